@@ -1,0 +1,110 @@
+import { el, type XmlElement } from '../../xml/element.js';
+import { dav } from '../../xml/names.js';
+import type { User } from '../../store/types.js';
+import { DavError } from '../core/errors.js';
+import { hrefOf } from '../core/paths.js';
+import type { DavResource } from '../core/resource.js';
+
+/** RFC 3744 §3 privileges. Aggregates: all ⊃ {read, write, unlock, read-acl, read-cups, write-acl}; write ⊃ {write-properties, write-content, bind, unbind}. */
+export type Privilege =
+  | 'all' | 'read' | 'write' | 'write-properties' | 'write-content' | 'bind' | 'unbind'
+  | 'unlock' | 'read-acl' | 'read-current-user-privilege-set' | 'write-acl';
+
+interface PrivilegeNode {
+  readonly name: Privilege;
+  readonly abstract: boolean;
+  readonly description: string;
+  readonly children: readonly PrivilegeNode[];
+}
+
+const leaf = (name: Privilege, description: string): PrivilegeNode => ({ name, abstract: false, description, children: [] });
+
+/** The supported privilege tree (RFC 3744 §5.3). */
+export const PRIVILEGE_TREE: PrivilegeNode = {
+  name: 'all', abstract: false, description: 'Any operation', children: [
+    leaf('read', 'Read resource content and properties'),
+    {
+      name: 'write', abstract: false, description: 'Write any object', children: [
+        leaf('write-properties', 'Write properties'),
+        leaf('write-content', 'Write resource content'),
+        leaf('bind', 'Add members to a collection'),
+        leaf('unbind', 'Remove members from a collection'),
+      ],
+    },
+    leaf('unlock', 'Remove locks'),
+    leaf('read-acl', 'Read the access control list'),
+    leaf('read-current-user-privilege-set', 'Read the current user privilege set'),
+    leaf('write-acl', 'Write the access control list'),
+  ],
+};
+
+function expand(node: PrivilegeNode, out: Set<Privilege>): void {
+  out.add(node.name);
+  for (const c of node.children) expand(c, out);
+}
+
+function find(node: PrivilegeNode, name: Privilege): PrivilegeNode | undefined {
+  if (node.name === name) return node;
+  for (const c of node.children) {
+    const f = find(c, name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+const READ_ONLY: ReadonlySet<Privilege> = new Set(['read', 'read-current-user-privilege-set']);
+const ALL: ReadonlySet<Privilege> = (() => {
+  const s = new Set<Privilege>();
+  expand(PRIVILEGE_TREE, s);
+  return s;
+})();
+
+/**
+ * The privileges `user` has on `r`. The model (until sharing arrives): a user has every
+ * privilege on their own data; any authenticated user may read the virtual containers and every
+ * principal (so clients can discover and search principals); nobody else gets anything.
+ */
+export function privilegesOf(user: User, r: DavResource): ReadonlySet<Privilege> {
+  if (r.kind === 'virtual') return READ_ONLY;
+  if (r.kind === 'principal') return r.ownerId === user.id ? new Set([...READ_ONLY, 'read-acl']) : READ_ONLY;
+  return r.ownerId === user.id ? ALL : new Set();
+}
+
+/** Throw 403 DAV:need-privileges unless `user` holds `privilege` on `r` (RFC 3744 §7.1.1). */
+export function requirePrivilege(user: User, r: DavResource, privilege: Privilege): void {
+  if (privilegesOf(user, r).has(privilege)) return;
+  throw DavError.condition('need-privileges', `${privilege} privilege required on ${r.path}`, [
+    el(dav('resource'), {}, el(dav('href'), {}, hrefOf(r.path, r.isCollection)), el(dav('privilege'), {}, el(dav(privilege)))),
+  ]);
+}
+
+/** Every privilege that `name` aggregates, itself included. */
+export function aggregated(name: Privilege): Set<Privilege> {
+  const out = new Set<Privilege>();
+  const node = find(PRIVILEGE_TREE, name);
+  if (node) expand(node, out);
+  return out;
+}
+
+export function supportedPrivilegeXml(node: PrivilegeNode = PRIVILEGE_TREE): XmlElement {
+  return el(dav('supported-privilege'), {},
+    el(dav('privilege'), {}, el(dav(node.name))),
+    node.abstract ? el(dav('abstract')) : null,
+    el(dav('description'), { '{http://www.w3.org/XML/1998/namespace}lang': 'en' }, node.description),
+    ...node.children.map((c) => supportedPrivilegeXml(c)));
+}
+
+/** The privileges to list in current-user-privilege-set: aggregates collapse to their name. */
+export function privilegeElements(set: ReadonlySet<Privilege>): XmlElement[] {
+  const out: XmlElement[] = [];
+  const walk = (node: PrivilegeNode): void => {
+    const all = aggregated(node.name);
+    if ([...all].every((p) => set.has(p))) {
+      out.push(el(dav('privilege'), {}, el(dav(node.name))));
+      return;
+    }
+    node.children.forEach(walk);
+  };
+  walk(PRIVILEGE_TREE);
+  return out;
+}

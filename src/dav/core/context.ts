@@ -1,0 +1,43 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Store } from '../../store/store.js';
+import type { User } from '../../store/types.js';
+import type { XmlLimits } from '../../xml/limits.js';
+
+/** Limits and settings the DAV engine needs from the server configuration. */
+export interface DavSettings {
+  readonly maxUploadBytes: number;
+  readonly xml: XmlLimits;
+  /** Longest lock timeout granted, seconds; `Infinite` requests get this. */
+  readonly maxLockSeconds: number;
+}
+
+/** Everything one DAV request handler may use. No HTTP objects beyond headers and the body. */
+export interface DavContext {
+  readonly store: Store;
+  readonly user: User;
+  readonly method: string;
+  /** Store path of the request URI. */
+  readonly path: string;
+  /** Whether the request URI ended with a slash. */
+  readonly trailingSlash: boolean;
+  readonly headers: IncomingHttpHeaders;
+  readonly settings: DavSettings;
+  readonly now: number;
+  /** The request body as a stream (PUT); each request reads its body once. */
+  readonly body: Readable;
+  /** Read the whole body, refusing more than `limit` bytes with 413. */
+  readBody(limit: number): Promise<Buffer>;
+}
+
+/** What a handler answers; the HTTP layer writes it. */
+export interface DavResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}
+
+export function header(ctx: DavContext, name: string): string | undefined {
+  const v = ctx.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v.join(', ') : v;
+}

@@ -1,0 +1,23 @@
+import type { StoreReader } from '../../store/store.js';
+import type { ObjectIndex, Resource } from '../../store/types.js';
+import type { DavContext } from './context.js';
+
+/** A body ready to store: possibly normalised, with its index columns. */
+export interface PreparedObject {
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  readonly index: ObjectIndex;
+}
+
+/**
+ * What a collection type does with the bodies PUT into it (CalDAV validates iCalendar, CardDAV
+ * vCard). Plain WebDAV collections store any body as it is.
+ */
+export interface ObjectTypeDef {
+  readonly collectionType: string;
+  /** Validate a body for `path` inside `parent`; throw a DavError naming the precondition. */
+  prepare(ctx: DavContext, reader: StoreReader, parent: Resource, path: string, body: Buffer,
+    existing: Resource | null): Promise<PreparedObject>;
+}
+
+export const OBJECT_TYPES = new Map<string, ObjectTypeDef>();

@@ -1,0 +1,75 @@
+import { el, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
+import type { ClarkName } from '../../xml/names.js';
+import { privilegesOf } from '../acl/privileges.js';
+import type { DavContext } from './context.js';
+import { propstat } from './multistatus.js';
+import { registry } from './registry.js';
+import type { DavResource } from './resource.js';
+
+/** What a PROPFIND (or a report's DAV:prop) asks for (RFC 4918 §9.1). */
+export type PropRequest =
+  | { readonly kind: 'prop'; readonly names: readonly ClarkName[] }
+  | { readonly kind: 'allprop'; readonly include: readonly ClarkName[] }
+  | { readonly kind: 'propname' };
+
+function raw(xml: string): XmlNode {
+  return { raw: xml };
+}
+
+/** Property values for one resource, grouped into propstats by status. */
+export async function propstatsFor(ctx: DavContext, r: DavResource, request: PropRequest): Promise<XmlElement[]> {
+  const dead = r.stored ? await ctx.store.getProperties(r.stored.id) : [];
+  const deadByName = new Map(dead.map((p) => [p.name, p.xml]));
+  const privileges = privilegesOf(ctx.user, r);
+  const found: XmlNode[] = [];
+  const missing: XmlNode[] = [];
+  const forbidden: XmlNode[] = [];
+
+  if (request.kind === 'propname') {
+    for (const def of registry.properties.values()) {
+      if (def.appliesTo(r) && (await def.get(ctx, r)) !== undefined) found.push(el(def.name));
+    }
+    for (const p of dead) if (!registry.properties.has(p.name)) found.push(el(p.name));
+    return [propstat(200, found)];
+  }
+
+  const names: ClarkName[] = request.kind === 'prop'
+    ? [...request.names]
+    : [
+        ...[...registry.properties.values()].filter((d) => d.allprop && d.appliesTo(r)).map((d) => d.name),
+        ...dead.filter((p) => !registry.properties.get(p.name)?.allprop).map((p) => p.name),
+        ...request.include,
+      ];
+  const seen = new Set<ClarkName>();
+  for (const name of names) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const def = registry.properties.get(name);
+    if (def && def.appliesTo(r)) {
+      if (def.readPrivilege && !privileges.has(def.readPrivilege)) {
+        forbidden.push(el(name));
+        continue;
+      }
+      if (def.validate && deadByName.has(name)) {
+        found.push(raw(deadByName.get(name) ?? ''));
+        continue;
+      }
+      const value = await def.get(ctx, r);
+      if (value === undefined) missing.push(el(name));
+      else found.push(el(name, {}, ...value));
+      continue;
+    }
+    const xml = deadByName.get(name);
+    if (xml !== undefined) found.push(raw(xml));
+    else missing.push(el(name));
+  }
+  const out = [propstat(200, found)];
+  if (forbidden.length > 0) out.push(propstat(403, forbidden));
+  if (missing.length > 0 && request.kind === 'prop') out.push(propstat(404, missing));
+  return found.length === 0 && out.length > 1 ? out.slice(1) : out;
+}
+
+/** Parse the children of a DAV:prop element into property names. */
+export function propNames(prop: XmlElement): ClarkName[] {
+  return prop.children.filter(isElement).map((c) => c.name);
+}

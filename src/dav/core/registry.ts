@@ -1,0 +1,76 @@
+import type { XmlElement, XmlNode } from '../../xml/element.js';
+import type { ClarkName } from '../../xml/names.js';
+import type { DavContext, DavResponse } from './context.js';
+import type { DavResource } from './resource.js';
+
+/** The value of a property: the children of its element. `undefined` = not defined here (404). */
+export type PropertyValue = readonly XmlNode[] | undefined;
+
+/**
+ * A live property, defined in one place: PROPFIND, PROPPATCH, extended MKCOL and
+ * expand-property all read this registry.
+ */
+export interface PropertyDef {
+  readonly name: ClarkName;
+  /** Returned by `allprop` (RFC 4918 §9.1: only the RFC 4918 live properties are). */
+  readonly allprop: boolean;
+  appliesTo(r: DavResource): boolean;
+  get(ctx: DavContext, r: DavResource): Promise<PropertyValue> | PropertyValue;
+  /**
+   * Makes the property writable: check a new value (throwing a DavError to refuse it); the
+   * value is then kept with the resource's other properties and `get` reads it back.
+   * Without `validate` the property is protected (RFC 4918 §15).
+   */
+  validate?(ctx: DavContext, r: DavResource, value: XmlElement): Promise<void> | void;
+  /** Privilege needed to read it, when more than DAV:read (RFC 3744 §5). */
+  readonly readPrivilege?: 'read-acl' | 'read-current-user-privilege-set';
+}
+
+export interface ReportDef<Req = unknown> {
+  readonly name: ClarkName;
+  appliesTo(r: DavResource): boolean;
+  parse(root: XmlElement, ctx: DavContext): Req;
+  run(ctx: DavContext, r: DavResource, request: Req): Promise<DavResponse>;
+}
+
+export interface MethodDef {
+  readonly name: string;
+  /** Whether the method is allowed on this resource (null = unmapped URL). */
+  allowedOn(r: DavResource | null): boolean;
+  handle(ctx: DavContext, r: DavResource | null): Promise<DavResponse>;
+}
+
+/** The registries. Protocol modules add to them in their index.ts; dav/index.ts lists those. */
+export class Registry {
+  readonly properties = new Map<ClarkName, PropertyDef>();
+  readonly reports = new Map<ClarkName, ReportDef>();
+  readonly methods = new Map<string, MethodDef>();
+  /** Compliance classes for the DAV: header (RFC 4918 §10.1), in order. */
+  readonly compliance: string[] = [];
+
+  property(def: PropertyDef): void {
+    if (this.properties.has(def.name)) throw new Error(`property ${def.name} registered twice`);
+    this.properties.set(def.name, def);
+  }
+
+  report<Req>(def: ReportDef<Req>): void {
+    if (this.reports.has(def.name)) throw new Error(`report ${def.name} registered twice`);
+    this.reports.set(def.name, def as ReportDef);
+  }
+
+  method(def: MethodDef): void {
+    if (this.methods.has(def.name)) throw new Error(`method ${def.name} registered twice`);
+    this.methods.set(def.name, def);
+  }
+
+  allowed(r: DavResource | null): string[] {
+    return [...this.methods.values()].filter((m) => m.allowedOn(r)).map((m) => m.name);
+  }
+
+  reportsFor(r: DavResource): ReportDef[] {
+    return [...this.reports.values()].filter((d) => d.appliesTo(r));
+  }
+}
+
+/** The one registry instance, filled by dav/index.ts. */
+export const registry = new Registry();

@@ -1,0 +1,90 @@
+import type { StoreReader } from '../../store/store.js';
+import type { Resource, User } from '../../store/types.js';
+
+/**
+ * A resource as the DAV layer sees it: a virtual container (the DAV root, /files, /principals…),
+ * a principal (backed by a user), or a stored resource.
+ */
+export interface DavResource {
+  readonly path: string;
+  readonly kind: 'virtual' | 'principal' | 'stored';
+  readonly isCollection: boolean;
+  readonly stored: Resource | null;
+  /** For principal resources: the user. */
+  readonly principal: User | null;
+  /** The user whose data this is; null for shared virtual containers. */
+  readonly ownerId: number | null;
+}
+
+/** Top-level virtual containers, in listing order. Protocols add theirs via `registerContainer`. */
+const containers = new Map<string, 'homes' | 'fixed'>([
+  ['/', 'fixed'],
+  ['/principals', 'fixed'],
+  ['/principals/users', 'homes'],
+  ['/files', 'homes'],
+]);
+
+/** Register a virtual container whose members are per-user homes (e.g. `/calendars`). */
+export function registerHomeContainer(path: string): void {
+  containers.set(path, 'homes');
+}
+
+export function isHomeContainer(path: string): boolean {
+  return containers.get(path) === 'homes';
+}
+
+export function virtualChildren(path: string): string[] {
+  const out: string[] = [];
+  for (const p of containers.keys()) {
+    if (p === '/' || p === path) continue;
+    const parent = p.slice(0, p.lastIndexOf('/')) || '/';
+    if (parent === path) out.push(p);
+  }
+  return out;
+}
+
+function virtual(path: string): DavResource {
+  return { path, kind: 'virtual', isCollection: true, stored: null, principal: null, ownerId: null };
+}
+
+export function principalPath(userName: string): string {
+  return `/principals/users/${userName}`;
+}
+
+export function principalResource(user: User): DavResource {
+  return { path: principalPath(user.name), kind: 'principal', isCollection: true, stored: null, principal: user, ownerId: user.id };
+}
+
+export function storedResource(r: Resource): DavResource {
+  return { path: r.path, kind: 'stored', isCollection: r.isCollection, stored: r, principal: null, ownerId: r.ownerId };
+}
+
+/** Resolve a store path to a resource, or null when nothing is mapped there. */
+export async function resolve(store: StoreReader, path: string): Promise<DavResource | null> {
+  if (containers.has(path)) return virtual(path);
+  const segments = path.split('/');
+  if (path.startsWith('/principals/users/') && segments.length === 4) {
+    const user = await store.getUserByName(segments[3] ?? '');
+    return user ? principalResource(user) : null;
+  }
+  const r = await store.getResource(path);
+  return r ? storedResource(r) : null;
+}
+
+/** The name of the user whose area a path lies in (`/files/alice/x` → alice), if any. */
+export function areaOwnerName(path: string): string | null {
+  const segments = path.split('/');
+  const container = `/${segments[1] ?? ''}`;
+  if (segments.length >= 3 && isHomeContainer(container)) return segments[2] ?? null;
+  return null;
+}
+
+/** The entity tag of a resource: stored objects keep theirs; collections derive it from their sync sequence. */
+export function etagOf(r: DavResource): string | null {
+  if (!r.stored) return null;
+  if (r.stored.isCollection) return `"c${r.stored.id}-${r.stored.syncSeq}"`;
+  return r.stored.etag;
+}
+
+/** Extra DAV:resourcetype elements of each collection type; protocols register theirs. */
+export const RESOURCE_TYPES = new Map<string, string[]>();

@@ -1,0 +1,67 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { StoreError, type Store } from '../store/store.js';
+import type { User } from '../store/types.js';
+import { el } from '../xml/element.js';
+import { dav } from '../xml/names.js';
+import { NotModified } from './core/conditional.js';
+import type { DavContext, DavResponse, DavSettings } from './core/context.js';
+import { DavError } from './core/errors.js';
+import { xmlResponse } from './core/multistatus.js';
+import { storePathOf } from './core/paths.js';
+import { PRECONDITIONS } from './core/preconditions.js';
+import { registry } from './core/registry.js';
+import { resolve } from './core/resource.js';
+
+export interface DavRequestInput {
+  readonly store: Store;
+  readonly user: User;
+  readonly method: string;
+  readonly urlPath: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Readable;
+  readonly settings: DavSettings;
+  readBody(limit: number): Promise<Buffer>;
+}
+
+/** Render a DavError: a precondition becomes `<D:error>` (RFC 4918 §16), otherwise plain text. */
+export function errorResponse(err: DavError): DavResponse {
+  if (err.condition) {
+    const element = PRECONDITIONS[err.condition].element;
+    return xmlResponse(err.status, el(dav('error'), {}, el(element, {}, ...err.conditionContent),
+      el('{http://almanac.invalid/ns}message', {}, err.message)), { ...err.headers });
+  }
+  return { status: err.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...err.headers }, body: `${err.message}\n` };
+}
+
+/** Handle one request under /dav: resolve the resource and run the registered method. */
+export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
+  try {
+    const path = storePathOf(input.urlPath);
+    if (path === null) throw DavError.notFound();
+    const method = registry.methods.get(input.method);
+    const ctx: DavContext = {
+      store: input.store, user: input.user, method: input.method, path, headers: input.headers,
+      trailingSlash: input.urlPath.endsWith('/'), settings: input.settings, now: Date.now(), body: input.body,
+      readBody: input.readBody,
+    };
+    const r = await resolve(input.store, path);
+    if (!method) {
+      return { status: 501, headers: { Allow: registry.allowed(r).join(', ') }, body: `${input.method} is not implemented\n` };
+    }
+    if (!method.allowedOn(r)) {
+      if (r === null) throw DavError.notFound();
+      return { status: 405, headers: { Allow: registry.allowed(r).join(', ') }, body: `${input.method} is not allowed here\n` };
+    }
+    return await method.handle(ctx, r);
+  } catch (err) {
+    if (err instanceof NotModified) return { status: 304, headers: err.etag ? { ETag: err.etag } : {} };
+    if (err instanceof DavError) return errorResponse(err);
+    if (err instanceof StoreError) {
+      // A race another writer won between our checks and the write: report it, never 500.
+      const status = err.code === 'not-found' ? 404 : err.code === 'exists' ? 412 : 409;
+      return errorResponse(new DavError(status, err.message));
+    }
+    throw err;
+  }
+}

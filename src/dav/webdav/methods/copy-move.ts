@@ -1,0 +1,95 @@
+import type { StoreTx } from '../../../store/store.js';
+import { parentPath } from '../../../store/paths.js';
+import { header, type DavContext, type DavResponse } from '../../core/context.js';
+import { checkConditionals } from '../../core/conditional.js';
+import { DavError } from '../../core/errors.js';
+import { checkWrite } from '../../core/locking.js';
+import { storePathOfUri } from '../../core/paths.js';
+import type { MethodDef } from '../../core/registry.js';
+import { areaKeys, depthOf } from '../../core/request.js';
+import { resolve } from '../../core/resource.js';
+import { requirePrivilege } from '../../acl/privileges.js';
+import { mustExist, parentCollection } from './shared.js';
+
+function destinationOf(ctx: DavContext): string {
+  const dest = header(ctx, 'destination');
+  if (!dest) throw DavError.badRequest('Destination header is required');
+  const path = storePathOfUri(dest.trim());
+  if (path === null) throw new DavError(502, 'the destination is not on this server');
+  return path;
+}
+
+/** Copy `from` (and, for depth infinity, its members) to the unmapped path `to`, with dead properties. */
+async function copyTree(tx: StoreTx, from: string, to: string, deep: boolean, ownerId: number): Promise<void> {
+  const root = await tx.getResource(from);
+  if (!root) throw DavError.notFound();
+  const rows = deep && root.isCollection ? [root, ...(await tx.listDescendants(from))] : [root];
+  for (const r of rows) {
+    const target = to + r.path.slice(from.length);
+    const created = r.isCollection
+      ? await tx.createCollection(target, { ownerId, collectionType: r.collectionType })
+      : (await tx.putObject(target, {
+          ownerId, body: await tx.readBody(r.id), contentType: r.contentType, etag: r.etag,
+          index: { uid: r.uid, component: r.component, firstStart: r.firstStart, lastEnd: r.lastEnd },
+        })).resource;
+    const props = await tx.getProperties(r.id);
+    if (props.length > 0) await tx.patchProperties(created.id, props, []);
+  }
+}
+
+/** RFC 4918 §9.8 (COPY) and §9.9 (MOVE). Both run in one transaction: all or nothing. */
+function copyOrMove(move: boolean) {
+  return async (ctx: DavContext): Promise<DavResponse> => {
+    const to = destinationOf(ctx);
+    const overwriteHeader = header(ctx, 'overwrite')?.trim().toUpperCase() ?? 'T';
+    if (overwriteHeader !== 'T' && overwriteHeader !== 'F') throw DavError.badRequest('Overwrite must be T or F');
+    const overwrite = overwriteHeader === 'T';
+    const from = ctx.path;
+    if (to === from) throw new DavError(403, 'source and destination are the same');
+    if (to.startsWith(`${from}/`) || from.startsWith(`${to}/`)) {
+      throw new DavError(409, 'cannot copy or move a collection into itself or onto an ancestor');
+    }
+    let destExisted = false;
+    await ctx.store.transaction(areaKeys(from, to), async (tx) => {
+      const source = mustExist(await resolve(tx, from));
+      if (source.kind !== 'stored' || !source.stored) throw new DavError(403, 'this resource cannot be copied or moved');
+      const depth = depthOf(ctx, 'infinity');
+      if (source.isCollection && (depth === '1' || (move && depth !== 'infinity'))) {
+        throw DavError.badRequest(move ? 'MOVE of a collection must have Depth: infinity' : 'COPY Depth must be 0 or infinity');
+      }
+      requirePrivilege(ctx.user, source, 'read');
+      if (move) {
+        const sourceParent = mustExist(await resolve(tx, parentPath(from)));
+        if (sourceParent.kind !== 'stored') throw new DavError(403, 'this resource cannot be moved');
+        requirePrivilege(ctx.user, sourceParent, 'unbind');
+      }
+      checkConditionals(ctx, source);
+      const destParent = await parentCollection(tx, to);
+      requirePrivilege(ctx.user, destParent, 'bind');
+      const existing = await resolve(tx, to);
+      if (existing) {
+        if (!overwrite) throw new DavError(412, 'the destination exists and Overwrite is F');
+        if (existing.kind !== 'stored') throw new DavError(403, 'the destination cannot be replaced');
+        requirePrivilege(ctx.user, destParent, 'unbind');
+      }
+      const scopes = [{ path: to, bind: true, subtree: true }];
+      if (move) scopes.push({ path: from, bind: true, subtree: true });
+      await checkWrite(ctx, tx, scopes);
+      if (existing) {
+        destExisted = true;
+        await tx.deleteResource(to);
+      }
+      const ownerId = destParent.ownerId ?? ctx.user.id;
+      if (move && ownerId === source.ownerId) {
+        await tx.moveResource(from, to);
+      } else {
+        await copyTree(tx, from, to, depth === 'infinity', ownerId);
+        if (move) await tx.deleteResource(from);
+      }
+    });
+    return { status: destExisted ? 204 : 201 };
+  };
+}
+
+export const copyMethod: MethodDef = { name: 'COPY', allowedOn: (r) => r !== null, handle: copyOrMove(false) };
+export const moveMethod: MethodDef = { name: 'MOVE', allowedOn: (r) => r !== null, handle: copyOrMove(true) };

@@ -1,0 +1,89 @@
+import { header, type DavContext, type DavResponse } from '../../core/context.js';
+import { checkConditionals } from '../../core/conditional.js';
+import { DavError } from '../../core/errors.js';
+import { encodeSegment, hrefOf } from '../../core/paths.js';
+import type { MethodDef } from '../../core/registry.js';
+import { etagOf, virtualChildren, type DavResource } from '../../core/resource.js';
+import { requirePrivilege } from '../../acl/privileges.js';
+import { escapeText } from '../../../xml/write.js';
+import { mustExist } from './shared.js';
+
+/** Collection GET handlers by collection type (CalDAV exports .ics, CardDAV .vcf). */
+export const COLLECTION_GET = new Map<string, (ctx: DavContext, r: DavResource) => Promise<DavResponse>>();
+
+/** `bytes=a-b`, `bytes=a-`, `bytes=-n` (RFC 9110 §14.1.2); multiple ranges are answered whole. */
+function parseRange(value: string, size: number): [number, number] | 'unsatisfiable' | null {
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(value);
+  if (!m) return null;
+  const [, a = '', b = ''] = m;
+  if (a === '' && b === '') return null;
+  let start: number;
+  let end: number;
+  if (a === '') {
+    const n = Number(b);
+    if (n === 0) return 'unsatisfiable';
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(a);
+    end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
+    if (b !== '' && Number(b) < start) return null;
+  }
+  if (start >= size) return 'unsatisfiable';
+  return [start, end];
+}
+
+async function listing(ctx: DavContext, r: DavResource): Promise<DavResponse> {
+  const rows: string[] = [];
+  if (r.stored) {
+    for (const c of await ctx.store.listChildren(r.stored.id)) {
+      const name = c.path.slice(c.path.lastIndexOf('/') + 1);
+      rows.push(`<li><a href="${encodeSegment(name)}${c.isCollection ? '/' : ''}">${escapeText(name)}${c.isCollection ? '/' : ''}</a></li>`);
+    }
+  } else {
+    for (const p of virtualChildren(r.path)) rows.push(`<li><a href="${hrefOf(p, true)}">${escapeText(p)}/</a></li>`);
+  }
+  const title = escapeText(hrefOf(r.path, true));
+  const body = `<!doctype html><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><ul>${rows.join('')}</ul>\n`;
+  return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body };
+}
+
+async function get(ctx: DavContext, found: DavResource | null): Promise<DavResponse> {
+  const r = mustExist(found);
+  requirePrivilege(ctx.user, r, 'read');
+  checkConditionals(ctx, r);
+  if (r.isCollection) {
+    const special = COLLECTION_GET.get(r.stored?.collectionType ?? '');
+    return special ? special(ctx, r) : listing(ctx, r);
+  }
+  const stored = r.stored;
+  if (!stored) throw DavError.notFound();
+  const body = await ctx.store.readBody(stored.id);
+  const headers: Record<string, string> = {
+    'Content-Type': stored.contentType ?? 'application/octet-stream',
+    ETag: etagOf(r) ?? '',
+    'Last-Modified': new Date(stored.modifiedAt).toUTCString(),
+    'Accept-Ranges': 'bytes',
+  };
+  const range = header(ctx, 'range');
+  const ifRange = header(ctx, 'if-range');
+  if (range !== undefined && (ifRange === undefined || ifRange === headers.ETag)) {
+    const parsed = parseRange(range, body.byteLength);
+    if (parsed === 'unsatisfiable') {
+      return { status: 416, headers: { 'Content-Range': `bytes */${body.byteLength}` } };
+    }
+    if (parsed) {
+      const [start, end] = parsed;
+      return {
+        status: 206,
+        headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${body.byteLength}` },
+        body: body.subarray(start, end + 1),
+      };
+    }
+  }
+  return { status: 200, headers, body };
+}
+
+/** RFC 4918 §9.4 / RFC 9110 §9.3.1. HEAD is answered like GET; the HTTP layer drops the body. */
+export const getMethod: MethodDef = { name: 'GET', allowedOn: (r) => r !== null, handle: get };
+export const headMethod: MethodDef = { name: 'HEAD', allowedOn: (r) => r !== null, handle: get };

@@ -1,0 +1,72 @@
+import { elements, firstChild, isElement, type XmlElement } from '../../../xml/element.js';
+import { dav } from '../../../xml/names.js';
+import type { DavContext, DavResponse } from '../../core/context.js';
+import { header } from '../../core/context.js';
+import { DavError } from '../../core/errors.js';
+import { multistatus, responseWithPropstats } from '../../core/multistatus.js';
+import { hrefOf } from '../../core/paths.js';
+import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
+import type { MethodDef } from '../../core/registry.js';
+import { depthOf, readXmlBody } from '../../core/request.js';
+import { isHomeContainer, principalResource, resolve, storedResource, virtualChildren, type DavResource } from '../../core/resource.js';
+import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
+import { mustExist } from './shared.js';
+
+/** Parse a DAV:propfind body (RFC 4918 §14.20); an empty body means allprop. */
+export function parsePropfind(root: XmlElement | null): PropRequest {
+  if (!root) return { kind: 'allprop', include: [] };
+  if (root.name !== dav('propfind')) throw DavError.badRequest('PROPFIND body must be a DAV:propfind element');
+  const children = root.children.filter(isElement);
+  const prop = firstChild(root, dav('prop'));
+  if (prop) return { kind: 'prop', names: propNames(prop) };
+  if (firstChild(root, dav('propname'))) return { kind: 'propname' };
+  if (firstChild(root, dav('allprop'))) {
+    const include = firstChild(root, dav('include'));
+    return { kind: 'allprop', include: include ? propNames(include) : [] };
+  }
+  if (children.length === 0) return { kind: 'allprop', include: [] };
+  throw DavError.badRequest('PROPFIND body must contain prop, propname or allprop');
+}
+
+/** Members of a collection that the user may see. */
+export async function membersOf(ctx: DavContext, r: DavResource): Promise<DavResource[]> {
+  if (r.stored) return (await ctx.store.listChildren(r.stored.id)).map(storedResource);
+  const out: DavResource[] = [];
+  for (const p of virtualChildren(r.path)) {
+    const v = await resolve(ctx.store, p);
+    if (v) out.push(v);
+  }
+  if (isHomeContainer(r.path)) {
+    if (r.path === '/principals/users') {
+      out.push(...(await ctx.store.listUsers()).map(principalResource));
+    } else {
+      const home = await resolve(ctx.store, `${r.path}/${ctx.user.name}`);
+      if (home) out.push(home);
+    }
+  }
+  return out.filter((m) => privilegesOf(ctx.user, m).has('read'));
+}
+
+/** RFC 4918 §9.1. Depth infinity is refused (DAV:propfind-finite-depth); no Depth header means 1. */
+async function propfind(ctx: DavContext, found: DavResource | null): Promise<DavResponse> {
+  const r = mustExist(found);
+  requirePrivilege(ctx.user, r, 'read');
+  const depth = depthOf(ctx, '1');
+  if (depth === 'infinity') throw DavError.condition('propfind-finite-depth', 'PROPFIND with Depth: infinity is not supported');
+  const request = parsePropfind(await readXmlBody(ctx));
+  const minimal = /return=minimal/i.test(header(ctx, 'prefer') ?? '') || header(ctx, 'brief')?.trim().toLowerCase() === 't';
+  const targets = depth === '1' && r.isCollection ? [r, ...(await membersOf(ctx, r))] : [r];
+  const responses: XmlElement[] = [];
+  for (const t of targets) {
+    let propstats = await propstatsFor(ctx, t, request);
+    if (minimal) {
+      const ok = propstats.filter((p) => !elements(p, dav('status')).some((s) => /\s404\b/.test(String(s.children[0] ?? ''))));
+      propstats = ok.length > 0 ? ok : propstats.slice(0, 1);
+    }
+    responses.push(responseWithPropstats(hrefOf(t.path, t.isCollection), propstats));
+  }
+  const res = multistatus(responses);
+  return minimal ? { ...res, headers: { ...res.headers, 'Preference-Applied': 'return=minimal' } } : res;
+}
+
+export const propfindMethod: MethodDef = { name: 'PROPFIND', allowedOn: (r) => r !== null, handle: propfind };

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { parentPath } from '../../../store/paths.js';
+import type { StoreReader } from '../../../store/store.js';
+import { DavError } from '../../core/errors.js';
+import { resolve, type DavResource } from '../../core/resource.js';
+
+/** A strong entity tag from the content: the same bytes always get the same tag. */
+export function contentEtag(body: Uint8Array): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/** The stored collection a new member at `path` would go into; 409 when there is none (RFC 4918 §9.7.1). */
+export async function parentCollection(reader: StoreReader, path: string): Promise<DavResource> {
+  const parent = await resolve(reader, parentPath(path));
+  if (!parent || !parent.isCollection) throw new DavError(409, 'the parent collection does not exist');
+  if (parent.kind !== 'stored') throw new DavError(403, 'members cannot be created here');
+  return parent;
+}
+
+export function mustExist(r: DavResource | null): DavResource {
+  if (!r) throw DavError.notFound();
+  return r;
+}

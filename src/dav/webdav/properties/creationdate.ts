@@ -1,0 +1,10 @@
+import { dav } from '../../../xml/names.js';
+import type { PropertyDef } from '../../core/registry.js';
+
+/** RFC 4918 §15.1 (RFC 3339 date-time). */
+export const creationdate: PropertyDef = {
+  name: dav('creationdate'),
+  allprop: true,
+  appliesTo: (r) => r.stored !== null,
+  get: (_ctx, r) => [new Date(r.stored?.createdAt ?? 0).toISOString().replace(/\.\d{3}Z$/, 'Z')],
+};

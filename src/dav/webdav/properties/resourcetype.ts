@@ -1,0 +1,16 @@
+import { el } from '../../../xml/element.js';
+import { dav } from '../../../xml/names.js';
+import type { PropertyDef } from '../../core/registry.js';
+import { RESOURCE_TYPES } from '../../core/resource.js';
+
+/** RFC 4918 §15.9 (principals: RFC 3744 §4). */
+export const resourcetype: PropertyDef = {
+  name: dav('resourcetype'),
+  allprop: true,
+  appliesTo: () => true,
+  get: (_ctx, r) => {
+    if (!r.isCollection) return [];
+    const extra = r.kind === 'principal' ? [dav('principal')] : RESOURCE_TYPES.get(r.stored?.collectionType ?? '') ?? [];
+    return [el(dav('collection')), ...extra.map((n) => el(n))];
+  },
+};

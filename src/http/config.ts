@@ -1,0 +1,28 @@
+/** Everything `almanac serve` can be told. Each field is a flag and an ALMANAC_* variable. */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Directory for the embedded SQLite store and other local state. */
+  readonly dataDir: string;
+  /** `postgres://…` selects PostgreSQL; unset = SQLite under dataDir. */
+  readonly database?: string | undefined;
+  /** Largest request body accepted for PUT, in bytes (413 above). */
+  readonly maxUploadBytes: number;
+  /** Largest XML request body, in bytes. */
+  readonly maxXmlBytes: number;
+  /** Longest a request may take before it is answered 503/408, in ms. */
+  readonly requestTimeoutMs: number;
+  /** Log one line per request to stderr. */
+  readonly logRequests: boolean;
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './data',
+  database: undefined,
+  maxUploadBytes: 100 * 1024 * 1024,
+  maxXmlBytes: 10 * 1024 * 1024,
+  requestTimeoutMs: 120_000,
+  logRequests: true,
+};

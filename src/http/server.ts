@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DAV_ROOT, DavError, handleDav, registerAll, type DavSettings } from '../dav/index.js';
+import { errorResponse } from '../dav/handler.js';
+import type { DavResponse } from '../dav/core/context.js';
+import type { Store } from '../store/store.js';
+import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
+import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
+import { bodyReader } from './body.js';
+import type { ServerConfig } from './config.js';
+import { rawPath } from './request-path.js';
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly port: number;
+  /** Stop accepting connections, let in-flight requests finish, then resolve. */
+  close(): Promise<void>;
+}
+
+function send(req: IncomingMessage, res: ServerResponse, r: DavResponse): void {
+  const body = r.body === undefined ? undefined : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
+  const headers: Record<string, string> = { ...r.headers };
+  if (body !== undefined) headers['Content-Length'] = String(body.byteLength);
+  else if (r.status !== 204 && r.status !== 304 && !('Content-Length' in headers)) headers['Content-Length'] = '0';
+  res.writeHead(r.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Start the HTTP listener on `config.host:config.port` (port 0 = any free port). */
+export async function startServer(store: Store, config: ServerConfig): Promise<RunningServer> {
+  registerAll();
+  const auth = new BasicAuth(store);
+  const settings: DavSettings = {
+    maxUploadBytes: config.maxUploadBytes,
+    xml: { ...DEFAULT_XML_LIMITS, maxBytes: config.maxXmlBytes },
+    maxLockSeconds: 7 * 24 * 3600,
+  };
+  let closing = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  async function route(req: IncomingMessage, path: string): Promise<DavResponse> {
+    if (req.url?.includes('#')) throw DavError.badRequest('a request target must not contain a fragment');
+    if (path === '/.well-known/caldav' || path === '/.well-known/carddav') {
+      // RFC 6764 §5: the context path of the DAV service.
+      return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
+    }
+    if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) {
+      const user = await auth.authenticate(req.headers);
+      if (!user) {
+        return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'authentication required\n' };
+      }
+      return handleDav({
+        store, user, method: req.method ?? 'GET', urlPath: path, headers: req.headers, body: req,
+        settings, readBody: bodyReader(req),
+      });
+    }
+    if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+      return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: `Almanac is running. WebDAV, CalDAV and CardDAV live under ${DAV_ROOT}/\n` };
+    }
+    return { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'not found\n' };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    inFlight += 1;
+    const path = rawPath(req.url);
+    let status = 500;
+    try {
+      let r: DavResponse;
+      try {
+        r = await route(req, path);
+      } catch (err) {
+        if (err instanceof DavError) r = errorResponse(err);
+        else {
+          console.error(`error: ${req.method} ${path}:`, err);
+          r = { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'internal server error\n' };
+        }
+      }
+      status = r.status;
+      if (closing) res.setHeader('Connection', 'close');
+      if (!req.complete && r.status >= 400) res.setHeader('Connection', 'close');
+      send(req, res, r);
+    } catch (err) {
+      console.error('error while answering:', err);
+      res.destroy();
+    } finally {
+      inFlight -= 1;
+      if (config.logRequests) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        process.stderr.write(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms\n`);
+      }
+      if (closing && inFlight === 0) drained?.();
+    }
+  }
+
+  const server = createServer({ requestTimeout: config.requestTimeoutMs, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
+    (req, res) => void handle(req, res));
+  // Expect: 100-continue (RFC 9110 §10.1.1): refuse an oversized upload before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > config.maxUploadBytes) {
+      res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end(`request body exceeds ${config.maxUploadBytes} bytes\n`);
+      return;
+    }
+    res.writeContinue();
+    void handle(req, res);
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      closing = true;
+      const finished = new Promise<void>((r) => {
+        if (inFlight === 0) r();
+        else drained = r;
+      });
+      server.close(() => undefined);
+      server.closeIdleConnections();
+      void finished.then(() => {
+        server.closeAllConnections();
+        resolve();
+      });
+    }),
+  };
+}

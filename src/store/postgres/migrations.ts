@@ -1,0 +1,73 @@
+/** Numbered PostgreSQL migrations; the same logical schema as the SQLite ones. */
+export const POSTGRES_MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE users (
+  id            BIGSERIAL PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  email         TEXT,
+  display_name  TEXT,
+  password_hash TEXT NOT NULL,
+  created_at    BIGINT NOT NULL
+);
+CREATE TABLE resources (
+  id              BIGSERIAL PRIMARY KEY,
+  path            TEXT COLLATE "C" NOT NULL UNIQUE,
+  parent_id       BIGINT REFERENCES resources(id),
+  is_collection   INTEGER NOT NULL,
+  collection_type TEXT NOT NULL DEFAULT '',
+  owner_id        BIGINT NOT NULL REFERENCES users(id),
+  content_type    TEXT,
+  size            BIGINT NOT NULL DEFAULT 0,
+  etag            TEXT NOT NULL,
+  created_at      BIGINT NOT NULL,
+  modified_at     BIGINT NOT NULL,
+  sync_seq        BIGINT NOT NULL DEFAULT 0,
+  sync_floor      BIGINT NOT NULL DEFAULT 0,
+  uid             TEXT,
+  component       TEXT,
+  first_start     BIGINT,
+  last_end        BIGINT,
+  body            BYTEA
+);
+CREATE INDEX resources_parent ON resources(parent_id, path);
+CREATE INDEX resources_uid ON resources(parent_id, uid);
+CREATE INDEX resources_range ON resources(parent_id, component, first_start);
+CREATE TABLE properties (
+  resource_id BIGINT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  xml         TEXT NOT NULL,
+  PRIMARY KEY (resource_id, name)
+);
+CREATE TABLE changes (
+  collection_id BIGINT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  seq           BIGINT NOT NULL,
+  name          TEXT NOT NULL,
+  op            TEXT NOT NULL,
+  origin        TEXT,
+  at            BIGINT NOT NULL,
+  PRIMARY KEY (collection_id, seq)
+);
+CREATE TABLE locks (
+  token           TEXT PRIMARY KEY,
+  path            TEXT COLLATE "C" NOT NULL,
+  depth           TEXT NOT NULL,
+  scope           TEXT NOT NULL,
+  owner_xml       TEXT,
+  principal_id    BIGINT NOT NULL,
+  timeout_seconds BIGINT,
+  expires_at      BIGINT NOT NULL,
+  created_at      BIGINT NOT NULL
+);
+CREATE INDEX locks_path ON locks(path);
+CREATE TABLE kv (
+  namespace  TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  expires_at BIGINT,
+  PRIMARY KEY (namespace, key)
+);
+`,
+  },
+];

@@ -1,0 +1,99 @@
+import pg from 'pg';
+import type { SqlConn, SqlDriver, SqlValue } from '../sql/driver.js';
+import { POSTGRES_MIGRATIONS } from './migrations.js';
+
+/** Advisory-lock key that serialises migrations across every node starting at once. */
+const MIGRATION_LOCK = 7_306_117;
+
+const placeholderCache = new Map<string, string>();
+
+/** Our SQL is written with `?`; PostgreSQL wants `$1, $2…`. No query of ours has `?` in a literal. */
+function toPg(sql: string): string {
+  let out = placeholderCache.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    placeholderCache.set(sql, out);
+  }
+  return out;
+}
+
+interface Queryable {
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+}
+
+function conn(q: Queryable): SqlConn {
+  return {
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rowCount ?? 0,
+  };
+}
+
+/** A stable 32-bit key for pg_advisory_xact_lock. */
+function lockKey(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const { rows } = await client.query('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r: { version: number }) => Number(r.version)));
+    for (const m of POSTGRES_MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [m.version, Date.now()]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
+
+/**
+ * PostgreSQL through a pool. A transaction takes a transaction-scoped advisory lock per lock key
+ * (in sorted order, so two transactions never deadlock on them), which serialises writers to the
+ * same home across every Almanac node sharing the database.
+ */
+export async function openPostgres(url: string, poolSize = 10): Promise<SqlDriver> {
+  const types = {
+    getTypeParser: (oid: number, format?: string) =>
+      oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  pool.on('error', () => undefined); // an idle client's error; the next query reports its own
+  await migrate(pool);
+  return {
+    dialect: 'postgres',
+    reader: conn(pool),
+    async transaction<T>(lockKeys: readonly string[], fn: (c: SqlConn) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const keys = [...new Set(lockKeys.map(lockKey))].sort((a, b) => a - b);
+        for (const k of keys) await client.query('SELECT pg_advisory_xact_lock($1)', [k]);
+        const result = await fn(conn(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

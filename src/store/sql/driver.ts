@@ -1,0 +1,17 @@
+/** What the shared SQL store needs from a database driver. SQL uses `?` placeholders. */
+export type SqlValue = string | number | null | Uint8Array;
+
+export interface SqlConn {
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface SqlDriver {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Connection for reads outside transactions: sees only committed data. */
+  readonly reader: SqlConn;
+  transaction<T>(lockKeys: readonly string[], fn: (conn: SqlConn) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import type { Change, ChangeOp, CollectionType, Lock, LockScope, Resource, User } from '../types.js';
+
+export const RESOURCE_COLUMNS =
+  'id, path, parent_id, is_collection, collection_type, owner_id, content_type, size, etag, created_at, modified_at, sync_seq, uid, component, first_start, last_end';
+
+export interface ResourceRow {
+  id: number; path: string; parent_id: number | null; is_collection: number; collection_type: string;
+  owner_id: number; content_type: string | null; size: number; etag: string; created_at: number;
+  modified_at: number; sync_seq: number; uid: string | null; component: string | null;
+  first_start: number | null; last_end: number | null;
+}
+
+export function toResource(r: ResourceRow): Resource {
+  return {
+    id: Number(r.id), path: r.path, parentId: r.parent_id === null ? null : Number(r.parent_id),
+    isCollection: Number(r.is_collection) === 1, collectionType: r.collection_type as CollectionType,
+    ownerId: Number(r.owner_id), contentType: r.content_type, size: Number(r.size), etag: r.etag,
+    createdAt: Number(r.created_at), modifiedAt: Number(r.modified_at), syncSeq: Number(r.sync_seq),
+    uid: r.uid, component: r.component,
+    firstStart: r.first_start === null ? null : Number(r.first_start),
+    lastEnd: r.last_end === null ? null : Number(r.last_end),
+  };
+}
+
+export interface UserRow {
+  id: number; name: string; email: string | null; display_name: string | null; password_hash: string; created_at: number;
+}
+
+export function toUser(r: UserRow): User {
+  return {
+    id: Number(r.id), name: r.name, email: r.email, displayName: r.display_name,
+    passwordHash: r.password_hash, createdAt: Number(r.created_at),
+  };
+}
+
+export interface LockRow {
+  token: string; path: string; depth: string; scope: string; owner_xml: string | null; principal_id: number;
+  timeout_seconds: number | null; expires_at: number; created_at: number;
+}
+
+export function toLock(r: LockRow): Lock {
+  return {
+    token: r.token, path: r.path, depth: r.depth === 'infinity' ? 'infinity' : 0, scope: r.scope as LockScope,
+    ownerXml: r.owner_xml, principalId: Number(r.principal_id),
+    timeoutSeconds: r.timeout_seconds === null ? null : Number(r.timeout_seconds),
+    expiresAt: Number(r.expires_at), createdAt: Number(r.created_at),
+  };
+}
+
+export interface ChangeRow {
+  collection_id: number; seq: number; name: string; op: string; origin: string | null; at: number;
+}
+
+export function toChange(r: ChangeRow): Change {
+  return {
+    collectionId: Number(r.collection_id), seq: Number(r.seq), name: r.name, op: r.op as ChangeOp,
+    origin: r.origin, at: Number(r.at),
+  };
+}

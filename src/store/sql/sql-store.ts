@@ -1,0 +1,282 @@
+import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
+import { StoreError, type Store, type StoreReader, type StoreTx } from '../store.js';
+import type {
+  Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, PutOptions, PutResult, Resource, User,
+} from '../types.js';
+import type { SqlConn, SqlDriver } from './driver.js';
+import {
+  RESOURCE_COLUMNS, toChange, toLock, toResource, toUser,
+  type ChangeRow, type LockRow, type ResourceRow, type UserRow,
+} from './rows.js';
+
+/** Read queries, written once for every SQL dialect. */
+class SqlReader implements StoreReader {
+  constructor(protected readonly db: SqlConn) {}
+
+  async getUserByName(name: string): Promise<User | null> {
+    const r = await this.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [name]);
+    return r ? toUser(r) : null;
+  }
+
+  async getUserById(id: number): Promise<User | null> {
+    const r = await this.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
+    return r ? toUser(r) : null;
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (await this.db.all<UserRow>('SELECT * FROM users ORDER BY name')).map(toUser);
+  }
+
+  async getResource(path: string): Promise<Resource | null> {
+    const r = await this.db.get<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path = ?`, [path]);
+    return r ? toResource(r) : null;
+  }
+
+  async getResourceById(id: number): Promise<Resource | null> {
+    const r = await this.db.get<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id = ?`, [id]);
+    return r ? toResource(r) : null;
+  }
+
+  async listChildren(parentId: number): Promise<Resource[]> {
+    const rows = await this.db.all<ResourceRow>(
+      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? ORDER BY path`, [parentId]);
+    return rows.map(toResource);
+  }
+
+  async listDescendants(path: string): Promise<Resource[]> {
+    const [lo, hi] = subtreeRange(path);
+    const rows = await this.db.all<ResourceRow>(
+      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path >= ? AND path < ? ORDER BY path`, [lo, hi]);
+    return rows.map(toResource);
+  }
+
+  async readBody(id: number): Promise<Uint8Array> {
+    const r = await this.db.get<{ body: Uint8Array | null }>('SELECT body FROM resources WHERE id = ?', [id]);
+    if (!r) throw new StoreError('not-found', `no resource ${id}`);
+    return r.body ?? new Uint8Array(0);
+  }
+
+  async getProperties(resourceId: number): Promise<DeadProperty[]> {
+    return this.db.all<DeadProperty>('SELECT name, xml FROM properties WHERE resource_id = ? ORDER BY name', [resourceId]);
+  }
+
+  async locksCovering(path: string, now: number): Promise<Lock[]> {
+    const anc = ancestors(path);
+    const marks = anc.map(() => '?').join(',');
+    const sql = anc.length === 0
+      ? 'SELECT * FROM locks WHERE path = ? AND expires_at > ?'
+      : `SELECT * FROM locks WHERE expires_at > ? AND (path = ? OR (depth = 'infinity' AND path IN (${marks})))`;
+    const params = anc.length === 0 ? [path, now] : [now, path, ...anc];
+    return (await this.db.all<LockRow>(sql, params)).map(toLock);
+  }
+
+  async locksWithin(path: string, now: number): Promise<Lock[]> {
+    const [lo, hi] = subtreeRange(path);
+    const rows = await this.db.all<LockRow>(
+      'SELECT * FROM locks WHERE expires_at > ? AND (path = ? OR (path >= ? AND path < ?))', [now, path, lo, hi]);
+    return rows.map(toLock);
+  }
+
+  async getLock(token: string, now: number): Promise<Lock | null> {
+    const r = await this.db.get<LockRow>('SELECT * FROM locks WHERE token = ? AND expires_at > ?', [token, now]);
+    return r ? toLock(r) : null;
+  }
+
+  async changesSince(collectionId: number, afterSeq: number, limit: number): Promise<Change[]> {
+    const rows = await this.db.all<ChangeRow>(
+      'SELECT * FROM changes WHERE collection_id = ? AND seq > ? ORDER BY seq LIMIT ?', [collectionId, afterSeq, limit]);
+    return rows.map(toChange);
+  }
+
+  async oldestSyncSeq(collectionId: number): Promise<number> {
+    const r = await this.db.get<{ sync_floor: number }>('SELECT sync_floor FROM resources WHERE id = ?', [collectionId]);
+    return r ? Number(r.sync_floor) : 0;
+  }
+
+  async getValue(namespace: string, key: string, now: number): Promise<string | null> {
+    const r = await this.db.get<{ value: string }>(
+      'SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)', [namespace, key, now]);
+    return r ? r.value : null;
+  }
+}
+
+/** Mutations; every member write records its change in the parent collection's feed. */
+class SqlTx extends SqlReader implements StoreTx {
+  async createUser(user: NewUser): Promise<User> {
+    if (await this.getUserByName(user.name)) throw new StoreError('exists', `user ${user.name} exists`);
+    const r = await this.db.get<UserRow>(
+      'INSERT INTO users (name, email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+      [user.name, user.email ?? null, user.displayName ?? null, user.passwordHash, Date.now()]);
+    if (!r) throw new Error('insert returned no row');
+    return toUser(r);
+  }
+
+  async updateUser(id: number, changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName'>>): Promise<void> {
+    const cols: Record<string, string | null | undefined> = {
+      password_hash: changes.passwordHash, email: changes.email, display_name: changes.displayName,
+    };
+    for (const [col, value] of Object.entries(cols)) {
+      if (value !== undefined) await this.db.run(`UPDATE users SET ${col} = ? WHERE id = ?`, [value, id]);
+    }
+  }
+
+  async deleteUser(id: number): Promise<void> {
+    const ids = await this.db.all<{ id: number }>('SELECT id FROM resources WHERE owner_id = ? ORDER BY path DESC', [id]);
+    for (const { id: rid } of ids) await this.deleteRow(Number(rid));
+    await this.db.run('DELETE FROM locks WHERE principal_id = ?', [id]);
+    await this.db.run('DELETE FROM users WHERE id = ?', [id]);
+  }
+
+  private async deleteRow(id: number): Promise<void> {
+    await this.db.run('DELETE FROM properties WHERE resource_id = ?', [id]);
+    await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
+    await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
+  }
+
+  /** Append a change to a collection's feed and bump its sequence: the one place it happens. */
+  private async recordChange(collectionId: number, name: string, op: Change['op'], origin: string | null, now: number): Promise<void> {
+    const r = await this.db.get<{ sync_seq: number }>(
+      'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq', [now, collectionId]);
+    if (!r) throw new StoreError('not-found', `collection ${collectionId} vanished`);
+    await this.db.run('INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, ?, ?, ?, ?, ?)',
+      [collectionId, Number(r.sync_seq), name, op, origin, now]);
+  }
+
+  private async parentOf(path: string): Promise<Resource> {
+    const parent = await this.getResource(parentPath(path));
+    if (!parent) throw new StoreError('conflict', `parent of ${path} does not exist`);
+    if (!parent.isCollection) throw new StoreError('conflict', `parent of ${path} is not a collection`);
+    return parent;
+  }
+
+  async createCollection(path: string, options: CreateCollectionOptions): Promise<Resource> {
+    if (await this.getResource(path)) throw new StoreError('exists', `${path} exists`);
+    const parent = options.home ? null : await this.parentOf(path);
+    const now = Date.now();
+    const r = await this.db.get<ResourceRow>(
+      `INSERT INTO resources (path, parent_id, is_collection, collection_type, owner_id, etag, created_at, modified_at)
+       VALUES (?, ?, 1, ?, ?, '', ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
+      [path, parent?.id ?? null, options.collectionType ?? '', options.ownerId, now, now]);
+    if (!r) throw new Error('insert returned no row');
+    if (parent) await this.recordChange(parent.id, baseName(path), 'put', options.origin ?? null, now);
+    return toResource(r);
+  }
+
+  async putObject(path: string, o: PutOptions): Promise<PutResult> {
+    const parent = await this.parentOf(path);
+    const existing = await this.getResource(path);
+    if (existing?.isCollection) throw new StoreError('conflict', `${path} is a collection`);
+    const now = Date.now();
+    const ix = o.index ?? {};
+    const values = [o.contentType, o.body.byteLength, o.etag, now, ix.uid ?? null, ix.component ?? null,
+      ix.firstStart ?? null, ix.lastEnd ?? null, o.body];
+    let row: ResourceRow | undefined;
+    if (existing) {
+      row = await this.db.get<ResourceRow>(
+        `UPDATE resources SET content_type = ?, size = ?, etag = ?, modified_at = ?, uid = ?, component = ?,
+         first_start = ?, last_end = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`, [...values, existing.id]);
+    } else {
+      row = await this.db.get<ResourceRow>(
+        `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, body,
+         path, parent_id, is_collection, owner_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
+        [...values, path, parent.id, o.ownerId, now]);
+    }
+    if (!row) throw new Error('write returned no row');
+    await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now);
+    return { resource: toResource(row), created: !existing };
+  }
+
+  async deleteResource(path: string, origin: string | null = null): Promise<void> {
+    const target = await this.getResource(path);
+    if (!target) throw new StoreError('not-found', `${path} does not exist`);
+    const below = await this.listDescendants(path);
+    for (const r of below.reverse()) await this.deleteRow(r.id);
+    await this.deleteRow(target.id);
+    const [lo, hi] = subtreeRange(path);
+    await this.db.run('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [path, lo, hi]);
+    if (target.parentId !== null) await this.recordChange(target.parentId, baseName(path), 'delete', origin, Date.now());
+  }
+
+  async moveResource(from: string, to: string, origin: string | null = null): Promise<Resource> {
+    const source = await this.getResource(from);
+    if (!source) throw new StoreError('not-found', `${from} does not exist`);
+    if (await this.getResource(to)) throw new StoreError('exists', `${to} exists`);
+    const newParent = await this.parentOf(to);
+    const now = Date.now();
+    const [lo, hi] = subtreeRange(from);
+    // Children first would collide on nothing (the target subtree is empty); rewrite prefixes.
+    await this.db.run('UPDATE resources SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?',
+      [to, from.length + 1, lo, hi]);
+    await this.db.run('UPDATE resources SET path = ?, parent_id = ?, modified_at = ? WHERE id = ?',
+      [to, newParent.id, now, source.id]);
+    await this.db.run('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [from, lo, hi]);
+    if (source.parentId !== null) await this.recordChange(source.parentId, baseName(from), 'delete', origin, now);
+    await this.recordChange(newParent.id, baseName(to), 'put', origin, now);
+    const moved = await this.getResourceById(source.id);
+    if (!moved) throw new Error('moved resource vanished');
+    return moved;
+  }
+
+  async setCollectionType(id: number, type: Resource['collectionType']): Promise<void> {
+    await this.db.run('UPDATE resources SET collection_type = ? WHERE id = ?', [type, id]);
+  }
+
+  async patchProperties(resourceId: number, set: readonly DeadProperty[], remove: readonly string[]): Promise<void> {
+    for (const name of remove) await this.db.run('DELETE FROM properties WHERE resource_id = ? AND name = ?', [resourceId, name]);
+    for (const p of set) {
+      await this.db.run(
+        'INSERT INTO properties (resource_id, name, xml) VALUES (?, ?, ?) ON CONFLICT (resource_id, name) DO UPDATE SET xml = excluded.xml',
+        [resourceId, p.name, p.xml]);
+    }
+  }
+
+  async createLock(l: Lock): Promise<void> {
+    await this.db.run(
+      `INSERT INTO locks (token, path, depth, scope, owner_xml, principal_id, timeout_seconds, expires_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [l.token, l.path, String(l.depth), l.scope, l.ownerXml, l.principalId, l.timeoutSeconds, l.expiresAt, l.createdAt]);
+  }
+
+  async refreshLock(token: string, timeoutSeconds: number | null, expiresAt: number): Promise<void> {
+    await this.db.run('UPDATE locks SET timeout_seconds = ?, expires_at = ? WHERE token = ?', [timeoutSeconds, expiresAt, token]);
+  }
+
+  async deleteLock(token: string): Promise<void> {
+    await this.db.run('DELETE FROM locks WHERE token = ?', [token]);
+  }
+
+  async compactChanges(collectionId: number, keepAfterSeq: number): Promise<void> {
+    await this.db.run('DELETE FROM changes WHERE collection_id = ? AND seq <= ?', [collectionId, keepAfterSeq]);
+    await this.db.run('UPDATE resources SET sync_floor = ? WHERE id = ? AND sync_floor < ?', [keepAfterSeq, collectionId, keepAfterSeq]);
+  }
+
+  async setValue(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void> {
+    await this.db.run(
+      `INSERT INTO kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+      [namespace, key, value, expiresAt]);
+  }
+
+  async deleteValue(namespace: string, key: string): Promise<void> {
+    await this.db.run('DELETE FROM kv WHERE namespace = ? AND key = ?', [namespace, key]);
+  }
+}
+
+/** A Store over any SQL driver: SQLite and PostgreSQL share every query. */
+export class SqlStore extends SqlReader implements Store {
+  readonly dialect: Store['dialect'];
+
+  constructor(private readonly driver: SqlDriver) {
+    super(driver.reader);
+    this.dialect = driver.dialect;
+  }
+
+  transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.driver.transaction(lockKeys, (conn) => fn(new SqlTx(conn)));
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}

@@ -1,0 +1,89 @@
+import type {
+  Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, PutOptions, PutResult, Resource, User,
+} from './types.js';
+
+/** Read operations, available outside and inside a transaction. */
+export interface StoreReader {
+  getUserByName(name: string): Promise<User | null>;
+  getUserById(id: number): Promise<User | null>;
+  listUsers(): Promise<User[]>;
+
+  getResource(path: string): Promise<Resource | null>;
+  getResourceById(id: number): Promise<Resource | null>;
+  /** Direct members of a collection, ordered by path. */
+  listChildren(parentId: number): Promise<Resource[]>;
+  /** Every resource strictly below `path`, ordered by path (parents before children). */
+  listDescendants(path: string): Promise<Resource[]>;
+  readBody(id: number): Promise<Uint8Array>;
+  getProperties(resourceId: number): Promise<DeadProperty[]>;
+
+  /** Unexpired locks that cover `path`: on it, or depth-infinity locks on an ancestor. */
+  locksCovering(path: string, now: number): Promise<Lock[]>;
+  /** Unexpired locks rooted at `path` or anywhere below it. */
+  locksWithin(path: string, now: number): Promise<Lock[]>;
+  getLock(token: string, now: number): Promise<Lock | null>;
+
+  /** Changes of a collection with seq > `afterSeq`, ascending, at most `limit`. */
+  changesSince(collectionId: number, afterSeq: number, limit: number): Promise<Change[]>;
+  /** Smallest seq a sync token may name and still be answered (older history was compacted). */
+  oldestSyncSeq(collectionId: number): Promise<number>;
+
+  /** A small shared value (session, nonce…) that every node of a cluster sees. */
+  getValue(namespace: string, key: string, now: number): Promise<string | null>;
+}
+
+/**
+ * Mutations. Each one keeps the store's invariants itself: writing a member of a collection
+ * appends to that collection's change feed and bumps its sync sequence in the same transaction.
+ */
+export interface StoreTx extends StoreReader {
+  createUser(user: NewUser): Promise<User>;
+  updateUser(id: number, changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName'>>): Promise<void>;
+  /** Deletes the user and every resource, property, lock and change they own. */
+  deleteUser(id: number): Promise<void>;
+
+  /** Create a collection; its parent must exist unless `options.home` is set. */
+  createCollection(path: string, options: CreateCollectionOptions): Promise<Resource>;
+  /** Create or replace a non-collection resource. */
+  putObject(path: string, options: PutOptions): Promise<PutResult>;
+  /** Delete a resource and everything below it; records a delete in the parent's feed. */
+  deleteResource(path: string, origin?: string | null): Promise<void>;
+  /** Move a resource (and its subtree) to a new unmapped path; the destination's parent must exist. */
+  moveResource(from: string, to: string, origin?: string | null): Promise<Resource>;
+  /** Replace the body-less metadata of a collection (type). */
+  setCollectionType(id: number, type: Resource['collectionType']): Promise<void>;
+
+  /** Set and remove dead properties atomically. */
+  patchProperties(resourceId: number, set: readonly DeadProperty[], remove: readonly string[]): Promise<void>;
+
+  createLock(lock: Lock): Promise<void>;
+  refreshLock(token: string, timeoutSeconds: number | null, expiresAt: number): Promise<void>;
+  deleteLock(token: string): Promise<void>;
+
+  /** Drop change history of a collection so that only changes with seq > `keepAfterSeq` remain. */
+  compactChanges(collectionId: number, keepAfterSeq: number): Promise<void>;
+
+  setValue(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void>;
+  deleteValue(namespace: string, key: string): Promise<void>;
+}
+
+export interface Store extends StoreReader {
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Run `fn` in one atomic transaction. `lockKeys` name what the transaction writes (e.g. a
+   * user's home path); transactions with a common key are serialised across every process
+   * sharing the database.
+   */
+  transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Error codes a backend raises for conditions the caller can act on. */
+export type StoreErrorCode = 'conflict' | 'not-found' | 'exists';
+
+export class StoreError extends Error {
+  constructor(readonly code: StoreErrorCode, message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The storage model shared by every backend. Paths are store paths: decoded, beginning with
+ * `/`, never ending with `/` (e.g. `/files/alice/notes.txt`); the DAV layer maps them to hrefs.
+ */
+
+export interface User {
+  readonly id: number;
+  readonly name: string;
+  readonly email: string | null;
+  readonly displayName: string | null;
+  readonly passwordHash: string;
+  readonly createdAt: number;
+}
+
+export interface NewUser {
+  readonly name: string;
+  readonly passwordHash: string;
+  readonly email?: string | null;
+  readonly displayName?: string | null;
+}
+
+/** What kind of collection a collection is; '' for a plain WebDAV collection. */
+export type CollectionType = '' | 'calendar' | 'addressbook' | 'schedule-inbox' | 'schedule-outbox';
+
+/** Index columns kept beside an object so queries can prefilter without parsing it. */
+export interface ObjectIndex {
+  /** iCalendar/vCard UID. */
+  readonly uid?: string | null;
+  /** Main component type: VEVENT, VTODO, VJOURNAL, VCARD… */
+  readonly component?: string | null;
+  /** First instant the object occupies, ms since epoch; null = unbounded. */
+  readonly firstStart?: number | null;
+  /** Last instant the object occupies, ms since epoch; null = open-ended. */
+  readonly lastEnd?: number | null;
+}
+
+export interface Resource {
+  readonly id: number;
+  readonly path: string;
+  readonly parentId: number | null;
+  readonly isCollection: boolean;
+  readonly collectionType: CollectionType;
+  readonly ownerId: number;
+  readonly contentType: string | null;
+  readonly size: number;
+  /** Strong entity tag, quoted. */
+  readonly etag: string;
+  readonly createdAt: number;
+  readonly modifiedAt: number;
+  /** For collections: sequence number of the newest change recorded for it (its sync token). */
+  readonly syncSeq: number;
+  readonly uid: string | null;
+  readonly component: string | null;
+  readonly firstStart: number | null;
+  readonly lastEnd: number | null;
+}
+
+export interface DeadProperty {
+  /** Clark name. */
+  readonly name: string;
+  /** Self-contained XML of the whole property element (declares its own namespaces). */
+  readonly xml: string;
+}
+
+export type ChangeOp = 'put' | 'delete';
+
+/** One entry of a collection's change feed. */
+export interface Change {
+  readonly collectionId: number;
+  readonly seq: number;
+  /** Member name (last path segment) that changed. */
+  readonly name: string;
+  readonly op: ChangeOp;
+  /** Who made the change (e.g. a SyncML device id), so a writer can skip its own echoes. */
+  readonly origin: string | null;
+  readonly at: number;
+}
+
+export type LockScope = 'exclusive' | 'shared';
+
+export interface Lock {
+  readonly token: string;
+  readonly path: string;
+  readonly depth: 0 | 'infinity';
+  readonly scope: LockScope;
+  /** Client-supplied DAV:owner XML, verbatim; null when none. */
+  readonly ownerXml: string | null;
+  readonly principalId: number;
+  /** Requested timeout in seconds; null = Infinite. */
+  readonly timeoutSeconds: number | null;
+  readonly expiresAt: number;
+  readonly createdAt: number;
+}
+
+export interface PutOptions {
+  readonly ownerId: number;
+  readonly body: Uint8Array;
+  readonly contentType: string | null;
+  readonly etag: string;
+  readonly origin?: string | null;
+  readonly index?: ObjectIndex;
+}
+
+export interface CreateCollectionOptions {
+  readonly ownerId: number;
+  /** A home collection (e.g. `/files/alice`) has no stored parent. */
+  readonly home?: boolean;
+  readonly collectionType?: CollectionType;
+  readonly origin?: string | null;
+}
+
+export interface PutResult {
+  readonly resource: Resource;
+  readonly created: boolean;
+}
