@@ -1,5 +1,6 @@
 import { registerAcl } from './acl/index.js';
 import { registry } from './core/registry.js';
+import { registerSync } from './sync/index.js';
 import { registerWebdav } from './webdav/index.js';
 
 /** The one list of everything registered. Add a protocol module here. */
@@ -9,6 +10,7 @@ export function registerAll(): typeof registry {
   done = true;
   registerWebdav(registry);
   registerAcl(registry);
+  registerSync(registry);
   return registry;
 }
 

@@ -12,9 +12,17 @@ export class UserInputError extends Error {
   }
 }
 
-/** The collections every user owns from the start; each protocol adds its own home here. */
-export function homePaths(name: string): { files: string } {
-  return { files: `/files/${name}` };
+/** The home collections every user owns, one per protocol area. */
+export function homePaths(name: string): { files: string; calendars: string; addressbooks: string } {
+  return { files: `/files/${name}`, calendars: `/calendars/${name}`, addressbooks: `/addressbooks/${name}` };
+}
+
+/** Name of the calendar and the address book every new user starts with. */
+export const DEFAULT_COLLECTION = 'default';
+
+function displayNameXml(name: string): string {
+  const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<D:displayname xmlns:D="DAV:">${escaped}</D:displayname>`;
 }
 
 /** Create a user with their home collections, in the caller's transaction. */
@@ -35,5 +43,12 @@ export async function createUser(
   });
   const homes = homePaths(user.name);
   await tx.createCollection(homes.files, { ownerId: user.id, home: true });
+  await tx.createCollection(homes.calendars, { ownerId: user.id, home: true });
+  await tx.createCollection(homes.addressbooks, { ownerId: user.id, home: true });
+  // A default calendar (events and tasks) and a default address book, as clients expect.
+  const calendar = await tx.createCollection(`${homes.calendars}/${DEFAULT_COLLECTION}`, { ownerId: user.id, collectionType: 'calendar' });
+  await tx.patchProperties(calendar.id, [{ name: '{DAV:}displayname', xml: displayNameXml('Calendar') }], []);
+  const book = await tx.createCollection(`${homes.addressbooks}/${DEFAULT_COLLECTION}`, { ownerId: user.id, collectionType: 'addressbook' });
+  await tx.patchProperties(book.id, [{ name: '{DAV:}displayname', xml: displayNameXml('Contacts') }], []);
   return user;
 }

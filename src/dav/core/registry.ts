@@ -22,6 +22,8 @@ export interface PropertyDef {
    * Without `validate` the property is protected (RFC 4918 §15).
    */
   validate?(ctx: DavContext, r: DavResource, value: XmlElement): Promise<void> | void;
+  /** Settable only when the collection is created (extended MKCOL, MKCALENDAR), protected after. */
+  readonly initOnly?: boolean;
   /** Privilege needed to read it, when more than DAV:read (RFC 3744 §5). */
   readonly readPrivilege?: 'read-acl' | 'read-current-user-privilege-set';
 }

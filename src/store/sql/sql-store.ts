@@ -9,6 +9,10 @@ import {
   type ChangeRow, type LockRow, type ResourceRow, type UserRow,
 } from './rows.js';
 
+/** How many changes of a collection's feed are kept for incremental sync. */
+export const HISTORY = 50_000;
+const COMPACT_EVERY = 1_000;
+
 /** Read queries, written once for every SQL dialect. */
 class SqlReader implements StoreReader {
   constructor(protected readonly db: SqlConn) {}
@@ -138,8 +142,12 @@ class SqlTx extends SqlReader implements StoreTx {
     const r = await this.db.get<{ sync_seq: number }>(
       'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq', [now, collectionId]);
     if (!r) throw new StoreError('not-found', `collection ${collectionId} vanished`);
+    const seq = Number(r.sync_seq);
     await this.db.run('INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, ?, ?, ?, ?, ?)',
-      [collectionId, Number(r.sync_seq), name, op, origin, now]);
+      [collectionId, seq, name, op, origin, now]);
+    // Bounded history: now and then drop what lies more than HISTORY changes back. Older sync
+    // tokens then get DAV:valid-sync-token and the client does a full sync instead.
+    if (seq % COMPACT_EVERY === 0 && seq > HISTORY) await this.compactChanges(collectionId, seq - HISTORY);
   }
 
   private async parentOf(path: string): Promise<Resource> {

@@ -9,7 +9,7 @@ import type { MethodDef } from '../../core/registry.js';
 import { areaKeys, depthOf } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
-import { mustExist, parentCollection } from './shared.js';
+import { mustExist, parentCollection } from '../../core/members.js';
 
 function destinationOf(ctx: DavContext): string {
   const dest = header(ctx, 'destination');

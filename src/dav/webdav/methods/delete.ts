@@ -7,7 +7,7 @@ import type { MethodDef } from '../../core/registry.js';
 import { areaKeys, depthOf } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
-import { mustExist } from './shared.js';
+import { mustExist } from '../../core/members.js';
 
 /** RFC 4918 §9.6: delete a resource, a collection with everything in it. */
 async function del(ctx: DavContext): Promise<DavResponse> {

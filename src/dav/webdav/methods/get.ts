@@ -6,7 +6,7 @@ import type { MethodDef } from '../../core/registry.js';
 import { etagOf, virtualChildren, type DavResource } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
 import { escapeText } from '../../../xml/write.js';
-import { mustExist } from './shared.js';
+import { mustExist } from '../../core/members.js';
 
 /** Collection GET handlers by collection type (CalDAV exports .ics, CardDAV .vcf). */
 export const COLLECTION_GET = new Map<string, (ctx: DavContext, r: DavResource) => Promise<DavResponse>>();

@@ -15,7 +15,7 @@ import { areaKeys, depthOf, readXmlBody } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
 import { activeLockXml } from '../lock-xml.js';
-import { contentEtag, parentCollection } from './shared.js';
+import { contentEtag, parentCollection } from '../../core/members.js';
 
 interface LockInfo {
   readonly scope: LockScope;

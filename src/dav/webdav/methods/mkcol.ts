@@ -1,24 +1,47 @@
-import type { DavContext, DavResponse } from '../../core/context.js';
+import { elements, isElement } from '../../../xml/element.js';
+import { XmlError } from '../../../xml/errors.js';
+import { dav } from '../../../xml/names.js';
+import { parseXml } from '../../../xml/parse.js';
+import { createCollectionWithProps } from '../../core/collection-create.js';
+import { collectionTypeFor } from '../../core/collection-types.js';
+import { header, type DavContext, type DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
-import { checkWrite } from '../../core/locking.js';
+import type { PropertyUpdate } from '../../core/property-update.js';
 import type { MethodDef } from '../../core/registry.js';
-import { areaKeys } from '../../core/request.js';
-import { resolve } from '../../core/resource.js';
-import { requirePrivilege } from '../../acl/privileges.js';
-import { parentCollection } from './shared.js';
 
-/** RFC 4918 §9.3: create a plain collection. A body is refused (415) until extended MKCOL. */
+/** Parse an extended MKCOL body (RFC 5689 §5.1) into the collection type and initial properties. */
+function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: ReturnType<typeof collectionTypeFor>; updates: PropertyUpdate[] } {
+  let root;
+  try {
+    root = parseXml(body, ctx.settings.xml);
+  } catch (err) {
+    if (err instanceof XmlError) throw DavError.badRequest(err.message);
+    throw err;
+  }
+  if (root.name !== dav('mkcol')) throw new DavError(415, 'a MKCOL body must be a DAV:mkcol element (RFC 5689)');
+  const updates: PropertyUpdate[] = [];
+  let resourcetype: string[] = [dav('collection')];
+  for (const set of elements(root, dav('set'))) {
+    for (const prop of elements(set, dav('prop'))) {
+      for (const p of prop.children.filter(isElement)) {
+        if (p.name === dav('resourcetype')) resourcetype = p.children.filter(isElement).map((c) => c.name);
+        else updates.push({ op: 'set', prop: p });
+      }
+    }
+  }
+  if (!resourcetype.includes(dav('collection'))) throw DavError.condition('valid-resourcetype', 'resourcetype must include DAV:collection');
+  return { type: collectionTypeFor(resourcetype), updates };
+}
+
+/** RFC 4918 §9.3 MKCOL, with RFC 5689 extended MKCOL (resource type and properties in the body). */
 async function mkcol(ctx: DavContext): Promise<DavResponse> {
   const body = await ctx.readBody(ctx.settings.xml.maxBytes);
-  if (body.length > 0) throw new DavError(415, 'MKCOL with a request body is not supported here');
-  await ctx.store.transaction(areaKeys(ctx.path), async (tx) => {
-    if (await resolve(tx, ctx.path)) throw new DavError(405, 'a resource exists at this URL already', undefined, [], { Allow: 'GET, HEAD, OPTIONS, PROPFIND, PROPPATCH, DELETE, MOVE, COPY, LOCK, UNLOCK' });
-    const parent = await parentCollection(tx, ctx.path);
-    requirePrivilege(ctx.user, parent, 'bind');
-    await checkWrite(ctx, tx, [{ path: ctx.path, bind: true, subtree: false }]);
-    await tx.createCollection(ctx.path, { ownerId: parent.ownerId ?? ctx.user.id });
-  });
-  return { status: 201 };
+  if (body.length > 0 && !/xml/i.test(header(ctx, 'content-type') ?? 'xml')) {
+    throw new DavError(415, 'MKCOL bodies must be XML (RFC 5689)');
+  }
+  const { type, updates } = body.length > 0 ? parseExtendedMkcol(body, ctx) : { type: '' as const, updates: [] };
+  if (type === null) throw DavError.condition('valid-resourcetype', 'this resource type cannot be created here');
+  return createCollectionWithProps(ctx, type, updates, dav('mkcol-response'));
 }
 
 export const mkcolMethod: MethodDef = { name: 'MKCOL', allowedOn: (r) => r === null, handle: mkcol };

@@ -10,7 +10,7 @@ import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
 import { isHomeContainer, principalResource, resolve, storedResource, virtualChildren, type DavResource } from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
-import { mustExist } from './shared.js';
+import { mustExist } from '../../core/members.js';
 
 /** Parse a DAV:propfind body (RFC 4918 §14.20); an empty body means allprop. */
 export function parsePropfind(root: XmlElement | null): PropRequest {

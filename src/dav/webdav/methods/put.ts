@@ -7,7 +7,7 @@ import type { MethodDef } from '../../core/registry.js';
 import { areaKeys } from '../../core/request.js';
 import { etagOf, resolve, storedResource } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
-import { contentEtag, parentCollection } from './shared.js';
+import { contentEtag, parentCollection } from '../../core/members.js';
 
 /** RFC 4918 §9.7 / RFC 9110 §9.3.4: create or replace a non-collection resource. */
 async function put(ctx: DavContext): Promise<DavResponse> {

@@ -4,7 +4,7 @@ import { registry, type MethodDef } from '../../core/registry.js';
 import { readXmlBody } from '../../core/request.js';
 import type { DavResource } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
-import { mustExist } from './shared.js';
+import { mustExist } from '../../core/members.js';
 
 /** RFC 3253 §3.6: dispatch to the report named by the body's root element. */
 async function report(ctx: DavContext, found: DavResource | null): Promise<DavResponse> {

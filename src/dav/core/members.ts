@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { parentPath } from '../../../store/paths.js';
-import type { StoreReader } from '../../../store/store.js';
-import { DavError } from '../../core/errors.js';
-import { resolve, type DavResource } from '../../core/resource.js';
+import { parentPath } from '../../store/paths.js';
+import type { StoreReader } from '../../store/store.js';
+import { DavError } from './errors.js';
+import { resolve, type DavResource } from './resource.js';
 
 /** A strong entity tag from the content: the same bytes always get the same tag. */
 export function contentEtag(body: Uint8Array): string {

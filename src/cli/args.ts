@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG, type ServerConfig } from '../http/config.js';
+import type { Command, CommandIo, OptionTable, ParsedArgs } from './command.js';
+import { UsageError } from './errors.js';
+
+/** --data and --database: every command that opens the store takes them. */
+export const STORE_OPTIONS: OptionTable = {
+  data: { type: 'string', env: 'ALMANAC_DATA', value: 'DIR', description: `directory for the SQLite store (default ${DEFAULT_CONFIG.dataDir})` },
+  database: { type: 'string', env: 'ALMANAC_DATABASE', value: 'URL', description: 'postgres://user@host/db for PostgreSQL, or sqlite:FILE (default: SQLite under --data)' },
+};
+
+export const SERVER_OPTIONS: OptionTable = {
+  host: { type: 'string', env: 'ALMANAC_HOST', value: 'HOST', description: `address to listen on (default ${DEFAULT_CONFIG.host})` },
+  port: { type: 'string', env: 'ALMANAC_PORT', value: 'PORT', description: `TCP port, 0-65535 (default ${DEFAULT_CONFIG.port})` },
+  'max-upload-bytes': { type: 'string', env: 'ALMANAC_MAX_UPLOAD_BYTES', value: 'N', description: `largest PUT body in bytes (default ${DEFAULT_CONFIG.maxUploadBytes})` },
+};
+
+function usageMessage(err: unknown, command: Command): string {
+  const e = err as { code?: string; message?: string };
+  const text = e.message ?? String(err);
+  const quoted = /'([^']+)'/.exec(text)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted ?? ''} for '${command.name}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `${(quoted ?? '').replace(/ <value>$/, '')} ${/argument missing/.test(text) ? 'needs a value' : 'does not take a value'}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${quoted ?? ''}`;
+    default:
+      return text.split('\n')[0] ?? text;
+  }
+}
+
+/** Parse `argv` (the words after the command name) against the command's options. */
+export function parseCommandArgs(command: Command, argv: readonly string[], env: CommandIo['env']): ParsedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, spec] of Object.entries(command.options)) options[name] = { type: spec.type };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${usageMessage(err, command)} (see: almanac ${command.name} --help)`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const help = values.help === true;
+  if (!help) {
+    const want = command.args.length;
+    const got = parsed.positionals.length;
+    if (got < want) throw new UsageError(`'${command.name}' needs ${command.args.slice(got).join(' ')} (see: almanac ${command.name} --help)`);
+    if (got > want) throw new UsageError(`unexpected argument '${parsed.positionals[want]}' for '${command.name}'`);
+  }
+  const fromEnv = (name: string): string | undefined => {
+    const variable = command.options[name]?.env;
+    const value = variable === undefined ? undefined : env[variable];
+    return value === '' ? undefined : value;
+  };
+  return {
+    positionals: parsed.positionals,
+    help,
+    string: (name) => {
+      const v = values[name];
+      return typeof v === 'string' ? v : fromEnv(name);
+    },
+    flag: (name) => values[name] === true,
+    source: (name) => (values[name] !== undefined ? `--${name}` : command.options[name]?.env ?? `--${name}`),
+  };
+}
+
+function integer(args: ParsedArgs, name: string, min: number, max: number, what: string): number | undefined {
+  const raw = args.string(name);
+  if (raw === undefined) return undefined;
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`invalid ${args.source(name)} '${raw}': expected ${what}`);
+  }
+  return n;
+}
+
+export interface StoreLocation {
+  readonly dataDir: string;
+  readonly database?: string | undefined;
+}
+
+/** --data / --database with their environment variables and defaults. */
+export function storeLocation(args: ParsedArgs): StoreLocation {
+  const database = args.string('database');
+  if (database !== undefined && !/^(postgres(ql)?:\/\/|sqlite:)/.test(database)) {
+    throw new UsageError(`invalid ${args.source('database')}: use postgres://… or sqlite:FILE`);
+  }
+  return { dataDir: args.string('data') ?? DEFAULT_CONFIG.dataDir, database };
+}
+
+/** The whole server configuration for `serve`. */
+export function serverConfig(args: ParsedArgs): ServerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    ...storeLocation(args),
+    host: args.string('host') ?? DEFAULT_CONFIG.host,
+    port: integer(args, 'port', 0, 65535, 'a port number 0-65535') ?? DEFAULT_CONFIG.port,
+    maxUploadBytes: integer(args, 'max-upload-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes') ?? DEFAULT_CONFIG.maxUploadBytes,
+  };
+}

@@ -1,0 +1,16 @@
+import type { Command } from './command.js';
+import { serve } from './serve.js';
+import { userAdd, userDelete, userList, userPasswd } from './user.js';
+
+/**
+ * Every `almanac` command, in the order `almanac --help` lists them. A new command (import,
+ * export, syncml devices, …) is one file in src/cli/ exporting a Command, plus one line here.
+ * Multi-word names form groups: `almanac user` lists the `user …` commands.
+ */
+export const COMMANDS: readonly Command[] = [
+  serve,
+  userAdd,
+  userPasswd,
+  userList,
+  userDelete,
+];

@@ -1,0 +1,113 @@
+import type { ServerConfig } from '../http/config.js';
+import { startServer, type RunningServer } from '../http/server.js';
+import { generatePassword } from '../domain/passwords.js';
+import { createUser, homePaths } from '../domain/users.js';
+import type { Store } from '../store/store.js';
+import { SERVER_OPTIONS, STORE_OPTIONS, serverConfig } from './args.js';
+import type { Command, CommandIo } from './command.js';
+import { CliError, errorMessage } from './errors.js';
+import { describeStore, openStoreAt } from './store.js';
+
+const ADMIN = 'admin';
+
+/**
+ * First start: with no users at all, create `admin` with a random password. The check is
+ * repeated inside the transaction, so several nodes starting together create it once.
+ */
+async function createFirstAdmin(store: Store): Promise<string | null> {
+  if ((await store.listUsers()).length > 0) return null;
+  const password = generatePassword();
+  const created = await store.transaction(Object.values(homePaths(ADMIN)), async (tx) => {
+    if ((await tx.listUsers()).length > 0) return false;
+    await createUser(tx, { name: ADMIN, password });
+    return true;
+  });
+  return created ? password : null;
+}
+
+function baseUrl(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function configuredUrl(config: ServerConfig): string {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}/`;
+}
+
+function adminBlock(password: string, url: string): string[] {
+  const rule = '-'.repeat(72);
+  return [
+    rule,
+    `First start: created user ${ADMIN} with password ${password}`,
+    `Server: ${url}   WebDAV files: ${url}dav/files/${ADMIN}/`,
+    'This password is not shown again. Change it with:',
+    `  almanac user passwd ${ADMIN} --password-stdin`,
+    rule,
+  ];
+}
+
+async function listen(store: Store, config: ServerConfig): Promise<RunningServer> {
+  try {
+    return await startServer(store, config);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const where = `${config.host}:${config.port}`;
+    if (code === 'EADDRINUSE') throw new CliError(`cannot listen on ${where}: address already in use`);
+    if (code === 'EACCES') throw new CliError(`cannot listen on ${where}: permission denied`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on ${where}: no such local address`);
+    throw err;
+  }
+}
+
+/** Resolves with the first SIGTERM/SIGINT; a second one exits at once without draining. */
+function shutdownSignal(io: CommandIo): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const first = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', first).off('SIGINT', first);
+      process.once('SIGTERM', force).once('SIGINT', force);
+      resolve(signal);
+    };
+    const force = (signal: NodeJS.Signals): void => {
+      io.err(`almanac: ${signal} again, exiting without waiting for requests`);
+      process.exit(1);
+    };
+    process.on('SIGTERM', first).on('SIGINT', first);
+  });
+}
+
+export const serve: Command = {
+  name: 'serve',
+  args: [],
+  summary: 'run the server (creates user admin on first start)',
+  details: 'Every flag can also be set with its environment variable; a flag wins over the variable.',
+  options: { ...SERVER_OPTIONS, ...STORE_OPTIONS },
+  async run(args, io) {
+    const config = serverConfig(args);
+    const stop = shutdownSignal(io); // listen for signals before anything is opened
+    const store = await openStoreAt(config);
+    let running: RunningServer;
+    let adminPassword: string | null = null;
+    try {
+      adminPassword = await createFirstAdmin(store);
+      running = await listen(store, config);
+    } catch (err) {
+      // The password is stored already: show it even though the server could not start.
+      if (adminPassword !== null) adminBlock(adminPassword, configuredUrl(config)).forEach((l) => io.out(l));
+      await store.close().catch(() => undefined);
+      throw err;
+    }
+    const url = baseUrl(running.url);
+    if (adminPassword !== null) adminBlock(adminPassword, url).forEach((l) => io.out(l));
+    io.out(`Almanac listening on ${url} (store: ${describeStore(config)})`);
+
+    const signal = await stop;
+    io.out(`Received ${signal}, finishing requests in progress`);
+    try {
+      await running.close();
+    } finally {
+      await store.close().catch((err: unknown) => io.err(`almanac: closing the store: ${errorMessage(err)}`));
+    }
+    io.out('Almanac stopped');
+    return 0;
+  },
+};

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import type { StoreLocation } from './args.js';
+import { CliError, errorMessage } from './errors.js';
+
+/** Where the store lives, for humans, without credentials: `sqlite FILE` or `postgres HOST/DB`. */
+export function describeStore(location: StoreLocation): string {
+  const { database, dataDir } = location;
+  if (database === undefined) return `sqlite ${join(dataDir, 'almanac.sqlite')}`;
+  if (database.startsWith('sqlite:')) return `sqlite ${database.slice('sqlite:'.length)}`;
+  try {
+    const url = new URL(database);
+    const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
+    return `postgres ${user}${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** Open the store; failing to reach it is a one-line runtime error, not a stack trace. */
+export async function openStoreAt(location: StoreLocation): Promise<Store> {
+  try {
+    return await openStore(location);
+  } catch (err) {
+    throw new CliError(`cannot open store (${describeStore(location)}): ${errorMessage(err)}`);
+  }
+}
+
+/** Run `fn` with an open store and close it afterwards, whatever happens. */
+export async function withStore<T>(location: StoreLocation, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStoreAt(location);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+}

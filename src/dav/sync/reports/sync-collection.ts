@@ -1,0 +1,96 @@
+import { el, firstChild, textOf, type XmlElement } from '../../../xml/element.js';
+import { dav } from '../../../xml/names.js';
+import { DavError } from '../../core/errors.js';
+import { multistatus, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
+import { hrefOf } from '../../core/paths.js';
+import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
+import type { ReportDef } from '../../core/registry.js';
+import { storedResource } from '../../core/resource.js';
+import { parseSyncToken, syncToken } from '../token.js';
+import type { Change } from '../../../store/types.js';
+
+export interface SyncCollectionRequest {
+  readonly token: string;
+  readonly limit: number | null;
+  readonly props: PropRequest;
+}
+
+/** Most changes read from the feed for one report; the client pages through the rest. */
+const MAX_CHANGES = 10_000;
+
+/** The latest change per member, in feed order. */
+function latestPerMember(changes: readonly Change[]): Change[] {
+  const byName = new Map<string, Change>();
+  for (const c of changes) {
+    byName.delete(c.name);
+    byName.set(c.name, c);
+  }
+  return [...byName.values()];
+}
+
+/** RFC 6578 §3: the sync-collection report, answered from the collection's change feed. */
+export const syncCollection: ReportDef<SyncCollectionRequest> = {
+  name: dav('sync-collection'),
+  appliesTo: (r) => r.stored?.isCollection === true,
+  parse(root: XmlElement): SyncCollectionRequest {
+    const tokenEl = firstChild(root, dav('sync-token'));
+    const level = firstChild(root, dav('sync-level'));
+    if (level && !['1', 'infinite'].includes(textOf(level).trim())) throw DavError.badRequest('sync-level must be 1 or infinite');
+    const limitEl = firstChild(root, dav('limit'));
+    const nresults = limitEl ? firstChild(limitEl, dav('nresults')) : undefined;
+    const limit = nresults ? Number(textOf(nresults).trim()) : null;
+    if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw DavError.badRequest('nresults must be a positive integer');
+    const prop = firstChild(root, dav('prop'));
+    return {
+      token: tokenEl ? textOf(tokenEl).trim() : '',
+      limit,
+      props: prop ? { kind: 'prop', names: propNames(prop) } : { kind: 'prop', names: [] },
+    };
+  },
+  async run(ctx, r, req) {
+    const coll = r.stored;
+    if (!coll) throw DavError.notFound();
+    const floor = await ctx.store.oldestSyncSeq(coll.id);
+    let since: number | null = req.token === '' ? null : parseSyncToken(req.token, coll.id);
+    if (since !== null && (since < floor || since > coll.syncSeq)) {
+      throw DavError.condition('valid-sync-token', 'the sync token has expired or is unknown; do a full sync');
+    }
+    // An initial sync with a limit can be paged through the feed while it reaches back to the start.
+    if (since === null && req.limit !== null && floor === 0) since = 0;
+
+    const responses: XmlElement[] = [];
+    let newSeq = coll.syncSeq;
+    let truncated = false;
+    if (since === null) {
+      for (const m of await ctx.store.listChildren(coll.id)) {
+        const member = storedResource(m);
+        responses.push(responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, member, req.props)));
+      }
+    } else {
+      const feed = await ctx.store.changesSince(coll.id, since, MAX_CHANGES + 1);
+      let changes = latestPerMember(feed.slice(0, MAX_CHANGES));
+      if (feed.length > MAX_CHANGES) {
+        truncated = true;
+        newSeq = feed[MAX_CHANGES - 1]?.seq ?? newSeq;
+      }
+      if (req.limit !== null && changes.length > req.limit) {
+        // RFC 6578 §3.6: return the oldest `limit` changes; the token resumes after the last one.
+        changes = changes.sort((a, b) => a.seq - b.seq).slice(0, req.limit);
+        const cut = changes[changes.length - 1]?.seq ?? since;
+        // Every change up to `cut` is reflected: a member left out has its latest change after it.
+        newSeq = cut;
+        truncated = true;
+      }
+      for (const c of changes.sort((a, b) => a.seq - b.seq)) {
+        const path = `${coll.path}/${c.name}`;
+        const m = c.op === 'delete' ? null : await ctx.store.getResource(path);
+        if (!m) responses.push(responseWithStatus(hrefOf(path, false), 404));
+        else responses.push(responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, storedResource(m), req.props)));
+      }
+    }
+    if (truncated) {
+      responses.push(responseWithStatus(hrefOf(coll.path, true), 507, el(dav('number-of-matches-within-limits'))));
+    }
+    return multistatus(responses, [el(dav('sync-token'), {}, syncToken(coll.id, newSeq))]);
+  },
+};
