@@ -1,4 +1,6 @@
 import { registerAcl } from './acl/index.js';
+import { registerCaldav } from './caldav/index.js';
+import { registerCarddav } from './carddav/index.js';
 import { registry } from './core/registry.js';
 import { registerSync } from './sync/index.js';
 import { registerWebdav } from './webdav/index.js';
@@ -11,6 +13,8 @@ export function registerAll(): typeof registry {
   registerWebdav(registry);
   registerAcl(registry);
   registerSync(registry);
+  registerCaldav(registry);
+  registerCarddav(registry);
   return registry;
 }
 

@@ -22,6 +22,8 @@ const containers = new Map<string, 'homes' | 'fixed'>([
   ['/principals', 'fixed'],
   ['/principals/users', 'homes'],
   ['/files', 'homes'],
+  ['/calendars', 'homes'],
+  ['/addressbooks', 'homes'],
 ]);
 
 /** Register a virtual container whose members are per-user homes (e.g. `/calendars`). */
