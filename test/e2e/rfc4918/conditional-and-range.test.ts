@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+
+describe('RFC 9110 §13 conditional requests and §14 ranges on WebDAV resources', () => {
+  let server: TestServer;
+  let dav: ReturnType<typeof davFetch>;
+  let etag = '';
+  before(async () => {
+    server = await startTestServer();
+    dav = davFetch(server.url, 'alice');
+    const res = await dav('/dav/files/alice/abc.txt', { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: '0123456789' });
+    assert.equal(res.status, 201);
+    etag = res.headers.get('etag') ?? '';
+    assert.match(etag, /^"[^"]+"$/);
+  });
+  after(async () => server.close());
+
+  it('GET returns the body, type, ETag and Last-Modified', async () => {
+    const res = await dav('/dav/files/alice/abc.txt');
+    assert.equal(await res.text(), '0123456789');
+    assert.equal(res.headers.get('content-type'), 'text/plain');
+    assert.equal(res.headers.get('etag'), etag);
+    assert.ok(res.headers.get('last-modified'));
+  });
+
+  it('HEAD has the headers and no body', async () => {
+    const res = await dav('/dav/files/alice/abc.txt', { method: 'HEAD' });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-length'), '10');
+    assert.equal(await res.text(), '');
+  });
+
+  it('Range: bytes=2-4, bytes=-3 and bytes=7- give 206 with Content-Range; past the end gives 416', async () => {
+    for (const [range, body, cr] of [['bytes=2-4', '234', 'bytes 2-4/10'], ['bytes=-3', '789', 'bytes 7-9/10'], ['bytes=7-', '789', 'bytes 7-9/10']]) {
+      const res = await dav('/dav/files/alice/abc.txt', { headers: { Range: range ?? '' } });
+      assert.equal(res.status, 206, range);
+      assert.equal(await res.text(), body);
+      assert.equal(res.headers.get('content-range'), cr);
+    }
+    assert.equal((await dav('/dav/files/alice/abc.txt', { headers: { Range: 'bytes=50-60' } })).status, 416);
+  });
+
+  it('If-None-Match with the current ETag: 304 on GET', async () => {
+    assert.equal((await dav('/dav/files/alice/abc.txt', { headers: { 'If-None-Match': etag } })).status, 304);
+  });
+
+  it('If-Modified-Since in the future: 304', async () => {
+    const later = new Date(Date.now() + 3_600_000).toUTCString();
+    assert.equal((await dav('/dav/files/alice/abc.txt', { headers: { 'If-Modified-Since': later } })).status, 304);
+  });
+
+  it('PUT with a stale If-Match is 412 and changes nothing; with the current one it succeeds', async () => {
+    assert.equal((await dav('/dav/files/alice/abc.txt', { method: 'PUT', headers: { 'If-Match': '"stale"' }, body: 'lost' })).status, 412);
+    assert.equal(await (await dav('/dav/files/alice/abc.txt')).text(), '0123456789');
+    const ok = await dav('/dav/files/alice/abc.txt', { method: 'PUT', headers: { 'If-Match': etag }, body: 'new' });
+    assert.equal(ok.status, 204);
+    assert.notEqual(ok.headers.get('etag'), etag);
+  });
+
+  it('PUT with If-None-Match: * on an existing resource is 412; on a new one 201', async () => {
+    assert.equal((await dav('/dav/files/alice/abc.txt', { method: 'PUT', headers: { 'If-None-Match': '*' }, body: 'x' })).status, 412);
+    assert.equal((await dav('/dav/files/alice/fresh.txt', { method: 'PUT', headers: { 'If-None-Match': '*' }, body: 'x' })).status, 201);
+  });
+
+  it('PROPFIND Depth: infinity is refused with DAV:propfind-finite-depth', async () => {
+    const res = await dav('/dav/files/alice/', { method: 'PROPFIND', headers: { Depth: 'infinity' } });
+    assert.equal(res.status, 403);
+    assert.match(await res.text(), /<D:propfind-finite-depth\/>/);
+  });
+
+  it('a PUT into a missing collection is 409', async () => {
+    assert.equal((await dav('/dav/files/alice/nope/x.txt', { method: 'PUT', body: 'x' })).status, 409);
+  });
+});
