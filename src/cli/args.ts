@@ -12,6 +12,7 @@ export const STORE_OPTIONS: OptionTable = {
 export const SERVER_OPTIONS: OptionTable = {
   host: { type: 'string', env: 'ALMANAC_HOST', value: 'HOST', description: `address to listen on (default ${DEFAULT_CONFIG.host})` },
   port: { type: 'string', env: 'ALMANAC_PORT', value: 'PORT', description: `TCP port, 0-65535 (default ${DEFAULT_CONFIG.port})` },
+  'relay-allow-private': { type: 'boolean', env: 'ALMANAC_RELAY_ALLOW_PRIVATE', description: 'let the web app relay reach loopback/private addresses (default: refused)' },
   'max-upload-bytes': { type: 'string', env: 'ALMANAC_MAX_UPLOAD_BYTES', value: 'N', description: `largest PUT body in bytes (default ${DEFAULT_CONFIG.maxUploadBytes})` },
 };
 
@@ -98,5 +99,6 @@ export function serverConfig(args: ParsedArgs): ServerConfig {
     host: args.string('host') ?? DEFAULT_CONFIG.host,
     port: integer(args, 'port', 0, 65535, 'a port number 0-65535') ?? DEFAULT_CONFIG.port,
     maxUploadBytes: integer(args, 'max-upload-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes') ?? DEFAULT_CONFIG.maxUploadBytes,
+    relayAllowPrivate: args.flag('relay-allow-private') || /^(1|true|yes|on)$/i.test(args.string('relay-allow-private') ?? ''),
   };
 }

@@ -14,6 +14,12 @@ export interface ServerConfig {
   readonly requestTimeoutMs: number;
   /** Log one line per request to stderr. */
   readonly logRequests: boolean;
+  /** Let the web app's relay reach loopback/private addresses (other DAV servers on the LAN). */
+  readonly relayAllowPrivate: boolean;
+  /** Key for credentials at rest (64 hex digits); default ALMANAC_SECRET_KEY, else DATA_DIR/secret.key. */
+  readonly secretKey?: string | undefined;
+  /** Directory of the built web app; default dist/web. */
+  readonly webDir?: string | undefined;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -25,4 +31,5 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxXmlBytes: 10 * 1024 * 1024,
   requestTimeoutMs: 120_000,
   logRequests: true,
+  relayAllowPrivate: false,
 };

@@ -9,6 +9,8 @@ import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
 import { bodyReader } from './body.js';
 import type { ServerConfig } from './config.js';
 import { rawPath } from './request-path.js';
+import { HANDLED, WebApp } from './app/index.js';
+import { LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -28,8 +30,12 @@ function send(req: IncomingMessage, res: ServerResponse, r: DavResponse): void {
 }
 
 /** Start the HTTP listener on `config.host:config.port` (port 0 = any free port). */
-export async function startServer(store: Store, config: ServerConfig): Promise<RunningServer> {
+export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
   registerAll();
+  // Change notices after commit (push/): on PostgreSQL through LISTEN/NOTIFY, so every node hears every change.
+  const bus: ChangeBus = baseStore.dialect === 'postgres' && config.database ? new PgBus(config.database) : new LocalBus();
+  const store = notifyingStore(baseStore, bus);
+  const app = new WebApp(store, config, bus);
   const auth = new BasicAuth(store);
   const settings: DavSettings = {
     maxUploadBytes: config.maxUploadBytes,
@@ -40,14 +46,20 @@ export async function startServer(store: Store, config: ServerConfig): Promise<R
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  async function route(req: IncomingMessage, path: string): Promise<DavResponse> {
+  async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED> {
     if (req.url?.includes('#')) throw DavError.badRequest('a request target must not contain a fragment');
     if (path === '/.well-known/caldav' || path === '/.well-known/carddav') {
       // RFC 6764 §5: the context path of the DAV service.
       return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
     }
     if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) {
-      const user = await auth.authenticate(req.headers);
+      let user = await auth.authenticate(req.headers);
+      if (!user && !req.headers.authorization) {
+        const cookie = await app.davUser(req); // the web app: session cookie + CSRF header
+        if (cookie && 'refused' in cookie) return cookie.refused;
+        user = cookie?.user ?? null;
+      }
+      if (!user && WebApp.fromApp(req)) return { status: 401, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'not logged in\n' };
       if (!user) {
         return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'authentication required\n' };
       }
@@ -56,9 +68,8 @@ export async function startServer(store: Store, config: ServerConfig): Promise<R
         settings, readBody: bodyReader(req),
       });
     }
-    if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-      return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: `Almanac is running. WebDAV, CalDAV and CardDAV live under ${DAV_ROOT}/\n` };
-    }
+    const web = await app.route(req, res, path); // /app/*, /relay/*, the built web app at /
+    if (web) return web;
     return { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'not found\n' };
   }
 
@@ -70,7 +81,12 @@ export async function startServer(store: Store, config: ServerConfig): Promise<R
     try {
       let r: DavResponse;
       try {
-        r = await route(req, path);
+        const routed = await route(req, res, path);
+        if (routed === HANDLED) {
+          status = 200;
+          return;
+        }
+        r = routed;
       } catch (err) {
         if (err instanceof DavError) r = errorResponse(err);
         else {
@@ -124,6 +140,7 @@ export async function startServer(store: Store, config: ServerConfig): Promise<R
     port,
     close: () => new Promise<void>((resolve) => {
       closing = true;
+      app.close();
       const finished = new Promise<void>((r) => {
         if (inFlight === 0) r();
         else drained = r;
@@ -132,7 +149,7 @@ export async function startServer(store: Store, config: ServerConfig): Promise<R
       server.closeIdleConnections();
       void finished.then(() => {
         server.closeAllConnections();
-        resolve();
+        void bus.close().then(resolve);
       });
     }),
   };

@@ -1,5 +1,6 @@
 import type {
-  Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, PutOptions, PutResult, Resource, User,
+  Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
+  SearchMatch, User,
 } from './types.js';
 
 /** Read operations, available outside and inside a transaction. */
@@ -15,6 +16,10 @@ export interface StoreReader {
   /** Every resource strictly below `path`, ordered by path (parents before children). */
   listDescendants(path: string): Promise<Resource[]>;
   readBody(id: number): Promise<Uint8Array>;
+  /** Non-collection members of a collection passing the index prefilter, ordered by path. */
+  queryObjects(collectionId: number, query: ObjectQuery): Promise<Resource[]>;
+  /** The resources at these paths (those that exist), ordered by path. */
+  getResourcesByPaths(paths: readonly string[]): Promise<Resource[]>;
   getProperties(resourceId: number): Promise<DeadProperty[]>;
 
   /** Unexpired locks that cover `path`: on it, or depth-infinity locks on an ancestor. */
@@ -27,6 +32,14 @@ export interface StoreReader {
   changesSince(collectionId: number, afterSeq: number, limit: number): Promise<Change[]>;
   /** Smallest seq a sync token may name and still be answered (older history was compacted). */
   oldestSyncSeq(collectionId: number): Promise<number>;
+
+  /**
+   * Members of a collection with a search entry for `prop` matching `match` (values compared
+   * as folded at write time), ordered by path, at most `limit`.
+   */
+  searchObjects(collectionId: number, prop: string, match: SearchMatch, limit: number): Promise<Resource[]>;
+  /** The search entries stored for an object. */
+  getSearchEntries(resourceId: number): Promise<SearchEntry[]>;
 
   /** A small shared value (session, nonce…) that every node of a cluster sees. */
   getValue(namespace: string, key: string, now: number): Promise<string | null>;

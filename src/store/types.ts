@@ -32,6 +32,32 @@ export interface ObjectIndex {
   readonly firstStart?: number | null;
   /** Last instant the object occupies, ms since epoch; null = open-ended. */
   readonly lastEnd?: number | null;
+  /** Searchable property values (e.g. vCard FN, EMAIL), already folded; replaces the old ones. */
+  readonly search?: readonly SearchEntry[];
+}
+
+/** One searchable value of an object: a property name and its case-folded value. */
+export interface SearchEntry {
+  readonly prop: string;
+  readonly value: string;
+}
+
+/** How `searchObjects` compares folded values; `defined` = the property is present at all. */
+export interface SearchMatch {
+  readonly kind: 'equals' | 'contains' | 'starts-with' | 'ends-with' | 'defined';
+  readonly folded: string;
+}
+
+/**
+ * An index prefilter over a collection's objects (Store.queryObjects). A range keeps objects
+ * with firstStart < rangeEnd AND (lastEnd IS NULL OR lastEnd > rangeStart); null index values
+ * are unbounded, so the answer is a superset the caller then filters exactly.
+ */
+export interface ObjectQuery {
+  readonly component?: string;
+  readonly uid?: string;
+  readonly rangeStart?: number;
+  readonly rangeEnd?: number;
 }
 
 export interface Resource {

@@ -70,4 +70,28 @@ CREATE TABLE kv (
 );
 `,
   },
+  {
+    // Names the store lists in order (users, dead properties) compare byte-wise, as in SQLite,
+    // whatever the database's default collation is.
+    version: 2,
+    sql: `
+ALTER TABLE users ALTER COLUMN name TYPE TEXT COLLATE "C";
+ALTER TABLE properties ALTER COLUMN name TYPE TEXT COLLATE "C";
+`,
+  },
+  {
+    // CardDAV search index (RFC 6352 §8.6): one row per searchable vCard property value, folded
+    // with i;unicode-casemap, so addressbook-query can prefilter without reading every card.
+    version: 3,
+    sql: `
+CREATE TABLE card_index (
+  resource_id   BIGINT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  collection_id BIGINT NOT NULL,
+  prop          TEXT NOT NULL,
+  value_folded  TEXT NOT NULL
+);
+CREATE INDEX card_index_search ON card_index(collection_id, prop);
+CREATE INDEX card_index_resource ON card_index(resource_id);
+`,
+  },
 ];

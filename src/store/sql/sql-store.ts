@@ -1,9 +1,10 @@
 import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
-  Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, PutOptions, PutResult, Resource, User,
+  Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
+  SearchMatch, User,
 } from '../types.js';
-import type { SqlConn, SqlDriver } from './driver.js';
+import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
 import {
   RESOURCE_COLUMNS, toChange, toLock, toResource, toUser,
   type ChangeRow, type LockRow, type ResourceRow, type UserRow,
@@ -60,6 +61,42 @@ class SqlReader implements StoreReader {
     return r.body ?? new Uint8Array(0);
   }
 
+  async queryObjects(collectionId: number, q: ObjectQuery): Promise<Resource[]> {
+    const where = ['parent_id = ?', 'is_collection = 0'];
+    const params: SqlValue[] = [collectionId];
+    if (q.component !== undefined) {
+      where.push('component = ?');
+      params.push(q.component);
+    }
+    if (q.uid !== undefined) {
+      where.push('uid = ?');
+      params.push(q.uid);
+    }
+    if (q.rangeEnd !== undefined) {
+      where.push('(first_start IS NULL OR first_start < ?)');
+      params.push(q.rangeEnd);
+    }
+    if (q.rangeStart !== undefined) {
+      where.push('(last_end IS NULL OR last_end > ?)');
+      params.push(q.rangeStart);
+    }
+    const rows = await this.db.all<ResourceRow>(
+      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')} ORDER BY path`, params);
+    return rows.map(toResource);
+  }
+
+  async getResourcesByPaths(paths: readonly string[]): Promise<Resource[]> {
+    const out: Resource[] = [];
+    const unique = [...new Set(paths)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.db.all<ResourceRow>(
+        `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path IN (${chunk.map(() => '?').join(',')})`, chunk);
+      out.push(...rows.map(toResource));
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
   async getProperties(resourceId: number): Promise<DeadProperty[]> {
     return this.db.all<DeadProperty>('SELECT name, xml FROM properties WHERE resource_id = ? ORDER BY name', [resourceId]);
   }
@@ -97,6 +134,24 @@ class SqlReader implements StoreReader {
     return r ? Number(r.sync_floor) : 0;
   }
 
+  async searchObjects(collectionId: number, prop: string, match: SearchMatch, limit: number): Promise<Resource[]> {
+    const like = match.folded.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const pattern = match.kind === 'equals' ? null
+      : match.kind === 'contains' ? `%${like}%` : match.kind === 'starts-with' ? `${like}%`
+        : match.kind === 'ends-with' ? `%${like}` : '%';
+    const cond = pattern === null ? 'value_folded = ?' : "value_folded LIKE ? ESCAPE '\\'";
+    const rows = await this.db.all<ResourceRow>(
+      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id IN (SELECT resource_id FROM card_index
+       WHERE collection_id = ? AND prop = ? AND ${cond}) ORDER BY path LIMIT ?`,
+      [collectionId, prop, pattern ?? match.folded, limit]);
+    return rows.map(toResource);
+  }
+
+  async getSearchEntries(resourceId: number): Promise<SearchEntry[]> {
+    return this.db.all<SearchEntry>(
+      'SELECT prop, value_folded AS value FROM card_index WHERE resource_id = ? ORDER BY prop, value_folded', [resourceId]);
+  }
+
   async getValue(namespace: string, key: string, now: number): Promise<string | null> {
     const r = await this.db.get<{ value: string }>(
       'SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)', [namespace, key, now]);
@@ -125,14 +180,20 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   async deleteUser(id: number): Promise<void> {
-    const ids = await this.db.all<{ id: number }>('SELECT id FROM resources WHERE owner_id = ? ORDER BY path DESC', [id]);
-    for (const { id: rid } of ids) await this.deleteRow(Number(rid));
+    // Delete each owned resource like a DELETE would: with its whole subtree (a member cannot
+    // outlive its collection), the locks on it, and a delete in the feed of a surviving parent.
+    // Path order visits a collection before its members, so a member already gone is skipped.
+    const owned = await this.db.all<{ path: string }>('SELECT path FROM resources WHERE owner_id = ? ORDER BY path', [id]);
+    for (const { path } of owned) {
+      if (await this.getResource(path)) await this.deleteResource(path);
+    }
     await this.db.run('DELETE FROM locks WHERE principal_id = ?', [id]);
     await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }
 
   private async deleteRow(id: number): Promise<void> {
     await this.db.run('DELETE FROM properties WHERE resource_id = ?', [id]);
+    await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }
@@ -191,6 +252,11 @@ class SqlTx extends SqlReader implements StoreTx {
         [...values, path, parent.id, o.ownerId, now]);
     }
     if (!row) throw new Error('write returned no row');
+    if (existing) await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
+    for (const e of ix.search ?? []) {
+      await this.db.run('INSERT INTO card_index (resource_id, collection_id, prop, value_folded) VALUES (?, ?, ?, ?)',
+        [Number(row.id), parent.id, e.prop, e.value]);
+    }
     await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now);
     return { resource: toResource(row), created: !existing };
   }
@@ -210,6 +276,7 @@ class SqlTx extends SqlReader implements StoreTx {
     const source = await this.getResource(from);
     if (!source) throw new StoreError('not-found', `${from} does not exist`);
     if (await this.getResource(to)) throw new StoreError('exists', `${to} exists`);
+    if (to.startsWith(`${from}/`)) throw new StoreError('conflict', `cannot move ${from} into itself`);
     const newParent = await this.parentOf(to);
     const now = Date.now();
     const [lo, hi] = subtreeRange(from);
@@ -218,6 +285,7 @@ class SqlTx extends SqlReader implements StoreTx {
       [to, from.length + 1, lo, hi]);
     await this.db.run('UPDATE resources SET path = ?, parent_id = ?, modified_at = ? WHERE id = ?',
       [to, newParent.id, now, source.id]);
+    await this.db.run('UPDATE card_index SET collection_id = ? WHERE resource_id = ?', [newParent.id, source.id]);
     await this.db.run('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [from, lo, hi]);
     if (source.parentId !== null) await this.recordChange(source.parentId, baseName(from), 'delete', origin, now);
     await this.recordChange(newParent.id, baseName(to), 'put', origin, now);

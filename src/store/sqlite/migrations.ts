@@ -70,4 +70,87 @@ CREATE TABLE kv (
 );
 `,
   },
+  {
+    // Ids are never reused (AUTOINCREMENT): a sync token and a collection ETag name a collection
+    // by id, and a principal id must not pass to a later user. And locks.token is NOT NULL, as a
+    // PostgreSQL primary key is (SQLite lets a non-integer primary key be NULL). Rebuilds the
+    // three tables the way SQLite documents for changing a column (foreign keys are checked after
+    // the migration).
+    version: 2,
+    sql: `
+CREATE TABLE users_v2 (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  name          TEXT NOT NULL UNIQUE,
+  email         TEXT,
+  display_name  TEXT,
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+INSERT INTO users_v2 (id, name, email, display_name, password_hash, created_at)
+  SELECT id, name, email, display_name, password_hash, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_v2 RENAME TO users;
+CREATE TABLE resources_v2 (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  path            TEXT NOT NULL UNIQUE,
+  parent_id       INTEGER REFERENCES resources(id),
+  is_collection   INTEGER NOT NULL,
+  collection_type TEXT NOT NULL DEFAULT '',
+  owner_id        INTEGER NOT NULL REFERENCES users(id),
+  content_type    TEXT,
+  size            INTEGER NOT NULL DEFAULT 0,
+  etag            TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  modified_at     INTEGER NOT NULL,
+  sync_seq        INTEGER NOT NULL DEFAULT 0,
+  sync_floor      INTEGER NOT NULL DEFAULT 0,
+  uid             TEXT,
+  component       TEXT,
+  first_start     INTEGER,
+  last_end        INTEGER,
+  body            BLOB
+);
+INSERT INTO resources_v2 (id, path, parent_id, is_collection, collection_type, owner_id, content_type, size, etag,
+  created_at, modified_at, sync_seq, sync_floor, uid, component, first_start, last_end, body)
+  SELECT id, path, parent_id, is_collection, collection_type, owner_id, content_type, size, etag,
+  created_at, modified_at, sync_seq, sync_floor, uid, component, first_start, last_end, body FROM resources;
+DROP TABLE resources;
+ALTER TABLE resources_v2 RENAME TO resources;
+CREATE INDEX resources_parent ON resources(parent_id, path);
+CREATE INDEX resources_uid ON resources(parent_id, uid);
+CREATE INDEX resources_range ON resources(parent_id, component, first_start);
+CREATE TABLE locks_v2 (
+  token           TEXT NOT NULL PRIMARY KEY,
+  path            TEXT NOT NULL,
+  depth           TEXT NOT NULL,
+  scope           TEXT NOT NULL,
+  owner_xml       TEXT,
+  principal_id    INTEGER NOT NULL,
+  timeout_seconds INTEGER,
+  expires_at      INTEGER NOT NULL,
+  created_at      INTEGER NOT NULL
+);
+INSERT INTO locks_v2 (token, path, depth, scope, owner_xml, principal_id, timeout_seconds, expires_at, created_at)
+  SELECT token, path, depth, scope, owner_xml, principal_id, timeout_seconds, expires_at, created_at FROM locks
+  WHERE token IS NOT NULL;
+DROP TABLE locks;
+ALTER TABLE locks_v2 RENAME TO locks;
+CREATE INDEX locks_path ON locks(path);
+`,
+  },
+  {
+    // CardDAV search index (RFC 6352 §8.6): one row per searchable vCard property value, folded
+    // with i;unicode-casemap, so addressbook-query can prefilter without reading every card.
+    version: 3,
+    sql: `
+CREATE TABLE card_index (
+  resource_id   INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  collection_id INTEGER NOT NULL,
+  prop          TEXT NOT NULL,
+  value_folded  TEXT NOT NULL
+);
+CREATE INDEX card_index_search ON card_index(collection_id, prop);
+CREATE INDEX card_index_resource ON card_index(resource_id);
+`,
+  },
 ];

@@ -38,13 +38,26 @@ function open(file: string, synchronous: string): Db {
 
 function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  // Foreign keys are off while migrating (SQLite rebuilds a table by copy, drop and rename, and a
+  // drop would cascade) and checked before each migration commits. The pragma is a no-op inside
+  // a transaction, so it is set around them.
   const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-  for (const m of SQLITE_MIGRATIONS) {
-    if (applied.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
-    }).immediate();
+  const pending = SQLITE_MIGRATIONS.filter((m) => !applied.has(m.version));
+  if (pending.length === 0) return;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of pending) {
+      db.transaction(() => {
+        // Re-read inside the write lock: another process may have applied it meanwhile.
+        if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return;
+        db.exec(m.sql);
+        const broken = db.prepare('PRAGMA foreign_key_check').all();
+        if (broken.length > 0) throw new Error(`migration ${m.version} broke foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
+        db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
+      }).immediate();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }
 

@@ -1,0 +1,107 @@
+import { alarmLead, alarmTriggers } from '../../formats/ical/alarms.js';
+import { ICAL, type IcalComponent, type IcalProperty, type IcalTimezone } from '../../formats/ical/ical.js';
+import { instancesOf, recurrenceSets, type Instance } from '../../formats/ical/instances.js';
+import { freebusyOverlaps, instanceOverlaps, valueOverlaps, type TimeRange } from '../../formats/ical/time-range.js';
+import { textMatches } from './collation.js';
+import type { CompFilter, ParamFilter, PropFilter } from './filter.js';
+
+/** What evaluation needs beyond the object: the zone floating times are read in (§9.9). */
+export interface EvalContext {
+  readonly floating: IcalTimezone | null;
+}
+
+const RECURRING = new Set(['vevent', 'vtodo', 'vjournal', 'vavailability', 'available']);
+
+/** The instances a component accounts for: a master its non-overridden ones, an override itself. */
+function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext): Generator<Instance> | Instance[] {
+  const parent = c.parent;
+  if (!parent || !RECURRING.has(c.name)) return [];
+  const uid = c.getFirstPropertyValue('uid');
+  const set = recurrenceSets(parent, c.name).find((s) => s.uid === String(uid ?? ''));
+  if (!set) return [];
+  const own = c.hasProperty('recurrence-id')
+    ? { uid: set.uid, master: null, overrides: [c] }
+    : { uid: set.uid, master: c, overrides: set.overrides };
+  return (function* () {
+    for (const inst of instancesOf(own, { floating: ctx.floating, until })) if (inst.component === c) yield inst;
+  })();
+}
+
+function alarmOverlaps(alarm: IcalComponent, r: TimeRange, ctx: EvalContext): boolean {
+  const owner = alarm.parent;
+  if (!owner) return false;
+  const until = r.end === null ? null : r.end + alarmLead(alarm);
+  const lo = r.start ?? -Infinity;
+  const hi = r.end ?? Infinity;
+  for (const inst of instancesFor(owner, until, ctx)) {
+    if (alarmTriggers(alarm, inst, ctx.floating).some((t) => lo <= t && hi > t)) return true;
+  }
+  return false;
+}
+
+/** §9.9 for one component, over every instance it accounts for. */
+function componentOverlaps(c: IcalComponent, r: TimeRange, ctx: EvalContext): boolean {
+  if (c.name === 'vfreebusy') return freebusyOverlaps(c, r, ctx.floating);
+  if (c.name === 'valarm') return alarmOverlaps(c, r, ctx);
+  for (const inst of instancesFor(c, r.end, ctx)) if (instanceOverlaps(inst, r, ctx.floating)) return true;
+  return false;
+}
+
+function paramMatches(p: IcalProperty, f: ParamFilter): boolean {
+  const v = p.getParameter(f.name.toLowerCase()) as unknown;
+  const defined = v !== undefined && v !== null;
+  if (f.isNotDefined) return !defined;
+  if (!defined) return false;
+  if (!f.textMatch) return true;
+  return textMatches((Array.isArray(v) ? v : [v]).map(String), f.textMatch);
+}
+
+function textValues(p: IcalProperty): string[] {
+  const values = p.getValues().map((v) => String(v));
+  return values.length > 1 ? [...values, values.join(',')] : values;
+}
+
+/** The effective DTEND / DUE when only DURATION is given (§9.9, last note). */
+function effectiveEnd(c: IcalComponent, name: string): unknown {
+  if (name !== 'dtend' && name !== 'due') return null;
+  const start = c.getFirstPropertyValue('dtstart');
+  const d = c.getFirstPropertyValue('duration');
+  if (!(start instanceof ICAL.Time) || !(d instanceof ICAL.Duration)) return null;
+  const t = start.clone();
+  t.addDuration(d);
+  return t;
+}
+
+/** §9.7.2: a prop-filter matches when some instance of the property meets every condition. */
+function propMatches(c: IcalComponent, f: PropFilter, ctx: EvalContext): boolean {
+  const name = f.name.toLowerCase();
+  const props = c.getAllProperties(name);
+  if (f.isNotDefined) return props.length === 0;
+  if (props.length === 0) {
+    const eff = f.timeRange && !f.textMatch && f.paramFilters.length === 0 ? effectiveEnd(c, name) : null;
+    return eff !== null && valueOverlaps(eff, f.timeRange as TimeRange, ctx.floating);
+  }
+  return props.some((p) =>
+    (!f.timeRange || p.getValues().some((v) => valueOverlaps(v, f.timeRange as TimeRange, ctx.floating)))
+    && (!f.textMatch || textMatches(textValues(p), f.textMatch))
+    && f.paramFilters.every((pf) => paramMatches(p, pf)));
+}
+
+/** §9.7.1: a comp-filter against the components of its name in `scope`. */
+function compMatches(scope: IcalComponent, f: CompFilter, ctx: EvalContext): boolean {
+  const comps = scope.getAllSubcomponents(f.name.toLowerCase());
+  if (f.isNotDefined) return comps.length === 0;
+  return comps.some((c) => componentMatches(c, f, ctx));
+}
+
+function componentMatches(c: IcalComponent, f: CompFilter, ctx: EvalContext): boolean {
+  if (f.timeRange && !componentOverlaps(c, f.timeRange, ctx)) return false;
+  return f.propFilters.every((pf) => propMatches(c, pf, ctx)) && f.compFilters.every((cf) => compMatches(c, cf, ctx));
+}
+
+/** RFC 4791 §9.7: whether a calendar object (its VCALENDAR) matches the filter. */
+export function matchesFilter(root: IcalComponent, filter: CompFilter, ctx: EvalContext): boolean {
+  if (filter.name.toLowerCase() !== root.name) return filter.isNotDefined;
+  if (filter.isNotDefined) return false;
+  return componentMatches(root, filter, ctx);
+}

@@ -1,0 +1,71 @@
+import { IcalError } from '../../formats/ical/errors.js';
+import { parseCalendar, parseJcal } from '../../formats/ical/parse.js';
+import { indexCalendarObject } from '../../formats/ical/object-index.js';
+import { validateCalendarObject, type ObjectLimits } from '../../formats/ical/validate.js';
+import type { StoreReader } from '../../store/store.js';
+import type { ObjectIndex, Resource } from '../../store/types.js';
+
+/** The rules a calendar collection imposes on what is stored in it (RFC 4791 §5.2, §5.3.2). */
+export interface CalendarLimits extends ObjectLimits {
+  readonly maxResourceSize: number;
+  readonly maxInstances: number;
+}
+
+/** Another resource of the collection holds this UID already (RFC 4791 §5.3.2.1 no-uid-conflict). */
+export class UidConflict extends Error {
+  constructor(readonly path: string) {
+    super(`the UID is already used by ${path}`);
+    this.name = 'UidConflict';
+  }
+}
+
+/** The media type PUT said, or a refusal: iCalendar, jCal, or (sniffed) an unlabeled body. */
+export function calendarMediaType(contentType: string | undefined): 'ical' | 'jcal' | 'sniff' | null {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'text/calendar') return 'ical';
+  if (type === 'application/calendar+json') return 'jcal';
+  if (type === '' || type === 'application/octet-stream' || type === 'text/plain') return 'sniff';
+  return null;
+}
+
+export interface PreparedCalendarObject {
+  readonly body: Uint8Array;
+  readonly index: ObjectIndex;
+  readonly uid: string;
+  readonly component: string;
+}
+
+/**
+ * Check a PUT body against the collection's rules and compute its index. iCalendar is kept
+ * byte for byte as the client sent it; jCal (RFC 7265) is stored as its iCalendar equivalent.
+ * Throws IcalError (a §5.3.2.1 precondition) or UidConflict.
+ */
+export async function prepareCalendarObject(
+  reader: StoreReader, collection: Resource, path: string, body: Uint8Array, contentType: string | undefined, limits: CalendarLimits,
+): Promise<PreparedCalendarObject> {
+  const media = calendarMediaType(contentType);
+  if (media === null) throw new IcalError('supported-calendar-data', `${contentType ?? ''} is not iCalendar`);
+  let stored = body;
+  let root;
+  if (media === 'jcal') {
+    root = parseJcal(body);
+    stored = new TextEncoder().encode(root.toString() + '\r\n');
+  } else root = parseCalendar(body);
+  if (stored.byteLength > limits.maxResourceSize) {
+    throw new IcalError('max-resource-size', `the object exceeds ${limits.maxResourceSize} bytes`);
+  }
+  const object = validateCalendarObject(root, limits);
+  const index = indexCalendarObject(root, object.component);
+  if (index.instances !== null && index.instances > limits.maxInstances) {
+    throw new IcalError('max-instances', `the object has more than ${limits.maxInstances} instances`);
+  }
+  for (const other of await reader.queryObjects(collection.id, { uid: object.uid })) {
+    if (other.path !== path) throw new UidConflict(other.path);
+  }
+  return {
+    body: stored,
+    uid: object.uid,
+    component: object.component,
+    index: { uid: object.uid, component: object.component, firstStart: index.firstStart, lastEnd: index.lastEnd },
+  };
+}

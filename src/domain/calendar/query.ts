@@ -1,0 +1,67 @@
+import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
+import { parseCalendar } from '../../formats/ical/parse.js';
+import type { StoreReader } from '../../store/store.js';
+import type { Resource } from '../../store/types.js';
+import { matchesFilter } from './evaluate.js';
+import type { CompFilter } from './filter.js';
+import { planQuery } from './planner.js';
+
+/** A calendar object that matched, with its text (read once) for calendar-data. */
+export interface QueryMatch {
+  readonly resource: Resource;
+  readonly text: string;
+}
+
+/** ALMANAC_DEBUG_QUERY=1: answer every query twice (index-prefiltered and full scan) and compare. */
+export function debugQueries(): boolean {
+  return process.env.ALMANAC_DEBUG_QUERY === '1';
+}
+
+export class PlannerMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlannerMismatch';
+  }
+}
+
+const decoder = new TextDecoder();
+
+async function evaluate(store: StoreReader, candidates: readonly Resource[], filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch[]> {
+  const out: QueryMatch[] = [];
+  for (const r of candidates) {
+    const text = decoder.decode(await store.readBody(r.id));
+    let root: IcalComponent;
+    try {
+      root = parseCalendar(text);
+    } catch {
+      continue; // stored before validation existed, or by a plain WebDAV client: never matches
+    }
+    if (matchesFilter(root, filter, { floating })) out.push({ resource: r, text });
+  }
+  return out;
+}
+
+/**
+ * RFC 4791 §7.8: the members of a calendar collection matching a filter. The index narrows the
+ * candidates (planner), the filter is then evaluated exactly on each candidate.
+ */
+export async function queryCalendar(store: StoreReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch[]> {
+  const plan = planQuery(filter);
+  const candidates = plan === 'none' ? [] : await store.queryObjects(collectionId, plan);
+  const matches = await evaluate(store, candidates, filter, floating);
+  if (debugQueries()) {
+    const all = (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
+    const full = await evaluate(store, all, filter, floating);
+    const a = matches.map((m) => m.resource.path).join('\n');
+    const b = full.map((m) => m.resource.path).join('\n');
+    if (a !== b) {
+      throw new PlannerMismatch(`calendar-query: index path found [${a.replace(/\n/g, ', ')}], full scan [${b.replace(/\n/g, ', ')}] (plan ${JSON.stringify(plan)})`);
+    }
+  }
+  return matches;
+}
+
+/** Evaluate a filter against one object (calendar-query on an object resource, Depth 0). */
+export async function objectMatches(store: StoreReader, r: Resource, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch | null> {
+  return (await evaluate(store, [r], filter, floating))[0] ?? null;
+}

@@ -1,0 +1,37 @@
+import type { StoreReader } from '../../store/store.js';
+import type { Resource } from '../../store/types.js';
+import type { Plan } from './planner.js';
+
+/** Most candidates one index lookup returns; beyond it the query reads the collection instead. */
+export const LOOKUP_CAP = 200_000;
+
+/**
+ * The candidate members of a collection for a plan, ordered by path; null = every member
+ * (the plan cannot narrow, or a lookup hit the cap).
+ */
+export async function candidates(reader: StoreReader, collectionId: number, plan: Plan): Promise<Resource[] | null> {
+  if (plan.op === 'all') return null;
+  if (plan.op === 'lookup') {
+    const rows = await reader.searchObjects(collectionId, plan.prop, plan.match, LOOKUP_CAP + 1);
+    return rows.length > LOOKUP_CAP ? null : rows;
+  }
+  const sets: Resource[][] = [];
+  for (const part of plan.parts) {
+    const rows = await candidates(reader, collectionId, part);
+    if (rows === null) {
+      if (plan.op === 'union') return null;
+      continue;
+    }
+    sets.push(rows);
+  }
+  if (sets.length === 0) return null;
+  const byId = new Map<number, Resource>();
+  if (plan.op === 'union') {
+    for (const s of sets) for (const r of s) byId.set(r.id, r);
+  } else {
+    const [firstSet = [], ...rest] = sets;
+    const keep = rest.map((s) => new Set(s.map((r) => r.id)));
+    for (const r of firstSet) if (keep.every((k) => k.has(r.id))) byId.set(r.id, r);
+  }
+  return [...byId.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,20 @@
+/**
+ * Why an iCalendar body was refused. The codes map one to one onto the RFC 4791 §5.3.2.1
+ * preconditions; the DAV layer turns them into DAV:error bodies.
+ */
+export type IcalErrorCode =
+  | 'valid-calendar-data'
+  | 'supported-calendar-data'
+  | 'max-resource-size'
+  | 'valid-calendar-object-resource'
+  | 'supported-calendar-component'
+  | 'min-date-time'
+  | 'max-date-time'
+  | 'max-instances';
+
+export class IcalError extends Error {
+  constructor(readonly code: IcalErrorCode, message: string) {
+    super(message);
+    this.name = 'IcalError';
+  }
+}

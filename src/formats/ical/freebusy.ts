@@ -1,0 +1,88 @@
+import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
+import { instancesOf, recurrenceSets } from './instances.js';
+import { eventSpan, instanceOverlaps, type TimeRange } from './time-range.js';
+import { toMs, utcTime } from './time.js';
+
+export type FreeBusyType = 'BUSY' | 'BUSY-TENTATIVE' | 'BUSY-UNAVAILABLE';
+
+export interface BusyPeriod {
+  readonly start: number;
+  readonly end: number;
+  readonly type: FreeBusyType;
+}
+
+export interface BoundedRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Busy time of one calendar object inside a range (RFC 4791 §7.10): VEVENT instances unless
+ * TRANSP:TRANSPARENT or STATUS:CANCELLED (TENTATIVE → BUSY-TENTATIVE), and the FREEBUSY
+ * periods of VFREEBUSY components other than FBTYPE=FREE.
+ */
+export function busyPeriods(root: IcalComponent, range: BoundedRange, floating: IcalTimezone | null): BusyPeriod[] {
+  const out: BusyPeriod[] = [];
+  const clip = (start: number, end: number, type: FreeBusyType): void => {
+    const s = Math.max(start, range.start);
+    const e = Math.min(end, range.end);
+    if (e > s) out.push({ start: s, end: e, type });
+  };
+  for (const set of recurrenceSets(root, 'vevent')) {
+    for (const inst of instancesOf(set, { floating, until: range.end })) {
+      const c = inst.component;
+      if (String(c.getFirstPropertyValue('transp') ?? '').toUpperCase() === 'TRANSPARENT') continue;
+      const status = String(c.getFirstPropertyValue('status') ?? '').toUpperCase();
+      if (status === 'CANCELLED') continue;
+      if (!instanceOverlaps(inst, range, floating)) continue;
+      const span = eventSpan(inst, floating);
+      if (span) clip(span.start, span.end, status === 'TENTATIVE' ? 'BUSY-TENTATIVE' : 'BUSY');
+    }
+  }
+  for (const fb of root.getAllSubcomponents('vfreebusy')) {
+    for (const p of fb.getAllProperties('freebusy')) {
+      const type = String(p.getParameter('fbtype') ?? 'BUSY').toUpperCase();
+      if (type === 'FREE') continue;
+      for (const v of p.getValues()) {
+        const period = v as InstanceType<typeof ICAL.Period>;
+        clip(toMs(period.start, floating), toMs(period.getEnd(), floating), (['BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'].includes(type) ? type : 'BUSY') as FreeBusyType);
+      }
+    }
+  }
+  return out;
+}
+
+/** Sort and merge overlapping periods of the same type. */
+export function mergePeriods(periods: readonly BusyPeriod[]): BusyPeriod[] {
+  const out: BusyPeriod[] = [];
+  for (const type of ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'] as const) {
+    const list = periods.filter((p) => p.type === type).sort((a, b) => a.start - b.start);
+    const merged: BusyPeriod[] = [];
+    for (const p of list) {
+      const last = merged[merged.length - 1];
+      if (last && p.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, p.end), type };
+      else merged.push(p);
+    }
+    out.push(...merged);
+  }
+  return out.sort((a, b) => a.start - b.start || a.type.localeCompare(b.type));
+}
+
+/** The VFREEBUSY answer of a free-busy-query (RFC 4791 §7.10, example in §7.10.1). */
+export function freeBusyCalendar(range: BoundedRange, periods: readonly BusyPeriod[], now: number): string {
+  const cal = new ICAL.Component('vcalendar');
+  cal.addPropertyWithValue('version', '2.0');
+  cal.addPropertyWithValue('prodid', '-//Almanac//CalDAV//EN');
+  const fb = new ICAL.Component('vfreebusy');
+  fb.addPropertyWithValue('dtstamp', utcTime(now - (now % 1000)));
+  fb.addPropertyWithValue('dtstart', utcTime(range.start));
+  fb.addPropertyWithValue('dtend', utcTime(range.end));
+  for (const p of mergePeriods(periods)) {
+    const prop = new ICAL.Property('freebusy');
+    prop.setValue(ICAL.Period.fromData({ start: utcTime(p.start), end: utcTime(p.end), duration: undefined as never }));
+    if (p.type !== 'BUSY') prop.setParameter('fbtype', p.type);
+    fb.addProperty(prop);
+  }
+  cal.addSubcomponent(fb);
+  return cal.toString() + '\r\n';
+}

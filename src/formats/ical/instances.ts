@@ -1,0 +1,99 @@
+import { ICAL, type IcalComponent, type IcalTime, type IcalTimezone } from './ical.js';
+import { toMs } from './time.js';
+
+/** A recurring component with its overridden instances (RFC 5545 §3.8.4.4), sharing one UID. */
+export interface RecurrenceSet {
+  readonly uid: string;
+  readonly master: IcalComponent | null;
+  readonly overrides: readonly IcalComponent[];
+}
+
+/**
+ * One instance of a recurrence set. `start` is the instance's effective DTSTART; `shiftMs` is
+ * how far it lies from the DTSTART of `component` (so DTEND and DUE shift by the same amount).
+ */
+export interface Instance {
+  readonly component: IcalComponent;
+  /** The RECURRENCE-ID naming this instance; null for a non-recurring component. */
+  readonly recurrenceId: IcalTime | null;
+  readonly start: IcalTime | null;
+  readonly shiftMs: number;
+}
+
+/** Upper bound on recurrence steps for one set and one question, so no rule can stall a request. */
+export const MAX_RECURRENCE_STEPS = 200_000;
+
+export function timeProp(c: IcalComponent, name: string): IcalTime | null {
+  const v = c.getFirstPropertyValue(name);
+  return v instanceof ICAL.Time ? v : null;
+}
+
+export function isRecurringComponent(c: IcalComponent): boolean {
+  return c.hasProperty('rrule') || c.hasProperty('rdate');
+}
+
+/** Group the components named `name` (lower case) of a parent by UID into recurrence sets. */
+export function recurrenceSets(parent: IcalComponent, name: string): RecurrenceSet[] {
+  const byUid = new Map<string, { master: IcalComponent | null; overrides: IcalComponent[] }>();
+  for (const c of parent.getAllSubcomponents(name)) {
+    const uid = String(c.getFirstPropertyValue('uid') ?? '');
+    let set = byUid.get(uid);
+    if (!set) byUid.set(uid, (set = { master: null, overrides: [] }));
+    if (c.hasProperty('recurrence-id')) set.overrides.push(c);
+    else set.master = c;
+  }
+  return [...byUid.entries()].map(([uid, s]) => ({ uid, master: s.master, overrides: s.overrides }));
+}
+
+/** The key that pairs a master occurrence with the override whose RECURRENCE-ID names it. */
+export function recurrenceKey(t: IcalTime): number {
+  return toMs(t, null);
+}
+
+export interface InstanceOptions {
+  readonly floating?: IcalTimezone | null;
+  /** Stop once instance starts pass this instant (ms); null = iterate the whole set. */
+  readonly until?: number | null;
+}
+
+/**
+ * Every instance of a set: overrides first, then the master's expansion (RRULE, RDATE, EXDATE via
+ * ical.js) without the overridden occurrences, in start order, up to `until`.
+ */
+export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}): Generator<Instance> {
+  const floating = options.floating ?? null;
+  const until = options.until ?? null;
+  const overridden = new Set<number>();
+  for (const o of set.overrides) {
+    const rid = timeProp(o, 'recurrence-id');
+    if (rid) overridden.add(recurrenceKey(rid));
+    yield { component: o, recurrenceId: rid, start: timeProp(o, 'dtstart'), shiftMs: 0 };
+  }
+  const master = set.master;
+  if (!master) return;
+  const dtstart = timeProp(master, 'dtstart');
+  if (!dtstart || !isRecurringComponent(master)) {
+    yield { component: master, recurrenceId: null, start: dtstart, shiftMs: 0 };
+    return;
+  }
+  const base = toMs(dtstart, floating);
+  const expansion = new ICAL.RecurExpansion({ component: master, dtstart });
+  for (let steps = 0; steps < MAX_RECURRENCE_STEPS; steps++) {
+    const next = expansion.next();
+    if (!next) return;
+    const at = toMs(next, floating);
+    if (until !== null && at > until) return;
+    if (overridden.has(recurrenceKey(next))) continue;
+    yield { component: master, recurrenceId: next, start: next, shiftMs: at - base };
+  }
+}
+
+/** Whether a set's instances are unbounded (an RRULE without COUNT or UNTIL). */
+export function isOpenEnded(set: RecurrenceSet): boolean {
+  if (!set.master) return false;
+  for (const p of set.master.getAllProperties('rrule')) {
+    const r = p.getFirstValue() as InstanceType<typeof ICAL.Recur>;
+    if (!r.count && !r.until) return true;
+  }
+  return false;
+}

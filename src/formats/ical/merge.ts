@@ -1,0 +1,28 @@
+import { ICAL, type IcalComponent } from './ical.js';
+
+/**
+ * One iCalendar stream of many objects (a calendar export): every component once, each
+ * VTIMEZONE once by TZID (RFC 5545 §3.4).
+ */
+export function mergeCalendars(roots: readonly IcalComponent[], prodid = '-//Almanac//CalDAV export//EN'): string {
+  const out = new ICAL.Component('vcalendar');
+  out.addPropertyWithValue('version', '2.0');
+  out.addPropertyWithValue('prodid', prodid);
+  const zones = new Set<string>();
+  for (const root of roots) {
+    for (const sub of root.getAllSubcomponents()) {
+      if (sub.name === 'vtimezone') {
+        const id = String(sub.getFirstPropertyValue('tzid') ?? '');
+        if (zones.has(id)) continue;
+        zones.add(id);
+      }
+      out.addSubcomponent(new ICAL.Component(sub.toJSON() as never));
+    }
+  }
+  // VTIMEZONEs first, as most importers expect.
+  const subs = out.getAllSubcomponents();
+  for (const s of subs) out.removeSubcomponent(s);
+  for (const s of subs.filter((c) => c.name === 'vtimezone')) out.addSubcomponent(s);
+  for (const s of subs.filter((c) => c.name !== 'vtimezone')) out.addSubcomponent(s);
+  return out.toString() + '\r\n';
+}

@@ -1,0 +1,134 @@
+import { ICAL, type IcalComponent, type IcalDuration, type IcalTimezone } from './ical.js';
+import type { Instance } from './instances.js';
+import { toMs, isFloating } from './time.js';
+
+/** A time range in ms; null = -infinity / +infinity (RFC 4791 §9.9). */
+export interface TimeRange {
+  readonly start: number | null;
+  readonly end: number | null;
+}
+
+const lo = (r: TimeRange): number => r.start ?? -Infinity;
+const hi = (r: TimeRange): number => r.end ?? Infinity;
+
+function durationOf(c: IcalComponent): IcalDuration | null {
+  const v = c.getFirstPropertyValue('duration');
+  return v instanceof ICAL.Duration ? v : null;
+}
+
+function timeMs(c: IcalComponent, name: string, floating: IcalTimezone | null): number | null {
+  const v = c.getFirstPropertyValue(name);
+  return v instanceof ICAL.Time ? toMs(v, floating) : null;
+}
+
+/** The instance's start plus a duration, nominal for days and weeks (RFC 5545 §3.3.6). */
+function plusDuration(inst: Instance, d: IcalDuration, floating: IcalTimezone | null): number {
+  const s = inst.start;
+  if (!s) return NaN;
+  const t = s.clone();
+  t.addDuration(d);
+  return toMs(t, floating);
+}
+
+const P1D = ICAL.Duration.fromString('P1D');
+
+/** Effective [start, end) of a VEVENT (or AVAILABLE/VAVAILABILITY) instance (RFC 4791 §9.9). */
+export function eventSpan(inst: Instance, floating: IcalTimezone | null): { start: number; end: number } | null {
+  const c = inst.component;
+  const s = inst.start;
+  if (!s) return null;
+  const start = toMs(s, floating);
+  const dtstart = timeMs(c, 'dtstart', floating);
+  const dtend = timeMs(c, 'dtend', floating);
+  if (dtend !== null && dtstart !== null) return { start, end: start + (dtend - dtstart) };
+  const d = durationOf(c);
+  if (d) return { start, end: plusDuration(inst, d, floating) };
+  if (s.isDate) return { start, end: plusDuration(inst, P1D, floating) };
+  return { start, end: start };
+}
+
+function eventOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | null): boolean {
+  const span = eventSpan(inst, floating);
+  if (!span) return false;
+  const c = inst.component;
+  const positive = c.hasProperty('dtend') || (c.hasProperty('duration') ? span.end > span.start : inst.start?.isDate === true);
+  if (positive) return lo(r) < span.end && hi(r) > span.start;
+  return lo(r) <= span.start && hi(r) > span.start;
+}
+
+/** The VTODO table of RFC 4791 §9.9, row by row. */
+function todoOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | null): boolean {
+  const c = inst.component;
+  const start = lo(r);
+  const end = hi(r);
+  const dtstart = inst.start ? toMs(inst.start, floating) : null;
+  const ownStart = timeMs(c, 'dtstart', floating);
+  const dueOwn = timeMs(c, 'due', floating);
+  const due = dueOwn === null ? null : dueOwn + (dtstart !== null && ownStart !== null ? dtstart - ownStart : inst.shiftMs);
+  const d = durationOf(c);
+  const completed = timeMs(c, 'completed', floating);
+  const created = timeMs(c, 'created', floating);
+  if (dtstart !== null && d) {
+    const until = plusDuration(inst, d, floating);
+    return start <= until && (end > dtstart || end >= until);
+  }
+  if (dtstart !== null && due !== null) return (start < due || start <= dtstart) && (end > dtstart || end >= due);
+  if (dtstart !== null) return start <= dtstart && end > dtstart;
+  if (due !== null) return start < due && end >= due;
+  if (completed !== null && created !== null) {
+    return (start <= created || start <= completed) && (end >= created || end >= completed);
+  }
+  if (completed !== null) return start <= completed && end >= completed;
+  if (created !== null) return end > created;
+  return true;
+}
+
+function journalOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | null): boolean {
+  const s = inst.start;
+  if (!s) return false;
+  const start = toMs(s, floating);
+  if (!s.isDate) return lo(r) <= start && hi(r) > start;
+  return lo(r) < plusDuration(inst, P1D, floating) && hi(r) > start;
+}
+
+/** VFREEBUSY (RFC 4791 §9.9): DTSTART/DTEND, else each FREEBUSY period. */
+export function freebusyOverlaps(c: IcalComponent, r: TimeRange, floating: IcalTimezone | null): boolean {
+  const s = timeMs(c, 'dtstart', floating);
+  const e = timeMs(c, 'dtend', floating);
+  if (s !== null && e !== null) return lo(r) <= e && hi(r) > s;
+  for (const p of c.getAllProperties('freebusy')) {
+    for (const v of p.getValues()) {
+      const period = v as InstanceType<typeof ICAL.Period>;
+      const ps = toMs(period.start, floating);
+      const pe = toMs(period.getEnd(), floating);
+      if (lo(r) < pe && hi(r) > ps) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether one instance of a VEVENT, VTODO, VJOURNAL or AVAILABLE overlaps the range. */
+export function instanceOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | null): boolean {
+  switch (inst.component.name) {
+    case 'vtodo': return todoOverlaps(inst, r, floating);
+    case 'vjournal': return journalOverlaps(inst, r, floating);
+    default: return eventOverlaps(inst, r, floating);
+  }
+}
+
+/** A date or date-time property value against a range: (start <= value) AND (end > value). */
+export function valueOverlaps(value: unknown, r: TimeRange, floating: IcalTimezone | null): boolean {
+  if (value instanceof ICAL.Time) {
+    const t = toMs(value, floating);
+    if (value.isDate && isFloating(value)) {
+      const next = value.clone();
+      next.addDuration(P1D);
+      return lo(r) < toMs(next, floating) && hi(r) > t;
+    }
+    return lo(r) <= t && hi(r) > t;
+  }
+  if (value instanceof ICAL.Period) {
+    return lo(r) < toMs(value.getEnd(), floating) && hi(r) > toMs(value.start, floating);
+  }
+  return false;
+}

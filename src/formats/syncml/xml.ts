@@ -1,0 +1,183 @@
+/**
+ * A small, strict XML reader and writer for SyncML messages (SyncML RepPro 1.2 §5: plain
+ * namespaced elements, no attributes besides xmlns). `formats` imports nothing of ours, so this
+ * does not reuse src/xml. Safety: no entity beyond the five predefined and character
+ * references, a DOCTYPE is accepted only without internal subset (old phones send the public
+ * one), depth and size are bounded.
+ */
+import type { Element, Node } from '../wbxml/tree.js';
+
+export class SyncmlXmlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SyncmlXmlError';
+  }
+}
+
+const MAX_DEPTH = 64;
+const MAX_BYTES = 20 * 1024 * 1024;
+const NAME = /[A-Za-z_][\w.\-:]*/y;
+
+function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);|&/g, (m, ref: string | undefined) => {
+    if (ref === undefined) throw new SyncmlXmlError('stray & in XML text');
+    if (ref === 'amp') return '&';
+    if (ref === 'lt') return '<';
+    if (ref === 'gt') return '>';
+    if (ref === 'quot') return '"';
+    if (ref === 'apos') return "'";
+    const cp = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    if (!Number.isFinite(cp) || cp > 0x10ffff) throw new SyncmlXmlError(`bad character reference ${m}`);
+    return String.fromCodePoint(cp);
+  });
+}
+
+/** Parse an XML document into the SyncML element tree. */
+export function parseSyncmlXml(text: string): Element {
+  if (text.length > MAX_BYTES) throw new SyncmlXmlError('XML document too large');
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const stack: { e: Element; scope: Map<string, string> }[] = [];
+  let root: Element | undefined;
+
+  const fail = (msg: string): never => {
+    throw new SyncmlXmlError(`${msg} at offset ${i}`);
+  };
+  const name = (): string => {
+    NAME.lastIndex = i;
+    const m = NAME.exec(text);
+    if (!m) return fail('name expected');
+    i += m[0].length;
+    return m[0];
+  };
+  const skipWs = (): void => {
+    while (i < text.length && /\s/.test(text[i] as string)) i++;
+  };
+  const addText = (s: string): void => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      if (s.trim() !== '') fail('text outside the root element');
+      return;
+    }
+    const kids = top.e.children;
+    const last = kids[kids.length - 1];
+    if (typeof last === 'string') kids[kids.length - 1] = last + s;
+    else kids.push(s);
+  };
+
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) {
+      addText(decodeEntities(text.slice(i)));
+      break;
+    }
+    if (lt > i) addText(decodeEntities(text.slice(i, lt)));
+    i = lt;
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i);
+      if (end < 0) fail('unterminated processing instruction');
+      i = end + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i);
+      if (end < 0) fail('unterminated comment');
+      i = end + 3;
+    } else if (text.startsWith('<![CDATA[', i)) {
+      const end = text.indexOf(']]>', i);
+      if (end < 0) fail('unterminated CDATA section');
+      if (stack.length === 0) fail('CDATA outside the root element');
+      addText(text.slice(i + 9, end));
+      i = end + 3;
+    } else if (text.startsWith('<!DOCTYPE', i)) {
+      const end = text.indexOf('>', i);
+      if (end < 0) fail('unterminated DOCTYPE');
+      if (text.slice(i, end).includes('[')) fail('DOCTYPE with an internal subset is refused');
+      i = end + 1;
+    } else if (text.startsWith('</', i)) {
+      i += 2;
+      const n = name();
+      skipWs();
+      if (text[i] !== '>') fail('> expected');
+      i++;
+      const top = stack.pop();
+      if (!top) return fail(`unexpected </${n}>`);
+      const local = n.includes(':') ? n.slice(n.indexOf(':') + 1) : n;
+      if (local !== top.e.name) fail(`</${n}> does not close <${top.e.name}>`);
+    } else {
+      i++;
+      const qname = name();
+      const attrs: [string, string][] = [];
+      for (;;) {
+        skipWs();
+        if (text[i] === '>' || text.startsWith('/>', i)) break;
+        const an = name();
+        skipWs();
+        if (text[i] !== '=') fail('= expected');
+        i++;
+        skipWs();
+        const q = text[i];
+        if (q !== '"' && q !== "'") return fail('quoted attribute value expected');
+        const end = text.indexOf(q, i + 1);
+        if (end < 0) fail('unterminated attribute value');
+        attrs.push([an, decodeEntities(text.slice(i + 1, end))]);
+        i = end + 1;
+      }
+      const selfClosing = text[i] === '/';
+      i += selfClosing ? 2 : 1;
+      const parent = stack[stack.length - 1];
+      const scope = new Map(parent?.scope ?? []);
+      for (const [an, v] of attrs) {
+        if (an === 'xmlns') scope.set('', v);
+        else if (an.startsWith('xmlns:')) scope.set(an.slice(6), v);
+      }
+      const colon = qname.indexOf(':');
+      const prefix = colon < 0 ? '' : qname.slice(0, colon);
+      const local = colon < 0 ? qname : qname.slice(colon + 1);
+      const ns = scope.get(prefix) ?? (prefix === '' ? '' : fail(`undeclared prefix ${prefix}`));
+      const e: Element = { ns, name: local, children: [] };
+      if (parent) parent.e.children.push(e);
+      else if (root) fail('second root element');
+      else root = e;
+      if (!selfClosing) {
+        if (stack.length >= MAX_DEPTH) fail('XML nesting too deep');
+        stack.push({ e, scope });
+      }
+    }
+  }
+  if (stack.length > 0) throw new SyncmlXmlError(`unclosed <${stack[stack.length - 1]?.e.name}>`);
+  if (!root) throw new SyncmlXmlError('no root element');
+  return root;
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * Serialise a tree. Text of `Data` elements that holds line breaks goes into CDATA (as
+ * SyncEvolution sends it); `\r` elsewhere is written as `&#13;` so that CRLF survives parsers
+ * that normalise line ends. Opaque bytes are written as UTF-8 text.
+ */
+export function writeSyncmlXml(root: Element, options: { declaration?: boolean } = {}): string {
+  const parts: string[] = [];
+  if (options.declaration !== false) parts.push('<?xml version="1.0" encoding="UTF-8"?>');
+  const write = (e: Element, parentNs: string): void => {
+    const xmlns = e.ns !== parentNs ? ` xmlns="${e.ns}"` : '';
+    if (e.children.length === 0) {
+      parts.push(`<${e.name}${xmlns}/>`);
+      return;
+    }
+    parts.push(`<${e.name}${xmlns}>`);
+    for (const c of e.children as Node[]) {
+      if (typeof c === 'string' || c instanceof Uint8Array) {
+        const s = typeof c === 'string' ? c : utf8.decode(c);
+        if (e.name === 'Data' && /[\r\n<&]/.test(s) && !s.includes(']]>')) parts.push(`<![CDATA[${s}]]>`);
+        else parts.push(escapeText(s));
+      } else write(c, e.ns);
+    }
+    parts.push(`</${e.name}>`);
+  };
+  write(root, '');
+  return parts.join('');
+}

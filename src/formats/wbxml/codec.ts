@@ -1,0 +1,238 @@
+/**
+ * WBXML 1.2/1.3 (WAP-192-WBXML) decoder and encoder over the element tree of `tree.ts`.
+ * Only what SyncML needs is produced (no attributes, no string table on output); the decoder
+ * accepts string tables, STR_T, ENTITY and skips attributes and PIs.
+ */
+import { LANGUAGES, type WbxmlLanguage } from './tables.js';
+import { concatBytes, type Element, type Node } from './tree.js';
+
+export class WbxmlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WbxmlError';
+  }
+}
+
+// Global tokens (WAP-192 §7.1).
+export const SWITCH_PAGE = 0x00;
+export const END = 0x01;
+export const ENTITY = 0x02;
+export const STR_I = 0x03;
+export const LITERAL = 0x04;
+export const PI = 0x43;
+export const STR_T = 0x83;
+export const OPAQUE = 0xc3;
+const EXT_I = [0x40, 0x41, 0x42];
+const EXT_T = [0x80, 0x81, 0x82];
+const EXT = [0xc0, 0xc1, 0xc2];
+
+const MAX_DEPTH = 64;
+
+/** mb_u_int32 (WAP-192 §5.1): 7 bits per byte, most significant first, high bit = more. */
+export function encodeMbUint32(n: number): Uint8Array {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new WbxmlError(`mb_u_int32 out of range: ${n}`);
+  const out = [n & 0x7f];
+  let v = Math.floor(n / 128);
+  while (v > 0) {
+    out.unshift((v & 0x7f) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  return Uint8Array.from(out);
+}
+
+class Reader {
+  pos = 0;
+  constructor(readonly b: Uint8Array) {}
+  byte(): number {
+    if (this.pos >= this.b.length) throw new WbxmlError('unexpected end of WBXML data');
+    return this.b[this.pos++] as number;
+  }
+  peek(): number | undefined {
+    return this.b[this.pos];
+  }
+  mbUint32(): number {
+    let v = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = this.byte();
+      v = v * 128 + (c & 0x7f);
+      if ((c & 0x80) === 0) return v;
+    }
+    throw new WbxmlError('mb_u_int32 longer than 5 bytes');
+  }
+  bytes(n: number): Uint8Array {
+    if (this.pos + n > this.b.length) throw new WbxmlError('OPAQUE/string table runs past the end');
+    const out = this.b.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+  cstring(): Uint8Array {
+    const start = this.pos;
+    while (this.pos < this.b.length && this.b[this.pos] !== 0) this.pos++;
+    if (this.pos >= this.b.length) throw new WbxmlError('unterminated inline string');
+    const out = this.b.subarray(start, this.pos);
+    this.pos++;
+    return out;
+  }
+}
+
+export interface WbxmlDocument {
+  readonly version: number;
+  readonly language: WbxmlLanguage;
+  readonly charset: number;
+  readonly root: Element;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+function cstrAt(table: Uint8Array, offset: number): string {
+  if (offset >= table.length) throw new WbxmlError(`string table offset ${offset} out of range`);
+  let end = offset;
+  while (end < table.length && table[end] !== 0) end++;
+  return utf8.decode(table.subarray(offset, end));
+}
+
+/** Decode a WBXML document; the language is picked by its public identifier. */
+export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage[] = LANGUAGES): WbxmlDocument {
+  const r = new Reader(bytes);
+  const version = r.byte();
+  if (version > 0x03) throw new WbxmlError(`unsupported WBXML version 0x${version.toString(16)}`);
+  let publicId = r.mbUint32();
+  let publicIndex = -1;
+  if (publicId === 0) publicIndex = r.mbUint32();
+  const charset = r.mbUint32();
+  if (charset !== 106 && charset !== 0 && charset !== 3 && charset !== 4) {
+    throw new WbxmlError(`unsupported charset MIBenum ${charset} (UTF-8 expected)`);
+  }
+  const strtbl = r.bytes(r.mbUint32());
+  let language: WbxmlLanguage | undefined;
+  if (publicIndex >= 0) {
+    const name = cstrAt(strtbl, publicIndex);
+    language = languages.find((l) => l.publicIdString === name);
+  } else language = languages.find((l) => l.publicId === publicId);
+  if (!language) throw new WbxmlError(`unknown WBXML public identifier ${publicIndex >= 0 ? cstrAt(strtbl, publicIndex) : `0x${publicId.toString(16)}`}`);
+  publicId = language.publicId;
+  const lang = language;
+
+  let page = 0;
+  const switchPage = (): void => {
+    page = r.byte();
+  };
+
+  function tagName(token: number): { ns: string; name: string } {
+    const p = lang.pages.get(page);
+    const name = p?.tags[token & 0x3f];
+    if (!p || !name) throw new WbxmlError(`unknown tag 0x${(token & 0x3f).toString(16)} on code page ${page}`);
+    return { ns: p.ns, name };
+  }
+
+  function skipAttributes(): void {
+    for (;;) {
+      const t = r.byte();
+      if (t === END) return;
+      if (t === SWITCH_PAGE) r.byte();
+      else if (t === STR_I) r.cstring();
+      else if (t === STR_T || EXT_T.includes(t) || t === ENTITY) r.mbUint32();
+      else if (t === LITERAL) r.mbUint32();
+      else if (t === OPAQUE) r.bytes(r.mbUint32());
+      else if (EXT_I.includes(t)) r.cstring();
+    }
+  }
+
+  function element(token: number, depth: number): Element {
+    if (depth > MAX_DEPTH) throw new WbxmlError('WBXML nesting too deep');
+    const { ns, name } = tagName(token);
+    if (token & 0x80) skipAttributes();
+    const children: Node[] = [];
+    if ((token & 0x40) === 0) return { ns, name, children };
+    let text: Uint8Array[] = [];
+    const flush = (): void => {
+      if (text.length > 0) children.push(utf8.decode(concatBytes(text)));
+      text = [];
+    };
+    for (;;) {
+      const t = r.byte();
+      if (t === END) break;
+      if (t === SWITCH_PAGE) switchPage();
+      else if (t === STR_I) text.push(r.cstring());
+      else if (t === STR_T) text.push(new TextEncoder().encode(cstrAt(strtbl, r.mbUint32())));
+      else if (t === ENTITY) text.push(new TextEncoder().encode(String.fromCodePoint(r.mbUint32())));
+      else if (t === OPAQUE) {
+        flush();
+        children.push(r.bytes(r.mbUint32()).slice());
+      } else if (t === PI) skipAttributes();
+      else if (t === LITERAL || (t & 0x3f) === LITERAL) throw new WbxmlError('LITERAL tags are not supported');
+      else if (EXT_I.includes(t)) r.cstring();
+      else if (EXT_T.includes(t)) r.mbUint32();
+      else if (EXT.includes(t)) { /* no value */ } else {
+        flush();
+        children.push(element(t, depth + 1));
+      }
+    }
+    flush();
+    return { ns, name, children };
+  }
+
+  while (r.peek() === SWITCH_PAGE || r.peek() === PI) {
+    if (r.byte() === SWITCH_PAGE) switchPage();
+    else skipAttributes();
+  }
+  const root = element(r.byte(), 0);
+  return { version, language, charset, root };
+}
+
+/** Encode a tree as WBXML 1.2 with UTF-8 and an empty string table. */
+export function encodeWbxml(root: Element, language: WbxmlLanguage, version = 0x02): Uint8Array {
+  const out: number[] = [];
+  const chunks: Uint8Array[] = [];
+  const flushOut = (): void => {
+    if (out.length > 0) chunks.push(Uint8Array.from(out));
+    out.length = 0;
+  };
+  const push = (b: Uint8Array): void => {
+    flushOut();
+    chunks.push(b);
+  };
+  out.push(version, ...encodeMbUint32(language.publicId), 106, 0);
+  const index = new Map<string, { page: number; token: number }>();
+  for (const [page, p] of language.pages) {
+    p.tags.forEach((name, token) => {
+      if (name) index.set(`${p.ns}\u0000${name}`, { page, token });
+    });
+  }
+  let page = 0;
+  const enc = new TextEncoder();
+
+  function write(e: Element): void {
+    const t = index.get(`${e.ns}\u0000${e.name}`);
+    if (!t) throw new WbxmlError(`no WBXML token for ${e.name} in ${e.ns}`);
+    if (t.page !== page) {
+      out.push(SWITCH_PAGE, t.page);
+      page = t.page;
+    }
+    if (e.children.length === 0) {
+      out.push(t.token);
+      return;
+    }
+    out.push(t.token | 0x40);
+    for (const c of e.children) {
+      if (typeof c === 'string') {
+        if (c.includes('\u0000')) {
+          const b = enc.encode(c);
+          out.push(OPAQUE, ...encodeMbUint32(b.byteLength));
+          push(b);
+        } else {
+          out.push(STR_I);
+          push(enc.encode(c));
+          out.push(0);
+        }
+      } else if (c instanceof Uint8Array) {
+        out.push(OPAQUE, ...encodeMbUint32(c.byteLength));
+        push(c);
+      } else write(c);
+    }
+    out.push(END);
+  }
+  write(root);
+  flushOut();
+  return concatBytes(chunks);
+}

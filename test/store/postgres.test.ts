@@ -1,0 +1,35 @@
+/**
+ * The store conformance suite against PostgreSQL, one throwaway database per case. Without a
+ * server the suite is skipped locally; under CI=true it fails (see test/helpers/postgres.ts).
+ */
+import { describe, it } from 'node:test';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
+import { runStoreConformance } from './conformance.js';
+
+const skip = await postgresSkipReason();
+if (skip) {
+  describe('store conformance: postgres', () => {
+    it('needs a PostgreSQL server', { skip }, () => undefined);
+  });
+} else {
+  runStoreConformance('postgres', async () => {
+    const db = await createThrowawayDatabase();
+    try {
+      const store = await openPostgresStore(db.url);
+      return {
+        store,
+        async cleanup() {
+          try {
+            await store.close();
+          } finally {
+            await db.drop();
+          }
+        },
+      };
+    } catch (err) {
+      await db.drop();
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,18 @@
+/** The store conformance suite against SQLite, one temporary database file per case. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { runStoreConformance } from './conformance.js';
+
+runStoreConformance('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'almanac-store-'));
+  const store = openSqliteStore(join(dir, 'almanac.sqlite'));
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
