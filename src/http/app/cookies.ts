@@ -1,0 +1,27 @@
+import type { IncomingMessage } from 'node:http';
+
+export const SESSION_COOKIE = 'almanac_session';
+
+export function readCookie(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** Behind TLS (directly or via a proxy that says so) the cookie is Secure. */
+export function isSecure(req: IncomingMessage): boolean {
+  const socket = req.socket as { encrypted?: boolean };
+  return socket.encrypted === true || String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
+}
+
+/** RFC 6265 Set-Cookie: HttpOnly, SameSite=Strict, Path=/, Secure behind TLS. */
+export function sessionCookie(req: IncomingMessage, value: string, maxAgeSeconds: number): string {
+  const attrs = [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
+  if (isSecure(req)) attrs.push('Secure');
+  return attrs.join('; ');
+}

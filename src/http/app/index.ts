@@ -1,0 +1,155 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DavResponse } from '../../dav/core/context.js';
+import { verifyPassword } from '../../domain/passwords.js';
+import type { ChangeBus } from '../../push/index.js';
+import type { Store } from '../../store/store.js';
+import type { User } from '../../store/types.js';
+import type { ServerConfig } from '../config.js';
+import { Accounts, validateBaseUrl } from './accounts.js';
+import { AddressRefused, resolveTarget } from './address-policy.js';
+import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js';
+import { EventStreams } from './events.js';
+import { HttpProblem, json, problem, readJson, str } from './http-util.js';
+import { relay } from './relay.js';
+import { loadSecretKey } from './secret.js';
+import { Sessions, SESSION_SECONDS, type Session } from './sessions.js';
+import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
+
+/** The response was written directly (an event stream). */
+export const HANDLED = 'handled' as const;
+
+export type CookieAuth = { user: User } | { refused: DavResponse } | null;
+
+/**
+ * The web app's server side: session login/logout, cookie auth for /dav with a CSRF token,
+ * the built app at `/`, the change-notice stream and the relay to other DAV servers.
+ */
+export class WebApp {
+  private readonly sessions: Sessions;
+  private readonly streams: EventStreams;
+  private accountsStore: Accounts | undefined;
+  private readonly webDir: string;
+
+  constructor(private readonly store: Store, private readonly config: ServerConfig, bus: ChangeBus) {
+    this.sessions = new Sessions(store);
+    this.streams = new EventStreams(bus);
+    this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
+  }
+
+  /** The key is read (or made) on first use, so a server without accounts never needs one. */
+  private get accounts(): Accounts {
+    this.accountsStore ??= new Accounts(this.store, loadSecretKey(this.config.dataDir, this.config.secretKey ?? process.env.ALMANAC_SECRET_KEY));
+    return this.accountsStore;
+  }
+
+  /** Cookie authentication for a /dav request that carries no Authorization header. */
+  async davUser(req: IncomingMessage): Promise<CookieAuth> {
+    const session = await this.sessions.fromRequest(req);
+    if (!session) return null;
+    if (!Sessions.csrfOk(req, session)) return { refused: problem(403, 'missing or wrong X-Almanac-CSRF header') };
+    return { user: session.user };
+  }
+
+  /** The app's own requests say so; they get a 401 without a Basic challenge (no browser dialog). */
+  static fromApp(req: IncomingMessage): boolean {
+    return typeof req.headers['x-almanac-csrf'] === 'string';
+  }
+
+  async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED | null> {
+    try {
+      if (path.startsWith('/app/')) return await this.api(req, res, path);
+      if (path.startsWith('/relay/')) return await this.relay(req, path);
+      if (req.method === 'GET' || req.method === 'HEAD') return await serveStatic(this.webDir, path);
+      return null;
+    } catch (err) {
+      if (err instanceof HttpProblem) return err.response();
+      throw err;
+    }
+  }
+
+  private async requireSession(req: IncomingMessage): Promise<Session> {
+    const s = await this.sessions.fromRequest(req);
+    if (!s) throw new HttpProblem(401, 'not logged in');
+    if (!Sessions.csrfOk(req, s)) throw new HttpProblem(403, 'missing or wrong X-Almanac-CSRF header');
+    return s;
+  }
+
+  private async api(req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED> {
+    const method = req.method ?? 'GET';
+    if (path === '/app/login' && method === 'POST') return this.login(req);
+    if (path === '/app/session' && method === 'GET') {
+      const s = await this.sessions.fromRequest(req);
+      return s ? json(200, this.sessionView(s)) : problem(401, 'not logged in');
+    }
+    if (path === '/app/logout' && method === 'POST') {
+      await this.requireSession(req);
+      const token = readCookie(req, SESSION_COOKIE);
+      if (token) await this.sessions.destroy(token);
+      return json(200, { ok: true }, { 'Set-Cookie': sessionCookie(req, '', 0) });
+    }
+    if (path === '/app/events' && method === 'GET') {
+      const s = await this.requireSession(req);
+      this.streams.attach(req, res, s.user);
+      return HANDLED;
+    }
+    if (path === '/app/accounts') {
+      const s = await this.requireSession(req);
+      if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
+      if (method === 'POST') return this.addAccount(req, s);
+    }
+    const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (m?.[1] && method === 'DELETE') {
+      const s = await this.requireSession(req);
+      return (await this.accounts.remove(s.user.id, m[1])) ? json(200, { ok: true }) : problem(404, 'no such account');
+    }
+    return problem(404, 'not found');
+  }
+
+  private sessionView(s: Session): Record<string, unknown> {
+    return { user: s.user.name, displayName: s.user.displayName, csrf: s.csrf };
+  }
+
+  private async login(req: IncomingMessage): Promise<DavResponse> {
+    // A cross-site page cannot send application/json without a preflight we never grant;
+    // an Origin from elsewhere is refused outright (login CSRF).
+    const origin = req.headers.origin;
+    if (origin && new URL(origin).host !== req.headers.host) return problem(403, 'cross-origin login refused');
+    const body = await readJson(req);
+    const name = str(body.user, 'user name', 64);
+    const password = str(body.password, 'password', 1024);
+    const user = await this.store.getUserByName(name);
+    const ok = await verifyPassword(password, user?.passwordHash ?? null);
+    if (!ok || !user) return problem(401, 'wrong user name or password');
+    const { token, csrf } = await this.sessions.create(user);
+    return json(200, { user: user.name, displayName: user.displayName, csrf }, { 'Set-Cookie': sessionCookie(req, token, SESSION_SECONDS) });
+  }
+
+  private async addAccount(req: IncomingMessage, s: Session): Promise<DavResponse> {
+    const body = await readJson(req);
+    const url = validateBaseUrl(str(body.url, 'server address'));
+    const username = str(body.username, 'user name', 256);
+    const password = str(body.password, 'password', 1024);
+    const label = typeof body.label === 'string' && body.label.trim() ? body.label.trim().slice(0, 100) : url.host;
+    try {
+      await resolveTarget(url.hostname, this.config.relayAllowPrivate);
+    } catch (err) {
+      if (err instanceof AddressRefused) return problem(403, err.message);
+      return problem(400, `cannot resolve ${url.hostname}`);
+    }
+    return json(201, await this.accounts.add(s.user.id, { label, url, username, password }));
+  }
+
+  private async relay(req: IncomingMessage, path: string): Promise<DavResponse> {
+    const s = await this.requireSession(req);
+    const m = /^\/relay\/([A-Za-z0-9_-]+)(\/.*)?$/.exec(path);
+    if (!m?.[1]) return problem(404, 'not found');
+    const account = await this.accounts.get(s.user.id, m[1]);
+    if (!account) return problem(404, 'no such account');
+    const search = new URL(req.url ?? '/', 'http://x').search;
+    return relay(req, account, m[2] ?? '/', search, { allowPrivate: this.config.relayAllowPrivate, maxUploadBytes: this.config.maxUploadBytes });
+  }
+
+  close(): void {
+    this.streams.closeAll();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Change notices: "collection X (owned by Y) has new changes". They carry no data; a client that
+ * hears one runs sync-collection (RFC 6578) on that collection. Fed after commit by
+ * `notifying-store.ts`, delivered to the web app by the SSE endpoint.
+ */
+export interface ChangeNotice {
+  /** Store path of the collection whose change feed moved, e.g. `/calendars/alice/default`. */
+  readonly collection: string;
+  /** Name of the user whose home the collection is in (the second path segment). */
+  readonly owner: string;
+}
+
+export type NoticeListener = (notice: ChangeNotice) => void;
+
+/** Carries notices to every subscriber of every node. */
+export interface ChangeBus {
+  publish(notices: readonly ChangeNotice[]): void;
+  subscribe(listener: NoticeListener): () => void;
+  close(): Promise<void>;
+}
+
+/** Subscribers of one process. */
+export class Listeners {
+  private readonly set = new Set<NoticeListener>();
+
+  add(listener: NoticeListener): () => void {
+    this.set.add(listener);
+    return () => this.set.delete(listener);
+  }
+
+  emit(notice: ChangeNotice): void {
+    for (const l of this.set) {
+      try {
+        l(notice);
+      } catch (err) {
+        console.error('push listener failed:', err);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.set.size;
+  }
+}
+
+/** One process (SQLite, or a single node): notices go straight to local subscribers. */
+export class LocalBus implements ChangeBus {
+  private readonly listeners = new Listeners();
+
+  publish(notices: readonly ChangeNotice[]): void {
+    for (const n of notices) this.listeners.emit(n);
+  }
+
+  subscribe(listener: NoticeListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** The notice for a write to `memberPath` (a store path): its parent collection moved. */
+export function noticeFor(collectionPath: string): ChangeNotice | null {
+  const segments = collectionPath.split('/');
+  const owner = segments[2];
+  if (!owner) return null;
+  return { collection: collectionPath, owner };
+}

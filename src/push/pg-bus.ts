@@ -1,0 +1,81 @@
+import pg from 'pg';
+import { Listeners, type ChangeBus, type ChangeNotice, type NoticeListener } from './bus.js';
+
+/** The PostgreSQL channel every node LISTENs on. */
+export const CHANNEL = 'almanac_changes';
+
+/**
+ * Several nodes on one PostgreSQL database: a notice is sent with NOTIFY and every node,
+ * the sender included, hears it through LISTEN and hands it to its own subscribers. NOTIFY
+ * payloads are limited to 8000 bytes, so each notice is sent alone (a path is far shorter).
+ * A lost listening connection is re-opened; clients re-sync on reconnect anyway, so a notice
+ * missed in that gap costs only latency.
+ */
+export class PgBus implements ChangeBus {
+  private readonly listeners = new Listeners();
+  private readonly pool: pg.Pool;
+  private listener: pg.Client | undefined;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+  /** Resolves when the LISTEN connection is up (tests wait for it). */
+  ready: Promise<void>;
+
+  constructor(private readonly url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 2 });
+    this.pool.on('error', (err) => console.error('push: notify pool error:', err.message));
+    this.ready = this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (msg) => {
+      if (msg.channel !== CHANNEL || !msg.payload) return;
+      try {
+        const n = JSON.parse(msg.payload) as ChangeNotice;
+        if (typeof n.collection === 'string' && typeof n.owner === 'string') this.listeners.emit(n);
+      } catch {
+        // not ours
+      }
+    });
+    client.on('error', (err) => {
+      console.error('push: LISTEN connection lost:', err.message);
+      this.reconnect(client);
+    });
+    client.on('end', () => this.reconnect(client));
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.listener = client;
+  }
+
+  private reconnect(client: pg.Client): void {
+    if (this.closed || this.listener !== client) return;
+    this.listener = undefined;
+    client.end().catch(() => undefined);
+    this.retry = setTimeout(() => {
+      this.ready = this.listen().catch((err: Error) => {
+        console.error('push: LISTEN reconnect failed:', err.message);
+        this.retry = setTimeout(() => this.reconnect(client), 1000);
+      });
+    }, 500);
+  }
+
+  publish(notices: readonly ChangeNotice[]): void {
+    for (const n of notices) {
+      this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(n)])
+        .catch((err: Error) => console.error('push: NOTIFY failed:', err.message));
+    }
+  }
+
+  subscribe(listener: NoticeListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}
