@@ -9,6 +9,7 @@ import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
 import { bodyReader } from './body.js';
 import type { ServerConfig } from './config.js';
 import { rawPath } from './request-path.js';
+import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
 
@@ -52,6 +53,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
       // RFC 6764 §5: the context path of the DAV service.
       return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
     }
+    if (path === SYNCML_PATH) return handleSyncml(store, req);
     if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) {
       let user = await auth.authenticate(req.headers);
       if (!user && !req.headers.authorization) {

@@ -1,3 +1,4 @@
+import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from './types.js';
 import type {
   Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
   SearchMatch, User,
@@ -43,6 +44,12 @@ export interface StoreReader {
 
   /** A small shared value (session, nonce…) that every node of a cluster sees. */
   getValue(namespace: string, key: string, now: number): Promise<string | null>;
+
+  /** SyncML devices, anchors and ID maps (issue #5). */
+  getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null>;
+  listSyncDevices(userId: number): Promise<SyncDevice[]>;
+  listSyncAnchors(userId: number, deviceId: string): Promise<SyncAnchor[]>;
+  listSyncIdMap(userId: number, deviceId: string, datastore: string): Promise<SyncIdMapEntry[]>;
 }
 
 /**
@@ -78,6 +85,14 @@ export interface StoreTx extends StoreReader {
 
   setValue(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void>;
   deleteValue(namespace: string, key: string): Promise<void>;
+
+  putSyncDevice(device: SyncDevice): Promise<void>;
+  putSyncAnchor(anchor: SyncAnchor): Promise<void>;
+  /** Forget a device's anchors (all datastores, or one): its next sync is a slow sync. */
+  deleteSyncAnchors(userId: number, deviceId: string, datastore?: string): Promise<void>;
+  putSyncIdMap(userId: number, deviceId: string, datastore: string, entry: SyncIdMapEntry): Promise<void>;
+  /** Remove one GUID's mapping, or (guid undefined) the whole map of the datastore. */
+  deleteSyncIdMap(userId: number, deviceId: string, datastore: string, guid?: string): Promise<void>;
 }
 
 export interface Store extends StoreReader {

@@ -139,3 +139,33 @@ export interface PutResult {
   readonly resource: Resource;
   readonly created: boolean;
 }
+
+/** A SyncML device of a user (issue #5): what its DevInf said, and when it last synced. */
+export interface SyncDevice {
+  readonly userId: number;
+  readonly deviceId: string;
+  /** JSON: the device's parsed DevInf and operator settings (datastore routes). */
+  readonly info: string;
+  readonly createdAt: number;
+  readonly lastSyncAt: number | null;
+}
+
+/** Anchors of one SyncML datastore of a device, committed after a successful session. */
+export interface SyncAnchor {
+  readonly userId: number;
+  readonly deviceId: string;
+  /** Server datastore key, e.g. `/calendars/alice/default#VTODO`. */
+  readonly datastore: string;
+  readonly clientAnchor: string | null;
+  readonly serverAnchor: string | null;
+  /** Change-feed sequence of the collection the device has seen. */
+  readonly serverSeq: number;
+  readonly lastMode: number | null;
+  readonly lastSyncAt: number;
+}
+
+/** One LUID ⇄ GUID pair of a device's datastore. */
+export interface SyncIdMapEntry {
+  readonly guid: string;
+  readonly luid: string;
+}

@@ -1,6 +1,42 @@
+import { caldav } from '../../xml/names.js';
+import { registerCollectionType } from '../core/collection-types.js';
+import { OBJECT_TYPES } from '../core/object-types.js';
 import type { Registry } from '../core/registry.js';
+import { COLLECTION_GET } from '../webdav/methods/get.js';
+import { exportCalendar } from './collection-export.js';
+import { mkcalendarMethod } from './methods/mkcalendar.js';
+import { calendarObjectType } from './object-type.js';
+import { calendarColor } from './properties/calendar-color.js';
+import { calendarData } from './properties/calendar-data.js';
+import { calendarDescription } from './properties/calendar-description.js';
+import { calendarHomeSet } from './properties/calendar-home-set.js';
+import { calendarOrder } from './properties/calendar-order.js';
+import { calendarTimezone } from './properties/calendar-timezone.js';
+import { calendarUserAddressSet } from './properties/calendar-user-address-set.js';
+import { calendarUserType } from './properties/calendar-user-type.js';
+import { maxDateTime, maxInstances, maxResourceSizeProperty, minDateTime } from './properties/limits.js';
+import { scheduleCalendarTransp } from './properties/schedule-calendar-transp.js';
+import { supportedCalendarComponentSet } from './properties/supported-calendar-component-set.js';
+import { supportedCalendarData } from './properties/supported-calendar-data.js';
+import { supportedCollationSet } from './properties/supported-collation-set.js';
+import { calendarMultiget } from './reports/calendar-multiget.js';
+import { calendarQuery } from './reports/calendar-query.js';
+import { freeBusyQuery } from './reports/free-busy-query.js';
 
-/** RFC 4791 CalDAV (and its companions). */
+/** RFC 4791 CalDAV (and its companions): everything it adds, listed once. */
 export function registerCaldav(registry: Registry): void {
-  void registry;
+  registry.compliance.push('calendar-access');
+  registerCollectionType('calendar', [caldav('calendar')]);
+  OBJECT_TYPES.set('calendar', calendarObjectType);
+  COLLECTION_GET.set('calendar', exportCalendar);
+  registry.method(mkcalendarMethod);
+  for (const p of [
+    calendarHomeSet, calendarUserAddressSet, calendarUserType,
+    calendarDescription, calendarTimezone, supportedCalendarComponentSet, supportedCalendarData,
+    maxResourceSizeProperty, minDateTime, maxDateTime, maxInstances, supportedCollationSet,
+    scheduleCalendarTransp, calendarColor, calendarOrder, calendarData,
+  ]) registry.property(p);
+  registry.report(calendarQuery);
+  registry.report(calendarMultiget);
+  registry.report(freeBusyQuery);
 }

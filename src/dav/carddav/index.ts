@@ -1,6 +1,28 @@
+import { carddav } from '../../xml/names.js';
+import { registerCollectionType } from '../core/collection-types.js';
+import { OBJECT_TYPES } from '../core/object-types.js';
 import type { Registry } from '../core/registry.js';
+import { COLLECTION_GET } from '../webdav/methods/get.js';
+import { exportAddressbook } from './export.js';
+import { addressbookObjectType } from './object-type.js';
+import { addressData } from './properties/address-data.js';
+import { addressbookDescription } from './properties/addressbook-description.js';
+import { addressbookHomeSet } from './properties/addressbook-home-set.js';
+import { maxResourceSize } from './properties/max-resource-size.js';
+import { principalAddress } from './properties/principal-address.js';
+import { supportedAddressData } from './properties/supported-address-data.js';
+import { supportedCollationSet } from './properties/supported-collation-set.js';
+import { addressbookMultiget } from './reports/addressbook-multiget.js';
+import { addressbookQuery } from './reports/addressbook-query.js';
 
-/** RFC 6352 CardDAV. */
+/** RFC 6352 CardDAV: everything it adds, listed once. */
 export function registerCarddav(registry: Registry): void {
-  void registry;
+  registry.compliance.push('addressbook');
+  registerCollectionType('addressbook', [carddav('addressbook')]);
+  OBJECT_TYPES.set('addressbook', addressbookObjectType);
+  COLLECTION_GET.set('addressbook', exportAddressbook);
+  for (const p of [addressbookHomeSet, principalAddress, addressbookDescription, supportedAddressData, maxResourceSize,
+    supportedCollationSet, addressData]) registry.property(p);
+  registry.report(addressbookQuery);
+  registry.report(addressbookMultiget);
 }

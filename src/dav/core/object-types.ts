@@ -18,6 +18,11 @@ export interface ObjectTypeDef {
   /** Validate a body for `path` inside `parent`; throw a DavError naming the precondition. */
   prepare(ctx: DavContext, reader: StoreReader, parent: Resource, path: string, body: Buffer,
     existing: Resource | null): Promise<PreparedObject>;
+  /**
+   * The body a GET answers with, chosen by the request (content negotiation, e.g. the vCard
+   * version in Accept); absent = the stored body as it is.
+   */
+  represent?(ctx: DavContext, stored: Resource, body: Uint8Array): { body: Uint8Array | string; contentType: string };
 }
 
 export const OBJECT_TYPES = new Map<string, ObjectTypeDef>();

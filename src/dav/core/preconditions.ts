@@ -34,6 +34,7 @@ export const PRECONDITIONS = {
   'caldav:max-resource-size': { element: caldav('max-resource-size'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:min-date-time': { element: caldav('min-date-time'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:max-date-time': { element: caldav('max-date-time'), status: 403, section: 'RFC 4791 §5.3.2.1' },
+  'caldav:max-instances': { element: caldav('max-instances'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:valid-filter': { element: caldav('valid-filter'), status: 403, section: 'RFC 4791 §7.7' },
   'caldav:supported-filter': { element: caldav('supported-filter'), status: 403, section: 'RFC 4791 §7.7' },
   'caldav:supported-collation': { element: caldav('supported-collation'), status: 403, section: 'RFC 4791 §7.5.1' },

@@ -50,3 +50,18 @@ export function planFilter(f: CardFilter): Plan {
   if (narrow.length === 0) return ALL;
   return narrow.length === 1 ? (narrow[0] as Plan) : { op: 'intersect', parts: narrow };
 }
+
+/**
+ * Whether the plan's lookup alone decides the match: one prop-filter on an indexed property
+ * without a group, with at most one plain (not negated) text-match in i;unicode-casemap, the
+ * collation the index folds with. Then the first N candidates are the first N matches and a
+ * limit can go to the store.
+ */
+export function planIsExact(f: CardFilter): boolean {
+  if (f.propFilters.length !== 1) return false;
+  const p = f.propFilters[0] as PropFilter;
+  if (p.isNotDefined || p.name.includes('.') || !INDEXED_PROPERTIES.has(p.name) || p.paramFilters.length > 0) return false;
+  if (p.textMatches.length === 0) return true;
+  const m = p.textMatches[0];
+  return p.textMatches.length === 1 && m !== undefined && !m.negate && m.collation === 'i;unicode-casemap';
+}

@@ -7,12 +7,13 @@ export const LOOKUP_CAP = 200_000;
 
 /**
  * The candidate members of a collection for a plan, ordered by path; null = every member
- * (the plan cannot narrow, or a lookup hit the cap).
+ * (the plan cannot narrow, or a lookup hit the cap). `limit` applies to a single lookup only.
  */
-export async function candidates(reader: StoreReader, collectionId: number, plan: Plan): Promise<Resource[] | null> {
+export async function candidates(reader: StoreReader, collectionId: number, plan: Plan, limit?: number): Promise<Resource[] | null> {
   if (plan.op === 'all') return null;
   if (plan.op === 'lookup') {
-    const rows = await reader.searchObjects(collectionId, plan.prop, plan.match, LOOKUP_CAP + 1);
+    // `limit`: the caller knows the lookup is exact (planIsExact) and needs only so many.
+    const rows = await reader.searchObjects(collectionId, plan.prop, plan.match, Math.min(limit ?? Infinity, LOOKUP_CAP + 1));
     return rows.length > LOOKUP_CAP ? null : rows;
   }
   const sets: Resource[][] = [];

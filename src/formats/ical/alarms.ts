@@ -31,7 +31,12 @@ export function alarmTriggers(alarm: IcalComponent, parent: Instance, floating: 
         anchor = due instanceof ICAL.Time ? toMs(due, floating) + parent.shiftMs : null;
         if (anchor === null) anchor = eventSpan(parent, floating)?.end ?? null;
       } else anchor = eventSpan(parent, floating)?.end ?? null;
-    } else anchor = parent.start ? toMs(parent.start, floating) : null;
+    } else if (parent.start) anchor = toMs(parent.start, floating);
+    else {
+      // A VTODO without DTSTART: its only anchor is DUE (as sabre/dav and CalendarServer read it).
+      const due = parent.component.getFirstPropertyValue('due');
+      anchor = due instanceof ICAL.Time ? toMs(due, floating) : null;
+    }
     if (anchor === null) return [];
     first = anchor + value.toSeconds() * 1000;
   } else return [];

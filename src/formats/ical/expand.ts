@@ -57,10 +57,9 @@ export function expandCalendar(root: IcalComponent, range: TimeRange, floating: 
     if (done.has(sub.name)) continue;
     done.add(sub.name);
     for (const set of recurrenceSets(root, sub.name)) {
-      for (const inst of instancesOf(set, { floating, until: range.end })) {
-        if (!instanceOverlaps(inst, range, floating)) continue;
-        out.addSubcomponent(instanceComponent(inst, floating));
-      }
+      const hits = [...instancesOf(set, { floating, until: range.end })].filter((i) => instanceOverlaps(i, range, floating));
+      const at = (i: Instance): number => (i.start ? toMs(i.start, floating) : 0);
+      for (const inst of hits.sort((a, b) => at(a) - at(b))) out.addSubcomponent(instanceComponent(inst, floating));
     }
   }
   return out;
@@ -72,7 +71,7 @@ export function expandCalendar(root: IcalComponent, range: TimeRange, floating: 
  */
 export function limitRecurrenceSet(root: IcalComponent, range: TimeRange, floating: IcalTimezone | null): IcalComponent {
   const out = clone(root);
-  for (const sub of out.getAllSubcomponents()) {
+  for (const sub of [...out.getAllSubcomponents()]) {
     if (!INSTANCE_COMPONENTS.includes(sub.name) || !sub.hasProperty('recurrence-id')) continue;
     const inst: Instance = { component: sub, recurrenceId: timeProp(sub, 'recurrence-id'), start: timeProp(sub, 'dtstart'), shiftMs: 0 };
     if (!instanceOverlaps(inst, range, floating)) out.removeSubcomponent(sub);
@@ -84,7 +83,7 @@ export function limitRecurrenceSet(root: IcalComponent, range: TimeRange, floati
 export function limitFreebusySet(root: IcalComponent, range: TimeRange, floating: IcalTimezone | null): IcalComponent {
   const out = clone(root);
   for (const fb of out.getAllSubcomponents('vfreebusy')) {
-    for (const p of fb.getAllProperties('freebusy')) {
+    for (const p of [...fb.getAllProperties('freebusy')]) {
       const keep = (p.getValues() as unknown[]).filter((v) => {
         const single = new ICAL.Component('vfreebusy');
         single.addPropertyWithValue('freebusy', v);

@@ -20,7 +20,7 @@ export function mergeCalendars(roots: readonly IcalComponent[], prodid = '-//Alm
     }
   }
   // VTIMEZONEs first, as most importers expect.
-  const subs = out.getAllSubcomponents();
+  const subs = [...out.getAllSubcomponents()];
   for (const s of subs) out.removeSubcomponent(s);
   for (const s of subs.filter((c) => c.name === 'vtimezone')) out.addSubcomponent(s);
   for (const s of subs.filter((c) => c.name !== 'vtimezone')) out.addSubcomponent(s);

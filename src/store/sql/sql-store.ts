@@ -1,3 +1,4 @@
+import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
@@ -157,6 +158,40 @@ class SqlReader implements StoreReader {
       'SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)', [namespace, key, now]);
     return r ? r.value : null;
   }
+
+  async getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null> {
+    const r = await this.db.get<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? AND device_id = ?', [userId, deviceId]);
+    return r ? toSyncDevice(r) : null;
+  }
+
+  async listSyncDevices(userId: number): Promise<SyncDevice[]> {
+    return (await this.db.all<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? ORDER BY device_id', [userId])).map(toSyncDevice);
+  }
+
+  async listSyncAnchors(userId: number, deviceId: string): Promise<SyncAnchor[]> {
+    const rows = await this.db.all<SyncAnchorRow>(
+      'SELECT * FROM syncml_anchors WHERE user_id = ? AND device_id = ? ORDER BY datastore', [userId, deviceId]);
+    return rows.map((r) => ({
+      userId: Number(r.user_id), deviceId: r.device_id, datastore: r.datastore, clientAnchor: r.client_anchor,
+      serverAnchor: r.server_anchor, serverSeq: Number(r.server_seq), lastMode: r.last_mode === null ? null : Number(r.last_mode),
+      lastSyncAt: Number(r.last_sync_at),
+    }));
+  }
+
+  async listSyncIdMap(userId: number, deviceId: string, datastore: string): Promise<SyncIdMapEntry[]> {
+    return this.db.all<SyncIdMapEntry>(
+      'SELECT guid, luid FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ? ORDER BY guid', [userId, deviceId, datastore]);
+  }
+}
+
+interface SyncDeviceRow { user_id: number; device_id: string; info: string; created_at: number; last_sync_at: number | null }
+interface SyncAnchorRow {
+  user_id: number; device_id: string; datastore: string; client_anchor: string | null; server_anchor: string | null;
+  server_seq: number; last_mode: number | null; last_sync_at: number;
+}
+function toSyncDevice(r: SyncDeviceRow): SyncDevice {
+  return { userId: Number(r.user_id), deviceId: r.device_id, info: r.info, createdAt: Number(r.created_at),
+    lastSyncAt: r.last_sync_at === null ? null : Number(r.last_sync_at) };
 }
 
 /** Mutations; every member write records its change in the parent collection's feed. */
@@ -336,6 +371,39 @@ class SqlTx extends SqlReader implements StoreTx {
 
   async deleteValue(namespace: string, key: string): Promise<void> {
     await this.db.run('DELETE FROM kv WHERE namespace = ? AND key = ?', [namespace, key]);
+  }
+
+  async putSyncDevice(d: SyncDevice): Promise<void> {
+    await this.db.run(
+      `INSERT INTO syncml_devices (user_id, device_id, info, created_at, last_sync_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, device_id) DO UPDATE SET info = excluded.info, last_sync_at = excluded.last_sync_at`,
+      [d.userId, d.deviceId, d.info, d.createdAt, d.lastSyncAt]);
+  }
+
+  async putSyncAnchor(a: SyncAnchor): Promise<void> {
+    await this.db.run(
+      `INSERT INTO syncml_anchors (user_id, device_id, datastore, client_anchor, server_anchor, server_seq, last_mode, last_sync_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, device_id, datastore) DO UPDATE SET
+       client_anchor = excluded.client_anchor, server_anchor = excluded.server_anchor, server_seq = excluded.server_seq,
+       last_mode = excluded.last_mode, last_sync_at = excluded.last_sync_at`,
+      [a.userId, a.deviceId, a.datastore, a.clientAnchor, a.serverAnchor, a.serverSeq, a.lastMode, a.lastSyncAt]);
+  }
+
+  async deleteSyncAnchors(userId: number, deviceId: string, datastore?: string): Promise<void> {
+    if (datastore === undefined) await this.db.run('DELETE FROM syncml_anchors WHERE user_id = ? AND device_id = ?', [userId, deviceId]);
+    else await this.db.run('DELETE FROM syncml_anchors WHERE user_id = ? AND device_id = ? AND datastore = ?', [userId, deviceId, datastore]);
+  }
+
+  async putSyncIdMap(userId: number, deviceId: string, datastore: string, e: SyncIdMapEntry): Promise<void> {
+    await this.db.run(
+      `INSERT INTO syncml_idmap (user_id, device_id, datastore, guid, luid) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, device_id, datastore, guid) DO UPDATE SET luid = excluded.luid`,
+      [userId, deviceId, datastore, e.guid, e.luid]);
+  }
+
+  async deleteSyncIdMap(userId: number, deviceId: string, datastore: string, guid?: string): Promise<void> {
+    if (guid === undefined) await this.db.run('DELETE FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ?', [userId, deviceId, datastore]);
+    else await this.db.run('DELETE FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ? AND guid = ?', [userId, deviceId, datastore, guid]);
   }
 }
 

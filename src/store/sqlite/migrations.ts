@@ -153,4 +153,39 @@ CREATE INDEX card_index_search ON card_index(collection_id, prop);
 CREATE INDEX card_index_resource ON card_index(resource_id);
 `,
   },
+  {
+    // SyncML DS (issue #5): devices with their DevInf, per-datastore anchors, and each device's
+    // LUID ⇄ GUID map. Sessions, nonces and cached responses live in kv with an expiry.
+    version: 4,
+    sql: `
+CREATE TABLE syncml_devices (
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  device_id    TEXT NOT NULL,
+  info         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_sync_at INTEGER,
+  PRIMARY KEY (user_id, device_id)
+);
+CREATE TABLE syncml_anchors (
+  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  device_id     TEXT NOT NULL,
+  datastore     TEXT NOT NULL,
+  client_anchor TEXT,
+  server_anchor TEXT,
+  server_seq    INTEGER NOT NULL,
+  last_mode     INTEGER,
+  last_sync_at  INTEGER NOT NULL,
+  PRIMARY KEY (user_id, device_id, datastore)
+);
+CREATE TABLE syncml_idmap (
+  user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL,
+  datastore TEXT NOT NULL,
+  guid      TEXT NOT NULL,
+  luid      TEXT NOT NULL,
+  PRIMARY KEY (user_id, device_id, datastore, guid)
+);
+CREATE INDEX syncml_idmap_luid ON syncml_idmap(user_id, device_id, datastore, luid);
+`,
+  },
 ];

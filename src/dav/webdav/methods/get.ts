@@ -7,6 +7,7 @@ import { etagOf, virtualChildren, type DavResource } from '../../core/resource.j
 import { requirePrivilege } from '../../acl/privileges.js';
 import { escapeText } from '../../../xml/write.js';
 import { mustExist } from '../../core/members.js';
+import { OBJECT_TYPES } from '../../core/object-types.js';
 
 /** Collection GET handlers by collection type (CalDAV exports .ics, CardDAV .vcf). */
 export const COLLECTION_GET = new Map<string, (ctx: DavContext, r: DavResource) => Promise<DavResponse>>();
@@ -58,9 +59,18 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
   }
   const stored = r.stored;
   if (!stored) throw DavError.notFound();
-  const body = await ctx.store.readBody(stored.id);
+  let body: Uint8Array = await ctx.store.readBody(stored.id);
+  let contentType = stored.contentType ?? 'application/octet-stream';
+  const parentType = stored.parentId === null ? undefined : (await ctx.store.getResourceById(stored.parentId))?.collectionType;
+  const represent = OBJECT_TYPES.get(parentType ?? '')?.represent;
+  if (represent) {
+    const out = represent(ctx, stored, body);
+    body = typeof out.body === 'string' ? new TextEncoder().encode(out.body) : out.body;
+    contentType = out.contentType;
+  }
   const headers: Record<string, string> = {
-    'Content-Type': stored.contentType ?? 'application/octet-stream',
+    'Content-Type': contentType,
+    ...(represent ? { Vary: 'Accept' } : {}),
     ETag: etagOf(r) ?? '',
     'Last-Modified': new Date(stored.modifiedAt).toUTCString(),
     'Accept-Ranges': 'bytes',

@@ -1,0 +1,164 @@
+/**
+ * The benchmark as a function (run.ts is the command line; the smoke test calls this directly).
+ */
+import { cpus } from 'node:os';
+import { target } from './client.js';
+import { generate, type DataSet } from './generator.js';
+import { populateAlmanac, populateRadicale } from './phases/populate.js';
+import { runFloorPhase, runQueryPhase, type BenchOptions, type Ctx, type PhaseResult, type QueryPhase } from './phases/common.js';
+import { abMultigetPhase, expandPhase, fnQueryPhase, monthPhase, multigetPhase, propfindPhase } from './phases/queries.js';
+import { prepareSync, restoreSync, syncPhase } from './phases/sync.js';
+import { runMixed } from './phases/mixed.js';
+import { BENCH_PASSWORD, BENCH_USER, radicalePython, startAlmanac, startFloor, startRadicale, type RadicaleServer, type Running } from './servers.js';
+import type { ServerRun, SizeRun } from './report.js';
+
+export interface SizeSpec {
+  readonly label: string;
+  readonly events: number;
+  readonly contacts: number;
+}
+
+export const SIZES: Record<string, SizeSpec> = {
+  '1k': { label: '1k', events: 1_000, contacts: 5_000 },
+  '10k': { label: '10k', events: 10_000, contacts: 50_000 },
+  '100k': { label: '100k', events: 100_000, contacts: 50_000 },
+};
+
+export interface RunConfig extends BenchOptions {
+  readonly radicale: boolean;
+  readonly postgres: boolean;
+  readonly floor: boolean;
+  /** Write V8 CPU profiles of the Almanac server into this directory. */
+  readonly cpuProfDir?: string;
+  readonly log: (line: string) => void;
+}
+
+/** Short names accepted by --only. */
+export const PHASE_ALIASES: Record<string, string> = {
+  put: 'put', propfind: 'propfind-depth1', month: 'calendar-query-month', expand: 'calendar-query-expand-week',
+  multiget: 'calendar-multiget-100', sync: 'sync-collection-50', fn: 'addressbook-query-fn', 'ab-multiget': 'addressbook-multiget-100',
+  mixed: 'mixed-70r-30w',
+};
+
+const READ_PHASES: QueryPhase[] = [propfindPhase, monthPhase, expandPhase, multigetPhase, fnQueryPhase, abMultigetPhase];
+
+function wanted(cfg: RunConfig, phase: string): boolean {
+  return cfg.only === null || cfg.only.has(phase);
+}
+
+/** Every phase against one running server. */
+async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig): Promise<PhaseResult[]> {
+  const out: PhaseResult[] = [];
+  const t0 = performance.now();
+  const note = (r: PhaseResult): void => {
+    out.push(r);
+    const s = r.stats;
+    ctx.log(`  ${ctx.server.name} ${r.phase}: ${r.status}${s ? ` ${s.opsPerSec.toFixed(1)} ops/s p50 ${s.p50.toFixed(2)} ms (${s.count} req)` : ''}${r.note ? ` — ${r.note}` : ''}`);
+  };
+  for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateAlmanac(ctx)) note(r);
+  for (const phase of READ_PHASES) {
+    if (wanted(cfg, phase.name)) note(await runQueryPhase(ctx, phase));
+  }
+  if (wanted(cfg, syncPhase.name)) {
+    try {
+      await prepareSync(ctx);
+      note(await runQueryPhase(ctx, syncPhase));
+    } catch (err) {
+      note({ phase: syncPhase.name, status: 'failed', problems: [String((err as Error).message)], note: String((err as Error).message) });
+    } finally {
+      await restoreSync(ctx).catch((err: unknown) => ctx.log(`  restore after sync failed: ${String(err)}`));
+    }
+  }
+  if (wanted(cfg, 'mixed-70r-30w') && cfg.mixedMs > 0) {
+    const ok = (name: string): boolean => out.find((p) => p.phase === name)?.status === 'ok';
+    const supported = new Set<string>();
+    if (ok(monthPhase.name)) supported.add('month');
+    if (ok(multigetPhase.name)) supported.add('multiget');
+    if (ok(fnQueryPhase.name)) supported.add('fn');
+    note(await runMixed(ctx, supported));
+  }
+  ctx.log(`  ${ctx.server.name}: suite took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+async function withServer(server: Running, ds: DataSet, cfg: RunConfig, radicale: RadicaleServer | null,
+  record?: Ctx['record']): Promise<{ run: ServerRun; ctx: Ctx }> {
+  const ctx: Ctx = {
+    ds, server, t: target(server.name, server.url, BENCH_USER, BENCH_PASSWORD, cfg.concurrency), opts: cfg,
+    log: cfg.log, isReference: record !== undefined, ...(record ? { record } : {}),
+  };
+  try {
+    const phases = await suite(ctx, radicale, cfg);
+    const dataBytes = await server.dataBytes().catch(() => 0);
+    return { run: { server: server.name, phases, rssPeak: server.rss().peak, dataBytes }, ctx };
+  } catch (err) {
+    cfg.log(`  ${server.name} failed: ${String((err as Error).stack ?? err)}\n${server.logTail()}`);
+    throw err;
+  } finally {
+    ctx.t.agent.destroy();
+    await server.stop();
+  }
+}
+
+export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> {
+  const log = cfg.log;
+  const g0 = performance.now();
+  const ds = generate(size.events, size.contacts);
+  log(`N=${size.events} M=${size.contacts}: data set generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`
+    + ` (span ${ds.spanDays} days; ${ds.events.filter((e) => e.kind === 'recurring').length} recurring, ${ds.events.filter((e) => e.kind === 'allday').length} all-day); ${cpus().length} CPUs`);
+  const runs: ServerRun[] = [];
+  let floor: ServerRun | undefined;
+
+  // Almanac on SQLite: the reference run; its answers are what the floor sends back.
+  log('almanac (SQLite):');
+  const floorServer = cfg.floor ? await startFloor() : null;
+  const nodeFlags = cfg.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cfg.cpuProfDir] : [];
+  const almanac = await withServer(await startAlmanac({ nodeFlags }), ds, cfg, null,
+    floorServer ? (key, status, body) => floorServer.put(key, status, body) : undefined);
+  runs.push(almanac.run);
+
+  if (floorServer) {
+    log('floor (plain node:http, recorded bytes):');
+    const fctx: Ctx = { ds, server: floorServer, t: target('floor', floorServer.url, 'x', 'x', cfg.concurrency), opts: cfg, log, isReference: false };
+    const phases: PhaseResult[] = [];
+    for (const phase of [...READ_PHASES, syncPhase]) {
+      const a = almanac.run.phases.find((p) => p.phase === phase.name);
+      if (a?.status !== 'ok') continue;
+      const r = await runFloorPhase(fctx, phase, almanac.ctx);
+      phases.push(r);
+      log(`  floor ${r.phase}: p50 ${r.stats?.p50.toFixed(2)} ms, ${r.stats?.opsPerSec.toFixed(1)} ops/s`);
+    }
+    fctx.t.agent.destroy();
+    floor = { server: 'floor', phases, rssPeak: floorServer.rss().peak, dataBytes: 0 };
+    await floorServer.stop();
+  }
+
+  if (cfg.postgres) {
+    const { postgresAvailable, createThrowawayDatabase } = await import('../test/helpers/postgres.js');
+    if (await postgresAvailable()) {
+      log('almanac (PostgreSQL):');
+      const db = await createThrowawayDatabase();
+      try {
+        runs.push((await withServer(await startAlmanac({ database: db.url }), ds, cfg, null)).run);
+      } finally {
+        await db.drop().catch(() => undefined);
+      }
+    } else log('PostgreSQL not reachable: skipped (set ALMANAC_TEST_PG)');
+  }
+
+  if (cfg.radicale) {
+    const py = radicalePython();
+    if (py) {
+      log('radicale:');
+      const server = await startRadicale(py);
+      runs.push((await withServer(server, ds, cfg, server)).run);
+    } else log('Radicale not found (python3 -m radicale): skipped');
+  }
+  return { label: size.label, events: size.events, contacts: size.contacts, runs, ...(floor ? { floor } : {}) };
+}
+
+/** Almanac phases that failed (wrong answers or errors): these fail the run. */
+export function almanacFailures(s: SizeRun): string[] {
+  return s.runs.filter((r) => r.server.startsWith('almanac'))
+    .flatMap((r) => r.phases.filter((p) => p.status === 'failed').map((p) => `${r.server} ${p.phase}: ${p.note ?? ''} ${p.problems.slice(0, 3).join('; ')}`));
+}

@@ -1,0 +1,72 @@
+/**
+ * PUT populate. Almanac gets every object by HTTP PUT. Radicale gets a bounded sample by PUT,
+ * taken from the middle of the data set (so it is measured at about half the final collection
+ * size, like the average Almanac PUT), and the rest written straight into its storage folder,
+ * which is Radicale's own on-disk format (one file per item).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load, send } from '../client.js';
+import { renderContact, renderEvent } from '../generator.js';
+import type { RadicaleServer } from '../servers.js';
+import { hrefOf, problemSink, type Ctx, type PhaseResult } from './common.js';
+
+interface Item {
+  readonly name: string;
+  readonly body: string;
+}
+
+const CONTENT_TYPE = { calendar: 'text/calendar; charset=utf-8', addressbook: 'text/vcard; charset=utf-8' };
+
+async function putAll(ctx: Ctx, phase: string, kind: 'calendar' | 'addressbook', items: readonly Item[], from: number, to: number,
+  maxMs: number, done?: Set<number>): Promise<PhaseResult> {
+  const problems: string[] = [];
+  const collection = kind === 'calendar' ? ctx.server.calendar : ctx.server.addressbook;
+  const stats = await load({ concurrency: ctx.opts.concurrency, count: to - from, maxMs }, async (i) => {
+    const item = items[from + i]!;
+    const res = await send(ctx.t, {
+      method: 'PUT', path: hrefOf(collection, item.name), body: item.body,
+      headers: { 'Content-Type': CONTENT_TYPE[kind], 'If-None-Match': '*' },
+    });
+    if (res.status === 201) done?.add(from + i);
+    return { res, problems: res.status === 201 ? [] : [`PUT ${item.name}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 200)}`] };
+  }, problemSink(phase, ctx.server.name, problems, ctx.log));
+  const bad = stats.errors + stats.wrong;
+  return { phase, status: bad > 0 ? 'failed' : 'ok', stats, problems,
+    ...(from > 0 || stats.truncated ? { note: `${stats.count} PUTs measured at ${from}…${from + stats.count} of ${items.length}` } : {}) };
+}
+
+function items(ctx: Ctx): { events: Item[]; contacts: Item[] } {
+  return {
+    events: ctx.ds.events.map((e) => ({ name: e.name, body: renderEvent(e) })),
+    contacts: ctx.ds.contacts.map((c) => ({ name: c.name, body: renderContact(c) })),
+  };
+}
+
+export async function populateAlmanac(ctx: Ctx): Promise<PhaseResult[]> {
+  const { events, contacts } = items(ctx);
+  const bound = 60 * 60_000; // an hour at most, whatever the size
+  const a = await putAll(ctx, 'put-events', 'calendar', events, 0, events.length, bound);
+  const b = await putAll(ctx, 'put-contacts', 'addressbook', contacts, 0, contacts.length, bound);
+  for (const r of [a, b]) {
+    if (r.stats?.truncated) throw new Error(`${r.phase} did not finish within its bound`);
+  }
+  return [a, b];
+}
+
+export async function populateRadicale(ctx: Ctx, server: RadicaleServer): Promise<PhaseResult[]> {
+  const { events, contacts } = items(ctx);
+  const out: PhaseResult[] = [];
+  for (const [phase, kind, list, dir] of [
+    ['put-events', 'calendar', events, server.calendarDir],
+    ['put-contacts', 'addressbook', contacts, server.addressbookDir],
+  ] as const) {
+    const sample = Math.min(ctx.opts.radicalePutSample, list.length);
+    const from = Math.floor((list.length - sample) / 2);
+    for (let i = 0; i < from; i++) writeFileSync(join(dir, list[i]!.name), list[i]!.body);
+    const done = new Set<number>();
+    out.push(await putAll(ctx, phase, kind, list, from, from + sample, ctx.opts.phaseMs * 3, done));
+    for (let i = from; i < list.length; i++) if (!done.has(i)) writeFileSync(join(dir, list[i]!.name), list[i]!.body);
+  }
+  return out;
+}

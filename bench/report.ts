@@ -1,0 +1,143 @@
+/** The printed report: one table per size, ratios to Radicale and to the floor, and the targets. */
+import type { PhaseResult } from './phases/common.js';
+
+export interface ServerRun {
+  readonly server: string;
+  readonly phases: PhaseResult[];
+  readonly rssPeak: number;
+  readonly dataBytes: number;
+  readonly note?: string;
+}
+
+export interface SizeRun {
+  readonly label: string;
+  readonly events: number;
+  readonly contacts: number;
+  readonly runs: ServerRun[];
+  readonly floor?: ServerRun;
+}
+
+const mb = (b: number): string => `${(b / 1048576).toFixed(1)} MB`;
+const num = (x: number | undefined, digits = 1): string => (x === undefined || !Number.isFinite(x) ? '-' : x >= 1000 ? x.toFixed(0) : x.toFixed(digits));
+const ms = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1));
+
+function cell(r: PhaseResult | undefined, what: 'ops' | 'p50' | 'p95' | 'p99'): string {
+  if (!r) return '';
+  if (r.status === 'unsupported') return 'unsupported';
+  if (r.status === 'skipped') return 'skipped';
+  if (!r.stats) return r.status.toUpperCase();
+  const v = what === 'ops' ? num(r.stats.opsPerSec) : ms(r.stats[what]);
+  return r.status === 'failed' ? `${v} WRONG` : v;
+}
+
+function pad(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+}
+
+export const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number }> = {
+  'put-events': { radicale: 20 },
+  'put-contacts': { radicale: 20 },
+  'propfind-depth1': { radicale: 50 },
+  'calendar-query-month': { radicale: 50, floor: 3 },
+  'calendar-query-expand-week': { radicale: 50, floor: 3 },
+  'calendar-multiget-100': { floor: 3 },
+  'sync-collection-50': { floor: 3 },
+  'addressbook-query-fn': { radicale: 50 },
+  'addressbook-multiget-100': { floor: 3 },
+  'mixed-70r-30w': { radicale: 50 },
+};
+
+export function ratioToRadicale(a?: PhaseResult, r?: PhaseResult): number | undefined {
+  if (a?.status !== 'ok' || !a.stats || !r?.stats || r.status === 'unsupported') return undefined;
+  return a.stats.opsPerSec / r.stats.opsPerSec;
+}
+
+export function ratioToFloor(a?: PhaseResult, f?: PhaseResult): number | undefined {
+  if (a?.status !== 'ok' || !a.stats || !f?.stats) return undefined;
+  return a.stats.p50 / f.stats.p50;
+}
+
+export function renderSize(s: SizeRun): string {
+  const lines: string[] = [];
+  lines.push(`== N=${s.events} events, M=${s.contacts} contacts (${s.label}) ==`);
+  const almanac = s.runs.find((r) => r.server === 'almanac');
+  const radicale = s.runs.find((r) => r.server === 'radicale');
+  const pg = s.runs.find((r) => r.server === 'almanac-pg');
+  const phases = [...new Set(s.runs.flatMap((r) => r.phases.map((p) => p.phase)))];
+  const head = ['phase', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms'];
+  if (radicale) head.push('radicale ops/s', 'p50 ms', 'A/R ×');
+  if (s.floor) head.push('floor p50', 'A/floor');
+  if (pg) head.push('pg ops/s', 'pg p50');
+  const rows = [head];
+  for (const phase of phases) {
+    const a = almanac?.phases.find((p) => p.phase === phase);
+    const row = [phase, cell(a, 'ops'), cell(a, 'p50'), cell(a, 'p95'), cell(a, 'p99')];
+    if (radicale) {
+      const r = radicale.phases.find((p) => p.phase === phase);
+      const ratio = ratioToRadicale(a, r);
+      row.push(cell(r, 'ops'), cell(r, 'p50'), ratio === undefined ? '-' : `${ratio.toFixed(1)}×`);
+    }
+    if (s.floor) {
+      const f = s.floor.phases.find((p) => p.phase === phase);
+      const ratio = ratioToFloor(a, f);
+      row.push(f?.stats ? ms(f.stats.p50) : '-', ratio === undefined ? '-' : `${ratio.toFixed(2)}×`);
+    }
+    if (pg) {
+      const p = pg.phases.find((x) => x.phase === phase);
+      row.push(cell(p, 'ops'), cell(p, 'p50'));
+    }
+    rows.push(row);
+  }
+  lines.push(...pad(rows));
+  lines.push('');
+  for (const r of [...s.runs, ...(s.floor ? [s.floor] : [])]) {
+    const count = r.phases.reduce((n, p) => n + (p.stats?.count ?? 0), 0);
+    const errors = r.phases.reduce((n, p) => n + (p.stats?.errors ?? 0), 0);
+    const wrong = r.phases.reduce((n, p) => n + (p.stats?.wrong ?? 0) + (p.status === 'failed' && !p.stats ? 1 : 0), 0);
+    lines.push(`${r.server.padEnd(11)} peak RSS ${mb(r.rssPeak).padStart(9)}   data ${mb(r.dataBytes).padStart(9)}   requests ${count}   errors ${errors}   wrong ${wrong}${r.note ? `   (${r.note})` : ''}`);
+  }
+  const notes = s.runs.flatMap((r) => r.phases.filter((p) => p.note || p.status !== 'ok').map((p) => `  ${r.server} ${p.phase}: ${p.status}${p.note ? ` — ${p.note}` : ''}${p.problems.length ? ` — e.g. ${p.problems.slice(0, 2).join('; ')}` : ''}`));
+  if (notes.length) lines.push('notes:', ...notes);
+  return lines.join('\n');
+}
+
+/** Targets of issue #7, judged on one size's run. */
+export function renderTargets(s: SizeRun): string {
+  const almanac = s.runs.find((r) => r.server === 'almanac');
+  const radicale = s.runs.find((r) => r.server === 'radicale');
+  if (!almanac) return '';
+  const lines = [`targets (${s.label}, SQLite):`];
+  for (const [phase, t] of Object.entries(PHASE_TARGETS)) {
+    const a = almanac.phases.find((p) => p.phase === phase);
+    if (t.radicale !== undefined) {
+      const r = ratioToRadicale(a, radicale?.phases.find((p) => p.phase === phase));
+      lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: ${r === undefined ? `n/a (${a?.status ?? 'not run'}${radicale ? '' : ', no Radicale'})` : `${r.toFixed(1)}× ${r >= t.radicale ? 'MET' : 'NOT MET'}`}`);
+    }
+    if (t.floor !== undefined) {
+      const f = ratioToFloor(a, s.floor?.phases.find((p) => p.phase === phase));
+      lines.push(`  ${phase} vs floor ≤${t.floor}×: ${f === undefined ? `n/a (${a?.status ?? 'not run'})` : `${f.toFixed(2)}× ${f <= t.floor ? 'MET' : 'NOT MET'}`}`);
+    }
+  }
+  lines.push(`  Almanac peak RSS < 300 MB: ${mb(almanac.rssPeak)} ${almanac.rssPeak < 300 * 1048576 ? 'MET' : 'NOT MET'}`);
+  const bad = almanac.phases.reduce((n, p) => n + (p.stats?.errors ?? 0) + (p.stats?.wrong ?? 0) + (p.status === 'failed' && !p.stats ? 1 : 0), 0);
+  lines.push(`  0 errors, 0 wrong answers: ${bad === 0 ? 'MET' : `NOT MET (${bad})`}`);
+  return lines.join('\n');
+}
+
+/** Growth of query cost between sizes (p50 of the larger over the smaller). */
+export function renderGrowth(runs: SizeRun[]): string {
+  if (runs.length < 2) return '';
+  const lines = ['growth of p50 with size (Almanac, SQLite; target ≤3× from 10k to 100k):'];
+  const phases = ['propfind-depth1', 'calendar-query-month', 'calendar-query-expand-week', 'calendar-multiget-100', 'sync-collection-50', 'addressbook-query-fn', 'addressbook-multiget-100'];
+  for (let i = 1; i < runs.length; i++) {
+    const a = runs[i - 1]!.runs.find((r) => r.server === 'almanac');
+    const b = runs[i]!.runs.find((r) => r.server === 'almanac');
+    for (const phase of phases) {
+      const x = a?.phases.find((p) => p.phase === phase)?.stats?.p50;
+      const y = b?.phases.find((p) => p.phase === phase)?.stats?.p50;
+      if (x && y) lines.push(`  ${phase} ${runs[i - 1]!.label}→${runs[i]!.label}: ${ms(x)} → ${ms(y)} ms = ${(y / x).toFixed(2)}×`);
+    }
+  }
+  return lines.join('\n');
+}

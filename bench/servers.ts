@@ -1,0 +1,255 @@
+/**
+ * The servers under test, each its own child process so that its RSS is its own: Almanac
+ * (`bin/almanac.js serve`, SQLite or PostgreSQL), Radicale (`python3 -m radicale`, filesystem
+ * storage) and the floor (a plain node:http server answering pre-rendered bytes).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REPO = join(import.meta.dirname, '..', '..');
+const ALMANAC = join(REPO, 'bin', 'almanac.js');
+
+export const BENCH_USER = 'bench';
+export const BENCH_PASSWORD = 'bench-password-1';
+
+export interface Running {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number;
+  /** Collection paths (server-absolute, ending with '/'). */
+  readonly calendar: string;
+  readonly addressbook: string;
+  /** Bytes on disk (or in the database) of the stored data. */
+  dataBytes(): Promise<number>;
+  /** Peak and last RSS seen by the sampler, in bytes. */
+  rss(): { peak: number; last: number };
+  stop(): Promise<void>;
+  logTail(): string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function readRss(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples VmRSS every 200 ms for as long as the process lives. */
+function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: number } } {
+  let peak = 0;
+  let last = 0;
+  const tick = (): void => {
+    last = readRss(pid) || last;
+    peak = Math.max(peak, last);
+  };
+  tick();
+  const timer = setInterval(tick, 200);
+  timer.unref();
+  return { stop: () => clearInterval(timer), get: () => (tick(), { peak, last }) };
+}
+
+export function dirBytes(dir: string): number {
+  let total = 0;
+  if (!existsSync(dir)) return 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    total += st.isDirectory() ? dirBytes(p) : st.size;
+  }
+  return total;
+}
+
+async function waitListening(url: string, child: ChildProcess, log: () => string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${log()}`);
+    try {
+      await fetch(url, { method: 'OPTIONS', signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`server at ${url} did not start: ${log()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function tail(file: string, bytes = 2000): string {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.slice(-bytes);
+  } catch {
+    return '';
+  }
+}
+
+export interface AlmanacOptions {
+  /** postgres://… for PostgreSQL; absent = SQLite in a temp directory. */
+  readonly database?: string;
+  /** Extra node flags for the server process (e.g. --cpu-prof). */
+  readonly nodeFlags?: readonly string[];
+  readonly cwd?: string;
+  readonly env?: Record<string, string>;
+}
+
+export async function startAlmanac(options: AlmanacOptions = {}): Promise<Running> {
+  const dir = mkdtempSync(join(tmpdir(), 'almanac-bench-'));
+  const storeArgs = ['--data', dir, ...(options.database ? ['--database', options.database] : [])];
+  const add = spawnSync(process.execPath, [ALMANAC, 'user', 'add', BENCH_USER, '--password-stdin', ...storeArgs],
+    { input: BENCH_PASSWORD, encoding: 'utf8', timeout: 60_000 });
+  if (add.status !== 0) throw new Error(`almanac user add failed: ${add.stderr}${add.stdout}`);
+  const port = await freePort();
+  const logFile = join(dir, 'server.log');
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ALMANAC, 'serve', '--host', '127.0.0.1', '--port', String(port), ...storeArgs],
+    { stdio: ['ignore', fd, fd], cwd: options.cwd ?? dir, env: { ...process.env, ...options.env } });
+  closeSync(fd);
+  const url = `http://127.0.0.1:${port}`;
+  await waitListening(url, child, () => tail(logFile));
+  const sampler = rssSampler(child.pid!);
+  return {
+    name: options.database ? 'almanac-pg' : 'almanac',
+    url, pid: child.pid!,
+    calendar: `/dav/calendars/${BENCH_USER}/default/`,
+    addressbook: `/dav/addressbooks/${BENCH_USER}/default/`,
+    async dataBytes() {
+      if (!options.database) return dirBytes(dir) - (existsSync(logFile) ? statSync(logFile).size : 0);
+      const pg = (await import('pg')).default;
+      const c = new pg.Client({ connectionString: options.database });
+      await c.connect();
+      try {
+        const r = await c.query<{ n: string }>('SELECT pg_database_size(current_database())::text AS n');
+        return Number(r.rows[0]?.n ?? 0);
+      } finally {
+        await c.end();
+      }
+    },
+    rss: () => sampler.get(),
+    async stop() {
+      sampler.stop();
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    logTail: () => tail(logFile),
+  };
+}
+
+/** A python3 that can run Radicale, or null. */
+export function radicalePython(): string | null {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(py, ['-m', 'radicale', '--version'], { encoding: 'utf8', timeout: 20_000 });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+export interface RadicaleServer extends Running {
+  /** Filesystem folder of a collection, for direct bulk loading. */
+  readonly calendarDir: string;
+  readonly addressbookDir: string;
+}
+
+export async function startRadicale(python: string): Promise<RadicaleServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'radicale-bench-'));
+  const root = join(dir, 'collections', 'collection-root', BENCH_USER);
+  const calendarDir = join(root, 'calendar');
+  const addressbookDir = join(root, 'contacts');
+  mkdirSync(calendarDir, { recursive: true });
+  mkdirSync(addressbookDir, { recursive: true });
+  writeFileSync(join(calendarDir, '.Radicale.props'), JSON.stringify({ tag: 'VCALENDAR', 'C:supported-calendar-component-set': 'VEVENT' }));
+  writeFileSync(join(addressbookDir, '.Radicale.props'), JSON.stringify({ tag: 'VADDRESSBOOK' }));
+  const port = await freePort();
+  const config = join(dir, 'config');
+  writeFileSync(config, [
+    '[server]', `hosts = 127.0.0.1:${port}`, 'max_connections = 16', 'timeout = 300', '',
+    '[auth]', 'type = none', '',
+    '[rights]', 'type = owner_only', '',
+    '[storage]', 'type = multifilesystem', `filesystem_folder = ${join(dir, 'collections')}`, '',
+    '[web]', 'type = none', '',
+    '[logging]', 'level = warning', '',
+  ].join('\n'));
+  const logFile = join(dir, 'radicale.log');
+  const fd = openSync(logFile, 'a');
+  const child = spawn(python, ['-m', 'radicale', '-C', config], { stdio: ['ignore', fd, fd], cwd: dir });
+  closeSync(fd);
+  const url = `http://127.0.0.1:${port}`;
+  await waitListening(url, child, () => tail(logFile));
+  const sampler = rssSampler(child.pid!);
+  return {
+    name: 'radicale', url, pid: child.pid!,
+    calendar: `/${BENCH_USER}/calendar/`, addressbook: `/${BENCH_USER}/contacts/`,
+    calendarDir, addressbookDir,
+    async dataBytes() {
+      return dirBytes(join(dir, 'collections'));
+    },
+    rss: () => sampler.get(),
+    async stop() {
+      sampler.stop();
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    logTail: () => tail(logFile),
+  };
+}
+
+/**
+ * The floor: answers every request with the bytes stored under its `x-floor` header key, from
+ * memory. Bodies are handed over as files in a directory the floor reads lazily.
+ */
+export interface FloorServer extends Running {
+  /** Register a body under a key (written to the floor's directory). */
+  put(key: string, status: number, body: Buffer): void;
+}
+
+export async function startFloor(): Promise<FloorServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'floor-bench-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitListening(url, child, () => '');
+  const sampler = rssSampler(child.pid!);
+  return {
+    name: 'floor', url, pid: child.pid!, calendar: '/', addressbook: '/',
+    put(key, status, body) {
+      writeFileSync(join(dir, `${encodeURIComponent(key)}.${status}`), body);
+    },
+    async dataBytes() {
+      return 0;
+    },
+    rss: () => sampler.get(),
+    async stop() {
+      sampler.stop();
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    logTail: () => '',
+  };
+}

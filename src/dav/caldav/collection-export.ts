@@ -1,0 +1,31 @@
+import { mergeCalendars } from '../../formats/ical/merge.js';
+import { parseCalendar } from '../../formats/ical/parse.js';
+import type { IcalComponent } from '../../formats/ical/ical.js';
+import type { DavContext, DavResponse } from '../core/context.js';
+import { DavError } from '../core/errors.js';
+import { etagOf, type DavResource } from '../core/resource.js';
+
+/** GET on a calendar collection: the whole calendar as one iCalendar stream (text/calendar). */
+export async function exportCalendar(ctx: DavContext, r: DavResource): Promise<DavResponse> {
+  const coll = r.stored;
+  if (!coll) throw DavError.notFound();
+  const roots: IcalComponent[] = [];
+  for (const m of await ctx.store.listChildren(coll.id)) {
+    if (m.isCollection) continue;
+    try {
+      roots.push(parseCalendar(await ctx.store.readBody(m.id)));
+    } catch {
+      // not iCalendar (written before the collection became a calendar): not part of the export
+    }
+  }
+  const name = coll.path.slice(coll.path.lastIndexOf('/') + 1);
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}.ics"`,
+      ETag: etagOf(r) ?? '',
+    },
+    body: mergeCalendars(roots),
+  };
+}

@@ -1,0 +1,14 @@
+import { caldav } from '../../../xml/names.js';
+import type { PropertyDef } from '../../core/registry.js';
+import { isCalendarObject } from '../calendar-collection.js';
+
+/**
+ * RFC 4791 §9.6 as a property of calendar object resources: the whole object as stored. Reports
+ * with a CALDAV:calendar-data request (partial, expand, jCal) answer it themselves.
+ */
+export const calendarData: PropertyDef = {
+  name: caldav('calendar-data'),
+  allprop: false,
+  appliesTo: isCalendarObject,
+  get: async (ctx, r) => (r.stored ? [new TextDecoder().decode(await ctx.store.readBody(r.stored.id))] : undefined),
+};

@@ -1,0 +1,65 @@
+import type { CompFilter } from '../../../domain/calendar/filter.js';
+import { objectMatches, queryCalendar } from '../../../domain/calendar/query.js';
+import { IcalError } from '../../../formats/ical/errors.js';
+import type { IcalTimezone } from '../../../formats/ical/ical.js';
+import { timezoneFromCalendar } from '../../../formats/ical/time.js';
+import { parentPath } from '../../../store/paths.js';
+import { firstChild, textOf, type XmlElement } from '../../../xml/element.js';
+import { caldav } from '../../../xml/names.js';
+import type { DavContext } from '../../core/context.js';
+import { DavError } from '../../core/errors.js';
+import { multistatus } from '../../core/multistatus.js';
+import type { ReportDef } from '../../core/registry.js';
+import { depthOf, type Depth } from '../../core/request.js';
+import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
+import { parseFilter } from './filter-xml.js';
+import { objectResponse, parseReportProps, type ReportProps } from './report-props.js';
+
+export interface CalendarQueryRequest {
+  readonly props: ReportProps;
+  readonly filter: CompFilter;
+  /** CALDAV:timezone (§9.8): the zone for floating times, overriding the calendar's. */
+  readonly timezone: IcalTimezone | null;
+  readonly depth: Depth;
+}
+
+/** The zone of a CALDAV:timezone element (§9.8), refused as CALDAV:valid-calendar-data. */
+export function requestTimezone(root: XmlElement): IcalTimezone | null {
+  const tz = firstChild(root, caldav('timezone'));
+  if (!tz) return null;
+  try {
+    return timezoneFromCalendar(textOf(tz));
+  } catch (err) {
+    if (err instanceof IcalError) throw DavError.condition('caldav:valid-calendar-data', `CALDAV:timezone: ${err.message}`);
+    throw err;
+  }
+}
+
+/** RFC 4791 §7.8: calendar objects matching a filter, with the properties asked for. */
+export const calendarQuery: ReportDef<CalendarQueryRequest> = {
+  name: caldav('calendar-query'),
+  appliesTo: (r) => isCalendar(r) || isCalendarObject(r),
+  parse(root: XmlElement, ctx: DavContext): CalendarQueryRequest {
+    return {
+      props: parseReportProps(root),
+      filter: parseFilter(firstChild(root, caldav('filter'))),
+      timezone: requestTimezone(root),
+      // Clients send Depth: 1; one that sends none means the calendar's members too.
+      depth: depthOf(ctx, '1'),
+    };
+  },
+  async run(ctx, r, req) {
+    const stored = r.stored;
+    if (!stored) throw DavError.notFound();
+    if (isCalendar(r)) {
+      if (req.depth === '0') return multistatus([]);
+      const floating = req.timezone ?? await collectionTimezone(ctx.store, stored);
+      const matches = await queryCalendar(ctx.store, stored.id, req.filter, floating);
+      return multistatus(await Promise.all(matches.map((m) => objectResponse(ctx, m.resource, m.text, req.props, floating))));
+    }
+    const parent = await ctx.store.getResource(parentPath(stored.path));
+    const floating = req.timezone ?? (parent ? await collectionTimezone(ctx.store, parent) : null);
+    const match = await objectMatches(ctx.store, stored, req.filter, floating);
+    return multistatus(match ? [await objectResponse(ctx, match.resource, match.text, req.props, floating)] : []);
+  },
+};

@@ -1,0 +1,79 @@
+import { el, firstChild, textOf, type XmlElement } from '../../../xml/element.js';
+import { carddav, dav } from '../../../xml/names.js';
+import { cardMatches, type CardFilter } from '../../../domain/contacts/filter.js';
+import { planFilter, planIsExact } from '../../../domain/contacts/planner.js';
+import { candidates } from '../../../domain/contacts/query.js';
+import { parseStored } from '../../../formats/vcard/represent.js';
+import type { Resource } from '../../../store/types.js';
+import { header } from '../../core/context.js';
+import { DavError } from '../../core/errors.js';
+import { multistatus, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
+import { hrefOf } from '../../core/paths.js';
+import type { ReportDef } from '../../core/registry.js';
+import { storedResource } from '../../core/resource.js';
+import { isAddressbook, isCardPath } from '../properties/is-addressbook.js';
+import { cardPropstats, parseCardProps, type CardPropRequest } from './card-props.js';
+import { parseFilter } from './filter-xml.js';
+
+export interface AddressbookQuery {
+  readonly props: CardPropRequest;
+  readonly filter: CardFilter;
+  readonly limit: number | null;
+}
+
+/** Most results one query returns without a client limit; more are truncated (RFC 6352 §8.6.2). */
+export const SERVER_RESULT_LIMIT = 5_000;
+
+/** RFC 6352 §8.6: find the cards of an address book matching a filter. */
+export const addressbookQuery: ReportDef<AddressbookQuery> = {
+  name: carddav('addressbook-query'),
+  appliesTo: (r) => isAddressbook(r) || isCardPath(r),
+  parse(root: XmlElement): AddressbookQuery {
+    const limitEl = firstChild(root, carddav('limit'));
+    const nresults = limitEl ? firstChild(limitEl, carddav('nresults')) : undefined;
+    let limit: number | null = null;
+    if (nresults) {
+      const v = textOf(nresults).trim();
+      if (!/^\d+$/.test(v)) throw DavError.badRequest('nresults must be an unsigned integer');
+      limit = Number(v);
+    }
+    return { props: parseCardProps(root), filter: parseFilter(firstChild(root, carddav('filter'))), limit };
+  },
+  async run(ctx, r, req) {
+    const coll = r.stored;
+    if (!coll) throw DavError.notFound();
+    // The Depth header sets the scope (§8.6); clients that leave it out mean the members.
+    const depth = header(ctx, 'depth')?.trim() ?? '1';
+    const decoder = new TextDecoder();
+    const cap = Math.min(req.limit ?? SERVER_RESULT_LIMIT, SERVER_RESULT_LIMIT);
+    let pool: Resource[] | null;
+    if (!coll.isCollection) pool = [coll];
+    else if (depth === '0') pool = [];
+    else pool = await candidates(ctx.store, coll.id, planFilter(req.filter), planIsExact(req.filter) ? cap + 1 : undefined);
+    pool ??= await ctx.store.listChildren(coll.id);
+
+    const responses: XmlElement[] = [];
+    let truncated = false;
+    for (const m of pool) {
+      if (m.isCollection) continue;
+      const text = decoder.decode(await ctx.store.readBody(m.id));
+      let matched: boolean;
+      try {
+        matched = cardMatches(parseStored(text, m.contentType), req.filter);
+      } catch {
+        continue; // not address data
+      }
+      if (!matched) continue;
+      if (responses.length >= cap) {
+        truncated = true;
+        break;
+      }
+      responses.push(responseWithPropstats(hrefOf(m.path, false), await cardPropstats(ctx, storedResource(m), req.props, text)));
+    }
+    if (truncated) {
+      // §8.6.2: 507 on the Request-URI, not counted in the limit.
+      responses.unshift(responseWithStatus(hrefOf(r.path, r.isCollection), 507, el(dav('number-of-matches-within-limits'))));
+    }
+    return multistatus(responses);
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * The SyncML engine's view of collections (port `SyncItemStore` of src/syncml/ports.ts), over
+ * the Store. Writes go through the same validation and index as a CalDAV/CardDAV PUT:
+ * `prepareCalendarObject` (domain/calendar) for iCalendar, `validateAddressData` +
+ * `searchEntries` (formats/vcard) for vCards, UID uniqueness per collection, ownership (a user
+ * writes only collections they own), and the store's change feed with `origin`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { IcalError } from '../../formats/ical/errors.js';
+import { searchEntries } from '../../formats/vcard/search-index.js';
+import { unicodeFold } from '../../formats/vcard/text.js';
+import { AddressDataError, validateAddressData } from '../../formats/vcard/validate.js';
+import { StoreError, type Store } from '../../store/store.js';
+import type { ObjectIndex, Resource } from '../../store/types.js';
+import {
+  SyncItemError, type CollectionInfo, type ItemChange, type StoredItem, type SyncItemStore, type SyncUser,
+} from '../../syncml/ports.js';
+import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
+
+/** The calendar rules a SyncML write meets (as CalDAV's defaults: RFC 4791 §5.2). */
+const CALENDAR_LIMITS = { components: ['VEVENT', 'VTODO', 'VJOURNAL'], maxResourceSize: 10 * 1024 * 1024, maxInstances: 10_000 };
+const MAX_CARD_SIZE = 10 * 1024 * 1024;
+
+function etagOf(body: Uint8Array): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+function toItem(r: Resource): StoredItem {
+  return { name: r.path.slice(r.path.lastIndexOf('/') + 1), etag: r.etag, uid: r.uid, component: r.component };
+}
+
+/** Transaction lock key of a collection: the user's area (`/calendars/alice`), as DAV writes use. */
+function areaKey(path: string): string {
+  return path.split('/').slice(0, 3).join('/');
+}
+
+export class StoreSyncItems implements SyncItemStore {
+  constructor(private readonly store: Store) {}
+
+  async collection(path: string): Promise<CollectionInfo | null> {
+    const r = await this.store.getResource(path);
+    if (!r || !r.isCollection) return null;
+    if (r.collectionType !== 'calendar' && r.collectionType !== 'addressbook') return null;
+    return { path, ownerId: r.ownerId, kind: r.collectionType === 'calendar' ? 'ical' : 'vcard', seq: r.syncSeq };
+  }
+
+  async list(path: string, component: string | null): Promise<StoredItem[]> {
+    const coll = await this.store.getResource(path);
+    if (!coll) return [];
+    return (await this.store.listChildren(coll.id))
+      .filter((r) => !r.isCollection && (component === null || (r.component ?? '').toUpperCase() === component))
+      .map(toItem);
+  }
+
+  async read(path: string, name: string): Promise<{ item: StoredItem; text: string } | null> {
+    const r = await this.store.getResource(`${path}/${name}`);
+    if (!r || r.isCollection) return null;
+    return { item: toItem(r), text: new TextDecoder().decode(await this.store.readBody(r.id)) };
+  }
+
+  async findByUid(path: string, uid: string): Promise<StoredItem | null> {
+    const coll = await this.store.getResource(path);
+    if (!coll) return null;
+    const found = await this.store.queryObjects(coll.id, { uid });
+    const r = found.find((x) => x.uid === uid);
+    return r ? toItem(r) : null;
+  }
+
+  async put(user: SyncUser, path: string, name: string | null, text: string, origin: string): Promise<StoredItem> {
+    const body = new TextEncoder().encode(text);
+    return this.store.transaction([areaKey(path)], async (tx) => {
+      const coll = await tx.getResource(path);
+      if (!coll || !coll.isCollection) throw new SyncItemError(404, `no collection ${path}`);
+      if (coll.ownerId !== user.id) throw new SyncItemError(425, `${user.name} may not write ${path}`);
+      const memberName = name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`;
+      const memberPath = `${path}/${memberName}`;
+      const existing = await tx.getResource(memberPath);
+      let index: ObjectIndex;
+      let contentType: string;
+      let stored: Uint8Array = body;
+      if (coll.collectionType === 'calendar') {
+        try {
+          const prepared = await prepareCalendarObject(tx, coll, memberPath, body, 'text/calendar', CALENDAR_LIMITS);
+          index = prepared.index;
+          stored = prepared.body;
+        } catch (err) {
+          if (err instanceof IcalError) throw new SyncItemError(415, `invalid iCalendar: ${err.message}`);
+          if (err instanceof UidConflict) throw new SyncItemError(418, err.message);
+          throw err;
+        }
+        contentType = 'text/calendar; charset=utf-8';
+      } else if (coll.collectionType === 'addressbook') {
+        if (body.byteLength > MAX_CARD_SIZE) throw new SyncItemError(416, 'card too large');
+        let valid;
+        try {
+          valid = validateAddressData(body, 'text/vcard');
+        } catch (err) {
+          if (err instanceof AddressDataError) throw new SyncItemError(415, `invalid vCard: ${err.message}`);
+          throw err;
+        }
+        if (existing && existing.uid !== null && existing.uid !== valid.uid) {
+          throw new SyncItemError(409, `card ${memberName} has UID ${existing.uid}`);
+        }
+        const same = await tx.searchObjects(coll.id, 'UID', { kind: 'equals', folded: unicodeFold(valid.uid) }, 50);
+        if (same.some((r) => r.uid === valid.uid && r.path !== memberPath)) throw new SyncItemError(418, `UID ${valid.uid} is already used`);
+        index = { uid: valid.uid, component: 'VCARD', search: searchEntries(valid.card) };
+        contentType = 'text/vcard; charset=utf-8';
+      } else throw new SyncItemError(415, `${path} holds no calendar or contact data`);
+      const result = await tx.putObject(memberPath, { ownerId: coll.ownerId, body: stored, contentType, etag: etagOf(stored), index, origin });
+      return toItem(result.resource);
+    });
+  }
+
+  async delete(user: SyncUser, path: string, name: string, origin: string): Promise<boolean> {
+    return this.store.transaction([areaKey(path)], async (tx) => {
+      const coll = await tx.getResource(path);
+      if (!coll) return false;
+      if (coll.ownerId !== user.id) throw new SyncItemError(425, `${user.name} may not write ${path}`);
+      try {
+        await tx.deleteResource(`${path}/${name}`, origin);
+        return true;
+      } catch (err) {
+        if (err instanceof StoreError && err.code === 'not-found') return false;
+        throw err;
+      }
+    });
+  }
+
+  async changesSince(path: string, seq: number): Promise<ItemChange[] | null> {
+    const coll = await this.store.getResource(path);
+    if (!coll) return null;
+    if (seq < (await this.store.oldestSyncSeq(coll.id))) return null;
+    const out: ItemChange[] = [];
+    let after = seq;
+    for (;;) {
+      const batch = await this.store.changesSince(coll.id, after, 1000);
+      for (const c of batch) out.push({ name: c.name, op: c.op, origin: c.origin, seq: c.seq });
+      if (batch.length < 1000) return out;
+      after = batch[batch.length - 1]?.seq ?? after;
+    }
+  }
+}

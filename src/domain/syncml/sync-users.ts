@@ -1,0 +1,20 @@
+/** User lookup and password checks for SyncML (port `SyncAuthenticator`), as HTTP Basic does them. */
+import type { Store } from '../../store/store.js';
+import type { SyncAuthenticator, SyncUser } from '../../syncml/ports.js';
+import { verifyPassword } from '../passwords.js';
+
+export class StoreSyncUsers implements SyncAuthenticator {
+  constructor(private readonly store: Store) {}
+
+  async user(name: string): Promise<(SyncUser & { passwordHash: string }) | null> {
+    const u = await this.store.getUserByName(name);
+    return u ? { id: u.id, name: u.name, passwordHash: u.passwordHash } : null;
+  }
+
+  async verify(name: string, password: string): Promise<SyncUser | null> {
+    const u = await this.store.getUserByName(name);
+    // An unknown user costs the same scrypt work as a wrong password.
+    const ok = await verifyPassword(password, u?.passwordHash ?? null);
+    return u && ok ? { id: u.id, name: u.name } : null;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * POST /syncml (SyncML HTTP binding; digest §1): the body is one SyncML message in XML or WBXML,
+ * the answer one message in the same encoding. SyncML errors travel inside a 200 response; HTTP
+ * errors only when no SyncML answer is possible.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { DavResponse } from '../dav/core/context.js';
+import { syncmlPorts } from '../domain/syncml/index.js';
+import type { Store } from '../store/store.js';
+import { SyncmlServer } from '../syncml/server.js';
+import { bodyReader } from './body.js';
+
+export const SYNCML_PATH = '/syncml';
+const MAX_SYNCML_BYTES = 16 * 1024 * 1024;
+
+const servers = new WeakMap<Store, SyncmlServer>();
+
+export async function handleSyncml(store: Store, req: IncomingMessage): Promise<DavResponse> {
+  if (req.method !== 'POST') {
+    return { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'SyncML needs POST\n' };
+  }
+  let server = servers.get(store);
+  if (!server) {
+    server = new SyncmlServer({ ...syncmlPorts(store), conflictPolicy: conflictPolicy() });
+    servers.set(store, server);
+  }
+  const body = await bodyReader(req)(MAX_SYNCML_BYTES);
+  const url = new URL(req.url ?? SYNCML_PATH, `http://${req.headers.host ?? 'localhost'}`);
+  const r = await server.handle({
+    body, contentType: req.headers['content-type'], endpoint: `${url.origin}${SYNCML_PATH}`,
+    token: url.searchParams.get('sid'), authorization: req.headers.authorization,
+  });
+  return { status: r.status, headers: { 'Content-Type': r.contentType, 'Cache-Control': 'no-store' }, body: Buffer.from(r.body) };
+}
+
+/** ALMANAC_SYNCML_CONFLICT: server-wins (default), client-wins or duplicate. */
+function conflictPolicy(): 'server-wins' | 'client-wins' | 'duplicate' {
+  const v = process.env['ALMANAC_SYNCML_CONFLICT'];
+  return v === 'client-wins' || v === 'duplicate' ? v : 'server-wins';
+}

@@ -1,0 +1,123 @@
+/**
+ * SyncML authentication (RepPro 1.2 §5.1.4 Cred, §5.1.2 Chal; digest §4): syncml:auth-basic,
+ * syncml:auth-md5 with a nonce kept per device across sessions, and HTTP Basic.
+ *
+ * MD5 needs B64(MD5(user:password)) on the server. Almanac keeps only scrypt hashes, so that
+ * value is learnt from a successful clear-text login (HTTP Basic or auth-basic) and kept in kv
+ * bound to the user's current password hash: a password change invalidates it. Until then the
+ * server challenges md5 users with auth-basic.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Cred, Meta } from '../formats/syncml/model.js';
+import type { SyncAuthenticator, SyncStateStore, SyncUser } from './ports.js';
+
+export const AUTH_BASIC = 'syncml:auth-basic';
+export const AUTH_MD5 = 'syncml:auth-md5';
+const NS_NONCE = 'syncml-nonce';
+const NS_MD5 = 'syncml-md5';
+
+const md5 = (data: Uint8Array | string): Buffer => createHash('md5').update(data).digest();
+
+/** B64(MD5("user:password")) — the md5 credential a server may store (digest §4). */
+export function md5Secret(user: string, password: string): string {
+  return md5(`${user}:${password}`).toString('base64');
+}
+
+/**
+ * The md5 digest a client sends (SyncML ≥ 1.1, changes_for_syncml_represent_v11 §2.19):
+ * B64(MD5(B64(MD5(user:pw)) + ":" + nonce)), the nonce being the decoded bytes of NextNonce.
+ * SyncML 1.0: B64(MD5(user:pw:nonce)).
+ */
+export function md5Digest(secret: string, nonce: Uint8Array, version: string, user?: string, password?: string): string {
+  if (version === '1.0' && user !== undefined && password !== undefined) {
+    return md5(Buffer.concat([Buffer.from(`${user}:${password}:`), nonce])).toString('base64');
+  }
+  return md5(Buffer.concat([Buffer.from(`${secret}:`), nonce])).toString('base64');
+}
+
+export function newNonce(): string {
+  return randomBytes(12).toString('base64');
+}
+
+export interface AuthResult {
+  readonly user: SyncUser | null;
+  /** 212 accepted, 401 wrong credentials, 407 missing credentials. */
+  readonly status: 212 | 401 | 407;
+  /** The challenge to send: which scheme, and the nonce for md5. */
+  readonly chal: Meta;
+}
+
+function decodeBasic(data: string): { user: string; password: string } | null {
+  const text = Buffer.from(data, 'base64').toString('utf8');
+  const i = text.indexOf(':');
+  return i < 0 ? null : { user: text.slice(0, i), password: text.slice(i + 1) };
+}
+
+export class Authenticator {
+  constructor(private readonly users: SyncAuthenticator, private readonly state: SyncStateStore) {}
+
+  private async storedSecret(userName: string): Promise<string | null> {
+    const u = await this.users.user(userName);
+    if (!u) return null;
+    const raw = await this.state.getValue(NS_MD5, userName);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as { hash: string; secret: string };
+    return v.hash === u.passwordHash ? v.secret : null;
+  }
+
+  private async learnSecret(userName: string, password: string): Promise<void> {
+    const u = await this.users.user(userName);
+    if (u) await this.state.setValue(NS_MD5, userName, JSON.stringify({ hash: u.passwordHash, secret: md5Secret(userName, password) }), null);
+  }
+
+  /** The nonce the device must use now (empty for a device never challenged). */
+  async nonce(deviceId: string): Promise<string> {
+    return (await this.state.getValue(NS_NONCE, deviceId)) ?? '';
+  }
+
+  /** A fresh nonce for the device's next authentication, persisted before it is sent. */
+  async nextChallenge(deviceId: string, userName: string | undefined): Promise<Meta> {
+    const useMd5 = userName !== undefined && (await this.storedSecret(userName)) !== null;
+    if (!useMd5) return { type: AUTH_BASIC, format: 'b64' };
+    const nonce = newNonce();
+    await this.state.setValue(NS_NONCE, deviceId, nonce, null);
+    return { type: AUTH_MD5, format: 'b64', nextNonce: nonce };
+  }
+
+  async authenticate(opts: {
+    cred: Cred | undefined; httpAuthorization: string | undefined; deviceId: string; locName: string | undefined; version: string;
+  }): Promise<AuthResult> {
+    const { cred, deviceId } = opts;
+    // HTTP Basic on the POST itself is enough (the issue's "and HTTP Basic").
+    if (!cred && opts.httpAuthorization?.toLowerCase().startsWith('basic ')) {
+      const b = decodeBasic(opts.httpAuthorization.slice(6).trim());
+      const user = b ? await this.users.verify(b.user, b.password) : null;
+      if (b && user) {
+        await this.learnSecret(b.user, b.password);
+        return { user, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
+      }
+      return { user: null, status: 401, chal: await this.nextChallenge(deviceId, b?.user) };
+    }
+    if (!cred) return { user: null, status: 407, chal: await this.nextChallenge(deviceId, opts.locName) };
+    const type = (cred.meta.type ?? AUTH_BASIC).toLowerCase();
+    if (type === AUTH_BASIC) {
+      const b = decodeBasic(cred.data);
+      const user = b ? await this.users.verify(b.user, b.password) : null;
+      if (!b || !user) return { user: null, status: 401, chal: await this.nextChallenge(deviceId, b?.user) };
+      await this.learnSecret(b.user, b.password);
+      return { user, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
+    }
+    if (type === AUTH_MD5) {
+      const name = opts.locName;
+      const secret = name ? await this.storedSecret(name) : null;
+      if (!name || !secret) return { user: null, status: 401, chal: { type: AUTH_BASIC, format: 'b64' } };
+      const nonce = Buffer.from(await this.nonce(deviceId), 'base64');
+      const given = cred.meta.format === 'b64' || cred.meta.format === undefined ? cred.data.trim() : Buffer.from(cred.data, 'latin1').toString('base64');
+      const ok = md5Digest(secret, nonce, opts.version) === given;
+      const u = ok ? await this.users.user(name) : null;
+      if (!u) return { user: null, status: 401, chal: await this.nextChallenge(deviceId, name) };
+      return { user: { id: u.id, name: u.name }, status: 212, chal: await this.nextChallenge(deviceId, name) };
+    }
+    return { user: null, status: 401, chal: { type: AUTH_BASIC, format: 'b64' } };
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The SyncML DS server (OMA DS Protocol 1.2 §5–6, RepPro 1.2; digest §1–10): one call per HTTP
+ * POST. Sessions are found by the RespURI token (or device + SessionID), resent messages are
+ * answered from the cached reply, and all state lives in the store.
+ */
+import { randomBytes } from 'node:crypto';
+import { decodeMessage, encodingOf, mediaTypeOf } from '../formats/syncml/codec.js';
+import { SyncmlParseError } from '../formats/syncml/parse.js';
+import type { SyncmlMessage } from '../formats/syncml/model.js';
+import { SyncmlXmlError } from '../formats/syncml/xml.js';
+import { WbxmlError } from '../formats/wbxml/codec.js';
+import { Authenticator } from './auth.js';
+import { handleCommands, type EngineDeps } from './commands.js';
+import { commitSession } from './commit.js';
+import type { SyncAuthenticator, SyncItemStore, SyncStateStore } from './ports.js';
+import { Reply } from './reply.js';
+import { loadSession, NS_RESPONSE, NS_SESSION_ID, saveSession, SESSION_TTL_MS, type SessionState } from './session.js';
+import type { ConflictPolicy } from './sync-apply.js';
+import { packOutbox, queueServerChanges } from './sync-out.js';
+
+export interface SyncmlServerOptions {
+  readonly items: SyncItemStore;
+  readonly state: SyncStateStore;
+  readonly users: SyncAuthenticator;
+  readonly conflictPolicy?: ConflictPolicy;
+  readonly log?: (line: string) => void;
+}
+
+export interface SyncmlHttpRequest {
+  readonly body: Uint8Array;
+  readonly contentType: string | undefined;
+  /** Absolute URL of the endpoint without query, e.g. http://host:port/syncml. */
+  readonly endpoint: string;
+  /** The `sid` query parameter of a RespURI. */
+  readonly token: string | null;
+  readonly authorization: string | undefined;
+}
+
+export interface SyncmlHttpResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: Uint8Array;
+}
+
+const DEFAULT_MAX_MSG = 1024 * 1024;
+const MAX_AUTH_FAILURES = 3;
+
+function plain(status: number, text: string): SyncmlHttpResponse {
+  return { status, contentType: 'text/plain; charset=utf-8', body: new TextEncoder().encode(`${text}\n`) };
+}
+
+export class SyncmlServer {
+  private readonly auth: Authenticator;
+  private readonly deps: EngineDeps;
+
+  constructor(private readonly o: SyncmlServerOptions) {
+    this.auth = new Authenticator(o.users, o.state);
+    this.deps = { items: o.items, state: o.state, policy: o.conflictPolicy ?? 'server-wins', log: o.log ?? ((l) => process.stderr.write(`${l}\n`)) };
+  }
+
+  async handle(req: SyncmlHttpRequest): Promise<SyncmlHttpResponse> {
+    const encoding = encodingOf(req.contentType);
+    if (!encoding) return plain(415, 'SyncML needs application/vnd.syncml+xml or application/vnd.syncml+wbxml');
+    let msg: SyncmlMessage;
+    try {
+      msg = decodeMessage(req.body, encoding);
+    } catch (err) {
+      if (err instanceof SyncmlParseError || err instanceof SyncmlXmlError || err instanceof WbxmlError) {
+        return plain(400, `malformed SyncML message: ${err.message}`);
+      }
+      throw err;
+    }
+    const deviceId = msg.hdr.source.locURI;
+    const idKey = `${deviceId}\u0000${msg.hdr.sessionId}`;
+    const token = req.token ?? (await this.o.state.getValue(NS_SESSION_ID, idKey));
+    let s = token ? await loadSession(this.o.state, token) : null;
+    if (s && (s.deviceId !== deviceId || s.sessionId !== msg.hdr.sessionId)) s = null;
+    if (s && s.lastClientMsgId === msg.hdr.msgId) {
+      // A resend (digest §1): the same answer, nothing applied twice.
+      const cached = await this.o.state.getValue(NS_RESPONSE, s.token);
+      if (cached) return { status: 200, contentType: mediaTypeOf(s.encoding), body: Buffer.from(cached, 'base64') };
+    }
+    if (!s || s.phase === 7) s = this.newSession(msg, encoding, req.endpoint, deviceId);
+    s.lastClientMsgId = msg.hdr.msgId;
+    s.serverMsgId += 1;
+    const hdrMeta = msg.hdr.meta;
+    if (hdrMeta?.maxMsgSize) s.maxMsgSize = hdrMeta.maxMsgSize;
+    if (hdrMeta?.maxObjSize) s.maxObjSize = hdrMeta.maxObjSize;
+    const reply = new Reply(s, msg, `${req.endpoint}?sid=${s.token}`);
+    const hdrRefs = { targetRef: msg.hdr.target.locURI, sourceRef: msg.hdr.source.locURI, cmdName: 'SyncHdr' };
+    const hdrCmd = { cmdId: '0' };
+
+    if (s.userId === null) {
+      const a = await this.auth.authenticate({
+        cred: msg.hdr.cred, httpAuthorization: req.authorization, deviceId, locName: msg.hdr.source.locName, version: msg.version,
+      });
+      if (!a.user) {
+        // RepPro §5.1.2, digest §4: 401/407 with a Chal; the client retries with new Cred.
+        s.authFailures += 1;
+        reply.status(hdrCmd, a.status, { ...hdrRefs, chal: a.chal });
+        for (const c of msg.commands) if (c.kind !== 'Status') reply.status(c, 215, {});
+        return this.finish(s, reply, true, s.authFailures >= MAX_AUTH_FAILURES);
+      }
+      s.userId = a.user.id;
+      s.userName = a.user.name;
+      reply.status(hdrCmd, 212, { ...hdrRefs, chal: a.chal });
+    } else reply.status(hdrCmd, 200, hdrRefs);
+    const user = { id: s.userId, name: s.userName ?? '' };
+
+    const outboxBefore = s.outbox.length;
+    await handleCommands(this.deps, s, user, msg, reply);
+    if (msg.final) {
+      if (s.phase === 1) s.phase = 3;
+      else if (s.phase === 3) {
+        // Package 3 complete: the server's changes form package 4 (DS Protocol §6).
+        const maps = await this.loadMaps(s);
+        for (const ds of Object.values(s.stores)) {
+          ds.clientDone = true;
+          await this.finishClientSide(s, ds, user);
+          await queueServerChanges(s, ds, this.o.items, maps.get(ds.store.key) ?? new Map());
+        }
+        s.phase = 5;
+      } else if (s.phase === 5 && s.serverFinalSent && outboxBefore === 0) {
+        await commitSession(this.o.state, this.o.items, s);
+        s.phase = 7;
+      }
+    }
+    const hadOutbox = s.outbox.length > 0;
+    const drained = packOutbox(s, reply, s.maxMsgSize);
+    let final: boolean;
+    if (!drained) final = false;
+    else if (hadOutbox) final = true;
+    else {
+      final = msg.final;
+      if (!final) {
+        // Digest §10: answer a non-final message; Alert 222 asks for the rest of the package.
+        reply.add({ kind: 'Alert', data: 222, items: [{ target: { locURI: s.deviceId }, source: { locURI: s.serverUri } }] });
+      }
+    }
+    s.serverFinalSent = final;
+    return this.finish(s, reply, final, false);
+  }
+
+  private newSession(msg: SyncmlMessage, encoding: 'xml' | 'wbxml', endpoint: string, deviceId: string): SessionState {
+    return {
+      token: randomBytes(12).toString('base64url'), deviceId, sessionId: msg.hdr.sessionId, version: msg.version, encoding,
+      serverUri: msg.hdr.target.locURI || endpoint, userId: null, userName: null, authFailures: 0, lastClientMsgId: '',
+      serverMsgId: 0, maxMsgSize: DEFAULT_MAX_MSG, maxObjSize: null, phase: 1, serverFinalSent: false, stores: {},
+      outbox: [], chunk: null, devinf: null, startedAt: Date.now(),
+    };
+  }
+
+  private async loadMaps(s: SessionState): Promise<Map<string, Map<string, string>>> {
+    const out = new Map<string, Map<string, string>>();
+    for (const ds of Object.values(s.stores)) out.set(ds.store.key, await this.o.state.idMap(s.userId ?? 0, s.deviceId, ds.store.key));
+    return out;
+  }
+
+  /** Refresh from client (203): what the client did not send is deleted on the server. */
+  private async finishClientSide(s: SessionState, ds: SessionState['stores'][string], user: { id: number; name: string }): Promise<void> {
+    if (ds.mode !== 203) return;
+    const seen = new Set(ds.seen);
+    for (const it of await this.o.items.list(ds.store.collection, ds.store.component)) {
+      if (!seen.has(it.name)) await this.o.items.delete(user, ds.store.collection, it.name, `syncml:${s.deviceId}`);
+    }
+  }
+
+  private async finish(s: SessionState, reply: Reply, final: boolean, drop: boolean): Promise<SyncmlHttpResponse> {
+    const body = reply.encode(final);
+    if (drop) {
+      await this.o.state.deleteValue('syncml-session', s.token);
+    } else {
+      await saveSession(this.o.state, s);
+      await this.o.state.setValue(NS_RESPONSE, s.token, Buffer.from(body).toString('base64'), SESSION_TTL_MS);
+    }
+    return { status: 200, contentType: mediaTypeOf(s.encoding), body };
+  }
+}

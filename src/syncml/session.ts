@@ -1,0 +1,104 @@
+/**
+ * SyncML session state (DS Protocol 1.2 §5–6; digest §2–3, §15.2). Kept in the store's kv under
+ * the RespURI token, never only in memory, so any node of a cluster can answer the next message.
+ */
+import type { Encoding, SyncmlVersion } from '../formats/syncml/model.js';
+import type { Datastore } from './datastores.js';
+import type { SyncStateStore } from './ports.js';
+
+export const NS_SESSION = 'syncml-session';
+export const NS_SESSION_ID = 'syncml-session-id';
+export const NS_RESPONSE = 'syncml-response';
+export const SESSION_TTL_MS = 30 * 60_000;
+
+/** One item the server still has to send (pkg4), possibly a large object partly sent. */
+export interface OutItem {
+  readonly ds: string;
+  readonly op: 'Add' | 'Replace' | 'Delete';
+  readonly guid: string;
+  readonly luid?: string;
+  readonly type?: string;
+  readonly data?: string;
+  /** Characters of `data` already sent (large objects, digest §9). */
+  offset?: number;
+}
+
+/** A Sync of one datastore to open in the next message (so empty Syncs are sent too). */
+export interface OutSync {
+  readonly ds: string;
+  readonly count: number;
+}
+
+export type OutEntry = { readonly sync: OutSync } | { readonly item: OutItem };
+
+/** Per datastore of this session. */
+export interface DsState {
+  readonly store: Datastore;
+  /** The client's database URI (Alert Item Source) and the one it addressed (Target). */
+  readonly clientUri: string;
+  readonly serverUri: string;
+  /** Sync type in force: 200–205. */
+  mode: number;
+  clientNext: string;
+  serverNext: string;
+  /** Change-feed seq the device has seen before this session. */
+  baseSeq: number;
+  /** Seq snapshot taken when the server's changes were computed. */
+  snapshotSeq: number;
+  /** Wire type to send: text/vcard, text/x-vcard, text/calendar, text/x-vcalendar. */
+  sendType: string;
+  /** Guids changed on the server since baseSeq by someone else (conflict detection). */
+  serverChanged: string[];
+  /** Slow/refresh sync: guids the client's items matched or created. */
+  seen: string[];
+  /** Matched on slow sync but different: the server's version goes back (server wins). */
+  resend: string[];
+  /** Guids whose map entry goes when the session commits (our Deletes). */
+  unmap: string[];
+  /** The client's Sync for this store arrived (complete package). */
+  clientDone: boolean;
+  /** CTCap property names of the client for its type (field-level merge). */
+  ctCap: string[] | null;
+}
+
+export interface ChunkState {
+  readonly key: string;
+  readonly size: number | null;
+  /** Base64 of the bytes received so far. */
+  data: string;
+}
+
+export interface SessionState {
+  readonly token: string;
+  readonly deviceId: string;
+  readonly sessionId: string;
+  readonly version: SyncmlVersion;
+  readonly encoding: Encoding;
+  readonly serverUri: string;
+  userId: number | null;
+  userName: string | null;
+  authFailures: number;
+  lastClientMsgId: string;
+  serverMsgId: number;
+  maxMsgSize: number;
+  maxObjSize: number | null;
+  /** Which client package we expect next (1, 3, 5) and whether our package is complete. */
+  phase: 1 | 3 | 5 | 7;
+  serverFinalSent: boolean;
+  stores: Record<string, DsState>;
+  outbox: OutEntry[];
+  chunk: ChunkState | null;
+  /** Device DevInf as received (JSON of DevInf), to merge into the device record. */
+  devinf: string | null;
+  startedAt: number;
+}
+
+export async function loadSession(state: SyncStateStore, token: string): Promise<SessionState | null> {
+  const raw = await state.getValue(NS_SESSION, token);
+  return raw ? (JSON.parse(raw) as SessionState) : null;
+}
+
+export async function saveSession(state: SyncStateStore, s: SessionState): Promise<void> {
+  await state.setValue(NS_SESSION, s.token, JSON.stringify(s), SESSION_TTL_MS);
+  await state.setValue(NS_SESSION_ID, `${s.deviceId}\u0000${s.sessionId}`, s.token, SESSION_TTL_MS);
+}

@@ -1,0 +1,96 @@
+/** RFC 4791 §5.3.2 / §5.3.2.1: PUT of calendar object resources and its preconditions. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { event, mkcalendar, put, startCalServer, type CalServer } from './caldav-client.js';
+
+const CAL = '/dav/calendars/alice/default/';
+let s: CalServer;
+before(async () => { s = await startCalServer(); });
+after(() => s.close());
+
+async function refused(res: Response, condition: string, status = 403): Promise<void> {
+  const body = await res.text();
+  assert.equal(res.status, status, body);
+  assert.match(body, new RegExp(`<D:error[^>]*>.*<C:${condition}`, 's'), body);
+}
+
+describe('RFC 4791 §5.3.2 PUT preconditions', () => {
+  it('stores a valid event as sent (201, ETag), replaces it (204), keeps bytes verbatim', async () => {
+    const ics = event('put-1', '20240102T100000Z', '20240102T110000Z', ['X-FOO;X-BAR=1:keep me   ']);
+    const res = await put(s.fetch, `${CAL}put-1.ics`, ics);
+    assert.equal(res.status, 201);
+    assert.ok(res.headers.get('etag'));
+    assert.equal(await (await s.fetch(`${CAL}put-1.ics`)).text(), ics);
+    assert.equal((await put(s.fetch, `${CAL}put-1.ics`, ics.replace('Test event', 'Changed'))).status, 204);
+  });
+
+  it('If-None-Match: * refuses to overwrite; If-Match with a stale ETag is 412', async () => {
+    const ics = event('put-2', '20240102T100000Z', '20240102T110000Z');
+    const first = await put(s.fetch, `${CAL}put-2.ics`, ics, { 'If-None-Match': '*' });
+    assert.equal(first.status, 201);
+    assert.equal((await put(s.fetch, `${CAL}put-2.ics`, ics, { 'If-None-Match': '*' })).status, 412);
+    assert.equal((await put(s.fetch, `${CAL}put-2.ics`, ics, { 'If-Match': '"nope"' })).status, 412);
+    assert.equal((await put(s.fetch, `${CAL}put-2.ics`, ics, { 'If-Match': first.headers.get('etag') ?? '' })).status, 204);
+  });
+
+  it('valid-calendar-data: not iCalendar, broken syntax, bad values, missing VTIMEZONE', async () => {
+    await refused(await put(s.fetch, `${CAL}bad1.ics`, 'hello world'), 'valid-calendar-data');
+    await refused(await put(s.fetch, `${CAL}bad2.ics`, 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nFOO\r\nEND:VCALENDAR\r\n'), 'valid-calendar-data');
+    await refused(await put(s.fetch, `${CAL}bad3.ics`, event('bad3', '2024XX02T100000Z', '20240102T110000Z')), 'valid-calendar-data');
+    await refused(await put(s.fetch, `${CAL}bad4.ics`, event('bad4', '20240102T100000', '20240102T110000').replace('DTSTART:', 'DTSTART;TZID=Europe/Paris:')), 'valid-calendar-data');
+  });
+
+  it('supported-calendar-data: a body that is not iCalendar by media type', async () => {
+    await refused(await put(s.fetch, `${CAL}bad5.ics`, '<x/>', { 'Content-Type': 'application/xml' }), 'supported-calendar-data');
+  });
+
+  it('valid-calendar-object-resource: METHOD, two component types, two UIDs', async () => {
+    await refused(await put(s.fetch, `${CAL}m.ics`, event('m', '20240102T100000Z', '20240102T110000Z').replace('VERSION:2.0', 'VERSION:2.0\r\nMETHOD:REQUEST')), 'valid-calendar-object-resource');
+    const two = event('two', '20240102T100000Z', '20240102T110000Z').replace('END:VCALENDAR', 'BEGIN:VTODO\r\nUID:two\r\nDTSTAMP:20240101T000000Z\r\nEND:VTODO\r\nEND:VCALENDAR');
+    await refused(await put(s.fetch, `${CAL}two.ics`, two), 'valid-calendar-object-resource');
+    const uids = event('u1', '20240102T100000Z', '20240102T110000Z').replace('END:VCALENDAR', 'BEGIN:VEVENT\r\nUID:u2\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240103T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR');
+    await refused(await put(s.fetch, `${CAL}uids.ics`, uids), 'valid-calendar-object-resource');
+  });
+
+  it('supported-calendar-component: a VJOURNAL into a VEVENT/VTODO calendar', async () => {
+    const journal = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VJOURNAL\r\nUID:j1\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;VALUE=DATE:20240101\r\nSUMMARY:note\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n';
+    await refused(await put(s.fetch, `${CAL}j1.ics`, journal), 'supported-calendar-component');
+    await mkcalendar(s.fetch, '/dav/calendars/alice/journal/', ['VJOURNAL']);
+    assert.equal((await put(s.fetch, '/dav/calendars/alice/journal/j1.ics', journal)).status, 201);
+  });
+
+  it('no-uid-conflict names the resource that holds the UID', async () => {
+    assert.equal((await put(s.fetch, `${CAL}uid-a.ics`, event('same-uid', '20240102T100000Z', '20240102T110000Z'))).status, 201);
+    const res = await put(s.fetch, `${CAL}uid-b.ics`, event('same-uid', '20240102T100000Z', '20240102T110000Z'));
+    const body = await res.text();
+    assert.equal(res.status, 403);
+    assert.match(body, /<C:no-uid-conflict><D:href>\/dav\/calendars\/alice\/default\/uid-a.ics<\/D:href><\/C:no-uid-conflict>/);
+  });
+
+  it('min-date-time and max-date-time', async () => {
+    await refused(await put(s.fetch, `${CAL}old.ics`, event('old', '18500101T000000Z', '18500101T010000Z')), 'min-date-time');
+    await refused(await put(s.fetch, `${CAL}future.ics`, event('future', '22000101T000000Z', '22000101T010000Z')), 'max-date-time');
+  });
+
+  it('max-resource-size', async () => {
+    const big = event('big', '20240102T100000Z', '20240102T110000Z', [`DESCRIPTION:${'x'.repeat(11 * 1024 * 1024)}`]);
+    await refused(await put(s.fetch, `${CAL}big.ics`, big), 'max-resource-size');
+  });
+
+  it('max-instances: a bounded rule with more instances than advertised', async () => {
+    await refused(await put(s.fetch, `${CAL}many.ics`, event('many', '20240102T100000Z', '20240102T110000Z', ['RRULE:FREQ=HOURLY;COUNT=20000'])), 'max-instances');
+    assert.equal((await put(s.fetch, `${CAL}forever.ics`, event('forever', '20240102T100000Z', '20240102T110000Z', ['RRULE:FREQ=DAILY']))).status, 201, 'open-ended rules are fine');
+  });
+
+  it('accepts any resource name (clients use .ics, but need not)', async () => {
+    assert.equal((await put(s.fetch, `${CAL}no-extension`, event('noext', '20240102T100000Z', '20240102T110000Z'))).status, 201);
+  });
+
+  it('jCal (RFC 7265) PUT is stored as iCalendar', async () => {
+    const jcal = JSON.stringify(['vcalendar', [['version', {}, 'text', '2.0'], ['prodid', {}, 'text', 'x']], [['vevent',
+      [['uid', {}, 'text', 'jcal-1'], ['dtstamp', {}, 'date-time', '2024-01-01T00:00:00Z'], ['dtstart', {}, 'date-time', '2024-01-02T10:00:00Z'], ['summary', {}, 'text', 'From jCal']], []]]]);
+    const res = await put(s.fetch, `${CAL}jcal-1.ics`, jcal, { 'Content-Type': 'application/calendar+json' });
+    assert.equal(res.status, 201, await res.text());
+    assert.match(await (await s.fetch(`${CAL}jcal-1.ics`)).text(), /SUMMARY:From jCal/);
+  });
+});

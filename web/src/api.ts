@@ -1,0 +1,47 @@
+/** The app's own endpoints (/app/*): session and accounts on other servers. */
+let csrfToken = '';
+
+export function csrfHeaders(): Record<string, string> {
+  return { 'X-Almanac-CSRF': csrfToken };
+}
+
+export interface SessionInfo { user: string; displayName: string | null; csrf: string }
+export interface Account { id: string; label: string; url: string; username: string }
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { ...csrfHeaders(), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  const value = text ? (JSON.parse(text) as unknown) : {};
+  if (!res.ok) throw new Error((value as { error?: string }).error ?? `the server answered ${res.status}`);
+  return value as T;
+}
+
+export async function currentSession(): Promise<SessionInfo | null> {
+  const res = await fetch('/app/session', { credentials: 'same-origin' });
+  if (!res.ok) return null;
+  const s = (await res.json()) as SessionInfo;
+  csrfToken = s.csrf;
+  return s;
+}
+
+export async function login(user: string, password: string): Promise<SessionInfo> {
+  const s = await call<SessionInfo>('POST', '/app/login', { user, password });
+  csrfToken = s.csrf;
+  return s;
+}
+
+export async function logout(): Promise<void> {
+  await call('POST', '/app/logout', {});
+  csrfToken = '';
+}
+
+export const accounts = {
+  list: () => call<Account[]>('GET', '/app/accounts'),
+  add: (a: { label: string; url: string; username: string; password: string }) => call<Account>('POST', '/app/accounts', a),
+  remove: (id: string) => call('DELETE', `/app/accounts/${encodeURIComponent(id)}`),
+};

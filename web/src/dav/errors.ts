@@ -1,0 +1,50 @@
+/** A DAV request the server said no to, with a message a person can read. */
+export class DavHttpError extends Error {
+  constructor(readonly status: number, readonly method: string, readonly url: string, readonly detail: string) {
+    super(describe(status, method, detail));
+    this.name = 'DavHttpError';
+  }
+
+  /** The object changed on the server since it was loaded (If-Match failed, RFC 9110 §13.1.1). */
+  get isConflict(): boolean {
+    return this.status === 412;
+  }
+}
+
+function describe(status: number, method: string, detail: string): string {
+  const why: Record<number, string> = {
+    400: 'The server could not understand the request',
+    401: 'You are not logged in (any more)',
+    403: 'The server does not allow this',
+    404: 'It no longer exists on the server',
+    405: 'The server does not support this here',
+    409: 'It conflicts with what is on the server',
+    412: 'Someone changed this in the meantime',
+    413: 'It is too large for the server',
+    415: 'The server does not accept this kind of data',
+    423: 'It is locked',
+    502: 'The other server could not be reached',
+    507: 'The server is out of space',
+  };
+  const base = why[status] ?? `The server answered ${status}`;
+  const extra = detail.trim().slice(0, 300);
+  return `${base} (${method} ${status})${extra ? `: ${extra}` : ''}`;
+}
+
+/** Pull a readable reason from an error body: a DAV precondition name, a JSON error, or text. */
+export function errorDetail(body: string, contentType: string | null): string {
+  if (contentType?.includes('json')) {
+    try {
+      return String((JSON.parse(body) as { error?: string }).error ?? '');
+    } catch {
+      return '';
+    }
+  }
+  if (contentType?.includes('xml')) {
+    const d = new DOMParser().parseFromString(body, 'application/xml');
+    const root = d.documentElement;
+    const first = root?.firstElementChild;
+    return first ? `${first.localName}${root.textContent?.trim() ? ` — ${root.textContent.trim()}` : ''}` : '';
+  }
+  return body.length < 300 ? body : '';
+}

@@ -1,0 +1,148 @@
+import { AppState, type Collection } from '../state.js';
+import { createEvent, deleteEvent, editEvent, readEvent, type EventForm, type Occurrence, type Scope } from '../model/events.js';
+import { parseCalendar } from '../model/ical-time.js';
+import { allZones, localZone } from '../model/tz.js';
+import { modal, scopeDialog, showError } from '../ui/dialog.js';
+import { field, h } from '../ui/dom.js';
+import { recurrenceEditor } from './recurrence-editor.js';
+
+const REMINDERS: [number, string][] = [[0, 'At start'], [5, '5 minutes before'], [10, '10 minutes before'], [15, '15 minutes before'], [30, '30 minutes before'], [60, '1 hour before'], [120, '2 hours before'], [1440, '1 day before'], [10080, '1 week before']];
+
+export interface EditTarget {
+  readonly collection: Collection;
+  readonly href: string;
+  readonly occurrence: Occurrence | null;
+}
+
+function reminderRow(minutes: number, onRemove: (row: HTMLElement) => void): HTMLElement {
+  const select = h('select', { 'aria-label': 'Reminder', class: 'reminder' }, ...REMINDERS.map(([m, l]) => h('option', { value: m }, l)));
+  if (!REMINDERS.some(([m]) => m === minutes)) select.append(h('option', { value: minutes }, `${minutes} minutes before`));
+  select.value = String(minutes);
+  const row = h('div.row', {}, select, h('button.link', { type: 'button', 'aria-label': 'Remove reminder', onclick: () => onRemove(row) }, 'Remove'));
+  return row;
+}
+
+/** The event dialog: create, edit (this / following / all) and delete. */
+export async function openEventEditor(state: AppState, target: EditTarget | null, initial: Partial<EventForm> & { calendar?: Collection }): Promise<void> {
+  const calendars = state.eventCalendars().filter((c) => !c.dav.readOnly);
+  const existing = target ? target.collection.objects.get(target.href) : undefined;
+  if (target && !existing) return showError(new Error('This event is no longer there (deleted elsewhere).'));
+  const base: EventForm = existing
+    ? readEvent(parseCalendar(existing.data), target!.occurrence)
+    : { title: '', location: '', description: '', allDay: false, start: '', end: '', tz: localZone(), reminders: [], attendees: [], rule: null, ...initial };
+
+  const title = h('input', { type: 'text', name: 'title', value: base.title, placeholder: 'Add title', required: true, autocomplete: 'off', class: 'title-input' });
+  const calendar = h('select', { name: 'calendar', disabled: !!target }, ...(target ? [target.collection] : calendars).map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
+  if (initial.calendar) calendar.value = initial.calendar.key;
+  const allDay = h('input', { type: 'checkbox', name: 'allDay', checked: base.allDay });
+  const start = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'start', value: base.start, required: true });
+  const end = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'end', value: base.end, required: true });
+  const tz = h('input', { type: 'text', name: 'tz', value: base.tz, list: 'tz-list', 'aria-label': 'Time zone' });
+  const tzList = h('datalist#tz-list', {}, ...allZones().map((z) => h('option', { value: z })));
+  const location = h('input', { type: 'text', name: 'location', value: base.location, placeholder: 'Location' });
+  const description = h('textarea', { name: 'description', rows: 3, placeholder: 'Description' }, base.description);
+  const reminders = h('div.reminders');
+  const addReminder = (m: number): void => void reminders.append(reminderRow(m, (row) => row.remove()));
+  base.reminders.forEach(addReminder);
+  const recurrence = recurrenceEditor(target?.occurrence && !target.occurrence.recurring ? base.rule : base.rule, () => start.value.slice(0, 10));
+  const isOverride = !!target?.occurrence?.recurring;
+
+  // Switching all-day keeps the dates, drops or adds the times.
+  allDay.addEventListener('change', () => {
+    const toDate = allDay.checked;
+    for (const input of [start, end]) {
+      const v = input.value;
+      input.type = toDate ? 'date' : 'datetime-local';
+      input.value = toDate ? v.slice(0, 10) : `${v.slice(0, 10)}T${input === start ? '09:00' : '10:00'}`;
+    }
+    if (toDate && end.value <= start.value) {
+      const d = new Date(`${start.value}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + 1);
+      end.value = d.toISOString().slice(0, 10);
+    }
+    tzRow.hidden = toDate;
+  });
+  start.addEventListener('change', () => {
+    if (end.value && end.value < start.value) end.value = start.value;
+  });
+  const tzRow = field('Time zone', tz);
+  tzRow.hidden = base.allDay;
+
+  const attendees = base.attendees.length
+    ? h('div.attendees', {}, h('span.label', {}, 'Attendees'), h('ul', {}, ...base.attendees.map((a) => h('li', {}, `${a.name || a.email} `, h('span', { class: `partstat ${a.status.toLowerCase()}` }, a.status.toLowerCase().replace('-', ' ')), a.name ? ` <${a.email}>` : ''))))
+    : null;
+
+  const body = h('div.editor',
+    {},
+    title,
+    h('div.grid2', {}, field('Calendar', calendar), h('label.check', {}, allDay, ' All day')),
+    h('div.grid2', {}, field('Starts', start), field('Ends', end)),
+    tzRow, tzList,
+    field('Location', location),
+    field('Description', description),
+    h('fieldset', {}, h('legend', {}, 'Reminders'), reminders, h('button.link', { type: 'button', onclick: () => addReminder(15) }, '+ Add reminder')),
+    attendees,
+    recurrence.el,
+  );
+  const buttons: { label: string; value: string; kind?: string }[] = [{ label: 'Cancel', value: 'cancel' }];
+  if (target) buttons.push({ label: 'Delete', value: 'delete', kind: 'danger' });
+  buttons.push({ label: 'Save', value: 'save', kind: 'primary' });
+  const { el, result } = modal(target ? 'Edit event' : 'New event', body, buttons, { wide: true });
+  el.querySelector('button[value=save]')?.addEventListener('click', (e) => {
+    if (!title.value.trim() || !start.value || !end.value) {
+      e.preventDefault();
+      (title.value.trim() ? start : title).reportValidity();
+    }
+  });
+  const action = await result;
+  const form: EventForm = {
+    ...base,
+    title: title.value, location: location.value, description: description.value, allDay: allDay.checked,
+    start: start.value, end: end.value, tz: tz.value.trim() || localZone(),
+    reminders: Array.from(reminders.querySelectorAll<HTMLSelectElement>('select')).map((s) => Number(s.value)),
+    rule: recurrence.read(),
+  };
+  const reopen = async (): Promise<void> => {
+    if (target) {
+      await state.sync(target.collection);
+      await openEventEditor(state, target, {});
+    }
+  };
+  try {
+    if (action === 'save') {
+      if (!target) {
+        const col = calendars.find((c) => c.key === calendar.value) ?? calendars[0];
+        if (!col) throw new Error('There is no calendar to save into. Create one first.');
+        const { uid, data } = createEvent(form);
+        await state.save(col, AppState.memberHref(col, uid, '.ics'), data, null, 'text/calendar; charset=utf-8');
+        return;
+      }
+      const scope: Scope | null = isOverride ? await scopeDialog('Change') : 'all';
+      if (!scope) return;
+      await saveEdit(state, target, form, scope);
+    } else if (action === 'delete' && target) {
+      const scope: Scope | null = isOverride ? await scopeDialog('Delete') : 'all';
+      if (!scope) return;
+      await deleteWithScope(state, target, scope);
+    }
+  } catch (err) {
+    await showError(err, reopen);
+  }
+}
+
+export async function saveEdit(state: AppState, target: EditTarget, form: EventForm, scope: Scope): Promise<void> {
+  const obj = target.collection.objects.get(target.href);
+  if (!obj) throw new Error('This event is no longer there (deleted elsewhere).');
+  const r = editEvent(obj.data, form, target.occurrence, scope);
+  if (r.update !== null) await target.collection.source.client.put(target.href, r.update, 'text/calendar; charset=utf-8', obj.etag || null);
+  if (r.create) await target.collection.source.client.put(AppState.memberHref(target.collection, r.create.uid, '.ics'), r.create.data, 'text/calendar; charset=utf-8', null);
+  await state.sync(target.collection);
+}
+
+export async function deleteWithScope(state: AppState, target: EditTarget, scope: Scope): Promise<void> {
+  const obj = target.collection.objects.get(target.href);
+  if (!obj) return;
+  const r = deleteEvent(obj.data, target.occurrence, scope);
+  if (r.update === null) await state.remove(target.collection, target.href, obj.etag || null);
+  else await state.save(target.collection, target.href, r.update, obj.etag || null, 'text/calendar; charset=utf-8');
+}

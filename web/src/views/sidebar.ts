@@ -1,0 +1,150 @@
+import { accounts } from '../api.js';
+import { AppState, PALETTE, type Collection, type Source } from '../state.js';
+import { confirmDialog, modal, promptDialog, showError, toast } from '../ui/dialog.js';
+import { clear, field, h } from '../ui/dom.js';
+
+/** The side panel: calendars (shown/hidden, colour), address books, and other accounts. */
+export function sidebar(state: AppState): HTMLElement {
+  const el = h('nav.sidebar', { 'aria-label': 'Calendars and address books' });
+  const render = (): void => {
+    clear(el);
+    for (const source of state.sources) {
+      const cals = state.calendars().filter((c) => c.source === source);
+      const books = state.addressBooks().filter((c) => c.source === source);
+      const section = h('section.source', { 'data-source': source.id },
+        h('h3', {}, source.label, source.remote ? h('button.link.small', { type: 'button', title: `Remove account ${source.label}`, onclick: () => void removeAccount(state, source) }, 'Remove') : null),
+        source.error ? h('p.error', { role: 'alert' }, source.error) : null,
+        h('h4', {}, 'Calendars'),
+        h('ul.collections', {}, ...cals.map((c) => calendarItem(state, c))),
+        source.calendarHome ? h('button.link', { type: 'button', onclick: () => void newCalendar(state, source) }, '+ New calendar') : null,
+        h('h4', {}, 'Address books'),
+        h('ul.collections', {}, ...books.map((c) => bookItem(state, c))),
+        source.addressbookHome ? h('button.link', { type: 'button', onclick: () => void newAddressBook(state, source) }, '+ New address book') : null,
+      );
+      el.append(section);
+    }
+    el.append(h('button.secondary.add-account', { type: 'button', onclick: () => void addAccount(state) }, '+ Add another server'));
+  };
+  state.on((c) => {
+    if (c.kind === 'collections') render();
+  });
+  render();
+  return el;
+}
+
+function calendarItem(state: AppState, c: Collection): HTMLElement {
+  const box = h('input', { type: 'checkbox', checked: c.visible, 'aria-label': `Show ${c.dav.displayName}`, style: `accent-color:${c.color}` });
+  box.addEventListener('change', () => state.setVisible(c, box.checked));
+  const kinds = c.dav.components.length && !c.dav.components.includes('VEVENT') ? ' (tasks)' : '';
+  return h('li.collection', { 'data-href': c.dav.href },
+    h('label', {}, box, h('span.swatch', { style: `background:${c.color}` }), h('span.name', {}, c.dav.displayName + kinds)),
+    c.dav.readOnly ? h('span.badge', {}, 'read-only') : h('span.actions', {},
+      h('button.icon', { type: 'button', title: 'Rename or recolour', 'aria-label': `Edit ${c.dav.displayName}`, onclick: () => void editCalendar(state, c) }, '✎'),
+      h('button.icon', { type: 'button', title: 'Delete calendar', 'aria-label': `Delete ${c.dav.displayName}`, onclick: () => void deleteCollection(state, c) }, '🗑')));
+}
+
+function bookItem(state: AppState, c: Collection): HTMLElement {
+  return h('li.collection', { 'data-href': c.dav.href },
+    h('span.name', {}, `${c.dav.displayName} `, h('span.count', {}, `(${c.objects.size})`)),
+    c.dav.readOnly ? null : h('span.actions', {},
+      h('button.icon', { type: 'button', title: 'Rename', 'aria-label': `Rename ${c.dav.displayName}`, onclick: () => void renameBook(state, c) }, '✎'),
+      h('button.icon', { type: 'button', title: 'Delete address book', 'aria-label': `Delete ${c.dav.displayName}`, onclick: () => void deleteCollection(state, c) }, '🗑')));
+}
+
+function colorPicker(value: string): { el: HTMLElement; read: () => string } {
+  const input = h('input', { type: 'color', value, name: 'color', 'aria-label': 'Colour' });
+  const swatches = h('div.swatches', {}, ...PALETTE.map((p) => h('button.swatch-btn', { type: 'button', style: `background:${p}`, 'aria-label': `Colour ${p}`, onclick: () => { input.value = p; } })));
+  return { el: h('div', {}, swatches, input), read: () => input.value };
+}
+
+async function newCalendar(state: AppState, source: Source): Promise<void> {
+  const name = h('input', { type: 'text', name: 'name', required: true, placeholder: 'e.g. Work' });
+  const color = colorPicker(PALETTE[state.calendars().length % PALETTE.length]!);
+  const kind = h('select', { name: 'kind' }, h('option', { value: 'VEVENT,VTODO' }, 'Events and tasks'), h('option', { value: 'VEVENT' }, 'Events only'), h('option', { value: 'VTODO' }, 'Tasks only'));
+  const { result } = modal('New calendar', h('div', {}, field('Name', name), field('Colour', color.el), field('Holds', kind)), [{ label: 'Cancel', value: 'cancel' }, { label: 'Create', value: 'ok', kind: 'primary' }]);
+  if ((await result) !== 'ok' || !name.value.trim()) return;
+  try {
+    await source.client.makeCalendar(AppState.childHref(source.calendarHome!, name.value), name.value.trim(), color.read(), kind.value.split(','));
+    await state.discover(source);
+  } catch (err) {
+    await showError(err);
+  }
+}
+
+async function editCalendar(state: AppState, c: Collection): Promise<void> {
+  const name = h('input', { type: 'text', name: 'name', value: c.dav.displayName, required: true });
+  const color = colorPicker(c.color);
+  const { result } = modal('Calendar', h('div', {}, field('Name', name), field('Colour', color.el)), [{ label: 'Cancel', value: 'cancel' }, { label: 'Save', value: 'ok', kind: 'primary' }]);
+  if ((await result) !== 'ok') return;
+  try {
+    await c.source.client.setCollectionProps(c.dav.href, name.value.trim(), color.read());
+    c.dav.displayName = name.value.trim();
+    c.color = color.read();
+    await state.discover(c.source);
+  } catch (err) {
+    await showError(err);
+  }
+}
+
+async function renameBook(state: AppState, c: Collection): Promise<void> {
+  const name = await promptDialog('Rename address book', 'Name', c.dav.displayName);
+  if (!name) return;
+  try {
+    await c.source.client.setCollectionProps(c.dav.href, name);
+    await state.discover(c.source);
+  } catch (err) {
+    await showError(err);
+  }
+}
+
+async function newAddressBook(state: AppState, source: Source): Promise<void> {
+  const name = await promptDialog('New address book', 'Name');
+  if (!name) return;
+  try {
+    await source.client.makeAddressBook(AppState.childHref(source.addressbookHome!, name), name);
+    await state.discover(source);
+  } catch (err) {
+    await showError(err);
+  }
+}
+
+async function deleteCollection(state: AppState, c: Collection): Promise<void> {
+  if (!await confirmDialog(`Delete “${c.dav.displayName}”?`, `This deletes it and everything in it (${c.objects.size} items) on the server, for every app.`, 'Delete', true)) return;
+  try {
+    await c.source.client.delete(c.dav.href, null);
+    await state.cache.clear(c.key);
+    await state.discover(c.source);
+  } catch (err) {
+    await showError(err);
+  }
+}
+
+export async function addAccount(state: AppState): Promise<void> {
+  const label = h('input', { type: 'text', name: 'label', placeholder: 'e.g. Work server' });
+  const url = h('input', { type: 'url', name: 'url', required: true, placeholder: 'https://dav.example.com/' });
+  const username = h('input', { type: 'text', name: 'username', required: true, autocomplete: 'off' });
+  const password = h('input', { type: 'password', name: 'password', required: true, autocomplete: 'new-password' });
+  const body = h('div', {},
+    h('p.hint', {}, 'Calendars and address books of an account on another CalDAV/CardDAV server appear beside yours. Almanac relays the requests and keeps the password encrypted.'),
+    field('Name', label), field('Server address', url), field('User name', username), field('Password', password));
+  const { result } = modal('Add another server', body, [{ label: 'Cancel', value: 'cancel' }, { label: 'Add', value: 'ok', kind: 'primary' }]);
+  if ((await result) !== 'ok') return;
+  try {
+    const a = await accounts.add({ label: label.value.trim(), url: url.value.trim(), username: username.value, password: password.value });
+    const s = await state.addSource(a);
+    if (s.error) toast(`Added ${a.label}, but: ${s.error}`, 'error');
+    else toast(`Added ${a.label}`);
+  } catch (err) {
+    await showError(err);
+  }
+}
+
+async function removeAccount(state: AppState, s: Source): Promise<void> {
+  if (!await confirmDialog(`Remove ${s.label}?`, 'Its calendars and address books disappear from Almanac; nothing is deleted on that server.', 'Remove', true)) return;
+  try {
+    await accounts.remove(s.id);
+    state.removeSource(s.id);
+  } catch (err) {
+    await showError(err);
+  }
+}
