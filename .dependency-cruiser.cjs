@@ -6,7 +6,7 @@
  *   store implementations → store interface (sqlite and postgres also → store/sql)
  *   dav                   → xml, domain, formats, store interface
  *   syncml                → formats, domain
- *   push                  → domain
+ *   push                  → domain, store interface
  *   http                  → dav, syncml, push, domain, store interface, xml
  *   cli, main.ts          → anything
  *
@@ -97,7 +97,7 @@ module.exports = {
       ['src/syncml/', 'src/formats/', 'src/domain/'],
       'syncml → formats and domain; never dav.',
     ),
-    layer('push-layering', '^src/push/', ['src/push/', 'src/domain/'], 'push → domain only.'),
+    layer('push-layering', '^src/push/', ['src/push/', 'src/domain/', STORE_INTERFACE], 'push → domain and the store interface (it observes the change feed after commit).'),
     layer(
       'http-layering',
       '^src/http/',

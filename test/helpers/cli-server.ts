@@ -51,6 +51,8 @@ export async function serveProcess(args: string[], env: Record<string, string> =
   return { child, url: `http://127.0.0.1:${port}`, stdout: () => out, stderr: () => err };
 }
 
+/** Resolves with the exit code (null when a signal ended the process) once the child is gone. */
 export function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((r) => child.once('exit', (code) => r(code)));
 }
