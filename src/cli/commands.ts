@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { calendarExport, calendarImport } from './calendar-io.js';
 import { serve } from './serve.js';
 import { userAdd, userDelete, userList, userPasswd } from './user.js';
 
@@ -13,4 +14,6 @@ export const COMMANDS: readonly Command[] = [
   userPasswd,
   userList,
   userDelete,
+  calendarImport,
+  calendarExport,
 ];

@@ -3,7 +3,9 @@
  * the answer one message in the same encoding. SyncML errors travel inside a 200 response; HTTP
  * errors only when no SyncML answer is possible.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import type { DavResponse } from '../dav/core/context.js';
 import { syncmlPorts } from '../domain/syncml/index.js';
 import type { Store } from '../store/store.js';
@@ -30,7 +32,20 @@ export async function handleSyncml(store: Store, req: IncomingMessage): Promise<
     body, contentType: req.headers['content-type'], endpoint: `${url.origin}${SYNCML_PATH}`,
     token: url.searchParams.get('sid'), authorization: req.headers.authorization,
   });
+  dump(body, r.body);
   return { status: r.status, headers: { 'Content-Type': r.contentType, 'Cache-Control': 'no-store' }, body: Buffer.from(r.body) };
+}
+
+let dumped = 0;
+/** ALMANAC_SYNCML_DUMP=DIR: keep every SyncML request and response there (debugging clients). */
+function dump(req: Uint8Array, res: Uint8Array): void {
+  const dir = process.env['ALMANAC_SYNCML_DUMP'];
+  if (!dir) return;
+  dumped += 1;
+  const n = String(dumped).padStart(4, '0');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${n}-req`), req);
+  writeFileSync(join(dir, `${n}-resp`), res);
 }
 
 /** ALMANAC_SYNCML_CONFLICT: server-wins (default), client-wins or duplicate. */

@@ -37,6 +37,8 @@ interface Ctx {
   readonly reply: Reply;
   readonly device: DeviceInfo;
   readonly maps: Map<string, Map<string, string>>;
+  /** A Get of our DevInf, answered after the Alerts so it names the databases the client uses. */
+  devinfGet?: { cmdId: string; target: string };
 }
 
 export async function handleCommands(d: EngineDeps, s: SessionState, user: SyncUser, msg: SyncmlMessage, reply: Reply): Promise<void> {
@@ -44,6 +46,15 @@ export async function handleCommands(d: EngineDeps, s: SessionState, user: SyncU
   const device = record ? (JSON.parse(record.info) as DeviceInfo) : {};
   const c: Ctx = { d, s, user, msg, reply, device, maps: new Map() };
   for (const cmd of msg.commands) await command(c, cmd);
+  if (c.devinfGet) {
+    const { cmdId, target } = c.devinfGet;
+    const names = Object.values(s.stores).map((d) => ({ uri: d.serverUri, kind: d.store.kind }));
+    c.reply.add<ResultsCmd>({
+      kind: 'Results', msgRef: msg.hdr.msgId, cmdRef: cmdId,
+      meta: { type: s.encoding === 'wbxml' ? DEVINF_WBXML : DEVINF_XML }, sourceRef: target,
+      items: [{ source: { locURI: target }, data: serverDevInf(s.version, s.serverUri, names) }],
+    });
+  }
 }
 
 async function command(c: Ctx, cmd: Command): Promise<void> {
@@ -118,11 +129,7 @@ function getDevInf(c: Ctx, cmd: PutGetCmd): void {
     return;
   }
   c.reply.status(cmd, 200, { targetRef: target });
-  c.reply.add<ResultsCmd>({
-    kind: 'Results', msgRef: c.msg.hdr.msgId, cmdRef: cmd.cmdId,
-    meta: { type: c.s.encoding === 'wbxml' ? DEVINF_WBXML : DEVINF_XML }, targetRef: undefined, sourceRef: target,
-    items: [{ source: { locURI: target }, data: serverDevInf(c.s.version, c.s.serverUri) }],
-  });
+  c.devinfGet = { cmdId: cmd.cmdId, target };
 }
 
 async function mapOf(c: Ctx, key: string): Promise<Map<string, string>> {
@@ -252,7 +259,8 @@ async function sync(c: Ctx, cmd: SyncCmd): Promise<void> {
         }
         data = typeof got.data === 'string' ? got.data : got.data instanceof Uint8Array ? new TextDecoder().decode(got.data) : dataOf(item);
       }
-      void type;
+      // No DevInf (too big to send, or none): answer in the format the client writes in.
+      if (type && !clientStore(c, ds.clientUri)?.rxPref) ds.sendType = chooseSendType(ds.store.kind, undefined, [], type.toLowerCase());
       const code = ic.kind === 'Add' || ic.kind === 'Replace' || ic.kind === 'Delete'
         ? await applyItem(ctx, ic.kind, luid, data)
         : 501;

@@ -66,11 +66,11 @@ describe('web app in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'New event' });
     await dialog.getByPlaceholder('Add title').fill('Team standup');
     await dialog.getByLabel('All day').uncheck();
-    await dialog.getByLabel('Starts').fill(`${ym}-10T09:30`);
-    await dialog.getByLabel('Ends').fill(`${ym}-10T10:00`);
+    await dialog.getByLabel('Starts', { exact: true }).fill(`${ym}-10T09:30`);
+    await dialog.getByLabel('Ends', { exact: true }).fill(`${ym}-10T10:00`);
     await dialog.getByLabel('Location').fill('Room 4');
     await dialog.getByLabel('Repeat').selectOption('WEEKLY');
-    await dialog.getByLabel('Ends', { exact: true }).last().selectOption('count');
+    await dialog.getByLabel('Repeat ends').selectOption('count');
     await dialog.getByLabel('Occurrences').fill('5');
     await shot(page, 'event-editor');
     await dialog.getByRole('button', { name: 'Save' }).click();

@@ -21,6 +21,7 @@ export async function openBrowser(viewport = { width: 1280, height: 860 }): Prom
   });
   const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
   const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
   page.on('pageerror', (err) => console.error('page error:', err.message));
   return {
     browser, context, page,

@@ -21,6 +21,8 @@ import { supportedCalendarData } from './properties/supported-calendar-data.js';
 import { supportedCollationSet } from './properties/supported-collation-set.js';
 import { calendarMultiget } from './reports/calendar-multiget.js';
 import { calendarQuery } from './reports/calendar-query.js';
+import { expandProperty } from './reports/expand-property.js';
+import { principalPropertySearch, principalSearchPropertySet } from './reports/principal-property-search.js';
 import { freeBusyQuery } from './reports/free-busy-query.js';
 
 /** RFC 4791 CalDAV (and its companions): everything it adds, listed once. */
@@ -39,4 +41,8 @@ export function registerCaldav(registry: Registry): void {
   registry.report(calendarQuery);
   registry.report(calendarMultiget);
   registry.report(freeBusyQuery);
+  // RFC 3253 §3.8 and RFC 3744 §9.4–9.5: what CalDAV clients use to read principals.
+  registry.report(expandProperty);
+  registry.report(principalPropertySearch);
+  registry.report(principalSearchPropertySet);
 }

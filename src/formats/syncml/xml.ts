@@ -155,14 +155,14 @@ function escapeText(s: string): string {
 const utf8 = new TextDecoder('utf-8');
 
 /**
- * Serialise a tree. Text of `Data` elements that holds line breaks goes into CDATA (as
+ * Serialise a tree. Item `Data` text goes into CDATA (as
  * SyncEvolution sends it); `\r` elsewhere is written as `&#13;` so that CRLF survives parsers
  * that normalise line ends. Opaque bytes are written as UTF-8 text.
  */
 export function writeSyncmlXml(root: Element, options: { declaration?: boolean } = {}): string {
   const parts: string[] = [];
   if (options.declaration !== false) parts.push('<?xml version="1.0" encoding="UTF-8"?>');
-  const write = (e: Element, parentNs: string): void => {
+  const write = (e: Element, parentNs: string, parentName: string): void => {
     const xmlns = e.ns !== parentNs ? ` xmlns="${e.ns}"` : '';
     if (e.children.length === 0) {
       parts.push(`<${e.name}${xmlns}/>`);
@@ -172,12 +172,12 @@ export function writeSyncmlXml(root: Element, options: { declaration?: boolean }
     for (const c of e.children as Node[]) {
       if (typeof c === 'string' || c instanceof Uint8Array) {
         const s = typeof c === 'string' ? c : utf8.decode(c);
-        if (e.name === 'Data' && /[\r\n<&]/.test(s) && !s.includes(']]>')) parts.push(`<![CDATA[${s}]]>`);
+        if (e.name === 'Data' && parentName === 'Item' && s.length > 0 && !s.includes(']]>')) parts.push(`<![CDATA[${s}]]>`);
         else parts.push(escapeText(s));
-      } else write(c, e.ns);
+      } else write(c, e.ns, e.name);
     }
     parts.push(`</${e.name}>`);
   };
-  write(root, '');
+  write(root, '', '');
   return parts.join('');
 }

@@ -14,7 +14,7 @@ export function recurrenceEditor(initial: RuleForm | null, startDay: () => strin
   const days = WEEKDAYS.map((d) => h('input', { type: 'checkbox', value: d, checked: rule.byDay.includes(d), 'aria-label': DAY_NAMES[d] }));
   const monthly = h('select', { name: 'monthly', 'aria-label': 'Monthly on' }, h('option', { value: 'date' }, 'on the same date'), h('option', { value: 'weekday' }, 'on the same weekday (e.g. 2nd Tuesday)'));
   monthly.value = rule.monthly;
-  const end = h('select', { name: 'ends', 'aria-label': 'Ends' }, h('option', { value: 'never' }, 'never'), h('option', { value: 'until' }, 'on date'), h('option', { value: 'count' }, 'after'));
+  const end = h('select', { name: 'ends', 'aria-label': 'Repeat ends' }, h('option', { value: 'never' }, 'never'), h('option', { value: 'until' }, 'on date'), h('option', { value: 'count' }, 'after'));
   end.value = rule.end;
   const until = h('input', { type: 'date', name: 'until', value: rule.until ?? '', 'aria-label': 'Until' });
   const count = h('input', { type: 'number', min: 1, max: 9999, name: 'count', value: rule.count ?? 10, 'aria-label': 'Occurrences' });

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { contentEtag } from '../dav/core/members.js';
+import { prepareCalendarObject, UidConflict } from '../domain/calendar/object.js';
+import { homePaths } from '../domain/users.js';
+import { IcalError } from '../formats/ical/errors.js';
+import { parseCalendar, parseCalendars } from '../formats/ical/parse.js';
+import { mergeCalendars } from '../formats/ical/merge.js';
+import { splitCalendars } from '../formats/ical/split.js';
+import type { IcalComponent } from '../formats/ical/ical.js';
+import type { Store } from '../store/store.js';
+import type { Resource } from '../store/types.js';
+import { STORE_OPTIONS, storeLocation } from './args.js';
+import type { Command, CommandIo } from './command.js';
+import { CliError } from './errors.js';
+import { withStore } from './store.js';
+
+const BATCH = 200;
+const LIMITS = { components: ['VEVENT', 'VTODO', 'VJOURNAL'], maxResourceSize: 10 * 1024 * 1024, maxInstances: 10_000 };
+
+async function calendarOf(store: Store, user: string, calendar: string): Promise<Resource> {
+  if (!(await store.getUserByName(user))) throw new CliError(`no such user '${user}'`);
+  const path = `${homePaths(user).calendars}/${calendar}`;
+  const coll = await store.getResource(path);
+  if (!coll || coll.collectionType !== 'calendar') throw new CliError(`'${user}' has no calendar '${calendar}'`);
+  return coll;
+}
+
+/** A resource name from a UID: the UID itself when it is URL-safe, else a hash of it, `.ics` appended. */
+export function objectName(uid: string): string {
+  const safe = /^[A-Za-z0-9@._-]{1,120}$/.test(uid) ? uid : createHash('sha256').update(uid).digest('hex').slice(0, 32);
+  return `${safe}.ics`;
+}
+
+function progress(io: CommandIo, done: number, total: number, last: { shown: number }): void {
+  const pct = total === 0 ? 100 : Math.floor((done * 100) / total);
+  if (pct < last.shown + 10 && done !== total) return;
+  last.shown = pct;
+  const bar = '#'.repeat(Math.floor(pct / 5)).padEnd(20, '.');
+  io.err(`[${bar}] ${String(pct).padStart(3)}% ${done}/${total}`);
+}
+
+export const calendarImport: Command = {
+  name: 'import',
+  args: ['USER', 'CALENDAR', 'FILE'],
+  summary: "import an .ics file into a user's calendar (one object per UID; skipped items are listed)",
+  options: { ...STORE_OPTIONS },
+  async run(args, io) {
+    const [user = '', calendar = '', file = ''] = args.positionals;
+    let text: Buffer;
+    try {
+      text = readFileSync(file);
+    } catch (err) {
+      throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+    let roots: IcalComponent[];
+    try {
+      roots = parseCalendars(text);
+    } catch (err) {
+      throw new CliError(`${file} is not iCalendar: ${(err as Error).message}`);
+    }
+    const { objects, skipped } = splitCalendars(roots);
+    let imported = 0;
+    await withStore(storeLocation(args), async (store) => {
+      const coll = await calendarOf(store, user, calendar);
+      const last = { shown: -10 };
+      for (let i = 0; i < objects.length; i += BATCH) {
+        await store.transaction([homePaths(user).calendars], async (tx) => {
+          for (const o of objects.slice(i, i + BATCH)) {
+            const path = `${coll.path}/${objectName(o.uid)}`;
+            try {
+              if (await tx.getResource(path)) throw new UidConflict(path);
+              const body = new TextEncoder().encode(o.text);
+              const p = await prepareCalendarObject(tx, coll, path, body, 'text/calendar', LIMITS);
+              await tx.putObject(path, { ownerId: coll.ownerId, body: p.body, contentType: 'text/calendar; charset=utf-8', etag: contentEtag(p.body), index: p.index, origin: 'import' });
+              imported += 1;
+            } catch (err) {
+              if (err instanceof IcalError) skipped.push({ what: `UID ${o.uid}`, reason: `${err.code}: ${err.message}` });
+              else if (err instanceof UidConflict) skipped.push({ what: `UID ${o.uid}`, reason: 'already in the calendar' });
+              else throw err;
+            }
+          }
+        });
+        progress(io, Math.min(i + BATCH, objects.length), objects.length, last);
+      }
+    });
+    io.out(`Imported ${imported} of ${objects.length + skipped.filter((s) => s.reason === 'no UID').length} objects into ${user}/${calendar}`);
+    if (skipped.length > 0) {
+      io.out(`Skipped ${skipped.length}:`);
+      const byReason = new Map<string, string[]>();
+      for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.what]);
+      for (const [reason, what] of byReason) {
+        io.out(`  ${what.length} × ${reason}: ${what.slice(0, 5).join(', ')}${what.length > 5 ? ', …' : ''}`);
+      }
+    }
+    return skipped.length > 0 && imported === 0 && objects.length > 0 ? 1 : 0;
+  },
+};
+
+export const calendarExport: Command = {
+  name: 'export',
+  args: ['USER', 'CALENDAR'],
+  summary: "write a user's calendar to stdout as one .ics",
+  options: { ...STORE_OPTIONS },
+  async run(args, io) {
+    const [user = '', calendar = ''] = args.positionals;
+    const text = await withStore(storeLocation(args), async (store) => {
+      const coll = await calendarOf(store, user, calendar);
+      const roots: IcalComponent[] = [];
+      for (const m of await store.listChildren(coll.id)) {
+        if (m.isCollection) continue;
+        try {
+          roots.push(parseCalendar(await store.readBody(m.id)));
+        } catch {
+          io.err(`skipped ${m.path}: not iCalendar`);
+        }
+      }
+      return mergeCalendars(roots);
+    });
+    io.out(text.replace(/\r\n$/, ''));
+    return 0;
+  },
+};
