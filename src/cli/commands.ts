@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { calendarExport, calendarImport } from './calendar-io.js';
 import { serve } from './serve.js';
+import { syncmlDevices, syncmlReset } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd } from './user.js';
 
 /**
@@ -16,4 +17,6 @@ export const COMMANDS: readonly Command[] = [
   userDelete,
   calendarImport,
   calendarExport,
+  syncmlDevices,
+  syncmlReset,
 ];

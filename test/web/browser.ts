@@ -23,6 +23,7 @@ export async function openBrowser(viewport = { width: 1280, height: 860 }): Prom
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (err) => console.error('page error:', err.message));
+  page.on('console', (m) => { if (m.type() === 'error') console.error('page console:', m.text()); });
   return {
     browser, context, page,
     async close() {

@@ -4,6 +4,7 @@ import type { CollectionType } from '../../store/types.js';
 import { applyPropertyUpdates, type PropertyUpdate } from './property-update.js';
 import { requirePrivilege } from '../acl/privileges.js';
 import { parentCollection } from './members.js';
+import { OBJECT_TYPES } from './object-types.js';
 import type { DavContext, DavResponse } from './context.js';
 import { DavError } from './errors.js';
 import { checkWrite } from './locking.js';
@@ -31,7 +32,15 @@ export async function createCollectionWithProps(
     }
     const parent = await parentCollection(tx, ctx.path);
     requirePrivilege(ctx.user, parent, 'bind');
-    checkLocation?.(parent.stored?.collectionType ?? '');
+    const parentType = parent.stored?.collectionType ?? '';
+    if (OBJECT_TYPES.has(parentType)) {
+      // RFC 4791 §5.3.1 / RFC 6352 §5.2: calendars and address books hold objects, not collections.
+      const condition = type === 'calendar' ? 'caldav:calendar-collection-location-ok'
+        : type === 'addressbook' ? 'carddav:addressbook-collection-location-ok' : null;
+      const message = 'collections cannot be created inside a calendar or address book';
+      throw condition ? DavError.condition(condition, message) : new DavError(403, message);
+    }
+    checkLocation?.(parentType);
     await checkWrite(ctx, tx, [{ path: ctx.path, bind: true, subtree: false }]);
     const created = await tx.createCollection(ctx.path, { ownerId: parent.ownerId ?? ctx.user.id, collectionType: type });
     const props = updates.filter((u) => u.prop.name !== dav('resourcetype'));

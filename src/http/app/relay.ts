@@ -79,6 +79,8 @@ export async function relay(req: IncomingMessage, account: AccountCredentials, r
   }
   const hasBody = !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method);
   const body = hasBody ? await bodyReader(req)(options.maxUploadBytes) : undefined;
+  // A known length, never chunked: not every DAV server reads chunked request bodies.
+  if (body) headers['content-length'] = String(body.byteLength);
   try {
     for (let hop = 0; ; hop++) {
       const pinned = await resolveTarget(target.hostname, options.allowPrivate);

@@ -111,9 +111,19 @@ describe('RFC 6352 §6.3.2.1 COPY and MOVE keep cards searchable', () => {
     const copy = await dav(`${BOOK}v104.vcf`, { method: 'COPY', headers: { Destination: `${server.url}/dav/addressbooks/alice/other/copy.vcf` } });
     assert.equal(copy.status, 201);
     assert.deepEqual((await search('/dav/addressbooks/alice/other/')).map((r) => r.href), ['/dav/addressbooks/alice/other/copy.vcf']);
-    const move = await dav('/dav/addressbooks/alice/other/copy.vcf', { method: 'MOVE', headers: { Destination: `${server.url}${BOOK}moved.vcf`, Overwrite: 'T' } });
-    assert.ok(move.status === 201 || move.status === 204);
-    assert.deepEqual((await search('/dav/addressbooks/alice/other/')).map((r) => r.href), []);
+    const card = (EXAMPLE_CARDS['v104.vcf'] ?? '').replace(/UID:[^\r\n]+/, 'UID:moved-oliver');
+    assert.equal((await putCard(dav, '/dav/addressbooks/alice/other/second.vcf', card)).status, 201);
+    const move = await dav('/dav/addressbooks/alice/other/second.vcf', { method: 'MOVE', headers: { Destination: `${server.url}${BOOK}moved.vcf`, Overwrite: 'T' } });
+    assert.equal(move.status, 201);
+    assert.deepEqual((await search('/dav/addressbooks/alice/other/')).map((r) => r.href), ['/dav/addressbooks/alice/other/copy.vcf']);
     assert.deepEqual((await search(BOOK)).map((r) => r.href).sort(), [`${BOOK}moved.vcf`, `${BOOK}v104.vcf`]);
+  });
+
+  it('COPY or MOVE of a card whose UID the target book holds already: 403 CARDDAV:no-uid-conflict, nothing changes', async () => {
+    const move = await dav('/dav/addressbooks/alice/other/copy.vcf', { method: 'MOVE', headers: { Destination: `${server.url}${BOOK}dup.vcf` } });
+    assert.equal(move.status, 403);
+    assert.match(await move.text(), /no-uid-conflict/);
+    assert.equal((await dav('/dav/addressbooks/alice/other/copy.vcf')).status, 200);
+    assert.equal((await dav(`${BOOK}dup.vcf`)).status, 404);
   });
 });

@@ -6,7 +6,7 @@ const DAY_NAMES: Record<string, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH:
 /** The repeat section of the event editor; `read()` gives the rule (null = does not repeat). */
 export function recurrenceEditor(initial: RuleForm | null, startDay: () => string): { el: HTMLElement; read: () => RuleForm | null } {
   const rule: RuleForm = initial ? { ...initial, byDay: [...initial.byDay] } : { freq: 'WEEKLY', interval: 1, byDay: [], monthly: 'date', end: 'never' };
-  const freq = h('select', { name: 'freq', 'aria-label': 'Repeat' },
+  const freq = h('select', { name: 'freq', 'aria-label': 'Repeats' },
     h('option', { value: '' }, 'Does not repeat'),
     ...(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as Freq[]).map((f) => h('option', { value: f }, { DAILY: 'Daily', WEEKLY: 'Weekly', MONTHLY: 'Monthly', YEARLY: 'Yearly' }[f])));
   freq.value = initial ? initial.freq : '';

@@ -9,7 +9,8 @@ import type { MethodDef } from '../../core/registry.js';
 import { areaKeys, depthOf } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
-import { mustExist, parentCollection } from '../../core/members.js';
+import { contentEtag, mustExist, parentCollection } from '../../core/members.js';
+import { OBJECT_TYPES } from '../../core/object-types.js';
 
 function destinationOf(ctx: DavContext): string {
   const dest = header(ctx, 'destination');
@@ -80,7 +81,17 @@ function copyOrMove(move: boolean) {
         await tx.deleteResource(to);
       }
       const ownerId = destParent.ownerId ?? ctx.user.id;
-      if (move && ownerId === source.ownerId) {
+      const destType = OBJECT_TYPES.get(destParent.stored?.collectionType ?? '');
+      const sameParent = parentPath(from) === parentPath(to);
+      if (destType && destParent.stored && !(move && sameParent)) {
+        // Into a calendar or address book: the same validation and indexing as a PUT.
+        if (source.isCollection) throw new DavError(403, 'a collection cannot be placed inside this collection');
+        const prepared = await destType.prepare(ctx, tx, destParent.stored, to, Buffer.from(await tx.readBody(source.stored.id)), null);
+        const put = await tx.putObject(to, { ownerId, body: prepared.body, contentType: prepared.contentType, etag: contentEtag(prepared.body), index: prepared.index });
+        const props = await tx.getProperties(source.stored.id);
+        if (props.length > 0) await tx.patchProperties(put.resource.id, props, []);
+        if (move) await tx.deleteResource(from);
+      } else if (move && ownerId === source.ownerId) {
         await tx.moveResource(from, to);
       } else {
         await copyTree(tx, from, to, depth === 'infinity', ownerId);

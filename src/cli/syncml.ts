@@ -1,0 +1,55 @@
+/** `almanac syncml devices USER` and `almanac syncml reset USER DEVICE` (issue #5). */
+import { STORE_OPTIONS, storeLocation } from './args.js';
+import type { Command } from './command.js';
+import { CliError } from './errors.js';
+import { withStore } from './store.js';
+import { columns } from './table.js';
+
+const when = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+const MODES: Record<number, string> = { 200: 'two-way', 201: 'slow', 202: 'one-way-from-client', 203: 'refresh-from-client', 204: 'one-way-from-server', 205: 'refresh-from-server' };
+
+export const syncmlDevices: Command = {
+  name: 'syncml devices',
+  args: ['USER'],
+  summary: "list a user's SyncML devices with their last sync per database",
+  options: { ...STORE_OPTIONS },
+  async run(args, io) {
+    const userName = args.positionals[0] ?? '';
+    await withStore(storeLocation(args), async (store) => {
+      const user = await store.getUserByName(userName);
+      if (!user) throw new CliError(`no such user '${userName}'`);
+      const rows: string[][] = [['DEVICE', 'MODEL', 'LAST SYNC', 'DATABASE', 'MODE']];
+      for (const d of await store.listSyncDevices(user.id)) {
+        const info = JSON.parse(d.info) as { devinf?: { man?: string; mod?: string } };
+        const model = [info.devinf?.man, info.devinf?.mod].filter(Boolean).join(' ') || '-';
+        const anchors = await store.listSyncAnchors(user.id, d.deviceId);
+        if (anchors.length === 0) rows.push([d.deviceId, model, when(d.lastSyncAt), '-', 'slow sync next']);
+        for (const a of anchors) rows.push([d.deviceId, model, when(a.lastSyncAt), a.datastore, MODES[a.lastMode ?? 0] ?? String(a.lastMode)]);
+      }
+      if (rows.length === 1) io.out(`${userName} has no SyncML devices`);
+      else for (const line of columns(rows)) io.out(line);
+    });
+    return 0;
+  },
+};
+
+export const syncmlReset: Command = {
+  name: 'syncml reset',
+  args: ['USER', 'DEVICE'],
+  summary: 'forget a device\'s sync anchors and ID map: its next sync is a slow sync',
+  options: { ...STORE_OPTIONS },
+  async run(args, io) {
+    const [userName = '', deviceId = ''] = args.positionals;
+    await withStore(storeLocation(args), async (store) => {
+      const user = await store.getUserByName(userName);
+      if (!user) throw new CliError(`no such user '${userName}'`);
+      if (!(await store.getSyncDevice(user.id, deviceId))) throw new CliError(`${userName} has no SyncML device '${deviceId}'`);
+      await store.transaction([`/syncml/${user.id}`], async (tx) => {
+        for (const a of await tx.listSyncAnchors(user.id, deviceId)) await tx.deleteSyncIdMap(user.id, deviceId, a.datastore);
+        await tx.deleteSyncAnchors(user.id, deviceId);
+      });
+    });
+    io.out(`Reset ${deviceId} of ${userName}: its next sync is a slow sync`);
+    return 0;
+  },
+};
