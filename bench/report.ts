@@ -111,8 +111,10 @@ export function renderTargets(s: SizeRun): string {
   for (const [phase, t] of Object.entries(PHASE_TARGETS)) {
     const a = almanac.phases.find((p) => p.phase === phase);
     if (t.radicale !== undefined) {
-      const r = ratioToRadicale(a, radicale?.phases.find((p) => p.phase === phase));
-      lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: ${r === undefined ? `n/a (${a?.status ?? 'not run'}${radicale ? '' : ', no Radicale'})` : `${r.toFixed(1)}× ${r >= t.radicale ? 'MET' : 'NOT MET'}`}`);
+      const rp = radicale?.phases.find((p) => p.phase === phase);
+      const r = ratioToRadicale(a, rp);
+      const wrong = rp?.status === 'failed' ? ' (Radicale answered wrongly)' : '';
+      lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: ${r === undefined ? `n/a (${a?.status ?? 'not run'}${radicale ? '' : ', no Radicale'})` : `${r.toFixed(1)}× ${r >= t.radicale ? 'MET' : 'NOT MET'}${wrong}`}`);
     }
     if (t.floor !== undefined) {
       const f = ratioToFloor(a, s.floor?.phases.find((p) => p.phase === phase));

@@ -201,7 +201,7 @@ async function alert(c: Ctx, a: AlertCmd): Promise<void> {
     c.maps.delete(store.key);
   }
   const info = clientStore(c, source);
-  const sendType = chooseSendType(store.kind, info?.rxPref, info?.rx ?? [], undefined);
+  const sendType = chooseSendType(store.kind, info?.rxPref, info?.rx ?? [], undefined, s.version);
   const caps = info ? Object.values(info.ctCap).flat() : [];
   const ds: DsState = {
     store, clientUri: source, serverUri: target, mode, clientNext: next, serverNext: `${Date.now()}`,
@@ -260,7 +260,7 @@ async function sync(c: Ctx, cmd: SyncCmd): Promise<void> {
         data = typeof got.data === 'string' ? got.data : got.data instanceof Uint8Array ? new TextDecoder().decode(got.data) : dataOf(item);
       }
       // No DevInf (too big to send, or none): answer in the format the client writes in.
-      if (type && !clientStore(c, ds.clientUri)?.rxPref) ds.sendType = chooseSendType(ds.store.kind, undefined, [], type.toLowerCase());
+      if (type && !clientStore(c, ds.clientUri)?.rxPref) ds.sendType = chooseSendType(ds.store.kind, undefined, [], type.toLowerCase(), s.version);
       const code = ic.kind === 'Add' || ic.kind === 'Replace' || ic.kind === 'Delete'
         ? await applyItem(ctx, ic.kind, luid, data)
         : 501;

@@ -16,8 +16,13 @@ export const ICAL20 = 'text/calendar';
 
 const SUPPORTED: Record<ItemKind, readonly string[]> = { vcard: [VCARD30, VCARD21], ical: [ICAL20, VCAL10] };
 
-/** Choose the type to send a datastore's items in. */
-export function chooseSendType(kind: ItemKind, rxPref: ContentType | undefined, rx: readonly ContentType[], sent: string | undefined): string {
+/**
+ * Choose the type to send a datastore's items in. Without DevInf (SyncEvolution cannot send its
+ * 30 kB DevInf under a small MaxMsgSize) and without items from the client, a SyncML 1.2 client
+ * gets vCard 3.0 / iCalendar 2.0, an older one the phone formats.
+ */
+export function chooseSendType(kind: ItemKind, rxPref: ContentType | undefined, rx: readonly ContentType[], sent: string | undefined,
+  version = '1.2'): string {
   const ok = SUPPORTED[kind];
   const norm = (t: ContentType): string => (t.type === 'text/directory' ? VCARD30 : t.type);
   if (rxPref && ok.includes(norm(rxPref))) {
@@ -27,6 +32,7 @@ export function chooseSendType(kind: ItemKind, rxPref: ContentType | undefined, 
   }
   if (sent && ok.includes(sent)) return sent;
   for (const r of rx) if (ok.includes(norm(r))) return norm(r);
+  if (version === '1.2') return kind === 'vcard' ? VCARD30 : ICAL20;
   return kind === 'vcard' ? VCARD21 : VCAL10;
 }
 

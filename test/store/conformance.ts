@@ -74,6 +74,40 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
       opened = undefined;
     });
 
+    // ---------------------------------------------------------------- object index (CalDAV prefilter)
+
+    describe('object index', () => {
+      it('queryObjects: component, uid and the overlap rule firstStart < end AND (lastEnd IS NULL OR lastEnd > start); null = unbounded', async () => {
+        await mkcol(`${HOME}/cal`);
+        const cal = await get(`${HOME}/cal`);
+        const ix = (component: string, uid: string, firstStart: number | null, lastEnd: number | null) => ({ index: { component, uid, firstStart, lastEnd } });
+        await put(`${HOME}/cal/a.ics`, 'a', ix('VEVENT', 'a', 100, 200));
+        await put(`${HOME}/cal/b.ics`, 'b', ix('VEVENT', 'b', 300, null));
+        await put(`${HOME}/cal/c.ics`, 'c', ix('VTODO', 'c', null, null));
+        await put(`${HOME}/cal/d.ics`, 'd', ix('VEVENT', 'd', 500, 600));
+        await mkcol(`${HOME}/cal/sub`);
+        const q = async (query: Parameters<Store['queryObjects']>[1]) => (await store.queryObjects(cal.id, query)).map((r) => r.path.slice(-5));
+        assert.deepEqual(await q({}), ['a.ics', 'b.ics', 'c.ics', 'd.ics']);
+        assert.deepEqual(await q({ component: 'VEVENT' }), ['a.ics', 'b.ics', 'd.ics']);
+        assert.deepEqual(await q({ uid: 'd' }), ['d.ics']);
+        assert.deepEqual(await q({ rangeStart: 200, rangeEnd: 300 }), ['c.ics'], 'ends are exclusive on both sides');
+        assert.deepEqual(await q({ rangeStart: 150, rangeEnd: 301 }), ['a.ics', 'b.ics', 'c.ics']);
+        assert.deepEqual(await q({ component: 'VEVENT', rangeStart: 1000 }), ['b.ics'], 'open-ended');
+        assert.deepEqual(await q({ rangeEnd: 120 }), ['a.ics', 'c.ics']);
+        const got = await store.getResource(`${HOME}/cal/b.ics`);
+        assert.equal(got?.lastEnd, null);
+        assert.equal(got?.firstStart, 300);
+      });
+
+      it('getResourcesByPaths: the existing ones, ordered by path, duplicates once', async () => {
+        await put(`${HOME}/x`);
+        await put(`${HOME}/y`);
+        const found = await store.getResourcesByPaths([`${HOME}/y`, `${HOME}/nope`, `${HOME}/x`, `${HOME}/y`]);
+        assert.deepEqual(found.map((r) => r.path), [`${HOME}/x`, `${HOME}/y`]);
+        assert.deepEqual(await store.getResourcesByPaths([]), []);
+      });
+    });
+
     // ---------------------------------------------------------------- users
 
     describe('users', () => {

@@ -52,6 +52,7 @@ export async function startRadicale(user: string, password: string): Promise<Rad
         child.kill('SIGTERM');
         await exited;
       }
+      if (process.env.ALMANAC_DEBUG_RADICALE) console.error(log);
       rmSync(dir, { recursive: true, force: true });
     },
   };

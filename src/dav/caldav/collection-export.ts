@@ -1,11 +1,15 @@
+import { JCAL_TYPE, toJcal } from '../../formats/ical/calendar-data.js';
 import { mergeCalendars } from '../../formats/ical/merge.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
-import type { DavContext, DavResponse } from '../core/context.js';
+import { header, type DavContext, type DavResponse } from '../core/context.js';
 import { DavError } from '../core/errors.js';
 import { etagOf, type DavResource } from '../core/resource.js';
 
-/** GET on a calendar collection: the whole calendar as one iCalendar stream (text/calendar). */
+/**
+ * GET on a calendar collection: the whole calendar as one iCalendar stream (text/calendar), or
+ * as jCal (RFC 7265) when the client accepts application/calendar+json and not text/calendar.
+ */
 export async function exportCalendar(ctx: DavContext, r: DavResource): Promise<DavResponse> {
   const coll = r.stored;
   if (!coll) throw DavError.notFound();
@@ -19,6 +23,10 @@ export async function exportCalendar(ctx: DavContext, r: DavResource): Promise<D
     }
   }
   const name = coll.path.slice(coll.path.lastIndexOf('/') + 1);
+  const accept = header(ctx, 'accept') ?? '';
+  if (accept.includes(JCAL_TYPE) && !accept.includes('text/calendar')) {
+    return { status: 200, headers: { 'Content-Type': `${JCAL_TYPE}; charset=utf-8`, ETag: etagOf(r) ?? '' }, body: toJcal(mergeCalendars(roots)) };
+  }
   return {
     status: 200,
     headers: {

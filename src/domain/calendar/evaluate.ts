@@ -1,6 +1,6 @@
 import { alarmLead, alarmTriggers } from '../../formats/ical/alarms.js';
 import { ICAL, type IcalComponent, type IcalProperty, type IcalTimezone } from '../../formats/ical/ical.js';
-import { instancesOf, recurrenceSets, type Instance } from '../../formats/ical/instances.js';
+import { instancesOf, isThisAndFuture, recurrenceSets, type Instance } from '../../formats/ical/instances.js';
 import { freebusyOverlaps, instanceOverlaps, valueOverlaps, type TimeRange } from '../../formats/ical/time-range.js';
 import { textMatches } from './collation.js';
 import type { CompFilter, ParamFilter, PropFilter } from './filter.js';
@@ -19,9 +19,9 @@ function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext):
   const uid = c.getFirstPropertyValue('uid');
   const set = recurrenceSets(parent, c.name).find((s) => s.uid === String(uid ?? ''));
   if (!set) return [];
-  const own = c.hasProperty('recurrence-id')
+  const own = c.hasProperty('recurrence-id') && !isThisAndFuture(c)
     ? { uid: set.uid, master: null, overrides: [c] }
-    : { uid: set.uid, master: c, overrides: set.overrides };
+    : set;
   return (function* () {
     for (const inst of instancesOf(own, { floating: ctx.floating, until })) if (inst.component === c) yield inst;
   })();
@@ -56,8 +56,10 @@ function paramMatches(p: IcalProperty, f: ParamFilter): boolean {
   return textMatches((Array.isArray(v) ? v : [v]).map(String), f.textMatch);
 }
 
+/** Property values as text: text unescaped, other types in their iCalendar form (20060104T100000, P1D…). */
 function textValues(p: IcalProperty): string[] {
-  const values = p.getValues().map((v) => String(v));
+  const values = p.getValues().map((v: unknown) =>
+    (typeof v === 'object' && v !== null && 'toICALString' in v ? (v as { toICALString(): string }).toICALString() : String(v)));
   return values.length > 1 ? [...values, values.join(',')] : values;
 }
 

@@ -1,6 +1,6 @@
 /** The SyncML engine wired to the store: the three ports implemented over one Store. */
 import type { Store } from '../../store/store.js';
-import type { SyncAuthenticator, SyncItemStore, SyncStateStore } from '../../syncml/ports.js';
+import type { SyncAuthenticator, SyncItemStore, SyncStateStore } from './ports.js';
 import { StoreSyncItems } from './sync-items.js';
 import { StoreSyncState } from './sync-state.js';
 import { StoreSyncUsers } from './sync-users.js';

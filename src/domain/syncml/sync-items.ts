@@ -14,7 +14,7 @@ import { StoreError, type Store } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
 import {
   SyncItemError, type CollectionInfo, type ItemChange, type StoredItem, type SyncItemStore, type SyncUser,
-} from '../../syncml/ports.js';
+} from './ports.js';
 import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
 
 /** The calendar rules a SyncML write meets (as CalDAV's defaults: RFC 4791 §5.2). */

@@ -1,6 +1,6 @@
 /** SyncML persistent state (port `SyncStateStore`) over the Store's tables and kv. */
 import type { Store } from '../../store/store.js';
-import type { AnchorRecord, DeviceRecord, SyncStateStore } from '../../syncml/ports.js';
+import type { AnchorRecord, DeviceRecord, SyncStateStore } from './ports.js';
 
 /** Every kv key of one device's state is written under this area (serialises sessions of a user). */
 const LOCK = '/syncml';

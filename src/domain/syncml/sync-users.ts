@@ -1,6 +1,6 @@
 /** User lookup and password checks for SyncML (port `SyncAuthenticator`), as HTTP Basic does them. */
 import type { Store } from '../../store/store.js';
-import type { SyncAuthenticator, SyncUser } from '../../syncml/ports.js';
+import type { SyncAuthenticator, SyncUser } from './ports.js';
 import { verifyPassword } from '../passwords.js';
 
 export class StoreSyncUsers implements SyncAuthenticator {

@@ -1,5 +1,5 @@
 import { ICAL, type IcalComponent, type IcalProperty, type IcalTime, type IcalTimezone } from './ical.js';
-import { instancesOf, recurrenceSets, timeProp, type Instance } from './instances.js';
+import { instancesOf, isThisAndFuture, recurrenceSets, timeProp, type Instance } from './instances.js';
 import { freebusyOverlaps, instanceOverlaps, type TimeRange } from './time-range.js';
 import { toMs, utcTime } from './time.js';
 
@@ -35,7 +35,10 @@ function instanceComponent(inst: Instance, floating: IcalTimezone | null): IcalC
       else setTime(c, name, utcTime(toMs(v, floating) + (toMs(start, floating) - toMs(own, floating))), floating);
     } else setTime(c, name, v, floating);
   }
-  if (inst.recurrenceId) setTime(c, 'recurrence-id', inst.recurrenceId, floating);
+  if (inst.recurrenceId) {
+    setTime(c, 'recurrence-id', inst.recurrenceId, floating);
+    c.getFirstProperty('recurrence-id')?.removeParameter('range'); // each instance stands alone
+  }
   return c;
 }
 
@@ -74,7 +77,9 @@ export function limitRecurrenceSet(root: IcalComponent, range: TimeRange, floati
   for (const sub of [...out.getAllSubcomponents()]) {
     if (!INSTANCE_COMPONENTS.includes(sub.name) || !sub.hasProperty('recurrence-id')) continue;
     const inst: Instance = { component: sub, recurrenceId: timeProp(sub, 'recurrence-id'), start: timeProp(sub, 'dtstart'), shiftMs: 0 };
-    if (!instanceOverlaps(inst, range, floating)) out.removeSubcomponent(sub);
+    // A THISANDFUTURE override affects every later instance: kept unless it starts after the range.
+    const affects = isThisAndFuture(sub) && (range.end === null || toMs(inst.recurrenceId ?? inst.start ?? utcTime(0), floating) < range.end);
+    if (!affects && !instanceOverlaps(inst, range, floating)) out.removeSubcomponent(sub);
   }
   return out;
 }

@@ -18,6 +18,8 @@ export interface Instance {
   readonly recurrenceId: IcalTime | null;
   readonly start: IcalTime | null;
   readonly shiftMs: number;
+  /** Produced by expanding the master's rule (not an override's own instance). */
+  readonly expanded?: boolean;
 }
 
 /** Upper bound on recurrence steps for one set and one question, so no rule can stall a request. */
@@ -77,15 +79,54 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
     return;
   }
   const base = toMs(dtstart, floating);
+  const futures = thisAndFuture(set.overrides);
   const expansion = new ICAL.RecurExpansion({ component: master, dtstart });
   for (let steps = 0; steps < MAX_RECURRENCE_STEPS; steps++) {
     const next = expansion.next();
     if (!next) return;
     const at = toMs(next, floating);
+    const key = recurrenceKey(next);
+    let future: FutureOverride | undefined;
+    for (const f of futures) if (f.key < key) future = f;
+    if (future) {
+      // RFC 5545 §3.8.4.4 RANGE=THISANDFUTURE: later instances take the override's data, moved as it was.
+      const start = next.clone();
+      start.addDuration(future.delta);
+      const startMs = toMs(start, floating);
+      if (until !== null && Math.min(at, startMs) > until) return;
+      if (overridden.has(key)) continue;
+      yield { component: future.override, recurrenceId: next, start, shiftMs: startMs - future.ownStart(floating), expanded: true };
+      continue;
+    }
     if (until !== null && at > until) return;
-    if (overridden.has(recurrenceKey(next))) continue;
-    yield { component: master, recurrenceId: next, start: next, shiftMs: at - base };
+    if (overridden.has(key)) continue;
+    yield { component: master, recurrenceId: next, start: next, shiftMs: at - base, expanded: true };
   }
+}
+
+interface FutureOverride {
+  readonly override: IcalComponent;
+  readonly key: number;
+  readonly delta: InstanceType<typeof ICAL.Duration>;
+  ownStart(floating: IcalTimezone | null): number;
+}
+
+/** Overrides with RECURRENCE-ID;RANGE=THISANDFUTURE, in RECURRENCE-ID order. */
+function thisAndFuture(overrides: readonly IcalComponent[]): FutureOverride[] {
+  const out: FutureOverride[] = [];
+  for (const o of overrides) {
+    const prop = o.getFirstProperty('recurrence-id');
+    const rid = timeProp(o, 'recurrence-id');
+    const start = timeProp(o, 'dtstart');
+    if (!prop || !rid || !start || String(prop.getParameter('range') ?? '').toUpperCase() !== 'THISANDFUTURE') continue;
+    out.push({ override: o, key: recurrenceKey(rid), delta: start.subtractDate(rid), ownStart: (f) => toMs(start, f) });
+  }
+  return out.sort((a, b) => a.key - b.key);
+}
+
+/** Whether an override also stands for the instances after it (RANGE=THISANDFUTURE). */
+export function isThisAndFuture(c: IcalComponent): boolean {
+  return String(c.getFirstProperty('recurrence-id')?.getParameter('range') ?? '').toUpperCase() === 'THISANDFUTURE';
 }
 
 /** Whether a set's instances are unbounded (an RRULE without COUNT or UNTIL). */

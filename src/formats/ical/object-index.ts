@@ -90,7 +90,7 @@ export function indexCalendarObject(root: IcalComponent, component: string): Cal
         first = Math.min(first, s[0]);
         last = Math.max(last, s[1]);
       }
-      if (inst.component !== set.master) continue;
+      if (!inst.expanded) continue;
       // An open-ended set is bounded below by its first instance; walking further adds nothing.
       if (openEnded) break;
       if (++steps > INDEX_STEPS) {

@@ -98,6 +98,11 @@ describe('RFC 4791 §5.3.1 MKCALENDAR', () => {
     const text = await exp.text();
     assert.equal(text.match(/BEGIN:VEVENT/g)?.length, 2);
     assert.equal(text.match(/BEGIN:VCALENDAR/g)?.length, 1);
+    const jcal = await s.fetch('/dav/calendars/alice/gone/', { headers: { Accept: 'application/calendar+json' } });
+    assert.match(jcal.headers.get('content-type') ?? '', /application\/calendar\+json/);
+    const json = await jcal.json() as [string, unknown[], [string][]];
+    assert.equal(json[0], 'vcalendar');
+    assert.equal(json[2].filter((c) => c[0] === 'vevent').length, 2);
     assert.equal((await s.fetch('/dav/calendars/alice/gone/', { method: 'DELETE' })).status, 204);
     assert.equal((await s.fetch('/dav/calendars/alice/gone/a.ics')).status, 404);
   });

@@ -1,7 +1,7 @@
 /** RFC 4791 §5.3.2 / §5.3.2.1: PUT of calendar object resources and its preconditions. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { event, mkcalendar, put, startCalServer, type CalServer } from './caldav-client.js';
+import { event, mkcalendar, names, put, query, report, startCalServer, type CalServer } from './caldav-client.js';
 
 const CAL = '/dav/calendars/alice/default/';
 let s: CalServer;
@@ -92,5 +92,17 @@ describe('RFC 4791 §5.3.2 PUT preconditions', () => {
     const res = await put(s.fetch, `${CAL}jcal-1.ics`, jcal, { 'Content-Type': 'application/calendar+json' });
     assert.equal(res.status, 201, await res.text());
     assert.match(await (await s.fetch(`${CAL}jcal-1.ics`)).text(), /SUMMARY:From jCal/);
+  });
+
+  it('COPY and MOVE into a calendar meet the same preconditions (§5.3.2.1: "or targeted by a COPY or MOVE request")', async () => {
+    const dest = (path: string) => new URL(path, s.server.url).toString();
+    assert.equal((await s.fetch('/dav/files/alice/note.txt', { method: 'PUT', body: 'not a calendar' })).status, 201);
+    await refused(await s.fetch('/dav/files/alice/note.txt', { method: 'MOVE', headers: { Destination: dest(`${CAL}note.ics`) } }), 'valid-calendar-data');
+    assert.equal((await put(s.fetch, `${CAL}orig.ics`, event('copy-uid', '20240102T100000Z', '20240102T110000Z'))).status, 201);
+    await refused(await s.fetch(`${CAL}orig.ics`, { method: 'COPY', headers: { Destination: dest(`${CAL}dup.ics`) } }), 'no-uid-conflict');
+    await mkcalendar(s.fetch, '/dav/calendars/alice/other/', ['VEVENT']);
+    assert.equal((await s.fetch(`${CAL}orig.ics`, { method: 'COPY', headers: { Destination: dest('/dav/calendars/alice/other/copy.ics') } })).status, 201);
+    const found = await report(s.fetch, '/dav/calendars/alice/other/', query('<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240102T000000Z" end="20240103T000000Z"/></C:comp-filter></C:comp-filter>'));
+    assert.deepEqual(names(found.xml), ['copy.ics'], 'the copy is indexed');
   });
 });

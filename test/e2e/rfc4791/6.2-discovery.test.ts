@@ -36,6 +36,7 @@ describe('CalDAV discovery', () => {
     const ms = await propfind('/dav/');
     assert.equal(textOf(firstChild(propOf(ms, dav('current-user-principal'))!, dav('href'))!), '/dav/principals/users/alice/');
     assert.equal(textOf(firstChild(propOf(ms, caldav('calendar-home-set'))!, dav('href'))!), '/dav/calendars/alice/');
+    assert.deepEqual(elements(propOf(ms, caldav('calendar-user-address-set'))!, dav('href')).map(textOf), ['mailto:alice@example.com', '/dav/principals/users/alice/']);
   });
 
   it('RFC 4791 §6.2.1 / RFC 6638 §2.4.1: the principal has calendar-home-set and calendar-user-address-set', async () => {

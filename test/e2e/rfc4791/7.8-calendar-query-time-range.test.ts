@@ -100,6 +100,25 @@ describe('RFC 4791 §9.9 time-range in calendar-query', () => {
     assert.ok(!(await hits(range('VEVENT', '20240311T233000Z', '20240311T234500Z'), tz)).includes('floating.ics'));
   });
 
+  it('floating times are read in the calendar-timezone of the collection (§5.2.2) unless the request names one', async () => {
+    const ny = '/dav/calendars/alice/ny/';
+    const tz = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n${NY}END:VCALENDAR\r\n`;
+    assert.equal((await mkcalendar(s.fetch, ny, ['VEVENT'], `<C:calendar-timezone><![CDATA[${tz}]]></C:calendar-timezone>`)).status, 201);
+    assert.equal((await put(s.fetch, `${ny}f.ics`, OBJECTS['floating.ics'] as string)).status, 201);
+    const q = async (start: string, end: string, extra = '') => names((await report(s.fetch, ny, query(range('VEVENT', start, end), '<D:getetag/>', extra))).xml);
+    assert.deepEqual(await q('20240312T033000Z', '20240312T034500Z'), ['f.ics'], '23:30 New York = 03:30Z');
+    assert.deepEqual(await q('20240311T233000Z', '20240311T234500Z'), []);
+    const tokyo = `<C:timezone><![CDATA[BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n${TOKYO}END:VCALENDAR\r\n]]></C:timezone>`;
+    assert.deepEqual(await q('20240311T143000Z', '20240311T144500Z', tokyo), ['f.ics'], 'CALDAV:timezone wins: 23:30 Tokyo = 14:30Z');
+  });
+
+  it('on an object resource the query tests that object (Depth 0); on the calendar Depth 0 still means its members', async () => {
+    const q = query(range('VEVENT', '20240401T000000Z', '20240401T000100Z'));
+    assert.deepEqual(names((await report(s.fetch, `${CAL}instant.ics`, q, '0')).xml), ['instant.ics']);
+    assert.deepEqual(names((await report(s.fetch, `${CAL}allday.ics`, q, '0')).xml), []);
+    assert.deepEqual(names((await report(s.fetch, CAL, q, '0')).xml), ['instant.ics'], 'Evolution lists calendars with Depth: 0');
+  });
+
   it('zero-duration events: start <= DTSTART < end', async () => {
     assert.deepEqual(await hits(range('VEVENT', '20240401T000000Z', '20240401T000100Z')), ['instant.ics']);
     assert.deepEqual(await hits(range('VEVENT', '20240331T230000Z', '20240401T000000Z')), []);
@@ -144,5 +163,25 @@ describe('RFC 4791 §9.9 time-range in calendar-query', () => {
     assert.match(nest.text, /valid-filter/);
     const notCal = await report(s.fetch, CAL, query('<C:comp-filter name="VEVENT"/>'));
     assert.equal(notCal.status, 403);
+  });
+});
+
+describe('RFC 5545 §3.8.4.4 RANGE=THISANDFUTURE overrides', () => {
+  it('move every later instance in queries and expansion', async () => {
+    const ics = cal('VEVENT', ['BEGIN:VEVENT', 'UID:future', 'DTSTAMP:20240101T000000Z', 'DTSTART:20250106T100000Z', 'DURATION:PT1H',
+      'RRULE:FREQ=DAILY;COUNT=10', 'SUMMARY:Before', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:future', 'DTSTAMP:20240101T000000Z', 'RECURRENCE-ID;RANGE=THISANDFUTURE:20250110T100000Z',
+      'DTSTART:20250110T140000Z', 'DURATION:PT2H', 'SUMMARY:After', 'END:VEVENT']);
+    assert.equal((await put(s.fetch, `${CAL}future.ics`, ics)).status, 201);
+    const at = (a: string, b: string) => hits(range('VEVENT', a, b));
+    assert.ok((await at('20250109T100000Z', '20250109T103000Z')).includes('future.ics'), 'before the split: 10:00');
+    assert.ok(!(await at('20250112T100000Z', '20250112T103000Z')).includes('future.ics'), 'after the split 10:00 is free');
+    assert.ok((await at('20250112T150000Z', '20250112T153000Z')).includes('future.ics'), 'after the split: 14:00–16:00');
+    const r = await report(s.fetch, `${CAL}future.ics`, query(range('VEVENT', '20250111T000000Z', '20250113T000000Z'),
+      '<C:calendar-data><C:expand start="20250111T000000Z" end="20250113T000000Z"/></C:calendar-data>'), '0');
+    const text = r.text.replace(/\r?\n/g, '\n');
+    assert.deepEqual([...text.matchAll(/DTSTART:(\S+)/g)].map((m) => m[1]), ['20250111T140000Z', '20250112T140000Z']);
+    assert.deepEqual([...text.matchAll(/RECURRENCE-ID:(\S+)/g)].map((m) => m[1]), ['20250111T100000Z', '20250112T100000Z']);
+    assert.equal((text.match(/SUMMARY:After/g) ?? []).length, 2);
   });
 });

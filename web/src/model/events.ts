@@ -273,8 +273,7 @@ export function editEvent(data: string, f: EventForm, occurrence: Occurrence | n
     if (!override) {
       override = new ICAL.Component(ICAL.parse(master.toString()));
       for (const n of ['rrule', 'rdate', 'exdate']) override.removeAllProperties(n);
-      const ridProp = setTime(override, 'recurrence-id', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
-      if ((master.getFirstPropertyValue('dtstart') as ICAL.Time).isDate) ridProp.resetType('date');
+      setTime(override, 'recurrence-id', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
       vcal.addSubcomponent(override);
     }
     applyForm(override, f, false);
@@ -322,8 +321,7 @@ export function deleteEvent(data: string, occurrence: Occurrence | null, scope: 
     return { update: vcal.toString() };
   }
   for (const c of vcal.getAllSubcomponents('vevent')) if (ridMatches(c, rid)) vcal.removeSubcomponent(c);
-  const prop = setTimeKeep(master, 'exdate', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
-  if ((master.getFirstPropertyValue('dtstart') as ICAL.Time).isDate) prop.resetType('date');
+  setTimeKeep(master, 'exdate', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
   stamp(master);
   return { update: vcal.toString() };
 }
@@ -331,6 +329,7 @@ export function deleteEvent(data: string, occurrence: Occurrence | null, scope: 
 /** Add (not replace) a date-time property with its TZID. */
 function setTimeKeep(comp: ICAL.Component, name: string, t: ICAL.Time, tzid: string | undefined): ICAL.Property {
   const prop = new ICAL.Property(name, comp);
+  if (t.isDate) prop.resetType('date');
   prop.setValue(t);
   if (!t.isDate && tzid && t.zone?.tzid !== 'UTC') prop.setParameter('tzid', tzid);
   comp.addProperty(prop);

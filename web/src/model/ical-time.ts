@@ -54,8 +54,8 @@ export function utcTime(d: Date): ICAL.Time {
 export function setTime(comp: ICAL.Component, name: string, t: ICAL.Time, tzid: string | undefined): ICAL.Property {
   comp.removeAllProperties(name);
   const prop = new ICAL.Property(name, comp);
+  if (t.isDate) prop.resetType('date'); // before setValue: resetType drops the value
   prop.setValue(t);
-  if (t.isDate) prop.resetType('date');
   if (!t.isDate && tzid && tzid !== 'UTC') {
     prop.setParameter('tzid', tzid);
     ensureTimezone(comp.parent ?? comp, tzid, t.year);

@@ -23,6 +23,7 @@ export function recurrenceEditor(initial: RuleForm | null, startDay: () => strin
   const details = h('div.recur-details');
   const render = (): void => {
     const f = freq.value;
+    unit.textContent = ({ DAILY: 'day(s)', WEEKLY: 'week(s)', MONTHLY: 'month(s)', YEARLY: 'year(s)' } as Record<string, string>)[f] ?? '';
     details.hidden = f === '';
     weekRow.hidden = f !== 'WEEKLY';
     monthRow.hidden = f !== 'MONTHLY';
@@ -37,7 +38,8 @@ export function recurrenceEditor(initial: RuleForm | null, startDay: () => strin
   const weekRow = h('div.row.weekdays', { role: 'group', 'aria-label': 'On days' }, ...days.map((d, i) => h('label.day', {}, d, DAY_NAMES[WEEKDAYS[i]!]!)));
   const monthRow = h('div.row', {}, monthly);
   const countWrap = h('span', {}, count, ' times');
-  details.append(h('div.row', {}, 'Every ', interval, ' ', h('span.unit', {}, '')), weekRow, monthRow, h('div.row', {}, 'Ends ', end, ' ', until, countWrap));
+  const unit = h('span.unit', {}, '');
+  details.append(h('div.row', {}, 'Every ', interval, ' ', unit), weekRow, monthRow, h('div.row', {}, 'Ends ', end, ' ', until, countWrap));
   const el = h('fieldset.recurrence', {}, h('legend', {}, 'Repeat'), freq, raw, details);
   el.addEventListener('change', () => {
     touched = true;

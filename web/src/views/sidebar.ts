@@ -26,7 +26,7 @@ export function sidebar(state: AppState): HTMLElement {
     el.append(h('button.secondary.add-account', { type: 'button', onclick: () => void addAccount(state) }, '+ Add another server'));
   };
   state.on((c) => {
-    if (c.kind === 'collections') render();
+    if (c.kind === 'collections' || c.collection.dav.kind === 'addressbook') render();
   });
   render();
   return el;

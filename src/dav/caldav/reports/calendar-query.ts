@@ -44,7 +44,6 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       props: parseReportProps(root),
       filter: parseFilter(firstChild(root, caldav('filter'))),
       timezone: requestTimezone(root),
-      // Clients send Depth: 1; one that sends none means the calendar's members too.
       depth: depthOf(ctx, '1'),
     };
   },
@@ -52,7 +51,11 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
     const stored = r.stored;
     if (!stored) throw DavError.notFound();
     if (isCalendar(r)) {
-      if (req.depth === '0') return multistatus([]);
+      // A query on a calendar can only mean its members. Evolution lists a calendar with
+      // Depth: 0 (ecb_caldav_list_existing_sync), Outlook clients too (sabre/dav special-cases
+      // "MSFT-"); answering them with nothing would empty their calendars, so Depth is not
+      // read here. On an object resource the query tests that object (RFC 4791 §7.8).
+      void req.depth;
       const floating = req.timezone ?? await collectionTimezone(ctx.store, stored);
       const matches = await queryCalendar(ctx.store, stored.id, req.filter, floating);
       return multistatus(await Promise.all(matches.map((m) => objectResponse(ctx, m.resource, m.text, req.props, floating))));

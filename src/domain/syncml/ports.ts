@@ -1,0 +1,103 @@
+/**
+ * What the SyncML engine needs from the rest of Almanac, as small interfaces (ports). They are
+ * implemented in `domain/` over the Store, so `syncml` depends on `formats` and these types only,
+ * and every write goes through the same validation, index and change feed as a DAV PUT.
+ */
+
+export interface SyncUser {
+  readonly id: number;
+  readonly name: string;
+}
+
+/** How items of a collection are stored: vCard 3.0/4.0 or iCalendar 2.0. */
+export type ItemKind = 'vcard' | 'ical';
+
+export interface StoredItem {
+  /** Member name, e.g. `abc.vcf`: the server GUID. */
+  readonly name: string;
+  readonly etag: string;
+  readonly uid: string | null;
+  readonly component: string | null;
+}
+
+export interface ItemChange {
+  readonly name: string;
+  readonly op: 'put' | 'delete';
+  readonly origin: string | null;
+  readonly seq: number;
+}
+
+export interface CollectionInfo {
+  readonly path: string;
+  readonly ownerId: number;
+  readonly kind: ItemKind;
+  /** Current change-feed sequence. */
+  readonly seq: number;
+}
+
+/** A write refused by validation or access rules; `status` is the SyncML status to answer. */
+export class SyncItemError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'SyncItemError';
+  }
+}
+
+export interface SyncItemStore {
+  collection(path: string): Promise<CollectionInfo | null>;
+  /** Members, optionally only one component type (VEVENT, VTODO, VCARD). */
+  list(path: string, component: string | null): Promise<StoredItem[]>;
+  read(path: string, name: string): Promise<{ item: StoredItem; text: string } | null>;
+  /** Find a member by UID. */
+  findByUid(path: string, uid: string): Promise<StoredItem | null>;
+  /**
+   * Validate and store `text` (vCard 3.0 or iCalendar 2.0) as `name` (a new member when null),
+   * as `user`, recording `origin` in the change feed.
+   */
+  put(user: SyncUser, path: string, name: string | null, text: string, origin: string): Promise<StoredItem>;
+  /** False when the member did not exist. */
+  delete(user: SyncUser, path: string, name: string, origin: string): Promise<boolean>;
+  /** Changes after `seq`, oldest first; null when that history was compacted away. */
+  changesSince(path: string, seq: number): Promise<ItemChange[] | null>;
+}
+
+export interface DeviceRecord {
+  readonly userId: number;
+  readonly deviceId: string;
+  readonly info: string;
+  readonly createdAt: number;
+  readonly lastSyncAt: number | null;
+}
+
+export interface AnchorRecord {
+  readonly userId: number;
+  readonly deviceId: string;
+  readonly datastore: string;
+  readonly clientAnchor: string | null;
+  readonly serverAnchor: string | null;
+  readonly serverSeq: number;
+  readonly lastMode: number | null;
+  readonly lastSyncAt: number;
+}
+
+/** Persistent SyncML state: devices, anchors, ID maps, and expiring values (sessions, nonces). */
+export interface SyncStateStore {
+  getDevice(userId: number, deviceId: string): Promise<DeviceRecord | null>;
+  listDevices(userId: number): Promise<DeviceRecord[]>;
+  putDevice(d: DeviceRecord): Promise<void>;
+  anchors(userId: number, deviceId: string): Promise<AnchorRecord[]>;
+  putAnchor(a: AnchorRecord): Promise<void>;
+  deleteAnchors(userId: number, deviceId: string, datastore?: string): Promise<void>;
+  idMap(userId: number, deviceId: string, datastore: string): Promise<Map<string, string>>;
+  putMapping(userId: number, deviceId: string, datastore: string, guid: string, luid: string): Promise<void>;
+  deleteMapping(userId: number, deviceId: string, datastore: string, guid?: string): Promise<void>;
+  getValue(namespace: string, key: string): Promise<string | null>;
+  setValue(namespace: string, key: string, value: string, ttlMs: number | null): Promise<void>;
+  deleteValue(namespace: string, key: string): Promise<void>;
+}
+
+export interface SyncAuthenticator {
+  user(name: string): Promise<(SyncUser & { readonly passwordHash: string }) | null>;
+  /** Check a clear-text password (HTTP Basic or syncml:auth-basic). */
+  verify(name: string, password: string): Promise<SyncUser | null>;
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { indexCalendarObject, INDEX_SLACK_MS } from './object-index.js';
+import { parseCalendar } from './parse.js';
+
+const cal = (lines: string[]) => parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...lines, 'END:VCALENDAR', ''].join('\r\n'));
+const ev = (...lines: string[]) => cal(['BEGIN:VEVENT', 'UID:u', 'DTSTAMP:20240101T000000Z', ...lines, 'END:VEVENT']);
+const at = (iso: string) => Date.parse(iso);
+
+describe('indexCalendarObject (the store prefilter columns)', () => {
+  it('a single event spans DTSTART–DTEND, widened by the slack', () => {
+    const ix = indexCalendarObject(ev('DTSTART:20240102T100000Z', 'DTEND:20240102T110000Z'), 'VEVENT');
+    assert.equal(ix.uid, 'u');
+    assert.equal(ix.firstStart, at('2024-01-02T10:00:00Z') - INDEX_SLACK_MS);
+    assert.equal(ix.lastEnd, at('2024-01-02T11:00:00Z') + INDEX_SLACK_MS);
+    assert.equal(ix.instances, 1);
+  });
+
+  it('a bounded RRULE ends with its last instance; an unbounded one is open-ended', () => {
+    const count = indexCalendarObject(ev('DTSTART:20240101T100000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;COUNT=10'), 'VEVENT');
+    assert.equal(count.lastEnd, at('2024-01-10T11:00:00Z') + INDEX_SLACK_MS);
+    assert.equal(count.instances, 10);
+    const forever = indexCalendarObject(ev('DTSTART:20240101T100000Z', 'RRULE:FREQ=WEEKLY'), 'VEVENT');
+    assert.equal(forever.lastEnd, null);
+    assert.equal(forever.instances, null);
+    assert.equal(forever.firstStart, at('2024-01-01T10:00:00Z') - INDEX_SLACK_MS);
+  });
+
+  it('an override moved before the master widens the start; all-day dates last a day', () => {
+    const moved = cal(['BEGIN:VEVENT', 'UID:m', 'DTSTAMP:20240101T000000Z', 'DTSTART:20240110T100000Z', 'RRULE:FREQ=DAILY;COUNT=3', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:m', 'DTSTAMP:20240101T000000Z', 'RECURRENCE-ID:20240111T100000Z', 'DTSTART:20240105T100000Z', 'END:VEVENT']);
+    assert.equal(indexCalendarObject(moved, 'VEVENT').firstStart, at('2024-01-05T10:00:00Z') - INDEX_SLACK_MS);
+    const day = indexCalendarObject(ev('DTSTART;VALUE=DATE:20240301'), 'VEVENT');
+    assert.equal(day.lastEnd, at('2024-03-02T00:00:00Z') + INDEX_SLACK_MS);
+  });
+
+  it('a VTODO without dates matches every range: unbounded on both sides', () => {
+    const todo = indexCalendarObject(cal(['BEGIN:VTODO', 'UID:t', 'DTSTAMP:20240101T000000Z', 'END:VTODO']), 'VTODO');
+    assert.deepEqual([todo.firstStart, todo.lastEnd], [null, null]);
+  });
+});
