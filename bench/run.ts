@@ -2,7 +2,8 @@
  * `npm run bench [-- flags]`: the Almanac benchmark (issue #7). See README.md "Benchmark" and
  * docs/PERFORMANCE.md.
  *
- *   --size 1k|10k|100k[,…]  data set size(s) (default 1k: N=1,000 events, M=5,000 contacts)
+ *   --size 1k|10k|100k[,…]  data set size(s) (default 1k: N=1,000 events, M=5,000 contacts);
+ *                           also EVENTS/CONTACTS, e.g. --size 10000/1000,100000/1000
  *   --events N --contacts M custom size instead of --size
  *   --duration S            mixed-load seconds (default 30; 0 skips it)
  *   --requests R            measured requests per read phase (default 200)
@@ -59,8 +60,10 @@ if (values.events !== undefined || values.contacts !== undefined) {
   sizes = [{ label: `${events}/${contacts}`, events, contacts }];
 } else {
   sizes = values.size!.split(',').map((s) => {
+    const custom = /^(\d+)\/(\d+)$/.exec(s.trim());
+    if (custom) return { label: s.trim(), events: Number(custom[1]), contacts: Number(custom[2]) };
     const spec = SIZES[s.trim()];
-    if (!spec) throw new Error(`unknown --size ${s} (1k, 10k, 100k)`);
+    if (!spec) throw new Error(`unknown --size ${s} (1k, 10k, 100k, or EVENTS/CONTACTS)`);
     return spec;
   });
 }

@@ -20,6 +20,36 @@ export interface Instance {
   readonly shiftMs: number;
   /** Produced by expanding the master's rule (not an override's own instance). */
   readonly expanded?: boolean;
+  /** The end of an RDATE;VALUE=PERIOD instance (RFC 5545 §3.8.5.2), which sets its own duration. */
+  readonly end?: IcalTime;
+}
+
+/**
+ * RecurExpansion does not order PERIOD values; give it a copy whose RDATE periods are their
+ * start times, and keep each period's end by start instant.
+ */
+function withoutPeriods(master: IcalComponent): { component: IcalComponent; ends: Map<number, IcalTime> } {
+  const ends = new Map<number, IcalTime>();
+  const periods = master.getAllProperties('rdate').some((p) => p.getValues().some((v) => v instanceof ICAL.Period));
+  if (!periods) return { component: master, ends };
+  const copy = new ICAL.Component(JSON.parse(JSON.stringify(master.toJSON())) as never);
+  for (const p of [...copy.getAllProperties('rdate')]) {
+    const values = p.getValues() as unknown[];
+    if (!values.some((v) => v instanceof ICAL.Period)) continue;
+    const starts = values.map((v) => {
+      if (!(v instanceof ICAL.Period)) return v as IcalTime;
+      ends.set(recurrenceKey(v.start), v.getEnd());
+      return v.start;
+    });
+    const tzid = p.getParameter('tzid');
+    copy.removeProperty(p);
+    const np = new ICAL.Property('rdate', copy);
+    if (typeof tzid === 'string') np.setParameter('tzid', tzid);
+    np.resetType('date-time');
+    np.setValues(starts as never[]);
+    copy.addProperty(np);
+  }
+  return { component: copy, ends };
 }
 
 /** Upper bound on recurrence steps for one set and one question, so no rule can stall a request. */
@@ -80,10 +110,22 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
   }
   const base = toMs(dtstart, floating);
   const futures = thisAndFuture(set.overrides);
-  const expansion = new ICAL.RecurExpansion({ component: master, dtstart });
+  const { component: rules, ends } = withoutPeriods(master);
+  const expansion = new ICAL.RecurExpansion({ component: rules, dtstart });
+  // DTSTART is always the first instance (RFC 5545 §3.8.5.3); RecurExpansion leaves it out when
+  // there is RDATE but no RRULE, so it is added here unless an EXDATE removes it.
+  let dtstartPending = !master.hasProperty('rrule') && !excluded(master).has(recurrenceKey(dtstart));
   for (let steps = 0; steps < MAX_RECURRENCE_STEPS; steps++) {
     const next = expansion.next();
+    if (dtstartPending && (!next || recurrenceKey(next) >= recurrenceKey(dtstart))) {
+      dtstartPending = false;
+      const key = recurrenceKey(dtstart);
+      if (!overridden.has(key) && (until === null || base <= until) && (!next || recurrenceKey(next) !== key)) {
+        yield { component: master, recurrenceId: dtstart, start: dtstart, shiftMs: 0, expanded: true };
+      }
+    }
     if (!next) return;
+    if (!(next instanceof ICAL.Time)) continue;
     const at = toMs(next, floating);
     const key = recurrenceKey(next);
     let future: FutureOverride | undefined;
@@ -100,7 +142,8 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
     }
     if (until !== null && at > until) return;
     if (overridden.has(key)) continue;
-    yield { component: master, recurrenceId: next, start: next, shiftMs: at - base, expanded: true };
+    const end = ends.get(key);
+    yield { component: master, recurrenceId: next, start: next, shiftMs: at - base, expanded: true, ...(end ? { end } : {}) };
   }
 }
 
@@ -127,6 +170,15 @@ function thisAndFuture(overrides: readonly IcalComponent[]): FutureOverride[] {
 /** Whether an override also stands for the instances after it (RANGE=THISANDFUTURE). */
 export function isThisAndFuture(c: IcalComponent): boolean {
   return String(c.getFirstProperty('recurrence-id')?.getParameter('range') ?? '').toUpperCase() === 'THISANDFUTURE';
+}
+
+/** The instants an EXDATE removes. */
+function excluded(master: IcalComponent): Set<number> {
+  const out = new Set<number>();
+  for (const p of master.getAllProperties('exdate')) {
+    for (const v of p.getValues()) if (v instanceof ICAL.Time) out.add(recurrenceKey(v));
+  }
+  return out;
 }
 
 /** Whether a set's instances are unbounded (an RRULE without COUNT or UNTIL). */

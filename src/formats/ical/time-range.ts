@@ -38,6 +38,7 @@ export function eventSpan(inst: Instance, floating: IcalTimezone | null): { star
   const s = inst.start;
   if (!s) return null;
   const start = toMs(s, floating);
+  if (inst.end) return { start, end: toMs(inst.end, floating) };
   const dtstart = timeMs(c, 'dtstart', floating);
   const dtend = timeMs(c, 'dtend', floating);
   if (dtend !== null && dtstart !== null) return { start, end: start + (dtend - dtstart) };
@@ -51,7 +52,7 @@ function eventOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | nu
   const span = eventSpan(inst, floating);
   if (!span) return false;
   const c = inst.component;
-  const positive = c.hasProperty('dtend') || (c.hasProperty('duration') ? span.end > span.start : inst.start?.isDate === true);
+  const positive = inst.end !== undefined || c.hasProperty('dtend') || (c.hasProperty('duration') ? span.end > span.start : inst.start?.isDate === true);
   if (positive) return lo(r) < span.end && hi(r) > span.start;
   return lo(r) <= span.start && hi(r) > span.start;
 }

@@ -185,3 +185,15 @@ describe('RFC 5545 §3.8.4.4 RANGE=THISANDFUTURE overrides', () => {
     assert.equal((text.match(/SUMMARY:After/g) ?? []).length, 2);
   });
 });
+
+describe('RFC 5545 §3.8.5.2 RDATE without RRULE, and RDATE;VALUE=PERIOD', () => {
+  it('DTSTART stays an instance; each PERIOD sets its own span', async () => {
+    const ics = cal('VEVENT', ['UID:periods', 'DTSTAMP:20240101T000000Z', 'DTSTART:20260101T100000Z', 'DURATION:PT1H',
+      'RDATE;VALUE=PERIOD:20260105T100000Z/20260105T150000Z,20260103T100000Z/PT30M']);
+    assert.equal((await put(s.fetch, `${CAL}periods.ics`, ics)).status, 201);
+    const at = (a: string, b: string) => hits(range('VEVENT', a, b));
+    assert.ok((await at('20260101T103000Z', '20260101T104000Z')).includes('periods.ics'), 'DTSTART');
+    assert.ok((await at('20260105T143000Z', '20260105T144000Z')).includes('periods.ics'), 'the 5-hour period');
+    assert.ok(!(await at('20260103T104000Z', '20260103T105000Z')).includes('periods.ics'), 'the 30-minute period is over');
+  });
+});
