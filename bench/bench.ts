@@ -90,7 +90,7 @@ async function withServer(server: Running, ds: DataSet, cfg: RunConfig, radicale
   try {
     const phases = await suite(ctx, radicale, cfg);
     const dataBytes = await server.dataBytes().catch(() => 0);
-    return { run: { server: server.name, phases, rssPeak: server.rss().peak, dataBytes }, ctx };
+    return { run: { server: server.name, phases, rssPeak: server.rss().peak, dataBytes, retries: ctx.t.retries }, ctx };
   } catch (err) {
     cfg.log(`  ${server.name} failed: ${String((err as Error).stack ?? err)}\n${server.logTail()}`);
     throw err;

@@ -10,6 +10,8 @@ export interface Target {
   readonly port: number;
   readonly auth: string;
   readonly agent: http.Agent;
+  /** Requests retried after a reset on a reused keep-alive connection (see send). */
+  retries: number;
 }
 
 export function target(name: string, url: string, user: string, password: string, concurrency: number): Target {
@@ -18,6 +20,7 @@ export function target(name: string, url: string, user: string, password: string
     name, host: u.hostname, port: Number(u.port),
     auth: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
     agent: new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency }),
+    retries: 0,
   };
 }
 
@@ -41,8 +44,23 @@ function encodePath(path: string): string {
   return path.split('/').map((s) => encodeURIComponent(s)).join('/');
 }
 
-export function send(t: Target, r: Req): Promise<Res> {
+/**
+ * One request. A request that fails on a reused keep-alive socket with a reset (the server
+ * closed the idle connection just as it was reused; RFC 9112 §9.3.1 lets a client retry then)
+ * is retried once on a fresh connection; its latency counts from the first attempt.
+ */
+export async function send(t: Target, r: Req): Promise<Res> {
   const started = process.hrtime.bigint();
+  try {
+    return await attempt(t, r, started);
+  } catch (err) {
+    if (!(err as { retryable?: boolean }).retryable) throw err;
+    t.retries += 1;
+    return attempt(t, r, started);
+  }
+}
+
+function attempt(t: Target, r: Req, started: bigint): Promise<Res> {
   const body = r.body === undefined ? undefined : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   return new Promise<Res>((resolve, reject) => {
     const req = http.request({
@@ -58,7 +76,10 @@ export function send(t: Target, r: Req): Promise<Res> {
       res.on('error', reject);
     });
     req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms: ${r.method} ${r.path}`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up')) Object.assign(err, { retryable: true });
+      reject(err);
+    });
     req.end(body);
   });
 }

@@ -7,6 +7,8 @@ export interface ServerRun {
   readonly rssPeak: number;
   readonly dataBytes: number;
   readonly note?: string;
+  /** Requests retried after the server reset a reused keep-alive connection. */
+  readonly retries?: number;
 }
 
 export interface SizeRun {
@@ -95,7 +97,7 @@ export function renderSize(s: SizeRun): string {
     const count = r.phases.reduce((n, p) => n + (p.stats?.count ?? 0), 0);
     const errors = r.phases.reduce((n, p) => n + (p.stats?.errors ?? 0), 0);
     const wrong = r.phases.reduce((n, p) => n + (p.stats?.wrong ?? 0) + (p.status === 'failed' && !p.stats ? 1 : 0), 0);
-    lines.push(`${r.server.padEnd(11)} peak RSS ${mb(r.rssPeak).padStart(9)}   data ${mb(r.dataBytes).padStart(9)}   requests ${count}   errors ${errors}   wrong ${wrong}${r.note ? `   (${r.note})` : ''}`);
+    lines.push(`${r.server.padEnd(11)} peak RSS ${mb(r.rssPeak).padStart(9)}   data ${mb(r.dataBytes).padStart(9)}   requests ${count}   errors ${errors}   wrong ${wrong}   connection resets retried ${r.retries ?? 0}${r.note ? `   (${r.note})` : ''}`);
   }
   const notes = s.runs.flatMap((r) => r.phases.filter((p) => p.note || p.status !== 'ok').map((p) => `  ${r.server} ${p.phase}: ${p.status}${p.note ? ` — ${p.note}` : ''}${p.problems.length ? ` — e.g. ${p.problems.slice(0, 2).join('; ')}` : ''}`));
   if (notes.length) lines.push('notes:', ...notes);

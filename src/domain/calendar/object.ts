@@ -43,7 +43,10 @@ export interface PreparedCalendarObject {
 export async function prepareCalendarObject(
   reader: StoreReader, collection: Resource, path: string, body: Uint8Array, contentType: string | undefined, limits: CalendarLimits,
 ): Promise<PreparedCalendarObject> {
-  const media = calendarMediaType(contentType);
+  let media = calendarMediaType(contentType);
+  // Outlook CalDav Synchronizer labels its updates text/xml: an iCalendar body under another
+  // label is still iCalendar; anything else is refused as CALDAV:supported-calendar-data.
+  if (media === null && /^\s*BEGIN:VCALENDAR/i.test(new TextDecoder().decode(body.subarray(0, 64)).replace(/^\uFEFF/, ''))) media = 'ical';
   if (media === null) throw new IcalError('supported-calendar-data', `${contentType ?? ''} is not iCalendar`);
   let stored = body;
   let root;

@@ -31,4 +31,13 @@ export const APPLE: readonly ReplayStep[] = [
     body: '<?xml version="1.0" encoding="UTF-8"?>\n<A:propertyupdate xmlns:A="DAV:"><A:set><A:prop><D:calendar-color xmlns:D="http://apple.com/ns/ical/" symbolic-color="custom">#FF2968FF</D:calendar-color></A:prop></A:set></A:propertyupdate>',
     contains: ['HTTP/1.1 200 OK'] },
   { note: 'delete the calendar', method: 'DELETE', path: '/dav/calendars/alice/8B0C-IOS-NEW/', status: 204 },
+  { note: 'Reminders: a new list is a VTODO calendar', method: 'MKCALENDAR', path: '/dav/calendars/alice/E1F2-REMINDERS/', headers: PROPFIND_XML, status: 201,
+    body: '<?xml version="1.0" encoding="UTF-8"?>\n<B:mkcalendar xmlns:B="urn:ietf:params:xml:ns:caldav"><A:set xmlns:A="DAV:"><A:prop><B:supported-calendar-component-set><B:comp name="VTODO"/></B:supported-calendar-component-set><A:displayname>Groceries</A:displayname><D:calendar-color xmlns:D="http://apple.com/ns/ical/">#FF9500FF</D:calendar-color></A:prop></A:set></B:mkcalendar>' },
+  { note: 'Reminders: a reminder', method: 'PUT', path: '/dav/calendars/alice/E1F2-REMINDERS/6C1A-REMINDER.ics', headers: { 'Content-Type': 'text/calendar', 'If-None-Match': '*' }, status: 201,
+    body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//iOS 17.4//EN\r\nCALSCALE:GREGORIAN\r\nBEGIN:VTODO\r\nCREATED:20240301T080000Z\r\nUID:6C1A-REMINDER\r\nSUMMARY:Milk\r\nLAST-MODIFIED:20240301T080000Z\r\nDTSTAMP:20240301T080000Z\r\nX-APPLE-SORT-ORDER:730886400\r\nSEQUENCE:0\r\nEND:VTODO\r\nEND:VCALENDAR\r\n' },
+  { note: 'Reminders: an event does not fit a task list', method: 'PUT', path: '/dav/calendars/alice/E1F2-REMINDERS/event.ics', headers: { 'Content-Type': 'text/calendar' }, status: 403,
+    body: EVENT, contains: ['supported-calendar-component'] },
+  { note: 'Reminders: open reminders', method: 'REPORT', path: '/dav/calendars/alice/E1F2-REMINDERS/', headers: { ...PROPFIND_XML, Depth: '1' }, status: 207,
+    body: '<?xml version="1.0" encoding="UTF-8"?>\n<B:calendar-query xmlns:B="urn:ietf:params:xml:ns:caldav"><A:prop xmlns:A="DAV:"><A:getetag/><A:getcontenttype/></A:prop><B:filter><B:comp-filter name="VCALENDAR"><B:comp-filter name="VTODO"><B:prop-filter name="COMPLETED"><B:is-not-defined/></B:prop-filter></B:comp-filter></B:comp-filter></B:filter></B:calendar-query>',
+    contains: ['6C1A-REMINDER.ics'] },
 ];

@@ -26,5 +26,12 @@ export const DAVX5: readonly ReplayStep[] = [
     body: '<?xml version=\'1.0\' encoding=\'UTF-8\' ?><CAL:calendar-multiget xmlns="DAV:" xmlns:CAL="urn:ietf:params:xml:ns:caldav"><prop><getetag /><CAL:calendar-data /><CAL:schedule-tag /></prop><href>/dav/calendars/alice/default/4d3b2a1c-davx5.ics</href></CAL:calendar-multiget>',
     contains: ['SUMMARY:DAVx5 event'] },
   { note: 'update with If-Match', method: 'PUT', path: '/dav/calendars/alice/default/4d3b2a1c-davx5.ics', headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'If-Match': '{{etag}}' }, body: EVENT.replace('DAVx5 event', 'DAVx5 edited'), status: 204 },
+  { note: 'jtx Board: a journal collection by extended MKCOL', method: 'MKCOL', path: '/dav/calendars/alice/2b8e5e7a-jtx/', headers: PROPFIND_XML, status: 201,
+    body: '<?xml version=\'1.0\' encoding=\'UTF-8\' ?><mkcol xmlns="DAV:" xmlns:CAL="urn:ietf:params:xml:ns:caldav" xmlns:ICAL="http://apple.com/ns/ical/"><set><prop><resourcetype><collection /><CAL:calendar /></resourcetype><displayname>Journal</displayname><ICAL:calendar-color>#FF3F51B5</ICAL:calendar-color><CAL:supported-calendar-component-set><CAL:comp name="VJOURNAL" /><CAL:comp name="VTODO" /></CAL:supported-calendar-component-set></prop></set></mkcol>' },
+  { note: 'jtx Board: a note', method: 'PUT', path: '/dav/calendars/alice/2b8e5e7a-jtx/7a1f0c5e-jtx.ics', headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'If-None-Match': '*' }, status: 201,
+    body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:DAVx5/4.3.13-ose ical4j/3.2.14 (at.techbee.jtx)\r\nBEGIN:VJOURNAL\r\nUID:7a1f0c5e-jtx\r\nDTSTAMP:20240301T101010Z\r\nDTSTART;VALUE=DATE:20240301\r\nSUMMARY:Standup notes\r\nDESCRIPTION:All good\r\nSTATUS:FINAL\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n' },
+  { note: 'jtx Board: journal entries of the day', method: 'REPORT', path: '/dav/calendars/alice/2b8e5e7a-jtx/', headers: { ...PROPFIND_XML, Depth: '1' }, status: 207,
+    body: '<?xml version=\'1.0\' encoding=\'UTF-8\' ?><CAL:calendar-query xmlns="DAV:" xmlns:CAL="urn:ietf:params:xml:ns:caldav"><prop><getetag /></prop><CAL:filter><CAL:comp-filter name="VCALENDAR"><CAL:comp-filter name="VJOURNAL"><CAL:time-range start="20240301T000000Z" end="20240302T000000Z" /></CAL:comp-filter></CAL:comp-filter></CAL:filter></CAL:calendar-query>',
+    contains: ['7a1f0c5e-jtx.ics'] },
   { note: 'delete with If-Match on a stale ETag', method: 'DELETE', path: '/dav/calendars/alice/default/4d3b2a1c-davx5.ics', headers: { 'If-Match': '{{etag}}' }, status: 412 },
 ];
