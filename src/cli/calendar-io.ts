@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { calendarSettings, limitsWithin } from '../dav/caldav/calendar-collection.js';
 import { contentEtag } from '../dav/core/members.js';
+import { DEFAULT_CONFIG } from '../http/config.js';
 import { prepareCalendarObject, UidConflict } from '../domain/calendar/object.js';
 import { homePaths } from '../domain/users.js';
 import { IcalError } from '../formats/ical/errors.js';
@@ -16,7 +18,6 @@ import { CliError } from './errors.js';
 import { withStore } from './store.js';
 
 const BATCH = 200;
-const LIMITS = { components: ['VEVENT', 'VTODO', 'VJOURNAL'], maxResourceSize: 10 * 1024 * 1024, maxInstances: 10_000 };
 
 async function calendarOf(store: Store, user: string, calendar: string): Promise<Resource> {
   if (!(await store.getUserByName(user))) throw new CliError(`no such user '${user}'`);
@@ -63,6 +64,8 @@ export const calendarImport: Command = {
     let imported = 0;
     await withStore(storeLocation(args), async (store) => {
       const coll = await calendarOf(store, user, calendar);
+      // The same rules as a PUT into the calendar (DESIGN: every writer, the same validation).
+      const limits = limitsWithin(await calendarSettings(store, coll), DEFAULT_CONFIG.maxUploadBytes);
       const last = { shown: -10 };
       for (let i = 0; i < objects.length; i += BATCH) {
         await store.transaction([homePaths(user).calendars], async (tx) => {
@@ -71,7 +74,7 @@ export const calendarImport: Command = {
             try {
               if (await tx.getResource(path)) throw new UidConflict(path);
               const body = new TextEncoder().encode(o.text);
-              const p = await prepareCalendarObject(tx, coll, path, body, 'text/calendar', LIMITS);
+              const p = await prepareCalendarObject(tx, coll, path, body, 'text/calendar', limits);
               await tx.putObject(path, { ownerId: coll.ownerId, body: p.body, contentType: 'text/calendar; charset=utf-8', etag: contentEtag(p.body), index: p.index, origin: 'import' });
               imported += 1;
             } catch (err) {

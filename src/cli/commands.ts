@@ -1,7 +1,7 @@
 import type { Command } from './command.js';
 import { calendarExport, calendarImport } from './calendar-io.js';
 import { serve } from './serve.js';
-import { syncmlDevices, syncmlReset } from './syncml.js';
+import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd } from './user.js';
 
 /**
@@ -19,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   calendarExport,
   syncmlDevices,
   syncmlReset,
+  syncmlRoute,
 ];

@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 import { CliError } from './errors.js';
 import { withStore } from './store.js';
 import { columns } from './table.js';
+import { normaliseDbUri } from '../syncml/datastores.js';
 
 const when = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 const MODES: Record<number, string> = { 200: 'two-way', 201: 'slow', 202: 'one-way-from-client', 203: 'refresh-from-client', 204: 'one-way-from-server', 205: 'refresh-from-server' };
@@ -50,6 +51,49 @@ export const syncmlReset: Command = {
       });
     });
     io.out(`Reset ${deviceId} of ${userName}: its next sync is a slow sync`);
+    return 0;
+  },
+};
+
+const TASK_DATABASES = new Set(['tasks', 'todo', 'task', 'todos']);
+
+/** A collection named as a store path or a /dav/ URL path: `/dav/calendars/a/work/` → `/calendars/a/work`. */
+function collectionPath(arg: string): string {
+  const p = arg.replace(/^\/dav(?=\/)/, '').replace(/\/+$/, '');
+  return p.startsWith('/') ? p : `/${p}`;
+}
+
+export const syncmlRoute: Command = {
+  name: 'syncml route',
+  args: ['USER', 'DEVICE', 'DATABASE', 'COLLECTION'],
+  summary: "map a device's database (e.g. contacts, calendar, tasks) to another collection of the user",
+  options: { ...STORE_OPTIONS },
+  async run(args, io) {
+    const [userName = '', deviceId = '', database = '', target = ''] = args.positionals;
+    const db = normaliseDbUri(database);
+    if (db === '') throw new CliError('DATABASE must not be empty');
+    const path = collectionPath(target);
+    await withStore(storeLocation(args), async (store) => {
+      const user = await store.getUserByName(userName);
+      if (!user) throw new CliError(`no such user '${userName}'`);
+      const collection = await store.getResource(path);
+      if (!collection || collection.ownerId !== user.id) throw new CliError(`${userName} has no collection ${path}`);
+      const wanted = path.startsWith('/addressbooks/') ? 'addressbook' : 'calendar';
+      if (collection.collectionType !== wanted) throw new CliError(`${path} is not ${wanted === 'calendar' ? 'a calendar' : 'an address book'}`);
+      const device = await store.getSyncDevice(user.id, deviceId);
+      const info = device ? (JSON.parse(device.info) as { routes?: Record<string, string> }) : {};
+      info.routes = { ...info.routes, [db]: TASK_DATABASES.has(db) ? `${path}#VTODO` : path };
+      await store.transaction([`/syncml/${user.id}`], async (tx) => {
+        await tx.putSyncDevice({
+          userId: user.id, deviceId, info: JSON.stringify(info),
+          createdAt: device?.createdAt ?? Date.now(), lastSyncAt: device?.lastSyncAt ?? null,
+        });
+        // The device's view of that database changes: its next sync of it must be a slow sync.
+        for (const a of await tx.listSyncAnchors(user.id, deviceId)) await tx.deleteSyncIdMap(user.id, deviceId, a.datastore);
+        await tx.deleteSyncAnchors(user.id, deviceId);
+      });
+    });
+    io.out(`${deviceId} of ${userName}: database '${db}' now syncs with ${path} (next sync is a slow sync)`);
     return 0;
   },
 };

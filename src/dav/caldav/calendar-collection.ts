@@ -51,11 +51,16 @@ export async function calendarSettings(reader: StoreReader, coll: Resource): Pro
 }
 
 export function calendarLimits(ctx: DavContext, settings: CalendarSettings): CalendarLimits {
+  return limitsWithin(settings, ctx.settings.maxUploadBytes);
+}
+
+/** The limits of a calendar for any writer (PUT, COPY/MOVE, `almanac import`). */
+export function limitsWithin(settings: CalendarSettings, maxUploadBytes: number): CalendarLimits {
   return {
     components: settings.components,
     minDateTime: parseUtcDateTime(MIN_DATE_TIME) ?? undefined,
     maxDateTime: parseUtcDateTime(MAX_DATE_TIME) ?? undefined,
-    maxResourceSize: maxResourceSize(ctx),
+    maxResourceSize: Math.min(MAX_RESOURCE_SIZE, maxUploadBytes),
     maxInstances: MAX_INSTANCES,
   };
 }
