@@ -13,6 +13,9 @@ import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
 
+/** Methods on `/` that are answered as on the DAV root; GET `/` is the web app. */
+const DAV_ON_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
+
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
   readonly url: string;
@@ -54,6 +57,9 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
       return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
     }
     if (path === SYNCML_PATH) return handleSyncml(store, req);
+    // Clients given only the server's address PROPFIND `/` for current-user-principal
+    // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
+    if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
     if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) {
       let user = await auth.authenticate(req.headers);
       if (!user && !req.headers.authorization) {

@@ -1,5 +1,5 @@
 import { el, type XmlElement } from '../../xml/element.js';
-import { dav } from '../../xml/names.js';
+import { clark, dav, NS } from '../../xml/names.js';
 import type { User } from '../../store/types.js';
 import { DavError } from '../core/errors.js';
 import { hrefOf } from '../core/paths.js';
@@ -8,7 +8,15 @@ import type { DavResource } from '../core/resource.js';
 /** RFC 3744 §3 privileges. Aggregates: all ⊃ {read, write, unlock, read-acl, read-cups, write-acl}; write ⊃ {write-properties, write-content, bind, unbind}. */
 export type Privilege =
   | 'all' | 'read' | 'write' | 'write-properties' | 'write-content' | 'bind' | 'unbind'
-  | 'unlock' | 'read-acl' | 'read-current-user-privilege-set' | 'write-acl';
+  | 'unlock' | 'read-acl' | 'read-current-user-privilege-set' | 'write-acl' | 'read-free-busy';
+
+/** Privileges outside the DAV: namespace (RFC 4791 §6.1.1: CALDAV:read-free-busy). */
+const PRIVILEGE_NAMESPACE: Partial<Record<Privilege, string>> = { 'read-free-busy': NS.CALDAV };
+
+/** The XML element name of a privilege. */
+export function privilegeName(p: Privilege): string {
+  return clark(PRIVILEGE_NAMESPACE[p] ?? NS.DAV, p);
+}
 
 interface PrivilegeNode {
   readonly name: Privilege;
@@ -22,7 +30,11 @@ const leaf = (name: Privilege, description: string): PrivilegeNode => ({ name, a
 /** The supported privilege tree (RFC 3744 §5.3). */
 export const PRIVILEGE_TREE: PrivilegeNode = {
   name: 'all', abstract: false, description: 'Any operation', children: [
-    leaf('read', 'Read resource content and properties'),
+    {
+      name: 'read', abstract: false, description: 'Read resource content and properties', children: [
+        leaf('read-free-busy', 'Read free-busy information (RFC 4791 §6.1.1)'),
+      ],
+    },
     {
       name: 'write', abstract: false, description: 'Write any object', children: [
         leaf('write-properties', 'Write properties'),
@@ -52,7 +64,7 @@ function find(node: PrivilegeNode, name: Privilege): PrivilegeNode | undefined {
   return undefined;
 }
 
-const READ_ONLY: ReadonlySet<Privilege> = new Set(['read', 'read-current-user-privilege-set']);
+const READ_ONLY: ReadonlySet<Privilege> = new Set(['read', 'read-free-busy', 'read-current-user-privilege-set']);
 const ALL: ReadonlySet<Privilege> = (() => {
   const s = new Set<Privilege>();
   expand(PRIVILEGE_TREE, s);
@@ -74,7 +86,7 @@ export function privilegesOf(user: User, r: DavResource): ReadonlySet<Privilege>
 export function requirePrivilege(user: User, r: DavResource, privilege: Privilege): void {
   if (privilegesOf(user, r).has(privilege)) return;
   throw DavError.condition('need-privileges', `${privilege} privilege required on ${r.path}`, [
-    el(dav('resource'), {}, el(dav('href'), {}, hrefOf(r.path, r.isCollection)), el(dav('privilege'), {}, el(dav(privilege)))),
+    el(dav('resource'), {}, el(dav('href'), {}, hrefOf(r.path, r.isCollection)), el(dav('privilege'), {}, el(privilegeName(privilege)))),
   ]);
 }
 
@@ -88,7 +100,7 @@ export function aggregated(name: Privilege): Set<Privilege> {
 
 export function supportedPrivilegeXml(node: PrivilegeNode = PRIVILEGE_TREE): XmlElement {
   return el(dav('supported-privilege'), {},
-    el(dav('privilege'), {}, el(dav(node.name))),
+    el(dav('privilege'), {}, el(privilegeName(node.name))),
     node.abstract ? el(dav('abstract')) : null,
     el(dav('description'), { '{http://www.w3.org/XML/1998/namespace}lang': 'en' }, node.description),
     ...node.children.map((c) => supportedPrivilegeXml(c)));
@@ -100,7 +112,7 @@ export function privilegeElements(set: ReadonlySet<Privilege>): XmlElement[] {
   const walk = (node: PrivilegeNode): void => {
     const all = aggregated(node.name);
     if ([...all].every((p) => set.has(p))) {
-      out.push(el(dav('privilege'), {}, el(dav(node.name))));
+      out.push(el(dav('privilege'), {}, el(privilegeName(node.name))));
       return;
     }
     node.children.forEach(walk);

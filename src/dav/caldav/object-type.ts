@@ -1,4 +1,5 @@
 import { prepareCalendarObject, UidConflict } from '../../domain/calendar/object.js';
+import { JCAL_TYPE, toJcal } from '../../formats/ical/calendar-data.js';
 import { IcalError } from '../../formats/ical/errors.js';
 import { el } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
@@ -26,5 +27,14 @@ export const calendarObjectType: ObjectTypeDef = {
       }
       throw err;
     }
+  },
+  /** RFC 7265 (jCal): jCal when the client asks for it and not for text/calendar. */
+  represent(ctx, _stored, body) {
+    const accept = header(ctx, 'accept') ?? '';
+    const text = Buffer.from(body).toString('utf8');
+    if (accept.includes(JCAL_TYPE) && !accept.includes('text/calendar')) {
+      return { body: toJcal(text), contentType: `${JCAL_TYPE}; charset=utf-8` };
+    }
+    return { body, contentType: 'text/calendar; charset=utf-8' };
   },
 };

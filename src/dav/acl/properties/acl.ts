@@ -1,12 +1,13 @@
 import { el } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
+import { privilegeName, type Privilege } from '../privileges.js';
 import { hrefOf } from '../../core/paths.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { principalPath } from '../../core/resource.js';
 
-const grant = (principal: ReturnType<typeof el>, ...privileges: string[]) =>
+const grant = (principal: ReturnType<typeof el>, ...privileges: Privilege[]) =>
   el(dav('ace'), {}, el(dav('principal'), {}, principal),
-    el(dav('grant'), {}, ...privileges.map((p) => el(dav('privilege'), {}, el(dav(p))))), el(dav('protected')));
+    el(dav('grant'), {}, ...privileges.map((p) => el(dav('privilege'), {}, el(privilegeName(p))))), el(dav('protected')));
 
 /** RFC 3744 §5.5: the (fixed, protected) access control list. */
 export const acl: PropertyDef = {

@@ -1,5 +1,6 @@
 import { el } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
+import { privilegeName } from '../privileges.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { PRIVILEGE_TREE, privilegesOf, type Privilege } from '../privileges.js';
 
@@ -23,6 +24,6 @@ export const currentUserPrivilegeSet: PropertyDef = {
   appliesTo: () => true,
   get: (ctx, r) => {
     const held = privilegesOf(ctx.user, r);
-    return inTreeOrder(PRIVILEGE_TREE).filter((p) => held.has(p)).map((p) => el(dav('privilege'), {}, el(dav(p))));
+    return inTreeOrder(PRIVILEGE_TREE).filter((p) => held.has(p)).map((p) => el(dav('privilege'), {}, el(privilegeName(p))));
   },
 };
