@@ -16,6 +16,7 @@ import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command, CommandIo } from './command.js';
 import { CliError } from './errors.js';
 import { withStore } from './store.js';
+import { exportVcards, importVcards, isVcardFile } from './contacts-io.js';
 
 const BATCH = 200;
 
@@ -41,10 +42,20 @@ function progress(io: CommandIo, done: number, total: number, last: { shown: num
   io.err(`[${bar}] ${String(pct).padStart(3)}% ${done}/${total}`);
 }
 
+function printSkipped(io: CommandIo, skipped: readonly { what: string; reason: string }[]): void {
+  if (skipped.length === 0) return;
+  io.out(`Skipped ${skipped.length}:`);
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.what]);
+  for (const [reason, what] of byReason) {
+    io.out(`  ${what.length} × ${reason}: ${what.slice(0, 5).join(', ')}${what.length > 5 ? ', …' : ''}`);
+  }
+}
+
 export const calendarImport: Command = {
   name: 'import',
-  args: ['USER', 'CALENDAR', 'FILE'],
-  summary: "import an .ics file into a user's calendar (one object per UID; skipped items are listed)",
+  args: ['USER', 'COLLECTION', 'FILE'],
+  summary: "import an .ics file into a user's calendar, or a .vcf into an address book (skipped items are listed)",
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const [user = '', calendar = '', file = ''] = args.positionals;
@@ -53,6 +64,14 @@ export const calendarImport: Command = {
       text = readFileSync(file);
     } catch (err) {
       throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+    if (isVcardFile(text.toString('utf8', 0, 256))) {
+      const last = { shown: -10 };
+      const r = await withStore(storeLocation(args), (store) =>
+        importVcards(store, user, calendar, text.toString('utf8'), (done, total) => progress(io, done, total, last)));
+      io.out(`Imported ${r.imported} of ${r.total} cards into ${user}/${calendar}`);
+      printSkipped(io, r.skipped);
+      return r.skipped.length > 0 && r.imported === 0 && r.total > 0 ? 1 : 0;
     }
     let roots: IcalComponent[];
     try {
@@ -88,25 +107,23 @@ export const calendarImport: Command = {
       }
     });
     io.out(`Imported ${imported} of ${objects.length + skipped.filter((s) => s.reason === 'no UID').length} objects into ${user}/${calendar}`);
-    if (skipped.length > 0) {
-      io.out(`Skipped ${skipped.length}:`);
-      const byReason = new Map<string, string[]>();
-      for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.what]);
-      for (const [reason, what] of byReason) {
-        io.out(`  ${what.length} × ${reason}: ${what.slice(0, 5).join(', ')}${what.length > 5 ? ', …' : ''}`);
-      }
-    }
+    printSkipped(io, skipped);
     return skipped.length > 0 && imported === 0 && objects.length > 0 ? 1 : 0;
   },
 };
 
 export const calendarExport: Command = {
   name: 'export',
-  args: ['USER', 'CALENDAR'],
-  summary: "write a user's calendar to stdout as one .ics",
-  options: { ...STORE_OPTIONS },
+  args: ['USER', 'COLLECTION'],
+  summary: "write a user's calendar to stdout as one .ics (with --addressbook: an address book as one .vcf)",
+  options: { ...STORE_OPTIONS, addressbook: { type: 'boolean', description: 'export the address book COLLECTION instead of the calendar' } },
   async run(args, io) {
     const [user = '', calendar = ''] = args.positionals;
+    if (args.flag('addressbook')) {
+      const vcf = await withStore(storeLocation(args), (store) => exportVcards(store, user, calendar, io));
+      io.out(vcf.replace(/\r\n$/, ''));
+      return 0;
+    }
     const text = await withStore(storeLocation(args), async (store) => {
       const coll = await calendarOf(store, user, calendar);
       const roots: IcalComponent[] = [];

@@ -1,21 +1,19 @@
 /**
  * The SyncML engine's view of collections (port `SyncItemStore` of src/syncml/ports.ts), over
  * the Store. Writes go through the same validation and index as a CalDAV/CardDAV PUT:
- * `prepareCalendarObject` (domain/calendar) for iCalendar, `validateAddressData` +
- * `searchEntries` (formats/vcard) for vCards, UID uniqueness per collection, ownership (a user
+ * `prepareCalendarObject` (domain/calendar) for iCalendar, `prepareCard` (domain/contacts)
+ * for vCards, UID uniqueness per collection, ownership (a user
  * writes only collections they own), and the store's change feed with `origin`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { IcalError } from '../../formats/ical/errors.js';
-import { searchEntries } from '../../formats/vcard/search-index.js';
-import { unicodeFold } from '../../formats/vcard/text.js';
-import { AddressDataError, validateAddressData } from '../../formats/vcard/validate.js';
 import { StoreError, type Store } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
 import {
   SyncItemError, type CollectionInfo, type ItemChange, type StoredItem, type SyncItemStore, type SyncUser,
 } from './ports.js';
 import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
+import { CardRejected, prepareCard } from '../contacts/object.js';
 
 /** The calendar rules a SyncML write meets (as CalDAV's defaults: RFC 4791 §5.2). */
 const CALENDAR_LIMITS = { components: ['VEVENT', 'VTODO', 'VJOURNAL'], maxResourceSize: 10 * 1024 * 1024, maxInstances: 10_000 };
@@ -90,21 +88,16 @@ export class StoreSyncItems implements SyncItemStore {
         }
         contentType = 'text/calendar; charset=utf-8';
       } else if (coll.collectionType === 'addressbook') {
-        if (body.byteLength > MAX_CARD_SIZE) throw new SyncItemError(416, 'card too large');
-        let valid;
         try {
-          valid = validateAddressData(body, 'text/vcard');
+          const card = await prepareCard(tx, coll, memberPath, body, 'text/vcard', existing, MAX_CARD_SIZE);
+          index = card.index;
+          contentType = card.contentType;
         } catch (err) {
-          if (err instanceof AddressDataError) throw new SyncItemError(415, `invalid vCard: ${err.message}`);
-          throw err;
+          if (!(err instanceof CardRejected)) throw err;
+          const status = err.reason === 'max-resource-size' ? 416
+            : err.reason !== 'no-uid-conflict' ? 415 : err.conflictPath === existing?.path ? 409 : 418;
+          throw new SyncItemError(status, `${err.reason}: ${err.message}`);
         }
-        if (existing && existing.uid !== null && existing.uid !== valid.uid) {
-          throw new SyncItemError(409, `card ${memberName} has UID ${existing.uid}`);
-        }
-        const same = await tx.searchObjects(coll.id, 'UID', { kind: 'equals', folded: unicodeFold(valid.uid) }, 50);
-        if (same.some((r) => r.uid === valid.uid && r.path !== memberPath)) throw new SyncItemError(418, `UID ${valid.uid} is already used`);
-        index = { uid: valid.uid, component: 'VCARD', search: searchEntries(valid.card) };
-        contentType = 'text/vcard; charset=utf-8';
       } else throw new SyncItemError(415, `${path} holds no calendar or contact data`);
       const result = await tx.putObject(memberPath, { ownerId: coll.ownerId, body: stored, contentType, etag: etagOf(stored), index, origin });
       return toItem(result.resource);

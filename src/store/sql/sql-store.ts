@@ -15,6 +15,14 @@ import {
 export const HISTORY = 50_000;
 const COMPACT_EVERY = 1_000;
 
+/** Bytewise (UTF-8) order of paths, as the path index and PostgreSQL's COLLATE "C" sort them. */
+function byPath(a: Resource, b: Resource): number {
+  if (a.path === b.path) return 0;
+  // UTF-16 order equals UTF-8 byte order unless a surrogate pair meets U+E000–U+FFFF.
+  if (/[\uD800-\uFFFF]/.test(a.path) || /[\uD800-\uFFFF]/.test(b.path)) return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+  return a.path < b.path ? -1 : 1;
+}
+
 /** Read queries, written once for every SQL dialect. */
 class SqlReader implements StoreReader {
   constructor(protected readonly db: SqlConn) {}
@@ -62,6 +70,12 @@ class SqlReader implements StoreReader {
     return r.body ?? new Uint8Array(0);
   }
 
+  /**
+   * No ORDER BY in SQL: with one, SQLite answers from resources_parent(parent_id, path) to skip
+   * a sort and reads every member of the collection (a UID lookup on each PUT became O(N)).
+   * Without it, the UID lookup uses resources_uid and a range resources_range; the (small)
+   * answer is sorted here, bytewise like the path index.
+   */
   async queryObjects(collectionId: number, q: ObjectQuery): Promise<Resource[]> {
     const where = ['parent_id = ?', 'is_collection = 0'];
     const params: SqlValue[] = [collectionId];
@@ -73,17 +87,21 @@ class SqlReader implements StoreReader {
       where.push('uid = ?');
       params.push(q.uid);
     }
-    if (q.rangeEnd !== undefined) {
-      where.push('(first_start IS NULL OR first_start < ?)');
-      params.push(q.rangeEnd);
-    }
     if (q.rangeStart !== undefined) {
       where.push('(last_end IS NULL OR last_end > ?)');
       params.push(q.rangeStart);
     }
-    const rows = await this.db.all<ResourceRow>(
-      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')} ORDER BY path`, params);
-    return rows.map(toResource);
+    const select = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')}`;
+    let rows: ResourceRow[];
+    if (q.rangeEnd === undefined) rows = await this.db.all<ResourceRow>(select, params);
+    else {
+      // Two index range scans instead of one OR the planner cannot use: first_start < end, and NULL.
+      rows = [
+        ...(await this.db.all<ResourceRow>(`${select} AND first_start < ?`, [...params, q.rangeEnd])),
+        ...(await this.db.all<ResourceRow>(`${select} AND first_start IS NULL`, params)),
+      ];
+    }
+    return rows.map(toResource).sort(byPath);
   }
 
   async getResourcesByPaths(paths: readonly string[]): Promise<Resource[]> {

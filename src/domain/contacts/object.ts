@@ -1,0 +1,55 @@
+import { MEDIA_JCARD } from '../../formats/vcard/model.js';
+import { searchEntries } from '../../formats/vcard/search-index.js';
+import { unicodeFold } from '../../formats/vcard/text.js';
+import { AddressDataError, validateAddressData } from '../../formats/vcard/validate.js';
+import type { StoreReader } from '../../store/store.js';
+import type { ObjectIndex, Resource } from '../../store/types.js';
+
+/** Why a card is refused; each maps to an RFC 6352 §6.3.2.1 precondition. */
+export type CardRejection = 'max-resource-size' | 'supported-address-data' | 'valid-address-data' | 'no-uid-conflict';
+
+export class CardRejected extends Error {
+  constructor(readonly reason: CardRejection, message: string, readonly conflictPath: string | null = null) {
+    super(message);
+    this.name = 'CardRejected';
+  }
+}
+
+export interface PreparedCard {
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  readonly index: ObjectIndex;
+  readonly uid: string;
+}
+
+/**
+ * The one rule for writing a card into an address book, whoever writes it (CardDAV PUT, COPY,
+ * SyncML, import): one vCard 3.0/4.0 or jCard, no larger than `maxSize`, a UID no other card of
+ * the book uses and, when replacing a card, the same UID as before. The body is kept as sent;
+ * its searchable properties are indexed.
+ */
+export async function prepareCard(
+  reader: StoreReader, book: Resource, path: string, body: Uint8Array, contentType: string | undefined,
+  existing: Resource | null, maxSize: number,
+): Promise<PreparedCard> {
+  if (body.byteLength > maxSize) throw new CardRejected('max-resource-size', `the card is larger than ${maxSize} octets`);
+  let valid;
+  try {
+    valid = validateAddressData(body, contentType);
+  } catch (err) {
+    if (!(err instanceof AddressDataError)) throw err;
+    throw new CardRejected(err.kind === 'unsupported' ? 'supported-address-data' : 'valid-address-data', err.message);
+  }
+  if (existing && existing.uid !== null && existing.uid !== valid.uid) {
+    throw new CardRejected('no-uid-conflict', `this card has UID ${existing.uid}; a write cannot change it`, existing.path);
+  }
+  const sameUid = await reader.searchObjects(book.id, 'UID', { kind: 'equals', folded: unicodeFold(valid.uid) }, 50);
+  const clash = sameUid.find((r) => r.uid === valid.uid && r.path !== path);
+  if (clash) throw new CardRejected('no-uid-conflict', `UID ${valid.uid} is already used in this address book`, clash.path);
+  return {
+    body,
+    uid: valid.uid,
+    contentType: valid.format === 'jcard' ? `${MEDIA_JCARD}; charset=utf-8` : 'text/vcard; charset=utf-8',
+    index: { uid: valid.uid, component: 'VCARD', search: searchEntries(valid.card) },
+  };
+}
