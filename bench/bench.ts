@@ -151,7 +151,12 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
     if (py) {
       log('radicale:');
       const server = await startRadicale(py);
-      runs.push((await withServer(server, ds, cfg, server)).run);
+      try {
+        runs.push((await withServer(server, ds, cfg, server)).run);
+      } catch (err) {
+        // Keep Almanac's figures: the comparison server failing is reported, not fatal.
+        runs.push({ server: 'radicale', phases: [], rssPeak: 0, dataBytes: 0, note: `run aborted: ${String((err as Error).message ?? err)}` });
+      }
     } else log('Radicale not found (python3 -m radicale): skipped');
   }
   return { label: size.label, events: size.events, contacts: size.contacts, runs, ...(floor ? { floor } : {}) };

@@ -77,6 +77,9 @@ if (values.only) {
   }));
 }
 
+// Ctrl-C / SIGTERM: exit through process.exit so servers.ts stops the servers it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 const started = Date.now();
 const cfg: RunConfig = {
   concurrency: int('concurrency', values.concurrency),

@@ -15,6 +15,17 @@ const ALMANAC = join(REPO, 'bin', 'almanac.js');
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench-password-1';
 
+/** Children still running: killed if the benchmark process exits early (a crash, Ctrl-C). */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 export interface Running {
   readonly name: string;
   readonly url: string;
@@ -129,8 +140,8 @@ export async function startAlmanac(options: AlmanacOptions = {}): Promise<Runnin
   const port = await freePort();
   const logFile = join(dir, 'server.log');
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ALMANAC, 'serve', '--host', '127.0.0.1', '--port', String(port), ...storeArgs],
-    { stdio: ['ignore', fd, fd], cwd: options.cwd ?? dir, env: { ...process.env, ...options.env } });
+  const child = track(spawn(process.execPath, [...(options.nodeFlags ?? []), ALMANAC, 'serve', '--host', '127.0.0.1', '--port', String(port), ...storeArgs],
+    { stdio: ['ignore', fd, fd], cwd: options.cwd ?? dir, env: { ...process.env, ...options.env } }));
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => tail(logFile));
@@ -198,7 +209,7 @@ export async function startRadicale(python: string): Promise<RadicaleServer> {
   ].join('\n'));
   const logFile = join(dir, 'radicale.log');
   const fd = openSync(logFile, 'a');
-  const child = spawn(python, ['-m', 'radicale', '-C', config], { stdio: ['ignore', fd, fd], cwd: dir });
+  const child = track(spawn(python, ['-m', 'radicale', '-C', config], { stdio: ['ignore', fd, fd], cwd: dir }));
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => tail(logFile));
@@ -232,7 +243,7 @@ export interface FloorServer extends Running {
 export async function startFloor(): Promise<FloorServer> {
   const dir = mkdtempSync(join(tmpdir(), 'floor-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = track(spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port), dir], { stdio: ['ignore', 'ignore', 'inherit'] }));
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => '');
   const sampler = rssSampler(child.pid!);

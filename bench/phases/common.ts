@@ -90,7 +90,14 @@ export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseR
   const verified = new Map<string, Set<string>>();
   const wrongKeys: string[] = [];
   for (const key of keys) {
-    const res = await send(ctx.t, phase.request(ctx, key));
+    let res: Res;
+    try {
+      res = await send(ctx.t, phase.request(ctx, key));
+    } catch (err) {
+      // A timeout or a dropped connection: the phase cannot be timed on this server.
+      sink(-1, [String((err as Error).message ?? err)]);
+      return { phase: phase.name, status: 'failed', problems, note: `no answer for ${key}: ${String((err as Error).message ?? err)}` };
+    }
     if (unsupportedStatus(res)) {
       return { phase: phase.name, status: 'unsupported', problems: [], note: `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 160).replace(/\s+/g, ' ')}` };
     }

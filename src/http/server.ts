@@ -119,7 +119,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     }
   }
 
-  const server = createServer({ requestTimeout: config.requestTimeoutMs, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
+  const server = createServer({ requestTimeout: config.requestTimeoutMs, headersTimeout: 60_000, keepAliveTimeout: 30_000 },
     (req, res) => void handle(req, res));
   // Expect: 100-continue (RFC 9110 §10.1.1): refuse an oversized upload before the client sends it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {

@@ -24,19 +24,40 @@ function bytesOf(d: ItemData | undefined): Uint8Array | null {
   return null;
 }
 
-export function assemble(s: SessionState, key: string, item: Item, cmdSize?: number): Assembled {
-  if (!item.moreData && (!s.chunk || s.chunk.key !== key)) {
+/**
+ * Add one item (or chunk) to what was received. `limit` is the largest object the server takes
+ * (its MaxObjSize): a larger announced Size is refused with 416 before any byte is kept, a
+ * larger object (whole, or chunks adding up beyond it) with 413 (RepPro 1.2 §10; digest §9).
+ */
+export function assemble(s: SessionState, key: string, item: Item, cmdSize?: number, limit?: number): Assembled {
+  if (s.chunk?.refused !== undefined && s.chunk.key === key) {
+    const status = s.chunk.refused;
+    if (!item.moreData) s.chunk = null;
+    return { kind: 'error', status };
+  }
+  const refuse = (status: number): Assembled => {
+    s.chunk = item.moreData ? { key, size: null, data: '', refused: status } : null;
+    return { kind: 'error', status };
+  };
+  const announced = item.meta?.size ?? cmdSize;
+  const starts = !s.chunk || s.chunk.key !== key;
+  if (limit !== undefined && starts && announced !== undefined && announced > limit) return refuse(416);
+  if (!item.moreData && starts) {
     if (s.chunk && s.chunk.key !== key) s.chunk = null; // the unfinished object is abandoned
+    const whole = bytesOf(item.data);
+    if (limit !== undefined && whole && whole.byteLength > limit) return refuse(413);
     return { kind: 'done', data: item.data ?? '' };
   }
   const piece = bytesOf(item.data);
   if (!piece) return { kind: 'error', status: 400 };
   if (!s.chunk || s.chunk.key !== key) {
-    const size = item.meta?.size ?? cmdSize ?? null;
+    if (limit !== undefined && piece.byteLength > limit) return refuse(413);
+    const size = announced ?? null;
     s.chunk = { key, size, data: Buffer.from(piece).toString('base64') };
     return { kind: 'partial' };
   }
   const all = concatBytes([Buffer.from(s.chunk.data, 'base64'), piece]);
+  if (limit !== undefined && all.byteLength > limit) return refuse(413);
   if (item.moreData) {
     s.chunk.data = Buffer.from(all).toString('base64');
     return { kind: 'partial' };

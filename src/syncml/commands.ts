@@ -15,6 +15,7 @@ import type { SyncItemStore, SyncStateStore, SyncUser } from './ports.js';
 import type { Reply } from './reply.js';
 import type { DsState, SessionState } from './session.js';
 import { applyItem, origin, type ConflictPolicy } from './sync-apply.js';
+import { resolveTempGuid } from './temp-guids.js';
 import type { DevInf } from '../formats/syncml/devinf.js';
 
 export interface EngineDeps {
@@ -22,6 +23,8 @@ export interface EngineDeps {
   readonly state: SyncStateStore;
   readonly policy: ConflictPolicy;
   readonly log: (line: string) => void;
+  /** The largest object the server takes (its MaxObjSize, digest §9). */
+  readonly maxObjSize: number;
 }
 
 export interface DeviceInfo {
@@ -207,6 +210,8 @@ async function alert(c: Ctx, a: AlertCmd): Promise<void> {
     store, clientUri: source, serverUri: target, mode, clientNext: next, serverNext: `${Date.now()}`,
     baseSeq: saved?.serverSeq ?? 0, snapshotSeq: 0, sendType, serverChanged, seen: [], resend: [], unmap: [],
     clientDone: false, ctCap: caps.length > 0 ? caps : null,
+    ...(info?.maxGuidSize !== undefined ? { maxGuidSize: info.maxGuidSize } : {}),
+    ...(item?.meta?.maxObjSize ? { maxObjSize: item.meta.maxObjSize } : {}),
   };
   s.stores[normaliseDbUri(target)] = ds;
   reply.status(a, code, { ...refs, items: [{ data: el(NS_METINF, 'Anchor', el(NS_METINF, 'Next', next)) }] });
@@ -248,12 +253,15 @@ async function sync(c: Ctx, cmd: SyncCmd): Promise<void> {
       }
       let data: string | undefined;
       if (ic.kind !== 'Delete') {
-        const got = assemble(s, `${ds.store.key}|${luid}`, item);
+        const got = assemble(s, `${ds.store.key}|${luid}`, item, ic.meta?.size, c.d.maxObjSize);
         if (got.kind === 'partial') {
           reply.status(ic, 213, irefs);
           continue;
         }
         if (got.kind === 'error') {
+          if (got.status === 413 || got.status === 416) {
+            c.d.log(`syncml: ${ic.kind} ${luid} from ${s.deviceId} refused with ${got.status}: larger than the server's MaxObjSize ${c.d.maxObjSize}`);
+          }
           reply.status(ic, got.status, irefs);
           continue;
         }
@@ -278,9 +286,11 @@ async function map(c: Ctx, m: MapCmd): Promise<void> {
   }
   const current = await mapOf(c, ds.store.key);
   for (const mi of m.mapItems) {
+    // A short temporary GUID we sent on Add (MaxGUIDSize) stands for the real one (digest §8).
+    const guid = (await resolveTempGuid(c.d.state, c.user.id, c.s.deviceId, ds.store.key, mi.target)) ?? mi.target;
     // Idempotent: a Map resent in a later session maps the same pair again (digest §8).
-    current.set(mi.target, mi.source);
-    await c.d.state.putMapping(c.user.id, c.s.deviceId, ds.store.key, mi.target, mi.source);
+    current.set(guid, mi.source);
+    await c.d.state.putMapping(c.user.id, c.s.deviceId, ds.store.key, guid, mi.source);
   }
   if (!m.noResp) c.reply.status(m, 200, refs);
 }

@@ -4,6 +4,7 @@
  */
 import type { SyncItemStore, SyncStateStore } from './ports.js';
 import type { SessionState } from './session.js';
+import { setWithheldItems } from './temp-guids.js';
 
 export async function commitSession(state: SyncStateStore, items: SyncItemStore, s: SessionState): Promise<void> {
   const userId = s.userId;
@@ -11,6 +12,8 @@ export async function commitSession(state: SyncStateStore, items: SyncItemStore,
   const now = Date.now();
   for (const ds of Object.values(s.stores)) {
     for (const guid of ds.unmap) await state.deleteMapping(userId, s.deviceId, ds.store.key, guid);
+    // Items over the device's MaxObjSize stay pending past this anchor (digest §9).
+    if (ds.withheld) await setWithheldItems(state, userId, s.deviceId, ds.store.key, ds.withheld);
     let seq = ds.snapshotSeq;
     if (ds.mode === 202) seq = ds.baseSeq; // one-way from client: server changes still owed
     if (ds.mode === 203) seq = (await items.collection(ds.store.collection))?.seq ?? seq;

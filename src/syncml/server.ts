@@ -24,6 +24,8 @@ export interface SyncmlServerOptions {
   readonly users: SyncAuthenticator;
   readonly conflictPolicy?: ConflictPolicy;
   readonly log?: (line: string) => void;
+  /** Largest object accepted from a device (announced as MaxObjSize); default 10 MiB. */
+  readonly maxObjSize?: number;
 }
 
 export interface SyncmlHttpRequest {
@@ -43,6 +45,8 @@ export interface SyncmlHttpResponse {
 }
 
 const DEFAULT_MAX_MSG = 1024 * 1024;
+/** As a CalDAV/CardDAV object (RFC 4791 §5.2.5 max-resource-size default). */
+export const DEFAULT_MAX_OBJ_SIZE = 10 * 1024 * 1024;
 const MAX_AUTH_FAILURES = 3;
 
 function plain(status: number, text: string): SyncmlHttpResponse {
@@ -55,7 +59,10 @@ export class SyncmlServer {
 
   constructor(private readonly o: SyncmlServerOptions) {
     this.auth = new Authenticator(o.users, o.state);
-    this.deps = { items: o.items, state: o.state, policy: o.conflictPolicy ?? 'server-wins', log: o.log ?? ((l) => process.stderr.write(`${l}\n`)) };
+    this.deps = {
+      items: o.items, state: o.state, policy: o.conflictPolicy ?? 'server-wins', log: o.log ?? ((l) => process.stderr.write(`${l}\n`)),
+      maxObjSize: o.maxObjSize ?? DEFAULT_MAX_OBJ_SIZE,
+    };
   }
 
   async handle(req: SyncmlHttpRequest): Promise<SyncmlHttpResponse> {
@@ -86,7 +93,7 @@ export class SyncmlServer {
     const hdrMeta = msg.hdr.meta;
     if (hdrMeta?.maxMsgSize) s.maxMsgSize = hdrMeta.maxMsgSize;
     if (hdrMeta?.maxObjSize) s.maxObjSize = hdrMeta.maxObjSize;
-    const reply = new Reply(s, msg, `${req.endpoint}?sid=${s.token}`);
+    const reply = new Reply(s, msg, `${req.endpoint}?sid=${s.token}`, this.deps.maxObjSize);
     const hdrRefs = { targetRef: msg.hdr.target.locURI, sourceRef: msg.hdr.source.locURI, cmdName: 'SyncHdr' };
     const hdrCmd = { cmdId: '0' };
 
@@ -117,7 +124,7 @@ export class SyncmlServer {
         for (const ds of Object.values(s.stores)) {
           ds.clientDone = true;
           await this.finishClientSide(s, ds, user);
-          await queueServerChanges(s, ds, this.o.items, maps.get(ds.store.key) ?? new Map());
+          await queueServerChanges(s, ds, this.o.items, maps.get(ds.store.key) ?? new Map(), this.o.state, this.deps.log);
         }
         s.phase = 5;
       } else if (s.phase === 5 && s.serverFinalSent && outboxBefore === 0) {

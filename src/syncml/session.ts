@@ -21,6 +21,11 @@ export interface OutItem {
   readonly data?: string;
   /** Characters of `data` already sent (large objects, digest §9). */
   offset?: number;
+  /**
+   * The LocURI the device sees for this server item when it is not `guid`: a short temporary
+   * GUID on Add (DevInf MaxGUIDSize, digest §8), '' to leave Source out of a Replace.
+   */
+  sourceUri?: string;
 }
 
 /** A Sync of one datastore to open in the next message (so empty Syncs are sent too). */
@@ -59,6 +64,12 @@ export interface DsState {
   clientDone: boolean;
   /** CTCap property names of the client for its type (field-level merge). */
   ctCap: string[] | null;
+  /** DevInf MaxGUIDSize of the client's datastore (digest §8); absent = no limit known. */
+  maxGuidSize?: number;
+  /** MaxObjSize the client announced in the Alert Meta (digest §9); else the SyncHdr one applies. */
+  maxObjSize?: number;
+  /** Guids not sent because they exceed the device's MaxObjSize; persisted when the session commits. */
+  withheld?: string[];
 }
 
 export interface ChunkState {
@@ -66,6 +77,8 @@ export interface ChunkState {
   readonly size: number | null;
   /** Base64 of the bytes received so far. */
   data: string;
+  /** The object was refused (413/416): its remaining chunks get this status and are dropped. */
+  refused?: number;
 }
 
 export interface SessionState {

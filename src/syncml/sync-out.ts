@@ -6,17 +6,30 @@
  */
 import type { Item, ItemCmd, SyncCmd } from '../formats/syncml/model.js';
 import { fromStorage, versionOfType } from './item-format.js';
-import type { SyncItemStore } from './ports.js';
+import type { SyncItemStore, SyncStateStore } from './ports.js';
 import type { Reply } from './reply.js';
 import type { DsState, OutEntry, OutItem, SessionState } from './session.js';
 import { origin } from './sync-apply.js';
+import { allocateTempGuid, utf8Length, withheldItems } from './temp-guids.js';
 
-/** Fill `s.outbox` with the server's changes for one datastore. */
-export async function queueServerChanges(s: SessionState, ds: DsState, items: SyncItemStore, map: Map<string, string>): Promise<void> {
+/**
+ * Fill `s.outbox` with the server's changes for one datastore. Items larger than the device's
+ * MaxObjSize are not sent (it would answer 416) but logged and kept pending in `ds.withheld`,
+ * offered again in later sessions (digest §9); Adds of GUIDs longer than the device's
+ * MaxGUIDSize carry a short temporary GUID its Map will name (digest §8).
+ */
+export async function queueServerChanges(
+  s: SessionState, ds: DsState, items: SyncItemStore, map: Map<string, string>, state?: SyncStateStore, log?: (line: string) => void,
+): Promise<void> {
   const coll = await items.collection(ds.store.collection);
   ds.snapshotSeq = coll?.seq ?? ds.baseSeq;
   const out: OutItem[] = [];
   const kind = ds.store.kind;
+  const userId = s.userId ?? 0;
+  const limit = ds.maxObjSize ?? s.maxObjSize ?? null;
+  const previously = state ? await withheldItems(state, userId, s.deviceId, ds.store.key) : [];
+  const withheld: string[] = [];
+  const queued = new Set<string>();
   const add = async (op: 'Add' | 'Replace', guid: string, luid?: string): Promise<void> => {
     const r = await items.read(ds.store.collection, guid);
     if (!r || (r.item.component ?? '').toUpperCase() !== ds.store.component) return;
@@ -26,7 +39,18 @@ export async function queueServerChanges(s: SessionState, ds: DsState, items: Sy
     } catch {
       return;
     }
-    out.push({ ds: ds.store.key, op, guid, ...(luid !== undefined ? { luid } : {}), type: ds.sendType, data });
+    const size = utf8Length(data);
+    if (limit !== null && size > limit) {
+      if (!withheld.includes(guid)) withheld.push(guid);
+      log?.(`syncml: ${ds.store.collection}/${guid} (${size} bytes) not sent to ${s.deviceId}: larger than its MaxObjSize ${limit}; kept pending`);
+      return;
+    }
+    let sourceUri: string | undefined;
+    if (ds.maxGuidSize !== undefined && utf8Length(guid) > ds.maxGuidSize) {
+      sourceUri = op === 'Add' && state ? await allocateTempGuid(state, userId, s.deviceId, ds.store.key, guid) : '';
+    }
+    queued.add(guid);
+    out.push({ ds: ds.store.key, op, guid, ...(luid !== undefined ? { luid } : {}), type: ds.sendType, data, ...(sourceUri !== undefined ? { sourceUri } : {}) });
   };
   if (ds.mode === 201 || ds.mode === 205) {
     const seen = new Set(ds.seen);
@@ -53,6 +77,16 @@ export async function queueServerChanges(s: SessionState, ds: DsState, items: Sy
       } else await add(luid === undefined ? 'Add' : 'Replace', guid, luid);
     }
   }
+  if (ds.mode === 202) withheld.push(...previously); // nothing goes to the device this time
+  else if (ds.mode !== 203) {
+    // Withheld before and not changed since: offered again, the device's limit may have grown.
+    for (const guid of previously) {
+      if (queued.has(guid) || withheld.includes(guid)) continue;
+      const luid = map.get(guid);
+      await add(luid === undefined ? 'Add' : 'Replace', guid, luid);
+    }
+  }
+  ds.withheld = withheld;
   s.outbox.push({ sync: { ds: ds.store.key, count: out.length } }, ...out.map((item) => ({ item })));
 }
 
@@ -74,8 +108,8 @@ export function cutUtf8(data: string, maxBytes: number): number {
 
 function itemCommand(e: OutItem, data: string | undefined, first: boolean, more: boolean): Omit<ItemCmd, 'cmdId'> {
   const item: Item = {
-    ...(e.op === 'Add' ? { source: { locURI: e.guid } } : { target: { locURI: e.luid ?? e.guid } }),
-    ...(e.op !== 'Add' && e.op !== 'Delete' ? { source: { locURI: e.guid } } : {}),
+    ...(e.op === 'Add' ? { source: { locURI: e.sourceUri || e.guid } } : { target: { locURI: e.luid ?? e.guid } }),
+    ...(e.op !== 'Add' && e.op !== 'Delete' && e.sourceUri !== '' ? { source: { locURI: e.sourceUri ?? e.guid } } : {}),
     ...(first && more && e.data !== undefined ? { meta: { size: enc.encode(e.data).byteLength } } : {}),
     ...(data !== undefined ? { data } : {}),
     ...(more ? { moreData: true } : {}),

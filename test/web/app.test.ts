@@ -4,7 +4,7 @@
  * server (Radicale) through the relay.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -212,6 +212,150 @@ describe('web app in Chromium', () => {
     assert.equal(cards.filter((c) => c.body.includes('FN:Grace Hopper')).length, 1);
   });
 
+  it('imports an .ics (one event recurring) through the dialog: progress, summary, then on the server over CalDAV', async () => {
+    await page.getByRole('tab', { name: 'Calendar' }).click();
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Import//EN',
+      'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD',
+      'BEGIN:DAYLIGHT', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT', 'END:VTIMEZONE',
+      'BEGIN:VEVENT', 'UID:import-weekly@example.com', 'DTSTAMP:20260101T000000Z', `DTSTART;TZID=Europe/Berlin:${ymCompact}03T070000`, `DTEND;TZID=Europe/Berlin:${ymCompact}03T073000`,
+      'RRULE:FREQ=WEEKLY;COUNT=3', 'SUMMARY:Imported yoga', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:import-dentist@example.com', 'DTSTAMP:20260101T000000Z', `DTSTART:${ymCompact}12T140000Z`, `DTEND:${ymCompact}12T150000Z`, 'SUMMARY:Imported dentist', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:import-holiday@example.com', 'DTSTAMP:20260101T000000Z', `DTSTART;VALUE=DATE:${ymCompact}26`, `DTEND;VALUE=DATE:${ymCompact}27`, 'SUMMARY:Imported holiday', 'END:VEVENT',
+      'END:VCALENDAR', ''].join('\r\n');
+    const importIcs = async (): Promise<string> => {
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      const d = page.getByRole('dialog', { name: 'Import' });
+      await d.getByLabel('Files (.ics or .vcf)').setInputFiles({ name: 'holidays.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+      await d.getByLabel('Into').selectOption({ label: 'Calendar: Calendar' });
+      await d.getByRole('button', { name: 'Import', exact: true }).click();
+      const progress = page.getByRole('dialog', { name: 'Importing…' });
+      await progress.getByRole('heading', { name: 'Import finished' }).waitFor();
+      const bar = progress.getByRole('progressbar', { name: 'Import progress' });
+      assert.equal(await bar.getAttribute('max'), '3');
+      assert.equal(await bar.evaluate((el) => (el as unknown as { value: number }).value), 3, 'the progress bar is full');
+      const summary = await progress.getByRole('status').textContent() ?? '';
+      await progress.getByRole('button', { name: 'Close' }).click();
+      await progress.waitFor({ state: 'detached' });
+      return summary;
+    };
+    assert.equal(await importIcs(), '3 imported, 0 already there (skipped), 0 failed.');
+    await page.locator('[data-testid=event]', { hasText: 'Imported dentist' }).waitFor();
+    assert.equal(await page.locator('[data-testid=event]', { hasText: 'Imported yoga' }).count(), 3, 'three occurrences of the weekly event are shown');
+
+    const all = await objects(alice(), '/dav/calendars/alice/default/');
+    const yoga = all.find((o) => o.body.includes('UID:import-weekly@example.com'));
+    assert.ok(yoga, 'the recurring event is on the server');
+    assert.match(yoga.body, /RRULE:FREQ=WEEKLY;COUNT=3/);
+    assert.match(yoga.body, new RegExp(`DTSTART;TZID=Europe/Berlin:${ymCompact}03T070000`));
+    assert.match(yoga.body, /BEGIN:VTIMEZONE/);
+    assert.ok(yoga.href.endsWith('.ics'));
+    assert.ok(all.some((o) => o.body.includes('UID:import-dentist@example.com') && o.body.includes('SUMMARY:Imported dentist')));
+    assert.ok(all.some((o) => o.body.includes('UID:import-holiday@example.com') && o.body.includes(`DTSTART;VALUE=DATE:${ymCompact}26`)));
+    assert.equal(all.filter((o) => o.body.includes('UID:import-')).length, 3, 'one calendar object per UID');
+
+    // The same file again: every object exists (If-None-Match: * fails), nothing is duplicated.
+    assert.equal(await importIcs(), '0 imported, 3 already there (skipped), 0 failed.');
+    assert.equal((await objects(alice(), '/dav/calendars/alice/default/')).filter((o) => o.body.includes('UID:import-')).length, 3);
+  });
+
+  it('imports a .vcf of three contacts through the dialog; they are then on the server over CardDAV', async () => {
+    const vcf = [
+      ['BEGIN:VCARD', 'VERSION:3.0', 'UID:import-card-1', 'FN:Katherine Johnson', 'N:Johnson;Katherine;;;', 'EMAIL;TYPE=INTERNET:katherine@example.org', 'END:VCARD'],
+      ['BEGIN:VCARD', 'VERSION:3.0', 'UID:import-card-2', 'FN:Alan Turing', 'N:Turing;Alan;;;', 'TEL;TYPE=CELL:+44 161 555 0199', 'END:VCARD'],
+      ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Edsger Dijkstra', 'N:Dijkstra;Edsger;;;', 'ORG:Mathematisch Centrum', 'END:VCARD'],
+    ].map((c) => c.join('\r\n')).join('\r\n') + '\r\n';
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const d = page.getByRole('dialog', { name: 'Import' });
+    await d.getByLabel('Files (.ics or .vcf)').setInputFiles({ name: 'people.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcf) });
+    await d.getByLabel('Into').selectOption({ label: 'Address book: Contacts' });
+    await d.getByRole('button', { name: 'Import', exact: true }).click();
+    const progress = page.getByRole('dialog', { name: 'Importing…' });
+    await progress.getByRole('heading', { name: 'Import finished' }).waitFor();
+    assert.equal(await progress.getByRole('progressbar', { name: 'Import progress' }).getAttribute('max'), '3');
+    assert.equal(await progress.getByRole('status').textContent(), '3 imported, 0 already there (skipped), 0 failed.');
+    await progress.getByRole('button', { name: 'Close' }).click();
+
+    const cards = await objects(alice(), '/dav/addressbooks/alice/default/');
+    const turing = cards.find((c) => c.body.includes('FN:Alan Turing'));
+    assert.ok(turing, 'the card is on the server');
+    assert.match(turing.body, /UID:import-card-2/);
+    assert.match(turing.body, /TEL;TYPE=CELL:\+44 161 555 0199/);
+    assert.ok(turing.href.endsWith('.vcf'));
+    assert.ok(cards.some((c) => c.body.includes('FN:Katherine Johnson') && c.body.includes('katherine@example.org')));
+    const dijkstra = cards.find((c) => c.body.includes('FN:Edsger Dijkstra'));
+    assert.ok(dijkstra, 'a card without UID is imported too');
+    assert.match(dijkstra.body, /\r\nUID:[^\r\n]+\r\n/, 'and given a UID');
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    await page.locator('[data-testid=contact]', { hasText: 'Alan Turing' }).waitFor();
+  });
+
+  it('exports a calendar (.ics) and an address book (.vcf) as downloads holding what is on the server', async () => {
+    const exportOf = async (label: string): Promise<{ name: string; text: string }> => {
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const d = page.getByRole('dialog', { name: 'Export' });
+      await d.getByLabel('Collection').selectOption({ label });
+      const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download' }).click()]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+    };
+    const cal = await exportOf('Calendar: Calendar');
+    assert.equal(cal.name, 'Calendar.ics');
+    assert.match(cal.text, /^BEGIN:VCALENDAR\r\n/);
+    assert.match(cal.text, /END:VCALENDAR\r?\n?$/);
+    for (const uid of ['import-weekly@example.com', 'import-dentist@example.com', 'import-holiday@example.com', 'pushed-1@example.com']) assert.ok(cal.text.includes(`UID:${uid}`), `the export holds ${uid}`);
+    assert.match(cal.text, /RRULE:FREQ=WEEKLY;COUNT=3/);
+    assert.equal(cal.text.match(/BEGIN:VCALENDAR/g)?.length, 1, 'one VCALENDAR');
+    assert.equal(cal.text.match(/BEGIN:VTIMEZONE\r\nTZID:Europe\/Berlin/g)?.length, 1, 'each VTIMEZONE once');
+    // Every event on the server is in the file.
+    const onServer = (await objects(alice(), '/dav/calendars/alice/default/')).flatMap((o) => [...o.body.matchAll(/^UID:(.+)\r$/gm)].map((m) => m[1]!));
+    for (const uid of new Set(onServer)) assert.ok(cal.text.includes(`UID:${uid}`), `the export holds ${uid}`);
+
+    const book = await exportOf('Address book: Contacts');
+    assert.equal(book.name, 'Contacts.vcf');
+    assert.equal(book.text.match(/BEGIN:VCARD/g)?.length, (await objects(alice(), '/dav/addressbooks/alice/default/')).length, 'every card of the address book');
+    for (const fn of ['Grace Hopper', 'Katherine Johnson', 'Alan Turing', 'Edsger Dijkstra']) assert.ok(book.text.includes(`FN:${fn}`), `the export holds ${fn}`);
+  });
+
+  it('a save over a change made meanwhile (412) offers to reload, and reloading shows the server\'s version', async () => {
+    await page.getByRole('tab', { name: 'Calendar' }).click();
+    const href = '/dav/calendars/alice/default/conflict-1.ics';
+    const ev = (summary: string, seq: number): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Other client//EN', 'BEGIN:VEVENT', 'UID:conflict-1@example.com',
+      `DTSTAMP:${ymCompact}01T000000Z`, `SEQUENCE:${seq}`, `DTSTART:${ymCompact}18T080000Z`, `DTEND:${ymCompact}18T090000Z`, `SUMMARY:${summary}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const created = await alice()(href, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ev('Budget review', 0) });
+    assert.equal(created.status, 201);
+    await page.locator('[data-testid=event]', { hasText: 'Budget review' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Edit event' });
+    await dialog.getByPlaceholder('Add title').fill('Budget review (my edit)');
+
+    // Meanwhile another client changes it (with the ETag it holds, as a careful client does).
+    const etag = (await alice()(href, { method: 'HEAD' })).headers.get('etag');
+    assert.ok(etag);
+    const changed = await alice()(href, { method: 'PUT', headers: { 'Content-Type': 'text/calendar', 'If-Match': etag }, body: ev('Budget review — moved to room 7', 1) });
+    assert.equal(changed.status, 204);
+    // Let the live update arrive first: the app must still not write over the other change.
+    await page.locator('[data-testid=event]', { hasText: 'Budget review — moved to room 7' }).first().waitFor();
+
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const conflict = page.getByRole('dialog', { name: 'Changed elsewhere' });
+    await conflict.waitFor();
+    assert.match(await conflict.textContent() ?? '', /changed on the server/);
+    let body = await (await alice()(href)).text();
+    assert.match(body, /SUMMARY:Budget review — moved to room 7/, 'the other change is kept');
+    assert.doesNotMatch(body, /my edit/);
+    await shot(page, 'conflict');
+
+    await conflict.getByRole('button', { name: 'Reload' }).click();
+    const reopened = page.getByRole('dialog', { name: 'Edit event' });
+    await reopened.waitFor();
+    assert.equal(await reopened.getByPlaceholder('Add title').inputValue(), 'Budget review — moved to room 7', 'the editor shows the server\'s version');
+    // Saving the reloaded version works (its ETag is current).
+    await reopened.getByPlaceholder('Add title').fill('Budget review (agreed)');
+    await reopened.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid=event]', { hasText: 'Budget review (agreed)' }).first().waitFor();
+    body = await (await alice()(href)).text();
+    assert.match(body, /SUMMARY:Budget review \(agreed\)/);
+  });
+
   it('adds a Radicale account and creates an event that Radicale then holds (through the relay)', async () => {
     const radicale: Radicale = await startRadicale('bob', 'bob-radicale-pw');
     try {
@@ -293,6 +437,33 @@ describe('web app in Chromium', () => {
     console.log(`# month with 1,000 events rendered in ${Math.round(ms)} ms (expansion ${Math.round(expandMs)} ms)`);
     assert.ok(ms < 1000, `rendered in ${Math.round(ms)} ms`);
     await shot(page, 'calendar-1000-events');
+
+    // The grid holds only what a day cell shows; "+N more" lists the whole day, and the day view has every event.
+    const day15 = `${next.getFullYear()}-${pad(next.getMonth() + 1)}-15`;
+    const loadsOn15 = Array.from({ length: 1000 }, (_, n) => n).filter((n) => n % 28 === 14).length;
+    const cell = page.locator(`td.fc-daygrid-day[data-date="${day15}"]`);
+    assert.equal(await cell.locator('[data-testid=event]').count(), 4, 'four events in the cell');
+    const more = cell.locator('[data-testid=more]');
+    const moreText = (await more.textContent())?.trim() ?? '';
+    await more.click();
+    const list = page.getByRole('dialog').filter({ has: page.locator('.day-list') });
+    await list.waitFor();
+    const items = list.locator('[data-testid=day-event]');
+    assert.equal(moreText, `+${(await items.count()) - 4} more`);
+    assert.equal(await items.filter({ hasText: 'Load ' }).count(), loadsOn15, 'the day lists every event');
+    await shot(page, 'calendar-more');
+    const firstLoad = items.filter({ hasText: 'Load ' }).first();
+    const picked = /Load \d+/.exec(await firstLoad.textContent() ?? '')![0];
+    await firstLoad.click();
+    const ed = page.getByRole('dialog', { name: 'Edit event' });
+    assert.equal(await ed.getByPlaceholder('Add title').inputValue(), picked, 'an event of the list opens in the editor');
+    await ed.getByRole('button', { name: 'Cancel' }).click();
+    await ed.waitFor({ state: 'detached' });
+    await cell.locator('a.fc-daygrid-day-number').click();
+    await page.waitForSelector('.fc-timeGridDay-view');
+    await until(async () => (await page.locator('.fc-timegrid-event', { hasText: 'Load ' }).count()) === loadsOn15, `the day view shows all ${loadsOn15} events of the day`);
+    await page.getByRole('button', { name: 'Month', exact: true }).click();
+    await page.waitForSelector('.fc-dayGridMonth-view');
     await page.locator('.fc-prev-button').click();
   });
 

@@ -13,11 +13,33 @@ import {
   SyncItemError, type CollectionInfo, type ItemChange, type StoredItem, type SyncItemStore, type SyncUser,
 } from './ports.js';
 import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
+import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE } from '../calendar/settings.js';
 import { CardRejected, prepareCard } from '../contacts/object.js';
+import type { StoreReader } from '../../store/store.js';
 
-/** The calendar rules a SyncML write meets (as CalDAV's defaults: RFC 4791 §5.2). */
-const CALENDAR_LIMITS = { components: ['VEVENT', 'VTODO', 'VJOURNAL'], maxResourceSize: 10 * 1024 * 1024, maxInstances: 10_000 };
 const MAX_CARD_SIZE = 10 * 1024 * 1024;
+
+/** SyncML status for a write a WebDAV lock covers (the device holds no lock token). */
+export const LOCKED_STATUS = 423;
+
+/** SyncML status for a calendar refusal (RFC 4791 §5.3.2.1 precondition → RepPro §10 status). */
+function calendarStatus(err: IcalError): number {
+  if (err.code === 'max-resource-size') return 416;
+  if (err.code === 'supported-calendar-component' || err.code === 'valid-calendar-data' || err.code === 'supported-calendar-data'
+    || err.code === 'valid-calendar-object-resource') return 415;
+  // min/max-date-time, max-instances: a limit of this calendar, not a format problem.
+  return 403;
+}
+
+/**
+ * A WebDAV lock (RFC 4918 §7) on the member, a depth-infinity one above it, or — for a member
+ * added or removed — a lock on the collection itself protects it; SyncML cannot submit a token.
+ */
+async function refuseLocked(tx: StoreReader, collection: string, member: string, binds: boolean): Promise<void> {
+  const now = Date.now();
+  const locks = [...(await tx.locksCovering(member, now)), ...(binds ? await tx.locksCovering(collection, now) : [])];
+  if (locks.length > 0) throw new SyncItemError(LOCKED_STATUS, `${member} is locked (WebDAV lock ${locks[0]?.token})`);
+}
 
 function etagOf(body: Uint8Array): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -32,8 +54,13 @@ function areaKey(path: string): string {
   return path.split('/').slice(0, 3).join('/');
 }
 
+export interface SyncItemsOptions {
+  /** The server's upload limit (config maxUploadBytes); calendars take at most this much. */
+  readonly maxUploadBytes?: number;
+}
+
 export class StoreSyncItems implements SyncItemStore {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store, private readonly options: SyncItemsOptions = {}) {}
 
   async collection(path: string): Promise<CollectionInfo | null> {
     const r = await this.store.getResource(path);
@@ -73,16 +100,19 @@ export class StoreSyncItems implements SyncItemStore {
       const memberName = name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`;
       const memberPath = `${path}/${memberName}`;
       const existing = await tx.getResource(memberPath);
+      await refuseLocked(tx, path, memberPath, !existing);
       let index: ObjectIndex;
       let contentType: string;
       let stored: Uint8Array = body;
       if (coll.collectionType === 'calendar') {
         try {
-          const prepared = await prepareCalendarObject(tx, coll, memberPath, body, 'text/calendar', CALENDAR_LIMITS);
+          // The calendar's own settings, as a CalDAV PUT meets them (RFC 4791 §5.2).
+          const limits = limitsWithin(await calendarSettings(tx, coll), this.options.maxUploadBytes ?? MAX_RESOURCE_SIZE);
+          const prepared = await prepareCalendarObject(tx, coll, memberPath, body, 'text/calendar', limits);
           index = prepared.index;
           stored = prepared.body;
         } catch (err) {
-          if (err instanceof IcalError) throw new SyncItemError(415, `invalid iCalendar: ${err.message}`);
+          if (err instanceof IcalError) throw new SyncItemError(calendarStatus(err), `${err.code}: ${err.message}`);
           if (err instanceof UidConflict) throw new SyncItemError(418, err.message);
           throw err;
         }
@@ -109,6 +139,7 @@ export class StoreSyncItems implements SyncItemStore {
       const coll = await tx.getResource(path);
       if (!coll) return false;
       if (coll.ownerId !== user.id) throw new SyncItemError(425, `${user.name} may not write ${path}`);
+      if (await tx.getResource(`${path}/${name}`)) await refuseLocked(tx, path, `${path}/${name}`, true);
       try {
         await tx.deleteResource(`${path}/${name}`, origin);
         return true;

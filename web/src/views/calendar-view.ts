@@ -8,7 +8,7 @@ import { expand, formWithTimes, readEvent, type Occurrence } from '../model/even
 import { dateInput, dateTimeInput, parseCalendar, wallIn } from '../model/ical-time.js';
 import { localZone } from '../model/tz.js';
 import type { AppState, Collection } from '../state.js';
-import { scopeDialog, showError } from '../ui/dialog.js';
+import { modal, scopeDialog, showError } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { openEventEditor, saveEdit, type EditTarget } from './event-editor.js';
 
@@ -29,12 +29,84 @@ function parsedOf(href: string, etag: string, data: string): ICAL.Component | nu
   return vcal;
 }
 
-interface Props { colKey: string; href: string; occurrence: Occurrence }
+interface Props { colKey: string; href: string; occurrence: Occurrence; rank: 0 }
+/** The stand-in for a day's overflow in the month grid ("+33 more"): what FullCalendar's own link would show. */
+interface MoreProps { rank: 1; day: Date; hidden: number; all: EventInput[] }
+
+/** Rows a day cell of the month grid shows before "+N more". */
+const DAY_MAX_EVENTS = 4;
+/** FullCalendar's default eventOrder, with the stand-ins last (`rank`). */
+const EVENT_ORDER = 'rank,start,-duration,allDay,title';
+
+const dayKey = (d: Date): string => `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+const startOfDay = (d: Date): Date => new Date(d.getFullYear(), d.getMonth(), d.getDate());
+
+/** The order FullCalendar gives a day's events (EVENT_ORDER without the rank). */
+function compareEvents(a: EventInput, b: EventInput): number {
+  const as = (a.start as Date).getTime();
+  const bs = (b.start as Date).getTime();
+  if (as !== bs) return as - bs;
+  const dur = (e: EventInput): number => (e.end ? (e.end as Date).getTime() - (e.start as Date).getTime() : 0);
+  const dd = dur(b) - dur(a);
+  if (dd !== 0) return dd;
+  if (a.allDay !== b.allDay) return a.allDay ? -1 : 1;
+  return String(a.title ?? '').localeCompare(String(b.title ?? ''));
+}
+
+/** The month grid's range: the only view that shows six whole weeks (fixedWeekCount). */
+function isMonthGrid(from: Date, to: Date): boolean {
+  return Math.round((to.getTime() - from.getTime()) / 86400000) >= 35;
+}
+
+/**
+ * What the month grid needs: every event that spans days, and per day only the single-day
+ * events its cell shows, then one "+N more" stand-in for the rest. FullCalendar renders (and
+ * measures) every event it is given, even the ones hidden behind its "+N more" link, so a month
+ * of 1,000 events would otherwise mean 1,000 elements laid out for about 150 visible.
+ */
+export function limitPerDay(events: EventInput[], max = DAY_MAX_EVENTS): EventInput[] {
+  const out: EventInput[] = [];
+  const days = new Map<string, { day: Date; spanning: number; single: EventInput[] }>();
+  const dayOf = (d: Date): { day: Date; spanning: number; single: EventInput[] } => {
+    const k = dayKey(d);
+    let e = days.get(k);
+    if (!e) days.set(k, (e = { day: startOfDay(d), spanning: 0, single: [] }));
+    return e;
+  };
+  for (const ev of events) {
+    const s = ev.start as Date;
+    const last = ev.end ? new Date((ev.end as Date).getTime() - 1) : s;
+    if (dayKey(s) === dayKey(last) || last < s) {
+      dayOf(s).single.push(ev);
+      continue;
+    }
+    out.push(ev);
+    for (let d = startOfDay(s); d <= last; d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1)) dayOf(d).spanning++;
+  }
+  for (const { day, spanning, single } of days.values()) {
+    if (spanning + single.length <= max) {
+      out.push(...single);
+      continue;
+    }
+    single.sort(compareEvents);
+    const room = Math.max(0, max - spanning);
+    out.push(...single.slice(0, room));
+    const more: MoreProps = { rank: 1, day, hidden: single.length - room, all: single };
+    out.push({
+      id: `more|${dayKey(day)}`, title: `+${more.hidden} more`, start: day, allDay: true, editable: false,
+      display: 'block', classNames: ['more-stub'], backgroundColor: 'transparent', borderColor: 'transparent', extendedProps: more,
+    });
+  }
+  return out;
+}
 
 export class CalendarView {
   readonly el = h('div.calendar-view');
   private readonly calendar: Calendar;
   private pending = false;
+  /** The last answer to FullCalendar, until a collection changes (switching views over one range costs nothing). */
+  private memo: { key: string; events: EventInput[] } | null = null;
+  private version = 0;
 
   constructor(private readonly state: AppState) {
     const narrow = window.matchMedia('(max-width: 700px)').matches;
@@ -53,15 +125,25 @@ export class CalendarView {
       editable: true,
       selectable: true,
       selectMirror: true,
-      // A fixed count, not `true`: FullCalendar then needs no height measuring per event (1,000 events stay fast).
-      dayMaxEvents: 4,
+      // The month grid gets at most DAY_MAX_EVENTS events per day and a "+N more" stand-in
+      // (limitPerDay); FullCalendar's own limit (one more, for the stand-in) is only a safety net
+      // for days crowded with multi-day events.
+      dayMaxEvents: DAY_MAX_EVENTS + 1,
       moreLinkClick: 'popover',
+      eventOrder: EVENT_ORDER,
+      // Every view asks again: the month grid's trimmed list must not serve the agenda or a week.
+      lazyFetching: false,
       navLinks: true,
       eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
       slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
       events: (info, ok) => {
         const t = performance.now();
-        const events = this.eventsBetween(info.start, info.end);
+        const key = `${info.start.getTime()}|${info.end.getTime()}|${this.version}`;
+        if (this.memo?.key !== key) {
+          const all = this.eventsBetween(info.start, info.end);
+          this.memo = { key, events: isMonthGrid(info.start, info.end) ? limitPerDay(all) : all };
+        }
+        const events = this.memo.events;
         (window as unknown as { almanacTiming?: number }).almanacTiming = performance.now() - t;
         ok(events);
       },
@@ -75,19 +157,29 @@ export class CalendarView {
       },
       eventClick: (info) => {
         info.jsEvent.preventDefault();
+        const more = info.event.extendedProps as Partial<MoreProps>;
+        if (more.rank === 1) return void this.showDay(more as MoreProps);
         const t = this.targetOf(info.event);
         if (t) void openEventEditor(this.state, t, {});
       },
       eventDrop: (info) => void this.moved(info.event, info.revert),
       eventResize: (info) => void this.moved(info.event, info.revert),
       eventDidMount: (info) => {
+        if ((info.event.extendedProps as Partial<MoreProps>).rank === 1) {
+          info.el.setAttribute('data-testid', 'more');
+          info.el.setAttribute('role', 'button');
+          return;
+        }
         const p = info.event.extendedProps as Props;
         info.el.setAttribute('title', [info.event.title, p.occurrence.location].filter(Boolean).join(' — '));
         info.el.setAttribute('data-testid', 'event');
       },
     });
     state.on((c) => {
-      if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') this.refresh();
+      if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') {
+        this.version++;
+        this.refresh();
+      }
     });
   }
 
@@ -133,7 +225,7 @@ export class CalendarView {
             borderColor: col.color,
             editable: !col.dav.readOnly,
             classNames: o.recurring ? ['recurring'] : [],
-            extendedProps: { colKey: col.key, href: obj.href, occurrence: o } satisfies Props,
+            extendedProps: { colKey: col.key, href: obj.href, occurrence: o, rank: 0 } satisfies Props,
           });
         }
       }
@@ -141,8 +233,29 @@ export class CalendarView {
     return out;
   }
 
+  /** The whole day behind a "+N more" stand-in, as FullCalendar's popover would list it. */
+  private showDay(more: MoreProps): void {
+    const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+    const title = more.day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+    const list = h('ul.day-list', {}, ...more.all.map((ev) => {
+      const p = ev.extendedProps as Props;
+      return h('li', {}, h('button.link', {
+        type: 'button', 'data-testid': 'day-event',
+        onclick: () => {
+          dialog.el.close();
+          const t = this.targetFor(p);
+          if (t) void openEventEditor(this.state, t, {});
+        },
+      }, h('span.swatch', { style: `background:${String(ev.backgroundColor ?? '')}` }), ev.allDay ? '' : `${time.format(ev.start as Date)} `, String(ev.title ?? '')));
+    }));
+    const dialog = modal(title, list, [{ label: 'Close', value: 'close' }]);
+  }
+
   private targetOf(ev: EventApi): EditTarget | null {
-    const p = ev.extendedProps as Props;
+    return this.targetFor(ev.extendedProps as Props);
+  }
+
+  private targetFor(p: Props): EditTarget | null {
     const collection = this.state.collections.find((c) => c.key === p.colKey);
     return collection ? { collection, href: p.href, occurrence: p.occurrence } : null;
   }

@@ -1,4 +1,4 @@
-import { AppState, type Collection } from '../state.js';
+import { AppState, type Collection, type StoredObject } from '../state.js';
 import { createEvent, deleteEvent, editEvent, readEvent, type EventForm, type Occurrence, type Scope } from '../model/events.js';
 import { parseCalendar } from '../model/ical-time.js';
 import { allZones, localZone } from '../model/tz.js';
@@ -119,19 +119,23 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
       }
       const scope: Scope | null = isOverride ? await scopeDialog('Change') : 'all';
       if (!scope) return;
-      await saveEdit(state, target, form, scope);
+      // Against the version the editor showed: if it changed meanwhile (a live update may already
+      // have brought the new one in), If-Match fails with 412 and the user is offered a reload,
+      // instead of silently writing this form over the other change.
+      await saveEdit(state, target, form, scope, existing);
     } else if (action === 'delete' && target) {
       const scope: Scope | null = isOverride ? await scopeDialog('Delete') : 'all';
       if (!scope) return;
-      await deleteWithScope(state, target, scope);
+      await deleteWithScope(state, target, scope, existing);
     }
   } catch (err) {
     await showError(err, reopen);
   }
 }
 
-export async function saveEdit(state: AppState, target: EditTarget, form: EventForm, scope: Scope): Promise<void> {
-  const obj = target.collection.objects.get(target.href);
+/** Write an edit; `base` is the version it was made on (default: the one held now). */
+export async function saveEdit(state: AppState, target: EditTarget, form: EventForm, scope: Scope, base?: StoredObject): Promise<void> {
+  const obj = base ?? target.collection.objects.get(target.href);
   if (!obj) throw new Error('This event is no longer there (deleted elsewhere).');
   const r = editEvent(obj.data, form, target.occurrence, scope);
   if (r.update !== null) await target.collection.source.client.put(target.href, r.update, 'text/calendar; charset=utf-8', obj.etag || null);
@@ -139,8 +143,8 @@ export async function saveEdit(state: AppState, target: EditTarget, form: EventF
   await state.sync(target.collection);
 }
 
-export async function deleteWithScope(state: AppState, target: EditTarget, scope: Scope): Promise<void> {
-  const obj = target.collection.objects.get(target.href);
+export async function deleteWithScope(state: AppState, target: EditTarget, scope: Scope, base?: StoredObject): Promise<void> {
+  const obj = base ?? target.collection.objects.get(target.href);
   if (!obj) return;
   const r = deleteEvent(obj.data, target.occurrence, scope);
   if (r.update === null) await state.remove(target.collection, target.href, obj.etag || null);

@@ -111,7 +111,9 @@ export function exportCollection(col: Collection): void {
   for (const o of col.objects.values()) {
     try {
       const vcal = new ICAL.Component(ICAL.parse(o.data));
-      for (const c of vcal.getAllSubcomponents()) {
+      // A copy: addSubcomponent takes the component out of its old parent, which would skip
+      // every other one of a live list (the VEVENT after a VTIMEZONE went missing).
+      for (const c of [...vcal.getAllSubcomponents()]) {
         if (c.name === 'vtimezone') {
           const id = String(c.getFirstPropertyValue('tzid'));
           if (zones.has(id)) continue;

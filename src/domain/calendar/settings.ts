@@ -1,0 +1,53 @@
+/**
+ * A calendar collection's settings and the limits every writer of calendar objects meets
+ * (RFC 4791 §5.2.3 supported-calendar-component-set, §5.2.5 max-resource-size, §5.2.6–7
+ * min/max-date-time, §5.2.8 max-instances; §5.2.2 calendar-timezone). CalDAV PUT, COPY/MOVE,
+ * `almanac import` and SyncML all read them here, so they refuse the same objects.
+ */
+import { parseUtcDateTime } from '../../formats/ical/time.js';
+import type { StoreReader } from '../../store/store.js';
+import type { Resource } from '../../store/types.js';
+import type { CalendarLimits } from './object.js';
+import { childElements, parsePropertyXml, propertyText } from './property-xml.js';
+
+const CALDAV_NS = 'urn:ietf:params:xml:ns:caldav';
+const caldavName = (local: string): string => `{${CALDAV_NS}}${local}`;
+
+/** Components a calendar accepts unless created with another set (RFC 4791 §5.2.3). */
+export const DEFAULT_COMPONENTS = ['VEVENT', 'VTODO'] as const;
+/** Every component a calendar may be created for. */
+export const SUPPORTED_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'] as const;
+export const MIN_DATE_TIME = '19000101T000000Z';
+export const MAX_DATE_TIME = '21001231T235959Z';
+export const MAX_INSTANCES = 10_000;
+export const MAX_RESOURCE_SIZE = 10 * 1024 * 1024;
+
+/** The collection-level settings that live in its properties. */
+export interface CalendarSettings {
+  readonly components: readonly string[];
+  /** The CALDAV:calendar-timezone text, if set. */
+  readonly timezone: string | null;
+}
+
+export async function calendarSettings(reader: StoreReader, coll: Resource): Promise<CalendarSettings> {
+  const props = await reader.getProperties(coll.id);
+  const find = (name: string): string | undefined => props.find((p) => p.name === name)?.xml;
+  const compXml = find(caldavName('supported-calendar-component-set'));
+  const components = compXml
+    ? childElements(parsePropertyXml(compXml), caldavName('comp')).map((c) => (c.attrs['{}name'] ?? '').toUpperCase())
+    : [...DEFAULT_COMPONENTS];
+  const tzXml = find(caldavName('calendar-timezone'));
+  const timezone = tzXml ? propertyText(parsePropertyXml(tzXml)).trim() || null : null;
+  return { components, timezone };
+}
+
+/** The limits of a calendar for any writer (PUT, COPY/MOVE, `almanac import`, SyncML). */
+export function limitsWithin(settings: CalendarSettings, maxUploadBytes: number): CalendarLimits {
+  return {
+    components: settings.components,
+    minDateTime: parseUtcDateTime(MIN_DATE_TIME) ?? undefined,
+    maxDateTime: parseUtcDateTime(MAX_DATE_TIME) ?? undefined,
+    maxResourceSize: Math.min(MAX_RESOURCE_SIZE, maxUploadBytes),
+    maxInstances: MAX_INSTANCES,
+  };
+}
