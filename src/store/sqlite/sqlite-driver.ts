@@ -61,10 +61,24 @@ function migrate(db: Db): void {
   }
 }
 
+/** Most transactions committed together by one group commit. */
+const MAX_GROUP = 64;
+
+interface Pending {
+  readonly fn: (c: SqlConn) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
 /**
- * SQLite in WAL mode with two connections: one writer, whose transactions are serialised by a
- * promise queue (SQLite has one writer anyway; `BEGIN IMMEDIATE` plus busy_timeout also
- * serialises other processes), and one reader that only ever sees committed data.
+ * SQLite in WAL mode with two connections: one writer and one reader that only ever sees
+ * committed data. Writer transactions are queued (SQLite has one writer anyway; `BEGIN
+ * IMMEDIATE` plus busy_timeout also serialises other processes) and committed in groups: the
+ * transactions waiting when the writer becomes free run one after another, each inside its own
+ * SAVEPOINT (a failure rolls back only that one), and share one COMMIT — one fsync for the
+ * group instead of one each. No transaction's promise settles before its COMMIT is durable.
  */
 export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver {
   const synchronous = options.synchronous ?? 'FULL';
@@ -73,29 +87,66 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
   const readerDb = open(file, synchronous);
   const writer = conn(writerDb);
   const reader = conn(readerDb);
-  let queue: Promise<unknown> = Promise.resolve();
+  const pending: Pending[] = [];
+  let running: Promise<void> | null = null;
+  let idle: (() => void) | null = null;
+
+  async function runGroup(group: readonly Pending[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    writerDb.exec('BEGIN IMMEDIATE');
+    for (const p of group) {
+      writerDb.exec('SAVEPOINT tx');
+      try {
+        const value = await p.fn(writer);
+        writerDb.exec('RELEASE tx');
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        if (writerDb.inTransaction) {
+          writerDb.exec('ROLLBACK TO tx');
+          writerDb.exec('RELEASE tx');
+          outcomes.push({ ok: false, error });
+        } else {
+          // SQLite aborted the whole transaction: nothing of this group so far is committed.
+          for (let i = 0; i < outcomes.length; i++) outcomes[i] = { ok: false, error };
+          outcomes.push({ ok: false, error });
+          writerDb.exec('BEGIN IMMEDIATE');
+        }
+      }
+    }
+    writerDb.exec('COMMIT');
+    return outcomes;
+  }
+
+  function pump(): void {
+    if (running) return;
+    if (pending.length === 0) {
+      idle?.();
+      return;
+    }
+    const group = pending.splice(0, MAX_GROUP);
+    running = runGroup(group).then(
+      (outcomes) => outcomes.forEach((o, i) => (o.ok ? group[i]?.resolve(o.value) : group[i]?.reject(o.error))),
+      (error: unknown) => {
+        if (writerDb.inTransaction) writerDb.exec('ROLLBACK');
+        for (const p of group) p.reject(error);
+      },
+    ).finally(() => {
+      running = null;
+      pump();
+    });
+  }
 
   return {
     dialect: 'sqlite',
     reader,
     transaction<T>(_lockKeys: readonly string[], fn: (c: SqlConn) => Promise<T>): Promise<T> {
-      const run = async (): Promise<T> => {
-        writerDb.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(writer);
-          writerDb.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (writerDb.inTransaction) writerDb.exec('ROLLBACK');
-          throw err;
-        }
-      };
-      const next = queue.then(run, run);
-      queue = next.catch(() => undefined);
-      return next;
+      return new Promise<T>((resolve, reject) => {
+        pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        pump();
+      });
     },
     async close(): Promise<void> {
-      await queue;
+      if (running || pending.length > 0) await new Promise<void>((r) => (idle = r));
       readerDb.close();
       writerDb.close();
     },
