@@ -17,13 +17,14 @@ const MAX_SYNCML_BYTES = 16 * 1024 * 1024;
 
 const servers = new WeakMap<Store, SyncmlServer>();
 
-export async function handleSyncml(store: Store, req: IncomingMessage): Promise<DavResponse> {
+/** `maxUploadBytes`: the server's upload limit, so a SyncML item meets the same limit as a PUT. */
+export async function handleSyncml(store: Store, req: IncomingMessage, maxUploadBytes: number): Promise<DavResponse> {
   if (req.method !== 'POST') {
     return { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'SyncML needs POST\n' };
   }
   let server = servers.get(store);
   if (!server) {
-    server = new SyncmlServer({ ...syncmlPorts(store), conflictPolicy: conflictPolicy() });
+    server = new SyncmlServer({ ...syncmlPorts(store, { maxUploadBytes }), conflictPolicy: conflictPolicy() });
     servers.set(store, server);
   }
   const body = await bodyReader(req)(MAX_SYNCML_BYTES);

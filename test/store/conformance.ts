@@ -856,6 +856,22 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
         assert.deepEqual((await store.changesSince(home.id, 0, 10)).map((c) => [c.seq, c.name]), [[1, 'a'], [2, 'b']]);
       });
+
+      it('transactions: among 12 concurrent ones, those that throw after writing leave no trace and the rest all commit (group commit isolates failures)', async () => {
+        const coll = await mkcol(`${HOME}/mixed`);
+        const outcomes = await Promise.allSettled(Array.from({ length: 12 }, (_, i) =>
+          store.transaction([HOME], async (t) => {
+            await t.putObject(`${HOME}/mixed/o${i}`, { ownerId: alice.id, body: bytes(`o${i}`), contentType: null, etag: `"${i}"` });
+            if (i % 3 === 1) throw new Boom(`fail ${i}`);
+            return i;
+          })));
+        assert.deepEqual(outcomes.map((o) => o.status), Array.from({ length: 12 }, (_, i) => (i % 3 === 1 ? 'rejected' : 'fulfilled')));
+        const names = (await store.listChildren(coll.id)).map((r) => r.path.slice(r.path.lastIndexOf('/') + 1)).sort();
+        assert.deepEqual(names, Array.from({ length: 12 }, (_, i) => i).filter((i) => i % 3 !== 1).map((i) => `o${i}`).sort());
+        const feed = await store.changesSince(coll.id, 0, 100);
+        assert.deepEqual(feed.map((c) => c.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert.equal((await get(`${HOME}/mixed`)).syncSeq, 8);
+      });
     });
   });
 }

@@ -20,7 +20,8 @@ import type { StoreReader } from '../../store/store.js';
 const MAX_CARD_SIZE = 10 * 1024 * 1024;
 
 /** SyncML status for a write a WebDAV lock covers (the device holds no lock token). */
-export const LOCKED_STATUS = 423;
+/** OMA DS status 417 Retry later: a WebDAV lock is temporary (423 would mean soft-delete conflict). */
+export const LOCKED_STATUS = 417;
 
 /** SyncML status for a calendar refusal (RFC 4791 §5.3.2.1 precondition → RepPro §10 status). */
 function calendarStatus(err: IcalError): number {
