@@ -48,15 +48,22 @@ async function keepLoser(c: ApplyContext, guid: string, text: string): Promise<v
 
 /** Slow/refresh sync: find the server item a client item is (digest §7). */
 async function findMatch(c: ApplyContext, text: string): Promise<{ guid: string; text: string } | null> {
-  const keys = new Set(matchKeys(c.ds.store.kind, text));
-  if (keys.size === 0) return null;
+  // Keys in order of strength (a UID before SUMMARY + DTSTART; FN before N): a match on a
+  // stronger key wins over an earlier match on a weaker one.
+  const keys = matchKeys(c.ds.store.kind, text);
+  if (keys.length === 0) return null;
   const seen = new Set(c.ds.seen);
+  let best: { rank: number; guid: string; text: string } | null = null;
   for (const it of await c.items.list(c.ds.store.collection, c.ds.store.component)) {
     if (seen.has(it.name)) continue;
     const r = await c.items.read(c.ds.store.collection, it.name);
-    if (r && matchKeys(c.ds.store.kind, r.text).some((k) => keys.has(k))) return { guid: it.name, text: r.text };
+    if (!r) continue;
+    const theirs = new Set(matchKeys(c.ds.store.kind, r.text));
+    const rank = keys.findIndex((k) => theirs.has(k));
+    if (rank === 0) return { guid: it.name, text: r.text };
+    if (rank > 0 && (best === null || rank < best.rank)) best = { rank, guid: it.name, text: r.text };
   }
-  return null;
+  return best && { guid: best.guid, text: best.text };
 }
 
 async function create(c: ApplyContext, luid: string, text: string): Promise<number> {
