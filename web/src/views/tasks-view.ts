@@ -103,7 +103,9 @@ export class TasksView {
     const obj = r.col.objects.get(r.href);
     if (!obj) return;
     try {
-      await this.state.save(r.col, r.href, editTask(obj.data, f), obj.etag || null, 'text/calendar; charset=utf-8');
+      // If-Match of the version shown (r.etag), not of one a live update brought in meanwhile: a
+      // change made elsewhere is then a 412 with a reload, not silently overwritten.
+      await this.state.save(r.col, r.href, editTask(obj.data, f), r.etag || obj.etag || null, 'text/calendar; charset=utf-8');
     } catch (err) {
       await showError(err, () => this.state.sync(r.col));
       this.render();
