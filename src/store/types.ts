@@ -32,6 +32,12 @@ export interface ObjectIndex {
   readonly firstStart?: number | null;
   /** Last instant the object occupies, ms since epoch; null = open-ended. */
   readonly lastEnd?: number | null;
+  /**
+   * Whether [firstStart, lastEnd) is exactly the object's RFC 4791 §9.9 time-range test for its
+   * main component (firstStart < rangeEnd AND lastEnd > rangeStart ⇔ it overlaps), so a plain
+   * comp-filter time-range is answered from the index. Absent = false (the object is parsed).
+   */
+  readonly spanExact?: boolean;
   /** Searchable property values (e.g. vCard FN, EMAIL), already folded; replaces the old ones. */
   readonly search?: readonly SearchEntry[];
 }
@@ -79,6 +85,8 @@ export interface Resource {
   readonly component: string | null;
   readonly firstStart: number | null;
   readonly lastEnd: number | null;
+  /** See ObjectIndex.spanExact. */
+  readonly spanExact: boolean;
 }
 
 export interface DeadProperty {

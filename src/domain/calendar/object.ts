@@ -69,6 +69,6 @@ export async function prepareCalendarObject(
     body: stored,
     uid: object.uid,
     component: object.component,
-    index: { uid: object.uid, component: object.component, firstStart: index.firstStart, lastEnd: index.lastEnd },
+    index: { uid: object.uid, component: object.component, firstStart: index.firstStart, lastEnd: index.lastEnd, spanExact: index.spanExact },
   };
 }

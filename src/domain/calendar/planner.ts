@@ -1,3 +1,4 @@
+import type { TimeRange } from '../../formats/ical/time-range.js';
 import type { CompFilter } from './filter.js';
 
 /** What the store's index can answer (Store.queryObjects). */
@@ -31,4 +32,31 @@ export function planQuery(filter: CompFilter): IndexQuery | 'none' {
     ...(start !== undefined ? { rangeStart: start } : {}),
     ...(end !== undefined ? { rangeEnd: end } : {}),
   };
+}
+
+/** A filter the index answers alone for span-exact objects (Resource.spanExact). */
+export interface IndexOnlyRange {
+  readonly component: 'VEVENT' | 'VTODO';
+  readonly range: TimeRange;
+}
+
+/**
+ * The most common client query, `comp-filter VCALENDAR > comp-filter VEVENT|VTODO > time-range`
+ * and nothing else: for an object whose index span is exact (one non-recurring component, no
+ * floating time) the §9.9 answer is `firstStart < end AND lastEnd > start`, no parse needed.
+ * Null for any other shape (prop-filters, nested comp-filters, is-not-defined, several children).
+ */
+export function indexOnlyRange(filter: CompFilter): IndexOnlyRange | null {
+  if (filter.name !== 'VCALENDAR' || filter.isNotDefined || filter.timeRange || filter.propFilters.length > 0) return null;
+  if (filter.compFilters.length !== 1) return null;
+  const c = filter.compFilters[0] as CompFilter;
+  if (c.name !== 'VEVENT' && c.name !== 'VTODO') return null;
+  if (c.isNotDefined || !c.timeRange || c.propFilters.length > 0 || c.compFilters.length > 0) return null;
+  return { component: c.name, range: c.timeRange };
+}
+
+/** The index answer for a span-exact resource; null when the resource is not span-exact for `q`. */
+export function answerFromIndex(r: { readonly spanExact: boolean; readonly component: string | null; readonly firstStart: number | null; readonly lastEnd: number | null }, q: IndexOnlyRange): boolean | null {
+  if (!r.spanExact || r.component !== q.component) return null;
+  return (r.firstStart ?? -Infinity) < (q.range.end ?? Infinity) && (r.lastEnd ?? Infinity) > (q.range.start ?? -Infinity);
 }

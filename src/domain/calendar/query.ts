@@ -4,7 +4,7 @@ import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { matchesFilter } from './evaluate.js';
 import type { CompFilter } from './filter.js';
-import { planQuery } from './planner.js';
+import { answerFromIndex, indexOnlyRange, planQuery, type IndexOnlyRange } from './planner.js';
 
 /** A calendar object that matched, with its text (read once) for calendar-data. */
 export interface QueryMatch {
@@ -26,10 +26,22 @@ export class PlannerMismatch extends Error {
 
 const decoder = new TextDecoder();
 
-async function evaluate(store: StoreReader, candidates: readonly Resource[], filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch[]> {
+/**
+ * The matches among candidates. With `fast` (the filter is a plain VEVENT/VTODO time-range),
+ * span-exact candidates are decided from their index columns and never parsed.
+ */
+async function evaluate(
+  store: StoreReader, candidates: readonly Resource[], filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null,
+): Promise<QueryMatch[]> {
   const out: QueryMatch[] = [];
   for (const r of candidates) {
+    const known = fast ? answerFromIndex(r, fast) : null;
+    if (known === false) continue;
     const text = decoder.decode(await store.readBody(r.id));
+    if (known === true) {
+      out.push({ resource: r, text });
+      continue;
+    }
     let root: IcalComponent;
     try {
       root = parseCalendar(text);
@@ -43,15 +55,17 @@ async function evaluate(store: StoreReader, candidates: readonly Resource[], fil
 
 /**
  * RFC 4791 §7.8: the members of a calendar collection matching a filter. The index narrows the
- * candidates (planner), the filter is then evaluated exactly on each candidate.
+ * candidates (planner), the filter is then evaluated exactly on each candidate, except where the
+ * index alone is exact (a plain time-range on a span-exact object, `indexOnlyRange`).
  */
 export async function queryCalendar(store: StoreReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch[]> {
   const plan = planQuery(filter);
   const candidates = plan === 'none' ? [] : await store.queryObjects(collectionId, plan);
-  const matches = await evaluate(store, candidates, filter, floating);
+  const matches = await evaluate(store, candidates, filter, floating, indexOnlyRange(filter));
   if (debugQueries()) {
+    // The full scan parses every member (no index answer), so it checks the index path too.
     const all = (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
-    const full = await evaluate(store, all, filter, floating);
+    const full = await evaluate(store, all, filter, floating, null);
     const a = matches.map((m) => m.resource.path).join('\n');
     const b = full.map((m) => m.resource.path).join('\n');
     if (a !== b) {
@@ -63,5 +77,5 @@ export async function queryCalendar(store: StoreReader, collectionId: number, fi
 
 /** Evaluate a filter against one object (calendar-query on an object resource, Depth 0). */
 export async function objectMatches(store: StoreReader, r: Resource, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch | null> {
-  return (await evaluate(store, [r], filter, floating))[0] ?? null;
+  return (await evaluate(store, [r], filter, floating, indexOnlyRange(filter)))[0] ?? null;
 }

@@ -1,6 +1,5 @@
 import { MEDIA_JCARD } from '../../formats/vcard/model.js';
 import { searchEntries } from '../../formats/vcard/search-index.js';
-import { unicodeFold } from '../../formats/vcard/text.js';
 import { AddressDataError, validateAddressData } from '../../formats/vcard/validate.js';
 import type { StoreReader } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
@@ -43,8 +42,8 @@ export async function prepareCard(
   if (existing && existing.uid !== null && existing.uid !== valid.uid) {
     throw new CardRejected('no-uid-conflict', `this card has UID ${existing.uid}; a write cannot change it`, existing.path);
   }
-  const sameUid = await reader.searchObjects(book.id, 'UID', { kind: 'equals', folded: unicodeFold(valid.uid) }, 50);
-  const clash = sameUid.find((r) => r.uid === valid.uid && r.path !== path);
+  // resources_uid(parent_id, uid): an index lookup, exact (UIDs compare as octets), O(1) in the book's size.
+  const clash = (await reader.queryObjects(book.id, { uid: valid.uid })).find((r) => r.path !== path);
   if (clash) throw new CardRejected('no-uid-conflict', `UID ${valid.uid} is already used in this address book`, clash.path);
   return {
     body,

@@ -4,6 +4,10 @@
  * RRULE logic.
  */
 import ICAL from 'ical.js';
+import { memoiseZoneOffsets } from './zone-cache.js';
+
+// VTIMEZONE conversions are memoised per (zone definition, local time): see zone-cache.ts.
+memoiseZoneOffsets(ICAL.Timezone as never);
 
 export { ICAL };
 export type IcalComponent = InstanceType<typeof ICAL.Component>;

@@ -8,12 +8,28 @@ const ev = (...lines: string[]) => cal(['BEGIN:VEVENT', 'UID:u', 'DTSTAMP:202401
 const at = (iso: string) => Date.parse(iso);
 
 describe('indexCalendarObject (the store prefilter columns)', () => {
-  it('a single event spans DTSTART–DTEND, widened by the slack', () => {
+  it('a single timed event is span-exact: DTSTART–DTEND, no slack', () => {
     const ix = indexCalendarObject(ev('DTSTART:20240102T100000Z', 'DTEND:20240102T110000Z'), 'VEVENT');
     assert.equal(ix.uid, 'u');
-    assert.equal(ix.firstStart, at('2024-01-02T10:00:00Z') - INDEX_SLACK_MS);
-    assert.equal(ix.lastEnd, at('2024-01-02T11:00:00Z') + INDEX_SLACK_MS);
+    assert.equal(ix.spanExact, true);
+    assert.equal(ix.firstStart, at('2024-01-02T10:00:00Z'));
+    assert.equal(ix.lastEnd, at('2024-01-02T11:00:00Z'));
     assert.equal(ix.instances, 1);
+    // no DTEND/DURATION: start <= DTSTART < end, encoded as [DTSTART, DTSTART + 1 ms)
+    const point = indexCalendarObject(ev('DTSTART:20240102T100000Z'), 'VEVENT');
+    assert.deepEqual([point.firstStart, point.lastEnd, point.spanExact], [at('2024-01-02T10:00:00Z'), at('2024-01-02T10:00:00Z') + 1, true]);
+  });
+
+  it('floating times, dates and recurrences are not span-exact: widened by the slack', () => {
+    const floating = indexCalendarObject(ev('DTSTART:20240102T100000', 'DTEND:20240102T110000'), 'VEVENT');
+    assert.equal(floating.spanExact, false);
+    assert.equal(floating.firstStart, at('2024-01-02T10:00:00Z') - INDEX_SLACK_MS);
+    assert.equal(floating.lastEnd, at('2024-01-02T11:00:00Z') + INDEX_SLACK_MS);
+    assert.equal(indexCalendarObject(ev('DTSTART;VALUE=DATE:20240301'), 'VEVENT').spanExact, false);
+    assert.equal(indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RRULE:FREQ=DAILY;COUNT=2'), 'VEVENT').spanExact, false);
+    assert.equal(indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RDATE:20240105T100000Z'), 'VEVENT').spanExact, false);
+    assert.equal(indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RECURRENCE-ID:20240102T100000Z'), 'VEVENT').spanExact, false);
+    assert.equal(indexCalendarObject(ev('DTSTART:20240102T100000Z', 'DTEND;VALUE=DATE:20240103'), 'VEVENT').spanExact, false);
   });
 
   it('a bounded RRULE ends with its last instance; an unbounded one is open-ended', () => {

@@ -1,7 +1,7 @@
 import { ICAL, type IcalComponent } from './ical.js';
 import { instancesOf, isOpenEnded, recurrenceSets, type Instance } from './instances.js';
 import { eventSpan } from './time-range.js';
-import { toMs } from './time.js';
+import { isFloating, toMs } from './time.js';
 
 /** Index columns of a calendar object (the store's prefilter; RFC 4791 §7.8 answers exactly). */
 export interface CalendarIndex {
@@ -13,6 +13,13 @@ export interface CalendarIndex {
   readonly lastEnd: number | null;
   /** How many instances a bounded object has (Infinity: too many to count); null for an RRULE without end. */
   readonly instances: number | null;
+  /**
+   * [firstStart, lastEnd) is exactly the RFC 4791 §9.9 test of the object's one component:
+   * it overlaps [start, end) ⇔ firstStart < end AND lastEnd > start (no slack; the inclusive
+   * comparisons of §9.9 are encoded as ±1 ms). Only for one non-recurring VEVENT or VTODO whose
+   * times are all absolute (UTC or a TZID of the object), never for floating times or dates.
+   */
+  readonly spanExact: boolean;
 }
 
 /**
@@ -67,9 +74,83 @@ function span(inst: Instance): [number, number] | null {
   }
 }
 
+const RECURRENCE_PROPS = ['rrule', 'rdate', 'exrule', 'exdate', 'recurrence-id'];
+
+/**
+ * The exact §9.9 bounds of a lone non-recurring VEVENT/VTODO, or null when there are none (a
+ * recurrence, a floating time or date, a case whose test is not an interval overlap). Computed
+ * with the same functions the evaluator uses (`eventSpan`, `toMs`), read with no floating zone
+ * because none of the times read depends on one.
+ */
+function exactSpan(root: IcalComponent, name: string): [number, number] | null {
+  if (name !== 'vevent' && name !== 'vtodo') return null;
+  const comps = root.getAllSubcomponents(name);
+  if (comps.length !== 1) return null;
+  const c = comps[0] as IcalComponent;
+  if (RECURRENCE_PROPS.some((p) => c.hasProperty(p))) return null;
+  const times: Record<string, number | null> = {};
+  for (const p of ['dtstart', 'dtend', 'due', 'completed', 'created']) {
+    const props = c.getAllProperties(p);
+    if (props.length > 1) return null;
+    const v = props[0]?.getFirstValue();
+    if (v === undefined || v === null) {
+      times[p] = null;
+      continue;
+    }
+    if (!(v instanceof ICAL.Time) || isFloating(v)) return null;
+    const ms = toMs(v, null);
+    if (!Number.isFinite(ms)) return null;
+    times[p] = ms;
+  }
+  const start = times['dtstart'] ?? null;
+  if (name === 'vevent') {
+    if (start === null) return null;
+    const inst: Instance = { component: c, recurrenceId: null, start: c.getFirstPropertyValue('dtstart') as never, shiftMs: 0 };
+    const e = eventSpan(inst, null);
+    if (!e || !Number.isFinite(e.end)) return null;
+    // time-range.ts eventOverlaps: a positive span (DTEND, or DURATION > 0) is start < end AND
+    // end' > start; otherwise start <= DTSTART AND end > DTSTART.
+    const positive = c.hasProperty('dtend') || (c.hasProperty('duration') && e.end > e.start);
+    return positive ? [e.start, e.end] : [e.start, e.start + 1];
+  }
+  // VTODO, the rows of the §9.9 table (time-range.ts todoOverlaps), [a, b] inclusive ⇒ [a−1, b+1].
+  const due = times['due'] ?? null;
+  const completed = times['completed'] ?? null;
+  const created = times['created'] ?? null;
+  const d = c.getFirstPropertyValue('duration');
+  if (start !== null && d !== null && d !== undefined) {
+    if (!(d instanceof ICAL.Duration)) return null;
+    const inst: Instance = { component: c, recurrenceId: null, start: c.getFirstPropertyValue('dtstart') as never, shiftMs: 0 };
+    const until = eventSpan(inst, null)?.end;
+    if (until === undefined || !Number.isFinite(until) || until < start) return null;
+    // start' <= until AND (end' > DTSTART OR end' >= until)
+    return until > start ? [start, until + 1] : [start - 1, start + 1];
+  }
+  if (start !== null && due !== null) {
+    // (start' < DUE OR start' <= DTSTART) AND (end' > DTSTART OR end' >= DUE)
+    if (due > start) return [start, due];
+    if (due === start) return [start - 1, start + 1];
+    return null;
+  }
+  if (start !== null) return [start, start + 1]; // start' <= DTSTART AND end' > DTSTART
+  if (due !== null) return [due - 1, due]; // start' < DUE AND end' >= DUE
+  if (completed !== null) {
+    // with CREATED: start' <= max AND end' >= min; alone: start' <= COMPLETED AND end' >= COMPLETED
+    const lo = created === null ? completed : Math.min(created, completed);
+    const hi = created === null ? completed : Math.max(created, completed);
+    return [lo - 1, hi + 1];
+  }
+  return null; // CREATED only (end' > CREATED) or no dates: left to the evaluator
+}
+
 /** The main component (not VTIMEZONE) of a validated calendar object, with its index columns. */
 export function indexCalendarObject(root: IcalComponent, component: string): CalendarIndex {
   const name = component.toLowerCase();
+  const exact = exactSpan(root, name);
+  if (exact) {
+    const uid = String(root.getFirstSubcomponent(name)?.getFirstPropertyValue('uid') ?? '');
+    return { uid, component, firstStart: exact[0], lastEnd: exact[1], instances: 1, spanExact: true };
+  }
   let first = Infinity;
   let last = -Infinity;
   let unbounded = false;
@@ -100,11 +181,12 @@ export function indexCalendarObject(root: IcalComponent, component: string): Cal
     }
   }
   const instances = ruleOpen ? null : capped ? Infinity : count;
-  if (unbounded || first === Infinity) return { uid, component, firstStart: null, lastEnd: null, instances };
+  if (unbounded || first === Infinity) return { uid, component, firstStart: null, lastEnd: null, instances, spanExact: false };
   return {
     uid,
     component,
     instances,
+    spanExact: false,
     firstStart: Number.isFinite(first) ? first - INDEX_SLACK_MS : null,
     lastEnd: openEnded || !Number.isFinite(last) ? null : last + INDEX_SLACK_MS,
   };

@@ -129,4 +129,13 @@ CREATE TABLE syncml_idmap (
 CREATE INDEX syncml_idmap_luid ON syncml_idmap(user_id, device_id, datastore, luid);
 `,
   },
+  {
+    // Whether an object's [first_start, last_end) is exactly its RFC 4791 §9.9 time-range test
+    // (one non-recurring VEVENT/VTODO, no floating time): such objects answer a plain
+    // comp-filter time-range from the index without being parsed. Existing rows stay 0 (parsed).
+    version: 5,
+    sql: `
+ALTER TABLE resources ADD COLUMN span_exact INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -291,17 +291,17 @@ class SqlTx extends SqlReader implements StoreTx {
     const now = Date.now();
     const ix = o.index ?? {};
     const values = [o.contentType, o.body.byteLength, o.etag, now, ix.uid ?? null, ix.component ?? null,
-      ix.firstStart ?? null, ix.lastEnd ?? null, o.body];
+      ix.firstStart ?? null, ix.lastEnd ?? null, ix.spanExact === true ? 1 : 0, o.body];
     let row: ResourceRow | undefined;
     if (existing) {
       row = await this.db.get<ResourceRow>(
         `UPDATE resources SET content_type = ?, size = ?, etag = ?, modified_at = ?, uid = ?, component = ?,
-         first_start = ?, last_end = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`, [...values, existing.id]);
+         first_start = ?, last_end = ?, span_exact = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`, [...values, existing.id]);
     } else {
       row = await this.db.get<ResourceRow>(
-        `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, body,
+        `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, body,
          path, parent_id, is_collection, owner_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
         [...values, path, parent.id, o.ownerId, now]);
     }
     if (!row) throw new Error('write returned no row');

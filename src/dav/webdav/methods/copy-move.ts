@@ -31,7 +31,7 @@ async function copyTree(tx: StoreTx, from: string, to: string, deep: boolean, ow
       ? await tx.createCollection(target, { ownerId, collectionType: r.collectionType })
       : (await tx.putObject(target, {
           ownerId, body: await tx.readBody(r.id), contentType: r.contentType, etag: r.etag,
-          index: { uid: r.uid, component: r.component, firstStart: r.firstStart, lastEnd: r.lastEnd, search: await tx.getSearchEntries(r.id) },
+          index: { uid: r.uid, component: r.component, firstStart: r.firstStart, lastEnd: r.lastEnd, spanExact: r.spanExact, search: await tx.getSearchEntries(r.id) },
         })).resource;
     const props = await tx.getProperties(r.id);
     if (props.length > 0) await tx.patchProperties(created.id, props, []);
