@@ -2,7 +2,9 @@ import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
+import { intervalsOverlap } from '../../formats/ical/time-range.js';
 import { matchesFilter } from './evaluate.js';
+import { cachedEventIntervals, cachedTree } from './object-cache.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIndex, indexOnlyRange, planQuery, type IndexOnlyRange } from './planner.js';
 
@@ -28,10 +30,13 @@ const decoder = new TextDecoder();
 
 /**
  * The matches among candidates. With `fast` (the filter is a plain VEVENT/VTODO time-range),
- * span-exact candidates are decided from their index columns and never parsed.
+ * span-exact candidates are decided from their index columns and never parsed. With `cached`,
+ * parsed trees and VEVENT instance intervals come from the object cache (object-cache.ts);
+ * the ALMANAC_DEBUG_QUERY full scan passes false, so it checks the cached path too.
  */
 async function evaluate(
   store: StoreReader, candidates: readonly Resource[], filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null,
+  cached: boolean,
 ): Promise<QueryMatch[]> {
   const out: QueryMatch[] = [];
   for (const r of candidates) {
@@ -42,13 +47,21 @@ async function evaluate(
       out.push({ resource: r, text });
       continue;
     }
-    let root: IcalComponent;
-    try {
-      root = parseCalendar(text);
-    } catch {
-      continue; // stored before validation existed, or by a plain WebDAV client: never matches
+    if (cached && fast?.component === 'VEVENT') {
+      // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9).
+      if (intervalsOverlap(cachedEventIntervals(r, text, floating, fast.range.end), fast.range)) out.push({ resource: r, text });
+      continue;
     }
-    if (matchesFilter(root, filter, { floating })) out.push({ resource: r, text });
+    let root: IcalComponent | null;
+    if (cached) root = cachedTree(r, text);
+    else {
+      try {
+        root = parseCalendar(text);
+      } catch {
+        root = null; // stored before validation existed, or by a plain WebDAV client: never matches
+      }
+    }
+    if (root && matchesFilter(root, filter, { floating })) out.push({ resource: r, text });
   }
   return out;
 }
@@ -61,11 +74,11 @@ async function evaluate(
 export async function queryCalendar(store: StoreReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch[]> {
   const plan = planQuery(filter);
   const candidates = plan === 'none' ? [] : await store.queryObjects(collectionId, plan);
-  const matches = await evaluate(store, candidates, filter, floating, indexOnlyRange(filter));
+  const matches = await evaluate(store, candidates, filter, floating, indexOnlyRange(filter), true);
   if (debugQueries()) {
-    // The full scan parses every member (no index answer), so it checks the index path too.
+    // The full scan parses every member (no index answer, no object cache), so it checks both.
     const all = (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
-    const full = await evaluate(store, all, filter, floating, null);
+    const full = await evaluate(store, all, filter, floating, null, false);
     const a = matches.map((m) => m.resource.path).join('\n');
     const b = full.map((m) => m.resource.path).join('\n');
     if (a !== b) {
@@ -77,5 +90,5 @@ export async function queryCalendar(store: StoreReader, collectionId: number, fi
 
 /** Evaluate a filter against one object (calendar-query on an object resource, Depth 0). */
 export async function objectMatches(store: StoreReader, r: Resource, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch | null> {
-  return (await evaluate(store, [r], filter, floating, indexOnlyRange(filter)))[0] ?? null;
+  return (await evaluate(store, [r], filter, floating, indexOnlyRange(filter), true))[0] ?? null;
 }

@@ -57,7 +57,15 @@ export function needsTransform(req: CalendarDataRequest): boolean {
  */
 export function renderCalendarData(text: string, req: CalendarDataRequest, floating: IcalTimezone | null): string {
   if (!needsTransform(req)) return text;
-  let root: IcalComponent = parseCalendar(text);
+  return renderCalendarTree(parseCalendar(text), req, floating);
+}
+
+/**
+ * `renderCalendarData` from an already parsed VCALENDAR, which it does not modify (expand and
+ * the limits work on copies), so a shared parsed tree can be rendered.
+ */
+export function renderCalendarTree(parsed: IcalComponent, req: CalendarDataRequest, floating: IcalTimezone | null): string {
+  let root = parsed;
   if (req.expand) root = expandCalendar(root, req.expand, floating);
   else if (req.limitRecurrenceSet) root = limitRecurrenceSet(root, req.limitRecurrenceSet, floating);
   if (req.limitFreebusySet) root = limitFreebusySet(root, req.limitFreebusySet, floating);

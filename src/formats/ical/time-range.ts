@@ -1,5 +1,5 @@
 import { ICAL, type IcalComponent, type IcalDuration, type IcalTimezone } from './ical.js';
-import type { Instance } from './instances.js';
+import { instancesOf, recurrenceSets, type Instance } from './instances.js';
 import { toMs, isFloating } from './time.js';
 
 /** A time range in ms; null = -infinity / +infinity (RFC 4791 §9.9). */
@@ -48,13 +48,58 @@ export function eventSpan(inst: Instance, floating: IcalTimezone | null): { star
   return { start, end: start };
 }
 
-function eventOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | null): boolean {
+/**
+ * What §9.9 tests of a VEVENT instance: its span and whether it has a positive duration (then
+ * "overlaps" is start < end AND end > start; else the zero-length rule start <= DTSTART < end).
+ */
+export interface EventInterval {
+  readonly start: number;
+  readonly end: number;
+  readonly positive: boolean;
+}
+
+export function eventInterval(inst: Instance, floating: IcalTimezone | null): EventInterval | null {
   const span = eventSpan(inst, floating);
-  if (!span) return false;
+  if (!span) return null;
   const c = inst.component;
   const positive = inst.end !== undefined || c.hasProperty('dtend') || (c.hasProperty('duration') ? span.end > span.start : inst.start?.isDate === true);
-  if (positive) return lo(r) < span.end && hi(r) > span.start;
-  return lo(r) <= span.start && hi(r) > span.start;
+  return { start: span.start, end: span.end, positive };
+}
+
+/** §9.9 for an event interval against a range. */
+export function intervalOverlaps(start: number, end: number, positive: boolean, r: TimeRange): boolean {
+  if (positive) return lo(r) < end && hi(r) > start;
+  return lo(r) <= start && hi(r) > start;
+}
+
+function eventOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | null): boolean {
+  const i = eventInterval(inst, floating);
+  return i !== null && intervalOverlaps(i.start, i.end, i.positive, r);
+}
+
+/**
+ * Every VEVENT instance of a VCALENDAR as flat (start, end, positive 0|1) triples, in the order
+ * `instancesOf` yields them with `until`. For a filter `VCALENDAR > VEVENT > time-range` whose
+ * range ends at `until`, the object matches iff some triple overlaps the range
+ * (`intervalsOverlap`) — the same instances `matchesFilter` visits, so the same answer.
+ */
+export function eventIntervals(root: IcalComponent, floating: IcalTimezone | null, until: number | null): Float64Array {
+  const out: number[] = [];
+  for (const set of recurrenceSets(root, 'vevent')) {
+    for (const inst of instancesOf(set, { floating, until })) {
+      const i = eventInterval(inst, floating);
+      if (i) out.push(i.start, i.end, i.positive ? 1 : 0);
+    }
+  }
+  return Float64Array.from(out);
+}
+
+/** Whether some triple of `eventIntervals` overlaps the range. */
+export function intervalsOverlap(triples: Float64Array, r: TimeRange): boolean {
+  for (let k = 0; k + 2 < triples.length; k += 3) {
+    if (intervalOverlaps(triples[k] as number, triples[k + 1] as number, triples[k + 2] === 1, r)) return true;
+  }
+  return false;
 }
 
 /** The VTODO table of RFC 4791 §9.9, row by row. */

@@ -1,7 +1,7 @@
 import type { CompFilter } from '../../../domain/calendar/filter.js';
+import { cachedTree } from '../../../domain/calendar/object-cache.js';
 import { queryCalendar } from '../../../domain/calendar/query.js';
 import { busyPeriods, freeBusyCalendar, type BusyPeriod } from '../../../formats/ical/freebusy.js';
-import { parseCalendar } from '../../../formats/ical/parse.js';
 import { firstChild, type XmlElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
@@ -42,7 +42,8 @@ export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
     const periods: BusyPeriod[] = [];
     for (const name of ['VEVENT', 'VFREEBUSY']) {
       for (const m of await queryCalendar(ctx.store, coll.id, componentInRange(name, req), floating)) {
-        periods.push(...busyPeriods(parseCalendar(m.text), req, floating));
+        const root = cachedTree(m.resource, m.text);
+        if (root) periods.push(...busyPeriods(root, req, floating));
       }
     }
     return {

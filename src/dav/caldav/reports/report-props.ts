@@ -1,4 +1,5 @@
-import { renderCalendarData, JCAL_TYPE, type CalendarDataRequest } from '../../../formats/ical/calendar-data.js';
+import { cachedRender } from '../../../domain/calendar/object-cache.js';
+import { needsTransform, JCAL_TYPE, type CalendarDataRequest } from '../../../formats/ical/calendar-data.js';
 import type { IcalTimezone } from '../../../formats/ical/ical.js';
 import type { Resource } from '../../../store/types.js';
 import { el, firstChild, isElement, type XmlElement, type XmlNode } from '../../../xml/element.js';
@@ -50,7 +51,7 @@ export async function objectResponse(
   if (req.calendarData) {
     const cd = req.calendarData;
     const attrs: Record<string, string> = cd.contentType === JCAL_TYPE ? { 'content-type': JCAL_TYPE, version: '2.0' } : {};
-    propstats = withCalendarData(propstats, el(caldav('calendar-data'), attrs, renderCalendarData(text, cd, floating)));
+    propstats = withCalendarData(propstats, el(caldav('calendar-data'), attrs, needsTransform(cd) ? cachedRender(resource, text, cd, floating) : text));
   }
   return responseWithPropstats(hrefOf(resource.path, false), propstats);
 }

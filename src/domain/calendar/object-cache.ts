@@ -1,0 +1,183 @@
+/**
+ * Derived data of stored calendar objects, cached by (resource id, etag).
+ *
+ * An object's etag changes on every write, so an entry can never be stale — on any node — and
+ * nothing has to be invalidated: a rewritten object is simply looked up under its new key and
+ * the old entry ages out of the LRU. Kept per object:
+ *
+ * - the parsed VCALENDAR (`t|id|etag`; shared, never modified by its readers), or "invalid";
+ * - its VEVENT instance intervals up to a window end (`s|id|etag|zone|until`): what the common
+ *   `VCALENDAR > VEVENT > time-range` filter tests. Open-ended series are expanded only up to
+ *   the requested end, so the window end is part of the key (clients repeat the same windows);
+ * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand.
+ *
+ * Anything that reads floating times keys on the floating zone too (its VTIMEZONE definition).
+ * The LRU is bounded by approximate bytes: ALMANAC_OBJECT_CACHE_MB (default 32; 0 disables).
+ */
+import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
+import { renderCalendarData, renderCalendarTree } from '../../formats/ical/calendar-data.js';
+import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
+import { parseCalendar } from '../../formats/ical/parse.js';
+import { eventIntervals } from '../../formats/ical/time-range.js';
+
+/** A least-recently-used map bounded by the sum of its entries' approximate sizes. */
+export class ByteLru<V> {
+  private readonly map = new Map<string, { value: V; bytes: number }>();
+  private used = 0;
+  readonly stats = { hits: 0, misses: 0, evictions: 0 };
+
+  constructor(readonly budget: number) {}
+
+  get(key: string): V | undefined {
+    const e = this.map.get(key);
+    if (!e) {
+      this.stats.misses += 1;
+      return undefined;
+    }
+    this.map.delete(key);
+    this.map.set(key, e);
+    this.stats.hits += 1;
+    return e.value;
+  }
+
+  set(key: string, value: V, bytes: number): void {
+    const old = this.map.get(key);
+    if (old) {
+      this.map.delete(key);
+      this.used -= old.bytes;
+    }
+    if (bytes > this.budget) return; // larger than the whole budget: not kept
+    this.map.set(key, { value, bytes });
+    this.used += bytes;
+    while (this.used > this.budget) {
+      const oldest = this.map.entries().next();
+      if (oldest.done) break;
+      this.map.delete(oldest.value[0]);
+      this.used -= oldest.value[1].bytes;
+      this.stats.evictions += 1;
+    }
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get bytes(): number {
+    return this.used;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.used = 0;
+  }
+}
+
+export const DEFAULT_OBJECT_CACHE_MB = 32;
+
+let cache: ByteLru<unknown> | null | undefined;
+
+function budgetFromEnv(): number {
+  const raw = process.env.ALMANAC_OBJECT_CACHE_MB;
+  const mb = raw === undefined || raw.trim() === '' ? DEFAULT_OBJECT_CACHE_MB : Number(raw);
+  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : 0;
+}
+
+/** The process-wide cache; null when disabled (budget 0). */
+export function objectCache(): ByteLru<unknown> | null {
+  if (cache === undefined) {
+    const budget = budgetFromEnv();
+    cache = budget > 0 ? new ByteLru<unknown>(budget) : null;
+  }
+  return cache;
+}
+
+/** Replace the cache with one of `bytes` (0 disables); undefined = read the environment again. */
+export function configureObjectCache(bytes?: number): void {
+  cache = bytes === undefined ? undefined : bytes > 0 ? new ByteLru<unknown>(bytes) : null;
+}
+
+/** What keys an object: its id and its etag (which every write changes). */
+export interface ObjectKey {
+  readonly id: number;
+  readonly etag: string;
+}
+
+const INVALID = Symbol('invalid calendar data');
+
+/** ical.js trees take roughly this many bytes per byte of source text (jCal arrays, objects). */
+const TREE_BYTES_PER_CHAR = 12;
+const ENTRY_OVERHEAD = 256;
+
+/** Floating-zone part of a key: one id per distinct VTIMEZONE definition. */
+const zoneKeys = new WeakMap<object, string>();
+const definitions = new Map<string, number>();
+let nextDefinition = 0;
+
+export function zoneKey(zone: IcalTimezone | null): string {
+  if (!zone) return '-';
+  let key = zoneKeys.get(zone);
+  if (key !== undefined) return key;
+  const c = (zone as { component?: { toJSON(): unknown } | null }).component;
+  if (c && typeof c.toJSON === 'function') {
+    const text = JSON.stringify(c.toJSON());
+    let id = definitions.get(text);
+    if (id === undefined) {
+      if (definitions.size >= 1_000) definitions.clear(); // ids are never reused: only misses follow
+      id = nextDefinition++;
+      definitions.set(text, id);
+    }
+    key = `d${id}`;
+  } else key = `z${String(zone.tzid)}`;
+  zoneKeys.set(zone, key);
+  return key;
+}
+
+function parseOrInvalid(text: string): IcalComponent | typeof INVALID {
+  try {
+    return parseCalendar(text);
+  } catch {
+    return INVALID; // stored before validation existed, or by a plain WebDAV client
+  }
+}
+
+/** The parsed VCALENDAR of an object, null when its text is not one. Callers must not modify it. */
+export function cachedTree(r: ObjectKey, text: string): IcalComponent | null {
+  const c = objectCache();
+  if (!c) {
+    const t = parseOrInvalid(text);
+    return t === INVALID ? null : t;
+  }
+  const key = `t|${r.id}|${r.etag}`;
+  let t = c.get(key) as IcalComponent | typeof INVALID | undefined;
+  if (t === undefined) {
+    t = parseOrInvalid(text);
+    c.set(key, t, t === INVALID ? ENTRY_OVERHEAD : ENTRY_OVERHEAD + text.length * TREE_BYTES_PER_CHAR);
+  }
+  return t === INVALID ? null : t;
+}
+
+/** `eventIntervals` of an object up to `until`, in `floating` (empty when its text is invalid). */
+export function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array {
+  const c = objectCache();
+  const key = c ? `s|${r.id}|${r.etag}|${zoneKey(floating)}|${until ?? '-'}` : '';
+  const hit = c?.get(key) as Float64Array | undefined;
+  if (hit) return hit;
+  const root = cachedTree(r, text);
+  const spans = root ? eventIntervals(root, floating, until) : new Float64Array(0);
+  c?.set(key, spans, ENTRY_OVERHEAD + spans.byteLength);
+  return spans;
+}
+
+/** `renderCalendarData` of an object (only called when the request transforms the text). */
+export function cachedRender(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): string {
+  const c = objectCache();
+  if (!c) return renderCalendarData(text, req, floating);
+  const key = `r|${r.id}|${r.etag}|${zoneKey(floating)}|${JSON.stringify(req)}`;
+  const hit = c.get(key) as string | undefined;
+  if (hit !== undefined) return hit;
+  const root = cachedTree(r, text);
+  // An invalid text: let the uncached path raise exactly what it always raised.
+  const out = root ? renderCalendarTree(root, req, floating) : renderCalendarData(text, req, floating);
+  c.set(key, out, ENTRY_OVERHEAD + key.length * 2 + out.length * 2);
+  return out;
+}
