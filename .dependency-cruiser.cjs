@@ -58,8 +58,8 @@ module.exports = {
     layer(
       'domain-layering',
       '^src/domain/',
-      ['src/domain/', 'src/formats/', STORE_INTERFACE],
-      'domain → formats and the store interface only: no HTTP, no DAV, no XML, no SQL.',
+      ['src/domain/', 'src/formats/', 'src/xml/', STORE_INTERFACE],
+      'domain → formats, the pure xml layer and the store interface only: no HTTP, no DAV, no SQL.',
     ),
     layer(
       'store-sqlite-postgres-layering',

@@ -8,7 +8,8 @@ import { parseUtcDateTime } from '../../formats/ical/time.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import type { CalendarLimits } from './object.js';
-import { childElements, parsePropertyXml, propertyText } from './property-xml.js';
+import { elements, textOf } from '../../xml/element.js';
+import { parseXml } from '../../xml/parse.js';
 
 const CALDAV_NS = 'urn:ietf:params:xml:ns:caldav';
 const caldavName = (local: string): string => `{${CALDAV_NS}}${local}`;
@@ -34,10 +35,10 @@ export async function calendarSettings(reader: StoreReader, coll: Resource): Pro
   const find = (name: string): string | undefined => props.find((p) => p.name === name)?.xml;
   const compXml = find(caldavName('supported-calendar-component-set'));
   const components = compXml
-    ? childElements(parsePropertyXml(compXml), caldavName('comp')).map((c) => (c.attrs['{}name'] ?? '').toUpperCase())
+    ? elements(parseXml(compXml), caldavName('comp')).map((c) => (c.attrs['{}name'] ?? '').toUpperCase())
     : [...DEFAULT_COMPONENTS];
   const tzXml = find(caldavName('calendar-timezone'));
-  const timezone = tzXml ? propertyText(parsePropertyXml(tzXml)).trim() || null : null;
+  const timezone = tzXml ? textOf(parseXml(tzXml)).trim() || null : null;
   return { components, timezone };
 }
 
