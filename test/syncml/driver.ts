@@ -5,6 +5,7 @@ import { DEVINF_XML } from '../../src/formats/syncml/model.js';
 import { NS_DEVINF } from '../../src/formats/wbxml/tables.js';
 import { el, type Element } from '../../src/formats/wbxml/tree.js';
 import { syncmlPorts } from '../../src/domain/syncml/index.js';
+import { SyncItemError } from '../../src/domain/syncml/ports.js';
 import { SyncmlServer, type SyncmlServerOptions } from '../../src/syncml/server.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -82,3 +83,14 @@ export function itemStatuses(reply: SyncmlMessage, cmd: string): number[] {
 }
 
 export const dataText = (item: Item): string => (typeof item.data === 'string' ? item.data : item.data instanceof Uint8Array ? new TextDecoder().decode(item.data) : '');
+
+/** The SyncML status an item operation ended with: 0 for success, else its SyncItemError status. */
+export async function itemStatus(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+    return 0;
+  } catch (err) {
+    if (!(err instanceof SyncItemError)) throw err;
+    return err.status;
+  }
+}

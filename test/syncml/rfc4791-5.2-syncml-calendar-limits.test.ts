@@ -5,24 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { StoreSyncItems } from '../../src/domain/syncml/sync-items.js';
-import { SyncItemError } from '../../src/domain/syncml/ports.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { ICAL } from './driver.js';
+import { ICAL, itemStatus } from './driver.js';
 
 const CAL = '/calendars/alice/default';
 
 describe('RFC 4791 §5.2: SyncML writes meet the calendar collection settings', () => {
   let t: TestServer;
   let user: { id: number; name: string };
-  const status = async (p: Promise<unknown>): Promise<number> => {
-    try {
-      await p;
-      return 0;
-    } catch (err) {
-      assert.ok(err instanceof SyncItemError, String(err));
-      return err.status;
-    }
-  };
+  const status = itemStatus;
   before(async () => {
     t = await startTestServer();
     const u = await t.store.getUserByName('alice');

@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { StoreSyncItems } from '../../src/domain/syncml/sync-items.js';
-import { SyncItemError } from '../../src/domain/syncml/ports.js';
 import type { Lock } from '../../src/store/types.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { Device, ICAL, itemStatuses, makeServer, serverItems } from './driver.js';
+import { Device, ICAL, itemStatuses, makeServer, serverItems, itemStatus } from './driver.js';
 
 const CAL = '/calendars/alice/default';
 /** Own start time: slow-sync matching by content must find this item and no other. */
@@ -25,15 +24,7 @@ describe('RFC 4918 §7: WebDAV locks and SyncML writes', () => {
     return token;
   };
   const unlock = (token: string) => t.store.transaction(['/calendars/alice'], (tx) => tx.deleteLock(token));
-  const status = async (p: Promise<unknown>): Promise<number> => {
-    try {
-      await p;
-      return 0;
-    } catch (err) {
-      assert.ok(err instanceof SyncItemError, String(err));
-      return err.status;
-    }
-  };
+  const status = itemStatus;
   before(async () => {
     t = await startTestServer();
     const u = await t.store.getUserByName('alice');

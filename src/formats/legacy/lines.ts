@@ -3,6 +3,7 @@
  * unfolding (RFC 2425 §5.8.1 and vCard 2.1 §2.1.3, including quoted-printable soft line breaks),
  * parameters (bare 2.1 `TEL;CELL` and `NAME=VALUE`), and writing with folding.
  */
+import { fold } from '../vcard/write.js';
 
 export interface Param {
   /** Upper-case name; for a bare 2.1 parameter (`CELL`), '' with the value in `value`. */
@@ -101,28 +102,8 @@ function quoteParam(v: string): string {
   return /[;:,"]/.test(v) ? `"${v.replace(/"/g, '')}"` : v;
 }
 
-/** Fold at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence. */
-export function foldLine(line: string): string {
-  const enc = new TextEncoder();
-  if (enc.encode(line).byteLength <= 75) return line;
-  const out: string[] = [];
-  let cur = '';
-  let curBytes = 0;
-  let limit = 75;
-  for (const ch of line) {
-    const b = enc.encode(ch).byteLength;
-    if (curBytes + b > limit) {
-      out.push(cur);
-      cur = '';
-      curBytes = 0;
-      limit = 74;
-    }
-    cur += ch;
-    curBytes += b;
-  }
-  out.push(cur);
-  return out.join('\r\n ');
-}
+/** Fold at 75 octets, never inside a UTF-8 sequence: the same rule as vCard 3/4 and iCalendar. */
+export const foldLine = fold;
 
 export function writeLine(l: Line, fold = true): string {
   const params = l.params.map((p) => (p.name === '' ? `;${p.value}` : `;${p.name}=${quoteParam(p.value)}`)).join('');
