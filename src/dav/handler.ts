@@ -55,13 +55,23 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
     }
     return await method.handle(ctx, r);
   } catch (err) {
-    if (err instanceof NotModified) return { status: 304, headers: err.etag ? { ETag: err.etag } : {} };
-    if (err instanceof DavError) return errorResponse(err);
-    if (err instanceof StoreError) {
-      // A race another writer won between our checks and the write: report it, never 500.
-      const status = err.code === 'not-found' ? 404 : err.code === 'exists' ? 412 : 409;
-      return errorResponse(new DavError(status, err.message));
-    }
+    const answer = answerForError(err);
+    if (answer) return answer;
     throw err;
   }
+}
+
+/**
+ * The response for an error a handler raised on purpose, or null for a fault (a bug: 500).
+ * Also used by the HTTP layer when a streamed answer fails before its status was sent.
+ */
+export function answerForError(err: unknown): DavResponse | null {
+  if (err instanceof NotModified) return { status: 304, headers: err.etag ? { ETag: err.etag } : {} };
+  if (err instanceof DavError) return errorResponse(err);
+  if (err instanceof StoreError) {
+    // A race another writer won between our checks and the write: report it, never 500.
+    const status = err.code === 'not-found' ? 404 : err.code === 'exists' ? 412 : 409;
+    return errorResponse(new DavError(status, err.message));
+  }
+  return null;
 }

@@ -18,7 +18,7 @@ export function registerAll(): typeof registry {
   return registry;
 }
 
-export { handleDav, type DavRequestInput } from './handler.js';
+export { answerForError, handleDav, type DavRequestInput } from './handler.js';
 export { DavError } from './core/errors.js';
 export { DAV_ROOT } from './core/paths.js';
 export type { DavSettings } from './core/context.js';

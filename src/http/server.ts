@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DAV_ROOT, DavError, handleDav, registerAll, type DavSettings } from '../dav/index.js';
-import { errorResponse } from '../dav/handler.js';
+import { answerForError, DAV_ROOT, DavError, handleDav, registerAll, type DavSettings } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
 import { bodyReader } from './body.js';
+import { BodyFailedBeforeSend, sendResponse } from './send.js';
 import type { ServerConfig } from './config.js';
 import { rawPath } from './request-path.js';
 import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
@@ -24,13 +24,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, r: DavResponse): void {
-  const body = r.body === undefined ? undefined : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
-  const headers: Record<string, string> = { ...r.headers };
-  if (body !== undefined) headers['Content-Length'] = String(body.byteLength);
-  else if (r.status !== 204 && r.status !== 304 && !('Content-Length' in headers)) headers['Content-Length'] = '0';
-  res.writeHead(r.status, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+/** The answer for an error raised while handling a request: a DAV error as such, anything else 500. */
+function failure(req: IncomingMessage, path: string, err: unknown): DavResponse {
+  const answer = answerForError(err);
+  if (answer) return answer;
+  console.error(`error: ${req.method} ${path}:`, err);
+  return { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'internal server error\n' };
 }
 
 /** Start the HTTP listener on `config.host:config.port` (port 0 = any free port). */
@@ -96,16 +95,19 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
         }
         r = routed;
       } catch (err) {
-        if (err instanceof DavError) r = errorResponse(err);
-        else {
-          console.error(`error: ${req.method} ${path}:`, err);
-          r = { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'internal server error\n' };
-        }
+        r = failure(req, path, err);
       }
-      status = r.status;
       if (closing) res.setHeader('Connection', 'close');
-      if (!req.complete && r.status >= 400) res.setHeader('Connection', 'close');
-      send(req, res, r);
+      try {
+        status = r.status;
+        if (!req.complete && r.status >= 400) res.setHeader('Connection', 'close');
+        await sendResponse(req, res, r);
+      } catch (err) {
+        if (!(err instanceof BodyFailedBeforeSend)) throw err;
+        r = failure(req, path, err.reason);
+        status = r.status;
+        await sendResponse(req, res, r);
+      }
     } catch (err) {
       console.error('error while answering:', err);
       res.destroy();

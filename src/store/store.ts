@@ -16,7 +16,11 @@ export interface StoreReader {
   listChildren(parentId: number): Promise<Resource[]>;
   /** Every resource strictly below `path`, ordered by path (parents before children). */
   listDescendants(path: string): Promise<Resource[]>;
+  /** Direct members with a path after `afterPath` (all when null), ordered by path, at most `limit`. */
+  listChildrenPage(parentId: number, afterPath: string | null, limit: number): Promise<Resource[]>;
   readBody(id: number): Promise<Uint8Array>;
+  /** The bodies of the resources with these ids that exist, in one query per few hundred ids. */
+  readBodies(ids: readonly number[]): Promise<Map<number, Uint8Array>>;
   /** Non-collection members of a collection passing the index prefilter, ordered by path. */
   queryObjects(collectionId: number, query: ObjectQuery): Promise<Resource[]>;
   /** The resources at these paths (those that exist), ordered by path. */

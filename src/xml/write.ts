@@ -1,25 +1,52 @@
 import { isElement, type XmlElement, type XmlNode } from './element.js';
-import { PREFIXES, splitClark } from './names.js';
+import { NS, PREFIXES, splitClark } from './names.js';
+
+const TEXT_SPECIAL = /[&<>]/;
+const ATTR_SPECIAL = /[&<>"\r\n\t]/;
 
 export function escapeText(s: string): string {
+  // Most text (hrefs, etags, iCalendar bodies) has nothing to escape: test before replacing.
+  if (!TEXT_SPECIAL.test(s)) return s;
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 export function escapeAttr(s: string): string {
+  if (!ATTR_SPECIAL.test(s)) return s;
   return s.replace(/[&<>"\r\n\t]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Collects the namespaces a tree uses, assigning the fixed prefixes or generated ones. */
+/**
+ * Which prefix each namespace is written with. A document either collects every namespace it
+ * meets and declares them all on its root (`serializeXml`), or — when the root had to be written
+ * before the rest was known (a streamed multistatus) — starts from the fixed prefixes declared
+ * on the root and declares any other namespace on the element that first uses it.
+ */
 class PrefixScope {
-  private readonly map = new Map<string, string>();
   private generated = 0;
 
-  prefixFor(namespace: string): string {
-    let p = this.map.get(namespace);
-    if (p === undefined) {
-      p = PREFIXES.get(namespace) ?? `x${this.generated++}`;
-      this.map.set(namespace, p);
-    }
+  private constructor(
+    private readonly map: Map<string, string>,
+    /** Collecting: unknown namespaces go on the root. Otherwise they are declared locally. */
+    readonly collecting: boolean,
+  ) {}
+
+  static collecting(): PrefixScope {
+    return new PrefixScope(new Map(), true);
+  }
+
+  /** The fixed prefixes (names.ts), all declared on an already written root. */
+  static fixed(): PrefixScope {
+    return new PrefixScope(new Map(PREFIXES), false);
+  }
+
+  lookup(namespace: string): string | undefined {
+    return this.map.get(namespace);
+  }
+
+  /** A prefix for a namespace not in scope yet; in collecting mode it joins the root's declarations. */
+  add(namespace: string): string {
+    const p = (this.collecting ? PREFIXES.get(namespace) : undefined) ?? `x${this.generated++}`;
+    if (this.collecting) this.map.set(namespace, p);
     return p;
   }
 
@@ -30,15 +57,28 @@ class PrefixScope {
   }
 }
 
-function qname(scope: PrefixScope, name: string, isAttr: boolean): string {
-  const { namespace, local } = splitClark(name);
-  if (namespace === '') return local;
-  if (namespace === 'http://www.w3.org/XML/1998/namespace') return `xml:${local}`;
-  if (isAttr && namespace === '') return local;
-  return `${scope.prefixFor(namespace)}:${local}`;
+/** Namespaces declared on one element being written (non-collecting scopes only). */
+type LocalDecls = Map<string, string> | null;
+
+function qname(scope: PrefixScope, local: LocalDecls[], name: string): string {
+  const { namespace, local: localName } = splitClark(name);
+  if (namespace === '') return localName;
+  if (namespace === NS.XML) return `xml:${localName}`;
+  let p = scope.lookup(namespace);
+  for (let i = local.length - 1; p === undefined && i >= 0; i--) p = local[i]?.get(namespace);
+  if (p === undefined) {
+    p = scope.add(namespace);
+    if (!scope.collecting) {
+      const top = local.length - 1;
+      let decls = local[top];
+      if (!decls) decls = local[top] = new Map();
+      decls.set(namespace, p);
+    }
+  }
+  return `${p}:${localName}`;
 }
 
-function writeNode(scope: PrefixScope, node: XmlNode, out: string[]): void {
+function writeNode(scope: PrefixScope, local: LocalDecls[], node: XmlNode, out: string[]): void {
   if (typeof node === 'string') {
     out.push(escapeText(node));
     return;
@@ -47,17 +87,22 @@ function writeNode(scope: PrefixScope, node: XmlNode, out: string[]): void {
     out.push(node.raw);
     return;
   }
-  const tag = qname(scope, node.name, false);
+  local.push(null);
+  const tag = qname(scope, local, node.name);
   let attrs = '';
-  for (const [k, v] of Object.entries(node.attrs)) attrs += ` ${qname(scope, k, true)}="${escapeAttr(v)}"`;
-  if (node.children.length === 0) {
-    out.push(`<${tag}${attrs}/>`);
-    return;
+  for (const k in node.attrs) attrs += ` ${qname(scope, local, k)}="${escapeAttr(node.attrs[k] ?? '')}"`;
+  const decls = local[local.length - 1];
+  if (decls) for (const [ns, p] of decls) attrs += ` xmlns:${p}="${escapeAttr(ns)}"`;
+  if (node.children.length === 0) out.push(`<${tag}${attrs}/>`);
+  else {
+    out.push(`<${tag}${attrs}>`);
+    for (const c of node.children) writeNode(scope, local, c, out);
+    out.push(`</${tag}>`);
   }
-  out.push(`<${tag}${attrs}>`);
-  for (const c of node.children) writeNode(scope, c, out);
-  out.push(`</${tag}>`);
+  local.pop();
 }
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
 
 /**
  * Serialise an element with every namespace it uses declared on the root element.
@@ -65,12 +110,40 @@ function writeNode(scope: PrefixScope, node: XmlNode, out: string[]): void {
  * declared, they stay in no namespace.
  */
 export function serializeXml(root: XmlElement, declaration = true): string {
-  const scope = new PrefixScope();
+  const scope = PrefixScope.collecting();
   const body: string[] = [];
-  writeNode(scope, root, body);
+  writeNode(scope, [], root, body);
   // The root's start tag is body[0] (or the self-closed element); splice declarations into it.
   const first = body[0] ?? '';
   const close = first.endsWith('/>') ? first.length - 2 : first.length - 1;
   body[0] = first.slice(0, close) + scope.declarations() + first.slice(close);
-  return (declaration ? '<?xml version="1.0" encoding="utf-8"?>\n' : '') + body.join('');
+  return (declaration ? XML_DECLARATION : '') + body.join('');
+}
+
+/**
+ * Writes a document piece by piece: `open` gives the root's start tag declaring the fixed
+ * prefixes, `write` serialises one child at a time (other namespaces are declared where they are
+ * used), `close` ends the root. Used to stream large answers without holding them whole.
+ */
+export class StreamingXmlWriter {
+  private readonly scope = PrefixScope.fixed();
+  private readonly rootTag: string;
+
+  constructor(root: string) {
+    this.rootTag = qname(this.scope, [null], root);
+  }
+
+  open(): string {
+    return `${XML_DECLARATION}<${this.rootTag}${this.scope.declarations()}>`;
+  }
+
+  write(node: XmlNode): string {
+    const out: string[] = [];
+    writeNode(this.scope, [], node, out);
+    return out.join('');
+  }
+
+  close(): string {
+    return `</${this.rootTag}>`;
+  }
 }

@@ -384,6 +384,37 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         assert.deepEqual(await store.listChildren(empty.id), []);
       });
 
+      it('listChildrenPage: pages through listChildren in byte order, no member twice or missing', async () => {
+        const names = ['b', 'a.ics', 'B.ics', 'b c', 'b-1.ics', 'é.ics', '~.ics', 'b0', 'Z', '_', '\u{1F600}.ics', '\uFFFD.ics'];
+        await mkcol(`${HOME}/b`);
+        for (const n of names) if (n !== 'b') await put(`${HOME}/${n}`);
+        await put(`${HOME}/b/inner.ics`);
+        const all = (await store.listChildren(home.id)).map((k) => k.path);
+        for (const size of [1, 3, 5, 100]) {
+          const paged: string[] = [];
+          let after: string | null = null;
+          for (let guard = 0; guard < 100; guard++) {
+            const page: Resource[] = await store.listChildrenPage(home.id, after, size);
+            assert.ok(page.length <= size, `page of ${size} holds at most ${size}`);
+            paged.push(...page.map((k) => k.path));
+            if (page.length < size) break;
+            after = page[page.length - 1]?.path ?? null;
+          }
+          assert.deepEqual(paged, all, `pages of ${size}`);
+        }
+        assert.deepEqual(await store.listChildrenPage(home.id, all[all.length - 1] ?? null, 10), []);
+      });
+
+      it('readBodies: the bodies of existing ids in one call, unknown ids left out, duplicates once', async () => {
+        const ids: number[] = [];
+        for (let i = 0; i < 620; i++) ids.push((await put(`${HOME}/r${i}.bin`, `body ${i}`, { contentType: 'application/octet-stream' })).resource.id);
+        const bodies = await store.readBodies([...ids, ids[0] ?? 0, 999_999]);
+        assert.equal(bodies.size, ids.length);
+        ids.forEach((id, i) => same(bodies.get(id) ?? new Uint8Array(), bytes(`body ${i}`), `body ${i}`));
+        assert.equal(bodies.has(999_999), false);
+        assert.equal((await store.readBodies([])).size, 0);
+      });
+
       it('listDescendants: strictly below the path, parents before children; `/a/b c` is not below `/a/b`', async () => {
         await mkcol(`${HOME}/b`);
         await mkcol(`${HOME}/b/c`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parentPath } from '../../store/paths.js';
 import type { StoreReader } from '../../store/store.js';
+import type { Resource } from '../../store/types.js';
 import { DavError } from './errors.js';
 import { resolve, type DavResource } from './resource.js';
 
@@ -20,4 +21,18 @@ export async function parentCollection(reader: StoreReader, path: string): Promi
 export function mustExist(r: DavResource | null): DavResource {
   if (!r) throw DavError.notFound();
   return r;
+}
+
+/** How many members are read per query when a collection is listed page by page. */
+export const MEMBER_PAGE = 500;
+
+/** The direct members of a stored collection, read in pages so that memory stays flat at any size. */
+export async function* childrenOf(reader: StoreReader, parentId: number): AsyncGenerator<Resource> {
+  let after: string | null = null;
+  for (;;) {
+    const page: Resource[] = await reader.listChildrenPage(parentId, after, MEMBER_PAGE);
+    yield* page;
+    if (page.length < MEMBER_PAGE) return;
+    after = page[page.length - 1]?.path ?? null;
+  }
 }

@@ -1,6 +1,6 @@
 import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
-import { serializeXml } from '../../xml/write.js';
+import { serializeXml, StreamingXmlWriter } from '../../xml/write.js';
 import type { DavResponse } from './context.js';
 
 const REASONS: Record<number, string> = {
@@ -9,8 +9,15 @@ const REASONS: Record<number, string> = {
   500: 'Internal Server Error', 502: 'Bad Gateway',
 };
 
+const STATUS_LINES = new Map<number, string>();
+
 export function statusLine(status: number): string {
-  return `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trimEnd();
+  let line = STATUS_LINES.get(status);
+  if (line === undefined) {
+    line = `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trimEnd();
+    STATUS_LINES.set(status, line);
+  }
+  return line;
 }
 
 /** A propstat: properties grouped under one status. */
@@ -30,13 +37,34 @@ export function responseWithStatus(href: string, status: number, error?: XmlElem
 
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
-/** A 207 Multi-Status response (RFC 4918 §13). */
-export function multistatus(responses: readonly XmlNode[], extra: readonly XmlNode[] = []): DavResponse {
-  return {
-    status: 207,
-    headers: { 'Content-Type': XML_CONTENT_TYPE },
-    body: serializeXml(el(dav('multistatus'), {}, ...responses, ...extra)),
-  };
+/** Serialised responses are handed to the HTTP layer in pieces of about this many characters. */
+const CHUNK_CHARS = 32 * 1024;
+
+/** The members of a multistatus: known up front, or produced one by one as they are read. */
+export type MultistatusMembers = readonly XmlNode[] | AsyncIterable<XmlNode>;
+
+async function* multistatusText(responses: MultistatusMembers, extra: readonly XmlNode[]): AsyncGenerator<string> {
+  const writer = new StreamingXmlWriter(dav('multistatus'));
+  let pending = writer.open();
+  for await (const r of responses) {
+    pending += writer.write(r);
+    if (pending.length >= CHUNK_CHARS) {
+      yield pending;
+      pending = '';
+    }
+  }
+  for (const x of extra) pending += writer.write(x);
+  yield pending + writer.close();
+}
+
+/**
+ * A 207 Multi-Status response (RFC 4918 §13). Each DAV:response is serialised as it is
+ * produced and the text is handed over in pieces, so the answer is never held whole as a tree;
+ * the HTTP layer sends a small answer with Content-Length and a large one chunked, as fast as
+ * the client reads it. `extra` follows the responses (e.g. RFC 6578's DAV:sync-token).
+ */
+export function multistatus(responses: MultistatusMembers, extra: readonly XmlNode[] = []): DavResponse {
+  return { status: 207, headers: { 'Content-Type': XML_CONTENT_TYPE }, body: multistatusText(responses, extra) };
 }
 
 export function xmlResponse(status: number, root: XmlElement, headers: Record<string, string> = {}): DavResponse {

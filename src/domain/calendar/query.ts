@@ -28,6 +28,9 @@ export class PlannerMismatch extends Error {
 
 const decoder = new TextDecoder();
 
+/** Candidate bodies are read this many per query (one round trip each, bounded memory). */
+const BODY_BATCH = 200;
+
 /**
  * The matches among candidates. With `fast` (the filter is a plain VEVENT/VTODO time-range),
  * span-exact candidates are decided from their index columns and never parsed. With `cached`,
@@ -39,31 +42,41 @@ async function evaluate(
   cached: boolean,
 ): Promise<QueryMatch[]> {
   const out: QueryMatch[] = [];
-  for (const r of candidates) {
-    const known = fast ? answerFromIndex(r, fast) : null;
-    if (known === false) continue;
-    const text = decoder.decode(await store.readBody(r.id));
-    if (known === true) {
-      out.push({ resource: r, text });
-      continue;
+  for (let i = 0; i < candidates.length; i += BODY_BATCH) {
+    const batch = candidates.slice(i, i + BODY_BATCH).filter((r) => !fast || answerFromIndex(r, fast) !== false);
+    const bodies = await store.readBodies(batch.map((r) => r.id));
+    for (const r of batch) {
+      const body = bodies.get(r.id);
+      if (body !== undefined) evaluateOne(r, decoder.decode(body), filter, floating, fast, cached, out);
     }
-    if (cached && fast?.component === 'VEVENT') {
-      // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9).
-      if (intervalsOverlap(cachedEventIntervals(r, text, floating, fast.range.end), fast.range)) out.push({ resource: r, text });
-      continue;
-    }
-    let root: IcalComponent | null;
-    if (cached) root = cachedTree(r, text);
-    else {
-      try {
-        root = parseCalendar(text);
-      } catch {
-        root = null; // stored before validation existed, or by a plain WebDAV client: never matches
-      }
-    }
-    if (root && matchesFilter(root, filter, { floating })) out.push({ resource: r, text });
   }
   return out;
+}
+
+function evaluateOne(
+  r: Resource, text: string, filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null, cached: boolean,
+  out: QueryMatch[],
+): void {
+  const known = fast ? answerFromIndex(r, fast) : null;
+  if (known === true) {
+    out.push({ resource: r, text });
+    return;
+  }
+  if (cached && fast?.component === 'VEVENT') {
+    // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9).
+    if (intervalsOverlap(cachedEventIntervals(r, text, floating, fast.range.end), fast.range)) out.push({ resource: r, text });
+    return;
+  }
+  let root: IcalComponent | null;
+  if (cached) root = cachedTree(r, text);
+  else {
+    try {
+      root = parseCalendar(text);
+    } catch {
+      root = null; // stored before validation existed, or by a plain WebDAV client: never matches
+    }
+  }
+  if (root && matchesFilter(root, filter, { floating })) out.push({ resource: r, text });
 }
 
 /**

@@ -57,6 +57,15 @@ class SqlReader implements StoreReader {
     return rows.map(toResource);
   }
 
+  async listChildrenPage(parentId: number, afterPath: string | null, limit: number): Promise<Resource[]> {
+    const rows = afterPath === null
+      ? await this.db.all<ResourceRow>(
+        `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? ORDER BY path LIMIT ?`, [parentId, limit])
+      : await this.db.all<ResourceRow>(
+        `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? AND path > ? ORDER BY path LIMIT ?`, [parentId, afterPath, limit]);
+    return rows.map(toResource);
+  }
+
   async listDescendants(path: string): Promise<Resource[]> {
     const [lo, hi] = subtreeRange(path);
     const rows = await this.db.all<ResourceRow>(
@@ -68,6 +77,18 @@ class SqlReader implements StoreReader {
     const r = await this.db.get<{ body: Uint8Array | null }>('SELECT body FROM resources WHERE id = ?', [id]);
     if (!r) throw new StoreError('not-found', `no resource ${id}`);
     return r.body ?? new Uint8Array(0);
+  }
+
+  async readBodies(ids: readonly number[]): Promise<Map<number, Uint8Array>> {
+    const out = new Map<number, Uint8Array>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.db.all<{ id: number; body: Uint8Array | null }>(
+        `SELECT id, body FROM resources WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      for (const r of rows) out.set(Number(r.id), r.body ?? new Uint8Array(0));
+    }
+    return out;
   }
 
   /**

@@ -52,6 +52,7 @@ describe('RFC 6352 §8.6 / §8.7 / RFC 6578 on a 50,000-card address book', () =
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver) as unknown;
         if (prop === 'readBody') return (id: number) => { reads++; return target.readBody(id); };
+        if (prop === 'readBodies') return (ids: readonly number[]) => { reads += new Set(ids).size; return target.readBodies(ids); };
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
     }) as Store;

@@ -43,16 +43,20 @@ export const calendarMultiget: ReportDef<CalendarMultigetRequest> = {
     const found = new Map((await ctx.store.getResourcesByPaths(wanted)).map((x) => [x.path, x]));
     const coll = target.isCollection ? target : await ctx.store.getResource(parentPath(target.path));
     const floating = coll && req.props.calendarData ? await collectionTimezone(ctx.store, coll) : null;
-    const responses: XmlElement[] = [];
-    for (const { href, path } of req.hrefs) {
-      const m = path === null ? undefined : found.get(path);
-      if (!m || !isCalendarObject(storedResource(m))) {
-        responses.push(responseWithStatus(href, 404));
-        continue;
+    const bodies = req.props.calendarData
+      ? await ctx.store.readBodies([...found.values()].filter((m) => isCalendarObject(storedResource(m))).map((m) => m.id))
+      : null;
+    const responses = async function* (): AsyncGenerator<XmlElement> {
+      for (const { href, path } of req.hrefs) {
+        const m = path === null ? undefined : found.get(path);
+        const body = m ? bodies?.get(m.id) : undefined;
+        if (!m || !isCalendarObject(storedResource(m)) || (bodies && body === undefined)) {
+          yield responseWithStatus(href, 404);
+          continue;
+        }
+        yield await objectResponse(ctx, m, body ? decoder.decode(body) : '', req.props, floating);
       }
-      const text = req.props.calendarData ? decoder.decode(await ctx.store.readBody(m.id)) : '';
-      responses.push(await objectResponse(ctx, m, text, req.props, floating));
-    }
-    return multistatus(responses);
+    };
+    return multistatus(responses());
   },
 };

@@ -58,7 +58,10 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       void req.depth;
       const floating = req.timezone ?? await collectionTimezone(ctx.store, stored);
       const matches = await queryCalendar(ctx.store, stored.id, req.filter, floating);
-      return multistatus(await Promise.all(matches.map((m) => objectResponse(ctx, m.resource, m.text, req.props, floating))));
+      const responses = async function* (): AsyncGenerator<XmlElement> {
+        for (const m of matches) yield await objectResponse(ctx, m.resource, m.text, req.props, floating);
+      };
+      return multistatus(responses());
     }
     const parent = await ctx.store.getResource(parentPath(stored.path));
     const floating = req.timezone ?? (parent ? await collectionTimezone(ctx.store, parent) : null);

@@ -4,7 +4,7 @@ import { DavError } from '../../core/errors.js';
 import { multistatus, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
 import { storePathOfUri } from '../../core/paths.js';
 import type { ReportDef } from '../../core/registry.js';
-import { resolve } from '../../core/resource.js';
+import { storedResource } from '../../core/resource.js';
 import { privilegesOf } from '../../acl/privileges.js';
 import { isAddressbook, isCardPath } from '../properties/is-addressbook.js';
 import { cardPropstats, parseCardProps, type CardPropRequest } from './card-props.js';
@@ -28,26 +28,38 @@ export const addressbookMultiget: ReportDef<AddressbookMultiget> = {
     return { props: parseCardProps(root), hrefs };
   },
   async run(ctx, r, req) {
-    const responses: XmlElement[] = [];
-    for (const href of req.hrefs) {
-      let path: string | null;
+    const pathOf = (href: string): string | null => {
       try {
-        path = storePathOfUri(href);
+        const path = storePathOfUri(href);
+        return path !== null && (path === r.path || path.startsWith(`${r.path}/`)) ? path : null;
       } catch {
-        path = null;
+        return null;
       }
-      const inScope = path !== null && (path === r.path || path.startsWith(`${r.path}/`));
-      const member = inScope && path !== null ? await resolve(ctx.store, path) : null;
-      if (!member || member.isCollection || !member.stored) {
-        responses.push(responseWithStatus(href, 404));
-        continue;
+    };
+    const paths = req.hrefs.map(pathOf);
+    // One query for the rows and one per few hundred for the bodies, whatever the href count.
+    const found = new Map((await ctx.store.getResourcesByPaths(paths.filter((p): p is string => p !== null))).map((m) => [m.path, m]));
+    const bodies = req.props.addressData
+      ? await ctx.store.readBodies([...found.values()].filter((m) => !m.isCollection).map((m) => m.id))
+      : null;
+    const decoder = new TextDecoder();
+    const responses = async function* (): AsyncGenerator<XmlElement> {
+      for (const [i, href] of req.hrefs.entries()) {
+        const path = paths[i];
+        const stored = path ? found.get(path) : undefined;
+        const body = stored ? bodies?.get(stored.id) : undefined;
+        if (!stored || stored.isCollection || (bodies && body === undefined)) {
+          yield responseWithStatus(href, 404);
+          continue;
+        }
+        const member = storedResource(stored);
+        if (!privilegesOf(ctx.user, member).has('read')) {
+          yield responseWithStatus(href, 403);
+          continue;
+        }
+        yield responseWithPropstats(href, await cardPropstats(ctx, member, req.props, body && decoder.decode(body)));
       }
-      if (!privilegesOf(ctx.user, member).has('read')) {
-        responses.push(responseWithStatus(href, 403));
-        continue;
-      }
-      responses.push(responseWithPropstats(href, await cardPropstats(ctx, member, req.props)));
-    }
-    return multistatus(responses);
+    };
+    return multistatus(responses());
   },
 };

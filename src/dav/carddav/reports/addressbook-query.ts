@@ -24,6 +24,9 @@ export interface AddressbookQuery {
 /** Most results one query returns without a client limit; more are truncated (RFC 6352 §8.6.2). */
 export const SERVER_RESULT_LIMIT = 5_000;
 
+/** Candidate bodies are read this many per query. */
+const BODY_BATCH = 200;
+
 /** RFC 6352 §8.6: find the cards of an address book matching a filter. */
 export const addressbookQuery: ReportDef<AddressbookQuery> = {
   name: carddav('addressbook-query'),
@@ -54,21 +57,27 @@ export const addressbookQuery: ReportDef<AddressbookQuery> = {
 
     const responses: XmlElement[] = [];
     let truncated = false;
-    for (const m of pool) {
-      if (m.isCollection) continue;
-      const text = decoder.decode(await ctx.store.readBody(m.id));
-      let matched: boolean;
-      try {
-        matched = cardMatches(parseStored(text, m.contentType), req.filter);
-      } catch {
-        continue; // not address data
+    const objects = pool.filter((m) => !m.isCollection);
+    scan: for (let i = 0; i < objects.length; i += BODY_BATCH) {
+      const batch = objects.slice(i, i + BODY_BATCH);
+      const bodies = await ctx.store.readBodies(batch.map((m) => m.id));
+      for (const m of batch) {
+        const body = bodies.get(m.id);
+        if (body === undefined) continue; // deleted since the listing
+        const text = decoder.decode(body);
+        let matched: boolean;
+        try {
+          matched = cardMatches(parseStored(text, m.contentType), req.filter);
+        } catch {
+          continue; // not address data
+        }
+        if (!matched) continue;
+        if (responses.length >= cap) {
+          truncated = true;
+          break scan;
+        }
+        responses.push(responseWithPropstats(hrefOf(m.path, false), await cardPropstats(ctx, storedResource(m), req.props, text)));
       }
-      if (!matched) continue;
-      if (responses.length >= cap) {
-        truncated = true;
-        break;
-      }
-      responses.push(responseWithPropstats(hrefOf(m.path, false), await cardPropstats(ctx, storedResource(m), req.props, text)));
     }
     if (truncated) {
       // §8.6.2: 507 on the Request-URI, not counted in the limit.

@@ -6,6 +6,7 @@ import { hrefOf } from '../../core/paths.js';
 import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { storedResource } from '../../core/resource.js';
+import { childrenOf } from '../../core/members.js';
 import { parseSyncToken, syncToken } from '../token.js';
 import type { Change } from '../../../store/types.js';
 
@@ -58,39 +59,44 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
     // An initial sync with a limit can be paged through the feed while it reaches back to the start.
     if (since === null && req.limit !== null && floor === 0) since = 0;
 
-    const responses: XmlElement[] = [];
+    if (since === null) {
+      // Initial sync: every member, read page by page while the answer is sent.
+      const members = async function* (): AsyncGenerator<XmlElement> {
+        for await (const m of childrenOf(ctx.store, coll.id)) {
+          yield responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, storedResource(m), req.props));
+        }
+      };
+      return multistatus(members(), [el(dav('sync-token'), {}, syncToken(coll.id, coll.syncSeq))]);
+    }
+
     let newSeq = coll.syncSeq;
     let truncated = false;
-    if (since === null) {
-      for (const m of await ctx.store.listChildren(coll.id)) {
-        const member = storedResource(m);
-        responses.push(responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, member, req.props)));
-      }
-    } else {
-      const feed = await ctx.store.changesSince(coll.id, since, MAX_CHANGES + 1);
-      let changes = latestPerMember(feed.slice(0, MAX_CHANGES));
-      if (feed.length > MAX_CHANGES) {
-        truncated = true;
-        newSeq = feed[MAX_CHANGES - 1]?.seq ?? newSeq;
-      }
-      if (req.limit !== null && changes.length > req.limit) {
-        // RFC 6578 §3.6: return the oldest `limit` changes; the token resumes after the last one.
-        changes = changes.sort((a, b) => a.seq - b.seq).slice(0, req.limit);
-        const cut = changes[changes.length - 1]?.seq ?? since;
-        // Every change up to `cut` is reflected: a member left out has its latest change after it.
-        newSeq = cut;
-        truncated = true;
-      }
-      for (const c of changes.sort((a, b) => a.seq - b.seq)) {
-        const path = `${coll.path}/${c.name}`;
-        const m = c.op === 'delete' ? null : await ctx.store.getResource(path);
-        if (!m) responses.push(responseWithStatus(hrefOf(path, false), 404));
-        else responses.push(responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, storedResource(m), req.props)));
-      }
+    const feed = await ctx.store.changesSince(coll.id, since, MAX_CHANGES + 1);
+    let changes = latestPerMember(feed.slice(0, MAX_CHANGES));
+    if (feed.length > MAX_CHANGES) {
+      truncated = true;
+      newSeq = feed[MAX_CHANGES - 1]?.seq ?? newSeq;
     }
-    if (truncated) {
-      responses.push(responseWithStatus(hrefOf(coll.path, true), 507, el(dav('number-of-matches-within-limits'))));
+    if (req.limit !== null && changes.length > req.limit) {
+      // RFC 6578 §3.6: return the oldest `limit` changes; the token resumes after the last one.
+      changes = changes.sort((a, b) => a.seq - b.seq).slice(0, req.limit);
+      const cut = changes[changes.length - 1]?.seq ?? since;
+      // Every change up to `cut` is reflected: a member left out has its latest change after it.
+      newSeq = cut;
+      truncated = true;
     }
-    return multistatus(responses, [el(dav('sync-token'), {}, syncToken(coll.id, newSeq))]);
+    changes.sort((a, b) => a.seq - b.seq);
+    const pathOf = (c: Change): string => `${coll.path}/${c.name}`;
+    const live = new Map((await ctx.store.getResourcesByPaths(changes.filter((c) => c.op !== 'delete').map(pathOf)))
+      .map((m) => [m.path, m]));
+    const changed = async function* (): AsyncGenerator<XmlElement> {
+      for (const c of changes) {
+        const m = c.op === 'delete' ? undefined : live.get(pathOf(c));
+        if (!m) yield responseWithStatus(hrefOf(pathOf(c), false), 404);
+        else yield responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, storedResource(m), req.props));
+      }
+      if (truncated) yield responseWithStatus(hrefOf(coll.path, true), 507, el(dav('number-of-matches-within-limits')));
+    };
+    return multistatus(changed(), [el(dav('sync-token'), {}, syncToken(coll.id, newSeq))]);
   },
 };

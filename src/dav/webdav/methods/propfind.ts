@@ -10,7 +10,7 @@ import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
 import { isHomeContainer, principalResource, resolve, storedResource, virtualChildren, type DavResource } from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
-import { mustExist } from '../../core/members.js';
+import { childrenOf, mustExist } from '../../core/members.js';
 
 /** Parse a DAV:propfind body (RFC 4918 §14.20); an empty body means allprop. */
 export function parsePropfind(root: XmlElement | null): PropRequest {
@@ -28,9 +28,8 @@ export function parsePropfind(root: XmlElement | null): PropRequest {
   throw DavError.badRequest('PROPFIND body must contain prop, propname or allprop');
 }
 
-/** Members of a collection that the user may see. */
-export async function membersOf(ctx: DavContext, r: DavResource): Promise<DavResource[]> {
-  if (r.stored) return (await ctx.store.listChildren(r.stored.id)).map(storedResource);
+/** Members of a virtual container that the user may see. */
+async function virtualMembersOf(ctx: DavContext, r: DavResource): Promise<DavResource[]> {
   const out: DavResource[] = [];
   for (const p of virtualChildren(r.path)) {
     const v = await resolve(ctx.store, p);
@@ -47,7 +46,22 @@ export async function membersOf(ctx: DavContext, r: DavResource): Promise<DavRes
   return out.filter((m) => privilegesOf(ctx.user, m).has('read'));
 }
 
-/** RFC 4918 §9.1. Depth infinity is refused (DAV:propfind-finite-depth); no Depth header means 1. */
+/** The resource and, at Depth 1, its members: a stored collection is read page by page. */
+async function* targetsOf(ctx: DavContext, r: DavResource, depth: string): AsyncGenerator<DavResource> {
+  yield r;
+  if (depth !== '1' || !r.isCollection) return;
+  if (!r.stored) {
+    yield* await virtualMembersOf(ctx, r);
+    return;
+  }
+  for await (const m of childrenOf(ctx.store, r.stored.id)) yield storedResource(m);
+}
+
+/**
+ * RFC 4918 §9.1. Depth infinity is refused (DAV:propfind-finite-depth); no Depth header means 1.
+ * Everything that can refuse the request is checked first; the responses are then produced
+ * member by member while the answer is sent (memory stays flat for any collection size).
+ */
 async function propfind(ctx: DavContext, found: DavResource | null): Promise<DavResponse> {
   const r = mustExist(found);
   requirePrivilege(ctx.user, r, 'read');
@@ -55,17 +69,17 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
   if (depth === 'infinity') throw DavError.condition('propfind-finite-depth', 'PROPFIND with Depth: infinity is not supported');
   const request = parsePropfind(await readXmlBody(ctx));
   const minimal = /return=minimal/i.test(header(ctx, 'prefer') ?? '') || header(ctx, 'brief')?.trim().toLowerCase() === 't';
-  const targets = depth === '1' && r.isCollection ? [r, ...(await membersOf(ctx, r))] : [r];
-  const responses: XmlElement[] = [];
-  for (const t of targets) {
-    let propstats = await propstatsFor(ctx, t, request);
-    if (minimal) {
-      const ok = propstats.filter((p) => !elements(p, dav('status')).some((s) => /\s404\b/.test(String(s.children[0] ?? ''))));
-      propstats = ok.length > 0 ? ok : propstats.slice(0, 1);
+  async function* responses(): AsyncGenerator<XmlElement> {
+    for await (const t of targetsOf(ctx, r, depth)) {
+      let propstats = await propstatsFor(ctx, t, request);
+      if (minimal) {
+        const ok = propstats.filter((p) => !elements(p, dav('status')).some((s) => /\s404\b/.test(String(s.children[0] ?? ''))));
+        propstats = ok.length > 0 ? ok : propstats.slice(0, 1);
+      }
+      yield responseWithPropstats(hrefOf(t.path, t.isCollection), propstats);
     }
-    responses.push(responseWithPropstats(hrefOf(t.path, t.isCollection), propstats));
   }
-  const res = multistatus(responses);
+  const res = multistatus(responses());
   return minimal ? { ...res, headers: { ...res.headers, 'Preference-Applied': 'return=minimal' } } : res;
 }
 

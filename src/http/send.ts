@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DavResponse } from '../dav/core/context.js';
+
+/**
+ * A produced body is buffered up to this many characters before the status line is committed:
+ * most answers fit and go out with a Content-Length (and an error raised while producing them
+ * can still become an error response); a larger one is sent chunked as it is produced.
+ */
+export const BUFFER_BEFORE_STREAMING = 256 * 1024;
+
+/** A produced body failed before anything was sent: the caller answers with an error instead. */
+export class BodyFailedBeforeSend extends Error {
+  constructor(readonly reason: unknown) {
+    super('the response body failed before it was sent');
+  }
+}
+
+function isProduced(body: DavResponse['body']): body is AsyncIterable<string> {
+  return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+}
+
+function writeWhole(req: IncomingMessage, res: ServerResponse, r: DavResponse, body: Uint8Array | undefined): void {
+  const headers: Record<string, string> = { ...r.headers };
+  if (body !== undefined) headers['Content-Length'] = String(body.byteLength);
+  else if (r.status !== 204 && r.status !== 304 && !('Content-Length' in headers)) headers['Content-Length'] = '0';
+  res.writeHead(r.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Resolves when the socket can take more, or false when the client went away. */
+function drained(res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onDrain = (): void => finish(true);
+    const onClose = (): void => finish(false);
+    function finish(ok: boolean): void {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    }
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}
+
+/**
+ * Write a handler's answer. A produced body is read with back-pressure (never faster than the
+ * client takes it) and abandoned if the client disconnects. A failure before the status line
+ * was sent throws BodyFailedBeforeSend; after it, the connection is cut so that the client
+ * sees a truncated answer rather than a wrong complete one.
+ */
+export async function sendResponse(req: IncomingMessage, res: ServerResponse, r: DavResponse): Promise<void> {
+  const body = r.body;
+  if (!isProduced(body)) {
+    writeWhole(req, res, r, body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    return;
+  }
+  const it = body[Symbol.asyncIterator]();
+  const head: string[] = [];
+  let size = 0;
+  let finished = false;
+  try {
+    while (size < BUFFER_BEFORE_STREAMING) {
+      const next = await it.next();
+      if (next.done) {
+        finished = true;
+        break;
+      }
+      head.push(next.value);
+      size += next.value.length;
+    }
+  } catch (err) {
+    throw new BodyFailedBeforeSend(err);
+  }
+  if (finished || req.method === 'HEAD') {
+    if (!finished) await it.return?.();
+    writeWhole(req, res, r, Buffer.from(head.join(''), 'utf8'));
+    return;
+  }
+  const headers: Record<string, string> = { ...r.headers };
+  delete headers['Content-Length'];
+  res.writeHead(r.status, headers); // no length: Node sends Transfer-Encoding: chunked
+  try {
+    let ok = res.write(head.join(''));
+    for (;;) {
+      if (!ok && !(await drained(res))) {
+        await it.return?.();
+        return;
+      }
+      const next = await it.next();
+      if (next.done) break;
+      ok = res.write(next.value);
+    }
+    res.end();
+  } catch (err) {
+    console.error(`error while streaming ${req.method} ${req.url}:`, err);
+    res.destroy();
+  }
+}
