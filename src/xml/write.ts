@@ -60,10 +60,25 @@ class PrefixScope {
 /** Namespaces declared on one element being written (non-collecting scopes only). */
 type LocalDecls = Map<string, string> | null;
 
+/** Qualified names of elements in the fixed namespaces, as every non-collecting scope writes them. */
+const FIXED_QNAMES = new Map<string, string>();
+const MAX_FIXED_QNAMES = 10_000;
+
 function qname(scope: PrefixScope, local: LocalDecls[], name: string): string {
+  if (!scope.collecting) {
+    const known = FIXED_QNAMES.get(name);
+    if (known !== undefined) return known;
+  }
   const { namespace, local: localName } = splitClark(name);
   if (namespace === '') return localName;
   if (namespace === NS.XML) return `xml:${localName}`;
+  const fixed = PREFIXES.get(namespace);
+  if (fixed !== undefined && !scope.collecting) {
+    if (FIXED_QNAMES.size >= MAX_FIXED_QNAMES) FIXED_QNAMES.clear();
+    const q = `${fixed}:${localName}`;
+    FIXED_QNAMES.set(name, q);
+    return q;
+  }
   let p = scope.lookup(namespace);
   for (let i = local.length - 1; p === undefined && i >= 0; i--) p = local[i]?.get(namespace);
   if (p === undefined) {

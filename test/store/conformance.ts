@@ -99,6 +99,46 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         assert.equal(got?.firstStart, 300);
       });
 
+      it('queryObjects: the overlap rule holds for envelopes of every span class (1 ms … open-ended) and every window boundary', async () => {
+        await mkcol(`${HOME}/cal`);
+        const cal = await get(`${HOME}/cal`);
+        const DAY = 86_400_000;
+        const T0 = 1_700_000_000_000;
+        // Spans just below, at and above each class limit (1, 8, 64, 512, 4096 days), and unknown ends.
+        const spans: (number | null)[] = [0, 1, DAY - 1, DAY, DAY + 1, 8 * DAY, 8 * DAY + 1, 64 * DAY, 64 * DAY + 1, 512 * DAY,
+          512 * DAY + 1, 4096 * DAY, 4096 * DAY + 1, 20_000 * DAY, null];
+        const objects: { name: string; first: number | null; last: number | null }[] = [];
+        let n = 0;
+        await tx(async (t) => {
+          for (const span of spans) {
+            for (const offset of [-5000 * DAY, -70 * DAY, -9 * DAY, -DAY, -1, 0, 1, DAY / 2, 3 * DAY, 100 * DAY]) {
+              const first = T0 + offset;
+              const last = span === null ? null : first + span;
+              const name = `o${n++}.ics`;
+              objects.push({ name, first, last });
+              await t.putObject(`${HOME}/cal/${name}`, { ownerId: alice.id, body: bytes(name), contentType: 'text/calendar', etag: `"${name}"`, index: { component: 'VEVENT', uid: name, firstStart: first, lastEnd: last } });
+            }
+          }
+          for (const last of [null, T0 - DAY, T0 + DAY]) {
+            const name = `o${n++}.ics`;
+            objects.push({ name, first: null, last });
+            await t.putObject(`${HOME}/cal/${name}`, { ownerId: alice.id, body: bytes(name), contentType: 'text/calendar', etag: `"${name}"`, index: { component: 'VEVENT', uid: name, firstStart: null, lastEnd: last } });
+          }
+        });
+        const windows: [number | undefined, number | undefined][] = [];
+        for (const s of [T0 - 6000 * DAY, T0 - 65 * DAY, T0 - DAY, T0 - 1, T0, T0 + 1, T0 + 2 * DAY, undefined]) {
+          for (const w of [1, DAY, 7 * DAY, 31 * DAY, 1000 * DAY]) windows.push([s, s === undefined ? T0 + w : s + w]);
+          windows.push([s, undefined]);
+        }
+        for (const [start, end] of windows) {
+          const expected = objects.filter((o) => (start === undefined || o.last === null || o.last > start) && (end === undefined || o.first === null || o.first < end))
+            .map((o) => `${HOME}/cal/${o.name}`).sort(byteOrder);
+          const got = (await store.queryObjects(cal.id, { component: 'VEVENT', ...(start !== undefined ? { rangeStart: start } : {}), ...(end !== undefined ? { rangeEnd: end } : {}) }))
+            .map((r) => r.path);
+          assert.deepEqual(got, expected, `window [${start === undefined ? '-∞' : start - T0}, ${end === undefined ? '∞' : end - T0})`);
+        }
+      });
+
       it('getResourcesByPaths: the existing ones, ordered by path, duplicates once', async () => {
         await put(`${HOME}/x`);
         await put(`${HOME}/y`);

@@ -159,6 +159,9 @@ describe('migrations', () => {
           VALUES (10, '/files/alice', NULL, 1, 7, '', 1, 1, 1);
         INSERT INTO resources (id, path, parent_id, is_collection, owner_id, etag, created_at, modified_at, body, size, content_type)
           VALUES (11, '/files/alice/a.txt', 10, 0, 7, '"a"', 1, 1, X'00FF', 2, 'text/plain');
+        INSERT INTO resources (id, path, parent_id, is_collection, owner_id, etag, created_at, modified_at, body, size, component, first_start, last_end)
+          VALUES (12, '/files/alice/e.ics', 10, 0, 7, '"e"', 1, 1, X'00', 1, 'VEVENT', 1000, 90000000),
+                 (13, '/files/alice/f.ics', 10, 0, 7, '"f"', 1, 1, X'00', 1, 'VEVENT', 1000, NULL);
         INSERT INTO properties VALUES (11, '{urn:x}p', '<p xmlns="urn:x"/>');
         INSERT INTO changes VALUES (10, 1, 'a.txt', 'put', NULL, 1);
         INSERT INTO locks VALUES ('tok', '/files/alice/a.txt', '0', 'exclusive', NULL, 7, 60, 9999999999999, 1);`);
@@ -176,12 +179,17 @@ describe('migrations', () => {
         const next = await store.transaction([], (t) => t.putObject('/files/alice/b.txt', {
           ownerId: 7, body: new Uint8Array([1]), contentType: null, etag: '"b"',
         }));
-        assert.ok(next.resource.id > 11);
+        assert.ok(next.resource.id > 13);
+        assert.deepEqual((await store.queryObjects(10, { component: 'VEVENT', rangeStart: 2000, rangeEnd: 3000 })).map((r) => r.id), [12, 13]);
+        assert.deepEqual((await store.queryObjects(10, { component: 'VEVENT', rangeStart: 90000000, rangeEnd: 90000001 })).map((r) => r.id), [13]);
         assert.equal((await store.getResource('/files/alice'))?.syncSeq, 2);
       } finally {
         await store.close();
       }
       const check = new Database(file, { readonly: true });
+      // Migration 6 classified the existing envelopes (store/sql/span-class.ts): 1 day + ε → class 1, open → 5.
+      assert.deepEqual(check.prepare('SELECT id, span_class FROM resources WHERE id IN (12, 13) ORDER BY id').all(),
+        [{ id: 12, span_class: 1 }, { id: 13, span_class: 5 }]);
       assert.deepEqual(check.prepare('PRAGMA foreign_key_check').all(), []);
       assert.deepEqual(check.prepare('PRAGMA integrity_check').all(), [{ integrity_check: 'ok' }]);
       check.close();

@@ -5,7 +5,12 @@ export const DAV_ROOT = '/dav';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Characters that never need decoding or checking in a path segment (RFC 3986 unreserved and sub-delims, ':' '@'). */
+const PLAIN_SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$/;
+
 function decodeSegment(raw: string): string {
+  // Most segments (user names, UUID file names) have nothing to decode: skip the byte round trip.
+  if (PLAIN_SEGMENT.test(raw) && raw !== '.' && raw !== '..') return raw;
   if (/%2f/i.test(raw) || /%5c/i.test(raw)) throw DavError.badRequest('encoded slashes are not allowed in paths');
   if (/%(?![0-9a-fA-F]{2})/.test(raw)) throw DavError.badRequest('malformed percent-encoding in path');
   const bytes = Buffer.from(raw.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
@@ -47,8 +52,12 @@ function encodeRawPath(s: string): string {
   return out;
 }
 
+/** Characters encodeSegment leaves as they are. */
+const SAFE_SEGMENT = /^[A-Za-z0-9\-._~@]+$/;
+
 /** Percent-encode one segment for an href, keeping characters safe in a path segment. */
 export function encodeSegment(seg: string): string {
+  if (SAFE_SEGMENT.test(seg)) return seg;
   return encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%40/g, '@');
 }

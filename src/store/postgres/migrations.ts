@@ -1,3 +1,5 @@
+import { SPAN_CLASS_MIGRATION } from '../sql/span-class.js';
+
 /** Numbered PostgreSQL migrations; the same logical schema as the SQLite ones. */
 export const POSTGRES_MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
   {
@@ -137,5 +139,10 @@ CREATE INDEX syncml_idmap_luid ON syncml_idmap(user_id, device_id, datastore, lu
     sql: `
 ALTER TABLE resources ADD COLUMN span_exact INTEGER NOT NULL DEFAULT 0;
 `,
+  },
+  {
+    // Time-range prefilters read O(answer) index entries (store/sql/span-class.ts).
+    version: 6,
+    sql: SPAN_CLASS_MIGRATION,
   },
 ];

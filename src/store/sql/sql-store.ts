@@ -6,6 +6,7 @@ import type {
   SearchMatch, User,
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
+import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
   RESOURCE_COLUMNS, toChange, toLock, toResource, toUser,
   type ChangeRow, type LockRow, type ResourceRow, type UserRow,
@@ -108,20 +109,43 @@ class SqlReader implements StoreReader {
       where.push('uid = ?');
       params.push(q.uid);
     }
-    if (q.rangeStart !== undefined) {
-      where.push('(last_end IS NULL OR last_end > ?)');
-      params.push(q.rangeStart);
-    }
     const select = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')}`;
-    let rows: ResourceRow[];
-    if (q.rangeEnd === undefined) rows = await this.db.all<ResourceRow>(select, params);
-    else {
-      // Two index range scans instead of one OR the planner cannot use: first_start < end, and NULL.
-      rows = [
-        ...(await this.db.all<ResourceRow>(`${select} AND first_start < ?`, [...params, q.rangeEnd])),
-        ...(await this.db.all<ResourceRow>(`${select} AND first_start IS NULL`, params)),
-      ];
+    if (q.rangeStart === undefined && q.rangeEnd === undefined) {
+      return (await this.db.all<ResourceRow>(select, params)).map(toResource).sort(byPath);
     }
+    // One bounded range scan of resources_range per span class (span-class.ts), and the objects
+    // without a finite envelope; UNION ALL of disjoint legs, so no row comes twice.
+    const legs: string[] = [];
+    const legParams: SqlValue[] = [];
+    const leg = (cond: string, values: SqlValue[]): void => {
+      legs.push(`${select} AND ${cond}`);
+      legParams.push(...params, ...values);
+    };
+    const { rangeStart: start, rangeEnd: end } = q;
+    SPAN_LIMITS_MS.forEach((limit, k) => {
+      const cond = [`span_class = ${k}`];
+      const values: SqlValue[] = [];
+      if (start !== undefined) {
+        cond.push('first_start > ?', 'last_end > ?');
+        values.push(start - limit, start);
+      }
+      if (end !== undefined) {
+        cond.push('first_start < ?');
+        values.push(end);
+      }
+      leg(cond.join(' AND '), values);
+    });
+    const unbounded = `span_class = ${UNBOUNDED_CLASS}`;
+    const endCond = end === undefined ? '' : ' AND first_start < ?';
+    const endValue: SqlValue[] = end === undefined ? [] : [end];
+    if (start === undefined) leg(`${unbounded} AND first_start IS NOT NULL${endCond}`, endValue);
+    else {
+      leg(`${unbounded} AND last_end IS NULL AND first_start IS NOT NULL${endCond}`, endValue);
+      leg(`${unbounded} AND last_end > ? AND first_start IS NOT NULL${endCond}`, [start, ...endValue]);
+    }
+    leg(`${unbounded} AND first_start IS NULL${start === undefined ? '' : ' AND (last_end IS NULL OR last_end > ?)'}`,
+      start === undefined ? [] : [start]);
+    const rows = await this.db.all<ResourceRow>(legs.join(' UNION ALL '), legParams);
     return rows.map(toResource).sort(byPath);
   }
 
@@ -312,17 +336,17 @@ class SqlTx extends SqlReader implements StoreTx {
     const now = Date.now();
     const ix = o.index ?? {};
     const values = [o.contentType, o.body.byteLength, o.etag, now, ix.uid ?? null, ix.component ?? null,
-      ix.firstStart ?? null, ix.lastEnd ?? null, ix.spanExact === true ? 1 : 0, o.body];
+      ix.firstStart ?? null, ix.lastEnd ?? null, ix.spanExact === true ? 1 : 0, spanClassOf(ix.firstStart ?? null, ix.lastEnd ?? null), o.body];
     let row: ResourceRow | undefined;
     if (existing) {
       row = await this.db.get<ResourceRow>(
         `UPDATE resources SET content_type = ?, size = ?, etag = ?, modified_at = ?, uid = ?, component = ?,
-         first_start = ?, last_end = ?, span_exact = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`, [...values, existing.id]);
+         first_start = ?, last_end = ?, span_exact = ?, span_class = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`, [...values, existing.id]);
     } else {
       row = await this.db.get<ResourceRow>(
-        `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, body,
+        `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, body,
          path, parent_id, is_collection, owner_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
         [...values, path, parent.id, o.ownerId, now]);
     }
     if (!row) throw new Error('write returned no row');

@@ -1,3 +1,5 @@
+import { SPAN_CLASS_MIGRATION } from '../sql/span-class.js';
+
 /** Numbered SQLite migrations. Never edit a released one: add the next number. */
 export const SQLITE_MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
   {
@@ -196,5 +198,10 @@ CREATE INDEX syncml_idmap_luid ON syncml_idmap(user_id, device_id, datastore, lu
     sql: `
 ALTER TABLE resources ADD COLUMN span_exact INTEGER NOT NULL DEFAULT 0;
 `,
+  },
+  {
+    // Time-range prefilters read O(answer) index entries (store/sql/span-class.ts).
+    version: 6,
+    sql: SPAN_CLASS_MIGRATION,
   },
 ];
