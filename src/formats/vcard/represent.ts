@@ -90,8 +90,21 @@ function same(a: Representation, b: Representation): boolean {
  * Stored address data in the representation asked for, with only the selected properties.
  * Data already in that form and wanted whole is returned exactly as stored.
  */
+/**
+ * The VERSION of stored vCard text without parsing it: the one unfolded `VERSION:` line (names
+ * are case-insensitive; a continuation line starts with white space, so it cannot match).
+ * Null when it is not plain vCard text with exactly one such line.
+ */
+function versionLine(text: string, contentType: string | null): string | null {
+  if ((contentType ?? '').toLowerCase().includes('json') || text.trimStart().startsWith('[')) return null;
+  const found = [...text.matchAll(/(?:^|\n)VERSION:([^\r\n]*)/gi)];
+  return found.length === 1 ? (found[0]?.[1] ?? '').trim() : null;
+}
+
 export function representCard(text: string, storedType: string | null, rep: Representation,
   select: readonly PropSelector[] | null = null): string {
+  // The common case — the whole card, in the version it was stored in — needs no parse.
+  if (select === null && rep.kind === 'vcard' && versionLine(text, storedType) === rep.version) return text;
   const card = parseStored(text, storedType);
   if (select === null && same(storedRepresentation(text, storedType, card), rep)) return text;
   let out = rep.kind === 'jcard' ? convertVcard(card, '4.0') : convertVcard(card, rep.version);
