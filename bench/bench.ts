@@ -53,7 +53,9 @@ async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig):
   const note = (r: PhaseResult): void => {
     out.push(r);
     const s = r.stats;
-    ctx.log(`  ${ctx.server.name} ${r.phase}: ${r.status}${s ? ` ${s.opsPerSec.toFixed(1)} ops/s p50 ${s.p50.toFixed(2)} ms (${s.count} req)` : ''}${r.note ? ` — ${r.note}` : ''}`);
+    const rss = ctx.server.rssWindowPeak() / 1048576;
+    ctx.log(`  ${ctx.server.name} ${r.phase}: ${r.status}${s ? ` ${s.opsPerSec.toFixed(1)} ops/s p50 ${s.p50.toFixed(2)} ms (${s.count} req)` : ''}`
+      + `, peak RSS ${rss.toFixed(0)} MB${r.note ? ` — ${r.note}` : ''}`);
   };
   for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateAlmanac(ctx)) note(r);
   for (const phase of READ_PHASES) {

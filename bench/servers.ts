@@ -37,6 +37,8 @@ export interface Running {
   dataBytes(): Promise<number>;
   /** Peak and last RSS seen by the sampler, in bytes. */
   rss(): { peak: number; last: number };
+  /** The peak RSS since the previous call (or the start), in bytes; starts a new window. */
+  rssWindowPeak(): number;
   stop(): Promise<void>;
   logTail(): string;
 }
@@ -63,17 +65,28 @@ function readRss(pid: number): number {
 }
 
 /** Samples VmRSS every 200 ms for as long as the process lives. */
-function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: number } } {
+function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: number }; window(): number } {
   let peak = 0;
   let last = 0;
+  let windowPeak = 0;
   const tick = (): void => {
     last = readRss(pid) || last;
     peak = Math.max(peak, last);
+    windowPeak = Math.max(windowPeak, last);
   };
   tick();
   const timer = setInterval(tick, 200);
   timer.unref();
-  return { stop: () => clearInterval(timer), get: () => (tick(), { peak, last }) };
+  return {
+    stop: () => clearInterval(timer),
+    get: () => (tick(), { peak, last }),
+    window: () => {
+      tick();
+      const w = windowPeak;
+      windowPeak = last;
+      return w;
+    },
+  };
 }
 
 export function dirBytes(dir: string): number {
@@ -164,6 +177,7 @@ export async function startAlmanac(options: AlmanacOptions = {}): Promise<Runnin
       }
     },
     rss: () => sampler.get(),
+    rssWindowPeak: () => sampler.window(),
     async stop() {
       sampler.stop();
       await stopChild(child);
@@ -222,6 +236,7 @@ export async function startRadicale(python: string): Promise<RadicaleServer> {
       return dirBytes(join(dir, 'collections'));
     },
     rss: () => sampler.get(),
+    rssWindowPeak: () => sampler.window(),
     async stop() {
       sampler.stop();
       await stopChild(child);
@@ -256,6 +271,7 @@ export async function startFloor(): Promise<FloorServer> {
       return 0;
     },
     rss: () => sampler.get(),
+    rssWindowPeak: () => sampler.window(),
     async stop() {
       sampler.stop();
       await stopChild(child);

@@ -1,7 +1,7 @@
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from './types.js';
 import type {
   Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
-  SearchMatch, User,
+  SearchMatch, StoredIntervals, User,
 } from './types.js';
 
 /** Read operations, available outside and inside a transaction. */
@@ -21,6 +21,8 @@ export interface StoreReader {
   readBody(id: number): Promise<Uint8Array>;
   /** The bodies of the resources with these ids that exist, in one query per few hundred ids. */
   readBodies(ids: readonly number[]): Promise<Map<number, Uint8Array>>;
+  /** The precomputed event intervals of those of these resources that have them. */
+  readEventIntervals(ids: readonly number[]): Promise<Map<number, StoredIntervals>>;
   /** Non-collection members of a collection passing the index prefilter, ordered by path. */
   queryObjects(collectionId: number, query: ObjectQuery): Promise<Resource[]>;
   /** The resources at these paths (those that exist), ordered by path. */

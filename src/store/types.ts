@@ -38,6 +38,13 @@ export interface ObjectIndex {
    * comp-filter time-range is answered from the index. Absent = false (the object is parsed).
    */
   readonly spanExact?: boolean;
+  /**
+   * Precomputed VEVENT instance intervals as (start, end, positive 0|1) triples, valid for time
+   * ranges ending at or before `eventIntervalsUntil` (null: all of them); absent or null = none.
+   * Kept by the store and given back by `readEventIntervals`; the domain decides what they mean.
+   */
+  readonly eventIntervals?: Float64Array | null;
+  readonly eventIntervalsUntil?: number | null;
   /** Searchable property values (e.g. vCard FN, EMAIL), already folded; replaces the old ones. */
   readonly search?: readonly SearchEntry[];
 }
@@ -176,4 +183,10 @@ export interface SyncAnchor {
 export interface SyncIdMapEntry {
   readonly guid: string;
   readonly luid: string;
+}
+
+/** Precomputed intervals of one object (see ObjectIndex.eventIntervals). */
+export interface StoredIntervals {
+  readonly intervals: Float64Array;
+  readonly until: number | null;
 }

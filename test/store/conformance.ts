@@ -139,6 +139,26 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         }
       });
 
+      it('readEventIntervals: triples round-trip bit for bit with their horizon; a rewrite without them removes them', async () => {
+        await mkcol(`${HOME}/cal`);
+        const triples = Float64Array.from([-86_400_000.5, 1_700_000_000_000, 1, 1_700_000_003_600, 1_700_000_003_601, 0, Number.MAX_SAFE_INTEGER, -0, 1]);
+        const ix = (eventIntervals: Float64Array | null, eventIntervalsUntil: number | null) =>
+          ({ index: { component: 'VEVENT', uid: String(eventIntervalsUntil), firstStart: 1, lastEnd: 2, eventIntervals, eventIntervalsUntil } });
+        const a = (await put(`${HOME}/cal/a.ics`, 'a', ix(triples, null))).resource;
+        const b = (await put(`${HOME}/cal/b.ics`, 'b', ix(Float64Array.from([5, 6, 1]), 1_800_000_000_000))).resource;
+        const c = (await put(`${HOME}/cal/c.ics`, 'c', ix(null, null))).resource;
+        const got = await store.readEventIntervals([a.id, b.id, c.id, 999_999]);
+        assert.deepEqual([...got.keys()].sort(), [a.id, b.id].sort());
+        assert.deepEqual([...(got.get(a.id)?.intervals ?? [])], [...triples]);
+        assert.ok(Object.is(got.get(a.id)?.intervals[7], -0));
+        assert.equal(got.get(a.id)?.until, null);
+        assert.deepEqual([...(got.get(b.id)?.intervals ?? [])], [5, 6, 1]);
+        assert.equal(got.get(b.id)?.until, 1_800_000_000_000);
+        await put(`${HOME}/cal/a.ics`, 'a2', ix(null, null));
+        assert.equal((await store.readEventIntervals([a.id])).size, 0);
+        assert.equal((await store.readEventIntervals([])).size, 0);
+      });
+
       it('getResourcesByPaths: the existing ones, ordered by path, duplicates once', async () => {
         await put(`${HOME}/x`);
         await put(`${HOME}/y`);

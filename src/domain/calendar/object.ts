@@ -69,6 +69,9 @@ export async function prepareCalendarObject(
     body: stored,
     uid: object.uid,
     component: object.component,
-    index: { uid: object.uid, component: object.component, firstStart: index.firstStart, lastEnd: index.lastEnd, spanExact: index.spanExact },
+    index: {
+      uid: object.uid, component: object.component, firstStart: index.firstStart, lastEnd: index.lastEnd, spanExact: index.spanExact,
+      eventIntervals: index.intervals, eventIntervalsUntil: index.intervalsUntil,
+    },
   };
 }

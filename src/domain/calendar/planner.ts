@@ -1,4 +1,5 @@
-import type { TimeRange } from '../../formats/ical/time-range.js';
+import { intervalsOverlap, type TimeRange } from '../../formats/ical/time-range.js';
+import type { StoredIntervals } from '../../store/types.js';
 import type { CompFilter } from './filter.js';
 
 /** What the store's index can answer (Store.queryObjects). */
@@ -59,4 +60,16 @@ export function indexOnlyRange(filter: CompFilter): IndexOnlyRange | null {
 export function answerFromIndex(r: { readonly spanExact: boolean; readonly component: string | null; readonly firstStart: number | null; readonly lastEnd: number | null }, q: IndexOnlyRange): boolean | null {
   if (!r.spanExact || r.component !== q.component) return null;
   return (r.firstStart ?? -Infinity) < (q.range.end ?? Infinity) && (r.lastEnd ?? Infinity) > (q.range.start ?? -Infinity);
+}
+
+/**
+ * The same query answered from an object's precomputed VEVENT intervals (object-index.ts
+ * `intervals`, kept by the store), or null when they do not cover the range: the triples are
+ * exactly what the evaluator's `eventIntervals` yields up to `until`, and instances starting
+ * after the range's end cannot overlap it, so any range ending by `until` is decided by them.
+ */
+export function answerFromIntervals(stored: StoredIntervals, q: IndexOnlyRange): boolean | null {
+  if (q.component !== 'VEVENT') return null;
+  if (stored.until !== null && (q.range.end === null || q.range.end > stored.until)) return null;
+  return intervalsOverlap(stored.intervals, q.range);
 }

@@ -6,7 +6,7 @@ import { intervalsOverlap } from '../../formats/ical/time-range.js';
 import { matchesFilter } from './evaluate.js';
 import { cachedEventIntervals, cachedTree } from './object-cache.js';
 import type { CompFilter } from './filter.js';
-import { answerFromIndex, indexOnlyRange, planQuery, type IndexOnlyRange } from './planner.js';
+import { answerFromIndex, answerFromIntervals, indexOnlyRange, planQuery, type IndexOnlyRange } from './planner.js';
 
 /** A calendar object that matched, with its text (read once) for calendar-data. */
 export interface QueryMatch {
@@ -33,7 +33,8 @@ const BODY_BATCH = 200;
 
 /**
  * The matches among candidates. With `fast` (the filter is a plain VEVENT/VTODO time-range),
- * span-exact candidates are decided from their index columns and never parsed. With `cached`,
+ * span-exact candidates are decided from their index columns and never parsed; with `cached`
+ * too, so are events whose precomputed intervals cover the range. With `cached`,
  * parsed trees and VEVENT instance intervals come from the object cache (object-cache.ts);
  * the ALMANAC_DEBUG_QUERY full scan passes false, so it checks the cached path too.
  */
@@ -43,11 +44,31 @@ async function evaluate(
 ): Promise<QueryMatch[]> {
   const out: QueryMatch[] = [];
   for (let i = 0; i < candidates.length; i += BODY_BATCH) {
-    const batch = candidates.slice(i, i + BODY_BATCH).filter((r) => !fast || answerFromIndex(r, fast) !== false);
-    const bodies = await store.readBodies(batch.map((r) => r.id));
-    for (const r of batch) {
+    const batch = candidates.slice(i, i + BODY_BATCH);
+    // Decided without a parse: span-exact objects by their index columns, recurring events by
+    // their precomputed intervals; only matches and undecided objects have their bodies read.
+    const known = new Map<number, boolean>();
+    if (fast) {
+      for (const r of batch) {
+        const k = answerFromIndex(r, fast);
+        if (k !== null) known.set(r.id, k);
+      }
+      if (cached && fast.component === 'VEVENT') {
+        const open = batch.filter((r) => !known.has(r.id) && r.component === 'VEVENT');
+        for (const [id, stored] of await store.readEventIntervals(open.map((r) => r.id))) {
+          const k = answerFromIntervals(stored, fast);
+          if (k !== null) known.set(id, k);
+        }
+      }
+    }
+    const wanted = batch.filter((r) => known.get(r.id) !== false);
+    const bodies = await store.readBodies(wanted.map((r) => r.id));
+    for (const r of wanted) {
       const body = bodies.get(r.id);
-      if (body !== undefined) evaluateOne(r, decoder.decode(body), filter, floating, fast, cached, out);
+      if (body === undefined) continue; // deleted since the prefilter
+      const text = decoder.decode(body);
+      if (known.get(r.id) === true) out.push({ resource: r, text });
+      else evaluateOne(r, text, filter, floating, fast, cached, out);
     }
   }
   return out;
@@ -57,11 +78,6 @@ function evaluateOne(
   r: Resource, text: string, filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null, cached: boolean,
   out: QueryMatch[],
 ): void {
-  const known = fast ? answerFromIndex(r, fast) : null;
-  if (known === true) {
-    out.push({ resource: r, text });
-    return;
-  }
   if (cached && fast?.component === 'VEVENT') {
     // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9).
     if (intervalsOverlap(cachedEventIntervals(r, text, floating, fast.range.end), fast.range)) out.push({ resource: r, text });

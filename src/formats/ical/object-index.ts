@@ -1,6 +1,6 @@
 import { ICAL, type IcalComponent } from './ical.js';
 import { instancesOf, isOpenEnded, recurrenceSets, type Instance } from './instances.js';
-import { eventSpan } from './time-range.js';
+import { eventIntervals, eventSpan } from './time-range.js';
 import { isFloating, toMs } from './time.js';
 
 /** Index columns of a calendar object (the store's prefilter; RFC 4791 §7.8 answers exactly). */
@@ -20,6 +20,53 @@ export interface CalendarIndex {
    * times are all absolute (UTC or a TZID of the object), never for floating times or dates.
    */
   readonly spanExact: boolean;
+  /**
+   * The VEVENT instances as `eventIntervals` triples (start, end, positive), computed once here
+   * so that a plain VEVENT time-range query needs no parse: valid for every range ending at or
+   * before `intervalsUntil` (null: the whole set). Only for objects whose times are all absolute
+   * (then the floating zone of a query cannot change them) and with at most
+   * MAX_STORED_INSTANCES instances; null otherwise.
+   */
+  readonly intervals: Float64Array | null;
+  readonly intervalsUntil: number | null;
+}
+
+/** Most instances kept as precomputed intervals (24 bytes each). */
+export const MAX_STORED_INSTANCES = 1_000;
+/** How far past the later of its first instance and the write an open-ended series is expanded. */
+export const INTERVAL_HORIZON_MS = 3 * 366 * 86_400_000;
+
+const TIME_PROPS = ['dtstart', 'dtend', 'due', 'recurrence-id', 'rdate', 'exdate'];
+
+/** Whether no time of the VEVENTs depends on a floating zone (no DATE, no floating DATE-TIME). */
+function absoluteTimesOnly(root: IcalComponent): boolean {
+  for (const c of root.getAllSubcomponents('vevent')) {
+    for (const name of [...TIME_PROPS, 'rrule']) {
+      for (const p of c.getAllProperties(name)) {
+        for (const v of p.getValues()) {
+          const times = v instanceof ICAL.Time ? [v]
+            : v instanceof ICAL.Period ? [v.start, ...(v.end ? [v.end] : [])]
+              : v instanceof ICAL.Recur ? (v.until ? [v.until] : [])
+                : null;
+          if (times === null) return false;
+          if (times.some((t) => isFloating(t))) return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/** The precomputed VEVENT intervals of an object (see CalendarIndex.intervals). */
+function precomputedIntervals(root: IcalComponent, instances: number | null, firstStart: number | null, now: number):
+  { intervals: Float64Array | null; intervalsUntil: number | null } {
+  const none = { intervals: null, intervalsUntil: null };
+  if (!absoluteTimesOnly(root)) return none;
+  const complete = instances !== null && Number.isFinite(instances) && instances <= MAX_STORED_INSTANCES;
+  const until = complete ? null : Math.max(firstStart ?? now, now) + INTERVAL_HORIZON_MS;
+  const intervals = eventIntervals(root, null, until);
+  if (intervals.length / 3 > MAX_STORED_INSTANCES) return none;
+  return { intervals, intervalsUntil: until };
 }
 
 /**
@@ -144,12 +191,12 @@ function exactSpan(root: IcalComponent, name: string): [number, number] | null {
 }
 
 /** The main component (not VTIMEZONE) of a validated calendar object, with its index columns. */
-export function indexCalendarObject(root: IcalComponent, component: string): CalendarIndex {
+export function indexCalendarObject(root: IcalComponent, component: string, now = Date.now()): CalendarIndex {
   const name = component.toLowerCase();
   const exact = exactSpan(root, name);
   if (exact) {
     const uid = String(root.getFirstSubcomponent(name)?.getFirstPropertyValue('uid') ?? '');
-    return { uid, component, firstStart: exact[0], lastEnd: exact[1], instances: 1, spanExact: true };
+    return { uid, component, firstStart: exact[0], lastEnd: exact[1], instances: 1, spanExact: true, intervals: null, intervalsUntil: null };
   }
   let first = Infinity;
   let last = -Infinity;
@@ -181,13 +228,16 @@ export function indexCalendarObject(root: IcalComponent, component: string): Cal
     }
   }
   const instances = ruleOpen ? null : capped ? Infinity : count;
-  if (unbounded || first === Infinity) return { uid, component, firstStart: null, lastEnd: null, instances, spanExact: false };
+  const firstStart = unbounded || !Number.isFinite(first) ? null : first - INDEX_SLACK_MS;
+  const pre = name === 'vevent' ? precomputedIntervals(root, instances, firstStart, now) : { intervals: null, intervalsUntil: null };
+  if (unbounded || first === Infinity) return { uid, component, firstStart: null, lastEnd: null, instances, spanExact: false, ...pre };
   return {
     uid,
     component,
     instances,
     spanExact: false,
-    firstStart: Number.isFinite(first) ? first - INDEX_SLACK_MS : null,
+    firstStart,
     lastEnd: openEnded || !Number.isFinite(last) ? null : last + INDEX_SLACK_MS,
+    ...pre,
   };
 }

@@ -145,4 +145,12 @@ ALTER TABLE resources ADD COLUMN span_exact INTEGER NOT NULL DEFAULT 0;
     version: 6,
     sql: SPAN_CLASS_MIGRATION,
   },
+  {
+    // Precomputed VEVENT intervals (formats/ical/object-index.ts): plain time ranges need no parse.
+    version: 7,
+    sql: `
+ALTER TABLE resources ADD COLUMN event_intervals BYTEA;
+ALTER TABLE resources ADD COLUMN event_intervals_until BIGINT;
+`,
+  },
 ];

@@ -3,7 +3,7 @@ import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
   Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
-  SearchMatch, User,
+  SearchMatch, StoredIntervals, User,
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
@@ -22,6 +22,20 @@ function byPath(a: Resource, b: Resource): number {
   // UTF-16 order equals UTF-8 byte order unless a surrogate pair meets U+E000–U+FFFF.
   if (/[\uD800-\uFFFF]/.test(a.path) || /[\uD800-\uFFFF]/.test(b.path)) return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
   return a.path < b.path ? -1 : 1;
+}
+
+/** Float64 triples as little-endian bytes, the same on every platform and dialect. */
+function encodeIntervals(v: Float64Array): Uint8Array {
+  const out = Buffer.alloc(v.length * 8);
+  v.forEach((x, i) => out.writeDoubleLE(x, i * 8));
+  return out;
+}
+
+function decodeIntervals(bytes: Uint8Array): Float64Array {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float64Array(Math.floor(b.byteLength / 8));
+  for (let i = 0; i < out.length; i++) out[i] = b.readDoubleLE(i * 8);
+  return out;
 }
 
 /** Read queries, written once for every SQL dialect. */
@@ -88,6 +102,24 @@ class SqlReader implements StoreReader {
       const rows = await this.db.all<{ id: number; body: Uint8Array | null }>(
         `SELECT id, body FROM resources WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
       for (const r of rows) out.set(Number(r.id), r.body ?? new Uint8Array(0));
+    }
+    return out;
+  }
+
+  async readEventIntervals(ids: readonly number[]): Promise<Map<number, StoredIntervals>> {
+    const out = new Map<number, StoredIntervals>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.db.all<{ id: number; event_intervals: Uint8Array; event_intervals_until: number | null }>(
+        `SELECT id, event_intervals, event_intervals_until FROM resources
+         WHERE id IN (${chunk.map(() => '?').join(',')}) AND event_intervals IS NOT NULL`, chunk);
+      for (const r of rows) {
+        out.set(Number(r.id), {
+          intervals: decodeIntervals(r.event_intervals),
+          until: r.event_intervals_until === null ? null : Number(r.event_intervals_until),
+        });
+      }
     }
     return out;
   }
@@ -336,17 +368,18 @@ class SqlTx extends SqlReader implements StoreTx {
     const now = Date.now();
     const ix = o.index ?? {};
     const values = [o.contentType, o.body.byteLength, o.etag, now, ix.uid ?? null, ix.component ?? null,
-      ix.firstStart ?? null, ix.lastEnd ?? null, ix.spanExact === true ? 1 : 0, spanClassOf(ix.firstStart ?? null, ix.lastEnd ?? null), o.body];
+      ix.firstStart ?? null, ix.lastEnd ?? null, ix.spanExact === true ? 1 : 0, spanClassOf(ix.firstStart ?? null, ix.lastEnd ?? null),
+      ix.eventIntervals ? encodeIntervals(ix.eventIntervals) : null, ix.eventIntervals ? ix.eventIntervalsUntil ?? null : null, o.body];
     let row: ResourceRow | undefined;
     if (existing) {
       row = await this.db.get<ResourceRow>(
         `UPDATE resources SET content_type = ?, size = ?, etag = ?, modified_at = ?, uid = ?, component = ?,
-         first_start = ?, last_end = ?, span_exact = ?, span_class = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`, [...values, existing.id]);
+         first_start = ?, last_end = ?, span_exact = ?, span_class = ?, event_intervals = ?, event_intervals_until = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`, [...values, existing.id]);
     } else {
       row = await this.db.get<ResourceRow>(
-        `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, body,
+        `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, body,
          path, parent_id, is_collection, owner_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
         [...values, path, parent.id, o.ownerId, now]);
     }
     if (!row) throw new Error('write returned no row');
