@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type Store, type StoreReader, type StoreTx } from '../store.js';
@@ -24,14 +25,42 @@ function byPath(a: Resource, b: Resource): number {
   return a.path < b.path ? -1 : 1;
 }
 
+/** Most values bound in one IN list; longer lists are read in chunks of this size. */
+const IN_CHUNK = 500;
+const IN_SIZES = [1, 4, 16, 64, 256, IN_CHUNK];
+
+/**
+ * Placeholders for an IN list of at most IN_CHUNK values, padded (by repeating the last value,
+ * which changes nothing) to one of a few fixed lengths: the statement text, and so the
+ * prepared-statement cache, stays small whatever the list lengths are.
+ */
+function inList<T extends SqlValue>(values: readonly T[]): { marks: string; params: T[] } {
+  const size = IN_SIZES.find((n) => n >= values.length) ?? values.length;
+  const params = [...values];
+  const last = values[values.length - 1];
+  while (last !== undefined && params.length < size) params.push(last);
+  return { marks: params.map(() => '?').join(','), params };
+}
+
+/** `values` in chunks of at most IN_CHUNK, each with its padded placeholders. */
+function* inChunks<T extends SqlValue>(values: readonly T[]): Generator<{ marks: string; params: T[] }> {
+  const unique = [...new Set(values)];
+  for (let i = 0; i < unique.length; i += IN_CHUNK) yield inList(unique.slice(i, i + IN_CHUNK));
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 /** Float64 triples as little-endian bytes, the same on every platform and dialect. */
 function encodeIntervals(v: Float64Array): Uint8Array {
+  if (LITTLE_ENDIAN) return Buffer.from(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
   const out = Buffer.alloc(v.length * 8);
   v.forEach((x, i) => out.writeDoubleLE(x, i * 8));
   return out;
 }
 
 function decodeIntervals(bytes: Uint8Array): Float64Array {
+  // On little-endian hosts (all usual ones) the bytes are the array: one aligned copy.
+  if (LITTLE_ENDIAN) return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength - (bytes.byteLength % 8)));
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float64Array(Math.floor(b.byteLength / 8));
   for (let i = 0; i < out.length; i++) out[i] = b.readDoubleLE(i * 8);
@@ -96,11 +125,9 @@ class SqlReader implements StoreReader {
 
   async readBodies(ids: readonly number[]): Promise<Map<number, Uint8Array>> {
     const out = new Map<number, Uint8Array>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 500) {
-      const chunk = unique.slice(i, i + 500);
+    for (const { marks, params } of inChunks(ids)) {
       const rows = await this.db.all<{ id: number; body: Uint8Array | null }>(
-        `SELECT id, body FROM resources WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+        `SELECT id, body FROM resources WHERE id IN (${marks})`, params);
       for (const r of rows) out.set(Number(r.id), r.body ?? new Uint8Array(0));
     }
     return out;
@@ -108,12 +135,9 @@ class SqlReader implements StoreReader {
 
   async readEventIntervals(ids: readonly number[]): Promise<Map<number, StoredIntervals>> {
     const out = new Map<number, StoredIntervals>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 500) {
-      const chunk = unique.slice(i, i + 500);
+    for (const { marks, params } of inChunks(ids)) {
       const rows = await this.db.all<{ id: number; event_intervals: Uint8Array; event_intervals_until: number | null }>(
-        `SELECT id, event_intervals, event_intervals_until FROM resources
-         WHERE id IN (${chunk.map(() => '?').join(',')}) AND event_intervals IS NOT NULL`, chunk);
+        `SELECT id, event_intervals, event_intervals_until FROM resources WHERE id IN (${marks}) AND event_intervals IS NOT NULL`, params);
       for (const r of rows) {
         out.set(Number(r.id), {
           intervals: decodeIntervals(r.event_intervals),
@@ -183,11 +207,8 @@ class SqlReader implements StoreReader {
 
   async getResourcesByPaths(paths: readonly string[]): Promise<Resource[]> {
     const out: Resource[] = [];
-    const unique = [...new Set(paths)];
-    for (let i = 0; i < unique.length; i += 500) {
-      const chunk = unique.slice(i, i + 500);
-      const rows = await this.db.all<ResourceRow>(
-        `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path IN (${chunk.map(() => '?').join(',')})`, chunk);
+    for (const { marks, params } of inChunks(paths)) {
+      const rows = await this.db.all<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path IN (${marks})`, params);
       out.push(...rows.map(toResource));
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -4,15 +4,20 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 
 type Db = Database.Database;
 
+/** Most prepared statements kept per connection (least recently used ones are dropped). */
+const STATEMENT_CACHE = 256;
+
 function conn(db: Db): SqlConn {
-  // Statements are cached: the same SQL text is prepared once per connection.
+  // Statements are cached: the same SQL text is prepared once per connection, in a bounded LRU.
   const cache = new Map<string, Database.Statement>();
   const prep = (sql: string): Database.Statement => {
     let s = cache.get(sql);
-    if (!s) {
+    if (s) cache.delete(sql);
+    else {
       s = db.prepare(sql);
-      cache.set(sql, s);
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
     }
+    cache.set(sql, s);
     return s;
   };
   return {
