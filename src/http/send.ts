@@ -6,7 +6,13 @@ import type { DavResponse } from '../dav/core/context.js';
  * most answers fit and go out with a Content-Length (and an error raised while producing them
  * can still become an error response); a larger one is sent chunked as it is produced.
  */
-export const BUFFER_BEFORE_STREAMING = 256 * 1024;
+export const BUFFER_BEFORE_STREAMING = 1024 * 1024;
+
+/**
+ * While streaming, production pauses once this many bytes wait in the socket's buffer (the
+ * socket's own 16 KB mark would pause it for every piece): memory per response stays bounded.
+ */
+const STREAM_HIGH_WATER = 1024 * 1024;
 
 /** A produced body failed before anything was sent: the caller answers with an error instead. */
 export class BodyFailedBeforeSend extends Error {
@@ -81,15 +87,19 @@ export async function sendResponse(req: IncomingMessage, res: ServerResponse, r:
   delete headers['Content-Length'];
   res.writeHead(r.status, headers); // no length: Node sends Transfer-Encoding: chunked
   try {
-    let ok = res.write(head.join(''));
+    res.write(head.join(''));
     for (;;) {
-      if (!ok && !(await drained(res))) {
+      if (res.writableLength > STREAM_HIGH_WATER && !(await drained(res))) {
+        await it.return?.();
+        return;
+      }
+      if (res.destroyed) {
         await it.return?.();
         return;
       }
       const next = await it.next();
       if (next.done) break;
-      ok = res.write(next.value);
+      res.write(next.value);
     }
     res.end();
   } catch (err) {

@@ -20,10 +20,13 @@ function toPg(sql: string): string {
 
 interface Queryable {
   query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  query(config: pg.QueryArrayConfig): Promise<pg.QueryArrayResult>;
 }
 
 function conn(q: Queryable): SqlConn {
   return {
+    rows: async (sql: string, params: readonly SqlValue[] = []) =>
+      (await q.query({ text: toPg(sql), values: [...params], rowMode: 'array' })).rows,
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rows as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rowCount ?? 0,

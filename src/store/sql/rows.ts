@@ -23,6 +23,20 @@ export function toResource(r: ResourceRow): Resource {
   };
 }
 
+/** A resource from an array row selected with RESOURCE_COLUMNS (SqlConn.rows), in that order. */
+export function toResourceFromArray(a: readonly unknown[]): Resource {
+  const num = (i: number): number => Number(a[i]);
+  const numOrNull = (i: number): number | null => (a[i] === null ? null : Number(a[i]));
+  return {
+    id: num(0), path: a[1] as string, parentId: numOrNull(2),
+    isCollection: num(3) === 1, collectionType: a[4] as CollectionType,
+    ownerId: num(5), contentType: a[6] as string | null, size: num(7), etag: a[8] as string,
+    createdAt: num(9), modifiedAt: num(10), syncSeq: num(11),
+    uid: a[12] as string | null, component: a[13] as string | null,
+    firstStart: numOrNull(14), lastEnd: numOrNull(15), spanExact: num(16) === 1,
+  };
+}
+
 export interface UserRow {
   id: number; name: string; email: string | null; display_name: string | null; password_hash: string; created_at: number;
 }

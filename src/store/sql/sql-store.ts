@@ -9,7 +9,7 @@ import type {
 import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
-  RESOURCE_COLUMNS, toChange, toLock, toResource, toUser,
+  RESOURCE_COLUMNS, toChange, toLock, toResource, toResourceFromArray, toUser,
   type ChangeRow, type LockRow, type ResourceRow, type UserRow,
 } from './rows.js';
 
@@ -18,11 +18,19 @@ export const HISTORY = 50_000;
 const COMPACT_EVERY = 1_000;
 
 /** Bytewise (UTF-8) order of paths, as the path index and PostgreSQL's COLLATE "C" sort them. */
-function byPath(a: Resource, b: Resource): number {
-  if (a.path === b.path) return 0;
-  // UTF-16 order equals UTF-8 byte order unless a surrogate pair meets U+E000–U+FFFF.
-  if (/[\uD800-\uFFFF]/.test(a.path) || /[\uD800-\uFFFF]/.test(b.path)) return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
-  return a.path < b.path ? -1 : 1;
+function byBytes(a: Resource, b: Resource): number {
+  return a.path === b.path ? 0 : Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+}
+
+function byCodeUnits(a: Resource, b: Resource): number {
+  return a.path === b.path ? 0 : a.path < b.path ? -1 : 1;
+}
+
+/** Sort resources by path in byte order. */
+function sortByPath(rows: Resource[]): Resource[] {
+  // UTF-16 order equals UTF-8 byte order unless a surrogate pair meets U+E000–U+FFFF: compare
+  // bytes only when some path has such characters (checked once per path, not per comparison).
+  return rows.sort(rows.some((r) => /[\uD800-\uFFFF]/.test(r.path)) ? byBytes : byCodeUnits);
 }
 
 /** Most values bound in one IN list; longer lists are read in chunks of this size. */
@@ -96,25 +104,25 @@ class SqlReader implements StoreReader {
   }
 
   async listChildren(parentId: number): Promise<Resource[]> {
-    const rows = await this.db.all<ResourceRow>(
+    const rows = await this.db.rows(
       `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? ORDER BY path`, [parentId]);
-    return rows.map(toResource);
+    return rows.map(toResourceFromArray);
   }
 
   async listChildrenPage(parentId: number, afterPath: string | null, limit: number): Promise<Resource[]> {
     const rows = afterPath === null
-      ? await this.db.all<ResourceRow>(
+      ? await this.db.rows(
         `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? ORDER BY path LIMIT ?`, [parentId, limit])
-      : await this.db.all<ResourceRow>(
+      : await this.db.rows(
         `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? AND path > ? ORDER BY path LIMIT ?`, [parentId, afterPath, limit]);
-    return rows.map(toResource);
+    return rows.map(toResourceFromArray);
   }
 
   async listDescendants(path: string): Promise<Resource[]> {
     const [lo, hi] = subtreeRange(path);
-    const rows = await this.db.all<ResourceRow>(
+    const rows = await this.db.rows(
       `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path >= ? AND path < ? ORDER BY path`, [lo, hi]);
-    return rows.map(toResource);
+    return rows.map(toResourceFromArray);
   }
 
   async readBody(id: number): Promise<Uint8Array> {
@@ -167,7 +175,7 @@ class SqlReader implements StoreReader {
     }
     const select = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')}`;
     if (q.rangeStart === undefined && q.rangeEnd === undefined) {
-      return (await this.db.all<ResourceRow>(select, params)).map(toResource).sort(byPath);
+      return sortByPath((await this.db.rows(select, params)).map(toResourceFromArray));
     }
     // One bounded range scan of resources_range per span class (span-class.ts), and the objects
     // without a finite envelope; UNION ALL of disjoint legs, so no row comes twice.
@@ -201,17 +209,17 @@ class SqlReader implements StoreReader {
     }
     leg(`${unbounded} AND first_start IS NULL${start === undefined ? '' : ' AND (last_end IS NULL OR last_end > ?)'}`,
       start === undefined ? [] : [start]);
-    const rows = await this.db.all<ResourceRow>(legs.join(' UNION ALL '), legParams);
-    return rows.map(toResource).sort(byPath);
+    const rows = await this.db.rows(legs.join(' UNION ALL '), legParams);
+    return sortByPath(rows.map(toResourceFromArray));
   }
 
   async getResourcesByPaths(paths: readonly string[]): Promise<Resource[]> {
     const out: Resource[] = [];
     for (const { marks, params } of inChunks(paths)) {
-      const rows = await this.db.all<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path IN (${marks})`, params);
-      out.push(...rows.map(toResource));
+      const rows = await this.db.rows(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path IN (${marks})`, params);
+      out.push(...rows.map(toResourceFromArray));
     }
-    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return sortByPath(out);
   }
 
   async getProperties(resourceId: number): Promise<DeadProperty[]> {
@@ -257,11 +265,11 @@ class SqlReader implements StoreReader {
       : match.kind === 'contains' ? `%${like}%` : match.kind === 'starts-with' ? `${like}%`
         : match.kind === 'ends-with' ? `%${like}` : '%';
     const cond = pattern === null ? 'value_folded = ?' : "value_folded LIKE ? ESCAPE '\\'";
-    const rows = await this.db.all<ResourceRow>(
+    const rows = await this.db.rows(
       `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id IN (SELECT resource_id FROM card_index
        WHERE collection_id = ? AND prop = ? AND ${cond}) ORDER BY path LIMIT ?`,
       [collectionId, prop, pattern ?? match.folded, limit]);
-    return rows.map(toResource);
+    return rows.map(toResourceFromArray);
   }
 
   async getSearchEntries(resourceId: number): Promise<SearchEntry[]> {

@@ -7,20 +7,27 @@ type Db = Database.Database;
 /** Most prepared statements kept per connection (least recently used ones are dropped). */
 const STATEMENT_CACHE = 256;
 
-function conn(db: Db): SqlConn {
-  // Statements are cached: the same SQL text is prepared once per connection, in a bounded LRU.
+/** A prepare function with its own bounded LRU of statements, each prepared once per SQL text. */
+function statementCache(db: Db, configure: (s: Database.Statement) => Database.Statement): (sql: string) => Database.Statement {
   const cache = new Map<string, Database.Statement>();
-  const prep = (sql: string): Database.Statement => {
+  return (sql) => {
     let s = cache.get(sql);
     if (s) cache.delete(sql);
     else {
-      s = db.prepare(sql);
+      s = configure(db.prepare(sql));
       if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
     }
     cache.set(sql, s);
     return s;
   };
+}
+
+function conn(db: Db): SqlConn {
+  const prep = statementCache(db, (s) => s);
+  // Array-row statements are separate objects: `raw(true)` changes a statement for good.
+  const prepRaw = statementCache(db, (s) => s.raw(true));
   return {
+    rows: async (sql: string, params: readonly SqlValue[] = []) => prepRaw(sql).all(...params) as unknown[][],
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => prep(sql).all(...params) as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => prep(sql).get(...params) as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => prep(sql).run(...params).changes,

@@ -5,19 +5,23 @@ import { StoreError, type Store } from '../../../src/store/store.js';
 import { openSqliteStore } from '../../../src/store/sqlite/index.js';
 import { elements, textOf, type XmlElement } from '../../../src/xml/element.js';
 import { parseXml } from '../../../src/xml/parse.js';
+import { BUFFER_BEFORE_STREAMING } from '../../../src/http/send.js';
+import { MEMBER_PAGE } from '../../../src/dav/core/members.js';
 import { basic, davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const D = 'DAV:';
-const MEMBERS = 3_000;
+const MEMBERS = 8_000;
 const BIG = '/files/alice/big';
 const X_NS = 'urn:example:streaming-test';
 
 /** Fail listChildrenPage from its `failAt`-th call on (0 = never). */
 let failAt = 0;
 let pageCalls = 0;
+/** Measured by the first test: bytes of one member's DAV:response. */
+let bytesPerMember = 300;
 
 function rawPropfind(url: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -79,9 +83,11 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
     pageCalls = 0;
     const res = await rawPropfind(server.url, `/dav${BIG}/`);
     assert.equal(res.status, 207);
+    bytesPerMember = Buffer.byteLength(res.body) / (MEMBERS + 1);
+    assert.ok(bytesPerMember * MEMBERS > 2 * BUFFER_BEFORE_STREAMING, 'the answer is well past the buffered start');
     assert.equal(res.headers['transfer-encoding'], 'chunked');
     assert.equal(res.headers['content-length'], undefined);
-    assert.ok(pageCalls >= Math.ceil(MEMBERS / 500), `members read in pages (${pageCalls} page queries)`);
+    assert.ok(pageCalls >= Math.ceil(MEMBERS / MEMBER_PAGE), `members read in pages (${pageCalls} page queries)`);
     const root = parseXml(res.body);
     assert.equal(root.name, `{${D}}multistatus`);
     const responses = elements(root, `{${D}}response`);
@@ -107,7 +113,8 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
   });
 
   it('a failure before anything was sent becomes a proper error response, not a 207', async () => {
-    failAt = 2; // the second page of members fails, while the first 500 are still buffered
+    failAt = 2; // the second page of members fails, while the first page is still buffered
+    assert.ok(bytesPerMember * MEMBER_PAGE < BUFFER_BEFORE_STREAMING);
     pageCalls = 0;
     const res = await rawPropfind(server.url, `/dav${BIG}/`);
     failAt = 0;
@@ -116,7 +123,9 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
   });
 
   it('a failure after the 207 was sent cuts the connection: the client never gets a complete wrong answer', async () => {
-    failAt = 5; // after ~2,000 members: beyond the buffered start
+    // A page read after more than the buffered start was produced (and so sent) fails.
+    failAt = Math.ceil(BUFFER_BEFORE_STREAMING / (bytesPerMember * MEMBER_PAGE)) + 2;
+    assert.ok((failAt - 1) * MEMBER_PAGE < MEMBERS, 'the failing page exists');
     pageCalls = 0;
     await assert.rejects(rawPropfind(server.url, `/dav${BIG}/`).then((r) => parseXml(r.body)));
     failAt = 0;
