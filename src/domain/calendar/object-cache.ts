@@ -169,10 +169,22 @@ export function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalT
 }
 
 /** `renderCalendarData` of an object (only called when the request transforms the text). */
+/** The cache-key text of a calendar-data request, computed once per request object (a report renders many objects with one). */
+const requestKeys = new WeakMap<CalendarDataRequest, string>();
+
+function requestKey(req: CalendarDataRequest): string {
+  let key = requestKeys.get(req);
+  if (key === undefined) {
+    key = JSON.stringify(req);
+    requestKeys.set(req, key);
+  }
+  return key;
+}
+
 export function cachedRender(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): string {
   const c = objectCache();
   if (!c) return renderCalendarData(text, req, floating);
-  const key = `r|${r.id}|${r.etag}|${zoneKey(floating)}|${JSON.stringify(req)}`;
+  const key = `r|${r.id}|${r.etag}|${zoneKey(floating)}|${requestKey(req)}`;
   const hit = c.get(key) as string | undefined;
   if (hit !== undefined) return hit;
   const root = cachedTree(r, text);
