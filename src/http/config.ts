@@ -12,6 +12,8 @@ export interface ServerConfig {
   readonly maxXmlBytes: number;
   /** Longest a request may take before it is answered 503/408, in ms. */
   readonly requestTimeoutMs: number;
+  /** Longest a client may leave a streamed answer unread before the connection is closed, in ms. */
+  readonly responseStallMs: number;
   /** Log one line per request to stderr. */
   readonly logRequests: boolean;
   /** Let the web app's relay reach loopback/private addresses (other DAV servers on the LAN). */
@@ -30,6 +32,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxUploadBytes: 100 * 1024 * 1024,
   maxXmlBytes: 10 * 1024 * 1024,
   requestTimeoutMs: 120_000,
+  responseStallMs: 60_000,
   logRequests: true,
   relayAllowPrivate: false,
 };

@@ -33,13 +33,15 @@ function writeWhole(req: IncomingMessage, res: ServerResponse, r: DavResponse, b
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** Resolves when the socket can take more, or false when the client went away. */
-function drained(res: ServerResponse): Promise<boolean> {
+/** Resolves when the socket can take more; false when the client went away or read nothing for `stallMs`. */
+function drained(res: ServerResponse, stallMs: number): Promise<boolean> {
   if (res.destroyed) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onDrain = (): void => finish(true);
     const onClose = (): void => finish(false);
+    const timer = setTimeout(() => finish(false), stallMs);
     function finish(ok: boolean): void {
+      clearTimeout(timer);
       res.off('drain', onDrain);
       res.off('close', onClose);
       resolve(ok);
@@ -51,11 +53,11 @@ function drained(res: ServerResponse): Promise<boolean> {
 
 /**
  * Write a handler's answer. A produced body is read with back-pressure (never faster than the
- * client takes it) and abandoned if the client disconnects. A failure before the status line
+ * client takes it) and abandoned if the client disconnects or reads nothing for `stallMs`. A failure before the status line
  * was sent throws BodyFailedBeforeSend; after it, the connection is cut so that the client
  * sees a truncated answer rather than a wrong complete one.
  */
-export async function sendResponse(req: IncomingMessage, res: ServerResponse, r: DavResponse): Promise<void> {
+export async function sendResponse(req: IncomingMessage, res: ServerResponse, r: DavResponse, stallMs = 60_000): Promise<void> {
   const body = r.body;
   if (!isProduced(body)) {
     writeWhole(req, res, r, body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
@@ -89,7 +91,11 @@ export async function sendResponse(req: IncomingMessage, res: ServerResponse, r:
   try {
     res.write(head.join(''));
     for (;;) {
-      if (res.writableLength > STREAM_HIGH_WATER && !(await drained(res))) {
+      if (res.writableLength > STREAM_HIGH_WATER && !(await drained(res, stallMs))) {
+        // Gone, or not reading: a slow-read client must not hold the answer (and the kernel's
+        // buffers) open for ever. A reset, not a FIN queued behind megabytes it will not read.
+        if (res.socket && !res.socket.destroyed) res.socket.resetAndDestroy();
+        else res.destroy();
         await it.return?.();
         return;
       }

@@ -101,12 +101,12 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
       try {
         status = r.status;
         if (!req.complete && r.status >= 400) res.setHeader('Connection', 'close');
-        await sendResponse(req, res, r);
+        await sendResponse(req, res, r, config.responseStallMs);
       } catch (err) {
         if (!(err instanceof BodyFailedBeforeSend)) throw err;
         r = failure(req, path, err.reason);
         status = r.status;
-        await sendResponse(req, res, r);
+        await sendResponse(req, res, r, config.responseStallMs);
       }
     } catch (err) {
       console.error('error while answering:', err);

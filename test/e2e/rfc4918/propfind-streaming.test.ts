@@ -151,3 +151,52 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
     await res.text();
   });
 });
+
+describe('A streamed answer the client stops reading is dropped after responseStallMs (explicit request-time limit)', () => {
+  const STALL_MEMBERS = 60_000;
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer({ users: { alice: 'alice-pw' }, config: { responseStallMs: 300 } });
+    const owner = (await server.store.getUserByName('alice'))?.id ?? 0;
+    await server.store.transaction([BIG], async (tx) => {
+      await tx.createCollection(BIG, { ownerId: owner });
+      for (let i = 0; i < STALL_MEMBERS; i++) {
+        await tx.putObject(`${BIG}/m${i}.txt`, { ownerId: owner, body: new Uint8Array(0), contentType: 'text/plain', etag: `"${i}"` });
+      }
+    });
+  });
+  after(async () => server.close());
+
+  it('a reader that pauses is cut off; the server keeps answering others', async () => {
+    // Pause after the first piece, well past the stall limit, then read on: without the limit
+    // the rest of the answer would still come, complete; with it the connection is gone.
+    const outcome = await new Promise<{ complete: boolean; bytes: number }>((resolve, reject) => {
+      const req = request(new URL(`/dav${BIG}/`, server.url), {
+        method: 'PROPFIND', headers: { Authorization: basic('alice', 'alice-pw'), Depth: '1' },
+      }, (res) => {
+        let bytes = 0;
+        let done = false;
+        const finish = (): void => {
+          if (!done) resolve({ complete: res.complete, bytes });
+          done = true;
+        };
+        res.on('data', (c: Buffer) => { bytes += c.length; });
+        res.once('data', () => {
+          res.pause();
+          setTimeout(() => res.resume(), 3_000);
+        });
+        res.on('end', finish);
+        res.on('error', finish);
+        res.on('close', finish);
+      });
+      req.on('error', () => undefined);
+      req.end('<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>');
+      setTimeout(() => reject(new Error('no outcome')), 30_000).unref();
+    });
+    assert.equal(outcome.complete, false, `the stalled answer was cut (${outcome.bytes} bytes arrived)`);
+    const res = await davFetch(server.url, 'alice')(`/dav${BIG}/m1.txt`, { method: 'PROPFIND', headers: { Depth: '0' } });
+    assert.equal(res.status, 207);
+    await res.text();
+  });
+});
