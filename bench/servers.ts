@@ -89,6 +89,22 @@ function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: n
   };
 }
 
+/** The members every measured child process shares: its RSS, and stopping it and removing its folder. */
+function processMembers(child: ChildProcess, dir: string, logTail: () => string):
+  Pick<Running, 'rss' | 'rssWindowPeak' | 'stop' | 'logTail'> {
+  const sampler = rssSampler(child.pid!);
+  return {
+    rss: () => sampler.get(),
+    rssWindowPeak: () => sampler.window(),
+    async stop() {
+      sampler.stop();
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    logTail,
+  };
+}
+
 export function dirBytes(dir: string): number {
   let total = 0;
   if (!existsSync(dir)) return 0;
@@ -158,7 +174,6 @@ export async function startAlmanac(options: AlmanacOptions = {}): Promise<Runnin
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => tail(logFile));
-  const sampler = rssSampler(child.pid!);
   return {
     name: options.database ? 'almanac-pg' : 'almanac',
     url, pid: child.pid!,
@@ -176,14 +191,7 @@ export async function startAlmanac(options: AlmanacOptions = {}): Promise<Runnin
         await c.end();
       }
     },
-    rss: () => sampler.get(),
-    rssWindowPeak: () => sampler.window(),
-    async stop() {
-      sampler.stop();
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-    logTail: () => tail(logFile),
+    ...processMembers(child, dir, () => tail(logFile)),
   };
 }
 
@@ -227,7 +235,6 @@ export async function startRadicale(python: string): Promise<RadicaleServer> {
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => tail(logFile));
-  const sampler = rssSampler(child.pid!);
   return {
     name: 'radicale', url, pid: child.pid!,
     calendar: `/${BENCH_USER}/calendar/`, addressbook: `/${BENCH_USER}/contacts/`,
@@ -235,14 +242,7 @@ export async function startRadicale(python: string): Promise<RadicaleServer> {
     async dataBytes() {
       return dirBytes(join(dir, 'collections'));
     },
-    rss: () => sampler.get(),
-    rssWindowPeak: () => sampler.window(),
-    async stop() {
-      sampler.stop();
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-    logTail: () => tail(logFile),
+    ...processMembers(child, dir, () => tail(logFile)),
   };
 }
 
@@ -261,7 +261,6 @@ export async function startFloor(): Promise<FloorServer> {
   const child = track(spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port), dir], { stdio: ['ignore', 'ignore', 'inherit'] }));
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => '');
-  const sampler = rssSampler(child.pid!);
   return {
     name: 'floor', url, pid: child.pid!, calendar: '/', addressbook: '/',
     put(key, status, body) {
@@ -270,13 +269,6 @@ export async function startFloor(): Promise<FloorServer> {
     async dataBytes() {
       return 0;
     },
-    rss: () => sampler.get(),
-    rssWindowPeak: () => sampler.window(),
-    async stop() {
-      sampler.stop();
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-    logTail: () => '',
+    ...processMembers(child, dir, () => ''),
   };
 }
