@@ -47,7 +47,10 @@ function wanted(cfg: RunConfig, phase: string): boolean {
 }
 
 /** Every phase against one running server. */
-async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig): Promise<PhaseResult[]> {
+/** Called after each measured read phase of a server (the floor runs the same phase right then). */
+type AfterPhase = (phase: QueryPhase, result: PhaseResult, ctx: Ctx) => Promise<void>;
+
+async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig, afterPhase?: AfterPhase): Promise<PhaseResult[]> {
   const out: PhaseResult[] = [];
   const t0 = performance.now();
   const note = (r: PhaseResult): void => {
@@ -55,16 +58,22 @@ async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig):
     const s = r.stats;
     const rss = ctx.server.rssWindowPeak() / 1048576;
     ctx.log(`  ${ctx.server.name} ${r.phase}: ${r.status}${s ? ` ${s.opsPerSec.toFixed(1)} ops/s p50 ${s.p50.toFixed(2)} ms (${s.count} req)` : ''}`
+      + `${r.cpuPerRequestMs === undefined ? '' : `, server CPU ${(r.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`
       + `, peak RSS ${rss.toFixed(0)} MB${r.note ? ` — ${r.note}` : ''}`);
   };
   for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateAlmanac(ctx)) note(r);
   for (const phase of READ_PHASES) {
-    if (wanted(cfg, phase.name)) note(await runQueryPhase(ctx, phase));
+    if (!wanted(cfg, phase.name)) continue;
+    const r = await runQueryPhase(ctx, phase);
+    note(r);
+    await afterPhase?.(phase, r, ctx);
   }
   if (wanted(cfg, syncPhase.name)) {
     try {
       await prepareSync(ctx);
-      note(await runQueryPhase(ctx, syncPhase));
+      const r = await runQueryPhase(ctx, syncPhase);
+      note(r);
+      await afterPhase?.(syncPhase, r, ctx);
     } catch (err) {
       note({ phase: syncPhase.name, status: 'failed', problems: [String((err as Error).message)], note: String((err as Error).message) });
     } finally {
@@ -84,13 +93,13 @@ async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig):
 }
 
 async function withServer(server: Running, ds: DataSet, cfg: RunConfig, radicale: RadicaleServer | null,
-  record?: Ctx['record']): Promise<{ run: ServerRun; ctx: Ctx }> {
+  record?: Ctx['record'], afterPhase?: AfterPhase): Promise<{ run: ServerRun; ctx: Ctx }> {
   const ctx: Ctx = {
     ds, server, t: target(server.name, server.url, BENCH_USER, BENCH_PASSWORD, cfg.concurrency), opts: cfg,
     log: cfg.log, isReference: record !== undefined, ...(record ? { record } : {}),
   };
   try {
-    const phases = await suite(ctx, radicale, cfg);
+    const phases = await suite(ctx, radicale, cfg, afterPhase);
     const dataBytes = await server.dataBytes().catch(() => 0);
     return { run: { server: server.name, phases, rssPeak: server.rss().peak, dataBytes, retries: ctx.t.retries }, ctx };
   } catch (err) {
@@ -111,28 +120,33 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
   const runs: ServerRun[] = [];
   let floor: ServerRun | undefined;
 
-  // Almanac on SQLite: the reference run; its answers are what the floor sends back.
+  // Almanac on SQLite: the reference run; its answers are what the floor sends back. The floor
+  // runs each phase right after Almanac's, so both are timed in the same machine state (a
+  // neighbour's load moves both, not just one side of the ratio).
   log('almanac (SQLite):');
   const floorServer = cfg.floor ? await startFloor() : null;
+  const floorPhases: PhaseResult[] = [];
+  const fctx: Ctx | null = floorServer
+    ? { ds, server: floorServer, t: target('floor', floorServer.url, 'x', 'x', cfg.concurrency), opts: cfg, log, isReference: false }
+    : null;
+  const floorAfter: AfterPhase | undefined = fctx ? async (phase, result, reference) => {
+    if (result.status !== 'ok' || !phase.floorable) return;
+    const r = await runFloorPhase(fctx, phase, reference);
+    floorPhases.push(r);
+    log(`  floor ${r.phase}: p50 ${r.stats?.p50.toFixed(2)} ms, ${r.stats?.opsPerSec.toFixed(1)} ops/s`
+      + `${r.cpuPerRequestMs === undefined ? '' : `, server CPU ${(r.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`);
+  } : undefined;
   const nodeFlags = cfg.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cfg.cpuProfDir] : [];
-  const almanac = await withServer(await startAlmanac({ nodeFlags }), ds, cfg, null,
-    floorServer ? (key, status, body) => floorServer.put(key, status, body) : undefined);
-  runs.push(almanac.run);
-
-  if (floorServer) {
-    log('floor (plain node:http, recorded bytes):');
-    const fctx: Ctx = { ds, server: floorServer, t: target('floor', floorServer.url, 'x', 'x', cfg.concurrency), opts: cfg, log, isReference: false };
-    const phases: PhaseResult[] = [];
-    for (const phase of [...READ_PHASES, syncPhase]) {
-      const a = almanac.run.phases.find((p) => p.phase === phase.name);
-      if (a?.status !== 'ok') continue;
-      const r = await runFloorPhase(fctx, phase, almanac.ctx);
-      phases.push(r);
-      log(`  floor ${r.phase}: p50 ${r.stats?.p50.toFixed(2)} ms, ${r.stats?.opsPerSec.toFixed(1)} ops/s`);
+  try {
+    const almanac = await withServer(await startAlmanac({ nodeFlags }), ds, cfg, null,
+      floorServer ? (key, status, body) => floorServer.put(key, status, body) : undefined, floorAfter);
+    runs.push(almanac.run);
+  } finally {
+    fctx?.t.agent.destroy();
+    if (floorServer) {
+      floor = { server: 'floor', phases: floorPhases, rssPeak: floorServer.rss().peak, dataBytes: 0 };
+      await floorServer.stop();
     }
-    fctx.t.agent.destroy();
-    floor = { server: 'floor', phases, rssPeak: floorServer.rss().peak, dataBytes: 0 };
-    await floorServer.stop();
   }
 
   if (cfg.postgres) {

@@ -21,6 +21,7 @@ export interface SizeRun {
 
 const mb = (b: number): string => `${(b / 1048576).toFixed(1)} MB`;
 const num = (x: number | undefined, digits = 1): string => (x === undefined || !Number.isFinite(x) ? '-' : x >= 1000 ? x.toFixed(0) : x.toFixed(digits));
+const us = (r: PhaseResult | undefined): string => (r?.cpuPerRequestMs === undefined ? '-' : (r.cpuPerRequestMs * 1000).toFixed(0));
 const ms = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1));
 
 function cell(r: PhaseResult | undefined, what: 'ops' | 'p50' | 'p95' | 'p99'): string {
@@ -67,14 +68,14 @@ export function renderSize(s: SizeRun): string {
   const radicale = s.runs.find((r) => r.server === 'radicale');
   const pg = s.runs.find((r) => r.server === 'almanac-pg');
   const phases = [...new Set(s.runs.flatMap((r) => r.phases.map((p) => p.phase)))];
-  const head = ['phase', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms'];
+  const head = ['phase', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'cpu µs'];
   if (radicale) head.push('radicale ops/s', 'p50 ms', 'A/R ×');
-  if (s.floor) head.push('floor p50', 'A/floor');
+  if (s.floor) head.push('floor p50', 'A/floor', 'floor cpu µs');
   if (pg) head.push('pg ops/s', 'pg p50');
   const rows = [head];
   for (const phase of phases) {
     const a = almanac?.phases.find((p) => p.phase === phase);
-    const row = [phase, cell(a, 'ops'), cell(a, 'p50'), cell(a, 'p95'), cell(a, 'p99')];
+    const row = [phase, cell(a, 'ops'), cell(a, 'p50'), cell(a, 'p95'), cell(a, 'p99'), us(a)];
     if (radicale) {
       const r = radicale.phases.find((p) => p.phase === phase);
       const ratio = ratioToRadicale(a, r);
@@ -83,7 +84,7 @@ export function renderSize(s: SizeRun): string {
     if (s.floor) {
       const f = s.floor.phases.find((p) => p.phase === phase);
       const ratio = ratioToFloor(a, f);
-      row.push(f?.stats ? ms(f.stats.p50) : '-', ratio === undefined ? '-' : `${ratio.toFixed(2)}×`);
+      row.push(f?.stats ? ms(f.stats.p50) : '-', ratio === undefined ? '-' : `${ratio.toFixed(2)}×`, us(f));
     }
     if (pg) {
       const p = pg.phases.find((x) => x.phase === phase);
@@ -92,7 +93,26 @@ export function renderSize(s: SizeRun): string {
     rows.push(row);
   }
   lines.push(...pad(rows));
-  lines.push('');
+  lines.push('(cpu µs: the server process\'s user + system CPU time per measured request)', '');
+  const computed = almanac?.phases.filter((p) => p.computed) ?? [];
+  if (computed.length) {
+    lines.push('the same requests with Cache-Control: no-cache (every answer computed, none from the report answer cache):');
+    const crows = [['phase', 'ops/s', 'p50 ms', 'p95 ms', 'cpu µs', ...(s.floor ? ['A/floor'] : []), ...(radicale ? ['A/R ×'] : [])]];
+    for (const a of computed) {
+      const c = a.computed!;
+      const row = [a.phase, num(c.stats.opsPerSec), ms(c.stats.p50), ms(c.stats.p95), c.cpuPerRequestMs === undefined ? '-' : (c.cpuPerRequestMs * 1000).toFixed(0)];
+      if (s.floor) {
+        const f = s.floor.phases.find((p) => p.phase === a.phase);
+        row.push(f?.stats ? `${(c.stats.p50 / f.stats.p50).toFixed(2)}×` : '-');
+      }
+      if (radicale) {
+        const r = radicale.phases.find((p) => p.phase === a.phase);
+        row.push(r?.stats && r.status !== 'unsupported' ? `${(c.stats.opsPerSec / r.stats.opsPerSec).toFixed(1)}×` : '-');
+      }
+      crows.push(row);
+    }
+    lines.push(...pad(crows), '');
+  }
   for (const r of [...s.runs, ...(s.floor ? [s.floor] : [])]) {
     const count = r.phases.reduce((n, p) => n + (p.stats?.count ?? 0), 0);
     const errors = r.phases.reduce((n, p) => n + (p.stats?.errors ?? 0), 0);
@@ -119,8 +139,11 @@ export function renderTargets(s: SizeRun): string {
       lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: ${r === undefined ? `n/a (${a?.status ?? 'not run'}${radicale ? '' : ', no Radicale'})` : `${r.toFixed(1)}× ${r >= t.radicale ? 'MET' : 'NOT MET'}${wrong}`}`);
     }
     if (t.floor !== undefined) {
-      const f = ratioToFloor(a, s.floor?.phases.find((p) => p.phase === phase));
-      lines.push(`  ${phase} vs floor ≤${t.floor}×: ${f === undefined ? `n/a (${a?.status ?? 'not run'})` : `${f.toFixed(2)}× ${f <= t.floor ? 'MET' : 'NOT MET'}`}`);
+      const fp = s.floor?.phases.find((p) => p.phase === phase);
+      const f = ratioToFloor(a, fp);
+      const c = a?.computed && fp?.stats ? a.computed.stats.p50 / fp.stats.p50 : undefined;
+      lines.push(`  ${phase} vs floor ≤${t.floor}×: ${f === undefined ? `n/a (${a?.status ?? 'not run'})` : `${f.toFixed(2)}× ${f <= t.floor ? 'MET' : 'NOT MET'}`}`
+        + `${c === undefined ? '' : ` (every answer computed, Cache-Control: no-cache: ${c.toFixed(2)}×)`}`);
     }
   }
   lines.push(`  Almanac peak RSS < 300 MB: ${mb(almanac.rssPeak)} ${almanac.rssPeak < 300 * 1048576 ? 'MET' : 'NOT MET'}`);

@@ -39,6 +39,8 @@ export interface Running {
   rss(): { peak: number; last: number };
   /** The peak RSS since the previous call (or the start), in bytes; starts a new window. */
   rssWindowPeak(): number;
+  /** CPU time (user + system) the process has used so far, in milliseconds. */
+  cpuMs(): number;
   stop(): Promise<void>;
   logTail(): string;
 }
@@ -59,6 +61,25 @@ function readRss(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Clock ticks per second of /proc/PID/stat's utime and stime (CLK_TCK; 100 on Linux unless told otherwise). */
+const CLOCK_TICKS = ((): number => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim());
+  return Number.isFinite(n) && n > 0 ? n : 100;
+})();
+
+/** User + system CPU time of a process from /proc/PID/stat (fields 14 and 15), ms; 0 when unreadable. */
+function readCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
     return 0;
   }
@@ -91,11 +112,12 @@ function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: n
 
 /** The members every measured child process shares: its RSS, and stopping it and removing its folder. */
 function processMembers(child: ChildProcess, dir: string, logTail: () => string):
-  Pick<Running, 'rss' | 'rssWindowPeak' | 'stop' | 'logTail'> {
+  Pick<Running, 'rss' | 'rssWindowPeak' | 'cpuMs' | 'stop' | 'logTail'> {
   const sampler = rssSampler(child.pid!);
   return {
     rss: () => sampler.get(),
     rssWindowPeak: () => sampler.window(),
+    cpuMs: () => readCpuMs(child.pid!),
     async stop() {
       sampler.stop();
       await stopChild(child);

@@ -23,6 +23,13 @@ export interface PhaseResult {
   readonly phase: string;
   readonly status: PhaseStatus;
   readonly stats?: Stats;
+  /** The server process's CPU time (user + system) per measured request, ms. */
+  readonly cpuPerRequestMs?: number;
+  /**
+   * The same requests measured again with `Cache-Control: no-cache` (Almanac's reference run):
+   * every answer computed, none served from the report answer cache.
+   */
+  readonly computed?: { readonly stats: Stats; readonly cpuPerRequestMs?: number };
   readonly note?: string;
   /** The first few problems seen (wrong answers, errors). */
   readonly problems: string[];
@@ -53,6 +60,17 @@ export interface QueryPhase {
 }
 
 const MAX_PROBLEMS = 10;
+
+/**
+ * Run a measured load and return its stats with the server's CPU time per request: a figure
+ * that, unlike p50 at concurrency C, does not move with what else the machine is doing.
+ */
+export async function measuredLoad(server: Running, run: () => Promise<Stats>): Promise<{ stats: Stats; cpuPerRequestMs?: number }> {
+  const before = server.cpuMs();
+  const stats = await run();
+  const used = server.cpuMs() - before;
+  return before > 0 && stats.count > 0 ? { stats, cpuPerRequestMs: used / stats.count } : { stats };
+}
 
 export function problemSink(phase: string, server: string, into: string[], log: (l: string) => void): (i: number, p: string[]) => void {
   return (i, p) => {
@@ -114,11 +132,12 @@ export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseR
     verified.set(key, new Set(p.length === 0 ? [sha(res.body)] : []));
     ctx.record?.(`${phase.name}:${key}`, res.status, res.body);
   }
-  const stats = await load(
+  const measure = (headers: Record<string, string>): ReturnType<typeof measuredLoad> => measuredLoad(ctx.server, () => load(
     { concurrency: ctx.opts.concurrency, count: phase.count?.(ctx) ?? ctx.opts.requests, maxMs: ctx.opts.phaseMs },
     async (i) => {
       const key = keys[i % keys.length]!;
-      const res = await send(ctx.t, phase.request(ctx, key));
+      const req = phase.request(ctx, key);
+      const res = await send(ctx.t, { ...req, headers: { ...req.headers, ...headers } });
       const known = verified.get(key)!;
       const h = sha(res.body);
       if (res.status < 300 && known.has(h)) return { res, problems: [] };
@@ -127,9 +146,18 @@ export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseR
       return { res, problems: p };
     },
     sink,
-  );
-  const bad = stats.errors + stats.wrong + wrongKeys.length;
-  return { phase: phase.name, status: bad > 0 ? 'failed' : 'ok', stats, problems,
+  ));
+  const { stats, cpuPerRequestMs } = await measure({});
+  // Almanac keeps report answers while a collection is unchanged, and these phases repeat their
+  // requests: measure them computed too, so both figures come from the same run.
+  const computed = ctx.isReference && phase.floorable ? await measure({ 'Cache-Control': 'no-cache' }) : undefined;
+  if (computed) {
+    ctx.log(`  ${ctx.server.name} ${phase.name} (Cache-Control: no-cache): ${computed.stats.opsPerSec.toFixed(1)} ops/s p50 ${computed.stats.p50.toFixed(2)} ms`
+      + `${computed.cpuPerRequestMs === undefined ? '' : `, server CPU ${(computed.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`);
+  }
+  const bad = stats.errors + stats.wrong + wrongKeys.length + (computed ? computed.stats.errors + computed.stats.wrong : 0);
+  return { phase: phase.name, status: bad > 0 ? 'failed' : 'ok', stats, ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }),
+    ...(computed ? { computed } : {}), problems,
     ...(wrongKeys.length ? { note: `wrong answers (timed anyway) for ${wrongKeys.join(', ')}` } : {}) };
 }
 
@@ -139,7 +167,7 @@ export async function runFloorPhase(ctx: Ctx, phase: QueryPhase, reference: Ctx)
   const problems: string[] = [];
   const sink = problemSink(phase.name, 'floor', problems, ctx.log);
   for (const key of keys) await send(ctx.t, { ...phase.request(reference, key), headers: { ...phase.request(reference, key).headers, 'x-floor': `${phase.name}:${key}` } });
-  const stats = await load(
+  const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () => load(
     { concurrency: ctx.opts.concurrency, count: phase.count?.(reference) ?? ctx.opts.requests, maxMs: ctx.opts.phaseMs },
     async (i) => {
       const key = keys[i % keys.length]!;
@@ -148,8 +176,8 @@ export async function runFloorPhase(ctx: Ctx, phase: QueryPhase, reference: Ctx)
       return { res, problems: res.status >= 400 ? [`floor answered ${res.status}`] : [] };
     },
     sink,
-  );
-  return { phase: phase.name, status: stats.errors > 0 ? 'failed' : 'ok', stats, problems };
+  ));
+  return { phase: phase.name, status: stats.errors > 0 ? 'failed' : 'ok', stats, ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }), problems };
 }
 
 export const XML_HEADERS = { 'Content-Type': 'application/xml; charset=utf-8' };

@@ -6,7 +6,7 @@
 import { load, send, type Req, type Res } from '../client.js';
 import { FN_TERMS, monthWindows } from '../expected.js';
 import { Rng, renderContact, renderEvent } from '../generator.js';
-import { hrefOf, problemSink, type Ctx, type PhaseResult } from './common.js';
+import { hrefOf, measuredLoad, problemSink, type Ctx, type PhaseResult } from './common.js';
 import { checkFnQuery, fnQueryBody, monthPhase, multigetPhase } from './queries.js';
 
 type Op = { req: Req; check: (res: Res) => string[] };
@@ -57,14 +57,15 @@ function pickOp(ctx: Ctx, i: number, worker: number, supported: ReadonlySet<stri
 /** `supported`: which reads the server answered in their own phases ('month', 'multiget', 'fn'). */
 export async function runMixed(ctx: Ctx, supported: ReadonlySet<string>): Promise<PhaseResult> {
   const problems: string[] = [];
-  const stats = await load({ concurrency: ctx.opts.concurrency, count: 10_000_000, maxMs: ctx.opts.mixedMs }, async (i, w) => {
+  const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () => load({ concurrency: ctx.opts.concurrency, count: 10_000_000, maxMs: ctx.opts.mixedMs }, async (i, w) => {
     const op = pickOp(ctx, i, w, supported);
     const res = await send(ctx.t, op.req);
     return { res, problems: op.check(res) };
-  }, problemSink('mixed', ctx.server.name, problems, ctx.log));
+  }, problemSink('mixed', ctx.server.name, problems, ctx.log)));
   const missing = ['month', 'multiget', 'fn'].filter((s) => !supported.has(s));
   return {
-    phase: 'mixed-70r-30w', status: stats.errors + stats.wrong > 0 ? 'failed' : 'ok', stats, problems,
+    phase: 'mixed-70r-30w', status: stats.errors + stats.wrong > 0 ? 'failed' : 'ok', stats,
+    ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }), problems,
     ...(missing.length ? { note: `reads without ${missing.join(', ')} (not ok in their own phase): GET instead` } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { load, send } from '../client.js';
 import { renderContact, renderEvent } from '../generator.js';
 import type { RadicaleServer } from '../servers.js';
-import { hrefOf, problemSink, type Ctx, type PhaseResult } from './common.js';
+import { hrefOf, measuredLoad, problemSink, type Ctx, type PhaseResult } from './common.js';
 
 interface Item {
   readonly name: string;
@@ -22,7 +22,7 @@ async function putAll(ctx: Ctx, phase: string, kind: 'calendar' | 'addressbook',
   maxMs: number, done?: Set<number>): Promise<PhaseResult> {
   const problems: string[] = [];
   const collection = kind === 'calendar' ? ctx.server.calendar : ctx.server.addressbook;
-  const stats = await load({ concurrency: ctx.opts.concurrency, count: to - from, maxMs }, async (i) => {
+  const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () => load({ concurrency: ctx.opts.concurrency, count: to - from, maxMs }, async (i) => {
     const item = items[from + i]!;
     const res = await send(ctx.t, {
       method: 'PUT', path: hrefOf(collection, item.name), body: item.body,
@@ -30,9 +30,9 @@ async function putAll(ctx: Ctx, phase: string, kind: 'calendar' | 'addressbook',
     });
     if (res.status === 201) done?.add(from + i);
     return { res, problems: res.status === 201 ? [] : [`PUT ${item.name}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 200)}`] };
-  }, problemSink(phase, ctx.server.name, problems, ctx.log));
+  }, problemSink(phase, ctx.server.name, problems, ctx.log)));
   const bad = stats.errors + stats.wrong;
-  return { phase, status: bad > 0 ? 'failed' : 'ok', stats, problems,
+  return { phase, status: bad > 0 ? 'failed' : 'ok', stats, ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }), problems,
     ...(from > 0 || stats.truncated ? { note: `${stats.count} PUTs measured at ${from}…${from + stats.count} of ${items.length}` } : {}) };
 }
 

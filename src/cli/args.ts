@@ -14,6 +14,10 @@ export const SERVER_OPTIONS: OptionTable = {
   port: { type: 'string', env: 'ALMANAC_PORT', value: 'PORT', description: `TCP port, 0-65535 (default ${DEFAULT_CONFIG.port})` },
   'relay-allow-private': { type: 'boolean', env: 'ALMANAC_RELAY_ALLOW_PRIVATE', description: 'let the web app relay reach loopback/private addresses (default: refused)' },
   'max-upload-bytes': { type: 'string', env: 'ALMANAC_MAX_UPLOAD_BYTES', value: 'N', description: `largest PUT body in bytes (default ${DEFAULT_CONFIG.maxUploadBytes})` },
+  'response-cache-mb': {
+    type: 'string', env: 'ALMANAC_RESPONSE_CACHE_MB', value: 'MB',
+    description: `memory for repeated report answers, 0 = off (default ${DEFAULT_CONFIG.responseCacheBytes / 1048576})`,
+  },
 };
 
 function usageMessage(err: unknown, command: Command): string {
@@ -99,6 +103,7 @@ export function serverConfig(args: ParsedArgs): ServerConfig {
     host: args.string('host') ?? DEFAULT_CONFIG.host,
     port: integer(args, 'port', 0, 65535, 'a port number 0-65535') ?? DEFAULT_CONFIG.port,
     maxUploadBytes: integer(args, 'max-upload-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes') ?? DEFAULT_CONFIG.maxUploadBytes,
+    responseCacheBytes: (integer(args, 'response-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ?? DEFAULT_CONFIG.responseCacheBytes / 1048576) * 1048576,
     relayAllowPrivate: args.flag('relay-allow-private') || /^(1|true|yes|on)$/i.test(args.string('relay-allow-private') ?? ''),
   };
 }

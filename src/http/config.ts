@@ -22,6 +22,8 @@ export interface ServerConfig {
   readonly secretKey?: string | undefined;
   /** Directory of the built web app; default dist/web. */
   readonly webDir?: string | undefined;
+  /** Bytes of report answers kept for repeated requests (dav/core/response-cache.ts); 0 = none. */
+  readonly responseCacheBytes: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -35,4 +37,5 @@ export const DEFAULT_CONFIG: ServerConfig = {
   responseStallMs: 60_000,
   logRequests: true,
   relayAllowPrivate: false,
+  responseCacheBytes: 16 * 1024 * 1024,
 };

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { answerForError, DAV_ROOT, DavError, handleDav, registerAll, type DavSettings } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
+import { ResponseCache, type ResponseCacheStats } from '../dav/core/response-cache.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
@@ -20,6 +21,8 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
   readonly url: string;
   readonly port: number;
+  /** Hits, misses and stores of the report answer cache; null when it is off. */
+  readonly responseCacheStats: ResponseCacheStats | null;
   /** Stop accepting connections, let in-flight requests finish, then resolve. */
   close(): Promise<void>;
 }
@@ -44,6 +47,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     maxUploadBytes: config.maxUploadBytes,
     xml: { ...DEFAULT_XML_LIMITS, maxBytes: config.maxXmlBytes },
     maxLockSeconds: 7 * 24 * 3600,
+    responseCache: config.responseCacheBytes > 0 ? new ResponseCache(config.responseCacheBytes) : undefined,
   };
   let closing = false;
   let inFlight = 0;
@@ -147,6 +151,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${hostForUrl}:${port}`,
+    responseCacheStats: settings.responseCache?.stats ?? null,
     port,
     close: () => new Promise<void>((resolve) => {
       closing = true;

@@ -94,6 +94,13 @@ export interface Resource {
   readonly lastEnd: number | null;
   /** See ObjectIndex.spanExact. */
   readonly spanExact: boolean;
+  /**
+   * Counts metadata writes the change feed does not record: this resource's dead properties and
+   * collection type and, for a collection, its members' (dead properties, collection type, and
+   * a member collection's own feed, which its etag and sync token show). A collection's
+   * (id, syncSeq, metaSeq) changes whenever anything a report on it reads changes.
+   */
+  readonly metaSeq: number;
 }
 
 export interface DeadProperty {

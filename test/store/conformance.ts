@@ -321,6 +321,31 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         assert.equal((await get(HOME)).syncSeq, seq);
       });
 
+      it('metaSeq: dead-property writes bump the resource and its collection, type changes the collection, object writes neither (sync_seq covers those)', async () => {
+        const c = await mkcol(`${HOME}/cal`);
+        const o = (await put(`${HOME}/cal/a.ics`)).resource;
+        const other = await mkcol(`${HOME}/other`);
+        const state = async (): Promise<number[]> =>
+          [(await get(`${HOME}/cal`)).metaSeq, (await get(`${HOME}/cal/a.ics`)).metaSeq, (await get(`${HOME}/other`)).metaSeq];
+        const [c0, o0, x0] = await state();
+        await tx((t) => t.patchProperties(o.id, [{ name: '{urn:x}p', xml: '<p xmlns="urn:x"/>' }], []));
+        assert.deepEqual(await state(), [c0! + 1, o0! + 1, x0]);
+        await tx((t) => t.patchProperties(c.id, [], ['{urn:x}q']));
+        assert.deepEqual(await state(), [c0! + 2, o0! + 1, x0]);
+        await tx((t) => t.setCollectionType(c.id, 'calendar'));
+        assert.deepEqual(await state(), [c0! + 3, o0! + 1, x0]);
+        const seq = (await get(`${HOME}/cal`)).syncSeq;
+        await put(`${HOME}/cal/b.ics`);
+        assert.deepEqual(await state(), [c0! + 3, o0! + 1, x0], 'an object write is in the feed, not in metaSeq');
+        assert.ok((await get(`${HOME}/cal`)).syncSeq > seq);
+        assert.equal(other.metaSeq, x0);
+        // A member collection's feed shows in its etag and sync token: its parent's metaSeq moves.
+        const home = (await get(HOME)).metaSeq;
+        await put(`${HOME}/other/x.txt`);
+        assert.equal((await get(HOME)).metaSeq, home + 1);
+        assert.equal((await get(`${HOME}/other`)).metaSeq, x0);
+      });
+
       it('collections: ids are never reused, so a sync token naming a deleted collection stays invalid (DESIGN: one change feed)', async () => {
         const old = await mkcol(`${HOME}/cal`);
         await tx((t) => t.deleteResource(`${HOME}/cal`));

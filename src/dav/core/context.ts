@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Store } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import type { XmlLimits } from '../../xml/limits.js';
+import type { ResponseCache } from './response-cache.js';
 
 /** Limits and settings the DAV engine needs from the server configuration. */
 export interface DavSettings {
@@ -10,6 +11,8 @@ export interface DavSettings {
   readonly xml: XmlLimits;
   /** Longest lock timeout granted, seconds; `Infinite` requests get this. */
   readonly maxLockSeconds: number;
+  /** Report answers kept while their collection is unchanged (response-cache.ts); absent = none. */
+  readonly responseCache?: ResponseCache | undefined;
 }
 
 /** Everything one DAV request handler may use. No HTTP objects beyond headers and the body. */

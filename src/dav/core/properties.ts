@@ -32,6 +32,19 @@ function needsDeadProperties(r: DavResource, request: PropRequest): boolean {
   return false;
 }
 
+/**
+ * Whether the values `request` asks for can be cached with a report answer: a DAV:prop list
+ * of dead properties (and unknown names, answered 404) and live ones marked `cacheable`.
+ * Not allprop (it has DAV:lockdiscovery) nor propname.
+ */
+export function cacheableProps(request: PropRequest): boolean {
+  if (request.kind !== 'prop') return false;
+  return request.names.every((name) => {
+    const def = registry.properties.get(name);
+    return def === undefined || def.validate !== undefined || def.cacheable === true;
+  });
+}
+
 export async function propstatsFor(ctx: DavContext, r: DavResource, request: PropRequest): Promise<XmlElement[]> {
   const dead = needsDeadProperties(r, request) ? await ctx.store.getProperties(r.stored!.id) : [];
   const deadByName = new Map(dead.map((p) => [p.name, p.xml]));

@@ -26,6 +26,12 @@ export interface PropertyDef {
   readonly initOnly?: boolean;
   /** Privilege needed to read it, when more than DAV:read (RFC 3744 §5). */
   readonly readPrivilege?: 'read-acl' | 'read-current-user-privilege-set';
+  /**
+   * Its value depends only on the resource's stored row, body and dead properties and on its
+   * collection's, so a report answer holding it may be cached (dav/core/response-cache.ts).
+   * Not so for anything that reads locks, other collections, quotas or the clock.
+   */
+  readonly cacheable?: boolean;
 }
 
 export interface ReportDef<Req = unknown> {
@@ -33,6 +39,12 @@ export interface ReportDef<Req = unknown> {
   appliesTo(r: DavResource): boolean;
   parse(root: XmlElement, ctx: DavContext): Req;
   run(ctx: DavContext, r: DavResource, request: Req): Promise<DavResponse>;
+  /**
+   * Whether the answer to `request` on collection `r` depends on nothing but the request, the
+   * user and the state of `r` (its members, their bodies and dead properties, its own), so it
+   * may be served again while that state is unchanged (dav/core/response-cache.ts).
+   */
+  cacheable?(r: DavResource, request: Req): boolean;
 }
 
 export interface MethodDef {

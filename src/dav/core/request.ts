@@ -16,7 +16,11 @@ export function depthOf(ctx: DavContext, fallback: Depth): Depth {
 
 /** Parse the request body as XML; null when the body is empty. Refused XML is a 400 with the reason. */
 export async function readXmlBody(ctx: DavContext): Promise<XmlElement | null> {
-  const body = await ctx.readBody(ctx.settings.xml.maxBytes);
+  return parseXmlBody(ctx, await ctx.readBody(ctx.settings.xml.maxBytes));
+}
+
+/** Parse a request body already read (see readXmlBody). */
+export function parseXmlBody(ctx: DavContext, body: Buffer): XmlElement | null {
   if (body.length === 0 || body.toString('utf8').trim() === '') return null;
   try {
     return parseXml(body, ctx.settings.xml);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
-import { ByteLru, cachedEventIntervals, cachedRender, cachedTree, configureObjectCache, objectCache } from './object-cache.js';
+import { ByteLru } from '../byte-lru.js';
+import { cachedEventIntervals, cachedRender, cachedTree, configureObjectCache, objectCache } from './object-cache.js';
 
 const event = (dtstart: string, rrule = ''): string => [
   'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', 'BEGIN:VEVENT', 'UID:u1', 'DTSTAMP:20240101T000000Z',

@@ -153,4 +153,13 @@ ALTER TABLE resources ADD COLUMN event_intervals BYTEA;
 ALTER TABLE resources ADD COLUMN event_intervals_until BIGINT;
 `,
   },
+  {
+    // A counter of a resource's metadata writes that the change feed does not record: its dead
+    // properties, its members' dead properties and its collection type. With sync_seq it names
+    // the state a cached report answer was computed from (dav/core/response-cache.ts).
+    version: 8,
+    sql: `
+ALTER TABLE resources ADD COLUMN meta_seq BIGINT NOT NULL DEFAULT 0;
+`,
+  },
 ];

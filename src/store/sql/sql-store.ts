@@ -362,6 +362,9 @@ class SqlTx extends SqlReader implements StoreTx {
     const r = await this.db.get<{ sync_seq: number }>(
       'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq', [now, collectionId]);
     if (!r) throw new StoreError('not-found', `collection ${collectionId} vanished`);
+    // The parent's metadata state (Resource.metaSeq): it lists this collection, whose etag and
+    // sync token just changed.
+    await this.db.run('UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = (SELECT parent_id FROM resources WHERE id = ?)', [collectionId]);
     const seq = Number(r.sync_seq);
     await this.db.run('INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, ?, ?, ?, ?, ?)',
       [collectionId, seq, name, op, origin, now]);
@@ -455,10 +458,16 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   async setCollectionType(id: number, type: Resource['collectionType']): Promise<void> {
-    await this.db.run('UPDATE resources SET collection_type = ? WHERE id = ?', [type, id]);
+    await this.db.run(
+      'UPDATE resources SET meta_seq = meta_seq + 1, collection_type = CASE WHEN id = ? THEN ? ELSE collection_type END WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',
+      [id, type, id, id]);
   }
 
   async patchProperties(resourceId: number, set: readonly DeadProperty[], remove: readonly string[]): Promise<void> {
+    // The resource's and its parent collection's metadata state (Resource.metaSeq).
+    await this.db.run(
+      'UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',
+      [resourceId, resourceId]);
     for (const name of remove) await this.db.run('DELETE FROM properties WHERE resource_id = ? AND name = ?', [resourceId, name]);
     for (const p of set) {
       await this.db.run(
@@ -484,7 +493,9 @@ class SqlTx extends SqlReader implements StoreTx {
 
   async compactChanges(collectionId: number, keepAfterSeq: number): Promise<void> {
     await this.db.run('DELETE FROM changes WHERE collection_id = ? AND seq <= ?', [collectionId, keepAfterSeq]);
-    await this.db.run('UPDATE resources SET sync_floor = ? WHERE id = ? AND sync_floor < ?', [keepAfterSeq, collectionId, keepAfterSeq]);
+    // Tokens at or below the new floor stop being valid: a sync answer cached for one is stale.
+    await this.db.run('UPDATE resources SET sync_floor = ?, meta_seq = meta_seq + 1 WHERE id = ? AND sync_floor < ?',
+      [keepAfterSeq, collectionId, keepAfterSeq]);
   }
 
   async setValue(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void> {

@@ -212,4 +212,13 @@ ALTER TABLE resources ADD COLUMN event_intervals BLOB;
 ALTER TABLE resources ADD COLUMN event_intervals_until INTEGER;
 `,
   },
+  {
+    // A counter of a resource's metadata writes that the change feed does not record: its dead
+    // properties, its members' dead properties and its collection type. With sync_seq it names
+    // the state a cached report answer was computed from (dav/core/response-cache.ts).
+    version: 8,
+    sql: `
+ALTER TABLE resources ADD COLUMN meta_seq INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -9,6 +9,7 @@ import { isCalendarObject } from '../calendar-collection.js';
 export const calendarData: PropertyDef = {
   name: caldav('calendar-data'),
   allprop: false,
+  cacheable: true,
   appliesTo: isCalendarObject,
   get: async (ctx, r) => (r.stored ? [new TextDecoder().decode(await ctx.store.readBody(r.stored.id))] : undefined),
 };

@@ -4,6 +4,7 @@ import type { DavContext } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus, responseWithStatus } from '../../core/multistatus.js';
 import { storePathOfUri } from '../../core/paths.js';
+import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { storedResource } from '../../core/resource.js';
 import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
@@ -30,6 +31,8 @@ const decoder = new TextDecoder();
 export const calendarMultiget: ReportDef<CalendarMultigetRequest> = {
   name: caldav('calendar-multiget'),
   appliesTo: (r) => isCalendar(r) || isCalendarObject(r),
+  // Hrefs outside the collection are 404 whatever the state: only its members are read.
+  cacheable: (_r, req) => cacheableProps(req.props.props),
   parse(root: XmlElement, _ctx: DavContext): CalendarMultigetRequest {
     const hrefs = elements(root, dav('href')).map((h) => textOf(h).trim());
     if (hrefs.length === 0) throw DavError.badRequest('calendar-multiget needs at least one DAV:href');

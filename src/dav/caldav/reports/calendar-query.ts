@@ -9,6 +9,7 @@ import { caldav } from '../../../xml/names.js';
 import type { DavContext } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus } from '../../core/multistatus.js';
+import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { depthOf, type Depth } from '../../core/request.js';
 import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
@@ -39,6 +40,7 @@ export function requestTimezone(root: XmlElement): IcalTimezone | null {
 export const calendarQuery: ReportDef<CalendarQueryRequest> = {
   name: caldav('calendar-query'),
   appliesTo: (r) => isCalendar(r) || isCalendarObject(r),
+  cacheable: (_r, req) => cacheableProps(req.props.props),
   parse(root: XmlElement, ctx: DavContext): CalendarQueryRequest {
     return {
       props: parseReportProps(root),

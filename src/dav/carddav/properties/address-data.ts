@@ -11,6 +11,7 @@ import { isCardPath } from './is-addressbook.js';
 export const addressData: PropertyDef = {
   name: carddav('address-data'),
   allprop: false,
+  cacheable: true,
   appliesTo: isCardPath,
   get: async (ctx, r) => {
     if (!r.stored) return undefined;

@@ -8,6 +8,17 @@ import { storedResource } from '../../core/resource.js';
 import { privilegesOf } from '../../acl/privileges.js';
 import { isAddressbook, isCardPath } from '../properties/is-addressbook.js';
 import { cardPropstats, parseCardProps, type CardPropRequest } from './card-props.js';
+import { cacheableProps } from '../../core/properties.js';
+import { parentPath } from '../../../store/paths.js';
+
+/** The store path an href names, or null when it names none. */
+function hrefPath(href: string): string | null {
+  try {
+    return storePathOfUri(href);
+  } catch {
+    return null;
+  }
+}
 
 export interface AddressbookMultiget {
   readonly props: CardPropRequest;
@@ -21,6 +32,11 @@ export const MAX_HREFS = 10_000;
 export const addressbookMultiget: ReportDef<AddressbookMultiget> = {
   name: carddav('addressbook-multiget'),
   appliesTo: (r) => isAddressbook(r) || isCardPath(r),
+  // Hrefs deeper than the members would read another collection's state.
+  cacheable: (r, req) => cacheableProps(req.props.props) && req.hrefs.every((href) => {
+    const path = hrefPath(href);
+    return path === null || !path.startsWith(`${r.path}/`) || parentPath(path) === r.path;
+  }),
   parse(root: XmlElement): AddressbookMultiget {
     const hrefs = elements(root, dav('href')).map((h) => textOf(h).trim());
     if (hrefs.length === 0) throw DavError.badRequest('addressbook-multiget needs at least one DAV:href');
@@ -29,12 +45,8 @@ export const addressbookMultiget: ReportDef<AddressbookMultiget> = {
   },
   async run(ctx, r, req) {
     const pathOf = (href: string): string | null => {
-      try {
-        const path = storePathOfUri(href);
-        return path !== null && (path === r.path || path.startsWith(`${r.path}/`)) ? path : null;
-      } catch {
-        return null;
-      }
+      const path = hrefPath(href);
+      return path !== null && (path === r.path || path.startsWith(`${r.path}/`)) ? path : null;
     };
     const paths = req.hrefs.map(pathOf);
     // One query for the rows and one per few hundred for the bodies, whatever the href count.

@@ -9,6 +9,7 @@ import { header } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
 import { hrefOf } from '../../core/paths.js';
+import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { storedResource } from '../../core/resource.js';
 import { isAddressbook, isCardPath } from '../properties/is-addressbook.js';
@@ -31,6 +32,7 @@ const BODY_BATCH = 200;
 export const addressbookQuery: ReportDef<AddressbookQuery> = {
   name: carddav('addressbook-query'),
   appliesTo: (r) => isAddressbook(r) || isCardPath(r),
+  cacheable: (_r, req) => cacheableProps(req.props.props),
   parse(root: XmlElement): AddressbookQuery {
     const limitEl = firstChild(root, carddav('limit'));
     const nresults = limitEl ? firstChild(limitEl, carddav('nresults')) : undefined;

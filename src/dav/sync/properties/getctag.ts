@@ -6,6 +6,7 @@ import { syncToken } from '../token.js';
 export const getctag: PropertyDef = {
   name: cs('getctag'),
   allprop: false,
+  cacheable: true,
   appliesTo: (r) => r.stored?.isCollection === true,
   get: (_ctx, r) => (r.stored ? [syncToken(r.stored.id, r.stored.syncSeq)] : undefined),
 };

@@ -6,6 +6,7 @@ import { syncToken as token } from '../token.js';
 export const syncTokenProperty: PropertyDef = {
   name: dav('sync-token'),
   allprop: false,
+  cacheable: true,
   appliesTo: (r) => r.stored?.isCollection === true,
   get: (_ctx, r) => (r.stored ? [token(r.stored.id, r.stored.syncSeq)] : undefined),
 };

@@ -3,7 +3,7 @@ import { dav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
 import { hrefOf } from '../../core/paths.js';
-import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
+import { cacheableProps, propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { storedResource } from '../../core/resource.js';
 import { childrenOf } from '../../core/members.js';
@@ -33,6 +33,8 @@ function latestPerMember(changes: readonly Change[]): Change[] {
 export const syncCollection: ReportDef<SyncCollectionRequest> = {
   name: dav('sync-collection'),
   appliesTo: (r) => r.stored?.isCollection === true,
+  // The feed read is this collection's own, whatever the sync-level.
+  cacheable: (_r, req) => cacheableProps(req.props),
   parse(root: XmlElement): SyncCollectionRequest {
     const tokenEl = firstChild(root, dav('sync-token'));
     const level = firstChild(root, dav('sync-level'));

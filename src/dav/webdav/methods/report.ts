@@ -1,20 +1,42 @@
-import type { DavContext, DavResponse } from '../../core/context.js';
+import { header, type DavContext, type DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { registry, type MethodDef } from '../../core/registry.js';
-import { readXmlBody } from '../../core/request.js';
+import { parseXmlBody } from '../../core/request.js';
 import type { DavResource } from '../../core/resource.js';
-import { requirePrivilege } from '../../acl/privileges.js';
+import { ResponseCache } from '../../core/response-cache.js';
+import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { mustExist } from '../../core/members.js';
 
-/** RFC 3253 §3.6: dispatch to the report named by the body's root element. */
+/**
+ * RFC 3253 §3.6: dispatch to the report named by the body's root element. A repeated report on
+ * an unchanged collection is answered from the response cache before its body is parsed; a
+ * request with an If header is always computed (its conditions are evaluated afresh), and so is
+ * one that asks for a fresh answer with `Cache-Control: no-cache` or `Pragma: no-cache`
+ * (RFC 9111 §5.2.1.4, §5.4) — its answer is still kept for the next request.
+ */
+function wantsFresh(ctx: DavContext): boolean {
+  return /(^|,)\s*no-cache\s*(,|$)/i.test(header(ctx, 'cache-control') ?? '') || /no-cache/i.test(header(ctx, 'pragma') ?? '');
+}
+
 async function report(ctx: DavContext, found: DavResource | null): Promise<DavResponse> {
   const r = mustExist(found);
   requirePrivilege(ctx.user, r, 'read');
-  const body = await readXmlBody(ctx);
+  const raw = await ctx.readBody(ctx.settings.xml.maxBytes);
+  const cache = ctx.headers.if === undefined ? ctx.settings.responseCache : undefined;
+  const state = cache ? ResponseCache.stateOf(r) : null;
+  const key = cache && state !== null ? cache.keyOf(ctx, privilegesOf(ctx.user, r), raw) : null;
+  if (cache && state !== null && key !== null && !wantsFresh(ctx)) {
+    const hit = cache.lookup(key, state);
+    if (hit) return hit;
+  }
+  const body = parseXmlBody(ctx, raw);
   if (!body) throw DavError.badRequest('REPORT needs a body');
   const def = registry.reports.get(body.name);
   if (!def || !def.appliesTo(r)) throw DavError.condition('supported-report', `report ${body.name} is not supported on this resource`);
-  return def.run(ctx, r, def.parse(body, ctx));
+  const request = def.parse(body, ctx);
+  const res = await def.run(ctx, r, request);
+  if (cache && state !== null && key !== null && res.status === 207 && def.cacheable?.(r, request)) return cache.keep(key, state, res);
+  return res;
 }
 
 export const reportMethod: MethodDef = { name: 'REPORT', allowedOn: (r) => r !== null, handle: report };

@@ -5,6 +5,7 @@ import type { PropertyDef } from '../../core/registry.js';
 export const creationdate: PropertyDef = {
   name: dav('creationdate'),
   allprop: true,
+  cacheable: true,
   appliesTo: (r) => r.stored !== null,
   get: (_ctx, r) => [new Date(r.stored?.createdAt ?? 0).toISOString().replace(/\.\d{3}Z$/, 'Z')],
 };

@@ -5,6 +5,7 @@ import type { PropertyDef } from '../../core/registry.js';
 export const getcontentlength: PropertyDef = {
   name: dav('getcontentlength'),
   allprop: true,
+  cacheable: true,
   appliesTo: (r) => r.stored !== null && !r.isCollection,
   get: (_ctx, r) => [String(r.stored?.size ?? 0)],
 };

@@ -5,6 +5,7 @@ import type { PropertyDef } from '../../core/registry.js';
 export const getcontenttype: PropertyDef = {
   name: dav('getcontenttype'),
   allprop: true,
+  cacheable: true,
   appliesTo: (r) => r.stored !== null && !r.isCollection,
   get: (_ctx, r) => (r.stored?.contentType ? [r.stored.contentType] : undefined),
 };

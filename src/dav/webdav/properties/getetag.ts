@@ -6,6 +6,7 @@ import { etagOf } from '../../core/resource.js';
 export const getetag: PropertyDef = {
   name: dav('getetag'),
   allprop: true,
+  cacheable: true,
   appliesTo: (r) => r.stored !== null,
   get: (_ctx, r) => {
     const e = etagOf(r);

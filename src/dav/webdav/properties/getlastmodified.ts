@@ -5,6 +5,7 @@ import type { PropertyDef } from '../../core/registry.js';
 export const getlastmodified: PropertyDef = {
   name: dav('getlastmodified'),
   allprop: true,
+  cacheable: true,
   appliesTo: (r) => r.stored !== null,
   get: (_ctx, r) => [new Date(r.stored?.modifiedAt ?? 0).toUTCString()],
 };

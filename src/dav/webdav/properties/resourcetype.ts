@@ -7,6 +7,7 @@ import { RESOURCE_TYPES } from '../../core/resource.js';
 export const resourcetype: PropertyDef = {
   name: dav('resourcetype'),
   allprop: true,
+  cacheable: true,
   appliesTo: () => true,
   get: (_ctx, r) => {
     if (!r.isCollection) return [];

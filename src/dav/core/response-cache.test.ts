@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Store } from '../../store/store.js';
+import type { Resource, User } from '../../store/types.js';
+import { DEFAULT_XML_LIMITS } from '../../xml/limits.js';
+import type { DavContext, DavResponse } from './context.js';
+import { ResponseCache } from './response-cache.js';
+import { storedResource } from './resource.js';
+
+const user = (id: number): User => ({ id, name: `u${id}`, email: null, displayName: null, passwordHash: '', createdAt: 0 });
+
+function ctx(over: { user?: number; path?: string; headers?: Record<string, string> } = {}): DavContext {
+  return {
+    store: {} as Store, user: user(over.user ?? 1), method: 'REPORT', path: over.path ?? '/calendars/u1/default',
+    trailingSlash: true, headers: over.headers ?? { depth: '1' },
+    settings: { maxUploadBytes: 1, xml: DEFAULT_XML_LIMITS, maxLockSeconds: 1 }, now: 0,
+    body: undefined as never, readBody: async () => Buffer.alloc(0),
+  };
+}
+
+function collection(over: Partial<Resource> = {}): Resource {
+  return {
+    id: 7, path: '/calendars/u1/default', parentId: 3, isCollection: true, collectionType: 'calendar', ownerId: 1,
+    contentType: null, size: 0, etag: '"c"', createdAt: 0, modifiedAt: 0, syncSeq: 10, uid: null, component: null,
+    firstStart: null, lastEnd: null, spanExact: false, metaSeq: 2, ...over,
+  };
+}
+
+async function text(res: DavResponse): Promise<string> {
+  const b = res.body;
+  if (b === undefined) return '';
+  if (typeof b === 'string') return b;
+  if (b instanceof Uint8Array) return Buffer.from(b).toString('utf8');
+  let out = '';
+  for await (const chunk of b) out += chunk;
+  return out;
+}
+
+async function* chunks(parts: string[], fail = false): AsyncGenerator<string> {
+  for (const p of parts) yield p;
+  if (fail) throw new Error('producer failed');
+}
+
+const body = Buffer.from('<C:calendar-query/>');
+const answer = (b: DavResponse['body']): DavResponse => ({ status: 207, headers: { 'Content-Type': 'application/xml; charset=utf-8' }, body: b });
+
+describe('report answer cache (dav/core/response-cache.ts)', () => {
+  it('the state is (id, sync sequence, metadata sequence) of a stored collection; objects and virtual resources have none', () => {
+    assert.equal(ResponseCache.stateOf(storedResource(collection())), '7.10.2');
+    assert.notEqual(ResponseCache.stateOf(storedResource(collection({ syncSeq: 11 }))), '7.10.2');
+    assert.notEqual(ResponseCache.stateOf(storedResource(collection({ metaSeq: 3 }))), '7.10.2');
+    assert.notEqual(ResponseCache.stateOf(storedResource(collection({ id: 8 }))), '7.10.2');
+    assert.equal(ResponseCache.stateOf(storedResource(collection({ isCollection: false, path: '/calendars/u1/default/a.ics' }))), null);
+  });
+
+  it('an answer is served again only for the state it was computed from', async () => {
+    const cache = new ResponseCache(1 << 20);
+    const key = cache.keyOf(ctx(), ['read'], body);
+    assert.equal(cache.lookup(key, '7.10.2'), null);
+    const sent = cache.keep(key, '7.10.2', answer('<multistatus>one</multistatus>'));
+    assert.equal(await text(sent), '<multistatus>one</multistatus>');
+    const hit = cache.lookup(key, '7.10.2');
+    assert.ok(hit);
+    assert.equal(hit.status, 207);
+    assert.equal(hit.headers?.['Content-Type'], 'application/xml; charset=utf-8');
+    assert.equal(await text(hit), '<multistatus>one</multistatus>');
+    assert.equal(cache.lookup(key, '7.11.2'), null, 'a member write moved the sync sequence');
+    assert.equal(cache.lookup(key, '7.10.3'), null, 'a dead-property write moved the metadata sequence');
+    assert.deepEqual({ hits: cache.stats.hits, misses: cache.stats.misses, stored: cache.stats.stored }, { hits: 1, misses: 3, stored: 1 });
+  });
+
+  it('the key tells apart users, privileges, targets, the Depth/Prefer/Brief/Accept headers and body bytes', () => {
+    const cache = new ResponseCache(1 << 20);
+    const base = cache.keyOf(ctx(), ['read', 'write'], body);
+    assert.equal(cache.keyOf(ctx(), ['write', 'read'], Buffer.from(body)), base, 'same request, same key');
+    for (const other of [
+      cache.keyOf(ctx({ user: 2 }), ['read', 'write'], body),
+      cache.keyOf(ctx(), ['read'], body),
+      cache.keyOf(ctx({ path: '/calendars/u1/other' }), ['read', 'write'], body),
+      cache.keyOf(ctx({ headers: { depth: '0' } }), ['read', 'write'], body),
+      cache.keyOf(ctx({ headers: { depth: '1', prefer: 'return=minimal' } }), ['read', 'write'], body),
+      cache.keyOf(ctx({ headers: { depth: '1', brief: 't' } }), ['read', 'write'], body),
+      cache.keyOf(ctx({ headers: { depth: '1', accept: 'application/calendar+json' } }), ['read', 'write'], body),
+      cache.keyOf(ctx(), ['read', 'write'], Buffer.from('<C:calendar-query />')),
+    ]) assert.notEqual(other, base);
+  });
+
+  it('a streamed answer is kept once it was produced to the end, as the same bytes', async () => {
+    const cache = new ResponseCache(1 << 20);
+    const key = cache.keyOf(ctx(), ['read'], body);
+    const sent = cache.keep(key, 's', answer(chunks(['<a>', 'é', '</a>'])));
+    assert.equal(cache.lookup(key, 's'), null, 'nothing is kept before the answer is complete');
+    assert.equal(await text(sent), '<a>é</a>');
+    const hit = cache.lookup(key, 's');
+    assert.ok(hit && hit.body instanceof Uint8Array);
+    assert.equal(Buffer.from(hit.body).toString('utf8'), '<a>é</a>');
+  });
+
+  it('a streamed answer that fails or is abandoned part-way is not kept', async () => {
+    const cache = new ResponseCache(1 << 20);
+    const key = cache.keyOf(ctx(), ['read'], body);
+    await assert.rejects(text(cache.keep(key, 's', answer(chunks(['<a>'], true)))), /producer failed/);
+    assert.equal(cache.lookup(key, 's'), null);
+    const sent = cache.keep(key, 's', answer(chunks(['<a>', '<b>', '</a>'])));
+    const it = (sent.body as AsyncIterable<string>)[Symbol.asyncIterator]();
+    await it.next();
+    await it.return?.(); // the client went away
+    assert.equal(cache.lookup(key, 's'), null);
+    assert.equal(cache.stats.skipped, 2);
+  });
+
+  it('answers above the entry limit are sent whole but not kept; the byte budget evicts the oldest', async () => {
+    const cache = new ResponseCache(64 * 1024, 8 * 1024);
+    const big = cache.keyOf(ctx(), ['read'], Buffer.from('big'));
+    assert.equal((await text(cache.keep(big, 's', answer(chunks(['x'.repeat(5000), 'y'.repeat(5000)]))))).length, 10_000);
+    assert.equal(cache.lookup(big, 's'), null);
+    const keys = Array.from({ length: 20 }, (_, i) => cache.keyOf(ctx(), ['read'], Buffer.from(`q${i}`)));
+    for (const k of keys) cache.keep(k, 's', answer('z'.repeat(6000)));
+    assert.ok(cache.size < 20 && cache.size >= 8, `kept ${cache.size}`);
+    assert.equal(cache.lookup(keys[0]!, 's'), null, 'the oldest went first');
+    assert.ok(cache.lookup(keys[19]!, 's'));
+  });
+});

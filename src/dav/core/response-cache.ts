@@ -1,0 +1,138 @@
+/**
+ * Whole answers of reports on a collection, kept while the collection's state is unchanged.
+ *
+ * Clients repeat the same reports: a calendar view asks the same time range on every refresh,
+ * DAVx5 and Thunderbird poll sync-collection and multiget, several devices of one user ask the
+ * same thing. Such an answer is a function of (the user, the request, the collection's state)
+ * as long as it reads nothing but the collection's members, their bodies and dead properties and
+ * the collection's own; each report says when that holds (`ReportDef.cacheable`) and each live
+ * property whether it is of that kind (`PropertyDef.cacheable`).
+ *
+ * The state is the target's (id, sync sequence, metadata sequence) as read when the request was
+ * resolved, before the answer is computed: every member write bumps the sync sequence (one
+ * change feed), every dead-property or collection-type write bumps the metadata sequence
+ * (`Resource.metaSeq`), and both are read from the store on every request — so a write by any
+ * node of a cluster is seen, and an answer is never served for a state other than the one it
+ * was computed from. An answer computed while a write commits is filed under the older state,
+ * which the next request no longer has: a miss, never a stale hit. Entries are not invalidated;
+ * they age out of a byte-bounded LRU (ALMANAC_RESPONSE_CACHE_MB, default 16; 0 turns it off).
+ *
+ * CalendarServer kept a response cache of this kind for PROPFIND, keyed by a per-collection
+ * token; here it covers the reports whose answers are large and repeated (RFC 4791 §7.8/§7.9,
+ * RFC 6352 §8.6/§8.7, RFC 6578 §3.2).
+ */
+import { createHash } from 'node:crypto';
+import { ByteLru } from '../../domain/byte-lru.js';
+import type { DavContext, DavResponse } from './context.js';
+import type { DavResource } from './resource.js';
+
+/** Headers of a request that change its answer besides the body and the target. */
+const KEY_HEADERS = ['depth', 'prefer', 'brief', 'accept'] as const;
+
+interface Entry {
+  readonly state: string;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+export interface ResponseCacheStats {
+  hits: number;
+  misses: number;
+  stored: number;
+  /** Answers not kept: larger than the entry limit, or cut off while being sent. */
+  skipped: number;
+}
+
+export class ResponseCache {
+  private readonly lru: ByteLru<Entry>;
+  /** Largest answer kept, bytes: a few big answers must not push out many small ones. */
+  readonly maxEntryBytes: number;
+  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, stored: 0, skipped: 0 };
+
+  constructor(readonly budgetBytes: number, maxEntryBytes = Math.min(2 * 1024 * 1024, Math.floor(budgetBytes / 8))) {
+    this.lru = new ByteLru<Entry>(budgetBytes);
+    this.maxEntryBytes = maxEntryBytes;
+  }
+
+  /** The state an answer about `r` depends on, or null when `r` is not a stored collection. */
+  static stateOf(r: DavResource): string | null {
+    const s = r.stored;
+    return s?.isCollection ? `${s.id}.${s.syncSeq}.${s.metaSeq}` : null;
+  }
+
+  /** The key of a request: user, what the user may do on the target, method, target, headers, body. */
+  keyOf(ctx: DavContext, privileges: Iterable<string>, body: Uint8Array): string {
+    const h = createHash('sha256');
+    h.update(`${ctx.user.id}\n${[...privileges].sort().join(',')}\n${ctx.method}\n${ctx.path}\n`);
+    for (const name of KEY_HEADERS) {
+      const v = ctx.headers[name];
+      h.update(`${name}:${Array.isArray(v) ? v.join(',') : v ?? ''}\n`);
+    }
+    h.update(body);
+    return h.digest('base64');
+  }
+
+  /** The kept answer for `key` if it was computed from `state`. */
+  lookup(key: string, state: string): DavResponse | null {
+    const e = this.lru.get(key);
+    if (!e || e.state !== state) {
+      this.stats.misses += 1;
+      return null;
+    }
+    this.stats.hits += 1;
+    return { status: e.status, headers: e.headers, body: e.body };
+  }
+
+  /**
+   * `res` as it will be sent, keeping a copy under `key` once it is complete. A streamed body
+   * is copied as it is produced; a body that fails or is abandoned part-way is not kept.
+   */
+  keep(key: string, state: string, res: DavResponse): DavResponse {
+    const headers = res.headers ?? {};
+    const store = (body: Buffer): void => {
+      if (body.length > this.maxEntryBytes) {
+        this.stats.skipped += 1;
+        return;
+      }
+      this.lru.set(key, { state, status: res.status, headers, body }, body.length + key.length + 256);
+      this.stats.stored += 1;
+    };
+    const body = res.body;
+    if (body === undefined) return res;
+    if (typeof body === 'string' || body instanceof Uint8Array) {
+      store(Buffer.from(body));
+      return res;
+    }
+    const limit = this.maxEntryBytes;
+    const skip = (): void => {
+      this.stats.skipped += 1;
+    };
+    return {
+      ...res,
+      body: (async function* copied(): AsyncGenerator<string> {
+        const parts: string[] = [];
+        let size = 0;
+        let complete = false;
+        try {
+          for await (const chunk of body) {
+            if (size <= limit) {
+              size += chunk.length;
+              parts.push(chunk);
+            }
+            yield chunk;
+          }
+          complete = true;
+        } finally {
+          // Characters ≤ bytes: a body over the limit in characters is over it in bytes too.
+          if (complete && size <= limit) store(Buffer.from(parts.join('')));
+          else skip();
+        }
+      })(),
+    };
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+}
