@@ -23,11 +23,20 @@
  */
 import { createHash } from 'node:crypto';
 import { ByteLru } from '../../domain/byte-lru.js';
-import type { DavContext, DavResponse } from './context.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { DavResponse } from './response.js';
 import type { DavResource } from './resource.js';
 
 /** Headers of a request that change its answer besides the body and the target. */
 const KEY_HEADERS = ['depth', 'prefer', 'brief', 'accept'] as const;
+
+/** What identifies a request besides its body (a DavContext has all of it). */
+export interface RequestIdentity {
+  readonly user: { readonly id: number };
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+}
 
 interface Entry {
   readonly state: string;
@@ -62,11 +71,11 @@ export class ResponseCache {
   }
 
   /** The key of a request: user, what the user may do on the target, method, target, headers, body. */
-  keyOf(ctx: DavContext, privileges: Iterable<string>, body: Uint8Array): string {
+  keyOf(req: RequestIdentity, privileges: Iterable<string>, body: Uint8Array): string {
     const h = createHash('sha256');
-    h.update(`${ctx.user.id}\n${[...privileges].sort().join(',')}\n${ctx.method}\n${ctx.path}\n`);
+    h.update(`${req.user.id}\n${[...privileges].sort().join(',')}\n${req.method}\n${req.path}\n`);
     for (const name of KEY_HEADERS) {
-      const v = ctx.headers[name];
+      const v = req.headers[name];
       h.update(`${name}:${Array.isArray(v) ? v.join(',') : v ?? ''}\n`);
     }
     h.update(body);
