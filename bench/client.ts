@@ -38,7 +38,7 @@ export interface Res {
   readonly ms: number;
 }
 
-const REQUEST_TIMEOUT_MS = 180_000;
+export const REQUEST_TIMEOUT_MS = 180_000;
 
 function encodePath(path: string): string {
   return path.split('/').map((s) => encodeURIComponent(s)).join('/');

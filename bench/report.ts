@@ -1,4 +1,5 @@
 /** The printed report: one table per size, ratios to Radicale and to the floor, and the targets. */
+import { REQUEST_TIMEOUT_MS } from './client.js';
 import type { PhaseResult } from './phases/common.js';
 
 export interface ServerRun {
@@ -53,7 +54,13 @@ export const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number }
 
 export function ratioToRadicale(a?: PhaseResult, r?: PhaseResult): number | undefined {
   if (a?.status !== 'ok' || !a.stats || !r?.stats || r.status === 'unsupported') return undefined;
+  if (!(r.stats.opsPerSec > 0)) return undefined; // no answer at all: there is no ratio (see radicaleNote)
   return a.stats.opsPerSec / r.stats.opsPerSec;
+}
+
+/** Radicale timed out on every request of the phase: say so instead of a ratio. */
+function radicaleNoAnswer(r?: PhaseResult): boolean {
+  return r?.stats !== undefined && r.status !== 'unsupported' && !(r.stats.opsPerSec > 0);
 }
 
 export function ratioToFloor(a?: PhaseResult, f?: PhaseResult): number | undefined {
@@ -136,7 +143,12 @@ export function renderTargets(s: SizeRun): string {
       const rp = radicale?.phases.find((p) => p.phase === phase);
       const r = ratioToRadicale(a, rp);
       const wrong = rp?.status === 'failed' ? ' (Radicale answered wrongly)' : '';
-      lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: ${r === undefined ? `n/a (${a?.status ?? 'not run'}${radicale ? '' : ', no Radicale'})` : `${r.toFixed(1)}× ${r >= t.radicale ? 'MET' : 'NOT MET'}${wrong}`}`);
+      if (a?.stats && radicaleNoAnswer(rp)) {
+        lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: no ratio — Radicale answered no request within the client's `
+          + `${REQUEST_TIMEOUT_MS / 1000} s timeout; Almanac p50 ${ms(a.stats.p50)} ms`);
+      } else {
+        lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: ${r === undefined ? `n/a (${a?.status ?? 'not run'}${radicale ? '' : ', no Radicale'})` : `${r.toFixed(1)}× ${r >= t.radicale ? 'MET' : 'NOT MET'}${wrong}`}`);
+      }
     }
     if (t.floor !== undefined) {
       const fp = s.floor?.phases.find((p) => p.phase === phase);
