@@ -173,9 +173,16 @@ export function renderGrowth(runs: SizeRun[]): string {
     const a = runs[i - 1]!.runs.find((r) => r.server === 'almanac');
     const b = runs[i]!.runs.find((r) => r.server === 'almanac');
     for (const phase of phases) {
-      const x = a?.phases.find((p) => p.phase === phase)?.stats?.p50;
-      const y = b?.phases.find((p) => p.phase === phase)?.stats?.p50;
-      if (x && y) lines.push(`  ${phase} ${runs[i - 1]!.label}→${runs[i]!.label}: ${ms(x)} → ${ms(y)} ms = ${(y / x).toFixed(2)}×`);
+      const pa = a?.phases.find((p) => p.phase === phase);
+      const pb = b?.phases.find((p) => p.phase === phase);
+      const x = pa?.stats?.p50;
+      const y = pb?.stats?.p50;
+      const cx = pa?.computed?.stats.p50;
+      const cy = pb?.computed?.stats.p50;
+      if (x && y) {
+        lines.push(`  ${phase} ${runs[i - 1]!.label}→${runs[i]!.label}: ${ms(x)} → ${ms(y)} ms = ${(y / x).toFixed(2)}×`
+          + `${cx && cy ? `; every answer computed: ${ms(cx)} → ${ms(cy)} ms = ${(cy / cx).toFixed(2)}×` : ''}`);
+      }
     }
   }
   return lines.join('\n');

@@ -21,6 +21,11 @@ export class ByteLru<V> {
     return e.value;
   }
 
+  /** The value under `key` without counting a hit or a miss or making it recent. */
+  peek(key: string): V | undefined {
+    return this.map.get(key)?.value;
+  }
+
   set(key: string, value: V, bytes: number): void {
     const old = this.map.get(key);
     if (old) {

@@ -67,6 +67,13 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
     assert.equal(cache.lookup(key, '7.11.2'), null, 'a member write moved the sync sequence');
     assert.equal(cache.lookup(key, '7.10.3'), null, 'a dead-property write moved the metadata sequence');
     assert.deepEqual({ hits: cache.stats.hits, misses: cache.stats.misses, stored: cache.stats.stored }, { hits: 1, misses: 3, stored: 1 });
+    // Computed again for the same state (Cache-Control: no-cache): sent, not copied a second time.
+    assert.equal(await text(cache.keep(key, '7.10.2', answer('<multistatus>one</multistatus>'))), '<multistatus>one</multistatus>');
+    assert.equal(cache.stats.stored, 1);
+    // For a newer state it replaces the old answer.
+    cache.keep(key, '7.11.2', answer('<multistatus>two</multistatus>'));
+    assert.equal(await text(cache.lookup(key, '7.11.2')!), '<multistatus>two</multistatus>');
+    assert.equal(cache.lookup(key, '7.10.2'), null);
   });
 
   it('the key tells apart users, privileges, targets, the Depth/Prefer/Brief/Accept headers and body bytes', () => {

@@ -98,6 +98,8 @@ export class ResponseCache {
    * is copied as it is produced; a body that fails or is abandoned part-way is not kept.
    */
   keep(key: string, state: string, res: DavResponse): DavResponse {
+    // Already kept for this very state (a no-cache request): the same answer, no second copy.
+    if (this.lru.peek(key)?.state === state) return res;
     const headers = res.headers ?? {};
     const store = (body: Buffer): void => {
       if (body.length > this.maxEntryBytes) {
