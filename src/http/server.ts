@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { answerForError, DAV_ROOT, DavError, handleDav, registerAll, type DavSettings } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
 import { ResponseCache, type ResponseCacheStats } from '../dav/core/response-cache.js';
+import { MemberFragments } from '../dav/core/member-fragments.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
@@ -23,6 +24,8 @@ export interface RunningServer {
   readonly port: number;
   /** Hits, misses and stores of the report answer cache; null when it is off. */
   readonly responseCacheStats: ResponseCacheStats | null;
+  /** Hits and misses of the member fragment cache; null when it is off. */
+  readonly memberFragmentStats: MemberFragments['stats'] | null;
   /** Stop accepting connections, let in-flight requests finish, then resolve. */
   close(): Promise<void>;
 }
@@ -47,7 +50,9 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     maxUploadBytes: config.maxUploadBytes,
     xml: { ...DEFAULT_XML_LIMITS, maxBytes: config.maxXmlBytes },
     maxLockSeconds: 7 * 24 * 3600,
-    responseCache: config.responseCacheBytes > 0 ? new ResponseCache(config.responseCacheBytes) : undefined,
+    // The memory for repeated answers is shared: half for whole answers, half for member fragments.
+    responseCache: config.responseCacheBytes > 0 ? new ResponseCache(Math.ceil(config.responseCacheBytes / 2)) : undefined,
+    memberFragments: config.responseCacheBytes > 0 ? new MemberFragments(Math.floor(config.responseCacheBytes / 2)) : undefined,
   };
   let closing = false;
   let inFlight = 0;
@@ -152,6 +157,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   return {
     url: `http://${hostForUrl}:${port}`,
     responseCacheStats: settings.responseCache?.stats ?? null,
+    memberFragmentStats: settings.memberFragments?.stats ?? null,
     port,
     close: () => new Promise<void>((resolve) => {
       closing = true;

@@ -45,4 +45,12 @@ describe('XML writer (Namespaces in XML 1.0 §3, §6)', () => {
       assert.ok(names.includes(expected), `${expected} in ${names.join(' ')}`);
     }
   });
+  it('each streamed member is written the same whatever came before it (generated prefixes restart per member)', () => {
+    const member = el(`{${D}}response`, {}, el(`{urn:x}a`, {}, el(`{urn:y}b`)));
+    const fresh = new StreamingXmlWriter(`{${D}}multistatus`).write(member);
+    const w = new StreamingXmlWriter(`{${D}}multistatus`);
+    w.write(el(`{${D}}response`, {}, el(`{urn:q}first`), el(`{urn:r}second`)));
+    assert.equal(w.write(member), fresh);
+    assert.match(fresh, /<x0:a xmlns:x0="urn:x"><x1:b xmlns:x1="urn:y"\/><\/x0:a>/);
+  });
 });

@@ -43,6 +43,15 @@ class PrefixScope {
     return this.map.get(namespace);
   }
 
+  /**
+   * Start generated prefixes again from x0. Only for a non-collecting scope between two
+   * top-level elements: their local declarations end with them, so each member of a streamed
+   * document is written the same whatever came before it (and kept fragments fit anywhere).
+   */
+  restartGenerated(): void {
+    if (!this.collecting) this.generated = 0;
+  }
+
   /** A prefix for a namespace not in scope yet; in collecting mode it joins the root's declarations. */
   add(namespace: string): string {
     const p = (this.collecting ? PREFIXES.get(namespace) : undefined) ?? `x${this.generated++}`;
@@ -154,6 +163,7 @@ export class StreamingXmlWriter {
 
   write(node: XmlNode): string {
     const out: string[] = [];
+    this.scope.restartGenerated();
     writeNode(this.scope, [], node, out);
     return out.join('');
   }

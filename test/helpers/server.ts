@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser } from '../../src/domain/users.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../src/http/config.js';
-import { startServer } from '../../src/http/server.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import type { ResponseCacheStats } from '../../src/dav/core/response-cache.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
@@ -14,6 +14,7 @@ export interface TestServer {
   readonly dataDir: string;
   /** The server's report answer cache counters (null when it is off). */
   readonly responseCacheStats: ResponseCacheStats | null;
+  readonly memberFragmentStats: RunningServer['memberFragmentStats'];
   /** Stop the server, close the store, remove the data directory. */
   close(): Promise<void>;
 }
@@ -40,6 +41,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store,
     dataDir,
     responseCacheStats: server.responseCacheStats,
+    memberFragmentStats: server.memberFragmentStats,
     async close() {
       await server.close();
       await store.close();

@@ -4,6 +4,7 @@ import type { Store } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import type { XmlLimits } from '../../xml/limits.js';
 import type { ResponseCache } from './response-cache.js';
+import type { MemberFragments } from './member-fragments.js';
 
 /** Limits and settings the DAV engine needs from the server configuration. */
 export interface DavSettings {
@@ -13,6 +14,8 @@ export interface DavSettings {
   readonly maxLockSeconds: number;
   /** Report answers kept while their collection is unchanged (response-cache.ts); absent = none. */
   readonly responseCache?: ResponseCache | undefined;
+  /** Rendered DAV:response elements of unchanged members (member-fragments.ts); absent = none. */
+  readonly memberFragments?: MemberFragments | undefined;
 }
 
 /** Everything one DAV request handler may use. No HTTP objects beyond headers and the body. */

@@ -14,6 +14,17 @@ export interface QueryMatch {
   readonly text: string;
 }
 
+/** A match whose text was not read, because the caller said it does not need it. */
+export interface QueryHit {
+  readonly resource: Resource;
+  readonly text: string | null;
+}
+
+/** Which matches the caller needs no text for (their answer is already rendered). */
+export type SkipText = (r: Resource) => boolean;
+
+const NEVER_SKIP: SkipText = () => false;
+
 /** ALMANAC_DEBUG_QUERY=1: answer every query twice (index-prefiltered and full scan) and compare. */
 export function debugQueries(): boolean {
   return process.env.ALMANAC_DEBUG_QUERY === '1';
@@ -40,9 +51,9 @@ const BODY_BATCH = 200;
  */
 async function evaluate(
   store: StoreReader, candidates: readonly Resource[], filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null,
-  cached: boolean,
-): Promise<QueryMatch[]> {
-  const out: QueryMatch[] = [];
+  cached: boolean, skipText: SkipText = NEVER_SKIP,
+): Promise<QueryHit[]> {
+  const out: QueryHit[] = [];
   for (let i = 0; i < candidates.length; i += BODY_BATCH) {
     const batch = candidates.slice(i, i + BODY_BATCH);
     // Decided without a parse: span-exact objects by their index columns, recurring events by
@@ -61,9 +72,16 @@ async function evaluate(
         }
       }
     }
-    const wanted = batch.filter((r) => known.get(r.id) !== false);
+    // Known matches the caller has rendered already need no body at all.
+    const textless = new Set(batch.filter((r) => known.get(r.id) === true && skipText(r)).map((r) => r.id));
+    const wanted = batch.filter((r) => known.get(r.id) !== false && !textless.has(r.id));
     const bodies = await store.readBodies(wanted.map((r) => r.id));
-    for (const r of wanted) {
+    for (const r of batch) {
+      if (known.get(r.id) === false) continue;
+      if (textless.has(r.id)) {
+        out.push({ resource: r, text: null });
+        continue;
+      }
       const body = bodies.get(r.id);
       if (body === undefined) continue; // deleted since the prefilter
       const text = decoder.decode(body);
@@ -76,7 +94,7 @@ async function evaluate(
 
 function evaluateOne(
   r: Resource, text: string, filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null, cached: boolean,
-  out: QueryMatch[],
+  out: QueryHit[],
 ): void {
   if (cached && fast?.component === 'VEVENT') {
     // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9).
@@ -101,9 +119,19 @@ function evaluateOne(
  * index alone is exact (a plain time-range on a span-exact object, `indexOnlyRange`).
  */
 export async function queryCalendar(store: StoreReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch[]> {
+  return (await queryCalendarHits(store, collectionId, filter, floating, NEVER_SKIP)).map((m) => ({ resource: m.resource, text: m.text ?? '' }));
+}
+
+/**
+ * queryCalendar, except that a match for which `skipText` says so may come without its text
+ * (its body is not read when the index or the precomputed intervals decided it).
+ */
+export async function queryCalendarHits(
+  store: StoreReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null, skipText: SkipText,
+): Promise<QueryHit[]> {
   const plan = planQuery(filter);
   const candidates = plan === 'none' ? [] : await store.queryObjects(collectionId, plan);
-  const matches = await evaluate(store, candidates, filter, floating, indexOnlyRange(filter), true);
+  const matches = await evaluate(store, candidates, filter, floating, indexOnlyRange(filter), true, skipText);
   if (debugQueries()) {
     // The full scan parses every member (no index answer, no object cache), so it checks both.
     const all = (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
@@ -119,5 +147,6 @@ export async function queryCalendar(store: StoreReader, collectionId: number, fi
 
 /** Evaluate a filter against one object (calendar-query on an object resource, Depth 0). */
 export async function objectMatches(store: StoreReader, r: Resource, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch | null> {
-  return (await evaluate(store, [r], filter, floating, indexOnlyRange(filter), true))[0] ?? null;
+  const hit = (await evaluate(store, [r], filter, floating, indexOnlyRange(filter), true))[0];
+  return hit ? { resource: hit.resource, text: hit.text ?? '' } : null;
 }

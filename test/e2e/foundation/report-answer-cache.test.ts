@@ -148,3 +148,84 @@ describe('report answer cache: fresh after every write that changes the answer',
     assert.equal(stats().stored, stored);
   });
 });
+
+/**
+ * Member fragments (dav/core/member-fragments.ts): after a change, answers are assembled from
+ * the unchanged members' kept DAV:response text. Every answer must equal, byte for byte, what a
+ * server with no caches computes for the same data and requests.
+ */
+describe('member fragments: answers equal those of a server without caches, write after write', () => {
+  let cached: TestServer;
+  let plain: TestServer;
+  before(async () => {
+    cached = await startTestServer();
+    plain = await startTestServer({ config: { responseCacheBytes: 0 } });
+  });
+  after(async () => {
+    await cached.close();
+    await plain.close();
+  });
+
+  const BOOK = '/dav/addressbooks/alice/default/';
+  const vcard = (uid: string, fn: string): string => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, `FN:${fn}`, `N:${fn};;;;`, 'END:VCARD', ''].join('\r\n');
+  const weekly = event('w', '20240101T090000', '20240101T100000', ['RRULE:FREQ=WEEKLY;COUNT=10']).replace(/DTSTART:/, 'DTSTART;TZID=Europe/Berlin:').replace(/DTEND:/, 'DTEND;TZID=Europe/Berlin:')
+    .replace('BEGIN:VEVENT', ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+      'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD', 'BEGIN:DAYLIGHT', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+      'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT', 'END:VTIMEZONE', 'BEGIN:VEVENT'].join('\r\n'));
+  const expandWeek = query('<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240108T000000Z" end="20240115T000000Z"/></C:comp-filter></C:comp-filter>',
+    '<D:getetag/><C:calendar-data><C:expand start="20240108T000000Z" end="20240115T000000Z"/></C:calendar-data>');
+  const calMultiget = (names: string[]): string => '<?xml version="1.0"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="urn:x-almanac-test">'
+    + `<D:prop><D:getetag/><X:color/><C:calendar-data/></D:prop>${names.map((n) => `<D:href>${CAL}${n}</D:href>`).join('')}</C:calendar-multiget>`;
+  const cardMultiget = (names: string[]): string => '<?xml version="1.0"?><CR:addressbook-multiget xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav">'
+    + `<D:prop><D:getetag/><CR:address-data/></D:prop>${names.map((n) => `<D:href>${BOOK}${n}</D:href>`).join('')}</CR:addressbook-multiget>`;
+
+  /** Do the same on both servers; return both answers' texts. */
+  async function both(f: (fetch: Fetch) => Promise<string>): Promise<[string, string]> {
+    return [await f(davFetch(cached.url, 'alice')), await f(davFetch(plain.url, 'alice'))];
+  }
+  const write = async (f: (fetch: Fetch) => Promise<Response>): Promise<void> => {
+    for (const fetch of [davFetch(cached.url, 'alice'), davFetch(plain.url, 'alice')]) {
+      const res = await f(fetch);
+      assert.ok(res.status < 300, `write answered ${res.status}: ${await res.text()}`);
+    }
+  };
+  /** The reads, asked twice on the cached server (the second from the answer cache). */
+  async function reads(): Promise<void> {
+    const asks: [string, (fetch: Fetch) => Promise<string>][] = [
+      ['month', async (f) => (await report(f, CAL, MONTH_QUERY)).text],
+      ['expanded week', async (f) => (await report(f, CAL, expandWeek)).text],
+      ['calendar multiget', async (f) => (await report(f, CAL, calMultiget(['a.ics', 'b.ics', 'w.ics', 'gone.ics']))).text],
+      ['card multiget', async (f) => (await report(f, BOOK, cardMultiget(['c1.vcf', 'c2.vcf', 'c3.vcf']))).text],
+    ];
+    for (const [what, ask] of asks) {
+      const [x, y] = await both(ask);
+      assert.equal(x, y, `${what}: the answer built from fragments differs from the computed one`);
+      assert.equal(await ask(davFetch(cached.url, 'alice')), y, `${what}: repeated`);
+    }
+  }
+
+  it('RFC 4791 §7.8/§7.9, RFC 6352 §8.7: PUT, overwrite, dead property, MOVE within the collection, DELETE', async () => {
+    await write((f) => put(f, `${CAL}a.ics`, event('a', '20240110T100000Z', '20240110T110000Z')));
+    await write((f) => put(f, `${CAL}b.ics`, event('b', '20240111T100000Z', '20240111T110000Z')));
+    await write((f) => put(f, `${CAL}w.ics`, weekly));
+    for (const [n, fn] of [['c1', 'Ada'], ['c2', 'Grace'], ['c3', 'Edsger']] as const) {
+      await write((f) => f(`${BOOK}${n}.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: vcard(n, fn) }));
+    }
+    await reads();
+    const hitsBefore = cached.memberFragmentStats!.hits;
+    await write((f) => put(f, `${CAL}c.ics`, event('c', '20240112T100000Z', '20240112T110000Z')));
+    await reads();
+    assert.ok(cached.memberFragmentStats!.hits > hitsBefore, 'unchanged members came from fragments');
+    await write((f) => put(f, `${CAL}a.ics`, event('a', '20240110T100000Z', '20240110T120000Z')));
+    await write((f) => f(`${BOOK}c2.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: vcard('c2', 'Grace Hopper') }));
+    await reads();
+    await write((f) => proppatch(f, `${CAL}b.ics`, '<D:set><D:prop><X:color>teal</X:color></D:prop></D:set>').then((status) => new Response(null, { status: status === 207 ? 204 : status })));
+    await reads();
+    await write((f) => f(`${CAL}b.ics`, { method: 'MOVE', headers: { Destination: new URL(`${CAL}b2.ics`, 'http://x').pathname, Overwrite: 'F' } }));
+    await write((f) => f(`${CAL}w.ics`, { method: 'DELETE' }));
+    await reads();
+    const moved = (await report(davFetch(cached.url, 'alice'), CAL, MONTH_QUERY)).text;
+    assert.match(moved, /b2\.ics/);
+    assert.doesNotMatch(moved, /\/b\.ics</);
+  });
+});

@@ -1,4 +1,4 @@
-import { elements, textOf, type XmlElement } from '../../../xml/element.js';
+import { elements, textOf, type XmlElement, type XmlNode } from '../../../xml/element.js';
 import { caldav, dav } from '../../../xml/names.js';
 import type { DavContext } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
@@ -8,7 +8,7 @@ import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { storedResource } from '../../core/resource.js';
 import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
-import { objectResponse, parseReportProps, type ReportProps } from './report-props.js';
+import { calendarFragments, objectResponse, parseReportProps, type ReportProps } from './report-props.js';
 import { parentPath } from '../../../store/paths.js';
 
 export interface CalendarMultigetRequest {
@@ -46,18 +46,36 @@ export const calendarMultiget: ReportDef<CalendarMultigetRequest> = {
     const found = new Map((await ctx.store.getResourcesByPaths(wanted)).map((x) => [x.path, x]));
     const coll = target.isCollection ? target : await ctx.store.getResource(parentPath(target.path));
     const floating = coll && req.props.calendarData ? await collectionTimezone(ctx.store, coll) : null;
+    // Members rendered before for this shape need neither their body nor their propstats.
+    const fragments = calendarFragments(ctx, req.props, floating);
+    const rendered = new Map<number, XmlNode>();
+    const objects = [...found.values()].filter((m) => isCalendarObject(storedResource(m)));
+    for (const m of fragments ? objects : []) {
+      const f = fragments!.lookup(m);
+      if (f) rendered.set(m.id, f);
+    }
     const bodies = req.props.calendarData
-      ? await ctx.store.readBodies([...found.values()].filter((m) => isCalendarObject(storedResource(m))).map((m) => m.id))
+      ? await ctx.store.readBodies(objects.filter((m) => !rendered.has(m.id)).map((m) => m.id))
       : null;
-    const responses = async function* (): AsyncGenerator<XmlElement> {
+    const responses = async function* (): AsyncGenerator<XmlNode> {
       for (const { href, path } of req.hrefs) {
         const m = path === null ? undefined : found.get(path);
-        const body = m ? bodies?.get(m.id) : undefined;
-        if (!m || !isCalendarObject(storedResource(m)) || (bodies && body === undefined)) {
+        if (!m || !isCalendarObject(storedResource(m))) {
           yield responseWithStatus(href, 404);
           continue;
         }
-        yield await objectResponse(ctx, m, body ? decoder.decode(body) : '', req.props, floating);
+        const done = rendered.get(m.id);
+        if (done) {
+          yield done;
+          continue;
+        }
+        const body = bodies?.get(m.id);
+        if (bodies && body === undefined) {
+          yield responseWithStatus(href, 404); // deleted since it was looked up
+          continue;
+        }
+        const response = await objectResponse(ctx, m, body ? decoder.decode(body) : '', req.props, floating);
+        yield fragments ? fragments.keep(m, response) : response;
       }
     };
     return multistatus(responses());

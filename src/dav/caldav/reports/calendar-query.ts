@@ -1,10 +1,11 @@
 import type { CompFilter } from '../../../domain/calendar/filter.js';
-import { objectMatches, queryCalendar } from '../../../domain/calendar/query.js';
+import { objectMatches, queryCalendarHits } from '../../../domain/calendar/query.js';
+import type { Resource } from '../../../store/types.js';
 import { IcalError } from '../../../formats/ical/errors.js';
 import type { IcalTimezone } from '../../../formats/ical/ical.js';
 import { timezoneFromCalendar } from '../../../formats/ical/time.js';
 import { parentPath } from '../../../store/paths.js';
-import { firstChild, textOf, type XmlElement } from '../../../xml/element.js';
+import { firstChild, textOf, type XmlElement, type XmlNode } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import type { DavContext } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
@@ -14,7 +15,7 @@ import type { ReportDef } from '../../core/registry.js';
 import { depthOf, type Depth } from '../../core/request.js';
 import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
 import { parseFilter } from './filter-xml.js';
-import { objectResponse, parseReportProps, type ReportProps } from './report-props.js';
+import { calendarFragments, objectResponse, parseReportProps, type ReportProps } from './report-props.js';
 
 export interface CalendarQueryRequest {
   readonly props: ReportProps;
@@ -59,9 +60,27 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       // read here. On an object resource the query tests that object (RFC 4791 §7.8).
       void req.depth;
       const floating = req.timezone ?? await collectionTimezone(ctx.store, stored);
-      const matches = await queryCalendar(ctx.store, stored.id, req.filter, floating);
-      const responses = async function* (): AsyncGenerator<XmlElement> {
-        for (const m of matches) yield await objectResponse(ctx, m.resource, m.text, req.props, floating);
+      // Matches rendered before for this shape need neither their body nor their propstats.
+      const fragments = calendarFragments(ctx, req.props, floating);
+      const rendered = new Map<number, XmlNode>();
+      const skipText = (m: Resource): boolean => {
+        const f = fragments?.lookup(m);
+        if (f) rendered.set(m.id, f);
+        return f !== undefined;
+      };
+      const matches = await queryCalendarHits(ctx.store, stored.id, req.filter, floating, skipText);
+      const responses = async function* (): AsyncGenerator<XmlNode> {
+        for (const m of matches) {
+          // Skipped texts were rendered before; a match the evaluator had to read may be too.
+          const done = m.text === null ? rendered.get(m.resource.id) : fragments?.lookup(m.resource);
+          if (done) {
+            yield done;
+            continue;
+          }
+          if (m.text === null) throw new Error(`calendar-query: no text and no rendered response for ${m.resource.path}`);
+          const response = await objectResponse(ctx, m.resource, m.text, req.props, floating);
+          yield fragments ? fragments.keep(m.resource, response) : response;
+        }
       };
       return multistatus(responses());
     }

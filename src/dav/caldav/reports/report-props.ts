@@ -1,4 +1,5 @@
-import { cachedRender } from '../../../domain/calendar/object-cache.js';
+import { cachedRender, zoneKey } from '../../../domain/calendar/object-cache.js';
+import { reportFragments, type ReportFragments } from '../../core/report-fragments.js';
 import { needsTransform, JCAL_TYPE, type CalendarDataRequest } from '../../../formats/ical/calendar-data.js';
 import type { IcalTimezone } from '../../../formats/ical/ical.js';
 import type { Resource } from '../../../store/types.js';
@@ -40,6 +41,15 @@ function withCalendarData(propstats: XmlElement[], value: XmlElement): XmlElemen
     if (!prop) return ps;
     return { ...ps, children: [{ ...prop, children: [...prop.children, value] as XmlNode[] }, ...rest] };
   });
+}
+
+/**
+ * The member fragments a calendaring report may reuse (dav/core/member-fragments.ts): the
+ * rendering reads the properties and calendar-data request and the floating time zone.
+ */
+export function calendarFragments(ctx: DavContext, req: ReportProps, floating: IcalTimezone | null): ReportFragments | null {
+  return reportFragments(ctx.settings.memberFragments, ctx.user.id, req.props,
+    ['caldav', JSON.stringify(req.calendarData), zoneKey(floating)]);
 }
 
 /** One DAV:response for a calendar object, with calendar-data rendered from `text`. */

@@ -1,4 +1,4 @@
-import { elements, textOf, type XmlElement } from '../../../xml/element.js';
+import { elements, textOf, type XmlElement, type XmlNode } from '../../../xml/element.js';
 import { carddav, dav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
@@ -10,6 +10,7 @@ import { isAddressbook, isCardPath } from '../properties/is-addressbook.js';
 import { cardPropstats, parseCardProps, type CardPropRequest } from './card-props.js';
 import { cacheableProps } from '../../core/properties.js';
 import { parentPath } from '../../../store/paths.js';
+import { reportFragments } from '../../core/report-fragments.js';
 
 /** The store path an href names, or null when it names none. */
 function hrefPath(href: string): string | null {
@@ -51,16 +52,24 @@ export const addressbookMultiget: ReportDef<AddressbookMultiget> = {
     const paths = req.hrefs.map(pathOf);
     // One query for the rows and one per few hundred for the bodies, whatever the href count.
     const found = new Map((await ctx.store.getResourcesByPaths(paths.filter((p): p is string => p !== null))).map((m) => [m.path, m]));
+    // Members rendered before for this shape (and href) need neither their body nor their propstats.
+    const fragments = reportFragments(ctx.settings.memberFragments, ctx.user.id, req.props.props, ['carddav', JSON.stringify(req.props.addressData)]);
+    const rendered = new Map<number, XmlNode>();
+    for (const [i, href] of fragments ? req.hrefs.entries() : []) {
+      const stored = paths[i] ? found.get(paths[i]!) : undefined;
+      const f = stored && !stored.isCollection ? fragments!.lookup(stored, href) : undefined;
+      if (f) rendered.set(i, f);
+    }
+    const renderedIds = new Set([...rendered.keys()].map((i) => found.get(paths[i]!)!.id));
     const bodies = req.props.addressData
-      ? await ctx.store.readBodies([...found.values()].filter((m) => !m.isCollection).map((m) => m.id))
+      ? await ctx.store.readBodies([...found.values()].filter((m) => !m.isCollection && !renderedIds.has(m.id)).map((m) => m.id))
       : null;
     const decoder = new TextDecoder();
-    const responses = async function* (): AsyncGenerator<XmlElement> {
+    const responses = async function* (): AsyncGenerator<XmlNode> {
       for (const [i, href] of req.hrefs.entries()) {
         const path = paths[i];
         const stored = path ? found.get(path) : undefined;
-        const body = stored ? bodies?.get(stored.id) : undefined;
-        if (!stored || stored.isCollection || (bodies && body === undefined)) {
+        if (!stored || stored.isCollection) {
           yield responseWithStatus(href, 404);
           continue;
         }
@@ -69,7 +78,18 @@ export const addressbookMultiget: ReportDef<AddressbookMultiget> = {
           yield responseWithStatus(href, 403);
           continue;
         }
-        yield responseWithPropstats(href, await cardPropstats(ctx, member, req.props, body && decoder.decode(body)));
+        const done = rendered.get(i);
+        if (done) {
+          yield done;
+          continue;
+        }
+        const body = bodies?.get(stored.id);
+        if (bodies && body === undefined) {
+          yield responseWithStatus(href, 404); // deleted since it was looked up
+          continue;
+        }
+        const response = responseWithPropstats(href, await cardPropstats(ctx, member, req.props, body && decoder.decode(body)));
+        yield fragments ? fragments.keep(stored, response, href) : response;
       }
     };
     return multistatus(responses());

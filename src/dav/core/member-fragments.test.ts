@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Resource } from '../../store/types.js';
+import { el } from '../../xml/element.js';
+import { dav } from '../../xml/names.js';
+import { parseXml } from '../../xml/parse.js';
+import { StreamingXmlWriter } from '../../xml/write.js';
+import { MemberFragments } from './member-fragments.js';
+
+function member(over: Partial<Resource> = {}): Resource {
+  return {
+    id: 5, path: '/calendars/u1/default/a.ics', parentId: 7, isCollection: false, collectionType: '', ownerId: 1,
+    contentType: 'text/calendar', size: 10, etag: '"e1"', createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: 'a', component: 'VEVENT',
+    firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, ...over,
+  };
+}
+
+describe('member fragments (dav/core/member-fragments.ts)', () => {
+  it('a key changes with everything a DAV:response is made of: user, shape, id, etag, dead properties, path, echoed href', () => {
+    const f = new MemberFragments(1 << 20);
+    const base = f.keyOf(1, 's', member());
+    assert.equal(f.keyOf(1, 's', member()), base);
+    for (const other of [
+      f.keyOf(2, 's', member()), f.keyOf(1, 't', member()), f.keyOf(1, 's', member({ id: 6 })),
+      f.keyOf(1, 's', member({ etag: '"e2"' })), f.keyOf(1, 's', member({ metaSeq: 1 })),
+      f.keyOf(1, 's', member({ path: '/calendars/u1/default/b.ics' })), f.keyOf(1, 's', member(), '/dav/calendars/u1/default/a%2Eics'),
+    ]) assert.notEqual(other, base);
+  });
+
+  it('keeps the serialised element, which reads back the same inside any multistatus', () => {
+    const f = new MemberFragments(1 << 20);
+    const response = el(dav('response'), {}, el(dav('href'), {}, '/a.ics'), el('{urn:x}color', {}, 'teal & blue'));
+    const key = f.keyOf(1, 's', member());
+    assert.equal(f.get(key), undefined);
+    const kept = f.keep(key, response);
+    const hit = f.get(key);
+    assert.deepEqual(hit, kept);
+    const w = new StreamingXmlWriter(dav('multistatus'));
+    const doc = parseXml(w.open() + w.write(el(dav('response'), {}, el('{urn:y}other'))) + w.write(hit!) + w.close());
+    const again = doc.children[1];
+    assert.ok(again && typeof again === 'object' && 'name' in again);
+    assert.deepEqual(again, parseXml(new StreamingXmlWriter(dav('multistatus')).open() + w.write(response) + w.close()).children[0]);
+    assert.deepEqual({ ...f.stats }, { hits: 1, misses: 1 });
+  });
+});
