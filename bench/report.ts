@@ -114,7 +114,7 @@ export function renderSize(s: SizeRun): string {
       }
       if (radicale) {
         const r = radicale.phases.find((p) => p.phase === a.phase);
-        row.push(r?.stats && r.status !== 'unsupported' ? `${(c.stats.opsPerSec / r.stats.opsPerSec).toFixed(1)}×` : '-');
+        row.push(r?.stats && r.status !== 'unsupported' && r.stats.opsPerSec > 0 ? `${(c.stats.opsPerSec / r.stats.opsPerSec).toFixed(1)}×` : '-');
       }
       crows.push(row);
     }
