@@ -7,26 +7,33 @@ import { ResponseCache } from '../../core/response-cache.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { mustExist } from '../../core/members.js';
 
-/**
- * RFC 3253 §3.6: dispatch to the report named by the body's root element. A repeated report on
- * an unchanged collection is answered from the response cache before its body is parsed; a
- * request with an If header is always computed (its conditions are evaluated afresh), and so is
- * one that asks for a fresh answer with `Cache-Control: no-cache` or `Pragma: no-cache`
- * (RFC 9111 §5.2.1.4, §5.4) — its answer is still kept for the next request.
- */
+/** The request asks for a fresh answer (RFC 9111 §5.2.1.4 Cache-Control, §5.4 Pragma). */
 function wantsFresh(ctx: DavContext): boolean {
   return /(^|,)\s*no-cache\s*(,|$)/i.test(header(ctx, 'cache-control') ?? '') || /no-cache/i.test(header(ctx, 'pragma') ?? '');
 }
 
+/** Where this request's answer is kept in the response cache, or null (cache off, If header, not a collection). */
+function cacheSlot(ctx: DavContext, r: DavResource, raw: Buffer): { cache: ResponseCache; key: string; state: string } | null {
+  const cache = ctx.headers.if === undefined ? ctx.settings.responseCache : undefined;
+  const state = cache ? ResponseCache.stateOf(r) : null;
+  if (!cache || state === null) return null;
+  return { cache, state, key: cache.keyOf(ctx, privilegesOf(ctx.user, r), raw) };
+}
+
+/**
+ * RFC 3253 §3.6: dispatch to the report named by the body's root element. A repeated report on
+ * an unchanged collection is answered from the response cache before its body is parsed; a
+ * request with an If header is always computed (its conditions are evaluated afresh), and so is
+ * one that asks for a fresh answer with `Cache-Control: no-cache` or `Pragma: no-cache` — its
+ * answer is still kept for the next request.
+ */
 async function report(ctx: DavContext, found: DavResource | null): Promise<DavResponse> {
   const r = mustExist(found);
   requirePrivilege(ctx.user, r, 'read');
   const raw = await ctx.readBody(ctx.settings.xml.maxBytes);
-  const cache = ctx.headers.if === undefined ? ctx.settings.responseCache : undefined;
-  const state = cache ? ResponseCache.stateOf(r) : null;
-  const key = cache && state !== null ? cache.keyOf(ctx, privilegesOf(ctx.user, r), raw) : null;
-  if (cache && state !== null && key !== null && !wantsFresh(ctx)) {
-    const hit = cache.lookup(key, state);
+  const slot = cacheSlot(ctx, r, raw);
+  if (slot && !wantsFresh(ctx)) {
+    const hit = slot.cache.lookup(slot.key, slot.state);
     if (hit) return hit;
   }
   const body = parseXmlBody(ctx, raw);
@@ -35,7 +42,7 @@ async function report(ctx: DavContext, found: DavResource | null): Promise<DavRe
   if (!def || !def.appliesTo(r)) throw DavError.condition('supported-report', `report ${body.name} is not supported on this resource`);
   const request = def.parse(body, ctx);
   const res = await def.run(ctx, r, request);
-  if (cache && state !== null && key !== null && res.status === 207 && def.cacheable?.(r, request)) return cache.keep(key, state, res);
+  if (slot && res.status === 207 && def.cacheable?.(r, request)) return slot.cache.keep(slot.key, slot.state, res);
   return res;
 }
 
