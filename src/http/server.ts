@@ -10,9 +10,10 @@ import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
 import { bodyReader } from './body.js';
 import { BodyFailedBeforeSend, sendResponse } from './send.js';
 import type { ServerConfig } from './config.js';
-import { rawPath } from './request-path.js';
+import { isWellEncoded, rawPath } from './request-path.js';
 import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
+import { HttpProblem } from './app/http-util.js';
 import { LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
 
 /** Methods on `/` that are answered as on the DAV root; GET `/` is the web app. */
@@ -34,6 +35,7 @@ export interface RunningServer {
 function failure(req: IncomingMessage, path: string, err: unknown): DavResponse {
   const answer = answerForError(err);
   if (answer) return answer;
+  if (err instanceof HttpProblem) return err.response();
   console.error(`error: ${req.method} ${path}:`, err);
   return { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'internal server error\n' };
 }
@@ -60,6 +62,8 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED> {
     if (req.url?.includes('#')) throw DavError.badRequest('a request target must not contain a fragment');
+    // RFC 3986 §2.1: one check for every route (DAV, app, relay, static files).
+    if (!isWellEncoded(path)) throw DavError.badRequest('malformed percent-encoding in path');
     if (path === '/.well-known/caldav' || path === '/.well-known/carddav') {
       // RFC 6764 §5: the context path of the DAV service.
       return { status: 301, headers: { Location: `${DAV_ROOT}/` } };

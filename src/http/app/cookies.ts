@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { HttpProblem } from './http-util.js';
 
 export const SESSION_COOKIE = 'almanac_session';
 
@@ -8,7 +9,12 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      throw new HttpProblem(400, `malformed percent-encoding in cookie ${name}`);
+    }
   }
   return undefined;
 }

@@ -15,6 +15,15 @@ import { loadSecretKey } from './secret.js';
 import { Sessions, SESSION_SECONDS, type Session } from './sessions.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 
+/** The host of an Origin header value, or null for `null` and anything that is not a URL. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 /** The response was written directly (an event stream). */
 export const HANDLED = 'handled' as const;
 
@@ -112,8 +121,9 @@ export class WebApp {
   private async login(req: IncomingMessage): Promise<DavResponse> {
     // A cross-site page cannot send application/json without a preflight we never grant;
     // an Origin from elsewhere is refused outright (login CSRF).
+    // `Origin: null` (a sandboxed or file: page) is an opaque origin (RFC 6454 §7.3): never ours.
     const origin = req.headers.origin;
-    if (origin && new URL(origin).host !== req.headers.host) return problem(403, 'cross-origin login refused');
+    if (origin !== undefined && originHost(origin) !== req.headers.host) return problem(403, 'cross-origin login refused');
     const body = await readJson(req);
     const name = str(body.user, 'user name', 64);
     const password = str(body.password, 'password', 1024);
