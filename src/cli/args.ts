@@ -14,6 +14,22 @@ export const SERVER_OPTIONS: OptionTable = {
   port: { type: 'string', env: 'ALMANAC_PORT', value: 'PORT', description: `TCP port, 0-65535 (default ${DEFAULT_CONFIG.port})` },
   'relay-allow-private': { type: 'boolean', env: 'ALMANAC_RELAY_ALLOW_PRIVATE', description: 'let the web app relay reach loopback/private addresses (default: refused)' },
   'max-upload-bytes': { type: 'string', env: 'ALMANAC_MAX_UPLOAD_BYTES', value: 'N', description: `largest PUT body in bytes (default ${DEFAULT_CONFIG.maxUploadBytes})` },
+  'headers-timeout': {
+    type: 'string', env: 'ALMANAC_HEADERS_TIMEOUT', value: 'S',
+    description: `seconds a client may take to send the request headers (default ${DEFAULT_CONFIG.headersTimeoutMs / 1000})`,
+  },
+  'body-idle-timeout': {
+    type: 'string', env: 'ALMANAC_BODY_IDLE_TIMEOUT', value: 'S',
+    description: `seconds a request body may stall before the connection is cut (default ${DEFAULT_CONFIG.bodyIdleTimeoutMs / 1000})`,
+  },
+  'request-timeout': {
+    type: 'string', env: 'ALMANAC_REQUEST_TIMEOUT', value: 'S',
+    description: `seconds the whole request (headers and body) may take to arrive (default ${DEFAULT_CONFIG.requestTimeoutMs / 1000})`,
+  },
+  'keep-alive-timeout': {
+    type: 'string', env: 'ALMANAC_KEEP_ALIVE_TIMEOUT', value: 'S',
+    description: `seconds an idle connection is kept open for the next request (default ${DEFAULT_CONFIG.keepAliveTimeoutMs / 1000})`,
+  },
   'response-cache-mb': {
     type: 'string', env: 'ALMANAC_RESPONSE_CACHE_MB', value: 'MB',
     description: `memory for repeated report answers, 0 = off (default ${DEFAULT_CONFIG.responseCacheBytes / 1048576})`,
@@ -95,10 +111,31 @@ export function storeLocation(args: ParsedArgs): StoreLocation {
   return { dataDir: args.string('data') ?? DEFAULT_CONFIG.dataDir, database };
 }
 
+/** A number of seconds 1-86400 given by flag or variable, in ms; the default when unset. */
+function seconds(args: ParsedArgs, name: string, fallbackMs: number): number {
+  const s = integer(args, name, 1, 86_400, 'a number of seconds 1-86400');
+  return s === undefined ? fallbackMs : s * 1000;
+}
+
+/** The timeouts of `serve`; the headers must be allowed to arrive within the whole request's time. */
+function timeouts(args: ParsedArgs): Pick<ServerConfig, 'headersTimeoutMs' | 'bodyIdleTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'> {
+  const t = {
+    headersTimeoutMs: seconds(args, 'headers-timeout', DEFAULT_CONFIG.headersTimeoutMs),
+    bodyIdleTimeoutMs: seconds(args, 'body-idle-timeout', DEFAULT_CONFIG.bodyIdleTimeoutMs),
+    requestTimeoutMs: seconds(args, 'request-timeout', DEFAULT_CONFIG.requestTimeoutMs),
+    keepAliveTimeoutMs: seconds(args, 'keep-alive-timeout', DEFAULT_CONFIG.keepAliveTimeoutMs),
+  };
+  if (t.headersTimeoutMs > t.requestTimeoutMs) {
+    throw new UsageError(`${args.source('headers-timeout')} (${t.headersTimeoutMs / 1000}) must not exceed ${args.source('request-timeout')} (${t.requestTimeoutMs / 1000})`);
+  }
+  return t;
+}
+
 /** The whole server configuration for `serve`. */
 export function serverConfig(args: ParsedArgs): ServerConfig {
   return {
     ...DEFAULT_CONFIG,
+    ...timeouts(args),
     ...storeLocation(args),
     host: args.string('host') ?? DEFAULT_CONFIG.host,
     port: integer(args, 'port', 0, 65535, 'a port number 0-65535') ?? DEFAULT_CONFIG.port,

@@ -25,7 +25,8 @@ export function bodyReader(req: IncomingMessage): (limit: number) => Promise<Buf
         chunks.push(chunk);
       });
       req.on('end', () => resolve(Buffer.concat(chunks, size)));
-      req.on('error', reject);
+      // A client that goes away mid-body is a bad request, not a server failure.
+      req.on('error', (err: Error) => reject(new DavError(400, `request body incomplete: ${err.message}`)));
     });
     return consumed;
   };

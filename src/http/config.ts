@@ -10,8 +10,17 @@ export interface ServerConfig {
   readonly maxUploadBytes: number;
   /** Largest XML request body, in bytes. */
   readonly maxXmlBytes: number;
-  /** Longest a request may take before it is answered 503/408, in ms. */
+  /**
+   * Longest the whole request (headers and body) may take to arrive, in ms; then 408 and the
+   * connection is closed. Bounds a client that trickles its body a byte at a time.
+   */
   readonly requestTimeoutMs: number;
+  /** Longest the request line and headers may take to arrive, in ms (then 408, closed). */
+  readonly headersTimeoutMs: number;
+  /** Longest a request body may stall (no byte arrives) before the connection is cut, in ms. */
+  readonly bodyIdleTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open for the client's next request, in ms. */
+  readonly keepAliveTimeoutMs: number;
   /** Longest a client may leave a streamed answer unread before the connection is closed, in ms. */
   readonly responseStallMs: number;
   /** Log one line per request to stderr. */
@@ -34,6 +43,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxUploadBytes: 100 * 1024 * 1024,
   maxXmlBytes: 10 * 1024 * 1024,
   requestTimeoutMs: 120_000,
+  headersTimeoutMs: 20_000,
+  bodyIdleTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 10_000,
   responseStallMs: 60_000,
   logRequests: true,
   relayAllowPrivate: false,

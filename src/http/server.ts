@@ -16,6 +16,27 @@ import { HANDLED, WebApp } from './app/index.js';
 import { HttpProblem } from './app/http-util.js';
 import { LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
 
+/** How often the server looks for connections past their headers or request timeout, in ms. */
+const TIMEOUT_CHECK_MS = 1_000;
+
+/**
+ * Cut the connection when a request body stalls: no byte for `idleMs` while it is still being
+ * received. Node emits the socket's idle timeout on the request only while the request is
+ * incomplete; once the body is in, the answer listens (and ignores it), so a slow answer being
+ * computed or streamed is not cut (send.ts bounds a client that stops reading).
+ */
+function watchBodyIdle(req: IncomingMessage, res: ServerResponse, idleMs: number): void {
+  req.setTimeout(idleMs, () => req.socket.destroy());
+  res.on('timeout', () => undefined);
+}
+
+/** The status line for a request Node could not parse or that did not arrive in time. */
+function clientErrorStatus(code: string | undefined): string {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  return '400 Bad Request';
+}
+
 /** Methods on `/` that are answered as on the DAV root; GET `/` is the web app. */
 const DAV_ON_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
 
@@ -134,8 +155,17 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     }
   }
 
-  const server = createServer({ requestTimeout: config.requestTimeoutMs, headersTimeout: 60_000, keepAliveTimeout: 30_000 },
-    (req, res) => void handle(req, res));
+  const server = createServer({
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: config.headersTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // Node checks the two timeouts above only this often (default 30 s, which let a slow client
+    // keep a connection half a minute past them).
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+  }, (req, res) => {
+    watchBodyIdle(req, res, config.bodyIdleTimeoutMs);
+    void handle(req, res);
+  });
   // Expect: 100-continue (RFC 9110 §10.1.1): refuse an oversized upload before the client sends it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -145,10 +175,11 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
       return;
     }
     res.writeContinue();
+    watchBodyIdle(req, res, config.bodyIdleTimeoutMs);
     void handle(req, res);
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) socket.end(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 

@@ -164,6 +164,17 @@ describe('almanac usage', () => {
     assertError(almanac(['serve'], { env: { ALMANAC_PORT: 'http' } }), 2, /invalid ALMANAC_PORT 'http'/);
   });
 
+  test('the slow-client timeouts are settings: flags and variables, in seconds, checked', () => {
+    const help = almanac(['serve', '--help']).stdout;
+    for (const s of ['--headers-timeout', 'ALMANAC_HEADERS_TIMEOUT', '--body-idle-timeout', 'ALMANAC_BODY_IDLE_TIMEOUT',
+      '--request-timeout', 'ALMANAC_REQUEST_TIMEOUT', '--keep-alive-timeout', 'ALMANAC_KEEP_ALIVE_TIMEOUT']) {
+      assert.ok(help.includes(s), s);
+    }
+    assertError(almanac(['serve', '--headers-timeout', '0']), 2, /invalid --headers-timeout '0'/);
+    assertError(almanac(['serve'], { env: { ALMANAC_BODY_IDLE_TIMEOUT: 'soon' } }), 2, /invalid ALMANAC_BODY_IDLE_TIMEOUT 'soon'/);
+    assertError(almanac(['serve', '--headers-timeout', '60', '--request-timeout', '30']), 2, /--headers-timeout \(60\) must not exceed --request-timeout \(30\)/);
+  });
+
   test('an unreachable database is one line, exit 1', () => {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
     assertError(almanac(['user', 'list', '--database', 'postgres://almanac@127.0.0.1:1/almanac']), 1, /cannot open store.*ECONNREFUSED/);
