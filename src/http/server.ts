@@ -11,6 +11,7 @@ import { bodyReader } from './body.js';
 import { BodyFailedBeforeSend, sendResponse } from './send.js';
 import type { ServerConfig } from './config.js';
 import { isWellEncoded, rawPath } from './request-path.js';
+import { INERT_HEADERS } from './security-headers.js';
 import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { HttpProblem } from './app/http-util.js';
@@ -118,6 +119,8 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     const started = process.hrtime.bigint();
     inFlight += 1;
     const path = rawPath(req.url);
+    // Inert unless the answer names its own policy (the app's pages do): see security-headers.ts.
+    for (const [name, value] of Object.entries(INERT_HEADERS)) res.setHeader(name, value);
     let status = 500;
     try {
       let r: DavResponse;

@@ -3,14 +3,36 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { DavResponse } from '../../dav/core/context.js';
 import { bodyReader } from '../body.js';
+import { INERT_HEADERS } from '../security-headers.js';
 import type { AccountCredentials } from './accounts.js';
 import { AddressRefused, resolveTarget } from './address-policy.js';
 import { problem } from './http-util.js';
 
 /** Request headers passed on to the other server; everything else (cookies!) stays here. */
 const FORWARD_REQUEST = ['accept', 'content-type', 'depth', 'if-match', 'if-none-match', 'prefer', 'brief', 'overwrite', 'destination'];
-/** Response headers passed back. */
-const FORWARD_RESPONSE = ['content-type', 'etag', 'dav', 'allow', 'preference-applied', 'last-modified'];
+/** Response headers passed back (the type only when it is passive, see relayedType). */
+const FORWARD_RESPONSE = ['etag', 'dav', 'allow', 'preference-applied', 'last-modified'];
+/**
+ * Types of another server's answers passed on as they are: data the app's DAV client reads.
+ * Anything else (text/html, image/svg+xml, application/xhtml+xml, …) could be active content
+ * and goes out as application/octet-stream.
+ */
+const PASSIVE_TYPES = new Set(['application/xml', 'text/xml', 'text/calendar', 'text/vcard', 'text/x-vcard', 'text/plain', 'application/json']);
+/**
+ * Headers on every relayed answer: another server's bytes are never a page of Almanac's origin
+ * (CSP sandbox: an opaque origin without scripts; a download if navigated to; never sniffed).
+ */
+const RELAYED_ANSWER_HEADERS: Readonly<Record<string, string>> = {
+  ...INERT_HEADERS,
+  'Content-Disposition': 'attachment',
+  'Cache-Control': 'no-store',
+};
+
+/** The Content-Type of a relayed answer: the other server's when passive, else octet-stream. */
+export function relayedType(upstream: string | undefined): string {
+  const essence = (upstream ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return PASSIVE_TYPES.has(essence) ? upstream! : 'application/octet-stream';
+}
 const MAX_RESPONSE = 64 * 1024 * 1024;
 const TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 3;
@@ -93,7 +115,7 @@ export async function relay(req: IncomingMessage, account: AccountCredentials, r
         target = next;
         continue;
       }
-      const out: Record<string, string> = { 'Cache-Control': 'no-store' };
+      const out: Record<string, string> = { ...RELAYED_ANSWER_HEADERS, 'Content-Type': relayedType(up.headers['content-type']) };
       for (const h of FORWARD_RESPONSE) {
         const v = up.headers[h];
         if (typeof v === 'string') out[h] = v;

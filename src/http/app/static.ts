@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DavResponse } from '../../dav/core/context.js';
+import { APP_PAGE_HEADERS } from '../security-headers.js';
 
 /** Where `vite build` puts the web app: dist/web (this file is dist/src/http/app/static.js). */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
@@ -10,14 +11,6 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
   '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json', '.map': 'application/json',
-};
-
-/** Served with every page of the app: it may talk only to this origin. */
-export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
 };
 
 /** GET of a file of the built app; `/` is index.html. Null when there is no such file. */
@@ -38,7 +31,7 @@ export async function serveStatic(webDir: string, urlPath: string): Promise<DavR
   return {
     status: 200,
     headers: {
-      ...SECURITY_HEADERS,
+      ...APP_PAGE_HEADERS,
       'Content-Type': TYPES[extname(full)] ?? 'application/octet-stream',
       'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     },
