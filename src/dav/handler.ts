@@ -8,10 +8,11 @@ import { NotModified } from './core/conditional.js';
 import type { DavContext, DavResponse, DavSettings } from './core/context.js';
 import { DavError } from './core/errors.js';
 import { xmlResponse } from './core/multistatus.js';
-import { storePathOf } from './core/paths.js';
+import { hrefOf, storePathOf } from './core/paths.js';
 import { PRECONDITIONS } from './core/preconditions.js';
 import { registry } from './core/registry.js';
 import { resolve } from './core/resource.js';
+import { inForeignArea, requireAreaAccess } from './acl/privileges.js';
 
 export interface DavRequestInput {
   readonly store: Store;
@@ -45,10 +46,15 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
       trailingSlash: input.urlPath.endsWith('/'), settings: input.settings, now: Date.now(), body: input.body,
       readBody: input.readBody,
     };
-    const r = await resolve(input.store, path);
     if (!method) {
-      return { status: 501, headers: { Allow: registry.allowed(r).join(', ') }, body: `${input.method} is not implemented\n` };
+      // In another user's area the Allow list would tell whether something exists there.
+      const headers: Record<string, string> = {};
+      if (!inForeignArea(input.user, path)) headers.Allow = registry.allowed(await resolve(input.store, path)).join(', ');
+      return { status: 501, headers, body: `${input.method} is not implemented\n` };
     }
+    // Nothing in another user's area is looked up: the answer cannot depend on what is there.
+    requireAreaAccess(input.user, path, hrefOf(path, ctx.trailingSlash), method.privilege);
+    const r = await resolve(input.store, path);
     if (!method.allowedOn(r)) {
       if (r === null) throw DavError.notFound();
       return { status: 405, headers: { Allow: registry.allowed(r).join(', ') }, body: `${input.method} is not allowed here\n` };

@@ -3,7 +3,7 @@ import { clark, dav, NS } from '../../xml/names.js';
 import type { User } from '../../store/types.js';
 import { DavError } from '../core/errors.js';
 import { hrefOf } from '../core/paths.js';
-import type { DavResource } from '../core/resource.js';
+import { areaOwnerName, type DavResource } from '../core/resource.js';
 
 /** RFC 3744 §3 privileges. Aggregates: all ⊃ {read, write, unlock, read-acl, read-cups, write-acl}; write ⊃ {write-properties, write-content, bind, unbind}. */
 export type Privilege =
@@ -82,12 +82,37 @@ export function privilegesOf(user: User, r: DavResource): ReadonlySet<Privilege>
   return r.ownerId === user.id ? ALL : new Set();
 }
 
+/** 403 DAV:need-privileges (RFC 3744 §7.1.1): `privilege` is lacking on the resource at `href`. */
+function needPrivileges(href: string, privilege: Privilege): DavError {
+  return DavError.condition('need-privileges', `${privilege} privilege required on ${href}`, [
+    el(dav('resource'), {}, el(dav('href'), {}, href), el(dav('privilege'), {}, el(privilegeName(privilege)))),
+  ]);
+}
+
 /** Throw 403 DAV:need-privileges unless `user` holds `privilege` on `r` (RFC 3744 §7.1.1). */
 export function requirePrivilege(user: User, r: DavResource, privilege: Privilege): void {
   if (privilegesOf(user, r).has(privilege)) return;
-  throw DavError.condition('need-privileges', `${privilege} privilege required on ${r.path}`, [
-    el(dav('resource'), {}, el(dav('href'), {}, hrefOf(r.path, r.isCollection)), el(dav('privilege'), {}, el(privilegeName(privilege)))),
-  ]);
+  throw needPrivileges(hrefOf(r.path, r.isCollection), privilege);
+}
+
+/**
+ * Whether `path` lies in another user's data area (`/files/bob/…`, `/calendars/bob/…`), where
+ * `user` holds no privilege on anything, stored there or not. Principals and the virtual
+ * containers are no one's area: every user may read them.
+ */
+export function inForeignArea(user: User, path: string): boolean {
+  const owner = areaOwnerName(path);
+  return owner !== null && owner !== user.name;
+}
+
+/**
+ * Refuse a path in another user's area with 403 DAV:need-privileges (RFC 3744 §7.1.1) before
+ * anything there is looked up, so the answer is the same whether a resource exists at it or
+ * not (docs/ARCHITECTURE.md "The URL space"). `href` is the path as the request named it and
+ * `privilege` the one the request needs on it: the error tells nothing the client did not send.
+ */
+export function requireAreaAccess(user: User, path: string, href: string, privilege: Privilege): void {
+  if (inForeignArea(user, path)) throw needPrivileges(href, privilege);
 }
 
 /** Every privilege that `name` aggregates, itself included. */

@@ -4,10 +4,11 @@ import type { Lock } from '../../store/types.js';
 import { parentPath } from '../../store/paths.js';
 import { header, type DavContext } from './context.js';
 import { DavError } from './errors.js';
-import { evaluateIf, parseIfHeader, submittedTokens, type IfList } from './if-header.js';
+import { evaluateIf, parseIfHeader, submittedTokens, type IfList, type IfResourceState } from './if-header.js';
 import { hrefOf } from './paths.js';
 import type { StoreReader } from '../../store/store.js';
 import { etagOf, resolve } from './resource.js';
+import { inForeignArea } from '../acl/privileges.js';
 
 /** What a write does to a path, for lock checks (RFC 4918 §7). */
 export interface WriteScope {
@@ -17,6 +18,9 @@ export interface WriteScope {
   /** Affects everything below the path too (DELETE, MOVE source, COPY/MOVE overwrite). */
   readonly subtree: boolean;
 }
+
+/** How an If-list sees a resource it may not know about. */
+const UNKNOWN: IfResourceState = { etag: null, lockTokens: new Set() };
 
 function ifLists(ctx: DavContext): IfList[] | null {
   const v = header(ctx, 'if');
@@ -28,6 +32,9 @@ export async function checkIfHeader(ctx: DavContext, reader: StoreReader): Promi
   const lists = ifLists(ctx);
   if (!lists) return new Set();
   const ok = await evaluateIf(lists, ctx.path, async (path) => {
+    // RFC 4918 §10.4 with RFC 3744 §7.1.1: a resource the user may not read is evaluated as
+    // unknown — no entity tag, no locks — so the outcome says nothing about it.
+    if (inForeignArea(ctx.user, path)) return UNKNOWN;
     const r = await resolve(reader, path);
     const locks = await reader.locksCovering(path, ctx.now);
     return { etag: r ? etagOf(r) : null, lockTokens: new Set(locks.map((l) => l.token)) };

@@ -16,7 +16,6 @@ function raw(xml: string): XmlNode {
   return { raw: xml };
 }
 
-/** Property values for one resource, grouped into propstats by status. */
 /**
  * Whether answering `request` for `r` can need its dead properties: not when every name asked
  * for is a live property that applies to `r` and is never kept with the dead ones (no
@@ -45,10 +44,16 @@ export function cacheableProps(request: PropRequest): boolean {
   });
 }
 
+/**
+ * Property values for one resource, grouped into propstats by status. On a resource the user
+ * may not read, every property asked for is 403 and nothing is looked up (RFC 3744 §7.1.1):
+ * whichever way a caller reached it, no value, and not even which properties exist, leaks.
+ */
 export async function propstatsFor(ctx: DavContext, r: DavResource, request: PropRequest): Promise<XmlElement[]> {
+  const privileges = privilegesOf(ctx.user, r);
+  if (!privileges.has('read')) return [forbiddenPropstat(request.kind === 'prop' ? request.names : [])];
   const dead = needsDeadProperties(r, request) ? await ctx.store.getProperties(r.stored!.id) : [];
   const deadByName = new Map(dead.map((p) => [p.name, p.xml]));
-  const privileges = privilegesOf(ctx.user, r);
   const found: XmlNode[] = [];
   const missing: XmlNode[] = [];
   const forbidden: XmlNode[] = [];
@@ -95,6 +100,11 @@ export async function propstatsFor(ctx: DavContext, r: DavResource, request: Pro
   if (forbidden.length > 0) out.push(propstat(403, forbidden));
   if (missing.length > 0 && request.kind === 'prop') out.push(propstat(404, missing));
   return found.length === 0 && out.length > 1 ? out.slice(1) : out;
+}
+
+/** One propstat refusing every one of `names` (each once) with 403. */
+export function forbiddenPropstat(names: readonly ClarkName[]): XmlElement {
+  return propstat(403, [...new Set(names)].map((n) => el(n)));
 }
 
 /** Parse the children of a DAV:prop element into property names. */

@@ -2,6 +2,7 @@ import type { XmlElement, XmlNode } from '../../xml/element.js';
 import type { ClarkName } from '../../xml/names.js';
 import type { DavContext, DavResponse } from './context.js';
 import type { DavResource } from './resource.js';
+import type { Privilege } from '../acl/privileges.js';
 
 /** The value of a property: the children of its element. `undefined` = not defined here (404). */
 export type PropertyValue = readonly XmlNode[] | undefined;
@@ -49,6 +50,11 @@ export interface ReportDef<Req = unknown> {
 
 export interface MethodDef {
   readonly name: string;
+  /**
+   * The privilege the method needs on its request URI (RFC 3744 Appendix B), named in the
+   * DAV:need-privileges answer when the URI lies in an area where the user holds none.
+   */
+  readonly privilege: Privilege;
   /** Whether the method is allowed on this resource (null = unmapped URL). */
   allowedOn(r: DavResource | null): boolean;
   handle(ctx: DavContext, r: DavResource | null): Promise<DavResponse>;

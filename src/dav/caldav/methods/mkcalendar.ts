@@ -34,4 +34,4 @@ async function mkcalendar(ctx: DavContext): Promise<DavResponse> {
   });
 }
 
-export const mkcalendarMethod: MethodDef = { name: 'MKCALENDAR', allowedOn: (r) => r === null, handle: mkcalendar };
+export const mkcalendarMethod: MethodDef = { name: 'MKCALENDAR', privilege: 'bind', allowedOn: (r) => r === null, handle: mkcalendar };

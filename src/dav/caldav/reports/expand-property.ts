@@ -3,7 +3,8 @@ import { clark, dav, type ClarkName } from '../../../xml/names.js';
 import type { DavContext } from '../../core/context.js';
 import { multistatus, propstat, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
 import { hrefOf, storePathOfUri } from '../../core/paths.js';
-import { propstatsFor } from '../../core/properties.js';
+import { forbiddenPropstat, propstatsFor } from '../../core/properties.js';
+import { inForeignArea, privilegesOf } from '../../acl/privileges.js';
 import { registry, type ReportDef } from '../../core/registry.js';
 import { resolve, type DavResource } from '../../core/resource.js';
 
@@ -41,8 +42,13 @@ async function expandHref(ctx: DavContext, href: string, specs: readonly ExpandS
   } catch {
     path = null;
   }
+  // RFC 3744 §7.1.1: an href the user may not read is not followed. Its properties are 403,
+  // decided before anything is looked up, so the answer is the same whether it exists or not.
+  const forbidden = (): XmlElement => responseWithPropstats(href, [forbiddenPropstat(specs.map((s) => s.name))]);
+  if (path !== null && inForeignArea(ctx.user, path)) return forbidden();
   const target = path === null ? null : await resolve(ctx.store, path);
   if (!target) return responseWithStatus(href, 404);
+  if (!privilegesOf(ctx.user, target).has('read')) return forbidden();
   return expandResponse(ctx, target, specs, depth);
 }
 

@@ -4,11 +4,11 @@ import { header, type DavContext, type DavResponse } from '../../core/context.js
 import { checkConditionals } from '../../core/conditional.js';
 import { DavError } from '../../core/errors.js';
 import { checkWrite } from '../../core/locking.js';
-import { storePathOfUri } from '../../core/paths.js';
+import { hrefOf, storePathOfUri } from '../../core/paths.js';
 import type { MethodDef } from '../../core/registry.js';
 import { areaKeys, depthOf } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
-import { requirePrivilege } from '../../acl/privileges.js';
+import { requireAreaAccess, requirePrivilege } from '../../acl/privileges.js';
 import { contentEtag, mustExist, parentCollection } from '../../core/members.js';
 import { OBJECT_TYPES } from '../../core/object-types.js';
 
@@ -17,6 +17,9 @@ function destinationOf(ctx: DavContext): string {
   if (!dest) throw DavError.badRequest('Destination header is required');
   const path = storePathOfUri(dest.trim());
   if (path === null) throw new DavError(502, 'the destination is not on this server');
+  // A destination in another user's area is refused before anything there is looked up (its
+  // parent missing, a member there or not, Overwrite: F would each answer differently).
+  requireAreaAccess(ctx.user, path, hrefOf(path, /\/\s*$/.test(dest)), 'bind');
   return path;
 }
 
@@ -102,5 +105,5 @@ function copyOrMove(move: boolean) {
   };
 }
 
-export const copyMethod: MethodDef = { name: 'COPY', allowedOn: (r) => r !== null, handle: copyOrMove(false) };
-export const moveMethod: MethodDef = { name: 'MOVE', allowedOn: (r) => r !== null, handle: copyOrMove(true) };
+export const copyMethod: MethodDef = { name: 'COPY', privilege: 'read', allowedOn: (r) => r !== null, handle: copyOrMove(false) };
+export const moveMethod: MethodDef = { name: 'MOVE', privilege: 'unbind', allowedOn: (r) => r !== null, handle: copyOrMove(true) };

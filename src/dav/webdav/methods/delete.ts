@@ -26,4 +26,4 @@ async function del(ctx: DavContext): Promise<DavResponse> {
   return { status: 204 };
 }
 
-export const deleteMethod: MethodDef = { name: 'DELETE', allowedOn: (r) => r !== null, handle: del };
+export const deleteMethod: MethodDef = { name: 'DELETE', privilege: 'unbind', allowedOn: (r) => r !== null, handle: del };

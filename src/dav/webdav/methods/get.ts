@@ -95,5 +95,5 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
 }
 
 /** RFC 4918 §9.4 / RFC 9110 §9.3.1. HEAD is answered like GET; the HTTP layer drops the body. */
-export const getMethod: MethodDef = { name: 'GET', allowedOn: (r) => r !== null, handle: get };
-export const headMethod: MethodDef = { name: 'HEAD', allowedOn: (r) => r !== null, handle: get };
+export const getMethod: MethodDef = { name: 'GET', privilege: 'read', allowedOn: (r) => r !== null, handle: get };
+export const headMethod: MethodDef = { name: 'HEAD', privilege: 'read', allowedOn: (r) => r !== null, handle: get };

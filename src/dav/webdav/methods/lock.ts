@@ -122,5 +122,5 @@ async function unlock(ctx: DavContext): Promise<DavResponse> {
   return { status: 204 };
 }
 
-export const lockMethod: MethodDef = { name: 'LOCK', allowedOn: () => true, handle: lock };
-export const unlockMethod: MethodDef = { name: 'UNLOCK', allowedOn: (r) => r !== null, handle: unlock };
+export const lockMethod: MethodDef = { name: 'LOCK', privilege: 'write-content', allowedOn: () => true, handle: lock };
+export const unlockMethod: MethodDef = { name: 'UNLOCK', privilege: 'unlock', allowedOn: (r) => r !== null, handle: unlock };

@@ -44,4 +44,4 @@ async function mkcol(ctx: DavContext): Promise<DavResponse> {
   return createCollectionWithProps(ctx, type, updates, dav('mkcol-response'));
 }
 
-export const mkcolMethod: MethodDef = { name: 'MKCOL', allowedOn: (r) => r === null, handle: mkcol };
+export const mkcolMethod: MethodDef = { name: 'MKCOL', privilege: 'bind', allowedOn: (r) => r === null, handle: mkcol };

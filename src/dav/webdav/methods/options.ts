@@ -4,6 +4,7 @@ import { registry } from '../../core/registry.js';
 /** RFC 4918 §9.1 / §10.1: compliance classes and the methods allowed on the resource. */
 export const options: MethodDef = {
   name: 'OPTIONS',
+  privilege: 'read',
   allowedOn: () => true,
   handle: async (_ctx, r) => ({
     status: 200,

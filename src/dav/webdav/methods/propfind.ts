@@ -83,4 +83,4 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
   return minimal ? { ...res, headers: { ...res.headers, 'Preference-Applied': 'return=minimal' } } : res;
 }
 
-export const propfindMethod: MethodDef = { name: 'PROPFIND', allowedOn: (r) => r !== null, handle: propfind };
+export const propfindMethod: MethodDef = { name: 'PROPFIND', privilege: 'read', allowedOn: (r) => r !== null, handle: propfind };

@@ -25,4 +25,4 @@ async function proppatch(ctx: DavContext): Promise<DavResponse> {
   return multistatus([responseWithPropstats(hrefOf(ctx.path, ctx.trailingSlash), propstats)]);
 }
 
-export const proppatchMethod: MethodDef = { name: 'PROPPATCH', allowedOn: (r) => r !== null, handle: proppatch };
+export const proppatchMethod: MethodDef = { name: 'PROPPATCH', privilege: 'write-properties', allowedOn: (r) => r !== null, handle: proppatch };

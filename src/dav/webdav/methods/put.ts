@@ -43,4 +43,4 @@ async function put(ctx: DavContext): Promise<DavResponse> {
   return { status: result.created ? 201 : 204, headers: { ETag: etag, 'Last-Modified': new Date(result.resource.modifiedAt).toUTCString() } };
 }
 
-export const putMethod: MethodDef = { name: 'PUT', allowedOn: (r) => r === null || !r.isCollection, handle: put };
+export const putMethod: MethodDef = { name: 'PUT', privilege: 'write-content', allowedOn: (r) => r === null || !r.isCollection, handle: put };

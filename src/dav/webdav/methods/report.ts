@@ -46,4 +46,4 @@ async function report(ctx: DavContext, found: DavResource | null): Promise<DavRe
   return res;
 }
 
-export const reportMethod: MethodDef = { name: 'REPORT', allowedOn: (r) => r !== null, handle: report };
+export const reportMethod: MethodDef = { name: 'REPORT', privilege: 'read', allowedOn: (r) => r !== null, handle: report };

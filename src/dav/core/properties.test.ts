@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Store } from '../../store/store.js';
+import type { Resource, User } from '../../store/types.js';
+import { dav } from '../../xml/names.js';
+import { serializeXml } from '../../xml/write.js';
+import { registerAll } from '../index.js';
+import type { DavContext } from './context.js';
+import { propstatsFor } from './properties.js';
+import { storedResource } from './resource.js';
+
+registerAll();
+
+const alice: User = { id: 1, name: 'alice', email: null, displayName: null, passwordHash: '', createdAt: 0 };
+
+const bobsFile: Resource = {
+  id: 9, path: '/files/bob/secret.txt', parentId: 8, isCollection: false, collectionType: '', ownerId: 2,
+  contentType: 'text/plain', size: 6, etag: '"bob-etag"', createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: null, component: null,
+  firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0,
+};
+
+/** A store that fails the test if anything is read from it. */
+const untouchable = new Proxy({}, { get: (_t, name) => { throw new Error(`the store was asked for ${String(name)}`); } }) as Store;
+
+describe('propstatsFor (dav/core/properties.ts)', () => {
+  it('RFC 3744 §7.1.1: on a resource the user may not read, every property asked is 403 and nothing is read', async () => {
+    const ctx = { user: alice, store: untouchable } as unknown as DavContext;
+    const names = [dav('getetag'), dav('displayname'), '{urn:x}dead', dav('getetag')];
+    const propstats = await propstatsFor(ctx, storedResource(bobsFile), { kind: 'prop', names });
+    const xml = propstats.map((p) => serializeXml(p, false)).join('');
+    assert.equal(propstats.length, 1);
+    assert.match(xml, /403 Forbidden/);
+    assert.doesNotMatch(xml, /bob-etag|secret/);
+    assert.equal(xml.match(/getetag/g)?.length, 1, 'each name once');
+    const all = await propstatsFor(ctx, storedResource(bobsFile), { kind: 'allprop', include: [] });
+    assert.doesNotMatch(all.map((p) => serializeXml(p, false)).join(''), /bob-etag|getcontentlength|200 OK/);
+  });
+});
