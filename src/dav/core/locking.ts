@@ -32,8 +32,8 @@ export async function checkIfHeader(ctx: DavContext, reader: StoreReader): Promi
   const lists = ifLists(ctx);
   if (!lists) return new Set();
   const ok = await evaluateIf(lists, ctx.path, async (path) => {
-    // RFC 4918 §10.4 with RFC 3744 §7.1.1: a resource the user may not read is evaluated as
-    // unknown — no entity tag, no locks — so the outcome says nothing about it.
+    // RFC 3744 §7.1.1 with RFC 4918 §10.4.4: a resource the user may not read is evaluated as
+    // an unmapped URL is — no entity tag, no locks — so the outcome says nothing about it.
     if (inForeignArea(ctx.user, path)) return UNKNOWN;
     const r = await resolve(reader, path);
     const locks = await reader.locksCovering(path, ctx.now);

@@ -1,5 +1,5 @@
 /**
- * RFC 3744 §7.1.1 and RFC 4918 §10.4: a user learns nothing about, and changes nothing of,
+ * RFC 3744 §7.1.1 and RFC 4918 §10.4.4: a user learns nothing about, and changes nothing of,
  * another user's data. Alice sends every registered method and every registered report at pairs
  * of Bob's paths — one that exists, one that does not — and at her own resources with Bob's
  * paths inside the request (Destination, If header, multiget hrefs, expand-property). Each pair
@@ -234,7 +234,7 @@ describe('RFC 3744 §7.1.1: another user\'s data is neither read, written nor re
       }
     }
 
-    it('RFC 4918 §10.4: an If header naming Bob\'s resource by its entity tag does not reveal the tag', async () => {
+    it('RFC 4918 §10.4.4: an If header naming Bob\'s resource by its entity tag does not reveal the tag', async () => {
       const etags = [...secrets].filter((s) => s.startsWith('"'));
       assert.ok(etags.length > 0);
       const pair = PAIRS[0]!;
@@ -259,7 +259,7 @@ describe('RFC 3744 §7.1.1: another user\'s data is neither read, written nor re
       }
     });
 
-    it('RFC 4918 §10.4: an If header naming Bob\'s lock token does not reveal which of his resources it covers', async () => {
+    it('RFC 4918 §10.4.4: an If header naming Bob\'s lock token does not reveal which of his resources it covers', async () => {
       const pair: Pair = { what: 'locked folder', existing: '/dav/files/bob/locked/', missing: '/dav/files/bob/folder/' };
       for (const not of ['', 'Not ']) {
         await assertSameAnswer(`PUT If: <Bob's> (${not}<token>)`, pair, async (tagged) => {
