@@ -1,11 +1,11 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import type { DavResponse } from '../../dav/core/context.js';
 import { bodyReader } from '../body.js';
 import { INERT_HEADERS } from '../security-headers.js';
 import type { AccountCredentials } from './accounts.js';
-import { AddressRefused, resolveTarget } from './address-policy.js';
+import { AddressRefused, checkAddresses, checkConnectedAddress, policyLookup } from './address-policy.js';
 import { problem } from './http-util.js';
 
 /** Request headers passed on to the other server; everything else (cookies!) stays here. */
@@ -48,11 +48,12 @@ interface Upstream {
   body: Buffer;
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, pinned: { address: string; family: number }): Promise<Upstream> {
-  const lookup: LookupFunction = (_host, options, cb) => {
-    if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
-    else cb(null, pinned.address, pinned.family);
-  };
+function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, allowPrivate: boolean): Promise<Upstream> {
+  // An address literal is connected to without a lookup: judge it here; a name is judged by
+  // the lookup at connect time; and the connected socket's address once more, whatever the way.
+  const literal = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  if (isIP(literal)) checkAddresses(url.hostname, [literal], allowPrivate);
+  const lookup = policyLookup(allowPrivate);
   const fn = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = fn(url, { method, headers, lookup, timeout: TIMEOUT_MS }, (res) => {
@@ -68,6 +69,17 @@ function send(url: URL, method: string, headers: Record<string, string>, body: B
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
+    });
+    req.on('socket', (socket) => {
+      const judge = (): void => {
+        try {
+          checkConnectedAddress(url.hostname, socket.remoteAddress, allowPrivate);
+        } catch (refused) {
+          req.destroy(refused as Error);
+        }
+      };
+      if (socket.connecting) socket.once('connect', judge);
+      else judge();
     });
     req.on('timeout', () => req.destroy(new Error('the other server did not answer in time')));
     req.on('error', reject);
@@ -105,8 +117,7 @@ export async function relay(req: IncomingMessage, account: AccountCredentials, r
   if (body) headers['content-length'] = String(body.byteLength);
   try {
     for (let hop = 0; ; hop++) {
-      const pinned = await resolveTarget(target.hostname, options.allowPrivate);
-      const up = await send(target, method, headers, body, pinned);
+      const up = await send(target, method, headers, body, options.allowPrivate);
       const location = up.headers.location;
       if ([301, 302, 303, 307, 308].includes(up.status) && location) {
         const next = new URL(location, target);
