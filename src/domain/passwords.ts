@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
  * Passwords are stored as scrypt hashes (memory-hard; RFC 7914) in a self-describing string:
@@ -45,4 +45,14 @@ export function generatePassword(): string {
   let out = '';
   for (const b of bytes) out += alphabet[b % alphabet.length];
   return out;
+}
+
+/**
+ * A short digest of a stored password hash: what a session or a cached credential remembers of
+ * the password it was opened with. The hash has a fresh salt each time a password is set, so
+ * the stamp changes with every password change (even to the same password) and never matches a
+ * later user who happens to get the same id.
+ */
+export function passwordStamp(passwordHash: string): string {
+  return createHash('sha256').update(`almanac-password-stamp\u0000${passwordHash}`).digest('base64url').slice(0, 22);
 }

@@ -15,7 +15,11 @@ export class EventStreams {
 
   constructor(private readonly bus: ChangeBus) {}
 
-  attach(req: IncomingMessage, res: ServerResponse, user: User): void {
+  /**
+   * `stillValid` is asked at every heartbeat: a stream whose session has ended (logout, password
+   * change, user deleted) is closed then.
+   */
+  attach(req: IncomingMessage, res: ServerResponse, user: User, stillValid: () => Promise<boolean>): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -27,7 +31,9 @@ export class EventStreams {
       if (n.owner !== user.name) return;
       res.write(`event: change\ndata: ${JSON.stringify({ href: hrefOf(n.collection, true) })}\n\n`);
     });
-    const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const beat = setInterval(() => {
+      void stillValid().then((ok) => (ok ? res.write(': ping\n\n') : res.end()), () => res.end());
+    }, HEARTBEAT_MS);
     this.open.add(res);
     const done = (): void => {
       clearInterval(beat);

@@ -98,7 +98,7 @@ export class WebApp {
     }
     if (path === '/app/events' && method === 'GET') {
       const s = await this.requireSession(req);
-      this.streams.attach(req, res, s.user);
+      this.streams.attach(req, res, s.user, async () => (await this.sessions.fromRequest(req).catch(() => null)) !== null);
       return HANDLED;
     }
     if (path === '/app/accounts') {

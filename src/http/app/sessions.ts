@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { passwordStamp } from '../../domain/passwords.js';
 import type { Store } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
@@ -12,6 +13,8 @@ export const CSRF_HEADER = 'x-almanac-csrf';
 interface SessionValue {
   readonly userId: number;
   readonly csrf: string;
+  /** passwordStamp of the user's password when the session began: a password change ends it. */
+  readonly pw?: string;
 }
 
 export interface Session {
@@ -37,7 +40,7 @@ export class Sessions {
   async create(user: User): Promise<{ token: string; csrf: string }> {
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
-    const value: SessionValue = { userId: user.id, csrf };
+    const value: SessionValue = { userId: user.id, csrf, pw: passwordStamp(user.passwordHash) };
     await this.store.transaction([`session:${keyOf(token)}`], (tx) =>
       tx.setValue(NAMESPACE, keyOf(token), JSON.stringify(value), Date.now() + SESSION_SECONDS * 1000));
     return { token, csrf };
@@ -55,7 +58,13 @@ export class Sessions {
     if (!raw) return null;
     const v = JSON.parse(raw) as SessionValue;
     const user = await this.store.getUserById(v.userId);
-    return user ? { user, csrf: v.csrf } : null;
+    // Read from the store on every request, so a password change or deletion made anywhere
+    // (`almanac user passwd` on any node) ends every session of the user at once.
+    if (!user || v.pw !== passwordStamp(user.passwordHash)) {
+      await this.destroy(token);
+      return null;
+    }
+    return { user, csrf: v.csrf };
   }
 
   /**
