@@ -1,6 +1,6 @@
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from './types.js';
 import type {
-  Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
+  AuthFailures, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
   SearchMatch, StoredIntervals, User,
 } from './types.js';
 
@@ -51,6 +51,9 @@ export interface StoreReader {
   /** A small shared value (session, nonce…) that every node of a cluster sees. */
   getValue(namespace: string, key: string, now: number): Promise<string | null>;
 
+  /** The failure counts of those of `subjects` that have one (shared by every node). */
+  getAuthFailures(subjects: readonly string[]): Promise<AuthFailures[]>;
+
   /** SyncML devices, anchors and ID maps (issue #5). */
   getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null>;
   listSyncDevices(userId: number): Promise<SyncDevice[]>;
@@ -91,6 +94,16 @@ export interface StoreTx extends StoreReader {
 
   setValue(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void>;
   deleteValue(namespace: string, key: string): Promise<void>;
+
+  /**
+   * Count one failed authentication of `subject` at `now`, atomically: a count whose last failure
+   * is before `forgetBefore` starts again at 1. Returns the new count.
+   */
+  recordAuthFailure(subject: string, now: number, forgetBefore: number): Promise<AuthFailures>;
+  /** Forget the failure count of `subject`. */
+  clearAuthFailures(subject: string): Promise<void>;
+  /** Forget every count whose last failure is before `before`; returns how many were dropped. */
+  pruneAuthFailures(before: number): Promise<number>;
 
   putSyncDevice(device: SyncDevice): Promise<void>;
   putSyncAnchor(anchor: SyncAnchor): Promise<void>;

@@ -12,6 +12,16 @@ export interface User {
   readonly createdAt: number;
 }
 
+/**
+ * Recent failed authentications of one subject (an account name or a source address, see
+ * domain/throttle.ts): how many since the count last started, and when the latest was.
+ */
+export interface AuthFailures {
+  readonly subject: string;
+  readonly failures: number;
+  readonly lastFailureAt: number;
+}
+
 export interface NewUser {
   readonly name: string;
   readonly passwordHash: string;

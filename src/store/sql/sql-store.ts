@@ -3,7 +3,7 @@ import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
-  Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
+  AuthFailures, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
   SearchMatch, StoredIntervals, User,
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
@@ -283,6 +283,15 @@ class SqlReader implements StoreReader {
     return r ? r.value : null;
   }
 
+  async getAuthFailures(subjects: readonly string[]): Promise<AuthFailures[]> {
+    const out: AuthFailures[] = [];
+    for (const { marks, params } of inChunks(subjects)) {
+      const rows = await this.db.all<AuthFailureRow>(`SELECT * FROM auth_failures WHERE subject IN (${marks}) ORDER BY subject`, params);
+      out.push(...rows.map(toAuthFailures));
+    }
+    return out;
+  }
+
   async getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null> {
     const r = await this.db.get<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? AND device_id = ?', [userId, deviceId]);
     return r ? toSyncDevice(r) : null;
@@ -313,6 +322,16 @@ interface SyncAnchorRow {
   user_id: number; device_id: string; datastore: string; client_anchor: string | null; server_anchor: string | null;
   server_seq: number; last_mode: number | null; last_sync_at: number;
 }
+interface AuthFailureRow {
+  subject: string;
+  failures: number | string;
+  last_failure_at: number | string;
+}
+
+function toAuthFailures(r: AuthFailureRow): AuthFailures {
+  return { subject: r.subject, failures: Number(r.failures), lastFailureAt: Number(r.last_failure_at) };
+}
+
 function toSyncDevice(r: SyncDeviceRow): SyncDevice {
   return { userId: Number(r.user_id), deviceId: r.device_id, info: r.info, createdAt: Number(r.created_at),
     lastSyncAt: r.last_sync_at === null ? null : Number(r.last_sync_at) };
@@ -507,6 +526,26 @@ class SqlTx extends SqlReader implements StoreTx {
 
   async deleteValue(namespace: string, key: string): Promise<void> {
     await this.db.run('DELETE FROM kv WHERE namespace = ? AND key = ?', [namespace, key]);
+  }
+
+  async recordAuthFailure(subject: string, now: number, forgetBefore: number): Promise<AuthFailures> {
+    const r = await this.db.get<AuthFailureRow>(
+      `INSERT INTO auth_failures (subject, failures, last_failure_at) VALUES (?, 1, ?)
+       ON CONFLICT (subject) DO UPDATE SET
+         failures = CASE WHEN auth_failures.last_failure_at < ? THEN 1 ELSE auth_failures.failures + 1 END,
+         last_failure_at = excluded.last_failure_at
+       RETURNING *`,
+      [subject, now, forgetBefore]);
+    if (!r) throw new Error('upsert returned no row');
+    return toAuthFailures(r);
+  }
+
+  async clearAuthFailures(subject: string): Promise<void> {
+    await this.db.run('DELETE FROM auth_failures WHERE subject = ?', [subject]);
+  }
+
+  async pruneAuthFailures(before: number): Promise<number> {
+    return this.db.run('DELETE FROM auth_failures WHERE last_failure_at < ?', [before]);
   }
 
   async putSyncDevice(d: SyncDevice): Promise<void> {

@@ -221,4 +221,17 @@ ALTER TABLE resources ADD COLUMN event_intervals_until INTEGER;
 ALTER TABLE resources ADD COLUMN meta_seq INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    // Failed authentications per account name and per source address (domain/throttle.ts), in
+    // the store so that every node of a cluster counts together.
+    version: 9,
+    sql: `
+CREATE TABLE auth_failures (
+  subject         TEXT NOT NULL PRIMARY KEY,
+  failures        INTEGER NOT NULL,
+  last_failure_at INTEGER NOT NULL
+);
+CREATE INDEX auth_failures_last ON auth_failures(last_failure_at);
+`,
+  },
 ];
