@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
 import { ByteLru } from '../byte-lru.js';
-import { cachedEventIntervals, cachedRender, cachedTree, configureObjectCache, objectCache } from './object-cache.js';
+import { cachedEventIntervals as cachedOrNull, cachedRender, cachedTree, configureObjectCache, objectCache, type ObjectKey } from './object-cache.js';
+import type { IcalTimezone } from '../../formats/ical/ical.js';
+
+/** The intervals of a series small enough to be listed (never null here). */
+function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array {
+  const out = cachedOrNull(r, text, floating, until);
+  assert.ok(out, 'a short series is listed');
+  return out;
+}
 
 const event = (dtstart: string, rrule = ''): string => [
   'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', 'BEGIN:VEVENT', 'UID:u1', 'DTSTAMP:20240101T000000Z',

@@ -18,7 +18,7 @@ import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
 import { renderCalendarData, renderCalendarTree } from '../../formats/ical/calendar-data.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
-import { eventIntervals } from '../../formats/ical/time-range.js';
+import { eventIntervalsUpTo } from '../../formats/ical/time-range.js';
 import { ByteLru } from '../byte-lru.js';
 
 export const DEFAULT_OBJECT_CACHE_MB = 32;
@@ -105,15 +105,26 @@ export function cachedTree(r: ObjectKey, text: string): IcalComponent | null {
   return t === INVALID ? null : t;
 }
 
-/** `eventIntervals` of an object up to `until`, in `floating` (empty when its text is invalid). */
-export function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array {
+/**
+ * Most VEVENT instances kept as intervals for one (object, window): beyond it the evaluator walks
+ * the instances itself and stops at the first that overlaps, instead of listing them all.
+ */
+export const MAX_CACHED_INTERVALS = 10_000;
+
+const TOO_MANY = new Float64Array(0);
+
+/**
+ * `eventIntervals` of an object up to `until`, in `floating` (empty when its text is invalid), or
+ * null when there are more than MAX_CACHED_INTERVALS of them.
+ */
+export function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array | null {
   const c = objectCache();
   const key = c ? `s|${r.id}|${r.etag}|${zoneKey(floating)}|${until ?? '-'}` : '';
   const hit = c?.get(key) as Float64Array | undefined;
-  if (hit) return hit;
+  if (hit) return hit === TOO_MANY ? null : hit;
   const root = cachedTree(r, text);
-  const spans = root ? eventIntervals(root, floating, until) : new Float64Array(0);
-  c?.set(key, spans, ENTRY_OVERHEAD + spans.byteLength);
+  const spans = root ? eventIntervalsUpTo(root, floating, until, MAX_CACHED_INTERVALS) : new Float64Array(0);
+  c?.set(key, spans ?? TOO_MANY, ENTRY_OVERHEAD + (spans?.byteLength ?? 0));
   return spans;
 }
 

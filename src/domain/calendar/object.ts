@@ -1,7 +1,8 @@
 import { IcalError } from '../../formats/ical/errors.js';
 import { parseCalendar, parseJcal } from '../../formats/ical/parse.js';
-import { indexCalendarObject } from '../../formats/ical/object-index.js';
-import { validateCalendarObject, type ObjectLimits } from '../../formats/ical/validate.js';
+import type { IcalComponent } from '../../formats/ical/ical.js';
+import { indexCalendarObject, type CalendarIndex } from '../../formats/ical/object-index.js';
+import { validateCalendarObject, type ObjectLimits, type ValidatedObject } from '../../formats/ical/validate.js';
 import type { StoreReader } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
 
@@ -36,6 +37,21 @@ export interface PreparedCalendarObject {
 }
 
 /**
+ * Validation, then the index — which walks the recurrence and converts every time, so it is the
+ * trial expansion: a rule or VTIMEZONE that reaches a bound of formats/ical/limits.ts, or that
+ * ical.js cannot iterate (it throws plain Errors), makes the data invalid, never a 500.
+ */
+function validatedAndIndexed(root: IcalComponent, limits: CalendarLimits): { object: ValidatedObject; index: CalendarIndex } {
+  try {
+    const object = validateCalendarObject(root, limits);
+    return { object, index: indexCalendarObject(root, object.component) };
+  } catch (err) {
+    if (err instanceof IcalError) throw err;
+    throw new IcalError('valid-calendar-data', `the calendar data cannot be evaluated: ${(err as Error).message}`);
+  }
+}
+
+/**
  * Check a PUT body against the collection's rules and compute its index. iCalendar is kept
  * byte for byte as the client sent it; jCal (RFC 7265) is stored as its iCalendar equivalent.
  * Throws IcalError (a §5.3.2.1 precondition) or UidConflict.
@@ -51,14 +67,14 @@ export async function prepareCalendarObject(
   let stored = body;
   let root;
   if (media === 'jcal') {
-    root = parseJcal(body);
-    stored = new TextEncoder().encode(root.toString() + '\r\n');
+    // Stored as iCalendar, and checked as such (the text scan of structure.ts).
+    stored = new TextEncoder().encode(parseJcal(body).toString() + '\r\n');
+    root = parseCalendar(stored);
   } else root = parseCalendar(body);
   if (stored.byteLength > limits.maxResourceSize) {
     throw new IcalError('max-resource-size', `the object exceeds ${limits.maxResourceSize} bytes`);
   }
-  const object = validateCalendarObject(root, limits);
-  const index = indexCalendarObject(root, object.component);
+  const { object, index } = validatedAndIndexed(root, limits);
   if (index.instances !== null && index.instances > limits.maxInstances) {
     throw new IcalError('max-instances', `the object has more than ${limits.maxInstances} instances`);
   }

@@ -97,9 +97,13 @@ function evaluateOne(
   out: QueryHit[],
 ): void {
   if (cached && fast?.component === 'VEVENT') {
-    // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9).
-    if (intervalsOverlap(cachedEventIntervals(r, text, floating, fast.range.end), fast.range)) out.push({ resource: r, text });
-    return;
+    // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9). Too many
+    // instances to list: the evaluator below stops at the first that overlaps.
+    const intervals = cachedEventIntervals(r, text, floating, fast.range.end);
+    if (intervals) {
+      if (intervalsOverlap(intervals, fast.range)) out.push({ resource: r, text });
+      return;
+    }
   }
   let root: IcalComponent | null;
   if (cached) root = cachedTree(r, text);

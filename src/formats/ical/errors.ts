@@ -18,3 +18,14 @@ export class IcalError extends Error {
     this.name = 'IcalError';
   }
 }
+
+/**
+ * A recurrence or time-zone expansion reached one of the bounds of `limits.ts`. At PUT it is the
+ * reason the object is not valid calendar data; in a report it fails that request only.
+ */
+export class ExpansionLimitError extends IcalError {
+  constructor(message: string) {
+    super('valid-calendar-data', message);
+    this.name = 'ExpansionLimitError';
+  }
+}

@@ -1,6 +1,8 @@
 import { ICAL, type IcalComponent, type IcalProperty, type IcalTime, type IcalTimezone } from './ical.js';
 import { instancesOf, isThisAndFuture, recurrenceSets, timeProp, type Instance } from './instances.js';
 import { freebusyOverlaps, instanceOverlaps, type TimeRange } from './time-range.js';
+import { ExpansionLimitError } from './errors.js';
+import { MAX_EXPANDED_INSTANCES } from './limits.js';
 import { toMs, utcTime } from './time.js';
 
 const RECURRENCE_PROPS = ['rrule', 'rdate', 'exdate', 'exrule'];
@@ -60,7 +62,14 @@ export function expandCalendar(root: IcalComponent, range: TimeRange, floating: 
     if (done.has(sub.name)) continue;
     done.add(sub.name);
     for (const set of recurrenceSets(root, sub.name)) {
-      const hits = [...instancesOf(set, { floating, until: range.end })].filter((i) => instanceOverlaps(i, range, floating));
+      const hits: Instance[] = [];
+      for (const inst of instancesOf(set, { floating, until: range.end })) {
+        if (!instanceOverlaps(inst, range, floating)) continue;
+        if (hits.length >= MAX_EXPANDED_INSTANCES) {
+          throw new ExpansionLimitError(`CALDAV:expand would write more than ${MAX_EXPANDED_INSTANCES} instances of ${set.uid}; ask for a shorter range`);
+        }
+        hits.push(inst);
+      }
       const at = (i: Instance): number => (i.start ? toMs(i.start, floating) : 0);
       for (const inst of hits.sort((a, b) => at(a) - at(b))) out.addSubcomponent(instanceComponent(inst, floating));
     }

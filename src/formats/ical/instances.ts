@@ -1,4 +1,6 @@
+import { ExpansionLimitError, IcalError } from './errors.js';
 import { ICAL, type IcalComponent, type IcalTime, type IcalTimezone } from './ical.js';
+import { MAX_INSTANCES_PER_EXPANSION } from './limits.js';
 import { toMs } from './time.js';
 
 /** A recurring component with its overridden instances (RFC 5545 §3.8.4.4), sharing one UID. */
@@ -52,8 +54,6 @@ function withoutPeriods(master: IcalComponent): { component: IcalComponent; ends
   return { component: copy, ends };
 }
 
-/** Upper bound on recurrence steps for one set and one question, so no rule can stall a request. */
-export const MAX_RECURRENCE_STEPS = 200_000;
 
 export function timeProp(c: IcalComponent, name: string): IcalTime | null {
   const v = c.getFirstPropertyValue(name);
@@ -110,13 +110,20 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
   }
   const base = toMs(dtstart, floating);
   const futures = thisAndFuture(set.overrides);
+  let futureAt = -1; // futures[futureAt] is the latest one before the current instance
   const { component: rules, ends } = withoutPeriods(master);
-  const expansion = new ICAL.RecurExpansion({ component: rules, dtstart });
+  const expansion = expansionOf(rules, dtstart);
+  if (!expansion) return;
+  const exclusions = exclusionsOf(master);
   // DTSTART is always the first instance (RFC 5545 §3.8.5.3); RecurExpansion leaves it out when
   // there is RDATE but no RRULE, so it is added here unless an EXDATE removes it.
-  let dtstartPending = !master.hasProperty('rrule') && !excluded(master).has(recurrenceKey(dtstart));
-  for (let steps = 0; steps < MAX_RECURRENCE_STEPS; steps++) {
+  let dtstartPending = !master.hasProperty('rrule') && !exclusions.excludes(dtstart);
+  for (let steps = 0; ; steps++) {
+    if (steps > MAX_INSTANCES_PER_EXPANSION) {
+      throw new ExpansionLimitError(`the recurrence of ${set.uid} has more than ${MAX_INSTANCES_PER_EXPANSION} instances to walk for this request`);
+    }
     const next = expansion.next();
+    if (next === undefined) return; // ical.js cannot iterate this (stored) rule: see expansionOf
     if (dtstartPending && (!next || recurrenceKey(next) >= recurrenceKey(dtstart))) {
       dtstartPending = false;
       const key = recurrenceKey(dtstart);
@@ -126,10 +133,12 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
     }
     if (!next) return;
     if (!(next instanceof ICAL.Time)) continue;
+    if (exclusions.excludes(next)) continue;
     const at = toMs(next, floating);
     const key = recurrenceKey(next);
-    let future: FutureOverride | undefined;
-    for (const f of futures) if (f.key < key) future = f;
+    // Instances come in order, so the THISANDFUTURE override in force only moves forward.
+    while (futureAt + 1 < futures.length && (futures[futureAt + 1] as FutureOverride).key < key) futureAt += 1;
+    const future = futureAt >= 0 ? futures[futureAt] : undefined;
     if (future) {
       // RFC 5545 §3.8.4.4 RANGE=THISANDFUTURE: later instances take the override's data, moved as it was.
       const start = next.clone();
@@ -145,6 +154,35 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
     const end = ends.get(key);
     yield { component: master, recurrenceId: next, start: next, shiftMs: at - base, expanded: true, ...(end ? { end } : {}) };
   }
+}
+
+/**
+ * ical.js's expansion of a master, whose `next()` gives undefined where ical.js throws a plain
+ * Error on a rule it cannot iterate (data stored before validation refused it, e.g.
+ * FREQ=WEEKLY;BYMONTHDAY=3): such an object has no further instances, as an unparseable one
+ * matches nothing. A bound of limits.ts (ExpansionLimitError) still fails the question.
+ */
+function expansionOf(rules: IcalComponent, dtstart: IcalTime): { next(): IcalTime | null | undefined } | null {
+  let expansion: InstanceType<typeof ICAL.RecurExpansion>;
+  try {
+    expansion = new ICAL.RecurExpansion({ component: rules, dtstart });
+  } catch (err) {
+    if (err instanceof IcalError) throw err;
+    return null;
+  }
+  // EXDATEs are applied by instancesOf, not here: RecurExpansion gives up ("max tries") after
+  // 500 consecutive excluded dates, which a long cancelled stretch of a daily series has.
+  (expansion as unknown as { exDate: unknown }).exDate = null;
+  return {
+    next() {
+      try {
+        return expansion.next();
+      } catch (err) {
+        if (err instanceof IcalError) throw err;
+        return undefined;
+      }
+    },
+  };
 }
 
 interface FutureOverride {
@@ -172,13 +210,29 @@ export function isThisAndFuture(c: IcalComponent): boolean {
   return String(c.getFirstProperty('recurrence-id')?.getParameter('range') ?? '').toUpperCase() === 'THISANDFUTURE';
 }
 
-/** The instants an EXDATE removes. */
-function excluded(master: IcalComponent): Set<number> {
-  const out = new Set<number>();
+interface Exclusions {
+  excludes(t: IcalTime): boolean;
+}
+
+const dayKey = (t: IcalTime): number => Date.UTC(t.year, t.month - 1, t.day);
+
+/**
+ * What the EXDATEs remove (RFC 5545 §3.8.5.1): an instance at an excluded instant, and, as
+ * ical.js reads a DATE EXDATE against DATE-TIME instances, every instance on an excluded date.
+ */
+function exclusionsOf(master: IcalComponent): Exclusions {
+  const instants = new Set<number>();
+  const days = new Set<number>();
   for (const p of master.getAllProperties('exdate')) {
-    for (const v of p.getValues()) if (v instanceof ICAL.Time) out.add(recurrenceKey(v));
+    for (const v of p.getValues()) {
+      if (!(v instanceof ICAL.Time)) continue;
+      instants.add(recurrenceKey(v));
+      if (v.isDate) days.add(dayKey(v));
+    }
   }
-  return out;
+  return {
+    excludes: (t) => instants.has(recurrenceKey(t)) || (days.size > 0 && !t.isDate && days.has(dayKey(t))),
+  };
 }
 
 /** Whether a set's instances are unbounded (an RRULE without COUNT or UNTIL). */

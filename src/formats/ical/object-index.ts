@@ -1,6 +1,6 @@
 import { ICAL, type IcalComponent } from './ical.js';
 import { instancesOf, isOpenEnded, recurrenceSets, type Instance } from './instances.js';
-import { eventIntervals, eventSpan } from './time-range.js';
+import { eventIntervalsUpTo, eventSpan } from './time-range.js';
 import { isFloating, toMs } from './time.js';
 
 /** Index columns of a calendar object (the store's prefilter; RFC 4791 §7.8 answers exactly). */
@@ -64,9 +64,8 @@ function precomputedIntervals(root: IcalComponent, instances: number | null, fir
   if (!absoluteTimesOnly(root)) return none;
   const complete = instances !== null && Number.isFinite(instances) && instances <= MAX_STORED_INSTANCES;
   const until = complete ? null : Math.max(firstStart ?? now, now) + INTERVAL_HORIZON_MS;
-  const intervals = eventIntervals(root, null, until);
-  if (intervals.length / 3 > MAX_STORED_INSTANCES) return none;
-  return { intervals, intervalsUntil: until };
+  const intervals = eventIntervalsUpTo(root, null, until, MAX_STORED_INSTANCES);
+  return intervals ? { intervals, intervalsUntil: until } : none;
 }
 
 /**

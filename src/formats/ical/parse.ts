@@ -1,5 +1,6 @@
 import { IcalError } from './errors.js';
 import { ICAL, parseStats, type IcalComponent } from './ical.js';
+import { scanCalendarText } from './structure.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -17,10 +18,19 @@ export function decodeCalendarText(body: Uint8Array | string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** The RRULE/EXRULE values of a parsed VCALENDAR as they were written (see structure.ts). */
+const rawRules = new WeakMap<IcalComponent, readonly string[]>();
+
+/** The raw RRULE/EXRULE values of a VCALENDAR parsed from text; empty for jCal or a built tree. */
+export function ruleTexts(root: IcalComponent): readonly string[] {
+  return rawRules.get(root) ?? [];
+}
+
 /** Every VCALENDAR in a text (an import file may hold several). */
 export function parseCalendars(body: Uint8Array | string): IcalComponent[] {
   const text = decodeCalendarText(body);
   if (!/^\s*BEGIN:VCALENDAR/i.test(text)) throw new IcalError('valid-calendar-data', 'not an iCalendar object (no BEGIN:VCALENDAR)');
+  const scanned = scanCalendarText(text);
   let parsed: unknown;
   try {
     parsed = ICAL.parse(text);
@@ -30,9 +40,10 @@ export function parseCalendars(body: Uint8Array | string): IcalComponent[] {
   parseStats.count += 1;
   const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
   const out = list.map((j) => new ICAL.Component(j as never));
-  for (const c of out) {
+  out.forEach((c, i) => {
     if (c.name !== 'vcalendar') throw new IcalError('valid-calendar-data', `top-level component is ${c.name.toUpperCase()}, not VCALENDAR`);
-  }
+    rawRules.set(c, scanned.rules[i] ?? []);
+  });
   return out;
 }
 

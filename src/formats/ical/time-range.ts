@@ -84,11 +84,17 @@ function eventOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | nu
  * (`intervalsOverlap`) — the same instances `matchesFilter` visits, so the same answer.
  */
 export function eventIntervals(root: IcalComponent, floating: IcalTimezone | null, until: number | null): Float64Array {
+  return eventIntervalsUpTo(root, floating, until, Infinity) as Float64Array;
+}
+
+/** `eventIntervals`, or null once there are more than `max` instances. */
+export function eventIntervalsUpTo(root: IcalComponent, floating: IcalTimezone | null, until: number | null, max: number): Float64Array | null {
   const out: number[] = [];
   for (const set of recurrenceSets(root, 'vevent')) {
     for (const inst of instancesOf(set, { floating, until })) {
       const i = eventInterval(inst, floating);
       if (i) out.push(i.start, i.end, i.positive ? 1 : 0);
+      if (out.length > max * 3) return null;
     }
   }
   return Float64Array.from(out);

@@ -1,6 +1,7 @@
 import { IcalError } from './errors.js';
-import { ICAL, type IcalComponent, type IcalTime, type IcalTimezone } from './ical.js';
+import { ICAL, type IcalComponent, type IcalRecur, type IcalTime, type IcalTimezone } from './ical.js';
 import { parseCalendar } from './parse.js';
+import { recurProblem } from './rrule-rules.js';
 
 /** A floating time (no TZID, no Z) or a DATE: its instant depends on a time zone given later. */
 export function isFloating(t: IcalTime): boolean {
@@ -60,11 +61,18 @@ export function timezoneFromCalendar(text: string): IcalTimezone {
   const zone = zones[0] as IcalComponent;
   if (!zone.getFirstPropertyValue('tzid')) throw new IcalError('valid-calendar-data', 'the VTIMEZONE has no TZID');
   try {
+    for (const observance of zone.getAllSubcomponents()) {
+      for (const p of observance.getAllProperties('rrule')) {
+        const problem = recurProblem(p.getFirstValue() as IcalRecur, 'observance');
+        if (problem) throw new IcalError('valid-calendar-data', problem);
+      }
+    }
     const tz = new ICAL.Timezone({ component: zone });
     // Exercise the rules once so a malformed VTIMEZONE fails now, not during a query.
     new ICAL.Time({ year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, tz).toUnixTime();
     return tz;
   } catch (err) {
+    if (err instanceof IcalError) throw err;
     throw new IcalError('valid-calendar-data', `invalid VTIMEZONE: ${(err as Error).message}`);
   }
 }

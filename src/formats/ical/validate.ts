@@ -1,5 +1,9 @@
 import { IcalError } from './errors.js';
-import { ICAL, OBJECT_COMPONENTS, type IcalComponent } from './ical.js';
+import { ICAL, OBJECT_COMPONENTS, type IcalComponent, type IcalRecur } from './ical.js';
+import { MAX_RECURRENCE_DATES } from './limits.js';
+import { ruleTexts } from './parse.js';
+import { recurProblem } from './rrule-rules.js';
+import { ruleTextProblem } from './structure.js';
 import { toMs } from './time.js';
 
 /** What a calendar collection allows (RFC 4791 §5.2.3, §5.2.6, §5.2.7). */
@@ -54,6 +58,27 @@ function checkValuesAndZones(root: IcalComponent): void {
   });
 }
 
+const OBSERVANCES = new Set(['standard', 'daylight']);
+
+/** RFC 5545 §3.3.10 on every RRULE/EXRULE (events and VTIMEZONE observances), and the RDATE/EXDATE count. */
+function checkRecurrence(root: IcalComponent): void {
+  for (const text of ruleTexts(root)) {
+    const problem = ruleTextProblem(text);
+    if (problem) throw invalid(problem);
+  }
+  walk(root, (c) => {
+    for (const name of ['rrule', 'exrule']) {
+      for (const p of c.getAllProperties(name)) {
+        const problem = recurProblem(p.getFirstValue() as IcalRecur, OBSERVANCES.has(c.name) ? 'observance' : 'event');
+        if (problem) throw invalid(problem);
+      }
+    }
+    let dates = 0;
+    for (const name of ['rdate', 'exdate']) for (const p of c.getAllProperties(name)) dates += p.getValues().length;
+    if (dates > MAX_RECURRENCE_DATES) throw invalid(`${c.name.toUpperCase()} has more than ${MAX_RECURRENCE_DATES} RDATE/EXDATE values`);
+  });
+}
+
 function checkComponent(c: IcalComponent): void {
   const name = c.name.toUpperCase();
   const has = (p: string): boolean => c.hasProperty(p);
@@ -88,6 +113,13 @@ export function validateCalendarObject(root: IcalComponent, limits: ObjectLimits
   const version = root.getFirstPropertyValue('version');
   if (version !== '2.0') throw new IcalError('valid-calendar-data', `iCalendar VERSION must be 2.0 (got ${String(version ?? 'none')})`);
   if (root.hasProperty('method')) throw badObject('a calendar object resource must not have METHOD (RFC 4791 §4.1)');
+  // Rules first: a VTIMEZONE's rules are expanded as soon as a time in it is read.
+  try {
+    checkRecurrence(root);
+  } catch (err) {
+    if (err instanceof IcalError) throw err;
+    throw invalid(`recurrence: ${(err as Error).message}`);
+  }
   checkValuesAndZones(root);
   const main = root.getAllSubcomponents().filter((c) => c.name !== 'vtimezone' && !c.name.startsWith('x-'));
   if (main.length === 0) throw badObject('the VCALENDAR holds no calendar component');

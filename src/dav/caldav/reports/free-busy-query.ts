@@ -43,7 +43,7 @@ export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
     for (const name of ['VEVENT', 'VFREEBUSY']) {
       for (const m of await queryCalendar(ctx.store, coll.id, componentInRange(name, req), floating)) {
         const root = cachedTree(m.resource, m.text);
-        if (root) periods.push(...busyPeriods(root, req, floating));
+        if (root) for (const p of busyPeriods(root, req, floating)) periods.push(p); // no spread: may be long
       }
     }
     return {
