@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import type { DavResponse } from '../dav/core/context.js';
 import { syncmlPorts } from '../domain/syncml/index.js';
 import type { Store } from '../store/store.js';
-import { SyncmlServer } from '../syncml/server.js';
+import { MAX_MESSAGE_BYTES, SyncmlServer } from '../syncml/server.js';
 import { bodyReader } from './body.js';
 
 export const SYNCML_PATH = '/syncml';
-const MAX_SYNCML_BYTES = 16 * 1024 * 1024;
 
 const servers = new WeakMap<Store, SyncmlServer>();
 
@@ -27,7 +26,7 @@ export async function handleSyncml(store: Store, req: IncomingMessage, maxUpload
     server = new SyncmlServer({ ...syncmlPorts(store, { maxUploadBytes }), conflictPolicy: conflictPolicy() });
     servers.set(store, server);
   }
-  const body = await bodyReader(req)(MAX_SYNCML_BYTES);
+  const body = await bodyReader(req)(MAX_MESSAGE_BYTES);
   const url = new URL(req.url ?? SYNCML_PATH, `http://${req.headers.host ?? 'localhost'}`);
   const r = await server.handle({
     body, contentType: req.headers['content-type'], endpoint: `${url.origin}${SYNCML_PATH}`,

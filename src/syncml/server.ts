@@ -1,20 +1,23 @@
 /**
  * The SyncML DS server (OMA DS Protocol 1.2 §5–6, RepPro 1.2; digest §1–10): one call per HTTP
- * POST. Sessions are found by the RespURI token (or device + SessionID), resent messages are
- * answered from the cached reply, and all state lives in the store.
+ * POST. A session is found only by the unguessable token the server put in its RespURI (digest
+ * §1): a message without it starts a new, unauthenticated session, whatever device ID and
+ * SessionID it names. Resent messages are answered from the cached reply of that session, and
+ * all state lives in the store. Bodies are decoded within the document limits
+ * (formats/wbxml/limits.ts) before anything else, authentication included, costs anything.
  */
-import { randomBytes } from 'node:crypto';
 import { decodeMessage, encodingOf, mediaTypeOf } from '../formats/syncml/codec.js';
 import { SyncmlParseError } from '../formats/syncml/parse.js';
 import type { SyncmlMessage } from '../formats/syncml/model.js';
 import { SyncmlXmlError } from '../formats/syncml/xml.js';
 import { WbxmlError } from '../formats/wbxml/codec.js';
+import { DocumentLimitError } from '../formats/wbxml/limits.js';
 import { Authenticator } from './auth.js';
 import { handleCommands, type EngineDeps } from './commands.js';
 import { commitSession } from './commit.js';
 import type { SyncAuthenticator, SyncItemStore, SyncStateStore } from './ports.js';
 import { Reply } from './reply.js';
-import { loadSession, NS_RESPONSE, NS_SESSION_ID, saveSession, SESSION_TTL_MS, type SessionState } from './session.js';
+import { loadSession, newSessionToken, NS_RESPONSE, saveSession, SESSION_TTL_MS, type SessionState } from './session.js';
 import type { ConflictPolicy } from './sync-apply.js';
 import { packOutbox, queueServerChanges } from './sync-out.js';
 
@@ -33,7 +36,7 @@ export interface SyncmlHttpRequest {
   readonly contentType: string | undefined;
   /** Absolute URL of the endpoint without query, e.g. http://host:port/syncml. */
   readonly endpoint: string;
-  /** The `sid` query parameter of a RespURI. */
+  /** The `sid` query parameter of a RespURI: the session's secret, null when absent. */
   readonly token: string | null;
   readonly authorization: string | undefined;
 }
@@ -43,6 +46,9 @@ export interface SyncmlHttpResponse {
   readonly contentType: string;
   readonly body: Uint8Array;
 }
+
+/** The largest message body the HTTP binding reads (the document limits' maxBytes). */
+export { MAX_MESSAGE_BYTES } from '../formats/wbxml/limits.js';
 
 const DEFAULT_MAX_MSG = 1024 * 1024;
 /** As a CalDAV/CardDAV object (RFC 4791 §5.2.5 max-resource-size default). */
@@ -72,18 +78,19 @@ export class SyncmlServer {
     try {
       msg = decodeMessage(req.body, encoding);
     } catch (err) {
+      if (err instanceof DocumentLimitError) return plain(err.status, `SyncML message refused: ${err.message}`);
       if (err instanceof SyncmlParseError || err instanceof SyncmlXmlError || err instanceof WbxmlError) {
         return plain(400, `malformed SyncML message: ${err.message}`);
       }
       throw err;
     }
     const deviceId = msg.hdr.source.locURI;
-    const idKey = `${deviceId}\u0000${msg.hdr.sessionId}`;
-    const token = req.token ?? (await this.o.state.getValue(NS_SESSION_ID, idKey));
-    let s = token ? await loadSession(this.o.state, token) : null;
+    // Only the RespURI secret continues a session; device ID and SessionID are the client's
+    // guessable choices and merely have to match the session the secret names.
+    let s = req.token ? await loadSession(this.o.state, req.token) : null;
     if (s && (s.deviceId !== deviceId || s.sessionId !== msg.hdr.sessionId)) s = null;
     if (s && s.lastClientMsgId === msg.hdr.msgId) {
-      // A resend (digest §1): the same answer, nothing applied twice.
+      // A resend (digest §1) to the RespURI: the same answer, nothing applied twice.
       const cached = await this.o.state.getValue(NS_RESPONSE, s.token);
       if (cached) return { status: 200, contentType: mediaTypeOf(s.encoding), body: Buffer.from(cached, 'base64') };
     }
@@ -150,7 +157,7 @@ export class SyncmlServer {
 
   private newSession(msg: SyncmlMessage, encoding: 'xml' | 'wbxml', endpoint: string, deviceId: string): SessionState {
     return {
-      token: randomBytes(12).toString('base64url'), deviceId, sessionId: msg.hdr.sessionId, version: msg.version, encoding,
+      token: newSessionToken(), deviceId, sessionId: msg.hdr.sessionId, version: msg.version, encoding,
       serverUri: msg.hdr.target.locURI || endpoint, userId: null, userName: null, authFailures: 0, lastClientMsgId: '',
       serverMsgId: 0, maxMsgSize: DEFAULT_MAX_MSG, maxObjSize: null, phase: 1, serverFinalSent: false, stores: {},
       outbox: [], chunk: null, devinf: null, startedAt: Date.now(),

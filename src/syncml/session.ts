@@ -1,15 +1,26 @@
 /**
  * SyncML session state (DS Protocol 1.2 §5–6; digest §2–3, §15.2). Kept in the store's kv under
  * the RespURI token, never only in memory, so any node of a cluster can answer the next message.
+ * The token is the session's secret: it is the only way to reach the session or its cached reply.
  */
+import { randomBytes } from 'node:crypto';
 import type { Encoding, SyncmlVersion } from '../formats/syncml/model.js';
 import type { Datastore } from './datastores.js';
 import type { SyncStateStore } from './ports.js';
 
 export const NS_SESSION = 'syncml-session';
-export const NS_SESSION_ID = 'syncml-session-id';
 export const NS_RESPONSE = 'syncml-response';
 export const SESSION_TTL_MS = 30 * 60_000;
+
+/** Random bytes in a session token: 128 bits, beyond guessing within SESSION_TTL_MS. */
+const TOKEN_BYTES = 16;
+/** What a token looks like (base64url of TOKEN_BYTES); anything else names no session. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22}$/;
+
+/** A fresh, unguessable session token for the RespURI (`?sid=`). */
+export function newSessionToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
 
 /** One item the server still has to send (pkg4), possibly a large object partly sent. */
 export interface OutItem {
@@ -107,11 +118,11 @@ export interface SessionState {
 }
 
 export async function loadSession(state: SyncStateStore, token: string): Promise<SessionState | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
   const raw = await state.getValue(NS_SESSION, token);
   return raw ? (JSON.parse(raw) as SessionState) : null;
 }
 
 export async function saveSession(state: SyncStateStore, s: SessionState): Promise<void> {
   await state.setValue(NS_SESSION, s.token, JSON.stringify(s), SESSION_TTL_MS);
-  await state.setValue(NS_SESSION_ID, `${s.deviceId}\u0000${s.sessionId}`, s.token, SESSION_TTL_MS);
 }

@@ -1,6 +1,7 @@
 /** Bytes ⇄ typed SyncML message, in XML or WBXML (digest §1, §13). */
 import { decodeWbxml, encodeWbxml } from '../wbxml/codec.js';
-import { DEVINF_11, DEVINF_12, DEVINF_10, NS_DEVINF, SYNCML_10, SYNCML_11, SYNCML_12 } from '../wbxml/tables.js';
+import { DocumentBudget, DocumentLimitError } from '../wbxml/limits.js';
+import { DEVINF_11, DEVINF_12, DEVINF_10, LANGUAGES, NS_DEVINF, SYNCML_10, SYNCML_11, SYNCML_12 } from '../wbxml/tables.js';
 import { isElement, type Element, type Node } from '../wbxml/tree.js';
 import { createBuilder } from './build.js';
 import { MEDIA_WBXML, MEDIA_XML, type Encoding, type SyncmlMessage, type SyncmlVersion } from './model.js';
@@ -20,17 +21,23 @@ export function mediaTypeOf(encoding: Encoding): string {
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Replace OPAQUE item data holding a WBXML DevInf document by its decoded tree (digest §13). */
-function expandEmbedded(e: Element): Element {
+/**
+ * Replace OPAQUE item data holding a WBXML DevInf document by its decoded tree (digest §13).
+ * The nested decode charges the message's budget: a limit passed there refuses the message.
+ */
+function expandEmbedded(e: Element, budget: DocumentBudget): Element {
   const children: Node[] = e.children.map((c) => {
     if (c instanceof Uint8Array && e.name === 'Data' && c.length > 4 && c[0] !== undefined && c[0] <= 3) {
       try {
-        const doc = decodeWbxml(c);
+        const doc = decodeWbxml(c, LANGUAGES, budget);
         if (doc.root.ns === NS_DEVINF) return doc.root;
-      } catch { /* ordinary opaque data */ }
+      } catch (err) {
+        if (err instanceof DocumentLimitError) throw err;
+        /* ordinary opaque data */
+      }
       return c;
     }
-    return isElement(c) ? expandEmbedded(c) : c;
+    return isElement(c) ? expandEmbedded(c, budget) : c;
   });
   return { ...e, children };
 }
@@ -51,8 +58,15 @@ function collapseEmbedded(e: Element, version: SyncmlVersion): Element {
   return { ...e, children };
 }
 
-export function decodeMessage(body: Uint8Array, encoding: Encoding): SyncmlMessage {
-  const root = encoding === 'wbxml' ? expandEmbedded(decodeWbxml(body).root) : parseSyncmlXml(utf8.decode(body));
+/**
+ * Decode one message within the document limits (`../wbxml/limits.ts`); throws
+ * `DocumentLimitError`, `WbxmlError`, `SyncmlXmlError` or `SyncmlParseError`.
+ */
+export function decodeMessage(body: Uint8Array, encoding: Encoding, budget = new DocumentBudget()): SyncmlMessage {
+  if (body.byteLength > budget.limits.maxBytes) throw new DocumentLimitError(413, `message larger than ${budget.limits.maxBytes} bytes`);
+  const root = encoding === 'wbxml'
+    ? expandEmbedded(decodeWbxml(body, LANGUAGES, budget).root, budget)
+    : parseSyncmlXml(utf8.decode(body), budget);
   return parseMessage(root);
 }
 

@@ -3,8 +3,11 @@
  * namespaced elements, no attributes besides xmlns). `formats` imports nothing of ours, so this
  * does not reuse src/xml. Safety: no entity beyond the five predefined and character
  * references, a DOCTYPE is accepted only without internal subset (old phones send the public
- * one), depth and size are bounded.
+ * one), and size, element count, depth and attributes are bounded (`../wbxml/limits.ts`, the
+ * DAV XML layer's limits). Work is linear in the input: an element keeps only the namespaces it
+ * declares, and a prefix is looked up through the open elements (at most `maxDepth`).
  */
+import { DocumentBudget, DocumentLimitError } from '../wbxml/limits.js';
 import type { Element, Node } from '../wbxml/tree.js';
 
 export class SyncmlXmlError extends Error {
@@ -14,9 +17,24 @@ export class SyncmlXmlError extends Error {
   }
 }
 
-const MAX_DEPTH = 64;
-const MAX_BYTES = 20 * 1024 * 1024;
 const NAME = /[A-Za-z_][\w.\-:]*/y;
+
+/** An open element and the namespace declarations it carries itself (null: none). */
+interface Open {
+  readonly e: Element;
+  readonly decls: ReadonlyMap<string, string> | null;
+}
+
+/** The namespace bound to `prefix` ('' = default) by the innermost open element declaring it. */
+function lookupNs(stack: readonly Open[], own: ReadonlyMap<string, string> | null, prefix: string): string | undefined {
+  const mine = own?.get(prefix);
+  if (mine !== undefined) return mine;
+  for (let k = stack.length - 1; k >= 0; k--) {
+    const v = stack[k]?.decls?.get(prefix);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
 
 function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
@@ -33,11 +51,12 @@ function decodeEntities(s: string): string {
   });
 }
 
-/** Parse an XML document into the SyncML element tree. */
-export function parseSyncmlXml(text: string): Element {
-  if (text.length > MAX_BYTES) throw new SyncmlXmlError('XML document too large');
+/** Parse an XML document into the SyncML element tree, within `budget`'s limits. */
+export function parseSyncmlXml(text: string, budget = new DocumentBudget()): Element {
+  const { maxBytes } = budget.limits;
+  if (text.length > maxBytes) throw new DocumentLimitError(413, `XML document larger than ${maxBytes} characters`);
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const stack: { e: Element; scope: Map<string, string> }[] = [];
+  const stack: Open[] = [];
   let root: Element | undefined;
 
   const fail = (msg: string): never => {
@@ -104,11 +123,13 @@ export function parseSyncmlXml(text: string): Element {
       if (local !== top.e.name) fail(`</${n}> does not close <${top.e.name}>`);
     } else {
       i++;
+      budget.element(stack.length);
       const qname = name();
       const attrs: [string, string][] = [];
       for (;;) {
         skipWs();
         if (text[i] === '>' || text.startsWith('/>', i)) break;
+        budget.attributes(attrs.length + 1);
         const an = name();
         skipWs();
         if (text[i] !== '=') fail('= expected');
@@ -124,23 +145,20 @@ export function parseSyncmlXml(text: string): Element {
       const selfClosing = text[i] === '/';
       i += selfClosing ? 2 : 1;
       const parent = stack[stack.length - 1];
-      const scope = new Map(parent?.scope ?? []);
+      let decls: Map<string, string> | null = null;
       for (const [an, v] of attrs) {
-        if (an === 'xmlns') scope.set('', v);
-        else if (an.startsWith('xmlns:')) scope.set(an.slice(6), v);
+        if (an === 'xmlns') (decls ??= new Map()).set('', v);
+        else if (an.startsWith('xmlns:')) (decls ??= new Map()).set(an.slice(6), v);
       }
       const colon = qname.indexOf(':');
       const prefix = colon < 0 ? '' : qname.slice(0, colon);
       const local = colon < 0 ? qname : qname.slice(colon + 1);
-      const ns = scope.get(prefix) ?? (prefix === '' ? '' : fail(`undeclared prefix ${prefix}`));
+      const ns = lookupNs(stack, decls, prefix) ?? (prefix === '' ? '' : fail(`undeclared prefix ${prefix}`));
       const e: Element = { ns, name: local, children: [] };
       if (parent) parent.e.children.push(e);
       else if (root) fail('second root element');
       else root = e;
-      if (!selfClosing) {
-        if (stack.length >= MAX_DEPTH) fail('XML nesting too deep');
-        stack.push({ e, scope });
-      }
+      if (!selfClosing) stack.push({ e, decls });
     }
   }
   if (stack.length > 0) throw new SyncmlXmlError(`unclosed <${stack[stack.length - 1]?.e.name}>`);

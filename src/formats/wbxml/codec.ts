@@ -1,8 +1,11 @@
 /**
  * WBXML 1.2/1.3 (WAP-192-WBXML) decoder and encoder over the element tree of `tree.ts`.
  * Only what SyncML needs is produced (no attributes, no string table on output); the decoder
- * accepts string tables, STR_T, ENTITY and skips attributes and PIs.
+ * accepts string tables, STR_T, ENTITY and skips attributes and PIs. Decoding is bounded by a
+ * `DocumentBudget` (limits.ts): elements, depth, and bytes after expansion, string-table
+ * references included; malformed input of any kind is a `WbxmlError`, never another exception.
  */
+import { DocumentBudget } from './limits.js';
 import { LANGUAGES, type WbxmlLanguage } from './tables.js';
 import { concatBytes, type Element, type Node } from './tree.js';
 
@@ -25,8 +28,8 @@ export const OPAQUE = 0xc3;
 const EXT_I = [0x40, 0x41, 0x42];
 const EXT_T = [0x80, 0x81, 0x82];
 const EXT = [0xc0, 0xc1, 0xc2];
-
-const MAX_DEPTH = 64;
+/** Largest Unicode scalar value (an ENTITY names a character, WAP-192 §5.8.4.3). */
+const MAX_CODE_POINT = 0x10ffff;
 
 /** mb_u_int32 (WAP-192 §5.1): 7 bits per byte, most significant first, high bit = more. */
 export function encodeMbUint32(n: number): Uint8Array {
@@ -50,12 +53,16 @@ class Reader {
   peek(): number | undefined {
     return this.b[this.pos];
   }
+  /** mb_u_int32 (WAP-192 §5.1): at most 5 bytes and at most 32 bits. */
   mbUint32(): number {
     let v = 0;
     for (let i = 0; i < 5; i++) {
       const c = this.byte();
       v = v * 128 + (c & 0x7f);
-      if ((c & 0x80) === 0) return v;
+      if ((c & 0x80) === 0) {
+        if (v > 0xffffffff) throw new WbxmlError(`mb_u_int32 larger than 32 bits: ${v}`);
+        return v;
+      }
     }
     throw new WbxmlError('mb_u_int32 longer than 5 bytes');
   }
@@ -84,15 +91,35 @@ export interface WbxmlDocument {
 
 const utf8 = new TextDecoder('utf-8');
 
-function cstrAt(table: Uint8Array, offset: number): string {
-  if (offset >= table.length) throw new WbxmlError(`string table offset ${offset} out of range`);
-  let end = offset;
-  while (end < table.length && table[end] !== 0) end++;
-  return utf8.decode(table.subarray(offset, end));
+/** The string table (WAP-192 §5.7): a reference is the offset of a NUL-terminated string. */
+class StringTable {
+  /** Offset → end of its string, so that repeated references do not scan again. */
+  private readonly ends = new Map<number, number>();
+  constructor(readonly bytes: Uint8Array) {}
+
+  at(offset: number): Uint8Array {
+    if (offset >= this.bytes.length) throw new WbxmlError(`string table offset ${offset} out of range`);
+    let end = this.ends.get(offset);
+    if (end === undefined) {
+      end = this.bytes.indexOf(0, offset);
+      if (end < 0) end = this.bytes.length;
+      this.ends.set(offset, end);
+    }
+    return this.bytes.subarray(offset, end);
+  }
 }
 
-/** Decode a WBXML document; the language is picked by its public identifier. */
-export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage[] = LANGUAGES): WbxmlDocument {
+/** The UTF-8 bytes of the character an ENTITY names; a value that is not one is malformed. */
+function entityBytes(cp: number): Uint8Array {
+  if (cp > MAX_CODE_POINT || (cp >= 0xd800 && cp <= 0xdfff)) throw new WbxmlError(`ENTITY ${cp} is not a Unicode character`);
+  return new TextEncoder().encode(String.fromCodePoint(cp));
+}
+
+/**
+ * Decode a WBXML document; the language is picked by its public identifier. `budget` bounds the
+ * work (elements, depth, bytes after expansion) and may be shared with nested documents.
+ */
+export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage[] = LANGUAGES, budget = new DocumentBudget()): WbxmlDocument {
   const r = new Reader(bytes);
   const version = r.byte();
   if (version > 0x03) throw new WbxmlError(`unsupported WBXML version 0x${version.toString(16)}`);
@@ -103,13 +130,12 @@ export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage
   if (charset !== 106 && charset !== 0 && charset !== 3 && charset !== 4) {
     throw new WbxmlError(`unsupported charset MIBenum ${charset} (UTF-8 expected)`);
   }
-  const strtbl = r.bytes(r.mbUint32());
+  const strtbl = new StringTable(r.bytes(r.mbUint32()));
   let language: WbxmlLanguage | undefined;
-  if (publicIndex >= 0) {
-    const name = cstrAt(strtbl, publicIndex);
-    language = languages.find((l) => l.publicIdString === name);
-  } else language = languages.find((l) => l.publicId === publicId);
-  if (!language) throw new WbxmlError(`unknown WBXML public identifier ${publicIndex >= 0 ? cstrAt(strtbl, publicIndex) : `0x${publicId.toString(16)}`}`);
+  const publicName = publicIndex >= 0 ? utf8.decode(strtbl.at(publicIndex)) : null;
+  if (publicName !== null) language = languages.find((l) => l.publicIdString === publicName);
+  else language = languages.find((l) => l.publicId === publicId);
+  if (!language) throw new WbxmlError(`unknown WBXML public identifier ${publicName ?? `0x${publicId.toString(16)}`}`);
   publicId = language.publicId;
   const lang = language;
 
@@ -139,12 +165,16 @@ export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage
   }
 
   function element(token: number, depth: number): Element {
-    if (depth > MAX_DEPTH) throw new WbxmlError('WBXML nesting too deep');
+    budget.element(depth);
     const { ns, name } = tagName(token);
     if (token & 0x80) skipAttributes();
     const children: Node[] = [];
     if ((token & 0x40) === 0) return { ns, name, children };
     let text: Uint8Array[] = [];
+    const addText = (b: Uint8Array): void => {
+      budget.output(b.byteLength);
+      text.push(b);
+    };
     const flush = (): void => {
       if (text.length > 0) children.push(utf8.decode(concatBytes(text)));
       text = [];
@@ -153,12 +183,18 @@ export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage
       const t = r.byte();
       if (t === END) break;
       if (t === SWITCH_PAGE) switchPage();
-      else if (t === STR_I) text.push(r.cstring());
-      else if (t === STR_T) text.push(new TextEncoder().encode(cstrAt(strtbl, r.mbUint32())));
-      else if (t === ENTITY) text.push(new TextEncoder().encode(String.fromCodePoint(r.mbUint32())));
+      else if (t === STR_I) addText(r.cstring());
+      else if (t === STR_T) {
+        // Charged before anything is copied: the references' total output is what is bounded.
+        const s = strtbl.at(r.mbUint32());
+        budget.tableOutput(s.byteLength);
+        text.push(s);
+      } else if (t === ENTITY) addText(entityBytes(r.mbUint32()));
       else if (t === OPAQUE) {
         flush();
-        children.push(r.bytes(r.mbUint32()).slice());
+        const data = r.bytes(r.mbUint32());
+        budget.output(data.byteLength);
+        children.push(data.slice());
       } else if (t === PI) skipAttributes();
       else if (t === LITERAL || (t & 0x3f) === LITERAL) throw new WbxmlError('LITERAL tags are not supported');
       else if (EXT_I.includes(t)) r.cstring();

@@ -1,0 +1,77 @@
+/**
+ * The SyncML XML reader within explicit limits (../wbxml/limits.ts, the DAV XML layer's):
+ * namespace declarations cost linear time, and element count, attributes per element and size
+ * are bounded, each refused with a DocumentLimitError carrying its HTTP status.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_DOCUMENT_LIMITS, DocumentLimitError } from '../wbxml/limits.js';
+import { parseSyncmlXml } from './xml.js';
+
+function limitStatus(f: () => unknown): number | 'none' | string {
+  try {
+    f();
+    return 'none';
+  } catch (err) {
+    if (err instanceof DocumentLimitError) return err.status;
+    return (err as Error).name;
+  }
+}
+
+/** `levels` nested elements each declaring `decls` prefixes, around `leaves` elements using them. */
+function namespaced(levels: number, decls: number, leaves: number): string {
+  const open: string[] = [];
+  for (let l = 0; l < levels; l++) {
+    let d = '';
+    for (let k = 0; k < decls; k++) d += ` xmlns:p${l}x${k}="urn:x:${l}:${k}"`;
+    open.push(`<L${l}${l === 0 ? ' xmlns="SYNCML:SYNCML1.2"' : ''}${d}>`);
+  }
+  const body: string[] = [];
+  for (let i = 0; i < leaves; i++) body.push(`<p${i % levels}x${i % decls}:a/>`);
+  return `${open.join('')}${body.join('')}${open.map((_, l) => `</L${levels - 1 - l}>`).join('')}`;
+}
+
+describe('SyncML XML limits', () => {
+  it('3,600 namespace declarations in scope over 50,000 elements parse in linear time (< 1.5 s)', () => {
+    const doc = namespaced(60, 60, 50_000);
+    const t0 = performance.now();
+    const root = parseSyncmlXml(doc);
+    const ms = performance.now() - t0;
+    assert.equal(root.ns, 'SYNCML:SYNCML1.2');
+    assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
+  });
+
+  it('the innermost declaration of a prefix wins; an undeclared prefix is an error', () => {
+    const root = parseSyncmlXml('<a xmlns="u1" xmlns:p="u2"><b xmlns:p="u3"><p:c/></b><p:d/></a>');
+    const b = root.children[0] as { children: { ns: string }[] };
+    assert.equal(b.children[0]?.ns, 'u3');
+    assert.equal((root.children[1] as { ns: string }).ns, 'u2');
+    assert.equal(limitStatus(() => parseSyncmlXml('<a><q:b/></a>')), 'SyncmlXmlError');
+  });
+
+  it('thousands of attributes on one element → 400, quickly', () => {
+    let d = '';
+    for (let k = 0; k < 8000; k++) d += ` xmlns:p${k}="u"`;
+    const t0 = performance.now();
+    assert.equal(limitStatus(() => parseSyncmlXml(`<SyncML${d}/>`)), 400);
+    assert.ok(performance.now() - t0 < 200);
+    let ok = '';
+    for (let k = 0; k < DEFAULT_DOCUMENT_LIMITS.maxAttributes; k++) ok += ` xmlns:p${k}="u"`;
+    assert.equal(limitStatus(() => parseSyncmlXml(`<SyncML${ok}/>`)), 'none');
+  });
+
+  it('more elements than maxElements → 413, before the rest is read', () => {
+    const n = DEFAULT_DOCUMENT_LIMITS.maxElements;
+    assert.equal(limitStatus(() => parseSyncmlXml(`<S>${'<a/>'.repeat(n - 1)}</S>`)), 'none');
+    const t0 = performance.now();
+    assert.equal(limitStatus(() => parseSyncmlXml(`<S>${'<a/>'.repeat(3_900_000)}</S>`)), 413);
+    assert.ok(performance.now() - t0 < 1000);
+  });
+
+  it('nesting deeper than maxDepth → 400; a document over maxBytes → 413', () => {
+    const d = DEFAULT_DOCUMENT_LIMITS.maxDepth;
+    assert.equal(limitStatus(() => parseSyncmlXml(`${'<a>'.repeat(d)}${'</a>'.repeat(d)}`)), 'none');
+    assert.equal(limitStatus(() => parseSyncmlXml(`${'<a>'.repeat(d + 1)}${'</a>'.repeat(d + 1)}`)), 400);
+    assert.equal(limitStatus(() => parseSyncmlXml(`<a>${' '.repeat(DEFAULT_DOCUMENT_LIMITS.maxBytes)}</a>`)), 413);
+  });
+});
