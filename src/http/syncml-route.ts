@@ -26,14 +26,24 @@ export async function handleSyncml(store: Store, req: IncomingMessage, maxUpload
     server = new SyncmlServer({ ...syncmlPorts(store, { maxUploadBytes }), conflictPolicy: conflictPolicy() });
     servers.set(store, server);
   }
+  const url = requestUrl(req);
+  if (!url) return { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'malformed request target or Host header\n' };
   const body = await bodyReader(req)(MAX_MESSAGE_BYTES);
-  const url = new URL(req.url ?? SYNCML_PATH, `http://${req.headers.host ?? 'localhost'}`);
   const r = await server.handle({
     body, contentType: req.headers['content-type'], endpoint: `${url.origin}${SYNCML_PATH}`,
     token: url.searchParams.get('sid'), authorization: req.headers.authorization,
   });
   dump(body, r.body);
   return { status: r.status, headers: { 'Content-Type': r.contentType, 'Cache-Control': 'no-store' }, body: Buffer.from(r.body) };
+}
+
+/** The request URL (its origin names the RespURI's endpoint); null when target or Host do not form one. */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? SYNCML_PATH, `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return null;
+  }
 }
 
 let dumped = 0;

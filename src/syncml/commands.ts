@@ -27,6 +27,12 @@ export interface EngineDeps {
   readonly maxObjSize: number;
 }
 
+/**
+ * Largest DevInf accepted, whole or in chunks (digest §9 applies to it as to items): real ones are
+ * a few dozen KB (digest §3: 30 kB with CTCap); the device record keeps it.
+ */
+const MAX_DEVINF_BYTES = 1024 * 1024;
+
 export interface DeviceInfo {
   devinf?: DevInf;
   routes?: Routes;
@@ -102,7 +108,7 @@ async function receiveDevInf(c: Ctx, cmd: PutGetCmd | ResultsCmd): Promise<void>
     c.reply.status(cmd, 412);
     return;
   }
-  const got = assemble(c.s, `devinf`, item);
+  const got = assemble(c.s, `devinf`, item, undefined, MAX_DEVINF_BYTES);
   const refs = { sourceRef: item.source?.locURI };
   if (got.kind === 'partial') {
     c.reply.status(cmd, 213, refs);
