@@ -5,6 +5,11 @@ import { hashPassword } from './passwords.js';
 /** User names become URL segments: keep them to a safe, case-preserving alphabet. */
 export const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
+/** Whether `name` could name a user at all; any other name is unknown without asking the store. */
+export function couldBeUserName(name: string): boolean {
+  return USER_NAME.test(name);
+}
+
 export class UserInputError extends Error {
   constructor(message: string) {
     super(message);

@@ -25,8 +25,14 @@ export function bodyReader(req: IncomingMessage): (limit: number) => Promise<Buf
         chunks.push(chunk);
       });
       req.on('end', () => resolve(Buffer.concat(chunks, size)));
-      // A client that goes away mid-body is a bad request, not a server failure.
-      req.on('error', (err: Error) => reject(new DavError(400, `request body incomplete: ${err.message}`)));
+      // A client that goes away mid-body is a bad request, not a server failure — also when it
+      // went before the body was asked for (the request is then destroyed and emits nothing more).
+      const gone = (): void => reject(new DavError(400, 'request body incomplete: the client went away'));
+      req.on('error', gone);
+      req.on('close', () => {
+        if (!req.complete) gone();
+      });
+      if (req.destroyed && !req.complete) gone();
     });
     return consumed;
   };

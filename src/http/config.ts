@@ -1,3 +1,5 @@
+import type { ThrottlePolicy } from '../domain/throttle.js';
+
 /** Everything `almanac serve` can be told. Each field is a flag and an ALMANAC_* variable. */
 export interface ServerConfig {
   readonly host: string;
@@ -33,6 +35,8 @@ export interface ServerConfig {
   readonly webDir?: string | undefined;
   /** Bytes of report answers kept for repeated requests (dav/core/response-cache.ts); 0 = none. */
   readonly responseCacheBytes: number;
+  /** Brute-force throttle settings that differ from domain/throttle.ts DEFAULT_THROTTLE (tests use short waits). */
+  readonly authThrottle?: Partial<ThrottlePolicy> | undefined;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {

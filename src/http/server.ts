@@ -7,6 +7,8 @@ import { MemberFragments } from '../dav/core/member-fragments.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
+import { AuthThrottle } from '../domain/throttle.js';
+import { clientAddress, tooManyFailures } from './throttled.js';
 import { bodyReader } from './body.js';
 import { BodyFailedBeforeSend, sendResponse } from './send.js';
 import type { ServerConfig } from './config.js';
@@ -68,8 +70,9 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   // Change notices after commit (push/): on PostgreSQL through LISTEN/NOTIFY, so every node hears every change.
   const bus: ChangeBus = baseStore.dialect === 'postgres' && config.database ? new PgBus(config.database) : new LocalBus();
   const store = notifyingStore(baseStore, bus);
-  const app = new WebApp(store, config, bus);
-  const auth = new BasicAuth(store);
+  const throttle = new AuthThrottle(store, config.authThrottle);
+  const app = new WebApp(store, config, bus, throttle);
+  const auth = new BasicAuth(store, throttle);
   const settings: DavSettings = {
     maxUploadBytes: config.maxUploadBytes,
     xml: { ...DEFAULT_XML_LIMITS, maxBytes: config.maxXmlBytes },
@@ -95,7 +98,9 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
     if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
     if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) {
-      let user = await auth.authenticate(req.headers);
+      const basic = await auth.authenticate(req.headers, clientAddress(req));
+      if (basic && 'retryAfterSeconds' in basic) return tooManyFailures(basic.retryAfterSeconds);
+      let user = basic?.user ?? null;
       if (!user && !req.headers.authorization) {
         const cookie = await app.davUser(req); // the web app: session cookie + CSRF header
         if (cookie && 'refused' in cookie) return cookie.refused;

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DavResponse } from '../../dav/core/context.js';
 import { verifyPassword } from '../../domain/passwords.js';
+import type { AuthThrottle } from '../../domain/throttle.js';
+import { couldBeUserName } from '../../domain/users.js';
+import { clientAddress, tooManyFailures } from '../throttled.js';
 import type { ChangeBus } from '../../push/index.js';
 import type { Store } from '../../store/store.js';
 import type { User } from '../../store/types.js';
@@ -39,7 +42,7 @@ export class WebApp {
   private accountsStore: Accounts | undefined;
   private readonly webDir: string;
 
-  constructor(private readonly store: Store, private readonly config: ServerConfig, bus: ChangeBus) {
+  constructor(private readonly store: Store, private readonly config: ServerConfig, bus: ChangeBus, private readonly throttle: AuthThrottle) {
     this.sessions = new Sessions(store);
     this.streams = new EventStreams(bus);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
@@ -127,9 +130,13 @@ export class WebApp {
     const body = await readJson(req);
     const name = str(body.user, 'user name', 64);
     const password = str(body.password, 'password', 1024);
-    const user = await this.store.getUserByName(name);
-    const ok = await verifyPassword(password, user?.passwordHash ?? null);
-    if (!ok || !user) return problem(401, 'wrong user name or password');
+    const result = await this.throttle.attempt(name, clientAddress(req), async () => {
+      const found = couldBeUserName(name) ? await this.store.getUserByName(name) : null;
+      return (await verifyPassword(password, found?.passwordHash ?? null)) && found ? found : null;
+    });
+    if ('retryAfterSeconds' in result) return tooManyFailures(result.retryAfterSeconds, true);
+    if ('failed' in result) return problem(401, 'wrong user name or password');
+    const user = result.ok;
     const { token, csrf } = await this.sessions.create(user);
     return json(200, { user: user.name, displayName: user.displayName, csrf }, { 'Set-Cookie': sessionCookie(req, token, SESSION_SECONDS) });
   }
