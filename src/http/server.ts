@@ -93,7 +93,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
       // RFC 6764 §5: the context path of the DAV service.
       return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
     }
-    if (path === SYNCML_PATH) return handleSyncml(store, req, config.maxUploadBytes);
+    if (path === SYNCML_PATH) return handleSyncml(store, req, config.maxUploadBytes, throttle);
     // Clients given only the server's address PROPFIND `/` for current-user-principal
     // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
     if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;

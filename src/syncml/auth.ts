@@ -41,11 +41,18 @@ export function newNonce(): string {
 
 export interface AuthResult {
   readonly user: SyncUser | null;
-  /** 212 accepted, 401 wrong credentials, 407 missing credentials. */
-  readonly status: 212 | 401 | 407;
+  /**
+   * 212 accepted, 401 wrong credentials, 407 missing credentials, 417 retry later: too many
+   * failed attempts on the account or from the address (domain/throttle.ts); the credentials
+   * were not checked.
+   */
+  readonly status: 212 | 401 | 407 | 417;
   /** The challenge to send: which scheme, and the nonce for md5. */
   readonly chal: Meta;
 }
+
+/** The answer to a throttled client: no check made, no challenge worth answering now. */
+const RETRY_LATER: AuthResult = { user: null, status: 417, chal: { type: AUTH_BASIC, format: 'b64' } };
 
 function decodeBasic(data: string): { user: string; password: string } | null {
   const text = Buffer.from(data, 'base64').toString('utf8');
@@ -84,14 +91,24 @@ export class Authenticator {
     return { type: AUTH_MD5, format: 'b64', nextNonce: nonce };
   }
 
+  /** A clear-text password check under the brute-force throttle: the user, null, or 'throttled'. */
+  private async checkPassword(b: { user: string; password: string }, address: string): Promise<SyncUser | null | 'throttled'> {
+    const r = await this.users.attempt(b.user, address, () => this.users.verify(b.user, b.password));
+    return 'retryAfterSeconds' in r ? 'throttled' : 'ok' in r ? r.ok : null;
+  }
+
+  /** `address`: the client's network address, counted by the throttle. */
   async authenticate(opts: {
     cred: Cred | undefined; httpAuthorization: string | undefined; deviceId: string; locName: string | undefined; version: string;
+    address?: string | undefined;
   }): Promise<AuthResult> {
     const { cred, deviceId } = opts;
+    const address = opts.address ?? 'unknown';
     // HTTP Basic on the POST itself is enough (the issue's "and HTTP Basic").
     if (!cred && opts.httpAuthorization?.toLowerCase().startsWith('basic ')) {
       const b = decodeBasic(opts.httpAuthorization.slice(6).trim());
-      const user = b ? await this.users.verify(b.user, b.password) : null;
+      const user = b ? await this.checkPassword(b, address) : null;
+      if (user === 'throttled') return RETRY_LATER;
       if (b && user) {
         await this.learnSecret(b.user, b.password);
         return { user, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
@@ -102,7 +119,8 @@ export class Authenticator {
     const type = (cred.meta.type ?? AUTH_BASIC).toLowerCase();
     if (type === AUTH_BASIC) {
       const b = decodeBasic(cred.data);
-      const user = b ? await this.users.verify(b.user, b.password) : null;
+      const user = b ? await this.checkPassword(b, address) : null;
+      if (user === 'throttled') return RETRY_LATER;
       if (!b || !user) return { user: null, status: 401, chal: await this.nextChallenge(deviceId, b?.user) };
       await this.learnSecret(b.user, b.password);
       return { user, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
@@ -113,8 +131,9 @@ export class Authenticator {
       if (!name || !secret) return { user: null, status: 401, chal: { type: AUTH_BASIC, format: 'b64' } };
       const nonce = Buffer.from(await this.nonce(deviceId), 'base64');
       const given = cred.meta.format === 'b64' || cred.meta.format === undefined ? cred.data.trim() : Buffer.from(cred.data, 'latin1').toString('base64');
-      const ok = md5Digest(secret, nonce, opts.version) === given;
-      const u = ok ? await this.users.user(name) : null;
+      const r = await this.users.attempt(name, address, async () => (md5Digest(secret, nonce, opts.version) === given ? this.users.user(name) : null));
+      if ('retryAfterSeconds' in r) return RETRY_LATER;
+      const u = 'ok' in r ? r.ok : null;
       if (!u) return { user: null, status: 401, chal: await this.nextChallenge(deviceId, name) };
       return { user: { id: u.id, name: u.name }, status: 212, chal: await this.nextChallenge(deviceId, name) };
     }

@@ -39,6 +39,8 @@ export interface SyncmlHttpRequest {
   /** The `sid` query parameter of a RespURI: the session's secret, null when absent. */
   readonly token: string | null;
   readonly authorization: string | undefined;
+  /** The client's network address, for the brute-force throttle (domain/throttle.ts). */
+  readonly clientAddress?: string | undefined;
 }
 
 export interface SyncmlHttpResponse {
@@ -107,13 +109,15 @@ export class SyncmlServer {
     if (s.userId === null) {
       const a = await this.auth.authenticate({
         cred: msg.hdr.cred, httpAuthorization: req.authorization, deviceId, locName: msg.hdr.source.locName, version: msg.version,
+        address: req.clientAddress,
       });
       if (!a.user) {
         // RepPro §5.1.2, digest §4: 401/407 with a Chal; the client retries with new Cred.
         s.authFailures += 1;
         reply.status(hdrCmd, a.status, { ...hdrRefs, chal: a.chal });
         for (const c of msg.commands) if (c.kind !== 'Status') reply.status(c, 215, {});
-        return this.finish(s, reply, true, s.authFailures >= MAX_AUTH_FAILURES);
+        // 417 (retry later, throttled): the session ends now; the client tries again another time.
+        return this.finish(s, reply, true, s.authFailures >= MAX_AUTH_FAILURES || a.status === 417);
       }
       s.userId = a.user.id;
       s.userName = a.user.name;

@@ -3,6 +3,7 @@
  * implemented in `domain/` over the Store, so `syncml` depends on `formats` and these types only,
  * and every write goes through the same validation, index and change feed as a DAV PUT.
  */
+import type { AttemptResult } from '../throttle.js';
 
 export interface SyncUser {
   readonly id: number;
@@ -100,4 +101,10 @@ export interface SyncAuthenticator {
   user(name: string): Promise<(SyncUser & { readonly passwordHash: string }) | null>;
   /** Check a clear-text password (HTTP Basic or syncml:auth-basic). */
   verify(name: string, password: string): Promise<SyncUser | null>;
+  /**
+   * Run one credential check for `name` from the client `address` under the brute-force
+   * throttle (domain/throttle.ts): refused unrun while the account or address must wait,
+   * otherwise `check` runs and a null answer counts as a failure.
+   */
+  attempt<T>(name: string, address: string, check: () => Promise<T | null>): Promise<AttemptResult<T>>;
 }

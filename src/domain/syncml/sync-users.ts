@@ -2,9 +2,11 @@
 import type { Store } from '../../store/store.js';
 import type { SyncAuthenticator, SyncUser } from './ports.js';
 import { verifyPassword } from '../passwords.js';
+import type { AttemptResult, AuthThrottle } from '../throttle.js';
 
 export class StoreSyncUsers implements SyncAuthenticator {
-  constructor(private readonly store: Store) {}
+  /** Without a throttle (engine tests), checks run unthrottled; the server always passes one. */
+  constructor(private readonly store: Store, private readonly throttle?: AuthThrottle) {}
 
   async user(name: string): Promise<(SyncUser & { passwordHash: string }) | null> {
     const u = await this.store.getUserByName(name);
@@ -16,5 +18,11 @@ export class StoreSyncUsers implements SyncAuthenticator {
     // An unknown user costs the same scrypt work as a wrong password.
     const ok = await verifyPassword(password, u?.passwordHash ?? null);
     return u && ok ? { id: u.id, name: u.name } : null;
+  }
+
+  async attempt<T>(name: string, address: string, check: () => Promise<T | null>): Promise<AttemptResult<T>> {
+    if (this.throttle) return this.throttle.attempt(name, address, check);
+    const ok = await check();
+    return ok === null ? { failed: true } : { ok };
   }
 }

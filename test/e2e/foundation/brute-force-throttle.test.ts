@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basic, startTestServer, type TestServer } from '../../helpers/server.js';
+import { alert, basicCred, message, post, statuses } from '../../syncml/http-client.js';
 
 interface Answer { status: number; retryAfter: string | null; body: string; ms: number }
 
@@ -31,7 +32,7 @@ describe('brute-force throttling of password guesses, per account and per source
     from(source, `${server.url}/app/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, password }) });
 
   before(async () => {
-    server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' }, config: { authThrottle: THROTTLE } });
+    server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw', dave: 'dave-pw' }, config: { authThrottle: THROTTLE } });
   });
   after(async () => server.close());
 
@@ -89,5 +90,16 @@ describe('brute-force throttling of password guesses, per account and per source
     assert.equal(checked, THROTTLE.accountFreeFailures, answers.map((a) => a.status).join(','));
     assert.equal((await propfind('127.0.0.11', 'bob', 'bob-pw')).status, 207, 'the remembered right credential passes, from anywhere');
     assert.equal((await webLogin('127.0.0.11', 'bob', 'bob-pw')).status, 429, 'a fresh password check from an untrusted address waits');
+  });
+
+  it('SyncML: failures inside a 200 answer (Status 401) count; a throttled client gets Status 417 retry later on SyncHdr, unchecked', async () => {
+    const pkg1 = (i: number, password: string) => message({
+      device: `IMEI:throttle-${i}`, sessionId: String(i), msgId: '1', cred: basicCred('dave', password), commands: [alert('1', 'contacts')],
+    });
+    for (let i = 0; i < THROTTLE.accountFreeFailures; i++) assert.deepEqual(statuses((await post(server.url, pkg1(i, `guess-${i}`))).msg, 'SyncHdr'), [401]);
+    assert.deepEqual(statuses((await post(server.url, pkg1(10, 'guess-x'))).msg, 'SyncHdr'), [417]);
+    assert.deepEqual(statuses((await post(server.url, pkg1(11, 'dave-pw'))).msg, 'SyncHdr'), [417], 'the right password is not checked either');
+    // The same count as HTTP Basic and the web login: one account, one count.
+    assert.equal((await propfind('127.0.0.12', 'dave', 'dave-pw')).status, 429);
   });
 });
