@@ -68,6 +68,27 @@ describe('SyncML XML limits', () => {
     assert.ok(performance.now() - t0 < 1000);
   });
 
+  it('15 MB of entity references decode in one pass: < 3 s, RSS + < 150 MB (was + 400 MB)', () => {
+    const doc = `<S>${'&amp;'.repeat(3_000_000)}</S>`;
+    const rss = process.memoryUsage().rss;
+    let peak = rss;
+    const t0 = performance.now();
+    const root = parseSyncmlXml(doc);
+    const ms = performance.now() - t0;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    assert.equal((root.children[0] as string).length, 3_000_000);
+    const grown = (peak - rss) / 2 ** 20;
+    assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
+    assert.ok(grown < 150, `RSS grew by ${grown.toFixed(0)} MB in ${ms.toFixed(0)} ms`);
+  });
+
+  it('predefined entities and character references decode; a stray & or a reference beyond U+10FFFF is an error', () => {
+    assert.deepEqual(parseSyncmlXml('<S a="&quot;">&lt;&#65;&#x42;&#x0000043;&amp;&quot;&apos;&gt;</S>').children, ['<ABC&"\'>']);
+    for (const bad of ['a & b', '&amp', '&nbsp;', '&#x110000;', '&#;', '&constructor;']) {
+      assert.equal(limitStatus(() => parseSyncmlXml(`<S>${bad}</S>`)), 'SyncmlXmlError', bad);
+    }
+  });
+
   it('nesting deeper than maxDepth → 400; a document over maxBytes → 413', () => {
     const d = DEFAULT_DOCUMENT_LIMITS.maxDepth;
     assert.equal(limitStatus(() => parseSyncmlXml(`${'<a>'.repeat(d)}${'</a>'.repeat(d)}`)), 'none');

@@ -36,19 +36,36 @@ function lookupNs(stack: readonly Open[], own: ReadonlyMap<string, string> | nul
   return undefined;
 }
 
+const PREDEFINED = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
+/** Longest reference looked for after `&`: `#x` and a code point with some leading zeros. */
+const MAX_REFERENCE = 16;
+
+/** The character a reference (between `&` and `;`) stands for, or undefined. */
+function referenced(ref: string): string | undefined {
+  const named = PREDEFINED.get(ref);
+  if (named !== undefined) return named;
+  const cp = /^#x[0-9a-fA-F]+$/.test(ref) ? parseInt(ref.slice(2), 16) : /^#[0-9]+$/.test(ref) ? parseInt(ref.slice(1), 10) : NaN;
+  if (Number.isNaN(cp)) return undefined;
+  if (cp > 0x10ffff) throw new SyncmlXmlError(`bad character reference &${ref};`);
+  return String.fromCodePoint(cp);
+}
+
+/** Replace the predefined entities and character references, in one pass (linear in `s`). */
 function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);|&/g, (m, ref: string | undefined) => {
-    if (ref === undefined) throw new SyncmlXmlError('stray & in XML text');
-    if (ref === 'amp') return '&';
-    if (ref === 'lt') return '<';
-    if (ref === 'gt') return '>';
-    if (ref === 'quot') return '"';
-    if (ref === 'apos') return "'";
-    const cp = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    if (!Number.isFinite(cp) || cp > 0x10ffff) throw new SyncmlXmlError(`bad character reference ${m}`);
-    return String.fromCodePoint(cp);
-  });
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  const parts: string[] = [];
+  let from = 0;
+  while (amp >= 0) {
+    const semi = s.indexOf(';', amp + 1);
+    const ch = semi > amp && semi - amp <= MAX_REFERENCE ? referenced(s.slice(amp + 1, semi)) : undefined;
+    if (ch === undefined) throw new SyncmlXmlError('stray & in XML text');
+    parts.push(s.slice(from, amp), ch);
+    from = semi + 1;
+    amp = s.indexOf('&', from);
+  }
+  parts.push(s.slice(from));
+  return parts.join('');
 }
 
 /** Parse an XML document into the SyncML element tree, within `budget`'s limits. */
@@ -70,7 +87,8 @@ export function parseSyncmlXml(text: string, budget = new DocumentBudget()): Ele
     return m[0];
   };
   const skipWs = (): void => {
-    while (i < text.length && /\s/.test(text[i] as string)) i++;
+    // XML white space (XML 1.0 §2.3 S): space, tab, CR, LF.
+    for (let c = text.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(i)) i++;
   };
   const addText = (s: string): void => {
     const top = stack[stack.length - 1];
