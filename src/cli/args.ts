@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, type ServerConfig } from '../http/config.js';
+import { parseTrustedProxies } from '../http/client-address.js';
 import type { Command, CommandIo, OptionTable, ParsedArgs } from './command.js';
 import { UsageError } from './errors.js';
 
@@ -29,6 +30,10 @@ export const SERVER_OPTIONS: OptionTable = {
   'keep-alive-timeout': {
     type: 'string', env: 'ALMANAC_KEEP_ALIVE_TIMEOUT', value: 'S',
     description: `seconds an idle connection is kept open for the next request (default ${DEFAULT_CONFIG.keepAliveTimeoutMs / 1000})`,
+  },
+  'trusted-proxies': {
+    type: 'string', env: 'ALMANAC_TRUSTED_PROXIES', value: 'LIST',
+    description: 'reverse proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For names the client (default: none)',
   },
   'response-cache-mb': {
     type: 'string', env: 'ALMANAC_RESPONSE_CACHE_MB', value: 'MB',
@@ -131,6 +136,14 @@ function timeouts(args: ParsedArgs): Pick<ServerConfig, 'headersTimeoutMs' | 'bo
   return t;
 }
 
+/** --trusted-proxies: every entry an address or CIDR block, or a usage error naming it. */
+function trustedProxies(args: ParsedArgs): readonly string[] {
+  const raw = args.string('trusted-proxies');
+  const parsed = parseTrustedProxies(raw);
+  if ('error' in parsed) throw new UsageError(`invalid ${args.source('trusted-proxies')}: ${parsed.error}`);
+  return parsed.ok.entries;
+}
+
 /** The whole server configuration for `serve`. */
 export function serverConfig(args: ParsedArgs): ServerConfig {
   return {
@@ -141,6 +154,7 @@ export function serverConfig(args: ParsedArgs): ServerConfig {
     port: integer(args, 'port', 0, 65535, 'a port number 0-65535') ?? DEFAULT_CONFIG.port,
     maxUploadBytes: integer(args, 'max-upload-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes') ?? DEFAULT_CONFIG.maxUploadBytes,
     responseCacheBytes: (integer(args, 'response-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ?? DEFAULT_CONFIG.responseCacheBytes / 1048576) * 1048576,
+    trustedProxies: trustedProxies(args),
     relayAllowPrivate: args.flag('relay-allow-private') || /^(1|true|yes|on)$/i.test(args.string('relay-allow-private') ?? ''),
   };
 }

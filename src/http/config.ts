@@ -35,6 +35,11 @@ export interface ServerConfig {
   readonly webDir?: string | undefined;
   /** Bytes of report answers kept for repeated requests (dav/core/response-cache.ts); 0 = none. */
   readonly responseCacheBytes: number;
+  /**
+   * Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For names the client
+   * (http/client-address.ts); empty = the TCP peer is always the client.
+   */
+  readonly trustedProxies: readonly string[];
   /** Brute-force throttle settings that differ from domain/throttle.ts DEFAULT_THROTTLE (tests use short waits). */
   readonly authThrottle?: Partial<ThrottlePolicy> | undefined;
 }
@@ -53,5 +58,6 @@ export const DEFAULT_CONFIG: ServerConfig = {
   responseStallMs: 60_000,
   logRequests: true,
   relayAllowPrivate: false,
+  trustedProxies: [],
   responseCacheBytes: 16 * 1024 * 1024,
 };

@@ -8,7 +8,8 @@ import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
 import { AuthThrottle } from '../domain/throttle.js';
-import { clientAddress, tooManyFailures } from './throttled.js';
+import { tooManyFailures } from './throttled.js';
+import { clientAddress, parseTrustedProxies } from './client-address.js';
 import { bodyReader } from './body.js';
 import { BodyFailedBeforeSend, sendResponse } from './send.js';
 import type { ServerConfig } from './config.js';
@@ -71,7 +72,10 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   const bus: ChangeBus = baseStore.dialect === 'postgres' && config.database ? new PgBus(config.database) : new LocalBus();
   const store = notifyingStore(baseStore, bus);
   const throttle = new AuthThrottle(store, config.authThrottle);
-  const app = new WebApp(store, config, bus, throttle);
+  const proxies = parseTrustedProxies(config.trustedProxies);
+  if ('error' in proxies) throw new Error(`trusted proxies: ${proxies.error}`);
+  const trusted = proxies.ok;
+  const app = new WebApp(store, config, bus, throttle, trusted);
   const auth = new BasicAuth(store, throttle);
   const settings: DavSettings = {
     maxUploadBytes: config.maxUploadBytes,
@@ -93,12 +97,12 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
       // RFC 6764 §5: the context path of the DAV service.
       return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
     }
-    if (path === SYNCML_PATH) return handleSyncml(store, req, config.maxUploadBytes, throttle);
+    if (path === SYNCML_PATH) return handleSyncml(store, req, config.maxUploadBytes, throttle, clientAddress(req, trusted));
     // Clients given only the server's address PROPFIND `/` for current-user-principal
     // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
     if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
     if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) {
-      const basic = await auth.authenticate(req.headers, clientAddress(req));
+      const basic = await auth.authenticate(req.headers, clientAddress(req, trusted));
       if (basic && 'retryAfterSeconds' in basic) return tooManyFailures(basic.retryAfterSeconds);
       let user = basic?.user ?? null;
       if (!user && !req.headers.authorization) {

@@ -12,14 +12,16 @@ import type { Store } from '../store/store.js';
 import { MAX_MESSAGE_BYTES, SyncmlServer } from '../syncml/server.js';
 import { bodyReader } from './body.js';
 import type { AuthThrottle } from '../domain/throttle.js';
-import { clientAddress } from './throttled.js';
 
 export const SYNCML_PATH = '/syncml';
 
 const servers = new WeakMap<Store, SyncmlServer>();
 
-/** `maxUploadBytes`: the server's upload limit, so a SyncML item meets the same limit as a PUT. */
-export async function handleSyncml(store: Store, req: IncomingMessage, maxUploadBytes: number, throttle: AuthThrottle): Promise<DavResponse> {
+/**
+ * `maxUploadBytes`: the server's upload limit, so a SyncML item meets the same limit as a PUT;
+ * `address`: the client's address (client-address.ts), for the brute-force throttle.
+ */
+export async function handleSyncml(store: Store, req: IncomingMessage, maxUploadBytes: number, throttle: AuthThrottle, address: string): Promise<DavResponse> {
   if (req.method !== 'POST') {
     return { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'SyncML needs POST\n' };
   }
@@ -33,7 +35,7 @@ export async function handleSyncml(store: Store, req: IncomingMessage, maxUpload
   const body = await bodyReader(req)(MAX_MESSAGE_BYTES);
   const r = await server.handle({
     body, contentType: req.headers['content-type'], endpoint: `${url.origin}${SYNCML_PATH}`,
-    token: url.searchParams.get('sid'), authorization: req.headers.authorization, clientAddress: clientAddress(req),
+    token: url.searchParams.get('sid'), authorization: req.headers.authorization, clientAddress: address,
   });
   dump(body, r.body);
   return { status: r.status, headers: { 'Content-Type': r.contentType, 'Cache-Control': 'no-store' }, body: Buffer.from(r.body) };

@@ -175,6 +175,13 @@ describe('almanac usage', () => {
     assertError(almanac(['serve', '--headers-timeout', '60', '--request-timeout', '30']), 2, /--headers-timeout \(60\) must not exceed --request-timeout \(30\)/);
   });
 
+  test('--trusted-proxies is a setting: flag and variable, each entry an address or CIDR block', () => {
+    const help = almanac(['serve', '--help']).stdout;
+    assert.ok(help.includes('--trusted-proxies') && help.includes('ALMANAC_TRUSTED_PROXIES'));
+    assertError(almanac(['serve', '--trusted-proxies', '10.0.0.0/8,proxy.example']), 2, /invalid --trusted-proxies: 'proxy.example' is not an IP address or CIDR block/);
+    assertError(almanac(['serve'], { env: { ALMANAC_TRUSTED_PROXIES: '10.0.0.0/40' } }), 2, /invalid ALMANAC_TRUSTED_PROXIES: '10.0.0.0\/40' has an invalid prefix length/);
+  });
+
   test('an unreachable database is one line, exit 1', () => {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
     assertError(almanac(['user', 'list', '--database', 'postgres://almanac@127.0.0.1:1/almanac']), 1, /cannot open store.*ECONNREFUSED/);

@@ -3,7 +3,8 @@ import type { DavResponse } from '../../dav/core/context.js';
 import { verifyPassword } from '../../domain/passwords.js';
 import type { AuthThrottle } from '../../domain/throttle.js';
 import { couldBeUserName } from '../../domain/users.js';
-import { clientAddress, tooManyFailures } from '../throttled.js';
+import { tooManyFailures } from '../throttled.js';
+import { clientAddress, type TrustedProxies } from '../client-address.js';
 import type { ChangeBus } from '../../push/index.js';
 import type { Store } from '../../store/store.js';
 import type { User } from '../../store/types.js';
@@ -42,7 +43,7 @@ export class WebApp {
   private accountsStore: Accounts | undefined;
   private readonly webDir: string;
 
-  constructor(private readonly store: Store, private readonly config: ServerConfig, bus: ChangeBus, private readonly throttle: AuthThrottle) {
+  constructor(private readonly store: Store, private readonly config: ServerConfig, bus: ChangeBus, private readonly throttle: AuthThrottle, private readonly trusted: TrustedProxies) {
     this.sessions = new Sessions(store);
     this.streams = new EventStreams(bus);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
@@ -130,7 +131,7 @@ export class WebApp {
     const body = await readJson(req);
     const name = str(body.user, 'user name', 64);
     const password = str(body.password, 'password', 1024);
-    const result = await this.throttle.attempt(name, clientAddress(req), async () => {
+    const result = await this.throttle.attempt(name, clientAddress(req, this.trusted), async () => {
       const found = couldBeUserName(name) ? await this.store.getUserByName(name) : null;
       return (await verifyPassword(password, found?.passwordHash ?? null)) && found ? found : null;
     });
