@@ -1,7 +1,8 @@
 /**
  * Bounded request fuzzing (hardening): first every input that once hung, crashed or took over the
  * server (regressions.ts), then mutated iCalendar, vCard, DAV XML, SyncML XML and WBXML for about
- * FUZZ_SECONDS (default 20) against a real `almanac serve`. No request may get a 5xx, take longer
+ * FUZZ_SECONDS (default 20) against a real `almanac serve`. No request may get a 5xx (a 507 that
+ * names DAV:number-of-matches-within-limits is a stated limit, RFC 4791 §7.8), take longer
  * than the per-request bound or drop the connection, and a plain GET must keep answering. A failure
  * prints the seed and case number; `npm run fuzz -- --seed S` replays it and keeps the input.
  * A longer run for development: `npm run fuzz -- --seconds 600`.
@@ -31,7 +32,7 @@ describe('fuzzing: no input crashes, hangs or 5xxs the server', () => {
         const where = `step ${i + 1} (${step.request.method} ${step.request.path})`;
         assert.equal(server.died(), null, `server died at ${where}: ${server.process.stderr().slice(-2000)}`);
         assert.equal(a.error, undefined, `${where}: ${a.error ?? ''}`);
-        assert.ok(a.status < 500, `${where}: HTTP ${a.status}`);
+        assert.ok(a.status < 500 || a.withinLimits === true, `${where}: HTTP ${a.status}`);
         if (step.expect === 'reject') assert.ok(a.status >= 400, `${where}: must be refused, got ${a.status}`);
         assert.ok(a.ms < PER_REQUEST_MS, `${where}: took ${Math.round(a.ms)} ms`);
       }
