@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseVcard, parseVcards, VcardSyntaxError } from './parse.js';
+import { MAX_PARAMETERS_PER_PROPERTY, MAX_PROPERTIES_PER_CARD, parseVcard, parseVcards, VcardSyntaxError } from './parse.js';
 import { splitVcards } from './split.js';
 import { writeVcard } from './write.js';
 import { textMatches, unicodeFold } from './text.js';
@@ -82,4 +82,27 @@ test('RFC 6352 §5.1 / §6.3.2.1: validation', () => {
   assert.throws(() => validateAddressData(enc(CARD), 'text/calendar'), (e: unknown) => e instanceof AddressDataError && e.kind === 'unsupported');
   assert.throws(() => validateAddressData(enc(CARD.replace('VERSION:3.0', 'VERSION:2.1')), 'text/vcard'), (e: unknown) => e instanceof AddressDataError && e.kind === 'unsupported');
   assert.throws(() => validateAddressData(new Uint8Array([0xff, 0xfe]), 'text/vcard'), /UTF-8/);
+});
+
+test('RFC 6350 §3.3 content lines: parameters are bounded and parsing is linear in the line (hardening)', () => {
+  const card = (line: string) => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:p\r\nFN:P\r\n${line}\r\nEND:VCARD\r\n`;
+  // 40,000 parameters once took seconds to minutes (a slice per parameter, a copy per repeated name).
+  for (const flood of [`EMAIL${';TYPE=x'.repeat(40_000)}:p@example.org`, `EMAIL${';X-P=v'.repeat(40_000)}:p@example.org`, `EMAIL;TYPE=${'a,'.repeat(40_000)}b:p@example.org`]) {
+    const t0 = performance.now();
+    assert.throws(() => parseVcard(card(flood)), (e: unknown) => e instanceof VcardSyntaxError && /more than \d+ parameter/.test(e.message));
+    assert.ok(performance.now() - t0 < 500, `refused in ${Math.round(performance.now() - t0)} ms`);
+  }
+  // Up to the limits everything is kept, repeated names merged in first-seen order.
+  const ok = parseVcard(card(`EMAIL${';TYPE=work'.repeat(MAX_PARAMETERS_PER_PROPERTY - 1)};X-A=1:p@example.org`));
+  const email = ok.properties.find((p) => p.name === 'EMAIL');
+  assert.deepEqual(email?.params.map((p) => [p.name, p.values.length]), [['TYPE', MAX_PARAMETERS_PER_PROPERTY - 1], ['X-A', 1]]);
+  // A long value with few parameters is fine and fast.
+  const t0 = performance.now();
+  assert.equal(parseVcard(card(`NOTE;LANGUAGE=en:${'x'.repeat(2_000_000)}`)).properties.length, 4);
+  assert.ok(performance.now() - t0 < 500);
+});
+
+test('a card with more properties than MAX_PROPERTIES_PER_CARD is refused (hardening)', () => {
+  const lines = Array.from({ length: MAX_PROPERTIES_PER_CARD + 1 }, (_, i) => `X-M:${i}`).join('\r\n');
+  assert.throws(() => parseVcard(`BEGIN:VCARD\r\nVERSION:3.0\r\nUID:p\r\nFN:P\r\n${lines}\r\nEND:VCARD\r\n`), /more than \d+ properties/);
 });

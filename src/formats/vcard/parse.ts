@@ -45,10 +45,28 @@ function decodeCaret(s: string): string {
 
 const NAME = /^[A-Za-z0-9-]+$/;
 
+/**
+ * Explicit bounds on one content line (hardening): real clients send a handful of parameters
+ * with a few values each (Apple: `TYPE=INTERNET;TYPE=pref`, Outlook: up to ~6); a line with tens
+ * of thousands of them is an attack on every later step (conversion, filters, jCard) and is
+ * refused as invalid address data. Parsing itself is linear in the line's length.
+ */
+export const MAX_PARAMETERS_PER_PROPERTY = 64;
+export const MAX_PARAMETER_VALUES_PER_PROPERTY = 256;
+/** Most content lines in one card (a 10,000-member Apple group card fits). */
+export const MAX_PROPERTIES_PER_CARD = 50_000;
+
+/** Index of the first of `chars` at or after `from`, or -1. */
+function indexOfAny(text: string, chars: string, from: number): number {
+  for (let k = from; k < text.length; k++) {
+    if (chars.includes(text[k] as string)) return k;
+  }
+  return -1;
+}
+
 /** Parse one unfolded content line: `[group.]name *(;param) : value`. */
 export function parseContentLine(text: string, line: number): VProperty {
-  let i = 0;
-  const nameEnd = text.search(/[;:]/);
+  const nameEnd = indexOfAny(text, ';:', 0);
   if (nameEnd < 0) throw new VcardSyntaxError(`no ':' in "${text.slice(0, 40)}"`, line);
   const fullName = text.slice(0, nameEnd);
   const dot = fullName.lastIndexOf('.');
@@ -57,54 +75,63 @@ export function parseContentLine(text: string, line: number): VProperty {
   if (!NAME.test(name) || (group !== null && !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(group))) {
     throw new VcardSyntaxError(`invalid property name "${fullName}"`, line);
   }
-  i = nameEnd;
-  const params: VParam[] = [];
+  let i = nameEnd;
+  // Parameters are gathered by name in first-seen order; repeated names merge (`TYPE=a;TYPE=b`).
+  const params = new Map<string, string[]>();
+  let count = 0;
+  let valueCount = 0;
+  const add = (pname: string, values: readonly string[]): void => {
+    count += 1;
+    valueCount += values.length;
+    if (count > MAX_PARAMETERS_PER_PROPERTY) throw new VcardSyntaxError(`more than ${MAX_PARAMETERS_PER_PROPERTY} parameters on ${name}`, line);
+    if (valueCount > MAX_PARAMETER_VALUES_PER_PROPERTY) throw new VcardSyntaxError(`more than ${MAX_PARAMETER_VALUES_PER_PROPERTY} parameter values on ${name}`, line);
+    const n = pname.toUpperCase();
+    const prev = params.get(n);
+    if (prev) prev.push(...values);
+    else params.set(n, [...values]);
+  };
   while (text[i] === ';') {
     i++;
-    const eq = text.slice(i).search(/[=;:]/);
+    const eq = indexOfAny(text, '=;:', i);
     if (eq < 0) throw new VcardSyntaxError('unterminated parameter', line);
-    const pname = text.slice(i, i + eq);
+    const pname = text.slice(i, eq);
     if (!NAME.test(pname)) throw new VcardSyntaxError(`invalid parameter name "${pname}"`, line);
-    i += eq;
+    i = eq;
     if (text[i] !== '=') {
       // vCard 2.1 style bare value (`TEL;CELL:`), still common in 3.0 data: a TYPE value.
-      addParam(params, 'TYPE', [pname]);
+      add('TYPE', [pname]);
       continue;
     }
     i++;
     const values: string[] = [];
     for (;;) {
-      let v = '';
+      let v: string;
       if (text[i] === '"') {
         const end = text.indexOf('"', i + 1);
         if (end < 0) throw new VcardSyntaxError('unterminated quoted parameter value', line);
         v = text.slice(i + 1, end);
         i = end + 1;
       } else {
-        while (i < text.length && !';:,'.includes(text[i] ?? '')) v += text[i++];
+        const end = indexOfAny(text, ';:,', i);
+        const stop = end < 0 ? text.length : end;
+        v = text.slice(i, stop);
+        i = stop;
       }
       values.push(decodeCaret(v));
+      if (valueCount + values.length > MAX_PARAMETER_VALUES_PER_PROPERTY) {
+        throw new VcardSyntaxError(`more than ${MAX_PARAMETER_VALUES_PER_PROPERTY} parameter values on ${name}`, line);
+      }
       if (text[i] === ',') {
         i++;
         continue;
       }
       break;
     }
-    addParam(params, pname, values);
+    add(pname, values);
   }
   if (text[i] !== ':') throw new VcardSyntaxError(`expected ':' after the parameters of ${name}`, line);
-  return { group, name: name.toUpperCase(), params, value: text.slice(i + 1) };
-}
-
-function addParam(params: VParam[], name: string, values: string[]): void {
-  const n = name.toUpperCase();
-  const idx = params.findIndex((p) => p.name === n);
-  if (idx >= 0) {
-    const prev = params[idx] as VParam;
-    params[idx] = { name: n, values: [...prev.values, ...values] };
-  } else {
-    params.push({ name: n, values });
-  }
+  const list: VParam[] = [...params].map(([n, values]) => ({ name: n, values }));
+  return { group, name: name.toUpperCase(), params: list, value: text.slice(i + 1) };
 }
 
 export interface ParsedVcards {
@@ -141,6 +168,7 @@ export function parseVcards(text: string): ParsedVcards {
     const p = parseContentLine(l, line);
     if (p.name === 'BEGIN' || p.name === 'END') throw new VcardSyntaxError(`unexpected ${p.name}:${p.value}`, line);
     current.push(p);
+    if (current.length > MAX_PROPERTIES_PER_CARD) throw new VcardSyntaxError(`more than ${MAX_PROPERTIES_PER_CARD} properties in one card`, line);
   }
   if (current) throw new VcardSyntaxError('missing END:VCARD', 0);
   return { cards, stray };
