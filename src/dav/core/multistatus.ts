@@ -2,6 +2,7 @@ import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { serializeXml, StreamingXmlWriter } from '../../xml/write.js';
 import type { DavResponse } from './context.js';
+import { yieldIfDue } from '../../domain/cooperative.js';
 
 const REASONS: Record<number, string> = {
   200: 'OK', 201: 'Created', 204: 'No Content', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
@@ -48,6 +49,7 @@ async function* multistatusText(responses: MultistatusMembers, extra: readonly X
   let pending = writer.open();
   for await (const r of responses) {
     pending += writer.write(r);
+    await yieldIfDue(); // a long answer shares the event loop (domain/cooperative.ts)
     if (pending.length >= CHUNK_CHARS) {
       yield pending;
       pending = '';

@@ -1,8 +1,10 @@
 import { alarmLead, alarmTriggers } from '../../formats/ical/alarms.js';
 import { ICAL, type IcalComponent, type IcalProperty, type IcalTimezone } from '../../formats/ical/ical.js';
-import { instancesOf, isThisAndFuture, recurrenceSets, type Instance } from '../../formats/ical/instances.js';
+import { instancesOf, isThisAndFuture, type Instance } from '../../formats/ical/instances.js';
 import { freebusyOverlaps, instanceOverlaps, valueOverlaps, type TimeRange } from '../../formats/ical/time-range.js';
+import { runNow, type Work } from '../../formats/ical/work.js';
 import { textMatches } from './collation.js';
+import { ExpansionScope } from './shared-expansion.js';
 import type { CompFilter, ParamFilter, PropFilter } from './filter.js';
 
 /** What evaluation needs beyond the object: the zone floating times are read in (§9.9). */
@@ -12,22 +14,30 @@ export interface EvalContext {
 
 const RECURRING = new Set(['vevent', 'vtodo', 'vjournal', 'vavailability', 'available']);
 
+/** Per evaluation (one object, one filter): the recurrence sets and walks its components share. */
+const scopes = new WeakMap<EvalContext, ExpansionScope>();
+
+function scopeOf(ctx: EvalContext): ExpansionScope {
+  let scope = scopes.get(ctx);
+  if (!scope) scopes.set(ctx, (scope = new ExpansionScope(ctx.floating)));
+  return scope;
+}
+
 /** The instances a component accounts for: a master its non-overridden ones, an override itself. */
-function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext): Generator<Instance> | Instance[] {
+function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext): Iterable<Instance> {
   const parent = c.parent;
   if (!parent || !RECURRING.has(c.name)) return [];
   const uid = c.getFirstPropertyValue('uid');
-  const set = recurrenceSets(parent, c.name).find((s) => s.uid === String(uid ?? ''));
+  const scope = scopeOf(ctx);
+  const set = scope.setsOf(parent, c.name).find((s) => s.uid === String(uid ?? ''));
   if (!set) return [];
-  const own = c.hasProperty('recurrence-id') && !isThisAndFuture(c)
-    ? { uid: set.uid, master: null, overrides: [c] }
-    : set;
-  return (function* () {
-    for (const inst of instancesOf(own, { floating: ctx.floating, until })) if (inst.component === c) yield inst;
-  })();
+  if (c.hasProperty('recurrence-id') && !isThisAndFuture(c)) {
+    return instancesOf({ uid: set.uid, master: null, overrides: [c] }, { floating: ctx.floating, until });
+  }
+  return scope.instancesOf(set, c, until);
 }
 
-function alarmOverlaps(alarm: IcalComponent, r: TimeRange, ctx: EvalContext): boolean {
+function* alarmOverlaps(alarm: IcalComponent, r: TimeRange, ctx: EvalContext): Work<boolean> {
   const owner = alarm.parent;
   if (!owner) return false;
   const until = r.end === null ? null : r.end + alarmLead(alarm);
@@ -35,15 +45,19 @@ function alarmOverlaps(alarm: IcalComponent, r: TimeRange, ctx: EvalContext): bo
   const hi = r.end ?? Infinity;
   for (const inst of instancesFor(owner, until, ctx)) {
     if (alarmTriggers(alarm, inst, ctx.floating).some((t) => lo <= t && hi > t)) return true;
+    yield;
   }
   return false;
 }
 
-/** §9.9 for one component, over every instance it accounts for. */
-function componentOverlaps(c: IcalComponent, r: TimeRange, ctx: EvalContext): boolean {
+/** §9.9 for one component, over every instance it accounts for (pausing after each). */
+function* componentOverlaps(c: IcalComponent, r: TimeRange, ctx: EvalContext): Work<boolean> {
   if (c.name === 'vfreebusy') return freebusyOverlaps(c, r, ctx.floating);
-  if (c.name === 'valarm') return alarmOverlaps(c, r, ctx);
-  for (const inst of instancesFor(c, r.end, ctx)) if (instanceOverlaps(inst, r, ctx.floating)) return true;
+  if (c.name === 'valarm') return yield* alarmOverlaps(c, r, ctx);
+  for (const inst of instancesFor(c, r.end, ctx)) {
+    if (instanceOverlaps(inst, r, ctx.floating)) return true;
+    yield;
+  }
   return false;
 }
 
@@ -90,20 +104,29 @@ function propMatches(c: IcalComponent, f: PropFilter, ctx: EvalContext): boolean
 }
 
 /** §9.7.1: a comp-filter against the components of its name in `scope`. */
-function compMatches(scope: IcalComponent, f: CompFilter, ctx: EvalContext): boolean {
+function* compMatches(scope: IcalComponent, f: CompFilter, ctx: EvalContext): Work<boolean> {
   const comps = scope.getAllSubcomponents(f.name.toLowerCase());
   if (f.isNotDefined) return comps.length === 0;
-  return comps.some((c) => componentMatches(c, f, ctx));
+  for (const c of comps) if (yield* componentMatches(c, f, ctx)) return true;
+  return false;
 }
 
-function componentMatches(c: IcalComponent, f: CompFilter, ctx: EvalContext): boolean {
-  if (f.timeRange && !componentOverlaps(c, f.timeRange, ctx)) return false;
-  return f.propFilters.every((pf) => propMatches(c, pf, ctx)) && f.compFilters.every((cf) => compMatches(c, cf, ctx));
+function* componentMatches(c: IcalComponent, f: CompFilter, ctx: EvalContext): Work<boolean> {
+  if (f.timeRange && !(yield* componentOverlaps(c, f.timeRange, ctx))) return false;
+  if (!f.propFilters.every((pf) => propMatches(c, pf, ctx))) return false;
+  for (const cf of f.compFilters) if (!(yield* compMatches(c, cf, ctx))) return false;
+  return true;
 }
 
 /** RFC 4791 §9.7: whether a calendar object (its VCALENDAR) matches the filter. */
 export function matchesFilter(root: IcalComponent, filter: CompFilter, ctx: EvalContext): boolean {
+  return runNow(matchesFilterWork(root, filter, ctx));
+}
+
+/** `matchesFilter` as Work (formats/ical/work.ts): it pauses after every instance it tests. */
+export function* matchesFilterWork(root: IcalComponent, filter: CompFilter, context: EvalContext): Work<boolean> {
   if (filter.name.toLowerCase() !== root.name) return filter.isNotDefined;
   if (filter.isNotDefined) return false;
-  return componentMatches(root, filter, ctx);
+  // A context of its own, so that the shared walks (scopeOf) live for this evaluation only.
+  return yield* componentMatches(root, filter, { floating: context.floating });
 }

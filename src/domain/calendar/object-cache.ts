@@ -15,10 +15,11 @@
  * The LRU is bounded by approximate bytes: ALMANAC_OBJECT_CACHE_MB (default 32; 0 disables).
  */
 import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
-import { renderCalendarData, renderCalendarTree } from '../../formats/ical/calendar-data.js';
+import { needsTransform, renderCalendarData, renderCalendarTreeWork } from '../../formats/ical/calendar-data.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
-import { eventIntervalsUpTo } from '../../formats/ical/time-range.js';
+import { eventIntervalsWork } from '../../formats/ical/time-range.js';
+import { runNow, type Work } from '../../formats/ical/work.js';
 import { ByteLru } from '../byte-lru.js';
 
 export const DEFAULT_OBJECT_CACHE_MB = 32;
@@ -118,12 +119,17 @@ const TOO_MANY = new Float64Array(0);
  * null when there are more than MAX_CACHED_INTERVALS of them.
  */
 export function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array | null {
+  return runNow(cachedEventIntervalsWork(r, text, floating, until));
+}
+
+/** `cachedEventIntervals` as Work (formats/ical/work.ts). */
+export function* cachedEventIntervalsWork(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Work<Float64Array | null> {
   const c = objectCache();
   const key = c ? `s|${r.id}|${r.etag}|${zoneKey(floating)}|${until ?? '-'}` : '';
   const hit = c?.get(key) as Float64Array | undefined;
   if (hit) return hit === TOO_MANY ? null : hit;
   const root = cachedTree(r, text);
-  const spans = root ? eventIntervalsUpTo(root, floating, until, MAX_CACHED_INTERVALS) : new Float64Array(0);
+  const spans = root ? yield* eventIntervalsWork(root, floating, until, MAX_CACHED_INTERVALS) : new Float64Array(0);
   c?.set(key, spans ?? TOO_MANY, ENTRY_OVERHEAD + (spans?.byteLength ?? 0));
   return spans;
 }
@@ -142,14 +148,19 @@ function requestKey(req: CalendarDataRequest): string {
 }
 
 export function cachedRender(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): string {
+  return runNow(cachedRenderWork(r, text, req, floating));
+}
+
+/** `cachedRender` as Work (formats/ical/work.ts). */
+export function* cachedRenderWork(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
   const c = objectCache();
-  if (!c) return renderCalendarData(text, req, floating);
+  if (!c) return needsTransform(req) ? yield* renderCalendarTreeWork(parseCalendar(text), req, floating) : text;
   const key = `r|${r.id}|${r.etag}|${zoneKey(floating)}|${requestKey(req)}`;
   const hit = c.get(key) as string | undefined;
   if (hit !== undefined) return hit;
   const root = cachedTree(r, text);
   // An invalid text: let the uncached path raise exactly what it always raised.
-  const out = root ? renderCalendarTree(root, req, floating) : renderCalendarData(text, req, floating);
+  const out = root ? yield* renderCalendarTreeWork(root, req, floating) : renderCalendarData(text, req, floating);
   c.set(key, out, ENTRY_OVERHEAD + key.length * 2 + out.length * 2);
   return out;
 }

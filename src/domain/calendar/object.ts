@@ -1,7 +1,8 @@
 import { IcalError } from '../../formats/ical/errors.js';
 import { parseCalendar, parseJcal } from '../../formats/ical/parse.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
-import { indexCalendarObject, type CalendarIndex } from '../../formats/ical/object-index.js';
+import { indexCalendarObjectWork, type CalendarIndex } from '../../formats/ical/object-index.js';
+import { runSliced } from '../cooperative.js';
 import { validateCalendarObject, type ObjectLimits, type ValidatedObject } from '../../formats/ical/validate.js';
 import type { StoreReader } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
@@ -41,10 +42,11 @@ export interface PreparedCalendarObject {
  * trial expansion: a rule or VTIMEZONE that reaches a bound of formats/ical/limits.ts, or that
  * ical.js cannot iterate (it throws plain Errors), makes the data invalid, never a 500.
  */
-function validatedAndIndexed(root: IcalComponent, limits: CalendarLimits): { object: ValidatedObject; index: CalendarIndex } {
+async function validatedAndIndexed(root: IcalComponent, limits: CalendarLimits): Promise<{ object: ValidatedObject; index: CalendarIndex }> {
   try {
     const object = validateCalendarObject(root, limits);
-    return { object, index: indexCalendarObject(root, object.component) };
+    // A long series is walked in slices that share the event loop (domain/cooperative.ts).
+    return { object, index: await runSliced(indexCalendarObjectWork(root, object.component)) };
   } catch (err) {
     if (err instanceof IcalError) throw err;
     throw new IcalError('valid-calendar-data', `the calendar data cannot be evaluated: ${(err as Error).message}`);
@@ -74,7 +76,7 @@ export async function prepareCalendarObject(
   if (stored.byteLength > limits.maxResourceSize) {
     throw new IcalError('max-resource-size', `the object exceeds ${limits.maxResourceSize} bytes`);
   }
-  const { object, index } = validatedAndIndexed(root, limits);
+  const { object, index } = await validatedAndIndexed(root, limits);
   if (index.instances !== null && index.instances > limits.maxInstances) {
     throw new IcalError('max-instances', `the object has more than ${limits.maxInstances} instances`);
   }

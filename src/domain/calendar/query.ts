@@ -3,8 +3,9 @@ import { parseCalendar } from '../../formats/ical/parse.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
-import { matchesFilter } from './evaluate.js';
-import { cachedEventIntervals, cachedTree } from './object-cache.js';
+import { runSliced, yieldIfDue } from '../cooperative.js';
+import { matchesFilterWork } from './evaluate.js';
+import { cachedEventIntervalsWork, cachedTree } from './object-cache.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIndex, answerFromIntervals, indexOnlyRange, planQuery, type IndexOnlyRange } from './planner.js';
 
@@ -86,20 +87,22 @@ async function evaluate(
       if (body === undefined) continue; // deleted since the prefilter
       const text = decoder.decode(body);
       if (known.get(r.id) === true) out.push({ resource: r, text });
-      else evaluateOne(r, text, filter, floating, fast, cached, out);
+      else await evaluateOne(r, text, filter, floating, fast, cached, out);
+      await yieldIfDue();
     }
   }
   return out;
 }
 
-function evaluateOne(
+/** One candidate, evaluated in slices (domain/cooperative.ts): a long series does not hold the event loop. */
+async function evaluateOne(
   r: Resource, text: string, filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null, cached: boolean,
   out: QueryHit[],
-): void {
+): Promise<void> {
   if (cached && fast?.component === 'VEVENT') {
     // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9). Too many
     // instances to list: the evaluator below stops at the first that overlaps.
-    const intervals = cachedEventIntervals(r, text, floating, fast.range.end);
+    const intervals = await runSliced(cachedEventIntervalsWork(r, text, floating, fast.range.end));
     if (intervals) {
       if (intervalsOverlap(intervals, fast.range)) out.push({ resource: r, text });
       return;
@@ -114,7 +117,7 @@ function evaluateOne(
       root = null; // stored before validation existed, or by a plain WebDAV client: never matches
     }
   }
-  if (root && matchesFilter(root, filter, { floating })) out.push({ resource: r, text });
+  if (root && await runSliced(matchesFilterWork(root, filter, { floating }))) out.push({ resource: r, text });
 }
 
 /**

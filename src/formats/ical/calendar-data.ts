@@ -1,6 +1,7 @@
-import { expandCalendar, limitFreebusySet, limitRecurrenceSet } from './expand.js';
+import { expandCalendarWork, limitFreebusySet, limitRecurrenceSet } from './expand.js';
 import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { parseCalendar } from './parse.js';
+import { runNow, type Work } from './work.js';
 import type { TimeRange } from './time-range.js';
 
 export const ICALENDAR_TYPE = 'text/calendar';
@@ -65,8 +66,13 @@ export function renderCalendarData(text: string, req: CalendarDataRequest, float
  * the limits work on copies), so a shared parsed tree can be rendered.
  */
 export function renderCalendarTree(parsed: IcalComponent, req: CalendarDataRequest, floating: IcalTimezone | null): string {
+  return runNow(renderCalendarTreeWork(parsed, req, floating));
+}
+
+/** `renderCalendarTree` as Work (work.ts): an expand pauses after every instance. */
+export function* renderCalendarTreeWork(parsed: IcalComponent, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
   let root = parsed;
-  if (req.expand) root = expandCalendar(root, req.expand, floating);
+  if (req.expand) root = yield* expandCalendarWork(root, req.expand, floating);
   else if (req.limitRecurrenceSet) root = limitRecurrenceSet(root, req.limitRecurrenceSet, floating);
   if (req.limitFreebusySet) root = limitFreebusySet(root, req.limitFreebusySet, floating);
   let json = root.toJSON() as JComp;

@@ -4,6 +4,7 @@ import { freebusyOverlaps, instanceOverlaps, type TimeRange } from './time-range
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
 import { toMs, utcTime } from './time.js';
+import { runNow, type Work } from './work.js';
 
 const RECURRENCE_PROPS = ['rrule', 'rdate', 'exdate', 'exrule'];
 const INSTANCE_COMPONENTS = ['vevent', 'vtodo', 'vjournal'];
@@ -50,6 +51,11 @@ function instanceComponent(inst: Instance, floating: IcalTimezone | null): IcalC
  * VTIMEZONEs dropped.
  */
 export function expandCalendar(root: IcalComponent, range: TimeRange, floating: IcalTimezone | null): IcalComponent {
+  return runNow(expandCalendarWork(root, range, floating));
+}
+
+/** `expandCalendar` as Work (work.ts): it pauses after every instance walked and written. */
+export function* expandCalendarWork(root: IcalComponent, range: TimeRange, floating: IcalTimezone | null): Work<IcalComponent> {
   const out = new ICAL.Component('vcalendar');
   for (const p of root.getAllProperties()) out.addProperty(ICAL.Property.fromString(p.toICALString()));
   const done = new Set<string>();
@@ -64,6 +70,7 @@ export function expandCalendar(root: IcalComponent, range: TimeRange, floating: 
     for (const set of recurrenceSets(root, sub.name)) {
       const hits: Instance[] = [];
       for (const inst of instancesOf(set, { floating, until: range.end })) {
+        yield;
         if (!instanceOverlaps(inst, range, floating)) continue;
         if (hits.length >= MAX_EXPANDED_INSTANCES) {
           throw new ExpansionLimitError(`CALDAV:expand would write more than ${MAX_EXPANDED_INSTANCES} instances of ${set.uid}; ask for a shorter range`);
@@ -71,7 +78,10 @@ export function expandCalendar(root: IcalComponent, range: TimeRange, floating: 
         hits.push(inst);
       }
       const at = (i: Instance): number => (i.start ? toMs(i.start, floating) : 0);
-      for (const inst of hits.sort((a, b) => at(a) - at(b))) out.addSubcomponent(instanceComponent(inst, floating));
+      for (const inst of hits.sort((a, b) => at(a) - at(b))) {
+        out.addSubcomponent(instanceComponent(inst, floating));
+        yield;
+      }
     }
   }
   return out;

@@ -2,6 +2,7 @@ import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { instancesOf, recurrenceSets } from './instances.js';
 import { eventSpan, instanceOverlaps, type TimeRange } from './time-range.js';
 import { toMs, utcTime } from './time.js';
+import { runNow, type Work } from './work.js';
 
 export type FreeBusyType = 'BUSY' | 'BUSY-TENTATIVE' | 'BUSY-UNAVAILABLE';
 
@@ -22,6 +23,11 @@ export interface BoundedRange {
  * periods of VFREEBUSY components other than FBTYPE=FREE.
  */
 export function busyPeriods(root: IcalComponent, range: BoundedRange, floating: IcalTimezone | null): BusyPeriod[] {
+  return runNow(busyPeriodsWork(root, range, floating));
+}
+
+/** `busyPeriods` as Work (work.ts): it pauses after every instance. */
+export function* busyPeriodsWork(root: IcalComponent, range: BoundedRange, floating: IcalTimezone | null): Work<BusyPeriod[]> {
   const out: BusyPeriod[] = [];
   const clip = (start: number, end: number, type: FreeBusyType): void => {
     const s = Math.max(start, range.start);
@@ -30,6 +36,7 @@ export function busyPeriods(root: IcalComponent, range: BoundedRange, floating: 
   };
   for (const set of recurrenceSets(root, 'vevent')) {
     for (const inst of instancesOf(set, { floating, until: range.end })) {
+      yield;
       const c = inst.component;
       if (String(c.getFirstPropertyValue('transp') ?? '').toUpperCase() === 'TRANSPARENT') continue;
       const status = String(c.getFirstPropertyValue('status') ?? '').toUpperCase();

@@ -10,7 +10,7 @@ export const MAX_COMPONENT_DEPTH = 8;
 /** Most components in one object (a master, its overrides, their alarms, the VTIMEZONEs). */
 export const MAX_COMPONENTS_PER_OBJECT = 5_000;
 /** Most overrides (components with RECURRENCE-ID) of one object. */
-export const MAX_OVERRIDES_PER_OBJECT = 2_000;
+export const MAX_OVERRIDES_PER_OBJECT = 1_000;
 /** Most content lines (properties) in one object. */
 export const MAX_PROPERTIES_PER_OBJECT = 50_000;
 /** Most parameters on one property (real data has a handful). */

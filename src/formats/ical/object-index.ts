@@ -1,7 +1,8 @@
 import { ICAL, type IcalComponent } from './ical.js';
 import { instancesOf, isOpenEnded, recurrenceSets, type Instance } from './instances.js';
-import { eventIntervalsUpTo, eventSpan } from './time-range.js';
+import { eventIntervalsWork, eventSpan } from './time-range.js';
 import { isFloating, toMs } from './time.js';
+import { runNow, type Work } from './work.js';
 
 /** Index columns of a calendar object (the store's prefilter; RFC 4791 §7.8 answers exactly). */
 export interface CalendarIndex {
@@ -58,13 +59,13 @@ function absoluteTimesOnly(root: IcalComponent): boolean {
 }
 
 /** The precomputed VEVENT intervals of an object (see CalendarIndex.intervals). */
-function precomputedIntervals(root: IcalComponent, instances: number | null, firstStart: number | null, now: number):
-  { intervals: Float64Array | null; intervalsUntil: number | null } {
+function* precomputedIntervals(root: IcalComponent, instances: number | null, firstStart: number | null, now: number):
+  Work<{ intervals: Float64Array | null; intervalsUntil: number | null }> {
   const none = { intervals: null, intervalsUntil: null };
   if (!absoluteTimesOnly(root)) return none;
   const complete = instances !== null && Number.isFinite(instances) && instances <= MAX_STORED_INSTANCES;
   const until = complete ? null : Math.max(firstStart ?? now, now) + INTERVAL_HORIZON_MS;
-  const intervals = eventIntervalsUpTo(root, null, until, MAX_STORED_INSTANCES);
+  const intervals = yield* eventIntervalsWork(root, null, until, MAX_STORED_INSTANCES);
   return intervals ? { intervals, intervalsUntil: until } : none;
 }
 
@@ -191,6 +192,11 @@ function exactSpan(root: IcalComponent, name: string): [number, number] | null {
 
 /** The main component (not VTIMEZONE) of a validated calendar object, with its index columns. */
 export function indexCalendarObject(root: IcalComponent, component: string, now = Date.now()): CalendarIndex {
+  return runNow(indexCalendarObjectWork(root, component, now));
+}
+
+/** `indexCalendarObject` as Work (work.ts): it pauses after every instance it walks. */
+export function* indexCalendarObjectWork(root: IcalComponent, component: string, now = Date.now()): Work<CalendarIndex> {
   const name = component.toLowerCase();
   const exact = exactSpan(root, name);
   if (exact) {
@@ -210,6 +216,7 @@ export function indexCalendarObject(root: IcalComponent, component: string, now 
     if (isOpenEnded(set)) openEnded = ruleOpen = true;
     let steps = 0;
     for (const inst of instancesOf(set)) {
+      yield;
       count += 1;
       const s = span(inst);
       if (!s) unbounded = true;
@@ -228,7 +235,7 @@ export function indexCalendarObject(root: IcalComponent, component: string, now 
   }
   const instances = ruleOpen ? null : capped ? Infinity : count;
   const firstStart = unbounded || !Number.isFinite(first) ? null : first - INDEX_SLACK_MS;
-  const pre = name === 'vevent' ? precomputedIntervals(root, instances, firstStart, now) : { intervals: null, intervalsUntil: null };
+  const pre = name === 'vevent' ? yield* precomputedIntervals(root, instances, firstStart, now) : { intervals: null, intervalsUntil: null };
   if (unbounded || first === Infinity) return { uid, component, firstStart: null, lastEnd: null, instances, spanExact: false, ...pre };
   return {
     uid,

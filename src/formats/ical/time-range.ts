@@ -1,6 +1,7 @@
 import { ICAL, type IcalComponent, type IcalDuration, type IcalTimezone } from './ical.js';
 import { instancesOf, recurrenceSets, type Instance } from './instances.js';
 import { toMs, isFloating } from './time.js';
+import { runNow, type Work } from './work.js';
 
 /** A time range in ms; null = -infinity / +infinity (RFC 4791 §9.9). */
 export interface TimeRange {
@@ -84,17 +85,23 @@ function eventOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | nu
  * (`intervalsOverlap`) — the same instances `matchesFilter` visits, so the same answer.
  */
 export function eventIntervals(root: IcalComponent, floating: IcalTimezone | null, until: number | null): Float64Array {
-  return eventIntervalsUpTo(root, floating, until, Infinity) as Float64Array;
+  return runNow(eventIntervalsWork(root, floating, until, Infinity)) as Float64Array;
 }
 
 /** `eventIntervals`, or null once there are more than `max` instances. */
 export function eventIntervalsUpTo(root: IcalComponent, floating: IcalTimezone | null, until: number | null, max: number): Float64Array | null {
+  return runNow(eventIntervalsWork(root, floating, until, max));
+}
+
+/** `eventIntervalsUpTo` as Work (work.ts): it pauses after every instance. */
+export function* eventIntervalsWork(root: IcalComponent, floating: IcalTimezone | null, until: number | null, max: number): Work<Float64Array | null> {
   const out: number[] = [];
   for (const set of recurrenceSets(root, 'vevent')) {
     for (const inst of instancesOf(set, { floating, until })) {
       const i = eventInterval(inst, floating);
       if (i) out.push(i.start, i.end, i.positive ? 1 : 0);
       if (out.length > max * 3) return null;
+      yield;
     }
   }
   return Float64Array.from(out);

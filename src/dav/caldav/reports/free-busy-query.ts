@@ -1,7 +1,8 @@
 import type { CompFilter } from '../../../domain/calendar/filter.js';
 import { cachedTree } from '../../../domain/calendar/object-cache.js';
 import { queryCalendar } from '../../../domain/calendar/query.js';
-import { busyPeriods, freeBusyCalendar, type BusyPeriod } from '../../../formats/ical/freebusy.js';
+import { busyPeriodsWork, freeBusyCalendar, type BusyPeriod } from '../../../formats/ical/freebusy.js';
+import { runSliced } from '../../../domain/cooperative.js';
 import { firstChild, type XmlElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
@@ -43,7 +44,9 @@ export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
     for (const name of ['VEVENT', 'VFREEBUSY']) {
       for (const m of await queryCalendar(ctx.store, coll.id, componentInRange(name, req), floating)) {
         const root = cachedTree(m.resource, m.text);
-        if (root) for (const p of busyPeriods(root, req, floating)) periods.push(p); // no spread: may be long
+        if (!root) continue;
+        // Many instances: walked in slices that share the event loop; no spread (it may be long).
+        for (const p of await runSliced(busyPeriodsWork(root, req, floating))) periods.push(p);
       }
     }
     return {

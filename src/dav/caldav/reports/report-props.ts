@@ -1,4 +1,5 @@
-import { cachedRender, zoneKey } from '../../../domain/calendar/object-cache.js';
+import { runSliced } from '../../../domain/cooperative.js';
+import { cachedRenderWork, zoneKey } from '../../../domain/calendar/object-cache.js';
 import { reportFragments, type ReportFragments } from '../../core/report-fragments.js';
 import { needsTransform, JCAL_TYPE, type CalendarDataRequest } from '../../../formats/ical/calendar-data.js';
 import type { IcalTimezone } from '../../../formats/ical/ical.js';
@@ -61,7 +62,9 @@ export async function objectResponse(
   if (req.calendarData) {
     const cd = req.calendarData;
     const attrs: Record<string, string> = cd.contentType === JCAL_TYPE ? { 'content-type': JCAL_TYPE, version: '2.0' } : {};
-    propstats = withCalendarData(propstats, el(caldav('calendar-data'), attrs, needsTransform(cd) ? cachedRender(resource, text, cd, floating) : text));
+    // An expand may walk many instances: rendered in slices that share the event loop.
+    const data = needsTransform(cd) ? await runSliced(cachedRenderWork(resource, text, cd, floating)) : text;
+    propstats = withCalendarData(propstats, el(caldav('calendar-data'), attrs, data));
   }
   return responseWithPropstats(hrefOf(resource.path, false), propstats);
 }
