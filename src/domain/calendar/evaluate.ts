@@ -23,8 +23,11 @@ function scopeOf(ctx: EvalContext): ExpansionScope {
   return scope;
 }
 
-/** The instances a component accounts for: a master its non-overridden ones, an override itself. */
-function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext): Iterable<Instance> {
+/**
+ * The instances a component accounts for: a master its non-overridden ones, an override itself;
+ * `null` marks a place to pause (an instance walked for another component of the set).
+ */
+function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext): Iterable<Instance | null> {
   const parent = c.parent;
   if (!parent || !RECURRING.has(c.name)) return [];
   const uid = c.getFirstPropertyValue('uid');
@@ -44,7 +47,7 @@ function* alarmOverlaps(alarm: IcalComponent, r: TimeRange, ctx: EvalContext): W
   const lo = r.start ?? -Infinity;
   const hi = r.end ?? Infinity;
   for (const inst of instancesFor(owner, until, ctx)) {
-    if (alarmTriggers(alarm, inst, ctx.floating).some((t) => lo <= t && hi > t)) return true;
+    if (inst && alarmTriggers(alarm, inst, ctx.floating).some((t) => lo <= t && hi > t)) return true;
     yield;
   }
   return false;
@@ -55,7 +58,7 @@ function* componentOverlaps(c: IcalComponent, r: TimeRange, ctx: EvalContext): W
   if (c.name === 'vfreebusy') return freebusyOverlaps(c, r, ctx.floating);
   if (c.name === 'valarm') return yield* alarmOverlaps(c, r, ctx);
   for (const inst of instancesFor(c, r.end, ctx)) {
-    if (instanceOverlaps(inst, r, ctx.floating)) return true;
+    if (inst && instanceOverlaps(inst, r, ctx.floating)) return true;
     yield;
   }
   return false;

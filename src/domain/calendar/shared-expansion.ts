@@ -23,7 +23,8 @@ class SharedWalk {
     return list;
   }
 
-  *instancesOf(c: IcalComponent): Generator<Instance> {
+  /** The instances of `c`, with `null` after every instance kept for another component (a pause). */
+  *instancesOf(c: IcalComponent): Generator<Instance | null> {
     const mine = this.keptFor(c);
     for (let i = 0; ; ) {
       if (i < mine.length) {
@@ -37,6 +38,7 @@ class SharedWalk {
         return;
       }
       this.keptFor(next.value.component).push(next.value);
+      if (next.value.component !== c) yield null;
     }
   }
 }
@@ -57,8 +59,11 @@ export class ExpansionScope {
     return sets;
   }
 
-  /** The instances of `set` that `c` accounts for, up to `until`, from one walk of the set. */
-  instancesOf(set: RecurrenceSet, c: IcalComponent, until: number | null): Generator<Instance> {
+  /**
+   * The instances of `set` that `c` accounts for, up to `until`, from one walk of the set; a
+   * `null` now and then stands for an instance walked for another component (a place to pause).
+   */
+  instancesOf(set: RecurrenceSet, c: IcalComponent, until: number | null): Generator<Instance | null> {
     let byUntil = this.walks.get(set);
     if (!byUntil) this.walks.set(set, (byUntil = new Map()));
     const key = String(until);

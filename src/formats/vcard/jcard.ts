@@ -1,5 +1,6 @@
 import { convertVcard } from './convert.js';
 import { param, prop, type VCard, type VParam, type VProperty } from './model.js';
+import { MAX_PARAMETERS_PER_PROPERTY, MAX_PARAMETER_VALUES_PER_PROPERTY, MAX_PROPERTIES_PER_CARD } from './parse.js';
 import { escapeText, splitRaw, unescapeText } from './text.js';
 
 /**
@@ -112,6 +113,7 @@ export function fromJcard(input: string | unknown): VCard {
   }
   if (!Array.isArray(json) || json[0] !== 'vcard' || !Array.isArray(json[1])) throw new JcardError('a jCard is ["vcard", [properties]]');
   const props: VProperty[] = [];
+  if ((json[1] as unknown[]).length > MAX_PROPERTIES_PER_CARD) throw new JcardError(`more than ${MAX_PROPERTIES_PER_CARD} properties in one jCard`);
   for (const item of json[1] as unknown[]) {
     if (!Array.isArray(item) || item.length < 4 || typeof item[0] !== 'string' || typeof item[2] !== 'string'
       || item[1] === null || typeof item[1] !== 'object' || Array.isArray(item[1])) {
@@ -121,7 +123,12 @@ export function fromJcard(input: string | unknown): VCard {
     const type = item[2].toLowerCase();
     let group: string | null = null;
     const params: VParam[] = [];
-    for (const [k, v] of Object.entries(item[1] as Record<string, unknown>)) {
+    const entries = Object.entries(item[1] as Record<string, unknown>);
+    // The bounds of the vCard content-line parser (parse.ts) hold for jCard too.
+    if (entries.length > MAX_PARAMETERS_PER_PROPERTY) throw new JcardError(`more than ${MAX_PARAMETERS_PER_PROPERTY} parameters on ${name}`);
+    const values = entries.reduce((n, [, v]) => n + (Array.isArray(v) ? v.length : 1), 0);
+    if (values > MAX_PARAMETER_VALUES_PER_PROPERTY) throw new JcardError(`more than ${MAX_PARAMETER_VALUES_PER_PROPERTY} parameter values on ${name}`);
+    for (const [k, v] of entries) {
       if (k === 'group') {
         group = String(v);
         continue;

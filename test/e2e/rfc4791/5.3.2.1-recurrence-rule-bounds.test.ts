@@ -68,6 +68,10 @@ describe('RFC 4791 §5.3.2.1 valid-calendar-data: recurrence rules that cannot b
     await refusedQuickly('nested', nested, /nested more than \d+ deep/);
   });
 
+  it('a property with 40,000 parameters is refused (the limit on parameters per property)', async () => {
+    await refusedQuickly('params', event('params', '20240101T100000Z', '20240101T110000Z', [`X-MANY${';X-P=1'.repeat(40_000)}:v`]), /more than 100 parameters/);
+  });
+
   it('a long run of consecutive EXDATEs is stored and queried (ical.js gave up after 500: 500)', async () => {
     const exdates = Array.from({ length: 8_064 }, (_, i) => `EXDATE:${new Date(Date.UTC(2024, 0, 1 + i, 10)).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
     const res = await put(s.fetch, `${CAL}exdates.ics`, rrule('exdates', 'FREQ=DAILY', exdates));
