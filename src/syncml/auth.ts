@@ -1,21 +1,24 @@
 /**
  * SyncML authentication (RepPro 1.2 §5.1.4 Cred, §5.1.2 Chal; digest §4): syncml:auth-basic,
- * syncml:auth-md5 with a nonce kept per device across sessions, and HTTP Basic.
+ * syncml:auth-md5 (nonces: nonce.ts) and HTTP Basic.
  *
  * MD5 needs B64(MD5(user:password)) on the server. Almanac keeps only scrypt hashes, so that
  * value is learnt from a successful clear-text login (HTTP Basic or auth-basic) and kept in kv
  * bound to the user's current password hash: a password change invalidates it. Until then the
  * server challenges md5 users with auth-basic.
+ *
+ * Nothing is stored for a message that does not authenticate: a 401/407 challenge is computed,
+ * not kept (nonce.ts); the learnt secret and the device's next nonce are written only after a
+ * successful check.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Cred, Meta } from '../formats/syncml/model.js';
+import { acceptedNonces, challengeNonce, storedNonce, storeNextNonce } from './nonce.js';
 import type { SyncAuthenticator, SyncStateStore, SyncUser } from './ports.js';
 
 export const AUTH_BASIC = 'syncml:auth-basic';
 export const AUTH_MD5 = 'syncml:auth-md5';
-const NS_NONCE = 'syncml-nonce';
 const NS_MD5 = 'syncml-md5';
-
 const md5 = (data: Uint8Array | string): Buffer => createHash('md5').update(data).digest();
 
 /** B64(MD5("user:password")) — the md5 credential a server may store (digest §4). */
@@ -33,10 +36,6 @@ export function md5Digest(secret: string, nonce: Uint8Array, version: string, us
     return md5(Buffer.concat([Buffer.from(`${user}:${password}:`), nonce])).toString('base64');
   }
   return md5(Buffer.concat([Buffer.from(`${secret}:`), nonce])).toString('base64');
-}
-
-export function newNonce(): string {
-  return randomBytes(12).toString('base64');
 }
 
 export interface AuthResult {
@@ -63,32 +62,36 @@ function decodeBasic(data: string): { user: string; password: string } | null {
 export class Authenticator {
   constructor(private readonly users: SyncAuthenticator, private readonly state: SyncStateStore) {}
 
-  private async storedSecret(userName: string): Promise<string | null> {
+  /** The user named and their learnt md5 secret; null when there is no such user or no valid secret. */
+  private async md5Account(userName: string): Promise<{ user: SyncUser & { readonly passwordHash: string }; secret: string } | null> {
     const u = await this.users.user(userName);
     if (!u) return null;
-    const raw = await this.state.getValue(NS_MD5, userName);
+    const raw = await this.state.getValue(NS_MD5, u.name);
     if (!raw) return null;
     const v = JSON.parse(raw) as { hash: string; secret: string };
-    return v.hash === u.passwordHash ? v.secret : null;
+    return v.hash === u.passwordHash ? { user: u, secret: v.secret } : null;
   }
 
   private async learnSecret(userName: string, password: string): Promise<void> {
     const u = await this.users.user(userName);
-    if (u) await this.state.setValue(NS_MD5, userName, JSON.stringify({ hash: u.passwordHash, secret: md5Secret(userName, password) }), null);
+    if (u) await this.state.setValue(NS_MD5, u.name, JSON.stringify({ hash: u.passwordHash, secret: md5Secret(userName, password) }), null);
   }
 
-  /** The nonce the device must use now (empty for a device never challenged). */
-  async nonce(deviceId: string): Promise<string> {
-    return (await this.state.getValue(NS_NONCE, deviceId)) ?? '';
-  }
-
-  /** A fresh nonce for the device's next authentication, persisted before it is sent. */
-  async nextChallenge(deviceId: string, userName: string | undefined): Promise<Meta> {
-    const useMd5 = userName !== undefined && (await this.storedSecret(userName)) !== null;
-    if (!useMd5) return { type: AUTH_BASIC, format: 'b64' };
-    const nonce = newNonce();
-    await this.state.setValue(NS_NONCE, deviceId, nonce, null);
+  /**
+   * The challenge of a 401/407: md5 for a user with a learnt secret, else basic. Nothing is
+   * written: the nonce is the device's stored one or a stateless one (nonce.ts).
+   */
+  private async challenge(deviceId: string, userName: string | undefined): Promise<Meta> {
+    const account = userName !== undefined ? await this.md5Account(userName) : null;
+    if (!account) return { type: AUTH_BASIC, format: 'b64' };
+    const nonce = challengeNonce(await storedNonce(this.state, deviceId), account.user.passwordHash, deviceId, account.user.name);
     return { type: AUTH_MD5, format: 'b64', nextNonce: nonce };
+  }
+
+  /** The challenge of a 212, for the device's next session: a fresh nonce, stored before it is sent. */
+  private async nextChallenge(deviceId: string, userName: string): Promise<Meta> {
+    if (!(await this.md5Account(userName))) return { type: AUTH_BASIC, format: 'b64' };
+    return { type: AUTH_MD5, format: 'b64', nextNonce: await storeNextNonce(this.state, deviceId) };
   }
 
   /** A clear-text password check under the brute-force throttle: the user, null, or 'throttled'. */
@@ -113,29 +116,30 @@ export class Authenticator {
         await this.learnSecret(b.user, b.password);
         return { user, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
       }
-      return { user: null, status: 401, chal: await this.nextChallenge(deviceId, b?.user) };
+      return { user: null, status: 401, chal: await this.challenge(deviceId, b?.user) };
     }
-    if (!cred) return { user: null, status: 407, chal: await this.nextChallenge(deviceId, opts.locName) };
+    if (!cred) return { user: null, status: 407, chal: await this.challenge(deviceId, opts.locName) };
     const type = (cred.meta.type ?? AUTH_BASIC).toLowerCase();
     if (type === AUTH_BASIC) {
       const b = decodeBasic(cred.data);
       const user = b ? await this.checkPassword(b, address) : null;
       if (user === 'throttled') return RETRY_LATER;
-      if (!b || !user) return { user: null, status: 401, chal: await this.nextChallenge(deviceId, b?.user) };
+      if (!b || !user) return { user: null, status: 401, chal: await this.challenge(deviceId, b?.user) };
       await this.learnSecret(b.user, b.password);
       return { user, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
     }
     if (type === AUTH_MD5) {
       const name = opts.locName;
-      const secret = name ? await this.storedSecret(name) : null;
-      if (!name || !secret) return { user: null, status: 401, chal: { type: AUTH_BASIC, format: 'b64' } };
-      const nonce = Buffer.from(await this.nonce(deviceId), 'base64');
+      const account = name ? await this.md5Account(name) : null;
+      if (!name || !account) return { user: null, status: 401, chal: { type: AUTH_BASIC, format: 'b64' } };
+      const { user, secret } = account;
+      const nonces = acceptedNonces(await storedNonce(this.state, deviceId), user.passwordHash, deviceId, user.name);
       const given = cred.meta.format === 'b64' || cred.meta.format === undefined ? cred.data.trim() : Buffer.from(cred.data, 'latin1').toString('base64');
-      const r = await this.users.attempt(name, address, async () => (md5Digest(secret, nonce, opts.version) === given ? this.users.user(name) : null));
+      const matches = (): boolean => nonces.some((n) => md5Digest(secret, Buffer.from(n, 'base64'), opts.version) === given);
+      const r = await this.users.attempt(name, address, async () => (matches() ? user : null));
       if ('retryAfterSeconds' in r) return RETRY_LATER;
-      const u = 'ok' in r ? r.ok : null;
-      if (!u) return { user: null, status: 401, chal: await this.nextChallenge(deviceId, name) };
-      return { user: { id: u.id, name: u.name }, status: 212, chal: await this.nextChallenge(deviceId, name) };
+      if (!('ok' in r)) return { user: null, status: 401, chal: await this.challenge(deviceId, name) };
+      return { user: { id: user.id, name: user.name }, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
     }
     return { user: null, status: 401, chal: { type: AUTH_BASIC, format: 'b64' } };
   }

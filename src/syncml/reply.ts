@@ -15,7 +15,7 @@ export class Reply {
   readonly commands: Command[] = [];
   private readonly builder;
 
-  constructor(private readonly s: SessionState, private readonly incoming: SyncmlMessage, readonly respUri: string, private readonly maxObjSize?: number) {
+  constructor(private readonly s: SessionState, private readonly incoming: SyncmlMessage, readonly respUri: string | undefined, private readonly maxObjSize?: number) {
     this.builder = createBuilder(s.version);
   }
 
@@ -46,7 +46,7 @@ export class Reply {
       version: this.s.version, final,
       hdr: {
         verDTD, verProto, sessionId: this.s.sessionId, msgId: String(this.s.serverMsgId),
-        target: { locURI: this.s.deviceId }, source: { locURI: this.s.serverUri }, respURI: this.respUri,
+        target: { locURI: this.s.deviceId }, source: { locURI: this.s.serverUri }, ...(this.respUri !== undefined ? { respURI: this.respUri } : {}),
         // MetInf 1.2 §5.2: what the server takes at most (digest §9).
         ...(this.maxObjSize !== undefined ? { meta: { maxObjSize: this.maxObjSize } } : {}),
       },

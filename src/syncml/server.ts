@@ -8,7 +8,7 @@
  */
 import { decodeMessage, encodingOf, mediaTypeOf } from '../formats/syncml/codec.js';
 import { SyncmlParseError } from '../formats/syncml/parse.js';
-import type { SyncmlMessage } from '../formats/syncml/model.js';
+import type { Meta, SyncmlMessage } from '../formats/syncml/model.js';
 import { SyncmlXmlError } from '../formats/syncml/xml.js';
 import { WbxmlError } from '../formats/wbxml/codec.js';
 import { DocumentLimitError } from '../formats/wbxml/limits.js';
@@ -55,7 +55,6 @@ export { MAX_MESSAGE_BYTES } from '../formats/wbxml/limits.js';
 const DEFAULT_MAX_MSG = 1024 * 1024;
 /** As a CalDAV/CardDAV object (RFC 4791 §5.2.5 max-resource-size default). */
 export const DEFAULT_MAX_OBJ_SIZE = 10 * 1024 * 1024;
-const MAX_AUTH_FAILURES = 3;
 
 function plain(status: number, text: string): SyncmlHttpResponse {
   return { status, contentType: 'text/plain; charset=utf-8', body: new TextEncoder().encode(`${text}\n`) };
@@ -102,27 +101,32 @@ export class SyncmlServer {
     const hdrMeta = msg.hdr.meta;
     if (hdrMeta?.maxMsgSize) s.maxMsgSize = hdrMeta.maxMsgSize;
     if (hdrMeta?.maxObjSize) s.maxObjSize = hdrMeta.maxObjSize;
-    const reply = new Reply(s, msg, `${req.endpoint}?sid=${s.token}`, this.deps.maxObjSize);
     const hdrRefs = { targetRef: msg.hdr.target.locURI, sourceRef: msg.hdr.source.locURI, cmdName: 'SyncHdr' };
     const hdrCmd = { cmdId: '0' };
 
+    let hdrChal: Meta | undefined;
     if (s.userId === null) {
       const a = await this.auth.authenticate({
         cred: msg.hdr.cred, httpAuthorization: req.authorization, deviceId, locName: msg.hdr.source.locName, version: msg.version,
         address: req.clientAddress,
       });
       if (!a.user) {
-        // RepPro §5.1.2, digest §4: 401/407 with a Chal; the client retries with new Cred.
-        s.authFailures += 1;
-        reply.status(hdrCmd, a.status, { ...hdrRefs, chal: a.chal });
-        for (const c of msg.commands) if (c.kind !== 'Status') reply.status(c, 215, {});
-        // 417 (retry later, throttled): the session ends now; the client tries again another time.
-        return this.finish(s, reply, true, s.authFailures >= MAX_AUTH_FAILURES || a.status === 417);
+        // RepPro §5.1.2, digest §4: 401/407 with a Chal; the client retries with new Cred. 417
+        // (retry later, throttled): it tries again another time. Either way the session is not
+        // kept, and the answer names no RespURI to come back to.
+        const refusal = new Reply(s, msg, undefined, this.deps.maxObjSize);
+        refusal.status(hdrCmd, a.status, { ...hdrRefs, chal: a.chal });
+        for (const c of msg.commands) if (c.kind !== 'Status') refusal.status(c, 215, {});
+        return { status: 200, contentType: mediaTypeOf(s.encoding), body: refusal.encode(true) };
       }
       s.userId = a.user.id;
       s.userName = a.user.name;
-      reply.status(hdrCmd, 212, { ...hdrRefs, chal: a.chal });
-    } else reply.status(hdrCmd, 200, hdrRefs);
+      hdrChal = a.chal;
+    }
+    const reply = new Reply(s, msg, `${req.endpoint}?sid=${s.token}`, this.deps.maxObjSize);
+    // 212: authenticated for the whole session, with the nonce for the next one; 200: a session's later message.
+    if (hdrChal) reply.status(hdrCmd, 212, { ...hdrRefs, chal: hdrChal });
+    else reply.status(hdrCmd, 200, hdrRefs);
     const user = { id: s.userId, name: s.userName ?? '' };
 
     const outboxBefore = s.outbox.length;
@@ -156,13 +160,13 @@ export class SyncmlServer {
       }
     }
     s.serverFinalSent = final;
-    return this.finish(s, reply, final, false);
+    return this.finish(s, reply, final);
   }
 
   private newSession(msg: SyncmlMessage, encoding: 'xml' | 'wbxml', endpoint: string, deviceId: string): SessionState {
     return {
       token: newSessionToken(), deviceId, sessionId: msg.hdr.sessionId, version: msg.version, encoding,
-      serverUri: msg.hdr.target.locURI || endpoint, userId: null, userName: null, authFailures: 0, lastClientMsgId: '',
+      serverUri: msg.hdr.target.locURI || endpoint, userId: null, userName: null, lastClientMsgId: '',
       serverMsgId: 0, maxMsgSize: DEFAULT_MAX_MSG, maxObjSize: null, phase: 1, serverFinalSent: false, stores: {},
       outbox: [], chunk: null, devinf: null, startedAt: Date.now(),
     };
@@ -183,14 +187,11 @@ export class SyncmlServer {
     }
   }
 
-  private async finish(s: SessionState, reply: Reply, final: boolean, drop: boolean): Promise<SyncmlHttpResponse> {
+  /** Encode the answer and keep the (authenticated) session and the answer for a resend. */
+  private async finish(s: SessionState, reply: Reply, final: boolean): Promise<SyncmlHttpResponse> {
     const body = reply.encode(final);
-    if (drop) {
-      await this.o.state.deleteValue('syncml-session', s.token);
-    } else {
-      await saveSession(this.o.state, s);
-      await this.o.state.setValue(NS_RESPONSE, s.token, Buffer.from(body).toString('base64'), SESSION_TTL_MS);
-    }
+    await saveSession(this.o.state, s);
+    await this.o.state.setValue(NS_RESPONSE, s.token, Buffer.from(body).toString('base64'), SESSION_TTL_MS);
     return { status: 200, contentType: mediaTypeOf(s.encoding), body };
   }
 }

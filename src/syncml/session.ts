@@ -101,7 +101,6 @@ export interface SessionState {
   readonly serverUri: string;
   userId: number | null;
   userName: string | null;
-  authFailures: number;
   lastClientMsgId: string;
   serverMsgId: number;
   maxMsgSize: number;
