@@ -17,6 +17,8 @@ export const HEALTH_BODY = 'precious';
 export interface FuzzServer {
   readonly url: string;
   readonly process: ServeProcess;
+  /** The store's directory (for `almanac user …` against the running server's store). */
+  readonly dataDir: string;
   /** null while running; the exit code or signal once it died. */
   died(): string | null;
   close(): Promise<void>;
@@ -33,6 +35,7 @@ export async function startFuzzServer(extraArgs: readonly string[] = []): Promis
   return {
     url: p.url,
     process: p,
+    dataDir: data,
     died: () => (p.child.exitCode !== null || p.child.signalCode !== null ? `exit ${p.child.exitCode ?? p.child.signalCode}` : null),
     async close() {
       if (p.child.exitCode === null && p.child.signalCode === null) {

@@ -68,7 +68,9 @@ describe('SyncML XML limits', () => {
     assert.ok(performance.now() - t0 < 1000);
   });
 
-  it('15 MB of entity references decode in one pass: < 3 s, RSS + < 150 MB (was + 400 MB)', () => {
+  // The memory bound is what tells one pass from several (the old decoder grew RSS by ~400 MB);
+  // the time bound only guards against a hang, since a busy 2-core CI machine varies by 5×.
+  it('15 MB of entity references decode in one pass: RSS + < 150 MB (was + 400 MB), < 10 s', () => {
     const doc = `<S>${'&amp;'.repeat(3_000_000)}</S>`;
     const rss = process.memoryUsage().rss;
     let peak = rss;
@@ -78,7 +80,7 @@ describe('SyncML XML limits', () => {
     peak = Math.max(peak, process.memoryUsage().rss);
     assert.equal((root.children[0] as string).length, 3_000_000);
     const grown = (peak - rss) / 2 ** 20;
-    assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms`);
     assert.ok(grown < 150, `RSS grew by ${grown.toFixed(0)} MB in ${ms.toFixed(0)} ms`);
   });
 
