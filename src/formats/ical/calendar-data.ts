@@ -78,7 +78,16 @@ export function* renderCalendarTreeWork(parsed: IcalComponent, req: CalendarData
   let json = root.toJSON() as JComp;
   if (req.comp) json = prune(json, req.comp);
   if (req.contentType === JCAL_TYPE) return JSON.stringify(json);
-  return ICAL.stringify(json as never) + '\r\n';
+  // Written component by component, pausing between them: an expand may hold thousands.
+  const [name, props, comps] = json;
+  const shell = ICAL.stringify([name, props, []] as never);
+  const end = shell.lastIndexOf('\r\nEND:');
+  const parts = [shell.slice(0, end)];
+  for (const sub of comps) {
+    parts.push(ICAL.stringify(sub as never));
+    yield;
+  }
+  return parts.join('\r\n') + shell.slice(end) + '\r\n';
 }
 
 /** iCalendar text → jCal text (RFC 7265). */

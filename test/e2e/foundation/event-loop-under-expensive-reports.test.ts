@@ -12,8 +12,12 @@ import { davFetch, startTestServer, type TestServer } from '../../helpers/server
 const CAL = '/dav/calendars/alice/default/';
 /** The SECONDLY series lives apart, so that the other reports on CAL are answered in full. */
 const HUGE = '/dav/calendars/alice/huge/';
-/** How long the expensive requests run while simple GETs are timed. */
+/** How long the expensive requests run while simple GETs are timed (at least; until each ran once). */
 const RUN_MS = 6_000;
+/** Two lanes of expensive requests at once (each lane cycles through its share of NASTY). */
+const LANES = 2;
+/** Bound on the whole measurement. */
+const MAX_RUN_MS = 60_000;
 const P99_LIMIT_MS = 50;
 
 let server: TestServer;
@@ -71,19 +75,23 @@ after(() => server.close());
 
 describe('event loop: expensive calendaring requests leave room for others', () => {
   it(`a concurrent simple GET stays under ${P99_LIMIT_MS} ms at p99`, async () => {
-    // Every expensive request in its own loop, all at once; each is answered at least once.
+    // LANES loops of expensive requests at once, each cycling through its share; GETs are timed
+    // until RUN_MS has passed and every expensive request was answered at least once.
     const statuses: number[][] = NASTY.map(() => []);
     let running = true;
-    const nasty = Promise.all(NASTY.map(async (request, k) => {
-      do {
-        const res = await request();
+    const nasty = Promise.all(Array.from({ length: LANES }, async (_, lane) => {
+      const mine = NASTY.map((_r, k) => k).filter((k) => k % LANES === lane);
+      for (let i = 0; running; i++) {
+        const k = mine[i % mine.length] as number;
+        const res = await (NASTY[k] as () => Promise<Response>)();
         await res.arrayBuffer();
         statuses[k]?.push(res.status);
-      } while (running);
+      }
     }));
+    const allAnswered = (): boolean => statuses.every((s) => s.length > 0);
     const latencies: number[] = [];
     const t0 = performance.now();
-    while (performance.now() - t0 < RUN_MS) {
+    while ((performance.now() - t0 < RUN_MS || !allAnswered()) && performance.now() - t0 < MAX_RUN_MS) {
       const start = performance.now();
       const res = await fetchAs(`${CAL}small.ics`);
       await res.arrayBuffer();
