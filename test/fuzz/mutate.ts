@@ -5,6 +5,8 @@
  * recurrence rules, splices of two samples, namespace floods and WBXML tokens with hostile
  * lengths. Output is capped at `MAX_CASE_BYTES` so one case stays cheap to send.
  */
+import { encodeMbUint32 } from '../../src/formats/wbxml/codec.js';
+
 export const MAX_CASE_BYTES = 256 * 1024;
 
 /** mulberry32: small, fast, good enough to drive mutations reproducibly. */
@@ -167,15 +169,7 @@ export function mutateXml(rng: Rng, input: string, dictionary: readonly string[]
 /** WBXML: flipped bytes and hostile global tokens (ENTITY, STR_T, OPAQUE, SWITCH_PAGE, LITERAL). */
 export function mutateWbxml(rng: Rng, input: Uint8Array): Uint8Array {
   const out = [...input];
-  const mb = (n: number): number[] => {
-    const bytes = [n & 0x7f];
-    let v = Math.floor(n / 128);
-    while (v > 0) {
-      bytes.unshift((v & 0x7f) | 0x80);
-      v = Math.floor(v / 128);
-    }
-    return bytes;
-  };
+  const mb = (n: number): number[] => [...encodeMbUint32(n)];
   const big = (): number => rng.pick([0, 1, 0x7f, 0x80, 0xffff, 0x10ffff, 0x110000, 0xd800, 0x7fffffff, 0xffffffff, rng.int(1 << 20)]);
   const rounds = rng.count(8);
   for (let r = 0; r < rounds; r++) {

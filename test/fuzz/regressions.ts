@@ -4,6 +4,7 @@
  * answer without a 5xx within the per-request bound, and those marked `reject` must be refused
  * with a 4xx (RFC 5545 forbids them, or a stated limit refuses them).
  */
+import { encodeMbUint32 } from '../../src/formats/wbxml/codec.js';
 import { PATHS } from './cases.js';
 import type { FuzzRequest } from './cases.js';
 
@@ -47,15 +48,7 @@ function zoneWithRule(rule: string): string[] {
   return ['BEGIN:VTIMEZONE', 'TZID:Fuzz/Zone', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0100', rule, 'END:STANDARD', 'END:VTIMEZONE'];
 }
 
-function mb(n: number): number[] {
-  const out = [n & 0x7f];
-  let v = Math.floor(n / 128);
-  while (v > 0) {
-    out.unshift((v & 0x7f) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  return out;
-}
+const mb = (n: number): number[] => [...encodeMbUint32(n)];
 
 /** WBXML 1.3, SyncML 1.2 public id, UTF-8, then a string table and a root element's content. */
 function wbxml(table: Uint8Array, content: readonly number[]): Uint8Array {
