@@ -22,13 +22,26 @@ function timeMs(c: IcalComponent, name: string, floating: IcalTimezone | null): 
   return v instanceof ICAL.Time ? toMs(v, floating) : null;
 }
 
-/** The instance's start plus a duration, nominal for days and weeks (RFC 5545 §3.3.6). */
+/**
+ * The instance's start plus a duration (RFC 5545 §3.3.6): weeks and days are nominal (the same
+ * wall-clock time so many days later, in the start's zone), hours, minutes and seconds exact (added
+ * to the instant). Computed in O(1): ical.js's addDuration puts the hours on the wall clock and
+ * normalises the overflow a step at a time, which cost ~0.4 s per instance for
+ * DURATION:PT4294967296H (a year's free-busy over one daily event took 45 s).
+ */
 function plusDuration(inst: Instance, d: IcalDuration, floating: IcalTimezone | null): number {
   const s = inst.start;
   if (!s) return NaN;
+  const sign = d.isNegative ? -1 : 1;
+  const days = sign * (d.weeks * 7 + d.days);
+  const exactMs = sign * (d.hours * 3_600 + d.minutes * 60 + d.seconds) * 1000;
+  if (days === 0) return toMs(s, floating) + exactMs;
+  const wall = new Date(Date.UTC(s.year, s.month - 1, s.day + days, s.hour, s.minute, s.second));
+  if (Number.isNaN(wall.getTime())) return NaN;
   const t = s.clone();
-  t.addDuration(d);
-  return toMs(t, floating);
+  t.resetTo(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), s.hour, s.minute, s.second, s.zone);
+  t.isDate = s.isDate;
+  return toMs(t, floating) + exactMs;
 }
 
 const P1D = ICAL.Duration.fromString('P1D');
