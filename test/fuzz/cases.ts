@@ -7,6 +7,7 @@ import { parseSyncmlXml } from '../../src/formats/syncml/xml.js';
 import { encodeTree } from '../../src/formats/syncml/codec.js';
 import { DAV_XML, ICALENDAR, ICALENDAR_LINES, SYNCML_XML, VCARD, VCARD_LINES, XML_FRAGMENTS } from './corpus.js';
 import { mutateBytes, mutateLines, mutateWbxml, mutateXml, type Rng } from './mutate.js';
+import { formatUtcDateTime } from '../../src/formats/ical/time.js';
 
 export type CaseKind = 'icalendar' | 'vcard' | 'dav-xml' | 'syncml-xml' | 'wbxml';
 export const CASE_KINDS: readonly CaseKind[] = ['icalendar', 'vcard', 'dav-xml', 'syncml-xml', 'wbxml'];
@@ -47,8 +48,7 @@ function window(rng: Rng): { start: string; end: string } {
   const startYear = rng.pick([1900, 1970, 2025, 2026, 2026, 2026, 2027]);
   const days = rng.pick([1, 7, 31, 366, 3660, 36600]);
   const start = Date.UTC(startYear, rng.int(12), 1 + rng.int(28));
-  const fmt = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  return { start: fmt(start), end: fmt(start + days * 86_400_000) };
+  return { start: formatUtcDateTime(start), end: formatUtcDateTime(start + days * 86_400_000) };
 }
 
 function reads(rng: Rng, href: string): FuzzRequest[] {

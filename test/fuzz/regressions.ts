@@ -7,6 +7,7 @@
 import { encodeMbUint32 } from '../../src/formats/wbxml/codec.js';
 import { PATHS } from './cases.js';
 import type { FuzzRequest } from './cases.js';
+import { formatUtcDateTime } from '../../src/formats/ical/time.js';
 
 export interface RegressionStep {
   readonly request: FuzzRequest;
@@ -76,7 +77,7 @@ function namespaceFlood(): Uint8Array {
 function thisAndFuture(n: number): Uint8Array {
   const comps = event('taf', ['RRULE:FREQ=DAILY']);
   for (let i = 1; i <= n; i++) {
-    const d = new Date(Date.UTC(2026, 0, 5 + i, 9)).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const d = formatUtcDateTime(Date.UTC(2026, 0, 5 + i, 9));
     comps.push('BEGIN:VEVENT', 'UID:taf', 'DTSTAMP:20260101T000000Z', `RECURRENCE-ID;RANGE=THISANDFUTURE:${d}`, `DTSTART:${d}`, 'DURATION:PT2H', `SUMMARY:o${i}`, 'END:VEVENT');
   }
   return ics(comps);
@@ -84,7 +85,7 @@ function thisAndFuture(n: number): Uint8Array {
 
 function exdates(n: number): string[] {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(`EXDATE:${new Date(Date.UTC(2026, 0, 5 + i, 9)).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
+  for (let i = 0; i < n; i++) out.push(`EXDATE:${formatUtcDateTime(Date.UTC(2026, 0, 5 + i, 9))}`);
   return out;
 }
 

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import { formatUtcDateTime } from '../../../src/formats/ical/time.js';
 
 const CAL = '/dav/calendars/alice/default/';
 /** The SECONDLY series lives apart, so that the other reports on CAL are answered in full. */
@@ -26,7 +27,7 @@ let fetchAs: ReturnType<typeof davFetch>;
 const ics = (lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Almanac tests//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 const vevent = (uid: string, start: string, extra: string[] = []): string[] =>
   ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20240101T000000Z', `DTSTART:${start}`, 'DURATION:PT1H', ...extra, 'END:VEVENT'];
-const utc = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const utc = formatUtcDateTime;
 
 async function put(name: string, body: string, cal = CAL): Promise<void> {
   const res = await fetchAs(`${cal}${name}`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body });
