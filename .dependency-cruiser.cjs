@@ -9,6 +9,7 @@
  *   push                  → domain, store interface
  *   http                  → dav, syncml, push, domain, store interface, xml
  *   cli, main.ts          → anything
+ *   web/ (the browser app) → formats and the namespace table (src/xml/names.ts) only
  *
  * "Store interface" = src/store/store.ts, src/store/types.ts and src/store/paths.ts (pure path
  * helpers every layer may share). Store implementations = src/store/{sqlite,postgres,sql}/; only
@@ -104,6 +105,13 @@ module.exports = {
       ['src/http/', 'src/dav/', 'src/syncml/', 'src/push/', 'src/domain/', 'src/xml/', STORE_INTERFACE],
       'http → dav, syncml, push, domain, xml and the store interface; never a store implementation.',
     ),
+    {
+      name: 'web-layering',
+      comment: 'The browser app is a DAV client like any other: of the server it shares only the pure formats and the namespace table.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/', pathNot: '^src/(formats/|xml/names\\.ts$)' },
+    },
     {
       name: 'store-implementation-chosen-in-one-place',
       comment: 'Only src/main.ts, src/cli/ and src/store/open-store.ts may import a store implementation.',

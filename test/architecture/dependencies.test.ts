@@ -1,7 +1,7 @@
-// The dependency direction of src/ (DESIGN.md), checked by dependency-cruiser with .dependency-cruiser.cjs.
+// The dependency direction of src/ and web/ (DESIGN.md), checked by dependency-cruiser with .dependency-cruiser.cjs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +12,7 @@ const DEPCRUISE = join(ROOT, 'node_modules', '.bin', 'depcruise');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 
 function depcruise(cwd: string): { status: number | null; output: string } {
-  const r = spawnSync(DEPCRUISE, ['src', '--config', CONFIG, '--output-type', 'err'], {
+  const r = spawnSync(DEPCRUISE, ['src', ...(existsSync(join(cwd, 'web')) ? ['web'] : []), '--config', CONFIG, '--output-type', 'err'], {
     cwd,
     encoding: 'utf8',
     timeout: 120_000,
@@ -21,7 +21,7 @@ function depcruise(cwd: string): { status: number | null; output: string } {
   return { status: r.status, output: `${r.stdout}${r.stderr}`.replace(/\u001b\[[0-9;]*m/g, '') };
 }
 
-test('src/ follows the dependency direction (npm run lint:deps)', () => {
+test('src/ and web/ follow the dependency direction (npm run lint:deps)', () => {
   const r = depcruise(ROOT);
   assert.equal(r.status, 0, `dependency violations:\n${r.output}`);
 });
@@ -38,6 +38,9 @@ test('the rules bite: forbidden imports, a cycle and a broken import in a scratc
       'src/dav/uses-sqlite.ts': "import { open } from '../store/sqlite/index.js';\nexport const s = open;\n",
       'src/store/sqlite/index.ts': 'export const open = 1;\n',
       'src/xml/typo.ts': "export { nothing } from './no-such-file.js';\n",
+      'web/src/uses-store.ts': "import { open } from '../../src/store/sqlite/index.js';\nexport const w = open;\n",
+      'web/src/uses-formats.ts': "import { f } from '../../src/formats/vcard/parse.js';\nexport const w = f;\n",
+      'src/formats/vcard/parse.ts': 'export const f = 1;\n',
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -50,6 +53,8 @@ test('the rules bite: forbidden imports, a cycle and a broken import in a scratc
     assert.match(r.output, /store-implementation-chosen-in-one-place.*src\/dav\/uses-sqlite\.ts/);
     assert.match(r.output, /dav-layering.*src\/dav\/uses-sqlite\.ts/);
     assert.match(r.output, /no-unresolvable.*src\/xml\/typo\.ts/);
+    assert.match(r.output, /web-layering.*web\/src\/uses-store\.ts → src\/store\/sqlite\/index\.ts/);
+    assert.doesNotMatch(r.output, /uses-formats/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
