@@ -35,6 +35,20 @@ export type Change = { kind: 'collections' } | { kind: 'objects'; collection: Co
 
 const HIDDEN_KEY = 'almanac.hidden';
 
+/** Hrefs without repeats (compared as `sameHref` does: decoded path, no trailing slash). */
+export function uniqueHrefs(hrefs: readonly (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const h of hrefs) if (h && !out.some((o) => sameHref(o, h))) out.push(h);
+  return out;
+}
+
+/** Collections without repeats: the same href listed from two homes is one collection. */
+export function uniqueCollections(found: readonly DavCollection[]): DavCollection[] {
+  const out: DavCollection[] = [];
+  for (const c of found) if (!out.some((o) => sameHref(o.href, c.href))) out.push(c);
+  return out;
+}
+
 /** Everything the views show, kept current by sync-collection; views listen for changes. */
 export class AppState {
   sources: Source[] = [];
@@ -121,8 +135,10 @@ export class AppState {
         source.calendarHome = d.calendarHomes[0];
         source.addressbookHome = d.addressbookHomes[0];
       }
-      const found: DavCollection[] = [];
-      for (const home of [source.calendarHome, source.addressbookHome]) if (home) found.push(...await source.client.listCollections(home));
+      // Radicale (and others) name one URL as both calendar-home-set and addressbook-home-set:
+      // list each home once, and each collection once (its kind comes from its resourcetype).
+      const homes = uniqueHrefs([source.calendarHome, source.addressbookHome]);
+      const found = uniqueCollections((await Promise.all(homes.map((h) => source.client.listCollections(h)))).flat());
       source.error = undefined;
       const before = this.collections.filter((c) => c.source === source);
       const next: Collection[] = [];
