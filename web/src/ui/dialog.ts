@@ -1,10 +1,10 @@
 import { DavHttpError } from '../dav/errors.js';
 import { h } from './dom.js';
 
-/** A modal dialog (native <dialog>: focus is trapped, Esc closes). Resolves with the pressed button's value. */
+/** A modal dialog (native <dialog>: focus is trapped, Esc closes). Resolves with the pressed button's value; Cancel closes without validating the form (an empty required title must not trap the user). */
 export function modal(title: string, body: HTMLElement, buttons: { label: string; value: string; kind?: string }[], opts: { wide?: boolean } = {}): { el: HTMLDialogElement; result: Promise<string> } {
   const form = h('form', { method: 'dialog', class: 'dialog-form' });
-  const footer = h('footer.dialog-buttons', {}, ...buttons.map((b) => h('button', { value: b.value, class: b.kind ?? '', type: 'submit', 'data-value': b.value }, b.label)));
+  const footer = h('footer.dialog-buttons', {}, ...buttons.map((b) => h('button', { value: b.value, class: b.kind ?? '', type: 'submit', 'data-value': b.value, formnovalidate: b.value === 'cancel' }, b.label)));
   form.append(h('header', {}, h('h2', {}, title)), h('div.dialog-body', {}, body), footer);
   const el = h('dialog', { class: opts.wide ? 'wide' : '', 'aria-label': title }, form);
   document.body.append(el);

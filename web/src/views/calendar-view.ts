@@ -170,7 +170,10 @@ export class CalendarView {
           info.el.setAttribute('role', 'button');
           return;
         }
-        const p = info.event.extendedProps as Props;
+        // FullCalendar's selection mirror (the block drawn while a range is selected in the week
+        // and day grids) is an event of its own, without an occurrence: nothing to label.
+        const p = info.event.extendedProps as Partial<Props>;
+        if (!p.occurrence) return;
         info.el.setAttribute('title', [info.event.title, p.occurrence.location].filter(Boolean).join(' — '));
         info.el.setAttribute('data-testid', 'event');
       },

