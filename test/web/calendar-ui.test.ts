@@ -107,4 +107,61 @@ describe('calendar UI in Chromium', () => {
     assert.equal(await page.locator('.fc-event-mirror').count(), 0);
     assert.deepEqual(errors, []);
   });
+  it('new all-day event: unticking "All day" gives 09:00–10:00 on that day, not 25 hours', async () => {
+    await goTo(page, 'dayGridMonth', '2027-03-15');
+    await page.locator('td.fc-daygrid-day[data-date="2027-03-15"]').click({ position: { x: 30, y: 40 } });
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.waitFor();
+    const starts = dialog.getByLabel('Starts', { exact: true });
+    const ends = dialog.getByLabel('Ends', { exact: true });
+    assert.equal(await dialog.getByLabel('All day').isChecked(), true);
+    assert.equal(await starts.inputValue(), '2027-03-15');
+    assert.equal(await ends.inputValue(), '2027-03-15', 'a one-day event ends on its own day');
+    await dialog.getByLabel('All day').uncheck();
+    assert.equal(await starts.inputValue(), '2027-03-15T09:00');
+    assert.equal(await ends.inputValue(), '2027-03-15T10:00');
+    await dialog.getByLabel('All day').check();
+    assert.equal(await ends.inputValue(), '2027-03-15');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('all-day 22–24 Dec: the form names the last day, DTEND;VALUE=DATE is exclusive (RFC 5545 §3.6.1)', async () => {
+    await goTo(page, 'dayGridMonth', '2027-12-22');
+    await page.locator('td.fc-daygrid-day[data-date="2027-12-22"]').click({ position: { x: 30, y: 40 } });
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.getByPlaceholder('Add title').fill('Holidays');
+    await dialog.getByLabel('Ends', { exact: true }).fill('2027-12-24');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-testid=event]', { hasText: 'Holidays' }).first().waitFor();
+    const stored = (await objects(alice(), CAL)).find((o) => o.body.includes('SUMMARY:Holidays'));
+    assert.ok(stored);
+    assert.match(stored.body, /DTSTART;VALUE=DATE:20271222\r\n/);
+    assert.match(stored.body, /DTEND;VALUE=DATE:20271225\r\n/);
+    // The editor names 24 December again.
+    await page.locator('[data-testid=event]', { hasText: 'Holidays' }).first().click();
+    const edit = page.getByRole('dialog', { name: 'Edit event' });
+    assert.equal(await edit.getByLabel('Starts', { exact: true }).inputValue(), '2027-12-22');
+    assert.equal(await edit.getByLabel('Ends', { exact: true }).inputValue(), '2027-12-24');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.waitFor({ state: 'detached' });
+  });
+
+  it('an all-day event PUT by another client with DTEND 25 Dec shows "Ends 24/12" and saves back unchanged dates', async () => {
+    const put = await alice()(`${CAL}xmas.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: vevent('xmas@example.com', ['DTSTART;VALUE=DATE:20271223', 'DTEND;VALUE=DATE:20271226', 'SUMMARY:Family visit']) });
+    assert.equal(put.status, 201);
+    const ev = page.locator('[data-testid=event]', { hasText: 'Family visit' }).first();
+    await ev.waitFor();
+    await ev.click();
+    const edit = page.getByRole('dialog', { name: 'Edit event' });
+    assert.equal(await edit.getByLabel('Ends', { exact: true }).inputValue(), '2027-12-25');
+    await edit.getByLabel('Location').fill('Home');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await until(async () => (await (await alice()(`${CAL}xmas.ics`)).text()).includes('LOCATION:Home'), 'the edit is stored');
+    const body = await (await alice()(`${CAL}xmas.ics`)).text();
+    assert.match(body, /DTSTART;VALUE=DATE:20271223\r\n/);
+    assert.match(body, /DTEND;VALUE=DATE:20271226\r\n/);
+  });
 });

@@ -4,6 +4,7 @@ import { parseCalendar } from '../model/ical-time.js';
 import { allZones, localZone } from '../model/tz.js';
 import { modal, scopeDialog, showError } from '../ui/dialog.js';
 import { field, h } from '../ui/dom.js';
+import { between, dayAfter, lastDayOf, lastDayOfTimed, shifted } from './editor-times.js';
 import { recurrenceEditor } from './recurrence-editor.js';
 
 const REMINDERS: [number, string][] = [[0, 'At start'], [5, '5 minutes before'], [10, '10 minutes before'], [15, '15 minutes before'], [30, '30 minutes before'], [60, '1 hour before'], [120, '2 hours before'], [1440, '1 day before'], [10080, '1 week before']];
@@ -36,7 +37,8 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   if (initial.calendar) calendar.value = initial.calendar.key;
   const allDay = h('input', { type: 'checkbox', name: 'allDay', checked: base.allDay });
   const start = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'start', value: base.start, required: true });
-  const end = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'end', value: base.end, required: true });
+  // All-day: the form shows the last day, DTEND stays exclusive (RFC 5545 §3.6.1).
+  const end = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'end', value: base.allDay && base.end ? lastDayOf(base.end, base.start) : base.end, required: true });
   const tz = h('input', { type: 'text', name: 'tz', value: base.tz, list: 'tz-list', 'aria-label': 'Time zone' });
   const tzList = h('datalist#tz-list', {}, ...allZones().map((z) => h('option', { value: z })));
   const location = h('input', { type: 'text', name: 'location', value: base.location, placeholder: 'Location' });
@@ -47,23 +49,38 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   const recurrence = recurrenceEditor(target?.occurrence && !target.occurrence.recurring ? base.rule : base.rule, () => start.value.slice(0, 10));
   const isOverride = !!target?.occurrence?.recurring;
 
-  // Switching all-day keeps the dates, drops or adds the times.
+  // Switching all-day keeps the start day. Unticking gives a timed default on that day (the
+  // times the event had before it was ticked, else 09:00–10:00), never the whole span as hours.
+  let timed: { start: string; end: string } | null = base.allDay ? null : { start: start.value, end: end.value };
+  let lastStart = start.value;
   allDay.addEventListener('change', () => {
     const toDate = allDay.checked;
-    for (const input of [start, end]) {
-      const v = input.value;
-      input.type = toDate ? 'date' : 'datetime-local';
-      input.value = toDate ? v.slice(0, 10) : `${v.slice(0, 10)}T${input === start ? '09:00' : '10:00'}`;
+    if (toDate) {
+      if (start.value) timed = { start: start.value, end: end.value };
+      const day = start.value.slice(0, 10);
+      const last = lastDayOfTimed(start.value, end.value);
+      start.type = end.type = 'date';
+      start.value = day;
+      end.value = last;
+    } else {
+      const day = start.value;
+      start.type = end.type = 'datetime-local';
+      if (timed && timed.start.slice(0, 10) === day) {
+        start.value = timed.start;
+        end.value = timed.end;
+      } else if (day) {
+        start.value = `${day}T09:00`;
+        end.value = shifted(start.value, 3600000);
+      }
     }
-    if (toDate && end.value <= start.value) {
-      const d = new Date(`${start.value}T12:00:00Z`);
-      d.setUTCDate(d.getUTCDate() + 1);
-      end.value = d.toISOString().slice(0, 10);
-    }
+    lastStart = start.value;
     tzRow.hidden = toDate;
   });
+  // Moving the start keeps the length (Nextcloud and most calendar apps do the same).
   start.addEventListener('change', () => {
+    if (start.value && lastStart && end.value) end.value = shifted(end.value, between(lastStart, start.value));
     if (end.value && end.value < start.value) end.value = start.value;
+    lastStart = start.value;
   });
   const tzRow = field('Time zone', tz);
   tzRow.hidden = base.allDay;
@@ -98,7 +115,7 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   const form: EventForm = {
     ...base,
     title: title.value, location: location.value, description: description.value, allDay: allDay.checked,
-    start: start.value, end: end.value, tz: tz.value.trim() || localZone(),
+    start: start.value, end: allDay.checked && end.value ? dayAfter(end.value) : end.value, tz: tz.value.trim() || localZone(),
     reminders: Array.from(reminders.querySelectorAll<HTMLSelectElement>('select')).map((s) => Number(s.value)),
     rule: recurrence.read(),
   };
