@@ -164,4 +164,44 @@ describe('calendar UI in Chromium', () => {
     assert.match(body, /DTSTART;VALUE=DATE:20271223\r\n/);
     assert.match(body, /DTEND;VALUE=DATE:20271226\r\n/);
   });
+  it('desktop: a visible "New event" button in the toolbar opens the editor', async () => {
+    await goTo(page, 'dayGridMonth', '2027-03-15');
+    const button = page.getByRole('button', { name: 'New event' }).first();
+    assert.ok(await button.isVisible());
+    await button.click();
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.waitFor();
+    assert.match(await dialog.getByLabel('Starts', { exact: true }).inputValue(), /^2027-03-01T09:00$/);
+    assert.equal(await dialog.getByLabel('Ends', { exact: true }).inputValue(), '2027-03-01T10:00');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('phone (390×844): a floating + creates an event without a long press', async () => {
+    const phone = await session.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', timezoneId: 'Europe/Berlin', storageState: await session.context.storageState() });
+    try {
+      const p = await phone.newPage();
+      const phoneErrors: string[] = [];
+      p.on('pageerror', (err) => phoneErrors.push(err.message));
+      await p.goto(server.url);
+      await p.waitForSelector('body[data-ready=true]');
+      const fab = p.getByRole('button', { name: 'New event' });
+      await fab.waitFor();
+      const box = await fab.boundingBox();
+      assert.ok(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844, `the + is on screen (${JSON.stringify(box)})`);
+      assert.ok(box.width >= 44 && box.height >= 44, 'a touch-sized target');
+      const bar = await p.locator('.fc-footer-toolbar').boundingBox();
+      assert.ok(!bar || box.y + box.height <= bar.y, 'the + does not cover the view buttons');
+      await shot(p, 'calendar-phone-new-event');
+      await fab.click();
+      const dialog = p.getByRole('dialog', { name: 'New event' });
+      await dialog.getByPlaceholder('Add title').fill('From the phone');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await until(async () => (await objects(alice(), CAL)).some((o) => o.body.includes('SUMMARY:From the phone')), 'the event is stored');
+      assert.deepEqual(phoneErrors, []);
+    } finally {
+      await phone.close();
+    }
+  });
 });

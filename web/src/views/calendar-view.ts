@@ -115,7 +115,8 @@ export class CalendarView {
       initialView: narrow ? 'listWeek' : 'dayGridMonth',
       headerToolbar: narrow
         ? { left: 'prev,next', center: 'title', right: 'today' }
-        : { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,listMonth' },
+        : { left: 'newEvent prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,listMonth' },
+      customButtons: { newEvent: { text: '+ New event', hint: 'New event', click: () => this.newEvent() } },
       footerToolbar: narrow ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,listWeek' } : false,
       buttonText: { today: 'Today', month: 'Month', week: 'Week', day: 'Day', list: 'Agenda', listWeek: 'Agenda', listMonth: 'Agenda' },
       views: { listMonth: { buttonText: 'Agenda' }, listWeek: { buttonText: 'Agenda' } },
@@ -178,6 +179,8 @@ export class CalendarView {
         info.el.setAttribute('data-testid', 'event');
       },
     });
+    // Phones get a floating + (the toolbar has no room; a long press is not discoverable).
+    this.el.append(h('button.fab', { type: 'button', 'aria-label': 'New event', title: 'New event', onclick: () => this.newEvent() }, '+'));
     state.on((c) => {
       if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') {
         this.version++;
@@ -199,6 +202,21 @@ export class CalendarView {
       this.pending = false;
       this.calendar.refetchEvents();
     });
+  }
+
+  /**
+   * The "New event" button (and the n shortcut): a one-hour event at the next full hour when
+   * today is on screen, else at 09:00 on the first day shown.
+   */
+  newEvent(): void {
+    const view = this.calendar.view;
+    const now = new Date();
+    const tz = localZone();
+    let start: Date;
+    if (now >= view.currentStart && now < view.currentEnd) start = new Date(now.getFullYear(), now.getMonth(), now.getDate(), now.getHours() + 1);
+    else start = new Date(view.currentStart.getFullYear(), view.currentStart.getMonth(), view.currentStart.getDate(), 9);
+    const end = new Date(start.getTime() + 3600000);
+    void openEventEditor(this.state, null, { allDay: false, start: dateTimeInput(wallIn(start, tz)), end: dateTimeInput(wallIn(end, tz)), tz });
   }
 
   /** Jump to a date (tests and the agenda use it). */
