@@ -1,7 +1,12 @@
-import { displayName, readContact, summarise, unknownLines, uidOf, writeContact, type Address, type ContactForm, type ContactSummary, type Typed } from '../model/vcard.js';
+import { applyContactForm, displayName, EMPTY_CONTACT_FORM, newContactCard, readContactForm, type Address, type ContactForm, type Typed } from '../../../src/formats/vcard/contact-form.js';
+import { summariseText, type ContactSummary } from '../../../src/formats/vcard/contact-summary.js';
+import { parseVcard } from '../../../src/formats/vcard/parse.js';
+import { unicodeFold } from '../../../src/formats/vcard/text.js';
+import { writeVcard } from '../../../src/formats/vcard/write.js';
 import { AppState, type Collection } from '../state.js';
 import { confirmDialog, modal, showError } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
+import './contacts.css';
 
 const SHOWN = 300;
 const summaries = new Map<string, { etag: string; s: ContactSummary }>();
@@ -44,7 +49,7 @@ export class ContactsView {
         const k = `${col.key}|${o.href}`;
         let hit = summaries.get(k);
         if (!hit || hit.etag !== o.etag) {
-          hit = { etag: o.etag, s: summarise(o.data) };
+          hit = { etag: o.etag, s: summariseText(o.data) };
           summaries.set(k, hit);
         }
         out.push({ col, href: o.href, s: hit.s });
@@ -63,7 +68,7 @@ export class ContactsView {
   }
 
   private renderList(): void {
-    const q = this.search.value.trim().toLowerCase();
+    const q = unicodeFold(this.search.value.trim());
     const words = q.split(/\s+/).filter(Boolean);
     const all = this.entries().filter((e) => words.every((w) => e.s.haystack.includes(w))).sort((a, b) => a.s.name.localeCompare(b.s.name));
     clear(this.list);
@@ -72,7 +77,7 @@ export class ContactsView {
       this.list.append(h('li', {},
         h('button', { type: 'button', class: `contact-row${selected ? ' selected' : ''}`, 'aria-current': selected ? 'true' : undefined, 'data-testid': 'contact', onclick: () => { this.selected = { key: e.col.key, href: e.href }; this.renderList(); this.renderDetail(); } },
           h('span.avatar', { 'aria-hidden': 'true' }, initials(e.s.name)),
-          h('span.who', {}, h('strong', {}, e.s.name), h('small', {}, e.s.emails[0] ?? e.s.phones[0] ?? e.s.org)))));
+          h('span.who', {}, h('strong', {}, e.s.name), h('small', {}, e.s.line)))));
     }
     if (all.length > SHOWN) this.list.append(h('li.more', {}, `${all.length - SHOWN} more — type to narrow the list`));
     if (all.length === 0) this.list.append(h('li.empty', {}, q ? 'No contact matches.' : 'No contacts yet.'));
@@ -94,12 +99,12 @@ export class ContactsView {
     }
     let f: ContactForm;
     try {
-      f = readContact(cur.data);
+      f = readContactForm(parseVcard(cur.data));
     } catch {
       this.detail.append(h('p.error', {}, 'This card cannot be read.'));
       return;
     }
-    const rows = (label: string, items: Typed[], link?: string): HTMLElement | null => items.length
+    const rows = (label: string, items: readonly Typed[], link?: string): HTMLElement | null => items.length
       ? h('div.detail-group', {}, h('h4', {}, label), ...items.map((i) => h('div', {}, h('span.type', {}, i.type), ' ', link ? h('a', { href: `${link}${i.value}` }, i.value) : i.value)))
       : null;
     this.detail.append(
@@ -113,13 +118,13 @@ export class ContactsView {
       rows('Phone', f.phones, 'tel:') ?? '',
       rows('Email', f.emails, 'mailto:') ?? '',
       f.addresses.length ? h('div.detail-group', {}, h('h4', {}, 'Address'), ...f.addresses.map((a) => h('div', {}, h('span.type', {}, a.type), ' ', [a.street, [a.code, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', ')))) : '',
-      f.birthday ? h('div.detail-group', {}, h('h4', {}, 'Birthday'), h('div', {}, f.birthday)) : '',
-      f.note ? h('div.detail-group', {}, h('h4', {}, 'Note'), h('p', {}, f.note)) : '',
+      f.birthday ? h('div.detail-group', {}, h('h4', {}, 'Birthday'), h('div', {}, birthdayText(f.birthday))) : '',
+      f.note ? h('div.detail-group', {}, h('h4', {}, 'Note'), h('p.note', { 'data-testid': 'contact-note' }, f.note)) : '',
       h('p.hint', {}, `In ${cur.col.dav.displayName}`));
   }
 
   private async remove(cur: { col: Collection; href: string; etag: string; data: string }): Promise<void> {
-    if (!await confirmDialog('Delete contact?', `Delete ${displayName(readContact(cur.data))} everywhere?`, 'Delete', true)) return;
+    if (!await confirmDialog('Delete contact?', `Delete ${summariseText(cur.data).name} everywhere?`, 'Delete', true)) return;
     try {
       await this.state.remove(cur.col, cur.href, cur.etag || null);
       this.selected = null;
@@ -131,7 +136,13 @@ export class ContactsView {
 
   private async edit(cur: { col: Collection; href: string; etag: string; data: string } | null): Promise<void> {
     const books = this.state.addressBooks().filter((c) => !c.dav.readOnly);
-    const f: ContactForm = cur ? readContact(cur.data) : { given: '', family: '', fullName: '', org: '', title: '', phones: [{ type: 'cell', value: '' }], emails: [{ type: 'home', value: '' }], addresses: [], birthday: '', photo: '', note: '', groups: [] };
+    let f: ContactForm;
+    try {
+      f = cur ? readContactForm(parseVcard(cur.data)) : { ...EMPTY_CONTACT_FORM, phones: [{ type: 'cell', value: '' }], emails: [{ type: 'home', value: '' }] };
+    } catch (err) {
+      await showError(err);
+      return;
+    }
     const given = h('input', { type: 'text', name: 'given', value: f.given, autocomplete: 'off' });
     const family = h('input', { type: 'text', name: 'family', value: f.family, autocomplete: 'off' });
     const org = h('input', { type: 'text', name: 'org', value: f.org });
@@ -139,7 +150,7 @@ export class ContactsView {
     const phones = typedRows('Phone', 'tel', f.phones, ['cell', 'home', 'work', 'fax']);
     const emails = typedRows('Email', 'email', f.emails, ['home', 'work', 'other']);
     const addresses = addressRows(f.addresses);
-    const birthday = h('input', { type: 'date', name: 'birthday', value: f.birthday });
+    const birthday = birthdayInput(f.birthday);
     const groups = h('input', { type: 'text', name: 'groups', value: f.groups.join(', '), placeholder: 'Family, Friends' });
     const note = h('textarea', { name: 'note', rows: 2 }, f.note);
     let photo = f.photo;
@@ -154,25 +165,27 @@ export class ContactsView {
       h('div.grid2', {}, field('First name', given), field('Last name', family)),
       h('div.grid2', {}, field('Organisation', org), field('Job title', title)),
       phones.el, emails.el, addresses.el,
-      h('div.grid2', {}, field('Birthday', birthday), field('Groups', groups)),
+      h('div.grid2', {}, birthday.el, field('Groups', groups)),
       field('Photo', h('div.row', {}, preview, file, h('button.link', { type: 'button', onclick: () => { photo = ''; preview.hidden = true; } }, 'Remove'))),
       field('Note', note),
       field('Address book', book));
     const { result } = modal(cur ? 'Edit contact' : 'New contact', body, [{ label: 'Cancel', value: 'cancel' }, { label: 'Save', value: 'save', kind: 'primary' }], { wide: true });
     if ((await result) !== 'save') return;
     const next: ContactForm = {
-      ...f, given: given.value, family: family.value, fullName: '', org: org.value, title: title.value,
-      phones: phones.read(), emails: emails.read(), addresses: addresses.read(), birthday: birthday.value,
+      ...f, given: given.value, family: family.value, org: org.value, title: title.value,
+      phones: phones.read(), emails: emails.read(), addresses: addresses.read(), birthday: birthday.read(),
       groups: groups.value.split(',').map((g) => g.trim()).filter(Boolean), note: note.value, photo,
     };
     try {
       if (cur) {
-        const { data } = writeContact(next, uidOf(cur.data), unknownLines(cur.data));
-        await this.state.save(cur.col, cur.href, data, cur.etag || null, 'text/vcard; charset=utf-8');
+        // Minimal change: what the form did not change is written back as it came.
+        const data = writeVcard(applyContactForm(parseVcard(cur.data), next));
+        if (data !== cur.data) await this.state.save(cur.col, cur.href, data, cur.etag || null, 'text/vcard; charset=utf-8');
       } else {
         const col = books.find((c) => c.key === book.value) ?? books[0];
         if (!col) throw new Error('There is no address book. Create one first.');
-        const { uid, data } = writeContact(next);
+        const uid = crypto.randomUUID();
+        const data = writeVcard(newContactCard(next, uid));
         const href = AppState.memberHref(col, uid, '.vcf');
         await this.state.save(col, href, data, null, 'text/vcard; charset=utf-8');
         this.selected = { key: col.key, href };
@@ -184,14 +197,36 @@ export class ContactsView {
   }
 }
 
+const MONTHS = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' });
+const DATES = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' });
+
+/** `YYYY-MM-DD` as a date, `--MM-DD` (no year, RFC 6350 §4.3.1) as day and month. */
+function birthdayText(b: string): string {
+  const m = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(b);
+  if (!m) return b;
+  const d = new Date(Date.UTC(m[1] === '-' ? 2000 : Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return m[1] === '-' ? MONTHS.format(d) : DATES.format(d);
+}
+
+/** A date input and "Year unknown": a birthday without a year is kept as `--MM-DD`. */
+function birthdayInput(value: string): { el: HTMLElement; read: () => string } {
+  const noYear = value.startsWith('--');
+  const date = h('input', { type: 'date', name: 'birthday', 'aria-label': 'Birthday', value: noYear ? `2000${value.slice(1)}` : value });
+  const unknown = h('input', { type: 'checkbox', name: 'birthday-no-year', checked: noYear });
+  return {
+    el: h('div.field', {}, field('Birthday', date), h('label.check', {}, unknown, ' Year unknown')),
+    read: () => (date.value && unknown.checked ? `-${date.value.slice(4)}` : date.value),
+  };
+}
+
 function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?';
 }
 
-function typedRows(label: string, kind: string, items: Typed[], types: string[]): { el: HTMLElement; read: () => Typed[] } {
+function typedRows(label: string, kind: string, items: readonly Typed[], types: string[]): { el: HTMLElement; read: () => Typed[] } {
   const box = h('div.rows');
   const add = (t: Typed): void => {
-    const type = h('select', { 'aria-label': `${label} type` }, ...[...new Set([...types, t.type])].map((x) => h('option', { value: x }, x)));
+    const type = h('select', { 'aria-label': `${label} type` }, ...[...new Set([...types, t.type])].map((x) => h('option', { value: x }, x || 'other')));
     type.value = t.type;
     const value = h('input', { type: kind === 'email' ? 'email' : 'tel', value: t.value, 'aria-label': label, name: kind });
     const row = h('div.row.typed', {}, type, value, h('button.link', { type: 'button', 'aria-label': `Remove ${label}`, onclick: () => row.remove() }, '×'));
@@ -204,13 +239,13 @@ function typedRows(label: string, kind: string, items: Typed[], types: string[])
   };
 }
 
-function addressRows(items: Address[]): { el: HTMLElement; read: () => Address[] } {
+function addressRows(items: readonly Address[]): { el: HTMLElement; read: () => Address[] } {
   const box = h('div.rows');
   const keys = ['street', 'city', 'region', 'code', 'country'] as const;
   const labels = { street: 'Street', city: 'City', region: 'Region', code: 'Postcode', country: 'Country' };
   const add = (a: Address): void => {
-    const type = h('select', { 'aria-label': 'Address type' }, ...['home', 'work', 'other'].map((x) => h('option', { value: x }, x)));
-    type.value = a.type || 'home';
+    const type = h('select', { 'aria-label': 'Address type' }, ...[...new Set(['home', 'work', a.type])].map((x) => h('option', { value: x }, x || 'other')));
+    type.value = a.type;
     const inputs = keys.map((k) => h('input', { type: 'text', value: a[k], placeholder: labels[k], 'aria-label': labels[k], 'data-k': k }));
     const row = h('div.address', {}, h('div.row', {}, type, h('button.link', { type: 'button', onclick: () => row.remove() }, 'Remove')), ...inputs);
     box.append(row);

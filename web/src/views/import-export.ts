@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { DavHttpError } from '../dav/errors.js';
-import { uidOf } from '../model/vcard.js';
+import { uidOf } from '../../../src/formats/vcard/uid.js';
 import { AppState, type Collection } from '../state.js';
 import { modal, showError } from '../ui/dialog.js';
 import { download, field, h } from '../ui/dom.js';
