@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { applyContactForm, displayName, newContactCard, readContactForm, type Address, type ContactForm, type Typed } from './contact-form.js';
 import type { VCard, VParam, VProperty } from './model.js';
 import { parseVcard } from './parse.js';
+import { rewriteVcard } from './rewrite.js';
 import { uidOf } from './uid.js';
 import { contentLine, writeVcard } from './write.js';
 import { escapeText } from './text.js';
@@ -170,6 +171,14 @@ test('Head of R&D\\; Berlin reads as "Head of R&D; Berlin" and survives edit →
   assert.match(written, /\r\nTITLE:Head of R&D\\; Berlin\r\n/);
   assert.match(written, /\r\nNOTE:Line one\\nLine two\\, with comma\\nC:\\\\temp\r\n/);
   assert.match(written, /\r\nORG:Engines\r\n/);
+});
+
+test('rewriteVcard keeps the properties an edit did not touch exactly as the client wrote them (name case, parameter quoting)', () => {
+  const text = ['BEGIN:VCARD', 'VERSION:3.0', 'UID:t3', 'FN:A', 'item1.EMAIL;type=INTERNET;type=pref:a@example.org', 'item1.X-ABLabel:Office',
+    'X-P;X-Q=plain:v', 'TITLE:Old', 'END:VCARD', ''].join('\r\n');
+  const card = parseVcard(text);
+  const out = rewriteVcard(text, card, applyContactForm(card, { ...readContactForm(card), title: 'New; title' }));
+  assert.equal(out, text.replace('TITLE:Old', 'TITLE:New\\; title'));
 });
 
 test('edited fields keep their group and parameters: item1.EMAIL with its label, TYPE=pref, vCard 4 TEL;VALUE=uri', () => {

@@ -1,6 +1,7 @@
 import { applyContactForm, displayName, EMPTY_CONTACT_FORM, newContactCard, readContactForm, type Address, type ContactForm, type Typed } from '../../../src/formats/vcard/contact-form.js';
 import { summariseText, type ContactSummary } from '../../../src/formats/vcard/contact-summary.js';
 import { parseVcard } from '../../../src/formats/vcard/parse.js';
+import { rewriteVcard } from '../../../src/formats/vcard/rewrite.js';
 import { unicodeFold } from '../../../src/formats/vcard/text.js';
 import { writeVcard } from '../../../src/formats/vcard/write.js';
 import { AppState, type Collection } from '../state.js';
@@ -179,8 +180,9 @@ export class ContactsView {
     try {
       if (cur) {
         // Minimal change: what the form did not change is written back as it came.
-        const data = writeVcard(applyContactForm(parseVcard(cur.data), next));
-        if (data !== cur.data) await this.state.save(cur.col, cur.href, data, cur.etag || null, 'text/vcard; charset=utf-8');
+        const card = parseVcard(cur.data);
+        const edited = applyContactForm(card, next);
+        if (edited !== card) await this.state.save(cur.col, cur.href, rewriteVcard(cur.data, card, edited), cur.etag || null, 'text/vcard; charset=utf-8');
       } else {
         const col = books.find((c) => c.key === book.value) ?? books[0];
         if (!col) throw new Error('There is no address book. Create one first.');
