@@ -204,4 +204,46 @@ describe('calendar UI in Chromium', () => {
       await phone.close();
     }
   });
+  it('delete asks first, then Undo puts the exact previous object back (If-None-Match: *)', async () => {
+    const body = vevent('undo-me@example.com', ['DTSTART:20270317T100000Z', 'DTEND:20270317T110000Z', 'SUMMARY:Dentist', 'X-CUSTOM-PROP;X-P=1:kept as it was', 'DESCRIPTION:Bring the card']);
+    assert.equal((await alice()(`${CAL}undo-me.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    const before = await (await alice()(`${CAL}undo-me.ics`)).text();
+    await goTo(page, 'dayGridMonth', '2027-03-17');
+    const ev = page.locator('[data-testid=event]', { hasText: 'Dentist' });
+    await ev.first().click();
+    await page.getByRole('dialog', { name: 'Edit event' }).getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete event' });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    assert.equal((await alice()(`${CAL}undo-me.ics`)).status, 200, 'Cancel deletes nothing');
+
+    await ev.first().click();
+    await page.getByRole('dialog', { name: 'Edit event' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete event' }).getByRole('button', { name: 'Delete' }).click();
+    await until(async () => (await alice()(`${CAL}undo-me.ics`)).status === 404, 'the event is deleted on the server');
+    await until(async () => (await ev.count()) === 0, 'the event is gone from the grid');
+    const undo = page.locator('.toast', { hasText: 'Deleted “Dentist”' }).getByRole('button', { name: 'Undo' });
+    await undo.click();
+    await until(async () => (await alice()(`${CAL}undo-me.ics`)).status === 200, 'the event is back on the server');
+    assert.equal(await (await alice()(`${CAL}undo-me.ics`)).text(), before, 'byte for byte the object it was');
+    await ev.first().waitFor();
+  });
+
+  it('deleting one occurrence of a repeating event asks which; Undo removes the EXDATE again (If-Match)', async () => {
+    const body = vevent('weekly-undo@example.com', ['DTSTART:20270301T070000Z', 'DTEND:20270301T073000Z', 'RRULE:FREQ=WEEKLY;COUNT=4', 'SUMMARY:Jog']);
+    assert.equal((await alice()(`${CAL}weekly-undo.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    const before = await (await alice()(`${CAL}weekly-undo.ics`)).text();
+    await goTo(page, 'dayGridMonth', '2027-03-08');
+    const jog = page.locator('[data-testid=event]', { hasText: 'Jog' });
+    await until(async () => (await jog.count()) === 4, 'four occurrences shown');
+    await page.locator('td.fc-daygrid-day[data-date="2027-03-08"] [data-testid=event]', { hasText: 'Jog' }).click();
+    await page.getByRole('dialog', { name: 'Edit event' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete repeating event' }).getByRole('button', { name: 'This event' }).click();
+    await until(async () => (await jog.count()) === 3, 'three occurrences left');
+    assert.match(await (await alice()(`${CAL}weekly-undo.ics`)).text(), /EXDATE:20270308T070000Z/);
+    await page.locator('.toast', { hasText: 'Deleted “Jog”' }).getByRole('button', { name: 'Undo' }).click();
+    await until(async () => (await jog.count()) === 4, 'four occurrences again');
+    assert.equal(await (await alice()(`${CAL}weekly-undo.ics`)).text(), before);
+  });
 });

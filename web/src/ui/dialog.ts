@@ -45,12 +45,16 @@ export async function scopeDialog(verb: string): Promise<'this' | 'following' | 
 
 let toastBox: HTMLElement | undefined;
 
-export function toast(message: string, kind: 'info' | 'error' = 'info'): void {
+/** An action a toast offers (e.g. Undo); pressing it closes the toast. */
+export interface ToastAction { readonly label: string; run(): void }
+
+export function toast(message: string, kind: 'info' | 'error' = 'info', action?: ToastAction): void {
   toastBox ??= document.body.appendChild(h('div.toasts', { role: 'status', 'aria-live': 'polite' }));
-  const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message,
+  const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('span', {}, message),
+    action ? h('button.link.toast-action', { type: 'button', onclick: () => { t.remove(); action.run(); } }, action.label) : null,
     h('button.link', { type: 'button', 'aria-label': 'Dismiss', onclick: () => t.remove() }, '×'));
   toastBox.append(t);
-  setTimeout(() => t.remove(), kind === 'error' ? 12000 : 4000);
+  setTimeout(() => t.remove(), kind === 'error' ? 12000 : action ? 8000 : 4000);
 }
 
 /**

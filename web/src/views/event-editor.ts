@@ -2,7 +2,7 @@ import { AppState, type Collection, type StoredObject } from '../state.js';
 import { createEvent, deleteEvent, editEvent, readEvent, type EventForm, type Occurrence, type Scope } from '../model/events.js';
 import { parseCalendar } from '../model/ical-time.js';
 import { allZones, localZone } from '../model/tz.js';
-import { modal, scopeDialog, showError } from '../ui/dialog.js';
+import { confirmDialog, modal, scopeDialog, showError, toast } from '../ui/dialog.js';
 import { field, h } from '../ui/dom.js';
 import { between, dayAfter, lastDayOf, lastDayOfTimed, shifted } from './editor-times.js';
 import { recurrenceEditor } from './recurrence-editor.js';
@@ -141,9 +141,13 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
       // instead of silently writing this form over the other change.
       await saveEdit(state, target, form, scope, existing);
     } else if (action === 'delete' && target) {
-      const scope: Scope | null = isOverride ? await scopeDialog('Delete') : 'all';
+      // Ask first (which occurrences, for a repeating event), then offer Undo.
+      const scope: Scope | null = isOverride
+        ? await scopeDialog('Delete')
+        : (await confirmDialog('Delete event', `Delete “${base.title || 'Untitled'}”?`, 'Delete', true)) ? 'all' : null;
       if (!scope) return;
-      await deleteWithScope(state, target, scope, existing);
+      const undo = await deleteWithScope(state, target, scope, existing);
+      if (undo) toast(`Deleted “${base.title || 'Untitled'}”`, 'info', { label: 'Undo', run: () => void undo().catch((err: unknown) => showError(err)) });
     }
   } catch (err) {
     await showError(err, reopen);
@@ -160,10 +164,28 @@ export async function saveEdit(state: AppState, target: EditTarget, form: EventF
   await state.sync(target.collection);
 }
 
-export async function deleteWithScope(state: AppState, target: EditTarget, scope: Scope, base?: StoredObject): Promise<void> {
+/**
+ * Delete one occurrence, this and following, or the whole object. Resolves with the undo: it
+ * puts the exact previous text back, with If-None-Match: * where the object went and If-Match on
+ * the version the delete wrote otherwise, so an undo never overwrites a change made meanwhile
+ * (RFC 7232 §3.1–3.2; the server answers 412 and the user is told).
+ */
+export async function deleteWithScope(state: AppState, target: EditTarget, scope: Scope, base?: StoredObject): Promise<(() => Promise<void>) | null> {
   const obj = base ?? target.collection.objects.get(target.href);
-  if (!obj) return;
+  if (!obj) return null;
+  const { collection, href } = target;
+  // The copy held came through calendar-data in XML, whose parser turns CRLF into LF (XML 1.0
+  // §2.11); iCalendar lines end in CRLF (RFC 5545 §3.1), so that is what goes back.
+  const previous = obj.data.replace(/\r?\n/g, '\r\n');
   const r = deleteEvent(obj.data, target.occurrence, scope);
-  if (r.update === null) await state.remove(target.collection, target.href, obj.etag || null);
-  else await state.save(target.collection, target.href, r.update, obj.etag || null, 'text/calendar; charset=utf-8');
+  if (r.update === null) {
+    await state.remove(collection, href, obj.etag || null);
+    return () => state.save(collection, href, previous, null, 'text/calendar; charset=utf-8');
+  }
+  await state.save(collection, href, r.update, obj.etag || null, 'text/calendar; charset=utf-8');
+  return () => {
+    const now = collection.objects.get(href);
+    if (!now?.etag) return Promise.reject(new Error('This event was changed elsewhere; it cannot be restored.'));
+    return state.save(collection, href, previous, now.etag, 'text/calendar; charset=utf-8');
+  };
 }
