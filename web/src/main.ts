@@ -1,5 +1,7 @@
 import './styles.css';
 import { currentSession, login, logout, type SessionInfo } from './api.js';
+import { applyDocumentLanguage, t } from './i18n/i18n.js';
+import { languagePicker } from './i18n/language-picker.js';
 import { startLive } from './live.js';
 import { AppState } from './state.js';
 import { showError } from './ui/dialog.js';
@@ -11,19 +13,24 @@ import { sidebar } from './views/sidebar.js';
 import { TasksView } from './views/tasks-view.js';
 
 const root = document.getElementById('app')!;
+applyDocumentLanguage();
+
+/** The views hold their text: a language change renders the app anew (the session cookie and the IndexedDB cache make that quick). */
+const rerender = (): void => location.reload();
 
 function loginView(message = ''): void {
   clear(root);
   const user = h('input', { type: 'text', name: 'user', autocomplete: 'username', required: true, autofocus: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const error = h('p.error', { role: 'alert' }, message);
-  const button = h('button.primary', { type: 'submit' }, 'Log in');
-  const form = h('form.login', { 'aria-label': 'Log in' },
-    h('div.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('h1', {}, 'Almanac')),
-    h('p.hint', {}, 'Calendars, tasks and contacts — the same account you use in your CalDAV and CardDAV apps.'),
-    h('label.field', {}, h('span.label', {}, 'User name'), user),
-    h('label.field', {}, h('span.label', {}, 'Password'), password),
-    error, button);
+  const button = h('button.primary', { type: 'submit' }, t('login.submit'));
+  const form = h('form.login', { 'aria-label': t('login.title') },
+    h('div.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('h1', {}, t('app.name'))),
+    h('p.hint', {}, t('login.hint')),
+    h('label.field', {}, h('span.label', {}, t('login.user')), user),
+    h('label.field', {}, h('span.label', {}, t('login.password')), password),
+    error, button,
+    h('div.login-language', {}, languagePicker(rerender)));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     button.disabled = true;
@@ -43,30 +50,31 @@ type Tab = 'calendar' | 'tasks' | 'contacts';
 
 async function start(session: SessionInfo): Promise<void> {
   clear(root);
-  root.append(h('div.loading', { role: 'status' }, 'Loading your calendars…'));
+  root.append(h('div.loading', { role: 'status' }, t('app.loading')));
   const state = await AppState.open(session.user);
   const calendar = new CalendarView(state);
   const tasks = new TasksView(state);
   const contacts = new ContactsView(state);
   const views: Record<Tab, HTMLElement> = { calendar: calendar.el, tasks: tasks.el, contacts: contacts.el };
   const main = h('main.content', { id: 'main' });
-  const tabs = h('nav.tabs', { 'aria-label': 'Sections', role: 'tablist' });
-  const live = h('span.live', { title: 'Live updates' }, '●');
+  const tabs = h('nav.tabs', { 'aria-label': t('topbar.sections'), role: 'tablist' });
+  const live = h('span.live', { title: t('topbar.live'), role: 'img', 'aria-label': t('topbar.live') }, '●');
   const side = sidebar(state);
   const shell = h('div.shell', {},
     h('header.topbar', {},
-      h('button.icon.menu', { type: 'button', 'aria-label': 'Show calendars', 'aria-expanded': 'false', onclick: (e) => {
+      h('button.icon.menu', { type: 'button', 'aria-label': t('topbar.menu'), 'aria-expanded': 'false', onclick: (e) => {
         const open = shell.classList.toggle('side-open');
         (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
       } }, '☰'),
-      h('span.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('span', {}, 'Almanac')),
+      h('span.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('span', {}, t('app.name'))),
       tabs,
       h('span.spacer'),
-      h('button.secondary', { type: 'button', onclick: () => void importDialog(state) }, 'Import'),
-      h('button.secondary', { type: 'button', onclick: () => void exportDialog(state) }, 'Export'),
+      h('button.secondary', { type: 'button', onclick: () => void importDialog(state) }, t('topbar.import')),
+      h('button.secondary', { type: 'button', onclick: () => void exportDialog(state) }, t('topbar.export')),
+      languagePicker(rerender),
       live,
       h('span.user', {}, session.displayName ?? session.user),
-      h('button.secondary', { type: 'button', onclick: () => void logout().then(() => { stopLive(); location.hash = ''; loginView('You are logged out.'); }).catch((err: unknown) => void showError(err)) }, 'Log out')),
+      h('button.secondary', { type: 'button', onclick: () => void logout().then(() => { stopLive(); location.hash = ''; loginView(t('app.loggedOut')); }).catch((err: unknown) => void showError(err)) }, t('topbar.logout'))),
     h('div.body', {}, side, main));
   const show = (tab: Tab): void => {
     for (const b of tabs.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
@@ -75,7 +83,7 @@ async function start(session: SessionInfo): Promise<void> {
     if (tab === 'calendar') calendar.mount();
     if (location.hash !== `#${tab}`) history.replaceState(null, '', `#${tab}`);
   };
-  for (const [tab, label] of [['calendar', 'Calendar'], ['tasks', 'Tasks'], ['contacts', 'Contacts']] as [Tab, string][]) {
+  for (const [tab, label] of [['calendar', t('topbar.calendar')], ['tasks', t('topbar.tasks')], ['contacts', t('topbar.contacts')]] as [Tab, string][]) {
     tabs.append(h('button', { type: 'button', role: 'tab', 'data-tab': tab, onclick: () => show(tab) }, label));
   }
   clear(root);
@@ -88,7 +96,8 @@ async function start(session: SessionInfo): Promise<void> {
   });
   const stopLive = startLive(state, (on) => {
     live.classList.toggle('on', on);
-    live.title = on ? 'Live: changes from other apps appear at once' : 'Reconnecting…';
+    live.title = on ? t('topbar.liveOn') : t('topbar.liveOff');
+    live.setAttribute('aria-label', live.title);
     document.body.dataset.live = String(on);
   });
   (window as unknown as { almanac: unknown }).almanac = { state, calendar };
@@ -98,4 +107,4 @@ async function start(session: SessionInfo): Promise<void> {
 
 currentSession()
   .then((s) => (s ? start(s) : loginView()))
-  .catch(() => loginView('The server cannot be reached.'));
+  .catch(() => loginView(t('app.unreachable')));

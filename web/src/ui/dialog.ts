@@ -1,4 +1,5 @@
 import { DavHttpError } from '../dav/errors.js';
+import { t } from '../i18n/i18n.js';
 import { h } from './dom.js';
 
 /** A modal dialog (native <dialog>: focus is trapped, Esc closes). Resolves with the pressed button's value; Cancel closes without validating the form (an empty required title must not trap the user). */
@@ -20,24 +21,31 @@ export function modal(title: string, body: HTMLElement, buttons: { label: string
   return { el, result };
 }
 
-export async function confirmDialog(title: string, message: string, okLabel = 'OK', danger = false): Promise<boolean> {
-  const { result } = modal(title, h('p', {}, message), [{ label: 'Cancel', value: 'cancel' }, { label: okLabel, value: 'ok', kind: danger ? 'danger' : 'primary' }]);
+export async function confirmDialog(title: string, message: string, okLabel = t('dialog.ok'), danger = false): Promise<boolean> {
+  const { result } = modal(title, h('p', {}, message), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: okLabel, value: 'ok', kind: danger ? 'danger' : 'primary' }]);
   return (await result) === 'ok';
 }
 
 export async function promptDialog(title: string, label: string, value = ''): Promise<string | null> {
   const input = h('input', { type: 'text', value, required: true, name: 'value' });
-  const { result } = modal(title, h('label.field', {}, h('span.label', {}, label), input), [{ label: 'Cancel', value: 'cancel' }, { label: 'OK', value: 'ok', kind: 'primary' }]);
+  const { result } = modal(title, h('label.field', {}, h('span.label', {}, label), input), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('dialog.ok'), value: 'ok', kind: 'primary' }]);
   return (await result) === 'ok' ? input.value.trim() : null;
 }
 
-/** Which occurrences an edit of a repeating event applies to (RFC 5545 RECURRENCE-ID / RRULE). */
-export async function scopeDialog(verb: string): Promise<'this' | 'following' | 'all' | null> {
-  const { result } = modal(`${verb} repeating event`, h('p', {}, `${verb} only this event, this and the following events, or all events of the series?`), [
-    { label: 'Cancel', value: 'cancel' },
-    { label: 'This event', value: 'this' },
-    { label: 'This and following', value: 'following' },
-    { label: 'All events', value: 'all', kind: 'primary' },
+export type ScopeAction = 'change' | 'move' | 'delete';
+
+/**
+ * Which occurrences an edit of a repeating event applies to (RFC 5545 RECURRENCE-ID / RRULE).
+ * One sentence per action in the catalogs (no verb spliced into a sentence: word order differs
+ * between languages); the capitalised English verbs are accepted as before.
+ */
+export async function scopeDialog(action: ScopeAction | 'Change' | 'Move' | 'Delete'): Promise<'this' | 'following' | 'all' | null> {
+  const a = action.toLowerCase() as ScopeAction;
+  const { result } = modal(t(`dialog.scope.${a}.title`), h('p', {}, t(`dialog.scope.${a}.question`)), [
+    { label: t('dialog.cancel'), value: 'cancel' },
+    { label: t('dialog.scopeThis'), value: 'this' },
+    { label: t('dialog.scopeFollowing'), value: 'following' },
+    { label: t('dialog.scopeAll'), value: 'all', kind: 'primary' },
   ]);
   const v = await result;
   return v === 'this' || v === 'following' || v === 'all' ? v : null;
@@ -50,11 +58,11 @@ export interface ToastAction { readonly label: string; run(): void }
 
 export function toast(message: string, kind: 'info' | 'error' = 'info', action?: ToastAction): void {
   toastBox ??= document.body.appendChild(h('div.toasts', { role: 'status', 'aria-live': 'polite' }));
-  const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('span', {}, message),
-    action ? h('button.link.toast-action', { type: 'button', onclick: () => { t.remove(); action.run(); } }, action.label) : null,
-    h('button.link', { type: 'button', 'aria-label': 'Dismiss', onclick: () => t.remove() }, '×'));
-  toastBox.append(t);
-  setTimeout(() => t.remove(), kind === 'error' ? 12000 : action ? 8000 : 4000);
+  const el = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('span', {}, message),
+    action ? h('button.link.toast-action', { type: 'button', onclick: () => { el.remove(); action.run(); } }, action.label) : null,
+    h('button.link', { type: 'button', 'aria-label': t('dialog.dismiss'), onclick: () => el.remove() }, '×'));
+  toastBox.append(el);
+  setTimeout(() => el.remove(), kind === 'error' ? 12000 : action ? 8000 : 4000);
 }
 
 /**
@@ -64,7 +72,7 @@ export function toast(message: string, kind: 'info' | 'error' = 'info', action?:
 export async function showError(err: unknown, reload?: () => Promise<void>): Promise<void> {
   console.error(err);
   if (err instanceof DavHttpError && err.isConflict && reload) {
-    const again = await confirmDialog('Changed elsewhere', 'This item was changed on the server (in another app or browser) since you opened it. Reload the current version? Your unsaved edits will be lost.', 'Reload');
+    const again = await confirmDialog(t('dialog.conflictTitle'), t('dialog.conflictText'), t('dialog.reload'));
     if (again) await reload();
     return;
   }

@@ -1,0 +1,111 @@
+/**
+ * Translations and locale-correct dates in a real browser: the app speaks the browser's language
+ * (de-DE, fr-FR, es-ES contexts), sets <html lang> (WCAG 3.1.1), never shows a raw catalog key,
+ * and a language picked in the top bar applies at once and survives a reload.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { openBrowser, type Session } from './browser.js';
+
+/** Keys look like `topbar.calendar`: one showing means a lookup fell through every catalog. */
+const RAW_KEY = /\b(?:app|login|topbar|language|dialog|calendar|tasks|contacts|editor|sidebar|import|export|a11y)\.[a-zA-Z][\w.]*\b/;
+
+interface Expected { login: string; user: string; tabs: [string, string, string]; logout: string; language: string; lang: string }
+
+const EXPECTED: Record<string, Expected> = {
+  'de-DE': { login: 'Anmelden', user: 'Benutzername', tabs: ['Kalender', 'Aufgaben', 'Kontakte'], logout: 'Abmelden', language: 'Sprache', lang: 'de-DE' },
+  'fr-FR': { login: 'Se connecter', user: 'Nom d’utilisateur', tabs: ['Agenda', 'Tâches', 'Contacts'], logout: 'Se déconnecter', language: 'Langue', lang: 'fr-FR' },
+  'es-ES': { login: 'Iniciar sesión', user: 'Nombre de usuario', tabs: ['Calendario', 'Tareas', 'Contactos'], logout: 'Cerrar sesión', language: 'Idioma', lang: 'es-ES' },
+  'en-GB': { login: 'Log in', user: 'User name', tabs: ['Calendar', 'Tasks', 'Contacts'], logout: 'Log out', language: 'Language', lang: 'en-GB' },
+};
+
+/** Log in through the form whatever its language (fields by name, the form's submit button). */
+async function logInAnyLanguage(page: Page, base: string): Promise<void> {
+  await page.goto(base);
+  await page.locator('input[name=user]').fill('alice');
+  await page.locator('input[name=password]').fill('alice-pw');
+  await page.locator('form.login button[type=submit]').click();
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
+}
+
+async function assertNoRawKeys(page: Page): Promise<void> {
+  const text = await page.locator('body').innerText();
+  assert.doesNotMatch(text, RAW_KEY, 'a catalog key is shown instead of its text');
+  const labels = await page.locator('[aria-label], [title], [placeholder]').evaluateAll((els) =>
+    els.map((e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].filter(Boolean).join(' ')));
+  assert.doesNotMatch(labels.join(' '), RAW_KEY, 'a catalog key is used as a label');
+}
+
+describe('web app translations and locales (i18next + Intl)', () => {
+  let server: TestServer;
+  let session: Session;
+  const contexts: BrowserContext[] = [];
+
+  async function pageIn(locale: string): Promise<Page> {
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 860 }, locale, timezoneId: 'Europe/Berlin' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => console.error(`page error (${locale}):`, err.message));
+    return page;
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    session = await openBrowser();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await session?.close();
+    await server?.close();
+  });
+
+  for (const [locale, want] of Object.entries(EXPECTED)) {
+    it(`a ${locale} browser gets the login page, <html lang> and the top bar in its language`, async () => {
+      const page = await pageIn(locale);
+      await page.goto(server.url);
+      await page.getByRole('button', { name: want.login, exact: true }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), want.lang);
+      assert.ok(await page.getByLabel(want.user, { exact: true }).isVisible(), `the user field is labelled “${want.user}”`);
+      await assertNoRawKeys(page);
+      await logInAnyLanguage(page, server.url);
+      const tabs = await page.getByRole('tab').allInnerTexts();
+      assert.deepEqual(tabs.map((s) => s.trim()), want.tabs);
+      assert.ok(await page.getByRole('button', { name: want.logout, exact: true }).isVisible());
+      assert.ok(await page.getByRole('combobox', { name: want.language, exact: true }).isVisible());
+      await assertNoRawKeys(page);
+      await page.close();
+    });
+  }
+
+  it('switching the language in the top bar applies at once and persists across reload; "Browser language" goes back', async () => {
+    const page = await pageIn('de-DE');
+    await logInAnyLanguage(page, server.url);
+    assert.equal(await page.getByRole('tab').first().innerText(), 'Kalender');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('combobox', { name: 'Sprache' }).selectOption('fr')]);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
+    assert.equal(await page.getByRole('tab').first().innerText(), 'Agenda');
+    // No fr tag in a de-DE browser: the bare language, so Intl formats French (not German) dates.
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    assert.equal(await page.getByRole('combobox', { name: 'Langue' }).inputValue(), 'fr');
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
+    assert.equal(await page.getByRole('tab').first().innerText(), 'Agenda', 'the choice survives a reload');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('combobox', { name: 'Langue' }).selectOption('')]);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
+    assert.equal(await page.getByRole('tab').first().innerText(), 'Kalender');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'de-DE');
+    await page.close();
+  });
+
+  it('the language can be chosen on the login page too, before logging in', async () => {
+    const page = await pageIn('en-GB');
+    await page.goto(server.url);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('combobox', { name: 'Language' }).selectOption('es')]);
+    await page.getByRole('button', { name: 'Iniciar sesión', exact: true }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+    await page.close();
+  });
+});
