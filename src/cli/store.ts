@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PgBus, notifyingStore } from '../push/index.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import type { StoreLocation } from './args.js';
@@ -27,12 +28,18 @@ export async function openStoreAt(location: StoreLocation): Promise<Store> {
   }
 }
 
-/** Run `fn` with an open store and close it afterwards, whatever happens. */
+/**
+ * Run `fn` with an open store and close it afterwards, whatever happens. Its writes reach the
+ * browsers of running servers: on PostgreSQL they are announced by NOTIFY after commit (as a
+ * server node does); a server on the SQLite file notices them itself (Store.foreignChanges).
+ */
 export async function withStore<T>(location: StoreLocation, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStoreAt(location);
+  const base = await openStoreAt(location);
+  const bus = base.dialect === 'postgres' && location.database ? new PgBus(location.database, { listen: false }) : undefined;
   try {
-    return await fn(store);
+    return await fn(bus ? notifyingStore(base, bus) : base);
   } finally {
-    await store.close().catch(() => undefined);
+    await bus?.close().catch(() => undefined);
+    await base.close().catch(() => undefined);
   }
 }

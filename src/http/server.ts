@@ -18,7 +18,7 @@ import { INERT_HEADERS } from './security-headers.js';
 import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { HttpProblem } from './app/http-util.js';
-import { LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
+import { ForeignWriteBus, LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
 
 /** How often the server looks for connections past their headers or request timeout, in ms. */
 const TIMEOUT_CHECK_MS = 1_000;
@@ -69,7 +69,8 @@ function failure(req: IncomingMessage, path: string, err: unknown): DavResponse 
 export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
   registerAll();
   // Change notices after commit (push/): on PostgreSQL through LISTEN/NOTIFY, so every node hears every change.
-  const bus: ChangeBus = baseStore.dialect === 'postgres' && config.database ? new PgBus(config.database) : new LocalBus();
+  // Writes committed by other processes on the same store (almanac import) are noticed too.
+  const bus: ChangeBus = new ForeignWriteBus(baseStore.dialect === 'postgres' && config.database ? new PgBus(config.database) : new LocalBus(), baseStore);
   const store = notifyingStore(baseStore, bus);
   const throttle = new AuthThrottle(store, config.authThrottle);
   const proxies = parseTrustedProxies(config.trustedProxies);

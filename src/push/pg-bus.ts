@@ -20,10 +20,13 @@ export class PgBus implements ChangeBus {
   /** Resolves when the LISTEN connection is up (tests wait for it). */
   ready: Promise<void>;
 
-  constructor(private readonly url: string) {
+  private readonly sending = new Set<Promise<unknown>>();
+
+  /** `listen: false` only publishes (a command-line process that writes, e.g. `almanac import`). */
+  constructor(private readonly url: string, options: { listen?: boolean } = {}) {
     this.pool = new pg.Pool({ connectionString: url, max: 2 });
     this.pool.on('error', (err) => console.error('push: notify pool error:', err.message));
-    this.ready = this.listen();
+    this.ready = options.listen === false ? Promise.resolve() : this.listen();
   }
 
   private async listen(): Promise<void> {
@@ -61,8 +64,10 @@ export class PgBus implements ChangeBus {
 
   publish(notices: readonly ChangeNotice[]): void {
     for (const n of notices) {
-      this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(n)])
-        .catch((err: Error) => console.error('push: NOTIFY failed:', err.message));
+      const sent: Promise<unknown> = this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(n)])
+        .catch((err: Error) => console.error('push: NOTIFY failed:', err.message))
+        .finally(() => this.sending.delete(sent));
+      this.sending.add(sent);
     }
   }
 
@@ -73,6 +78,7 @@ export class PgBus implements ChangeBus {
   async close(): Promise<void> {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
+    await Promise.all([...this.sending]); // notices already published still go out
     const l = this.listener;
     this.listener = undefined;
     await l?.end().catch(() => undefined);

@@ -122,7 +122,21 @@ export interface Store extends StoreReader {
    * sharing the database.
    */
   transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * The collections whose change feed another process sharing the database (`almanac import`,
+   * a second server on the same file) appended to since `cursor`, by path, and the cursor to
+   * pass next; a null cursor only takes one. Cheap when no other process committed. A backend
+   * whose other writers announce their changes themselves (PostgreSQL: NOTIFY) reports none.
+   */
+  foreignChanges(cursor: string | null): Promise<ForeignChanges>;
   close(): Promise<void>;
+}
+
+/** What `Store.foreignChanges` found. */
+export interface ForeignChanges {
+  readonly cursor: string;
+  /** Store paths of the collections whose change feed moved, each once. */
+  readonly collections: readonly string[];
 }
 
 /** Error codes a backend raises for conditions the caller can act on. */

@@ -15,5 +15,11 @@ export interface SqlDriver {
   /** Connection for reads outside transactions: sees only committed data. */
   readonly reader: SqlConn;
   transaction<T>(lockKeys: readonly string[], fn: (conn: SqlConn) => Promise<T>): Promise<T>;
+  /**
+   * A number that moves whenever another process commits to the database, and not on this
+   * process's own commits (SQLite: `PRAGMA data_version` of the writer connection). Absent where
+   * other processes announce their writes themselves (PostgreSQL: NOTIFY, push/pg-bus.ts).
+   */
+  readonly foreignCommitVersion?: () => number;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { endianness } from 'node:os';
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
-import { StoreError, type Store, type StoreReader, type StoreTx } from '../store.js';
+import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
   AuthFailures, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
   SearchMatch, StoredIntervals, User,
@@ -593,6 +593,26 @@ export class SqlStore extends SqlReader implements Store {
 
   transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.driver.transaction(lockKeys, (conn) => fn(new SqlTx(conn)));
+  }
+
+  /**
+   * The cursor is `version:rowid` — the other-process commit version and the last change row
+   * seen. The last row is read before the version: a commit landing between the two reads moves
+   * the version, so its rows are found on the next call. Rows are found by rowid (SQLite gives a
+   * new row a rowid above every present one); they are read only when the version moved.
+   */
+  async foreignChanges(cursor: string | null): Promise<ForeignChanges> {
+    const version = this.driver.foreignCommitVersion;
+    if (!version) return { cursor: cursor ?? '', collections: [] };
+    const last = (await this.db.get<{ n: number | null }>('SELECT max(rowid) AS n FROM changes'))?.n ?? 0;
+    const v = version();
+    const [seenVersion, seenRow] = (cursor ?? '').split(':').map(Number);
+    if (cursor === null || seenVersion === undefined || seenRow === undefined || Number.isNaN(seenRow) || seenVersion === v) {
+      return { cursor: `${v}:${last}`, collections: [] };
+    }
+    const rows = await this.db.all<{ path: string }>(
+      'SELECT DISTINCT r.path AS path FROM changes c JOIN resources r ON r.id = c.collection_id WHERE c.rowid > ? AND c.rowid <= ?', [Math.min(seenRow, last), last]);
+    return { cursor: `${v}:${last}`, collections: rows.map((r) => r.path) };
   }
 
   close(): Promise<void> {

@@ -157,6 +157,9 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
         pump();
       });
     },
+    // SQLite §pragma data_version: it changes when another connection commits. Asked of the
+    // writer, so this process's own commits (all made by the writer) do not move it.
+    foreignCommitVersion: () => writerDb.pragma('data_version', { simple: true }) as number,
     async close(): Promise<void> {
       if (running || pending.length > 0) await new Promise<void>((r) => (idle = r));
       readerDb.close();
