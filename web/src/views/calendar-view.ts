@@ -3,22 +3,23 @@ import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin from '@fullcalendar/interaction';
 import listPlugin from '@fullcalendar/list';
 import timeGridPlugin from '@fullcalendar/timegrid';
-import type ICAL from 'ical.js';
-import { expand, formWithTimes, readEvent, type Occurrence } from '../model/events.js';
-import { dateInput, dateTimeInput, parseCalendar, wallIn } from '../model/ical-time.js';
-import { localZone } from '../model/tz.js';
+import { dateInput, dateTimeInput, parseCalendar, wallIn } from '../../../src/formats/ical/edit-time.js';
+import { formWithTimes, readEvent } from '../../../src/formats/ical/event-form.js';
+import type { IcalComponent } from '../../../src/formats/ical/ical.js';
+import { localZone } from '../../../src/formats/ical/intl-zones.js';
+import { expand, type Occurrence } from '../../../src/formats/ical/occurrences.js';
 import type { AppState, Collection } from '../state.js';
 import { modal, scopeDialog, showError } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { openEventEditor, saveEdit, type EditTarget } from './event-editor.js';
 
 /** Parsed objects by href, reused while the ETag is unchanged (a month of 1,000 events re-renders without re-parsing). */
-const parsed = new Map<string, { etag: string; vcal: ICAL.Component | null }>();
+const parsed = new Map<string, { etag: string; vcal: IcalComponent | null }>();
 
-function parsedOf(href: string, etag: string, data: string): ICAL.Component | null {
+function parsedOf(href: string, etag: string, data: string): IcalComponent | null {
   const hit = parsed.get(href);
   if (hit && hit.etag === etag) return hit.vcal;
-  let vcal: ICAL.Component | null = null;
+  let vcal: IcalComponent | null = null;
   try {
     vcal = parseCalendar(data);
     if (!vcal.getFirstSubcomponent('vevent')) vcal = null;

@@ -1,4 +1,4 @@
-import { dateInput, dateTimeInput, parseInput, wallFromMs, wallMs } from '../model/ical-time.js';
+import { dateInput, dateTimeInput, parseInput, wallFromMs, wallMs } from '../../../src/formats/ical/edit-time.js';
 
 /**
  * Date arithmetic on the editor's input values (`YYYY-MM-DD` and `YYYY-MM-DDTHH:mm`, wall clock).

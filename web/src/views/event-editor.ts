@@ -1,7 +1,8 @@
 import { AppState, type Collection, type StoredObject } from '../state.js';
-import { createEvent, deleteEvent, editEvent, readEvent, type EventForm, type Occurrence, type Scope } from '../model/events.js';
-import { parseCalendar } from '../model/ical-time.js';
-import { allZones, localZone } from '../model/tz.js';
+import { parseCalendar } from '../../../src/formats/ical/edit-time.js';
+import { createEvent, deleteEvent, editEvent, readEvent, type EventForm, type Scope } from '../../../src/formats/ical/event-form.js';
+import { allZones, localZone } from '../../../src/formats/ical/intl-zones.js';
+import type { Occurrence } from '../../../src/formats/ical/occurrences.js';
 import { confirmDialog, modal, scopeDialog, showError, toast } from '../ui/dialog.js';
 import { field, h } from '../ui/dom.js';
 import { between, dayAfter, lastDayOf, lastDayOfTimed, shifted } from './editor-times.js';

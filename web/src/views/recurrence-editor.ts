@@ -1,4 +1,4 @@
-import { WEEKDAYS, type Freq, type RuleForm } from '../model/recurrence.js';
+import { WEEKDAYS, type Freq, type RuleForm } from '../../../src/formats/ical/rule-form.js';
 import { h } from '../ui/dom.js';
 
 const DAY_NAMES: Record<string, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };

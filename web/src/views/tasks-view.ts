@@ -1,5 +1,5 @@
-import { parseCalendar } from '../model/ical-time.js';
-import { createTask, editTask, readTask, type TaskForm, type TaskSummary } from '../model/tasks.js';
+import { parseCalendar } from '../../../src/formats/ical/edit-time.js';
+import { createTask, editTask, emptyTask, readTask, type TaskForm, type TaskSummary } from '../../../src/formats/ical/task-form.js';
 import { AppState, type Collection } from '../state.js';
 import { modal, showError } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
@@ -28,7 +28,7 @@ export class TasksView {
       const title = quick.value.trim();
       if (!title) return;
       quick.value = '';
-      void this.create({ title, description: '', due: '', priority: 0, completed: false, percent: 0 });
+      void this.create(emptyTask({ title }));
     });
     const done = h('input', { type: 'checkbox', checked: this.showDone });
     done.addEventListener('change', () => {
@@ -137,7 +137,7 @@ export class TasksView {
     const action = await result;
     try {
       if (action === 'save') {
-        await this.update(r, { title: title.value, description: description.value, due: due.value, priority: Number(priority.value), completed: completed.checked, percent: Number(percent.value) });
+        await this.update(r, { ...t, title: title.value, description: description.value, due: due.value, priority: Number(priority.value), completed: completed.checked, percent: Number(percent.value) });
       } else if (action === 'delete') {
         await this.state.remove(r.col, r.href, r.col.objects.get(r.href)?.etag ?? null);
       }

@@ -1,4 +1,9 @@
-/** Time zone arithmetic on the browser's own IANA database (Intl), no library needed. */
+/**
+ * Time zone arithmetic on the runtime's own IANA database (Intl: the browser's, or Node's ICU),
+ * no library needed; and VTIMEZONEs (RFC 5545 §3.6.5) derived from it for TZIDs an object names
+ * without defining, and for the viewer's zone in which floating times are read.
+ */
+import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 
 export interface Wall {
   year: number; month: number; day: number; hour: number; minute: number; second: number;
@@ -121,4 +126,46 @@ export function vtimezone(tzid: string, year: number): string {
   }
   lines.push('END:VTIMEZONE');
   return lines.join('\r\n');
+}
+
+const zones = new Map<string, IcalTimezone>();
+
+/**
+ * An ical.js zone for an IANA name, built from `vtimezone(tzid, year)` (this year's rules; the
+ * cache holds one per name). Null for a name Intl does not know.
+ */
+export function intlZone(tzid: string, year = new Date().getFullYear()): IcalTimezone | null {
+  if (!isKnownZone(tzid)) return null;
+  const key = `${tzid}|${year}`;
+  let z = zones.get(key);
+  if (!z) {
+    const cal = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${vtimezone(tzid, year)}\r\nEND:VCALENDAR`) as never);
+    z = new ICAL.Timezone({ component: cal.getFirstSubcomponent('vtimezone') as IcalComponent });
+    if (zones.size > 500) zones.clear();
+    zones.set(key, z);
+  }
+  return z;
+}
+
+/**
+ * Give a VCALENDAR a VTIMEZONE for every TZID it names without defining (RFC 5545 §3.2.19 requires
+ * one; some clients leave it out) that Intl knows, so ical.js reads those times in their zone
+ * instead of as UTC. A TZID neither defined nor known stays as it is.
+ */
+export function completeZones(root: IcalComponent): void {
+  const defined = new Set(root.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid') ?? '')));
+  const named = new Set<string>();
+  for (const c of root.getAllSubcomponents()) {
+    if (c.name === 'vtimezone') continue;
+    for (const p of c.getAllProperties()) {
+      const tzid = p.getParameter('tzid');
+      if (typeof tzid === 'string' && !defined.has(tzid)) named.add(tzid);
+    }
+  }
+  for (const tzid of named) {
+    if (!isKnownZone(tzid)) continue;
+    const cal = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${vtimezone(tzid, new Date().getFullYear())}\r\nEND:VCALENDAR`) as never);
+    const vtz = cal.getFirstSubcomponent('vtimezone');
+    if (vtz) root.addSubcomponent(vtz);
+  }
 }

@@ -1,25 +1,16 @@
-import ICAL from 'ical.js';
+/**
+ * The web app's event editor model: an event (or one occurrence, or this-and-following) as a
+ * form, and the form written back into the iCalendar object (RFC 5545 §3.6.1, §3.8.4.4
+ * RECURRENCE-ID overrides, §3.8.5 EXDATE / RRULE UNTIL).
+ */
 import {
-  dateInput, dateTimeInput, ensureTimezone, instant, newUid, parseCalendar, parseInput, setTime, stamp, timeFrom,
-  tzidOf, utcTime, wallFromMs, wallIn, wallMs,
-} from './ical-time.js';
-import { describeRule, ruleFromString, ruleToString, type RuleForm } from './recurrence.js';
-import { isKnownZone, localZone, wallToUtc } from './tz.js';
-
-/** One occurrence on screen. */
-export interface Occurrence {
-  readonly uid: string;
-  readonly title: string;
-  readonly location: string;
-  readonly start: Date;
-  readonly end: Date;
-  readonly allDay: boolean;
-  readonly recurring: boolean;
-  /** RECURRENCE-ID of this instance (iCalendar text), null for a non-recurring event. */
-  readonly recurrenceId: string | null;
-  /** This is the first instance of the series. */
-  readonly first: boolean;
-}
+  addTime, dateInput, dateTimeInput, ensureTimezone, instant, localDateInput, newCalendar, newUid, parseCalendar, parseInput, setTime, stamp,
+  timeFrom, tzidOf, utcOf, wallFromMs, wallIn, wallMs,
+} from './edit-time.js';
+import { ICAL, type IcalComponent, type IcalTime } from './ical.js';
+import { isKnownZone, localZone, wallToUtc } from './intl-zones.js';
+import type { Occurrence } from './occurrences.js';
+import { describeRule, ruleFromString, ruleToString, type RuleForm } from './rule-form.js';
 
 export interface Attendee { readonly name: string; readonly email: string; readonly status: string }
 
@@ -42,13 +33,11 @@ export interface EventForm {
 
 export type Scope = 'this' | 'following' | 'all';
 
-const MAX_INSTANCES = 5000;
-
-function masterOf(vcal: ICAL.Component, kind = 'vevent'): ICAL.Component | undefined {
+function masterOf(vcal: IcalComponent, kind = 'vevent'): IcalComponent | undefined {
   return vcal.getAllSubcomponents(kind).find((c) => !c.hasProperty('recurrence-id')) ?? vcal.getFirstSubcomponent(kind) ?? undefined;
 }
 
-function endOf(ev: ICAL.Event): ICAL.Time {
+function endOf(ev: InstanceType<typeof ICAL.Event>): IcalTime {
   if (ev.component.hasProperty('dtend') || ev.component.hasProperty('duration')) return ev.endDate;
   const e = ev.startDate.clone();
   // RFC 5545 §3.6.1: no DTEND/DURATION: a DATE lasts one day, a DATE-TIME is an instant.
@@ -56,71 +45,33 @@ function endOf(ev: ICAL.Event): ICAL.Time {
   return e;
 }
 
-/** Occurrences of a calendar object's events that overlap [from, to). */
-export function expand(vcal: ICAL.Component, from: Date, to: Date): Occurrence[] {
-  const master = masterOf(vcal);
-  if (!master) return [];
-  const exceptions = vcal.getAllSubcomponents('vevent').filter((c) => c !== master && c.hasProperty('recurrence-id'));
-  const event = new ICAL.Event(master, { exceptions: exceptions.map((e) => new ICAL.Event(e)) });
-  const masterTz = tzidOf(master.getFirstProperty('dtstart'));
-  const out: Occurrence[] = [];
-  const make = (item: ICAL.Event, start: ICAL.Time, end: ICAL.Time, rid: ICAL.Time | null, first: boolean): void => {
-    const tz = item === event ? masterTz : tzidOf(item.component.getFirstProperty('dtstart'));
-    const s = instant(start, tz);
-    let e = instant(end, tzidOf(item.component.getFirstProperty('dtend')) ?? tz);
-    if (e < s) e = s;
-    if (s < to && (e > from || (e.getTime() === s.getTime() && s >= from))) {
-      out.push({
-        uid: item.uid, title: item.summary || '(no title)', location: item.location ?? '', start: s, end: e, allDay: start.isDate,
-        recurring: rid !== null, recurrenceId: rid ? rid.toString() : null, first,
-      });
-    }
-  };
-  if (!event.isRecurring()) {
-    make(event, event.startDate, endOf(event), null, true);
-    return out;
-  }
-  const it = event.iterator();
-  let first = true;
-  for (let i = 0, next = it.next(); next && i < MAX_INSTANCES; i++, next = it.next()) {
-    const d = event.getOccurrenceDetails(next);
-    const item = d.item;
-    const startAt = instant(d.startDate, item === event ? masterTz : tzidOf(item.component.getFirstProperty('dtstart')));
-    if (startAt >= to && instant(next, masterTz) >= to) break;
-    const end = item === event ? (() => { const e = next.clone(); e.addDuration(event.duration); return e; })() : endOf(item);
-    make(item, d.startDate, end, next, first);
-    first = false;
-  }
-  return out;
-}
-
 function untilToDate(value: string, tz: string): string {
   const t = ICAL.Time.fromString(value.length === 8 ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T${value.slice(9, 11)}:${value.slice(11, 13)}:${value.slice(13, 15)}${value.endsWith('Z') ? 'Z' : ''}`, null);
   if (t.isDate) return dateInput(t);
-  return dateInput(wallIn(instant(t, t.zone?.tzid === 'UTC' ? 'UTC' : tz), tz));
+  return t.zone?.tzid === 'UTC' ? dateInput(wallIn(instant(t), tz)) : dateInput(t);
 }
 
 /** The form for a whole series (or single event), or for one occurrence of it. */
-export function readEvent(vcal: ICAL.Component, occurrence: Occurrence | null): EventForm {
+export function readEvent(vcal: IcalComponent, occurrence: Occurrence | null): EventForm {
   const master = masterOf(vcal)!;
   let comp = master;
   if (occurrence?.recurrenceId) {
     comp = vcal.getAllSubcomponents('vevent').find((c) => {
-      const rid = c.getFirstPropertyValue('recurrence-id') as ICAL.Time | null;
-      return rid && (rid.toString() === occurrence.recurrenceId || instant(rid, tzidOf(c.getFirstProperty('recurrence-id'))).getTime() === occurrence.start.getTime());
+      const rid = c.getFirstPropertyValue('recurrence-id') as IcalTime | null;
+      return rid && (rid.toString() === occurrence.recurrenceId || instant(rid).getTime() === occurrence.start.getTime());
     }) ?? master;
   }
   const ev = new ICAL.Event(comp);
   const tzid = tzidOf(comp.getFirstProperty('dtstart'));
   const tz = tzid && isKnownZone(tzid) ? tzid : localZone();
   const allDay = ev.startDate.isDate;
-  let startD = instant(ev.startDate, tzid);
-  let endD = instant(endOf(ev), tzidOf(comp.getFirstProperty('dtend')) ?? tzid);
+  let startD = instant(ev.startDate);
+  let endD = instant(endOf(ev));
   if (occurrence && comp === master && occurrence.recurrenceId) {
     startD = occurrence.start;
     endD = occurrence.end;
   }
-  const fmt = (d: Date): string => (allDay ? dateInput({ year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: 0, minute: 0, second: 0 }) : dateTimeInput(wallIn(d, tz)));
+  const fmt = (d: Date): string => (allDay ? localDateInput(d) : dateTimeInput(wallIn(d, tz)));
   const rrule = master.getFirstProperty('rrule');
   return {
     title: ev.summary ?? '',
@@ -148,7 +99,7 @@ export function ruleSummary(rule: RuleForm | null): string {
 }
 
 /** Write the form's fields into a VEVENT (master or override). */
-function applyForm(comp: ICAL.Component, f: EventForm, withRule: boolean): void {
+function applyForm(comp: IcalComponent, f: EventForm, withRule: boolean): void {
   comp.updatePropertyWithValue('summary', f.title.trim() || 'Untitled');
   for (const [name, value] of [['location', f.location], ['description', f.description]] as const) {
     if (value.trim()) comp.updatePropertyWithValue(name, value);
@@ -175,7 +126,7 @@ function applyForm(comp: ICAL.Component, f: EventForm, withRule: boolean): void 
         const d = parseInput(date);
         if (f.allDay) return dateInput(d).replace(/-/g, '');
         // UNTIL is inclusive; with a TZID DTSTART it must be UTC (RFC 5545 §3.3.10).
-        return utcTime(wallToUtc({ ...d, hour: 23, minute: 59, second: 59 }, f.tz)).toICALString();
+        return utcOf(wallToUtc({ ...d, hour: 23, minute: 59, second: 59 }, f.tz)).toICALString();
       });
       comp.addPropertyWithValue('rrule', ICAL.Recur.fromString(text));
     }
@@ -185,13 +136,6 @@ function applyForm(comp: ICAL.Component, f: EventForm, withRule: boolean): void 
   stamp(comp);
 }
 
-function newCalendar(): ICAL.Component {
-  const vcal = new ICAL.Component('vcalendar');
-  vcal.updatePropertyWithValue('prodid', '-//Almanac//Web//EN');
-  vcal.updatePropertyWithValue('version', '2.0');
-  return vcal;
-}
-
 /** A new event's iCalendar text. */
 export function createEvent(f: EventForm, uid = newUid()): { uid: string; data: string } {
   const vcal = newCalendar();
@@ -199,44 +143,44 @@ export function createEvent(f: EventForm, uid = newUid()): { uid: string; data: 
   vcal.addSubcomponent(ev);
   ev.updatePropertyWithValue('uid', uid);
   applyForm(ev, f, true);
-  ev.updatePropertyWithValue('created', utcTime(new Date()));
+  ev.updatePropertyWithValue('created', utcOf(new Date()));
   return { uid, data: vcal.toString() };
 }
 
-function ridMatches(c: ICAL.Component, rid: string): boolean {
-  const v = c.getFirstPropertyValue('recurrence-id') as ICAL.Time | null;
+function ridMatches(c: IcalComponent, rid: string): boolean {
+  const v = c.getFirstPropertyValue('recurrence-id') as IcalTime | null;
   return !!v && v.toString() === rid;
 }
 
 /** The occurrence's RECURRENCE-ID as a time in the master's DTSTART form. */
-function ridTime(master: ICAL.Component, rid: string): ICAL.Time {
+function ridTime(master: IcalComponent, rid: string): IcalTime {
   const t = ICAL.Time.fromString(rid, null);
-  const start = master.getFirstPropertyValue('dtstart') as ICAL.Time;
-  if (start.zone?.tzid === 'UTC' && !t.isDate) return utcTime(new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second)));
+  const start = master.getFirstPropertyValue('dtstart') as IcalTime;
+  if (start.zone?.tzid === 'UTC' && !t.isDate) return utcOf(new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second)));
+  // In the master's zone, so its instant is the one the series names.
+  if (!t.isDate && t.zone?.tzid !== 'UTC' && start.zone) t.zone = start.zone;
   return t;
 }
 
 /** End the series before `rid`: UNTIL just before it; overrides and EXDATEs from then on go. */
-function truncate(vcal: ICAL.Component, master: ICAL.Component, rid: string): void {
-  const startProp = master.getFirstProperty('dtstart')!;
-  const tz = tzidOf(startProp);
+function truncate(vcal: IcalComponent, master: IcalComponent, rid: string): void {
   const at = ridTime(master, rid);
-  const cut = instant(at, tz);
-  const rrule = master.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+  const cut = instant(at);
+  const rrule = master.getFirstPropertyValue('rrule') as InstanceType<typeof ICAL.Recur> | null;
   if (rrule) {
     const until = at.isDate
       ? (() => { const d = at.clone(); d.day -= 1; return d; })()
-      : utcTime(new Date(cut.getTime() - 1000));
+      : utcOf(new Date(cut.getTime() - 1000));
     const text = rrule.toString().split(';').filter((p) => !/^(UNTIL|COUNT)=/i.test(p)).concat(`UNTIL=${until.toICALString()}`).join(';');
     master.updatePropertyWithValue('rrule', ICAL.Recur.fromString(text));
   }
   for (const c of vcal.getAllSubcomponents('vevent')) {
-    const v = c.getFirstPropertyValue('recurrence-id') as ICAL.Time | null;
-    if (v && instant(v, tzidOf(c.getFirstProperty('recurrence-id'))) >= cut) vcal.removeSubcomponent(c);
+    const v = c.getFirstPropertyValue('recurrence-id') as IcalTime | null;
+    if (v && instant(v) >= cut) vcal.removeSubcomponent(c);
   }
   for (const p of master.getAllProperties('exdate')) {
-    const v = p.getFirstValue() as ICAL.Time;
-    if (instant(v, tzidOf(p)) >= cut) master.removeProperty(p);
+    const v = p.getFirstValue() as IcalTime;
+    if (instant(v) >= cut) master.removeProperty(p);
   }
   stamp(master);
 }
@@ -256,9 +200,8 @@ export function editEvent(data: string, f: EventForm, occurrence: Occurrence | n
   if (!rid || scope === 'all' || (scope === 'following' && occurrence?.first)) {
     if (rid && occurrence) {
       // The form shows this occurrence's times: move the series by the same amount.
-      const tz = tzidOf(master.getFirstProperty('dtstart'));
       const ms = new ICAL.Event(master);
-      const ownStart = instant(ms.startDate, tz);
+      const ownStart = instant(ms.startDate);
       const delta = parseInputMs(f.start) - wallMs(wallIn(occurrence.start, f.tz));
       const duration = parseInputMs(f.end) - parseInputMs(f.start);
       const base = wallMs(wallIn(ownStart, f.tz));
@@ -271,7 +214,7 @@ export function editEvent(data: string, f: EventForm, occurrence: Occurrence | n
   if (scope === 'this') {
     let override = vcal.getAllSubcomponents('vevent').find((c) => ridMatches(c, rid));
     if (!override) {
-      override = new ICAL.Component(ICAL.parse(master.toString()));
+      override = new ICAL.Component(ICAL.parse(master.toString()) as never);
       for (const n of ['rrule', 'rdate', 'exdate']) override.removeAllProperties(n);
       setTime(override, 'recurrence-id', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
       vcal.addSubcomponent(override);
@@ -297,17 +240,17 @@ function fmtLike(f: EventForm, ms: number): string {
 }
 
 /** Move overrides' RECURRENCE-IDs and EXDATEs with the series (they name original start times). */
-function shiftInstances(vcal: ICAL.Component, master: ICAL.Component, deltaMs: number): void {
-  const shift = (t: ICAL.Time): ICAL.Time => {
+function shiftInstances(vcal: IcalComponent, master: IcalComponent, deltaMs: number): void {
+  const shift = (t: IcalTime): IcalTime => {
     const c = t.clone();
     c.addDuration(ICAL.Duration.fromSeconds(deltaMs / 1000));
     return c;
   };
   for (const c of vcal.getAllSubcomponents('vevent')) {
     const p = c.getFirstProperty('recurrence-id');
-    if (p) p.setValue(shift(p.getFirstValue() as ICAL.Time));
+    if (p) p.setValue(shift(p.getFirstValue() as IcalTime));
   }
-  for (const p of master.getAllProperties('exdate')) p.setValue(shift(p.getFirstValue() as ICAL.Time));
+  for (const p of master.getAllProperties('exdate')) p.setValue(shift(p.getFirstValue() as IcalTime));
 }
 
 /** Delete one occurrence (EXDATE), this and following (UNTIL), or everything. */
@@ -321,32 +264,21 @@ export function deleteEvent(data: string, occurrence: Occurrence | null, scope: 
     return { update: vcal.toString() };
   }
   for (const c of vcal.getAllSubcomponents('vevent')) if (ridMatches(c, rid)) vcal.removeSubcomponent(c);
-  setTimeKeep(master, 'exdate', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
+  addTime(master, 'exdate', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
   stamp(master);
   return { update: vcal.toString() };
-}
-
-/** Add (not replace) a date-time property with its TZID. */
-function setTimeKeep(comp: ICAL.Component, name: string, t: ICAL.Time, tzid: string | undefined): ICAL.Property {
-  const prop = new ICAL.Property(name, comp);
-  if (t.isDate) prop.resetType('date');
-  prop.setValue(t);
-  if (!t.isDate && tzid && t.zone?.tzid !== 'UTC') prop.setParameter('tzid', tzid);
-  comp.addProperty(prop);
-  return prop;
 }
 
 /** Move/resize from drag and drop: new start/end instants for an occurrence. */
 export function formWithTimes(f: EventForm, start: Date, end: Date, allDay: boolean): EventForm {
   const tz = f.tz || localZone();
   if (allDay) {
-    const d = (x: Date): string => dateInput({ year: x.getFullYear(), month: x.getMonth() + 1, day: x.getDate(), hour: 0, minute: 0, second: 0 });
-    return { ...f, allDay: true, start: d(start), end: d(end) };
+    return { ...f, allDay: true, start: localDateInput(start), end: localDateInput(end) };
   }
   return { ...f, allDay: false, start: dateTimeInput(wallIn(start, tz)), end: dateTimeInput(wallIn(end, tz)) };
 }
 
-export function ensureZone(vcal: ICAL.Component, tz: string): void {
+export function ensureZone(vcal: IcalComponent, tz: string): void {
   ensureTimezone(vcal, tz, new Date().getFullYear());
 }
 
