@@ -53,8 +53,13 @@ export function wallToUtc(w: Wall, tz: string): Date {
   return new Date(t);
 }
 
+let local: { zone: string; at: number } | null = null;
+
+/** The runtime's own zone (asked of Intl at most once a minute: building a formatter to ask costs ~1 ms). */
 export function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const now = Date.now();
+  if (!local || now - local.at > 60_000) local = { zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', at: now };
+  return local.zone;
 }
 
 export function allZones(): string[] {
