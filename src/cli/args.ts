@@ -13,7 +13,11 @@ export const STORE_OPTIONS: OptionTable = {
 export const SERVER_OPTIONS: OptionTable = {
   host: { type: 'string', env: 'ALMANAC_HOST', value: 'HOST', description: `address to listen on (default ${DEFAULT_CONFIG.host})` },
   port: { type: 'string', env: 'ALMANAC_PORT', value: 'PORT', description: `TCP port, 0-65535 (default ${DEFAULT_CONFIG.port})` },
-  'relay-allow-private': { type: 'boolean', env: 'ALMANAC_RELAY_ALLOW_PRIVATE', description: 'let the web app relay reach loopback/private addresses (default: refused)' },
+  'relay-allow-private': { type: 'boolean', env: 'ALMANAC_RELAY_ALLOW_PRIVATE', description: 'let the web app relay and .ics subscriptions reach loopback/private addresses (default: refused)' },
+  'subscription-check': {
+    type: 'string', env: 'ALMANAC_SUBSCRIPTION_CHECK', value: 'S',
+    description: `seconds between looks for due .ics subscriptions, 0 = this node fetches none (default ${DEFAULT_CONFIG.subscriptionCheckMs / 1000})`,
+  },
   'max-upload-bytes': { type: 'string', env: 'ALMANAC_MAX_UPLOAD_BYTES', value: 'N', description: `largest PUT body in bytes (default ${DEFAULT_CONFIG.maxUploadBytes})` },
   'headers-timeout': {
     type: 'string', env: 'ALMANAC_HEADERS_TIMEOUT', value: 'S',
@@ -155,6 +159,7 @@ export function serverConfig(args: ParsedArgs): ServerConfig {
     maxUploadBytes: integer(args, 'max-upload-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes') ?? DEFAULT_CONFIG.maxUploadBytes,
     responseCacheBytes: (integer(args, 'response-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ?? DEFAULT_CONFIG.responseCacheBytes / 1048576) * 1048576,
     trustedProxies: trustedProxies(args),
+    subscriptionCheckMs: (integer(args, 'subscription-check', 0, 86400, 'a number of seconds 0-86400') ?? DEFAULT_CONFIG.subscriptionCheckMs / 1000) * 1000,
     relayAllowPrivate: args.flag('relay-allow-private') || /^(1|true|yes|on)$/i.test(args.string('relay-allow-private') ?? ''),
   };
 }

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { calendarSettings, limitsWithin } from '../dav/caldav/calendar-collection.js';
 import { contentEtag } from '../dav/core/members.js';
 import { DEFAULT_CONFIG } from '../http/config.js';
 import { prepareCalendarObject, UidConflict } from '../domain/calendar/object.js';
 import { homePaths } from '../domain/users.js';
+import { objectName } from '../domain/calendar/object-name.js';
 import { IcalError } from '../formats/ical/errors.js';
 import { parseCalendar, parseCalendars } from '../formats/ical/parse.js';
 import { mergeCalendars } from '../formats/ical/merge.js';
@@ -28,11 +28,7 @@ async function calendarOf(store: Store, user: string, calendar: string): Promise
   return coll;
 }
 
-/** A resource name from a UID: the UID itself when it is URL-safe, else a hash of it, `.ics` appended. */
-export function objectName(uid: string): string {
-  const safe = /^[A-Za-z0-9@._-]{1,120}$/.test(uid) ? uid : createHash('sha256').update(uid).digest('hex').slice(0, 32);
-  return `${safe}.ics`;
-}
+export { objectName } from '../domain/calendar/object-name.js';
 
 function progress(io: CommandIo, done: number, total: number, last: { shown: number }): void {
   const pct = total === 0 ? 100 : Math.floor((done * 100) / total);

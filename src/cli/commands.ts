@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { calendarExport, calendarImport } from './calendar-io.js';
+import { calendarBirthdays, calendarRefresh, calendarSubscribe, calendarSubscriptions } from './calendar-subscriptions.js';
 import { serve } from './serve.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd } from './user.js';
@@ -17,6 +18,10 @@ export const COMMANDS: readonly Command[] = [
   userDelete,
   calendarImport,
   calendarExport,
+  calendarSubscribe,
+  calendarRefresh,
+  calendarSubscriptions,
+  calendarBirthdays,
   syncmlDevices,
   syncmlReset,
   syncmlRoute,

@@ -40,6 +40,11 @@ export interface ServerConfig {
    * (http/client-address.ts); empty = the TCP peer is always the client.
    */
   readonly trustedProxies: readonly string[];
+  /**
+   * How often this node looks for .ics subscriptions that are due, in ms (each feed has its own
+   * interval, at least 5 minutes); 0 = this node fetches none on a schedule.
+   */
+  readonly subscriptionCheckMs: number;
   /** Brute-force throttle settings that differ from domain/throttle.ts DEFAULT_THROTTLE (tests use short waits). */
   readonly authThrottle?: Partial<ThrottlePolicy> | undefined;
 }
@@ -60,4 +65,5 @@ export const DEFAULT_CONFIG: ServerConfig = {
   relayAllowPrivate: false,
   trustedProxies: [],
   responseCacheBytes: 16 * 1024 * 1024,
+  subscriptionCheckMs: 60_000,
 };

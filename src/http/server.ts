@@ -19,6 +19,7 @@ import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { HttpProblem } from './app/http-util.js';
 import { ForeignWriteBus, LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
+import { startDerivedCalendars, type DerivedCalendars } from './derived-calendars.js';
 
 /** How often the server looks for connections past their headers or request timeout, in ms. */
 const TIMEOUT_CHECK_MS = 1_000;
@@ -52,6 +53,8 @@ export interface RunningServer {
   readonly responseCacheStats: ResponseCacheStats | null;
   /** Hits and misses of the member fragment cache; null when it is off. */
   readonly memberFragmentStats: MemberFragments['stats'] | null;
+  /** The subscription scheduler and the birthday updater (issue #13). */
+  readonly derived: DerivedCalendars;
   /** Stop accepting connections, let in-flight requests finish, then resolve. */
   close(): Promise<void>;
 }
@@ -76,7 +79,8 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   const proxies = parseTrustedProxies(config.trustedProxies);
   if ('error' in proxies) throw new Error(`trusted proxies: ${proxies.error}`);
   const trusted = proxies.ok;
-  const app = new WebApp(store, config, bus, throttle, trusted);
+  const derived = startDerivedCalendars(store, bus, config);
+  const app = new WebApp(store, config, bus, throttle, trusted, derived);
   const auth = new BasicAuth(store, throttle);
   const settings: DavSettings = {
     maxUploadBytes: config.maxUploadBytes,
@@ -207,9 +211,11 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     responseCacheStats: settings.responseCache?.stats ?? null,
     memberFragmentStats: settings.memberFragments?.stats ?? null,
     port,
+    derived,
     close: () => new Promise<void>((resolve) => {
       closing = true;
       app.close();
+      const derivedStopped = derived.close();
       const finished = new Promise<void>((r) => {
         if (inFlight === 0) r();
         else drained = r;
@@ -218,7 +224,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
       server.closeIdleConnections();
       void finished.then(() => {
         server.closeAllConnections();
-        void bus.close().then(resolve);
+        void derivedStopped.then(() => bus.close()).then(resolve);
       });
     }),
   };

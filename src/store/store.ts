@@ -1,6 +1,6 @@
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from './types.js';
 import type {
-  AuthFailures, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
+  AuthFailures, CalendarSubscription, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
   SearchMatch, StoredIntervals, User,
 } from './types.js';
 
@@ -59,6 +59,11 @@ export interface StoreReader {
   listSyncDevices(userId: number): Promise<SyncDevice[]>;
   listSyncAnchors(userId: number, deviceId: string): Promise<SyncAnchor[]>;
   listSyncIdMap(userId: number, deviceId: string, datastore: string): Promise<SyncIdMapEntry[]>;
+
+  /** .ics subscriptions (issue #13): one by its collection, a user's, and those due at `now` and not leased. */
+  getSubscription(collectionId: number): Promise<CalendarSubscription | null>;
+  listSubscriptions(ownerId: number): Promise<CalendarSubscription[]>;
+  dueSubscriptions(now: number, limit: number): Promise<CalendarSubscription[]>;
 }
 
 /**
@@ -112,6 +117,16 @@ export interface StoreTx extends StoreReader {
   putSyncIdMap(userId: number, deviceId: string, datastore: string, entry: SyncIdMapEntry): Promise<void>;
   /** Remove one GUID's mapping, or (guid undefined) the whole map of the datastore. */
   deleteSyncIdMap(userId: number, deviceId: string, datastore: string, guid?: string): Promise<void>;
+
+  /** Create or update a subscription's settings and state (its lease is left alone). */
+  putSubscription(s: CalendarSubscription): Promise<void>;
+  /**
+   * Take the fetch lease of a subscription until `until`, unless another holder's lease is
+   * still running at `now`; true when taken. Atomic across every node sharing the database.
+   */
+  leaseSubscription(collectionId: number, holder: string, now: number, until: number): Promise<boolean>;
+  /** Give the lease back (only if `holder` has it). */
+  releaseSubscription(collectionId: number, holder: string): Promise<void>;
 }
 
 export interface Store extends StoreReader {

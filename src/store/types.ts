@@ -32,6 +32,12 @@ export interface NewUser {
 /** What kind of collection a collection is; '' for a plain WebDAV collection. */
 export type CollectionType = '' | 'calendar' | 'addressbook' | 'schedule-inbox' | 'schedule-outbox';
 
+/**
+ * A collection whose members the server writes itself (issue #13): an .ics subscription or the
+ * birthday calendar. It and its members are read-only to every client (dav/acl/privileges.ts).
+ */
+export type DerivedKind = 'subscription' | 'birthdays';
+
 /** Index columns kept beside an object so queries can prefilter without parsing it. */
 export interface ObjectIndex {
   /** iCalendar/vCard UID. */
@@ -111,6 +117,11 @@ export interface Resource {
    * (id, syncSeq, metaSeq) changes whenever anything a report on it reads changes.
    */
   readonly metaSeq: number;
+  /**
+   * Set on a derived collection and on every member the store writes into one (a member takes
+   * its collection's kind when it is created); null for everything clients write.
+   */
+  readonly derived: DerivedKind | null;
 }
 
 export interface DeadProperty {
@@ -165,6 +176,8 @@ export interface CreateCollectionOptions {
   readonly home?: boolean;
   readonly collectionType?: CollectionType;
   readonly origin?: string | null;
+  /** Make the collection a derived (read-only) one. */
+  readonly derived?: DerivedKind;
 }
 
 export interface PutResult {
@@ -206,4 +219,24 @@ export interface SyncIdMapEntry {
 export interface StoredIntervals {
   readonly intervals: Float64Array;
   readonly until: number | null;
+}
+
+/**
+ * An .ics subscription (issue #13): the calendar collection it fills, the feed's URL, how often
+ * it is fetched, the HTTP validators of the last answer and what happened last time.
+ */
+export interface CalendarSubscription {
+  readonly collectionId: number;
+  readonly ownerId: number;
+  readonly url: string;
+  readonly refreshSeconds: number;
+  /** ETag and Last-Modified of the last 200 answer, sent back as If-None-Match / If-Modified-Since. */
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  readonly lastAttemptAt: number | null;
+  readonly lastSuccessAt: number | null;
+  /** Why the last attempt failed; null after a success. */
+  readonly lastError: string | null;
+  /** When the feed is due next (ms since epoch). */
+  readonly nextRefreshAt: number;
 }

@@ -72,14 +72,26 @@ const ALL: ReadonlySet<Privilege> = (() => {
 })();
 
 /**
+ * A derived calendar (an .ics subscription, the birthday calendar; issue #13) is written by the
+ * server only: its owner may read it, rename or recolour it (write-properties on the collection)
+ * and delete it as a whole (unbind on the home), but not bind, unbind or change its members.
+ * Clients read the missing write privileges in current-user-privilege-set and show it read-only.
+ */
+const DERIVED_COLLECTION: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl', 'unlock', 'write-properties']);
+const DERIVED_MEMBER: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl', 'unlock']);
+
+/**
  * The privileges `user` has on `r`. The model (until sharing arrives): a user has every
- * privilege on their own data; any authenticated user may read the virtual containers and every
- * principal (so clients can discover and search principals); nobody else gets anything.
+ * privilege on their own data, except the write privileges on derived calendars; any
+ * authenticated user may read the virtual containers and every principal (so clients can
+ * discover and search principals); nobody else gets anything.
  */
 export function privilegesOf(user: User, r: DavResource): ReadonlySet<Privilege> {
   if (r.kind === 'virtual') return READ_ONLY;
   if (r.kind === 'principal') return r.ownerId === user.id ? new Set([...READ_ONLY, 'read-acl']) : READ_ONLY;
-  return r.ownerId === user.id ? ALL : new Set();
+  if (r.ownerId !== user.id) return new Set();
+  if (r.stored?.derived) return r.stored.isCollection ? DERIVED_COLLECTION : DERIVED_MEMBER;
+  return ALL;
 }
 
 /** 403 DAV:need-privileges (RFC 3744 §7.1.1): `privilege` is lacking on the resource at `href`. */

@@ -11,7 +11,7 @@ function member(over: Partial<Resource> = {}): Resource {
   return {
     id: 5, path: '/calendars/u1/default/a.ics', parentId: 7, isCollection: false, collectionType: '', ownerId: 1,
     contentType: 'text/calendar', size: 10, etag: '"e1"', createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: 'a', component: 'VEVENT',
-    firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, ...over,
+    firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, derived: null, ...over,
   };
 }
 

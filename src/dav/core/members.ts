@@ -1,14 +1,10 @@
-import { createHash } from 'node:crypto';
 import { parentPath } from '../../store/paths.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { DavError } from './errors.js';
 import { resolve, type DavResource } from './resource.js';
 
-/** A strong entity tag from the content: the same bytes always get the same tag. */
-export function contentEtag(body: Uint8Array): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-}
+export { contentEtag } from '../../domain/etag.js';
 
 /** The stored collection a new member at `path` would go into; 409 when there is none (RFC 4918 §9.7.1). */
 export async function parentCollection(reader: StoreReader, path: string): Promise<DavResource> {

@@ -16,7 +16,7 @@ const alice: User = { id: 1, name: 'alice', email: null, displayName: null, pass
 const bobsFile: Resource = {
   id: 9, path: '/files/bob/secret.txt', parentId: 8, isCollection: false, collectionType: '', ownerId: 2,
   contentType: 'text/plain', size: 6, etag: '"bob-etag"', createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: null, component: null,
-  firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0,
+  firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, derived: null,
 };
 
 /** A store that fails the test if anything is read from it. */

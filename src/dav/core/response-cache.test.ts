@@ -22,7 +22,7 @@ function collection(over: Partial<Resource> = {}): Resource {
   return {
     id: 7, path: '/calendars/u1/default', parentId: 3, isCollection: true, collectionType: 'calendar', ownerId: 1,
     contentType: null, size: 0, etag: '"c"', createdAt: 0, modifiedAt: 0, syncSeq: 10, uid: null, component: null,
-    firstStart: null, lastEnd: null, spanExact: false, metaSeq: 2, ...over,
+    firstStart: null, lastEnd: null, spanExact: false, metaSeq: 2, derived: null, ...over,
   };
 }
 

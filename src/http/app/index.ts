@@ -17,6 +17,8 @@ import { HttpProblem, json, problem, readJson, str } from './http-util.js';
 import { relay } from './relay.js';
 import { loadSecretKey } from './secret.js';
 import { Sessions, SESSION_SECONDS, type Session } from './sessions.js';
+import { SubscriptionsApi } from './subscriptions-api.js';
+import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 
 /** The host of an Origin header value, or null for `null` and anything that is not a URL. */
@@ -42,8 +44,10 @@ export class WebApp {
   private readonly streams: EventStreams;
   private accountsStore: Accounts | undefined;
   private readonly webDir: string;
+  private readonly subscriptions: SubscriptionsApi;
 
-  constructor(private readonly store: Store, private readonly config: ServerConfig, bus: ChangeBus, private readonly throttle: AuthThrottle, private readonly trusted: TrustedProxies) {
+  constructor(private readonly store: Store, private readonly config: ServerConfig, bus: ChangeBus, private readonly throttle: AuthThrottle, private readonly trusted: TrustedProxies, derived: DerivedCalendars) {
+    this.subscriptions = new SubscriptionsApi(store, derived, config.relayAllowPrivate);
     this.sessions = new Sessions(store);
     this.streams = new EventStreams(bus);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
@@ -110,6 +114,7 @@ export class WebApp {
       if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
       if (method === 'POST') return this.addAccount(req, s);
     }
+    if (this.subscriptions.handles(path)) return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
     const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
     if (m?.[1] && method === 'DELETE') {
       const s = await this.requireSession(req);

@@ -1,13 +1,14 @@
-import type { Change, ChangeOp, CollectionType, Lock, LockScope, Resource, User } from '../types.js';
+import type { Change, ChangeOp, CollectionType, DerivedKind, Lock, LockScope, Resource, User } from '../types.js';
 
 export const RESOURCE_COLUMNS =
-  'id, path, parent_id, is_collection, collection_type, owner_id, content_type, size, etag, created_at, modified_at, sync_seq, uid, component, first_start, last_end, span_exact, meta_seq';
+  'id, path, parent_id, is_collection, collection_type, owner_id, content_type, size, etag, created_at, modified_at, sync_seq, uid, component, first_start, last_end, span_exact, meta_seq, derived';
 
 export interface ResourceRow {
   id: number; path: string; parent_id: number | null; is_collection: number; collection_type: string;
   owner_id: number; content_type: string | null; size: number; etag: string; created_at: number;
   modified_at: number; sync_seq: number; uid: string | null; component: string | null;
   first_start: number | null; last_end: number | null; span_exact: number; meta_seq: number;
+  derived: string | null;
 }
 
 export function toResource(r: ResourceRow): Resource {
@@ -20,6 +21,7 @@ export function toResource(r: ResourceRow): Resource {
     firstStart: r.first_start === null ? null : Number(r.first_start),
     lastEnd: r.last_end === null ? null : Number(r.last_end),
     spanExact: Number(r.span_exact) === 1, metaSeq: Number(r.meta_seq),
+    derived: r.derived as DerivedKind | null,
   };
 }
 
@@ -34,6 +36,7 @@ export function toResourceFromArray(a: readonly unknown[]): Resource {
     createdAt: num(9), modifiedAt: num(10), syncSeq: num(11),
     uid: a[12] as string | null, component: a[13] as string | null,
     firstStart: numOrNull(14), lastEnd: numOrNull(15), spanExact: num(16) === 1, metaSeq: num(17),
+    derived: a[18] as DerivedKind | null,
   };
 }
 

@@ -3,10 +3,11 @@ import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
-  AuthFailures, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
+  AuthFailures, CalendarSubscription, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
   SearchMatch, StoredIntervals, User,
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
+import { SUBSCRIPTIONS } from './subscriptions.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
   RESOURCE_COLUMNS, toChange, toLock, toResource, toResourceFromArray, toUser,
@@ -292,6 +293,18 @@ class SqlReader implements StoreReader {
     return out;
   }
 
+  getSubscription(collectionId: number): Promise<CalendarSubscription | null> {
+    return SUBSCRIPTIONS.get(this.db, collectionId);
+  }
+
+  listSubscriptions(ownerId: number): Promise<CalendarSubscription[]> {
+    return SUBSCRIPTIONS.list(this.db, ownerId);
+  }
+
+  dueSubscriptions(now: number, limit: number): Promise<CalendarSubscription[]> {
+    return SUBSCRIPTIONS.due(this.db, now, limit);
+  }
+
   async getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null> {
     const r = await this.db.get<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? AND device_id = ?', [userId, deviceId]);
     return r ? toSyncDevice(r) : null;
@@ -372,6 +385,7 @@ class SqlTx extends SqlReader implements StoreTx {
   private async deleteRow(id: number): Promise<void> {
     await this.db.run('DELETE FROM properties WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [id]);
+    await this.db.run('DELETE FROM calendar_subscriptions WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }
@@ -404,9 +418,9 @@ class SqlTx extends SqlReader implements StoreTx {
     const parent = options.home ? null : await this.parentOf(path);
     const now = Date.now();
     const r = await this.db.get<ResourceRow>(
-      `INSERT INTO resources (path, parent_id, is_collection, collection_type, owner_id, etag, created_at, modified_at)
-       VALUES (?, ?, 1, ?, ?, '', ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
-      [path, parent?.id ?? null, options.collectionType ?? '', options.ownerId, now, now]);
+      `INSERT INTO resources (path, parent_id, is_collection, collection_type, owner_id, etag, created_at, modified_at, derived)
+       VALUES (?, ?, 1, ?, ?, '', ?, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
+      [path, parent?.id ?? null, options.collectionType ?? '', options.ownerId, now, now, options.derived ?? parent?.derived ?? null]);
     if (!r) throw new Error('insert returned no row');
     if (parent) await this.recordChange(parent.id, baseName(path), 'put', options.origin ?? null, now);
     return toResource(r);
@@ -429,9 +443,9 @@ class SqlTx extends SqlReader implements StoreTx {
     } else {
       row = await this.db.get<ResourceRow>(
         `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, body,
-         path, parent_id, is_collection, owner_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
-        [...values, path, parent.id, o.ownerId, now]);
+         path, parent_id, is_collection, owner_id, created_at, derived)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
+        [...values, path, parent.id, o.ownerId, now, parent.derived]);
     }
     if (!row) throw new Error('write returned no row');
     if (existing) await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
@@ -546,6 +560,18 @@ class SqlTx extends SqlReader implements StoreTx {
 
   async pruneAuthFailures(before: number): Promise<number> {
     return this.db.run('DELETE FROM auth_failures WHERE last_failure_at < ?', [before]);
+  }
+
+  putSubscription(sub: CalendarSubscription): Promise<void> {
+    return SUBSCRIPTIONS.put(this.db, sub);
+  }
+
+  leaseSubscription(collectionId: number, holder: string, now: number, until: number): Promise<boolean> {
+    return SUBSCRIPTIONS.lease(this.db, collectionId, holder, now, until);
+  }
+
+  releaseSubscription(collectionId: number, holder: string): Promise<void> {
+    return SUBSCRIPTIONS.release(this.db, collectionId, holder);
   }
 
   async putSyncDevice(d: SyncDevice): Promise<void> {

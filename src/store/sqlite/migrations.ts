@@ -234,4 +234,29 @@ CREATE TABLE auth_failures (
 CREATE INDEX auth_failures_last ON auth_failures(last_failure_at);
 `,
   },
+  {
+    // Derived calendars (issue #13): resources.derived marks an .ics subscription or a birthday
+    // calendar and its members (read-only to clients); a subscription's feed, schedule, HTTP
+    // validators, last outcome and the fetch lease that keeps several nodes from fetching at once.
+    version: 10,
+    sql: `
+ALTER TABLE resources ADD COLUMN derived TEXT;
+CREATE TABLE calendar_subscriptions (
+  collection_id   INTEGER NOT NULL PRIMARY KEY REFERENCES resources(id) ON DELETE CASCADE,
+  owner_id        INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  url             TEXT NOT NULL,
+  refresh_seconds INTEGER NOT NULL,
+  etag            TEXT,
+  last_modified   TEXT,
+  last_attempt_at INTEGER,
+  last_success_at INTEGER,
+  last_error      TEXT,
+  next_refresh_at INTEGER NOT NULL,
+  lease_holder    TEXT,
+  lease_until     INTEGER
+);
+CREATE INDEX calendar_subscriptions_due ON calendar_subscriptions(next_refresh_at);
+CREATE INDEX calendar_subscriptions_owner ON calendar_subscriptions(owner_id);
+`,
+  },
 ];

@@ -1,0 +1,55 @@
+import { contentEtag } from '../etag.js';
+import type { StoreTx } from '../../store/store.js';
+import type { ObjectIndex, Resource } from '../../store/types.js';
+
+/** One member a derived calendar should hold: its name in the collection, its body and index. */
+export interface WantedMember {
+  readonly body: Uint8Array;
+  readonly index: ObjectIndex;
+}
+
+export interface ReplaceOutcome {
+  readonly written: number;
+  readonly deleted: number;
+  readonly unchanged: number;
+}
+
+const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
+
+/**
+ * Make the members of a derived calendar (an .ics subscription, the birthday calendar) exactly
+ * `wanted`, by name, in the caller's transaction, through the store's normal write path (so the
+ * change feed, sync token, CTag and change notices see it). Only what changed is written: a
+ * member whose bytes are the same (same content entity tag) is left alone, and members whose
+ * names are in `keep` are left as they are even when not wanted (a feed object that failed
+ * validation keeps its previous version). So the sync token moves exactly when content does.
+ */
+export async function replaceMembers(
+  tx: StoreTx, collection: Resource, wanted: ReadonlyMap<string, WantedMember>, origin: string,
+  keep: ReadonlySet<string> = new Set(),
+): Promise<ReplaceOutcome> {
+  const existing = new Map<string, Resource>();
+  for (const m of await tx.listChildren(collection.id)) {
+    if (!m.isCollection) existing.set(m.path.slice(collection.path.length + 1), m);
+  }
+  let written = 0;
+  let deleted = 0;
+  let unchanged = 0;
+  for (const [name, member] of wanted) {
+    const etag = contentEtag(member.body);
+    if (existing.get(name)?.etag === etag) {
+      unchanged += 1;
+      continue;
+    }
+    await tx.putObject(`${collection.path}/${name}`, {
+      ownerId: collection.ownerId, body: member.body, contentType: CALENDAR_TYPE, etag, index: member.index, origin,
+    });
+    written += 1;
+  }
+  for (const [name, r] of existing) {
+    if (wanted.has(name) || keep.has(name)) continue;
+    await tx.deleteResource(r.path, origin);
+    deleted += 1;
+  }
+  return { written, deleted, unchanged };
+}

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { IcalError } from '../../formats/ical/errors.js';
+import { parseCalendars } from '../../formats/ical/parse.js';
+import { splitCalendars } from '../../formats/ical/split.js';
+import type { Store, StoreTx } from '../../store/store.js';
+import type { CalendarSubscription, DeadProperty, Resource, User } from '../../store/types.js';
+import { el } from '../../xml/element.js';
+import { appleIcal, caldav, dav } from '../../xml/names.js';
+import { serializeXml } from '../../xml/write.js';
+import { replaceMembers, type ReplaceOutcome, type WantedMember } from '../calendar/derived-members.js';
+import { objectName } from '../calendar/object-name.js';
+import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
+import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE } from '../calendar/settings.js';
+import { homePaths, UserInputError } from '../users.js';
+import { FeedError, type FeedFetcher } from './feed-fetcher.js';
+import { feedUrl, refreshSeconds } from './settings.js';
+
+/** At most this many objects (UIDs) are taken from one feed; a larger feed is refused. */
+export const MAX_FEED_OBJECTS = 20_000;
+/** How long a node holds a feed's fetch lease: longer than a fetch and its write can take. */
+export const LEASE_MS = 5 * 60_000;
+/** After a failure the feed is tried again after this long, or its interval if that is shorter. */
+export const RETRY_MS = 15 * 60_000;
+/** The components a subscribed calendar takes (feeds carry events, tasks and journals). */
+const FEED_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL'];
+const ORIGIN = 'subscription';
+
+export interface SubscribeInput {
+  readonly url: string;
+  readonly name?: string | undefined;
+  readonly color?: string | undefined;
+  /** A duration (`PT1H`) or seconds; see settings.ts. */
+  readonly refresh?: string | undefined;
+}
+
+function property(name: string, value: ReturnType<typeof el> | string): DeadProperty {
+  return { name, xml: serializeXml(el(name, {}, value), false) };
+}
+
+/** The dead properties a new subscription's calendar starts with. */
+function initialProperties(url: URL, name: string, color: string | undefined): DeadProperty[] {
+  const props = [
+    property(dav('displayname'), name),
+    property(caldav('calendar-description'), `Subscription to ${url.toString()} (read-only, refreshed by the server)`),
+    { name: caldav('supported-calendar-component-set'), xml: serializeXml(el(caldav('supported-calendar-component-set'), {}, ...FEED_COMPONENTS.map((c) => el(caldav('comp'), { name: c }))), false) },
+  ];
+  if (color !== undefined) {
+    if (!/^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$/.test(color)) throw new UserInputError(`not a colour: ${color} (use #RRGGBB)`);
+    props.push(property(appleIcal('calendar-color'), color));
+  }
+  return props;
+}
+
+/** A collection name from the display name: readable when it can be, unique by a random tail. */
+function collectionName(display: string): string {
+  const slug = display.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return `${slug || 'subscription'}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Subscribe `user` to an .ics feed: a read-only calendar collection appears in their calendar
+ * home (with the display name, colour and a description naming the source) and the feed is due
+ * at once; the scheduler or `refreshSubscription` fills it.
+ */
+export async function subscribe(store: Store, user: User, input: SubscribeInput): Promise<{ collection: Resource; subscription: CalendarSubscription }> {
+  const url = feedUrl(input.url);
+  const refresh = refreshSeconds(input.refresh);
+  const name = input.name?.trim() || url.hostname;
+  if (name.length > 200) throw new UserInputError('the name is longer than 200 characters');
+  const props = initialProperties(url, name, input.color);
+  const home = homePaths(user.name).calendars;
+  return store.transaction([home], async (tx) => {
+    const collection = await tx.createCollection(`${home}/${collectionName(name)}`, { ownerId: user.id, collectionType: 'calendar', derived: 'subscription' });
+    await tx.patchProperties(collection.id, props, []);
+    const subscription: CalendarSubscription = {
+      collectionId: collection.id, ownerId: user.id, url: url.toString(), refreshSeconds: refresh, etag: null, lastModified: null,
+      lastAttemptAt: null, lastSuccessAt: null, lastError: null, nextRefreshAt: Date.now(),
+    };
+    await tx.putSubscription(subscription);
+    return { collection, subscription };
+  });
+}
+
+export type RefreshOutcome =
+  | { readonly status: 'busy' | 'gone' }
+  | { readonly status: 'not-modified' }
+  | ({ readonly status: 'updated'; readonly skipped: number } & ReplaceOutcome)
+  | { readonly status: 'failed'; readonly error: string };
+
+/** The store area key of a collection (its user's calendar home). */
+function areaOf(path: string): string {
+  return path.split('/').slice(0, 3).join('/');
+}
+
+interface PreparedFeed {
+  readonly wanted: Map<string, WantedMember>;
+  /** Names of objects whose new version was refused: their old version is kept. */
+  readonly refused: Set<string>;
+  readonly skipped: string[];
+}
+
+/** Parse, split per UID and check every object with the rules a PUT meets (outside any transaction). */
+async function prepareFeed(store: Store, collection: Resource, body: Uint8Array, contentType: string | null): Promise<PreparedFeed> {
+  const essence = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (essence === 'text/html' || essence === 'application/xhtml+xml') throw new FeedError(`not iCalendar: the server answered ${essence}`);
+  let roots;
+  try {
+    roots = parseCalendars(body);
+  } catch (err) {
+    if (err instanceof IcalError) throw new FeedError(`not iCalendar: ${err.message}`);
+    throw err;
+  }
+  const { objects, skipped } = splitCalendars(roots);
+  if (objects.length > MAX_FEED_OBJECTS) throw new FeedError(`the feed holds ${objects.length} objects, more than ${MAX_FEED_OBJECTS}`);
+  const limits = limitsWithin(await calendarSettings(store, collection), MAX_RESOURCE_SIZE);
+  const wanted = new Map<string, WantedMember>();
+  const refused = new Set<string>();
+  const problems = skipped.map((s) => `${s.what}: ${s.reason}`);
+  for (const o of objects) {
+    const name = objectName(o.uid);
+    const path = `${collection.path}/${name}`;
+    try {
+      const p = await prepareCalendarObject(store, collection, path, new TextEncoder().encode(o.text), 'text/calendar', limits);
+      wanted.set(name, { body: p.body, index: p.index });
+    } catch (err) {
+      if (!(err instanceof IcalError) && !(err instanceof UidConflict)) throw err;
+      refused.add(name);
+      problems.push(`UID ${o.uid}: ${err.message}`);
+    }
+  }
+  return { wanted, refused, skipped: problems };
+}
+
+function failureText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.slice(0, 500);
+}
+
+/**
+ * Fetch one subscription's feed and make its calendar match it, in one store transaction.
+ * Several nodes (PostgreSQL) share the work through the fetch lease: whoever holds it fetches,
+ * the others skip the feed. A failure (unreachable, refused address, HTTP error, too large, not
+ * iCalendar) is recorded as the last error and keeps the calendar as it was.
+ */
+export async function refreshSubscription(store: Store, fetcher: FeedFetcher, collectionId: number, holder: string): Promise<RefreshOutcome> {
+  const start = Date.now();
+  const sub = await store.getSubscription(collectionId);
+  const collection = await store.getResourceById(collectionId);
+  if (!sub || !collection) return { status: 'gone' };
+  const area = areaOf(collection.path);
+  const leased = await store.transaction([area], (tx) => tx.leaseSubscription(collectionId, holder, start, start + LEASE_MS));
+  if (!leased) return { status: 'busy' };
+  const finish = async (next: (current: CalendarSubscription) => CalendarSubscription, write?: (tx: StoreTx, c: Resource) => Promise<ReplaceOutcome>): Promise<ReplaceOutcome | null> =>
+    store.transaction([area], async (tx) => {
+      const current = await tx.getSubscription(collectionId);
+      const coll = await tx.getResourceById(collectionId);
+      if (!current || !coll) return null;
+      const outcome = write ? await write(tx, coll) : null;
+      await tx.putSubscription(next(current));
+      await tx.releaseSubscription(collectionId, holder);
+      return outcome;
+    });
+  try {
+    const answer = await fetcher({ url: sub.url, etag: sub.etag, lastModified: sub.lastModified });
+    const now = Date.now();
+    const success = (c: CalendarSubscription, validators?: { etag: string | null; lastModified: string | null }): CalendarSubscription => ({
+      ...c, ...(validators ?? {}), lastAttemptAt: now, lastSuccessAt: now, lastError: null, nextRefreshAt: now + c.refreshSeconds * 1000,
+    });
+    if (answer.kind === 'not-modified') {
+      const done = await finish((c) => success(c));
+      return done === null && !(await store.getSubscription(collectionId)) ? { status: 'gone' } : { status: 'not-modified' };
+    }
+    const feed = await prepareFeed(store, collection, answer.body, answer.contentType);
+    const outcome = await finish(
+      (c) => ({ ...success(c, { etag: answer.etag, lastModified: answer.lastModified }), lastError: feed.skipped.length > 0 ? `${feed.skipped.length} object(s) skipped: ${feed.skipped.slice(0, 3).join('; ')}`.slice(0, 500) : null }),
+      (tx, coll) => replaceMembers(tx, coll, feed.wanted, ORIGIN, feed.refused),
+    );
+    if (!outcome) return { status: 'gone' };
+    return { status: 'updated', skipped: feed.skipped.length, ...outcome };
+  } catch (err) {
+    if (!(err instanceof FeedError) && !(err instanceof UserInputError)) console.error(`subscription ${collection.path}: refresh failed:`, err);
+    const error = failureText(err);
+    const now = Date.now();
+    await finish((c) => ({ ...c, lastAttemptAt: now, lastError: error, nextRefreshAt: now + Math.min(RETRY_MS, c.refreshSeconds * 1000) }));
+    return { status: 'failed', error };
+  }
+}

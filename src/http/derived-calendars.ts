@@ -1,0 +1,36 @@
+import { BirthdayUpdater } from '../domain/birthdays/birthday-updater.js';
+import { SubscriptionScheduler } from '../domain/subscriptions/scheduler.js';
+import type { ChangeBus } from '../push/index.js';
+import type { Store } from '../store/store.js';
+import type { ServerConfig } from './config.js';
+import { DEFAULT_FEED_LIMITS, httpFeedFetcher } from './feed-fetcher.js';
+
+/** The calendars the server writes itself (issue #13): .ics subscriptions and contact birthdays. */
+export interface DerivedCalendars {
+  readonly subscriptions: SubscriptionScheduler;
+  readonly birthdays: BirthdayUpdater;
+  close(): Promise<void>;
+}
+
+/**
+ * Start the subscription scheduler (feeds fetched under the relay's address policy) and the
+ * birthday updater, which listens to change notices of address books after commit.
+ */
+export function startDerivedCalendars(store: Store, bus: ChangeBus, config: ServerConfig): DerivedCalendars {
+  const fetcher = httpFeedFetcher({ ...DEFAULT_FEED_LIMITS, allowPrivate: config.relayAllowPrivate });
+  const subscriptions = new SubscriptionScheduler(store, fetcher, config.subscriptionCheckMs);
+  const birthdays = new BirthdayUpdater(store);
+  const unsubscribe = bus.subscribe((notice) => {
+    if (notice.collection.startsWith('/addressbooks/')) void birthdays.addressBookChanged(notice.owner);
+  });
+  subscriptions.start();
+  void birthdays.sweep().catch((err: unknown) => console.error('birthday calendars:', err));
+  return {
+    subscriptions,
+    birthdays,
+    async close() {
+      unsubscribe();
+      await Promise.all([subscriptions.stop(), birthdays.stop()]);
+    },
+  };
+}
