@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
+import { basic, davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
-import { shot, until } from './page-helpers.js';
+import { addOtherServer, objects, shot, until } from './page-helpers.js';
+import { startRadicale } from './radicale.js';
 
 const BOOK = '/dav/addressbooks/alice/default/';
 
@@ -26,6 +27,8 @@ describe('contacts in Chromium', () => {
     assert.ok(res.status === 201 || res.status === 204, `PUT ${name}: ${res.status}`);
   };
   const get = async (name: string): Promise<string> => (await alice()(`${BOOK}${name}`)).text();
+  /** The card as a vCard 4 client reads it (Almanac answers 3.0 unless asked, RFC 6352 §5.1.1). */
+  const get4 = async (name: string): Promise<string> => (await alice()(new URL(name, new URL(BOOK, server.url)).pathname, { headers: { Accept: 'text/vcard; version=4.0' } })).text();
   const open = async (name: string): Promise<void> => {
     await page.getByLabel('Search contacts').fill('');
     await page.locator('[data-testid=contact]', { hasText: name }).first().click();
@@ -40,7 +43,7 @@ describe('contacts in Chromium', () => {
   };
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ config: { relayAllowPrivate: true } });
     session = await openBrowser();
     page = session.page;
     await logIn(page, server.url, 'alice', 'alice-pw');
@@ -78,5 +81,142 @@ describe('contacts in Chromium', () => {
     for (const name of ['TITLE', 'NOTE', 'ITEM1.', 'X-CUSTOM', 'BDAY', 'UID', 'FN', 'N:']) assert.deepEqual(line(afterSave, name), line(before, name), `${name} unchanged`);
     assert.deepEqual(line(afterSave, 'ORG'), ['ORG:King\'s College\\; London']);
     await shot(page, 'contact-escaped-title');
+  });
+
+  const mkcol = async (name: string, displayName: string): Promise<void> => {
+    const res = await alice()(`/dav/addressbooks/alice/${name}/`, { method: 'MKCOL', headers: { 'Content-Type': 'application/xml' },
+      body: `<D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype><D:collection/><C:addressbook/></D:resourcetype><D:displayname>${displayName}</D:displayname></D:prop></D:set></D:mkcol>` });
+    assert.equal(res.status, 201, `MKCOL ${name}`);
+  };
+  const groupButton = (name: string) => page.locator('[data-testid=group]', { has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) });
+  const groupCount = async (name: string): Promise<string> => (await groupButton(name).locator('.count').textContent()) ?? '';
+  const listed = async (): Promise<string[]> => page.locator('[data-testid=contact] strong').allTextContents();
+  const chooseBook = async (label: string): Promise<void> => {
+    await until(async () => (await page.getByLabel('Address book', { exact: true }).locator('option', { hasText: label }).count()) > 0, `the book ${label} is listed`, 10_000);
+    await page.getByLabel('Address book', { exact: true }).selectOption({ label });
+  };
+  const setGroups = async (who: string, groups: string): Promise<void> => {
+    await open(who);
+    await editAndSave(async (d) => { await d.getByLabel('Groups').fill(groups); });
+  };
+
+  it('groups, Nextcloud style (CATEGORIES, RFC 6350 §6.7.1): listed with counts, a click filters; new group, add from the editor, rename rewrites the members', async () => {
+    await put('g-1.vcf', vcard(['UID:g-1', 'FN:Ann Able', 'N:Able;Ann;;;', 'CATEGORIES:Friends,Family']));
+    await put('g-2.vcf', vcard(['UID:g-2', 'FN:Ben Baker', 'N:Baker;Ben;;;', 'CATEGORIES:Friends']));
+    await put('g-3.vcf', vcard(['UID:g-3', 'FN:Cat Cole', 'N:Cole;Cat;;;']));
+    await chooseBook('Contacts');
+    await until(async () => (await groupButton('Friends').count()) === 1 && await groupCount('Friends') === '2', 'Friends (2) is listed', 10_000);
+    assert.equal(await groupCount('Family'), '1');
+    await groupButton('Friends').click();
+    await until(async () => JSON.stringify(await listed()) === JSON.stringify(['Ann Able', 'Ben Baker']), 'the list shows the two friends');
+
+    await page.getByRole('button', { name: '+ New group' }).click();
+    await page.getByRole('dialog', { name: 'New group' }).getByLabel('Group name').fill('Climbing');
+    await page.getByRole('dialog', { name: 'New group' }).getByRole('button', { name: 'OK' }).click();
+    await until(async () => await groupCount('Climbing') === '0', 'the new group is listed, empty');
+    await groupButton('All contacts').click();
+    await setGroups('Cat Cole', 'Climbing');
+    await until(async () => await groupCount('Climbing') === '1', 'Cat is in Climbing');
+    assert.match(await get('g-3.vcf'), /\r\nCATEGORIES:Climbing\r\n/);
+
+    await page.getByRole('button', { name: 'Rename group Friends' }).click();
+    await page.getByRole('dialog', { name: 'Rename group' }).getByLabel('Group name').fill('Good friends');
+    await page.getByRole('dialog', { name: 'Rename group' }).getByRole('button', { name: 'OK' }).click();
+    await until(async () => (await groupButton('Good friends').count()) === 1 && await groupCount('Good friends') === '2', 'the group is renamed');
+    assert.match(await get('g-1.vcf'), /\r\nCATEGORIES:Good friends,Family\r\n/);
+    assert.match(await get('g-2.vcf'), /\r\nCATEGORIES:Good friends\r\n/);
+    await shot(page, 'contact-groups');
+  });
+
+  it('groups, vCard 4 style (KIND:group + MEMBER urn:uuid, RFC 6350 §6.1.4/§6.6.5): the group card is a group, not a contact; editor and new group write group cards', async () => {
+    await mkcol('team', 'Team book');
+    await put('../team/t-1.vcf', vcard(['UID:urn:uuid:0a1b-1', 'FN:Dee Dale', 'N:Dale;Dee;;;'], '4.0'));
+    await put('../team/t-2.vcf', vcard(['UID:urn:uuid:0a1b-2', 'FN:Eve Eads', 'N:Eads;Eve;;;'], '4.0'));
+    await put('../team/t-3.vcf', vcard(['UID:t-3', 'FN:Fay Ford', 'N:Ford;Fay;;;'], '4.0'));
+    await put('../team/grp.vcf', vcard(['UID:urn:uuid:grp-1', 'KIND:group', 'FN:Engineers', 'MEMBER:urn:uuid:0a1b-1', 'MEMBER:urn:uuid:0a1b-2', 'MEMBER:urn:uuid:gone'], '4.0'));
+    await chooseBook('Team book');
+    await until(async () => await groupCount('Engineers') === '2', 'Engineers (2): members that exist', 10_000);
+    assert.deepEqual(await listed(), ['Dee Dale', 'Eve Eads', 'Fay Ford'], 'the group card is not listed as a contact');
+    await groupButton('Engineers').click();
+    await until(async () => JSON.stringify(await listed()) === JSON.stringify(['Dee Dale', 'Eve Eads']), 'the list shows the members');
+    await groupButton('All contacts').click();
+
+    await setGroups('Fay Ford', 'Engineers');
+    await until(async () => await groupCount('Engineers') === '3', 'Fay joined');
+    const grp = await get4('../team/grp.vcf');
+    assert.match(grp, /\r\nKIND:group\r\n/);
+    assert.match(grp, /\r\nMEMBER:urn:uuid:gone\r\n/, `members the app does not know are kept:\n${grp}`);
+    assert.match(grp, /\r\nMEMBER:urn:uuid:t-3\r\n/);
+    assert.doesNotMatch(await get('../team/t-3.vcf'), /CATEGORIES/, 'no CATEGORIES in a book of group cards');
+
+    await page.getByRole('button', { name: '+ New group' }).click();
+    await page.getByRole('dialog', { name: 'New group' }).getByLabel('Group name').fill('Ops');
+    await page.getByRole('dialog', { name: 'New group' }).getByRole('button', { name: 'OK' }).click();
+    await until(async () => await groupCount('Ops') === '0', 'Ops is listed');
+    const cards = await objects(alice(), '/dav/addressbooks/alice/team/');
+    const ops = cards.find((c) => /\r\nFN:Ops\r\n/.test(c.body));
+    assert.ok(ops, 'a group card for Ops');
+    assert.match(await get4(ops.href), /\r\nKIND:group\r\n/);
+
+    await page.getByRole('button', { name: 'Rename group Engineers' }).click();
+    await page.getByRole('dialog', { name: 'Rename group' }).getByLabel('Group name').fill('Engineering');
+    await page.getByRole('dialog', { name: 'Rename group' }).getByRole('button', { name: 'OK' }).click();
+    await until(async () => await groupCount('Engineering') === '3', 'renamed');
+    assert.match(await get4('../team/grp.vcf'), /\r\nFN:Engineering\r\n/);
+  });
+
+  it('groups, Apple style (vCard 3 X-ADDRESSBOOKSERVER-KIND:group + X-ADDRESSBOOKSERVER-MEMBER): listed, filtered, joined from the editor', async () => {
+    await mkcol('apple', 'Apple book');
+    await put('../apple/a-1.vcf', vcard(['UID:A1-UID', 'FN:Gus Grey', 'N:Grey;Gus;;;']));
+    await put('../apple/a-2.vcf', vcard(['UID:A2-UID', 'FN:Hal Hope', 'N:Hope;Hal;;;']));
+    await put('../apple/ag.vcf', vcard(['UID:AG-UID', 'N:Choir', 'FN:Choir', 'X-ADDRESSBOOKSERVER-KIND:group', 'X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:A1-UID']));
+    await chooseBook('Apple book');
+    await until(async () => await groupCount('Choir') === '1', 'Choir (1)', 10_000);
+    await groupButton('Choir').click();
+    await until(async () => JSON.stringify(await listed()) === JSON.stringify(['Gus Grey']), 'the list shows the member');
+    await groupButton('All contacts').click();
+    await setGroups('Hal Hope', 'Choir');
+    await until(async () => await groupCount('Choir') === '2', 'Hal joined');
+    assert.match(await get('../apple/ag.vcf'), /\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:A1-UID\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:A2-UID\r\n/);
+    await setGroups('Gus Grey', '');
+    await until(async () => await groupCount('Choir') === '1', 'Gus left');
+    assert.doesNotMatch(await get('../apple/ag.vcf'), /A1-UID/);
+  });
+
+  it('groups, vCard 4 style as Radicale stores it (KIND:group + MEMBER, no conversion): joined from the editor, a new group is a KIND:group card', async () => {
+    const radicale = await startRadicale('bob', 'bob-radicale-pw');
+    try {
+      const auth = { Authorization: basic('bob', 'bob-radicale-pw') };
+      const rput = async (path: string, body: string): Promise<void> => {
+        const res = await fetch(`${radicale.url}/bob/people/${path}`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'text/vcard' }, body });
+        assert.ok(res.status === 201 || res.status === 204, `PUT ${path}: ${res.status}`);
+      };
+      const made = await fetch(`${radicale.url}/bob/people/`, { method: 'MKCOL', headers: { ...auth, 'Content-Type': 'application/xml' },
+        body: '<?xml version="1.0"?><D:mkcol xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype><D:displayname>Radicale people</D:displayname></D:prop></D:set></D:mkcol>' });
+      assert.equal(made.status, 201);
+      await rput('r-1.vcf', vcard(['UID:urn:uuid:r-1', 'FN:Ida Iles', 'N:Iles;Ida;;;'], '4.0'));
+      await rput('r-2.vcf', vcard(['UID:urn:uuid:r-2', 'FN:Jon Judd', 'N:Judd;Jon;;;'], '4.0'));
+      await rput('rg.vcf', vcard(['UID:urn:uuid:rg', 'KIND:group', 'FN:Rowers', 'MEMBER:urn:uuid:r-1'], '4.0'));
+      await addOtherServer(page, 'Radicale', `${radicale.url}/`, 'bob', 'bob-radicale-pw');
+      await chooseBook('Radicale people (Radicale)');
+      await until(async () => await groupCount('Rowers') === '1', 'Rowers (1)', 10_000);
+      await setGroups('Jon Judd', 'Rowers');
+      await until(async () => await groupCount('Rowers') === '2', 'Jon joined');
+      const rg = await (await fetch(`${radicale.url}/bob/people/rg.vcf`, { headers: auth })).text();
+      assert.match(rg, /\r\nMEMBER:urn:uuid:r-1\r\nMEMBER:urn:uuid:r-2\r\n/);
+      assert.match(rg, /\r\nVERSION:4\.0\r\n/);
+      await setGroups('Ida Iles', 'Rowers, Coaches');
+      await until(async () => await groupCount('Coaches') === '1', 'a new name becomes a group card with Ida in it');
+      const listing = await (await fetch(`${radicale.url}/bob/people/`, { method: 'PROPFIND', headers: { ...auth, Depth: '1' } })).text();
+      const hrefs = [...listing.matchAll(/<href>([^<]+\.vcf)<\/href>/g)].map((m) => m[1]!);
+      const bodies = await Promise.all(hrefs.map(async (h) => (await fetch(new URL(h, radicale.url), { headers: auth })).text()));
+      const coaches = bodies.find((b) => /\r\nFN:Coaches\r\n/.test(b));
+      assert.ok(coaches, `a Coaches group card among ${hrefs.join(' ')}`);
+      assert.match(coaches, /\r\nKIND:group\r\n/);
+      assert.match(coaches, /\r\nMEMBER:urn:uuid:r-1\r\n/);
+      assert.doesNotMatch(bodies.find((b) => b.includes('FN:Ida Iles')) ?? '', /CATEGORIES/);
+    } finally {
+      await radicale.close();
+    }
   });
 });

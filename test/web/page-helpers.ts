@@ -32,3 +32,14 @@ export function vevent(uid: string, lines: string[]): string {
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Calendar UI//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z',
     ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 }
+
+/** Add another DAV account through the sidebar's "+ Add another server" dialog. */
+export async function addOtherServer(page: Page, name: string, url: string, user: string, password: string): Promise<void> {
+  await page.getByRole('button', { name: '+ Add another server' }).click();
+  const d = page.getByRole('dialog', { name: 'Add another server' });
+  await d.getByLabel('Name', { exact: true }).fill(name);
+  await d.getByLabel('Server address').fill(url);
+  await d.getByLabel('User name').fill(user);
+  await d.getByLabel('Password').fill(password);
+  await d.getByRole('button', { name: 'Add' }).click();
+}

@@ -1,94 +1,147 @@
-import { applyContactForm, displayName, EMPTY_CONTACT_FORM, newContactCard, readContactForm, type Address, type ContactForm, type Typed } from '../../../src/formats/vcard/contact-form.js';
-import { summariseText, type ContactSummary } from '../../../src/formats/vcard/contact-summary.js';
+import { applyContactForm, displayName, EMPTY_CONTACT_FORM, newContactCard, readContactForm, type ContactForm, type Typed } from '../../../src/formats/vcard/contact-form.js';
+import { listGroups, memberUid, type ContactGroup } from '../../../src/formats/vcard/contact-groups.js';
 import { parseVcard } from '../../../src/formats/vcard/parse.js';
 import { rewriteVcard } from '../../../src/formats/vcard/rewrite.js';
-import { unicodeFold } from '../../../src/formats/vcard/text.js';
 import { writeVcard } from '../../../src/formats/vcard/write.js';
 import { AppState, type Collection } from '../state.js';
-import { confirmDialog, modal, showError } from '../ui/dialog.js';
-import { clear, field, h } from '../ui/dom.js';
+import { confirmDialog, promptDialog, showError, toast } from '../ui/dialog.js';
+import { clear, h } from '../ui/dom.js';
+import { editContactDialog } from './contact-editor.js';
+import { createGroup, renameGroup, setMemberships } from './contact-group-writes.js';
+import { ContactIndex, type ContactEntry } from './contact-index.js';
+import { VirtualList } from './virtual-list.js';
 import './contacts.css';
 
-const SHOWN = 300;
-const summaries = new Map<string, { etag: string; s: ContactSummary }>();
+const ROW_HEIGHT = 52;
+const VCARD = 'text/vcard; charset=utf-8';
+/** Building the index yields to the page this often (ms), so typing and scrolling stay smooth. */
+const SLICE_MS = 12;
 
-interface Entry { col: Collection; href: string; s: ContactSummary }
+type Stored = { col: Collection; href: string; data: string; etag: string };
 
-/** Address books: a searchable list (from the local cache, so 10,000 cards need no download per visit) and a detail pane. */
+/**
+ * Address books: groups (CATEGORIES and group cards), a virtualised, searchable list of every
+ * contact (summaries from the local cache, built once per ETag) and a detail pane.
+ */
 export class ContactsView {
   readonly el = h('div.contacts-view');
   private readonly search = h('input', { type: 'search', placeholder: 'Search name, email, phone, group', 'aria-label': 'Search contacts', name: 'search' });
   private readonly bookSelect = h('select', { 'aria-label': 'Address book', name: 'book' });
-  private readonly list = h('ul.contact-list', { 'aria-label': 'Contacts' });
-  private readonly detail = h('section.contact-detail', { 'aria-live': 'polite' });
+  private readonly groupList = h('ul.group-list');
+  private readonly status = h('p.list-status', { role: 'status' });
+  private readonly detail = h('section.contact-detail', { 'aria-live': 'polite', 'aria-label': 'Contact' });
+  private readonly index = new ContactIndex();
+  private readonly list: VirtualList<ContactEntry>;
   private selected: { key: string; href: string } | null = null;
-  private timer: number | undefined;
+  private group: string | null = null;
+  /** CATEGORIES groups created here that no contact is in yet. */
+  private readonly pendingGroups = new Set<string>();
+  private building: number | undefined;
 
   constructor(private readonly state: AppState) {
-    this.search.addEventListener('input', () => {
-      clearTimeout(this.timer);
-      this.timer = window.setTimeout(() => this.renderList(), 80);
+    this.list = new VirtualList<ContactEntry>({
+      label: 'Contacts',
+      rowHeight: ROW_HEIGHT,
+      key: (e) => `${e.col.key}|${e.href}`,
+      render: (e) => h('div.contact-row', { 'data-testid': 'contact' },
+        h('span.avatar', { 'aria-hidden': 'true' }, initials(e.s.name)),
+        h('span.who', {}, h('strong', {}, e.s.name), h('small', {}, e.s.line))),
+      onChoose: (e) => {
+        this.selected = { key: e.col.key, href: e.href };
+        this.renderDetail();
+      },
+      empty: () => (this.search.value.trim() ? 'No contact matches.' : this.index.building ? 'Loading contacts…' : 'No contacts yet.'),
     });
-    this.bookSelect.addEventListener('change', () => this.renderList());
+    this.search.addEventListener('input', () => this.renderList());
+    this.bookSelect.addEventListener('change', () => { this.group = null; this.renderGroups(); this.renderList(); });
     this.el.append(
+      h('nav.contact-groups', { 'aria-label': 'Contact groups' },
+        h('h3', {}, 'Groups'), this.groupList,
+        h('button.link', { type: 'button', onclick: () => void this.newGroup() }, '+ New group')),
       h('div.contact-pane', {},
         h('header.view-header', {}, h('h2', {}, 'Contacts'), h('button.primary', { type: 'button', onclick: () => void this.edit(null) }, '+ New contact')),
-        h('div.row', {}, this.search, this.bookSelect),
-        this.list),
+        h('div.contact-filters', {}, this.search, this.bookSelect),
+        this.status,
+        this.list.el),
       this.detail);
     state.on((c) => {
-      if (c.kind === 'collections' || c.collection.dav.kind === 'addressbook') this.render();
+      if (c.kind === 'collections' || c.collection.dav.kind === 'addressbook') this.refresh();
     });
-    this.render();
+    this.refresh();
   }
 
-  private entries(): Entry[] {
-    const out: Entry[] = [];
-    for (const col of this.state.addressBooks()) {
-      if (this.bookSelect.value && this.bookSelect.value !== col.key) continue;
-      for (const o of col.objects.values()) {
-        const k = `${col.key}|${o.href}`;
-        let hit = summaries.get(k);
-        if (!hit || hit.etag !== o.etag) {
-          hit = { etag: o.etag, s: summariseText(o.data) };
-          summaries.set(k, hit);
-        }
-        out.push({ col, href: o.href, s: hit.s });
-      }
-    }
-    return out;
-  }
-
-  render(): void {
+  /** Take in what changed: summarise new versions in slices, then show. */
+  private refresh(): void {
     const v = this.bookSelect.value;
     clear(this.bookSelect);
     this.bookSelect.append(h('option', { value: '' }, 'All address books'), ...this.state.addressBooks().map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
     this.bookSelect.value = v;
+    this.index.scan(this.state.addressBooks());
+    const step = (): void => {
+      const done = this.index.work(SLICE_MS);
+      this.building = done ? undefined : window.setTimeout(step, 0);
+      if (done || this.index.size % 5000 < 200) this.show();
+    };
+    if (this.building === undefined) {
+      if (this.index.building) this.building = window.setTimeout(step, 0);
+      else this.show();
+    }
+  }
+
+  private show(): void {
+    this.el.dataset.indexed = this.index.building ? 'building' : String(this.index.size);
+    this.renderGroups();
     this.renderList();
     this.renderDetail();
   }
 
-  private renderList(): void {
-    const q = unicodeFold(this.search.value.trim());
-    const words = q.split(/\s+/).filter(Boolean);
-    const all = this.entries().filter((e) => words.every((w) => e.s.haystack.includes(w))).sort((a, b) => a.s.name.localeCompare(b.s.name));
-    clear(this.list);
-    for (const e of all.slice(0, SHOWN)) {
-      const selected = this.selected?.key === e.col.key && this.selected.href === e.href;
-      this.list.append(h('li', {},
-        h('button', { type: 'button', class: `contact-row${selected ? ' selected' : ''}`, 'aria-current': selected ? 'true' : undefined, 'data-testid': 'contact', onclick: () => { this.selected = { key: e.col.key, href: e.href }; this.renderList(); this.renderDetail(); } },
-          h('span.avatar', { 'aria-hidden': 'true' }, initials(e.s.name)),
-          h('span.who', {}, h('strong', {}, e.s.name), h('small', {}, e.s.line)))));
-    }
-    if (all.length > SHOWN) this.list.append(h('li.more', {}, `${all.length - SHOWN} more — type to narrow the list`));
-    if (all.length === 0) this.list.append(h('li.empty', {}, q ? 'No contact matches.' : 'No contacts yet.'));
+  private bookKey(): string | null {
+    return this.bookSelect.value || null;
   }
 
-  private current(): { col: Collection; href: string; data: string; etag: string } | null {
+  private groups(): ContactGroup<ContactEntry>[] {
+    const groups = listGroups(this.index.groupSources(this.bookKey()));
+    for (const name of this.pendingGroups) if (!groups.some((g) => g.name === name)) groups.push({ name, members: new Set(), cards: [] });
+    return groups.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private renderGroups(): void {
+    const groups = this.groups();
+    if (this.group !== null && !groups.some((g) => g.name === this.group)) this.group = null;
+    const contacts = this.index.all().filter((e) => e.s.groupStyle === null && (this.bookKey() === null || e.col.key === this.bookKey())).length;
+    const item = (name: string | null, label: string, count: number, g?: ContactGroup<ContactEntry>): HTMLElement => h('li', {},
+      h('button.group', { type: 'button', 'aria-pressed': String(this.group === name), 'data-testid': 'group', onclick: () => { this.group = name; this.renderGroups(); this.renderList(); } },
+        h('span.name', {}, label), h('span.count', { 'aria-label': `${count} contacts` }, String(count))),
+      g ? h('button.icon.rename', { type: 'button', 'aria-label': `Rename group ${label}`, title: 'Rename', onclick: () => void this.rename(g) }, '✎') : null);
+    clear(this.groupList);
+    this.groupList.append(item(null, 'All contacts', contacts), ...groups.map((g) => item(g.name, g.name, g.members.size, g)));
+  }
+
+  /** The contacts the book and group choice leave (search aside). */
+  private scope(): readonly ContactEntry[] {
+    const book = this.bookKey();
+    const g = this.group === null ? null : this.groups().find((x) => x.name === this.group);
+    return this.index.all().filter((e) => e.s.groupStyle === null && (book === null || e.col.key === book) && (!g || g.members.has(e.uid)));
+  }
+
+  private renderList(): void {
+    const scopeKey = `${this.bookKey() ?? ''}\u0000${this.group ?? ''}`;
+    const found = this.index.search(scopeKey, () => this.scope(), this.search.value);
+    this.list.set(found, this.selected ? `${this.selected.key}|${this.selected.href}` : null);
+    this.status.textContent = this.index.building ? `Loading contacts… ${this.index.size.toLocaleString()}` : `${found.length.toLocaleString()} contact${found.length === 1 ? '' : 's'}`;
+  }
+
+  private current(): Stored | null {
     if (!this.selected) return null;
     const col = this.state.collections.find((c) => c.key === this.selected!.key);
     const o = col?.objects.get(this.selected.href);
     return col && o ? { col, href: o.href, data: o.data, etag: o.etag } : null;
+  }
+
+  /** Group names of a contact: its CATEGORIES and the group cards that list it. */
+  private groupsOf(col: Collection, uid: string, categories: readonly string[]): string[] {
+    const carded = listGroups(this.index.groupSources(col.key)).filter((g) => g.cards.length > 0 && g.members.has(uid)).map((g) => g.name);
+    return [...new Set([...categories, ...carded])];
   }
 
   private renderDetail(): void {
@@ -99,23 +152,27 @@ export class ContactsView {
       return;
     }
     let f: ContactForm;
+    let uid: string;
     try {
-      f = readContactForm(parseVcard(cur.data));
+      const card = parseVcard(cur.data);
+      f = readContactForm(card);
+      uid = memberUid(this.index.find(cur.col, cur.href)?.s.uid ?? '');
     } catch {
       this.detail.append(h('p.error', {}, 'This card cannot be read.'));
       return;
     }
+    const groups = this.groupsOf(cur.col, uid, f.groups);
     const rows = (label: string, items: readonly Typed[], link?: string): HTMLElement | null => items.length
       ? h('div.detail-group', {}, h('h4', {}, label), ...items.map((i) => h('div', {}, h('span.type', {}, i.type), ' ', link ? h('a', { href: `${link}${i.value}` }, i.value) : i.value)))
       : null;
     this.detail.append(
       h('header.contact-head', {},
-        f.photo ? h('img.photo', { src: f.photo, alt: '' }) : h('span.avatar.big', { 'aria-hidden': 'true' }, initials(displayName(f))),
+        f.photo.startsWith('data:image/') ? h('img.photo', { src: f.photo, alt: '' }) : h('span.avatar.big', { 'aria-hidden': 'true' }, initials(displayName(f))),
         h('div', {}, h('h2', {}, displayName(f)), f.org || f.title ? h('p', {}, [f.title, f.org].filter(Boolean).join(', ')) : null,
-          f.groups.length ? h('p.groups', {}, ...f.groups.map((g) => h('span.badge', {}, g))) : null)),
+          groups.length ? h('p.groups', { 'aria-label': 'Groups' }, ...groups.map((g) => h('span.badge', {}, g))) : null)),
       h('div.row.actions', {},
         h('button.secondary', { type: 'button', onclick: () => void this.edit(cur) }, 'Edit'),
-        h('button.danger', { type: 'button', onclick: () => void this.remove(cur) }, 'Delete')),
+        h('button.danger', { type: 'button', onclick: () => void this.remove(cur, displayName(f)) }, 'Delete')),
       rows('Phone', f.phones, 'tel:') ?? '',
       rows('Email', f.emails, 'mailto:') ?? '',
       f.addresses.length ? h('div.detail-group', {}, h('h4', {}, 'Address'), ...f.addresses.map((a) => h('div', {}, h('span.type', {}, a.type), ' ', [a.street, [a.code, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', ')))) : '',
@@ -124,75 +181,87 @@ export class ContactsView {
       h('p.hint', {}, `In ${cur.col.dav.displayName}`));
   }
 
-  private async remove(cur: { col: Collection; href: string; etag: string; data: string }): Promise<void> {
-    if (!await confirmDialog('Delete contact?', `Delete ${summariseText(cur.data).name} everywhere?`, 'Delete', true)) return;
+  private async remove(cur: Stored, name: string): Promise<void> {
+    if (!await confirmDialog('Delete contact?', `Delete ${name} everywhere?`, 'Delete', true)) return;
     try {
       await this.state.remove(cur.col, cur.href, cur.etag || null);
       this.selected = null;
-      this.render();
+      this.renderDetail();
     } catch (err) {
       await showError(err, () => this.state.sync(cur.col));
     }
   }
 
-  private async edit(cur: { col: Collection; href: string; etag: string; data: string } | null): Promise<void> {
+  private writableBook(): Collection | undefined {
     const books = this.state.addressBooks().filter((c) => !c.dav.readOnly);
+    return books.find((c) => c.key === this.bookKey()) ?? books[0];
+  }
+
+  private async newGroup(): Promise<void> {
+    const col = this.writableBook();
+    if (!col) return void showError(new Error('There is no address book. Create one first.'));
+    const name = await promptDialog('New group', 'Group name');
+    if (!name) return;
+    try {
+      const carded = await createGroup(this.state, this.index, col, name);
+      if (!carded) {
+        this.pendingGroups.add(name);
+        toast(`Group ${name} created: add contacts to it from the editor.`);
+      }
+      this.group = name;
+      this.refresh();
+    } catch (err) {
+      await showError(err, () => this.state.sync(col));
+    }
+  }
+
+  private async rename(g: ContactGroup<ContactEntry>): Promise<void> {
+    const name = await promptDialog('Rename group', 'Group name', g.name);
+    if (!name || name === g.name) return;
+    try {
+      await renameGroup(this.state, this.index, g, name);
+      if (this.pendingGroups.delete(g.name)) this.pendingGroups.add(name);
+      if (this.group === g.name) this.group = name;
+      this.refresh();
+    } catch (err) {
+      await showError(err);
+    }
+  }
+
+  private async edit(cur: Stored | null): Promise<void> {
+    const books = cur ? [cur.col] : this.state.addressBooks().filter((c) => !c.dav.readOnly);
     let f: ContactForm;
+    let uid = '';
     try {
       f = cur ? readContactForm(parseVcard(cur.data)) : { ...EMPTY_CONTACT_FORM, phones: [{ type: 'cell', value: '' }], emails: [{ type: 'home', value: '' }] };
+      if (cur) uid = memberUid(this.index.find(cur.col, cur.href)?.s.uid ?? '');
     } catch (err) {
       await showError(err);
       return;
     }
-    const given = h('input', { type: 'text', name: 'given', value: f.given, autocomplete: 'off' });
-    const family = h('input', { type: 'text', name: 'family', value: f.family, autocomplete: 'off' });
-    const org = h('input', { type: 'text', name: 'org', value: f.org });
-    const title = h('input', { type: 'text', name: 'jobtitle', value: f.title });
-    const phones = typedRows('Phone', 'tel', f.phones, ['cell', 'home', 'work', 'fax']);
-    const emails = typedRows('Email', 'email', f.emails, ['home', 'work', 'other']);
-    const addresses = addressRows(f.addresses);
-    const birthday = birthdayInput(f.birthday);
-    const groups = h('input', { type: 'text', name: 'groups', value: f.groups.join(', '), placeholder: 'Family, Friends' });
-    const note = h('textarea', { name: 'note', rows: 2 }, f.note);
-    let photo = f.photo;
-    const preview = h('img.photo', { src: photo || undefined, alt: '', hidden: !photo });
-    const file = h('input', { type: 'file', accept: 'image/*', 'aria-label': 'Photo' });
-    file.addEventListener('change', () => {
-      const chosen = file.files?.[0];
-      if (chosen) void shrinkPhoto(chosen).then((url) => { photo = url; preview.src = url; preview.hidden = false; });
-    });
-    const book = h('select', { name: 'book', disabled: !!cur }, ...(cur ? [cur.col] : books).map((c) => h('option', { value: c.key }, c.dav.displayName)));
-    const body = h('div.editor', {},
-      h('div.grid2', {}, field('First name', given), field('Last name', family)),
-      h('div.grid2', {}, field('Organisation', org), field('Job title', title)),
-      phones.el, emails.el, addresses.el,
-      h('div.grid2', {}, birthday.el, field('Groups', groups)),
-      field('Photo', h('div.row', {}, preview, file, h('button.link', { type: 'button', onclick: () => { photo = ''; preview.hidden = true; } }, 'Remove'))),
-      field('Note', note),
-      field('Address book', book));
-    const { result } = modal(cur ? 'Edit contact' : 'New contact', body, [{ label: 'Cancel', value: 'cancel' }, { label: 'Save', value: 'save', kind: 'primary' }], { wide: true });
-    if ((await result) !== 'save') return;
-    const next: ContactForm = {
-      ...f, given: given.value, family: family.value, org: org.value, title: title.value,
-      phones: phones.read(), emails: emails.read(), addresses: addresses.read(), birthday: birthday.read(),
-      groups: groups.value.split(',').map((g) => g.trim()).filter(Boolean), note: note.value, photo,
-    };
+    const categories = f.groups;
+    const shown = cur ? { ...f, groups: this.groupsOf(cur.col, uid, categories) } : f;
+    const chosen = await editContactDialog(cur ? 'Edit contact' : 'New contact', shown, books, this.groups().map((g) => g.name), !!cur);
+    if (!chosen) return;
+    const col = cur?.col ?? books.find((c) => c.key === chosen.bookKey) ?? books[0];
     try {
+      if (!col) throw new Error('There is no address book. Create one first.');
+      if (!cur) uid = crypto.randomUUID();
+      // Memberships by group card first; what is left is written as CATEGORIES on the card.
+      const rest = await setMemberships(this.state, this.index, col, uid, chosen.form.groups, categories);
+      const next = { ...chosen.form, groups: rest };
       if (cur) {
         // Minimal change: what the form did not change is written back as it came.
         const card = parseVcard(cur.data);
         const edited = applyContactForm(card, next);
-        if (edited !== card) await this.state.save(cur.col, cur.href, rewriteVcard(cur.data, card, edited), cur.etag || null, 'text/vcard; charset=utf-8');
+        if (edited !== card) await this.state.save(cur.col, cur.href, rewriteVcard(cur.data, card, edited), cur.etag || null, VCARD);
       } else {
-        const col = books.find((c) => c.key === book.value) ?? books[0];
-        if (!col) throw new Error('There is no address book. Create one first.');
-        const uid = crypto.randomUUID();
-        const data = writeVcard(newContactCard(next, uid));
         const href = AppState.memberHref(col, uid, '.vcf');
-        await this.state.save(col, href, data, null, 'text/vcard; charset=utf-8');
+        await this.state.save(col, href, writeVcard(newContactCard(next, uid)), null, VCARD);
         this.selected = { key: col.key, href };
-        this.render();
       }
+      for (const g of chosen.form.groups) this.pendingGroups.delete(g);
+      this.refresh();
     } catch (err) {
       await showError(err, async () => { if (cur) await this.state.sync(cur.col); });
     }
@@ -210,72 +279,6 @@ function birthdayText(b: string): string {
   return m[1] === '-' ? MONTHS.format(d) : DATES.format(d);
 }
 
-/** A date input and "Year unknown": a birthday without a year is kept as `--MM-DD`. */
-function birthdayInput(value: string): { el: HTMLElement; read: () => string } {
-  const noYear = value.startsWith('--');
-  const date = h('input', { type: 'date', name: 'birthday', 'aria-label': 'Birthday', value: noYear ? `2000${value.slice(1)}` : value });
-  const unknown = h('input', { type: 'checkbox', name: 'birthday-no-year', checked: noYear });
-  return {
-    el: h('div.field', {}, field('Birthday', date), h('label.check', {}, unknown, ' Year unknown')),
-    read: () => (date.value && unknown.checked ? `-${date.value.slice(4)}` : date.value),
-  };
-}
-
 function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?';
-}
-
-function typedRows(label: string, kind: string, items: readonly Typed[], types: string[]): { el: HTMLElement; read: () => Typed[] } {
-  const box = h('div.rows');
-  const add = (t: Typed): void => {
-    const type = h('select', { 'aria-label': `${label} type` }, ...[...new Set([...types, t.type])].map((x) => h('option', { value: x }, x || 'other')));
-    type.value = t.type;
-    const value = h('input', { type: kind === 'email' ? 'email' : 'tel', value: t.value, 'aria-label': label, name: kind });
-    const row = h('div.row.typed', {}, type, value, h('button.link', { type: 'button', 'aria-label': `Remove ${label}`, onclick: () => row.remove() }, '×'));
-    box.append(row);
-  };
-  items.forEach(add);
-  return {
-    el: h('fieldset', {}, h('legend', {}, `${label}s`), box, h('button.link', { type: 'button', onclick: () => add({ type: types[0]!, value: '' }) }, `+ Add ${label.toLowerCase()}`)),
-    read: () => Array.from(box.querySelectorAll('.typed')).map((r) => ({ type: r.querySelector('select')!.value, value: r.querySelector('input')!.value.trim() })).filter((t) => t.value),
-  };
-}
-
-function addressRows(items: readonly Address[]): { el: HTMLElement; read: () => Address[] } {
-  const box = h('div.rows');
-  const keys = ['street', 'city', 'region', 'code', 'country'] as const;
-  const labels = { street: 'Street', city: 'City', region: 'Region', code: 'Postcode', country: 'Country' };
-  const add = (a: Address): void => {
-    const type = h('select', { 'aria-label': 'Address type' }, ...[...new Set(['home', 'work', a.type])].map((x) => h('option', { value: x }, x || 'other')));
-    type.value = a.type;
-    const inputs = keys.map((k) => h('input', { type: 'text', value: a[k], placeholder: labels[k], 'aria-label': labels[k], 'data-k': k }));
-    const row = h('div.address', {}, h('div.row', {}, type, h('button.link', { type: 'button', onclick: () => row.remove() }, 'Remove')), ...inputs);
-    box.append(row);
-  };
-  items.forEach(add);
-  return {
-    el: h('fieldset', {}, h('legend', {}, 'Addresses'), box, h('button.link', { type: 'button', onclick: () => add({ type: 'home', street: '', city: '', region: '', code: '', country: '' }) }, '+ Add address')),
-    read: () => Array.from(box.querySelectorAll('.address')).map((r) => {
-      const get = (k: string): string => (r.querySelector(`[data-k=${k}]`) as HTMLInputElement).value;
-      return { type: r.querySelector('select')!.value, street: get('street'), city: get('city'), region: get('region'), code: get('code'), country: get('country') };
-    }),
-  };
-}
-
-/** A photo is scaled to at most 256 px and stored as JPEG, so cards stay small. */
-async function shrinkPhoto(file: File): Promise<string> {
-  const url = URL.createObjectURL(file);
-  try {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const scale = Math.min(1, 256 / Math.max(img.width, img.height));
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.round(img.width * scale);
-    canvas.height = Math.round(img.height * scale);
-    canvas.getContext('2d')!.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return canvas.toDataURL('image/jpeg', 0.85);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
 }

@@ -1,0 +1,107 @@
+import { memberUid, type GroupSource } from '../../../src/formats/vcard/contact-groups.js';
+import { summariseText, type ContactSummary } from '../../../src/formats/vcard/contact-summary.js';
+import { unicodeFold } from '../../../src/formats/vcard/text.js';
+import type { Collection } from '../state.js';
+
+export interface ContactEntry {
+  readonly col: Collection;
+  readonly href: string;
+  readonly etag: string;
+  readonly s: ContactSummary;
+  /** The UID as group membership compares it (no `urn:uuid:`). */
+  readonly uid: string;
+  readonly sortKey: string;
+}
+
+interface Pending { readonly col: Collection; readonly href: string; readonly etag: string; readonly data: string }
+
+/**
+ * Summaries of every card of the address books, each computed once per ETag (not per visit or
+ * keystroke), sorted once per change, with an incremental search: a query that extends the
+ * previous one filters the previous answer. Building runs in slices (`work`), so 50,000 new
+ * cards never block the page for long.
+ */
+export class ContactIndex {
+  private readonly byKey = new Map<string, ContactEntry>();
+  private queue: Pending[] = [];
+  private sorted: ContactEntry[] | null = null;
+  private last: { scope: unknown; query: string; result: ContactEntry[] } | null = null;
+  /** Bumped on every change, so cached answers know they are stale. */
+  version = 0;
+
+  /** Queue what changed since the last scan (an ETag comparison per card) and forget what is gone. */
+  scan(books: readonly Collection[]): void {
+    const seen = new Set<string>();
+    this.queue = [];
+    for (const col of books) {
+      for (const o of col.objects.values()) {
+        const k = `${col.key}|${o.href}`;
+        seen.add(k);
+        const e = this.byKey.get(k);
+        if (!e || e.etag !== o.etag || e.col !== col) this.queue.push({ col, href: o.href, etag: o.etag, data: o.data });
+      }
+    }
+    let removed = false;
+    for (const k of this.byKey.keys()) if (!seen.has(k)) { this.byKey.delete(k); removed = true; }
+    if (removed) this.changed();
+  }
+
+  get building(): boolean {
+    return this.queue.length > 0;
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Summarise queued cards for about `budgetMs`; true when the queue is empty. */
+  work(budgetMs: number): boolean {
+    const end = performance.now() + budgetMs;
+    let n = 0;
+    while (this.queue.length > 0 && (n % 64 !== 0 || performance.now() < end)) {
+      const p = this.queue.pop() as Pending;
+      const s = summariseText(p.data);
+      this.byKey.set(`${p.col.key}|${p.href}`, { col: p.col, href: p.href, etag: p.etag, s, uid: memberUid(s.uid), sortKey: unicodeFold(s.name) });
+      n++;
+    }
+    if (n > 0) this.changed();
+    return this.queue.length === 0;
+  }
+
+  private changed(): void {
+    this.sorted = null;
+    this.last = null;
+    this.version++;
+  }
+
+  /** Every card (contacts and group cards), sorted by name. */
+  all(): readonly ContactEntry[] {
+    if (!this.sorted) this.sorted = [...this.byKey.values()].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    return this.sorted;
+  }
+
+  /** The cards of one book in the shape the group functions read. */
+  groupSources(bookKey: string | null): GroupSource<ContactEntry>[] {
+    return this.all().filter((e) => bookKey === null || e.col.key === bookKey)
+      .map((e) => ({ ref: e, uid: e.s.uid, name: e.s.name, categories: e.s.categories, groupStyle: e.s.groupStyle, members: e.s.members }));
+  }
+
+  find(col: Collection, href: string): ContactEntry | undefined {
+    return this.byKey.get(`${col.key}|${href}`);
+  }
+
+  /**
+   * Entries of `scope` (the caller's filtered list, identified by `scopeKey`) matching every
+   * word of `query` (folded with i;unicode-casemap). A query that extends the last one on the
+   * same scope searches the last answer only.
+   */
+  search(scopeKey: string, scope: () => readonly ContactEntry[], query: string): ContactEntry[] {
+    const q = unicodeFold(query.trim());
+    const words = q.split(/\s+/).filter(Boolean);
+    const key = `${scopeKey}\u0000${this.version}`;
+    const base = this.last && this.last.scope === key && q.startsWith(this.last.query) ? this.last.result : scope();
+    const result = words.length === 0 ? [...base] : base.filter((e) => words.every((w) => e.s.haystack.includes(w)));
+    this.last = { scope: key, query: q, result };
+    return result;
+  }
+}
