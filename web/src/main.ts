@@ -66,7 +66,7 @@ async function start(session: SessionInfo): Promise<void> {
         const open = shell.classList.toggle('side-open');
         (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
       } }, '☰'),
-      h('span.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('span', {}, t('app.name'))),
+      h('h1.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('span', {}, t('app.name'))),
       tabs,
       h('span.spacer'),
       h('button.secondary', { type: 'button', onclick: () => void importDialog(state) }, t('topbar.import')),

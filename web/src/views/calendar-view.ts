@@ -11,6 +11,7 @@ import { expand, type Occurrence } from '../../../src/formats/ical/occurrences.j
 import type { AppState, Collection } from '../state.js';
 import { modal, scopeDialog, showError } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
+import { repairFullCalendarA11y } from '../ui/fullcalendar-a11y.js';
 import { openEventEditor, saveEdit, type EditTarget } from './event-editor.js';
 
 /** Parsed objects by href, reused while the ETag is unchanged (a month of 1,000 events re-renders without re-parsing). */
@@ -181,6 +182,7 @@ export class CalendarView {
       },
     });
     // Phones get a floating + (the toolbar has no room; a long press is not discoverable).
+    repairFullCalendarA11y(this.el);
     this.el.append(h('button.fab', { type: 'button', 'aria-label': 'New event', title: 'New event', onclick: () => this.newEvent() }, '+'));
     state.on((c) => {
       if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') {
