@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { openBrowser, type Session } from './browser.js';
 
 /** Keys look like `topbar.calendar`: one showing means a lookup fell through every catalog. */
-const RAW_KEY = /\b(?:app|login|topbar|language|dialog|calendar|tasks|contacts|editor|sidebar|import|export|a11y)\.[a-zA-Z][\w.]*\b/;
+const RAW_KEY = /\b(?:app|common|login|topbar|language|dialog|calendar|event|recur|tasks|contacts|sidebar|import|export)\.[a-zA-Z][\w.]*\b/;
 
 interface Expected { login: string; user: string; tabs: [string, string, string]; logout: string; language: string; lang: string }
 
