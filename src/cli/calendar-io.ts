@@ -12,20 +12,43 @@ import { splitCalendars } from '../formats/ical/split.js';
 import type { IcalComponent } from '../formats/ical/ical.js';
 import type { Store } from '../store/store.js';
 import type { Resource } from '../store/types.js';
+import { textOf } from '../xml/element.js';
+import { parseXml } from '../xml/parse.js';
 import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command, CommandIo } from './command.js';
 import { CliError } from './errors.js';
 import { withStore } from './store.js';
-import { exportVcards, importVcards, isVcardFile } from './contacts-io.js';
+import { exportVcards, importVcards } from './contacts-io.js';
+import { dataKind, wrongTargetReason } from '../formats/data-kind.js';
+import { generatedUidsNote } from '../formats/vcard/ensure-uid.js';
 
 const BATCH = 200;
 
-async function calendarOf(store: Store, user: string, calendar: string): Promise<Resource> {
+async function calendarOf(store: Store, user: string, calendar: string, use: 'import' | 'export'): Promise<Resource> {
   if (!(await store.getUserByName(user))) throw new CliError(`no such user '${user}'`);
   const path = `${homePaths(user).calendars}/${calendar}`;
   const coll = await store.getResource(path);
-  if (!coll || coll.collectionType !== 'calendar') throw new CliError(`'${user}' has no calendar '${calendar}'`);
+  if (!coll || coll.collectionType !== 'calendar') {
+    const book = await store.getResource(`${homePaths(user).addressbooks}/${calendar}`);
+    if (book?.collectionType === 'addressbook') {
+      throw new CliError(use === 'import'
+        ? `'${calendar}' is an address book of '${user}', but ${wrongTargetReason('icalendar')}`
+        : `'${calendar}' is an address book of '${user}'; export it with --addressbook`);
+    }
+    throw new CliError(`'${user}' has no calendar '${calendar}'`);
+  }
   return coll;
+}
+
+/** A collection's DAV:displayname (a dead property, RFC 4918 §15.2), if it has one. */
+async function displayName(store: Store, coll: Resource): Promise<string | undefined> {
+  const prop = (await store.getProperties(coll.id)).find((p) => p.name === '{DAV:}displayname');
+  if (!prop) return undefined;
+  try {
+    return textOf(parseXml(prop.xml)).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export { objectName } from '../domain/calendar/object-name.js';
@@ -61,11 +84,12 @@ export const calendarImport: Command = {
     } catch (err) {
       throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
     }
-    if (isVcardFile(text.toString('utf8', 0, 256))) {
+    if (dataKind(text.toString('utf8', 0, 256)) === 'vcard') {
       const last = { shown: -10 };
       const r = await withStore(storeLocation(args), (store) =>
         importVcards(store, user, calendar, text.toString('utf8'), (done, total) => progress(io, done, total, last)));
       io.out(`Imported ${r.imported} of ${r.total} cards into ${user}/${calendar}`);
+      if (r.generatedUids > 0) io.out(generatedUidsNote(r.generatedUids));
       printSkipped(io, r.skipped);
       return r.skipped.length > 0 && r.imported === 0 && r.total > 0 ? 1 : 0;
     }
@@ -78,7 +102,7 @@ export const calendarImport: Command = {
     const { objects, skipped } = splitCalendars(roots);
     let imported = 0;
     await withStore(storeLocation(args), async (store) => {
-      const coll = await calendarOf(store, user, calendar);
+      const coll = await calendarOf(store, user, calendar, 'import');
       // The same rules as a PUT into the calendar (DESIGN: every writer, the same validation).
       const limits = limitsWithin(await calendarSettings(store, coll), DEFAULT_CONFIG.maxUploadBytes);
       const last = { shown: -10 };
@@ -121,7 +145,8 @@ export const calendarExport: Command = {
       return 0;
     }
     const text = await withStore(storeLocation(args), async (store) => {
-      const coll = await calendarOf(store, user, calendar);
+      const coll = await calendarOf(store, user, calendar, 'export');
+      const name = await displayName(store, coll);
       const roots: IcalComponent[] = [];
       for (const m of await store.listChildren(coll.id)) {
         if (m.isCollection) continue;
@@ -131,7 +156,7 @@ export const calendarExport: Command = {
           io.err(`skipped ${m.path}: not iCalendar`);
         }
       }
-      return mergeCalendars(roots);
+      return mergeCalendars(roots, undefined, name);
     });
     io.out(text.replace(/\r\n$/, ''));
     return 0;

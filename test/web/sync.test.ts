@@ -3,9 +3,10 @@
  * real browser (Debian's Chromium through playwright-core).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { basic, startTestServer, type TestServer } from '../helpers/server.js';
+import { basic, davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
 import { startRadicale, type Radicale } from './radicale.js';
 import { deleteOpenEvent, memberHrefs, waitUntil } from './sync-helpers.js';
@@ -88,5 +89,110 @@ describe('web app: a server whose calendars and address books share one home (Ra
     await section.locator('li.collection', { hasText: 'Radicale diary' }).waitFor();
     await page.waitForSelector('.fc-daygrid-body');
     assert.equal(await page.locator('[data-testid=event]', { hasText: 'Shown once' }).count(), 0, 'no stale copy after a reload');
+  });
+});
+
+describe('web app: import, export and another server — say why, keep what was typed', () => {
+  let server: TestServer;
+  let session: Session;
+  let page: Page;
+
+  before(async () => {
+    server = await startTestServer(); // private relay targets refused (the default)
+    session = await openBrowser();
+    page = session.page;
+    await logIn(page, server.url, 'alice', 'alice-pw');
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  const importFile = async (name: string, text: string, into: string): Promise<void> => {
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const d = page.getByRole('dialog', { name: 'Import' });
+    await d.getByLabel('Files (.ics or .vcf)').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await d.getByLabel('Into').selectOption({ label: into });
+    await d.getByRole('button', { name: 'Import', exact: true }).click();
+  };
+  const vcf = [
+    ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Grace Hopper', 'N:Hopper;Grace;;;', 'END:VCARD'],
+    ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', 'END:VCARD'],
+    ['BEGIN:VCARD', 'VERSION:3.0', 'UID:has-uid-1', 'FN:Alan Turing', 'N:Turing;Alan;;;', 'END:VCARD'],
+  ].map((c) => c.join('\r\n')).join('\r\n') + '\r\n';
+
+  it('a .vcf into a calendar says the file holds contacts and to choose an address book; nothing is written', async () => {
+    await importFile('people.vcf', vcf, 'Calendar: Calendar');
+    const alert = page.getByRole('alert').filter({ hasText: 'people.vcf' });
+    await alert.waitFor();
+    assert.match(await alert.textContent() ?? '', /this file holds contacts \(vCard\); choose an address book/);
+    assert.equal(await page.getByRole('dialog', { name: 'Importing…' }).count(), 0, 'no "0 imported, 0 failed" summary');
+    const list = await davFetch(server.url, 'alice')('/dav/calendars/alice/default/', { method: 'PROPFIND', headers: { Depth: '1' } });
+    assert.deepEqual(memberHrefs(await list.text(), '.ics'), []);
+  });
+
+  it('an .ics into an address book says the file holds events and to choose a calendar', async () => {
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//EN', 'BEGIN:VEVENT', 'UID:wrong-target@example.com', `DTSTAMP:${ymCompact}01T000000Z`,
+      `DTSTART:${ymCompact}05T100000Z`, 'SUMMARY:Wrong place', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    await importFile('diary.ics', ics, 'Address book: Contacts');
+    const alert = page.getByRole('alert').filter({ hasText: 'diary.ics' });
+    await alert.waitFor();
+    assert.match(await alert.textContent() ?? '', /this file holds events and tasks \(iCalendar\); choose a calendar/);
+  });
+
+  it('RFC 6350 §6.7.6: cards without UID are imported with a generated one, and the summary says so (as `almanac import` does)', async () => {
+    await importFile('people.vcf', vcf, 'Address book: Contacts');
+    const progress = page.getByRole('dialog', { name: 'Importing…' });
+    await progress.getByRole('heading', { name: 'Import finished' }).waitFor();
+    assert.equal(await progress.getByRole('status').textContent(), '3 imported, 0 already there (skipped), 0 failed.');
+    assert.equal(await progress.getByTestId('import-note').textContent(), '2 contacts had no UID; one was generated for each.');
+    await progress.getByRole('button', { name: 'Close' }).click();
+    const list = await davFetch(server.url, 'alice')('/dav/addressbooks/alice/default/', { method: 'PROPFIND', headers: { Depth: '1' } });
+    const bodies = await Promise.all(memberHrefs(await list.text(), '.vcf').map(async (h) => (await davFetch(server.url, 'alice')(h)).text()));
+    assert.equal(bodies.length, 3);
+    for (const fn of ['Grace Hopper', 'Ada Lovelace']) {
+      const b = bodies.find((x) => x.includes(`FN:${fn}`));
+      assert.ok(b, fn);
+      assert.match(b, /\r\nUID:[0-9a-f-]{36}\r\nEND:VCARD/, `${fn} got a UID`);
+    }
+  });
+
+  it('the exported calendar carries X-WR-CALNAME, the calendar\'s display name', async () => {
+    const put = await davFetch(server.url, 'alice')('/dav/calendars/alice/default/named.ics', {
+      method: 'PUT', headers: { 'Content-Type': 'text/calendar' },
+      body: ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//EN', 'BEGIN:VEVENT', 'UID:named@example.com', `DTSTAMP:${ymCompact}01T000000Z`,
+        `DTSTART:${ymCompact}06T100000Z`, 'SUMMARY:In a named calendar', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'),
+    });
+    assert.equal(put.status, 201);
+    await page.locator('[data-testid=event]', { hasText: 'In a named calendar' }).first().waitFor();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const d = page.getByRole('dialog', { name: 'Export' });
+    await d.getByLabel('Collection').selectOption({ label: 'Calendar: Calendar' });
+    const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download' }).click()]);
+    const text = readFileSync(await download.path(), 'utf8');
+    assert.match(text, /^BEGIN:VCALENDAR\r\n(?:[^\r\n]*\r\n)*?X-WR-CALNAME:Calendar\r\n/);
+    assert.match(text, /SUMMARY:In a named calendar/);
+  });
+
+  it('"Add another server" refused for a loopback address keeps the form and names the flag that allows it', async () => {
+    await page.getByRole('button', { name: '+ Add another server' }).click();
+    const d = page.getByRole('dialog', { name: 'Add another server' });
+    await d.getByLabel('Name', { exact: true }).fill('Home NAS');
+    await d.getByLabel('Server address').fill('http://127.0.0.1:5232/');
+    await d.getByLabel('User name').fill('bob');
+    await d.getByLabel('Password').fill('secret-pw');
+    await d.getByRole('button', { name: 'Add' }).click();
+    const error = d.getByRole('alert');
+    await error.filter({ hasText: 'not added' }).waitFor();
+    const text = await error.textContent() ?? '';
+    assert.match(text, /--relay-allow-private/);
+    assert.match(text, /ALMANAC_RELAY_ALLOW_PRIVATE=1/);
+    assert.ok(await d.isVisible(), 'the form stays open');
+    assert.equal(await d.getByLabel('Name', { exact: true }).inputValue(), 'Home NAS');
+    assert.equal(await d.getByLabel('Server address').inputValue(), 'http://127.0.0.1:5232/');
+    assert.equal(await d.getByLabel('User name').inputValue(), 'bob');
+    assert.equal(await d.getByLabel('Password').inputValue(), 'secret-pw');
+    await d.getByRole('button', { name: 'Cancel' }).click();
+    await d.waitFor({ state: 'detached' });
   });
 });

@@ -2,12 +2,15 @@ import { ICAL, type IcalComponent } from './ical.js';
 
 /**
  * One iCalendar stream of many objects (a calendar export): every component once, each
- * VTIMEZONE once by TZID (RFC 5545 §3.4).
+ * VTIMEZONE once by TZID (RFC 5545 §3.4). `name`, the collection's display name, is written as
+ * X-WR-CALNAME, which Apple Calendar, Google Calendar, Thunderbird and Outlook read as the name
+ * of the calendar they import or subscribe to.
  */
-export function mergeCalendars(roots: readonly IcalComponent[], prodid = '-//Almanac//CalDAV export//EN'): string {
+export function mergeCalendars(roots: readonly IcalComponent[], prodid = '-//Almanac//CalDAV export//EN', name?: string): string {
   const out = new ICAL.Component('vcalendar');
   out.addPropertyWithValue('version', '2.0');
   out.addPropertyWithValue('prodid', prodid);
+  if (name) out.addPropertyWithValue('x-wr-calname', name);
   const zones = new Set<string>();
   for (const root of roots) {
     for (const sub of root.getAllSubcomponents()) {

@@ -93,7 +93,7 @@ export function isPrivateAddress(address: string, own: ReadonlySet<string> = own
 export class AddressRefused extends Error {}
 
 function refusal(host: string, address: string): AddressRefused {
-  return new AddressRefused(`${host} resolves to ${address}, a loopback or private address, or one of this host's own; the operator must allow private targets (--relay-allow-private)`);
+  return new AddressRefused(`${host} resolves to ${address}, a loopback or private address, or one of this host's own; the server's operator must allow LAN and loopback servers: start almanac serve with --relay-allow-private (or the environment variable ALMANAC_RELAY_ALLOW_PRIVATE=1)`);
 }
 
 /** Throw AddressRefused unless every one of `addresses` may be reached. */

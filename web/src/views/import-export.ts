@@ -1,6 +1,11 @@
 import ICAL from 'ical.js';
 import { DavHttpError } from '../dav/errors.js';
-import { uidOf } from '../../../src/formats/vcard/uid.js';
+import type { IcalComponent } from '../../../src/formats/ical/ical.js';
+import { mergeCalendars } from '../../../src/formats/ical/merge.js';
+import { parseCalendar } from '../../../src/formats/ical/parse.js';
+import { dataKind, wrongTargetReason, type DataKind } from '../../../src/formats/data-kind.js';
+import { ensureUid, generatedUidsNote } from '../../../src/formats/vcard/ensure-uid.js';
+import { splitVcards } from '../../../src/formats/vcard/split.js';
 import { AppState, type Collection } from '../state.js';
 import { modal, showError } from '../ui/dialog.js';
 import { download, field, h } from '../ui/dom.js';
@@ -29,17 +34,19 @@ export function splitIcs(text: string): Item[] {
   });
 }
 
-export function splitVcf(text: string): Item[] {
-  const cards = text.replace(/\r?\n/g, '\r\n').match(/BEGIN:VCARD[\s\S]*?END:VCARD/gi) ?? [];
-  return cards.map((c) => {
-    let data = `${c}\r\n`;
-    let uid = uidOf(data);
-    if (!uid) {
-      uid = crypto.randomUUID();
-      data = data.replace(/END:VCARD\r\n$/i, `UID:${uid}\r\nEND:VCARD\r\n`);
-    }
-    return { uid, data };
+/**
+ * Split a .vcf into one card each with the server's own code (src/formats/vcard): the same
+ * splitting as `almanac import`, and a card without UID gets one the same way.
+ */
+export function splitVcf(text: string): { items: Item[]; generated: number; unreadable: string[] } {
+  const { cards, skipped } = splitVcards(text);
+  let generated = 0;
+  const items = cards.map((c) => {
+    const r = ensureUid(c);
+    if (r.generated) generated++;
+    return { uid: r.uid, data: r.card };
   });
+  return { items, generated, unreadable: skipped.map((s) => `card #${s.index + 1}: ${s.reason}`) };
 }
 
 /** Import .ics/.vcf files into a collection, with progress and a summary. */
@@ -50,19 +57,32 @@ export async function importDialog(state: AppState): Promise<void> {
   if ((await result) !== 'ok' || !file.files?.length) return;
   const col = state.collections.find((c) => c.key === target.value);
   if (!col) return;
+  const want: DataKind = col.dav.kind === 'calendar' ? 'icalendar' : 'vcard';
   const items: Item[] = [];
+  const notes: string[] = [];
+  const unreadable: string[] = [];
   try {
     for (const f of Array.from(file.files)) {
       const text = await f.text();
-      items.push(...(col.dav.kind === 'calendar' ? splitIcs(text) : splitVcf(text)));
+      const kind = dataKind(text);
+      // A .vcf into a calendar (or the other way) used to end in "0 imported, 0 failed": say why.
+      if (kind === null) return showError(new Error(`${f.name} is neither iCalendar (.ics) nor vCard (.vcf).`));
+      if (kind !== want) return showError(new Error(`${f.name} cannot go into “${col.dav.displayName}”: ${wrongTargetReason(kind)}.`));
+      if (kind === 'icalendar') items.push(...splitIcs(text));
+      else {
+        const r = splitVcf(text);
+        items.push(...r.items);
+        unreadable.push(...r.unreadable);
+        if (r.generated) notes.push(generatedUidsNote(r.generated));
+      }
     }
   } catch (err) {
     return showError(new Error(`The file could not be read: ${(err as Error).message}`));
   }
-  await runImport(state, col, items);
+  await runImport(state, col, items, notes, unreadable);
 }
 
-async function runImport(state: AppState, col: Collection, items: Item[]): Promise<void> {
+async function runImport(state: AppState, col: Collection, items: Item[], notes: string[], unreadable: string[]): Promise<void> {
   const bar = h('progress', { max: items.length, value: 0, 'aria-label': 'Import progress' });
   const status = h('p', { role: 'status' }, `0 of ${items.length}`);
   const { el, result } = modal('Importing…', h('div', {}, bar, status), [{ label: 'Close', value: 'close' }]);
@@ -70,7 +90,7 @@ async function runImport(state: AppState, col: Collection, items: Item[]): Promi
   closeBtn.disabled = true;
   let created = 0;
   let skipped = 0;
-  const failed: string[] = [];
+  const failed: string[] = [...unreadable];
   const ext = col.dav.kind === 'calendar' ? '.ics' : '.vcf';
   const type = col.dav.kind === 'calendar' ? 'text/calendar; charset=utf-8' : 'text/vcard; charset=utf-8';
   let i = 0;
@@ -84,13 +104,14 @@ async function runImport(state: AppState, col: Collection, items: Item[]): Promi
         if (err instanceof DavHttpError && err.status === 412) skipped++;
         else failed.push(`${item.uid}: ${(err as Error).message}`);
       }
-      bar.value = created + skipped + failed.length;
+      bar.value = created + skipped + failed.length - unreadable.length;
       status.textContent = `${bar.value} of ${items.length}`;
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   el.querySelector('h2')!.textContent = 'Import finished';
   status.textContent = `${created} imported, ${skipped} already there (skipped), ${failed.length} failed.`;
+  for (const n of notes) status.after(h('p.note', { 'data-testid': 'import-note' }, n));
   if (failed.length) el.querySelector('.dialog-body')!.append(h('details', {}, h('summary', {}, 'What failed'), h('ul', {}, ...failed.slice(0, 100).map((f) => h('li', {}, f)))));
   closeBtn.disabled = false;
   await state.sync(col);
@@ -103,29 +124,16 @@ export function exportCollection(col: Collection): void {
     download(`${col.dav.displayName}.vcf`, [...col.objects.values()].map((o) => o.data.trim()).join('\r\n') + '\r\n', 'text/vcard');
     return;
   }
-  const out = new ICAL.Component('vcalendar');
-  out.updatePropertyWithValue('prodid', '-//Almanac//Web export//EN');
-  out.updatePropertyWithValue('version', '2.0');
-  out.updatePropertyWithValue('x-wr-calname', col.dav.displayName);
-  const zones = new Set<string>();
+  // The server's own merge (src/formats/ical): VTIMEZONEs once, X-WR-CALNAME = the display name.
+  const roots: IcalComponent[] = [];
   for (const o of col.objects.values()) {
     try {
-      const vcal = new ICAL.Component(ICAL.parse(o.data));
-      // A copy: addSubcomponent takes the component out of its old parent, which would skip
-      // every other one of a live list (the VEVENT after a VTIMEZONE went missing).
-      for (const c of [...vcal.getAllSubcomponents()]) {
-        if (c.name === 'vtimezone') {
-          const id = String(c.getFirstPropertyValue('tzid'));
-          if (zones.has(id)) continue;
-          zones.add(id);
-        }
-        out.addSubcomponent(c);
-      }
+      roots.push(parseCalendar(o.data));
     } catch {
       // an unreadable object is left out
     }
   }
-  download(`${col.dav.displayName}.ics`, out.toString(), 'text/calendar');
+  download(`${col.dav.displayName}.ics`, mergeCalendars(roots, '-//Almanac//Web export//EN', col.dav.displayName), 'text/calendar');
 }
 
 export async function exportDialog(state: AppState): Promise<void> {

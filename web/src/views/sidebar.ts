@@ -1,4 +1,4 @@
-import { accounts } from '../api.js';
+import { accounts, type Account } from '../api.js';
 import { AppState, PALETTE, type Collection, type Source } from '../state.js';
 import { confirmDialog, modal, promptDialog, showError, toast } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
@@ -127,13 +127,33 @@ export async function addAccount(state: AppState): Promise<void> {
   const body = h('div', {},
     h('p.hint', {}, 'Calendars and address books of an account on another CalDAV/CardDAV server appear beside yours. Almanac relays the requests and keeps the password encrypted.'),
     field('Name', label), field('Server address', url), field('User name', username), field('Password', password));
-  const { result } = modal('Add another server', body, [{ label: 'Cancel', value: 'cancel' }, { label: 'Add', value: 'ok', kind: 'primary' }]);
-  if ((await result) !== 'ok') return;
+  const error = h('p.error', { role: 'alert' });
+  body.append(error);
+  const { el, result } = modal('Add another server', body, [{ label: 'Cancel', value: 'cancel' }, { label: 'Add', value: 'ok', kind: 'primary' }]);
+  // The dialog stays open until the server has said yes: a refusal (a LAN address the operator
+  // has not allowed, a wrong password…) is shown in the form, and what was typed is kept.
+  let added: Account | undefined;
+  const add = el.querySelector<HTMLButtonElement>('button[value=ok]')!;
+  add.addEventListener('click', (e) => {
+    e.preventDefault();
+    if (![url, username, password].every((i) => i.reportValidity())) return;
+    add.disabled = true;
+    error.textContent = '';
+    accounts.add({ label: label.value.trim(), url: url.value.trim(), username: username.value, password: password.value })
+      .then((a) => {
+        added = a;
+        el.close('ok');
+      })
+      .catch((err: unknown) => {
+        error.textContent = `The server was not added: ${err instanceof Error ? err.message : String(err)}`;
+      })
+      .finally(() => { add.disabled = false; });
+  });
+  if ((await result) !== 'ok' || !added) return;
   try {
-    const a = await accounts.add({ label: label.value.trim(), url: url.value.trim(), username: username.value, password: password.value });
-    const s = await state.addSource(a);
-    if (s.error) toast(`Added ${a.label}, but: ${s.error}`, 'error');
-    else toast(`Added ${a.label}`);
+    const s = await state.addSource(added);
+    if (s.error) toast(`Added ${added.label}, but: ${s.error}`, 'error');
+    else toast(`Added ${added.label}`);
   } catch (err) {
     await showError(err);
   }
