@@ -41,6 +41,15 @@ async function audit(page: Page, what: string): Promise<void> {
     `axe found serious/critical violations on ${what}`);
 }
 
+/** WCAG relative luminance of a computed `rgb(…)` colour. */
+function luminance(rgb: string): number {
+  const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+}
+
 const CONTACT = ['BEGIN:VCARD', 'VERSION:3.0', 'UID:a11y-ada', 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', 'ORG:Analytical Engines', 'TITLE:Head of R&D',
   'EMAIL;TYPE=work:ada@example.com', 'TEL;TYPE=cell:+44 20 7946 0000', 'NOTE:First line\\nsecond line', 'END:VCARD', ''].join('\r\n');
 
@@ -109,11 +118,22 @@ describe('accessibility (axe-core) in Chromium, light and dark, desktop and phon
           await page.waitForSelector('body[data-ready=true]', { timeout: 20_000 });
         });
 
+        it('keyboard: the first Tab stop is a skip link to the content (WCAG 2.4.1)', async () => {
+          await page.keyboard.press('Tab');
+          assert.equal(await page.evaluate("document.activeElement.className"), 'skip-link');
+          await page.keyboard.press('Enter');
+          assert.equal(await page.evaluate("document.activeElement.id"), 'main');
+        });
+
         it('calendar, month view', async () => {
           await page.evaluate("almanac.calendar.changeView('dayGridMonth')");
           await page.locator('.fc-daygrid-body').waitFor();
           await page.locator('[data-testid=event]', { hasText: 'Team standup' }).first().waitFor();
           await audit(page, where('the month view'));
+          // The theme follows the system: the calendar panel and FullCalendar's own text change with it.
+          const [panel, header] = await page.evaluate("[getComputedStyle(document.querySelector('.calendar-view')).backgroundColor, getComputedStyle(document.querySelector('.fc-col-header-cell-cushion')).color]") as [string, string];
+          if (scheme === 'dark') assert.ok(luminance(panel) < 0.1 && luminance(header) > 0.5, `dark theme: panel ${panel}, weekday header ${header}`);
+          else assert.ok(luminance(panel) > 0.9 && luminance(header) < 0.2, `light theme: panel ${panel}, weekday header ${header}`);
         });
 
         it('calendar, week view', async () => {

@@ -56,11 +56,13 @@ async function start(session: SessionInfo): Promise<void> {
   const tasks = new TasksView(state);
   const contacts = new ContactsView(state);
   const views: Record<Tab, HTMLElement> = { calendar: calendar.el, tasks: tasks.el, contacts: contacts.el };
-  const main = h('main.content', { id: 'main' });
+  const main = h('main.content', { id: 'main', tabindex: -1 });
   const tabs = h('nav.tabs', { 'aria-label': t('topbar.sections'), role: 'tablist' });
   const live = h('span.live', { title: t('topbar.live'), role: 'img', 'aria-label': t('topbar.live') }, '●');
   const side = sidebar(state);
   const shell = h('div.shell', {},
+    // WCAG 2.4.1: the first Tab stop skips the top bar and the calendar list.
+    h('a.skip-link', { href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('app.skipToContent')),
     h('header.topbar', {},
       h('button.icon.menu', { type: 'button', 'aria-label': t('topbar.menu'), 'aria-expanded': 'false', onclick: (e) => {
         const open = shell.classList.toggle('side-open');

@@ -5,6 +5,7 @@ export const de: Catalog = {
   'app.loading': 'Ihre Kalender werden geladen …',
   'app.unreachable': 'Der Server ist nicht erreichbar.',
   'app.loggedOut': 'Sie sind abgemeldet.',
+  'app.skipToContent': 'Zum Inhalt springen',
 
   'login.title': 'Anmelden',
   'login.hint': 'Kalender, Aufgaben und Kontakte – dasselbe Konto wie in Ihren CalDAV- und CardDAV-Apps.',

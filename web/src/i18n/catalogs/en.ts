@@ -9,6 +9,7 @@ export const en = {
   'app.loading': 'Loading your calendars…',
   'app.unreachable': 'The server cannot be reached.',
   'app.loggedOut': 'You are logged out.',
+  'app.skipToContent': 'Skip to content',
 
   'login.title': 'Log in',
   'login.hint': 'Calendars, tasks and contacts — the same account you use in your CalDAV and CardDAV apps.',

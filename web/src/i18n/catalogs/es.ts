@@ -5,6 +5,7 @@ export const es: Catalog = {
   'app.loading': 'Cargando tus calendarios…',
   'app.unreachable': 'No se puede conectar con el servidor.',
   'app.loggedOut': 'Has cerrado la sesión.',
+  'app.skipToContent': 'Saltar al contenido',
 
   'login.title': 'Iniciar sesión',
   'login.hint': 'Calendarios, tareas y contactos: la misma cuenta que usas en tus aplicaciones CalDAV y CardDAV.',

@@ -5,6 +5,7 @@ export const fr: Catalog = {
   'app.loading': 'Chargement de vos agendas…',
   'app.unreachable': 'Le serveur est injoignable.',
   'app.loggedOut': 'Vous êtes déconnecté.',
+  'app.skipToContent': 'Aller au contenu',
 
   'login.title': 'Connexion',
   'login.hint': 'Agendas, tâches et contacts — le même compte que dans vos applications CalDAV et CardDAV.',
