@@ -246,4 +246,53 @@ describe('calendar UI in Chromium', () => {
     await until(async () => (await jog.count()) === 4, 'four occurrences again');
     assert.equal(await (await alice()(`${CAL}weekly-undo.ics`)).text(), before);
   });
+  it('locale: week headers, first day and 24-hour times follow en-GB and de-DE (not US style)', async () => {
+    for (const [locale, header, title] of [['en-GB', /^Mon 08\/03$/, /8\s*[–-]\s*14 Mar 2027/], ['de-DE', /^Mo\.? 0?8\.0?3\.?$/, /8\.?\s*[–-]\s*14\.\s*März 2027/]] as const) {
+      const ctx = await session.browser.newContext({ viewport: { width: 1280, height: 860 }, locale, timezoneId: 'Europe/Berlin', storageState: await session.context.storageState() });
+      try {
+        const p = await ctx.newPage();
+        await p.goto(server.url);
+        await p.waitForSelector('body[data-ready=true]');
+        await goTo(p, 'timeGridWeek', '2027-03-10');
+        const first = p.locator('.fc-col-header-cell').first();
+        await first.waitFor();
+        assert.equal(await first.getAttribute('data-date'), '2027-03-08', `${locale}: the week starts on Monday`);
+        const text = (await first.innerText()).trim();
+        assert.match(text, header, `${locale}: header "${text}"`);
+        assert.match((await p.locator('.fc-toolbar-title').innerText()).trim(), title);
+        assert.match((await p.locator('.fc-timegrid-slot-label[data-time="13:00:00"]').innerText()).trim(), /^13:00$/, `${locale}: 24-hour clock`);
+      } finally {
+        await ctx.close();
+      }
+    }
+  });
+
+  it('a 30-minute event shows its title in the week view (time and title on one line)', async () => {
+    const body = vevent('short@example.com', ['DTSTART:20270316T090000Z', 'DTEND:20270316T093000Z', 'SUMMARY:Quick sync with design']);
+    assert.equal((await alice()(`${CAL}short.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    await goTo(page, 'timeGridWeek', '2027-03-16');
+    const ev = page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'Quick sync' });
+    await ev.waitFor();
+    await ev.scrollIntoViewIfNeeded();
+    const box = (await ev.boundingBox())!;
+    const title = (await ev.locator('.fc-event-title').boundingBox())!;
+    assert.ok(title.height > 0 && title.y >= box.y - 1 && title.y + title.height <= box.y + box.height + 1,
+      `the title lies inside the event block (block ${JSON.stringify(box)}, title ${JSON.stringify(title)})`);
+    await shot(page, 'calendar-ui-week');
+    assert.ok(title.width >= 40, `the title has room (${title.width}px)`);
+  });
+
+  it('the agenda shows an event description with its line breaks', async () => {
+    const body = vevent('described@example.com', ['DTSTART:20270318T090000Z', 'DTEND:20270318T100000Z', 'SUMMARY:Planning', 'DESCRIPTION:First line\\nSecond line\\n\\nAfter a blank line']);
+    assert.equal((await alice()(`${CAL}described.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    await goTo(page, 'listMonth', '2027-03-18');
+    const desc = page.locator('.fc-list-event', { hasText: 'Planning' }).locator('.event-description');
+    await desc.waitFor();
+    assert.equal(await desc.innerText(), 'First line\nSecond line\n\nAfter a blank line');
+    await page.locator('.fc-list-event', { hasText: 'Planning' }).locator('[data-testid=event], .fc-list-event-title a').first().click();
+    const edit = page.getByRole('dialog', { name: 'Edit event' });
+    assert.equal(await edit.getByLabel('Description').inputValue(), 'First line\nSecond line\n\nAfter a blank line');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.waitFor({ state: 'detached' });
+  });
 });

@@ -1,18 +1,24 @@
-import { Calendar, type EventInput, type EventApi } from '@fullcalendar/core';
+import { Calendar, type CustomButtonInput, type EventInput, type EventApi } from '@fullcalendar/core';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin from '@fullcalendar/interaction';
 import listPlugin from '@fullcalendar/list';
 import timeGridPlugin from '@fullcalendar/timegrid';
-import { dateInput, dateTimeInput, parseCalendar, wallIn } from '../../../src/formats/ical/edit-time.js';
+import { parseCalendar } from '../../../src/formats/ical/edit-time.js';
 import { formWithTimes, readEvent } from '../../../src/formats/ical/event-form.js';
 import type { IcalComponent } from '../../../src/formats/ical/ical.js';
-import { localZone } from '../../../src/formats/ical/intl-zones.js';
+import { allZones, intlZone, isKnownZone, localZone } from '../../../src/formats/ical/intl-zones.js';
 import { expand, type Occurrence } from '../../../src/formats/ical/occurrences.js';
 import type { AppState, Collection } from '../state.js';
-import { modal, scopeDialog, showError } from '../ui/dialog.js';
-import { h } from '../ui/dom.js';
+import { modal, scopeDialog, showError, toast } from '../ui/dialog.js';
+import { field, h } from '../ui/dom.js';
 import { repairFullCalendarA11y } from '../ui/fullcalendar-a11y.js';
+import { calendarLocale, type CalendarLocale } from './calendar-locale.js';
+import { pickDate } from './date-picker.js';
+import { displayZone, fromGrid, gridInput, setDisplayZone, toGrid } from './display-zone.js';
 import { openEventEditor, saveEdit, type EditTarget } from './event-editor.js';
+import { dayString } from './mini-month.js';
+import { installShortcuts, type Shortcut } from './shortcuts.js';
+import { yearViewPlugin } from './year-view.js';
 
 /** Parsed objects by href, reused while the ETag is unchanged (a month of 1,000 events re-renders without re-parsing). */
 const parsed = new Map<string, { etag: string; vcal: IcalComponent | null }>();
@@ -40,8 +46,10 @@ const DAY_MAX_EVENTS = 4;
 /** FullCalendar's default eventOrder, with the stand-ins last (`rank`). */
 const EVENT_ORDER = 'rank,start,-duration,allDay,title';
 
-const dayKey = (d: Date): string => `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
-const startOfDay = (d: Date): Date => new Date(d.getFullYear(), d.getMonth(), d.getDate());
+// FullCalendar runs in UTC on grid dates (display-zone.ts): a day is its UTC date.
+const DAY_MS = 86400000;
+const dayKey = (d: Date): string => `${d.getUTCFullYear()}-${d.getUTCMonth() + 1}-${d.getUTCDate()}`;
+const startOfDay = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /** The order FullCalendar gives a day's events (EVENT_ORDER without the rank). */
 function compareEvents(a: EventInput, b: EventInput): number {
@@ -55,9 +63,10 @@ function compareEvents(a: EventInput, b: EventInput): number {
   return String(a.title ?? '').localeCompare(String(b.title ?? ''));
 }
 
-/** The month grid's range: the only view that shows six whole weeks (fixedWeekCount). */
+/** The month grid's range: the only view that shows six whole weeks (fixedWeekCount); the year is longer. */
 function isMonthGrid(from: Date, to: Date): boolean {
-  return Math.round((to.getTime() - from.getTime()) / 86400000) >= 35;
+  const days = Math.round((to.getTime() - from.getTime()) / DAY_MS);
+  return days >= 35 && days <= 42;
 }
 
 /**
@@ -83,7 +92,7 @@ export function limitPerDay(events: EventInput[], max = DAY_MAX_EVENTS): EventIn
       continue;
     }
     out.push(ev);
-    for (let d = startOfDay(s); d <= last; d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1)) dayOf(d).spanning++;
+    for (let d = startOfDay(s); d <= last; d = new Date(d.getTime() + DAY_MS)) dayOf(d).spanning++;
   }
   for (const { day, spanning, single } of days.values()) {
     if (spanning + single.length <= max) {
@@ -102,9 +111,19 @@ export function limitPerDay(events: EventInput[], max = DAY_MAX_EVENTS): EventIn
   return out;
 }
 
+/** Timed events up to this long show time and title on one line in the week and day grids. */
+const SHORT_MS = 45 * 60000;
+
+function isShort(ev: EventApi, viewType: string): boolean {
+  return !ev.allDay && !!ev.start && !!ev.end && ev.end.getTime() - ev.start.getTime() <= SHORT_MS && viewType.startsWith('timeGrid');
+}
+
 export class CalendarView {
   readonly el = h('div.calendar-view');
   private readonly calendar: Calendar;
+  private readonly loc: CalendarLocale = calendarLocale();
+  /** A grid date's time, as FullCalendar writes it (grid dates are UTC). */
+  private readonly timeFormat = new Intl.DateTimeFormat(this.loc.locale, { hour: '2-digit', minute: '2-digit', hour12: this.loc.hour12, timeZone: 'UTC' });
   private pending = false;
   /** The last answer to FullCalendar, until a collection changes (switching views over one range costs nothing). */
   private memo: { key: string; events: EventInput[] } | null = null;
@@ -112,17 +131,24 @@ export class CalendarView {
 
   constructor(private readonly state: AppState) {
     const narrow = window.matchMedia('(max-width: 700px)').matches;
+    const { locale, firstDay, hour12 } = this.loc;
     this.calendar = new Calendar(this.el, {
-      plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin],
+      plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin,
+        yearViewPlugin({ firstDay, locale, today: () => toGrid(new Date(), false), onPick: (day) => this.calendar.changeView('timeGridDay', day) })],
       initialView: narrow ? 'listWeek' : 'dayGridMonth',
       headerToolbar: narrow
         ? { left: 'prev,next', center: 'title', right: 'today' }
-        : { left: 'newEvent prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,listMonth' },
-      customButtons: { newEvent: { text: '+ New event', hint: 'New event', click: () => this.newEvent() } },
-      footerToolbar: narrow ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,listWeek' } : false,
-      buttonText: { today: 'Today', month: 'Month', week: 'Week', day: 'Day', list: 'Agenda', listWeek: 'Agenda', listMonth: 'Agenda' },
-      views: { listMonth: { buttonText: 'Agenda' }, listWeek: { buttonText: 'Agenda' } },
-      firstDay: 1,
+        : { left: 'newEvent prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,year,listMonth zone' },
+      footerToolbar: narrow ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,year,listWeek', right: 'zone' } : false,
+      customButtons: this.buttons(),
+      buttonText: { today: 'Today', month: 'Month', week: 'Week', day: 'Day', year: 'Year', list: 'Agenda', listWeek: 'Agenda', listMonth: 'Agenda' },
+      views: { listMonth: { buttonText: 'Agenda' }, listWeek: { buttonText: 'Agenda' }, year: { buttonText: 'Year', titleFormat: { year: 'numeric' } } },
+      // The browser's locale for every date FullCalendar writes (week headers, titles), its first
+      // day of the week and 12/24-hour clock; times in the chosen display zone (display-zone.ts).
+      locale,
+      firstDay,
+      timeZone: 'UTC',
+      now: () => toGrid(new Date(), false),
       height: '100%',
       nowIndicator: true,
       editable: true,
@@ -137,11 +163,11 @@ export class CalendarView {
       // Every view asks again: the month grid's trimmed list must not serve the agenda or a week.
       lazyFetching: false,
       navLinks: true,
-      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12 },
+      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12 },
       events: (info, ok) => {
         const t = performance.now();
-        const key = `${info.start.getTime()}|${info.end.getTime()}|${this.version}`;
+        const key = `${info.start.getTime()}|${info.end.getTime()}|${this.version}|${displayZone()}`;
         if (this.memo?.key !== key) {
           const all = this.eventsBetween(info.start, info.end);
           this.memo = { key, events: isMonthGrid(info.start, info.end) ? limitPerDay(all) : all };
@@ -152,11 +178,9 @@ export class CalendarView {
       },
       select: (info) => {
         this.calendar.unselect();
-        const tz = localZone();
-        const fmt = (d: Date): string => (info.allDay ? dateInput({ year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: 0, minute: 0, second: 0 }) : dateTimeInput(wallIn(d, tz)));
         let end = info.end;
         if (!info.allDay && end.getTime() - info.start.getTime() <= 30 * 60000 && info.view.type.startsWith('timeGrid')) end = new Date(info.start.getTime() + 3600000);
-        void openEventEditor(this.state, null, { allDay: info.allDay, start: fmt(info.start), end: fmt(end), tz });
+        void openEventEditor(this.state, null, { allDay: info.allDay, start: gridInput(info.start, info.allDay), end: gridInput(end, info.allDay), tz: displayZone() });
       },
       eventClick: (info) => {
         info.jsEvent.preventDefault();
@@ -165,8 +189,25 @@ export class CalendarView {
         const t = this.targetOf(info.event);
         if (t) void openEventEditor(this.state, t, {});
       },
+      // The title is the "Go to date" button (a mini month), as in Google Calendar.
+      datesSet: () => {
+        const title = this.el.querySelector('.fc-toolbar-title');
+        title?.setAttribute('role', 'button');
+        title?.setAttribute('tabindex', '0');
+        title?.setAttribute('aria-label', `${title.textContent ?? ''}: go to date`);
+        title?.setAttribute('title', 'Go to date');
+      },
       eventDrop: (info) => void this.moved(info.event, info.revert),
       eventResize: (info) => void this.moved(info.event, info.revert),
+      eventClassNames: (info) => (isShort(info.event, info.view.type) ? ['short-event'] : []),
+      // A short event in the week/day grid: its start time and title on one line (the range
+      // "10:00 - 10:30" left no room for the title).
+      eventContent: (info) => {
+        if (!isShort(info.event, info.view.type) || !info.event.start) return true;
+        return { domNodes: [h('div.fc-event-main-frame', {},
+          h('div.fc-event-time', {}, this.timeFormat.format(info.event.start)),
+          h('div.fc-event-title-container', {}, h('div.fc-event-title', {}, info.event.title)))] };
+      },
       eventDidMount: (info) => {
         if ((info.event.extendedProps as Partial<MoreProps>).rank === 1) {
           info.el.setAttribute('data-testid', 'more');
@@ -179,17 +220,65 @@ export class CalendarView {
         if (!p.occurrence) return;
         info.el.setAttribute('title', [info.event.title, p.occurrence.location].filter(Boolean).join(' — '));
         info.el.setAttribute('data-testid', 'event');
+        // The agenda shows the description with its line breaks (white-space: pre-line).
+        if (info.view.type.startsWith('list')) {
+          const text = this.descriptionOf(p as Props);
+          const cell = info.el.querySelector('.fc-list-event-title');
+          if (text && cell) cell.append(h('div.event-description', {}, text));
+        }
       },
     });
     // Phones get a floating + (the toolbar has no room; a long press is not discoverable).
     repairFullCalendarA11y(this.el);
     this.el.append(h('button.fab', { type: 'button', 'aria-label': 'New event', title: 'New event', onclick: () => this.newEvent() }, '+'));
+    installShortcuts(this.shortcuts(), () => this.el.isConnected);
+    this.el.addEventListener('click', (e) => {
+      if ((e.target as Element).closest('.fc-toolbar-title')) void this.goToDate();
+    });
+    this.el.addEventListener('keydown', (e) => {
+      if ((e.key === 'Enter' || e.key === ' ') && (e.target as Element).closest('.fc-toolbar-title')) {
+        e.preventDefault();
+        void this.goToDate();
+      }
+    });
     state.on((c) => {
       if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') {
         this.version++;
         this.refresh();
       }
     });
+  }
+
+  /** The toolbar's own buttons: New event and the display time zone. */
+  private buttons(): Record<string, CustomButtonInput> {
+    const zone = displayZone();
+    return {
+      newEvent: { text: '+ New event', hint: 'New event', click: () => this.newEvent() },
+      zone: { text: `${zone.split('/').pop()!.replace(/_/g, ' ')} time`, hint: `Display time zone: ${zone}`, click: () => void this.chooseZone() },
+    };
+  }
+
+  /** Keyboard shortcuts of the calendar (Nextcloud's keys); `?` lists them. */
+  private shortcuts(): Shortcut[] {
+    const view = (name: string) => () => this.calendar.changeView(name);
+    return [
+      { keys: ['t'], label: 'Today', run: () => this.calendar.today() },
+      { keys: ['n'], label: 'New event', run: () => this.newEvent() },
+      { keys: ['d'], label: 'Day view', run: view('timeGridDay') },
+      { keys: ['w'], label: 'Week view', run: view('timeGridWeek') },
+      { keys: ['m'], label: 'Month view', run: view('dayGridMonth') },
+      { keys: ['y'], label: 'Year view', run: view('year') },
+      { keys: ['a'], label: 'Agenda', run: view('listMonth') },
+      { keys: ['ArrowLeft', 'k'], label: 'Previous day, week, month or year', run: () => this.calendar.prev() },
+      { keys: ['ArrowRight', 'j'], label: 'Next day, week, month or year', run: () => this.calendar.next() },
+      { keys: ['g'], label: 'Go to date', run: () => void this.goToDate() },
+      { keys: ['/'], label: 'Search', run: () => document.querySelector<HTMLInputElement>('input[type=search], [role=search] input')?.focus() },
+    ];
+  }
+
+  /** The type of the view on screen (tests and the shortcuts use it). */
+  get viewType(): string {
+    return this.calendar.view.type;
   }
 
   mount(): void {
@@ -209,17 +298,64 @@ export class CalendarView {
 
   /**
    * The "New event" button (and the n shortcut): a one-hour event at the next full hour when
-   * today is on screen, else at 09:00 on the first day shown.
+   * today is on screen, else at 09:00 on the first day shown; in the display zone.
    */
   newEvent(): void {
     const view = this.calendar.view;
-    const now = new Date();
-    const tz = localZone();
-    let start: Date;
-    if (now >= view.currentStart && now < view.currentEnd) start = new Date(now.getFullYear(), now.getMonth(), now.getDate(), now.getHours() + 1);
-    else start = new Date(view.currentStart.getFullYear(), view.currentStart.getMonth(), view.currentStart.getDate(), 9);
+    const now = toGrid(new Date(), false);
+    const start = now >= view.currentStart && now < view.currentEnd
+      ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours() + 1))
+      : new Date(view.currentStart.getTime() + 9 * 3600000);
     const end = new Date(start.getTime() + 3600000);
-    void openEventEditor(this.state, null, { allDay: false, start: dateTimeInput(wallIn(start, tz)), end: dateTimeInput(wallIn(end, tz)), tz });
+    void openEventEditor(this.state, null, { allDay: false, start: gridInput(start, false), end: gridInput(end, false), tz: displayZone() });
+  }
+
+  /** "Go to date": the mini month picker, then the main view moves there. */
+  private async goToDate(): Promise<void> {
+    const day = await pickDate({
+      selected: dayString(this.calendar.getDate()), today: dayString(toGrid(new Date(), false)), firstDay: this.loc.firstDay, locale: this.loc.locale,
+      marked: (year, month) => this.markedDays(new Date(Date.UTC(year, month - 1, 1)), new Date(Date.UTC(year, month, 1))),
+    });
+    if (day) this.calendar.gotoDate(day);
+  }
+
+  /** Days (grid dates, `YYYY-MM-DD`) in [from, to) on which an event is shown. */
+  private markedDays(from: Date, to: Date): Set<string> {
+    const out = new Set<string>();
+    for (const ev of this.eventsBetween(from, to)) {
+      const s = ev.start as Date;
+      const e = (ev.end as Date | undefined) ?? s;
+      for (let d = startOfDay(s); d < e || d.getTime() === startOfDay(s).getTime(); d = new Date(d.getTime() + DAY_MS)) {
+        if (d >= from && d < to) out.add(dayString(d));
+        if (d.getTime() - s.getTime() > 366 * DAY_MS) break;
+      }
+    }
+    return out;
+  }
+
+  /** The display time zone dialog: any IANA zone, or the browser's own. */
+  private async chooseZone(): Promise<void> {
+    const input = h('input', { type: 'text', name: 'displayZone', value: displayZone(), list: 'display-zone-list', autocomplete: 'off' });
+    const body = h('div', {},
+      h('p.hint', {}, `Times are shown in this zone, and new events are written in it. Your browser's zone is ${localZone()}.`),
+      field('Time zone', input),
+      h('datalist#display-zone-list', {}, ...allZones().map((z) => h('option', { value: z }))));
+    const { result } = modal('Display time zone', body, [
+      { label: 'Cancel', value: 'cancel' },
+      { label: 'Use browser zone', value: 'browser' },
+      { label: 'Save', value: 'save', kind: 'primary' },
+    ]);
+    const v = await result;
+    if (v === 'browser') setDisplayZone(null);
+    else if (v === 'save') {
+      const zone = input.value.trim();
+      if (!isKnownZone(zone)) return toast(`“${zone}” is not a time zone this browser knows (e.g. Europe/Berlin, America/New_York).`, 'error');
+      setDisplayZone(zone);
+    } else return;
+    this.version++;
+    this.calendar.setOption('customButtons', this.buttons());
+    this.calendar.setOption('now', () => toGrid(new Date(), false));
+    this.calendar.refetchEvents();
   }
 
   /** Jump to a date (tests and the agenda use it). */
@@ -231,19 +367,27 @@ export class CalendarView {
     this.calendar.changeView(name);
   }
 
-  private eventsBetween(from: Date, to: Date): EventInput[] {
+  /** Events between two grid dates, as grid dates (a day more on each side: all-day items are dates in every zone). */
+  private eventsBetween(gridFrom: Date, gridTo: Date): EventInput[] {
     const out: EventInput[] = [];
+    const zone = displayZone();
+    const from = new Date(fromGrid(gridFrom, false, zone).getTime() - DAY_MS);
+    const to = new Date(fromGrid(gridTo, false, zone).getTime() + DAY_MS);
+    // Floating times (RFC 5545 §3.3.5 form #1) are the same wall clock wherever one is: the display zone's.
+    const floating = intlZone(zone);
     for (const col of this.state.eventCalendars()) {
       if (!col.visible) continue;
       for (const obj of col.objects.values()) {
         const vcal = parsedOf(`${col.key}|${obj.href}`, obj.etag, obj.data);
         if (!vcal) continue;
-        for (const o of expand(vcal, from, to)) {
+        for (const o of expand(vcal, from, to, floating)) {
+          const start = toGrid(o.start, o.allDay, zone);
+          const end = toGrid(o.end, o.allDay, zone);
           out.push({
             id: `${col.key}|${obj.href}|${o.recurrenceId ?? ''}`,
             title: o.title,
-            start: o.start,
-            end: o.allDay ? o.end : o.end.getTime() === o.start.getTime() ? undefined : o.end,
+            start,
+            end: o.allDay ? end : end.getTime() === start.getTime() ? undefined : end,
             allDay: o.allDay,
             backgroundColor: col.color,
             borderColor: col.color,
@@ -257,10 +401,24 @@ export class CalendarView {
     return out;
   }
 
+  /** An event's DESCRIPTION (of its override, if it has one), for the agenda. */
+  private descriptionOf(p: Props): string {
+    const col = this.state.collections.find((c) => c.key === p.colKey);
+    const obj = col?.objects.get(p.href);
+    const vcal = col && obj ? parsedOf(`${col.key}|${obj.href}`, obj.etag, obj.data) : null;
+    if (!vcal) return '';
+    const events = vcal.getAllSubcomponents('vevent');
+    const rid = p.occurrence.recurrenceId;
+    const own = rid ? events.find((c) => String(c.getFirstPropertyValue('recurrence-id') ?? '') === rid) : undefined;
+    const comp = own ?? events.find((c) => !c.hasProperty('recurrence-id')) ?? events[0];
+    const text = comp?.getFirstPropertyValue('description');
+    return typeof text === 'string' ? text : '';
+  }
+
   /** The whole day behind a "+N more" stand-in, as FullCalendar's popover would list it. */
   private showDay(more: MoreProps): void {
-    const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
-    const title = more.day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+    const time = this.timeFormat;
+    const title = more.day.toLocaleDateString(this.loc.locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
     const list = h('ul.day-list', {}, ...more.all.map((ev) => {
       const p = ev.extendedProps as Props;
       return h('li', {}, h('button.link', {
@@ -292,9 +450,9 @@ export class CalendarView {
     const scope = target.occurrence?.recurring ? await scopeDialog('Move') : 'all';
     if (!scope) return revert();
     const form = readEvent(parseCalendar(obj.data), target.occurrence);
-    const end = ev.end ?? new Date(ev.start.getTime() + (ev.allDay ? 86400000 : 3600000));
+    const gridEnd = ev.end ?? new Date(ev.start.getTime() + (ev.allDay ? DAY_MS : 3600000));
     try {
-      await saveEdit(this.state, target, formWithTimes(form, ev.start, end, ev.allDay), scope);
+      await saveEdit(this.state, target, formWithTimes(form, fromGrid(ev.start, ev.allDay), fromGrid(gridEnd, ev.allDay), ev.allDay), scope);
     } catch (err) {
       revert();
       await showError(err, () => this.state.sync(target.collection as Collection));

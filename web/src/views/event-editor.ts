@@ -1,10 +1,11 @@
 import { AppState, type Collection, type StoredObject } from '../state.js';
 import { parseCalendar } from '../../../src/formats/ical/edit-time.js';
 import { createEvent, deleteEvent, editEvent, readEvent, type EventForm, type Scope } from '../../../src/formats/ical/event-form.js';
-import { allZones, localZone } from '../../../src/formats/ical/intl-zones.js';
+import { allZones } from '../../../src/formats/ical/intl-zones.js';
 import type { Occurrence } from '../../../src/formats/ical/occurrences.js';
 import { confirmDialog, modal, scopeDialog, showError, toast } from '../ui/dialog.js';
 import { field, h } from '../ui/dom.js';
+import { displayZone } from './display-zone.js';
 import { between, dayAfter, lastDayOf, lastDayOfTimed, shifted } from './editor-times.js';
 import { recurrenceEditor } from './recurrence-editor.js';
 
@@ -31,7 +32,7 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   if (target && !existing) return showError(new Error('This event is no longer there (deleted elsewhere).'));
   const base: EventForm = existing
     ? readEvent(parseCalendar(existing.data), target!.occurrence)
-    : { title: '', location: '', description: '', allDay: false, start: '', end: '', tz: localZone(), reminders: [], attendees: [], rule: null, ...initial };
+    : { title: '', location: '', description: '', allDay: false, start: '', end: '', tz: displayZone(), reminders: [], attendees: [], rule: null, ...initial };
 
   const title = h('input', { type: 'text', name: 'title', value: base.title, placeholder: 'Add title', required: true, autocomplete: 'off', class: 'title-input' });
   const calendar = h('select', { name: 'calendar', disabled: !!target }, ...(target ? [target.collection] : calendars).map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
@@ -116,7 +117,7 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   const form: EventForm = {
     ...base,
     title: title.value, location: location.value, description: description.value, allDay: allDay.checked,
-    start: start.value, end: allDay.checked && end.value ? dayAfter(end.value) : end.value, tz: tz.value.trim() || localZone(),
+    start: start.value, end: allDay.checked && end.value ? dayAfter(end.value) : end.value, tz: tz.value.trim() || displayZone(),
     reminders: Array.from(reminders.querySelectorAll<HTMLSelectElement>('select')).map((s) => Number(s.value)),
     rule: recurrence.read(),
   };
