@@ -295,4 +295,120 @@ describe('calendar UI in Chromium', () => {
     await edit.getByRole('button', { name: 'Cancel' }).click();
     await edit.waitFor({ state: 'detached' });
   });
+  it('display time zone: an event stored in UTC shows at New York wall time; new events are written with TZID=America/New_York; the choice survives a reload', async () => {
+    const body = vevent('utc-call@example.com', ['DTSTART:20270324T150000Z', 'DTEND:20270324T160000Z', 'SUMMARY:UTC call']);
+    assert.equal((await alice()(`${CAL}utc-call.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    await goTo(page, 'timeGridWeek', '2027-03-24');
+    const ev = page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'UTC call' });
+    await ev.waitFor();
+    // Berlin (CET, UTC+1 until 28 March 2027): 16:00.
+    assert.match(await ev.locator('.fc-event-time').innerText(), /^16:00/);
+    await page.locator('.fc-zone-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Display time zone' });
+    await dialog.getByLabel('Time zone').fill('America/New_York');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // New York (EDT since 14 March 2027, UTC−4): 11:00.
+    await until(async () => /^11:00/.test(await ev.locator('.fc-event-time').innerText()), 'the event moves to 11:00 New York time');
+    assert.match(await page.locator('.fc-zone-button').innerText(), /New York/);
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    await goTo(page, 'timeGridWeek', '2027-03-24');
+    await ev.waitFor();
+    assert.match(await ev.locator('.fc-event-time').innerText(), /^11:00/, 'still New York after a reload');
+
+    const p = await slotPoint(page, '2027-03-25', '09:00:00');
+    await page.mouse.click(p.x, p.y);
+    const editor = page.getByRole('dialog', { name: 'New event' });
+    await editor.waitFor();
+    assert.equal(await editor.getByLabel('Starts', { exact: true }).inputValue(), '2027-03-25T09:00');
+    assert.equal(await editor.getByLabel('Time zone').inputValue(), 'America/New_York');
+    await editor.getByPlaceholder('Add title').fill('NY breakfast');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'NY breakfast' }).waitFor();
+    const stored = (await objects(alice(), CAL)).find((o) => o.body.includes('SUMMARY:NY breakfast'));
+    assert.ok(stored);
+    assert.match(stored.body, /DTSTART;TZID=America\/New_York:20270325T090000/);
+    assert.match(stored.body, /BEGIN:VTIMEZONE\r\nTZID:America\/New_York/);
+    assert.match(await page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'NY breakfast' }).locator('.fc-event-time').innerText(), /^09:00/);
+
+    await page.locator('.fc-zone-button').click();
+    await page.getByRole('dialog', { name: 'Display time zone' }).getByRole('button', { name: 'Use browser zone' }).click();
+    await until(async () => /^16:00/.test(await ev.locator('.fc-event-time').innerText()), 'back to Berlin time');
+  });
+
+  it('year view: twelve mini months, event days marked; a click on a day opens that day', async () => {
+    await goTo(page, 'dayGridMonth', '2027-03-17');
+    await page.getByRole('button', { name: 'Year', exact: true }).click();
+    const grid = page.locator('.year-grid[data-year="2027"]');
+    await grid.waitFor();
+    assert.equal(await grid.locator('table.mini-month').count(), 12);
+    assert.equal((await page.locator('.fc-toolbar-title').innerText()).trim(), '2027');
+    const marked = await grid.locator('.mini-day.has-events:not(.other)').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')));
+    for (const day of ['2027-03-01', '2027-03-17', '2027-03-24', '2027-12-22', '2027-12-23', '2027-12-24']) assert.ok(marked.includes(day), `${day} is marked`);
+    assert.ok(!marked.includes('2027-03-02'), 'a day without events is not marked');
+    assert.ok(marked.includes('2027-12-25') && !marked.includes('2027-12-26'), 'an all-day event’s exclusive end (DTEND 26 Dec) is not marked');
+    await shot(page, 'calendar-year');
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.year-grid[data-year="2028"]').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await grid.waitFor();
+    await grid.locator('.mini-day[data-date="2027-03-17"]').first().click();
+    await page.waitForSelector('.fc-timeGridDay-view .fc-timegrid-col[data-date="2027-03-17"]');
+    await page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'Dentist' }).waitFor();
+  });
+
+  it('mini-month picker: the title opens a month with event days marked; a picked day moves the main view', async () => {
+    await goTo(page, 'timeGridWeek', '2027-03-17');
+    await page.locator('.fc-toolbar-title').click();
+    const picker = page.getByRole('dialog', { name: 'Go to date' });
+    await picker.waitFor();
+    assert.ok(await picker.locator('.mini-day.has-events[data-date="2027-03-17"]').count() === 1, 'a day with events is marked');
+    assert.equal(await picker.locator('.mini-day.has-events[data-date="2027-03-02"]').count(), 0);
+    await picker.getByRole('button', { name: 'Next month' }).click();
+    await picker.getByRole('button', { name: /12 April 2027/ }).click();
+    await picker.waitFor({ state: 'detached' });
+    await page.waitForSelector('.fc-timeGridWeek-view .fc-timegrid-col[data-date="2027-04-12"]');
+  });
+
+  it('keyboard shortcuts: t, n, d/w/m/y, arrows and j/k, ? for the list; not while typing', async () => {
+    await goTo(page, 'dayGridMonth', '2027-03-17');
+    await page.locator('.fc-daygrid-body').waitFor();
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    const view = (): Promise<string> => page.evaluate(() => (globalThis as unknown as { almanac: { calendar: { viewType: string } } }).almanac.calendar.viewType);
+    for (const [key, type] of [['w', 'timeGridWeek'], ['d', 'timeGridDay'], ['y', 'year'], ['m', 'dayGridMonth']] as const) {
+      await page.keyboard.press(key);
+      await until(async () => (await view()) === type, `${key} shows ${type}`);
+    }
+    const title = async (): Promise<string> => (await page.locator('.fc-toolbar-title').innerText()).trim();
+    assert.match(await title(), /March 2027/);
+    await page.keyboard.press('ArrowRight');
+    await until(async () => /April 2027/.test(await title()), '→ is the next month');
+    await page.keyboard.press('k');
+    await until(async () => /March 2027/.test(await title()), 'k is the previous month');
+    await page.keyboard.press('j');
+    await until(async () => /April 2027/.test(await title()), 'j is the next month');
+    await page.keyboard.press('ArrowLeft');
+    await until(async () => /March 2027/.test(await title()), '← is the previous month');
+    await page.keyboard.press('t');
+    const now = new Date();
+    const thisMonth = now.toLocaleDateString('en-GB', { month: 'long', year: 'numeric' });
+    await until(async () => (await title()) === thisMonth, 't goes to today');
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    assert.ok((await help.innerText()).includes('Year view'));
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await page.keyboard.press('n');
+    const editor = page.getByRole('dialog', { name: 'New event' });
+    await editor.waitFor();
+    // Typing a title with w, d, m, y in it changes no view.
+    await editor.getByPlaceholder('Add title').pressSequentially('dwmy t');
+    assert.equal(await editor.getByPlaceholder('Add title').inputValue(), 'dwmy t');
+    await editor.getByRole('button', { name: 'Cancel' }).click();
+    await editor.waitFor({ state: 'detached' });
+    assert.equal(await view(), 'dayGridMonth');
+  });
 });
