@@ -228,8 +228,8 @@ export class CalendarView {
         }
       },
     });
-    // Phones get a floating + (the toolbar has no room; a long press is not discoverable).
     repairFullCalendarA11y(this.el);
+    // Phones get a floating + (the toolbar has no room; a long press is not discoverable).
     this.el.append(h('button.fab', { type: 'button', 'aria-label': 'New event', title: 'New event', onclick: () => this.newEvent() }, '+'));
     installShortcuts(this.shortcuts(), () => this.el.isConnected);
     this.el.addEventListener('click', (e) => {
