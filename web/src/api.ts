@@ -45,3 +45,18 @@ export const accounts = {
   add: (a: { label: string; url: string; username: string; password: string }) => call<Account>('POST', '/app/accounts', a),
   remove: (id: string) => call('DELETE', `/app/accounts/${encodeURIComponent(id)}`),
 };
+
+/** An .ics subscription as the server reports it (http/app/subscriptions-api.ts); times in ms. */
+export interface Subscription {
+  href: string; url: string; refreshSeconds: number;
+  lastAttemptAt: number | null; lastSuccessAt: number | null; lastError: string | null; nextRefreshAt: number;
+}
+export type SubscriptionResult = Subscription & { outcome: 'updated' | 'not-modified' | 'failed' | 'busy' | 'gone' };
+
+export const subscriptions = {
+  list: () => call<Subscription[]>('GET', '/app/subscriptions'),
+  add: (s: { url: string; name?: string; color?: string; refresh?: string }) => call<SubscriptionResult>('POST', '/app/subscriptions', s),
+  refresh: (href: string) => call<SubscriptionResult>('POST', '/app/subscriptions/refresh', { href }),
+  birthdays: () => call<{ enabled: boolean }>('GET', '/app/birthdays'),
+  setBirthdays: (enabled: boolean) => call<{ enabled: boolean }>('PUT', '/app/birthdays', { enabled }),
+};
