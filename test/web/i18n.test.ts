@@ -100,6 +100,45 @@ describe('web app translations and locales (i18next + Intl)', () => {
     await page.close();
   });
 
+  /** What the app's Intl helpers (web/src/i18n/dates.ts) say in a browser of `locale`. */
+  async function datesIn(locale: string, withoutWeekInfo = false): Promise<{ first: number; weekdays: string[]; long: string; time: string }> {
+    const page = await pageIn(locale);
+    // An engine without Intl.Locale week data (Firefox): the CLDR region table answers instead.
+    if (withoutWeekInfo) await page.addInitScript('delete Intl.Locale.prototype.getWeekInfo; delete Intl.Locale.prototype.weekInfo;');
+    await logInAnyLanguage(page, server.url);
+    const out = await page.evaluate(`(() => { const d = almanac.dates; const x = new Date(Date.UTC(2026, 11, 24, 14, 5));
+      return { first: d.firstDayOfWeek(), weekdays: d.weekdayNames('short'), long: d.formatDate(x, 'long', 'UTC'), time: d.formatTime(x, 'UTC'),
+        weekInfo: typeof new Intl.Locale('de').getWeekInfo === 'function' }; })()`) as { first: number; weekdays: string[]; long: string; time: string; weekInfo: boolean };
+    assert.equal(out.weekInfo, !withoutWeekInfo);
+    await page.close();
+    return out;
+  }
+
+  const DATES: [string, number, string, string, string][] = [
+    // locale, first day (0 = Sunday), first weekday name, 24 Dec 2026 (dateStyle long), 14:05 UTC
+    ['de-DE', 1, 'Mo', '24. Dezember 2026', '14:05'],
+    ['fr-FR', 1, 'lun.', '24 décembre 2026', '14:05'],
+    ['es-ES', 1, 'lun', '24 de diciembre de 2026', '14:05'],
+    ['en-GB', 1, 'Mon', '24 December 2026', '14:05'],
+    ['en-US', 0, 'Sun', 'December 24, 2026', '2:05 PM'],
+  ];
+  for (const [locale, first, weekday, long, time] of DATES) {
+    it(`dates in ${locale}: the week starts on ${first === 1 ? 'Monday' : 'Sunday'}, long dates and times as the locale writes them`, async () => {
+      const got = await datesIn(locale);
+      assert.equal(got.first, first);
+      assert.equal(got.weekdays.length, 7);
+      assert.equal(got.weekdays[0], weekday);
+      assert.equal(got.long, long);
+      // ICU versions differ in the space before AM/PM (U+0020, U+00A0 or U+202F).
+      assert.equal(got.time.replace(/\s/gu, ' '), time);
+    });
+  }
+
+  it('without Intl.Locale week data the first day of the week comes from the CLDR table (en-US Sunday, de-DE Monday)', async () => {
+    assert.equal((await datesIn('en-US', true)).first, 0);
+    assert.equal((await datesIn('de-DE', true)).first, 1);
+  });
+
   it('the language can be chosen on the login page too, before logging in', async () => {
     const page = await pageIn('en-GB');
     await page.goto(server.url);

@@ -1,5 +1,6 @@
 import './styles.css';
 import { currentSession, login, logout, type SessionInfo } from './api.js';
+import * as dates from './i18n/dates.js';
 import { applyDocumentLanguage, t } from './i18n/i18n.js';
 import { languagePicker } from './i18n/language-picker.js';
 import { startLive } from './live.js';
@@ -102,7 +103,7 @@ async function start(session: SessionInfo): Promise<void> {
     live.setAttribute('aria-label', live.title);
     document.body.dataset.live = String(on);
   });
-  (window as unknown as { almanac: unknown }).almanac = { state, calendar };
+  (window as unknown as { almanac: unknown }).almanac = { state, calendar, dates };
   await state.load();
   document.body.dataset.ready = 'true';
 }
