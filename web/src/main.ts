@@ -10,6 +10,7 @@ import { clear, h } from './ui/dom.js';
 import { CalendarView } from './views/calendar-view.js';
 import { ContactsView } from './views/contacts-view.js';
 import { exportDialog, importDialog } from './views/import-export.js';
+import { searchBox } from './views/search.js';
 import { sidebar } from './views/sidebar.js';
 import { TasksView } from './views/tasks-view.js';
 
@@ -71,6 +72,7 @@ async function start(session: SessionInfo): Promise<void> {
       } }, '☰'),
       h('h1.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('span', {}, t('app.name'))),
       tabs,
+      searchBox(state, (d) => calendar.gotoDate(d)),
       h('span.spacer'),
       h('button.secondary', { type: 'button', onclick: () => void importDialog(state) }, t('topbar.import')),
       h('button.secondary', { type: 'button', onclick: () => void exportDialog(state) }, t('topbar.export')),

@@ -84,3 +84,12 @@ describe('occurrences of a calendar object (RFC 5545 §3.8.5, §3.8.4.4)', () =>
     assert.throws(() => parseCalendar('BEGIN:VCARD\r\nEND:VCARD\r\n'));
   });
 });
+
+describe('all-day occurrences in another display zone', () => {
+  it('a DATE event read with a floating zone ahead of the viewer\'s is still its own days, as local midnights (§3.3.4)', async () => {
+    const { intlZone } = await import('./intl-zones.js');
+    const vcal = parseCalendar(cal(...ev('UID:d', 'DTSTART;VALUE=DATE:20261222', 'DTEND;VALUE=DATE:20261225', 'SUMMARY:Trip')));
+    const [o] = expand(vcal, new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'), intlZone('Asia/Tokyo'));
+    assert.deepEqual([o!.start.getDate(), o!.end.getDate(), o!.start.getHours()], [22, 25, 0]);
+  });
+});

@@ -25,7 +25,10 @@ export interface Occurrence {
   readonly first: boolean;
 }
 
-/** Occurrences of a calendar object's events that overlap [from, to); floating times in the viewer's zone. */
+/**
+ * Occurrences of a calendar object's events that overlap [from, to); floating times in `floating`
+ * (the viewer's zone unless the calendar shows another), all-day ones as local midnights.
+ */
 export function expand(vcal: IcalComponent, from: Date, to: Date, floating: IcalTimezone | null = viewerZone()): Occurrence[] {
   const out: Occurrence[] = [];
   for (const set of recurrenceSets(vcal, 'vevent')) {
@@ -49,15 +52,20 @@ function occurrencesOf(set: RecurrenceSet, from: number, to: number, floating: I
     const span = eventInterval(inst, floating);
     if (!span || !inst.start || !intervalOverlaps(span.start, Math.max(span.end, span.start), span.positive, { start: from, end: to })) continue;
     const c = inst.component;
+    // A DATE is the same day in every zone (RFC 5545 §3.3.4): all-day occurrences are given as the
+    // viewer's local midnights, whatever zone `floating` names.
+    const allDay = inst.start.isDate;
+    const days = Math.max(1, Math.round((span.end - span.start) / 86_400_000));
+    const s = inst.start;
     found.push({
       key,
       occurrence: {
         uid: set.uid,
         title: String(c.getFirstPropertyValue('summary') ?? '') || '(no title)',
         location: String(c.getFirstPropertyValue('location') ?? ''),
-        start: new Date(span.start),
-        end: new Date(Math.max(span.end, span.start)),
-        allDay: inst.start.isDate,
+        start: allDay ? new Date(s.year, s.month - 1, s.day) : new Date(span.start),
+        end: allDay ? new Date(s.year, s.month - 1, s.day + days) : new Date(Math.max(span.end, span.start)),
+        allDay,
         recurring: recurring && inst.recurrenceId !== null,
         recurrenceId: inst.recurrenceId ? inst.recurrenceId.toString() : null,
       },

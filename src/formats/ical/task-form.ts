@@ -199,7 +199,8 @@ export function taskOccurrences(vcal: IcalComponent, from: Date, to: Date, float
         out.push({
           uid: set.uid,
           title: String(c.getFirstPropertyValue('summary') ?? '') || '(untitled task)',
-          due: new Date(at),
+          // A DATE is a day, the same in every zone (§3.3.4): the viewer's local midnight.
+          due: due.isDate ? localDay(due, at - toMs(due, floating)) : new Date(at),
           allDay: due.isDate,
           completed: status === 'COMPLETED' || c.hasProperty('completed'),
           recurrenceId: inst.recurrenceId ? inst.recurrenceId.toString() : null,
@@ -212,3 +213,8 @@ export function taskOccurrences(vcal: IcalComponent, from: Date, to: Date, float
   return out;
 }
 
+
+/** The local midnight of a DATE moved by `shiftMs` (a recurring task's instance). */
+function localDay(t: IcalTime, shiftMs: number): Date {
+  return new Date(t.year, t.month - 1, t.day + Math.round(shiftMs / 86_400_000));
+}

@@ -15,6 +15,7 @@ import { repairFullCalendarA11y } from '../ui/fullcalendar-a11y.js';
 import { calendarLocale, type CalendarLocale } from './calendar-locale.js';
 import { pickDate } from './date-picker.js';
 import { displayZone, fromGrid, gridInput, setDisplayZone, toGrid } from './display-zone.js';
+import { isTaskEntry, mountTaskEntry, openTask, taskEvents } from './calendar-tasks.js';
 import { openEventEditor, saveEdit, type EditTarget } from './event-editor.js';
 import { dayString } from './mini-month.js';
 import { installShortcuts, type Shortcut } from './shortcuts.js';
@@ -186,6 +187,8 @@ export class CalendarView {
         info.jsEvent.preventDefault();
         const more = info.event.extendedProps as Partial<MoreProps>;
         if (more.rank === 1) return void this.showDay(more as MoreProps);
+        const props: unknown = info.event.extendedProps;
+        if (isTaskEntry(props)) return openTask(props.colKey, props.href);
         const t = this.targetOf(info.event);
         if (t) void openEventEditor(this.state, t, {});
       },
@@ -216,6 +219,7 @@ export class CalendarView {
         }
         // FullCalendar's selection mirror (the block drawn while a range is selected in the week
         // and day grids) is an event of its own, without an occurrence: nothing to label.
+        if (isTaskEntry(info.event.extendedProps)) return mountTaskEntry(info.el, info.event.title);
         const p = info.event.extendedProps as Partial<Props>;
         if (!p.occurrence) return;
         info.el.setAttribute('title', [info.event.title, p.occurrence.location].filter(Boolean).join(' — '));
@@ -398,6 +402,7 @@ export class CalendarView {
         }
       }
     }
+    out.push(...taskEvents(this.state, from, to, zone));
     return out;
   }
 
@@ -425,6 +430,7 @@ export class CalendarView {
         type: 'button', 'data-testid': 'day-event',
         onclick: () => {
           dialog.el.close();
+          if (isTaskEntry(p)) return openTask(p.colKey, p.href);
           const t = this.targetFor(p);
           if (t) void openEventEditor(this.state, t, {});
         },

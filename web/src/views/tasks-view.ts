@@ -3,22 +3,44 @@ import { createTask, editTask, emptyTask, readTask, type TaskForm, type TaskSumm
 import { AppState, type Collection } from '../state.js';
 import { modal, showError } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
+import { OPEN_TASK } from './calendar-tasks.js';
+import './tasks.css';
 
 interface Row { col: Collection; href: string; etag: string; task: TaskSummary }
 
 const PRIORITY: [number, string][] = [[0, 'None'], [1, 'High'], [5, 'Medium'], [9, 'Low']];
+/** Deepest nesting shown; a RELATED-TO loop or a deeper chain shows the rest flat. */
+const MAX_DEPTH = 8;
 
 function priorityLabel(p: number): string {
   if (p === 0) return '';
   return p <= 4 ? 'High' : p === 5 ? 'Medium' : 'Low';
 }
 
-/** Tasks (VTODO, RFC 5545 §3.6.2) from every task-capable calendar. */
+function when(value: string, at: Date | null): string {
+  if (!value || !at) return value;
+  return at.toLocaleString(undefined, value.includes('T') ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+}
+
+const byOrder = (a: Row, b: Row): number => Number(a.task.completed) - Number(b.task.completed)
+  || (a.task.dueAt?.getTime() ?? Infinity) - (b.task.dueAt?.getTime() ?? Infinity)
+  || (a.task.priority || 10) - (b.task.priority || 10)
+  || a.task.title.localeCompare(b.task.title);
+
+/**
+ * Tasks (VTODO, RFC 5545 §3.6.2) from every task-capable calendar, as Nextcloud Tasks shows
+ * them: subtasks (RELATED-TO;RELTYPE=PARENT) nested under their parent with "Add subtask",
+ * start and due dates, priority, progress, and categories to filter by.
+ */
 export class TasksView {
   readonly el = h('div.tasks-view');
   private showDone = false;
-  private readonly list = h('ul.task-list', { 'aria-label': 'Tasks' });
+  private category = '';
+  private readonly list = h('ul.task-list.task-tree', { 'aria-label': 'Tasks' });
   private readonly listSelect = h('select', { 'aria-label': 'List', name: 'list' });
+  private readonly categorySelect = h('select', { 'aria-label': 'Category', name: 'category' });
+  /** Parsed tasks by collection and href, kept while the ETag is unchanged. */
+  private readonly cache = new Map<string, { etag: string; task: TaskSummary | null }>();
 
   constructor(private readonly state: AppState) {
     const quick = h('input', { type: 'text', name: 'new-task', placeholder: 'Add a task and press Enter', 'aria-label': 'New task', autocomplete: 'off' });
@@ -28,16 +50,27 @@ export class TasksView {
       const title = quick.value.trim();
       if (!title) return;
       quick.value = '';
-      void this.create(emptyTask({ title }));
+      const col = this.targetList();
+      if (!col) return void showError(new Error('There is no calendar that holds tasks. Create one first.'));
+      void this.create(col, emptyTask({ title, categories: this.category ? [this.category] : [] }));
     });
     const done = h('input', { type: 'checkbox', checked: this.showDone });
     done.addEventListener('change', () => {
       this.showDone = done.checked;
       this.render();
     });
-    this.el.append(h('header.view-header', {}, h('h2', {}, 'Tasks'), h('label.check', {}, done, ' Show completed')), addForm, this.list);
+    this.categorySelect.addEventListener('change', () => {
+      this.category = this.categorySelect.value;
+      this.render();
+    });
+    this.el.append(h('header.view-header', {}, h('h2', {}, 'Tasks'),
+      h('div.tasks-filter', {}, this.categorySelect, h('label.check', {}, done, ' Show completed'))), addForm, this.list);
     state.on((c) => {
       if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') this.render();
+    });
+    window.addEventListener(OPEN_TASK, (e) => {
+      const { colKey, href } = (e as CustomEvent<{ colKey: string; href: string }>).detail;
+      void this.reveal(colKey, href);
     });
     this.render();
   }
@@ -48,18 +81,26 @@ export class TasksView {
       if (!col.visible) continue;
       for (const o of col.objects.values()) {
         if (!o.data.includes('VTODO')) continue;
-        try {
-          const task = readTask(parseCalendar(o.data));
-          if (task) rows.push({ col, href: o.href, etag: o.etag, task });
-        } catch {
-          // unreadable: skipped
+        const key = `${col.key}|${o.href}`;
+        let hit = this.cache.get(key);
+        if (!hit || hit.etag !== o.etag) {
+          let task: TaskSummary | null = null;
+          try {
+            task = readTask(parseCalendar(o.data));
+          } catch {
+            // unreadable: skipped
+          }
+          this.cache.set(key, (hit = { etag: o.etag, task }));
         }
+        if (hit.task) rows.push({ col, href: o.href, etag: o.etag, task: hit.task });
       }
     }
-    return rows.sort((a, b) => Number(a.task.completed) - Number(b.task.completed)
-      || (a.task.dueAt?.getTime() ?? Infinity) - (b.task.dueAt?.getTime() ?? Infinity)
-      || (a.task.priority || 10) - (b.task.priority || 10)
-      || a.task.title.localeCompare(b.task.title));
+    return rows.sort(byOrder);
+  }
+
+  private targetList(preferred?: Collection): Collection | undefined {
+    const writable = this.state.taskLists().filter((c) => !c.dav.readOnly);
+    return preferred && !preferred.dav.readOnly ? preferred : writable.find((c) => c.key === this.listSelect.value) ?? writable[0];
   }
 
   render(): void {
@@ -68,29 +109,81 @@ export class TasksView {
     clear(this.listSelect);
     for (const c of lists) this.listSelect.append(h('option', { value: c.key }, c.dav.displayName));
     if (selected) this.listSelect.value = selected;
+    const all = this.rows();
+    const categories = [...new Set(all.flatMap((r) => r.task.categories))].sort((a, b) => a.localeCompare(b));
+    clear(this.categorySelect);
+    this.categorySelect.append(h('option', { value: '' }, 'All categories'), ...categories.map((c) => h('option', { value: c }, c)));
+    if (this.category && !categories.includes(this.category)) this.category = '';
+    this.categorySelect.value = this.category;
     clear(this.list);
-    const rows = this.rows().filter((r) => this.showDone || !r.task.completed);
-    if (rows.length === 0) this.list.append(h('li.empty', {}, 'No open tasks.'));
-    const now = Date.now();
-    for (const r of rows) {
-      const t = r.task;
-      const check = h('input', { type: 'checkbox', checked: t.completed, 'aria-label': `Complete ${t.title}` });
-      check.addEventListener('change', () => void this.update(r, { ...t, completed: check.checked, percent: check.checked ? 100 : 0 }));
-      const overdue = !t.completed && t.dueAt && t.dueAt.getTime() < now;
-      this.list.append(h('li', { class: `task${t.completed ? ' done' : ''}`, 'data-testid': 'task' },
-        h('span.swatch', { style: `background:${r.col.color}` }),
-        check,
-        h('button.task-title.link', { type: 'button', onclick: () => void this.edit(r) }, t.title || '(untitled)'),
-        t.priority ? h('span', { class: `badge prio-${priorityLabel(t.priority).toLowerCase()}` }, priorityLabel(t.priority)) : null,
-        t.percent > 0 && !t.completed ? h('progress', { max: 100, value: t.percent, 'aria-label': `${t.percent}% done` }) : null,
-        t.due ? h('span', { class: `due${overdue ? ' overdue' : ''}` }, t.dueAt ? t.dueAt.toLocaleString(undefined, t.due.includes('T') ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }) : t.due) : null,
-        h('span.list-name', {}, r.col.dav.displayName)));
+    const shown = all.filter((r) => (this.showDone || !r.task.completed) && (!this.category || r.task.categories.includes(this.category)));
+    if (shown.length === 0) this.list.append(h('li.empty', {}, this.category ? `No open tasks in ${this.category}.` : 'No open tasks.'));
+    // A task whose parent is not shown (another list, filtered out, or absent) is a top-level one.
+    const ids = new Set(shown.map((r) => `${r.col.key}|${r.task.uid}`));
+    const children = new Map<string, Row[]>();
+    const top: Row[] = [];
+    for (const r of shown) {
+      const parentKey = `${r.col.key}|${r.task.parent}`;
+      if (r.task.parent && r.task.parent !== r.task.uid && ids.has(parentKey)) {
+        const list = children.get(parentKey) ?? [];
+        list.push(r);
+        children.set(parentKey, list);
+      } else top.push(r);
     }
+    const placed = new Set<Row>();
+    const place = (r: Row, depth: number): void => {
+      if (placed.has(r)) return;
+      placed.add(r);
+      this.list.append(this.rowElement(r, depth));
+      for (const c of children.get(`${r.col.key}|${r.task.uid}`) ?? []) place(c, Math.min(depth + 1, MAX_DEPTH));
+    };
+    for (const r of top) place(r, 0);
+    for (const r of shown) place(r, 0); // members of a RELATED-TO loop
   }
 
-  private async create(f: TaskForm): Promise<void> {
-    const col = this.state.taskLists().find((c) => c.key === this.listSelect.value) ?? this.state.taskLists().find((c) => !c.dav.readOnly);
-    if (!col) return showError(new Error('There is no calendar that holds tasks. Create one first.'));
+  private rowElement(r: Row, depth: number): HTMLLIElement {
+    const t = r.task;
+    const check = h('input', { type: 'checkbox', checked: t.completed, 'aria-label': `Complete ${t.title}` });
+    check.addEventListener('change', () => void this.update(r, { ...t, completed: check.checked, percent: check.checked ? 100 : 0 }));
+    const overdue = !t.completed && t.dueAt && t.dueAt.getTime() < Date.now();
+    const li = h('li', {
+      class: `task${t.completed ? ' done' : ''}${depth > 0 ? ' sub' : ''}`, style: depth > 0 ? `--depth:${depth}` : '',
+      'data-testid': 'task', 'data-href': r.href, 'data-col': r.col.key, 'data-depth': String(depth),
+    },
+    h('span.swatch', { style: `background:${r.col.color}` }),
+    check,
+    h('button.task-title.link', { type: 'button', onclick: () => void this.edit(r) }, t.title || '(untitled)'),
+    t.priority ? h('span', { class: `badge prio-${priorityLabel(t.priority).toLowerCase()}` }, priorityLabel(t.priority)) : null,
+    ...t.categories.map((c) => h('span.chip', { 'data-testid': 'category' }, c)),
+    t.percent > 0 && !t.completed ? h('progress', { max: 100, value: t.percent, 'aria-label': `${t.percent}% done` }) : null,
+    t.start ? h('span.dates', {}, `Starts ${when(t.start, t.startAt)}`) : null,
+    t.due ? h('span', { class: `due${overdue ? ' overdue' : ''}` }, `Due ${when(t.due, t.dueAt)}`) : null,
+    h('span.list-name', {}, r.col.dav.displayName),
+    r.col.dav.readOnly ? null : h('button.link.subtask-add', { type: 'button', 'aria-label': 'Add subtask', title: `Add a subtask to ${t.title}`, onclick: () => void this.edit(null, r) }, '+ Subtask'));
+    return li;
+  }
+
+  /** Show a task (from the calendar or search): its row in view and its editor open. */
+  private async reveal(colKey: string, href: string): Promise<void> {
+    if (location.hash !== '#tasks') location.hash = '#tasks';
+    const col = this.state.collections.find((c) => c.key === colKey);
+    const row = this.rows().find((r) => r.col.key === colKey && r.href === href);
+    if (!col || !row) return;
+    if (row.task.completed && !this.showDone) {
+      this.showDone = true;
+      const box = this.el.querySelector<HTMLInputElement>('.tasks-filter input[type=checkbox]');
+      if (box) box.checked = true;
+    }
+    if (this.category && !row.task.categories.includes(this.category)) this.category = '';
+    this.render();
+    const li = [...this.list.querySelectorAll<HTMLElement>('li.task')].find((e) => e.dataset.href === href && e.dataset.col === colKey);
+    li?.scrollIntoView({ block: 'center' });
+    li?.classList.add('flash');
+    setTimeout(() => li?.classList.remove('flash'), 2000);
+    await this.edit(row);
+  }
+
+  private async create(col: Collection, f: TaskForm): Promise<void> {
     try {
       const { uid, data } = createTask(f);
       await this.state.save(col, AppState.memberHref(col, uid, '.ics'), data, null, 'text/calendar; charset=utf-8');
@@ -112,16 +205,21 @@ export class TasksView {
     }
   }
 
-  private async edit(r: Row): Promise<void> {
-    const t = r.task;
+  /** The task editor: for `r`, or (r null) for a new subtask of `parentOf`. */
+  private async edit(r: Row | null, parentOf?: Row): Promise<void> {
+    const t: TaskForm = r ? r.task : emptyTask({ parent: parentOf?.task.uid ?? '', categories: parentOf?.task.categories ?? [] });
+    const timed = t.due.includes('T') || t.start.includes('T');
     const title = h('input', { type: 'text', name: 'title', value: t.title, required: true });
     const description = h('textarea', { name: 'description', rows: 3 }, t.description);
-    const hasTime = h('input', { type: 'checkbox', checked: t.due.includes('T') });
-    const due = h('input', { type: t.due.includes('T') ? 'datetime-local' : 'date', name: 'due', value: t.due });
+    const hasTime = h('input', { type: 'checkbox', checked: timed, name: 'with-time' });
+    const start = h('input', { type: timed ? 'datetime-local' : 'date', name: 'start', value: t.start });
+    const due = h('input', { type: timed ? 'datetime-local' : 'date', name: 'due', value: t.due });
     hasTime.addEventListener('change', () => {
-      const v = due.value;
-      due.type = hasTime.checked ? 'datetime-local' : 'date';
-      due.value = v ? (hasTime.checked ? `${v.slice(0, 10)}T09:00` : v.slice(0, 10)) : '';
+      for (const input of [start, due]) {
+        const v = input.value;
+        input.type = hasTime.checked ? 'datetime-local' : 'date';
+        input.value = v ? (hasTime.checked ? `${v.slice(0, 10)}T09:00` : v.slice(0, 10)) : '';
+      }
     });
     const priority = h('select', { name: 'priority' }, ...PRIORITY.map(([v, l]) => h('option', { value: v }, l)));
     priority.value = String(t.priority === 0 ? 0 : t.priority <= 4 ? 1 : t.priority === 5 ? 5 : 9);
@@ -129,20 +227,34 @@ export class TasksView {
     const percentOut = h('output', {}, `${t.percent}%`);
     percent.addEventListener('input', () => { percentOut.textContent = `${percent.value}%`; });
     const completed = h('input', { type: 'checkbox', checked: t.completed, name: 'completed' });
+    const known = [...new Set(this.rows().flatMap((x) => x.task.categories))];
+    const categories = h('input', { type: 'text', name: 'categories', value: t.categories.join(', '), list: 'task-categories', placeholder: 'Comma-separated', autocomplete: 'off' });
     const body = h('div.editor', {}, field('Title', title), field('Description', description),
-      h('div.grid2', {}, field('Due', due), h('label.check', {}, hasTime, ' With time')),
+      h('div.grid2', {}, field('Start', start), field('Due', due)), h('label.check', {}, hasTime, ' With time'),
       h('div.grid2', {}, field('Priority', priority), field('Progress', h('div.row', {}, percent, percentOut))),
+      field('Categories', categories), h('datalist#task-categories', {}, ...known.map((c) => h('option', { value: c }))),
       h('label.check', {}, completed, ' Completed'));
-    const { result } = modal('Edit task', body, [{ label: 'Cancel', value: 'cancel' }, { label: 'Delete', value: 'delete', kind: 'danger' }, { label: 'Save', value: 'save', kind: 'primary' }]);
+    const heading = r ? 'Edit task' : `New subtask of ${parentOf?.task.title ?? ''}`;
+    const buttons = r
+      ? [{ label: 'Cancel', value: 'cancel' }, { label: 'Delete', value: 'delete', kind: 'danger' }, { label: 'Save', value: 'save', kind: 'primary' }]
+      : [{ label: 'Cancel', value: 'cancel' }, { label: 'Save', value: 'save', kind: 'primary' }];
+    const { result } = modal(heading, body, buttons);
     const action = await result;
+    const form: TaskForm = {
+      ...t, title: title.value, description: description.value, start: start.value, due: due.value, priority: Number(priority.value),
+      completed: completed.checked, percent: Number(percent.value), categories: categories.value.split(',').map((c) => c.trim()).filter(Boolean),
+    };
     try {
-      if (action === 'save') {
-        await this.update(r, { ...t, title: title.value, description: description.value, due: due.value, priority: Number(priority.value), completed: completed.checked, percent: Number(percent.value) });
-      } else if (action === 'delete') {
+      if (action === 'save' && r) await this.update(r, form);
+      else if (action === 'save' && parentOf) {
+        const col = this.targetList(parentOf.col);
+        if (col) await this.create(col, form);
+      } else if (action === 'delete' && r) {
         await this.state.remove(r.col, r.href, r.col.objects.get(r.href)?.etag ?? null);
       }
     } catch (err) {
-      await showError(err, () => this.state.sync(r.col));
+      if (r) await showError(err, () => this.state.sync(r.col));
+      else await showError(err);
     }
   }
 }

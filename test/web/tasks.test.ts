@@ -1,0 +1,152 @@
+/**
+ * Tasks as Nextcloud Tasks users expect them, in Chromium: subtasks (RELATED-TO, RFC 5545
+ * §3.8.4.5 / RFC 9253) nested under their parent with "Add subtask", start and due dates,
+ * categories (§3.8.1.2) to filter by, completion (§3.8.1.11, §3.8.2.1); tasks with a due date in
+ * the calendar; and the top bar's search across events and tasks.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
+import { logIn, openBrowser, type Session } from './browser.js';
+import { objects, shot, until, vevent } from './page-helpers.js';
+
+const CAL = '/dav/calendars/alice/default/';
+type Win = { almanac: { calendar: { gotoDate(d: Date): void; changeView(v: string): void } } };
+
+function vtodo(uid: string, lines: string[]): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Nextcloud Tasks v0.16//EN', 'BEGIN:VTODO', `UID:${uid}`, 'DTSTAMP:20260101T000000Z',
+    ...lines, 'END:VTODO', 'END:VCALENDAR', ''].join('\r\n');
+}
+
+describe('tasks in Chromium', () => {
+  let server: TestServer;
+  let session: Session;
+  let page: Page;
+  const errors: string[] = [];
+  const alice = (): ReturnType<typeof davFetch> => davFetch(server.url, 'alice');
+  const put = async (name: string, body: string): Promise<void> => {
+    const res = await alice()(`${CAL}${name}`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body });
+    assert.equal(res.status, 201, await res.text());
+  };
+  const row = (title: string) => page.locator('[data-testid=task]', { has: page.getByRole('button', { name: title, exact: true }) });
+
+  before(async () => {
+    server = await startTestServer();
+    session = await openBrowser();
+    page = session.page;
+    page.on('pageerror', (err) => errors.push(err.message));
+    await put('house.ics', vtodo('house', ['SUMMARY:Renovate the house', 'CATEGORIES:Home', 'DUE;VALUE=DATE:20270320']));
+    // As Nextcloud Tasks writes a subtask: RELATED-TO without RELTYPE (the default is PARENT, RFC 5545 §3.2.15).
+    await put('paint.ics', vtodo('paint', ['SUMMARY:Paint the hall', 'RELATED-TO:house', 'CATEGORIES:Home,Weekend', 'PRIORITY:1']));
+    await put('taxes.ics', vtodo('taxes', ['SUMMARY:File the taxes', 'CATEGORIES:Office', 'DUE:20270315T160000Z']));
+    await put('lunch.ics', vevent('lunch', ['SUMMARY:Lunch with Quentin', 'LOCATION:Zinnober bistro', 'DTSTART:20270318T113000Z', 'DTEND:20270318T123000Z']));
+    await logIn(page, server.url, 'alice', 'alice-pw');
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('a subtask PUT by another client (RELATED-TO, §3.8.4.5) is shown nested under its parent, with its categories', async () => {
+    await row('Paint the hall').waitFor();
+    const rows = page.locator('[data-testid=task]');
+    const titles = await rows.locator('.task-title').allTextContents();
+    const at = titles.indexOf('Renovate the house');
+    assert.equal(titles[at + 1], 'Paint the hall', `the subtask follows its parent (${titles.join(' | ')})`);
+    assert.equal(await row('Paint the hall').getAttribute('data-depth'), '1');
+    assert.equal(await row('Renovate the house').getAttribute('data-depth'), '0');
+    assert.deepEqual(await row('Paint the hall').locator('[data-testid=category]').allTextContents(), ['Home', 'Weekend']);
+  });
+
+  it('"Add subtask" writes RELATED-TO;RELTYPE=PARENT, DTSTART, DUE and CATEGORIES; the new task appears nested', async () => {
+    await row('Renovate the house').getByRole('button', { name: 'Add subtask' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New subtask of Renovate the house' });
+    await dialog.getByLabel('Title').fill('Buy tiles');
+    await dialog.getByLabel('Start').fill('2027-03-10');
+    await dialog.getByLabel('Due').fill('2027-03-12');
+    await dialog.getByLabel('Categories').fill('Home, Shopping');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row('Buy tiles').waitFor();
+    assert.equal(await row('Buy tiles').getAttribute('data-depth'), '1');
+    let body = '';
+    await until(async () => {
+      body = (await objects(alice(), CAL)).find((o) => o.body.includes('SUMMARY:Buy tiles'))?.body ?? '';
+      return body !== '';
+    }, 'the subtask is on the server');
+    assert.match(body, /RELATED-TO;RELTYPE=PARENT:house/);
+    assert.match(body, /DTSTART;VALUE=DATE:20270310/);
+    assert.match(body, /DUE;VALUE=DATE:20270312/);
+    assert.match(body, /CATEGORIES:Home,Shopping/);
+    await shot(page, 'tasks-subtasks');
+  });
+
+  it('categories are a filter: only the tasks of the chosen category are listed', async () => {
+    const filter = page.getByLabel('Category');
+    assert.deepEqual(await filter.locator('option').allTextContents(), ['All categories', 'Home', 'Office', 'Shopping', 'Weekend']);
+    await filter.selectOption('Office');
+    await until(async () => (await page.locator('[data-testid=task]').count()) === 1, 'one Office task');
+    assert.equal(await page.locator('[data-testid=task] .task-title').textContent(), 'File the taxes');
+    await filter.selectOption('');
+    await until(async () => (await page.locator('[data-testid=task]').count()) === 4, 'all four tasks again');
+  });
+
+  it('editing categories keeps the rest; completing a subtask sets STATUS:COMPLETED, COMPLETED and PERCENT-COMPLETE:100', async () => {
+    await page.getByRole('button', { name: 'Paint the hall', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    assert.equal(await dialog.getByLabel('Categories').inputValue(), 'Home, Weekend');
+    await dialog.getByLabel('Categories').fill('Home');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await until(async () => (await objects(alice(), CAL)).some((o) => /SUMMARY:Paint the hall/.test(o.body) && /CATEGORIES:Home\r\n/.test(o.body) && /RELATED-TO;RELTYPE=PARENT:house/.test(o.body)), 'categories saved, parent kept');
+    await page.getByLabel('Complete Paint the hall').click();
+    await until(async () => (await objects(alice(), CAL)).some((o) => /SUMMARY:Paint the hall/.test(o.body) && /STATUS:COMPLETED/.test(o.body)
+      && /\r\nCOMPLETED:\d{8}T\d{6}Z/.test(o.body) && /PERCENT-COMPLETE:100/.test(o.body)), 'the subtask is completed on the server');
+  });
+
+  it('tasks with a due date appear in the calendar on their due day, styled apart; a click opens the task', async () => {
+    await page.getByRole('tab', { name: 'Calendar' }).click();
+    await page.evaluate(() => {
+      const { calendar } = (globalThis as unknown as Win).almanac;
+      calendar.changeView('dayGridMonth');
+      calendar.gotoDate(new Date('2027-03-15T12:00:00'));
+    });
+    const due = page.locator('[data-testid=task-due]', { hasText: 'File the taxes' });
+    await due.waitFor();
+    const cell = page.locator('.fc-daygrid-day[data-date="2027-03-15"]');
+    assert.equal(await cell.locator('[data-testid=task-due]', { hasText: 'File the taxes' }).count(), 1, 'on 15 March');
+    assert.equal(await page.locator('.fc-daygrid-day[data-date="2027-03-20"] [data-testid=task-due]', { hasText: 'Renovate the house' }).count(), 1, 'a DATE due on its day');
+    assert.equal(await page.locator('[data-testid=task-due]', { hasText: 'Paint the hall' }).count(), 0, 'no due date, not in the calendar');
+    await shot(page, 'calendar-tasks');
+    await due.click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Title').inputValue(), 'File the taxes');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash), '#tasks');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('search finds events by location and tasks by category, and jumps to them', async () => {
+    const search = page.getByLabel('Search events and tasks');
+    await search.fill('zinnober');
+    const result = page.locator('[data-testid=search-result]');
+    await until(async () => (await result.count()) === 1, 'one result for the location');
+    assert.equal(await result.getAttribute('data-kind'), 'event');
+    await result.click();
+    const editor = page.getByRole('dialog').filter({ has: page.getByPlaceholder('Add title') });
+    await editor.waitFor();
+    assert.equal(await editor.getByPlaceholder('Add title').inputValue(), 'Lunch with Quentin');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash), '#calendar');
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.fc-daygrid-day[data-date="2027-03-18"]').count(), 1, 'the calendar went to the event\'s month');
+    await search.fill('office');
+    await until(async () => (await result.count()) === 1 && (await result.getAttribute('data-kind')) === 'task', 'the task by its category');
+    await result.click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Title').inputValue(), 'File the taxes');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.deepEqual(errors, []);
+  });
+});
