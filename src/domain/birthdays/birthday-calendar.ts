@@ -19,6 +19,9 @@ const KV = 'birthdays';
 const ORIGIN = 'birthdays';
 const READ_BATCH = 500;
 
+/** What a run did: members written, deleted and left alone, and how many cards it read. */
+export type BirthdayOutcome = ReplaceOutcome & { readonly cardsRead: number };
+
 const stateKey = (userId: number): string => `state:${userId}`;
 const offKey = (userId: number): string => `off:${userId}`;
 
@@ -37,10 +40,35 @@ export async function setBirthdaysEnabled(store: Store, user: User, enabled: boo
   await regenerateBirthdays(store, user.name);
 }
 
-/** What the calendar was computed from: every address book's id and sync sequence, and the calendar's id. */
-function sourceState(books: readonly Resource[], calendar: Resource | null): string {
-  return `${calendar?.id ?? '-'}|${books.map((b) => `${b.id}:${b.syncSeq}`).join(',')}`;
+/**
+ * What the calendar was last computed from: its own id and every address book's sync sequence
+ * (kv `birthdays` / `state:USERID`). The next run reads only the cards the books' change feeds
+ * name since then.
+ */
+interface SourceState {
+  readonly calendar: number | null;
+  readonly books: Readonly<Record<string, number>>;
 }
+
+function stateOf(books: readonly Resource[], calendar: Resource | null): SourceState {
+  return { calendar: calendar?.id ?? null, books: Object.fromEntries(books.map((b) => [String(b.id), b.syncSeq])) };
+}
+
+function parseState(text: string | null): SourceState | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as SourceState;
+    return typeof v === 'object' && v !== null && typeof v.books === 'object' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+const sameState = (a: SourceState, b: SourceState | null): boolean =>
+  b !== null && JSON.stringify(a) === JSON.stringify({ calendar: b.calendar, books: b.books });
+
+/** Most changes of one book read incrementally; past that the book is read whole. */
+const MAX_INCREMENTAL = 5_000;
 
 function properties(): { name: string; xml: string }[] {
   const p = (name: string, value: string) => ({ name, xml: serializeXml(el(name, {}, value), false) });
@@ -51,53 +79,103 @@ function properties(): { name: string; xml: string }[] {
   ];
 }
 
-/** The events every card of the user's address books asks for, named stably by book, card and kind. */
-async function wantedEvents(store: Store, books: readonly Resource[], calendar: Resource | null, calendarPath: string): Promise<Map<string, WantedMember>> {
-  const wanted = new Map<string, WantedMember>();
-  const settingsOf = calendar ? await calendarSettings(store, calendar) : { components: ['VEVENT', 'VTODO'], timezone: null };
-  const limits = limitsWithin(settingsOf, MAX_RESOURCE_SIZE);
-  for (const book of books) {
-    const cards = (await store.listChildren(book.id)).filter((c) => !c.isCollection);
-    for (let i = 0; i < cards.length; i += READ_BATCH) {
-      const batch = cards.slice(i, i + READ_BATCH);
-      const bodies = await store.readBodies(batch.map((c) => c.id));
-      for (const c of batch) {
-        const body = bodies.get(c.id);
-        if (!body) continue;
-        let card;
+const KINDS = ['birthday', 'anniversary'] as const;
+
+/** The member name of a card's event: by book, kind and card name, so a card's events are found without reading it. */
+function memberName(bookId: number, kind: (typeof KINDS)[number], cardName: string): string {
+  return `${bookId}-${kind}-${createHash('sha256').update(cardName).digest('hex').slice(0, 24)}.ics`;
+}
+
+/** What one run recomputes: the events wanted, and the existing names it may delete. */
+interface Plan {
+  readonly wanted: Map<string, WantedMember>;
+  /** A full run (no usable state): every existing member not wanted goes. */
+  readonly all: boolean;
+  /** Books read whole: every member of theirs is in scope. */
+  readonly wholeBooks: Set<number>;
+  /** Names of the cards' events read one by one (changed, added or deleted cards). */
+  readonly names: Set<string>;
+  /** Bodies read (for tests and logs). */
+  cardsRead: number;
+}
+
+/** Which cards of `book` to read: all (null), or those the change feed names since `since`. */
+async function changedCards(store: Store, book: Resource, since: number | undefined): Promise<Set<string> | null> {
+  if (since === undefined || since > book.syncSeq || since < (await store.oldestSyncSeq(book.id))) return null;
+  const changes = await store.changesSince(book.id, since, MAX_INCREMENTAL + 1);
+  if (changes.length > MAX_INCREMENTAL) return null;
+  return new Set(changes.map((c) => c.name));
+}
+
+/** Read `cards` of `book` and add the events they ask for to the plan. */
+async function addEvents(store: Store, book: Resource, cards: readonly Resource[], plan: Plan, calendarPath: string, limits: ReturnType<typeof limitsWithin>, calendar: Resource | null): Promise<void> {
+  for (let i = 0; i < cards.length; i += READ_BATCH) {
+    const batch = cards.slice(i, i + READ_BATCH);
+    const bodies = await store.readBodies(batch.map((c) => c.id));
+    plan.cardsRead += bodies.size;
+    for (const c of batch) {
+      const body = bodies.get(c.id);
+      if (!body) continue;
+      let card;
+      try {
+        card = parseStored(new TextDecoder().decode(body), c.contentType);
+      } catch {
+        continue; // stored before today's rules; nothing to derive from it
+      }
+      const who = displayNameOf(card);
+      for (const date of cardDates(card)) {
+        const member = memberName(book.id, date.kind, c.path.slice(book.path.length + 1));
+        const uid = `${member.slice(0, -4)}@birthdays.almanac`;
         try {
-          card = parseStored(new TextDecoder().decode(body), c.contentType);
-        } catch {
-          continue; // stored before today's rules; nothing to derive from it
-        }
-        const name = displayNameOf(card);
-        const cardKey = createHash('sha256').update(`${book.id}/${c.path.slice(book.path.length + 1)}`).digest('hex').slice(0, 24);
-        for (const date of cardDates(card)) {
-          const id = `${date.kind}-${cardKey}`;
-          const member = `${id}.ics`;
-          const uid = `${id}@birthdays.almanac`;
-          try {
-            const p = await prepareCalendarObject(store, calendar ?? book, `${calendarPath}/${member}`, new TextEncoder().encode(birthdayEvent(uid, name, date)), 'text/calendar', limits);
-            wanted.set(member, { body: p.body, index: p.index });
-          } catch (err) {
-            if (!(err instanceof IcalError) && !(err instanceof UidConflict)) throw err;
-          }
+          // The PUT rules; before the calendar exists no UID can clash, so the book stands in for it.
+          const p = await prepareCalendarObject(store, calendar ?? book, `${calendarPath}/${member}`, new TextEncoder().encode(birthdayEvent(uid, who, date)), 'text/calendar', limits);
+          plan.wanted.set(member, { body: p.body, index: p.index });
+        } catch (err) {
+          if (!(err instanceof IcalError) && !(err instanceof UidConflict)) throw err;
         }
       }
     }
   }
-  return wanted;
+}
+
+/**
+ * The events to write: for a book seen last time whose feed still reaches back, only the cards
+ * its changes name (their events' names are in scope, wanted or not); any other book is read
+ * whole; a book that is gone puts all its events in scope (deleted).
+ */
+async function plan(store: Store, books: readonly Resource[], last: SourceState | null, calendar: Resource | null, calendarPath: string): Promise<Plan> {
+  const incremental = last !== null && calendar !== null && last.calendar === calendar.id;
+  const p: Plan = { wanted: new Map(), all: !incremental, wholeBooks: new Set(), names: new Set(), cardsRead: 0 };
+  const settings = calendar ? await calendarSettings(store, calendar) : { components: ['VEVENT', 'VTODO'], timezone: null };
+  const limits = limitsWithin(settings, MAX_RESOURCE_SIZE);
+  for (const book of books) {
+    const changed = incremental ? await changedCards(store, book, last.books[String(book.id)]) : null;
+    if (changed === null) {
+      p.wholeBooks.add(book.id);
+      await addEvents(store, book, (await store.listChildren(book.id)).filter((c) => !c.isCollection), p, calendarPath, limits, calendar);
+      continue;
+    }
+    for (const name of changed) for (const kind of KINDS) p.names.add(memberName(book.id, kind, name));
+    const cards = await store.getResourcesByPaths([...changed].map((name) => `${book.path}/${name}`));
+    await addEvents(store, book, cards.filter((c) => !c.isCollection), p, calendarPath, limits, calendar);
+  }
+  for (const id of Object.keys(last?.books ?? {})) {
+    if (!books.some((b) => String(b.id) === id)) p.wholeBooks.add(Number(id));
+  }
+  return p;
 }
 
 /**
  * Bring a user's birthday calendar up to date with their address books (issue #13). Nothing is
  * read when no address book moved since the last run (their sync sequences are the state); else
- * the events are computed from every card and written in one transaction, only those that
- * changed, so the calendar's sync token moves exactly when its content does. The calendar is
+ * only the cards their change feeds name since then are read (a whole book when its history no
+ * longer reaches back, it is new, or there is no state), and the events are written in one
+ * transaction, only those that changed, so the calendar's sync token moves exactly when its
+ * content does. The calendar is
  * created when the first contact with a date appears, and deleted when the user turns it off.
  * Returns null when there was nothing to do.
  */
-export async function regenerateBirthdays(store: Store, userName: string): Promise<ReplaceOutcome | null> {
+export async function regenerateBirthdays(store: Store, userName: string): Promise<BirthdayOutcome | null> {
   const user = await store.getUserByName(userName);
   if (!user) return null;
   const homes = homePaths(user.name);
@@ -110,17 +188,18 @@ export async function regenerateBirthdays(store: Store, userName: string): Promi
       const c = await tx.getResource(calendarPath);
       if (c?.derived === 'birthdays') await tx.deleteResource(calendarPath, ORIGIN);
     });
-    return { written: 0, deleted: 1, unchanged: 0 };
+    return { written: 0, deleted: 1, unchanged: 0, cardsRead: 0 };
   }
   if (existing && !calendar) return null; // the user made a calendar of that name themselves
   const home = await store.getResource(homes.addressbooks);
   const books = home ? (await store.listChildren(home.id)).filter((b) => b.collectionType === 'addressbook') : [];
-  const state = sourceState(books, calendar);
-  if ((await store.getValue(KV, stateKey(user.id), Date.now())) === state) return null;
-  const wanted = await wantedEvents(store, books, calendar, calendarPath);
-  if (!calendar && wanted.size === 0) {
-    await store.transaction([homes.calendars], (tx) => tx.setValue(KV, stateKey(user.id), state, null));
-    return null;
+  const state = stateOf(books, calendar);
+  const last = parseState(await store.getValue(KV, stateKey(user.id), Date.now()));
+  if (sameState(state, last)) return null;
+  const work = await plan(store, books, last, calendar, calendarPath);
+  if (!calendar && work.wanted.size === 0) {
+    await store.transaction([homes.calendars], (tx) => tx.setValue(KV, stateKey(user.id), JSON.stringify(state), null));
+    return { written: 0, deleted: 0, unchanged: 0, cardsRead: work.cardsRead };
   }
   return store.transaction([homes.calendars], async (tx) => {
     let target = await tx.getResource(calendarPath);
@@ -129,8 +208,9 @@ export async function regenerateBirthdays(store: Store, userName: string): Promi
       target = await tx.createCollection(calendarPath, { ownerId: user.id, collectionType: 'calendar', derived: 'birthdays', origin: ORIGIN });
       await tx.patchProperties(target.id, properties(), []);
     }
-    const outcome = await replaceMembers(tx, target, wanted, ORIGIN);
-    await tx.setValue(KV, stateKey(user.id), sourceState(books, target), null);
-    return outcome;
+    const inScope = (name: string): boolean => work.all || work.names.has(name) || work.wholeBooks.has(Number(name.split('-', 1)[0]));
+    const outcome = await replaceMembers(tx, target, work.wanted, ORIGIN, inScope);
+    await tx.setValue(KV, stateKey(user.id), JSON.stringify(stateOf(books, target)), null);
+    return { ...outcome, cardsRead: work.cardsRead };
   });
 }

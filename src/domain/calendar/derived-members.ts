@@ -20,13 +20,14 @@ const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
  * Make the members of a derived calendar (an .ics subscription, the birthday calendar) exactly
  * `wanted`, by name, in the caller's transaction, through the store's normal write path (so the
  * change feed, sync token, CTag and change notices see it). Only what changed is written: a
- * member whose bytes are the same (same content entity tag) is left alone, and members whose
- * names are in `keep` are left as they are even when not wanted (a feed object that failed
- * validation keeps its previous version). So the sync token moves exactly when content does.
+ * member whose bytes are the same (same content entity tag) is left alone, and an existing
+ * member that is not wanted is deleted only when `inScope(name)` (a feed object that failed
+ * validation keeps its previous version; an incremental run touches only the names it
+ * recomputed). So the sync token moves exactly when content does.
  */
 export async function replaceMembers(
   tx: StoreTx, collection: Resource, wanted: ReadonlyMap<string, WantedMember>, origin: string,
-  keep: ReadonlySet<string> = new Set(),
+  inScope: (name: string) => boolean = () => true,
 ): Promise<ReplaceOutcome> {
   const existing = new Map<string, Resource>();
   for (const m of await tx.listChildren(collection.id)) {
@@ -47,7 +48,7 @@ export async function replaceMembers(
     written += 1;
   }
   for (const [name, r] of existing) {
-    if (wanted.has(name) || keep.has(name)) continue;
+    if (wanted.has(name) || !inScope(name)) continue;
     await tx.deleteResource(r.path, origin);
     deleted += 1;
   }

@@ -173,7 +173,7 @@ export async function refreshSubscription(store: Store, fetcher: FeedFetcher, co
     const feed = await prepareFeed(store, collection, answer.body, answer.contentType);
     const outcome = await finish(
       (c) => ({ ...success(c, { etag: answer.etag, lastModified: answer.lastModified }), lastError: feed.skipped.length > 0 ? `${feed.skipped.length} object(s) skipped: ${feed.skipped.slice(0, 3).join('; ')}`.slice(0, 500) : null }),
-      (tx, coll) => replaceMembers(tx, coll, feed.wanted, ORIGIN, feed.refused),
+      (tx, coll) => replaceMembers(tx, coll, feed.wanted, ORIGIN, (name) => !feed.refused.has(name)),
     );
     if (!outcome) return { status: 'gone' };
     return { status: 'updated', skipped: feed.skipped.length, ...outcome };
