@@ -196,3 +196,96 @@ describe('web app: import, export and another server — say why, keep what was 
     await d.waitFor({ state: 'detached' });
   });
 });
+
+describe('web app offline: writes wait in the outbox and are sent when back; the live dot is true', () => {
+  let server: TestServer;
+  let session: Session;
+  let page: Page;
+  const alice = (): ReturnType<typeof davFetch> => davFetch(server.url, 'alice');
+  const dot = (): ReturnType<Page['locator']> => page.locator('.topbar .live');
+  const onServer = async (summary: string): Promise<string | undefined> => {
+    const list = await alice()('/dav/calendars/alice/default/', { method: 'PROPFIND', headers: { Depth: '1' } });
+    const bodies = await Promise.all(memberHrefs(await list.text(), '.ics').map(async (h) => (await alice()(h)).text()));
+    return bodies.find((b) => b.includes(`SUMMARY:${summary}`));
+  };
+
+  before(async () => {
+    server = await startTestServer();
+    session = await openBrowser();
+    page = session.page;
+    await logIn(page, server.url, 'alice', 'alice-pw');
+    await page.waitForSelector('html[data-offline-ready=true]', { timeout: 20_000 });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('an event created offline shows as pending, survives a reload while still offline, and is on the server once back online', async () => {
+    assert.equal(await dot().getAttribute('title'), 'Live: changes from other apps appear at once');
+    await session.context.setOffline(true);
+    await page.waitForSelector('body[data-live=false]');
+    assert.equal(await dot().getAttribute('title'), 'Offline — 0 changes waiting');
+
+    await page.locator(`td.fc-daygrid-day[data-date="${ym}-14"]`).click({ position: { x: 30, y: 40 } });
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.getByPlaceholder('Add title').fill('Written on the train');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const pending = page.locator('[data-testid=event].pending', { hasText: 'Written on the train' });
+    await pending.first().waitFor();
+    assert.equal(await page.getByRole('alert').filter({ hasText: 'Failed to fetch' }).count(), 0, 'no raw "Failed to fetch"');
+    await waitUntil(async () => (await dot().getAttribute('title')) === 'Offline — 1 change waiting', 'the dot counts the waiting change');
+    assert.equal(await onServer('Written on the train'), undefined, 'nothing reached the server yet');
+
+    // A reload while still offline: the app shell comes from the service worker's cache, the
+    // calendar from IndexedDB, the change from the outbox.
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    await pending.first().waitFor();
+    assert.equal(await page.locator('body').getAttribute('data-live'), 'false');
+    await waitUntil(async () => (await dot().getAttribute('title')) === 'Offline — 1 change waiting', 'the dot still counts it after the reload');
+
+    const back = Date.now();
+    await session.context.setOffline(false);
+    await waitUntil(async () => (await onServer('Written on the train')) !== undefined, 'the event is on the server (CalDAV)', 15_000);
+    await page.waitForSelector('body[data-live=true]', { timeout: 15_000 });
+    await page.waitForSelector('body[data-waiting="0"]');
+    console.log(`# offline change sent ${Date.now() - back} ms after going online`);
+    await page.locator('[data-testid=event]:not(.pending)', { hasText: 'Written on the train' }).first().waitFor();
+    assert.equal(await page.locator('[data-testid=event]', { hasText: 'Written on the train' }).count(), 1, 'shown once');
+    assert.equal(await dot().getAttribute('title'), 'Live: changes from other apps appear at once');
+    const body = await onServer('Written on the train');
+    assert.match(body ?? '', /BEGIN:VEVENT[\s\S]*UID:/);
+  });
+
+  it('an edit made offline over a change made meanwhile elsewhere gets the usual 412 "Changed elsewhere" when sent (RFC 9110 §13.1.1)', async () => {
+    const href = '/dav/calendars/alice/default/offline-conflict.ics';
+    const ev = (summary: string, seq: number): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Other//EN', 'BEGIN:VEVENT', 'UID:offline-conflict@example.com',
+      `DTSTAMP:${ymCompact}01T000000Z`, `SEQUENCE:${seq}`, `DTSTART:${ymCompact}16T080000Z`, `DTEND:${ymCompact}16T090000Z`, `SUMMARY:${summary}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    assert.equal((await alice()(href, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ev('Planning', 0) })).status, 201);
+    await page.locator('[data-testid=event]', { hasText: 'Planning' }).first().waitFor();
+
+    await session.context.setOffline(true);
+    await page.waitForSelector('body[data-live=false]');
+    await page.locator('[data-testid=event]', { hasText: 'Planning' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Edit event' });
+    await dialog.getByPlaceholder('Add title').fill('Planning (my offline edit)');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid=event].pending', { hasText: 'Planning (my offline edit)' }).first().waitFor();
+
+    const etag = (await alice()(href, { method: 'HEAD' })).headers.get('etag');
+    assert.ok(etag);
+    assert.equal((await alice()(href, { method: 'PUT', headers: { 'Content-Type': 'text/calendar', 'If-Match': etag }, body: ev('Planning — moved to Friday', 1) })).status, 204);
+
+    await session.context.setOffline(false);
+    const conflict = page.getByRole('dialog', { name: 'Changed elsewhere' });
+    await conflict.waitFor({ timeout: 15_000 });
+    const body = await (await alice()(href)).text();
+    assert.match(body, /SUMMARY:Planning — moved to Friday/, 'the other change is kept');
+    assert.doesNotMatch(body, /my offline edit/);
+    await conflict.getByRole('button', { name: 'Reload' }).click();
+    await page.locator('[data-testid=event]', { hasText: 'Planning — moved to Friday' }).first().waitFor();
+    assert.equal(await page.locator('[data-testid=event]', { hasText: 'my offline edit' }).count(), 0);
+    await page.waitForSelector('body[data-waiting="0"]');
+  });
+});

@@ -21,23 +21,50 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return value as T;
 }
 
+const LAST_SESSION = 'almanac.session';
+
+/** The session, or null when not logged in; throws when the server cannot be reached. */
 export async function currentSession(): Promise<SessionInfo | null> {
   const res = await fetch('/app/session', { credentials: 'same-origin' });
-  if (!res.ok) return null;
+  if (!res.ok) {
+    if (res.status === 401) localStorage.removeItem(LAST_SESSION);
+    return null;
+  }
   const s = (await res.json()) as SessionInfo;
   csrfToken = s.csrf;
+  localStorage.setItem(LAST_SESSION, JSON.stringify({ user: s.user, displayName: s.displayName }));
   return s;
+}
+
+/** Renew the CSRF token (after the app opened offline, or a reconnect). */
+export async function refreshSession(): Promise<void> {
+  await currentSession();
+}
+
+/**
+ * Who was logged in last in this browser (no token): the app opens offline as that user, with
+ * the cached calendars and the outbox; the session is renewed when the server is back.
+ */
+export function lastSession(): SessionInfo | null {
+  try {
+    const s = JSON.parse(localStorage.getItem(LAST_SESSION) ?? 'null') as { user?: unknown; displayName?: unknown } | null;
+    return s && typeof s.user === 'string' ? { user: s.user, displayName: typeof s.displayName === 'string' ? s.displayName : null, csrf: '' } : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function login(user: string, password: string): Promise<SessionInfo> {
   const s = await call<SessionInfo>('POST', '/app/login', { user, password });
   csrfToken = s.csrf;
+  localStorage.setItem(LAST_SESSION, JSON.stringify({ user: s.user, displayName: s.displayName }));
   return s;
 }
 
 export async function logout(): Promise<void> {
   await call('POST', '/app/logout', {});
   csrfToken = '';
+  localStorage.removeItem(LAST_SESSION);
 }
 
 export const accounts = {

@@ -1,6 +1,7 @@
 import './styles.css';
-import { currentSession, login, logout, type SessionInfo } from './api.js';
+import { currentSession, lastSession, login, logout, type SessionInfo } from './api.js';
 import * as dates from './i18n/dates.js';
+import { keepAppShell } from './sync/app-shell.js';
 import { applyDocumentLanguage, t } from './i18n/i18n.js';
 import { languagePicker } from './i18n/language-picker.js';
 import { startLive } from './live.js';
@@ -99,17 +100,27 @@ async function start(session: SessionInfo): Promise<void> {
     const t = location.hash.slice(1) as Tab;
     if (t in views) show(t);
   });
-  const stopLive = startLive(state, (on) => {
+  // The dot is true: on only while the notice stream is open and the browser online; offline it
+  // says how many changes wait in the outbox.
+  const stopLive = startLive(state, ({ live: on, waiting }) => {
     live.classList.toggle('on', on);
-    live.title = on ? t('topbar.liveOn') : t('topbar.liveOff');
+    live.classList.toggle('waiting', waiting > 0);
+    live.title = !navigator.onLine ? t('topbar.offline', { count: waiting }) : waiting > 0 ? t('topbar.sending', { count: waiting }) : on ? t('topbar.liveOn') : t('topbar.liveOff');
     live.setAttribute('aria-label', live.title);
     document.body.dataset.live = String(on);
+    document.body.dataset.waiting = String(waiting);
   });
+  state.onReplayRefused = (err, _entry, reload) => void showError(err, reload);
   (window as unknown as { almanac: unknown }).almanac = { state, calendar, dates };
   await state.load();
   document.body.dataset.ready = 'true';
 }
 
+// Offline, the app opens as the user of the last session, from the cache and the outbox.
 currentSession()
   .then((s) => (s ? start(s) : loginView()))
-  .catch(() => loginView(t('app.unreachable')));
+  .catch(() => {
+    const last = lastSession();
+    return last ? start(last) : loginView(t('app.unreachable'));
+  });
+keepAppShell();

@@ -1,7 +1,10 @@
 import { accounts, csrfHeaders, type Account } from './api.js';
 import { DavClient, hrefPath, sameHref, type DavCollection } from './dav/client.js';
+import { DavHttpError, isNetworkFailure } from './dav/errors.js';
 import { Cache } from './sync/cache.js';
 import { syncCollection } from './sync/collection-sync.js';
+import { loadLayout, saveLayout } from './sync/layout.js';
+import { Outbox, type OutboxChange, type OutboxEntry } from './sync/outbox.js';
 
 export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#db2777', '#65a30d', '#ca8a04', '#475569'];
 
@@ -9,6 +12,7 @@ export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '
 export interface Source {
   readonly id: string;
   readonly label: string;
+  readonly prefix: string;
   readonly client: DavClient;
   readonly start: string;
   readonly remote: boolean;
@@ -17,7 +21,13 @@ export interface Source {
   error?: string | undefined;
 }
 
-export interface StoredObject { readonly href: string; readonly etag: string; readonly data: string }
+export interface StoredObject {
+  readonly href: string;
+  readonly etag: string;
+  readonly data: string;
+  /** Changed here while the server could not be reached; waiting in the outbox to be sent. */
+  readonly pending?: boolean;
+}
 
 export interface Collection {
   readonly key: string;
@@ -32,6 +42,9 @@ export interface Collection {
 }
 
 export type Change = { kind: 'collections' } | { kind: 'objects'; collection: Collection };
+
+/** A queued change the server refused when it was sent (a 412: changed elsewhere meanwhile). */
+export type ReplayRefused = (err: DavHttpError, entry: OutboxEntry, reload: () => Promise<void>) => void;
 
 const HIDDEN_KEY = 'almanac.hidden';
 
@@ -49,6 +62,17 @@ export function uniqueCollections(found: readonly DavCollection[]): DavCollectio
   return out;
 }
 
+/**
+ * The ETag a pending copy shows: new for every version of its data, so that views which cache
+ * by ETag re-read it. It is never sent: a change to an object already waiting is folded into
+ * the waiting entry, which keeps the If-Match it was made with.
+ */
+function pendingTag(e: OutboxEntry): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < (e.data ?? '').length; i++) h = Math.imul(h ^ e.data!.charCodeAt(i), 0x01000193);
+  return `"pending-${e.id}-${(h >>> 0).toString(36)}"`;
+}
+
 /** Everything the views show, kept current by sync-collection; views listen for changes. */
 export class AppState {
   sources: Source[] = [];
@@ -56,10 +80,18 @@ export class AppState {
   private readonly listeners = new Set<(c: Change) => void>();
   private readonly hidden = new Set<string>(JSON.parse(localStorage.getItem(HIDDEN_KEY) ?? '[]') as string[]);
 
-  private constructor(readonly user: string, readonly cache: Cache) {}
+  /** Told when the server refuses a change sent from the outbox (main.ts shows the usual dialog). */
+  onReplayRefused: ReplayRefused = () => undefined;
+  /** Told when the number of changes waiting in the outbox may have changed (the live dot). */
+  onOutbox: (waiting: number) => void = () => undefined;
+  private flushing: Promise<void> | undefined;
+  private retryTimer: number | undefined;
+  private retryMs = 500;
+
+  private constructor(readonly user: string, readonly cache: Cache, readonly outbox: Outbox) {}
 
   static async open(user: string): Promise<AppState> {
-    return new AppState(user, await Cache.open(user));
+    return new AppState(user, await Cache.open(user), await Outbox.open(user));
   }
 
   on(fn: (c: Change) => void): () => void {
@@ -96,21 +128,60 @@ export class AppState {
     this.emit({ kind: 'objects', collection: c });
   }
 
-  /** Almanac itself and every added account; then every collection, from cache first, then synced. */
+  /**
+   * Almanac itself and every added account; then every collection, from cache first, then synced.
+   * What the last visit knew comes first (the app opens offline with it), with the changes still
+   * waiting in the outbox laid over it.
+   */
   async load(): Promise<void> {
-    const own = this.makeSource('almanac', 'Almanac', '', '/dav/', false);
-    let remote: Account[] = [];
+    await this.restore();
+    const own = this.sources.find((s) => s.id === 'almanac') ?? this.makeSource('almanac', 'Almanac', '', '/dav/', false);
+    let remote: Account[] | null = null;
     try {
       remote = await accounts.list();
     } catch (err) {
       console.error(err);
     }
-    this.sources = [own, ...remote.map((a) => this.makeSource(a.id, a.label, `/relay/${a.id}`, new URL(a.url).pathname, true))];
+    if (remote) {
+      this.sources = [own, ...remote.map((a) => this.sources.find((s) => s.id === a.id) ?? this.makeSource(a.id, a.label, `/relay/${a.id}`, new URL(a.url).pathname, true))];
+      this.collections = this.collections.filter((c) => this.sources.includes(c.source));
+    } else if (!this.sources.includes(own)) this.sources = [own, ...this.sources];
     await Promise.all(this.sources.map((s) => this.discover(s)));
   }
 
+  /** The sources and collections of the last visit, with their cached objects. */
+  private async restore(): Promise<void> {
+    const layout = loadLayout(this.user);
+    if (!layout) return;
+    this.sources = layout.sources.map((l) => Object.assign(this.makeSource(l.id, l.label, l.prefix, l.start, l.remote), { calendarHome: l.calendarHome, addressbookHome: l.addressbookHome }));
+    for (const l of layout.collections) {
+      const source = this.sources.find((s) => s.id === l.sourceId);
+      if (!source) continue;
+      const col: Collection = { key: l.key, source, dav: l.dav, color: l.color, visible: !this.hidden.has(l.key), objects: new Map(), known: new Map() };
+      await this.fromCache(col);
+      this.collections.push(col);
+    }
+    this.emit({ kind: 'collections' });
+    for (const c of this.collections) if (c.objects.size > 0) this.emit({ kind: 'objects', collection: c });
+  }
+
+  private async fromCache(col: Collection): Promise<void> {
+    for (const o of await this.cache.objects(col.key)) {
+      col.objects.set(o.href, { href: o.href, etag: o.etag, data: o.data });
+      col.known.set(o.href, o.etag);
+    }
+    this.overlay(col);
+  }
+
+  private remember(): void {
+    saveLayout(this.user, {
+      sources: this.sources.map((s) => ({ id: s.id, label: s.label, prefix: s.prefix, start: s.start, remote: s.remote, calendarHome: s.calendarHome, addressbookHome: s.addressbookHome })),
+      collections: this.collections.map((c) => ({ key: c.key, sourceId: c.source.id, dav: c.dav, color: c.color })),
+    });
+  }
+
   makeSource(id: string, label: string, prefix: string, start: string, remote: boolean): Source {
-    return { id, label, start, remote, client: new DavClient({ prefix, headers: csrfHeaders }) };
+    return { id, label, prefix, start, remote, client: new DavClient({ prefix, headers: csrfHeaders }) };
   }
 
   async addSource(a: Account): Promise<Source> {
@@ -155,19 +226,18 @@ export class AppState {
         const col: Collection = {
           key, source, dav, color: dav.color ?? PALETTE[index % PALETTE.length]!, visible: !this.hidden.has(key), objects: new Map(), known: new Map(),
         };
-        for (const o of await this.cache.objects(key)) {
-          col.objects.set(o.href, { href: o.href, etag: o.etag, data: o.data });
-          col.known.set(o.href, o.etag);
-        }
+        await this.fromCache(col);
         next.push(col);
       }
       for (const gone of before.filter((c) => !next.includes(c))) void this.cache.clear(gone.key);
       this.collections = [...this.collections.filter((c) => c.source !== source), ...next];
+      this.remember();
       this.emit({ kind: 'collections' });
       for (const c of next) if (c.objects.size > 0) this.emit({ kind: 'objects', collection: c });
       await Promise.all(next.map((c) => this.sync(c)));
     } catch (err) {
-      source.error = err instanceof Error ? err.message : String(err);
+      // Offline, the collections of the last visit stay, and the live dot says why.
+      source.error = isNetworkFailure(err) ? undefined : err instanceof Error ? err.message : String(err);
       console.error(`discovery of ${source.label} failed`, err);
       this.emit({ kind: 'collections' });
     }
@@ -189,6 +259,7 @@ export class AppState {
           for (const h of r.removed) {
             for (const k of [...c.objects.keys()]) if (sameHref(k, h)) c.objects.delete(k);
           }
+          this.overlay(c);
           if (r.full || r.changed.length || r.removed.length) this.emit({ kind: 'objects', collection: c });
         } while (c.again);
       } finally {
@@ -211,17 +282,107 @@ export class AppState {
     await Promise.all(this.collections.filter((c) => !remoteOnly || c.source.remote).map((c) => this.sync(c).catch((e: unknown) => console.error(e))));
   }
 
-  /** Write an object and fold the server's answer in at once (then sync for the canonical ETag). */
+  /**
+   * Write an object (If-Match `etag`, or If-None-Match: * when null), then sync for the canonical
+   * ETag. Without a network, or while earlier changes still wait, the write joins the outbox and
+   * shows at once as pending.
+   */
   async save(c: Collection, href: string, data: string, etag: string | null, contentType: string): Promise<void> {
-    await c.source.client.put(href, data, contentType, etag);
-    await this.sync(c);
+    await this.write(c, { col: c.key, href, op: 'put', data, contentType, etag });
   }
 
   async remove(c: Collection, href: string, etag: string | null): Promise<void> {
-    await c.source.client.delete(href, etag);
-    c.objects.delete(href);
+    await this.write(c, { col: c.key, href, op: 'delete', etag });
+  }
+
+  private async write(c: Collection, change: OutboxChange): Promise<void> {
+    if (this.outbox.size === 0) {
+      try {
+        await this.send(c, change);
+        if (change.op === 'delete') {
+          c.objects.delete(change.href);
+          this.emit({ kind: 'objects', collection: c });
+        }
+        await this.sync(c).catch((err: unknown) => { if (!isNetworkFailure(err)) throw err; });
+        return;
+      } catch (err) {
+        if (!isNetworkFailure(err)) throw err;
+      }
+    }
+    await this.outbox.add(change);
+    this.overlay(c);
     this.emit({ kind: 'objects', collection: c });
-    await this.sync(c);
+    this.outboxMoved();
+    this.scheduleFlush();
+  }
+
+  private send(c: Collection, e: OutboxChange): Promise<unknown> {
+    return e.op === 'put' ? c.source.client.put(e.href, e.data ?? '', e.contentType ?? 'application/octet-stream', e.etag) : c.source.client.delete(e.href, e.etag);
+  }
+
+  /** The outbox's changes of a collection laid over what the server last said. */
+  private overlay(c: Collection): void {
+    const waiting = this.outbox.forCollection(c.key);
+    // A pending copy whose change has been sent gives way (the sync has the server's version).
+    for (const [k, o] of c.objects) if (o.pending && !waiting.some((e) => e.href === k)) c.objects.delete(k);
+    for (const e of waiting) {
+      if (e.op === 'delete') {
+        for (const k of [...c.objects.keys()]) if (sameHref(k, e.href)) c.objects.delete(k);
+      } else c.objects.set(e.href, { href: e.href, etag: pendingTag(e), data: e.data ?? '', pending: true });
+    }
+  }
+
+  /**
+   * Send the waiting changes in the order they were made. A network failure stops the round and
+   * retries later (0.5 s, doubling to a minute; at once on the online event or a reconnect of
+   * the notice stream). A 412 drops the change and tells `onReplayRefused` (the usual "Changed
+   * elsewhere" dialog); any other refusal drops it too, with its reason; a 401 keeps everything.
+   */
+  flush(): Promise<void> {
+    this.flushing ??= (async () => {
+      const touched = new Set<Collection>();
+      try {
+        for (const e of [...this.outbox.list()]) {
+          const c = this.collections.find((x) => x.key === e.col);
+          if (!c) continue; // its server is not loaded yet
+          try {
+            await this.send(c, e);
+          } catch (err) {
+            if (isNetworkFailure(err) || (err instanceof DavHttpError && err.status === 401)) {
+              this.scheduleFlush(this.retryMs);
+              this.retryMs = Math.min(this.retryMs * 2, 60_000);
+              return;
+            }
+            await this.outbox.remove(e.id);
+            touched.add(c);
+            const reload = async (): Promise<void> => { await this.sync(c); };
+            if (err instanceof DavHttpError) this.onReplayRefused(err, e, reload);
+            else throw err;
+            continue;
+          }
+          await this.outbox.remove(e.id);
+          touched.add(c);
+        }
+        this.retryMs = 500;
+      } finally {
+        this.flushing = undefined;
+        this.outboxMoved();
+        for (const c of touched) void this.sync(c).catch((err: unknown) => console.error(err));
+      }
+    })();
+    return this.flushing;
+  }
+
+  private outboxMoved(): void {
+    this.onOutbox(this.outbox.size);
+  }
+
+  private scheduleFlush(ms = 0): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = window.setTimeout(() => {
+      this.retryTimer = undefined;
+      if (navigator.onLine !== false) void this.flush();
+    }, ms);
   }
 
   /** A new member's href: the UID, made safe for a path segment, with the type's suffix. */

@@ -48,3 +48,12 @@ export function errorDetail(body: string, contentType: string | null): string {
   }
   return body.length < 300 ? body : '';
 }
+
+/**
+ * The request never got an answer: the browser is offline, or the server (or the way to it) is
+ * down. fetch rejects with a TypeError then; any answer at all, even 502, is a DavHttpError.
+ */
+export function isNetworkFailure(err: unknown): boolean {
+  if (err instanceof DavHttpError) return false;
+  return err instanceof TypeError || (typeof navigator !== 'undefined' && navigator.onLine === false);
+}

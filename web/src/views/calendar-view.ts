@@ -11,6 +11,7 @@ import { expand, type Occurrence } from '../../../src/formats/ical/occurrences.j
 import type { AppState, Collection } from '../state.js';
 import { modal, scopeDialog, showError, toast } from '../ui/dialog.js';
 import { field, h } from '../ui/dom.js';
+import { t } from '../i18n/i18n.js';
 import { repairFullCalendarA11y } from '../ui/fullcalendar-a11y.js';
 import { calendarLocale, type CalendarLocale } from './calendar-locale.js';
 import { pickDate } from './date-picker.js';
@@ -222,7 +223,7 @@ export class CalendarView {
         if (isTaskEntry(info.event.extendedProps)) return mountTaskEntry(info.el, info.event.title);
         const p = info.event.extendedProps as Partial<Props>;
         if (!p.occurrence) return;
-        info.el.setAttribute('title', [info.event.title, p.occurrence.location].filter(Boolean).join(' — '));
+        info.el.setAttribute('title', [info.event.title, p.occurrence.location, info.event.classNames.includes('pending') ? t('event.pending') : ''].filter(Boolean).join(' — '));
         info.el.setAttribute('data-testid', 'event');
         // The agenda shows the description with its line breaks (white-space: pre-line).
         if (info.view.type.startsWith('list')) {
@@ -396,7 +397,7 @@ export class CalendarView {
             backgroundColor: col.color,
             borderColor: col.color,
             editable: !col.dav.readOnly,
-            classNames: o.recurring ? ['recurring'] : [],
+            classNames: [...(o.recurring ? ['recurring'] : []), ...(obj.pending ? ['pending'] : [])],
             extendedProps: { colKey: col.key, href: obj.href, occurrence: o, rank: 0 } satisfies Props,
           });
         }

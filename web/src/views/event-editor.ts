@@ -161,9 +161,9 @@ export async function saveEdit(state: AppState, target: EditTarget, form: EventF
   const obj = base ?? target.collection.objects.get(target.href);
   if (!obj) throw new Error('This event is no longer there (deleted elsewhere).');
   const r = editEvent(obj.data, form, target.occurrence, scope);
-  if (r.update !== null) await target.collection.source.client.put(target.href, r.update, 'text/calendar; charset=utf-8', obj.etag || null);
-  if (r.create) await target.collection.source.client.put(AppState.memberHref(target.collection, r.create.uid, '.ics'), r.create.data, 'text/calendar; charset=utf-8', null);
-  await state.sync(target.collection);
+  // Through the state, so that an edit made offline waits in the outbox (sync/outbox.ts).
+  if (r.update !== null) await state.save(target.collection, target.href, r.update, obj.etag || null, 'text/calendar; charset=utf-8');
+  if (r.create) await state.save(target.collection, AppState.memberHref(target.collection, r.create.uid, '.ics'), r.create.data, null, 'text/calendar; charset=utf-8');
 }
 
 /**

@@ -24,6 +24,11 @@ export const de: Catalog = {
   'topbar.live': 'Live-Aktualisierung',
   'topbar.liveOn': 'Live: Änderungen aus anderen Apps erscheinen sofort',
   'topbar.liveOff': 'Verbindung wird wiederhergestellt …',
+  'topbar.offline_one': 'Offline — {{count}} Änderung wartet',
+  'topbar.offline_other': 'Offline — {{count}} Änderungen warten',
+  'topbar.sending_one': '{{count}} Änderung wird gesendet …',
+  'topbar.sending_other': '{{count}} Änderungen werden gesendet …',
+  'event.pending': 'Wartet auf das Senden (offline)',
 
   'language.label': 'Sprache',
   'language.auto': 'Browsersprache',

@@ -28,6 +28,11 @@ export const en = {
   'topbar.live': 'Live updates',
   'topbar.liveOn': 'Live: changes from other apps appear at once',
   'topbar.liveOff': 'Reconnecting…',
+  'topbar.offline_one': 'Offline — {{count}} change waiting',
+  'topbar.offline_other': 'Offline — {{count}} changes waiting',
+  'topbar.sending_one': 'Sending {{count}} change…',
+  'topbar.sending_other': 'Sending {{count}} changes…',
+  'event.pending': 'Waiting to be sent (offline)',
 
   'language.label': 'Language',
   'language.auto': 'Browser language',

@@ -24,6 +24,13 @@ export const es: Catalog = {
   'topbar.live': 'Actualizaciones en directo',
   'topbar.liveOn': 'En directo: los cambios hechos en otras aplicaciones aparecen al instante',
   'topbar.liveOff': 'Reconectando…',
+  'topbar.offline_one': 'Sin conexión — {{count}} cambio pendiente',
+  'topbar.offline_other': 'Sin conexión — {{count}} cambios pendientes',
+  'topbar.sending_one': 'Enviando {{count}} cambio…',
+  'topbar.sending_other': 'Enviando {{count}} cambios…',
+  'topbar.offline_many': 'Sin conexión — {{count}} cambios pendientes',
+  'topbar.sending_many': 'Enviando {{count}} cambios…',
+  'event.pending': 'Pendiente de envío (sin conexión)',
 
   'language.label': 'Idioma',
   'language.auto': 'Idioma del navegador',

@@ -24,6 +24,13 @@ export const fr: Catalog = {
   'topbar.live': 'Mises à jour en direct',
   'topbar.liveOn': 'En direct : les modifications faites ailleurs apparaissent aussitôt',
   'topbar.liveOff': 'Reconnexion…',
+  'topbar.offline_one': 'Hors ligne — {{count}} modification en attente',
+  'topbar.offline_other': 'Hors ligne — {{count}} modifications en attente',
+  'topbar.sending_one': 'Envoi de {{count}} modification…',
+  'topbar.sending_other': 'Envoi de {{count}} modifications…',
+  'topbar.offline_many': 'Hors ligne — {{count}} modifications en attente',
+  'topbar.sending_many': 'Envoi de {{count}} modifications…',
+  'event.pending': 'En attente d’envoi (hors ligne)',
 
   'language.label': 'Langue',
   'language.auto': 'Langue du navigateur',
