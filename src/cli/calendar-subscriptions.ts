@@ -1,5 +1,8 @@
 import { setBirthdaysEnabled } from '../domain/birthdays/birthday-calendar.js';
 import { refreshSubscription, subscribe, type RefreshOutcome } from '../domain/subscriptions/subscriptions.js';
+import { feedUrl } from '../domain/subscriptions/settings.js';
+import { UserInputError } from '../domain/users.js';
+import { AddressRefused, resolveTarget } from '../http/app/address-policy.js';
 import { DEFAULT_FEED_LIMITS, httpFeedFetcher } from '../http/feed-fetcher.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../store/types.js';
@@ -58,6 +61,14 @@ export const calendarSubscribe: Command = {
     const [userName = '', url = ''] = args.positionals;
     return withStore(storeLocation(args), async (store) => {
       const user = await userOf(store, userName);
+      // Refuse at once what every fetch would refuse (the fetcher checks again at connect time).
+      try {
+        await resolveTarget(feedUrl(url).hostname, args.flag('relay-allow-private'));
+      } catch (err) {
+        if (err instanceof AddressRefused) throw new CliError(err.message);
+        if (err instanceof UserInputError) throw err;
+        throw new CliError(`cannot resolve the feed's host: ${(err as Error).message}`);
+      }
       const { collection } = await subscribe(store, user, { url, name: args.string('name'), color: args.string('color'), refresh: args.string('refresh') });
       io.out(`Subscribed ${userName} to ${url}: ${collection.path}`);
       return say(io, collection.path, await refreshSubscription(store, fetcher(args), collection.id, 'cli'));

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { IcalError } from '../../formats/ical/errors.js';
-import { parseCalendars } from '../../formats/ical/parse.js';
+import { chunkCalendarText } from '../../formats/ical/chunk.js';
+import type { IcalComponent } from '../../formats/ical/ical.js';
+import { decodeCalendarText, parseCalendars } from '../../formats/ical/parse.js';
 import { splitCalendars } from '../../formats/ical/split.js';
 import type { Store, StoreTx } from '../../store/store.js';
 import type { CalendarSubscription, DeadProperty, Resource, User } from '../../store/types.js';
@@ -9,6 +11,7 @@ import { appleIcal, caldav, dav } from '../../xml/names.js';
 import { serializeXml } from '../../xml/write.js';
 import { replaceMembers, type ReplaceOutcome, type WantedMember } from '../calendar/derived-members.js';
 import { objectName } from '../calendar/object-name.js';
+import { contentEtag } from '../etag.js';
 import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
 import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE } from '../calendar/settings.js';
 import { homePaths, UserInputError } from '../users.js';
@@ -96,6 +99,8 @@ interface PreparedFeed {
   readonly wanted: Map<string, WantedMember>;
   /** Names of objects whose new version was refused: their old version is kept. */
   readonly refused: Set<string>;
+  /** Names of objects whose bytes are those stored: left alone. */
+  readonly same: Set<string>;
   readonly skipped: string[];
 }
 
@@ -103,11 +108,18 @@ interface PreparedFeed {
 async function prepareFeed(store: Store, collection: Resource, body: Uint8Array, contentType: string | null): Promise<PreparedFeed> {
   const essence = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (essence === 'text/html' || essence === 'application/xhtml+xml') throw new FeedError(`not iCalendar: the server answered ${essence}`);
-  let roots;
+  const roots: IcalComponent[] = [];
   try {
-    roots = parseCalendars(body);
+    const text = decodeCalendarText(body);
+    if (!/^\s*BEGIN:VCALENDAR/i.test(text)) throw new FeedError('not iCalendar (no BEGIN:VCALENDAR)');
+    // Parsed piece by piece (formats/ical/chunk.ts): a feed may hold far more components than
+    // one object may, and the event loop gets a turn between pieces.
+    for (const piece of chunkCalendarText(text)) {
+      roots.push(...parseCalendars(piece));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   } catch (err) {
-    if (err instanceof IcalError) throw new FeedError(`not iCalendar: ${err.message}`);
+    if (err instanceof IcalError) throw new FeedError(`invalid iCalendar: ${err.message}`);
     throw err;
   }
   const { objects, skipped } = splitCalendars(roots);
@@ -115,12 +127,21 @@ async function prepareFeed(store: Store, collection: Resource, body: Uint8Array,
   const limits = limitsWithin(await calendarSettings(store, collection), MAX_RESOURCE_SIZE);
   const wanted = new Map<string, WantedMember>();
   const refused = new Set<string>();
+  const same = new Set<string>();
   const problems = skipped.map((s) => `${s.what}: ${s.reason}`);
+  // What is stored was checked when it was written: an object whose bytes did not change is
+  // neither checked nor written again (the bytes stored are the bytes split out of the feed).
+  const stored = new Map((await store.listChildren(collection.id)).map((m) => [m.path.slice(collection.path.length + 1), m.etag]));
   for (const o of objects) {
     const name = objectName(o.uid);
     const path = `${collection.path}/${name}`;
+    const bytes = new TextEncoder().encode(o.text);
+    if (stored.get(name) === contentEtag(bytes)) {
+      same.add(name);
+      continue;
+    }
     try {
-      const p = await prepareCalendarObject(store, collection, path, new TextEncoder().encode(o.text), 'text/calendar', limits);
+      const p = await prepareCalendarObject(store, collection, path, bytes, 'text/calendar', limits);
       wanted.set(name, { body: p.body, index: p.index });
     } catch (err) {
       if (!(err instanceof IcalError) && !(err instanceof UidConflict)) throw err;
@@ -128,7 +149,7 @@ async function prepareFeed(store: Store, collection: Resource, body: Uint8Array,
       problems.push(`UID ${o.uid}: ${err.message}`);
     }
   }
-  return { wanted, refused, skipped: problems };
+  return { wanted, refused, same, skipped: problems };
 }
 
 function failureText(err: unknown): string {
@@ -173,10 +194,10 @@ export async function refreshSubscription(store: Store, fetcher: FeedFetcher, co
     const feed = await prepareFeed(store, collection, answer.body, answer.contentType);
     const outcome = await finish(
       (c) => ({ ...success(c, { etag: answer.etag, lastModified: answer.lastModified }), lastError: feed.skipped.length > 0 ? `${feed.skipped.length} object(s) skipped: ${feed.skipped.slice(0, 3).join('; ')}`.slice(0, 500) : null }),
-      (tx, coll) => replaceMembers(tx, coll, feed.wanted, ORIGIN, (name) => !feed.refused.has(name)),
+      (tx, coll) => replaceMembers(tx, coll, feed.wanted, ORIGIN, (name) => !feed.refused.has(name) && !feed.same.has(name)),
     );
     if (!outcome) return { status: 'gone' };
-    return { status: 'updated', skipped: feed.skipped.length, ...outcome };
+    return { status: 'updated', skipped: feed.skipped.length, ...outcome, unchanged: outcome.unchanged + feed.same.size };
   } catch (err) {
     if (!(err instanceof FeedError) && !(err instanceof UserInputError)) console.error(`subscription ${collection.path}: refresh failed:`, err);
     const error = failureText(err);
