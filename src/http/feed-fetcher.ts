@@ -35,7 +35,9 @@ function fetchOnce(url: URL, headers: Record<string, string>, limits: FeedLimits
   if (isIP(literal)) checkAddresses(url.hostname, [literal], limits.allowPrivate);
   const fn = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = fn(url, { method: 'GET', headers, lookup: policyLookup(limits.allowPrivate) }, (res) => {
+    // No pooled connection: feeds are fetched minutes apart, and a kept-alive socket the server
+    // has closed meanwhile would fail the next fetch (ECONNRESET).
+    const req = fn(url, { method: 'GET', headers, agent: false, lookup: policyLookup(limits.allowPrivate) }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const declared = Number(res.headers['content-length'] ?? NaN);

@@ -49,6 +49,7 @@ describe('.ics subscriptions: a feed with more components than one object may ho
     t = Date.now();
     const second = await refreshSubscription(s.store, fetcher, collection.id, 'test');
     console.log(`second fetch, one event changed: ${Date.now() - t} ms`);
+    assert.equal(second.status, 'updated', JSON.stringify(second));
     assert.deepEqual(second.status === 'updated' && [second.written, second.deleted, second.unchanged], [1, 0, EVENTS - 1]);
   });
 });
