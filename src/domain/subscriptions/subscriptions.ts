@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { IcalError } from '../../formats/ical/errors.js';
 import { chunkCalendarText } from '../../formats/ical/chunk.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
+import { completeZones } from '../../formats/ical/intl-zones.js';
 import { decodeCalendarText, parseCalendars } from '../../formats/ical/parse.js';
 import { splitCalendars } from '../../formats/ical/split.js';
 import type { Store, StoreTx } from '../../store/store.js';
@@ -115,7 +116,11 @@ async function prepareFeed(store: Store, collection: Resource, body: Uint8Array,
     // Parsed piece by piece (formats/ical/chunk.ts): a feed may hold far more components than
     // one object may, and the event loop gets a turn between pieces.
     for (const piece of chunkCalendarText(text)) {
-      roots.push(...parseCalendars(piece));
+      const parsed = parseCalendars(piece);
+      // Many feeds name TZIDs without defining them (RFC 5545 §3.2.19 wants a VTIMEZONE, and a
+      // PUT would be refused): a zone Intl knows is defined for them, as the web app does.
+      parsed.forEach(completeZones);
+      roots.push(...parsed);
       await new Promise((resolve) => setImmediate(resolve));
     }
   } catch (err) {

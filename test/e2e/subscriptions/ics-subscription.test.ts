@@ -181,6 +181,21 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
     assert.deepEqual(await members(), ['a.ics', 'b.ics', 'e.ics']);
   });
 
+  it('RFC 5545 §3.2.19: a TZID the feed names without a VTIMEZONE gets one from Intl, so the object is kept and its time is right', async () => {
+    feed.answer = {
+      status: 200, headers: { ETag: '"v4"' },
+      body: calendar(vevent('a', '20261224', 'Christmas Eve'), ['BEGIN:VEVENT', 'UID:meet', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20270115T100000', 'DTEND;TZID=Europe/Berlin:20270115T110000', 'SUMMARY:Meeting', 'END:VEVENT']),
+    };
+    const r = await refresh();
+    assert.equal(r.json.outcome, 'updated');
+    assert.equal(r.json.lastError, null);
+    // 10:00 in Berlin in January is 09:00 UTC: a range 09:30–10:30 UTC finds it, one after 10:00 UTC does not.
+    const range = (start: string, end: string) => query(`<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="${start}" end="${end}"/></C:comp-filter></C:comp-filter>`);
+    assert.deepEqual(names((await report(dav, href, range('20270115T093000Z', '20270115T103000Z'))).xml), ['meet.ics']);
+    assert.deepEqual(names((await report(dav, href, range('20270115T100000Z', '20270115T120000Z'))).xml), []);
+    assert.match(calendarData((await report(dav, href, query('<C:comp-filter name="VCALENDAR"/>', '<C:calendar-data/>'))).xml).get('meet.ics') ?? '', /BEGIN:VTIMEZONE[\s\S]*TZID:Europe\/Berlin/);
+  });
+
   it('the owner may rename the subscription and delete it as a whole (unsubscribe)', async () => {
     const patch = await dav(href, { method: 'PROPPATCH', headers: XML, body: '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>Feiertage</D:displayname></D:prop></D:set></D:propertyupdate>' });
     assert.equal(patch.status, 207);
