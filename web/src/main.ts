@@ -11,6 +11,7 @@ import { clear, h } from './ui/dom.js';
 import { CalendarView } from './views/calendar-view.js';
 import { ContactsView } from './views/contacts-view.js';
 import { exportDialog, importDialog } from './views/import-export.js';
+import { startReminders } from './notify/reminders.js';
 import { searchBox } from './views/search.js';
 import { sidebar } from './views/sidebar.js';
 import { TasksView } from './views/tasks-view.js';
@@ -58,6 +59,7 @@ async function start(session: SessionInfo): Promise<void> {
   const calendar = new CalendarView(state);
   const tasks = new TasksView(state);
   const contacts = new ContactsView(state);
+  const reminders = startReminders(state);
   const views: Record<Tab, HTMLElement> = { calendar: calendar.el, tasks: tasks.el, contacts: contacts.el };
   const main = h('main.content', { id: 'main', tabindex: -1 });
   const tabs = h('nav.tabs', { 'aria-label': t('topbar.sections'), role: 'tablist' });
@@ -78,6 +80,7 @@ async function start(session: SessionInfo): Promise<void> {
       h('button.secondary', { type: 'button', onclick: () => void importDialog(state) }, t('topbar.import')),
       h('button.secondary', { type: 'button', onclick: () => void exportDialog(state) }, t('topbar.export')),
       languagePicker(rerender),
+      reminders.bell,
       live,
       h('span.user', {}, session.displayName ?? session.user),
       h('button.secondary', { type: 'button', onclick: () => void logout().then(() => { stopLive(); location.hash = ''; loginView(t('app.loggedOut')); }).catch((err: unknown) => void showError(err)) }, t('topbar.logout'))),
@@ -113,6 +116,7 @@ async function start(session: SessionInfo): Promise<void> {
   state.onReplayRefused = (err, _entry, reload) => void showError(err, reload);
   (window as unknown as { almanac: unknown }).almanac = { state, calendar, dates };
   await state.load();
+  void reminders.scheduler.plan();
   document.body.dataset.ready = 'true';
 }
 
