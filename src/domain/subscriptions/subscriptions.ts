@@ -7,7 +7,8 @@ import { decodeCalendarText, parseCalendars } from '../../formats/ical/parse.js'
 import { splitCalendars } from '../../formats/ical/split.js';
 import type { Store, StoreTx } from '../../store/store.js';
 import type { CalendarSubscription, DeadProperty, Resource, User } from '../../store/types.js';
-import { el } from '../../xml/element.js';
+import { el, textOf } from '../../xml/element.js';
+import { parseXml } from '../../xml/parse.js';
 import { appleIcal, caldav, dav } from '../../xml/names.js';
 import { serializeXml } from '../../xml/write.js';
 import { replaceMembers, type ReplaceOutcome, type WantedMember } from '../calendar/derived-members.js';
@@ -103,6 +104,20 @@ interface PreparedFeed {
   /** Names of objects whose bytes are those stored: left alone. */
   readonly same: Set<string>;
   readonly skipped: string[];
+  /** The feed's own name (X-WR-CALNAME), if it gives one. */
+  readonly calendarName: string | null;
+}
+
+/**
+ * A subscription made without a name is called after the feed's host until the feed names
+ * itself (X-WR-CALNAME, which Apple, Google and Outlook feeds carry); a name the user gave or
+ * changed since is kept.
+ */
+async function adoptFeedName(tx: StoreTx, coll: Resource, url: string, feedName: string | null): Promise<void> {
+  if (feedName === null) return;
+  const current = (await tx.getProperties(coll.id)).find((p) => p.name === dav('displayname'));
+  if (!current || textOf(parseXml(current.xml)).trim() !== new URL(url).hostname) return;
+  await tx.patchProperties(coll.id, [property(dav('displayname'), feedName)], []);
 }
 
 /** Parse, split per UID and check every object with the rules a PUT meets (outside any transaction). */
@@ -154,7 +169,8 @@ async function prepareFeed(store: Store, collection: Resource, body: Uint8Array,
       problems.push(`UID ${o.uid}: ${err.message}`);
     }
   }
-  return { wanted, refused, same, skipped: problems };
+  const named = roots.map((r) => r.getFirstPropertyValue('x-wr-calname')).find((n) => typeof n === 'string' && n.trim() !== '');
+  return { wanted, refused, same, skipped: problems, calendarName: typeof named === 'string' ? named.trim().slice(0, 200) : null };
 }
 
 function failureText(err: unknown): string {
@@ -199,7 +215,11 @@ export async function refreshSubscription(store: Store, fetcher: FeedFetcher, co
     const feed = await prepareFeed(store, collection, answer.body, answer.contentType);
     const outcome = await finish(
       (c) => ({ ...success(c, { etag: answer.etag, lastModified: answer.lastModified }), lastError: feed.skipped.length > 0 ? `${feed.skipped.length} object(s) skipped: ${feed.skipped.slice(0, 3).join('; ')}`.slice(0, 500) : null }),
-      (tx, coll) => replaceMembers(tx, coll, feed.wanted, ORIGIN, (name) => !feed.refused.has(name) && !feed.same.has(name)),
+      async (tx, coll) => {
+        const written = await replaceMembers(tx, coll, feed.wanted, ORIGIN, (name) => !feed.refused.has(name) && !feed.same.has(name));
+        await adoptFeedName(tx, coll, sub.url, feed.calendarName);
+        return written;
+      },
     );
     if (!outcome) return { status: 'gone' };
     return { status: 'updated', skipped: feed.skipped.length, ...outcome, unchanged: outcome.unchanged + feed.same.size };

@@ -207,6 +207,26 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   });
 });
 
+describe('.ics subscriptions: a subscription without a name takes the feed\'s X-WR-CALNAME', () => {
+  it('named after the host until the feed names itself; a name given is kept', async () => {
+    const feed = new Feed();
+    await feed.start();
+    feed.answer = { status: 200, body: calendar(vevent('a', '20261224', 'Christmas Eve')) };
+    const s = await startTestServer({ config: { relayAllowPrivate: true, subscriptionCheckMs: 0 } });
+    try {
+      const l = await login(s.url, 'alice');
+      const displayName = async (href: string) => /<D:displayname[^>]*>([^<]*)</.exec(await (await davFetch(s.url)(href, { method: 'PROPFIND', headers: { ...XML, Depth: '0' }, body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:displayname/></D:prop></D:propfind>' })).text())?.[1];
+      const unnamed = await api(s.url, l, '/app/subscriptions', 'POST', { url: feed.url });
+      assert.equal(await displayName(String(unnamed.json.href)), 'Holidays');
+      const named = await api(s.url, l, '/app/subscriptions', 'POST', { url: feed.url, name: 'Mine' });
+      assert.equal(await displayName(String(named.json.href)), 'Mine');
+    } finally {
+      await s.close();
+      await feed.close();
+    }
+  });
+});
+
 describe('.ics subscriptions: the relay\'s address policy applies to feeds', () => {
   it('a loopback feed is refused without --relay-allow-private, with the flag named', async () => {
     const feed = new Feed();
