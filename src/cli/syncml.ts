@@ -4,10 +4,13 @@ import type { Command } from './command.js';
 import { CliError } from './errors.js';
 import { withStore } from './store.js';
 import { columns } from './table.js';
+import { isSyncType } from '../formats/syncml/model.js';
 import { normaliseDbUri } from '../syncml/datastores.js';
+import { parseDeviceInfo, serialiseDeviceInfo } from '../syncml/device-record.js';
+import { syncMode } from '../syncml/sync-modes.js';
 
 const when = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-const MODES: Record<number, string> = { 200: 'two-way', 201: 'slow', 202: 'one-way-from-client', 203: 'refresh-from-client', 204: 'one-way-from-server', 205: 'refresh-from-server' };
+const modeName = (mode: number | null): string => (mode !== null && isSyncType(mode) ? syncMode(mode).name : String(mode));
 
 export const syncmlDevices: Command = {
   name: 'syncml devices',
@@ -21,11 +24,11 @@ export const syncmlDevices: Command = {
       if (!user) throw new CliError(`no such user '${userName}'`);
       const rows: string[][] = [['DEVICE', 'MODEL', 'LAST SYNC', 'DATABASE', 'MODE']];
       for (const d of await store.listSyncDevices(user.id)) {
-        const info = JSON.parse(d.info) as { devinf?: { man?: string; mod?: string } };
+        const info = parseDeviceInfo(d.info);
         const model = [info.devinf?.man, info.devinf?.mod].filter(Boolean).join(' ') || '-';
         const anchors = await store.listSyncAnchors(user.id, d.deviceId);
         if (anchors.length === 0) rows.push([d.deviceId, model, when(d.lastSyncAt), '-', 'slow sync next']);
-        for (const a of anchors) rows.push([d.deviceId, model, when(a.lastSyncAt), a.datastore, MODES[a.lastMode ?? 0] ?? String(a.lastMode)]);
+        for (const a of anchors) rows.push([d.deviceId, model, when(a.lastSyncAt), a.datastore, modeName(a.lastMode)]);
       }
       if (rows.length === 1) io.out(`${userName} has no SyncML devices`);
       else for (const line of columns(rows)) io.out(line);
@@ -81,11 +84,11 @@ export const syncmlRoute: Command = {
       const wanted = path.startsWith('/addressbooks/') ? 'addressbook' : 'calendar';
       if (collection.collectionType !== wanted) throw new CliError(`${path} is not ${wanted === 'calendar' ? 'a calendar' : 'an address book'}`);
       const device = await store.getSyncDevice(user.id, deviceId);
-      const info = device ? (JSON.parse(device.info) as { routes?: Record<string, string> }) : {};
+      const info = device ? parseDeviceInfo(device.info) : {};
       info.routes = { ...info.routes, [db]: TASK_DATABASES.has(db) ? `${path}#VTODO` : path };
       await store.transaction([`/syncml/${user.id}`], async (tx) => {
         await tx.putSyncDevice({
-          userId: user.id, deviceId, info: JSON.stringify(info),
+          userId: user.id, deviceId, info: serialiseDeviceInfo(info),
           createdAt: device?.createdAt ?? Date.now(), lastSyncAt: device?.lastSyncAt ?? null,
         });
         // The device's view of that database changes: its next sync of it must be a slow sync.

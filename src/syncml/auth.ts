@@ -12,7 +12,7 @@
  * successful check.
  */
 import { createHash } from 'node:crypto';
-import type { Cred, Meta } from '../formats/syncml/model.js';
+import { STATUS, type Cred, type Meta } from '../formats/syncml/model.js';
 import { acceptedNonces, challengeNonce, storedNonce, storeNextNonce } from './nonce.js';
 import type { SyncAuthenticator, SyncStateStore, SyncUser } from './ports.js';
 
@@ -45,13 +45,13 @@ export interface AuthResult {
    * failed attempts on the account or from the address (domain/throttle.ts); the credentials
    * were not checked.
    */
-  readonly status: 212 | 401 | 407 | 417;
+  readonly status: typeof STATUS.AUTH_ACCEPTED | typeof STATUS.INVALID_CRED | typeof STATUS.MISSING_CRED | typeof STATUS.RETRY_LATER;
   /** The challenge to send: which scheme, and the nonce for md5. */
   readonly chal: Meta;
 }
 
 /** The answer to a throttled client: no check made, no challenge worth answering now. */
-const RETRY_LATER: AuthResult = { user: null, status: 417, chal: { type: AUTH_BASIC, format: 'b64' } };
+const RETRY_LATER: AuthResult = { user: null, status: STATUS.RETRY_LATER, chal: { type: AUTH_BASIC, format: 'b64' } };
 
 function decodeBasic(data: string): { user: string; password: string } | null {
   const text = Buffer.from(data, 'base64').toString('utf8');
@@ -114,33 +114,33 @@ export class Authenticator {
       if (user === 'throttled') return RETRY_LATER;
       if (b && user) {
         await this.learnSecret(b.user, b.password);
-        return { user, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
+        return { user, status: STATUS.AUTH_ACCEPTED, chal: await this.nextChallenge(deviceId, user.name) };
       }
-      return { user: null, status: 401, chal: await this.challenge(deviceId, b?.user) };
+      return { user: null, status: STATUS.INVALID_CRED, chal: await this.challenge(deviceId, b?.user) };
     }
-    if (!cred) return { user: null, status: 407, chal: await this.challenge(deviceId, opts.locName) };
+    if (!cred) return { user: null, status: STATUS.MISSING_CRED, chal: await this.challenge(deviceId, opts.locName) };
     const type = (cred.meta.type ?? AUTH_BASIC).toLowerCase();
     if (type === AUTH_BASIC) {
       const b = decodeBasic(cred.data);
       const user = b ? await this.checkPassword(b, address) : null;
       if (user === 'throttled') return RETRY_LATER;
-      if (!b || !user) return { user: null, status: 401, chal: await this.challenge(deviceId, b?.user) };
+      if (!b || !user) return { user: null, status: STATUS.INVALID_CRED, chal: await this.challenge(deviceId, b?.user) };
       await this.learnSecret(b.user, b.password);
-      return { user, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
+      return { user, status: STATUS.AUTH_ACCEPTED, chal: await this.nextChallenge(deviceId, user.name) };
     }
     if (type === AUTH_MD5) {
       const name = opts.locName;
       const account = name ? await this.md5Account(name) : null;
-      if (!name || !account) return { user: null, status: 401, chal: { type: AUTH_BASIC, format: 'b64' } };
+      if (!name || !account) return { user: null, status: STATUS.INVALID_CRED, chal: { type: AUTH_BASIC, format: 'b64' } };
       const { user, secret } = account;
       const nonces = acceptedNonces(await storedNonce(this.state, deviceId), user.passwordHash, deviceId, user.name);
       const given = cred.meta.format === 'b64' || cred.meta.format === undefined ? cred.data.trim() : Buffer.from(cred.data, 'latin1').toString('base64');
       const matches = (): boolean => nonces.some((n) => md5Digest(secret, Buffer.from(n, 'base64'), opts.version) === given);
       const r = await this.users.attempt(name, address, async () => (matches() ? user : null));
       if ('retryAfterSeconds' in r) return RETRY_LATER;
-      if (!('ok' in r)) return { user: null, status: 401, chal: await this.challenge(deviceId, name) };
-      return { user: { id: user.id, name: user.name }, status: 212, chal: await this.nextChallenge(deviceId, user.name) };
+      if (!('ok' in r)) return { user: null, status: STATUS.INVALID_CRED, chal: await this.challenge(deviceId, name) };
+      return { user: { id: user.id, name: user.name }, status: STATUS.AUTH_ACCEPTED, chal: await this.nextChallenge(deviceId, user.name) };
     }
-    return { user: null, status: 401, chal: { type: AUTH_BASIC, format: 'b64' } };
+    return { user: null, status: STATUS.INVALID_CRED, chal: { type: AUTH_BASIC, format: 'b64' } };
   }
 }

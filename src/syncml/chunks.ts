@@ -4,7 +4,7 @@
  * which must have the announced Meta Size (else 424).
  */
 import { parseDevInf, type DevInf } from '../formats/syncml/devinf.js';
-import type { Item, ItemData } from '../formats/syncml/model.js';
+import { STATUS, type Item, type ItemData } from '../formats/syncml/model.js';
 import { parseSyncmlXml } from '../formats/syncml/xml.js';
 import { decodeWbxml } from '../formats/wbxml/codec.js';
 import { concatBytes, isElement } from '../formats/wbxml/tree.js';
@@ -41,30 +41,30 @@ export function assemble(s: SessionState, key: string, item: Item, cmdSize?: num
   };
   const announced = item.meta?.size ?? cmdSize;
   const starts = !s.chunk || s.chunk.key !== key;
-  if (limit !== undefined && starts && announced !== undefined && announced > limit) return refuse(416);
+  if (limit !== undefined && starts && announced !== undefined && announced > limit) return refuse(STATUS.SIZE_TOO_BIG);
   if (!item.moreData && starts) {
     if (s.chunk && s.chunk.key !== key) s.chunk = null; // the unfinished object is abandoned
     const whole = bytesOf(item.data);
-    if (limit !== undefined && whole && whole.byteLength > limit) return refuse(413);
+    if (limit !== undefined && whole && whole.byteLength > limit) return refuse(STATUS.TOO_LARGE);
     return { kind: 'done', data: item.data ?? '' };
   }
   const piece = bytesOf(item.data);
-  if (!piece) return { kind: 'error', status: 400 };
+  if (!piece) return { kind: 'error', status: STATUS.BAD_REQUEST };
   if (!s.chunk || s.chunk.key !== key) {
-    if (limit !== undefined && piece.byteLength > limit) return refuse(413);
+    if (limit !== undefined && piece.byteLength > limit) return refuse(STATUS.TOO_LARGE);
     const size = announced ?? null;
     s.chunk = { key, size, data: Buffer.from(piece).toString('base64') };
     return { kind: 'partial' };
   }
   const all = concatBytes([Buffer.from(s.chunk.data, 'base64'), piece]);
-  if (limit !== undefined && all.byteLength > limit) return refuse(413);
+  if (limit !== undefined && all.byteLength > limit) return refuse(STATUS.TOO_LARGE);
   if (item.moreData) {
     s.chunk.data = Buffer.from(all).toString('base64');
     return { kind: 'partial' };
   }
   const size = s.chunk.size;
   s.chunk = null;
-  if (size !== null && all.byteLength !== size) return { kind: 'error', status: 424 };
+  if (size !== null && all.byteLength !== size) return { kind: 'error', status: STATUS.SIZE_MISMATCH };
   return { kind: 'done', data: all };
 }
 

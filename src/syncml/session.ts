@@ -2,25 +2,31 @@
  * SyncML session state (DS Protocol 1.2 §5–6; digest §2–3, §15.2). Kept in the store's kv under
  * the RespURI token, never only in memory, so any node of a cluster can answer the next message.
  * The token is the session's secret: it is the only way to reach the session or its cached reply.
+ * session-record.ts stores and loads it (versioned, checked).
  */
 import { randomBytes } from 'node:crypto';
-import type { Encoding, SyncmlVersion } from '../formats/syncml/model.js';
+import type { Encoding, SyncmlVersion, SyncType } from '../formats/syncml/model.js';
 import type { Datastore } from './datastores.js';
-import type { SyncStateStore } from './ports.js';
 
-export const NS_SESSION = 'syncml-session';
 export const NS_RESPONSE = 'syncml-response';
 export const SESSION_TTL_MS = 30 * 60_000;
 
 /** Random bytes in a session token: 128 bits, beyond guessing within SESSION_TTL_MS. */
 const TOKEN_BYTES = 16;
 /** What a token looks like (base64url of TOKEN_BYTES); anything else names no session. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22}$/;
+export const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22}$/;
 
 /** A fresh, unguessable session token for the RespURI (`?sid=`). */
 export function newSessionToken(): string {
   return randomBytes(TOKEN_BYTES).toString('base64url');
 }
+
+/**
+ * Which package of the client the session waits for (DS Protocol 1.2 §6: packages 1, 3, 5), or
+ * done. The values are the package numbers, as stored sessions hold them.
+ */
+export const Phase = { AWAIT_INIT: 1, AWAIT_CLIENT_SYNC: 3, AWAIT_MAP: 5, DONE: 7 } as const;
+export type Phase = (typeof Phase)[keyof typeof Phase];
 
 /** One item the server still has to send (pkg4), possibly a large object partly sent. */
 export interface OutItem {
@@ -53,8 +59,8 @@ export interface DsState {
   /** The client's database URI (Alert Item Source) and the one it addressed (Target). */
   readonly clientUri: string;
   readonly serverUri: string;
-  /** Sync type in force: 200–205. */
-  mode: number;
+  /** Sync type in force (rules: sync-modes.ts). */
+  mode: SyncType;
   clientNext: string;
   serverNext: string;
   /** Change-feed seq the device has seen before this session. */
@@ -105,8 +111,8 @@ export interface SessionState {
   serverMsgId: number;
   maxMsgSize: number;
   maxObjSize: number | null;
-  /** Which client package we expect next (1, 3, 5) and whether our package is complete. */
-  phase: 1 | 3 | 5 | 7;
+  phase: Phase;
+  /** Our last message closed our package (Final). */
   serverFinalSent: boolean;
   stores: Record<string, DsState>;
   outbox: OutEntry[];
@@ -116,12 +122,5 @@ export interface SessionState {
   startedAt: number;
 }
 
-export async function loadSession(state: SyncStateStore, token: string): Promise<SessionState | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
-  const raw = await state.getValue(NS_SESSION, token);
-  return raw ? (JSON.parse(raw) as SessionState) : null;
-}
-
-export async function saveSession(state: SyncStateStore, s: SessionState): Promise<void> {
-  await state.setValue(NS_SESSION, s.token, JSON.stringify(s), SESSION_TTL_MS);
-}
+/** The change-feed origin of this device's writes (so its own edits are not echoed back). */
+export const origin = (s: SessionState): string => `syncml:${s.deviceId}`;

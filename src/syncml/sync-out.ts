@@ -1,96 +1,21 @@
 /**
- * Server changes (DS Protocol 1.2 §6, package 4; digest §3, §8–10): what the device has not
- * seen, from the change feed (skipping its own `origin`) or, on slow/refresh sync, every item;
- * then packed into messages under the client's MaxMsgSize, splitting large objects (MoreData,
- * Meta Size) and continuing in the next message.
+ * The server's package 4 (DS Protocol 1.2 §6; digest §9–10): the outbox server-changes.ts filled,
+ * packed into messages under the client's MaxMsgSize, splitting large objects (MoreData, Meta
+ * Size) and continuing in the next message.
  */
 import type { Item, ItemCmd, SyncCmd } from '../formats/syncml/model.js';
-import { fromStorage, versionOfType } from './item-format.js';
-import type { SyncItemStore, SyncStateStore } from './ports.js';
+import { versionOfType } from './item-format.js';
 import type { Reply } from './reply.js';
 import type { DsState, OutEntry, OutItem, SessionState } from './session.js';
-import { origin } from './sync-apply.js';
-import { allocateTempGuid, utf8Length, withheldItems } from './temp-guids.js';
-
-/**
- * Fill `s.outbox` with the server's changes for one datastore. Items larger than the device's
- * MaxObjSize are not sent (it would answer 416) but logged and kept pending in `ds.withheld`,
- * offered again in later sessions (digest §9); Adds of GUIDs longer than the device's
- * MaxGUIDSize carry a short temporary GUID its Map will name (digest §8).
- */
-export async function queueServerChanges(
-  s: SessionState, ds: DsState, items: SyncItemStore, map: Map<string, string>, state?: SyncStateStore, log?: (line: string) => void,
-): Promise<void> {
-  const coll = await items.collection(ds.store.collection);
-  ds.snapshotSeq = coll?.seq ?? ds.baseSeq;
-  const out: OutItem[] = [];
-  const kind = ds.store.kind;
-  const userId = s.userId ?? 0;
-  const limit = ds.maxObjSize ?? s.maxObjSize ?? null;
-  const previously = state ? await withheldItems(state, userId, s.deviceId, ds.store.key) : [];
-  const withheld: string[] = [];
-  const queued = new Set<string>();
-  const add = async (op: 'Add' | 'Replace', guid: string, luid?: string): Promise<void> => {
-    const r = await items.read(ds.store.collection, guid);
-    if (!r || (r.item.component ?? '').toUpperCase() !== ds.store.component) return;
-    let data: string;
-    try {
-      data = fromStorage(kind, r.text, ds.sendType);
-    } catch {
-      return;
-    }
-    const size = utf8Length(data);
-    if (limit !== null && size > limit) {
-      if (!withheld.includes(guid)) withheld.push(guid);
-      log?.(`syncml: ${ds.store.collection}/${guid} (${size} bytes) not sent to ${s.deviceId}: larger than its MaxObjSize ${limit}; kept pending`);
-      return;
-    }
-    let sourceUri: string | undefined;
-    if (ds.maxGuidSize !== undefined && utf8Length(guid) > ds.maxGuidSize) {
-      sourceUri = op === 'Add' && state ? await allocateTempGuid(state, userId, s.deviceId, ds.store.key, guid) : '';
-    }
-    queued.add(guid);
-    out.push({ ds: ds.store.key, op, guid, ...(luid !== undefined ? { luid } : {}), type: ds.sendType, data, ...(sourceUri !== undefined ? { sourceUri } : {}) });
-  };
-  if (ds.mode === 201 || ds.mode === 205) {
-    const seen = new Set(ds.seen);
-    for (const it of await items.list(ds.store.collection, ds.store.component)) {
-      if (!seen.has(it.name)) await add('Add', it.name);
-    }
-    for (const guid of ds.resend) {
-      const luid = map.get(guid);
-      if (luid !== undefined) await add('Replace', guid, luid);
-    }
-  } else if (ds.mode === 200 || ds.mode === 204) {
-    const changes = (await items.changesSince(ds.store.collection, ds.baseSeq)) ?? [];
-    const latest = new Map<string, { op: string; origin: string | null }>();
-    for (const c of changes) if (c.seq <= ds.snapshotSeq) latest.set(c.name, c);
-    const mine = origin(s);
-    for (const [guid, c] of latest) {
-      if (c.origin === mine && !ds.serverChanged.includes(guid)) continue;
-      const luid = map.get(guid);
-      if (c.op === 'delete') {
-        if (luid !== undefined) {
-          out.push({ ds: ds.store.key, op: 'Delete', guid, luid });
-          ds.unmap.push(guid);
-        }
-      } else await add(luid === undefined ? 'Add' : 'Replace', guid, luid);
-    }
-  }
-  if (ds.mode === 202) withheld.push(...previously); // nothing goes to the device this time
-  else if (ds.mode !== 203) {
-    // Withheld before and not changed since: offered again, the device's limit may have grown.
-    for (const guid of previously) {
-      if (queued.has(guid) || withheld.includes(guid)) continue;
-      const luid = map.get(guid);
-      await add(luid === undefined ? 'Add' : 'Replace', guid, luid);
-    }
-  }
-  ds.withheld = withheld;
-  s.outbox.push({ sync: { ds: ds.store.key, count: out.length } }, ...out.map((item) => ({ item })));
-}
 
 const enc = new TextEncoder();
+
+/** Bytes kept free under MaxMsgSize for what the estimate misses: at least this, or 6 % of the limit. */
+const MIN_MARGIN_BYTES = 200;
+/** Room an opened Sync (with Target, Source, NumberOfChanges) takes, estimated. */
+const SYNC_OPEN_BYTES = 150;
+/** A chunk of a large object smaller than this waits for the next message instead. */
+const MIN_CHUNK_ROOM_BYTES = 300;
 
 /** Cut `data` at ≤ `maxBytes` UTF-8 bytes, never inside a character or a CRLF (digest §9). */
 export function cutUtf8(data: string, maxBytes: number): number {
@@ -123,7 +48,7 @@ function itemCommand(e: OutItem, data: string | undefined, first: boolean, more:
  */
 export function packOutbox(s: SessionState, reply: Reply, limit: number): boolean {
   let size = reply.size();
-  const margin = Math.max(200, Math.floor(limit * 0.06));
+  const margin = Math.max(MIN_MARGIN_BYTES, Math.floor(limit * 0.06));
   let currentSync: { cmd: SyncCmd; ds: string } | null = null;
   const openSync = (ds: DsState, count: number | undefined): SyncCmd => {
     const cmd = reply.add<SyncCmd>({
@@ -139,8 +64,7 @@ export function packOutbox(s: SessionState, reply: Reply, limit: number): boolea
     if ('sync' in entry) {
       const ds = Object.values(s.stores).find((d) => d.store.key === entry.sync.ds);
       if (ds) {
-        const probe = 150;
-        if (size + probe + margin > limit && reply.commands.length > 0) return false;
+        if (size + SYNC_OPEN_BYTES + margin > limit && reply.commands.length > 0) return false;
         openSync(ds, entry.sync.count);
       }
       s.outbox.shift();
@@ -166,7 +90,7 @@ export function packOutbox(s: SessionState, reply: Reply, limit: number): boolea
     // Does not fit: split a large object if there is room worth using, else next message.
     const overhead = reply.commandSize({ ...itemCommand(e, '', offset === 0, true), cmdId: '999' } as ItemCmd) + 20;
     const room = limit - size - margin - overhead;
-    if (rest !== undefined && room > 300) {
+    if (rest !== undefined && room > MIN_CHUNK_ROOM_BYTES) {
       const cut = cutUtf8(rest, s.encoding === 'xml' ? Math.floor(room * 0.9) : room);
       if (cut > 0 && cut < rest.length) {
         const part = itemCommand(e, rest.slice(0, cut), offset === 0, true);

@@ -33,6 +33,11 @@ export class Device {
   private token: string | null = null;
   constructor(public server: SyncmlServer, readonly devId: string, readonly sessionId: string, private readonly hdrMeta?: Meta) {}
 
+  /** The RespURI secret of the current session (the kv key of the stored session). */
+  get sessionToken(): string | null {
+    return this.token;
+  }
+
   async send(commands: Command[], final = true, withCred = false): Promise<SyncmlMessage> {
     this.msgId += 1;
     const msg: SyncmlMessage = {

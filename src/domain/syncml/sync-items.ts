@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { IcalError } from '../../formats/ical/errors.js';
+import { STATUS } from '../../formats/syncml/model.js';
 import { StoreError, type Store } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
 import {
@@ -19,17 +20,19 @@ import type { StoreReader } from '../../store/store.js';
 
 const MAX_CARD_SIZE = 10 * 1024 * 1024;
 
-/** SyncML status for a write a WebDAV lock covers (the device holds no lock token). */
-/** OMA DS status 417 Retry later: a WebDAV lock is temporary (423 would mean soft-delete conflict). */
-export const LOCKED_STATUS = 417;
+/**
+ * SyncML status for a write a WebDAV lock covers (the device holds no lock token): 417 Retry
+ * later, as a WebDAV lock is temporary (423 would mean soft-delete conflict).
+ */
+export const LOCKED_STATUS = STATUS.RETRY_LATER;
 
 /** SyncML status for a calendar refusal (RFC 4791 §5.3.2.1 precondition → RepPro §10 status). */
 function calendarStatus(err: IcalError): number {
-  if (err.code === 'max-resource-size') return 416;
+  if (err.code === 'max-resource-size') return STATUS.SIZE_TOO_BIG;
   if (err.code === 'supported-calendar-component' || err.code === 'valid-calendar-data' || err.code === 'supported-calendar-data'
-    || err.code === 'valid-calendar-object-resource') return 415;
+    || err.code === 'valid-calendar-object-resource') return STATUS.UNSUPPORTED_TYPE;
   // min/max-date-time, max-instances: a limit of this calendar, not a format problem.
-  return 403;
+  return STATUS.FORBIDDEN;
 }
 
 /**
@@ -96,8 +99,8 @@ export class StoreSyncItems implements SyncItemStore {
     const body = new TextEncoder().encode(text);
     return this.store.transaction([areaKey(path)], async (tx) => {
       const coll = await tx.getResource(path);
-      if (!coll || !coll.isCollection) throw new SyncItemError(404, `no collection ${path}`);
-      if (coll.ownerId !== user.id) throw new SyncItemError(425, `${user.name} may not write ${path}`);
+      if (!coll || !coll.isCollection) throw new SyncItemError(STATUS.NOT_FOUND, `no collection ${path}`);
+      if (coll.ownerId !== user.id) throw new SyncItemError(STATUS.PERMISSION_DENIED, `${user.name} may not write ${path}`);
       const memberName = name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`;
       const memberPath = `${path}/${memberName}`;
       const existing = await tx.getResource(memberPath);
@@ -114,7 +117,7 @@ export class StoreSyncItems implements SyncItemStore {
           stored = prepared.body;
         } catch (err) {
           if (err instanceof IcalError) throw new SyncItemError(calendarStatus(err), `${err.code}: ${err.message}`);
-          if (err instanceof UidConflict) throw new SyncItemError(418, err.message);
+          if (err instanceof UidConflict) throw new SyncItemError(STATUS.ALREADY_EXISTS, err.message);
           throw err;
         }
         contentType = 'text/calendar; charset=utf-8';
@@ -125,11 +128,12 @@ export class StoreSyncItems implements SyncItemStore {
           contentType = card.contentType;
         } catch (err) {
           if (!(err instanceof CardRejected)) throw err;
-          const status = err.reason === 'max-resource-size' ? 416
-            : err.reason !== 'no-uid-conflict' ? 415 : err.conflictPath === existing?.path ? 409 : 418;
+          const status = err.reason === 'max-resource-size' ? STATUS.SIZE_TOO_BIG
+            : err.reason !== 'no-uid-conflict' ? STATUS.UNSUPPORTED_TYPE
+              : err.conflictPath === existing?.path ? STATUS.CONFLICT : STATUS.ALREADY_EXISTS;
           throw new SyncItemError(status, `${err.reason}: ${err.message}`);
         }
-      } else throw new SyncItemError(415, `${path} holds no calendar or contact data`);
+      } else throw new SyncItemError(STATUS.UNSUPPORTED_TYPE, `${path} holds no calendar or contact data`);
       const result = await tx.putObject(memberPath, { ownerId: coll.ownerId, body: stored, contentType, etag: etagOf(stored), index, origin });
       return toItem(result.resource);
     });
@@ -139,7 +143,7 @@ export class StoreSyncItems implements SyncItemStore {
     return this.store.transaction([areaKey(path)], async (tx) => {
       const coll = await tx.getResource(path);
       if (!coll) return false;
-      if (coll.ownerId !== user.id) throw new SyncItemError(425, `${user.name} may not write ${path}`);
+      if (coll.ownerId !== user.id) throw new SyncItemError(STATUS.PERMISSION_DENIED, `${user.name} may not write ${path}`);
       if (await tx.getResource(`${path}/${name}`)) await refuseLocked(tx, path, `${path}/${name}`, true);
       try {
         await tx.deleteResource(`${path}/${name}`, origin);

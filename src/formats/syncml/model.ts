@@ -155,24 +155,46 @@ export interface SyncmlMessage {
   readonly final: boolean;
 }
 
-/** Status codes used by the server (RepPro §10; digest §5). */
+/**
+ * Status codes (Data of Status) the server sends or reads (RepPro 1.2 §10; digest §5).
+ * Code names them from here, never as bare numbers.
+ */
 export const STATUS = {
   OK: 200, ITEM_ADDED: 201, ACCEPTED: 202, CONFLICT_MERGED: 207, CONFLICT_CLIENT_WON: 208,
-  CONFLICT_DUPLICATE: 209, NOT_DELETED: 211, AUTH_ACCEPTED: 212, CHUNK_ACCEPTED: 213,
+  CONFLICT_DUPLICATE: 209, NOT_DELETED: 211, AUTH_ACCEPTED: 212, CHUNK_ACCEPTED: 213, NOT_EXECUTED: 215,
+  MULTIPLE_CHOICES: 300,
   BAD_REQUEST: 400, INVALID_CRED: 401, FORBIDDEN: 403, NOT_FOUND: 404, NOT_ALLOWED: 405,
   OPTIONAL_NOT_SUPPORTED: 406, MISSING_CRED: 407, CONFLICT: 409, SIZE_REQUIRED: 411,
-  INCOMPLETE: 412, TOO_LARGE: 413, UNSUPPORTED_TYPE: 415, SIZE_TOO_BIG: 416, ALREADY_EXISTS: 418,
+  INCOMPLETE: 412, TOO_LARGE: 413, UNSUPPORTED_TYPE: 415, SIZE_TOO_BIG: 416, RETRY_LATER: 417, ALREADY_EXISTS: 418,
   CONFLICT_SERVER_WON: 419, SIZE_MISMATCH: 424, PERMISSION_DENIED: 425, COMMAND_FAILED: 500,
   NOT_IMPLEMENTED: 501, PROCESSING_ERROR: 506, REFRESH_REQUIRED: 508, DATASTORE_FAILURE: 510,
   SERVER_FAILURE: 511, SYNC_FAILED: 512, VERSION_NOT_SUPPORTED: 513,
 } as const;
 
-/** Alert codes (DS Protocol 1.2 §8; digest §6). */
+export type StatusCode = (typeof STATUS)[keyof typeof STATUS];
+
+/** 3xx, 4xx and 5xx: the command was not carried out as asked (RepPro 1.2 §10). */
+export function isFailureStatus(code: number): boolean {
+  return code >= STATUS.MULTIPLE_CHOICES;
+}
+
+/** Alert codes (Data of Alert; DS Protocol 1.2 §8; digest §6). */
 export const ALERT = {
-  TWO_WAY: 200, SLOW: 201, ONE_WAY_FROM_CLIENT: 202, REFRESH_FROM_CLIENT: 203,
-  ONE_WAY_FROM_SERVER: 204, REFRESH_FROM_SERVER: 205, NEXT_MESSAGE: 222, NO_END_OF_DATA: 223,
+  DISPLAY: 100, TWO_WAY: 200, SLOW: 201, ONE_WAY_FROM_CLIENT: 202, REFRESH_FROM_CLIENT: 203,
+  ONE_WAY_FROM_SERVER: 204, REFRESH_FROM_SERVER: 205, RESULT_ALERT: 221, NEXT_MESSAGE: 222, NO_END_OF_DATA: 223,
   SUSPEND: 224, RESUME: 225,
 } as const;
+
+export type AlertCode = (typeof ALERT)[keyof typeof ALERT];
+
+/** The sync types a datastore Alert may ask for (DS Protocol 1.2 §8, 200–205). */
+export type SyncType =
+  | typeof ALERT.TWO_WAY | typeof ALERT.SLOW | typeof ALERT.ONE_WAY_FROM_CLIENT
+  | typeof ALERT.REFRESH_FROM_CLIENT | typeof ALERT.ONE_WAY_FROM_SERVER | typeof ALERT.REFRESH_FROM_SERVER;
+
+export function isSyncType(code: number): code is SyncType {
+  return code >= ALERT.TWO_WAY && code <= ALERT.REFRESH_FROM_SERVER;
+}
 
 export const MEDIA_XML = 'application/vnd.syncml+xml';
 export const MEDIA_WBXML = 'application/vnd.syncml+wbxml';
