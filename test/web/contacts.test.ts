@@ -219,4 +219,62 @@ describe('contacts in Chromium', () => {
       await radicale.close();
     }
   });
+
+  it('the list is a keyboard-operable listbox: arrows move the selection and open the contact (WAI-ARIA listbox)', async () => {
+    await chooseBook('Contacts');
+    await groupButton('All contacts').click();
+    await page.getByLabel('Search contacts').fill('');
+    const list = page.getByRole('listbox', { name: 'Contacts' });
+    await open('Ann Able');
+    await list.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.contact-detail h2', { hasText: 'Ben Baker' }).waitFor();
+    assert.equal(await list.getByRole('option', { selected: true }).textContent().then((t) => t?.includes('Ben Baker')), true);
+    const active = await list.getAttribute('aria-activedescendant');
+    assert.ok(active && (await page.locator(`#${active}`).textContent())?.includes('Ben Baker'), 'aria-activedescendant names the selected row');
+    await page.keyboard.press('End');
+    await page.locator('.contact-detail h2', { hasText: 'Rosalind Franklin' }).waitFor();
+    assert.equal(await list.getByRole('option').first().getAttribute('aria-setsize'), '4');
+  });
+
+  it('the search box keeps its width beside a long address-book name, on a desktop and at phone size (390×844)', async () => {
+    // Before, a 32-character name left the search box 29 px wide (47 px on a phone); an
+    // 80-character one pushed the pane to 696 px in a 390 px window.
+    const medium = 'Research and Development, Berlin';
+    const long = 'Research and development department, Berlin office (shared with the Munich team)';
+    await mkcol('medium', medium);
+    await mkcol('long', long);
+    const width = async (p: Page): Promise<{ search: number; pane: number; view: number }> => ({
+      search: (await p.getByLabel('Search contacts').boundingBox())!.width,
+      pane: (await p.locator('.contact-pane').boundingBox())!.width,
+      view: (await p.locator('.contacts-view').boundingBox())!.width,
+    });
+    for (const name of [medium, long]) {
+      await chooseBook(name);
+      const w = await width(page);
+      assert.ok(w.search > w.pane * 0.85, `${name}: search ${w.search} px of a ${w.pane} px pane`);
+    }
+
+    const phone = await openBrowser({ width: 390, height: 844 });
+    try {
+      await logIn(phone.page, server.url, 'alice', 'alice-pw');
+      await phone.page.getByRole('tab', { name: 'Contacts' }).click();
+      for (const name of [medium, long]) {
+        await phone.page.getByLabel('Address book', { exact: true }).selectOption({ label: name });
+        const w = await width(phone.page);
+        assert.ok(w.search > 300, `${name}: search ${w.search} px wide at 390 px`);
+        assert.ok(w.view <= 390, `${name}: no sideways scrolling (${w.view} px)`);
+      }
+      await phone.page.getByLabel('Address book', { exact: true }).selectOption({ label: 'Contacts' });
+      await phone.page.locator('[data-testid=contact]', { hasText: 'Rosalind Franklin' }).click();
+      const title = phone.page.locator('.contact-detail h2', { hasText: 'Rosalind Franklin' });
+      await title.scrollIntoViewIfNeeded();
+      assert.ok(await title.isVisible());
+      assert.ok(await phone.page.locator('[data-testid=group]', { hasText: 'Family' }).isVisible(), 'groups are reachable on a phone');
+      await phone.page.evaluate('window.scrollTo(0, 0)');
+      await shot(phone.page, 'contacts-phone');
+    } finally {
+      await phone.close();
+    }
+  });
 });

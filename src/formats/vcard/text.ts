@@ -49,11 +49,11 @@ export const COLLATIONS: readonly Collation[] = ['i;ascii-casemap', 'i;octet', '
  * search index can then prefilter `contains` without false negatives.
  */
 export function unicodeFold(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    out += ch.charCodeAt(0) < 0x80 && ch.length === 1 ? ch.toLowerCase() : ch.normalize('NFKD').toUpperCase().toLowerCase();
-  }
-  return out;
+  // The same per-code-point fold, in two passes that give flat strings (a contact list keeps
+  // 50,000 of them; the character-by-character concatenation made ropes that the first search
+  // had to flatten, 1.9 s): non-ASCII code points fold on their own, then one toLowerCase does
+  // the ASCII letters (lower case is stable under toLowerCase, and no ASCII mapping has context).
+  return s.replace(/[^\x00-\x7f]/gu, (ch) => ch.normalize('NFKD').toUpperCase().toLowerCase()).toLowerCase();
 }
 
 /** i;ascii-casemap (RFC 4790 §9.2): only A–Z fold. */
