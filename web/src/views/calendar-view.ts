@@ -13,7 +13,7 @@ import { modal, scopeDialog, showError, toast } from '../ui/dialog.js';
 import { field, h } from '../ui/dom.js';
 import { t } from '../i18n/i18n.js';
 import { repairFullCalendarA11y } from '../ui/fullcalendar-a11y.js';
-import { calendarLocale, type CalendarLocale } from './calendar-locale.js';
+import { firstDayOfWeek, fullCalendarLocale, locale, uses12HourClock } from '../i18n/index.js';
 import { pickDate } from './date-picker.js';
 import { displayZone, fromGrid, gridInput, setDisplayZone, toGrid } from './display-zone.js';
 import { isTaskEntry, mountTaskEntry, openTask, taskEvents } from './calendar-tasks.js';
@@ -123,7 +123,8 @@ function isShort(ev: EventApi, viewType: string): boolean {
 export class CalendarView {
   readonly el = h('div.calendar-view');
   private readonly calendar: Calendar;
-  private readonly loc: CalendarLocale = calendarLocale();
+  /** The locale the app writes dates in (i18n: the chosen language, the browser's region). */
+  private readonly loc = { locale: locale(), firstDay: firstDayOfWeek(), hour12: uses12HourClock() };
   /** A grid date's time, as FullCalendar writes it (grid dates are UTC). */
   private readonly timeFormat = new Intl.DateTimeFormat(this.loc.locale, { hour: '2-digit', minute: '2-digit', hour12: this.loc.hour12, timeZone: 'UTC' });
   private pending = false;
@@ -133,22 +134,23 @@ export class CalendarView {
 
   constructor(private readonly state: AppState) {
     const narrow = window.matchMedia('(max-width: 700px)').matches;
-    const { locale, firstDay, hour12 } = this.loc;
+    const { locale: loc, firstDay } = this.loc;
+    // FullCalendar in the app's language and locale (week headers, titles, first day of the
+    // week, 12/24-hour clock): en-GB and de-DE no longer get US-style headers.
+    const fcLocale = fullCalendarLocale();
     this.calendar = new Calendar(this.el, {
+      ...fcLocale,
       plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin,
-        yearViewPlugin({ firstDay, locale, today: () => toGrid(new Date(), false), onPick: (day) => this.calendar.changeView('timeGridDay', day) })],
+        yearViewPlugin({ firstDay, locale: loc, today: () => toGrid(new Date(), false), onPick: (day) => this.calendar.changeView('timeGridDay', day) })],
       initialView: narrow ? 'listWeek' : 'dayGridMonth',
       headerToolbar: narrow
         ? { left: 'prev,next', center: 'title', right: 'today' }
         : { left: 'newEvent prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,year,listMonth zone' },
       footerToolbar: narrow ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,year,listWeek', right: 'zone' } : false,
       customButtons: this.buttons(),
-      buttonText: { today: 'Today', month: 'Month', week: 'Week', day: 'Day', year: 'Year', list: 'Agenda', listWeek: 'Agenda', listMonth: 'Agenda' },
-      views: { listMonth: { buttonText: 'Agenda' }, listWeek: { buttonText: 'Agenda' }, year: { buttonText: 'Year', titleFormat: { year: 'numeric' } } },
-      // The browser's locale for every date FullCalendar writes (week headers, titles), its first
-      // day of the week and 12/24-hour clock; times in the chosen display zone (display-zone.ts).
-      locale,
-      firstDay,
+      buttonText: { ...fcLocale.buttonText, year: 'Year' },
+      views: { listMonth: { buttonText: fcLocale.buttonText?.list }, listWeek: { buttonText: fcLocale.buttonText?.list }, year: { buttonText: 'Year', titleFormat: { year: 'numeric' } } },
+      // Times in the chosen display zone (display-zone.ts).
       timeZone: 'UTC',
       now: () => toGrid(new Date(), false),
       height: '100%',
@@ -165,8 +167,6 @@ export class CalendarView {
       // Every view asks again: the month grid's trimmed list must not serve the agenda or a week.
       lazyFetching: false,
       navLinks: true,
-      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12 },
-      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12 },
       events: (info, ok) => {
         const t = performance.now();
         const key = `${info.start.getTime()}|${info.end.getTime()}|${this.version}|${displayZone()}`;
