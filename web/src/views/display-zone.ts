@@ -1,5 +1,5 @@
-import { dateInput, dateTimeInput, wallFromMs, wallIn, wallMs } from '../../../src/formats/ical/edit-time.js';
-import { isKnownZone, localZone, wallToUtc } from '../../../src/formats/ical/intl-zones.js';
+import { dateInput, dateTimeInput, wallFromMs } from '../../../src/formats/ical/edit-time.js';
+import { isKnownZone, localZone, offsetAt, wallToUtc } from '../../../src/formats/ical/intl-zones.js';
 
 /**
  * The zone the calendar shows times in: the user's choice (kept in localStorage), else the
@@ -24,10 +24,35 @@ export function zoneChosen(): boolean {
   return localStorage.getItem(KEY) !== null;
 }
 
+/**
+ * A zone's UTC offset (ms) at an instant, cached per quarter hour: asking Intl costs a
+ * formatToParts, and a month of 1,000 events asked it 2,000 times a render. Offsets change only
+ * at transitions, which fall on quarter hours; a quarter that holds one (its two ends differ) is
+ * never cached, so the answer is always Intl's.
+ */
+const QUARTER = 15 * 60000;
+const MAX_CACHED = 20000;
+const offsets = new Map<string, number | null>();
+
+function offsetMs(ms: number, zone: string): number {
+  const q = Math.floor(ms / QUARTER);
+  const key = `${zone}|${q}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    const a = offsetAt(new Date(q * QUARTER), zone);
+    const b = offsetAt(new Date(q * QUARTER + QUARTER - 1000), zone);
+    off = a === b ? a * 60000 : null;
+    if (offsets.size >= MAX_CACHED) offsets.clear();
+    offsets.set(key, off);
+  }
+  return off ?? offsetAt(new Date(ms), zone) * 60000;
+}
+
 /** An instant as a grid date. All-day items are dates, the same in every zone (RFC 5545 §3.3.4): the model gives them as local midnight. */
 export function toGrid(d: Date, allDay: boolean, zone = displayZone()): Date {
   if (allDay) return new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
-  return new Date(wallMs(wallIn(d, zone)));
+  const ms = Math.floor(d.getTime() / 1000) * 1000;
+  return new Date(ms + offsetMs(ms, zone));
 }
 
 /** A grid date back to the instant (or, all-day, the local midnight) the model works with. */
