@@ -21,10 +21,11 @@ function raw(xml: string): XmlNode {
  * for is a live property that applies to `r` and is never kept with the dead ones (no
  * `validate`). That saves one query per member in the common PROPFIND / report case.
  */
-function needsDeadProperties(r: DavResource, request: PropRequest): boolean {
+function needsDeadProperties(r: DavResource, request: PropRequest, computed: ComputedProps | undefined): boolean {
   if (!r.stored) return false;
   if (request.kind !== 'prop') return true;
   for (const name of request.names) {
+    if (computed?.has(name)) continue;
     const def = registry.properties.get(name);
     if (!def || def.validate || !def.appliesTo(r)) return true;
   }
@@ -45,14 +46,23 @@ export function cacheableProps(request: PropRequest): boolean {
 }
 
 /**
+ * Request-aware property values a report computes itself for one resource (RFC 4791 §9.6
+ * calendar-data, RFC 6352 §10.4 address-data, as the request's element asks): by name, the
+ * whole element, or null when the resource has no such value (404). They take the place of the
+ * registry's plain definition in the normal assembly, so they land in the propstat their
+ * status says, in the order they were asked for.
+ */
+export type ComputedProps = ReadonlyMap<ClarkName, () => Promise<XmlElement | null>>;
+
+/**
  * Property values for one resource, grouped into propstats by status. On a resource the user
  * may not read, every property asked for is 403 and nothing is looked up (RFC 3744 §7.1.1):
  * whichever way a caller reached it, no value, and not even which properties exist, leaks.
  */
-export async function propstatsFor(ctx: DavContext, r: DavResource, request: PropRequest): Promise<XmlElement[]> {
+export async function propstatsFor(ctx: DavContext, r: DavResource, request: PropRequest, computed?: ComputedProps): Promise<XmlElement[]> {
   const privileges = privilegesOf(ctx.user, r);
   if (!privileges.has('read')) return [forbiddenPropstat(request.kind === 'prop' ? request.names : [])];
-  const dead = needsDeadProperties(r, request) ? await ctx.store.getProperties(r.stored!.id) : [];
+  const dead = needsDeadProperties(r, request, computed) ? await ctx.store.getProperties(r.stored!.id) : [];
   const deadByName = new Map(dead.map((p) => [p.name, p.xml]));
   const found: XmlNode[] = [];
   const missing: XmlNode[] = [];
@@ -77,6 +87,13 @@ export async function propstatsFor(ctx: DavContext, r: DavResource, request: Pro
   for (const name of names) {
     if (seen.has(name)) continue;
     seen.add(name);
+    const compute = computed?.get(name);
+    if (compute) {
+      const value = await compute();
+      if (value) found.push(value);
+      else missing.push(el(name));
+      continue;
+    }
     const def = registry.properties.get(name);
     if (def && def.appliesTo(r)) {
       if (def.readPrivilege && !privileges.has(def.readPrivilege)) {

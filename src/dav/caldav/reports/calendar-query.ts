@@ -15,10 +15,12 @@ import type { ReportDef } from '../../core/registry.js';
 import { depthOf, type Depth } from '../../core/request.js';
 import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
 import { parseFilter } from './filter-xml.js';
-import { calendarFragments, objectResponse, parseReportProps, type ReportProps } from './report-props.js';
+import { objectFragments, renderedObject } from '../../core/object-report.js';
+import { hrefOf } from '../../core/paths.js';
+import { calendarRendering, parseCalendarReportProps, type CalendarReportProps } from './calendar-report-props.js';
 
 export interface CalendarQueryRequest {
-  readonly props: ReportProps;
+  readonly props: CalendarReportProps;
   readonly filter: CompFilter;
   /** CALDAV:timezone (§9.8): the zone for floating times, overriding the calendar's. */
   readonly timezone: IcalTimezone | null;
@@ -44,7 +46,7 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
   cacheable: (_r, req) => cacheableProps(req.props.props),
   parse(root: XmlElement, ctx: DavContext): CalendarQueryRequest {
     return {
-      props: parseReportProps(root),
+      props: parseCalendarReportProps(root),
       filter: parseFilter(firstChild(root, caldav('filter'))),
       timezone: requestTimezone(root),
       depth: depthOf(ctx, '1'),
@@ -61,7 +63,8 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       void req.depth;
       const floating = req.timezone ?? await collectionTimezone(ctx.store, stored);
       // Matches rendered before for this shape need neither their body nor their propstats.
-      const fragments = calendarFragments(ctx, req.props, floating);
+      const how = calendarRendering(req.props, floating);
+      const fragments = objectFragments(ctx, how);
       const rendered = new Map<number, XmlNode>();
       const skipText = (m: Resource): boolean => {
         const f = fragments?.lookup(m);
@@ -78,8 +81,7 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
             continue;
           }
           if (m.text === null) throw new Error(`calendar-query: no text and no rendered response for ${m.resource.path}`);
-          const response = await objectResponse(ctx, m.resource, m.text, req.props, floating);
-          yield fragments ? fragments.keep(m.resource, response) : response;
+          yield await renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), m.text, how, fragments);
         }
       };
       return multistatus(responses());
@@ -87,6 +89,7 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
     const parent = await ctx.store.getResource(parentPath(stored.path));
     const floating = req.timezone ?? (parent ? await collectionTimezone(ctx.store, parent) : null);
     const match = await objectMatches(ctx.store, stored, req.filter, floating);
-    return multistatus(match ? [await objectResponse(ctx, match.resource, match.text, req.props, floating)] : []);
+    const how = calendarRendering(req.props, floating);
+    return multistatus(match ? [await renderedObject(ctx, match.resource, hrefOf(match.resource.path, false), match.text, how, null)] : []);
   },
 };

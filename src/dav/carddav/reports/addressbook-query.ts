@@ -7,17 +7,17 @@ import { parseStored } from '../../../formats/vcard/represent.js';
 import type { Resource } from '../../../store/types.js';
 import { header } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
-import { multistatus, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
+import { multistatus, responseWithStatus } from '../../core/multistatus.js';
 import { hrefOf } from '../../core/paths.js';
 import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
-import { storedResource } from '../../core/resource.js';
 import { isAddressbook, isCardPath } from '../properties/is-addressbook.js';
-import { cardPropstats, parseCardProps, type CardPropRequest } from './card-props.js';
+import { objectResponse } from '../../core/object-report.js';
+import { cardRendering, parseCardReportProps, type CardReportProps } from './card-report-props.js';
 import { parseFilter } from './filter-xml.js';
 
 export interface AddressbookQuery {
-  readonly props: CardPropRequest;
+  readonly props: CardReportProps;
   readonly filter: CardFilter;
   readonly limit: number | null;
 }
@@ -42,7 +42,7 @@ export const addressbookQuery: ReportDef<AddressbookQuery> = {
       if (!/^\d+$/.test(v)) throw DavError.badRequest('nresults must be an unsigned integer');
       limit = Number(v);
     }
-    return { props: parseCardProps(root), filter: parseFilter(firstChild(root, carddav('filter'))), limit };
+    return { props: parseCardReportProps(root), filter: parseFilter(firstChild(root, carddav('filter'))), limit };
   },
   async run(ctx, r, req) {
     const coll = r.stored;
@@ -50,6 +50,7 @@ export const addressbookQuery: ReportDef<AddressbookQuery> = {
     // The Depth header sets the scope (§8.6); clients that leave it out mean the members.
     const depth = header(ctx, 'depth')?.trim() ?? '1';
     const decoder = new TextDecoder();
+    const how = cardRendering(req.props);
     const cap = Math.min(req.limit ?? SERVER_RESULT_LIMIT, SERVER_RESULT_LIMIT);
     let pool: Resource[] | null;
     if (!coll.isCollection) pool = [coll];
@@ -78,7 +79,7 @@ export const addressbookQuery: ReportDef<AddressbookQuery> = {
           truncated = true;
           break scan;
         }
-        responses.push(responseWithPropstats(hrefOf(m.path, false), await cardPropstats(ctx, storedResource(m), req.props, text)));
+        responses.push(await objectResponse(ctx, m, hrefOf(m.path, false), text, how));
       }
     }
     if (truncated) {

@@ -1,0 +1,36 @@
+import { runSliced } from '../../../domain/cooperative.js';
+import { cachedRenderWork, zoneKey } from '../../../domain/calendar/object-cache.js';
+import { needsTransform, JCAL_TYPE, type CalendarDataRequest } from '../../../formats/ical/calendar-data.js';
+import type { IcalTimezone } from '../../../formats/ical/ical.js';
+import type { XmlElement } from '../../../xml/element.js';
+import { el } from '../../../xml/element.js';
+import { caldav } from '../../../xml/names.js';
+import { parseObjectProps, type ObjectData, type ObjectPropRequest, type ObjectRendering } from '../../core/object-report.js';
+import { parseCalendarDataRequest } from './calendar-data-request.js';
+
+/** What a calendaring report returns per object: DAV properties, and calendar-data as asked (RFC 4791 §9.6). */
+export type CalendarReportProps = ObjectPropRequest<CalendarDataRequest>;
+
+/** Parse the DAV:prop / DAV:allprop / DAV:propname of a calendaring report (RFC 4791 §7.8, §7.9). */
+export function parseCalendarReportProps(root: XmlElement): CalendarReportProps {
+  return parseObjectProps(root, caldav('calendar-data'), parseCalendarDataRequest);
+}
+
+/**
+ * CALDAV:calendar-data as one request asks for it (§9.6: partial, expand, limit-recurrence-set,
+ * jCal), floating times read in `floating`. An expand may walk many instances: it is rendered in
+ * slices that share the event loop.
+ */
+export function calendarDataProperty(cd: CalendarDataRequest, floating: IcalTimezone | null): ObjectData {
+  const attrs: Record<string, string> = cd.contentType === JCAL_TYPE ? { 'content-type': JCAL_TYPE, version: '2.0' } : {};
+  return {
+    name: caldav('calendar-data'),
+    shape: `${JSON.stringify(cd)}|${zoneKey(floating)}`,
+    render: async (m, text) => el(caldav('calendar-data'), attrs, needsTransform(cd) ? await runSliced(cachedRenderWork(m, text, cd, floating)) : text),
+  };
+}
+
+/** How a calendaring report renders each object. */
+export function calendarRendering(req: CalendarReportProps, floating: IcalTimezone | null): ObjectRendering {
+  return { label: 'caldav', props: req.props, data: req.data ? calendarDataProperty(req.data, floating) : null };
+}

@@ -1,0 +1,102 @@
+/**
+ * The one multiget driver (RFC 4791 §7.9 calendar-multiget, RFC 6352 §8.7 addressbook-multiget):
+ * at most MAX_HREFS hrefs; each href within the Request-URI (at any depth, or the Request-URI
+ * itself when it is an object) that names an object of the report's kind is answered with its
+ * properties, the others with 404, and objects the user may not read with 403 (RFC 3744 §7.1.1);
+ * the rows come in one query and the bodies (only when the data is asked for) in a few.
+ */
+import { parentPath } from '../../store/paths.js';
+import type { Resource } from '../../store/types.js';
+import { elements, textOf, type XmlElement, type XmlNode } from '../../xml/element.js';
+import { dav } from '../../xml/names.js';
+import { privilegesOf } from '../acl/privileges.js';
+import type { DavContext, DavResponse } from './context.js';
+import { DavError } from './errors.js';
+import { multistatus, responseWithStatus } from './multistatus.js';
+import { objectFragments, renderedObject, type IsObject, type ObjectPropRequest, type ObjectRendering } from './object-report.js';
+import { storePathOfUri } from './paths.js';
+import { cacheableProps } from './properties.js';
+import { storedResource, type DavResource } from './resource.js';
+
+/** Most hrefs one multiget may name. */
+export const MAX_HREFS = 10_000;
+
+export interface MultigetRequest<D> {
+  readonly props: ObjectPropRequest<D>;
+  /** The hrefs as sent: each response echoes its href. */
+  readonly hrefs: readonly string[];
+}
+
+/** The store path an href names, or null when it names none. */
+function hrefPath(href: string): string | null {
+  try {
+    return storePathOfUri(href);
+  } catch {
+    return null;
+  }
+}
+
+/** Parse a multiget body: its properties and 1 to MAX_HREFS hrefs. */
+export function parseMultiget<D>(root: XmlElement, report: string, parseProps: (root: XmlElement) => ObjectPropRequest<D>): MultigetRequest<D> {
+  const hrefs = elements(root, dav('href')).map((h) => textOf(h).trim());
+  if (hrefs.length === 0) throw DavError.badRequest(`${report} needs at least one DAV:href`);
+  if (hrefs.length > MAX_HREFS) throw DavError.condition('number-of-matches-within-limits', `at most ${MAX_HREFS} hrefs`, [], 403);
+  return { props: parseProps(root), hrefs };
+}
+
+/**
+ * Whether a multiget's answer may be cached (ReportDef.cacheable): cacheable properties, and no
+ * href deeper than the members, which would read another collection's state.
+ */
+export function multigetCacheable(r: DavResource, req: MultigetRequest<unknown>): boolean {
+  return cacheableProps(req.props.props) && req.hrefs.every((href) => {
+    const path = hrefPath(href);
+    return path === null || !path.startsWith(`${r.path}/`) || parentPath(path) === r.path;
+  });
+}
+
+type Slot = { readonly href: string; readonly status: 403 | 404 } | { readonly href: string; readonly member: Resource; done?: XmlNode };
+
+/** Run a multiget on `r` for objects that `isObject` accepts, rendered as `how` says. */
+export async function runMultiget(ctx: DavContext, r: DavResource, hrefs: readonly string[], isObject: IsObject, how: ObjectRendering): Promise<DavResponse> {
+  const target = r.stored;
+  if (!target) throw DavError.notFound();
+  const inScope = (p: string): boolean => (target.isCollection ? p.startsWith(`${target.path}/`) : p === target.path);
+  const paths = hrefs.map((href) => {
+    const p = hrefPath(href);
+    return p !== null && inScope(p) ? p : null;
+  });
+  const found = new Map((await ctx.store.getResourcesByPaths([...new Set(paths.filter((p): p is string => p !== null))])).map((m) => [m.path, m]));
+  // Members rendered before for this shape (and href) need neither their body nor their propstats.
+  const fragments = objectFragments(ctx, how);
+  const slots: Slot[] = hrefs.map((href, i) => {
+    const path = paths[i];
+    const m = path ? found.get(path) : undefined;
+    if (!m || !isObject(storedResource(m))) return { href, status: 404 };
+    if (!privilegesOf(ctx.user, storedResource(m)).has('read')) return { href, status: 403 };
+    const done = fragments?.lookup(m, href);
+    return done ? { href, member: m, done } : { href, member: m };
+  });
+  const unread = slots.flatMap((s) => ('member' in s && !s.done ? [s.member.id] : []));
+  const bodies = how.data ? await ctx.store.readBodies([...new Set(unread)]) : null;
+  const decoder = new TextDecoder();
+  const responses = async function* (): AsyncGenerator<XmlNode> {
+    for (const s of slots) {
+      if (!('member' in s)) {
+        yield responseWithStatus(s.href, s.status);
+        continue;
+      }
+      if (s.done) {
+        yield s.done;
+        continue;
+      }
+      const body = bodies?.get(s.member.id);
+      if (bodies && body === undefined) {
+        yield responseWithStatus(s.href, 404); // deleted since it was looked up
+        continue;
+      }
+      yield await renderedObject(ctx, s.member, s.href, body ? decoder.decode(body) : '', how, fragments, s.href);
+    }
+  };
+  return multistatus(responses());
+}

@@ -1,0 +1,81 @@
+/**
+ * The object reports of CalDAV and CardDAV (RFC 4791 §7.8/§7.9, RFC 6352 §8.6/§8.7) share one
+ * pipeline: the same DAV:prop parsing, and one DAV:response per object assembled by the normal
+ * propstat assembly (properties.ts), with the object's data (calendar-data, address-data) as a
+ * request-aware property rendered from the body the report read once (cf. Xandikos'
+ * `get_properties_with_data`). The multiget driver (object-multiget.ts) and the query driver
+ * (object-query.ts) build on it.
+ */
+import type { Resource } from '../../store/types.js';
+import { firstChild, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
+import { dav, type ClarkName } from '../../xml/names.js';
+import type { DavContext } from './context.js';
+import { responseWithPropstats } from './multistatus.js';
+import { propNames, propstatsFor, type PropRequest } from './properties.js';
+import { reportFragments, type ReportFragments } from './report-fragments.js';
+import { storedResource, type DavResource } from './resource.js';
+
+/** What an object report returns per object: DAV properties, and the object's data as asked. */
+export interface ObjectPropRequest<D> {
+  /** The properties in request order, the data property (when asked for) among them. */
+  readonly props: PropRequest;
+  /** The parsed data element (CALDAV:calendar-data, CARDDAV:address-data) when it is asked for. */
+  readonly data: D | null;
+}
+
+/**
+ * Parse the DAV:prop / DAV:allprop / DAV:propname of an object report. The report bodies are
+ * modelled on PROPFIND (RFC 4791 §7.8, RFC 6352 §8.6) and make the element optional
+ * (RFC 4791 §9.5/§9.10, RFC 6352 §10.3/§10.7): without one the report answers as PROPFIND
+ * does without a body, allprop (RFC 4918 §9.1), as Xandikos does too. Clients send DAV:prop.
+ */
+export function parseObjectProps<D>(root: XmlElement, dataName: ClarkName, parseData: (e: XmlElement) => D): ObjectPropRequest<D> {
+  if (firstChild(root, dav('propname'))) return { props: { kind: 'propname' }, data: null };
+  const prop = firstChild(root, dav('prop'));
+  if (!prop) return { props: { kind: 'allprop', include: [] }, data: null };
+  const dataEl = prop.children.filter(isElement).find((c) => c.name === dataName);
+  return { props: { kind: 'prop', names: propNames(prop) }, data: dataEl ? parseData(dataEl) : null };
+}
+
+/** The data property of one request, bound to everything its rendering reads besides the object. */
+export interface ObjectData {
+  readonly name: ClarkName;
+  /** Names what the rendering reads besides the object (the member fragments' shape). */
+  readonly shape: string;
+  /** The element for an object with body `text`, or null when it has no such data (404). */
+  render(m: Resource, text: string): Promise<XmlElement | null>;
+}
+
+/** What an object report renders per object. */
+export interface ObjectRendering {
+  /** 'caldav' / 'carddav': part of the member fragments' shape. */
+  readonly label: string;
+  readonly props: PropRequest;
+  readonly data: ObjectData | null;
+}
+
+/** Whether a resolved member is an object of the report's kind. */
+export type IsObject = (r: DavResource) => boolean;
+
+/**
+ * The member fragments (member-fragments.ts) the report may reuse: keyed by the properties
+ * asked for and everything the data rendering reads.
+ */
+export function objectFragments(ctx: DavContext, how: ObjectRendering): ReportFragments | null {
+  return reportFragments(ctx.settings.memberFragments, ctx.user.id, how.props, [how.label, how.data?.shape ?? '']);
+}
+
+/** One DAV:response for an object: its properties, the data rendered from `text` among them. */
+export async function objectResponse(ctx: DavContext, m: Resource, href: string, text: string, how: ObjectRendering): Promise<XmlElement> {
+  const { data } = how;
+  const computed = data ? new Map([[data.name, () => data.render(m, text)]]) : undefined;
+  return responseWithPropstats(href, await propstatsFor(ctx, storedResource(m), how.props, computed));
+}
+
+/** A response rendered now, or taken from / kept in the member fragments. */
+export async function renderedObject(
+  ctx: DavContext, m: Resource, href: string, text: string, how: ObjectRendering, fragments: ReportFragments | null, fragmentHref?: string,
+): Promise<XmlNode> {
+  const response = await objectResponse(ctx, m, href, text, how);
+  return fragments ? fragments.keep(m, response, fragmentHref) : response;
+}
