@@ -1,4 +1,5 @@
 import type { Reminder } from '../../../src/formats/ical/reminders.js';
+import { formatDate, formatDateTime, t } from '../i18n/index.js';
 import type { AppState } from '../state.js';
 import { h } from '../ui/dom.js';
 import { ReminderScheduler } from './reminder-scheduler.js';
@@ -13,12 +14,12 @@ function permission(): Permission {
 function when(r: Reminder): string {
   if (r.time === null) return '';
   const d = new Date(r.time);
-  return r.allDay ? d.toLocaleDateString(undefined, { dateStyle: 'medium' }) : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return r.allDay ? formatDate(d) : formatDateTime(d);
 }
 
 function bodyOf(r: Reminder): string {
   const extra = r.description && r.description !== r.title && !/^(reminder|default mozilla description)$/i.test(r.description) ? r.description : '';
-  return [`${r.kind === 'task' ? 'Due' : 'Starts'} ${when(r)}`.trim(), r.location, extra].filter(Boolean).join(' · ');
+  return [r.time === null ? '' : t(r.kind === 'task' ? 'tasks.dueAt' : 'tasks.startsAt', { when: when(r) }), r.location, extra].filter(Boolean).join(' · ');
 }
 
 /** AUDIO alarms (RFC 5545 §3.6.6): a short tone (the ATTACH sound is not fetched). */
@@ -45,8 +46,8 @@ function inApp(r: Reminder): void {
   box ??= document.body.appendChild(h('div.reminder-toasts', { 'aria-live': 'assertive' }));
   const el = h('div.reminder-toast', { role: 'alert', 'data-testid': 'reminder' },
     h('span.bell', { 'aria-hidden': 'true' }, '🔔'),
-    h('div', {}, h('strong', {}, r.title || 'Reminder'), h('div.detail', {}, bodyOf(r))),
-    h('button.link', { type: 'button', onclick: () => el.remove() }, 'Dismiss'));
+    h('div', {}, h('strong', {}, r.title || t('reminders.reminder')), h('div.detail', {}, bodyOf(r))),
+    h('button.link', { type: 'button', onclick: () => el.remove() }, t('dialog.dismiss')));
   box.append(el);
 }
 
@@ -54,7 +55,7 @@ function show(r: Reminder): void {
   if (r.action === 'AUDIO') beep();
   if (permission() === 'granted') {
     try {
-      const n = new Notification(r.title || 'Reminder', { body: bodyOf(r), tag: r.key });
+      const n = new Notification(r.title || t('reminders.reminder'), { body: bodyOf(r), tag: r.key });
       n.onclick = () => {
         window.focus();
         n.close();
@@ -77,9 +78,7 @@ export function startReminders(state: AppState): { bell: HTMLElement; scheduler:
   const bell = h('button.icon.reminder-bell', { type: 'button' }, '🔔');
   const label = (): void => {
     const p = permission();
-    const text = p === 'granted' ? 'Reminders: browser notifications on'
-      : p === 'default' ? 'Reminders: allow browser notifications'
-        : 'Reminders: shown in the app (browser notifications blocked)';
+    const text = t(p === 'granted' ? 'reminders.on' : p === 'default' ? 'reminders.ask' : 'reminders.inApp');
     bell.setAttribute('aria-label', text);
     bell.title = text;
     bell.classList.toggle('ask', p === 'default');

@@ -3,6 +3,7 @@ import { parseCalendar } from '../../../src/formats/ical/edit-time.js';
 import type { IcalComponent } from '../../../src/formats/ical/ical.js';
 import { intlZone } from '../../../src/formats/ical/intl-zones.js';
 import { taskOccurrences } from '../../../src/formats/ical/task-form.js';
+import { t } from '../i18n/index.js';
 import type { AppState } from '../state.js';
 import { toGrid } from './display-zone.js';
 import './tasks.css';
@@ -73,5 +74,5 @@ export function taskEvents(state: AppState, from: Date, to: Date, zone: string):
 /** What the calendar's eventDidMount does for a task entry. */
 export function mountTaskEntry(el: HTMLElement, title: string): void {
   el.setAttribute('data-testid', 'task-due');
-  el.setAttribute('title', `Task due: ${title.slice(2)}`);
+  el.setAttribute('title', t('tasks.dueInCalendar', { title: title.slice(2) }));
 }

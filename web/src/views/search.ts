@@ -2,6 +2,7 @@ import { instant, parseCalendar } from '../../../src/formats/ical/edit-time.js';
 import { ICAL, type IcalComponent } from '../../../src/formats/ical/ical.js';
 import { expand, type Occurrence } from '../../../src/formats/ical/occurrences.js';
 import { foldText, queryWords, searchCalendarObject, type TextHit } from '../../../src/formats/ical/text-search.js';
+import { formatDate, t } from '../i18n/index.js';
 import type { AppState, Collection } from '../state.js';
 import { clear, h } from '../ui/dom.js';
 import { openTask } from './calendar-tasks.js';
@@ -71,10 +72,9 @@ function find(state: AppState, query: string): Result[] {
  * event's date with its editor open, or the task in the task list).
  */
 export function searchBox(state: AppState, gotoDate: (d: Date) => void): HTMLElement {
-  const input = h('input', { type: 'search', name: 'search', placeholder: 'Search events and tasks', 'aria-label': 'Search events and tasks', autocomplete: 'off' });
-  const results = h('ul.search-results', { role: 'listbox', 'aria-label': 'Search results', hidden: true });
+  const input = h('input', { type: 'search', name: 'search', placeholder: t('search.label'), 'aria-label': t('search.label'), autocomplete: 'off' });
+  const results = h('ul.search-results', { role: 'listbox', 'aria-label': t('search.results'), hidden: true });
   const box = h('div.search-box', { role: 'search' }, input, results);
-  const fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
   const close = (): void => {
     results.hidden = true;
   };
@@ -90,11 +90,11 @@ export function searchBox(state: AppState, gotoDate: (d: Date) => void): HTMLEle
     clear(results);
     const found = find(state, input.value);
     results.hidden = input.value.trim() === '';
-    if (found.length === 0) results.append(h('li.empty', {}, 'Nothing found.'));
+    if (found.length === 0) results.append(h('li.empty', {}, t('search.none')));
     for (const r of found) {
-      const when = r.occurrence ? fmt.format(r.occurrence.start) : r.hit.kind === 'task' ? 'Task' : '';
+      const when = r.occurrence ? formatDate(r.occurrence.start) : r.hit.kind === 'task' ? t('search.task') : '';
       results.append(h('li', { role: 'option' }, h('button.link', { type: 'button', 'data-testid': 'search-result', 'data-kind': r.hit.kind, onclick: () => choose(r) },
-        h('span.swatch', { style: `background:${r.col.color}` }), h('span.title', {}, r.hit.title || '(no title)'), h('span.when', {}, when))));
+        h('span.swatch', { style: `background:${r.col.color}` }), h('span.title', {}, r.hit.title || t('common.untitled')), h('span.when', {}, when))));
     }
   };
   input.addEventListener('input', () => {

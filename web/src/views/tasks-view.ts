@@ -1,5 +1,6 @@
 import { parseCalendar } from '../../../src/formats/ical/edit-time.js';
 import { createTask, editTask, emptyTask, readTask, type TaskForm, type TaskSummary } from '../../../src/formats/ical/task-form.js';
+import { formatDate, formatDateTime, t as tr } from '../i18n/index.js';
 import { AppState, type Collection } from '../state.js';
 import { modal, showError } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
@@ -8,18 +9,24 @@ import './tasks.css';
 
 interface Row { col: Collection; href: string; etag: string; task: TaskSummary }
 
-const PRIORITY: [number, string][] = [[0, 'None'], [1, 'High'], [5, 'Medium'], [9, 'Low']];
+const PRIORITY = (): [number, string][] => [[0, tr('tasks.prioNone')], [1, tr('tasks.prioHigh')], [5, tr('tasks.prioMedium')], [9, tr('tasks.prioLow')]];
 /** Deepest nesting shown; a RELATED-TO loop or a deeper chain shows the rest flat. */
 const MAX_DEPTH = 8;
 
-function priorityLabel(p: number): string {
+/** The class name of a priority (RFC 5545 §3.8.1.9: 1-4 high, 5 medium, 6-9 low). */
+function priorityClass(p: number): string {
   if (p === 0) return '';
-  return p <= 4 ? 'High' : p === 5 ? 'Medium' : 'Low';
+  return p <= 4 ? 'high' : p === 5 ? 'medium' : 'low';
+}
+
+function priorityLabel(p: number): string {
+  const c = priorityClass(p);
+  return c === 'high' ? tr('tasks.prioHigh') : c === 'medium' ? tr('tasks.prioMedium') : c === 'low' ? tr('tasks.prioLow') : '';
 }
 
 function when(value: string, at: Date | null): string {
   if (!value || !at) return value;
-  return at.toLocaleString(undefined, value.includes('T') ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+  return value.includes('T') ? formatDateTime(at) : formatDate(at);
 }
 
 const byOrder = (a: Row, b: Row): number => Number(a.task.completed) - Number(b.task.completed)
@@ -36,22 +43,22 @@ export class TasksView {
   readonly el = h('div.tasks-view');
   private showDone = false;
   private category = '';
-  private readonly list = h('ul.task-list.task-tree', { 'aria-label': 'Tasks' });
-  private readonly listSelect = h('select', { 'aria-label': 'List', name: 'list' });
-  private readonly categorySelect = h('select', { 'aria-label': 'Category', name: 'category' });
+  private readonly list = h('ul.task-list.task-tree', { 'aria-label': tr('tasks.title') });
+  private readonly listSelect = h('select', { 'aria-label': tr('tasks.list'), name: 'list' });
+  private readonly categorySelect = h('select', { 'aria-label': tr('tasks.category'), name: 'category' });
   /** Parsed tasks by collection and href, kept while the ETag is unchanged. */
   private readonly cache = new Map<string, { etag: string; task: TaskSummary | null }>();
 
   constructor(private readonly state: AppState) {
-    const quick = h('input', { type: 'text', name: 'new-task', placeholder: 'Add a task and press Enter', 'aria-label': 'New task', autocomplete: 'off' });
-    const addForm = h('form.quick-add', {}, quick, this.listSelect, h('button.primary', { type: 'submit' }, 'Add'));
+    const quick = h('input', { type: 'text', name: 'new-task', placeholder: tr('tasks.quickAdd'), 'aria-label': tr('tasks.new'), autocomplete: 'off' });
+    const addForm = h('form.quick-add', {}, quick, this.listSelect, h('button.primary', { type: 'submit' }, tr('common.add')));
     addForm.addEventListener('submit', (e) => {
       e.preventDefault();
       const title = quick.value.trim();
       if (!title) return;
       quick.value = '';
       const col = this.targetList();
-      if (!col) return void showError(new Error('There is no calendar that holds tasks. Create one first.'));
+      if (!col) return void showError(new Error(tr('tasks.noCalendar')));
       void this.create(col, emptyTask({ title, categories: this.category ? [this.category] : [] }));
     });
     const done = h('input', { type: 'checkbox', checked: this.showDone });
@@ -63,8 +70,8 @@ export class TasksView {
       this.category = this.categorySelect.value;
       this.render();
     });
-    this.el.append(h('header.view-header', {}, h('h2', {}, 'Tasks'),
-      h('div.tasks-filter', {}, this.categorySelect, h('label.check', {}, done, ' Show completed'))), addForm, this.list);
+    this.el.append(h('header.view-header', {}, h('h2', {}, tr('tasks.title')),
+      h('div.tasks-filter', {}, this.categorySelect, h('label.check', {}, done, ` ${tr('tasks.showCompleted')}`))), addForm, this.list);
     state.on((c) => {
       if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') this.render();
     });
@@ -112,12 +119,12 @@ export class TasksView {
     const all = this.rows();
     const categories = [...new Set(all.flatMap((r) => r.task.categories))].sort((a, b) => a.localeCompare(b));
     clear(this.categorySelect);
-    this.categorySelect.append(h('option', { value: '' }, 'All categories'), ...categories.map((c) => h('option', { value: c }, c)));
+    this.categorySelect.append(h('option', { value: '' }, tr('tasks.allCategories')), ...categories.map((c) => h('option', { value: c }, c)));
     if (this.category && !categories.includes(this.category)) this.category = '';
     this.categorySelect.value = this.category;
     clear(this.list);
     const shown = all.filter((r) => (this.showDone || !r.task.completed) && (!this.category || r.task.categories.includes(this.category)));
-    if (shown.length === 0) this.list.append(h('li.empty', {}, this.category ? `No open tasks in ${this.category}.` : 'No open tasks.'));
+    if (shown.length === 0) this.list.append(h('li.empty', {}, this.category ? tr('tasks.noneOpenIn', { category: this.category }) : tr('tasks.noneOpen')));
     // A task whose parent is not shown (another list, filtered out, or absent) is a top-level one.
     const ids = new Set(shown.map((r) => `${r.col.key}|${r.task.uid}`));
     const children = new Map<string, Row[]>();
@@ -143,7 +150,7 @@ export class TasksView {
 
   private rowElement(r: Row, depth: number): HTMLLIElement {
     const t = r.task;
-    const check = h('input', { type: 'checkbox', checked: t.completed, 'aria-label': `Complete ${t.title}` });
+    const check = h('input', { type: 'checkbox', checked: t.completed, 'aria-label': tr('tasks.complete', { title: t.title }) });
     check.addEventListener('change', () => void this.update(r, { ...t, completed: check.checked, percent: check.checked ? 100 : 0 }));
     const overdue = !t.completed && t.dueAt && t.dueAt.getTime() < Date.now();
     const li = h('li', {
@@ -152,14 +159,14 @@ export class TasksView {
     },
     h('span.swatch', { style: `background:${r.col.color}` }),
     check,
-    h('button.task-title.link', { type: 'button', onclick: () => void this.edit(r) }, t.title || '(untitled)'),
-    t.priority ? h('span', { class: `badge prio-${priorityLabel(t.priority).toLowerCase()}` }, priorityLabel(t.priority)) : null,
+    h('button.task-title.link', { type: 'button', onclick: () => void this.edit(r) }, t.title || tr('tasks.untitled')),
+    t.priority ? h('span', { class: `badge prio-${priorityClass(t.priority)}` }, priorityLabel(t.priority)) : null,
     ...t.categories.map((c) => h('span.chip', { 'data-testid': 'category' }, c)),
-    t.percent > 0 && !t.completed ? h('progress', { max: 100, value: t.percent, 'aria-label': `${t.percent}% done` }) : null,
-    t.start ? h('span.dates', {}, `Starts ${when(t.start, t.startAt)}`) : null,
-    t.due ? h('span', { class: `due${overdue ? ' overdue' : ''}` }, `Due ${when(t.due, t.dueAt)}`) : null,
+    t.percent > 0 && !t.completed ? h('progress', { max: 100, value: t.percent, 'aria-label': tr('tasks.percentDone', { percent: t.percent }) }) : null,
+    t.start ? h('span.dates', {}, tr('tasks.startsAt', { when: when(t.start, t.startAt) })) : null,
+    t.due ? h('span', { class: `due${overdue ? ' overdue' : ''}` }, tr('tasks.dueAt', { when: when(t.due, t.dueAt) })) : null,
     h('span.list-name', {}, r.col.dav.displayName),
-    r.col.dav.readOnly ? null : h('button.link.subtask-add', { type: 'button', 'aria-label': 'Add subtask', title: `Add a subtask to ${t.title}`, onclick: () => void this.edit(null, r) }, '+ Subtask'));
+    r.col.dav.readOnly ? null : h('button.link.subtask-add', { type: 'button', 'aria-label': tr('tasks.addSubtask'), title: tr('tasks.addSubtaskTo', { title: t.title }), onclick: () => void this.edit(null, r) }, tr('tasks.subtaskButton')));
     return li;
   }
 
@@ -221,23 +228,23 @@ export class TasksView {
         input.value = v ? (hasTime.checked ? `${v.slice(0, 10)}T09:00` : v.slice(0, 10)) : '';
       }
     });
-    const priority = h('select', { name: 'priority' }, ...PRIORITY.map(([v, l]) => h('option', { value: v }, l)));
+    const priority = h('select', { name: 'priority' }, ...PRIORITY().map(([v, l]) => h('option', { value: v }, l)));
     priority.value = String(t.priority === 0 ? 0 : t.priority <= 4 ? 1 : t.priority === 5 ? 5 : 9);
     const percent = h('input', { type: 'range', min: 0, max: 100, step: 10, value: t.percent, name: 'percent' });
     const percentOut = h('output', {}, `${t.percent}%`);
     percent.addEventListener('input', () => { percentOut.textContent = `${percent.value}%`; });
     const completed = h('input', { type: 'checkbox', checked: t.completed, name: 'completed' });
     const known = [...new Set(this.rows().flatMap((x) => x.task.categories))];
-    const categories = h('input', { type: 'text', name: 'categories', value: t.categories.join(', '), list: 'task-categories', placeholder: 'Comma-separated', autocomplete: 'off' });
-    const body = h('div.editor', {}, field('Title', title), field('Description', description),
-      h('div.grid2', {}, field('Start', start), field('Due', due)), h('label.check', {}, hasTime, ' With time'),
-      h('div.grid2', {}, field('Priority', priority), field('Progress', h('div.row', {}, percent, percentOut))),
-      field('Categories', categories), h('datalist#task-categories', {}, ...known.map((c) => h('option', { value: c }))),
-      h('label.check', {}, completed, ' Completed'));
-    const heading = r ? 'Edit task' : `New subtask of ${parentOf?.task.title ?? ''}`;
-    const buttons = r
-      ? [{ label: 'Cancel', value: 'cancel' }, { label: 'Delete', value: 'delete', kind: 'danger' }, { label: 'Save', value: 'save', kind: 'primary' }]
-      : [{ label: 'Cancel', value: 'cancel' }, { label: 'Save', value: 'save', kind: 'primary' }];
+    const categories = h('input', { type: 'text', name: 'categories', value: t.categories.join(', '), list: 'task-categories', placeholder: tr('tasks.categoriesHint'), autocomplete: 'off' });
+    const body = h('div.editor', {}, field(tr('common.title'), title), field(tr('common.description'), description),
+      h('div.grid2', {}, field(tr('tasks.start'), start), field(tr('tasks.due'), due)), h('label.check', {}, hasTime, ` ${tr('tasks.withTime')}`),
+      h('div.grid2', {}, field(tr('tasks.priority'), priority), field(tr('tasks.progress'), h('div.row', {}, percent, percentOut))),
+      field(tr('tasks.categories'), categories), h('datalist#task-categories', {}, ...known.map((c) => h('option', { value: c }))),
+      h('label.check', {}, completed, ` ${tr('tasks.completed')}`));
+    const heading = r ? tr('tasks.edit') : tr('tasks.newSubtask', { title: parentOf?.task.title ?? '' });
+    const cancel = { label: tr('dialog.cancel'), value: 'cancel' };
+    const save = { label: tr('common.save'), value: 'save', kind: 'primary' };
+    const buttons = r ? [cancel, { label: tr('common.delete'), value: 'delete', kind: 'danger' }, save] : [cancel, save];
     const { result } = modal(heading, body, buttons);
     const action = await result;
     const form: TaskForm = {
