@@ -334,9 +334,22 @@ describe('calendar UI in Chromium', () => {
     assert.match(stored.body, /BEGIN:VTIMEZONE\r\nTZID:America\/New_York/);
     assert.match(await page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'NY breakfast' }).locator('.fc-event-time').innerText(), /^09:00/);
 
+    // Dragged in the New York grid from 11:00 to 13:00: the stored instant moves by two hours.
+    await ev.scrollIntoViewIfNeeded();
+    const from = await slotPoint(page, '2027-03-24', '11:00:00');
+    const to = await slotPoint(page, '2027-03-24', '13:00:00');
+    await page.mouse.move(from.x, from.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x, (from.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y + 2, { steps: 5 });
+    await page.mouse.up();
+    await until(async () => /DTSTART(:20270324T170000Z|;TZID=Europe\/Berlin:20270324T180000)\r\n/.test(await (await alice()(`${CAL}utc-call.ics`)).text()), 'the moved event is stored at 17:00 UTC');
+    assert.match(await (await alice()(`${CAL}utc-call.ics`)).text(), /DTEND(:20270324T180000Z|;TZID=Europe\/Berlin:20270324T190000)\r\n/);
+    await until(async () => /^13:00/.test(await ev.locator('.fc-event-time').innerText()), 'shown at 13:00 New York time');
+
     await page.locator('.fc-zone-button').click();
     await page.getByRole('dialog', { name: 'Display time zone' }).getByRole('button', { name: 'Use browser zone' }).click();
-    await until(async () => /^16:00/.test(await ev.locator('.fc-event-time').innerText()), 'back to Berlin time');
+    await until(async () => /^18:00/.test(await ev.locator('.fc-event-time').innerText()), 'back to Berlin time');
   });
 
   it('year view: twelve mini months, event days marked; a click on a day opens that day', async () => {
@@ -402,6 +415,12 @@ describe('calendar UI in Chromium', () => {
     assert.ok((await help.innerText()).includes('Year view'));
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { type?: string } | null } }).document.activeElement?.type), 'search', '/ focuses the search box');
+    await page.keyboard.type('w');
+    assert.equal(await view(), 'dayGridMonth', 'typing in the search box is not a shortcut');
+    await page.keyboard.press('Escape');
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('n');
     const editor = page.getByRole('dialog', { name: 'New event' });
     await editor.waitFor();
