@@ -2,6 +2,7 @@ import { memberUid, type GroupSource } from '../../../src/formats/vcard/contact-
 import { summariseText, type ContactSummary } from '../../../src/formats/vcard/contact-summary.js';
 import { unicodeFold } from '../../../src/formats/vcard/text.js';
 import type { Collection } from '../state.js';
+import type { StoredSummary, SummaryStore } from '../sync/contact-summaries.js';
 
 export interface ContactEntry {
   readonly col: Collection;
@@ -24,6 +25,19 @@ interface Pending { readonly col: Collection; readonly href: string; readonly et
 export class ContactIndex {
   private readonly byKey = new Map<string, ContactEntry>();
   private queue: Pending[] = [];
+  /** Summaries kept from an earlier visit (IndexedDB), used while their ETag is current. */
+  private readonly kept = new Map<string, StoredSummary>();
+  private store: SummaryStore | null = null;
+
+  /** Take the summaries stored by an earlier visit; new ones are written there as they are made. */
+  attach(store: SummaryStore, kept: readonly StoredSummary[]): void {
+    this.store = store;
+    for (const k of kept) this.kept.set(`${k.col}|${k.href}`, k);
+  }
+
+  private add(col: Collection, href: string, etag: string, s: ContactSummary): void {
+    this.byKey.set(`${col.key}|${href}`, { col, href, etag, s, uid: memberUid(s.uid), sortKey: unicodeFold(s.name) });
+  }
   private sorted: ContactEntry[] | null = null;
   private last: { scope: unknown; query: string; result: ContactEntry[] } | null = null;
   /** Bumped on every change, so cached answers know they are stale. */
@@ -32,18 +46,32 @@ export class ContactIndex {
   /** Queue what changed since the last scan (an ETag comparison per card) and forget what is gone. */
   scan(books: readonly Collection[]): void {
     const seen = new Set<string>();
+    let changed = false;
     this.queue = [];
     for (const col of books) {
       for (const o of col.objects.values()) {
         const k = `${col.key}|${o.href}`;
         seen.add(k);
         const e = this.byKey.get(k);
-        if (!e || e.etag !== o.etag || e.col !== col) this.queue.push({ col, href: o.href, etag: o.etag, data: o.data });
+        if (e && e.etag === o.etag && e.col === col) continue;
+        const kept = this.kept.get(k);
+        if (kept && kept.etag === o.etag) {
+          this.add(col, o.href, o.etag, kept.s);
+          changed = true;
+        } else {
+          this.queue.push({ col, href: o.href, etag: o.etag, data: o.data });
+        }
+        this.kept.delete(k);
       }
     }
-    let removed = false;
-    for (const k of this.byKey.keys()) if (!seen.has(k)) { this.byKey.delete(k); removed = true; }
-    if (removed) this.changed();
+    const removed: { col: string; href: string }[] = [];
+    for (const [k, e] of this.byKey) {
+      if (seen.has(k)) continue;
+      this.byKey.delete(k);
+      removed.push({ col: e.col.key, href: e.href });
+    }
+    this.store?.write([], removed);
+    if (changed || removed.length > 0) this.changed();
   }
 
   get building(): boolean {
@@ -57,14 +85,15 @@ export class ContactIndex {
   /** Summarise queued cards for about `budgetMs`; true when the queue is empty. */
   work(budgetMs: number): boolean {
     const end = performance.now() + budgetMs;
-    let n = 0;
-    while (this.queue.length > 0 && (n % 64 !== 0 || performance.now() < end)) {
+    const made: StoredSummary[] = [];
+    while (this.queue.length > 0 && (made.length % 64 !== 0 || performance.now() < end)) {
       const p = this.queue.pop() as Pending;
       const s = summariseText(p.data);
-      this.byKey.set(`${p.col.key}|${p.href}`, { col: p.col, href: p.href, etag: p.etag, s, uid: memberUid(s.uid), sortKey: unicodeFold(s.name) });
-      n++;
+      this.add(p.col, p.href, p.etag, s);
+      made.push({ col: p.col.key, href: p.href, etag: p.etag, s });
     }
-    if (n > 0) this.changed();
+    this.store?.write(made, []);
+    if (made.length > 0) this.changed();
     return this.queue.length === 0;
   }
 

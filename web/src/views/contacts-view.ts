@@ -4,6 +4,7 @@ import { parseVcard } from '../../../src/formats/vcard/parse.js';
 import { rewriteVcard } from '../../../src/formats/vcard/rewrite.js';
 import { writeVcard } from '../../../src/formats/vcard/write.js';
 import { AppState, type Collection } from '../state.js';
+import { SummaryStore } from '../sync/contact-summaries.js';
 import { confirmDialog, promptDialog, showError, toast } from '../ui/dialog.js';
 import { clear, h } from '../ui/dom.js';
 import { editContactDialog } from './contact-editor.js';
@@ -64,10 +65,14 @@ export class ContactsView {
         this.status,
         this.list.el),
       this.detail);
-    state.on((c) => {
-      if (c.kind === 'collections' || c.collection.dav.kind === 'addressbook') this.refresh();
+    // Summaries of an earlier visit first (IndexedDB), then whatever changed since.
+    const ready = SummaryStore.open(state.user).then(async (store) => this.index.attach(store, await store.all()));
+    void ready.then(() => {
+      state.on((c) => {
+        if (c.kind === 'collections' || c.collection.dav.kind === 'addressbook') this.refresh();
+      });
+      this.refresh();
     });
-    this.refresh();
   }
 
   /** Take in what changed: summarise new versions in slices, then show. */
