@@ -120,3 +120,27 @@ describe('web app: a feed on a private address without the server\'s flag (issue
     }
   });
 });
+
+describe('web app: the Subscriptions dialog in German (issue #13, i18n)', () => {
+  it('speaks the browser\'s language', async () => {
+    const server = await startTestServer({ config: { subscriptionCheckMs: 0 } });
+    const session = await openBrowser();
+    try {
+      const context = await session.browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.getByLabel('Benutzername').fill('alice');
+      await page.getByLabel('Passwort').fill('alice-pw');
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await page.waitForSelector('body[data-ready=true]');
+      await page.getByRole('button', { name: '+ Kalender abonnieren…' }).click();
+      const dlg = page.locator('dialog[aria-label="Abonnements"]');
+      await dlg.getByLabel('Kalenderadresse').waitFor();
+      assert.equal(await dlg.getByRole('button', { name: 'Abonnieren', exact: true }).count(), 1);
+      assert.match((await dlg.textContent()) ?? '', /Noch keine\./);
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { AppState, PALETTE, type Collection, type Source } from '../state.js';
 import { confirmDialog, modal, promptDialog, showError, toast } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
 import { subscribeDialog } from './subscribe-dialog.js';
+import { t } from '../i18n/i18n.js';
 
 /** The side panel: calendars (shown/hidden, colour), address books, and other accounts. */
 export function sidebar(state: AppState): HTMLElement {
@@ -18,7 +19,7 @@ export function sidebar(state: AppState): HTMLElement {
         h('h4', {}, 'Calendars'),
         h('ul.collections', {}, ...cals.map((c) => calendarItem(state, c))),
         source.calendarHome ? h('button.link', { type: 'button', onclick: () => void newCalendar(state, source) }, '+ New calendar') : null,
-        source.calendarHome && !source.remote ? h('button.link', { type: 'button', onclick: () => void subscribeDialog(state, source) }, '+ Subscribe to calendar…') : null,
+        source.calendarHome && !source.remote ? h('button.link', { type: 'button', onclick: () => void subscribeDialog(state, source) }, t('subscriptions.button')) : null,
         h('h4', {}, 'Address books'),
         h('ul.collections', {}, ...books.map((c) => bookItem(state, c))),
         source.addressbookHome ? h('button.link', { type: 'button', onclick: () => void newAddressBook(state, source) }, '+ New address book') : null,

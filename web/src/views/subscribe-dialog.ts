@@ -1,5 +1,6 @@
 import { subscriptions, type Subscription, type SubscriptionResult } from '../api.js';
 import { formatDateTime } from '../i18n/dates.js';
+import { t } from '../i18n/i18n.js';
 import { PALETTE, type AppState, type Source } from '../state.js';
 import { confirmDialog, modal, showError, toast } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
@@ -13,25 +14,25 @@ import './subscribe-dialog.css';
  * then found by the app's ordinary CalDAV discovery.
  */
 export async function subscribeDialog(state: AppState, source: Source, prefill: { url?: string; name?: string } = {}): Promise<void> {
-  const url = h('input', { type: 'url', name: 'url', required: true, placeholder: 'https:// or webcal://…', value: prefill.url ?? '' });
-  const name = h('input', { type: 'text', name: 'name', placeholder: 'e.g. Public holidays', value: prefill.name ?? '' });
-  const color = h('input', { type: 'color', name: 'color', value: PALETTE[(state.calendars().length + 3) % PALETTE.length]!, 'aria-label': 'Colour' });
-  const refresh = h('select', { name: 'refresh', 'aria-label': 'Refresh' },
-    h('option', { value: 'PT15M' }, 'every 15 minutes'), h('option', { value: 'PT1H', selected: true }, 'every hour'),
-    h('option', { value: 'PT6H' }, 'every 6 hours'), h('option', { value: 'P1D' }, 'every day'));
-  const list = h('ul.subscriptions', { 'aria-label': 'Subscribed calendars' });
+  const url = h('input', { type: 'url', name: 'url', required: true, placeholder: t('subscriptions.addressPlaceholder'), value: prefill.url ?? '' });
+  const name = h('input', { type: 'text', name: 'name', placeholder: t('subscriptions.namePlaceholder'), value: prefill.name ?? '' });
+  const color = h('input', { type: 'color', name: 'color', value: PALETTE[(state.calendars().length + 3) % PALETTE.length]!, 'aria-label': t('subscriptions.colour') });
+  const refresh = h('select', { name: 'refresh', 'aria-label': t('subscriptions.refresh') },
+    h('option', { value: 'PT15M' }, t('subscriptions.every15m')), h('option', { value: 'PT1H', selected: true }, t('subscriptions.every1h')),
+    h('option', { value: 'PT6H' }, t('subscriptions.every6h')), h('option', { value: 'P1D' }, t('subscriptions.every1d')));
+  const list = h('ul.subscriptions', { 'aria-label': t('subscriptions.subscribed') });
   const birthdays = h('input', { type: 'checkbox', name: 'birthdays' });
   const body = h('div.subscribe-dialog', {},
-    h('h3', {}, 'Subscribed calendars'), list,
-    h('h3', {}, 'Subscribe to a new calendar'),
-    h('p.hint', {}, 'The server fetches the .ics address on a schedule; the calendar is read-only and every CalDAV app of yours sees it.'),
-    field('Calendar address', url), field('Name', name), field('Colour', color), field('Refresh', refresh),
-    h('label.field.checkbox', {}, birthdays, h('span', {}, 'Show the birthdays and anniversaries of my contacts as a calendar')));
+    h('h3', {}, t('subscriptions.subscribed')), list,
+    h('h3', {}, t('subscriptions.new')),
+    h('p.hint', {}, t('subscriptions.hint')),
+    field(t('subscriptions.address'), url), field(t('subscriptions.name'), name), field(t('subscriptions.colour'), color), field(t('subscriptions.refresh'), refresh),
+    h('label.field.checkbox', {}, birthdays, h('span', {}, t('subscriptions.birthdays'))));
   const reload = async (): Promise<void> => fillList(state, source, list, reload);
   void reload();
   void subscriptions.birthdays().then((b) => { birthdays.checked = b.enabled; }).catch(() => undefined);
   birthdays.addEventListener('change', () => void setBirthdays(state, source, birthdays));
-  const { result } = modal('Subscriptions', body, [{ label: 'Close', value: 'cancel' }, { label: 'Subscribe', value: 'ok', kind: 'primary' }], { wide: true });
+  const { result } = modal(t('subscriptions.title'), body, [{ label: t('subscriptions.close'), value: 'cancel' }, { label: t('subscriptions.subscribe'), value: 'ok', kind: 'primary' }], { wide: true });
   if ((await result) !== 'ok' || !url.value.trim()) return;
   try {
     const r = await subscriptions.add({ url: url.value.trim(), name: name.value.trim() || undefined, color: color.value, refresh: refresh.value });
@@ -46,13 +47,13 @@ export async function subscribeDialog(state: AppState, source: Source, prefill: 
 
 function report(r: SubscriptionResult, label: string, first = false): void {
   if (r.outcome === 'failed') {
-    toast(first ? `Subscribed to ${label}, but the first fetch failed: ${r.lastError ?? 'unknown error'}`
-      : `${label} could not be fetched: ${r.lastError ?? 'unknown error'}. Its calendar keeps what it had.`, 'error');
-  } else toast(r.lastError ? `${label}: ${r.lastError}` : `${label} is up to date`);
+    const error = r.lastError ?? t('subscriptions.unknownError');
+    toast(t(first ? 'subscriptions.firstFailed' : 'subscriptions.failed', { name: label, error }), 'error');
+  } else toast(r.lastError ? `${label}: ${r.lastError}` : t('subscriptions.upToDate', { name: label }));
 }
 
 function lastSuccess(s: Subscription): string {
-  return s.lastSuccessAt !== null ? `Updated ${formatDateTime(new Date(s.lastSuccessAt), 'short')}` : 'Not fetched yet';
+  return s.lastSuccessAt !== null ? t('subscriptions.updated', { when: formatDateTime(new Date(s.lastSuccessAt), 'short') }) : t('subscriptions.notFetched');
 }
 
 async function fillList(state: AppState, source: Source, list: HTMLElement, reload: () => Promise<void>): Promise<void> {
@@ -64,16 +65,16 @@ async function fillList(state: AppState, source: Source, list: HTMLElement, relo
     return;
   }
   clear(list);
-  if (subs.length === 0) list.append(h('li.empty', {}, 'None yet.'));
+  if (subs.length === 0) list.append(h('li.empty', {}, t('subscriptions.none')));
   for (const s of subs) {
     const cal = state.calendars().find((c) => c.source === source && c.dav.href === s.href);
     const label = cal?.dav.displayName ?? s.url;
     list.append(h('li.subscription', { 'data-href': s.href },
       h('div', {}, h('strong', {}, label), h('div.hint', {}, s.url), h('div.hint', {}, lastSuccess(s)),
-        s.lastError ? h('div.error', { role: 'alert' }, `Last error: ${s.lastError}`) : null),
+        s.lastError ? h('div.error', { role: 'alert' }, t('subscriptions.lastError', { error: s.lastError })) : null),
       h('span.actions', {},
-        h('button.secondary', { type: 'button', 'aria-label': `Refresh ${label}`, onclick: () => void refreshOne(state, source, s, label, reload) }, 'Refresh'),
-        h('button.danger', { type: 'button', 'aria-label': `Unsubscribe ${label}`, onclick: () => void unsubscribe(state, source, s, label, reload) }, 'Unsubscribe'))));
+        h('button.secondary', { type: 'button', 'aria-label': t('subscriptions.refreshOne', { name: label }), onclick: () => void refreshOne(state, source, s, label, reload) }, t('subscriptions.refresh')),
+        h('button.danger', { type: 'button', 'aria-label': t('subscriptions.unsubscribeOne', { name: label }), onclick: () => void unsubscribe(state, source, s, label, reload) }, t('subscriptions.unsubscribe')))));
   }
 }
 
@@ -88,7 +89,7 @@ async function refreshOne(state: AppState, source: Source, s: Subscription, labe
 }
 
 async function unsubscribe(state: AppState, source: Source, s: Subscription, label: string, reload: () => Promise<void>): Promise<void> {
-  if (!await confirmDialog(`Unsubscribe from “${label}”?`, 'The calendar disappears from every app; the feed itself is not touched.', 'Unsubscribe', true)) return;
+  if (!await confirmDialog(t('subscriptions.unsubscribeTitle', { name: label }), t('subscriptions.unsubscribeText'), t('subscriptions.unsubscribe'), true)) return;
   try {
     // Unsubscribing is deleting the collection: the owner may unbind it from the home (RFC 3744).
     await source.client.delete(s.href, null);
