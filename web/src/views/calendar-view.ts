@@ -116,6 +116,15 @@ export function limitPerDay(events: EventInput[], max = DAY_MAX_EVENTS): EventIn
 /** Timed events up to this long show time and title on one line in the week and day grids. */
 const SHORT_MS = 45 * 60000;
 
+/** A zone's short name for the phone's toolbar ("CET", "GMT-4"). */
+function zoneAbbreviation(zone: string, loc: string): string {
+  try {
+    return new Intl.DateTimeFormat(loc, { timeZone: zone, timeZoneName: 'short' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  } catch {
+    return zone;
+  }
+}
+
 function isShort(ev: EventApi, viewType: string): boolean {
   return !ev.allDay && !!ev.start && !!ev.end && ev.end.getTime() - ev.start.getTime() <= SHORT_MS && viewType.startsWith('timeGrid');
 }
@@ -125,6 +134,7 @@ export class CalendarView {
   private readonly calendar: Calendar;
   /** The locale the app writes dates in (i18n: the chosen language, the browser's region). */
   private readonly loc = { locale: locale(), firstDay: firstDayOfWeek(), hour12: uses12HourClock() };
+  private readonly narrow = window.matchMedia('(max-width: 700px)').matches;
   /** A grid date's time, as FullCalendar writes it (grid dates are UTC). */
   private readonly timeFormat = new Intl.DateTimeFormat(this.loc.locale, { hour: '2-digit', minute: '2-digit', hour12: this.loc.hour12, timeZone: 'UTC' });
   private pending = false;
@@ -133,7 +143,7 @@ export class CalendarView {
   private version = 0;
 
   constructor(private readonly state: AppState) {
-    const narrow = window.matchMedia('(max-width: 700px)').matches;
+    const narrow = this.narrow;
     const { locale: loc, firstDay } = this.loc;
     // FullCalendar in the app's language and locale (week headers, titles, first day of the
     // week, 12/24-hour clock): en-GB and de-DE no longer get US-style headers.
@@ -259,7 +269,7 @@ export class CalendarView {
     const zone = displayZone();
     return {
       newEvent: { text: '+ New event', hint: 'New event', click: () => this.newEvent() },
-      zone: { text: `${zone.split('/').pop()!.replace(/_/g, ' ')} time`, hint: `Display time zone: ${zone}`, click: () => void this.chooseZone() },
+      zone: { text: this.narrow ? zoneAbbreviation(zone, this.loc.locale) : `${zone.split('/').pop()!.replace(/_/g, ' ')} time`, hint: `Display time zone: ${zone}`, click: () => void this.chooseZone() },
     };
   }
 
