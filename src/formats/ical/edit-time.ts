@@ -40,10 +40,6 @@ export function instant(t: IcalTime): Date {
   return new Date(toMs(t, viewerZone()));
 }
 
-export function wallOf(t: IcalTime): Wall {
-  return { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second };
-}
-
 /** A floating or date ICAL.Time from wall-clock parts (the TZID goes on the property). */
 export function timeFrom(w: Wall, isDate: boolean): IcalTime {
   return isDate

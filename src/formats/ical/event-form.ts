@@ -4,13 +4,13 @@
  * RECURRENCE-ID overrides, §3.8.5 EXDATE / RRULE UNTIL).
  */
 import {
-  addTime, dateInput, dateTimeInput, ensureTimezone, instant, localDateInput, newCalendar, newUid, parseCalendar, parseInput, setTime, stamp,
+  addTime, dateInput, dateTimeInput, instant, localDateInput, newCalendar, newUid, parseCalendar, parseInput, setTime, stamp,
   timeFrom, tzidOf, utcOf, wallFromMs, wallIn, wallMs,
 } from './edit-time.js';
 import { ICAL, type IcalComponent, type IcalTime } from './ical.js';
 import { isKnownZone, localZone, wallToUtc } from './intl-zones.js';
 import type { Occurrence } from './occurrences.js';
-import { describeRule, ruleFromString, ruleToString, type RuleForm } from './rule-form.js';
+import { ruleFromString, ruleToString, type RuleForm } from './rule-form.js';
 
 export interface Attendee { readonly name: string; readonly email: string; readonly status: string }
 
@@ -92,10 +92,6 @@ export function readEvent(vcal: IcalComponent, occurrence: Occurrence | null): E
     })),
     rule: rrule ? ruleFromString(rrule.getFirstValue()!.toString(), (v) => untilToDate(v, tz)) : null,
   };
-}
-
-export function ruleSummary(rule: RuleForm | null): string {
-  return rule ? describeRule(rule) : 'Does not repeat';
 }
 
 /** Write the form's fields into a VEVENT (master or override). */
@@ -278,8 +274,3 @@ export function formWithTimes(f: EventForm, start: Date, end: Date, allDay: bool
   return { ...f, allDay: false, start: dateTimeInput(wallIn(start, tz)), end: dateTimeInput(wallIn(end, tz)) };
 }
 
-export function ensureZone(vcal: IcalComponent, tz: string): void {
-  ensureTimezone(vcal, tz, new Date().getFullYear());
-}
-
-export { masterOf };

@@ -44,10 +44,6 @@ function todoOf(vcal: IcalComponent): IcalComponent | null {
   return all.find((c) => !c.hasProperty('recurrence-id')) ?? all[0] ?? null;
 }
 
-export function isTask(vcal: IcalComponent): boolean {
-  return todoOf(vcal) !== null;
-}
-
 /** RELATED-TO with RELTYPE PARENT, the default (RFC 5545 §3.2.15). */
 function isParentLink(p: IcalProperty): boolean {
   const t = p.getParameter('reltype');
@@ -55,7 +51,7 @@ function isParentLink(p: IcalProperty): boolean {
 }
 
 /** Every CATEGORIES value of a component (the property may repeat and each is a list). */
-export function categoriesOf(c: IcalComponent): string[] {
+function categoriesOf(c: IcalComponent): string[] {
   const out: string[] = [];
   for (const p of c.getAllProperties('categories')) {
     for (const v of p.getValues()) {
