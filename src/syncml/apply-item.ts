@@ -5,7 +5,7 @@
  * known item against the server's changes (conflict policy, server wins by default); slow and
  * refresh from client match an unknown item by content against every server item.
  */
-import { STATUS } from '../formats/syncml/model.js';
+import { STATUS, type StatusCode } from '../formats/syncml/model.js';
 import { sameContent, withUid } from './item-merge.js';
 import { toStorage } from './item-format.js';
 import { create, findMatch, forget, guidOf, keepLoser, remember, update, type ApplyContext } from './item-writes.js';
@@ -16,7 +16,7 @@ import { syncMode } from './sync-modes.js';
 export type { ApplyContext, ConflictPolicy } from './item-writes.js';
 
 /** Apply one client item; returns the SyncML status for it. */
-export async function applyItem(c: ApplyContext, op: 'Add' | 'Replace' | 'Delete', luid: string, data: string | undefined): Promise<number> {
+export async function applyItem(c: ApplyContext, op: 'Add' | 'Replace' | 'Delete', luid: string, data: string | undefined): Promise<StatusCode> {
   try {
     if (op === 'Delete') return await applyDelete(c, luid);
     if (data === undefined || data.trim() === '') return STATUS.INCOMPLETE;
@@ -37,7 +37,7 @@ export async function applyItem(c: ApplyContext, op: 'Add' | 'Replace' | 'Delete
 }
 
 /** Delete: 211 for an item the server does not have; 419 when the server changed it meanwhile. */
-async function applyDelete(c: ApplyContext, luid: string): Promise<number> {
+async function applyDelete(c: ApplyContext, luid: string): Promise<StatusCode> {
   const guid = guidOf(c.map, luid);
   if (guid === undefined) return STATUS.NOT_DELETED;
   if (c.ds.serverChanged.includes(guid) && c.policy !== 'client-wins') {
@@ -55,7 +55,7 @@ async function applyDelete(c: ApplyContext, luid: string): Promise<number> {
  * Two-way / one-way from client: a change of an item the server changed too since the anchor
  * is a conflict, settled by the policy (digest §7).
  */
-async function applyChange(c: ApplyContext, guid: string, luid: string, text: string, op: 'Add' | 'Replace'): Promise<number> {
+async function applyChange(c: ApplyContext, guid: string, luid: string, text: string, op: 'Add' | 'Replace'): Promise<StatusCode> {
   const kind = c.ds.store.kind;
   if (c.ds.serverChanged.includes(guid) && c.policy !== 'client-wins') {
     const current = await c.items.read(c.ds.store.collection, guid);
@@ -78,7 +78,7 @@ async function applyChange(c: ApplyContext, guid: string, luid: string, text: st
  * by content (digest §7). On a slow sync with server wins, a match with other fields keeps the
  * server's version, which goes back to the client.
  */
-async function applyMatched(c: ApplyContext, luid: string, text: string, op: 'Add' | 'Replace'): Promise<number> {
+async function applyMatched(c: ApplyContext, luid: string, text: string, op: 'Add' | 'Replace'): Promise<StatusCode> {
   const match = await findMatch(c, text);
   if (!match) return create(c, luid, text);
   const { ds } = c;

@@ -4,7 +4,7 @@
  * which must have the announced Meta Size (else 424).
  */
 import { parseDevInf, type DevInf } from '../formats/syncml/devinf.js';
-import { STATUS, type Item, type ItemData } from '../formats/syncml/model.js';
+import { STATUS, type Item, type ItemData, type StatusCode } from '../formats/syncml/model.js';
 import { parseSyncmlXml } from '../formats/syncml/xml.js';
 import { decodeWbxml } from '../formats/wbxml/codec.js';
 import { concatBytes, isElement } from '../formats/wbxml/tree.js';
@@ -12,7 +12,7 @@ import type { SessionState } from './session.js';
 
 export type Assembled =
   | { readonly kind: 'partial' }
-  | { readonly kind: 'error'; readonly status: number }
+  | { readonly kind: 'error'; readonly status: StatusCode }
   | { readonly kind: 'done'; readonly data: ItemData };
 
 const enc = new TextEncoder();
@@ -35,7 +35,7 @@ export function assemble(s: SessionState, key: string, item: Item, cmdSize?: num
     if (!item.moreData) s.chunk = null;
     return { kind: 'error', status };
   }
-  const refuse = (status: number): Assembled => {
+  const refuse = (status: typeof STATUS.TOO_LARGE | typeof STATUS.SIZE_TOO_BIG): Assembled => {
     s.chunk = item.moreData ? { key, size: null, data: '', refused: status } : null;
     return { kind: 'error', status };
   };

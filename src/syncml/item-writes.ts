@@ -6,7 +6,7 @@
 import { matchKeys, mergeFromClient, sameContent, withUid } from './item-merge.js';
 import { SyncItemError, type SyncItemStore, type SyncStateStore, type SyncUser } from './ports.js';
 import { origin, type DsState, type SessionState } from './session.js';
-import { STATUS } from '../formats/syncml/model.js';
+import { STATUS, type StatusCode } from '../formats/syncml/model.js';
 
 export type ConflictPolicy = 'server-wins' | 'client-wins' | 'duplicate';
 
@@ -72,7 +72,7 @@ export async function findMatch(c: ApplyContext, text: string): Promise<{ guid: 
 }
 
 /** A new server item for the client's `luid` (201). */
-export async function create(c: ApplyContext, luid: string, text: string): Promise<number> {
+export async function create(c: ApplyContext, luid: string, text: string): Promise<StatusCode> {
   const kind = c.ds.store.kind;
   let prepared = withUid(kind, text, null);
   if (kind === 'ical') {
@@ -94,7 +94,7 @@ export async function create(c: ApplyContext, luid: string, text: string): Promi
 }
 
 /** Replace server item `guid` with the client's version (field merge, UID kept): 201 for an Add, else 200. */
-export async function update(c: ApplyContext, guid: string, luid: string, text: string, added: boolean): Promise<number> {
+export async function update(c: ApplyContext, guid: string, luid: string, text: string, added: boolean): Promise<StatusCode> {
   const kind = c.ds.store.kind;
   const current = await c.items.read(c.ds.store.collection, guid);
   if (!current) return create(c, luid, text);

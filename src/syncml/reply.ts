@@ -4,7 +4,7 @@
  */
 import { createBuilder, versionStrings } from '../formats/syncml/build.js';
 import { encodeTree, messageTree } from '../formats/syncml/codec.js';
-import type { Command, Item, Meta, SyncmlMessage, StatusCmd } from '../formats/syncml/model.js';
+import type { Command, Item, Meta, SyncmlMessage, StatusCmd, StatusCode } from '../formats/syncml/model.js';
 import type { SessionState } from './session.js';
 
 type Draft<T> = T extends unknown ? Omit<T, 'cmdId'> : never;
@@ -23,8 +23,8 @@ export class Reply {
     return String(this.nextId++);
   }
 
-  /** A Status for a command of the incoming message. */
-  status(cmd: { cmdId: string; kind?: string; name?: string }, code: number, extra: {
+  /** A Status for a command of the incoming message; the code comes from the STATUS table. */
+  status(cmd: { cmdId: string; kind?: string; name?: string }, code: StatusCode, extra: {
     targetRef?: string | undefined; sourceRef?: string | undefined; chal?: Meta; items?: Item[]; cmdName?: string;
   } = {}): void {
     this.statuses.push({

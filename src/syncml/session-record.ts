@@ -11,7 +11,7 @@ import {
 } from './json-shape.js';
 import type { SyncStateStore } from './ports.js';
 import { SESSION_TTL_MS, TOKEN_SHAPE, type ChunkState, type DsState, type OutEntry, type OutItem, type OutSync, type SessionState } from './session.js';
-import { ALERT } from '../formats/syncml/model.js';
+import { ALERT, STATUS } from '../formats/syncml/model.js';
 
 export const NS_SESSION = 'syncml-session';
 
@@ -41,7 +41,7 @@ const outItem = shape<OutItem>({
 });
 const outEntry: Check<OutEntry> = (v, p) => (isPlainObject(v) && 'sync' in v ? { sync: outSync(v.sync, `${p}.sync`) } : { item: outItem(isPlainObject(v) ? v.item : v, `${p}.item`) });
 
-const chunk = shape<ChunkState>({ key: str, size: nullable(num), data: str, refused: optional(num) });
+const chunk = shape<ChunkState>({ key: str, size: nullable(num), data: str, refused: optional(oneOf([STATUS.TOO_LARGE, STATUS.SIZE_TOO_BIG])) });
 
 const session = shape<SessionState>({
   token: str, deviceId: str, sessionId: str, version: oneOf(['1.0', '1.1', '1.2']), encoding: oneOf(['xml', 'wbxml']),

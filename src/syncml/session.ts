@@ -5,7 +5,7 @@
  * session-record.ts stores and loads it (versioned, checked).
  */
 import { randomBytes } from 'node:crypto';
-import type { Encoding, SyncmlVersion, SyncType } from '../formats/syncml/model.js';
+import type { Encoding, STATUS, SyncmlVersion, SyncType } from '../formats/syncml/model.js';
 import type { Datastore } from './datastores.js';
 
 export const NS_RESPONSE = 'syncml-response';
@@ -95,7 +95,7 @@ export interface ChunkState {
   /** Base64 of the bytes received so far. */
   data: string;
   /** The object was refused (413/416): its remaining chunks get this status and are dropped. */
-  refused?: number;
+  refused?: typeof STATUS.TOO_LARGE | typeof STATUS.SIZE_TOO_BIG;
 }
 
 export interface SessionState {

@@ -3,6 +3,7 @@
  * implemented in `domain/` over the Store, so `syncml` depends on `formats` and these types only,
  * and every write goes through the same validation, index and change feed as a DAV PUT.
  */
+import type { StatusCode } from '../../formats/syncml/model.js';
 import type { AttemptResult } from '../throttle.js';
 
 export interface SyncUser {
@@ -38,7 +39,7 @@ export interface CollectionInfo {
 
 /** A write refused by validation or access rules; `status` is the SyncML status to answer. */
 export class SyncItemError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: StatusCode, message: string) {
     super(message);
     this.name = 'SyncItemError';
   }

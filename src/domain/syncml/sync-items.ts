@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { IcalError } from '../../formats/ical/errors.js';
-import { STATUS } from '../../formats/syncml/model.js';
+import { STATUS, type StatusCode } from '../../formats/syncml/model.js';
 import { StoreError, type Store } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
 import {
@@ -27,7 +27,7 @@ const MAX_CARD_SIZE = 10 * 1024 * 1024;
 export const LOCKED_STATUS = STATUS.RETRY_LATER;
 
 /** SyncML status for a calendar refusal (RFC 4791 §5.3.2.1 precondition → RepPro §10 status). */
-function calendarStatus(err: IcalError): number {
+function calendarStatus(err: IcalError): StatusCode {
   if (err.code === 'max-resource-size') return STATUS.SIZE_TOO_BIG;
   if (err.code === 'supported-calendar-component' || err.code === 'valid-calendar-data' || err.code === 'supported-calendar-data'
     || err.code === 'valid-calendar-object-resource') return STATUS.UNSUPPORTED_TYPE;
