@@ -72,116 +72,148 @@ function decodeEntities(s: string): string {
 export function parseSyncmlXml(text: string, budget = new DocumentBudget()): Element {
   const { maxBytes } = budget.limits;
   if (text.length > maxBytes) throw new DocumentLimitError(413, `XML document larger than ${maxBytes} characters`);
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const stack: Open[] = [];
-  let root: Element | undefined;
+  return new XmlReader(text, budget).document();
+}
 
-  const fail = (msg: string): never => {
-    throw new SyncmlXmlError(`${msg} at offset ${i}`);
-  };
-  const name = (): string => {
-    NAME.lastIndex = i;
-    const m = NAME.exec(text);
-    if (!m) return fail('name expected');
-    i += m[0].length;
+/** One pass over the text: `i` moves forward only, open elements on `stack`. */
+class XmlReader {
+  private i: number;
+  private readonly stack: Open[] = [];
+  private root: Element | undefined;
+
+  constructor(private readonly text: string, private readonly budget: DocumentBudget) {
+    this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  document(): Element {
+    const { text } = this;
+    while (this.i < text.length) {
+      const lt = text.indexOf('<', this.i);
+      if (lt < 0) {
+        this.addText(decodeEntities(text.slice(this.i)));
+        break;
+      }
+      if (lt > this.i) this.addText(decodeEntities(text.slice(this.i, lt)));
+      this.i = lt;
+      if (text.startsWith('</', lt)) this.closeTag();
+      else if (text.startsWith('<?', lt) || text.startsWith('<!', lt)) this.markup();
+      else this.openTag();
+    }
+    if (this.stack.length > 0) throw new SyncmlXmlError(`unclosed <${this.stack[this.stack.length - 1]?.e.name}>`);
+    if (!this.root) throw new SyncmlXmlError('no root element');
+    return this.root;
+  }
+
+  private fail(msg: string): never {
+    throw new SyncmlXmlError(`${msg} at offset ${this.i}`);
+  }
+
+  private name(): string {
+    NAME.lastIndex = this.i;
+    const m = NAME.exec(this.text);
+    if (!m) return this.fail('name expected');
+    this.i += m[0].length;
     return m[0];
-  };
-  const skipWs = (): void => {
+  }
+
+  private skipWs(): void {
     // XML white space (XML 1.0 §2.3 S): space, tab, CR, LF.
-    for (let c = text.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(i)) i++;
-  };
-  const addText = (s: string): void => {
-    const top = stack[stack.length - 1];
+    const { text } = this;
+    for (let c = text.charCodeAt(this.i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(this.i)) this.i++;
+  }
+
+  private addText(s: string): void {
+    const top = this.stack[this.stack.length - 1];
     if (!top) {
-      if (s.trim() !== '') fail('text outside the root element');
+      if (s.trim() !== '') this.fail('text outside the root element');
       return;
     }
     const kids = top.e.children;
     const last = kids[kids.length - 1];
     if (typeof last === 'string') kids[kids.length - 1] = last + s;
     else kids.push(s);
-  };
+  }
 
-  while (i < text.length) {
-    const lt = text.indexOf('<', i);
-    if (lt < 0) {
-      addText(decodeEntities(text.slice(i)));
-      break;
-    }
-    if (lt > i) addText(decodeEntities(text.slice(i, lt)));
-    i = lt;
-    if (text.startsWith('<?', i)) {
-      const end = text.indexOf('?>', i);
-      if (end < 0) fail('unterminated processing instruction');
-      i = end + 2;
-    } else if (text.startsWith('<!--', i)) {
-      const end = text.indexOf('-->', i);
-      if (end < 0) fail('unterminated comment');
-      i = end + 3;
-    } else if (text.startsWith('<![CDATA[', i)) {
-      const end = text.indexOf(']]>', i);
-      if (end < 0) fail('unterminated CDATA section');
-      if (stack.length === 0) fail('CDATA outside the root element');
-      addText(text.slice(i + 9, end));
-      i = end + 3;
+  /** Where `close` next stands from the current position; a failure naming `what` without one. */
+  private past(close: string, what: string): number {
+    const end = this.text.indexOf(close, this.i);
+    if (end < 0) this.fail(`unterminated ${what}`);
+    return end;
+  }
+
+  /** A processing instruction, comment, CDATA section or DOCTYPE (only without internal subset). */
+  private markup(): void {
+    const { text, i } = this;
+    if (text.startsWith('<?', i)) this.i = this.past('?>', 'processing instruction') + 2;
+    else if (text.startsWith('<!--', i)) this.i = this.past('-->', 'comment') + 3;
+    else if (text.startsWith('<![CDATA[', i)) {
+      const end = this.past(']]>', 'CDATA section');
+      if (this.stack.length === 0) this.fail('CDATA outside the root element');
+      this.addText(text.slice(i + 9, end));
+      this.i = end + 3;
     } else if (text.startsWith('<!DOCTYPE', i)) {
-      const end = text.indexOf('>', i);
-      if (end < 0) fail('unterminated DOCTYPE');
-      if (text.slice(i, end).includes('[')) fail('DOCTYPE with an internal subset is refused');
-      i = end + 1;
-    } else if (text.startsWith('</', i)) {
-      i += 2;
-      const n = name();
-      skipWs();
-      if (text[i] !== '>') fail('> expected');
-      i++;
-      const top = stack.pop();
-      if (!top) return fail(`unexpected </${n}>`);
-      const local = n.includes(':') ? n.slice(n.indexOf(':') + 1) : n;
-      if (local !== top.e.name) fail(`</${n}> does not close <${top.e.name}>`);
-    } else {
-      i++;
-      budget.element(stack.length);
-      const qname = name();
-      const attrs: [string, string][] = [];
-      for (;;) {
-        skipWs();
-        if (text[i] === '>' || text.startsWith('/>', i)) break;
-        budget.attributes(attrs.length + 1);
-        const an = name();
-        skipWs();
-        if (text[i] !== '=') fail('= expected');
-        i++;
-        skipWs();
-        const q = text[i];
-        if (q !== '"' && q !== "'") return fail('quoted attribute value expected');
-        const end = text.indexOf(q, i + 1);
-        if (end < 0) fail('unterminated attribute value');
-        attrs.push([an, decodeEntities(text.slice(i + 1, end))]);
-        i = end + 1;
-      }
-      const selfClosing = text[i] === '/';
-      i += selfClosing ? 2 : 1;
-      const parent = stack[stack.length - 1];
-      let decls: Map<string, string> | null = null;
-      for (const [an, v] of attrs) {
-        if (an === 'xmlns') (decls ??= new Map()).set('', v);
-        else if (an.startsWith('xmlns:')) (decls ??= new Map()).set(an.slice(6), v);
-      }
-      const colon = qname.indexOf(':');
-      const prefix = colon < 0 ? '' : qname.slice(0, colon);
-      const local = colon < 0 ? qname : qname.slice(colon + 1);
-      const ns = lookupNs(stack, decls, prefix) ?? (prefix === '' ? '' : fail(`undeclared prefix ${prefix}`));
-      const e: Element = { ns, name: local, children: [] };
-      if (parent) parent.e.children.push(e);
-      else if (root) fail('second root element');
-      else root = e;
-      if (!selfClosing) stack.push({ e, decls });
+      const end = this.past('>', 'DOCTYPE');
+      if (text.slice(i, end).includes('[')) this.fail('DOCTYPE with an internal subset is refused');
+      this.i = end + 1;
+    } else this.openTag();
+  }
+
+  private closeTag(): void {
+    this.i += 2;
+    const n = this.name();
+    this.skipWs();
+    if (this.text[this.i] !== '>') this.fail('> expected');
+    this.i++;
+    const top = this.stack.pop();
+    if (!top) return this.fail(`unexpected </${n}>`);
+    const local = n.includes(':') ? n.slice(n.indexOf(':') + 1) : n;
+    if (local !== top.e.name) this.fail(`</${n}> does not close <${top.e.name}>`);
+  }
+
+  private attributes(): [string, string][] {
+    const { text } = this;
+    const attrs: [string, string][] = [];
+    for (;;) {
+      this.skipWs();
+      if (text[this.i] === '>' || text.startsWith('/>', this.i)) return attrs;
+      this.budget.attributes(attrs.length + 1);
+      const an = this.name();
+      this.skipWs();
+      if (text[this.i] !== '=') this.fail('= expected');
+      this.i++;
+      this.skipWs();
+      const q = text[this.i];
+      if (q !== '"' && q !== "'") return this.fail('quoted attribute value expected');
+      const end = text.indexOf(q, this.i + 1);
+      if (end < 0) this.fail('unterminated attribute value');
+      attrs.push([an, decodeEntities(text.slice(this.i + 1, end))]);
+      this.i = end + 1;
     }
   }
-  if (stack.length > 0) throw new SyncmlXmlError(`unclosed <${stack[stack.length - 1]?.e.name}>`);
-  if (!root) throw new SyncmlXmlError('no root element');
-  return root;
+
+  private openTag(): void {
+    this.i++;
+    this.budget.element(this.stack.length);
+    const qname = this.name();
+    const attrs = this.attributes();
+    const selfClosing = this.text[this.i] === '/';
+    this.i += selfClosing ? 2 : 1;
+    let decls: Map<string, string> | null = null;
+    for (const [an, v] of attrs) {
+      if (an === 'xmlns') (decls ??= new Map()).set('', v);
+      else if (an.startsWith('xmlns:')) (decls ??= new Map()).set(an.slice(6), v);
+    }
+    const colon = qname.indexOf(':');
+    const prefix = colon < 0 ? '' : qname.slice(0, colon);
+    const local = colon < 0 ? qname : qname.slice(colon + 1);
+    const ns = lookupNs(this.stack, decls, prefix) ?? (prefix === '' ? '' : this.fail(`undeclared prefix ${prefix}`));
+    const e: Element = { ns, name: local, children: [] };
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) parent.e.children.push(e);
+    else if (this.root) this.fail('second root element');
+    else this.root = e;
+    if (!selfClosing) this.stack.push({ e, decls });
+  }
 }
 
 function escapeText(s: string): string {

@@ -121,9 +121,16 @@ function entityBytes(cp: number): Uint8Array {
  */
 export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage[] = LANGUAGES, budget = new DocumentBudget()): WbxmlDocument {
   const r = new Reader(bytes);
+  const { version, language, charset, strtbl } = readHeader(r, languages);
+  const root = new BodyDecoder(r, language, strtbl, budget).document();
+  return { version, language, charset, root };
+}
+
+/** The header (WAP-192 §5.4–5.7): version, public identifier, charset, string table. */
+function readHeader(r: Reader, languages: readonly WbxmlLanguage[]): { version: number; language: WbxmlLanguage; charset: number; strtbl: StringTable } {
   const version = r.byte();
   if (version > 0x03) throw new WbxmlError(`unsupported WBXML version 0x${version.toString(16)}`);
-  let publicId = r.mbUint32();
+  const publicId = r.mbUint32();
   let publicIndex = -1;
   if (publicId === 0) publicIndex = r.mbUint32();
   const charset = r.mbUint32();
@@ -131,27 +138,39 @@ export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage
     throw new WbxmlError(`unsupported charset MIBenum ${charset} (UTF-8 expected)`);
   }
   const strtbl = new StringTable(r.bytes(r.mbUint32()));
-  let language: WbxmlLanguage | undefined;
   const publicName = publicIndex >= 0 ? utf8.decode(strtbl.at(publicIndex)) : null;
-  if (publicName !== null) language = languages.find((l) => l.publicIdString === publicName);
-  else language = languages.find((l) => l.publicId === publicId);
+  const language = publicName !== null
+    ? languages.find((l) => l.publicIdString === publicName)
+    : languages.find((l) => l.publicId === publicId);
   if (!language) throw new WbxmlError(`unknown WBXML public identifier ${publicName ?? `0x${publicId.toString(16)}`}`);
-  publicId = language.publicId;
-  const lang = language;
+  return { version, language, charset, strtbl };
+}
 
-  let page = 0;
-  const switchPage = (): void => {
-    page = r.byte();
-  };
+/** The body (WAP-192 §5.8): elements on the current code page, their text, opaque data and children. */
+class BodyDecoder {
+  private page = 0;
 
-  function tagName(token: number): { ns: string; name: string } {
-    const p = lang.pages.get(page);
+  constructor(private readonly r: Reader, private readonly lang: WbxmlLanguage, private readonly strtbl: StringTable,
+    private readonly budget: DocumentBudget) {}
+
+  document(): Element {
+    const { r } = this;
+    while (r.peek() === SWITCH_PAGE || r.peek() === PI) {
+      if (r.byte() === SWITCH_PAGE) this.page = r.byte();
+      else this.skipAttributes();
+    }
+    return this.element(r.byte(), 0);
+  }
+
+  private tagName(token: number): { ns: string; name: string } {
+    const p = this.lang.pages.get(this.page);
     const name = p?.tags[token & 0x3f];
-    if (!p || !name) throw new WbxmlError(`unknown tag 0x${(token & 0x3f).toString(16)} on code page ${page}`);
+    if (!p || !name) throw new WbxmlError(`unknown tag 0x${(token & 0x3f).toString(16)} on code page ${this.page}`);
     return { ns: p.ns, name };
   }
 
-  function skipAttributes(): void {
+  private skipAttributes(): void {
+    const { r } = this;
     for (;;) {
       const t = r.byte();
       if (t === END) return;
@@ -164,12 +183,18 @@ export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage
     }
   }
 
-  function element(token: number, depth: number): Element {
-    budget.element(depth);
-    const { ns, name } = tagName(token);
-    if (token & 0x80) skipAttributes();
+  private element(token: number, depth: number): Element {
+    this.budget.element(depth);
+    const { ns, name } = this.tagName(token);
+    if (token & 0x80) this.skipAttributes();
     const children: Node[] = [];
-    if ((token & 0x40) === 0) return { ns, name, children };
+    if ((token & 0x40) !== 0) this.content(children, depth);
+    return { ns, name, children };
+  }
+
+  /** An element's content up to its END: adjacent text runs become one string. */
+  private content(children: Node[], depth: number): void {
+    const { r, budget } = this;
     let text: Uint8Array[] = [];
     const addText = (b: Uint8Array): void => {
       budget.output(b.byteLength);
@@ -182,11 +207,11 @@ export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage
     for (;;) {
       const t = r.byte();
       if (t === END) break;
-      if (t === SWITCH_PAGE) switchPage();
+      if (t === SWITCH_PAGE) this.page = r.byte();
       else if (t === STR_I) addText(r.cstring());
       else if (t === STR_T) {
         // Charged before anything is copied: the references' total output is what is bounded.
-        const s = strtbl.at(r.mbUint32());
+        const s = this.strtbl.at(r.mbUint32());
         budget.tableOutput(s.byteLength);
         text.push(s);
       } else if (t === ENTITY) addText(entityBytes(r.mbUint32()));
@@ -195,25 +220,17 @@ export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage
         const data = r.bytes(r.mbUint32());
         budget.output(data.byteLength);
         children.push(data.slice());
-      } else if (t === PI) skipAttributes();
+      } else if (t === PI) this.skipAttributes();
       else if (t === LITERAL || (t & 0x3f) === LITERAL) throw new WbxmlError('LITERAL tags are not supported');
       else if (EXT_I.includes(t)) r.cstring();
       else if (EXT_T.includes(t)) r.mbUint32();
       else if (EXT.includes(t)) { /* no value */ } else {
         flush();
-        children.push(element(t, depth + 1));
+        children.push(this.element(t, depth + 1));
       }
     }
     flush();
-    return { ns, name, children };
   }
-
-  while (r.peek() === SWITCH_PAGE || r.peek() === PI) {
-    if (r.byte() === SWITCH_PAGE) switchPage();
-    else skipAttributes();
-  }
-  const root = element(r.byte(), 0);
-  return { version, language, charset, root };
 }
 
 /** Encode a tree as WBXML 1.2 with UTF-8 and an empty string table. */
