@@ -10,7 +10,7 @@ import {
   arrayOf, bool, isPlainObject, nullable, num, oneOf, optional, recordOf, shape, ShapeError, str, type Check,
 } from './json-shape.js';
 import type { SyncStateStore } from './ports.js';
-import { SESSION_TTL_MS, TOKEN_SHAPE, type ChunkState, type DsState, type OutEntry, type OutItem, type OutSync, type SessionState } from './session.js';
+import { Phase, SESSION_TTL_MS, TOKEN_SHAPE, type ChunkState, type DsState, type OutEntry, type OutItem, type OutSync, type SessionState } from './session.js';
 import { ALERT, STATUS } from '../formats/syncml/model.js';
 
 export const NS_SESSION = 'syncml-session';
@@ -46,7 +46,7 @@ const chunk = shape<ChunkState>({ key: str, size: nullable(num), data: str, refu
 const session = shape<SessionState>({
   token: str, deviceId: str, sessionId: str, version: oneOf(['1.0', '1.1', '1.2']), encoding: oneOf(['xml', 'wbxml']),
   serverUri: str, userId: nullable(num), userName: nullable(str), lastClientMsgId: str, serverMsgId: num, maxMsgSize: num,
-  maxObjSize: nullable(num), phase: oneOf([1, 3, 5, 7]), serverFinalSent: bool, stores: recordOf(dsState),
+  maxObjSize: nullable(num), phase: oneOf(Object.values(Phase)), serverFinalSent: bool, stores: recordOf(dsState),
   outbox: arrayOf(outEntry), chunk: nullable(chunk), devinf: nullable(str), startedAt: num,
 });
 
