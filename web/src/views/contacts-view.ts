@@ -122,7 +122,7 @@ export class ContactsView {
     const contacts = this.index.all().filter((e) => e.s.groupStyle === null && (this.bookKey() === null || e.col.key === this.bookKey())).length;
     const item = (name: string | null, label: string, count: number, g?: ContactGroup<ContactEntry>): HTMLElement => h('li', {},
       h('button.group', { type: 'button', 'aria-pressed': String(this.group === name), 'data-testid': 'group', onclick: () => { this.group = name; this.renderGroups(); this.renderList(); } },
-        h('span.name', {}, label), h('span.count', { 'aria-label': `${count} contacts` }, String(count))),
+        h('span.name', {}, label), h('span.count', {}, String(count))),
       g ? h('button.icon.rename', { type: 'button', 'aria-label': `Rename group ${label}`, title: 'Rename', onclick: () => void this.rename(g) }, '✎') : null);
     clear(this.groupList);
     this.groupList.append(item(null, 'All contacts', contacts), ...groups.map((g) => item(g.name, g.name, g.members.size, g)));
