@@ -625,7 +625,10 @@ export class SqlStore extends SqlReader implements Store {
    * The cursor is `version:rowid` — the other-process commit version and the last change row
    * seen. The last row is read before the version: a commit landing between the two reads moves
    * the version, so its rows are found on the next call. Rows are found by rowid (SQLite gives a
-   * new row a rowid above every present one); they are read only when the version moved.
+   * new row a rowid above every present one); they are read only when the version moved. One
+   * gap is known: if the newest change rows are deleted (a user deleted) and another process
+   * writes before the next call, the new rows may reuse rowids already seen and go unreported;
+   * a browser then catches up on its next notice for that collection or its next reconnect.
    */
   async foreignChanges(cursor: string | null): Promise<ForeignChanges> {
     const version = this.driver.foreignCommitVersion;
