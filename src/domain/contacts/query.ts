@@ -1,6 +1,9 @@
+import { parseStored } from '../../formats/vcard/represent.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
-import type { Plan } from './planner.js';
+import type { ObjectFilter } from '../object-filter.js';
+import { cardMatches, type CardFilter } from './filter.js';
+import { planFilter, planIsExact, type Plan } from './planner.js';
 
 /** Most candidates one index lookup returns; beyond it the query reads the collection instead. */
 export const LOOKUP_CAP = 200_000;
@@ -35,4 +38,28 @@ export async function candidates(reader: StoreReader, collectionId: number, plan
     for (const r of firstSet) if (keep.every((k) => k.has(r.id))) byId.set(r.id, r);
   }
   return [...byId.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+const NO_VERDICTS: ReadonlyMap<number, boolean> = new Map();
+
+/**
+ * RFC 6352 §8.6 addressbook-query as an ObjectFilter (domain/object-filter.ts): the search index
+ * narrows the candidates (planner.ts), the filter then runs exactly on each card; when the plan
+ * is exact (planIsExact) the store stops after the matches wanted.
+ */
+export function cardFilter(filter: CardFilter): ObjectFilter {
+  const plan = planFilter(filter);
+  const exact = planIsExact(filter);
+  return {
+    label: `addressbook-query (plan ${JSON.stringify(plan)})`,
+    candidates: (store, collectionId, limit) => candidates(store, collectionId, plan, exact && Number.isFinite(limit) ? limit : undefined),
+    decide: async () => NO_VERDICTS,
+    check: async (r, text) => {
+      try {
+        return cardMatches(parseStored(text, r.contentType), filter);
+      } catch {
+        return false; // not address data
+      }
+    },
+  };
 }

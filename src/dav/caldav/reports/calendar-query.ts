@@ -1,22 +1,19 @@
 import type { CompFilter } from '../../../domain/calendar/filter.js';
-import { objectMatches, queryCalendarHits } from '../../../domain/calendar/query.js';
-import type { Resource } from '../../../store/types.js';
+import { calendarFilter } from '../../../domain/calendar/query.js';
 import { IcalError } from '../../../formats/ical/errors.js';
 import type { IcalTimezone } from '../../../formats/ical/ical.js';
 import { timezoneFromCalendar } from '../../../formats/ical/time.js';
 import { parentPath } from '../../../store/paths.js';
-import { firstChild, textOf, type XmlElement, type XmlNode } from '../../../xml/element.js';
+import { firstChild, textOf, type XmlElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import type { DavContext } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
-import { multistatus } from '../../core/multistatus.js';
 import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { depthOf, type Depth } from '../../core/request.js';
 import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
 import { parseFilter } from './filter-xml.js';
-import { objectFragments, renderedObject } from '../../core/object-report.js';
-import { hrefOf } from '../../core/paths.js';
+import { runObjectQuery, runQuery } from '../../core/object-query.js';
 import { calendarRendering, parseCalendarReportProps, type CalendarReportProps } from './calendar-report-props.js';
 
 export interface CalendarQueryRequest {
@@ -62,34 +59,10 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       // read here. On an object resource the query tests that object (RFC 4791 §7.8).
       void req.depth;
       const floating = req.timezone ?? await collectionTimezone(ctx.store, stored);
-      // Matches rendered before for this shape need neither their body nor their propstats.
-      const how = calendarRendering(req.props, floating);
-      const fragments = objectFragments(ctx, how);
-      const rendered = new Map<number, XmlNode>();
-      const skipText = (m: Resource): boolean => {
-        const f = fragments?.lookup(m);
-        if (f) rendered.set(m.id, f);
-        return f !== undefined;
-      };
-      const matches = await queryCalendarHits(ctx.store, stored.id, req.filter, floating, skipText);
-      const responses = async function* (): AsyncGenerator<XmlNode> {
-        for (const m of matches) {
-          // Skipped texts were rendered before; a match the evaluator had to read may be too.
-          const done = m.text === null ? rendered.get(m.resource.id) : fragments?.lookup(m.resource);
-          if (done) {
-            yield done;
-            continue;
-          }
-          if (m.text === null) throw new Error(`calendar-query: no text and no rendered response for ${m.resource.path}`);
-          yield await renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), m.text, how, fragments);
-        }
-      };
-      return multistatus(responses());
+      return runQuery(ctx, stored, calendarFilter(req.filter, floating), calendarRendering(req.props, floating));
     }
     const parent = await ctx.store.getResource(parentPath(stored.path));
     const floating = req.timezone ?? (parent ? await collectionTimezone(ctx.store, parent) : null);
-    const match = await objectMatches(ctx.store, stored, req.filter, floating);
-    const how = calendarRendering(req.props, floating);
-    return multistatus(match ? [await renderedObject(ctx, match.resource, hrefOf(match.resource.path, false), match.text, how, null)] : []);
+    return runObjectQuery(ctx, stored, calendarFilter(req.filter, floating), calendarRendering(req.props, floating));
   },
 };

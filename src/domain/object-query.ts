@@ -1,0 +1,103 @@
+/**
+ * Run an ObjectFilter (object-filter.ts) against a collection: the index narrows the candidates,
+ * verdicts the filter reaches without a body are taken, the other candidates' bodies are read in
+ * batches and checked exactly. With ALMANAC_DEBUG_QUERY=1 every query is answered a second time
+ * by the exact check over every member (no index, no cache) and the two must agree.
+ */
+import type { StoreReader } from '../store/store.js';
+import type { Resource } from '../store/types.js';
+import { yieldIfDue } from './cooperative.js';
+import type { ObjectFilter } from './object-filter.js';
+
+/** A match, with its body's text; null when the caller said it needs none and no check read it. */
+export interface QueryHit {
+  readonly resource: Resource;
+  readonly text: string | null;
+}
+
+/** Which matches the caller needs no text for (their answer is already rendered). */
+export type SkipText = (r: Resource) => boolean;
+
+export interface QueryOptions {
+  readonly skipText?: SkipText;
+  /** Most matches wanted; one more is looked for to tell whether there were more. */
+  readonly limit?: number;
+}
+
+export interface QueryAnswer {
+  /** The matches in candidate (path) order, at most `limit`. */
+  readonly hits: readonly QueryHit[];
+  /** More than `limit` matched. */
+  readonly truncated: boolean;
+}
+
+/** ALMANAC_DEBUG_QUERY=1: answer every query twice (index-prefiltered and full scan) and compare. */
+export function debugQueries(): boolean {
+  return process.env.ALMANAC_DEBUG_QUERY === '1';
+}
+
+export class PlannerMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlannerMismatch';
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** Candidate bodies are read this many per query (one round trip each, bounded memory). */
+const BODY_BATCH = 200;
+
+const NEVER_SKIP: SkipText = () => false;
+
+/** The matches among `candidates`, stopping after `want`; `fast` = use the index verdicts and caches. */
+async function evaluate(
+  store: StoreReader, candidates: readonly Resource[], filter: ObjectFilter, fast: boolean, skipText: SkipText, want: number,
+): Promise<QueryHit[]> {
+  const out: QueryHit[] = [];
+  for (let i = 0; i < candidates.length && out.length < want; i += BODY_BATCH) {
+    const batch = candidates.slice(i, i + BODY_BATCH);
+    const known = fast ? await filter.decide(store, batch) : new Map<number, boolean>();
+    // Known matches the caller has rendered already need no body at all.
+    const textless = new Set(batch.filter((r) => known.get(r.id) === true && skipText(r)).map((r) => r.id));
+    const bodies = await store.readBodies(batch.filter((r) => known.get(r.id) !== false && !textless.has(r.id)).map((r) => r.id));
+    for (const r of batch) {
+      if (out.length >= want) break;
+      if (known.get(r.id) === false) continue;
+      if (textless.has(r.id)) {
+        out.push({ resource: r, text: null });
+        continue;
+      }
+      const body = bodies.get(r.id);
+      if (body === undefined) continue; // deleted since the prefilter
+      const text = decoder.decode(body);
+      if (known.get(r.id) === true || await filter.check(r, text, fast)) out.push({ resource: r, text });
+      await yieldIfDue();
+    }
+  }
+  return out;
+}
+
+const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The members of a collection matching `filter` (see the module comment). */
+export async function queryObjects(store: StoreReader, collectionId: number, filter: ObjectFilter, opts: QueryOptions = {}): Promise<QueryAnswer> {
+  const want = opts.limit === undefined ? Infinity : opts.limit + 1;
+  const planned = await filter.candidates(store, collectionId, want);
+  const members = async (): Promise<Resource[]> => (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
+  const found = await evaluate(store, planned ?? await members(), filter, true, opts.skipText ?? NEVER_SKIP, want);
+  if (debugQueries()) {
+    // The full scan reads and checks every member (no index verdict, no cache): it checks both.
+    const full = (await evaluate(store, await members(), filter, false, NEVER_SKIP, Infinity)).map((m) => m.resource.path).sort(byPath);
+    const a = found.map((m) => m.resource.path).sort(byPath).join(', ');
+    const b = full.slice(0, found.length < want ? full.length : want).join(', ');
+    if (a !== b) throw new PlannerMismatch(`${filter.label}: index path found [${a}], full scan [${b}]`);
+  }
+  const truncated = found.length > (opts.limit ?? Infinity);
+  return { hits: truncated ? found.slice(0, opts.limit) : found, truncated };
+}
+
+/** Whether one object matches (a query on an object resource). */
+export async function objectMatches(store: StoreReader, r: Resource, filter: ObjectFilter): Promise<QueryHit | null> {
+  return (await evaluate(store, [r], filter, true, NEVER_SKIP, 1))[0] ?? null;
+}
