@@ -22,6 +22,8 @@ import { feedUrl, refreshSeconds } from './settings.js';
 
 /** At most this many objects (UIDs) are taken from one feed; a larger feed is refused. */
 export const MAX_FEED_OBJECTS = 20_000;
+/** Subscriptions one user may have: each is fetched by the server at least every 7 days. */
+export const MAX_SUBSCRIPTIONS_PER_USER = 50;
 /** How long a node holds a feed's fetch lease: longer than a fetch and its write can take. */
 export const LEASE_MS = 5 * 60_000;
 /** After a failure the feed is tried again after this long, or its interval if that is shorter. */
@@ -75,6 +77,9 @@ export async function subscribe(store: Store, user: User, input: SubscribeInput)
   const props = initialProperties(url, name, input.color);
   const home = homePaths(user.name).calendars;
   return store.transaction([home], async (tx) => {
+    if ((await tx.listSubscriptions(user.id)).length >= MAX_SUBSCRIPTIONS_PER_USER) {
+      throw new UserInputError(`at most ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions per user; unsubscribe from one first`);
+    }
     const collection = await tx.createCollection(`${home}/${collectionName(name)}`, { ownerId: user.id, collectionType: 'calendar', derived: 'subscription' });
     await tx.patchProperties(collection.id, props, []);
     const subscription: CalendarSubscription = {

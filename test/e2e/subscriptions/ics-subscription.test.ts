@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { refreshSubscription, subscribe } from '../../../src/domain/subscriptions/subscriptions.js';
+import { MAX_SUBSCRIPTIONS_PER_USER, refreshSubscription, subscribe } from '../../../src/domain/subscriptions/subscriptions.js';
 import { DEFAULT_FEED_LIMITS, httpFeedFetcher } from '../../../src/http/feed-fetcher.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 import { calendarData, names, query, report, XML, type Fetch } from '../rfc4791/caldav-client.js';
@@ -204,6 +204,21 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
     assert.equal((await bob(href, { method: 'PROPFIND', headers: { Depth: '0' } })).status, 403);
     assert.equal((await dav(href, { method: 'DELETE' })).status, 204);
     assert.deepEqual((await api(s.url, l, '/app/subscriptions', 'GET')).json, []);
+  });
+});
+
+describe('.ics subscriptions: bounded per user', () => {
+  it(`a user has at most ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions (the server fetches each of them)`, async () => {
+    const s = await startTestServer({ config: { subscriptionCheckMs: 0 } });
+    try {
+      const alice = (await s.store.getUserByName('alice'))!;
+      for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_USER; i++) await subscribe(s.store, alice, { url: `https://example.org/${i}.ics` });
+      await assert.rejects(subscribe(s.store, alice, { url: 'https://example.org/one-more.ics' }), /at most 50 subscriptions per user/);
+      const bob = (await s.store.getUserByName('bob'))!;
+      await subscribe(s.store, bob, { url: 'https://example.org/bob.ics' });
+    } finally {
+      await s.close();
+    }
   });
 });
 
