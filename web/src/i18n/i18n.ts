@@ -33,6 +33,11 @@ export function t(key: MessageKey, options?: TOptions & Record<string, unknown>)
   return instance.t(key, options ?? {}) as string;
 }
 
+/** The text of a key built at run time (e.g. `contacts.type.${vcardType}`), or `fallback` when no catalog has it. */
+export function tOr(key: string, fallback: string): string {
+  return instance.exists(key) ? (instance.t(key) as string) : fallback;
+}
+
 /** The current UI language. */
 export function language(): Language {
   return resolveLanguage(instance.language as Language);

@@ -1,5 +1,5 @@
 import { DavHttpError } from '../dav/errors.js';
-import { t } from '../i18n/i18n.js';
+import { t, tOr } from '../i18n/i18n.js';
 import { h } from './dom.js';
 
 /** A modal dialog (native <dialog>: focus is trapped, Esc closes). Resolves with the pressed button's value; Cancel closes without validating the form (an empty required title must not trap the user). */
@@ -76,5 +76,15 @@ export async function showError(err: unknown, reload?: () => Promise<void>): Pro
     if (again) await reload();
     return;
   }
-  toast(err instanceof Error ? err.message : String(err), 'error');
+  toast(errorText(err), 'error');
+}
+
+/** An error in the UI language: a server refusal by its status (the DAV client's text is English), anything else as it says. */
+export function errorText(err: unknown): string {
+  if (err instanceof DavHttpError) {
+    const why = tOr(`error.${err.status}`, t('error.other', { status: err.status }));
+    const extra = err.detail.trim().slice(0, 300);
+    return `${why} (${err.method} ${err.status})${extra ? `: ${extra}` : ''}`;
+  }
+  return err instanceof Error ? err.message : String(err);
 }
