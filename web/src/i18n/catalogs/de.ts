@@ -305,7 +305,6 @@ export const de: Catalog = {
   'subscriptions.unsubscribeOne': '{{name}} abbestellen',
   'subscriptions.unsubscribeTitle': '„{{name}}“ abbestellen?',
   'subscriptions.unsubscribeText': 'Der Kalender verschwindet aus allen Apps; der Feed selbst bleibt unberührt.',
-  'sidebar.subscribeButton': '+ Kalender abonnieren …',
   'sidebar.namePlaceholder': 'z. B. Arbeit',
   'sidebar.serverNamePlaceholder': 'z. B. Arbeitsserver',
   'sidebar.notAdded': 'Der Server wurde nicht hinzugefügt: {{error}}',

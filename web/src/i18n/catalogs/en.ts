@@ -309,7 +309,6 @@ export const en = {
   'subscriptions.unsubscribeOne': 'Unsubscribe {{name}}',
   'subscriptions.unsubscribeTitle': 'Unsubscribe from “{{name}}”?',
   'subscriptions.unsubscribeText': 'The calendar disappears from every app; the feed itself is not touched.',
-  'sidebar.subscribeButton': '+ Subscribe to calendar…',
   'sidebar.namePlaceholder': 'e.g. Work',
   'sidebar.serverNamePlaceholder': 'e.g. Work server',
   'sidebar.notAdded': 'The server was not added: {{error}}',

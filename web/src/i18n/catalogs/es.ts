@@ -313,7 +313,6 @@ export const es: Catalog = {
   'subscriptions.unsubscribeOne': 'Cancelar suscripción a {{name}}',
   'subscriptions.unsubscribeTitle': '¿Cancelar la suscripción a «{{name}}»?',
   'subscriptions.unsubscribeText': 'El calendario desaparece de todas las aplicaciones; el origen no se modifica.',
-  'sidebar.subscribeButton': '+ Suscribirse a un calendario…',
   'sidebar.namePlaceholder': 'p. ej. Trabajo',
   'sidebar.serverNamePlaceholder': 'p. ej. Servidor del trabajo',
   'sidebar.notAdded': 'No se añadió el servidor: {{error}}',

@@ -313,7 +313,6 @@ export const fr: Catalog = {
   'subscriptions.unsubscribeOne': 'Se désabonner de {{name}}',
   'subscriptions.unsubscribeTitle': 'Se désabonner de « {{name}} » ?',
   'subscriptions.unsubscribeText': 'L’agenda disparaît de toutes les applications ; le flux lui-même n’est pas modifié.',
-  'sidebar.subscribeButton': '+ S’abonner à un agenda…',
   'sidebar.namePlaceholder': 'ex. Travail',
   'sidebar.serverNamePlaceholder': 'ex. Serveur du travail',
   'sidebar.notAdded': 'Le serveur n’a pas été ajouté : {{error}}',
