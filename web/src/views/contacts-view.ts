@@ -6,8 +6,9 @@ import { writeVcard } from '../../../src/formats/vcard/write.js';
 import { AppState, type Collection } from '../state.js';
 import { SummaryStore } from '../sync/contact-summaries.js';
 import { confirmDialog, promptDialog, showError, toast } from '../ui/dialog.js';
+import { formatWith, t } from '../i18n/index.js';
 import { clear, h } from '../ui/dom.js';
-import { editContactDialog } from './contact-editor.js';
+import { editContactDialog, typeLabel } from './contact-editor.js';
 import { createGroup, renameGroup, setMemberships } from './contact-group-writes.js';
 import { ContactIndex, type ContactEntry } from './contact-index.js';
 import { VirtualList } from './virtual-list.js';
@@ -26,11 +27,11 @@ type Stored = { col: Collection; href: string; data: string; etag: string };
  */
 export class ContactsView {
   readonly el = h('div.contacts-view');
-  private readonly search = h('input', { type: 'search', placeholder: 'Search name, email, phone, group', 'aria-label': 'Search contacts', name: 'search' });
-  private readonly bookSelect = h('select', { 'aria-label': 'Address book', name: 'book' });
+  private readonly search = h('input', { type: 'search', placeholder: t('contacts.searchPlaceholder'), 'aria-label': t('contacts.search'), name: 'search' });
+  private readonly bookSelect = h('select', { 'aria-label': t('common.addressBook'), name: 'book' });
   private readonly groupList = h('ul.group-list');
   private readonly status = h('p.list-status', { role: 'status' });
-  private readonly detail = h('section.contact-detail', { 'aria-live': 'polite', 'aria-label': 'Contact' });
+  private readonly detail = h('section.contact-detail', { 'aria-live': 'polite', 'aria-label': t('contacts.contact') });
   private readonly index = new ContactIndex();
   private readonly list: VirtualList<ContactEntry>;
   private selected: { key: string; href: string } | null = null;
@@ -41,7 +42,7 @@ export class ContactsView {
 
   constructor(private readonly state: AppState) {
     this.list = new VirtualList<ContactEntry>({
-      label: 'Contacts',
+      label: t('contacts.title'),
       rowHeight: ROW_HEIGHT,
       key: (e) => `${e.col.key}|${e.href}`,
       render: (e) => h('div.contact-row', { 'data-testid': 'contact' },
@@ -51,16 +52,16 @@ export class ContactsView {
         this.selected = { key: e.col.key, href: e.href };
         this.renderDetail();
       },
-      empty: () => (this.search.value.trim() ? 'No contact matches.' : this.index.building ? 'Loading contacts…' : 'No contacts yet.'),
+      empty: () => (this.search.value.trim() ? t('contacts.noMatch') : this.index.building ? t('contacts.loading') : t('contacts.none')),
     });
     this.search.addEventListener('input', () => this.renderList());
     this.bookSelect.addEventListener('change', () => { this.group = null; this.renderGroups(); this.renderList(); });
     this.el.append(
-      h('nav.contact-groups', { 'aria-label': 'Contact groups' },
-        h('h3', {}, 'Groups'), this.groupList,
-        h('button.link', { type: 'button', onclick: () => void this.newGroup() }, '+ New group')),
+      h('nav.contact-groups', { 'aria-label': t('contacts.groupsList') },
+        h('h3', {}, t('common.groups')), this.groupList,
+        h('button.link', { type: 'button', onclick: () => void this.newGroup() }, t('contacts.newGroupButton'))),
       h('div.contact-pane', {},
-        h('header.view-header', {}, h('h2', {}, 'Contacts'), h('button.primary', { type: 'button', onclick: () => void this.edit(null) }, '+ New contact')),
+        h('header.view-header', {}, h('h2', {}, t('contacts.title')), h('button.primary', { type: 'button', onclick: () => void this.edit(null) }, t('contacts.newContactButton'))),
         h('div.contact-filters', {}, this.search, this.bookSelect),
         this.status,
         this.list.el),
@@ -79,7 +80,7 @@ export class ContactsView {
   private refresh(): void {
     const v = this.bookSelect.value;
     clear(this.bookSelect);
-    this.bookSelect.append(h('option', { value: '' }, 'All address books'), ...this.state.addressBooks().map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
+    this.bookSelect.append(h('option', { value: '' }, t('contacts.allBooks')), ...this.state.addressBooks().map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
     this.bookSelect.value = v;
     this.index.scan(this.state.addressBooks());
     let shown = performance.now();
@@ -123,9 +124,9 @@ export class ContactsView {
     const item = (name: string | null, label: string, count: number, g?: ContactGroup<ContactEntry>): HTMLElement => h('li', {},
       h('button.group', { type: 'button', 'aria-pressed': String(this.group === name), 'data-testid': 'group', onclick: () => { this.group = name; this.renderGroups(); this.renderList(); } },
         h('span.name', {}, label), h('span.count', {}, String(count))),
-      g ? h('button.icon.rename', { type: 'button', 'aria-label': `Rename group ${label}`, title: 'Rename', onclick: () => void this.rename(g) }, '✎') : null);
+      g ? h('button.icon.rename', { type: 'button', 'aria-label': t('contacts.renameGroupNamed', { name: label }), title: t('common.rename'), onclick: () => void this.rename(g) }, '✎') : null);
     clear(this.groupList);
-    this.groupList.append(item(null, 'All contacts', contacts), ...groups.map((g) => item(g.name, g.name, g.members.size, g)));
+    this.groupList.append(item(null, t('contacts.allContacts'), contacts), ...groups.map((g) => item(g.name, g.name, g.members.size, g)));
   }
 
   /** The contacts the book and group choice leave (search aside). */
@@ -139,7 +140,7 @@ export class ContactsView {
     const scopeKey = `${this.bookKey() ?? ''}\u0000${this.group ?? ''}`;
     const found = this.index.search(scopeKey, () => this.scope(), this.search.value);
     this.list.set(found, this.selected ? `${this.selected.key}|${this.selected.href}` : null);
-    this.status.textContent = this.index.building ? `Loading contacts… ${this.index.size.toLocaleString()}` : `${found.length.toLocaleString()} contact${found.length === 1 ? '' : 's'}`;
+    this.status.textContent = this.index.building ? t('contacts.loadingCount', { count: this.index.size }) : t('contacts.count', { count: found.length });
   }
 
   private current(): Stored | null {
@@ -159,7 +160,7 @@ export class ContactsView {
     clear(this.detail);
     const cur = this.current();
     if (!cur) {
-      this.detail.append(h('p.empty', {}, 'Select a contact.'));
+      this.detail.append(h('p.empty', {}, t('contacts.select')));
       return;
     }
     let f: ContactForm;
@@ -169,31 +170,31 @@ export class ContactsView {
       f = readContactForm(card);
       uid = memberUid(this.index.find(cur.col, cur.href)?.s.uid ?? '');
     } catch {
-      this.detail.append(h('p.error', {}, 'This card cannot be read.'));
+      this.detail.append(h('p.error', {}, t('contacts.unreadable')));
       return;
     }
     const groups = this.groupsOf(cur.col, uid, f.groups);
     const rows = (label: string, items: readonly Typed[], link?: string): HTMLElement | null => items.length
-      ? h('div.detail-group', {}, h('h4', {}, label), ...items.map((i) => h('div', {}, h('span.type', {}, i.type), ' ', link ? h('a', { href: `${link}${i.value}` }, i.value) : i.value)))
+      ? h('div.detail-group', {}, h('h4', {}, label), ...items.map((i) => h('div', {}, h('span.type', {}, typeLabel(i.type)), ' ', link ? h('a', { href: `${link}${i.value}` }, i.value) : i.value)))
       : null;
     this.detail.append(
       h('header.contact-head', {},
         f.photo.startsWith('data:image/') ? h('img.photo', { src: f.photo, alt: '' }) : h('span.avatar.big', { 'aria-hidden': 'true' }, initials(displayName(f))),
         h('div', {}, h('h2', {}, displayName(f)), f.org || f.title ? h('p', {}, [f.title, f.org].filter(Boolean).join(', ')) : null,
-          groups.length ? h('p.groups', { 'aria-label': 'Groups' }, ...groups.map((g) => h('span.badge', {}, g))) : null)),
+          groups.length ? h('p.groups', { 'aria-label': t('common.groups') }, ...groups.map((g) => h('span.badge', {}, g))) : null)),
       h('div.row.actions', {},
-        h('button.secondary', { type: 'button', onclick: () => void this.edit(cur) }, 'Edit'),
-        h('button.danger', { type: 'button', onclick: () => void this.remove(cur, displayName(f)) }, 'Delete')),
-      rows('Phone', f.phones, 'tel:') ?? '',
-      rows('Email', f.emails, 'mailto:') ?? '',
-      f.addresses.length ? h('div.detail-group', {}, h('h4', {}, 'Address'), ...f.addresses.map((a) => h('div', {}, h('span.type', {}, a.type), ' ', [a.street, [a.code, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', ')))) : '',
-      f.birthday ? h('div.detail-group', {}, h('h4', {}, 'Birthday'), h('div', {}, birthdayText(f.birthday))) : '',
-      f.note ? h('div.detail-group', {}, h('h4', {}, 'Note'), h('p.note', { 'data-testid': 'contact-note' }, f.note)) : '',
-      h('p.hint', {}, `In ${cur.col.dav.displayName}`));
+        h('button.secondary', { type: 'button', onclick: () => void this.edit(cur) }, t('common.edit')),
+        h('button.danger', { type: 'button', onclick: () => void this.remove(cur, displayName(f)) }, t('common.delete'))),
+      rows(t('common.phone'), f.phones, 'tel:') ?? '',
+      rows(t('common.email'), f.emails, 'mailto:') ?? '',
+      f.addresses.length ? h('div.detail-group', {}, h('h4', {}, t('common.address')), ...f.addresses.map((a) => h('div', {}, h('span.type', {}, typeLabel(a.type)), ' ', [a.street, [a.code, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', ')))) : '',
+      f.birthday ? h('div.detail-group', {}, h('h4', {}, t('common.birthday')), h('div', {}, birthdayText(f.birthday))) : '',
+      f.note ? h('div.detail-group', {}, h('h4', {}, t('common.note')), h('p.note', { 'data-testid': 'contact-note' }, f.note)) : '',
+      h('p.hint', {}, t('contacts.inBook', { name: cur.col.dav.displayName })));
   }
 
   private async remove(cur: Stored, name: string): Promise<void> {
-    if (!await confirmDialog('Delete contact?', `Delete ${name} everywhere?`, 'Delete', true)) return;
+    if (!await confirmDialog(t('contacts.deleteTitle'), t('contacts.deleteQuestion', { name }), t('common.delete'), true)) return;
     try {
       await this.state.remove(cur.col, cur.href, cur.etag || null);
       this.selected = null;
@@ -210,14 +211,14 @@ export class ContactsView {
 
   private async newGroup(): Promise<void> {
     const col = this.writableBook();
-    if (!col) return void showError(new Error('There is no address book. Create one first.'));
-    const name = await promptDialog('New group', 'Group name');
+    if (!col) return void showError(new Error(t('contacts.noBook')));
+    const name = await promptDialog(t('contacts.newGroup'), t('contacts.groupName'));
     if (!name) return;
     try {
       const carded = await createGroup(this.state, this.index, col, name);
       if (!carded) {
         this.pendingGroups.add(name);
-        toast(`Group ${name} created: add contacts to it from the editor.`);
+        toast(t('contacts.groupCreated', { name }));
       }
       this.group = name;
       this.refresh();
@@ -227,7 +228,7 @@ export class ContactsView {
   }
 
   private async rename(g: ContactGroup<ContactEntry>): Promise<void> {
-    const name = await promptDialog('Rename group', 'Group name', g.name);
+    const name = await promptDialog(t('contacts.renameGroup'), t('contacts.groupName'), g.name);
     if (!name || name === g.name) return;
     try {
       await renameGroup(this.state, this.index, g, name);
@@ -252,11 +253,11 @@ export class ContactsView {
     }
     const categories = f.groups;
     const shown = cur ? { ...f, groups: this.groupsOf(cur.col, uid, categories) } : f;
-    const chosen = await editContactDialog(cur ? 'Edit contact' : 'New contact', shown, books, this.groups().map((g) => g.name), !!cur);
+    const chosen = await editContactDialog(cur ? t('contacts.edit') : t('contacts.new'), shown, books, this.groups().map((g) => g.name), !!cur);
     if (!chosen) return;
     const col = cur?.col ?? books.find((c) => c.key === chosen.bookKey) ?? books[0];
     try {
-      if (!col) throw new Error('There is no address book. Create one first.');
+      if (!col) throw new Error(t('contacts.noBook'));
       if (!cur) uid = crypto.randomUUID();
       // Memberships by group card first; what is left is written as CATEGORIES on the card.
       const rest = await setMemberships(this.state, this.index, col, uid, chosen.form.groups, categories);
@@ -279,15 +280,13 @@ export class ContactsView {
   }
 }
 
-const MONTHS = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', timeZone: 'UTC' });
-const DATES = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' });
 
 /** `YYYY-MM-DD` as a date, `--MM-DD` (no year, RFC 6350 §4.3.1) as day and month. */
 function birthdayText(b: string): string {
   const m = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(b);
   if (!m) return b;
   const d = new Date(Date.UTC(m[1] === '-' ? 2000 : Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return m[1] === '-' ? MONTHS.format(d) : DATES.format(d);
+  return formatWith(d, m[1] === '-' ? { day: 'numeric', month: 'long', timeZone: 'UTC' } : { dateStyle: 'long', timeZone: 'UTC' });
 }
 
 function initials(name: string): string {
