@@ -4,12 +4,23 @@ import { createEvent, deleteEvent, editEvent, readEvent, type EventForm, type Sc
 import { allZones } from '../../../src/formats/ical/intl-zones.js';
 import type { Occurrence } from '../../../src/formats/ical/occurrences.js';
 import { confirmDialog, modal, scopeDialog, showError, toast } from '../ui/dialog.js';
+import { t, tOr } from '../i18n/index.js';
 import { field, h } from '../ui/dom.js';
 import { displayZone } from './display-zone.js';
 import { between, dayAfter, lastDayOf, lastDayOfTimed, shifted } from './editor-times.js';
 import { recurrenceEditor } from './recurrence-editor.js';
 
-const REMINDERS: [number, string][] = [[0, 'At start'], [5, '5 minutes before'], [10, '10 minutes before'], [15, '15 minutes before'], [30, '30 minutes before'], [60, '1 hour before'], [120, '2 hours before'], [1440, '1 day before'], [10080, '1 week before']];
+/** The reminder choices, in minutes before the start (a VALARM TRIGGER, RFC 5545 §3.8.6.3). */
+const REMINDERS = [0, 5, 10, 15, 30, 60, 120, 1440, 10080];
+
+/** "At start", "15 minutes before", "1 day before"… in the UI language, in the largest whole unit. */
+function reminderLabel(minutes: number): string {
+  if (minutes === 0) return t('event.atStart');
+  if (minutes % 10080 === 0) return t('event.weeksBefore', { count: minutes / 10080 });
+  if (minutes % 1440 === 0) return t('event.daysBefore', { count: minutes / 1440 });
+  if (minutes % 60 === 0) return t('event.hoursBefore', { count: minutes / 60 });
+  return t('event.minutesBefore', { count: minutes });
+}
 
 export interface EditTarget {
   readonly collection: Collection;
@@ -18,10 +29,10 @@ export interface EditTarget {
 }
 
 function reminderRow(minutes: number, onRemove: (row: HTMLElement) => void): HTMLElement {
-  const select = h('select', { 'aria-label': 'Reminder', class: 'reminder' }, ...REMINDERS.map(([m, l]) => h('option', { value: m }, l)));
-  if (!REMINDERS.some(([m]) => m === minutes)) select.append(h('option', { value: minutes }, `${minutes} minutes before`));
+  const select = h('select', { 'aria-label': t('event.reminder'), class: 'reminder' }, ...REMINDERS.map((m) => h('option', { value: m }, reminderLabel(m))));
+  if (!REMINDERS.includes(minutes)) select.append(h('option', { value: minutes }, reminderLabel(minutes)));
   select.value = String(minutes);
-  const row = h('div.row', {}, select, h('button.link', { type: 'button', 'aria-label': 'Remove reminder', onclick: () => onRemove(row) }, 'Remove'));
+  const row = h('div.row', {}, select, h('button.link', { type: 'button', 'aria-label': t('event.removeReminder'), onclick: () => onRemove(row) }, t('common.remove')));
   return row;
 }
 
@@ -29,22 +40,22 @@ function reminderRow(minutes: number, onRemove: (row: HTMLElement) => void): HTM
 export async function openEventEditor(state: AppState, target: EditTarget | null, initial: Partial<EventForm> & { calendar?: Collection }): Promise<void> {
   const calendars = state.eventCalendars().filter((c) => !c.dav.readOnly);
   const existing = target ? target.collection.objects.get(target.href) : undefined;
-  if (target && !existing) return showError(new Error('This event is no longer there (deleted elsewhere).'));
+  if (target && !existing) return showError(new Error(t('event.gone')));
   const base: EventForm = existing
     ? readEvent(parseCalendar(existing.data), target!.occurrence)
     : { title: '', location: '', description: '', allDay: false, start: '', end: '', tz: displayZone(), reminders: [], attendees: [], rule: null, ...initial };
 
-  const title = h('input', { type: 'text', name: 'title', value: base.title, placeholder: 'Add title', required: true, autocomplete: 'off', class: 'title-input' });
+  const title = h('input', { type: 'text', name: 'title', value: base.title, placeholder: t('event.titlePlaceholder'), required: true, autocomplete: 'off', class: 'title-input' });
   const calendar = h('select', { name: 'calendar', disabled: !!target }, ...(target ? [target.collection] : calendars).map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
   if (initial.calendar) calendar.value = initial.calendar.key;
   const allDay = h('input', { type: 'checkbox', name: 'allDay', checked: base.allDay });
   const start = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'start', value: base.start, required: true });
   // All-day: the form shows the last day, DTEND stays exclusive (RFC 5545 §3.6.1).
   const end = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'end', value: base.allDay && base.end ? lastDayOf(base.end, base.start) : base.end, required: true });
-  const tz = h('input', { type: 'text', name: 'tz', value: base.tz, list: 'tz-list', 'aria-label': 'Time zone' });
+  const tz = h('input', { type: 'text', name: 'tz', value: base.tz, list: 'tz-list', 'aria-label': t('event.timeZone') });
   const tzList = h('datalist#tz-list', {}, ...allZones().map((z) => h('option', { value: z })));
-  const location = h('input', { type: 'text', name: 'location', value: base.location, placeholder: 'Location' });
-  const description = h('textarea', { name: 'description', rows: 3, placeholder: 'Description' }, base.description);
+  const location = h('input', { type: 'text', name: 'location', value: base.location, placeholder: t('event.location') });
+  const description = h('textarea', { name: 'description', rows: 3, placeholder: t('common.description') }, base.description);
   const reminders = h('div.reminders');
   const addReminder = (m: number): void => void reminders.append(reminderRow(m, (row) => row.remove()));
   base.reminders.forEach(addReminder);
@@ -84,29 +95,29 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
     if (end.value && end.value < start.value) end.value = start.value;
     lastStart = start.value;
   });
-  const tzRow = field('Time zone', tz);
+  const tzRow = field(t('event.timeZone'), tz);
   tzRow.hidden = base.allDay;
 
   const attendees = base.attendees.length
-    ? h('div.attendees', {}, h('span.label', {}, 'Attendees'), h('ul', {}, ...base.attendees.map((a) => h('li', {}, `${a.name || a.email} `, h('span', { class: `partstat ${a.status.toLowerCase()}` }, a.status.toLowerCase().replace('-', ' ')), a.name ? ` <${a.email}>` : ''))))
+    ? h('div.attendees', {}, h('span.label', {}, t('event.attendees')), h('ul', {}, ...base.attendees.map((a) => h('li', {}, `${a.name || a.email} `, h('span', { class: `partstat ${a.status.toLowerCase()}` }, tOr(`event.partstat.${a.status.toLowerCase()}`, a.status.toLowerCase().replace('-', ' '))), a.name ? ` <${a.email}>` : ''))))
     : null;
 
   const body = h('div.editor',
     {},
     title,
-    h('div.grid2', {}, field('Calendar', calendar), h('label.check', {}, allDay, ' All day')),
-    h('div.grid2', {}, field('Starts', start), field('Ends', end)),
+    h('div.grid2', {}, field(t('common.calendar'), calendar), h('label.check', {}, allDay, ` ${t('event.allDay')}`)),
+    h('div.grid2', {}, field(t('event.starts'), start), field(t('event.ends'), end)),
     tzRow, tzList,
-    field('Location', location),
-    field('Description', description),
-    h('fieldset', {}, h('legend', {}, 'Reminders'), reminders, h('button.link', { type: 'button', onclick: () => addReminder(15) }, '+ Add reminder')),
+    field(t('event.location'), location),
+    field(t('common.description'), description),
+    h('fieldset', {}, h('legend', {}, t('event.reminders')), reminders, h('button.link', { type: 'button', onclick: () => addReminder(15) }, t('event.addReminder'))),
     attendees,
     recurrence.el,
   );
-  const buttons: { label: string; value: string; kind?: string }[] = [{ label: 'Cancel', value: 'cancel' }];
-  if (target) buttons.push({ label: 'Delete', value: 'delete', kind: 'danger' });
-  buttons.push({ label: 'Save', value: 'save', kind: 'primary' });
-  const { el, result } = modal(target ? 'Edit event' : 'New event', body, buttons, { wide: true });
+  const buttons: { label: string; value: string; kind?: string }[] = [{ label: t('dialog.cancel'), value: 'cancel' }];
+  if (target) buttons.push({ label: t('common.delete'), value: 'delete', kind: 'danger' });
+  buttons.push({ label: t('common.save'), value: 'save', kind: 'primary' });
+  const { el, result } = modal(target ? t('event.edit') : t('calendar.newEvent'), body, buttons, { wide: true });
   el.querySelector('button[value=save]')?.addEventListener('click', (e) => {
     if (!title.value.trim() || !start.value || !end.value) {
       e.preventDefault();
@@ -131,12 +142,12 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
     if (action === 'save') {
       if (!target) {
         const col = calendars.find((c) => c.key === calendar.value) ?? calendars[0];
-        if (!col) throw new Error('There is no calendar to save into. Create one first.');
+        if (!col) throw new Error(t('event.noCalendar'));
         const { uid, data } = createEvent(form);
         await state.save(col, AppState.memberHref(col, uid, '.ics'), data, null, 'text/calendar; charset=utf-8');
         return;
       }
-      const scope: Scope | null = isOverride ? await scopeDialog('Change') : 'all';
+      const scope: Scope | null = isOverride ? await scopeDialog('change') : 'all';
       if (!scope) return;
       // Against the version the editor showed: if it changed meanwhile (a live update may already
       // have brought the new one in), If-Match fails with 412 and the user is offered a reload,
@@ -145,11 +156,11 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
     } else if (action === 'delete' && target) {
       // Ask first (which occurrences, for a repeating event), then offer Undo.
       const scope: Scope | null = isOverride
-        ? await scopeDialog('Delete')
-        : (await confirmDialog('Delete event', `Delete “${base.title || 'Untitled'}”?`, 'Delete', true)) ? 'all' : null;
+        ? await scopeDialog('delete')
+        : (await confirmDialog(t('event.deleteTitle'), t('event.deleteQuestion', { title: base.title || t('common.untitled') }), t('common.delete'), true)) ? 'all' : null;
       if (!scope) return;
       const undo = await deleteWithScope(state, target, scope, existing);
-      if (undo) toast(`Deleted “${base.title || 'Untitled'}”`, 'info', { label: 'Undo', run: () => void undo().catch((err: unknown) => showError(err)) });
+      if (undo) toast(t('event.deleted', { title: base.title || t('common.untitled') }), 'info', { label: t('common.undo'), run: () => void undo().catch((err: unknown) => showError(err)) });
     }
   } catch (err) {
     await showError(err, reopen);
@@ -159,7 +170,7 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
 /** Write an edit; `base` is the version it was made on (default: the one held now). */
 export async function saveEdit(state: AppState, target: EditTarget, form: EventForm, scope: Scope, base?: StoredObject): Promise<void> {
   const obj = base ?? target.collection.objects.get(target.href);
-  if (!obj) throw new Error('This event is no longer there (deleted elsewhere).');
+  if (!obj) throw new Error(t('event.gone'));
   const r = editEvent(obj.data, form, target.occurrence, scope);
   // Through the state, so that an edit made offline waits in the outbox (sync/outbox.ts).
   if (r.update !== null) await state.save(target.collection, target.href, r.update, obj.etag || null, 'text/calendar; charset=utf-8');
@@ -187,7 +198,7 @@ export async function deleteWithScope(state: AppState, target: EditTarget, scope
   await state.save(collection, href, r.update, obj.etag || null, 'text/calendar; charset=utf-8');
   return () => {
     const now = collection.objects.get(href);
-    if (!now?.etag) return Promise.reject(new Error('This event was changed elsewhere; it cannot be restored.'));
+    if (!now?.etag) return Promise.reject(new Error(t('event.cannotRestore')));
     return state.save(collection, href, previous, now.etag, 'text/calendar; charset=utf-8');
   };
 }
