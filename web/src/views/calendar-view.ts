@@ -11,9 +11,8 @@ import { expand, type Occurrence } from '../../../src/formats/ical/occurrences.j
 import type { AppState, Collection } from '../state.js';
 import { modal, scopeDialog, showError, toast } from '../ui/dialog.js';
 import { field, h } from '../ui/dom.js';
-import { t } from '../i18n/i18n.js';
 import { repairFullCalendarA11y } from '../ui/fullcalendar-a11y.js';
-import { firstDayOfWeek, fullCalendarLocale, locale, uses12HourClock } from '../i18n/index.js';
+import { firstDayOfWeek, formatDayHeading, fullCalendarLocale, locale, t, uses12HourClock } from '../i18n/index.js';
 import { pickDate } from './date-picker.js';
 import { displayZone, fromGrid, gridInput, setDisplayZone, toGrid } from './display-zone.js';
 import { isTaskEntry, mountTaskEntry, openTask, taskEvents } from './calendar-tasks.js';
@@ -106,7 +105,7 @@ export function limitPerDay(events: EventInput[], max = DAY_MAX_EVENTS): EventIn
     out.push(...single.slice(0, room));
     const more: MoreProps = { rank: 1, day, hidden: single.length - room, all: single };
     out.push({
-      id: `more|${dayKey(day)}`, title: `+${more.hidden} more`, start: day, allDay: true, editable: false,
+      id: `more|${dayKey(day)}`, title: t('calendar.moreEvents', { count: more.hidden }), start: day, allDay: true, editable: false,
       display: 'block', classNames: ['more-stub'], backgroundColor: 'transparent', borderColor: 'transparent', extendedProps: more,
     });
   }
@@ -158,8 +157,8 @@ export class CalendarView {
         : { left: 'newEvent prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,year,listMonth zone' },
       footerToolbar: narrow ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,year,listWeek', right: 'zone' } : false,
       customButtons: this.buttons(),
-      buttonText: { ...fcLocale.buttonText, year: 'Year' },
-      views: { listMonth: { buttonText: fcLocale.buttonText?.list }, listWeek: { buttonText: fcLocale.buttonText?.list }, year: { buttonText: 'Year', titleFormat: { year: 'numeric' } } },
+      buttonText: { ...fcLocale.buttonText, year: t('calendar.year') },
+      views: { listMonth: { buttonText: t('calendar.agenda') }, listWeek: { buttonText: t('calendar.agenda') }, year: { buttonText: t('calendar.year'), titleFormat: { year: 'numeric' } } },
       // Times in the chosen display zone (display-zone.ts).
       timeZone: 'UTC',
       now: () => toGrid(new Date(), false),
@@ -208,8 +207,8 @@ export class CalendarView {
         const title = this.el.querySelector('.fc-toolbar-title');
         title?.setAttribute('role', 'button');
         title?.setAttribute('tabindex', '0');
-        title?.setAttribute('aria-label', `${title.textContent ?? ''}: go to date`);
-        title?.setAttribute('title', 'Go to date');
+        title?.setAttribute('aria-label', t('calendar.goToDateOf', { title: title.textContent ?? '' }));
+        title?.setAttribute('title', t('calendar.goToDate'));
       },
       eventDrop: (info) => void this.moved(info.event, info.revert),
       eventResize: (info) => void this.moved(info.event, info.revert),
@@ -245,7 +244,7 @@ export class CalendarView {
     });
     repairFullCalendarA11y(this.el);
     // Phones get a floating + (the toolbar has no room; a long press is not discoverable).
-    this.el.append(h('button.fab', { type: 'button', 'aria-label': 'New event', title: 'New event', onclick: () => this.newEvent() }, '+'));
+    this.el.append(h('button.fab', { type: 'button', 'aria-label': t('calendar.newEvent'), title: t('calendar.newEvent'), onclick: () => this.newEvent() }, '+'));
     installShortcuts(this.shortcuts(), () => this.el.isConnected);
     this.el.addEventListener('click', (e) => {
       if ((e.target as Element).closest('.fc-toolbar-title')) void this.goToDate();
@@ -268,8 +267,8 @@ export class CalendarView {
   private buttons(): Record<string, CustomButtonInput> {
     const zone = displayZone();
     return {
-      newEvent: { text: '+ New event', hint: 'New event', click: () => this.newEvent() },
-      zone: { text: this.narrow ? zoneAbbreviation(zone, this.loc.locale) : `${zone.split('/').pop()!.replace(/_/g, ' ')} time`, hint: `Display time zone: ${zone}`, click: () => void this.chooseZone() },
+      newEvent: { text: t('calendar.newEventButton'), hint: t('calendar.newEvent'), click: () => this.newEvent() },
+      zone: { text: this.narrow ? zoneAbbreviation(zone, this.loc.locale) : t('calendar.zoneButton', { city: zone.split('/').pop()!.replace(/_/g, ' ') }), hint: t('calendar.zoneHint', { zone }), click: () => void this.chooseZone() },
     };
   }
 
@@ -277,17 +276,17 @@ export class CalendarView {
   private shortcuts(): Shortcut[] {
     const view = (name: string) => () => this.calendar.changeView(name);
     return [
-      { keys: ['t'], label: 'Today', run: () => this.calendar.today() },
-      { keys: ['n'], label: 'New event', run: () => this.newEvent() },
-      { keys: ['d'], label: 'Day view', run: view('timeGridDay') },
-      { keys: ['w'], label: 'Week view', run: view('timeGridWeek') },
-      { keys: ['m'], label: 'Month view', run: view('dayGridMonth') },
-      { keys: ['y'], label: 'Year view', run: view('year') },
-      { keys: ['a'], label: 'Agenda', run: view('listMonth') },
-      { keys: ['ArrowLeft', 'k'], label: 'Previous day, week, month or year', run: () => this.calendar.prev() },
-      { keys: ['ArrowRight', 'j'], label: 'Next day, week, month or year', run: () => this.calendar.next() },
-      { keys: ['g'], label: 'Go to date', run: () => void this.goToDate() },
-      { keys: ['/'], label: 'Search', run: () => document.querySelector<HTMLInputElement>('input[type=search], [role=search] input')?.focus() },
+      { keys: ['t'], label: t('shortcuts.today'), run: () => this.calendar.today() },
+      { keys: ['n'], label: t('calendar.newEvent'), run: () => this.newEvent() },
+      { keys: ['d'], label: t('shortcuts.dayView'), run: view('timeGridDay') },
+      { keys: ['w'], label: t('shortcuts.weekView'), run: view('timeGridWeek') },
+      { keys: ['m'], label: t('shortcuts.monthView'), run: view('dayGridMonth') },
+      { keys: ['y'], label: t('shortcuts.yearView'), run: view('year') },
+      { keys: ['a'], label: t('calendar.agenda'), run: view('listMonth') },
+      { keys: ['ArrowLeft', 'k'], label: t('shortcuts.previous'), run: () => this.calendar.prev() },
+      { keys: ['ArrowRight', 'j'], label: t('shortcuts.next'), run: () => this.calendar.next() },
+      { keys: ['g'], label: t('calendar.goToDate'), run: () => void this.goToDate() },
+      { keys: ['/'], label: t('shortcuts.search'), run: () => document.querySelector<HTMLInputElement>('input[type=search], [role=search] input')?.focus() },
     ];
   }
 
@@ -352,19 +351,19 @@ export class CalendarView {
   private async chooseZone(): Promise<void> {
     const input = h('input', { type: 'text', name: 'displayZone', value: displayZone(), list: 'display-zone-list', autocomplete: 'off' });
     const body = h('div', {},
-      h('p.hint', {}, `Times are shown in this zone, and new events are written in it. Your browser's zone is ${localZone()}.`),
-      field('Time zone', input),
+      h('p.hint', {}, t('calendar.zoneExplain', { zone: localZone() })),
+      field(t('event.timeZone'), input),
       h('datalist#display-zone-list', {}, ...allZones().map((z) => h('option', { value: z }))));
-    const { result } = modal('Display time zone', body, [
-      { label: 'Cancel', value: 'cancel' },
-      { label: 'Use browser zone', value: 'browser' },
-      { label: 'Save', value: 'save', kind: 'primary' },
+    const { result } = modal(t('calendar.zoneTitle'), body, [
+      { label: t('dialog.cancel'), value: 'cancel' },
+      { label: t('calendar.zoneBrowser'), value: 'browser' },
+      { label: t('common.save'), value: 'save', kind: 'primary' },
     ]);
     const v = await result;
     if (v === 'browser') setDisplayZone(null);
     else if (v === 'save') {
       const zone = input.value.trim();
-      if (!isKnownZone(zone)) return toast(`“${zone}” is not a time zone this browser knows (e.g. Europe/Berlin, America/New_York).`, 'error');
+      if (!isKnownZone(zone)) return toast(t('calendar.zoneUnknown', { zone }), 'error');
       setDisplayZone(zone);
     } else return;
     this.version++;
@@ -434,7 +433,7 @@ export class CalendarView {
   /** The whole day behind a "+N more" stand-in, as FullCalendar's popover would list it. */
   private showDay(more: MoreProps): void {
     const time = this.timeFormat;
-    const title = more.day.toLocaleDateString(this.loc.locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+    const title = formatDayHeading(more.day, 'UTC');
     const list = h('ul.day-list', {}, ...more.all.map((ev) => {
       const p = ev.extendedProps as Props;
       return h('li', {}, h('button.link', {
@@ -447,7 +446,7 @@ export class CalendarView {
         },
       }, h('span.swatch', { style: `background:${String(ev.backgroundColor ?? '')}` }), ev.allDay ? '' : `${time.format(ev.start as Date)} `, String(ev.title ?? '')));
     }));
-    const dialog = modal(title, list, [{ label: 'Close', value: 'close' }]);
+    const dialog = modal(title, list, [{ label: t('dialog.close'), value: 'close' }]);
   }
 
   private targetOf(ev: EventApi): EditTarget | null {
@@ -464,7 +463,7 @@ export class CalendarView {
     const target = this.targetOf(ev);
     const obj = target?.collection.objects.get(target.href);
     if (!target || !obj || !ev.start) return revert();
-    const scope = target.occurrence?.recurring ? await scopeDialog('Move') : 'all';
+    const scope = target.occurrence?.recurring ? await scopeDialog('move') : 'all';
     if (!scope) return revert();
     const form = readEvent(parseCalendar(obj.data), target.occurrence);
     const gridEnd = ev.end ?? new Date(ev.start.getTime() + (ev.allDay ? DAY_MS : 3600000));

@@ -1,3 +1,4 @@
+import { formatWith, t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 import { miniMonth } from './mini-month.js';
@@ -16,7 +17,7 @@ export function pickDate(o: {
   const title = h('span.picker-title', { 'aria-live': 'polite' });
   const holder = h('div.picker-month');
   const render = (): void => {
-    title.textContent = new Intl.DateTimeFormat(o.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
+    title.textContent = formatWith(new Date(Date.UTC(year, month - 1, 1)), { month: 'long', year: 'numeric', timeZone: 'UTC' });
     holder.replaceChildren(miniMonth({
       year, month, firstDay: o.firstDay, locale: o.locale, marked: o.marked(year, month), today: o.today, selected: o.selected,
       onPick: (day) => {
@@ -33,13 +34,13 @@ export function pickDate(o: {
   };
   const body = h('div.date-picker', {},
     h('div.picker-head', {},
-      h('button.icon', { type: 'button', 'aria-label': 'Previous month', onclick: () => step(-1) }, '‹'),
+      h('button.icon', { type: 'button', 'aria-label': t('calendar.previousMonth'), onclick: () => step(-1) }, '‹'),
       title,
-      h('button.icon', { type: 'button', 'aria-label': 'Next month', onclick: () => step(1) }, '›')),
+      h('button.icon', { type: 'button', 'aria-label': t('calendar.nextMonth'), onclick: () => step(1) }, '›')),
     holder);
   render();
-  const dialog = modal('Go to date', body, [
-    { label: 'Cancel', value: 'cancel' },
+  const dialog = modal(t('calendar.goToDate'), body, [
+    { label: t('dialog.cancel'), value: 'cancel' },
   ]);
   return dialog.result.then(() => picked);
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { modal } from '../ui/dialog.js';
 import { h } from '../ui/dom.js';
 
@@ -18,8 +19,8 @@ function typing(e: KeyboardEvent): boolean {
 }
 
 export function shortcutHelp(list: readonly Shortcut[]): void {
-  const rows = list.map((s) => h('tr', {}, h('td', {}, ...s.keys.flatMap((k, i) => [i ? ' ' : '', h('kbd', {}, k === ' ' ? 'Space' : k)])), h('td', {}, s.label)));
-  modal('Keyboard shortcuts', h('table.shortcut-list', {}, h('tbody', {}, ...rows, h('tr', {}, h('td', {}, h('kbd', {}, '?')), h('td', {}, 'Show this list')))), [{ label: 'Close', value: 'close' }]);
+  const rows = list.map((s) => h('tr', {}, h('td', {}, ...s.keys.flatMap((k, i) => [i ? ' ' : '', h('kbd', {}, k === ' ' ? t('shortcuts.space') : k)])), h('td', {}, s.label)));
+  modal(t('shortcuts.title'), h('table.shortcut-list', {}, h('tbody', {}, ...rows, h('tr', {}, h('td', {}, h('kbd', {}, '?')), h('td', {}, t('shortcuts.help'))))), [{ label: t('dialog.close'), value: 'close' }]);
 }
 
 /**
