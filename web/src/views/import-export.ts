@@ -3,11 +3,12 @@ import { DavHttpError } from '../dav/errors.js';
 import type { IcalComponent } from '../../../src/formats/ical/ical.js';
 import { mergeCalendars } from '../../../src/formats/ical/merge.js';
 import { parseCalendar } from '../../../src/formats/ical/parse.js';
-import { dataKind, wrongTargetReason, type DataKind } from '../../../src/formats/data-kind.js';
-import { ensureUid, generatedUidsNote } from '../../../src/formats/vcard/ensure-uid.js';
+import { dataKind, type DataKind } from '../../../src/formats/data-kind.js';
+import { ensureUid } from '../../../src/formats/vcard/ensure-uid.js';
 import { splitVcards } from '../../../src/formats/vcard/split.js';
+import { t } from '../i18n/index.js';
 import { AppState, type Collection } from '../state.js';
-import { modal, showError } from '../ui/dialog.js';
+import { errorText, modal, showError } from '../ui/dialog.js';
 import { download, field, h } from '../ui/dom.js';
 
 interface Item { uid: string; data: string }
@@ -49,11 +50,17 @@ export function splitVcf(text: string): { items: Item[]; generated: number; unre
   return { items, generated, unreadable: skipped.map((s) => `card #${s.index + 1}: ${s.reason}`) };
 }
 
+/** "Calendar: Work" / "Address book: Friends (other server)" in the UI language. */
+function collectionLabel(c: Collection, withSource: boolean): string {
+  const name = `${c.dav.displayName}${withSource && c.source.remote ? ` (${c.source.label})` : ''}`;
+  return t('common.collectionLabel', { kind: c.dav.kind === 'calendar' ? t('common.calendar') : t('common.addressBook'), name });
+}
+
 /** Import .ics/.vcf files into a collection, with progress and a summary. */
 export async function importDialog(state: AppState): Promise<void> {
   const file = h('input', { type: 'file', accept: '.ics,.vcf,text/calendar,text/vcard', multiple: true, name: 'file', required: true });
-  const target = h('select', { name: 'target' }, ...state.collections.filter((c) => !c.dav.readOnly).map((c) => h('option', { value: c.key }, `${c.dav.kind === 'calendar' ? 'Calendar' : 'Address book'}: ${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
-  const { result } = modal('Import', h('div', {}, field('Files (.ics or .vcf)', file), field('Into', target)), [{ label: 'Cancel', value: 'cancel' }, { label: 'Import', value: 'ok', kind: 'primary' }]);
+  const target = h('select', { name: 'target' }, ...state.collections.filter((c) => !c.dav.readOnly).map((c) => h('option', { value: c.key }, collectionLabel(c, true))));
+  const { result } = modal(t('import.title'), h('div', {}, field(t('import.files'), file), field(t('import.into'), target)), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('import.title'), value: 'ok', kind: 'primary' }]);
   if ((await result) !== 'ok' || !file.files?.length) return;
   const col = state.collections.find((c) => c.key === target.value);
   if (!col) return;
@@ -66,26 +73,26 @@ export async function importDialog(state: AppState): Promise<void> {
       const text = await f.text();
       const kind = dataKind(text);
       // A .vcf into a calendar (or the other way) used to end in "0 imported, 0 failed": say why.
-      if (kind === null) return showError(new Error(`${f.name} is neither iCalendar (.ics) nor vCard (.vcf).`));
-      if (kind !== want) return showError(new Error(`${f.name} cannot go into “${col.dav.displayName}”: ${wrongTargetReason(kind)}.`));
+      if (kind === null) return showError(new Error(t('import.neither', { file: f.name })));
+      if (kind !== want) return showError(new Error(t('import.wrongTarget', { file: f.name, name: col.dav.displayName, reason: kind === 'vcard' ? t('import.reasonVcard') : t('import.reasonIcal') })));
       if (kind === 'icalendar') items.push(...splitIcs(text));
       else {
         const r = splitVcf(text);
         items.push(...r.items);
         unreadable.push(...r.unreadable);
-        if (r.generated) notes.push(generatedUidsNote(r.generated));
+        if (r.generated) notes.push(t('import.generated', { count: r.generated }));
       }
     }
   } catch (err) {
-    return showError(new Error(`The file could not be read: ${(err as Error).message}`));
+    return showError(new Error(t('import.unreadable', { error: (err as Error).message })));
   }
   await runImport(state, col, items, notes, unreadable);
 }
 
 async function runImport(state: AppState, col: Collection, items: Item[], notes: string[], unreadable: string[]): Promise<void> {
-  const bar = h('progress', { max: items.length, value: 0, 'aria-label': 'Import progress' });
-  const status = h('p', { role: 'status' }, `0 of ${items.length}`);
-  const { el, result } = modal('Importing…', h('div', {}, bar, status), [{ label: 'Close', value: 'close' }]);
+  const bar = h('progress', { max: items.length, value: 0, 'aria-label': t('import.progress') });
+  const status = h('p', { role: 'status' }, t('import.of', { done: 0, total: items.length }));
+  const { el, result } = modal(t('import.running'), h('div', {}, bar, status), [{ label: t('dialog.close'), value: 'close' }]);
   const closeBtn = el.querySelector('button') as HTMLButtonElement;
   closeBtn.disabled = true;
   let created = 0;
@@ -102,17 +109,17 @@ async function runImport(state: AppState, col: Collection, items: Item[], notes:
         created++;
       } catch (err) {
         if (err instanceof DavHttpError && err.status === 412) skipped++;
-        else failed.push(`${item.uid}: ${(err as Error).message}`);
+        else failed.push(`${item.uid}: ${errorText(err)}`);
       }
       bar.value = created + skipped + failed.length - unreadable.length;
-      status.textContent = `${bar.value} of ${items.length}`;
+      status.textContent = t('import.of', { done: bar.value, total: items.length });
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
-  el.querySelector('h2')!.textContent = 'Import finished';
-  status.textContent = `${created} imported, ${skipped} already there (skipped), ${failed.length} failed.`;
+  el.querySelector('h2')!.textContent = t('import.finished');
+  status.textContent = t('import.summary', { created, skipped, failed: failed.length });
   for (const n of notes) status.after(h('p.note', { 'data-testid': 'import-note' }, n));
-  if (failed.length) el.querySelector('.dialog-body')!.append(h('details', {}, h('summary', {}, 'What failed'), h('ul', {}, ...failed.slice(0, 100).map((f) => h('li', {}, f)))));
+  if (failed.length) el.querySelector('.dialog-body')!.append(h('details', {}, h('summary', {}, t('import.whatFailed')), h('ul', {}, ...failed.slice(0, 100).map((f) => h('li', {}, f)))));
   closeBtn.disabled = false;
   await state.sync(col);
   await result;
@@ -137,8 +144,8 @@ export function exportCollection(col: Collection): void {
 }
 
 export async function exportDialog(state: AppState): Promise<void> {
-  const target = h('select', { name: 'target' }, ...state.collections.map((c) => h('option', { value: c.key }, `${c.dav.kind === 'calendar' ? 'Calendar' : 'Address book'}: ${c.dav.displayName}`)));
-  const { result } = modal('Export', field('Collection', target), [{ label: 'Cancel', value: 'cancel' }, { label: 'Download', value: 'ok', kind: 'primary' }]);
+  const target = h('select', { name: 'target' }, ...state.collections.map((c) => h('option', { value: c.key }, collectionLabel(c, false))));
+  const { result } = modal(t('export.title'), field(t('export.collection'), target), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('export.download'), value: 'ok', kind: 'primary' }]);
   if ((await result) !== 'ok') return;
   const col = state.collections.find((c) => c.key === target.value);
   if (col) exportCollection(col);
