@@ -9,12 +9,13 @@
  * CSP (script-src 'self') does not govern, so the page is audited with its real CSP on.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
-import { openBrowser, type Session } from './browser.js';
+import { openBrowser, SCREENSHOTS, type Session } from './browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -132,6 +133,10 @@ describe('accessibility (axe-core) in Chromium, light and dark, desktop and phon
           await audit(page, where('the month view'));
           // The theme follows the system: the calendar panel and FullCalendar's own text change with it.
           const [panel, header] = await page.evaluate("[getComputedStyle(document.querySelector('.calendar-view')).backgroundColor, getComputedStyle(document.querySelector('.fc-col-header-cell-cushion')).color]") as [string, string];
+          if (scheme === 'dark') {
+            mkdirSync(SCREENSHOTS, { recursive: true });
+            await page.screenshot({ path: join(SCREENSHOTS, `dark-${size}-month.png`) });
+          }
           if (scheme === 'dark') assert.ok(luminance(panel) < 0.1 && luminance(header) > 0.5, `dark theme: panel ${panel}, weekday header ${header}`);
           else assert.ok(luminance(panel) > 0.9 && luminance(header) < 0.2, `light theme: panel ${panel}, weekday header ${header}`);
         });
@@ -140,6 +145,12 @@ describe('accessibility (axe-core) in Chromium, light and dark, desktop and phon
           await page.evaluate("almanac.calendar.changeView('timeGridWeek')");
           await page.locator('.fc-timegrid-body').waitFor();
           await audit(page, where('the week view'));
+        });
+
+        it('calendar, year view', async () => {
+          await page.evaluate("almanac.calendar.changeView('year')");
+          await page.locator('.mini-month').first().waitFor();
+          await audit(page, where('the year view'));
         });
 
         it('event editor dialog', async () => {
