@@ -4,13 +4,15 @@
  * and a language picked in the top bar applies at once and survives a reload.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { openBrowser, type Session } from './browser.js';
+import { openBrowser, SCREENSHOTS, type Session } from './browser.js';
 
 /** Keys look like `topbar.calendar`: one showing means a lookup fell through every catalog. */
-const RAW_KEY = /\b(?:app|common|login|topbar|language|dialog|calendar|event|recur|tasks|contacts|sidebar|import|export)\.[a-zA-Z][\w.]*\b/;
+const RAW_KEY = /\b(?:app|common|login|topbar|language|dialog|calendar|event|recur|tasks|contacts|sidebar|import|export|subscriptions|search|shortcuts|error|reminders)\.[a-zA-Z][\w.]*\b/;
 
 interface Expected { login: string; user: string; tabs: [string, string, string]; logout: string; language: string; lang: string }
 
@@ -79,6 +81,64 @@ describe('web app translations and locales (i18next + Intl)', () => {
       await page.close();
     });
   }
+
+  /** English UI words that a German page must not show (data such as the default collection names aside). */
+  const ENGLISH = ['Today', 'Month', 'Week', 'Agenda', 'New event', 'Save', 'Cancel', 'Delete', 'Log out', 'Import', 'Export', 'Tasks',
+    'Address books', 'New calendar', 'Add another server', 'New contact', 'Show completed', 'All day', 'Starts', 'Ends', 'Repeat', 'Reminders',
+    'Add a task and press Enter', 'Search events and tasks', 'Groups', 'All contacts'];
+
+  async function assertNoEnglish(page: Page, where: string): Promise<void> {
+    const text = await page.locator('body').innerText();
+    const found = ENGLISH.filter((w) => new RegExp(`(^|[^\\p{L}])${w}($|[^\\p{L}])`, 'u').test(text));
+    assert.deepEqual(found, [], `English left on ${where}`);
+    await assertNoRawKeys(page);
+  }
+
+  it('de-DE: the calendar (German FullCalendar, Monday first), event editor, tasks and contacts are German throughout', async () => {
+    const page = await pageIn('de-DE');
+    await logInAnyLanguage(page, server.url);
+    await page.locator('.fc-daygrid-body').waitFor();
+    assert.equal((await page.locator('.fc-today-button').innerText()).trim(), 'Heute');
+    assert.match((await page.locator('.fc-col-header-cell').first().innerText()).trim(), /^Mo\.?$/);
+    assert.match((await page.locator('.fc-toolbar-title').innerText()).trim(), /^(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}$/);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'calendar-de.png') });
+    await assertNoEnglish(page, 'the month view');
+    await page.locator('.fc-newEvent-button').click();
+    const editor = page.getByRole('dialog', { name: 'Neuer Termin' });
+    await editor.waitFor();
+    for (const label of ['Beginn', 'Ende', 'Ort', 'Wiederholt sich']) assert.ok(await editor.getByLabel(label, { exact: true }).isVisible(), `field “${label}”`);
+    await assertNoEnglish(page, 'the event editor');
+    await editor.getByRole('button', { name: 'Abbrechen' }).click();
+    await page.getByRole('tab', { name: 'Aufgaben' }).click();
+    await page.getByPlaceholder('Aufgabe eingeben und Enter drücken').waitFor();
+    await assertNoEnglish(page, 'the tasks view');
+    await page.getByRole('tab', { name: 'Kontakte' }).click();
+    await page.getByRole('button', { name: '+ Neuer Kontakt' }).click();
+    const contact = page.getByRole('dialog', { name: 'Neuer Kontakt' });
+    await contact.waitFor();
+    assert.ok(await contact.getByLabel('Vorname', { exact: true }).isVisible());
+    await assertNoEnglish(page, 'the contact editor');
+    await contact.getByRole('button', { name: 'Abbrechen' }).click();
+    await page.close();
+  });
+
+  it('en-US: the month grid starts on Sunday and times are 12-hour; fr-FR: French month names, Monday first', async () => {
+    const us = await pageIn('en-US');
+    await logInAnyLanguage(us, server.url);
+    await us.locator('.fc-daygrid-body').waitFor();
+    assert.equal((await us.locator('.fc-col-header-cell').first().innerText()).trim(), 'Sun');
+    await us.evaluate("almanac.calendar.changeView('timeGridWeek')");
+    assert.match((await us.locator('.fc-timegrid-slot-label[data-time="13:00:00"]').innerText()).trim(), /^1(:00)?\s?pm$/i);
+    await us.close();
+    const fr = await pageIn('fr-FR');
+    await logInAnyLanguage(fr, server.url);
+    await fr.locator('.fc-daygrid-body').waitFor();
+    assert.equal((await fr.locator('.fc-col-header-cell').first().innerText()).trim(), 'lun.');
+    assert.equal((await fr.locator('.fc-today-button').innerText()).trim(), 'Aujourd’hui');
+    assert.match((await fr.locator('.fc-toolbar-title').innerText()).trim(), /^(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$/);
+    await fr.close();
+  });
 
   it('switching the language in the top bar applies at once and persists across reload; "Browser language" goes back', async () => {
     const page = await pageIn('de-DE');
