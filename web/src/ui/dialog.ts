@@ -37,10 +37,9 @@ export type ScopeAction = 'change' | 'move' | 'delete';
 /**
  * Which occurrences an edit of a repeating event applies to (RFC 5545 RECURRENCE-ID / RRULE).
  * One sentence per action in the catalogs (no verb spliced into a sentence: word order differs
- * between languages); the capitalised English verbs are accepted as before.
+ * between languages).
  */
-export async function scopeDialog(action: ScopeAction | 'Change' | 'Move' | 'Delete'): Promise<'this' | 'following' | 'all' | null> {
-  const a = action.toLowerCase() as ScopeAction;
+export async function scopeDialog(a: ScopeAction): Promise<'this' | 'following' | 'all' | null> {
   const { result } = modal(t(`dialog.scope.${a}.title`), h('p', {}, t(`dialog.scope.${a}.question`)), [
     { label: t('dialog.cancel'), value: 'cancel' },
     { label: t('dialog.scopeThis'), value: 'this' },
