@@ -199,6 +199,16 @@ describe('web app translations and locales (i18next + Intl)', () => {
     assert.equal((await datesIn('de-DE', true)).first, 1);
   });
 
+  it('a refused login is said in the UI language (the server\'s 401 text is English)', async () => {
+    const page = await pageIn('de-DE');
+    await page.goto(server.url);
+    await page.locator('input[name=user]').fill('alice');
+    await page.locator('input[name=password]').fill('not-the-password');
+    await page.locator('form.login button[type=submit]').click();
+    await page.getByRole('alert').filter({ hasText: 'Benutzername oder Passwort ist falsch.' }).waitFor();
+    await page.close();
+  });
+
   it('the language can be chosen on the login page too, before logging in', async () => {
     const page = await pageIn('en-GB');
     await page.goto(server.url);

@@ -8,6 +8,13 @@ export function csrfHeaders(): Record<string, string> {
 export interface SessionInfo { user: string; displayName: string | null; csrf: string }
 export interface Account { id: string; label: string; url: string; username: string }
 
+/** The app API said no: its status (the UI words it in the user's language) and the server's text. */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
@@ -17,7 +24,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   });
   const text = await res.text();
   const value = text ? (JSON.parse(text) as unknown) : {};
-  if (!res.ok) throw new Error((value as { error?: string }).error ?? `the server answered ${res.status}`);
+  if (!res.ok) throw new ApiError(res.status, (value as { error?: string }).error ?? `the server answered ${res.status}`);
   return value as T;
 }
 

@@ -1,5 +1,5 @@
 import './styles.css';
-import { currentSession, lastSession, login, logout, type SessionInfo } from './api.js';
+import { ApiError, currentSession, lastSession, login, logout, type SessionInfo } from './api.js';
 import * as dates from './i18n/dates.js';
 import { keepAppShell } from './sync/app-shell.js';
 import { applyDocumentLanguage, t } from './i18n/i18n.js';
@@ -41,7 +41,7 @@ function loginView(message = ''): void {
     login(user.value.trim(), password.value)
       .then((s) => start(s))
       .catch((err: Error) => {
-        error.textContent = err.message;
+        error.textContent = err instanceof ApiError && err.status === 401 ? t('login.failed') : err.message;
         button.disabled = false;
         password.select();
       });

@@ -366,4 +366,5 @@ export const de: Catalog = {
   'import.generated_one': '{{count}} Kontakt hatte keine UID; sie wurde erzeugt.',
   'import.generated_other': '{{count}} Kontakte hatten keine UID; für jeden wurde eine erzeugt.',
   'import.summary': '{{created}} importiert, {{skipped}} schon vorhanden (übersprungen), {{failed}} fehlgeschlagen.',
+  'login.failed': 'Benutzername oder Passwort ist falsch.',
 };

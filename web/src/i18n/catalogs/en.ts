@@ -370,6 +370,7 @@ export const en = {
   'import.generated_one': '{{count}} contact had no UID; one was generated.',
   'import.generated_other': '{{count}} contacts had no UID; one was generated for each.',
   'import.summary': '{{created}} imported, {{skipped}} already there (skipped), {{failed}} failed.',
+  'login.failed': 'Wrong user name or password.',
 } as const;
 
 /** A key of the catalogs as written (with plural suffixes). */

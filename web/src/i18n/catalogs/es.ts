@@ -376,4 +376,5 @@ export const es: Catalog = {
   'import.generated_other': '{{count}} contactos no tenían UID; se generó uno para cada uno.',
   'import.generated_many': '{{count}} contactos no tenían UID; se generó uno para cada uno.',
   'import.summary': '{{created}} importados, {{skipped}} ya existentes (omitidos), {{failed}} fallidos.',
+  'login.failed': 'Nombre de usuario o contraseña incorrectos.',
 };

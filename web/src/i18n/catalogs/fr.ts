@@ -376,4 +376,5 @@ export const fr: Catalog = {
   'import.generated_other': '{{count}} contacts n’avaient pas d’UID ; un UID a été généré pour chacun.',
   'import.generated_many': '{{count}} contacts n’avaient pas d’UID ; un UID a été généré pour chacun.',
   'import.summary': '{{created}} importés, {{skipped}} déjà présents (ignorés), {{failed}} en échec.',
+  'login.failed': 'Nom d’utilisateur ou mot de passe incorrect.',
 };
