@@ -227,9 +227,9 @@ export class CalendarView {
           info.el.setAttribute('role', 'button');
           return;
         }
+        if (isTaskEntry(info.event.extendedProps)) return mountTaskEntry(info.el, info.event.title);
         // FullCalendar's selection mirror (the block drawn while a range is selected in the week
         // and day grids) is an event of its own, without an occurrence: nothing to label.
-        if (isTaskEntry(info.event.extendedProps)) return mountTaskEntry(info.el, info.event.title);
         const p = info.event.extendedProps as Partial<Props>;
         if (!p.occurrence) return;
         info.el.setAttribute('title', [info.event.title, p.occurrence.location, info.event.classNames.includes('pending') ? t('event.pending') : ''].filter(Boolean).join(' — '));
