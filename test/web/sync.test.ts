@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { basic, davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
+import { addOtherServer } from './page-helpers.js';
 import { startRadicale, type Radicale } from './radicale.js';
 import { deleteOpenEvent, memberHrefs, waitUntil } from './sync-helpers.js';
 
@@ -60,13 +61,7 @@ describe('web app: a server whose calendars and address books share one home (Ra
     assert.ok(homeHrefs.filter((h) => h === '/bob/').length >= 2, `both home sets name /bob/: ${homeXml}`);
 
     await logIn(page, server.url, 'alice', 'alice-pw');
-    await page.getByRole('button', { name: '+ Add another server' }).click();
-    const d = page.getByRole('dialog', { name: 'Add another server' });
-    await d.getByLabel('Name', { exact: true }).fill('Radicale');
-    await d.getByLabel('Server address').fill(`${radicale.url}/`);
-    await d.getByLabel('User name').fill('bob');
-    await d.getByLabel('Password').fill('bob-radicale-pw');
-    await d.getByRole('button', { name: 'Add' }).click();
+    await addOtherServer(page, 'Radicale', `${radicale.url}/`, 'bob', 'bob-radicale-pw');
     const section = page.locator('.sidebar section.source').filter({ hasText: 'Radicale diary' });
     await section.waitFor();
     await page.locator('[data-testid=event]', { hasText: 'Shown once' }).first().waitFor();
@@ -256,6 +251,31 @@ describe('web app offline: writes wait in the outbox and are sent when back; the
     assert.equal(await dot().getAttribute('title'), 'Live: changes from other apps appear at once');
     const body = await onServer('Written on the train');
     assert.match(body ?? '', /BEGIN:VEVENT[\s\S]*UID:/);
+  });
+
+  it('a change whose first send reached the server though its answer was lost is not a conflict when sent again (RFC 9110 §13.1.2)', async () => {
+    await session.context.setOffline(true);
+    await page.waitForSelector('body[data-live=false]');
+    await page.locator(`td.fc-daygrid-day[data-date="${ym}-18"]`).click({ position: { x: 30, y: 40 } });
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.getByPlaceholder('Add title').fill('Sent twice');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid=event].pending', { hasText: 'Sent twice' }).first().waitFor();
+    // The lost answer: the create's exact bytes are on the server before the outbox sends them.
+    const waiting = await page.evaluate(() => {
+      const w = globalThis as unknown as { almanac: { state: { outbox: { list(): { href: string; data?: string; contentType?: string }[] } } } };
+      return w.almanac.state.outbox.list().map((e) => ({ href: e.href, data: e.data ?? '', contentType: e.contentType ?? '' }));
+    });
+    assert.equal(waiting.length, 1);
+    const put = await alice()(waiting[0]!.href, { method: 'PUT', headers: { 'Content-Type': waiting[0]!.contentType, 'If-None-Match': '*' }, body: waiting[0]!.data });
+    assert.equal(put.status, 201);
+
+    await session.context.setOffline(false);
+    await page.waitForSelector('body[data-waiting="0"]', { timeout: 15_000 });
+    await page.locator('[data-testid=event]:not(.pending)', { hasText: 'Sent twice' }).first().waitFor();
+    await page.waitForSelector('body[data-live=true]', { timeout: 15_000 });
+    assert.equal(await page.getByRole('dialog', { name: 'Changed elsewhere' }).count(), 0, 'no conflict dialog');
+    assert.equal(await page.locator('[data-testid=event]', { hasText: 'Sent twice' }).count(), 1, 'shown once');
   });
 
   it('an edit made offline over a change made meanwhile elsewhere gets the usual 412 "Changed elsewhere" when sent (RFC 9110 §13.1.1)', async () => {

@@ -85,6 +85,8 @@ export class AppState {
   /** Told when the number of changes waiting in the outbox may have changed (the live dot). */
   onOutbox: (waiting: number) => void = () => undefined;
   private flushing: Promise<void> | undefined;
+  /** Per collection, the server's objects a pending copy covers (see overlay). */
+  private readonly beneath = new WeakMap<Collection, Map<string, StoredObject>>();
   private retryTimer: number | undefined;
   private retryMs = 500;
 
@@ -259,8 +261,8 @@ export class AppState {
           for (const h of r.removed) {
             for (const k of [...c.objects.keys()]) if (sameHref(k, h)) c.objects.delete(k);
           }
-          this.overlay(c);
-          if (r.full || r.changed.length || r.removed.length) this.emit({ kind: 'objects', collection: c });
+          const moved = this.overlay(c);
+          if (moved || r.full || r.changed.length || r.removed.length) this.emit({ kind: 'objects', collection: c });
         } while (c.again);
       } finally {
         c.syncing = undefined;
@@ -320,16 +322,35 @@ export class AppState {
     return e.op === 'put' ? c.source.client.put(e.href, e.data ?? '', e.contentType ?? 'application/octet-stream', e.etag) : c.source.client.delete(e.href, e.etag);
   }
 
-  /** The outbox's changes of a collection laid over what the server last said. */
-  private overlay(c: Collection): void {
+  /**
+   * The outbox's changes of a collection laid over what the server last said. What a pending
+   * copy covers is kept beneath it: when the change has been sent the server's version shows
+   * again, also when a sync brought that version in before the send ended (then no later sync
+   * reports it). Returns whether anything shown changed.
+   */
+  private overlay(c: Collection): boolean {
     const waiting = this.outbox.forCollection(c.key);
-    // A pending copy whose change has been sent gives way (the sync has the server's version).
-    for (const [k, o] of c.objects) if (o.pending && !waiting.some((e) => e.href === k)) c.objects.delete(k);
+    const beneath = this.beneath.get(c) ?? new Map<string, StoredObject>();
+    this.beneath.set(c, beneath);
+    let moved = false;
+    for (const [k, o] of c.objects) {
+      if (!o.pending || waiting.some((e) => e.href === k)) continue;
+      const under = beneath.get(k);
+      if (under) c.objects.set(k, under);
+      else c.objects.delete(k);
+      beneath.delete(k);
+      moved = true;
+    }
     for (const e of waiting) {
       if (e.op === 'delete') {
         for (const k of [...c.objects.keys()]) if (sameHref(k, e.href)) c.objects.delete(k);
-      } else c.objects.set(e.href, { href: e.href, etag: pendingTag(e), data: e.data ?? '', pending: true });
+        continue;
+      }
+      const shown = c.objects.get(e.href);
+      if (shown && !shown.pending) beneath.set(e.href, shown);
+      c.objects.set(e.href, { href: e.href, etag: pendingTag(e), data: e.data ?? '', pending: true });
     }
+    return moved;
   }
 
   /**
@@ -348,6 +369,11 @@ export class AppState {
           try {
             await this.send(c, e);
           } catch (err) {
+            if (await this.alreadyApplied(c, e, err)) {
+              await this.outbox.remove(e.id);
+              touched.add(c);
+              continue;
+            }
             if (isNetworkFailure(err) || (err instanceof DavHttpError && err.status === 401)) {
               this.scheduleFlush(this.retryMs);
               this.retryMs = Math.min(this.retryMs * 2, 60_000);
@@ -371,6 +397,21 @@ export class AppState {
       }
     })();
     return this.flushing;
+  }
+
+  /**
+   * A PUT refused with 412 whose exact bytes the server already holds was sent before: an earlier
+   * attempt reached the server but its answer was lost (the network went away mid-request), so
+   * the conditional request cannot match a second time (RFC 9110 §13.1.1–13.1.2). That is not a
+   * conflict; anything else on the server is.
+   */
+  private async alreadyApplied(c: Collection, e: OutboxEntry, err: unknown): Promise<boolean> {
+    if (e.op !== 'put' || !(err instanceof DavHttpError) || err.status !== 412) return false;
+    try {
+      return (await c.source.client.get(e.href))?.data === e.data;
+    } catch {
+      return false;
+    }
   }
 
   private outboxMoved(): void {

@@ -202,6 +202,12 @@ export class DavClient {
     return res.headers.get('etag') ?? undefined;
   }
 
+  /** GET one object; null when it is not there (404). */
+  async get(href: string): Promise<{ etag: string; data: string } | null> {
+    const res = await this.request('GET', href, {}, [404]);
+    return res.status === 404 ? null : { etag: res.headers.get('etag') ?? '', data: await res.text() };
+  }
+
   async delete(href: string, etag: string | null): Promise<void> {
     await this.request('DELETE', href, etag ? { headers: { 'If-Match': etag } } : {}, [404]);
   }
