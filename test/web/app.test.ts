@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { basic, davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, SCREENSHOTS, type Session } from './browser.js';
+import { addOtherServer } from './page-helpers.js';
 import { startRadicale, type Radicale } from './radicale.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -366,13 +367,7 @@ describe('web app in Chromium', () => {
       });
       assert.equal(mk.status, 201);
       await page.getByRole('tab', { name: 'Calendar' }).click();
-      await page.getByRole('button', { name: '+ Add another server' }).click();
-      const d = page.getByRole('dialog', { name: 'Add another server' });
-      await d.getByLabel('Name', { exact: true }).fill('Radicale');
-      await d.getByLabel('Server address').fill(`${radicale.url}/`);
-      await d.getByLabel('User name').fill('bob');
-      await d.getByLabel('Password').fill('bob-radicale-pw');
-      await d.getByRole('button', { name: 'Add' }).click();
+      await addOtherServer(page, 'Radicale', `${radicale.url}/`, 'bob', 'bob-radicale-pw');
       await page.locator('.sidebar', { hasText: 'Work at Radicale' }).waitFor();
 
       await page.locator(`td.fc-daygrid-day[data-date="${ym}-20"]`).click({ position: { x: 30, y: 40 } });
