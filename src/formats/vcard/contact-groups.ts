@@ -1,4 +1,5 @@
 import { all, first, prop, type VCard, type VProperty } from './model.js';
+import type { ContactSummary } from './contact-summary.js';
 import { escapeText, unescapeText } from './text.js';
 
 /**
@@ -11,16 +12,8 @@ import { escapeText, unescapeText } from './text.js';
  */
 export type GroupStyle = 'categories' | 'kind' | 'apple';
 
-/** What the groups list needs of one card (see contact-summary.ts). */
-export interface GroupSource<R> {
-  readonly ref: R;
-  readonly uid: string;
-  readonly name: string;
-  readonly categories: readonly string[];
-  /** Non-null for a group card. */
-  readonly groupStyle: 'kind' | 'apple' | null;
-  readonly members: readonly string[];
-}
+/** What the groups list needs of one card: a part of its summary, and the caller's handle on it. */
+export type GroupSource<R> = Pick<ContactSummary, 'uid' | 'name' | 'categories' | 'groupStyle' | 'members'> & { readonly ref: R };
 
 export interface ContactGroup<R> {
   readonly name: string;
