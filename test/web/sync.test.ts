@@ -278,6 +278,49 @@ describe('web app offline: writes wait in the outbox and are sent when back; the
     assert.equal(await page.locator('[data-testid=event]', { hasText: 'Sent twice' }).count(), 1, 'shown once');
   });
 
+  it('a task and a contact edited offline show the pending mark in their lists and details until sent', async () => {
+    const vtodo = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Other//EN', 'BEGIN:VTODO', 'UID:offline-task@example.com',
+      `DTSTAMP:${ymCompact}01T000000Z`, 'SUMMARY:Water the plants', 'END:VTODO', 'END:VCALENDAR', ''].join('\r\n');
+    assert.equal((await alice()('/dav/calendars/alice/default/offline-task.ics', { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: vtodo })).status, 201);
+    const card = ['BEGIN:VCARD', 'VERSION:3.0', 'UID:offline-card', 'FN:Olga Offline', 'N:Offline;Olga;;;', 'END:VCARD', ''].join('\r\n');
+    assert.equal((await alice()('/dav/addressbooks/alice/default/offline-card.vcf', { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: card })).status, 201);
+    const task = page.locator('[data-testid=task]', { hasText: 'Water the plants' });
+    const contact = page.locator('[data-testid=contact]', { hasText: 'Olga Offline' });
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await task.waitFor();
+    await session.context.setOffline(true);
+    await page.waitForSelector('body[data-live=false]');
+
+    await task.getByRole('button', { name: 'Water the plants' }).click();
+    const taskDialog = page.getByRole('dialog', { name: 'Edit task' });
+    await taskDialog.getByLabel('Title').fill('Water the plants twice');
+    await taskDialog.getByRole('button', { name: 'Save' }).click();
+    const pendingTask = page.locator('[data-testid=task].pending', { hasText: 'Water the plants twice' });
+    await pendingTask.getByTestId('pending').waitFor();
+    assert.equal(await pendingTask.getByTestId('pending').getAttribute('title'), 'Waiting to be sent (offline)');
+
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    await contact.click();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const cardDialog = page.getByRole('dialog', { name: 'Edit contact' });
+    await cardDialog.getByLabel('Job title').fill('Gardener');
+    await cardDialog.getByRole('button', { name: 'Save' }).click();
+    await contact.getByTestId('pending').waitFor();
+    await page.getByTestId('pending-note').waitFor();
+    await waitUntil(async () => (await page.locator('body').getAttribute('data-waiting')) === '2', 'two changes wait');
+
+    await session.context.setOffline(false);
+    await page.waitForSelector('body[data-waiting="0"]', { timeout: 15_000 });
+    await waitUntil(async () => (await contact.getByTestId('pending').count()) === 0, 'the contact row has no pending mark once sent', 10_000);
+    assert.equal(await page.getByTestId('pending-note').count(), 0, 'nor its detail');
+    assert.match(await (await alice()('/dav/addressbooks/alice/default/offline-card.vcf')).text(), /TITLE:Gardener/);
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await page.locator('[data-testid=task]:not(.pending)', { hasText: 'Water the plants twice' }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('[data-testid=task] [data-testid=pending]').count(), 0);
+    assert.match(await (await alice()('/dav/calendars/alice/default/offline-task.ics')).text(), /SUMMARY:Water the plants twice/);
+    await page.getByRole('tab', { name: 'Calendar' }).click();
+  });
+
   it('an edit made offline over a change made meanwhile elsewhere gets the usual 412 "Changed elsewhere" when sent (RFC 9110 §13.1.1)', async () => {
     const href = '/dav/calendars/alice/default/offline-conflict.ics';
     const ev = (summary: string, seq: number): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Other//EN', 'BEGIN:VEVENT', 'UID:offline-conflict@example.com',

@@ -232,7 +232,7 @@ export class CalendarView {
         // and day grids) is an event of its own, without an occurrence: nothing to label.
         const p = info.event.extendedProps as Partial<Props>;
         if (!p.occurrence) return;
-        info.el.setAttribute('title', [info.event.title, p.occurrence.location, info.event.classNames.includes('pending') ? t('event.pending') : ''].filter(Boolean).join(' — '));
+        info.el.setAttribute('title', [info.event.title, p.occurrence.location, info.event.classNames.includes('pending') ? t('common.pending') : ''].filter(Boolean).join(' — '));
         info.el.setAttribute('data-testid', 'event');
         // The agenda shows the description with its line breaks (white-space: pre-line).
         if (info.view.type.startsWith('list')) {

@@ -12,9 +12,11 @@ export interface ContactEntry {
   /** The UID as group membership compares it (no `urn:uuid:`). */
   readonly uid: string;
   readonly sortKey: string;
+  /** Changed here offline: waiting in the outbox to be sent. */
+  readonly pending: boolean;
 }
 
-interface Pending { readonly col: Collection; readonly href: string; readonly etag: string; readonly data: string }
+interface Pending { readonly col: Collection; readonly href: string; readonly etag: string; readonly data: string; readonly pending: boolean }
 
 /**
  * Summaries of every card of the address books, each computed once per ETag (not per visit or
@@ -35,8 +37,8 @@ export class ContactIndex {
     for (const k of kept) this.kept.set(`${k.col}|${k.href}`, k);
   }
 
-  private add(col: Collection, href: string, etag: string, s: ContactSummary): void {
-    this.byKey.set(`${col.key}|${href}`, { col, href, etag, s, uid: memberUid(s.uid), sortKey: unicodeFold(s.name) });
+  private add(col: Collection, href: string, etag: string, s: ContactSummary, pending: boolean): void {
+    this.byKey.set(`${col.key}|${href}`, { col, href, etag, s, uid: memberUid(s.uid), sortKey: unicodeFold(s.name), pending });
   }
   private sorted: ContactEntry[] | null = null;
   private last: { scope: unknown; query: string; result: ContactEntry[] } | null = null;
@@ -56,10 +58,10 @@ export class ContactIndex {
         if (e && e.etag === o.etag && e.col === col) continue;
         const kept = this.kept.get(k);
         if (kept && kept.etag === o.etag) {
-          this.add(col, o.href, o.etag, kept.s);
+          this.add(col, o.href, o.etag, kept.s, o.pending === true);
           changed = true;
         } else {
-          this.queue.push({ col, href: o.href, etag: o.etag, data: o.data });
+          this.queue.push({ col, href: o.href, etag: o.etag, data: o.data, pending: o.pending === true });
         }
         this.kept.delete(k);
       }
@@ -89,7 +91,7 @@ export class ContactIndex {
     while (this.queue.length > 0 && (made.length % 64 !== 0 || performance.now() < end)) {
       const p = this.queue.pop() as Pending;
       const s = summariseText(p.data);
-      this.add(p.col, p.href, p.etag, s);
+      this.add(p.col, p.href, p.etag, s, p.pending);
       made.push({ col: p.col.key, href: p.href, etag: p.etag, s });
     }
     this.store?.write(made, []);

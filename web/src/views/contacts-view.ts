@@ -8,6 +8,7 @@ import { SummaryStore } from '../sync/contact-summaries.js';
 import { confirmDialog, promptDialog, showError, toast } from '../ui/dialog.js';
 import { formatWith, t } from '../i18n/index.js';
 import { clear, h } from '../ui/dom.js';
+import { pendingMark } from '../ui/pending-mark.js';
 import { editContactDialog, typeLabel } from './contact-editor.js';
 import { createGroup, renameGroup, setMemberships } from './contact-group-writes.js';
 import { ContactIndex, type ContactEntry } from './contact-index.js';
@@ -19,7 +20,7 @@ const VCARD = 'text/vcard; charset=utf-8';
 /** Building the index yields to the page this often (ms), so typing and scrolling stay smooth. */
 const SLICE_MS = 12;
 
-type Stored = { col: Collection; href: string; data: string; etag: string };
+type Stored = { col: Collection; href: string; data: string; etag: string; pending: boolean };
 
 /**
  * Address books: groups (CATEGORIES and group cards), a virtualised, searchable list of every
@@ -47,7 +48,8 @@ export class ContactsView {
       key: (e) => `${e.col.key}|${e.href}`,
       render: (e) => h('div.contact-row', { 'data-testid': 'contact' },
         h('span.avatar', { 'aria-hidden': 'true' }, initials(e.s.name)),
-        h('span.who', {}, h('strong', {}, e.s.name), h('small', {}, e.s.line))),
+        h('span.who', {}, h('strong', {}, e.s.name), h('small', {}, e.s.line)),
+        e.pending ? pendingMark() : null),
       onChoose: (e) => {
         this.selected = { key: e.col.key, href: e.href };
         this.renderDetail();
@@ -147,7 +149,7 @@ export class ContactsView {
     if (!this.selected) return null;
     const col = this.state.collections.find((c) => c.key === this.selected!.key);
     const o = col?.objects.get(this.selected.href);
-    return col && o ? { col, href: o.href, data: o.data, etag: o.etag } : null;
+    return col && o ? { col, href: o.href, data: o.data, etag: o.etag, pending: o.pending === true } : null;
   }
 
   /** Group names of a contact: its CATEGORIES and the group cards that list it. */
@@ -190,7 +192,8 @@ export class ContactsView {
       f.addresses.length ? h('div.detail-group', {}, h('h4', {}, t('common.address')), ...f.addresses.map((a) => h('div', {}, h('span.type', {}, typeLabel(a.type)), ' ', [a.street, [a.code, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', ')))) : '',
       f.birthday ? h('div.detail-group', {}, h('h4', {}, t('common.birthday')), h('div', {}, birthdayText(f.birthday))) : '',
       f.note ? h('div.detail-group', {}, h('h4', {}, t('common.note')), h('p.note', { 'data-testid': 'contact-note' }, f.note)) : '',
-      h('p.hint', {}, t('contacts.inBook', { name: cur.col.dav.displayName })));
+      h('p.hint', {}, t('contacts.inBook', { name: cur.col.dav.displayName })),
+      cur.pending ? h('p.hint.pending-note', { 'data-testid': 'pending-note' }, pendingMark(), ' ', t('common.pending')) : '');
   }
 
   private async remove(cur: Stored, name: string): Promise<void> {

@@ -4,10 +4,11 @@ import { formatDate, formatDateTime, t as tr } from '../i18n/index.js';
 import { AppState, type Collection } from '../state.js';
 import { modal, showError } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
+import { pendingMark } from '../ui/pending-mark.js';
 import { OPEN_TASK } from './calendar-tasks.js';
 import './tasks.css';
 
-interface Row { col: Collection; href: string; etag: string; task: TaskSummary }
+interface Row { col: Collection; href: string; etag: string; task: TaskSummary; pending: boolean }
 
 const PRIORITY = (): [number, string][] => [[0, tr('tasks.prioNone')], [1, tr('tasks.prioHigh')], [5, tr('tasks.prioMedium')], [9, tr('tasks.prioLow')]];
 /** Deepest nesting shown; a RELATED-TO loop or a deeper chain shows the rest flat. */
@@ -99,7 +100,7 @@ export class TasksView {
           }
           this.cache.set(key, (hit = { etag: o.etag, task }));
         }
-        if (hit.task) rows.push({ col, href: o.href, etag: o.etag, task: hit.task });
+        if (hit.task) rows.push({ col, href: o.href, etag: o.etag, task: hit.task, pending: o.pending === true });
       }
     }
     return rows.sort(byOrder);
@@ -154,12 +155,13 @@ export class TasksView {
     check.addEventListener('change', () => void this.update(r, { ...t, completed: check.checked, percent: check.checked ? 100 : 0 }));
     const overdue = !t.completed && t.dueAt && t.dueAt.getTime() < Date.now();
     const li = h('li', {
-      class: `task${t.completed ? ' done' : ''}${depth > 0 ? ' sub' : ''}`, style: depth > 0 ? `--depth:${depth}` : '',
+      class: `task${t.completed ? ' done' : ''}${depth > 0 ? ' sub' : ''}${r.pending ? ' pending' : ''}`, style: depth > 0 ? `--depth:${depth}` : '',
       'data-testid': 'task', 'data-href': r.href, 'data-col': r.col.key, 'data-depth': String(depth),
     },
     h('span.swatch', { style: `background:${r.col.color}` }),
     check,
     h('button.task-title.link', { type: 'button', onclick: () => void this.edit(r) }, t.title || tr('tasks.untitled')),
+    r.pending ? pendingMark() : null,
     t.priority ? h('span', { class: `badge prio-${priorityClass(t.priority)}` }, priorityLabel(t.priority)) : null,
     ...t.categories.map((c) => h('span.chip', { 'data-testid': 'category' }, c)),
     t.percent > 0 && !t.completed ? h('progress', { max: 100, value: t.percent, 'aria-label': tr('tasks.percentDone', { percent: t.percent }) }) : null,

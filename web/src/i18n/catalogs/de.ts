@@ -28,7 +28,7 @@ export const de: Catalog = {
   'topbar.offline_other': 'Offline — {{count}} Änderungen warten',
   'topbar.sending_one': '{{count}} Änderung wird gesendet …',
   'topbar.sending_other': '{{count}} Änderungen werden gesendet …',
-  'event.pending': 'Wartet auf das Senden (offline)',
+  'common.pending': 'Wartet auf das Senden (offline)',
 
   'language.label': 'Sprache',
   'language.auto': 'Browsersprache',

@@ -32,7 +32,7 @@ export const en = {
   'topbar.offline_other': 'Offline — {{count}} changes waiting',
   'topbar.sending_one': 'Sending {{count}} change…',
   'topbar.sending_other': 'Sending {{count}} changes…',
-  'event.pending': 'Waiting to be sent (offline)',
+  'common.pending': 'Waiting to be sent (offline)',
 
   'language.label': 'Language',
   'language.auto': 'Browser language',

@@ -30,7 +30,7 @@ export const es: Catalog = {
   'topbar.sending_other': 'Enviando {{count}} cambios…',
   'topbar.offline_many': 'Sin conexión — {{count}} cambios pendientes',
   'topbar.sending_many': 'Enviando {{count}} cambios…',
-  'event.pending': 'Pendiente de envío (sin conexión)',
+  'common.pending': 'Pendiente de envío (sin conexión)',
 
   'language.label': 'Idioma',
   'language.auto': 'Idioma del navegador',

@@ -30,7 +30,7 @@ export const fr: Catalog = {
   'topbar.sending_other': 'Envoi de {{count}} modifications…',
   'topbar.offline_many': 'Hors ligne — {{count}} modifications en attente',
   'topbar.sending_many': 'Envoi de {{count}} modifications…',
-  'event.pending': 'En attente d’envoi (hors ligne)',
+  'common.pending': 'En attente d’envoi (hors ligne)',
 
   'language.label': 'Langue',
   'language.auto': 'Langue du navigateur',
