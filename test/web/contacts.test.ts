@@ -181,6 +181,16 @@ describe('contacts in Chromium', () => {
     await setGroups('Gus Grey', '');
     await until(async () => await groupCount('Choir') === '1', 'Gus left');
     assert.doesNotMatch(await get('../apple/ag.vcf'), /A1-UID/);
+
+    // A deleted contact leaves its groups too: no member entry is left pointing at nothing.
+    await open('Hal Hope');
+    await page.locator('.contact-detail').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete contact?' }).getByRole('button', { name: 'Delete' }).click();
+    await until(async () => await groupCount('Choir') === '0', 'Hal is gone from the group');
+    assert.equal((await alice()('/dav/addressbooks/alice/apple/a-2.vcf')).status, 404);
+    const group = await get('../apple/ag.vcf');
+    assert.doesNotMatch(group, /A2-UID/, `the group card no longer lists the deleted contact:\n${group}`);
+    assert.match(group, /X-ADDRESSBOOKSERVER-KIND:group/);
   });
 
   it('groups, vCard 4 style as Radicale stores it (KIND:group + MEMBER, no conversion): joined from the editor, a new group is a KIND:group card', async () => {

@@ -199,7 +199,10 @@ export class ContactsView {
   private async remove(cur: Stored, name: string): Promise<void> {
     if (!await confirmDialog(t('contacts.deleteTitle'), t('contacts.deleteQuestion', { name }), t('common.delete'), true)) return;
     try {
+      const uid = memberUid(this.index.find(cur.col, cur.href)?.s.uid ?? '');
       await this.state.remove(cur.col, cur.href, cur.etag || null);
+      // Its group cards no longer list it (RFC 6350 §6.6.5 MEMBER, Apple's X-ADDRESSBOOKSERVER-MEMBER).
+      if (uid) await setMemberships(this.state, this.index, cur.col, uid, [], []);
       this.selected = null;
       this.renderDetail();
     } catch (err) {
