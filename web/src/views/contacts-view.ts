@@ -12,6 +12,7 @@ import { pendingMark } from '../ui/pending-mark.js';
 import { editContactDialog, typeLabel } from './contact-editor.js';
 import { createGroup, renameGroup, setMemberships } from './contact-group-writes.js';
 import { ContactIndex, type ContactEntry } from './contact-index.js';
+import { EmptyGroups } from './empty-groups.js';
 import { VirtualList } from './virtual-list.js';
 import './contacts.css';
 
@@ -38,10 +39,11 @@ export class ContactsView {
   private selected: { key: string; href: string } | null = null;
   private group: string | null = null;
   /** CATEGORIES groups created here that no contact is in yet. */
-  private readonly pendingGroups = new Set<string>();
+  private readonly pendingGroups: EmptyGroups;
   private building: number | undefined;
 
   constructor(private readonly state: AppState) {
+    this.pendingGroups = new EmptyGroups(state.user);
     this.list = new VirtualList<ContactEntry>({
       label: t('contacts.title'),
       rowHeight: ROW_HEIGHT,
