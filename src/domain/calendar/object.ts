@@ -1,5 +1,6 @@
 import { IcalError } from '../../formats/ical/errors.js';
-import { parseCalendar, parseJcal } from '../../formats/ical/parse.js';
+import { decodeCalendarText, parseCalendar, parseJcal } from '../../formats/ical/parse.js';
+import { completeCalendarHeader } from '../../formats/ical/header-repair.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import { indexCalendarObjectWork, type CalendarIndex } from '../../formats/ical/object-index.js';
 import { runSliced } from '../cooperative.js';
@@ -72,7 +73,15 @@ export async function prepareCalendarObject(
     // Stored as iCalendar, and checked as such (the text scan of structure.ts).
     stored = new TextEncoder().encode(parseJcal(body).toString() + '\r\n');
     root = parseCalendar(stored);
-  } else root = parseCalendar(body);
+  } else {
+    root = parseCalendar(body);
+    // python-caldav 0.11 leaves out VERSION and PRODID: added, not refused (formats/ical/header-repair.ts).
+    const completed = completeCalendarHeader(decodeCalendarText(body), { version: root.hasProperty('version'), prodid: root.hasProperty('prodid') });
+    if (completed !== null) {
+      stored = new TextEncoder().encode(completed);
+      root = parseCalendar(stored);
+    }
+  }
   if (stored.byteLength > limits.maxResourceSize) {
     throw new IcalError('max-resource-size', `the object exceeds ${limits.maxResourceSize} bytes`);
   }

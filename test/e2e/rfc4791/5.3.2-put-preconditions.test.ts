@@ -24,6 +24,16 @@ describe('RFC 4791 §5.3.2 PUT preconditions', () => {
     assert.equal((await put(s.fetch, `${CAL}put-1.ics`, ics.replace('Test event', 'Changed'))).status, 204);
   });
 
+  it('RFC 5545 §3.6: a VCALENDAR without VERSION and PRODID (as python-caldav 0.11 wraps a bare VEVENT) is stored with both added; VERSION:1.0 stays refused', async () => {
+    const sent = 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Bastille Day Party\r\nDTSTART:20060714T170000Z\r\nDTEND:20060715T040000Z\r\nDTSTAMP:20060712T182145Z\r\nUID:no-header@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    const res = await put(s.fetch, `${CAL}no-header.ics`, sent);
+    assert.equal(res.status, 201, await res.text());
+    const stored = await (await s.fetch(`${CAL}no-header.ics`)).text();
+    assert.match(stored, /^BEGIN:VCALENDAR\r\nVERSION:2\.0\r\nPRODID:[^\r\n]+\r\nBEGIN:VEVENT\r\n/);
+    assert.equal(stored.replace(/VERSION:2\.0\r\nPRODID:[^\r\n]+\r\n/, ''), sent, 'the rest is kept byte for byte');
+    await refused(await put(s.fetch, `${CAL}v1.ics`, sent.replace('BEGIN:VCALENDAR\r\n', 'BEGIN:VCALENDAR\r\nVERSION:1.0\r\n').replace('no-header', 'v1')), 'valid-calendar-data');
+  });
+
   it('If-None-Match: * refuses to overwrite; If-Match with a stale ETag is 412', async () => {
     const ics = event('put-2', '20240102T100000Z', '20240102T110000Z');
     const first = await put(s.fetch, `${CAL}put-2.ics`, ics, { 'If-None-Match': '*' });
