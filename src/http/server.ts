@@ -1,22 +1,20 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerForError, DAV_ROOT, DavError, handleDav, registerAll, type DavSettings } from '../dav/index.js';
+import { answerForError, registerAll, type DavSettings } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
 import { ResponseCache, type ResponseCacheStats } from '../dav/core/response-cache.js';
 import { MemberFragments } from '../dav/core/member-fragments.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
-import { BasicAuth, WWW_AUTHENTICATE } from './auth.js';
+import { BasicAuth } from './auth.js';
 import { AuthThrottle } from '../domain/throttle.js';
-import { tooManyFailures } from './throttled.js';
-import { clientAddress, parseTrustedProxies } from './client-address.js';
-import { bodyReader } from './body.js';
+import { parseTrustedProxies } from './client-address.js';
 import { BodyFailedBeforeSend, sendResponse } from './send.js';
 import type { ServerConfig } from './config.js';
-import { isWellEncoded, rawPath } from './request-path.js';
+import { rawPath } from './request-path.js';
 import { INERT_HEADERS } from './security-headers.js';
-import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
+import { route, type RouteServices } from './route.js';
 import { HttpProblem } from './app/http-util.js';
 import { ForeignWriteBus, LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
 import { startDerivedCalendars, type DerivedCalendars } from './derived-calendars.js';
@@ -42,9 +40,6 @@ function clientErrorStatus(code: string | undefined): string {
   return '400 Bad Request';
 }
 
-/** Methods on `/` that are answered as on the DAV root; GET `/` is the web app. */
-const DAV_ON_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
-
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
   readonly url: string;
@@ -68,9 +63,15 @@ function failure(req: IncomingMessage, path: string, err: unknown): DavResponse 
   return { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'internal server error\n' };
 }
 
-/** Start the HTTP listener on `config.host:config.port` (port 0 = any free port). */
-export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
-  registerAll();
+/** Requests being answered, and the hook `close` waits on until there are none. */
+interface Traffic {
+  closing: boolean;
+  inFlight: number;
+  drained: (() => void) | undefined;
+}
+
+/** Build what every request shares: the change bus, auth, the web app and the DAV settings. */
+function services(baseStore: Store, config: ServerConfig): RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars } {
   // Change notices after commit (push/): on PostgreSQL through LISTEN/NOTIFY, so every node hears every change.
   // Writes committed by other processes on the same store (almanac import) are noticed too.
   const bus: ChangeBus = new ForeignWriteBus(baseStore.dialect === 'postgres' && config.database ? new PgBus(config.database) : new LocalBus(), baseStore);
@@ -90,88 +91,56 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     responseCache: config.responseCacheBytes > 0 ? new ResponseCache(Math.ceil(config.responseCacheBytes / 2)) : undefined,
     memberFragments: config.responseCacheBytes > 0 ? new MemberFragments(Math.floor(config.responseCacheBytes / 2)) : undefined,
   };
-  let closing = false;
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
+  return { store, config, throttle, trusted, app, auth, settings, bus, derived };
+}
 
-  async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED> {
-    if (req.url?.includes('#')) throw DavError.badRequest('a request target must not contain a fragment');
-    // RFC 3986 §2.1: one check for every route (DAV, app, relay, static files).
-    if (!isWellEncoded(path)) throw DavError.badRequest('malformed percent-encoding in path');
-    if (path === '/.well-known/caldav' || path === '/.well-known/carddav') {
-      // RFC 6764 §5: the context path of the DAV service.
-      return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
-    }
-    if (path === SYNCML_PATH) return handleSyncml(store, req, config.maxUploadBytes, throttle, clientAddress(req, trusted));
-    // Clients given only the server's address PROPFIND `/` for current-user-principal
-    // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
-    if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
-    if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) {
-      const basic = await auth.authenticate(req.headers, clientAddress(req, trusted));
-      if (basic && 'retryAfterSeconds' in basic) return tooManyFailures(basic.retryAfterSeconds);
-      let user = basic?.user ?? null;
-      if (!user && !req.headers.authorization) {
-        const cookie = await app.davUser(req); // the web app: session cookie + CSRF header
-        if (cookie && 'refused' in cookie) return cookie.refused;
-        user = cookie?.user ?? null;
-      }
-      if (!user && WebApp.fromApp(req)) return { status: 401, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'not logged in\n' };
-      if (!user) {
-        return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'authentication required\n' };
-      }
-      return handleDav({
-        store, user, method: req.method ?? 'GET', urlPath: path, headers: req.headers, body: req,
-        settings, readBody: bodyReader(req),
-      });
-    }
-    const web = await app.route(req, res, path); // /app/*, /relay/*, the built web app at /
-    if (web) return web;
-    return { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'not found\n' };
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = process.hrtime.bigint();
-    inFlight += 1;
-    const path = rawPath(req.url);
-    // Inert unless the answer names its own policy (the app's pages do): see security-headers.ts.
-    for (const [name, value] of Object.entries(INERT_HEADERS)) res.setHeader(name, value);
-    let status = 500;
+/** Answer one request: route it, send the answer (or the error's), count it in flight and log it. */
+async function handle(s: RouteServices, traffic: Traffic, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { config } = s;
+  const started = process.hrtime.bigint();
+  traffic.inFlight += 1;
+  const path = rawPath(req.url);
+  // Inert unless the answer names its own policy (the app's pages do): see security-headers.ts.
+  for (const [name, value] of Object.entries(INERT_HEADERS)) res.setHeader(name, value);
+  let status = 500;
+  try {
+    let r: DavResponse;
     try {
-      let r: DavResponse;
-      try {
-        const routed = await route(req, res, path);
-        if (routed === HANDLED) {
-          status = 200;
-          return;
-        }
-        r = routed;
-      } catch (err) {
-        r = failure(req, path, err);
+      const routed = await route(s, req, res, path);
+      if (routed === HANDLED) {
+        status = 200;
+        return;
       }
-      if (closing) res.setHeader('Connection', 'close');
-      try {
-        status = r.status;
-        if (!req.complete && r.status >= 400) res.setHeader('Connection', 'close');
-        await sendResponse(req, res, r, config.responseStallMs);
-      } catch (err) {
-        if (!(err instanceof BodyFailedBeforeSend)) throw err;
-        r = failure(req, path, err.reason);
-        status = r.status;
-        await sendResponse(req, res, r, config.responseStallMs);
-      }
+      r = routed;
     } catch (err) {
-      console.error('error while answering:', err);
-      res.destroy();
-    } finally {
-      inFlight -= 1;
-      if (config.logRequests) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        process.stderr.write(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms\n`);
-      }
-      if (closing && inFlight === 0) drained?.();
+      r = failure(req, path, err);
     }
+    if (traffic.closing) res.setHeader('Connection', 'close');
+    try {
+      status = r.status;
+      if (!req.complete && r.status >= 400) res.setHeader('Connection', 'close');
+      await sendResponse(req, res, r, config.responseStallMs);
+    } catch (err) {
+      if (!(err instanceof BodyFailedBeforeSend)) throw err;
+      r = failure(req, path, err.reason);
+      status = r.status;
+      await sendResponse(req, res, r, config.responseStallMs);
+    }
+  } catch (err) {
+    console.error('error while answering:', err);
+    res.destroy();
+  } finally {
+    traffic.inFlight -= 1;
+    if (config.logRequests) {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stderr.write(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms\n`);
+    }
+    if (traffic.closing && traffic.inFlight === 0) traffic.drained?.();
   }
+}
 
+/** The node:http server with its timeouts, Expect: 100-continue and malformed-request answers. */
+function httpServer(config: ServerConfig, onRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Server {
   const server = createServer({
     requestTimeout: config.requestTimeoutMs,
     headersTimeout: config.headersTimeoutMs,
@@ -181,7 +150,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     connectionsCheckingInterval: TIMEOUT_CHECK_MS,
   }, (req, res) => {
     watchBodyIdle(req, res, config.bodyIdleTimeoutMs);
-    void handle(req, res);
+    void onRequest(req, res);
   });
   // Expect: 100-continue (RFC 9110 §10.1.1): refuse an oversized upload before the client sends it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
@@ -193,12 +162,22 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     }
     res.writeContinue();
     watchBodyIdle(req, res, config.bodyIdleTimeoutMs);
-    void handle(req, res);
+    void onRequest(req, res);
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable) socket.end(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
+  return server;
+}
+
+/** Start the HTTP listener on `config.host:config.port` (port 0 = any free port). */
+export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
+  registerAll();
+  const s = services(baseStore, config);
+  const { app, bus, derived, settings } = s;
+  const traffic: Traffic = { closing: false, inFlight: 0, drained: undefined };
+  const server = httpServer(config, (req, res) => handle(s, traffic, req, res));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -213,12 +192,12 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     port,
     derived,
     close: () => new Promise<void>((resolve) => {
-      closing = true;
+      traffic.closing = true;
       app.close();
       const derivedStopped = derived.close();
       const finished = new Promise<void>((r) => {
-        if (inFlight === 0) r();
-        else drained = r;
+        if (traffic.inFlight === 0) r();
+        else traffic.drained = r;
       });
       server.close(() => undefined);
       server.closeIdleConnections();

@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DAV_ROOT, DavError, handleDav, type DavSettings } from '../dav/index.js';
+import type { DavResponse } from '../dav/core/context.js';
+import type { Store } from '../store/store.js';
+import type { AuthThrottle } from '../domain/throttle.js';
+import { WWW_AUTHENTICATE, type BasicAuth } from './auth.js';
+import { tooManyFailures } from './throttled.js';
+import { clientAddress, type TrustedProxies } from './client-address.js';
+import { bodyReader } from './body.js';
+import type { ServerConfig } from './config.js';
+import { isWellEncoded } from './request-path.js';
+import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
+import { HANDLED, WebApp } from './app/index.js';
+
+/** What the router needs from the running server, built once by startServer. */
+export interface RouteServices {
+  readonly store: Store;
+  readonly config: ServerConfig;
+  readonly throttle: AuthThrottle;
+  readonly trusted: TrustedProxies;
+  readonly app: WebApp;
+  readonly auth: BasicAuth;
+  readonly settings: DavSettings;
+}
+
+/** Methods on `/` that are answered as on the DAV root; GET `/` is the web app. */
+const DAV_ON_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
+
+const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
+
+/** Pick the handler for a request path: well-known redirects, SyncML, DAV, then the web app. */
+export async function route(s: RouteServices, req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED> {
+  if (req.url?.includes('#')) throw DavError.badRequest('a request target must not contain a fragment');
+  // RFC 3986 §2.1: one check for every route (DAV, app, relay, static files).
+  if (!isWellEncoded(path)) throw DavError.badRequest('malformed percent-encoding in path');
+  if (path === '/.well-known/caldav' || path === '/.well-known/carddav') {
+    // RFC 6764 §5: the context path of the DAV service.
+    return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
+  }
+  if (path === SYNCML_PATH) return handleSyncml(s.store, req, s.config.maxUploadBytes, s.throttle, clientAddress(req, s.trusted));
+  // Clients given only the server's address PROPFIND `/` for current-user-principal
+  // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
+  if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
+  if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) return routeDav(s, req, path);
+  const web = await s.app.route(req, res, path); // /app/*, /relay/*, the built web app at /
+  if (web) return web;
+  return { status: 404, headers: TEXT, body: 'not found\n' };
+}
+
+/** A DAV request: Basic auth, else the web app's session cookie, then the DAV handler. */
+async function routeDav(s: RouteServices, req: IncomingMessage, path: string): Promise<DavResponse> {
+  const basic = await s.auth.authenticate(req.headers, clientAddress(req, s.trusted));
+  if (basic && 'retryAfterSeconds' in basic) return tooManyFailures(basic.retryAfterSeconds);
+  let user = basic?.user ?? null;
+  if (!user && !req.headers.authorization) {
+    const cookie = await s.app.davUser(req); // the web app: session cookie + CSRF header
+    if (cookie && 'refused' in cookie) return cookie.refused;
+    user = cookie?.user ?? null;
+  }
+  if (!user && WebApp.fromApp(req)) return { status: 401, headers: TEXT, body: 'not logged in\n' };
+  if (!user) {
+    return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, ...TEXT }, body: 'authentication required\n' };
+  }
+  return handleDav({
+    store: s.store, user, method: req.method ?? 'GET', urlPath: path, headers: req.headers, body: req,
+    settings: s.settings, readBody: bodyReader(req),
+  });
+}
