@@ -76,7 +76,7 @@ export function packOutbox(s: SessionState, reply: Reply, limit: number): boolea
       s.outbox.shift();
       continue;
     }
-    let sync: SyncCmd = currentSync !== null && (currentSync as { ds: string }).ds === e.ds ? (currentSync as { cmd: SyncCmd }).cmd : openSync(ds, undefined);
+    const sync: SyncCmd = currentSync !== null && (currentSync as { ds: string }).ds === e.ds ? (currentSync as { cmd: SyncCmd }).cmd : openSync(ds, undefined);
     const offset = e.offset ?? 0;
     const rest = e.data === undefined ? undefined : e.data.slice(offset);
     const whole = itemCommand(e, rest, offset === 0, false);
@@ -103,7 +103,6 @@ export function packOutbox(s: SessionState, reply: Reply, limit: number): boolea
     // Nothing else in the message and still too large: send it anyway (the client will say 413).
     (sync.commands as ItemCmd[]).push({ ...whole, cmdId: reply.id() } as ItemCmd);
     s.outbox.shift();
-    sync = sync as SyncCmd;
   }
   return true;
 }

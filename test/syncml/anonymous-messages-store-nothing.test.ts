@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import type { Cred, Meta, SyncmlMessage } from '../../src/formats/syncml/model.js';
 import { md5Digest, md5Secret } from '../../src/syncml/auth.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { alert, basicCred, message, post, statuses, type Answer } from './http-client.js';
+import { alert, basicCred, message, post, type Answer } from './http-client.js';
 
 const ANONYMOUS = 120;
 

@@ -1,6 +1,6 @@
 import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { instancesOf, recurrenceSets } from './instances.js';
-import { eventSpan, instanceOverlaps, type TimeRange } from './time-range.js';
+import { eventSpan, instanceOverlaps } from './time-range.js';
 import { toMs, utcTime } from './time.js';
 import { runNow, type Work } from './work.js';
 

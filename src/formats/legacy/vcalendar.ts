@@ -157,7 +157,7 @@ function convertComponent(comp: string, props: readonly Line[], zone: Zone | nul
 // ---------------------------------------------------------------- iCalendar 2.0 → vCalendar 1.0
 
 function text10(name: string, v: string): string {
-  const nonAscii = /[^\x00-\x7f]/.test(v);
+  const nonAscii = /[^\p{ASCII}]/u.test(v);
   if (/[\r\n]/.test(v)) return `${name}${nonAscii ? ';CHARSET=UTF-8' : ''};ENCODING=QUOTED-PRINTABLE:${encodeQuotedPrintable(v.replace(/\r?\n/g, '\r\n'))}`;
   return `${name}${nonAscii ? ';CHARSET=UTF-8' : ''}:${v}`;
 }

@@ -98,7 +98,7 @@ export function vcard30ToVcard21(text: string): string {
         ? value.split(/(?<!\\);/).map((c) => unescape30(c).replace(/;/g, '\\;')).join(';')
         : unescape30(value);
     }
-    const nonAscii = /[^\x00-\x7f]/.test(value);
+    const nonAscii = /[^\p{ASCII}]/u.test(value);
     if (needsQp(value)) {
       params.push(`${nonAscii ? ';CHARSET=UTF-8' : ''};ENCODING=QUOTED-PRINTABLE`);
       value = encodeQuotedPrintable(value);

@@ -53,7 +53,7 @@ export function unicodeFold(s: string): string {
   // 50,000 of them; the character-by-character concatenation made ropes that the first search
   // had to flatten, 1.9 s): non-ASCII code points fold on their own, then one toLowerCase does
   // the ASCII letters (lower case is stable under toLowerCase, and no ASCII mapping has context).
-  return s.replace(/[^\x00-\x7f]/gu, (ch) => ch.normalize('NFKD').toUpperCase().toLowerCase()).toLowerCase();
+  return s.replace(/[^\p{ASCII}]/gu, (ch) => ch.normalize('NFKD').toUpperCase().toLowerCase()).toLowerCase();
 }
 
 /** i;ascii-casemap (RFC 4790 §9.2): only A–Z fold. */

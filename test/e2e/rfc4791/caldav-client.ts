@@ -30,7 +30,7 @@ export const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };
 export async function report(fetch: Fetch, path: string, body: string, depth: string | null = '1'): Promise<{ status: number; text: string; xml: XmlElement | null }> {
   const res = await fetch(path, { method: 'REPORT', headers: { ...XML, ...(depth === null ? {} : { Depth: depth }) }, body });
   const text = await res.text();
-  let xml: XmlElement | null = null;
+  let xml: XmlElement | null;
   try {
     xml = /xml/.test(res.headers.get('content-type') ?? '') ? parseXml(text) : null;
   } catch {

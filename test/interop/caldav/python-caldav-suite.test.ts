@@ -34,7 +34,7 @@ function outcomes(xml: string): Outcome[] {
   for (const m of xml.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
     const attr = (k: string): string => new RegExp(`\\b${k}="([^"]*)"`).exec(m[1] ?? '')?.[1] ?? '';
     const body = m[2] ?? '';
-    const failed = /<(failure|error)\b[^>]*?message="([^"]*)"/.exec(body) ?? (/<(failure|error)\b/.test(body) ? [, , 'failed'] : null);
+    const failed = /<(failure|error)\b[^>]*?message="([^"]*)"/.exec(body) ?? (/<(failure|error)\b/.test(body) ? ['', '', 'failed'] : null);
     const skipped = /<skipped\b[^>]*?message="([^"]*)"/.exec(body);
     out.push({
       name: `${attr('classname').split('.').pop()}::${attr('name')}`,

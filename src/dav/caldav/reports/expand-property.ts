@@ -36,7 +36,7 @@ function addToOk(propstats: XmlElement[], values: XmlElement[]): XmlElement[] {
 }
 
 async function expandHref(ctx: DavContext, href: string, specs: readonly ExpandSpec[], depth: number): Promise<XmlElement> {
-  let path: string | null = null;
+  let path: string | null;
   try {
     path = storePathOfUri(href);
   } catch {

@@ -73,7 +73,7 @@ async function lock(ctx: DavContext): Promise<DavResponse> {
   const depthHeader = depthOf(ctx, 'infinity');
   if (depthHeader === '1') throw DavError.badRequest('LOCK Depth must be 0 or infinity');
   return ctx.store.transaction(areaKeys(ctx.path), async (tx) => {
-    let r = await resolve(tx, ctx.path);
+    const r = await resolve(tx, ctx.path);
     if (r && r.kind !== 'stored') throw new DavError(403, 'this resource cannot be locked');
     if (r) requirePrivilege(ctx.user, r, 'write-content');
     checkConditionals(ctx, r);
@@ -93,7 +93,6 @@ async function lock(ctx: DavContext): Promise<DavResponse> {
       await checkWrite(ctx, tx, [{ path: ctx.path, bind: true, subtree: false }]);
       const empty = new Uint8Array(0);
       await tx.putObject(ctx.path, { ownerId: parent.ownerId ?? ctx.user.id, body: empty, contentType: null, etag: contentEtag(empty) });
-      r = await resolve(tx, ctx.path);
       created = true;
     }
     const newLock: Lock = {
