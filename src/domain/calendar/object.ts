@@ -1,6 +1,7 @@
 import { IcalError } from '../../formats/ical/errors.js';
 import { decodeCalendarText, parseCalendar, parseJcal } from '../../formats/ical/parse.js';
 import { completeCalendarHeader } from '../../formats/ical/header-repair.js';
+import { calendarControlProblem } from '../../formats/ical/structure.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import { indexCalendarObjectWork, type CalendarIndex } from '../../formats/ical/object-index.js';
 import { runSliced } from '../cooperative.js';
@@ -82,6 +83,9 @@ export async function prepareCalendarObject(
       root = parseCalendar(stored);
     }
   }
+  // RFC 5545 §3.1: no control characters but HTAB (checked on what is stored, so jCal too).
+  const control = calendarControlProblem(decodeCalendarText(stored));
+  if (control) throw new IcalError('valid-calendar-data', control);
   if (stored.byteLength > limits.maxResourceSize) {
     throw new IcalError('max-resource-size', `the object exceeds ${limits.maxResourceSize} bytes`);
   }

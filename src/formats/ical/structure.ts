@@ -4,6 +4,7 @@
  * bounded here first (limits.ts). The scan also keeps the raw RRULE/EXRULE values: ical.js
  * silently turns INTERVAL=0 into 1, so RFC 5545 §3.3.10 can only be checked on the text.
  */
+import { controlCharacterProblem } from '../control-characters.js';
 import { IcalError } from './errors.js';
 import {
   MAX_COMPONENT_DEPTH, MAX_COMPONENTS_PER_OBJECT, MAX_OVERRIDES_PER_OBJECT, MAX_PARAMETERS_PER_PROPERTY, MAX_PROPERTIES_PER_OBJECT,
@@ -89,5 +90,19 @@ export function ruleTextProblem(value: string): string | null {
     if (v !== undefined && !/^[1-9][0-9]{0,8}$/.test(v)) return `RRULE ${key}=${v}: must be a positive integer (RFC 5545 §3.3.10)`;
   }
   if (parts.has('COUNT') && parts.has('UNTIL')) return 'RRULE has both COUNT and UNTIL (RFC 5545 §3.3.10)';
+  return null;
+}
+
+/**
+ * The first content line holding a control character other than HTAB (RFC 5545 §3.1), as the
+ * reason to refuse the object, or null. Only writers check this (formats read elsewhere, e.g.
+ * another server's events in the web app, are shown as they are).
+ */
+export function calendarControlProblem(text: string): string | null {
+  for (const line of text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/)) {
+    const name = /^[A-Za-z0-9-]+/.exec(line)?.[0]?.toUpperCase() ?? 'a line';
+    const problem = controlCharacterProblem(line, name);
+    if (problem) return problem;
+  }
   return null;
 }

@@ -79,9 +79,13 @@ function checkRecurrence(root: IcalComponent): void {
   });
 }
 
+/** Properties of VEVENT/VTODO/VJOURNAL that "MUST NOT occur more than once" and that identify or place an instance (RFC 5545 §3.6.1–3.6.3). */
+const ONCE = ['uid', 'dtstart', 'dtend', 'due', 'duration', 'recurrence-id'];
+
 function checkComponent(c: IcalComponent): void {
   const name = c.name.toUpperCase();
   const has = (p: string): boolean => c.hasProperty(p);
+  for (const p of ONCE) if (c.getAllProperties(p).length > 1) throw invalid(`${name} has more than one ${p.toUpperCase()} (RFC 5545 §3.6)`);
   if (name === 'VEVENT' && !has('dtstart')) throw invalid(`${name} needs DTSTART`);
   if ((has('rrule') || has('rdate')) && !has('dtstart')) throw invalid(`a recurring ${name} needs DTSTART`);
   if (has('dtend') && has('duration')) throw invalid(`${name} has both DTEND and DURATION`);
@@ -99,6 +103,23 @@ function checkDates(c: IcalComponent, limits: ObjectLimits): void {
     }
     if (limits.maxDateTime !== undefined && ms > limits.maxDateTime) {
       throw new IcalError('max-date-time', `${name.toUpperCase()} lies after the calendar's max-date-time`);
+    }
+  }
+}
+
+/**
+ * RFC 5545 §3.8.4.4: "The value type of [RECURRENCE-ID] MUST be the same as the DTSTART property
+ * value type" of the recurring component: an override of a timed series names its instance by a
+ * DATE-TIME, of an all-day series by a DATE (the override's own DTSTART may change type).
+ */
+function checkRecurrenceIdTypes(main: readonly IcalComponent[]): void {
+  const master = main.find((c) => !c.hasProperty('recurrence-id'));
+  const start = master?.getFirstPropertyValue('dtstart');
+  if (!(start instanceof ICAL.Time)) return;
+  for (const c of main) {
+    const rid = c.getFirstPropertyValue('recurrence-id');
+    if (rid instanceof ICAL.Time && rid.isDate !== start.isDate) {
+      throw invalid(`RECURRENCE-ID is a ${rid.isDate ? 'DATE' : 'DATE-TIME'} but the series' DTSTART is a ${start.isDate ? 'DATE' : 'DATE-TIME'} (RFC 5545 §3.8.4.4)`);
     }
   }
 }
@@ -145,5 +166,6 @@ export function validateCalendarObject(root: IcalComponent, limits: ObjectLimits
     } else masters += 1;
   }
   if (masters > 1) throw badObject('more than one component without RECURRENCE-ID for one UID');
+  checkRecurrenceIdTypes(main);
   return { root, component, uid: String([...uids][0]) };
 }

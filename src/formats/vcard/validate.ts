@@ -1,3 +1,4 @@
+import { controlCharacterProblem } from '../control-characters.js';
 import { fromJcard, JcardError } from './jcard.js';
 import { first, type VCard } from './model.js';
 import { parseVcard, VcardSyntaxError } from './parse.js';
@@ -52,6 +53,11 @@ export function validateAddressData(body: Uint8Array, contentType: string | unde
   } catch (err) {
     if (err instanceof VcardSyntaxError || err instanceof JcardError) throw new AddressDataError(err.message, 'invalid');
     throw err;
+  }
+  // RFC 6350 §3.3: no control characters but HTAB in a value (escapes such as \n are text).
+  for (const p of card.properties) {
+    const problem = controlCharacterProblem(p.value, p.name);
+    if (problem) throw new AddressDataError(problem, 'invalid');
   }
   const version = first(card, 'VERSION')?.value.trim();
   if (version === undefined) throw new AddressDataError('VERSION is missing', 'invalid');

@@ -50,6 +50,33 @@ describe('RFC 4791 §5.3.2 PUT preconditions', () => {
     await refused(await put(s.fetch, `${CAL}bad4.ics`, event('bad4', '20240102T100000', '20240102T110000').replace('DTSTART:', 'DTSTART;TZID=Europe/Paris:')), 'valid-calendar-data');
   });
 
+  it('RFC 5545 §3.1 valid-calendar-data: a control character other than HTAB is refused; HTAB and escaped line breaks are fine', async () => {
+    for (const [i, ctl] of ['\u0007', '\u0000', '\u001b', '\u007f', '\r'].entries()) {
+      const ics = event(`ctl-${i}`, '20240102T100000Z', '20240102T110000Z', [`DESCRIPTION:bell${ctl}here`]);
+      await refused(await put(s.fetch, `${CAL}ctl-${i}.ics`, ics), 'valid-calendar-data');
+      assert.equal((await s.fetch(`${CAL}ctl-${i}.ics`)).status, 404, 'nothing stored');
+    }
+    // jCal carries the same text: its control characters are refused too.
+    const jcal = JSON.stringify(['vcalendar', [['version', {}, 'text', '2.0'], ['prodid', {}, 'text', 'x']], [['vevent', [['uid', {}, 'text', 'ctl-j'], ['dtstamp', {}, 'date-time', '2024-01-01T00:00:00Z'],
+      ['dtstart', {}, 'date-time', '2024-01-02T10:00:00Z'], ['summary', {}, 'text', 'bell\u0007']], []]]]);
+    await refused(await s.fetch(`${CAL}ctl-j.ics`, { method: 'PUT', headers: { 'Content-Type': 'application/calendar+json' }, body: jcal }), 'valid-calendar-data');
+    const ok = event('tab-ok', '20240102T100000Z', '20240102T110000Z', ['DESCRIPTION:a\ttab and\\na line break']);
+    assert.equal((await put(s.fetch, `${CAL}tab-ok.ics`, ok)).status, 201);
+  });
+
+  it('RFC 5545 §3.8.4.4 / §3.6.1 valid-calendar-data: a RECURRENCE-ID of another value type than the series\' DTSTART, or twice in one component, is refused', async () => {
+    const series = (uid: string, start: string, override: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x',
+      'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20240101T000000Z', `DTSTART${start}`, 'RRULE:FREQ=DAILY;COUNT=5', 'SUMMARY:series', 'END:VEVENT',
+      'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20240101T000000Z', ...override, 'SUMMARY:moved', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    await refused(await put(s.fetch, `${CAL}rid-1.ics`, series('rid-1', ':20240101T100000Z', ['RECURRENCE-ID;VALUE=DATE:20240102', 'DTSTART:20240102T110000Z'])), 'valid-calendar-data');
+    await refused(await put(s.fetch, `${CAL}rid-2.ics`, series('rid-2', ';VALUE=DATE:20240101', ['RECURRENCE-ID:20240102T000000Z', 'DTSTART;VALUE=DATE:20240102'])), 'valid-calendar-data');
+    await refused(await put(s.fetch, `${CAL}rid-3.ics`, series('rid-3', ':20240101T100000Z', ['RECURRENCE-ID:20240102T100000Z', 'RECURRENCE-ID:20240103T100000Z', 'DTSTART:20240102T110000Z'])), 'valid-calendar-data');
+    await refused(await put(s.fetch, `${CAL}rid-4.ics`, series('rid-4', ':20240101T100000Z', ['RECURRENCE-ID:20240102T100000Z', 'DTSTART:20240102T110000Z', 'DTSTART:20240102T120000Z'])), 'valid-calendar-data');
+    for (const n of [1, 2, 3, 4]) assert.equal((await s.fetch(`${CAL}rid-${n}.ics`)).status, 404);
+    // The override of an all-day series may become a timed event: its RECURRENCE-ID stays a DATE.
+    assert.equal((await put(s.fetch, `${CAL}rid-ok.ics`, series('rid-ok', ';VALUE=DATE:20240101', ['RECURRENCE-ID;VALUE=DATE:20240102', 'DTSTART:20240102T110000Z']))).status, 201);
+  });
+
   it('supported-calendar-data: a body that is not iCalendar by media type', async () => {
     await refused(await put(s.fetch, `${CAL}bad5.ics`, '<x/>', { 'Content-Type': 'application/xml' }), 'supported-calendar-data');
   });
@@ -62,9 +89,10 @@ describe('RFC 4791 §5.3.2 PUT preconditions', () => {
     await refused(await put(s.fetch, `${CAL}uids.ics`, uids), 'valid-calendar-object-resource');
   });
 
-  it('supported-calendar-component: a VJOURNAL into a VEVENT/VTODO calendar', async () => {
+  it('supported-calendar-component: a VJOURNAL into a calendar made for VEVENT/VTODO', async () => {
     const journal = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VJOURNAL\r\nUID:j1\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;VALUE=DATE:20240101\r\nSUMMARY:note\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n';
-    await refused(await put(s.fetch, `${CAL}j1.ics`, journal), 'supported-calendar-component');
+    assert.equal((await mkcalendar(s.fetch, '/dav/calendars/alice/events-tasks/', ['VEVENT', 'VTODO'])).status, 201);
+    await refused(await put(s.fetch, '/dav/calendars/alice/events-tasks/j1.ics', journal), 'supported-calendar-component');
     await mkcalendar(s.fetch, '/dav/calendars/alice/journal/', ['VJOURNAL']);
     assert.equal((await put(s.fetch, '/dav/calendars/alice/journal/j1.ics', journal)).status, 201);
   });

@@ -51,6 +51,18 @@ describe('RFC 6352 §6.3.2 creating address object resources', () => {
     }
   });
 
+  it('RFC 6350 §3.3 / §6.3.2.1 CARDDAV:valid-address-data: a control character other than HTAB in a value is refused; HTAB and escaped line breaks are fine', async () => {
+    for (const [i, ctl] of ['\u0007', '\u0000', '\u001b', '\u007f', '\r'].entries()) {
+      const res = await putCard(dav, `${BOOK}ctl${i}.vcf`, CYRUS.replace('NOTE:Example VCard.', `NOTE:Example${ctl}VCard.`).replace('UID:1234-5678-9000-1', `UID:ctl-${i}`));
+      const body = await res.text();
+      assert.equal(res.status, 403, `U+${ctl.charCodeAt(0).toString(16)}: ${body}`);
+      assert.equal(errorElement(body), `{${CR}}valid-address-data`);
+      assert.equal((await dav(`${BOOK}ctl${i}.vcf`)).status, 404, 'nothing stored');
+    }
+    const ok = await putCard(dav, `${BOOK}tab.vcf`, CYRUS.replace('NOTE:Example VCard.', 'NOTE:Tab\there\\nand a second line').replace('UID:1234-5678-9000-1', 'UID:tab'));
+    assert.equal(ok.status, 201, await ok.text());
+  });
+
   it('§6.3.2.1 CARDDAV:supported-address-data: another media type or vCard 2.1', async () => {
     const ics = await dav(`${BOOK}cal.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' });
     assert.equal(ics.status, 403);

@@ -25,8 +25,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('almanac import / export', () => {
   it('imports a multi-object .ics, reports what it skipped and why, exports it back', () => {
-    // One stream: the Appendix B events and tasks, a VFREEBUSY (not accepted by the default calendar),
-    // a component without UID, and an invalid DTSTART.
+    // One stream: the Appendix B events, tasks and VFREEBUSY (the default calendar takes every
+    // component type, RFC 4791 §5.2.3), a component without UID, and an invalid DTSTART.
     const bodies = Object.values(APPENDIX_B).map((t) => t.replace(/^BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:[^\r]*\r\n/, '').replace(/END:VCALENDAR\r\n$/, ''));
     const stream = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n${bodies.join('')}`
       + 'BEGIN:VEVENT\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T100000Z\r\nSUMMARY:No uid\r\nEND:VEVENT\r\n'
@@ -36,21 +36,21 @@ describe('almanac import / export', () => {
     const r = almanac('import', 'alice', 'default', file);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stderr, /\[#{20}\] 100% \d+\/\d+/);
-    assert.match(r.stdout, /Imported 7 of 10 objects into alice\/default/);
-    assert.match(r.stdout, /Skipped 3:/);
+    assert.match(r.stdout, /Imported 8 of 10 objects into alice\/default/);
+    assert.match(r.stdout, /Skipped 2:/);
     assert.match(r.stdout, /1 × no UID: VEVENT No uid/);
-    assert.match(r.stdout, /supported-calendar-component: VFREEBUSY/);
     assert.match(r.stdout, /valid-calendar-data.*UID broken|UID broken/);
 
     const again = almanac('import', 'alice', 'default', file);
     assert.match(again.stdout, /Imported 0 of 10/);
-    assert.match(again.stdout, /7 × already in the calendar/);
+    assert.match(again.stdout, /8 × already in the calendar/);
 
     const out = almanac('export', 'alice', 'default');
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.stdout.match(/BEGIN:VCALENDAR/g)?.length, 1);
     assert.equal(out.stdout.match(/BEGIN:VEVENT/g)?.length, 4, 'abcd1, abcd2 (master + override), abcd3');
     assert.equal(out.stdout.match(/BEGIN:VTODO/g)?.length, 4);
+    assert.equal(out.stdout.match(/BEGIN:VFREEBUSY/g)?.length, 1);
     assert.equal(out.stdout.match(/BEGIN:VTIMEZONE/g)?.length, 1);
   });
 
