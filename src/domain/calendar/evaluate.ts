@@ -27,7 +27,7 @@ function scopeOf(ctx: EvalContext): ExpansionScope {
  * The instances a component accounts for: a master its non-overridden ones, an override itself;
  * `null` marks a place to pause (an instance walked for another component of the set).
  */
-function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext): Iterable<Instance | null> {
+function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext, from: number | null = null): Iterable<Instance | null> {
   const parent = c.parent;
   if (!parent || !RECURRING.has(c.name)) return [];
   const uid = c.getFirstPropertyValue('uid');
@@ -37,7 +37,7 @@ function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext):
   if (c.hasProperty('recurrence-id') && !isThisAndFuture(c)) {
     return instancesOf({ uid: set.uid, master: null, overrides: [c] }, { floating: ctx.floating, until });
   }
-  return scope.instancesOf(set, c, until);
+  return scope.instancesOf(set, c, until, from);
 }
 
 function* alarmOverlaps(alarm: IcalComponent, r: TimeRange, ctx: EvalContext): Work<boolean> {
@@ -57,7 +57,8 @@ function* alarmOverlaps(alarm: IcalComponent, r: TimeRange, ctx: EvalContext): W
 function* componentOverlaps(c: IcalComponent, r: TimeRange, ctx: EvalContext): Work<boolean> {
   if (c.name === 'vfreebusy') return freebusyOverlaps(c, r, ctx.floating);
   if (c.name === 'valarm') return yield* alarmOverlaps(c, r, ctx);
-  for (const inst of instancesFor(c, r.end, ctx)) {
+  // Only instances that overlap the range count: a long series is walked from near its start.
+  for (const inst of instancesFor(c, r.end, ctx, r.start)) {
     if (inst && instanceOverlaps(inst, r, ctx.floating)) return true;
     yield;
   }

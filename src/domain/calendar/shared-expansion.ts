@@ -13,8 +13,8 @@ class SharedWalk {
   private readonly kept = new Map<IcalComponent, Instance[]>();
   private done = false;
 
-  constructor(set: RecurrenceSet, floating: IcalTimezone | null, until: number | null) {
-    this.source = instancesOf(set, { floating, until });
+  constructor(set: RecurrenceSet, floating: IcalTimezone | null, until: number | null, from: number | null) {
+    this.source = instancesOf(set, { floating, until, from });
   }
 
   private keptFor(c: IcalComponent): Instance[] {
@@ -60,15 +60,16 @@ export class ExpansionScope {
   }
 
   /**
-   * The instances of `set` that `c` accounts for, up to `until`, from one walk of the set; a
-   * `null` now and then stands for an instance walked for another component (a place to pause).
+   * The instances of `set` that `c` accounts for, up to `until` (and, where `from` is given, not
+   * those of the rule that end before it), from one walk of the set; a `null` now and then stands
+   * for an instance walked for another component (a place to pause).
    */
-  instancesOf(set: RecurrenceSet, c: IcalComponent, until: number | null): Generator<Instance | null> {
-    let byUntil = this.walks.get(set);
-    if (!byUntil) this.walks.set(set, (byUntil = new Map()));
-    const key = String(until);
-    let walk = byUntil.get(key);
-    if (!walk) byUntil.set(key, (walk = new SharedWalk(set, this.floating, until)));
+  instancesOf(set: RecurrenceSet, c: IcalComponent, until: number | null, from: number | null = null): Generator<Instance | null> {
+    let byRange = this.walks.get(set);
+    if (!byRange) this.walks.set(set, (byRange = new Map()));
+    const key = `${from}|${until}`;
+    let walk = byRange.get(key);
+    if (!walk) byRange.set(key, (walk = new SharedWalk(set, this.floating, until, from)));
     return walk.instancesOf(c);
   }
 }

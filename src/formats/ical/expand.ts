@@ -69,7 +69,7 @@ export function* expandCalendarWork(root: IcalComponent, range: TimeRange, float
     done.add(sub.name);
     for (const set of recurrenceSets(root, sub.name)) {
       const hits: Instance[] = [];
-      for (const inst of instancesOf(set, { floating, until: range.end })) {
+      for (const inst of instancesOf(set, { floating, until: range.end, from: range.start })) {
         yield;
         if (!instanceOverlaps(inst, range, floating)) continue;
         if (hits.length >= MAX_EXPANDED_INSTANCES) {

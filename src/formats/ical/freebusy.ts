@@ -35,7 +35,7 @@ export function* busyPeriodsWork(root: IcalComponent, range: BoundedRange, float
     if (e > s) out.push({ start: s, end: e, type });
   };
   for (const set of recurrenceSets(root, 'vevent')) {
-    for (const inst of instancesOf(set, { floating, until: range.end })) {
+    for (const inst of instancesOf(set, { floating, until: range.end, from: range.start })) {
       yield;
       const c = inst.component;
       if (String(c.getFirstPropertyValue('transp') ?? '').toUpperCase() === 'TRANSPARENT') continue;

@@ -1,4 +1,5 @@
 import { ExpansionLimitError, IcalError } from './errors.js';
+import { fastForward } from './fast-forward.js';
 import { ICAL, type IcalComponent, type IcalTime, type IcalTimezone } from './ical.js';
 import { MAX_INSTANCES_PER_EXPANSION } from './limits.js';
 import { toMs } from './time.js';
@@ -86,6 +87,12 @@ export interface InstanceOptions {
   readonly floating?: IcalTimezone | null;
   /** Stop once instance starts pass this instant (ms); null = iterate the whole set. */
   readonly until?: number | null;
+  /**
+   * Instances of the master's rule that end before this instant (ms) may be left out, so that a
+   * long series is walked from near it rather than from DTSTART (fast-forward.ts). Overrides are
+   * always given. null = every instance.
+   */
+  readonly from?: number | null;
 }
 
 /**
@@ -112,7 +119,10 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
   const futures = thisAndFuture(set.overrides);
   let futureAt = -1; // futures[futureAt] is the latest one before the current instance
   const { component: rules, ends } = withoutPeriods(master);
-  const expansion = expansionOf(rules, dtstart);
+  // A THISANDFUTURE override moves later instances by its own offset, and an RDATE period sets its
+  // own end: both are walked from DTSTART.
+  const skip = options.from != null && futures.length === 0 && ends.size === 0 ? fastForward(master, dtstart, options.from, floating) : null;
+  const expansion = expansionOf(rules, skip?.start ?? dtstart);
   if (!expansion) return;
   const exclusions = exclusionsOf(master);
   // DTSTART is always the first instance (RFC 5545 §3.8.5.3); RecurExpansion leaves it out when
@@ -134,8 +144,9 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
     if (!next) return;
     if (!(next instanceof ICAL.Time)) continue;
     if (exclusions.excludes(next)) continue;
-    const at = toMs(next, floating);
     const key = recurrenceKey(next);
+    if (skip && key < skip.exactFrom) continue;
+    const at = toMs(next, floating);
     // Instances come in order, so the THISANDFUTURE override in force only moves forward.
     while (futureAt + 1 < futures.length && (futures[futureAt + 1] as FutureOverride).key < key) futureAt += 1;
     const future = futureAt >= 0 ? futures[futureAt] : undefined;
