@@ -252,6 +252,27 @@ describe('contacts in Chromium', () => {
     assert.equal(await list.getByRole('option').first().getAttribute('aria-setsize'), '4');
   });
 
+  it('keyboard shortcuts on the Contacts tab: n opens New contact, / goes to the contact search, ? lists them; not while typing', async () => {
+    await page.locator('.contacts-view .view-header h2').click();
+    await page.keyboard.press('n');
+    const dialog = page.getByRole('dialog', { name: 'New contact' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.contacts-view .view-header h2').click();
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate('document.activeElement?.getAttribute("aria-label")'), 'Search contacts');
+    await page.keyboard.type('n');
+    assert.equal(await page.getByRole('dialog', { name: 'New contact' }).count(), 0, '"n" typed into the search is text');
+    assert.equal(await page.getByLabel('Search contacts').inputValue(), 'n');
+    await page.getByLabel('Search contacts').fill('');
+    await page.locator('.contacts-view .view-header h2').click();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('New contact').waitFor();
+    await help.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('the search box keeps its width beside a long address-book name, on a desktop and at phone size (390×844)', async () => {
     // Before, a 32-character name left the search box 29 px wide (47 px on a phone); an
     // 80-character one pushed the pane to 696 px in a 390 px window.

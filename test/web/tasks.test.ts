@@ -104,6 +104,20 @@ describe('tasks in Chromium', () => {
       && /\r\nCOMPLETED:\d{8}T\d{6}Z/.test(o.body) && /PERCENT-COMPLETE:100/.test(o.body)), 'the subtask is completed on the server');
   });
 
+  it('keyboard shortcuts on the Tasks tab: n goes to the new-task field, ? lists the keys', async () => {
+    await page.locator('.tasks-view .view-header h2, .view-header h2').first().click();
+    await page.keyboard.press('n');
+    assert.equal(await page.evaluate('document.activeElement?.getAttribute("name")'), 'new-task');
+    await page.keyboard.type('Call the plumber');
+    await page.keyboard.press('Enter');
+    await row('Call the plumber').waitFor();
+    await page.locator('.view-header h2').first().click();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('New task').waitFor();
+    await help.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('tasks with a due date appear in the calendar on their due day, styled apart; a click opens the task', async () => {
     await page.getByRole('tab', { name: 'Calendar' }).click();
     await page.evaluate(() => {

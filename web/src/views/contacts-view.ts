@@ -13,6 +13,7 @@ import { editContactDialog, typeLabel } from './contact-editor.js';
 import { createGroup, renameGroup, setMemberships } from './contact-group-writes.js';
 import { ContactIndex, type ContactEntry } from './contact-index.js';
 import { EmptyGroups } from './empty-groups.js';
+import { installShortcuts } from './shortcuts.js';
 import { VirtualList } from './virtual-list.js';
 import './contacts.css';
 
@@ -59,6 +60,11 @@ export class ContactsView {
       empty: () => (this.search.value.trim() ? t('contacts.noMatch') : this.index.building ? t('contacts.loading') : t('contacts.none')),
     });
     this.search.addEventListener('input', () => this.renderList());
+    // The calendar's keys where they mean the same here: n for a new contact, / for this search; ? lists them.
+    installShortcuts([
+      { keys: ['n'], label: t('contacts.new'), run: () => void this.edit(null) },
+      { keys: ['/'], label: t('contacts.search'), run: () => this.search.focus() },
+    ], () => this.el.isConnected);
     this.bookSelect.addEventListener('change', () => { this.group = null; this.renderGroups(); this.renderList(); });
     this.el.append(
       h('nav.contact-groups', { 'aria-label': t('contacts.groupsList') },

@@ -5,6 +5,7 @@ import { AppState, type Collection } from '../state.js';
 import { modal, showError } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
 import { pendingMark } from '../ui/pending-mark.js';
+import { installShortcuts } from './shortcuts.js';
 import { OPEN_TASK } from './calendar-tasks.js';
 import './tasks.css';
 
@@ -53,6 +54,11 @@ export class TasksView {
   constructor(private readonly state: AppState) {
     const quick = h('input', { type: 'text', name: 'new-task', placeholder: tr('tasks.quickAdd'), 'aria-label': tr('tasks.new'), autocomplete: 'off' });
     const addForm = h('form.quick-add', {}, quick, this.listSelect, h('button.primary', { type: 'submit' }, tr('common.add')));
+    // The calendar's keys where they mean the same here: n for a new task, / for search; ? lists them.
+    installShortcuts([
+      { keys: ['n'], label: tr('tasks.new'), run: () => quick.focus() },
+      { keys: ['/'], label: tr('shortcuts.search'), run: () => document.querySelector<HTMLInputElement>('[role=search] input, input[type=search]')?.focus() },
+    ], () => this.el.isConnected);
     addForm.addEventListener('submit', (e) => {
       e.preventDefault();
       const title = quick.value.trim();
