@@ -12,7 +12,7 @@ import type { DavResource } from '../core/resource.js';
 
 // The settings and limits are domain rules (SyncML and `almanac import` meet them too).
 export {
-  calendarSettings, DEFAULT_COMPONENTS, limitsWithin, MAX_DATE_TIME, MAX_INSTANCES, MIN_DATE_TIME, SUPPORTED_COMPONENTS,
+  calendarSettings, limitsWithin, MAX_DATE_TIME, MAX_INSTANCES, MIN_DATE_TIME, SUPPORTED_COMPONENTS,
   type CalendarSettings,
 } from '../../domain/calendar/settings.js';
 

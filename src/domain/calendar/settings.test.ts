@@ -8,7 +8,7 @@ import { el, elements, textOf } from '../../xml/element.js';
 import { caldav } from '../../xml/names.js';
 import { parseXml } from '../../xml/parse.js';
 import { serializeXml } from '../../xml/write.js';
-import { calendarSettings, DEFAULT_COMPONENTS, limitsWithin, MAX_RESOURCE_SIZE } from './settings.js';
+import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE, SUPPORTED_COMPONENTS } from './settings.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 
@@ -30,7 +30,7 @@ describe('RFC 4791 §5.2 calendar settings (domain/calendar/settings.ts)', () =>
   });
 
   it('§5.2.3: no property → VEVENT and VTODO', async () => {
-    assert.deepEqual((await calendarSettings(reader([]), coll)).components, [...DEFAULT_COMPONENTS]);
+    assert.deepEqual((await calendarSettings(reader([]), coll)).components, [...SUPPORTED_COMPONENTS]);
   });
 
   it('§5.2.2: calendar-timezone text (escaped, CRLF) reads as src/xml reads it', async () => {

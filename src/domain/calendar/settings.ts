@@ -14,15 +14,13 @@ import { parseXml } from '../../xml/parse.js';
 const CALDAV_NS = 'urn:ietf:params:xml:ns:caldav';
 const caldavName = (local: string): string => `{${CALDAV_NS}}${local}`;
 
-/** Every component a calendar may be created for. */
-export const SUPPORTED_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'] as const;
 /**
- * Components a calendar accepts unless created with another set: all of them. RFC 4791 §5.2.3:
- * "In the absence of this property, the server MUST accept all component types" — Evolution's
- * and Apple's memos (VJOURNAL) go into the default calendar; a set is kept only when the client
- * asked for one at MKCALENDAR / extended MKCOL.
+ * Every component a calendar may be created for, and what one created without a set accepts.
+ * RFC 4791 §5.2.3: "In the absence of this property, the server MUST accept all component
+ * types" — Evolution's and Apple's memos (VJOURNAL) go into the default calendar; a set is kept
+ * only when the client asked for one at MKCALENDAR / extended MKCOL.
  */
-export const DEFAULT_COMPONENTS = SUPPORTED_COMPONENTS;
+export const SUPPORTED_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'] as const;
 export const MIN_DATE_TIME = '19000101T000000Z';
 export const MAX_DATE_TIME = '21001231T235959Z';
 export const MAX_INSTANCES = 10_000;
@@ -41,7 +39,7 @@ export async function calendarSettings(reader: StoreReader, coll: Resource): Pro
   const compXml = find(caldavName('supported-calendar-component-set'));
   const components = compXml
     ? elements(parseXml(compXml), caldavName('comp')).map((c) => (c.attrs['{}name'] ?? '').toUpperCase())
-    : [...DEFAULT_COMPONENTS];
+    : [...SUPPORTED_COMPONENTS];
   const tzXml = find(caldavName('calendar-timezone'));
   const timezone = tzXml ? textOf(parseXml(tzXml)).trim() || null : null;
   return { components, timezone };

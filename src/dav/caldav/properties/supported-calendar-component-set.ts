@@ -2,7 +2,7 @@ import { el, isElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
 import type { PropertyDef } from '../../core/registry.js';
-import { DEFAULT_COMPONENTS, isCalendar, SUPPORTED_COMPONENTS } from '../calendar-collection.js';
+import { isCalendar, SUPPORTED_COMPONENTS } from '../calendar-collection.js';
 
 /**
  * RFC 4791 §5.2.3: which component types the calendar takes. Set when the calendar is made
@@ -13,7 +13,7 @@ export const supportedCalendarComponentSet: PropertyDef = {
   allprop: false,
   initOnly: true,
   appliesTo: isCalendar,
-  get: () => DEFAULT_COMPONENTS.map((name) => el(caldav('comp'), { name })),
+  get: () => SUPPORTED_COMPONENTS.map((name) => el(caldav('comp'), { name })),
   validate: (_ctx, _r, value) => {
     const comps = value.children.filter(isElement);
     if (comps.length === 0) throw new DavError(409, 'supported-calendar-component-set names no component');
