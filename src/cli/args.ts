@@ -43,6 +43,10 @@ export const SERVER_OPTIONS: OptionTable = {
     type: 'string', env: 'ALMANAC_RESPONSE_CACHE_MB', value: 'MB',
     description: `memory for repeated report answers, 0 = off (default ${DEFAULT_CONFIG.responseCacheBytes / 1048576})`,
   },
+  'object-cache-mb': {
+    type: 'string', env: 'ALMANAC_OBJECT_CACHE_MB', value: 'MB',
+    description: `memory for parsed calendar objects and their intervals and renderings, 0 = off (default ${DEFAULT_CONFIG.objectCacheBytes / 1048576})`,
+  },
 };
 
 function usageMessage(err: unknown, command: Command): string {
@@ -158,6 +162,7 @@ export function serverConfig(args: ParsedArgs): ServerConfig {
     port: integer(args, 'port', 0, 65535, 'a port number 0-65535') ?? DEFAULT_CONFIG.port,
     maxUploadBytes: integer(args, 'max-upload-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes') ?? DEFAULT_CONFIG.maxUploadBytes,
     responseCacheBytes: (integer(args, 'response-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ?? DEFAULT_CONFIG.responseCacheBytes / 1048576) * 1048576,
+    objectCacheBytes: (integer(args, 'object-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ?? DEFAULT_CONFIG.objectCacheBytes / 1048576) * 1048576,
     trustedProxies: trustedProxies(args),
     subscriptionCheckMs: (integer(args, 'subscription-check', 0, 86400, 'a number of seconds 0-86400') ?? DEFAULT_CONFIG.subscriptionCheckMs / 1000) * 1000,
     relayAllowPrivate: args.flag('relay-allow-private') || /^(1|true|yes|on)$/i.test(args.string('relay-allow-private') ?? ''),

@@ -35,6 +35,8 @@ export interface ServerConfig {
   readonly webDir?: string | undefined;
   /** Bytes of report answers kept for repeated requests (dav/core/response-cache.ts); 0 = none. */
   readonly responseCacheBytes: number;
+  /** Bytes of parsed calendar objects, intervals and renderings kept (domain/calendar/object-cache.ts); 0 = none. */
+  readonly objectCacheBytes: number;
   /**
    * Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For names the client
    * (http/client-address.ts); empty = the TCP peer is always the client.
@@ -65,5 +67,6 @@ export const DEFAULT_CONFIG: ServerConfig = {
   relayAllowPrivate: false,
   trustedProxies: [],
   responseCacheBytes: 16 * 1024 * 1024,
+  objectCacheBytes: 32 * 1024 * 1024,
   subscriptionCheckMs: 60_000,
 };

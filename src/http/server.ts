@@ -2,8 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { answerForError, registerAll, type DavSettings } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
-import { ResponseCache, type ResponseCacheStats } from '../dav/core/response-cache.js';
-import { MemberFragments } from '../dav/core/member-fragments.js';
+import { Caches, type CacheName, type CacheStats } from '../domain/caches.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth } from './auth.js';
@@ -44,10 +43,8 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
   readonly url: string;
   readonly port: number;
-  /** Hits, misses and stores of the report answer cache; null when it is off. */
-  readonly responseCacheStats: ResponseCacheStats | null;
-  /** Hits and misses of the member fragment cache; null when it is off. */
-  readonly memberFragmentStats: MemberFragments['stats'] | null;
+  /** Statistics of every cache that is on, by name (domain/caches.ts); a snapshot per call. */
+  cacheStats(): Partial<Record<CacheName, CacheStats>>;
   /** The subscription scheduler and the birthday updater (issue #13). */
   readonly derived: DerivedCalendars;
   /** Stop accepting connections, let in-flight requests finish, then resolve. */
@@ -83,13 +80,12 @@ function services(baseStore: Store, config: ServerConfig): RouteServices & { rea
   const derived = startDerivedCalendars(store, bus, config);
   const app = new WebApp(store, config, bus, throttle, trusted, derived);
   const auth = new BasicAuth(store, throttle);
+  const caches = new Caches(config);
   const settings: DavSettings = {
     maxUploadBytes: config.maxUploadBytes,
     xml: { ...DEFAULT_XML_LIMITS, maxBytes: config.maxXmlBytes },
     maxLockSeconds: 7 * 24 * 3600,
-    // The memory for repeated answers is shared: half for whole answers, half for member fragments.
-    responseCache: config.responseCacheBytes > 0 ? new ResponseCache(Math.ceil(config.responseCacheBytes / 2)) : undefined,
-    memberFragments: config.responseCacheBytes > 0 ? new MemberFragments(Math.floor(config.responseCacheBytes / 2)) : undefined,
+    caches,
   };
   return { store, config, throttle, trusted, app, auth, settings, bus, derived };
 }
@@ -187,8 +183,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${hostForUrl}:${port}`,
-    responseCacheStats: settings.responseCache?.stats ?? null,
-    memberFragmentStats: settings.memberFragments?.stats ?? null,
+    cacheStats: () => caches.stats(),
     port,
     derived,
     close: () => new Promise<void>((resolve) => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createUser } from '../../src/domain/users.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../src/http/config.js';
 import { startServer, type RunningServer } from '../../src/http/server.js';
-import type { ResponseCacheStats } from '../../src/dav/core/response-cache.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -12,9 +11,8 @@ export interface TestServer {
   readonly url: string;
   readonly store: Store;
   readonly dataDir: string;
-  /** The server's report answer cache counters (null when it is off). */
-  readonly responseCacheStats: ResponseCacheStats | null;
-  readonly memberFragmentStats: RunningServer['memberFragmentStats'];
+  /** The server's cache statistics by name (domain/caches.ts), a snapshot per call. */
+  readonly cacheStats: RunningServer['cacheStats'];
   /** Stop the server, close the store, remove the data directory. */
   close(): Promise<void>;
 }
@@ -40,8 +38,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: server.url,
     store,
     dataDir,
-    responseCacheStats: server.responseCacheStats,
-    memberFragmentStats: server.memberFragmentStats,
+    cacheStats: () => server.cacheStats(),
     async close() {
       await server.close();
       await store.close();

@@ -3,8 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Store } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import type { XmlLimits } from '../../xml/limits.js';
-import type { ResponseCache } from './response-cache.js';
-import type { MemberFragments } from './member-fragments.js';
+import type { Caches } from '../../domain/caches.js';
 
 /** Limits and settings the DAV engine needs from the server configuration. */
 export interface DavSettings {
@@ -12,10 +11,8 @@ export interface DavSettings {
   readonly xml: XmlLimits;
   /** Longest lock timeout granted, seconds; `Infinite` requests get this. */
   readonly maxLockSeconds: number;
-  /** Report answers kept while their collection is unchanged (response-cache.ts); absent = none. */
-  readonly responseCache?: ResponseCache | undefined;
-  /** Rendered DAV:response elements of unchanged members (member-fragments.ts); absent = none. */
-  readonly memberFragments?: MemberFragments | undefined;
+  /** The server's caches (domain/caches.ts): report answers, member fragments, calendar objects. */
+  readonly caches: Caches;
 }
 
 /** Everything one DAV request handler may use. No HTTP objects beyond headers and the body. */

@@ -15,19 +15,15 @@
  * (any other namespace is declared on the element that uses it), so they fit any multistatus.
  */
 import { createHash } from 'node:crypto';
-import { ByteLru } from '../../domain/byte-lru.js';
+import type { Lru } from '../../formats/lru.js';
 import type { Resource } from '../../store/types.js';
 import type { XmlElement, XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { StreamingXmlWriter } from '../../xml/write.js';
 
 export class MemberFragments {
-  private readonly lru: ByteLru<string>;
-  readonly stats = { hits: 0, misses: 0 };
-
-  constructor(readonly budgetBytes: number) {
-    this.lru = new ByteLru<string>(budgetBytes);
-  }
+  /** `lru`: the server's fragment cache (`Caches.fragments`, domain/caches.ts). */
+  constructor(private readonly lru: Lru<string, string>) {}
 
   /** A short key for a report's shape (computed once per request). */
   static shapeKey(...parts: readonly string[]): string {
@@ -42,12 +38,7 @@ export class MemberFragments {
   /** The kept text for `key`, as a node a multistatus writes verbatim. */
   get(key: string): XmlNode | undefined {
     const text = this.lru.get(key);
-    if (text === undefined) {
-      this.stats.misses += 1;
-      return undefined;
-    }
-    this.stats.hits += 1;
-    return { raw: text };
+    return text === undefined ? undefined : { raw: text };
   }
 
   /** Serialise `response`, keep it under `key`, and return it as a node to write verbatim. */

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Caches } from '../../domain/caches.js';
 import type { Store } from '../../store/store.js';
 import type { CollectionType, Resource, User } from '../../store/types.js';
 import { parseXml } from '../../xml/parse.js';
@@ -48,7 +49,7 @@ function bobsStore(rows: readonly Resource[], reads: string[]): Store {
 async function run(store: Store, report: string, target: Resource, body: string): Promise<string> {
   const def = registry.reports.get(report);
   assert.ok(def);
-  const ctx = { user: alice, store, settings: {}, headers: {} } as unknown as DavContext;
+  const ctx = { user: alice, store, settings: { caches: Caches.none() }, headers: {} } as unknown as DavContext;
   const res = await def.run(ctx, storedResource(target), def.parse(parseXml(body), ctx));
   let text = '';
   for await (const chunk of res.body as AsyncIterable<string>) text += chunk;

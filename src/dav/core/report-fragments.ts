@@ -1,4 +1,5 @@
 /** A report's view of the member fragment cache (member-fragments.ts): its user and shape fixed. */
+import type { Lru } from '../../formats/lru.js';
 import type { Resource } from '../../store/types.js';
 import type { XmlElement, XmlNode } from '../../xml/element.js';
 import { MemberFragments } from './member-fragments.js';
@@ -21,7 +22,7 @@ export class ReportFragments {
  * more than the member's own state (cacheableProps). `shape` names everything besides the
  * member that its DAV:response is made of.
  */
-export function reportFragments(cache: MemberFragments | undefined, userId: number, props: PropRequest, shape: readonly string[]): ReportFragments | null {
-  if (!cache || !cacheableProps(props)) return null;
-  return new ReportFragments(cache, userId, MemberFragments.shapeKey(JSON.stringify(props), ...shape));
+export function reportFragments(lru: Lru<string, string> | null, userId: number, props: PropRequest, shape: readonly string[]): ReportFragments | null {
+  if (!lru || !cacheableProps(props)) return null;
+  return new ReportFragments(new MemberFragments(lru), userId, MemberFragments.shapeKey(JSON.stringify(props), ...shape));
 }

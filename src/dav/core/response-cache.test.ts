@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Caches } from '../../domain/caches.js';
 import type { Store } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
 import { DEFAULT_XML_LIMITS } from '../../xml/limits.js';
 import type { DavContext, DavResponse } from './context.js';
+import type { KeptAnswer } from '../../domain/caches.js';
+import { Lru } from '../../formats/lru.js';
 import { ResponseCache } from './response-cache.js';
 import { storedResource } from './resource.js';
 
@@ -13,7 +16,7 @@ function ctx(over: { user?: number; path?: string; headers?: Record<string, stri
   return {
     store: {} as Store, user: user(over.user ?? 1), method: 'REPORT', path: over.path ?? '/calendars/u1/default',
     trailingSlash: true, headers: over.headers ?? { depth: '1' },
-    settings: { maxUploadBytes: 1, xml: DEFAULT_XML_LIMITS, maxLockSeconds: 1 }, now: 0,
+    settings: { maxUploadBytes: 1, xml: DEFAULT_XML_LIMITS, maxLockSeconds: 1, caches: Caches.none() }, now: 0,
     body: undefined as never, readBody: async () => Buffer.alloc(0),
   };
 }
@@ -42,6 +45,12 @@ async function* chunks(parts: string[], fail = false): AsyncGenerator<string> {
 }
 
 const body = Buffer.from('<C:calendar-query/>');
+
+/** A cache over its own LRU of `budget` bytes, and that LRU (for its statistics). */
+function cacheOf(budget: number, maxEntryBytes?: number): { cache: ResponseCache; lru: Lru<string, KeptAnswer> } {
+  const lru = new Lru<string, KeptAnswer>({ maxBytes: budget });
+  return { cache: new ResponseCache(lru, maxEntryBytes), lru };
+}
 const answer = (b: DavResponse['body']): DavResponse => ({ status: 207, headers: { 'Content-Type': 'application/xml; charset=utf-8' }, body: b });
 
 describe('report answer cache (dav/core/response-cache.ts)', () => {
@@ -54,7 +63,7 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
   });
 
   it('an answer is served again only for the state it was computed from', async () => {
-    const cache = new ResponseCache(1 << 20);
+    const { cache, lru } = cacheOf(1 << 20);
     const key = cache.keyOf(ctx(), ['read'], body);
     assert.equal(cache.lookup(key, '7.10.2'), null);
     const sent = cache.keep(key, '7.10.2', answer('<multistatus>one</multistatus>'));
@@ -66,10 +75,13 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
     assert.equal(await text(hit), '<multistatus>one</multistatus>');
     assert.equal(cache.lookup(key, '7.11.2'), null, 'a member write moved the sync sequence');
     assert.equal(cache.lookup(key, '7.10.3'), null, 'a dead-property write moved the metadata sequence');
-    assert.deepEqual({ hits: cache.stats.hits, misses: cache.stats.misses, stored: cache.stats.stored }, { hits: 1, misses: 3, stored: 1 });
+    const { hits, misses, entries } = lru.stats();
+    assert.deepEqual({ hits, misses, entries }, { hits: 1, misses: 3, entries: 1 });
     // Computed again for the same state (Cache-Control: no-cache): sent, not copied a second time.
-    assert.equal(await text(cache.keep(key, '7.10.2', answer('<multistatus>one</multistatus>'))), '<multistatus>one</multistatus>');
-    assert.equal(cache.stats.stored, 1);
+    const again = answer('<multistatus>one</multistatus>');
+    assert.equal(cache.keep(key, '7.10.2', again), again);
+    assert.equal(await text(again), '<multistatus>one</multistatus>');
+    assert.equal(lru.stats().entries, 1);
     // For a newer state it replaces the old answer.
     cache.keep(key, '7.11.2', answer('<multistatus>two</multistatus>'));
     assert.equal(await text(cache.lookup(key, '7.11.2')!), '<multistatus>two</multistatus>');
@@ -77,7 +89,7 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
   });
 
   it('the key tells apart users, privileges, targets, the Depth/Prefer/Brief/Accept headers and body bytes', () => {
-    const cache = new ResponseCache(1 << 20);
+    const { cache } = cacheOf(1 << 20);
     const base = cache.keyOf(ctx(), ['read', 'write'], body);
     assert.equal(cache.keyOf(ctx(), ['write', 'read'], Buffer.from(body)), base, 'same request, same key');
     for (const other of [
@@ -93,7 +105,7 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
   });
 
   it('a streamed answer is kept once it was produced to the end, as the same bytes', async () => {
-    const cache = new ResponseCache(1 << 20);
+    const { cache } = cacheOf(1 << 20);
     const key = cache.keyOf(ctx(), ['read'], body);
     const sent = cache.keep(key, 's', answer(chunks(['<a>', 'é', '</a>'])));
     assert.equal(cache.lookup(key, 's'), null, 'nothing is kept before the answer is complete');
@@ -104,7 +116,7 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
   });
 
   it('a streamed answer that fails or is abandoned part-way is not kept', async () => {
-    const cache = new ResponseCache(1 << 20);
+    const { cache, lru } = cacheOf(1 << 20);
     const key = cache.keyOf(ctx(), ['read'], body);
     await assert.rejects(text(cache.keep(key, 's', answer(chunks(['<a>'], true)))), /producer failed/);
     assert.equal(cache.lookup(key, 's'), null);
@@ -113,17 +125,17 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
     await it.next();
     await it.return?.(); // the client went away
     assert.equal(cache.lookup(key, 's'), null);
-    assert.equal(cache.stats.skipped, 2);
+    assert.equal(lru.stats().entries, 0, 'neither was kept');
   });
 
   it('answers above the entry limit are sent whole but not kept; the byte budget evicts the oldest', async () => {
-    const cache = new ResponseCache(64 * 1024, 8 * 1024);
+    const { cache, lru } = cacheOf(64 * 1024, 8 * 1024);
     const big = cache.keyOf(ctx(), ['read'], Buffer.from('big'));
     assert.equal((await text(cache.keep(big, 's', answer(chunks(['x'.repeat(5000), 'y'.repeat(5000)]))))).length, 10_000);
     assert.equal(cache.lookup(big, 's'), null);
     const keys = Array.from({ length: 20 }, (_, i) => cache.keyOf(ctx(), ['read'], Buffer.from(`q${i}`)));
     for (const k of keys) cache.keep(k, 's', answer('z'.repeat(6000)));
-    assert.ok(cache.size < 20 && cache.size >= 8, `kept ${cache.size}`);
+    assert.ok(lru.size < 20 && lru.size >= 8, `kept ${lru.size}`);
     assert.equal(cache.lookup(keys[0]!, 's'), null, 'the oldest went first');
     assert.ok(cache.lookup(keys[19]!, 's'));
   });

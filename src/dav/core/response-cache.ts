@@ -15,14 +15,16 @@
  * node of a cluster is seen, and an answer is never served for a state other than the one it
  * was computed from. An answer computed while a write commits is filed under the older state,
  * which the next request no longer has: a miss, never a stale hit. Entries are not invalidated;
- * they age out of a byte-bounded LRU (ALMANAC_RESPONSE_CACHE_MB, default 16; 0 turns it off).
+ * they age out of a byte-bounded LRU (`Caches.answers`, domain/caches.ts: half of
+ * --response-cache-mb / ALMANAC_RESPONSE_CACHE_MB, default 16; 0 turns it off).
  *
  * CalendarServer kept a response cache of this kind for PROPFIND, keyed by a per-collection
  * token; here it covers the reports whose answers are large and repeated (RFC 4791 §7.8/§7.9,
  * RFC 6352 §8.6/§8.7, RFC 6578 §3.2).
  */
 import { createHash } from 'node:crypto';
-import { ByteLru } from '../../domain/byte-lru.js';
+import type { KeptAnswer } from '../../domain/caches.js';
+import type { Lru } from '../../formats/lru.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DavResponse } from './response.js';
 import type { DavResource } from './resource.js';
@@ -38,29 +40,11 @@ export interface RequestIdentity {
   readonly headers: IncomingHttpHeaders;
 }
 
-interface Entry {
-  readonly state: string;
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
-}
-
-export interface ResponseCacheStats {
-  hits: number;
-  misses: number;
-  stored: number;
-  /** Answers not kept: larger than the entry limit, or cut off while being sent. */
-  skipped: number;
-}
-
 export class ResponseCache {
-  private readonly lru: ByteLru<Entry>;
   /** Largest answer kept, bytes: a few big answers must not push out many small ones. */
   readonly maxEntryBytes: number;
-  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, stored: 0, skipped: 0 };
 
-  constructor(readonly budgetBytes: number, maxEntryBytes = Math.min(2 * 1024 * 1024, Math.floor(budgetBytes / 8))) {
-    this.lru = new ByteLru<Entry>(budgetBytes);
+  constructor(private readonly lru: Lru<string, KeptAnswer>, maxEntryBytes = Math.min(2 * 1024 * 1024, Math.floor(lru.maxBytes / 8))) {
     this.maxEntryBytes = maxEntryBytes;
   }
 
@@ -84,13 +68,9 @@ export class ResponseCache {
 
   /** The kept answer for `key` if it was computed from `state`. */
   lookup(key: string, state: string): DavResponse | null {
-    const e = this.lru.get(key);
-    if (!e || e.state !== state) {
-      this.stats.misses += 1;
-      return null;
-    }
-    this.stats.hits += 1;
-    return { status: e.status, headers: e.headers, body: e.body };
+    // An answer kept for another state of the collection is a miss (and is replaced by this one's).
+    const e = this.lru.get(key, (kept) => kept.state === state);
+    return e ? { status: e.status, headers: e.headers, body: e.body } : null;
   }
 
   /**
@@ -102,12 +82,7 @@ export class ResponseCache {
     if (this.lru.peek(key)?.state === state) return res;
     const headers = res.headers ?? {};
     const store = (body: Buffer): void => {
-      if (body.length > this.maxEntryBytes) {
-        this.stats.skipped += 1;
-        return;
-      }
-      this.lru.set(key, { state, status: res.status, headers, body }, body.length + key.length + 256);
-      this.stats.stored += 1;
+      if (body.length <= this.maxEntryBytes) this.lru.set(key, { state, status: res.status, headers, body }, body.length + key.length + 256);
     };
     const body = res.body;
     if (body === undefined) return res;
@@ -116,9 +91,6 @@ export class ResponseCache {
       return res;
     }
     const limit = this.maxEntryBytes;
-    const skip = (): void => {
-      this.stats.skipped += 1;
-    };
     return {
       ...res,
       body: (async function* copied(): AsyncGenerator<string> {
@@ -137,13 +109,8 @@ export class ResponseCache {
         } finally {
           // Characters ≤ bytes: a body over the limit in characters is over it in bytes too.
           if (complete && size <= limit) store(Buffer.from(parts.join('')));
-          else skip();
         }
       })(),
     };
-  }
-
-  get size(): number {
-    return this.lru.size;
   }
 }

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
-import { ByteLru } from '../byte-lru.js';
-import { cachedEventIntervals as cachedOrNull, cachedRender, cachedTree, configureObjectCache, objectCache, type ObjectKey } from './object-cache.js';
+import { ObjectCache, type ObjectKey } from './object-cache.js';
 import type { IcalTimezone } from '../../formats/ical/ical.js';
+
+let cache = ObjectCache.ofBytes(1024 * 1024);
+const cachedTree = (r: ObjectKey, text: string): ReturnType<ObjectCache['tree']> => cache.tree(r, text);
 
 /** The intervals of a series small enough to be listed (never null here). */
 function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array {
-  const out = cachedOrNull(r, text, floating, until);
+  const out = cache.eventIntervals(r, text, floating, until);
   assert.ok(out, 'a short series is listed');
   return out;
 }
@@ -20,25 +22,24 @@ const event = (dtstart: string, rrule = ''): string => [
 const JAN = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 1, 1) };
 const MAR = { start: Date.UTC(2024, 2, 1), end: Date.UTC(2024, 3, 1) };
 
-afterEach(() => configureObjectCache());
+afterEach(() => {
+  cache = ObjectCache.ofBytes(1024 * 1024);
+});
 
 describe('object cache (id, etag) → derived data', () => {
   it('an identical request is a hit and returns the same intervals', () => {
-    configureObjectCache(1024 * 1024);
-    const c = objectCache() as ByteLru<unknown>;
     const text = event('20240105T100000Z', 'FREQ=WEEKLY');
     const a = cachedEventIntervals({ id: 1, etag: '"a"' }, text, null, JAN.end);
-    const hits = c.stats.hits;
+    const hits = cache.stats()!.hits;
     const b = cachedEventIntervals({ id: 1, etag: '"a"' }, text, null, JAN.end);
     assert.equal(b, a);
-    assert.equal(c.stats.hits, hits + 1);
+    assert.equal(cache.stats()!.hits, hits + 1);
     assert.equal(a.length / 3, 4); // Jan 5, 12, 19, 26
     assert.ok(intervalsOverlap(a, JAN));
     assert.equal(cachedTree({ id: 1, etag: '"a"' }, text), cachedTree({ id: 1, etag: '"a"' }, text));
   });
 
   it('a PUT changes the etag: the new body is evaluated, not the cached one', () => {
-    configureObjectCache(1024 * 1024);
     const before = cachedEventIntervals({ id: 2, etag: '"1"' }, event('20240105T100000Z'), null, MAR.end);
     assert.ok(!intervalsOverlap(before, MAR));
     const after = cachedEventIntervals({ id: 2, etag: '"2"' }, event('20240305T100000Z'), null, MAR.end);
@@ -49,52 +50,30 @@ describe('object cache (id, etag) → derived data', () => {
   });
 
   it('rendered calendar-data is cached per request and recomputed for a new etag', () => {
-    configureObjectCache(1024 * 1024);
     const req = { contentType: 'text/calendar' as const, expand: JAN };
-    const a = cachedRender({ id: 4, etag: '"1"' }, event('20240105T100000Z', 'FREQ=WEEKLY'), req, null);
+    const a = cache.render({ id: 4, etag: '"1"' }, event('20240105T100000Z', 'FREQ=WEEKLY'), req, null);
     assert.equal((a.match(/BEGIN:VEVENT/g) ?? []).length, 4);
-    const b = cachedRender({ id: 4, etag: '"2"' }, event('20240105T100000Z', 'FREQ=WEEKLY;COUNT=2'), req, null);
+    const b = cache.render({ id: 4, etag: '"2"' }, event('20240105T100000Z', 'FREQ=WEEKLY;COUNT=2'), req, null);
     assert.equal((b.match(/BEGIN:VEVENT/g) ?? []).length, 2);
   });
 
   it('evicts least recently used entries to stay under the byte budget', () => {
-    const lru = new ByteLru<string>(1000);
-    lru.set('a', 'A', 400);
-    lru.set('b', 'B', 400);
-    assert.equal(lru.get('a'), 'A'); // a is now the most recent
-    lru.set('c', 'C', 400);
-    assert.equal(lru.get('b'), undefined);
-    assert.equal(lru.get('a'), 'A');
-    assert.equal(lru.get('c'), 'C');
-    assert.ok(lru.bytes <= 1000);
-    lru.set('huge', 'H', 5000); // bigger than the budget: not kept, nothing evicted for it
-    assert.equal(lru.get('huge'), undefined);
-    assert.equal(lru.size, 2);
-
-    configureObjectCache(64 * 1024);
-    const c = objectCache() as ByteLru<unknown>;
+    cache = ObjectCache.ofBytes(64 * 1024);
     for (let i = 0; i < 200; i++) cachedTree({ id: 100 + i, etag: '"x"' }, event('20240105T100000Z'));
-    assert.ok(c.bytes <= 64 * 1024);
-    assert.ok(c.stats.evictions > 0);
+    const stats = cache.stats()!;
+    assert.ok(stats.bytes <= 64 * 1024);
+    assert.ok(stats.evictions > 0);
   });
 
-  it('ALMANAC_OBJECT_CACHE_MB=0 disables it; results are the same', () => {
-    const saved = process.env.ALMANAC_OBJECT_CACHE_MB;
-    process.env.ALMANAC_OBJECT_CACHE_MB = '0';
-    try {
-      configureObjectCache();
-      assert.equal(objectCache(), null);
-      const text = event('20240105T100000Z', 'FREQ=WEEKLY');
-      const a = cachedEventIntervals({ id: 5, etag: '"a"' }, text, null, JAN.end);
-      const b = cachedEventIntervals({ id: 5, etag: '"a"' }, text, null, JAN.end);
-      assert.notEqual(a, b);
-      assert.deepEqual([...a], [...b]);
-      assert.equal(cachedTree({ id: 6, etag: '"a"' }, 'not a calendar'), null);
-    } finally {
-      if (saved === undefined) delete process.env.ALMANAC_OBJECT_CACHE_MB;
-      else process.env.ALMANAC_OBJECT_CACHE_MB = saved;
-    }
-    configureObjectCache();
-    assert.ok(objectCache() !== null);
+  it('a budget of 0 turns it off; results are the same', () => {
+    cache = ObjectCache.ofBytes(0);
+    assert.equal(cache.enabled, false);
+    assert.equal(cache.stats(), null);
+    const text = event('20240105T100000Z', 'FREQ=WEEKLY');
+    const a = cachedEventIntervals({ id: 5, etag: '"a"' }, text, null, JAN.end);
+    const b = cachedEventIntervals({ id: 5, etag: '"a"' }, text, null, JAN.end);
+    assert.notEqual(a, b);
+    assert.deepEqual([...a], [...b]);
+    assert.equal(cachedTree({ id: 6, etag: '"a"' }, 'not a calendar'), null);
   });
 });

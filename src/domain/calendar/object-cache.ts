@@ -11,8 +11,9 @@
  *   the requested end, so the window end is part of the key (clients repeat the same windows);
  * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand.
  *
- * Anything that reads floating times keys on the floating zone too (its VTIMEZONE definition).
- * The LRU is bounded by approximate bytes: ALMANAC_OBJECT_CACHE_MB (default 32; 0 disables).
+ * Anything that reads floating times keys on the floating zone too (formats/ical/zone-offsets.ts
+ * `zoneKey`). One instance per server, made by domain/caches.ts from ServerConfig
+ * (`objectCacheBytes`); `ObjectCache.off()` computes everything afresh.
  */
 import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
 import { needsTransform, renderCalendarData, renderCalendarTreeWork } from '../../formats/ical/calendar-data.js';
@@ -20,31 +21,8 @@ import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
 import { eventIntervalsWork } from '../../formats/ical/time-range.js';
 import { runNow, type Work } from '../../formats/ical/work.js';
-import { ByteLru } from '../byte-lru.js';
-
-export const DEFAULT_OBJECT_CACHE_MB = 32;
-
-let cache: ByteLru<unknown> | null | undefined;
-
-function budgetFromEnv(): number {
-  const raw = process.env.ALMANAC_OBJECT_CACHE_MB;
-  const mb = raw === undefined || raw.trim() === '' ? DEFAULT_OBJECT_CACHE_MB : Number(raw);
-  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : 0;
-}
-
-/** The process-wide cache; null when disabled (budget 0). */
-export function objectCache(): ByteLru<unknown> | null {
-  if (cache === undefined) {
-    const budget = budgetFromEnv();
-    cache = budget > 0 ? new ByteLru<unknown>(budget) : null;
-  }
-  return cache;
-}
-
-/** Replace the cache with one of `bytes` (0 disables); undefined = read the environment again. */
-export function configureObjectCache(bytes?: number): void {
-  cache = bytes === undefined ? undefined : bytes > 0 ? new ByteLru<unknown>(bytes) : null;
-}
+import { zoneKey } from '../../formats/ical/zone-offsets.js';
+import { Lru, type CacheStats } from '../../formats/lru.js';
 
 /** What keys an object: its id and its etag (which every write changes). */
 export interface ObjectKey {
@@ -58,29 +36,13 @@ const INVALID = Symbol('invalid calendar data');
 const TREE_BYTES_PER_CHAR = 12;
 const ENTRY_OVERHEAD = 256;
 
-/** Floating-zone part of a key: one id per distinct VTIMEZONE definition. */
-const zoneKeys = new WeakMap<object, string>();
-const definitions = new Map<string, number>();
-let nextDefinition = 0;
+/**
+ * Most VEVENT instances kept as intervals for one (object, window): beyond it the evaluator walks
+ * the instances itself and stops at the first that overlaps, instead of listing them all.
+ */
+export const MAX_CACHED_INTERVALS = 10_000;
 
-export function zoneKey(zone: IcalTimezone | null): string {
-  if (!zone) return '-';
-  let key = zoneKeys.get(zone);
-  if (key !== undefined) return key;
-  const c = (zone as { component?: { toJSON(): unknown } | null }).component;
-  if (c && typeof c.toJSON === 'function') {
-    const text = JSON.stringify(c.toJSON());
-    let id = definitions.get(text);
-    if (id === undefined) {
-      if (definitions.size >= 1_000) definitions.clear(); // ids are never reused: only misses follow
-      id = nextDefinition++;
-      definitions.set(text, id);
-    }
-    key = `d${id}`;
-  } else key = `z${String(zone.tzid)}`;
-  zoneKeys.set(zone, key);
-  return key;
-}
+const TOO_MANY = new Float64Array(0);
 
 function parseOrInvalid(text: string): IcalComponent | typeof INVALID {
   try {
@@ -90,51 +52,6 @@ function parseOrInvalid(text: string): IcalComponent | typeof INVALID {
   }
 }
 
-/** The parsed VCALENDAR of an object, null when its text is not one. Callers must not modify it. */
-export function cachedTree(r: ObjectKey, text: string): IcalComponent | null {
-  const c = objectCache();
-  if (!c) {
-    const t = parseOrInvalid(text);
-    return t === INVALID ? null : t;
-  }
-  const key = `t|${r.id}|${r.etag}`;
-  let t = c.get(key) as IcalComponent | typeof INVALID | undefined;
-  if (t === undefined) {
-    t = parseOrInvalid(text);
-    c.set(key, t, t === INVALID ? ENTRY_OVERHEAD : ENTRY_OVERHEAD + text.length * TREE_BYTES_PER_CHAR);
-  }
-  return t === INVALID ? null : t;
-}
-
-/**
- * Most VEVENT instances kept as intervals for one (object, window): beyond it the evaluator walks
- * the instances itself and stops at the first that overlaps, instead of listing them all.
- */
-export const MAX_CACHED_INTERVALS = 10_000;
-
-const TOO_MANY = new Float64Array(0);
-
-/**
- * `eventIntervals` of an object up to `until`, in `floating` (empty when its text is invalid), or
- * null when there are more than MAX_CACHED_INTERVALS of them.
- */
-export function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array | null {
-  return runNow(cachedEventIntervalsWork(r, text, floating, until));
-}
-
-/** `cachedEventIntervals` as Work (formats/ical/work.ts). */
-export function* cachedEventIntervalsWork(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Work<Float64Array | null> {
-  const c = objectCache();
-  const key = c ? `s|${r.id}|${r.etag}|${zoneKey(floating)}|${until ?? '-'}` : '';
-  const hit = c?.get(key) as Float64Array | undefined;
-  if (hit) return hit === TOO_MANY ? null : hit;
-  const root = cachedTree(r, text);
-  const spans = root ? yield* eventIntervalsWork(root, floating, until, MAX_CACHED_INTERVALS) : new Float64Array(0);
-  c?.set(key, spans ?? TOO_MANY, ENTRY_OVERHEAD + (spans?.byteLength ?? 0));
-  return spans;
-}
-
-/** `renderCalendarData` of an object (only called when the request transforms the text). */
 /** The cache-key text of a calendar-data request, computed once per request object (a report renders many objects with one). */
 const requestKeys = new WeakMap<CalendarDataRequest, string>();
 
@@ -147,20 +64,81 @@ function requestKey(req: CalendarDataRequest): string {
   return key;
 }
 
-export function cachedRender(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): string {
-  return runNow(cachedRenderWork(r, text, req, floating));
-}
+export class ObjectCache {
+  /** `lru` null: nothing is kept, everything is computed afresh. */
+  private constructor(private readonly lru: Lru<string, unknown> | null) {}
 
-/** `cachedRender` as Work (formats/ical/work.ts). */
-export function* cachedRenderWork(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
-  const c = objectCache();
-  if (!c) return needsTransform(req) ? yield* renderCalendarTreeWork(parseCalendar(text), req, floating) : text;
-  const key = `r|${r.id}|${r.etag}|${zoneKey(floating)}|${requestKey(req)}`;
-  const hit = c.get(key) as string | undefined;
-  if (hit !== undefined) return hit;
-  const root = cachedTree(r, text);
-  // An invalid text: let the uncached path raise exactly what it always raised.
-  const out = root ? yield* renderCalendarTreeWork(root, req, floating) : renderCalendarData(text, req, floating);
-  c.set(key, out, ENTRY_OVERHEAD + key.length * 2 + out.length * 2);
-  return out;
+  /** A cache of about `bytes` (0 = off). */
+  static ofBytes(bytes: number): ObjectCache {
+    return new ObjectCache(bytes > 0 ? new Lru<string, unknown>({ maxBytes: bytes }) : null);
+  }
+
+  /** No cache: every answer is computed afresh (the debug full scan, tools, tests). */
+  static off(): ObjectCache {
+    return new ObjectCache(null);
+  }
+
+  get enabled(): boolean {
+    return this.lru !== null;
+  }
+
+  /** Hits, misses, evictions and fill; null when off. */
+  stats(): CacheStats | null {
+    return this.lru?.stats() ?? null;
+  }
+
+  /** The parsed VCALENDAR of an object, null when its text is not one. Callers must not modify it. */
+  tree(r: ObjectKey, text: string): IcalComponent | null {
+    const c = this.lru;
+    if (!c) {
+      const t = parseOrInvalid(text);
+      return t === INVALID ? null : t;
+    }
+    const key = `t|${r.id}|${r.etag}`;
+    let t = c.get(key) as IcalComponent | typeof INVALID | undefined;
+    if (t === undefined) {
+      t = parseOrInvalid(text);
+      c.set(key, t, t === INVALID ? ENTRY_OVERHEAD : ENTRY_OVERHEAD + text.length * TREE_BYTES_PER_CHAR);
+    }
+    return t === INVALID ? null : t;
+  }
+
+  /**
+   * `eventIntervals` of an object up to `until`, in `floating` (empty when its text is invalid),
+   * or null when there are more than MAX_CACHED_INTERVALS of them.
+   */
+  eventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array | null {
+    return runNow(this.eventIntervalsWork(r, text, floating, until));
+  }
+
+  /** `eventIntervals` as Work (formats/ical/work.ts). */
+  *eventIntervalsWork(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Work<Float64Array | null> {
+    const c = this.lru;
+    const key = c ? `s|${r.id}|${r.etag}|${zoneKey(floating)}|${until ?? '-'}` : '';
+    const hit = c?.get(key) as Float64Array | undefined;
+    if (hit) return hit === TOO_MANY ? null : hit;
+    const root = this.tree(r, text);
+    const spans = root ? yield* eventIntervalsWork(root, floating, until, MAX_CACHED_INTERVALS) : new Float64Array(0);
+    c?.set(key, spans ?? TOO_MANY, ENTRY_OVERHEAD + (spans?.byteLength ?? 0));
+    return spans;
+  }
+
+  /** `renderCalendarData` of an object (only called when the request transforms the text). */
+  render(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): string {
+    return runNow(this.renderWork(r, text, req, floating));
+  }
+
+  /** `render` as Work (formats/ical/work.ts). */
+  *renderWork(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
+    const c = this.lru;
+    if (!c) return needsTransform(req) ? yield* renderCalendarTreeWork(parseCalendar(text), req, floating) : text;
+    const key = `r|${r.id}|${r.etag}|${zoneKey(floating)}|${requestKey(req)}`;
+    const hit = c.get(key) as string | undefined;
+    if (hit !== undefined) return hit;
+    const root = this.tree(r, text);
+    // An invalid text: let the uncached path raise exactly what it always raised.
+    const out = root ? yield* renderCalendarTreeWork(root, req, floating) : renderCalendarData(text, req, floating);
+    c.set(key, out, ENTRY_OVERHEAD + key.length * 2 + out.length * 2);
+    return out;
+  }
 }

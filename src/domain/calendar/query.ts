@@ -7,7 +7,7 @@ import { runSliced } from '../cooperative.js';
 import type { ObjectFilter } from '../object-filter.js';
 import { queryObjects } from '../object-query.js';
 import { matchesFilterWork } from './evaluate.js';
-import { cachedEventIntervalsWork, cachedTree } from './object-cache.js';
+import type { ObjectCache } from './object-cache.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIndex, answerFromIntervals, indexOnlyRange, planQuery, type IndexOnlyRange } from './planner.js';
 
@@ -41,18 +41,20 @@ async function decide(store: StoreReader, batch: readonly Resource[], fast: Inde
 
 /**
  * The exact check of one object, evaluated in slices (domain/cooperative.ts): a long series does
- * not hold the event loop. With `cached`, parsed trees and VEVENT instance intervals come from
- * the object cache (object-cache.ts); the debug full scan passes false, so it checks them too.
+ * not hold the event loop. With `objects`, parsed trees and VEVENT instance intervals come from
+ * the object cache (object-cache.ts); the debug full scan passes none, so it checks them too.
  */
-async function check(r: Resource, text: string, filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null, cached: boolean): Promise<boolean> {
-  if (cached && fast?.component === 'VEVENT') {
+async function check(
+  r: Resource, text: string, filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null, objects: ObjectCache | null,
+): Promise<boolean> {
+  if (objects && fast?.component === 'VEVENT') {
     // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9). Too many
     // instances to list: the evaluator below stops at the first that overlaps.
-    const intervals = await runSliced(cachedEventIntervalsWork(r, text, floating, fast.range.end));
+    const intervals = await runSliced(objects.eventIntervalsWork(r, text, floating, fast.range.end));
     if (intervals) return intervalsOverlap(intervals, fast.range);
   }
   let root: IcalComponent | null;
-  if (cached) root = cachedTree(r, text);
+  if (objects) root = objects.tree(r, text);
   else {
     try {
       root = parseCalendar(text);
@@ -69,19 +71,21 @@ async function check(r: Resource, text: string, filter: CompFilter, floating: Ic
  * evaluated exactly on each candidate, except where the index alone is exact (a plain
  * time-range on a span-exact object, `indexOnlyRange`) or the precomputed intervals decide.
  */
-export function calendarFilter(filter: CompFilter, floating: IcalTimezone | null): ObjectFilter {
+export function calendarFilter(filter: CompFilter, floating: IcalTimezone | null, objects: ObjectCache): ObjectFilter {
   const plan = planQuery(filter);
   const fast = indexOnlyRange(filter);
   return {
     label: `calendar-query (plan ${JSON.stringify(plan)})`,
     candidates: async (store, collectionId) => (plan === 'none' ? [] : store.queryObjects(collectionId, plan)),
     decide: (store, batch) => decide(store, batch, fast),
-    check: (r, text, cached) => check(r, text, filter, floating, fast, cached),
+    check: (r, text, cached) => check(r, text, filter, floating, fast, cached ? objects : null),
   };
 }
 
 /** The members of a calendar collection matching a filter, with their texts (free-busy-query). */
-export async function queryCalendar(store: StoreReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null): Promise<QueryMatch[]> {
-  const { hits } = await queryObjects(store, collectionId, calendarFilter(filter, floating));
+export async function queryCalendar(
+  store: StoreReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null, objects: ObjectCache,
+): Promise<QueryMatch[]> {
+  const { hits } = await queryObjects(store, collectionId, calendarFilter(filter, floating, objects));
   return hits.map((m) => ({ resource: m.resource, text: m.text ?? '' }));
 }

@@ -5,10 +5,7 @@
  */
 import ICAL from 'ical.js';
 import { guardRecurIterator } from './recurrence-guard.js';
-import { memoiseZoneOffsets } from './zone-cache.js';
 
-// VTIMEZONE conversions are memoised per (zone definition, local time): see zone-cache.ts.
-memoiseZoneOffsets(ICAL.Timezone as never);
 // Every RRULE iteration (events and VTIMEZONE onsets) is bounded: see recurrence-guard.ts.
 guardRecurIterator(ICAL.RecurIterator as never);
 

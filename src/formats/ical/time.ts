@@ -2,6 +2,7 @@ import { IcalError } from './errors.js';
 import { ICAL, type IcalComponent, type IcalRecur, type IcalTime, type IcalTimezone } from './ical.js';
 import { parseCalendar } from './parse.js';
 import { recurProblem } from './rrule-rules.js';
+import { utcMs } from './zone-offsets.js';
 
 /** A floating time (no TZID, no Z) or a DATE: its instant depends on a time zone given later. */
 export function isFloating(t: IcalTime): boolean {
@@ -13,12 +14,10 @@ export function isFloating(t: IcalTime): boolean {
  * (RFC 4791 §9.9: the calendar-timezone or CALDAV:timezone); without one, as UTC.
  */
 export function toMs(t: IcalTime, floating?: IcalTimezone | null): number {
-  if (floating && isFloating(t)) {
-    const local = new ICAL.Time({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, isDate: false }, floating);
-    return local.toUnixTime() * 1000;
-  }
+  // A DATE read in a zone is its midnight there (its hour…second are 0).
+  if (floating && isFloating(t)) return utcMs(t, floating);
   if (t.isDate) return Date.UTC(t.year, t.month - 1, t.day);
-  return t.toUnixTime() * 1000;
+  return utcMs(t);
 }
 
 /** A UTC DATE-TIME for an instant. */

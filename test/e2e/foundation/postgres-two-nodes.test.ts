@@ -78,9 +78,9 @@ describe('two Almanac nodes on one PostgreSQL database behave as one server', as
     const queryOnA = async (): Promise<string> => (await davFetch(a.url, 'alice')(CAL, { method: 'REPORT', headers: { Depth: '1' }, body })).text();
     assert.equal((await davFetch(a.url, 'alice')(`${CAL}one.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ics('one') })).status, 201);
     assert.match(await queryOnA(), /one\.ics/);
-    const hits = a.responseCacheStats!.hits;
+    const hits = a.cacheStats().answers!.hits;
     assert.doesNotMatch(await queryOnA(), /two\.ics/);
-    assert.equal(a.responseCacheStats!.hits, hits + 1, 'node A answered the repeat from its cache');
+    assert.equal(a.cacheStats().answers!.hits, hits + 1, 'node A answered the repeat from its cache');
     assert.equal((await davFetch(b.url, 'alice')(`${CAL}two.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ics('two') })).status, 201);
     const fresh = await queryOnA();
     assert.match(fresh, /one\.ics/);

@@ -22,6 +22,6 @@ export const calendarMultiget: ReportDef<CalendarMultigetRequest> = {
     if (!target) throw DavError.notFound();
     const coll = target.isCollection ? target : await ctx.store.getResource(parentPath(target.path));
     const floating = coll && req.props.data ? await collectionTimezone(ctx.store, coll) : null;
-    return runMultiget(ctx, r, req.hrefs, isCalendarObject, calendarRendering(req.props, floating));
+    return runMultiget(ctx, r, req.hrefs, isCalendarObject, calendarRendering(req.props, floating, ctx.settings.caches.objects));
   },
 };

@@ -59,10 +59,10 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       // read here. On an object resource the query tests that object (RFC 4791 §7.8).
       void req.depth;
       const floating = req.timezone ?? await collectionTimezone(ctx.store, stored);
-      return runQuery(ctx, stored, calendarFilter(req.filter, floating), calendarRendering(req.props, floating));
+      return runQuery(ctx, stored, calendarFilter(req.filter, floating, ctx.settings.caches.objects), calendarRendering(req.props, floating, ctx.settings.caches.objects));
     }
     const parent = await ctx.store.getResource(parentPath(stored.path));
     const floating = req.timezone ?? (parent ? await collectionTimezone(ctx.store, parent) : null);
-    return runObjectQuery(ctx, stored, calendarFilter(req.filter, floating), calendarRendering(req.props, floating));
+    return runObjectQuery(ctx, stored, calendarFilter(req.filter, floating, ctx.settings.caches.objects), calendarRendering(req.props, floating, ctx.settings.caches.objects));
   },
 };

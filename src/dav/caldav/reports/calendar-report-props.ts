@@ -1,7 +1,8 @@
 import { runSliced } from '../../../domain/cooperative.js';
-import { cachedRenderWork, zoneKey } from '../../../domain/calendar/object-cache.js';
+import type { ObjectCache } from '../../../domain/calendar/object-cache.js';
 import { needsTransform, JCAL_TYPE, type CalendarDataRequest } from '../../../formats/ical/calendar-data.js';
 import type { IcalTimezone } from '../../../formats/ical/ical.js';
+import { zoneKey } from '../../../formats/ical/zone-offsets.js';
 import type { XmlElement } from '../../../xml/element.js';
 import { el } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
@@ -21,16 +22,16 @@ export function parseCalendarReportProps(root: XmlElement): CalendarReportProps 
  * jCal), floating times read in `floating`. An expand may walk many instances: it is rendered in
  * slices that share the event loop.
  */
-export function calendarDataProperty(cd: CalendarDataRequest, floating: IcalTimezone | null): ObjectData {
+export function calendarDataProperty(cd: CalendarDataRequest, floating: IcalTimezone | null, objects: ObjectCache): ObjectData {
   const attrs: Record<string, string> = cd.contentType === JCAL_TYPE ? { 'content-type': JCAL_TYPE, version: '2.0' } : {};
   return {
     name: caldav('calendar-data'),
     shape: `${JSON.stringify(cd)}|${zoneKey(floating)}`,
-    render: async (m, text) => el(caldav('calendar-data'), attrs, needsTransform(cd) ? await runSliced(cachedRenderWork(m, text, cd, floating)) : text),
+    render: async (m, text) => el(caldav('calendar-data'), attrs, needsTransform(cd) ? await runSliced(objects.renderWork(m, text, cd, floating)) : text),
   };
 }
 
 /** How a calendaring report renders each object. */
-export function calendarRendering(req: CalendarReportProps, floating: IcalTimezone | null): ObjectRendering {
-  return { label: 'caldav', props: req.props, data: req.data ? calendarDataProperty(req.data, floating) : null };
+export function calendarRendering(req: CalendarReportProps, floating: IcalTimezone | null, objects: ObjectCache): ObjectRendering {
+  return { label: 'caldav', props: req.props, data: req.data ? calendarDataProperty(req.data, floating, objects) : null };
 }

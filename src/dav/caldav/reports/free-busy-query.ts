@@ -1,5 +1,4 @@
 import type { CompFilter } from '../../../domain/calendar/filter.js';
-import { cachedTree } from '../../../domain/calendar/object-cache.js';
 import { queryCalendar } from '../../../domain/calendar/query.js';
 import { busyPeriodsWork, freeBusyCalendar, type BusyPeriod } from '../../../formats/ical/freebusy.js';
 import { runSliced } from '../../../domain/cooperative.js';
@@ -42,8 +41,8 @@ export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
     const floating = await collectionTimezone(ctx.store, coll);
     const periods: BusyPeriod[] = [];
     for (const name of ['VEVENT', 'VFREEBUSY']) {
-      for (const m of await queryCalendar(ctx.store, coll.id, componentInRange(name, req), floating)) {
-        const root = cachedTree(m.resource, m.text);
+      for (const m of await queryCalendar(ctx.store, coll.id, componentInRange(name, req), floating, ctx.settings.caches.objects)) {
+        const root = ctx.settings.caches.objects.tree(m.resource, m.text);
         if (!root) continue;
         // Many instances: walked in slices that share the event loop; no spread (it may be long).
         for (const p of await runSliced(busyPeriodsWork(root, req, floating))) periods.push(p);

@@ -14,9 +14,10 @@ function wantsFresh(ctx: DavContext): boolean {
 
 /** Where this request's answer is kept in the response cache, or null (cache off, If header, not a collection). */
 function cacheSlot(ctx: DavContext, r: DavResource, raw: Buffer): { cache: ResponseCache; key: string; state: string } | null {
-  const cache = ctx.headers.if === undefined ? ctx.settings.responseCache : undefined;
-  const state = cache ? ResponseCache.stateOf(r) : null;
-  if (!cache || state === null) return null;
+  const answers = ctx.headers.if === undefined ? ctx.settings.caches.answers : null;
+  const state = answers ? ResponseCache.stateOf(r) : null;
+  if (!answers || state === null) return null;
+  const cache = new ResponseCache(answers);
   return { cache, state, key: cache.keyOf(ctx, privilegesOf(ctx.user, r), raw) };
 }
 

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ICAL, type IcalTimezone } from './ical.js';
+import { parseCalendar } from './parse.js';
+import { clearZoneOffsets, utcMs, zoneKey, zoneOffsetStats } from './zone-offsets.js';
+
+const BERLIN = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', 'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin',
+  'BEGIN:STANDARD', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD',
+  'BEGIN:DAYLIGHT', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT',
+  'END:VTIMEZONE', 'END:VCALENDAR', ''].join('\r\n');
+
+/** A fresh Timezone object of the Berlin definition, as every parse makes one. */
+function berlin(): IcalTimezone {
+  return new ICAL.Timezone({ component: parseCalendar(BERLIN).getFirstSubcomponent('vtimezone') });
+}
+
+describe('zone offsets (our own memo; ical.js is not altered)', () => {
+  it('utcMs gives what ical.js toUnixTime gives, across both DST transitions', () => {
+    clearZoneOffsets();
+    const zone = berlin();
+    for (const [month, day, hour] of [[1, 15, 12], [3, 31, 1], [3, 31, 3], [7, 1, 0], [10, 27, 1], [10, 27, 3], [12, 31, 23]] as const) {
+      const t = new ICAL.Time({ year: 2024, month, day, hour, minute: 30, second: 0, isDate: false }, zone);
+      const ours = utcMs(t);
+      const fresh = new ICAL.Time({ year: 2024, month, day, hour, minute: 30, second: 0, isDate: false }, berlin());
+      assert.equal(ours, fresh.toUnixTime() * 1000, `2024-${month}-${day} ${hour}:30`);
+    }
+    assert.equal(utcMs(new ICAL.Time({ year: 2024, month: 7, day: 1, hour: 12, minute: 0, second: 0, isDate: false }, zone)), Date.UTC(2024, 6, 1, 10));
+  });
+
+  it('equal definitions share one key and one memo; UTC and floating are not memoised', () => {
+    clearZoneOffsets();
+    const a = berlin();
+    const b = berlin();
+    assert.notEqual(a, b);
+    assert.equal(zoneKey(a), zoneKey(b));
+    assert.equal(zoneKey(null), '-');
+    assert.equal(zoneKey(ICAL.Timezone.utcTimezone), 'zUTC');
+    const at = (zone: IcalTimezone): ReturnType<typeof ICAL.Time.prototype.clone> =>
+      new ICAL.Time({ year: 2024, month: 5, day: 5, hour: 9, minute: 0, second: 0, isDate: false }, zone);
+    const before = zoneOffsetStats();
+    assert.equal(utcMs(at(a)), utcMs(at(b)));
+    const after = zoneOffsetStats();
+    assert.deepEqual([after.misses - before.misses, after.hits - before.hits], [1, 1], 'the second zone object reused the first one\'s answer');
+    utcMs(at(ICAL.Timezone.utcTimezone));
+    assert.deepEqual(zoneOffsetStats(), { ...after, hits: after.hits, misses: after.misses });
+  });
+});
