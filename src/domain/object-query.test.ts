@@ -9,6 +9,7 @@ import type { StoreReader } from '../store/store.js';
 import type { Resource } from '../store/types.js';
 import { cardFilter } from './contacts/query.js';
 import type { CardFilter } from './contacts/filter.js';
+import type { ObjectFilter } from './object-filter.js';
 import { PlannerMismatch, queryObjects } from './object-query.js';
 
 function card(id: number, fn: string): { row: Resource; text: string } {
@@ -65,5 +66,36 @@ describe('ALMANAC_DEBUG_QUERY covers addressbook-query (RFC 6352 §8.6) too', ()
   it('without the switch the index path alone answers', async () => {
     const broken = storeWithIndex([CARDS[0]!.row]);
     assert.deepEqual((await queryObjects(broken, 1, cardFilter(ADA))).hits.map((h) => h.resource.id), [1]);
+  });
+});
+
+describe('a match says how it was decided; bodies of index-decided matches are read only when asked', () => {
+  /** Decides 1 (a match) and 3 (none) without a body; 2 needs the exact check. */
+  const filter: ObjectFilter = {
+    label: 'test',
+    candidates: async () => CARDS.map((c) => c.row),
+    decide: async () => new Map([[1, true], [3, false]]),
+    check: async (_r, text) => text.includes('Ada'),
+  };
+
+  function recordingStore(): { store: StoreReader; asked: number[] } {
+    const asked: number[] = [];
+    const base = storeWithIndex([]);
+    const store = { ...base, readBodies: async (ids: readonly number[]) => { asked.push(...ids); return base.readBodies(ids); } } as StoreReader;
+    return { store, asked };
+  }
+
+  it("bodies: 'checked' leaves the index-decided match unread", async () => {
+    const { store, asked } = recordingStore();
+    const { hits } = await queryObjects(store, 1, filter, { bodies: 'checked' });
+    assert.deepEqual(hits.map((h) => [h.resource.id, h.decidedBy, h.text === null]), [[1, 'index', true], [2, 'body', false]]);
+    assert.deepEqual(asked, [2]);
+  });
+
+  it('by default every match comes with its text', async () => {
+    const { store, asked } = recordingStore();
+    const { hits } = await queryObjects(store, 1, filter);
+    assert.deepEqual(hits.map((h) => [h.resource.id, h.decidedBy, h.text === null]), [[1, 'index', false], [2, 'body', false]]);
+    assert.deepEqual(asked, [1, 2]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Run an ObjectFilter (object-filter.ts) against a collection: the index narrows the candidates,
  * verdicts the filter reaches without a body are taken, the other candidates' bodies are read in
- * batches and checked exactly. With ALMANAC_DEBUG_QUERY=1 every query is answered a second time
+ * batches and checked exactly. Each match says how it was decided (`decidedBy`); a caller that
+ * may not need the bodies of matches decided without one asks for `bodies: 'checked'` and reads
+ * what it still needs itself. With ALMANAC_DEBUG_QUERY=1 every query is answered a second time
  * by the exact check over every member (no index, no cache) and the two must agree.
  */
 import type { StoreReader } from '../store/store.js';
@@ -9,17 +11,24 @@ import type { Resource } from '../store/types.js';
 import { yieldIfDue } from './cooperative.js';
 import type { ObjectFilter } from './object-filter.js';
 
-/** A match, with its body's text; null when the caller said it needs none and no check read it. */
+/**
+ * How a match was decided: `index` without reading its body (index columns, precomputed
+ * intervals: ObjectFilter.decide), `body` by the exact check on its text.
+ */
+export type Decision = 'index' | 'body';
+
+/** A match, with its body's text: null only for an `index` match under `bodies: 'checked'`. */
 export interface QueryHit {
   readonly resource: Resource;
+  readonly decidedBy: Decision;
   readonly text: string | null;
 }
 
-/** Which matches the caller needs no text for (their answer is already rendered). */
-export type SkipText = (r: Resource) => boolean;
+/** Which matches' bodies the query reads: all (default), or only those it had to check. */
+export type BodiesRead = 'all' | 'checked';
 
 export interface QueryOptions {
-  readonly skipText?: SkipText;
+  readonly bodies?: BodiesRead;
   /** Most matches wanted; one more is looked for to tell whether there were more. */
   readonly limit?: number;
 }
@@ -48,30 +57,28 @@ const decoder = new TextDecoder();
 /** Candidate bodies are read this many per query (one round trip each, bounded memory). */
 const BODY_BATCH = 200;
 
-const NEVER_SKIP: SkipText = () => false;
-
 /** The matches among `candidates`, stopping after `want`; `fast` = use the index verdicts and caches. */
 async function evaluate(
-  store: StoreReader, candidates: readonly Resource[], filter: ObjectFilter, fast: boolean, skipText: SkipText, want: number,
+  store: StoreReader, candidates: readonly Resource[], filter: ObjectFilter, fast: boolean, bodiesRead: BodiesRead, want: number,
 ): Promise<QueryHit[]> {
   const out: QueryHit[] = [];
   for (let i = 0; i < candidates.length && out.length < want; i += BODY_BATCH) {
     const batch = candidates.slice(i, i + BODY_BATCH);
     const known = fast ? await filter.decide(store, batch) : new Map<number, boolean>();
-    // Known matches the caller has rendered already need no body at all.
-    const textless = new Set(batch.filter((r) => known.get(r.id) === true && skipText(r)).map((r) => r.id));
-    const bodies = await store.readBodies(batch.filter((r) => known.get(r.id) !== false && !textless.has(r.id)).map((r) => r.id));
+    const unread = (r: Resource): boolean => bodiesRead === 'checked' && known.get(r.id) === true;
+    const bodies = await store.readBodies(batch.filter((r) => known.get(r.id) !== false && !unread(r)).map((r) => r.id));
     for (const r of batch) {
       if (out.length >= want) break;
       if (known.get(r.id) === false) continue;
-      if (textless.has(r.id)) {
-        out.push({ resource: r, text: null });
+      if (unread(r)) {
+        out.push({ resource: r, decidedBy: 'index', text: null });
         continue;
       }
       const body = bodies.get(r.id);
       if (body === undefined) continue; // deleted since the prefilter
       const text = decoder.decode(body);
-      if (known.get(r.id) === true || await filter.check(r, text, fast)) out.push({ resource: r, text });
+      if (known.get(r.id) === true) out.push({ resource: r, decidedBy: 'index', text });
+      else if (await filter.check(r, text, fast)) out.push({ resource: r, decidedBy: 'body', text });
       await yieldIfDue();
     }
   }
@@ -85,10 +92,10 @@ export async function queryObjects(store: StoreReader, collectionId: number, fil
   const want = opts.limit === undefined ? Infinity : opts.limit + 1;
   const planned = await filter.candidates(store, collectionId, want);
   const members = async (): Promise<Resource[]> => (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
-  const found = await evaluate(store, planned ?? await members(), filter, true, opts.skipText ?? NEVER_SKIP, want);
+  const found = await evaluate(store, planned ?? await members(), filter, true, opts.bodies ?? 'all', want);
   if (debugQueries()) {
     // The full scan reads and checks every member (no index verdict, no cache): it checks both.
-    const full = (await evaluate(store, await members(), filter, false, NEVER_SKIP, Infinity)).map((m) => m.resource.path).sort(byPath);
+    const full = (await evaluate(store, await members(), filter, false, 'all', Infinity)).map((m) => m.resource.path).sort(byPath);
     const a = found.map((m) => m.resource.path).sort(byPath).join(', ');
     const b = full.slice(0, found.length < want ? full.length : want).join(', ');
     if (a !== b) throw new PlannerMismatch(`${filter.label}: index path found [${a}], full scan [${b}]`);
@@ -99,5 +106,5 @@ export async function queryObjects(store: StoreReader, collectionId: number, fil
 
 /** Whether one object matches (a query on an object resource). */
 export async function objectMatches(store: StoreReader, r: Resource, filter: ObjectFilter): Promise<QueryHit | null> {
-  return (await evaluate(store, [r], filter, true, NEVER_SKIP, 1))[0] ?? null;
+  return (await evaluate(store, [r], filter, true, 'all', 1))[0] ?? null;
 }

@@ -2,16 +2,20 @@
  * The one query driver (RFC 4791 §7.8 calendar-query, RFC 6352 §8.6 addressbook-query): the
  * domain ObjectFilter finds the matches (domain/object-query.ts), and their DAV:responses are
  * rendered one by one while the multistatus is written (multistatus.ts), each from the body the
- * query read or from the member fragments (then the body is not read when the index decided).
+ * query read or from the member fragments. The domain says which matches it decided without a
+ * body (`decidedBy: 'index'`, their text left unread); such a match is taken from the fragments
+ * when it was rendered before, and its body is read here only when it was not and the
+ * rendering needs it (calendar-data / address-data asked for).
  */
 import type { ObjectFilter } from '../../domain/object-filter.js';
-import { objectMatches, queryObjects } from '../../domain/object-query.js';
+import { objectMatches, queryObjects, type QueryHit } from '../../domain/object-query.js';
 import type { Resource } from '../../store/types.js';
 import { el, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import type { DavContext, DavResponse } from './context.js';
 import { multistatus, responseWithStatus } from './multistatus.js';
 import { objectFragments, renderedObject, type ObjectRendering } from './object-report.js';
+import type { ReportFragments } from './report-fragments.js';
 import { hrefOf } from './paths.js';
 
 /** A server or client limit on the matches (RFC 6352 §8.6.2), reported on `href` when exceeded. */
@@ -21,30 +25,48 @@ export interface MatchLimit {
   readonly href: string;
 }
 
+/** Matches rendered per round trip for the bodies the query left unread. */
+const RENDER_BATCH = 200;
+
+const decoder = new TextDecoder();
+
+/**
+ * The DAV:responses of a run of matches: from the fragments where kept, else rendered from the
+ * text the query read or, for a match decided without its body, from the body read now (in one
+ * batch) when the rendering needs it. A match deleted since the query is left out.
+ */
+async function* renderedMatches(
+  ctx: DavContext, matches: readonly QueryHit[], how: ObjectRendering, fragments: ReportFragments | null,
+): AsyncGenerator<XmlNode> {
+  const kept = new Map<number, XmlNode>();
+  for (const m of matches) {
+    const f = fragments?.lookup(m.resource);
+    if (f) kept.set(m.resource.id, f);
+  }
+  const unread = how.data ? matches.filter((m) => m.text === null && !kept.has(m.resource.id)).map((m) => m.resource.id) : [];
+  const bodies = unread.length > 0 ? await ctx.store.readBodies(unread) : new Map<number, Uint8Array>();
+  for (const m of matches) {
+    const done = kept.get(m.resource.id);
+    if (done) {
+      yield done;
+      continue;
+    }
+    const body = m.text === null && how.data ? bodies.get(m.resource.id) : undefined;
+    if (m.text === null && how.data && body === undefined) continue; // deleted since the query
+    const text = m.text ?? (body ? decoder.decode(body) : '');
+    yield await renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), text, how, fragments);
+  }
+}
+
 /** The members of `collection` matching `filter`, rendered as `how` says. */
 export async function runQuery(ctx: DavContext, collection: Resource, filter: ObjectFilter, how: ObjectRendering, cap?: MatchLimit): Promise<DavResponse> {
-  // Matches rendered before for this shape need neither their body nor their propstats.
+  // Bodies of matches decided by the index are read, if at all, while rendering (above).
+  const { hits, truncated } = await queryObjects(ctx.store, collection.id, filter, { bodies: 'checked', ...(cap ? { limit: cap.limit } : {}) });
   const fragments = objectFragments(ctx, how);
-  const rendered = new Map<number, XmlNode>();
-  const skipText = (m: Resource): boolean => {
-    const f = fragments?.lookup(m);
-    if (f) rendered.set(m.id, f);
-    return f !== undefined;
-  };
-  const { hits, truncated } = await queryObjects(ctx.store, collection.id, filter, { skipText, ...(cap ? { limit: cap.limit } : {}) });
   const responses = async function* (): AsyncGenerator<XmlNode> {
     // RFC 6352 §8.6.2: 507 on the Request-URI, not counted in the limit.
     if (truncated && cap) yield responseWithStatus(cap.href, 507, el(dav('number-of-matches-within-limits')));
-    for (const m of hits) {
-      // Skipped texts were rendered before; a match the evaluator had to read may be too.
-      const done = m.text === null ? rendered.get(m.resource.id) : fragments?.lookup(m.resource);
-      if (done) {
-        yield done;
-        continue;
-      }
-      if (m.text === null) throw new Error(`query: no text and no rendered response for ${m.resource.path}`);
-      yield await renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), m.text, how, fragments);
-    }
+    for (let i = 0; i < hits.length; i += RENDER_BATCH) yield* renderedMatches(ctx, hits.slice(i, i + RENDER_BATCH), how, fragments);
   };
   return multistatus(responses());
 }
