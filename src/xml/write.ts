@@ -46,7 +46,7 @@ class PrefixScope {
   /**
    * Start generated prefixes again from x0. Only for a non-collecting scope between two
    * top-level elements: their local declarations end with them, so each member of a streamed
-   * document is written the same whatever came before it (and kept fragments fit anywhere).
+   * document is written the same whatever came before it, and its text fits any such document.
    */
   restartGenerated(): void {
     if (!this.collecting) this.generated = 0;
