@@ -1,6 +1,7 @@
 import { IcalError } from './errors.js';
 import { ICAL, parseStats, type IcalComponent } from './ical.js';
 import { scanCalendarText } from './structure.js';
+import { ZonedCalendar } from './zone-offsets.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -39,7 +40,7 @@ export function parseCalendars(body: Uint8Array | string): IcalComponent[] {
   }
   parseStats.count += 1;
   const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
-  const out = list.map((j) => new ICAL.Component(j as never));
+  const out: IcalComponent[] = list.map((j) => new ZonedCalendar(j as never));
   out.forEach((c, i) => {
     if (c.name !== 'vcalendar') throw new IcalError('valid-calendar-data', `top-level component is ${c.name.toUpperCase()}, not VCALENDAR`);
     rawRules.set(c, scanned.rules[i] ?? []);
@@ -67,7 +68,7 @@ export function parseJcal(body: Uint8Array | string): IcalComponent {
   }
   parseStats.count += 1;
   try {
-    const c = new ICAL.Component(json as never);
+    const c: IcalComponent = new ZonedCalendar(json as never);
     c.toString(); // walks every value: malformed jCal fails here
     return c;
   } catch (err) {

@@ -2,7 +2,7 @@ import { IcalError } from './errors.js';
 import { ICAL, type IcalComponent, type IcalRecur, type IcalTime, type IcalTimezone } from './ical.js';
 import { parseCalendar } from './parse.js';
 import { recurProblem } from './rrule-rules.js';
-import { utcMs } from './zone-offsets.js';
+import { sharedZone, utcMs } from './zone-offsets.js';
 
 /** A floating time (no TZID, no Z) or a DATE: its instant depends on a time zone given later. */
 export function isFloating(t: IcalTime): boolean {
@@ -66,10 +66,9 @@ export function timezoneFromCalendar(text: string): IcalTimezone {
         if (problem) throw new IcalError('valid-calendar-data', problem);
       }
     }
-    const tz = new ICAL.Timezone({ component: zone });
-    // Exercise the rules once so a malformed VTIMEZONE fails now, not during a query.
-    new ICAL.Time({ year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, tz).toUnixTime();
-    return tz;
+    // Exercise the rules once, on a zone of its own, so a malformed VTIMEZONE fails now, not during a query.
+    new ICAL.Time({ year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, new ICAL.Timezone({ component: zone })).toUnixTime();
+    return sharedZone(zone);
   } catch (err) {
     if (err instanceof IcalError) throw err;
     throw new IcalError('valid-calendar-data', `invalid VTIMEZONE: ${(err as Error).message}`);

@@ -15,6 +15,22 @@ function berlin(): IcalTimezone {
 }
 
 describe('zone offsets (our own memo; ical.js is not altered)', () => {
+  it('every parse of one VTIMEZONE definition resolves its TZID to one shared zone', () => {
+    /** DTSTART;TZID=Europe/Berlin:20240601T120000 of an event beside the VTIMEZONE `zone`. */
+    const start = (zone: string): InstanceType<typeof ICAL.Time> => {
+      const text = zone.replace('END:VCALENDAR', ['BEGIN:VEVENT', 'UID:x', 'DTSTAMP:20240101T000000Z',
+        'DTSTART;TZID=Europe/Berlin:20240601T120000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'));
+      return parseCalendar(text).getFirstSubcomponent('vevent')!.getFirstPropertyValue('dtstart') as InstanceType<typeof ICAL.Time>;
+    };
+    const a = start(BERLIN);
+    const b = start(BERLIN);
+    assert.equal(a.zone, b.zone, 'one zone object for one definition');
+    assert.equal(a.toUnixTime() * 1000, Date.UTC(2024, 5, 1, 10), 'CEST');
+    const other = start(BERLIN.replace('TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200', 'TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0300'));
+    assert.notEqual(other.zone, a.zone, 'another definition of the same TZID is another zone');
+    assert.equal(other.toUnixTime() * 1000, Date.UTC(2024, 5, 1, 9));
+  });
+
   it('utcMs gives what ical.js toUnixTime gives, across both DST transitions', () => {
     clearZoneOffsets();
     const zone = berlin();

@@ -1,29 +1,48 @@
 /**
- * Time zones as cache keys, and memoised UTC offsets of VTIMEZONE local times.
+ * Time zones as cache keys, one shared Timezone per VTIMEZONE definition, and memoised UTC
+ * offsets of local times.
  *
- * ical.js builds a new Timezone for every parsed object (one per VTIMEZONE and parse), and the
- * first offset it asks of one expands the zone's STANDARD/DAYLIGHT rules from their DTSTART
- * (often 1970) up to the year asked; then each conversion searches and compares transitions. A
+ * Left to itself, ical.js builds a new Timezone for every parsed object (one per VTIMEZONE and
+ * parse), and the first offset it asks of one expands the zone's STANDARD/DAYLIGHT rules from
+ * their DTSTART (often 1970) up to the year asked; then each conversion searches and compares
+ * transitions — inside recurrence iteration too (UNTIL and week-number checks compare times). A
  * query that reads hundreds of objects sharing a handful of zones would spend most of its CPU
- * there. The UTC offset of a local time depends only on the zone's definition and the time's
- * fields (year…second), so `utcMs` keeps the answers in a bounded LRU keyed by (the zone's
- * definition id, local time). The value is the one ical.js computes the first time, so every
- * caller sees the same instants as without the memo. ical.js itself is not altered: its own
- * internal conversions (inside recurrence iteration) ask the zone directly.
+ * there. So, without altering ical.js:
+ *
+ * - a VCALENDAR we parse is a `ZonedCalendar` (parse.ts), whose TZID lookup (the
+ *   `Component.getTimeZoneByID` every DATE-TIME with a TZID asks, RFC 5545 §3.2.19) returns
+ *   one `SharedZone` per distinct VTIMEZONE definition, whoever parsed it;
+ * - a `SharedZone` answers `utcOffset(local time)` from a bounded LRU keyed by (its definition
+ *   id, year…second): the offset depends on nothing else. The value is the one ical.js computes
+ *   the first time, so every caller sees the same instants as without the memo.
  */
 import { Lru, type CacheStats } from '../lru.js';
-import type { IcalTime, IcalTimezone } from './ical.js';
+import { ICAL, type IcalComponent, type IcalTime, type IcalTimezone } from './ical.js';
 
 /** Most (zone, local time) offsets kept; ~100 bytes each. */
 export const ZONE_OFFSET_ENTRIES = 50_000;
-/** Most distinct VTIMEZONE definitions given an id; ids are never reused, so an evicted one only costs misses. */
+/** Most distinct VTIMEZONE definitions given an id and a shared zone; ids are never reused, so an evicted one only costs misses. */
 const ZONE_DEFINITIONS = 1_000;
 
 const offsets = new Lru<string, number>({ maxEntries: ZONE_OFFSET_ENTRIES });
 const definitionIds = new Lru<string, number>({ maxEntries: ZONE_DEFINITIONS });
+const sharedZones = new Lru<string, SharedZone>({ maxEntries: ZONE_DEFINITIONS });
 let nextDefinitionId = 0;
 /** Per Timezone object: its key (computed once per object). */
 const zoneKeys = new WeakMap<object, string>();
+
+function definitionText(component: { toJSON(): unknown }): string {
+  return JSON.stringify(component.toJSON());
+}
+
+function definitionId(text: string): number {
+  let id = definitionIds.get(text);
+  if (id === undefined) {
+    id = nextDefinitionId++;
+    definitionIds.set(text, id);
+  }
+  return id;
+}
 
 /**
  * The one key of a time zone for caches: `d<n>` for a VTIMEZONE definition (equal definitions,
@@ -35,30 +54,64 @@ export function zoneKey(zone: IcalTimezone | null | undefined): string {
   let key = zoneKeys.get(zone);
   if (key !== undefined) return key;
   const c = (zone as { component?: { toJSON(): unknown } | null }).component;
-  if (c && typeof c.toJSON === 'function') {
-    const text = JSON.stringify(c.toJSON());
-    let id = definitionIds.get(text);
-    if (id === undefined) {
-      id = nextDefinitionId++;
-      definitionIds.set(text, id);
-    }
-    key = `d${id}`;
-  } else key = `z${String(zone.tzid)}`;
+  key = c && typeof c.toJSON === 'function' ? `d${definitionId(definitionText(c))}` : `z${String(zone.tzid)}`;
   zoneKeys.set(zone, key);
   return key;
 }
 
-/** The UTC offset, in seconds, of local time `t` in `zone` (memoised for VTIMEZONE definitions). */
-function utcOffset(t: IcalTime, zone: IcalTimezone): number {
+/** The memoised UTC offset, in seconds, of local time `t` in `zone`; `compute` asks ical.js. */
+function memoisedOffset(zone: IcalTimezone, t: IcalTime, compute: () => number): number {
   const id = zoneKey(zone);
-  if (!id.startsWith('d')) return zone.utcOffset(t);
+  if (!id.startsWith('d')) return compute();
   const key = `${id}|${t.year}|${t.month}|${t.day}|${t.hour}|${t.minute}|${t.second}`;
   let value = offsets.get(key);
   if (value === undefined) {
-    value = zone.utcOffset(t);
+    value = compute();
     offsets.set(key, value);
   }
   return value;
+}
+
+/** A VTIMEZONE's Timezone, shared by every parse of the same definition, with memoised offsets. */
+class SharedZone extends ICAL.Timezone {
+  override utcOffset(tt: IcalTime): number {
+    return memoisedOffset(this, tt, () => super.utcOffset(tt));
+  }
+}
+
+/**
+ * The shared zone of a VTIMEZONE component, made the first time its definition is seen from a
+ * copy of it (a tree edited later, as the web app's forms do, does not change the shared zone).
+ */
+export function sharedZone(component: IcalComponent, tzid?: string): IcalTimezone {
+  const text = definitionText(component);
+  let zone = sharedZones.get(text);
+  if (!zone) {
+    const copy = new ICAL.Component(JSON.parse(text) as never);
+    zone = new SharedZone(tzid === undefined ? { component: copy } : { component: copy, tzid });
+    zoneKeys.set(zone, `d${definitionId(text)}`);
+    sharedZones.set(text, zone);
+  }
+  return zone;
+}
+
+/** A parsed VCALENDAR whose TZIDs resolve to shared zones (parse.ts makes every root one). */
+export class ZonedCalendar extends ICAL.Component {
+  private readonly zonesByTzid = new Map<string, IcalTimezone>();
+
+  /** RFC 5545 §3.2.19: a TZID names a VTIMEZONE of the same iCalendar object. */
+  override getTimeZoneByID(tzid: string): IcalTimezone {
+    if (this.parent) return super.getTimeZoneByID(tzid);
+    let zone = this.zonesByTzid.get(tzid);
+    if (zone === undefined) {
+      const c = this.getAllSubcomponents('vtimezone').find((z) => z.getFirstPropertyValue('tzid') === tzid);
+      // None (yet: a form may add it): ical.js's own lookup answers null too, and keeps no miss.
+      if (!c) return null as unknown as IcalTimezone;
+      zone = sharedZone(c, tzid);
+      this.zonesByTzid.set(tzid, zone);
+    }
+    return zone;
+  }
 }
 
 /**
@@ -66,7 +119,8 @@ function utcOffset(t: IcalTime, zone: IcalTimezone): number {
  * what ical.js's `toUnixTime` gives, through the memo.
  */
 export function utcMs(t: IcalTime, zone: IcalTimezone | null = t.zone): number {
-  const offset = zone ? utcOffset(t, zone) : 0;
+  // A shared zone memoises its own answers; any other zone with a definition goes through the memo here.
+  const offset = !zone ? 0 : zone instanceof SharedZone ? zone.utcOffset(t) : memoisedOffset(zone, t, () => zone.utcOffset(t));
   return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second - offset);
 }
 
