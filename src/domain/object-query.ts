@@ -15,7 +15,7 @@ import type { ObjectFilter } from './object-filter.js';
  * How a match was decided: `index` without reading its body (index columns, precomputed
  * intervals: ObjectFilter.decide), `body` by the exact check on its text.
  */
-export type Decision = 'index' | 'body';
+type Decision = 'index' | 'body';
 
 /** A match, with its body's text: null only for an `index` match under `bodies: 'checked'`. */
 export interface QueryHit {
@@ -25,7 +25,7 @@ export interface QueryHit {
 }
 
 /** Which matches' bodies the query reads: all (default), or only those it had to check. */
-export type BodiesRead = 'all' | 'checked';
+type BodiesRead = 'all' | 'checked';
 
 export interface QueryOptions {
   readonly bodies?: BodiesRead;

@@ -183,7 +183,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${hostForUrl}:${port}`,
-    cacheStats: () => caches.stats(),
+    cacheStats: () => settings.caches.stats(),
     port,
     derived,
     close: () => new Promise<void>((resolve) => {

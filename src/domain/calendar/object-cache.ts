@@ -13,7 +13,7 @@
  *
  * Anything that reads floating times keys on the floating zone too (formats/ical/zone-offsets.ts
  * `zoneKey`). One instance per server, made by domain/caches.ts from ServerConfig
- * (`objectCacheBytes`); `ObjectCache.off()` computes everything afresh.
+ * (`objectCacheBytes`); a budget of 0 computes everything afresh.
  */
 import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
 import { needsTransform, renderCalendarData, renderCalendarTreeWork } from '../../formats/ical/calendar-data.js';
@@ -71,11 +71,6 @@ export class ObjectCache {
   /** A cache of about `bytes` (0 = off). */
   static ofBytes(bytes: number): ObjectCache {
     return new ObjectCache(bytes > 0 ? new Lru<string, unknown>({ maxBytes: bytes }) : null);
-  }
-
-  /** No cache: every answer is computed afresh (the debug full scan, tools, tests). */
-  static off(): ObjectCache {
-    return new ObjectCache(null);
   }
 
   get enabled(): boolean {

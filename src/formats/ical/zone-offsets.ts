@@ -20,7 +20,7 @@ import { Lru, type CacheStats } from '../lru.js';
 import { ICAL, type IcalComponent, type IcalTime, type IcalTimezone } from './ical.js';
 
 /** Most (zone, local time) offsets kept; ~100 bytes each. */
-export const ZONE_OFFSET_ENTRIES = 50_000;
+const ZONE_OFFSET_ENTRIES = 50_000;
 /** Most distinct VTIMEZONE definitions given an id and a shared zone; ids are never reused, so an evicted one only costs misses. */
 const ZONE_DEFINITIONS = 1_000;
 
