@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -207,6 +209,38 @@ describe('web app translations and locales (i18next + Intl)', () => {
     await page.locator('form.login button[type=submit]').click();
     await page.getByRole('alert').filter({ hasText: 'Benutzername oder Passwort ist falsch.' }).waitFor();
     await page.close();
+  });
+
+  it('another server that answers PROPFIND with something else than a multistatus is said in the UI language (the DAV client\'s text is English)', async () => {
+    // Answers every request with 207 and an XML body that is not DAV:multistatus.
+    const other = createServer((_req, res) => {
+      res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' });
+      res.end('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>not DAV</body></html>');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const relaying = await startTestServer({ config: { relayAllowPrivate: true } });
+    try {
+      const page = await pageIn('de-DE');
+      await page.goto(relaying.url);
+      await page.locator('input[name=user]').fill('alice');
+      await page.locator('input[name=password]').fill('alice-pw');
+      await page.locator('form.login button[type=submit]').click();
+      await page.waitForSelector('body[data-ready=true]');
+      await page.getByRole('button', { name: '+ Weiteren Server hinzufügen' }).click();
+      const d = page.getByRole('dialog', { name: 'Weiteren Server hinzufügen' });
+      await d.locator('input[name=label]').fill('Kaputt');
+      await d.locator('input[name=url]').fill(`http://127.0.0.1:${(other.address() as AddressInfo).port}/dav/`);
+      await d.locator('input[name=username]').fill('bob');
+      await d.locator('input[name=password]').fill('pw');
+      await d.locator('button[value=ok]').click();
+      const said = page.getByRole('alert').filter({ hasText: 'Der Server hat nicht mit einem Multistatus geantwortet' });
+      await said.first().waitFor();
+      assert.doesNotMatch(await page.locator('body').innerText(), /did not answer with a multistatus/);
+      await page.close();
+    } finally {
+      await relaying.close();
+      other.close();
+    }
   });
 
   it('the language can be chosen on the login page too, before logging in', async () => {

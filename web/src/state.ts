@@ -18,7 +18,8 @@ export interface Source {
   readonly remote: boolean;
   calendarHome?: string | undefined;
   addressbookHome?: string | undefined;
-  error?: string | undefined;
+  /** Why discovery failed (shown with ui/dialog's errorText, in the UI language); undefined when it worked or the network is away. */
+  error?: unknown;
 }
 
 export interface StoredObject {
@@ -239,7 +240,7 @@ export class AppState {
       await Promise.all(next.map((c) => this.sync(c)));
     } catch (err) {
       // Offline, the collections of the last visit stay, and the live dot says why.
-      source.error = isNetworkFailure(err) ? undefined : err instanceof Error ? err.message : String(err);
+      source.error = isNetworkFailure(err) ? undefined : err;
       console.error(`discovery of ${source.label} failed`, err);
       this.emit({ kind: 'collections' });
     }

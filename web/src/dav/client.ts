@@ -1,4 +1,4 @@
-import { DavHttpError, errorDetail } from './errors.js';
+import { DavHttpError, DavProtocolError, errorDetail } from './errors.js';
 import { parseMultistatus, propHrefs, propText, type DavResponseEntry, type Multistatus } from './multistatus.js';
 import { doc, esc, NS, XMLNS } from './xml.js';
 
@@ -103,7 +103,7 @@ export class DavClient {
   async discover(start: string): Promise<{ principal: string; calendarHomes: string[]; addressbookHomes: string[] }> {
     const p = await this.propfind(start, '0', '<D:current-user-principal/>');
     const principal = p.responses[0] ? propHrefs(p.responses[0], NS.DAV, 'current-user-principal')[0] : undefined;
-    if (!principal) throw new Error('the server does not name a principal for this account (current-user-principal)');
+    if (!principal) throw new DavProtocolError('noPrincipal', 'the server does not name a principal for this account (current-user-principal)');
     const h = await this.propfind(principal, '0', '<C:calendar-home-set/><CR:addressbook-home-set/>');
     const r = h.responses[0];
     return {
@@ -157,7 +157,7 @@ export class DavClient {
         if (etag !== undefined) changed.push({ href: r.href, etag });
       }
     }
-    if (!ms.syncToken) throw new Error('the server sent no sync token');
+    if (!ms.syncToken) throw new DavProtocolError('noSyncToken', 'the server sent no sync token');
     return { token: ms.syncToken, changed, removed, truncated };
   }
 

@@ -31,6 +31,17 @@ function describe(status: number, method: string, detail: string): string {
   return `${base} (${method} ${status})${extra ? `: ${extra}` : ''}`;
 }
 
+/**
+ * The other server answered, but not as the DAV protocol says: its message is English (the DAV
+ * client has no UI language); `code` lets the UI word it in the user's (error.protocol.<code>).
+ */
+export class DavProtocolError extends Error {
+  constructor(readonly code: 'noPrincipal' | 'noSyncToken' | 'malformedXml' | 'notMultistatus', message: string) {
+    super(message);
+    this.name = 'DavProtocolError';
+  }
+}
+
 /** Pull a readable reason from an error body: a DAV precondition name, a JSON error, or text. */
 export function errorDetail(body: string, contentType: string | null): string {
   if (contentType?.includes('json')) {

@@ -1,3 +1,4 @@
+import { DavProtocolError } from './errors.js';
 import { child, children, NS, text } from './xml.js';
 
 /** One `DAV:response` of a multistatus (RFC 4918 §14.24), its 200 properties by Clark name. */
@@ -25,9 +26,9 @@ export function clark(el: Element): string {
 
 export function parseMultistatus(xml: string): Multistatus {
   const d = new DOMParser().parseFromString(xml, 'application/xml');
-  if (d.getElementsByTagName('parsererror').length > 0) throw new Error('the server sent malformed XML');
+  if (d.getElementsByTagName('parsererror').length > 0) throw new DavProtocolError('malformedXml', 'the server sent malformed XML');
   const root = d.documentElement;
-  if (root.namespaceURI !== NS.DAV || root.localName !== 'multistatus') throw new Error('the server did not answer with a multistatus');
+  if (root.namespaceURI !== NS.DAV || root.localName !== 'multistatus') throw new DavProtocolError('notMultistatus', 'the server did not answer with a multistatus');
   const responses: DavResponseEntry[] = [];
   for (const r of children(root, NS.DAV, 'response')) {
     const href = text(child(r, NS.DAV, 'href'));

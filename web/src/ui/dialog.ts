@@ -1,4 +1,4 @@
-import { DavHttpError } from '../dav/errors.js';
+import { DavHttpError, DavProtocolError } from '../dav/errors.js';
 import { t, tOr } from '../i18n/i18n.js';
 import { h } from './dom.js';
 
@@ -85,5 +85,6 @@ export function errorText(err: unknown): string {
     const extra = err.detail.trim().slice(0, 300);
     return `${why} (${err.method} ${err.status})${extra ? `: ${extra}` : ''}`;
   }
+  if (err instanceof DavProtocolError) return tOr(`error.protocol.${err.code}`, err.message);
   return err instanceof Error ? err.message : String(err);
 }

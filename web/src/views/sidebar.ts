@@ -1,6 +1,6 @@
 import { accounts, type Account } from '../api.js';
 import { AppState, PALETTE, type Collection, type Source } from '../state.js';
-import { confirmDialog, modal, promptDialog, showError, toast } from '../ui/dialog.js';
+import { confirmDialog, errorText, modal, promptDialog, showError, toast } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
 import { subscribeDialog } from './subscribe-dialog.js';
 import { t } from '../i18n/i18n.js';
@@ -15,7 +15,7 @@ export function sidebar(state: AppState): HTMLElement {
       const books = state.addressBooks().filter((c) => c.source === source);
       const section = h('section.source', { 'data-source': source.id },
         h('h3', {}, source.label, source.remote ? h('button.link.small', { type: 'button', title: t('sidebar.removeAccount', { name: source.label }), onclick: () => void removeAccount(state, source) }, t('common.remove')) : null),
-        source.error ? h('p.error', { role: 'alert' }, source.error) : null,
+        source.error ? h('p.error', { role: 'alert' }, errorText(source.error)) : null,
         h('h4', {}, t('sidebar.calendars')),
         h('ul.collections', {}, ...cals.map((c) => calendarItem(state, c))),
         source.calendarHome ? h('button.link', { type: 'button', onclick: () => void newCalendar(state, source) }, t('sidebar.newCalendarButton')) : null,
@@ -155,7 +155,7 @@ export async function addAccount(state: AppState): Promise<void> {
   if ((await result) !== 'ok' || !added) return;
   try {
     const s = await state.addSource(added);
-    if (s.error) toast(t('sidebar.addedBut', { name: added.label, error: s.error }), 'error');
+    if (s.error) toast(t('sidebar.addedBut', { name: added.label, error: errorText(s.error) }), 'error');
     else toast(t('sidebar.added', { name: added.label }));
   } catch (err) {
     await showError(err);
