@@ -2,6 +2,7 @@ import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
+import { beganLongBefore } from '../../formats/ical/fast-forward.js';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
 import { runSliced } from '../cooperative.js';
 import type { ObjectFilter } from '../object-filter.js';
@@ -47,14 +48,17 @@ async function decide(store: StoreReader, batch: readonly Resource[], fast: Inde
 async function check(
   r: Resource, text: string, filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null, objects: ObjectCache | null,
 ): Promise<boolean> {
-  if (objects && fast?.component === 'VEVENT') {
-    // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9). Too many
-    // instances to list: the evaluator below stops at the first that overlaps.
-    const intervals = await runSliced(objects.eventIntervalsWork(r, text, floating, fast.range.end));
-    if (intervals) return intervalsOverlap(intervals, fast.range);
-  }
   let root: IcalComponent | null;
-  if (objects) root = objects.tree(r, text);
+  if (objects && fast?.component === 'VEVENT') {
+    root = objects.tree(r, text);
+    // VCALENDAR > VEVENT > time-range: exactly "some VEVENT instance overlaps" (§9.9). Too many
+    // instances to list, or a series that began years before the range (listing walks it from
+    // DTSTART): the evaluator below walks from near the range and stops at the first overlap.
+    if (root && !beganLongBefore(root, fast.range.start, floating)) {
+      const intervals = await runSliced(objects.eventIntervalsWork(r, text, floating, fast.range.end));
+      if (intervals) return intervalsOverlap(intervals, fast.range);
+    }
+  } else if (objects) root = objects.tree(r, text);
   else {
     try {
       root = parseCalendar(text);

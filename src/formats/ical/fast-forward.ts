@@ -60,3 +60,20 @@ export function fastForward(master: IcalComponent, dtstart: IcalTime, from: numb
   exact.adjust(repeatDays, 0, 0, 0);
   return { start, exactFrom: toMs(exact, null) };
 }
+
+/**
+ * Whether some VEVENT series of `root` began so long before `from` that walking it from DTSTART
+ * (to list every instance) costs far more than walking it from near `from` (more than a year of
+ * repeats to skip): then its instances are not listed, and the evaluator walks it from there.
+ */
+export function beganLongBefore(root: IcalComponent, from: number | null, floating: IcalTimezone | null): boolean {
+  if (from === null) return false;
+  for (const master of root.getAllSubcomponents('vevent')) {
+    if (master.hasProperty('recurrence-id') || !master.hasProperty('rrule')) continue;
+    const dtstart = master.getFirstPropertyValue('dtstart');
+    if (!(dtstart instanceof ICAL.Time)) continue;
+    const skip = fastForward(master, dtstart, from, floating);
+    if (skip && toMs(skip.start, floating) - toMs(dtstart, floating) > 366 * DAY_MS) return true;
+  }
+  return false;
+}
