@@ -9,6 +9,7 @@ import { clientAddress, type TrustedProxies } from './client-address.js';
 import { bodyReader } from './body.js';
 import type { ServerConfig } from './config.js';
 import { isWellEncoded } from './request-path.js';
+import { WELL_KNOWN_PATHS, wellKnownRedirect } from './well-known.js';
 import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 
@@ -33,10 +34,8 @@ export async function route(s: RouteServices, req: IncomingMessage, res: ServerR
   if (req.url?.includes('#')) throw DavError.badRequest('a request target must not contain a fragment');
   // RFC 3986 §2.1: one check for every route (DAV, app, relay, static files).
   if (!isWellEncoded(path)) throw DavError.badRequest('malformed percent-encoding in path');
-  if (path === '/.well-known/caldav' || path === '/.well-known/carddav') {
-    // RFC 6764 §5: the context path of the DAV service.
-    return { status: 301, headers: { Location: `${DAV_ROOT}/` } };
-  }
+  // RFC 6764 §5: the context path of the DAV service, for any method (clients PROPFIND it).
+  if (WELL_KNOWN_PATHS.has(path)) return wellKnownRedirect(req, s.trusted, `${DAV_ROOT}/`);
   if (path === SYNCML_PATH) return handleSyncml(s.store, req, s.config.maxUploadBytes, s.throttle, clientAddress(req, s.trusted));
   // Clients given only the server's address PROPFIND `/` for current-user-principal
   // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
