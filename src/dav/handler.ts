@@ -10,12 +10,13 @@ import { DavError } from './core/errors.js';
 import { xmlResponse } from './core/multistatus.js';
 import { hrefOf, storePathOf } from './core/paths.js';
 import { PRECONDITIONS } from './core/preconditions.js';
-import { registry } from './core/registry.js';
+import type { Registry } from './core/registry.js';
 import { resolve } from './core/resource.js';
 import { inForeignArea, requireAreaAccess } from './acl/privileges.js';
 
 export interface DavRequestInput {
   readonly store: Store;
+  readonly registry: Registry;
   readonly user: User;
   readonly method: string;
   readonly urlPath: string;
@@ -40,9 +41,10 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
   try {
     const path = storePathOf(input.urlPath);
     if (path === null) throw DavError.notFound();
+    const { registry } = input;
     const method = registry.methods.get(input.method);
     const ctx: DavContext = {
-      store: input.store, user: input.user, method: input.method, path, headers: input.headers,
+      store: input.store, registry, user: input.user, method: input.method, path, headers: input.headers,
       trailingSlash: input.urlPath.endsWith('/'), settings: input.settings, now: Date.now(), body: input.body,
       readBody: input.readBody,
     };

@@ -1,15 +1,16 @@
 import { registerAcl } from './acl/index.js';
 import { registerCaldav } from './caldav/index.js';
 import { registerCarddav } from './carddav/index.js';
-import { registry } from './core/registry.js';
+import { Registry } from './core/registry.js';
 import { registerSync } from './sync/index.js';
 import { registerWebdav } from './webdav/index.js';
 
-/** The one list of everything registered. Add a protocol module here. */
-let done = false;
-export function registerAll(): typeof registry {
-  if (done) return registry;
-  done = true;
+/**
+ * A registry with everything registered: the one list of protocol modules (add one here).
+ * The composition root makes one per server; nothing is shared between servers.
+ */
+export function createRegistry(): Registry {
+  const registry = new Registry();
   registerWebdav(registry);
   registerAcl(registry);
   registerSync(registry);
@@ -18,6 +19,7 @@ export function registerAll(): typeof registry {
   return registry;
 }
 
+export type { Registry } from './core/registry.js';
 export { answerForError, handleDav, type DavRequestInput } from './handler.js';
 export { DavError } from './core/errors.js';
 export { DAV_ROOT } from './core/paths.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DAV_ROOT, DavError, handleDav, type DavSettings } from '../dav/index.js';
+import { DAV_ROOT, DavError, handleDav, type DavSettings, type Registry } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
 import type { Store } from '../store/store.js';
 import type { AuthThrottle } from '../domain/throttle.js';
@@ -16,6 +16,8 @@ import { HANDLED, WebApp } from './app/index.js';
 /** What the router needs from the running server, built once by startServer. */
 export interface RouteServices {
   readonly store: Store;
+  /** This server's DAV registry (dav/index.ts createRegistry), never shared with another server. */
+  readonly registry: Registry;
   readonly config: ServerConfig;
   readonly throttle: AuthThrottle;
   readonly trusted: TrustedProxies;
@@ -61,7 +63,7 @@ async function routeDav(s: RouteServices, req: IncomingMessage, path: string): P
     return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, ...TEXT }, body: 'authentication required\n' };
   }
   return handleDav({
-    store: s.store, user, method: req.method ?? 'GET', urlPath: path, headers: req.headers, body: req,
+    store: s.store, registry: s.registry, user, method: req.method ?? 'GET', urlPath: path, headers: req.headers, body: req,
     settings: s.settings, readBody: bodyReader(req),
   });
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerForError, registerAll, type DavSettings } from '../dav/index.js';
+import { answerForError, createRegistry, type DavSettings } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
 import { Caches, type CacheName, type CacheStats } from '../domain/caches.js';
 import type { Store } from '../store/store.js';
@@ -87,7 +87,7 @@ function services(baseStore: Store, config: ServerConfig): RouteServices & { rea
     maxLockSeconds: 7 * 24 * 3600,
     caches,
   };
-  return { store, config, throttle, trusted, app, auth, settings, bus, derived };
+  return { store, registry: createRegistry(), config, throttle, trusted, app, auth, settings, bus, derived };
 }
 
 /** Answer one request: route it, send the answer (or the error's), count it in flight and log it. */
@@ -169,7 +169,6 @@ function httpServer(config: ServerConfig, onRequest: (req: IncomingMessage, res:
 
 /** Start the HTTP listener on `config.host:config.port` (port 0 = any free port). */
 export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
-  registerAll();
   const s = services(baseStore, config);
   const { app, bus, derived, settings } = s;
   const traffic: Traffic = { closing: false, inFlight: 0, drained: undefined };

@@ -1,8 +1,5 @@
 import { caldav } from '../../xml/names.js';
-import { registerCollectionType } from '../core/collection-types.js';
-import { OBJECT_TYPES } from '../core/object-types.js';
 import type { Registry } from '../core/registry.js';
-import { COLLECTION_GET } from '../webdav/methods/get.js';
 import { exportCalendar } from './collection-export.js';
 import { mkcalendarMethod } from './methods/mkcalendar.js';
 import { calendarObjectType } from './object-type.js';
@@ -29,9 +26,7 @@ import { freeBusyQuery } from './reports/free-busy-query.js';
 /** RFC 4791 CalDAV (and its companions): everything it adds, listed once. */
 export function registerCaldav(registry: Registry): void {
   registry.compliance.push('calendar-access');
-  registerCollectionType('calendar', [caldav('calendar')]);
-  OBJECT_TYPES.set('calendar', calendarObjectType);
-  COLLECTION_GET.set('calendar', exportCalendar);
+  registry.collectionType({ name: 'calendar', resourceType: [caldav('calendar')], objects: calendarObjectType, exportCollection: exportCalendar });
   registry.method(mkcalendarMethod);
   for (const p of [
     calendarHomeSet, calendarUserAddressSet, calendarUserType,

@@ -14,7 +14,6 @@ import { calendarLimits, calendarSettings, davErrorOf } from './calendar-collect
  * the collection accepts; it is stored as sent, indexed by component, UID and occupied span.
  */
 export const calendarObjectType: ObjectTypeDef = {
-  collectionType: 'calendar',
   async prepare(ctx, reader, parent, path, body) {
     const settings = await calendarSettings(reader, parent);
     try {

@@ -1,8 +1,5 @@
 import { carddav } from '../../xml/names.js';
-import { registerCollectionType } from '../core/collection-types.js';
-import { OBJECT_TYPES } from '../core/object-types.js';
 import type { Registry } from '../core/registry.js';
-import { COLLECTION_GET } from '../webdav/methods/get.js';
 import { exportAddressbook } from './export.js';
 import { addressbookObjectType } from './object-type.js';
 import { addressData } from './properties/address-data.js';
@@ -18,9 +15,7 @@ import { addressbookQuery } from './reports/addressbook-query.js';
 /** RFC 6352 CardDAV: everything it adds, listed once. */
 export function registerCarddav(registry: Registry): void {
   registry.compliance.push('addressbook');
-  registerCollectionType('addressbook', [carddav('addressbook')]);
-  OBJECT_TYPES.set('addressbook', addressbookObjectType);
-  COLLECTION_GET.set('addressbook', exportAddressbook);
+  registry.collectionType({ name: 'addressbook', resourceType: [carddav('addressbook')], objects: addressbookObjectType, exportCollection: exportAddressbook });
   for (const p of [addressbookHomeSet, principalAddress, addressbookDescription, supportedAddressData, maxResourceSize,
     supportedCollationSet, addressData]) registry.property(p);
   registry.report(addressbookQuery);

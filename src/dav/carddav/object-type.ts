@@ -15,7 +15,6 @@ import { maxCardSize } from './properties/max-resource-size.js';
  * (no-uid-conflict). The data is stored exactly as sent; its searchable properties are indexed.
  */
 export const addressbookObjectType: ObjectTypeDef = {
-  collectionType: 'addressbook',
   async prepare(ctx, reader, parent, path, body, existing) {
     try {
       return await prepareCard(reader, parent, path, body, header(ctx, 'content-type'), existing, maxCardSize(ctx));

@@ -4,12 +4,10 @@ import type { CollectionType } from '../../store/types.js';
 import { applyPropertyUpdates, type PropertyUpdate } from './property-update.js';
 import { requirePrivilege } from '../acl/privileges.js';
 import { parentCollection } from './members.js';
-import { OBJECT_TYPES } from './object-types.js';
 import type { DavContext, DavResponse } from './context.js';
 import { DavError } from './errors.js';
 import { checkWrite } from './locking.js';
 import { xmlResponse } from './multistatus.js';
-import { registry } from './registry.js';
 import { areaKeys } from './request.js';
 import { resolve, storedResource } from './resource.js';
 
@@ -33,7 +31,7 @@ export async function createCollectionWithProps(
     const parent = await parentCollection(tx, ctx.path);
     requirePrivilege(ctx.user, parent, 'bind');
     const parentType = parent.stored?.collectionType ?? '';
-    if (OBJECT_TYPES.has(parentType)) {
+    if (ctx.registry.objectTypeOf(parentType)) {
       // RFC 4791 §5.3.1 / RFC 6352 §5.2: calendars and address books hold objects, not collections.
       const condition = type === 'calendar' ? 'caldav:calendar-collection-location-ok'
         : type === 'addressbook' ? 'carddav:addressbook-collection-location-ok' : null;
@@ -58,8 +56,3 @@ export async function createCollectionWithProps(
 }
 
 class RollBack extends Error {}
-
-/** Names of registered properties, for error messages. */
-export function isKnownProperty(name: ClarkName): boolean {
-  return registry.properties.has(name);
-}

@@ -16,6 +16,7 @@ export interface DavSettings {
 }
 
 /** Everything one DAV request handler may use. No HTTP objects beyond headers and the body. */
+/** Its `registry` field (this server's definitions) is declared in registry.ts, which the definitions' types need. */
 export interface DavContext {
   readonly store: Store;
   readonly user: User;

@@ -10,12 +10,11 @@ import type { Store } from '../../store/store.js';
 import type { CollectionType, Resource, User } from '../../store/types.js';
 import { parseXml } from '../../xml/parse.js';
 import { caldav, carddav } from '../../xml/names.js';
-import { registerAll } from '../index.js';
+import { createRegistry } from '../index.js';
 import type { DavContext } from './context.js';
-import { registry } from './registry.js';
 import { storedResource } from './resource.js';
 
-registerAll();
+const registry = createRegistry();
 
 const alice: User = { id: 1, name: 'alice', email: null, displayName: null, passwordHash: '', createdAt: 0 };
 
@@ -49,7 +48,7 @@ function bobsStore(rows: readonly Resource[], reads: string[]): Store {
 async function run(store: Store, report: string, target: Resource, body: string): Promise<string> {
   const def = registry.reports.get(report);
   assert.ok(def);
-  const ctx = { user: alice, store, settings: { caches: Caches.none() }, headers: {} } as unknown as DavContext;
+  const ctx = { user: alice, store, registry, settings: { caches: Caches.none() }, headers: {} } as unknown as DavContext;
   const res = await def.run(ctx, storedResource(target), def.parse(parseXml(body), ctx));
   let text = '';
   for await (const chunk of res.body as AsyncIterable<string>) text += chunk;

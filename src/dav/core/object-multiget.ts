@@ -48,8 +48,8 @@ export function parseMultiget<D>(root: XmlElement, report: string, parseProps: (
  * Whether a multiget's answer may be cached (ReportDef.cacheable): cacheable properties, and no
  * href deeper than the members, which would read another collection's state.
  */
-export function multigetCacheable(r: DavResource, req: MultigetRequest<unknown>): boolean {
-  return cacheableProps(req.props.props) && req.hrefs.every((href) => {
+export function multigetCacheable(ctx: DavContext, r: DavResource, req: MultigetRequest<unknown>): boolean {
+  return cacheableProps(ctx.registry, req.props.props) && req.hrefs.every((href) => {
     const path = hrefPath(href);
     return path === null || !path.startsWith(`${r.path}/`) || parentPath(path) === r.path;
   });

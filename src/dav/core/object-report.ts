@@ -62,7 +62,7 @@ export type IsObject = (r: DavResource) => boolean;
  * asked for and everything the data rendering reads.
  */
 export function objectFragments(ctx: DavContext, how: ObjectRendering): ReportFragments | null {
-  return reportFragments(ctx.settings.caches.fragments, ctx.user.id, how.props, [how.label, how.data?.shape ?? '']);
+  return reportFragments(ctx.registry, ctx.settings.caches.fragments, ctx.user.id, how.props, [how.label, how.data?.shape ?? '']);
 }
 
 /** One DAV:response for an object: its properties, the data rendered from `text` among them. */

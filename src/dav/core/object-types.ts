@@ -11,10 +11,9 @@ export interface PreparedObject {
 
 /**
  * What a collection type does with the bodies PUT into it (CalDAV validates iCalendar, CardDAV
- * vCard). Plain WebDAV collections store any body as it is.
+ * vCard), part of its CollectionTypeDef. Plain WebDAV collections store any body as it is.
  */
 export interface ObjectTypeDef {
-  readonly collectionType: string;
   /** Validate a body for `path` inside `parent`; throw a DavError naming the precondition. */
   prepare(ctx: DavContext, reader: StoreReader, parent: Resource, path: string, body: Buffer,
     existing: Resource | null): Promise<PreparedObject>;
@@ -24,5 +23,3 @@ export interface ObjectTypeDef {
    */
   represent?(ctx: DavContext, stored: Resource, body: Uint8Array): { body: Uint8Array | string; contentType: string };
 }
-
-export const OBJECT_TYPES = new Map<string, ObjectTypeDef>();

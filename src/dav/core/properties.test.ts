@@ -4,12 +4,12 @@ import type { Store } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
 import { dav } from '../../xml/names.js';
 import { serializeXml } from '../../xml/write.js';
-import { registerAll } from '../index.js';
+import { createRegistry } from '../index.js';
 import type { DavContext } from './context.js';
 import { propstatsFor } from './properties.js';
 import { storedResource } from './resource.js';
 
-registerAll();
+const registry = createRegistry();
 
 const alice: User = { id: 1, name: 'alice', email: null, displayName: null, passwordHash: '', createdAt: 0 };
 
@@ -24,7 +24,7 @@ const untouchable = new Proxy({}, { get: (_t, name) => { throw new Error(`the st
 
 describe('propstatsFor (dav/core/properties.ts)', () => {
   it('RFC 3744 §7.1.1: on a resource the user may not read, every property asked is 403 and nothing is read', async () => {
-    const ctx = { user: alice, store: untouchable } as unknown as DavContext;
+    const ctx = { user: alice, store: untouchable, registry } as unknown as DavContext;
     const names = [dav('getetag'), dav('displayname'), '{urn:x}dead', dav('getetag')];
     const propstats = await propstatsFor(ctx, storedResource(bobsFile), { kind: 'prop', names });
     const xml = propstats.map((p) => serializeXml(p, false)).join('');

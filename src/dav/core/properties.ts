@@ -3,7 +3,7 @@ import type { ClarkName } from '../../xml/names.js';
 import { privilegesOf } from '../acl/privileges.js';
 import type { DavContext } from './context.js';
 import { propstat } from './multistatus.js';
-import { registry } from './registry.js';
+import type { Registry } from './registry.js';
 import type { DavResource } from './resource.js';
 
 /** What a PROPFIND (or a report's DAV:prop) asks for (RFC 4918 §9.1). */
@@ -21,7 +21,7 @@ function raw(xml: string): XmlNode {
  * for is a live property that applies to `r` and is never kept with the dead ones (no
  * `validate`). That saves one query per member in the common PROPFIND / report case.
  */
-function needsDeadProperties(r: DavResource, request: PropRequest, computed: ComputedProps | undefined): boolean {
+function needsDeadProperties(registry: Registry, r: DavResource, request: PropRequest, computed: ComputedProps | undefined): boolean {
   if (!r.stored) return false;
   if (request.kind !== 'prop') return true;
   for (const name of request.names) {
@@ -37,7 +37,7 @@ function needsDeadProperties(r: DavResource, request: PropRequest, computed: Com
  * of dead properties (and unknown names, answered 404) and live ones marked `cacheable`.
  * Not allprop (it has DAV:lockdiscovery) nor propname.
  */
-export function cacheableProps(request: PropRequest): boolean {
+export function cacheableProps(registry: Registry, request: PropRequest): boolean {
   if (request.kind !== 'prop') return false;
   return request.names.every((name) => {
     const def = registry.properties.get(name);
@@ -60,9 +60,10 @@ export type ComputedProps = ReadonlyMap<ClarkName, () => Promise<XmlElement | nu
  * whichever way a caller reached it, no value, and not even which properties exist, leaks.
  */
 export async function propstatsFor(ctx: DavContext, r: DavResource, request: PropRequest, computed?: ComputedProps): Promise<XmlElement[]> {
+  const { registry } = ctx;
   const privileges = privilegesOf(ctx.user, r);
   if (!privileges.has('read')) return [forbiddenPropstat(request.kind === 'prop' ? request.names : [])];
-  const dead = needsDeadProperties(r, request, computed) ? await ctx.store.getProperties(r.stored!.id) : [];
+  const dead = needsDeadProperties(ctx.registry, r, request, computed) ? await ctx.store.getProperties(r.stored!.id) : [];
   const deadByName = new Map(dead.map((p) => [p.name, p.xml]));
   const found: XmlNode[] = [];
   const missing: XmlNode[] = [];

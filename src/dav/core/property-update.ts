@@ -6,7 +6,6 @@ import type { DavContext } from './context.js';
 import { DavError } from './errors.js';
 import { propstat } from './multistatus.js';
 import { PRECONDITIONS } from './preconditions.js';
-import { registry } from './registry.js';
 import type { DavResource } from './resource.js';
 
 export interface PropertyUpdate {
@@ -42,7 +41,7 @@ export async function applyPropertyUpdates(
   const set = new Map<string, DeadProperty>();
   const remove = new Set<string>();
   for (const u of updates) {
-    const def = registry.properties.get(u.prop.name);
+    const def = ctx.registry.properties.get(u.prop.name);
     const live = def !== undefined && def.appliesTo(r);
     try {
       if (live && (!def.validate || (def.initOnly && !creating))) {

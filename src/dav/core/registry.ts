@@ -3,6 +3,19 @@ import type { ClarkName } from '../../xml/names.js';
 import type { DavContext, DavResponse } from './context.js';
 import type { DavResource } from './resource.js';
 import type { Privilege } from '../acl/privileges.js';
+import type { CollectionType } from '../../store/types.js';
+import type { CollectionTypeDef } from './collection-types.js';
+import type { ObjectTypeDef } from './object-types.js';
+
+declare module './context.js' {
+  interface DavContext {
+    /**
+     * This server's collection types, properties, reports and methods. Declared here rather
+     * than in context.ts: the definitions take a DavContext, so this keeps the imports one-way.
+     */
+    readonly registry: Registry;
+  }
+}
 
 /** The value of a property: the children of its element. `undefined` = not defined here (404). */
 export type PropertyValue = readonly XmlNode[] | undefined;
@@ -45,7 +58,7 @@ export interface ReportDef<Req = unknown> {
    * user and the state of `r` (its members, their bodies and dead properties, its own), so it
    * may be served again while that state is unchanged (dav/core/response-cache.ts).
    */
-  cacheable?(r: DavResource, request: Req): boolean;
+  cacheable?(ctx: DavContext, r: DavResource, request: Req): boolean;
 }
 
 export interface MethodDef {
@@ -60,13 +73,46 @@ export interface MethodDef {
   handle(ctx: DavContext, r: DavResource | null): Promise<DavResponse>;
 }
 
-/** The registries. Protocol modules add to them in their index.ts; dav/index.ts lists those. */
+/**
+ * The registries of one server: its collection types, properties, reports and methods.
+ * Protocol modules add to them in their index.ts; dav/index.ts (createRegistry) lists those.
+ * The composition root makes one per server and hands it to each request in its context.
+ */
 export class Registry {
+  readonly collectionTypes = new Map<CollectionType, CollectionTypeDef>();
   readonly properties = new Map<ClarkName, PropertyDef>();
   readonly reports = new Map<ClarkName, ReportDef>();
   readonly methods = new Map<string, MethodDef>();
   /** Compliance classes for the DAV: header (RFC 4918 §10.1), in order. */
   readonly compliance: string[] = [];
+
+  collectionType(def: CollectionTypeDef): void {
+    if (this.collectionTypes.has(def.name)) throw new Error(`collection type ${def.name} registered twice`);
+    this.collectionTypes.set(def.name, def);
+  }
+
+  /** The definition of a stored collection type; undefined for plain collections and unregistered ones. */
+  collectionTypeOf(type: CollectionType | undefined): CollectionTypeDef | undefined {
+    return type ? this.collectionTypes.get(type) : undefined;
+  }
+
+  /** What a collection of this type does with the bodies put into it; undefined = stored as sent. */
+  objectTypeOf(type: CollectionType | undefined): ObjectTypeDef | undefined {
+    return this.collectionTypeOf(type)?.objects;
+  }
+
+  /**
+   * Which collection type a DAV:resourcetype names (RFC 5689 §3): the extra elements beside
+   * DAV:collection must be exactly those of a registered type. Plain collections have none.
+   */
+  collectionTypeFor(elements: readonly ClarkName[]): CollectionType | null {
+    const extra = new Set(elements.filter((e) => e !== '{DAV:}collection'));
+    if (extra.size === 0) return '';
+    for (const def of this.collectionTypes.values()) {
+      if (def.resourceType.length === extra.size && def.resourceType.every((n) => extra.has(n))) return def.name;
+    }
+    return null;
+  }
 
   property(def: PropertyDef): void {
     if (this.properties.has(def.name)) throw new Error(`property ${def.name} registered twice`);
@@ -91,6 +137,3 @@ export class Registry {
     return [...this.reports.values()].filter((d) => d.appliesTo(r));
   }
 }
-
-/** The one registry instance, filled by dav/index.ts. */
-export const registry = new Registry();

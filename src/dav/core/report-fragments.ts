@@ -4,6 +4,7 @@ import type { Resource } from '../../store/types.js';
 import type { XmlElement, XmlNode } from '../../xml/element.js';
 import { MemberFragments } from './member-fragments.js';
 import { cacheableProps, type PropRequest } from './properties.js';
+import type { Registry } from './registry.js';
 
 export class ReportFragments {
   constructor(private readonly cache: MemberFragments, private readonly userId: number, private readonly shape: string) {}
@@ -22,7 +23,7 @@ export class ReportFragments {
  * more than the member's own state (cacheableProps). `shape` names everything besides the
  * member that its DAV:response is made of.
  */
-export function reportFragments(lru: Lru<string, string> | null, userId: number, props: PropRequest, shape: readonly string[]): ReportFragments | null {
-  if (!lru || !cacheableProps(props)) return null;
+export function reportFragments(registry: Registry, lru: Lru<string, string> | null, userId: number, props: PropRequest, shape: readonly string[]): ReportFragments | null {
+  if (!lru || !cacheableProps(registry, props)) return null;
   return new ReportFragments(new MemberFragments(lru), userId, MemberFragments.shapeKey(JSON.stringify(props), ...shape));
 }

@@ -87,6 +87,3 @@ export function etagOf(r: DavResource): string | null {
   if (r.stored.isCollection) return `"c${r.stored.id}-${r.stored.syncSeq}"`;
   return r.stored.etag;
 }
-
-/** Extra DAV:resourcetype elements of each collection type; protocols register theirs. */
-export const RESOURCE_TYPES = new Map<string, string[]>();

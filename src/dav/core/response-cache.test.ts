@@ -7,6 +7,7 @@ import { DEFAULT_XML_LIMITS } from '../../xml/limits.js';
 import type { DavContext, DavResponse } from './context.js';
 import type { KeptAnswer } from '../../domain/caches.js';
 import { Lru } from '../../formats/lru.js';
+import { Registry } from './registry.js';
 import { ResponseCache } from './response-cache.js';
 import { storedResource } from './resource.js';
 
@@ -14,7 +15,7 @@ const user = (id: number): User => ({ id, name: `u${id}`, email: null, displayNa
 
 function ctx(over: { user?: number; path?: string; headers?: Record<string, string> } = {}): DavContext {
   return {
-    store: {} as Store, user: user(over.user ?? 1), method: 'REPORT', path: over.path ?? '/calendars/u1/default',
+    store: {} as Store, registry: new Registry(), user: user(over.user ?? 1), method: 'REPORT', path: over.path ?? '/calendars/u1/default',
     trailingSlash: true, headers: over.headers ?? { depth: '1' },
     settings: { maxUploadBytes: 1, xml: DEFAULT_XML_LIMITS, maxLockSeconds: 1, caches: Caches.none() }, now: 0,
     body: undefined as never, readBody: async () => Buffer.alloc(0),

@@ -40,7 +40,7 @@ export function requestTimezone(root: XmlElement): IcalTimezone | null {
 export const calendarQuery: ReportDef<CalendarQueryRequest> = {
   name: caldav('calendar-query'),
   appliesTo: (r) => isCalendar(r) || isCalendarObject(r),
-  cacheable: (_r, req) => cacheableProps(req.props.props),
+  cacheable: (ctx, _r, req) => cacheableProps(ctx.registry, req.props.props),
   parse(root: XmlElement, ctx: DavContext): CalendarQueryRequest {
     return {
       props: parseCalendarReportProps(root),

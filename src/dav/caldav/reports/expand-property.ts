@@ -5,7 +5,7 @@ import { multistatus, propstat, responseWithPropstats, responseWithStatus } from
 import { hrefOf, storePathOfUri } from '../../core/paths.js';
 import { forbiddenPropstat, propstatsFor } from '../../core/properties.js';
 import { inForeignArea, privilegesOf } from '../../acl/privileges.js';
-import { registry, type ReportDef } from '../../core/registry.js';
+import type { ReportDef } from '../../core/registry.js';
 import { resolve, type DavResource } from '../../core/resource.js';
 
 /** One DAV:property of an expand-property request, with the properties to expand its hrefs into. */
@@ -56,7 +56,7 @@ async function expandResponse(ctx: DavContext, r: DavResource, specs: readonly E
   const plain = specs.filter((s) => s.children.length === 0 || depth >= MAX_DEPTH).map((s) => s.name);
   const expanded: XmlElement[] = [];
   for (const spec of specs.filter((s) => s.children.length > 0 && depth < MAX_DEPTH)) {
-    const def = registry.properties.get(spec.name);
+    const def = ctx.registry.properties.get(spec.name);
     const value = def && def.appliesTo(r) ? await def.get(ctx, r) : undefined;
     if (value === undefined) {
       plain.push(spec.name);

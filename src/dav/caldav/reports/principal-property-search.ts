@@ -4,7 +4,7 @@ import { DavError } from '../../core/errors.js';
 import { multistatus, responseWithPropstats, xmlResponse } from '../../core/multistatus.js';
 import { hrefOf } from '../../core/paths.js';
 import { propNames, propstatsFor } from '../../core/properties.js';
-import { registry, type ReportDef } from '../../core/registry.js';
+import type { ReportDef } from '../../core/registry.js';
 import { principalResource, type DavResource } from '../../core/resource.js';
 
 /** Where principal searches may be sent: the principal collections (RFC 3744 §9.4) and principals. */
@@ -70,7 +70,7 @@ export const principalPropertySearch: ReportDef<PrincipalSearchRequest> = {
       for (const s of req.searches) {
         const values: string[] = [];
         for (const name of s.props) {
-          const def = registry.properties.get(name);
+          const def = ctx.registry.properties.get(name);
           if (def?.appliesTo(p)) values.push(...valueText((await def.get(ctx, p)) ?? []));
         }
         results.push(matches(values, s));

@@ -26,7 +26,7 @@ export const SERVER_RESULT_LIMIT = 5_000;
 export const addressbookQuery: ReportDef<AddressbookQuery> = {
   name: carddav('addressbook-query'),
   appliesTo: (r) => isAddressbook(r) || isCardPath(r),
-  cacheable: (_r, req) => cacheableProps(req.props.props),
+  cacheable: (ctx, _r, req) => cacheableProps(ctx.registry, req.props.props),
   parse(root: XmlElement): AddressbookQuery {
     const limitEl = firstChild(root, carddav('limit'));
     const nresults = limitEl ? firstChild(limitEl, carddav('nresults')) : undefined;

@@ -34,7 +34,7 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
   name: dav('sync-collection'),
   appliesTo: (r) => r.stored?.isCollection === true,
   // The feed read is this collection's own, whatever the sync-level.
-  cacheable: (_r, req) => cacheableProps(req.props),
+  cacheable: (ctx, _r, req) => cacheableProps(ctx.registry, req.props),
   parse(root: XmlElement): SyncCollectionRequest {
     const tokenEl = firstChild(root, dav('sync-token'));
     const level = firstChild(root, dav('sync-level'));

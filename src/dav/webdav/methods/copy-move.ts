@@ -10,7 +10,6 @@ import { areaKeys, depthOf } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
 import { requireAreaAccess, requirePrivilege } from '../../acl/privileges.js';
 import { contentEtag, mustExist, parentCollection } from '../../core/members.js';
-import { OBJECT_TYPES } from '../../core/object-types.js';
 
 function destinationOf(ctx: DavContext): string {
   const dest = header(ctx, 'destination');
@@ -84,7 +83,7 @@ function copyOrMove(move: boolean) {
         await tx.deleteResource(to);
       }
       const ownerId = destParent.ownerId ?? ctx.user.id;
-      const destType = OBJECT_TYPES.get(destParent.stored?.collectionType ?? '');
+      const destType = ctx.registry.objectTypeOf(destParent.stored?.collectionType);
       const sameParent = parentPath(from) === parentPath(to);
       if (destType && destParent.stored && !(move && sameParent)) {
         // Into a calendar or address book: the same validation and indexing as a PUT.

@@ -7,10 +7,8 @@ import { etagOf, virtualChildren, type DavResource } from '../../core/resource.j
 import { requirePrivilege } from '../../acl/privileges.js';
 import { escapeText } from '../../../xml/write.js';
 import { mustExist } from '../../core/members.js';
-import { OBJECT_TYPES } from '../../core/object-types.js';
 
 /** Collection GET handlers by collection type (CalDAV exports .ics, CardDAV .vcf). */
-export const COLLECTION_GET = new Map<string, (ctx: DavContext, r: DavResource) => Promise<DavResponse>>();
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` (RFC 9110 §14.1.2); multiple ranges are answered whole. */
 function parseRange(value: string, size: number): [number, number] | 'unsatisfiable' | null {
@@ -54,15 +52,15 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
   requirePrivilege(ctx.user, r, 'read');
   checkConditionals(ctx, r);
   if (r.isCollection) {
-    const special = COLLECTION_GET.get(r.stored?.collectionType ?? '');
-    return special ? special(ctx, r) : listing(ctx, r);
+    const type = ctx.registry.collectionTypeOf(r.stored?.collectionType);
+    return type?.exportCollection ? type.exportCollection(ctx, r) : listing(ctx, r);
   }
   const stored = r.stored;
   if (!stored) throw DavError.notFound();
   let body: Uint8Array = await ctx.store.readBody(stored.id);
   let contentType = stored.contentType ?? 'application/octet-stream';
   const parentType = stored.parentId === null ? undefined : (await ctx.store.getResourceById(stored.parentId))?.collectionType;
-  const represent = OBJECT_TYPES.get(parentType ?? '')?.represent;
+  const represent = ctx.registry.objectTypeOf(parentType)?.represent;
   if (represent) {
     const out = represent(ctx, stored, body);
     body = typeof out.body === 'string' ? new TextEncoder().encode(out.body) : out.body;

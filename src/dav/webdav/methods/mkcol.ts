@@ -1,16 +1,16 @@
+import type { CollectionType } from '../../../store/types.js';
 import { elements, isElement } from '../../../xml/element.js';
 import { XmlError } from '../../../xml/errors.js';
 import { dav } from '../../../xml/names.js';
 import { parseXml } from '../../../xml/parse.js';
 import { createCollectionWithProps } from '../../core/collection-create.js';
-import { collectionTypeFor } from '../../core/collection-types.js';
 import { header, type DavContext, type DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import type { PropertyUpdate } from '../../core/property-update.js';
 import type { MethodDef } from '../../core/registry.js';
 
 /** Parse an extended MKCOL body (RFC 5689 §5.1) into the collection type and initial properties. */
-function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: ReturnType<typeof collectionTypeFor>; updates: PropertyUpdate[] } {
+function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: CollectionType | null; updates: PropertyUpdate[] } {
   let root;
   try {
     root = parseXml(body, ctx.settings.xml);
@@ -30,7 +30,7 @@ function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: ReturnType<t
     }
   }
   if (!resourcetype.includes(dav('collection'))) throw DavError.condition('valid-resourcetype', 'resourcetype must include DAV:collection');
-  return { type: collectionTypeFor(resourcetype), updates };
+  return { type: ctx.registry.collectionTypeFor(resourcetype), updates };
 }
 
 /** RFC 4918 §9.3 MKCOL, with RFC 5689 extended MKCOL (resource type and properties in the body). */

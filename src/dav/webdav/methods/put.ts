@@ -2,7 +2,6 @@ import { header, type DavContext, type DavResponse } from '../../core/context.js
 import { checkConditionals } from '../../core/conditional.js';
 import { DavError } from '../../core/errors.js';
 import { checkWrite } from '../../core/locking.js';
-import { OBJECT_TYPES } from '../../core/object-types.js';
 import type { MethodDef } from '../../core/registry.js';
 import { areaKeys } from '../../core/request.js';
 import { etagOf, resolve, storedResource } from '../../core/resource.js';
@@ -27,7 +26,7 @@ async function put(ctx: DavContext): Promise<DavResponse> {
     await checkWrite(ctx, tx, [{ path: ctx.path, bind: existing === null, subtree: false }]);
     const parentRow = parent.stored;
     if (!parentRow) throw new DavError(409, 'the parent collection does not exist');
-    const type = OBJECT_TYPES.get(parentRow.collectionType);
+    const type = ctx.registry.objectTypeOf(parentRow.collectionType);
     const prepared = type
       ? await type.prepare(ctx, tx, parentRow, ctx.path, body, existing?.stored ?? null)
       : { body, contentType, index: {} };

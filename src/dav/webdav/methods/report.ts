@@ -1,6 +1,6 @@
 import { header, type DavContext, type DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
-import { registry, type MethodDef } from '../../core/registry.js';
+import type { MethodDef } from '../../core/registry.js';
 import { parseXmlBody } from '../../core/request.js';
 import type { DavResource } from '../../core/resource.js';
 import { ResponseCache } from '../../core/response-cache.js';
@@ -39,11 +39,11 @@ async function report(ctx: DavContext, found: DavResource | null): Promise<DavRe
   }
   const body = parseXmlBody(ctx, raw);
   if (!body) throw DavError.badRequest('REPORT needs a body');
-  const def = registry.reports.get(body.name);
+  const def = ctx.registry.reports.get(body.name);
   if (!def || !def.appliesTo(r)) throw DavError.condition('supported-report', `report ${body.name} is not supported on this resource`);
   const request = def.parse(body, ctx);
   const res = await def.run(ctx, r, request);
-  if (slot && res.status === 207 && def.cacheable?.(r, request)) return slot.cache.keep(slot.key, slot.state, res);
+  if (slot && res.status === 207 && def.cacheable?.(ctx, r, request)) return slot.cache.keep(slot.key, slot.state, res);
   return res;
 }
 

@@ -1,7 +1,6 @@
 import { el } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
-import { RESOURCE_TYPES } from '../../core/resource.js';
 
 /** RFC 4918 §15.9 (principals: RFC 3744 §4). */
 export const resourcetype: PropertyDef = {
@@ -9,9 +8,9 @@ export const resourcetype: PropertyDef = {
   allprop: true,
   cacheable: true,
   appliesTo: () => true,
-  get: (_ctx, r) => {
+  get: (ctx, r) => {
     if (!r.isCollection) return [];
-    const extra = r.kind === 'principal' ? [dav('principal')] : RESOURCE_TYPES.get(r.stored?.collectionType ?? '') ?? [];
+    const extra = r.kind === 'principal' ? [dav('principal')] : ctx.registry.collectionTypeOf(r.stored?.collectionType)?.resourceType ?? [];
     return [el(dav('collection')), ...extra.map((n) => el(n))];
   },
 };
