@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { INFINITY_MEMBERS } from '../../../src/dav/webdav/methods/propfind.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 
 describe('RFC 9110 §13 conditional requests and §14 ranges on WebDAV resources', () => {
@@ -63,10 +64,25 @@ describe('RFC 9110 §13 conditional requests and §14 ranges on WebDAV resources
     assert.equal((await dav('/dav/files/alice/fresh.txt', { method: 'PUT', headers: { 'If-None-Match': '*' }, body: 'x' })).status, 201);
   });
 
-  it('PROPFIND Depth: infinity is refused with DAV:propfind-finite-depth', async () => {
-    const res = await dav('/dav/files/alice/', { method: 'PROPFIND', headers: { Depth: 'infinity' } });
-    assert.equal(res.status, 403);
-    assert.match(await res.text(), /<D:propfind-finite-depth\/>/);
+  it(`RFC 4918 §9.1: PROPFIND Depth: infinity lists a tree of up to ${INFINITY_MEMBERS} resources; a larger one is refused with DAV:propfind-finite-depth`, async () => {
+    assert.equal((await dav('/dav/files/alice/deep/', { method: 'MKCOL' })).status, 201);
+    assert.equal((await dav('/dav/files/alice/deep/inner/', { method: 'MKCOL' })).status, 201);
+    assert.equal((await dav('/dav/files/alice/deep/inner/leaf.txt', { method: 'PUT', body: 'leaf' })).status, 201);
+    const small = await dav('/dav/files/alice/deep/', { method: 'PROPFIND', headers: { Depth: 'infinity' } });
+    assert.equal(small.status, 207);
+    const hrefs = [...(await small.text()).matchAll(/<D:href>([^<]+)<\/D:href>/g)].map((m) => m[1]).sort();
+    assert.deepEqual(hrefs, ['/dav/files/alice/deep/', '/dav/files/alice/deep/inner/', '/dav/files/alice/deep/inner/leaf.txt']);
+
+    const alice = await server.store.getUserByName('alice');
+    await server.store.transaction(['/files/alice'], async (t) => {
+      for (let i = 0; i <= INFINITY_MEMBERS; i++) {
+        await t.putObject(`/files/alice/deep/inner/f${i}.txt`, { ownerId: alice!.id, body: new TextEncoder().encode(`f${i}`), contentType: 'text/plain', etag: `"f${i}"`, index: {} });
+      }
+    });
+    const large = await dav('/dav/files/alice/deep/', { method: 'PROPFIND', headers: { Depth: 'infinity' } });
+    assert.equal(large.status, 403);
+    assert.match(await large.text(), /<D:propfind-finite-depth\/>/);
+    assert.equal((await dav('/dav/files/alice/deep/', { method: 'PROPFIND', headers: { Depth: '1' } })).status, 207, 'Depth 1 still answers');
   });
 
   it('a PUT into a missing collection is 409', async () => {

@@ -46,10 +46,8 @@ async function virtualMembersOf(ctx: DavContext, r: DavResource): Promise<DavRes
   return out.filter((m) => privilegesOf(ctx.user, m).has('read'));
 }
 
-/** The resource and, at Depth 1, its members: a stored collection is read page by page. */
-async function* targetsOf(ctx: DavContext, r: DavResource, depth: string): AsyncGenerator<DavResource> {
-  yield r;
-  if (depth !== '1' || !r.isCollection) return;
+/** The members of a collection: a stored one read page by page, a virtual one as listed. */
+async function* membersOf(ctx: DavContext, r: DavResource): AsyncGenerator<DavResource> {
   if (!r.stored) {
     yield* await virtualMembersOf(ctx, r);
     return;
@@ -57,8 +55,37 @@ async function* targetsOf(ctx: DavContext, r: DavResource, depth: string): Async
   for await (const m of childrenOf(ctx.store, r.stored.id)) yield storedResource(m);
 }
 
+/** The resource and, at Depth 1, its members. */
+async function* targetsOf(ctx: DavContext, r: DavResource, depth: string): AsyncGenerator<DavResource> {
+  yield r;
+  if (depth === '1' && r.isCollection) yield* membersOf(ctx, r);
+}
+
 /**
- * RFC 4918 §9.1. Depth infinity is refused (DAV:propfind-finite-depth); no Depth header means 1.
+ * Depth: infinity is answered on a tree of at most this many resources below the target (a
+ * calendar home of calendars and their events, the way Apple's and older clients ask), listed
+ * before anything is sent; a larger tree is refused with DAV:propfind-finite-depth, as RFC 4918
+ * §9.1 allows.
+ */
+export const INFINITY_MEMBERS = 1000;
+
+/** Every resource below `r`, breadth first; null when there are more than INFINITY_MEMBERS. */
+async function wholeTree(ctx: DavContext, r: DavResource): Promise<DavResource[] | null> {
+  const out: DavResource[] = [];
+  for (let i = -1; i < out.length; i++) {
+    const c = i < 0 ? r : (out[i] as DavResource);
+    if (!c.isCollection) continue;
+    for await (const m of membersOf(ctx, c)) {
+      out.push(m);
+      if (out.length > INFINITY_MEMBERS) return null;
+    }
+  }
+  return out;
+}
+
+/**
+ * RFC 4918 §9.1. Depth infinity is answered on a bounded tree (wholeTree), refused otherwise
+ * (DAV:propfind-finite-depth); no Depth header means 1.
  * Everything that can refuse the request is checked first; the responses are then produced
  * member by member while the answer is sent (memory stays flat for any collection size).
  */
@@ -66,11 +93,14 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
   const r = mustExist(found);
   requirePrivilege(ctx.user, r, 'read');
   const depth = depthOf(ctx, '1');
-  if (depth === 'infinity') throw DavError.condition('propfind-finite-depth', 'PROPFIND with Depth: infinity is not supported');
+  const tree = depth === 'infinity' ? await wholeTree(ctx, r) : null;
+  if (depth === 'infinity' && !tree) {
+    throw DavError.condition('propfind-finite-depth', `PROPFIND with Depth: infinity is answered on at most ${INFINITY_MEMBERS} resources; ask with Depth: 1`);
+  }
   const request = parsePropfind(await readXmlBody(ctx));
   const minimal = /return=minimal/i.test(header(ctx, 'prefer') ?? '') || header(ctx, 'brief')?.trim().toLowerCase() === 't';
   async function* responses(): AsyncGenerator<XmlElement> {
-    for await (const t of targetsOf(ctx, r, depth)) {
+    for await (const t of tree ? [r, ...tree] : targetsOf(ctx, r, depth)) {
       let propstats = await propstatsFor(ctx, t, request);
       if (minimal) {
         const ok = propstats.filter((p) => !elements(p, dav('status')).some((s) => /\s404\b/.test(String(s.children[0] ?? ''))));
