@@ -26,7 +26,7 @@ export async function createCollectionWithProps(
   let failure: XmlElement[] | null = null;
   await ctx.store.transaction(areaKeys(ctx.path), async (tx) => {
     if (await resolve(tx, ctx.path)) {
-      throw DavError.condition('resource-must-be-null', 'a resource exists at this URL already', [], 405);
+      throw DavError.condition('resource-must-be-null', 'a resource exists at this URL already');
     }
     const parent = await parentCollection(tx, ctx.path);
     requirePrivilege(ctx.user, parent, 'bind');

@@ -17,8 +17,9 @@ export class DavError extends Error {
     this.name = 'DavError';
   }
 
-  static condition(name: PreconditionName, message: string, content: readonly XmlNode[] = [], status?: number): DavError {
-    return new DavError(status ?? PRECONDITIONS[name].status, message, name, content);
+  /** A named precondition; its status is the table's (preconditions.ts), never the caller's. */
+  static condition(name: PreconditionName, message: string, content: readonly XmlNode[] = []): DavError {
+    return new DavError(PRECONDITIONS[name].status, message, name, content);
   }
 
   static badRequest(message: string): DavError {

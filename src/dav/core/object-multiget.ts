@@ -40,7 +40,7 @@ function hrefPath(href: string): string | null {
 export function parseMultiget<D>(root: XmlElement, report: string, parseProps: (root: XmlElement) => ObjectPropRequest<D>): MultigetRequest<D> {
   const hrefs = elements(root, dav('href')).map((h) => textOf(h).trim());
   if (hrefs.length === 0) throw DavError.badRequest(`${report} needs at least one DAV:href`);
-  if (hrefs.length > MAX_HREFS) throw DavError.condition('number-of-matches-within-limits', `at most ${MAX_HREFS} hrefs`, [], 403);
+  if (hrefs.length > MAX_HREFS) throw DavError.condition('too-many-hrefs', `at most ${MAX_HREFS} hrefs`);
   return { props: parseProps(root), hrefs };
 }
 

@@ -26,7 +26,7 @@ export function parseXmlBody(ctx: DavContext, body: Buffer): XmlElement | null {
     return parseXml(body, ctx.settings.xml);
   } catch (err) {
     if (err instanceof XmlError) {
-      if (/DOCTYPE/.test(err.message)) throw DavError.condition('no-external-entities', err.message, [], 400);
+      if (/DOCTYPE/.test(err.message)) throw DavError.condition('doctype-refused', err.message);
       throw DavError.badRequest(err.message);
     }
     throw err;

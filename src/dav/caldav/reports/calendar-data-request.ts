@@ -16,11 +16,11 @@ export function parseTimeRange(e: XmlElement, bothRequired = false): TimeRange {
   const start = s === undefined ? null : parseUtcDateTime(s);
   const end = en === undefined ? null : parseUtcDateTime(en);
   if ((s !== undefined && start === null) || (en !== undefined && end === null)) {
-    throw DavError.condition('caldav:valid-filter', `${e.name.replace(/^\{[^}]*\}/, '')}: start and end must be UTC date-times (YYYYMMDDTHHMMSSZ)`, [], 400);
+    throw DavError.condition('caldav:malformed-time-range', `${e.name.replace(/^\{[^}]*\}/, '')}: start and end must be UTC date-times (YYYYMMDDTHHMMSSZ)`);
   }
-  if (start === null && end === null) throw DavError.condition('caldav:valid-filter', 'a time-range needs start or end', [], 400);
+  if (start === null && end === null) throw DavError.condition('caldav:malformed-time-range', 'a time-range needs start or end');
   if (bothRequired && (start === null || end === null)) throw DavError.badRequest(`${e.name} needs start and end`);
-  if (start !== null && end !== null && end <= start) throw DavError.condition('caldav:valid-filter', 'time-range end must be after start', [], 400);
+  if (start !== null && end !== null && end <= start) throw DavError.condition('caldav:malformed-time-range', 'time-range end must be after start');
   return { start, end };
 }
 

@@ -12,7 +12,7 @@ function attr(e: XmlElement, name: string): string | undefined {
 
 function testOf(e: XmlElement): Test {
   const t = attr(e, 'test') ?? 'anyof';
-  if (t !== 'anyof' && t !== 'allof') throw DavError.condition('carddav:supported-filter', `test="${t}" is neither anyof nor allof`, [], 400);
+  if (t !== 'anyof' && t !== 'allof') throw DavError.condition('carddav:malformed-filter', `test="${t}" is neither anyof nor allof`);
   return t;
 }
 
@@ -24,7 +24,7 @@ function textMatch(e: XmlElement): TextMatch {
   }
   const matchType = attr(e, 'match-type') ?? 'contains';
   if (!['equals', 'contains', 'starts-with', 'ends-with'].includes(matchType)) {
-    throw DavError.condition('carddav:supported-filter', `match-type ${matchType} is not supported`, [], 400);
+    throw DavError.condition('carddav:malformed-filter', `match-type ${matchType} is not supported`);
   }
   const negate = (attr(e, 'negate-condition') ?? 'no') === 'yes';
   return { text: textOf(e), collation: collation as Collation, matchType: matchType as MatchType, negate };
