@@ -36,10 +36,19 @@ export function errorResponse(err: DavError): DavResponse {
   return { status: err.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...err.headers }, body: `${err.message}\n` };
 }
 
+/**
+ * The Allow header for `path` (RFC 9110 §10.2.1, RFC 2616 §14.7): the registered methods allowed
+ * on what is there now. None in another user's area: the list would tell whether something exists.
+ */
+async function allowHeader(input: DavRequestInput, path: string): Promise<Record<string, string>> {
+  if (inForeignArea(input.user, path)) return {};
+  return { Allow: input.registry.allowed(await resolve(input.store, path)).join(', ') };
+}
+
 /** Handle one request under /dav: resolve the resource and run the registered method. */
 export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
+  const path = storePathOf(input.urlPath);
   try {
-    const path = storePathOf(input.urlPath);
     if (path === null) throw DavError.notFound();
     const { registry } = input;
     const method = registry.methods.get(input.method);
@@ -48,12 +57,7 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
       trailingSlash: input.urlPath.endsWith('/'), settings: input.settings, now: Date.now(), body: input.body,
       readBody: input.readBody,
     };
-    if (!method) {
-      // In another user's area the Allow list would tell whether something exists there.
-      const headers: Record<string, string> = {};
-      if (!inForeignArea(input.user, path)) headers.Allow = registry.allowed(await resolve(input.store, path)).join(', ');
-      return { status: 501, headers, body: `${input.method} is not implemented\n` };
-    }
+    if (!method) return { status: 501, headers: await allowHeader(input, path), body: `${input.method} is not implemented\n` };
     // Nothing in another user's area is looked up: the answer cannot depend on what is there.
     requireAreaAccess(input.user, path, hrefOf(path, ctx.trailingSlash), method.privilege);
     const r = await resolve(input.store, path);
@@ -64,8 +68,13 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
     return await method.handle(ctx, r);
   } catch (err) {
     const answer = answerForError(err);
-    if (answer) return answer;
-    throw err;
+    if (!answer) throw err;
+    // RFC 9110 §15.5.6 (RFC 2616 §10.4.6): every 405 lists the allowed methods, also one a handler
+    // raised (a PUT that found a collection made meanwhile, MKCOL on a URL mapped meanwhile).
+    if (answer.status === 405 && path !== null && answer.headers?.Allow === undefined) {
+      return { ...answer, headers: { ...answer.headers, ...(await allowHeader(input, path)) } };
+    }
+    return answer;
   }
 }
 

@@ -18,7 +18,8 @@ async function put(ctx: DavContext): Promise<DavResponse> {
 
   const result = await ctx.store.transaction(areaKeys(ctx.path), async (tx) => {
     const existing = await resolve(tx, ctx.path);
-    if (existing?.isCollection) throw new DavError(405, 'cannot PUT to a collection', undefined, [], { Allow: 'GET, HEAD, OPTIONS, PROPFIND, PROPPATCH, DELETE, MOVE, COPY, LOCK, UNLOCK' });
+    // A collection made here since the handler's check: 405, its Allow added by the handler.
+    if (existing?.isCollection) throw new DavError(405, 'cannot PUT to a collection');
     const parent = await parentCollection(tx, ctx.path);
     if (existing) requirePrivilege(ctx.user, existing, 'write-content');
     else requirePrivilege(ctx.user, parent, 'bind');
