@@ -26,12 +26,21 @@ export interface DavRequestInput {
   readBody(limit: number): Promise<Buffer>;
 }
 
-/** Render a DavError: a precondition becomes `<D:error>` (RFC 4918 §16), otherwise plain text. */
+/** Text safe inside an XML comment (XML 1.0 §2.5: no `--`, not ending in `-`), on one line. */
+function commentText(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/-(?=-)/g, '- ').replace(/-$/, '- ');
+}
+
+/**
+ * Render a DavError: a precondition becomes `<D:error>` (RFC 4918 §16) holding only the
+ * precondition element — strict clients compare its children — and the reason in words follows
+ * the root as an XML comment, for a person reading the body; otherwise plain text.
+ */
 export function errorResponse(err: DavError): DavResponse {
   if (err.condition) {
     const element = PRECONDITIONS[err.condition].element;
-    return xmlResponse(err.status, el(dav('error'), {}, el(element, {}, ...err.conditionContent),
-      el('{http://almanac.invalid/ns}message', {}, err.message)), { ...err.headers });
+    const res = xmlResponse(err.status, el(dav('error'), {}, el(element, {}, ...err.conditionContent)), { ...err.headers });
+    return { ...res, body: `${String(res.body).trimEnd()}\n<!-- ${commentText(err.message)} -->\n` };
   }
   return { status: err.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...err.headers }, body: `${err.message}\n` };
 }

@@ -1,6 +1,8 @@
 /** RFC 4791 §5.3.2 / §5.3.2.1: PUT of calendar object resources and its preconditions. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { isElement } from '../../../src/xml/element.js';
+import { parseXml } from '../../../src/xml/parse.js';
 import { event, mkcalendar, names, put, query, report, startCalServer, type CalServer } from './caldav-client.js';
 
 const CAL = '/dav/calendars/alice/default/';
@@ -95,6 +97,17 @@ describe('RFC 4791 §5.3.2 PUT preconditions', () => {
     await refused(await put(s.fetch, '/dav/calendars/alice/events-tasks/j1.ics', journal), 'supported-calendar-component');
     await mkcalendar(s.fetch, '/dav/calendars/alice/journal/', ['VJOURNAL']);
     assert.equal((await put(s.fetch, '/dav/calendars/alice/journal/j1.ics', journal)).status, 201);
+  });
+
+  it('RFC 4918 §16: DAV:error holds the precondition element alone; the reason in words is a comment after it', async () => {
+    assert.equal((await put(s.fetch, `${CAL}only-child-a.ics`, event('only-child', '20240102T100000Z', '20240102T110000Z'))).status, 201);
+    const res = await put(s.fetch, `${CAL}only-child-b.ics`, event('only-child', '20240102T100000Z', '20240102T110000Z'));
+    const body = await res.text();
+    assert.equal(res.status, 403);
+    const root = parseXml(body);
+    assert.deepEqual(root.children.filter(isElement).map((c) => c.name), ['{urn:ietf:params:xml:ns:caldav}no-uid-conflict'], body);
+    assert.match(body, /<\/D:error>\n<!-- the UID is already used by [^\n]*only-child-a\.ics -->\n$/);
+    assert.doesNotMatch(body, /almanac\.invalid/);
   });
 
   it('no-uid-conflict names the resource that holds the UID', async () => {

@@ -55,7 +55,9 @@ export function errorDetail(body: string, contentType: string | null): string {
     const d = new DOMParser().parseFromString(body, 'application/xml');
     const root = d.documentElement;
     const first = root?.firstElementChild;
-    return first ? `${first.localName}${root.textContent?.trim() ? ` — ${root.textContent.trim()}` : ''}` : '';
+    // Almanac writes the reason as a comment after <D:error>; other servers as text inside it.
+    const why = [...d.childNodes].find((n) => n.nodeType === Node.COMMENT_NODE)?.textContent?.trim() || root?.textContent?.trim();
+    return first ? `${first.localName}${why ? ` — ${why}` : ''}` : '';
   }
   return body.length < 300 ? body : '';
 }
