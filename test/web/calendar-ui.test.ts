@@ -363,6 +363,17 @@ describe('calendar UI in Chromium', () => {
     for (const day of ['2027-03-01', '2027-03-17', '2027-03-24', '2027-12-22', '2027-12-23', '2027-12-24']) assert.ok(marked.includes(day), `${day} is marked`);
     assert.ok(!marked.includes('2027-03-02'), 'a day without events is not marked');
     assert.ok(marked.includes('2027-12-25') && !marked.includes('2027-12-26'), 'an all-day event’s exclusive end (DTEND 26 Dec) is not marked');
+    // Each marked day says how many events it has (label and tooltip), and busy days stand out.
+    const days = await grid.locator('.mini-day.has-events:not(.other)').evaluateAll((els) => els.map((e) => ({
+      count: Number(e.getAttribute('data-count')), label: e.getAttribute('aria-label') ?? '', title: e.getAttribute('title') ?? '', cls: e.className,
+    })));
+    for (const d of days) {
+      assert.ok(d.count >= 1, JSON.stringify(d));
+      assert.ok(d.label.endsWith(`, ${d.count} event${d.count === 1 ? '' : 's'}`) && d.title === `${d.count} event${d.count === 1 ? '' : 's'}`, JSON.stringify(d));
+      assert.equal(/\bbusy\b/.test(d.cls), d.count >= 3 && d.count < 6, JSON.stringify(d));
+    }
+    const mar17 = days.find((d) => d.label.includes('17 March 2027'));
+    assert.ok(mar17 && mar17.count >= 1, 'the count of 17 March is given');
     await shot(page, 'calendar-year');
     await page.keyboard.press('ArrowRight');
     await page.locator('.year-grid[data-year="2028"]').waitFor();

@@ -150,7 +150,7 @@ export class CalendarView {
     this.calendar = new Calendar(this.el, {
       ...fcLocale,
       plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin,
-        yearViewPlugin({ firstDay, locale: loc, today: () => toGrid(new Date(), false), onPick: (day) => this.calendar.changeView('timeGridDay', day) })],
+        yearViewPlugin({ firstDay, locale: loc, today: () => toGrid(new Date(), false), onPick: (day) => this.calendar.changeView('timeGridDay', day), describe: (count) => t('calendar.eventCount', { count }) })],
       initialView: narrow ? 'listWeek' : 'dayGridMonth',
       headerToolbar: narrow
         ? { left: 'prev,next', center: 'title', right: 'today' }
@@ -333,14 +333,14 @@ export class CalendarView {
     if (day) this.calendar.gotoDate(day);
   }
 
-  /** Days (grid dates, `YYYY-MM-DD`) in [from, to) on which an event is shown. */
-  private markedDays(from: Date, to: Date): Set<string> {
-    const out = new Set<string>();
+  /** Days (grid dates, `YYYY-MM-DD`) in [from, to) on which events are shown, with how many. */
+  private markedDays(from: Date, to: Date): Map<string, number> {
+    const out = new Map<string, number>();
     for (const ev of this.eventsBetween(from, to)) {
       const s = ev.start as Date;
       const e = (ev.end as Date | undefined) ?? s;
       for (let d = startOfDay(s); d < e || d.getTime() === startOfDay(s).getTime(); d = new Date(d.getTime() + DAY_MS)) {
-        if (d >= from && d < to) out.add(dayString(d));
+        if (d >= from && d < to) out.set(dayString(d), (out.get(dayString(d)) ?? 0) + 1);
         if (d.getTime() - s.getTime() > 366 * DAY_MS) break;
       }
     }

@@ -9,7 +9,7 @@ import { miniMonth } from './mini-month.js';
  */
 export function pickDate(o: {
   selected: string; today: string; firstDay: number; locale: string;
-  marked(year: number, month: number): ReadonlySet<string>;
+  marked(year: number, month: number): ReadonlyMap<string, number>;
 }): Promise<string | null> {
   let year = Number(o.selected.slice(0, 4));
   let month = Number(o.selected.slice(5, 7));
@@ -20,6 +20,7 @@ export function pickDate(o: {
     title.textContent = formatWith(new Date(Date.UTC(year, month - 1, 1)), { month: 'long', year: 'numeric', timeZone: 'UTC' });
     holder.replaceChildren(miniMonth({
       year, month, firstDay: o.firstDay, locale: o.locale, marked: o.marked(year, month), today: o.today, selected: o.selected,
+      describe: (count) => t('calendar.eventCount', { count }),
       onPick: (day) => {
         picked = day;
         dialog.el.close('pick');

@@ -2,8 +2,9 @@ import { h } from '../ui/dom.js';
 
 /**
  * One month as a small grid of day buttons (the year view's twelve months and the "Go to date"
- * picker). Days are `YYYY-MM-DD`; a day in `marked` has events and gets a dot. Pure DOM, no
- * FullCalendar: twelve of these must stay cheap.
+ * picker). Days are `YYYY-MM-DD`; a day in `marked` has that many events: a dot, a larger one
+ * from 3 and a ring from 6 (the busy days of a year at a glance), and the count in its label.
+ * Pure DOM, no FullCalendar: twelve of these must stay cheap.
  */
 export interface MiniMonthOptions {
   readonly year: number;
@@ -12,7 +13,10 @@ export interface MiniMonthOptions {
   /** 0 = Sunday … 6 = Saturday. */
   readonly firstDay: number;
   readonly locale: string;
-  readonly marked: ReadonlySet<string>;
+  /** Events per day. */
+  readonly marked: ReadonlyMap<string, number>;
+  /** The words for a day's count in its label and tooltip ("3 events"). */
+  describe(count: number): string;
   readonly today: string;
   readonly selected?: string;
   /** A heading above the grid (the year view); the picker has its own. */
@@ -41,10 +45,13 @@ export function miniMonth(o: MiniMonthOptions): HTMLElement {
       const d = new Date(Date.UTC(o.year, o.month - 1, 1 - lead + week * 7 + i));
       const day = dayString(d);
       const inMonth = d.getUTCMonth() === o.month - 1;
-      const cls = ['mini-day', inMonth ? '' : 'other', o.marked.has(day) ? 'has-events' : '', day === o.today ? 'today' : '', day === o.selected ? 'selected' : ''].filter(Boolean).join(' ');
+      const count = o.marked.get(day) ?? 0;
+      const load = count >= 6 ? 'full' : count >= 3 ? 'busy' : '';
+      const cls = ['mini-day', inMonth ? '' : 'other', count > 0 ? 'has-events' : '', load, day === o.today ? 'today' : '', day === o.selected ? 'selected' : ''].filter(Boolean).join(' ');
+      const counted = count > 0 ? o.describe(count) : undefined;
       cells.push(h('td', {}, h('button', {
-        type: 'button', class: cls, 'data-date': day, tabindex: inMonth ? 0 : -1,
-        'aria-label': `${long.format(d)}${o.marked.has(day) ? ', has events' : ''}`,
+        type: 'button', class: cls, 'data-date': day, 'data-count': count || undefined, tabindex: inMonth ? 0 : -1, title: counted,
+        'aria-label': `${long.format(d)}${counted ? `, ${counted}` : ''}`,
         'aria-current': day === o.today ? 'date' : undefined,
         onclick: () => o.onPick(day),
       }, String(d.getUTCDate()))));

@@ -86,6 +86,8 @@ export const de: Catalog = {
   'calendar.newEvent': 'Neuer Termin',
   'calendar.newEventButton': '+ Neuer Termin',
   'calendar.year': 'Jahr',
+  'calendar.eventCount_one': '{{count}} Termin',
+  'calendar.eventCount_other': '{{count}} Termine',
 
   'event.edit': 'Termin bearbeiten',
   'event.titlePlaceholder': 'Titel hinzufügen',

@@ -90,6 +90,8 @@ export const en = {
   'calendar.newEvent': 'New event',
   'calendar.newEventButton': '+ New event',
   'calendar.year': 'Year',
+  'calendar.eventCount_one': '{{count}} event',
+  'calendar.eventCount_other': '{{count}} events',
 
   'event.edit': 'Edit event',
   'event.titlePlaceholder': 'Add title',

@@ -89,6 +89,8 @@ export const es: Catalog = {
   'calendar.newEvent': 'Nuevo evento',
   'calendar.newEventButton': '+ Nuevo evento',
   'calendar.year': 'Año',
+  'calendar.eventCount_one': '{{count}} evento',
+  'calendar.eventCount_other': '{{count}} eventos',
 
   'event.edit': 'Editar evento',
   'event.titlePlaceholder': 'Añadir título',

@@ -89,6 +89,8 @@ export const fr: Catalog = {
   'calendar.newEvent': 'Nouvel événement',
   'calendar.newEventButton': '+ Nouvel événement',
   'calendar.year': 'Année',
+  'calendar.eventCount_one': '{{count}} événement',
+  'calendar.eventCount_other': '{{count}} événements',
 
   'event.edit': 'Modifier l’événement',
   'event.titlePlaceholder': 'Ajouter un titre',
