@@ -321,6 +321,30 @@ describe('web app offline: writes wait in the outbox and are sent when back; the
     await page.getByRole('tab', { name: 'Calendar' }).click();
   });
 
+  it('an .ics imported offline waits in the outbox, says so, and is on the server once back online', async () => {
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//EN',
+      'BEGIN:VEVENT', 'UID:offline-import-1@example.com', `DTSTAMP:${ymCompact}01T000000Z`, `DTSTART:${ymCompact}20T100000Z`, 'SUMMARY:Imported offline one', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:offline-import-2@example.com', `DTSTAMP:${ymCompact}01T000000Z`, `DTSTART:${ymCompact}21T100000Z`, 'SUMMARY:Imported offline two', 'END:VEVENT',
+      'END:VCALENDAR', ''].join('\r\n');
+    await session.context.setOffline(true);
+    await page.waitForSelector('body[data-live=false]');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const d = page.getByRole('dialog', { name: 'Import' });
+    await d.getByLabel('Files (.ics or .vcf)').setInputFiles({ name: 'trip.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    await d.getByLabel('Into').selectOption({ label: 'Calendar: Calendar' });
+    await d.getByRole('button', { name: 'Import', exact: true }).click();
+    const note = page.getByTestId('import-queued');
+    await note.waitFor();
+    assert.match(await note.textContent() ?? '', /^2 are waiting to be sent/);
+    await page.getByRole('dialog', { name: 'Importing…' }).getByRole('button', { name: 'Close' }).click();
+    await page.locator('[data-testid=event].pending', { hasText: 'Imported offline one' }).first().waitFor();
+    assert.equal(await onServer('Imported offline one'), undefined);
+
+    await session.context.setOffline(false);
+    await waitUntil(async () => (await onServer('Imported offline one')) !== undefined && (await onServer('Imported offline two')) !== undefined, 'both imported events are on the server', 15_000);
+    await page.waitForSelector('body[data-waiting="0"]', { timeout: 15_000 });
+  });
+
   it('an edit made offline over a change made meanwhile elsewhere gets the usual 412 "Changed elsewhere" when sent (RFC 9110 §13.1.1)', async () => {
     const href = '/dav/calendars/alice/default/offline-conflict.ics';
     const ev = (summary: string, seq: number): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Other//EN', 'BEGIN:VEVENT', 'UID:offline-conflict@example.com',

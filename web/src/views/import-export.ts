@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { DavHttpError } from '../dav/errors.js';
+import { DavHttpError, isNetworkFailure } from '../dav/errors.js';
 import type { IcalComponent } from '../../../src/formats/ical/ical.js';
 import { mergeCalendars } from '../../../src/formats/ical/merge.js';
 import { parseCalendar } from '../../../src/formats/ical/parse.js';
@@ -97,6 +97,8 @@ async function runImport(state: AppState, col: Collection, items: Item[], notes:
   closeBtn.disabled = true;
   let created = 0;
   let skipped = 0;
+  /** Written while the server could not be reached: in the outbox, sent when back (as any offline edit). */
+  let queued = 0;
   const failed: string[] = [...unreadable];
   const ext = col.dav.kind === 'calendar' ? '.ics' : '.vcf';
   const type = col.dav.kind === 'calendar' ? 'text/calendar; charset=utf-8' : 'text/vcard; charset=utf-8';
@@ -104,20 +106,26 @@ async function runImport(state: AppState, col: Collection, items: Item[], notes:
   const worker = async (): Promise<void> => {
     while (i < items.length) {
       const item = items[i++]!;
+      const href = AppState.memberHref(col, item.uid, ext);
       try {
-        await col.source.client.put(AppState.memberHref(col, item.uid, ext), item.data, type, null);
+        await col.source.client.put(href, item.data, type, null);
         created++;
       } catch (err) {
         if (err instanceof DavHttpError && err.status === 412) skipped++;
-        else failed.push(`${item.uid}: ${errorText(err)}`);
+        else if (isNetworkFailure(err)) {
+          // Offline: into the outbox with If-None-Match: *, like a new event made offline.
+          await state.save(col, href, item.data, null, type);
+          queued++;
+        } else failed.push(`${item.uid}: ${errorText(err)}`);
       }
-      bar.value = created + skipped + failed.length - unreadable.length;
+      bar.value = created + skipped + queued + failed.length - unreadable.length;
       status.textContent = t('import.of', { done: bar.value, total: items.length });
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   el.querySelector('h2')!.textContent = t('import.finished');
   status.textContent = t('import.summary', { created, skipped, failed: failed.length });
+  if (queued > 0) status.after(h('p.note', { 'data-testid': 'import-queued' }, t('import.queued', { count: queued })));
   for (const n of notes) status.after(h('p.note', { 'data-testid': 'import-note' }, n));
   if (failed.length) el.querySelector('.dialog-body')!.append(h('details', {}, h('summary', {}, t('import.whatFailed')), h('ul', {}, ...failed.slice(0, 100).map((f) => h('li', {}, f)))));
   closeBtn.disabled = false;

@@ -372,5 +372,7 @@ export const de: Catalog = {
   'import.generated_one': '{{count}} Kontakt hatte keine UID; sie wurde erzeugt.',
   'import.generated_other': '{{count}} Kontakte hatten keine UID; für jeden wurde eine erzeugt.',
   'import.summary': '{{created}} importiert, {{skipped}} schon vorhanden (übersprungen), {{failed}} fehlgeschlagen.',
+  'import.queued_one': '{{count}} wartet auf das Senden: Der Server ist gerade nicht erreichbar; es wird gesendet, sobald er es ist.',
+  'import.queued_other': '{{count}} warten auf das Senden: Der Server ist gerade nicht erreichbar; sie werden gesendet, sobald er es ist.',
   'login.failed': 'Benutzername oder Passwort ist falsch.',
 };

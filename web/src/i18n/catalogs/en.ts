@@ -376,6 +376,8 @@ export const en = {
   'import.generated_one': '{{count}} contact had no UID; one was generated.',
   'import.generated_other': '{{count}} contacts had no UID; one was generated for each.',
   'import.summary': '{{created}} imported, {{skipped}} already there (skipped), {{failed}} failed.',
+  'import.queued_one': '{{count}} is waiting to be sent: the server cannot be reached now; it goes as soon as it can.',
+  'import.queued_other': '{{count}} are waiting to be sent: the server cannot be reached now; they go as soon as it can.',
   'login.failed': 'Wrong user name or password.',
 } as const;
 

@@ -382,5 +382,7 @@ export const es: Catalog = {
   'import.generated_other': '{{count}} contactos no tenían UID; se generó uno para cada uno.',
   'import.generated_many': '{{count}} contactos no tenían UID; se generó uno para cada uno.',
   'import.summary': '{{created}} importados, {{skipped}} ya existentes (omitidos), {{failed}} fallidos.',
+  'import.queued_one': '{{count}} pendiente de envío: el servidor no está disponible ahora; se enviará en cuanto lo esté.',
+  'import.queued_other': '{{count}} pendientes de envío: el servidor no está disponible ahora; se enviarán en cuanto lo esté.',
   'login.failed': 'Nombre de usuario o contraseña incorrectos.',
 };

@@ -382,5 +382,7 @@ export const fr: Catalog = {
   'import.generated_other': '{{count}} contacts n’avaient pas d’UID ; un UID a été généré pour chacun.',
   'import.generated_many': '{{count}} contacts n’avaient pas d’UID ; un UID a été généré pour chacun.',
   'import.summary': '{{created}} importés, {{skipped}} déjà présents (ignorés), {{failed}} en échec.',
+  'import.queued_one': '{{count}} attend d’être envoyé : le serveur est injoignable pour l’instant ; il partira dès que possible.',
+  'import.queued_other': '{{count}} attendent d’être envoyés : le serveur est injoignable pour l’instant ; ils partiront dès que possible.',
   'login.failed': 'Nom d’utilisateur ou mot de passe incorrect.',
 };
