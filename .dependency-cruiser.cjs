@@ -24,7 +24,7 @@
  * Run: npm run lint:deps (test/architecture/dependencies.test.ts runs it in `npm test`).
  */
 
-const STORE_INTERFACE = 'src/store/(store|types|paths)\\.ts$';
+const STORE_INTERFACE = 'src/store/(store|types|paths|database-url|capabilities/[a-z-]+)\\.ts$';
 const TESTS = '\\.test\\.ts$';
 
 /** A rule: files under `from` may import, in src/, only what matches one of `allowed`. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { PgBus, notifyingStore } from '../push/index.js';
+import { postgresUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import type { StoreLocation } from './args.js';
@@ -35,7 +36,8 @@ export async function openStoreAt(location: StoreLocation): Promise<Store> {
  */
 export async function withStore<T>(location: StoreLocation, fn: (store: Store) => Promise<T>): Promise<T> {
   const base = await openStoreAt(location);
-  const bus = base.dialect === 'postgres' && location.database ? new PgBus(location.database, { listen: false }) : undefined;
+  const pgUrl = postgresUrl(location.database);
+  const bus = pgUrl ? new PgBus(pgUrl, { listen: false }) : undefined;
   try {
     return await fn(bus ? notifyingStore(base, bus) : base);
   } finally {

@@ -4,7 +4,7 @@
  * the exact check on the body. object-query.ts runs one against a collection, and with
  * ALMANAC_DEBUG_QUERY=1 answers every query a second time by the exact check alone.
  */
-import type { StoreReader } from '../store/store.js';
+import type { ObjectsReader } from '../store/store.js';
 import type { Resource } from '../store/types.js';
 
 export interface ObjectFilter {
@@ -15,9 +15,9 @@ export interface ObjectFilter {
    * cannot narrow). `limit`: only so many matches are needed; a filter whose plan is exact
    * may hand it to the store.
    */
-  candidates(store: StoreReader, collectionId: number, limit?: number): Promise<readonly Resource[] | null>;
+  candidates(store: ObjectsReader, collectionId: number, limit?: number): Promise<readonly Resource[] | null>;
   /** Verdicts reached without reading the body (index columns, precomputed data), by id. */
-  decide(store: StoreReader, batch: readonly Resource[]): Promise<ReadonlyMap<number, boolean>>;
+  decide(store: ObjectsReader, batch: readonly Resource[]): Promise<ReadonlyMap<number, boolean>>;
   /**
    * The exact check on an object's body; data that cannot be read never matches. `cached`:
    * false for the debug full scan, which must not trust any cache.

@@ -6,7 +6,7 @@
  * what it still needs itself. With ALMANAC_DEBUG_QUERY=1 every query is answered a second time
  * by the exact check over every member (no index, no cache) and the two must agree.
  */
-import type { StoreReader } from '../store/store.js';
+import type { ObjectsReader } from '../store/store.js';
 import type { Resource } from '../store/types.js';
 import { yieldIfDue } from './cooperative.js';
 import type { ObjectFilter } from './object-filter.js';
@@ -59,7 +59,7 @@ const BODY_BATCH = 200;
 
 /** The matches among `candidates`, stopping after `want`; `fast` = use the index verdicts and caches. */
 async function evaluate(
-  store: StoreReader, candidates: readonly Resource[], filter: ObjectFilter, fast: boolean, bodiesRead: BodiesRead, want: number,
+  store: ObjectsReader, candidates: readonly Resource[], filter: ObjectFilter, fast: boolean, bodiesRead: BodiesRead, want: number,
 ): Promise<QueryHit[]> {
   const out: QueryHit[] = [];
   for (let i = 0; i < candidates.length && out.length < want; i += BODY_BATCH) {
@@ -88,7 +88,7 @@ async function evaluate(
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The members of a collection matching `filter` (see the module comment). */
-export async function queryObjects(store: StoreReader, collectionId: number, filter: ObjectFilter, opts: QueryOptions = {}): Promise<QueryAnswer> {
+export async function queryObjects(store: ObjectsReader, collectionId: number, filter: ObjectFilter, opts: QueryOptions = {}): Promise<QueryAnswer> {
   const want = opts.limit === undefined ? Infinity : opts.limit + 1;
   const planned = await filter.candidates(store, collectionId, want);
   const members = async (): Promise<Resource[]> => (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
@@ -105,6 +105,6 @@ export async function queryObjects(store: StoreReader, collectionId: number, fil
 }
 
 /** Whether one object matches (a query on an object resource). */
-export async function objectMatches(store: StoreReader, r: Resource, filter: ObjectFilter): Promise<QueryHit | null> {
+export async function objectMatches(store: ObjectsReader, r: Resource, filter: ObjectFilter): Promise<QueryHit | null> {
   return (await evaluate(store, [r], filter, true, 'all', 1))[0] ?? null;
 }

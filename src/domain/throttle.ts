@@ -12,7 +12,7 @@
  * and still remembers (http/auth.ts) is not throttled at all.
  */
 import { createHash } from 'node:crypto';
-import type { Store } from '../store/store.js';
+import type { AuthFailuresReader, AuthFailuresWriter, KvReader, KvWriter, Transactional } from '../store/store.js';
 import type { AuthFailures } from '../store/types.js';
 
 export interface ThrottlePolicy {
@@ -90,7 +90,7 @@ export class AuthThrottle {
   /** The last attempt queued per account subject (see attempt). */
   private readonly queue = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: Store, policy: Partial<ThrottlePolicy> = {}) {
+  constructor(private readonly store: AuthFailuresReader & KvReader & Transactional<AuthFailuresWriter & KvWriter>, policy: Partial<ThrottlePolicy> = {}) {
     this.policy = { ...DEFAULT_THROTTLE, ...policy };
   }
 

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { verifyPassword } from '../domain/passwords.js';
 import type { AuthThrottle } from '../domain/throttle.js';
 import { couldBeUserName } from '../domain/users.js';
-import type { StoreReader } from '../store/store.js';
+import type { UsersReader } from '../store/store.js';
 import type { User } from '../store/types.js';
 
 export const WWW_AUTHENTICATE = 'Basic realm="Almanac", charset="UTF-8"';
@@ -35,7 +35,7 @@ export class BasicAuth {
   private static readonly TTL_MS = 5 * 60_000;
   private static readonly MAX_ENTRIES = 10_000;
 
-  constructor(private readonly store: StoreReader, private readonly throttle: AuthThrottle) {}
+  constructor(private readonly store: UsersReader, private readonly throttle: AuthThrottle) {}
 
   /** `address`: the client's address, counted by the throttle. */
   async authenticate(headers: IncomingHttpHeaders, address: string): Promise<BasicOutcome> {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { answerForError, createRegistry, type DavSettings } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
 import { Caches, type CacheName, type CacheStats } from '../domain/caches.js';
+import { postgresUrl } from '../store/database-url.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth } from './auth.js';
@@ -69,9 +70,11 @@ interface Traffic {
 
 /** Build what every request shares: the change bus, auth, the web app and the DAV settings. */
 function services(baseStore: Store, config: ServerConfig): RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars } {
-  // Change notices after commit (push/): on PostgreSQL through LISTEN/NOTIFY, so every node hears every change.
-  // Writes committed by other processes on the same store (almanac import) are noticed too.
-  const bus: ChangeBus = new ForeignWriteBus(baseStore.dialect === 'postgres' && config.database ? new PgBus(config.database) : new LocalBus(), baseStore);
+  // Change notices after commit (push/), chosen by the configured database: on PostgreSQL through
+  // LISTEN/NOTIFY, so every node hears every change. Writes committed by other processes on the
+  // same store (almanac import; SQLite: its data_version) are noticed too.
+  const pgUrl = postgresUrl(config.database);
+  const bus: ChangeBus = new ForeignWriteBus(pgUrl ? new PgBus(pgUrl) : new LocalBus(), baseStore);
   const store = notifyingStore(baseStore, bus);
   const throttle = new AuthThrottle(store, config.authThrottle);
   const proxies = parseTrustedProxies(config.trustedProxies);

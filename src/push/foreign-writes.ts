@@ -18,7 +18,7 @@ export class ForeignWriteBus implements ChangeBus {
   private polling: Promise<void> | undefined;
   private closed = false;
 
-  constructor(private readonly inner: ChangeBus, private readonly store: Store, private readonly intervalMs = FOREIGN_POLL_MS) {}
+  constructor(private readonly inner: ChangeBus, private readonly store: Pick<Store, 'foreignChanges'>, private readonly intervalMs = FOREIGN_POLL_MS) {}
 
   publish(notices: readonly ChangeNotice[]): void {
     this.inner.publish(notices);

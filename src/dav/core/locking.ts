@@ -6,9 +6,12 @@ import { header, type DavContext } from './context.js';
 import { DavError } from './errors.js';
 import { evaluateIf, parseIfHeader, submittedTokens, type IfList, type IfResourceState } from './if-header.js';
 import { hrefOf } from './paths.js';
-import type { StoreReader } from '../../store/store.js';
+import type { LocksReader, ObjectsReader, UsersReader } from '../../store/store.js';
 import { etagOf, resolve } from './resource.js';
 import { inForeignArea } from '../acl/privileges.js';
+
+/** What evaluating an If header reads: the locks, and the resources it names (their entity tags). */
+type IfHeaderReader = LocksReader & UsersReader & ObjectsReader;
 
 /** What a write does to a path, for lock checks (RFC 4918 §7). */
 export interface WriteScope {
@@ -28,7 +31,7 @@ function ifLists(ctx: DavContext): IfList[] | null {
 }
 
 /** The If header must hold (else 412), independent of locks (RFC 4918 §10.4). */
-export async function checkIfHeader(ctx: DavContext, reader: StoreReader): Promise<Set<string>> {
+export async function checkIfHeader(ctx: DavContext, reader: IfHeaderReader): Promise<Set<string>> {
   const lists = ifLists(ctx);
   if (!lists) return new Set();
   const ok = await evaluateIf(lists, ctx.path, async (path) => {
@@ -44,7 +47,7 @@ export async function checkIfHeader(ctx: DavContext, reader: StoreReader): Promi
 }
 
 /** Locks a write to these scopes must hold the tokens of. */
-export async function locksAffecting(ctx: DavContext, reader: StoreReader, scopes: readonly WriteScope[]): Promise<Lock[]> {
+export async function locksAffecting(ctx: DavContext, reader: LocksReader, scopes: readonly WriteScope[]): Promise<Lock[]> {
   const found = new Map<string, Lock>();
   for (const s of scopes) {
     const lists = [await reader.locksCovering(s.path, ctx.now)];
@@ -62,7 +65,7 @@ export async function locksAffecting(ctx: DavContext, reader: StoreReader, scope
  * The preconditions every write shares: the If header holds, and the lock token of every lock
  * the write touches was submitted by the lock's owner (else 423 DAV:lock-token-submitted).
  */
-export async function checkWrite(ctx: DavContext, reader: StoreReader, scopes: readonly WriteScope[]): Promise<void> {
+export async function checkWrite(ctx: DavContext, reader: IfHeaderReader, scopes: readonly WriteScope[]): Promise<void> {
   const submitted = await checkIfHeader(ctx, reader);
   const missing = (await locksAffecting(ctx, reader, scopes)).filter((l) => !submitted.has(l.token) || l.principalId !== ctx.user.id);
   if (missing.length > 0) {

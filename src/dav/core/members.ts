@@ -1,5 +1,5 @@
 import { parentPath } from '../../store/paths.js';
-import type { StoreReader } from '../../store/store.js';
+import type { ObjectsReader, UsersReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { DavError } from './errors.js';
 import { resolve, type DavResource } from './resource.js';
@@ -7,7 +7,7 @@ import { resolve, type DavResource } from './resource.js';
 export { contentEtag } from '../../domain/etag.js';
 
 /** The stored collection a new member at `path` would go into; 409 when there is none (RFC 4918 §9.7.1). */
-export async function parentCollection(reader: StoreReader, path: string): Promise<DavResource> {
+export async function parentCollection(reader: UsersReader & ObjectsReader, path: string): Promise<DavResource> {
   const parent = await resolve(reader, parentPath(path));
   if (!parent || !parent.isCollection) throw new DavError(409, 'the parent collection does not exist');
   if (parent.kind !== 'stored') throw new DavError(403, 'members cannot be created here');
@@ -23,7 +23,7 @@ export function mustExist(r: DavResource | null): DavResource {
 export const MEMBER_PAGE = 500;
 
 /** The direct members of a stored collection, read in pages so that memory stays flat at any size. */
-export async function* childrenOf(reader: StoreReader, parentId: number): AsyncGenerator<Resource> {
+export async function* childrenOf(reader: ObjectsReader, parentId: number): AsyncGenerator<Resource> {
   let after: string | null = null;
   for (;;) {
     const page: Resource[] = await reader.listChildrenPage(parentId, after, MEMBER_PAGE);

@@ -1,4 +1,4 @@
-import type { StoreReader } from '../../store/store.js';
+import type { ObjectsReader, UsersReader } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
 
 /**
@@ -62,7 +62,7 @@ export function storedResource(r: Resource): DavResource {
 }
 
 /** Resolve a store path to a resource, or null when nothing is mapped there. */
-export async function resolve(store: StoreReader, path: string): Promise<DavResource | null> {
+export async function resolve(store: UsersReader & ObjectsReader, path: string): Promise<DavResource | null> {
   if (containers.has(path)) return virtual(path);
   const segments = path.split('/');
   if (path.startsWith('/principals/users/') && segments.length === 4) {

@@ -1,6 +1,6 @@
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
-import type { StoreReader } from '../../store/store.js';
+import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { beganLongBefore } from '../../formats/ical/fast-forward.js';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
@@ -23,7 +23,7 @@ export interface QueryMatch {
  * VEVENT/VTODO time-range), span-exact objects are decided by their index columns, and events
  * whose precomputed intervals cover the range by those.
  */
-async function decide(store: StoreReader, batch: readonly Resource[], fast: IndexOnlyRange | null): Promise<Map<number, boolean>> {
+async function decide(store: ObjectsReader, batch: readonly Resource[], fast: IndexOnlyRange | null): Promise<Map<number, boolean>> {
   const known = new Map<number, boolean>();
   if (!fast) return known;
   for (const r of batch) {
@@ -88,7 +88,7 @@ export function calendarFilter(filter: CompFilter, floating: IcalTimezone | null
 
 /** The members of a calendar collection matching a filter, with their texts (free-busy-query). */
 export async function queryCalendar(
-  store: StoreReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null, objects: ObjectCache,
+  store: ObjectsReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null, objects: ObjectCache,
 ): Promise<QueryMatch[]> {
   const { hits } = await queryObjects(store, collectionId, calendarFilter(filter, floating, objects));
   return hits.map((m) => ({ resource: m.resource, text: m.text ?? '' }));

@@ -5,7 +5,7 @@
  * `almanac import` and SyncML all read them here, so they refuse the same objects.
  */
 import { parseUtcDateTime } from '../../formats/ical/time.js';
-import type { StoreReader } from '../../store/store.js';
+import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import type { CalendarLimits } from './object.js';
 import { elements, textOf } from '../../xml/element.js';
@@ -33,7 +33,7 @@ export interface CalendarSettings {
   readonly timezone: string | null;
 }
 
-export async function calendarSettings(reader: StoreReader, coll: Resource): Promise<CalendarSettings> {
+export async function calendarSettings(reader: ObjectsReader, coll: Resource): Promise<CalendarSettings> {
   const props = await reader.getProperties(coll.id);
   const find = (name: string): string | undefined => props.find((p) => p.name === name)?.xml;
   const compXml = find(caldavName('supported-calendar-component-set'));

@@ -1,7 +1,7 @@
 import { MEDIA_JCARD } from '../../formats/vcard/model.js';
 import { searchEntries } from '../../formats/vcard/search-index.js';
 import { AddressDataError, validateAddressData } from '../../formats/vcard/validate.js';
-import type { StoreReader } from '../../store/store.js';
+import type { ObjectsReader } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
 
 /** Why a card is refused; each maps to an RFC 6352 §6.3.2.1 precondition. */
@@ -28,7 +28,7 @@ export interface PreparedCard {
  * its searchable properties are indexed.
  */
 export async function prepareCard(
-  reader: StoreReader, book: Resource, path: string, body: Uint8Array, contentType: string | undefined,
+  reader: ObjectsReader, book: Resource, path: string, body: Uint8Array, contentType: string | undefined,
   existing: Resource | null, maxSize: number,
 ): Promise<PreparedCard> {
   if (body.byteLength > maxSize) throw new CardRejected('max-resource-size', `the card is larger than ${maxSize} octets`);

@@ -1,5 +1,5 @@
 import { parseStored } from '../../formats/vcard/represent.js';
-import type { StoreReader } from '../../store/store.js';
+import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import type { ObjectFilter } from '../object-filter.js';
 import { cardMatches, type CardFilter } from './filter.js';
@@ -12,7 +12,7 @@ export const LOOKUP_CAP = 200_000;
  * The candidate members of a collection for a plan, ordered by path; null = every member
  * (the plan cannot narrow, or a lookup hit the cap). `limit` applies to a single lookup only.
  */
-export async function candidates(reader: StoreReader, collectionId: number, plan: Plan, limit?: number): Promise<Resource[] | null> {
+export async function candidates(reader: ObjectsReader, collectionId: number, plan: Plan, limit?: number): Promise<Resource[] | null> {
   if (plan.op === 'all') return null;
   if (plan.op === 'lookup') {
     // `limit`: the caller knows the lookup is exact (planIsExact) and needs only so many.

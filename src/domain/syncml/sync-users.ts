@@ -1,12 +1,12 @@
 /** User lookup and password checks for SyncML (port `SyncAuthenticator`), as HTTP Basic does them. */
-import type { Store } from '../../store/store.js';
+import type { UsersReader } from '../../store/store.js';
 import type { SyncAuthenticator, SyncUser } from './ports.js';
 import { verifyPassword } from '../passwords.js';
 import type { AttemptResult, AuthThrottle } from '../throttle.js';
 
 export class StoreSyncUsers implements SyncAuthenticator {
   /** Without a throttle (engine tests), checks run unthrottled; the server always passes one. */
-  constructor(private readonly store: Store, private readonly throttle?: AuthThrottle) {}
+  constructor(private readonly store: UsersReader, private readonly throttle?: AuthThrottle) {}
 
   async user(name: string): Promise<(SyncUser & { passwordHash: string }) | null> {
     const u = await this.store.getUserByName(name);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { passwordStamp } from '../../domain/passwords.js';
-import type { Store } from '../../store/store.js';
+import type { KvReader, KvWriter, Transactional, UsersReader } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 
@@ -34,7 +34,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 export class Sessions {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: KvReader & UsersReader & Transactional<KvWriter>) {}
 
   /** Start a session; returns the cookie value and the CSRF token bound to it. */
   async create(user: User): Promise<{ token: string; csrf: string }> {

@@ -610,11 +610,8 @@ class SqlTx extends SqlReader implements StoreTx {
 
 /** A Store over any SQL driver: SQLite and PostgreSQL share every query. */
 export class SqlStore extends SqlReader implements Store {
-  readonly dialect: Store['dialect'];
-
   constructor(private readonly driver: SqlDriver) {
     super(driver.reader);
-    this.dialect = driver.dialect;
   }
 
   transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {

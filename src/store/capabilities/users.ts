@@ -1,0 +1,16 @@
+import type { NewUser, User } from '../types.js';
+
+/** Accounts, read. */
+export interface UsersReader {
+  getUserByName(name: string): Promise<User | null>;
+  getUserById(id: number): Promise<User | null>;
+  listUsers(): Promise<User[]>;
+}
+
+/** Accounts, written (inside a transaction). */
+export interface UsersWriter {
+  createUser(user: NewUser): Promise<User>;
+  updateUser(id: number, changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName'>>): Promise<void>;
+  /** Deletes the user and every resource, property, lock and change they own. */
+  deleteUser(id: number): Promise<void>;
+}
