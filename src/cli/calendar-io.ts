@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { calendarSettings, limitsWithin } from '../dav/caldav/calendar-collection.js';
-import { contentEtag } from '../dav/core/members.js';
-import { DEFAULT_CONFIG } from '../http/config.js';
-import { prepareCalendarObject, UidConflict } from '../domain/calendar/object.js';
 import { homePaths } from '../domain/users.js';
 import { objectName } from '../domain/calendar/object-name.js';
-import { IcalError } from '../formats/ical/errors.js';
 import { parseCalendar, parseCalendars } from '../formats/ical/parse.js';
 import { mergeCalendars } from '../formats/ical/merge.js';
 import { splitCalendars } from '../formats/ical/split.js';
@@ -21,6 +16,8 @@ import { withStore } from './store.js';
 import { exportVcards, importVcards } from './contacts-io.js';
 import { dataKind, wrongTargetReason } from '../formats/data-kind.js';
 import { generatedUidsNote } from '../formats/vcard/ensure-uid.js';
+import type { Refusal } from '../domain/objects/object-refused.js';
+import { importBatch } from './import-object.js';
 
 const BATCH = 200;
 
@@ -71,6 +68,13 @@ function printSkipped(io: CommandIo, skipped: readonly { what: string; reason: s
   }
 }
 
+/** Why an object was not imported, as the import lists it. */
+function skipReason(r: Refusal): string {
+  if (r.code === 'calendar-data') return `${r.error.code}: ${r.error.message}`;
+  if (r.code === 'calendar-uid-conflict' || r.code === 'precondition-failed') return 'already in the calendar';
+  return r.code;
+}
+
 export const calendarImport: Command = {
   name: 'import',
   args: ['USER', 'COLLECTION', 'FILE'],
@@ -103,26 +107,15 @@ export const calendarImport: Command = {
     let imported = 0;
     await withStore(storeLocation(args), async (store) => {
       const coll = await calendarOf(store, user, calendar, 'import');
-      // The same rules as a PUT into the calendar (DESIGN: every writer, the same validation).
-      const limits = limitsWithin(await calendarSettings(store, coll), DEFAULT_CONFIG.maxUploadBytes);
+      const owner = { id: coll.ownerId, name: user };
       const last = { shown: -10 };
       for (let i = 0; i < objects.length; i += BATCH) {
-        await store.transaction([homePaths(user).calendars], async (tx) => {
-          for (const o of objects.slice(i, i + BATCH)) {
-            const path = `${coll.path}/${objectName(o.uid)}`;
-            try {
-              if (await tx.getResource(path)) throw new UidConflict(path);
-              const body = new TextEncoder().encode(o.text);
-              const p = await prepareCalendarObject(tx, coll, path, body, 'text/calendar', limits);
-              await tx.putObject(path, { ownerId: coll.ownerId, body: p.body, contentType: 'text/calendar; charset=utf-8', etag: contentEtag(p.body), index: p.index, origin: 'import' });
-              imported += 1;
-            } catch (err) {
-              if (err instanceof IcalError) skipped.push({ what: `UID ${o.uid}`, reason: `${err.code}: ${err.message}` });
-              else if (err instanceof UidConflict) skipped.push({ what: `UID ${o.uid}`, reason: 'already in the calendar' });
-              else throw err;
-            }
-          }
-        });
+        const batch = objects.slice(i, i + BATCH);
+        const items = batch.map((o) => ({ path: `${coll.path}/${objectName(o.uid)}`, body: new TextEncoder().encode(o.text), contentType: 'text/calendar' }));
+        for (const [k, refusal] of (await importBatch(store, homePaths(user).calendars, owner, items)).entries()) {
+          if (refusal === null) imported += 1;
+          else skipped.push({ what: `UID ${batch[k]?.uid ?? ''}`, reason: skipReason(refusal) });
+        }
         progress(io, Math.min(i + BATCH, objects.length), objects.length, last);
       }
     });

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
-import { contentEtag } from '../dav/core/members.js';
-import { CardRejected, prepareCard } from '../domain/contacts/object.js';
 import { homePaths } from '../domain/users.js';
 import { wrongTargetReason } from '../formats/data-kind.js';
 import { ensureUid } from '../formats/vcard/ensure-uid.js';
 import { splitVcards } from '../formats/vcard/split.js';
 import { negotiate, representCard } from '../formats/vcard/represent.js';
-import { DEFAULT_CONFIG } from '../http/config.js';
 import type { Store } from '../store/store.js';
 import type { Resource } from '../store/types.js';
 import type { CommandIo } from './command.js';
 import { CliError } from './errors.js';
+import type { Refusal } from '../domain/objects/object-refused.js';
+import { importBatch } from './import-object.js';
 
 const BATCH = 200;
 
@@ -34,11 +33,18 @@ function cardName(uid: string): string {
   return `${safe}.vcf`;
 }
 
+/** Why a card was not imported, as the import lists it. */
+function skipReason(r: Refusal): string {
+  if (r.code === 'precondition-failed' || (r.code === 'card-data' && r.error.reason === 'no-uid-conflict')) return 'UID already in the address book';
+  if (r.code === 'card-data') return `${r.error.reason}: ${r.error.message}`;
+  return r.code;
+}
+
 export type Progress = (done: number, total: number) => void;
 
 /**
  * Import every card of a .vcf into an address book, under the same rules as a CardDAV PUT
- * (domain/contacts prepareCard). Returns what was imported and what was skipped, with why.
+ * (the domain write path). Returns what was imported and what was skipped, with why.
  */
 export async function importVcards(
   store: Store, user: string, book: string, text: string, progress: Progress,
@@ -48,28 +54,18 @@ export async function importVcards(
   const skipped = bad.map((b) => ({ what: `card #${b.index + 1}`, reason: `not a vCard: ${b.reason}` }));
   let imported = 0;
   let generatedUids = 0;
+  const owner = { id: coll.ownerId, name: user };
   for (let i = 0; i < cards.length; i += BATCH) {
-    await store.transaction([homePaths(user).addressbooks], async (tx) => {
-      for (const [k, text] of cards.slice(i, i + BATCH).entries()) {
-        // A card without UID gets one, as in the web app's import (formats/vcard/ensure-uid).
-        const { card, uid, generated } = ensureUid(text);
-        const body = new TextEncoder().encode(card);
-        const what = generated ? `card #${i + k + 1}` : `UID ${uid}`;
-        try {
-          const path = `${coll.path}/${cardName(uid)}`;
-          if (await tx.getResource(path)) throw new CardRejected('no-uid-conflict', 'already in the address book', path);
-          const p = await prepareCard(tx, coll, path, body, 'text/vcard', null, DEFAULT_CONFIG.maxUploadBytes);
-          await tx.putObject(`${coll.path}/${cardName(p.uid)}`, {
-            ownerId: coll.ownerId, body: p.body, contentType: p.contentType, etag: contentEtag(p.body), index: p.index, origin: 'import',
-          });
-          imported += 1;
-          if (generated) generatedUids += 1;
-        } catch (err) {
-          if (!(err instanceof CardRejected)) throw err;
-          skipped.push({ what, reason: err.reason === 'no-uid-conflict' ? 'UID already in the address book' : `${err.reason}: ${err.message}` });
-        }
-      }
-    });
+    // A card without UID gets one, as in the web app's import (formats/vcard/ensure-uid).
+    const batch = cards.slice(i, i + BATCH).map((text) => ensureUid(text));
+    const items = batch.map(({ card, uid }) => ({ path: `${coll.path}/${cardName(uid)}`, body: new TextEncoder().encode(card), contentType: 'text/vcard' }));
+    for (const [k, refusal] of (await importBatch(store, homePaths(user).addressbooks, owner, items)).entries()) {
+      const generated = batch[k]?.generated === true;
+      if (refusal === null) {
+        imported += 1;
+        if (generated) generatedUids += 1;
+      } else skipped.push({ what: generated ? `card #${i + k + 1}` : `UID ${batch[k]?.uid ?? ''}`, reason: skipReason(refusal) });
+    }
     progress(Math.min(i + BATCH, cards.length), cards.length);
   }
   return { imported, total: cards.length + bad.length, generatedUids, skipped };

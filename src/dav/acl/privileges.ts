@@ -4,11 +4,11 @@ import type { User } from '../../store/types.js';
 import { DavError } from '../core/errors.js';
 import { hrefOf } from '../core/paths.js';
 import { areaOwnerName, type DavResource } from '../core/resource.js';
+import { privilegesOf, type Privilege } from '../../domain/objects/privileges.js';
 
-/** RFC 3744 §3 privileges. Aggregates: all ⊃ {read, write, unlock, read-acl, read-cups, write-acl}; write ⊃ {write-properties, write-content, bind, unbind}. */
-export type Privilege =
-  | 'all' | 'read' | 'write' | 'write-properties' | 'write-content' | 'bind' | 'unbind'
-  | 'unlock' | 'read-acl' | 'read-current-user-privilege-set' | 'write-acl' | 'read-free-busy';
+// Who holds which privilege is a domain rule (domain/objects/privileges.ts): DAV and SyncML
+// writes meet the same one. This module renders it as RFC 3744 XML and DAV errors.
+export { privilegesOf, type Privilege } from '../../domain/objects/privileges.js';
 
 /** Privileges outside the DAV: namespace (RFC 4791 §6.1.1: CALDAV:read-free-busy). */
 const PRIVILEGE_NAMESPACE: Partial<Record<Privilege, string>> = { 'read-free-busy': NS.CALDAV };
@@ -64,38 +64,8 @@ function find(node: PrivilegeNode, name: Privilege): PrivilegeNode | undefined {
   return undefined;
 }
 
-const READ_ONLY: ReadonlySet<Privilege> = new Set(['read', 'read-free-busy', 'read-current-user-privilege-set']);
-const ALL: ReadonlySet<Privilege> = (() => {
-  const s = new Set<Privilege>();
-  expand(PRIVILEGE_TREE, s);
-  return s;
-})();
-
-/**
- * A derived calendar (an .ics subscription, the birthday calendar; issue #13) is written by the
- * server only: its owner may read it, rename or recolour it (write-properties on the collection)
- * and delete it as a whole (unbind on the home), but not bind, unbind or change its members.
- * Clients read the missing write privileges in current-user-privilege-set and show it read-only.
- */
-const DERIVED_COLLECTION: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl', 'unlock', 'write-properties']);
-const DERIVED_MEMBER: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl', 'unlock']);
-
-/**
- * The privileges `user` has on `r`. The model (until sharing arrives): a user has every
- * privilege on their own data, except the write privileges on derived calendars; any
- * authenticated user may read the virtual containers and every principal (so clients can
- * discover and search principals); nobody else gets anything.
- */
-export function privilegesOf(user: User, r: DavResource): ReadonlySet<Privilege> {
-  if (r.kind === 'virtual') return READ_ONLY;
-  if (r.kind === 'principal') return r.ownerId === user.id ? new Set([...READ_ONLY, 'read-acl']) : READ_ONLY;
-  if (r.ownerId !== user.id) return new Set();
-  if (r.stored?.derived) return r.stored.isCollection ? DERIVED_COLLECTION : DERIVED_MEMBER;
-  return ALL;
-}
-
 /** 403 DAV:need-privileges (RFC 3744 §7.1.1): `privilege` is lacking on the resource at `href`. */
-function needPrivileges(href: string, privilege: Privilege): DavError {
+export function needPrivileges(href: string, privilege: Privilege): DavError {
   return DavError.condition('need-privileges', `${privilege} privilege required on ${href}`, [
     el(dav('resource'), {}, el(dav('href'), {}, href), el(dav('privilege'), {}, el(privilegeName(privilege)))),
   ]);

@@ -1,13 +1,9 @@
-import { IcalError } from '../../formats/ical/errors.js';
 import type { IcalTimezone } from '../../formats/ical/ical.js';
 import { timezoneFromCalendar } from '../../formats/ical/time.js';
-import type { CalendarLimits } from '../../domain/calendar/object.js';
-import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE, type CalendarSettings } from '../../domain/calendar/settings.js';
+import { calendarSettings, MAX_RESOURCE_SIZE } from '../../domain/calendar/settings.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import type { DavContext } from '../core/context.js';
-import { DavError } from '../core/errors.js';
-import type { PreconditionName } from '../core/preconditions.js';
 import type { DavResource } from '../core/resource.js';
 
 // The settings and limits are domain rules (SyncML and `almanac import` meet them too).
@@ -26,10 +22,6 @@ export function maxResourceSize(ctx: DavContext): number {
   return Math.min(MAX_RESOURCE_SIZE, ctx.settings.maxUploadBytes);
 }
 
-export function calendarLimits(ctx: DavContext, settings: CalendarSettings): CalendarLimits {
-  return limitsWithin(settings, ctx.settings.maxUploadBytes);
-}
-
 /** A calendar's floating-time zone (RFC 4791 §5.2.2), or null (floating read as UTC). */
 export async function collectionTimezone(reader: StoreReader, coll: Resource): Promise<IcalTimezone | null> {
   const { timezone } = await calendarSettings(reader, coll);
@@ -39,9 +31,4 @@ export async function collectionTimezone(reader: StoreReader, coll: Resource): P
   } catch {
     return null;
   }
-}
-
-/** An iCalendar refusal as the RFC 4791 precondition it names. */
-export function davErrorOf(err: IcalError): DavError {
-  return DavError.condition(`caldav:${err.code}` as PreconditionName, err.message);
 }

@@ -1,26 +1,19 @@
-import { el } from '../../xml/element.js';
-import { dav } from '../../xml/names.js';
-import type { Lock } from '../../store/types.js';
-import { parentPath } from '../../store/paths.js';
+import { refuseLocked, type WriteScope } from '../../domain/objects/write-locks.js';
 import { header, type DavContext } from './context.js';
 import { DavError } from './errors.js';
 import { evaluateIf, parseIfHeader, submittedTokens, type IfList, type IfResourceState } from './if-header.js';
-import { hrefOf } from './paths.js';
-import type { LocksReader, ObjectsReader, UsersReader } from '../../store/store.js';
-import { etagOf, resolve } from './resource.js';
+import type { LocksReader, ObjectsReader, StoreReader, UsersReader } from '../../store/store.js';
+import { etagOf, resolve, storedResource } from './resource.js';
+import { checkConditionals } from './conditional.js';
+import type { RequestCheck } from '../../domain/objects/write-object.js';
+import type { Resource } from '../../store/types.js';
 import { inForeignArea } from '../acl/privileges.js';
+import { asDav } from './object-refusal.js';
 
 /** What evaluating an If header reads: the locks, and the resources it names (their entity tags). */
 type IfHeaderReader = LocksReader & UsersReader & ObjectsReader;
 
-/** What a write does to a path, for lock checks (RFC 4918 §7). */
-export interface WriteScope {
-  readonly path: string;
-  /** Adds or removes the path as a member of its parent: the parent's locks apply too. */
-  readonly bind: boolean;
-  /** Affects everything below the path too (DELETE, MOVE source, COPY/MOVE overwrite). */
-  readonly subtree: boolean;
-}
+export type { WriteScope } from '../../domain/objects/write-locks.js';
 
 /** How an If-list sees a resource it may not know about. */
 const UNKNOWN: IfResourceState = { etag: null, lockTokens: new Set() };
@@ -46,30 +39,19 @@ export async function checkIfHeader(ctx: DavContext, reader: IfHeaderReader): Pr
   return submittedTokens(lists);
 }
 
-/** Locks a write to these scopes must hold the tokens of. */
-export async function locksAffecting(ctx: DavContext, reader: LocksReader, scopes: readonly WriteScope[]): Promise<Lock[]> {
-  const found = new Map<string, Lock>();
-  for (const s of scopes) {
-    const lists = [await reader.locksCovering(s.path, ctx.now)];
-    if (s.bind && s.path !== '/') {
-      // A depth-0 lock on the parent protects its membership; depth-infinity ones are covering already.
-      lists.push(await reader.locksCovering(parentPath(s.path), ctx.now));
-    }
-    if (s.subtree) lists.push(await reader.locksWithin(s.path, ctx.now));
-    for (const l of lists.flat()) found.set(l.token, l);
-  }
-  return [...found.values()];
-}
-
 /**
  * The preconditions every write shares: the If header holds, and the lock token of every lock
  * the write touches was submitted by the lock's owner (else 423 DAV:lock-token-submitted).
  */
 export async function checkWrite(ctx: DavContext, reader: IfHeaderReader, scopes: readonly WriteScope[]): Promise<void> {
   const submitted = await checkIfHeader(ctx, reader);
-  const missing = (await locksAffecting(ctx, reader, scopes)).filter((l) => !submitted.has(l.token) || l.principalId !== ctx.user.id);
-  if (missing.length > 0) {
-    throw DavError.condition('lock-token-submitted', 'the resource is locked and no lock token was submitted for it',
-      missing.map((l) => el(dav('href'), {}, hrefOf(l.path, false))));
-  }
+  await asDav(() => refuseLocked(reader, ctx.user, scopes, submitted, ctx.now));
+}
+
+/** RFC 9110 §13 conditionals and the RFC 4918 §10.4 If header, as the domain write's request check. */
+export function davRequestCheck(ctx: DavContext): RequestCheck {
+  return async (reader: StoreReader, existing: Resource | null): Promise<ReadonlySet<string>> => {
+    checkConditionals(ctx, existing ? storedResource(existing) : null);
+    return checkIfHeader(ctx, reader);
+  };
 }

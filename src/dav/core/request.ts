@@ -33,7 +33,5 @@ export function parseXmlBody(ctx: DavContext, body: Buffer): XmlElement | null {
   }
 }
 
-/** Transaction lock keys: the user areas (`/files/alice`) the given paths lie in. */
-export function areaKeys(...paths: string[]): string[] {
-  return [...new Set(paths.map((p) => p.split('/').slice(0, 3).join('/') || '/'))];
-}
+/** Transaction lock keys: the user areas (`/files/alice`) the given paths lie in (a domain rule). */
+export { areaKeys } from '../../domain/objects/lock-keys.js';

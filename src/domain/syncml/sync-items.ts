@@ -1,24 +1,22 @@
 /**
  * The SyncML engine's view of collections (port `SyncItemStore` of src/syncml/ports.ts), over
- * the Store. Writes go through the same validation and index as a CalDAV/CardDAV PUT:
- * `prepareCalendarObject` (domain/calendar) for iCalendar, `prepareCard` (domain/contacts)
- * for vCards, UID uniqueness per collection, ownership (a user
- * writes only collections they own), and the store's change feed with `origin`.
+ * the Store. Add, Replace and Delete go through the domain's one write path
+ * (domain/objects/write-object.ts, delete-member.ts): the same privileges, locks, size limit,
+ * validation, index and change feed (with `origin`) as a CalDAV/CardDAV PUT or DELETE. Here its
+ * refusals become SyncML statuses.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { IcalError } from '../../formats/ical/errors.js';
+import { randomUUID } from 'node:crypto';
+import type { IcalError } from '../../formats/ical/errors.js';
 import { STATUS, type StatusCode } from '../../formats/syncml/model.js';
-import { StoreError, type Store } from '../../store/store.js';
-import type { ObjectIndex, Resource } from '../../store/types.js';
+import type { Store } from '../../store/store.js';
+import type { Resource } from '../../store/types.js';
 import {
   SyncItemError, type CollectionInfo, type ItemChange, type StoredItem, type SyncItemStore, type SyncUser,
 } from './ports.js';
-import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
-import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE } from '../calendar/settings.js';
-import { CardRejected, prepareCard } from '../contacts/object.js';
-import type { StoreReader } from '../../store/store.js';
-
-const MAX_CARD_SIZE = 10 * 1024 * 1024;
+import { MAX_RESOURCE_SIZE } from '../calendar/settings.js';
+import { deleteMember } from '../objects/delete-member.js';
+import { ObjectRefused, type Refusal } from '../objects/object-refused.js';
+import { writeObject } from '../objects/write-object.js';
 
 /**
  * SyncML status for a write a WebDAV lock covers (the device holds no lock token): 417 Retry
@@ -35,31 +33,36 @@ function calendarStatus(err: IcalError): StatusCode {
   return STATUS.FORBIDDEN;
 }
 
-/**
- * A WebDAV lock (RFC 4918 §7) on the member, a depth-infinity one above it, or — for a member
- * added or removed — a lock on the collection itself protects it; SyncML cannot submit a token.
- */
-async function refuseLocked(tx: StoreReader, collection: string, member: string, binds: boolean): Promise<void> {
-  const now = Date.now();
-  const locks = [...(await tx.locksCovering(member, now)), ...(binds ? await tx.locksCovering(collection, now) : [])];
-  if (locks.length > 0) throw new SyncItemError(LOCKED_STATUS, `${member} is locked (WebDAV lock ${locks[0]?.token})`);
-}
-
-function etagOf(body: Uint8Array): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+/** A refusal of the domain write path as the SyncML item status (and message) to answer. */
+function syncItemError(r: Refusal, message: string, memberPath: string): SyncItemError {
+  switch (r.code) {
+    case 'need-privileges': case 'not-removable': return new SyncItemError(STATUS.PERMISSION_DENIED, message);
+    case 'no-parent': case 'not-found': return new SyncItemError(STATUS.NOT_FOUND, message);
+    case 'locked': return new SyncItemError(LOCKED_STATUS, message);
+    case 'wrong-collection-type': return new SyncItemError(STATUS.UNSUPPORTED_TYPE, message);
+    case 'is-collection': case 'precondition-failed': return new SyncItemError(STATUS.CONFLICT, message);
+    case 'calendar-data': return new SyncItemError(calendarStatus(r.error), `${r.error.code}: ${r.error.message}`);
+    case 'calendar-uid-conflict': return new SyncItemError(STATUS.ALREADY_EXISTS, message);
+    case 'card-data': {
+      const err = r.error;
+      const status = err.reason === 'max-resource-size' ? STATUS.SIZE_TOO_BIG
+        : err.reason !== 'no-uid-conflict' ? STATUS.UNSUPPORTED_TYPE
+          // Replacing a card with another UID conflicts with itself (RFC 6352 §6.3.2.1).
+          : err.conflictPath === memberPath ? STATUS.CONFLICT : STATUS.ALREADY_EXISTS;
+      return new SyncItemError(status, `${err.reason}: ${err.message}`);
+    }
+  }
 }
 
 function toItem(r: Resource): StoredItem {
   return { name: r.path.slice(r.path.lastIndexOf('/') + 1), etag: r.etag, uid: r.uid, component: r.component };
 }
 
-/** Transaction lock key of a collection: the user's area (`/calendars/alice`), as DAV writes use. */
-function areaKey(path: string): string {
-  return path.split('/').slice(0, 3).join('/');
-}
+/** The media type SyncML items of a collection are (RepPro: vCard 2.1/3.0, iCalendar 2.0). */
+const ITEM_TYPE: Readonly<Record<string, string>> = { calendar: 'text/calendar', addressbook: 'text/vcard' };
 
 export interface SyncItemsOptions {
-  /** The server's upload limit (config maxUploadBytes); calendars take at most this much. */
+  /** The server's upload limit (config maxUploadBytes): no calendar object or card is larger. */
   readonly maxUploadBytes?: number;
 }
 
@@ -96,63 +99,32 @@ export class StoreSyncItems implements SyncItemStore {
   }
 
   async put(user: SyncUser, path: string, name: string | null, text: string, origin: string): Promise<StoredItem> {
-    const body = new TextEncoder().encode(text);
-    return this.store.transaction([areaKey(path)], async (tx) => {
-      const coll = await tx.getResource(path);
-      if (!coll || !coll.isCollection) throw new SyncItemError(STATUS.NOT_FOUND, `no collection ${path}`);
-      if (coll.ownerId !== user.id) throw new SyncItemError(STATUS.PERMISSION_DENIED, `${user.name} may not write ${path}`);
-      const memberName = name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`;
-      const memberPath = `${path}/${memberName}`;
-      const existing = await tx.getResource(memberPath);
-      await refuseLocked(tx, path, memberPath, !existing);
-      let index: ObjectIndex;
-      let contentType: string;
-      let stored: Uint8Array = body;
-      if (coll.collectionType === 'calendar') {
-        try {
-          // The calendar's own settings, as a CalDAV PUT meets them (RFC 4791 §5.2).
-          const limits = limitsWithin(await calendarSettings(tx, coll), this.options.maxUploadBytes ?? MAX_RESOURCE_SIZE);
-          const prepared = await prepareCalendarObject(tx, coll, memberPath, body, 'text/calendar', limits);
-          index = prepared.index;
-          stored = prepared.body;
-        } catch (err) {
-          if (err instanceof IcalError) throw new SyncItemError(calendarStatus(err), `${err.code}: ${err.message}`);
-          if (err instanceof UidConflict) throw new SyncItemError(STATUS.ALREADY_EXISTS, err.message);
-          throw err;
-        }
-        contentType = 'text/calendar; charset=utf-8';
-      } else if (coll.collectionType === 'addressbook') {
-        try {
-          const card = await prepareCard(tx, coll, memberPath, body, 'text/vcard', existing, MAX_CARD_SIZE);
-          index = card.index;
-          contentType = card.contentType;
-        } catch (err) {
-          if (!(err instanceof CardRejected)) throw err;
-          const status = err.reason === 'max-resource-size' ? STATUS.SIZE_TOO_BIG
-            : err.reason !== 'no-uid-conflict' ? STATUS.UNSUPPORTED_TYPE
-              : err.conflictPath === existing?.path ? STATUS.CONFLICT : STATUS.ALREADY_EXISTS;
-          throw new SyncItemError(status, `${err.reason}: ${err.message}`);
-        }
-      } else throw new SyncItemError(STATUS.UNSUPPORTED_TYPE, `${path} holds no calendar or contact data`);
-      const result = await tx.putObject(memberPath, { ownerId: coll.ownerId, body: stored, contentType, etag: etagOf(stored), index, origin });
-      return toItem(result.resource);
-    });
+    const coll = await this.store.getResource(path);
+    if (!coll || !coll.isCollection) throw new SyncItemError(STATUS.NOT_FOUND, `no collection ${path}`);
+    const memberPath = `${path}/${name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`}`;
+    try {
+      const written = await writeObject(this.store, {
+        principal: user, path: memberPath, body: new TextEncoder().encode(text), contentType: ITEM_TYPE[coll.collectionType ?? ''],
+        origin: { via: 'syncml', feed: origin }, limits: { maxUploadBytes: this.options.maxUploadBytes ?? MAX_RESOURCE_SIZE },
+        collectionTypes: ['calendar', 'addressbook'],
+      });
+      return toItem(written.resource);
+    } catch (err) {
+      if (err instanceof ObjectRefused) throw syncItemError(err.refusal, err.message, memberPath);
+      throw err;
+    }
   }
 
   async delete(user: SyncUser, path: string, name: string, origin: string): Promise<boolean> {
-    return this.store.transaction([areaKey(path)], async (tx) => {
-      const coll = await tx.getResource(path);
-      if (!coll) return false;
-      if (coll.ownerId !== user.id) throw new SyncItemError(STATUS.PERMISSION_DENIED, `${user.name} may not write ${path}`);
-      if (await tx.getResource(`${path}/${name}`)) await refuseLocked(tx, path, `${path}/${name}`, true);
-      try {
-        await tx.deleteResource(`${path}/${name}`, origin);
-        return true;
-      } catch (err) {
-        if (err instanceof StoreError && err.code === 'not-found') return false;
-        throw err;
-      }
-    });
+    try {
+      await deleteMember(this.store, { principal: user, path: `${path}/${name}`, origin: { via: 'syncml', feed: origin } });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ObjectRefused)) throw err;
+      // No collection or no such member: nothing was deleted.
+      if (err.refusal.code === 'not-found' || err.refusal.code === 'not-removable') return false;
+      throw syncItemError(err.refusal, err.message, `${path}/${name}`);
+    }
   }
 
   async changesSince(path: string, seq: number): Promise<ItemChange[] | null> {

@@ -1,16 +1,12 @@
+import { cardSizeLimit } from '../../../domain/contacts/object.js';
 import { carddav } from '../../../xml/names.js';
 import type { DavContext } from '../../core/context.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { isAddressbook } from './is-addressbook.js';
 
-/**
- * Largest address object accepted, in octets: enough for a card with a large photo, and never
- * more than the server's upload limit (`maxUploadBytes`, which configures it downwards).
- */
-export const CARD_SIZE_LIMIT = 10 * 1024 * 1024;
-
+/** The largest card accepted (domain/contacts: 10 MiB, never more than `maxUploadBytes`). */
 export function maxCardSize(ctx: DavContext): number {
-  return Math.min(CARD_SIZE_LIMIT, ctx.settings.maxUploadBytes);
+  return cardSizeLimit(ctx.settings.maxUploadBytes);
 }
 
 /** RFC 6352 §6.2.3: protected. */

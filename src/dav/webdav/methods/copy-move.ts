@@ -9,7 +9,12 @@ import type { MethodDef } from '../../core/registry.js';
 import { areaKeys, depthOf } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
 import { requireAreaAccess, requirePrivilege } from '../../acl/privileges.js';
-import { contentEtag, mustExist, parentCollection } from '../../core/members.js';
+import { mustExist, parentCollection } from '../../core/members.js';
+import { asDav } from '../../core/object-refusal.js';
+import { commitObject } from '../../../domain/objects/write-object.js';
+import { commitDelete } from '../../../domain/objects/delete-member.js';
+import { holdsTypedObjects, type ObjectSlot } from '../../../domain/objects/prepare-object.js';
+import type { Resource } from '../../../store/types.js';
 
 function destinationOf(ctx: DavContext): string {
   const dest = header(ctx, 'destination');
@@ -38,6 +43,18 @@ async function copyTree(tx: StoreTx, from: string, to: string, deep: boolean, ow
     const props = await tx.getProperties(r.id);
     if (props.length > 0) await tx.patchProperties(created.id, props, []);
   }
+}
+
+/** Copy (or move) the object `source` into the slot, as the domain's write (and delete) commit steps. */
+async function placeObject(ctx: DavContext, tx: StoreTx, source: Resource, slot: ObjectSlot, move: boolean): Promise<void> {
+  const origin = { via: 'dav', feed: null } as const;
+  const body = await tx.readBody(source.id);
+  const put = await asDav(() => commitObject(tx, slot, { body, contentType: header(ctx, 'content-type') }, { principal: ctx.user, origin, limits: ctx.settings }));
+  const props = await tx.getProperties(source.id);
+  if (props.length > 0) await tx.patchProperties(put.resource.id, props, []);
+  if (!move) return;
+  const sourceParent = await tx.getResource(parentPath(source.path));
+  if (sourceParent) await commitDelete(tx, { op: 'delete', principal: ctx.user, path: source.path, parent: sourceParent, before: source, origin });
 }
 
 /** RFC 4918 §9.8 (COPY) and §9.9 (MOVE). Both run in one transaction: all or nothing. */
@@ -83,16 +100,11 @@ function copyOrMove(move: boolean) {
         await tx.deleteResource(to);
       }
       const ownerId = destParent.ownerId ?? ctx.user.id;
-      const destType = ctx.registry.objectTypeOf(destParent.stored?.collectionType);
       const sameParent = parentPath(from) === parentPath(to);
-      if (destType && destParent.stored && !(move && sameParent)) {
-        // Into a calendar or address book: the same validation and indexing as a PUT.
+      if (destParent.stored && holdsTypedObjects(destParent.stored) && !(move && sameParent)) {
+        // Into a calendar or address book: the domain's commit steps, as a PUT and a DELETE.
         if (source.isCollection) throw new DavError(403, 'a collection cannot be placed inside this collection');
-        const prepared = await destType.prepare(ctx, tx, destParent.stored, to, Buffer.from(await tx.readBody(source.stored.id)), null);
-        const put = await tx.putObject(to, { ownerId, body: prepared.body, contentType: prepared.contentType, etag: contentEtag(prepared.body), index: prepared.index });
-        const props = await tx.getProperties(source.stored.id);
-        if (props.length > 0) await tx.patchProperties(put.resource.id, props, []);
-        if (move) await tx.deleteResource(from);
+        await placeObject(ctx, tx, source.stored, { parent: destParent.stored, path: to, existing: null }, move);
       } else if (move && ownerId === source.ownerId) {
         await tx.moveResource(from, to);
       } else {

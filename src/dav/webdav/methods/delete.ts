@@ -1,28 +1,22 @@
-import { parentPath } from '../../../store/paths.js';
+import { deleteMember } from '../../../domain/objects/delete-member.js';
 import type { DavContext, DavResponse } from '../../core/context.js';
-import { checkConditionals } from '../../core/conditional.js';
 import { DavError } from '../../core/errors.js';
-import { checkWrite } from '../../core/locking.js';
 import type { MethodDef } from '../../core/registry.js';
-import { areaKeys, depthOf } from '../../core/request.js';
+import { asDav } from '../../core/object-refusal.js';
+import { depthOf } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
-import { requirePrivilege } from '../../acl/privileges.js';
 import { mustExist } from '../../core/members.js';
+import { davRequestCheck } from '../../core/locking.js';
 
-/** RFC 4918 §9.6: delete a resource, a collection with everything in it. */
+/** RFC 4918 §9.6: delete a resource, a collection with everything in it, through the domain's one delete. */
 async function del(ctx: DavContext): Promise<DavResponse> {
-  await ctx.store.transaction(areaKeys(ctx.path), async (tx) => {
-    const r = mustExist(await resolve(tx, ctx.path));
-    if (r.isCollection && depthOf(ctx, 'infinity') !== 'infinity') {
-      throw DavError.badRequest('DELETE of a collection must have Depth: infinity');
-    }
-    const parent = await resolve(tx, parentPath(ctx.path));
-    if (r.kind !== 'stored' || !parent || parent.kind !== 'stored') throw new DavError(403, 'this resource cannot be deleted');
-    requirePrivilege(ctx.user, parent, 'unbind');
-    checkConditionals(ctx, r);
-    await checkWrite(ctx, tx, [{ path: ctx.path, bind: true, subtree: true }]);
-    await tx.deleteResource(ctx.path);
-  });
+  const r = mustExist(await resolve(ctx.store, ctx.path));
+  if (r.isCollection && depthOf(ctx, 'infinity') !== 'infinity') {
+    throw DavError.badRequest('DELETE of a collection must have Depth: infinity');
+  }
+  // Virtual containers and principals are no stored member of anything.
+  if (r.kind !== 'stored') throw new DavError(403, 'this resource cannot be deleted');
+  await asDav(() => deleteMember(ctx.store, { principal: ctx.user, path: ctx.path, origin: { via: 'dav', feed: null }, check: davRequestCheck(ctx), now: ctx.now }));
   return { status: 204 };
 }
 

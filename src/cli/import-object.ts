@@ -1,0 +1,42 @@
+import { afterCommit, type ObjectChange } from '../domain/objects/commit-hooks.js';
+import { ObjectRefused, type Refusal } from '../domain/objects/object-refused.js';
+import type { Principal } from '../domain/objects/privileges.js';
+import { writeObjectIn } from '../domain/objects/write-object.js';
+import { DEFAULT_CONFIG } from '../http/config.js';
+import type { Store, StoreTx } from '../store/store.js';
+
+/** One object of an import: where it goes and what it is. */
+export interface ImportItem {
+  readonly path: string;
+  readonly body: Uint8Array;
+  readonly contentType: string;
+}
+
+/**
+ * Import a batch in one transaction through the domain's write path, as `owner`: the same
+ * privileges, locks, limits, validation and change feed as a PUT (DESIGN: every writer, the
+ * same rules). An import never replaces (If-None-Match: *). Returns each item's refusal, or
+ * null for an item written.
+ */
+export async function importBatch(store: Store, lockKey: string, owner: Principal, items: readonly ImportItem[]): Promise<(Refusal | null)[]> {
+  const changes: ObjectChange[] = [];
+  const outcome = await store.transaction([lockKey], async (tx: StoreTx) => {
+    const out: (Refusal | null)[] = [];
+    for (const item of items) {
+      try {
+        const { change } = await writeObjectIn(tx, {
+          principal: owner, path: item.path, body: item.body, contentType: item.contentType, precondition: { kind: 'if-none-match' },
+          origin: { via: 'import', feed: 'import' }, limits: DEFAULT_CONFIG,
+        });
+        changes.push(change);
+        out.push(null);
+      } catch (err) {
+        if (!(err instanceof ObjectRefused)) throw err;
+        out.push(err.refusal);
+      }
+    }
+    return out;
+  });
+  for (const c of changes) afterCommit(c);
+  return outcome;
+}

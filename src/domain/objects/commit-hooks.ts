@@ -1,0 +1,43 @@
+import type { StoreTx } from '../../store/store.js';
+import type { Resource } from '../../store/types.js';
+import type { Principal } from './privileges.js';
+
+/** Who a write came in through. The web app's import writes through DAV PUT (its own client). */
+export type WriteVia = 'dav' | 'syncml' | 'import' | 'web';
+
+export interface WriteOrigin {
+  readonly via: WriteVia;
+  /** Recorded in the change feed (`origin`): SyncML skips echoing a device's own edits; null = none. */
+  readonly feed: string | null;
+}
+
+/** A change about to be committed, or just committed, by the domain write path. */
+export interface ObjectChange {
+  readonly op: 'put' | 'delete';
+  readonly principal: Principal;
+  readonly path: string;
+  readonly parent: Resource;
+  /** The resource as it was before the change; null for a create. */
+  readonly before: Resource | null;
+  readonly origin: WriteOrigin;
+}
+
+/**
+ * THE place where scheduling and sharing hook into every write (docs/ARCHITECTURE.md, "The
+ * write path"): called inside the write's transaction, after every check and the per-type
+ * prepare, just before the store records the change. Implicit scheduling (RFC 6638 §3.2: an
+ * organizer's write sends iTIP to attendees' inboxes) and per-share rules belong here, so
+ * their effects commit with the write or not at all. Nothing is hooked yet.
+ */
+export async function beforeCommit(_tx: StoreTx, _change: ObjectChange): Promise<void> {
+  // Scheduling and sharing: not built yet (issue #14 leaves this one step for them).
+}
+
+/**
+ * Called once the write's transaction committed: for work that must not hold the area lock
+ * (delivering iTIP to other servers, notifying sharees). Push already learns of every change
+ * from the store's change feed (src/push/notifying-store.ts).
+ */
+export function afterCommit(_change: ObjectChange): void {
+  // Nothing yet: the single place for post-commit scheduling/sharing work.
+}

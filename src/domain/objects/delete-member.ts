@@ -1,0 +1,53 @@
+import type { Store, StoreTx } from '../../store/store.js';
+import type { Resource } from '../../store/types.js';
+import { afterCommit, beforeCommit, type ObjectChange, type WriteOrigin } from './commit-hooks.js';
+import { areaKeys } from './lock-keys.js';
+import { ObjectRefused } from './object-refused.js';
+import type { Principal } from './privileges.js';
+import { refuseLocked } from './write-locks.js';
+import { parentOf, requirePrivilege, type RequestCheck } from './write-object.js';
+
+export interface DeleteMemberRequest {
+  readonly principal: Principal;
+  /** The member to remove: an object, or a collection with everything in it. */
+  readonly path: string;
+  readonly origin: WriteOrigin;
+  readonly check?: RequestCheck;
+  readonly now?: number;
+}
+
+/**
+ * The one delete of the domain (DAV DELETE, the source of a MOVE, SyncML Delete): the parent is
+ * a stored collection the principal holds unbind on (RFC 3744 §3.10), the member exists, the
+ * request's own checks and the locks on it, its parent and below it (RFC 4918 §9.6.1) hold;
+ * then the beforeCommit hook and the store's delete, which records the change in the feed.
+ */
+export async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<ObjectChange> {
+  let parent: Resource;
+  try {
+    parent = await parentOf(tx, req.path);
+  } catch (err) {
+    if (err instanceof ObjectRefused) throw new ObjectRefused({ code: 'not-removable' }, 'this resource cannot be deleted');
+    throw err;
+  }
+  requirePrivilege(req.principal, parent, 'unbind');
+  const existing = await tx.getResource(req.path);
+  if (!existing) throw new ObjectRefused({ code: 'not-found' }, `nothing at ${req.path}`);
+  const submitted = req.check ? await req.check(tx, existing) : new Set<string>();
+  await refuseLocked(tx, req.principal, [{ path: req.path, bind: true, subtree: true }], submitted, req.now ?? Date.now());
+  const change: ObjectChange = { op: 'delete', principal: req.principal, path: req.path, parent, before: existing, origin: req.origin };
+  await commitDelete(tx, change);
+  return change;
+}
+
+/** The commit step of every delete, after its checks: the beforeCommit hook, then the store's delete. */
+export async function commitDelete(tx: StoreTx, change: ObjectChange): Promise<void> {
+  await beforeCommit(tx, change);
+  await tx.deleteResource(change.path, change.origin.feed);
+}
+
+/** Delete this member as this principal, in one transaction locked on its user area. */
+export async function deleteMember(store: Store, req: DeleteMemberRequest): Promise<void> {
+  const change = await store.transaction(areaKeys(req.path), (tx) => deleteMemberIn(tx, req));
+  afterCommit(change);
+}

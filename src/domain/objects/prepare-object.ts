@@ -1,0 +1,59 @@
+import { IcalError } from '../../formats/ical/errors.js';
+import type { StoreReader } from '../../store/store.js';
+import type { ObjectIndex, Resource } from '../../store/types.js';
+import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
+import { calendarSettings, limitsWithin } from '../calendar/settings.js';
+import { CardRejected, cardSizeLimit, prepareCard } from '../contacts/object.js';
+import { ObjectRefused } from './object-refused.js';
+
+/** A body ready to store: possibly normalised, with its index columns. */
+export interface PreparedObject {
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  readonly index: ObjectIndex;
+}
+
+/** The server-wide limits every write meets (ServerConfig). */
+export interface WriteLimits {
+  readonly maxUploadBytes: number;
+}
+
+/** What is being stored where: the collection, the member path, the resource it replaces. */
+export interface ObjectSlot {
+  readonly parent: Resource;
+  readonly path: string;
+  readonly existing: Resource | null;
+}
+
+/** A calendar or address book: what is placed in it is validated and indexed (not stored as sent). */
+export function holdsTypedObjects(collection: Resource): boolean {
+  return collection.collectionType === 'calendar' || collection.collectionType === 'addressbook';
+}
+
+/**
+ * The per-type step of a write: a calendar takes one valid calendar object within the
+ * calendar's own settings (RFC 4791 §5.3.2), an address book one vCard/jCard (RFC 6352 §6.3.2),
+ * both no larger than the server's upload limit; any other collection stores the body as sent.
+ * Refusals are thrown as ObjectRefused.
+ */
+export async function prepareObject(
+  reader: StoreReader, slot: ObjectSlot, body: Uint8Array, contentType: string | undefined, limits: WriteLimits,
+): Promise<PreparedObject> {
+  const { parent, path, existing } = slot;
+  try {
+    if (parent.collectionType === 'calendar') {
+      const calendarLimits = limitsWithin(await calendarSettings(reader, parent), limits.maxUploadBytes);
+      const prepared = await prepareCalendarObject(reader, parent, path, body, contentType, calendarLimits);
+      return { body: prepared.body, contentType: 'text/calendar; charset=utf-8', index: prepared.index };
+    }
+    if (parent.collectionType === 'addressbook') {
+      return await prepareCard(reader, parent, path, body, contentType, existing, cardSizeLimit(limits.maxUploadBytes));
+    }
+  } catch (err) {
+    if (err instanceof IcalError) throw new ObjectRefused({ code: 'calendar-data', error: err }, err.message);
+    if (err instanceof UidConflict) throw new ObjectRefused({ code: 'calendar-uid-conflict', path: err.path }, err.message);
+    if (err instanceof CardRejected) throw new ObjectRefused({ code: 'card-data', error: err }, err.message);
+    throw err;
+  }
+  return { body, contentType: contentType ?? 'application/octet-stream', index: {} };
+}

@@ -1,0 +1,57 @@
+import type { Resource } from '../../store/types.js';
+
+/**
+ * RFC 3744 §3 privileges. Aggregates: all ⊃ {read, write, unlock, read-acl, read-cups, write-acl};
+ * write ⊃ {write-properties, write-content, bind, unbind}. The XML tree (supported-privilege-set)
+ * is dav/acl's; the rule who holds which is here, the one implementation every writer meets.
+ */
+export type Privilege =
+  | 'all' | 'read' | 'write' | 'write-properties' | 'write-content' | 'bind' | 'unbind'
+  | 'unlock' | 'read-acl' | 'read-current-user-privilege-set' | 'write-acl' | 'read-free-busy';
+
+/** Who asks: the authenticated user a write or read is done as. */
+export interface Principal {
+  readonly id: number;
+  readonly name: string;
+}
+
+/** What privileges are evaluated on: a virtual container, a principal, or a stored resource. */
+export interface AccessTarget {
+  readonly kind: 'virtual' | 'principal' | 'stored';
+  readonly ownerId: number | null;
+  readonly stored: Resource | null;
+}
+
+const READ_ONLY: ReadonlySet<Privilege> = new Set(['read', 'read-free-busy', 'read-current-user-privilege-set']);
+const ALL: ReadonlySet<Privilege> = new Set([
+  'all', 'read', 'read-free-busy', 'write', 'write-properties', 'write-content', 'bind', 'unbind',
+  'unlock', 'read-acl', 'read-current-user-privilege-set', 'write-acl',
+]);
+
+/**
+ * A derived calendar (an .ics subscription, the birthday calendar) is written by the server
+ * only: its owner may read it, rename or recolour it (write-properties on the collection) and
+ * delete it as a whole (unbind on the home), but not bind, unbind or change its members.
+ * Clients read the missing write privileges in current-user-privilege-set and show it read-only.
+ */
+const DERIVED_COLLECTION: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl', 'unlock', 'write-properties']);
+const DERIVED_MEMBER: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl', 'unlock']);
+
+/**
+ * The privileges `principal` has on `r`. The model (until sharing arrives, which hooks in here):
+ * a user has every privilege on their own data, except the write privileges on derived
+ * calendars; any authenticated user may read the virtual containers and every principal (so
+ * clients can discover and search principals); nobody else gets anything.
+ */
+export function privilegesOf(principal: Principal, r: AccessTarget): ReadonlySet<Privilege> {
+  if (r.kind === 'virtual') return READ_ONLY;
+  if (r.kind === 'principal') return r.ownerId === principal.id ? new Set([...READ_ONLY, 'read-acl']) : READ_ONLY;
+  if (r.ownerId !== principal.id) return new Set();
+  if (r.stored?.derived) return r.stored.isCollection ? DERIVED_COLLECTION : DERIVED_MEMBER;
+  return ALL;
+}
+
+/** `privilegesOf` for a stored resource. */
+export function holds(principal: Principal, r: Resource, privilege: Privilege): boolean {
+  return privilegesOf(principal, { kind: 'stored', ownerId: r.ownerId, stored: r }).has(privilege);
+}

@@ -1,0 +1,131 @@
+/**
+ * The one write path for calendar objects, cards and plain files: every writer (DAV PUT,
+ * COPY/MOVE into a calendar or address book, SyncML Add/Replace, `almanac import`) stores an
+ * object through `writeObject` (or, inside a transaction it already holds, `commitObject`).
+ * docs/ARCHITECTURE.md, "The write path", walks through the steps.
+ */
+import { parentPath } from '../../store/paths.js';
+import type { Store, StoreReader, StoreTx } from '../../store/store.js';
+import type { PutResult, Resource } from '../../store/types.js';
+import { contentEtag } from '../etag.js';
+import { afterCommit, beforeCommit, type ObjectChange, type WriteOrigin } from './commit-hooks.js';
+import { areaKeys } from './lock-keys.js';
+import { ObjectRefused } from './object-refused.js';
+import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-object.js';
+import { holds, type Principal, type Privilege } from './privileges.js';
+import { refuseLocked } from './write-locks.js';
+
+/** The request's own precondition on the current state (RFC 9110 §13.1.1 If-Match, §13.1.2 If-None-Match: *). */
+export type WritePrecondition =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'if-match'; readonly etag: string }
+  | { readonly kind: 'if-none-match' };
+
+/**
+ * A protocol's own checks, run in the transaction once the principal may write the target
+ * (DAV: RFC 9110 conditionals and the RFC 4918 §10.4 If header). Returns the lock tokens the
+ * request submitted.
+ */
+export type RequestCheck = (reader: StoreReader, existing: Resource | null) => Promise<ReadonlySet<string>>;
+
+export interface WriteObjectRequest {
+  readonly principal: Principal;
+  /** The member path, e.g. `/calendars/alice/default/x.ics`. */
+  readonly path: string;
+  readonly body: Uint8Array;
+  /** As the writer labelled it; undefined = unlabelled (sniffed where the type allows). */
+  readonly contentType: string | undefined;
+  readonly origin: WriteOrigin;
+  readonly limits: WriteLimits;
+  readonly precondition?: WritePrecondition;
+  /** Only collections of these types are written (SyncML: calendars and address books). */
+  readonly collectionTypes?: readonly string[];
+  readonly check?: RequestCheck;
+  /** Clock for lock expiry. */
+  readonly now?: number;
+}
+
+export interface WriteObjectResult {
+  readonly created: boolean;
+  readonly resource: Resource;
+  /** The new strong entity tag. */
+  readonly etag: string;
+}
+
+/** Refused with need-privileges (RFC 3744 §7.1.1) unless `principal` holds `privilege` on `r`. */
+export function requirePrivilege(principal: Principal, r: Resource, privilege: Privilege): void {
+  if (holds(principal, r, privilege)) return;
+  throw new ObjectRefused({ code: 'need-privileges', path: r.path, isCollection: r.isCollection, privilege },
+    `${principal.name} lacks ${privilege} on ${r.path}`);
+}
+
+function checkPrecondition(p: WritePrecondition | undefined, existing: Resource | null): void {
+  if (p?.kind === 'if-match' && existing?.etag !== p.etag) {
+    throw new ObjectRefused({ code: 'precondition-failed', message: 'the entity tag does not match' }, 'If-Match failed');
+  }
+  if (p?.kind === 'if-none-match' && existing) {
+    throw new ObjectRefused({ code: 'precondition-failed', message: 'the resource exists' }, 'If-None-Match failed');
+  }
+}
+
+/** The stored collection a member at `path` goes into; refused when there is none. */
+export async function parentOf(reader: StoreReader, path: string): Promise<Resource> {
+  const parent = await reader.getResource(parentPath(path));
+  if (!parent || !parent.isCollection) throw new ObjectRefused({ code: 'no-parent' }, 'the parent collection does not exist');
+  return parent;
+}
+
+/**
+ * The checks of a write, in order: the target is no collection and has a stored parent; the
+ * principal holds write-content (replace) or bind (create); the request's preconditions; locks;
+ * the collection's type, when the writer names the types it writes.
+ */
+async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectSlot> {
+  const existing = await tx.getResource(req.path);
+  if (existing?.isCollection) throw new ObjectRefused({ code: 'is-collection' }, 'cannot write an object over a collection');
+  const parent = await parentOf(tx, req.path);
+  if (existing) requirePrivilege(req.principal, existing, 'write-content');
+  else requirePrivilege(req.principal, parent, 'bind');
+  checkPrecondition(req.precondition, existing);
+  const submitted = req.check ? await req.check(tx, existing) : new Set<string>();
+  await refuseLocked(tx, req.principal, [{ path: req.path, bind: existing === null, subtree: false }], submitted, req.now ?? Date.now());
+  if (req.collectionTypes && !req.collectionTypes.includes(parent.collectionType ?? '')) {
+    throw new ObjectRefused({ code: 'wrong-collection-type', collectionType: parent.collectionType }, `${parent.path} does not take this data`);
+  }
+  return { parent, path: req.path, existing };
+}
+
+/**
+ * The commit step every object write ends in, inside the caller's transaction and after its
+ * checks: per-type prepare (validation, normalisation, index), the content etag, the
+ * beforeCommit hook, and the one store write that records the change in the feed.
+ */
+export async function commitObject(
+  tx: StoreTx, slot: ObjectSlot, content: { body: Uint8Array; contentType: string | undefined },
+  change: { principal: Principal; origin: WriteOrigin; limits: WriteLimits },
+): Promise<PutResult> {
+  const prepared = await prepareObject(tx, slot, content.body, content.contentType, change.limits);
+  await beforeCommit(tx, { op: 'put', principal: change.principal, path: slot.path, parent: slot.parent, before: slot.existing, origin: change.origin });
+  return tx.putObject(slot.path, {
+    ownerId: slot.parent.ownerId, body: prepared.body, contentType: prepared.contentType,
+    etag: contentEtag(prepared.body), index: prepared.index, origin: change.origin.feed,
+  });
+}
+
+/** Checks and commit of one write inside a transaction the caller holds (batches: `almanac import`). */
+export async function writeObjectIn(tx: StoreTx, req: WriteObjectRequest): Promise<{ result: WriteObjectResult; change: ObjectChange }> {
+  const slot = await checkWrite(tx, req);
+  const put = await commitObject(tx, slot, req, req);
+  const change: ObjectChange = { op: 'put', principal: req.principal, path: req.path, parent: slot.parent, before: slot.existing, origin: req.origin };
+  return { result: { created: put.created, resource: put.resource, etag: put.resource.etag }, change };
+}
+
+/**
+ * Write this object into that collection as this principal: one transaction, locked on the
+ * user area of the path. Refusals are thrown as ObjectRefused.
+ */
+export async function writeObject(store: Store, req: WriteObjectRequest): Promise<WriteObjectResult> {
+  const { result, change } = await store.transaction(areaKeys(req.path), (tx) => writeObjectIn(tx, req));
+  afterCommit(change);
+  return result;
+}
