@@ -60,15 +60,19 @@ async function* renderedMatches(
 
 /** The members of `collection` matching `filter`, rendered as `how` says. */
 export async function runQuery(ctx: DavContext, collection: Resource, filter: ObjectFilter, how: ObjectRendering, cap?: MatchLimit): Promise<DavResponse> {
+  return multistatus(await queryResponses(ctx, collection, filter, how, cap));
+}
+
+/** `runQuery`'s DAV:responses: the query runs now (anything that can refuse it does so here), the rendering as they are read. */
+export async function queryResponses(ctx: DavContext, collection: Resource, filter: ObjectFilter, how: ObjectRendering, cap?: MatchLimit): Promise<AsyncGenerator<XmlNode>> {
   // Bodies of matches decided by the index are read, if at all, while rendering (above).
   const { hits, truncated } = await queryObjects(ctx.store, collection.id, filter, { bodies: 'checked', ...(cap ? { limit: cap.limit } : {}) });
   const fragments = objectFragments(ctx, how);
-  const responses = async function* (): AsyncGenerator<XmlNode> {
+  return (async function* (): AsyncGenerator<XmlNode> {
     // RFC 6352 §8.6.2: 507 on the Request-URI, not counted in the limit.
     if (truncated && cap) yield responseWithStatus(cap.href, 507, el(dav('number-of-matches-within-limits')));
     for (let i = 0; i < hits.length; i += RENDER_BATCH) yield* renderedMatches(ctx, hits.slice(i, i + RENDER_BATCH), how, fragments);
-  };
-  return multistatus(responses());
+  })();
 }
 
 /** A query on an object resource: the object when it matches. */

@@ -6,14 +6,18 @@ import { timezoneFromCalendar } from '../../../formats/ical/time.js';
 import { parentPath } from '../../../store/paths.js';
 import { firstChild, textOf, type XmlElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
-import type { DavContext } from '../../core/context.js';
+import type { DavContext, DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { depthOf, type Depth } from '../../core/request.js';
 import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
 import { parseFilter } from './filter-xml.js';
-import { runObjectQuery, runQuery } from '../../core/object-query.js';
+import { queryResponses, runObjectQuery, runQuery } from '../../core/object-query.js';
+import { isHomeIn, readableCollections } from '../../core/home-collections.js';
+import { multistatus } from '../../core/multistatus.js';
+import type { Resource } from '../../../store/types.js';
+import type { XmlNode } from '../../../xml/element.js';
 import { calendarRendering, parseCalendarReportProps, type CalendarReportProps } from './calendar-report-props.js';
 
 export interface CalendarQueryRequest {
@@ -36,10 +40,25 @@ export function requestTimezone(root: XmlElement): IcalTimezone | null {
   }
 }
 
+/**
+ * §7.8 on a calendar home: Depth 0 is the home alone (no calendar object, so nothing); Depth 1
+ * or infinity searches every calendar in it the user may read, each with its own
+ * calendar-timezone for floating times unless the request names one.
+ */
+async function queryHome(ctx: DavContext, home: Resource, req: CalendarQueryRequest): Promise<DavResponse> {
+  if (req.depth === '0') return multistatus([]);
+  const parts: AsyncGenerator<XmlNode>[] = [];
+  for (const calendar of await readableCollections(ctx, home, isCalendar)) {
+    const floating = req.timezone ?? await collectionTimezone(ctx.store, calendar);
+    parts.push(await queryResponses(ctx, calendar, calendarFilter(req.filter, floating, ctx.settings.caches.objects), calendarRendering(req.props, floating, ctx.settings.caches.objects)));
+  }
+  return multistatus((async function* () { for (const p of parts) yield* p; })());
+}
+
 /** RFC 4791 §7.8: calendar objects matching a filter, with the properties asked for. */
 export const calendarQuery: ReportDef<CalendarQueryRequest> = {
   name: caldav('calendar-query'),
-  appliesTo: (r) => isCalendar(r) || isCalendarObject(r),
+  appliesTo: (r) => isCalendar(r) || isCalendarObject(r) || isHomeIn('/calendars', r),
   cacheable: (ctx, _r, req) => cacheableProps(ctx.registry, req.props.props),
   parse(root: XmlElement, ctx: DavContext): CalendarQueryRequest {
     return {
@@ -52,6 +71,7 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
   async run(ctx, r, req) {
     const stored = r.stored;
     if (!stored) throw DavError.notFound();
+    if (isHomeIn('/calendars', r)) return queryHome(ctx, stored, req);
     if (isCalendar(r)) {
       // A query on a calendar can only mean its members. Evolution lists a calendar with
       // Depth: 0 (ecb_caldav_list_existing_sync), Outlook clients too (sabre/dav special-cases

@@ -1,11 +1,12 @@
-import { firstChild, textOf, type XmlElement } from '../../../xml/element.js';
+import { firstChild, textOf, type XmlElement, type XmlNode } from '../../../xml/element.js';
 import { carddav } from '../../../xml/names.js';
 import type { CardFilter } from '../../../domain/contacts/filter.js';
 import { cardFilter } from '../../../domain/contacts/query.js';
 import { header } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus } from '../../core/multistatus.js';
-import { runObjectQuery, runQuery } from '../../core/object-query.js';
+import { queryResponses, runObjectQuery, runQuery } from '../../core/object-query.js';
+import { isHomeIn, readableCollections } from '../../core/home-collections.js';
 import { hrefOf } from '../../core/paths.js';
 import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
@@ -25,7 +26,7 @@ export const SERVER_RESULT_LIMIT = 5_000;
 /** RFC 6352 §8.6: find the cards of an address book matching a filter (dav/core/object-query.ts). */
 export const addressbookQuery: ReportDef<AddressbookQuery> = {
   name: carddav('addressbook-query'),
-  appliesTo: (r) => isAddressbook(r) || isCardPath(r),
+  appliesTo: (r) => isAddressbook(r) || isCardPath(r) || isHomeIn('/addressbooks', r),
   cacheable: (ctx, _r, req) => cacheableProps(ctx.registry, req.props.props),
   parse(root: XmlElement): AddressbookQuery {
     const limitEl = firstChild(root, carddav('limit'));
@@ -46,6 +47,12 @@ export const addressbookQuery: ReportDef<AddressbookQuery> = {
     // The Depth header sets the scope (§8.6); clients that leave it out mean the members.
     if (header(ctx, 'depth')?.trim() === '0') return multistatus([]);
     const limit = Math.min(req.limit ?? SERVER_RESULT_LIMIT, SERVER_RESULT_LIMIT);
-    return runQuery(ctx, coll, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) });
+    if (!isHomeIn('/addressbooks', r)) return runQuery(ctx, coll, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) });
+    // On the home: every address book the user may read, one after the other, each within the limit.
+    const parts: AsyncGenerator<XmlNode>[] = [];
+    for (const book of await readableCollections(ctx, coll, isAddressbook)) {
+      parts.push(await queryResponses(ctx, book, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) }));
+    }
+    return multistatus((async function* () { for (const p of parts) yield* p; })());
   },
 };
