@@ -85,6 +85,23 @@ describe('RFC 9110 §13 conditional requests and §14 ranges on WebDAV resources
     assert.equal((await dav('/dav/files/alice/deep/', { method: 'PROPFIND', headers: { Depth: '1' } })).status, 207, 'Depth 1 still answers');
   });
 
+  it('RFC 9110 §8.8.2 / §13.1.3: a collection has Last-Modified, moved by member writes; GET If-Modified-Since is 304 until a member changes; PROPFIND ignores If-Modified-Since (GET and HEAD only)', async () => {
+    const cal = '/dav/calendars/alice/default/';
+    const head = await dav(cal, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    const since = head.headers.get('last-modified') ?? '';
+    assert.match(since, /GMT$/);
+    assert.equal((await dav(cal, { headers: { 'If-Modified-Since': since } })).status, 304);
+    const propfind = await dav(cal, { method: 'PROPFIND', headers: { Depth: '0', 'If-Modified-Since': since } });
+    assert.equal(propfind.status, 207, 'If-Modified-Since is for GET and HEAD only');
+    await new Promise((r) => setTimeout(r, 1100)); // HTTP dates have whole seconds
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:ims-1\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    assert.equal((await dav(`${cal}ims-1.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ics })).status, 201);
+    const again = await dav(cal, { headers: { 'If-Modified-Since': since } });
+    assert.equal(again.status, 200);
+    assert.ok(Date.parse(again.headers.get('last-modified') ?? '') > Date.parse(since), 'a member write moved Last-Modified');
+  });
+
   it('a PUT into a missing collection is 409', async () => {
     assert.equal((await dav('/dav/files/alice/nope/x.txt', { method: 'PUT', body: 'x' })).status, 409);
   });
