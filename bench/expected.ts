@@ -9,7 +9,7 @@ import { addDays, toUtc, wallMs, fromWallMs, type Local } from './tz.js';
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-export interface Instance {
+interface Instance {
   readonly start: number;
   readonly end: number;
 }
@@ -27,7 +27,7 @@ function timed(e: GenEvent, startWall: Local, durationMin: number): Instance {
 }
 
 /** Every instance of the event that could touch [.., horizon), overrides and EXDATEs applied. */
-export function instances(e: GenEvent, horizon: number): Instance[] {
+function instances(e: GenEvent, horizon: number): Instance[] {
   if (e.kind === 'allday') {
     const start = wallMs(e.start);
     return [{ start, end: start + e.days * DAY }];
@@ -47,7 +47,7 @@ export function instances(e: GenEvent, horizon: number): Instance[] {
 }
 
 /** RFC 4791 §9.9: an instance overlaps [A, B) when start < B and end > A. */
-export function overlapping(e: GenEvent, w: Window): Instance[] {
+function overlapping(e: GenEvent, w: Window): Instance[] {
   return instances(e, w.end).filter((i) => i.start < w.end && i.end > w.start);
 }
 

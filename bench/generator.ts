@@ -30,7 +30,7 @@ export class Rng {
   }
 }
 
-export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
 /** The RRULE subset the generator emits and expected.ts implements. */
 export type Rule =
@@ -39,7 +39,7 @@ export type Rule =
   | { freq: 'MONTHLY'; interval: number; bymonthday: number; count?: number; untilUtc?: number }
   | { freq: 'MONTHLY'; interval: number; nth: number; weekday: number; count?: number; untilUtc?: number };
 
-export interface Override {
+interface Override {
   readonly recurrenceId: Local;
   readonly start: Local;
   readonly durationMin: number;
@@ -99,11 +99,11 @@ const ORGS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Sta
 const WORDS = ['Review', 'Standup', 'Planning', 'Lunch', 'Call', 'Workshop', 'Retro', 'Sync', 'Demo', 'Interview',
   'Dentist', 'Gym', 'Training', 'Offsite', 'Budget', 'Roadmap'];
 
-export const CAL_START: Local = { y: 2024, m: 1, d: 1, h: 0, mi: 0 };
+const CAL_START: Local = { y: 2024, m: 1, d: 1, h: 0, mi: 0 };
 const EVENTS_PER_DAY = 4;
 
 /** The span is sized so density stays constant: at least 120 days. */
-export function spanDaysFor(events: number): number {
+function spanDaysFor(events: number): number {
   return Math.max(120, Math.ceil(events / EVENTS_PER_DAY));
 }
 
@@ -138,7 +138,7 @@ function makeRule(rng: Rng, start: Local, zone: Zone | null, infinite: boolean):
 }
 
 /** Day of month of the nth (1-4, or -1 = last) weekday (0 = Monday). */
-export function nthWeekdayOfMonth(y: number, m: number, nth: number, wd: number): number {
+function nthWeekdayOfMonth(y: number, m: number, nth: number, wd: number): number {
   if (nth > 0) {
     const first = weekday({ y, m, d: 1, h: 0, mi: 0 });
     return 1 + ((wd - first + 7) % 7) + 7 * (nth - 1);

@@ -39,7 +39,7 @@ function pad(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 }
 
-export const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number }> = {
+const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number }> = {
   'put-events': { radicale: 20 },
   'put-contacts': { radicale: 20 },
   'propfind-depth1': { radicale: 50 },
@@ -52,7 +52,7 @@ export const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number }
   'mixed-70r-30w': { radicale: 50 },
 };
 
-export function ratioToRadicale(a?: PhaseResult, r?: PhaseResult): number | undefined {
+function ratioToRadicale(a?: PhaseResult, r?: PhaseResult): number | undefined {
   if (a?.status !== 'ok' || !a.stats || !r?.stats || r.status === 'unsupported') return undefined;
   if (!(r.stats.opsPerSec > 0)) return undefined; // no answer at all: there is no ratio (see radicaleNote)
   return a.stats.opsPerSec / r.stats.opsPerSec;
@@ -63,7 +63,7 @@ function radicaleNoAnswer(r?: PhaseResult): boolean {
   return r?.stats !== undefined && r.status !== 'unsupported' && !(r.stats.opsPerSec > 0);
 }
 
-export function ratioToFloor(a?: PhaseResult, f?: PhaseResult): number | undefined {
+function ratioToFloor(a?: PhaseResult, f?: PhaseResult): number | undefined {
   if (a?.status !== 'ok' || !a.stats || !f?.stats) return undefined;
   return a.stats.p50 / f.stats.p50;
 }

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const REPO = join(import.meta.dirname, '..', '..');
+const REPO = join(import.meta.dirname, '..', '..');
 const ALMANAC = join(REPO, 'bin', 'almanac.js');
 
 export const BENCH_USER = 'bench';
@@ -45,7 +45,7 @@ export interface Running {
   logTail(): string;
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -127,7 +127,7 @@ function processMembers(child: ChildProcess, dir: string, logTail: () => string)
   };
 }
 
-export function dirBytes(dir: string): number {
+function dirBytes(dir: string): number {
   let total = 0;
   if (!existsSync(dir)) return 0;
   for (const name of readdirSync(dir)) {

@@ -22,7 +22,7 @@ const STATUS = new RegExp(`<${P}status(?=[\\s>])[^>]*>\\s*HTTP/\\d\\.\\d\\s+(\\d
 const PROP_BODY = new RegExp(`<${P}prop(?=[\\s>])[^>]*>([\\s\\S]*)</${P}prop>`);
 const CHILD = new RegExp(`<(${P})([A-Za-z][\\w.-]*)(?:\\s[^>]*?)?(?:/>|>([\\s\\S]*?)</\\1\\2>)`, 'g');
 
-export function decodeXmlText(s: string): string {
+function decodeXmlText(s: string): string {
   if (s.includes('<![CDATA[')) s = s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, c: string) => c.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
   if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_m, e: string) => {
@@ -31,7 +31,7 @@ export function decodeXmlText(s: string): string {
   });
 }
 
-export function hrefPath(href: string): string {
+function hrefPath(href: string): string {
   const raw = decodeXmlText(href.trim()).replace(/^https?:\/\/[^/]+/, '');
   try {
     return decodeURIComponent(raw);
@@ -65,7 +65,7 @@ export function parseMultistatus(body: string): MsEntry[] {
 }
 
 /** Last path segment of a member href ('' for the collection itself). */
-export function memberName(path: string, collection: string): string | null {
+function memberName(path: string, collection: string): string | null {
   const base = collection.endsWith('/') ? collection : `${collection}/`;
   if (path === base || `${path}/` === base) return '';
   if (!path.startsWith(base)) return null;
@@ -117,7 +117,7 @@ function unfold(text: string): string {
 }
 
 /** Sorted UTC starts of the VEVENTs in an expanded calendar-data, plus structural problems. */
-export function expandedStarts(ics: string): { starts: number[]; problems: string[] } {
+function expandedStarts(ics: string): { starts: number[]; problems: string[] } {
   const lines = unfold(ics).split(/\r?\n/);
   const starts: number[] = [];
   const problems: string[] = [];

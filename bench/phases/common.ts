@@ -17,7 +17,7 @@ export interface BenchOptions {
   readonly verbose: boolean;
 }
 
-export type PhaseStatus = 'ok' | 'unsupported' | 'failed' | 'skipped';
+type PhaseStatus = 'ok' | 'unsupported' | 'failed' | 'skipped';
 
 export interface PhaseResult {
   readonly phase: string;
@@ -84,7 +84,7 @@ export function problemSink(phase: string, server: string, into: string[], log: 
 }
 
 /** Status codes meaning "this server does not do that report". */
-export function unsupportedStatus(res: Res): boolean {
+function unsupportedStatus(res: Res): boolean {
   if (res.status === 501 || res.status === 405) return true;
   if (res.status === 403 || res.status === 400 || res.status === 415) {
     return /supported-report|not supported|not implemented|unsupported/i.test(res.body.toString('utf8'));

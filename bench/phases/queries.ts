@@ -174,4 +174,3 @@ export const abMultigetPhase: QueryPhase = {
   },
 };
 
-export { eventUid, contactUid, once };

@@ -48,8 +48,6 @@ async function displayName(store: Store, coll: Resource): Promise<string | undef
   }
 }
 
-export { objectName } from '../domain/calendar/object-name.js';
-
 function progress(io: CommandIo, done: number, total: number, last: { shown: number }): void {
   const pct = total === 0 ? 100 : Math.floor((done * 100) / total);
   if (pct < last.shown + 10 && done !== total) return;

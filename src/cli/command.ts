@@ -1,5 +1,5 @@
 /** A flag a command accepts. String options may also come from an environment variable. */
-export interface OptionSpec {
+interface OptionSpec {
   readonly type: 'string' | 'boolean';
   /** ALMANAC_* variable used when the flag is absent (flag > env > default). */
   readonly env?: string;

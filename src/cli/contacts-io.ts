@@ -13,7 +13,7 @@ import { importBatch } from './import-object.js';
 
 const BATCH = 200;
 
-export async function addressbookOf(store: Store, user: string, book: string, use: 'import' | 'export'): Promise<Resource> {
+async function addressbookOf(store: Store, user: string, book: string, use: 'import' | 'export'): Promise<Resource> {
   if (!(await store.getUserByName(user))) throw new CliError(`no such user '${user}'`);
   const coll = await store.getResource(`${homePaths(user).addressbooks}/${book}`);
   if (!coll || coll.collectionType !== 'addressbook') {

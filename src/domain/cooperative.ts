@@ -9,7 +9,7 @@
 import type { Work } from '../formats/ical/work.js';
 
 /** Longest stretch of work between two turns of the event loop. */
-export const SLICE_MS = 2;
+const SLICE_MS = 2;
 /** How many steps of a Work run between two looks at the clock. */
 const STEPS_PER_CHECK = 16;
 

@@ -3,7 +3,7 @@ import type { User } from '../store/types.js';
 import { hashPassword } from './passwords.js';
 
 /** User names become URL segments: keep them to a safe, case-preserving alphabet. */
-export const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 /** Whether `name` could name a user at all; any other name is unknown without asking the store. */
 export function couldBeUserName(name: string): boolean {
@@ -23,7 +23,7 @@ export function homePaths(name: string): { files: string; calendars: string; add
 }
 
 /** Name of the calendar and the address book every new user starts with. */
-export const DEFAULT_COLLECTION = 'default';
+const DEFAULT_COLLECTION = 'default';
 
 function displayNameXml(name: string): string {
   const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;');

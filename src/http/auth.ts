@@ -12,7 +12,7 @@ export const WWW_AUTHENTICATE = 'Basic realm="Almanac", charset="UTF-8"';
 export type BasicOutcome = { readonly user: User } | { readonly retryAfterSeconds: number } | null;
 
 /** The user name and password of an Authorization: Basic header (RFC 7617 §2), or null. */
-export function basicCredentials(value: string | undefined): { name: string; password: string } | null {
+function basicCredentials(value: string | undefined): { name: string; password: string } | null {
   if (!value) return null;
   const m = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value);
   if (!m?.[1]) return null;

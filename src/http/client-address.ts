@@ -100,6 +100,3 @@ export function clientAddress(req: IncomingMessage, trusted: TrustedProxies): st
   }
   return address;
 }
-
-/** No trusted proxies: the TCP peer is the client. */
-export const NO_TRUSTED_PROXIES: TrustedProxies = { entries: [], has: () => false };

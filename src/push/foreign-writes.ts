@@ -2,7 +2,7 @@ import type { Store } from '../store/store.js';
 import { Listeners, noticeFor, type ChangeBus, type ChangeNotice, type NoticeListener } from './bus.js';
 
 /** How often the store is asked about other processes' commits while anyone listens. */
-export const FOREIGN_POLL_MS = 1000;
+const FOREIGN_POLL_MS = 1000;
 
 /**
  * A bus that also hears writes committed by other processes sharing the store (`almanac

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { Listeners, type ChangeBus, type ChangeNotice, type NoticeListener } from './bus.js';
 
 /** The PostgreSQL channel every node LISTENs on. */
-export const CHANNEL = 'almanac_changes';
+const CHANNEL = 'almanac_changes';
 
 /**
  * Several nodes on one PostgreSQL database: a notice is sent with NOTIFY and every node,

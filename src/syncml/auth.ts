@@ -16,8 +16,8 @@ import { STATUS, type Cred, type Meta } from '../formats/syncml/model.js';
 import { acceptedNonces, challengeNonce, storedNonce, storeNextNonce } from './nonce.js';
 import type { SyncAuthenticator, SyncStateStore, SyncUser } from './ports.js';
 
-export const AUTH_BASIC = 'syncml:auth-basic';
-export const AUTH_MD5 = 'syncml:auth-md5';
+const AUTH_BASIC = 'syncml:auth-basic';
+const AUTH_MD5 = 'syncml:auth-md5';
 const NS_MD5 = 'syncml-md5';
 const md5 = (data: Uint8Array | string): Buffer => createHash('md5').update(data).digest();
 

@@ -4,7 +4,7 @@
  * slow-sync duplicate detection by content (digest §7).
  */
 import { randomUUID } from 'node:crypto';
-import { parseLines, unfoldLines, writeLine, type Line } from '../formats/legacy/lines.js';
+import { parseLines, unfoldLines, type Line } from '../formats/legacy/lines.js';
 import type { ItemKind } from './ports.js';
 
 const IGNORED = new Set(['UID', 'REV', 'PRODID', 'VERSION', 'DTSTAMP', 'LAST-MODIFIED', 'CREATED', 'SEQUENCE', 'X-EVOLUTION-FILE-AS']);
@@ -114,4 +114,3 @@ export function matchKeys(kind: ItemKind, text: string): string[] {
   return [uid ? `uid:${uid}` : '', summary ? `sd:${summary}|${start}` : ''].filter(Boolean);
 }
 
-export { writeLine };

@@ -16,21 +16,21 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SyncStateStore } from './ports.js';
 
-export const NS_NONCE = 'syncml-nonce';
+const NS_NONCE = 'syncml-nonce';
 
 /** The time window of a stateless challenge nonce; one is accepted in its window and the next. */
-export const CHALLENGE_WINDOW_MS = 5 * 60_000;
+const CHALLENGE_WINDOW_MS = 5 * 60_000;
 
 /** Bytes of a nonce (stored or derived): 96 bits. */
 const NONCE_BYTES = 12;
 
 /** A fresh random nonce for a device's next session (sent with 212, stored). */
-export function newNonce(): string {
+function newNonce(): string {
   return randomBytes(NONCE_BYTES).toString('base64');
 }
 
 /** The stateless challenge nonce for (device, user) in the window `window`. */
-export function windowNonce(key: string, deviceId: string, userName: string, window: number): string {
+function windowNonce(key: string, deviceId: string, userName: string, window: number): string {
   return createHmac('sha256', key).update(`syncml-md5-nonce\0${deviceId}\0${userName}\0${window}`).digest().subarray(0, NONCE_BYTES).toString('base64');
 }
 

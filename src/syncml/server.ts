@@ -59,7 +59,7 @@ export { MAX_MESSAGE_BYTES } from '../formats/wbxml/limits.js';
 
 const DEFAULT_MAX_MSG = 1024 * 1024;
 /** As a CalDAV/CardDAV object (RFC 4791 §5.2.5 max-resource-size default). */
-export const DEFAULT_MAX_OBJ_SIZE = 10 * 1024 * 1024;
+const DEFAULT_MAX_OBJ_SIZE = 10 * 1024 * 1024;
 
 /** HTTP statuses of the binding (digest §1): every SyncML answer is a 200; 400/413/415 refuse the body itself. */
 const HTTP_OK = 200;

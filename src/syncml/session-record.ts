@@ -50,7 +50,7 @@ const session = shape<SessionState>({
   outbox: arrayOf(outEntry), chunk: nullable(chunk), devinf: nullable(str), startedAt: num,
 });
 
-export function serialiseSession(s: SessionState): string {
+function serialiseSession(s: SessionState): string {
   return JSON.stringify({ version: SESSION_FORMAT_VERSION, session: s });
 }
 

@@ -18,7 +18,7 @@ const SYNC_OPEN_BYTES = 150;
 const MIN_CHUNK_ROOM_BYTES = 300;
 
 /** Cut `data` at ≤ `maxBytes` UTF-8 bytes, never inside a character or a CRLF (digest §9). */
-export function cutUtf8(data: string, maxBytes: number): number {
+function cutUtf8(data: string, maxBytes: number): number {
   let bytes = 0;
   let i = 0;
   for (const ch of data) {

@@ -8,14 +8,14 @@
  */
 import type { SyncStateStore } from './ports.js';
 
-export const NS_TEMP_GUID = 'syncml-temp-guid';
-export const NS_TEMP_GUID_SEQ = 'syncml-temp-guid-seq';
-export const NS_WITHHELD = 'syncml-withheld';
+const NS_TEMP_GUID = 'syncml-temp-guid';
+const NS_TEMP_GUID_SEQ = 'syncml-temp-guid-seq';
+const NS_WITHHELD = 'syncml-withheld';
 /** A Map may come in a later session (digest §8); keep temporary GUIDs that long. */
 const TEMP_GUID_TTL_MS = 90 * 24 * 3600_000;
 const WITHHELD_TTL_MS = 365 * 24 * 3600_000;
 /** Temporary GUIDs start with this, which no server member name does. */
-export const TEMP_PREFIX = '~';
+const TEMP_PREFIX = '~';
 
 const dsKey = (userId: number, deviceId: string, datastore: string): string => `${userId}\u0000${deviceId}\u0000${datastore}`;
 

@@ -8,7 +8,7 @@ export interface XmlElement {
 }
 
 /** Pre-serialised, self-contained XML (e.g. a stored dead property), written verbatim. */
-export interface XmlRaw {
+interface XmlRaw {
   readonly raw: string;
 }
 

@@ -126,7 +126,7 @@ function writeNode(scope: PrefixScope, local: LocalDecls[], node: XmlNode, out: 
   local.pop();
 }
 
-export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
+const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
 
 /**
  * Serialise an element with every namespace it uses declared on the root element.

@@ -10,7 +10,7 @@ import { mutateBytes, mutateLines, mutateWbxml, mutateXml, type Rng } from './mu
 import { formatUtcDateTime } from '../../src/formats/ical/time.js';
 
 export type CaseKind = 'icalendar' | 'vcard' | 'dav-xml' | 'syncml-xml' | 'wbxml';
-export const CASE_KINDS: readonly CaseKind[] = ['icalendar', 'vcard', 'dav-xml', 'syncml-xml', 'wbxml'];
+const CASE_KINDS: readonly CaseKind[] = ['icalendar', 'vcard', 'dav-xml', 'syncml-xml', 'wbxml'];
 
 export interface FuzzRequest {
   readonly method: string;

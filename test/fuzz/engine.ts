@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeCase, PATHS, type CaseKind, type FuzzCase, type FuzzRequest } from './cases.js';
+import { makeCase, type CaseKind, type FuzzCase, type FuzzRequest } from './cases.js';
 import { Rng } from './mutate.js';
 
 export interface FuzzOptions {
@@ -27,7 +27,7 @@ export interface FuzzOptions {
   readonly failureDir?: string;
 }
 
-export interface FuzzFailure {
+interface FuzzFailure {
   readonly seed: number;
   readonly index: number;
   readonly kind: CaseKind | 'health';
@@ -132,4 +132,3 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   return { cases: index, requests, byKind, statuses, slowestMs: Math.round(slowestMs), slowest, failures };
 }
 
-export { PATHS };

@@ -7,7 +7,7 @@
  */
 import { encodeMbUint32 } from '../../src/formats/wbxml/codec.js';
 
-export const MAX_CASE_BYTES = 256 * 1024;
+const MAX_CASE_BYTES = 256 * 1024;
 
 /** mulberry32: small, fast, good enough to drive mutations reproducibly. */
 export class Rng {

@@ -9,7 +9,7 @@ import { PATHS } from './cases.js';
 import type { FuzzRequest } from './cases.js';
 import { formatUtcDateTime } from '../../src/formats/ical/time.js';
 
-export interface RegressionStep {
+interface RegressionStep {
   readonly request: FuzzRequest;
   /** 'reject': a 4xx is required. 'any': anything below 500 (accepted or refused by a limit). */
   readonly expect: 'reject' | 'any';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { almanac, exited, serveProcess, type ServeProcess } from '../helpers/cli-server.js';
 import { USER } from './cases.js';
 
-export const PASSWORD = 'fuzz-password-1';
+const PASSWORD = 'fuzz-password-1';
 export const AUTHORIZATION = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 export const HEALTH_PATH = `/dav/files/${USER}/keep.txt`;
 export const HEALTH_BODY = 'precious';

@@ -9,7 +9,7 @@ import { SyncItemError } from '../../src/domain/syncml/ports.js';
 import { SyncmlServer, type SyncmlServerOptions } from '../../src/syncml/server.js';
 import type { Store } from '../../src/store/store.js';
 
-export const ENDPOINT = 'http://test/syncml';
+const ENDPOINT = 'http://test/syncml';
 export const ICAL = (uid: string, extra = '', comp = 'VEVENT', start = '20270101T100000Z'): string => [
   'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', `BEGIN:${comp}`, `UID:${uid}`, 'DTSTAMP:20260101T000000Z',
   `DTSTART:${start}`, 'SUMMARY:test', ...(extra ? [extra] : []), `END:${comp}`, 'END:VCALENDAR', ''].join('\r\n');

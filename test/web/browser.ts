@@ -1,7 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium; never a browser downloaded by Playwright. */
-export const CHROMIUM = process.env.ALMANAC_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.ALMANAC_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface Session {
   readonly browser: Browser;

@@ -2,7 +2,7 @@ import { DavError } from './errors.js';
 import { storePathOfUri } from './paths.js';
 
 /** RFC 4918 §10.4: one condition of a list. */
-export interface IfCondition {
+interface IfCondition {
   readonly not: boolean;
   readonly token?: string;
   readonly etag?: string;

@@ -12,7 +12,7 @@ const REASONS: Record<number, string> = {
 
 const STATUS_LINES = new Map<number, string>();
 
-export function statusLine(status: number): string {
+function statusLine(status: number): string {
   let line = STATUS_LINES.get(status);
   if (line === undefined) {
     line = `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trimEnd();
@@ -36,7 +36,7 @@ export function responseWithStatus(href: string, status: number, error?: XmlElem
     error ? el(dav('error'), {}, error) : null);
 }
 
-export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
+const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
 /** Serialised responses are handed to the HTTP layer in pieces of about this many characters. */
 const CHUNK_CHARS = 32 * 1024;

@@ -19,7 +19,7 @@ import { cacheableProps } from './properties.js';
 import { storedResource, type DavResource } from './resource.js';
 
 /** Most hrefs one multiget may name. */
-export const MAX_HREFS = 10_000;
+const MAX_HREFS = 10_000;
 
 export interface MultigetRequest<D> {
   readonly props: ObjectPropRequest<D>;

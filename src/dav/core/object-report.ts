@@ -66,7 +66,7 @@ export function objectFragments(ctx: DavContext, how: ObjectRendering): ReportFr
 }
 
 /** One DAV:response for an object: its properties, the data rendered from `text` among them. */
-export async function objectResponse(ctx: DavContext, m: Resource, href: string, text: string, how: ObjectRendering): Promise<XmlElement> {
+async function objectResponse(ctx: DavContext, m: Resource, href: string, text: string, how: ObjectRendering): Promise<XmlElement> {
   const { data } = how;
   const computed = data ? new Map([[data.name, () => data.render(m, text)]]) : undefined;
   return responseWithPropstats(href, await propstatsFor(ctx, storedResource(m), how.props, computed));

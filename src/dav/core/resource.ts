@@ -26,11 +26,6 @@ const containers = new Map<string, 'homes' | 'fixed'>([
   ['/addressbooks', 'homes'],
 ]);
 
-/** Register a virtual container whose members are per-user homes (e.g. `/calendars`). */
-export function registerHomeContainer(path: string): void {
-  containers.set(path, 'homes');
-}
-
 export function isHomeContainer(path: string): boolean {
   return containers.get(path) === 'homes';
 }

@@ -1,7 +1,7 @@
 import type { CardDate } from '../../formats/vcard/anniversaries.js';
 
 /** Year-less dates start in this year: a leap year, so 29 February exists in it. */
-export const REFERENCE_YEAR = 1972;
+const REFERENCE_YEAR = 1972;
 /** The earliest DTSTART a calendar takes (domain/calendar/settings.ts MIN_DATE_TIME). */
 const FIRST_YEAR = 1900;
 
@@ -13,7 +13,7 @@ function icalText(s: string): string {
 }
 
 /** The event's title: "Ada Lovelace (1815)" for a birthday with a year; anniversaries say so. */
-export function eventTitle(name: string, date: CardDate): string {
+function eventTitle(name: string, date: CardDate): string {
   const who = name || 'Unnamed contact';
   const base = date.kind === 'birthday' ? who : `Anniversary: ${who}`;
   return date.year === null ? base : `${base} (${date.year})`;

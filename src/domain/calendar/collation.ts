@@ -1,7 +1,7 @@
 import type { Collation, TextMatch } from './filter.js';
 
 /** Fold a string for a collation (RFC 4790 §9.2, §9.3; RFC 5051 for i;unicode-casemap). */
-export function fold(s: string, collation: Collation): string {
+function fold(s: string, collation: Collation): string {
   switch (collation) {
     case 'i;octet': return s;
     case 'i;ascii-casemap': return s.replace(/[a-z]/g, (c) => c.toUpperCase());

@@ -35,6 +35,3 @@ export interface CompFilter {
   readonly propFilters: readonly PropFilter[];
   readonly compFilters: readonly CompFilter[];
 }
-
-/** A match-everything filter: the VCALENDAR comp-filter alone. */
-export const ALL_OBJECTS: CompFilter = { name: 'VCALENDAR', isNotDefined: false, timeRange: null, propFilters: [], compFilters: [] };

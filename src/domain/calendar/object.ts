@@ -24,7 +24,7 @@ export class UidConflict extends Error {
 }
 
 /** The media type PUT said, or a refusal: iCalendar, jCal, or (sniffed) an unlabeled body. */
-export function calendarMediaType(contentType: string | undefined): 'ical' | 'jcal' | 'sniff' | null {
+function calendarMediaType(contentType: string | undefined): 'ical' | 'jcal' | 'sniff' | null {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'text/calendar') return 'ical';
   if (type === 'application/calendar+json') return 'jcal';

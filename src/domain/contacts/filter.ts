@@ -35,7 +35,7 @@ export interface CardFilter {
 }
 
 /** §10.5.1: a name without a group matches any group; `G.NAME` matches exactly that group. */
-export function propertiesNamed(card: VCard, name: string): VProperty[] {
+function propertiesNamed(card: VCard, name: string): VProperty[] {
   const dot = name.lastIndexOf('.');
   const bare = dot < 0 ? name : name.slice(dot + 1);
   const group = dot < 0 ? null : name.slice(0, dot);
@@ -61,7 +61,7 @@ function paramFilterHolds(p: VProperty, f: ParamFilter): boolean {
  * §10.5.1: a card matches when an instance of the property satisfies the filter's conditions
  * together (combined by its `test`), or, with is-not-defined, when there is no instance.
  */
-export function propFilterHolds(card: VCard, f: PropFilter): boolean {
+function propFilterHolds(card: VCard, f: PropFilter): boolean {
   const props = propertiesNamed(card, f.name);
   if (f.isNotDefined) return props.length === 0;
   if (props.length === 0) return false;

@@ -1,9 +1,9 @@
 import { UserInputError } from '../users.js';
 
 /** Refresh interval bounds of a subscription (seconds): default 1 h, at least 5 min, at most 7 days. */
-export const DEFAULT_REFRESH_SECONDS = 3600;
-export const MIN_REFRESH_SECONDS = 300;
-export const MAX_REFRESH_SECONDS = 7 * 24 * 3600;
+const DEFAULT_REFRESH_SECONDS = 3600;
+const MIN_REFRESH_SECONDS = 300;
+const MAX_REFRESH_SECONDS = 7 * 24 * 3600;
 
 /**
  * The URL a subscription fetches: `webcal:`/`webcals:` (the scheme calendar links use) become

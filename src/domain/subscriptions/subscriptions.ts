@@ -21,13 +21,13 @@ import { FeedError, type FeedFetcher } from './feed-fetcher.js';
 import { feedUrl, refreshSeconds } from './settings.js';
 
 /** At most this many objects (UIDs) are taken from one feed; a larger feed is refused. */
-export const MAX_FEED_OBJECTS = 20_000;
+const MAX_FEED_OBJECTS = 20_000;
 /** Subscriptions one user may have: each is fetched by the server at least every 7 days. */
 export const MAX_SUBSCRIPTIONS_PER_USER = 50;
 /** How long a node holds a feed's fetch lease: longer than a fetch and its write can take. */
-export const LEASE_MS = 5 * 60_000;
+const LEASE_MS = 5 * 60_000;
 /** After a failure the feed is tried again after this long, or its interval if that is shorter. */
-export const RETRY_MS = 15 * 60_000;
+const RETRY_MS = 15 * 60_000;
 /** The components a subscribed calendar takes (feeds carry events, tasks and journals). */
 const FEED_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL'];
 const ORIGIN = 'subscription';

@@ -26,8 +26,6 @@ export interface CalendarDataRequest {
   readonly limitFreebusySet?: TimeRange;
 }
 
-export const WHOLE_ICALENDAR: CalendarDataRequest = { contentType: ICALENDAR_TYPE };
-
 type JProp = [string, Record<string, unknown>, string, ...unknown[]];
 type JComp = [string, JProp[], JComp[]];
 
@@ -65,7 +63,7 @@ export function renderCalendarData(text: string, req: CalendarDataRequest, float
  * `renderCalendarData` from an already parsed VCALENDAR, which it does not modify (expand and
  * the limits work on copies), so a shared parsed tree can be rendered.
  */
-export function renderCalendarTree(parsed: IcalComponent, req: CalendarDataRequest, floating: IcalTimezone | null): string {
+function renderCalendarTree(parsed: IcalComponent, req: CalendarDataRequest, floating: IcalTimezone | null): string {
   return runNow(renderCalendarTreeWork(parsed, req, floating));
 }
 

@@ -1,7 +1,7 @@
 import { IcalError } from './errors.js';
 
 /** Components (nested ones counted) a chunk holds at most, well under MAX_COMPONENTS_PER_OBJECT. */
-export const CHUNK_COMPONENTS = 1_000;
+const CHUNK_COMPONENTS = 1_000;
 /** VTIMEZONE lines repeated in every chunk at most (a feed needing more is refused). */
 const MAX_ZONE_LINES = 20_000;
 

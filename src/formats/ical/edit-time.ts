@@ -72,7 +72,7 @@ export function addTime(comp: IcalComponent, name: string, t: IcalTime, tzid: st
   return prop;
 }
 
-export function ensureTimezone(vcal: IcalComponent, tzid: string, year: number): void {
+function ensureTimezone(vcal: IcalComponent, tzid: string, year: number): void {
   if (vcal.name !== 'vcalendar' || !isKnownZone(tzid)) return;
   if (vcal.getAllSubcomponents('vtimezone').some((z) => z.getFirstPropertyValue('tzid') === tzid)) return;
   const vtz = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${vtimezone(tzid, year)}\r\nEND:VCALENDAR`) as never).getFirstSubcomponent('vtimezone');

@@ -12,7 +12,7 @@ import { isKnownZone, localZone, wallToUtc } from './intl-zones.js';
 import type { Occurrence } from './occurrences.js';
 import { ruleFromString, ruleToString, type RuleForm } from './rule-form.js';
 
-export interface Attendee { readonly name: string; readonly email: string; readonly status: string }
+interface Attendee { readonly name: string; readonly email: string; readonly status: string }
 
 /** What the event editor edits. */
 export interface EventForm {

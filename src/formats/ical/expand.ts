@@ -4,7 +4,7 @@ import { freebusyOverlaps, instanceOverlaps, type TimeRange } from './time-range
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
 import { toMs, utcTime } from './time.js';
-import { runNow, type Work } from './work.js';
+import type { Work } from './work.js';
 
 const RECURRENCE_PROPS = ['rrule', 'rdate', 'exdate', 'exrule'];
 const INSTANCE_COMPONENTS = ['vevent', 'vtodo', 'vjournal'];
@@ -48,13 +48,8 @@ function instanceComponent(inst: Instance, floating: IcalTimezone | null): IcalC
 /**
  * CALDAV:expand (RFC 4791 §9.6.5): every recurring component becomes the instances that
  * overlap the range, each with a RECURRENCE-ID and no recurrence rules; date-times in UTC;
- * VTIMEZONEs dropped.
+ * VTIMEZONEs dropped. As Work (work.ts): it pauses after every instance walked and written.
  */
-export function expandCalendar(root: IcalComponent, range: TimeRange, floating: IcalTimezone | null): IcalComponent {
-  return runNow(expandCalendarWork(root, range, floating));
-}
-
-/** `expandCalendar` as Work (work.ts): it pauses after every instance walked and written. */
 export function* expandCalendarWork(root: IcalComponent, range: TimeRange, floating: IcalTimezone | null): Work<IcalComponent> {
   const out = new ICAL.Component('vcalendar');
   for (const p of root.getAllProperties()) out.addProperty(ICAL.Property.fromString(p.toICALString()));

@@ -2,9 +2,9 @@ import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { instancesOf, recurrenceSets } from './instances.js';
 import { eventSpan, instanceOverlaps } from './time-range.js';
 import { toMs, utcTime } from './time.js';
-import { runNow, type Work } from './work.js';
+import type { Work } from './work.js';
 
-export type FreeBusyType = 'BUSY' | 'BUSY-TENTATIVE' | 'BUSY-UNAVAILABLE';
+type FreeBusyType = 'BUSY' | 'BUSY-TENTATIVE' | 'BUSY-UNAVAILABLE';
 
 export interface BusyPeriod {
   readonly start: number;
@@ -20,13 +20,9 @@ export interface BoundedRange {
 /**
  * Busy time of one calendar object inside a range (RFC 4791 §7.10): VEVENT instances unless
  * TRANSP:TRANSPARENT or STATUS:CANCELLED (TENTATIVE → BUSY-TENTATIVE), and the FREEBUSY
- * periods of VFREEBUSY components other than FBTYPE=FREE.
+ * periods of VFREEBUSY components other than FBTYPE=FREE. As Work (work.ts): it pauses after
+ * every instance.
  */
-export function busyPeriods(root: IcalComponent, range: BoundedRange, floating: IcalTimezone | null): BusyPeriod[] {
-  return runNow(busyPeriodsWork(root, range, floating));
-}
-
-/** `busyPeriods` as Work (work.ts): it pauses after every instance. */
 export function* busyPeriodsWork(root: IcalComponent, range: BoundedRange, floating: IcalTimezone | null): Work<BusyPeriod[]> {
   const out: BusyPeriod[] = [];
   const clip = (start: number, end: number, type: FreeBusyType): void => {
@@ -60,7 +56,7 @@ export function* busyPeriodsWork(root: IcalComponent, range: BoundedRange, float
 }
 
 /** Sort and merge overlapping periods of the same type. */
-export function mergePeriods(periods: readonly BusyPeriod[]): BusyPeriod[] {
+function mergePeriods(periods: readonly BusyPeriod[]): BusyPeriod[] {
   const out: BusyPeriod[] = [];
   for (const type of ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'] as const) {
     const list = periods.filter((p) => p.type === type).sort((a, b) => a.start - b.start);

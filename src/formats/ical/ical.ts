@@ -14,13 +14,11 @@ export type IcalComponent = InstanceType<typeof ICAL.Component>;
 export type IcalProperty = InstanceType<typeof ICAL.Property>;
 export type IcalTime = InstanceType<typeof ICAL.Time>;
 export type IcalDuration = InstanceType<typeof ICAL.Duration>;
-export type IcalPeriod = InstanceType<typeof ICAL.Period>;
 export type IcalTimezone = InstanceType<typeof ICAL.Timezone>;
 export type IcalRecur = InstanceType<typeof ICAL.Recur>;
 
 /** The component types a calendar object resource may hold (RFC 4791 §4.1, RFC 7953). */
 export const OBJECT_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'] as const;
-export type ObjectComponent = (typeof OBJECT_COMPONENTS)[number];
 
 /** How many bodies were parsed in this process (the query planner's tests read it). */
 export const parseStats = { count: 0 };

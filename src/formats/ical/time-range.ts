@@ -101,12 +101,7 @@ export function eventIntervals(root: IcalComponent, floating: IcalTimezone | nul
   return runNow(eventIntervalsWork(root, floating, until, Infinity)) as Float64Array;
 }
 
-/** `eventIntervals`, or null once there are more than `max` instances. */
-export function eventIntervalsUpTo(root: IcalComponent, floating: IcalTimezone | null, until: number | null, max: number): Float64Array | null {
-  return runNow(eventIntervalsWork(root, floating, until, max));
-}
-
-/** `eventIntervalsUpTo` as Work (work.ts): it pauses after every instance. */
+/** `eventIntervals`, or null once there are more than `max` instances; as Work (work.ts), it pauses after every instance. */
 export function* eventIntervalsWork(root: IcalComponent, floating: IcalTimezone | null, until: number | null, max: number): Work<Float64Array | null> {
   const out: number[] = [];
   for (const set of recurrenceSets(root, 'vevent')) {

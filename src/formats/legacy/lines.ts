@@ -49,7 +49,7 @@ function headerEnd(line: string): number {
   return -1;
 }
 
-export function parseLine(line: string): Line | null {
+function parseLine(line: string): Line | null {
   const colon = headerEnd(line);
   if (colon < 0) return null;
   const head = line.slice(0, colon);
@@ -98,22 +98,8 @@ export function typesOf(l: Line): string[] {
   return out;
 }
 
-function quoteParam(v: string): string {
-  return /[;:,"]/.test(v) ? `"${v.replace(/"/g, '')}"` : v;
-}
-
 /** Fold at 75 octets, never inside a UTF-8 sequence: the same rule as vCard 3/4 and iCalendar. */
 export const foldLine = fold;
-
-export function writeLine(l: Line, fold = true): string {
-  const params = l.params.map((p) => (p.name === '' ? `;${p.value}` : `;${p.name}=${quoteParam(p.value)}`)).join('');
-  const s = `${l.group ? `${l.group}.` : ''}${l.name}${params}:${l.value}`;
-  return fold ? foldLine(s) : s;
-}
-
-export function writeLines(lines: readonly Line[], fold = true): string {
-  return lines.map((l) => writeLine(l, fold)).join('\r\n') + '\r\n';
-}
 
 // Quoted-printable (RFC 2045 §6.7), as vCard 2.1 and vCalendar 1.0 use it.
 export function decodeQuotedPrintable(s: string): Uint8Array {

@@ -108,4 +108,3 @@ export function vcard30ToVcard21(text: string): string {
   return out.join('\r\n') + '\r\n';
 }
 
-export type { Line };

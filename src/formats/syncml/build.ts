@@ -3,11 +3,11 @@ import { NS_METINF, NS_SYNCML_10, NS_SYNCML_11, NS_SYNCML_12 } from '../wbxml/ta
 import { el, type Element, type Node } from '../wbxml/tree.js';
 import type { Command, Item, LocRef, Meta, SyncHdr, SyncmlMessage, SyncmlVersion } from './model.js';
 
-export function namespaceOf(version: SyncmlVersion): string {
+function namespaceOf(version: SyncmlVersion): string {
   return version === '1.2' ? NS_SYNCML_12 : version === '1.1' ? NS_SYNCML_11 : NS_SYNCML_10;
 }
 
-export function buildMeta(m: Meta | undefined, ns: string, wrapper = 'Meta'): Element | null {
+function buildMeta(m: Meta | undefined, ns: string, wrapper = 'Meta'): Element | null {
   if (!m) return null;
   const me = (name: string, v: string | number | undefined): Element | null =>
     v === undefined ? null : el(NS_METINF, name, String(v));

@@ -96,7 +96,7 @@ export function parseDevInf(root: Element): DevInf {
 }
 
 /** What the server announces per datastore. */
-export interface ServerDataStore {
+interface ServerDataStore {
   readonly sourceRef: string;
   readonly displayName: string;
   readonly rxPref: ContentType;

@@ -7,7 +7,7 @@ import type { Element } from '../wbxml/tree.js';
 export type SyncmlVersion = '1.0' | '1.1' | '1.2';
 export type Encoding = 'xml' | 'wbxml';
 
-export interface Anchor {
+interface Anchor {
   readonly last?: string;
   readonly next?: string;
 }
@@ -121,7 +121,7 @@ export interface ResultsCmd extends CommandBase {
   readonly items: readonly Item[];
 }
 
-export interface MapItem {
+interface MapItem {
   readonly target: string;
   readonly source: string;
 }
@@ -135,13 +135,13 @@ export interface MapCmd extends CommandBase {
 }
 
 /** Atomic and Sequence group commands (RepPro §6.6.3, §6.6.13). */
-export interface GroupCmd extends CommandBase {
+interface GroupCmd extends CommandBase {
   readonly kind: 'Atomic' | 'Sequence';
   readonly commands: readonly Command[];
 }
 
 /** A command the server does not implement (Exec, Search…): answered with 501/406. */
-export interface OtherCmd extends CommandBase {
+interface OtherCmd extends CommandBase {
   readonly kind: 'Other';
   readonly name: string;
 }
@@ -184,8 +184,6 @@ export const ALERT = {
   ONE_WAY_FROM_SERVER: 204, REFRESH_FROM_SERVER: 205, RESULT_ALERT: 221, NEXT_MESSAGE: 222, NO_END_OF_DATA: 223,
   SUSPEND: 224, RESUME: 225,
 } as const;
-
-export type AlertCode = (typeof ALERT)[keyof typeof ALERT];
 
 /** The sync types a datastore Alert may ask for (DS Protocol 1.2 §8, 200–205). */
 export type SyncType =

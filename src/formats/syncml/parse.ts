@@ -1,5 +1,5 @@
 /** SyncML element tree → typed message (RepPro 1.2 §5–6). */
-import { child, childrenNamed, isElement, path, textOf, trimmedText, type Element } from '../wbxml/tree.js';
+import { child, childrenNamed, isElement, textOf, trimmedText, type Element } from '../wbxml/tree.js';
 import type {
   AlertCmd, Command, Cred, Item, ItemCmd, ItemCmdKind, LocRef, MapCmd, Meta, PutGetCmd, ResultsCmd,
   StatusCmd, SyncCmd, SyncHdr, SyncmlMessage, SyncmlVersion,
@@ -31,7 +31,7 @@ function locRef(e: Element | undefined): LocRef | undefined {
 }
 
 /** Meta may be MetInf elements, or (in WBXML from some encoders) wrapped in MetInf. */
-export function parseMeta(e: Element | undefined): Meta | undefined {
+function parseMeta(e: Element | undefined): Meta | undefined {
   if (!e) return undefined;
   const m = child(e, 'MetInf') ?? e;
   const anchorEl = child(m, 'Anchor');
@@ -184,4 +184,3 @@ export function parseMessage(root: Element): SyncmlMessage {
   return { version, hdr, commands, final: child(body, 'Final') !== undefined };
 }
 
-export { path as treePath };

@@ -21,7 +21,7 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * `--04-15`, `1953-10-15T23:10:00Z`). Text values (`VALUE=text`, "circa 1800") and dates
  * without a month and day (`1996`, `1996-04`) give null.
  */
-export function parseCardDate(p: VProperty): Omit<CardDate, 'kind'> | null {
+function parseCardDate(p: VProperty): Omit<CardDate, 'kind'> | null {
   if ((param(p, 'VALUE')?.values[0] ?? '').toLowerCase() === 'text') return null;
   const m = /^(\d{4}|--)-?(\d{2})-?(\d{2})(?:T[\d:]*(?:Z|[+-][\d:]+)?)?$/i.exec(p.value.trim());
   if (!m) return null;

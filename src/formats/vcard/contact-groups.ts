@@ -24,7 +24,7 @@ export interface ContactGroup<R> {
 }
 
 /** `urn:uuid:` + the UID, unless the UID is already a URI (RFC 6350 §6.6.5, §6.7.6). */
-export function memberUri(uid: string): string {
+function memberUri(uid: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(uid) ? uid : `urn:uuid:${uid}`;
 }
 

@@ -1,5 +1,5 @@
 import { first, type VCard, type VProperty } from './model.js';
-import { parseContentLine, parseVcard, unfold, VcardSyntaxError } from './parse.js';
+import { parseContentLine, unfold, VcardSyntaxError } from './parse.js';
 import { splitRaw, unescapeText, unicodeFold } from './text.js';
 
 /**
@@ -33,13 +33,13 @@ function telText(p: VProperty): string {
 }
 
 /** RFC 6350 §6.1.4 KIND:group, or Apple's vCard 3 spelling of it. */
-export function groupStyleOf(card: VCard): 'kind' | 'apple' | null {
+function groupStyleOf(card: VCard): 'kind' | 'apple' | null {
   const kind = card.properties.find((p) => p.name === 'KIND' || p.name === 'X-ADDRESSBOOKSERVER-KIND');
   if (kind === undefined || unescapeText(kind.value).trim().toLowerCase() !== 'group') return null;
   return kind.name === 'KIND' ? 'kind' : 'apple';
 }
 
-export function summariseCard(card: VCard): ContactSummary {
+function summariseCard(card: VCard): ContactSummary {
   const emails: string[] = [];
   const phones: string[] = [];
   const categories: string[] = [];
@@ -91,9 +91,4 @@ export function summariseText(data: string): ContactSummary {
   } catch {
     return { uid: '', name: UNREADABLE, line: '', categories: [], groupStyle: null, members: [], haystack: '' };
   }
-}
-
-/** The summary of a parsed card (the same as summariseText of its text). */
-export function summariseParsed(text: string): ContactSummary {
-  return summariseCard(parseVcard(text));
 }

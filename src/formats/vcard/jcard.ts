@@ -9,7 +9,7 @@ import { escapeText, splitRaw, unescapeText } from './text.js';
  * of unknown type keep their raw vCard text ("unknown", RFC 7095 §5).
  */
 
-export type JcardProperty = [string, Record<string, string | string[]>, string, ...unknown[]];
+type JcardProperty = [string, Record<string, string | string[]>, string, ...unknown[]];
 export type Jcard = ['vcard', JcardProperty[]];
 
 /** Default value type per property (RFC 6350 §6). */

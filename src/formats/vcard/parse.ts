@@ -18,11 +18,6 @@ export class VcardSyntaxError extends Error {
   }
 }
 
-export interface ContentLine {
-  readonly line: number;
-  readonly prop: VProperty;
-}
-
 /** Unfold (RFC 6350 §3.2): a line break followed by one space or tab continues the line. */
 export function unfold(text: string): { text: string; line: number }[] {
   const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);

@@ -57,11 +57,11 @@ export function unicodeFold(s: string): string {
 }
 
 /** i;ascii-casemap (RFC 4790 §9.2): only A–Z fold. */
-export function asciiFold(s: string): string {
+function asciiFold(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-export function foldFor(collation: Collation): (s: string) => string {
+function foldFor(collation: Collation): (s: string) => string {
   if (collation === 'i;octet') return (s) => s;
   return collation === 'i;ascii-casemap' ? asciiFold : unicodeFold;
 }

@@ -23,7 +23,7 @@ export interface ValidCard {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Which stored format a Content-Type names; null when it is none we accept. */
-export function formatOfMediaType(contentType: string | undefined | null, body: string): 'vcard' | 'jcard' | null {
+function formatOfMediaType(contentType: string | undefined | null, body: string): 'vcard' | 'jcard' | null {
   const mt = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mt === 'application/vcard+json') return 'jcard';
   if (mt === 'text/vcard' || mt === 'text/x-vcard' || mt === 'text/directory') return 'vcard';

@@ -17,14 +17,14 @@ export class WbxmlError extends Error {
 }
 
 // Global tokens (WAP-192 §7.1).
-export const SWITCH_PAGE = 0x00;
-export const END = 0x01;
-export const ENTITY = 0x02;
-export const STR_I = 0x03;
-export const LITERAL = 0x04;
-export const PI = 0x43;
-export const STR_T = 0x83;
-export const OPAQUE = 0xc3;
+const SWITCH_PAGE = 0x00;
+const END = 0x01;
+const ENTITY = 0x02;
+const STR_I = 0x03;
+const LITERAL = 0x04;
+const PI = 0x43;
+const STR_T = 0x83;
+const OPAQUE = 0xc3;
 const EXT_I = [0x40, 0x41, 0x42];
 const EXT_T = [0x80, 0x81, 0x82];
 const EXT = [0xc0, 0xc1, 0xc2];

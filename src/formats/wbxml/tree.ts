@@ -30,13 +30,6 @@ export function child(e: Element | undefined, name: string): Element | undefined
   return undefined;
 }
 
-/** Follow a path of local names. */
-export function path(e: Element | undefined, ...names: string[]): Element | undefined {
-  let cur = e;
-  for (const n of names) cur = child(cur, n);
-  return cur;
-}
-
 const utf8 = new TextDecoder('utf-8');
 
 /** The text content of an element (strings and opaque bytes decoded as UTF-8), untrimmed. */
@@ -53,18 +46,6 @@ export function textOf(e: Element | undefined): string | undefined {
 export function trimmedText(e: Element | undefined): string | undefined {
   const t = textOf(e);
   return t === undefined ? undefined : t.trim();
-}
-
-/** The content bytes of an element (opaque kept as is, text UTF-8 encoded). */
-export function bytesOf(e: Element | undefined): Uint8Array | undefined {
-  if (!e) return undefined;
-  const parts: Uint8Array[] = [];
-  const enc = new TextEncoder();
-  for (const c of e.children) {
-    if (typeof c === 'string') parts.push(enc.encode(c));
-    else if (c instanceof Uint8Array) parts.push(c);
-  }
-  return concatBytes(parts);
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {

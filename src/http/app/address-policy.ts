@@ -69,7 +69,7 @@ export function addressSet(addresses: Iterable<string>): Set<string> {
 }
 
 /** Every address of this host's own interfaces (read each time: interfaces come and go). */
-export function ownAddresses(): Set<string> {
+function ownAddresses(): Set<string> {
   return addressSet(Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address)));
 }
 

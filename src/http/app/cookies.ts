@@ -24,7 +24,7 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
  * believed from any peer, not only a trusted proxy (client-address.ts): it can only add `Secure`,
  * and a client that forges it merely keeps its own cookie from being sent back over plain HTTP.
  */
-export function isSecure(req: IncomingMessage): boolean {
+function isSecure(req: IncomingMessage): boolean {
   const socket = req.socket as { encrypted?: boolean };
   return socket.encrypted === true || String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
 }

@@ -29,7 +29,7 @@ const RELAYED_ANSWER_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** The Content-Type of a relayed answer: the other server's when passive, else octet-stream. */
-export function relayedType(upstream: string | undefined): string {
+function relayedType(upstream: string | undefined): string {
   const essence = (upstream ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   return PASSIVE_TYPES.has(essence) ? upstream! : 'application/octet-stream';
 }

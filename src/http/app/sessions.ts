@@ -8,7 +8,7 @@ import { readCookie, SESSION_COOKIE } from './cookies.js';
 /** kv namespace of web sessions: shared by every node, so any node can answer any request. */
 const NAMESPACE = 'web-session';
 export const SESSION_SECONDS = 14 * 24 * 3600;
-export const CSRF_HEADER = 'x-almanac-csrf';
+const CSRF_HEADER = 'x-almanac-csrf';
 
 interface SessionValue {
   readonly userId: number;

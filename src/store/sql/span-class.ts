@@ -27,7 +27,7 @@ export function spanClassOf(firstStart: number | null, lastEnd: number | null): 
 }
 
 /** The same classification as SQL, for the migration that fills the column for existing rows. */
-export function spanClassSql(): string {
+function spanClassSql(): string {
   const whens = SPAN_LIMITS_MS.map((limit, k) => `WHEN last_end - first_start <= ${limit} THEN ${k}`).join(' ');
   return `CASE WHEN first_start IS NULL OR last_end IS NULL THEN ${UNBOUNDED_CLASS} ${whens} ELSE ${UNBOUNDED_CLASS} END`;
 }

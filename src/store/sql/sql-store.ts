@@ -15,7 +15,7 @@ import {
 } from './rows.js';
 
 /** How many changes of a collection's feed are kept for incremental sync. */
-export const HISTORY = 50_000;
+const HISTORY = 50_000;
 const COMPACT_EVERY = 1_000;
 
 /** Bytewise (UTF-8) order of paths, as the path index and PostgreSQL's COLLATE "C" sort them. */

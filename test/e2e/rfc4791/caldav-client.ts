@@ -25,7 +25,7 @@ export async function startCalServer(): Promise<CalServer> {
 }
 
 export const XML = { 'Content-Type': 'application/xml; charset=utf-8' };
-export const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };
+const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };
 
 export async function report(fetch: Fetch, path: string, body: string, depth: string | null = '1'): Promise<{ status: number; text: string; xml: XmlElement | null }> {
   const res = await fetch(path, { method: 'REPORT', headers: { ...XML, ...(depth === null ? {} : { Depth: depth }) }, body });

@@ -14,7 +14,7 @@ export function card(lines: string[]): string {
   return `${['BEGIN:VCARD', ...lines, 'END:VCARD'].join('\r\n')}\r\n`;
 }
 
-export interface PropResult {
+interface PropResult {
   readonly status: number;
   readonly el: XmlElement;
   readonly text: string;

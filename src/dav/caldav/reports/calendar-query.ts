@@ -29,7 +29,7 @@ export interface CalendarQueryRequest {
 }
 
 /** The zone of a CALDAV:timezone element (§9.8), refused as CALDAV:valid-calendar-data. */
-export function requestTimezone(root: XmlElement): IcalTimezone | null {
+function requestTimezone(root: XmlElement): IcalTimezone | null {
   const tz = firstChild(root, caldav('timezone'));
   if (!tz) return null;
   try {

@@ -8,7 +8,7 @@ import type { DavResponse } from '../../core/response.js';
  * one report that asked for it: 507 with DAV:number-of-matches-within-limits (the server's limit
  * on what one report computes, RFC 5323 §5.17 / RFC 6578 §3.2) and the reason, never a 500.
  */
-export function davErrorOfLimit(err: unknown): unknown {
+function davErrorOfLimit(err: unknown): unknown {
   if (err instanceof ExpansionLimitError) {
     return DavError.condition('number-of-matches-within-limits', `${err.message} (RFC 4791 §9.6.5, server limit)`);
   }

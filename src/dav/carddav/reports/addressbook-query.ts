@@ -21,7 +21,7 @@ export interface AddressbookQuery {
 }
 
 /** Most results one query returns without a client limit; more are truncated (RFC 6352 §8.6.2). */
-export const SERVER_RESULT_LIMIT = 5_000;
+const SERVER_RESULT_LIMIT = 5_000;
 
 /** RFC 6352 §8.6: find the cards of an address book matching a filter (dav/core/object-query.ts). */
 export const addressbookQuery: ReportDef<AddressbookQuery> = {

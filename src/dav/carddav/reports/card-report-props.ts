@@ -15,7 +15,7 @@ export interface AddressDataRequest {
 export type CardReportProps = ObjectPropRequest<AddressDataRequest>;
 
 /** Parse the CARDDAV:address-data request element (RFC 6352 §10.4). */
-export function parseAddressData(e: XmlElement): AddressDataRequest {
+function parseAddressData(e: XmlElement): AddressDataRequest {
   const contentType = e.attrs['{}content-type'] ?? e.attrs['content-type'] ?? 'text/vcard';
   const version = e.attrs['{}version'] ?? e.attrs.version;
   const rep = representationFor(contentType, version);
@@ -39,7 +39,7 @@ export function parseCardReportProps(root: XmlElement): CardReportProps {
 }
 
 /** CARDDAV:address-data in the requested representation; 404 for a body that is not a vCard. */
-export function addressDataProperty(req: AddressDataRequest): ObjectData {
+function addressDataProperty(req: AddressDataRequest): ObjectData {
   const { rep, select } = req;
   const attrs: Record<string, string> = rep.kind === 'jcard' ? { 'content-type': 'application/vcard+json', version: '4.0' }
     : rep.version === '4.0' ? { 'content-type': 'text/vcard', version: '4.0' } : {};
