@@ -41,7 +41,7 @@ export interface QueryAnswer {
 }
 
 /** ALMANAC_DEBUG_QUERY=1: answer every query twice (index-prefiltered and full scan) and compare. */
-export function debugQueries(): boolean {
+function debugQueries(): boolean {
   return process.env.ALMANAC_DEBUG_QUERY === '1';
 }
 

@@ -40,7 +40,7 @@ const ENTRY_OVERHEAD = 256;
  * Most VEVENT instances kept as intervals for one (object, window): beyond it the evaluator walks
  * the instances itself and stops at the first that overlaps, instead of listing them all.
  */
-export const MAX_CACHED_INTERVALS = 10_000;
+const MAX_CACHED_INTERVALS = 10_000;
 
 const TOO_MANY = new Float64Array(0);
 

@@ -22,7 +22,7 @@ export function parseCalendarReportProps(root: XmlElement): CalendarReportProps 
  * jCal), floating times read in `floating`. An expand may walk many instances: it is rendered in
  * slices that share the event loop.
  */
-export function calendarDataProperty(cd: CalendarDataRequest, floating: IcalTimezone | null, objects: ObjectCache): ObjectData {
+function calendarDataProperty(cd: CalendarDataRequest, floating: IcalTimezone | null, objects: ObjectCache): ObjectData {
   const attrs: Record<string, string> = cd.contentType === JCAL_TYPE ? { 'content-type': JCAL_TYPE, version: '2.0' } : {};
   return {
     name: caldav('calendar-data'),
