@@ -20,7 +20,7 @@ export function createRegistry(): Registry {
 }
 
 export type { Registry } from './core/registry.js';
-export { answerForError, handleDav, type DavRequestInput } from './handler.js';
+export { answerForError, handleDav } from './handler.js';
 export { DavError } from './core/errors.js';
 export { DAV_ROOT } from './core/paths.js';
 export type { DavSettings } from './core/context.js';
