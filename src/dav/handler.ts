@@ -36,7 +36,7 @@ function commentText(s: string): string {
  * precondition element — strict clients compare its children — and the reason in words follows
  * the root as an XML comment, for a person reading the body; otherwise plain text.
  */
-export function errorResponse(err: DavError): DavResponse {
+function errorResponse(err: DavError): DavResponse {
   if (err.condition) {
     const element = PRECONDITIONS[err.condition].element;
     const res = xmlResponse(err.status, el(dav('error'), {}, el(element, {}, ...err.conditionContent)), { ...err.headers });
