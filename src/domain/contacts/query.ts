@@ -6,13 +6,13 @@ import { cardMatches, type CardFilter } from './filter.js';
 import { planFilter, planIsExact, type Plan } from './planner.js';
 
 /** Most candidates one index lookup returns; beyond it the query reads the collection instead. */
-export const LOOKUP_CAP = 200_000;
+const LOOKUP_CAP = 200_000;
 
 /**
  * The candidate members of a collection for a plan, ordered by path; null = every member
  * (the plan cannot narrow, or a lookup hit the cap). `limit` applies to a single lookup only.
  */
-export async function candidates(reader: ObjectsReader, collectionId: number, plan: Plan, limit?: number): Promise<Resource[] | null> {
+async function candidates(reader: ObjectsReader, collectionId: number, plan: Plan, limit?: number): Promise<Resource[] | null> {
   if (plan.op === 'all') return null;
   if (plan.op === 'lookup') {
     // `limit`: the caller knows the lookup is exact (planIsExact) and needs only so many.
