@@ -113,17 +113,3 @@ export function supportedPrivilegeXml(node: PrivilegeNode = PRIVILEGE_TREE): Xml
     ...node.children.map((c) => supportedPrivilegeXml(c)));
 }
 
-/** The privileges to list in current-user-privilege-set: aggregates collapse to their name. */
-export function privilegeElements(set: ReadonlySet<Privilege>): XmlElement[] {
-  const out: XmlElement[] = [];
-  const walk = (node: PrivilegeNode): void => {
-    const all = aggregated(node.name);
-    if ([...all].every((p) => set.has(p))) {
-      out.push(el(dav('privilege'), {}, el(privilegeName(node.name))));
-      return;
-    }
-    node.children.forEach(walk);
-  };
-  walk(PRIVILEGE_TREE);
-  return out;
-}

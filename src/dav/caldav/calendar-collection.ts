@@ -8,8 +8,7 @@ import type { DavResource } from '../core/resource.js';
 
 // The settings and limits are domain rules (SyncML and `almanac import` meet them too).
 export {
-  calendarSettings, limitsWithin, MAX_DATE_TIME, MAX_INSTANCES, MIN_DATE_TIME, SUPPORTED_COMPONENTS,
-  type CalendarSettings,
+  MAX_DATE_TIME, MAX_INSTANCES, MIN_DATE_TIME, SUPPORTED_COMPONENTS,
 } from '../../domain/calendar/settings.js';
 
 export const isCalendar = (r: DavResource): boolean => r.stored?.isCollection === true && r.stored.collectionType === 'calendar';

@@ -18,7 +18,7 @@ export class CardRejected extends Error {
  * Largest address object accepted, in octets: enough for a card with a large photo, and never
  * more than the server's upload limit (`maxUploadBytes`, which configures it downwards).
  */
-export const CARD_SIZE_LIMIT = 10 * 1024 * 1024;
+const CARD_SIZE_LIMIT = 10 * 1024 * 1024;
 
 /** The card size limit under the server's upload limit (RFC 6352 §6.2.3 max-resource-size). */
 export function cardSizeLimit(maxUploadBytes: number): number {

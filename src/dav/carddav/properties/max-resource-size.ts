@@ -5,7 +5,7 @@ import type { PropertyDef } from '../../core/registry.js';
 import { isAddressbook } from './is-addressbook.js';
 
 /** The largest card accepted (domain/contacts: 10 MiB, never more than `maxUploadBytes`). */
-export function maxCardSize(ctx: DavContext): number {
+function maxCardSize(ctx: DavContext): number {
   return cardSizeLimit(ctx.settings.maxUploadBytes);
 }
 
