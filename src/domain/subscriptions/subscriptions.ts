@@ -19,6 +19,7 @@ import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE } from '../calendar/s
 import { homePaths, UserInputError } from '../users.js';
 import { FeedError, type FeedFetcher } from './feed-fetcher.js';
 import { feedUrl, refreshSeconds } from './settings.js';
+import { areaKeys } from '../objects/lock-keys.js';
 
 /** At most this many objects (UIDs) are taken from one feed; a larger feed is refused. */
 const MAX_FEED_OBJECTS = 20_000;
@@ -96,11 +97,6 @@ export type RefreshOutcome =
   | { readonly status: 'not-modified' }
   | ({ readonly status: 'updated'; readonly skipped: number } & ReplaceOutcome)
   | { readonly status: 'failed'; readonly error: string };
-
-/** The store area key of a collection (its user's calendar home). */
-function areaOf(path: string): string {
-  return path.split('/').slice(0, 3).join('/');
-}
 
 interface PreparedFeed {
   readonly wanted: Map<string, WantedMember>;
@@ -194,7 +190,8 @@ export async function refreshSubscription(store: Store, fetcher: FeedFetcher, co
   const sub = await store.getSubscription(collectionId);
   const collection = await store.getResourceById(collectionId);
   if (!sub || !collection) return { status: 'gone' };
-  const area = areaOf(collection.path);
+  // The store area key of the collection (its user's calendar home), as every write takes it.
+  const [area = collection.path] = areaKeys(collection.path);
   const leased = await store.transaction([area], (tx) => tx.leaseSubscription(collectionId, holder, start, start + LEASE_MS));
   if (!leased) return { status: 'busy' };
   const finish = async (next: (current: CalendarSubscription) => CalendarSubscription, write?: (tx: StoreTx, c: Resource) => Promise<ReplaceOutcome>): Promise<ReplaceOutcome | null> =>
