@@ -3,7 +3,7 @@ import type { Resource } from '../../store/types.js';
 import type { Principal } from './privileges.js';
 
 /** Who a write came in through. The web app's import writes through DAV PUT (its own client). */
-export type WriteVia = 'dav' | 'syncml' | 'import' | 'web';
+type WriteVia = 'dav' | 'syncml' | 'import' | 'web';
 
 export interface WriteOrigin {
   readonly via: WriteVia;

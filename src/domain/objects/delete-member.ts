@@ -7,7 +7,7 @@ import type { Principal } from './privileges.js';
 import { refuseLocked } from './write-locks.js';
 import { parentOf, requirePrivilege, type RequestCheck } from './write-object.js';
 
-export interface DeleteMemberRequest {
+interface DeleteMemberRequest {
   readonly principal: Principal;
   /** The member to remove: an object, or a collection with everything in it. */
   readonly path: string;
@@ -22,7 +22,7 @@ export interface DeleteMemberRequest {
  * request's own checks and the locks on it, its parent and below it (RFC 4918 §9.6.1) hold;
  * then the beforeCommit hook and the store's delete, which records the change in the feed.
  */
-export async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<ObjectChange> {
+async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<ObjectChange> {
   let parent: Resource;
   try {
     parent = await parentOf(tx, req.path);

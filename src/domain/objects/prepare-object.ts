@@ -7,7 +7,7 @@ import { CardRejected, cardSizeLimit, prepareCard } from '../contacts/object.js'
 import { ObjectRefused } from './object-refused.js';
 
 /** A body ready to store: possibly normalised, with its index columns. */
-export interface PreparedObject {
+interface PreparedObject {
   readonly body: Uint8Array;
   readonly contentType: string;
   readonly index: ObjectIndex;

@@ -16,7 +16,7 @@ export interface Principal {
 }
 
 /** What privileges are evaluated on: a virtual container, a principal, or a stored resource. */
-export interface AccessTarget {
+interface AccessTarget {
   readonly kind: 'virtual' | 'principal' | 'stored';
   readonly ownerId: number | null;
   readonly stored: Resource | null;

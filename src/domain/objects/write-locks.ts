@@ -14,7 +14,7 @@ export interface WriteScope {
 }
 
 /** Locks (unexpired at `now`) a write to these scopes must hold the tokens of. */
-export async function locksAffecting(reader: LocksReader, scopes: readonly WriteScope[], now: number): Promise<Lock[]> {
+async function locksAffecting(reader: LocksReader, scopes: readonly WriteScope[], now: number): Promise<Lock[]> {
   const found = new Map<string, Lock>();
   for (const s of scopes) {
     const lists = [await reader.locksCovering(s.path, now)];

@@ -16,7 +16,7 @@ import { holds, type Principal, type Privilege } from './privileges.js';
 import { refuseLocked } from './write-locks.js';
 
 /** The request's own precondition on the current state (RFC 9110 §13.1.1 If-Match, §13.1.2 If-None-Match: *). */
-export type WritePrecondition =
+type WritePrecondition =
   | { readonly kind: 'none' }
   | { readonly kind: 'if-match'; readonly etag: string }
   | { readonly kind: 'if-none-match' };
@@ -28,7 +28,7 @@ export type WritePrecondition =
  */
 export type RequestCheck = (reader: StoreReader, existing: Resource | null) => Promise<ReadonlySet<string>>;
 
-export interface WriteObjectRequest {
+interface WriteObjectRequest {
   readonly principal: Principal;
   /** The member path, e.g. `/calendars/alice/default/x.ics`. */
   readonly path: string;
@@ -45,7 +45,7 @@ export interface WriteObjectRequest {
   readonly now?: number;
 }
 
-export interface WriteObjectResult {
+interface WriteObjectResult {
   readonly created: boolean;
   readonly resource: Resource;
   /** The new strong entity tag. */

@@ -22,7 +22,7 @@ import { writeObject } from '../objects/write-object.js';
  * SyncML status for a write a WebDAV lock covers (the device holds no lock token): 417 Retry
  * later, as a WebDAV lock is temporary (423 would mean soft-delete conflict).
  */
-export const LOCKED_STATUS = STATUS.RETRY_LATER;
+const LOCKED_STATUS = STATUS.RETRY_LATER;
 
 /** SyncML status for a calendar refusal (RFC 4791 §5.3.2.1 precondition → RepPro §10 status). */
 function calendarStatus(err: IcalError): StatusCode {
