@@ -108,6 +108,9 @@ async function withServer(server: Running, ds: DataSet, cfg: RunConfig, radicale
   } finally {
     ctx.t.agent.destroy();
     await server.stop();
+    // Almanac prints what its caches did when it stops (cli/serve.ts); other servers print nothing of the kind.
+    const caches = server.logTail().split('\n').find((l) => l.startsWith('Caches: '));
+    if (caches) cfg.log(`  ${server.name} ${caches}`);
   }
 }
 

@@ -114,6 +114,7 @@ function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: n
 function processMembers(child: ChildProcess, dir: string, logTail: () => string):
   Pick<Running, 'rss' | 'rssWindowPeak' | 'cpuMs' | 'stop' | 'logTail'> {
   const sampler = rssSampler(child.pid!);
+  let lastLog: string | undefined; // the log's end as the process left it (its folder is removed on stop)
   return {
     rss: () => sampler.get(),
     rssWindowPeak: () => sampler.window(),
@@ -121,9 +122,10 @@ function processMembers(child: ChildProcess, dir: string, logTail: () => string)
     async stop() {
       sampler.stop();
       await stopChild(child);
+      lastLog = logTail();
       rmSync(dir, { recursive: true, force: true });
     },
-    logTail,
+    logTail: () => lastLog ?? logTail(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../http/config.js';
+import { formatCacheStats } from '../domain/caches.js';
 import { startServer, type RunningServer } from '../http/server.js';
 import { generatePassword } from '../domain/passwords.js';
 import { createUser, homePaths } from '../domain/users.js';
@@ -104,6 +105,7 @@ export const serve: Command = {
     io.out(`Received ${signal}, finishing requests in progress`);
     try {
       await running.close();
+      io.out(formatCacheStats(running.cacheStats())); // what the caches did this run (the benchmark logs it)
     } finally {
       await store.close().catch((err: unknown) => io.err(`almanac: closing the store: ${errorMessage(err)}`));
     }
