@@ -188,7 +188,7 @@ export async function regenerateBirthdays(store: Store, userName: string): Promi
       const c = await tx.getResource(calendarPath);
       if (c?.derived === 'birthdays') await tx.deleteResource(calendarPath, ORIGIN);
     });
-    return { written: 0, deleted: 1, unchanged: 0, cardsRead: 0 };
+    return { written: 0, deleted: 1, unchanged: 0, membersRead: 0, cardsRead: 0 };
   }
   if (existing && !calendar) return null; // the user made a calendar of that name themselves
   const home = await store.getResource(homes.addressbooks);
@@ -199,7 +199,7 @@ export async function regenerateBirthdays(store: Store, userName: string): Promi
   const work = await plan(store, books, last, calendar, calendarPath);
   if (!calendar && work.wanted.size === 0) {
     await store.transaction([homes.calendars], (tx) => tx.setValue(KV, stateKey(user.id), JSON.stringify(state), null));
-    return { written: 0, deleted: 0, unchanged: 0, cardsRead: work.cardsRead };
+    return { written: 0, deleted: 0, unchanged: 0, membersRead: 0, cardsRead: work.cardsRead };
   }
   return store.transaction([homes.calendars], async (tx) => {
     let target = await tx.getResource(calendarPath);
@@ -209,7 +209,9 @@ export async function regenerateBirthdays(store: Store, userName: string): Promi
       await tx.patchProperties(target.id, properties(), []);
     }
     const inScope = (name: string): boolean => work.all || work.names.has(name) || work.wholeBooks.has(Number(name.split('-', 1)[0]));
-    const outcome = await replaceMembers(tx, target, work.wanted, ORIGIN, inScope);
+    // Only the changed cards' events are looked up, unless a whole book (or everything) is redone.
+    const only = work.all || work.wholeBooks.size > 0 ? null : work.names;
+    const outcome = await replaceMembers(tx, target, work.wanted, ORIGIN, inScope, only);
     await tx.setValue(KV, stateKey(user.id), JSON.stringify(stateOf(books, target)), null);
     return { ...outcome, cardsRead: work.cardsRead };
   });

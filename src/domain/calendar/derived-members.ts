@@ -12,6 +12,8 @@ export interface ReplaceOutcome {
   readonly written: number;
   readonly deleted: number;
   readonly unchanged: number;
+  /** Existing members looked up (all of them, or only the names of `only`). */
+  readonly membersRead: number;
 }
 
 const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
@@ -23,15 +25,20 @@ const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
  * member whose bytes are the same (same content entity tag) is left alone, and an existing
  * member that is not wanted is deleted only when `inScope(name)` (a feed object that failed
  * validation keeps its previous version; an incremental run touches only the names it
- * recomputed). So the sync token moves exactly when content does.
+ * recomputed). So the sync token moves exactly when content does. With `only`, the names a run
+ * recomputed (every wanted name among them), just those members are looked up instead of the
+ * whole collection: one contact's edit costs the same with 50 birthdays or 50,000.
  */
 export async function replaceMembers(
   tx: StoreTx, collection: Resource, wanted: ReadonlyMap<string, WantedMember>, origin: string,
-  inScope: (name: string) => boolean = () => true,
+  inScope: (name: string) => boolean = () => true, only: ReadonlySet<string> | null = null,
 ): Promise<ReplaceOutcome> {
   const existing = new Map<string, Resource>();
-  for (const m of await tx.listChildren(collection.id)) {
-    if (!m.isCollection) existing.set(m.path.slice(collection.path.length + 1), m);
+  const members = only
+    ? await tx.getResourcesByPaths([...new Set([...only, ...wanted.keys()])].map((name) => `${collection.path}/${name}`))
+    : await tx.listChildren(collection.id);
+  for (const m of members) {
+    if (!m.isCollection && m.parentId === collection.id) existing.set(m.path.slice(collection.path.length + 1), m);
   }
   let written = 0;
   let deleted = 0;
@@ -52,5 +59,5 @@ export async function replaceMembers(
     await tx.deleteResource(r.path, origin);
     deleted += 1;
   }
-  return { written, deleted, unchanged };
+  return { written, deleted, unchanged, membersRead: members.length };
 }
