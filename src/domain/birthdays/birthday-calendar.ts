@@ -144,7 +144,9 @@ async function addEvents(store: Store, book: Resource, cards: readonly Resource[
  * whole; a book that is gone puts all its events in scope (deleted).
  */
 async function plan(store: Store, books: readonly Resource[], last: SourceState | null, calendar: Resource | null, calendarPath: string): Promise<Plan> {
-  const incremental = last !== null && calendar !== null && last.calendar === calendar.id;
+  // Also before the calendar exists (no card had a date yet): the state says which cards were
+  // read, so an edit reads that card, not the whole book again.
+  const incremental = last !== null && last.calendar === (calendar?.id ?? null);
   const p: Plan = { wanted: new Map(), all: !incremental, wholeBooks: new Set(), names: new Set(), cardsRead: 0 };
   const settings = calendar ? await calendarSettings(store, calendar) : { components: ['VEVENT', 'VTODO'], timezone: null };
   const limits = limitsWithin(settings, MAX_RESOURCE_SIZE);

@@ -22,6 +22,28 @@ const CARDS = 400;
 const card = (uid: string, fn: string, bday: string | null, extra = ''): Uint8Array =>
   new TextEncoder().encode(['BEGIN:VCARD', 'VERSION:4.0', `UID:${uid}`, `FN:${fn}`, ...(bday ? [`BDAY:${bday}`] : []), ...(extra ? [extra] : []), 'END:VCARD', ''].join('\r\n'));
 
+describe('birthday calendar: a book without any dates is not read again for every edit', () => {
+  it('the first run reads every card and makes no calendar; an edit then reads that card only; a first date makes the calendar with one event', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almanac-birthdays-'));
+    const store = openSqliteStore(join(dir, 'a.sqlite'), { synchronous: 'NORMAL' });
+    try {
+      const bob = await store.transaction(['/files/bob'], (tx) => createUser(tx, { name: 'bob', password: 'pw' }));
+      const put = (name: string, body: Uint8Array) => store.transaction(['/addressbooks/bob'], (tx) =>
+        tx.putObject(`/addressbooks/bob/default/${name}`, { ownerId: bob.id, body, contentType: 'text/vcard', etag: contentEtag(body), index: { uid: name } }));
+      for (let i = 0; i < 200; i++) await put(`n${i}.vcf`, card(`n${i}`, `No date ${i}`, null));
+      assert.deepEqual(await regenerateBirthdays(store, 'bob'), { written: 0, deleted: 0, unchanged: 0, membersRead: 0, cardsRead: 200 });
+      await put('n5.vcf', card('n5', 'No date 5, renamed', null));
+      assert.deepEqual(await regenerateBirthdays(store, 'bob'), { written: 0, deleted: 0, unchanged: 0, membersRead: 0, cardsRead: 1 }, 'one card read, not 200');
+      await put('n7.vcf', card('n7', 'Now with a birthday', '19750101'));
+      assert.deepEqual(await regenerateBirthdays(store, 'bob'), { written: 1, deleted: 0, unchanged: 0, membersRead: 0, cardsRead: 1 });
+      assert.ok(await store.getResource(`/calendars/bob/${BIRTHDAY_CALENDAR}`));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('birthday calendar: incremental regeneration from the address books\' change feeds', () => {
   let dir: string;
   let store: Store;
