@@ -21,6 +21,8 @@ export async function deleteOpenEvent(page: Page): Promise<void> {
   const editor = page.getByRole('dialog', { name: 'Edit event' });
   await editor.getByRole('button', { name: 'Delete' }).click();
   await editor.waitFor({ state: 'detached' });
+  // The app asks before deleting; its dialog opens after the editor closes, so wait for it
+  // rather than look once (looking once raced with it: the delete was then never confirmed).
   const confirm = page.getByRole('dialog').filter({ has: page.getByRole('button', { name: 'Delete' }) });
-  if (await confirm.count()) await confirm.getByRole('button', { name: 'Delete' }).click();
+  if (await confirm.waitFor({ timeout: 3000 }).then(() => true, () => false)) await confirm.getByRole('button', { name: 'Delete' }).click();
 }
