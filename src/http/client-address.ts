@@ -83,6 +83,11 @@ function forwardedFor(req: IncomingMessage): string[] {
   return raw.join(',').split(',');
 }
 
+/** Whether the TCP peer is one of the trusted proxies (whose X-Forwarded-* headers may be read). */
+export function fromTrustedProxy(req: IncomingMessage, trusted: TrustedProxies): boolean {
+  return trusted.has(normalise(req.socket.remoteAddress ?? 'unknown'));
+}
+
 /**
  * The request's client address (see the file comment). 'unknown' only when the socket no longer
  * knows its peer.

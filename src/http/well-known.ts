@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { TrustedProxies } from './client-address.js';
+import { fromTrustedProxy, type TrustedProxies } from './client-address.js';
 
 export const WELL_KNOWN_PATHS = new Set(['/.well-known/caldav', '/.well-known/carddav', '/.well-known/caldav/', '/.well-known/carddav/']);
 
@@ -19,8 +19,7 @@ const AUTHORITY = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0
 
 function scheme(req: IncomingMessage, trusted: TrustedProxies): 'http' | 'https' {
   if ((req.socket as Partial<TLSSocket>).encrypted) return 'https';
-  const peer = req.socket.remoteAddress ?? '';
-  if (!trusted.has(peer.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, ''))) return 'http';
+  if (!fromTrustedProxy(req, trusted)) return 'http';
   const proto = String(req.headersDistinct['x-forwarded-proto']?.at(-1) ?? '').split(',').pop()?.trim().toLowerCase();
   return proto === 'https' ? 'https' : 'http';
 }

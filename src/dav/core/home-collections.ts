@@ -8,7 +8,9 @@
 import { parentPath } from '../../store/paths.js';
 import type { Resource } from '../../store/types.js';
 import { privilegesOf } from '../acl/privileges.js';
-import type { DavContext } from './context.js';
+import type { XmlNode } from '../../xml/element.js';
+import type { DavContext, DavResponse } from './context.js';
+import { multistatus } from './multistatus.js';
 import { childrenOf } from './members.js';
 import { storedResource, type DavResource } from './resource.js';
 
@@ -18,11 +20,26 @@ export function isHomeIn(container: string, r: DavResource): boolean {
 }
 
 /** The collections of a home that `isCollection` accepts and the user may read, in name order. */
-export async function readableCollections(ctx: DavContext, home: Resource, isCollection: (r: DavResource) => boolean): Promise<Resource[]> {
+async function readableCollections(ctx: DavContext, home: Resource, isCollection: (r: DavResource) => boolean): Promise<Resource[]> {
   const out: Resource[] = [];
   for await (const m of childrenOf(ctx.store, home.id)) {
     const r = storedResource(m);
     if (isCollection(r) && privilegesOf(ctx.user, r).has('read')) out.push(m);
   }
   return out;
+}
+
+/**
+ * One multistatus of the responses of every readable collection of `home`, in order: each
+ * collection's query runs (and may refuse the request) before the first byte is sent.
+ */
+export async function homeResponses(
+  ctx: DavContext, home: Resource, isCollection: (r: DavResource) => boolean,
+  responsesOf: (collection: Resource) => Promise<AsyncGenerator<XmlNode>>,
+): Promise<DavResponse> {
+  const parts: AsyncGenerator<XmlNode>[] = [];
+  for (const c of await readableCollections(ctx, home, isCollection)) parts.push(await responsesOf(c));
+  return multistatus((async function* () {
+    for (const p of parts) yield* p;
+  })());
 }

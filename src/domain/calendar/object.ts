@@ -1,7 +1,6 @@
 import { IcalError } from '../../formats/ical/errors.js';
-import { decodeCalendarText, parseCalendar, parseJcal } from '../../formats/ical/parse.js';
+import { controlProblemOf, decodeCalendarText, parseCalendar, parseJcal } from '../../formats/ical/parse.js';
 import { completeCalendarHeader } from '../../formats/ical/header-repair.js';
-import { calendarControlProblem } from '../../formats/ical/structure.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import { indexCalendarObjectWork, type CalendarIndex } from '../../formats/ical/object-index.js';
 import { runSliced } from '../cooperative.js';
@@ -77,14 +76,16 @@ export async function prepareCalendarObject(
   } else {
     root = parseCalendar(body);
     // python-caldav 0.11 leaves out VERSION and PRODID: added, not refused (formats/ical/header-repair.ts).
-    const completed = completeCalendarHeader(decodeCalendarText(body), { version: root.hasProperty('version'), prodid: root.hasProperty('prodid') });
+    const has = { version: root.hasProperty('version'), prodid: root.hasProperty('prodid') };
+    const completed = has.version && has.prodid ? null : completeCalendarHeader(decodeCalendarText(body), has);
     if (completed !== null) {
       stored = new TextEncoder().encode(completed);
       root = parseCalendar(stored);
     }
   }
-  // RFC 5545 §3.1: no control characters but HTAB (checked on what is stored, so jCal too).
-  const control = calendarControlProblem(decodeCalendarText(stored));
+  // RFC 5545 §3.1: no control characters but HTAB, found by the parse's text scan of what is
+  // stored (so jCal too).
+  const control = controlProblemOf(root);
   if (control) throw new IcalError('valid-calendar-data', control);
   if (stored.byteLength > limits.maxResourceSize) {
     throw new IcalError('max-resource-size', `the object exceeds ${limits.maxResourceSize} bytes`);

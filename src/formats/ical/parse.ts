@@ -22,6 +22,14 @@ export function decodeCalendarText(body: Uint8Array | string): string {
 /** The RRULE/EXRULE values of a parsed VCALENDAR as they were written (see structure.ts). */
 const rawRules = new WeakMap<IcalComponent, readonly string[]>();
 
+/** The first control-character problem of a VCALENDAR parsed from text (structure.ts), or null. */
+const controlProblems = new WeakMap<IcalComponent, string>();
+
+/** Why a VCALENDAR parsed from text holds a content line a writer must refuse (RFC 5545 §3.1), or null. */
+export function controlProblemOf(root: IcalComponent): string | null {
+  return controlProblems.get(root) ?? null;
+}
+
 /** The raw RRULE/EXRULE values of a VCALENDAR parsed from text; empty for jCal or a built tree. */
 export function ruleTexts(root: IcalComponent): readonly string[] {
   return rawRules.get(root) ?? [];
@@ -44,6 +52,8 @@ export function parseCalendars(body: Uint8Array | string): IcalComponent[] {
   out.forEach((c, i) => {
     if (c.name !== 'vcalendar') throw new IcalError('valid-calendar-data', `top-level component is ${c.name.toUpperCase()}, not VCALENDAR`);
     rawRules.set(c, scanned.rules[i] ?? []);
+    const control = scanned.controls[i];
+    if (control) controlProblems.set(c, control);
   });
   return out;
 }

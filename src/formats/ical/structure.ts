@@ -4,7 +4,7 @@
  * bounded here first (limits.ts). The scan also keeps the raw RRULE/EXRULE values: ical.js
  * silently turns INTERVAL=0 into 1, so RFC 5545 §3.3.10 can only be checked on the text.
  */
-import { controlCharacterProblem } from '../control-characters.js';
+import { controlCharacterProblem, mayHoldControls } from '../control-characters.js';
 import { IcalError } from './errors.js';
 import {
   MAX_COMPONENT_DEPTH, MAX_COMPONENTS_PER_OBJECT, MAX_OVERRIDES_PER_OBJECT, MAX_PARAMETERS_PER_PROPERTY, MAX_PROPERTIES_PER_OBJECT,
@@ -16,6 +16,12 @@ const invalid = (message: string): IcalError => new IcalError('valid-calendar-da
 export interface CalendarText {
   /** Raw values of the RRULE and EXRULE lines, one list per top-level component, in order. */
   readonly rules: readonly (readonly string[])[];
+  /**
+   * Per top-level component, the first content line holding a control character other than HTAB
+   * (RFC 5545 §3.1), as the reason to refuse it, or null. Only writers refuse on it (formats read
+   * elsewhere, e.g. another server's events in the web app, are shown as they are).
+   */
+  readonly controls: readonly (string | null)[];
 }
 
 /** How many parameters a content line has: `;` before the value's `:`, outside quotes (RFC 5545 §3.1). */
@@ -37,6 +43,9 @@ function parameterCount(line: string): { count: number; colon: number } {
  */
 export function scanCalendarText(text: string): CalendarText {
   const all: string[][] = [];
+  const controls: (string | null)[] = [];
+  // Most texts hold no control character at all: one native scan, and lines are checked only if so.
+  const suspicious = mayHoldControls(text);
   let rules: string[] = [];
   let depth = 0;
   let components = 0;
@@ -49,9 +58,12 @@ export function scanCalendarText(text: string): CalendarText {
     const semi = line.indexOf(';');
     const nameEnd = semi >= 0 && (colon < 0 || semi < colon) ? semi : colon;
     const name = (nameEnd < 0 ? line : line.slice(0, nameEnd)).toUpperCase();
+    const at = controls.length - 1;
+    if (suspicious && at >= 0 && controls[at] === null) controls[at] = controlCharacterProblem(line, name);
     if (name === 'BEGIN') {
       if (depth === 0) {
         all.push((rules = []));
+        controls.push(null);
         components = properties = overrides = 0;
       }
       depth += 1;
@@ -68,7 +80,7 @@ export function scanCalendarText(text: string): CalendarText {
       if ((name === 'RRULE' || name === 'EXRULE') && colon >= 0) rules.push(line.slice(colon + 1));
     }
   }
-  return { rules: all };
+  return { rules: all, controls };
 }
 
 /**
@@ -90,19 +102,5 @@ export function ruleTextProblem(value: string): string | null {
     if (v !== undefined && !/^[1-9][0-9]{0,8}$/.test(v)) return `RRULE ${key}=${v}: must be a positive integer (RFC 5545 §3.3.10)`;
   }
   if (parts.has('COUNT') && parts.has('UNTIL')) return 'RRULE has both COUNT and UNTIL (RFC 5545 §3.3.10)';
-  return null;
-}
-
-/**
- * The first content line holding a control character other than HTAB (RFC 5545 §3.1), as the
- * reason to refuse the object, or null. Only writers check this (formats read elsewhere, e.g.
- * another server's events in the web app, are shown as they are).
- */
-export function calendarControlProblem(text: string): string | null {
-  for (const line of text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/)) {
-    const name = /^[A-Za-z0-9-]+/.exec(line)?.[0]?.toUpperCase() ?? 'a line';
-    const problem = controlCharacterProblem(line, name);
-    if (problem) return problem;
-  }
   return null;
 }

@@ -14,10 +14,9 @@ import { depthOf, type Depth } from '../../core/request.js';
 import { collectionTimezone, isCalendar, isCalendarObject } from '../calendar-collection.js';
 import { parseFilter } from './filter-xml.js';
 import { queryResponses, runObjectQuery, runQuery } from '../../core/object-query.js';
-import { isHomeIn, readableCollections } from '../../core/home-collections.js';
+import { homeResponses, isHomeIn } from '../../core/home-collections.js';
 import { multistatus } from '../../core/multistatus.js';
 import type { Resource } from '../../../store/types.js';
-import type { XmlNode } from '../../../xml/element.js';
 import { calendarRendering, parseCalendarReportProps, type CalendarReportProps } from './calendar-report-props.js';
 
 export interface CalendarQueryRequest {
@@ -47,12 +46,10 @@ function requestTimezone(root: XmlElement): IcalTimezone | null {
  */
 async function queryHome(ctx: DavContext, home: Resource, req: CalendarQueryRequest): Promise<DavResponse> {
   if (req.depth === '0') return multistatus([]);
-  const parts: AsyncGenerator<XmlNode>[] = [];
-  for (const calendar of await readableCollections(ctx, home, isCalendar)) {
+  return homeResponses(ctx, home, isCalendar, async (calendar) => {
     const floating = req.timezone ?? await collectionTimezone(ctx.store, calendar);
-    parts.push(await queryResponses(ctx, calendar, calendarFilter(req.filter, floating, ctx.settings.caches.objects), calendarRendering(req.props, floating, ctx.settings.caches.objects)));
-  }
-  return multistatus((async function* () { for (const p of parts) yield* p; })());
+    return queryResponses(ctx, calendar, calendarFilter(req.filter, floating, ctx.settings.caches.objects), calendarRendering(req.props, floating, ctx.settings.caches.objects));
+  });
 }
 
 /** RFC 4791 §7.8: calendar objects matching a filter, with the properties asked for. */

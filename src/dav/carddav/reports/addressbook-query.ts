@@ -1,4 +1,4 @@
-import { firstChild, textOf, type XmlElement, type XmlNode } from '../../../xml/element.js';
+import { firstChild, textOf, type XmlElement } from '../../../xml/element.js';
 import { carddav } from '../../../xml/names.js';
 import type { CardFilter } from '../../../domain/contacts/filter.js';
 import { cardFilter } from '../../../domain/contacts/query.js';
@@ -6,7 +6,7 @@ import { header } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus } from '../../core/multistatus.js';
 import { queryResponses, runObjectQuery, runQuery } from '../../core/object-query.js';
-import { isHomeIn, readableCollections } from '../../core/home-collections.js';
+import { homeResponses, isHomeIn } from '../../core/home-collections.js';
 import { hrefOf } from '../../core/paths.js';
 import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
@@ -49,10 +49,6 @@ export const addressbookQuery: ReportDef<AddressbookQuery> = {
     const limit = Math.min(req.limit ?? SERVER_RESULT_LIMIT, SERVER_RESULT_LIMIT);
     if (!isHomeIn('/addressbooks', r)) return runQuery(ctx, coll, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) });
     // On the home: every address book the user may read, one after the other, each within the limit.
-    const parts: AsyncGenerator<XmlNode>[] = [];
-    for (const book of await readableCollections(ctx, coll, isAddressbook)) {
-      parts.push(await queryResponses(ctx, book, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) }));
-    }
-    return multistatus((async function* () { for (const p of parts) yield* p; })());
+    return homeResponses(ctx, coll, isAddressbook, (book) => queryResponses(ctx, book, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) }));
   },
 };
