@@ -35,12 +35,13 @@ export interface PreparedCard {
 /**
  * The one rule for writing a card into an address book, whoever writes it (CardDAV PUT, COPY,
  * SyncML, import): one vCard 3.0/4.0 or jCard, no larger than `maxSize`, a UID no other card of
- * the book uses and, when replacing a card, the same UID as before. The body is kept as sent;
- * its searchable properties are indexed.
+ * the book uses (that a replaced card keeps its UID is domain/objects/prepare-object.ts
+ * `refuseUidChange`, one rule for cards and calendar objects). The body is kept as sent; its
+ * searchable properties are indexed.
  */
 export async function prepareCard(
   reader: ObjectsReader, book: Resource, path: string, body: Uint8Array, contentType: string | undefined,
-  existing: Resource | null, maxSize: number,
+  maxSize: number,
 ): Promise<PreparedCard> {
   if (body.byteLength > maxSize) throw new CardRejected('max-resource-size', `the card is larger than ${maxSize} octets`);
   let valid;
@@ -49,9 +50,6 @@ export async function prepareCard(
   } catch (err) {
     if (!(err instanceof AddressDataError)) throw err;
     throw new CardRejected(err.kind === 'unsupported' ? 'supported-address-data' : 'valid-address-data', err.message);
-  }
-  if (existing && existing.uid !== null && existing.uid !== valid.uid) {
-    throw new CardRejected('no-uid-conflict', `this card has UID ${existing.uid}; a write cannot change it`, existing.path);
   }
   // resources_uid(parent_id, uid): an index lookup, exact (UIDs compare as octets), O(1) in the book's size.
   const clash = (await reader.queryObjects(book.id, { uid: valid.uid })).find((r) => r.path !== path);

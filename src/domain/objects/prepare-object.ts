@@ -31,6 +31,21 @@ export function holdsTypedObjects(collection: Resource): boolean {
 }
 
 /**
+ * RFC 4791 §5.3.2.1 / RFC 6352 §6.3.2.1 no-uid-conflict: a write (PUT, or the target of a COPY or
+ * MOVE) must not "overwrite an existing calendar object resource with one that has a different
+ * UID". A MOVE within one collection is not prepared again, so it calls this itself.
+ */
+export function refuseUidChange(slot: ObjectSlot, uid: string | null): void {
+  const { parent, existing } = slot;
+  if (!existing || existing.uid === null || existing.uid === uid) return;
+  const message = `${existing.path} has UID ${existing.uid}; a write cannot change it`;
+  if (parent.collectionType === 'addressbook') {
+    throw new ObjectRefused({ code: 'card-data', error: new CardRejected('no-uid-conflict', message, existing.path) }, message);
+  }
+  throw new ObjectRefused({ code: 'calendar-uid-conflict', path: existing.path }, message);
+}
+
+/**
  * The per-type step of a write: a calendar takes one valid calendar object within the
  * calendar's own settings (RFC 4791 §5.3.2), an address book one vCard/jCard (RFC 6352 §6.3.2),
  * both no larger than the server's upload limit; any other collection stores the body as sent.
@@ -39,15 +54,18 @@ export function holdsTypedObjects(collection: Resource): boolean {
 export async function prepareObject(
   reader: StoreReader, slot: ObjectSlot, body: Uint8Array, contentType: string | undefined, limits: WriteLimits,
 ): Promise<PreparedObject> {
-  const { parent, path, existing } = slot;
+  const { parent, path } = slot;
   try {
     if (parent.collectionType === 'calendar') {
       const calendarLimits = limitsWithin(await calendarSettings(reader, parent), limits.maxUploadBytes);
       const prepared = await prepareCalendarObject(reader, parent, path, body, contentType, calendarLimits);
+      refuseUidChange(slot, prepared.uid);
       return { body: prepared.body, contentType: 'text/calendar; charset=utf-8', index: prepared.index };
     }
     if (parent.collectionType === 'addressbook') {
-      return await prepareCard(reader, parent, path, body, contentType, existing, cardSizeLimit(limits.maxUploadBytes));
+      const card = await prepareCard(reader, parent, path, body, contentType, cardSizeLimit(limits.maxUploadBytes));
+      refuseUidChange(slot, card.uid);
+      return card;
     }
   } catch (err) {
     if (err instanceof IcalError) throw new ObjectRefused({ code: 'calendar-data', error: err }, err.message);

@@ -7,13 +7,13 @@ import { checkWrite } from '../../core/locking.js';
 import { hrefOf, storePathOfUri } from '../../core/paths.js';
 import type { MethodDef } from '../../core/registry.js';
 import { areaKeys, depthOf } from '../../core/request.js';
-import { resolve } from '../../core/resource.js';
+import { resolve, type DavResource } from '../../core/resource.js';
 import { requireAreaAccess, requirePrivilege } from '../../acl/privileges.js';
 import { mustExist, parentCollection } from '../../core/members.js';
 import { asDav } from '../../core/object-refusal.js';
 import { commitObject } from '../../../domain/objects/write-object.js';
 import { commitDelete } from '../../../domain/objects/delete-member.js';
-import { holdsTypedObjects, type ObjectSlot } from '../../../domain/objects/prepare-object.js';
+import { holdsTypedObjects, refuseUidChange, type ObjectSlot } from '../../../domain/objects/prepare-object.js';
 import type { Resource } from '../../../store/types.js';
 
 function destinationOf(ctx: DavContext): string {
@@ -45,7 +45,11 @@ async function copyTree(tx: StoreTx, from: string, to: string, deep: boolean, ow
   }
 }
 
-/** Copy (or move) the object `source` into the slot, as the domain's write (and delete) commit steps. */
+/**
+ * Copy (or move) the object `source` into the slot, as the domain's write (and delete) commit
+ * steps. `slot.existing` is the object the destination held (already removed): the write must keep
+ * its UID (RFC 4791 §5.3.2.1, RFC 6352 §6.3.2.1).
+ */
 async function placeObject(ctx: DavContext, tx: StoreTx, source: Resource, slot: ObjectSlot, move: boolean): Promise<void> {
   const origin = { via: 'dav', feed: null } as const;
   const body = await tx.readBody(source.id);
@@ -57,62 +61,96 @@ async function placeObject(ctx: DavContext, tx: StoreTx, source: Resource, slot:
   if (sourceParent) await commitDelete(tx, { op: 'delete', principal: ctx.user, path: source.path, parent: sourceParent, before: source, origin });
 }
 
+interface Transfer {
+  readonly from: string;
+  readonly to: string;
+  readonly move: boolean;
+  readonly overwrite: boolean;
+}
+
+function transferOf(ctx: DavContext, move: boolean): Transfer {
+  const to = destinationOf(ctx);
+  const overwriteHeader = header(ctx, 'overwrite')?.trim().toUpperCase() ?? 'T';
+  if (overwriteHeader !== 'T' && overwriteHeader !== 'F') throw DavError.badRequest('Overwrite must be T or F');
+  const from = ctx.path;
+  if (to === from) throw new DavError(403, 'source and destination are the same');
+  if (to.startsWith(`${from}/`) || from.startsWith(`${to}/`)) {
+    throw new DavError(409, 'cannot copy or move a collection into itself or onto an ancestor');
+  }
+  return { from, to, move, overwrite: overwriteHeader === 'T' };
+}
+
+/** The source: stored, readable, (MOVE) removable from its parent, its conditionals met; and the depth. */
+async function checkedSource(ctx: DavContext, tx: StoreTx, t: Transfer): Promise<{ source: DavResource & { stored: Resource }; depth: string }> {
+  const source = mustExist(await resolve(tx, t.from));
+  if (source.kind !== 'stored' || !source.stored) throw new DavError(403, 'this resource cannot be copied or moved');
+  const depth = depthOf(ctx, 'infinity');
+  if (source.isCollection && (depth === '1' || (t.move && depth !== 'infinity'))) {
+    throw DavError.badRequest(t.move ? 'MOVE of a collection must have Depth: infinity' : 'COPY Depth must be 0 or infinity');
+  }
+  requirePrivilege(ctx.user, source, 'read');
+  if (t.move) {
+    const sourceParent = mustExist(await resolve(tx, parentPath(t.from)));
+    if (sourceParent.kind !== 'stored') throw new DavError(403, 'this resource cannot be moved');
+    requirePrivilege(ctx.user, sourceParent, 'unbind');
+  }
+  checkConditionals(ctx, source);
+  return { source: { ...source, stored: source.stored }, depth };
+}
+
+/** The destination's parent (bind) and what the destination holds now (Overwrite, unbind); locks on both ends. */
+async function checkedDestination(ctx: DavContext, tx: StoreTx, t: Transfer): Promise<{ destParent: DavResource; replaced: Resource | null }> {
+  const destParent = await parentCollection(tx, t.to);
+  requirePrivilege(ctx.user, destParent, 'bind');
+  const existing = await resolve(tx, t.to);
+  if (existing) {
+    if (!t.overwrite) throw new DavError(412, 'the destination exists and Overwrite is F');
+    if (existing.kind !== 'stored') throw new DavError(403, 'the destination cannot be replaced');
+    requirePrivilege(ctx.user, destParent, 'unbind');
+  }
+  const scopes = [{ path: t.to, bind: true, subtree: true }];
+  if (t.move) scopes.push({ path: t.from, bind: true, subtree: true });
+  await checkWrite(ctx, tx, scopes);
+  return { destParent, replaced: existing?.stored ?? null };
+}
+
+/** Place the source at the destination (whose old resource is already removed). */
+async function transfer(
+  ctx: DavContext, tx: StoreTx, t: Transfer, checked: { source: DavResource & { stored: Resource }; depth: string; destParent: DavResource; replaced: Resource | null },
+): Promise<void> {
+  const { source, destParent, replaced } = checked;
+  const ownerId = destParent.ownerId ?? ctx.user.id;
+  const typed = destParent.stored && holdsTypedObjects(destParent.stored) ? destParent.stored : null;
+  const slot = typed ? { parent: typed, path: t.to, existing: replaced } : null;
+  const withinParent = t.move && parentPath(t.from) === parentPath(t.to);
+  if (slot && !withinParent) {
+    // Into a calendar or address book: the domain's commit steps, as a PUT and a DELETE.
+    if (source.isCollection) throw new DavError(403, 'a collection cannot be placed inside this collection');
+    await placeObject(ctx, tx, source.stored, slot, t.move);
+  } else if (t.move && (slot || ownerId === source.ownerId)) {
+    // Renamed within its calendar or address book the data is not prepared again, but the object
+    // it replaces must have had the same UID.
+    if (slot) await asDav(async () => refuseUidChange(slot, source.stored.uid));
+    await tx.moveResource(t.from, t.to);
+  } else {
+    await copyTree(tx, t.from, t.to, checked.depth === 'infinity', ownerId);
+    if (t.move) await tx.deleteResource(t.from);
+  }
+}
+
 /** RFC 4918 §9.8 (COPY) and §9.9 (MOVE). Both run in one transaction: all or nothing. */
 function copyOrMove(move: boolean) {
   return async (ctx: DavContext): Promise<DavResponse> => {
-    const to = destinationOf(ctx);
-    const overwriteHeader = header(ctx, 'overwrite')?.trim().toUpperCase() ?? 'T';
-    if (overwriteHeader !== 'T' && overwriteHeader !== 'F') throw DavError.badRequest('Overwrite must be T or F');
-    const overwrite = overwriteHeader === 'T';
-    const from = ctx.path;
-    if (to === from) throw new DavError(403, 'source and destination are the same');
-    if (to.startsWith(`${from}/`) || from.startsWith(`${to}/`)) {
-      throw new DavError(409, 'cannot copy or move a collection into itself or onto an ancestor');
-    }
-    let destExisted = false;
-    await ctx.store.transaction(areaKeys(from, to), async (tx) => {
-      const source = mustExist(await resolve(tx, from));
-      if (source.kind !== 'stored' || !source.stored) throw new DavError(403, 'this resource cannot be copied or moved');
-      const depth = depthOf(ctx, 'infinity');
-      if (source.isCollection && (depth === '1' || (move && depth !== 'infinity'))) {
-        throw DavError.badRequest(move ? 'MOVE of a collection must have Depth: infinity' : 'COPY Depth must be 0 or infinity');
-      }
-      requirePrivilege(ctx.user, source, 'read');
-      if (move) {
-        const sourceParent = mustExist(await resolve(tx, parentPath(from)));
-        if (sourceParent.kind !== 'stored') throw new DavError(403, 'this resource cannot be moved');
-        requirePrivilege(ctx.user, sourceParent, 'unbind');
-      }
-      checkConditionals(ctx, source);
-      const destParent = await parentCollection(tx, to);
-      requirePrivilege(ctx.user, destParent, 'bind');
-      const existing = await resolve(tx, to);
-      if (existing) {
-        if (!overwrite) throw new DavError(412, 'the destination exists and Overwrite is F');
-        if (existing.kind !== 'stored') throw new DavError(403, 'the destination cannot be replaced');
-        requirePrivilege(ctx.user, destParent, 'unbind');
-      }
-      const scopes = [{ path: to, bind: true, subtree: true }];
-      if (move) scopes.push({ path: from, bind: true, subtree: true });
-      await checkWrite(ctx, tx, scopes);
-      if (existing) {
-        destExisted = true;
-        await tx.deleteResource(to);
-      }
-      const ownerId = destParent.ownerId ?? ctx.user.id;
-      const sameParent = parentPath(from) === parentPath(to);
-      if (destParent.stored && holdsTypedObjects(destParent.stored) && !(move && sameParent)) {
-        // Into a calendar or address book: the domain's commit steps, as a PUT and a DELETE.
-        if (source.isCollection) throw new DavError(403, 'a collection cannot be placed inside this collection');
-        await placeObject(ctx, tx, source.stored, { parent: destParent.stored, path: to, existing: null }, move);
-      } else if (move && ownerId === source.ownerId) {
-        await tx.moveResource(from, to);
-      } else {
-        await copyTree(tx, from, to, depth === 'infinity', ownerId);
-        if (move) await tx.deleteResource(from);
-      }
+    const t = transferOf(ctx, move);
+    const done = await ctx.store.transaction(areaKeys(t.from, t.to), async (tx) => {
+      const { source, depth } = await checkedSource(ctx, tx, t);
+      const { destParent, replaced } = await checkedDestination(ctx, tx, t);
+      if (replaced) await tx.deleteResource(t.to);
+      await transfer(ctx, tx, t, { source, depth, destParent, replaced });
+      return { replaced: replaced !== null, isCollection: source.isCollection };
     });
-    return { status: destExisted ? 204 : 201 };
+    // RFC 9110 §15.3.2: a 201 names the resource it created.
+    return done.replaced ? { status: 204 } : { status: 201, headers: { Location: hrefOf(t.to, done.isCollection) } };
   };
 }
 
