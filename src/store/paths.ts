@@ -9,6 +9,15 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/**
+ * A member's name in its collection's change feed (`Change.name`): the last path segment, with a
+ * trailing `/` for a collection, so a sync-collection answer for a removed member still knows to
+ * give a collection's href its slash (RFC 6578 §3.5.2).
+ */
+export function memberName(path: string, isCollection: boolean): string {
+  return isCollection ? `${baseName(path)}/` : baseName(path);
+}
+
 /** Every proper ancestor of a path, nearest first (`/a/b/c` → `/a/b`, `/a`). */
 export function ancestors(path: string): string[] {
   const out: string[] = [];

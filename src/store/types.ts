@@ -137,7 +137,7 @@ export type ChangeOp = 'put' | 'delete';
 export interface Change {
   readonly collectionId: number;
   readonly seq: number;
-  /** Member name (last path segment) that changed. */
+  /** Member name (last path segment) that changed; a collection's ends in `/` (store/paths.ts memberName). */
   readonly name: string;
   readonly op: ChangeOp;
   /** Who made the change (e.g. a SyncML device id), so a writer can skip its own echoes. */

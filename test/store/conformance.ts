@@ -567,7 +567,7 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         assert.ok(await store.getResourceById(sib.id));
         assert.equal((await store.getProperties(sib.id)).length, 1);
         const feed = await store.changesSince(home.id, seqBefore, 100);
-        assert.deepEqual(feed.map((ch) => [ch.seq, ch.name, ch.op]), [[seqBefore + 1, 'b', 'delete']], 'one delete, for the member itself');
+        assert.deepEqual(feed.map((ch) => [ch.seq, ch.name, ch.op]), [[seqBefore + 1, 'b/', 'delete']], 'one delete, for the member itself (a collection\'s name ends in /)');
         assert.equal((await get(HOME)).syncSeq, seqBefore + 1);
       });
 
@@ -629,8 +629,23 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         assert.deepEqual(await store.locksWithin(`${HOME}/src`, now), []);
         assert.deepEqual(await store.locksWithin(`${HOME}/dst`, now), [], 'locks do not travel with a move');
         assert.deepEqual((await store.locksWithin(HOME, now)).map((l) => l.token), [lookalikeLock.token]);
-        assert.deepEqual((await store.changesSince(home.id, homeSeq, 100)).map((c) => [c.name, c.op]), [['src', 'delete']]);
-        assert.deepEqual((await store.changesSince(dst.id, 0, 100)).map((c) => [c.seq, c.name, c.op]), [[1, 'moved', 'put']]);
+        // dst changed (it gained `moved/`), so the home's feed records it too (RFC 6578 §3.5.1).
+        assert.deepEqual((await store.changesSince(home.id, homeSeq, 100)).map((c) => [c.name, c.op]), [['src/', 'delete'], ['dst/', 'put']]);
+        assert.deepEqual((await store.changesSince(dst.id, 0, 100)).map((c) => [c.seq, c.name, c.op]), [[1, 'moved/', 'put']]);
+      });
+
+      it('change feed: a change in a collection records the collection in its parent\'s feed, up to the home; a property patch of a collection too (RFC 6578 §3.5.1)', async () => {
+        const outer = await mkcol(`${HOME}/outer`);
+        const inner = await mkcol(`${HOME}/outer/inner`);
+        const [homeSeq, outerSeq] = [(await get(HOME)).syncSeq, (await get(`${HOME}/outer`)).syncSeq];
+        await put(`${HOME}/outer/inner/x.ics`, 'x', { origin: 'dev' });
+        assert.deepEqual((await store.changesSince(inner.id, 0, 10)).map((c) => [c.name, c.op, c.origin]), [['x.ics', 'put', 'dev']]);
+        assert.deepEqual((await store.changesSince(outer.id, outerSeq, 10)).map((c) => [c.name, c.op, c.origin]), [['inner/', 'put', 'dev']]);
+        assert.deepEqual((await store.changesSince(home.id, homeSeq, 10)).map((c) => [c.name, c.op, c.origin]), [['outer/', 'put', 'dev']]);
+        const seqAfterPut = (await get(HOME)).syncSeq;
+        await tx((t) => t.patchProperties(outer.id, [{ name: '{DAV:}displayname', xml: '<displayname xmlns="DAV:">Outer</displayname>' }], []));
+        assert.deepEqual((await store.changesSince(home.id, seqAfterPut, 10)).map((c) => [c.name, c.op]), [['outer/', 'put']]);
+        assert.equal((await get(`${HOME}/outer`)).syncSeq, outerSeq + 1, 'a property patch does not move the collection\'s own feed');
       });
 
       it("moveResource: an existing destination is 'exists', a missing source 'not-found', a missing destination parent 'conflict'", async () => {
@@ -802,13 +817,15 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         assert.deepEqual(feed.map((c) => [c.seq, c.name, c.op, c.origin]), [
           [1, 'a.ics', 'put', null],
           [2, 'a.ics', 'put', 'dev-2'],
-          [3, 'sub', 'put', 'web'],
-          [4, 'a.ics', 'delete', null],
-          [5, 'b.ics', 'put', null],
-          [6, 'b.ics', 'delete', 'dev-3'],
+          [3, 'sub/', 'put', 'web'],
+          // sub's etag moved with its new member (RFC 6578 §3.5.1).
+          [4, 'sub/', 'put', null],
+          [5, 'a.ics', 'delete', null],
+          [6, 'b.ics', 'put', null],
+          [7, 'b.ics', 'delete', 'dev-3'],
         ]);
         for (let i = 1; i < feed.length; i++) assert.ok(feed[i]!.at >= feed[i - 1]!.at);
-        assert.equal((await get(HOME)).syncSeq, 6, "a collection's syncSeq is its newest seq");
+        assert.equal((await get(HOME)).syncSeq, 7, "a collection's syncSeq is its newest seq");
         const sub = await get(`${HOME}/sub`);
         assert.equal(sub.syncSeq, 1, 'feeds are per collection');
         assert.deepEqual((await store.changesSince(sub.id, 0, 10)).map((c) => [c.seq, c.name]), [[1, 'in.ics']]);

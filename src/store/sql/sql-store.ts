@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
-import { ancestors, baseName, parentPath, subtreeRange } from '../paths.js';
+import { ancestors, baseName, memberName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
   AuthFailures, CalendarSubscription, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
@@ -390,20 +390,31 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }
 
-  /** Append a change to a collection's feed and bump its sequence: the one place it happens. */
+  /**
+   * Append a change to a collection's feed and bump its sequence: the one place it happens. The
+   * bump changes the collection's entity tag (`"c<id>-<seq>"`), so its parent's feed records the
+   * collection as changed too, and so on up to the home (RFC 6578 §3.5.1: "Collection member URLs
+   * MUST be returned as changed if ... the entity tag associated with that resource changes").
+   * A sync-collection on a calendar home thus reports the calendars whose contents changed, as
+   * CalendarServer does and iOS and macOS expect; the home's CTag moves with any change below it.
+   */
   private async recordChange(collectionId: number, name: string, op: Change['op'], origin: string | null, now: number): Promise<void> {
-    const r = await this.db.get<{ sync_seq: number }>(
-      'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq', [now, collectionId]);
-    if (!r) throw new StoreError('not-found', `collection ${collectionId} vanished`);
-    // The parent's metadata state (Resource.metaSeq): it lists this collection, whose etag and
-    // sync token just changed.
-    await this.db.run('UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = (SELECT parent_id FROM resources WHERE id = ?)', [collectionId]);
-    const seq = Number(r.sync_seq);
-    await this.db.run('INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, ?, ?, ?, ?, ?)',
-      [collectionId, seq, name, op, origin, now]);
-    // Bounded history: now and then drop what lies more than HISTORY changes back. Older sync
-    // tokens then get DAV:valid-sync-token and the client does a full sync instead.
-    if (seq % COMPACT_EVERY === 0 && seq > HISTORY) await this.compactChanges(collectionId, seq - HISTORY);
+    let change: { id: number; name: string; op: Change['op'] } | null = { id: collectionId, name, op };
+    while (change) {
+      const r: { sync_seq: number; parent_id: number | null; path: string } | undefined = await this.db.get(
+        'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq, parent_id, path', [now, change.id]);
+      if (!r) throw new StoreError('not-found', `collection ${change.id} vanished`);
+      const seq = Number(r.sync_seq);
+      await this.db.run('INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, ?, ?, ?, ?, ?)',
+        [change.id, seq, change.name, change.op, origin, now]);
+      // Bounded history: now and then drop what lies more than HISTORY changes back. Older sync
+      // tokens then get DAV:valid-sync-token and the client does a full sync instead.
+      if (seq % COMPACT_EVERY === 0 && seq > HISTORY) await this.compactChanges(change.id, seq - HISTORY);
+      // The parent's metadata state (Resource.metaSeq) moves with its feed (it lists this
+      // collection, whose etag and sync token just changed).
+      if (r.parent_id !== null) await this.db.run('UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ?', [r.parent_id]);
+      change = r.parent_id === null ? null : { id: Number(r.parent_id), name: memberName(r.path, true), op: 'put' };
+    }
   }
 
   private async parentOf(path: string): Promise<Resource> {
@@ -422,7 +433,7 @@ class SqlTx extends SqlReader implements StoreTx {
        VALUES (?, ?, 1, ?, ?, '', ?, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
       [path, parent?.id ?? null, options.collectionType ?? '', options.ownerId, now, now, options.derived ?? parent?.derived ?? null]);
     if (!r) throw new Error('insert returned no row');
-    if (parent) await this.recordChange(parent.id, baseName(path), 'put', options.origin ?? null, now);
+    if (parent) await this.recordChange(parent.id, memberName(path, true), 'put', options.origin ?? null, now);
     return toResource(r);
   }
 
@@ -465,7 +476,7 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.deleteRow(target.id);
     const [lo, hi] = subtreeRange(path);
     await this.db.run('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [path, lo, hi]);
-    if (target.parentId !== null) await this.recordChange(target.parentId, baseName(path), 'delete', origin, Date.now());
+    if (target.parentId !== null) await this.recordChange(target.parentId, memberName(path, target.isCollection), 'delete', origin, Date.now());
   }
 
   async moveResource(from: string, to: string, origin: string | null = null): Promise<Resource> {
@@ -483,8 +494,8 @@ class SqlTx extends SqlReader implements StoreTx {
       [to, newParent.id, now, source.id]);
     await this.db.run('UPDATE card_index SET collection_id = ? WHERE resource_id = ?', [newParent.id, source.id]);
     await this.db.run('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [from, lo, hi]);
-    if (source.parentId !== null) await this.recordChange(source.parentId, baseName(from), 'delete', origin, now);
-    await this.recordChange(newParent.id, baseName(to), 'put', origin, now);
+    if (source.parentId !== null) await this.recordChange(source.parentId, memberName(from, source.isCollection), 'delete', origin, now);
+    await this.recordChange(newParent.id, memberName(to, source.isCollection), 'put', origin, now);
     const moved = await this.getResourceById(source.id);
     if (!moved) throw new Error('moved resource vanished');
     return moved;
@@ -506,6 +517,13 @@ class SqlTx extends SqlReader implements StoreTx {
       await this.db.run(
         'INSERT INTO properties (resource_id, name, xml) VALUES (?, ?, ?) ON CONFLICT (resource_id, name) DO UPDATE SET xml = excluded.xml',
         [resourceId, p.name, p.xml]);
+    }
+    // A calendar or address book renamed or recoloured is reported as changed by a sync of its
+    // home (RFC 6578 §3.5.1 allows it; iOS and macOS learn of such edits this way).
+    const r = await this.db.get<{ is_collection: number; parent_id: number | null; path: string }>(
+      'SELECT is_collection, parent_id, path FROM resources WHERE id = ?', [resourceId]);
+    if (r && Number(r.is_collection) === 1 && r.parent_id !== null) {
+      await this.recordChange(Number(r.parent_id), memberName(r.path, true), 'put', null, Date.now());
     }
   }
 

@@ -19,12 +19,15 @@ export interface SyncCollectionRequest {
 /** Most changes read from the feed for one report; the client pages through the rest. */
 const MAX_CHANGES = 10_000;
 
-/** The latest change per member, in feed order. */
+/** A feed entry's member name without the trailing `/` of a collection (store/paths.ts memberName). */
+const bareName = (c: Change): string => (c.name.endsWith('/') ? c.name.slice(0, -1) : c.name);
+
+/** The latest change per member, in feed order (older feeds name collections without the slash). */
 function latestPerMember(changes: readonly Change[]): Change[] {
   const byName = new Map<string, Change>();
   for (const c of changes) {
-    byName.delete(c.name);
-    byName.set(c.name, c);
+    byName.delete(bareName(c));
+    byName.set(bareName(c), c);
   }
   return [...byName.values()];
 }
@@ -88,13 +91,13 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
       truncated = true;
     }
     changes.sort((a, b) => a.seq - b.seq);
-    const pathOf = (c: Change): string => `${coll.path}/${c.name}`;
+    const pathOf = (c: Change): string => `${coll.path}/${bareName(c)}`;
     const live = new Map((await ctx.store.getResourcesByPaths(changes.filter((c) => c.op !== 'delete').map(pathOf)))
       .map((m) => [m.path, m]));
     const changed = async function* (): AsyncGenerator<XmlElement> {
       for (const c of changes) {
         const m = c.op === 'delete' ? undefined : live.get(pathOf(c));
-        if (!m) yield responseWithStatus(hrefOf(pathOf(c), false), 404);
+        if (!m) yield responseWithStatus(hrefOf(pathOf(c), c.name.endsWith('/')), 404);
         else yield responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, storedResource(m), req.props));
       }
       if (truncated) yield responseWithStatus(hrefOf(coll.path, true), 507, el(dav('number-of-matches-within-limits')));
