@@ -15,6 +15,8 @@ export function davErrorOfRefusal(r: Refusal, message: string): DavError {
     // A collection made here since the handler's check: 405, its Allow added by the handler (RFC 9110 §15.5.6).
     case 'is-collection': return new DavError(405, 'cannot PUT to a collection');
     case 'no-parent': return new DavError(409, 'the parent collection does not exist');
+    case 'object-in-home':
+      return DavError.condition(r.home === 'calendars' ? 'caldav:calendar-collection-location-ok' : 'carddav:addressbook-collection-location-ok', message);
     case 'wrong-collection-type': return new DavError(403, message);
     case 'not-found': return DavError.notFound();
     case 'not-removable': return new DavError(403, 'this resource cannot be deleted');

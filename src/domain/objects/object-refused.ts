@@ -14,6 +14,12 @@ export type Refusal =
   | { readonly code: 'is-collection' }
   /** No stored collection holds the target (RFC 4918 §9.7.1: 409). */
   | { readonly code: 'no-parent' }
+  /**
+   * A calendar or address-book home holds collections only: an object there would be in no
+   * calendar or address book, invisible to every client (answered as RFC 4791 §5.3.1
+   * calendar-collection-location-ok / RFC 6352 §6.3.2.1 addressbook-collection-location-ok).
+   */
+  | { readonly code: 'object-in-home'; readonly home: 'calendars' | 'addressbooks' }
   /** The collection is not of a type this writer may write into. */
   | { readonly code: 'wrong-collection-type'; readonly collectionType: string | null }
   /** Nothing to delete at the path. */

@@ -31,6 +31,20 @@ export function holdsTypedObjects(collection: Resource): boolean {
 }
 
 /**
+ * A calendar home and an address-book home hold collections (calendars, address books, the
+ * scheduling inbox and outbox), no objects: a .ics or .vcf put there — a client pointed at the
+ * home instead of a calendar — would be stored where no calendar or address book shows it.
+ */
+export function refuseObjectInHome(parent: Resource): void {
+  const home = parent.parentId === null ? /^\/(calendars|addressbooks)\/[^/]+$/.exec(parent.path)?.[1] : undefined;
+  if (home !== 'calendars' && home !== 'addressbooks') return;
+  const message = home === 'calendars'
+    ? 'a calendar home holds calendars only: put the event into one of its calendars'
+    : 'an address-book home holds address books only: put the card into one of its address books';
+  throw new ObjectRefused({ code: 'object-in-home', home }, message);
+}
+
+/**
  * RFC 4791 §5.3.2.1 / RFC 6352 §6.3.2.1 no-uid-conflict: a write (PUT, or the target of a COPY or
  * MOVE) must not "overwrite an existing calendar object resource with one that has a different
  * UID". A MOVE within one collection is not prepared again, so it calls this itself.

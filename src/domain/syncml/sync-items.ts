@@ -39,10 +39,11 @@ function syncItemError(r: Refusal, message: string, memberPath: string): SyncIte
     case 'need-privileges': case 'not-removable': return new SyncItemError(STATUS.PERMISSION_DENIED, message);
     case 'no-parent': case 'not-found': return new SyncItemError(STATUS.NOT_FOUND, message);
     case 'locked': return new SyncItemError(LOCKED_STATUS, message);
-    case 'wrong-collection-type': return new SyncItemError(STATUS.UNSUPPORTED_TYPE, message);
+    case 'wrong-collection-type': case 'object-in-home': return new SyncItemError(STATUS.UNSUPPORTED_TYPE, message);
     case 'is-collection': case 'precondition-failed': return new SyncItemError(STATUS.CONFLICT, message);
     case 'calendar-data': return new SyncItemError(calendarStatus(r.error), `${r.error.code}: ${r.error.message}`);
-    case 'calendar-uid-conflict': return new SyncItemError(STATUS.ALREADY_EXISTS, message);
+    // Replacing an object with another UID conflicts with itself (RFC 4791 §5.3.2.1).
+    case 'calendar-uid-conflict': return new SyncItemError(r.path === memberPath ? STATUS.CONFLICT : STATUS.ALREADY_EXISTS, message);
     case 'card-data': {
       const err = r.error;
       const status = err.reason === 'max-resource-size' ? STATUS.SIZE_TOO_BIG

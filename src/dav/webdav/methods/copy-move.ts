@@ -13,7 +13,7 @@ import { mustExist, parentCollection } from '../../core/members.js';
 import { asDav } from '../../core/object-refusal.js';
 import { commitObject } from '../../../domain/objects/write-object.js';
 import { commitDelete } from '../../../domain/objects/delete-member.js';
-import { holdsTypedObjects, refuseUidChange, type ObjectSlot } from '../../../domain/objects/prepare-object.js';
+import { holdsTypedObjects, refuseObjectInHome, refuseUidChange, type ObjectSlot } from '../../../domain/objects/prepare-object.js';
 import type { Resource } from '../../../store/types.js';
 
 function destinationOf(ctx: DavContext): string {
@@ -123,6 +123,8 @@ async function transfer(
   const typed = destParent.stored && holdsTypedObjects(destParent.stored) ? destParent.stored : null;
   const slot = typed ? { parent: typed, path: t.to, existing: replaced } : null;
   const withinParent = t.move && parentPath(t.from) === parentPath(t.to);
+  const home = destParent.stored;
+  if (!source.isCollection && home) await asDav(async () => refuseObjectInHome(home));
   if (slot && !withinParent) {
     // Into a calendar or address book: the domain's commit steps, as a PUT and a DELETE.
     if (source.isCollection) throw new DavError(403, 'a collection cannot be placed inside this collection');
