@@ -60,7 +60,7 @@ export function refuseUidChange(slot: ObjectSlot, uid: string | null): void {
 }
 
 /**
- * The per-type step of a write: a calendar takes one valid calendar object within the
+ * The per-type step of a write: a home takes no objects; a calendar takes one valid calendar object within the
  * calendar's own settings (RFC 4791 §5.3.2), an address book one vCard/jCard (RFC 6352 §6.3.2),
  * both no larger than the server's upload limit; any other collection stores the body as sent.
  * Refusals are thrown as ObjectRefused.
@@ -69,6 +69,7 @@ export async function prepareObject(
   reader: StoreReader, slot: ObjectSlot, body: Uint8Array, contentType: string | undefined, limits: WriteLimits,
 ): Promise<PreparedObject> {
   const { parent, path } = slot;
+  refuseObjectInHome(parent);
   try {
     if (parent.collectionType === 'calendar') {
       const calendarLimits = limitsWithin(await calendarSettings(reader, parent), limits.maxUploadBytes);

@@ -11,7 +11,7 @@ import { contentEtag } from '../etag.js';
 import { afterCommit, beforeCommit, type ObjectChange, type WriteOrigin } from './commit-hooks.js';
 import { areaKeys } from './lock-keys.js';
 import { ObjectRefused } from './object-refused.js';
-import { prepareObject, refuseObjectInHome, type ObjectSlot, type WriteLimits } from './prepare-object.js';
+import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-object.js';
 import { holds, type Principal, type Privilege } from './privileges.js';
 import { refuseLocked } from './write-locks.js';
 
@@ -84,7 +84,6 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectS
   const existing = await tx.getResource(req.path);
   if (existing?.isCollection) throw new ObjectRefused({ code: 'is-collection' }, 'cannot write an object over a collection');
   const parent = await parentOf(tx, req.path);
-  refuseObjectInHome(parent);
   if (existing) requirePrivilege(req.principal, existing, 'write-content');
   else requirePrivilege(req.principal, parent, 'bind');
   checkPrecondition(req.precondition, existing);

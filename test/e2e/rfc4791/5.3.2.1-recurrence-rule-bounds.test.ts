@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { contentEtag } from '../../../src/dav/core/members.js';
+import { contentEtag } from '../../../src/domain/etag.js';
 import { event, mkcalendar, put, query, report, startCalServer, XML, type CalServer } from './caldav-client.js';
 import { formatUtcDateTime } from '../../../src/formats/ical/time.js';
 

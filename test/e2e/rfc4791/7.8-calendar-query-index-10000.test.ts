@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { prepareCalendarObject } from '../../../src/domain/calendar/object.js';
 import { parseStats } from '../../../src/formats/ical/ical.js';
-import { contentEtag } from '../../../src/dav/core/members.js';
+import { contentEtag } from '../../../src/domain/etag.js';
 import { calendarData, event, names, query, report, startCalServer, type CalServer } from './caldav-client.js';
 
 const CAL = '/dav/calendars/alice/default';

@@ -15,7 +15,9 @@ import { areaKeys, depthOf, readXmlBody } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
 import { activeLockXml } from '../lock-xml.js';
-import { contentEtag, parentCollection } from '../../core/members.js';
+import { parentCollection } from '../../core/members.js';
+import { asDav } from '../../core/object-refusal.js';
+import { commitObject } from '../../../domain/objects/write-object.js';
 
 interface LockInfo {
   readonly scope: LockScope;
@@ -91,8 +93,12 @@ async function lock(ctx: DavContext): Promise<DavResponse> {
       const parent = await parentCollection(tx, ctx.path);
       requirePrivilege(ctx.user, parent, 'bind');
       await checkWrite(ctx, tx, [{ path: ctx.path, bind: true, subtree: false }]);
-      const empty = new Uint8Array(0);
-      await tx.putObject(ctx.path, { ownerId: parent.ownerId ?? ctx.user.id, body: empty, contentType: null, etag: contentEtag(empty) });
+      if (!parent.stored) throw new DavError(409, 'the parent collection does not exist');
+      // RFC 4918 §7.3: an empty resource, placed by the domain's commit step like any write (a
+      // calendar or address book refuses an empty body as invalid data; a home takes no objects).
+      const slot = { parent: parent.stored, path: ctx.path, existing: null };
+      const content = { body: new Uint8Array(0), contentType: undefined };
+      await asDav(() => commitObject(tx, slot, content, { principal: ctx.user, origin: { via: 'dav', feed: null }, limits: ctx.settings }));
       created = true;
     }
     const newLock: Lock = {
