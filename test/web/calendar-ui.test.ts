@@ -9,19 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
-import { objects, shot, until, vevent } from './page-helpers.js';
+import { goTo, objects, shot, until, vevent } from './page-helpers.js';
 
-type Win = { almanac: { calendar: { gotoDate(d: Date): void; changeView(v: string): void } } };
 const CAL = '/dav/calendars/alice/default/';
-
-/** Go to a view and a date through the app's own handle. */
-async function goTo(page: Page, view: string, iso: string): Promise<void> {
-  await page.evaluate(([v, d]) => {
-    const { calendar } = (globalThis as unknown as Win).almanac;
-    calendar.changeView(v!);
-    calendar.gotoDate(new Date(`${d}T12:00:00`));
-  }, [view, iso]);
-}
 
 /** The centre of a time-grid slot: the day's column × the slot's row. */
 async function slotPoint(page: Page, date: string, time: string): Promise<{ x: number; y: number }> {

@@ -43,3 +43,14 @@ export async function addOtherServer(page: Page, name: string, url: string, user
   await d.getByLabel('Password').fill(password);
   await d.getByRole('button', { name: 'Add' }).click();
 }
+
+type CalendarWin = { almanac: { calendar: { gotoDate(d: Date): void; changeView(v: string): void } } };
+
+/** Go to a calendar view and date through the app's own handle. */
+export async function goTo(page: Page, view: string, iso: string): Promise<void> {
+  await page.evaluate(([v, d]) => {
+    const { calendar } = (globalThis as unknown as CalendarWin).almanac;
+    calendar.changeView(v!);
+    calendar.gotoDate(new Date(`${d}T12:00:00`));
+  }, [view, iso]);
+}

@@ -5,6 +5,7 @@ import { Cache } from './sync/cache.js';
 import { syncCollection } from './sync/collection-sync.js';
 import { loadLayout, saveLayout } from './sync/layout.js';
 import { Outbox, type OutboxChange, type OutboxEntry } from './sync/outbox.js';
+import type { Me } from '../../src/formats/ical/participants.js';
 
 export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#db2777', '#65a30d', '#ca8a04', '#475569'];
 
@@ -18,6 +19,10 @@ export interface Source {
   readonly remote: boolean;
   calendarHome?: string | undefined;
   addressbookHome?: string | undefined;
+  /** Who the account is, for meetings: calendar addresses and name (RFC 6638 §2.4.1). */
+  me?: Me | undefined;
+  /** RFC 6638 §2.1 schedule-outbox-URL (free-busy of attendees); undefined = no scheduling. */
+  outbox?: string | undefined;
   /** Why discovery failed (shown with ui/dialog's errorText, in the UI language); undefined when it worked or the network is away. */
   error?: unknown;
 }
@@ -201,13 +206,23 @@ export class AppState {
     this.emit({ kind: 'collections' });
   }
 
+  /** The account's own source: Almanac itself. */
+  ownSource(): Source | undefined {
+    return this.sources.find((s) => !s.remote);
+  }
+
   /** Find the homes (RFC 6764 context path → principal → homes) and list the collections. */
   async discover(source: Source): Promise<void> {
     try {
-      if (!source.calendarHome && !source.addressbookHome) {
+      // Once per page load: the homes (kept from the last visit otherwise) and who the user is.
+      if (!source.me) {
         const d = await source.client.discover(source.start);
-        source.calendarHome = d.calendarHomes[0];
-        source.addressbookHome = d.addressbookHomes[0];
+        if (!source.calendarHome && !source.addressbookHome) {
+          source.calendarHome = d.calendarHomes[0];
+          source.addressbookHome = d.addressbookHomes[0];
+        }
+        source.me = { emails: d.addresses, name: d.displayName };
+        source.outbox = d.outbox;
       }
       // Radicale (and others) name one URL as both calendar-home-set and addressbook-home-set:
       // list each home once, and each collection once (its kind comes from its resourcetype).

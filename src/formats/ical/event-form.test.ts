@@ -14,7 +14,7 @@ import { expand } from './occurrences.js';
 
 const form = (patch: Partial<EventForm> = {}): EventForm => ({
   title: 'Review', location: 'Room 1', description: 'Line one\nLine two; with, punctuation', allDay: false,
-  start: '2026-12-01T10:00', end: '2026-12-01T11:00', tz: 'Europe/Berlin', reminders: [15], attendees: [],
+  start: '2026-12-01T10:00', end: '2026-12-01T11:00', tz: 'Europe/Berlin', reminders: [15], organizer: null, attendees: [],
   rule: { freq: 'WEEKLY', interval: 1, byDay: ['TU'], monthly: 'date', end: 'never' }, ...patch,
 });
 const month = (data: string) => expand(parseCalendar(data), new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'))

@@ -10,9 +10,8 @@ import {
 import { ICAL, type IcalComponent, type IcalTime } from './ical.js';
 import { isKnownZone, localZone, wallToUtc } from './intl-zones.js';
 import type { Occurrence } from './occurrences.js';
+import { applyAttendees, attendeesOf, organizerOf, respond, type Me, type Participant, type PartStat, type Person } from './participants.js';
 import { ruleFromString, ruleToString, type RuleForm } from './rule-form.js';
-
-interface Attendee { readonly name: string; readonly email: string; readonly status: string }
 
 /** What the event editor edits. */
 export interface EventForm {
@@ -27,7 +26,10 @@ export interface EventForm {
   tz: string;
   /** Minutes before the start. */
   reminders: number[];
-  attendees: Attendee[];
+  /** The meeting's organizer: the event's, or the user for a meeting made now; null = no meeting. */
+  organizer: Person | null;
+  /** Everyone listed as ATTENDEE (the organizer too, as clients write it). */
+  attendees: Participant[];
   rule: RuleForm | null;
 }
 
@@ -85,11 +87,8 @@ export function readEvent(vcal: IcalComponent, occurrence: Occurrence | null): E
       const trig = a.getFirstPropertyValue('trigger');
       return trig instanceof ICAL.Duration ? Math.max(0, Math.round(-trig.toSeconds() / 60)) : 0;
     }),
-    attendees: comp.getAllProperties('attendee').map((p) => ({
-      name: String(p.getParameter('cn') ?? ''),
-      email: String(p.getFirstValue() ?? '').replace(/^mailto:/i, ''),
-      status: String(p.getParameter('partstat') ?? 'NEEDS-ACTION'),
-    })),
+    organizer: organizerOf(comp),
+    attendees: attendeesOf(comp),
     rule: rrule ? ruleFromString(rrule.getFirstValue()!.toString(), (v) => untilToDate(v, tz)) : null,
   };
 }
@@ -115,6 +114,8 @@ function applyForm(comp: IcalComponent, f: EventForm, withRule: boolean): void {
     alarm.updatePropertyWithValue('trigger', ICAL.Duration.fromSeconds(-minutes * 60));
     comp.addSubcomponent(alarm);
   }
+  // RFC 6638 §3.2.1: the organizer's copy names the attendees; the server invites them.
+  applyAttendees(comp, f.attendees, f.organizer);
   if (withRule) {
     comp.removeAllProperties('rrule');
     if (f.rule) {
@@ -181,6 +182,28 @@ function truncate(vcal: IcalComponent, master: IcalComponent, rid: string): void
   stamp(master);
 }
 
+/** The override of occurrence `rid` (RFC 5545 §3.8.4.4), made from the master when there is none. */
+function overrideFor(vcal: IcalComponent, master: IcalComponent, rid: string): IcalComponent {
+  const found = vcal.getAllSubcomponents('vevent').find((c) => ridMatches(c, rid));
+  if (found) return found;
+  const override = new ICAL.Component(ICAL.parse(master.toString()) as never);
+  for (const n of ['rrule', 'rdate', 'exdate']) override.removeAllProperties(n);
+  setTime(override, 'recurrence-id', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
+  vcal.addSubcomponent(override);
+  return override;
+}
+
+/**
+ * An attendee's answer (RFC 6638 §3.2.2.1): their PARTSTAT and comment in their own copy, for
+ * the whole series or — `occurrence` given — that one occurrence. The server sends the REPLY.
+ */
+export function respondToEvent(data: string, me: Me, status: PartStat, comment: string, occurrence: Occurrence | null): string {
+  const vcal = parseCalendar(data);
+  const rid = occurrence?.recurrenceId ?? null;
+  respond(vcal, me, status, comment, rid ? overrideFor(vcal, masterOf(vcal)!, rid) : undefined);
+  return vcal.toString();
+}
+
 export interface EditResult {
   /** New text of the edited object; null = delete the object. */
   readonly update: string | null;
@@ -208,14 +231,7 @@ export function editEvent(data: string, f: EventForm, occurrence: Occurrence | n
     return { update: vcal.toString() };
   }
   if (scope === 'this') {
-    let override = vcal.getAllSubcomponents('vevent').find((c) => ridMatches(c, rid));
-    if (!override) {
-      override = new ICAL.Component(ICAL.parse(master.toString()) as never);
-      for (const n of ['rrule', 'rdate', 'exdate']) override.removeAllProperties(n);
-      setTime(override, 'recurrence-id', ridTime(master, rid), tzidOf(master.getFirstProperty('dtstart')));
-      vcal.addSubcomponent(override);
-    }
-    applyForm(override, f, false);
+    applyForm(overrideFor(vcal, master, rid), f, false);
     return { update: vcal.toString() };
   }
   // this and following: the old series ends before this occurrence, a new one starts here.

@@ -42,6 +42,18 @@ export interface SyncResult {
 }
 
 /** Path of an href (servers may send absolute URLs). */
+/** What account discovery found (DavClient.discover). */
+export interface Discovered {
+  readonly principal: string;
+  readonly calendarHomes: string[];
+  readonly addressbookHomes: string[];
+  /** The user's calendar addresses without `mailto:` (RFC 6638 §2.4.1). */
+  readonly addresses: string[];
+  readonly displayName: string;
+  /** RFC 6638 §2.1 schedule-outbox-URL: where free-busy is asked (§5); undefined = no scheduling. */
+  readonly outbox: string | undefined;
+}
+
 export function hrefPath(href: string): string {
   return /^[a-z]+:\/\//i.test(href) ? new URL(href).pathname : href;
 }
@@ -99,17 +111,25 @@ export class DavClient {
     return this.xml('PROPFIND', href, `<D:propfind ${XMLNS}><D:prop>${props}</D:prop></D:propfind>`, { Depth: depth });
   }
 
-  /** RFC 5397 current-user-principal, then the calendar and address book homes (RFC 4791 §6.2.1, RFC 6352 §7.1.1). */
-  async discover(start: string): Promise<{ principal: string; calendarHomes: string[]; addressbookHomes: string[] }> {
+  /**
+   * RFC 5397 current-user-principal, then the calendar and address book homes (RFC 4791 §6.2.1,
+   * RFC 6352 §7.1.1) and, for meetings, the user's calendar addresses and outbox (RFC 6638 §2.4.1,
+   * §2.1; a server without scheduling answers 404 for them and the lists stay empty).
+   */
+  async discover(start: string): Promise<Discovered> {
     const p = await this.propfind(start, '0', '<D:current-user-principal/>');
     const principal = p.responses[0] ? propHrefs(p.responses[0], NS.DAV, 'current-user-principal')[0] : undefined;
     if (!principal) throw new DavProtocolError('noPrincipal', 'the server does not name a principal for this account (current-user-principal)');
-    const h = await this.propfind(principal, '0', '<C:calendar-home-set/><CR:addressbook-home-set/>');
+    const h = await this.propfind(principal, '0',
+      '<C:calendar-home-set/><CR:addressbook-home-set/><C:calendar-user-address-set/><D:displayname/><C:schedule-outbox-URL/>');
     const r = h.responses[0];
     return {
       principal,
       calendarHomes: r ? propHrefs(r, NS.CALDAV, 'calendar-home-set') : [],
       addressbookHomes: r ? propHrefs(r, NS.CARDDAV, 'addressbook-home-set') : [],
+      addresses: r ? propHrefs(r, NS.CALDAV, 'calendar-user-address-set').filter((a) => /^mailto:/i.test(a)).map((a) => a.replace(/^mailto:/i, '')) : [],
+      displayName: (r && propText(r, NS.DAV, 'displayname')) || '',
+      outbox: r ? propHrefs(r, NS.CALDAV, 'schedule-outbox-URL')[0] : undefined,
     };
   }
 

@@ -1,14 +1,17 @@
 import { AppState, type Collection, type StoredObject } from '../state.js';
 import { parseCalendar } from '../../../src/formats/ical/edit-time.js';
-import { createEvent, deleteEvent, editEvent, readEvent, type EventForm, type Scope } from '../../../src/formats/ical/event-form.js';
+import { createEvent, deleteEvent, editEvent, readEvent, respondToEvent, type EventForm, type Scope } from '../../../src/formats/ical/event-form.js';
+import type { Me, Participant, PartStat } from '../../../src/formats/ical/participants.js';
 import { allZones } from '../../../src/formats/ical/intl-zones.js';
 import type { Occurrence } from '../../../src/formats/ical/occurrences.js';
 import { confirmDialog, modal, scopeDialog, showError, toast } from '../ui/dialog.js';
-import { t, tOr } from '../i18n/index.js';
+import { t, tOr, type MessageKey } from '../i18n/index.js';
 import { field, h } from '../ui/dom.js';
 import { displayZone } from './display-zone.js';
 import { between, dayAfter, lastDayOf, lastDayOfTimed, shifted } from './editor-times.js';
 import { recurrenceEditor } from './recurrence-editor.js';
+import { attendeesEditor } from './attendees-editor.js';
+import { suggestAddresses } from './address-suggestions.js';
 
 /** The reminder choices, in minutes before the start (a VALARM TRIGGER, RFC 5545 §3.8.6.3). */
 const REMINDERS = [0, 5, 10, 15, 30, 60, 120, 1440, 10080];
@@ -43,7 +46,9 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   if (target && !existing) return showError(new Error(t('event.gone')));
   const base: EventForm = existing
     ? readEvent(parseCalendar(existing.data), target!.occurrence)
-    : { title: '', location: '', description: '', allDay: false, start: '', end: '', tz: displayZone(), reminders: [], attendees: [], rule: null, ...initial };
+    : { title: '', location: '', description: '', allDay: false, start: '', end: '', tz: displayZone(), reminders: [], organizer: null, attendees: [], rule: null, ...initial };
+  const me: Me = (target?.collection.source ?? state.ownSource())?.me ?? { emails: [], name: '' };
+  const mine = attendeeMode(base, me);
 
   const title = h('input', { type: 'text', name: 'title', value: base.title, placeholder: t('event.titlePlaceholder'), required: true, autocomplete: 'off', class: 'title-input' });
   const calendar = h('select', { name: 'calendar', disabled: !!target }, ...(target ? [target.collection] : calendars).map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
@@ -98,9 +103,8 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   const tzRow = field(t('event.timeZone'), tz);
   tzRow.hidden = base.allDay;
 
-  const attendees = base.attendees.length
-    ? h('div.attendees', {}, h('span.label', {}, t('event.attendees')), h('ul', {}, ...base.attendees.map((a) => h('li', {}, `${a.name || a.email} `, h('span', { class: `partstat ${a.status.toLowerCase()}` }, tOr(`event.partstat.${a.status.toLowerCase()}`, a.status.toLowerCase().replace('-', ' '))), a.name ? ` <${a.email}>` : ''))))
-    : null;
+  const attendees = attendeesEditor(base.attendees, base.organizer, !mine, (q) => suggestAddresses(state, q));
+  const reply = mine ? rsvpFields(mine) : null;
 
   const body = h('div.editor',
     {},
@@ -111,12 +115,16 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
     field(t('event.location'), location),
     field(t('common.description'), description),
     h('fieldset', {}, h('legend', {}, t('event.reminders')), reminders, h('button.link', { type: 'button', onclick: () => addReminder(15) }, t('event.addReminder'))),
-    attendees,
+    attendees.el,
+    reply?.el,
     recurrence.el,
   );
+  // An attendee's copy of someone else's meeting: the details are the organizer's; the answer is theirs.
+  if (mine) for (const c of body.querySelectorAll<HTMLInputElement>('input:not([name=comment]), select, textarea:not([name=comment])')) c.disabled = true;
   const buttons: { label: string; value: string; kind?: string }[] = [{ label: t('dialog.cancel'), value: 'cancel' }];
   if (target) buttons.push({ label: t('common.delete'), value: 'delete', kind: 'danger' });
-  buttons.push({ label: t('common.save'), value: 'save', kind: 'primary' });
+  if (mine) buttons.push(...RSVP.map(([value, key]) => ({ label: t(key), value, kind: value === mine.status ? 'primary' : '' })));
+  else buttons.push({ label: t('common.save'), value: 'save', kind: 'primary' });
   const { el, result } = modal(target ? t('event.edit') : t('calendar.newEvent'), body, buttons, { wide: true });
   el.querySelector('button[value=save]')?.addEventListener('click', (e) => {
     if (!title.value.trim() || !start.value || !end.value) {
@@ -131,7 +139,12 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
     start: start.value, end: allDay.checked && end.value ? dayAfter(end.value) : end.value, tz: tz.value.trim() || displayZone(),
     reminders: Array.from(reminders.querySelectorAll<HTMLSelectElement>('select')).map((s) => Number(s.value)),
     rule: recurrence.read(),
+    attendees: attendees.read(),
   };
+  if (form.attendees.length > 0 && !form.organizer) {
+    if (!me.emails[0]) return showError(new Error(t('event.noAddress')));
+    form.organizer = { email: me.emails[0], name: me.name };
+  }
   const reopen = async (): Promise<void> => {
     if (target) {
       await state.sync(target.collection);
@@ -139,6 +152,10 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
     }
   };
   try {
+    if (mine && target && existing && RSVP.some(([value]) => value === action)) {
+      await answer(state, target, existing, me, action as PartStat, reply?.comment() ?? '', isOverride);
+      return;
+    }
     if (action === 'save') {
       if (!target) {
         const col = calendars.find((c) => c.key === calendar.value) ?? calendars[0];
@@ -165,6 +182,36 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   } catch (err) {
     await showError(err, reopen);
   }
+}
+
+/** The answer buttons of an invitation, in the order shown (RFC 5545 §3.2.12 PARTSTAT). */
+const RSVP: readonly (readonly [PartStat, MessageKey])[] = [['DECLINED', 'event.rsvp.decline'], ['TENTATIVE', 'event.rsvp.tentative'], ['ACCEPTED', 'event.rsvp.accept']];
+
+/** The user's own ATTENDEE entry when the event is someone else's meeting they are invited to. */
+function attendeeMode(form: EventForm, me: Me): Participant | null {
+  const mail = (e: string): boolean => me.emails.some((m) => m.toLowerCase() === e.toLowerCase());
+  if (!form.organizer || mail(form.organizer.email)) return null;
+  return form.attendees.find((a) => mail(a.email)) ?? null;
+}
+
+/** Who invited the user, their answer so far, and a comment for the organizer. */
+function rsvpFields(mine: Participant): { el: HTMLElement; comment: () => string } {
+  const comment = h('input', { type: 'text', name: 'comment', value: mine.comment, placeholder: t('event.rsvp.comment'), 'aria-label': t('event.rsvp.comment') });
+  const status = tOr(`event.partstat.${mine.status.toLowerCase()}`, mine.status.toLowerCase());
+  const el = h('div.rsvp', {}, h('p', {}, t('event.onlyOrganizer')), h('p.your-answer', {}, t('event.rsvp.yours', { status })), comment);
+  return { el, comment: () => comment.value };
+}
+
+/**
+ * Save the user's answer in their copy (RFC 6638 §3.2.2.1): the server sends the REPLY to the
+ * organizer. For a repeating meeting opened on one occurrence, the user picks that one or all.
+ */
+async function answer(state: AppState, target: EditTarget, existing: StoredObject, me: Me, status: PartStat, comment: string, isOverride: boolean): Promise<void> {
+  const scope: Scope | null = isOverride ? await scopeDialog('change') : 'all';
+  if (!scope) return;
+  const data = respondToEvent(existing.data, me, status, comment, scope === 'this' ? target.occurrence : null);
+  await state.save(target.collection, target.href, data, existing.etag || null, 'text/calendar; charset=utf-8');
+  toast(t('event.rsvp.sent', { status: tOr(`event.partstat.${status.toLowerCase()}`, status.toLowerCase()) }));
 }
 
 /** Write an edit; `base` is the version it was made on (default: the one held now). */

@@ -1,0 +1,100 @@
+/**
+ * Meetings in the web app (RFC 6638 §3.2): the organizer invites people from the event editor,
+ * with addresses suggested from their contacts, and sees who answered; an attendee answers an
+ * invitation with Accept / Maybe / Decline and a comment, which changes only their own PARTSTAT
+ * (§3.2.2.1) — the server's implicit scheduling sends the iTIP messages.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
+import { logIn, openBrowser, type Session } from './browser.js';
+import { goTo, shot, until, vevent } from './page-helpers.js';
+
+const CAL = '/dav/calendars/alice/default/';
+const BOOK = '/dav/addressbooks/alice/default/';
+const unfold = (s: string): string => s.replace(/\r\n[ \t]/g, '');
+
+describe('meetings in the web app (RFC 6638 §3.2)', () => {
+  let server: TestServer;
+  let session: Session;
+  let page: Page;
+  const errors: string[] = [];
+  const alice = (): ReturnType<typeof davFetch> => davFetch(server.url, 'alice');
+
+  before(async () => {
+    server = await startTestServer();
+    const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bob-builder\r\nFN:Bob Builder\r\nN:Builder;Bob;;;\r\nEMAIL;TYPE=work:bob@example.com\r\nEND:VCARD\r\n';
+    assert.equal((await alice()(`${BOOK}bob.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: card })).status, 201);
+    session = await openBrowser();
+    page = session.page;
+    page.on('pageerror', (err) => errors.push(err.message));
+    await logIn(page, server.url, 'alice', 'alice-pw');
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('§3.2.1: the organizer invites a contact found by name; the stored event names ORGANIZER and the ATTENDEEs', async () => {
+    errors.length = 0;
+    await goTo(page, 'dayGridMonth', '2027-04-14');
+    await page.getByRole('button', { name: 'New event' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.getByPlaceholder('Add title').fill('Kick-off');
+    const who = dialog.getByRole('combobox', { name: 'Invite by name or e-mail' });
+    await who.pressSequentially('Build');
+    await until(async () => (await dialog.locator('#attendee-suggestions option').count()) > 0, 'a suggestion from the contacts appears');
+    assert.equal(await dialog.locator('#attendee-suggestions option').first().getAttribute('value'), 'Bob Builder <bob@example.com>');
+    await who.fill('Bob Builder <bob@example.com>');
+    await who.press('Enter');
+    await who.fill('not an address');
+    await who.press('Enter');
+    assert.equal(await dialog.locator('.attendee-list li').count(), 1, 'an entry without an address is not added');
+    await who.fill('');
+    await dialog.locator('.attendee-list li', { hasText: 'Bob Builder' }).getByText('no answer yet').waitFor();
+    await shot(page, 'meeting-invite');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    let stored = '';
+    await until(async () => {
+      const list = await alice()(CAL, { method: 'PROPFIND', headers: { Depth: '1' }, body: '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>' });
+      for (const m of (await list.text()).matchAll(/<D:href>([^<]+\.ics)<\/D:href>/g)) {
+        const body = unfold(await (await alice()(m[1]!)).text());
+        if (body.includes('SUMMARY:Kick-off')) stored = body;
+      }
+      return stored !== '';
+    }, 'the meeting is stored');
+    assert.match(stored, /\r\nORGANIZER;CN=alice:mailto:alice@example\.com\r\n/i);
+    assert.match(stored, /\r\nATTENDEE;[^\r\n]*ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:alice@example\.com\r\n/);
+    assert.match(stored, /\r\nATTENDEE;CN=Bob Builder;[^\r\n]*PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example\.com\r\n/);
+    assert.deepEqual(errors, []);
+  });
+
+  it('§3.2.2.1: an attendee answers an invitation (Accept, with a comment); only their PARTSTAT changes', async () => {
+    const invitation = vevent('invite-1@example.org', [
+      'DTSTART:20270415T090000Z', 'DTEND:20270415T100000Z', 'SUMMARY:Budget review', 'SEQUENCE:2',
+      'ORGANIZER;CN=Carol:mailto:carol@example.org',
+      'ATTENDEE;CN=Carol;ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:carol@example.org',
+      'ATTENDEE;CN=Alice;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:alice@example.com',
+    ]);
+    assert.equal((await alice()(`${CAL}invite-1.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: invitation })).status, 201);
+    await goTo(page, 'dayGridMonth', '2027-04-15');
+    const ev = page.locator('[data-testid=event]', { hasText: 'Budget review' }).first();
+    await ev.waitFor();
+    await ev.click();
+    const dialog = page.getByRole('dialog', { name: 'Edit event' });
+    await dialog.getByText('Only the organizer can change this meeting').waitFor();
+    assert.equal(await dialog.getByPlaceholder('Add title').isDisabled(), true, 'the details are the organizer\'s');
+    assert.equal(await dialog.getByRole('button', { name: 'Save' }).count(), 0);
+    await dialog.getByRole('textbox', { name: 'Comment for the organizer (optional)' }).fill('Will bring the numbers');
+    await shot(page, 'meeting-answer');
+    await dialog.getByRole('button', { name: 'Accept' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await until(async () => unfold(await (await alice()(`${CAL}invite-1.ics`)).text()).includes('PARTSTAT=ACCEPTED;X-RESPONSE-COMMENT'), 'the answer is stored');
+    const body = unfold(await (await alice()(`${CAL}invite-1.ics`)).text());
+    assert.match(body, /ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED;X-RESPONSE-COMMENT=Will bring the numbers:mailto:alice@example\.com/);
+    assert.match(body, /SEQUENCE:2\r\n/, 'the organizer\'s SEQUENCE is kept');
+    assert.match(body, /ATTENDEE;CN=Carol;ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:carol@example\.org/);
+  });
+});
