@@ -133,6 +133,25 @@ export class DavClient {
     };
   }
 
+  /**
+   * RFC 6638 §5: the busy time of each address, by a VFREEBUSY request POSTed to the user's
+   * outbox. Per recipient the CALDAV:request-status (2.0 = answered, 3.7 = unknown user, …) and
+   * the reply's calendar data.
+   */
+  async freeBusy(outbox: string, request: string): Promise<Map<string, { status: string; data: string }>> {
+    const res = await this.request('POST', outbox, { headers: { 'Content-Type': 'text/calendar; charset=utf-8' }, body: request });
+    const d = new DOMParser().parseFromString(await res.text(), 'application/xml');
+    const out = new Map<string, { status: string; data: string }>();
+    for (const r of Array.from(d.getElementsByTagNameNS(NS.CALDAV, 'response'))) {
+      const recipient = r.getElementsByTagNameNS(NS.CALDAV, 'recipient')[0];
+      const href = recipient?.getElementsByTagNameNS(NS.DAV, 'href')[0]?.textContent?.trim().replace(/^mailto:/i, '') ?? '';
+      const status = r.getElementsByTagNameNS(NS.CALDAV, 'request-status')[0]?.textContent?.trim() ?? '';
+      const data = r.getElementsByTagNameNS(NS.CALDAV, 'calendar-data')[0]?.textContent ?? '';
+      if (href) out.set(href.toLowerCase(), { status, data });
+    }
+    return out;
+  }
+
   /** The calendars and address books directly inside a home. */
   async listCollections(home: string): Promise<DavCollection[]> {
     const ms = await this.propfind(home, '1',

@@ -35,7 +35,9 @@ function repliesLine(list: readonly Participant[]): string {
  * attendee of someone else's meeting and sees the list only. `suggest` returns contacts whose
  * name or address contains the text typed.
  */
-export function attendeesEditor(initial: readonly Participant[], organizer: Person | null, editable: boolean, suggest: (q: string) => Person[]): AttendeesEditor {
+export function attendeesEditor(
+  initial: readonly Participant[], organizer: Person | null, editable: boolean, suggest: (q: string) => Person[], onChange: () => void = () => {},
+): AttendeesEditor {
   const isOrganizer = (p: Person): boolean => !!organizer && p.email.toLowerCase() === organizer.email.toLowerCase();
   let list: Participant[] = initial.filter((a) => !isOrganizer(a));
   const rows = h('ul.attendee-list');
@@ -46,6 +48,7 @@ export function attendeesEditor(initial: readonly Participant[], organizer: Pers
       a.comment ? h('span.reply-comment', {}, ` “${a.comment}”`) : null,
       editable ? h('button.link', { type: 'button', 'aria-label': t('event.removeAttendee', { name: a.name || a.email }), onclick: () => { list = list.filter((x) => x !== a); render(); } }, '×') : null)));
     replies.textContent = list.length ? `${t('event.replies')}: ${repliesLine(list)}` : '';
+    onChange();
   };
   const options = h('datalist#attendee-suggestions');
   const input = h('input', { type: 'text', name: 'attendee', list: 'attendee-suggestions', autocomplete: 'off', placeholder: t('event.addAttendee'), 'aria-label': t('event.addAttendee') });

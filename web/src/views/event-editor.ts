@@ -12,6 +12,7 @@ import { between, dayAfter, lastDayOf, lastDayOfTimed, shifted } from './editor-
 import { recurrenceEditor } from './recurrence-editor.js';
 import { attendeesEditor } from './attendees-editor.js';
 import { suggestAddresses } from './address-suggestions.js';
+import { freeBusyGrid, type FreeBusyGrid } from './free-busy-grid.js';
 
 /** The reminder choices, in minutes before the start (a VALARM TRIGGER, RFC 5545 §3.8.6.3). */
 const REMINDERS = [0, 5, 10, 15, 30, 60, 120, 1440, 10080];
@@ -103,7 +104,15 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   const tzRow = field(t('event.timeZone'), tz);
   tzRow.hidden = base.allDay;
 
-  const attendees = attendeesEditor(base.attendees, base.organizer, !mine, (q) => suggestAddresses(state, q));
+  const source = target?.collection.source ?? state.ownSource();
+  const organizer = base.organizer ?? (me.emails[0] ? { email: me.emails[0], name: me.name } : null);
+  // RFC 6638 §5: the invited's busy time on the meeting's day, for the organizer to pick a time.
+  let grid: FreeBusyGrid | null = null;
+  const attendees = attendeesEditor(base.attendees, base.organizer, !mine, (q) => suggestAddresses(state, q), () => grid?.refresh());
+  grid = source && organizer && !mine
+    ? freeBusyGrid(source, () => (allDay.checked ? null : { people: [organizer, ...attendees.read()], start: start.value, end: end.value, tz: tz.value.trim() || displayZone() }))
+    : null;
+  for (const input of [start, end, tz, allDay]) input.addEventListener('change', () => grid?.refresh());
   const reply = mine ? rsvpFields(mine) : null;
 
   const body = h('div.editor',
@@ -116,6 +125,7 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
     field(t('common.description'), description),
     h('fieldset', {}, h('legend', {}, t('event.reminders')), reminders, h('button.link', { type: 'button', onclick: () => addReminder(15) }, t('event.addReminder'))),
     attendees.el,
+    grid?.el,
     reply?.el,
     recurrence.el,
   );
@@ -126,6 +136,7 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   if (mine) buttons.push(...RSVP.map(([value, key]) => ({ label: t(key), value, kind: value === mine.status ? 'primary' : '' })));
   else buttons.push({ label: t('common.save'), value: 'save', kind: 'primary' });
   const { el, result } = modal(target ? t('event.edit') : t('calendar.newEvent'), body, buttons, { wide: true });
+  grid?.refresh();
   el.querySelector('button[value=save]')?.addEventListener('click', (e) => {
     if (!title.value.trim() || !start.value || !end.value) {
       e.preventDefault();
