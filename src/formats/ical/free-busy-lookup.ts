@@ -29,12 +29,16 @@ const instant = (t: IcalTime): Date => t.toJSDate();
 
 /** The busy blocks of a VFREEBUSY reply, in time order; unreadable data gives none. */
 export function busyBlocks(calendarData: string): BusyBlock[] {
-  let root;
   try {
-    root = new ICAL.Component(ICAL.parse(calendarData) as never);
+    return readBusy(calendarData);
   } catch {
     return [];
   }
+}
+
+function readBusy(calendarData: string): BusyBlock[] {
+  if (!/BEGIN:VCALENDAR/i.test(calendarData)) return [];
+  const root = new ICAL.Component(ICAL.parse(calendarData) as never);
   const out: BusyBlock[] = [];
   for (const fb of root.getAllSubcomponents('vfreebusy')) {
     for (const p of fb.getAllProperties('freebusy')) {

@@ -53,7 +53,9 @@ export function attendeesEditor(
   const options = h('datalist#attendee-suggestions');
   const input = h('input', { type: 'text', name: 'attendee', list: 'attendee-suggestions', autocomplete: 'off', placeholder: t('event.addAttendee'), 'aria-label': t('event.addAttendee') });
   const add = (): void => {
-    const p = personOf(input.value);
+    const typed = personOf(input.value);
+    // A bare address that a contact has gets the contact's name.
+    const p = typed && !typed.name ? (suggest(typed.email).find((s) => s.email.toLowerCase() === typed.email.toLowerCase()) ?? typed) : typed;
     if (!p) {
       input.setCustomValidity(t('event.badAddress'));
       input.reportValidity();

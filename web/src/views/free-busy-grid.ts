@@ -40,17 +40,23 @@ function windowOf(input: GridInput): { from: Date; to: Date } {
 
 /** A block placed on the row as a share of the window. */
 function bar(from: Date, to: Date, start: Date, end: Date, cls: string, title: string): HTMLElement | null {
-  const span = +to - +from;
-  const left = Math.max(0, (+start - +from) / span);
-  const right = Math.min(1, (+end - +from) / span);
+  const whole = +to - +from;
+  const left = Math.max(0, (+start - +from) / whole);
+  const right = Math.min(1, (+end - +from) / whole);
   if (right <= left) return null;
-  return h('span', { class: cls, title, style: `left:${(left * 100).toFixed(2)}%;width:${((right - left) * 100).toFixed(2)}%` });
+  // Placed through CSSOM: the page's CSP refuses style attributes written as markup.
+  const span = h('span', { class: cls, title });
+  span.style.left = `${(left * 100).toFixed(2)}%`;
+  span.style.width = `${((right - left) * 100).toFixed(2)}%`;
+  return span;
 }
 
 function hours(): HTMLElement {
   const marks = [];
   for (let hour = FIRST_HOUR; hour < LAST_HOUR; hour += 2) {
-    marks.push(h('span', { style: `left:${(((hour - FIRST_HOUR) / (LAST_HOUR - FIRST_HOUR)) * 100).toFixed(2)}%` }, `${hour}:00`));
+    const mark = h('span', {}, `${hour}:00`);
+    mark.style.left = `${(((hour - FIRST_HOUR) / (LAST_HOUR - FIRST_HOUR)) * 100).toFixed(2)}%`;
+    marks.push(mark);
   }
   return h('div.fb-hours', { 'aria-hidden': 'true' }, ...marks);
 }
@@ -91,7 +97,10 @@ export function freeBusyGrid(source: Source, input: () => GridInput | null): Fre
         const answers = new Map([...got].map(([email, r]) => [email, { status: r.status, blocks: busyBlocks(r.data) }]));
         render(now, answers);
       })
-      .catch(() => { if (asked === key) el.hidden = true; });
+      .catch((err: unknown) => {
+        console.error('free/busy lookup failed', err);
+        if (asked === key) el.hidden = true;
+      });
   };
   return { el, refresh };
 }
