@@ -10,7 +10,7 @@ import { stamp } from './edit-time.js';
 import { ICAL, type IcalComponent, type IcalProperty } from './ical.js';
 
 export type PartStat = 'NEEDS-ACTION' | 'ACCEPTED' | 'DECLINED' | 'TENTATIVE' | 'DELEGATED';
-export type Role = 'CHAIR' | 'REQ-PARTICIPANT' | 'OPT-PARTICIPANT' | 'NON-PARTICIPANT';
+type Role = 'CHAIR' | 'REQ-PARTICIPANT' | 'OPT-PARTICIPANT' | 'NON-PARTICIPANT';
 
 export interface Person {
   /** The address without `mailto:`. */
@@ -34,7 +34,7 @@ export interface Me {
 const PARTSTATS: readonly PartStat[] = ['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE', 'DELEGATED'];
 
 /** `mailto:` stripped, compared without case (RFC 5321 §2.4 local parts aside, as every client does). */
-export function addressOf(value: unknown): string {
+function addressOf(value: unknown): string {
   return String(value ?? '').trim().replace(/^mailto:/i, '');
 }
 
