@@ -205,6 +205,13 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
         assert.deepEqual(listed, [...names].sort(byteOrder));
       });
 
+      it('users: getUsersByEmails finds users by e-mail whatever the case, each once', async () => {
+        const bob = await tx((t) => t.createUser({ name: 'bob', passwordHash: 'h', email: 'Bob@Example.COM' }));
+        await tx((t) => t.createUser({ name: 'carol', passwordHash: 'h', email: null }));
+        assert.deepEqual((await store.getUsersByEmails(['bob@example.com', 'BOB@example.com', 'nobody@example.com'])).map((u) => u.id), [bob.id]);
+        assert.deepEqual(await store.getUsersByEmails([]), []);
+      });
+
       it('users: updateUser changes only the given fields; null clears', async () => {
         await tx((t) => t.updateUser(alice.id, { passwordHash: 'new-hash' }));
         let u = await store.getUserById(alice.id);

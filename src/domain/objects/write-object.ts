@@ -8,7 +8,7 @@ import { parentPath } from '../../store/paths.js';
 import type { Store, StoreReader, StoreTx } from '../../store/store.js';
 import type { PutResult, Resource } from '../../store/types.js';
 import { contentEtag } from '../etag.js';
-import { afterCommit, beforeCommit, type ObjectChange, type WriteOrigin } from './commit-hooks.js';
+import { afterCommit, beforeCommit, type ObjectChange, type SchedulingOptions, type WriteOrigin } from './commit-hooks.js';
 import { areaKeys } from './lock-keys.js';
 import { ObjectRefused } from './object-refused.js';
 import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-object.js';
@@ -43,6 +43,7 @@ interface WriteObjectRequest {
   readonly check?: RequestCheck;
   /** Clock for lock expiry. */
   readonly now?: number;
+  readonly scheduling?: SchedulingOptions;
 }
 
 interface WriteObjectResult {
@@ -102,13 +103,17 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectS
  */
 export async function commitObject(
   tx: StoreTx, slot: ObjectSlot, content: { body: Uint8Array; contentType: string | undefined },
-  change: { principal: Principal; origin: WriteOrigin; limits: WriteLimits },
+  change: { principal: Principal; origin: WriteOrigin; limits: WriteLimits; scheduling?: SchedulingOptions },
 ): Promise<PutResult> {
   const prepared = await prepareObject(tx, slot, content.body, content.contentType, change.limits);
-  await beforeCommit(tx, { op: 'put', principal: change.principal, path: slot.path, parent: slot.parent, before: slot.existing, origin: change.origin });
+  const scheduled = await beforeCommit(tx, {
+    op: 'put', principal: change.principal, path: slot.path, parent: slot.parent, before: slot.existing, origin: change.origin,
+    body: prepared.body, scheduling: change.scheduling,
+  });
+  const body = scheduled ?? prepared.body;
   return tx.putObject(slot.path, {
-    ownerId: slot.parent.ownerId, body: prepared.body, contentType: prepared.contentType,
-    etag: contentEtag(prepared.body), index: prepared.index, origin: change.origin.feed,
+    ownerId: slot.parent.ownerId, body, contentType: prepared.contentType,
+    etag: contentEtag(body), index: prepared.index, origin: change.origin.feed,
   });
 }
 

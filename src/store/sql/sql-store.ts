@@ -86,6 +86,14 @@ class SqlReader implements StoreReader {
     return r ? toUser(r) : null;
   }
 
+  async getUsersByEmails(emails: readonly string[]): Promise<User[]> {
+    const out: User[] = [];
+    for (const { marks, params } of inChunks(emails.map((e) => e.toLowerCase()))) {
+      out.push(...(await this.db.all<UserRow>(`SELECT * FROM users WHERE lower(email) IN (${marks}) ORDER BY id`, params)).map(toUser));
+    }
+    return out;
+  }
+
   async getUserById(id: number): Promise<User | null> {
     const r = await this.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
     return r ? toUser(r) : null;

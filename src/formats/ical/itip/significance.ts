@@ -14,7 +14,7 @@ const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'due', 'rrule', 'rdate', 'e
 function fingerprint(comp: IcalComponent): string {
   const parts: string[] = [];
   for (const name of SIGNIFICANT) {
-    for (const p of comp.getAllProperties(name)) parts.push(`${name}=${JSON.stringify(p.getValues())};${String(p.getParameter('tzid') ?? '')}`);
+    for (const p of comp.getAllProperties(name)) parts.push(`${name}=${p.getValues().map(String).join(',')};${String(p.getParameter('tzid') ?? '')}`);
   }
   const attendees = comp.getAllProperties('attendee').map(addressOf).sort();
   parts.push(`attendees=${attendees.join(',')}`);

@@ -1,0 +1,80 @@
+/**
+ * Implicit scheduling (RFC 6638 §3.2), run by the write path's beforeCommit hook for every
+ * write of a calendar object, in the write's transaction: an organizer's write sends REQUEST and
+ * CANCEL to the attendees (§3.2.1), an attendee's write or delete sends a REPLY to the organizer
+ * (§3.2.2). Returns the organizer's copy as it must be stored when scheduling changed it
+ * (SEQUENCE, SCHEDULE-STATUS, SCHEDULE-FORCE-SEND), else null.
+ */
+import type { IcalComponent } from '../../formats/ical/ical.js';
+import { components, organizerOf, parseItip, planOrganizer, planReply, setScheduleStatus } from '../../formats/ical/itip/index.js';
+import type { StoreTx } from '../../store/store.js';
+import type { Resource, User } from '../../store/types.js';
+import { userAddresses } from './addresses.js';
+import { sendMessages } from './send.js';
+
+/** What the request says about scheduling (RFC 6638 §8.1 Schedule-Reply). */
+export interface SchedulingOptions {
+  /** false = `Schedule-Reply: F`: an attendee's delete sends no REPLY. */
+  readonly reply?: boolean;
+}
+
+export interface ScheduledWrite {
+  readonly op: 'put' | 'delete';
+  readonly parent: Resource;
+  readonly before: Resource | null;
+  /** The new body (a put), as prepared for storing. */
+  readonly body: Uint8Array | null;
+  readonly options?: SchedulingOptions;
+}
+
+const decoder = new TextDecoder();
+
+function parseOrNull(text: string): IcalComponent | null {
+  try {
+    return parseItip(text);
+  } catch {
+    return null;
+  }
+}
+
+/** RFC 6638 §7.1: SCHEDULE-AGENT on the ORGANIZER of the attendee's copy other than SERVER: the client schedules. */
+function organizerAgentIsServer(root: IcalComponent): boolean {
+  for (const c of components(root).values()) {
+    const agent = c.getFirstProperty('organizer')?.getParameter('schedule-agent');
+    if (agent !== undefined && agent !== null && String(agent).toUpperCase() !== 'SERVER') return false;
+  }
+  return true;
+}
+
+async function asOrganizer(tx: StoreTx, owner: User, before: IcalComponent | null, after: IcalComponent | null): Promise<Uint8Array | null> {
+  const now = Date.now();
+  const plan = planOrganizer(before, after, new Date(now));
+  if (!plan) return null;
+  const statuses = await sendMessages(tx, owner, plan.organizer, plan.messages, now);
+  if (!after || (statuses.size === 0 && !plan.changed)) return null;
+  setScheduleStatus(after, statuses);
+  return new TextEncoder().encode(after.toString() + '\r\n');
+}
+
+async function asAttendee(tx: StoreTx, owner: User, before: IcalComponent | null, after: IcalComponent | null): Promise<void> {
+  const root = after ?? before;
+  if (!root || !organizerAgentIsServer(root)) return;
+  const reply = planReply(before, after, userAddresses(owner), new Date());
+  if (reply) await sendMessages(tx, owner, reply.organizer, [{ recipient: reply.organizer, method: 'REPLY', ics: reply.ics }], Date.now());
+}
+
+export async function scheduleWrite(tx: StoreTx, w: ScheduledWrite): Promise<Uint8Array | null> {
+  if (w.parent.collectionType !== 'calendar' || w.parent.derived) return null;
+  const readable = w.before && !w.before.isCollection && /^text\/calendar/i.test(w.before.contentType ?? '');
+  const before = readable && w.before ? parseOrNull(decoder.decode(await tx.readBody(w.before.id))) : null;
+  const after = w.body ? parseOrNull(decoder.decode(w.body)) : null;
+  const root = after ?? before;
+  const organizer = root ? organizerOf(root) : null;
+  if (!organizer) return null;
+  const owner = await tx.getUserById(w.parent.ownerId);
+  if (!owner) return null;
+  if (userAddresses(owner).has(organizer)) return asOrganizer(tx, owner, before, after);
+  if (w.op === 'delete' && w.options?.reply === false) return null;
+  await asAttendee(tx, owner, before, after);
+  return null;
+}
