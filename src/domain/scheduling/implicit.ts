@@ -63,10 +63,16 @@ async function asAttendee(tx: StoreTx, owner: User, before: IcalComponent | null
   if (reply) await sendMessages(tx, owner, reply.organizer, [{ recipient: reply.organizer, method: 'REPLY', ics: reply.ics }], Date.now());
 }
 
+/** The stored object a write replaces, parsed; null when there is none (a MOVE deletes its destination before the put). */
+async function previous(tx: StoreTx, before: Resource | null): Promise<IcalComponent | null> {
+  if (!before || before.isCollection || !/^text\/calendar/i.test(before.contentType ?? '')) return null;
+  const body = (await tx.readBodies([before.id])).get(before.id);
+  return body ? parseOrNull(decoder.decode(body)) : null;
+}
+
 export async function scheduleWrite(tx: StoreTx, w: ScheduledWrite): Promise<Uint8Array | null> {
   if (w.parent.collectionType !== 'calendar' || w.parent.derived) return null;
-  const readable = w.before && !w.before.isCollection && /^text\/calendar/i.test(w.before.contentType ?? '');
-  const before = readable && w.before ? parseOrNull(decoder.decode(await tx.readBody(w.before.id))) : null;
+  const before = await previous(tx, w.before);
   const after = w.body ? parseOrNull(decoder.decode(w.body)) : null;
   const root = after ?? before;
   const organizer = root ? organizerOf(root) : null;
