@@ -1,9 +1,9 @@
 import type { StoreTx } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
-import { scheduleWrite, type SchedulingOptions } from '../scheduling/implicit.js';
+import { scheduleWrite, type ScheduledOutcome, type SchedulingOptions } from '../scheduling/implicit.js';
 import type { Principal } from './privileges.js';
 
-export type { SchedulingOptions } from '../scheduling/implicit.js';
+export type { ScheduledOutcome, SchedulingOptions } from '../scheduling/implicit.js';
 
 /** Who a write came in through. The web app's import writes through DAV PUT (its own client). */
 type WriteVia = 'dav' | 'syncml' | 'import' | 'web';
@@ -35,11 +35,14 @@ export interface ObjectChange {
  * prepare, just before the store records the change. Implicit scheduling (RFC 6638 §3.2: an
  * organizer's write sends iTIP to attendees' inboxes) and per-share rules belong here, so
  * their effects commit with the write or not at all. Returns the body to store instead of
- * `change.body` when scheduling changed it (the organizer's SEQUENCE and SCHEDULE-STATUS), else null.
+ * `change.body` when scheduling changed it (the organizer's SEQUENCE and SCHEDULE-STATUS, a
+ * Schedule-Tag merge), and the resource's new Schedule-Tag.
  */
-export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<Uint8Array | null> {
+export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<ScheduledOutcome> {
   // RFC 6638 §3.2 implicit scheduling (domain/scheduling/).
-  return scheduleWrite(tx, { op: change.op, parent: change.parent, before: change.before, body: change.body ?? null, options: change.scheduling });
+  return scheduleWrite(tx, {
+    op: change.op, path: change.path, parent: change.parent, before: change.before, body: change.body ?? null, options: change.scheduling,
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { applyCancel, applyReply, applyRequest, parseItip, uidOf } from '../../f
 import type { StoreTx } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import { deliveryCalendar } from './boxes.js';
+import { dropScheduleTag, newScheduleTag } from './schedule-tag.js';
 import { findCopy, memberName, putInboxMessage, writeCalendarCopy } from './server-writes.js';
 
 /** RFC 6638 §7.3 SCHEDULE-STATUS values this server sets. */
@@ -24,14 +25,18 @@ export interface Delivery {
 async function processRequest(tx: StoreTx, user: User, uid: string, message: IcalComponent): Promise<boolean> {
   const copy = await findCopy(tx, user.name, uid);
   const text = applyRequest(copy?.root ?? null, message);
+  // RFC 6638 §3.2.10: an update from the organizer gives the attendee's copy a new Schedule-Tag.
   if (copy) {
     const calendar = await tx.getResourceById(copy.resource.parentId ?? -1);
     if (calendar) await writeCalendarCopy(tx, calendar, copy.resource.path, text);
+    await newScheduleTag(tx, copy.resource.path);
     return true;
   }
   const calendar = await deliveryCalendar(tx, user.name);
   if (!calendar) return false;
-  await writeCalendarCopy(tx, calendar, `${calendar.path}/${memberName(uid)}`, text);
+  const path = `${calendar.path}/${memberName(uid)}`;
+  await writeCalendarCopy(tx, calendar, path, text);
+  await newScheduleTag(tx, path);
   return true;
 }
 
@@ -41,10 +46,12 @@ async function processCancel(tx: StoreTx, user: User, uid: string, message: Ical
   const text = applyCancel(copy.root, message);
   if (text === null) {
     await tx.deleteResource(copy.resource.path);
+    await dropScheduleTag(tx, copy.resource.path);
     return;
   }
   const calendar = await tx.getResourceById(copy.resource.parentId ?? -1);
   if (calendar) await writeCalendarCopy(tx, calendar, copy.resource.path, text);
+  await newScheduleTag(tx, copy.resource.path);
 }
 
 /** A REPLY applied to the organizer's copy; a refusal (not an attendee, wrong sender) is the reason. */

@@ -6,20 +6,32 @@
  * (SEQUENCE, SCHEDULE-STATUS, SCHEDULE-FORCE-SEND), else null.
  */
 import type { IcalComponent } from '../../formats/ical/ical.js';
-import { components, organizerOf, parseItip, planOrganizer, planReply, setScheduleStatus } from '../../formats/ical/itip/index.js';
+import {
+  components, mergeOthersAttendees, organizerOf, parseItip, planOrganizer, planReply, setScheduleStatus,
+} from '../../formats/ical/itip/index.js';
 import type { StoreTx } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
 import { userAddresses } from './addresses.js';
+import { dropScheduleTag, newScheduleTag, requireScheduleTag } from './schedule-tag.js';
 import { sendMessages } from './send.js';
 
 /** What the request says about scheduling (RFC 6638 §8.1 Schedule-Reply). */
 export interface SchedulingOptions {
   /** false = `Schedule-Reply: F`: an attendee's delete sends no REPLY. */
   readonly reply?: boolean;
+  /** RFC 6638 §8.3 If-Schedule-Tag-Match: the Schedule-Tag the client last saw. */
+  readonly scheduleTagMatch?: string;
+}
+
+/** What scheduling did to a write: the body to store instead (null = as prepared) and the resource's new Schedule-Tag. */
+export interface ScheduledOutcome {
+  readonly body: Uint8Array | null;
+  readonly scheduleTag: string | null;
 }
 
 export interface ScheduledWrite {
   readonly op: 'put' | 'delete';
+  readonly path: string;
   readonly parent: Resource;
   readonly before: Resource | null;
   /** The new body (a put), as prepared for storing. */
@@ -28,6 +40,8 @@ export interface ScheduledWrite {
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+const UNCHANGED: ScheduledOutcome = { body: null, scheduleTag: null };
 
 function parseOrNull(text: string): IcalComponent | null {
   try {
@@ -53,7 +67,7 @@ async function asOrganizer(tx: StoreTx, owner: User, before: IcalComponent | nul
   const statuses = await sendMessages(tx, owner, plan.organizer, plan.messages, now);
   if (!after || (statuses.size === 0 && !plan.changed)) return null;
   setScheduleStatus(after, statuses);
-  return new TextEncoder().encode(after.toString() + '\r\n');
+  return encoder.encode(after.toString() + '\r\n');
 }
 
 async function asAttendee(tx: StoreTx, owner: User, before: IcalComponent | null, after: IcalComponent | null): Promise<void> {
@@ -70,17 +84,32 @@ async function previous(tx: StoreTx, before: Resource | null): Promise<IcalCompo
   return body ? parseOrNull(decoder.decode(body)) : null;
 }
 
-export async function scheduleWrite(tx: StoreTx, w: ScheduledWrite): Promise<Uint8Array | null> {
-  if (w.parent.collectionType !== 'calendar' || w.parent.derived) return null;
+/** The organizer's or the attendee's side of a write to a scheduling object resource (RFC 6638 §3.1); the body to store instead. */
+async function schedule(tx: StoreTx, w: ScheduledWrite, owner: User, before: IcalComponent | null, after: IcalComponent | null, organizer: string): Promise<Uint8Array | null> {
+  if (userAddresses(owner).has(organizer)) return asOrganizer(tx, owner, before, after);
+  if (w.op === 'put' || w.options?.reply !== false) await asAttendee(tx, owner, before, after);
+  return null;
+}
+
+/** The body after a Schedule-Tag merge, or null when the merge changed nothing. */
+function mergedBody(merged: boolean, after: IcalComponent | null): Uint8Array | null {
+  return merged && after ? encoder.encode(after.toString() + '\r\n') : null;
+}
+
+export async function scheduleWrite(tx: StoreTx, w: ScheduledWrite): Promise<ScheduledOutcome> {
+  if (w.parent.collectionType !== 'calendar' || w.parent.derived) return UNCHANGED;
+  const match = w.options?.scheduleTagMatch;
+  if (match !== undefined) await requireScheduleTag(tx, w.path, w.before !== null, match);
   const before = await previous(tx, w.before);
   const after = w.body ? parseOrNull(decoder.decode(w.body)) : null;
+  const owner = await tx.getUserById(w.parent.ownerId);
+  // RFC 6638 §3.2.10.1: with a matching tag, others' replies the server applied are kept.
+  const merged = match !== undefined && before !== null && after !== null && owner !== null && mergeOthersAttendees(before, after, userAddresses(owner));
   const root = after ?? before;
   const organizer = root ? organizerOf(root) : null;
-  if (!organizer) return null;
-  const owner = await tx.getUserById(w.parent.ownerId);
-  if (!owner) return null;
-  if (userAddresses(owner).has(organizer)) return asOrganizer(tx, owner, before, after);
-  if (w.op === 'delete' && w.options?.reply === false) return null;
-  await asAttendee(tx, owner, before, after);
-  return null;
+  if (w.before && (w.op === 'delete' || !organizer)) await dropScheduleTag(tx, w.path);
+  if (!organizer || !owner) return { body: mergedBody(merged, after), scheduleTag: null };
+  const body = await schedule(tx, w, owner, before, after, organizer);
+  if (w.op === 'delete') return UNCHANGED;
+  return { body: body ?? mergedBody(merged, after), scheduleTag: await newScheduleTag(tx, w.path) };
 }

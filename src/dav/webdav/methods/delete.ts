@@ -18,7 +18,7 @@ async function del(ctx: DavContext): Promise<DavResponse> {
   if (r.kind !== 'stored') throw new DavError(403, 'this resource cannot be deleted');
   await asDav(() => deleteMember(ctx.store, { principal: ctx.user, path: ctx.path, origin: { via: 'dav', feed: null }, check: davRequestCheck(ctx), now: ctx.now,
     // RFC 6638 §8.1: Schedule-Reply: F = an attendee's delete sends no REPLY.
-    scheduling: { reply: header(ctx, 'schedule-reply')?.trim().toUpperCase() !== 'F' } }));
+    scheduling: { reply: header(ctx, 'schedule-reply')?.trim().toUpperCase() !== 'F', scheduleTagMatch: header(ctx, 'if-schedule-tag-match') } }));
   return { status: 204 };
 }
 

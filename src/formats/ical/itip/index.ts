@@ -5,3 +5,4 @@ export type { ItipMethod } from './message.js';
 export { planOrganizer, setScheduleStatus, type OrganizerMessage, type OrganizerPlan } from './organizer.js';
 export { planReply, type AttendeeReply } from './reply.js';
 export { components, normalizeAddress, organizerOf, parseItip, uidOf } from './scheduling-object.js';
+export { mergeOthersAttendees } from './merge-attendees.js';
