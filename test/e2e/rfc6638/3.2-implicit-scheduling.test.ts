@@ -6,17 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import type { TestServer } from '../../helpers/server.js';
+import { ICS, startSchedulingServer, type SchedulingServer } from './scheduling-server.js';
 
 let server: TestServer;
-let as: Record<'alice' | 'bob' | 'carol', ReturnType<typeof davFetch>>;
+let as: SchedulingServer['as'];
 before(async () => {
-  server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } });
-  as = { alice: davFetch(server.url, 'alice'), bob: davFetch(server.url, 'bob'), carol: davFetch(server.url, 'carol') };
+  ({ server, as } = await startSchedulingServer());
 });
 after(() => server.close());
 
-const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };
 
 function invitation(uid: string, attendees: string[], start = '20270110T100000Z'): string {
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20261201T000000Z',

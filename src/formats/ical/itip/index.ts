@@ -4,5 +4,6 @@ export { applyReply, type ReplyOutcome } from './apply-reply.js';
 export type { ItipMethod } from './message.js';
 export { planOrganizer, setScheduleStatus, type OrganizerMessage, type OrganizerPlan } from './organizer.js';
 export { planReply, type AttendeeReply } from './reply.js';
-export { components, normalizeAddress, organizerOf, parseItip, uidOf } from './scheduling-object.js';
+export { components, findAttendeeIn, normalizeAddress, organizerOf, parseItip, uidOf } from './scheduling-object.js';
 export { mergeOthersAttendees } from './merge-attendees.js';
+export { freeBusyReply, parseFreeBusyRequest, type FreeBusyRequest } from './free-busy-request.js';

@@ -73,3 +73,9 @@ export function partstatOf(p: IcalProperty | null): string {
   const v = p?.getParameter('partstat');
   return v ? String(v).toUpperCase() : 'NEEDS-ACTION';
 }
+
+/** The attendee entry of one of `addresses` in a component, with its PARTSTAT. */
+export function findAttendeeIn(comp: IcalComponent, addresses: ReadonlySet<string>): { readonly partstat: string } | null {
+  const p = findAttendee(comp, addresses);
+  return p ? { partstat: partstatOf(p) } : null;
+}
