@@ -5,9 +5,10 @@
  * copy. COUNTER and DECLINECOUNTER only reach the inbox: the organizer decides (RFC 5546 §3.2.7).
  */
 import type { IcalComponent } from '../../formats/ical/ical.js';
-import { applyCancel, applyReply, applyRequest, parseItip, uidOf } from '../../formats/ical/itip/index.js';
+import { applyCancel, applyReply, applyRequest, components, normalizeAddress, parseItip, uidOf } from '../../formats/ical/itip/index.js';
 import type { StoreTx } from '../../store/store.js';
 import type { User } from '../../store/types.js';
+import { localUsers } from './addresses.js';
 import { deliveryCalendar } from './boxes.js';
 import { dropScheduleTag, newScheduleTag } from './schedule-tag.js';
 import { findCopy, memberName, putInboxMessage, writeCalendarCopy } from './server-writes.js';
@@ -54,6 +55,23 @@ async function processCancel(tx: StoreTx, user: User, uid: string, message: Ical
   await newScheduleTag(tx, copy.resource.path);
 }
 
+/**
+ * RFC 6638 §3.2.10 attendee rule 2 / RFC 5546 §2.1.5: the other attendees of this server see the
+ * reply's PARTSTAT in their copies too (their Schedule-Tags stay: an inconsequential change).
+ */
+async function refreshOthers(tx: StoreTx, organizer: User, uid: string, root: IcalComponent, message: IcalComponent, replier: string): Promise<void> {
+  const others = new Set<string>();
+  for (const c of components(root).values()) for (const p of c.getAllProperties('attendee')) others.add(normalizeAddress(String(p.getFirstValue())));
+  others.delete(replier);
+  for (const user of (await localUsers(tx, others)).values()) {
+    if (user.id === organizer.id) continue;
+    const copy = await findCopy(tx, user.name, uid);
+    if (!copy || !applyReply(copy.root, message, undefined, false).ok) continue;
+    const calendar = await tx.getResourceById(copy.resource.parentId ?? -1);
+    if (calendar) await writeCalendarCopy(tx, calendar, copy.resource.path, copy.root.toString() + '\r\n');
+  }
+}
+
 /** A REPLY applied to the organizer's copy; a refusal (not an attendee, wrong sender) is the reason. */
 async function processReply(tx: StoreTx, user: User, uid: string, message: IcalComponent, sender?: string): Promise<string | null> {
   const copy = await findCopy(tx, user.name, uid);
@@ -62,6 +80,7 @@ async function processReply(tx: StoreTx, user: User, uid: string, message: IcalC
   if (!outcome.ok) return outcome.reason;
   const calendar = await tx.getResourceById(copy.resource.parentId ?? -1);
   if (calendar) await writeCalendarCopy(tx, calendar, copy.resource.path, copy.root.toString() + '\r\n');
+  await refreshOthers(tx, user, uid, copy.root, message, outcome.attendee);
   return null;
 }
 

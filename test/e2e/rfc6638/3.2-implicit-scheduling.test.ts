@@ -59,7 +59,9 @@ describe('RFC 6638 §3.2: implicit scheduling between users of this server', () 
     assert.deepEqual(queued.map((m) => `${m.method} ${m.recipient} ${m.organizer}`), ['REQUEST mailto:dave@elsewhere.org mailto:alice@example.com']);
   });
 
-  it('§3.2.2: an attendee PUT that accepts sends a REPLY: the organizer copy shows it, the organizer inbox holds it', async () => {
+  it('§3.2.2: an attendee PUT that accepts sends a REPLY: the organizer copy shows it, the organizer inbox holds it; the other attendees\' copies show it too (Schedule-Tag kept, §3.2.10)', async () => {
+    const carolTag = (await as.carol('/dav/calendars/carol/default/m1.ics')).headers.get('schedule-tag');
+    assert.ok(carolTag);
     const copy = (await text('bob', '/dav/calendars/bob/default/m1.ics')).body;
     const accepted = copy.replace(/PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example\.com/, 'PARTSTAT=ACCEPTED:mailto:bob@example.com');
     assert.notEqual(accepted, copy);
@@ -70,6 +72,9 @@ describe('RFC 6638 §3.2: implicit scheduling between users of this server', () 
     assert.equal(replies.length, 1);
     assert.match(replies[0] ?? '', /METHOD:REPLY/);
     assert.doesNotMatch(replies[0] ?? '', /carol/, 'the REPLY holds the replying attendee only');
+    const carol = await as.carol('/dav/calendars/carol/default/m1.ics');
+    assert.match(unfold(await carol.text()), /ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob@example\.com/);
+    assert.equal(carol.headers.get('schedule-tag'), carolTag);
   });
 
   it('§3.2.1.2: a significant change re-invites with a higher SEQUENCE; a removed attendee gets CANCEL and loses the copy', async () => {

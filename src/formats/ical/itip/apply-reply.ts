@@ -34,9 +34,10 @@ function overrideFromMaster(master: IcalComponent, reply: IcalComponent): IcalCo
 /**
  * Apply `reply` to the organizer's `root` in place. `sender`, when given (a message from
  * outside), must be the replying attendee. A REPLY without ORGANIZER is taken (Outlook sends
- * them). Refused when the replying address is not an attendee of the instance.
+ * them). Refused when the replying address is not an attendee of the instance. `recordStatus`
+ * false: no SCHEDULE-STATUS (another attendee's copy being refreshed).
  */
-export function applyReply(root: IcalComponent, reply: IcalComponent, sender?: string): ReplyOutcome {
+export function applyReply(root: IcalComponent, reply: IcalComponent, sender?: string, recordStatus = true): ReplyOutcome {
   const mine = components(root);
   let attendee: string | null = null;
   let changed = false;
@@ -60,8 +61,8 @@ export function applyReply(root: IcalComponent, reply: IcalComponent, sender?: s
     if (String(p.getParameter('partstat') ?? '').toUpperCase() !== partstat) changed = true;
     p.setParameter('partstat', partstat);
     p.removeParameter('rsvp');
-    // RFC 6638 §7.3: 2.0 = delivered (here: the reply was processed).
-    p.setParameter('schedule-status', '2.0');
+    // RFC 6638 §7.3 on the organizer's copy: 2.0 = the reply was processed.
+    if (recordStatus) p.setParameter('schedule-status', '2.0');
     attendee = address;
   }
   if (!attendee) return { ok: false, reason: 'the REPLY holds no component' };
