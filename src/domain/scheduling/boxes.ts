@@ -14,7 +14,7 @@ export function scheduleBoxPaths(userName: string): { inbox: string; outbox: str
 }
 
 /** The calendar the server delivers invitations into unless the user chose another (RFC 6638 §9.2). */
-export function defaultCalendarPath(userName: string): string {
+function defaultCalendarPath(userName: string): string {
   return `/calendars/${userName}/default`;
 }
 

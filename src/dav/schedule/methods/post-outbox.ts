@@ -10,7 +10,7 @@ import type { MethodDef } from '../../core/registry.js';
 import type { DavResource } from '../../core/resource.js';
 
 /** Recipients answered in one busy-time request; the others get 5.3 (RFC 5546 §3.6). */
-export const MAX_FREEBUSY_RECIPIENTS = 50;
+const MAX_FREEBUSY_RECIPIENTS = 50;
 
 function recipientResponse(address: string, status: string, data?: string): XmlElement {
   return el(caldav('response'), {},

@@ -29,7 +29,7 @@ export function itipCalendar(method: ItipMethod, source: IcalComponent, comps: r
 }
 
 /** The current time as an iCalendar UTC DATE-TIME, for DTSTAMP. */
-export function stampNow(now: Date): InstanceType<typeof ICAL.Time> {
+function stampNow(now: Date): InstanceType<typeof ICAL.Time> {
   return ICAL.Time.fromJSDate(now, true);
 }
 

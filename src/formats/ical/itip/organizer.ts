@@ -8,7 +8,7 @@ import { cleanCopy, itipCalendar, setStamp, type ItipMethod } from './message.js
 import { attendeesOf, components, organizerOf, serverSchedules } from './scheduling-object.js';
 import { sequenceOf, setSequence, significantlyChanged } from './significance.js';
 
-export interface OrganizerMessage {
+interface OrganizerMessage {
   readonly recipient: string;
   readonly method: Extract<ItipMethod, 'REQUEST' | 'CANCEL'>;
   readonly ics: string;

@@ -4,7 +4,7 @@
  */
 import { ICAL, type IcalComponent, type IcalProperty } from '../ical.js';
 
-export const SCHEDULED = ['vevent', 'vtodo'] as const;
+const SCHEDULED = ['vevent', 'vtodo'] as const;
 
 /** A calendar user address compared the way RFC 6638 §3.1 needs: mailto: case-insensitive, trimmed. */
 export function normalizeAddress(address: string): string {
