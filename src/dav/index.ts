@@ -2,6 +2,7 @@ import { registerAcl } from './acl/index.js';
 import { registerCaldav } from './caldav/index.js';
 import { registerCarddav } from './carddav/index.js';
 import { Registry } from './core/registry.js';
+import { registerSchedule } from './schedule/index.js';
 import { registerSync } from './sync/index.js';
 import { registerWebdav } from './webdav/index.js';
 
@@ -16,6 +17,7 @@ export function createRegistry(): Registry {
   registerSync(registry);
   registerCaldav(registry);
   registerCarddav(registry);
+  registerSchedule(registry);
   return registry;
 }
 

@@ -1,6 +1,7 @@
 import type { StoreTx } from '../store/store.js';
 import type { User } from '../store/types.js';
 import { hashPassword } from './passwords.js';
+import { ensureScheduleBoxes } from './scheduling/boxes.js';
 
 /** User names become URL segments: keep them to a safe, case-preserving alphabet. */
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -55,5 +56,7 @@ export async function createUser(
   await tx.patchProperties(calendar.id, [{ name: '{DAV:}displayname', xml: displayNameXml('Calendar') }], []);
   const book = await tx.createCollection(`${homes.addressbooks}/${DEFAULT_COLLECTION}`, { ownerId: user.id, collectionType: 'addressbook' });
   await tx.patchProperties(book.id, [{ name: '{DAV:}displayname', xml: displayNameXml('Contacts') }], []);
+  // RFC 6638 §2.1-2.2: every user has a scheduling inbox and outbox.
+  await ensureScheduleBoxes(tx, user);
   return user;
 }

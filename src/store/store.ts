@@ -2,6 +2,7 @@ import type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth
 import type { KvReader, KvWriter } from './capabilities/kv.js';
 import type { LocksReader, LocksWriter } from './capabilities/locks.js';
 import type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
+import type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
@@ -11,6 +12,7 @@ export type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth
 export type { KvReader, KvWriter } from './capabilities/kv.js';
 export type { LocksReader, LocksWriter } from './capabilities/locks.js';
 export type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
+export type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
@@ -21,11 +23,13 @@ export type { UsersReader, UsersWriter } from './capabilities/users.js';
  * (store/capabilities/). A consumer that reads one capability only asks for that one.
  */
 export interface StoreReader
-  extends UsersReader, ObjectsReader, LocksReader, KvReader, AuthFailuresReader, SyncMlStateReader, SubscriptionsReader {}
+  extends UsersReader, ObjectsReader, LocksReader, KvReader, AuthFailuresReader, SyncMlStateReader, SubscriptionsReader,
+    OutboundItipReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
 export interface StoreTx
-  extends StoreReader, UsersWriter, ObjectsWriter, LocksWriter, KvWriter, AuthFailuresWriter, SyncMlStateWriter, SubscriptionsWriter {}
+  extends StoreReader, UsersWriter, ObjectsWriter, LocksWriter, KvWriter, AuthFailuresWriter, SyncMlStateWriter, SubscriptionsWriter,
+    OutboundItipWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
 export interface Store extends StoreReader, Transactional<StoreTx> {

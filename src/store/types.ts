@@ -240,3 +240,31 @@ export interface CalendarSubscription {
   /** When the feed is due next (ms since epoch). */
   readonly nextRefreshAt: number;
 }
+
+/** A queued iTIP message for a recipient outside this server (issue #16; drained by the mail transport). */
+export interface NewOutboundItip {
+  /** The recipient's calendar user address, e.g. `mailto:bob@example.org`. */
+  readonly recipient: string;
+  /** The iCalendar METHOD (RFC 5546 §1.4): REQUEST, REPLY, CANCEL, … */
+  readonly method: string;
+  readonly icsText: string;
+  /** The organizer's calendar user address. */
+  readonly organizer: string;
+  /** The user of this server who sent it (organizer or replying attendee). */
+  readonly senderUserId: number;
+  readonly createdAt: number;
+}
+
+export interface OutboundItip extends NewOutboundItip {
+  readonly id: number;
+  /** pending: to send (again at `nextAttemptAt`); sent; failed: given up. */
+  readonly state: 'pending' | 'sent' | 'failed';
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastError: string | null;
+}
+
+/** What a transport reports for one claimed message. */
+export type OutboundItipResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly retryAt: number | null };

@@ -42,6 +42,8 @@ export const PRECONDITIONS = {
   'caldav:valid-calendar-object-resource': { element: caldav('valid-calendar-object-resource'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:supported-calendar-component': { element: caldav('supported-calendar-component'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:supported-calendar-data': { element: caldav('supported-calendar-data'), status: 403, section: 'RFC 4791 §5.3.2.1' },
+  'caldav:valid-scheduling-message': { element: caldav('valid-scheduling-message'), status: 400, section: 'RFC 6638 §5.2.1' },
+  'caldav:valid-organizer': { element: caldav('valid-organizer'), status: 403, section: 'RFC 6638 §5.2.2' },
   'caldav:no-uid-conflict': { element: caldav('no-uid-conflict'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:calendar-collection-location-ok': { element: caldav('calendar-collection-location-ok'), status: 403, section: 'RFC 4791 §5.3.1' },
   'caldav:max-resource-size': { element: caldav('max-resource-size'), status: 403, section: 'RFC 4791 §5.3.2.1' },

@@ -1,6 +1,9 @@
 import type { StoreTx } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
+import { scheduleWrite, type ScheduledOutcome, type SchedulingOptions } from '../scheduling/implicit.js';
 import type { Principal } from './privileges.js';
+
+export type { ScheduledOutcome, SchedulingOptions } from '../scheduling/implicit.js';
 
 /** Who a write came in through. The web app's import writes through DAV PUT (its own client). */
 type WriteVia = 'dav' | 'syncml' | 'import' | 'web';
@@ -20,6 +23,10 @@ export interface ObjectChange {
   /** The resource as it was before the change; null for a create. */
   readonly before: Resource | null;
   readonly origin: WriteOrigin;
+  /** A put's new body, as prepared for storing (absent for deletes). */
+  readonly body?: Uint8Array;
+  /** What the request said about scheduling (DAV: the Schedule-Reply header). */
+  readonly scheduling?: SchedulingOptions;
 }
 
 /**
@@ -27,10 +34,15 @@ export interface ObjectChange {
  * write path"): called inside the write's transaction, after every check and the per-type
  * prepare, just before the store records the change. Implicit scheduling (RFC 6638 §3.2: an
  * organizer's write sends iTIP to attendees' inboxes) and per-share rules belong here, so
- * their effects commit with the write or not at all. Nothing is hooked yet.
+ * their effects commit with the write or not at all. Returns the body to store instead of
+ * `change.body` when scheduling changed it (the organizer's SEQUENCE and SCHEDULE-STATUS, a
+ * Schedule-Tag merge), and the resource's new Schedule-Tag.
  */
-export async function beforeCommit(_tx: StoreTx, _change: ObjectChange): Promise<void> {
-  // Scheduling and sharing: not built yet (issue #14 leaves this one step for them).
+export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<ScheduledOutcome> {
+  // RFC 6638 §3.2 implicit scheduling (domain/scheduling/).
+  return scheduleWrite(tx, {
+    op: change.op, path: change.path, parent: change.parent, before: change.before, body: change.body ?? null, options: change.scheduling,
+  });
 }
 
 /**

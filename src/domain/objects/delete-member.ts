@@ -1,6 +1,6 @@
 import type { Store, StoreTx } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
-import { afterCommit, beforeCommit, type ObjectChange, type WriteOrigin } from './commit-hooks.js';
+import { afterCommit, beforeCommit, type ObjectChange, type SchedulingOptions, type WriteOrigin } from './commit-hooks.js';
 import { areaKeys } from './lock-keys.js';
 import { ObjectRefused } from './object-refused.js';
 import type { Principal } from './privileges.js';
@@ -14,6 +14,7 @@ interface DeleteMemberRequest {
   readonly origin: WriteOrigin;
   readonly check?: RequestCheck;
   readonly now?: number;
+  readonly scheduling?: SchedulingOptions;
 }
 
 /**
@@ -35,7 +36,9 @@ async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<Ob
   if (!existing) throw new ObjectRefused({ code: 'not-found' }, `nothing at ${req.path}`);
   const submitted = req.check ? await req.check(tx, existing) : new Set<string>();
   await refuseLocked(tx, req.principal, [{ path: req.path, bind: true, subtree: true }], submitted, req.now ?? Date.now());
-  const change: ObjectChange = { op: 'delete', principal: req.principal, path: req.path, parent, before: existing, origin: req.origin };
+  const change: ObjectChange = {
+    op: 'delete', principal: req.principal, path: req.path, parent, before: existing, origin: req.origin, scheduling: req.scheduling,
+  };
   await commitDelete(tx, change);
   return change;
 }

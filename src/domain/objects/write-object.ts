@@ -8,7 +8,7 @@ import { parentPath } from '../../store/paths.js';
 import type { Store, StoreReader, StoreTx } from '../../store/store.js';
 import type { PutResult, Resource } from '../../store/types.js';
 import { contentEtag } from '../etag.js';
-import { afterCommit, beforeCommit, type ObjectChange, type WriteOrigin } from './commit-hooks.js';
+import { afterCommit, beforeCommit, type ObjectChange, type ScheduledOutcome, type SchedulingOptions, type WriteOrigin } from './commit-hooks.js';
 import { areaKeys } from './lock-keys.js';
 import { ObjectRefused } from './object-refused.js';
 import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-object.js';
@@ -43,6 +43,7 @@ interface WriteObjectRequest {
   readonly check?: RequestCheck;
   /** Clock for lock expiry. */
   readonly now?: number;
+  readonly scheduling?: SchedulingOptions;
 }
 
 interface WriteObjectResult {
@@ -50,6 +51,10 @@ interface WriteObjectResult {
   readonly resource: Resource;
   /** The new strong entity tag. */
   readonly etag: string;
+  /** Whether what was stored differs from what was sent (scheduling changed it: RFC 6638 §3.2). */
+  readonly rewritten: boolean;
+  /** RFC 6638 §3.2.10: the Schedule-Tag of a scheduling object resource; null for other objects. */
+  readonly scheduleTag: string | null;
 }
 
 /** Refused with need-privileges (RFC 3744 §7.1.1) unless `principal` holds `privilege` on `r`. */
@@ -102,14 +107,19 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectS
  */
 export async function commitObject(
   tx: StoreTx, slot: ObjectSlot, content: { body: Uint8Array; contentType: string | undefined },
-  change: { principal: Principal; origin: WriteOrigin; limits: WriteLimits },
-): Promise<PutResult> {
+  change: { principal: Principal; origin: WriteOrigin; limits: WriteLimits; scheduling?: SchedulingOptions },
+): Promise<PutResult & { scheduled: ScheduledOutcome }> {
   const prepared = await prepareObject(tx, slot, content.body, content.contentType, change.limits);
-  await beforeCommit(tx, { op: 'put', principal: change.principal, path: slot.path, parent: slot.parent, before: slot.existing, origin: change.origin });
-  return tx.putObject(slot.path, {
-    ownerId: slot.parent.ownerId, body: prepared.body, contentType: prepared.contentType,
-    etag: contentEtag(prepared.body), index: prepared.index, origin: change.origin.feed,
+  const scheduled = await beforeCommit(tx, {
+    op: 'put', principal: change.principal, path: slot.path, parent: slot.parent, before: slot.existing, origin: change.origin,
+    body: prepared.body, scheduling: change.scheduling,
   });
+  const body = scheduled.body ?? prepared.body;
+  const put = await tx.putObject(slot.path, {
+    ownerId: slot.parent.ownerId, body, contentType: prepared.contentType,
+    etag: contentEtag(body), index: prepared.index, origin: change.origin.feed,
+  });
+  return { ...put, scheduled };
 }
 
 /** Checks and commit of one write inside a transaction the caller holds (batches: `almanac import`). */
@@ -117,7 +127,11 @@ export async function writeObjectIn(tx: StoreTx, req: WriteObjectRequest): Promi
   const slot = await checkWrite(tx, req);
   const put = await commitObject(tx, slot, req, req);
   const change: ObjectChange = { op: 'put', principal: req.principal, path: req.path, parent: slot.parent, before: slot.existing, origin: req.origin };
-  return { result: { created: put.created, resource: put.resource, etag: put.resource.etag }, change };
+  const result = {
+    created: put.created, resource: put.resource, etag: put.resource.etag,
+    rewritten: put.scheduled.body !== null, scheduleTag: put.scheduled.scheduleTag,
+  };
+  return { result, change };
 }
 
 /**

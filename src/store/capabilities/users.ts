@@ -5,6 +5,8 @@ export interface UsersReader {
   getUserByName(name: string): Promise<User | null>;
   getUserById(id: number): Promise<User | null>;
   listUsers(): Promise<User[]>;
+  /** Users whose e-mail is one of these, compared case-insensitively (scheduling: RFC 6638 calendar user addresses). */
+  getUsersByEmails(emails: readonly string[]): Promise<User[]>;
 }
 
 /** Accounts, written (inside a transaction). */

@@ -200,4 +200,29 @@ CREATE INDEX calendar_subscriptions_due ON calendar_subscriptions(next_refresh_a
 CREATE INDEX calendar_subscriptions_owner ON calendar_subscriptions(owner_id);
 `,
   },
+  {
+    // Scheduling (issue #16): iTIP messages for recipients outside this server, queued in the
+    // transaction of the write that caused them and drained by a transport (iMIP) under a lease,
+    // so a crash loses none and two nodes never send one twice.
+    version: 11,
+    sql: `
+CREATE TABLE outbound_itip (
+  id              BIGSERIAL PRIMARY KEY,
+  recipient       TEXT NOT NULL,
+  method          TEXT NOT NULL,
+  ics_text        TEXT NOT NULL,
+  organizer       TEXT NOT NULL,
+  sender_user_id  BIGINT NOT NULL,
+  created_at      BIGINT NOT NULL,
+  state           TEXT NOT NULL,
+  attempts        BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  last_error      TEXT,
+  lease_holder    TEXT,
+  lease_until     BIGINT,
+  done_at         BIGINT
+);
+CREATE INDEX outbound_itip_due ON outbound_itip(state, next_attempt_at);
+`,
+  },
 ];

@@ -3,10 +3,11 @@ import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, memberName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
-  AuthFailures, CalendarSubscription, Change, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
+  AuthFailures, CalendarSubscription, Change, NewOutboundItip, OutboundItip, OutboundItipResult, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
   SearchMatch, StoredIntervals, User,
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
+import { OUTBOUND_ITIP } from './outbound-itip.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
@@ -83,6 +84,14 @@ class SqlReader implements StoreReader {
   async getUserByName(name: string): Promise<User | null> {
     const r = await this.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [name]);
     return r ? toUser(r) : null;
+  }
+
+  async getUsersByEmails(emails: readonly string[]): Promise<User[]> {
+    const out: User[] = [];
+    for (const { marks, params } of inChunks(emails.map((e) => e.toLowerCase()))) {
+      out.push(...(await this.db.all<UserRow>(`SELECT * FROM users WHERE lower(email) IN (${marks}) ORDER BY id`, params)).map(toUser));
+    }
+    return out;
   }
 
   async getUserById(id: number): Promise<User | null> {
@@ -303,6 +312,14 @@ class SqlReader implements StoreReader {
 
   dueSubscriptions(now: number, limit: number): Promise<CalendarSubscription[]> {
     return SUBSCRIPTIONS.due(this.db, now, limit);
+  }
+
+  pendingItip(limit: number): Promise<OutboundItip[]> {
+    return OUTBOUND_ITIP.pending(this.db, limit);
+  }
+
+  getItip(id: number): Promise<OutboundItip | null> {
+    return OUTBOUND_ITIP.get(this.db, id);
   }
 
   async getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null> {
@@ -590,6 +607,18 @@ class SqlTx extends SqlReader implements StoreTx {
 
   releaseSubscription(collectionId: number, holder: string): Promise<void> {
     return SUBSCRIPTIONS.release(this.db, collectionId, holder);
+  }
+
+  enqueueItip(message: NewOutboundItip): Promise<number> {
+    return OUTBOUND_ITIP.enqueue(this.db, message);
+  }
+
+  claimItip(holder: string, now: number, until: number, limit: number): Promise<OutboundItip[]> {
+    return OUTBOUND_ITIP.claim(this.db, holder, now, until, limit);
+  }
+
+  markItip(id: number, result: OutboundItipResult, now: number): Promise<void> {
+    return OUTBOUND_ITIP.mark(this.db, id, result, now);
   }
 
   async putSyncDevice(d: SyncDevice): Promise<void> {

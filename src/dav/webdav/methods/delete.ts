@@ -1,5 +1,5 @@
 import { deleteMember } from '../../../domain/objects/delete-member.js';
-import type { DavContext, DavResponse } from '../../core/context.js';
+import { header, type DavContext, type DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import type { MethodDef } from '../../core/registry.js';
 import { asDav } from '../../core/object-refusal.js';
@@ -16,7 +16,9 @@ async function del(ctx: DavContext): Promise<DavResponse> {
   }
   // Virtual containers and principals are no stored member of anything.
   if (r.kind !== 'stored') throw new DavError(403, 'this resource cannot be deleted');
-  await asDav(() => deleteMember(ctx.store, { principal: ctx.user, path: ctx.path, origin: { via: 'dav', feed: null }, check: davRequestCheck(ctx), now: ctx.now }));
+  await asDav(() => deleteMember(ctx.store, { principal: ctx.user, path: ctx.path, origin: { via: 'dav', feed: null }, check: davRequestCheck(ctx), now: ctx.now,
+    // RFC 6638 §8.1: Schedule-Reply: F = an attendee's delete sends no REPLY.
+    scheduling: { reply: header(ctx, 'schedule-reply')?.trim().toUpperCase() !== 'F', scheduleTagMatch: header(ctx, 'if-schedule-tag-match') } }));
   return { status: 204 };
 }
 

@@ -7,6 +7,13 @@ import { etagOf, virtualChildren, type DavResource } from '../../core/resource.j
 import { requirePrivilege } from '../../acl/privileges.js';
 import { escapeText } from '../../../xml/write.js';
 import { mustExist } from '../../core/members.js';
+import { scheduleTagOf } from '../../../domain/scheduling/schedule-tag.js';
+
+/** RFC 6638 §3.2.10: a scheduling object resource (in a calendar) answers its Schedule-Tag. */
+async function scheduleTagHeader(ctx: DavContext, path: string, parentType: string | undefined): Promise<Record<string, string>> {
+  const tag = parentType === 'calendar' ? await scheduleTagOf(ctx.store, path) : null;
+  return tag ? { 'Schedule-Tag': tag } : {};
+}
 
 /** Collection GET handlers by collection type (CalDAV exports .ics, CardDAV .vcf). */
 
@@ -76,6 +83,7 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
     'Last-Modified': new Date(stored.modifiedAt).toUTCString(),
     'Accept-Ranges': 'bytes',
   };
+  Object.assign(headers, await scheduleTagHeader(ctx, stored.path, parentType));
   const range = header(ctx, 'range');
   const ifRange = header(ctx, 'if-range');
   if (range !== undefined && (ifRange === undefined || ifRange === headers.ETag)) {

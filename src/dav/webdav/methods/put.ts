@@ -33,8 +33,13 @@ async function put(ctx: DavContext): Promise<DavResponse> {
     const result = await writeObject(ctx.store, {
       principal: ctx.user, path: ctx.path, body, contentType: header(ctx, 'content-type'),
       origin: { via: 'dav', feed: null }, limits: ctx.settings, check: davRequestCheck(ctx), now: ctx.now,
+      scheduling: { scheduleTagMatch: header(ctx, 'if-schedule-tag-match') },
     });
-    return { status: result.created ? 201 : 204, headers: { ETag: result.etag, 'Last-Modified': new Date(result.resource.modifiedAt).toUTCString() } };
+    // RFC 6638 §3.2.10 / §8.2: Schedule-Tag on scheduling objects; no ETag when scheduling changed what was stored.
+    const headers: Record<string, string> = { 'Last-Modified': new Date(result.resource.modifiedAt).toUTCString() };
+    if (!result.rewritten) headers.ETag = result.etag;
+    if (result.scheduleTag) headers['Schedule-Tag'] = result.scheduleTag;
+    return { status: result.created ? 201 : 204, headers };
   } catch (err) {
     if (err instanceof ObjectRefused) throw await davError(ctx, err);
     throw err;

@@ -1,0 +1,3 @@
+/** Scheduling (RFC 6638, issue #16): what other parts of the server use. The write path calls implicit.ts itself. */
+export { claimOutboundItip, markOutboundItip } from './outbound.js';
+export { receiveExternalItip } from './receive-external.js';
