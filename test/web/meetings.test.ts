@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
-import { goTo, shot, until, vevent } from './page-helpers.js';
+import { goTo, objects, shot, until, vevent } from './page-helpers.js';
 
 const CAL = '/dav/calendars/alice/default/';
 const BOOK = '/dav/addressbooks/alice/default/';
@@ -67,8 +67,11 @@ describe('meetings in the web app (RFC 6638 §3.2)', () => {
     }, 'the meeting is stored');
     assert.match(stored, /\r\nORGANIZER;CN=alice:mailto:alice@example\.com\r\n/i);
     assert.match(stored, /\r\nATTENDEE;[^\r\n]*ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:alice@example\.com\r\n/);
-    // The server delivered the invitation to bob (a user of it) and recorded that (RFC 6638 §7.3 SCHEDULE-STATUS 1.2).
-    assert.match(stored, /\r\nATTENDEE;CN=Bob Builder;[^\r\n]*PARTSTAT=NEEDS-ACTION;RSVP=TRUE;SCHEDULE-STATUS=1\.2:mailto:bob@example\.com\r\n/);
+    // The server adds SCHEDULE-STATUS once it delivered the invitation (RFC 6638 §7.3).
+    assert.match(stored, /\r\nATTENDEE;CN=Bob Builder;[^\r\n]*PARTSTAT=NEEDS-ACTION;RSVP=TRUE[^\r\n]*:mailto:bob@example\.com\r\n/);
+    // Implicit scheduling delivered it to bob, a user of this server (RFC 6638 §3.2.1, §4.1).
+    const bobs = await objects(davFetch(server.url, 'bob'), '/dav/calendars/bob/default/');
+    assert.ok(bobs.some((o) => unfold(o.body).includes('SUMMARY:Kick-off')), 'the invitation is in bob\'s calendar');
     assert.deepEqual(errors, []);
   });
 
@@ -97,5 +100,32 @@ describe('meetings in the web app (RFC 6638 §3.2)', () => {
     assert.match(body, /ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED;X-RESPONSE-COMMENT=Will bring the numbers:mailto:alice@example\.com/);
     assert.match(body, /SEQUENCE:2\r\n/, 'the organizer\'s SEQUENCE is kept');
     assert.match(body, /ATTENDEE;CN=Carol;ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:carol@example\.org/);
+  });
+
+  it('§5: the free/busy grid shows each invited user\'s busy time on the meeting\'s day; an address elsewhere is unknown', async () => {
+    const bob = davFetch(server.url, 'bob');
+    const busy = vevent('bob-busy@example.com', ['DTSTART:20270420T110000Z', 'DTEND:20270420T120000Z', 'SUMMARY:Dentist']);
+    assert.equal((await bob('/dav/calendars/bob/default/busy.ics', { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: busy })).status, 201);
+    await goTo(page, 'dayGridMonth', '2027-04-20');
+    await page.getByRole('button', { name: 'New event' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.getByPlaceholder('Add title').fill('Find a time');
+    await dialog.getByLabel('Starts', { exact: true }).fill('2027-04-20T10:00');
+    await dialog.getByLabel('Ends', { exact: true }).fill('2027-04-20T11:00');
+    const who = dialog.getByRole('combobox', { name: 'Invite by name or e-mail' });
+    for (const address of ['bob@example.com', 'carol@elsewhere.example']) {
+      await who.fill(address);
+      await who.press('Enter');
+    }
+    const grid = dialog.locator('fieldset.free-busy');
+    await grid.locator('.fb-row[data-email="bob@example.com"] .fb-busy').waitFor();
+    assert.equal(await grid.locator('.fb-row[data-email="alice@example.com"] .fb-busy').count(), 0, 'alice is free that day');
+    await grid.locator('.fb-row[data-email="carol@elsewhere.example"] .fb-unknown').waitFor();
+    // Berlin in April is UTC+2: bob's 11:00Z appointment is 13:00–14:00 of the 07:00–21:00 window.
+    const style = await grid.locator('.fb-row[data-email="bob@example.com"] .fb-busy').getAttribute('style');
+    assert.match(style ?? '', /left: 42\.86%; width: 7\.14%/);
+    await grid.scrollIntoViewIfNeeded();
+    await shot(page, 'meeting-free-busy');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });
