@@ -10,6 +10,7 @@ import { abMultigetPhase, expandPhase, fnQueryPhase, monthPhase, multigetPhase, 
 import { prepareSync, restoreSync, syncPhase } from './phases/sync.js';
 import { runMixed } from './phases/mixed.js';
 import { RESPONSIVENESS_PHASE, runResponsiveness } from './phases/responsiveness.js';
+import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './phases/web-contacts.js';
 import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
 import { BENCH_PASSWORD, BENCH_USER, radicalePython, startAlmanac, startFloor, startRadicale, type RadicaleServer, type Running } from './servers.js';
 import type { ServerRun, SizeRun } from './report.js';
@@ -40,6 +41,7 @@ export const PHASE_ALIASES: Record<string, string> = {
   put: 'put', propfind: 'propfind-depth1', month: 'calendar-query-month', expand: 'calendar-query-expand-week',
   multiget: 'calendar-multiget-100', sync: 'sync-collection-50', fn: 'addressbook-query-fn', 'ab-multiget': 'addressbook-multiget-100',
   mixed: 'mixed-70r-30w', responsive: RESPONSIVENESS_PHASE, 'web-month': WEB_MONTH_PHASE,
+  'web-contacts': WEB_CONTACTS_OPEN, 'web-keystroke': WEB_CONTACTS_KEYSTROKE,
 };
 
 const READ_PHASES: QueryPhase[] = [propfindPhase, monthPhase, expandPhase, multigetPhase, fnQueryPhase, abMultigetPhase];
@@ -152,8 +154,9 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
     const almanac = await withServer(await startAlmanac({ nodeFlags }), ds, cfg, null,
       floorServer ? (key, status, body) => floorServer.put(key, status, body) : undefined, floorAfter);
     runs.push(almanac.run);
-    // A client-side figure, reported with Almanac's phases (see phases/web-month-render.ts).
+    // Client-side figures, reported with Almanac's phases (see phases/web-month-render.ts, web-contacts.ts).
     if (wanted(cfg, WEB_MONTH_PHASE)) almanac.run.phases.push(await runWebMonthRender(log));
+    if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE)) almanac.run.phases.push(...await runWebContacts(size.contacts, log));
   } finally {
     fctx?.t.agent.destroy();
     if (floorServer) {

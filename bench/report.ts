@@ -55,6 +55,9 @@ const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number; p50Ms?:
   'get-under-expensive-reports': { p99Ms: 50 },
   // The browser app's busy month (was a test: web/month-render, web/calendar-ui "measure").
   'web-month-render-1000': { p50Ms: 200 },
+  // The browser app's address book of M contacts (was a test: web/contacts-scale).
+  'web-contacts-open': { p50Ms: 300 },
+  'web-contacts-keystroke': { p50Ms: 300 },
 };
 
 function ratioToRadicale(a?: PhaseResult, r?: PhaseResult): number | undefined {
