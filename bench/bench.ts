@@ -9,6 +9,9 @@ import { runFloorPhase, runQueryPhase, type BenchOptions, type Ctx, type PhaseRe
 import { abMultigetPhase, expandPhase, fnQueryPhase, monthPhase, multigetPhase, propfindPhase } from './phases/queries.js';
 import { prepareSync, restoreSync, syncPhase } from './phases/sync.js';
 import { runMixed } from './phases/mixed.js';
+import { RESPONSIVENESS_PHASE, runResponsiveness } from './phases/responsiveness.js';
+import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './phases/web-contacts.js';
+import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
 import { BENCH_PASSWORD, BENCH_USER, radicalePython, startAlmanac, startFloor, startRadicale, type RadicaleServer, type Running } from './servers.js';
 import type { ServerRun, SizeRun } from './report.js';
 
@@ -37,7 +40,8 @@ export interface RunConfig extends BenchOptions {
 export const PHASE_ALIASES: Record<string, string> = {
   put: 'put', propfind: 'propfind-depth1', month: 'calendar-query-month', expand: 'calendar-query-expand-week',
   multiget: 'calendar-multiget-100', sync: 'sync-collection-50', fn: 'addressbook-query-fn', 'ab-multiget': 'addressbook-multiget-100',
-  mixed: 'mixed-70r-30w',
+  mixed: 'mixed-70r-30w', responsive: RESPONSIVENESS_PHASE, 'web-month': WEB_MONTH_PHASE,
+  'web-contacts': WEB_CONTACTS_OPEN, 'web-keystroke': WEB_CONTACTS_KEYSTROKE,
 };
 
 const READ_PHASES: QueryPhase[] = [propfindPhase, monthPhase, expandPhase, multigetPhase, fnQueryPhase, abMultigetPhase];
@@ -46,11 +50,15 @@ function wanted(cfg: RunConfig, phase: string): boolean {
   return cfg.only === null || cfg.only.has(phase);
 }
 
-/** Every phase against one running server. */
 /** Called after each measured read phase of a server (the floor runs the same phase right then). */
 type AfterPhase = (phase: QueryPhase, result: PhaseResult, ctx: Ctx) => Promise<void>;
 
-async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig, afterPhase?: AfterPhase): Promise<PhaseResult[]> {
+/**
+ * Every phase against one running server; the phases and the server's peak RSS through them, the
+ * get-under-expensive-reports phase left out of the peak (its workload is built to be expensive:
+ * a SECONDLY series expanded to the limit; its own peak is in its log line).
+ */
+async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig, afterPhase?: AfterPhase): Promise<{ phases: PhaseResult[]; rssPeak: number }> {
   const out: PhaseResult[] = [];
   const t0 = performance.now();
   const note = (r: PhaseResult): void => {
@@ -88,8 +96,10 @@ async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig, 
     if (ok(fnQueryPhase.name)) supported.add('fn');
     note(await runMixed(ctx, supported));
   }
+  const rssPeak = ctx.server.rss().peak;
+  if (wanted(cfg, RESPONSIVENESS_PHASE)) note(await runResponsiveness(ctx));
   ctx.log(`  ${ctx.server.name}: suite took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return out;
+  return { phases: out, rssPeak };
 }
 
 async function withServer(server: Running, ds: DataSet, cfg: RunConfig, radicale: RadicaleServer | null,
@@ -99,9 +109,9 @@ async function withServer(server: Running, ds: DataSet, cfg: RunConfig, radicale
     log: cfg.log, isReference: record !== undefined, ...(record ? { record } : {}),
   };
   try {
-    const phases = await suite(ctx, radicale, cfg, afterPhase);
+    const { phases, rssPeak } = await suite(ctx, radicale, cfg, afterPhase);
     const dataBytes = await server.dataBytes().catch(() => 0);
-    return { run: { server: server.name, phases, rssPeak: server.rss().peak, dataBytes, retries: ctx.t.retries }, ctx };
+    return { run: { server: server.name, phases, rssPeak, dataBytes, retries: ctx.t.retries }, ctx };
   } catch (err) {
     cfg.log(`  ${server.name} failed: ${String((err as Error).stack ?? err)}\n${server.logTail()}`);
     throw err;
@@ -144,6 +154,9 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
     const almanac = await withServer(await startAlmanac({ nodeFlags }), ds, cfg, null,
       floorServer ? (key, status, body) => floorServer.put(key, status, body) : undefined, floorAfter);
     runs.push(almanac.run);
+    // Client-side figures, reported with Almanac's phases (see phases/web-month-render.ts, web-contacts.ts).
+    if (wanted(cfg, WEB_MONTH_PHASE)) almanac.run.phases.push(await runWebMonthRender(log));
+    if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE)) almanac.run.phases.push(...await runWebContacts(size.contacts, log));
   } finally {
     fctx?.t.agent.destroy();
     if (floorServer) {

@@ -104,7 +104,8 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-function summarize(ms: number[], errors: number, wrong: number, seconds: number, bytes: number, truncated: boolean): Stats {
+/** Stats of measured latencies (ms) over a run of `seconds`. */
+export function summarize(ms: number[], errors: number, wrong: number, seconds: number, bytes: number, truncated: boolean): Stats {
   const s = [...ms].sort((a, b) => a - b);
   return {
     count: ms.length, errors, wrong, seconds, opsPerSec: ms.length / seconds, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99),

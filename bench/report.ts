@@ -39,7 +39,8 @@ function pad(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 }
 
-const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number }> = {
+/** Per phase: ratio to Radicale (≥, throughput), to the floor (≤, p50), and p50 / p99 ceilings in ms. */
+const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number; p50Ms?: number; p99Ms?: number }> = {
   'put-events': { radicale: 20 },
   'put-contacts': { radicale: 20 },
   'propfind-depth1': { radicale: 50 },
@@ -50,6 +51,13 @@ const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number }> = {
   'addressbook-query-fn': { radicale: 50 },
   'addressbook-multiget-100': { floor: 3 },
   'mixed-70r-30w': { radicale: 50 },
+  // A simple GET while the most expensive requests run (was a test: event-loop-under-expensive-reports).
+  'get-under-expensive-reports': { p99Ms: 50 },
+  // The browser app's busy month (was a test: web/month-render, web/calendar-ui "measure").
+  'web-month-render-1000': { p50Ms: 200 },
+  // The browser app's address book of M contacts (was a test: web/contacts-scale).
+  'web-contacts-open': { p50Ms: 300 },
+  'web-contacts-keystroke': { p50Ms: 300 },
 };
 
 function ratioToRadicale(a?: PhaseResult, r?: PhaseResult): number | undefined {
@@ -156,6 +164,11 @@ export function renderTargets(s: SizeRun): string {
       const c = a?.computed && fp?.stats ? a.computed.stats.p50 / fp.stats.p50 : undefined;
       lines.push(`  ${phase} vs floor ≤${t.floor}×: ${f === undefined ? `n/a (${a?.status ?? 'not run'})` : `${f.toFixed(2)}× ${f <= t.floor ? 'MET' : 'NOT MET'}`}`
         + `${c === undefined ? '' : ` (every answer computed, Cache-Control: no-cache: ${c.toFixed(2)}×)`}`);
+    }
+    for (const [what, ceiling] of [['p50', t.p50Ms], ['p99', t.p99Ms]] as const) {
+      if (ceiling === undefined) continue;
+      const v = a?.status === 'ok' ? a.stats?.[what] : undefined;
+      lines.push(`  ${phase} ${what} < ${ceiling} ms: ${v === undefined ? `n/a (${a?.status ?? 'not run'})` : `${ms(v)} ms ${v < ceiling ? 'MET' : 'NOT MET'}`}`);
     }
   }
   lines.push(`  Almanac peak RSS < 300 MB: ${mb(almanac.rssPeak)} ${almanac.rssPeak < 300 * 1048576 ? 'MET' : 'NOT MET'}`);

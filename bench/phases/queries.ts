@@ -113,6 +113,11 @@ function batches(ds: DataSet, what: 'events' | 'contacts'): string[][] {
   });
 }
 
+/** The DAV:href elements of a multiget naming these members of a collection. */
+function hrefsXml(collection: string, names: readonly string[]): string {
+  return names.map((n) => `<D:href>${xmlEscape(hrefOf(collection, n))}</D:href>`).join('');
+}
+
 export const multigetPhase: QueryPhase = {
   name: 'calendar-multiget-100',
   floorable: true,
@@ -120,7 +125,7 @@ export const multigetPhase: QueryPhase = {
   request: (ctx, key) => ({
     method: 'REPORT', path: ctx.server.calendar, headers: { ...XML_HEADERS, Depth: '1' },
     body: `<?xml version="1.0" encoding="utf-8"?><C:calendar-multiget ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>`
-      + batches(ctx.ds, 'events')[Number(key)]!.map((n) => `<D:href>${xmlEscape(hrefOf(ctx.server.calendar, n))}</D:href>`).join('')
+      + hrefsXml(ctx.server.calendar, batches(ctx.ds, 'events')[Number(key)]!)
       + `</C:calendar-multiget>`,
   }),
   check(ctx, key, res) {
@@ -162,7 +167,7 @@ export const abMultigetPhase: QueryPhase = {
   request: (ctx, key) => ({
     method: 'REPORT', path: ctx.server.addressbook, headers: { ...XML_HEADERS, Depth: '1' },
     body: `<?xml version="1.0" encoding="utf-8"?><CR:addressbook-multiget ${NS_CARD}><D:prop><D:getetag/><CR:address-data/></D:prop>`
-      + batches(ctx.ds, 'contacts')[Number(key)]!.map((n) => `<D:href>${xmlEscape(hrefOf(ctx.server.addressbook, n))}</D:href>`).join('')
+      + hrefsXml(ctx.server.addressbook, batches(ctx.ds, 'contacts')[Number(key)]!)
       + `</CR:addressbook-multiget>`,
   }),
   check(ctx, key, res) {

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
-import { runStoreConformance } from './conformance.js';
+import { runStoreConformance } from './conformance/index.js';
 
 const skip = await postgresSkipReason();
 if (skip) {

@@ -24,26 +24,31 @@ describe('digest §8: MaxGUIDSize and temporary GUIDs', () => {
   });
   after(async () => t.close());
 
-  it('§8: an Add to a device with MaxGUIDSize 8 carries a temporary GUID of at most 8 bytes; its Map resolves to the real GUID', async () => {
-    const dev = new Device(makeServer(t.store), 'small-guid-phone', '1');
-    await dev.pkg1(clientDevInf('small-guid-phone', 8), undefined, 'a1');
-    const pkg4 = await dev.pkg3([]);
-    const adds = serverItems(pkg4).filter((x) => x.kind === 'Add');
-    assert.equal(adds.length, 1);
-    const temp = adds[0]!.item.source?.locURI ?? '';
-    assert.notEqual(temp, guid);
-    assert.ok(Buffer.byteLength(temp) <= 8, `temporary GUID ${temp} fits MaxGUIDSize`);
+  /** A first session of a device with MaxGUIDSize 8 that maps the one event to `luid`; the Adds sent and the answer to the Map. */
+  async function firstSession(device: string, luid: string) {
+    const dev = new Device(makeServer(t.store), device, '1');
+    await dev.pkg1(clientDevInf(device, 8), undefined, 'a1');
+    const adds = serverItems(await dev.pkg3([])).filter((x) => x.kind === 'Add');
+    const temp = adds[0]?.item.source?.locURI ?? '';
     // The Map comes to another server instance (another node): nothing may live only in memory.
     dev.server = makeServer(t.store);
-    const pkg6 = await dev.pkg5([[temp, 'luid-1']]);
+    return { adds, temp, pkg6: await dev.pkg5([[temp, luid]]) };
+  }
+
+  it('§8: an Add to a device with MaxGUIDSize 8 carries a temporary GUID of at most 8 bytes; its Map resolves to the real GUID', async () => {
+    const { adds, temp, pkg6 } = await firstSession('small-guid-phone', 'luid-1');
+    assert.equal(adds.length, 1);
+    assert.notEqual(temp, guid);
+    assert.ok(Buffer.byteLength(temp) <= 8, `temporary GUID ${temp} fits MaxGUIDSize`);
     assert.equal(pkg6.commands.find((c) => c.kind === 'Status' && c.cmd === 'Map')?.kind === 'Status' ? (pkg6.commands.find((c) => c.kind === 'Status' && c.cmd === 'Map') as { data: number }).data : 0, 200);
     const map = await t.store.listSyncIdMap(userId, 'small-guid-phone', DS);
     assert.deepEqual(map.map((m) => [m.guid, m.luid]), [[guid, 'luid-1']], 'the id map holds the real GUID, not the temporary one');
   });
 
   it('§8: a later Replace addresses the device LUID and leaves out a Source GUID longer than MaxGUIDSize', async () => {
+    await firstSession('replace-phone', 'luid-1');
     await syncmlPorts(t.store).items.put({ id: userId, name: 'alice' }, '/calendars/alice/default', guid, ICAL('guid-ev-1', 'LOCATION:moved'), 'dav');
-    const dev = new Device(makeServer(t.store), 'small-guid-phone', '2');
+    const dev = new Device(makeServer(t.store), 'replace-phone', '2');
     await dev.pkg1(null, 'a1', 'a2');
     const items = serverItems(await dev.pkg3([]));
     assert.equal(items.length, 1);

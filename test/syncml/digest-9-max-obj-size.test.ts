@@ -23,24 +23,31 @@ describe('digest §9: MaxObjSize', () => {
   });
   after(async () => t.close());
 
-  it('§9: an item over the device MaxObjSize (SyncHdr Meta) is not sent, is logged, and stays pending', async () => {
+  /** A first session of `device` with MaxObjSize 1500: what the server sent, and what it logged. */
+  async function firstSession(device: string): Promise<{ sent: string[]; logs: string[] }> {
     const logs: string[] = [];
-    const dev = new Device(makeServer(t.store, { logs }), 'tiny-phone', '1', { maxObjSize: 1500 });
+    const dev = new Device(makeServer(t.store, { logs }), device, '1', { maxObjSize: 1500 });
     await dev.pkg1(null, undefined, 'a1');
-    const sent = serverItems(await dev.pkg3([]));
-    assert.deepEqual(sent.map((x) => x.item.source?.locURI), [small], 'only the small item goes');
-    assert.ok(logs.some((l) => l.includes(big) && l.includes('MaxObjSize')), 'the skipped item is logged');
+    const sent = serverItems(await dev.pkg3([])).map((x) => x.item.source?.locURI ?? '');
     await dev.pkg5([[small, 'l-small']]);
+    return { sent, logs };
+  }
+
+  it('§9: an item over the device MaxObjSize (SyncHdr Meta) is not sent, is logged, and stays pending', async () => {
+    const { sent, logs } = await firstSession('tiny-phone');
+    assert.deepEqual(sent, [small], 'only the small item goes');
+    assert.ok(logs.some((l) => l.includes(big) && l.includes('MaxObjSize')), 'the skipped item is logged');
   });
 
   it('§9: the next session, with a larger limit (Alert Meta), sends the pending item', async () => {
-    const dev = new Device(makeServer(t.store), 'tiny-phone', '2', { maxObjSize: 1500 });
+    assert.deepEqual((await firstSession('tiny-phone-2')).sent, [small]);
+    const dev = new Device(makeServer(t.store), 'tiny-phone-2', '2', { maxObjSize: 1500 });
     await dev.pkg1(null, 'a1', 'a2', { maxObjSize: 100_000 });
     const sent = serverItems(await dev.pkg3([]));
     assert.deepEqual(sent.map((x) => [x.kind, x.item.source?.locURI]), [['Add', big]]);
     assert.match(dataText(sent[0]!.item), /DESCRIPTION:x{100}/);
     await dev.pkg5([[big, 'l-big']]);
-    const again = new Device(makeServer(t.store), 'tiny-phone', '3');
+    const again = new Device(makeServer(t.store), 'tiny-phone-2', '3');
     await again.pkg1(null, 'a2', 'a3');
     assert.deepEqual(serverItems(await again.pkg3([])), [], 'sent once, then no longer pending');
   });

@@ -4,7 +4,6 @@
  * the display time zone, year view, mini month, keyboard shortcuts, and the month's render time.
  */
 import assert from 'node:assert/strict';
-import { availableParallelism, loadavg } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
@@ -431,58 +430,5 @@ describe('calendar UI in Chromium', () => {
     await editor.getByRole('button', { name: 'Cancel' }).click();
     await editor.waitFor({ state: 'detached' });
     assert.equal(await view(), 'dayGridMonth');
-  });
-  it('measure: a month with 1,000 events renders in < 200 ms main-thread CPU (median of 9 renders; wall time printed)', async () => {
-    const put = alice();
-    let i = 0;
-    const worker = async (): Promise<void> => {
-      while (i < 1000) {
-        const n = i++;
-        const day = String(1 + (n % 28)).padStart(2, '0');
-        const hour = String(8 + (n % 10)).padStart(2, '0');
-        const res = await put(`${CAL}perf-${n}.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: vevent(`perf-${n}`, [`DTSTART:202706${day}T${hour}0000Z`, `DTEND:202706${day}T${hour}3000Z`, `SUMMARY:Perf ${n}`]) });
-        assert.equal(res.status, 201);
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker(), worker(), worker()]);
-    type Win = { almanac: { state: { collections: { objects: Map<string, unknown> }[] } } };
-    await until(async () => (await page.evaluate(() => (globalThis as unknown as Win).almanac.state.collections.reduce((n, c) => n + c.objects.size, 0))) >= 1000, 'the app has synced 1,000 events', 30_000);
-    await goTo(page, 'dayGridMonth', '2027-05-15');
-    await page.waitForSelector('.fc-daygrid-day[data-date="2027-05-15"]');
-    // Timed inside the page: from the click on "next" to the frame after June is laid out and painted.
-    type Doc = { document: { querySelector(s: string): { click(): void }; querySelectorAll(s: string): { length: number } }; requestAnimationFrame(f: () => void): void; performance: { now(): number } };
-    const runs: number[] = [];
-    const cpu: number[] = [];
-    // Main-thread CPU time too (Chromium's ThreadTime metric): what the render costs, apart from
-    // the wall-clock time other processes on a shared machine take from it.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const threadTime = async (): Promise<number> => ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === 'ThreadTime')!.value * 1000;
-    const click = (selector: string): Promise<{ ms: number; shown: number }> => page.evaluate(async (sel) => {
-      const g = globalThis as unknown as Doc;
-      const t = g.performance.now();
-      g.document.querySelector(sel).click();
-      await new Promise<void>((res) => g.requestAnimationFrame(() => setTimeout(res, 0)));
-      return { ms: g.performance.now() - t, shown: g.document.querySelectorAll('.fc-daygrid-event').length };
-    }, selector);
-    for (let r = 0; r < 9; r++) {
-      const before = await threadTime();
-      const { ms, shown } = await click('.fc-next-button');
-      cpu.push((await threadTime()) - before);
-      assert.ok(shown >= 28 * 4, `June shows its events (${shown})`);
-      runs.push(ms);
-      await click('.fc-prev-button');
-    }
-    await cdp.detach();
-    const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const median = med(runs);
-    const medianCpu = med(cpu);
-    console.log(`# month with 1,000 events: median ${Math.round(median)} ms wall, ${Math.round(medianCpu)} ms main-thread CPU over ${runs.length} renders (wall ${runs.map((x) => Math.round(x)).join(', ')}; CPU ${cpu.map((x) => Math.round(x)).join(', ')}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
-    // The 200 ms bound is held by the render's main-thread CPU time. Wall time is printed and
-    // bounded too, but on a shared 2-core machine with a load average near 20 it measures the
-    // scheduler (the same renders took 98–800 ms wall at 80–150 ms CPU), so it is held to the
-    // suite's 1 s bound (app.test.ts) rather than failing on other processes' work.
-    assert.ok(medianCpu < 200, `median ${Math.round(medianCpu)} ms main-thread CPU`);
-    assert.ok(median < 1000, `median ${Math.round(median)} ms wall`);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * A large address book in the browser: opened from the local cache and searched in under
- * 300 ms (median). The suite runs 10,000 cards; `npm run bench:contacts` runs 50,000
- * (ALMANAC_CONTACTS_N). Cards are seeded through `almanac import`'s code path (importVcards,
- * the same rules as a CardDAV PUT), then the app syncs them once into IndexedDB.
+ * A large address book in the browser: opened from the local cache (a virtual list) and
+ * searched, each keystroke narrowing the list. The suite runs 10,000 cards; `npm run
+ * bench:contacts` runs 50,000 (ALMANAC_CONTACTS_N). Cards are seeded through `almanac import`'s
+ * code path (importVcards, the same rules as a CardDAV PUT), then the app syncs them once into
+ * IndexedDB. How fast the tab opens and a keystroke answers (the 300 ms target) is the
+ * benchmark's web-contacts phase (bench/phases/web-contacts.ts); the times are printed here.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -10,62 +12,11 @@ import type { Page } from 'playwright-core';
 import { importVcards } from '../../src/cli/contacts-io.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
+import { book, FIRST, fmt, LAST, openContactsTab, typeQuery } from './contacts-page.js';
 import { until } from './page-helpers.js';
 
 const N = Number(process.env.ALMANAC_CONTACTS_N ?? 10_000);
 const RUNS = 7;
-const LIMIT_MS = 300;
-
-const FIRST = ['Ada', 'Alan', 'Grace', 'Linus', 'Zoë', 'Ñandú', 'Margaret', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim', 'Sophie', 'Jürgen'];
-const LAST = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Müller', 'Hamilton', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Perlman', 'Berners-Lee', 'Wilson', 'Schmidt'];
-const GROUPS = ['Friends', 'Family', 'Work', 'Climbing', 'Choir'];
-
-/** A deterministic book: name i is FIRST[i % 16] LAST[(i / 16) % 15] i. */
-function book(n: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const given = FIRST[i % FIRST.length]!;
-    const family = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
-    out.push(['BEGIN:VCARD', 'VERSION:3.0', `UID:scale-${i}`, `FN:${given} ${family} ${i}`, `N:${family};${given};;;`,
-      `EMAIL;TYPE=INTERNET,HOME:${given.toLowerCase()}.${i}@example.org`, `TEL;TYPE=CELL:+49 30 ${String(1_000_000 + i)}`,
-      `ORG:Company ${i % 97}`, `CATEGORIES:${GROUPS[i % GROUPS.length]}`, 'NOTE:Met at the conference\\nCall back in spring', 'END:VCARD'].join('\r\n'));
-  }
-  return `${out.join('\r\n')}\r\n`;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (xs: number[]): string => `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (${xs.map((x) => x.toFixed(0)).join(', ')})`;
-
-/** The next painted frame, in page code (the test's tsconfig has no DOM types: page code is a string). */
-const FRAME = 'new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))';
-
-/** Time from a click on the Contacts tab to the frame after the list's rows are in the page. */
-async function openContactsTab(page: Page): Promise<number> {
-  return page.evaluate(`(async () => {
-    const t0 = performance.now();
-    document.querySelector('button[data-tab=contacts]').click();
-    await ${FRAME};
-    if (document.querySelectorAll('[data-testid=contact]').length === 0) throw new Error('no rows after opening the tab');
-    return performance.now() - t0;
-  })()`);
-}
-
-/** Type `query` one key at a time; the time of each keystroke until its frame shows the answer, and the count shown last. */
-async function typeQuery(page: Page, query: string): Promise<{ times: number[]; status: string }> {
-  return page.evaluate(`(async () => {
-    const q = ${JSON.stringify(query)};
-    const input = document.querySelector('.contacts-view input[type=search]');
-    const times = [];
-    for (let k = 1; k <= q.length; k++) {
-      const t0 = performance.now();
-      input.value = q.slice(0, k);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await ${FRAME};
-      times.push(performance.now() - t0);
-    }
-    return { times, status: document.querySelector('.list-status')?.textContent ?? '' };
-  })()`);
-}
 
 describe(`a ${N.toLocaleString('en')}-contact address book in Chromium`, () => {
   let server: TestServer;
@@ -86,7 +37,7 @@ describe(`a ${N.toLocaleString('en')}-contact address book in Chromium`, () => {
     await server?.close();
   });
 
-  it(`opens from the warm cache and searches in < ${LIMIT_MS} ms (median of ${RUNS})`, async () => {
+  it(`opens from the warm cache as a virtual list, and every keystroke narrows the search (${RUNS} opens timed)`, async () => {
     let t = Date.now();
     page.setDefaultTimeout(300_000); // the first visit downloads every card (logIn waits for that)
     await logIn(page, server.url, 'alice', 'alice-pw');
@@ -129,7 +80,5 @@ describe(`a ${N.toLocaleString('en')}-contact address book in Chromium`, () => {
     await page.getByLabel('Search contacts').fill('sophie schmidt');
     await until(async () => (await page.locator('.list-status').textContent()) === `${expected.toLocaleString('en')} contact${expected === 1 ? '' : 's'}`, `"sophie schmidt" finds ${expected}`);
     console.log(`keystrokes overall: ${fmt(keys)}`);
-    assert.ok(median(opens) < LIMIT_MS, `opening the tab: ${fmt(opens)}`);
-    assert.ok(median(keys) < LIMIT_MS, `search keystrokes: ${fmt(keys)}`);
   });
 });

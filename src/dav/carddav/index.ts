@@ -1,6 +1,6 @@
 import { carddav } from '../../xml/names.js';
 import type { Registry } from '../core/registry.js';
-import { exportAddressbook } from './export.js';
+import { exportAddressbook } from './collection-export.js';
 import { addressbookObjectType } from './object-type.js';
 import { addressData } from './properties/address-data.js';
 import { addressbookDescription } from './properties/addressbook-description.js';

@@ -104,7 +104,9 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
       cache.keyOf(ctx(), ['read', 'write'], Buffer.from('<C:calendar-query />')),
     ]) assert.notEqual(other, base);
   });
+});
 
+describe('report answer cache: keeping and evicting answers', () => {
   it('a streamed answer is kept once it was produced to the end, as the same bytes', async () => {
     const { cache } = cacheOf(1 << 20);
     const key = cache.keyOf(ctx(), ['read'], body);

@@ -17,7 +17,7 @@ import { contentEtag } from '../etag.js';
 import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
 import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE } from '../calendar/settings.js';
 import { homePaths, UserInputError } from '../users.js';
-import { FeedError, type FeedFetcher } from './feed-fetcher.js';
+import { FeedError, type FeedAnswer, type FeedFetcher } from './feed-fetcher.js';
 import { feedUrl, refreshSeconds } from './settings.js';
 import { areaKeys } from '../objects/lock-keys.js';
 
@@ -185,16 +185,14 @@ function failureText(err: unknown): string {
  * the others skip the feed. A failure (unreachable, refused address, HTTP error, too large, not
  * iCalendar) is recorded as the last error and keeps the calendar as it was.
  */
-export async function refreshSubscription(store: Store, fetcher: FeedFetcher, collectionId: number, holder: string): Promise<RefreshOutcome> {
-  const start = Date.now();
-  const sub = await store.getSubscription(collectionId);
-  const collection = await store.getResourceById(collectionId);
-  if (!sub || !collection) return { status: 'gone' };
-  // The store area key of the collection (its user's calendar home), as every write takes it.
-  const [area = collection.path] = areaKeys(collection.path);
-  const leased = await store.transaction([area], (tx) => tx.leaseSubscription(collectionId, holder, start, start + LEASE_MS));
-  if (!leased) return { status: 'busy' };
-  const finish = async (next: (current: CalendarSubscription) => CalendarSubscription, write?: (tx: StoreTx, c: Resource) => Promise<ReplaceOutcome>): Promise<ReplaceOutcome | null> =>
+/** Ends a refresh: writes the subscription's next state (and maybe the members) and gives up the lease. */
+type FinishRefresh = (
+  next: (current: CalendarSubscription) => CalendarSubscription,
+  write?: (tx: StoreTx, c: Resource) => Promise<ReplaceOutcome>,
+) => Promise<ReplaceOutcome | null>;
+
+function leaseFinisher(store: Store, area: string, collectionId: number, holder: string): FinishRefresh {
+  return async (next, write) =>
     store.transaction([area], async (tx) => {
       const current = await tx.getSubscription(collectionId);
       const coll = await tx.getResourceById(collectionId);
@@ -204,27 +202,54 @@ export async function refreshSubscription(store: Store, fetcher: FeedFetcher, co
       await tx.releaseSubscription(collectionId, holder);
       return outcome;
     });
+}
+
+/** The state after a successful fetch at `now`, with the feed's new validators if it changed. */
+function succeeded(c: CalendarSubscription, now: number, validators?: { etag: string | null; lastModified: string | null }): CalendarSubscription {
+  return { ...c, ...(validators ?? {}), lastAttemptAt: now, lastSuccessAt: now, lastError: null, nextRefreshAt: now + c.refreshSeconds * 1000 };
+}
+
+function skippedNote(skipped: readonly string[]): string | null {
+  return skipped.length > 0 ? `${skipped.length} object(s) skipped: ${skipped.slice(0, 3).join('; ')}`.slice(0, 500) : null;
+}
+
+/** A changed feed: its objects replace the calendar's members. */
+async function applyFeed(store: Store, finish: FinishRefresh, sub: CalendarSubscription, collection: Resource, answer: Extract<FeedAnswer, { kind: 'ok' }>, now: number): Promise<RefreshOutcome> {
+  const feed = await prepareFeed(store, collection, answer.body, answer.contentType);
+  const outcome = await finish(
+    (c) => ({ ...succeeded(c, now, { etag: answer.etag, lastModified: answer.lastModified }), lastError: skippedNote(feed.skipped) }),
+    async (tx, coll) => {
+      const written = await replaceMembers(tx, coll, feed.wanted, ORIGIN, (name) => !feed.refused.has(name) && !feed.same.has(name));
+      await adoptFeedName(tx, coll, sub.url, feed.calendarName);
+      return written;
+    },
+  );
+  if (!outcome) return { status: 'gone' };
+  return { status: 'updated', skipped: feed.skipped.length, ...outcome, unchanged: outcome.unchanged + feed.same.size };
+}
+
+/**
+ * Fetch one subscription's feed and make its calendar match it, in one store transaction.
+ * Several nodes (PostgreSQL) share the work through the fetch lease: whoever holds it fetches,
+ * the others skip the feed. A failure (unreachable, refused address, HTTP error, too large, not
+ * iCalendar) is recorded as the last error and keeps the calendar as it was.
+ */
+export async function refreshSubscription(store: Store, fetcher: FeedFetcher, collectionId: number, holder: string): Promise<RefreshOutcome> {
+  const start = Date.now();
+  const sub = await store.getSubscription(collectionId);
+  const collection = await store.getResourceById(collectionId);
+  if (!sub || !collection) return { status: 'gone' };
+  // The store area key of the collection (its user's calendar home), as every write takes it.
+  const [area = collection.path] = areaKeys(collection.path);
+  const leased = await store.transaction([area], (tx) => tx.leaseSubscription(collectionId, holder, start, start + LEASE_MS));
+  if (!leased) return { status: 'busy' };
+  const finish = leaseFinisher(store, area, collectionId, holder);
   try {
     const answer = await fetcher({ url: sub.url, etag: sub.etag, lastModified: sub.lastModified });
     const now = Date.now();
-    const success = (c: CalendarSubscription, validators?: { etag: string | null; lastModified: string | null }): CalendarSubscription => ({
-      ...c, ...(validators ?? {}), lastAttemptAt: now, lastSuccessAt: now, lastError: null, nextRefreshAt: now + c.refreshSeconds * 1000,
-    });
-    if (answer.kind === 'not-modified') {
-      const done = await finish((c) => success(c));
-      return done === null && !(await store.getSubscription(collectionId)) ? { status: 'gone' } : { status: 'not-modified' };
-    }
-    const feed = await prepareFeed(store, collection, answer.body, answer.contentType);
-    const outcome = await finish(
-      (c) => ({ ...success(c, { etag: answer.etag, lastModified: answer.lastModified }), lastError: feed.skipped.length > 0 ? `${feed.skipped.length} object(s) skipped: ${feed.skipped.slice(0, 3).join('; ')}`.slice(0, 500) : null }),
-      async (tx, coll) => {
-        const written = await replaceMembers(tx, coll, feed.wanted, ORIGIN, (name) => !feed.refused.has(name) && !feed.same.has(name));
-        await adoptFeedName(tx, coll, sub.url, feed.calendarName);
-        return written;
-      },
-    );
-    if (!outcome) return { status: 'gone' };
-    return { status: 'updated', skipped: feed.skipped.length, ...outcome, unchanged: outcome.unchanged + feed.same.size };
+    if (answer.kind !== 'not-modified') return await applyFeed(store, finish, sub, collection, answer, now);
+    const done = await finish((c) => succeeded(c, now));
+    return done === null && !(await store.getSubscription(collectionId)) ? { status: 'gone' } : { status: 'not-modified' };
   } catch (err) {
     if (!(err instanceof FeedError) && !(err instanceof UserInputError)) console.error(`subscription ${collection.path}: refresh failed:`, err);
     const error = failureText(err);

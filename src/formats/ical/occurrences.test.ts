@@ -48,7 +48,9 @@ describe('occurrences of a calendar object (RFC 5545 §3.8.5, §3.8.4.4)', () =>
       ['Floating', '2026-12-22T08:00:00.000Z', '2026-12-22T08:30:00.000Z', false],
     ]);
   });
+});
 
+describe('occurrences of a calendar object: zones and long series', () => {
   it('a TZID the object names without a VTIMEZONE is read in that zone (from Intl), not as UTC', () => {
     const vcal = parseCalendar(cal(...ev('UID:ny', 'DTSTART;TZID=America/New_York:20260710T090000', 'DURATION:PT1H', 'SUMMARY:NY')));
     const [o] = expand(vcal, new Date('2026-07-01T00:00:00Z'), new Date('2026-08-01T00:00:00Z'));

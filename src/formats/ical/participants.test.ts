@@ -51,7 +51,9 @@ describe('meetings in the event editor (RFC 6638 §3.2)', () => {
   it('a meeting without an organizer address is refused with a message, not written half', () => {
     assert.throws(() => createEvent(form({ attendees: [invite('bob@example.com')] })), /organizer address/);
   });
+});
 
+describe('meetings in the event editor: attendees answering (RFC 6638 §3.2.2)', () => {
   it('§3.2.2.1: an attendee answers: only their PARTSTAT and comment change, RSVP goes, SEQUENCE stays', () => {
     const { data } = createEvent(form({ organizer: { email: 'alice@example.com', name: 'Alice' }, attendees: [invite('bob@example.com')] }), 'm-3');
     const seq = master(data).getFirstPropertyValue('sequence');

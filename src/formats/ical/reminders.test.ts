@@ -37,7 +37,9 @@ describe('reminders (RFC 5545 §3.6.6)', () => {
     assert.deepEqual(got.map((r) => new Date(r.at).toISOString()), ['2026-12-10T08:55:00.000Z', '2026-12-11T08:55:00.000Z']);
     assert.notEqual(got[0]!.key, got[1]!.key);
   });
+});
 
+describe('reminders (RFC 5545 §3.6.6): acknowledged alarms and tasks', () => {
   it('ACKNOWLEDGED (RFC 9074 §6) and X-MOZ-LASTACK after a trigger silence it; a repeat after the acknowledgement still fires', () => {
     const data = cal('BEGIN:VEVENT', 'UID:a', 'DTSTAMP:20260101T000000Z', 'SUMMARY:Acked', 'DTSTART:20261210T090000Z', 'DURATION:PT1H',
       ...alarm('ACTION:DISPLAY', 'DESCRIPTION:x', 'TRIGGER:-PT30M', 'REPEAT:1', 'DURATION:PT20M', 'ACKNOWLEDGED:20261210T083100Z'), 'END:VEVENT',

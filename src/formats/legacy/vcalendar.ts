@@ -94,6 +94,28 @@ export function vcalendarToIcalendar(text: string): string {
   return out.map((l) => foldLine(l)).join('\r\n') + '\r\n';
 }
 
+/** A vCalendar 1.0 STATUS → the iCalendar 2.0 one of the component, or null if it has none. */
+function status20(comp: string, value: string): string | null {
+  const s = value.trim().toUpperCase().replace(/ /g, '-');
+  const ok = comp === 'VTODO' ? ['NEEDS-ACTION', 'COMPLETED', 'IN-PROCESS', 'CANCELLED'] : ['TENTATIVE', 'CONFIRMED', 'CANCELLED'];
+  if (ok.includes(s)) return s;
+  if (s === 'DECLINED') return 'CANCELLED';
+  if (comp === 'VTODO' && s === 'ACCEPTED') return 'IN-PROCESS';
+  return null;
+}
+
+/** An AALARM or DALARM line → the lines of a VALARM (none if its run time does not parse). */
+function alarm20(name: 'AALARM' | 'DALARM', l: Line, zone: Zone | null): string[] {
+  const [run, , , extra] = textValue(l).split(';');
+  const t = parseTime(run ?? '');
+  if (!t) return [];
+  const at = t.utc ? t.ms : toUtc(t.ms, zone);
+  const alarm = ['BEGIN:VALARM', `ACTION:${name === 'AALARM' ? 'AUDIO' : 'DISPLAY'}`, `TRIGGER;VALUE=DATE-TIME:${fmt(at, true)}`];
+  if (name === 'DALARM') alarm.push(`DESCRIPTION:${escapeText(extra || 'Reminder')}`);
+  alarm.push('END:VALARM');
+  return alarm;
+}
+
 function convertComponent(comp: string, props: readonly Line[], zone: Zone | null): string[] {
   const out: string[] = [];
   const alarms: string[] = [];
@@ -131,22 +153,10 @@ function convertComponent(comp: string, props: readonly Line[], zone: Zone | nul
       const vals = l.value.split(/[;,]/).map((v) => time(name, v)?.split(':')[1]).filter((v): v is string => !!v);
       if (vals.length > 0) out.push(`${name}${allDay ? ';VALUE=DATE' : ''}:${vals.join(',')}`);
     } else if (name === 'STATUS') {
-      const s = l.value.trim().toUpperCase().replace(/ /g, '-');
-      const ok = comp === 'VTODO' ? ['NEEDS-ACTION', 'COMPLETED', 'IN-PROCESS', 'CANCELLED'] : ['TENTATIVE', 'CONFIRMED', 'CANCELLED'];
-      if (ok.includes(s)) out.push(`STATUS:${s}`);
-      else if (s === 'DECLINED') out.push('STATUS:CANCELLED');
-      else if (comp === 'VTODO' && s === 'ACCEPTED') out.push('STATUS:IN-PROCESS');
+      const s = status20(comp, l.value);
+      if (s) out.push(`STATUS:${s}`);
     } else if (name === 'CATEGORIES') out.push(`CATEGORIES:${textValue(l).split(';').map((c) => c.trim().replace(/,/g, '\\,')).filter(Boolean).join(',')}`);
-    else if (name === 'AALARM' || name === 'DALARM') {
-      const [run, , , extra] = textValue(l).split(';');
-      const t = parseTime(run ?? '');
-      if (t) {
-        const at = t.utc ? t.ms : toUtc(t.ms, zone);
-        alarms.push('BEGIN:VALARM', `ACTION:${name === 'AALARM' ? 'AUDIO' : 'DISPLAY'}`, `TRIGGER;VALUE=DATE-TIME:${fmt(at, true)}`);
-        if (name === 'DALARM') alarms.push(`DESCRIPTION:${escapeText(extra || 'Reminder')}`);
-        alarms.push('END:VALARM');
-      }
-    } else if (['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'TRANSP', 'GEO', 'PERCENT-COMPLETE'].includes(name) || name.startsWith('X-')) {
+    else if (name === 'AALARM' || name === 'DALARM') alarms.push(...alarm20(name, l, zone)); else if (['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'TRANSP', 'GEO', 'PERCENT-COMPLETE'].includes(name) || name.startsWith('X-')) {
       if (l.value.trim() !== '') out.push(`${name}:${name === 'TRANSP' ? (l.value.trim() === '0' ? 'OPAQUE' : l.value.trim() === '1' ? 'TRANSPARENT' : l.value.trim()) : l.value.trim()}`);
     }
   }

@@ -65,7 +65,9 @@ describe('SyncML codec: typed messages ⇄ XML / WBXML', () => {
     assert.equal(encodingOf(undefined), null);
     assert.equal(mediaTypeOf('wbxml'), 'application/vnd.syncml+wbxml');
   });
+});
 
+describe('SyncML codec: refusals, limits and tables', () => {
   it('malformed input is refused with the codec errors', () => {
     assert.throws(() => decodeMessage(enc.encode('<SyncML'), 'xml'), SyncmlXmlError);
     assert.throws(() => decodeMessage(enc.encode('<x/>'), 'xml'), SyncmlParseError);

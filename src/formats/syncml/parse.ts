@@ -84,68 +84,84 @@ function itemCmd(e: Element, kind: ItemCmdKind): ItemCmd {
   };
 }
 
+function parseStatus(e: Element): StatusCmd {
+  const code = num(txt(e, 'Data'));
+  const chal = child(e, 'Chal');
+  return {
+    kind: 'Status', ...base(e), msgRef: txt(e, 'MsgRef') ?? '', cmdRef: txt(e, 'CmdRef') ?? '', cmd: txt(e, 'Cmd') ?? '',
+    targetRefs: childrenNamed(e, 'TargetRef').map((x) => trimmedText(x) ?? ''),
+    sourceRefs: childrenNamed(e, 'SourceRef').map((x) => trimmedText(x) ?? ''),
+    data: code ?? 0, items: items(e), ...(chal ? { chal: parseMeta(child(chal, 'Meta')) ?? {} } : {}),
+  };
+}
+
+function parseAlert(e: Element): AlertCmd {
+  const a: AlertCmd = { kind: 'Alert', ...base(e), data: num(txt(e, 'Data')) ?? 0, items: items(e) };
+  const corr = txt(e, 'Correlator');
+  return corr === undefined ? a : { ...a, correlator: corr };
+}
+
+/** The item commands of a Sync, those inside an Atomic or Sequence flattened into it. */
+function syncItemCommands(e: Element): ItemCmd[] {
+  const commands: ItemCmd[] = [];
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const parsed = ['Add', 'Replace', 'Delete', 'Copy', 'Move'].includes(c.name) ? itemCmd(c, c.name as ItemCmdKind) : null;
+    if (parsed) commands.push(parsed);
+    else if (c.name === 'Atomic' || c.name === 'Sequence') {
+      for (const cc of c.children) if (isElement(cc) && ['Add', 'Replace', 'Delete'].includes(cc.name)) commands.push(itemCmd(cc, cc.name as ItemCmdKind));
+    }
+  }
+  return commands;
+}
+
+function parseSync(e: Element): SyncCmd {
+  const meta = parseMeta(child(e, 'Meta'));
+  const target = locRef(child(e, 'Target'));
+  const source = locRef(child(e, 'Source'));
+  const noc = num(txt(e, 'NumberOfChanges'));
+  return {
+    kind: 'Sync', ...base(e), commands: syncItemCommands(e),
+    ...(target ? { target } : {}), ...(source ? { source } : {}), ...(meta ? { meta } : {}),
+    ...(noc !== undefined ? { numberOfChanges: noc } : {}),
+  };
+}
+
+function parsePutGet(e: Element, kind: PutGetCmd['kind']): PutGetCmd {
+  const meta = parseMeta(child(e, 'Meta'));
+  return { kind, ...base(e), items: items(e), ...(meta ? { meta } : {}) };
+}
+
+function parseResults(e: Element): ResultsCmd {
+  const meta = parseMeta(child(e, 'Meta'));
+  return { kind: 'Results', ...base(e), cmdRef: txt(e, 'CmdRef') ?? '', items: items(e), ...(meta ? { meta } : {}) };
+}
+
+function parseMap(e: Element): MapCmd {
+  const meta = parseMeta(child(e, 'Meta'));
+  return {
+    kind: 'Map', ...base(e), target: locRef(child(e, 'Target')) ?? { locURI: '' }, source: locRef(child(e, 'Source')) ?? { locURI: '' },
+    mapItems: childrenNamed(e, 'MapItem').map((mi) => ({ target: txt(child(mi, 'Target'), 'LocURI') ?? '', source: txt(child(mi, 'Source'), 'LocURI') ?? '' })),
+    ...(meta ? { meta } : {}),
+  };
+}
+
 function parseCommand(e: Element): Command | null {
   switch (e.name) {
-    case 'Status': {
-      const code = num(txt(e, 'Data'));
-      const chal = child(e, 'Chal');
-      const s: StatusCmd = {
-        kind: 'Status', ...base(e), msgRef: txt(e, 'MsgRef') ?? '', cmdRef: txt(e, 'CmdRef') ?? '', cmd: txt(e, 'Cmd') ?? '',
-        targetRefs: childrenNamed(e, 'TargetRef').map((x) => trimmedText(x) ?? ''),
-        sourceRefs: childrenNamed(e, 'SourceRef').map((x) => trimmedText(x) ?? ''),
-        data: code ?? 0, items: items(e), ...(chal ? { chal: parseMeta(child(chal, 'Meta')) ?? {} } : {}),
-      };
-      return s;
-    }
-    case 'Alert': {
-      const a: AlertCmd = { kind: 'Alert', ...base(e), data: num(txt(e, 'Data')) ?? 0, items: items(e) };
-      const corr = txt(e, 'Correlator');
-      return corr === undefined ? a : { ...a, correlator: corr };
-    }
+    case 'Status':
+      return parseStatus(e);
+    case 'Alert':
+      return parseAlert(e);
     case 'Add': case 'Replace': case 'Delete': case 'Copy': case 'Move':
       return itemCmd(e, e.name);
-    case 'Sync': {
-      const meta = parseMeta(child(e, 'Meta'));
-      const target = locRef(child(e, 'Target'));
-      const source = locRef(child(e, 'Source'));
-      const noc = num(txt(e, 'NumberOfChanges'));
-      const commands: ItemCmd[] = [];
-      for (const c of e.children) {
-        if (!isElement(c)) continue;
-        const parsed = ['Add', 'Replace', 'Delete', 'Copy', 'Move'].includes(c.name) ? itemCmd(c, c.name as ItemCmdKind) : null;
-        if (parsed) commands.push(parsed);
-        else if (c.name === 'Atomic' || c.name === 'Sequence') {
-          for (const cc of c.children) if (isElement(cc) && ['Add', 'Replace', 'Delete'].includes(cc.name)) commands.push(itemCmd(cc, cc.name as ItemCmdKind));
-        }
-      }
-      const s: SyncCmd = {
-        kind: 'Sync', ...base(e), commands,
-        ...(target ? { target } : {}), ...(source ? { source } : {}), ...(meta ? { meta } : {}),
-        ...(noc !== undefined ? { numberOfChanges: noc } : {}),
-      };
-      return s;
-    }
-    case 'Put': case 'Get': {
-      const meta = parseMeta(child(e, 'Meta'));
-      const c: PutGetCmd = { kind: e.name, ...base(e), items: items(e), ...(meta ? { meta } : {}) };
-      return c;
-    }
-    case 'Results': {
-      const meta = parseMeta(child(e, 'Meta'));
-      const r: ResultsCmd = {
-        kind: 'Results', ...base(e), cmdRef: txt(e, 'CmdRef') ?? '', items: items(e), ...(meta ? { meta } : {}),
-      };
-      return r;
-    }
-    case 'Map': {
-      const meta = parseMeta(child(e, 'Meta'));
-      const m: MapCmd = {
-        kind: 'Map', ...base(e), target: locRef(child(e, 'Target')) ?? { locURI: '' }, source: locRef(child(e, 'Source')) ?? { locURI: '' },
-        mapItems: childrenNamed(e, 'MapItem').map((mi) => ({ target: txt(child(mi, 'Target'), 'LocURI') ?? '', source: txt(child(mi, 'Source'), 'LocURI') ?? '' })),
-        ...(meta ? { meta } : {}),
-      };
-      return m;
-    }
+    case 'Sync':
+      return parseSync(e);
+    case 'Put': case 'Get':
+      return parsePutGet(e, e.name);
+    case 'Results':
+      return parseResults(e);
+    case 'Map':
+      return parseMap(e);
     case 'Atomic': case 'Sequence':
       return { kind: e.name, ...base(e), commands: e.children.filter(isElement).map(parseCommand).filter((c): c is Command => c !== null) };
     case 'Final':

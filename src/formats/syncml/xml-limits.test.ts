@@ -59,7 +59,9 @@ describe('SyncML XML limits', () => {
     for (let k = 0; k < DEFAULT_DOCUMENT_LIMITS.maxAttributes; k++) ok += ` xmlns:p${k}="u"`;
     assert.equal(limitStatus(() => parseSyncmlXml(`<SyncML${ok}/>`)), 'none');
   });
+});
 
+describe('SyncML XML limits: element counts, entities, depth and size', () => {
   it('more elements than maxElements → 413, before the rest is read', () => {
     const n = DEFAULT_DOCUMENT_LIMITS.maxElements;
     assert.equal(limitStatus(() => parseSyncmlXml(`<S>${'<a/>'.repeat(n - 1)}</S>`)), 'none');

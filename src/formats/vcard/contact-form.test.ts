@@ -43,6 +43,22 @@ function p(name: string, value: string, params: VParam[] = [], group: string | n
 
 const B64 = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUV';
 
+/** One of the BDAY forms real vCard 3 or 4 cards carry. */
+function randomBirthday(r: Rand, v4: boolean): VProperty {
+  const forms = v4
+    ? [p('BDAY', '19900102'), p('BDAY', '--0229'), p('BDAY', 'circa 1800', [{ name: 'VALUE', values: ['text'] }]), p('BDAY', '1985-04-12T00:00:00Z')]
+    : [p('BDAY', '1990-01-02'), p('BDAY', '19900102'), p('BDAY', '1604-02-29', [{ name: 'X-APPLE-OMIT-YEAR', values: ['1604'] }]), p('BDAY', '--0229'), p('BDAY', '1990-01-02', [{ name: 'VALUE', values: ['date'] }])];
+  return pick(r, forms);
+}
+
+/** An inline or linked PHOTO in the card's version. */
+function randomPhoto(r: Rand, v4: boolean): VProperty {
+  const forms = v4
+    ? [p('PHOTO', `data:image/png;base64,${B64}`), p('PHOTO', 'https://example.org/a.jpg', [{ name: 'MEDIATYPE', values: ['image/jpeg'] }])]
+    : [p('PHOTO', B64, [{ name: 'ENCODING', values: ['b'] }, { name: 'TYPE', values: ['JPEG'] }]), p('PHOTO', 'http://example.org/a.jpg', [{ name: 'VALUE', values: ['uri'] }])];
+  return pick(r, forms);
+}
+
 function randomCard(r: Rand): VCard {
   const v4 = r() < 0.5;
   const props: VProperty[] = [p('VERSION', v4 ? '4.0' : '3.0'), p('UID', `urn:uuid:${int(r, 1, 1e9)}`)];
@@ -64,18 +80,8 @@ function randomCard(r: Rand): VCard {
     if (group) props.push(p('X-ABLABEL', escapeText(nasty(r)), [], group));
   }
   for (let i = int(r, 0, 2); i > 0; i--) props.push(p('ADR', comps(7), [...types(['HOME', 'WORK']), ...(r() < 0.3 ? [{ name: 'LABEL', values: [nasty(r)] }] : [])]));
-  if (r() < 0.6) {
-    const forms = v4
-      ? [p('BDAY', '19900102'), p('BDAY', '--0229'), p('BDAY', 'circa 1800', [{ name: 'VALUE', values: ['text'] }]), p('BDAY', '1985-04-12T00:00:00Z')]
-      : [p('BDAY', '1990-01-02'), p('BDAY', '19900102'), p('BDAY', '1604-02-29', [{ name: 'X-APPLE-OMIT-YEAR', values: ['1604'] }]), p('BDAY', '--0229'), p('BDAY', '1990-01-02', [{ name: 'VALUE', values: ['date'] }])];
-    props.push(pick(r, forms));
-  }
-  if (r() < 0.4) {
-    const forms = v4
-      ? [p('PHOTO', `data:image/png;base64,${B64}`), p('PHOTO', 'https://example.org/a.jpg', [{ name: 'MEDIATYPE', values: ['image/jpeg'] }])]
-      : [p('PHOTO', B64, [{ name: 'ENCODING', values: ['b'] }, { name: 'TYPE', values: ['JPEG'] }]), p('PHOTO', 'http://example.org/a.jpg', [{ name: 'VALUE', values: ['uri'] }])];
-    props.push(pick(r, forms));
-  }
+  if (r() < 0.6) props.push(randomBirthday(r, v4));
+  if (r() < 0.4) props.push(randomPhoto(r, v4));
   for (let i = int(r, 0, 2); i > 0; i--) props.push(p('CATEGORIES', Array.from({ length: int(r, 1, 3) }, () => escapeText(filled(line(r)))).join(',')));
   if (r() < 0.5) props.push(p('X-SOCIAL', escapeText(nasty(r)), [{ name: 'X-Q', values: ['a:b;c', nasty(r).replace(/\n/g, '')] }], r() < 0.5 ? 'g1' : null));
   if (r() < 0.3) props.push(p('IMPP', 'xmpp:ada@example.org', [{ name: 'X-SERVICE-TYPE', values: ['Jabber'] }]));

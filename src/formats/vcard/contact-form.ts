@@ -233,21 +233,8 @@ function rev(now: Date): string {
   return `${now.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 }
 
-/**
- * The card with the form's values: unchanged fields keep their properties byte for byte, a
- * changed field rewrites only its own properties (keeping their groups and parameters). When
- * something changed, an existing REV is set to `now` (RFC 6350 §6.7.4).
- */
-export function applyContactForm(card: VCard, form: ContactForm, now: Date = new Date()): VCard {
-  const v4 = versionOf(card) === '4.0';
-  const old = readContactForm(card);
-  const edit = new Edit(card.properties);
-  const single = (name: string, before: string, after: string): void => {
-    if (before === after) return;
-    const p = first(card, name);
-    edit.set(p, after.trim() === '' ? null : setValue(p, name, escapeText(after)));
-  };
-
+/** N, FN and ORG. FN follows the name when it was the name (or empty): the editor shows no display name field. */
+function applyNames(edit: Edit, card: VCard, old: ContactForm, form: ContactForm): void {
   const nameChanged = old.given !== form.given || old.family !== form.family;
   if (nameChanged) {
     const n = first(card, 'N');
@@ -257,7 +244,6 @@ export function applyContactForm(card: VCard, form: ContactForm, now: Date = new
     parts[1] = escapeText(form.given);
     edit.set(n, setValue(n, 'N', parts.join(';')));
   }
-  // FN follows the name when it was the name (or empty): the editor shows no display name field.
   let fn = old.fullName;
   if (form.fullName !== old.fullName) fn = form.fullName.trim() ? form.fullName : derivedName(form);
   else if (nameChanged && (old.fullName === derivedName(old) || old.fullName.trim() === '')) fn = derivedName(form);
@@ -269,9 +255,10 @@ export function applyContactForm(card: VCard, form: ContactForm, now: Date = new
     parts[0] = escapeText(form.org);
     edit.set(o, form.org.trim() === '' && parts.length === 1 ? null : setValue(o, 'ORG', parts.join(';')));
   }
-  single('TITLE', old.title, form.title);
-  single('NOTE', old.note, form.note);
+}
 
+/** The list fields: TEL, EMAIL and ADR. */
+function applyLists(edit: Edit, card: VCard, old: ContactForm, form: ContactForm, v4: boolean): void {
   applyList(edit, all(card, 'TEL'), old.phones, form.phones, sameTyped, blankTyped, (t, p, was) => {
     const params = p && was?.type === t.type ? [...p.params] : withKind(p?.params ?? [], t.type, v4);
     const uri = v4 && (!p || isUri(p) || /^tel:/i.test(p.value));
@@ -289,7 +276,10 @@ export function applyContactForm(card: VCard, form: ContactForm, now: Date = new
     const params = p && was?.type === a.type ? [...p.params] : withKind(p?.params ?? [], a.type, v4);
     return setValue(p, 'ADR', parts.join(';'), params);
   });
+}
 
+/** BDAY, PHOTO and CATEGORIES (the groups). */
+function applyDatesAndExtras(edit: Edit, card: VCard, old: ContactForm, form: ContactForm, v4: boolean): void {
   if (old.birthday !== form.birthday) {
     const b = first(card, 'BDAY');
     const m = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(form.birthday);
@@ -311,6 +301,27 @@ export function applyContactForm(card: VCard, form: ContactForm, now: Date = new
     cats.slice(1).forEach((c) => edit.set(c, null));
     edit.set(cats[0], groups.length ? setValue(cats[0], 'CATEGORIES', groups.map(escapeText).join(',')) : null);
   }
+}
+
+/**
+ * The card with the form's values: unchanged fields keep their properties byte for byte, a
+ * changed field rewrites only its own properties (keeping their groups and parameters). When
+ * something changed, an existing REV is set to `now` (RFC 6350 §6.7.4).
+ */
+export function applyContactForm(card: VCard, form: ContactForm, now: Date = new Date()): VCard {
+  const v4 = versionOf(card) === '4.0';
+  const old = readContactForm(card);
+  const edit = new Edit(card.properties);
+  const single = (name: string, before: string, after: string): void => {
+    if (before === after) return;
+    const p = first(card, name);
+    edit.set(p, after.trim() === '' ? null : setValue(p, name, escapeText(after)));
+  };
+  applyNames(edit, card, old, form);
+  single('TITLE', old.title, form.title);
+  single('NOTE', old.note, form.note);
+  applyLists(edit, card, old, form, v4);
+  applyDatesAndExtras(edit, card, old, form, v4);
 
   if (!edit.changed) return card;
   const r = first(card, 'REV');

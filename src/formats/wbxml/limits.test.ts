@@ -73,7 +73,9 @@ describe('WBXML decode limits (limits.ts)', () => {
     const message = wbxml([SYNCML, ...Array.from({ length: count }, () => item).flat(), 0x01]);
     assert.equal(failure(() => decodeMessage(message, 'wbxml')), 'limit 413');
   });
+});
 
+describe('WBXML decode errors (limits.ts)', () => {
   it('WAP-192 §5.8.4.3: ENTITY 0x7fffffff, or a surrogate, is a decode error, not a RangeError', () => {
     assert.equal(failure(() => decodeWbxml(wbxml([SYNCML, 0x02, ...encodeMbUint32(0x7fffffff), 0x01]))), 'wbxml');
     assert.equal(failure(() => decodeWbxml(wbxml([SYNCML, 0x02, ...encodeMbUint32(0xd800), 0x01]))), 'wbxml');

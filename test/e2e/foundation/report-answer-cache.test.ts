@@ -54,63 +54,76 @@ async function proppatch(f: Fetch, path: string, inner: string): Promise<number>
   return res.status;
 }
 
+/** A calendar of the calling test's own (so that no test reads another's writes), with a.ics in January 2024 if asked. */
+async function newCalendar(name: string, withA = false): Promise<string> {
+  const cal = `/dav/calendars/alice/${name}/`;
+  assert.equal((await alice(cal, { method: 'MKCALENDAR' })).status, 201);
+  if (withA) assert.equal((await put(alice, `${cal}a.ics`, event('a', '20240110T100000Z', '20240110T110000Z'))).status, 201);
+  return cal;
+}
+
 describe('report answer cache: fresh after every write that changes the answer', () => {
   it('is on by default, and repeats an unchanged calendar-query answer byte for byte', async () => {
+    const cal = await newCalendar('on-by-default');
     assert.ok(s.cacheStats().answers, 'the cache is on with the default configuration');
-    assert.equal((await put(alice, `${CAL}a.ics`, event('a', '20240110T100000Z', '20240110T110000Z'))).status, 201);
-    const first = await report(alice, CAL, MONTH_QUERY);
+    assert.equal((await put(alice, `${cal}a.ics`, event('a', '20240110T100000Z', '20240110T110000Z'))).status, 201);
+    const first = await report(alice, cal, MONTH_QUERY);
     assert.deepEqual(names(first.xml), ['a.ics']);
-    const again = await expectHits(1, () => report(alice, CAL, MONTH_QUERY));
+    const again = await expectHits(1, () => report(alice, cal, MONTH_QUERY));
     assert.equal(again.text, first.text);
   });
 
   it('RFC 4791 §7.8: a member PUT, overwrite and DELETE each show in the next identical query', async () => {
-    await report(alice, CAL, MONTH_QUERY);
-    assert.equal((await put(alice, `${CAL}b.ics`, event('b', '20240111T100000Z', '20240111T110000Z'))).status, 201);
-    const added = await expectHits(0, () => report(alice, CAL, MONTH_QUERY));
+    const cal = await newCalendar('member-writes', true);
+    await report(alice, cal, MONTH_QUERY);
+    assert.equal((await put(alice, `${cal}b.ics`, event('b', '20240111T100000Z', '20240111T110000Z'))).status, 201);
+    const added = await expectHits(0, () => report(alice, cal, MONTH_QUERY));
     assert.deepEqual(names(added.xml), ['a.ics', 'b.ics']);
-    await expectHits(1, () => report(alice, CAL, MONTH_QUERY));
+    await expectHits(1, () => report(alice, cal, MONTH_QUERY));
 
-    assert.equal((await put(alice, `${CAL}b.ics`, event('b', '20240111T100000Z', '20240111T120000Z'))).status, 204);
-    const changed = await expectHits(0, () => report(alice, CAL, MONTH_QUERY));
+    assert.equal((await put(alice, `${cal}b.ics`, event('b', '20240111T100000Z', '20240111T120000Z'))).status, 204);
+    const changed = await expectHits(0, () => report(alice, cal, MONTH_QUERY));
     assert.match(calendarData(changed.xml).get('b.ics') ?? '', /DTEND:20240111T120000Z/);
 
-    assert.equal((await alice(`${CAL}b.ics`, { method: 'DELETE' })).status, 204);
-    assert.deepEqual(names((await expectHits(0, () => report(alice, CAL, MONTH_QUERY))).xml), ['a.ics']);
+    assert.equal((await alice(`${cal}b.ics`, { method: 'DELETE' })).status, 204);
+    assert.deepEqual(names((await expectHits(0, () => report(alice, cal, MONTH_QUERY))).xml), ['a.ics']);
   });
 
   it('RFC 4791 §5.2.2: changing the calendar-timezone moves floating events in or out of a cached window', async () => {
+    const cal = await newCalendar('timezone');
     const floating = event('f', '20240115T233000', '20240116T003000');
-    assert.equal((await put(alice, `${CAL}f.ics`, floating)).status, 201);
+    assert.equal((await put(alice, `${cal}f.ics`, floating)).status, 201);
     // 23:30 floating: in [22:00Z, 24:00Z) in UTC; 14:30Z in Tokyo.
     const late = query('<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240115T220000Z" end="20240116T000000Z"/></C:comp-filter></C:comp-filter>');
-    assert.deepEqual(names((await report(alice, CAL, late)).xml), ['f.ics']);
-    await expectHits(1, () => report(alice, CAL, late));
+    assert.deepEqual(names((await report(alice, cal, late)).xml), ['f.ics']);
+    await expectHits(1, () => report(alice, cal, late));
     const tz = tokyoCalendarTimezone().replace(/&/g, '&amp;').replace(/</g, '&lt;');
-    assert.equal(await proppatch(alice, CAL, `<D:set><D:prop><C:calendar-timezone>${tz}</C:calendar-timezone></D:prop></D:set>`), 207);
-    assert.deepEqual(names((await expectHits(0, () => report(alice, CAL, late))).xml), [], 'in Tokyo the event is at 14:30Z');
-    assert.equal(await proppatch(alice, CAL, '<D:remove><D:prop><C:calendar-timezone/></D:prop></D:remove>'), 207);
-    assert.deepEqual(names((await expectHits(0, () => report(alice, CAL, late))).xml), ['f.ics']);
+    assert.equal(await proppatch(alice, cal, `<D:set><D:prop><C:calendar-timezone>${tz}</C:calendar-timezone></D:prop></D:set>`), 207);
+    assert.deepEqual(names((await expectHits(0, () => report(alice, cal, late))).xml), [], 'in Tokyo the event is at 14:30Z');
+    assert.equal(await proppatch(alice, cal, '<D:remove><D:prop><C:calendar-timezone/></D:prop></D:remove>'), 207);
+    assert.deepEqual(names((await expectHits(0, () => report(alice, cal, late))).xml), ['f.ics']);
   });
 
   it("RFC 4918 §9.2: a member's dead property written by PROPPATCH shows in the next multiget", async () => {
+    const cal = await newCalendar('dead-property', true);
     const multiget = '<?xml version="1.0"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="urn:x-almanac-test">'
-      + `<D:prop><D:getetag/><X:color/></D:prop><D:href>${CAL}a.ics</D:href></C:calendar-multiget>`;
-    assert.doesNotMatch((await report(alice, CAL, multiget)).text, /teal/);
-    await expectHits(1, () => report(alice, CAL, multiget));
-    assert.equal(await proppatch(alice, `${CAL}a.ics`, '<D:set><D:prop><X:color>teal</X:color></D:prop></D:set>'), 207);
-    assert.match((await expectHits(0, () => report(alice, CAL, multiget))).text, /<X:color[^>]*>teal<\/X:color>|>teal</);
+      + `<D:prop><D:getetag/><X:color/></D:prop><D:href>${cal}a.ics</D:href></C:calendar-multiget>`;
+    assert.doesNotMatch((await report(alice, cal, multiget)).text, /teal/);
+    await expectHits(1, () => report(alice, cal, multiget));
+    assert.equal(await proppatch(alice, `${cal}a.ics`, '<D:set><D:prop><X:color>teal</X:color></D:prop></D:set>'), 207);
+    assert.match((await expectHits(0, () => report(alice, cal, multiget))).text, /<X:color[^>]*>teal<\/X:color>|>teal</);
   });
 
   it('RFC 6578 §3.2: the same sync token asked again after a change gets the change', async () => {
+    const cal = await newCalendar('sync-token', true);
     const sync = (token: string): string => `<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`;
-    const initial = await report(alice, CAL, sync(''), null);
+    const initial = await report(alice, cal, sync(''), null);
     const token = /<D:sync-token>([^<]+)<\/D:sync-token>\s*<\/D:multistatus>/.exec(initial.text)?.[1] ?? '';
     assert.ok(token);
-    assert.deepEqual(names((await report(alice, CAL, sync(token), null)).xml), []);
-    assert.deepEqual(names((await expectHits(1, () => report(alice, CAL, sync(token), null))).xml), []);
-    assert.equal((await put(alice, `${CAL}c.ics`, event('c', '20240112T100000Z', '20240112T110000Z'))).status, 201);
-    assert.deepEqual(names((await expectHits(0, () => report(alice, CAL, sync(token), null))).xml), ['c.ics']);
+    assert.deepEqual(names((await report(alice, cal, sync(token), null)).xml), []);
+    assert.deepEqual(names((await expectHits(1, () => report(alice, cal, sync(token), null))).xml), []);
+    assert.equal((await put(alice, `${cal}c.ics`, event('c', '20240112T100000Z', '20240112T110000Z'))).status, 201);
+    assert.deepEqual(names((await expectHits(0, () => report(alice, cal, sync(token), null))).xml), ['c.ics']);
   });
 
   it("RFC 4918 §6: a member collection's etag in a cached answer follows writes inside it", async () => {
@@ -128,29 +141,32 @@ describe('report answer cache: fresh after every write that changes the answer',
   });
 
   it("RFC 3744 §7.1.1: another user never gets a cached answer, only the refusal", async () => {
-    await report(alice, CAL, MONTH_QUERY);
-    await expectHits(1, () => report(alice, CAL, MONTH_QUERY));
-    const bob = await expectHits(0, () => report(davFetch(s.url, 'bob'), CAL, MONTH_QUERY));
+    const cal = await newCalendar('other-user', true);
+    await report(alice, cal, MONTH_QUERY);
+    await expectHits(1, () => report(alice, cal, MONTH_QUERY));
+    const bob = await expectHits(0, () => report(davFetch(s.url, 'bob'), cal, MONTH_QUERY));
     assert.equal(bob.status, 403);
     assert.doesNotMatch(bob.text, /a\.ics/);
   });
 
   it('RFC 9111 §5.2.1.4: Cache-Control: no-cache computes the answer afresh (same bytes when nothing changed)', async () => {
-    const cached = await report(alice, CAL, MONTH_QUERY);
-    const res = await expectHits(0, () => alice(CAL, { method: 'REPORT', headers: { ...XML, Depth: '1', 'Cache-Control': 'no-cache' }, body: MONTH_QUERY }));
+    const cal = await newCalendar('no-cache', true);
+    const cached = await report(alice, cal, MONTH_QUERY);
+    const res = await expectHits(0, () => alice(cal, { method: 'REPORT', headers: { ...XML, Depth: '1', 'Cache-Control': 'no-cache' }, body: MONTH_QUERY }));
     assert.equal(res.status, 207);
     assert.equal(await res.text(), cached.text);
   });
 
   it('reports that read beyond the collection are never cached: allprop (DAV:lockdiscovery) and free-busy', async () => {
+    const cal = await newCalendar('beyond', true);
     const allprop = '<?xml version="1.0"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:allprop/>'
       + `<C:filter>${MONTH}</C:filter></C:calendar-query>`;
     const { entries, bytes } = stats();
-    await report(alice, CAL, allprop);
-    await expectHits(0, () => report(alice, CAL, allprop));
+    await report(alice, cal, allprop);
+    await expectHits(0, () => report(alice, cal, allprop));
     const fb = '<?xml version="1.0"?><C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="20240101T000000Z" end="20240201T000000Z"/></C:free-busy-query>';
-    await report(alice, CAL, fb);
-    await expectHits(0, () => report(alice, CAL, fb));
+    await report(alice, cal, fb);
+    await expectHits(0, () => report(alice, cal, fb));
     // Nothing was kept (each request is new to the cache: keeping it would add an entry).
     assert.deepEqual([stats().entries, stats().bytes], [entries, bytes]);
   });

@@ -1,6 +1,8 @@
 /**
  * RFC 4791 §7.8 / §7.9 at scale: a 10,000-event calendar answers a one-month time-range query,
- * an expanded week and a 100-item multiget from the index, parsing only the candidates, fast.
+ * an expanded week and a 100-item multiget from the index, parsing only the candidates. How fast
+ * is the benchmark's (calendar-query-month, calendar-query-expand-week and calendar-multiget-100 at
+ * `npm run bench -- --size 10k`, docs/PERFORMANCE.md); these tests count what is parsed.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -36,11 +38,11 @@ before(async () => {
 });
 after(() => s.close());
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; parsed: number }> {
+/** The answer and how many calendar objects the server parsed for it. */
+async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; parsed: number }> {
   const before = parseStats.count;
-  const t0 = performance.now();
   const value = await fn();
-  return { value, ms: performance.now() - t0, parsed: parseStats.count - before };
+  return { value, parsed: parseStats.count - before };
 }
 
 const month = `<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240301T000000Z" end="20240401T000000Z"/></C:comp-filter></C:comp-filter>`;
@@ -48,34 +50,31 @@ const month = `<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:t
 describe('calendar-query over 10,000 events uses the index', () => {
   it('a one-month time-range query parses only the candidates', async () => {
     process.env.ALMANAC_DEBUG_QUERY = '0';
-    const r = await timed(() => report(s.fetch, `${CAL}/`, query(month)));
+    const r = await counted(() => report(s.fetch, `${CAL}/`, query(month)));
     assert.equal(r.value.status, 207);
     // 31 days × 14 events, plus the weekly series (one per 500) that reach March 2024.
     const found = names(r.value.xml).length;
     assert.ok(found >= 31 * 14 && found < 31 * 14 + 30, `found ${found}`);
     assert.ok(r.parsed < 700, `parsed ${r.parsed} of ${N}`);
-    assert.ok(r.ms < 3000, `${r.ms.toFixed(0)} ms`);
   });
 
-  it('an expanded week returns instances, fast', async () => {
+  it('an expanded week returns instances, parsing only the candidates', async () => {
     process.env.ALMANAC_DEBUG_QUERY = '0';
     const week = `<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240304T000000Z" end="20240311T000000Z"/></C:comp-filter></C:comp-filter>`;
-    const r = await timed(() => report(s.fetch, `${CAL}/`, query(week, '<D:getetag/><C:calendar-data><C:expand start="20240304T000000Z" end="20240311T000000Z"/></C:calendar-data>')));
+    const r = await counted(() => report(s.fetch, `${CAL}/`, query(week, '<D:getetag/><C:calendar-data><C:expand start="20240304T000000Z" end="20240311T000000Z"/></C:calendar-data>')));
     assert.equal(r.value.status, 207);
     const data = [...calendarData(r.value.xml).values()];
     assert.ok(data.length >= 7 * 14);
     assert.ok(data.every((d) => !/RRULE/.test(d)));
     assert.ok(r.parsed < 400, `parsed ${r.parsed}`);
-    assert.ok(r.ms < 2000, `${r.ms.toFixed(0)} ms`);
   });
 
   it('a 100-item multiget reads 100 rows and parses nothing', async () => {
     const hrefs = Array.from({ length: 100 }, (_v, i) => `<D:href>/dav/calendars/alice/default/ev-${i * 97}.ics</D:href>`).join('');
     const body = `<?xml version="1.0"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop>${hrefs}</C:calendar-multiget>`;
-    const r = await timed(() => report(s.fetch, `${CAL}/`, body));
+    const r = await counted(() => report(s.fetch, `${CAL}/`, body));
     assert.equal(calendarData(r.value.xml).size, 100);
     assert.equal(r.parsed, 0);
-    assert.ok(r.ms < 1000, `${r.ms.toFixed(0)} ms`);
   });
 
   it('with ALMANAC_DEBUG_QUERY=1 the index path and the full scan agree', async () => {

@@ -19,6 +19,22 @@ describe('RFC 6352 §6.3.2 creating address object resources', () => {
   });
   after(async () => server.close());
 
+  /** A new address book of the calling test's own. */
+  async function makeBook(name: string): Promise<string> {
+    const book = `/dav/addressbooks/alice/${name}/`;
+    const mk = await dav(book, { method: 'MKCOL', headers: { 'Content-Type': 'application/xml' },
+      body: `<D:mkcol xmlns:D="DAV:" xmlns:C="${CR}"><D:set><D:prop><D:resourcetype><D:collection/><C:addressbook/></D:resourcetype></D:prop></D:set></D:mkcol>` });
+    assert.equal(mk.status, 201);
+    return book;
+  }
+
+  /** An address book of the calling test's own holding the §6.3.2 example as newvcard.vcf. */
+  async function bookWithExample(name: string): Promise<string> {
+    const book = await makeBook(name);
+    assert.equal((await putCard(dav, `${book}newvcard.vcf`, CYRUS)).status, 201);
+    return book;
+  }
+
   it('§6.3.2 example: PUT with If-None-Match: * creates the card, 201 with a strong ETag', async () => {
     const res = await putCard(dav, `${BOOK}newvcard.vcf`, CYRUS, { 'If-None-Match': '*', 'Content-Type': 'text/vcard' });
     assert.equal(res.status, 201);
@@ -28,10 +44,11 @@ describe('RFC 6352 §6.3.2 creating address object resources', () => {
   });
 
   it('§6.3.2.3: the data is kept as sent; GET in the same version returns the same octets and ETag', async () => {
-    const res = await dav(`${BOOK}newvcard.vcf`, { headers: { Accept: 'text/vcard; version=3.0' } });
+    const book = await bookWithExample('kept');
+    const res = await dav(`${book}newvcard.vcf`, { headers: { Accept: 'text/vcard; version=3.0' } });
     assert.equal(res.status, 200);
     assert.equal(await res.text(), CYRUS);
-    const [p] = await propfind(dav, `${BOOK}newvcard.vcf`, '<D:getetag/><D:getcontenttype/>');
+    const [p] = await propfind(dav, `${book}newvcard.vcf`, '<D:getetag/><D:getcontenttype/>');
     assert.equal(p?.props.get(`{${D}}getetag`)?.text, res.headers.get('etag'));
     assert.match(p?.props.get(`{${D}}getcontenttype`)?.text ?? '', /^text\/vcard/);
   });
@@ -73,29 +90,31 @@ describe('RFC 6352 §6.3.2 creating address object resources', () => {
   });
 
   it('§6.3.2.1 CARDDAV:no-uid-conflict: a second card with the UID names the first in DAV:href', async () => {
-    const res = await putCard(dav, `${BOOK}copy.vcf`, CYRUS);
+    const book = await bookWithExample('conflict');
+    const res = await putCard(dav, `${book}copy.vcf`, CYRUS);
     assert.equal(res.status, 403);
     const text = await res.text();
     assert.equal(errorElement(text), `{${CR}}no-uid-conflict`);
-    assert.match(text, /<D:href>\/dav\/addressbooks\/alice\/default\/newvcard\.vcf<\/D:href>/);
+    assert.match(text, /<D:href>\/dav\/addressbooks\/alice\/conflict\/newvcard\.vcf<\/D:href>/);
   });
 
   it('§6.3.2.1 CARDDAV:no-uid-conflict: replacing a card with one of another UID', async () => {
-    const res = await putCard(dav, `${BOOK}newvcard.vcf`, CYRUS.replace('UID:1234-5678-9000-1', 'UID:changed'));
+    const book = await bookWithExample('other-uid');
+    const res = await putCard(dav, `${book}newvcard.vcf`, CYRUS.replace('UID:1234-5678-9000-1', 'UID:changed'));
     assert.equal(res.status, 403);
     assert.equal(errorElement(await res.text()), `{${CR}}no-uid-conflict`);
   });
 
   it('the same UID in another address book is fine (UIDs are unique per book, §5.1)', async () => {
-    const mk = await dav('/dav/addressbooks/alice/second/', { method: 'MKCOL', headers: { 'Content-Type': 'application/xml' },
-      body: `<D:mkcol xmlns:D="DAV:" xmlns:C="${CR}"><D:set><D:prop><D:resourcetype><D:collection/><C:addressbook/></D:resourcetype></D:prop></D:set></D:mkcol>` });
-    assert.equal(mk.status, 201);
-    assert.equal((await putCard(dav, '/dav/addressbooks/alice/second/c.vcf', CYRUS)).status, 201);
+    await bookWithExample('first');
+    const second = await makeBook('second');
+    assert.equal((await putCard(dav, `${second}c.vcf`, CYRUS)).status, 201);
   });
 
   it('replacing a card with If-Match and the same UID: 204 and a new ETag', async () => {
-    const etag = (await dav(`${BOOK}newvcard.vcf`, { method: 'HEAD' })).headers.get('etag') ?? '';
-    const res = await putCard(dav, `${BOOK}newvcard.vcf`, CYRUS.replace('NOTE:Example VCard.', 'NOTE:Changed.'), { 'If-Match': etag });
+    const book = await bookWithExample('if-match');
+    const etag = (await dav(`${book}newvcard.vcf`, { method: 'HEAD' })).headers.get('etag') ?? '';
+    const res = await putCard(dav, `${book}newvcard.vcf`, CYRUS.replace('NOTE:Example VCard.', 'NOTE:Changed.'), { 'If-Match': etag });
     assert.equal(res.status, 204);
     assert.notEqual(res.headers.get('etag'), etag);
   });

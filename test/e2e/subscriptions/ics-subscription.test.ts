@@ -65,35 +65,56 @@ async function api(base: string, l: Login, path: string, method: string, body?: 
 const sync = (token: string) => `<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`;
 const tokenOf = (text: string): string => /<D:sync-token>([^<]+)<\/D:sync-token>\s*<\/D:multistatus>/.exec(text)?.[1] ?? '';
 
+const V1 = (): FeedAnswer => ({
+  status: 200, headers: { ETag: '"v1"' },
+  body: calendar(vevent('a', '20261224', 'Christmas Eve'), vevent('b', '20261225', 'Christmas'), vevent('c', '20261231', 'New Year\'s Eve')),
+});
+
+/** One test's subscription: a feed server of its own and the calendar alice subscribed to it. */
+interface Subscribed {
+  readonly feed: Feed;
+  readonly href: string;
+  readonly created: { status: number; json: Record<string, unknown> };
+  refresh(): ReturnType<typeof api>;
+  members(): Promise<string[]>;
+}
+
 describe('.ics subscriptions: a read-only calendar fetched by the server (issue #13)', () => {
   let s: TestServer;
-  let feed: Feed;
   let dav: Fetch;
   let l: Login;
-  let href = '';
+  const feeds: Feed[] = [];
 
   before(async () => {
-    feed = new Feed();
-    await feed.start();
     s = await startTestServer({ config: { relayAllowPrivate: true, subscriptionCheckMs: 0 } });
     dav = davFetch(s.url);
     l = await login(s.url, 'alice');
   });
   after(async () => {
     await s.close();
-    await feed.close();
+    for (const f of feeds) await f.close();
   });
 
-  const refresh = () => api(s.url, l, '/app/subscriptions/refresh', 'POST', { href });
-  const members = async () => names((await report(dav, href, query('<C:comp-filter name="VCALENDAR"/>'))).xml);
-
-  it('subscribing makes a calendar in the home with name, colour and the source in its description; CalDAV clients see the events', async () => {
-    feed.answer = { status: 200, body: calendar(vevent('a', '20261224', 'Christmas Eve'), vevent('b', '20261225', 'Christmas'), vevent('c', '20261231', 'New Year\'s Eve')), headers: { ETag: '"v1"' } };
+  /** Each test subscribes to a feed of its own (first answer `first`), so no test reads another's calendar. */
+  async function subscribed(first: FeedAnswer = V1()): Promise<Subscribed> {
+    const feed = new Feed();
+    feeds.push(feed);
+    await feed.start();
+    feed.answer = first;
     const created = await api(s.url, l, '/app/subscriptions', 'POST', { url: feed.url, name: 'Holidays', color: '#3366CC', refresh: 'PT2H' });
     assert.equal(created.status, 201, JSON.stringify(created.json));
+    const href = String(created.json.href);
+    return {
+      feed, href, created,
+      refresh: () => api(s.url, l, '/app/subscriptions/refresh', 'POST', { href }),
+      members: async () => names((await report(dav, href, query('<C:comp-filter name="VCALENDAR"/>'))).xml),
+    };
+  }
+
+  it('subscribing makes a calendar in the home with name, colour and the source in its description; CalDAV clients see the events', async () => {
+    const { feed, href, created, members } = await subscribed();
     assert.equal(created.json.outcome, 'updated');
     assert.equal(created.json.refreshSeconds, 7200);
-    href = String(created.json.href);
     assert.match(href, /^\/dav\/calendars\/alice\/holidays-[0-9a-f]{8}\/$/);
 
     const home = await dav('/dav/calendars/alice/', { method: 'PROPFIND', headers: { ...XML, Depth: '1' }, body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:I="http://apple.com/ns/ical/"><D:prop><D:displayname/><D:resourcetype/><I:calendar-color/><C:calendar-description/></D:prop></D:propfind>' });
@@ -107,6 +128,7 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   });
 
   it('RFC 3744: current-user-privilege-set has no write privilege; PUT, DELETE and PROPPATCH of members are 403 DAV:need-privileges', async () => {
+    const { href, members } = await subscribed();
     const props = await dav(href, { method: 'PROPFIND', headers: { ...XML, Depth: '0' }, body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:current-user-privilege-set/></D:prop></D:propfind>' });
     const privileges = await props.text();
     assert.match(privileges, /<D:read\/>/);
@@ -128,6 +150,7 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   });
 
   it('RFC 6578: after the feed changes, a refresh writes only what changed and sync-collection reports exactly that', async () => {
+    const { feed, href, refresh, members } = await subscribed();
     const first = await report(dav, href, sync(''), null);
     const token = tokenOf(first.text);
     assert.ok(token);
@@ -142,10 +165,11 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   });
 
   it('RFC 9110 §13.1.2: the next fetch sends If-None-Match; a 304 changes nothing and moves no sync token', async () => {
+    const { feed, href, refresh } = await subscribed();
     const token = tokenOf((await report(dav, href, sync(''), null)).text);
     const r = await refresh();
     assert.equal(r.json.outcome, 'not-modified');
-    assert.equal(feed.seen.at(-1)?.['if-none-match'], '"v2"');
+    assert.equal(feed.seen.at(-1)?.['if-none-match'], '"v1"');
     assert.equal(tokenOf((await report(dav, href, sync(''), null)).text), token);
     assert.equal(r.json.lastError, null);
   });
@@ -157,13 +181,14 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
     ['text that is not iCalendar', { status: 200, body: 'hello', headers: { 'Content-Type': 'text/plain' } }, /not iCalendar/],
   ] as const) {
     it(`a feed answering ${what} keeps the old data and records the error with the last success time`, async () => {
+      const { feed, href, refresh, members } = await subscribed();
       const token = tokenOf((await report(dav, href, sync(''), null)).text);
       feed.answer = answer as FeedAnswer;
       const r = await refresh();
       assert.equal(r.json.outcome, 'failed');
       assert.match(String(r.json.lastError), error);
       assert.equal(typeof r.json.lastSuccessAt, 'number');
-      assert.deepEqual(await members(), ['a.ics', 'b.ics', 'd.ics']);
+      assert.deepEqual(await members(), ['a.ics', 'b.ics', 'c.ics']);
       assert.equal(tokenOf((await report(dav, href, sync(''), null)).text), token);
       const listed = await api(s.url, l, '/app/subscriptions', 'GET');
       assert.match(JSON.stringify(listed.json), error);
@@ -171,6 +196,7 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   }
 
   it('an object the PUT rules refuse (RFC 4791 §5.2.6 min-date-time) is skipped and its old version kept; the rest is applied', async () => {
+    const { feed, refresh, members } = await subscribed();
     feed.answer = {
       status: 200, headers: { ETag: '"v3"' },
       body: calendar(vevent('a', '20261224', 'Christmas Eve'), ['BEGIN:VEVENT', 'UID:b', 'DTSTAMP:20260101T000000Z', 'DTSTART:18001225T100000Z', 'END:VEVENT'], vevent('e', '20270106', 'Epiphany')),
@@ -182,6 +208,7 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   });
 
   it('RFC 5545 §3.2.19: a TZID the feed names without a VTIMEZONE gets one from Intl, so the object is kept and its time is right', async () => {
+    const { feed, href, refresh } = await subscribed();
     feed.answer = {
       status: 200, headers: { ETag: '"v4"' },
       body: calendar(vevent('a', '20261224', 'Christmas Eve'), ['BEGIN:VEVENT', 'UID:meet', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20270115T100000', 'DTEND;TZID=Europe/Berlin:20270115T110000', 'SUMMARY:Meeting', 'END:VEVENT']),
@@ -197,13 +224,16 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   });
 
   it('the owner may rename the subscription and delete it as a whole (unsubscribe)', async () => {
+    const { href } = await subscribed();
     const patch = await dav(href, { method: 'PROPPATCH', headers: XML, body: '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>Feiertage</D:displayname></D:prop></D:set></D:propertyupdate>' });
     assert.equal(patch.status, 207);
     assert.match(await patch.text(), /200 OK/);
     const bob = davFetch(s.url, 'bob');
     assert.equal((await bob(href, { method: 'PROPFIND', headers: { Depth: '0' } })).status, 403);
+    const listed = async (): Promise<string> => JSON.stringify((await api(s.url, l, '/app/subscriptions', 'GET')).json);
+    assert.ok((await listed()).includes(href));
     assert.equal((await dav(href, { method: 'DELETE' })).status, 204);
-    assert.deepEqual((await api(s.url, l, '/app/subscriptions', 'GET')).json, []);
+    assert.ok(!(await listed()).includes(href), 'the subscription is gone from the list');
   });
 });
 

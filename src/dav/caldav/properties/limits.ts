@@ -1,16 +1,15 @@
 import { caldav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
-import { isCalendar, MAX_DATE_TIME, MAX_INSTANCES, maxResourceSize, MIN_DATE_TIME } from '../calendar-collection.js';
+import { isCalendar, MAX_DATE_TIME, MAX_INSTANCES, MIN_DATE_TIME } from '../calendar-collection.js';
 
-const limit = (local: string, value: (ctx: Parameters<PropertyDef['get']>[0]) => string): PropertyDef => ({
+const limit = (local: string, value: () => string): PropertyDef => ({
   name: caldav(local),
   allprop: false,
   appliesTo: isCalendar,
-  get: (ctx) => [value(ctx)],
+  get: () => [value()],
 });
 
-/** RFC 4791 §5.2.5–§5.2.8: the limits PUT enforces (CALDAV:max-resource-size, min/max-date-time, max-instances). */
-export const maxResourceSizeProperty = limit('max-resource-size', (ctx) => String(maxResourceSize(ctx)));
+/** RFC 4791 §5.2.6–§5.2.8: the date and instance limits PUT enforces (max-resource-size.ts has the size). */
 export const minDateTime = limit('min-date-time', () => MIN_DATE_TIME);
 export const maxDateTime = limit('max-date-time', () => MAX_DATE_TIME);
 export const maxInstances = limit('max-instances', () => String(MAX_INSTANCES));

@@ -1,7 +1,7 @@
 import { carddav } from '../../../xml/names.js';
 import { representCard, VCARD3 } from '../../../formats/vcard/represent.js';
 import type { PropertyDef } from '../../core/registry.js';
-import { isCardPath } from './is-addressbook.js';
+import { isCardPath } from '../addressbook-collection.js';
 
 /**
  * RFC 6352 §10.4 address-data, whole and as vCard 3.0 (the element's default version), for

@@ -2,7 +2,7 @@ import { isElement } from '../../../xml/element.js';
 import { carddav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
 import type { PropertyDef } from '../../core/registry.js';
-import { isAddressbook } from './is-addressbook.js';
+import { isAddressbook } from '../addressbook-collection.js';
 
 /** RFC 6352 §6.2.1: human-readable description, plain text (xml:lang allowed), writable. */
 export const addressbookDescription: PropertyDef = {

@@ -2,7 +2,7 @@ import { cardSizeLimit } from '../../../domain/contacts/object.js';
 import { carddav } from '../../../xml/names.js';
 import type { DavContext } from '../../core/context.js';
 import type { PropertyDef } from '../../core/registry.js';
-import { isAddressbook } from './is-addressbook.js';
+import { isAddressbook } from '../addressbook-collection.js';
 
 /** The largest card accepted (domain/contacts: 10 MiB, never more than `maxUploadBytes`). */
 function maxCardSize(ctx: DavContext): number {

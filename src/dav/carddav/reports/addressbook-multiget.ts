@@ -3,8 +3,9 @@ import { carddav } from '../../../xml/names.js';
 import { multigetCacheable, parseMultiget, runMultiget, type MultigetRequest } from '../../core/object-multiget.js';
 import type { ReportDef } from '../../core/registry.js';
 import { isHomeIn } from '../../core/home-collections.js';
-import { isAddressbook, isCardPath } from '../properties/is-addressbook.js';
-import { cardRendering, parseCardReportProps, type AddressDataRequest } from './card-report-props.js';
+import { isAddressbook, isCardPath } from '../addressbook-collection.js';
+import type { AddressDataRequest } from './address-data-request.js';
+import { cardRendering, parseCardReportProps } from './addressbook-report-props.js';
 
 export type AddressbookMultiget = MultigetRequest<AddressDataRequest>;
 

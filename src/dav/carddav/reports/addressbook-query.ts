@@ -10,8 +10,8 @@ import { homeResponses, isHomeIn } from '../../core/home-collections.js';
 import { hrefOf } from '../../core/paths.js';
 import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
-import { isAddressbook, isCardPath } from '../properties/is-addressbook.js';
-import { cardRendering, parseCardReportProps, type CardReportProps } from './card-report-props.js';
+import { isAddressbook, isCardPath } from '../addressbook-collection.js';
+import { cardRendering, parseCardReportProps, type CardReportProps } from './addressbook-report-props.js';
 import { parseFilter } from './filter-xml.js';
 
 export interface AddressbookQuery {

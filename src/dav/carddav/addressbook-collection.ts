@@ -1,4 +1,5 @@
-import type { DavResource } from '../../core/resource.js';
+/** What an address book and an address object resource are (the CardDAV side of caldav/calendar-collection.ts). */
+import type { DavResource } from '../core/resource.js';
 
 export function isAddressbook(r: DavResource): boolean {
   return r.stored?.isCollection === true && r.stored.collectionType === 'addressbook';
