@@ -9,7 +9,7 @@ export interface ImapPollerConfig {
   readonly limits: InboundLimits;
 }
 
-export interface PollSummary {
+interface PollSummary {
   /** Messages handled (whatever the outcome) and so marked \Seen or moved. */
   handled: number;
   /** Messages left unseen because the receiver failed; the next poll tries them again. */

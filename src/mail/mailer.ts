@@ -45,7 +45,7 @@ function transportFor(smtp: SmtpSettings, timeoutMs: number): Transporter<SMTPTr
 }
 
 /** A send failure in words, and whether a retry could succeed (SMTP 4xx and network errors can). */
-export function classifySendError(err: unknown): { error: string; permanent: boolean } {
+function classifySendError(err: unknown): { error: string; permanent: boolean } {
   const e = err as { responseCode?: unknown; response?: unknown; message?: unknown; code?: unknown };
   const code = typeof e.responseCode === 'number' ? e.responseCode : null;
   const text = typeof e.response === 'string' ? e.response : typeof e.message === 'string' ? e.message : String(err);

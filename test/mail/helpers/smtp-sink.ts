@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export interface SunkMessage {
+interface SunkMessage {
   readonly mailFrom: string;
   readonly rcptTo: readonly string[];
   readonly raw: Buffer;
