@@ -76,6 +76,8 @@ function mailFor(config: MailerConfig, message: OutboundItipMessage, obj: ItipOb
       content: message.icsText,
     }],
     attachments: [{ filename: 'invite.ics', contentType: 'application/ics', content: message.icsText }],
+    // RFC 3834 §5: sent by a program, so vacation responders do not answer it.
+    headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }
 

@@ -55,6 +55,7 @@ describe('RFC 6047 §2.4 the MIME shape of what is sent', () => {
     assert.equal(mail.from?.value[0]?.name, 'Alice Martin (via Almanac)');
     assert.equal(mail.replyTo?.value[0]?.address, `almanac+${token}@almanac.example`);
     assert.equal(mail.subject, 'Invitation: Café planning');
+    assert.equal(mail.headers.get('auto-submitted'), 'auto-generated', 'RFC 3834: no vacation replies to it');
     assert.match(mail.text ?? '', /When: 2027-03-15 09:00 UTC/);
     const calendars = mail.attachments.map((a) => ({ ct: a.headers.get('content-type') as StructuredHeader, body: a.content.toString('utf8'), name: a.filename }));
     const inline = calendars.find((c) => c.ct.value === 'text/calendar');

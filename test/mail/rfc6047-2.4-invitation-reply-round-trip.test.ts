@@ -74,6 +74,7 @@ before(async () => {
   }, SERVER_KEY, {
     claim: async (limit) => queue.splice(0, limit),
     mark: async (id, outcome) => void marks.set(id, outcome),
+    userForAddress: async (address) => (address === 'alice@almanac.example' ? 'alice' : null),
     receive: async (itip) => {
       received.push(itip);
       return 'applied';
@@ -109,6 +110,24 @@ describe('RFC 6047 invitation out, reply in', { timeout: 60_000 }, () => {
     await c.logout();
     await waitFor(() => received.length > before, 'the poller');
     assert.equal(received.at(-1)?.recipient, 'alice');
+  });
+
+  it('an Almanac attendee\'s REPLY to an outside organizer: From names the attendee, Reply-To is the attendee, no token', async () => {
+    const ics = replyIcs('outside-evt@contoso.example').replace('mailto:bob.example@gmail.com', 'mailto:alice@almanac.example');
+    queue.push({ id: 'q2', attempts: 0, recipient: 'mailto:dominique@contoso.example', method: 'REPLY', icsText: ics,
+      organizer: { userId: '', mailto: 'mailto:dominique@contoso.example' }, originator: alice });
+    assert.equal((await imip.drainNow()).sent, 1);
+    const mail = await simpleParser((sink.messages.at(-1) as { raw: Buffer }).raw);
+    assert.equal(mail.from?.value[0]?.name, 'Alice Martin (via Almanac)');
+    assert.equal(mail.replyTo?.value[0]?.address, 'alice@almanac.example');
+    assert.deepEqual(sink.messages.at(-1)?.rcptTo, ['dominique@contoso.example']);
+  });
+
+  it('an invitation from outside to a user\'s own address reaches receive for that user (no token)', async () => {
+    const request = replyIcs('outside-2@contoso.example', 'REQUEST').replace('ORGANIZER:mailto:bob.example@gmail.com', 'ORGANIZER:mailto:dominique@contoso.example')
+      .replace('ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob.example@gmail.com', 'ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:alice@almanac.example');
+    await lmtp(await buildReply('dominique@contoso.example', 'alice@almanac.example', request, 'REQUEST'), 'alice@almanac.example');
+    assert.deepEqual(received.at(-1), { recipient: 'alice', sender: 'mailto:dominique@contoso.example', method: 'REQUEST', icsText: request });
   });
 
   it('a forged sender, a token for another event, and a REQUEST to a reply address are refused', async () => {

@@ -99,9 +99,11 @@ export async function startDovecot(): Promise<Dovecot> {
   };
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
+      let timer: NodeJS.Timeout | undefined;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer); // a pending timer would keep the test process alive
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     rmSync(dir, { recursive: true, force: true });
