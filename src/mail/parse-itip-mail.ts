@@ -94,7 +94,13 @@ export async function parseItipMail(raw: Buffer, options: ParseMailOptions = {})
   const limits = options.limits ?? DEFAULT_INBOUND_LIMITS;
   if (raw.length > limits.maxMessageBytes) return { rejected: `message of ${raw.length} bytes exceeds ${limits.maxMessageBytes}` };
   if (partCount(raw) > limits.maxParts) return { rejected: `more than ${limits.maxParts} MIME parts` };
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  } catch (err) {
+    // Never thrown on to the listeners: the LMTP client would retry and the poller stall on it.
+    return { rejected: `unreadable message: ${(err as Error).message.split('\n')[0] ?? ''}` };
+  }
   const from = addresses(mail.from)[0];
   if (from === undefined) return { rejected: 'no From address' };
   const found = calendarParts(mail, limits);

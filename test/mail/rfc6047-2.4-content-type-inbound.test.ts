@@ -43,7 +43,7 @@ describe('RFC 6047 §2.4 text/calendar parts of received messages', () => {
     assert.equal(obj.start, Date.UTC(2027, 0, 12, 9, 0));
   });
 
-  it('Outlook REQUEST: quoted-printable UTF-8, Windows TZID in summer time, no token', async () => {
+  it('Outlook REQUEST: quoted-printable UTF-8, Windows TZID in winter time (+0100), no token', async () => {
     const mail = await parsed(fixture('outlook-request-windows-tzid.eml'));
     assert.equal(mail.from, 'dominique.lefevre@contoso.example');
     assert.equal(mail.method, 'REQUEST');
@@ -90,6 +90,25 @@ describe('RFC 6047 §2.4 text/calendar parts of received messages', () => {
     const mail = await parsed(raw);
     assert.equal(mail.method, 'REQUEST');
     assert.match(mail.icsText, /DESCRIPTION:ты как/);
+  });
+});
+
+describe('malformed messages are rejected, never thrown', () => {
+  it('garbage, a truncated multipart, a calendar part that is not iCalendar, an unknown charset', async () => {
+    const gmail = fixture('gmail-reply.eml');
+    const cases: [Buffer, RegExp][] = [
+      [Buffer.from([0, 255, 13, 10, 13, 10, 1, 2, 3]), /^no From address$/],
+      [gmail.subarray(0, Math.floor(gmail.length / 2)), /^calendar part is not an iTIP object: iCalendar syntax error/],
+      [Buffer.from(gmail.toString('utf8').replace('BEGIN:VEVENT', 'BEGIN:VEVENT\r\nDTSTART:not-a-date')), /^calendar part is not an iTIP object: invalid date-time/],
+      [Buffer.from('From: a@b.example\r\nContent-Type: text/calendar; method=REPLY\r\n\r\nhello\r\n'), /no BEGIN:VCALENDAR/],
+      [Buffer.from('From: a@b.example\r\nContent-Type: text/calendar; method=REPLY\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'), /has no METHOD/],
+    ];
+    for (const [raw, reason] of cases) {
+      const r = await parseItipMail(raw, { reply: REPLY });
+      assert.match('rejected' in r ? r.rejected : 'accepted', reason);
+    }
+    const odd = Buffer.from(fixture('gmail-reply.eml').toString('utf8').replace('text/calendar; charset="UTF-8"', 'text/calendar; charset="x-unknown-9"'));
+    assert.ok('ok' in (await parseItipMail(odd)), 'an unknown charset label is read as UTF-8');
   });
 });
 
