@@ -24,6 +24,9 @@ export interface RunningImapPoller {
 
 type Log = (line: string) => void;
 
+/** Messages handled in one poll at most; a backlog is worked off over the next polls. */
+const MAX_PER_POLL = 200;
+
 /** What happened to one message: its outcome, or null when the receiver failed (retry later). */
 async function handleOne(client: ImapFlow, uid: number, config: ImapPollerConfig, onMessage: OnInboundItip, log: Log): Promise<InboundOutcome | null> {
   const head = await client.fetchOne(String(uid), { size: true }, { uid: true });
@@ -76,7 +79,7 @@ async function pollOnce(config: ImapPollerConfig, onMessage: OnInboundItip, log:
     const lock = await client.getMailboxLock(imap.mailbox);
     try {
       const uids = (await client.search({ seen: false }, { uid: true })) || [];
-      for (const uid of uids.sort((a, b) => a - b)) {
+      for (const uid of uids.sort((a, b) => a - b).slice(0, MAX_PER_POLL)) {
         const outcome = await handleOne(client, uid, config, onMessage, log);
         if (outcome === null) summary.deferred += 1;
         else {
