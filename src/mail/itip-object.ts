@@ -25,11 +25,24 @@ export interface ItipObject {
   readonly location: string | null;
 }
 
-/** `mailto:A@B` (any case, RFC 6047 §2.3) → `a@b`; anything else → null. */
-export function mailtoAddress(value: unknown): string | null {
+/**
+ * `mailto:A@B` (RFC 6047 §2.3) → `A@B` as written, to send to (RFC 5321 §2.4: a local part is
+ * case-sensitive for the mail system that owns it); anything else → null.
+ */
+export function mailtoTarget(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const m = /^mailto:(.+)$/i.exec(value.trim());
-  return m ? decodeURIComponent(m[1] as string).trim().toLowerCase() : null;
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1] as string).trim();
+  } catch {
+    return null; // a malformed %-escape
+  }
+}
+
+/** `mailto:A@B` → `a@b`, for comparing addresses (senders, ORGANIZER, ATTENDEE); else null. */
+export function mailtoAddress(value: unknown): string | null {
+  return mailtoTarget(value)?.toLowerCase() ?? null;
 }
 
 function text(c: IcalComponent, name: string): string | null {

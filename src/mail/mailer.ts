@@ -3,7 +3,7 @@ import type { SendMailOptions, Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { ReplyAddressSettings, SmtpSettings } from './imip-config.js';
 import { subjectFor, plainTextFor, type OutboundItipMessage } from './itip-message.js';
-import { isWhollyPast, mailtoAddress, readItipObject, type ItipObject } from './itip-object.js';
+import { isWhollyPast, mailtoAddress, mailtoTarget, readItipObject, type ItipObject } from './itip-object.js';
 import { replyAddress } from './reply-address.js';
 
 /** What the outbound side needs of ImipConfig. */
@@ -83,7 +83,7 @@ function mailFor(config: MailerConfig, message: OutboundItipMessage, obj: ItipOb
 
 function check(message: OutboundItipMessage, now: number): { obj: ItipObject; to: string } | SendResult {
   const failed = (error: string): SendResult => ({ ok: false, status: 'failed', error, permanent: true });
-  const to = mailtoAddress(message.recipient);
+  const to = mailtoTarget(message.recipient);
   if (to === null) return failed(`recipient ${message.recipient} is not a mailto: address (RFC 6047 §2.3)`);
   let obj: ItipObject;
   try {

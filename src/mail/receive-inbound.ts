@@ -1,5 +1,5 @@
 import type { InboundItip, InboundOutcome, ItipPart } from './inbound.js';
-import { readItipObject } from './itip-object.js';
+import { readItipObject, type ItipObject } from './itip-object.js';
 import { verifyReplyToken } from './reply-token.js';
 import { senderProblem } from './sender-check.js';
 
@@ -35,7 +35,7 @@ async function recipientOf(mail: InboundItip, uid: string, method: string, key: 
 }
 
 async function receivePart(mail: InboundItip, part: ItipPart, key: Buffer, ports: InboundPorts): Promise<InboundOutcome> {
-  let obj;
+  let obj: ItipObject;
   try {
     obj = readItipObject(part.icsText);
   } catch (err) {

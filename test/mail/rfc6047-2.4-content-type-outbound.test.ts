@@ -45,7 +45,7 @@ describe('RFC 6047 §2.4 the MIME shape of what is sent', () => {
     assert.equal(result.status, 'sent', JSON.stringify(result));
     const got = sink.messages.at(-1);
     assert.ok(got);
-    assert.deepEqual(got.rcptTo, ['bob.example@gmail.com']);
+    assert.deepEqual(got.rcptTo, ['Bob.Example@gmail.com'], 'RFC 5321 §2.4: the local part is sent as written');
     assert.equal(got.user, 'imip', 'authenticated with the configured credentials');
     assert.equal(got.mailFrom, 'calendar@almanac.example');
     const raw = got.raw.toString('utf8');
@@ -91,6 +91,8 @@ describe('RFC 6047 §2.4 the MIME shape of what is sent', () => {
     assert.deepEqual(r1, { ok: false, status: 'failed', error: 'METHOD REQUEST differs from the message\'s CANCEL', permanent: true });
     const r2 = await mailer.send({ organizer, recipient: 'urn:uuid:1234', method: 'REQUEST', icsText: request('REQUEST', '20270315T090000Z') });
     assert.equal(r2.ok, false);
+    const r3 = await mailer.send({ organizer, recipient: 'mailto:bob%E0%A4%A@gmail.com', method: 'REQUEST', icsText: request('REQUEST', '20270315T090000Z') });
+    assert.equal(!r3.ok && r3.permanent, true, 'a malformed %-escape is refused, not thrown');
   });
 
   it('SMTP 550 → permanent, 451 → transient, connection refused → transient', async () => {
