@@ -7,7 +7,8 @@
  *   dav                   → xml, domain, formats, store interface
  *   syncml                → formats, domain
  *   push                  → domain, store interface
- *   http                  → dav, syncml, push, domain, store interface, xml
+ *   mail                  → formats, domain (iMIP transport: SMTP out, IMAP/LMTP in)
+ *   http                  → dav, syncml, push, mail, domain, store interface, xml
  *   cli, main.ts          → anything
  *   web/ (the browser app) → formats and the namespace table (src/xml/names.ts) only
  *
@@ -98,12 +99,18 @@ module.exports = {
       ['src/syncml/', 'src/formats/', 'src/domain/'],
       'syncml → formats and domain; never dav.',
     ),
+    layer(
+      'mail-layering',
+      '^src/mail/',
+      ['src/mail/', 'src/formats/', 'src/domain/'],
+      'mail (iMIP, RFC 6047) → formats and domain; the scheduling rules plug in through callbacks, composed by http/main.',
+    ),
     layer('push-layering', '^src/push/', ['src/push/', 'src/domain/', STORE_INTERFACE], 'push → domain and the store interface (it observes the change feed after commit).'),
     layer(
       'http-layering',
       '^src/http/',
-      ['src/http/', 'src/dav/', 'src/syncml/', 'src/push/', 'src/domain/', 'src/xml/', STORE_INTERFACE],
-      'http → dav, syncml, push, domain, xml and the store interface; never a store implementation.',
+      ['src/http/', 'src/dav/', 'src/syncml/', 'src/push/', 'src/mail/', 'src/domain/', 'src/xml/', STORE_INTERFACE],
+      'http → dav, syncml, push, mail, domain, xml and the store interface; never a store implementation.',
     ),
     {
       name: 'web-layering',

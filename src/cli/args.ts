@@ -100,7 +100,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[], env:
   };
 }
 
-function integer(args: ParsedArgs, name: string, min: number, max: number, what: string): number | undefined {
+export function integer(args: ParsedArgs, name: string, min: number, max: number, what: string): number | undefined {
   const raw = args.string(name);
   if (raw === undefined) return undefined;
   const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { SERVER_OPTIONS, STORE_OPTIONS, serverConfig } from './args.js';
 import type { Command, CommandIo } from './command.js';
 import { CliError, errorMessage } from './errors.js';
+import { IMIP_OPTIONS, imipConfig } from './imip-args.js';
 import { describeStore, openStoreAt } from './store.js';
 
 const ADMIN = 'admin';
@@ -81,9 +82,9 @@ export const serve: Command = {
   args: [],
   summary: 'run the server (creates user admin on first start)',
   details: 'Every flag can also be set with its environment variable; a flag wins over the variable.',
-  options: { ...SERVER_OPTIONS, ...STORE_OPTIONS },
+  options: { ...SERVER_OPTIONS, ...STORE_OPTIONS, ...IMIP_OPTIONS },
   async run(args, io) {
-    const config = serverConfig(args);
+    const config: ServerConfig = { ...serverConfig(args), imip: imipConfig(args) };
     const stop = shutdownSignal(io); // listen for signals before anything is opened
     const store = await openStoreAt(config);
     let running: RunningServer;

@@ -1,4 +1,5 @@
 import type { ThrottlePolicy } from '../domain/throttle.js';
+import type { ImipConfig } from '../mail/imip-config.js';
 
 /** Everything `almanac serve` can be told. Each field is a flag and an ALMANAC_* variable. */
 export interface ServerConfig {
@@ -49,6 +50,8 @@ export interface ServerConfig {
   readonly subscriptionCheckMs: number;
   /** Brute-force throttle settings that differ from domain/throttle.ts DEFAULT_THROTTLE (tests use short waits). */
   readonly authThrottle?: Partial<ThrottlePolicy> | undefined;
+  /** Scheduling by email (RFC 6047, src/mail/): SMTP out, IMAP poll / LMTP in; undefined = off. */
+  readonly imip?: ImipConfig | undefined;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
