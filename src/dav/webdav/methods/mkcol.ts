@@ -10,7 +10,7 @@ import type { PropertyUpdate } from '../../core/property-update.js';
 import type { MethodDef } from '../../core/registry.js';
 
 /** Parse an extended MKCOL body (RFC 5689 §5.1) into the collection type and initial properties. */
-function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: CollectionType | null; updates: PropertyUpdate[] } {
+export function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: CollectionType | null; updates: PropertyUpdate[] } {
   let root;
   try {
     root = parseXml(body, ctx.settings.xml);
