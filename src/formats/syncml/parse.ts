@@ -132,8 +132,10 @@ function parseCommand(e: Element): Command | null {
     }
     case 'Results': {
       const meta = parseMeta(child(e, 'Meta'));
+      const refs = { msgRef: txt(e, 'MsgRef'), targetRef: txt(e, 'TargetRef'), sourceRef: txt(e, 'SourceRef') };
       const r: ResultsCmd = {
         kind: 'Results', ...base(e), cmdRef: txt(e, 'CmdRef') ?? '', items: items(e), ...(meta ? { meta } : {}),
+        ...Object.fromEntries(Object.entries(refs).filter(([, v]) => v !== undefined)),
       };
       return r;
     }
