@@ -148,8 +148,11 @@ function parseCommand(e: Element): Command | null {
       };
       return m;
     }
-    case 'Atomic': case 'Sequence':
-      return { kind: e.name, ...base(e), commands: e.children.filter(isElement).map(parseCommand).filter((c): c is Command => c !== null) };
+    case 'Atomic': case 'Sequence': {
+      // Its own CmdID, NoResp and Meta are not commands (RepPro 1.2 §6.6.3, §6.6.13).
+      const inner = e.children.filter((c): c is Element => isElement(c) && !['CmdID', 'NoResp', 'Meta'].includes(c.name));
+      return { kind: e.name, ...base(e), commands: inner.map(parseCommand).filter((c): c is Command => c !== null) };
+    }
     case 'Final':
       return null;
     default:
