@@ -50,4 +50,11 @@ describe('legacy content lines', () => {
     assert.equal(decodeCharset(latin(0xe9, 0x74, 0xe9), 'ISO-8859-1'), 'été');
     assert.equal(decodeCharset(latin(0xc3, 0xa9), 'X-NO-SUCH-CHARSET'), 'é');
   });
+
+  it('CHARSET=WINDOWS-1252 (and ISO-8859-1, which means it on the web): 0x80–0x9F are €, quotes and dashes', () => {
+    // WHATWG Encoding §9.1 index windows-1252; Node's decoder gave C1 control characters there.
+    assert.equal(decodeCharset(latin(0x80, 0x20, 0x35), 'WINDOWS-1252'), '€ 5');
+    assert.equal(decodeCharset(latin(0x93, 0x71, 0x94, 0x20, 0x96, 0x20, 0x99, 0x8a, 0x9e), 'ISO-8859-1'), '“q” – ™Šž');
+    assert.equal(decodeCharset(latin(0x81, 0x8d), 'windows-1252'), '\u0081\u008d', 'the five unassigned bytes stay as they are');
+  });
 });
