@@ -62,6 +62,11 @@ describe('WBXML string table and string data', () => {
     assert.deepEqual((d.root.children[0] as { children: unknown[] }).children, [el(NS_SYNCML_12, 'SessionID', 'Jörg 😀')]);
   });
 
+  it('a document declaring ISO-8859-1 (MIBenum 4) has its strings read as ISO-8859-1 (§5.6)', () => {
+    const d = decodeWbxml(doc(4, [0xe9, 0x00], [SESSIONID, STR_I, 0xe9, 0x74, 0xe9, 0x00, STR_T, 0, END]));
+    assert.deepEqual((d.root.children[0] as { children: unknown[] }).children, [el(NS_SYNCML_12, 'SessionID', 'étéé')]);
+  });
+
   it('an unsupported charset (Shift_JIS, MIBenum 17) is refused rather than misread', () => {
     assert.throws(() => decodeWbxml(doc(17, [], [SESSIONID, STR_I, ...cstr('x'), END])), WbxmlError);
   });
