@@ -127,12 +127,26 @@ export function encodeQuotedPrintable(s: string): string {
   return out.replace(/ $/, '=20');
 }
 
+/**
+ * Windows-1252 at 0x80–0x9F (WHATWG Encoding, index windows-1252; the labels ISO-8859-1 and
+ * US-ASCII mean it too). Node's decoder for these labels gives the C1 control characters instead.
+ */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/** A decoder for an encoding label, or null when the label is unknown. */
+function decoderFor(label: string) {
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return null;
+  }
+}
+
 /** Decode bytes in a vCard 2.1 CHARSET (UTF-8, ISO-8859-1, windows-1252…). */
 export function decodeCharset(bytes: Uint8Array, charset: string | undefined): string {
   const cs = (charset ?? 'UTF-8').toLowerCase();
-  try {
-    return new TextDecoder(cs === 'utf8' ? 'utf-8' : cs).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
+  const decoder = decoderFor(cs === 'utf8' ? 'utf-8' : cs) ?? new TextDecoder('utf-8');
+  const text = decoder.decode(bytes);
+  if (decoder.encoding !== 'windows-1252') return text;
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
 }

@@ -134,7 +134,11 @@ function parsePutGet(e: Element, kind: PutGetCmd['kind']): PutGetCmd {
 
 function parseResults(e: Element): ResultsCmd {
   const meta = parseMeta(child(e, 'Meta'));
-  return { kind: 'Results', ...base(e), cmdRef: txt(e, 'CmdRef') ?? '', items: items(e), ...(meta ? { meta } : {}) };
+  const refs = { msgRef: txt(e, 'MsgRef'), targetRef: txt(e, 'TargetRef'), sourceRef: txt(e, 'SourceRef') };
+  return {
+    kind: 'Results', ...base(e), cmdRef: txt(e, 'CmdRef') ?? '', items: items(e), ...(meta ? { meta } : {}),
+    ...Object.fromEntries(Object.entries(refs).filter(([, v]) => v !== undefined)),
+  };
 }
 
 function parseMap(e: Element): MapCmd {
@@ -162,8 +166,11 @@ function parseCommand(e: Element): Command | null {
       return parseResults(e);
     case 'Map':
       return parseMap(e);
-    case 'Atomic': case 'Sequence':
-      return { kind: e.name, ...base(e), commands: e.children.filter(isElement).map(parseCommand).filter((c): c is Command => c !== null) };
+    case 'Atomic': case 'Sequence': {
+      // Its own CmdID, NoResp and Meta are not commands (RepPro 1.2 §6.6.3, §6.6.13).
+      const inner = e.children.filter((c): c is Element => isElement(c) && !['CmdID', 'NoResp', 'Meta'].includes(c.name));
+      return { kind: e.name, ...base(e), commands: inner.map(parseCommand).filter((c): c is Command => c !== null) };
+    }
     case 'Final':
       return null;
     default:

@@ -122,7 +122,9 @@ function entityBytes(cp: number): Uint8Array {
 export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage[] = LANGUAGES, budget = new DocumentBudget()): WbxmlDocument {
   const r = new Reader(bytes);
   const { version, language, charset, strtbl } = readHeader(r, languages);
-  const root = new BodyDecoder(r, language, strtbl, budget).document();
+  // §5.6: strings are in the document's charset; ISO-8859-1 (MIBenum 4) is not UTF-8.
+  const text = charset === 4 ? new TextDecoder('iso-8859-1') : utf8;
+  const root = new BodyDecoder(r, language, strtbl, budget, text).document();
   return { version, language, charset, root };
 }
 
@@ -151,7 +153,7 @@ class BodyDecoder {
   private page = 0;
 
   constructor(private readonly r: Reader, private readonly lang: WbxmlLanguage, private readonly strtbl: StringTable,
-    private readonly budget: DocumentBudget) {}
+    private readonly budget: DocumentBudget, private readonly text: { decode(b: Uint8Array): string }) {}
 
   document(): Element {
     const { r } = this;
@@ -201,7 +203,7 @@ class BodyDecoder {
       text.push(b);
     };
     const flush = (): void => {
-      if (text.length > 0) children.push(utf8.decode(concatBytes(text)));
+      if (text.length > 0) children.push(this.text.decode(concatBytes(text)));
       text = [];
     };
     for (;;) {

@@ -1,4 +1,4 @@
-import { elements, isElement } from '../../../xml/element.js';
+import { elements, isElement, type XmlElement } from '../../../xml/element.js';
 import { caldav, dav } from '../../../xml/names.js';
 import { parentPath } from '../../../store/paths.js';
 import { createCollectionWithProps } from '../../core/collection-create.js';
@@ -14,18 +14,22 @@ function locationOk(path: string): boolean {
   return /^\/calendars\/[^/]+$/.test(home);
 }
 
-/** RFC 4791 §5.3.1: create a calendar collection, with the initial properties of the body. */
-async function mkcalendar(ctx: DavContext): Promise<DavResponse> {
-  const root = await readXmlBody(ctx);
+/** Parse a MKCALENDAR body (RFC 4791 §9.3): the initial properties it sets; none without a body. */
+export function parseMkcalendar(root: XmlElement | null): PropertyUpdate[] {
   const updates: PropertyUpdate[] = [];
-  if (root) {
-    if (root.name !== caldav('mkcalendar')) throw DavError.badRequest('a MKCALENDAR body must be a CALDAV:mkcalendar element');
-    for (const set of elements(root, dav('set'))) {
-      for (const prop of elements(set, dav('prop'))) {
-        for (const p of prop.children.filter(isElement)) updates.push({ op: 'set', prop: p });
-      }
+  if (!root) return updates;
+  if (root.name !== caldav('mkcalendar')) throw DavError.badRequest('a MKCALENDAR body must be a CALDAV:mkcalendar element');
+  for (const set of elements(root, dav('set'))) {
+    for (const prop of elements(set, dav('prop'))) {
+      for (const p of prop.children.filter(isElement)) updates.push({ op: 'set', prop: p });
     }
   }
+  return updates;
+}
+
+/** RFC 4791 §5.3.1: create a calendar collection, with the initial properties of the body. */
+async function mkcalendar(ctx: DavContext): Promise<DavResponse> {
+  const updates = parseMkcalendar(await readXmlBody(ctx));
   if (!locationOk(ctx.path)) {
     throw DavError.condition('caldav:calendar-collection-location-ok', 'calendars can be created in a calendar home only');
   }

@@ -1,23 +1,18 @@
 import type { CollectionType } from '../../../store/types.js';
 import { elements, isElement } from '../../../xml/element.js';
-import { XmlError } from '../../../xml/errors.js';
 import { dav } from '../../../xml/names.js';
-import { parseXml } from '../../../xml/parse.js';
 import { createCollectionWithProps } from '../../core/collection-create.js';
 import { header, type DavContext, type DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import type { PropertyUpdate } from '../../core/property-update.js';
 import type { MethodDef } from '../../core/registry.js';
+import { parseXmlBody } from '../../core/request.js';
 
 /** Parse an extended MKCOL body (RFC 5689 §5.1) into the collection type and initial properties. */
-function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: CollectionType | null; updates: PropertyUpdate[] } {
-  let root;
-  try {
-    root = parseXml(body, ctx.settings.xml);
-  } catch (err) {
-    if (err instanceof XmlError) throw DavError.badRequest(err.message);
-    throw err;
-  }
+export function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: CollectionType | null; updates: PropertyUpdate[] } {
+  // The one body parse of every method: a DOCTYPE is refused as DAV:no-external-entities.
+  const root = parseXmlBody(ctx, body);
+  if (!root) throw DavError.badRequest('a MKCOL body must be a DAV:mkcol element (RFC 5689)');
   if (root.name !== dav('mkcol')) throw new DavError(415, 'a MKCOL body must be a DAV:mkcol element (RFC 5689)');
   const updates: PropertyUpdate[] = [];
   let resourcetype: string[] = [dav('collection')];

@@ -13,7 +13,7 @@ import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { childrenOf, mustExist } from '../../core/members.js';
 
 /** Parse a DAV:propfind body (RFC 4918 §14.20); an empty body means allprop. */
-function parsePropfind(root: XmlElement | null): PropRequest {
+export function parsePropfind(root: XmlElement | null): PropRequest {
   if (!root) return { kind: 'allprop', include: [] };
   if (root.name !== dav('propfind')) throw DavError.badRequest('PROPFIND body must be a DAV:propfind element');
   const children = root.children.filter(isElement);
