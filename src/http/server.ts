@@ -1,3 +1,6 @@
+import { loadSecretKey } from './app/secret.js';
+import { startImip, type RunningImip } from '../mail/wire.js';
+import { schedulingPorts } from './mail-ports.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerForError, createRegistry, type DavSettings } from '../dav/index.js';
@@ -48,6 +51,8 @@ export interface RunningServer {
   cacheStats(): Partial<Record<CacheName, CacheStats>>;
   /** The subscription scheduler and the birthday updater (issue #13). */
   readonly derived: DerivedCalendars;
+  /** Scheduling by email, when configured (RFC 6047, src/mail/): drain the queue now, the LMTP port. */
+  readonly imip: RunningImip | null;
   /** Stop accepting connections, let in-flight requests finish, then resolve. */
   close(): Promise<void>;
 }
@@ -171,6 +176,18 @@ function httpServer(config: ServerConfig, onRequest: (req: IncomingMessage, res:
 }
 
 /** Start the HTTP listener on `config.host:config.port` (port 0 = any free port). */
+/**
+ * Scheduling by email (RFC 6047) when ServerConfig.imip names an SMTP server, an IMAP mailbox
+ * or an LMTP port: the mailer drains the outbound iTIP queue, replies read from mail are applied
+ * (http/mail-ports.ts). Reply tokens are keyed by the server's secret key.
+ */
+function startMail(store: Store, config: ServerConfig): Promise<RunningImip> | null {
+  const imip = config.imip;
+  if (!imip || (!imip.smtp && !imip.imap && !imip.lmtp)) return null;
+  const key = loadSecretKey(config.dataDir, config.secretKey ?? process.env.ALMANAC_SECRET_KEY);
+  return startImip(imip, key, schedulingPorts(store));
+}
+
 export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
   const s = services(baseStore, config);
   const { app, bus, derived, settings } = s;
@@ -182,15 +199,18 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const imip = await startMail(s.store, config);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${hostForUrl}:${port}`,
     cacheStats: () => settings.caches.stats(),
     port,
     derived,
+    imip,
     close: () => new Promise<void>((resolve) => {
       traffic.closing = true;
       app.close();
+      void imip?.close();
       const derivedStopped = derived.close();
       const finished = new Promise<void>((r) => {
         if (traffic.inFlight === 0) r();

@@ -13,6 +13,8 @@ export interface TestServer {
   readonly dataDir: string;
   /** The server's cache statistics by name (domain/caches.ts), a snapshot per call. */
   readonly cacheStats: RunningServer['cacheStats'];
+  /** Scheduling by email, when the config turns it on (RFC 6047). */
+  readonly imip: RunningServer['imip'];
   /** Stop the server, close the store, remove the data directory. */
   close(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store,
     dataDir,
     cacheStats: () => server.cacheStats(),
+    imip: server.imip,
     async close() {
       await server.close();
       await store.close();
