@@ -1,3 +1,4 @@
+import type { AclReader, AclWriter } from './capabilities/acl.js';
 import type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth-failures.js';
 import type { KvReader, KvWriter } from './capabilities/kv.js';
 import type { LocksReader, LocksWriter } from './capabilities/locks.js';
@@ -7,6 +8,7 @@ import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml
 import type { Transactional } from './capabilities/transactional.js';
 import type { UsersReader, UsersWriter } from './capabilities/users.js';
 
+export type { AclReader, AclWriter } from './capabilities/acl.js';
 export type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth-failures.js';
 export type { KvReader, KvWriter } from './capabilities/kv.js';
 export type { LocksReader, LocksWriter } from './capabilities/locks.js';
@@ -21,11 +23,11 @@ export type { UsersReader, UsersWriter } from './capabilities/users.js';
  * (store/capabilities/). A consumer that reads one capability only asks for that one.
  */
 export interface StoreReader
-  extends UsersReader, ObjectsReader, LocksReader, KvReader, AuthFailuresReader, SyncMlStateReader, SubscriptionsReader {}
+  extends UsersReader, ObjectsReader, LocksReader, KvReader, AuthFailuresReader, SyncMlStateReader, SubscriptionsReader, AclReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
 export interface StoreTx
-  extends StoreReader, UsersWriter, ObjectsWriter, LocksWriter, KvWriter, AuthFailuresWriter, SyncMlStateWriter, SubscriptionsWriter {}
+  extends StoreReader, UsersWriter, ObjectsWriter, LocksWriter, KvWriter, AuthFailuresWriter, SyncMlStateWriter, SubscriptionsWriter, AclWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
 export interface Store extends StoreReader, Transactional<StoreTx> {
