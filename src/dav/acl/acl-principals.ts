@@ -3,14 +3,8 @@ import type { AclReader, UsersReader } from '../../store/store.js';
 import { el, type XmlElement } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { hrefOf } from '../core/paths.js';
-import { principalPath } from '../core/resource.js';
+import { groupResource, principalPath } from '../core/resource.js';
 
-/** Where a group's principal lives (RFC 3744 §2: a group is a principal). */
-export const GROUPS_PATH = '/principals/groups';
-
-export function groupPrincipalPath(name: string): string {
-  return `${GROUPS_PATH}/${name}`;
-}
 
 /** The user or group a principal path names, or null when it names none (RFC 3744 §8.1.1 recognized-principal). */
 export async function principalAt(store: UsersReader & AclReader, path: string): Promise<AcePrincipal | null> {
@@ -32,5 +26,5 @@ export async function principalXml(store: UsersReader & AclReader, p: AcePrincip
     return u ? el(dav('href'), {}, hrefOf(principalPath(u.name), true)) : null;
   }
   const g = await store.getGroupById(p.id);
-  return g ? el(dav('href'), {}, hrefOf(groupPrincipalPath(g.name), true)) : null;
+  return g ? el(dav('href'), {}, hrefOf(groupResource(g).path, true)) : null;
 }

@@ -9,7 +9,7 @@ import { principalAt } from './acl-principals.js';
 import { privilegeName, type Privilege } from './privileges.js';
 
 /** The most ACEs one resource keeps (RFC 3744 §8.1.1 DAV:limited-number-of-aces). */
-export const MAX_ACES = 32;
+const MAX_ACES = 32;
 
 /** Privileges DAV:all and DAV:unauthenticated may be granted: reading only (no anonymous writes). */
 const PUBLIC_PRIVILEGES = new Set(['read', 'read-free-busy']);
