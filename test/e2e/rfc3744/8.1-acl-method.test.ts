@@ -79,6 +79,16 @@ describe('RFC 3744 §8.1: the ACL method shares a calendar', () => {
     assert.match(member, /<D:inherited-acl-set><D:href>\/dav\/calendars\/alice\/default\/<\/D:href><\/D:inherited-acl-set>/);
   });
 
+  it('read + write-properties: bob may PROPPATCH the calendar but not PUT, DELETE, MKCOL inside or ACL', async () => {
+    assert.equal((await setAcl(aclBody(ace(BOB, ['read', 'write-properties'])))).status, 200);
+    const patch = `<?xml version="1.0"?><D:propertyupdate ${NS}><D:set><D:prop><D:displayname>Shared</D:displayname></D:prop></D:set></D:propertyupdate>`;
+    assert.equal((await bob(CAL, { method: 'PROPPATCH', headers: XML, body: patch })).status, 207);
+    assert.equal((await bob(`${CAL}new.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('new') })).status, 403);
+    assert.equal((await bob(`${CAL}one.ics`, { method: 'DELETE' })).status, 403);
+    assert.equal((await bob(`${CAL}sub/`, { method: 'MKCOL' })).status, 403);
+    assert.equal((await setAcl(aclBody(ace(BOB, ['read'])), bob)).status, 403);
+  });
+
   it('write: bob PUTs through the one write path and alice stays the owner; he may replace and delete', async () => {
     assert.equal((await setAcl(aclBody(ace(BOB, ['read', 'write'])))).status, 200);
     assert.equal((await bob(`${CAL}bob.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('bob') })).status, 201);
