@@ -1,5 +1,5 @@
 import type { AclReader } from '../../store/store.js';
-import type { Privilege } from '../objects/privileges.js';
+import type { Privilege } from './privilege.js';
 
 /**
  * What stored ACEs grant one user on one resource and everything below it (RFC 3744 §5.5:

@@ -1,14 +1,8 @@
 import type { Resource } from '../../store/types.js';
 import { grantedOn, type Grant } from '../acl/grants.js';
+import type { Privilege } from '../acl/privilege.js';
 
-/**
- * RFC 3744 §3 privileges. Aggregates: all ⊃ {read, write, unlock, read-acl, read-cups, write-acl};
- * write ⊃ {write-properties, write-content, bind, unbind}. The XML tree (supported-privilege-set)
- * is dav/acl's; the rule who holds which is here, the one implementation every writer meets.
- */
-export type Privilege =
-  | 'all' | 'read' | 'write' | 'write-properties' | 'write-content' | 'bind' | 'unbind'
-  | 'unlock' | 'read-acl' | 'read-current-user-privilege-set' | 'write-acl' | 'read-free-busy';
+export type { Privilege } from '../acl/privilege.js';
 
 /** Who asks: the authenticated user a write or read is done as. */
 export interface Principal {
