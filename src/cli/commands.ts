@@ -4,6 +4,7 @@ import { calendarBirthdays, calendarRefresh, calendarSubscribe, calendarSubscrip
 import { serve } from './serve.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd } from './user.js';
+import { groupAdd, groupDelete, groupList, groupMembers } from './group.js';
 
 /**
  * Every `almanac` command, in the order `almanac --help` lists them. A new command (import,
@@ -16,6 +17,10 @@ export const COMMANDS: readonly Command[] = [
   userPasswd,
   userList,
   userDelete,
+  groupAdd,
+  groupMembers,
+  groupList,
+  groupDelete,
   calendarImport,
   calendarExport,
   calendarSubscribe,

@@ -13,8 +13,11 @@ const folder: Resource = {
   contentType: null, size: 0, etag: '"c"', createdAt: 0, modifiedAt: 0, syncSeq: 1, uid: null, component: null,
   firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, derived: null,
 };
-/** A store holding one collection; nothing else may be asked of it. */
-const store = { getResource: (path: string) => Promise.resolve(path === folder.path ? folder : null) } as unknown as Store;
+/** A store holding one collection and no ACEs; nothing else may be asked of it. */
+const store = {
+  getResource: (path: string) => Promise.resolve(path === folder.path ? folder : null),
+  grantsFor: () => Promise.resolve([]),
+} as unknown as Store;
 
 function request(registry: ReturnType<typeof createRegistry>, method: string): DavRequestInput {
   return {

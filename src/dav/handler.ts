@@ -13,6 +13,8 @@ import { PRECONDITIONS } from './core/preconditions.js';
 import type { Registry } from './core/registry.js';
 import { resolve } from './core/resource.js';
 import { inForeignArea, requireAreaAccess } from './acl/privileges.js';
+import type { Principal } from '../domain/objects/privileges.js';
+import { loadGrants } from '../domain/acl/grants.js';
 
 export interface DavRequestInput {
   readonly store: Store;
@@ -49,26 +51,28 @@ function errorResponse(err: DavError): DavResponse {
  * The Allow header for `path` (RFC 9110 §10.2.1, RFC 2616 §14.7): the registered methods allowed
  * on what is there now. None in another user's area: the list would tell whether something exists.
  */
-async function allowHeader(input: DavRequestInput, path: string): Promise<Record<string, string>> {
-  if (inForeignArea(input.user, path)) return {};
+async function allowHeader(input: DavRequestInput, user: Principal, path: string): Promise<Record<string, string>> {
+  if (inForeignArea(user, path)) return {};
   return { Allow: input.registry.allowed(await resolve(input.store, path)).join(', ') };
 }
 
 /** Handle one request under /dav: resolve the resource and run the registered method. */
 export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
   const path = storePathOf(input.urlPath);
+  // What stored ACEs grant this user, read once for the whole request (domain/acl/grants.ts).
+  const user = { ...input.user, grants: await loadGrants(input.store, input.user.id) };
   try {
     if (path === null) throw DavError.notFound();
     const { registry } = input;
     const method = registry.methods.get(input.method);
     const ctx: DavContext = {
-      store: input.store, registry, user: input.user, method: input.method, path, headers: input.headers,
+      store: input.store, registry, user, method: input.method, path, headers: input.headers,
       trailingSlash: input.urlPath.endsWith('/'), settings: input.settings, now: Date.now(), body: input.body,
       readBody: input.readBody,
     };
-    if (!method) return { status: 501, headers: await allowHeader(input, path), body: `${input.method} is not implemented\n` };
+    if (!method) return { status: 501, headers: await allowHeader(input, user, path), body: `${input.method} is not implemented\n` };
     // Nothing in another user's area is looked up: the answer cannot depend on what is there.
-    requireAreaAccess(input.user, path, hrefOf(path, ctx.trailingSlash), method.privilege);
+    requireAreaAccess(user, path, hrefOf(path, ctx.trailingSlash), method.privilege);
     const r = await resolve(input.store, path);
     if (!method.allowedOn(r)) {
       if (r === null) throw DavError.notFound();
@@ -81,7 +85,7 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
     // RFC 9110 §15.5.6 (RFC 2616 §10.4.6): every 405 lists the allowed methods, also one a handler
     // raised (a PUT that found a collection made meanwhile, MKCOL on a URL mapped meanwhile).
     if (answer.status === 405 && path !== null && answer.headers?.Allow === undefined) {
-      return { ...answer, headers: { ...answer.headers, ...(await allowHeader(input, path)) } };
+      return { ...answer, headers: { ...answer.headers, ...(await allowHeader(input, user, path)) } };
     }
     return answer;
   }

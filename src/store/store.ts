@@ -1,3 +1,4 @@
+import type { AclReader, AclWriter } from './capabilities/acl.js';
 import type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth-failures.js';
 import type { KvReader, KvWriter } from './capabilities/kv.js';
 import type { LocksReader, LocksWriter } from './capabilities/locks.js';
@@ -8,6 +9,7 @@ import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml
 import type { Transactional } from './capabilities/transactional.js';
 import type { UsersReader, UsersWriter } from './capabilities/users.js';
 
+export type { AclReader, AclWriter } from './capabilities/acl.js';
 export type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth-failures.js';
 export type { KvReader, KvWriter } from './capabilities/kv.js';
 export type { LocksReader, LocksWriter } from './capabilities/locks.js';
@@ -24,12 +26,12 @@ export type { UsersReader, UsersWriter } from './capabilities/users.js';
  */
 export interface StoreReader
   extends UsersReader, ObjectsReader, LocksReader, KvReader, AuthFailuresReader, SyncMlStateReader, SubscriptionsReader,
-    OutboundItipReader {}
+    OutboundItipReader, AclReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
 export interface StoreTx
   extends StoreReader, UsersWriter, ObjectsWriter, LocksWriter, KvWriter, AuthFailuresWriter, SyncMlStateWriter, SubscriptionsWriter,
-    OutboundItipWriter {}
+    OutboundItipWriter, AclWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
 export interface Store extends StoreReader, Transactional<StoreTx> {

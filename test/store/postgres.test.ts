@@ -5,7 +5,8 @@
 import { describe, it } from 'node:test';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
-import { runStoreConformance } from './conformance/index.js';
+import { runStoreConformance, type OpenedStore } from './conformance/index.js';
+import { runAclConformance } from './conformance-acl.js';
 
 const skip = await postgresSkipReason();
 if (skip) {
@@ -13,7 +14,7 @@ if (skip) {
     it('needs a PostgreSQL server', { skip }, () => undefined);
   });
 } else {
-  runStoreConformance('postgres', async () => {
+  const open = async (): Promise<OpenedStore> => {
     const db = await createThrowawayDatabase();
     try {
       const store = await openPostgresStore(db.url);
@@ -31,5 +32,7 @@ if (skip) {
       await db.drop();
       throw err;
     }
-  });
+  };
+  runStoreConformance('postgres', open);
+  runAclConformance('postgres', open);
 }

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { runStoreConformance } from './conformance/index.js';
+import { runStoreConformance, type OpenedStore } from './conformance/index.js';
+import { runAclConformance } from './conformance-acl.js';
 
-runStoreConformance('sqlite', async () => {
+async function open(): Promise<OpenedStore> {
   const dir = mkdtempSync(join(tmpdir(), 'almanac-store-'));
   const store = openSqliteStore(join(dir, 'almanac.sqlite'));
   return {
@@ -15,4 +16,7 @@ runStoreConformance('sqlite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+runStoreConformance('sqlite', open);
+runAclConformance('sqlite', open);

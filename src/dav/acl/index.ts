@@ -5,15 +5,18 @@ import { alternateUriSet } from './properties/alternate-uri-set.js';
 import { currentUserPrincipal } from './properties/current-user-principal.js';
 import { currentUserPrivilegeSet } from './properties/current-user-privilege-set.js';
 import { groupMembership } from './properties/group-membership.js';
+import { groupMemberSet } from './properties/group-member-set.js';
 import { inheritedAclSet } from './properties/inherited-acl-set.js';
 import { owner } from './properties/owner.js';
 import { principalCollectionSet } from './properties/principal-collection-set.js';
 import { principalUrl } from './properties/principal-url.js';
 import { supportedPrivilegeSet } from './properties/supported-privilege-set.js';
+import { aclMethodDef } from './methods/acl.js';
 
-/** RFC 3744 (read-only ACL model) and RFC 5397 current-user-principal. */
+/** RFC 3744 (stored grant-only ACEs, the ACL method) and RFC 5397 current-user-principal. */
 export function registerAcl(registry: Registry): void {
   registry.compliance.push('access-control');
   for (const p of [currentUserPrincipal, principalUrl, owner, currentUserPrivilegeSet, supportedPrivilegeSet, acl,
-    aclRestrictions, inheritedAclSet, principalCollectionSet, groupMembership, alternateUriSet]) registry.property(p);
+    aclRestrictions, inheritedAclSet, principalCollectionSet, groupMembership, groupMemberSet, alternateUriSet]) registry.property(p);
+  registry.method(aclMethodDef);
 }

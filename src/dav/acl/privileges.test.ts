@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Resource } from '../../store/types.js';
 import { aggregated, privilegesOf } from './privileges.js';
+import { expandGranted } from '../../domain/acl/grants.js';
 
 const row = (over: Partial<Resource>): Resource => ({
   id: 1, path: '/calendars/alice/default', parentId: null, isCollection: true, collectionType: 'calendar', ownerId: 1,
   contentType: null, size: 0, etag: '"x"', createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: null, component: null,
   firstStart: null, lastEnd: null, spanExact: true, metaSeq: 0, derived: null, ...over,
 });
-const stored = (r: Resource) => ({ kind: 'stored' as const, ownerId: r.ownerId, stored: r });
+const stored = (r: Resource) => ({ kind: 'stored' as const, path: r.path, ownerId: r.ownerId, stored: r });
 
 describe('RFC 3744 §3: the domain privilege rule and the supported privilege tree agree', () => {
   it('an owner holds every privilege of the tree (DAV:all aggregates exactly these)', () => {
@@ -19,5 +20,24 @@ describe('RFC 3744 §3: the domain privilege rule and the supported privilege tr
     assert.equal(privilegesOf({ id: 2, name: 'bob' }, stored(row({}))).size, 0);
     const member = privilegesOf({ id: 1, name: 'alice' }, stored(row({ isCollection: false, derived: 'subscription' })));
     for (const p of aggregated('write')) assert.equal(member.has(p), false, p);
+  });
+});
+
+describe('RFC 3744 §5.5: granted ACEs join the owner rule', () => {
+  const bob = (names: string[], path = '/calendars/alice/default') => ({ id: 2, name: 'bob', grants: [{ path, privileges: expandGranted(names) }] });
+  it('a grant of read on a collection reaches its members (inherited, §5.7) and gives read-free-busy (RFC 4791 §6.1.1)', () => {
+    const member = privilegesOf(bob(['read']), stored(row({ path: '/calendars/alice/default/e.ics', isCollection: false })));
+    assert.ok(member.has('read') && member.has('read-free-busy') && !member.has('write-content'));
+  });
+  it('write aggregates write-properties, write-content, bind and unbind (§3.12); all never gives write-acl', () => {
+    const w = privilegesOf(bob(['write']), stored(row({})));
+    for (const p of ['write-properties', 'write-content', 'bind', 'unbind'] as const) assert.ok(w.has(p), p);
+    assert.ok(!privilegesOf(bob(['all']), stored(row({}))).has('write-acl'));
+  });
+  it('a grant elsewhere, or on a sibling with a common prefix, gives nothing', () => {
+    assert.equal(privilegesOf(bob(['read'], '/calendars/alice/def'), stored(row({}))).size, 0);
+  });
+  it('a grant of write on a derived calendar gives no write (the owner rule is the ceiling)', () => {
+    assert.ok(!privilegesOf(bob(['write']), stored(row({ derived: 'subscription' }))).has('bind'));
   });
 });

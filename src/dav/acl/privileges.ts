@@ -1,10 +1,10 @@
 import { el, type XmlElement } from '../../xml/element.js';
 import { clark, dav, NS } from '../../xml/names.js';
-import type { User } from '../../store/types.js';
 import { DavError } from '../core/errors.js';
 import { hrefOf } from '../core/paths.js';
 import { areaOwnerName, type DavResource } from '../core/resource.js';
-import { privilegesOf, type Privilege } from '../../domain/objects/privileges.js';
+import { privilegesOf, type Principal, type Privilege } from '../../domain/objects/privileges.js';
+import { covers } from '../../domain/acl/grants.js';
 
 // Who holds which privilege is a domain rule (domain/objects/privileges.ts): DAV and SyncML
 // writes meet the same one. This module renders it as RFC 3744 XML and DAV errors.
@@ -72,19 +72,21 @@ export function needPrivileges(href: string, privilege: Privilege): DavError {
 }
 
 /** Throw 403 DAV:need-privileges unless `user` holds `privilege` on `r` (RFC 3744 §7.1.1). */
-export function requirePrivilege(user: User, r: DavResource, privilege: Privilege): void {
+export function requirePrivilege(user: Principal, r: DavResource, privilege: Privilege): void {
   if (privilegesOf(user, r).has(privilege)) return;
   throw needPrivileges(hrefOf(r.path, r.isCollection), privilege);
 }
 
 /**
- * Whether `path` lies in another user's data area (`/files/bob/…`, `/calendars/bob/…`), where
- * `user` holds no privilege on anything, stored there or not. Principals and the virtual
- * containers are no one's area: every user may read them.
+ * Whether `path` lies in another user's data area (`/files/bob/…`, `/calendars/bob/…`) where
+ * `user` holds no privilege on anything, stored there or not: no stored ACE granting them
+ * something reaches it (RFC 3744 §5.5; a grant on a collection reaches its members).
+ * Principals and the virtual containers are no one's area: every user may read them.
  */
-export function inForeignArea(user: User, path: string): boolean {
+export function inForeignArea(user: Principal, path: string): boolean {
   const owner = areaOwnerName(path);
-  return owner !== null && owner !== user.name;
+  if (owner === null || owner === user.name) return false;
+  return !(user.grants ?? []).some((g) => covers(g.path, path));
 }
 
 /**
@@ -93,7 +95,7 @@ export function inForeignArea(user: User, path: string): boolean {
  * not (docs/ARCHITECTURE.md "The URL space"). `href` is the path as the request named it and
  * `privilege` the one the request needs on it: the error tells nothing the client did not send.
  */
-export function requireAreaAccess(user: User, path: string, href: string, privilege: Privilege): void {
+export function requireAreaAccess(user: Principal, path: string, href: string, privilege: Privilege): void {
   if (inForeignArea(user, path)) throw needPrivileges(href, privilege);
 }
 

@@ -4,6 +4,7 @@ import type { Store } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import type { XmlLimits } from '../../xml/limits.js';
 import type { Caches } from '../../domain/caches.js';
+import type { Principal } from '../../domain/objects/privileges.js';
 
 /** Limits and settings the DAV engine needs from the server configuration. */
 export interface DavSettings {
@@ -19,7 +20,8 @@ export interface DavSettings {
 /** Its `registry` field (this server's definitions) is declared in registry.ts, which the definitions' types need. */
 export interface DavContext {
   readonly store: Store;
-  readonly user: User;
+  /** The authenticated user, with what stored ACEs grant them (loaded once per request). */
+  readonly user: User & Principal;
   readonly method: string;
   /** Store path of the request URI. */
   readonly path: string;

@@ -2,8 +2,8 @@ import { refuseLocked, type WriteScope } from '../../domain/objects/write-locks.
 import { header, type DavContext } from './context.js';
 import { DavError } from './errors.js';
 import { evaluateIf, parseIfHeader, submittedTokens, type IfList, type IfResourceState } from './if-header.js';
-import type { LocksReader, ObjectsReader, StoreReader, UsersReader } from '../../store/store.js';
-import { etagOf, resolve, storedResource } from './resource.js';
+import type { LocksReader, StoreReader } from '../../store/store.js';
+import { etagOf, resolve, storedResource, type ResolveReader } from './resource.js';
 import { checkConditionals } from './conditional.js';
 import type { RequestCheck } from '../../domain/objects/write-object.js';
 import type { Resource } from '../../store/types.js';
@@ -11,7 +11,7 @@ import { inForeignArea } from '../acl/privileges.js';
 import { asDav } from './object-refusal.js';
 
 /** What evaluating an If header reads: the locks, and the resources it names (their entity tags). */
-type IfHeaderReader = LocksReader & UsersReader & ObjectsReader;
+type IfHeaderReader = LocksReader & ResolveReader;
 
 export type { WriteScope } from '../../domain/objects/write-locks.js';
 

@@ -1,12 +1,12 @@
 import { parentPath } from '../../store/paths.js';
-import type { ObjectsReader, UsersReader } from '../../store/store.js';
+import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { DavError } from './errors.js';
-import { resolve, type DavResource } from './resource.js';
+import { resolve, type DavResource, type ResolveReader } from './resource.js';
 
 
 /** The stored collection a new member at `path` would go into; 409 when there is none (RFC 4918 §9.7.1). */
-export async function parentCollection(reader: UsersReader & ObjectsReader, path: string): Promise<DavResource> {
+export async function parentCollection(reader: ResolveReader, path: string): Promise<DavResource> {
   const parent = await resolve(reader, parentPath(path));
   if (!parent || !parent.isCollection) throw new DavError(409, 'the parent collection does not exist');
   if (parent.kind !== 'stored') throw new DavError(403, 'members cannot be created here');

@@ -1,4 +1,5 @@
-import type { ObjectsReader, UsersReader } from '../../store/store.js';
+import type { AclReader, ObjectsReader, UsersReader } from '../../store/store.js';
+import type { Group } from '../../store/capabilities/acl.js';
 import type { Resource, User } from '../../store/types.js';
 
 /**
@@ -10,8 +11,10 @@ export interface DavResource {
   readonly kind: 'virtual' | 'principal' | 'stored';
   readonly isCollection: boolean;
   readonly stored: Resource | null;
-  /** For principal resources: the user. */
+  /** For principal resources: the user (null for a group principal). */
   readonly principal: User | null;
+  /** For a group principal (RFC 3744 §2, /principals/groups/NAME): the group. */
+  readonly group?: Group;
   /** The user whose data this is; null for shared virtual containers. */
   readonly ownerId: number | null;
 }
@@ -21,6 +24,7 @@ const containers = new Map<string, 'homes' | 'fixed'>([
   ['/', 'fixed'],
   ['/principals', 'fixed'],
   ['/principals/users', 'homes'],
+  ['/principals/groups', 'fixed'],
   ['/files', 'homes'],
   ['/calendars', 'homes'],
   ['/addressbooks', 'homes'],
@@ -52,17 +56,29 @@ export function principalResource(user: User): DavResource {
   return { path: principalPath(user.name), kind: 'principal', isCollection: true, stored: null, principal: user, ownerId: user.id };
 }
 
+/** A group's principal resource (RFC 3744 §2: a group is a principal; its members in DAV:group-member-set). */
+export function groupResource(group: Group): DavResource {
+  return { path: `/principals/groups/${group.name}`, kind: 'principal', isCollection: true, stored: null, principal: null, group, ownerId: null };
+}
+
 export function storedResource(r: Resource): DavResource {
   return { path: r.path, kind: 'stored', isCollection: r.isCollection, stored: r, principal: null, ownerId: r.ownerId };
 }
 
+/** What `resolve` reads: users, stored resources and groups (for /principals/groups/NAME). */
+export type ResolveReader = UsersReader & ObjectsReader & Pick<AclReader, 'getGroupByName'>;
+
 /** Resolve a store path to a resource, or null when nothing is mapped there. */
-export async function resolve(store: UsersReader & ObjectsReader, path: string): Promise<DavResource | null> {
+export async function resolve(store: ResolveReader, path: string): Promise<DavResource | null> {
   if (containers.has(path)) return virtual(path);
   const segments = path.split('/');
   if (path.startsWith('/principals/users/') && segments.length === 4) {
     const user = await store.getUserByName(segments[3] ?? '');
     return user ? principalResource(user) : null;
+  }
+  if (path.startsWith('/principals/groups/') && segments.length === 4) {
+    const group = await store.getGroupByName(segments[3] ?? '');
+    return group ? groupResource(group) : null;
   }
   const r = await store.getResource(path);
   return r ? storedResource(r) : null;

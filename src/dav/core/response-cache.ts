@@ -34,7 +34,11 @@ const KEY_HEADERS = ['depth', 'prefer', 'brief', 'accept'] as const;
 
 /** What identifies a request besides its body (a DavContext has all of it). */
 export interface RequestIdentity {
-  readonly user: { readonly id: number };
+  /**
+   * Who asks, with what stored ACEs grant them (RFC 3744 §5.5): an answer computed before a
+   * grant or revocation anywhere is never served after it, whatever collection the ACL was on.
+   */
+  readonly user: { readonly id: number; readonly grants?: readonly { readonly path: string; readonly privileges: ReadonlySet<string> }[] };
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
@@ -58,6 +62,7 @@ export class ResponseCache {
   keyOf(req: RequestIdentity, privileges: Iterable<string>, body: Uint8Array): string {
     const h = createHash('sha256');
     h.update(`${req.user.id}\n${[...privileges].sort().join(',')}\n${req.method}\n${req.path}\n`);
+    for (const g of req.user.grants ?? []) h.update(`grant:${g.path}:${[...g.privileges].sort().join(',')}\n`);
     for (const name of KEY_HEADERS) {
       const v = req.headers[name];
       h.update(`${name}:${Array.isArray(v) ? v.join(',') : v ?? ''}\n`);

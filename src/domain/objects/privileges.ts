@@ -1,23 +1,21 @@
 import type { Resource } from '../../store/types.js';
+import { grantedOn, type Grant } from '../acl/grants.js';
+import type { Privilege } from '../acl/privilege.js';
 
-/**
- * RFC 3744 §3 privileges. Aggregates: all ⊃ {read, write, unlock, read-acl, read-cups, write-acl};
- * write ⊃ {write-properties, write-content, bind, unbind}. The XML tree (supported-privilege-set)
- * is dav/acl's; the rule who holds which is here, the one implementation every writer meets.
- */
-export type Privilege =
-  | 'all' | 'read' | 'write' | 'write-properties' | 'write-content' | 'bind' | 'unbind'
-  | 'unlock' | 'read-acl' | 'read-current-user-privilege-set' | 'write-acl' | 'read-free-busy';
+export type { Privilege } from '../acl/privilege.js';
 
 /** Who asks: the authenticated user a write or read is done as. */
 export interface Principal {
   readonly id: number;
   readonly name: string;
+  /** What stored ACEs grant this user (domain/acl/grants.ts); absent = none were loaded. */
+  readonly grants?: readonly Grant[];
 }
 
 /** What privileges are evaluated on: a virtual container, a principal, or a stored resource. */
 interface AccessTarget {
   readonly kind: 'virtual' | 'principal' | 'stored';
+  readonly path: string;
   readonly ownerId: number | null;
   readonly stored: Resource | null;
 }
@@ -37,21 +35,33 @@ const ALL: ReadonlySet<Privilege> = new Set([
 const DERIVED_COLLECTION: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl', 'unlock', 'write-properties']);
 const DERIVED_MEMBER: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl', 'unlock']);
 
-/**
- * The privileges `principal` has on `r`. The model (until sharing arrives, which hooks in here):
- * a user has every privilege on their own data, except the write privileges on derived
- * calendars; any authenticated user may read the virtual containers and every principal (so
- * clients can discover and search principals); nobody else gets anything.
- */
-export function privilegesOf(principal: Principal, r: AccessTarget): ReadonlySet<Privilege> {
-  if (r.kind === 'virtual') return READ_ONLY;
-  if (r.kind === 'principal') return r.ownerId === principal.id ? new Set([...READ_ONLY, 'read-acl']) : READ_ONLY;
-  if (r.ownerId !== principal.id) return new Set();
+/** The owner rule: a user has every privilege on their own data but the writes of derived calendars. */
+function ownerPrivileges(r: AccessTarget): ReadonlySet<Privilege> {
   if (r.stored?.derived) return r.stored.isCollection ? DERIVED_COLLECTION : DERIVED_MEMBER;
   return ALL;
 }
 
+/**
+ * The privileges `principal` has on `r`: the owner rule ∪ what stored ACEs grant (RFC 3744
+ * §5.5, directly, through a group, or to DAV:authenticated / DAV:all), inherited from every
+ * collection above `r`. A user has every privilege on their own data, except the write
+ * privileges on derived calendars, which no grant gives either; any authenticated user may read
+ * the virtual containers and every principal (so clients can discover and search principals);
+ * nobody else gets anything. Synchronous: the grants came with the principal, loaded once.
+ */
+export function privilegesOf(principal: Principal, r: AccessTarget): ReadonlySet<Privilege> {
+  if (r.kind === 'virtual') return READ_ONLY;
+  if (r.kind === 'principal') return r.ownerId === principal.id ? new Set([...READ_ONLY, 'read-acl']) : READ_ONLY;
+  const own = r.ownerId === principal.id ? ownerPrivileges(r) : null;
+  const granted = grantedOn(principal.grants, r.path);
+  if (!granted) return own ?? new Set();
+  const ceiling = ownerPrivileges(r);
+  const out = new Set<Privilege>(own ?? []);
+  for (const p of granted) if (ceiling.has(p)) out.add(p);
+  return out;
+}
+
 /** `privilegesOf` for a stored resource. */
 export function holds(principal: Principal, r: Resource, privilege: Privilege): boolean {
-  return privilegesOf(principal, { kind: 'stored', ownerId: r.ownerId, stored: r }).has(privilege);
+  return privilegesOf(principal, { kind: 'stored', path: r.path, ownerId: r.ownerId, stored: r }).has(privilege);
 }

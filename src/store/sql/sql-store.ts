@@ -9,6 +9,8 @@ import type {
 import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
+import { ACL } from './acl.js';
+import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
   RESOURCE_COLUMNS, toChange, toLock, toResource, toResourceFromArray, toUser,
@@ -345,6 +347,34 @@ class SqlReader implements StoreReader {
     return this.db.all<SyncIdMapEntry>(
       'SELECT guid, luid FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ? ORDER BY guid', [userId, deviceId, datastore]);
   }
+
+  getAces(path: string): Promise<StoredAce[]> {
+    return ACL.getAces(this.db, path);
+  }
+
+  grantsFor(userId: number): Promise<GrantRow[]> {
+    return ACL.grantsFor(this.db, userId);
+  }
+
+  getGroupByName(name: string): Promise<Group | null> {
+    return ACL.group(this.db, 'name', name);
+  }
+
+  getGroupById(id: number): Promise<Group | null> {
+    return ACL.group(this.db, 'id', id);
+  }
+
+  listGroups(): Promise<Group[]> {
+    return ACL.listGroups(this.db);
+  }
+
+  groupMembers(groupId: number): Promise<User[]> {
+    return ACL.groupMembers(this.db, groupId);
+  }
+
+  groupsOf(userId: number): Promise<Group[]> {
+    return ACL.groupsOf(this.db, userId);
+  }
 }
 
 interface SyncDeviceRow { user_id: number; device_id: string; info: string; created_at: number; last_sync_at: number | null }
@@ -368,7 +398,29 @@ function toSyncDevice(r: SyncDeviceRow): SyncDevice {
 }
 
 /** Mutations; every member write records its change in the parent collection's feed. */
+
 class SqlTx extends SqlReader implements StoreTx {
+  setAces(resourceId: number, aces: readonly StoredAce[]): Promise<void> {
+    return ACL.setAces(this.db, resourceId, aces);
+  }
+
+  async createGroup(name: string): Promise<Group> {
+    if (await this.getGroupByName(name)) throw new StoreError('exists', `group ${name} exists`);
+    return ACL.createGroup(this.db, name);
+  }
+
+  deleteGroup(id: number): Promise<void> {
+    return ACL.deleteGroup(this.db, id);
+  }
+
+  addGroupMember(groupId: number, userId: number): Promise<void> {
+    return ACL.addGroupMember(this.db, groupId, userId);
+  }
+
+  removeGroupMember(groupId: number, userId: number): Promise<void> {
+    return ACL.removeGroupMember(this.db, groupId, userId);
+  }
+
   async createUser(user: NewUser): Promise<User> {
     if (await this.getUserByName(user.name)) throw new StoreError('exists', `user ${user.name} exists`);
     const r = await this.db.get<UserRow>(
@@ -396,6 +448,7 @@ class SqlTx extends SqlReader implements StoreTx {
       if (await this.getResource(path)) await this.deleteResource(path);
     }
     await this.db.run('DELETE FROM locks WHERE principal_id = ?', [id]);
+    await ACL.forgetUser(this.db, id);
     await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }
 
@@ -403,6 +456,7 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run('DELETE FROM properties WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM calendar_subscriptions WHERE collection_id = ?', [id]);
+    await this.db.run('DELETE FROM aces WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }

@@ -284,4 +284,31 @@ CREATE TABLE outbound_itip (
 CREATE INDEX outbound_itip_due ON outbound_itip(state, next_attempt_at);
 `,
   },
+  {
+    // Stored access control entries (RFC 3744 §5.5, the ACL method §8.1) and groups of users as
+    // principals (issue #17). Grant-only ACEs on a resource; members inherit their collection's.
+    version: 12,
+    sql: `
+CREATE TABLE principal_groups (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  name       TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE group_members (
+  group_id INTEGER NOT NULL REFERENCES principal_groups(id) ON DELETE CASCADE,
+  user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX group_members_user ON group_members(user_id);
+CREATE TABLE aces (
+  resource_id  INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  position     INTEGER NOT NULL,
+  principal    TEXT NOT NULL,
+  principal_id INTEGER,
+  privileges   TEXT NOT NULL,
+  PRIMARY KEY (resource_id, position)
+);
+CREATE INDEX aces_principal ON aces(principal, principal_id);
+`,
+  },
 ];

@@ -9,5 +9,5 @@ export const displayname: PropertyDef = {
   name: dav('displayname'),
   allprop: true,
   appliesTo: (r) => r.kind === 'principal',
-  get: (_ctx, r) => [r.principal?.displayName ?? r.principal?.name ?? ''],
+  get: (_ctx, r) => [r.principal?.displayName ?? r.principal?.name ?? r.group?.name ?? ''],
 };

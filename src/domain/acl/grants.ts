@@ -1,0 +1,70 @@
+import type { AclReader } from '../../store/store.js';
+import type { Privilege } from './privilege.js';
+
+/**
+ * What stored ACEs grant one user on one resource and everything below it (RFC 3744 §5.5:
+ * the ACEs of a collection are inherited by its members, §5.7). Loaded once per request
+ * (`loadGrants`) and carried by the principal, so evaluating a Depth-1 PROPFIND of 10,000
+ * members costs no store read per member.
+ */
+export interface Grant {
+  readonly path: string;
+  readonly privileges: ReadonlySet<Privilege>;
+}
+
+/**
+ * Aggregates (RFC 3744 §3.12): `all` holds every privilege, `write` holds write-properties,
+ * write-content, bind and unbind (§3.2), `read` holds CALDAV:read-free-busy (RFC 4791 §6.1.1).
+ * DAV:write-acl is never granted by an ACE: only the owner changes an ACL (docs/ARCHITECTURE.md
+ * "Access control"), so `all` granted to someone else means everything but write-acl.
+ */
+const CONTAINS: Readonly<Record<string, readonly Privilege[]>> = {
+  all: ['read', 'read-free-busy', 'write', 'write-properties', 'write-content', 'bind', 'unbind', 'unlock', 'read-acl',
+    'read-current-user-privilege-set'],
+  write: ['write', 'write-properties', 'write-content', 'bind', 'unbind'],
+  read: ['read', 'read-free-busy'],
+  'write-properties': ['write-properties'],
+  'write-content': ['write-content'],
+  bind: ['bind'],
+  unbind: ['unbind'],
+  unlock: ['unlock'],
+  'read-acl': ['read-acl'],
+  'read-current-user-privilege-set': ['read-current-user-privilege-set'],
+  'read-free-busy': ['read-free-busy'],
+};
+
+/** The privilege names an ACE may grant, aggregates first (the ACL method refuses others). */
+export const GRANTABLE: readonly string[] = Object.keys(CONTAINS);
+
+/**
+ * The privileges granting `names` gives. Anyone granted something may also read their own
+ * privileges there (DAV:read-current-user-privilege-set), so clients can show what they may do.
+ */
+export function expandGranted(names: readonly string[]): Set<Privilege> {
+  const out = new Set<Privilege>();
+  for (const n of names) for (const p of CONTAINS[n] ?? []) out.add(p);
+  if (out.size > 0) out.add('read-current-user-privilege-set');
+  return out;
+}
+
+/** Every ACE that applies to the user, from one store query (store/capabilities/acl.ts). */
+export async function loadGrants(store: AclReader, userId: number): Promise<Grant[]> {
+  return (await store.grantsFor(userId)).map((g) => ({ path: g.path, privileges: expandGranted(g.privileges) }));
+}
+
+/** Whether a grant on `grantPath` reaches `path`: the resource itself or a member below it. */
+export function covers(grantPath: string, path: string): boolean {
+  return path === grantPath || path.startsWith(`${grantPath}/`);
+}
+
+/** The union of what `grants` give on `path`; null when none reaches it. */
+export function grantedOn(grants: readonly Grant[] | undefined, path: string): Set<Privilege> | null {
+  if (!grants || grants.length === 0) return null;
+  let out: Set<Privilege> | null = null;
+  for (const g of grants) {
+    if (!covers(g.path, path)) continue;
+    out ??= new Set<Privilege>();
+    for (const p of g.privileges) out.add(p);
+  }
+  return out;
+}
