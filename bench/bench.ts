@@ -5,14 +5,37 @@ import { cpus } from 'node:os';
 import { target } from './client.js';
 import { generate, type DataSet } from './generator.js';
 import { populateAlmanac, populateRadicale } from './phases/populate.js';
-import { runFloorPhase, runQueryPhase, type BenchOptions, type Ctx, type PhaseResult, type QueryPhase } from './phases/common.js';
-import { abMultigetPhase, expandPhase, fnQueryPhase, monthPhase, multigetPhase, propfindPhase } from './phases/queries.js';
+import {
+  runFloorPhase,
+  runQueryPhase,
+  type BenchOptions,
+  type Ctx,
+  type PhaseResult,
+  type QueryPhase,
+} from './phases/common.js';
+import {
+  abMultigetPhase,
+  expandPhase,
+  fnQueryPhase,
+  monthPhase,
+  multigetPhase,
+  propfindPhase,
+} from './phases/queries.js';
 import { prepareSync, restoreSync, syncPhase } from './phases/sync.js';
 import { runMixed } from './phases/mixed.js';
 import { RESPONSIVENESS_PHASE, runResponsiveness } from './phases/responsiveness.js';
 import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './phases/web-contacts.js';
 import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
-import { BENCH_PASSWORD, BENCH_USER, radicalePython, startAlmanac, startFloor, startRadicale, type RadicaleServer, type Running } from './servers.js';
+import {
+  BENCH_PASSWORD,
+  BENCH_USER,
+  radicalePython,
+  startAlmanac,
+  startFloor,
+  startRadicale,
+  type RadicaleServer,
+  type Running,
+} from './servers.js';
 import type { ServerRun, SizeRun } from './report.js';
 
 export interface SizeSpec {
@@ -38,13 +61,29 @@ export interface RunConfig extends BenchOptions {
 
 /** Short names accepted by --only. */
 export const PHASE_ALIASES: Record<string, string> = {
-  put: 'put', propfind: 'propfind-depth1', month: 'calendar-query-month', expand: 'calendar-query-expand-week',
-  multiget: 'calendar-multiget-100', sync: 'sync-collection-50', fn: 'addressbook-query-fn', 'ab-multiget': 'addressbook-multiget-100',
-  mixed: 'mixed-70r-30w', responsive: RESPONSIVENESS_PHASE, 'web-month': WEB_MONTH_PHASE,
-  'web-contacts': WEB_CONTACTS_OPEN, 'web-keystroke': WEB_CONTACTS_KEYSTROKE,
+  put: 'put',
+  propfind: 'propfind-depth1',
+  month: 'calendar-query-month',
+  expand: 'calendar-query-expand-week',
+  multiget: 'calendar-multiget-100',
+  sync: 'sync-collection-50',
+  fn: 'addressbook-query-fn',
+  'ab-multiget': 'addressbook-multiget-100',
+  mixed: 'mixed-70r-30w',
+  responsive: RESPONSIVENESS_PHASE,
+  'web-month': WEB_MONTH_PHASE,
+  'web-contacts': WEB_CONTACTS_OPEN,
+  'web-keystroke': WEB_CONTACTS_KEYSTROKE,
 };
 
-const READ_PHASES: QueryPhase[] = [propfindPhase, monthPhase, expandPhase, multigetPhase, fnQueryPhase, abMultigetPhase];
+const READ_PHASES: QueryPhase[] = [
+  propfindPhase,
+  monthPhase,
+  expandPhase,
+  multigetPhase,
+  fnQueryPhase,
+  abMultigetPhase,
+];
 
 function wanted(cfg: RunConfig, phase: string): boolean {
   return cfg.only === null || cfg.only.has(phase);
@@ -58,16 +97,23 @@ type AfterPhase = (phase: QueryPhase, result: PhaseResult, ctx: Ctx) => Promise<
  * get-under-expensive-reports phase left out of the peak (its workload is built to be expensive:
  * a SECONDLY series expanded to the limit; its own peak is in its log line).
  */
-async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig, afterPhase?: AfterPhase): Promise<{ phases: PhaseResult[]; rssPeak: number }> {
+async function suite(
+  ctx: Ctx,
+  radicale: RadicaleServer | null,
+  cfg: RunConfig,
+  afterPhase?: AfterPhase,
+): Promise<{ phases: PhaseResult[]; rssPeak: number }> {
   const out: PhaseResult[] = [];
   const t0 = performance.now();
   const note = (r: PhaseResult): void => {
     out.push(r);
     const s = r.stats;
     const rss = ctx.server.rssWindowPeak() / 1048576;
-    ctx.log(`  ${ctx.server.name} ${r.phase}: ${r.status}${s ? ` ${s.opsPerSec.toFixed(1)} ops/s p50 ${s.p50.toFixed(2)} ms (${s.count} req)` : ''}`
-      + `${r.cpuPerRequestMs === undefined ? '' : `, server CPU ${(r.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`
-      + `, peak RSS ${rss.toFixed(0)} MB${r.note ? ` — ${r.note}` : ''}`);
+    ctx.log(
+      `  ${ctx.server.name} ${r.phase}: ${r.status}${s ? ` ${s.opsPerSec.toFixed(1)} ops/s p50 ${s.p50.toFixed(2)} ms (${s.count} req)` : ''}` +
+        `${r.cpuPerRequestMs === undefined ? '' : `, server CPU ${(r.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}` +
+        `, peak RSS ${rss.toFixed(0)} MB${r.note ? ` — ${r.note}` : ''}`,
+    );
   };
   for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateAlmanac(ctx)) note(r);
   for (const phase of READ_PHASES) {
@@ -83,7 +129,12 @@ async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig, 
       note(r);
       await afterPhase?.(syncPhase, r, ctx);
     } catch (err) {
-      note({ phase: syncPhase.name, status: 'failed', problems: [String((err as Error).message)], note: String((err as Error).message) });
+      note({
+        phase: syncPhase.name,
+        status: 'failed',
+        problems: [String((err as Error).message)],
+        note: String((err as Error).message),
+      });
     } finally {
       await restoreSync(ctx).catch((err: unknown) => ctx.log(`  restore after sync failed: ${String(err)}`));
     }
@@ -102,11 +153,22 @@ async function suite(ctx: Ctx, radicale: RadicaleServer | null, cfg: RunConfig, 
   return { phases: out, rssPeak };
 }
 
-async function withServer(server: Running, ds: DataSet, cfg: RunConfig, radicale: RadicaleServer | null,
-  record?: Ctx['record'], afterPhase?: AfterPhase): Promise<{ run: ServerRun; ctx: Ctx }> {
+async function withServer(
+  server: Running,
+  ds: DataSet,
+  cfg: RunConfig,
+  radicale: RadicaleServer | null,
+  record?: Ctx['record'],
+  afterPhase?: AfterPhase,
+): Promise<{ run: ServerRun; ctx: Ctx }> {
   const ctx: Ctx = {
-    ds, server, t: target(server.name, server.url, BENCH_USER, BENCH_PASSWORD, cfg.concurrency), opts: cfg,
-    log: cfg.log, isReference: record !== undefined, ...(record ? { record } : {}),
+    ds,
+    server,
+    t: target(server.name, server.url, BENCH_USER, BENCH_PASSWORD, cfg.concurrency),
+    opts: cfg,
+    log: cfg.log,
+    isReference: record !== undefined,
+    ...(record ? { record } : {}),
   };
   try {
     const { phases, rssPeak } = await suite(ctx, radicale, cfg, afterPhase);
@@ -119,7 +181,10 @@ async function withServer(server: Running, ds: DataSet, cfg: RunConfig, radicale
     ctx.t.agent.destroy();
     await server.stop();
     // Almanac prints what its caches did when it stops (cli/serve.ts); other servers print nothing of the kind.
-    const caches = server.logTail().split('\n').find((l) => l.startsWith('Caches: '));
+    const caches = server
+      .logTail()
+      .split('\n')
+      .find((l) => l.startsWith('Caches: '));
     if (caches) cfg.log(`  ${server.name} ${caches}`);
   }
 }
@@ -128,8 +193,10 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
   const log = cfg.log;
   const g0 = performance.now();
   const ds = generate(size.events, size.contacts);
-  log(`N=${size.events} M=${size.contacts}: data set generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`
-    + ` (span ${ds.spanDays} days; ${ds.events.filter((e) => e.kind === 'recurring').length} recurring, ${ds.events.filter((e) => e.kind === 'allday').length} all-day); ${cpus().length} CPUs`);
+  log(
+    `N=${size.events} M=${size.contacts}: data set generated in ${((performance.now() - g0) / 1000).toFixed(1)} s` +
+      ` (span ${ds.spanDays} days; ${ds.events.filter((e) => e.kind === 'recurring').length} recurring, ${ds.events.filter((e) => e.kind === 'allday').length} all-day); ${cpus().length} CPUs`,
+  );
   const runs: ServerRun[] = [];
   let floor: ServerRun | undefined;
 
@@ -140,23 +207,41 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
   const floorServer = cfg.floor ? await startFloor() : null;
   const floorPhases: PhaseResult[] = [];
   const fctx: Ctx | null = floorServer
-    ? { ds, server: floorServer, t: target('floor', floorServer.url, 'x', 'x', cfg.concurrency), opts: cfg, log, isReference: false }
+    ? {
+        ds,
+        server: floorServer,
+        t: target('floor', floorServer.url, 'x', 'x', cfg.concurrency),
+        opts: cfg,
+        log,
+        isReference: false,
+      }
     : null;
-  const floorAfter: AfterPhase | undefined = fctx ? async (phase, result, reference) => {
-    if (result.status !== 'ok' || !phase.floorable) return;
-    const r = await runFloorPhase(fctx, phase, reference);
-    floorPhases.push(r);
-    log(`  floor ${r.phase}: p50 ${r.stats?.p50.toFixed(2)} ms, ${r.stats?.opsPerSec.toFixed(1)} ops/s`
-      + `${r.cpuPerRequestMs === undefined ? '' : `, server CPU ${(r.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`);
-  } : undefined;
+  const floorAfter: AfterPhase | undefined = fctx
+    ? async (phase, result, reference) => {
+        if (result.status !== 'ok' || !phase.floorable) return;
+        const r = await runFloorPhase(fctx, phase, reference);
+        floorPhases.push(r);
+        log(
+          `  floor ${r.phase}: p50 ${r.stats?.p50.toFixed(2)} ms, ${r.stats?.opsPerSec.toFixed(1)} ops/s` +
+            `${r.cpuPerRequestMs === undefined ? '' : `, server CPU ${(r.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`,
+        );
+      }
+    : undefined;
   const nodeFlags = cfg.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cfg.cpuProfDir] : [];
   try {
-    const almanac = await withServer(await startAlmanac({ nodeFlags }), ds, cfg, null,
-      floorServer ? (key, status, body) => floorServer.put(key, status, body) : undefined, floorAfter);
+    const almanac = await withServer(
+      await startAlmanac({ nodeFlags }),
+      ds,
+      cfg,
+      null,
+      floorServer ? (key, status, body) => floorServer.put(key, status, body) : undefined,
+      floorAfter,
+    );
     runs.push(almanac.run);
     // Client-side figures, reported with Almanac's phases (see phases/web-month-render.ts, web-contacts.ts).
     if (wanted(cfg, WEB_MONTH_PHASE)) almanac.run.phases.push(await runWebMonthRender(log));
-    if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE)) almanac.run.phases.push(...await runWebContacts(size.contacts, log));
+    if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
+      almanac.run.phases.push(...(await runWebContacts(size.contacts, log)));
   } finally {
     fctx?.t.agent.destroy();
     if (floorServer) {
@@ -187,7 +272,13 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
         runs.push((await withServer(server, ds, cfg, server)).run);
       } catch (err) {
         // Keep Almanac's figures: the comparison server failing is reported, not fatal.
-        runs.push({ server: 'radicale', phases: [], rssPeak: 0, dataBytes: 0, note: `run aborted: ${String((err as Error).message ?? err)}` });
+        runs.push({
+          server: 'radicale',
+          phases: [],
+          rssPeak: 0,
+          dataBytes: 0,
+          note: `run aborted: ${String((err as Error).message ?? err)}`,
+        });
       }
     } else log('Radicale not found (python3 -m radicale): skipped');
   }
@@ -196,6 +287,11 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
 
 /** Almanac phases that failed (wrong answers or errors): these fail the run. */
 export function almanacFailures(s: SizeRun): string[] {
-  return s.runs.filter((r) => r.server.startsWith('almanac'))
-    .flatMap((r) => r.phases.filter((p) => p.status === 'failed').map((p) => `${r.server} ${p.phase}: ${p.note ?? ''} ${p.problems.slice(0, 3).join('; ')}`));
+  return s.runs
+    .filter((r) => r.server.startsWith('almanac'))
+    .flatMap((r) =>
+      r.phases
+        .filter((p) => p.status === 'failed')
+        .map((p) => `${r.server} ${p.phase}: ${p.note ?? ''} ${p.problems.slice(0, 3).join('; ')}`),
+    );
 }

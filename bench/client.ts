@@ -17,7 +17,9 @@ export interface Target {
 export function target(name: string, url: string, user: string, password: string, concurrency: number): Target {
   const u = new URL(url);
   return {
-    name, host: u.hostname, port: Number(u.port),
+    name,
+    host: u.hostname,
+    port: Number(u.port),
     auth: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
     agent: new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency }),
     retries: 0,
@@ -41,7 +43,10 @@ export interface Res {
 export const REQUEST_TIMEOUT_MS = 180_000;
 
 function encodePath(path: string): string {
-  return path.split('/').map((s) => encodeURIComponent(s)).join('/');
+  return path
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
 }
 
 /**
@@ -63,21 +68,35 @@ export async function send(t: Target, r: Req): Promise<Res> {
 function attempt(t: Target, r: Req, started: bigint): Promise<Res> {
   const body = r.body === undefined ? undefined : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   return new Promise<Res>((resolve, reject) => {
-    const req = http.request({
-      host: t.host, port: t.port, method: r.method, path: encodePath(r.path), agent: t.agent,
-      headers: { Authorization: t.auth, ...(body ? { 'Content-Length': String(body.length) } : {}), ...r.headers },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({
-        status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks),
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-      }));
-      res.on('error', reject);
-    });
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms: ${r.method} ${r.path}`)));
+    const req = http.request(
+      {
+        host: t.host,
+        port: t.port,
+        method: r.method,
+        path: encodePath(r.path),
+        agent: t.agent,
+        headers: { Authorization: t.auth, ...(body ? { 'Content-Length': String(body.length) } : {}), ...r.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+      req.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms: ${r.method} ${r.path}`)),
+    );
     req.on('error', (err: NodeJS.ErrnoException) => {
-      if (req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up')) Object.assign(err, { retryable: true });
+      if (req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up'))
+        Object.assign(err, { retryable: true });
       reject(err);
     });
     req.end(body);
@@ -105,11 +124,26 @@ function pct(sorted: number[], p: number): number {
 }
 
 /** Stats of measured latencies (ms) over a run of `seconds`. */
-export function summarize(ms: number[], errors: number, wrong: number, seconds: number, bytes: number, truncated: boolean): Stats {
+export function summarize(
+  ms: number[],
+  errors: number,
+  wrong: number,
+  seconds: number,
+  bytes: number,
+  truncated: boolean,
+): Stats {
   const s = [...ms].sort((a, b) => a - b);
   return {
-    count: ms.length, errors, wrong, seconds, opsPerSec: ms.length / seconds, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99),
-    bytes, truncated,
+    count: ms.length,
+    errors,
+    wrong,
+    seconds,
+    opsPerSec: ms.length / seconds,
+    p50: pct(s, 50),
+    p95: pct(s, 95),
+    p99: pct(s, 99),
+    bytes,
+    truncated,
   };
 }
 

@@ -62,7 +62,11 @@ export function expectedExpand(ds: DataSet, w: Window): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const e of ds.events) {
     const hits = overlapping(e, w);
-    if (hits.length > 0) out.set(e.name, hits.map((i) => i.start).sort((a, b) => a - b));
+    if (hits.length > 0)
+      out.set(
+        e.name,
+        hits.map((i) => i.start).sort((a, b) => a - b),
+      );
   }
   return out;
 }
@@ -87,7 +91,7 @@ export function weekWindows(ds: DataSet): Window[] {
   return [0.35, 0.55, 0.75].map((f) => {
     const t = addDays(ds.spanStart, Math.floor(ds.spanDays * f));
     const day = Date.UTC(t.y, t.m - 1, t.d);
-    const monday = day - (((new Date(day).getUTCDay() + 6) % 7) * DAY);
+    const monday = day - ((new Date(day).getUTCDay() + 6) % 7) * DAY;
     return { label: new Date(monday).toISOString().slice(0, 10), start: monday, end: monday + 7 * DAY };
   });
 }

@@ -32,7 +32,10 @@ const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
       res.end();
       return;
     }
-    res.writeHead(hit.status, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': String(hit.body.length) });
+    res.writeHead(hit.status, {
+      'Content-Type': 'application/xml; charset=utf-8',
+      'Content-Length': String(hit.body.length),
+    });
     res.end(hit.body);
   });
 });

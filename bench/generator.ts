@@ -5,7 +5,21 @@
  * so a month holds about the same number of events at every N; that is what makes the growth
  * of query cost with N a property of the server and not of the answer size.
  */
-import { ZONES, VTIMEZONES, addDays, daysInMonth, fromWallMs, icsDate, icsDateTime, icsUtc, toUtc, wallMs, weekday, type Local, type Zone } from './tz.js';
+import {
+  ZONES,
+  VTIMEZONES,
+  addDays,
+  daysInMonth,
+  fromWallMs,
+  icsDate,
+  icsDateTime,
+  icsUtc,
+  toUtc,
+  wallMs,
+  weekday,
+  type Local,
+  type Zone,
+} from './tz.js';
 
 /** mulberry32: small, fast, deterministic. */
 export class Rng {
@@ -88,16 +102,116 @@ export interface DataSet {
   readonly searchTerms: readonly string[];
 }
 
-const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Elif', 'Farid', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Karin', 'Luca', 'Mira',
-  'Noah', 'Olga', 'Paul', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Ugo', 'Vera', 'Wim', 'Xenia', 'Yusuf', 'Zoe', 'Amir', 'Bea',
-  'Chen', 'Dana', 'Emil', 'Fatma', 'Gil', 'Hana', 'Ivo', 'Jana', 'Kofi', 'Lea', 'Milan', 'Nora'];
-const SYL = ['berg', 'wald', 'son', 'ston', 'ley', 'man', 'ner', 'ski', 'ova', 'ez', 'ini', 'ard', 'holm', 'qvist', 'ford',
-  'dale', 'ton', 'ville', 'mann', 'sen'];
-const ROOT = ['Lind', 'Ek', 'Ham', 'Kra', 'Mor', 'Pet', 'Ros', 'Sal', 'Tor', 'Val', 'Bran', 'Cor', 'Dun', 'Fal', 'Gor',
-  'Hal', 'Jar', 'Kel', 'Mal', 'Nor', 'Ost', 'Pal', 'Ren', 'Sten', 'Tal'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Clara',
+  'David',
+  'Elif',
+  'Farid',
+  'Greta',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Karin',
+  'Luca',
+  'Mira',
+  'Noah',
+  'Olga',
+  'Paul',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Ugo',
+  'Vera',
+  'Wim',
+  'Xenia',
+  'Yusuf',
+  'Zoe',
+  'Amir',
+  'Bea',
+  'Chen',
+  'Dana',
+  'Emil',
+  'Fatma',
+  'Gil',
+  'Hana',
+  'Ivo',
+  'Jana',
+  'Kofi',
+  'Lea',
+  'Milan',
+  'Nora',
+];
+const SYL = [
+  'berg',
+  'wald',
+  'son',
+  'ston',
+  'ley',
+  'man',
+  'ner',
+  'ski',
+  'ova',
+  'ez',
+  'ini',
+  'ard',
+  'holm',
+  'qvist',
+  'ford',
+  'dale',
+  'ton',
+  'ville',
+  'mann',
+  'sen',
+];
+const ROOT = [
+  'Lind',
+  'Ek',
+  'Ham',
+  'Kra',
+  'Mor',
+  'Pet',
+  'Ros',
+  'Sal',
+  'Tor',
+  'Val',
+  'Bran',
+  'Cor',
+  'Dun',
+  'Fal',
+  'Gor',
+  'Hal',
+  'Jar',
+  'Kel',
+  'Mal',
+  'Nor',
+  'Ost',
+  'Pal',
+  'Ren',
+  'Sten',
+  'Tal',
+];
 const ORGS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne'];
-const WORDS = ['Review', 'Standup', 'Planning', 'Lunch', 'Call', 'Workshop', 'Retro', 'Sync', 'Demo', 'Interview',
-  'Dentist', 'Gym', 'Training', 'Offsite', 'Budget', 'Roadmap'];
+const WORDS = [
+  'Review',
+  'Standup',
+  'Planning',
+  'Lunch',
+  'Call',
+  'Workshop',
+  'Retro',
+  'Sync',
+  'Demo',
+  'Interview',
+  'Dentist',
+  'Gym',
+  'Training',
+  'Offsite',
+  'Budget',
+  'Roadmap',
+];
 
 const CAL_START: Local = { y: 2024, m: 1, d: 1, h: 0, mi: 0 };
 const EVENTS_PER_DAY = 4;
@@ -164,15 +278,41 @@ export function generate(events: number, contacts: number, seed = 20240607): Dat
     const summary = `${rng.pick(WORDS)} ${rng.pick(WORDS)} ${i}`;
     if (kind === 'allday') {
       const start = addDays(CAL_START, rng.int(0, spanDays - 1));
-      out.push({ index: i, name, uid, kind, zone: null, start: { ...start, h: 0, mi: 0 }, durationMin: 0, days: rng.int(1, 3),
-        useDuration: false, rule: null, exdates: [], overrides: [], summary });
+      out.push({
+        index: i,
+        name,
+        uid,
+        kind,
+        zone: null,
+        start: { ...start, h: 0, mi: 0 },
+        durationMin: 0,
+        days: rng.int(1, 3),
+        useDuration: false,
+        rule: null,
+        exdates: [],
+        overrides: [],
+        summary,
+      });
       continue;
     }
     const start = timedStart(rng, spanDays);
     const durationMin = rng.pick([15, 30, 45, 60, 90, 120, 240]);
     if (kind === 'single') {
-      out.push({ index: i, name, uid, kind, zone, start, durationMin, days: 0, useDuration: rng.chance(0.3), rule: null,
-        exdates: [], overrides: [], summary });
+      out.push({
+        index: i,
+        name,
+        uid,
+        kind,
+        zone,
+        start,
+        durationMin,
+        days: 0,
+        useDuration: rng.chance(0.3),
+        rule: null,
+        exdates: [],
+        overrides: [],
+        summary,
+      });
       continue;
     }
     const infinite = infiniteLeft > 0 && i % infiniteEvery === 0;
@@ -187,10 +327,28 @@ export function generate(events: number, contacts: number, seed = 20240607): Dat
       const candidates = first.slice(1).filter((t) => !exdates.some((x) => wallMs(x) === wallMs(t)));
       const rid = candidates[rng.int(0, candidates.length - 1)]!;
       const shiftMin = rng.pick([-120, -60, 90, 180, 24 * 60, 2 * 24 * 60]);
-      overrides.push({ recurrenceId: rid, start: fromWallMs(wallMs(rid) + shiftMin * 60_000), durationMin: rng.pick([30, 60]),
-        summary: `${summary} (moved)` });
+      overrides.push({
+        recurrenceId: rid,
+        start: fromWallMs(wallMs(rid) + shiftMin * 60_000),
+        durationMin: rng.pick([30, 60]),
+        summary: `${summary} (moved)`,
+      });
     }
-    out.push({ index: i, name, uid, kind, zone, start, durationMin, days: 0, useDuration: false, rule, exdates, overrides, summary });
+    out.push({
+      index: i,
+      name,
+      uid,
+      kind,
+      zone,
+      start,
+      durationMin,
+      days: 0,
+      useDuration: false,
+      rule,
+      exdates,
+      overrides,
+      summary,
+    });
   }
 
   const cs: GenContact[] = [];
@@ -199,9 +357,15 @@ export function generate(events: number, contacts: number, seed = 20240607): Dat
     const family = `${rng.pick(ROOT)}${rng.pick(SYL)}`;
     const org = rng.pick(ORGS);
     cs.push({
-      index: i, name: `c-${String(i).padStart(6, '0')}.vcf`, uid: `bench-${seed}-c-${i}@almanac.test`,
-      fn: `${given} ${family}`, given, family, email: `${given}.${family}.${i}@${org.toLowerCase()}.example`.toLowerCase(),
-      tel: `+1-555-${String(1000 + (i % 9000)).padStart(4, '0')}`, org,
+      index: i,
+      name: `c-${String(i).padStart(6, '0')}.vcf`,
+      uid: `bench-${seed}-c-${i}@almanac.test`,
+      fn: `${given} ${family}`,
+      given,
+      family,
+      email: `${given}.${family}.${i}@${org.toLowerCase()}.example`.toLowerCase(),
+      tel: `+1-555-${String(1000 + (i % 9000)).padStart(4, '0')}`,
+      org,
     });
   }
   return { seed, events: out, contacts: cs, spanStart: CAL_START, spanDays, searchTerms: [] };
@@ -285,7 +449,11 @@ export function renderEvent(e: GenEvent, rev = 0): string {
   if (e.zone) lines.push(VTIMEZONES[e.zone]);
   const head = ['BEGIN:VEVENT', `UID:${e.uid}`, 'DTSTAMP:20240101T000000Z'];
   if (e.kind === 'allday') {
-    lines.push(...head, `DTSTART;VALUE=DATE:${icsDate(e.start)}`, `DTEND;VALUE=DATE:${icsDate(addDays(e.start, e.days))}`);
+    lines.push(
+      ...head,
+      `DTSTART;VALUE=DATE:${icsDate(e.start)}`,
+      `DTEND;VALUE=DATE:${icsDate(addDays(e.start, e.days))}`,
+    );
   } else {
     lines.push(...head, dt('DTSTART', e.start, e.zone));
     if (e.useDuration) lines.push(`DURATION:PT${e.durationMin}M`);
@@ -295,9 +463,16 @@ export function renderEvent(e: GenEvent, rev = 0): string {
   for (const x of e.exdates) lines.push(dt('EXDATE', x, e.zone));
   lines.push(`SUMMARY:${e.summary}`, `DESCRIPTION:Benchmark event ${e.index} revision ${rev}`, 'END:VEVENT');
   for (const o of e.overrides) {
-    lines.push('BEGIN:VEVENT', `UID:${e.uid}`, 'DTSTAMP:20240101T000000Z', dt('RECURRENCE-ID', o.recurrenceId, e.zone),
-      dt('DTSTART', o.start, e.zone), dt('DTEND', fromWallMs(wallMs(o.start) + o.durationMin * 60_000), e.zone),
-      `SUMMARY:${o.summary}`, 'END:VEVENT');
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${e.uid}`,
+      'DTSTAMP:20240101T000000Z',
+      dt('RECURRENCE-ID', o.recurrenceId, e.zone),
+      dt('DTSTART', o.start, e.zone),
+      dt('DTEND', fromWallMs(wallMs(o.start) + o.durationMin * 60_000), e.zone),
+      `SUMMARY:${o.summary}`,
+      'END:VEVENT',
+    );
   }
   lines.push('END:VCALENDAR', '');
   return lines.join('\r\n');
@@ -305,17 +480,34 @@ export function renderEvent(e: GenEvent, rev = 0): string {
 
 export function renderContact(c: GenContact, rev = 0): string {
   return [
-    'BEGIN:VCARD', 'VERSION:3.0', `UID:${c.uid}`, `FN:${c.fn}`, `N:${c.family};${c.given};;;`,
-    `EMAIL;TYPE=INTERNET:${rev === 0 ? c.email : c.email.replace('@', `+r${rev}@`)}`, `TEL;TYPE=CELL:${c.tel}`,
-    `ORG:${c.org}`, 'END:VCARD', '',
+    'BEGIN:VCARD',
+    'VERSION:3.0',
+    `UID:${c.uid}`,
+    `FN:${c.fn}`,
+    `N:${c.family};${c.given};;;`,
+    `EMAIL;TYPE=INTERNET:${rev === 0 ? c.email : c.email.replace('@', `+r${rev}@`)}`,
+    `TEL;TYPE=CELL:${c.tel}`,
+    `ORG:${c.org}`,
+    'END:VCARD',
+    '',
   ].join('\r\n');
 }
 
 /** An event far outside every query window, for the sync phase's creations. */
 export function extraEvent(seed: number, k: number): GenEvent {
   return {
-    index: 900_000 + k, name: `ev-extra-${k}.ics`, uid: `bench-${seed}-extra-${k}@almanac.test`, kind: 'single', zone: null,
-    start: { y: 2099, m: 6, d: 1 + k, h: 10, mi: 0 }, durationMin: 60, days: 0, useDuration: false, rule: null, exdates: [],
-    overrides: [], summary: `Extra ${k}`,
+    index: 900_000 + k,
+    name: `ev-extra-${k}.ics`,
+    uid: `bench-${seed}-extra-${k}@almanac.test`,
+    kind: 'single',
+    zone: null,
+    start: { y: 2099, m: 6, d: 1 + k, h: 10, mi: 0 },
+    durationMin: 60,
+    days: 0,
+    useDuration: false,
+    rule: null,
+    exdates: [],
+    overrides: [],
+    summary: `Extra ${k}`,
   };
 }

@@ -35,7 +35,8 @@ p.samples.forEach((id, i) => {
 });
 
 const short = (url: string): string => url.replace(/^file:\/\/.*?\/(dist|node_modules)\//, '$1/');
-const label = (n: Node): string => `${n.callFrame.functionName || '(anon)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const label = (n: Node): string =>
+  `${n.callFrame.functionName || '(anon)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 
 const fnSelf = new Map<string, number>();
 const fileSelf = new Map<string, number>();
@@ -57,7 +58,8 @@ for (const [id, t] of self) {
 const pct = (t: number): string => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
 const show = (title: string, m: Map<string, number>, n: number): void => {
   process.stdout.write(`\n${title}\n`);
-  for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) process.stdout.write(`${pct(t)} ${(t / 1000).toFixed(0).padStart(7)} ms  ${k}\n`);
+  for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n))
+    process.stdout.write(`${pct(t)} ${(t / 1000).toFixed(0).padStart(7)} ms  ${k}\n`);
 };
 process.stdout.write(`total ${(total / 1e6).toFixed(1)} s sampled\n`);
 show('self time by function', fnSelf, top);

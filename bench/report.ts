@@ -21,9 +21,12 @@ export interface SizeRun {
 }
 
 const mb = (b: number): string => `${(b / 1048576).toFixed(1)} MB`;
-const num = (x: number | undefined, digits = 1): string => (x === undefined || !Number.isFinite(x) ? '-' : x >= 1000 ? x.toFixed(0) : x.toFixed(digits));
-const us = (r: PhaseResult | undefined): string => (r?.cpuPerRequestMs === undefined ? '-' : (r.cpuPerRequestMs * 1000).toFixed(0));
-const ms = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1));
+const num = (x: number | undefined, digits = 1): string =>
+  x === undefined || !Number.isFinite(x) ? '-' : x >= 1000 ? x.toFixed(0) : x.toFixed(digits);
+const us = (r: PhaseResult | undefined): string =>
+  r?.cpuPerRequestMs === undefined ? '-' : (r.cpuPerRequestMs * 1000).toFixed(0);
+const ms = (x: number | undefined): string =>
+  x === undefined || !Number.isFinite(x) ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1);
 
 function cell(r: PhaseResult | undefined, what: 'ops' | 'p50' | 'p95' | 'p99'): string {
   if (!r) return '';
@@ -108,21 +111,35 @@ export function renderSize(s: SizeRun): string {
     rows.push(row);
   }
   lines.push(...pad(rows));
-  lines.push('(cpu µs: the server process\'s user + system CPU time per measured request)', '');
+  lines.push("(cpu µs: the server process's user + system CPU time per measured request)", '');
   const computed = almanac?.phases.filter((p) => p.computed) ?? [];
   if (computed.length) {
-    lines.push('the same requests with Cache-Control: no-cache (every answer computed, none from the report answer cache):');
-    const crows = [['phase', 'ops/s', 'p50 ms', 'p95 ms', 'cpu µs', ...(s.floor ? ['A/floor'] : []), ...(radicale ? ['A/R ×'] : [])]];
+    lines.push(
+      'the same requests with Cache-Control: no-cache (every answer computed, none from the report answer cache):',
+    );
+    const crows = [
+      ['phase', 'ops/s', 'p50 ms', 'p95 ms', 'cpu µs', ...(s.floor ? ['A/floor'] : []), ...(radicale ? ['A/R ×'] : [])],
+    ];
     for (const a of computed) {
       const c = a.computed!;
-      const row = [a.phase, num(c.stats.opsPerSec), ms(c.stats.p50), ms(c.stats.p95), c.cpuPerRequestMs === undefined ? '-' : (c.cpuPerRequestMs * 1000).toFixed(0)];
+      const row = [
+        a.phase,
+        num(c.stats.opsPerSec),
+        ms(c.stats.p50),
+        ms(c.stats.p95),
+        c.cpuPerRequestMs === undefined ? '-' : (c.cpuPerRequestMs * 1000).toFixed(0),
+      ];
       if (s.floor) {
         const f = s.floor.phases.find((p) => p.phase === a.phase);
         row.push(f?.stats ? `${(c.stats.p50 / f.stats.p50).toFixed(2)}×` : '-');
       }
       if (radicale) {
         const r = radicale.phases.find((p) => p.phase === a.phase);
-        row.push(r?.stats && r.status !== 'unsupported' && r.stats.opsPerSec > 0 ? `${(c.stats.opsPerSec / r.stats.opsPerSec).toFixed(1)}×` : '-');
+        row.push(
+          r?.stats && r.status !== 'unsupported' && r.stats.opsPerSec > 0
+            ? `${(c.stats.opsPerSec / r.stats.opsPerSec).toFixed(1)}×`
+            : '-',
+        );
       }
       crows.push(row);
     }
@@ -132,9 +149,18 @@ export function renderSize(s: SizeRun): string {
     const count = r.phases.reduce((n, p) => n + (p.stats?.count ?? 0), 0);
     const errors = r.phases.reduce((n, p) => n + (p.stats?.errors ?? 0), 0);
     const wrong = r.phases.reduce((n, p) => n + (p.stats?.wrong ?? 0) + (p.status === 'failed' && !p.stats ? 1 : 0), 0);
-    lines.push(`${r.server.padEnd(11)} peak RSS ${mb(r.rssPeak).padStart(9)}   data ${mb(r.dataBytes).padStart(9)}   requests ${count}   errors ${errors}   wrong ${wrong}   connection resets retried ${r.retries ?? 0}${r.note ? `   (${r.note})` : ''}`);
+    lines.push(
+      `${r.server.padEnd(11)} peak RSS ${mb(r.rssPeak).padStart(9)}   data ${mb(r.dataBytes).padStart(9)}   requests ${count}   errors ${errors}   wrong ${wrong}   connection resets retried ${r.retries ?? 0}${r.note ? `   (${r.note})` : ''}`,
+    );
   }
-  const notes = s.runs.flatMap((r) => r.phases.filter((p) => p.note || p.status !== 'ok').map((p) => `  ${r.server} ${p.phase}: ${p.status}${p.note ? ` — ${p.note}` : ''}${p.problems.length ? ` — e.g. ${p.problems.slice(0, 2).join('; ')}` : ''}`));
+  const notes = s.runs.flatMap((r) =>
+    r.phases
+      .filter((p) => p.note || p.status !== 'ok')
+      .map(
+        (p) =>
+          `  ${r.server} ${p.phase}: ${p.status}${p.note ? ` — ${p.note}` : ''}${p.problems.length ? ` — e.g. ${p.problems.slice(0, 2).join('; ')}` : ''}`,
+      ),
+  );
   if (notes.length) lines.push('notes:', ...notes);
   return lines.join('\n');
 }
@@ -152,27 +178,43 @@ export function renderTargets(s: SizeRun): string {
       const r = ratioToRadicale(a, rp);
       const wrong = rp?.status === 'failed' ? ' (Radicale answered wrongly)' : '';
       if (a?.stats && radicaleNoAnswer(rp)) {
-        lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: no ratio — Radicale answered no request within the client's `
-          + `${REQUEST_TIMEOUT_MS / 1000} s timeout; Almanac p50 ${ms(a.stats.p50)} ms`);
+        lines.push(
+          `  ${phase} vs Radicale ≥${t.radicale}×: no ratio — Radicale answered no request within the client's ` +
+            `${REQUEST_TIMEOUT_MS / 1000} s timeout; Almanac p50 ${ms(a.stats.p50)} ms`,
+        );
       } else {
-        lines.push(`  ${phase} vs Radicale ≥${t.radicale}×: ${r === undefined ? `n/a (${a?.status ?? 'not run'}${radicale ? '' : ', no Radicale'})` : `${r.toFixed(1)}× ${r >= t.radicale ? 'MET' : 'NOT MET'}${wrong}`}`);
+        lines.push(
+          `  ${phase} vs Radicale ≥${t.radicale}×: ${r === undefined ? `n/a (${a?.status ?? 'not run'}${radicale ? '' : ', no Radicale'})` : `${r.toFixed(1)}× ${r >= t.radicale ? 'MET' : 'NOT MET'}${wrong}`}`,
+        );
       }
     }
     if (t.floor !== undefined) {
       const fp = s.floor?.phases.find((p) => p.phase === phase);
       const f = ratioToFloor(a, fp);
       const c = a?.computed && fp?.stats ? a.computed.stats.p50 / fp.stats.p50 : undefined;
-      lines.push(`  ${phase} vs floor ≤${t.floor}×: ${f === undefined ? `n/a (${a?.status ?? 'not run'})` : `${f.toFixed(2)}× ${f <= t.floor ? 'MET' : 'NOT MET'}`}`
-        + `${c === undefined ? '' : ` (every answer computed, Cache-Control: no-cache: ${c.toFixed(2)}×)`}`);
+      lines.push(
+        `  ${phase} vs floor ≤${t.floor}×: ${f === undefined ? `n/a (${a?.status ?? 'not run'})` : `${f.toFixed(2)}× ${f <= t.floor ? 'MET' : 'NOT MET'}`}` +
+          `${c === undefined ? '' : ` (every answer computed, Cache-Control: no-cache: ${c.toFixed(2)}×)`}`,
+      );
     }
-    for (const [what, ceiling] of [['p50', t.p50Ms], ['p99', t.p99Ms]] as const) {
+    for (const [what, ceiling] of [
+      ['p50', t.p50Ms],
+      ['p99', t.p99Ms],
+    ] as const) {
       if (ceiling === undefined) continue;
       const v = a?.status === 'ok' ? a.stats?.[what] : undefined;
-      lines.push(`  ${phase} ${what} < ${ceiling} ms: ${v === undefined ? `n/a (${a?.status ?? 'not run'})` : `${ms(v)} ms ${v < ceiling ? 'MET' : 'NOT MET'}`}`);
+      lines.push(
+        `  ${phase} ${what} < ${ceiling} ms: ${v === undefined ? `n/a (${a?.status ?? 'not run'})` : `${ms(v)} ms ${v < ceiling ? 'MET' : 'NOT MET'}`}`,
+      );
     }
   }
-  lines.push(`  Almanac peak RSS < 300 MB: ${mb(almanac.rssPeak)} ${almanac.rssPeak < 300 * 1048576 ? 'MET' : 'NOT MET'}`);
-  const bad = almanac.phases.reduce((n, p) => n + (p.stats?.errors ?? 0) + (p.stats?.wrong ?? 0) + (p.status === 'failed' && !p.stats ? 1 : 0), 0);
+  lines.push(
+    `  Almanac peak RSS < 300 MB: ${mb(almanac.rssPeak)} ${almanac.rssPeak < 300 * 1048576 ? 'MET' : 'NOT MET'}`,
+  );
+  const bad = almanac.phases.reduce(
+    (n, p) => n + (p.stats?.errors ?? 0) + (p.stats?.wrong ?? 0) + (p.status === 'failed' && !p.stats ? 1 : 0),
+    0,
+  );
   lines.push(`  0 errors, 0 wrong answers: ${bad === 0 ? 'MET' : `NOT MET (${bad})`}`);
   return lines.join('\n');
 }
@@ -181,7 +223,15 @@ export function renderTargets(s: SizeRun): string {
 export function renderGrowth(runs: SizeRun[]): string {
   if (runs.length < 2) return '';
   const lines = ['growth of p50 with size (Almanac, SQLite; target ≤3× from 10k to 100k):'];
-  const phases = ['propfind-depth1', 'calendar-query-month', 'calendar-query-expand-week', 'calendar-multiget-100', 'sync-collection-50', 'addressbook-query-fn', 'addressbook-multiget-100'];
+  const phases = [
+    'propfind-depth1',
+    'calendar-query-month',
+    'calendar-query-expand-week',
+    'calendar-multiget-100',
+    'sync-collection-50',
+    'addressbook-query-fn',
+    'addressbook-multiget-100',
+  ];
   for (let i = 1; i < runs.length; i++) {
     const a = runs[i - 1]!.runs.find((r) => r.server === 'almanac');
     const b = runs[i]!.runs.find((r) => r.server === 'almanac');
@@ -193,8 +243,10 @@ export function renderGrowth(runs: SizeRun[]): string {
       const cx = pa?.computed?.stats.p50;
       const cy = pb?.computed?.stats.p50;
       if (x && y) {
-        lines.push(`  ${phase} ${runs[i - 1]!.label}→${runs[i]!.label}: ${ms(x)} → ${ms(y)} ms = ${(y / x).toFixed(2)}×`
-          + `${cx && cy ? `; every answer computed: ${ms(cx)} → ${ms(cy)} ms = ${(cy / cx).toFixed(2)}×` : ''}`);
+        lines.push(
+          `  ${phase} ${runs[i - 1]!.label}→${runs[i]!.label}: ${ms(x)} → ${ms(y)} ms = ${(y / x).toFixed(2)}×` +
+            `${cx && cy ? `; every answer computed: ${ms(cx)} → ${ms(cy)} ms = ${(cy / cx).toFixed(2)}×` : ''}`,
+        );
       }
     }
   }

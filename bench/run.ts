@@ -43,7 +43,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--size 1k|10k|100k[,…]] [--duration S] [--only phases] [--skip-radicale] [--skip-postgres] [--cpu-prof DIR]\n');
+  process.stdout.write(
+    'usage: npm run bench -- [--size 1k|10k|100k[,…]] [--duration S] [--only phases] [--skip-radicale] [--skip-postgres] [--cpu-prof DIR]\n',
+  );
   process.exit(0);
 }
 
@@ -70,11 +72,13 @@ if (values.events !== undefined || values.contacts !== undefined) {
 
 let only: Set<string> | null = null;
 if (values.only) {
-  only = new Set(values.only.split(',').map((s) => {
-    const full = PHASE_ALIASES[s.trim()];
-    if (!full) throw new Error(`unknown phase ${s} (${Object.keys(PHASE_ALIASES).join(', ')})`);
-    return full;
-  }));
+  only = new Set(
+    values.only.split(',').map((s) => {
+      const full = PHASE_ALIASES[s.trim()];
+      if (!full) throw new Error(`unknown phase ${s} (${Object.keys(PHASE_ALIASES).join(', ')})`);
+      return full;
+    }),
+  );
 }
 
 // Ctrl-C / SIGTERM: exit through process.exit so servers.ts stops the servers it started.
@@ -112,7 +116,9 @@ if (values.json) {
   writeFileSync(values.json, JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
 }
 if (failures.length > 0) {
-  process.stdout.write(`\nFAILED: Almanac gave wrong answers or errors:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+  process.stdout.write(
+    `\nFAILED: Almanac gave wrong answers or errors:\n${failures.map((f) => `  ${f}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 process.exit(0);

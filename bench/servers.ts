@@ -4,7 +4,18 @@
  * storage) and the floor (a plain node:http server answering pre-rendered bytes).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,8 +122,11 @@ function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: n
 }
 
 /** The members every measured child process shares: its RSS, and stopping it and removing its folder. */
-function processMembers(child: ChildProcess, dir: string, logTail: () => string):
-  Pick<Running, 'rss' | 'rssWindowPeak' | 'cpuMs' | 'stop' | 'logTail'> {
+function processMembers(
+  child: ChildProcess,
+  dir: string,
+  logTail: () => string,
+): Pick<Running, 'rss' | 'rssWindowPeak' | 'cpuMs' | 'stop' | 'logTail'> {
   const sampler = rssSampler(child.pid!);
   let lastLog: string | undefined; // the log's end as the process left it (its folder is removed on stop)
   return {
@@ -187,20 +201,29 @@ export interface AlmanacOptions {
 export async function startAlmanac(options: AlmanacOptions = {}): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'almanac-bench-'));
   const storeArgs = ['--data', dir, ...(options.database ? ['--database', options.database] : [])];
-  const add = spawnSync(process.execPath, [ALMANAC, 'user', 'add', BENCH_USER, '--password-stdin', ...storeArgs],
-    { input: BENCH_PASSWORD, encoding: 'utf8', timeout: 60_000 });
+  const add = spawnSync(process.execPath, [ALMANAC, 'user', 'add', BENCH_USER, '--password-stdin', ...storeArgs], {
+    input: BENCH_PASSWORD,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (add.status !== 0) throw new Error(`almanac user add failed: ${add.stderr}${add.stdout}`);
   const port = await freePort();
   const logFile = join(dir, 'server.log');
   const fd = openSync(logFile, 'a');
-  const child = track(spawn(process.execPath, [...(options.nodeFlags ?? []), ALMANAC, 'serve', '--host', '127.0.0.1', '--port', String(port), ...storeArgs],
-    { stdio: ['ignore', fd, fd], cwd: options.cwd ?? dir, env: { ...process.env, ...options.env } }));
+  const child = track(
+    spawn(
+      process.execPath,
+      [...(options.nodeFlags ?? []), ALMANAC, 'serve', '--host', '127.0.0.1', '--port', String(port), ...storeArgs],
+      { stdio: ['ignore', fd, fd], cwd: options.cwd ?? dir, env: { ...process.env, ...options.env } },
+    ),
+  );
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => tail(logFile));
   return {
     name: options.database ? 'almanac-pg' : 'almanac',
-    url, pid: child.pid!,
+    url,
+    pid: child.pid!,
     calendar: `/dav/calendars/${BENCH_USER}/default/`,
     addressbook: `/dav/addressbooks/${BENCH_USER}/default/`,
     async dataBytes() {
@@ -241,18 +264,39 @@ export async function startRadicale(python: string): Promise<RadicaleServer> {
   const addressbookDir = join(root, 'contacts');
   mkdirSync(calendarDir, { recursive: true });
   mkdirSync(addressbookDir, { recursive: true });
-  writeFileSync(join(calendarDir, '.Radicale.props'), JSON.stringify({ tag: 'VCALENDAR', 'C:supported-calendar-component-set': 'VEVENT' }));
+  writeFileSync(
+    join(calendarDir, '.Radicale.props'),
+    JSON.stringify({ tag: 'VCALENDAR', 'C:supported-calendar-component-set': 'VEVENT' }),
+  );
   writeFileSync(join(addressbookDir, '.Radicale.props'), JSON.stringify({ tag: 'VADDRESSBOOK' }));
   const port = await freePort();
   const config = join(dir, 'config');
-  writeFileSync(config, [
-    '[server]', `hosts = 127.0.0.1:${port}`, 'max_connections = 16', 'timeout = 300', '',
-    '[auth]', 'type = none', '',
-    '[rights]', 'type = owner_only', '',
-    '[storage]', 'type = multifilesystem', `filesystem_folder = ${join(dir, 'collections')}`, '',
-    '[web]', 'type = none', '',
-    '[logging]', 'level = warning', '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      '[server]',
+      `hosts = 127.0.0.1:${port}`,
+      'max_connections = 16',
+      'timeout = 300',
+      '',
+      '[auth]',
+      'type = none',
+      '',
+      '[rights]',
+      'type = owner_only',
+      '',
+      '[storage]',
+      'type = multifilesystem',
+      `filesystem_folder = ${join(dir, 'collections')}`,
+      '',
+      '[web]',
+      'type = none',
+      '',
+      '[logging]',
+      'level = warning',
+      '',
+    ].join('\n'),
+  );
   const logFile = join(dir, 'radicale.log');
   const fd = openSync(logFile, 'a');
   const child = track(spawn(python, ['-m', 'radicale', '-C', config], { stdio: ['ignore', fd, fd], cwd: dir }));
@@ -260,9 +304,13 @@ export async function startRadicale(python: string): Promise<RadicaleServer> {
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => tail(logFile));
   return {
-    name: 'radicale', url, pid: child.pid!,
-    calendar: `/${BENCH_USER}/calendar/`, addressbook: `/${BENCH_USER}/contacts/`,
-    calendarDir, addressbookDir,
+    name: 'radicale',
+    url,
+    pid: child.pid!,
+    calendar: `/${BENCH_USER}/calendar/`,
+    addressbook: `/${BENCH_USER}/contacts/`,
+    calendarDir,
+    addressbookDir,
     async dataBytes() {
       return dirBytes(join(dir, 'collections'));
     },
@@ -282,11 +330,19 @@ export interface FloorServer extends Running {
 export async function startFloor(): Promise<FloorServer> {
   const dir = mkdtempSync(join(tmpdir(), 'floor-bench-'));
   const port = await freePort();
-  const child = track(spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port), dir], { stdio: ['ignore', 'ignore', 'inherit'] }));
+  const child = track(
+    spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port), dir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitListening(url, child, () => '');
   return {
-    name: 'floor', url, pid: child.pid!, calendar: '/', addressbook: '/',
+    name: 'floor',
+    url,
+    pid: child.pid!,
+    calendar: '/',
+    addressbook: '/',
     put(key, status, body) {
       writeFileSync(join(dir, `${encodeURIComponent(key)}.${status}`), body);
     },

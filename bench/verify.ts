@@ -23,7 +23,8 @@ const PROP_BODY = new RegExp(`<${P}prop(?=[\\s>])[^>]*>([\\s\\S]*)</${P}prop>`);
 const CHILD = new RegExp(`<(${P})([A-Za-z][\\w.-]*)(?:\\s[^>]*?)?(?:/>|>([\\s\\S]*?)</\\1\\2>)`, 'g');
 
 function decodeXmlText(s: string): string {
-  if (s.includes('<![CDATA[')) s = s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, c: string) => c.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+  if (s.includes('<![CDATA['))
+    s = s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, c: string) => c.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
   if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_m, e: string) => {
     if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
@@ -147,7 +148,11 @@ function expandedStarts(ics: string): { starts: number[]; problems: string[] } {
   return { starts: starts.sort((a, b) => a - b), problems };
 }
 
-export function checkExpand(entries: readonly MsEntry[], collection: string, expected: ReadonlyMap<string, number[]>): string[] {
+export function checkExpand(
+  entries: readonly MsEntry[],
+  collection: string,
+  expected: ReadonlyMap<string, number[]>,
+): string[] {
   const problems = checkMembers(entries, { collection, expected: new Set(expected.keys()) });
   for (const e of entries) {
     const name = memberName(e.href, collection);
@@ -171,7 +176,12 @@ export function checkExpand(entries: readonly MsEntry[], collection: string, exp
 }
 
 /** sync-collection: exactly these members changed (2xx) and these were removed (404). */
-export function checkSync(entries: readonly MsEntry[], collection: string, changed: ReadonlySet<string>, removed: ReadonlySet<string>): string[] {
+export function checkSync(
+  entries: readonly MsEntry[],
+  collection: string,
+  changed: ReadonlySet<string>,
+  removed: ReadonlySet<string>,
+): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const e of entries) {

@@ -65,14 +65,22 @@ const MAX_PROBLEMS = 10;
  * Run a measured load and return its stats with the server's CPU time per request: a figure
  * that, unlike p50 at concurrency C, does not move with what else the machine is doing.
  */
-export async function measuredLoad(server: Running, run: () => Promise<Stats>): Promise<{ stats: Stats; cpuPerRequestMs?: number }> {
+export async function measuredLoad(
+  server: Running,
+  run: () => Promise<Stats>,
+): Promise<{ stats: Stats; cpuPerRequestMs?: number }> {
   const before = server.cpuMs();
   const stats = await run();
   const used = server.cpuMs() - before;
   return before > 0 && stats.count > 0 ? { stats, cpuPerRequestMs: used / stats.count } : { stats };
 }
 
-export function problemSink(phase: string, server: string, into: string[], log: (l: string) => void): (i: number, p: string[]) => void {
+export function problemSink(
+  phase: string,
+  server: string,
+  into: string[],
+  log: (l: string) => void,
+): (i: number, p: string[]) => void {
   return (i, p) => {
     for (const x of p) {
       if (into.length < MAX_PROBLEMS) {
@@ -114,10 +122,20 @@ export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseR
     } catch (err) {
       // A timeout or a dropped connection: the phase cannot be timed on this server.
       sink(-1, [String((err as Error).message ?? err)]);
-      return { phase: phase.name, status: 'failed', problems, note: `no answer for ${key}: ${String((err as Error).message ?? err)}` };
+      return {
+        phase: phase.name,
+        status: 'failed',
+        problems,
+        note: `no answer for ${key}: ${String((err as Error).message ?? err)}`,
+      };
     }
     if (unsupportedStatus(res)) {
-      return { phase: phase.name, status: 'unsupported', problems: [], note: `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 160).replace(/\s+/g, ' ')}` };
+      return {
+        phase: phase.name,
+        status: 'unsupported',
+        problems: [],
+        note: `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 160).replace(/\s+/g, ' ')}`,
+      };
     }
     const p = phase.check(ctx, key, res);
     if (p.length > 0) {
@@ -132,33 +150,45 @@ export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseR
     verified.set(key, new Set(p.length === 0 ? [sha(res.body)] : []));
     ctx.record?.(`${phase.name}:${key}`, res.status, res.body);
   }
-  const measure = (headers: Record<string, string>): ReturnType<typeof measuredLoad> => measuredLoad(ctx.server, () => load(
-    { concurrency: ctx.opts.concurrency, count: phase.count?.(ctx) ?? ctx.opts.requests, maxMs: ctx.opts.phaseMs },
-    async (i) => {
-      const key = keys[i % keys.length]!;
-      const req = phase.request(ctx, key);
-      const res = await send(ctx.t, { ...req, headers: { ...req.headers, ...headers } });
-      const known = verified.get(key)!;
-      const h = sha(res.body);
-      if (res.status < 300 && known.has(h)) return { res, problems: [] };
-      const p = phase.check(ctx, key, res);
-      if (p.length === 0 && known.size < 50) known.add(h);
-      return { res, problems: p };
-    },
-    sink,
-  ));
+  const measure = (headers: Record<string, string>): ReturnType<typeof measuredLoad> =>
+    measuredLoad(ctx.server, () =>
+      load(
+        { concurrency: ctx.opts.concurrency, count: phase.count?.(ctx) ?? ctx.opts.requests, maxMs: ctx.opts.phaseMs },
+        async (i) => {
+          const key = keys[i % keys.length]!;
+          const req = phase.request(ctx, key);
+          const res = await send(ctx.t, { ...req, headers: { ...req.headers, ...headers } });
+          const known = verified.get(key)!;
+          const h = sha(res.body);
+          if (res.status < 300 && known.has(h)) return { res, problems: [] };
+          const p = phase.check(ctx, key, res);
+          if (p.length === 0 && known.size < 50) known.add(h);
+          return { res, problems: p };
+        },
+        sink,
+      ),
+    );
   const { stats, cpuPerRequestMs } = await measure({});
   // Almanac keeps report answers while a collection is unchanged, and these phases repeat their
   // requests: measure them computed too, so both figures come from the same run.
   const computed = ctx.isReference && phase.floorable ? await measure({ 'Cache-Control': 'no-cache' }) : undefined;
   if (computed) {
-    ctx.log(`  ${ctx.server.name} ${phase.name} (Cache-Control: no-cache): ${computed.stats.opsPerSec.toFixed(1)} ops/s p50 ${computed.stats.p50.toFixed(2)} ms`
-      + `${computed.cpuPerRequestMs === undefined ? '' : `, server CPU ${(computed.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`);
+    ctx.log(
+      `  ${ctx.server.name} ${phase.name} (Cache-Control: no-cache): ${computed.stats.opsPerSec.toFixed(1)} ops/s p50 ${computed.stats.p50.toFixed(2)} ms` +
+        `${computed.cpuPerRequestMs === undefined ? '' : `, server CPU ${(computed.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`,
+    );
   }
-  const bad = stats.errors + stats.wrong + wrongKeys.length + (computed ? computed.stats.errors + computed.stats.wrong : 0);
-  return { phase: phase.name, status: bad > 0 ? 'failed' : 'ok', stats, ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }),
-    ...(computed ? { computed } : {}), problems,
-    ...(wrongKeys.length ? { note: `wrong answers (timed anyway) for ${wrongKeys.join(', ')}` } : {}) };
+  const bad =
+    stats.errors + stats.wrong + wrongKeys.length + (computed ? computed.stats.errors + computed.stats.wrong : 0);
+  return {
+    phase: phase.name,
+    status: bad > 0 ? 'failed' : 'ok',
+    stats,
+    ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }),
+    ...(computed ? { computed } : {}),
+    problems,
+    ...(wrongKeys.length ? { note: `wrong answers (timed anyway) for ${wrongKeys.join(', ')}` } : {}),
+  };
 }
 
 /** The same requests against the floor server, which answers the recorded bytes. */
@@ -166,18 +196,34 @@ export async function runFloorPhase(ctx: Ctx, phase: QueryPhase, reference: Ctx)
   const keys = phase.keys(reference);
   const problems: string[] = [];
   const sink = problemSink(phase.name, 'floor', problems, ctx.log);
-  for (const key of keys) await send(ctx.t, { ...phase.request(reference, key), headers: { ...phase.request(reference, key).headers, 'x-floor': `${phase.name}:${key}` } });
-  const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () => load(
-    { concurrency: ctx.opts.concurrency, count: phase.count?.(reference) ?? ctx.opts.requests, maxMs: ctx.opts.phaseMs },
-    async (i) => {
-      const key = keys[i % keys.length]!;
-      const req = phase.request(reference, key);
-      const res = await send(ctx.t, { ...req, headers: { ...req.headers, 'x-floor': `${phase.name}:${key}` } });
-      return { res, problems: res.status >= 400 ? [`floor answered ${res.status}`] : [] };
-    },
-    sink,
-  ));
-  return { phase: phase.name, status: stats.errors > 0 ? 'failed' : 'ok', stats, ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }), problems };
+  for (const key of keys)
+    await send(ctx.t, {
+      ...phase.request(reference, key),
+      headers: { ...phase.request(reference, key).headers, 'x-floor': `${phase.name}:${key}` },
+    });
+  const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () =>
+    load(
+      {
+        concurrency: ctx.opts.concurrency,
+        count: phase.count?.(reference) ?? ctx.opts.requests,
+        maxMs: ctx.opts.phaseMs,
+      },
+      async (i) => {
+        const key = keys[i % keys.length]!;
+        const req = phase.request(reference, key);
+        const res = await send(ctx.t, { ...req, headers: { ...req.headers, 'x-floor': `${phase.name}:${key}` } });
+        return { res, problems: res.status >= 400 ? [`floor answered ${res.status}`] : [] };
+      },
+      sink,
+    ),
+  );
+  return {
+    phase: phase.name,
+    status: stats.errors > 0 ? 'failed' : 'ok',
+    stats,
+    ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }),
+    problems,
+  };
 }
 
 export const XML_HEADERS = { 'Content-Type': 'application/xml; charset=utf-8' };

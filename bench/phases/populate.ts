@@ -18,22 +18,52 @@ interface Item {
 
 const CONTENT_TYPE = { calendar: 'text/calendar; charset=utf-8', addressbook: 'text/vcard; charset=utf-8' };
 
-async function putAll(ctx: Ctx, phase: string, kind: 'calendar' | 'addressbook', items: readonly Item[], from: number, to: number,
-  maxMs: number, done?: Set<number>): Promise<PhaseResult> {
+async function putAll(
+  ctx: Ctx,
+  phase: string,
+  kind: 'calendar' | 'addressbook',
+  items: readonly Item[],
+  from: number,
+  to: number,
+  maxMs: number,
+  done?: Set<number>,
+): Promise<PhaseResult> {
   const problems: string[] = [];
   const collection = kind === 'calendar' ? ctx.server.calendar : ctx.server.addressbook;
-  const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () => load({ concurrency: ctx.opts.concurrency, count: to - from, maxMs }, async (i) => {
-    const item = items[from + i]!;
-    const res = await send(ctx.t, {
-      method: 'PUT', path: hrefOf(collection, item.name), body: item.body,
-      headers: { 'Content-Type': CONTENT_TYPE[kind], 'If-None-Match': '*' },
-    });
-    if (res.status === 201) done?.add(from + i);
-    return { res, problems: res.status === 201 ? [] : [`PUT ${item.name}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 200)}`] };
-  }, problemSink(phase, ctx.server.name, problems, ctx.log)));
+  const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () =>
+    load(
+      { concurrency: ctx.opts.concurrency, count: to - from, maxMs },
+      async (i) => {
+        const item = items[from + i]!;
+        const res = await send(ctx.t, {
+          method: 'PUT',
+          path: hrefOf(collection, item.name),
+          body: item.body,
+          headers: { 'Content-Type': CONTENT_TYPE[kind], 'If-None-Match': '*' },
+        });
+        if (res.status === 201) done?.add(from + i);
+        return {
+          res,
+          problems:
+            res.status === 201
+              ? []
+              : [`PUT ${item.name}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 200)}`],
+        };
+      },
+      problemSink(phase, ctx.server.name, problems, ctx.log),
+    ),
+  );
   const bad = stats.errors + stats.wrong;
-  return { phase, status: bad > 0 ? 'failed' : 'ok', stats, ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }), problems,
-    ...(from > 0 || stats.truncated ? { note: `${stats.count} PUTs measured at ${from}…${from + stats.count} of ${items.length}` } : {}) };
+  return {
+    phase,
+    status: bad > 0 ? 'failed' : 'ok',
+    stats,
+    ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }),
+    problems,
+    ...(from > 0 || stats.truncated
+      ? { note: `${stats.count} PUTs measured at ${from}…${from + stats.count} of ${items.length}` }
+      : {}),
+  };
 }
 
 function items(ctx: Ctx): { events: Item[]; contacts: Item[] } {

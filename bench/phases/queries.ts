@@ -1,6 +1,14 @@
 /** The read phases: PROPFIND, calendar-query (month, expanded week), multigets, FN search. */
 import type { Res } from '../client.js';
-import { FN_TERMS, expectedExpand, expectedFnContains, expectedQuery, monthWindows, weekWindows, type Window } from '../expected.js';
+import {
+  FN_TERMS,
+  expectedExpand,
+  expectedFnContains,
+  expectedQuery,
+  monthWindows,
+  weekWindows,
+  type Window,
+} from '../expected.js';
 import { Rng, type DataSet } from '../generator.js';
 import { icsUtc } from '../tz.js';
 import { checkExpand, checkMembers, parseMultistatus } from '../verify.js';
@@ -19,7 +27,9 @@ function once<T>(ds: DataSet, key: string, f: () => T): T {
 }
 
 function statusProblem(res: Res, want = 207): string[] {
-  return res.status === want ? [] : [`HTTP ${res.status} (expected ${want}): ${res.body.toString('utf8').slice(0, 200)}`];
+  return res.status === want
+    ? []
+    : [`HTTP ${res.status} (expected ${want}): ${res.body.toString('utf8').slice(0, 200)}`];
 }
 
 function eventUid(ds: DataSet): (name: string) => string | undefined {
@@ -36,16 +46,26 @@ export const propfindPhase: QueryPhase = {
   name: 'propfind-depth1',
   floorable: true,
   keys: () => ['calendar'],
-  count: (ctx) => Math.max(10, Math.min(ctx.opts.requests, Math.ceil(ctx.opts.requests * 1000 / Math.max(1000, ctx.ds.events.length)))),
+  count: (ctx) =>
+    Math.max(
+      10,
+      Math.min(ctx.opts.requests, Math.ceil((ctx.opts.requests * 1000) / Math.max(1000, ctx.ds.events.length))),
+    ),
   request: (ctx) => ({
-    method: 'PROPFIND', path: ctx.server.calendar, headers: { ...XML_HEADERS, Depth: '1' },
+    method: 'PROPFIND',
+    path: ctx.server.calendar,
+    headers: { ...XML_HEADERS, Depth: '1' },
     body: `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/><D:getcontenttype/><D:resourcetype/></D:prop></D:propfind>`,
   }),
   check(ctx, _key, res) {
     const p = statusProblem(res);
     if (p.length) return p;
     const expected = once(ctx.ds, 'all-events', () => new Set(ctx.ds.events.map((e) => e.name)));
-    return checkMembers(parseMultistatus(res.body.toString('utf8')), { collection: ctx.server.calendar, expected, allowSelf: true });
+    return checkMembers(parseMultistatus(res.body.toString('utf8')), {
+      collection: ctx.server.calendar,
+      expected,
+      allowSelf: true,
+    });
   },
 };
 
@@ -63,17 +83,23 @@ export const monthPhase: QueryPhase = {
   floorable: true,
   keys: (ctx) => monthWindows(ctx.ds).map((w) => w.label),
   request: (ctx, key) => ({
-    method: 'REPORT', path: ctx.server.calendar, headers: { ...XML_HEADERS, Depth: '1' },
-    body: `<?xml version="1.0" encoding="utf-8"?><C:calendar-query ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>`
-      + `<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range ${timeRange(windowByKey(ctx, key, 'month'))}/>`
-      + `</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>`,
+    method: 'REPORT',
+    path: ctx.server.calendar,
+    headers: { ...XML_HEADERS, Depth: '1' },
+    body:
+      `<?xml version="1.0" encoding="utf-8"?><C:calendar-query ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>` +
+      `<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range ${timeRange(windowByKey(ctx, key, 'month'))}/>` +
+      `</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>`,
   }),
   check(ctx, key, res) {
     const p = statusProblem(res);
     if (p.length) return p;
     const expected = once(ctx.ds, `month:${key}`, () => expectedQuery(ctx.ds, windowByKey(ctx, key, 'month')));
     return checkMembers(parseMultistatus(res.body.toString('utf8')), {
-      collection: ctx.server.calendar, expected, uids: eventUid(ctx.ds), dataProp: 'calendar-data',
+      collection: ctx.server.calendar,
+      expected,
+      uids: eventUid(ctx.ds),
+      dataProp: 'calendar-data',
     });
   },
 };
@@ -85,10 +111,13 @@ export const expandPhase: QueryPhase = {
   request: (ctx, key) => {
     const range = timeRange(windowByKey(ctx, key, 'week'));
     return {
-      method: 'REPORT', path: ctx.server.calendar, headers: { ...XML_HEADERS, Depth: '1' },
-      body: `<?xml version="1.0" encoding="utf-8"?><C:calendar-query ${NS}><D:prop><D:getetag/><C:calendar-data><C:expand ${range}/></C:calendar-data></D:prop>`
-        + `<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range ${range}/>`
-        + `</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>`,
+      method: 'REPORT',
+      path: ctx.server.calendar,
+      headers: { ...XML_HEADERS, Depth: '1' },
+      body:
+        `<?xml version="1.0" encoding="utf-8"?><C:calendar-query ${NS}><D:prop><D:getetag/><C:calendar-data><C:expand ${range}/></C:calendar-data></D:prop>` +
+        `<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range ${range}/>` +
+        `</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>`,
     };
   },
   check(ctx, key, res) {
@@ -123,24 +152,32 @@ export const multigetPhase: QueryPhase = {
   floorable: true,
   keys: () => Array.from({ length: 10 }, (_, i) => String(i)),
   request: (ctx, key) => ({
-    method: 'REPORT', path: ctx.server.calendar, headers: { ...XML_HEADERS, Depth: '1' },
-    body: `<?xml version="1.0" encoding="utf-8"?><C:calendar-multiget ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>`
-      + hrefsXml(ctx.server.calendar, batches(ctx.ds, 'events')[Number(key)]!)
-      + `</C:calendar-multiget>`,
+    method: 'REPORT',
+    path: ctx.server.calendar,
+    headers: { ...XML_HEADERS, Depth: '1' },
+    body:
+      `<?xml version="1.0" encoding="utf-8"?><C:calendar-multiget ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>` +
+      hrefsXml(ctx.server.calendar, batches(ctx.ds, 'events')[Number(key)]!) +
+      `</C:calendar-multiget>`,
   }),
   check(ctx, key, res) {
     const p = statusProblem(res);
     if (p.length) return p;
     return checkMembers(parseMultistatus(res.body.toString('utf8')), {
-      collection: ctx.server.calendar, expected: new Set(batches(ctx.ds, 'events')[Number(key)]!), uids: eventUid(ctx.ds), dataProp: 'calendar-data',
+      collection: ctx.server.calendar,
+      expected: new Set(batches(ctx.ds, 'events')[Number(key)]!),
+      uids: eventUid(ctx.ds),
+      dataProp: 'calendar-data',
     });
   },
 };
 
 export function fnQueryBody(term: string): string {
-  return `<?xml version="1.0" encoding="utf-8"?><CR:addressbook-query ${NS_CARD}><D:prop><D:getetag/><CR:address-data/></D:prop>`
-    + `<CR:filter><CR:prop-filter name="FN"><CR:text-match match-type="contains">${xmlEscape(term)}</CR:text-match></CR:prop-filter></CR:filter>`
-    + `</CR:addressbook-query>`;
+  return (
+    `<?xml version="1.0" encoding="utf-8"?><CR:addressbook-query ${NS_CARD}><D:prop><D:getetag/><CR:address-data/></D:prop>` +
+    `<CR:filter><CR:prop-filter name="FN"><CR:text-match match-type="contains">${xmlEscape(term)}</CR:text-match></CR:prop-filter></CR:filter>` +
+    `</CR:addressbook-query>`
+  );
 }
 
 export function checkFnQuery(ctx: Ctx, term: string, res: Res): string[] {
@@ -148,7 +185,10 @@ export function checkFnQuery(ctx: Ctx, term: string, res: Res): string[] {
   if (p.length) return p;
   const expected = once(ctx.ds, `fn:${term}`, () => expectedFnContains(ctx.ds.contacts, term));
   return checkMembers(parseMultistatus(res.body.toString('utf8')), {
-    collection: ctx.server.addressbook, expected, uids: contactUid(ctx.ds), dataProp: 'address-data',
+    collection: ctx.server.addressbook,
+    expected,
+    uids: contactUid(ctx.ds),
+    dataProp: 'address-data',
   });
 }
 
@@ -156,7 +196,12 @@ export const fnQueryPhase: QueryPhase = {
   name: 'addressbook-query-fn',
   floorable: true,
   keys: () => FN_TERMS,
-  request: (ctx, key) => ({ method: 'REPORT', path: ctx.server.addressbook, headers: { ...XML_HEADERS, Depth: '1' }, body: fnQueryBody(key) }),
+  request: (ctx, key) => ({
+    method: 'REPORT',
+    path: ctx.server.addressbook,
+    headers: { ...XML_HEADERS, Depth: '1' },
+    body: fnQueryBody(key),
+  }),
   check: checkFnQuery,
 };
 
@@ -165,17 +210,22 @@ export const abMultigetPhase: QueryPhase = {
   floorable: true,
   keys: () => Array.from({ length: 10 }, (_, i) => String(i)),
   request: (ctx, key) => ({
-    method: 'REPORT', path: ctx.server.addressbook, headers: { ...XML_HEADERS, Depth: '1' },
-    body: `<?xml version="1.0" encoding="utf-8"?><CR:addressbook-multiget ${NS_CARD}><D:prop><D:getetag/><CR:address-data/></D:prop>`
-      + hrefsXml(ctx.server.addressbook, batches(ctx.ds, 'contacts')[Number(key)]!)
-      + `</CR:addressbook-multiget>`,
+    method: 'REPORT',
+    path: ctx.server.addressbook,
+    headers: { ...XML_HEADERS, Depth: '1' },
+    body:
+      `<?xml version="1.0" encoding="utf-8"?><CR:addressbook-multiget ${NS_CARD}><D:prop><D:getetag/><CR:address-data/></D:prop>` +
+      hrefsXml(ctx.server.addressbook, batches(ctx.ds, 'contacts')[Number(key)]!) +
+      `</CR:addressbook-multiget>`,
   }),
   check(ctx, key, res) {
     const p = statusProblem(res);
     if (p.length) return p;
     return checkMembers(parseMultistatus(res.body.toString('utf8')), {
-      collection: ctx.server.addressbook, expected: new Set(batches(ctx.ds, 'contacts')[Number(key)]!), uids: contactUid(ctx.ds), dataProp: 'address-data',
+      collection: ctx.server.addressbook,
+      expected: new Set(batches(ctx.ds, 'contacts')[Number(key)]!),
+      uids: contactUid(ctx.ds),
+      dataProp: 'address-data',
     });
   },
 };
-

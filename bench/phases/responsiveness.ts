@@ -8,7 +8,14 @@
  */
 import { send, summarize } from '../client.js';
 import { hrefOf, measuredLoad, problemSink, type Ctx, type PhaseResult } from './common.js';
-import { expensiveObjects, expensiveRequests, runExpensiveLanes, SMALL_EVENT, type ExpensiveCalendars, type ExpensiveRequest } from './expensive-requests.js';
+import {
+  expensiveObjects,
+  expensiveRequests,
+  runExpensiveLanes,
+  SMALL_EVENT,
+  type ExpensiveCalendars,
+  type ExpensiveRequest,
+} from './expensive-requests.js';
 
 export const RESPONSIVENESS_PHASE = 'get-under-expensive-reports';
 const LANES = 2;
@@ -21,8 +28,18 @@ function calendarsOf(ctx: Ctx): ExpensiveCalendars {
 }
 
 async function setUp(ctx: Ctx, cals: ExpensiveCalendars): Promise<void> {
-  const small = { method: 'PUT', path: hrefOf(cals.main, SMALL_EVENT.name), headers: { 'Content-Type': 'text/calendar' }, body: SMALL_EVENT.body };
-  for (const r of [{ method: 'MKCALENDAR', path: cals.main }, { method: 'MKCALENDAR', path: cals.huge }, small, ...expensiveObjects(cals)]) {
+  const small = {
+    method: 'PUT',
+    path: hrefOf(cals.main, SMALL_EVENT.name),
+    headers: { 'Content-Type': 'text/calendar' },
+    body: SMALL_EVENT.body,
+  };
+  for (const r of [
+    { method: 'MKCALENDAR', path: cals.main },
+    { method: 'MKCALENDAR', path: cals.huge },
+    small,
+    ...expensiveObjects(cals),
+  ]) {
     const res = await send(ctx.t, r);
     if (res.status >= 300) throw new Error(`${r.method} ${r.path}: HTTP ${res.status}`);
   }
@@ -34,8 +51,15 @@ async function timeGets(ctx: Ctx, cals: ExpensiveCalendars, problems: string[]):
   const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, async () => {
     let done = false;
     const t0 = performance.now();
-    const lanes = runExpensiveLanes(expensiveRequests(cals), LANES, sendStatus, Math.min(ctx.opts.phaseMs, 10_000), MAX_RUN_MS)
-      .finally(() => { done = true; });
+    const lanes = runExpensiveLanes(
+      expensiveRequests(cals),
+      LANES,
+      sendStatus,
+      Math.min(ctx.opts.phaseMs, 10_000),
+      MAX_RUN_MS,
+    ).finally(() => {
+      done = true;
+    });
     const ms: number[] = [];
     let errors = 0;
     let bytes = 0;
@@ -49,16 +73,29 @@ async function timeGets(ctx: Ctx, cals: ExpensiveCalendars, problems: string[]):
       }
     }
     const statuses = await lanes;
-    const bad = statuses.flatMap((s, k) => (s.length === 0 || s.includes(500) ? [`expensive request #${k}: ${JSON.stringify(s)}`] : []));
+    const bad = statuses.flatMap((s, k) =>
+      s.length === 0 || s.includes(500) ? [`expensive request #${k}: ${JSON.stringify(s)}`] : [],
+    );
     sink(-1, bad);
     return summarize(ms, errors + bad.length, 0, (performance.now() - t0) / 1000, bytes, false);
   });
-  return { phase: RESPONSIVENESS_PHASE, status: stats.errors > 0 ? 'failed' : 'ok', stats, ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }), problems };
+  return {
+    phase: RESPONSIVENESS_PHASE,
+    status: stats.errors > 0 ? 'failed' : 'ok',
+    stats,
+    ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }),
+    problems,
+  };
 }
 
 export async function runResponsiveness(ctx: Ctx): Promise<PhaseResult> {
   if (!ctx.server.name.startsWith('almanac')) {
-    return { phase: RESPONSIVENESS_PHASE, status: 'skipped', problems: [], note: 'Almanac only (the workload is built on its limits)' };
+    return {
+      phase: RESPONSIVENESS_PHASE,
+      status: 'skipped',
+      problems: [],
+      note: 'Almanac only (the workload is built on its limits)',
+    };
   }
   const cals = calendarsOf(ctx);
   const problems: string[] = [];

@@ -20,7 +20,9 @@ const states = new WeakMap<Ctx, SyncState>();
 
 async function syncToken(ctx: Ctx): Promise<string> {
   const res = await send(ctx.t, {
-    method: 'PROPFIND', path: ctx.server.calendar, headers: { ...XML_HEADERS, Depth: '0' },
+    method: 'PROPFIND',
+    path: ctx.server.calendar,
+    headers: { ...XML_HEADERS, Depth: '0' },
     body: '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:sync-token/></D:prop></D:propfind>',
   });
   const token = parseMultistatus(res.body.toString('utf8'))[0]?.props.get('sync-token')?.trim();
@@ -29,7 +31,12 @@ async function syncToken(ctx: Ctx): Promise<string> {
 }
 
 async function put(ctx: Ctx, e: GenEvent, rev: number): Promise<void> {
-  const res = await send(ctx.t, { method: 'PUT', path: hrefOf(ctx.server.calendar, e.name), body: renderEvent(e, rev), headers: { 'Content-Type': 'text/calendar; charset=utf-8' } });
+  const res = await send(ctx.t, {
+    method: 'PUT',
+    path: hrefOf(ctx.server.calendar, e.name),
+    body: renderEvent(e, rev),
+    headers: { 'Content-Type': 'text/calendar; charset=utf-8' },
+  });
   if (res.status >= 300) throw new Error(`PUT ${e.name}: HTTP ${res.status}`);
 }
 
@@ -52,7 +59,9 @@ export async function prepareSync(ctx: Ctx): Promise<void> {
   for (const e of created) await put(ctx, e, 0);
   for (const e of deleted) await del(ctx, e.name);
   states.set(ctx, {
-    token, deleted, created,
+    token,
+    deleted,
+    created,
     changed: new Set([...edited, ...created].map((e) => e.name)),
     removed: new Set(deleted.map((e) => e.name)),
   });
@@ -72,9 +81,12 @@ export const syncPhase: QueryPhase = {
   request(ctx) {
     const s = states.get(ctx);
     return {
-      method: 'REPORT', path: ctx.server.calendar, headers: { ...XML_HEADERS, Depth: '0' },
-      body: `<?xml version="1.0" encoding="utf-8"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${s?.token ?? ''}</D:sync-token>`
-        + '<D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>',
+      method: 'REPORT',
+      path: ctx.server.calendar,
+      headers: { ...XML_HEADERS, Depth: '0' },
+      body:
+        `<?xml version="1.0" encoding="utf-8"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${s?.token ?? ''}</D:sync-token>` +
+        '<D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>',
     };
   },
   check(ctx, _key, res) {

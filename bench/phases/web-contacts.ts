@@ -55,12 +55,17 @@ async function timeKeystrokes(page: Page): Promise<number[]> {
   return keys;
 }
 
-const phase = (name: string, times: number[], seconds: number): PhaseResult =>
-  ({ phase: name, status: 'ok', stats: summarize(times, 0, 0, seconds, 0, false), problems: [] });
+const phase = (name: string, times: number[], seconds: number): PhaseResult => ({
+  phase: name,
+  status: 'ok',
+  stats: summarize(times, 0, 0, seconds, 0, false),
+  problems: [],
+});
 
 export async function runWebContacts(contacts: number, log: (line: string) => void): Promise<PhaseResult[]> {
   const names = [WEB_CONTACTS_OPEN, WEB_CONTACTS_KEYSTROKE];
-  if (!existsSync(CHROMIUM)) return names.map((p) => ({ phase: p, status: 'skipped', problems: [], note: `no Chromium at ${CHROMIUM}` }));
+  if (!existsSync(CHROMIUM))
+    return names.map((p) => ({ phase: p, status: 'skipped', problems: [], note: `no Chromium at ${CHROMIUM}` }));
   let server: TestServer | undefined;
   let session: Session | undefined;
   try {
@@ -78,7 +83,12 @@ export async function runWebContacts(contacts: number, log: (line: string) => vo
     log(`  web contacts (${contacts} cards): open ${fmt(opens)}; keystroke ${fmt(keys)}`);
     return [open, keystroke];
   } catch (err) {
-    return names.map((p) => ({ phase: p, status: 'failed', problems: [], note: String((err as Error).message ?? err) }));
+    return names.map((p) => ({
+      phase: p,
+      status: 'failed',
+      problems: [],
+      note: String((err as Error).message ?? err),
+    }));
   } finally {
     await session?.close();
     await server?.close();

@@ -34,9 +34,25 @@ async function seedMonth(server: TestServer): Promise<void> {
     while (i < EVENTS) {
       const n = i++;
       const at = `${ym}${pad(1 + (n % 28))}T${pad(8 + (n % 10))}`;
-      const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Almanac bench//EN', 'BEGIN:VEVENT', `UID:month-${n}`, 'DTSTAMP:20260101T000000Z',
-        `DTSTART:${at}0000Z`, `DTEND:${at}3000Z`, `SUMMARY:Busy ${n}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-      const res = await put(`/dav/calendars/alice/default/month-${n}.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ics });
+      const ics = [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//Almanac bench//EN',
+        'BEGIN:VEVENT',
+        `UID:month-${n}`,
+        'DTSTAMP:20260101T000000Z',
+        `DTSTART:${at}0000Z`,
+        `DTEND:${at}3000Z`,
+        `SUMMARY:Busy ${n}`,
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+      const res = await put(`/dav/calendars/alice/default/month-${n}.ics`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/calendar' },
+        body: ics,
+      });
       if (res.status !== 201) throw new Error(`PUT month-${n}: HTTP ${res.status}`);
     }
   };
@@ -63,7 +79,9 @@ async function renders(page: Page): Promise<{ wall: number[]; cpu: number[]; pro
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const threadTime = async (): Promise<number> =>
-    (((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+    (((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find(
+      (m) => m.name === 'ThreadTime',
+    )?.value ?? NaN) * 1000;
   // The first layout of a view builds FullCalendar's caches: not measured.
   await timedClick(page, '.fc-next-button');
   await timedClick(page, '.fc-prev-button');
@@ -84,7 +102,8 @@ async function renders(page: Page): Promise<{ wall: number[]; cpu: number[]; pro
 }
 
 export async function runWebMonthRender(log: (line: string) => void): Promise<PhaseResult> {
-  if (!existsSync(CHROMIUM)) return { phase: WEB_MONTH_PHASE, status: 'skipped', problems: [], note: `no Chromium at ${CHROMIUM}` };
+  if (!existsSync(CHROMIUM))
+    return { phase: WEB_MONTH_PHASE, status: 'skipped', problems: [], note: `no Chromium at ${CHROMIUM}` };
   let server: TestServer | undefined;
   let session: Session | undefined;
   try {
@@ -98,7 +117,9 @@ export async function runWebMonthRender(log: (line: string) => void): Promise<Ph
     const stats = summarize(wall, 0, problems.length, (performance.now() - t0) / 1000, 0, false);
     const cpuMedian = [...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)] ?? NaN;
     const note = `main-thread CPU per render: median ${cpuMedian.toFixed(0)} ms (${cpu.map((x) => x.toFixed(0)).join(', ')})`;
-    log(`  ${WEB_MONTH_PHASE}: wall p50 ${stats.p50.toFixed(0)} ms (${wall.map((x) => x.toFixed(0)).join(', ')}); ${note}`);
+    log(
+      `  ${WEB_MONTH_PHASE}: wall p50 ${stats.p50.toFixed(0)} ms (${wall.map((x) => x.toFixed(0)).join(', ')}); ${note}`,
+    );
     return { phase: WEB_MONTH_PHASE, status: problems.length > 0 ? 'failed' : 'ok', stats, problems, note };
   } catch (err) {
     return { phase: WEB_MONTH_PHASE, status: 'failed', problems: [], note: String((err as Error).message ?? err) };

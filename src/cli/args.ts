@@ -6,45 +6,91 @@ import { UsageError } from './errors.js';
 
 /** --data and --database: every command that opens the store takes them. */
 export const STORE_OPTIONS: OptionTable = {
-  data: { type: 'string', env: 'ALMANAC_DATA', value: 'DIR', description: `directory for the SQLite store (default ${DEFAULT_CONFIG.dataDir})` },
-  database: { type: 'string', env: 'ALMANAC_DATABASE', value: 'URL', description: 'postgres://user@host/db for PostgreSQL, or sqlite:FILE (default: SQLite under --data)' },
+  data: {
+    type: 'string',
+    env: 'ALMANAC_DATA',
+    value: 'DIR',
+    description: `directory for the SQLite store (default ${DEFAULT_CONFIG.dataDir})`,
+  },
+  database: {
+    type: 'string',
+    env: 'ALMANAC_DATABASE',
+    value: 'URL',
+    description: 'postgres://user@host/db for PostgreSQL, or sqlite:FILE (default: SQLite under --data)',
+  },
 };
 
 export const SERVER_OPTIONS: OptionTable = {
-  host: { type: 'string', env: 'ALMANAC_HOST', value: 'HOST', description: `address to listen on (default ${DEFAULT_CONFIG.host})` },
-  port: { type: 'string', env: 'ALMANAC_PORT', value: 'PORT', description: `TCP port, 0-65535 (default ${DEFAULT_CONFIG.port})` },
-  'relay-allow-private': { type: 'boolean', env: 'ALMANAC_RELAY_ALLOW_PRIVATE', description: 'let the web app relay and .ics subscriptions reach loopback/private addresses (default: refused)' },
+  host: {
+    type: 'string',
+    env: 'ALMANAC_HOST',
+    value: 'HOST',
+    description: `address to listen on (default ${DEFAULT_CONFIG.host})`,
+  },
+  port: {
+    type: 'string',
+    env: 'ALMANAC_PORT',
+    value: 'PORT',
+    description: `TCP port, 0-65535 (default ${DEFAULT_CONFIG.port})`,
+  },
+  'relay-allow-private': {
+    type: 'boolean',
+    env: 'ALMANAC_RELAY_ALLOW_PRIVATE',
+    description: 'let the web app relay and .ics subscriptions reach loopback/private addresses (default: refused)',
+  },
   'subscription-check': {
-    type: 'string', env: 'ALMANAC_SUBSCRIPTION_CHECK', value: 'S',
+    type: 'string',
+    env: 'ALMANAC_SUBSCRIPTION_CHECK',
+    value: 'S',
     description: `seconds between looks for due .ics subscriptions, 0 = this node fetches none (default ${DEFAULT_CONFIG.subscriptionCheckMs / 1000})`,
   },
-  'max-upload-bytes': { type: 'string', env: 'ALMANAC_MAX_UPLOAD_BYTES', value: 'N', description: `largest PUT body in bytes (default ${DEFAULT_CONFIG.maxUploadBytes})` },
+  'max-upload-bytes': {
+    type: 'string',
+    env: 'ALMANAC_MAX_UPLOAD_BYTES',
+    value: 'N',
+    description: `largest PUT body in bytes (default ${DEFAULT_CONFIG.maxUploadBytes})`,
+  },
   'headers-timeout': {
-    type: 'string', env: 'ALMANAC_HEADERS_TIMEOUT', value: 'S',
+    type: 'string',
+    env: 'ALMANAC_HEADERS_TIMEOUT',
+    value: 'S',
     description: `seconds a client may take to send the request headers (default ${DEFAULT_CONFIG.headersTimeoutMs / 1000})`,
   },
   'body-idle-timeout': {
-    type: 'string', env: 'ALMANAC_BODY_IDLE_TIMEOUT', value: 'S',
+    type: 'string',
+    env: 'ALMANAC_BODY_IDLE_TIMEOUT',
+    value: 'S',
     description: `seconds a request body may stall before the connection is cut (default ${DEFAULT_CONFIG.bodyIdleTimeoutMs / 1000})`,
   },
   'request-timeout': {
-    type: 'string', env: 'ALMANAC_REQUEST_TIMEOUT', value: 'S',
+    type: 'string',
+    env: 'ALMANAC_REQUEST_TIMEOUT',
+    value: 'S',
     description: `seconds the whole request (headers and body) may take to arrive (default ${DEFAULT_CONFIG.requestTimeoutMs / 1000})`,
   },
   'keep-alive-timeout': {
-    type: 'string', env: 'ALMANAC_KEEP_ALIVE_TIMEOUT', value: 'S',
+    type: 'string',
+    env: 'ALMANAC_KEEP_ALIVE_TIMEOUT',
+    value: 'S',
     description: `seconds an idle connection is kept open for the next request (default ${DEFAULT_CONFIG.keepAliveTimeoutMs / 1000})`,
   },
   'trusted-proxies': {
-    type: 'string', env: 'ALMANAC_TRUSTED_PROXIES', value: 'LIST',
-    description: 'reverse proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For names the client (default: none)',
+    type: 'string',
+    env: 'ALMANAC_TRUSTED_PROXIES',
+    value: 'LIST',
+    description:
+      'reverse proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For names the client (default: none)',
   },
   'response-cache-mb': {
-    type: 'string', env: 'ALMANAC_RESPONSE_CACHE_MB', value: 'MB',
+    type: 'string',
+    env: 'ALMANAC_RESPONSE_CACHE_MB',
+    value: 'MB',
     description: `memory for repeated report answers, 0 = off (default ${DEFAULT_CONFIG.responseCacheBytes / 1048576})`,
   },
   'object-cache-mb': {
-    type: 'string', env: 'ALMANAC_OBJECT_CACHE_MB', value: 'MB',
+    type: 'string',
+    env: 'ALMANAC_OBJECT_CACHE_MB',
+    value: 'MB',
     description: `memory for parsed calendar objects and their intervals and renderings, 0 = off (default ${DEFAULT_CONFIG.objectCacheBytes / 1048576})`,
   },
 };
@@ -67,7 +113,9 @@ function usageMessage(err: unknown, command: Command): string {
 
 /** Parse `argv` (the words after the command name) against the command's options. */
 export function parseCommandArgs(command: Command, argv: readonly string[], env: CommandIo['env']): ParsedArgs {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const [name, spec] of Object.entries(command.options)) options[name] = { type: spec.type };
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -80,7 +128,10 @@ export function parseCommandArgs(command: Command, argv: readonly string[], env:
   if (!help) {
     const want = command.args.length;
     const got = parsed.positionals.length;
-    if (got < want) throw new UsageError(`'${command.name}' needs ${command.args.slice(got).join(' ')} (see: almanac ${command.name} --help)`);
+    if (got < want)
+      throw new UsageError(
+        `'${command.name}' needs ${command.args.slice(got).join(' ')} (see: almanac ${command.name} --help)`,
+      );
     if (got > want) throw new UsageError(`unexpected argument '${parsed.positionals[want]}' for '${command.name}'`);
   }
   const fromEnv = (name: string): string | undefined => {
@@ -96,7 +147,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[], env:
       return typeof v === 'string' ? v : fromEnv(name);
     },
     flag: (name) => values[name] === true,
-    source: (name) => (values[name] !== undefined ? `--${name}` : command.options[name]?.env ?? `--${name}`),
+    source: (name) => (values[name] !== undefined ? `--${name}` : (command.options[name]?.env ?? `--${name}`)),
   };
 }
 
@@ -131,7 +182,9 @@ function seconds(args: ParsedArgs, name: string, fallbackMs: number): number {
 }
 
 /** The timeouts of `serve`; the headers must be allowed to arrive within the whole request's time. */
-function timeouts(args: ParsedArgs): Pick<ServerConfig, 'headersTimeoutMs' | 'bodyIdleTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'> {
+function timeouts(
+  args: ParsedArgs,
+): Pick<ServerConfig, 'headersTimeoutMs' | 'bodyIdleTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'> {
   const t = {
     headersTimeoutMs: seconds(args, 'headers-timeout', DEFAULT_CONFIG.headersTimeoutMs),
     bodyIdleTimeoutMs: seconds(args, 'body-idle-timeout', DEFAULT_CONFIG.bodyIdleTimeoutMs),
@@ -139,7 +192,9 @@ function timeouts(args: ParsedArgs): Pick<ServerConfig, 'headersTimeoutMs' | 'bo
     keepAliveTimeoutMs: seconds(args, 'keep-alive-timeout', DEFAULT_CONFIG.keepAliveTimeoutMs),
   };
   if (t.headersTimeoutMs > t.requestTimeoutMs) {
-    throw new UsageError(`${args.source('headers-timeout')} (${t.headersTimeoutMs / 1000}) must not exceed ${args.source('request-timeout')} (${t.requestTimeoutMs / 1000})`);
+    throw new UsageError(
+      `${args.source('headers-timeout')} (${t.headersTimeoutMs / 1000}) must not exceed ${args.source('request-timeout')} (${t.requestTimeoutMs / 1000})`,
+    );
   }
   return t;
 }
@@ -160,11 +215,20 @@ export function serverConfig(args: ParsedArgs): ServerConfig {
     ...storeLocation(args),
     host: args.string('host') ?? DEFAULT_CONFIG.host,
     port: integer(args, 'port', 0, 65535, 'a port number 0-65535') ?? DEFAULT_CONFIG.port,
-    maxUploadBytes: integer(args, 'max-upload-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes') ?? DEFAULT_CONFIG.maxUploadBytes,
-    responseCacheBytes: (integer(args, 'response-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ?? DEFAULT_CONFIG.responseCacheBytes / 1048576) * 1048576,
-    objectCacheBytes: (integer(args, 'object-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ?? DEFAULT_CONFIG.objectCacheBytes / 1048576) * 1048576,
+    maxUploadBytes:
+      integer(args, 'max-upload-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive number of bytes') ??
+      DEFAULT_CONFIG.maxUploadBytes,
+    responseCacheBytes:
+      (integer(args, 'response-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ??
+        DEFAULT_CONFIG.responseCacheBytes / 1048576) * 1048576,
+    objectCacheBytes:
+      (integer(args, 'object-cache-mb', 0, 65536, 'a number of megabytes 0-65536') ??
+        DEFAULT_CONFIG.objectCacheBytes / 1048576) * 1048576,
     trustedProxies: trustedProxies(args),
-    subscriptionCheckMs: (integer(args, 'subscription-check', 0, 86400, 'a number of seconds 0-86400') ?? DEFAULT_CONFIG.subscriptionCheckMs / 1000) * 1000,
-    relayAllowPrivate: args.flag('relay-allow-private') || /^(1|true|yes|on)$/i.test(args.string('relay-allow-private') ?? ''),
+    subscriptionCheckMs:
+      (integer(args, 'subscription-check', 0, 86400, 'a number of seconds 0-86400') ??
+        DEFAULT_CONFIG.subscriptionCheckMs / 1000) * 1000,
+    relayAllowPrivate:
+      args.flag('relay-allow-private') || /^(1|true|yes|on)$/i.test(args.string('relay-allow-private') ?? ''),
   };
 }

@@ -28,9 +28,11 @@ async function calendarOf(store: Store, user: string, calendar: string, use: 'im
   if (!coll || coll.collectionType !== 'calendar') {
     const book = await store.getResource(`${homePaths(user).addressbooks}/${calendar}`);
     if (book?.collectionType === 'addressbook') {
-      throw new CliError(use === 'import'
-        ? `'${calendar}' is an address book of '${user}', but ${wrongTargetReason('icalendar')}`
-        : `'${calendar}' is an address book of '${user}'; export it with --addressbook`);
+      throw new CliError(
+        use === 'import'
+          ? `'${calendar}' is an address book of '${user}', but ${wrongTargetReason('icalendar')}`
+          : `'${calendar}' is an address book of '${user}'; export it with --addressbook`,
+      );
     }
     throw new CliError(`'${user}' has no calendar '${calendar}'`);
   }
@@ -89,7 +91,8 @@ export const calendarImport: Command = {
     if (dataKind(text.toString('utf8', 0, 256)) === 'vcard') {
       const last = { shown: -10 };
       const r = await withStore(storeLocation(args), (store) =>
-        importVcards(store, user, calendar, text.toString('utf8'), (done, total) => progress(io, done, total, last)));
+        importVcards(store, user, calendar, text.toString('utf8'), (done, total) => progress(io, done, total, last)),
+      );
       io.out(`Imported ${r.imported} of ${r.total} cards into ${user}/${calendar}`);
       if (r.generatedUids > 0) io.out(generatedUidsNote(r.generatedUids));
       printSkipped(io, r.skipped);
@@ -109,7 +112,11 @@ export const calendarImport: Command = {
       const last = { shown: -10 };
       for (let i = 0; i < objects.length; i += BATCH) {
         const batch = objects.slice(i, i + BATCH);
-        const items = batch.map((o) => ({ path: `${coll.path}/${objectName(o.uid)}`, body: new TextEncoder().encode(o.text), contentType: 'text/calendar' }));
+        const items = batch.map((o) => ({
+          path: `${coll.path}/${objectName(o.uid)}`,
+          body: new TextEncoder().encode(o.text),
+          contentType: 'text/calendar',
+        }));
         for (const [k, refusal] of (await importBatch(store, homePaths(user).calendars, owner, items)).entries()) {
           if (refusal === null) imported += 1;
           else skipped.push({ what: `UID ${batch[k]?.uid ?? ''}`, reason: skipReason(refusal) });
@@ -117,7 +124,9 @@ export const calendarImport: Command = {
         progress(io, Math.min(i + BATCH, objects.length), objects.length, last);
       }
     });
-    io.out(`Imported ${imported} of ${objects.length + skipped.filter((s) => s.reason === 'no UID').length} objects into ${user}/${calendar}`);
+    io.out(
+      `Imported ${imported} of ${objects.length + skipped.filter((s) => s.reason === 'no UID').length} objects into ${user}/${calendar}`,
+    );
     printSkipped(io, skipped);
     return skipped.length > 0 && imported === 0 && objects.length > 0 ? 1 : 0;
   },
@@ -127,7 +136,10 @@ export const calendarExport: Command = {
   name: 'export',
   args: ['USER', 'COLLECTION'],
   summary: "write a user's calendar to stdout as one .ics (with --addressbook: an address book as one .vcf)",
-  options: { ...STORE_OPTIONS, addressbook: { type: 'boolean', description: 'export the address book COLLECTION instead of the calendar' } },
+  options: {
+    ...STORE_OPTIONS,
+    addressbook: { type: 'boolean', description: 'export the address book COLLECTION instead of the calendar' },
+  },
   async run(args, io) {
     const [user = '', calendar = ''] = args.positionals;
     if (args.flag('addressbook')) {

@@ -13,7 +13,9 @@ import { withStore } from './store.js';
 import { columns } from './table.js';
 
 const ALLOW_PRIVATE = {
-  type: 'boolean', env: 'ALMANAC_RELAY_ALLOW_PRIVATE', description: 'allow feeds on loopback/private addresses (as serve --relay-allow-private)',
+  type: 'boolean',
+  env: 'ALMANAC_RELAY_ALLOW_PRIVATE',
+  description: 'allow feeds on loopback/private addresses (as serve --relay-allow-private)',
 } as const;
 
 async function userOf(store: Store, name: string): Promise<User> {
@@ -29,7 +31,9 @@ function fetcher(args: ParsedArgs) {
 function say(io: CommandIo, path: string, o: RefreshOutcome): number {
   switch (o.status) {
     case 'updated':
-      io.out(`${path}: ${o.written} written, ${o.deleted} deleted, ${o.unchanged} unchanged${o.skipped > 0 ? `, ${o.skipped} skipped` : ''}`);
+      io.out(
+        `${path}: ${o.written} written, ${o.deleted} deleted, ${o.unchanged} unchanged${o.skipped > 0 ? `, ${o.skipped} skipped` : ''}`,
+      );
       return 0;
     case 'not-modified':
       io.out(`${path}: not modified`);
@@ -51,9 +55,13 @@ export const calendarSubscribe: Command = {
   args: ['USER', 'URL'],
   summary: 'subscribe a user to an .ics feed (http, https, webcal): a read-only calendar the server refreshes',
   options: {
-    name: { type: 'string', value: 'TEXT', description: 'display name (default: the feed\'s host)' },
+    name: { type: 'string', value: 'TEXT', description: "display name (default: the feed's host)" },
     color: { type: 'string', value: '#RRGGBB', description: 'calendar colour' },
-    refresh: { type: 'string', value: 'DURATION', description: 'refresh interval, e.g. PT1H (default), PT30M, P1D; at least PT5M' },
+    refresh: {
+      type: 'string',
+      value: 'DURATION',
+      description: 'refresh interval, e.g. PT1H (default), PT30M, P1D; at least PT5M',
+    },
     'relay-allow-private': ALLOW_PRIVATE,
     ...STORE_OPTIONS,
   },
@@ -69,7 +77,12 @@ export const calendarSubscribe: Command = {
         if (err instanceof UserInputError) throw err;
         throw new CliError(`cannot resolve the feed's host: ${(err as Error).message}`);
       }
-      const { collection } = await subscribe(store, user, { url, name: args.string('name'), color: args.string('color'), refresh: args.string('refresh') });
+      const { collection } = await subscribe(store, user, {
+        url,
+        name: args.string('name'),
+        color: args.string('color'),
+        refresh: args.string('refresh'),
+      });
       io.out(`Subscribed ${userName} to ${url}: ${collection.path}`);
       return say(io, collection.path, await refreshSubscription(store, fetcher(args), collection.id, 'cli'));
     });
@@ -79,7 +92,7 @@ export const calendarSubscribe: Command = {
 export const calendarRefresh: Command = {
   name: 'calendar refresh',
   args: ['USER', 'CALENDAR'],
-  summary: 'fetch a subscribed calendar\'s feed now',
+  summary: "fetch a subscribed calendar's feed now",
   options: { 'relay-allow-private': ALLOW_PRIVATE, ...STORE_OPTIONS },
   async run(args, io) {
     const [userName = '', name = ''] = args.positionals;
@@ -98,7 +111,7 @@ const when = (ms: number | null): string => (ms === null ? '-' : new Date(ms).to
 export const calendarSubscriptions: Command = {
   name: 'calendar subscriptions',
   args: ['USER'],
-  summary: 'list a user\'s subscribed calendars: source, interval, last success and last error',
+  summary: "list a user's subscribed calendars: source, interval, last success and last error",
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const [userName = ''] = args.positionals;
@@ -107,7 +120,13 @@ export const calendarSubscriptions: Command = {
       const rows = [['CALENDAR', 'URL', 'EVERY', 'LAST SUCCESS', 'LAST ERROR']];
       for (const s of await store.listSubscriptions(user.id)) {
         const c = await store.getResourceById(s.collectionId);
-        rows.push([c?.path.split('/').pop() ?? '?', s.url, `${s.refreshSeconds}s`, when(s.lastSuccessAt), s.lastError ?? '-']);
+        rows.push([
+          c?.path.split('/').pop() ?? '?',
+          s.url,
+          `${s.refreshSeconds}s`,
+          when(s.lastSuccessAt),
+          s.lastError ?? '-',
+        ]);
       }
       columns(rows).forEach((l) => io.out(l));
     });
@@ -118,12 +137,14 @@ export const calendarSubscriptions: Command = {
 export const calendarBirthdays: Command = {
   name: 'calendar birthdays',
   args: ['USER', 'on|off'],
-  summary: 'turn a user\'s birthday calendar (derived from their contacts) on or off',
+  summary: "turn a user's birthday calendar (derived from their contacts) on or off",
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const [userName = '', state = ''] = args.positionals;
     if (state !== 'on' && state !== 'off') throw new UsageError(`expected on or off, not '${state}'`);
-    await withStore(storeLocation(args), async (store) => setBirthdaysEnabled(store, await userOf(store, userName), state === 'on'));
+    await withStore(storeLocation(args), async (store) =>
+      setBirthdaysEnabled(store, await userOf(store, userName), state === 'on'),
+    );
     io.out(`Birthday calendar of ${userName}: ${state}`);
     return 0;
   },

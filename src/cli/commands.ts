@@ -1,6 +1,11 @@
 import type { Command } from './command.js';
 import { calendarExport, calendarImport } from './calendar-io.js';
-import { calendarBirthdays, calendarRefresh, calendarSubscribe, calendarSubscriptions } from './calendar-subscriptions.js';
+import {
+  calendarBirthdays,
+  calendarRefresh,
+  calendarSubscribe,
+  calendarSubscriptions,
+} from './calendar-subscriptions.js';
 import { serve } from './serve.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd } from './user.js';

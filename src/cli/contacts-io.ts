@@ -19,9 +19,11 @@ async function addressbookOf(store: Store, user: string, book: string, use: 'imp
   if (!coll || coll.collectionType !== 'addressbook') {
     const cal = await store.getResource(`${homePaths(user).calendars}/${book}`);
     if (cal?.collectionType === 'calendar') {
-      throw new CliError(use === 'import'
-        ? `'${book}' is a calendar of '${user}', but ${wrongTargetReason('vcard')}`
-        : `'${book}' is a calendar of '${user}'; export it without --addressbook`);
+      throw new CliError(
+        use === 'import'
+          ? `'${book}' is a calendar of '${user}', but ${wrongTargetReason('vcard')}`
+          : `'${book}' is a calendar of '${user}'; export it without --addressbook`,
+      );
     }
     throw new CliError(`'${user}' has no address book '${book}'`);
   }
@@ -35,7 +37,8 @@ function cardName(uid: string): string {
 
 /** Why a card was not imported, as the import lists it. */
 function skipReason(r: Refusal): string {
-  if (r.code === 'precondition-failed' || (r.code === 'card-data' && r.error.reason === 'no-uid-conflict')) return 'UID already in the address book';
+  if (r.code === 'precondition-failed' || (r.code === 'card-data' && r.error.reason === 'no-uid-conflict'))
+    return 'UID already in the address book';
   if (r.code === 'card-data') return `${r.error.reason}: ${r.error.message}`;
   return r.code;
 }
@@ -47,7 +50,11 @@ export type Progress = (done: number, total: number) => void;
  * (the domain write path). Returns what was imported and what was skipped, with why.
  */
 export async function importVcards(
-  store: Store, user: string, book: string, text: string, progress: Progress,
+  store: Store,
+  user: string,
+  book: string,
+  text: string,
+  progress: Progress,
 ): Promise<{ imported: number; total: number; generatedUids: number; skipped: { what: string; reason: string }[] }> {
   const coll = await addressbookOf(store, user, book, 'import');
   const { cards, skipped: bad } = splitVcards(text);
@@ -58,13 +65,21 @@ export async function importVcards(
   for (let i = 0; i < cards.length; i += BATCH) {
     // A card without UID gets one, as in the web app's import (formats/vcard/ensure-uid).
     const batch = cards.slice(i, i + BATCH).map((text) => ensureUid(text));
-    const items = batch.map(({ card, uid }) => ({ path: `${coll.path}/${cardName(uid)}`, body: new TextEncoder().encode(card), contentType: 'text/vcard' }));
+    const items = batch.map(({ card, uid }) => ({
+      path: `${coll.path}/${cardName(uid)}`,
+      body: new TextEncoder().encode(card),
+      contentType: 'text/vcard',
+    }));
     for (const [k, refusal] of (await importBatch(store, homePaths(user).addressbooks, owner, items)).entries()) {
       const generated = batch[k]?.generated === true;
       if (refusal === null) {
         imported += 1;
         if (generated) generatedUids += 1;
-      } else skipped.push({ what: generated ? `card #${i + k + 1}` : `UID ${batch[k]?.uid ?? ''}`, reason: skipReason(refusal) });
+      } else
+        skipped.push({
+          what: generated ? `card #${i + k + 1}` : `UID ${batch[k]?.uid ?? ''}`,
+          reason: skipReason(refusal),
+        });
     }
     progress(Math.min(i + BATCH, cards.length), cards.length);
   }

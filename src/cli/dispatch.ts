@@ -21,7 +21,9 @@ function isGroup(word: string): boolean {
 }
 
 function subcommands(group: string): string {
-  return COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.slice(group.length + 1)).join(', ');
+  return COMMANDS.filter((c) => c.name.startsWith(`${group} `))
+    .map((c) => c.name.slice(group.length + 1))
+    .join(', ');
 }
 
 const HELP = new Set(['--help', '-h']);

@@ -3,7 +3,10 @@ import { StoreError } from '../store/store.js';
 
 /** An error the CLI reports as one line `almanac: <message>` and exits with `exitCode`. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }
@@ -44,7 +47,8 @@ export interface Report {
 export function report(err: unknown): Report {
   if (err instanceof CliError) return { message: oneLine(err.message), exitCode: err.exitCode, expected: true };
   if (err instanceof Error) {
-    const expected = err instanceof UserInputError || err instanceof StoreError || isSystemError(err) || isDatabaseUnreachable(err);
+    const expected =
+      err instanceof UserInputError || err instanceof StoreError || isSystemError(err) || isDatabaseUnreachable(err);
     return { message: errorMessage(err), exitCode: 1, expected };
   }
   return { message: errorMessage(err), exitCode: 1, expected: false };

@@ -18,7 +18,10 @@ async function existing(reader: AclReader, name: string): Promise<Group> {
   return group;
 }
 
-async function existingUser(reader: { getUserByName(name: string): Promise<User | null> }, name: string): Promise<User> {
+async function existingUser(
+  reader: { getUserByName(name: string): Promise<User | null> },
+  name: string,
+): Promise<User> {
   const user = await reader.getUserByName(name);
   if (!user) throw new CliError(`no such user '${name}'`);
   return user;
@@ -32,10 +35,12 @@ export const groupAdd: Command = {
   async run(args, io) {
     const name = args.positionals[0] ?? '';
     if (!GROUP_NAME.test(name)) throw new UsageError(`'${name}' is not a group name (letters, digits, '.', '_', '-')`);
-    await withStore(storeLocation(args), (store) => store.transaction(GROUP_KEYS, async (tx) => {
-      if (await tx.getGroupByName(name)) throw new CliError(`group '${name}' exists`);
-      await tx.createGroup(name);
-    }));
+    await withStore(storeLocation(args), (store) =>
+      store.transaction(GROUP_KEYS, async (tx) => {
+        if (await tx.getGroupByName(name)) throw new CliError(`group '${name}' exists`);
+        await tx.createGroup(name);
+      }),
+    );
     io.out(`Created group ${name}`);
     return 0;
   },
@@ -48,13 +53,16 @@ export const groupMembers: Command = {
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const [name = '', action = '', userName = ''] = args.positionals;
-    if (action !== 'add' && action !== 'remove') throw new UsageError(`'group members' takes add or remove, not '${action}'`);
-    await withStore(storeLocation(args), (store) => store.transaction(GROUP_KEYS, async (tx) => {
-      const group = await existing(tx, name);
-      const user = await existingUser(tx, userName);
-      if (action === 'add') await tx.addGroupMember(group.id, user.id);
-      else await tx.removeGroupMember(group.id, user.id);
-    }));
+    if (action !== 'add' && action !== 'remove')
+      throw new UsageError(`'group members' takes add or remove, not '${action}'`);
+    await withStore(storeLocation(args), (store) =>
+      store.transaction(GROUP_KEYS, async (tx) => {
+        const group = await existing(tx, name);
+        const user = await existingUser(tx, userName);
+        if (action === 'add') await tx.addGroupMember(group.id, user.id);
+        else await tx.removeGroupMember(group.id, user.id);
+      }),
+    );
     io.out(action === 'add' ? `Added ${userName} to ${name}` : `Removed ${userName} from ${name}`);
     return 0;
   },
@@ -85,7 +93,9 @@ export const groupDelete: Command = {
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const name = args.positionals[0] ?? '';
-    await withStore(storeLocation(args), (store) => store.transaction(GROUP_KEYS, async (tx) => tx.deleteGroup((await existing(tx, name)).id)));
+    await withStore(storeLocation(args), (store) =>
+      store.transaction(GROUP_KEYS, async (tx) => tx.deleteGroup((await existing(tx, name)).id)),
+    );
     io.out(`Deleted group ${name} and the ACEs naming it`);
     return 0;
   },

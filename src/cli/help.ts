@@ -5,7 +5,9 @@ import { columns } from './table.js';
 /** The package version, read from package.json beside dist/ (dist/src/cli/help.js → ../../../). */
 export function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';

@@ -18,15 +18,25 @@ export interface ImportItem {
  * same rules). An import never replaces (If-None-Match: *). Returns each item's refusal, or
  * null for an item written.
  */
-export async function importBatch(store: Store, lockKey: string, owner: Principal, items: readonly ImportItem[]): Promise<(Refusal | null)[]> {
+export async function importBatch(
+  store: Store,
+  lockKey: string,
+  owner: Principal,
+  items: readonly ImportItem[],
+): Promise<(Refusal | null)[]> {
   const changes: ObjectChange[] = [];
   const outcome = await store.transaction([lockKey], async (tx: StoreTx) => {
     const out: (Refusal | null)[] = [];
     for (const item of items) {
       try {
         const { change } = await writeObjectIn(tx, {
-          principal: owner, path: item.path, body: item.body, contentType: item.contentType, precondition: { kind: 'if-none-match' },
-          origin: { via: 'import', feed: 'import' }, limits: DEFAULT_CONFIG,
+          principal: owner,
+          path: item.path,
+          body: item.body,
+          contentType: item.contentType,
+          precondition: { kind: 'if-none-match' },
+          origin: { via: 'import', feed: 'import' },
+          limits: DEFAULT_CONFIG,
         });
         changes.push(change);
         out.push(null);

@@ -56,7 +56,8 @@ async function listen(store: Store, config: ServerConfig): Promise<RunningServer
     const where = `${config.host}:${config.port}`;
     if (code === 'EADDRINUSE') throw new CliError(`cannot listen on ${where}: address already in use`);
     if (code === 'EACCES') throw new CliError(`cannot listen on ${where}: permission denied`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on ${where}: no such local address`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new CliError(`cannot listen on ${where}: no such local address`);
     throw err;
   }
 }

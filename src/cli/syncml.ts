@@ -9,8 +9,10 @@ import { normaliseDbUri } from '../syncml/datastores.js';
 import { parseDeviceInfo, serialiseDeviceInfo } from '../syncml/device-record.js';
 import { syncMode } from '../syncml/sync-modes.js';
 
-const when = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-const modeName = (mode: number | null): string => (mode !== null && isSyncType(mode) ? syncMode(mode).name : String(mode));
+const when = (ms: number | null): string =>
+  ms === null ? 'never' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const modeName = (mode: number | null): string =>
+  mode !== null && isSyncType(mode) ? syncMode(mode).name : String(mode);
 
 export const syncmlDevices: Command = {
   name: 'syncml devices',
@@ -40,16 +42,18 @@ export const syncmlDevices: Command = {
 export const syncmlReset: Command = {
   name: 'syncml reset',
   args: ['USER', 'DEVICE'],
-  summary: 'forget a device\'s sync anchors and ID map: its next sync is a slow sync',
+  summary: "forget a device's sync anchors and ID map: its next sync is a slow sync",
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const [userName = '', deviceId = ''] = args.positionals;
     await withStore(storeLocation(args), async (store) => {
       const user = await store.getUserByName(userName);
       if (!user) throw new CliError(`no such user '${userName}'`);
-      if (!(await store.getSyncDevice(user.id, deviceId))) throw new CliError(`${userName} has no SyncML device '${deviceId}'`);
+      if (!(await store.getSyncDevice(user.id, deviceId)))
+        throw new CliError(`${userName} has no SyncML device '${deviceId}'`);
       await store.transaction([`/syncml/${user.id}`], async (tx) => {
-        for (const a of await tx.listSyncAnchors(user.id, deviceId)) await tx.deleteSyncIdMap(user.id, deviceId, a.datastore);
+        for (const a of await tx.listSyncAnchors(user.id, deviceId))
+          await tx.deleteSyncIdMap(user.id, deviceId, a.datastore);
         await tx.deleteSyncAnchors(user.id, deviceId);
       });
     });
@@ -82,17 +86,22 @@ export const syncmlRoute: Command = {
       const collection = await store.getResource(path);
       if (!collection || collection.ownerId !== user.id) throw new CliError(`${userName} has no collection ${path}`);
       const wanted = path.startsWith('/addressbooks/') ? 'addressbook' : 'calendar';
-      if (collection.collectionType !== wanted) throw new CliError(`${path} is not ${wanted === 'calendar' ? 'a calendar' : 'an address book'}`);
+      if (collection.collectionType !== wanted)
+        throw new CliError(`${path} is not ${wanted === 'calendar' ? 'a calendar' : 'an address book'}`);
       const device = await store.getSyncDevice(user.id, deviceId);
       const info = device ? parseDeviceInfo(device.info) : {};
       info.routes = { ...info.routes, [db]: TASK_DATABASES.has(db) ? `${path}#VTODO` : path };
       await store.transaction([`/syncml/${user.id}`], async (tx) => {
         await tx.putSyncDevice({
-          userId: user.id, deviceId, info: serialiseDeviceInfo(info),
-          createdAt: device?.createdAt ?? Date.now(), lastSyncAt: device?.lastSyncAt ?? null,
+          userId: user.id,
+          deviceId,
+          info: serialiseDeviceInfo(info),
+          createdAt: device?.createdAt ?? Date.now(),
+          lastSyncAt: device?.lastSyncAt ?? null,
         });
         // The device's view of that database changes: its next sync of it must be a slow sync.
-        for (const a of await tx.listSyncAnchors(user.id, deviceId)) await tx.deleteSyncIdMap(user.id, deviceId, a.datastore);
+        for (const a of await tx.listSyncAnchors(user.id, deviceId))
+          await tx.deleteSyncIdMap(user.id, deviceId, a.datastore);
         await tx.deleteSyncAnchors(user.id, deviceId);
       });
     });

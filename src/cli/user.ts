@@ -23,7 +23,10 @@ function name(args: ParsedArgs): string {
   return args.positionals[0] ?? '';
 }
 
-async function existing(reader: { getUserByName(name: string): Promise<User | null> }, userName: string): Promise<User> {
+async function existing(
+  reader: { getUserByName(name: string): Promise<User | null> },
+  userName: string,
+): Promise<User> {
   const user = await reader.getUserByName(userName);
   if (!user) throw new CliError(`no such user '${userName}'`);
   return user;
@@ -105,7 +108,9 @@ export const userDelete: Command = {
   async run(args, io) {
     const userName = name(args);
     await withStore(storeLocation(args), (store) =>
-      store.transaction(Object.values(homePaths(userName)), async (tx) => tx.deleteUser((await existing(tx, userName)).id)),
+      store.transaction(Object.values(homePaths(userName)), async (tx) =>
+        tx.deleteUser((await existing(tx, userName)).id),
+      ),
     );
     io.out(`Deleted user ${userName} and everything they owned`);
     return 0;

@@ -27,7 +27,11 @@ import { parseExtendedMkcol } from './webdav/methods/mkcol.js';
 import { parsePropfind } from './webdav/methods/propfind.js';
 
 const registry = createRegistry();
-const ctx = { registry, headers: {}, settings: { xml: DEFAULT_XML_LIMITS, caches: Caches.none() } } as unknown as DavContext;
+const ctx = {
+  registry,
+  headers: {},
+  settings: { xml: DEFAULT_XML_LIMITS, caches: Caches.none() },
+} as unknown as DavContext;
 
 /** The body as the REPORT method reads it (webdav/methods/report.ts): parsed, then the report its root names. */
 function parseReport(raw: Buffer): unknown {
@@ -67,7 +71,9 @@ const ROOTS = [
 
 /** The parse as plain JSON: a time zone by its TZID, undefined fields dropped. */
 function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v instanceof ICAL.Timezone ? { tzid: v.tzid } : v))) as unknown;
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) => (v instanceof ICAL.Timezone ? { tzid: v.tzid } : v)),
+  ) as unknown;
 }
 
 /** What a fixture's .json holds for this body: the parse, or the refusal. */
@@ -93,8 +99,9 @@ for (const root of ROOTS) {
         it(file.replace(/\.xml$/, ''), () => {
           const jsonFile = join(dir, file.replace(/\.xml$/, '.json'));
           const actual = outcome(parse, readFileSync(join(dir, file)));
-          const expected = existsSync(jsonFile) ? JSON.parse(readFileSync(jsonFile, 'utf8')) as unknown : undefined;
-          if (update && !isDeepStrictEqual(actual, expected)) writeFileSync(jsonFile, `${JSON.stringify(actual, null, 2)}\n`);
+          const expected = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as unknown) : undefined;
+          if (update && !isDeepStrictEqual(actual, expected))
+            writeFileSync(jsonFile, `${JSON.stringify(actual, null, 2)}\n`);
           else assert.deepEqual(actual, expected);
         });
       }

@@ -9,9 +9,25 @@ import { createRegistry } from './index.js';
 
 const alice: User = { id: 1, name: 'alice', email: null, displayName: null, passwordHash: '', createdAt: 0 };
 const folder: Resource = {
-  id: 5, path: '/files/alice/docs', parentId: 4, isCollection: true, collectionType: '', ownerId: 1,
-  contentType: null, size: 0, etag: '"c"', createdAt: 0, modifiedAt: 0, syncSeq: 1, uid: null, component: null,
-  firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, derived: null,
+  id: 5,
+  path: '/files/alice/docs',
+  parentId: 4,
+  isCollection: true,
+  collectionType: '',
+  ownerId: 1,
+  contentType: null,
+  size: 0,
+  etag: '"c"',
+  createdAt: 0,
+  modifiedAt: 0,
+  syncSeq: 1,
+  uid: null,
+  component: null,
+  firstStart: null,
+  lastEnd: null,
+  spanExact: false,
+  metaSeq: 0,
+  derived: null,
 };
 /** A store holding one collection and no ACEs; nothing else may be asked of it. */
 const store = {
@@ -21,15 +37,27 @@ const store = {
 
 function request(registry: ReturnType<typeof createRegistry>, method: string): DavRequestInput {
   return {
-    store, registry, user: alice, method, urlPath: '/dav/files/alice/docs/', headers: {}, body: undefined as never,
-    settings: {} as DavRequestInput['settings'], readBody: () => Promise.resolve(Buffer.alloc(0)),
+    store,
+    registry,
+    user: alice,
+    method,
+    urlPath: '/dav/files/alice/docs/',
+    headers: {},
+    body: undefined as never,
+    settings: {} as DavRequestInput['settings'],
+    readBody: () => Promise.resolve(Buffer.alloc(0)),
   };
 }
 
 describe('handleDav: Allow derived from the registry (RFC 9110 §15.5.6, §10.2.1)', () => {
-  it('a 405 a handler raises itself (a race) carries the same Allow as OPTIONS; the registry is the server\'s own', async () => {
+  it("a 405 a handler raises itself (a race) carries the same Allow as OPTIONS; the registry is the server's own", async () => {
     const registry = createRegistry();
-    registry.method({ name: 'RACE', privilege: 'read', allowedOn: () => true, handle: () => Promise.reject(new DavError(405, 'changed meanwhile')) });
+    registry.method({
+      name: 'RACE',
+      privilege: 'read',
+      allowedOn: () => true,
+      handle: () => Promise.reject(new DavError(405, 'changed meanwhile')),
+    });
     const raced = await handleDav(request(registry, 'RACE'));
     const options = await handleDav(request(registry, 'OPTIONS'));
     assert.equal(raced.status, 405);

@@ -30,7 +30,10 @@ export interface DavRequestInput {
 
 /** Text safe inside an XML comment (XML 1.0 §2.5: no `--`, not ending in `-`), on one line. */
 function commentText(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/-(?=-)/g, '- ').replace(/-$/, '- ');
+  return s
+    .replace(/\s+/g, ' ')
+    .replace(/-(?=-)/g, '- ')
+    .replace(/-$/, '- ');
 }
 
 /**
@@ -41,10 +44,16 @@ function commentText(s: string): string {
 function errorResponse(err: DavError): DavResponse {
   if (err.condition) {
     const element = PRECONDITIONS[err.condition].element;
-    const res = xmlResponse(err.status, el(dav('error'), {}, el(element, {}, ...err.conditionContent)), { ...err.headers });
+    const res = xmlResponse(err.status, el(dav('error'), {}, el(element, {}, ...err.conditionContent)), {
+      ...err.headers,
+    });
     return { ...res, body: `${String(res.body).trimEnd()}\n<!-- ${commentText(err.message)} -->\n` };
   }
-  return { status: err.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...err.headers }, body: `${err.message}\n` };
+  return {
+    status: err.status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', ...err.headers },
+    body: `${err.message}\n`,
+  };
 }
 
 /**
@@ -66,17 +75,34 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
     const { registry } = input;
     const method = registry.methods.get(input.method);
     const ctx: DavContext = {
-      store: input.store, registry, user, method: input.method, path, headers: input.headers,
-      trailingSlash: input.urlPath.endsWith('/'), settings: input.settings, now: Date.now(), body: input.body,
+      store: input.store,
+      registry,
+      user,
+      method: input.method,
+      path,
+      headers: input.headers,
+      trailingSlash: input.urlPath.endsWith('/'),
+      settings: input.settings,
+      now: Date.now(),
+      body: input.body,
       readBody: input.readBody,
     };
-    if (!method) return { status: 501, headers: await allowHeader(input, user, path), body: `${input.method} is not implemented\n` };
+    if (!method)
+      return {
+        status: 501,
+        headers: await allowHeader(input, user, path),
+        body: `${input.method} is not implemented\n`,
+      };
     // Nothing in another user's area is looked up: the answer cannot depend on what is there.
     requireAreaAccess(user, path, hrefOf(path, ctx.trailingSlash), method.privilege);
     const r = await resolve(input.store, path);
     if (!method.allowedOn(r)) {
       if (r === null) throw DavError.notFound();
-      return { status: 405, headers: { Allow: registry.allowed(r).join(', ') }, body: `${input.method} is not allowed here\n` };
+      return {
+        status: 405,
+        headers: { Allow: registry.allowed(r).join(', ') },
+        body: `${input.method} is not allowed here\n`,
+      };
     }
     return await method.handle(ctx, r);
   } catch (err) {

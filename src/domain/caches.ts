@@ -39,8 +39,10 @@ export type CacheName = 'answers' | 'fragments' | 'objects' | 'zone-offsets';
 
 /** One line for logs: `Caches: answers 12 hits, 3 misses, 0 evictions, 3 entries, 0.1 MB; …`. */
 export function formatCacheStats(stats: Partial<Record<CacheName, CacheStats>>): string {
-  const parts = Object.entries(stats).map(([name, s]) =>
-    `${name} ${s.hits} hits, ${s.misses} misses, ${s.evictions} evictions, ${s.entries} entries, ${(s.bytes / 1048576).toFixed(1)} MB`);
+  const parts = Object.entries(stats).map(
+    ([name, s]) =>
+      `${name} ${s.hits} hits, ${s.misses} misses, ${s.evictions} evictions, ${s.entries} entries, ${(s.bytes / 1048576).toFixed(1)} MB`,
+  );
   return `Caches: ${parts.length > 0 ? parts.join('; ') : 'none'}`;
 }
 

@@ -15,9 +15,25 @@ import { PlannerMismatch, queryObjects } from './object-query.js';
 function card(id: number, fn: string): { row: Resource; text: string } {
   return {
     row: {
-      id, path: `/addressbooks/alice/default/${id}.vcf`, parentId: 1, isCollection: false, collectionType: '', ownerId: 1,
-      contentType: 'text/vcard', size: 10, etag: `"${id}"`, createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: null, component: null,
-      firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, derived: null,
+      id,
+      path: `/addressbooks/alice/default/${id}.vcf`,
+      parentId: 1,
+      isCollection: false,
+      collectionType: '',
+      ownerId: 1,
+      contentType: 'text/vcard',
+      size: 10,
+      etag: `"${id}"`,
+      createdAt: 0,
+      modifiedAt: 0,
+      syncSeq: 0,
+      uid: null,
+      component: null,
+      firstStart: null,
+      lastEnd: null,
+      spanExact: false,
+      metaSeq: 0,
+      derived: null,
     },
     text: `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u${id}\r\nFN:${fn}\r\nEND:VCARD\r\n`,
   };
@@ -31,15 +47,29 @@ function storeWithIndex(indexed: readonly Resource[]): StoreReader {
   const fake: Partial<StoreReader> = {
     listChildren: async () => CARDS.map((c) => c.row),
     searchObjects: async () => [...indexed],
-    readBodies: async (ids) => new Map(ids.flatMap((id) => { const t = texts.get(id); return t ? [[id, t] as const] : []; })),
+    readBodies: async (ids) =>
+      new Map(
+        ids.flatMap((id) => {
+          const t = texts.get(id);
+          return t ? [[id, t] as const] : [];
+        }),
+      ),
   };
   return fake as StoreReader;
 }
 
-const ADA: CardFilter = { test: 'anyof', propFilters: [{
-  name: 'FN', test: 'anyof', isNotDefined: false, paramFilters: [],
-  textMatches: [{ text: 'ada', collation: 'i;unicode-casemap', matchType: 'contains', negate: false }],
-}] };
+const ADA: CardFilter = {
+  test: 'anyof',
+  propFilters: [
+    {
+      name: 'FN',
+      test: 'anyof',
+      isNotDefined: false,
+      paramFilters: [],
+      textMatches: [{ text: 'ada', collation: 'i;unicode-casemap', matchType: 'contains', negate: false }],
+    },
+  ],
+};
 
 afterEach(() => {
   delete process.env.ALMANAC_DEBUG_QUERY;
@@ -56,16 +86,25 @@ describe('ALMANAC_DEBUG_QUERY covers addressbook-query (RFC 6352 §8.6) too', ()
     process.env.ALMANAC_DEBUG_QUERY = '1';
     const good = storeWithIndex([CARDS[0]!.row, CARDS[1]!.row]);
     const all = await queryObjects(good, 1, cardFilter(ADA));
-    assert.deepEqual(all.hits.map((h) => h.resource.id), [1, 2]);
+    assert.deepEqual(
+      all.hits.map((h) => h.resource.id),
+      [1, 2],
+    );
     assert.equal(all.truncated, false);
     const one = await queryObjects(good, 1, cardFilter(ADA), { limit: 1 });
-    assert.deepEqual(one.hits.map((h) => h.resource.id), [1]);
+    assert.deepEqual(
+      one.hits.map((h) => h.resource.id),
+      [1],
+    );
     assert.equal(one.truncated, true);
   });
 
   it('without the switch the index path alone answers', async () => {
     const broken = storeWithIndex([CARDS[0]!.row]);
-    assert.deepEqual((await queryObjects(broken, 1, cardFilter(ADA))).hits.map((h) => h.resource.id), [1]);
+    assert.deepEqual(
+      (await queryObjects(broken, 1, cardFilter(ADA))).hits.map((h) => h.resource.id),
+      [1],
+    );
   });
 });
 
@@ -74,28 +113,50 @@ describe('a match says how it was decided; bodies of index-decided matches are r
   const filter: ObjectFilter = {
     label: 'test',
     candidates: async () => CARDS.map((c) => c.row),
-    decide: async () => new Map([[1, true], [3, false]]),
+    decide: async () =>
+      new Map([
+        [1, true],
+        [3, false],
+      ]),
     check: async (_r, text) => text.includes('Ada'),
   };
 
   function recordingStore(): { store: StoreReader; asked: number[] } {
     const asked: number[] = [];
     const base = storeWithIndex([]);
-    const store = { ...base, readBodies: async (ids: readonly number[]) => { asked.push(...ids); return base.readBodies(ids); } } as StoreReader;
+    const store = {
+      ...base,
+      readBodies: async (ids: readonly number[]) => {
+        asked.push(...ids);
+        return base.readBodies(ids);
+      },
+    } as StoreReader;
     return { store, asked };
   }
 
   it("bodies: 'checked' leaves the index-decided match unread", async () => {
     const { store, asked } = recordingStore();
     const { hits } = await queryObjects(store, 1, filter, { bodies: 'checked' });
-    assert.deepEqual(hits.map((h) => [h.resource.id, h.decidedBy, h.text === null]), [[1, 'index', true], [2, 'body', false]]);
+    assert.deepEqual(
+      hits.map((h) => [h.resource.id, h.decidedBy, h.text === null]),
+      [
+        [1, 'index', true],
+        [2, 'body', false],
+      ],
+    );
     assert.deepEqual(asked, [2]);
   });
 
   it('by default every match comes with its text', async () => {
     const { store, asked } = recordingStore();
     const { hits } = await queryObjects(store, 1, filter);
-    assert.deepEqual(hits.map((h) => [h.resource.id, h.decidedBy, h.text === null]), [[1, 'index', false], [2, 'body', false]]);
+    assert.deepEqual(
+      hits.map((h) => [h.resource.id, h.decidedBy, h.text === null]),
+      [
+        [1, 'index', false],
+        [2, 'body', false],
+      ],
+    );
     assert.deepEqual(asked, [1, 2]);
   });
 });

@@ -59,14 +59,21 @@ const BODY_BATCH = 200;
 
 /** The matches among `candidates`, stopping after `want`; `fast` = use the index verdicts and caches. */
 async function evaluate(
-  store: ObjectsReader, candidates: readonly Resource[], filter: ObjectFilter, fast: boolean, bodiesRead: BodiesRead, want: number,
+  store: ObjectsReader,
+  candidates: readonly Resource[],
+  filter: ObjectFilter,
+  fast: boolean,
+  bodiesRead: BodiesRead,
+  want: number,
 ): Promise<QueryHit[]> {
   const out: QueryHit[] = [];
   for (let i = 0; i < candidates.length && out.length < want; i += BODY_BATCH) {
     const batch = candidates.slice(i, i + BODY_BATCH);
     const known = fast ? await filter.decide(store, batch) : new Map<number, boolean>();
     const unread = (r: Resource): boolean => bodiesRead === 'checked' && known.get(r.id) === true;
-    const bodies = await store.readBodies(batch.filter((r) => known.get(r.id) !== false && !unread(r)).map((r) => r.id));
+    const bodies = await store.readBodies(
+      batch.filter((r) => known.get(r.id) !== false && !unread(r)).map((r) => r.id),
+    );
     for (const r of batch) {
       if (out.length >= want) break;
       if (known.get(r.id) === false) continue;
@@ -88,15 +95,26 @@ async function evaluate(
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The members of a collection matching `filter` (see the module comment). */
-export async function queryObjects(store: ObjectsReader, collectionId: number, filter: ObjectFilter, opts: QueryOptions = {}): Promise<QueryAnswer> {
+export async function queryObjects(
+  store: ObjectsReader,
+  collectionId: number,
+  filter: ObjectFilter,
+  opts: QueryOptions = {},
+): Promise<QueryAnswer> {
   const want = opts.limit === undefined ? Infinity : opts.limit + 1;
   const planned = await filter.candidates(store, collectionId, want);
-  const members = async (): Promise<Resource[]> => (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
-  const found = await evaluate(store, planned ?? await members(), filter, true, opts.bodies ?? 'all', want);
+  const members = async (): Promise<Resource[]> =>
+    (await store.listChildren(collectionId)).filter((r) => !r.isCollection);
+  const found = await evaluate(store, planned ?? (await members()), filter, true, opts.bodies ?? 'all', want);
   if (debugQueries()) {
     // The full scan reads and checks every member (no index verdict, no cache): it checks both.
-    const full = (await evaluate(store, await members(), filter, false, 'all', Infinity)).map((m) => m.resource.path).sort(byPath);
-    const a = found.map((m) => m.resource.path).sort(byPath).join(', ');
+    const full = (await evaluate(store, await members(), filter, false, 'all', Infinity))
+      .map((m) => m.resource.path)
+      .sort(byPath);
+    const a = found
+      .map((m) => m.resource.path)
+      .sort(byPath)
+      .join(', ');
     const b = full.slice(0, found.length < want ? full.length : want).join(', ');
     if (a !== b) throw new PlannerMismatch(`${filter.label}: index path found [${a}], full scan [${b}]`);
   }

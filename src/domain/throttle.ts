@@ -68,7 +68,10 @@ export function addressKey(address: string): string {
   const front = head === '' ? [] : head.split(':');
   const back = tail === undefined || tail === '' ? [] : tail.split(':');
   const groups = [...front, ...new Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**
@@ -90,7 +93,10 @@ export class AuthThrottle {
   /** The last attempt queued per account subject (see attempt). */
   private readonly queue = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: AuthFailuresReader & KvReader & Transactional<AuthFailuresWriter & KvWriter>, policy: Partial<ThrottlePolicy> = {}) {
+  constructor(
+    private readonly store: AuthFailuresReader & KvReader & Transactional<AuthFailuresWriter & KvWriter>,
+    policy: Partial<ThrottlePolicy> = {},
+  ) {
     this.policy = { ...DEFAULT_THROTTLE, ...policy };
   }
 
@@ -108,7 +114,8 @@ export class AuthThrottle {
     const counts = await this.store.getAuthFailures([s.account, s.address]);
     const of = (subject: string): AuthFailures | undefined => counts.find((c) => c.subject === subject);
     const forget = now - this.policy.forgetAfterMs;
-    const live = (f: AuthFailures | undefined): AuthFailures | undefined => (f && f.lastFailureAt >= forget ? f : undefined);
+    const live = (f: AuthFailures | undefined): AuthFailures | undefined =>
+      f && f.lastFailureAt >= forget ? f : undefined;
     let until = nextAttemptAt(live(of(s.address)), this.policy.addressFreeFailures, this.policy);
     const accountUntil = nextAttemptAt(live(of(s.account)), this.policy.accountFreeFailures, this.policy);
     if (accountUntil > now && !(await this.trusted(name, address, now))) until = Math.max(until, accountUntil);
@@ -135,7 +142,9 @@ export class AuthThrottle {
   /** Remember that `address` authenticated `name`: it is trusted for that account from now on. */
   async succeeded(name: string, address: string, now = Date.now()): Promise<void> {
     const key = AuthThrottle.trustKey(name, address);
-    await this.store.transaction([`throttle-trust:${key}`], (tx) => tx.setValue(TRUST_NAMESPACE, key, '1', now + this.policy.trustMs));
+    await this.store.transaction([`throttle-trust:${key}`], (tx) =>
+      tx.setValue(TRUST_NAMESPACE, key, '1', now + this.policy.trustMs),
+    );
   }
 
   /**
@@ -148,7 +157,10 @@ export class AuthThrottle {
     const key = AuthThrottle.subjects(name, address).account;
     const before = this.queue.get(key) ?? Promise.resolve();
     const mine = before.then(() => this.attemptNow(name, address, verify));
-    const tail = mine.then(() => undefined, () => undefined);
+    const tail = mine.then(
+      () => undefined,
+      () => undefined,
+    );
     this.queue.set(key, tail);
     void tail.then(() => {
       if (this.queue.get(key) === tail) this.queue.delete(key);
@@ -156,7 +168,11 @@ export class AuthThrottle {
     return mine;
   }
 
-  private async attemptNow<T>(name: string, address: string, verify: () => Promise<T | null>): Promise<AttemptResult<T>> {
+  private async attemptNow<T>(
+    name: string,
+    address: string,
+    verify: () => Promise<T | null>,
+  ): Promise<AttemptResult<T>> {
     const wait = await this.wait(name, address);
     if (wait > 0) return { retryAfterSeconds: wait };
     const ok = await verify();

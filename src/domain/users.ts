@@ -52,9 +52,15 @@ export async function createUser(
   await tx.createCollection(homes.calendars, { ownerId: user.id, home: true });
   await tx.createCollection(homes.addressbooks, { ownerId: user.id, home: true });
   // A default calendar (events and tasks) and a default address book, as clients expect.
-  const calendar = await tx.createCollection(`${homes.calendars}/${DEFAULT_COLLECTION}`, { ownerId: user.id, collectionType: 'calendar' });
+  const calendar = await tx.createCollection(`${homes.calendars}/${DEFAULT_COLLECTION}`, {
+    ownerId: user.id,
+    collectionType: 'calendar',
+  });
   await tx.patchProperties(calendar.id, [{ name: '{DAV:}displayname', xml: displayNameXml('Calendar') }], []);
-  const book = await tx.createCollection(`${homes.addressbooks}/${DEFAULT_COLLECTION}`, { ownerId: user.id, collectionType: 'addressbook' });
+  const book = await tx.createCollection(`${homes.addressbooks}/${DEFAULT_COLLECTION}`, {
+    ownerId: user.id,
+    collectionType: 'addressbook',
+  });
   await tx.patchProperties(book.id, [{ name: '{DAV:}displayname', xml: displayNameXml('Contacts') }], []);
   // RFC 6638 §2.1-2.2: every user has a scheduling inbox and outbox.
   await ensureScheduleBoxes(tx, user);

@@ -33,8 +33,14 @@ describe('Lru: the one least-recently-used map', () => {
   it('a value refused by the caller counts as a miss', () => {
     const lru = new Lru<string, number>({ maxEntries: 4 });
     lru.set('k', 1);
-    assert.equal(lru.get('k', (v) => v === 2), undefined);
-    assert.equal(lru.get('k', (v) => v === 1), 1);
+    assert.equal(
+      lru.get('k', (v) => v === 2),
+      undefined,
+    );
+    assert.equal(
+      lru.get('k', (v) => v === 1),
+      1,
+    );
     assert.deepEqual(lru.stats(), { hits: 1, misses: 1, evictions: 0, entries: 1, bytes: 0 });
   });
 });

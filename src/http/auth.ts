@@ -35,7 +35,10 @@ export class BasicAuth {
   private static readonly TTL_MS = 5 * 60_000;
   private static readonly MAX_ENTRIES = 10_000;
 
-  constructor(private readonly store: UsersReader, private readonly throttle: AuthThrottle) {}
+  constructor(
+    private readonly store: UsersReader,
+    private readonly throttle: AuthThrottle,
+  ) {}
 
   /** `address`: the client's address, counted by the throttle. */
   async authenticate(headers: IncomingHttpHeaders, address: string): Promise<BasicOutcome> {
@@ -44,7 +47,9 @@ export class BasicAuth {
     const { name, password } = cred;
     // A name no user can have (a NUL, a space…) is unknown without a store query.
     const user = couldBeUserName(name) ? await this.store.getUserByName(name) : null;
-    const key = createHash('sha256').update(`${name}\u0000${password}\u0000${user?.passwordHash ?? ''}`).digest('base64');
+    const key = createHash('sha256')
+      .update(`${name}\u0000${password}\u0000${user?.passwordHash ?? ''}`)
+      .digest('base64');
     const now = Date.now();
     const until = this.verified.get(key);
     if (user && until !== undefined && until > now) return { user };

@@ -6,7 +6,10 @@ import { clientAddress, parseTrustedProxies, type TrustedProxies } from './clien
 /** A request as far as clientAddress reads it: the TCP peer and X-Forwarded-For lines. */
 function req(peer: string, xff?: string | string[]): IncomingMessage {
   const lines = xff === undefined ? undefined : Array.isArray(xff) ? xff : [xff];
-  return { socket: { remoteAddress: peer }, headersDistinct: lines ? { 'x-forwarded-for': lines } : {} } as unknown as IncomingMessage;
+  return {
+    socket: { remoteAddress: peer },
+    headersDistinct: lines ? { 'x-forwarded-for': lines } : {},
+  } as unknown as IncomingMessage;
 }
 
 function proxies(list: string): TrustedProxies {
@@ -30,9 +33,21 @@ describe('client address behind trusted reverse proxies (X-Forwarded-For)', () =
 
   it('from a trusted proxy the right-most address that is not a trusted proxy is the client', () => {
     assert.equal(clientAddress(req('192.0.2.7', '198.51.100.1'), lb), '198.51.100.1');
-    assert.equal(clientAddress(req('::ffff:10.1.2.3', '198.51.100.1, 10.9.9.9'), lb), '198.51.100.1', 'a chain of trusted proxies');
-    assert.equal(clientAddress(req('192.0.2.7', '6.6.6.6, 198.51.100.1'), lb), '198.51.100.1', 'what the client wrote itself is left of it');
-    assert.equal(clientAddress(req('192.0.2.7', ['6.6.6.6', '198.51.100.2']), lb), '198.51.100.2', 'several header lines in order');
+    assert.equal(
+      clientAddress(req('::ffff:10.1.2.3', '198.51.100.1, 10.9.9.9'), lb),
+      '198.51.100.1',
+      'a chain of trusted proxies',
+    );
+    assert.equal(
+      clientAddress(req('192.0.2.7', '6.6.6.6, 198.51.100.1'), lb),
+      '198.51.100.1',
+      'what the client wrote itself is left of it',
+    );
+    assert.equal(
+      clientAddress(req('192.0.2.7', ['6.6.6.6', '198.51.100.2']), lb),
+      '198.51.100.2',
+      'several header lines in order',
+    );
     assert.equal(clientAddress(req('fd00::1', '[2001:db8::5]:4711'), lb), '2001:db8::5', 'bracketed IPv6 with a port');
     assert.equal(clientAddress(req('192.0.2.7', '198.51.100.1:5000'), lb), '198.51.100.1', 'IPv4 with a port');
   });
@@ -40,12 +55,22 @@ describe('client address behind trusted reverse proxies (X-Forwarded-For)', () =
   it('a trusted proxy without the header, or passing on no address, stands as the client', () => {
     assert.equal(clientAddress(req('192.0.2.7'), lb), '192.0.2.7');
     assert.equal(clientAddress(req('192.0.2.7', 'unknown'), lb), '192.0.2.7');
-    assert.equal(clientAddress(req('192.0.2.7', 'junk, 10.0.0.4'), lb), '10.0.0.4', 'the nearest address known, never the junk');
-    assert.equal(clientAddress(req('192.0.2.7', '10.0.0.4'), lb), '10.0.0.4', 'only trusted proxies: the left-most of them');
+    assert.equal(
+      clientAddress(req('192.0.2.7', 'junk, 10.0.0.4'), lb),
+      '10.0.0.4',
+      'the nearest address known, never the junk',
+    );
+    assert.equal(
+      clientAddress(req('192.0.2.7', '10.0.0.4'), lb),
+      '10.0.0.4',
+      'only trusted proxies: the left-most of them',
+    );
   });
 
   it('the setting takes addresses and CIDR blocks, and refuses anything else', () => {
-    assert.ok(lb.has('10.200.0.1') && lb.has('192.0.2.7') && lb.has('fd12::3') && !lb.has('192.0.2.8') && !lb.has('junk'));
+    assert.ok(
+      lb.has('10.200.0.1') && lb.has('192.0.2.7') && lb.has('fd12::3') && !lb.has('192.0.2.8') && !lb.has('junk'),
+    );
     assert.deepEqual(lb.entries, ['10.0.0.0/8', '192.0.2.7', 'fd00::/8']);
     for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/8', '::1/129', '10.0.0.0/x']) {
       assert.ok('error' in parseTrustedProxies(bad), bad);

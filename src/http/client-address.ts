@@ -39,7 +39,9 @@ export type TrustedProxiesParse = { readonly ok: TrustedProxies } | { readonly e
  * `fd00::/8`); empty or unset = none, the TCP peer is always the client.
  */
 export function parseTrustedProxies(list: string | readonly string[] | undefined): TrustedProxiesParse {
-  const entries = (typeof list === 'string' ? list.split(',') : list ?? []).map((e) => e.trim()).filter((e) => e !== '');
+  const entries = (typeof list === 'string' ? list.split(',') : (list ?? []))
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   const blocks = new BlockList();
   for (const entry of entries) {
     const [addr = '', prefix, extra] = entry.split('/');

@@ -2,7 +2,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { gunzip } from 'node:zlib';
-import { FeedError, type FeedAnswer, type FeedFetcher, type FeedRequest } from '../domain/subscriptions/feed-fetcher.js';
+import {
+  FeedError,
+  type FeedAnswer,
+  type FeedFetcher,
+  type FeedRequest,
+} from '../domain/subscriptions/feed-fetcher.js';
 import { AddressRefused, checkAddresses, checkConnectedAddress, policyLookup } from './app/address-policy.js';
 
 /** The bounds of one feed fetch (docs/SECURITY.md). */
@@ -16,7 +21,12 @@ export interface FeedLimits {
   readonly allowPrivate: boolean;
 }
 
-export const DEFAULT_FEED_LIMITS: FeedLimits = { maxBytes: 10 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 5, allowPrivate: false };
+export const DEFAULT_FEED_LIMITS: FeedLimits = {
+  maxBytes: 10 * 1024 * 1024,
+  timeoutMs: 30_000,
+  maxRedirects: 5,
+  allowPrivate: false,
+};
 
 interface Hop {
   readonly status: number;
@@ -53,10 +63,15 @@ function fetchOnce(url: URL, headers: Record<string, string>, limits: FeedLimits
         }
         chunks.push(c);
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
       res.on('error', reject);
     });
-    const timer = setTimeout(() => req.destroy(new FeedError(`no complete answer within ${limits.timeoutMs / 1000} s`)), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => req.destroy(new FeedError(`no complete answer within ${limits.timeoutMs / 1000} s`)),
+      Math.max(0, deadline - Date.now()),
+    );
     req.on('close', () => clearTimeout(timer));
     req.on('socket', (socket) => {
       const judge = (): void => {
@@ -77,7 +92,14 @@ function fetchOnce(url: URL, headers: Record<string, string>, limits: FeedLimits
 function gunzipBounded(body: Buffer, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     gunzip(body, { maxOutputLength: maxBytes }, (err, out) => {
-      if (err) reject(new FeedError((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `the feed is larger than ${maxBytes} bytes` : `bad gzip data: ${err.message}`));
+      if (err)
+        reject(
+          new FeedError(
+            (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+              ? `the feed is larger than ${maxBytes} bytes`
+              : `bad gzip data: ${err.message}`,
+          ),
+        );
       else resolve(out);
     });
   });
@@ -102,7 +124,8 @@ export function httpFeedFetcher(limits: FeedLimits = DEFAULT_FEED_LIMITS): FeedF
     let url = new URL(request.url);
     try {
       for (let hop = 0; ; hop++) {
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FeedError(`redirected to a ${url.protocol} URL; not followed`);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+          throw new FeedError(`redirected to a ${url.protocol} URL; not followed`);
         const res = await fetchOnce(url, headers, limits, deadline);
         const location = header(res.headers, 'location');
         if ([301, 302, 303, 307, 308].includes(res.status) && location !== null) {
@@ -110,13 +133,17 @@ export function httpFeedFetcher(limits: FeedLimits = DEFAULT_FEED_LIMITS): FeedF
           url = new URL(location, url);
           continue;
         }
-        if (res.status === 304 && (request.etag !== null || request.lastModified !== null)) return { kind: 'not-modified' };
+        if (res.status === 304 && (request.etag !== null || request.lastModified !== null))
+          return { kind: 'not-modified' };
         if (res.status !== 200) throw new FeedError(`the server answered ${res.status}`);
         const gzipped = (header(res.headers, 'content-encoding') ?? '').toLowerCase() === 'gzip';
         const body = gzipped ? await gunzipBounded(res.body, limits.maxBytes) : res.body;
         return {
-          kind: 'ok', body, contentType: header(res.headers, 'content-type'),
-          etag: header(res.headers, 'etag'), lastModified: header(res.headers, 'last-modified'),
+          kind: 'ok',
+          body,
+          contentType: header(res.headers, 'content-type'),
+          etag: header(res.headers, 'etag'),
+          lastModified: header(res.headers, 'last-modified'),
         };
       }
     } catch (err) {

@@ -21,7 +21,11 @@ async function rowOf(store: Store, m: OutboundItip): Promise<OutboundRow> {
   };
   const byAttendee = ATTENDEE_METHODS.has(m.method.toUpperCase());
   return {
-    id: String(m.id), attempts: m.attempts, recipient: m.recipient, method: m.method, icsText: m.icsText,
+    id: String(m.id),
+    attempts: m.attempts,
+    recipient: m.recipient,
+    method: m.method,
+    icsText: m.icsText,
     // The organizer's own messages carry a reply token bound to them; an attendee of this server
     // answering an organizer elsewhere sends as itself.
     organizer: byAttendee ? { userId: '', mailto: m.organizer } : { ...user, mailto: m.organizer },
@@ -32,9 +36,13 @@ async function rowOf(store: Store, m: OutboundItip): Promise<OutboundRow> {
 /** A transport outcome as the queue records it (retry at the transport's time; failed = never). */
 function resultOf(outcome: DrainOutcome): Parameters<typeof markOutboundItip>[2] {
   switch (outcome.status) {
-    case 'sent': case 'skipped': return { ok: true };
-    case 'retry': return { ok: false, error: outcome.error, retryAt: outcome.notBefore.getTime() };
-    case 'failed': return { ok: false, error: outcome.error, retryAt: null };
+    case 'sent':
+    case 'skipped':
+      return { ok: true };
+    case 'retry':
+      return { ok: false, error: outcome.error, retryAt: outcome.notBefore.getTime() };
+    case 'failed':
+      return { ok: false, error: outcome.error, retryAt: null };
   }
 }
 
@@ -42,7 +50,13 @@ export function schedulingPorts(store: Store): ImipPorts {
   return {
     claim: async (limit) => Promise.all((await claimOutboundItip(store, limit)).map((m) => rowOf(store, m))),
     mark: (id, outcome) => markOutboundItip(store, Number(id), resultOf(outcome)),
-    receive: (itip) => receiveExternalItip(store, { recipient: Number(itip.recipient), sender: itip.sender, method: itip.method, icsText: itip.icsText }),
+    receive: (itip) =>
+      receiveExternalItip(store, {
+        recipient: Number(itip.recipient),
+        sender: itip.sender,
+        method: itip.method,
+        icsText: itip.icsText,
+      }),
     userForAddress: async (address) => {
       const [user] = await store.getUsersByEmails([address.replace(/^mailto:/i, '')]);
       return user ? String(user.id) : null;

@@ -32,13 +32,19 @@ const DAV_ON_ROOT = new Set(['PROPFIND', 'OPTIONS', 'REPORT']);
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 
 /** Pick the handler for a request path: well-known redirects, SyncML, DAV, then the web app. */
-export async function route(s: RouteServices, req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED> {
+export async function route(
+  s: RouteServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<DavResponse | typeof HANDLED> {
   if (req.url?.includes('#')) throw DavError.badRequest('a request target must not contain a fragment');
   // RFC 3986 §2.1: one check for every route (DAV, app, relay, static files).
   if (!isWellEncoded(path)) throw DavError.badRequest('malformed percent-encoding in path');
   // RFC 6764 §5: the context path of the DAV service, for any method (clients PROPFIND it).
   if (WELL_KNOWN_PATHS.has(path)) return wellKnownRedirect(req, s.trusted, `${DAV_ROOT}/`);
-  if (path === SYNCML_PATH) return handleSyncml(s.store, req, s.config.maxUploadBytes, s.throttle, clientAddress(req, s.trusted));
+  if (path === SYNCML_PATH)
+    return handleSyncml(s.store, req, s.config.maxUploadBytes, s.throttle, clientAddress(req, s.trusted));
   // Clients given only the server's address PROPFIND `/` for current-user-principal
   // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
   if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
@@ -60,10 +66,21 @@ async function routeDav(s: RouteServices, req: IncomingMessage, path: string): P
   }
   if (!user && WebApp.fromApp(req)) return { status: 401, headers: TEXT, body: 'not logged in\n' };
   if (!user) {
-    return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, ...TEXT }, body: 'authentication required\n' };
+    return {
+      status: 401,
+      headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, ...TEXT },
+      body: 'authentication required\n',
+    };
   }
   return handleDav({
-    store: s.store, registry: s.registry, user, method: req.method ?? 'GET', urlPath: path, headers: req.headers, body: req,
-    settings: s.settings, readBody: bodyReader(req),
+    store: s.store,
+    registry: s.registry,
+    user,
+    method: req.method ?? 'GET',
+    urlPath: path,
+    headers: req.headers,
+    body: req,
+    settings: s.settings,
+    readBody: bodyReader(req),
   });
 }

@@ -10,8 +10,16 @@
  */
 export const APP_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': [
-    "default-src 'self'", "script-src 'self'", "object-src 'none'", "img-src 'self' data: blob:", "font-src 'self' data:",
-    "style-src 'self' 'unsafe-inline'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'",
+    "default-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "style-src 'self' 'unsafe-inline'",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
   ].join('; '),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

@@ -57,10 +57,20 @@ function drained(res: ServerResponse, stallMs: number): Promise<boolean> {
  * was sent throws BodyFailedBeforeSend; after it, the connection is cut so that the client
  * sees a truncated answer rather than a wrong complete one.
  */
-export async function sendResponse(req: IncomingMessage, res: ServerResponse, r: DavResponse, stallMs = 60_000): Promise<void> {
+export async function sendResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  r: DavResponse,
+  stallMs = 60_000,
+): Promise<void> {
   const body = r.body;
   if (!isProduced(body)) {
-    writeWhole(req, res, r, body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    writeWhole(
+      req,
+      res,
+      r,
+      body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+    );
     return;
   }
   const it = body[Symbol.asyncIterator]();

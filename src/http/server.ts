@@ -74,7 +74,10 @@ interface Traffic {
 }
 
 /** Build what every request shares: the change bus, auth, the web app and the DAV settings. */
-function services(baseStore: Store, config: ServerConfig): RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars } {
+function services(
+  baseStore: Store,
+  config: ServerConfig,
+): RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars } {
   // Change notices after commit (push/), chosen by the configured database: on PostgreSQL through
   // LISTEN/NOTIFY, so every node hears every change. Writes committed by other processes on the
   // same store (almanac import; SQLite: its data_version) are noticed too.
@@ -144,18 +147,24 @@ async function handle(s: RouteServices, traffic: Traffic, req: IncomingMessage, 
 }
 
 /** The node:http server with its timeouts, Expect: 100-continue and malformed-request answers. */
-function httpServer(config: ServerConfig, onRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Server {
-  const server = createServer({
-    requestTimeout: config.requestTimeoutMs,
-    headersTimeout: config.headersTimeoutMs,
-    keepAliveTimeout: config.keepAliveTimeoutMs,
-    // Node checks the two timeouts above only this often (default 30 s, which let a slow client
-    // keep a connection half a minute past them).
-    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
-  }, (req, res) => {
-    watchBodyIdle(req, res, config.bodyIdleTimeoutMs);
-    void onRequest(req, res);
-  });
+function httpServer(
+  config: ServerConfig,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Server {
+  const server = createServer(
+    {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      // Node checks the two timeouts above only this often (default 30 s, which let a slow client
+      // keep a connection half a minute past them).
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    },
+    (req, res) => {
+      watchBodyIdle(req, res, config.bodyIdleTimeoutMs);
+      void onRequest(req, res);
+    },
+  );
   // Expect: 100-continue (RFC 9110 §10.1.1): refuse an oversized upload before the client sends it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -169,7 +178,8 @@ function httpServer(config: ServerConfig, onRequest: (req: IncomingMessage, res:
     void onRequest(req, res);
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (socket.writable) socket.end(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (socket.writable)
+      socket.end(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   return server;
@@ -207,21 +217,22 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     port,
     derived,
     imip,
-    close: () => new Promise<void>((resolve) => {
-      traffic.closing = true;
-      app.close();
-      void imip?.close();
-      const derivedStopped = derived.close();
-      const finished = new Promise<void>((r) => {
-        if (traffic.inFlight === 0) r();
-        else traffic.drained = r;
-      });
-      server.close(() => undefined);
-      server.closeIdleConnections();
-      void finished.then(() => {
-        server.closeAllConnections();
-        void derivedStopped.then(() => bus.close()).then(resolve);
-      });
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        traffic.closing = true;
+        app.close();
+        void imip?.close();
+        const derivedStopped = derived.close();
+        const finished = new Promise<void>((r) => {
+          if (traffic.inFlight === 0) r();
+          else traffic.drained = r;
+        });
+        server.close(() => undefined);
+        server.closeIdleConnections();
+        void finished.then(() => {
+          server.closeAllConnections();
+          void derivedStopped.then(() => bus.close()).then(resolve);
+        });
+      }),
   };
 }

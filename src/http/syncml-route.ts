@@ -21,24 +21,50 @@ const servers = new WeakMap<Store, SyncmlServer>();
  * `maxUploadBytes`: the server's upload limit, so a SyncML item meets the same limit as a PUT;
  * `address`: the client's address (client-address.ts), for the brute-force throttle.
  */
-export async function handleSyncml(store: Store, req: IncomingMessage, maxUploadBytes: number, throttle: AuthThrottle, address: string): Promise<DavResponse> {
+export async function handleSyncml(
+  store: Store,
+  req: IncomingMessage,
+  maxUploadBytes: number,
+  throttle: AuthThrottle,
+  address: string,
+): Promise<DavResponse> {
   if (req.method !== 'POST') {
-    return { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'SyncML needs POST\n' };
+    return {
+      status: 405,
+      headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' },
+      body: 'SyncML needs POST\n',
+    };
   }
   let server = servers.get(store);
   if (!server) {
-    server = new SyncmlServer({ ...syncmlPorts(store, { maxUploadBytes, throttle }), conflictPolicy: conflictPolicy() });
+    server = new SyncmlServer({
+      ...syncmlPorts(store, { maxUploadBytes, throttle }),
+      conflictPolicy: conflictPolicy(),
+    });
     servers.set(store, server);
   }
   const url = requestUrl(req);
-  if (!url) return { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'malformed request target or Host header\n' };
+  if (!url)
+    return {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      body: 'malformed request target or Host header\n',
+    };
   const body = await bodyReader(req)(MAX_MESSAGE_BYTES);
   const r = await server.handle({
-    body, contentType: req.headers['content-type'], endpoint: `${url.origin}${SYNCML_PATH}`,
-    token: url.searchParams.get('sid'), authorization: req.headers.authorization, clientAddress: address,
+    body,
+    contentType: req.headers['content-type'],
+    endpoint: `${url.origin}${SYNCML_PATH}`,
+    token: url.searchParams.get('sid'),
+    authorization: req.headers.authorization,
+    clientAddress: address,
   });
   dump(body, r.body);
-  return { status: r.status, headers: { 'Content-Type': r.contentType, 'Cache-Control': 'no-store' }, body: Buffer.from(r.body) };
+  return {
+    status: r.status,
+    headers: { 'Content-Type': r.contentType, 'Cache-Control': 'no-store' },
+    body: Buffer.from(r.body),
+  };
 }
 
 /** The request URL (its origin names the RespURI's endpoint); null when target or Host do not form one. */

@@ -12,20 +12,34 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { fromTrustedProxy, type TrustedProxies } from './client-address.js';
 
-export const WELL_KNOWN_PATHS = new Set(['/.well-known/caldav', '/.well-known/carddav', '/.well-known/caldav/', '/.well-known/carddav/']);
+export const WELL_KNOWN_PATHS = new Set([
+  '/.well-known/caldav',
+  '/.well-known/carddav',
+  '/.well-known/caldav/',
+  '/.well-known/carddav/',
+]);
 
 /** host, IPv4 or [IPv6], and an optional port: nothing a header could smuggle. */
-const AUTHORITY = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const AUTHORITY =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 function scheme(req: IncomingMessage, trusted: TrustedProxies): 'http' | 'https' {
   if ((req.socket as Partial<TLSSocket>).encrypted) return 'https';
   if (!fromTrustedProxy(req, trusted)) return 'http';
-  const proto = String(req.headersDistinct['x-forwarded-proto']?.at(-1) ?? '').split(',').pop()?.trim().toLowerCase();
+  const proto = String(req.headersDistinct['x-forwarded-proto']?.at(-1) ?? '')
+    .split(',')
+    .pop()
+    ?.trim()
+    .toLowerCase();
   return proto === 'https' ? 'https' : 'http';
 }
 
 /** The redirect to `target` (a path), absolute where the request names a usable Host. */
-export function wellKnownRedirect(req: IncomingMessage, trusted: TrustedProxies, target: string): { status: number; headers: Record<string, string> } {
+export function wellKnownRedirect(
+  req: IncomingMessage,
+  trusted: TrustedProxies,
+  target: string,
+): { status: number; headers: Record<string, string> } {
   const host = req.headers.host ?? '';
   const location = AUTHORITY.test(host) ? `${scheme(req, trusted)}://${host}${target}` : target;
   return { status: 301, headers: { Location: location, 'Cache-Control': 'no-store' } };

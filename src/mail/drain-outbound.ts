@@ -58,7 +58,12 @@ const COUNT_KEY = { sent: 'sent', skipped: 'skipped', retry: 'retried', failed: 
  * Stops when `claim` returns nothing or after maxPerDrain messages; never throws for a send
  * failure (it is marked), only when claim or mark themselves fail.
  */
-export async function drainOutbound(claim: ClaimOutbound, mark: MarkOutbound, mailer: ItipMailer, options: DrainOptions = {}): Promise<DrainSummary> {
+export async function drainOutbound(
+  claim: ClaimOutbound,
+  mark: MarkOutbound,
+  mailer: ItipMailer,
+  options: DrainOptions = {},
+): Promise<DrainSummary> {
   const summary: DrainSummary = { sent: 0, skipped: 0, retried: 0, failed: 0 };
   const max = options.maxPerDrain ?? 500;
   let done = 0;

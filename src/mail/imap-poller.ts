@@ -28,16 +28,25 @@ type Log = (line: string) => void;
 const MAX_PER_POLL = 200;
 
 /** What happened to one message: its outcome, or null when the receiver failed (retry later). */
-async function handleOne(client: ImapFlow, uid: number, config: ImapPollerConfig, onMessage: OnInboundItip, log: Log): Promise<InboundOutcome | null> {
+async function handleOne(
+  client: ImapFlow,
+  uid: number,
+  config: ImapPollerConfig,
+  onMessage: OnInboundItip,
+  log: Log,
+): Promise<InboundOutcome | null> {
   const head = await client.fetchOne(String(uid), { size: true }, { uid: true });
-  const size = head === false ? 0 : head.size ?? 0;
+  const size = head === false ? 0 : (head.size ?? 0);
   if (size > config.limits.maxMessageBytes) {
     const outcome = { rejected: `message of ${size} bytes exceeds ${config.limits.maxMessageBytes}` };
     log(describeOutcome(`imap uid ${uid}`, null, outcome));
     return outcome;
   }
   const msg = await client.fetchOne(String(uid), { source: true }, { uid: true }); // BODY.PEEK: stays unseen
-  const parsed = await parseItipMail(msg === false || !msg.source ? Buffer.alloc(0) : msg.source, { limits: config.limits, reply: config.reply });
+  const parsed = await parseItipMail(msg === false || !msg.source ? Buffer.alloc(0) : msg.source, {
+    limits: config.limits,
+    reply: config.reply,
+  });
   if ('rejected' in parsed) {
     log(describeOutcome(`imap uid ${uid}`, null, parsed));
     return parsed;
@@ -47,7 +56,9 @@ async function handleOne(client: ImapFlow, uid: number, config: ImapPollerConfig
     log(describeOutcome(`imap uid ${uid}`, parsed.ok, outcome));
     return outcome;
   } catch (err) {
-    log(`imip imap uid ${uid} ${parsed.ok.messageId}: failed, left unseen for the next poll: ${(err as Error).message}`);
+    log(
+      `imip imap uid ${uid} ${parsed.ok.messageId}: failed, left unseen for the next poll: ${(err as Error).message}`,
+    );
     return null;
   }
 }
@@ -67,9 +78,14 @@ async function ensureMailbox(client: ImapFlow, path: string): Promise<void> {
 async function pollOnce(config: ImapPollerConfig, onMessage: OnInboundItip, log: Log): Promise<PollSummary> {
   const { imap } = config;
   const client = new ImapFlow({
-    host: imap.host, port: imap.port, secure: imap.secure,
+    host: imap.host,
+    port: imap.port,
+    secure: imap.secure,
     auth: { user: imap.user, pass: imap.password },
-    logger: false, connectionTimeout: 30_000, greetingTimeout: 15_000, socketTimeout: 120_000,
+    logger: false,
+    connectionTimeout: 30_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 120_000,
   });
   client.on('error', (err: Error) => log(`imip imap: ${err.message}`));
   const summary: PollSummary = { handled: 0, deferred: 0 };
@@ -102,7 +118,11 @@ async function pollOnce(config: ImapPollerConfig, onMessage: OnInboundItip, log:
  * line per message says what happened. A message whose receiver threw stays unseen and is tried
  * again on the next poll. The first poll starts at once.
  */
-export function startImapPoller(config: ImapPollerConfig, onMessage: OnInboundItip, log: Log = (l) => console.error(l)): RunningImapPoller {
+export function startImapPoller(
+  config: ImapPollerConfig,
+  onMessage: OnInboundItip,
+  log: Log = (l) => console.error(l),
+): RunningImapPoller {
   let current: Promise<PollSummary> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -118,7 +138,9 @@ export function startImapPoller(config: ImapPollerConfig, onMessage: OnInboundIt
   };
   const tick = (): void => {
     poll()
-      .catch((err: unknown) => log(`imip imap ${config.imap.host}:${config.imap.port}: poll failed: ${(err as Error).message}`))
+      .catch((err: unknown) =>
+        log(`imip imap ${config.imap.host}:${config.imap.port}: poll failed: ${(err as Error).message}`),
+      )
       .finally(() => {
         if (!closed) timer = setTimeout(tick, config.imap.pollMs);
       });

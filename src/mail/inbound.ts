@@ -26,7 +26,11 @@ export type InboundOutcome = 'applied' | 'ignored' | { readonly rejected: string
 export type OnInboundItip = (mail: InboundItip) => Promise<InboundOutcome>;
 
 /** One log line per message (the IMAP poller and LMTP listener record every message this way). */
-export function describeOutcome(source: string, mail: { readonly messageId: string; readonly from: string } | null, outcome: InboundOutcome): string {
+export function describeOutcome(
+  source: string,
+  mail: { readonly messageId: string; readonly from: string } | null,
+  outcome: InboundOutcome,
+): string {
   const who = mail === null ? '' : ` ${mail.messageId} from ${mail.from}`;
   const what = typeof outcome === 'string' ? outcome : `rejected: ${outcome.rejected}`;
   return `imip ${source}${who}: ${what}`;

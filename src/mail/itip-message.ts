@@ -32,7 +32,10 @@ export function subjectFor(method: string, summary: string): string {
 
 function when(obj: ItipObject): string | null {
   if (obj.start === null) return null;
-  return `${new Date(obj.start).toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, ' UTC')}`;
+  return `${new Date(obj.start)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/:\d\d\.\d{3}Z$/, ' UTC')}`;
 }
 
 /**

@@ -97,7 +97,7 @@ export function readItipObject(icsText: string): ItipObject {
     uid: uid ?? '',
     summary: text(first, 'summary') ?? '',
     organizer: organizerProp ? mailtoAddress(organizerProp.getFirstValue()) : null,
-    organizerName: organizerProp ? (organizerProp.getParameter('cn') as string | undefined) ?? null : null,
+    organizerName: organizerProp ? ((organizerProp.getParameter('cn') as string | undefined) ?? null) : null,
     attendees: attendeesOf(list),
     start: startValue instanceof ICAL.Time ? startValue.toJSDate().getTime() : span.start,
     lastEnd: span.lastEnd,

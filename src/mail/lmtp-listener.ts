@@ -38,7 +38,13 @@ async function readBounded(stream: SMTPServerDataStream, max: number): Promise<B
  * (250) and logged as rejected: refusing it would make the MTA bounce it to a sender who may be
  * forged. Only a failure of our own (the receiver threw) answers 451, so the MTA tries again.
  */
-async function deliver(raw: Buffer, session: SMTPServerSession, config: LmtpListenerConfig, onMessage: OnInboundItip, log: Log): Promise<void> {
+async function deliver(
+  raw: Buffer,
+  session: SMTPServerSession,
+  config: LmtpListenerConfig,
+  onMessage: OnInboundItip,
+  log: Log,
+): Promise<void> {
   const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
   const parsed = await parseItipMail(raw, { limits: config.limits, reply: config.reply, envelopeTo });
   if ('rejected' in parsed) {
@@ -59,7 +65,11 @@ async function deliver(raw: Buffer, session: SMTPServerSession, config: LmtpList
  * limits.maxMessageBytes (552), and hands each message to onMessage once (RFC 2033 §4.2 asks a
  * status per recipient; every recipient gets the message's status).
  */
-export async function startLmtpListener(config: LmtpListenerConfig, onMessage: OnInboundItip, log: Log = (l) => console.error(l)): Promise<RunningLmtpListener> {
+export async function startLmtpListener(
+  config: LmtpListenerConfig,
+  onMessage: OnInboundItip,
+  log: Log = (l) => console.error(l),
+): Promise<RunningLmtpListener> {
   const server = new SMTPServer({
     lmtp: true,
     name: config.reply.domain,
@@ -78,7 +88,10 @@ export async function startLmtpListener(config: LmtpListenerConfig, onMessage: O
           if (raw === null) throw smtpError(552, '5.3.4 Message too big');
           await deliver(raw, session, config, onMessage, log);
         })
-        .then(() => callback(), (err: Error) => callback(err));
+        .then(
+          () => callback(),
+          (err: Error) => callback(err),
+        );
     },
   });
   await new Promise<void>((resolve, reject) => {

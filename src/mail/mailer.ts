@@ -71,10 +71,12 @@ function mailFor(config: MailerConfig, message: OutboundItipMessage, obj: ItipOb
     replyTo: tokenised ?? { name, address: organizer },
     subject: subjectFor(obj.method, message.summary ?? obj.summary),
     text: plainTextFor(obj, name === organizer ? organizer : `${name} <${organizer}>`),
-    alternatives: [{
-      contentType: `text/calendar; charset=utf-8; method=${obj.method}; component=${obj.component}`,
-      content: message.icsText,
-    }],
+    alternatives: [
+      {
+        contentType: `text/calendar; charset=utf-8; method=${obj.method}; component=${obj.component}`,
+        content: message.icsText,
+      },
+    ],
     attachments: [{ filename: 'invite.ics', contentType: 'application/ics', content: message.icsText }],
     // RFC 3834 §5: sent by a program, so vacation responders do not answer it.
     headers: { 'Auto-Submitted': 'auto-generated' },
@@ -92,7 +94,8 @@ function check(message: OutboundItipMessage, now: number): { obj: ItipObject; to
     return failed(`not an iTIP object: ${(err as Error).message}`);
   }
   // RFC 6047 §2.4: the MIME method parameter MUST equal the iCalendar METHOD.
-  if (obj.method !== message.method.toUpperCase()) return failed(`METHOD ${obj.method} differs from the message's ${message.method}`);
+  if (obj.method !== message.method.toUpperCase())
+    return failed(`METHOD ${obj.method} differs from the message's ${message.method}`);
   if (isWhollyPast(obj, now)) return { ok: true, status: 'skipped', reason: 'the event is wholly in the past' };
   return { obj, to };
 }

@@ -18,20 +18,34 @@ const CALENDAR_TYPES = new Set(['text/calendar', 'application/ics', 'text/x-vcal
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  return list.flatMap((a) => a.value.flatMap((v) => [v, ...(v.group ?? [])]))
+  return list
+    .flatMap((a) => a.value.flatMap((v) => [v, ...(v.group ?? [])]))
     .map((v) => v.address?.toLowerCase())
     .filter((a): a is string => a !== undefined && a !== '');
 }
 
 function headerAddresses(mail: ParsedMail, name: string): string[] {
   const v = mail.headers.get(name);
-  const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  return values.map((s) => s.replace(/^.*<|>.*$/g, '').trim().toLowerCase()).filter((s) => s.includes('@'));
+  const values =
+    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  return values
+    .map((s) =>
+      s
+        .replace(/^.*<|>.*$/g, '')
+        .trim()
+        .toLowerCase(),
+    )
+    .filter((s) => s.includes('@'));
 }
 
 function recipients(mail: ParsedMail, envelope: readonly string[] | undefined): string[] {
   if (envelope !== undefined && envelope.length > 0) return envelope.map((a) => a.toLowerCase());
-  const all = [...addresses(mail.to), ...addresses(mail.cc), ...headerAddresses(mail, 'delivered-to'), ...headerAddresses(mail, 'x-original-to')];
+  const all = [
+    ...addresses(mail.to),
+    ...addresses(mail.cc),
+    ...headerAddresses(mail, 'delivered-to'),
+    ...headerAddresses(mail, 'x-original-to'),
+  ];
   return [...new Set(all)];
 }
 
@@ -46,7 +60,10 @@ function decodePart(a: Attachment, charset: string | undefined): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-interface CalendarPart { readonly mimeMethod: string | undefined; readonly text: string }
+interface CalendarPart {
+  readonly mimeMethod: string | undefined;
+  readonly text: string;
+}
 
 function calendarParts(mail: ParsedMail, limits: InboundLimits): CalendarPart[] | string {
   const out: CalendarPart[] = [];
@@ -55,7 +72,8 @@ function calendarParts(mail: ParsedMail, limits: InboundLimits): CalendarPart[] 
     // contentType guesses from the name when the type is application/octet-stream).
     const header = a.headers.get('content-type') as StructuredHeader | undefined;
     if (!CALENDAR_TYPES.has((header?.value ?? '').toLowerCase())) continue;
-    if (a.content.length > limits.maxCalendarBytes) return `a calendar part of ${a.content.length} bytes exceeds ${limits.maxCalendarBytes}`;
+    if (a.content.length > limits.maxCalendarBytes)
+      return `a calendar part of ${a.content.length} bytes exceeds ${limits.maxCalendarBytes}`;
     const params = header?.params ?? {};
     out.push({ mimeMethod: params['method']?.toUpperCase(), text: decodePart(a, params['charset']) });
   }
@@ -77,7 +95,8 @@ function itipParts(parts: readonly CalendarPart[]): ItipPart[] | string {
     } catch (err) {
       return `calendar part is not an iTIP object: ${(err as Error).message.split('\n')[0] ?? ''}`;
     }
-    if (p.mimeMethod !== undefined && p.mimeMethod !== method) return `MIME method=${p.mimeMethod} differs from METHOD:${method} (RFC 6047 §2.4)`;
+    if (p.mimeMethod !== undefined && p.mimeMethod !== method)
+      return `MIME method=${p.mimeMethod} differs from METHOD:${method} (RFC 6047 §2.4)`;
     const key = p.text.replace(/\r\n/g, '\n').trim();
     if (!seen.has(key)) seen.set(key, { method, icsText: p.text });
   }
@@ -92,11 +111,17 @@ function partCount(raw: Buffer): number {
 /** Parse a received message into an InboundItip, or say in one line why it is not one. */
 export async function parseItipMail(raw: Buffer, options: ParseMailOptions = {}): Promise<ParsedItipMail> {
   const limits = options.limits ?? DEFAULT_INBOUND_LIMITS;
-  if (raw.length > limits.maxMessageBytes) return { rejected: `message of ${raw.length} bytes exceeds ${limits.maxMessageBytes}` };
+  if (raw.length > limits.maxMessageBytes)
+    return { rejected: `message of ${raw.length} bytes exceeds ${limits.maxMessageBytes}` };
   if (partCount(raw) > limits.maxParts) return { rejected: `more than ${limits.maxParts} MIME parts` };
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+    mail = await simpleParser(raw, {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+    });
   } catch (err) {
     // Never thrown on to the listeners: the LMTP client would retry and the poller stall on it.
     return { rejected: `unreadable message: ${(err as Error).message.split('\n')[0] ?? ''}` };
@@ -110,8 +135,17 @@ export async function parseItipMail(raw: Buffer, options: ParseMailOptions = {})
   const first = parts[0] as ItipPart;
   const to = recipients(mail, options.envelopeTo);
   const reply = options.reply;
-  const token = reply === undefined ? undefined : to.map((a) => tokenOf(reply, a)).find((t) => t !== null) ?? undefined;
+  const token =
+    reply === undefined ? undefined : (to.map((a) => tokenOf(reply, a)).find((t) => t !== null) ?? undefined);
   return {
-    ok: { from, to, token, messageId: mail.messageId ?? '(no Message-ID)', method: first.method, icsText: first.icsText, parts },
+    ok: {
+      from,
+      to,
+      token,
+      messageId: mail.messageId ?? '(no Message-ID)',
+      method: first.method,
+      icsText: first.icsText,
+      parts,
+    },
   };
 }

@@ -22,7 +22,13 @@ export interface InboundPorts {
 /** Methods an attendee sends (RFC 5546 §1.4): the only ones a reply address may receive. */
 const ATTENDEE_METHODS = new Set(['REPLY', 'COUNTER', 'REFRESH']);
 
-async function recipientOf(mail: InboundItip, uid: string, method: string, key: Buffer, ports: InboundPorts): Promise<string | { rejected: string }> {
+async function recipientOf(
+  mail: InboundItip,
+  uid: string,
+  method: string,
+  key: Buffer,
+  ports: InboundPorts,
+): Promise<string | { rejected: string }> {
   if (mail.token !== undefined) {
     if (!ATTENDEE_METHODS.has(method)) return { rejected: `${method} sent to a reply address` };
     return verifyReplyToken(key, mail.token, uid) ?? { rejected: `reply token does not match UID ${uid}` };
@@ -34,7 +40,12 @@ async function recipientOf(mail: InboundItip, uid: string, method: string, key: 
   return { rejected: 'no reply token and no recipient of this server' };
 }
 
-async function receivePart(mail: InboundItip, part: ItipPart, key: Buffer, ports: InboundPorts): Promise<InboundOutcome> {
+async function receivePart(
+  mail: InboundItip,
+  part: ItipPart,
+  key: Buffer,
+  ports: InboundPorts,
+): Promise<InboundOutcome> {
   let obj: ItipObject;
   try {
     obj = readItipObject(part.icsText);

@@ -20,6 +20,7 @@ export function senderProblem(from: string, obj: ItipObject): string | null {
     return null;
   }
   if (obj.organizer === null) return `${obj.method} names no ORGANIZER`;
-  if (obj.organizer !== sender) return `${obj.method} from ${sender}, but the ORGANIZER is ${obj.organizer} (RFC 6047 §2.2.1)`;
+  if (obj.organizer !== sender)
+    return `${obj.method} from ${sender}, but the ORGANIZER is ${obj.organizer} (RFC 6047 §2.2.1)`;
   return null;
 }

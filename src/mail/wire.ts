@@ -1,4 +1,10 @@
-import { drainOutbound, type DrainOptions, type DrainOutcome, type DrainSummary, type QueuedItip } from './drain-outbound.js';
+import {
+  drainOutbound,
+  type DrainOptions,
+  type DrainOutcome,
+  type DrainSummary,
+  type QueuedItip,
+} from './drain-outbound.js';
 import type { ImipConfig } from './imip-config.js';
 import { startImapPoller, type RunningImapPoller } from './imap-poller.js';
 import { startLmtpListener, type RunningLmtpListener } from './lmtp-listener.js';
@@ -60,8 +66,15 @@ function queued(row: OutboundRow, key: Buffer): QueuedItip {
       replyToken = undefined; // the mailer refuses the object itself and says why
     }
   }
-  return { id: row.id, attempts: row.attempts, recipient: row.recipient, method: row.method, icsText: row.icsText,
-    organizer: { name: sender.name, mailto: sender.mailto }, replyToken };
+  return {
+    id: row.id,
+    attempts: row.attempts,
+    recipient: row.recipient,
+    method: row.method,
+    icsText: row.icsText,
+    organizer: { name: sender.name, mailto: sender.mailto },
+    replyToken,
+  };
 }
 
 function drainLoop(mailer: ItipMailer, ports: ImipPorts, key: Buffer, options: ImipOptions, log: (l: string) => void) {
@@ -72,7 +85,8 @@ function drainLoop(mailer: ItipMailer, ports: ImipPorts, key: Buffer, options: I
     running = drainOutbound(claim, ports.mark, mailer, options.drain);
     try {
       const s = await running;
-      if (s.sent + s.skipped + s.retried + s.failed > 0) log(`imip smtp: sent ${s.sent}, skipped ${s.skipped}, retry ${s.retried}, failed ${s.failed}`);
+      if (s.sent + s.skipped + s.retried + s.failed > 0)
+        log(`imip smtp: sent ${s.sent}, skipped ${s.skipped}, retry ${s.retried}, failed ${s.failed}`);
       return s;
     } finally {
       running = null;
@@ -82,7 +96,13 @@ function drainLoop(mailer: ItipMailer, ports: ImipPorts, key: Buffer, options: I
     drainNow().catch((err: unknown) => log(`imip smtp: drain failed: ${(err as Error).message}`));
   }, options.drainEveryMs ?? 15_000);
   timer.unref();
-  return { drainNow, stop: async () => { clearInterval(timer); await running?.catch(() => undefined); } };
+  return {
+    drainNow,
+    stop: async () => {
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
 }
 
 /**
@@ -90,16 +110,25 @@ function drainLoop(mailer: ItipMailer, ports: ImipPorts, key: Buffer, options: I
  * LMTP listener (when set), all feeding receiveInbound. `serverKey` is the server's secret key
  * (http/app/secret.ts loadSecretKey); reply tokens use a key derived from it.
  */
-export async function startImip(config: ImipConfig, serverKey: Buffer, ports: ImipPorts, options: ImipOptions = {}): Promise<RunningImip> {
+export async function startImip(
+  config: ImipConfig,
+  serverKey: Buffer,
+  ports: ImipPorts,
+  options: ImipOptions = {},
+): Promise<RunningImip> {
   const log = options.log ?? ((l: string) => console.error(l));
   const key = replyTokenKey(serverKey);
-  const mailer = config.smtp && config.from ? createItipMailer({ from: config.from, smtp: config.smtp, reply: config.reply }) : null;
+  const mailer =
+    config.smtp && config.from ? createItipMailer({ from: config.from, smtp: config.smtp, reply: config.reply }) : null;
   const loop = mailer ? drainLoop(mailer, ports, key, options, log) : null;
   const onMessage = (mail: Parameters<typeof receiveInbound>[0]) => receiveInbound(mail, key, ports);
-  const poller: RunningImapPoller | null = config.imap ? startImapPoller({ imap: config.imap, reply: config.reply, limits: config.limits }, onMessage, log) : null;
+  const poller: RunningImapPoller | null = config.imap
+    ? startImapPoller({ imap: config.imap, reply: config.reply, limits: config.limits }, onMessage, log)
+    : null;
   let lmtp: RunningLmtpListener | null = null;
   try {
-    if (config.lmtp && config.reply) lmtp = await startLmtpListener({ lmtp: config.lmtp, reply: config.reply, limits: config.limits }, onMessage, log);
+    if (config.lmtp && config.reply)
+      lmtp = await startLmtpListener({ lmtp: config.lmtp, reply: config.reply, limits: config.limits }, onMessage, log);
   } catch (err) {
     await Promise.all([loop?.stop(), poller?.close()]);
     mailer?.close();

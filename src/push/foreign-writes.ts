@@ -18,7 +18,11 @@ export class ForeignWriteBus implements ChangeBus {
   private polling: Promise<void> | undefined;
   private closed = false;
 
-  constructor(private readonly inner: ChangeBus, private readonly store: Pick<Store, 'foreignChanges'>, private readonly intervalMs = FOREIGN_POLL_MS) {}
+  constructor(
+    private readonly inner: ChangeBus,
+    private readonly store: Pick<Store, 'foreignChanges'>,
+    private readonly intervalMs = FOREIGN_POLL_MS,
+  ) {}
 
   publish(notices: readonly ChangeNotice[]): void {
     this.inner.publish(notices);
@@ -46,7 +50,7 @@ export class ForeignWriteBus implements ChangeBus {
           if (n) this.local.emit(n);
         }
       } catch (err) {
-        if (!this.closed) console.error('push: reading other processes\' changes failed:', (err as Error).message);
+        if (!this.closed) console.error("push: reading other processes' changes failed:", (err as Error).message);
       } finally {
         this.polling = undefined;
       }

@@ -14,39 +14,40 @@ function parentOf(path: string): string {
  * observed, plus patchProperties (a calendar renamed or recoloured).
  */
 export function notifyingStore(store: Store, bus: ChangeBus): Store {
-  const wrapTx = (tx: StoreTx, touched: Set<string>): StoreTx => new Proxy(tx, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      const fn = value as (...args: unknown[]) => Promise<unknown>;
-      switch (prop) {
-        case 'putObject':
-        case 'createCollection':
-        case 'deleteResource':
-          return (path: string, ...rest: unknown[]) => {
-            touched.add(parentOf(path));
-            return fn.call(target, path, ...rest);
-          };
-        case 'moveResource':
-          return (from: string, to: string, ...rest: unknown[]) => {
-            touched.add(parentOf(from));
-            touched.add(parentOf(to));
-            return fn.call(target, from, to, ...rest);
-          };
-        case 'patchProperties':
-          return async (id: number, ...rest: unknown[]) => {
-            const r = await target.getResourceById(id);
-            if (r) {
-              touched.add(r.path);
-              touched.add(parentOf(r.path));
-            }
-            return fn.call(target, id, ...rest);
-          };
-        default:
-          return fn.bind(target);
-      }
-    },
-  });
+  const wrapTx = (tx: StoreTx, touched: Set<string>): StoreTx =>
+    new Proxy(tx, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        const fn = value as (...args: unknown[]) => Promise<unknown>;
+        switch (prop) {
+          case 'putObject':
+          case 'createCollection':
+          case 'deleteResource':
+            return (path: string, ...rest: unknown[]) => {
+              touched.add(parentOf(path));
+              return fn.call(target, path, ...rest);
+            };
+          case 'moveResource':
+            return (from: string, to: string, ...rest: unknown[]) => {
+              touched.add(parentOf(from));
+              touched.add(parentOf(to));
+              return fn.call(target, from, to, ...rest);
+            };
+          case 'patchProperties':
+            return async (id: number, ...rest: unknown[]) => {
+              const r = await target.getResourceById(id);
+              if (r) {
+                touched.add(r.path);
+                touched.add(parentOf(r.path));
+              }
+              return fn.call(target, id, ...rest);
+            };
+          default:
+            return fn.bind(target);
+        }
+      },
+    });
 
   return new Proxy(store, {
     get(target, prop, receiver) {

@@ -23,7 +23,10 @@ export class PgBus implements ChangeBus {
   private readonly sending = new Set<Promise<unknown>>();
 
   /** `listen: false` only publishes (a command-line process that writes, e.g. `almanac import`). */
-  constructor(private readonly url: string, options: { listen?: boolean } = {}) {
+  constructor(
+    private readonly url: string,
+    options: { listen?: boolean } = {},
+  ) {
     this.pool = new pg.Pool({ connectionString: url, max: 2 });
     this.pool.on('error', (err) => console.error('push: notify pool error:', err.message));
     this.ready = options.listen === false ? Promise.resolve() : this.listen();
@@ -64,7 +67,8 @@ export class PgBus implements ChangeBus {
 
   publish(notices: readonly ChangeNotice[]): void {
     for (const n of notices) {
-      const sent: Promise<unknown> = this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(n)])
+      const sent: Promise<unknown> = this.pool
+        .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(n)])
         .catch((err: Error) => console.error('push: NOTIFY failed:', err.message))
         .finally(() => this.sending.delete(sent));
       this.sending.add(sent);

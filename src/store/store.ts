@@ -25,13 +25,30 @@ export type { UsersReader, UsersWriter } from './capabilities/users.js';
  * (store/capabilities/). A consumer that reads one capability only asks for that one.
  */
 export interface StoreReader
-  extends UsersReader, ObjectsReader, LocksReader, KvReader, AuthFailuresReader, SyncMlStateReader, SubscriptionsReader,
-    OutboundItipReader, AclReader {}
+  extends
+    UsersReader,
+    ObjectsReader,
+    LocksReader,
+    KvReader,
+    AuthFailuresReader,
+    SyncMlStateReader,
+    SubscriptionsReader,
+    OutboundItipReader,
+    AclReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
 export interface StoreTx
-  extends StoreReader, UsersWriter, ObjectsWriter, LocksWriter, KvWriter, AuthFailuresWriter, SyncMlStateWriter, SubscriptionsWriter,
-    OutboundItipWriter, AclWriter {}
+  extends
+    StoreReader,
+    UsersWriter,
+    ObjectsWriter,
+    LocksWriter,
+    KvWriter,
+    AuthFailuresWriter,
+    SyncMlStateWriter,
+    SubscriptionsWriter,
+    OutboundItipWriter,
+    AclWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
 export interface Store extends StoreReader, Transactional<StoreTx> {
@@ -56,7 +73,10 @@ export interface ForeignChanges {
 export type StoreErrorCode = 'conflict' | 'not-found' | 'exists';
 
 export class StoreError extends Error {
-  constructor(readonly code: StoreErrorCode, message: string) {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'StoreError';
   }

@@ -266,5 +266,4 @@ export interface OutboundItip extends NewOutboundItip {
 
 /** What a transport reports for one claimed message. */
 export type OutboundItipResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly error: string; readonly retryAt: number | null };
+  { readonly ok: true } | { readonly ok: false; readonly error: string; readonly retryAt: number | null };

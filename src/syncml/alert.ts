@@ -16,7 +16,13 @@ import type { AnchorRecord } from './ports.js';
 import { origin, type DsState } from './session.js';
 import { syncMode } from './sync-modes.js';
 
-const CONTROL_ALERTS: readonly number[] = [ALERT.DISPLAY, ALERT.RESULT_ALERT, ALERT.NEXT_MESSAGE, ALERT.NO_END_OF_DATA, ALERT.SUSPEND];
+const CONTROL_ALERTS: readonly number[] = [
+  ALERT.DISPLAY,
+  ALERT.RESULT_ALERT,
+  ALERT.NEXT_MESSAGE,
+  ALERT.NO_END_OF_DATA,
+  ALERT.SUSPEND,
+];
 
 type Refs = { readonly targetRef: string; readonly sourceRef: string };
 
@@ -42,22 +48,35 @@ export async function alert(c: Ctx, a: AlertCmd): Promise<void> {
   if (!store) return;
   const saved = (await c.d.state.anchors(c.user.id, c.s.deviceId)).find((x) => x.datastore === store.key);
   const last = item?.meta?.anchor?.last;
-  const start = syncMode(requested).fromAnchors ? await fromAnchors(c, store, requested, saved, last) : fresh(requested);
+  const start = syncMode(requested).fromAnchors
+    ? await fromAnchors(c, store, requested, saved, last)
+    : fresh(requested);
   // The old state goes now: should this session fail, the next one is slow again.
   if (!syncMode(start.mode).fromAnchors) await dropState(c, store);
   const ds = openDatastore(c, store, refs, start, saved, item?.meta);
-  c.reply.status(a, start.code, { ...refs, items: [{ data: el(NS_METINF, 'Anchor', el(NS_METINF, 'Next', ds.clientNext)) }] });
+  c.reply.status(a, start.code, {
+    ...refs,
+    items: [{ data: el(NS_METINF, 'Anchor', el(NS_METINF, 'Next', ds.clientNext)) }],
+  });
   const serverLast = saved?.serverAnchor && start.mode !== ALERT.SLOW ? { last: saved.serverAnchor } : {};
   c.reply.add<AlertCmd>({
-    kind: 'Alert', data: start.mode,
-    items: [{ target: { locURI: refs.sourceRef }, source: { locURI: refs.targetRef }, meta: { anchor: { ...serverLast, next: ds.serverNext } } }],
+    kind: 'Alert',
+    data: start.mode,
+    items: [
+      {
+        target: { locURI: refs.sourceRef },
+        source: { locURI: refs.targetRef },
+        meta: { anchor: { ...serverLast, next: ds.serverNext } },
+      },
+    ],
   });
 }
 
 /** 100 display, 221 result, 222 next message, 223 no end of data (abandons a chunked object), 224 suspend. */
 function controlAlert(c: Ctx, a: AlertCmd): void {
   if (a.data === ALERT.NO_END_OF_DATA) c.s.chunk = null;
-  if (!a.noResp) c.reply.status(a, STATUS.OK, { targetRef: a.items[0]?.target?.locURI, sourceRef: a.items[0]?.source?.locURI });
+  if (!a.noResp)
+    c.reply.status(a, STATUS.OK, { targetRef: a.items[0]?.target?.locURI, sourceRef: a.items[0]?.source?.locURI });
 }
 
 /** The datastore the Alert names, if it exists and the user owns it (else 404 / 425 sent). */
@@ -81,11 +100,21 @@ const fresh = (mode: SyncType): Start => ({ mode, code: STATUS.OK, serverChanged
  * Two-way and one-way syncs go on from the anchors: the client's last anchor must be the one
  * stored and the change history since then still there; else refresh required, slow sync (digest §7).
  */
-async function fromAnchors(c: Ctx, store: Datastore, requested: SyncType, saved: AnchorRecord | undefined, last: string | undefined): Promise<Start> {
+async function fromAnchors(
+  c: Ctx,
+  store: Datastore,
+  requested: SyncType,
+  saved: AnchorRecord | undefined,
+  last: string | undefined,
+): Promise<Start> {
   const matches = saved !== undefined && saved.clientAnchor === (last ?? null);
   const changes = matches ? await c.d.items.changesSince(store.collection, saved.serverSeq) : null;
   if (!matches || changes === null) {
-    const why = !saved ? 'no sync state' : changes === null && matches ? 'change history compacted' : `anchor mismatch (${last} ≠ ${saved.clientAnchor})`;
+    const why = !saved
+      ? 'no sync state'
+      : changes === null && matches
+        ? 'change history compacted'
+        : `anchor mismatch (${last} ≠ ${saved.clientAnchor})`;
     c.d.log(`syncml: ${c.s.deviceId} ${store.key}: ${why}: slow sync`);
     return { mode: ALERT.SLOW, code: STATUS.REFRESH_REQUIRED, serverChanged: [] };
   }
@@ -105,14 +134,33 @@ async function dropState(c: Ctx, store: Datastore): Promise<void> {
 }
 
 /** The session's state of the datastore, with the wire type and limits from the client's DevInf. */
-function openDatastore(c: Ctx, store: Datastore, refs: Refs, start: Start, saved: AnchorRecord | undefined, meta: AlertCmd['items'][number]['meta']): DsState {
+function openDatastore(
+  c: Ctx,
+  store: Datastore,
+  refs: Refs,
+  start: Start,
+  saved: AnchorRecord | undefined,
+  meta: AlertCmd['items'][number]['meta'],
+): DsState {
   const info = clientStore(c, refs.sourceRef);
   const sendType = chooseSendType(store.kind, info?.rxPref, info?.rx ?? [], undefined, c.s.version);
   const caps = info ? Object.values(info.ctCap).flat() : [];
   const ds: DsState = {
-    store, clientUri: refs.sourceRef, serverUri: refs.targetRef, mode: start.mode, clientNext: meta?.anchor?.next ?? String(Date.now()),
-    serverNext: `${Date.now()}`, baseSeq: saved?.serverSeq ?? 0, snapshotSeq: 0, sendType, serverChanged: start.serverChanged,
-    seen: [], resend: [], unmap: [], clientDone: false, ctCap: caps.length > 0 ? caps : null,
+    store,
+    clientUri: refs.sourceRef,
+    serverUri: refs.targetRef,
+    mode: start.mode,
+    clientNext: meta?.anchor?.next ?? String(Date.now()),
+    serverNext: `${Date.now()}`,
+    baseSeq: saved?.serverSeq ?? 0,
+    snapshotSeq: 0,
+    sendType,
+    serverChanged: start.serverChanged,
+    seen: [],
+    resend: [],
+    unmap: [],
+    clientDone: false,
+    ctCap: caps.length > 0 ? caps : null,
     ...(info?.maxGuidSize !== undefined ? { maxGuidSize: info.maxGuidSize } : {}),
     ...(meta?.maxObjSize ? { maxObjSize: meta.maxObjSize } : {}),
   };

@@ -16,14 +16,20 @@ import { syncMode } from './sync-modes.js';
 export type { ApplyContext, ConflictPolicy } from './item-writes.js';
 
 /** Apply one client item; returns the SyncML status for it. */
-export async function applyItem(c: ApplyContext, op: 'Add' | 'Replace' | 'Delete', luid: string, data: string | undefined): Promise<StatusCode> {
+export async function applyItem(
+  c: ApplyContext,
+  op: 'Add' | 'Replace' | 'Delete',
+  luid: string,
+  data: string | undefined,
+): Promise<StatusCode> {
   try {
     if (op === 'Delete') return await applyDelete(c, luid);
     if (data === undefined || data.trim() === '') return STATUS.INCOMPLETE;
     const text = toStorage(c.ds.store.kind, data);
     const known = guidOf(c.map, luid);
     const matched = syncMode(c.ds.mode).clientItems === 'matched';
-    if (known !== undefined) return matched ? await update(c, known, luid, text, op === 'Add') : await applyChange(c, known, luid, text, op);
+    if (known !== undefined)
+      return matched ? await update(c, known, luid, text, op === 'Add') : await applyChange(c, known, luid, text, op);
     if (matched) return await applyMatched(c, luid, text, op);
     return await create(c, luid, text);
   } catch (err) {
@@ -55,7 +61,13 @@ async function applyDelete(c: ApplyContext, luid: string): Promise<StatusCode> {
  * Two-way / one-way from client: a change of an item the server changed too since the anchor
  * is a conflict, settled by the policy (digest §7).
  */
-async function applyChange(c: ApplyContext, guid: string, luid: string, text: string, op: 'Add' | 'Replace'): Promise<StatusCode> {
+async function applyChange(
+  c: ApplyContext,
+  guid: string,
+  luid: string,
+  text: string,
+  op: 'Add' | 'Replace',
+): Promise<StatusCode> {
   const kind = c.ds.store.kind;
   if (c.ds.serverChanged.includes(guid) && c.policy !== 'client-wins') {
     const current = await c.items.read(c.ds.store.collection, guid);
@@ -82,7 +94,11 @@ async function applyMatched(c: ApplyContext, luid: string, text: string, op: 'Ad
   const match = await findMatch(c, text);
   if (!match) return create(c, luid, text);
   const { ds } = c;
-  if (syncMode(ds.mode).matchSendsServerVersion && !sameContent(ds.store.kind, match.text, text) && c.policy === 'server-wins') {
+  if (
+    syncMode(ds.mode).matchSendsServerVersion &&
+    !sameContent(ds.store.kind, match.text, text) &&
+    c.policy === 'server-wins'
+  ) {
     await remember(c, match.guid, luid);
     ds.seen.push(match.guid);
     if (!ds.resend.includes(match.guid)) ds.resend.push(match.guid);

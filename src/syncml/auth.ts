@@ -31,7 +31,13 @@ export function md5Secret(user: string, password: string): string {
  * B64(MD5(B64(MD5(user:pw)) + ":" + nonce)), the nonce being the decoded bytes of NextNonce.
  * SyncML 1.0: B64(MD5(user:pw:nonce)).
  */
-export function md5Digest(secret: string, nonce: Uint8Array, version: string, user?: string, password?: string): string {
+export function md5Digest(
+  secret: string,
+  nonce: Uint8Array,
+  version: string,
+  user?: string,
+  password?: string,
+): string {
   if (version === '1.0' && user !== undefined && password !== undefined) {
     return md5(Buffer.concat([Buffer.from(`${user}:${password}:`), nonce])).toString('base64');
   }
@@ -45,7 +51,8 @@ export interface AuthResult {
    * failed attempts on the account or from the address (domain/throttle.ts); the credentials
    * were not checked.
    */
-  readonly status: typeof STATUS.AUTH_ACCEPTED | typeof STATUS.INVALID_CRED | typeof STATUS.MISSING_CRED | typeof STATUS.RETRY_LATER;
+  readonly status:
+    typeof STATUS.AUTH_ACCEPTED | typeof STATUS.INVALID_CRED | typeof STATUS.MISSING_CRED | typeof STATUS.RETRY_LATER;
   /** The challenge to send: which scheme, and the nonce for md5. */
   readonly chal: Meta;
 }
@@ -60,10 +67,15 @@ function decodeBasic(data: string): { user: string; password: string } | null {
 }
 
 export class Authenticator {
-  constructor(private readonly users: SyncAuthenticator, private readonly state: SyncStateStore) {}
+  constructor(
+    private readonly users: SyncAuthenticator,
+    private readonly state: SyncStateStore,
+  ) {}
 
   /** The user named and their learnt md5 secret; null when there is no such user or no valid secret. */
-  private async md5Account(userName: string): Promise<{ user: SyncUser & { readonly passwordHash: string }; secret: string } | null> {
+  private async md5Account(
+    userName: string,
+  ): Promise<{ user: SyncUser & { readonly passwordHash: string }; secret: string } | null> {
     const u = await this.users.user(userName);
     if (!u) return null;
     const raw = await this.state.getValue(NS_MD5, u.name);
@@ -74,7 +86,13 @@ export class Authenticator {
 
   private async learnSecret(userName: string, password: string): Promise<void> {
     const u = await this.users.user(userName);
-    if (u) await this.state.setValue(NS_MD5, u.name, JSON.stringify({ hash: u.passwordHash, secret: md5Secret(userName, password) }), null);
+    if (u)
+      await this.state.setValue(
+        NS_MD5,
+        u.name,
+        JSON.stringify({ hash: u.passwordHash, secret: md5Secret(userName, password) }),
+        null,
+      );
   }
 
   /**
@@ -84,7 +102,12 @@ export class Authenticator {
   private async challenge(deviceId: string, userName: string | undefined): Promise<Meta> {
     const account = userName !== undefined ? await this.md5Account(userName) : null;
     if (!account) return { type: AUTH_BASIC, format: 'b64' };
-    const nonce = challengeNonce(await storedNonce(this.state, deviceId), account.user.passwordHash, deviceId, account.user.name);
+    const nonce = challengeNonce(
+      await storedNonce(this.state, deviceId),
+      account.user.passwordHash,
+      deviceId,
+      account.user.name,
+    );
     return { type: AUTH_MD5, format: 'b64', nextNonce: nonce };
   }
 
@@ -95,14 +118,21 @@ export class Authenticator {
   }
 
   /** A clear-text password check under the brute-force throttle: the user, null, or 'throttled'. */
-  private async checkPassword(b: { user: string; password: string }, address: string): Promise<SyncUser | null | 'throttled'> {
+  private async checkPassword(
+    b: { user: string; password: string },
+    address: string,
+  ): Promise<SyncUser | null | 'throttled'> {
     const r = await this.users.attempt(b.user, address, () => this.users.verify(b.user, b.password));
     return 'retryAfterSeconds' in r ? 'throttled' : 'ok' in r ? r.ok : null;
   }
 
   /** `address`: the client's network address, counted by the throttle. */
   async authenticate(opts: {
-    cred: Cred | undefined; httpAuthorization: string | undefined; deviceId: string; locName: string | undefined; version: string;
+    cred: Cred | undefined;
+    httpAuthorization: string | undefined;
+    deviceId: string;
+    locName: string | undefined;
+    version: string;
     address?: string | undefined;
   }): Promise<AuthResult> {
     const { cred, deviceId } = opts;
@@ -124,22 +154,32 @@ export class Authenticator {
       const b = decodeBasic(cred.data);
       const user = b ? await this.checkPassword(b, address) : null;
       if (user === 'throttled') return RETRY_LATER;
-      if (!b || !user) return { user: null, status: STATUS.INVALID_CRED, chal: await this.challenge(deviceId, b?.user) };
+      if (!b || !user)
+        return { user: null, status: STATUS.INVALID_CRED, chal: await this.challenge(deviceId, b?.user) };
       await this.learnSecret(b.user, b.password);
       return { user, status: STATUS.AUTH_ACCEPTED, chal: await this.nextChallenge(deviceId, user.name) };
     }
     if (type === AUTH_MD5) {
       const name = opts.locName;
       const account = name ? await this.md5Account(name) : null;
-      if (!name || !account) return { user: null, status: STATUS.INVALID_CRED, chal: { type: AUTH_BASIC, format: 'b64' } };
+      if (!name || !account)
+        return { user: null, status: STATUS.INVALID_CRED, chal: { type: AUTH_BASIC, format: 'b64' } };
       const { user, secret } = account;
       const nonces = acceptedNonces(await storedNonce(this.state, deviceId), user.passwordHash, deviceId, user.name);
-      const given = cred.meta.format === 'b64' || cred.meta.format === undefined ? cred.data.trim() : Buffer.from(cred.data, 'latin1').toString('base64');
-      const matches = (): boolean => nonces.some((n) => md5Digest(secret, Buffer.from(n, 'base64'), opts.version) === given);
+      const given =
+        cred.meta.format === 'b64' || cred.meta.format === undefined
+          ? cred.data.trim()
+          : Buffer.from(cred.data, 'latin1').toString('base64');
+      const matches = (): boolean =>
+        nonces.some((n) => md5Digest(secret, Buffer.from(n, 'base64'), opts.version) === given);
       const r = await this.users.attempt(name, address, async () => (matches() ? user : null));
       if ('retryAfterSeconds' in r) return RETRY_LATER;
       if (!('ok' in r)) return { user: null, status: STATUS.INVALID_CRED, chal: await this.challenge(deviceId, name) };
-      return { user: { id: user.id, name: user.name }, status: STATUS.AUTH_ACCEPTED, chal: await this.nextChallenge(deviceId, user.name) };
+      return {
+        user: { id: user.id, name: user.name },
+        status: STATUS.AUTH_ACCEPTED,
+        chal: await this.nextChallenge(deviceId, user.name),
+      };
     }
     return { user: null, status: STATUS.INVALID_CRED, chal: { type: AUTH_BASIC, format: 'b64' } };
   }

@@ -71,7 +71,8 @@ export function assemble(s: SessionState, key: string, item: Item, cmdSize?: num
 /** DevInf from item data: an embedded tree, a WBXML document, or XML text. */
 export function devinfOf(data: ItemData): DevInf {
   if (isElement(data as never)) return parseDevInf(data as never);
-  if (data instanceof Uint8Array && data.length > 0 && (data[0] as number) <= 3) return parseDevInf(decodeWbxml(data).root);
+  if (data instanceof Uint8Array && data.length > 0 && (data[0] as number) <= 3)
+    return parseDevInf(decodeWbxml(data).root);
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data as Uint8Array);
   return parseDevInf(parseSyncmlXml(text));
 }

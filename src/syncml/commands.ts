@@ -16,7 +16,13 @@ import { map, sync } from './sync-command.js';
 
 export type { EngineDeps } from './engine-context.js';
 
-export async function handleCommands(d: EngineDeps, s: SessionState, user: SyncUser, msg: SyncmlMessage, reply: Reply): Promise<void> {
+export async function handleCommands(
+  d: EngineDeps,
+  s: SessionState,
+  user: SyncUser,
+  msg: SyncmlMessage,
+  reply: Reply,
+): Promise<void> {
   const record = await d.state.getDevice(user.id, s.deviceId);
   const device = readDeviceInfo(record, d.log);
   const c: Ctx = { d, s, user, msg, reply, device, maps: new Map() };
@@ -26,13 +32,21 @@ export async function handleCommands(d: EngineDeps, s: SessionState, user: SyncU
 
 async function command(c: Ctx, cmd: Command): Promise<void> {
   switch (cmd.kind) {
-    case 'Status': return status(c, cmd);
-    case 'Alert': return alert(c, cmd);
-    case 'Put': case 'Results': return receiveDevInf(c, cmd);
-    case 'Get': return getDevInf(c, cmd);
-    case 'Sync': return sync(c, cmd);
-    case 'Map': return map(c, cmd);
-    case 'Atomic': case 'Sequence':
+    case 'Status':
+      return status(c, cmd);
+    case 'Alert':
+      return alert(c, cmd);
+    case 'Put':
+    case 'Results':
+      return receiveDevInf(c, cmd);
+    case 'Get':
+      return getDevInf(c, cmd);
+    case 'Sync':
+      return sync(c, cmd);
+    case 'Map':
+      return map(c, cmd);
+    case 'Atomic':
+    case 'Sequence':
       if (!cmd.noResp) c.reply.status(cmd, STATUS.OK);
       for (const inner of cmd.commands) await command(c, inner);
       return;
@@ -48,6 +62,8 @@ async function command(c: Ctx, cmd: Command): Promise<void> {
 /** The client's Statuses: failures are logged (a 419 is the conflict rule at work, not a failure). */
 function status(c: Ctx, st: StatusCmd): void {
   if (isFailureStatus(st.data) && st.cmd !== 'SyncHdr' && st.data !== STATUS.CONFLICT_SERVER_WON) {
-    c.d.log(`syncml: ${c.s.deviceId} answered ${st.data} to ${st.cmd} ${st.cmdRef} (${[...st.targetRefs, ...st.sourceRefs].join(' ')})`);
+    c.d.log(
+      `syncml: ${c.s.deviceId} answered ${st.data} to ${st.cmd} ${st.cmdRef} (${[...st.targetRefs, ...st.sourceRefs].join(' ')})`,
+    );
   }
 }

@@ -11,9 +11,12 @@ import { setWithheldItems } from './temp-guids.js';
 /** The change-feed position the datastore's new anchor records (sync-modes.ts). */
 async function committedSeq(items: SyncItemStore, ds: DsState): Promise<number> {
   switch (syncMode(ds.mode).committedSeq) {
-    case 'snapshot': return ds.snapshotSeq;
-    case 'base': return ds.baseSeq; // server changes still owed
-    case 'current': return (await items.collection(ds.store.collection))?.seq ?? ds.snapshotSeq;
+    case 'snapshot':
+      return ds.snapshotSeq;
+    case 'base':
+      return ds.baseSeq; // server changes still owed
+    case 'current':
+      return (await items.collection(ds.store.collection))?.seq ?? ds.snapshotSeq;
   }
 }
 
@@ -27,10 +30,22 @@ export async function commitSession(state: SyncStateStore, items: SyncItemStore,
     if (ds.withheld) await setWithheldItems(state, userId, s.deviceId, ds.store.key, ds.withheld);
     const seq = await committedSeq(items, ds);
     await state.putAnchor({
-      userId, deviceId: s.deviceId, datastore: ds.store.key, clientAnchor: ds.clientNext, serverAnchor: ds.serverNext,
-      serverSeq: seq, lastMode: ds.mode, lastSyncAt: now,
+      userId,
+      deviceId: s.deviceId,
+      datastore: ds.store.key,
+      clientAnchor: ds.clientNext,
+      serverAnchor: ds.serverNext,
+      serverSeq: seq,
+      lastMode: ds.mode,
+      lastSyncAt: now,
     });
   }
   const device = await state.getDevice(userId, s.deviceId);
-  await state.putDevice({ userId, deviceId: s.deviceId, info: device?.info ?? serialiseDeviceInfo({}), createdAt: device?.createdAt ?? now, lastSyncAt: now });
+  await state.putDevice({
+    userId,
+    deviceId: s.deviceId,
+    info: device?.info ?? serialiseDeviceInfo({}),
+    createdAt: device?.createdAt ?? now,
+    lastSyncAt: now,
+  });
 }

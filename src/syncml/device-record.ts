@@ -7,7 +7,18 @@
  */
 import type { ContentType, DevInf, DevInfDataStore } from '../formats/syncml/devinf.js';
 import type { DeviceInfo } from './engine-context.js';
-import { arrayOf, bool, isPlainObject, num, optional, recordOf, shape, ShapeError, str, type Check } from './json-shape.js';
+import {
+  arrayOf,
+  bool,
+  isPlainObject,
+  num,
+  optional,
+  recordOf,
+  shape,
+  ShapeError,
+  str,
+  type Check,
+} from './json-shape.js';
 import type { DeviceRecord } from './ports.js';
 
 /** The format of `info` this code writes. */
@@ -16,13 +27,28 @@ export const DEVICE_INFO_VERSION = 1;
 const contentType: Check<ContentType> = shape<ContentType>({ type: str, version: str });
 
 const dataStore: Check<DevInfDataStore> = shape<DevInfDataStore>({
-  sourceRef: str, displayName: optional(str), maxGuidSize: optional(num), rxPref: optional(contentType), rx: arrayOf(contentType),
-  txPref: optional(contentType), tx: arrayOf(contentType), syncTypes: arrayOf(num), ctCap: recordOf(arrayOf(str)),
+  sourceRef: str,
+  displayName: optional(str),
+  maxGuidSize: optional(num),
+  rxPref: optional(contentType),
+  rx: arrayOf(contentType),
+  txPref: optional(contentType),
+  tx: arrayOf(contentType),
+  syncTypes: arrayOf(num),
+  ctCap: recordOf(arrayOf(str)),
 });
 
 const devInf: Check<DevInf> = shape<DevInf>({
-  verDTD: str, man: optional(str), mod: optional(str), devId: str, devTyp: optional(str), swV: optional(str), utc: bool,
-  supportLargeObjs: bool, supportNumberOfChanges: bool, dataStores: arrayOf(dataStore),
+  verDTD: str,
+  man: optional(str),
+  mod: optional(str),
+  devId: str,
+  devTyp: optional(str),
+  swV: optional(str),
+  utc: bool,
+  supportLargeObjs: bool,
+  supportNumberOfChanges: bool,
+  dataStores: arrayOf(dataStore),
 });
 
 const routes: Check<Record<string, string>> = recordOf(str);
@@ -53,7 +79,9 @@ export function parseDeviceInfo(text: string, problems: string[] = []): DeviceIn
     return {};
   }
   if (raw.version !== undefined && raw.version !== DEVICE_INFO_VERSION) {
-    problems.push(`device info has format version ${String(raw.version)}, this server reads ${DEVICE_INFO_VERSION}: ignored`);
+    problems.push(
+      `device info has format version ${String(raw.version)}, this server reads ${DEVICE_INFO_VERSION}: ignored`,
+    );
     return {};
   }
   const out: DeviceInfo = {};

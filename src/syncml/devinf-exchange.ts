@@ -19,8 +19,11 @@ const MAX_DEVINF_BYTES = 1024 * 1024;
 async function saveDevice(c: Ctx): Promise<void> {
   const existing = await c.d.state.getDevice(c.user.id, c.s.deviceId);
   await c.d.state.putDevice({
-    userId: c.user.id, deviceId: c.s.deviceId, info: serialiseDeviceInfo(c.device),
-    createdAt: existing?.createdAt ?? Date.now(), lastSyncAt: existing?.lastSyncAt ?? null,
+    userId: c.user.id,
+    deviceId: c.s.deviceId,
+    info: serialiseDeviceInfo(c.device),
+    createdAt: existing?.createdAt ?? Date.now(),
+    lastSyncAt: existing?.lastSyncAt ?? null,
   });
 }
 
@@ -69,8 +72,11 @@ export function answerDevinfGet(c: Ctx): void {
   const { cmdId, target } = c.devinfGet;
   const names = Object.values(s.stores).map((d) => ({ uri: d.serverUri, kind: d.store.kind }));
   c.reply.add<ResultsCmd>({
-    kind: 'Results', msgRef: msg.hdr.msgId, cmdRef: cmdId,
-    meta: { type: s.encoding === 'wbxml' ? DEVINF_WBXML : DEVINF_XML }, sourceRef: target,
+    kind: 'Results',
+    msgRef: msg.hdr.msgId,
+    cmdRef: cmdId,
+    meta: { type: s.encoding === 'wbxml' ? DEVINF_WBXML : DEVINF_XML },
+    sourceRef: target,
     items: [{ source: { locURI: target }, data: serverDevInf(s.version, s.serverUri, names) }],
   });
 }

@@ -21,8 +21,13 @@ const SUPPORTED: Record<ItemKind, readonly string[]> = { vcard: [VCARD30, VCARD2
  * 30 kB DevInf under a small MaxMsgSize) and without items from the client, a SyncML 1.2 client
  * gets vCard 3.0 / iCalendar 2.0, an older one the phone formats.
  */
-export function chooseSendType(kind: ItemKind, rxPref: ContentType | undefined, rx: readonly ContentType[], sent: string | undefined,
-  version = '1.2'): string {
+export function chooseSendType(
+  kind: ItemKind,
+  rxPref: ContentType | undefined,
+  rx: readonly ContentType[],
+  sent: string | undefined,
+  version = '1.2',
+): string {
   const ok = SUPPORTED[kind];
   const norm = (t: ContentType): string => (t.type === 'text/directory' ? VCARD30 : t.type);
   if (rxPref && ok.includes(norm(rxPref))) {

@@ -7,7 +7,17 @@ import { randomUUID } from 'node:crypto';
 import { parseLines, unfoldLines, type Line } from '../formats/legacy/lines.js';
 import type { ItemKind } from './ports.js';
 
-const IGNORED = new Set(['UID', 'REV', 'PRODID', 'VERSION', 'DTSTAMP', 'LAST-MODIFIED', 'CREATED', 'SEQUENCE', 'X-EVOLUTION-FILE-AS']);
+const IGNORED = new Set([
+  'UID',
+  'REV',
+  'PRODID',
+  'VERSION',
+  'DTSTAMP',
+  'LAST-MODIFIED',
+  'CREATED',
+  'SEQUENCE',
+  'X-EVOLUTION-FILE-AS',
+]);
 const MAIN = /^(VEVENT|VTODO|VJOURNAL)$/;
 
 interface Block {
@@ -19,7 +29,11 @@ interface Block {
 /** The main component (VCARD, VEVENT, VTODO) lines, and what surrounds them. */
 function mainBlock(kind: ItemKind, text: string): Block {
   const lines = unfoldLines(text);
-  const begin = lines.findIndex((l) => (kind === 'vcard' ? /^BEGIN:VCARD$/i.test(l) : MAIN.test(l.replace(/^BEGIN:/i, '').toUpperCase()) && /^BEGIN:/i.test(l)));
+  const begin = lines.findIndex((l) =>
+    kind === 'vcard'
+      ? /^BEGIN:VCARD$/i.test(l)
+      : MAIN.test(l.replace(/^BEGIN:/i, '').toUpperCase()) && /^BEGIN:/i.test(l),
+  );
   if (begin < 0) return { before: lines, lines: [], after: [] };
   let depth = 0;
   let end = lines.length;
@@ -53,7 +67,9 @@ export function withUid(kind: ItemKind, text: string, uid: string | null): { tex
   b.lines = b.lines.filter((l) => nameOf(l) !== 'UID');
   b.lines.unshift(`UID:${want}`);
   // Overrides of a recurring event share the UID.
-  const all = join(b).split('\r\n').map((l) => (nameOf(l) === 'UID' ? `UID:${want}` : l));
+  const all = join(b)
+    .split('\r\n')
+    .map((l) => (nameOf(l) === 'UID' ? `UID:${want}` : l));
   return { text: all.join('\r\n'), uid: want };
 }
 
@@ -61,7 +77,12 @@ export function withUid(kind: ItemKind, text: string, uid: string | null): { tex
  * Field-level merge (digest §11): the client's version replaces what it can hold; properties
  * it did not send and whose names are not in its CTCap stay as the server had them.
  */
-export function mergeFromClient(kind: ItemKind, server: string, client: string, ctCap: readonly string[] | null): string {
+export function mergeFromClient(
+  kind: ItemKind,
+  server: string,
+  client: string,
+  ctCap: readonly string[] | null,
+): string {
   if (!ctCap || ctCap.length === 0) return client;
   const caps = new Set(ctCap.map((c) => c.toUpperCase()));
   const s = mainBlock(kind, server);
@@ -96,7 +117,12 @@ function value(kind: ItemKind, text: string, name: string): string {
   return l ? l.value.trim() : '';
 }
 
-const norm = (s: string): string => s.toLowerCase().replace(/\\[,;]/g, (m) => m.slice(1)).replace(/[\s;]+/g, ' ').trim();
+const norm = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/\\[,;]/g, (m) => m.slice(1))
+    .replace(/[\s;]+/g, ' ')
+    .trim();
 
 /**
  * The slow-sync identity of an item (digest §7): iCalendar by UID (else SUMMARY + DTSTART),
@@ -113,4 +139,3 @@ export function matchKeys(kind: ItemKind, text: string): string[] {
   const start = value(kind, text, 'DTSTART');
   return [uid ? `uid:${uid}` : '', summary ? `sd:${summary}|${start}` : ''].filter(Boolean);
 }
-

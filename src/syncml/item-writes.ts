@@ -48,7 +48,9 @@ export async function forget(c: ApplyContext, guid: string): Promise<void> {
 export async function keepLoser(c: ApplyContext, guid: string, text: string): Promise<void> {
   const key = `${c.s.userId}:${c.s.deviceId}:${c.ds.store.key}:${guid}:${Date.now()}`;
   await c.state.setValue('syncml-conflict', key, text, CONFLICT_TTL_MS);
-  c.log(`syncml: conflict on ${c.ds.store.collection}/${guid} from ${c.s.deviceId}: server version kept, client version saved as syncml-conflict ${key}`);
+  c.log(
+    `syncml: conflict on ${c.ds.store.collection}/${guid} from ${c.s.deviceId}: server version kept, client version saved as syncml-conflict ${key}`,
+  );
 }
 
 /** Slow/refresh sync: find the server item a client item is (digest §7). */
@@ -94,7 +96,13 @@ export async function create(c: ApplyContext, luid: string, text: string): Promi
 }
 
 /** Replace server item `guid` with the client's version (field merge, UID kept): 201 for an Add, else 200. */
-export async function update(c: ApplyContext, guid: string, luid: string, text: string, added: boolean): Promise<StatusCode> {
+export async function update(
+  c: ApplyContext,
+  guid: string,
+  luid: string,
+  text: string,
+  added: boolean,
+): Promise<StatusCode> {
   const kind = c.ds.store.kind;
   const current = await c.items.read(c.ds.store.collection, guid);
   if (!current) return create(c, luid, text);

@@ -31,7 +31,11 @@ function newNonce(): string {
 
 /** The stateless challenge nonce for (device, user) in the window `window`. */
 function windowNonce(key: string, deviceId: string, userName: string, window: number): string {
-  return createHmac('sha256', key).update(`syncml-md5-nonce\0${deviceId}\0${userName}\0${window}`).digest().subarray(0, NONCE_BYTES).toString('base64');
+  return createHmac('sha256', key)
+    .update(`syncml-md5-nonce\0${deviceId}\0${userName}\0${window}`)
+    .digest()
+    .subarray(0, NONCE_BYTES)
+    .toString('base64');
 }
 
 const windowOf = (now: number): number => Math.floor(now / CHALLENGE_WINDOW_MS);
@@ -49,7 +53,13 @@ export async function storeNextNonce(state: SyncStateStore, deviceId: string): P
 }
 
 /** The nonce to challenge with (401/407): the device's stored one, else the stateless one of now. */
-export function challengeNonce(stored: string | null, key: string, deviceId: string, userName: string, now = Date.now()): string {
+export function challengeNonce(
+  stored: string | null,
+  key: string,
+  deviceId: string,
+  userName: string,
+  now = Date.now(),
+): string {
   return stored ?? windowNonce(key, deviceId, userName, windowOf(now));
 }
 
@@ -58,7 +68,13 @@ export function challengeNonce(stored: string | null, key: string, deviceId: str
  * for an unknown one the empty nonce (a device never challenged, digest §4) and the stateless
  * nonces of this window and the one before.
  */
-export function acceptedNonces(stored: string | null, key: string, deviceId: string, userName: string, now = Date.now()): string[] {
+export function acceptedNonces(
+  stored: string | null,
+  key: string,
+  deviceId: string,
+  userName: string,
+  now = Date.now(),
+): string[] {
   if (stored !== null) return [stored];
   const w = windowOf(now);
   return ['', windowNonce(key, deviceId, userName, w), windowNonce(key, deviceId, userName, w - 1)];

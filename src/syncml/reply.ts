@@ -15,7 +15,12 @@ export class Reply {
   readonly commands: Command[] = [];
   private readonly builder;
 
-  constructor(private readonly s: SessionState, private readonly incoming: SyncmlMessage, readonly respUri: string | undefined, private readonly maxObjSize?: number) {
+  constructor(
+    private readonly s: SessionState,
+    private readonly incoming: SyncmlMessage,
+    readonly respUri: string | undefined,
+    private readonly maxObjSize?: number,
+  ) {
     this.builder = createBuilder(s.version);
   }
 
@@ -24,13 +29,28 @@ export class Reply {
   }
 
   /** A Status for a command of the incoming message; the code comes from the STATUS table. */
-  status(cmd: { cmdId: string; kind?: string; name?: string }, code: StatusCode, extra: {
-    targetRef?: string | undefined; sourceRef?: string | undefined; chal?: Meta; items?: Item[]; cmdName?: string;
-  } = {}): void {
+  status(
+    cmd: { cmdId: string; kind?: string; name?: string },
+    code: StatusCode,
+    extra: {
+      targetRef?: string | undefined;
+      sourceRef?: string | undefined;
+      chal?: Meta;
+      items?: Item[];
+      cmdName?: string;
+    } = {},
+  ): void {
     this.statuses.push({
-      kind: 'Status', cmdId: this.id(), msgRef: this.incoming.hdr.msgId, cmdRef: cmd.cmdId,
-      cmd: extra.cmdName ?? cmd.kind ?? cmd.name ?? '', targetRefs: extra.targetRef ? [extra.targetRef] : [],
-      sourceRefs: extra.sourceRef ? [extra.sourceRef] : [], data: code, items: extra.items ?? [], ...(extra.chal ? { chal: extra.chal } : {}),
+      kind: 'Status',
+      cmdId: this.id(),
+      msgRef: this.incoming.hdr.msgId,
+      cmdRef: cmd.cmdId,
+      cmd: extra.cmdName ?? cmd.kind ?? cmd.name ?? '',
+      targetRefs: extra.targetRef ? [extra.targetRef] : [],
+      sourceRefs: extra.sourceRef ? [extra.sourceRef] : [],
+      data: code,
+      items: extra.items ?? [],
+      ...(extra.chal ? { chal: extra.chal } : {}),
     });
   }
 
@@ -43,10 +63,16 @@ export class Reply {
   message(final: boolean): SyncmlMessage {
     const { verDTD, verProto } = versionStrings(this.s.version);
     return {
-      version: this.s.version, final,
+      version: this.s.version,
+      final,
       hdr: {
-        verDTD, verProto, sessionId: this.s.sessionId, msgId: String(this.s.serverMsgId),
-        target: { locURI: this.s.deviceId }, source: { locURI: this.s.serverUri }, ...(this.respUri !== undefined ? { respURI: this.respUri } : {}),
+        verDTD,
+        verProto,
+        sessionId: this.s.sessionId,
+        msgId: String(this.s.serverMsgId),
+        target: { locURI: this.s.deviceId },
+        source: { locURI: this.s.serverUri },
+        ...(this.respUri !== undefined ? { respURI: this.respUri } : {}),
         // MetInf 1.2 §5.2: what the server takes at most (digest §9).
         ...(this.maxObjSize !== undefined ? { meta: { maxObjSize: this.maxObjSize } } : {}),
       },

@@ -33,16 +33,32 @@ interface Queue {
  * MaxGUIDSize carry a short temporary GUID its Map will name (digest §8).
  */
 export async function queueServerChanges(
-  s: SessionState, ds: DsState, items: SyncItemStore, map: Map<string, string>, state?: SyncStateStore, log?: (line: string) => void,
+  s: SessionState,
+  ds: DsState,
+  items: SyncItemStore,
+  map: Map<string, string>,
+  state?: SyncStateStore,
+  log?: (line: string) => void,
 ): Promise<void> {
   const coll = await items.collection(ds.store.collection);
   ds.snapshotSeq = coll?.seq ?? ds.baseSeq;
   const previously = state ? await withheldItems(state, s.userId ?? 0, s.deviceId, ds.store.key) : [];
-  const q: Queue = { s, ds, items, state, log, limit: ds.maxObjSize ?? s.maxObjSize ?? null, out: [], withheld: [], queued: new Set() };
+  const q: Queue = {
+    s,
+    ds,
+    items,
+    state,
+    log,
+    limit: ds.maxObjSize ?? s.maxObjSize ?? null,
+    out: [],
+    withheld: [],
+    queued: new Set(),
+  };
   const mode = syncMode(ds.mode);
   if (mode.serverItems === 'all') await queueAll(q, map);
   else if (mode.serverItems === 'changes') await queueChanges(q, map);
-  if (mode.withheld === 'keep') q.withheld.push(...previously); // nothing goes to the device this time
+  if (mode.withheld === 'keep')
+    q.withheld.push(...previously); // nothing goes to the device this time
   else if (mode.withheld === 'offer') await offerWithheld(q, map, previously);
   ds.withheld = q.withheld;
   s.outbox.push({ sync: { ds: ds.store.key, count: q.out.length } }, ...q.out.map((item) => ({ item })));
@@ -102,13 +118,24 @@ async function enqueue(q: Queue, op: 'Add' | 'Replace', guid: string, luid?: str
   const size = utf8Length(data);
   if (q.limit !== null && size > q.limit) {
     if (!q.withheld.includes(guid)) q.withheld.push(guid);
-    q.log?.(`syncml: ${ds.store.collection}/${guid} (${size} bytes) not sent to ${s.deviceId}: larger than its MaxObjSize ${q.limit}; kept pending`);
+    q.log?.(
+      `syncml: ${ds.store.collection}/${guid} (${size} bytes) not sent to ${s.deviceId}: larger than its MaxObjSize ${q.limit}; kept pending`,
+    );
     return;
   }
   let sourceUri: string | undefined;
   if (ds.maxGuidSize !== undefined && utf8Length(guid) > ds.maxGuidSize) {
-    sourceUri = op === 'Add' && q.state ? await allocateTempGuid(q.state, s.userId ?? 0, s.deviceId, ds.store.key, guid) : '';
+    sourceUri =
+      op === 'Add' && q.state ? await allocateTempGuid(q.state, s.userId ?? 0, s.deviceId, ds.store.key, guid) : '';
   }
   q.queued.add(guid);
-  q.out.push({ ds: ds.store.key, op, guid, ...(luid !== undefined ? { luid } : {}), type: ds.sendType, data, ...(sourceUri !== undefined ? { sourceUri } : {}) });
+  q.out.push({
+    ds: ds.store.key,
+    op,
+    guid,
+    ...(luid !== undefined ? { luid } : {}),
+    type: ds.sendType,
+    data,
+    ...(sourceUri !== undefined ? { sourceUri } : {}),
+  });
 }

@@ -72,16 +72,27 @@ function plain(status: number, text: string): SyncmlHttpResponse {
 
 /** The SyncHdr as a command: Statuses to it have CmdRef 0 (RepPro 1.2 §6.6.15). */
 const HDR_CMD = { cmdId: '0' };
-const hdrRefs = (msg: SyncmlMessage) => ({ targetRef: msg.hdr.target.locURI, sourceRef: msg.hdr.source.locURI, cmdName: 'SyncHdr' });
+const hdrRefs = (msg: SyncmlMessage) => ({
+  targetRef: msg.hdr.target.locURI,
+  sourceRef: msg.hdr.source.locURI,
+  cmdName: 'SyncHdr',
+});
 
 /** The body decoded within the document limits, or the HTTP refusal (415, 400, 413). */
 function decode(req: SyncmlHttpRequest): { msg: SyncmlMessage; encoding: Encoding } | { refusal: SyncmlHttpResponse } {
   const encoding = encodingOf(req.contentType);
-  if (!encoding) return { refusal: plain(HTTP_UNSUPPORTED_MEDIA_TYPE, 'SyncML needs application/vnd.syncml+xml or application/vnd.syncml+wbxml') };
+  if (!encoding)
+    return {
+      refusal: plain(
+        HTTP_UNSUPPORTED_MEDIA_TYPE,
+        'SyncML needs application/vnd.syncml+xml or application/vnd.syncml+wbxml',
+      ),
+    };
   try {
     return { msg: decodeMessage(req.body, encoding), encoding };
   } catch (err) {
-    if (err instanceof DocumentLimitError) return { refusal: plain(err.status, `SyncML message refused: ${err.message}`) };
+    if (err instanceof DocumentLimitError)
+      return { refusal: plain(err.status, `SyncML message refused: ${err.message}`) };
     if (err instanceof SyncmlParseError || err instanceof SyncmlXmlError || err instanceof WbxmlError) {
       return { refusal: plain(HTTP_BAD_REQUEST, `malformed SyncML message: ${err.message}`) };
     }
@@ -103,7 +114,11 @@ function closeMessage(s: SessionState, reply: Reply, clientFinal: boolean): bool
   else {
     final = clientFinal;
     if (!final) {
-      reply.add({ kind: 'Alert', data: ALERT.NEXT_MESSAGE, items: [{ target: { locURI: s.deviceId }, source: { locURI: s.serverUri } }] });
+      reply.add({
+        kind: 'Alert',
+        data: ALERT.NEXT_MESSAGE,
+        items: [{ target: { locURI: s.deviceId }, source: { locURI: s.serverUri } }],
+      });
     }
   }
   s.serverFinalSent = final;
@@ -117,7 +132,10 @@ export class SyncmlServer {
   constructor(private readonly o: SyncmlServerOptions) {
     this.auth = new Authenticator(o.users, o.state);
     this.deps = {
-      items: o.items, state: o.state, policy: o.conflictPolicy ?? 'server-wins', log: o.log ?? ((l) => process.stderr.write(`${l}\n`)),
+      items: o.items,
+      state: o.state,
+      policy: o.conflictPolicy ?? 'server-wins',
+      log: o.log ?? ((l) => process.stderr.write(`${l}\n`)),
       maxObjSize: o.maxObjSize ?? DEFAULT_MAX_OBJ_SIZE,
     };
   }
@@ -159,10 +177,18 @@ export class SyncmlServer {
    * A refusal is 401/407 with a Chal — the client retries with new Cred — or 417 (retry later,
    * throttled); either way the session is not kept, and the answer names no RespURI to come back to.
    */
-  private async authenticate(s: SessionState, msg: SyncmlMessage, req: SyncmlHttpRequest): Promise<{ user: SyncUser; chal?: Meta | undefined } | { refusal: SyncmlHttpResponse }> {
+  private async authenticate(
+    s: SessionState,
+    msg: SyncmlMessage,
+    req: SyncmlHttpRequest,
+  ): Promise<{ user: SyncUser; chal?: Meta | undefined } | { refusal: SyncmlHttpResponse }> {
     if (s.userId !== null) return { user: { id: s.userId, name: s.userName ?? '' } };
     const a = await this.auth.authenticate({
-      cred: msg.hdr.cred, httpAuthorization: req.authorization, deviceId: s.deviceId, locName: msg.hdr.source.locName, version: msg.version,
+      cred: msg.hdr.cred,
+      httpAuthorization: req.authorization,
+      deviceId: s.deviceId,
+      locName: msg.hdr.source.locName,
+      version: msg.version,
       address: req.clientAddress,
     });
     if (!a.user) {
@@ -196,16 +222,32 @@ export class SyncmlServer {
 
   private newSession(msg: SyncmlMessage, encoding: 'xml' | 'wbxml', endpoint: string, deviceId: string): SessionState {
     return {
-      token: newSessionToken(), deviceId, sessionId: msg.hdr.sessionId, version: msg.version, encoding,
-      serverUri: msg.hdr.target.locURI || endpoint, userId: null, userName: null, lastClientMsgId: '',
-      serverMsgId: 0, maxMsgSize: DEFAULT_MAX_MSG, maxObjSize: null, phase: Phase.AWAIT_INIT, serverFinalSent: false, stores: {},
-      outbox: [], chunk: null, devinf: null, startedAt: Date.now(),
+      token: newSessionToken(),
+      deviceId,
+      sessionId: msg.hdr.sessionId,
+      version: msg.version,
+      encoding,
+      serverUri: msg.hdr.target.locURI || endpoint,
+      userId: null,
+      userName: null,
+      lastClientMsgId: '',
+      serverMsgId: 0,
+      maxMsgSize: DEFAULT_MAX_MSG,
+      maxObjSize: null,
+      phase: Phase.AWAIT_INIT,
+      serverFinalSent: false,
+      stores: {},
+      outbox: [],
+      chunk: null,
+      devinf: null,
+      startedAt: Date.now(),
     };
   }
 
   private async loadMaps(s: SessionState): Promise<Map<string, Map<string, string>>> {
     const out = new Map<string, Map<string, string>>();
-    for (const ds of Object.values(s.stores)) out.set(ds.store.key, await this.o.state.idMap(s.userId ?? 0, s.deviceId, ds.store.key));
+    for (const ds of Object.values(s.stores))
+      out.set(ds.store.key, await this.o.state.idMap(s.userId ?? 0, s.deviceId, ds.store.key));
     return out;
   }
 

@@ -7,10 +7,31 @@
  */
 import type { Datastore } from './datastores.js';
 import {
-  arrayOf, bool, isPlainObject, nullable, num, oneOf, optional, recordOf, shape, ShapeError, str, type Check,
+  arrayOf,
+  bool,
+  isPlainObject,
+  nullable,
+  num,
+  oneOf,
+  optional,
+  recordOf,
+  shape,
+  ShapeError,
+  str,
+  type Check,
 } from './json-shape.js';
 import type { SyncStateStore } from './ports.js';
-import { Phase, SESSION_TTL_MS, TOKEN_SHAPE, type ChunkState, type DsState, type OutEntry, type OutItem, type OutSync, type SessionState } from './session.js';
+import {
+  Phase,
+  SESSION_TTL_MS,
+  TOKEN_SHAPE,
+  type ChunkState,
+  type DsState,
+  type OutEntry,
+  type OutItem,
+  type OutSync,
+  type SessionState,
+} from './session.js';
 import { ALERT, STATUS } from '../formats/syncml/model.js';
 
 export const NS_SESSION = 'syncml-session';
@@ -19,35 +40,87 @@ export const NS_SESSION = 'syncml-session';
 export const SESSION_FORMAT_VERSION = 1;
 
 const datastore = shape<Datastore>({
-  key: str, collection: str, component: oneOf(['VCARD', 'VEVENT', 'VTODO']), kind: oneOf(['vcard', 'ical']),
+  key: str,
+  collection: str,
+  component: oneOf(['VCARD', 'VEVENT', 'VTODO']),
+  kind: oneOf(['vcard', 'ical']),
 });
 
 const syncType = oneOf([
-  ALERT.TWO_WAY, ALERT.SLOW, ALERT.ONE_WAY_FROM_CLIENT, ALERT.REFRESH_FROM_CLIENT, ALERT.ONE_WAY_FROM_SERVER, ALERT.REFRESH_FROM_SERVER,
+  ALERT.TWO_WAY,
+  ALERT.SLOW,
+  ALERT.ONE_WAY_FROM_CLIENT,
+  ALERT.REFRESH_FROM_CLIENT,
+  ALERT.ONE_WAY_FROM_SERVER,
+  ALERT.REFRESH_FROM_SERVER,
 ]);
 
 const strings = arrayOf(str);
 
 const dsState = shape<DsState>({
-  store: datastore, clientUri: str, serverUri: str, mode: syncType, clientNext: str, serverNext: str, baseSeq: num,
-  snapshotSeq: num, sendType: str, serverChanged: strings, seen: strings, resend: strings, unmap: strings, clientDone: bool,
-  ctCap: nullable(strings), maxGuidSize: optional(num), maxObjSize: optional(num), withheld: optional(strings),
+  store: datastore,
+  clientUri: str,
+  serverUri: str,
+  mode: syncType,
+  clientNext: str,
+  serverNext: str,
+  baseSeq: num,
+  snapshotSeq: num,
+  sendType: str,
+  serverChanged: strings,
+  seen: strings,
+  resend: strings,
+  unmap: strings,
+  clientDone: bool,
+  ctCap: nullable(strings),
+  maxGuidSize: optional(num),
+  maxObjSize: optional(num),
+  withheld: optional(strings),
 });
 
 const outSync = shape<OutSync>({ ds: str, count: num });
 const outItem = shape<OutItem>({
-  ds: str, op: oneOf(['Add', 'Replace', 'Delete']), guid: str, luid: optional(str), type: optional(str), data: optional(str),
-  offset: optional(num), sourceUri: optional(str),
+  ds: str,
+  op: oneOf(['Add', 'Replace', 'Delete']),
+  guid: str,
+  luid: optional(str),
+  type: optional(str),
+  data: optional(str),
+  offset: optional(num),
+  sourceUri: optional(str),
 });
-const outEntry: Check<OutEntry> = (v, p) => (isPlainObject(v) && 'sync' in v ? { sync: outSync(v.sync, `${p}.sync`) } : { item: outItem(isPlainObject(v) ? v.item : v, `${p}.item`) });
+const outEntry: Check<OutEntry> = (v, p) =>
+  isPlainObject(v) && 'sync' in v
+    ? { sync: outSync(v.sync, `${p}.sync`) }
+    : { item: outItem(isPlainObject(v) ? v.item : v, `${p}.item`) };
 
-const chunk = shape<ChunkState>({ key: str, size: nullable(num), data: str, refused: optional(oneOf([STATUS.TOO_LARGE, STATUS.SIZE_TOO_BIG])) });
+const chunk = shape<ChunkState>({
+  key: str,
+  size: nullable(num),
+  data: str,
+  refused: optional(oneOf([STATUS.TOO_LARGE, STATUS.SIZE_TOO_BIG])),
+});
 
 const session = shape<SessionState>({
-  token: str, deviceId: str, sessionId: str, version: oneOf(['1.0', '1.1', '1.2']), encoding: oneOf(['xml', 'wbxml']),
-  serverUri: str, userId: nullable(num), userName: nullable(str), lastClientMsgId: str, serverMsgId: num, maxMsgSize: num,
-  maxObjSize: nullable(num), phase: oneOf(Object.values(Phase)), serverFinalSent: bool, stores: recordOf(dsState),
-  outbox: arrayOf(outEntry), chunk: nullable(chunk), devinf: nullable(str), startedAt: num,
+  token: str,
+  deviceId: str,
+  sessionId: str,
+  version: oneOf(['1.0', '1.1', '1.2']),
+  encoding: oneOf(['xml', 'wbxml']),
+  serverUri: str,
+  userId: nullable(num),
+  userName: nullable(str),
+  lastClientMsgId: str,
+  serverMsgId: num,
+  maxMsgSize: num,
+  maxObjSize: nullable(num),
+  phase: oneOf(Object.values(Phase)),
+  serverFinalSent: bool,
+  stores: recordOf(dsState),
+  outbox: arrayOf(outEntry),
+  chunk: nullable(chunk),
+  devinf: nullable(str),
+  startedAt: num,
 });
 
 function serialiseSession(s: SessionState): string {
@@ -88,7 +161,11 @@ export function parseStoredSession(text: string, token: string, problems: string
 }
 
 /** A session as it was stored, or null (with the reason logged) when there is none to go on with. */
-export async function loadSession(state: SyncStateStore, token: string, log: (line: string) => void): Promise<SessionState | null> {
+export async function loadSession(
+  state: SyncStateStore,
+  token: string,
+  log: (line: string) => void,
+): Promise<SessionState | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const raw = await state.getValue(NS_SESSION, token);
   if (!raw) return null;

@@ -35,14 +35,30 @@ export async function sync(c: Ctx, cmd: SyncCmd): Promise<void> {
   }
   reply.status(cmd, STATUS.OK, { targetRef: target, sourceRef: cmd.source?.locURI });
   const map = await mapOf(c, ds.store.key);
-  const ctx: ApplyContext = { s, ds, user: c.user, items: c.d.items, state: c.d.state, policy: c.d.policy, log: c.d.log, map };
+  const ctx: ApplyContext = {
+    s,
+    ds,
+    user: c.user,
+    items: c.d.items,
+    state: c.d.state,
+    policy: c.d.policy,
+    log: c.d.log,
+    map,
+  };
   for (const ic of cmd.commands) {
     for (const item of ic.items) await syncItem(c, ctx, ds, ic, item, ic.meta?.type ?? cmd.meta?.type);
   }
 }
 
 /** One item of an Add/Replace/Delete in the client's Sync. */
-async function syncItem(c: Ctx, ctx: ApplyContext, ds: DsState, ic: ItemCmd, item: Item, type: string | undefined): Promise<void> {
+async function syncItem(
+  c: Ctx,
+  ctx: ApplyContext,
+  ds: DsState,
+  ic: ItemCmd,
+  item: Item,
+  type: string | undefined,
+): Promise<void> {
   const luid = item.source?.locURI ?? item.target?.locURI ?? '';
   const refs = { sourceRef: item.source?.locURI, targetRef: item.target?.locURI };
   if (syncMode(ds.mode).clientItems === 'refused') {
@@ -58,16 +74,27 @@ async function syncItem(c: Ctx, ctx: ApplyContext, ds: DsState, ic: ItemCmd, ite
     }
     if (got.kind === 'error') {
       if (got.status === STATUS.TOO_LARGE || got.status === STATUS.SIZE_TOO_BIG) {
-        c.d.log(`syncml: ${ic.kind} ${luid} from ${c.s.deviceId} refused with ${got.status}: larger than the server's MaxObjSize ${c.d.maxObjSize}`);
+        c.d.log(
+          `syncml: ${ic.kind} ${luid} from ${c.s.deviceId} refused with ${got.status}: larger than the server's MaxObjSize ${c.d.maxObjSize}`,
+        );
       }
       c.reply.status(ic, got.status, refs);
       return;
     }
-    data = typeof got.data === 'string' ? got.data : got.data instanceof Uint8Array ? decoder.decode(got.data) : dataOf(item);
+    data =
+      typeof got.data === 'string'
+        ? got.data
+        : got.data instanceof Uint8Array
+          ? decoder.decode(got.data)
+          : dataOf(item);
   }
   // No DevInf (too big to send, or none): answer in the format the client writes in.
-  if (type && !clientStore(c, ds.clientUri)?.rxPref) ds.sendType = chooseSendType(ds.store.kind, undefined, [], type.toLowerCase(), c.s.version);
-  const code = ic.kind === 'Add' || ic.kind === 'Replace' || ic.kind === 'Delete' ? await applyItem(ctx, ic.kind, luid, data) : STATUS.NOT_IMPLEMENTED;
+  if (type && !clientStore(c, ds.clientUri)?.rxPref)
+    ds.sendType = chooseSendType(ds.store.kind, undefined, [], type.toLowerCase(), c.s.version);
+  const code =
+    ic.kind === 'Add' || ic.kind === 'Replace' || ic.kind === 'Delete'
+      ? await applyItem(ctx, ic.kind, luid, data)
+      : STATUS.NOT_IMPLEMENTED;
   if (!ic.noResp) c.reply.status(ic, code, refs);
 }
 

@@ -32,28 +32,70 @@ export interface SyncMode {
 }
 
 const TWO_WAY: SyncMode = {
-  type: ALERT.TWO_WAY, name: 'two-way', fromAnchors: true, clientItems: 'changes', matchSendsServerVersion: false,
-  deletesUnsent: false, serverItems: 'changes', withheld: 'offer', committedSeq: 'snapshot',
+  type: ALERT.TWO_WAY,
+  name: 'two-way',
+  fromAnchors: true,
+  clientItems: 'changes',
+  matchSendsServerVersion: false,
+  deletesUnsent: false,
+  serverItems: 'changes',
+  withheld: 'offer',
+  committedSeq: 'snapshot',
 };
 const SLOW: SyncMode = {
-  type: ALERT.SLOW, name: 'slow', fromAnchors: false, clientItems: 'matched', matchSendsServerVersion: true,
-  deletesUnsent: false, serverItems: 'all', withheld: 'offer', committedSeq: 'snapshot',
+  type: ALERT.SLOW,
+  name: 'slow',
+  fromAnchors: false,
+  clientItems: 'matched',
+  matchSendsServerVersion: true,
+  deletesUnsent: false,
+  serverItems: 'all',
+  withheld: 'offer',
+  committedSeq: 'snapshot',
 };
 const ONE_WAY_FROM_CLIENT: SyncMode = {
-  type: ALERT.ONE_WAY_FROM_CLIENT, name: 'one-way-from-client', fromAnchors: true, clientItems: 'changes',
-  matchSendsServerVersion: false, deletesUnsent: false, serverItems: 'none', withheld: 'keep', committedSeq: 'base',
+  type: ALERT.ONE_WAY_FROM_CLIENT,
+  name: 'one-way-from-client',
+  fromAnchors: true,
+  clientItems: 'changes',
+  matchSendsServerVersion: false,
+  deletesUnsent: false,
+  serverItems: 'none',
+  withheld: 'keep',
+  committedSeq: 'base',
 };
 const REFRESH_FROM_CLIENT: SyncMode = {
-  type: ALERT.REFRESH_FROM_CLIENT, name: 'refresh-from-client', fromAnchors: false, clientItems: 'matched',
-  matchSendsServerVersion: false, deletesUnsent: true, serverItems: 'none', withheld: 'drop', committedSeq: 'current',
+  type: ALERT.REFRESH_FROM_CLIENT,
+  name: 'refresh-from-client',
+  fromAnchors: false,
+  clientItems: 'matched',
+  matchSendsServerVersion: false,
+  deletesUnsent: true,
+  serverItems: 'none',
+  withheld: 'drop',
+  committedSeq: 'current',
 };
 const ONE_WAY_FROM_SERVER: SyncMode = {
-  type: ALERT.ONE_WAY_FROM_SERVER, name: 'one-way-from-server', fromAnchors: true, clientItems: 'refused',
-  matchSendsServerVersion: false, deletesUnsent: false, serverItems: 'changes', withheld: 'offer', committedSeq: 'snapshot',
+  type: ALERT.ONE_WAY_FROM_SERVER,
+  name: 'one-way-from-server',
+  fromAnchors: true,
+  clientItems: 'refused',
+  matchSendsServerVersion: false,
+  deletesUnsent: false,
+  serverItems: 'changes',
+  withheld: 'offer',
+  committedSeq: 'snapshot',
 };
 const REFRESH_FROM_SERVER: SyncMode = {
-  type: ALERT.REFRESH_FROM_SERVER, name: 'refresh-from-server', fromAnchors: false, clientItems: 'refused',
-  matchSendsServerVersion: false, deletesUnsent: false, serverItems: 'all', withheld: 'offer', committedSeq: 'snapshot',
+  type: ALERT.REFRESH_FROM_SERVER,
+  name: 'refresh-from-server',
+  fromAnchors: false,
+  clientItems: 'refused',
+  matchSendsServerVersion: false,
+  deletesUnsent: false,
+  serverItems: 'all',
+  withheld: 'offer',
+  committedSeq: 'snapshot',
 };
 
 const MODES: Readonly<Record<SyncType, SyncMode>> = {

@@ -52,7 +52,10 @@ export function packOutbox(s: SessionState, reply: Reply, limit: number): boolea
   let currentSync: { cmd: SyncCmd; ds: string } | null = null;
   const openSync = (ds: DsState, count: number | undefined): SyncCmd => {
     const cmd = reply.add<SyncCmd>({
-      kind: 'Sync', target: { locURI: ds.clientUri }, source: { locURI: ds.serverUri }, commands: [],
+      kind: 'Sync',
+      target: { locURI: ds.clientUri },
+      source: { locURI: ds.serverUri },
+      commands: [],
       ...(count !== undefined ? { numberOfChanges: count } : {}),
     });
     size += reply.commandSize(cmd);
@@ -76,7 +79,10 @@ export function packOutbox(s: SessionState, reply: Reply, limit: number): boolea
       s.outbox.shift();
       continue;
     }
-    const sync: SyncCmd = currentSync !== null && (currentSync as { ds: string }).ds === e.ds ? (currentSync as { cmd: SyncCmd }).cmd : openSync(ds, undefined);
+    const sync: SyncCmd =
+      currentSync !== null && (currentSync as { ds: string }).ds === e.ds
+        ? (currentSync as { cmd: SyncCmd }).cmd
+        : openSync(ds, undefined);
     const offset = e.offset ?? 0;
     const rest = e.data === undefined ? undefined : e.data.slice(offset);
     const whole = itemCommand(e, rest, offset === 0, false);

@@ -17,12 +17,19 @@ const WITHHELD_TTL_MS = 365 * 24 * 3600_000;
 /** Temporary GUIDs start with this, which no server member name does. */
 const TEMP_PREFIX = '~';
 
-const dsKey = (userId: number, deviceId: string, datastore: string): string => `${userId}\u0000${deviceId}\u0000${datastore}`;
+const dsKey = (userId: number, deviceId: string, datastore: string): string =>
+  `${userId}\u0000${deviceId}\u0000${datastore}`;
 
 export const utf8Length = (s: string): number => new TextEncoder().encode(s).byteLength;
 
 /** A new temporary GUID for `guid`, persisted before it is sent. */
-export async function allocateTempGuid(state: SyncStateStore, userId: number, deviceId: string, datastore: string, guid: string): Promise<string> {
+export async function allocateTempGuid(
+  state: SyncStateStore,
+  userId: number,
+  deviceId: string,
+  datastore: string,
+  guid: string,
+): Promise<string> {
   const key = dsKey(userId, deviceId, datastore);
   const n = Number((await state.getValue(NS_TEMP_GUID_SEQ, key)) ?? '0') + 1;
   await state.setValue(NS_TEMP_GUID_SEQ, key, String(n), null);
@@ -32,17 +39,34 @@ export async function allocateTempGuid(state: SyncStateStore, userId: number, de
 }
 
 /** The real GUID a temporary one stands for (the entry is kept: a Map may be resent). */
-export async function resolveTempGuid(state: SyncStateStore, userId: number, deviceId: string, datastore: string, temp: string): Promise<string | null> {
+export async function resolveTempGuid(
+  state: SyncStateStore,
+  userId: number,
+  deviceId: string,
+  datastore: string,
+  temp: string,
+): Promise<string | null> {
   if (!temp.startsWith(TEMP_PREFIX)) return null;
   return state.getValue(NS_TEMP_GUID, `${dsKey(userId, deviceId, datastore)}\u0000${temp}`);
 }
 
-export async function withheldItems(state: SyncStateStore, userId: number, deviceId: string, datastore: string): Promise<string[]> {
+export async function withheldItems(
+  state: SyncStateStore,
+  userId: number,
+  deviceId: string,
+  datastore: string,
+): Promise<string[]> {
   const raw = await state.getValue(NS_WITHHELD, dsKey(userId, deviceId, datastore));
   return raw ? (JSON.parse(raw) as string[]) : [];
 }
 
-export async function setWithheldItems(state: SyncStateStore, userId: number, deviceId: string, datastore: string, guids: readonly string[]): Promise<void> {
+export async function setWithheldItems(
+  state: SyncStateStore,
+  userId: number,
+  deviceId: string,
+  datastore: string,
+  guids: readonly string[],
+): Promise<void> {
   const key = dsKey(userId, deviceId, datastore);
   if (guids.length === 0) await state.deleteValue(NS_WITHHELD, key);
   else await state.setValue(NS_WITHHELD, key, JSON.stringify([...new Set(guids)]), WITHHELD_TTL_MS);

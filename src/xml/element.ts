@@ -19,7 +19,11 @@ export function isElement(node: XmlNode): node is XmlElement {
 }
 
 /** Build an element: `el(dav('href'), {}, '/x')`. */
-export function el(name: ClarkName, attrs: Record<ClarkName, string> = {}, ...children: (XmlNode | null | undefined | false)[]): XmlElement {
+export function el(
+  name: ClarkName,
+  attrs: Record<ClarkName, string> = {},
+  ...children: (XmlNode | null | undefined | false)[]
+): XmlElement {
   return { name, attrs, children: children.filter((c): c is XmlNode => c !== null && c !== undefined && c !== false) };
 }
 

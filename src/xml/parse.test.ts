@@ -10,8 +10,12 @@ const limits = (o: Partial<typeof DEFAULT_XML_LIMITS>): typeof DEFAULT_XML_LIMIT
 
 describe('XML parser (XML 1.0, Namespaces in XML 1.0)', () => {
   it('names elements and attributes in Clark notation, whatever the prefix (Namespaces §5)', () => {
-    const a = parseXml('<D:propfind xmlns:D="DAV:"><D:prop><x:a xmlns:x="urn:x" x:k="v" plain="p"/></D:prop></D:propfind>');
-    const b = parseXml('<propfind xmlns="DAV:"><prop><a xmlns="urn:x" xmlns:y="urn:x" y:k="v" plain="p"/></prop></propfind>');
+    const a = parseXml(
+      '<D:propfind xmlns:D="DAV:"><D:prop><x:a xmlns:x="urn:x" x:k="v" plain="p"/></D:prop></D:propfind>',
+    );
+    const b = parseXml(
+      '<propfind xmlns="DAV:"><prop><a xmlns="urn:x" xmlns:y="urn:x" y:k="v" plain="p"/></prop></propfind>',
+    );
     for (const root of [a, b]) {
       assert.equal(root.name, `{${D}}propfind`);
       const prop = root.children.find(isElement);
@@ -22,7 +26,7 @@ describe('XML parser (XML 1.0, Namespaces in XML 1.0)', () => {
     }
   });
 
-  it('an element in no namespace gets the empty namespace `{}`, not its parent\'s default', () => {
+  it("an element in no namespace gets the empty namespace `{}`, not its parent's default", () => {
     const root = parseXml('<r xmlns="urn:r"><a xmlns=""/></r>');
     assert.equal(root.name, '{urn:r}r');
     assert.equal(root.children.find(isElement)?.name, '{}a');
@@ -66,6 +70,7 @@ describe('XML parser (XML 1.0, Namespaces in XML 1.0)', () => {
   });
 
   it('refuses a body that is empty, unclosed or has two roots', () => {
-    for (const bad of ['', '   ', '<r>', '<r></s>', '<a/><b/>']) assert.throws(() => parseXml(bad), XmlError, JSON.stringify(bad));
+    for (const bad of ['', '   ', '<r>', '<r></s>', '<a/><b/>'])
+      assert.throws(() => parseXml(bad), XmlError, JSON.stringify(bad));
   });
 });

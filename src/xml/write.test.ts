@@ -17,7 +17,10 @@ describe('XML writer (Namespaces in XML 1.0 §3, §6)', () => {
 
   it('serializeXml declares every namespace on the root, fixed prefixes first come', () => {
     const xml = serializeXml(el(`{${D}}multistatus`, {}, el(`{urn:x}a`, { '{urn:y}b': '1' }, 'v')));
-    assert.match(xml, /^<\?xml version="1.0" encoding="utf-8"\?>\n<D:multistatus xmlns:D="DAV:" xmlns:x0="urn:x" xmlns:x1="urn:y">/);
+    assert.match(
+      xml,
+      /^<\?xml version="1.0" encoding="utf-8"\?>\n<D:multistatus xmlns:D="DAV:" xmlns:x0="urn:x" xmlns:x1="urn:y">/,
+    );
     const back = parseXml(xml);
     assert.equal(back.children.length, 1);
   });
@@ -27,13 +30,18 @@ describe('XML writer (Namespaces in XML 1.0 §3, §6)', () => {
     const parts = [
       w.open(),
       w.write(el(`{${D}}response`, {}, el(`{${C}}calendar-data`, {}, 'A & B'))),
-      w.write(el(`{${D}}response`, {}, el(`{urn:x}a`, { '{urn:x}attr': 'q', plain: 'p' }, el(`{urn:x}b`), el(`{urn:y}c`)))),
+      w.write(
+        el(`{${D}}response`, {}, el(`{urn:x}a`, { '{urn:x}attr': 'q', plain: 'p' }, el(`{urn:x}b`), el(`{urn:y}c`))),
+      ),
       w.write(el(`{${D}}response`, {}, el(`{urn:x}again`))),
       w.write({ raw: '<z:raw xmlns:z="urn:z">r</z:raw>' }),
       w.close(),
     ];
     const xml = parts.join('');
-    assert.ok(!/xmlns:x\d+="urn:x"[^>]*>.*xmlns:x\d+="urn:x".*<\/x\d+:a>/.test(parts[2] ?? ''), 'declared once per element subtree');
+    assert.ok(
+      !/xmlns:x\d+="urn:x"[^>]*>.*xmlns:x\d+="urn:x".*<\/x\d+:a>/.test(parts[2] ?? ''),
+      'declared once per element subtree',
+    );
     const root = parseXml(xml);
     const names: string[] = [];
     const walk = (n: typeof root): void => {
@@ -41,7 +49,17 @@ describe('XML writer (Namespaces in XML 1.0 §3, §6)', () => {
       for (const c of n.children) if (typeof c === 'object' && 'name' in c) walk(c);
     };
     walk(root);
-    for (const expected of [`{${D}}multistatus`, `{${C}}calendar-data`, '{urn:x}a', '{urn:x}attr', '{}plain', '{urn:x}b', '{urn:y}c', '{urn:x}again', '{urn:z}raw']) {
+    for (const expected of [
+      `{${D}}multistatus`,
+      `{${C}}calendar-data`,
+      '{urn:x}a',
+      '{urn:x}attr',
+      '{}plain',
+      '{urn:x}b',
+      '{urn:y}c',
+      '{urn:x}again',
+      '{urn:z}raw',
+    ]) {
       assert.ok(names.includes(expected), `${expected} in ${names.join(' ')}`);
     }
   });

@@ -12,12 +12,16 @@ const DEPCRUISE = join(ROOT, 'node_modules', '.bin', 'depcruise');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 
 function depcruise(cwd: string): { status: number | null; output: string } {
-  const r = spawnSync(DEPCRUISE, ['src', ...(existsSync(join(cwd, 'web')) ? ['web'] : []), '--config', CONFIG, '--output-type', 'err'], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, // CI=true would otherwise colour the output
-  });
+  const r = spawnSync(
+    DEPCRUISE,
+    ['src', ...(existsSync(join(cwd, 'web')) ? ['web'] : []), '--config', CONFIG, '--output-type', 'err'],
+    {
+      cwd,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, // CI=true would otherwise colour the output
+    },
+  );
   // The ESC of ANSI colour sequences is the control character this strips on purpose.
   // eslint-disable-next-line no-control-regex
   return { status: r.status, output: `${r.stdout}${r.stderr}`.replace(/\u001b\[[0-9;]*m/g, '') };
@@ -32,7 +36,9 @@ test('the rules bite: forbidden imports, a cycle and a broken import in a scratc
   const dir = mkdtempSync(join(tmpdir(), 'almanac-deps-'));
   try {
     const files: Record<string, string> = {
-      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true },
+      }),
       'src/domain/principal.ts': "import { route } from '../http/route.js';\nexport const p = route;\n",
       'src/http/route.ts': 'export const route = 1;\n',
       'src/dav/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",

@@ -11,10 +11,22 @@ import { almanacFailures, runSize } from '../../bench/bench.js';
 
 test('benchmark smoke run: every phase runs, 0 wrong answers, 0 errors', { timeout: 240_000 }, async () => {
   const lines: string[] = [];
-  const run = await runSize({ label: 'smoke', events: 200, contacts: 300 }, {
-    concurrency: 8, requests: 16, phaseMs: 3_000, mixedMs: 2_000, radicalePutSample: 0, only: null, verbose: false,
-    radicale: false, postgres: false, floor: true, log: (l) => lines.push(l),
-  });
+  const run = await runSize(
+    { label: 'smoke', events: 200, contacts: 300 },
+    {
+      concurrency: 8,
+      requests: 16,
+      phaseMs: 3_000,
+      mixedMs: 2_000,
+      radicalePutSample: 0,
+      only: null,
+      verbose: false,
+      radicale: false,
+      postgres: false,
+      floor: true,
+      log: (l) => lines.push(l),
+    },
+  );
   const almanac = run.runs.find((r) => r.server === 'almanac');
   assert.ok(almanac, 'Almanac ran');
   assert.deepEqual(almanacFailures(run), [], lines.join('\n'));

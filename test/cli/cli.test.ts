@@ -58,7 +58,16 @@ describe('almanac user', () => {
   });
 
   test('add with a generated password prints it', () => {
-    const r = almanac(['user', 'add', 'alice', '--email', 'alice@example.org', '--display-name', 'Alice Liddell', ...data]);
+    const r = almanac([
+      'user',
+      'add',
+      'alice',
+      '--email',
+      'alice@example.org',
+      '--display-name',
+      'Alice Liddell',
+      ...data,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Created user alice with password [A-Za-z0-9]{20}\n$/);
     assert.equal(r.stderr, '');
@@ -102,7 +111,11 @@ describe('almanac user', () => {
   });
 
   test('passwd of an unknown user fails with one line', () => {
-    assertError(almanac(['user', 'passwd', 'nobody', '--password-stdin', ...data], { input: 'x\n' }), 1, /no such user 'nobody'/);
+    assertError(
+      almanac(['user', 'passwd', 'nobody', '--password-stdin', ...data], { input: 'x\n' }),
+      1,
+      /no such user 'nobody'/,
+    );
   });
 
   test('an empty password from stdin is refused', () => {
@@ -138,7 +151,15 @@ describe('almanac usage', () => {
   test('per-command --help shows its flags and variables', () => {
     const r = almanac(['serve', '--help']);
     assert.equal(r.code, 0, r.stderr);
-    for (const s of ['--host', 'ALMANAC_HOST', '--port', 'ALMANAC_PORT', '--data', '--database', '--max-upload-bytes']) {
+    for (const s of [
+      '--host',
+      'ALMANAC_HOST',
+      '--port',
+      'ALMANAC_PORT',
+      '--data',
+      '--database',
+      '--max-upload-bytes',
+    ]) {
       assert.ok(r.stdout.includes(s), s);
     }
     assert.equal(almanac(['help', 'user', 'add']).stdout, almanac(['user', 'add', '--help']).stdout);
@@ -166,25 +187,53 @@ describe('almanac usage', () => {
 
   test('the slow-client timeouts are settings: flags and variables, in seconds, checked', () => {
     const help = almanac(['serve', '--help']).stdout;
-    for (const s of ['--headers-timeout', 'ALMANAC_HEADERS_TIMEOUT', '--body-idle-timeout', 'ALMANAC_BODY_IDLE_TIMEOUT',
-      '--request-timeout', 'ALMANAC_REQUEST_TIMEOUT', '--keep-alive-timeout', 'ALMANAC_KEEP_ALIVE_TIMEOUT']) {
+    for (const s of [
+      '--headers-timeout',
+      'ALMANAC_HEADERS_TIMEOUT',
+      '--body-idle-timeout',
+      'ALMANAC_BODY_IDLE_TIMEOUT',
+      '--request-timeout',
+      'ALMANAC_REQUEST_TIMEOUT',
+      '--keep-alive-timeout',
+      'ALMANAC_KEEP_ALIVE_TIMEOUT',
+    ]) {
       assert.ok(help.includes(s), s);
     }
     assertError(almanac(['serve', '--headers-timeout', '0']), 2, /invalid --headers-timeout '0'/);
-    assertError(almanac(['serve'], { env: { ALMANAC_BODY_IDLE_TIMEOUT: 'soon' } }), 2, /invalid ALMANAC_BODY_IDLE_TIMEOUT 'soon'/);
-    assertError(almanac(['serve', '--headers-timeout', '60', '--request-timeout', '30']), 2, /--headers-timeout \(60\) must not exceed --request-timeout \(30\)/);
+    assertError(
+      almanac(['serve'], { env: { ALMANAC_BODY_IDLE_TIMEOUT: 'soon' } }),
+      2,
+      /invalid ALMANAC_BODY_IDLE_TIMEOUT 'soon'/,
+    );
+    assertError(
+      almanac(['serve', '--headers-timeout', '60', '--request-timeout', '30']),
+      2,
+      /--headers-timeout \(60\) must not exceed --request-timeout \(30\)/,
+    );
   });
 
   test('--trusted-proxies is a setting: flag and variable, each entry an address or CIDR block', () => {
     const help = almanac(['serve', '--help']).stdout;
     assert.ok(help.includes('--trusted-proxies') && help.includes('ALMANAC_TRUSTED_PROXIES'));
-    assertError(almanac(['serve', '--trusted-proxies', '10.0.0.0/8,proxy.example']), 2, /invalid --trusted-proxies: 'proxy.example' is not an IP address or CIDR block/);
-    assertError(almanac(['serve'], { env: { ALMANAC_TRUSTED_PROXIES: '10.0.0.0/40' } }), 2, /invalid ALMANAC_TRUSTED_PROXIES: '10.0.0.0\/40' has an invalid prefix length/);
+    assertError(
+      almanac(['serve', '--trusted-proxies', '10.0.0.0/8,proxy.example']),
+      2,
+      /invalid --trusted-proxies: 'proxy.example' is not an IP address or CIDR block/,
+    );
+    assertError(
+      almanac(['serve'], { env: { ALMANAC_TRUSTED_PROXIES: '10.0.0.0/40' } }),
+      2,
+      /invalid ALMANAC_TRUSTED_PROXIES: '10.0.0.0\/40' has an invalid prefix length/,
+    );
   });
 
   test('an unreachable database is one line, exit 1', () => {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
-    assertError(almanac(['user', 'list', '--database', 'postgres://almanac@127.0.0.1:1/almanac']), 1, /cannot open store.*ECONNREFUSED/);
+    assertError(
+      almanac(['user', 'list', '--database', 'postgres://almanac@127.0.0.1:1/almanac']),
+      1,
+      /cannot open store.*ECONNREFUSED/,
+    );
   });
 });
 
@@ -207,7 +256,10 @@ interface Serving {
 
 /** Start `almanac serve` and wait until it says it is listening (or exits). */
 async function serve(args: readonly string[]): Promise<Serving> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: environment(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    env: environment(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -257,7 +309,10 @@ describe('almanac serve', () => {
     assert.equal(passwords.length, 1, out);
     assert.match(passwords[0]?.[1] ?? '', /^[A-Za-z0-9]{20}$/);
     assert.match(out, /almanac user passwd admin --password-stdin/);
-    assert.match(out, new RegExp(`Almanac listening on http://127\\.0\\.0\\.1:${port}/ \\(store: sqlite .*almanac\\.sqlite\\)`));
+    assert.match(
+      out,
+      new RegExp(`Almanac listening on http://127\\.0\\.0\\.1:${port}/ \\(store: sqlite .*almanac\\.sqlite\\)`),
+    );
     assert.match(almanac(['user', 'list', '--data', data]).stdout, /^admin /m);
   });
 
@@ -274,7 +329,9 @@ describe('almanac serve', () => {
     const taken = (blocker.address() as { port: number }).port;
     try {
       const r = await new Promise<Result>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'serve', '--data', data, '--port', String(taken)], { env: environment() });
+        const child = spawn(process.execPath, [BIN, 'serve', '--data', data, '--port', String(taken)], {
+          env: environment(),
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));

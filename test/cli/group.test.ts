@@ -35,7 +35,10 @@ describe('almanac group: groups of users as principals (RFC 3744 §2)', () => {
     const store = openSqliteStore(join(dir, 'almanac.sqlite'));
     try {
       const bob = await store.getUserByName('bob');
-      assert.deepEqual((await store.groupsOf(bob?.id ?? 0)).map((g) => g.name), ['team']);
+      assert.deepEqual(
+        (await store.groupsOf(bob?.id ?? 0)).map((g) => g.name),
+        ['team'],
+      );
     } finally {
       await store.close();
     }

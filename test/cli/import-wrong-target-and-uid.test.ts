@@ -17,13 +17,32 @@ describe('almanac import: cards without UID, the wrong kind of collection; expor
   const run = (...args: string[]) => almanac([...args, '--data', dir], 'pw\n');
   const vcf = join(dir, 'people.vcf');
   const ics = join(dir, 'diary.ics');
-  writeFileSync(vcf, [
-    ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Grace Hopper', 'N:Hopper;Grace;;;', 'END:VCARD'],
-    ['BEGIN:VCARD', 'VERSION:4.0', 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', 'END:VCARD'],
-    ['BEGIN:VCARD', 'VERSION:3.0', 'UID:has-uid-1', 'FN:Alan Turing', 'N:Turing;Alan;;;', 'END:VCARD'],
-  ].map((c) => c.join('\r\n')).join('\r\n') + '\r\n');
-  writeFileSync(ics, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//EN', 'BEGIN:VEVENT', 'UID:cli-diary@example.com', 'DTSTAMP:20260101T000000Z',
-    'DTSTART:20260105T100000Z', 'SUMMARY:Diary entry', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+  writeFileSync(
+    vcf,
+    [
+      ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Grace Hopper', 'N:Hopper;Grace;;;', 'END:VCARD'],
+      ['BEGIN:VCARD', 'VERSION:4.0', 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', 'END:VCARD'],
+      ['BEGIN:VCARD', 'VERSION:3.0', 'UID:has-uid-1', 'FN:Alan Turing', 'N:Turing;Alan;;;', 'END:VCARD'],
+    ]
+      .map((c) => c.join('\r\n'))
+      .join('\r\n') + '\r\n',
+  );
+  writeFileSync(
+    ics,
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Test//EN',
+      'BEGIN:VEVENT',
+      'UID:cli-diary@example.com',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART:20260105T100000Z',
+      'SUMMARY:Diary entry',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
 
   it('RFC 2426 §3.6.7 / RFC 6350 §6.7.6: cards without UID are imported with a generated one, and the summary says so', async () => {
     assert.equal(run('user', 'add', 'alice', '--password-stdin').code, 0);
@@ -39,8 +58,14 @@ describe('almanac import: cards without UID, the wrong kind of collection; expor
       const uids = (await store.listChildren(book.id)).map((c) => c.uid ?? '').sort();
       assert.equal(uids.length, 3);
       assert.ok(uids.includes('has-uid-1'));
-      assert.ok(uids.some((u) => /^urn:uuid:[0-9a-f-]{36}$/.test(u)), `the vCard 4.0 card got a urn:uuid: UID (${uids.join(', ')})`);
-      assert.ok(uids.some((u) => /^[0-9a-f-]{36}$/.test(u)), 'the vCard 3.0 card got a text UID');
+      assert.ok(
+        uids.some((u) => /^urn:uuid:[0-9a-f-]{36}$/.test(u)),
+        `the vCard 4.0 card got a urn:uuid: UID (${uids.join(', ')})`,
+      );
+      assert.ok(
+        uids.some((u) => /^[0-9a-f-]{36}$/.test(u)),
+        'the vCard 3.0 card got a text UID',
+      );
     } finally {
       await store.close();
     }
@@ -60,17 +85,23 @@ describe('almanac import: cards without UID, the wrong kind of collection; expor
     }
     const r1 = run('import', 'alice', 'work', vcf);
     assert.equal(r1.code, 1);
-    assert.equal(r1.stderr, "almanac: 'work' is a calendar of 'alice', but this file holds contacts (vCard); choose an address book\n");
+    assert.equal(
+      r1.stderr,
+      "almanac: 'work' is a calendar of 'alice', but this file holds contacts (vCard); choose an address book\n",
+    );
     const r2 = run('import', 'alice', 'people', ics);
     assert.equal(r2.code, 1);
-    assert.equal(r2.stderr, "almanac: 'people' is an address book of 'alice', but this file holds events and tasks (iCalendar); choose a calendar\n");
+    assert.equal(
+      r2.stderr,
+      "almanac: 'people' is an address book of 'alice', but this file holds events and tasks (iCalendar); choose a calendar\n",
+    );
     const r3 = run('export', 'alice', 'people');
     assert.equal(r3.stderr, "almanac: 'people' is an address book of 'alice'; export it with --addressbook\n");
     // A name that is neither stays the plain error.
     assert.match(run('import', 'alice', 'nope', ics).stderr, /^almanac: 'alice' has no calendar 'nope'\n$/);
   });
 
-  it('an exported calendar carries X-WR-CALNAME, the calendar\'s display name', () => {
+  it("an exported calendar carries X-WR-CALNAME, the calendar's display name", () => {
     assert.equal(run('import', 'alice', 'default', ics).code, 0);
     const r = run('export', 'alice', 'default');
     assert.equal(r.code, 0, r.stderr);

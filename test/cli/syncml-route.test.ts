@@ -22,7 +22,16 @@ describe('almanac syncml route: an operator maps a device database to another co
     });
     await store.close();
 
-    const r1 = almanac(['syncml', 'route', 'alice', 'phone-1', './contacts', '/dav/addressbooks/alice/work/', '--data', data]);
+    const r1 = almanac([
+      'syncml',
+      'route',
+      'alice',
+      'phone-1',
+      './contacts',
+      '/dav/addressbooks/alice/work/',
+      '--data',
+      data,
+    ]);
     assert.equal(r1.code, 0, r1.stderr);
     const r2 = almanac(['syncml', 'route', 'alice', 'phone-1', 'todo', '/calendars/alice/chores', '--data', data]);
     assert.equal(r2.code, 0, r2.stderr);

@@ -69,11 +69,17 @@ export async function send(url: string, authorization: string, r: FuzzRequest, t
   const t0 = performance.now();
   try {
     const res = await fetch(new URL(r.path, url), {
-      method: r.method, headers: { Authorization: authorization, ...r.headers },
-      ...(r.body !== undefined ? { body: r.body } : {}), signal: AbortSignal.timeout(timeoutMs),
+      method: r.method,
+      headers: { Authorization: authorization, ...r.headers },
+      ...(r.body !== undefined ? { body: r.body } : {}),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const body = await res.text();
-    return { status: res.status, ms: performance.now() - t0, withinLimits: res.status === 507 && WITHIN_LIMITS.test(body) };
+    return {
+      status: res.status,
+      ms: performance.now() - t0,
+      withinLimits: res.status === 507 && WITHIN_LIMITS.test(body),
+    };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
     return { status: 0, ms: performance.now() - t0, error: `${e.name}: ${e.cause?.code ?? e.message}` };
@@ -105,7 +111,16 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     }
     const reason = verdict(a, bound);
     if (reason === null) return true;
-    const f: FuzzFailure = { seed: o.seed, index, kind: c?.kind ?? 'health', method: r.method, path: r.path, reason, ms: Math.round(a.ms), bytes: r.body?.length ?? 0 };
+    const f: FuzzFailure = {
+      seed: o.seed,
+      index,
+      kind: c?.kind ?? 'health',
+      method: r.method,
+      path: r.path,
+      reason,
+      ms: Math.round(a.ms),
+      bytes: r.body?.length ?? 0,
+    };
     failures.push(f);
     if (o.failureDir && c) {
       mkdirSync(o.failureDir, { recursive: true });
@@ -121,14 +136,24 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
     const a = await send(o.url, o.authorization, c.request, o.perRequestMs * 2);
     if (record(index, c, c.request, a, o.perRequestMs) && a.status >= 200 && a.status < 300) {
-      for (const f of c.followUps) record(index, c, f, await send(o.url, o.authorization, f, o.perRequestMs * 2), o.perRequestMs);
+      for (const f of c.followUps)
+        record(index, c, f, await send(o.url, o.authorization, f, o.perRequestMs * 2), o.perRequestMs);
     }
     if (index % (o.healthEvery ?? 10) === 0) {
       const h: FuzzRequest = { method: 'GET', path: o.healthPath, headers: {} };
       const ha = await send(o.url, o.authorization, h, o.healthMs * 4);
-      if (!record(index, null, h, ha.status === 200 ? ha : { ...ha, error: ha.error ?? `health GET answered ${ha.status}` }, o.healthMs) && ha.status === 0) break;
+      if (
+        !record(
+          index,
+          null,
+          h,
+          ha.status === 200 ? ha : { ...ha, error: ha.error ?? `health GET answered ${ha.status}` },
+          o.healthMs,
+        ) &&
+        ha.status === 0
+      )
+        break;
     }
   }
   return { cases: index, requests, byKind, statuses, slowestMs: Math.round(slowestMs), slowest, failures };
 }
-

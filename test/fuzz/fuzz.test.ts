@@ -46,13 +46,31 @@ describe('fuzzing: no input crashes, hangs or 5xxs the server', () => {
 
   it(`${CASES} mutated inputs within ${SECONDS} s (seed ${SEED}): no 5xx, no crash, every request under ${PER_REQUEST_MS} ms`, async () => {
     const result = await runFuzz({
-      url: server.url, authorization: AUTHORIZATION, seed: SEED, durationMs: SECONDS * 1000, maxCases: CASES,
-      perRequestMs: PER_REQUEST_MS, healthPath: HEALTH_PATH, healthMs: 2_000, failureDir: 'test-output/fuzz',
+      url: server.url,
+      authorization: AUTHORIZATION,
+      seed: SEED,
+      durationMs: SECONDS * 1000,
+      maxCases: CASES,
+      perRequestMs: PER_REQUEST_MS,
+      healthPath: HEALTH_PATH,
+      healthMs: 2_000,
+      failureDir: 'test-output/fuzz',
     });
-    console.log(`fuzz: ${result.cases} cases, ${result.requests} requests, kinds ${JSON.stringify(result.byKind)}, statuses ${JSON.stringify(result.statuses)}, slowest ${result.slowestMs} ms (${result.slowest})`);
+    console.log(
+      `fuzz: ${result.cases} cases, ${result.requests} requests, kinds ${JSON.stringify(result.byKind)}, statuses ${JSON.stringify(result.statuses)}, slowest ${result.slowestMs} ms (${result.slowest})`,
+    );
     assert.equal(server.died(), null, `server died: ${server.process.stderr().slice(-2000)}`);
-    const errors = server.process.stderr().split('\n').filter((l) => /error|exception|at /i.test(l)).slice(-30).join('\n');
-    assert.deepEqual(result.failures, [], `inputs kept under test-output/fuzz/; the server's last error lines:\n${errors}`);
+    const errors = server.process
+      .stderr()
+      .split('\n')
+      .filter((l) => /error|exception|at /i.test(l))
+      .slice(-30)
+      .join('\n');
+    assert.deepEqual(
+      result.failures,
+      [],
+      `inputs kept under test-output/fuzz/; the server's last error lines:\n${errors}`,
+    );
     assert.ok(result.cases >= 50, `only ${result.cases} cases ran`);
     const keep = await fetch(new URL(HEALTH_PATH, server.url), { headers: { Authorization: AUTHORIZATION } });
     assert.equal(await keep.text(), HEALTH_BODY, 'data stored before the run is intact');

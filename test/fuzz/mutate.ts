@@ -35,8 +35,47 @@ export class Rng {
   }
 }
 
-const EXTREME_NUMBERS = ['0', '-1', '1', '2147483647', '-2147483648', '4294967296', '99999999999999999999', '1e308', 'NaN', '00', '366', '-366', '53', '-53', '60', '9999'];
-const NASTY_TEXT = ['', '\u0000', '\u0001', '\t', '\\', '\\\\;', ';;;', ',,,', ':', '"', "'", '%E0%A4%A', '\uD800', '\uFFFF', '💥', '&amp;', '&#0;', ']]>', '<', '>', 'A'.repeat(5000)];
+const EXTREME_NUMBERS = [
+  '0',
+  '-1',
+  '1',
+  '2147483647',
+  '-2147483648',
+  '4294967296',
+  '99999999999999999999',
+  '1e308',
+  'NaN',
+  '00',
+  '366',
+  '-366',
+  '53',
+  '-53',
+  '60',
+  '9999',
+];
+const NASTY_TEXT = [
+  '',
+  '\u0000',
+  '\u0001',
+  '\t',
+  '\\',
+  '\\\\;',
+  ';;;',
+  ',,,',
+  ':',
+  '"',
+  "'",
+  '%E0%A4%A',
+  '\uD800',
+  '\uFFFF',
+  '💥',
+  '&amp;',
+  '&#0;',
+  ']]>',
+  '<',
+  '>',
+  'A'.repeat(5000),
+];
 
 function capped(s: string): string {
   return s.length > MAX_CASE_BYTES ? s.slice(0, MAX_CASE_BYTES) : s;
@@ -50,54 +89,67 @@ export function mutateLines(rng: Rng, input: string, dictionary: readonly string
   for (let r = 0; r < rounds; r++) {
     const i = rng.int(Math.max(1, lines.length));
     switch (rng.int(11)) {
-      case 0: { // repeat one line many times
+      case 0: {
+        // repeat one line many times
         const n = rng.count(5000);
         lines.splice(i, 0, ...Array<string>(n).fill(lines[i] ?? ''));
         break;
       }
-      case 1: lines.splice(i, 1); break;
-      case 2: lines.splice(i, 0, rng.pick(dictionary)); break;
-      case 3: { // replace a number in a line
+      case 1:
+        lines.splice(i, 1);
+        break;
+      case 2:
+        lines.splice(i, 0, rng.pick(dictionary));
+        break;
+      case 3: {
+        // replace a number in a line
         const line = lines[i] ?? '';
         lines[i] = line.replace(/-?\d+/, () => rng.pick(EXTREME_NUMBERS));
         break;
       }
-      case 4: { // flood a property with parameters
+      case 4: {
+        // flood a property with parameters
         const line = lines[i] ?? '';
         const colon = line.indexOf(':');
         if (colon > 0) lines[i] = line.slice(0, colon) + ';X-P=v'.repeat(rng.count(20_000)) + line.slice(colon);
         break;
       }
-      case 5: { // nest a component deeply
+      case 5: {
+        // nest a component deeply
         const n = rng.count(12_000);
         lines.splice(i, 0, ...Array<string>(n).fill('BEGIN:VEVENT'), ...Array<string>(n).fill('END:VEVENT'));
         break;
       }
-      case 6: { // splice with another sample
+      case 6: {
+        // splice with another sample
         const other = rng.pick(others).split(/\r?\n/);
         lines = [...lines.slice(0, i), ...other.slice(rng.int(Math.max(1, other.length)))];
         break;
       }
-      case 7: { // swap two lines
+      case 7: {
+        // swap two lines
         const j = rng.int(Math.max(1, lines.length));
         const a = lines[i] ?? '';
         lines[i] = lines[j] ?? '';
         lines[j] = a;
         break;
       }
-      case 8: { // nasty text into a value
+      case 8: {
+        // nasty text into a value
         const line = lines[i] ?? '';
         const colon = line.indexOf(':');
         lines[i] = colon >= 0 ? line.slice(0, colon + 1) + rng.pick(NASTY_TEXT) : line + rng.pick(NASTY_TEXT);
         break;
       }
-      case 9: { // fold a line at a random place, sometimes badly
+      case 9: {
+        // fold a line at a random place, sometimes badly
         const line = lines[i] ?? '';
         const at = rng.int(line.length + 1);
         lines[i] = `${line.slice(0, at)}${eol}${rng.pick([' ', '\t', ''])}${line.slice(at)}`;
         break;
       }
-      default: return capped(mutateBytes(rng, lines.join(eol)));
+      default:
+        return capped(mutateBytes(rng, lines.join(eol)));
     }
   }
   return capped(lines.join(eol));
@@ -110,9 +162,15 @@ export function mutateBytes(rng: Rng, input: string): string {
   for (let r = 0; r < rounds; r++) {
     const i = rng.int(chars.length + 1);
     switch (rng.int(4)) {
-      case 0: chars[i] = String.fromCharCode(rng.int(256)); break;
-      case 1: chars.splice(i, 0, String.fromCharCode(rng.int(0x3000))); break;
-      case 2: chars.splice(i, rng.count(64)); break;
+      case 0:
+        chars[i] = String.fromCharCode(rng.int(256));
+        break;
+      case 1:
+        chars.splice(i, 0, String.fromCharCode(rng.int(0x3000)));
+        break;
+      case 2:
+        chars.splice(i, rng.count(64));
+        break;
       default: {
         const len = rng.count(200);
         const copy = chars.slice(i, i + len);
@@ -133,17 +191,20 @@ export function mutateXml(rng: Rng, input: string, dictionary: readonly string[]
     const tag = tags.length > 0 ? rng.pick(tags) : undefined;
     const at = tag?.index ?? rng.int(s.length + 1);
     switch (rng.int(9)) {
-      case 0: { // repeat an element (self-closing or an opening tag) many times
+      case 0: {
+        // repeat an element (self-closing or an opening tag) many times
         const t = tag?.[0] ?? '<x/>';
         s = s.slice(0, at) + t.replace(/\/?>$/, '/>').repeat(rng.count(50_000)) + s.slice(at);
         break;
       }
-      case 1: { // deep nesting
+      case 1: {
+        // deep nesting
         const n = rng.count(20_000);
         s = `${s.slice(0, at)}${'<a xmlns="urn:x">'.repeat(n)}${'</a>'.repeat(n)}${s.slice(at)}`;
         break;
       }
-      case 2: { // namespace declaration flood on one element
+      case 2: {
+        // namespace declaration flood on one element
         if (!tag) break;
         const n = rng.count(8_000);
         let decl = '';
@@ -151,16 +212,32 @@ export function mutateXml(rng: Rng, input: string, dictionary: readonly string[]
         s = s.slice(0, at) + tag[0].replace(/^(<[^\s/>]+)/, `$1${decl}`) + s.slice(at + tag[0].length);
         break;
       }
-      case 3: s = s.slice(0, at) + rng.pick(dictionary) + s.slice(at); break;
-      case 4: s = s.replace(/>([^<]{0,64})</, () => `>${rng.pick([...NASTY_TEXT, ...EXTREME_NUMBERS])}<`); break;
-      case 5: s = s.slice(0, rng.int(s.length + 1)); break; // truncated
-      case 6: s = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "${'b'.repeat(rng.count(1000))}">]>${s.replace(/^<\?xml[^>]*>/, '')}`; break;
-      case 7: { // many attributes
+      case 3:
+        s = s.slice(0, at) + rng.pick(dictionary) + s.slice(at);
+        break;
+      case 4:
+        s = s.replace(/>([^<]{0,64})</, () => `>${rng.pick([...NASTY_TEXT, ...EXTREME_NUMBERS])}<`);
+        break;
+      case 5:
+        s = s.slice(0, rng.int(s.length + 1));
+        break; // truncated
+      case 6:
+        s = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "${'b'.repeat(rng.count(1000))}">]>${s.replace(/^<\?xml[^>]*>/, '')}`;
+        break;
+      case 7: {
+        // many attributes
         if (!tag) break;
-        s = s.slice(0, at) + tag[0].replace(/^(<[^\s/>]+)/, `$1${' a="1"'.repeat(rng.count(3))}${Array.from({ length: rng.count(5_000) }, (_, k) => ` z${k}="${k}"`).join('')}`) + s.slice(at + tag[0].length);
+        s =
+          s.slice(0, at) +
+          tag[0].replace(
+            /^(<[^\s/>]+)/,
+            `$1${' a="1"'.repeat(rng.count(3))}${Array.from({ length: rng.count(5_000) }, (_, k) => ` z${k}="${k}"`).join('')}`,
+          ) +
+          s.slice(at + tag[0].length);
         break;
       }
-      default: s = mutateBytes(rng, s);
+      default:
+        s = mutateBytes(rng, s);
     }
   }
   return capped(s);
@@ -170,19 +247,35 @@ export function mutateXml(rng: Rng, input: string, dictionary: readonly string[]
 export function mutateWbxml(rng: Rng, input: Uint8Array): Uint8Array {
   const out = [...input];
   const mb = (n: number): number[] => [...encodeMbUint32(n)];
-  const big = (): number => rng.pick([0, 1, 0x7f, 0x80, 0xffff, 0x10ffff, 0x110000, 0xd800, 0x7fffffff, 0xffffffff, rng.int(1 << 20)]);
+  const big = (): number =>
+    rng.pick([0, 1, 0x7f, 0x80, 0xffff, 0x10ffff, 0x110000, 0xd800, 0x7fffffff, 0xffffffff, rng.int(1 << 20)]);
   const rounds = rng.count(8);
   for (let r = 0; r < rounds; r++) {
     const i = 4 + rng.int(Math.max(1, out.length - 4));
     switch (rng.int(9)) {
-      case 0: out[i] = rng.int(256); break;
-      case 1: out.splice(i, 0, 0x02, ...mb(big())); break; // ENTITY
-      case 2: out.splice(i, 0, 0x83, ...mb(big())); break; // STR_T
-      case 3: out.splice(i, 0, 0xc3, ...mb(big())); break; // OPAQUE
-      case 4: out.splice(i, 0, 0x00, rng.int(256)); break; // SWITCH_PAGE
-      case 5: out.splice(i, 0, 0x04, ...mb(big())); break; // LITERAL
-      case 6: out.splice(i, rng.count(32)); break;
-      case 7: { // a string table reference repeated many times
+      case 0:
+        out[i] = rng.int(256);
+        break;
+      case 1:
+        out.splice(i, 0, 0x02, ...mb(big()));
+        break; // ENTITY
+      case 2:
+        out.splice(i, 0, 0x83, ...mb(big()));
+        break; // STR_T
+      case 3:
+        out.splice(i, 0, 0xc3, ...mb(big()));
+        break; // OPAQUE
+      case 4:
+        out.splice(i, 0, 0x00, rng.int(256));
+        break; // SWITCH_PAGE
+      case 5:
+        out.splice(i, 0, 0x04, ...mb(big()));
+        break; // LITERAL
+      case 6:
+        out.splice(i, rng.count(32));
+        break;
+      case 7: {
+        // a string table reference repeated many times
         const ref = [0x83, ...mb(rng.int(64))];
         const n = rng.count(50_000);
         const flood: number[] = [];
@@ -190,7 +283,8 @@ export function mutateWbxml(rng: Rng, input: Uint8Array): Uint8Array {
         out.splice(i, 0, ...flood);
         break;
       }
-      default: { // a bigger string table length in the header
+      default: {
+        // a bigger string table length in the header
         out[3] = rng.pick([0x7f, 0x81, 0xff]);
       }
     }

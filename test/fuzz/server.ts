@@ -30,13 +30,20 @@ export async function startFuzzServer(extraArgs: readonly string[] = []): Promis
   if (add.code !== 0) throw new Error(`user add failed: ${add.stderr}`);
   // A small heap makes a memory blow-up show as a crash within the run instead of swapping.
   const p = await serveProcess(['--data', data, ...extraArgs], { NODE_OPTIONS: '--max-old-space-size=1024' });
-  const res = await fetch(new URL(HEALTH_PATH, p.url), { method: 'PUT', headers: { Authorization: AUTHORIZATION }, body: HEALTH_BODY });
+  const res = await fetch(new URL(HEALTH_PATH, p.url), {
+    method: 'PUT',
+    headers: { Authorization: AUTHORIZATION },
+    body: HEALTH_BODY,
+  });
   if (res.status !== 201) throw new Error(`setup PUT answered ${res.status}`);
   return {
     url: p.url,
     process: p,
     dataDir: data,
-    died: () => (p.child.exitCode !== null || p.child.signalCode !== null ? `exit ${p.child.exitCode ?? p.child.signalCode}` : null),
+    died: () =>
+      p.child.exitCode !== null || p.child.signalCode !== null
+        ? `exit ${p.child.exitCode ?? p.child.signalCode}`
+        : null,
     async close() {
       if (p.child.exitCode === null && p.child.signalCode === null) {
         p.child.kill('SIGTERM');

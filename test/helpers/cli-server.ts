@@ -36,7 +36,8 @@ export interface ServeProcess {
 export async function serveProcess(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [ALMANAC, 'serve', '--host', '127.0.0.1', '--port', String(port), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   let err = '';

@@ -23,7 +23,8 @@ async function canCreateDatabases(url: string): Promise<boolean> {
   try {
     await client.connect();
     const { rows } = await client.query(
-      'SELECT rolsuper OR rolcreatedb AS ok FROM pg_roles WHERE rolname = current_user');
+      'SELECT rolsuper OR rolcreatedb AS ok FROM pg_roles WHERE rolname = current_user',
+    );
     return rows[0]?.ok === true;
   } catch {
     return false;
@@ -85,7 +86,9 @@ export async function createThrowawayDatabase(): Promise<{ url: string; drop(): 
   const name = `almanac_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(async (c) => {
     try {
-      await c.query(`CREATE DATABASE ${ident(name)} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`);
+      await c.query(
+        `CREATE DATABASE ${ident(name)} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`,
+      );
     } catch {
       await c.query(`CREATE DATABASE ${ident(name)} TEMPLATE template0 ENCODING 'UTF8'`);
     }
@@ -99,7 +102,10 @@ export async function createThrowawayDatabase(): Promise<{ url: string; drop(): 
       if (dropped) return;
       dropped = true;
       await withAdmin(async (c) => {
-        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        await c.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
         await c.query(`DROP DATABASE IF EXISTS ${ident(name)}`);
       });
     },

@@ -33,9 +33,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const store = options.store ?? openSqliteStore(join(dataDir, 'almanac.sqlite'), { synchronous: 'NORMAL' });
   const users = options.users ?? { alice: 'alice-pw', bob: 'bob-pw' };
   for (const [name, password] of Object.entries(users)) {
-    await store.transaction([`/files/${name}`], (tx) => createUser(tx, { name, password, email: `${name}@example.com` }));
+    await store.transaction([`/files/${name}`], (tx) =>
+      createUser(tx, { name, password, email: `${name}@example.com` }),
+    );
   }
-  const server = await startServer(store, { ...DEFAULT_CONFIG, port: 0, dataDir, logRequests: false, ...options.config });
+  const server = await startServer(store, {
+    ...DEFAULT_CONFIG,
+    port: 0,
+    dataDir,
+    logRequests: false,
+    ...options.config,
+  });
   return {
     url: server.url,
     store,

@@ -10,9 +10,24 @@ import { createItipMailer, type ItipMailer } from '../../src/mail/mailer.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 
 const NOW = Date.UTC(2026, 11, 4, 12);
-const ics = (uid: string, start: string): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', `UID:${uid}`,
-  'DTSTAMP:20261204T120000Z', `DTSTART:${start}`, 'DURATION:PT1H', 'SUMMARY:s', 'ORGANIZER:mailto:alice@almanac.example',
-  'ATTENDEE:mailto:bob@example.net', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const ics = (uid: string, start: string): string =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//t//EN',
+    'METHOD:REQUEST',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20261204T120000Z',
+    `DTSTART:${start}`,
+    'DURATION:PT1H',
+    'SUMMARY:s',
+    'ORGANIZER:mailto:alice@almanac.example',
+    'ATTENDEE:mailto:bob@example.net',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 /** A queue the test keeps: claim hands out due rows once, mark records the outcome. */
 function queue(rows: QueuedItip[]) {
@@ -28,14 +43,24 @@ function queue(rows: QueuedItip[]) {
 }
 
 function row(id: string, start: string, attempts = 0, recipient = 'mailto:bob@example.net'): QueuedItip {
-  return { id, attempts, recipient, method: 'REQUEST', icsText: ics(`uid-${id}`, start), organizer: { mailto: 'mailto:alice@almanac.example' } };
+  return {
+    id,
+    attempts,
+    recipient,
+    method: 'REQUEST',
+    icsText: ics(`uid-${id}`, start),
+    organizer: { mailto: 'mailto:alice@almanac.example' },
+  };
 }
 
 let sink: SmtpSink;
 let mailer: ItipMailer;
 before(async () => {
   sink = await startSmtpSink();
-  mailer = createItipMailer({ from: 'calendar@almanac.example', smtp: { host: '127.0.0.1', port: sink.port, secure: false } }, { now: () => NOW });
+  mailer = createItipMailer(
+    { from: 'calendar@almanac.example', smtp: { host: '127.0.0.1', port: sink.port, secure: false } },
+    { now: () => NOW },
+  );
 });
 after(async () => {
   mailer.close();

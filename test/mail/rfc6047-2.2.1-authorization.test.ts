@@ -32,14 +32,22 @@ describe('RFC 6047 §2.2.1 authorization of received iTIP messages', () => {
   });
 
   it('a REPLY whose From is not the ATTENDEE is refused (spoof@ declining for b@)', async () => {
-    const { mail, obj } = await mailOf('gmail-reply.eml', (s) => s.replace('From: Bob Example <bob.example@gmail.com>', 'From: Mallory <spoof@xyz.example.net>'));
-    assert.equal(senderProblem(mail.from, obj), 'REPLY from spoof@xyz.example.net speaks for bob.example@gmail.com (RFC 6047 §2.2.1)');
+    const { mail, obj } = await mailOf('gmail-reply.eml', (s) =>
+      s.replace('From: Bob Example <bob.example@gmail.com>', 'From: Mallory <spoof@xyz.example.net>'),
+    );
+    assert.equal(
+      senderProblem(mail.from, obj),
+      'REPLY from spoof@xyz.example.net speaks for bob.example@gmail.com (RFC 6047 §2.2.1)',
+    );
   });
 
   it('a REQUEST only from its ORGANIZER; an attendee or a stranger may not send one', async () => {
     const { mail, obj } = await mailOf('outlook-request-windows-tzid.eml');
     assert.equal(senderProblem(mail.from, obj), null);
-    assert.match(senderProblem('emile.dubois@contoso.example', obj) ?? '', /but the ORGANIZER is dominique\.lefevre@contoso\.example/);
+    assert.match(
+      senderProblem('emile.dubois@contoso.example', obj) ?? '',
+      /but the ORGANIZER is dominique\.lefevre@contoso\.example/,
+    );
   });
 
   it('a token made for another event does not verify', async () => {

@@ -62,31 +62,88 @@ describe('RFC 6047 §2.4 text/calendar parts of received messages', () => {
   });
 
   it('method= differing from METHOD is rejected', async () => {
-    const raw = Buffer.from(fixture('outlook-request-windows-tzid.eml').toString('latin1').replace('method=REQUEST', 'method=CANCEL'), 'latin1');
+    const raw = Buffer.from(
+      fixture('outlook-request-windows-tzid.eml').toString('latin1').replace('method=REQUEST', 'method=CANCEL'),
+      'latin1',
+    );
     const r = await parseItipMail(raw);
     assert.deepEqual(r, { rejected: 'MIME method=CANCEL differs from METHOD:REQUEST (RFC 6047 §2.4)' });
   });
 
   it('§2.6: a .ics file name on a non-calendar type is not read; a calendar type is, whatever its name', async () => {
-    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'METHOD:CANCEL', 'BEGIN:VEVENT', 'UID:u1', 'DTSTAMP:20261201T000000Z',
-      'DTSTART:20270101T100000Z', 'ORGANIZER:mailto:o@x.example', 'ATTENDEE:mailto:a@y.example', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-    const message = (type: string, name: string): Buffer => Buffer.from([
-      'From: o@x.example', 'To: a@y.example', 'Subject: x', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '',
-      '--b', 'Content-Type: text/plain', '', 'see attachment', '--b', `Content-Type: ${type}`, `Content-Disposition: attachment; filename="${name}"`,
-      'Content-Transfer-Encoding: base64', '', Buffer.from(ics).toString('base64'), '--b--', ''].join('\r\n'));
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//t//EN',
+      'METHOD:CANCEL',
+      'BEGIN:VEVENT',
+      'UID:u1',
+      'DTSTAMP:20261201T000000Z',
+      'DTSTART:20270101T100000Z',
+      'ORGANIZER:mailto:o@x.example',
+      'ATTENDEE:mailto:a@y.example',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const message = (type: string, name: string): Buffer =>
+      Buffer.from(
+        [
+          'From: o@x.example',
+          'To: a@y.example',
+          'Subject: x',
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b"',
+          '',
+          '--b',
+          'Content-Type: text/plain',
+          '',
+          'see attachment',
+          '--b',
+          `Content-Type: ${type}`,
+          `Content-Disposition: attachment; filename="${name}"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from(ics).toString('base64'),
+          '--b--',
+          '',
+        ].join('\r\n'),
+      );
     assert.ok('rejected' in (await parseItipMail(message('application/octet-stream', 'invite.ics'))));
     const ok = await parseItipMail(message('text/calendar; method=CANCEL', 'notes.txt'));
     assert.ok('ok' in ok && ok.ok.method === 'CANCEL');
   });
 
   it('RFC 6047 §2.4 example: a top-level text/calendar message, quoted-printable (§2.5)', async () => {
-    const raw = Buffer.from([
-      'From: user1@example.com', 'To: user2@example.com', 'Subject: Phone Conference', 'Mime-Version: 1.0',
-      'Message-ID: <4821E731.5040506@laptop1.example.com>', 'Content-Type: text/calendar; method=REQUEST; charset=UTF-8',
-      'Content-Transfer-Encoding: quoted-printable', '', 'BEGIN:VCALENDAR', 'PRODID:-//Example/ExampleCalendarClient//EN', 'METHOD:REQUEST',
-      'VERSION:2.0', 'BEGIN:VEVENT', 'ORGANIZER:mailto:user1@example.com', 'ATTENDEE;RSVP=YES;CUTYPE=INDIVIDUAL:mailto:user2@example.com',
-      'DTSTAMP:20080507T170000Z', 'DTSTART:20080701T160000Z', 'DTEND:20080701T163000Z', 'SUMMARY:Phone call to discuss your last visit',
-      'DESCRIPTION:=D1=82=D1=8B =D0=BA=D0=B0=D0=BA', 'UID:calsvr.example.com-8739701987387998', 'SEQUENCE:0', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+    const raw = Buffer.from(
+      [
+        'From: user1@example.com',
+        'To: user2@example.com',
+        'Subject: Phone Conference',
+        'Mime-Version: 1.0',
+        'Message-ID: <4821E731.5040506@laptop1.example.com>',
+        'Content-Type: text/calendar; method=REQUEST; charset=UTF-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        'BEGIN:VCALENDAR',
+        'PRODID:-//Example/ExampleCalendarClient//EN',
+        'METHOD:REQUEST',
+        'VERSION:2.0',
+        'BEGIN:VEVENT',
+        'ORGANIZER:mailto:user1@example.com',
+        'ATTENDEE;RSVP=YES;CUTYPE=INDIVIDUAL:mailto:user2@example.com',
+        'DTSTAMP:20080507T170000Z',
+        'DTSTART:20080701T160000Z',
+        'DTEND:20080701T163000Z',
+        'SUMMARY:Phone call to discuss your last visit',
+        'DESCRIPTION:=D1=82=D1=8B =D0=BA=D0=B0=D0=BA',
+        'UID:calsvr.example.com-8739701987387998',
+        'SEQUENCE:0',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    );
     const mail = await parsed(raw);
     assert.equal(mail.method, 'REQUEST');
     assert.match(mail.icsText, /DESCRIPTION:ты как/);
@@ -99,15 +156,30 @@ describe('malformed messages are rejected, never thrown', () => {
     const cases: [Buffer, RegExp][] = [
       [Buffer.from([0, 255, 13, 10, 13, 10, 1, 2, 3]), /^no From address$/],
       [gmail.subarray(0, Math.floor(gmail.length / 2)), /^calendar part is not an iTIP object: iCalendar syntax error/],
-      [Buffer.from(gmail.toString('utf8').replace('BEGIN:VEVENT', 'BEGIN:VEVENT\r\nDTSTART:not-a-date')), /^calendar part is not an iTIP object: invalid date-time/],
-      [Buffer.from('From: a@b.example\r\nContent-Type: text/calendar; method=REPLY\r\n\r\nhello\r\n'), /no BEGIN:VCALENDAR/],
-      [Buffer.from('From: a@b.example\r\nContent-Type: text/calendar; method=REPLY\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'), /has no METHOD/],
+      [
+        Buffer.from(gmail.toString('utf8').replace('BEGIN:VEVENT', 'BEGIN:VEVENT\r\nDTSTART:not-a-date')),
+        /^calendar part is not an iTIP object: invalid date-time/,
+      ],
+      [
+        Buffer.from('From: a@b.example\r\nContent-Type: text/calendar; method=REPLY\r\n\r\nhello\r\n'),
+        /no BEGIN:VCALENDAR/,
+      ],
+      [
+        Buffer.from(
+          'From: a@b.example\r\nContent-Type: text/calendar; method=REPLY\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+        ),
+        /has no METHOD/,
+      ],
     ];
     for (const [raw, reason] of cases) {
       const r = await parseItipMail(raw, { reply: REPLY });
       assert.match('rejected' in r ? r.rejected : 'accepted', reason);
     }
-    const odd = Buffer.from(fixture('gmail-reply.eml').toString('utf8').replace('text/calendar; charset="UTF-8"', 'text/calendar; charset="x-unknown-9"'));
+    const odd = Buffer.from(
+      fixture('gmail-reply.eml')
+        .toString('utf8')
+        .replace('text/calendar; charset="UTF-8"', 'text/calendar; charset="x-unknown-9"'),
+    );
     assert.ok('ok' in (await parseItipMail(odd)), 'an unknown charset label is read as UTF-8');
   });
 });
@@ -116,9 +188,18 @@ describe('bounds on received messages', () => {
   it('message size, MIME part count and calendar size are bounded', async () => {
     const raw = fixture('gmail-reply.eml');
     const limits = { maxMessageBytes: 10_000, maxParts: 50, maxCalendarBytes: 100_000 };
-    assert.match((await parseItipMail(raw, { limits: { ...limits, maxMessageBytes: 1000 } }) as { rejected: string }).rejected, /exceeds 1000/);
-    assert.match((await parseItipMail(raw, { limits: { ...limits, maxParts: 3 } }) as { rejected: string }).rejected, /more than 3 MIME parts/);
-    assert.match((await parseItipMail(raw, { limits: { ...limits, maxCalendarBytes: 200 } }) as { rejected: string }).rejected, /calendar part of \d+ bytes exceeds 200/);
+    assert.match(
+      ((await parseItipMail(raw, { limits: { ...limits, maxMessageBytes: 1000 } })) as { rejected: string }).rejected,
+      /exceeds 1000/,
+    );
+    assert.match(
+      ((await parseItipMail(raw, { limits: { ...limits, maxParts: 3 } })) as { rejected: string }).rejected,
+      /more than 3 MIME parts/,
+    );
+    assert.match(
+      ((await parseItipMail(raw, { limits: { ...limits, maxCalendarBytes: 200 } })) as { rejected: string }).rejected,
+      /calendar part of \d+ bytes exceeds 200/,
+    );
     assert.ok('ok' in (await parseItipMail(raw, { limits })));
   });
 });

@@ -23,7 +23,13 @@ after(async () => {
 });
 
 async function withClient<T>(fn: (c: ImapFlow) => Promise<T>): Promise<T> {
-  const c = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port: dovecot.port,
+    secure: false,
+    auth: { user: dovecot.user, pass: dovecot.password },
+    logger: false,
+  });
   await c.connect();
   try {
     return await fn(c);
@@ -51,7 +57,16 @@ async function count(mailbox: string, query: { seen?: boolean }): Promise<number
 
 function pollerConfig(extra: Partial<ImapPollerConfig['imap']> = {}): ImapPollerConfig {
   return {
-    imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, mailbox: 'INBOX', pollMs: 3_600_000, ...extra },
+    imap: {
+      host: '127.0.0.1',
+      port: dovecot.port,
+      secure: false,
+      user: dovecot.user,
+      password: dovecot.password,
+      mailbox: 'INBOX',
+      pollMs: 3_600_000,
+      ...extra,
+    },
     reply: REPLY,
     limits: DEFAULT_INBOUND_LIMITS,
   };
@@ -62,19 +77,29 @@ describe('RFC 6047 replies fetched from an IMAP mailbox (dovecot)', { timeout: 6
     await append('gmail-reply.eml', 'outlook-reply-no-organizer.eml', 'no-calendar-auto-reply.eml');
     const got: InboundItip[] = [];
     const lines: string[] = [];
-    const poller = startImapPoller(pollerConfig(), async (mail): Promise<InboundOutcome> => {
-      got.push(mail);
-      return mail.from === 'bob.example@gmail.com' ? 'applied' : { rejected: 'no such event' };
-    }, (l) => lines.push(l));
+    const poller = startImapPoller(
+      pollerConfig(),
+      async (mail): Promise<InboundOutcome> => {
+        got.push(mail);
+        return mail.from === 'bob.example@gmail.com' ? 'applied' : { rejected: 'no such event' };
+      },
+      (l) => lines.push(l),
+    );
     const second = await poller.pollNow(); // runs after the first poll, which started at once
     await poller.close();
     assert.deepEqual(second, { handled: 0, deferred: 0 }, 'nothing is handled twice');
-    assert.deepEqual(got.map((m) => [m.from, m.method, m.token]), [
-      ['bob.example@gmail.com', 'REPLY', 'mfwgsy3f-ccoxtxk3qasnj2nc'],
-      ['carol.jones@outlook.com', 'REPLY', 'mfwgsy3f-fwje6eppwvyi4zip'],
-    ]);
+    assert.deepEqual(
+      got.map((m) => [m.from, m.method, m.token]),
+      [
+        ['bob.example@gmail.com', 'REPLY', 'mfwgsy3f-ccoxtxk3qasnj2nc'],
+        ['carol.jones@outlook.com', 'REPLY', 'mfwgsy3f-fwje6eppwvyi4zip'],
+      ],
+    );
     assert.equal(lines.length, 3, lines.join('\n'));
-    assert.match(lines[0] ?? '', /^imip imap uid 1 <CAJ4x7Q2f0.*@mail\.gmail\.com> from bob\.example@gmail\.com: applied$/);
+    assert.match(
+      lines[0] ?? '',
+      /^imip imap uid 1 <CAJ4x7Q2f0.*@mail\.gmail\.com> from bob\.example@gmail\.com: applied$/,
+    );
     assert.match(lines[1] ?? '', /carol\.jones@outlook\.com: rejected: no such event$/);
     assert.equal(lines[2], 'imip imap uid 3: rejected: no text/calendar part (RFC 6047 §2.4)');
     assert.equal(await count('INBOX', { seen: false }), 0);
@@ -86,10 +111,14 @@ describe('RFC 6047 replies fetched from an IMAP mailbox (dovecot)', { timeout: 6
     let failing = true;
     const lines: string[] = [];
     const config = pollerConfig({ processedMailbox: 'Almanac-processed' });
-    const poller = startImapPoller(config, async (mail) => {
-      if (failing && mail.from === 'carol.jones@outlook.com') throw new Error('database is down');
-      return 'applied';
-    }, (l) => lines.push(l));
+    const poller = startImapPoller(
+      config,
+      async (mail) => {
+        if (failing && mail.from === 'carol.jones@outlook.com') throw new Error('database is down');
+        return 'applied';
+      },
+      (l) => lines.push(l),
+    );
     const idle = await poller.pollNow();
     assert.deepEqual(idle, { handled: 0, deferred: 1 }, 'the first poll took the Gmail reply; Outlook stays');
     assert.match(lines.join('\n'), /failed, left unseen for the next poll: database is down/);
@@ -102,7 +131,11 @@ describe('RFC 6047 replies fetched from an IMAP mailbox (dovecot)', { timeout: 6
 
   it('a poll against a server that is not there fails and is logged; close() stops the timer', async () => {
     const lines: string[] = [];
-    const poller = startImapPoller({ ...pollerConfig(), imap: { ...pollerConfig().imap, port: 1 } }, async () => 'applied', (l) => lines.push(l));
+    const poller = startImapPoller(
+      { ...pollerConfig(), imap: { ...pollerConfig().imap, port: 1 } },
+      async () => 'applied',
+      (l) => lines.push(l),
+    );
     await assert.rejects(poller.pollNow());
     await poller.close();
     assert.match(lines.join('\n'), /poll failed/);

@@ -19,7 +19,11 @@ let failNext = false;
 
 before(async () => {
   listener = await startLmtpListener(
-    { lmtp: { host: '127.0.0.1', port: 0 }, reply: REPLY, limits: { maxMessageBytes: 20_000, maxParts: 50, maxCalendarBytes: 100_000 } },
+    {
+      lmtp: { host: '127.0.0.1', port: 0 },
+      reply: REPLY,
+      limits: { maxMessageBytes: 20_000, maxParts: 50, maxCalendarBytes: 100_000 },
+    },
     async (mail): Promise<InboundOutcome> => {
       if (failNext) {
         failNext = false;
@@ -42,7 +46,13 @@ async function dataReply(raw: Buffer, to: string): Promise<number> {
 }
 
 function deliver(raw: Buffer, to: string[]) {
-  const t = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, lmtp: true, ignoreTLS: true, connectionTimeout: 5000 });
+  const t = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: listener.port,
+    lmtp: true,
+    ignoreTLS: true,
+    connectionTimeout: 5000,
+  });
   return t.sendMail({ envelope: { from: 'bounces@mx.example', to }, raw }).finally(() => t.close());
 }
 
@@ -58,7 +68,10 @@ describe('RFC 6047 replies delivered over LMTP', { timeout: 30_000 }, () => {
   });
 
   it('a recipient outside the reply domain is refused at RCPT TO', async () => {
-    await assert.rejects(deliver(fixture('gmail-reply.eml'), ['someone@elsewhere.example']), (err: { responseCode?: number }) => err.responseCode === 550);
+    await assert.rejects(
+      deliver(fixture('gmail-reply.eml'), ['someone@elsewhere.example']),
+      (err: { responseCode?: number }) => err.responseCode === 550,
+    );
   });
 
   it('a message without a calendar is accepted and logged as rejected', async () => {
@@ -75,8 +88,14 @@ describe('RFC 6047 replies delivered over LMTP', { timeout: 30_000 }, () => {
 
   it('a receiver failure answers 451 (the MTA retries), and the retry is handled', async () => {
     failNext = true;
-    assert.equal(await dataReply(fixture('outlook-reply-no-organizer.eml'), 'almanac+mfwgsy3f-fwje6eppwvyi4zip@almanac.example'), 451);
-    assert.equal(await dataReply(fixture('outlook-reply-no-organizer.eml'), 'almanac+mfwgsy3f-fwje6eppwvyi4zip@almanac.example'), 250);
+    assert.equal(
+      await dataReply(fixture('outlook-reply-no-organizer.eml'), 'almanac+mfwgsy3f-fwje6eppwvyi4zip@almanac.example'),
+      451,
+    );
+    assert.equal(
+      await dataReply(fixture('outlook-reply-no-organizer.eml'), 'almanac+mfwgsy3f-fwje6eppwvyi4zip@almanac.example'),
+      250,
+    );
     assert.equal(got.at(-1)?.from, 'carol.jones@outlook.com');
   });
 });

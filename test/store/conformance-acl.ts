@@ -42,21 +42,25 @@ export function runAclConformance(name: string, open: () => Promise<OpenedStore>
 
     it('setAces keeps ACEs in order and replaces them; getAces of a path without any is empty', async () => {
       const w = await work();
-      await tx((t) => t.setAces(w.id, [
-        { principal: { kind: 'user', id: bob.id }, privileges: ['read', 'write'] },
-        { principal: { kind: 'authenticated' }, privileges: ['read-free-busy'] },
-      ]));
+      await tx((t) =>
+        t.setAces(w.id, [
+          { principal: { kind: 'user', id: bob.id }, privileges: ['read', 'write'] },
+          { principal: { kind: 'authenticated' }, privileges: ['read-free-busy'] },
+        ]),
+      );
       assert.deepEqual(await store.getAces('/calendars/alice/work'), [
         { principal: { kind: 'user', id: bob.id }, privileges: ['read', 'write'] },
         { principal: { kind: 'authenticated' }, privileges: ['read-free-busy'] },
       ]);
       await tx((t) => t.setAces(w.id, [{ principal: { kind: 'all' }, privileges: ['read'] }]));
-      assert.deepEqual(await store.getAces('/calendars/alice/work'), [{ principal: { kind: 'all' }, privileges: ['read'] }]);
+      assert.deepEqual(await store.getAces('/calendars/alice/work'), [
+        { principal: { kind: 'all' }, privileges: ['read'] },
+      ]);
       assert.deepEqual(await store.getAces('/calendars/alice'), []);
       assert.deepEqual(await store.getAces('/nowhere'), []);
     });
 
-    it('setAces moves the resource\'s and its parent\'s metaSeq (cached answers name that state)', async () => {
+    it("setAces moves the resource's and its parent's metaSeq (cached answers name that state)", async () => {
       const before = await work();
       const home = await store.getResource('/calendars/alice');
       await tx((t) => t.setAces(before.id, []));
@@ -74,9 +78,15 @@ export function runAclConformance(name: string, open: () => Promise<OpenedStore>
       assert.deepEqual(await store.grantsFor(bob.id), [{ path: '/calendars/alice/work', privileges: ['write'] }]);
       await tx((t) => t.moveResource('/calendars/alice/work', '/calendars/alice/job'));
       assert.deepEqual(await store.grantsFor(bob.id), [{ path: '/calendars/alice/job', privileges: ['write'] }]);
-      await tx((t) => t.setAces(w.id, [
-        { principal: { kind: 'user', id: bob.id }, privileges: ['read'] }, { principal: { kind: 'all' }, privileges: ['read-free-busy'] }]));
-      assert.deepEqual(await store.grantsFor(alice.id), [{ path: '/calendars/alice/job', privileges: ['read-free-busy'] }]);
+      await tx((t) =>
+        t.setAces(w.id, [
+          { principal: { kind: 'user', id: bob.id }, privileges: ['read'] },
+          { principal: { kind: 'all' }, privileges: ['read-free-busy'] },
+        ]),
+      );
+      assert.deepEqual(await store.grantsFor(alice.id), [
+        { path: '/calendars/alice/job', privileges: ['read-free-busy'] },
+      ]);
       assert.equal((await store.grantsFor(bob.id)).length, 2);
     });
 
@@ -84,15 +94,27 @@ export function runAclConformance(name: string, open: () => Promise<OpenedStore>
       const team = await tx((t) => t.createGroup('team'));
       await assert.rejects(tx((t) => t.createGroup('team')));
       await tx((t) => t.createGroup('alpha'));
-      assert.deepEqual((await store.listGroups()).map((g) => g.name), ['alpha', 'team']);
+      assert.deepEqual(
+        (await store.listGroups()).map((g) => g.name),
+        ['alpha', 'team'],
+      );
       assert.equal((await store.getGroupByName('team'))?.id, team.id);
       assert.equal((await store.getGroupById(team.id))?.name, 'team');
       await tx((t) => t.addGroupMember(team.id, bob.id));
       await tx((t) => t.addGroupMember(team.id, alice.id));
-      assert.deepEqual((await store.groupMembers(team.id)).map((u) => u.name), ['alice', 'bob']);
-      assert.deepEqual((await store.groupsOf(bob.id)).map((g) => g.name), ['team']);
+      assert.deepEqual(
+        (await store.groupMembers(team.id)).map((u) => u.name),
+        ['alice', 'bob'],
+      );
+      assert.deepEqual(
+        (await store.groupsOf(bob.id)).map((g) => g.name),
+        ['team'],
+      );
       await tx((t) => t.removeGroupMember(team.id, alice.id));
-      assert.deepEqual((await store.groupMembers(team.id)).map((u) => u.name), ['bob']);
+      assert.deepEqual(
+        (await store.groupMembers(team.id)).map((u) => u.name),
+        ['bob'],
+      );
       const w = await work();
       await tx((t) => t.setAces(w.id, [{ principal: { kind: 'group', id: team.id }, privileges: ['read'] }]));
       await tx((t) => t.deleteGroup(team.id));
@@ -105,15 +127,25 @@ export function runAclConformance(name: string, open: () => Promise<OpenedStore>
       const w = await work();
       const team = await tx((t) => t.createGroup('team'));
       await tx((t) => t.addGroupMember(team.id, bob.id));
-      await tx((t) => t.setAces(w.id, [
-        { principal: { kind: 'user', id: bob.id }, privileges: ['read'] }, { principal: { kind: 'authenticated' }, privileges: ['read'] }]));
+      await tx((t) =>
+        t.setAces(w.id, [
+          { principal: { kind: 'user', id: bob.id }, privileges: ['read'] },
+          { principal: { kind: 'authenticated' }, privileges: ['read'] },
+        ]),
+      );
       await tx((t) => t.deleteUser(bob.id));
-      assert.deepEqual(await store.getAces('/calendars/alice/work'), [{ principal: { kind: 'authenticated' }, privileges: ['read'] }]);
+      assert.deepEqual(await store.getAces('/calendars/alice/work'), [
+        { principal: { kind: 'authenticated' }, privileges: ['read'] },
+      ]);
       assert.deepEqual(await store.groupMembers(team.id), []);
       await tx((t) => t.deleteResource('/calendars/alice/work'));
       assert.deepEqual(await store.grantsFor(alice.id), []);
       await tx((t) => t.createCollection('/calendars/alice/work', { ownerId: alice.id }));
-      assert.deepEqual(await store.getAces('/calendars/alice/work'), [], 'a new collection at the path inherits nothing');
+      assert.deepEqual(
+        await store.getAces('/calendars/alice/work'),
+        [],
+        'a new collection at the path inherits nothing',
+      );
     });
   });
 }

@@ -26,9 +26,12 @@ function runAndKill(file: string, synchronous: 'FULL' | 'NORMAL', killAfterMs: n
     const failsafe = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      if (timer === undefined && out.startsWith('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (timer === undefined && out.startsWith('ready\n'))
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      err += chunk;
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(failsafe);
@@ -61,8 +64,10 @@ describe('crash durability (SQLite)', () => {
           assert.ok(coll, 'the collection committed before `ready` survives');
           const present = await store.listChildren(coll.id);
           // At most one more than acknowledged: committed, killed before it was printed.
-          assert.ok(present.length === printed.length || present.length === printed.length + 1,
-            `${present.length} objects present, ${printed.length} acknowledged`);
+          assert.ok(
+            present.length === printed.length || present.length === printed.length + 1,
+            `${present.length} objects present, ${printed.length} acknowledged`,
+          );
           for (const [i, r] of present.entries()) {
             assert.equal(r.path, `${CRASH_COLLECTION}/${crashName(i)}`);
             assert.equal(r.size, crashBody(i).byteLength);
@@ -71,7 +76,10 @@ describe('crash durability (SQLite)', () => {
           }
           assert.equal(coll.syncSeq, present.length, 'the sync sequence equals the number of objects written');
           const feed = await store.changesSince(coll.id, 0, 1_000_000);
-          assert.deepEqual(feed.map((c) => [c.seq, c.name, c.op]), present.map((_, i) => [i + 1, crashName(i), 'put']));
+          assert.deepEqual(
+            feed.map((c) => [c.seq, c.name, c.op]),
+            present.map((_, i) => [i + 1, crashName(i), 'put']),
+          );
         } finally {
           await store.close();
         }

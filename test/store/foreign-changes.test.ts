@@ -36,8 +36,16 @@ describe('store: writes of another process sharing the SQLite file (foreignChang
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const put = (store: Store, path: string): Promise<unknown> => store.transaction(['/calendars/alice'], (t) =>
-    t.putObject(path, { ownerId, body: body(path), contentType: 'text/calendar', etag: `"${path}"`, index: { component: 'VEVENT', uid: path, firstStart: null, lastEnd: null } }));
+  const put = (store: Store, path: string): Promise<unknown> =>
+    store.transaction(['/calendars/alice'], (t) =>
+      t.putObject(path, {
+        ownerId,
+        body: body(path),
+        contentType: 'text/calendar',
+        etag: `"${path}"`,
+        index: { component: 'VEVENT', uid: path, firstStart: null, lastEnd: null },
+      }),
+    );
 
   it('a null cursor takes one and reports nothing; nothing moved, nothing reported', async () => {
     const first = await server.foreignChanges(null);
@@ -63,6 +71,9 @@ describe('store: writes of another process sharing the SQLite file (foreignChang
     const r = await server.foreignChanges(cursor);
     assert.deepEqual(r.collections, []);
     await put(other, '/calendars/alice/b/2.ics');
-    assert.deepEqual([...(await server.foreignChanges(r.cursor)).collections].sort(), ['/calendars/alice', '/calendars/alice/b']);
+    assert.deepEqual([...(await server.foreignChanges(r.cursor)).collections].sort(), [
+      '/calendars/alice',
+      '/calendars/alice/b',
+    ]);
   });
 });

@@ -35,27 +35,41 @@ const sorted = (xs: string[]): string[] => [...xs].sort();
 function sqliteSchema(file: string): LogicalSchema {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-      .all() as { name: string }[]).map((t) => t.name);
+    const tables = (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all() as { name: string }[]
+    ).map((t) => t.name);
     const schema: LogicalSchema = { columns: {}, primaryKeys: [], uniques: [], foreignKeys: [], indexes: [] };
     for (const t of tables) {
-      const cols = db.prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?)').all(t) as
-        { name: string; type: string; nn: number; pk: number }[];
+      const cols = db.prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?)').all(t) as {
+        name: string;
+        type: string;
+        nn: number;
+        pk: number;
+      }[];
       const pkCols = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
       // Only an INTEGER PRIMARY KEY (the rowid) is implicitly NOT NULL in SQLite; any other
       // primary-key column accepts NULL unless declared NOT NULL.
       const rowid = pkCols.length === 1 && pkCols[0]!.type.toUpperCase() === 'INTEGER' ? pkCols[0]!.name : null;
       schema.columns[t] = sorted(cols.map((c) => (c.nn === 1 || c.name === rowid ? `${c.name} NOT NULL` : c.name)));
       if (pkCols.length > 0) schema.primaryKeys.push(`${t}(${pkCols.map((c) => c.name).join(', ')})`);
-      for (const ix of db.prepare('SELECT name, "unique" AS u, origin FROM pragma_index_list(?)').all(t) as
-        { name: string; u: number; origin: string }[]) {
-        const ixCols = (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(ix.name) as { name: string }[])
-          .map((c) => c.name).join(', ');
+      for (const ix of db.prepare('SELECT name, "unique" AS u, origin FROM pragma_index_list(?)').all(t) as {
+        name: string;
+        u: number;
+        origin: string;
+      }[]) {
+        const ixCols = (
+          db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(ix.name) as { name: string }[]
+        )
+          .map((c) => c.name)
+          .join(', ');
         if (ix.origin === 'u') schema.uniques.push(`${t}(${ixCols})`);
         if (ix.origin === 'c') schema.indexes.push(`${ix.name}${ix.u ? ' unique' : ''} on ${t}(${ixCols})`);
       }
-      for (const fk of db.prepare('SELECT "table" AS ref, "from" AS col, "to" AS refcol, on_delete FROM pragma_foreign_key_list(?)').all(t) as
-        { ref: string; col: string; refcol: string; on_delete: string }[]) {
+      for (const fk of db
+        .prepare('SELECT "table" AS ref, "from" AS col, "to" AS refcol, on_delete FROM pragma_foreign_key_list(?)')
+        .all(t) as { ref: string; col: string; refcol: string; on_delete: string }[]) {
         schema.foreignKeys.push(`${t}(${fk.col}) → ${fk.ref}(${fk.refcol}) on delete ${fk.on_delete.toLowerCase()}`);
       }
     }
@@ -74,12 +88,20 @@ async function postgresSchema(url: string): Promise<LogicalSchema> {
     const cols = await c.query<{ table_name: string; column_name: string; is_nullable: string }>(
       `SELECT c.table_name, c.column_name, c.is_nullable FROM information_schema.columns c
        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-       WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'`);
+       WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'`,
+    );
     for (const r of cols.rows) {
       (schema.columns[r.table_name] ??= []).push(r.is_nullable === 'NO' ? `${r.column_name} NOT NULL` : r.column_name);
     }
     for (const t of Object.keys(schema.columns)) schema.columns[t] = sorted(schema.columns[t]!);
-    const constraints = await c.query<{ contype: string; tbl: string; cols: string[]; reftbl: string | null; refcols: string[] | null; confdeltype: string }>(
+    const constraints = await c.query<{
+      contype: string;
+      tbl: string;
+      cols: string[];
+      reftbl: string | null;
+      refcols: string[] | null;
+      confdeltype: string;
+    }>(
       `SELECT x.contype, t.relname AS tbl,
          (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(x.conkey) WITH ORDINALITY k(n, ord)
             JOIN pg_attribute a ON a.attrelid = x.conrelid AND a.attnum = k.n) AS cols,
@@ -89,13 +111,23 @@ async function postgresSchema(url: string): Promise<LogicalSchema> {
          x.confdeltype
        FROM pg_constraint x JOIN pg_class t ON t.oid = x.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
        LEFT JOIN pg_class r ON r.oid = x.confrelid
-       WHERE n.nspname = current_schema() AND x.contype IN ('p', 'u', 'f')`);
-    const onDelete: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+       WHERE n.nspname = current_schema() AND x.contype IN ('p', 'u', 'f')`,
+    );
+    const onDelete: Record<string, string> = {
+      a: 'no action',
+      r: 'restrict',
+      c: 'cascade',
+      n: 'set null',
+      d: 'set default',
+    };
     for (const k of constraints.rows) {
       const cs = k.cols.join(', ');
       if (k.contype === 'p') schema.primaryKeys.push(`${k.tbl}(${cs})`);
       if (k.contype === 'u') schema.uniques.push(`${k.tbl}(${cs})`);
-      if (k.contype === 'f') schema.foreignKeys.push(`${k.tbl}(${cs}) → ${k.reftbl}(${k.refcols?.join(', ')}) on delete ${onDelete[k.confdeltype]}`);
+      if (k.contype === 'f')
+        schema.foreignKeys.push(
+          `${k.tbl}(${cs}) → ${k.reftbl}(${k.refcols?.join(', ')}) on delete ${onDelete[k.confdeltype]}`,
+        );
     }
     const indexes = await c.query<{ name: string; tbl: string; uniq: boolean; cols: string[] }>(
       `SELECT i.relname AS name, t.relname AS tbl, x.indisunique AS uniq,
@@ -103,8 +135,10 @@ async function postgresSchema(url: string): Promise<LogicalSchema> {
             JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n) AS cols
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
-       WHERE n.nspname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)`);
-    for (const ix of indexes.rows) schema.indexes.push(`${ix.name}${ix.uniq ? ' unique' : ''} on ${ix.tbl}(${ix.cols.join(', ')})`);
+       WHERE n.nspname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)`,
+    );
+    for (const ix of indexes.rows)
+      schema.indexes.push(`${ix.name}${ix.uniq ? ' unique' : ''} on ${ix.tbl}(${ix.cols.join(', ')})`);
     for (const k of ['primaryKeys', 'uniques', 'foreignKeys', 'indexes'] as const) schema[k] = sorted(schema[k]);
     return schema;
   } finally {
@@ -122,7 +156,10 @@ const skip = await postgresSkipReason();
 describe('migrations', () => {
   it('migrations: each dialect numbers its migrations 1..n without gaps (DESIGN: numbered migrations per dialect)', () => {
     for (const list of [SQLITE_MIGRATIONS, POSTGRES_MIGRATIONS]) {
-      assert.deepEqual(list.map((m) => m.version), list.map((_, i) => i + 1));
+      assert.deepEqual(
+        list.map((m) => m.version),
+        list.map((_, i) => i + 1),
+      );
     }
   });
 
@@ -135,8 +172,13 @@ describe('migrations', () => {
       await openSqliteStore(file).close();
       assert.deepEqual(sqliteSchema(file), first);
       const db = new Database(file, { readonly: true });
-      const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
-      assert.deepEqual(versions, SQLITE_MIGRATIONS.map((m) => m.version));
+      const versions = (
+        db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]
+      ).map((r) => r.version);
+      assert.deepEqual(
+        versions,
+        SQLITE_MIGRATIONS.map((m) => m.version),
+      );
       assert.deepEqual(db.prepare('PRAGMA foreign_key_check').all(), []);
       db.close();
       assert.ok(first.columns.resources?.includes('path NOT NULL'));
@@ -174,22 +216,40 @@ describe('migrations', () => {
         assert.deepEqual([obj?.id, obj?.parentId, obj?.ownerId, obj?.etag], [11, 10, 7, '"a"']);
         assert.deepEqual([...(await store.readBody(11))], [0, 255]);
         assert.equal((await store.getProperties(11)).length, 1);
-        assert.deepEqual((await store.changesSince(10, 0, 10)).map((c) => c.name), ['a.txt']);
+        assert.deepEqual(
+          (await store.changesSince(10, 0, 10)).map((c) => c.name),
+          ['a.txt'],
+        );
         assert.equal((await store.getLock('tok', 0))?.path, '/files/alice/a.txt');
-        const next = await store.transaction([], (t) => t.putObject('/files/alice/b.txt', {
-          ownerId: 7, body: new Uint8Array([1]), contentType: null, etag: '"b"',
-        }));
+        const next = await store.transaction([], (t) =>
+          t.putObject('/files/alice/b.txt', {
+            ownerId: 7,
+            body: new Uint8Array([1]),
+            contentType: null,
+            etag: '"b"',
+          }),
+        );
         assert.ok(next.resource.id > 13);
-        assert.deepEqual((await store.queryObjects(10, { component: 'VEVENT', rangeStart: 2000, rangeEnd: 3000 })).map((r) => r.id), [12, 13]);
-        assert.deepEqual((await store.queryObjects(10, { component: 'VEVENT', rangeStart: 90000000, rangeEnd: 90000001 })).map((r) => r.id), [13]);
+        assert.deepEqual(
+          (await store.queryObjects(10, { component: 'VEVENT', rangeStart: 2000, rangeEnd: 3000 })).map((r) => r.id),
+          [12, 13],
+        );
+        assert.deepEqual(
+          (await store.queryObjects(10, { component: 'VEVENT', rangeStart: 90000000, rangeEnd: 90000001 })).map(
+            (r) => r.id,
+          ),
+          [13],
+        );
         assert.equal((await store.getResource('/files/alice'))?.syncSeq, 2);
       } finally {
         await store.close();
       }
       const check = new Database(file, { readonly: true });
       // Migration 6 classified the existing envelopes (store/sql/span-class.ts): 1 day + ε → class 1, open → 5.
-      assert.deepEqual(check.prepare('SELECT id, span_class FROM resources WHERE id IN (12, 13) ORDER BY id').all(),
-        [{ id: 12, span_class: 1 }, { id: 13, span_class: 5 }]);
+      assert.deepEqual(check.prepare('SELECT id, span_class FROM resources WHERE id IN (12, 13) ORDER BY id').all(), [
+        { id: 12, span_class: 1 },
+        { id: 13, span_class: 5 },
+      ]);
       assert.deepEqual(check.prepare('PRAGMA foreign_key_check').all(), []);
       assert.deepEqual(check.prepare('PRAGMA integrity_check').all(), [{ integrity_check: 'ok' }]);
       check.close();
@@ -224,9 +284,13 @@ describe('migrations', () => {
       assert.deepEqual(Object.keys(postgres.columns).sort(), Object.keys(sqlite.columns).sort());
     });
 
-    it('migrations: both dialects have the same columns with the same NOT NULL-ness (DESIGN: same logical schema)', { skip }, () => {
-      assert.deepEqual(postgres.columns, sqlite.columns);
-    });
+    it(
+      'migrations: both dialects have the same columns with the same NOT NULL-ness (DESIGN: same logical schema)',
+      { skip },
+      () => {
+        assert.deepEqual(postgres.columns, sqlite.columns);
+      },
+    );
 
     it('migrations: both dialects have the same primary keys, unique constraints and foreign keys', { skip }, () => {
       assert.deepEqual(postgres.primaryKeys, sqlite.primaryKeys);
@@ -254,7 +318,10 @@ describe('migrations', () => {
         const store = await openPostgresStore(db.url);
         try {
           assert.equal((await store.getUserByName('alice'))?.id, 7);
-          assert.deepEqual((await store.getProperties(10)).map((p) => p.name), ['{urn:x}A', '{urn:x}b']);
+          assert.deepEqual(
+            (await store.getProperties(10)).map((p) => p.name),
+            ['{urn:x}A', '{urn:x}b'],
+          );
         } finally {
           await store.close();
         }

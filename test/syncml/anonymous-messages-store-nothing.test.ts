@@ -18,12 +18,20 @@ const ANONYMOUS = 120;
 
 /** A message from `device` whose SyncHdr Source names `locName` (the md5 user name, digest §4). */
 function from(device: string, o: { sessionId?: string; msgId?: string; locName?: string; cred?: Cred }): SyncmlMessage {
-  const m = message({ device, sessionId: o.sessionId ?? '1', msgId: o.msgId ?? '1', commands: [alert('1', 'contacts', 200)], ...(o.cred ? { cred: o.cred } : {}) });
+  const m = message({
+    device,
+    sessionId: o.sessionId ?? '1',
+    msgId: o.msgId ?? '1',
+    commands: [alert('1', 'contacts', 200)],
+    ...(o.cred ? { cred: o.cred } : {}),
+  });
   return { ...m, hdr: { ...m.hdr, source: { locURI: device, ...(o.locName ? { locName: o.locName } : {}) } } };
 }
 
-const md5Cred = (nonce: string): Cred =>
-  ({ meta: { type: 'syncml:auth-md5', format: 'b64' }, data: md5Digest(md5Secret('alice', 'alice-pw'), Buffer.from(nonce, 'base64'), '1.2') });
+const md5Cred = (nonce: string): Cred => ({
+  meta: { type: 'syncml:auth-md5', format: 'b64' },
+  data: md5Digest(md5Secret('alice', 'alice-pw'), Buffer.from(nonce, 'base64'), '1.2'),
+});
 
 function hdrStatus(a: Answer): { code: number; chal: Meta | undefined } {
   const st = a.msg.commands.find((c) => c.kind === 'Status' && c.cmd === 'SyncHdr');
@@ -54,12 +62,16 @@ describe('digest §4: an unauthenticated SyncML message stores nothing', () => {
     const failuresBefore = rows('auth_failures');
     for (let i = 0; i < ANONYMOUS; i++) {
       const device = `flood-${i}`;
-      const r = await post(server.url, from(device, { sessionId: String(i), ...(i % 2 === 0 ? { locName: 'alice' } : {}) }));
+      const r = await post(
+        server.url,
+        from(device, { sessionId: String(i), ...(i % 2 === 0 ? { locName: 'alice' } : {}) }),
+      );
       assert.equal(hdrStatus(r).code, 407);
       if (i % 2 === 0) assert.equal(hdrStatus(r).chal?.type, 'syncml:auth-md5', 'alice is challenged with md5');
       assert.equal(r.msg.hdr.respURI, undefined, 'no session to come back to');
       // The same message again, as a client's resend after a timeout.
-      if (i % 10 === 0) assert.equal(hdrStatus(await post(server.url, from(device, { sessionId: String(i), msgId: '1' }))).code, 407);
+      if (i % 10 === 0)
+        assert.equal(hdrStatus(await post(server.url, from(device, { sessionId: String(i), msgId: '1' }))).code, 407);
     }
     assert.equal(rows('kv'), kvBefore, 'no session, cached reply or nonce was stored');
     assert.equal(rows('auth_failures'), failuresBefore, 'no credentials, nothing counted');
@@ -73,7 +85,10 @@ describe('digest §4: an unauthenticated SyncML message stores nothing', () => {
     assert.equal(rows('kv'), kvBefore);
     const again = await post(server.url, from('alice-tablet', { locName: 'alice' }));
     assert.equal(hdrStatus(again).chal?.nextNonce, nonce, 'the same nonce within its window, recomputed');
-    const wrong = await post(server.url, from('alice-tablet', { msgId: '2', locName: 'alice', cred: md5Cred('AAAAAAAAAAAAAAAA') }));
+    const wrong = await post(
+      server.url,
+      from('alice-tablet', { msgId: '2', locName: 'alice', cred: md5Cred('AAAAAAAAAAAAAAAA') }),
+    );
     assert.equal(hdrStatus(wrong).code, 401);
     const ok = await post(server.url, from('alice-tablet', { msgId: '2', locName: 'alice', cred: md5Cred(nonce) }));
     assert.equal(hdrStatus(ok).code, 212);
@@ -82,10 +97,16 @@ describe('digest §4: an unauthenticated SyncML message stores nothing', () => {
     assert.ok(next && next !== nonce, 'a fresh nonce for the next session');
 
     // A replay of the accepted digest is refused: the device is known now, only its stored nonce counts.
-    const replay = await post(server.url, from('alice-tablet', { sessionId: '9', locName: 'alice', cred: md5Cred(nonce) }));
+    const replay = await post(
+      server.url,
+      from('alice-tablet', { sessionId: '9', locName: 'alice', cred: md5Cred(nonce) }),
+    );
     assert.equal(hdrStatus(replay).code, 401);
     assert.equal(hdrStatus(replay).chal?.nextNonce, next, 'the device is challenged with its stored nonce');
-    const nextSession = await post(server.url, from('alice-tablet', { sessionId: '10', locName: 'alice', cred: md5Cred(next) }));
+    const nextSession = await post(
+      server.url,
+      from('alice-tablet', { sessionId: '10', locName: 'alice', cred: md5Cred(next) }),
+    );
     assert.equal(hdrStatus(nextSession).code, 212, 'the next session authenticates with the nonce it was given');
   });
 });

@@ -19,7 +19,15 @@ describe('digest §8: MaxGUIDSize and temporary GUIDs', () => {
     t = await startTestServer();
     const user = await t.store.getUserByName('alice');
     userId = user!.id;
-    guid = (await syncmlPorts(t.store).items.put({ id: userId, name: 'alice' }, '/calendars/alice/default', null, ICAL('guid-ev-1'), 'test')).name;
+    guid = (
+      await syncmlPorts(t.store).items.put(
+        { id: userId, name: 'alice' },
+        '/calendars/alice/default',
+        null,
+        ICAL('guid-ev-1'),
+        'test',
+      )
+    ).name;
     assert.ok(guid.length > 8, 'server GUIDs are longer than the device takes');
   });
   after(async () => t.close());
@@ -40,14 +48,29 @@ describe('digest §8: MaxGUIDSize and temporary GUIDs', () => {
     assert.equal(adds.length, 1);
     assert.notEqual(temp, guid);
     assert.ok(Buffer.byteLength(temp) <= 8, `temporary GUID ${temp} fits MaxGUIDSize`);
-    assert.equal(pkg6.commands.find((c) => c.kind === 'Status' && c.cmd === 'Map')?.kind === 'Status' ? (pkg6.commands.find((c) => c.kind === 'Status' && c.cmd === 'Map') as { data: number }).data : 0, 200);
+    assert.equal(
+      pkg6.commands.find((c) => c.kind === 'Status' && c.cmd === 'Map')?.kind === 'Status'
+        ? (pkg6.commands.find((c) => c.kind === 'Status' && c.cmd === 'Map') as { data: number }).data
+        : 0,
+      200,
+    );
     const map = await t.store.listSyncIdMap(userId, 'small-guid-phone', DS);
-    assert.deepEqual(map.map((m) => [m.guid, m.luid]), [[guid, 'luid-1']], 'the id map holds the real GUID, not the temporary one');
+    assert.deepEqual(
+      map.map((m) => [m.guid, m.luid]),
+      [[guid, 'luid-1']],
+      'the id map holds the real GUID, not the temporary one',
+    );
   });
 
   it('§8: a later Replace addresses the device LUID and leaves out a Source GUID longer than MaxGUIDSize', async () => {
     await firstSession('replace-phone', 'luid-1');
-    await syncmlPorts(t.store).items.put({ id: userId, name: 'alice' }, '/calendars/alice/default', guid, ICAL('guid-ev-1', 'LOCATION:moved'), 'dav');
+    await syncmlPorts(t.store).items.put(
+      { id: userId, name: 'alice' },
+      '/calendars/alice/default',
+      guid,
+      ICAL('guid-ev-1', 'LOCATION:moved'),
+      'dav',
+    );
     const dev = new Device(makeServer(t.store), 'replace-phone', '2');
     await dev.pkg1(null, 'a1', 'a2');
     const items = serverItems(await dev.pkg3([]));
@@ -61,6 +84,9 @@ describe('digest §8: MaxGUIDSize and temporary GUIDs', () => {
     const dev = new Device(makeServer(t.store), 'big-guid-phone', '1');
     await dev.pkg1(clientDevInf('big-guid-phone', 64), undefined, 'b1');
     const adds = serverItems(await dev.pkg3([])).filter((x) => x.kind === 'Add');
-    assert.deepEqual(adds.map((a) => a.item.source?.locURI), [guid]);
+    assert.deepEqual(
+      adds.map((a) => a.item.source?.locURI),
+      [guid],
+    );
   });
 });

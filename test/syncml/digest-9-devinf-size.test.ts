@@ -11,12 +11,21 @@ import { Device, itemStatuses, makeServer } from './driver.js';
 
 describe('digest §9: DevInf size', () => {
   let t: TestServer;
-  before(async () => { t = await startTestServer(); });
+  before(async () => {
+    t = await startTestServer();
+  });
   after(async () => t.close());
 
   it('DevInf chunks adding up beyond 1 MiB → 413; the session keeps nothing of them', async () => {
     const dev = new Device(makeServer(t.store), 'chunky-phone', '1');
-    const chunk = (n: number) => [{ kind: 'Put' as const, cmdId: '1', meta: { type: DEVINF_XML }, items: [{ source: { locURI: './devinf12' }, data: 'x'.repeat(n), moreData: true }] }];
+    const chunk = (n: number) => [
+      {
+        kind: 'Put' as const,
+        cmdId: '1',
+        meta: { type: DEVINF_XML },
+        items: [{ source: { locURI: './devinf12' }, data: 'x'.repeat(n), moreData: true }],
+      },
+    ];
     const r1 = await dev.send(chunk(600_000), false, true);
     assert.deepEqual(itemStatuses(r1, 'Put'), [213]);
     const r2 = await dev.send(chunk(600_000), false);

@@ -18,8 +18,17 @@ describe('digest §9: MaxObjSize', () => {
     t = await startTestServer();
     const u = await t.store.getUserByName('alice');
     const items = syncmlPorts(t.store).items;
-    big = (await items.put({ id: u!.id, name: 'alice' }, '/calendars/alice/default', null, ICAL('big-1', `DESCRIPTION:${'x'.repeat(3000)}`), 'dav')).name;
-    small = (await items.put({ id: u!.id, name: 'alice' }, '/calendars/alice/default', null, ICAL('small-1'), 'dav')).name;
+    big = (
+      await items.put(
+        { id: u!.id, name: 'alice' },
+        '/calendars/alice/default',
+        null,
+        ICAL('big-1', `DESCRIPTION:${'x'.repeat(3000)}`),
+        'dav',
+      )
+    ).name;
+    small = (await items.put({ id: u!.id, name: 'alice' }, '/calendars/alice/default', null, ICAL('small-1'), 'dav'))
+      .name;
   });
   after(async () => t.close());
 
@@ -36,7 +45,10 @@ describe('digest §9: MaxObjSize', () => {
   it('§9: an item over the device MaxObjSize (SyncHdr Meta) is not sent, is logged, and stays pending', async () => {
     const { sent, logs } = await firstSession('tiny-phone');
     assert.deepEqual(sent, [small], 'only the small item goes');
-    assert.ok(logs.some((l) => l.includes(big) && l.includes('MaxObjSize')), 'the skipped item is logged');
+    assert.ok(
+      logs.some((l) => l.includes(big) && l.includes('MaxObjSize')),
+      'the skipped item is logged',
+    );
   });
 
   it('§9: the next session, with a larger limit (Alert Meta), sends the pending item', async () => {
@@ -44,7 +56,10 @@ describe('digest §9: MaxObjSize', () => {
     const dev = new Device(makeServer(t.store), 'tiny-phone-2', '2', { maxObjSize: 1500 });
     await dev.pkg1(null, 'a1', 'a2', { maxObjSize: 100_000 });
     const sent = serverItems(await dev.pkg3([]));
-    assert.deepEqual(sent.map((x) => [x.kind, x.item.source?.locURI]), [['Add', big]]);
+    assert.deepEqual(
+      sent.map((x) => [x.kind, x.item.source?.locURI]),
+      [['Add', big]],
+    );
     assert.match(dataText(sent[0]!.item), /DESCRIPTION:x{100}/);
     await dev.pkg5([[big, 'l-big']]);
     const again = new Device(makeServer(t.store), 'tiny-phone-2', '3');
@@ -60,10 +75,22 @@ describe('digest §9: MaxObjSize', () => {
     const before = (await syncmlPorts(t.store).items.list('/calendars/alice/default', 'VEVENT')).length;
     const type = { type: 'text/calendar', version: '2.0' };
     const r = await dev.pkg3([
-      { kind: 'Add', meta: type, items: [{ source: { locURI: 'c1' }, data: ICAL('in-big', `DESCRIPTION:${'y'.repeat(2500)}`) }] },
-      { kind: 'Add', meta: type, items: [{ source: { locURI: 'c2' }, meta: { size: 5000 }, data: 'BEGIN:VCALENDAR\r\n', moreData: true }] },
+      {
+        kind: 'Add',
+        meta: type,
+        items: [{ source: { locURI: 'c1' }, data: ICAL('in-big', `DESCRIPTION:${'y'.repeat(2500)}`) }],
+      },
+      {
+        kind: 'Add',
+        meta: type,
+        items: [{ source: { locURI: 'c2' }, meta: { size: 5000 }, data: 'BEGIN:VCALENDAR\r\n', moreData: true }],
+      },
       { kind: 'Add', meta: type, items: [{ source: { locURI: 'c2' }, data: 'END:VCALENDAR\r\n' }] },
-      { kind: 'Add', meta: type, items: [{ source: { locURI: 'c3' }, data: ICAL('in-small', '', 'VEVENT', '20270505T100000Z') }] },
+      {
+        kind: 'Add',
+        meta: type,
+        items: [{ source: { locURI: 'c3' }, data: ICAL('in-small', '', 'VEVENT', '20270505T100000Z') }],
+      },
     ]);
     assert.deepEqual(itemStatuses(r, 'Add'), [413, 416, 416, 201]);
     const after = (await syncmlPorts(t.store).items.list('/calendars/alice/default', 'VEVENT')).length;

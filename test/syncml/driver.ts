@@ -10,9 +10,21 @@ import { SyncmlServer, type SyncmlServerOptions } from '../../src/syncml/server.
 import type { Store } from '../../src/store/store.js';
 
 const ENDPOINT = 'http://test/syncml';
-export const ICAL = (uid: string, extra = '', comp = 'VEVENT', start = '20270101T100000Z'): string => [
-  'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', `BEGIN:${comp}`, `UID:${uid}`, 'DTSTAMP:20260101T000000Z',
-  `DTSTART:${start}`, 'SUMMARY:test', ...(extra ? [extra] : []), `END:${comp}`, 'END:VCALENDAR', ''].join('\r\n');
+export const ICAL = (uid: string, extra = '', comp = 'VEVENT', start = '20270101T100000Z'): string =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//EN',
+    `BEGIN:${comp}`,
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    `DTSTART:${start}`,
+    'SUMMARY:test',
+    ...(extra ? [extra] : []),
+    `END:${comp}`,
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 export function makeServer(store: Store, extra: Partial<SyncmlServerOptions> & { logs?: string[] } = {}): SyncmlServer {
   const logs = extra.logs;
@@ -23,15 +35,34 @@ export function makeServer(store: Store, extra: Partial<SyncmlServerOptions> & {
 export function clientDevInf(devId: string, maxGuidSize?: number): Element {
   const n = NS_DEVINF;
   const ct = (name: string): Element => el(n, name, el(n, 'CTType', 'text/calendar'), el(n, 'VerCT', '2.0'));
-  return el(n, 'DevInf', el(n, 'VerDTD', '1.2'), el(n, 'Man', 'Test'), el(n, 'DevID', devId), el(n, 'DevTyp', 'phone'),
-    el(n, 'DataStore', el(n, 'SourceRef', './cal'), ...(maxGuidSize !== undefined ? [el(n, 'MaxGUIDSize', String(maxGuidSize))] : []),
-      ct('Rx-Pref'), ct('Tx-Pref'), el(n, 'SyncCap', el(n, 'SyncType', '1'), el(n, 'SyncType', '2'))));
+  return el(
+    n,
+    'DevInf',
+    el(n, 'VerDTD', '1.2'),
+    el(n, 'Man', 'Test'),
+    el(n, 'DevID', devId),
+    el(n, 'DevTyp', 'phone'),
+    el(
+      n,
+      'DataStore',
+      el(n, 'SourceRef', './cal'),
+      ...(maxGuidSize !== undefined ? [el(n, 'MaxGUIDSize', String(maxGuidSize))] : []),
+      ct('Rx-Pref'),
+      ct('Tx-Pref'),
+      el(n, 'SyncCap', el(n, 'SyncType', '1'), el(n, 'SyncType', '2')),
+    ),
+  );
 }
 
 export class Device {
   private msgId = 0;
   private token: string | null = null;
-  constructor(public server: SyncmlServer, readonly devId: string, readonly sessionId: string, private readonly hdrMeta?: Meta) {}
+  constructor(
+    public server: SyncmlServer,
+    readonly devId: string,
+    readonly sessionId: string,
+    private readonly hdrMeta?: Meta,
+  ) {}
 
   /** The RespURI secret of the current session (the kv key of the stored session). */
   get sessionToken(): string | null {
@@ -41,16 +72,33 @@ export class Device {
   async send(commands: Command[], final = true, withCred = false): Promise<SyncmlMessage> {
     this.msgId += 1;
     const msg: SyncmlMessage = {
-      version: '1.2', final, commands,
+      version: '1.2',
+      final,
+      commands,
       hdr: {
-        verDTD: '1.2', verProto: 'SyncML/1.2', sessionId: this.sessionId, msgId: String(this.msgId),
-        target: { locURI: ENDPOINT }, source: { locURI: this.devId },
-        ...(withCred ? { cred: { meta: { type: 'syncml:auth-basic', format: 'b64' }, data: Buffer.from('alice:alice-pw').toString('base64') } } : {}),
+        verDTD: '1.2',
+        verProto: 'SyncML/1.2',
+        sessionId: this.sessionId,
+        msgId: String(this.msgId),
+        target: { locURI: ENDPOINT },
+        source: { locURI: this.devId },
+        ...(withCred
+          ? {
+              cred: {
+                meta: { type: 'syncml:auth-basic', format: 'b64' },
+                data: Buffer.from('alice:alice-pw').toString('base64'),
+              },
+            }
+          : {}),
         ...(this.hdrMeta ? { meta: this.hdrMeta } : {}),
       },
     };
     const r = await this.server.handle({
-      body: encodeMessage(msg, 'xml'), contentType: 'application/vnd.syncml+xml', endpoint: ENDPOINT, token: this.token, authorization: undefined,
+      body: encodeMessage(msg, 'xml'),
+      contentType: 'application/vnd.syncml+xml',
+      endpoint: ENDPOINT,
+      token: this.token,
+      authorization: undefined,
     });
     const reply = decodeMessage(r.body, 'xml');
     const sid = reply.hdr.respURI ? new URL(reply.hdr.respURI).searchParams.get('sid') : null;
@@ -61,33 +109,78 @@ export class Device {
   /** Package 1: DevInf, Alert for `calendar` with anchors. */
   pkg1(devinf: Element | null, last: string | undefined, next: string, alertMeta: Meta = {}): Promise<SyncmlMessage> {
     const cmds: Command[] = [];
-    if (devinf) cmds.push({ kind: 'Put', cmdId: '1', meta: { type: DEVINF_XML }, items: [{ source: { locURI: './devinf12' }, data: devinf }] });
-    cmds.push({ kind: 'Alert', cmdId: '2', data: 200, items: [{ target: { locURI: 'calendar' }, source: { locURI: './cal' }, meta: { ...alertMeta, anchor: { ...(last ? { last } : {}), next } } }] });
+    if (devinf)
+      cmds.push({
+        kind: 'Put',
+        cmdId: '1',
+        meta: { type: DEVINF_XML },
+        items: [{ source: { locURI: './devinf12' }, data: devinf }],
+      });
+    cmds.push({
+      kind: 'Alert',
+      cmdId: '2',
+      data: 200,
+      items: [
+        {
+          target: { locURI: 'calendar' },
+          source: { locURI: './cal' },
+          meta: { ...alertMeta, anchor: { ...(last ? { last } : {}), next } },
+        },
+      ],
+    });
     return this.send(cmds, true, true);
   }
 
   /** Package 3: one Sync of `calendar` with these item commands. */
   pkg3(items: Omit<ItemCmd, 'cmdId'>[]): Promise<SyncmlMessage> {
-    return this.send([{ kind: 'Sync', cmdId: '1', target: { locURI: 'calendar' }, source: { locURI: './cal' }, commands: items.map((c, i) => ({ ...c, cmdId: String(i + 2) }) as ItemCmd) }]);
+    return this.send([
+      {
+        kind: 'Sync',
+        cmdId: '1',
+        target: { locURI: 'calendar' },
+        source: { locURI: './cal' },
+        commands: items.map((c, i) => ({ ...c, cmdId: String(i + 2) }) as ItemCmd),
+      },
+    ]);
   }
 
   /** Package 5: Map of server GUIDs (as sent) to LUIDs. */
   pkg5(map: [string, string][]): Promise<SyncmlMessage> {
-    return this.send(map.length === 0 ? [] : [{ kind: 'Map', cmdId: '1', target: { locURI: 'calendar' }, source: { locURI: './cal' }, mapItems: map.map(([target, source]) => ({ target, source })) }]);
+    return this.send(
+      map.length === 0
+        ? []
+        : [
+            {
+              kind: 'Map',
+              cmdId: '1',
+              target: { locURI: 'calendar' },
+              source: { locURI: './cal' },
+              mapItems: map.map(([target, source]) => ({ target, source })),
+            },
+          ],
+    );
   }
 }
 
 export function serverItems(reply: SyncmlMessage): { kind: string; item: Item }[] {
   const out: { kind: string; item: Item }[] = [];
-  for (const c of reply.commands) if (c.kind === 'Sync') for (const ic of c.commands) for (const item of ic.items) out.push({ kind: ic.kind, item });
+  for (const c of reply.commands)
+    if (c.kind === 'Sync') for (const ic of c.commands) for (const item of ic.items) out.push({ kind: ic.kind, item });
   return out;
 }
 
 export function itemStatuses(reply: SyncmlMessage, cmd: string): number[] {
-  return reply.commands.filter((c) => c.kind === 'Status' && c.cmd === cmd).map((c) => (c.kind === 'Status' ? c.data : 0));
+  return reply.commands
+    .filter((c) => c.kind === 'Status' && c.cmd === cmd)
+    .map((c) => (c.kind === 'Status' ? c.data : 0));
 }
 
-export const dataText = (item: Item): string => (typeof item.data === 'string' ? item.data : item.data instanceof Uint8Array ? new TextDecoder().decode(item.data) : '');
+export const dataText = (item: Item): string =>
+  typeof item.data === 'string'
+    ? item.data
+    : item.data instanceof Uint8Array
+      ? new TextDecoder().decode(item.data)
+      : '';
 
 /** The SyncML status an item operation ended with: 0 for success, else its SyncItemError status. */
 export async function itemStatus(p: Promise<unknown>): Promise<number> {

@@ -10,16 +10,27 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 
 describe('digest §1: /syncml with a malformed Host header', () => {
   let server: TestServer;
-  before(async () => { server = await startTestServer(); });
+  before(async () => {
+    server = await startTestServer();
+  });
   after(async () => server.close());
 
   function postWithHost(host: string): Promise<number | undefined> {
     const u = new URL(server.url);
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: u.hostname, port: u.port, path: '/syncml', method: 'POST', headers: { Host: host, 'Content-Type': 'application/vnd.syncml+xml' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      });
+      const req = http.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: '/syncml',
+          method: 'POST',
+          headers: { Host: host, 'Content-Type': 'application/vnd.syncml+xml' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
       req.on('error', reject);
       req.end('<SyncML xmlns="SYNCML:SYNCML1.2"/>');
     });

@@ -6,15 +6,23 @@ import { vcard21ToVcard30, vcard30ToVcard21 } from '../../src/formats/legacy/vca
 import { rrule10To20 } from '../../src/formats/legacy/rrule10.js';
 
 const V21 = [
-  'BEGIN:VCARD', 'VERSION:2.1', 'N:Contact 001;SyncTest', 'TEL;CELL:+15550000001', 'EMAIL;INTERNET:a@example.org',
+  'BEGIN:VCARD',
+  'VERSION:2.1',
+  'N:Contact 001;SyncTest',
+  'TEL;CELL:+15550000001',
+  'EMAIL;INTERNET:a@example.org',
   'TITLE;CHARSET=UTF-8:Zoë Ångström, 日本語 ümlaut & €uro',
-  'NOTE;ENCODING=QUOTED-PRINTABLE:initial=0D=0Asecond line; with=', ' semicolon, and comma',
-  'END:VCARD', ''].join('\r\n');
+  'NOTE;ENCODING=QUOTED-PRINTABLE:initial=0D=0Asecond line; with=',
+  ' semicolon, and comma',
+  'END:VCARD',
+  '',
+].join('\r\n');
 
 describe('vCard 2.1 → 3.0 (digest §14)', () => {
   const v30 = vcard21ToVcard30(V21);
   it('bare type parameters become TYPE=', () => assert.match(v30, /^TEL;TYPE=CELL:\+15550000001$/m));
-  it('8-bit CHARSET=UTF-8 text is kept and escaped for 3.0', () => assert.match(v30, /^TITLE:Zoë Ångström\\, 日本語 ümlaut & €uro$/m));
+  it('8-bit CHARSET=UTF-8 text is kept and escaped for 3.0', () =>
+    assert.match(v30, /^TITLE:Zoë Ångström\\, 日本語 ümlaut & €uro$/m));
   it('quoted-printable with a soft line break decodes; CRLF becomes \\n', () =>
     assert.match(v30, /^NOTE:initial\\nsecond line\\; with semicolon\\, and comma$/m));
   it('FN is added from N (RFC 2426 §3.1.1)', () => assert.match(v30, /^FN:SyncTest Contact 001$/m));
@@ -37,17 +45,45 @@ describe('vCalendar 1.0 ⇄ iCalendar 2.0 (digest §14)', () => {
     assert.equal(rrule10To20('D2'), 'FREQ=DAILY;INTERVAL=2;COUNT=2', 'no duration = #2 (vCalendar 1.0 §3.7.3)');
   });
   it('TZ + DAYLIGHT: floating device times become UTC', () => {
-    const ical = vcalendarToIcalendar(['BEGIN:VCALENDAR', 'VERSION:1.0', 'TZ:+01:00',
-      'DAYLIGHT:TRUE;+02;20270328T010000Z;20271031T010000Z;MEZ;MESZ', 'BEGIN:VEVENT', 'DTSTART:20270701T120000',
-      'DTEND:20270101T120000', 'SUMMARY:x', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+    const ical = vcalendarToIcalendar(
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:1.0',
+        'TZ:+01:00',
+        'DAYLIGHT:TRUE;+02;20270328T010000Z;20271031T010000Z;MEZ;MESZ',
+        'BEGIN:VEVENT',
+        'DTSTART:20270701T120000',
+        'DTEND:20270101T120000',
+        'SUMMARY:x',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    );
     assert.match(ical, /^DTSTART:20270701T100000Z$/m, 'summer: +02');
     assert.match(ical, /^DTEND:20270101T110000Z$/m, 'winter: +01');
   });
   it('all-day T000000–T235959 becomes VALUE=DATE; NEEDS ACTION, AALARM/DALARM, QP text', () => {
-    const ical = vcalendarToIcalendar(['BEGIN:VCALENDAR', 'VERSION:1.0', 'BEGIN:VEVENT', 'DTSTART:20270102T000000',
-      'DTEND:20270102T235959', 'SUMMARY:day', 'DESCRIPTION;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:initial=0D=0A=C3=9Cmlaut',
-      'DALARM:20270101T090000Z;;;wake', 'END:VEVENT', 'BEGIN:VTODO', 'DUE:20270302T000000', 'STATUS:NEEDS ACTION', 'SUMMARY:t',
-      'END:VTODO', 'END:VCALENDAR', ''].join('\r\n'));
+    const ical = vcalendarToIcalendar(
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:1.0',
+        'BEGIN:VEVENT',
+        'DTSTART:20270102T000000',
+        'DTEND:20270102T235959',
+        'SUMMARY:day',
+        'DESCRIPTION;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:initial=0D=0A=C3=9Cmlaut',
+        'DALARM:20270101T090000Z;;;wake',
+        'END:VEVENT',
+        'BEGIN:VTODO',
+        'DUE:20270302T000000',
+        'STATUS:NEEDS ACTION',
+        'SUMMARY:t',
+        'END:VTODO',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    );
     assert.match(ical, /^DTSTART;VALUE=DATE:20270102$/m);
     assert.match(ical, /^DTEND;VALUE=DATE:20270103$/m);
     assert.match(ical, /^DESCRIPTION:initial\\nÜmlaut$/m);
@@ -55,8 +91,23 @@ describe('vCalendar 1.0 ⇄ iCalendar 2.0 (digest §14)', () => {
     assert.match(ical, /^STATUS:NEEDS-ACTION$/m);
   });
   it('iCalendar with TZID and COUNT → vCalendar 1.0 in UTC with W1 #5', () => {
-    const v = icalendarToVcalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', 'BEGIN:VEVENT', 'UID:u', 'DTSTAMP:20260101T000000Z',
-      'DTSTART;VALUE=DATE:20270102', 'DTEND;VALUE=DATE:20270103', 'RRULE:FREQ=WEEKLY;COUNT=5', 'SUMMARY:a', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+    const v = icalendarToVcalendar(
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:x',
+        'BEGIN:VEVENT',
+        'UID:u',
+        'DTSTAMP:20260101T000000Z',
+        'DTSTART;VALUE=DATE:20270102',
+        'DTEND;VALUE=DATE:20270103',
+        'RRULE:FREQ=WEEKLY;COUNT=5',
+        'SUMMARY:a',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    );
     assert.match(v, /^VERSION:1.0$/m);
     assert.match(v, /^DTSTART:20270102T000000$/m);
     assert.match(v, /^DTEND:20270102T235959$/m);

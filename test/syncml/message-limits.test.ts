@@ -20,19 +20,35 @@ function wbxml(body: Uint8Array, table = new Uint8Array(0)): Buffer {
 
 describe('digest §1: /syncml refuses hostile bodies with a fast 4xx', () => {
   let server: TestServer;
-  before(async () => { server = await startTestServer(); });
+  before(async () => {
+    server = await startTestServer();
+  });
   after(async () => server.close());
 
   /** POST a body; `rssMb` is the peak growth of this process's RSS (the server runs in it) meanwhile. */
-  async function send(contentType: string, body: Uint8Array): Promise<{ status: number; text: string; ms: number; rssMb: number }> {
+  async function send(
+    contentType: string,
+    body: Uint8Array,
+  ): Promise<{ status: number; text: string; ms: number; rssMb: number }> {
     const rss = process.memoryUsage().rss;
     let peak = rss;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
     const t0 = performance.now();
     try {
-      const res = await fetch(new URL('/syncml', server.url), { method: 'POST', headers: { 'Content-Type': contentType }, body });
+      const res = await fetch(new URL('/syncml', server.url), {
+        method: 'POST',
+        headers: { 'Content-Type': contentType },
+        body,
+      });
       const text = await res.text();
-      return { status: res.status, text, ms: performance.now() - t0, rssMb: (Math.max(peak, process.memoryUsage().rss) - rss) / 2 ** 20 };
+      return {
+        status: res.status,
+        text,
+        ms: performance.now() - t0,
+        rssMb: (Math.max(peak, process.memoryUsage().rss) - rss) / 2 ** 20,
+      };
     } finally {
       clearInterval(sampler);
     }

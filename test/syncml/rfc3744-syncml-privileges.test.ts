@@ -27,14 +27,22 @@ describe('RFC 3744 §3: SyncML writes meet the same privileges as DAV writes', (
     await t.store.transaction(['/calendars/alice'], async (tx) => {
       await tx.createCollection(DERIVED, { ownerId: alice.id, collectionType: 'calendar', derived: 'subscription' });
       await tx.putObject(`${DERIVED}/feed-1.ics`, {
-        ownerId: alice.id, body, contentType: 'text/calendar; charset=utf-8', etag: contentEtag(body), index: { uid: 'feed-1', component: 'VEVENT' },
+        ownerId: alice.id,
+        body,
+        contentType: 'text/calendar; charset=utf-8',
+        etag: contentEtag(body),
+        index: { uid: 'feed-1', component: 'VEVENT' },
       });
     });
   });
   after(async () => t.close());
 
   it('DAV refuses a PUT into a derived calendar with 403 need-privileges', async () => {
-    const res = await davFetch(t.url)(`/dav${DERIVED}/mine.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ICAL('mine') });
+    const res = await davFetch(t.url)(`/dav${DERIVED}/mine.ics`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: ICAL('mine'),
+    });
     assert.equal(res.status, 403);
     assert.match(await res.text(), /need-privileges/);
   });
@@ -48,7 +56,10 @@ describe('RFC 3744 §3: SyncML writes meet the same privileges as DAV writes', (
   it('SyncML Replace and Delete of a derived calendar member: 425, the member unchanged', async () => {
     const items = new StoreSyncItems(t.store);
     const before = await items.read(DERIVED, 'feed-1.ics');
-    assert.equal(await itemStatus(items.put(alice, DERIVED, 'feed-1.ics', ICAL('feed-1', 'LOCATION:phone'), 'syncml:x')), 425);
+    assert.equal(
+      await itemStatus(items.put(alice, DERIVED, 'feed-1.ics', ICAL('feed-1', 'LOCATION:phone'), 'syncml:x')),
+      425,
+    );
     assert.equal(await itemStatus(items.delete(alice, DERIVED, 'feed-1.ics', 'syncml:x')), 425);
     assert.equal((await items.read(DERIVED, 'feed-1.ics'))?.item.etag, before?.item.etag);
   });

@@ -29,24 +29,40 @@ describe('RFC 4791 §5.2: SyncML writes meet the calendar collection settings', 
 
   it('§5.2.3: a calendar made for VTODO only refuses a VEVENT with 415', async () => {
     const coll = await t.store.getResource(CAL);
-    await t.store.transaction(['/calendars/alice'], (tx) => tx.patchProperties(coll!.id, [{
-      name: '{urn:ietf:params:xml:ns:caldav}supported-calendar-component-set',
-      xml: '<C:supported-calendar-component-set xmlns:C="urn:ietf:params:xml:ns:caldav"><C:comp name="VTODO"/></C:supported-calendar-component-set>',
-    }], []));
+    await t.store.transaction(['/calendars/alice'], (tx) =>
+      tx.patchProperties(
+        coll!.id,
+        [
+          {
+            name: '{urn:ietf:params:xml:ns:caldav}supported-calendar-component-set',
+            xml: '<C:supported-calendar-component-set xmlns:C="urn:ietf:params:xml:ns:caldav"><C:comp name="VTODO"/></C:supported-calendar-component-set>',
+          },
+        ],
+        [],
+      ),
+    );
     const items = new StoreSyncItems(t.store);
     assert.equal(await status(items.put(user, CAL, null, ICAL('e2'), 'syncml:x')), 415);
     assert.equal(await status(items.put(user, CAL, null, ICAL('t2', '', 'VTODO'), 'syncml:x')), 0);
-    await t.store.transaction(['/calendars/alice'], (tx) => tx.patchProperties(coll!.id, [], ['{urn:ietf:params:xml:ns:caldav}supported-calendar-component-set']));
+    await t.store.transaction(['/calendars/alice'], (tx) =>
+      tx.patchProperties(coll!.id, [], ['{urn:ietf:params:xml:ns:caldav}supported-calendar-component-set']),
+    );
   });
 
   it('§5.2.5: max-resource-size follows the server upload limit: 416', async () => {
     const items = new StoreSyncItems(t.store, { maxUploadBytes: 400 });
-    assert.equal(await status(items.put(user, CAL, null, ICAL('e3', `DESCRIPTION:${'z'.repeat(500)}`), 'syncml:x')), 416);
+    assert.equal(
+      await status(items.put(user, CAL, null, ICAL('e3', `DESCRIPTION:${'z'.repeat(500)}`), 'syncml:x')),
+      416,
+    );
   });
 
   it('§5.2.6: before min-date-time is refused (403)', async () => {
     const items = new StoreSyncItems(t.store);
-    assert.equal(await status(items.put(user, CAL, null, ICAL('e4', '', 'VEVENT', '18000101T000000Z'), 'syncml:x')), 403);
+    assert.equal(
+      await status(items.put(user, CAL, null, ICAL('e4', '', 'VEVENT', '18000101T000000Z'), 'syncml:x')),
+      403,
+    );
   });
 
   it('§5.2.8: more than max-instances is refused (403)', async () => {

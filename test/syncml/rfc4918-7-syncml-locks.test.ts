@@ -19,7 +19,17 @@ describe('RFC 4918 §7: WebDAV locks and SyncML writes', () => {
   let n = 0;
   const lock = async (path: string, depth: 0 | 'infinity', expiresAt = Date.now() + 600_000): Promise<string> => {
     const token = `opaquelocktoken:test-${++n}`;
-    const l: Lock = { token, path, depth, scope: 'exclusive', ownerXml: null, principalId: user.id, timeoutSeconds: 600, expiresAt, createdAt: Date.now() };
+    const l: Lock = {
+      token,
+      path,
+      depth,
+      scope: 'exclusive',
+      ownerXml: null,
+      principalId: user.id,
+      timeoutSeconds: 600,
+      expiresAt,
+      createdAt: Date.now(),
+    };
     await t.store.transaction(['/calendars/alice'], (tx) => tx.createLock(l));
     return token;
   };
@@ -59,13 +69,19 @@ describe('RFC 4918 §7: WebDAV locks and SyncML writes', () => {
     await dev.pkg1(null, undefined, 'k1');
     // First (slow) sync maps the device's copy of the locked item by UID.
     const type = { type: 'text/calendar', version: '2.0' };
-    const pkg4 = await dev.pkg3([{ kind: 'Add', meta: type, items: [{ source: { locURI: 'p-l3' }, data: ICAL('l3', '', 'VEVENT', L3_START) }] }]);
+    const pkg4 = await dev.pkg3([
+      { kind: 'Add', meta: type, items: [{ source: { locURI: 'p-l3' }, data: ICAL('l3', '', 'VEVENT', L3_START) }] },
+    ]);
     await dev.pkg5(serverItems(pkg4).map((x) => [x.item.source?.locURI ?? '', `p-${x.item.source?.locURI}`]));
     const token = await lock(`${CAL}/${locked.name}`, 0);
     const dev2 = new Device(makeServer(t.store), 'lock-phone', '2');
     await dev2.pkg1(null, 'k1', 'k2');
     const r = await dev2.pkg3([
-      { kind: 'Replace', meta: type, items: [{ source: { locURI: 'p-l3' }, data: ICAL('l3', 'LOCATION:phone', 'VEVENT', L3_START) }] },
+      {
+        kind: 'Replace',
+        meta: type,
+        items: [{ source: { locURI: 'p-l3' }, data: ICAL('l3', 'LOCATION:phone', 'VEVENT', L3_START) }],
+      },
       { kind: 'Add', meta: type, items: [{ source: { locURI: 'p-new' }, data: ICAL('l4') }] },
     ]);
     assert.deepEqual([...itemStatuses(r, 'Replace'), ...itemStatuses(r, 'Add')], [417, 201]);

@@ -11,23 +11,58 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 
 function pkg1(msgId: string, cred: Cred | undefined, db = 'contacts', sessionId = '7'): SyncmlMessage {
   return {
-    version: '1.2', final: true,
-    hdr: { verDTD: '1.2', verProto: 'SyncML/1.2', sessionId, msgId, target: { locURI: 'http://x/syncml' }, source: { locURI: 'test-phone', locName: 'alice' }, ...(cred ? { cred } : {}) },
-    commands: [{ kind: 'Alert', cmdId: '1', data: 200, items: [{ target: { locURI: db }, source: { locURI: './contacts' }, meta: { anchor: { last: 'a0', next: 'a1' } } }] }],
+    version: '1.2',
+    final: true,
+    hdr: {
+      verDTD: '1.2',
+      verProto: 'SyncML/1.2',
+      sessionId,
+      msgId,
+      target: { locURI: 'http://x/syncml' },
+      source: { locURI: 'test-phone', locName: 'alice' },
+      ...(cred ? { cred } : {}),
+    },
+    commands: [
+      {
+        kind: 'Alert',
+        cmdId: '1',
+        data: 200,
+        items: [
+          { target: { locURI: db }, source: { locURI: './contacts' }, meta: { anchor: { last: 'a0', next: 'a1' } } },
+        ],
+      },
+    ],
   };
 }
 
-const basicCred = (pw: string): Cred => ({ meta: { type: 'syncml:auth-basic', format: 'b64' }, data: Buffer.from(`alice:${pw}`).toString('base64') });
+const basicCred = (pw: string): Cred => ({
+  meta: { type: 'syncml:auth-basic', format: 'b64' },
+  data: Buffer.from(`alice:${pw}`).toString('base64'),
+});
 
 describe('SyncML session status paths', () => {
   let server: TestServer;
-  before(async () => { server = await startTestServer(); });
+  before(async () => {
+    server = await startTestServer();
+  });
   after(async () => server.close());
 
-  async function post(msg: SyncmlMessage, url = '/syncml', encoding: 'xml' | 'wbxml' = 'xml'): Promise<{ raw: Uint8Array; msg: SyncmlMessage }> {
-    const res = await fetch(new URL(url, server.url), { method: 'POST', headers: { 'Content-Type': `application/vnd.syncml+${encoding}` }, body: encodeMessage(msg, encoding) });
+  async function post(
+    msg: SyncmlMessage,
+    url = '/syncml',
+    encoding: 'xml' | 'wbxml' = 'xml',
+  ): Promise<{ raw: Uint8Array; msg: SyncmlMessage }> {
+    const res = await fetch(new URL(url, server.url), {
+      method: 'POST',
+      headers: { 'Content-Type': `application/vnd.syncml+${encoding}` },
+      body: encodeMessage(msg, encoding),
+    });
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get('content-type'), `application/vnd.syncml+${encoding}`, 'answered in the client encoding');
+    assert.equal(
+      res.headers.get('content-type'),
+      `application/vnd.syncml+${encoding}`,
+      'answered in the client encoding',
+    );
     const raw = new Uint8Array(await res.arrayBuffer());
     return { raw, msg: decodeMessage(raw, encoding) };
   }
@@ -50,7 +85,11 @@ describe('SyncML session status paths', () => {
     const r = await post(pkg1('1', basicCred('alice-pw'), 'contacts', '3'));
     const hdr = statusOf(r.msg.commands, 'SyncHdr');
     assert.equal(hdr?.kind === 'Status' ? hdr.data : 0, 212);
-    assert.equal(hdr?.kind === 'Status' ? hdr.chal?.type : '', 'syncml:auth-md5', 'after a clear-text login md5 is offered');
+    assert.equal(
+      hdr?.kind === 'Status' ? hdr.chal?.type : '',
+      'syncml:auth-md5',
+      'after a clear-text login md5 is offered',
+    );
     const al = statusOf(r.msg.commands, 'Alert');
     assert.equal(al?.kind === 'Status' ? al.data : 0, 508);
     const alert = r.msg.commands.find((c) => c.kind === 'Alert');
@@ -73,7 +112,11 @@ describe('SyncML session status paths', () => {
   });
 
   it('§1: a body that is not SyncML media type → HTTP 415', async () => {
-    const res = await fetch(new URL('/syncml', server.url), { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
+    const res = await fetch(new URL('/syncml', server.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'x',
+    });
     assert.equal(res.status, 415);
   });
 });

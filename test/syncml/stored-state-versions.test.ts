@@ -46,10 +46,19 @@ describe('stored SyncML state: versioned, validated session and device JSON', ()
     await dev.pkg1(null, undefined, 'a1');
     const { token, json } = await storedSession(dev);
     await state.setValue(NS_SESSION, token, JSON.stringify(json.session), 60_000);
-    const pkg4 = await dev.pkg3([{ kind: 'Add', meta: { type: 'text/calendar' }, items: [{ source: { locURI: 'l1' }, data: ICAL('first-shape-1') }] }]);
+    const pkg4 = await dev.pkg3([
+      {
+        kind: 'Add',
+        meta: { type: 'text/calendar' },
+        items: [{ source: { locURI: 'l1' }, data: ICAL('first-shape-1') }],
+      },
+    ]);
     assert.deepEqual(itemStatuses(pkg4, 'SyncHdr'), [200], 'the same, authenticated session');
     assert.deepEqual(itemStatuses(pkg4, 'Add'), [201]);
-    assert.deepEqual(logs.filter((l) => l.includes('stored session')), []);
+    assert.deepEqual(
+      logs.filter((l) => l.includes('stored session')),
+      [],
+    );
   });
 
   it('a stored session that does not fit is discarded with the reason logged: the device starts anew (407), no failure', async () => {
@@ -61,21 +70,39 @@ describe('stored SyncML state: versioned, validated session and device JSON', ()
     await state.setValue(NS_SESSION, token, JSON.stringify({ ...(json.session as object), outbox: 'garbage' }), 60_000);
     const r = await dev.pkg3([]);
     assert.deepEqual(itemStatuses(r, 'SyncHdr'), [407], 'a new session, which must authenticate');
-    assert.ok(logs.some((l) => /stored session discarded: first-shape session: session\.outbox is not an array/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /stored session discarded: first-shape session: session\.outbox is not an array/.test(l)),
+      logs.join('\n'),
+    );
   });
 
   it('device info that is not JSON is logged and ignored; the session goes on', async () => {
     const logs: string[] = [];
-    await state.putDevice({ userId, deviceId: 'v-phone-4', info: '{not json', createdAt: Date.now(), lastSyncAt: null });
+    await state.putDevice({
+      userId,
+      deviceId: 'v-phone-4',
+      info: '{not json',
+      createdAt: Date.now(),
+      lastSyncAt: null,
+    });
     const dev = new Device(makeServer(t.store, { logs }), 'v-phone-4', '1');
     const r = await dev.pkg1(null, undefined, 'a1');
     assert.deepEqual(itemStatuses(r, 'Alert'), [508], 'no sync state: refresh required, slow sync');
-    assert.ok(logs.some((l) => l.includes('device v-phone-4') && l.includes('device info is not JSON')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.includes('device v-phone-4') && l.includes('device info is not JSON')),
+      logs.join('\n'),
+    );
   });
 
   it('device info of the first shape (no version) keeps its routes and DevInf; a DevInf received is written with the version', async () => {
     const routes = { contacts: '/addressbooks/alice/default' };
-    await state.putDevice({ userId, deviceId: 'v-phone-5', info: JSON.stringify({ routes }), createdAt: Date.now(), lastSyncAt: null });
+    await state.putDevice({
+      userId,
+      deviceId: 'v-phone-5',
+      info: JSON.stringify({ routes }),
+      createdAt: Date.now(),
+      lastSyncAt: null,
+    });
     const dev = new Device(makeServer(t.store), 'v-phone-5', '1');
     await dev.pkg1(clientDevInf('v-phone-5', 8), undefined, 'a1');
     const record = await state.getDevice(userId, 'v-phone-5');
@@ -87,7 +114,10 @@ describe('stored SyncML state: versioned, validated session and device JSON', ()
 
   it('parseDeviceInfo: a part that does not fit is dropped with its reason, the rest kept; another version is ignored', () => {
     const problems: string[] = [];
-    const info = parseDeviceInfo(JSON.stringify({ routes: { contacts: '/addressbooks/a/x' }, devinf: { devId: 7 } }), problems);
+    const info = parseDeviceInfo(
+      JSON.stringify({ routes: { contacts: '/addressbooks/a/x' }, devinf: { devId: 7 } }),
+      problems,
+    );
     assert.deepEqual(info, { routes: { contacts: '/addressbooks/a/x' } });
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /^devinf\.verDTD is not a string: devinf dropped$/);
@@ -128,7 +158,10 @@ describe('DS Protocol 1.2 §6.1 / digest §7: the reason for a forced slow sync 
       const again = new Device(makeServer(t.store, { logs }), 'anchor-phone', '2');
       const r = await again.pkg1(null, 'not-a1', 'a2');
       assert.deepEqual(itemStatuses(r, 'Alert'), [508]);
-      assert.ok(logs.some((l) => l.includes('anchor mismatch (not-a1 ≠ a1): slow sync')), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => l.includes('anchor mismatch (not-a1 ≠ a1): slow sync')),
+        logs.join('\n'),
+      );
     } finally {
       await t.close();
     }

@@ -19,7 +19,12 @@ import { openBrowser, SCREENSHOTS, type Session } from './browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface Finding { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
+interface Finding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const now = new Date();
@@ -34,12 +39,25 @@ let audits = 0;
 async function audit(page: Page, what: string): Promise<void> {
   // Strings, not functions: the test is compiled without the DOM library.
   if (!(await page.evaluate("'axe' in window"))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate("axe.run(document, { resultTypes: ['violations'] }).then((r) => JSON.parse(JSON.stringify(r.violations)))") as Finding[];
+  const violations = (await page.evaluate(
+    "axe.run(document, { resultTypes: ['violations'] }).then((r) => JSON.parse(JSON.stringify(r.violations)))",
+  )) as Finding[];
   audits++;
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of violations) if (!bad.includes(v)) lesser.set(`${v.id} (${v.impact})`, (lesser.get(`${v.id} (${v.impact})`) ?? 0) + v.nodes.length);
-  assert.deepEqual(bad.map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join(' | ')}`), [],
-    `axe found serious/critical violations on ${what}`);
+  for (const v of violations)
+    if (!bad.includes(v))
+      lesser.set(`${v.id} (${v.impact})`, (lesser.get(`${v.id} (${v.impact})`) ?? 0) + v.nodes.length);
+  assert.deepEqual(
+    bad.map(
+      (v) =>
+        `${v.id} [${v.impact}] ${v.help}: ${v.nodes
+          .slice(0, 6)
+          .map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`)
+          .join(' | ')}`,
+    ),
+    [],
+    `axe found serious/critical violations on ${what}`,
+  );
 }
 
 /** WCAG relative luminance of a computed `rgb(…)` colour. */
@@ -51,17 +69,55 @@ function luminance(rgb: string): number {
   return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
 }
 
-const CONTACT = ['BEGIN:VCARD', 'VERSION:3.0', 'UID:a11y-ada', 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', 'ORG:Analytical Engines', 'TITLE:Head of R&D',
-  'EMAIL;TYPE=work:ada@example.com', 'TEL;TYPE=cell:+44 20 7946 0000', 'NOTE:First line\\nsecond line', 'END:VCARD', ''].join('\r\n');
+const CONTACT = [
+  'BEGIN:VCARD',
+  'VERSION:3.0',
+  'UID:a11y-ada',
+  'FN:Ada Lovelace',
+  'N:Lovelace;Ada;;;',
+  'ORG:Analytical Engines',
+  'TITLE:Head of R&D',
+  'EMAIL;TYPE=work:ada@example.com',
+  'TEL;TYPE=cell:+44 20 7946 0000',
+  'NOTE:First line\\nsecond line',
+  'END:VCARD',
+  '',
+].join('\r\n');
 
 function event(uid: string, day: number, summary: string, from = '090000', to = '100000'): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Almanac tests//a11y//EN', 'BEGIN:VEVENT', `UID:${uid}`, `DTSTAMP:${ymd(1)}T000000Z`,
-    `DTSTART:${ymd(day)}T${from}Z`, `DTEND:${ymd(day)}T${to}Z`, `SUMMARY:${summary}`, 'LOCATION:Room 4', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Almanac tests//a11y//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    `DTSTAMP:${ymd(1)}T000000Z`,
+    `DTSTART:${ymd(day)}T${from}Z`,
+    `DTEND:${ymd(day)}T${to}Z`,
+    `SUMMARY:${summary}`,
+    'LOCATION:Room 4',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 function task(uid: string, summary: string, priority: number): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Almanac tests//a11y//EN', 'BEGIN:VTODO', `UID:${uid}`, `DTSTAMP:${ymd(1)}T000000Z`,
-    `DUE;VALUE=DATE:${ymd(today)}`, `SUMMARY:${summary}`, `PRIORITY:${priority}`, 'PERCENT-COMPLETE:40', 'END:VTODO', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Almanac tests//a11y//EN',
+    'BEGIN:VTODO',
+    `UID:${uid}`,
+    `DTSTAMP:${ymd(1)}T000000Z`,
+    `DUE;VALUE=DATE:${ymd(today)}`,
+    `SUMMARY:${summary}`,
+    `PRIORITY:${priority}`,
+    'PERCENT-COMPLETE:40',
+    'END:VTODO',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 describe('accessibility (axe-core) in Chromium, light and dark, desktop and phone', () => {
@@ -74,7 +130,11 @@ describe('accessibility (axe-core) in Chromium, light and dark, desktop and phon
     const alice = davFetch(server.url, 'alice');
     const puts: [string, string, string][] = [
       ['/dav/calendars/alice/default/a11y-1.ics', 'text/calendar', event('a11y-1', today, 'Team standup')],
-      ['/dav/calendars/alice/default/a11y-2.ics', 'text/calendar', event('a11y-2', Math.min(today + 1, 28), 'Dentist', '130000', '133000')],
+      [
+        '/dav/calendars/alice/default/a11y-2.ics',
+        'text/calendar',
+        event('a11y-2', Math.min(today + 1, 28), 'Dentist', '130000', '133000'),
+      ],
       ['/dav/calendars/alice/default/a11y-t1.ics', 'text/calendar', task('a11y-t1', 'Write the report', 1)],
       ['/dav/calendars/alice/default/a11y-t2.ics', 'text/calendar', task('a11y-t2', 'Book flights', 9)],
       ['/dav/addressbooks/alice/default/a11y-ada.vcf', 'text/vcard', CONTACT],
@@ -88,18 +148,28 @@ describe('accessibility (axe-core) in Chromium, light and dark, desktop and phon
     await session?.close();
     await server?.close();
     const rows = [...lesser.entries()].sort((a, b) => b[1] - a[1]);
-    console.log(`axe: ${audits} audits; lesser findings (elements): ${rows.length ? rows.map(([k, n]) => `${k} ×${n}`).join(', ') : 'none'}`);
+    console.log(
+      `axe: ${audits} audits; lesser findings (elements): ${rows.length ? rows.map(([k, n]) => `${k} ×${n}`).join(', ') : 'none'}`,
+    );
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    for (const [size, viewport] of [['desktop', { width: 1280, height: 860 }], ['phone', { width: 390, height: 844 }]] as const) {
+    for (const [size, viewport] of [
+      ['desktop', { width: 1280, height: 860 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
       describe(`${scheme}, ${size}`, () => {
         let context: BrowserContext;
         let page: Page;
         const where = (what: string): string => `${what} (${scheme}, ${size})`;
 
         before(async () => {
-          context = await session.browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin', colorScheme: scheme });
+          context = await session.browser.newContext({
+            viewport,
+            locale: 'en-GB',
+            timezoneId: 'Europe/Berlin',
+            colorScheme: scheme,
+          });
           page = await context.newPage();
           page.setDefaultTimeout(15_000);
           page.on('pageerror', (err) => console.error('page error:', err.message));
@@ -121,9 +191,9 @@ describe('accessibility (axe-core) in Chromium, light and dark, desktop and phon
 
         it('keyboard: the first Tab stop is a skip link to the content (WCAG 2.4.1)', async () => {
           await page.keyboard.press('Tab');
-          assert.equal(await page.evaluate("document.activeElement.className"), 'skip-link');
+          assert.equal(await page.evaluate('document.activeElement.className'), 'skip-link');
           await page.keyboard.press('Enter');
-          assert.equal(await page.evaluate("document.activeElement.id"), 'main');
+          assert.equal(await page.evaluate('document.activeElement.id'), 'main');
         });
 
         it('calendar, month view', async () => {
@@ -132,13 +202,23 @@ describe('accessibility (axe-core) in Chromium, light and dark, desktop and phon
           await page.locator('[data-testid=event]', { hasText: 'Team standup' }).first().waitFor();
           await audit(page, where('the month view'));
           // The theme follows the system: the calendar panel and FullCalendar's own text change with it.
-          const [panel, header] = await page.evaluate("[getComputedStyle(document.querySelector('.calendar-view')).backgroundColor, getComputedStyle(document.querySelector('.fc-col-header-cell-cushion')).color]") as [string, string];
+          const [panel, header] = (await page.evaluate(
+            "[getComputedStyle(document.querySelector('.calendar-view')).backgroundColor, getComputedStyle(document.querySelector('.fc-col-header-cell-cushion')).color]",
+          )) as [string, string];
           if (scheme === 'dark') {
             mkdirSync(SCREENSHOTS, { recursive: true });
             await page.screenshot({ path: join(SCREENSHOTS, `dark-${size}-month.png`) });
           }
-          if (scheme === 'dark') assert.ok(luminance(panel) < 0.1 && luminance(header) > 0.5, `dark theme: panel ${panel}, weekday header ${header}`);
-          else assert.ok(luminance(panel) > 0.9 && luminance(header) < 0.2, `light theme: panel ${panel}, weekday header ${header}`);
+          if (scheme === 'dark')
+            assert.ok(
+              luminance(panel) < 0.1 && luminance(header) > 0.5,
+              `dark theme: panel ${panel}, weekday header ${header}`,
+            );
+          else
+            assert.ok(
+              luminance(panel) > 0.9 && luminance(header) < 0.2,
+              `light theme: panel ${panel}, weekday header ${header}`,
+            );
         });
 
         it('calendar, week view', async () => {

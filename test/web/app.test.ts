@@ -19,10 +19,19 @@ const ym = `${now.getFullYear()}-${pad(now.getMonth() + 1)}`;
 const ymCompact = ym.replace('-', '');
 
 /** Every object of a collection, by GET of each member PROPFIND lists. */
-async function objects(fetchAs: ReturnType<typeof davFetch>, collection: string): Promise<{ href: string; body: string }[]> {
-  const res = await fetchAs(collection, { method: 'PROPFIND', headers: { Depth: '1' }, body: '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>' });
+async function objects(
+  fetchAs: ReturnType<typeof davFetch>,
+  collection: string,
+): Promise<{ href: string; body: string }[]> {
+  const res = await fetchAs(collection, {
+    method: 'PROPFIND',
+    headers: { Depth: '1' },
+    body: '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
+  });
   assert.equal(res.status, 207);
-  const hrefs = [...(await res.text()).matchAll(/<D:href>([^<]+)<\/D:href>/g)].map((m) => m[1]!).filter((h) => !h.endsWith('/'));
+  const hrefs = [...(await res.text()).matchAll(/<D:href>([^<]+)<\/D:href>/g)]
+    .map((m) => m[1]!)
+    .filter((h) => !h.endsWith('/'));
   return Promise.all(hrefs.map(async (href) => ({ href, body: await (await fetchAs(href)).text() })));
 }
 
@@ -67,7 +76,16 @@ describe('web app in Chromium', () => {
   });
 
   it('refuses a cookie-authenticated DAV write without the CSRF header', async () => {
-    const status = await page.evaluate(async () => (await fetch('/dav/calendars/alice/default/forged.ics', { method: 'PUT', body: 'x', headers: { 'Content-Type': 'text/calendar' } })).status);
+    const status = await page.evaluate(
+      async () =>
+        (
+          await fetch('/dav/calendars/alice/default/forged.ics', {
+            method: 'PUT',
+            body: 'x',
+            headers: { 'Content-Type': 'text/calendar' },
+          })
+        ).status,
+    );
     assert.equal(status, 403);
   });
 
@@ -86,7 +104,9 @@ describe('web app in Chromium', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.locator('[data-testid=event]', { hasText: 'Team standup' }).first().waitFor();
 
-    const stored = (await objects(alice(), '/dav/calendars/alice/default/')).find((o) => o.body.includes('SUMMARY:Team standup'));
+    const stored = (await objects(alice(), '/dav/calendars/alice/default/')).find((o) =>
+      o.body.includes('SUMMARY:Team standup'),
+    );
     assert.ok(stored, 'the event is on the server');
     assert.match(stored.body, /RRULE:FREQ=WEEKLY;[^\r\n]*COUNT=5/);
     assert.match(stored.body, /RRULE:[^\r\n]*BYDAY=[A-Z]{2}\b/);
@@ -96,15 +116,36 @@ describe('web app in Chromium', () => {
   });
 
   it('shows an event PUT by another CalDAV client within 2 seconds, without reload', async () => {
-    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Thunderbird-like//EN', 'BEGIN:VEVENT', 'UID:pushed-1@example.com',
-      `DTSTAMP:${ymCompact}01T000000Z`, `DTSTART:${ymCompact}15T120000Z`, `DTEND:${ymCompact}15T130000Z`, 'SUMMARY:Pushed from Thunderbird', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Test//Thunderbird-like//EN',
+      'BEGIN:VEVENT',
+      'UID:pushed-1@example.com',
+      `DTSTAMP:${ymCompact}01T000000Z`,
+      `DTSTART:${ymCompact}15T120000Z`,
+      `DTEND:${ymCompact}15T130000Z`,
+      'SUMMARY:Pushed from Thunderbird',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
     const marker = await page.evaluate(() => performance.now());
-    const put = await alice()('/dav/calendars/alice/default/pushed-1.ics', { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ics });
+    const put = await alice()('/dav/calendars/alice/default/pushed-1.ics', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: ics,
+    });
     assert.equal(put.status, 201);
     const started = Date.now();
-    await page.locator('[data-testid=event]', { hasText: 'Pushed from Thunderbird' }).first().waitFor({ timeout: 2000 });
+    await page
+      .locator('[data-testid=event]', { hasText: 'Pushed from Thunderbird' })
+      .first()
+      .waitFor({ timeout: 2000 });
     assert.ok(Date.now() - started < 2000, `appeared after ${Date.now() - started} ms`);
-    const reloaded = await page.evaluate(`performance.getEntriesByType('navigation').some((n) => n.startTime > ${marker})`);
+    const reloaded = await page.evaluate(
+      `performance.getEntriesByType('navigation').some((n) => n.startTime > ${marker})`,
+    );
     assert.equal(reloaded, false, 'the page was not reloaded');
     await shot(page, 'calendar-month');
   });
@@ -114,9 +155,14 @@ describe('web app in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Edit event' });
     await dialog.getByPlaceholder('Add title').fill('Standup (moved)');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('dialog', { name: 'Change repeating event' }).getByRole('button', { name: 'This event' }).click();
+    await page
+      .getByRole('dialog', { name: 'Change repeating event' })
+      .getByRole('button', { name: 'This event' })
+      .click();
     await page.locator('[data-testid=event]', { hasText: 'Standup (moved)' }).first().waitFor();
-    const stored = (await objects(alice(), '/dav/calendars/alice/default/')).find((o) => o.body.includes('SUMMARY:Team standup'));
+    const stored = (await objects(alice(), '/dav/calendars/alice/default/')).find((o) =>
+      o.body.includes('SUMMARY:Team standup'),
+    );
     assert.ok(stored);
     assert.match(stored.body, /RECURRENCE-ID;TZID=Europe\/Berlin:\d{8}T093000/);
     assert.match(stored.body, /SUMMARY:Standup \(moved\)/);
@@ -129,7 +175,10 @@ describe('web app in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Edit event' });
     await dialog.getByPlaceholder('Add title').fill('Late standup');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('dialog', { name: 'Change repeating event' }).getByRole('button', { name: 'This and following' }).click();
+    await page
+      .getByRole('dialog', { name: 'Change repeating event' })
+      .getByRole('button', { name: 'This and following' })
+      .click();
     await page.locator('[data-testid=event]', { hasText: 'Late standup' }).first().waitFor();
     const all = await objects(alice(), '/dav/calendars/alice/default/');
     const old = all.find((o) => o.body.includes('SUMMARY:Team standup'));
@@ -164,7 +213,16 @@ describe('web app in Chromium', () => {
     await page.locator('[data-testid=task]', { hasText: 'Book flights' }).waitFor();
     await shot(page, 'tasks');
     await page.getByLabel('Complete Write the report').click();
-    await until(async () => (await objects(alice(), '/dav/calendars/alice/default/')).some((o) => o.body.includes('SUMMARY:Write the report') && o.body.includes('STATUS:COMPLETED') && o.body.includes('PERCENT-COMPLETE:100')), 'the task is completed on the server');
+    await until(
+      async () =>
+        (await objects(alice(), '/dav/calendars/alice/default/')).some(
+          (o) =>
+            o.body.includes('SUMMARY:Write the report') &&
+            o.body.includes('STATUS:COMPLETED') &&
+            o.body.includes('PERCENT-COMPLETE:100'),
+        ),
+      'the task is completed on the server',
+    );
     await page.getByRole('button', { name: 'Book flights' }).click();
     await page.getByRole('dialog', { name: 'Edit task' }).getByRole('button', { name: 'Delete' }).click();
     await page.locator('[data-testid=task]', { hasText: 'Book flights' }).waitFor({ state: 'detached' });
@@ -173,7 +231,10 @@ describe('web app in Chromium', () => {
 
   it('creates, edits, searches and deletes a contact (CardDAV)', async () => {
     await page.getByRole('tab', { name: 'Contacts' }).click();
-    for (const [given, family, phone] of [['Ada', 'Lovelace', '+44 20 7946 0000'], ['Grace', 'Hopper', '+1 555 0100']] as const) {
+    for (const [given, family, phone] of [
+      ['Ada', 'Lovelace', '+44 20 7946 0000'],
+      ['Grace', 'Hopper', '+1 555 0100'],
+    ] as const) {
       await page.getByRole('button', { name: '+ New contact' }).click();
       const d = page.getByRole('dialog', { name: 'New contact' });
       await d.getByLabel('First name').fill(given);
@@ -201,7 +262,10 @@ describe('web app in Chromium', () => {
     assert.match(cards.find((c) => c.body.includes('FN:Ada Lovelace'))!.body, /ORG:Analytical Engines Ltd/);
 
     await page.getByLabel('Search contacts').fill('hopp');
-    await until(async () => (await page.locator('[data-testid=contact]').count()) === 1, 'the search leaves one contact');
+    await until(
+      async () => (await page.locator('[data-testid=contact]').count()) === 1,
+      'the search leaves one contact',
+    );
     await page.getByLabel('Search contacts').fill('');
     await page.locator('[data-testid=contact]', { hasText: 'Ada Lovelace' }).click();
     await shot(page, 'contacts');
@@ -215,33 +279,79 @@ describe('web app in Chromium', () => {
 
   it('imports an .ics (one event recurring) through the dialog: progress, summary, then on the server over CalDAV', async () => {
     await page.getByRole('tab', { name: 'Calendar' }).click();
-    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Import//EN',
-      'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD',
-      'BEGIN:DAYLIGHT', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT', 'END:VTIMEZONE',
-      'BEGIN:VEVENT', 'UID:import-weekly@example.com', 'DTSTAMP:20260101T000000Z', `DTSTART;TZID=Europe/Berlin:${ymCompact}03T070000`, `DTEND;TZID=Europe/Berlin:${ymCompact}03T073000`,
-      'RRULE:FREQ=WEEKLY;COUNT=3', 'SUMMARY:Imported yoga', 'END:VEVENT',
-      'BEGIN:VEVENT', 'UID:import-dentist@example.com', 'DTSTAMP:20260101T000000Z', `DTSTART:${ymCompact}12T140000Z`, `DTEND:${ymCompact}12T150000Z`, 'SUMMARY:Imported dentist', 'END:VEVENT',
-      'BEGIN:VEVENT', 'UID:import-holiday@example.com', 'DTSTAMP:20260101T000000Z', `DTSTART;VALUE=DATE:${ymCompact}26`, `DTEND;VALUE=DATE:${ymCompact}27`, 'SUMMARY:Imported holiday', 'END:VEVENT',
-      'END:VCALENDAR', ''].join('\r\n');
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Test//Import//EN',
+      'BEGIN:VTIMEZONE',
+      'TZID:Europe/Berlin',
+      'BEGIN:STANDARD',
+      'DTSTART:19701025T030000',
+      'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      'END:STANDARD',
+      'BEGIN:DAYLIGHT',
+      'DTSTART:19700329T020000',
+      'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+      'TZOFFSETFROM:+0100',
+      'TZOFFSETTO:+0200',
+      'END:DAYLIGHT',
+      'END:VTIMEZONE',
+      'BEGIN:VEVENT',
+      'UID:import-weekly@example.com',
+      'DTSTAMP:20260101T000000Z',
+      `DTSTART;TZID=Europe/Berlin:${ymCompact}03T070000`,
+      `DTEND;TZID=Europe/Berlin:${ymCompact}03T073000`,
+      'RRULE:FREQ=WEEKLY;COUNT=3',
+      'SUMMARY:Imported yoga',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:import-dentist@example.com',
+      'DTSTAMP:20260101T000000Z',
+      `DTSTART:${ymCompact}12T140000Z`,
+      `DTEND:${ymCompact}12T150000Z`,
+      'SUMMARY:Imported dentist',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:import-holiday@example.com',
+      'DTSTAMP:20260101T000000Z',
+      `DTSTART;VALUE=DATE:${ymCompact}26`,
+      `DTEND;VALUE=DATE:${ymCompact}27`,
+      'SUMMARY:Imported holiday',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
     const importIcs = async (): Promise<string> => {
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       const d = page.getByRole('dialog', { name: 'Import' });
-      await d.getByLabel('Files (.ics or .vcf)').setInputFiles({ name: 'holidays.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+      await d
+        .getByLabel('Files (.ics or .vcf)')
+        .setInputFiles({ name: 'holidays.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
       await d.getByLabel('Into').selectOption({ label: 'Calendar: Calendar' });
       await d.getByRole('button', { name: 'Import', exact: true }).click();
       const progress = page.getByRole('dialog', { name: 'Importing…' });
       await progress.getByRole('heading', { name: 'Import finished' }).waitFor();
       const bar = progress.getByRole('progressbar', { name: 'Import progress' });
       assert.equal(await bar.getAttribute('max'), '3');
-      assert.equal(await bar.evaluate((el) => (el as unknown as { value: number }).value), 3, 'the progress bar is full');
-      const summary = await progress.getByRole('status').textContent() ?? '';
+      assert.equal(
+        await bar.evaluate((el) => (el as unknown as { value: number }).value),
+        3,
+        'the progress bar is full',
+      );
+      const summary = (await progress.getByRole('status').textContent()) ?? '';
       await progress.getByRole('button', { name: 'Close' }).click();
       await progress.waitFor({ state: 'detached' });
       return summary;
     };
     assert.equal(await importIcs(), '3 imported, 0 already there (skipped), 0 failed.');
     await page.locator('[data-testid=event]', { hasText: 'Imported dentist' }).waitFor();
-    assert.equal(await page.locator('[data-testid=event]', { hasText: 'Imported yoga' }).count(), 3, 'three occurrences of the weekly event are shown');
+    assert.equal(
+      await page.locator('[data-testid=event]', { hasText: 'Imported yoga' }).count(),
+      3,
+      'three occurrences of the weekly event are shown',
+    );
 
     const all = await objects(alice(), '/dav/calendars/alice/default/');
     const yoga = all.find((o) => o.body.includes('UID:import-weekly@example.com'));
@@ -250,24 +360,62 @@ describe('web app in Chromium', () => {
     assert.match(yoga.body, new RegExp(`DTSTART;TZID=Europe/Berlin:${ymCompact}03T070000`));
     assert.match(yoga.body, /BEGIN:VTIMEZONE/);
     assert.ok(yoga.href.endsWith('.ics'));
-    assert.ok(all.some((o) => o.body.includes('UID:import-dentist@example.com') && o.body.includes('SUMMARY:Imported dentist')));
-    assert.ok(all.some((o) => o.body.includes('UID:import-holiday@example.com') && o.body.includes(`DTSTART;VALUE=DATE:${ymCompact}26`)));
+    assert.ok(
+      all.some((o) => o.body.includes('UID:import-dentist@example.com') && o.body.includes('SUMMARY:Imported dentist')),
+    );
+    assert.ok(
+      all.some(
+        (o) =>
+          o.body.includes('UID:import-holiday@example.com') && o.body.includes(`DTSTART;VALUE=DATE:${ymCompact}26`),
+      ),
+    );
     assert.equal(all.filter((o) => o.body.includes('UID:import-')).length, 3, 'one calendar object per UID');
 
     // The same file again: every object exists (If-None-Match: * fails), nothing is duplicated.
     assert.equal(await importIcs(), '0 imported, 3 already there (skipped), 0 failed.');
-    assert.equal((await objects(alice(), '/dav/calendars/alice/default/')).filter((o) => o.body.includes('UID:import-')).length, 3);
+    assert.equal(
+      (await objects(alice(), '/dav/calendars/alice/default/')).filter((o) => o.body.includes('UID:import-')).length,
+      3,
+    );
   });
 
   it('imports a .vcf of three contacts through the dialog; they are then on the server over CardDAV', async () => {
-    const vcf = [
-      ['BEGIN:VCARD', 'VERSION:3.0', 'UID:import-card-1', 'FN:Katherine Johnson', 'N:Johnson;Katherine;;;', 'EMAIL;TYPE=INTERNET:katherine@example.org', 'END:VCARD'],
-      ['BEGIN:VCARD', 'VERSION:3.0', 'UID:import-card-2', 'FN:Alan Turing', 'N:Turing;Alan;;;', 'TEL;TYPE=CELL:+44 161 555 0199', 'END:VCARD'],
-      ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Edsger Dijkstra', 'N:Dijkstra;Edsger;;;', 'ORG:Mathematisch Centrum', 'END:VCARD'],
-    ].map((c) => c.join('\r\n')).join('\r\n') + '\r\n';
+    const vcf =
+      [
+        [
+          'BEGIN:VCARD',
+          'VERSION:3.0',
+          'UID:import-card-1',
+          'FN:Katherine Johnson',
+          'N:Johnson;Katherine;;;',
+          'EMAIL;TYPE=INTERNET:katherine@example.org',
+          'END:VCARD',
+        ],
+        [
+          'BEGIN:VCARD',
+          'VERSION:3.0',
+          'UID:import-card-2',
+          'FN:Alan Turing',
+          'N:Turing;Alan;;;',
+          'TEL;TYPE=CELL:+44 161 555 0199',
+          'END:VCARD',
+        ],
+        [
+          'BEGIN:VCARD',
+          'VERSION:3.0',
+          'FN:Edsger Dijkstra',
+          'N:Dijkstra;Edsger;;;',
+          'ORG:Mathematisch Centrum',
+          'END:VCARD',
+        ],
+      ]
+        .map((c) => c.join('\r\n'))
+        .join('\r\n') + '\r\n';
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const d = page.getByRole('dialog', { name: 'Import' });
-    await d.getByLabel('Files (.ics or .vcf)').setInputFiles({ name: 'people.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcf) });
+    await d
+      .getByLabel('Files (.ics or .vcf)')
+      .setInputFiles({ name: 'people.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcf) });
     await d.getByLabel('Into').selectOption({ label: 'Address book: Contacts' });
     await d.getByRole('button', { name: 'Import', exact: true }).click();
     const progress = page.getByRole('dialog', { name: 'Importing…' });
@@ -295,7 +443,10 @@ describe('web app in Chromium', () => {
       await page.getByRole('button', { name: 'Export', exact: true }).click();
       const d = page.getByRole('dialog', { name: 'Export' });
       await d.getByLabel('Collection').selectOption({ label });
-      const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        d.getByRole('button', { name: 'Download' }).click(),
+      ]);
       const path = await download.path();
       return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
     };
@@ -303,26 +454,57 @@ describe('web app in Chromium', () => {
     assert.equal(cal.name, 'Calendar.ics');
     assert.match(cal.text, /^BEGIN:VCALENDAR\r\n/);
     assert.match(cal.text, /END:VCALENDAR\r?\n?$/);
-    for (const uid of ['import-weekly@example.com', 'import-dentist@example.com', 'import-holiday@example.com', 'pushed-1@example.com']) assert.ok(cal.text.includes(`UID:${uid}`), `the export holds ${uid}`);
+    for (const uid of [
+      'import-weekly@example.com',
+      'import-dentist@example.com',
+      'import-holiday@example.com',
+      'pushed-1@example.com',
+    ])
+      assert.ok(cal.text.includes(`UID:${uid}`), `the export holds ${uid}`);
     assert.match(cal.text, /RRULE:FREQ=WEEKLY;COUNT=3/);
     assert.equal(cal.text.match(/BEGIN:VCALENDAR/g)?.length, 1, 'one VCALENDAR');
     assert.equal(cal.text.match(/BEGIN:VTIMEZONE\r\nTZID:Europe\/Berlin/g)?.length, 1, 'each VTIMEZONE once');
     // Every event on the server is in the file.
-    const onServer = (await objects(alice(), '/dav/calendars/alice/default/')).flatMap((o) => [...o.body.matchAll(/^UID:(.+)\r$/gm)].map((m) => m[1]!));
+    const onServer = (await objects(alice(), '/dav/calendars/alice/default/')).flatMap((o) =>
+      [...o.body.matchAll(/^UID:(.+)\r$/gm)].map((m) => m[1]!),
+    );
     for (const uid of new Set(onServer)) assert.ok(cal.text.includes(`UID:${uid}`), `the export holds ${uid}`);
 
     const book = await exportOf('Address book: Contacts');
     assert.equal(book.name, 'Contacts.vcf');
-    assert.equal(book.text.match(/BEGIN:VCARD/g)?.length, (await objects(alice(), '/dav/addressbooks/alice/default/')).length, 'every card of the address book');
-    for (const fn of ['Grace Hopper', 'Katherine Johnson', 'Alan Turing', 'Edsger Dijkstra']) assert.ok(book.text.includes(`FN:${fn}`), `the export holds ${fn}`);
+    assert.equal(
+      book.text.match(/BEGIN:VCARD/g)?.length,
+      (await objects(alice(), '/dav/addressbooks/alice/default/')).length,
+      'every card of the address book',
+    );
+    for (const fn of ['Grace Hopper', 'Katherine Johnson', 'Alan Turing', 'Edsger Dijkstra'])
+      assert.ok(book.text.includes(`FN:${fn}`), `the export holds ${fn}`);
   });
 
-  it('a save over a change made meanwhile (412) offers to reload, and reloading shows the server\'s version', async () => {
+  it("a save over a change made meanwhile (412) offers to reload, and reloading shows the server's version", async () => {
     await page.getByRole('tab', { name: 'Calendar' }).click();
     const href = '/dav/calendars/alice/default/conflict-1.ics';
-    const ev = (summary: string, seq: number): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Other client//EN', 'BEGIN:VEVENT', 'UID:conflict-1@example.com',
-      `DTSTAMP:${ymCompact}01T000000Z`, `SEQUENCE:${seq}`, `DTSTART:${ymCompact}18T080000Z`, `DTEND:${ymCompact}18T090000Z`, `SUMMARY:${summary}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-    const created = await alice()(href, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ev('Budget review', 0) });
+    const ev = (summary: string, seq: number): string =>
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//Test//Other client//EN',
+        'BEGIN:VEVENT',
+        'UID:conflict-1@example.com',
+        `DTSTAMP:${ymCompact}01T000000Z`,
+        `SEQUENCE:${seq}`,
+        `DTSTART:${ymCompact}18T080000Z`,
+        `DTEND:${ymCompact}18T090000Z`,
+        `SUMMARY:${summary}`,
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+    const created = await alice()(href, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: ev('Budget review', 0),
+    });
     assert.equal(created.status, 201);
     await page.locator('[data-testid=event]', { hasText: 'Budget review' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Edit event' });
@@ -331,7 +513,11 @@ describe('web app in Chromium', () => {
     // Meanwhile another client changes it (with the ETag it holds, as a careful client does).
     const etag = (await alice()(href, { method: 'HEAD' })).headers.get('etag');
     assert.ok(etag);
-    const changed = await alice()(href, { method: 'PUT', headers: { 'Content-Type': 'text/calendar', 'If-Match': etag }, body: ev('Budget review — moved to room 7', 1) });
+    const changed = await alice()(href, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar', 'If-Match': etag },
+      body: ev('Budget review — moved to room 7', 1),
+    });
     assert.equal(changed.status, 204);
     // Let the live update arrive first: the app must still not write over the other change.
     await page.locator('[data-testid=event]', { hasText: 'Budget review — moved to room 7' }).first().waitFor();
@@ -339,7 +525,7 @@ describe('web app in Chromium', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     const conflict = page.getByRole('dialog', { name: 'Changed elsewhere' });
     await conflict.waitFor();
-    assert.match(await conflict.textContent() ?? '', /changed on the server/);
+    assert.match((await conflict.textContent()) ?? '', /changed on the server/);
     let body = await (await alice()(href)).text();
     assert.match(body, /SUMMARY:Budget review — moved to room 7/, 'the other change is kept');
     assert.doesNotMatch(body, /my edit/);
@@ -348,7 +534,11 @@ describe('web app in Chromium', () => {
     await conflict.getByRole('button', { name: 'Reload' }).click();
     const reopened = page.getByRole('dialog', { name: 'Edit event' });
     await reopened.waitFor();
-    assert.equal(await reopened.getByPlaceholder('Add title').inputValue(), 'Budget review — moved to room 7', 'the editor shows the server\'s version');
+    assert.equal(
+      await reopened.getByPlaceholder('Add title').inputValue(),
+      'Budget review — moved to room 7',
+      "the editor shows the server's version",
+    );
     // Saving the reloaded version works (its ETag is current).
     await reopened.getByPlaceholder('Add title').fill('Budget review (agreed)');
     await reopened.getByRole('button', { name: 'Save' }).click();
@@ -362,7 +552,8 @@ describe('web app in Chromium', () => {
     try {
       const auth = { Authorization: basic('bob', 'bob-radicale-pw') };
       const mk = await fetch(`${radicale.url}/bob/work/`, {
-        method: 'MKCALENDAR', headers: { ...auth, 'Content-Type': 'application/xml' },
+        method: 'MKCALENDAR',
+        headers: { ...auth, 'Content-Type': 'application/xml' },
         body: '<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>Work at Radicale</D:displayname></D:prop></D:set></C:mkcalendar>',
       });
       assert.equal(mk.status, 201);
@@ -380,20 +571,30 @@ describe('web app in Chromium', () => {
 
       const list = await fetch(`${radicale.url}/bob/work/`, { method: 'PROPFIND', headers: { ...auth, Depth: '1' } });
       const hrefs = [...(await list.text()).matchAll(/<href>([^<]+\.ics)<\/href>/gi)].map((m) => m[1]!);
-      const bodies = await Promise.all(hrefs.map(async (h) => (await fetch(`${radicale.url}${h}`, { headers: auth })).text()));
-      assert.ok(bodies.some((b) => b.includes('SUMMARY:Meeting on Radicale')), 'Radicale holds the event');
+      const bodies = await Promise.all(
+        hrefs.map(async (h) => (await fetch(`${radicale.url}${h}`, { headers: auth })).text()),
+      );
+      assert.ok(
+        bodies.some((b) => b.includes('SUMMARY:Meeting on Radicale')),
+        'Radicale holds the event',
+      );
     } finally {
       await radicale.close();
     }
   });
 
   it('fits a phone-sized screen', async () => {
-    const phone = await session.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', timezoneId: 'Europe/Berlin', storageState: await session.context.storageState() });
+    const phone = await session.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/Berlin',
+      storageState: await session.context.storageState(),
+    });
     const p = await phone.newPage();
     await p.goto(server.url);
     await p.waitForSelector('body[data-ready=true]');
     await p.waitForSelector('.fc-list, .fc-list-empty');
-    const overflow = await p.evaluate('document.documentElement.scrollWidth - window.innerWidth') as number;
+    const overflow = (await p.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
     assert.ok(overflow <= 1, `no horizontal scrolling (${overflow}px)`);
     await shot(p, 'phone');
     await phone.close();
@@ -409,17 +610,44 @@ describe('web app in Chromium', () => {
         const n = i++;
         const day = pad(1 + (n % 28));
         const hour = pad(8 + (n % 10));
-        const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Load//EN', 'BEGIN:VEVENT', `UID:load-${n}`, 'DTSTAMP:20260101T000000Z',
-          `DTSTART:${nym}${day}T${hour}0000Z`, `DTEND:${nym}${day}T${hour}3000Z`, `SUMMARY:Load ${n}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-        const res = await put(`/dav/calendars/alice/default/load-${n}.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: ics });
+        const ics = [
+          'BEGIN:VCALENDAR',
+          'VERSION:2.0',
+          'PRODID:-//Test//Load//EN',
+          'BEGIN:VEVENT',
+          `UID:load-${n}`,
+          'DTSTAMP:20260101T000000Z',
+          `DTSTART:${nym}${day}T${hour}0000Z`,
+          `DTEND:${nym}${day}T${hour}3000Z`,
+          `SUMMARY:Load ${n}`,
+          'END:VEVENT',
+          'END:VCALENDAR',
+          '',
+        ].join('\r\n');
+        const res = await put(`/dav/calendars/alice/default/load-${n}.ics`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/calendar' },
+          body: ics,
+        });
         assert.equal(res.status, 201);
       }
     };
     await Promise.all([worker(), worker(), worker(), worker(), worker(), worker()]);
     type Win = { almanac: { state: { collections: { objects: Map<string, unknown> }[] } } };
-    await until(async () => (await page.evaluate(() => (globalThis as unknown as Win).almanac.state.collections.reduce((n, c) => n + c.objects.size, 0))) >= 1000, 'the app has synced 1,000 events', 20_000);
+    await until(
+      async () =>
+        (await page.evaluate(() =>
+          (globalThis as unknown as Win).almanac.state.collections.reduce((n, c) => n + c.objects.size, 0),
+        )) >= 1000,
+      'the app has synced 1,000 events',
+      20_000,
+    );
     // Timed inside the page: from the click to the frame after the month is laid out and painted.
-    type Doc = { document: { querySelector(s: string): { click(): void }; querySelectorAll(s: string): { length: number } }; requestAnimationFrame(f: () => void): void; performance: { now(): number } };
+    type Doc = {
+      document: { querySelector(s: string): { click(): void }; querySelectorAll(s: string): { length: number } };
+      requestAnimationFrame(f: () => void): void;
+      performance: { now(): number };
+    };
     const { ms, shown } = await page.evaluate(async () => {
       const g = globalThis as unknown as Doc;
       const t = g.performance.now();
@@ -448,15 +676,22 @@ describe('web app in Chromium', () => {
     assert.equal(await items.filter({ hasText: 'Load ' }).count(), loadsOn15, 'the day lists every event');
     await shot(page, 'calendar-more');
     const firstLoad = items.filter({ hasText: 'Load ' }).first();
-    const picked = /Load \d+/.exec(await firstLoad.textContent() ?? '')![0];
+    const picked = /Load \d+/.exec((await firstLoad.textContent()) ?? '')![0];
     await firstLoad.click();
     const ed = page.getByRole('dialog', { name: 'Edit event' });
-    assert.equal(await ed.getByPlaceholder('Add title').inputValue(), picked, 'an event of the list opens in the editor');
+    assert.equal(
+      await ed.getByPlaceholder('Add title').inputValue(),
+      picked,
+      'an event of the list opens in the editor',
+    );
     await ed.getByRole('button', { name: 'Cancel' }).click();
     await ed.waitFor({ state: 'detached' });
     await cell.locator('a.fc-daygrid-day-number').click();
     await page.waitForSelector('.fc-timeGridDay-view');
-    await until(async () => (await page.locator('.fc-timegrid-event', { hasText: 'Load ' }).count()) === loadsOn15, `the day view shows all ${loadsOn15} events of the day`);
+    await until(
+      async () => (await page.locator('.fc-timegrid-event', { hasText: 'Load ' }).count()) === loadsOn15,
+      `the day view shows all ${loadsOn15} events of the day`,
+    );
     await page.getByRole('button', { name: 'Month', exact: true }).click();
     await page.waitForSelector('.fc-dayGridMonth-view');
     await page.locator('.fc-prev-button').click();
@@ -465,7 +700,11 @@ describe('web app in Chromium', () => {
   it('logs out: the session no longer opens DAV', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
-    const status = await page.evaluate(async () => (await fetch('/dav/calendars/alice/', { method: 'PROPFIND', headers: { Depth: '0', 'X-Almanac-CSRF': 'x' } })).status);
+    const status = await page.evaluate(
+      async () =>
+        (await fetch('/dav/calendars/alice/', { method: 'PROPFIND', headers: { Depth: '0', 'X-Almanac-CSRF': 'x' } }))
+          .status,
+    );
     assert.equal(status, 401);
     await shot(page, 'login');
   });

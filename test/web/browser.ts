@@ -16,16 +16,28 @@ export async function openBrowser(viewport = { width: 1280, height: 860 }): Prom
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (err) => console.error('page error:', err.message));
-  page.on('console', (m) => { if (m.type() === 'error') console.error('page console:', m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error('page console:', m.text());
+  });
   return {
-    browser, context, page,
+    browser,
+    context,
+    page,
     async close() {
       await browser.close();
     },

@@ -139,7 +139,15 @@ describe('calendar UI in Chromium', () => {
   });
 
   it('an all-day event PUT by another client with DTEND 25 Dec shows "Ends 24/12" and saves back unchanged dates', async () => {
-    const put = await alice()(`${CAL}xmas.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: vevent('xmas@example.com', ['DTSTART;VALUE=DATE:20271223', 'DTEND;VALUE=DATE:20271226', 'SUMMARY:Family visit']) });
+    const put = await alice()(`${CAL}xmas.ics`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: vevent('xmas@example.com', [
+        'DTSTART;VALUE=DATE:20271223',
+        'DTEND;VALUE=DATE:20271226',
+        'SUMMARY:Family visit',
+      ]),
+    });
     assert.equal(put.status, 201);
     const ev = page.locator('[data-testid=event]', { hasText: 'Family visit' }).first();
     await ev.waitFor();
@@ -149,7 +157,10 @@ describe('calendar UI in Chromium', () => {
     await edit.getByLabel('Location').fill('Home');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });
-    await until(async () => (await (await alice()(`${CAL}xmas.ics`)).text()).includes('LOCATION:Home'), 'the edit is stored');
+    await until(
+      async () => (await (await alice()(`${CAL}xmas.ics`)).text()).includes('LOCATION:Home'),
+      'the edit is stored',
+    );
     const body = await (await alice()(`${CAL}xmas.ics`)).text();
     assert.match(body, /DTSTART;VALUE=DATE:20271223\r\n/);
     assert.match(body, /DTEND;VALUE=DATE:20271226\r\n/);
@@ -168,7 +179,12 @@ describe('calendar UI in Chromium', () => {
   });
 
   it('phone (390×844): a floating + creates an event without a long press', async () => {
-    const phone = await session.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', timezoneId: 'Europe/Berlin', storageState: await session.context.storageState() });
+    const phone = await session.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/Berlin',
+      storageState: await session.context.storageState(),
+    });
     try {
       const p = await phone.newPage();
       const phoneErrors: string[] = [];
@@ -178,7 +194,10 @@ describe('calendar UI in Chromium', () => {
       const fab = p.getByRole('button', { name: 'New event' });
       await fab.waitFor();
       const box = await fab.boundingBox();
-      assert.ok(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844, `the + is on screen (${JSON.stringify(box)})`);
+      assert.ok(
+        box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844,
+        `the + is on screen (${JSON.stringify(box)})`,
+      );
       assert.ok(box.width >= 44 && box.height >= 44, 'a touch-sized target');
       const bar = await p.locator('.fc-footer-toolbar').boundingBox();
       assert.ok(!bar || box.y + box.height <= bar.y, 'the + does not cover the view buttons');
@@ -188,15 +207,28 @@ describe('calendar UI in Chromium', () => {
       await dialog.getByPlaceholder('Add title').fill('From the phone');
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'detached' });
-      await until(async () => (await objects(alice(), CAL)).some((o) => o.body.includes('SUMMARY:From the phone')), 'the event is stored');
+      await until(
+        async () => (await objects(alice(), CAL)).some((o) => o.body.includes('SUMMARY:From the phone')),
+        'the event is stored',
+      );
       assert.deepEqual(phoneErrors, []);
     } finally {
       await phone.close();
     }
   });
   it('delete asks first, then Undo puts the exact previous object back (If-None-Match: *)', async () => {
-    const body = vevent('undo-me@example.com', ['DTSTART:20270317T100000Z', 'DTEND:20270317T110000Z', 'SUMMARY:Dentist', 'X-CUSTOM-PROP;X-P=1:kept as it was', 'DESCRIPTION:Bring the card']);
-    assert.equal((await alice()(`${CAL}undo-me.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    const body = vevent('undo-me@example.com', [
+      'DTSTART:20270317T100000Z',
+      'DTEND:20270317T110000Z',
+      'SUMMARY:Dentist',
+      'X-CUSTOM-PROP;X-P=1:kept as it was',
+      'DESCRIPTION:Bring the card',
+    ]);
+    assert.equal(
+      (await alice()(`${CAL}undo-me.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body }))
+        .status,
+      201,
+    );
     const before = await (await alice()(`${CAL}undo-me.ics`)).text();
     await goTo(page, 'dayGridMonth', '2027-03-17');
     const ev = page.locator('[data-testid=event]', { hasText: 'Dentist' });
@@ -221,15 +253,27 @@ describe('calendar UI in Chromium', () => {
   });
 
   it('deleting one occurrence of a repeating event asks which; Undo removes the EXDATE again (If-Match)', async () => {
-    const body = vevent('weekly-undo@example.com', ['DTSTART:20270301T070000Z', 'DTEND:20270301T073000Z', 'RRULE:FREQ=WEEKLY;COUNT=4', 'SUMMARY:Jog']);
-    assert.equal((await alice()(`${CAL}weekly-undo.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    const body = vevent('weekly-undo@example.com', [
+      'DTSTART:20270301T070000Z',
+      'DTEND:20270301T073000Z',
+      'RRULE:FREQ=WEEKLY;COUNT=4',
+      'SUMMARY:Jog',
+    ]);
+    assert.equal(
+      (await alice()(`${CAL}weekly-undo.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body }))
+        .status,
+      201,
+    );
     const before = await (await alice()(`${CAL}weekly-undo.ics`)).text();
     await goTo(page, 'dayGridMonth', '2027-03-08');
     const jog = page.locator('[data-testid=event]', { hasText: 'Jog' });
     await until(async () => (await jog.count()) === 4, 'four occurrences shown');
     await page.locator('td.fc-daygrid-day[data-date="2027-03-08"] [data-testid=event]', { hasText: 'Jog' }).click();
     await page.getByRole('dialog', { name: 'Edit event' }).getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog', { name: 'Delete repeating event' }).getByRole('button', { name: 'This event' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete repeating event' })
+      .getByRole('button', { name: 'This event' })
+      .click();
     await until(async () => (await jog.count()) === 3, 'three occurrences left');
     assert.match(await (await alice()(`${CAL}weekly-undo.ics`)).text(), /EXDATE:20270308T070000Z/);
     await page.locator('.toast', { hasText: 'Deleted “Jog”' }).getByRole('button', { name: 'Undo' }).click();
@@ -237,8 +281,16 @@ describe('calendar UI in Chromium', () => {
     assert.equal(await (await alice()(`${CAL}weekly-undo.ics`)).text(), before);
   });
   it('locale: week headers, first day and 24-hour times follow en-GB and de-DE (not US style)', async () => {
-    for (const [locale, header, title] of [['en-GB', /^Mon 08\/03$/, /8\s*[–-]\s*14 Mar 2027/], ['de-DE', /^Mo\.? 0?8\.0?3\.?$/, /8\.?\s*[–-]\s*14\.\s*März 2027/]] as const) {
-      const ctx = await session.browser.newContext({ viewport: { width: 1280, height: 860 }, locale, timezoneId: 'Europe/Berlin', storageState: await session.context.storageState() });
+    for (const [locale, header, title] of [
+      ['en-GB', /^Mon 08\/03$/, /8\s*[–-]\s*14 Mar 2027/],
+      ['de-DE', /^Mo\.? 0?8\.0?3\.?$/, /8\.?\s*[–-]\s*14\.\s*März 2027/],
+    ] as const) {
+      const ctx = await session.browser.newContext({
+        viewport: { width: 1280, height: 860 },
+        locale,
+        timezoneId: 'Europe/Berlin',
+        storageState: await session.context.storageState(),
+      });
       try {
         const p = await ctx.newPage();
         await p.goto(server.url);
@@ -250,7 +302,11 @@ describe('calendar UI in Chromium', () => {
         const text = (await first.innerText()).trim();
         assert.match(text, header, `${locale}: header "${text}"`);
         assert.match((await p.locator('.fc-toolbar-title').innerText()).trim(), title);
-        assert.match((await p.locator('.fc-timegrid-slot-label[data-time="13:00:00"]').innerText()).trim(), /^13:00$/, `${locale}: 24-hour clock`);
+        assert.match(
+          (await p.locator('.fc-timegrid-slot-label[data-time="13:00:00"]').innerText()).trim(),
+          /^13:00$/,
+          `${locale}: 24-hour clock`,
+        );
       } finally {
         await ctx.close();
       }
@@ -258,36 +314,66 @@ describe('calendar UI in Chromium', () => {
   });
 
   it('a 30-minute event shows its title in the week view (time and title on one line)', async () => {
-    const body = vevent('short@example.com', ['DTSTART:20270316T090000Z', 'DTEND:20270316T093000Z', 'SUMMARY:Quick sync with design']);
-    assert.equal((await alice()(`${CAL}short.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    const body = vevent('short@example.com', [
+      'DTSTART:20270316T090000Z',
+      'DTEND:20270316T093000Z',
+      'SUMMARY:Quick sync with design',
+    ]);
+    assert.equal(
+      (await alice()(`${CAL}short.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status,
+      201,
+    );
     await goTo(page, 'timeGridWeek', '2027-03-16');
     const ev = page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'Quick sync' });
     await ev.waitFor();
     await ev.scrollIntoViewIfNeeded();
     const box = (await ev.boundingBox())!;
     const title = (await ev.locator('.fc-event-title').boundingBox())!;
-    assert.ok(title.height > 0 && title.y >= box.y - 1 && title.y + title.height <= box.y + box.height + 1,
-      `the title lies inside the event block (block ${JSON.stringify(box)}, title ${JSON.stringify(title)})`);
+    assert.ok(
+      title.height > 0 && title.y >= box.y - 1 && title.y + title.height <= box.y + box.height + 1,
+      `the title lies inside the event block (block ${JSON.stringify(box)}, title ${JSON.stringify(title)})`,
+    );
     await shot(page, 'calendar-ui-week');
     assert.ok(title.width >= 40, `the title has room (${title.width}px)`);
   });
 
   it('the agenda shows an event description with its line breaks', async () => {
-    const body = vevent('described@example.com', ['DTSTART:20270318T090000Z', 'DTEND:20270318T100000Z', 'SUMMARY:Planning', 'DESCRIPTION:First line\\nSecond line\\n\\nAfter a blank line']);
-    assert.equal((await alice()(`${CAL}described.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    const body = vevent('described@example.com', [
+      'DTSTART:20270318T090000Z',
+      'DTEND:20270318T100000Z',
+      'SUMMARY:Planning',
+      'DESCRIPTION:First line\\nSecond line\\n\\nAfter a blank line',
+    ]);
+    assert.equal(
+      (await alice()(`${CAL}described.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body }))
+        .status,
+      201,
+    );
     await goTo(page, 'listMonth', '2027-03-18');
     const desc = page.locator('.fc-list-event', { hasText: 'Planning' }).locator('.event-description');
     await desc.waitFor();
     assert.equal(await desc.innerText(), 'First line\nSecond line\n\nAfter a blank line');
-    await page.locator('.fc-list-event', { hasText: 'Planning' }).locator('[data-testid=event], .fc-list-event-title a').first().click();
+    await page
+      .locator('.fc-list-event', { hasText: 'Planning' })
+      .locator('[data-testid=event], .fc-list-event-title a')
+      .first()
+      .click();
     const edit = page.getByRole('dialog', { name: 'Edit event' });
     assert.equal(await edit.getByLabel('Description').inputValue(), 'First line\nSecond line\n\nAfter a blank line');
     await edit.getByRole('button', { name: 'Cancel' }).click();
     await edit.waitFor({ state: 'detached' });
   });
   it('display time zone: an event stored in UTC shows at New York wall time; new events are written with TZID=America/New_York; the choice survives a reload', async () => {
-    const body = vevent('utc-call@example.com', ['DTSTART:20270324T150000Z', 'DTEND:20270324T160000Z', 'SUMMARY:UTC call']);
-    assert.equal((await alice()(`${CAL}utc-call.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body })).status, 201);
+    const body = vevent('utc-call@example.com', [
+      'DTSTART:20270324T150000Z',
+      'DTEND:20270324T160000Z',
+      'SUMMARY:UTC call',
+    ]);
+    assert.equal(
+      (await alice()(`${CAL}utc-call.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body }))
+        .status,
+      201,
+    );
     await goTo(page, 'timeGridWeek', '2027-03-24');
     const ev = page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'UTC call' });
     await ev.waitFor();
@@ -299,7 +385,10 @@ describe('calendar UI in Chromium', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     // New York (EDT since 14 March 2027, UTC−4): 11:00.
-    await until(async () => /^11:00/.test(await ev.locator('.fc-event-time').innerText()), 'the event moves to 11:00 New York time');
+    await until(
+      async () => /^11:00/.test(await ev.locator('.fc-event-time').innerText()),
+      'the event moves to 11:00 New York time',
+    );
     assert.match(await page.locator('.fc-zone-button').innerText(), /New York/);
     await page.reload();
     await page.waitForSelector('body[data-ready=true]');
@@ -321,7 +410,13 @@ describe('calendar UI in Chromium', () => {
     assert.ok(stored);
     assert.match(stored.body, /DTSTART;TZID=America\/New_York:20270325T090000/);
     assert.match(stored.body, /BEGIN:VTIMEZONE\r\nTZID:America\/New_York/);
-    assert.match(await page.locator('.fc-timegrid-event[data-testid=event]', { hasText: 'NY breakfast' }).locator('.fc-event-time').innerText(), /^09:00/);
+    assert.match(
+      await page
+        .locator('.fc-timegrid-event[data-testid=event]', { hasText: 'NY breakfast' })
+        .locator('.fc-event-time')
+        .innerText(),
+      /^09:00/,
+    );
 
     // Dragged in the New York grid from 11:00 to 13:00: the stored instant moves by two hours.
     await ev.scrollIntoViewIfNeeded();
@@ -332,12 +427,27 @@ describe('calendar UI in Chromium', () => {
     await page.mouse.move(to.x, (from.y + to.y) / 2, { steps: 5 });
     await page.mouse.move(to.x, to.y + 2, { steps: 5 });
     await page.mouse.up();
-    await until(async () => /DTSTART(:20270324T170000Z|;TZID=Europe\/Berlin:20270324T180000)\r\n/.test(await (await alice()(`${CAL}utc-call.ics`)).text()), 'the moved event is stored at 17:00 UTC');
-    assert.match(await (await alice()(`${CAL}utc-call.ics`)).text(), /DTEND(:20270324T180000Z|;TZID=Europe\/Berlin:20270324T190000)\r\n/);
-    await until(async () => /^13:00/.test(await ev.locator('.fc-event-time').innerText()), 'shown at 13:00 New York time');
+    await until(
+      async () =>
+        /DTSTART(:20270324T170000Z|;TZID=Europe\/Berlin:20270324T180000)\r\n/.test(
+          await (await alice()(`${CAL}utc-call.ics`)).text(),
+        ),
+      'the moved event is stored at 17:00 UTC',
+    );
+    assert.match(
+      await (await alice()(`${CAL}utc-call.ics`)).text(),
+      /DTEND(:20270324T180000Z|;TZID=Europe\/Berlin:20270324T190000)\r\n/,
+    );
+    await until(
+      async () => /^13:00/.test(await ev.locator('.fc-event-time').innerText()),
+      'shown at 13:00 New York time',
+    );
 
     await page.locator('.fc-zone-button').click();
-    await page.getByRole('dialog', { name: 'Display time zone' }).getByRole('button', { name: 'Use browser zone' }).click();
+    await page
+      .getByRole('dialog', { name: 'Display time zone' })
+      .getByRole('button', { name: 'Use browser zone' })
+      .click();
     await until(async () => /^18:00/.test(await ev.locator('.fc-event-time').innerText()), 'back to Berlin time');
   });
 
@@ -348,17 +458,32 @@ describe('calendar UI in Chromium', () => {
     await grid.waitFor();
     assert.equal(await grid.locator('table.mini-month').count(), 12);
     assert.equal((await page.locator('.fc-toolbar-title').innerText()).trim(), '2027');
-    const marked = await grid.locator('.mini-day.has-events:not(.other)').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')));
-    for (const day of ['2027-03-01', '2027-03-17', '2027-03-24', '2027-12-22', '2027-12-23', '2027-12-24']) assert.ok(marked.includes(day), `${day} is marked`);
+    const marked = await grid
+      .locator('.mini-day.has-events:not(.other)')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-date')));
+    for (const day of ['2027-03-01', '2027-03-17', '2027-03-24', '2027-12-22', '2027-12-23', '2027-12-24'])
+      assert.ok(marked.includes(day), `${day} is marked`);
     assert.ok(!marked.includes('2027-03-02'), 'a day without events is not marked');
-    assert.ok(marked.includes('2027-12-25') && !marked.includes('2027-12-26'), 'an all-day event’s exclusive end (DTEND 26 Dec) is not marked');
+    assert.ok(
+      marked.includes('2027-12-25') && !marked.includes('2027-12-26'),
+      'an all-day event’s exclusive end (DTEND 26 Dec) is not marked',
+    );
     // Each marked day says how many events it has (label and tooltip), and busy days stand out.
-    const days = await grid.locator('.mini-day.has-events:not(.other)').evaluateAll((els) => els.map((e) => ({
-      count: Number(e.getAttribute('data-count')), label: e.getAttribute('aria-label') ?? '', title: e.getAttribute('title') ?? '', cls: e.className,
-    })));
+    const days = await grid.locator('.mini-day.has-events:not(.other)').evaluateAll((els) =>
+      els.map((e) => ({
+        count: Number(e.getAttribute('data-count')),
+        label: e.getAttribute('aria-label') ?? '',
+        title: e.getAttribute('title') ?? '',
+        cls: e.className,
+      })),
+    );
     for (const d of days) {
       assert.ok(d.count >= 1, JSON.stringify(d));
-      assert.ok(d.label.endsWith(`, ${d.count} event${d.count === 1 ? '' : 's'}`) && d.title === `${d.count} event${d.count === 1 ? '' : 's'}`, JSON.stringify(d));
+      assert.ok(
+        d.label.endsWith(`, ${d.count} event${d.count === 1 ? '' : 's'}`) &&
+          d.title === `${d.count} event${d.count === 1 ? '' : 's'}`,
+        JSON.stringify(d),
+      );
       assert.equal(/\bbusy\b/.test(d.cls), d.count >= 3 && d.count < 6, JSON.stringify(d));
     }
     const mar17 = days.find((d) => d.label.includes('17 March 2027'));
@@ -378,7 +503,10 @@ describe('calendar UI in Chromium', () => {
     await page.locator('.fc-toolbar-title').click();
     const picker = page.getByRole('dialog', { name: 'Go to date' });
     await picker.waitFor();
-    assert.ok(await picker.locator('.mini-day.has-events[data-date="2027-03-17"]').count() === 1, 'a day with events is marked');
+    assert.ok(
+      (await picker.locator('.mini-day.has-events[data-date="2027-03-17"]').count()) === 1,
+      'a day with events is marked',
+    );
     assert.equal(await picker.locator('.mini-day.has-events[data-date="2027-03-02"]').count(), 0);
     await picker.getByRole('button', { name: 'Next month' }).click();
     await picker.getByRole('button', { name: /12 April 2027/ }).click();
@@ -390,8 +518,16 @@ describe('calendar UI in Chromium', () => {
     await goTo(page, 'dayGridMonth', '2027-03-17');
     await page.locator('.fc-daygrid-body').waitFor();
     await page.locator('body').click({ position: { x: 5, y: 300 } });
-    const view = (): Promise<string> => page.evaluate(() => (globalThis as unknown as { almanac: { calendar: { viewType: string } } }).almanac.calendar.viewType);
-    for (const [key, type] of [['w', 'timeGridWeek'], ['d', 'timeGridDay'], ['y', 'year'], ['m', 'dayGridMonth']] as const) {
+    const view = (): Promise<string> =>
+      page.evaluate(
+        () => (globalThis as unknown as { almanac: { calendar: { viewType: string } } }).almanac.calendar.viewType,
+      );
+    for (const [key, type] of [
+      ['w', 'timeGridWeek'],
+      ['d', 'timeGridDay'],
+      ['y', 'year'],
+      ['m', 'dayGridMonth'],
+    ] as const) {
       await page.keyboard.press(key);
       await until(async () => (await view()) === type, `${key} shows ${type}`);
     }
@@ -416,7 +552,15 @@ describe('calendar UI in Chromium', () => {
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
     await page.keyboard.press('/');
-    assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { type?: string } | null } }).document.activeElement?.type), 'search', '/ focuses the search box');
+    assert.equal(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { type?: string } | null } }).document.activeElement
+            ?.type,
+      ),
+      'search',
+      '/ focuses the search box',
+    );
     await page.keyboard.type('w');
     assert.equal(await view(), 'dayGridMonth', 'typing in the search box is not a shortcut');
     await page.keyboard.press('Escape');

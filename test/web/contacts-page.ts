@@ -5,8 +5,41 @@
  */
 import type { Page } from 'playwright-core';
 
-export const FIRST = ['Ada', 'Alan', 'Grace', 'Linus', 'Zoë', 'Ñandú', 'Margaret', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim', 'Sophie', 'Jürgen'];
-export const LAST = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Müller', 'Hamilton', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Perlman', 'Berners-Lee', 'Wilson', 'Schmidt'];
+export const FIRST = [
+  'Ada',
+  'Alan',
+  'Grace',
+  'Linus',
+  'Zoë',
+  'Ñandú',
+  'Margaret',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'Ken',
+  'Radia',
+  'Tim',
+  'Sophie',
+  'Jürgen',
+];
+export const LAST = [
+  'Lovelace',
+  'Turing',
+  'Hopper',
+  'Torvalds',
+  'Müller',
+  'Hamilton',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Perlman',
+  'Berners-Lee',
+  'Wilson',
+  'Schmidt',
+];
 const GROUPS = ['Friends', 'Family', 'Work', 'Climbing', 'Choir'];
 
 /** A deterministic book: name i is FIRST[i % 16] LAST[(i / 16) % 15] i. */
@@ -15,15 +48,28 @@ export function book(n: number): string {
   for (let i = 0; i < n; i++) {
     const given = FIRST[i % FIRST.length]!;
     const family = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
-    out.push(['BEGIN:VCARD', 'VERSION:3.0', `UID:scale-${i}`, `FN:${given} ${family} ${i}`, `N:${family};${given};;;`,
-      `EMAIL;TYPE=INTERNET,HOME:${given.toLowerCase()}.${i}@example.org`, `TEL;TYPE=CELL:+49 30 ${String(1_000_000 + i)}`,
-      `ORG:Company ${i % 97}`, `CATEGORIES:${GROUPS[i % GROUPS.length]}`, 'NOTE:Met at the conference\\nCall back in spring', 'END:VCARD'].join('\r\n'));
+    out.push(
+      [
+        'BEGIN:VCARD',
+        'VERSION:3.0',
+        `UID:scale-${i}`,
+        `FN:${given} ${family} ${i}`,
+        `N:${family};${given};;;`,
+        `EMAIL;TYPE=INTERNET,HOME:${given.toLowerCase()}.${i}@example.org`,
+        `TEL;TYPE=CELL:+49 30 ${String(1_000_000 + i)}`,
+        `ORG:Company ${i % 97}`,
+        `CATEGORIES:${GROUPS[i % GROUPS.length]}`,
+        'NOTE:Met at the conference\\nCall back in spring',
+        'END:VCARD',
+      ].join('\r\n'),
+    );
   }
   return `${out.join('\r\n')}\r\n`;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-export const fmt = (xs: number[]): string => `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (${xs.map((x) => x.toFixed(0)).join(', ')})`;
+export const fmt = (xs: number[]): string =>
+  `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (${xs.map((x) => x.toFixed(0)).join(', ')})`;
 
 /** The next painted frame, in page code (the test's tsconfig has no DOM types: page code is a string). */
 const FRAME = 'new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))';

@@ -64,7 +64,10 @@ describe(`a ${N.toLocaleString('en')}-contact address book in Chromium`, () => {
     const rows = await page.locator('[data-testid=contact]').count();
     console.log(`open the Contacts tab: ${fmt(opens)}; ${rows} row elements for ${N} contacts`);
     assert.ok(rows < 100, `the list is virtual (${rows} rows in the DOM)`);
-    assert.match(await page.locator('.list-status').textContent() ?? '', new RegExp(`^${N.toLocaleString('en')} contacts$`));
+    assert.match(
+      (await page.locator('.list-status').textContent()) ?? '',
+      new RegExp(`^${N.toLocaleString('en')} contacts$`),
+    );
 
     // Every keystroke of a few queries; "müller 1" narrows to Müller's contacts whose text has a 1.
     const keys: number[] = [];
@@ -76,9 +79,16 @@ describe(`a ${N.toLocaleString('en')}-contact address book in Chromium`, () => {
       assert.doesNotMatch(status, new RegExp(`^${N.toLocaleString('en')} `), `"${q}" narrows the list (${status})`);
       console.log(`search "${q}": per keystroke ${fmt(times)} → ${status}`);
     }
-    const expected = Array.from({ length: N }, (_, i) => i).filter((i) => LAST[Math.floor(i / FIRST.length) % LAST.length] === 'Schmidt' && FIRST[i % FIRST.length] === 'Sophie').length;
+    const expected = Array.from({ length: N }, (_, i) => i).filter(
+      (i) => LAST[Math.floor(i / FIRST.length) % LAST.length] === 'Schmidt' && FIRST[i % FIRST.length] === 'Sophie',
+    ).length;
     await page.getByLabel('Search contacts').fill('sophie schmidt');
-    await until(async () => (await page.locator('.list-status').textContent()) === `${expected.toLocaleString('en')} contact${expected === 1 ? '' : 's'}`, `"sophie schmidt" finds ${expected}`);
+    await until(
+      async () =>
+        (await page.locator('.list-status').textContent()) ===
+        `${expected.toLocaleString('en')} contact${expected === 1 ? '' : 's'}`,
+      `"sophie schmidt" finds ${expected}`,
+    );
     console.log(`keystrokes overall: ${fmt(keys)}`);
   });
 });

@@ -14,15 +14,51 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { openBrowser, SCREENSHOTS, type Session } from './browser.js';
 
 /** Keys look like `topbar.calendar`: one showing means a lookup fell through every catalog. */
-const RAW_KEY = /\b(?:app|common|login|topbar|language|dialog|calendar|event|recur|tasks|contacts|sidebar|import|export|subscriptions|search|shortcuts|error|reminders)\.[a-zA-Z][\w.]*\b/;
+const RAW_KEY =
+  /\b(?:app|common|login|topbar|language|dialog|calendar|event|recur|tasks|contacts|sidebar|import|export|subscriptions|search|shortcuts|error|reminders)\.[a-zA-Z][\w.]*\b/;
 
-interface Expected { login: string; user: string; tabs: [string, string, string]; logout: string; language: string; lang: string }
+interface Expected {
+  login: string;
+  user: string;
+  tabs: [string, string, string];
+  logout: string;
+  language: string;
+  lang: string;
+}
 
 const EXPECTED: Record<string, Expected> = {
-  'de-DE': { login: 'Anmelden', user: 'Benutzername', tabs: ['Kalender', 'Aufgaben', 'Kontakte'], logout: 'Abmelden', language: 'Sprache', lang: 'de-DE' },
-  'fr-FR': { login: 'Se connecter', user: 'Nom d’utilisateur', tabs: ['Agenda', 'Tâches', 'Contacts'], logout: 'Se déconnecter', language: 'Langue', lang: 'fr-FR' },
-  'es-ES': { login: 'Iniciar sesión', user: 'Nombre de usuario', tabs: ['Calendario', 'Tareas', 'Contactos'], logout: 'Cerrar sesión', language: 'Idioma', lang: 'es-ES' },
-  'en-GB': { login: 'Log in', user: 'User name', tabs: ['Calendar', 'Tasks', 'Contacts'], logout: 'Log out', language: 'Language', lang: 'en-GB' },
+  'de-DE': {
+    login: 'Anmelden',
+    user: 'Benutzername',
+    tabs: ['Kalender', 'Aufgaben', 'Kontakte'],
+    logout: 'Abmelden',
+    language: 'Sprache',
+    lang: 'de-DE',
+  },
+  'fr-FR': {
+    login: 'Se connecter',
+    user: 'Nom d’utilisateur',
+    tabs: ['Agenda', 'Tâches', 'Contacts'],
+    logout: 'Se déconnecter',
+    language: 'Langue',
+    lang: 'fr-FR',
+  },
+  'es-ES': {
+    login: 'Iniciar sesión',
+    user: 'Nombre de usuario',
+    tabs: ['Calendario', 'Tareas', 'Contactos'],
+    logout: 'Cerrar sesión',
+    language: 'Idioma',
+    lang: 'es-ES',
+  },
+  'en-GB': {
+    login: 'Log in',
+    user: 'User name',
+    tabs: ['Calendar', 'Tasks', 'Contacts'],
+    logout: 'Log out',
+    language: 'Language',
+    lang: 'en-GB',
+  },
 };
 
 /** Log in through the form whatever its language (fields by name, the form's submit button). */
@@ -37,8 +73,15 @@ async function logInAnyLanguage(page: Page, base: string): Promise<void> {
 async function assertNoRawKeys(page: Page): Promise<void> {
   const text = await page.locator('body').innerText();
   assert.doesNotMatch(text, RAW_KEY, 'a catalog key is shown instead of its text');
-  const labels = await page.locator('[aria-label], [title], [placeholder]').evaluateAll((els) =>
-    els.map((e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].filter(Boolean).join(' ')));
+  const labels = await page
+    .locator('[aria-label], [title], [placeholder]')
+    .evaluateAll((els) =>
+      els.map((e) =>
+        [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')]
+          .filter(Boolean)
+          .join(' '),
+      ),
+    );
   assert.doesNotMatch(labels.join(' '), RAW_KEY, 'a catalog key is used as a label');
 }
 
@@ -48,7 +91,11 @@ describe('web app translations and locales (i18next + Intl)', () => {
   const contexts: BrowserContext[] = [];
 
   async function pageIn(locale: string): Promise<Page> {
-    const context = await session.browser.newContext({ viewport: { width: 1280, height: 860 }, locale, timezoneId: 'Europe/Berlin' });
+    const context = await session.browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale,
+      timezoneId: 'Europe/Berlin',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -72,11 +119,17 @@ describe('web app translations and locales (i18next + Intl)', () => {
       await page.goto(server.url);
       await page.getByRole('button', { name: want.login, exact: true }).waitFor();
       assert.equal(await page.locator('html').getAttribute('lang'), want.lang);
-      assert.ok(await page.getByLabel(want.user, { exact: true }).isVisible(), `the user field is labelled “${want.user}”`);
+      assert.ok(
+        await page.getByLabel(want.user, { exact: true }).isVisible(),
+        `the user field is labelled “${want.user}”`,
+      );
       await assertNoRawKeys(page);
       await logInAnyLanguage(page, server.url);
       const tabs = await page.getByRole('tab').allInnerTexts();
-      assert.deepEqual(tabs.map((s) => s.trim()), want.tabs);
+      assert.deepEqual(
+        tabs.map((s) => s.trim()),
+        want.tabs,
+      );
       assert.ok(await page.getByRole('button', { name: want.logout, exact: true }).isVisible());
       assert.ok(await page.getByRole('combobox', { name: want.language, exact: true }).isVisible());
       await assertNoRawKeys(page);
@@ -85,9 +138,34 @@ describe('web app translations and locales (i18next + Intl)', () => {
   }
 
   /** English UI words that a German page must not show (data such as the default collection names aside). */
-  const ENGLISH = ['Today', 'Month', 'Week', 'Agenda', 'New event', 'Save', 'Cancel', 'Delete', 'Log out', 'Import', 'Export', 'Tasks',
-    'Address books', 'New calendar', 'Add another server', 'New contact', 'Show completed', 'All day', 'Starts', 'Ends', 'Repeat', 'Reminders',
-    'Add a task and press Enter', 'Search events and tasks', 'Groups', 'All contacts'];
+  const ENGLISH = [
+    'Today',
+    'Month',
+    'Week',
+    'Agenda',
+    'New event',
+    'Save',
+    'Cancel',
+    'Delete',
+    'Log out',
+    'Import',
+    'Export',
+    'Tasks',
+    'Address books',
+    'New calendar',
+    'Add another server',
+    'New contact',
+    'Show completed',
+    'All day',
+    'Starts',
+    'Ends',
+    'Repeat',
+    'Reminders',
+    'Add a task and press Enter',
+    'Search events and tasks',
+    'Groups',
+    'All contacts',
+  ];
 
   async function assertNoEnglish(page: Page, where: string): Promise<void> {
     const text = await page.locator('body').innerText();
@@ -102,14 +180,18 @@ describe('web app translations and locales (i18next + Intl)', () => {
     await page.locator('.fc-daygrid-body').waitFor();
     assert.equal((await page.locator('.fc-today-button').innerText()).trim(), 'Heute');
     assert.match((await page.locator('.fc-col-header-cell').first().innerText()).trim(), /^Mo\.?$/);
-    assert.match((await page.locator('.fc-toolbar-title').innerText()).trim(), /^(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}$/);
+    assert.match(
+      (await page.locator('.fc-toolbar-title').innerText()).trim(),
+      /^(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}$/,
+    );
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'calendar-de.png') });
     await assertNoEnglish(page, 'the month view');
     await page.locator('.fc-newEvent-button').click();
     const editor = page.getByRole('dialog', { name: 'Neuer Termin' });
     await editor.waitFor();
-    for (const label of ['Beginn', 'Ende', 'Ort', 'Wiederholt sich']) assert.ok(await editor.getByLabel(label, { exact: true }).isVisible(), `field “${label}”`);
+    for (const label of ['Beginn', 'Ende', 'Ort', 'Wiederholt sich'])
+      assert.ok(await editor.getByLabel(label, { exact: true }).isVisible(), `field “${label}”`);
     await assertNoEnglish(page, 'the event editor');
     await editor.getByRole('button', { name: 'Abbrechen' }).click();
     await page.getByRole('tab', { name: 'Aufgaben' }).click();
@@ -131,14 +213,20 @@ describe('web app translations and locales (i18next + Intl)', () => {
     await us.locator('.fc-daygrid-body').waitFor();
     assert.equal((await us.locator('.fc-col-header-cell').first().innerText()).trim(), 'Sun');
     await us.evaluate("almanac.calendar.changeView('timeGridWeek')");
-    assert.match((await us.locator('.fc-timegrid-slot-label[data-time="13:00:00"]').innerText()).trim(), /^1(:00)?\s?pm$/i);
+    assert.match(
+      (await us.locator('.fc-timegrid-slot-label[data-time="13:00:00"]').innerText()).trim(),
+      /^1(:00)?\s?pm$/i,
+    );
     await us.close();
     const fr = await pageIn('fr-FR');
     await logInAnyLanguage(fr, server.url);
     await fr.locator('.fc-daygrid-body').waitFor();
     assert.equal((await fr.locator('.fc-col-header-cell').first().innerText()).trim(), 'lun.');
     assert.equal((await fr.locator('.fc-today-button').innerText()).trim(), 'Aujourd’hui');
-    assert.match((await fr.locator('.fc-toolbar-title').innerText()).trim(), /^(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$/);
+    assert.match(
+      (await fr.locator('.fc-toolbar-title').innerText()).trim(),
+      /^(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$/,
+    );
     await fr.close();
   });
 
@@ -163,14 +251,25 @@ describe('web app translations and locales (i18next + Intl)', () => {
   });
 
   /** What the app's Intl helpers (web/src/i18n/dates.ts) say in a browser of `locale`. */
-  async function datesIn(locale: string, withoutWeekInfo = false): Promise<{ first: number; weekdays: string[]; long: string; time: string }> {
+  async function datesIn(
+    locale: string,
+    withoutWeekInfo = false,
+  ): Promise<{ first: number; weekdays: string[]; long: string; time: string }> {
     const page = await pageIn(locale);
     // An engine without Intl.Locale week data (Firefox): the CLDR region table answers instead.
-    if (withoutWeekInfo) await page.addInitScript('delete Intl.Locale.prototype.getWeekInfo; delete Intl.Locale.prototype.weekInfo;');
+    if (withoutWeekInfo)
+      await page.addInitScript('delete Intl.Locale.prototype.getWeekInfo; delete Intl.Locale.prototype.weekInfo;');
     await logInAnyLanguage(page, server.url);
-    const out = await page.evaluate(`(() => { const d = almanac.dates; const x = new Date(Date.UTC(2026, 11, 24, 14, 5));
+    const out =
+      (await page.evaluate(`(() => { const d = almanac.dates; const x = new Date(Date.UTC(2026, 11, 24, 14, 5));
       return { first: d.firstDayOfWeek(), weekdays: d.weekdayNames('short'), long: d.formatDate(x, 'long', 'UTC'), time: d.formatTime(x, 'UTC'),
-        weekInfo: typeof new Intl.Locale('de').getWeekInfo === 'function' }; })()`) as { first: number; weekdays: string[]; long: string; time: string; weekInfo: boolean };
+        weekInfo: typeof new Intl.Locale('de').getWeekInfo === 'function' }; })()`)) as {
+        first: number;
+        weekdays: string[];
+        long: string;
+        time: string;
+        weekInfo: boolean;
+      };
     assert.equal(out.weekInfo, !withoutWeekInfo);
     await page.close();
     return out;
@@ -201,7 +300,7 @@ describe('web app translations and locales (i18next + Intl)', () => {
     assert.equal((await datesIn('de-DE', true)).first, 1);
   });
 
-  it('a refused login is said in the UI language (the server\'s 401 text is English)', async () => {
+  it("a refused login is said in the UI language (the server's 401 text is English)", async () => {
     const page = await pageIn('de-DE');
     await page.goto(server.url);
     await page.locator('input[name=user]').fill('alice');
@@ -211,7 +310,7 @@ describe('web app translations and locales (i18next + Intl)', () => {
     await page.close();
   });
 
-  it('another server that answers PROPFIND with something else than a multistatus is said in the UI language (the DAV client\'s text is English)', async () => {
+  it("another server that answers PROPFIND with something else than a multistatus is said in the UI language (the DAV client's text is English)", async () => {
     // Answers every request with 207 and an XML body that is not DAV:multistatus.
     const other = createServer((_req, res) => {
       res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' });
@@ -233,7 +332,9 @@ describe('web app translations and locales (i18next + Intl)', () => {
       await d.locator('input[name=username]').fill('bob');
       await d.locator('input[name=password]').fill('pw');
       await d.locator('button[value=ok]').click();
-      const said = page.getByRole('alert').filter({ hasText: 'Der Server hat nicht mit einem Multistatus geantwortet' });
+      const said = page
+        .getByRole('alert')
+        .filter({ hasText: 'Der Server hat nicht mit einem Multistatus geantwortet' });
       await said.first().waitFor();
       assert.doesNotMatch(await page.locator('body').innerText(), /did not answer with a multistatus/);
       await page.close();

@@ -24,8 +24,13 @@ describe('meetings in the web app (RFC 6638 §3.2)', () => {
 
   before(async () => {
     server = await startTestServer();
-    const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bob-builder\r\nFN:Bob Builder\r\nN:Builder;Bob;;;\r\nEMAIL;TYPE=work:bob@example.com\r\nEND:VCARD\r\n';
-    assert.equal((await alice()(`${BOOK}bob.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: card })).status, 201);
+    const card =
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bob-builder\r\nFN:Bob Builder\r\nN:Builder;Bob;;;\r\nEMAIL;TYPE=work:bob@example.com\r\nEND:VCARD\r\n';
+    assert.equal(
+      (await alice()(`${BOOK}bob.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: card }))
+        .status,
+      201,
+    );
     session = await openBrowser();
     page = session.page;
     page.on('pageerror', (err) => errors.push(err.message));
@@ -44,8 +49,14 @@ describe('meetings in the web app (RFC 6638 §3.2)', () => {
     await dialog.getByPlaceholder('Add title').fill('Kick-off');
     const who = dialog.getByRole('combobox', { name: 'Invite by name or e-mail' });
     await who.pressSequentially('Build');
-    await until(async () => (await dialog.locator('#attendee-suggestions option').count()) > 0, 'a suggestion from the contacts appears');
-    assert.equal(await dialog.locator('#attendee-suggestions option').first().getAttribute('value'), 'Bob Builder <bob@example.com>');
+    await until(
+      async () => (await dialog.locator('#attendee-suggestions option').count()) > 0,
+      'a suggestion from the contacts appears',
+    );
+    assert.equal(
+      await dialog.locator('#attendee-suggestions option').first().getAttribute('value'),
+      'Bob Builder <bob@example.com>',
+    );
     await who.fill('Bob Builder <bob@example.com>');
     await who.press('Enter');
     await who.fill('not an address');
@@ -58,7 +69,11 @@ describe('meetings in the web app (RFC 6638 §3.2)', () => {
     await dialog.waitFor({ state: 'detached' });
     let stored = '';
     await until(async () => {
-      const list = await alice()(CAL, { method: 'PROPFIND', headers: { Depth: '1' }, body: '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>' });
+      const list = await alice()(CAL, {
+        method: 'PROPFIND',
+        headers: { Depth: '1' },
+        body: '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
+      });
       for (const m of (await list.text()).matchAll(/<D:href>([^<]+\.ics)<\/D:href>/g)) {
         const body = unfold(await (await alice()(m[1]!)).text());
         if (body.includes('SUMMARY:Kick-off')) stored = body;
@@ -68,44 +83,82 @@ describe('meetings in the web app (RFC 6638 §3.2)', () => {
     assert.match(stored, /\r\nORGANIZER;CN=alice:mailto:alice@example\.com\r\n/i);
     assert.match(stored, /\r\nATTENDEE;[^\r\n]*ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:alice@example\.com\r\n/);
     // The server adds SCHEDULE-STATUS once it delivered the invitation (RFC 6638 §7.3).
-    assert.match(stored, /\r\nATTENDEE;CN=Bob Builder;[^\r\n]*PARTSTAT=NEEDS-ACTION;RSVP=TRUE[^\r\n]*:mailto:bob@example\.com\r\n/);
+    assert.match(
+      stored,
+      /\r\nATTENDEE;CN=Bob Builder;[^\r\n]*PARTSTAT=NEEDS-ACTION;RSVP=TRUE[^\r\n]*:mailto:bob@example\.com\r\n/,
+    );
     // Implicit scheduling delivered it to bob, a user of this server (RFC 6638 §3.2.1, §4.1).
     const bobs = await objects(davFetch(server.url, 'bob'), '/dav/calendars/bob/default/');
-    assert.ok(bobs.some((o) => unfold(o.body).includes('SUMMARY:Kick-off')), 'the invitation is in bob\'s calendar');
+    assert.ok(
+      bobs.some((o) => unfold(o.body).includes('SUMMARY:Kick-off')),
+      "the invitation is in bob's calendar",
+    );
     assert.deepEqual(errors, []);
   });
 
   it('§3.2.2.1: an attendee answers an invitation (Accept, with a comment); only their PARTSTAT changes', async () => {
     const invitation = vevent('invite-1@example.org', [
-      'DTSTART:20270415T090000Z', 'DTEND:20270415T100000Z', 'SUMMARY:Budget review', 'SEQUENCE:2',
+      'DTSTART:20270415T090000Z',
+      'DTEND:20270415T100000Z',
+      'SUMMARY:Budget review',
+      'SEQUENCE:2',
       'ORGANIZER;CN=Carol:mailto:carol@example.org',
       'ATTENDEE;CN=Carol;ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:carol@example.org',
       'ATTENDEE;CN=Alice;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:alice@example.com',
     ]);
-    assert.equal((await alice()(`${CAL}invite-1.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: invitation })).status, 201);
+    assert.equal(
+      (
+        await alice()(`${CAL}invite-1.ics`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/calendar' },
+          body: invitation,
+        })
+      ).status,
+      201,
+    );
     await goTo(page, 'dayGridMonth', '2027-04-15');
     const ev = page.locator('[data-testid=event]', { hasText: 'Budget review' }).first();
     await ev.waitFor();
     await ev.click();
     const dialog = page.getByRole('dialog', { name: 'Edit event' });
     await dialog.getByText('Only the organizer can change this meeting').waitFor();
-    assert.equal(await dialog.getByPlaceholder('Add title').isDisabled(), true, 'the details are the organizer\'s');
+    assert.equal(await dialog.getByPlaceholder('Add title').isDisabled(), true, "the details are the organizer's");
     assert.equal(await dialog.getByRole('button', { name: 'Save' }).count(), 0);
     await dialog.getByRole('textbox', { name: 'Comment for the organizer (optional)' }).fill('Will bring the numbers');
     await shot(page, 'meeting-answer');
     await dialog.getByRole('button', { name: 'Accept' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await until(async () => unfold(await (await alice()(`${CAL}invite-1.ics`)).text()).includes('PARTSTAT=ACCEPTED;X-RESPONSE-COMMENT'), 'the answer is stored');
+    await until(
+      async () =>
+        unfold(await (await alice()(`${CAL}invite-1.ics`)).text()).includes('PARTSTAT=ACCEPTED;X-RESPONSE-COMMENT'),
+      'the answer is stored',
+    );
     const body = unfold(await (await alice()(`${CAL}invite-1.ics`)).text());
-    assert.match(body, /ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED;X-RESPONSE-COMMENT=Will bring the numbers:mailto:alice@example\.com/);
-    assert.match(body, /SEQUENCE:2\r\n/, 'the organizer\'s SEQUENCE is kept');
+    assert.match(
+      body,
+      /ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED;X-RESPONSE-COMMENT=Will bring the numbers:mailto:alice@example\.com/,
+    );
+    assert.match(body, /SEQUENCE:2\r\n/, "the organizer's SEQUENCE is kept");
     assert.match(body, /ATTENDEE;CN=Carol;ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:carol@example\.org/);
   });
 
-  it('§5: the free/busy grid shows each invited user\'s busy time on the meeting\'s day; an address elsewhere is unknown', async () => {
+  it("§5: the free/busy grid shows each invited user's busy time on the meeting's day; an address elsewhere is unknown", async () => {
     const bob = davFetch(server.url, 'bob');
-    const busy = vevent('bob-busy@example.com', ['DTSTART:20270420T110000Z', 'DTEND:20270420T120000Z', 'SUMMARY:Dentist']);
-    assert.equal((await bob('/dav/calendars/bob/default/busy.ics', { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: busy })).status, 201);
+    const busy = vevent('bob-busy@example.com', [
+      'DTSTART:20270420T110000Z',
+      'DTEND:20270420T120000Z',
+      'SUMMARY:Dentist',
+    ]);
+    assert.equal(
+      (
+        await bob('/dav/calendars/bob/default/busy.ics', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/calendar' },
+          body: busy,
+        })
+      ).status,
+      201,
+    );
     await goTo(page, 'dayGridMonth', '2027-04-20');
     await page.getByRole('button', { name: 'New event' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'New event' });
@@ -119,7 +172,11 @@ describe('meetings in the web app (RFC 6638 §3.2)', () => {
     }
     const grid = dialog.locator('fieldset.free-busy');
     await grid.locator('.fb-row[data-email="bob@example.com"] .fb-busy').waitFor();
-    assert.equal(await grid.locator('.fb-row[data-email="alice@example.com"] .fb-busy').count(), 0, 'alice is free that day');
+    assert.equal(
+      await grid.locator('.fb-row[data-email="alice@example.com"] .fb-busy').count(),
+      0,
+      'alice is free that day',
+    );
     await grid.locator('.fb-row[data-email="carol@elsewhere.example"] .fb-unknown').waitFor();
     // Berlin in April is UTC+2: bob's 11:00Z appointment is 13:00–14:00 of the 07:00–21:00 window.
     const style = await grid.locator('.fb-row[data-email="bob@example.com"] .fb-busy').getAttribute('style');

@@ -20,21 +20,46 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Every object of a collection, by GET of each member PROPFIND lists. */
-export async function objects(fetchAs: ReturnType<typeof davFetch>, collection: string): Promise<{ href: string; body: string }[]> {
-  const res = await fetchAs(collection, { method: 'PROPFIND', headers: { Depth: '1' }, body: '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>' });
+export async function objects(
+  fetchAs: ReturnType<typeof davFetch>,
+  collection: string,
+): Promise<{ href: string; body: string }[]> {
+  const res = await fetchAs(collection, {
+    method: 'PROPFIND',
+    headers: { Depth: '1' },
+    body: '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
+  });
   assert.equal(res.status, 207);
-  const hrefs = [...(await res.text()).matchAll(/<D:href>([^<]+)<\/D:href>/g)].map((m) => m[1]!).filter((h) => !h.endsWith('/'));
+  const hrefs = [...(await res.text()).matchAll(/<D:href>([^<]+)<\/D:href>/g)]
+    .map((m) => m[1]!)
+    .filter((h) => !h.endsWith('/'));
   return Promise.all(hrefs.map(async (href) => ({ href, body: await (await fetchAs(href)).text() })));
 }
 
 /** A one-event iCalendar object (CRLF lines). */
 export function vevent(uid: string, lines: string[]): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Calendar UI//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z',
-    ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Test//Calendar UI//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    ...lines,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 /** Add another DAV account through the sidebar's "+ Add another server" dialog. */
-export async function addOtherServer(page: Page, name: string, url: string, user: string, password: string): Promise<void> {
+export async function addOtherServer(
+  page: Page,
+  name: string,
+  url: string,
+  user: string,
+  password: string,
+): Promise<void> {
   await page.getByRole('button', { name: '+ Add another server' }).click();
   const d = page.getByRole('dialog', { name: 'Add another server' });
   await d.getByLabel('Name', { exact: true }).fill(name);
@@ -48,9 +73,12 @@ type CalendarWin = { almanac: { calendar: { gotoDate(d: Date): void; changeView(
 
 /** Go to a calendar view and date through the app's own handle. */
 export async function goTo(page: Page, view: string, iso: string): Promise<void> {
-  await page.evaluate(([v, d]) => {
-    const { calendar } = (globalThis as unknown as CalendarWin).almanac;
-    calendar.changeView(v!);
-    calendar.gotoDate(new Date(`${d}T12:00:00`));
-  }, [view, iso]);
+  await page.evaluate(
+    ([v, d]) => {
+      const { calendar } = (globalThis as unknown as CalendarWin).almanac;
+      calendar.changeView(v!);
+      calendar.gotoDate(new Date(`${d}T12:00:00`));
+    },
+    [view, iso],
+  );
 }

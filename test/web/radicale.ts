@@ -25,14 +25,30 @@ export async function startRadicale(user: string, password: string): Promise<Rad
   const dir = mkdtempSync(join(tmpdir(), 'almanac-radicale-'));
   writeFileSync(join(dir, 'users'), `${user}:${password}\n`);
   const port = await freePort();
-  const child: ChildProcess = spawn(process.env.ALMANAC_RADICALE ?? 'radicale', [
-    '--server-hosts', `127.0.0.1:${port}`,
-    '--auth-type', 'htpasswd', '--auth-htpasswd-filename', join(dir, 'users'), '--auth-htpasswd-encryption', 'plain', '--auth-delay', '0',
-    '--rights-type', 'owner_only',
-    '--storage-filesystem-folder', join(dir, 'collections'),
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.env.ALMANAC_RADICALE ?? 'radicale',
+    [
+      '--server-hosts',
+      `127.0.0.1:${port}`,
+      '--auth-type',
+      'htpasswd',
+      '--auth-htpasswd-filename',
+      join(dir, 'users'),
+      '--auth-htpasswd-encryption',
+      'plain',
+      '--auth-delay',
+      '0',
+      '--rights-type',
+      'owner_only',
+      '--storage-filesystem-folder',
+      join(dir, 'collections'),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
-  child.stderr?.on('data', (c: Buffer) => { log += c.toString(); });
+  child.stderr?.on('data', (c: Buffer) => {
+    log += c.toString();
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {

@@ -21,8 +21,19 @@ const today = new Date();
 const ymd = `${today.getFullYear()}${pad(today.getMonth() + 1)}${pad(today.getDate())}`;
 
 function feedText(summary: string): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Feed//EN', 'BEGIN:VEVENT', 'UID:feed-1', 'DTSTAMP:20260101T000000Z',
-    `DTSTART;VALUE=DATE:${ymd}`, `SUMMARY:${summary}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Test//Feed//EN',
+    'BEGIN:VEVENT',
+    'UID:feed-1',
+    'DTSTAMP:20260101T000000Z',
+    `DTSTART;VALUE=DATE:${ymd}`,
+    `SUMMARY:${summary}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 describe('web app: subscriptions and the birthday calendar in Chromium (issue #13)', () => {
@@ -34,7 +45,9 @@ describe('web app: subscriptions and the birthday calendar in Chromium (issue #1
   let answer = { status: 200, body: feedText('Feed party') };
 
   before(async () => {
-    feed = createServer((_req, res) => res.writeHead(answer.status, { 'Content-Type': 'text/calendar' }).end(answer.body));
+    feed = createServer((_req, res) =>
+      res.writeHead(answer.status, { 'Content-Type': 'text/calendar' }).end(answer.body),
+    );
     await new Promise<void>((r) => feed.listen(0, '127.0.0.1', () => r()));
     feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/holidays.ics`;
     server = await startTestServer({ config: { relayAllowPrivate: true, subscriptionCheckMs: 0 } });
@@ -51,14 +64,18 @@ describe('web app: subscriptions and the birthday calendar in Chromium (issue #1
   const sidebarItem = (name: string) => page.locator('nav.sidebar li.collection', { hasText: name });
   const eventNamed = (title: string) => page.locator('.fc-event', { hasText: title });
 
-  it('subscribing from the sidebar shows a read-only calendar with the feed\'s events', async () => {
+  it("subscribing from the sidebar shows a read-only calendar with the feed's events", async () => {
     await page.getByRole('button', { name: '+ Subscribe to calendar…' }).click();
     await dialog(page).getByLabel('Calendar address').fill(feedUrl);
     await dialog(page).getByLabel('Name', { exact: true }).fill('Holidays');
     await dialog(page).getByRole('button', { name: 'Subscribe', exact: true }).click();
-    await until(async () => (await sidebarItem('Holidays').count()) === 1, 'the subscription is in the sidebar', 15_000);
+    await until(
+      async () => (await sidebarItem('Holidays').count()) === 1,
+      'the subscription is in the sidebar',
+      15_000,
+    );
     assert.equal(await sidebarItem('Holidays').locator('.badge').textContent(), 'read-only');
-    await until(async () => (await eventNamed('Feed party').count()) === 1, 'the feed\'s event shows', 15_000);
+    await until(async () => (await eventNamed('Feed party').count()) === 1, "the feed's event shows", 15_000);
   });
 
   it('the dialog shows the last update; a failing feed shows its error and the events stay', async () => {
@@ -67,7 +84,11 @@ describe('web app: subscriptions and the birthday calendar in Chromium (issue #1
     const row = page.locator('li.subscription', { hasText: 'Holidays' });
     await until(async () => /Updated/.test((await row.textContent()) ?? ''), 'the last success is listed');
     await row.getByRole('button', { name: 'Refresh Holidays' }).click();
-    await until(async () => /Last error: the server answered 500/.test((await row.textContent()) ?? ''), 'the error is listed', 15_000);
+    await until(
+      async () => /Last error: the server answered 500/.test((await row.textContent()) ?? ''),
+      'the error is listed',
+      15_000,
+    );
     await shot(page, 'subscriptions-dialog');
     await dialog(page).getByRole('button', { name: 'Close' }).click();
     assert.equal(await eventNamed('Feed party').count(), 1);
@@ -84,23 +105,47 @@ describe('web app: subscriptions and the birthday calendar in Chromium (issue #1
   });
 
   it('a contact\'s birthday appears in the "Contact birthdays" calendar; the setting turns it off and on', async () => {
-    const card = ['BEGIN:VCARD', 'VERSION:4.0', 'UID:ada', 'FN:Ada Lovelace', `BDAY:--${ymd.slice(4)}`, 'END:VCARD', ''].join('\r\n');
-    const put = await davFetch(server.url)('/dav/addressbooks/alice/default/ada.vcf', { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: card });
+    const card = [
+      'BEGIN:VCARD',
+      'VERSION:4.0',
+      'UID:ada',
+      'FN:Ada Lovelace',
+      `BDAY:--${ymd.slice(4)}`,
+      'END:VCARD',
+      '',
+    ].join('\r\n');
+    const put = await davFetch(server.url)('/dav/addressbooks/alice/default/ada.vcf', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/vcard' },
+      body: card,
+    });
     assert.equal(put.status, 201);
-    await until(async () => (await sidebarItem('Contact birthdays').count()) === 1, 'the birthday calendar is in the sidebar', 15_000);
+    await until(
+      async () => (await sidebarItem('Contact birthdays').count()) === 1,
+      'the birthday calendar is in the sidebar',
+      15_000,
+    );
     await until(async () => (await eventNamed('Ada Lovelace').count()) === 1, 'the birthday shows', 15_000);
     await page.getByRole('button', { name: '+ Subscribe to calendar…' }).click();
     const box = dialog(page).getByLabel('Show the birthdays and anniversaries of my contacts as a calendar');
     await until(async () => box.isChecked(), 'the setting shows on');
     await box.uncheck();
-    await until(async () => (await sidebarItem('Contact birthdays').count()) === 0, 'the birthday calendar went', 15_000);
+    await until(
+      async () => (await sidebarItem('Contact birthdays').count()) === 0,
+      'the birthday calendar went',
+      15_000,
+    );
     await box.check();
-    await until(async () => (await sidebarItem('Contact birthdays').count()) === 1, 'the birthday calendar is back', 15_000);
+    await until(
+      async () => (await sidebarItem('Contact birthdays').count()) === 1,
+      'the birthday calendar is back',
+      15_000,
+    );
     await dialog(page).getByRole('button', { name: 'Close' }).click();
   });
 });
 
-describe('web app: a feed on a private address without the server\'s flag (issue #13)', () => {
+describe("web app: a feed on a private address without the server's flag (issue #13)", () => {
   it('is refused with --relay-allow-private named, and the form keeps what was typed', async () => {
     const server = await startTestServer({ config: { subscriptionCheckMs: 0 } });
     const session = await openBrowser();
@@ -111,8 +156,25 @@ describe('web app: a feed on a private address without the server\'s flag (issue
       await dialog(page).getByLabel('Calendar address').fill('webcal://127.0.0.1:9/private.ics');
       await dialog(page).getByLabel('Name', { exact: true }).fill('Private');
       await dialog(page).getByRole('button', { name: 'Subscribe', exact: true }).click();
-      await until(async () => /--relay-allow-private/.test((await page.locator('.toast.error').textContent().catch(() => '')) ?? ''), 'the refusal names the flag', 15_000);
-      await until(async () => (await dialog(page).getByLabel('Calendar address').inputValue().catch(() => '')) === 'webcal://127.0.0.1:9/private.ics', 'the form is kept');
+      await until(
+        async () =>
+          /--relay-allow-private/.test(
+            (await page
+              .locator('.toast.error')
+              .textContent()
+              .catch(() => '')) ?? '',
+          ),
+        'the refusal names the flag',
+        15_000,
+      );
+      await until(
+        async () =>
+          (await dialog(page)
+            .getByLabel('Calendar address')
+            .inputValue()
+            .catch(() => '')) === 'webcal://127.0.0.1:9/private.ics',
+        'the form is kept',
+      );
       assert.equal(await dialog(page).getByLabel('Name', { exact: true }).inputValue(), 'Private');
     } finally {
       await session.close();
@@ -122,11 +184,15 @@ describe('web app: a feed on a private address without the server\'s flag (issue
 });
 
 describe('web app: the Subscriptions dialog in German (issue #13, i18n)', () => {
-  it('speaks the browser\'s language', async () => {
+  it("speaks the browser's language", async () => {
     const server = await startTestServer({ config: { subscriptionCheckMs: 0 } });
     const session = await openBrowser();
     try {
-      const context = await session.browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+      const context = await session.browser.newContext({
+        viewport: { width: 1280, height: 860 },
+        locale: 'de-DE',
+        timezoneId: 'Europe/Berlin',
+      });
       const page = await context.newPage();
       await page.goto(server.url);
       await page.getByLabel('Benutzername').fill('alice');

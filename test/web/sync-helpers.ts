@@ -13,7 +13,9 @@ export async function waitUntil(cond: () => Promise<boolean>, what: string, ms =
 
 /** The hrefs a PROPFIND Depth 1 lists under `collection` whose names end in `suffix`. */
 export function memberHrefs(multistatus: string, suffix: string): string[] {
-  return [...multistatus.matchAll(/<(?:[A-Za-z]+:)?href>([^<]+)<\/(?:[A-Za-z]+:)?href>/g)].map((m) => m[1]!).filter((h) => h.endsWith(suffix));
+  return [...multistatus.matchAll(/<(?:[A-Za-z]+:)?href>([^<]+)<\/(?:[A-Za-z]+:)?href>/g)]
+    .map((m) => m[1]!)
+    .filter((h) => h.endsWith(suffix));
 }
 
 /** Click an event's Delete; confirm it if the app asks. */
@@ -24,5 +26,11 @@ export async function deleteOpenEvent(page: Page): Promise<void> {
   // The app asks before deleting; its dialog opens after the editor closes, so wait for it
   // rather than look once (looking once raced with it: the delete was then never confirmed).
   const confirm = page.getByRole('dialog').filter({ has: page.getByRole('button', { name: 'Delete' }) });
-  if (await confirm.waitFor({ timeout: 3000 }).then(() => true, () => false)) await confirm.getByRole('button', { name: 'Delete' }).click();
+  if (
+    await confirm.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await confirm.getByRole('button', { name: 'Delete' }).click();
 }

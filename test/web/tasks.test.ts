@@ -15,8 +15,18 @@ const CAL = '/dav/calendars/alice/default/';
 type Win = { almanac: { calendar: { gotoDate(d: Date): void; changeView(v: string): void } } };
 
 function vtodo(uid: string, lines: string[]): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Nextcloud Tasks v0.16//EN', 'BEGIN:VTODO', `UID:${uid}`, 'DTSTAMP:20260101T000000Z',
-    ...lines, 'END:VTODO', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Nextcloud Tasks v0.16//EN',
+    'BEGIN:VTODO',
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    ...lines,
+    'END:VTODO',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 describe('tasks in Chromium', () => {
@@ -29,18 +39,33 @@ describe('tasks in Chromium', () => {
     const res = await alice()(`${CAL}${name}`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body });
     assert.equal(res.status, 201, await res.text());
   };
-  const row = (title: string) => page.locator('[data-testid=task]', { has: page.getByRole('button', { name: title, exact: true }) });
+  const row = (title: string) =>
+    page.locator('[data-testid=task]', { has: page.getByRole('button', { name: title, exact: true }) });
 
   before(async () => {
     server = await startTestServer();
     session = await openBrowser();
     page = session.page;
     page.on('pageerror', (err) => errors.push(err.message));
-    await put('house.ics', vtodo('house', ['SUMMARY:Renovate the house', 'CATEGORIES:Home', 'DUE;VALUE=DATE:20270320']));
+    await put(
+      'house.ics',
+      vtodo('house', ['SUMMARY:Renovate the house', 'CATEGORIES:Home', 'DUE;VALUE=DATE:20270320']),
+    );
     // As Nextcloud Tasks writes a subtask: RELATED-TO without RELTYPE (the default is PARENT, RFC 5545 §3.2.15).
-    await put('paint.ics', vtodo('paint', ['SUMMARY:Paint the hall', 'RELATED-TO:house', 'CATEGORIES:Home,Weekend', 'PRIORITY:1']));
+    await put(
+      'paint.ics',
+      vtodo('paint', ['SUMMARY:Paint the hall', 'RELATED-TO:house', 'CATEGORIES:Home,Weekend', 'PRIORITY:1']),
+    );
     await put('taxes.ics', vtodo('taxes', ['SUMMARY:File the taxes', 'CATEGORIES:Office', 'DUE:20270315T160000Z']));
-    await put('lunch.ics', vevent('lunch', ['SUMMARY:Lunch with Quentin', 'LOCATION:Zinnober bistro', 'DTSTART:20270318T113000Z', 'DTEND:20270318T123000Z']));
+    await put(
+      'lunch.ics',
+      vevent('lunch', [
+        'SUMMARY:Lunch with Quentin',
+        'LOCATION:Zinnober bistro',
+        'DTSTART:20270318T113000Z',
+        'DTEND:20270318T123000Z',
+      ]),
+    );
     await logIn(page, server.url, 'alice', 'alice-pw');
     await page.getByRole('tab', { name: 'Tasks' }).click();
   });
@@ -57,7 +82,10 @@ describe('tasks in Chromium', () => {
     assert.equal(titles[at + 1], 'Paint the hall', `the subtask follows its parent (${titles.join(' | ')})`);
     assert.equal(await row('Paint the hall').getAttribute('data-depth'), '1');
     assert.equal(await row('Renovate the house').getAttribute('data-depth'), '0');
-    assert.deepEqual(await row('Paint the hall').locator('[data-testid=category]').allTextContents(), ['Home', 'Weekend']);
+    assert.deepEqual(await row('Paint the hall').locator('[data-testid=category]').allTextContents(), [
+      'Home',
+      'Weekend',
+    ]);
   });
 
   it('"Add subtask" writes RELATED-TO;RELTYPE=PARENT, DTSTART, DUE and CATEGORIES; the new task appears nested', async () => {
@@ -84,7 +112,13 @@ describe('tasks in Chromium', () => {
 
   it('categories are a filter: only the tasks of the chosen category are listed', async () => {
     const filter = page.getByLabel('Category');
-    assert.deepEqual(await filter.locator('option').allTextContents(), ['All categories', 'Home', 'Office', 'Shopping', 'Weekend']);
+    assert.deepEqual(await filter.locator('option').allTextContents(), [
+      'All categories',
+      'Home',
+      'Office',
+      'Shopping',
+      'Weekend',
+    ]);
     await filter.selectOption('Office');
     await until(async () => (await page.locator('[data-testid=task]').count()) === 1, 'one Office task');
     assert.equal(await page.locator('[data-testid=task] .task-title').textContent(), 'File the taxes');
@@ -98,10 +132,28 @@ describe('tasks in Chromium', () => {
     assert.equal(await dialog.getByLabel('Categories').inputValue(), 'Home, Weekend');
     await dialog.getByLabel('Categories').fill('Home');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await until(async () => (await objects(alice(), CAL)).some((o) => /SUMMARY:Paint the hall/.test(o.body) && /CATEGORIES:Home\r\n/.test(o.body) && /RELATED-TO;RELTYPE=PARENT:house/.test(o.body)), 'categories saved, parent kept');
+    await until(
+      async () =>
+        (await objects(alice(), CAL)).some(
+          (o) =>
+            /SUMMARY:Paint the hall/.test(o.body) &&
+            /CATEGORIES:Home\r\n/.test(o.body) &&
+            /RELATED-TO;RELTYPE=PARENT:house/.test(o.body),
+        ),
+      'categories saved, parent kept',
+    );
     await page.getByLabel('Complete Paint the hall').click();
-    await until(async () => (await objects(alice(), CAL)).some((o) => /SUMMARY:Paint the hall/.test(o.body) && /STATUS:COMPLETED/.test(o.body)
-      && /\r\nCOMPLETED:\d{8}T\d{6}Z/.test(o.body) && /PERCENT-COMPLETE:100/.test(o.body)), 'the subtask is completed on the server');
+    await until(
+      async () =>
+        (await objects(alice(), CAL)).some(
+          (o) =>
+            /SUMMARY:Paint the hall/.test(o.body) &&
+            /STATUS:COMPLETED/.test(o.body) &&
+            /\r\nCOMPLETED:\d{8}T\d{6}Z/.test(o.body) &&
+            /PERCENT-COMPLETE:100/.test(o.body),
+        ),
+      'the subtask is completed on the server',
+    );
   });
 
   it('keyboard shortcuts on the Tasks tab: n goes to the new-task field, ? lists the keys', async () => {
@@ -129,14 +181,27 @@ describe('tasks in Chromium', () => {
     await due.waitFor();
     const cell = page.locator('.fc-daygrid-day[data-date="2027-03-15"]');
     assert.equal(await cell.locator('[data-testid=task-due]', { hasText: 'File the taxes' }).count(), 1, 'on 15 March');
-    assert.equal(await page.locator('.fc-daygrid-day[data-date="2027-03-20"] [data-testid=task-due]', { hasText: 'Renovate the house' }).count(), 1, 'a DATE due on its day');
-    assert.equal(await page.locator('[data-testid=task-due]', { hasText: 'Paint the hall' }).count(), 0, 'no due date, not in the calendar');
+    assert.equal(
+      await page
+        .locator('.fc-daygrid-day[data-date="2027-03-20"] [data-testid=task-due]', { hasText: 'Renovate the house' })
+        .count(),
+      1,
+      'a DATE due on its day',
+    );
+    assert.equal(
+      await page.locator('[data-testid=task-due]', { hasText: 'Paint the hall' }).count(),
+      0,
+      'no due date, not in the calendar',
+    );
     await shot(page, 'calendar-tasks');
     await due.click();
     const dialog = page.getByRole('dialog', { name: 'Edit task' });
     await dialog.waitFor();
     assert.equal(await dialog.getByLabel('Title').inputValue(), 'File the taxes');
-    assert.equal(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash), '#tasks');
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash),
+      '#tasks',
+    );
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -150,12 +215,22 @@ describe('tasks in Chromium', () => {
     const editor = page.getByRole('dialog').filter({ has: page.getByPlaceholder('Add title') });
     await editor.waitFor();
     assert.equal(await editor.getByPlaceholder('Add title').inputValue(), 'Lunch with Quentin');
-    assert.equal(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash), '#calendar');
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash),
+      '#calendar',
+    );
     await page.keyboard.press('Escape');
     await editor.waitFor({ state: 'detached' });
-    assert.equal(await page.locator('.fc-daygrid-day[data-date="2027-03-18"]').count(), 1, 'the calendar went to the event\'s month');
+    assert.equal(
+      await page.locator('.fc-daygrid-day[data-date="2027-03-18"]').count(),
+      1,
+      "the calendar went to the event's month",
+    );
     await search.fill('office');
-    await until(async () => (await result.count()) === 1 && (await result.getAttribute('data-kind')) === 'task', 'the task by its category');
+    await until(
+      async () => (await result.count()) === 1 && (await result.getAttribute('data-kind')) === 'task',
+      'the task by its category',
+    );
     await result.click();
     const dialog = page.getByRole('dialog', { name: 'Edit task' });
     await dialog.waitFor();

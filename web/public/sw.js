@@ -15,7 +15,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(req.url);
   if (url.origin !== self.location.origin || /^\/(dav|app|relay|\.well-known)(\/|$)/.test(url.pathname)) return;
   if (req.mode === 'navigate') {
-    event.respondWith(fetch(req).catch(async () => (await caches.match('/', { cacheName: SHELL })) ?? Response.error()));
+    event.respondWith(
+      fetch(req).catch(async () => (await caches.match('/', { cacheName: SHELL })) ?? Response.error()),
+    );
   } else if (url.pathname.startsWith('/assets/')) {
     event.respondWith(caches.match(req, { cacheName: SHELL }).then((hit) => hit ?? fetch(req)));
   }

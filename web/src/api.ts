@@ -5,12 +5,24 @@ export function csrfHeaders(): Record<string, string> {
   return { 'X-Almanac-CSRF': csrfToken };
 }
 
-export interface SessionInfo { user: string; displayName: string | null; csrf: string }
-export interface Account { id: string; label: string; url: string; username: string }
+export interface SessionInfo {
+  user: string;
+  displayName: string | null;
+  csrf: string;
+}
+export interface Account {
+  id: string;
+  label: string;
+  url: string;
+  username: string;
+}
 
 /** The app API said no: its status (the UI words it in the user's language) and the server's text. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -24,7 +36,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   });
   const text = await res.text();
   const value = text ? (JSON.parse(text) as unknown) : {};
-  if (!res.ok) throw new ApiError(res.status, (value as { error?: string }).error ?? `the server answered ${res.status}`);
+  if (!res.ok)
+    throw new ApiError(res.status, (value as { error?: string }).error ?? `the server answered ${res.status}`);
   return value as T;
 }
 
@@ -54,8 +67,13 @@ export async function refreshSession(): Promise<void> {
  */
 export function lastSession(): SessionInfo | null {
   try {
-    const s = JSON.parse(localStorage.getItem(LAST_SESSION) ?? 'null') as { user?: unknown; displayName?: unknown } | null;
-    return s && typeof s.user === 'string' ? { user: s.user, displayName: typeof s.displayName === 'string' ? s.displayName : null, csrf: '' } : null;
+    const s = JSON.parse(localStorage.getItem(LAST_SESSION) ?? 'null') as {
+      user?: unknown;
+      displayName?: unknown;
+    } | null;
+    return s && typeof s.user === 'string'
+      ? { user: s.user, displayName: typeof s.displayName === 'string' ? s.displayName : null, csrf: '' }
+      : null;
   } catch {
     return null;
   }
@@ -76,20 +94,27 @@ export async function logout(): Promise<void> {
 
 export const accounts = {
   list: () => call<Account[]>('GET', '/app/accounts'),
-  add: (a: { label: string; url: string; username: string; password: string }) => call<Account>('POST', '/app/accounts', a),
+  add: (a: { label: string; url: string; username: string; password: string }) =>
+    call<Account>('POST', '/app/accounts', a),
   remove: (id: string) => call('DELETE', `/app/accounts/${encodeURIComponent(id)}`),
 };
 
 /** An .ics subscription as the server reports it (http/app/subscriptions-api.ts); times in ms. */
 export interface Subscription {
-  href: string; url: string; refreshSeconds: number;
-  lastAttemptAt: number | null; lastSuccessAt: number | null; lastError: string | null; nextRefreshAt: number;
+  href: string;
+  url: string;
+  refreshSeconds: number;
+  lastAttemptAt: number | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  nextRefreshAt: number;
 }
 export type SubscriptionResult = Subscription & { outcome: 'updated' | 'not-modified' | 'failed' | 'busy' | 'gone' };
 
 export const subscriptions = {
   list: () => call<Subscription[]>('GET', '/app/subscriptions'),
-  add: (s: { url: string; name?: string; color?: string; refresh?: string }) => call<SubscriptionResult>('POST', '/app/subscriptions', s),
+  add: (s: { url: string; name?: string; color?: string; refresh?: string }) =>
+    call<SubscriptionResult>('POST', '/app/subscriptions', s),
   refresh: (href: string) => call<SubscriptionResult>('POST', '/app/subscriptions/refresh', { href }),
   birthdays: () => call<{ enabled: boolean }>('GET', '/app/birthdays'),
   setBirthdays: (enabled: boolean) => call<{ enabled: boolean }>('PUT', '/app/birthdays', { enabled }),

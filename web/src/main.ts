@@ -28,13 +28,17 @@ function loginView(message = ''): void {
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const error = h('p.error', { role: 'alert' }, message);
   const button = h('button.primary', { type: 'submit' }, t('login.submit'));
-  const form = h('form.login', { 'aria-label': t('login.title') },
+  const form = h(
+    'form.login',
+    { 'aria-label': t('login.title') },
     h('div.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('h1', {}, t('app.name'))),
     h('p.hint', {}, t('login.hint')),
     h('label.field', {}, h('span.label', {}, t('login.user')), user),
     h('label.field', {}, h('span.label', {}, t('login.password')), password),
-    error, button,
-    h('div.login-language', {}, languagePicker(rerender)));
+    error,
+    button,
+    h('div.login-language', {}, languagePicker(rerender)),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     button.disabled = true;
@@ -65,14 +69,37 @@ async function start(session: SessionInfo): Promise<void> {
   const tabs = h('nav.tabs', { 'aria-label': t('topbar.sections'), role: 'tablist' });
   const live = h('span.live', { title: t('topbar.live'), role: 'img', 'aria-label': t('topbar.live') }, '●');
   const side = sidebar(state);
-  const shell = h('div.shell', {},
+  const shell = h(
+    'div.shell',
+    {},
     // WCAG 2.4.1: the first Tab stop skips the top bar and the calendar list.
-    h('a.skip-link', { href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('app.skipToContent')),
-    h('header.topbar', {},
-      h('button.icon.menu', { type: 'button', 'aria-label': t('topbar.menu'), 'aria-expanded': 'false', onclick: (e) => {
-        const open = shell.classList.toggle('side-open');
-        (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
-      } }, '☰'),
+    h(
+      'a.skip-link',
+      {
+        href: '#main',
+        onclick: (e) => {
+          e.preventDefault();
+          main.focus();
+        },
+      },
+      t('app.skipToContent'),
+    ),
+    h(
+      'header.topbar',
+      {},
+      h(
+        'button.icon.menu',
+        {
+          type: 'button',
+          'aria-label': t('topbar.menu'),
+          'aria-expanded': 'false',
+          onclick: (e) => {
+            const open = shell.classList.toggle('side-open');
+            (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
+          },
+        },
+        '☰',
+      ),
       h('h1.brand', {}, h('span.logo', { 'aria-hidden': 'true' }, 'A'), h('span', {}, t('app.name'))),
       tabs,
       searchBox(state, (d) => calendar.gotoDate(d)),
@@ -83,8 +110,24 @@ async function start(session: SessionInfo): Promise<void> {
       reminders.bell,
       live,
       h('span.user', {}, session.displayName ?? session.user),
-      h('button.secondary', { type: 'button', onclick: () => void logout().then(() => { stopLive(); location.hash = ''; loginView(t('app.loggedOut')); }).catch((err: unknown) => void showError(err)) }, t('topbar.logout'))),
-    h('div.body', {}, side, main));
+      h(
+        'button.secondary',
+        {
+          type: 'button',
+          onclick: () =>
+            void logout()
+              .then(() => {
+                stopLive();
+                location.hash = '';
+                loginView(t('app.loggedOut'));
+              })
+              .catch((err: unknown) => void showError(err)),
+        },
+        t('topbar.logout'),
+      ),
+    ),
+    h('div.body', {}, side, main),
+  );
   const show = (tab: Tab): void => {
     for (const b of tabs.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
     clear(main);
@@ -92,7 +135,11 @@ async function start(session: SessionInfo): Promise<void> {
     if (tab === 'calendar') calendar.mount();
     if (location.hash !== `#${tab}`) history.replaceState(null, '', `#${tab}`);
   };
-  for (const [tab, label] of [['calendar', t('topbar.calendar')], ['tasks', t('topbar.tasks')], ['contacts', t('topbar.contacts')]] as [Tab, string][]) {
+  for (const [tab, label] of [
+    ['calendar', t('topbar.calendar')],
+    ['tasks', t('topbar.tasks')],
+    ['contacts', t('topbar.contacts')],
+  ] as [Tab, string][]) {
     tabs.append(h('button', { type: 'button', role: 'tab', 'data-tab': tab, onclick: () => show(tab) }, label));
   }
   clear(root);
@@ -108,7 +155,13 @@ async function start(session: SessionInfo): Promise<void> {
   const stopLive = startLive(state, ({ live: on, waiting }) => {
     live.classList.toggle('on', on);
     live.classList.toggle('waiting', waiting > 0);
-    live.title = !navigator.onLine ? t('topbar.offline', { count: waiting }) : waiting > 0 ? t('topbar.sending', { count: waiting }) : on ? t('topbar.liveOn') : t('topbar.liveOff');
+    live.title = !navigator.onLine
+      ? t('topbar.offline', { count: waiting })
+      : waiting > 0
+        ? t('topbar.sending', { count: waiting })
+        : on
+          ? t('topbar.liveOn')
+          : t('topbar.liveOff');
     live.setAttribute('aria-label', live.title);
     document.body.dataset.live = String(on);
     document.body.dataset.waiting = String(waiting);

@@ -7,7 +7,18 @@ import { loadLayout, saveLayout } from './sync/layout.js';
 import { Outbox, type OutboxChange, type OutboxEntry } from './sync/outbox.js';
 import type { Me } from '../../src/formats/ical/participants.js';
 
-export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#db2777', '#65a30d', '#ca8a04', '#475569'];
+export const PALETTE = [
+  '#2563eb',
+  '#16a34a',
+  '#dc2626',
+  '#9333ea',
+  '#ea580c',
+  '#0891b2',
+  '#db2777',
+  '#65a30d',
+  '#ca8a04',
+  '#475569',
+];
 
 /** A server the app talks to: Almanac itself, or another account through the relay. */
 export interface Source {
@@ -96,7 +107,11 @@ export class AppState {
   private retryTimer: number | undefined;
   private retryMs = 500;
 
-  private constructor(readonly user: string, readonly cache: Cache, readonly outbox: Outbox) {}
+  private constructor(
+    readonly user: string,
+    readonly cache: Cache,
+    readonly outbox: Outbox,
+  ) {}
 
   static async open(user: string): Promise<AppState> {
     return new AppState(user, await Cache.open(user), await Outbox.open(user));
@@ -143,7 +158,8 @@ export class AppState {
    */
   async load(): Promise<void> {
     await this.restore();
-    const own = this.sources.find((s) => s.id === 'almanac') ?? this.makeSource('almanac', 'Almanac', '', '/dav/', false);
+    const own =
+      this.sources.find((s) => s.id === 'almanac') ?? this.makeSource('almanac', 'Almanac', '', '/dav/', false);
     let remote: Account[] | null = null;
     try {
       remote = await accounts.list();
@@ -151,7 +167,14 @@ export class AppState {
       console.error(err);
     }
     if (remote) {
-      this.sources = [own, ...remote.map((a) => this.sources.find((s) => s.id === a.id) ?? this.makeSource(a.id, a.label, `/relay/${a.id}`, new URL(a.url).pathname, true))];
+      this.sources = [
+        own,
+        ...remote.map(
+          (a) =>
+            this.sources.find((s) => s.id === a.id) ??
+            this.makeSource(a.id, a.label, `/relay/${a.id}`, new URL(a.url).pathname, true),
+        ),
+      ];
       this.collections = this.collections.filter((c) => this.sources.includes(c.source));
     } else if (!this.sources.includes(own)) this.sources = [own, ...this.sources];
     await Promise.all(this.sources.map((s) => this.discover(s)));
@@ -161,11 +184,24 @@ export class AppState {
   private async restore(): Promise<void> {
     const layout = loadLayout(this.user);
     if (!layout) return;
-    this.sources = layout.sources.map((l) => Object.assign(this.makeSource(l.id, l.label, l.prefix, l.start, l.remote), { calendarHome: l.calendarHome, addressbookHome: l.addressbookHome }));
+    this.sources = layout.sources.map((l) =>
+      Object.assign(this.makeSource(l.id, l.label, l.prefix, l.start, l.remote), {
+        calendarHome: l.calendarHome,
+        addressbookHome: l.addressbookHome,
+      }),
+    );
     for (const l of layout.collections) {
       const source = this.sources.find((s) => s.id === l.sourceId);
       if (!source) continue;
-      const col: Collection = { key: l.key, source, dav: l.dav, color: l.color, visible: !this.hidden.has(l.key), objects: new Map(), known: new Map() };
+      const col: Collection = {
+        key: l.key,
+        source,
+        dav: l.dav,
+        color: l.color,
+        visible: !this.hidden.has(l.key),
+        objects: new Map(),
+        known: new Map(),
+      };
       await this.fromCache(col);
       this.collections.push(col);
     }
@@ -183,7 +219,15 @@ export class AppState {
 
   private remember(): void {
     saveLayout(this.user, {
-      sources: this.sources.map((s) => ({ id: s.id, label: s.label, prefix: s.prefix, start: s.start, remote: s.remote, calendarHome: s.calendarHome, addressbookHome: s.addressbookHome })),
+      sources: this.sources.map((s) => ({
+        id: s.id,
+        label: s.label,
+        prefix: s.prefix,
+        start: s.start,
+        remote: s.remote,
+        calendarHome: s.calendarHome,
+        addressbookHome: s.addressbookHome,
+      })),
       collections: this.collections.map((c) => ({ key: c.key, sourceId: c.source.id, dav: c.dav, color: c.color })),
     });
   }
@@ -242,7 +286,13 @@ export class AppState {
         }
         const index = this.collections.length + next.length;
         const col: Collection = {
-          key, source, dav, color: dav.color ?? PALETTE[index % PALETTE.length]!, visible: !this.hidden.has(key), objects: new Map(), known: new Map(),
+          key,
+          source,
+          dav,
+          color: dav.color ?? PALETTE[index % PALETTE.length]!,
+          visible: !this.hidden.has(key),
+          objects: new Map(),
+          known: new Map(),
         };
         await this.fromCache(col);
         next.push(col);
@@ -297,7 +347,11 @@ export class AppState {
 
   /** Catch up everything (after a reconnect of the notice stream, or on focus for other servers). */
   async syncAll(remoteOnly = false): Promise<void> {
-    await Promise.all(this.collections.filter((c) => !remoteOnly || c.source.remote).map((c) => this.sync(c).catch((e: unknown) => console.error(e))));
+    await Promise.all(
+      this.collections
+        .filter((c) => !remoteOnly || c.source.remote)
+        .map((c) => this.sync(c).catch((e: unknown) => console.error(e))),
+    );
   }
 
   /**
@@ -321,7 +375,9 @@ export class AppState {
           c.objects.delete(change.href);
           this.emit({ kind: 'objects', collection: c });
         }
-        await this.sync(c).catch((err: unknown) => { if (!isNetworkFailure(err)) throw err; });
+        await this.sync(c).catch((err: unknown) => {
+          if (!isNetworkFailure(err)) throw err;
+        });
         return;
       } catch (err) {
         if (!isNetworkFailure(err)) throw err;
@@ -335,7 +391,9 @@ export class AppState {
   }
 
   private send(c: Collection, e: OutboxChange): Promise<unknown> {
-    return e.op === 'put' ? c.source.client.put(e.href, e.data ?? '', e.contentType ?? 'application/octet-stream', e.etag) : c.source.client.delete(e.href, e.etag);
+    return e.op === 'put'
+      ? c.source.client.put(e.href, e.data ?? '', e.contentType ?? 'application/octet-stream', e.etag)
+      : c.source.client.delete(e.href, e.etag);
   }
 
   /**
@@ -397,7 +455,9 @@ export class AppState {
             }
             await this.outbox.remove(e.id);
             touched.add(c);
-            const reload = async (): Promise<void> => { await this.sync(c); };
+            const reload = async (): Promise<void> => {
+              await this.sync(c);
+            };
             if (err instanceof DavHttpError) this.onReplayRefused(err, e, reload);
             else throw err;
             continue;
@@ -450,7 +510,12 @@ export class AppState {
 
   /** A new collection's href in a home. */
   static childHref(home: string, name: string): string {
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'collection';
+    const slug =
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 40) || 'collection';
     return `${hrefPath(home).replace(/\/?$/, '/')}${slug}-${Math.random().toString(36).slice(2, 8)}/`;
   }
 }

@@ -5,7 +5,6 @@ import { dav } from '../../xml/names.js';
 import { hrefOf } from '../core/paths.js';
 import { groupResource, principalPath } from '../core/resource.js';
 
-
 /** The user or group a principal path names, or null when it names none (RFC 3744 §8.1.1 recognized-principal). */
 export async function principalAt(store: UsersReader & AclReader, path: string): Promise<AcePrincipal | null> {
   const m = /^\/principals\/(users|groups)\/([^/]+)$/.exec(path);

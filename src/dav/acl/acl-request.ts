@@ -46,8 +46,12 @@ function parseAce(ace: XmlElement): RequestedAce {
   if (!granting) throw DavError.badRequest('an ACE neither grants nor denies');
   const privileges = elements(granting, dav('privilege')).flatMap((priv) => elements(priv).map((e) => e.name));
   return {
-    principal: parsePrincipal(p), invert: invert !== undefined, grant: grant !== undefined, privileges,
-    protected: firstChild(ace, dav('protected')) !== undefined, inherited: firstChild(ace, dav('inherited')) !== undefined,
+    principal: parsePrincipal(p),
+    invert: invert !== undefined,
+    grant: grant !== undefined,
+    privileges,
+    protected: firstChild(ace, dav('protected')) !== undefined,
+    inherited: firstChild(ace, dav('inherited')) !== undefined,
   };
 }
 

@@ -22,20 +22,31 @@ const refuse = (condition: Parameters<typeof DavError.condition>[0], message: st
 /** The owner's protected ACE (RFC 3744 §5.5: grant DAV:all to the owner), as a client may send it back. */
 function isOwnerAce(ace: RequestedAce, ownerName: string): boolean {
   const p = ace.principal;
-  const owner = (p.kind === 'href' && p.path === principalPath(ownerName)) || (p.kind === 'property' && p.property === '{DAV:}owner');
+  const owner =
+    (p.kind === 'href' && p.path === principalPath(ownerName)) ||
+    (p.kind === 'property' && p.property === '{DAV:}owner');
   return owner && ace.grant && !ace.invert && ace.privileges.length === 1 && ace.privileges[0] === privilegeName('all');
 }
 
-async function storedPrincipal(store: UsersReader & AclReader, p: RequestedPrincipal, ownerName: string): Promise<AcePrincipal> {
+async function storedPrincipal(
+  store: UsersReader & AclReader,
+  p: RequestedPrincipal,
+  ownerName: string,
+): Promise<AcePrincipal> {
   if (p.kind === 'all' || p.kind === 'authenticated') return { kind: p.kind };
   if (p.kind !== 'href' && p.kind !== 'property') {
-    throw refuse('allowed-principal', `DAV:${p.kind} is not a principal ACEs here may name (every request is authenticated; ACLs are not set on principals)`);
+    throw refuse(
+      'allowed-principal',
+      `DAV:${p.kind} is not a principal ACEs here may name (every request is authenticated; ACLs are not set on principals)`,
+    );
   }
   if (p.kind === 'property') {
-    if (p.property === '{DAV:}owner') throw refuse('no-protected-ace-conflict', 'the owner holds DAV:all through the protected ACE');
+    if (p.property === '{DAV:}owner')
+      throw refuse('no-protected-ace-conflict', 'the owner holds DAV:all through the protected ACE');
     throw refuse('allowed-principal', 'only DAV:owner may be named by property, and the owner ACE is protected');
   }
-  if (p.path === principalPath(ownerName)) throw refuse('no-protected-ace-conflict', 'the owner holds DAV:all through the protected ACE');
+  if (p.path === principalPath(ownerName))
+    throw refuse('no-protected-ace-conflict', 'the owner holds DAV:all through the protected ACE');
   const found = p.path === null ? null : await principalAt(store, p.path);
   if (!found) throw refuse('recognized-principal', `${p.href} is not a principal of this server`);
   return found;
@@ -63,14 +74,19 @@ const keyOf = (p: AcePrincipal): string => (p.kind === 'user' || p.kind === 'gro
  * (DAV:acl-restrictions: grant-only, no-invert); the owner's protected ACE is the server's and
  * is dropped when a client sends it back unchanged.
  */
-export async function validateAcl(store: UsersReader & AclReader, requested: readonly RequestedAce[], ownerName: string): Promise<StoredAce[]> {
+export async function validateAcl(
+  store: UsersReader & AclReader,
+  requested: readonly RequestedAce[],
+  ownerName: string,
+): Promise<StoredAce[]> {
   const submitted = requested.filter((ace) => !isOwnerAce(ace, ownerName));
   if (submitted.length > MAX_ACES) throw refuse('limited-number-of-aces', `at most ${MAX_ACES} ACEs per resource`);
   const out: StoredAce[] = [];
   const seen = new Set<string>();
   for (const ace of submitted) {
     if (ace.protected) throw refuse('no-protected-ace-conflict', 'a protected ACE cannot be set');
-    if (ace.inherited) throw refuse('no-inherited-ace-conflict', 'an inherited ACE is changed on the collection it comes from');
+    if (ace.inherited)
+      throw refuse('no-inherited-ace-conflict', 'an inherited ACE is changed on the collection it comes from');
     if (ace.invert) throw refuse('no-invert', 'DAV:invert is not supported');
     if (!ace.grant) throw refuse('grant-only', 'only grant ACEs are supported');
     const principal = await storedPrincipal(store, ace.principal, ownerName);

@@ -16,7 +16,20 @@ import { aclMethodDef } from './methods/acl.js';
 /** RFC 3744 (stored grant-only ACEs, the ACL method) and RFC 5397 current-user-principal. */
 export function registerAcl(registry: Registry): void {
   registry.compliance.push('access-control');
-  for (const p of [currentUserPrincipal, principalUrl, owner, currentUserPrivilegeSet, supportedPrivilegeSet, acl,
-    aclRestrictions, inheritedAclSet, principalCollectionSet, groupMembership, groupMemberSet, alternateUriSet]) registry.property(p);
+  for (const p of [
+    currentUserPrincipal,
+    principalUrl,
+    owner,
+    currentUserPrivilegeSet,
+    supportedPrivilegeSet,
+    acl,
+    aclRestrictions,
+    inheritedAclSet,
+    principalCollectionSet,
+    groupMembership,
+    groupMemberSet,
+    alternateUriSet,
+  ])
+    registry.property(p);
   registry.method(aclMethodDef);
 }

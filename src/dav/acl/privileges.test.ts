@@ -5,28 +5,58 @@ import { aggregated, privilegesOf } from './privileges.js';
 import { expandGranted } from '../../domain/acl/grants.js';
 
 const row = (over: Partial<Resource>): Resource => ({
-  id: 1, path: '/calendars/alice/default', parentId: null, isCollection: true, collectionType: 'calendar', ownerId: 1,
-  contentType: null, size: 0, etag: '"x"', createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: null, component: null,
-  firstStart: null, lastEnd: null, spanExact: true, metaSeq: 0, derived: null, ...over,
+  id: 1,
+  path: '/calendars/alice/default',
+  parentId: null,
+  isCollection: true,
+  collectionType: 'calendar',
+  ownerId: 1,
+  contentType: null,
+  size: 0,
+  etag: '"x"',
+  createdAt: 0,
+  modifiedAt: 0,
+  syncSeq: 0,
+  uid: null,
+  component: null,
+  firstStart: null,
+  lastEnd: null,
+  spanExact: true,
+  metaSeq: 0,
+  derived: null,
+  ...over,
 });
 const stored = (r: Resource) => ({ kind: 'stored' as const, path: r.path, ownerId: r.ownerId, stored: r });
 
 describe('RFC 3744 §3: the domain privilege rule and the supported privilege tree agree', () => {
   it('an owner holds every privilege of the tree (DAV:all aggregates exactly these)', () => {
-    assert.deepEqual([...privilegesOf({ id: 1, name: 'alice' }, stored(row({})))].sort(), [...aggregated('all')].sort());
+    assert.deepEqual(
+      [...privilegesOf({ id: 1, name: 'alice' }, stored(row({})))].sort(),
+      [...aggregated('all')].sort(),
+    );
   });
 
   it('another user holds none; a derived member grants no write privilege', () => {
     assert.equal(privilegesOf({ id: 2, name: 'bob' }, stored(row({}))).size, 0);
-    const member = privilegesOf({ id: 1, name: 'alice' }, stored(row({ isCollection: false, derived: 'subscription' })));
+    const member = privilegesOf(
+      { id: 1, name: 'alice' },
+      stored(row({ isCollection: false, derived: 'subscription' })),
+    );
     for (const p of aggregated('write')) assert.equal(member.has(p), false, p);
   });
 });
 
 describe('RFC 3744 §5.5: granted ACEs join the owner rule', () => {
-  const bob = (names: string[], path = '/calendars/alice/default') => ({ id: 2, name: 'bob', grants: [{ path, privileges: expandGranted(names) }] });
+  const bob = (names: string[], path = '/calendars/alice/default') => ({
+    id: 2,
+    name: 'bob',
+    grants: [{ path, privileges: expandGranted(names) }],
+  });
   it('a grant of read on a collection reaches its members (inherited, §5.7) and gives read-free-busy (RFC 4791 §6.1.1)', () => {
-    const member = privilegesOf(bob(['read']), stored(row({ path: '/calendars/alice/default/e.ics', isCollection: false })));
+    const member = privilegesOf(
+      bob(['read']),
+      stored(row({ path: '/calendars/alice/default/e.ics', isCollection: false })),
+    );
     assert.ok(member.has('read') && member.has('read-free-busy') && !member.has('write-content'));
   });
   it('write aggregates write-properties, write-content, bind and unbind (§3.12); all never gives write-acl', () => {

@@ -25,18 +25,30 @@ interface PrivilegeNode {
   readonly children: readonly PrivilegeNode[];
 }
 
-const leaf = (name: Privilege, description: string): PrivilegeNode => ({ name, abstract: false, description, children: [] });
+const leaf = (name: Privilege, description: string): PrivilegeNode => ({
+  name,
+  abstract: false,
+  description,
+  children: [],
+});
 
 /** The supported privilege tree (RFC 3744 §5.3). */
 export const PRIVILEGE_TREE: PrivilegeNode = {
-  name: 'all', abstract: false, description: 'Any operation', children: [
+  name: 'all',
+  abstract: false,
+  description: 'Any operation',
+  children: [
     {
-      name: 'read', abstract: false, description: 'Read resource content and properties', children: [
-        leaf('read-free-busy', 'Read free-busy information (RFC 4791 §6.1.1)'),
-      ],
+      name: 'read',
+      abstract: false,
+      description: 'Read resource content and properties',
+      children: [leaf('read-free-busy', 'Read free-busy information (RFC 4791 §6.1.1)')],
     },
     {
-      name: 'write', abstract: false, description: 'Write any object', children: [
+      name: 'write',
+      abstract: false,
+      description: 'Write any object',
+      children: [
         leaf('write-properties', 'Write properties'),
         leaf('write-content', 'Write resource content'),
         leaf('bind', 'Add members to a collection'),
@@ -108,10 +120,12 @@ export function aggregated(name: Privilege): Set<Privilege> {
 }
 
 export function supportedPrivilegeXml(node: PrivilegeNode = PRIVILEGE_TREE): XmlElement {
-  return el(dav('supported-privilege'), {},
+  return el(
+    dav('supported-privilege'),
+    {},
     el(dav('privilege'), {}, el(privilegeName(node.name))),
     node.abstract ? el(dav('abstract')) : null,
     el(dav('description'), { '{http://www.w3.org/XML/1998/namespace}lang': 'en' }, node.description),
-    ...node.children.map((c) => supportedPrivilegeXml(c)));
+    ...node.children.map((c) => supportedPrivilegeXml(c)),
+  );
 }
-

@@ -7,11 +7,10 @@ import type { DavContext } from '../core/context.js';
 import type { DavResource } from '../core/resource.js';
 
 // The settings and limits are domain rules (SyncML and `almanac import` meet them too).
-export {
-  MAX_DATE_TIME, MAX_INSTANCES, MIN_DATE_TIME, SUPPORTED_COMPONENTS,
-} from '../../domain/calendar/settings.js';
+export { MAX_DATE_TIME, MAX_INSTANCES, MIN_DATE_TIME, SUPPORTED_COMPONENTS } from '../../domain/calendar/settings.js';
 
-export const isCalendar = (r: DavResource): boolean => r.stored?.isCollection === true && r.stored.collectionType === 'calendar';
+export const isCalendar = (r: DavResource): boolean =>
+  r.stored?.isCollection === true && r.stored.collectionType === 'calendar';
 
 /** A calendar object resource: an iCalendar member of a calendar collection. */
 export const isCalendarObject = (r: DavResource): boolean =>

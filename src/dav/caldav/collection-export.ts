@@ -25,7 +25,11 @@ export async function exportCalendar(ctx: DavContext, r: DavResource): Promise<D
   const name = coll.path.slice(coll.path.lastIndexOf('/') + 1);
   const accept = header(ctx, 'accept') ?? '';
   if (accept.includes(JCAL_TYPE) && !accept.includes('text/calendar')) {
-    return { status: 200, headers: { 'Content-Type': `${JCAL_TYPE}; charset=utf-8`, ETag: etagOf(r) ?? '' }, body: toJcal(mergeCalendars(roots)) };
+    return {
+      status: 200,
+      headers: { 'Content-Type': `${JCAL_TYPE}; charset=utf-8`, ETag: etagOf(r) ?? '' },
+      body: toJcal(mergeCalendars(roots)),
+    };
   }
   return {
     status: 200,

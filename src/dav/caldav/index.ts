@@ -27,14 +27,32 @@ import { freeBusyQuery } from './reports/free-busy-query.js';
 /** RFC 4791 CalDAV (and its companions): everything it adds, listed once. */
 export function registerCaldav(registry: Registry): void {
   registry.compliance.push('calendar-access');
-  registry.collectionType({ name: 'calendar', resourceType: [caldav('calendar')], objects: calendarObjectType, exportCollection: exportCalendar });
+  registry.collectionType({
+    name: 'calendar',
+    resourceType: [caldav('calendar')],
+    objects: calendarObjectType,
+    exportCollection: exportCalendar,
+  });
   registry.method(mkcalendarMethod);
   for (const p of [
-    calendarHomeSet, calendarUserAddressSet, calendarUserType,
-    calendarDescription, calendarTimezone, supportedCalendarComponentSet, supportedCalendarData,
-    maxResourceSizeProperty, minDateTime, maxDateTime, maxInstances, supportedCollationSet,
-    scheduleCalendarTransp, calendarColor, calendarOrder, calendarData,
-  ]) registry.property(p);
+    calendarHomeSet,
+    calendarUserAddressSet,
+    calendarUserType,
+    calendarDescription,
+    calendarTimezone,
+    supportedCalendarComponentSet,
+    supportedCalendarData,
+    maxResourceSizeProperty,
+    minDateTime,
+    maxDateTime,
+    maxInstances,
+    supportedCollationSet,
+    scheduleCalendarTransp,
+    calendarColor,
+    calendarOrder,
+    calendarData,
+  ])
+    registry.property(p);
   // Recurrence and time-zone expansion bounds fail the one report that reached them (507).
   registry.report(expansionBounded(calendarQuery));
   registry.report(expansionBounded(calendarMultiget));

@@ -15,9 +15,22 @@ import { addressbookQuery } from './reports/addressbook-query.js';
 /** RFC 6352 CardDAV: everything it adds, listed once. */
 export function registerCarddav(registry: Registry): void {
   registry.compliance.push('addressbook');
-  registry.collectionType({ name: 'addressbook', resourceType: [carddav('addressbook')], objects: addressbookObjectType, exportCollection: exportAddressbook });
-  for (const p of [addressbookHomeSet, principalAddress, addressbookDescription, supportedAddressData, maxResourceSize,
-    supportedCollationSet, addressData]) registry.property(p);
+  registry.collectionType({
+    name: 'addressbook',
+    resourceType: [carddav('addressbook')],
+    objects: addressbookObjectType,
+    exportCollection: exportAddressbook,
+  });
+  for (const p of [
+    addressbookHomeSet,
+    principalAddress,
+    addressbookDescription,
+    supportedAddressData,
+    maxResourceSize,
+    supportedCollationSet,
+    addressData,
+  ])
+    registry.property(p);
   registry.report(addressbookQuery);
   registry.report(addressbookMultiget);
 }

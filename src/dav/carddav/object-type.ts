@@ -12,7 +12,10 @@ export const addressbookObjectType: ObjectTypeDef = {
   represent(ctx, stored, body) {
     const rep = negotiate(header(ctx, 'accept'));
     try {
-      return { body: representCard(new TextDecoder().decode(body), stored.contentType, rep), contentType: contentTypeOf(rep) };
+      return {
+        body: representCard(new TextDecoder().decode(body), stored.contentType, rep),
+        contentType: contentTypeOf(rep),
+      };
     } catch {
       // Data stored before validation existed, or not a card: answer it as it is.
       return { body, contentType: stored.contentType ?? 'application/octet-stream' };

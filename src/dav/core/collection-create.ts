@@ -20,37 +20,54 @@ export type LocationCheck = (parentType: CollectionType) => void;
  * property's status inside `responseElement`.
  */
 export async function createCollectionWithProps(
-  ctx: DavContext, type: CollectionType, updates: readonly PropertyUpdate[], responseElement: ClarkName,
+  ctx: DavContext,
+  type: CollectionType,
+  updates: readonly PropertyUpdate[],
+  responseElement: ClarkName,
   checkLocation?: LocationCheck,
 ): Promise<DavResponse> {
   let failure: XmlElement[] | null = null;
-  await ctx.store.transaction(areaKeys(ctx.path), async (tx) => {
-    if (await resolve(tx, ctx.path)) {
-      throw DavError.condition('resource-must-be-null', 'a resource exists at this URL already');
-    }
-    const parent = await parentCollection(tx, ctx.path);
-    requirePrivilege(ctx.user, parent, 'bind');
-    const parentType = parent.stored?.collectionType ?? '';
-    if (ctx.registry.objectTypeOf(parentType)) {
-      // RFC 4791 §5.3.1 / RFC 6352 §5.2: calendars and address books hold objects, not collections.
-      const condition = type === 'calendar' ? 'caldav:calendar-collection-location-ok'
-        : type === 'addressbook' ? 'carddav:addressbook-collection-location-ok' : null;
-      const message = 'collections cannot be created inside a calendar or address book';
-      throw condition ? DavError.condition(condition, message) : new DavError(403, message);
-    }
-    checkLocation?.(parentType);
-    await checkWrite(ctx, tx, [{ path: ctx.path, bind: true, subtree: false }]);
-    const created = await tx.createCollection(ctx.path, { ownerId: parent.ownerId ?? ctx.user.id, collectionType: type });
-    const props = updates.filter((u) => u.prop.name !== dav('resourcetype'));
-    const result = await applyPropertyUpdates(ctx, storedResource(created), props,
-      (set, remove) => tx.patchProperties(created.id, set, remove), true);
-    if (!result.ok) {
-      failure = result.propstats;
-      throw new RollBack();
-    }
-  }).catch((err: unknown) => {
-    if (!(err instanceof RollBack)) throw err;
-  });
+  await ctx.store
+    .transaction(areaKeys(ctx.path), async (tx) => {
+      if (await resolve(tx, ctx.path)) {
+        throw DavError.condition('resource-must-be-null', 'a resource exists at this URL already');
+      }
+      const parent = await parentCollection(tx, ctx.path);
+      requirePrivilege(ctx.user, parent, 'bind');
+      const parentType = parent.stored?.collectionType ?? '';
+      if (ctx.registry.objectTypeOf(parentType)) {
+        // RFC 4791 §5.3.1 / RFC 6352 §5.2: calendars and address books hold objects, not collections.
+        const condition =
+          type === 'calendar'
+            ? 'caldav:calendar-collection-location-ok'
+            : type === 'addressbook'
+              ? 'carddav:addressbook-collection-location-ok'
+              : null;
+        const message = 'collections cannot be created inside a calendar or address book';
+        throw condition ? DavError.condition(condition, message) : new DavError(403, message);
+      }
+      checkLocation?.(parentType);
+      await checkWrite(ctx, tx, [{ path: ctx.path, bind: true, subtree: false }]);
+      const created = await tx.createCollection(ctx.path, {
+        ownerId: parent.ownerId ?? ctx.user.id,
+        collectionType: type,
+      });
+      const props = updates.filter((u) => u.prop.name !== dav('resourcetype'));
+      const result = await applyPropertyUpdates(
+        ctx,
+        storedResource(created),
+        props,
+        (set, remove) => tx.patchProperties(created.id, set, remove),
+        true,
+      );
+      if (!result.ok) {
+        failure = result.propstats;
+        throw new RollBack();
+      }
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof RollBack)) throw err;
+    });
   if (failure) return xmlResponse(403, el(responseElement, {}, ...(failure as XmlElement[])));
   return { status: 201, headers: { 'Cache-Control': 'no-cache' } };
 }

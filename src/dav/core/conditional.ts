@@ -3,7 +3,11 @@ import { DavError } from './errors.js';
 import { etagOf, type DavResource } from './resource.js';
 
 function tags(value: string): string[] {
-  return value.split(',').map((t) => t.trim()).filter((t) => t !== '').map((t) => (t.startsWith('W/') ? t.slice(2) : t));
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
+    .map((t) => (t.startsWith('W/') ? t.slice(2) : t));
 }
 
 /** `304` for a safe method whose conditions say "not modified", `412` for a failed precondition. */
@@ -36,7 +40,8 @@ export function checkConditionals(ctx: DavContext, r: DavResource | null): void 
   }
   const ifNoneMatch = header(ctx, 'if-none-match');
   if (ifNoneMatch !== undefined) {
-    const matches = r !== null && (ifNoneMatch.trim() === '*' || (current !== null && tags(ifNoneMatch).includes(current)));
+    const matches =
+      r !== null && (ifNoneMatch.trim() === '*' || (current !== null && tags(ifNoneMatch).includes(current)));
     if (matches) {
       if (safe) throw new NotModified(etag);
       throw new DavError(412, 'If-None-Match matched: the resource exists');
@@ -45,7 +50,8 @@ export function checkConditionals(ctx: DavContext, r: DavResource | null): void 
     const ims = header(ctx, 'if-modified-since');
     if (ims !== undefined) {
       const t = Date.parse(ims);
-      if (!Number.isNaN(t) && Math.floor(r.stored.modifiedAt / 1000) <= Math.floor(t / 1000)) throw new NotModified(etag);
+      if (!Number.isNaN(t) && Math.floor(r.stored.modifiedAt / 1000) <= Math.floor(t / 1000))
+        throw new NotModified(etag);
     }
   }
 }

@@ -20,7 +20,11 @@ export function isHomeIn(container: string, r: DavResource): boolean {
 }
 
 /** The collections of a home that `isCollection` accepts and the user may read, in name order. */
-async function readableCollections(ctx: DavContext, home: Resource, isCollection: (r: DavResource) => boolean): Promise<Resource[]> {
+async function readableCollections(
+  ctx: DavContext,
+  home: Resource,
+  isCollection: (r: DavResource) => boolean,
+): Promise<Resource[]> {
   const out: Resource[] = [];
   for await (const m of childrenOf(ctx.store, home.id)) {
     const r = storedResource(m);
@@ -34,12 +38,16 @@ async function readableCollections(ctx: DavContext, home: Resource, isCollection
  * collection's query runs (and may refuse the request) before the first byte is sent.
  */
 export async function homeResponses(
-  ctx: DavContext, home: Resource, isCollection: (r: DavResource) => boolean,
+  ctx: DavContext,
+  home: Resource,
+  isCollection: (r: DavResource) => boolean,
   responsesOf: (collection: Resource) => Promise<AsyncGenerator<XmlNode>>,
 ): Promise<DavResponse> {
   const parts: AsyncGenerator<XmlNode>[] = [];
   for (const c of await readableCollections(ctx, home, isCollection)) parts.push(await responsesOf(c));
-  return multistatus((async function* () {
-    for (const p of parts) yield* p;
-  })());
+  return multistatus(
+    (async function* () {
+      for (const p of parts) yield* p;
+    })(),
+  );
 }

@@ -43,7 +43,11 @@ export async function checkIfHeader(ctx: DavContext, reader: IfHeaderReader): Pr
  * The preconditions every write shares: the If header holds, and the lock token of every lock
  * the write touches was submitted by the lock's owner (else 423 DAV:lock-token-submitted).
  */
-export async function checkWrite(ctx: DavContext, reader: IfHeaderReader, scopes: readonly WriteScope[]): Promise<void> {
+export async function checkWrite(
+  ctx: DavContext,
+  reader: IfHeaderReader,
+  scopes: readonly WriteScope[],
+): Promise<void> {
   const submitted = await checkIfHeader(ctx, reader);
   await asDav(() => refuseLocked(reader, ctx.user, scopes, submitted, ctx.now));
 }

@@ -10,9 +10,26 @@ import { MemberFragments } from './member-fragments.js';
 
 function member(over: Partial<Resource> = {}): Resource {
   return {
-    id: 5, path: '/calendars/u1/default/a.ics', parentId: 7, isCollection: false, collectionType: '', ownerId: 1,
-    contentType: 'text/calendar', size: 10, etag: '"e1"', createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: 'a', component: 'VEVENT',
-    firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, derived: null, ...over,
+    id: 5,
+    path: '/calendars/u1/default/a.ics',
+    parentId: 7,
+    isCollection: false,
+    collectionType: '',
+    ownerId: 1,
+    contentType: 'text/calendar',
+    size: 10,
+    etag: '"e1"',
+    createdAt: 0,
+    modifiedAt: 0,
+    syncSeq: 0,
+    uid: 'a',
+    component: 'VEVENT',
+    firstStart: null,
+    lastEnd: null,
+    spanExact: false,
+    metaSeq: 0,
+    derived: null,
+    ...over,
   };
 }
 
@@ -22,10 +39,15 @@ describe('member fragments (dav/core/member-fragments.ts)', () => {
     const base = f.keyOf(1, 's', member());
     assert.equal(f.keyOf(1, 's', member()), base);
     for (const other of [
-      f.keyOf(2, 's', member()), f.keyOf(1, 't', member()), f.keyOf(1, 's', member({ id: 6 })),
-      f.keyOf(1, 's', member({ etag: '"e2"' })), f.keyOf(1, 's', member({ metaSeq: 1 })),
-      f.keyOf(1, 's', member({ path: '/calendars/u1/default/b.ics' })), f.keyOf(1, 's', member(), '/dav/calendars/u1/default/a%2Eics'),
-    ]) assert.notEqual(other, base);
+      f.keyOf(2, 's', member()),
+      f.keyOf(1, 't', member()),
+      f.keyOf(1, 's', member({ id: 6 })),
+      f.keyOf(1, 's', member({ etag: '"e2"' })),
+      f.keyOf(1, 's', member({ metaSeq: 1 })),
+      f.keyOf(1, 's', member({ path: '/calendars/u1/default/b.ics' })),
+      f.keyOf(1, 's', member(), '/dav/calendars/u1/default/a%2Eics'),
+    ])
+      assert.notEqual(other, base);
   });
 
   it('keeps the serialised element, which reads back the same inside any multistatus', () => {
@@ -41,7 +63,10 @@ describe('member fragments (dav/core/member-fragments.ts)', () => {
     const doc = parseXml(w.open() + w.write(el(dav('response'), {}, el('{urn:y}other'))) + w.write(hit!) + w.close());
     const again = doc.children[1];
     assert.ok(again && typeof again === 'object' && 'name' in again);
-    assert.deepEqual(again, parseXml(new StreamingXmlWriter(dav('multistatus')).open() + w.write(response) + w.close()).children[0]);
+    assert.deepEqual(
+      again,
+      parseXml(new StreamingXmlWriter(dav('multistatus')).open() + w.write(response) + w.close()).children[0],
+    );
     const { hits, misses } = lru.stats();
     assert.deepEqual({ hits, misses }, { hits: 1, misses: 1 });
   });

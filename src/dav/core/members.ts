@@ -4,7 +4,6 @@ import type { Resource } from '../../store/types.js';
 import { DavError } from './errors.js';
 import { resolve, type DavResource, type ResolveReader } from './resource.js';
 
-
 /** The stored collection a new member at `path` would go into; 409 when there is none (RFC 4918 §9.7.1). */
 export async function parentCollection(reader: ResolveReader, path: string): Promise<DavResource> {
   const parent = await resolve(reader, parentPath(path));

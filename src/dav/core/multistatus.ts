@@ -5,9 +5,18 @@ import type { DavResponse } from './context.js';
 import { yieldIfDue } from '../../domain/cooperative.js';
 
 const REASONS: Record<number, string> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  412: 'Precondition Failed', 423: 'Locked', 424: 'Failed Dependency', 507: 'Insufficient Storage',
-  500: 'Internal Server Error', 502: 'Bad Gateway',
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  423: 'Locked',
+  424: 'Failed Dependency',
+  507: 'Insufficient Storage',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
 };
 
 const STATUS_LINES = new Map<number, string>();
@@ -23,8 +32,13 @@ function statusLine(status: number): string {
 
 /** A propstat: properties grouped under one status. */
 export function propstat(status: number, props: readonly XmlNode[], error?: XmlElement): XmlElement {
-  return el(dav('propstat'), {}, el(dav('prop'), {}, ...props), el(dav('status'), {}, statusLine(status)),
-    error ? el(dav('error'), {}, error) : null);
+  return el(
+    dav('propstat'),
+    {},
+    el(dav('prop'), {}, ...props),
+    el(dav('status'), {}, statusLine(status)),
+    error ? el(dav('error'), {}, error) : null,
+  );
 }
 
 export function responseWithPropstats(href: string, propstats: readonly XmlElement[]): XmlElement {
@@ -32,8 +46,13 @@ export function responseWithPropstats(href: string, propstats: readonly XmlEleme
 }
 
 export function responseWithStatus(href: string, status: number, error?: XmlElement): XmlElement {
-  return el(dav('response'), {}, el(dav('href'), {}, href), el(dav('status'), {}, statusLine(status)),
-    error ? el(dav('error'), {}, error) : null);
+  return el(
+    dav('response'),
+    {},
+    el(dav('href'), {}, href),
+    el(dav('status'), {}, statusLine(status)),
+    error ? el(dav('error'), {}, error) : null,
+  );
 }
 
 const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';

@@ -18,11 +18,33 @@ const registry = createRegistry();
 
 const alice: User = { id: 1, name: 'alice', email: null, displayName: null, passwordHash: '', createdAt: 0 };
 
-function row(id: number, path: string, isCollection: boolean, collectionType: CollectionType, contentType: string | null): Resource {
+function row(
+  id: number,
+  path: string,
+  isCollection: boolean,
+  collectionType: CollectionType,
+  contentType: string | null,
+): Resource {
   return {
-    id, path, parentId: isCollection ? 1 : 8, isCollection, collectionType, ownerId: 2, contentType, size: 6, etag: `"e${id}"`,
-    createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: null, component: null, firstStart: null, lastEnd: null, spanExact: false,
-    metaSeq: 0, derived: null,
+    id,
+    path,
+    parentId: isCollection ? 1 : 8,
+    isCollection,
+    collectionType,
+    ownerId: 2,
+    contentType,
+    size: 6,
+    etag: `"e${id}"`,
+    createdAt: 0,
+    modifiedAt: 0,
+    syncSeq: 0,
+    uid: null,
+    component: null,
+    firstStart: null,
+    lastEnd: null,
+    spanExact: false,
+    metaSeq: 0,
+    derived: null,
   };
 }
 
@@ -48,7 +70,13 @@ function bobsStore(rows: readonly Resource[], reads: string[]): Store {
 async function run(store: Store, report: string, target: Resource, body: string): Promise<string> {
   const def = registry.reports.get(report);
   assert.ok(def);
-  const ctx = { user: alice, store, registry, settings: { caches: Caches.none() }, headers: {} } as unknown as DavContext;
+  const ctx = {
+    user: alice,
+    store,
+    registry,
+    settings: { caches: Caches.none() },
+    headers: {},
+  } as unknown as DavContext;
   const res = await def.run(ctx, storedResource(target), def.parse(parseXml(body), ctx));
   let text = '';
   for await (const chunk of res.body as AsyncIterable<string>) text += chunk;
@@ -60,10 +88,17 @@ describe('multiget: the per-member read check (RFC 3744 §7.1.1) for calendars a
     const cal = row(8, '/calendars/bob/default', true, 'calendar', null);
     const ev = row(9, '/calendars/bob/default/e.ics', false, '', 'text/calendar; charset=utf-8');
     const reads: string[] = [];
-    const xml = await run(bobsStore([cal, ev], reads), caldav('calendar-multiget'), cal,
-      '<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop>'
-      + '<D:href>/dav/calendars/bob/default/e.ics</D:href></C:calendar-multiget>');
-    assert.match(xml, /<D:href>\/dav\/calendars\/bob\/default\/e.ics<\/D:href><D:status>HTTP\/1.1 403 Forbidden<\/D:status>/);
+    const xml = await run(
+      bobsStore([cal, ev], reads),
+      caldav('calendar-multiget'),
+      cal,
+      '<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop>' +
+        '<D:href>/dav/calendars/bob/default/e.ics</D:href></C:calendar-multiget>',
+    );
+    assert.match(
+      xml,
+      /<D:href>\/dav\/calendars\/bob\/default\/e.ics<\/D:href><D:status>HTTP\/1.1 403 Forbidden<\/D:status>/,
+    );
     assert.doesNotMatch(xml, /SECRET|"e9"/);
     assert.deepEqual(reads, []);
   });
@@ -72,10 +107,17 @@ describe('multiget: the per-member read check (RFC 3744 §7.1.1) for calendars a
     const book = row(8, '/addressbooks/bob/default', true, 'addressbook', null);
     const card = row(9, '/addressbooks/bob/default/c.vcf', false, '', 'text/vcard');
     const reads: string[] = [];
-    const xml = await run(bobsStore([book, card], reads), carddav('addressbook-multiget'), book,
-      '<C:addressbook-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><C:address-data/></D:prop>'
-      + '<D:href>/dav/addressbooks/bob/default/c.vcf</D:href></C:addressbook-multiget>');
-    assert.match(xml, /<D:href>\/dav\/addressbooks\/bob\/default\/c.vcf<\/D:href><D:status>HTTP\/1.1 403 Forbidden<\/D:status>/);
+    const xml = await run(
+      bobsStore([book, card], reads),
+      carddav('addressbook-multiget'),
+      book,
+      '<C:addressbook-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><C:address-data/></D:prop>' +
+        '<D:href>/dav/addressbooks/bob/default/c.vcf</D:href></C:addressbook-multiget>',
+    );
+    assert.match(
+      xml,
+      /<D:href>\/dav\/addressbooks\/bob\/default\/c.vcf<\/D:href><D:status>HTTP\/1.1 403 Forbidden<\/D:status>/,
+    );
     assert.doesNotMatch(xml, /SECRET|"e9"/);
     assert.deepEqual(reads, []);
   });

@@ -13,7 +13,13 @@ import { privilegesOf } from '../acl/privileges.js';
 import type { DavContext, DavResponse } from './context.js';
 import { DavError } from './errors.js';
 import { multistatus, responseWithStatus } from './multistatus.js';
-import { objectFragments, renderedObject, type IsObject, type ObjectPropRequest, type ObjectRendering } from './object-report.js';
+import {
+  objectFragments,
+  renderedObject,
+  type IsObject,
+  type ObjectPropRequest,
+  type ObjectRendering,
+} from './object-report.js';
 import { storePathOfUri } from './paths.js';
 import { cacheableProps } from './properties.js';
 import { storedResource, type DavResource } from './resource.js';
@@ -37,7 +43,11 @@ function hrefPath(href: string): string | null {
 }
 
 /** Parse a multiget body: its properties and 1 to MAX_HREFS hrefs. */
-export function parseMultiget<D>(root: XmlElement, report: string, parseProps: (root: XmlElement) => ObjectPropRequest<D>): MultigetRequest<D> {
+export function parseMultiget<D>(
+  root: XmlElement,
+  report: string,
+  parseProps: (root: XmlElement) => ObjectPropRequest<D>,
+): MultigetRequest<D> {
   const hrefs = elements(root, dav('href')).map((h) => textOf(h).trim());
   if (hrefs.length === 0) throw DavError.badRequest(`${report} needs at least one DAV:href`);
   if (hrefs.length > MAX_HREFS) throw DavError.condition('too-many-hrefs', `at most ${MAX_HREFS} hrefs`);
@@ -49,16 +59,27 @@ export function parseMultiget<D>(root: XmlElement, report: string, parseProps: (
  * href deeper than the members, which would read another collection's state.
  */
 export function multigetCacheable(ctx: DavContext, r: DavResource, req: MultigetRequest<unknown>): boolean {
-  return cacheableProps(ctx.registry, req.props.props) && req.hrefs.every((href) => {
-    const path = hrefPath(href);
-    return path === null || !path.startsWith(`${r.path}/`) || parentPath(path) === r.path;
-  });
+  return (
+    cacheableProps(ctx.registry, req.props.props) &&
+    req.hrefs.every((href) => {
+      const path = hrefPath(href);
+      return path === null || !path.startsWith(`${r.path}/`) || parentPath(path) === r.path;
+    })
+  );
 }
 
-type Slot = { readonly href: string; readonly status: 403 | 404 } | { readonly href: string; readonly member: Resource; done?: XmlNode };
+type Slot =
+  | { readonly href: string; readonly status: 403 | 404 }
+  | { readonly href: string; readonly member: Resource; done?: XmlNode };
 
 /** Run a multiget on `r` for objects that `isObject` accepts, rendered as `how` says. */
-export async function runMultiget(ctx: DavContext, r: DavResource, hrefs: readonly string[], isObject: IsObject, how: ObjectRendering): Promise<DavResponse> {
+export async function runMultiget(
+  ctx: DavContext,
+  r: DavResource,
+  hrefs: readonly string[],
+  isObject: IsObject,
+  how: ObjectRendering,
+): Promise<DavResponse> {
   const target = r.stored;
   if (!target) throw DavError.notFound();
   const inScope = (p: string): boolean => (target.isCollection ? p.startsWith(`${target.path}/`) : p === target.path);
@@ -66,7 +87,12 @@ export async function runMultiget(ctx: DavContext, r: DavResource, hrefs: readon
     const p = hrefPath(href);
     return p !== null && inScope(p) ? p : null;
   });
-  const found = new Map((await ctx.store.getResourcesByPaths([...new Set(paths.filter((p): p is string => p !== null))])).map((m) => [m.path, m]));
+  const found = new Map(
+    (await ctx.store.getResourcesByPaths([...new Set(paths.filter((p): p is string => p !== null))])).map((m) => [
+      m.path,
+      m,
+    ]),
+  );
   // Members rendered before for this shape (and href) need neither their body nor their propstats.
   const fragments = objectFragments(ctx, how);
   const slots: Slot[] = hrefs.map((href, i) => {

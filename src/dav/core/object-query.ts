@@ -36,14 +36,19 @@ const decoder = new TextDecoder();
  * batch) when the rendering needs it. A match deleted since the query is left out.
  */
 async function* renderedMatches(
-  ctx: DavContext, matches: readonly QueryHit[], how: ObjectRendering, fragments: ReportFragments | null,
+  ctx: DavContext,
+  matches: readonly QueryHit[],
+  how: ObjectRendering,
+  fragments: ReportFragments | null,
 ): AsyncGenerator<XmlNode> {
   const kept = new Map<number, XmlNode>();
   for (const m of matches) {
     const f = fragments?.lookup(m.resource);
     if (f) kept.set(m.resource.id, f);
   }
-  const unread = how.data ? matches.filter((m) => m.text === null && !kept.has(m.resource.id)).map((m) => m.resource.id) : [];
+  const unread = how.data
+    ? matches.filter((m) => m.text === null && !kept.has(m.resource.id)).map((m) => m.resource.id)
+    : [];
   const bodies = unread.length > 0 ? await ctx.store.readBodies(unread) : new Map<number, Uint8Array>();
   for (const m of matches) {
     const done = kept.get(m.resource.id);
@@ -59,24 +64,47 @@ async function* renderedMatches(
 }
 
 /** The members of `collection` matching `filter`, rendered as `how` says. */
-export async function runQuery(ctx: DavContext, collection: Resource, filter: ObjectFilter, how: ObjectRendering, cap?: MatchLimit): Promise<DavResponse> {
+export async function runQuery(
+  ctx: DavContext,
+  collection: Resource,
+  filter: ObjectFilter,
+  how: ObjectRendering,
+  cap?: MatchLimit,
+): Promise<DavResponse> {
   return multistatus(await queryResponses(ctx, collection, filter, how, cap));
 }
 
 /** `runQuery`'s DAV:responses: the query runs now (anything that can refuse it does so here), the rendering as they are read. */
-export async function queryResponses(ctx: DavContext, collection: Resource, filter: ObjectFilter, how: ObjectRendering, cap?: MatchLimit): Promise<AsyncGenerator<XmlNode>> {
+export async function queryResponses(
+  ctx: DavContext,
+  collection: Resource,
+  filter: ObjectFilter,
+  how: ObjectRendering,
+  cap?: MatchLimit,
+): Promise<AsyncGenerator<XmlNode>> {
   // Bodies of matches decided by the index are read, if at all, while rendering (above).
-  const { hits, truncated } = await queryObjects(ctx.store, collection.id, filter, { bodies: 'checked', ...(cap ? { limit: cap.limit } : {}) });
+  const { hits, truncated } = await queryObjects(ctx.store, collection.id, filter, {
+    bodies: 'checked',
+    ...(cap ? { limit: cap.limit } : {}),
+  });
   const fragments = objectFragments(ctx, how);
   return (async function* (): AsyncGenerator<XmlNode> {
     // RFC 6352 §8.6.2: 507 on the Request-URI, not counted in the limit.
     if (truncated && cap) yield responseWithStatus(cap.href, 507, el(dav('number-of-matches-within-limits')));
-    for (let i = 0; i < hits.length; i += RENDER_BATCH) yield* renderedMatches(ctx, hits.slice(i, i + RENDER_BATCH), how, fragments);
+    for (let i = 0; i < hits.length; i += RENDER_BATCH)
+      yield* renderedMatches(ctx, hits.slice(i, i + RENDER_BATCH), how, fragments);
   })();
 }
 
 /** A query on an object resource: the object when it matches. */
-export async function runObjectQuery(ctx: DavContext, object: Resource, filter: ObjectFilter, how: ObjectRendering): Promise<DavResponse> {
+export async function runObjectQuery(
+  ctx: DavContext,
+  object: Resource,
+  filter: ObjectFilter,
+  how: ObjectRendering,
+): Promise<DavResponse> {
   const hit = await objectMatches(ctx.store, object, filter);
-  return multistatus(hit ? [await renderedObject(ctx, hit.resource, hrefOf(hit.resource.path, false), hit.text ?? '', how, null)] : []);
+  return multistatus(
+    hit ? [await renderedObject(ctx, hit.resource, hrefOf(hit.resource.path, false), hit.text ?? '', how, null)] : [],
+  );
 }

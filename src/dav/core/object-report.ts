@@ -29,7 +29,11 @@ export interface ObjectPropRequest<D> {
  * (RFC 4791 §9.5/§9.10, RFC 6352 §10.3/§10.7): without one the report answers as PROPFIND
  * does without a body, allprop (RFC 4918 §9.1), as Xandikos does too. Clients send DAV:prop.
  */
-export function parseObjectProps<D>(root: XmlElement, dataName: ClarkName, parseData: (e: XmlElement) => D): ObjectPropRequest<D> {
+export function parseObjectProps<D>(
+  root: XmlElement,
+  dataName: ClarkName,
+  parseData: (e: XmlElement) => D,
+): ObjectPropRequest<D> {
   if (firstChild(root, dav('propname'))) return { props: { kind: 'propname' }, data: null };
   const prop = firstChild(root, dav('prop'));
   if (!prop) return { props: { kind: 'allprop', include: [] }, data: null };
@@ -62,11 +66,20 @@ export type IsObject = (r: DavResource) => boolean;
  * asked for and everything the data rendering reads.
  */
 export function objectFragments(ctx: DavContext, how: ObjectRendering): ReportFragments | null {
-  return reportFragments(ctx.registry, ctx.settings.caches.fragments, ctx.user.id, how.props, [how.label, how.data?.shape ?? '']);
+  return reportFragments(ctx.registry, ctx.settings.caches.fragments, ctx.user.id, how.props, [
+    how.label,
+    how.data?.shape ?? '',
+  ]);
 }
 
 /** One DAV:response for an object: its properties, the data rendered from `text` among them. */
-async function objectResponse(ctx: DavContext, m: Resource, href: string, text: string, how: ObjectRendering): Promise<XmlElement> {
+async function objectResponse(
+  ctx: DavContext,
+  m: Resource,
+  href: string,
+  text: string,
+  how: ObjectRendering,
+): Promise<XmlElement> {
   const { data } = how;
   const computed = data ? new Map([[data.name, () => data.render(m, text)]]) : undefined;
   return responseWithPropstats(href, await propstatsFor(ctx, storedResource(m), how.props, computed));
@@ -74,7 +87,13 @@ async function objectResponse(ctx: DavContext, m: Resource, href: string, text: 
 
 /** A response rendered now, or taken from / kept in the member fragments. */
 export async function renderedObject(
-  ctx: DavContext, m: Resource, href: string, text: string, how: ObjectRendering, fragments: ReportFragments | null, fragmentHref?: string,
+  ctx: DavContext,
+  m: Resource,
+  href: string,
+  text: string,
+  how: ObjectRendering,
+  fragments: ReportFragments | null,
+  fragmentHref?: string,
 ): Promise<XmlNode> {
   const response = await objectResponse(ctx, m, href, text, how);
   return fragments ? fragments.keep(m, response, fragmentHref) : response;

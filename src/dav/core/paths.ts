@@ -13,7 +13,10 @@ function decodeSegment(raw: string): string {
   if (PLAIN_SEGMENT.test(raw) && raw !== '.' && raw !== '..') return raw;
   if (/%2f/i.test(raw) || /%5c/i.test(raw)) throw DavError.badRequest('encoded slashes are not allowed in paths');
   if (/%(?![0-9a-fA-F]{2})/.test(raw)) throw DavError.badRequest('malformed percent-encoding in path');
-  const bytes = Buffer.from(raw.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  const bytes = Buffer.from(
+    raw.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  );
   let seg: string;
   try {
     seg = utf8.decode(bytes);
@@ -38,7 +41,10 @@ export function storePathOf(urlPath: string): string | null {
     // Re-encode so the UTF-8 check below decides (clients do send raw UTF-8 at times).
     return storePathOf(DAV_ROOT + encodeRawPath(rest));
   }
-  const segments = rest.split('/').filter((s) => s !== '').map(decodeSegment);
+  const segments = rest
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeSegment);
   return segments.length === 0 ? '/' : `/${segments.join('/')}`;
 }
 
@@ -58,7 +64,8 @@ const SAFE_SEGMENT = /^[A-Za-z0-9\-._~@]+$/;
 /** Percent-encode one segment for an href, keeping characters safe in a path segment. */
 export function encodeSegment(seg: string): string {
   if (SAFE_SEGMENT.test(seg)) return seg;
-  return encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encodeURIComponent(seg)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%40/g, '@');
 }
 

@@ -56,7 +56,9 @@ function mismatch(row: Precondition): string | null {
   if (new RegExp(`\\b${row.status}\\b`).test(statusText)) return null;
   if (row.statusSection) return `${row.statusSection} does not give ${row.status}`;
   // RFC 4918 §16 / RFC 3253 §1.6: 403 if it will always fail, 409 if the user can resolve it.
-  return row.status === 403 || row.status === 409 ? null : `${row.section} gives no status and ${row.status} is not 403/409`;
+  return row.status === 403 || row.status === 409
+    ? null
+    : `${row.section} gives no status and ${row.status} is not 403/409`;
 }
 
 describe('the precondition table (dav/core/preconditions.ts)', () => {
@@ -68,12 +70,16 @@ describe('the precondition table (dav/core/preconditions.ts)', () => {
     }
   });
 
-  it('every row matches its RFC text: the section defines the element and gives (or leaves to the general rule) its status', { skip: HAVE_SPECS ? false : `no RFC texts at ${SPECS}` }, () => {
-    const wrong: string[] = [];
-    for (const [name, row] of rows) {
-      const problem = mismatch(row);
-      if (problem) wrong.push(`${name}: ${problem}`);
-    }
-    assert.deepEqual(wrong, []);
-  });
+  it(
+    'every row matches its RFC text: the section defines the element and gives (or leaves to the general rule) its status',
+    { skip: HAVE_SPECS ? false : `no RFC texts at ${SPECS}` },
+    () => {
+      const wrong: string[] = [];
+      for (const [name, row] of rows) {
+        const problem = mismatch(row);
+        if (problem) wrong.push(`${name}: ${problem}`);
+      }
+      assert.deepEqual(wrong, []);
+    },
+  );
 });

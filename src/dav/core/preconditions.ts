@@ -20,16 +20,29 @@ export interface Precondition {
 }
 
 export const PRECONDITIONS = {
-  'lock-token-matches-request-uri': { element: dav('lock-token-matches-request-uri'), status: 409, section: 'RFC 4918 §16' },
+  'lock-token-matches-request-uri': {
+    element: dav('lock-token-matches-request-uri'),
+    status: 409,
+    section: 'RFC 4918 §16',
+  },
   'lock-token-submitted': { element: dav('lock-token-submitted'), status: 423, section: 'RFC 4918 §16' },
   'no-conflicting-lock': { element: dav('no-conflicting-lock'), status: 423, section: 'RFC 4918 §16' },
   'no-external-entities': { element: dav('no-external-entities'), status: 403, section: 'RFC 4918 §16' },
   // Every DOCTYPE is refused, internal entities too (RFC 4918 §20.6: an entity bomb needs no external
   // entity): the body is outside the XML this server accepts, a malformed request, not a forbidden one.
-  'doctype-refused': { element: dav('no-external-entities'), status: 400, section: 'RFC 4918 §20.6', statusSection: 'RFC 2616 §10.4.1' },
+  'doctype-refused': {
+    element: dav('no-external-entities'),
+    status: 400,
+    section: 'RFC 4918 §20.6',
+    statusSection: 'RFC 2616 §10.4.1',
+  },
   'preserved-live-properties': { element: dav('preserved-live-properties'), status: 409, section: 'RFC 4918 §16' },
   'propfind-finite-depth': { element: dav('propfind-finite-depth'), status: 403, section: 'RFC 4918 §16' },
-  'cannot-modify-protected-property': { element: dav('cannot-modify-protected-property'), status: 403, section: 'RFC 4918 §16' },
+  'cannot-modify-protected-property': {
+    element: dav('cannot-modify-protected-property'),
+    status: 403,
+    section: 'RFC 4918 §16',
+  },
   'need-privileges': { element: dav('need-privileges'), status: 403, section: 'RFC 3744 §7.1.1' },
   // The ACL method (RFC 3744 §8.1.1): always 403 here, a request that will fail however often it is sent.
   'no-ace-conflict': { element: dav('no-ace-conflict'), status: 403, section: 'RFC 3744 §8.1.1' },
@@ -45,37 +58,84 @@ export const PRECONDITIONS = {
   'recognized-principal': { element: dav('recognized-principal'), status: 403, section: 'RFC 3744 §8.1.1' },
   'allowed-principal': { element: dav('allowed-principal'), status: 403, section: 'RFC 3744 §8.1.1' },
   'valid-sync-token': { element: dav('valid-sync-token'), status: 403, section: 'RFC 6578 §3.2' },
-  'number-of-matches-within-limits': { element: dav('number-of-matches-within-limits'), status: 507, section: 'RFC 6578 §3.6' },
+  'number-of-matches-within-limits': {
+    element: dav('number-of-matches-within-limits'),
+    status: 507,
+    section: 'RFC 6578 §3.6',
+  },
   // A multiget naming more hrefs than the server answers: the request as a whole fails every time (403).
   'too-many-hrefs': { element: dav('number-of-matches-within-limits'), status: 403, section: 'RFC 3744 §9.4' },
   'supported-report': { element: dav('supported-report'), status: 403, section: 'RFC 3253 §3.6' },
-  'resource-must-be-null': { element: dav('resource-must-be-null'), status: 405, section: 'RFC 4791 §5.3.1', statusSection: 'RFC 4918 §9.3.1' },
+  'resource-must-be-null': {
+    element: dav('resource-must-be-null'),
+    status: 405,
+    section: 'RFC 4791 §5.3.1',
+    statusSection: 'RFC 4918 §9.3.1',
+  },
   'valid-resourcetype': { element: dav('valid-resourcetype'), status: 403, section: 'RFC 5689 §3.3' },
   'caldav:valid-calendar-data': { element: caldav('valid-calendar-data'), status: 403, section: 'RFC 4791 §5.3.2.1' },
-  'caldav:valid-calendar-object-resource': { element: caldav('valid-calendar-object-resource'), status: 403, section: 'RFC 4791 §5.3.2.1' },
-  'caldav:supported-calendar-component': { element: caldav('supported-calendar-component'), status: 403, section: 'RFC 4791 §5.3.2.1' },
-  'caldav:supported-calendar-data': { element: caldav('supported-calendar-data'), status: 403, section: 'RFC 4791 §5.3.2.1' },
-  'caldav:valid-scheduling-message': { element: caldav('valid-scheduling-message'), status: 400, section: 'RFC 6638 §5.2.1' },
+  'caldav:valid-calendar-object-resource': {
+    element: caldav('valid-calendar-object-resource'),
+    status: 403,
+    section: 'RFC 4791 §5.3.2.1',
+  },
+  'caldav:supported-calendar-component': {
+    element: caldav('supported-calendar-component'),
+    status: 403,
+    section: 'RFC 4791 §5.3.2.1',
+  },
+  'caldav:supported-calendar-data': {
+    element: caldav('supported-calendar-data'),
+    status: 403,
+    section: 'RFC 4791 §5.3.2.1',
+  },
+  'caldav:valid-scheduling-message': {
+    element: caldav('valid-scheduling-message'),
+    status: 400,
+    section: 'RFC 6638 §5.2.1',
+  },
   'caldav:valid-organizer': { element: caldav('valid-organizer'), status: 403, section: 'RFC 6638 §5.2.2' },
   'caldav:no-uid-conflict': { element: caldav('no-uid-conflict'), status: 403, section: 'RFC 4791 §5.3.2.1' },
-  'caldav:calendar-collection-location-ok': { element: caldav('calendar-collection-location-ok'), status: 403, section: 'RFC 4791 §5.3.1' },
+  'caldav:calendar-collection-location-ok': {
+    element: caldav('calendar-collection-location-ok'),
+    status: 403,
+    section: 'RFC 4791 §5.3.1',
+  },
   'caldav:max-resource-size': { element: caldav('max-resource-size'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:min-date-time': { element: caldav('min-date-time'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:max-date-time': { element: caldav('max-date-time'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:max-instances': { element: caldav('max-instances'), status: 403, section: 'RFC 4791 §5.3.2.1' },
   'caldav:valid-filter': { element: caldav('valid-filter'), status: 403, section: 'RFC 4791 §7.8' },
   // A time-range whose start/end are not UTC date-times (RFC 4791 §9.9) is malformed syntax, not a filter the server refuses.
-  'caldav:malformed-time-range': { element: caldav('valid-filter'), status: 400, section: 'RFC 4791 §7.8', statusSection: 'RFC 2616 §10.4.1' },
+  'caldav:malformed-time-range': {
+    element: caldav('valid-filter'),
+    status: 400,
+    section: 'RFC 4791 §7.8',
+    statusSection: 'RFC 2616 §10.4.1',
+  },
   'caldav:supported-filter': { element: caldav('supported-filter'), status: 403, section: 'RFC 4791 §7.8' },
   'caldav:supported-collation': { element: caldav('supported-collation'), status: 403, section: 'RFC 4791 §7.5.1' },
   'carddav:valid-address-data': { element: carddav('valid-address-data'), status: 403, section: 'RFC 6352 §6.3.2.1' },
-  'carddav:supported-address-data': { element: carddav('supported-address-data'), status: 403, section: 'RFC 6352 §6.3.2.1' },
+  'carddav:supported-address-data': {
+    element: carddav('supported-address-data'),
+    status: 403,
+    section: 'RFC 6352 §6.3.2.1',
+  },
   'carddav:no-uid-conflict': { element: carddav('no-uid-conflict'), status: 403, section: 'RFC 6352 §6.3.2.1' },
   'carddav:max-resource-size': { element: carddav('max-resource-size'), status: 403, section: 'RFC 6352 §6.3.2.1' },
-  'carddav:addressbook-collection-location-ok': { element: carddav('addressbook-collection-location-ok'), status: 403, section: 'RFC 6352 §6.3.2.1' },
+  'carddav:addressbook-collection-location-ok': {
+    element: carddav('addressbook-collection-location-ok'),
+    status: 403,
+    section: 'RFC 6352 §6.3.2.1',
+  },
   'carddav:supported-filter': { element: carddav('supported-filter'), status: 403, section: 'RFC 6352 §8.6' },
   // A test or match-type attribute outside its enumeration (RFC 6352 §10.5, §10.5.4) is malformed syntax.
-  'carddav:malformed-filter': { element: carddav('supported-filter'), status: 400, section: 'RFC 6352 §8.6', statusSection: 'RFC 2616 §10.4.1' },
+  'carddav:malformed-filter': {
+    element: carddav('supported-filter'),
+    status: 400,
+    section: 'RFC 6352 §8.6',
+    statusSection: 'RFC 2616 §10.4.1',
+  },
   'carddav:supported-collation': { element: carddav('supported-collation'), status: 403, section: 'RFC 6352 §8.3' },
 } as const satisfies Record<string, Precondition>;
 

@@ -14,13 +14,36 @@ const registry = createRegistry();
 const alice: User = { id: 1, name: 'alice', email: null, displayName: null, passwordHash: '', createdAt: 0 };
 
 const bobsFile: Resource = {
-  id: 9, path: '/files/bob/secret.txt', parentId: 8, isCollection: false, collectionType: '', ownerId: 2,
-  contentType: 'text/plain', size: 6, etag: '"bob-etag"', createdAt: 0, modifiedAt: 0, syncSeq: 0, uid: null, component: null,
-  firstStart: null, lastEnd: null, spanExact: false, metaSeq: 0, derived: null,
+  id: 9,
+  path: '/files/bob/secret.txt',
+  parentId: 8,
+  isCollection: false,
+  collectionType: '',
+  ownerId: 2,
+  contentType: 'text/plain',
+  size: 6,
+  etag: '"bob-etag"',
+  createdAt: 0,
+  modifiedAt: 0,
+  syncSeq: 0,
+  uid: null,
+  component: null,
+  firstStart: null,
+  lastEnd: null,
+  spanExact: false,
+  metaSeq: 0,
+  derived: null,
 };
 
 /** A store that fails the test if anything is read from it. */
-const untouchable = new Proxy({}, { get: (_t, name) => { throw new Error(`the store was asked for ${String(name)}`); } }) as Store;
+const untouchable = new Proxy(
+  {},
+  {
+    get: (_t, name) => {
+      throw new Error(`the store was asked for ${String(name)}`);
+    },
+  },
+) as Store;
 
 describe('propstatsFor (dav/core/properties.ts)', () => {
   it('RFC 3744 §7.1.1: on a resource the user may not read, every property asked is 403 and nothing is read', async () => {

@@ -21,7 +21,12 @@ function raw(xml: string): XmlNode {
  * for is a live property that applies to `r` and is never kept with the dead ones (no
  * `validate`). That saves one query per member in the common PROPFIND / report case.
  */
-function needsDeadProperties(registry: Registry, r: DavResource, request: PropRequest, computed: ComputedProps | undefined): boolean {
+function needsDeadProperties(
+  registry: Registry,
+  r: DavResource,
+  request: PropRequest,
+  computed: ComputedProps | undefined,
+): boolean {
   if (!r.stored) return false;
   if (request.kind !== 'prop') return true;
   for (const name of request.names) {
@@ -59,11 +64,18 @@ export type ComputedProps = ReadonlyMap<ClarkName, () => Promise<XmlElement | nu
  * may not read, every property asked for is 403 and nothing is looked up (RFC 3744 §7.1.1):
  * whichever way a caller reached it, no value, and not even which properties exist, leaks.
  */
-export async function propstatsFor(ctx: DavContext, r: DavResource, request: PropRequest, computed?: ComputedProps): Promise<XmlElement[]> {
+export async function propstatsFor(
+  ctx: DavContext,
+  r: DavResource,
+  request: PropRequest,
+  computed?: ComputedProps,
+): Promise<XmlElement[]> {
   const { registry } = ctx;
   const privileges = privilegesOf(ctx.user, r);
   if (!privileges.has('read')) return [forbiddenPropstat(request.kind === 'prop' ? request.names : [])];
-  const dead = needsDeadProperties(ctx.registry, r, request, computed) ? await ctx.store.getProperties(r.stored!.id) : [];
+  const dead = needsDeadProperties(ctx.registry, r, request, computed)
+    ? await ctx.store.getProperties(r.stored!.id)
+    : [];
   const deadByName = new Map(dead.map((p) => [p.name, p.xml]));
   const found: XmlNode[] = [];
   const missing: XmlNode[] = [];
@@ -77,13 +89,14 @@ export async function propstatsFor(ctx: DavContext, r: DavResource, request: Pro
     return [propstat(200, found)];
   }
 
-  const names: ClarkName[] = request.kind === 'prop'
-    ? [...request.names]
-    : [
-        ...[...registry.properties.values()].filter((d) => d.allprop && d.appliesTo(r)).map((d) => d.name),
-        ...dead.filter((p) => !registry.properties.get(p.name)?.allprop).map((p) => p.name),
-        ...request.include,
-      ];
+  const names: ClarkName[] =
+    request.kind === 'prop'
+      ? [...request.names]
+      : [
+          ...[...registry.properties.values()].filter((d) => d.allprop && d.appliesTo(r)).map((d) => d.name),
+          ...dead.filter((p) => !registry.properties.get(p.name)?.allprop).map((p) => p.name),
+          ...request.include,
+        ];
   const seen = new Set<ClarkName>();
   for (const name of names) {
     if (seen.has(name)) continue;
@@ -122,7 +135,10 @@ export async function propstatsFor(ctx: DavContext, r: DavResource, request: Pro
 
 /** One propstat refusing every one of `names` (each once) with 403. */
 export function forbiddenPropstat(names: readonly ClarkName[]): XmlElement {
-  return propstat(403, [...new Set(names)].map((n) => el(n)));
+  return propstat(
+    403,
+    [...new Set(names)].map((n) => el(n)),
+  );
 }
 
 /** Parse the children of a DAV:prop element into property names. */

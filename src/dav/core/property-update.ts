@@ -15,7 +15,8 @@ export interface PropertyUpdate {
 
 /** Parse DAV:propertyupdate (RFC 4918 §14.19) into instructions in document order. */
 export function parsePropertyUpdate(root: XmlElement | null): PropertyUpdate[] {
-  if (!root || root.name !== dav('propertyupdate')) throw DavError.badRequest('PROPPATCH body must be a DAV:propertyupdate element');
+  if (!root || root.name !== dav('propertyupdate'))
+    throw DavError.badRequest('PROPPATCH body must be a DAV:propertyupdate element');
   const out: PropertyUpdate[] = [];
   for (const instr of root.children.filter(isElement)) {
     const op = instr.name === dav('set') ? 'set' : instr.name === dav('remove') ? 'remove' : null;
@@ -33,7 +34,9 @@ export function parsePropertyUpdate(root: XmlElement | null): PropertyUpdate[] {
  * applied. Returns the per-property propstats; used by PROPPATCH and extended MKCOL.
  */
 export async function applyPropertyUpdates(
-  ctx: DavContext, r: DavResource, updates: readonly PropertyUpdate[],
+  ctx: DavContext,
+  r: DavResource,
+  updates: readonly PropertyUpdate[],
   write: (set: DeadProperty[], remove: string[]) => Promise<void>,
   creating = false,
 ): Promise<{ ok: boolean; propstats: XmlElement[] }> {
@@ -66,12 +69,25 @@ export async function applyPropertyUpdates(
   const names = [...new Set(updates.map((u) => u.prop.name))];
   if (failures.size === 0) {
     await write([...set.values()], [...remove]);
-    return { ok: true, propstats: [propstat(200, names.map((n) => el(n)))] };
+    return {
+      ok: true,
+      propstats: [
+        propstat(
+          200,
+          names.map((n) => el(n)),
+        ),
+      ],
+    };
   }
   const propstats: XmlElement[] = [];
   for (const [name, f] of failures) propstats.push(propstat(f.status, [el(name)], f.error));
   const dependent = names.filter((n) => !failures.has(n));
-  if (dependent.length > 0) propstats.push(propstat(424, dependent.map((n) => el(n))));
+  if (dependent.length > 0)
+    propstats.push(
+      propstat(
+        424,
+        dependent.map((n) => el(n)),
+      ),
+    );
   return { ok: false, propstats };
 }
-

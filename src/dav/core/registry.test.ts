@@ -9,7 +9,12 @@ describe('Registry (dav/core/registry.ts)', () => {
     const b = createRegistry();
     assert.notEqual(a, b);
     assert.deepEqual([...a.methods.keys()], [...b.methods.keys()]);
-    a.method({ name: 'BREW', privilege: 'read', allowedOn: () => true, handle: () => Promise.resolve({ status: 204, headers: {} }) });
+    a.method({
+      name: 'BREW',
+      privilege: 'read',
+      allowedOn: () => true,
+      handle: () => Promise.resolve({ status: 204, headers: {} }),
+    });
     assert.ok(a.methods.has('BREW'));
     assert.ok(!b.methods.has('BREW'));
     assert.ok(!createRegistry().methods.has('BREW'));
@@ -17,7 +22,10 @@ describe('Registry (dav/core/registry.ts)', () => {
 
   it('a collection type is one definition: resource type, object type and collection GET together', () => {
     const r = createRegistry();
-    for (const [name, element] of [['calendar', caldav('calendar')], ['addressbook', carddav('addressbook')]] as const) {
+    for (const [name, element] of [
+      ['calendar', caldav('calendar')],
+      ['addressbook', carddav('addressbook')],
+    ] as const) {
       const def = r.collectionTypeOf(name);
       assert.ok(def, name);
       assert.deepEqual(def.resourceType, [element]);

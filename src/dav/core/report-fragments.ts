@@ -7,7 +7,11 @@ import { cacheableProps, type PropRequest } from './properties.js';
 import type { Registry } from './registry.js';
 
 export class ReportFragments {
-  constructor(private readonly cache: MemberFragments, private readonly userId: number, private readonly shape: string) {}
+  constructor(
+    private readonly cache: MemberFragments,
+    private readonly userId: number,
+    private readonly shape: string,
+  ) {}
 
   lookup(m: Resource, href?: string): XmlNode | undefined {
     return this.cache.get(this.cache.keyOf(this.userId, this.shape, m, href));
@@ -23,7 +27,17 @@ export class ReportFragments {
  * more than the member's own state (cacheableProps). `shape` names everything besides the
  * member that its DAV:response is made of.
  */
-export function reportFragments(registry: Registry, lru: Lru<string, string> | null, userId: number, props: PropRequest, shape: readonly string[]): ReportFragments | null {
+export function reportFragments(
+  registry: Registry,
+  lru: Lru<string, string> | null,
+  userId: number,
+  props: PropRequest,
+  shape: readonly string[],
+): ReportFragments | null {
   if (!lru || !cacheableProps(registry, props)) return null;
-  return new ReportFragments(new MemberFragments(lru), userId, MemberFragments.shapeKey(JSON.stringify(props), ...shape));
+  return new ReportFragments(
+    new MemberFragments(lru),
+    userId,
+    MemberFragments.shapeKey(JSON.stringify(props), ...shape),
+  );
 }

@@ -53,12 +53,27 @@ export function principalPath(userName: string): string {
 }
 
 export function principalResource(user: User): DavResource {
-  return { path: principalPath(user.name), kind: 'principal', isCollection: true, stored: null, principal: user, ownerId: user.id };
+  return {
+    path: principalPath(user.name),
+    kind: 'principal',
+    isCollection: true,
+    stored: null,
+    principal: user,
+    ownerId: user.id,
+  };
 }
 
 /** A group's principal resource (RFC 3744 §2: a group is a principal; its members in DAV:group-member-set). */
 export function groupResource(group: Group): DavResource {
-  return { path: `/principals/groups/${group.name}`, kind: 'principal', isCollection: true, stored: null, principal: null, group, ownerId: null };
+  return {
+    path: `/principals/groups/${group.name}`,
+    kind: 'principal',
+    isCollection: true,
+    stored: null,
+    principal: null,
+    group,
+    ownerId: null,
+  };
 }
 
 export function storedResource(r: Resource): DavResource {

@@ -11,22 +11,53 @@ import { Registry } from './registry.js';
 import { ResponseCache } from './response-cache.js';
 import { storedResource } from './resource.js';
 
-const user = (id: number): User => ({ id, name: `u${id}`, email: null, displayName: null, passwordHash: '', createdAt: 0 });
+const user = (id: number): User => ({
+  id,
+  name: `u${id}`,
+  email: null,
+  displayName: null,
+  passwordHash: '',
+  createdAt: 0,
+});
 
 function ctx(over: { user?: number; path?: string; headers?: Record<string, string> } = {}): DavContext {
   return {
-    store: {} as Store, registry: new Registry(), user: user(over.user ?? 1), method: 'REPORT', path: over.path ?? '/calendars/u1/default',
-    trailingSlash: true, headers: over.headers ?? { depth: '1' },
-    settings: { maxUploadBytes: 1, xml: DEFAULT_XML_LIMITS, maxLockSeconds: 1, caches: Caches.none() }, now: 0,
-    body: undefined as never, readBody: async () => Buffer.alloc(0),
+    store: {} as Store,
+    registry: new Registry(),
+    user: user(over.user ?? 1),
+    method: 'REPORT',
+    path: over.path ?? '/calendars/u1/default',
+    trailingSlash: true,
+    headers: over.headers ?? { depth: '1' },
+    settings: { maxUploadBytes: 1, xml: DEFAULT_XML_LIMITS, maxLockSeconds: 1, caches: Caches.none() },
+    now: 0,
+    body: undefined as never,
+    readBody: async () => Buffer.alloc(0),
   };
 }
 
 function collection(over: Partial<Resource> = {}): Resource {
   return {
-    id: 7, path: '/calendars/u1/default', parentId: 3, isCollection: true, collectionType: 'calendar', ownerId: 1,
-    contentType: null, size: 0, etag: '"c"', createdAt: 0, modifiedAt: 0, syncSeq: 10, uid: null, component: null,
-    firstStart: null, lastEnd: null, spanExact: false, metaSeq: 2, derived: null, ...over,
+    id: 7,
+    path: '/calendars/u1/default',
+    parentId: 3,
+    isCollection: true,
+    collectionType: 'calendar',
+    ownerId: 1,
+    contentType: null,
+    size: 0,
+    etag: '"c"',
+    createdAt: 0,
+    modifiedAt: 0,
+    syncSeq: 10,
+    uid: null,
+    component: null,
+    firstStart: null,
+    lastEnd: null,
+    spanExact: false,
+    metaSeq: 2,
+    derived: null,
+    ...over,
   };
 }
 
@@ -52,7 +83,11 @@ function cacheOf(budget: number, maxEntryBytes?: number): { cache: ResponseCache
   const lru = new Lru<string, KeptAnswer>({ maxBytes: budget });
   return { cache: new ResponseCache(lru, maxEntryBytes), lru };
 }
-const answer = (b: DavResponse['body']): DavResponse => ({ status: 207, headers: { 'Content-Type': 'application/xml; charset=utf-8' }, body: b });
+const answer = (b: DavResponse['body']): DavResponse => ({
+  status: 207,
+  headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+  body: b,
+});
 
 describe('report answer cache (dav/core/response-cache.ts)', () => {
   it('the state is (id, sync sequence, metadata sequence) of a stored collection; objects and virtual resources have none', () => {
@@ -60,7 +95,10 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
     assert.notEqual(ResponseCache.stateOf(storedResource(collection({ syncSeq: 11 }))), '7.10.2');
     assert.notEqual(ResponseCache.stateOf(storedResource(collection({ metaSeq: 3 }))), '7.10.2');
     assert.notEqual(ResponseCache.stateOf(storedResource(collection({ id: 8 }))), '7.10.2');
-    assert.equal(ResponseCache.stateOf(storedResource(collection({ isCollection: false, path: '/calendars/u1/default/a.ics' }))), null);
+    assert.equal(
+      ResponseCache.stateOf(storedResource(collection({ isCollection: false, path: '/calendars/u1/default/a.ics' }))),
+      null,
+    );
   });
 
   it('an answer is served again only for the state it was computed from', async () => {
@@ -102,7 +140,8 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
       cache.keyOf(ctx({ headers: { depth: '1', brief: 't' } }), ['read', 'write'], body),
       cache.keyOf(ctx({ headers: { depth: '1', accept: 'application/calendar+json' } }), ['read', 'write'], body),
       cache.keyOf(ctx(), ['read', 'write'], Buffer.from('<C:calendar-query />')),
-    ]) assert.notEqual(other, base);
+    ])
+      assert.notEqual(other, base);
   });
 });
 
@@ -134,7 +173,10 @@ describe('report answer cache: keeping and evicting answers', () => {
   it('answers above the entry limit are sent whole but not kept; the byte budget evicts the oldest', async () => {
     const { cache, lru } = cacheOf(64 * 1024, 8 * 1024);
     const big = cache.keyOf(ctx(), ['read'], Buffer.from('big'));
-    assert.equal((await text(cache.keep(big, 's', answer(chunks(['x'.repeat(5000), 'y'.repeat(5000)]))))).length, 10_000);
+    assert.equal(
+      (await text(cache.keep(big, 's', answer(chunks(['x'.repeat(5000), 'y'.repeat(5000)]))))).length,
+      10_000,
+    );
     assert.equal(cache.lookup(big, 's'), null);
     const keys = Array.from({ length: 20 }, (_, i) => cache.keyOf(ctx(), ['read'], Buffer.from(`q${i}`)));
     for (const k of keys) cache.keep(k, 's', answer('z'.repeat(6000)));

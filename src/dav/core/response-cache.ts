@@ -38,7 +38,10 @@ export interface RequestIdentity {
    * Who asks, with what stored ACEs grant them (RFC 3744 §5.5): an answer computed before a
    * grant or revocation anywhere is never served after it, whatever collection the ACL was on.
    */
-  readonly user: { readonly id: number; readonly grants?: readonly { readonly path: string; readonly privileges: ReadonlySet<string> }[] };
+  readonly user: {
+    readonly id: number;
+    readonly grants?: readonly { readonly path: string; readonly privileges: ReadonlySet<string> }[];
+  };
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
@@ -48,7 +51,10 @@ export class ResponseCache {
   /** Largest answer kept, bytes: a few big answers must not push out many small ones. */
   readonly maxEntryBytes: number;
 
-  constructor(private readonly lru: Lru<string, KeptAnswer>, maxEntryBytes = Math.min(2 * 1024 * 1024, Math.floor(lru.maxBytes / 8))) {
+  constructor(
+    private readonly lru: Lru<string, KeptAnswer>,
+    maxEntryBytes = Math.min(2 * 1024 * 1024, Math.floor(lru.maxBytes / 8)),
+  ) {
     this.maxEntryBytes = maxEntryBytes;
   }
 
@@ -65,7 +71,7 @@ export class ResponseCache {
     for (const g of req.user.grants ?? []) h.update(`grant:${g.path}:${[...g.privileges].sort().join(',')}\n`);
     for (const name of KEY_HEADERS) {
       const v = req.headers[name];
-      h.update(`${name}:${Array.isArray(v) ? v.join(',') : v ?? ''}\n`);
+      h.update(`${name}:${Array.isArray(v) ? v.join(',') : (v ?? '')}\n`);
     }
     h.update(body);
     return h.digest('base64');
@@ -87,7 +93,8 @@ export class ResponseCache {
     if (this.lru.peek(key)?.state === state) return res;
     const headers = res.headers ?? {};
     const store = (body: Buffer): void => {
-      if (body.length <= this.maxEntryBytes) this.lru.set(key, { state, status: res.status, headers, body }, body.length + key.length + 256);
+      if (body.length <= this.maxEntryBytes)
+        this.lru.set(key, { state, status: res.status, headers, body }, body.length + key.length + 256);
     };
     const body = res.body;
     if (body === undefined) return res;

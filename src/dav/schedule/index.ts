@@ -12,7 +12,11 @@ export function registerSchedule(registry: Registry): void {
   // §2: the server does implicit scheduling (the write path's commit hooks, domain/scheduling/).
   registry.compliance.push('calendar-auto-schedule');
   // §2.2 inbox: its members are iTIP messages, represented like calendar objects; §2.1 outbox.
-  registry.collectionType({ name: 'schedule-inbox', resourceType: [caldav('schedule-inbox')], objects: calendarObjectType });
+  registry.collectionType({
+    name: 'schedule-inbox',
+    resourceType: [caldav('schedule-inbox')],
+    objects: calendarObjectType,
+  });
   registry.collectionType({ name: 'schedule-outbox', resourceType: [caldav('schedule-outbox')] });
   // §5: busy time by POST to the outbox.
   registry.method(postOutboxMethod);

@@ -23,8 +23,33 @@ import { supportedlock } from './properties/supportedlock.js';
 /** RFC 4918 (classes 1, 2, 3) and RFC 3253's REPORT method. */
 export function registerWebdav(registry: Registry): void {
   registry.compliance.push('1', '2', '3', 'extended-mkcol');
-  for (const m of [options, getMethod, headMethod, putMethod, deleteMethod, mkcolMethod, copyMethod, moveMethod,
-    propfindMethod, proppatchMethod, lockMethod, unlockMethod, reportMethod]) registry.method(m);
-  for (const p of [resourcetype, getcontentlength, getcontenttype, getetag, getlastmodified, creationdate, displayname,
-    lockdiscovery, supportedlock, supportedReportSet]) registry.property(p);
+  for (const m of [
+    options,
+    getMethod,
+    headMethod,
+    putMethod,
+    deleteMethod,
+    mkcolMethod,
+    copyMethod,
+    moveMethod,
+    propfindMethod,
+    proppatchMethod,
+    lockMethod,
+    unlockMethod,
+    reportMethod,
+  ])
+    registry.method(m);
+  for (const p of [
+    resourcetype,
+    getcontentlength,
+    getcontenttype,
+    getetag,
+    getlastmodified,
+    creationdate,
+    displayname,
+    lockdiscovery,
+    supportedlock,
+    supportedReportSet,
+  ])
+    registry.property(p);
 }

@@ -6,12 +6,15 @@ import { hrefOf } from '../core/paths.js';
 /** DAV:activelock for a lock (RFC 4918 §14.1). */
 export function activeLockXml(l: Lock, now: number): XmlElement {
   const remaining = Math.max(0, Math.ceil((l.expiresAt - now) / 1000));
-  return el(dav('activelock'), {},
+  return el(
+    dav('activelock'),
+    {},
     el(dav('locktype'), {}, el(dav('write'))),
     el(dav('lockscope'), {}, el(dav(l.scope))),
     el(dav('depth'), {}, l.depth === 'infinity' ? 'infinity' : '0'),
     l.ownerXml ? { raw: l.ownerXml } : null,
     el(dav('timeout'), {}, `Second-${remaining}`),
     el(dav('locktoken'), {}, el(dav('href'), {}, l.token)),
-    el(dav('lockroot'), {}, el(dav('href'), {}, hrefOf(l.path, false))));
+    el(dav('lockroot'), {}, el(dav('href'), {}, hrefOf(l.path, false))),
+  );
 }

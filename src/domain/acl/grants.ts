@@ -19,8 +19,18 @@ export interface Grant {
  * "Access control"), so `all` granted to someone else means everything but write-acl.
  */
 const CONTAINS: Readonly<Record<string, readonly Privilege[]>> = {
-  all: ['read', 'read-free-busy', 'write', 'write-properties', 'write-content', 'bind', 'unbind', 'unlock', 'read-acl',
-    'read-current-user-privilege-set'],
+  all: [
+    'read',
+    'read-free-busy',
+    'write',
+    'write-properties',
+    'write-content',
+    'bind',
+    'unbind',
+    'unlock',
+    'read-acl',
+    'read-current-user-privilege-set',
+  ],
   write: ['write', 'write-properties', 'write-content', 'bind', 'unbind'],
   read: ['read', 'read-free-busy'],
   'write-properties': ['write-properties'],

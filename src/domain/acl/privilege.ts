@@ -4,5 +4,15 @@
  * is dav/acl's; the rule who holds which is domain/objects/privileges.ts, the one every writer meets.
  */
 export type Privilege =
-  | 'all' | 'read' | 'write' | 'write-properties' | 'write-content' | 'bind' | 'unbind'
-  | 'unlock' | 'read-acl' | 'read-current-user-privilege-set' | 'write-acl' | 'read-free-busy';
+  | 'all'
+  | 'read'
+  | 'write'
+  | 'write-properties'
+  | 'write-content'
+  | 'bind'
+  | 'unbind'
+  | 'unlock'
+  | 'read-acl'
+  | 'read-current-user-privilege-set'
+  | 'write-acl'
+  | 'read-free-busy';

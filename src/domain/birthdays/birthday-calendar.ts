@@ -74,7 +74,10 @@ function properties(): { name: string; xml: string }[] {
   const p = (name: string, value: string) => ({ name, xml: serializeXml(el(name, {}, value), false) });
   return [
     p(dav('displayname'), 'Contact birthdays'),
-    p(caldav('calendar-description'), 'Birthdays and anniversaries of your contacts (read-only, kept up to date by the server)'),
+    p(
+      caldav('calendar-description'),
+      'Birthdays and anniversaries of your contacts (read-only, kept up to date by the server)',
+    ),
     p(appleIcal('calendar-color'), '#E5A50A'),
   ];
 }
@@ -108,7 +111,15 @@ async function changedCards(store: Store, book: Resource, since: number | undefi
 }
 
 /** Read `cards` of `book` and add the events they ask for to the plan. */
-async function addEvents(store: Store, book: Resource, cards: readonly Resource[], plan: Plan, calendarPath: string, limits: ReturnType<typeof limitsWithin>, calendar: Resource | null): Promise<void> {
+async function addEvents(
+  store: Store,
+  book: Resource,
+  cards: readonly Resource[],
+  plan: Plan,
+  calendarPath: string,
+  limits: ReturnType<typeof limitsWithin>,
+  calendar: Resource | null,
+): Promise<void> {
   for (let i = 0; i < cards.length; i += READ_BATCH) {
     const batch = cards.slice(i, i + READ_BATCH);
     const bodies = await store.readBodies(batch.map((c) => c.id));
@@ -128,7 +139,14 @@ async function addEvents(store: Store, book: Resource, cards: readonly Resource[
         const uid = `${member.slice(0, -4)}@birthdays.almanac`;
         try {
           // The PUT rules; before the calendar exists no UID can clash, so the book stands in for it.
-          const p = await prepareCalendarObject(store, calendar ?? book, `${calendarPath}/${member}`, new TextEncoder().encode(birthdayEvent(uid, who, date)), 'text/calendar', limits);
+          const p = await prepareCalendarObject(
+            store,
+            calendar ?? book,
+            `${calendarPath}/${member}`,
+            new TextEncoder().encode(birthdayEvent(uid, who, date)),
+            'text/calendar',
+            limits,
+          );
           plan.wanted.set(member, { body: p.body, index: p.index });
         } catch (err) {
           if (!(err instanceof IcalError) && !(err instanceof UidConflict)) throw err;
@@ -143,23 +161,47 @@ async function addEvents(store: Store, book: Resource, cards: readonly Resource[
  * its changes name (their events' names are in scope, wanted or not); any other book is read
  * whole; a book that is gone puts all its events in scope (deleted).
  */
-async function plan(store: Store, books: readonly Resource[], last: SourceState | null, calendar: Resource | null, calendarPath: string): Promise<Plan> {
+async function plan(
+  store: Store,
+  books: readonly Resource[],
+  last: SourceState | null,
+  calendar: Resource | null,
+  calendarPath: string,
+): Promise<Plan> {
   // Also before the calendar exists (no card had a date yet): the state says which cards were
   // read, so an edit reads that card, not the whole book again.
   const incremental = last !== null && last.calendar === (calendar?.id ?? null);
   const p: Plan = { wanted: new Map(), all: !incremental, wholeBooks: new Set(), names: new Set(), cardsRead: 0 };
-  const settings = calendar ? await calendarSettings(store, calendar) : { components: ['VEVENT', 'VTODO'], timezone: null };
+  const settings = calendar
+    ? await calendarSettings(store, calendar)
+    : { components: ['VEVENT', 'VTODO'], timezone: null };
   const limits = limitsWithin(settings, MAX_RESOURCE_SIZE);
   for (const book of books) {
     const changed = incremental ? await changedCards(store, book, last.books[String(book.id)]) : null;
     if (changed === null) {
       p.wholeBooks.add(book.id);
-      await addEvents(store, book, (await store.listChildren(book.id)).filter((c) => !c.isCollection), p, calendarPath, limits, calendar);
+      await addEvents(
+        store,
+        book,
+        (await store.listChildren(book.id)).filter((c) => !c.isCollection),
+        p,
+        calendarPath,
+        limits,
+        calendar,
+      );
       continue;
     }
     for (const name of changed) for (const kind of KINDS) p.names.add(memberName(book.id, kind, name));
     const cards = await store.getResourcesByPaths([...changed].map((name) => `${book.path}/${name}`));
-    await addEvents(store, book, cards.filter((c) => !c.isCollection), p, calendarPath, limits, calendar);
+    await addEvents(
+      store,
+      book,
+      cards.filter((c) => !c.isCollection),
+      p,
+      calendarPath,
+      limits,
+      calendar,
+    );
   }
   for (const id of Object.keys(last?.books ?? {})) {
     if (!books.some((b) => String(b.id) === id)) p.wholeBooks.add(Number(id));
@@ -207,10 +249,16 @@ export async function regenerateBirthdays(store: Store, userName: string): Promi
     let target = await tx.getResource(calendarPath);
     if (target && target.derived !== 'birthdays') return null;
     if (!target) {
-      target = await tx.createCollection(calendarPath, { ownerId: user.id, collectionType: 'calendar', derived: 'birthdays', origin: ORIGIN });
+      target = await tx.createCollection(calendarPath, {
+        ownerId: user.id,
+        collectionType: 'calendar',
+        derived: 'birthdays',
+        origin: ORIGIN,
+      });
       await tx.patchProperties(target.id, properties(), []);
     }
-    const inScope = (name: string): boolean => work.all || work.names.has(name) || work.wholeBooks.has(Number(name.split('-', 1)[0]));
+    const inScope = (name: string): boolean =>
+      work.all || work.names.has(name) || work.wholeBooks.has(Number(name.split('-', 1)[0]));
     // Only the changed cards' events are looked up, unless a whole book (or everything) is redone.
     const only = work.all || work.wholeBooks.size > 0 ? null : work.names;
     const outcome = await replaceMembers(tx, target, work.wanted, ORIGIN, inScope, only);

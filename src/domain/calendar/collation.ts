@@ -3,9 +3,12 @@ import type { Collation, TextMatch } from './filter.js';
 /** Fold a string for a collation (RFC 4790 §9.2, §9.3; RFC 5051 for i;unicode-casemap). */
 function fold(s: string, collation: Collation): string {
   switch (collation) {
-    case 'i;octet': return s;
-    case 'i;ascii-casemap': return s.replace(/[a-z]/g, (c) => c.toUpperCase());
-    case 'i;unicode-casemap': return s.normalize('NFKD').toUpperCase().toLowerCase().normalize('NFKD');
+    case 'i;octet':
+      return s;
+    case 'i;ascii-casemap':
+      return s.replace(/[a-z]/g, (c) => c.toUpperCase());
+    case 'i;unicode-casemap':
+      return s.normalize('NFKD').toUpperCase().toLowerCase().normalize('NFKD');
   }
 }
 

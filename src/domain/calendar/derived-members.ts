@@ -30,12 +30,18 @@ const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
  * whole collection: one contact's edit costs the same with 50 birthdays or 50,000.
  */
 export async function replaceMembers(
-  tx: StoreTx, collection: Resource, wanted: ReadonlyMap<string, WantedMember>, origin: string,
-  inScope: (name: string) => boolean = () => true, only: ReadonlySet<string> | null = null,
+  tx: StoreTx,
+  collection: Resource,
+  wanted: ReadonlyMap<string, WantedMember>,
+  origin: string,
+  inScope: (name: string) => boolean = () => true,
+  only: ReadonlySet<string> | null = null,
 ): Promise<ReplaceOutcome> {
   const existing = new Map<string, Resource>();
   const members = only
-    ? await tx.getResourcesByPaths([...new Set([...only, ...wanted.keys()])].map((name) => `${collection.path}/${name}`))
+    ? await tx.getResourcesByPaths(
+        [...new Set([...only, ...wanted.keys()])].map((name) => `${collection.path}/${name}`),
+      )
     : await tx.listChildren(collection.id);
   for (const m of members) {
     if (!m.isCollection && m.parentId === collection.id) existing.set(m.path.slice(collection.path.length + 1), m);
@@ -50,7 +56,12 @@ export async function replaceMembers(
       continue;
     }
     await tx.putObject(`${collection.path}/${name}`, {
-      ownerId: collection.ownerId, body: member.body, contentType: CALENDAR_TYPE, etag, index: member.index, origin,
+      ownerId: collection.ownerId,
+      body: member.body,
+      contentType: CALENDAR_TYPE,
+      etag,
+      index: member.index,
+      origin,
     });
     written += 1;
   }

@@ -27,7 +27,12 @@ function scopeOf(ctx: EvalContext): ExpansionScope {
  * The instances a component accounts for: a master its non-overridden ones, an override itself;
  * `null` marks a place to pause (an instance walked for another component of the set).
  */
-function instancesFor(c: IcalComponent, until: number | null, ctx: EvalContext, from: number | null = null): Iterable<Instance | null> {
+function instancesFor(
+  c: IcalComponent,
+  until: number | null,
+  ctx: EvalContext,
+  from: number | null = null,
+): Iterable<Instance | null> {
   const parent = c.parent;
   if (!parent || !RECURRING.has(c.name)) return [];
   const uid = c.getFirstPropertyValue('uid');
@@ -76,8 +81,13 @@ function paramMatches(p: IcalProperty, f: ParamFilter): boolean {
 
 /** Property values as text: text unescaped, other types in their iCalendar form (20060104T100000, P1D…). */
 function textValues(p: IcalProperty): string[] {
-  const values = p.getValues().map((v: unknown) =>
-    (typeof v === 'object' && v !== null && 'toICALString' in v ? (v as { toICALString(): string }).toICALString() : String(v)));
+  const values = p
+    .getValues()
+    .map((v: unknown) =>
+      typeof v === 'object' && v !== null && 'toICALString' in v
+        ? (v as { toICALString(): string }).toICALString()
+        : String(v),
+    );
   return values.length > 1 ? [...values, values.join(',')] : values;
 }
 
@@ -101,10 +111,12 @@ function propMatches(c: IcalComponent, f: PropFilter, ctx: EvalContext): boolean
     const eff = f.timeRange && !f.textMatch && f.paramFilters.length === 0 ? effectiveEnd(c, name) : null;
     return eff !== null && valueOverlaps(eff, f.timeRange as TimeRange, ctx.floating);
   }
-  return props.some((p) =>
-    (!f.timeRange || p.getValues().some((v) => valueOverlaps(v, f.timeRange as TimeRange, ctx.floating)))
-    && (!f.textMatch || textMatches(textValues(p), f.textMatch))
-    && f.paramFilters.every((pf) => paramMatches(p, pf)));
+  return props.some(
+    (p) =>
+      (!f.timeRange || p.getValues().some((v) => valueOverlaps(v, f.timeRange as TimeRange, ctx.floating))) &&
+      (!f.textMatch || textMatches(textValues(p), f.textMatch)) &&
+      f.paramFilters.every((pf) => paramMatches(p, pf)),
+  );
 }
 
 /** §9.7.1: a comp-filter against the components of its name in `scope`. */

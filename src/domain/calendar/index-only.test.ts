@@ -8,17 +8,49 @@ import { matchesFilter } from './evaluate.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIndex, indexOnlyRange } from './planner.js';
 
-const comp = (name: string, over: Partial<CompFilter> = {}): CompFilter => ({ name, isNotDefined: false, timeRange: null, propFilters: [], compFilters: [], ...over });
+const comp = (name: string, over: Partial<CompFilter> = {}): CompFilter => ({
+  name,
+  isNotDefined: false,
+  timeRange: null,
+  propFilters: [],
+  compFilters: [],
+  ...over,
+});
 const at = (iso: string) => Date.parse(iso);
 
 const ZONE = [
-  'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ];
-const cal = (name: string, lines: string[]) => parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...ZONE,
-  `BEGIN:${name}`, 'UID:u', 'DTSTAMP:20240101T000000Z', ...lines, `END:${name}`, 'END:VCALENDAR', ''].join('\r\n'));
+const cal = (name: string, lines: string[]) =>
+  parseCalendar(
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:x',
+      ...ZONE,
+      `BEGIN:${name}`,
+      'UID:u',
+      'DTSTAMP:20240101T000000Z',
+      ...lines,
+      `END:${name}`,
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
 
 const T = '20240331T010000Z'; // the Berlin spring-forward instant
 const OBJECTS: [string, string[]][] = [
@@ -46,16 +78,34 @@ const OBJECTS: [string, string[]][] = [
 describe('index-only answers (span-exact objects) agree with the RFC 4791 §9.9 evaluator', () => {
   it('recognises only VCALENDAR > VEVENT|VTODO > time-range', () => {
     const r = { start: 1, end: 2 };
-    assert.deepEqual(indexOnlyRange(comp('VCALENDAR', { compFilters: [comp('VEVENT', { timeRange: r })] })), { component: 'VEVENT', range: r });
+    assert.deepEqual(indexOnlyRange(comp('VCALENDAR', { compFilters: [comp('VEVENT', { timeRange: r })] })), {
+      component: 'VEVENT',
+      range: r,
+    });
     assert.equal(indexOnlyRange(comp('VCALENDAR', { compFilters: [comp('VEVENT')] })), null);
     assert.equal(indexOnlyRange(comp('VCALENDAR', { compFilters: [comp('VJOURNAL', { timeRange: r })] })), null);
-    assert.equal(indexOnlyRange(comp('VCALENDAR', { compFilters: [comp('VEVENT', { timeRange: r, compFilters: [comp('VALARM')] })] })), null);
-    assert.equal(indexOnlyRange(comp('VCALENDAR', { compFilters: [comp('VEVENT', { timeRange: r }), comp('VEVENT', { timeRange: r })] })), null);
-    assert.equal(indexOnlyRange(comp('VCALENDAR', { compFilters: [comp('VEVENT', { timeRange: r, isNotDefined: true })] })), null);
+    assert.equal(
+      indexOnlyRange(
+        comp('VCALENDAR', { compFilters: [comp('VEVENT', { timeRange: r, compFilters: [comp('VALARM')] })] }),
+      ),
+      null,
+    );
+    assert.equal(
+      indexOnlyRange(
+        comp('VCALENDAR', { compFilters: [comp('VEVENT', { timeRange: r }), comp('VEVENT', { timeRange: r })] }),
+      ),
+      null,
+    );
+    assert.equal(
+      indexOnlyRange(comp('VCALENDAR', { compFilters: [comp('VEVENT', { timeRange: r, isNotDefined: true })] })),
+      null,
+    );
   });
 
   it('every object × every range boundary around its instants, with and without a floating zone', () => {
-    const floating = timezoneFromCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...ZONE, 'END:VCALENDAR'].join('\r\n'));
+    const floating = timezoneFromCalendar(
+      ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...ZONE, 'END:VCALENDAR'].join('\r\n'),
+    );
     const base = at('2024-03-31T01:00:00Z');
     const points = [-86_400_000, -3_600_000, -1000, 0, 1000, 3_600_000, 7_200_000, 86_400_000].map((d) => base + d);
     const bounds = [null, ...points];
@@ -75,9 +125,16 @@ describe('index-only answers (span-exact objects) agree with the RFC 4791 §9.9 
           for (const zone of [null, floating]) {
             const truth = matchesFilter(root, f, { floating: zone });
             // The store prefilter (firstStart < end AND lastEnd > start, nulls unbounded) never drops a match.
-            const pre = (ix.firstStart === null || end === null || ix.firstStart < end) && (ix.lastEnd === null || start === null || ix.lastEnd > start);
+            const pre =
+              (ix.firstStart === null || end === null || ix.firstStart < end) &&
+              (ix.lastEnd === null || start === null || ix.lastEnd > start);
             if (truth) assert.ok(pre, `${name} ${lines.join(' ')} dropped by the prefilter for [${start}, ${end})`);
-            if (fromIndex !== null) assert.equal(fromIndex, truth, `${name} ${lines.join(' ')} [${start}, ${end}) zone ${zone ? 'Berlin' : 'none'}`);
+            if (fromIndex !== null)
+              assert.equal(
+                fromIndex,
+                truth,
+                `${name} ${lines.join(' ')} [${start}, ${end}) zone ${zone ? 'Berlin' : 'none'}`,
+              );
           }
         }
       }

@@ -8,16 +8,32 @@ let cache = ObjectCache.ofBytes(1024 * 1024);
 const cachedTree = (r: ObjectKey, text: string): ReturnType<ObjectCache['tree']> => cache.tree(r, text);
 
 /** The intervals of a series small enough to be listed (never null here). */
-function cachedEventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array {
+function cachedEventIntervals(
+  r: ObjectKey,
+  text: string,
+  floating: IcalTimezone | null,
+  until: number | null,
+): Float64Array {
   const out = cache.eventIntervals(r, text, floating, until);
   assert.ok(out, 'a short series is listed');
   return out;
 }
 
-const event = (dtstart: string, rrule = ''): string => [
-  'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', 'BEGIN:VEVENT', 'UID:u1', 'DTSTAMP:20240101T000000Z',
-  `DTSTART:${dtstart}`, 'DURATION:PT1H', ...(rrule ? [`RRULE:${rrule}`] : []), 'END:VEVENT', 'END:VCALENDAR', '',
-].join('\r\n');
+const event = (dtstart: string, rrule = ''): string =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//t//t//EN',
+    'BEGIN:VEVENT',
+    'UID:u1',
+    'DTSTAMP:20240101T000000Z',
+    `DTSTART:${dtstart}`,
+    'DURATION:PT1H',
+    ...(rrule ? [`RRULE:${rrule}`] : []),
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 const JAN = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 1, 1) };
 const MAR = { start: Date.UTC(2024, 2, 1), end: Date.UTC(2024, 3, 1) };

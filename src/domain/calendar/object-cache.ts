@@ -107,7 +107,12 @@ export class ObjectCache {
   }
 
   /** `eventIntervals` as Work (formats/ical/work.ts). */
-  *eventIntervalsWork(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Work<Float64Array | null> {
+  *eventIntervalsWork(
+    r: ObjectKey,
+    text: string,
+    floating: IcalTimezone | null,
+    until: number | null,
+  ): Work<Float64Array | null> {
     const c = this.lru;
     const key = c ? `s|${r.id}|${r.etag}|${zoneKey(floating)}|${until ?? '-'}` : '';
     const hit = c?.get(key) as Float64Array | undefined;

@@ -43,7 +43,10 @@ export interface PreparedCalendarObject {
  * trial expansion: a rule or VTIMEZONE that reaches a bound of formats/ical/limits.ts, or that
  * ical.js cannot iterate (it throws plain Errors), makes the data invalid, never a 500.
  */
-async function validatedAndIndexed(root: IcalComponent, limits: CalendarLimits): Promise<{ object: ValidatedObject; index: CalendarIndex }> {
+async function validatedAndIndexed(
+  root: IcalComponent,
+  limits: CalendarLimits,
+): Promise<{ object: ValidatedObject; index: CalendarIndex }> {
   try {
     const object = validateCalendarObject(root, limits);
     // A long series is walked in slices that share the event loop (domain/cooperative.ts).
@@ -60,12 +63,21 @@ async function validatedAndIndexed(root: IcalComponent, limits: CalendarLimits):
  * Throws IcalError (a §5.3.2.1 precondition) or UidConflict.
  */
 export async function prepareCalendarObject(
-  reader: StoreReader, collection: Resource, path: string, body: Uint8Array, contentType: string | undefined, limits: CalendarLimits,
+  reader: StoreReader,
+  collection: Resource,
+  path: string,
+  body: Uint8Array,
+  contentType: string | undefined,
+  limits: CalendarLimits,
 ): Promise<PreparedCalendarObject> {
   let media = calendarMediaType(contentType);
   // Outlook CalDav Synchronizer labels its updates text/xml: an iCalendar body under another
   // label is still iCalendar; anything else is refused as CALDAV:supported-calendar-data.
-  if (media === null && /^\s*BEGIN:VCALENDAR/i.test(new TextDecoder().decode(body.subarray(0, 64)).replace(/^\uFEFF/, ''))) media = 'ical';
+  if (
+    media === null &&
+    /^\s*BEGIN:VCALENDAR/i.test(new TextDecoder().decode(body.subarray(0, 64)).replace(/^\uFEFF/, ''))
+  )
+    media = 'ical';
   if (media === null) throw new IcalError('supported-calendar-data', `${contentType ?? ''} is not iCalendar`);
   let stored = body;
   let root;
@@ -102,8 +114,13 @@ export async function prepareCalendarObject(
     uid: object.uid,
     component: object.component,
     index: {
-      uid: object.uid, component: object.component, firstStart: index.firstStart, lastEnd: index.lastEnd, spanExact: index.spanExact,
-      eventIntervals: index.intervals, eventIntervalsUntil: index.intervalsUntil,
+      uid: object.uid,
+      component: object.component,
+      firstStart: index.firstStart,
+      lastEnd: index.lastEnd,
+      spanExact: index.spanExact,
+      eventIntervals: index.intervals,
+      eventIntervalsUntil: index.intervalsUntil,
     },
   };
 }

@@ -17,7 +17,9 @@ export interface IndexQuery {
  */
 export function planQuery(filter: CompFilter): IndexQuery | 'none' {
   if (filter.name !== 'VCALENDAR' || filter.isNotDefined) return 'none';
-  const required = filter.compFilters.filter((c) => !c.isNotDefined && c.name !== 'VTIMEZONE' && !c.name.startsWith('X-'));
+  const required = filter.compFilters.filter(
+    (c) => !c.isNotDefined && c.name !== 'VTIMEZONE' && !c.name.startsWith('X-'),
+  );
   const names = new Set(required.map((c) => c.name));
   if (names.size > 1) return 'none'; // one component type per object (RFC 4791 §4.1)
   const first = required[0];
@@ -48,7 +50,8 @@ export interface IndexOnlyRange {
  * Null for any other shape (prop-filters, nested comp-filters, is-not-defined, several children).
  */
 export function indexOnlyRange(filter: CompFilter): IndexOnlyRange | null {
-  if (filter.name !== 'VCALENDAR' || filter.isNotDefined || filter.timeRange || filter.propFilters.length > 0) return null;
+  if (filter.name !== 'VCALENDAR' || filter.isNotDefined || filter.timeRange || filter.propFilters.length > 0)
+    return null;
   if (filter.compFilters.length !== 1) return null;
   const c = filter.compFilters[0] as CompFilter;
   if (c.name !== 'VEVENT' && c.name !== 'VTODO') return null;
@@ -57,9 +60,19 @@ export function indexOnlyRange(filter: CompFilter): IndexOnlyRange | null {
 }
 
 /** The index answer for a span-exact resource; null when the resource is not span-exact for `q`. */
-export function answerFromIndex(r: { readonly spanExact: boolean; readonly component: string | null; readonly firstStart: number | null; readonly lastEnd: number | null }, q: IndexOnlyRange): boolean | null {
+export function answerFromIndex(
+  r: {
+    readonly spanExact: boolean;
+    readonly component: string | null;
+    readonly firstStart: number | null;
+    readonly lastEnd: number | null;
+  },
+  q: IndexOnlyRange,
+): boolean | null {
   if (!r.spanExact || r.component !== q.component) return null;
-  return (r.firstStart ?? -Infinity) < (q.range.end ?? Infinity) && (r.lastEnd ?? Infinity) > (q.range.start ?? -Infinity);
+  return (
+    (r.firstStart ?? -Infinity) < (q.range.end ?? Infinity) && (r.lastEnd ?? Infinity) > (q.range.start ?? -Infinity)
+  );
 }
 
 /**

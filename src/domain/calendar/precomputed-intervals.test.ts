@@ -13,35 +13,84 @@ const DAY = 86_400_000;
 const NOW = at('2024-06-01T00:00:00Z');
 
 const ZONE = [
-  'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ];
-const cal = (...events: string[][]) => parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...ZONE,
-  ...events.flatMap((lines) => ['BEGIN:VEVENT', 'UID:u', 'DTSTAMP:20240101T000000Z', ...lines, 'END:VEVENT']), 'END:VCALENDAR', ''].join('\r\n'));
+const cal = (...events: string[][]) =>
+  parseCalendar(
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:x',
+      ...ZONE,
+      ...events.flatMap((lines) => ['BEGIN:VEVENT', 'UID:u', 'DTSTAMP:20240101T000000Z', ...lines, 'END:VEVENT']),
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
 
 const B = 'TZID=Europe/Berlin';
 /** Recurring shapes with absolute times only: the intervals must be precomputed for them. */
 const ABSOLUTE: [string, string[][]][] = [
   ['weekly across DST, COUNT', [[`DTSTART;${B}:20240301T090000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=10']]],
-  ['daily UNTIL on an instance, EXDATE', [[`DTSTART;${B}:20240320T230000`, `DTEND;${B}:20240321T010000`, 'RRULE:FREQ=DAILY;UNTIL=20240405T220000Z', `EXDATE;${B}:20240331T230000`]]],
-  ['monthly nth weekday, override moved earlier and later', [
-    [`DTSTART;${B}:20240105T100000`, 'DURATION:PT30M', 'RRULE:FREQ=MONTHLY;BYDAY=1FR;COUNT=6'],
-    [`RECURRENCE-ID;${B}:20240301T100000`, `DTSTART;${B}:20240229T080000`, 'DURATION:PT30M'],
-    [`RECURRENCE-ID;${B}:20240405T100000`, `DTSTART;${B}:20240407T100000`, 'DURATION:PT2H'],
-  ]],
+  [
+    'daily UNTIL on an instance, EXDATE',
+    [
+      [
+        `DTSTART;${B}:20240320T230000`,
+        `DTEND;${B}:20240321T010000`,
+        'RRULE:FREQ=DAILY;UNTIL=20240405T220000Z',
+        `EXDATE;${B}:20240331T230000`,
+      ],
+    ],
+  ],
+  [
+    'monthly nth weekday, override moved earlier and later',
+    [
+      [`DTSTART;${B}:20240105T100000`, 'DURATION:PT30M', 'RRULE:FREQ=MONTHLY;BYDAY=1FR;COUNT=6'],
+      [`RECURRENCE-ID;${B}:20240301T100000`, `DTSTART;${B}:20240229T080000`, 'DURATION:PT30M'],
+      [`RECURRENCE-ID;${B}:20240405T100000`, `DTSTART;${B}:20240407T100000`, 'DURATION:PT2H'],
+    ],
+  ],
   ['zero-length instances', [['DTSTART:20240310T120000Z', 'RRULE:FREQ=DAILY;COUNT=5']]],
-  ['RDATE periods', [['DTSTART:20240310T120000Z', 'DTEND:20240310T130000Z', 'RDATE;VALUE=PERIOD:20240312T080000Z/20240312T100000Z,20240315T080000Z/PT30M']]],
-  ['THISANDFUTURE', [
-    [`DTSTART;${B}:20240304T100000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=8'],
-    [`RECURRENCE-ID;RANGE=THISANDFUTURE;${B}:20240318T100000`, `DTSTART;${B}:20240318T140000`, 'DURATION:PT1H'],
-  ]],
+  [
+    'RDATE periods',
+    [
+      [
+        'DTSTART:20240310T120000Z',
+        'DTEND:20240310T130000Z',
+        'RDATE;VALUE=PERIOD:20240312T080000Z/20240312T100000Z,20240315T080000Z/PT30M',
+      ],
+    ],
+  ],
+  [
+    'THISANDFUTURE',
+    [
+      [`DTSTART;${B}:20240304T100000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=8'],
+      [`RECURRENCE-ID;RANGE=THISANDFUTURE;${B}:20240318T100000`, `DTSTART;${B}:20240318T140000`, 'DURATION:PT1H'],
+    ],
+  ],
   ['never ending', [[`DTSTART;${B}:20240301T090000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE']]],
 ];
 
 const filter = (start: number | null, end: number | null): CompFilter => ({
-  name: 'VCALENDAR', isNotDefined: false, timeRange: null, propFilters: [],
+  name: 'VCALENDAR',
+  isNotDefined: false,
+  timeRange: null,
+  propFilters: [],
   compFilters: [{ name: 'VEVENT', isNotDefined: false, timeRange: { start, end }, propFilters: [], compFilters: [] }],
 });
 
@@ -66,7 +115,13 @@ describe('precomputed VEVENT intervals (object-index.ts) answer RFC 4791 §9.9 t
       ['floating DTSTART', [['DTSTART:20240301T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=3']]],
       ['all-day', [['DTSTART;VALUE=DATE:20240301', 'RRULE:FREQ=WEEKLY;COUNT=3']]],
       ['floating EXDATE', [[`DTSTART;${B}:20240301T090000`, 'RRULE:FREQ=DAILY;COUNT=3', 'EXDATE:20240302T090000']]],
-      ['floating override', [[`DTSTART;${B}:20240301T090000`, 'RRULE:FREQ=DAILY;COUNT=3'], [`RECURRENCE-ID;${B}:20240302T090000`, 'DTSTART:20240302T100000']]],
+      [
+        'floating override',
+        [
+          [`DTSTART;${B}:20240301T090000`, 'RRULE:FREQ=DAILY;COUNT=3'],
+          [`RECURRENCE-ID;${B}:20240302T090000`, 'DTSTART:20240302T100000'],
+        ],
+      ],
       ['too many', [['DTSTART:20240301T090000Z', `RRULE:FREQ=HOURLY;COUNT=${MAX_STORED_INSTANCES + 1}`]]],
     ];
     for (const [name, events] of none) {
@@ -76,7 +131,9 @@ describe('precomputed VEVENT intervals (object-index.ts) answer RFC 4791 §9.9 t
   });
 
   it('decide every window around every instance exactly as matchesFilter does, in any floating zone, or defer past the horizon', () => {
-    const berlin = timezoneFromCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...ZONE, 'END:VCALENDAR'].join('\r\n'));
+    const berlin = timezoneFromCalendar(
+      ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...ZONE, 'END:VCALENDAR'].join('\r\n'),
+    );
     let decided = 0;
     for (const [name, events] of ABSOLUTE) {
       const root = cal(...events);
@@ -99,12 +156,19 @@ describe('precomputed VEVENT intervals (object-index.ts) answer RFC 4791 §9.9 t
             continue;
           }
           for (const zone of [null, berlin]) {
-            assert.equal(got, matchesFilter(root, filter(s, e), { floating: zone }), `${name}: [${s}, ${e}) zone ${zone ? 'Berlin' : 'UTC'}`);
+            assert.equal(
+              got,
+              matchesFilter(root, filter(s, e), { floating: zone }),
+              `${name}: [${s}, ${e}) zone ${zone ? 'Berlin' : 'UTC'}`,
+            );
           }
           decided += 1;
         }
       }
-      assert.equal(answerFromIntervals(stored, { component: 'VEVENT', range: { start: far, end: far + DAY } }) === null, ix.intervalsUntil !== null);
+      assert.equal(
+        answerFromIntervals(stored, { component: 'VEVENT', range: { start: far, end: far + DAY } }) === null,
+        ix.intervalsUntil !== null,
+      );
     }
     assert.ok(decided > 1000, `${decided} ranges decided`);
   });

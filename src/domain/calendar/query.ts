@@ -23,7 +23,11 @@ export interface QueryMatch {
  * VEVENT/VTODO time-range), span-exact objects are decided by their index columns, and events
  * whose precomputed intervals cover the range by those.
  */
-async function decide(store: ObjectsReader, batch: readonly Resource[], fast: IndexOnlyRange | null): Promise<Map<number, boolean>> {
+async function decide(
+  store: ObjectsReader,
+  batch: readonly Resource[],
+  fast: IndexOnlyRange | null,
+): Promise<Map<number, boolean>> {
   const known = new Map<number, boolean>();
   if (!fast) return known;
   for (const r of batch) {
@@ -46,7 +50,12 @@ async function decide(store: ObjectsReader, batch: readonly Resource[], fast: In
  * the object cache (object-cache.ts); the debug full scan passes none, so it checks them too.
  */
 async function check(
-  r: Resource, text: string, filter: CompFilter, floating: IcalTimezone | null, fast: IndexOnlyRange | null, objects: ObjectCache | null,
+  r: Resource,
+  text: string,
+  filter: CompFilter,
+  floating: IcalTimezone | null,
+  fast: IndexOnlyRange | null,
+  objects: ObjectCache | null,
 ): Promise<boolean> {
   let root: IcalComponent | null;
   if (objects && fast?.component === 'VEVENT') {
@@ -66,7 +75,7 @@ async function check(
       root = null; // stored before validation existed, or by a plain WebDAV client: never matches
     }
   }
-  return root !== null && await runSliced(matchesFilterWork(root, filter, { floating }));
+  return root !== null && (await runSliced(matchesFilterWork(root, filter, { floating })));
 }
 
 /**
@@ -88,7 +97,11 @@ export function calendarFilter(filter: CompFilter, floating: IcalTimezone | null
 
 /** The members of a calendar collection matching a filter, with their texts (free-busy-query). */
 export async function queryCalendar(
-  store: ObjectsReader, collectionId: number, filter: CompFilter, floating: IcalTimezone | null, objects: ObjectCache,
+  store: ObjectsReader,
+  collectionId: number,
+  filter: CompFilter,
+  floating: IcalTimezone | null,
+  objects: ObjectCache,
 ): Promise<QueryMatch[]> {
   const { hits } = await queryObjects(store, collectionId, calendarFilter(filter, floating, objects));
   return hits.map((m) => ({ resource: m.resource, text: m.text ?? '' }));

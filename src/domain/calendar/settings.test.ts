@@ -21,7 +21,12 @@ const coll = { id: 1 } as Resource;
 
 describe('RFC 4791 §5.2 calendar settings (domain/calendar/settings.ts)', () => {
   it('§5.2.3: the component set stored by MKCALENDAR reads as src/xml reads it', async () => {
-    const prop = el(caldav('supported-calendar-component-set'), {}, el(caldav('comp'), { name: 'vtodo' }), el(caldav('comp'), { name: 'VJOURNAL' }));
+    const prop = el(
+      caldav('supported-calendar-component-set'),
+      {},
+      el(caldav('comp'), { name: 'vtodo' }),
+      el(caldav('comp'), { name: 'VJOURNAL' }),
+    );
     const xml = serializeXml(prop, false);
     const viaDav = elements(parseXml(xml), caldav('comp')).map((c) => (c.attrs['{}name'] ?? '').toUpperCase());
     const s = await calendarSettings(reader([{ name: caldav('supported-calendar-component-set'), xml }]), coll);

@@ -26,7 +26,7 @@ class SharedWalk {
   /** The instances of `c`, with `null` after every instance kept for another component (a pause). */
   *instancesOf(c: IcalComponent): Generator<Instance | null> {
     const mine = this.keptFor(c);
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       if (i < mine.length) {
         yield mine[i++] as Instance;
         continue;
@@ -64,7 +64,12 @@ export class ExpansionScope {
    * those of the rule that end before it), from one walk of the set; a `null` now and then stands
    * for an instance walked for another component (a place to pause).
    */
-  instancesOf(set: RecurrenceSet, c: IcalComponent, until: number | null, from: number | null = null): Generator<Instance | null> {
+  instancesOf(
+    set: RecurrenceSet,
+    c: IcalComponent,
+    until: number | null,
+    from: number | null = null,
+  ): Generator<Instance | null> {
     let byRange = this.walks.get(set);
     if (!byRange) this.walks.set(set, (byRange = new Map()));
     const key = `${from}|${until}`;

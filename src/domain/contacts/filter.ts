@@ -54,7 +54,10 @@ function paramFilterHolds(p: VProperty, f: ParamFilter): boolean {
   if (!param) return false;
   if (!f.textMatch) return true;
   // A 3.0 TYPE="WORK,VOICE" is a list too.
-  return textMatchHolds(param.values.flatMap((v) => v.split(',')), f.textMatch);
+  return textMatchHolds(
+    param.values.flatMap((v) => v.split(',')),
+    f.textMatch,
+  );
 }
 
 /**
@@ -76,5 +79,7 @@ function propFilterHolds(card: VCard, f: PropFilter): boolean {
 /** §10.5: the whole filter. No prop-filter matches every card. */
 export function cardMatches(card: VCard, f: CardFilter): boolean {
   if (f.propFilters.length === 0) return true;
-  return f.test === 'allof' ? f.propFilters.every((p) => propFilterHolds(card, p)) : f.propFilters.some((p) => propFilterHolds(card, p));
+  return f.test === 'allof'
+    ? f.propFilters.every((p) => propFilterHolds(card, p))
+    : f.propFilters.some((p) => propFilterHolds(card, p));
 }

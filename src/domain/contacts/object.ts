@@ -8,7 +8,11 @@ import type { ObjectIndex, Resource } from '../../store/types.js';
 export type CardRejection = 'max-resource-size' | 'supported-address-data' | 'valid-address-data' | 'no-uid-conflict';
 
 export class CardRejected extends Error {
-  constructor(readonly reason: CardRejection, message: string, readonly conflictPath: string | null = null) {
+  constructor(
+    readonly reason: CardRejection,
+    message: string,
+    readonly conflictPath: string | null = null,
+  ) {
     super(message);
     this.name = 'CardRejected';
   }
@@ -40,10 +44,15 @@ export interface PreparedCard {
  * searchable properties are indexed.
  */
 export async function prepareCard(
-  reader: ObjectsReader, book: Resource, path: string, body: Uint8Array, contentType: string | undefined,
+  reader: ObjectsReader,
+  book: Resource,
+  path: string,
+  body: Uint8Array,
+  contentType: string | undefined,
   maxSize: number,
 ): Promise<PreparedCard> {
-  if (body.byteLength > maxSize) throw new CardRejected('max-resource-size', `the card is larger than ${maxSize} octets`);
+  if (body.byteLength > maxSize)
+    throw new CardRejected('max-resource-size', `the card is larger than ${maxSize} octets`);
   let valid;
   try {
     valid = validateAddressData(body, contentType);
@@ -53,7 +62,8 @@ export async function prepareCard(
   }
   // resources_uid(parent_id, uid): an index lookup, exact (UIDs compare as octets), O(1) in the book's size.
   const clash = (await reader.queryObjects(book.id, { uid: valid.uid })).find((r) => r.path !== path);
-  if (clash) throw new CardRejected('no-uid-conflict', `UID ${valid.uid} is already used in this address book`, clash.path);
+  if (clash)
+    throw new CardRejected('no-uid-conflict', `UID ${valid.uid} is already used in this address book`, clash.path);
   return {
     body,
     uid: valid.uid,

@@ -27,13 +27,18 @@ function planProp(f: PropFilter): Plan {
   if (f.isNotDefined || !INDEXED_PROPERTIES.has(prop)) return ALL;
   // Anything but is-not-defined needs an instance of the property.
   const defined: Plan = { op: 'lookup', prop, match: { kind: 'defined', folded: '' } };
-  const parts: Plan[] = f.textMatches.map((m) => (m.negate ? defined
-    : { op: 'lookup', prop, match: { kind: m.matchType, folded: unicodeFold(m.text) } }));
+  const parts: Plan[] = f.textMatches.map((m) =>
+    m.negate ? defined : { op: 'lookup', prop, match: { kind: m.matchType, folded: unicodeFold(m.text) } },
+  );
   if (f.paramFilters.length > 0) parts.push(defined);
   if (parts.length === 0) return defined;
   if (f.test === 'allof') {
     const narrow = parts.filter((p) => p !== defined);
-    return narrow.length === 0 ? defined : narrow.length === 1 ? (narrow[0] as Plan) : { op: 'intersect', parts: narrow };
+    return narrow.length === 0
+      ? defined
+      : narrow.length === 1
+        ? (narrow[0] as Plan)
+        : { op: 'intersect', parts: narrow };
   }
   if (parts.includes(defined)) return defined;
   return parts.length === 1 ? (parts[0] as Plan) : { op: 'union', parts };
@@ -60,7 +65,8 @@ export function planFilter(f: CardFilter): Plan {
 export function planIsExact(f: CardFilter): boolean {
   if (f.propFilters.length !== 1) return false;
   const p = f.propFilters[0] as PropFilter;
-  if (p.isNotDefined || p.name.includes('.') || !INDEXED_PROPERTIES.has(p.name) || p.paramFilters.length > 0) return false;
+  if (p.isNotDefined || p.name.includes('.') || !INDEXED_PROPERTIES.has(p.name) || p.paramFilters.length > 0)
+    return false;
   if (p.textMatches.length === 0) return true;
   const m = p.textMatches[0];
   return p.textMatches.length === 1 && m !== undefined && !m.negate && m.collation === 'i;unicode-casemap';

@@ -12,11 +12,21 @@ const LOOKUP_CAP = 200_000;
  * The candidate members of a collection for a plan, ordered by path; null = every member
  * (the plan cannot narrow, or a lookup hit the cap). `limit` applies to a single lookup only.
  */
-async function candidates(reader: ObjectsReader, collectionId: number, plan: Plan, limit?: number): Promise<Resource[] | null> {
+async function candidates(
+  reader: ObjectsReader,
+  collectionId: number,
+  plan: Plan,
+  limit?: number,
+): Promise<Resource[] | null> {
   if (plan.op === 'all') return null;
   if (plan.op === 'lookup') {
     // `limit`: the caller knows the lookup is exact (planIsExact) and needs only so many.
-    const rows = await reader.searchObjects(collectionId, plan.prop, plan.match, Math.min(limit ?? Infinity, LOOKUP_CAP + 1));
+    const rows = await reader.searchObjects(
+      collectionId,
+      plan.prop,
+      plan.match,
+      Math.min(limit ?? Infinity, LOOKUP_CAP + 1),
+    );
     return rows.length > LOOKUP_CAP ? null : rows;
   }
   const sets: Resource[][] = [];
@@ -52,7 +62,8 @@ export function cardFilter(filter: CardFilter): ObjectFilter {
   const exact = planIsExact(filter);
   return {
     label: `addressbook-query (plan ${JSON.stringify(plan)})`,
-    candidates: (store, collectionId, limit) => candidates(store, collectionId, plan, exact && Number.isFinite(limit) ? limit : undefined),
+    candidates: (store, collectionId, limit) =>
+      candidates(store, collectionId, plan, exact && Number.isFinite(limit) ? limit : undefined),
     decide: async () => NO_VERDICTS,
     check: async (r, text) => {
       try {

@@ -41,7 +41,12 @@ export interface ObjectChange {
 export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<ScheduledOutcome> {
   // RFC 6638 §3.2 implicit scheduling (domain/scheduling/).
   return scheduleWrite(tx, {
-    op: change.op, path: change.path, parent: change.parent, before: change.before, body: change.body ?? null, options: change.scheduling,
+    op: change.op,
+    path: change.path,
+    parent: change.parent,
+    before: change.before,
+    body: change.body ?? null,
+    options: change.scheduling,
   });
 }
 

@@ -1,6 +1,12 @@
 import type { Store, StoreTx } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
-import { afterCommit, beforeCommit, type ObjectChange, type SchedulingOptions, type WriteOrigin } from './commit-hooks.js';
+import {
+  afterCommit,
+  beforeCommit,
+  type ObjectChange,
+  type SchedulingOptions,
+  type WriteOrigin,
+} from './commit-hooks.js';
 import { areaKeys } from './lock-keys.js';
 import { ObjectRefused } from './object-refused.js';
 import type { Principal } from './privileges.js';
@@ -28,16 +34,29 @@ async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<Ob
   try {
     parent = await parentOf(tx, req.path);
   } catch (err) {
-    if (err instanceof ObjectRefused) throw new ObjectRefused({ code: 'not-removable' }, 'this resource cannot be deleted');
+    if (err instanceof ObjectRefused)
+      throw new ObjectRefused({ code: 'not-removable' }, 'this resource cannot be deleted');
     throw err;
   }
   requirePrivilege(req.principal, parent, 'unbind');
   const existing = await tx.getResource(req.path);
   if (!existing) throw new ObjectRefused({ code: 'not-found' }, `nothing at ${req.path}`);
   const submitted = req.check ? await req.check(tx, existing) : new Set<string>();
-  await refuseLocked(tx, req.principal, [{ path: req.path, bind: true, subtree: true }], submitted, req.now ?? Date.now());
+  await refuseLocked(
+    tx,
+    req.principal,
+    [{ path: req.path, bind: true, subtree: true }],
+    submitted,
+    req.now ?? Date.now(),
+  );
   const change: ObjectChange = {
-    op: 'delete', principal: req.principal, path: req.path, parent, before: existing, origin: req.origin, scheduling: req.scheduling,
+    op: 'delete',
+    principal: req.principal,
+    path: req.path,
+    parent,
+    before: existing,
+    origin: req.origin,
+    scheduling: req.scheduling,
   };
   await commitDelete(tx, change);
   return change;

@@ -9,7 +9,12 @@ import type { Privilege } from './privileges.js';
  */
 export type Refusal =
   /** The principal lacks `privilege` on the resource at `path` (RFC 3744 §7.1.1 need-privileges). */
-  | { readonly code: 'need-privileges'; readonly path: string; readonly isCollection: boolean; readonly privilege: Privilege }
+  | {
+      readonly code: 'need-privileges';
+      readonly path: string;
+      readonly isCollection: boolean;
+      readonly privilege: Privilege;
+    }
   /** The target is a collection: objects only. */
   | { readonly code: 'is-collection' }
   /** No stored collection holds the target (RFC 4918 §9.7.1: 409). */
@@ -39,7 +44,10 @@ export type Refusal =
 
 /** A write or delete the domain refused; `refusal` says why, as data. */
 export class ObjectRefused extends Error {
-  constructor(readonly refusal: Refusal, message: string) {
+  constructor(
+    readonly refusal: Refusal,
+    message: string,
+  ) {
     super(message);
     this.name = 'ObjectRefused';
   }

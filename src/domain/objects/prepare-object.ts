@@ -38,9 +38,10 @@ export function holdsTypedObjects(collection: Resource): boolean {
 export function refuseObjectInHome(parent: Resource): void {
   const home = parent.parentId === null ? /^\/(calendars|addressbooks)\/[^/]+$/.exec(parent.path)?.[1] : undefined;
   if (home !== 'calendars' && home !== 'addressbooks') return;
-  const message = home === 'calendars'
-    ? 'a calendar home holds calendars only: put the event into one of its calendars'
-    : 'an address-book home holds address books only: put the card into one of its address books';
+  const message =
+    home === 'calendars'
+      ? 'a calendar home holds calendars only: put the event into one of its calendars'
+      : 'an address-book home holds address books only: put the card into one of its address books';
   throw new ObjectRefused({ code: 'object-in-home', home }, message);
 }
 
@@ -54,7 +55,10 @@ export function refuseUidChange(slot: ObjectSlot, uid: string | null): void {
   if (!existing || existing.uid === null || existing.uid === uid) return;
   const message = `${existing.path} has UID ${existing.uid}; a write cannot change it`;
   if (parent.collectionType === 'addressbook') {
-    throw new ObjectRefused({ code: 'card-data', error: new CardRejected('no-uid-conflict', message, existing.path) }, message);
+    throw new ObjectRefused(
+      { code: 'card-data', error: new CardRejected('no-uid-conflict', message, existing.path) },
+      message,
+    );
   }
   throw new ObjectRefused({ code: 'calendar-uid-conflict', path: existing.path }, message);
 }
@@ -66,7 +70,11 @@ export function refuseUidChange(slot: ObjectSlot, uid: string | null): void {
  * Refusals are thrown as ObjectRefused.
  */
 export async function prepareObject(
-  reader: StoreReader, slot: ObjectSlot, body: Uint8Array, contentType: string | undefined, limits: WriteLimits,
+  reader: StoreReader,
+  slot: ObjectSlot,
+  body: Uint8Array,
+  contentType: string | undefined,
+  limits: WriteLimits,
 ): Promise<PreparedObject> {
   const { parent, path } = slot;
   refuseObjectInHome(parent);
@@ -84,7 +92,8 @@ export async function prepareObject(
     }
   } catch (err) {
     if (err instanceof IcalError) throw new ObjectRefused({ code: 'calendar-data', error: err }, err.message);
-    if (err instanceof UidConflict) throw new ObjectRefused({ code: 'calendar-uid-conflict', path: err.path }, err.message);
+    if (err instanceof UidConflict)
+      throw new ObjectRefused({ code: 'calendar-uid-conflict', path: err.path }, err.message);
     if (err instanceof CardRejected) throw new ObjectRefused({ code: 'card-data', error: err }, err.message);
     throw err;
   }

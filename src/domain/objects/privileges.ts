@@ -22,8 +22,18 @@ interface AccessTarget {
 
 const READ_ONLY: ReadonlySet<Privilege> = new Set(['read', 'read-free-busy', 'read-current-user-privilege-set']);
 const ALL: ReadonlySet<Privilege> = new Set([
-  'all', 'read', 'read-free-busy', 'write', 'write-properties', 'write-content', 'bind', 'unbind',
-  'unlock', 'read-acl', 'read-current-user-privilege-set', 'write-acl',
+  'all',
+  'read',
+  'read-free-busy',
+  'write',
+  'write-properties',
+  'write-content',
+  'bind',
+  'unbind',
+  'unlock',
+  'read-acl',
+  'read-current-user-privilege-set',
+  'write-acl',
 ]);
 
 /**

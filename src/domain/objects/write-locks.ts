@@ -33,9 +33,15 @@ async function locksAffecting(reader: LocksReader, scopes: readonly WriteScope[]
  * SyncML and `almanac import` submit none, so any lock refuses them.
  */
 export async function refuseLocked(
-  reader: LocksReader, principal: Principal, scopes: readonly WriteScope[], submitted: ReadonlySet<string>, now: number,
+  reader: LocksReader,
+  principal: Principal,
+  scopes: readonly WriteScope[],
+  submitted: ReadonlySet<string>,
+  now: number,
 ): Promise<void> {
-  const missing = (await locksAffecting(reader, scopes, now)).filter((l) => !submitted.has(l.token) || l.principalId !== principal.id);
+  const missing = (await locksAffecting(reader, scopes, now)).filter(
+    (l) => !submitted.has(l.token) || l.principalId !== principal.id,
+  );
   if (missing.length === 0) return;
   throw new ObjectRefused(
     { code: 'locked', paths: missing.map((l) => l.path), tokens: missing.map((l) => l.token) },

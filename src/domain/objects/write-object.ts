@@ -8,7 +8,14 @@ import { parentPath } from '../../store/paths.js';
 import type { Store, StoreReader, StoreTx } from '../../store/store.js';
 import type { PutResult, Resource } from '../../store/types.js';
 import { contentEtag } from '../etag.js';
-import { afterCommit, beforeCommit, type ObjectChange, type ScheduledOutcome, type SchedulingOptions, type WriteOrigin } from './commit-hooks.js';
+import {
+  afterCommit,
+  beforeCommit,
+  type ObjectChange,
+  type ScheduledOutcome,
+  type SchedulingOptions,
+  type WriteOrigin,
+} from './commit-hooks.js';
 import { areaKeys } from './lock-keys.js';
 import { ObjectRefused } from './object-refused.js';
 import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-object.js';
@@ -17,9 +24,7 @@ import { refuseLocked } from './write-locks.js';
 
 /** The request's own precondition on the current state (RFC 9110 §13.1.1 If-Match, §13.1.2 If-None-Match: *). */
 type WritePrecondition =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'if-match'; readonly etag: string }
-  | { readonly kind: 'if-none-match' };
+  { readonly kind: 'none' } | { readonly kind: 'if-match'; readonly etag: string } | { readonly kind: 'if-none-match' };
 
 /**
  * A protocol's own checks, run in the transaction once the principal may write the target
@@ -60,13 +65,18 @@ interface WriteObjectResult {
 /** Refused with need-privileges (RFC 3744 §7.1.1) unless `principal` holds `privilege` on `r`. */
 export function requirePrivilege(principal: Principal, r: Resource, privilege: Privilege): void {
   if (holds(principal, r, privilege)) return;
-  throw new ObjectRefused({ code: 'need-privileges', path: r.path, isCollection: r.isCollection, privilege },
-    `${principal.name} lacks ${privilege} on ${r.path}`);
+  throw new ObjectRefused(
+    { code: 'need-privileges', path: r.path, isCollection: r.isCollection, privilege },
+    `${principal.name} lacks ${privilege} on ${r.path}`,
+  );
 }
 
 function checkPrecondition(p: WritePrecondition | undefined, existing: Resource | null): void {
   if (p?.kind === 'if-match' && existing?.etag !== p.etag) {
-    throw new ObjectRefused({ code: 'precondition-failed', message: 'the entity tag does not match' }, 'If-Match failed');
+    throw new ObjectRefused(
+      { code: 'precondition-failed', message: 'the entity tag does not match' },
+      'If-Match failed',
+    );
   }
   if (p?.kind === 'if-none-match' && existing) {
     throw new ObjectRefused({ code: 'precondition-failed', message: 'the resource exists' }, 'If-None-Match failed');
@@ -76,7 +86,8 @@ function checkPrecondition(p: WritePrecondition | undefined, existing: Resource 
 /** The stored collection a member at `path` goes into; refused when there is none. */
 export async function parentOf(reader: StoreReader, path: string): Promise<Resource> {
   const parent = await reader.getResource(parentPath(path));
-  if (!parent || !parent.isCollection) throw new ObjectRefused({ code: 'no-parent' }, 'the parent collection does not exist');
+  if (!parent || !parent.isCollection)
+    throw new ObjectRefused({ code: 'no-parent' }, 'the parent collection does not exist');
   return parent;
 }
 
@@ -87,15 +98,25 @@ export async function parentOf(reader: StoreReader, path: string): Promise<Resou
  */
 async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectSlot> {
   const existing = await tx.getResource(req.path);
-  if (existing?.isCollection) throw new ObjectRefused({ code: 'is-collection' }, 'cannot write an object over a collection');
+  if (existing?.isCollection)
+    throw new ObjectRefused({ code: 'is-collection' }, 'cannot write an object over a collection');
   const parent = await parentOf(tx, req.path);
   if (existing) requirePrivilege(req.principal, existing, 'write-content');
   else requirePrivilege(req.principal, parent, 'bind');
   checkPrecondition(req.precondition, existing);
   const submitted = req.check ? await req.check(tx, existing) : new Set<string>();
-  await refuseLocked(tx, req.principal, [{ path: req.path, bind: existing === null, subtree: false }], submitted, req.now ?? Date.now());
+  await refuseLocked(
+    tx,
+    req.principal,
+    [{ path: req.path, bind: existing === null, subtree: false }],
+    submitted,
+    req.now ?? Date.now(),
+  );
   if (req.collectionTypes && !req.collectionTypes.includes(parent.collectionType ?? '')) {
-    throw new ObjectRefused({ code: 'wrong-collection-type', collectionType: parent.collectionType }, `${parent.path} does not take this data`);
+    throw new ObjectRefused(
+      { code: 'wrong-collection-type', collectionType: parent.collectionType },
+      `${parent.path} does not take this data`,
+    );
   }
   return { parent, path: req.path, existing };
 }
@@ -106,30 +127,55 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectS
  * beforeCommit hook, and the one store write that records the change in the feed.
  */
 export async function commitObject(
-  tx: StoreTx, slot: ObjectSlot, content: { body: Uint8Array; contentType: string | undefined },
+  tx: StoreTx,
+  slot: ObjectSlot,
+  content: { body: Uint8Array; contentType: string | undefined },
   change: { principal: Principal; origin: WriteOrigin; limits: WriteLimits; scheduling?: SchedulingOptions },
 ): Promise<PutResult & { scheduled: ScheduledOutcome }> {
   const prepared = await prepareObject(tx, slot, content.body, content.contentType, change.limits);
   const scheduled = await beforeCommit(tx, {
-    op: 'put', principal: change.principal, path: slot.path, parent: slot.parent, before: slot.existing, origin: change.origin,
-    body: prepared.body, scheduling: change.scheduling,
+    op: 'put',
+    principal: change.principal,
+    path: slot.path,
+    parent: slot.parent,
+    before: slot.existing,
+    origin: change.origin,
+    body: prepared.body,
+    scheduling: change.scheduling,
   });
   const body = scheduled.body ?? prepared.body;
   const put = await tx.putObject(slot.path, {
-    ownerId: slot.parent.ownerId, body, contentType: prepared.contentType,
-    etag: contentEtag(body), index: prepared.index, origin: change.origin.feed,
+    ownerId: slot.parent.ownerId,
+    body,
+    contentType: prepared.contentType,
+    etag: contentEtag(body),
+    index: prepared.index,
+    origin: change.origin.feed,
   });
   return { ...put, scheduled };
 }
 
 /** Checks and commit of one write inside a transaction the caller holds (batches: `almanac import`). */
-export async function writeObjectIn(tx: StoreTx, req: WriteObjectRequest): Promise<{ result: WriteObjectResult; change: ObjectChange }> {
+export async function writeObjectIn(
+  tx: StoreTx,
+  req: WriteObjectRequest,
+): Promise<{ result: WriteObjectResult; change: ObjectChange }> {
   const slot = await checkWrite(tx, req);
   const put = await commitObject(tx, slot, req, req);
-  const change: ObjectChange = { op: 'put', principal: req.principal, path: req.path, parent: slot.parent, before: slot.existing, origin: req.origin };
+  const change: ObjectChange = {
+    op: 'put',
+    principal: req.principal,
+    path: req.path,
+    parent: slot.parent,
+    before: slot.existing,
+    origin: req.origin,
+  };
   const result = {
-    created: put.created, resource: put.resource, etag: put.resource.etag,
-    rewritten: put.scheduled.body !== null, scheduleTag: put.scheduled.scheduleTag,
+    created: put.created,
+    resource: put.resource,
+    etag: put.resource.etag,
+    rewritten: put.scheduled.body !== null,
+    scheduleTag: put.scheduled.scheduleTag,
   };
   return { result, change };
 }

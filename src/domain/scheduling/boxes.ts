@@ -24,8 +24,12 @@ function defaultCalendarPath(userName: string): string {
  */
 export async function ensureScheduleBoxes(tx: StoreTx, user: Pick<User, 'id' | 'name'>): Promise<Resource> {
   const paths = scheduleBoxPaths(user.name);
-  if (!(await tx.getResource(paths.outbox))) await tx.createCollection(paths.outbox, { ownerId: user.id, collectionType: 'schedule-outbox' });
-  return (await tx.getResource(paths.inbox)) ?? tx.createCollection(paths.inbox, { ownerId: user.id, collectionType: 'schedule-inbox' });
+  if (!(await tx.getResource(paths.outbox)))
+    await tx.createCollection(paths.outbox, { ownerId: user.id, collectionType: 'schedule-outbox' });
+  return (
+    (await tx.getResource(paths.inbox)) ??
+    tx.createCollection(paths.inbox, { ownerId: user.id, collectionType: 'schedule-inbox' })
+  );
 }
 
 /**

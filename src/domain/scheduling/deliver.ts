@@ -5,7 +5,15 @@
  * copy. COUNTER and DECLINECOUNTER only reach the inbox: the organizer decides (RFC 5546 §3.2.7).
  */
 import type { IcalComponent } from '../../formats/ical/ical.js';
-import { applyCancel, applyReply, applyRequest, components, normalizeAddress, parseItip, uidOf } from '../../formats/ical/itip/index.js';
+import {
+  applyCancel,
+  applyReply,
+  applyRequest,
+  components,
+  normalizeAddress,
+  parseItip,
+  uidOf,
+} from '../../formats/ical/itip/index.js';
 import type { StoreTx } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import { localUsers } from './addresses.js';
@@ -59,9 +67,17 @@ async function processCancel(tx: StoreTx, user: User, uid: string, message: Ical
  * RFC 6638 §3.2.10 attendee rule 2 / RFC 5546 §2.1.5: the other attendees of this server see the
  * reply's PARTSTAT in their copies too (their Schedule-Tags stay: an inconsequential change).
  */
-async function refreshOthers(tx: StoreTx, organizer: User, uid: string, root: IcalComponent, message: IcalComponent, replier: string): Promise<void> {
+async function refreshOthers(
+  tx: StoreTx,
+  organizer: User,
+  uid: string,
+  root: IcalComponent,
+  message: IcalComponent,
+  replier: string,
+): Promise<void> {
   const others = new Set<string>();
-  for (const c of components(root).values()) for (const p of c.getAllProperties('attendee')) others.add(normalizeAddress(String(p.getFirstValue())));
+  for (const c of components(root).values())
+    for (const p of c.getAllProperties('attendee')) others.add(normalizeAddress(String(p.getFirstValue())));
   others.delete(replier);
   for (const user of (await localUsers(tx, others)).values()) {
     if (user.id === organizer.id) continue;
@@ -73,7 +89,13 @@ async function refreshOthers(tx: StoreTx, organizer: User, uid: string, root: Ic
 }
 
 /** A REPLY applied to the organizer's copy; a refusal (not an attendee, wrong sender) is the reason. */
-async function processReply(tx: StoreTx, user: User, uid: string, message: IcalComponent, sender?: string): Promise<string | null> {
+async function processReply(
+  tx: StoreTx,
+  user: User,
+  uid: string,
+  message: IcalComponent,
+  sender?: string,
+): Promise<string | null> {
   const copy = await findCopy(tx, user.name, uid);
   if (!copy) return `no event ${uid}`;
   const outcome = applyReply(copy.root, message, sender);
@@ -88,7 +110,11 @@ async function processReply(tx: StoreTx, user: User, uid: string, message: IcalC
  * Deliver one iTIP message to `user`: into the inbox, then processed. Returns the
  * SCHEDULE-STATUS for the sender, or a refusal reason for a REPLY that does not apply.
  */
-export async function deliverToUser(tx: StoreTx, user: User, d: Delivery): Promise<{ status: string; refused?: string }> {
+export async function deliverToUser(
+  tx: StoreTx,
+  user: User,
+  d: Delivery,
+): Promise<{ status: string; refused?: string }> {
   const message = parseItip(d.text);
   const uid = uidOf(message);
   if (!uid) return { status: STATUS.failed, refused: 'the message has no UID' };

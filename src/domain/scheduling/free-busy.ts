@@ -21,8 +21,19 @@ const TRANSP = '{urn:ietf:params:xml:ns:caldav}schedule-calendar-transp';
 
 function inRange(name: string, range: BoundedRange): CompFilter {
   return {
-    name: 'VCALENDAR', isNotDefined: false, timeRange: null, propFilters: [],
-    compFilters: [{ name, isNotDefined: false, timeRange: { start: range.start, end: range.end }, propFilters: [], compFilters: [] }],
+    name: 'VCALENDAR',
+    isNotDefined: false,
+    timeRange: null,
+    propFilters: [],
+    compFilters: [
+      {
+        name,
+        isNotDefined: false,
+        timeRange: { start: range.start, end: range.end },
+        propFilters: [],
+        compFilters: [],
+      },
+    ],
   };
 }
 
@@ -38,7 +49,10 @@ function declined(root: IcalComponent, me: ReadonlySet<string>): boolean {
   return comps.length > 0 && comps.every((c) => findAttendeeIn(c, me)?.partstat === 'DECLINED');
 }
 
-async function floatingOf(reader: ObjectsReader, calendar: Resource): Promise<ReturnType<typeof timezoneFromCalendar> | null> {
+async function floatingOf(
+  reader: ObjectsReader,
+  calendar: Resource,
+): Promise<ReturnType<typeof timezoneFromCalendar> | null> {
   const { timezone } = await calendarSettings(reader, calendar);
   try {
     return timezone ? timezoneFromCalendar(timezone) : null;
@@ -47,7 +61,12 @@ async function floatingOf(reader: ObjectsReader, calendar: Resource): Promise<Re
   }
 }
 
-export async function busyPeriodsOf(reader: ObjectsReader, user: User, range: BoundedRange, objects: ObjectCache): Promise<BusyPeriod[]> {
+export async function busyPeriodsOf(
+  reader: ObjectsReader,
+  user: User,
+  range: BoundedRange,
+  objects: ObjectCache,
+): Promise<BusyPeriod[]> {
   const home = await reader.getResource(`/calendars/${user.name}`);
   if (!home) return [];
   const me = userAddresses(user);

@@ -7,7 +7,13 @@
  */
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import {
-  components, mergeOthersAttendees, organizerOf, parseItip, planOrganizer, planReply, setScheduleStatus,
+  components,
+  mergeOthersAttendees,
+  organizerOf,
+  parseItip,
+  planOrganizer,
+  planReply,
+  setScheduleStatus,
 } from '../../formats/ical/itip/index.js';
 import type { StoreTx } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
@@ -60,7 +66,12 @@ function organizerAgentIsServer(root: IcalComponent): boolean {
   return true;
 }
 
-async function asOrganizer(tx: StoreTx, owner: User, before: IcalComponent | null, after: IcalComponent | null): Promise<Uint8Array | null> {
+async function asOrganizer(
+  tx: StoreTx,
+  owner: User,
+  before: IcalComponent | null,
+  after: IcalComponent | null,
+): Promise<Uint8Array | null> {
   const now = Date.now();
   const plan = planOrganizer(before, after, new Date(now));
   if (!plan) return null;
@@ -70,11 +81,23 @@ async function asOrganizer(tx: StoreTx, owner: User, before: IcalComponent | nul
   return encoder.encode(after.toString() + '\r\n');
 }
 
-async function asAttendee(tx: StoreTx, owner: User, before: IcalComponent | null, after: IcalComponent | null): Promise<void> {
+async function asAttendee(
+  tx: StoreTx,
+  owner: User,
+  before: IcalComponent | null,
+  after: IcalComponent | null,
+): Promise<void> {
   const root = after ?? before;
   if (!root || !organizerAgentIsServer(root)) return;
   const reply = planReply(before, after, userAddresses(owner), new Date());
-  if (reply) await sendMessages(tx, owner, reply.organizer, [{ recipient: reply.organizer, method: 'REPLY', ics: reply.ics }], Date.now());
+  if (reply)
+    await sendMessages(
+      tx,
+      owner,
+      reply.organizer,
+      [{ recipient: reply.organizer, method: 'REPLY', ics: reply.ics }],
+      Date.now(),
+    );
 }
 
 /** The stored object a write replaces, parsed; null when there is none (a MOVE deletes its destination before the put). */
@@ -85,7 +108,14 @@ async function previous(tx: StoreTx, before: Resource | null): Promise<IcalCompo
 }
 
 /** The organizer's or the attendee's side of a write to a scheduling object resource (RFC 6638 §3.1); the body to store instead. */
-async function schedule(tx: StoreTx, w: ScheduledWrite, owner: User, before: IcalComponent | null, after: IcalComponent | null, organizer: string): Promise<Uint8Array | null> {
+async function schedule(
+  tx: StoreTx,
+  w: ScheduledWrite,
+  owner: User,
+  before: IcalComponent | null,
+  after: IcalComponent | null,
+  organizer: string,
+): Promise<Uint8Array | null> {
   if (userAddresses(owner).has(organizer)) return asOrganizer(tx, owner, before, after);
   if (w.op === 'put' || w.options?.reply !== false) await asAttendee(tx, owner, before, after);
   return null;
@@ -104,7 +134,12 @@ export async function scheduleWrite(tx: StoreTx, w: ScheduledWrite): Promise<Sch
   const after = w.body ? parseOrNull(decoder.decode(w.body)) : null;
   const owner = await tx.getUserById(w.parent.ownerId);
   // RFC 6638 §3.2.10.1: with a matching tag, others' replies the server applied are kept.
-  const merged = match !== undefined && before !== null && after !== null && owner !== null && mergeOthersAttendees(before, after, userAddresses(owner));
+  const merged =
+    match !== undefined &&
+    before !== null &&
+    after !== null &&
+    owner !== null &&
+    mergeOthersAttendees(before, after, userAddresses(owner));
   const root = after ?? before;
   const organizer = root ? organizerOf(root) : null;
   if (w.before && (w.op === 'delete' || !organizer)) await dropScheduleTag(tx, w.path);

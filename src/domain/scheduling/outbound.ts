@@ -20,12 +20,21 @@ interface ClaimOptions {
 }
 
 /** Take up to `limit` due messages for sending; no other node gets them while the lease runs. */
-export function claimOutboundItip(store: Transactional<OutboundItipWriter>, limit: number, options: ClaimOptions = {}): Promise<OutboundItip[]> {
+export function claimOutboundItip(
+  store: Transactional<OutboundItipWriter>,
+  limit: number,
+  options: ClaimOptions = {},
+): Promise<OutboundItip[]> {
   const now = options.now ?? Date.now();
   return store.transaction(QUEUE_KEY, (tx) => tx.claimItip(HOLDER, now, now + (options.leaseMs ?? 300_000), limit));
 }
 
 /** Record what became of a claimed message: `{ ok: true }`, or the error and when to try again (null = never). */
-export function markOutboundItip(store: Transactional<OutboundItipWriter>, id: number, result: OutboundItipResult, now = Date.now()): Promise<void> {
+export function markOutboundItip(
+  store: Transactional<OutboundItipWriter>,
+  id: number,
+  result: OutboundItipResult,
+  now = Date.now(),
+): Promise<void> {
   return store.transaction(QUEUE_KEY, (tx) => tx.markItip(id, result, now));
 }

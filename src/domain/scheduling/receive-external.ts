@@ -35,7 +35,13 @@ function parsed(text: string): IcalComponent | null {
 }
 
 /** REQUEST/ADD/CANCEL: from the organizer, and not about an event the user organizes or someone else does. */
-async function checkOrganizerMessage(tx: StoreTx, user: User, sender: string, uid: string, message: IcalComponent): Promise<string | null> {
+async function checkOrganizerMessage(
+  tx: StoreTx,
+  user: User,
+  sender: string,
+  uid: string,
+  message: IcalComponent,
+): Promise<string | null> {
   const organizer = organizerOf(message);
   if (organizer !== sender) return `${sender} is not the organizer (${organizer ?? 'none'})`;
   const copy = await findCopy(tx, user.name, uid);
@@ -49,7 +55,8 @@ async function receiveIn(tx: StoreTx, user: User, m: ExternalItip): Promise<Exte
   if (!message) return { rejected: 'the iCalendar object does not parse' };
   const method = m.method.toUpperCase();
   const declared = message.getFirstPropertyValue('method');
-  if (typeof declared === 'string' && declared.toUpperCase() !== method) return { rejected: `METHOD ${declared} is not ${method}` };
+  if (typeof declared === 'string' && declared.toUpperCase() !== method)
+    return { rejected: `METHOD ${declared} is not ${method}` };
   const uid = uidOf(message);
   if (!uid) return { rejected: 'the message has no UID' };
   const sender = normalizeAddress(m.sender);
@@ -60,14 +67,19 @@ async function receiveIn(tx: StoreTx, user: User, m: ExternalItip): Promise<Exte
   if (method === 'REPLY') {
     const copy = await findCopy(tx, user.name, uid);
     const organizer = copy ? organizerOf(copy.root) : null;
-    if (!organizer || !userAddresses(user).has(organizer)) return { rejected: `${user.name} organizes no event ${uid}` };
+    if (!organizer || !userAddresses(user).has(organizer))
+      return { rejected: `${user.name} organizes no event ${uid}` };
   } else if (['REQUEST', 'ADD', 'CANCEL'].includes(method)) {
     const refused = await checkOrganizerMessage(tx, user, sender, uid, message);
     if (refused) return { rejected: refused };
   } else {
     return 'ignored';
   }
-  const result = await deliverToUser(tx, user, { method, text: m.icsText, sender: method === 'REPLY' ? sender : undefined });
+  const result = await deliverToUser(tx, user, {
+    method,
+    text: m.icsText,
+    sender: method === 'REPLY' ? sender : undefined,
+  });
   return result.refused ? { rejected: result.refused } : 'applied';
 }
 

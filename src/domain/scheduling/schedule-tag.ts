@@ -26,9 +26,17 @@ export function dropScheduleTag(tx: KvWriter, path: string): Promise<void> {
 }
 
 /** RFC 6638 §8.3: If-Schedule-Tag-Match holds only when the resource exists and has that tag (else 412). */
-export async function requireScheduleTag(reader: KvReader, path: string, exists: boolean, expected: string): Promise<void> {
+export async function requireScheduleTag(
+  reader: KvReader,
+  path: string,
+  exists: boolean,
+  expected: string,
+): Promise<void> {
   const current = exists ? await scheduleTagOf(reader, path) : null;
   if (current === null || current !== expected.trim()) {
-    throw new ObjectRefused({ code: 'precondition-failed', message: 'the Schedule-Tag does not match' }, 'If-Schedule-Tag-Match failed');
+    throw new ObjectRefused(
+      { code: 'precondition-failed', message: 'the Schedule-Tag does not match' },
+      'If-Schedule-Tag-Match failed',
+    );
   }
 }

@@ -15,18 +15,32 @@ export interface OutgoingMessage {
 }
 
 export async function sendMessages(
-  tx: StoreTx, sender: User, organizer: string, messages: readonly OutgoingMessage[], now: number,
+  tx: StoreTx,
+  sender: User,
+  organizer: string,
+  messages: readonly OutgoingMessage[],
+  now: number,
 ): Promise<Map<string, string>> {
   const statuses = new Map<string, string>();
   if (messages.length === 0) return statuses;
-  const locals = await localUsers(tx, messages.map((m) => m.recipient));
+  const locals = await localUsers(
+    tx,
+    messages.map((m) => m.recipient),
+  );
   for (const m of messages) {
     const user = locals.get(m.recipient);
     if (user) {
       if (user.id === sender.id) continue;
       statuses.set(m.recipient, (await deliverToUser(tx, user, { method: m.method, text: m.ics })).status);
     } else if (/^mailto:[^@\s]+@[^@\s]+$/i.test(m.recipient)) {
-      await tx.enqueueItip({ recipient: m.recipient, method: m.method, icsText: m.ics, organizer, senderUserId: sender.id, createdAt: now });
+      await tx.enqueueItip({
+        recipient: m.recipient,
+        method: m.method,
+        icsText: m.ics,
+        organizer,
+        senderUserId: sender.id,
+        createdAt: now,
+      });
       statuses.set(m.recipient, STATUS.pending);
     } else {
       statuses.set(m.recipient, STATUS.invalidUser);

@@ -18,7 +18,11 @@ const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
 const encoder = new TextEncoder();
 
 /** A user's stored copy of the event with this UID: the first calendar of their home holding it. */
-export async function findCopy(reader: StoreReader, userName: string, uid: string): Promise<{ resource: Resource; root: IcalComponent } | null> {
+export async function findCopy(
+  reader: StoreReader,
+  userName: string,
+  uid: string,
+): Promise<{ resource: Resource; root: IcalComponent } | null> {
   const home = await reader.getResource(`/calendars/${userName}`);
   if (!home) return null;
   for (const calendar of await reader.listChildren(home.id)) {
@@ -39,15 +43,28 @@ export async function writeCalendarCopy(tx: StoreTx, calendar: Resource, path: s
   const limits = limitsWithin(await calendarSettings(tx, calendar), Number.MAX_SAFE_INTEGER);
   const prepared = await prepareCalendarObject(tx, calendar, path, encoder.encode(text), CALENDAR_TYPE, limits);
   await tx.putObject(path, {
-    ownerId: calendar.ownerId, body: prepared.body, contentType: CALENDAR_TYPE, etag: contentEtag(prepared.body), index: prepared.index,
+    ownerId: calendar.ownerId,
+    body: prepared.body,
+    contentType: CALENDAR_TYPE,
+    etag: contentEtag(prepared.body),
+    index: prepared.index,
   });
 }
 
 /** RFC 6638 §4: put an iTIP message into the user's scheduling inbox. */
-export async function putInboxMessage(tx: StoreTx, user: Pick<User, 'id' | 'name'>, text: string, uid: string | null): Promise<void> {
+export async function putInboxMessage(
+  tx: StoreTx,
+  user: Pick<User, 'id' | 'name'>,
+  text: string,
+  uid: string | null,
+): Promise<void> {
   const inbox = await ensureScheduleBoxes(tx, user);
   const body = encoder.encode(text);
   await tx.putObject(`${inbox.path}/${randomUUID()}.ics`, {
-    ownerId: user.id, body, contentType: CALENDAR_TYPE, etag: contentEtag(body), index: { uid },
+    ownerId: user.id,
+    body,
+    contentType: CALENDAR_TYPE,
+    etag: contentEtag(body),
+    index: { uid },
   });
 }

@@ -14,12 +14,12 @@ export interface FeedRequest {
 export type FeedAnswer =
   | { readonly kind: 'not-modified' }
   | {
-    readonly kind: 'ok';
-    readonly body: Uint8Array;
-    readonly contentType: string | null;
-    readonly etag: string | null;
-    readonly lastModified: string | null;
-  };
+      readonly kind: 'ok';
+      readonly body: Uint8Array;
+      readonly contentType: string | null;
+      readonly etag: string | null;
+      readonly lastModified: string | null;
+    };
 
 export type FeedFetcher = (request: FeedRequest) => Promise<FeedAnswer>;
 

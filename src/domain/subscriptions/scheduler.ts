@@ -18,7 +18,11 @@ export class SubscriptionScheduler {
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(private readonly store: Store, private readonly fetcher: FeedFetcher, private readonly checkMs: number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly fetcher: FeedFetcher,
+    private readonly checkMs: number,
+  ) {}
 
   start(): void {
     if (this.checkMs <= 0) return;

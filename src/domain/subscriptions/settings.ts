@@ -17,8 +17,10 @@ export function feedUrl(text: string): URL {
   } catch {
     throw new UserInputError(`not a URL: ${text}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UserInputError(`only http, https and webcal URLs can be subscribed to, not ${url.protocol}`);
-  if (url.username || url.password) throw new UserInputError('a subscription URL must not carry a user name or password');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UserInputError(`only http, https and webcal URLs can be subscribed to, not ${url.protocol}`);
+  if (url.username || url.password)
+    throw new UserInputError('a subscription URL must not carry a user name or password');
   url.hash = '';
   return url;
 }

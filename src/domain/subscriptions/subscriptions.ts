@@ -50,10 +50,21 @@ function initialProperties(url: URL, name: string, color: string | undefined): D
   const props = [
     property(dav('displayname'), name),
     property(caldav('calendar-description'), `Subscription to ${url.toString()} (read-only, refreshed by the server)`),
-    { name: caldav('supported-calendar-component-set'), xml: serializeXml(el(caldav('supported-calendar-component-set'), {}, ...FEED_COMPONENTS.map((c) => el(caldav('comp'), { name: c }))), false) },
+    {
+      name: caldav('supported-calendar-component-set'),
+      xml: serializeXml(
+        el(
+          caldav('supported-calendar-component-set'),
+          {},
+          ...FEED_COMPONENTS.map((c) => el(caldav('comp'), { name: c })),
+        ),
+        false,
+      ),
+    },
   ];
   if (color !== undefined) {
-    if (!/^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$/.test(color)) throw new UserInputError(`not a colour: ${color} (use #RRGGBB)`);
+    if (!/^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$/.test(color))
+      throw new UserInputError(`not a colour: ${color} (use #RRGGBB)`);
     props.push(property(appleIcal('calendar-color'), color));
   }
   return props;
@@ -61,7 +72,12 @@ function initialProperties(url: URL, name: string, color: string | undefined): D
 
 /** A collection name from the display name: readable when it can be, unique by a random tail. */
 function collectionName(display: string): string {
-  const slug = display.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const slug = display
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return `${slug || 'subscription'}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -70,7 +86,11 @@ function collectionName(display: string): string {
  * home (with the display name, colour and a description naming the source) and the feed is due
  * at once; the scheduler or `refreshSubscription` fills it.
  */
-export async function subscribe(store: Store, user: User, input: SubscribeInput): Promise<{ collection: Resource; subscription: CalendarSubscription }> {
+export async function subscribe(
+  store: Store,
+  user: User,
+  input: SubscribeInput,
+): Promise<{ collection: Resource; subscription: CalendarSubscription }> {
   const url = feedUrl(input.url);
   const refresh = refreshSeconds(input.refresh);
   const name = input.name?.trim() || url.hostname;
@@ -79,13 +99,27 @@ export async function subscribe(store: Store, user: User, input: SubscribeInput)
   const home = homePaths(user.name).calendars;
   return store.transaction([home], async (tx) => {
     if ((await tx.listSubscriptions(user.id)).length >= MAX_SUBSCRIPTIONS_PER_USER) {
-      throw new UserInputError(`at most ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions per user; unsubscribe from one first`);
+      throw new UserInputError(
+        `at most ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions per user; unsubscribe from one first`,
+      );
     }
-    const collection = await tx.createCollection(`${home}/${collectionName(name)}`, { ownerId: user.id, collectionType: 'calendar', derived: 'subscription' });
+    const collection = await tx.createCollection(`${home}/${collectionName(name)}`, {
+      ownerId: user.id,
+      collectionType: 'calendar',
+      derived: 'subscription',
+    });
     await tx.patchProperties(collection.id, props, []);
     const subscription: CalendarSubscription = {
-      collectionId: collection.id, ownerId: user.id, url: url.toString(), refreshSeconds: refresh, etag: null, lastModified: null,
-      lastAttemptAt: null, lastSuccessAt: null, lastError: null, nextRefreshAt: Date.now(),
+      collectionId: collection.id,
+      ownerId: user.id,
+      url: url.toString(),
+      refreshSeconds: refresh,
+      etag: null,
+      lastModified: null,
+      lastAttemptAt: null,
+      lastSuccessAt: null,
+      lastError: null,
+      nextRefreshAt: Date.now(),
     };
     await tx.putSubscription(subscription);
     return { collection, subscription };
@@ -122,9 +156,15 @@ async function adoptFeedName(tx: StoreTx, coll: Resource, url: string, feedName:
 }
 
 /** Parse, split per UID and check every object with the rules a PUT meets (outside any transaction). */
-async function prepareFeed(store: Store, collection: Resource, body: Uint8Array, contentType: string | null): Promise<PreparedFeed> {
+async function prepareFeed(
+  store: Store,
+  collection: Resource,
+  body: Uint8Array,
+  contentType: string | null,
+): Promise<PreparedFeed> {
   const essence = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (essence === 'text/html' || essence === 'application/xhtml+xml') throw new FeedError(`not iCalendar: the server answered ${essence}`);
+  if (essence === 'text/html' || essence === 'application/xhtml+xml')
+    throw new FeedError(`not iCalendar: the server answered ${essence}`);
   const roots: IcalComponent[] = [];
   try {
     const text = decodeCalendarText(body);
@@ -144,7 +184,8 @@ async function prepareFeed(store: Store, collection: Resource, body: Uint8Array,
     throw err;
   }
   const { objects, skipped } = splitCalendars(roots);
-  if (objects.length > MAX_FEED_OBJECTS) throw new FeedError(`the feed holds ${objects.length} objects, more than ${MAX_FEED_OBJECTS}`);
+  if (objects.length > MAX_FEED_OBJECTS)
+    throw new FeedError(`the feed holds ${objects.length} objects, more than ${MAX_FEED_OBJECTS}`);
   const limits = limitsWithin(await calendarSettings(store, collection), MAX_RESOURCE_SIZE);
   const wanted = new Map<string, WantedMember>();
   const refused = new Set<string>();
@@ -152,7 +193,9 @@ async function prepareFeed(store: Store, collection: Resource, body: Uint8Array,
   const problems = skipped.map((s) => `${s.what}: ${s.reason}`);
   // What is stored was checked when it was written: an object whose bytes did not change is
   // neither checked nor written again (the bytes stored are the bytes split out of the feed).
-  const stored = new Map((await store.listChildren(collection.id)).map((m) => [m.path.slice(collection.path.length + 1), m.etag]));
+  const stored = new Map(
+    (await store.listChildren(collection.id)).map((m) => [m.path.slice(collection.path.length + 1), m.etag]),
+  );
   for (const o of objects) {
     const name = objectName(o.uid);
     const path = `${collection.path}/${name}`;
@@ -170,8 +213,16 @@ async function prepareFeed(store: Store, collection: Resource, body: Uint8Array,
       problems.push(`UID ${o.uid}: ${err.message}`);
     }
   }
-  const named = roots.map((r) => r.getFirstPropertyValue('x-wr-calname')).find((n) => typeof n === 'string' && n.trim() !== '');
-  return { wanted, refused, same, skipped: problems, calendarName: typeof named === 'string' ? named.trim().slice(0, 200) : null };
+  const named = roots
+    .map((r) => r.getFirstPropertyValue('x-wr-calname'))
+    .find((n) => typeof n === 'string' && n.trim() !== '');
+  return {
+    wanted,
+    refused,
+    same,
+    skipped: problems,
+    calendarName: typeof named === 'string' ? named.trim().slice(0, 200) : null,
+  };
 }
 
 function failureText(err: unknown): string {
@@ -205,21 +256,50 @@ function leaseFinisher(store: Store, area: string, collectionId: number, holder:
 }
 
 /** The state after a successful fetch at `now`, with the feed's new validators if it changed. */
-function succeeded(c: CalendarSubscription, now: number, validators?: { etag: string | null; lastModified: string | null }): CalendarSubscription {
-  return { ...c, ...(validators ?? {}), lastAttemptAt: now, lastSuccessAt: now, lastError: null, nextRefreshAt: now + c.refreshSeconds * 1000 };
+function succeeded(
+  c: CalendarSubscription,
+  now: number,
+  validators?: { etag: string | null; lastModified: string | null },
+): CalendarSubscription {
+  return {
+    ...c,
+    ...(validators ?? {}),
+    lastAttemptAt: now,
+    lastSuccessAt: now,
+    lastError: null,
+    nextRefreshAt: now + c.refreshSeconds * 1000,
+  };
 }
 
 function skippedNote(skipped: readonly string[]): string | null {
-  return skipped.length > 0 ? `${skipped.length} object(s) skipped: ${skipped.slice(0, 3).join('; ')}`.slice(0, 500) : null;
+  return skipped.length > 0
+    ? `${skipped.length} object(s) skipped: ${skipped.slice(0, 3).join('; ')}`.slice(0, 500)
+    : null;
 }
 
 /** A changed feed: its objects replace the calendar's members. */
-async function applyFeed(store: Store, finish: FinishRefresh, sub: CalendarSubscription, collection: Resource, answer: Extract<FeedAnswer, { kind: 'ok' }>, now: number): Promise<RefreshOutcome> {
+async function applyFeed(
+  store: Store,
+  finish: FinishRefresh,
+  sub: CalendarSubscription,
+  collection: Resource,
+  answer: Extract<FeedAnswer, { kind: 'ok' }>,
+  now: number,
+): Promise<RefreshOutcome> {
   const feed = await prepareFeed(store, collection, answer.body, answer.contentType);
   const outcome = await finish(
-    (c) => ({ ...succeeded(c, now, { etag: answer.etag, lastModified: answer.lastModified }), lastError: skippedNote(feed.skipped) }),
+    (c) => ({
+      ...succeeded(c, now, { etag: answer.etag, lastModified: answer.lastModified }),
+      lastError: skippedNote(feed.skipped),
+    }),
     async (tx, coll) => {
-      const written = await replaceMembers(tx, coll, feed.wanted, ORIGIN, (name) => !feed.refused.has(name) && !feed.same.has(name));
+      const written = await replaceMembers(
+        tx,
+        coll,
+        feed.wanted,
+        ORIGIN,
+        (name) => !feed.refused.has(name) && !feed.same.has(name),
+      );
       await adoptFeedName(tx, coll, sub.url, feed.calendarName);
       return written;
     },
@@ -234,14 +314,21 @@ async function applyFeed(store: Store, finish: FinishRefresh, sub: CalendarSubsc
  * the others skip the feed. A failure (unreachable, refused address, HTTP error, too large, not
  * iCalendar) is recorded as the last error and keeps the calendar as it was.
  */
-export async function refreshSubscription(store: Store, fetcher: FeedFetcher, collectionId: number, holder: string): Promise<RefreshOutcome> {
+export async function refreshSubscription(
+  store: Store,
+  fetcher: FeedFetcher,
+  collectionId: number,
+  holder: string,
+): Promise<RefreshOutcome> {
   const start = Date.now();
   const sub = await store.getSubscription(collectionId);
   const collection = await store.getResourceById(collectionId);
   if (!sub || !collection) return { status: 'gone' };
   // The store area key of the collection (its user's calendar home), as every write takes it.
   const [area = collection.path] = areaKeys(collection.path);
-  const leased = await store.transaction([area], (tx) => tx.leaseSubscription(collectionId, holder, start, start + LEASE_MS));
+  const leased = await store.transaction([area], (tx) =>
+    tx.leaseSubscription(collectionId, holder, start, start + LEASE_MS),
+  );
   if (!leased) return { status: 'busy' };
   const finish = leaseFinisher(store, area, collectionId, holder);
   try {
@@ -249,12 +336,20 @@ export async function refreshSubscription(store: Store, fetcher: FeedFetcher, co
     const now = Date.now();
     if (answer.kind !== 'not-modified') return await applyFeed(store, finish, sub, collection, answer, now);
     const done = await finish((c) => succeeded(c, now));
-    return done === null && !(await store.getSubscription(collectionId)) ? { status: 'gone' } : { status: 'not-modified' };
+    return done === null && !(await store.getSubscription(collectionId))
+      ? { status: 'gone' }
+      : { status: 'not-modified' };
   } catch (err) {
-    if (!(err instanceof FeedError) && !(err instanceof UserInputError)) console.error(`subscription ${collection.path}: refresh failed:`, err);
+    if (!(err instanceof FeedError) && !(err instanceof UserInputError))
+      console.error(`subscription ${collection.path}: refresh failed:`, err);
     const error = failureText(err);
     const now = Date.now();
-    await finish((c) => ({ ...c, lastAttemptAt: now, lastError: error, nextRefreshAt: now + Math.min(RETRY_MS, c.refreshSeconds * 1000) }));
+    await finish((c) => ({
+      ...c,
+      lastAttemptAt: now,
+      lastError: error,
+      nextRefreshAt: now + Math.min(RETRY_MS, c.refreshSeconds * 1000),
+    }));
     return { status: 'failed', error };
   }
 }

@@ -6,6 +6,13 @@ import { StoreSyncItems, type SyncItemsOptions } from './sync-items.js';
 import { StoreSyncState } from './sync-state.js';
 import { StoreSyncUsers } from './sync-users.js';
 
-export function syncmlPorts(store: Store, options: SyncItemsOptions & { throttle?: AuthThrottle } = {}): { items: SyncItemStore; state: SyncStateStore; users: SyncAuthenticator } {
-  return { items: new StoreSyncItems(store, options), state: new StoreSyncState(store), users: new StoreSyncUsers(store, options.throttle) };
+export function syncmlPorts(
+  store: Store,
+  options: SyncItemsOptions & { throttle?: AuthThrottle } = {},
+): { items: SyncItemStore; state: SyncStateStore; users: SyncAuthenticator } {
+  return {
+    items: new StoreSyncItems(store, options),
+    state: new StoreSyncState(store),
+    users: new StoreSyncUsers(store, options.throttle),
+  };
 }

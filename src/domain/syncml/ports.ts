@@ -39,7 +39,10 @@ export interface CollectionInfo {
 
 /** A write refused by validation or access rules; `status` is the SyncML status to answer. */
 export class SyncItemError extends Error {
-  constructor(readonly status: StatusCode, message: string) {
+  constructor(
+    readonly status: StatusCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'SyncItemError';
   }

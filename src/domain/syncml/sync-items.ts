@@ -11,7 +11,12 @@ import { STATUS, type StatusCode } from '../../formats/syncml/model.js';
 import type { Store } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import {
-  SyncItemError, type CollectionInfo, type ItemChange, type StoredItem, type SyncItemStore, type SyncUser,
+  SyncItemError,
+  type CollectionInfo,
+  type ItemChange,
+  type StoredItem,
+  type SyncItemStore,
+  type SyncUser,
 } from './ports.js';
 import { MAX_RESOURCE_SIZE } from '../calendar/settings.js';
 import { deleteMember } from '../objects/delete-member.js';
@@ -27,8 +32,13 @@ const LOCKED_STATUS = STATUS.RETRY_LATER;
 /** SyncML status for a calendar refusal (RFC 4791 §5.3.2.1 precondition → RepPro §10 status). */
 function calendarStatus(err: IcalError): StatusCode {
   if (err.code === 'max-resource-size') return STATUS.SIZE_TOO_BIG;
-  if (err.code === 'supported-calendar-component' || err.code === 'valid-calendar-data' || err.code === 'supported-calendar-data'
-    || err.code === 'valid-calendar-object-resource') return STATUS.UNSUPPORTED_TYPE;
+  if (
+    err.code === 'supported-calendar-component' ||
+    err.code === 'valid-calendar-data' ||
+    err.code === 'supported-calendar-data' ||
+    err.code === 'valid-calendar-object-resource'
+  )
+    return STATUS.UNSUPPORTED_TYPE;
   // min/max-date-time, max-instances: a limit of this calendar, not a format problem.
   return STATUS.FORBIDDEN;
 }
@@ -36,20 +46,36 @@ function calendarStatus(err: IcalError): StatusCode {
 /** A refusal of the domain write path as the SyncML item status (and message) to answer. */
 function syncItemError(r: Refusal, message: string, memberPath: string): SyncItemError {
   switch (r.code) {
-    case 'need-privileges': case 'not-removable': return new SyncItemError(STATUS.PERMISSION_DENIED, message);
-    case 'no-parent': case 'not-found': return new SyncItemError(STATUS.NOT_FOUND, message);
-    case 'locked': return new SyncItemError(LOCKED_STATUS, message);
-    case 'wrong-collection-type': case 'object-in-home': return new SyncItemError(STATUS.UNSUPPORTED_TYPE, message);
-    case 'is-collection': case 'precondition-failed': return new SyncItemError(STATUS.CONFLICT, message);
-    case 'calendar-data': return new SyncItemError(calendarStatus(r.error), `${r.error.code}: ${r.error.message}`);
+    case 'need-privileges':
+    case 'not-removable':
+      return new SyncItemError(STATUS.PERMISSION_DENIED, message);
+    case 'no-parent':
+    case 'not-found':
+      return new SyncItemError(STATUS.NOT_FOUND, message);
+    case 'locked':
+      return new SyncItemError(LOCKED_STATUS, message);
+    case 'wrong-collection-type':
+    case 'object-in-home':
+      return new SyncItemError(STATUS.UNSUPPORTED_TYPE, message);
+    case 'is-collection':
+    case 'precondition-failed':
+      return new SyncItemError(STATUS.CONFLICT, message);
+    case 'calendar-data':
+      return new SyncItemError(calendarStatus(r.error), `${r.error.code}: ${r.error.message}`);
     // Replacing an object with another UID conflicts with itself (RFC 4791 §5.3.2.1).
-    case 'calendar-uid-conflict': return new SyncItemError(r.path === memberPath ? STATUS.CONFLICT : STATUS.ALREADY_EXISTS, message);
+    case 'calendar-uid-conflict':
+      return new SyncItemError(r.path === memberPath ? STATUS.CONFLICT : STATUS.ALREADY_EXISTS, message);
     case 'card-data': {
       const err = r.error;
-      const status = err.reason === 'max-resource-size' ? STATUS.SIZE_TOO_BIG
-        : err.reason !== 'no-uid-conflict' ? STATUS.UNSUPPORTED_TYPE
-          // Replacing a card with another UID conflicts with itself (RFC 6352 §6.3.2.1).
-          : err.conflictPath === memberPath ? STATUS.CONFLICT : STATUS.ALREADY_EXISTS;
+      const status =
+        err.reason === 'max-resource-size'
+          ? STATUS.SIZE_TOO_BIG
+          : err.reason !== 'no-uid-conflict'
+            ? STATUS.UNSUPPORTED_TYPE
+            : // Replacing a card with another UID conflicts with itself (RFC 6352 §6.3.2.1).
+              err.conflictPath === memberPath
+              ? STATUS.CONFLICT
+              : STATUS.ALREADY_EXISTS;
       return new SyncItemError(status, `${err.reason}: ${err.message}`);
     }
   }
@@ -68,7 +94,10 @@ export interface SyncItemsOptions {
 }
 
 export class StoreSyncItems implements SyncItemStore {
-  constructor(private readonly store: Store, private readonly options: SyncItemsOptions = {}) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: SyncItemsOptions = {},
+  ) {}
 
   async collection(path: string): Promise<CollectionInfo | null> {
     const r = await this.store.getResource(path);
@@ -105,8 +134,12 @@ export class StoreSyncItems implements SyncItemStore {
     const memberPath = `${path}/${name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`}`;
     try {
       const written = await writeObject(this.store, {
-        principal: user, path: memberPath, body: new TextEncoder().encode(text), contentType: ITEM_TYPE[coll.collectionType ?? ''],
-        origin: { via: 'syncml', feed: origin }, limits: { maxUploadBytes: this.options.maxUploadBytes ?? MAX_RESOURCE_SIZE },
+        principal: user,
+        path: memberPath,
+        body: new TextEncoder().encode(text),
+        contentType: ITEM_TYPE[coll.collectionType ?? ''],
+        origin: { via: 'syncml', feed: origin },
+        limits: { maxUploadBytes: this.options.maxUploadBytes ?? MAX_RESOURCE_SIZE },
         collectionTypes: ['calendar', 'addressbook'],
       });
       return toItem(written.resource);
@@ -118,7 +151,11 @@ export class StoreSyncItems implements SyncItemStore {
 
   async delete(user: SyncUser, path: string, name: string, origin: string): Promise<boolean> {
     try {
-      await deleteMember(this.store, { principal: user, path: `${path}/${name}`, origin: { via: 'syncml', feed: origin } });
+      await deleteMember(this.store, {
+        principal: user,
+        path: `${path}/${name}`,
+        origin: { via: 'syncml', feed: origin },
+      });
       return true;
     } catch (err) {
       if (!(err instanceof ObjectRefused)) throw err;

@@ -31,7 +31,9 @@ export class StoreSyncState implements SyncStateStore {
     return new Map(rows.map((r) => [r.guid, r.luid]));
   }
   putMapping(userId: number, deviceId: string, datastore: string, guid: string, luid: string): Promise<void> {
-    return this.store.transaction([`${LOCK}/${userId}`], (tx) => tx.putSyncIdMap(userId, deviceId, datastore, { guid, luid }));
+    return this.store.transaction([`${LOCK}/${userId}`], (tx) =>
+      tx.putSyncIdMap(userId, deviceId, datastore, { guid, luid }),
+    );
   }
   deleteMapping(userId: number, deviceId: string, datastore: string, guid?: string): Promise<void> {
     return this.store.transaction([`${LOCK}/${userId}`], (tx) => tx.deleteSyncIdMap(userId, deviceId, datastore, guid));
@@ -40,7 +42,9 @@ export class StoreSyncState implements SyncStateStore {
     return this.store.getValue(namespace, key, Date.now());
   }
   setValue(namespace: string, key: string, value: string, ttlMs: number | null): Promise<void> {
-    return this.store.transaction([`${LOCK}/kv`], (tx) => tx.setValue(namespace, key, value, ttlMs === null ? null : Date.now() + ttlMs));
+    return this.store.transaction([`${LOCK}/kv`], (tx) =>
+      tx.setValue(namespace, key, value, ttlMs === null ? null : Date.now() + ttlMs),
+    );
   }
   deleteValue(namespace: string, key: string): Promise<void> {
     return this.store.transaction([`${LOCK}/kv`], (tx) => tx.deleteValue(namespace, key));

@@ -6,7 +6,10 @@ import type { AttemptResult, AuthThrottle } from '../throttle.js';
 
 export class StoreSyncUsers implements SyncAuthenticator {
   /** Without a throttle (engine tests), checks run unthrottled; the server always passes one. */
-  constructor(private readonly store: UsersReader, private readonly throttle?: AuthThrottle) {}
+  constructor(
+    private readonly store: UsersReader,
+    private readonly throttle?: AuthThrottle,
+  ) {}
 
   async user(name: string): Promise<(SyncUser & { passwordHash: string }) | null> {
     const u = await this.store.getUserByName(name);

@@ -31,22 +31,31 @@ type JComp = [string, JProp[], JComp[]];
 
 function prune(c: JComp, sel: CompSelector): JComp {
   const [name, props, comps] = c;
-  const keptProps = sel.allProps ? props : props.flatMap((p): JProp[] => {
-    const want = sel.props.find((s) => s.name.toLowerCase() === p[0]);
-    if (!want) return [];
-    return [want.novalue ? [p[0], p[1], 'unknown', ''] : p];
-  });
-  const keptComps = sel.allComps ? comps : comps.flatMap((sub) => {
-    const want = sel.comps.find((s) => s.name.toLowerCase() === sub[0]);
-    return want ? [prune(sub, want)] : [];
-  });
+  const keptProps = sel.allProps
+    ? props
+    : props.flatMap((p): JProp[] => {
+        const want = sel.props.find((s) => s.name.toLowerCase() === p[0]);
+        if (!want) return [];
+        return [want.novalue ? [p[0], p[1], 'unknown', ''] : p];
+      });
+  const keptComps = sel.allComps
+    ? comps
+    : comps.flatMap((sub) => {
+        const want = sel.comps.find((s) => s.name.toLowerCase() === sub[0]);
+        return want ? [prune(sub, want)] : [];
+      });
   return [name, keptProps, keptComps];
 }
 
 /** Whether the request asks for anything but the stored text as it is. */
 export function needsTransform(req: CalendarDataRequest): boolean {
-  return req.contentType !== ICALENDAR_TYPE || req.comp !== undefined || req.expand !== undefined
-    || req.limitRecurrenceSet !== undefined || req.limitFreebusySet !== undefined;
+  return (
+    req.contentType !== ICALENDAR_TYPE ||
+    req.comp !== undefined ||
+    req.expand !== undefined ||
+    req.limitRecurrenceSet !== undefined ||
+    req.limitFreebusySet !== undefined
+  );
 }
 
 /**
@@ -68,7 +77,11 @@ function renderCalendarTree(parsed: IcalComponent, req: CalendarDataRequest, flo
 }
 
 /** `renderCalendarTree` as Work (work.ts): an expand pauses after every instance. */
-export function* renderCalendarTreeWork(parsed: IcalComponent, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
+export function* renderCalendarTreeWork(
+  parsed: IcalComponent,
+  req: CalendarDataRequest,
+  floating: IcalTimezone | null,
+): Work<string> {
   let root = parsed;
   if (req.expand) root = yield* expandCalendarWork(root, req.expand, floating);
   else if (req.limitRecurrenceSet) root = limitRecurrenceSet(root, req.limitRecurrenceSet, floating);

@@ -9,8 +9,12 @@ const invalid = (reason: string): IcalError => new IcalError('valid-calendar-dat
 
 /** The upper-cased value of a BEGIN/END line, or null for any other line. */
 function marker(line: string, what: 'BEGIN' | 'END'): string | null {
-  if (line.length <= what.length || line[what.length] !== ':' || line.slice(0, what.length).toUpperCase() !== what) return null;
-  return line.slice(what.length + 1).trim().toUpperCase();
+  if (line.length <= what.length || line[what.length] !== ':' || line.slice(0, what.length).toUpperCase() !== what)
+    return null;
+  return line
+    .slice(what.length + 1)
+    .trim()
+    .toUpperCase();
 }
 
 /**

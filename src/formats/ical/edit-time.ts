@@ -44,7 +44,15 @@ export function instant(t: IcalTime): Date {
 export function timeFrom(w: Wall, isDate: boolean): IcalTime {
   return isDate
     ? ICAL.Time.fromData({ year: w.year, month: w.month, day: w.day, isDate: true })
-    : ICAL.Time.fromData({ year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second, isDate: false });
+    : ICAL.Time.fromData({
+        year: w.year,
+        month: w.month,
+        day: w.day,
+        hour: w.hour,
+        minute: w.minute,
+        second: w.second,
+        isDate: false,
+      });
 }
 
 /** A UTC DATE-TIME for a Date. */
@@ -75,7 +83,9 @@ export function addTime(comp: IcalComponent, name: string, t: IcalTime, tzid: st
 function ensureTimezone(vcal: IcalComponent, tzid: string, year: number): void {
   if (vcal.name !== 'vcalendar' || !isKnownZone(tzid)) return;
   if (vcal.getAllSubcomponents('vtimezone').some((z) => z.getFirstPropertyValue('tzid') === tzid)) return;
-  const vtz = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${vtimezone(tzid, year)}\r\nEND:VCALENDAR`) as never).getFirstSubcomponent('vtimezone');
+  const vtz = new ICAL.Component(
+    ICAL.parse(`BEGIN:VCALENDAR\r\n${vtimezone(tzid, year)}\r\nEND:VCALENDAR`) as never,
+  ).getFirstSubcomponent('vtimezone');
   if (vtz) vcal.addSubcomponent(vtz);
 }
 
@@ -104,7 +114,14 @@ export function localDateInput(d: Date): string {
 /** Wall-clock of an instant in a zone (an unknown name = the viewer's own). */
 export function wallIn(d: Date, tz: string): Wall {
   if (isKnownZone(tz)) return utcToWall(d, tz);
-  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+  return {
+    year: d.getFullYear(),
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    hour: d.getHours(),
+    minute: d.getMinutes(),
+    second: d.getSeconds(),
+  };
 }
 
 /** Milliseconds between two wall-clock times, as if both were UTC (calendar arithmetic). */
@@ -114,7 +131,14 @@ export function wallMs(w: Wall): number {
 
 export function wallFromMs(ms: number): Wall {
   const d = new Date(ms);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }
 
 export function newUid(): string {
@@ -134,4 +158,3 @@ export function newCalendar(): IcalComponent {
   vcal.updatePropertyWithValue('version', '2.0');
   return vcal;
 }
-

@@ -13,7 +13,10 @@ export type IcalErrorCode =
   | 'max-instances';
 
 export class IcalError extends Error {
-  constructor(readonly code: IcalErrorCode, message: string) {
+  constructor(
+    readonly code: IcalErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'IcalError';
   }

@@ -13,12 +13,23 @@ import { validateCalendarObject } from './validate.js';
 import { expand } from './occurrences.js';
 
 const form = (patch: Partial<EventForm> = {}): EventForm => ({
-  title: 'Review', location: 'Room 1', description: 'Line one\nLine two; with, punctuation', allDay: false,
-  start: '2026-12-01T10:00', end: '2026-12-01T11:00', tz: 'Europe/Berlin', reminders: [15], organizer: null, attendees: [],
-  rule: { freq: 'WEEKLY', interval: 1, byDay: ['TU'], monthly: 'date', end: 'never' }, ...patch,
+  title: 'Review',
+  location: 'Room 1',
+  description: 'Line one\nLine two; with, punctuation',
+  allDay: false,
+  start: '2026-12-01T10:00',
+  end: '2026-12-01T11:00',
+  tz: 'Europe/Berlin',
+  reminders: [15],
+  organizer: null,
+  attendees: [],
+  rule: { freq: 'WEEKLY', interval: 1, byDay: ['TU'], monthly: 'date', end: 'never' },
+  ...patch,
 });
-const month = (data: string) => expand(parseCalendar(data), new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'))
-  .sort((a, b) => +a.start - +b.start);
+const month = (data: string) =>
+  expand(parseCalendar(data), new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')).sort(
+    (a, b) => +a.start - +b.start,
+  );
 
 describe('event editor model', () => {
   it('a new weekly event: TZID with its VTIMEZONE, a VALARM, text kept exactly; the server accepts it', () => {
@@ -36,16 +47,24 @@ describe('event editor model', () => {
     assert.equal(month(data).length, 5);
   });
 
-  it('edit this occurrence: an override with RECURRENCE-ID in the master\'s zone; the series unchanged', () => {
+  it("edit this occurrence: an override with RECURRENCE-ID in the master's zone; the series unchanged", () => {
     const { data } = createEvent(form(), 'u-2');
     const occ = month(data)[1]!;
     const f = readEvent(parseCalendar(data), occ);
     assert.equal(f.start, '2026-12-08T10:00');
-    const { update } = editEvent(data, { ...f, title: 'Moved', start: '2026-12-08T15:00', end: '2026-12-08T16:00' }, occ, 'this');
+    const { update } = editEvent(
+      data,
+      { ...f, title: 'Moved', start: '2026-12-08T15:00', end: '2026-12-08T16:00' },
+      occ,
+      'this',
+    );
     assert.match(update!, /RECURRENCE-ID;TZID=Europe\/Berlin:20261208T100000/);
     const got = month(update!);
-    assert.deepEqual(got.map((o) => `${o.title}@${o.start.toISOString()}`).slice(0, 3),
-      ['Review@2026-12-01T09:00:00.000Z', 'Moved@2026-12-08T14:00:00.000Z', 'Review@2026-12-15T09:00:00.000Z']);
+    assert.deepEqual(got.map((o) => `${o.title}@${o.start.toISOString()}`).slice(0, 3), [
+      'Review@2026-12-01T09:00:00.000Z',
+      'Moved@2026-12-08T14:00:00.000Z',
+      'Review@2026-12-15T09:00:00.000Z',
+    ]);
     const again = readEvent(parseCalendar(update!), got[1]!);
     assert.equal(again.title, 'Moved');
   });
@@ -55,7 +74,10 @@ describe('event editor model', () => {
     const occ = month(data)[2]!;
     const r = editEvent(data, { ...readEvent(parseCalendar(data), occ), title: 'New era' }, occ, 'following');
     assert.match(r.update!, /RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20261215T085959Z/);
-    assert.deepEqual(month(r.update!).map((o) => o.title), ['Review', 'Review']);
+    assert.deepEqual(
+      month(r.update!).map((o) => o.title),
+      ['Review', 'Review'],
+    );
     assert.match(r.create!.data, /RELATED-TO:u-3/);
     assert.equal(month(r.create!.data)[0]!.start.toISOString(), '2026-12-15T09:00:00.000Z');
   });
@@ -63,11 +85,16 @@ describe('event editor model', () => {
   it('edit all from an occurrence moves the series by the same amount', () => {
     const { data } = createEvent(form(), 'u-4');
     const occ = month(data)[1]!;
-    const r = editEvent(data, { ...readEvent(parseCalendar(data), occ), start: '2026-12-08T12:00', end: '2026-12-08T13:00' }, occ, 'all');
+    const r = editEvent(
+      data,
+      { ...readEvent(parseCalendar(data), occ), start: '2026-12-08T12:00', end: '2026-12-08T13:00' },
+      occ,
+      'all',
+    );
     assert.equal(month(r.update!)[0]!.start.toISOString(), '2026-12-01T11:00:00.000Z');
   });
 
-  it('delete one occurrence adds an EXDATE in the DTSTART\'s form; delete all removes the object', () => {
+  it("delete one occurrence adds an EXDATE in the DTSTART's form; delete all removes the object", () => {
     const { data } = createEvent(form(), 'u-5');
     const occ = month(data)[3]!;
     const r = deleteEvent(data, occ, 'this');
@@ -77,7 +104,10 @@ describe('event editor model', () => {
   });
 
   it('an all-day event: DATE values, exclusive end; dragged times map back to dates', () => {
-    const { data } = createEvent(form({ allDay: true, start: '2026-12-22', end: '2026-12-25', rule: null, reminders: [] }), 'u-6');
+    const { data } = createEvent(
+      form({ allDay: true, start: '2026-12-22', end: '2026-12-25', rule: null, reminders: [] }),
+      'u-6',
+    );
     assert.match(data, /DTSTART;VALUE=DATE:20261222/);
     assert.match(data, /DTEND;VALUE=DATE:20261225/);
     const f = formWithTimes(readEvent(parseCalendar(data), null), new Date(2026, 11, 23), new Date(2026, 11, 26), true);

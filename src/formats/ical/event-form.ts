@@ -4,13 +4,37 @@
  * RECURRENCE-ID overrides, §3.8.5 EXDATE / RRULE UNTIL).
  */
 import {
-  addTime, dateInput, dateTimeInput, instant, localDateInput, newCalendar, newUid, parseCalendar, parseInput, setTime, stamp,
-  timeFrom, tzidOf, utcOf, wallFromMs, wallIn, wallMs,
+  addTime,
+  dateInput,
+  dateTimeInput,
+  instant,
+  localDateInput,
+  newCalendar,
+  newUid,
+  parseCalendar,
+  parseInput,
+  setTime,
+  stamp,
+  timeFrom,
+  tzidOf,
+  utcOf,
+  wallFromMs,
+  wallIn,
+  wallMs,
 } from './edit-time.js';
 import { ICAL, type IcalComponent, type IcalTime } from './ical.js';
 import { isKnownZone, localZone, wallToUtc } from './intl-zones.js';
 import type { Occurrence } from './occurrences.js';
-import { applyAttendees, attendeesOf, organizerOf, respond, type Me, type Participant, type PartStat, type Person } from './participants.js';
+import {
+  applyAttendees,
+  attendeesOf,
+  organizerOf,
+  respond,
+  type Me,
+  type Participant,
+  type PartStat,
+  type Person,
+} from './participants.js';
 import { ruleFromString, ruleToString, type RuleForm } from './rule-form.js';
 
 /** What the event editor edits. */
@@ -36,7 +60,11 @@ export interface EventForm {
 export type Scope = 'this' | 'following' | 'all';
 
 function masterOf(vcal: IcalComponent, kind = 'vevent'): IcalComponent | undefined {
-  return vcal.getAllSubcomponents(kind).find((c) => !c.hasProperty('recurrence-id')) ?? vcal.getFirstSubcomponent(kind) ?? undefined;
+  return (
+    vcal.getAllSubcomponents(kind).find((c) => !c.hasProperty('recurrence-id')) ??
+    vcal.getFirstSubcomponent(kind) ??
+    undefined
+  );
 }
 
 function endOf(ev: InstanceType<typeof ICAL.Event>): IcalTime {
@@ -48,7 +76,12 @@ function endOf(ev: InstanceType<typeof ICAL.Event>): IcalTime {
 }
 
 function untilToDate(value: string, tz: string): string {
-  const t = ICAL.Time.fromString(value.length === 8 ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T${value.slice(9, 11)}:${value.slice(11, 13)}:${value.slice(13, 15)}${value.endsWith('Z') ? 'Z' : ''}`, null);
+  const t = ICAL.Time.fromString(
+    value.length === 8
+      ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`
+      : `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T${value.slice(9, 11)}:${value.slice(11, 13)}:${value.slice(13, 15)}${value.endsWith('Z') ? 'Z' : ''}`,
+    null,
+  );
   if (t.isDate) return dateInput(t);
   return t.zone?.tzid === 'UTC' ? dateInput(wallIn(instant(t), tz)) : dateInput(t);
 }
@@ -58,10 +91,13 @@ export function readEvent(vcal: IcalComponent, occurrence: Occurrence | null): E
   const master = masterOf(vcal)!;
   let comp = master;
   if (occurrence?.recurrenceId) {
-    comp = vcal.getAllSubcomponents('vevent').find((c) => {
-      const rid = c.getFirstPropertyValue('recurrence-id') as IcalTime | null;
-      return rid && (rid.toString() === occurrence.recurrenceId || instant(rid).getTime() === occurrence.start.getTime());
-    }) ?? master;
+    comp =
+      vcal.getAllSubcomponents('vevent').find((c) => {
+        const rid = c.getFirstPropertyValue('recurrence-id') as IcalTime | null;
+        return (
+          rid && (rid.toString() === occurrence.recurrenceId || instant(rid).getTime() === occurrence.start.getTime())
+        );
+      }) ?? master;
   }
   const ev = new ICAL.Event(comp);
   const tzid = tzidOf(comp.getFirstProperty('dtstart'));
@@ -96,13 +132,17 @@ export function readEvent(vcal: IcalComponent, occurrence: Occurrence | null): E
 /** Write the form's fields into a VEVENT (master or override). */
 function applyForm(comp: IcalComponent, f: EventForm, withRule: boolean): void {
   comp.updatePropertyWithValue('summary', f.title.trim() || 'Untitled');
-  for (const [name, value] of [['location', f.location], ['description', f.description]] as const) {
+  for (const [name, value] of [
+    ['location', f.location],
+    ['description', f.description],
+  ] as const) {
     if (value.trim()) comp.updatePropertyWithValue(name, value);
     else comp.removeAllProperties(name);
   }
   const s = parseInput(f.start);
   let e = parseInput(f.end);
-  if (wallMs(e) < wallMs(s) || (f.allDay && wallMs(e) <= wallMs(s))) e = wallFromMs(wallMs(s) + (f.allDay ? 86400000 : 3600000));
+  if (wallMs(e) < wallMs(s) || (f.allDay && wallMs(e) <= wallMs(s)))
+    e = wallFromMs(wallMs(s) + (f.allDay ? 86400000 : 3600000));
   comp.removeAllProperties('duration');
   setTime(comp, 'dtstart', timeFrom(s, f.allDay), f.allDay ? undefined : f.tz);
   setTime(comp, 'dtend', timeFrom(e, f.allDay), f.allDay ? undefined : f.tz);
@@ -153,7 +193,8 @@ function ridMatches(c: IcalComponent, rid: string): boolean {
 function ridTime(master: IcalComponent, rid: string): IcalTime {
   const t = ICAL.Time.fromString(rid, null);
   const start = master.getFirstPropertyValue('dtstart') as IcalTime;
-  if (start.zone?.tzid === 'UTC' && !t.isDate) return utcOf(new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second)));
+  if (start.zone?.tzid === 'UTC' && !t.isDate)
+    return utcOf(new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second)));
   // In the master's zone, so its instant is the one the series names.
   if (!t.isDate && t.zone?.tzid !== 'UTC' && start.zone) t.zone = start.zone;
   return t;
@@ -166,9 +207,18 @@ function truncate(vcal: IcalComponent, master: IcalComponent, rid: string): void
   const rrule = master.getFirstPropertyValue('rrule') as InstanceType<typeof ICAL.Recur> | null;
   if (rrule) {
     const until = at.isDate
-      ? (() => { const d = at.clone(); d.day -= 1; return d; })()
+      ? (() => {
+          const d = at.clone();
+          d.day -= 1;
+          return d;
+        })()
       : utcOf(new Date(cut.getTime() - 1000));
-    const text = rrule.toString().split(';').filter((p) => !/^(UNTIL|COUNT)=/i.test(p)).concat(`UNTIL=${until.toICALString()}`).join(';');
+    const text = rrule
+      .toString()
+      .split(';')
+      .filter((p) => !/^(UNTIL|COUNT)=/i.test(p))
+      .concat(`UNTIL=${until.toICALString()}`)
+      .join(';');
     master.updatePropertyWithValue('rrule', ICAL.Recur.fromString(text));
   }
   for (const c of vcal.getAllSubcomponents('vevent')) {
@@ -197,7 +247,13 @@ function overrideFor(vcal: IcalComponent, master: IcalComponent, rid: string): I
  * An attendee's answer (RFC 6638 §3.2.2.1): their PARTSTAT and comment in their own copy, for
  * the whole series or — `occurrence` given — that one occurrence. The server sends the REPLY.
  */
-export function respondToEvent(data: string, me: Me, status: PartStat, comment: string, occurrence: Occurrence | null): string {
+export function respondToEvent(
+  data: string,
+  me: Me,
+  status: PartStat,
+  comment: string,
+  occurrence: Occurrence | null,
+): string {
   const vcal = parseCalendar(data);
   const rid = occurrence?.recurrenceId ?? null;
   respond(vcal, me, status, comment, rid ? overrideFor(vcal, masterOf(vcal)!, rid) : undefined);
@@ -289,4 +345,3 @@ export function formWithTimes(f: EventForm, start: Date, end: Date, allDay: bool
   }
   return { ...f, allDay: false, start: dateTimeInput(wallIn(start, tz)), end: dateTimeInput(wallIn(end, tz)) };
 }
-

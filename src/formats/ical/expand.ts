@@ -50,7 +50,11 @@ function instanceComponent(inst: Instance, floating: IcalTimezone | null): IcalC
  * overlap the range, each with a RECURRENCE-ID and no recurrence rules; date-times in UTC;
  * VTIMEZONEs dropped. As Work (work.ts): it pauses after every instance walked and written.
  */
-export function* expandCalendarWork(root: IcalComponent, range: TimeRange, floating: IcalTimezone | null): Work<IcalComponent> {
+export function* expandCalendarWork(
+  root: IcalComponent,
+  range: TimeRange,
+  floating: IcalTimezone | null,
+): Work<IcalComponent> {
   const out = new ICAL.Component('vcalendar');
   for (const p of root.getAllProperties()) out.addProperty(ICAL.Property.fromString(p.toICALString()));
   const done = new Set<string>();
@@ -68,7 +72,9 @@ export function* expandCalendarWork(root: IcalComponent, range: TimeRange, float
         yield;
         if (!instanceOverlaps(inst, range, floating)) continue;
         if (hits.length >= MAX_EXPANDED_INSTANCES) {
-          throw new ExpansionLimitError(`CALDAV:expand would write more than ${MAX_EXPANDED_INSTANCES} instances of ${set.uid}; ask for a shorter range`);
+          throw new ExpansionLimitError(
+            `CALDAV:expand would write more than ${MAX_EXPANDED_INSTANCES} instances of ${set.uid}; ask for a shorter range`,
+          );
         }
         hits.push(inst);
       }
@@ -86,13 +92,24 @@ export function* expandCalendarWork(root: IcalComponent, range: TimeRange, float
  * CALDAV:limit-recurrence-set (RFC 4791 §9.6.6): the master stays; overridden instances are
  * kept only when they overlap the range.
  */
-export function limitRecurrenceSet(root: IcalComponent, range: TimeRange, floating: IcalTimezone | null): IcalComponent {
+export function limitRecurrenceSet(
+  root: IcalComponent,
+  range: TimeRange,
+  floating: IcalTimezone | null,
+): IcalComponent {
   const out = clone(root);
   for (const sub of [...out.getAllSubcomponents()]) {
     if (!INSTANCE_COMPONENTS.includes(sub.name) || !sub.hasProperty('recurrence-id')) continue;
-    const inst: Instance = { component: sub, recurrenceId: timeProp(sub, 'recurrence-id'), start: timeProp(sub, 'dtstart'), shiftMs: 0 };
+    const inst: Instance = {
+      component: sub,
+      recurrenceId: timeProp(sub, 'recurrence-id'),
+      start: timeProp(sub, 'dtstart'),
+      shiftMs: 0,
+    };
     // A THISANDFUTURE override affects every later instance: kept unless it starts after the range.
-    const affects = isThisAndFuture(sub) && (range.end === null || toMs(inst.recurrenceId ?? inst.start ?? utcTime(0), floating) < range.end);
+    const affects =
+      isThisAndFuture(sub) &&
+      (range.end === null || toMs(inst.recurrenceId ?? inst.start ?? utcTime(0), floating) < range.end);
     if (!affects && !instanceOverlaps(inst, range, floating)) out.removeSubcomponent(sub);
   }
   return out;

@@ -10,14 +10,42 @@ import { instancesOf, recurrenceSets, type InstanceOptions } from './instances.j
 import { parseCalendar } from './parse.js';
 import { toMs } from './time.js';
 
-const BERLIN = ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:DAYLIGHT', 'DTSTART:19810329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT', 'BEGIN:STANDARD', 'DTSTART:19961027T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD', 'END:VTIMEZONE'];
+const BERLIN = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'DTSTART:19810329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'DTSTART:19961027T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+];
 
 function calendar(start: string, rule: string, extra: string[] = [], overrides: string[][] = []): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...BERLIN, 'BEGIN:VEVENT', 'UID:s', 'DTSTAMP:20240101T000000Z', start,
-    'DURATION:PT2H', `RRULE:${rule}`, ...extra, 'END:VEVENT',
-    ...overrides.flatMap((o) => ['BEGIN:VEVENT', 'UID:s', 'DTSTAMP:20240101T000000Z', ...o, 'END:VEVENT']), 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:x',
+    ...BERLIN,
+    'BEGIN:VEVENT',
+    'UID:s',
+    'DTSTAMP:20240101T000000Z',
+    start,
+    'DURATION:PT2H',
+    `RRULE:${rule}`,
+    ...extra,
+    'END:VEVENT',
+    ...overrides.flatMap((o) => ['BEGIN:VEVENT', 'UID:s', 'DTSTAMP:20240101T000000Z', ...o, 'END:VEVENT']),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 /** Each instance as its RECURRENCE-ID and start, for instances that end at or after `from`. */
@@ -42,14 +70,30 @@ const CASES: [string, string, string, string[]?, string[][]?][] = [
   ['daily, interval 3, Berlin across DST', 'DTSTART;TZID=Europe/Berlin:19900101T013000', 'FREQ=DAILY;INTERVAL=3'],
   ['daily, floating', 'DTSTART:19900101T090000', 'FREQ=DAILY;INTERVAL=2'],
   ['daily, all day', 'DTSTART;VALUE=DATE:19900101', 'FREQ=DAILY;INTERVAL=5'],
-  ['daily, BYDAY weekdays (DTSTART a Monday)', 'DTSTART;TZID=Europe/Berlin:19900101T090000', 'FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR'],
-  ['daily, BYMONTH and BYMONTHDAY (DTSTART matches neither)', 'DTSTART:19900103T090000Z', 'FREQ=DAILY;BYMONTH=3,4;BYMONTHDAY=1,15,28'],
+  [
+    'daily, BYDAY weekdays (DTSTART a Monday)',
+    'DTSTART;TZID=Europe/Berlin:19900101T090000',
+    'FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR',
+  ],
+  [
+    'daily, BYMONTH and BYMONTHDAY (DTSTART matches neither)',
+    'DTSTART:19900103T090000Z',
+    'FREQ=DAILY;BYMONTH=3,4;BYMONTHDAY=1,15,28',
+  ],
   ['daily, BYHOUR', 'DTSTART;TZID=Europe/Berlin:19900101T080000', 'FREQ=DAILY;INTERVAL=2;BYHOUR=8,14,20'],
   ['weekly, BYDAY with DTSTART mid-week', 'DTSTART;TZID=Europe/Berlin:19900103T100000', 'FREQ=WEEKLY;BYDAY=MO,WE,SA'],
   ['weekly, interval 2, WKST=SU', 'DTSTART:19900104T100000Z', 'FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=SU,TH'],
   ['weekly, UNTIL inside the window', 'DTSTART:19900101T100000Z', 'FREQ=WEEKLY;UNTIL=20240415T000000Z'],
-  ['daily with EXDATEs and overrides near the window', 'DTSTART:19900101T090000Z', 'FREQ=DAILY',
-    ['EXDATE:20240321T090000Z,20240322T090000Z'], [['RECURRENCE-ID:20240325T090000Z', 'DTSTART:20240325T150000Z', 'DURATION:PT1H'], ['RECURRENCE-ID:19950101T090000Z', 'DTSTART:19950101T100000Z', 'DURATION:PT1H']]],
+  [
+    'daily with EXDATEs and overrides near the window',
+    'DTSTART:19900101T090000Z',
+    'FREQ=DAILY',
+    ['EXDATE:20240321T090000Z,20240322T090000Z'],
+    [
+      ['RECURRENCE-ID:20240325T090000Z', 'DTSTART:20240325T150000Z', 'DURATION:PT1H'],
+      ['RECURRENCE-ID:19950101T090000Z', 'DTSTART:19950101T100000Z', 'DURATION:PT1H'],
+    ],
+  ],
 ];
 
 describe('formats/ical fast-forward of long daily and weekly series', () => {
@@ -65,8 +109,16 @@ describe('formats/ical fast-forward of long daily and weekly series', () => {
   }
 
   it('COUNT, MONTHLY and THISANDFUTURE are walked from DTSTART (they do not repeat exactly or need the count)', () => {
-    for (const ics of [calendar('DTSTART:20200101T090000Z', 'FREQ=DAILY;COUNT=2000'), calendar('DTSTART:19900101T090000Z', 'FREQ=MONTHLY;BYDAY=2TU'),
-      calendar('DTSTART:19900101T090000Z', 'FREQ=DAILY', [], [['RECURRENCE-ID;RANGE=THISANDFUTURE:20000101T090000Z', 'DTSTART:20000101T100000Z', 'DURATION:PT2H']])]) {
+    for (const ics of [
+      calendar('DTSTART:20200101T090000Z', 'FREQ=DAILY;COUNT=2000'),
+      calendar('DTSTART:19900101T090000Z', 'FREQ=MONTHLY;BYDAY=2TU'),
+      calendar(
+        'DTSTART:19900101T090000Z',
+        'FREQ=DAILY',
+        [],
+        [['RECURRENCE-ID;RANGE=THISANDFUTURE:20000101T090000Z', 'DTSTART:20000101T100000Z', 'DURATION:PT2H']],
+      ),
+    ]) {
       assert.deepEqual(walk(ics, { until: UNTIL, from: FROM }, FROM).list, walk(ics, { until: UNTIL }, FROM).list);
     }
   });

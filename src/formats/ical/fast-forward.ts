@@ -39,7 +39,12 @@ function longestMs(master: IcalComponent, dtstart: IcalTime, floating: IcalTimez
  * needed, or null when the rule is not one that repeats exactly (only one RRULE, FREQ=DAILY or
  * WEEKLY, no COUNT, no EXRULE) or there is little to skip.
  */
-export function fastForward(master: IcalComponent, dtstart: IcalTime, from: number, floating: IcalTimezone | null): FastForward | null {
+export function fastForward(
+  master: IcalComponent,
+  dtstart: IcalTime,
+  from: number,
+  floating: IcalTimezone | null,
+): FastForward | null {
   const rules = master.getAllProperties('rrule');
   if (rules.length !== 1 || master.hasProperty('exrule')) return null;
   const recur = rules[0]!.getFirstValue() as IcalRecur;

@@ -13,15 +13,35 @@ export interface BusyBlock {
   readonly type: string;
 }
 
-const utc = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const utc = (d: Date): string =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** The iTIP request body: ORGANIZER the user, one ATTENDEE per address asked (RFC 5546 §3.3.2). */
-export function freeBusyRequest(organizer: string, attendees: readonly string[], start: Date, end: Date, now = new Date()): string {
+export function freeBusyRequest(
+  organizer: string,
+  attendees: readonly string[],
+  start: Date,
+  end: Date,
+  now = new Date(),
+): string {
   return [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Almanac//Web//EN', 'METHOD:REQUEST', 'BEGIN:VFREEBUSY',
-    `UID:${newUid()}`, `DTSTAMP:${utc(now)}`, `DTSTART:${utc(start)}`, `DTEND:${utc(end)}`,
-    `ORGANIZER:mailto:${organizer}`, ...attendees.map((a) => `ATTENDEE:mailto:${a}`),
-    'END:VFREEBUSY', 'END:VCALENDAR', '',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Almanac//Web//EN',
+    'METHOD:REQUEST',
+    'BEGIN:VFREEBUSY',
+    `UID:${newUid()}`,
+    `DTSTAMP:${utc(now)}`,
+    `DTSTART:${utc(start)}`,
+    `DTEND:${utc(end)}`,
+    `ORGANIZER:mailto:${organizer}`,
+    ...attendees.map((a) => `ATTENDEE:mailto:${a}`),
+    'END:VFREEBUSY',
+    'END:VCALENDAR',
+    '',
   ].join('\r\n');
 }
 

@@ -23,7 +23,11 @@ export interface BoundedRange {
  * periods of VFREEBUSY components other than FBTYPE=FREE. As Work (work.ts): it pauses after
  * every instance.
  */
-export function* busyPeriodsWork(root: IcalComponent, range: BoundedRange, floating: IcalTimezone | null): Work<BusyPeriod[]> {
+export function* busyPeriodsWork(
+  root: IcalComponent,
+  range: BoundedRange,
+  floating: IcalTimezone | null,
+): Work<BusyPeriod[]> {
   const out: BusyPeriod[] = [];
   const clip = (start: number, end: number, type: FreeBusyType): void => {
     const s = Math.max(start, range.start);
@@ -48,7 +52,11 @@ export function* busyPeriodsWork(root: IcalComponent, range: BoundedRange, float
       if (type === 'FREE') continue;
       for (const v of p.getValues()) {
         const period = v as InstanceType<typeof ICAL.Period>;
-        clip(toMs(period.start, floating), toMs(period.getEnd(), floating), (['BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'].includes(type) ? type : 'BUSY') as FreeBusyType);
+        clip(
+          toMs(period.start, floating),
+          toMs(period.getEnd(), floating),
+          (['BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'].includes(type) ? type : 'BUSY') as FreeBusyType,
+        );
       }
     }
   }
@@ -63,7 +71,8 @@ function mergePeriods(periods: readonly BusyPeriod[]): BusyPeriod[] {
     const merged: BusyPeriod[] = [];
     for (const p of list) {
       const last = merged[merged.length - 1];
-      if (last && p.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, p.end), type };
+      if (last && p.start <= last.end)
+        merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, p.end), type };
       else merged.push(p);
     }
     out.push(...merged);

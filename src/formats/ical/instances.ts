@@ -55,7 +55,6 @@ function withoutPeriods(master: IcalComponent): { component: IcalComponent; ends
   return { component: copy, ends };
 }
 
-
 export function timeProp(c: IcalComponent, name: string): IcalTime | null {
   const v = c.getFirstPropertyValue(name);
   return v instanceof ICAL.Time ? v : null;
@@ -121,7 +120,10 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
   const { component: rules, ends } = withoutPeriods(master);
   // A THISANDFUTURE override moves later instances by its own offset, and an RDATE period sets its
   // own end: both are walked from DTSTART.
-  const skip = options.from != null && futures.length === 0 && ends.size === 0 ? fastForward(master, dtstart, options.from, floating) : null;
+  const skip =
+    options.from != null && futures.length === 0 && ends.size === 0
+      ? fastForward(master, dtstart, options.from, floating)
+      : null;
   const expansion = expansionOf(rules, skip?.start ?? dtstart);
   if (!expansion) return;
   const exclusions = exclusionsOf(master);
@@ -130,7 +132,9 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
   let dtstartPending = !master.hasProperty('rrule') && !exclusions.excludes(dtstart);
   for (let steps = 0; ; steps++) {
     if (steps > MAX_INSTANCES_PER_EXPANSION) {
-      throw new ExpansionLimitError(`the recurrence of ${set.uid} has more than ${MAX_INSTANCES_PER_EXPANSION} instances to walk for this request`);
+      throw new ExpansionLimitError(
+        `the recurrence of ${set.uid} has more than ${MAX_INSTANCES_PER_EXPANSION} instances to walk for this request`,
+      );
     }
     const next = expansion.next();
     if (next === undefined) return; // ical.js cannot iterate this (stored) rule: see expansionOf
@@ -157,13 +161,26 @@ export function* instancesOf(set: RecurrenceSet, options: InstanceOptions = {}):
       const startMs = toMs(start, floating);
       if (until !== null && Math.min(at, startMs) > until) return;
       if (overridden.has(key)) continue;
-      yield { component: future.override, recurrenceId: next, start, shiftMs: startMs - future.ownStart(floating), expanded: true };
+      yield {
+        component: future.override,
+        recurrenceId: next,
+        start,
+        shiftMs: startMs - future.ownStart(floating),
+        expanded: true,
+      };
       continue;
     }
     if (until !== null && at > until) return;
     if (overridden.has(key)) continue;
     const end = ends.get(key);
-    yield { component: master, recurrenceId: next, start: next, shiftMs: at - base, expanded: true, ...(end ? { end } : {}) };
+    yield {
+      component: master,
+      recurrenceId: next,
+      start: next,
+      shiftMs: at - base,
+      expanded: true,
+      ...(end ? { end } : {}),
+    };
   }
 }
 

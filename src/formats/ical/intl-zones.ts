@@ -6,7 +6,12 @@
 import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 
 export interface Wall {
-  year: number; month: number; day: number; hour: number; minute: number; second: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -15,7 +20,14 @@ function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(tz, f);
   }
@@ -36,13 +48,23 @@ export function isKnownZone(tz: string | null | undefined): tz is string {
 export function utcToWall(date: Date, tz: string): Wall {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(date)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour! % 24,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
 }
 
 /** Offset of `tz` from UTC at an instant, in minutes. */
 export function offsetAt(date: Date, tz: string): number {
   const w = utcToWall(date, tz);
-  return Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+  return Math.round(
+    (Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(date.getTime() / 1000) * 1000) /
+      60000,
+  );
 }
 
 /** The instant a wall-clock time in `tz` names (a time in a DST gap moves forward, RFC 5545 §3.3.5). */
@@ -58,7 +80,8 @@ let local: { zone: string; at: number } | null = null;
 /** The runtime's own zone (asked of Intl at most once a minute: building a formatter to ask costs ~1 ms). */
 export function localZone(): string {
   const now = Date.now();
-  if (!local || now - local.at > 60_000) local = { zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', at: now };
+  if (!local || now - local.at > 60_000)
+    local = { zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', at: now };
   return local.zone;
 }
 
@@ -106,14 +129,27 @@ export function vtimezone(tzid: string, year: number): string {
   }
   const lines = ['BEGIN:VTIMEZONE', `TZID:${tzid}`];
   if (transitions.length === 0) {
-    lines.push('BEGIN:STANDARD', 'DTSTART:19700101T000000', `TZOFFSETFROM:${fmtOffset(prev)}`, `TZOFFSETTO:${fmtOffset(prev)}`, 'END:STANDARD');
+    lines.push(
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      `TZOFFSETFROM:${fmtOffset(prev)}`,
+      `TZOFFSETTO:${fmtOffset(prev)}`,
+      'END:STANDARD',
+    );
   }
   for (const tr of transitions) {
     const kind = tr.to > tr.from ? 'DAYLIGHT' : 'STANDARD';
     // The transition's local time in the offset before it.
     const localMs = tr.at + tr.from * 60000;
     const d = new Date(localMs);
-    const w = { year: 1970, month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: 0 };
+    const w = {
+      year: 1970,
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: 0,
+    };
     const lastDay = new Date(Date.UTC(year, w.month, 0)).getUTCDate();
     const nth = w.day + 7 > lastDay ? -1 : Math.ceil(w.day / 7);
     // DTSTART must be an instance of the rule: the same weekday rule in 1970.
@@ -125,9 +161,14 @@ export function vtimezone(tzid: string, year: number): string {
       const last1970 = new Date(Date.UTC(1970, w.month, 0));
       day1970 = last1970.getUTCDate() - ((last1970.getUTCDay() - wd + 7) % 7);
     }
-    lines.push(`BEGIN:${kind}`, `DTSTART:${icalLocal({ ...w, day: day1970 })}`,
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${icalLocal({ ...w, day: day1970 })}`,
       `RRULE:FREQ=YEARLY;BYMONTH=${w.month};BYDAY=${nth}${DAYS[wd]}`,
-      `TZOFFSETFROM:${fmtOffset(tr.from)}`, `TZOFFSETTO:${fmtOffset(tr.to)}`, `END:${kind}`);
+      `TZOFFSETFROM:${fmtOffset(tr.from)}`,
+      `TZOFFSETTO:${fmtOffset(tr.to)}`,
+      `END:${kind}`,
+    );
   }
   lines.push('END:VTIMEZONE');
   return lines.join('\r\n');
@@ -158,7 +199,9 @@ export function intlZone(tzid: string, year = new Date().getFullYear()): IcalTim
  * instead of as UTC. A TZID neither defined nor known stays as it is.
  */
 export function completeZones(root: IcalComponent): void {
-  const defined = new Set(root.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid') ?? '')));
+  const defined = new Set(
+    root.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid') ?? '')),
+  );
   const named = new Set<string>();
   for (const c of root.getAllSubcomponents()) {
     if (c.name === 'vtimezone') continue;
@@ -169,7 +212,9 @@ export function completeZones(root: IcalComponent): void {
   }
   for (const tzid of named) {
     if (!isKnownZone(tzid)) continue;
-    const cal = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${vtimezone(tzid, new Date().getFullYear())}\r\nEND:VCALENDAR`) as never);
+    const cal = new ICAL.Component(
+      ICAL.parse(`BEGIN:VCALENDAR\r\n${vtimezone(tzid, new Date().getFullYear())}\r\nEND:VCALENDAR`) as never,
+    );
     const vtz = cal.getFirstSubcomponent('vtimezone');
     if (vtz) root.addSubcomponent(vtz);
   }

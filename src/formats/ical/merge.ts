@@ -6,7 +6,11 @@ import { ICAL, type IcalComponent } from './ical.js';
  * X-WR-CALNAME, which Apple Calendar, Google Calendar, Thunderbird and Outlook read as the name
  * of the calendar they import or subscribe to.
  */
-export function mergeCalendars(roots: readonly IcalComponent[], prodid = '-//Almanac//CalDAV export//EN', name?: string): string {
+export function mergeCalendars(
+  roots: readonly IcalComponent[],
+  prodid = '-//Almanac//CalDAV export//EN',
+  name?: string,
+): string {
   const out = new ICAL.Component('vcalendar');
   out.addPropertyWithValue('version', '2.0');
   out.addPropertyWithValue('prodid', prodid);

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { indexCalendarObject, INDEX_SLACK_MS } from './object-index.js';
 import { parseCalendar } from './parse.js';
 
-const cal = (lines: string[]) => parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...lines, 'END:VCALENDAR', ''].join('\r\n'));
+const cal = (lines: string[]) =>
+  parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...lines, 'END:VCALENDAR', ''].join('\r\n'));
 const ev = (...lines: string[]) => cal(['BEGIN:VEVENT', 'UID:u', 'DTSTAMP:20240101T000000Z', ...lines, 'END:VEVENT']);
 const at = (iso: string) => Date.parse(iso);
 
@@ -17,7 +18,10 @@ describe('indexCalendarObject (the store prefilter columns)', () => {
     assert.equal(ix.instances, 1);
     // no DTEND/DURATION: start <= DTSTART < end, encoded as [DTSTART, DTSTART + 1 ms)
     const point = indexCalendarObject(ev('DTSTART:20240102T100000Z'), 'VEVENT');
-    assert.deepEqual([point.firstStart, point.lastEnd, point.spanExact], [at('2024-01-02T10:00:00Z'), at('2024-01-02T10:00:00Z') + 1, true]);
+    assert.deepEqual(
+      [point.firstStart, point.lastEnd, point.spanExact],
+      [at('2024-01-02T10:00:00Z'), at('2024-01-02T10:00:00Z') + 1, true],
+    );
   });
 
   it('floating times, dates and recurrences are not span-exact: widened by the slack', () => {
@@ -26,14 +30,29 @@ describe('indexCalendarObject (the store prefilter columns)', () => {
     assert.equal(floating.firstStart, at('2024-01-02T10:00:00Z') - INDEX_SLACK_MS);
     assert.equal(floating.lastEnd, at('2024-01-02T11:00:00Z') + INDEX_SLACK_MS);
     assert.equal(indexCalendarObject(ev('DTSTART;VALUE=DATE:20240301'), 'VEVENT').spanExact, false);
-    assert.equal(indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RRULE:FREQ=DAILY;COUNT=2'), 'VEVENT').spanExact, false);
-    assert.equal(indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RDATE:20240105T100000Z'), 'VEVENT').spanExact, false);
-    assert.equal(indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RECURRENCE-ID:20240102T100000Z'), 'VEVENT').spanExact, false);
-    assert.equal(indexCalendarObject(ev('DTSTART:20240102T100000Z', 'DTEND;VALUE=DATE:20240103'), 'VEVENT').spanExact, false);
+    assert.equal(
+      indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RRULE:FREQ=DAILY;COUNT=2'), 'VEVENT').spanExact,
+      false,
+    );
+    assert.equal(
+      indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RDATE:20240105T100000Z'), 'VEVENT').spanExact,
+      false,
+    );
+    assert.equal(
+      indexCalendarObject(ev('DTSTART:20240102T100000Z', 'RECURRENCE-ID:20240102T100000Z'), 'VEVENT').spanExact,
+      false,
+    );
+    assert.equal(
+      indexCalendarObject(ev('DTSTART:20240102T100000Z', 'DTEND;VALUE=DATE:20240103'), 'VEVENT').spanExact,
+      false,
+    );
   });
 
   it('a bounded RRULE ends with its last instance; an unbounded one is open-ended', () => {
-    const count = indexCalendarObject(ev('DTSTART:20240101T100000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;COUNT=10'), 'VEVENT');
+    const count = indexCalendarObject(
+      ev('DTSTART:20240101T100000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;COUNT=10'),
+      'VEVENT',
+    );
     assert.equal(count.lastEnd, at('2024-01-10T11:00:00Z') + INDEX_SLACK_MS);
     assert.equal(count.instances, 10);
     const forever = indexCalendarObject(ev('DTSTART:20240101T100000Z', 'RRULE:FREQ=WEEKLY'), 'VEVENT');
@@ -43,8 +62,20 @@ describe('indexCalendarObject (the store prefilter columns)', () => {
   });
 
   it('an override moved before the master widens the start; all-day dates last a day', () => {
-    const moved = cal(['BEGIN:VEVENT', 'UID:m', 'DTSTAMP:20240101T000000Z', 'DTSTART:20240110T100000Z', 'RRULE:FREQ=DAILY;COUNT=3', 'END:VEVENT',
-      'BEGIN:VEVENT', 'UID:m', 'DTSTAMP:20240101T000000Z', 'RECURRENCE-ID:20240111T100000Z', 'DTSTART:20240105T100000Z', 'END:VEVENT']);
+    const moved = cal([
+      'BEGIN:VEVENT',
+      'UID:m',
+      'DTSTAMP:20240101T000000Z',
+      'DTSTART:20240110T100000Z',
+      'RRULE:FREQ=DAILY;COUNT=3',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:m',
+      'DTSTAMP:20240101T000000Z',
+      'RECURRENCE-ID:20240111T100000Z',
+      'DTSTART:20240105T100000Z',
+      'END:VEVENT',
+    ]);
     assert.equal(indexCalendarObject(moved, 'VEVENT').firstStart, at('2024-01-05T10:00:00Z') - INDEX_SLACK_MS);
     const day = indexCalendarObject(ev('DTSTART;VALUE=DATE:20240301'), 'VEVENT');
     assert.equal(day.lastEnd, at('2024-03-02T00:00:00Z') + INDEX_SLACK_MS);

@@ -45,10 +45,16 @@ function absoluteTimesOnly(root: IcalComponent): boolean {
     for (const name of [...TIME_PROPS, 'rrule']) {
       for (const p of c.getAllProperties(name)) {
         for (const v of p.getValues()) {
-          const times = v instanceof ICAL.Time ? [v]
-            : v instanceof ICAL.Period ? [v.start, ...(v.end ? [v.end] : [])]
-              : v instanceof ICAL.Recur ? (v.until ? [v.until] : [])
-                : null;
+          const times =
+            v instanceof ICAL.Time
+              ? [v]
+              : v instanceof ICAL.Period
+                ? [v.start, ...(v.end ? [v.end] : [])]
+                : v instanceof ICAL.Recur
+                  ? v.until
+                    ? [v.until]
+                    : []
+                  : null;
           if (times === null) return false;
           if (times.some((t) => isFloating(t))) return false;
         }
@@ -59,8 +65,12 @@ function absoluteTimesOnly(root: IcalComponent): boolean {
 }
 
 /** The precomputed VEVENT intervals of an object (see CalendarIndex.intervals). */
-function* precomputedIntervals(root: IcalComponent, instances: number | null, firstStart: number | null, now: number):
-  Work<{ intervals: Float64Array | null; intervalsUntil: number | null }> {
+function* precomputedIntervals(
+  root: IcalComponent,
+  instances: number | null,
+  firstStart: number | null,
+  now: number,
+): Work<{ intervals: Float64Array | null; intervalsUntil: number | null }> {
   const none = { intervals: null, intervalsUntil: null };
   if (!absoluteTimesOnly(root)) return none;
   const complete = instances !== null && Number.isFinite(instances) && instances <= MAX_STORED_INSTANCES;
@@ -90,11 +100,14 @@ function span(inst: Instance): [number, number] | null {
       const due = ms('due');
       const shiftedDue = due === null ? null : due + (start !== null && ownStart !== null ? start - ownStart : 0);
       const ev = eventSpan(inst, null);
-      const points = [start, shiftedDue, ev && c.hasProperty('duration') ? ev.end : null].filter((x): x is number => x !== null);
+      const points = [start, shiftedDue, ev && c.hasProperty('duration') ? ev.end : null].filter(
+        (x): x is number => x !== null,
+      );
       if (points.length > 0) return [Math.min(...points), Math.max(...points)];
       const completed = ms('completed');
       const created = ms('created');
-      if (completed !== null) return [Math.min(completed, created ?? completed), Math.max(completed, created ?? completed)];
+      if (completed !== null)
+        return [Math.min(completed, created ?? completed), Math.max(completed, created ?? completed)];
       if (created !== null) return [-Infinity, Infinity]; // "end > CREATED": any later range matches
       return null; // no dates: matches every range
     }
@@ -152,7 +165,12 @@ function exactSpan(root: IcalComponent, name: string): [number, number] | null {
   const start = times['dtstart'] ?? null;
   if (name === 'vevent') {
     if (start === null) return null;
-    const inst: Instance = { component: c, recurrenceId: null, start: c.getFirstPropertyValue('dtstart') as never, shiftMs: 0 };
+    const inst: Instance = {
+      component: c,
+      recurrenceId: null,
+      start: c.getFirstPropertyValue('dtstart') as never,
+      shiftMs: 0,
+    };
     const e = eventSpan(inst, null);
     if (!e || !Number.isFinite(e.end)) return null;
     // time-range.ts eventOverlaps: a positive span (DTEND, or DURATION > 0) is start < end AND
@@ -167,7 +185,12 @@ function exactSpan(root: IcalComponent, name: string): [number, number] | null {
   const d = c.getFirstPropertyValue('duration');
   if (start !== null && d !== null && d !== undefined) {
     if (!(d instanceof ICAL.Duration)) return null;
-    const inst: Instance = { component: c, recurrenceId: null, start: c.getFirstPropertyValue('dtstart') as never, shiftMs: 0 };
+    const inst: Instance = {
+      component: c,
+      recurrenceId: null,
+      start: c.getFirstPropertyValue('dtstart') as never,
+      shiftMs: 0,
+    };
     const until = eventSpan(inst, null)?.end;
     if (until === undefined || !Number.isFinite(until) || until < start) return null;
     // start' <= until AND (end' > DTSTART OR end' >= until)
@@ -196,12 +219,25 @@ export function indexCalendarObject(root: IcalComponent, component: string, now 
 }
 
 /** `indexCalendarObject` as Work (work.ts): it pauses after every instance it walks. */
-export function* indexCalendarObjectWork(root: IcalComponent, component: string, now = Date.now()): Work<CalendarIndex> {
+export function* indexCalendarObjectWork(
+  root: IcalComponent,
+  component: string,
+  now = Date.now(),
+): Work<CalendarIndex> {
   const name = component.toLowerCase();
   const exact = exactSpan(root, name);
   if (exact) {
     const uid = String(root.getFirstSubcomponent(name)?.getFirstPropertyValue('uid') ?? '');
-    return { uid, component, firstStart: exact[0], lastEnd: exact[1], instances: 1, spanExact: true, intervals: null, intervalsUntil: null };
+    return {
+      uid,
+      component,
+      firstStart: exact[0],
+      lastEnd: exact[1],
+      instances: 1,
+      spanExact: true,
+      intervals: null,
+      intervalsUntil: null,
+    };
   }
   let first = Infinity;
   let last = -Infinity;
@@ -235,8 +271,12 @@ export function* indexCalendarObjectWork(root: IcalComponent, component: string,
   }
   const instances = ruleOpen ? null : capped ? Infinity : count;
   const firstStart = unbounded || !Number.isFinite(first) ? null : first - INDEX_SLACK_MS;
-  const pre = name === 'vevent' ? yield* precomputedIntervals(root, instances, firstStart, now) : { intervals: null, intervalsUntil: null };
-  if (unbounded || first === Infinity) return { uid, component, firstStart: null, lastEnd: null, instances, spanExact: false, ...pre };
+  const pre =
+    name === 'vevent'
+      ? yield* precomputedIntervals(root, instances, firstStart, now)
+      : { intervals: null, intervalsUntil: null };
+  if (unbounded || first === Infinity)
+    return { uid, component, firstStart: null, lastEnd: null, instances, spanExact: false, ...pre };
   return {
     uid,
     component,

@@ -29,7 +29,12 @@ export interface Occurrence {
  * Occurrences of a calendar object's events that overlap [from, to); floating times in `floating`
  * (the viewer's zone unless the calendar shows another), all-day ones as local midnights.
  */
-export function expand(vcal: IcalComponent, from: Date, to: Date, floating: IcalTimezone | null = viewerZone()): Occurrence[] {
+export function expand(
+  vcal: IcalComponent,
+  from: Date,
+  to: Date,
+  floating: IcalTimezone | null = viewerZone(),
+): Occurrence[] {
   const out: Occurrence[] = [];
   for (const set of recurrenceSets(vcal, 'vevent')) {
     try {
@@ -50,7 +55,12 @@ function occurrencesOf(set: RecurrenceSet, from: number, to: number, floating: I
     const key = inst.recurrenceId ? recurrenceKey(inst.recurrenceId) : -Infinity;
     if (key < firstKey) firstKey = key;
     const span = eventInterval(inst, floating);
-    if (!span || !inst.start || !intervalOverlaps(span.start, Math.max(span.end, span.start), span.positive, { start: from, end: to })) continue;
+    if (
+      !span ||
+      !inst.start ||
+      !intervalOverlaps(span.start, Math.max(span.end, span.start), span.positive, { start: from, end: to })
+    )
+      continue;
     const c = inst.component;
     // A DATE is the same day in every zone (RFC 5545 §3.3.4): all-day occurrences are given as the
     // viewer's local midnights, whatever zone `floating` names.

@@ -38,7 +38,8 @@ export function ruleTexts(root: IcalComponent): readonly string[] {
 /** Every VCALENDAR in a text (an import file may hold several). */
 export function parseCalendars(body: Uint8Array | string): IcalComponent[] {
   const text = decodeCalendarText(body);
-  if (!/^\s*BEGIN:VCALENDAR/i.test(text)) throw new IcalError('valid-calendar-data', 'not an iCalendar object (no BEGIN:VCALENDAR)');
+  if (!/^\s*BEGIN:VCALENDAR/i.test(text))
+    throw new IcalError('valid-calendar-data', 'not an iCalendar object (no BEGIN:VCALENDAR)');
   const scanned = scanCalendarText(text);
   let parsed: unknown;
   try {
@@ -50,7 +51,8 @@ export function parseCalendars(body: Uint8Array | string): IcalComponent[] {
   const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
   const out: IcalComponent[] = list.map((j) => new ZonedCalendar(j as never));
   out.forEach((c, i) => {
-    if (c.name !== 'vcalendar') throw new IcalError('valid-calendar-data', `top-level component is ${c.name.toUpperCase()}, not VCALENDAR`);
+    if (c.name !== 'vcalendar')
+      throw new IcalError('valid-calendar-data', `top-level component is ${c.name.toUpperCase()}, not VCALENDAR`);
     rawRules.set(c, scanned.rules[i] ?? []);
     const control = scanned.controls[i];
     if (control) controlProblems.set(c, control);
@@ -61,7 +63,8 @@ export function parseCalendars(body: Uint8Array | string): IcalComponent[] {
 /** Exactly one VCALENDAR (RFC 4791 §4.1: a calendar object resource is one iCalendar object). */
 export function parseCalendar(body: Uint8Array | string): IcalComponent {
   const all = parseCalendars(body);
-  if (all.length !== 1) throw new IcalError('valid-calendar-object-resource', 'a calendar object resource holds exactly one VCALENDAR');
+  if (all.length !== 1)
+    throw new IcalError('valid-calendar-object-resource', 'a calendar object resource holds exactly one VCALENDAR');
   return all[0] as IcalComponent;
 }
 

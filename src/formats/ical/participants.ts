@@ -35,12 +35,16 @@ const PARTSTATS: readonly PartStat[] = ['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 
 
 /** `mailto:` stripped, compared without case (RFC 5321 §2.4 local parts aside, as every client does). */
 function addressOf(value: unknown): string {
-  return String(value ?? '').trim().replace(/^mailto:/i, '');
+  return String(value ?? '')
+    .trim()
+    .replace(/^mailto:/i, '');
 }
 
 /** What a user types as an attendee: `Ana Lima <ana@example.com>`, `ana@example.com` or `mailto:…`; null without an address. */
 export function personOf(text: string): Person | null {
-  const m = /^\s*(?:"?([^"<]*?)"?\s*)?<\s*(?:mailto:)?([^\s<>@]+@[^\s<>@]+)\s*>\s*$/i.exec(text) ?? /^\s*()(?:mailto:)?([^\s<>@]+@[^\s<>@]+)\s*$/i.exec(text);
+  const m =
+    /^\s*(?:"?([^"<]*?)"?\s*)?<\s*(?:mailto:)?([^\s<>@]+@[^\s<>@]+)\s*>\s*$/i.exec(text) ??
+    /^\s*()(?:mailto:)?([^\s<>@]+@[^\s<>@]+)\s*$/i.exec(text);
   if (!m?.[2]) return null;
   return { name: (m[1] ?? '').trim(), email: m[2] };
 }
@@ -108,7 +112,8 @@ export function applyAttendees(comp: IcalComponent, attendees: readonly Person[]
     comp.removeAllProperties('organizer');
     return;
   }
-  if (!organizer?.email) throw new Error('a meeting needs an organizer address: set an e-mail address for your account');
+  if (!organizer?.email)
+    throw new Error('a meeting needs an organizer address: set an e-mail address for your account');
   if (!comp.hasProperty('organizer')) {
     const p = new ICAL.Property('organizer');
     p.setValue(`mailto:${organizer.email}`);
@@ -134,7 +139,13 @@ export function applyAttendees(comp: IcalComponent, attendees: readonly Person[]
  * replies). RSVP is answered, so it goes. Nothing else changes (RFC 6638 §3.2.2.1); SEQUENCE
  * is the organizer's.
  */
-export function respond(vcal: IcalComponent, me: Me, status: PartStat, comment: string, override?: IcalComponent): void {
+export function respond(
+  vcal: IcalComponent,
+  me: Me,
+  status: PartStat,
+  comment: string,
+  override?: IcalComponent,
+): void {
   if (!PARTSTATS.includes(status)) throw new Error(`unknown participation status ${status}`);
   const comps = override ? [override] : vcal.getAllSubcomponents('vevent');
   let found = false;

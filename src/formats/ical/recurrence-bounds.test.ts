@@ -13,10 +13,21 @@ import { parseCalendar, parseCalendars } from './parse.js';
 import { ruleTextProblem } from './structure.js';
 import { validateCalendarObject } from './validate.js';
 
-const event = (rule: string, start = '20210301T100000Z'): string => [
-  'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', 'BEGIN:VEVENT', 'UID:u', 'DTSTAMP:20240101T000000Z', `DTSTART:${start}`,
-  'DURATION:PT1H', `RRULE:${rule}`, 'END:VEVENT', 'END:VCALENDAR', '',
-].join('\r\n');
+const event = (rule: string, start = '20210301T100000Z'): string =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:x',
+    'BEGIN:VEVENT',
+    'UID:u',
+    'DTSTAMP:20240101T000000Z',
+    `DTSTART:${start}`,
+    'DURATION:PT1H',
+    `RRULE:${rule}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 describe('RFC 5545 §3.3.10 recurrence bounds (formats/ical)', () => {
   it(`the iterator guard stops a rule that takes more than ${MAX_STEPS_PER_INSTANCE} steps to its next instance`, () => {
@@ -28,8 +39,14 @@ describe('RFC 5545 §3.3.10 recurrence bounds (formats/ical)', () => {
   });
 
   it('the guard also bounds an iterator driven directly (as VTIMEZONE expansion does)', () => {
-    const it = ICAL.Recur.fromString('FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=29').iterator(ICAL.Time.fromString('2021-03-01T00:00:00Z', null as never));
-    assert.throws(() => { while (it.next()) { /* walk */ } }, ExpansionLimitError);
+    const it = ICAL.Recur.fromString('FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=29').iterator(
+      ICAL.Time.fromString('2021-03-01T00:00:00Z', null as never),
+    );
+    assert.throws(() => {
+      while (it.next()) {
+        /* walk */
+      }
+    }, ExpansionLimitError);
   });
 
   it('raw rule text: FREQ required, INTERVAL and COUNT positive, not COUNT with UNTIL', () => {
@@ -41,8 +58,11 @@ describe('RFC 5545 §3.3.10 recurrence bounds (formats/ical)', () => {
   });
 
   it('validation refuses INTERVAL=0 though ical.js reads it as 1', () => {
-    assert.throws(() => validateCalendarObject(parseCalendar(event('FREQ=DAILY;INTERVAL=0')), { components: ['VEVENT'] }),
-      (err: unknown) => err instanceof IcalError && err.code === 'valid-calendar-data' && /INTERVAL=0/.test(err.message));
+    assert.throws(
+      () => validateCalendarObject(parseCalendar(event('FREQ=DAILY;INTERVAL=0')), { components: ['VEVENT'] }),
+      (err: unknown) =>
+        err instanceof IcalError && err.code === 'valid-calendar-data' && /INTERVAL=0/.test(err.message),
+    );
   });
 
   it('the per-object limits of the text scan count each VCALENDAR of an import file on its own', () => {

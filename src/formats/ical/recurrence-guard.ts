@@ -55,13 +55,17 @@ export function guardRecurIterator(RecurIterator: { prototype: IteratorLike }): 
     c.steps += 1;
     c.sinceInstance += 1;
     if (c.sinceInstance > MAX_STEPS_PER_INSTANCE) {
-      throw new ExpansionLimitError(`RRULE ${ruleText(this)} produces no instance within ${MAX_STEPS_PER_INSTANCE} steps (a rule no date satisfies?)`);
+      throw new ExpansionLimitError(
+        `RRULE ${ruleText(this)} produces no instance within ${MAX_STEPS_PER_INSTANCE} steps (a rule no date satisfies?)`,
+      );
     }
     if (c.steps > MAX_STEPS_PER_RULE) {
       throw new ExpansionLimitError(`RRULE ${ruleText(this)} needs more than ${MAX_STEPS_PER_RULE} steps`);
     }
     if ((c.steps & 1023) === 0 && Date.now() - c.callStartedAt > MAX_RULE_MS) {
-      throw new ExpansionLimitError(`RRULE ${ruleText(this)} takes more than ${MAX_RULE_MS} ms to find its next instance`);
+      throw new ExpansionLimitError(
+        `RRULE ${ruleText(this)} takes more than ${MAX_RULE_MS} ms to find its next instance`,
+      );
     }
     return check.call(this);
   };

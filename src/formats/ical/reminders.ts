@@ -35,18 +35,29 @@ const ACTIONS = new Set(['DISPLAY', 'AUDIO']);
 function acknowledgedAt(c: IcalComponent, name: string): number {
   const v = c.getFirstPropertyValue(name);
   if (v instanceof ICAL.Time) return toMs(v, null);
-  return typeof v === 'string' ? parseUtcDateTime(v) ?? -Infinity : -Infinity;
+  return typeof v === 'string' ? (parseUtcDateTime(v) ?? -Infinity) : -Infinity;
 }
 
 function isDone(c: IcalComponent): boolean {
-  return String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'COMPLETED' || c.hasProperty('completed')
-    || String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
+  return (
+    String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'COMPLETED' ||
+    c.hasProperty('completed') ||
+    String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED'
+  );
 }
 
 /** The reminders of one calendar object due in [from, to) (ms), in time order. */
-export function remindersBetween(root: IcalComponent, from: number, to: number, floating: IcalTimezone | null): Reminder[] {
+export function remindersBetween(
+  root: IcalComponent,
+  from: number,
+  to: number,
+  floating: IcalTimezone | null,
+): Reminder[] {
   const out: Reminder[] = [];
-  for (const [name, kind] of [['vevent', 'event'], ['vtodo', 'task']] as const) {
+  for (const [name, kind] of [
+    ['vevent', 'event'],
+    ['vtodo', 'task'],
+  ] as const) {
     for (const set of recurrenceSets(root, name)) {
       const all = [set.master, ...set.overrides].filter((c): c is IcalComponent => c !== null);
       const lead = Math.max(0, ...all.flatMap((c) => c.getAllSubcomponents('valarm').map(alarmLead)));
@@ -58,8 +69,14 @@ export function remindersBetween(root: IcalComponent, from: number, to: number, 
         const lastAck = acknowledgedAt(c, 'x-moz-lastack');
         const rid = inst.recurrenceId ? inst.recurrenceId.toString() : '';
         const due = c.getFirstPropertyValue('due');
-        const time = kind === 'event' ? eventSpan(inst, floating)?.start ?? null
-          : due instanceof ICAL.Time ? toMs(due, floating) + inst.shiftMs : inst.start ? toMs(inst.start, floating) : null;
+        const time =
+          kind === 'event'
+            ? (eventSpan(inst, floating)?.start ?? null)
+            : due instanceof ICAL.Time
+              ? toMs(due, floating) + inst.shiftMs
+              : inst.start
+                ? toMs(inst.start, floating)
+                : null;
         c.getAllSubcomponents('valarm').forEach((alarm, n) => {
           const action = String(alarm.getFirstPropertyValue('action') ?? '').toUpperCase();
           if (!ACTIONS.has(action)) return;

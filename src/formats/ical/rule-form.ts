@@ -34,11 +34,16 @@ export function weekdayPosition(year: number, month: number, day: number): { nth
  * RRULE text for a form. `start` gives the weekday for monthly-by-weekday; `untilValue`
  * renders the UNTIL date in the form the DTSTART needs (DATE, or UTC DATE-TIME).
  */
-export function ruleToString(f: RuleForm, start: { year: number; month: number; day: number }, untilValue: (date: string) => string): string {
+export function ruleToString(
+  f: RuleForm,
+  start: { year: number; month: number; day: number },
+  untilValue: (date: string) => string,
+): string {
   if (f.raw) return f.raw;
   const parts = [`FREQ=${f.freq}`];
   if (f.interval > 1) parts.push(`INTERVAL=${f.interval}`);
-  if (f.freq === 'WEEKLY' && f.byDay.length > 0) parts.push(`BYDAY=${WEEKDAYS.filter((d) => f.byDay.includes(d)).join(',')}`);
+  if (f.freq === 'WEEKLY' && f.byDay.length > 0)
+    parts.push(`BYDAY=${WEEKDAYS.filter((d) => f.byDay.includes(d)).join(',')}`);
   if (f.freq === 'MONTHLY') {
     if (f.monthly === 'weekday') {
       const p = weekdayPosition(start.year, start.month, start.day);
@@ -52,12 +57,20 @@ export function ruleToString(f: RuleForm, start: { year: number; month: number; 
 
 /** The editor's view of an RRULE; `untilDate` turns its UNTIL into YYYY-MM-DD. */
 export function ruleFromString(rule: string, untilDate: (value: string) => string): RuleForm {
-  const parts = new Map(rule.split(';').map((p) => {
-    const i = p.indexOf('=');
-    return [p.slice(0, i).toUpperCase(), p.slice(i + 1)] as [string, string];
-  }));
+  const parts = new Map(
+    rule.split(';').map((p) => {
+      const i = p.indexOf('=');
+      return [p.slice(0, i).toUpperCase(), p.slice(i + 1)] as [string, string];
+    }),
+  );
   const freq = parts.get('FREQ') as Freq;
-  const form: RuleForm = { freq, interval: Number(parts.get('INTERVAL') ?? 1), byDay: [], monthly: 'date', end: 'never' };
+  const form: RuleForm = {
+    freq,
+    interval: Number(parts.get('INTERVAL') ?? 1),
+    byDay: [],
+    monthly: 'date',
+    end: 'never',
+  };
   const known = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'UNTIL', 'COUNT', 'WKST', 'BYMONTH']);
   let simple = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'].includes(freq) && [...parts.keys()].every((k) => known.has(k));
   const byDay = parts.get('BYDAY');

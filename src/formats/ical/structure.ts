@@ -7,7 +7,11 @@
 import { controlCharacterProblem, mayHoldControls } from '../control-characters.js';
 import { IcalError } from './errors.js';
 import {
-  MAX_COMPONENT_DEPTH, MAX_COMPONENTS_PER_OBJECT, MAX_OVERRIDES_PER_OBJECT, MAX_PARAMETERS_PER_PROPERTY, MAX_PROPERTIES_PER_OBJECT,
+  MAX_COMPONENT_DEPTH,
+  MAX_COMPONENTS_PER_OBJECT,
+  MAX_OVERRIDES_PER_OBJECT,
+  MAX_PARAMETERS_PER_PROPERTY,
+  MAX_PROPERTIES_PER_OBJECT,
 } from './limits.js';
 
 const invalid = (message: string): IcalError => new IcalError('valid-calendar-data', message);
@@ -30,8 +34,10 @@ function parameterCount(line: string): { count: number; colon: number } {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line.charCodeAt(i);
-    if (ch === 34) quoted = !quoted; // "
-    else if (!quoted && ch === 59) count += 1; // ;
+    if (ch === 34)
+      quoted = !quoted; // "
+    else if (!quoted && ch === 59)
+      count += 1; // ;
     else if (!quoted && ch === 58) return { count, colon: i }; // :
   }
   return { count, colon: -1 };
@@ -54,7 +60,8 @@ export function scanCalendarText(text: string): CalendarText {
   for (const line of text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/)) {
     if (line === '') continue;
     const { count, colon } = parameterCount(line);
-    if (count > MAX_PARAMETERS_PER_PROPERTY) throw invalid(`a property has more than ${MAX_PARAMETERS_PER_PROPERTY} parameters`);
+    if (count > MAX_PARAMETERS_PER_PROPERTY)
+      throw invalid(`a property has more than ${MAX_PARAMETERS_PER_PROPERTY} parameters`);
     const semi = line.indexOf(';');
     const nameEnd = semi >= 0 && (colon < 0 || semi < colon) ? semi : colon;
     const name = (nameEnd < 0 ? line : line.slice(0, nameEnd)).toUpperCase();
@@ -69,11 +76,13 @@ export function scanCalendarText(text: string): CalendarText {
       depth += 1;
       components += 1;
       if (depth > MAX_COMPONENT_DEPTH) throw invalid(`components are nested more than ${MAX_COMPONENT_DEPTH} deep`);
-      if (components > MAX_COMPONENTS_PER_OBJECT) throw invalid(`more than ${MAX_COMPONENTS_PER_OBJECT} components in one object`);
+      if (components > MAX_COMPONENTS_PER_OBJECT)
+        throw invalid(`more than ${MAX_COMPONENTS_PER_OBJECT} components in one object`);
     } else if (name === 'END') depth -= 1;
     else {
       properties += 1;
-      if (properties > MAX_PROPERTIES_PER_OBJECT) throw invalid(`more than ${MAX_PROPERTIES_PER_OBJECT} properties in one object`);
+      if (properties > MAX_PROPERTIES_PER_OBJECT)
+        throw invalid(`more than ${MAX_PROPERTIES_PER_OBJECT} properties in one object`);
       if (name === 'RECURRENCE-ID' && ++overrides > MAX_OVERRIDES_PER_OBJECT) {
         throw invalid(`more than ${MAX_OVERRIDES_PER_OBJECT} overridden instances (RECURRENCE-ID) in one object`);
       }
@@ -99,7 +108,8 @@ export function ruleTextProblem(value: string): string | null {
   if (!parts.has('FREQ')) return 'RRULE has no FREQ (RFC 5545 §3.3.10: FREQ is required)';
   for (const key of ['INTERVAL', 'COUNT']) {
     const v = parts.get(key);
-    if (v !== undefined && !/^[1-9][0-9]{0,8}$/.test(v)) return `RRULE ${key}=${v}: must be a positive integer (RFC 5545 §3.3.10)`;
+    if (v !== undefined && !/^[1-9][0-9]{0,8}$/.test(v))
+      return `RRULE ${key}=${v}: must be a positive integer (RFC 5545 §3.3.10)`;
   }
   if (parts.has('COUNT') && parts.has('UNTIL')) return 'RRULE has both COUNT and UNTIL (RFC 5545 §3.3.10)';
   return null;

@@ -4,7 +4,19 @@
  * and the parent task as RELATED-TO;RELTYPE=PARENT (§3.8.4.5, §3.2.15; RFC 9253).
  */
 import {
-  dateInput, dateTimeInput, instant, newCalendar, newUid, parseCalendar, parseInput, setTime, stamp, timeFrom, utcOf, viewerZone, wallIn,
+  dateInput,
+  dateTimeInput,
+  instant,
+  newCalendar,
+  newUid,
+  parseCalendar,
+  parseInput,
+  setTime,
+  stamp,
+  timeFrom,
+  utcOf,
+  viewerZone,
+  wallIn,
 } from './edit-time.js';
 import { ICAL, type IcalComponent, type IcalProperty, type IcalTime, type IcalTimezone } from './ical.js';
 import { localZone } from './intl-zones.js';
@@ -35,7 +47,18 @@ export interface TaskSummary extends TaskForm {
 
 /** The task a form edits when a new one is made. */
 export function emptyTask(patch: Partial<TaskForm> = {}): TaskForm {
-  return { title: '', description: '', start: '', due: '', priority: 0, completed: false, percent: 0, categories: [], parent: '', ...patch };
+  return {
+    title: '',
+    description: '',
+    start: '',
+    due: '',
+    priority: 0,
+    completed: false,
+    percent: 0,
+    categories: [],
+    parent: '',
+    ...patch,
+  };
 }
 
 /** The VTODO of an object: the master, not an overridden instance. */
@@ -112,7 +135,8 @@ function apply(t: IcalComponent, f: TaskForm): void {
   else t.removeAllProperties('description');
   let start = f.start;
   // DTSTART and DUE have the same value type and DUE is later (RFC 5545 §3.8.2.3).
-  if (start && f.due && start.includes('T') !== f.due.includes('T')) start = f.due.includes('T') ? `${start.slice(0, 10)}T00:00` : start.slice(0, 10);
+  if (start && f.due && start.includes('T') !== f.due.includes('T'))
+    start = f.due.includes('T') ? `${start.slice(0, 10)}T00:00` : start.slice(0, 10);
   if (start && f.due && start > f.due) start = f.due;
   setInput(t, 'dtstart', start);
   t.removeAllProperties('duration');
@@ -179,7 +203,12 @@ export interface TaskOccurrence {
  * The DUE instants in [from, to) of an object's tasks, each instance of a recurring task at its
  * own DUE (instances.ts, under the same bounds as events).
  */
-export function taskOccurrences(vcal: IcalComponent, from: Date, to: Date, floating: IcalTimezone | null = viewerZone()): TaskOccurrence[] {
+export function taskOccurrences(
+  vcal: IcalComponent,
+  from: Date,
+  to: Date,
+  floating: IcalTimezone | null = viewerZone(),
+): TaskOccurrence[] {
   const out: TaskOccurrence[] = [];
   for (const set of recurrenceSets(vcal, 'vtodo')) {
     try {
@@ -188,7 +217,8 @@ export function taskOccurrences(vcal: IcalComponent, from: Date, to: Date, float
         const due = c.getFirstPropertyValue('due');
         if (!(due instanceof ICAL.Time)) continue;
         const own = c.getFirstPropertyValue('dtstart');
-        const shift = inst.start && own instanceof ICAL.Time ? toMs(inst.start, floating) - toMs(own, floating) : inst.shiftMs;
+        const shift =
+          inst.start && own instanceof ICAL.Time ? toMs(inst.start, floating) - toMs(own, floating) : inst.shiftMs;
         const at = toMs(due, floating) + shift;
         if (at < from.getTime() || at >= to.getTime()) continue;
         const status = String(c.getFirstPropertyValue('status') ?? '').toUpperCase();
@@ -208,7 +238,6 @@ export function taskOccurrences(vcal: IcalComponent, from: Date, to: Date, float
   }
   return out;
 }
-
 
 /** The local midnight of a DATE moved by `shiftMs` (a recurring task's instance). */
 function localDay(t: IcalTime, shiftMs: number): Date {

@@ -29,7 +29,8 @@ export function queryWords(query: string): string[] {
 
 function textOf(c: IcalComponent): string {
   const parts: string[] = [];
-  for (const name of FIELDS) for (const p of c.getAllProperties(name)) for (const v of p.getValues()) parts.push(String(v));
+  for (const name of FIELDS)
+    for (const p of c.getAllProperties(name)) for (const v of p.getValues()) parts.push(String(v));
   return foldText(parts.join('\n'));
 }
 
@@ -37,7 +38,10 @@ function textOf(c: IcalComponent): string {
 export function searchCalendarObject(root: IcalComponent, words: readonly string[]): TextHit[] {
   if (words.length === 0) return [];
   const out: TextHit[] = [];
-  for (const [name, kind] of [['vevent', 'event'], ['vtodo', 'task']] as const) {
+  for (const [name, kind] of [
+    ['vevent', 'event'],
+    ['vtodo', 'task'],
+  ] as const) {
     for (const c of root.getAllSubcomponents(name)) {
       const text = textOf(c);
       if (!words.every((w) => text.includes(w))) continue;

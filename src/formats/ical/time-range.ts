@@ -76,7 +76,10 @@ export function eventInterval(inst: Instance, floating: IcalTimezone | null): Ev
   const span = eventSpan(inst, floating);
   if (!span) return null;
   const c = inst.component;
-  const positive = inst.end !== undefined || c.hasProperty('dtend') || (c.hasProperty('duration') ? span.end > span.start : inst.start?.isDate === true);
+  const positive =
+    inst.end !== undefined ||
+    c.hasProperty('dtend') ||
+    (c.hasProperty('duration') ? span.end > span.start : inst.start?.isDate === true);
   return { start: span.start, end: span.end, positive };
 }
 
@@ -102,7 +105,12 @@ export function eventIntervals(root: IcalComponent, floating: IcalTimezone | nul
 }
 
 /** `eventIntervals`, or null once there are more than `max` instances; as Work (work.ts), it pauses after every instance. */
-export function* eventIntervalsWork(root: IcalComponent, floating: IcalTimezone | null, until: number | null, max: number): Work<Float64Array | null> {
+export function* eventIntervalsWork(
+  root: IcalComponent,
+  floating: IcalTimezone | null,
+  until: number | null,
+  max: number,
+): Work<Float64Array | null> {
   const out: number[] = [];
   for (const set of recurrenceSets(root, 'vevent')) {
     for (const inst of instancesOf(set, { floating, until })) {
@@ -131,7 +139,8 @@ function todoOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | nul
   const dtstart = inst.start ? toMs(inst.start, floating) : null;
   const ownStart = timeMs(c, 'dtstart', floating);
   const dueOwn = timeMs(c, 'due', floating);
-  const due = dueOwn === null ? null : dueOwn + (dtstart !== null && ownStart !== null ? dtstart - ownStart : inst.shiftMs);
+  const due =
+    dueOwn === null ? null : dueOwn + (dtstart !== null && ownStart !== null ? dtstart - ownStart : inst.shiftMs);
   const d = durationOf(c);
   const completed = timeMs(c, 'completed', floating);
   const created = timeMs(c, 'created', floating);
@@ -177,9 +186,12 @@ export function freebusyOverlaps(c: IcalComponent, r: TimeRange, floating: IcalT
 /** Whether one instance of a VEVENT, VTODO, VJOURNAL or AVAILABLE overlaps the range. */
 export function instanceOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | null): boolean {
   switch (inst.component.name) {
-    case 'vtodo': return todoOverlaps(inst, r, floating);
-    case 'vjournal': return journalOverlaps(inst, r, floating);
-    default: return eventOverlaps(inst, r, floating);
+    case 'vtodo':
+      return todoOverlaps(inst, r, floating);
+    case 'vjournal':
+      return journalOverlaps(inst, r, floating);
+    default:
+      return eventOverlaps(inst, r, floating);
   }
 }
 

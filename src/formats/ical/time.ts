@@ -23,10 +23,18 @@ export function toMs(t: IcalTime, floating?: IcalTimezone | null): number {
 /** A UTC DATE-TIME for an instant. */
 export function utcTime(ms: number): IcalTime {
   const d = new Date(ms);
-  return new ICAL.Time({
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
-    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), isDate: false,
-  }, ICAL.Timezone.utcTimezone);
+  return new ICAL.Time(
+    {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      isDate: false,
+    },
+    ICAL.Timezone.utcTimezone,
+  );
 }
 
 const UTC_FORM = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -43,7 +51,10 @@ export function parseUtcDateTime(s: string): number | null {
 }
 
 export function formatUtcDateTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /**
@@ -67,7 +78,10 @@ export function timezoneFromCalendar(text: string): IcalTimezone {
       }
     }
     // Exercise the rules once, on a zone of its own, so a malformed VTIMEZONE fails now, not during a query.
-    new ICAL.Time({ year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, new ICAL.Timezone({ component: zone })).toUnixTime();
+    new ICAL.Time(
+      { year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0 },
+      new ICAL.Timezone({ component: zone }),
+    ).toUnixTime();
     return sharedZone(zone);
   } catch (err) {
     if (err instanceof IcalError) throw err;

@@ -48,7 +48,8 @@ function checkValuesAndZones(root: IcalComponent): void {
         throw invalid(`${p.name.toUpperCase()}: ${(err as Error).message}`);
       }
       for (const v of values) {
-        if (v instanceof ICAL.Time && Number.isNaN(v.toUnixTime())) throw invalid(`${p.name.toUpperCase()} is not a valid date`);
+        if (v instanceof ICAL.Time && Number.isNaN(v.toUnixTime()))
+          throw invalid(`${p.name.toUpperCase()} is not a valid date`);
       }
       const tzid = p.getParameter('tzid');
       if (typeof tzid === 'string' && !inZone && !zones.has(tzid)) {
@@ -75,7 +76,8 @@ function checkRecurrence(root: IcalComponent): void {
     }
     let dates = 0;
     for (const name of ['rdate', 'exdate']) for (const p of c.getAllProperties(name)) dates += p.getValues().length;
-    if (dates > MAX_RECURRENCE_DATES) throw invalid(`${c.name.toUpperCase()} has more than ${MAX_RECURRENCE_DATES} RDATE/EXDATE values`);
+    if (dates > MAX_RECURRENCE_DATES)
+      throw invalid(`${c.name.toUpperCase()} has more than ${MAX_RECURRENCE_DATES} RDATE/EXDATE values`);
   });
 }
 
@@ -85,7 +87,8 @@ const ONCE = ['uid', 'dtstart', 'dtend', 'due', 'duration', 'recurrence-id'];
 function checkComponent(c: IcalComponent): void {
   const name = c.name.toUpperCase();
   const has = (p: string): boolean => c.hasProperty(p);
-  for (const p of ONCE) if (c.getAllProperties(p).length > 1) throw invalid(`${name} has more than one ${p.toUpperCase()} (RFC 5545 §3.6)`);
+  for (const p of ONCE)
+    if (c.getAllProperties(p).length > 1) throw invalid(`${name} has more than one ${p.toUpperCase()} (RFC 5545 §3.6)`);
   if (name === 'VEVENT' && !has('dtstart')) throw invalid(`${name} needs DTSTART`);
   if ((has('rrule') || has('rdate')) && !has('dtstart')) throw invalid(`a recurring ${name} needs DTSTART`);
   if (has('dtend') && has('duration')) throw invalid(`${name} has both DTEND and DURATION`);
@@ -119,7 +122,9 @@ function checkRecurrenceIdTypes(main: readonly IcalComponent[]): void {
   for (const c of main) {
     const rid = c.getFirstPropertyValue('recurrence-id');
     if (rid instanceof ICAL.Time && rid.isDate !== start.isDate) {
-      throw invalid(`RECURRENCE-ID is a ${rid.isDate ? 'DATE' : 'DATE-TIME'} but the series' DTSTART is a ${start.isDate ? 'DATE' : 'DATE-TIME'} (RFC 5545 §3.8.4.4)`);
+      throw invalid(
+        `RECURRENCE-ID is a ${rid.isDate ? 'DATE' : 'DATE-TIME'} but the series' DTSTART is a ${start.isDate ? 'DATE' : 'DATE-TIME'} (RFC 5545 §3.8.4.4)`,
+      );
     }
   }
 }
@@ -132,7 +137,8 @@ function checkRecurrenceIdTypes(main: readonly IcalComponent[]): void {
 export function validateCalendarObject(root: IcalComponent, limits: ObjectLimits): ValidatedObject {
   if (root.name !== 'vcalendar') throw invalid('not a VCALENDAR');
   const version = root.getFirstPropertyValue('version');
-  if (version !== '2.0') throw new IcalError('valid-calendar-data', `iCalendar VERSION must be 2.0 (got ${String(version ?? 'none')})`);
+  if (version !== '2.0')
+    throw new IcalError('valid-calendar-data', `iCalendar VERSION must be 2.0 (got ${String(version ?? 'none')})`);
   if (root.hasProperty('method')) throw badObject('a calendar object resource must not have METHOD (RFC 4791 §4.1)');
   // Rules first: a VTIMEZONE's rules are expanded as soon as a time in it is read.
   try {

@@ -4,10 +4,28 @@ import { ICAL, type IcalTimezone } from './ical.js';
 import { parseCalendar } from './parse.js';
 import { clearZoneOffsets, utcMs, zoneKey, zoneOffsetStats } from './zone-offsets.js';
 
-const BERLIN = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', 'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin',
-  'BEGIN:STANDARD', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD',
-  'BEGIN:DAYLIGHT', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT',
-  'END:VTIMEZONE', 'END:VCALENDAR', ''].join('\r\n');
+const BERLIN = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//t//t//EN',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:STANDARD',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'END:STANDARD',
+  'BEGIN:DAYLIGHT',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'END:DAYLIGHT',
+  'END:VTIMEZONE',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
 
 /** A fresh Timezone object of the Berlin definition, as every parse makes one. */
 function berlin(): IcalTimezone {
@@ -18,15 +36,28 @@ describe('zone offsets (our own memo; ical.js is not altered)', () => {
   it('every parse of one VTIMEZONE definition resolves its TZID to one shared zone', () => {
     /** DTSTART;TZID=Europe/Berlin:20240601T120000 of an event beside the VTIMEZONE `zone`. */
     const start = (zone: string): InstanceType<typeof ICAL.Time> => {
-      const text = zone.replace('END:VCALENDAR', ['BEGIN:VEVENT', 'UID:x', 'DTSTAMP:20240101T000000Z',
-        'DTSTART;TZID=Europe/Berlin:20240601T120000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'));
-      return parseCalendar(text).getFirstSubcomponent('vevent')!.getFirstPropertyValue('dtstart') as InstanceType<typeof ICAL.Time>;
+      const text = zone.replace(
+        'END:VCALENDAR',
+        [
+          'BEGIN:VEVENT',
+          'UID:x',
+          'DTSTAMP:20240101T000000Z',
+          'DTSTART;TZID=Europe/Berlin:20240601T120000',
+          'END:VEVENT',
+          'END:VCALENDAR',
+        ].join('\r\n'),
+      );
+      return parseCalendar(text).getFirstSubcomponent('vevent')!.getFirstPropertyValue('dtstart') as InstanceType<
+        typeof ICAL.Time
+      >;
     };
     const a = start(BERLIN);
     const b = start(BERLIN);
     assert.equal(a.zone, b.zone, 'one zone object for one definition');
     assert.equal(a.toUnixTime() * 1000, Date.UTC(2024, 5, 1, 10), 'CEST');
-    const other = start(BERLIN.replace('TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200', 'TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0300'));
+    const other = start(
+      BERLIN.replace('TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200', 'TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0300'),
+    );
     assert.notEqual(other.zone, a.zone, 'another definition of the same TZID is another zone');
     assert.equal(other.toUnixTime() * 1000, Date.UTC(2024, 5, 1, 9));
   });
@@ -34,13 +65,24 @@ describe('zone offsets (our own memo; ical.js is not altered)', () => {
   it('utcMs gives what ical.js toUnixTime gives, across both DST transitions', () => {
     clearZoneOffsets();
     const zone = berlin();
-    for (const [month, day, hour] of [[1, 15, 12], [3, 31, 1], [3, 31, 3], [7, 1, 0], [10, 27, 1], [10, 27, 3], [12, 31, 23]] as const) {
+    for (const [month, day, hour] of [
+      [1, 15, 12],
+      [3, 31, 1],
+      [3, 31, 3],
+      [7, 1, 0],
+      [10, 27, 1],
+      [10, 27, 3],
+      [12, 31, 23],
+    ] as const) {
       const t = new ICAL.Time({ year: 2024, month, day, hour, minute: 30, second: 0, isDate: false }, zone);
       const ours = utcMs(t);
       const fresh = new ICAL.Time({ year: 2024, month, day, hour, minute: 30, second: 0, isDate: false }, berlin());
       assert.equal(ours, fresh.toUnixTime() * 1000, `2024-${month}-${day} ${hour}:30`);
     }
-    assert.equal(utcMs(new ICAL.Time({ year: 2024, month: 7, day: 1, hour: 12, minute: 0, second: 0, isDate: false }, zone)), Date.UTC(2024, 6, 1, 10));
+    assert.equal(
+      utcMs(new ICAL.Time({ year: 2024, month: 7, day: 1, hour: 12, minute: 0, second: 0, isDate: false }, zone)),
+      Date.UTC(2024, 6, 1, 10),
+    );
   });
 
   it('equal definitions share one key and one memo; UTC and floating are not memoised', () => {
@@ -56,7 +98,11 @@ describe('zone offsets (our own memo; ical.js is not altered)', () => {
     const before = zoneOffsetStats();
     assert.equal(utcMs(at(a)), utcMs(at(b)));
     const after = zoneOffsetStats();
-    assert.deepEqual([after.misses - before.misses, after.hits - before.hits], [1, 1], 'the second zone object reused the first one\'s answer');
+    assert.deepEqual(
+      [after.misses - before.misses, after.hits - before.hits],
+      [1, 1],
+      "the second zone object reused the first one's answer",
+    );
     utcMs(at(ICAL.Timezone.utcTimezone));
     assert.deepEqual(zoneOffsetStats(), { ...after, hits: after.hits, misses: after.misses });
   });

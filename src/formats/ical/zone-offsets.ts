@@ -120,7 +120,11 @@ export class ZonedCalendar extends ICAL.Component {
  */
 export function utcMs(t: IcalTime, zone: IcalTimezone | null = t.zone): number {
   // A shared zone memoises its own answers; any other zone with a definition goes through the memo here.
-  const offset = !zone ? 0 : zone instanceof SharedZone ? zone.utcOffset(t) : memoisedOffset(zone, t, () => zone.utcOffset(t));
+  const offset = !zone
+    ? 0
+    : zone instanceof SharedZone
+      ? zone.utcOffset(t)
+      : memoisedOffset(zone, t, () => zone.utcOffset(t));
   return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second - offset);
 }
 

@@ -4,7 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeCharset, decodeQuotedPrintable, encodeQuotedPrintable, parseLines, typesOf, unfoldLines } from './lines.js';
+import {
+  decodeCharset,
+  decodeQuotedPrintable,
+  encodeQuotedPrintable,
+  parseLines,
+  typesOf,
+  unfoldLines,
+} from './lines.js';
 
 const latin = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
 
@@ -14,7 +21,10 @@ describe('legacy content lines', () => {
   });
 
   it('a QP soft break joins the next line as is, also twice in a row and inside a UTF-8 sequence', () => {
-    assert.deepEqual(unfoldLines('NOTE;ENCODING=QUOTED-PRINTABLE:a=\r\n=\r\nb\r\nX:1'), ['NOTE;ENCODING=QUOTED-PRINTABLE:ab', 'X:1']);
+    assert.deepEqual(unfoldLines('NOTE;ENCODING=QUOTED-PRINTABLE:a=\r\n=\r\nb\r\nX:1'), [
+      'NOTE;ENCODING=QUOTED-PRINTABLE:ab',
+      'X:1',
+    ]);
     const [line] = parseLines('N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=\r\n=BCller\r\n');
     assert.equal(new TextDecoder().decode(decodeQuotedPrintable(line?.value ?? '')), 'Müller');
   });
@@ -22,7 +32,11 @@ describe('legacy content lines', () => {
   it('a bare QUOTED-PRINTABLE parameter opens a soft break too; a plain value ending in = does not', () => {
     assert.deepEqual(unfoldLines('NOTE;QUOTED-PRINTABLE:a=\r\nb\r\nX:1'), ['NOTE;QUOTED-PRINTABLE:ab', 'X:1']);
     assert.deepEqual(unfoldLines('NOTE:1+1=\r\nX:2'), ['NOTE:1+1=', 'X:2']);
-    assert.deepEqual(unfoldLines('X-A;X-P="a:b=":c=\r\nY:1'), ['X-A;X-P="a:b=":c=', 'Y:1'], 'an = inside a quoted parameter is no soft break');
+    assert.deepEqual(
+      unfoldLines('X-A;X-P="a:b=":c=\r\nY:1'),
+      ['X-A;X-P="a:b=":c=', 'Y:1'],
+      'an = inside a quoted parameter is no soft break',
+    );
   });
 
   it('parses groups, bare 2.1 types and quoted parameter values; the colon inside quotes does not end the name', () => {
@@ -55,6 +69,10 @@ describe('legacy content lines', () => {
     // WHATWG Encoding §9.1 index windows-1252; Node's decoder gave C1 control characters there.
     assert.equal(decodeCharset(latin(0x80, 0x20, 0x35), 'WINDOWS-1252'), '€ 5');
     assert.equal(decodeCharset(latin(0x93, 0x71, 0x94, 0x20, 0x96, 0x20, 0x99, 0x8a, 0x9e), 'ISO-8859-1'), '“q” – ™Šž');
-    assert.equal(decodeCharset(latin(0x81, 0x8d), 'windows-1252'), '\u0081\u008d', 'the five unassigned bytes stay as they are');
+    assert.equal(
+      decodeCharset(latin(0x81, 0x8d), 'windows-1252'),
+      '\u0081\u008d',
+      'the five unassigned bytes stay as they are',
+    );
   });
 });

@@ -33,7 +33,9 @@ export function unfoldLines(text: string): string[] {
       out[out.length - 1] += raw.slice(1);
     } else if (raw.length > 0) out.push(raw);
     const last = out[out.length - 1] ?? '';
-    qpOpen = /ENCODING=QUOTED-PRINTABLE|;QUOTED-PRINTABLE[;:]/i.test(last.slice(0, Math.max(0, headerEnd(last)) + 1)) && last.endsWith('=');
+    qpOpen =
+      /ENCODING=QUOTED-PRINTABLE|;QUOTED-PRINTABLE[;:]/i.test(last.slice(0, Math.max(0, headerEnd(last)) + 1)) &&
+      last.endsWith('=');
   }
   return out;
 }
@@ -72,16 +74,26 @@ function parseLine(line: string): Line | null {
     group = nameFull.slice(0, dot);
     nameFull = nameFull.slice(dot + 1);
   }
-  const params: Param[] = parts.filter((p) => p.trim() !== '').map((p) => {
-    const eq = p.indexOf('=');
-    if (eq < 0) return { name: '', value: p.trim() };
-    return { name: p.slice(0, eq).trim().toUpperCase(), value: p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1') };
-  });
+  const params: Param[] = parts
+    .filter((p) => p.trim() !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      if (eq < 0) return { name: '', value: p.trim() };
+      return {
+        name: p.slice(0, eq).trim().toUpperCase(),
+        value: p
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      };
+    });
   return { group, name: nameFull.toUpperCase(), params, value };
 }
 
 export function parseLines(text: string): Line[] {
-  return unfoldLines(text).map(parseLine).filter((l): l is Line => l !== null);
+  return unfoldLines(text)
+    .map(parseLine)
+    .filter((l): l is Line => l !== null);
 }
 
 export function paramValue(l: Line, name: string): string | undefined {
@@ -92,7 +104,13 @@ export function paramValue(l: Line, name: string): string | undefined {
 export function typesOf(l: Line): string[] {
   const out: string[] = [];
   for (const p of l.params) {
-    if (p.name === 'TYPE') out.push(...p.value.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean));
+    if (p.name === 'TYPE')
+      out.push(
+        ...p.value
+          .split(',')
+          .map((x) => x.trim().toUpperCase())
+          .filter(Boolean),
+      );
     else if (p.name === '') out.push(p.value.toUpperCase());
   }
   return out;

@@ -22,7 +22,10 @@ export function rrule10To20(rule: string, dateOnly = false): string | null {
     else mods.push(t);
   }
   if (freqCode === 'W' && mods.length > 0) parts.push(`BYDAY=${mods.filter((m) => DAYS.includes(m)).join(',')}`);
-  if (freqCode === 'MD' && mods.length > 0) parts.push(`BYMONTHDAY=${mods.map((m) => (m.endsWith('-') ? `-${m.slice(0, -1)}` : m.replace('+', ''))).join(',')}`);
+  if (freqCode === 'MD' && mods.length > 0)
+    parts.push(
+      `BYMONTHDAY=${mods.map((m) => (m.endsWith('-') ? `-${m.slice(0, -1)}` : m.replace('+', ''))).join(',')}`,
+    );
   if (freqCode === 'MP') {
     const byday: string[] = [];
     let ord = '';
@@ -49,8 +52,13 @@ export function rrule20To10(value: string, startMonth: number, untilUtc: (u: str
   let head: string;
   let mods: string[] = [];
   switch (p.get('FREQ')) {
-    case 'DAILY': head = `D${interval}`; break;
-    case 'WEEKLY': head = `W${interval}`; mods = byday; break;
+    case 'DAILY':
+      head = `D${interval}`;
+      break;
+    case 'WEEKLY':
+      head = `W${interval}`;
+      mods = byday;
+      break;
     case 'MONTHLY':
       if (byday.length > 0) {
         head = `MP${interval}`;
@@ -62,7 +70,10 @@ export function rrule20To10(value: string, startMonth: number, untilUtc: (u: str
         }
       } else {
         head = `MD${interval}`;
-        mods = (p.get('BYMONTHDAY') ?? '').split(',').filter(Boolean).map((d) => (d.startsWith('-') ? `${d.slice(1)}-` : d));
+        mods = (p.get('BYMONTHDAY') ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((d) => (d.startsWith('-') ? `${d.slice(1)}-` : d));
       }
       break;
     case 'YEARLY':
@@ -74,7 +85,8 @@ export function rrule20To10(value: string, startMonth: number, untilUtc: (u: str
         mods = (p.get('BYMONTH') ?? String(startMonth)).split(',');
       }
       break;
-    default: return null;
+    default:
+      return null;
   }
   const end = p.get('COUNT') ? `#${p.get('COUNT')}` : p.get('UNTIL') ? untilUtc(p.get('UNTIL') as string) : '#0';
   return [head, ...mods, end].join(' ');

@@ -7,8 +7,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { icalendarToVcalendar, vcalendarToIcalendar } from './vcalendar.js';
 
-const ICAL = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', 'BEGIN:VEVENT', 'UID:e1', 'DTSTAMP:20260101T000000Z', 'DTSTART:20270105T100000Z',
-  'DTEND:20270105T110000Z', 'SUMMARY:Ärger\\, groß\\; ja', 'RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=TU', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const ICAL = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:x',
+  'BEGIN:VEVENT',
+  'UID:e1',
+  'DTSTAMP:20260101T000000Z',
+  'DTSTART:20270105T100000Z',
+  'DTEND:20270105T110000Z',
+  'SUMMARY:Ärger\\, groß\\; ja',
+  'RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=TU',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
 
 const prop = (text: string, name: string): string | undefined => new RegExp(`^${name}[;:](.*)$`, 'm').exec(text)?.[1];
 

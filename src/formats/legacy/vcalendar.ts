@@ -5,12 +5,25 @@
  * quoted-printable text. The 2.0 side is read with ical.js.
  */
 import { ICAL, type IcalComponent, type IcalTime } from '../ical/ical.js';
-import { decodeCharset, decodeQuotedPrintable, encodeQuotedPrintable, foldLine, paramValue, parseLines, type Line } from './lines.js';
+import {
+  decodeCharset,
+  decodeQuotedPrintable,
+  encodeQuotedPrintable,
+  foldLine,
+  paramValue,
+  parseLines,
+  type Line,
+} from './lines.js';
 import { rrule10To20, rrule20To10 } from './rrule10.js';
 
 const TEXT = new Set(['SUMMARY', 'DESCRIPTION', 'LOCATION', 'COMMENT', 'CONTACT', 'RESOURCES']);
 const TIMES = new Set(['DTSTART', 'DTEND', 'DUE', 'COMPLETED', 'RECURRENCE-ID', 'LAST-MODIFIED', 'CREATED', 'DTSTAMP']);
-const escapeText = (s: string): string => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+const escapeText = (s: string): string =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 
 interface Zone {
   /** Standard offset in minutes east of UTC. */
@@ -28,7 +41,14 @@ function offsetMinutes(s: string): number | null {
 function parseTime(v: string): { ms: number; utc: boolean; date: boolean } | null {
   const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(v.trim());
   if (!m) return null;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  const ms = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+  );
   return { ms, utc: m[7] === 'Z', date: m[4] === undefined };
 }
 
@@ -50,7 +70,9 @@ function toUtc(ms: number, zone: Zone | null): number {
 }
 
 function textValue(l: Line): string {
-  const qp = /quoted-printable/i.test(paramValue(l, 'ENCODING') ?? '') || l.params.some((p) => p.name === '' && /quoted-printable/i.test(p.value));
+  const qp =
+    /quoted-printable/i.test(paramValue(l, 'ENCODING') ?? '') ||
+    l.params.some((p) => p.name === '' && /quoted-printable/i.test(p.value));
   return qp ? decodeCharset(decodeQuotedPrintable(l.value), paramValue(l, 'CHARSET')) : l.value;
 }
 
@@ -70,7 +92,7 @@ export function vcalendarToIcalendar(text: string): string {
       if (/^true$/i.test(flag ?? '') && o !== null && s && e) {
         zone ??= { std: 0, dst: [] };
         // Start/end are UTC when they carry Z, else local standard/daylight time.
-        zone.dst.push([s.utc ? s.ms : s.ms - (zone.std) * 60_000, e.utc ? e.ms : e.ms - o * 60_000, o]);
+        zone.dst.push([s.utc ? s.ms : s.ms - zone.std * 60_000, e.utc ? e.ms : e.ms - o * 60_000, o]);
       }
     }
   }
@@ -97,7 +119,10 @@ export function vcalendarToIcalendar(text: string): string {
 /** A vCalendar 1.0 STATUS → the iCalendar 2.0 one of the component, or null if it has none. */
 function status20(comp: string, value: string): string | null {
   const s = value.trim().toUpperCase().replace(/ /g, '-');
-  const ok = comp === 'VTODO' ? ['NEEDS-ACTION', 'COMPLETED', 'IN-PROCESS', 'CANCELLED'] : ['TENTATIVE', 'CONFIRMED', 'CANCELLED'];
+  const ok =
+    comp === 'VTODO'
+      ? ['NEEDS-ACTION', 'COMPLETED', 'IN-PROCESS', 'CANCELLED']
+      : ['TENTATIVE', 'CONFIRMED', 'CANCELLED'];
   if (ok.includes(s)) return s;
   if (s === 'DECLINED') return 'CANCELLED';
   if (comp === 'VTODO' && s === 'ACCEPTED') return 'IN-PROCESS';
@@ -110,7 +135,11 @@ function alarm20(name: 'AALARM' | 'DALARM', l: Line, zone: Zone | null): string[
   const t = parseTime(run ?? '');
   if (!t) return [];
   const at = t.utc ? t.ms : toUtc(t.ms, zone);
-  const alarm = ['BEGIN:VALARM', `ACTION:${name === 'AALARM' ? 'AUDIO' : 'DISPLAY'}`, `TRIGGER;VALUE=DATE-TIME:${fmt(at, true)}`];
+  const alarm = [
+    'BEGIN:VALARM',
+    `ACTION:${name === 'AALARM' ? 'AUDIO' : 'DISPLAY'}`,
+    `TRIGGER;VALUE=DATE-TIME:${fmt(at, true)}`,
+  ];
   if (name === 'DALARM') alarm.push(`DESCRIPTION:${escapeText(extra || 'Reminder')}`);
   alarm.push('END:VALARM');
   return alarm;
@@ -124,8 +153,11 @@ function convertComponent(comp: string, props: readonly Line[], zone: Zone | nul
   const endLine = get(comp === 'VTODO' ? 'DUE' : 'DTEND');
   const end = parseTime(endLine?.value ?? '');
   // All day (digest §14): floating midnight start, end at 23:59:59 or midnight.
-  const allDay = !!start && !start.utc && (start.date || fmt(start.ms, false).endsWith('T000000'))
-    && (!end || (!end.utc && (end.date || /T(235959|000000)$/.test(fmt(end.ms, false)))));
+  const allDay =
+    !!start &&
+    !start.utc &&
+    (start.date || fmt(start.ms, false).endsWith('T000000')) &&
+    (!end || (!end.utc && (end.date || /T(235959|000000)$/.test(fmt(end.ms, false)))));
   const time = (name: string, v: string): string | null => {
     const t = parseTime(v);
     if (!t) return null;
@@ -150,14 +182,31 @@ function convertComponent(comp: string, props: readonly Line[], zone: Zone | nul
       const r = rrule10To20(l.value, allDay);
       if (r) out.push(`RRULE:${r}`);
     } else if (name === 'EXDATE' || name === 'RDATE') {
-      const vals = l.value.split(/[;,]/).map((v) => time(name, v)?.split(':')[1]).filter((v): v is string => !!v);
+      const vals = l.value
+        .split(/[;,]/)
+        .map((v) => time(name, v)?.split(':')[1])
+        .filter((v): v is string => !!v);
       if (vals.length > 0) out.push(`${name}${allDay ? ';VALUE=DATE' : ''}:${vals.join(',')}`);
     } else if (name === 'STATUS') {
       const s = status20(comp, l.value);
       if (s) out.push(`STATUS:${s}`);
-    } else if (name === 'CATEGORIES') out.push(`CATEGORIES:${textValue(l).split(';').map((c) => c.trim().replace(/,/g, '\\,')).filter(Boolean).join(',')}`);
-    else if (name === 'AALARM' || name === 'DALARM') alarms.push(...alarm20(name, l, zone)); else if (['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'TRANSP', 'GEO', 'PERCENT-COMPLETE'].includes(name) || name.startsWith('X-')) {
-      if (l.value.trim() !== '') out.push(`${name}:${name === 'TRANSP' ? (l.value.trim() === '0' ? 'OPAQUE' : l.value.trim() === '1' ? 'TRANSPARENT' : l.value.trim()) : l.value.trim()}`);
+    } else if (name === 'CATEGORIES')
+      out.push(
+        `CATEGORIES:${textValue(l)
+          .split(';')
+          .map((c) => c.trim().replace(/,/g, '\\,'))
+          .filter(Boolean)
+          .join(',')}`,
+      );
+    else if (name === 'AALARM' || name === 'DALARM') alarms.push(...alarm20(name, l, zone));
+    else if (
+      ['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'TRANSP', 'GEO', 'PERCENT-COMPLETE'].includes(name) ||
+      name.startsWith('X-')
+    ) {
+      if (l.value.trim() !== '')
+        out.push(
+          `${name}:${name === 'TRANSP' ? (l.value.trim() === '0' ? 'OPAQUE' : l.value.trim() === '1' ? 'TRANSPARENT' : l.value.trim()) : l.value.trim()}`,
+        );
     }
   }
   if (!hasStamp) out.push(`DTSTAMP:${fmt(Date.now() - (Date.now() % 1000), true)}`);
@@ -168,13 +217,15 @@ function convertComponent(comp: string, props: readonly Line[], zone: Zone | nul
 
 function text10(name: string, v: string): string {
   const nonAscii = /[^\p{ASCII}]/u.test(v);
-  if (/[\r\n]/.test(v)) return `${name}${nonAscii ? ';CHARSET=UTF-8' : ''};ENCODING=QUOTED-PRINTABLE:${encodeQuotedPrintable(v.replace(/\r?\n/g, '\r\n'))}`;
+  if (/[\r\n]/.test(v))
+    return `${name}${nonAscii ? ';CHARSET=UTF-8' : ''};ENCODING=QUOTED-PRINTABLE:${encodeQuotedPrintable(v.replace(/\r?\n/g, '\r\n'))}`;
   return `${name}${nonAscii ? ';CHARSET=UTF-8' : ''}:${v}`;
 }
 
 function utcOf(t: IcalTime): string {
   if (t.isDate) return `${fmtDate(Date.UTC(t.year, t.month - 1, t.day))}T000000`;
-  if (t.zone === ICAL.Timezone.localTimezone) return fmt(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second), false);
+  if (t.zone === ICAL.Timezone.localTimezone)
+    return fmt(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second), false);
   return fmt(t.toUnixTime() * 1000, true);
 }
 
@@ -219,11 +270,15 @@ function component10(c: IcalComponent): string[] {
       });
       if (r) out.push(`RRULE:${r}`);
     } else if (name === 'EXDATE' || name === 'RDATE') {
-      const vals = p.getValues().filter((x): x is IcalTime => x instanceof ICAL.Time).map(utcOf);
+      const vals = p
+        .getValues()
+        .filter((x): x is IcalTime => x instanceof ICAL.Time)
+        .map(utcOf);
       if (vals.length > 0) out.push(`${name}:${vals.join(';')}`);
     } else if (name === 'STATUS') out.push(`STATUS:${String(v).replace('NEEDS-ACTION', 'NEEDS ACTION')}`);
     else if (name === 'CATEGORIES') out.push(text10('CATEGORIES', p.getValues().map(String).join(';')));
-    else if (['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'PERCENT-COMPLETE'].includes(name)) out.push(`${name}:${String(v)}`);
+    else if (['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'PERCENT-COMPLETE'].includes(name))
+      out.push(`${name}:${String(v)}`);
     else if (name === 'TRANSP') out.push(`TRANSP:${String(v) === 'TRANSPARENT' ? '1' : '0'}`);
   }
   for (const a of c.getAllSubcomponents('valarm')) {
@@ -232,7 +287,9 @@ function component10(c: IcalComponent): string[] {
     if (trig instanceof ICAL.Time) at = trig.toUnixTime() * 1000;
     else if (trig && start) {
       const related = a.getFirstProperty('trigger')?.getParameter('related') === 'END';
-      const base = (related ? (c.getFirstPropertyValue('dtend') ?? c.getFirstPropertyValue('due')) : start) as IcalTime | null;
+      const base = (
+        related ? (c.getFirstPropertyValue('dtend') ?? c.getFirstPropertyValue('due')) : start
+      ) as IcalTime | null;
       if (base) {
         const t = base.clone();
         t.addDuration(trig as never);

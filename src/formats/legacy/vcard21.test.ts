@@ -7,8 +7,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { vcard21ToVcard30, vcard30ToVcard21 } from './vcard21.js';
 
-const V30 = ['BEGIN:VCARD', 'VERSION:3.0', 'UID:u1', 'FN:Jörg Müller', 'N:Müller;Jörg;;;', 'TEL;TYPE=CELL:+49 1',
-  'NOTE:a\\, b\\; c\\nline2', 'END:VCARD', ''].join('\r\n');
+const V30 = [
+  'BEGIN:VCARD',
+  'VERSION:3.0',
+  'UID:u1',
+  'FN:Jörg Müller',
+  'N:Müller;Jörg;;;',
+  'TEL;TYPE=CELL:+49 1',
+  'NOTE:a\\, b\\; c\\nline2',
+  'END:VCARD',
+  '',
+].join('\r\n');
 
 describe('vCard 2.1 ⇄ 3.0', () => {
   it('3.0 → 2.1 → 3.0 is the identity for names, bare types and escaped text', () => {
@@ -20,7 +29,15 @@ describe('vCard 2.1 ⇄ 3.0', () => {
   });
 
   it('2.1 quoted-printable with a soft line break and ISO-8859-1 decodes to 3.0 text', () => {
-    const v21 = ['BEGIN:VCARD', 'VERSION:2.1', 'N;ENCODING=QUOTED-PRINTABLE;CHARSET=ISO-8859-1:M=FCller;J=', '=F6rg', 'TEL;HOME;VOICE:123', 'END:VCARD', ''].join('\r\n');
+    const v21 = [
+      'BEGIN:VCARD',
+      'VERSION:2.1',
+      'N;ENCODING=QUOTED-PRINTABLE;CHARSET=ISO-8859-1:M=FCller;J=',
+      '=F6rg',
+      'TEL;HOME;VOICE:123',
+      'END:VCARD',
+      '',
+    ].join('\r\n');
     const v30 = vcard21ToVcard30(v21);
     assert.match(v30, /^N:Müller;Jörg$/m);
     assert.match(v30, /^VERSION:3\.0$/m);

@@ -4,7 +4,15 @@
  * text, ENCODING=BASE64 ⇄ ENCODING=b.
  */
 import {
-  decodeCharset, decodeQuotedPrintable, encodeQuotedPrintable, foldLine, paramValue, parseLines, typesOf, type Line, type Param,
+  decodeCharset,
+  decodeQuotedPrintable,
+  encodeQuotedPrintable,
+  foldLine,
+  paramValue,
+  parseLines,
+  typesOf,
+  type Line,
+  type Param,
 } from './lines.js';
 
 /** Structured properties: components separated by `;` in both versions. */
@@ -13,11 +21,20 @@ const STRUCTURED = new Set(['N', 'ADR', 'ORG']);
 const RAW = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY', 'VERSION', 'BEGIN', 'END', 'REV', 'BDAY', 'GEO', 'TZ', 'AGENT']);
 const ENCODING_WORDS = new Set(['QUOTED-PRINTABLE', 'BASE64', '8BIT', '7BIT', 'B']);
 
-const escape30 = (s: string): string => s.replace(/\\/g, '\\\\').replace(/,/g, '\\,').replace(/;/g, '\\;').replace(/\r\n|\r|\n/g, '\\n');
-const unescape30 = (s: string): string => s.replace(/\\([\\,;nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\r\n' : c));
+const escape30 = (s: string): string =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/,/g, '\\,')
+    .replace(/;/g, '\\;')
+    .replace(/\r\n|\r|\n/g, '\\n');
+const unescape30 = (s: string): string =>
+  s.replace(/\\([\\,;nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\r\n' : c));
 
 function isQp(l: Line): boolean {
-  return /^quoted-printable$/i.test(paramValue(l, 'ENCODING') ?? '') || l.params.some((p) => p.name === '' && /^quoted-printable$/i.test(p.value));
+  return (
+    /^quoted-printable$/i.test(paramValue(l, 'ENCODING') ?? '') ||
+    l.params.some((p) => p.name === '' && /^quoted-printable$/i.test(p.value))
+  );
 }
 
 function isBase64(l: Line): boolean {
@@ -50,12 +67,19 @@ export function vcard21ToVcard30(text: string): string {
     else if (!RAW.has(l.name) && l.name !== 'BEGIN' && l.name !== 'END') {
       // 2.1 text is not escaped (except `\;` inside structured values): escape for 3.0.
       value = STRUCTURED.has(l.name)
-        ? value.split(/(?<!\\);/).map((c) => escape30(c.replace(/\\;/g, ';'))).join(';')
+        ? value
+            .split(/(?<!\\);/)
+            .map((c) => escape30(c.replace(/\\;/g, ';')))
+            .join(';')
         : escape30(value);
     }
     if (l.name === 'FN' && value.trim() !== '') hasFn = true;
     if (l.name === 'N') nValue = value;
-    out.push(foldLine(`${l.group ? `${l.group}.` : ''}${l.name}${params.map((p) => `;${p.name}=${p.value}`).join('')}:${value}`));
+    out.push(
+      foldLine(
+        `${l.group ? `${l.group}.` : ''}${l.name}${params.map((p) => `;${p.name}=${p.value}`).join('')}:${value}`,
+      ),
+    );
   }
   if (!hasFn) {
     // vCard 3.0 requires FN (RFC 2426 §3.1.1): from N (given family), else empty.
@@ -80,10 +104,13 @@ export function vcard30ToVcard21(text: string): string {
       continue;
     }
     const b64 = isBase64(l);
-    const types = typesOf(l).filter((t) => !ENCODING_WORDS.has(t) && t !== 'PREF' && t !== 'INTERNET' ? true : t === 'PREF' || t === 'INTERNET');
+    const types = typesOf(l).filter((t) =>
+      !ENCODING_WORDS.has(t) && t !== 'PREF' && t !== 'INTERNET' ? true : t === 'PREF' || t === 'INTERNET',
+    );
     const params: string[] = [];
     for (const p of l.params) {
-      if (p.name === 'ENCODING' || p.name === 'TYPE' || p.name === '' || p.name === 'VALUE' || p.name === 'CHARSET') continue;
+      if (p.name === 'ENCODING' || p.name === 'TYPE' || p.name === '' || p.name === 'VALUE' || p.name === 'CHARSET')
+        continue;
       params.push(`;${p.name}=${p.value}`);
     }
     for (const t of types) params.push(`;${t}`);
@@ -95,7 +122,10 @@ export function vcard30ToVcard21(text: string): string {
     }
     if (!RAW.has(l.name) && l.name !== 'BEGIN' && l.name !== 'END') {
       value = STRUCTURED.has(l.name)
-        ? value.split(/(?<!\\);/).map((c) => unescape30(c).replace(/;/g, '\\;')).join(';')
+        ? value
+            .split(/(?<!\\);/)
+            .map((c) => unescape30(c).replace(/;/g, '\\;'))
+            .join(';')
         : unescape30(value);
     }
     const nonAscii = /[^\p{ASCII}]/u.test(value);
@@ -107,4 +137,3 @@ export function vcard30ToVcard21(text: string): string {
   }
   return out.join('\r\n') + '\r\n';
 }
-

@@ -2,7 +2,16 @@
 import { NS_METINF, NS_SYNCML_10, NS_SYNCML_11, NS_SYNCML_12 } from '../wbxml/tables.js';
 import { el, type Element, type Node } from '../wbxml/tree.js';
 import type {
-  Command, Item, LocRef, MapCmd, Meta, ResultsCmd, StatusCmd, SyncHdr, SyncmlMessage, SyncmlVersion,
+  Command,
+  Item,
+  LocRef,
+  MapCmd,
+  Meta,
+  ResultsCmd,
+  StatusCmd,
+  SyncHdr,
+  SyncmlMessage,
+  SyncmlVersion,
 } from './model.js';
 
 function namespaceOf(version: SyncmlVersion): string {
@@ -14,9 +23,15 @@ function buildMeta(m: Meta | undefined, ns: string, wrapper = 'Meta'): Element |
   const me = (name: string, v: string | number | undefined): Element | null =>
     v === undefined ? null : el(NS_METINF, name, String(v));
   const kids = [
-    me('Format', m.format), me('Type', m.type), me('Mark', m.mark), me('Size', m.size),
+    me('Format', m.format),
+    me('Type', m.type),
+    me('Mark', m.mark),
+    me('Size', m.size),
     m.anchor ? el(NS_METINF, 'Anchor', me('Last', m.anchor.last), me('Next', m.anchor.next)) : null,
-    me('Version', m.version), me('NextNonce', m.nextNonce), me('MaxMsgSize', m.maxMsgSize), me('MaxObjSize', m.maxObjSize),
+    me('Version', m.version),
+    me('NextNonce', m.nextNonce),
+    me('MaxMsgSize', m.maxMsgSize),
+    me('MaxObjSize', m.maxObjSize),
     ...(m.emi ?? []).map((x) => me('EMI', x)),
   ];
   const present = kids.filter((k): k is Element => k !== null);
@@ -36,7 +51,8 @@ function tagsFor(ns: string): Tags {
   const t = (name: string, v: string | number | undefined | null): Element | null =>
     v === undefined || v === null ? null : el(ns, name, String(v));
   return {
-    ns, t,
+    ns,
+    t,
     loc: (name, r) => (r ? el(ns, name, t('LocURI', r.locURI), t('LocName', r.locName)) : null),
     flag: (name, on) => (on ? el(ns, name) : null),
   };
@@ -50,32 +66,64 @@ function buildItem(k: Tags, i: Item): Element {
     data = el(ns, 'Data', typeof d === 'string' || d instanceof Uint8Array ? d : d);
     if (typeof d === 'string' && d === '') data = el(ns, 'Data');
   }
-  return el(ns, 'Item',
-    loc('Target', i.target), loc('Source', i.source),
+  return el(
+    ns,
+    'Item',
+    loc('Target', i.target),
+    loc('Source', i.source),
     i.sourceParent ? el(ns, 'SourceParent', t('LocURI', i.sourceParent)) : null,
     i.targetParent ? el(ns, 'TargetParent', t('LocURI', i.targetParent)) : null,
-    buildMeta(i.meta, ns), data, flag('MoreData', i.moreData));
+    buildMeta(i.meta, ns),
+    data,
+    flag('MoreData', i.moreData),
+  );
 }
 
 function buildStatus(k: Tags, c: StatusCmd): Element {
   const { ns, t } = k;
-  return el(ns, 'Status', t('CmdID', c.cmdId), t('MsgRef', c.msgRef), t('CmdRef', c.cmdRef), t('Cmd', c.cmd),
-    ...c.targetRefs.map((r) => t('TargetRef', r)), ...c.sourceRefs.map((r) => t('SourceRef', r)),
-    c.chal ? el(ns, 'Chal', buildMeta(c.chal, ns)) : null, t('Data', c.data), ...c.items.map((i) => buildItem(k, i)));
+  return el(
+    ns,
+    'Status',
+    t('CmdID', c.cmdId),
+    t('MsgRef', c.msgRef),
+    t('CmdRef', c.cmdRef),
+    t('Cmd', c.cmd),
+    ...c.targetRefs.map((r) => t('TargetRef', r)),
+    ...c.sourceRefs.map((r) => t('SourceRef', r)),
+    c.chal ? el(ns, 'Chal', buildMeta(c.chal, ns)) : null,
+    t('Data', c.data),
+    ...c.items.map((i) => buildItem(k, i)),
+  );
 }
 
 function buildResults(k: Tags, c: ResultsCmd): Element {
   const { ns, t } = k;
-  return el(ns, 'Results', t('CmdID', c.cmdId), t('MsgRef', c.msgRef), t('CmdRef', c.cmdRef), buildMeta(c.meta, ns),
-    t('TargetRef', c.targetRef), t('SourceRef', c.sourceRef), ...c.items.map((i) => buildItem(k, i)));
+  return el(
+    ns,
+    'Results',
+    t('CmdID', c.cmdId),
+    t('MsgRef', c.msgRef),
+    t('CmdRef', c.cmdRef),
+    buildMeta(c.meta, ns),
+    t('TargetRef', c.targetRef),
+    t('SourceRef', c.sourceRef),
+    ...c.items.map((i) => buildItem(k, i)),
+  );
 }
 
 function buildMap(k: Tags, c: MapCmd): Element {
   const { ns, t, loc } = k;
   const mapItem = (m: MapCmd['mapItems'][number]): Element =>
     el(ns, 'MapItem', el(ns, 'Target', t('LocURI', m.target)), el(ns, 'Source', t('LocURI', m.source)));
-  return el(ns, 'Map', t('CmdID', c.cmdId), loc('Target', c.target), loc('Source', c.source), buildMeta(c.meta, ns),
-    ...c.mapItems.map(mapItem));
+  return el(
+    ns,
+    'Map',
+    t('CmdID', c.cmdId),
+    loc('Target', c.target),
+    loc('Source', c.source),
+    buildMeta(c.meta, ns),
+    ...c.mapItems.map(mapItem),
+  );
 }
 
 function buildCommand(k: Tags, c: Command): Element {
@@ -88,18 +136,42 @@ function buildCommand(k: Tags, c: Command): Element {
       return buildStatus(k, c);
     case 'Alert':
       return el(ns, 'Alert', id, noResp, t('Data', c.data), t('Correlator', c.correlator), ...c.items.map(item));
-    case 'Add': case 'Replace': case 'Delete': case 'Copy': case 'Move':
-      return el(ns, c.kind, id, noResp, flag('Archive', c.archive), flag('SftDel', c.sftDel), buildMeta(c.meta, ns), ...c.items.map(item));
+    case 'Add':
+    case 'Replace':
+    case 'Delete':
+    case 'Copy':
+    case 'Move':
+      return el(
+        ns,
+        c.kind,
+        id,
+        noResp,
+        flag('Archive', c.archive),
+        flag('SftDel', c.sftDel),
+        buildMeta(c.meta, ns),
+        ...c.items.map(item),
+      );
     case 'Sync':
-      return el(ns, 'Sync', id, noResp, loc('Target', c.target), loc('Source', c.source), buildMeta(c.meta, ns),
-        t('NumberOfChanges', c.numberOfChanges), ...c.commands.map((cc) => buildCommand(k, cc)));
-    case 'Put': case 'Get':
+      return el(
+        ns,
+        'Sync',
+        id,
+        noResp,
+        loc('Target', c.target),
+        loc('Source', c.source),
+        buildMeta(c.meta, ns),
+        t('NumberOfChanges', c.numberOfChanges),
+        ...c.commands.map((cc) => buildCommand(k, cc)),
+      );
+    case 'Put':
+    case 'Get':
       return el(ns, c.kind, id, noResp, buildMeta(c.meta, ns), ...c.items.map(item));
     case 'Results':
       return buildResults(k, c);
     case 'Map':
       return buildMap(k, c);
-    case 'Atomic': case 'Sequence':
+    case 'Atomic':
+    case 'Sequence':
       return el(ns, c.kind, id, noResp, ...c.commands.map((cc) => buildCommand(k, cc)));
     case 'Other':
       return el(ns, c.name, id);
@@ -108,9 +180,20 @@ function buildCommand(k: Tags, c: Command): Element {
 
 function buildHdr(k: Tags, h: SyncHdr): Element {
   const { ns, t, loc, flag } = k;
-  return el(ns, 'SyncHdr', t('VerDTD', h.verDTD), t('VerProto', h.verProto), t('SessionID', h.sessionId), t('MsgID', h.msgId),
-    loc('Target', h.target), loc('Source', h.source), t('RespURI', h.respURI), flag('NoResp', h.noResp),
-    h.cred ? el(ns, 'Cred', buildMeta(h.cred.meta, ns), t('Data', h.cred.data)) : null, buildMeta(h.meta, ns));
+  return el(
+    ns,
+    'SyncHdr',
+    t('VerDTD', h.verDTD),
+    t('VerProto', h.verProto),
+    t('SessionID', h.sessionId),
+    t('MsgID', h.msgId),
+    loc('Target', h.target),
+    loc('Source', h.source),
+    t('RespURI', h.respURI),
+    flag('NoResp', h.noResp),
+    h.cred ? el(ns, 'Cred', buildMeta(h.cred.meta, ns), t('Data', h.cred.data)) : null,
+    buildMeta(h.meta, ns),
+  );
 }
 
 export function createBuilder(version: SyncmlVersion) {

@@ -1,7 +1,16 @@
 /** Bytes ⇄ typed SyncML message, in XML or WBXML (digest §1, §13). */
 import { decodeWbxml, encodeWbxml } from '../wbxml/codec.js';
 import { DocumentBudget, DocumentLimitError } from '../wbxml/limits.js';
-import { DEVINF_11, DEVINF_12, DEVINF_10, LANGUAGES, NS_DEVINF, SYNCML_10, SYNCML_11, SYNCML_12 } from '../wbxml/tables.js';
+import {
+  DEVINF_11,
+  DEVINF_12,
+  DEVINF_10,
+  LANGUAGES,
+  NS_DEVINF,
+  SYNCML_10,
+  SYNCML_11,
+  SYNCML_12,
+} from '../wbxml/tables.js';
 import { isElement, type Element, type Node } from '../wbxml/tree.js';
 import { createBuilder } from './build.js';
 import { MEDIA_WBXML, MEDIA_XML, type Encoding, type SyncmlMessage, type SyncmlVersion } from './model.js';
@@ -63,10 +72,12 @@ function collapseEmbedded(e: Element, version: SyncmlVersion): Element {
  * `DocumentLimitError`, `WbxmlError`, `SyncmlXmlError` or `SyncmlParseError`.
  */
 export function decodeMessage(body: Uint8Array, encoding: Encoding, budget = new DocumentBudget()): SyncmlMessage {
-  if (body.byteLength > budget.limits.maxBytes) throw new DocumentLimitError(413, `message larger than ${budget.limits.maxBytes} bytes`);
-  const root = encoding === 'wbxml'
-    ? expandEmbedded(decodeWbxml(body, LANGUAGES, budget).root, budget)
-    : parseSyncmlXml(utf8.decode(body), budget);
+  if (body.byteLength > budget.limits.maxBytes)
+    throw new DocumentLimitError(413, `message larger than ${budget.limits.maxBytes} bytes`);
+  const root =
+    encoding === 'wbxml'
+      ? expandEmbedded(decodeWbxml(body, LANGUAGES, budget).root, budget)
+      : parseSyncmlXml(utf8.decode(body), budget);
   return parseMessage(root);
 }
 

@@ -69,26 +69,40 @@ export function parseDevInf(root: Element): DevInf {
   const topCaps = childrenNamed(root, 'CTCap');
   const topCtCap = parseCtCaps(topCaps);
   return {
-    verDTD: t(root, 'VerDTD') ?? '', devId: t(root, 'DevID') ?? '',
-    ...(t(root, 'Man') ? { man: t(root, 'Man') } : {}), ...(t(root, 'Mod') ? { mod: t(root, 'Mod') } : {}),
-    ...(t(root, 'DevTyp') ? { devTyp: t(root, 'DevTyp') } : {}), ...(t(root, 'SwV') ? { swV: t(root, 'SwV') } : {}),
-    utc: !!child(root, 'UTC'), supportLargeObjs: !!child(root, 'SupportLargeObjs'),
+    verDTD: t(root, 'VerDTD') ?? '',
+    devId: t(root, 'DevID') ?? '',
+    ...(t(root, 'Man') ? { man: t(root, 'Man') } : {}),
+    ...(t(root, 'Mod') ? { mod: t(root, 'Mod') } : {}),
+    ...(t(root, 'DevTyp') ? { devTyp: t(root, 'DevTyp') } : {}),
+    ...(t(root, 'SwV') ? { swV: t(root, 'SwV') } : {}),
+    utc: !!child(root, 'UTC'),
+    supportLargeObjs: !!child(root, 'SupportLargeObjs'),
     supportNumberOfChanges: !!child(root, 'SupportNumberOfChanges'),
     dataStores: stores.map((s) => {
       const rxPref = ct(child(s, 'Rx-Pref'));
       const txPref = ct(child(s, 'Tx-Pref'));
       const own = parseCtCaps(childrenNamed(s, 'CTCap'));
-      const rx = childrenNamed(s, 'Rx').map(ct).filter((x): x is ContentType => !!x);
-      const tx = childrenNamed(s, 'Tx').map(ct).filter((x): x is ContentType => !!x);
+      const rx = childrenNamed(s, 'Rx')
+        .map(ct)
+        .filter((x): x is ContentType => !!x);
+      const tx = childrenNamed(s, 'Tx')
+        .map(ct)
+        .filter((x): x is ContentType => !!x);
       const types = new Set([rxPref, txPref, ...rx, ...tx].filter((x): x is ContentType => !!x).map((x) => x.type));
       const ctCap: Record<string, string[]> = { ...own };
       for (const type of types) if (!ctCap[type] && topCtCap[type]) ctCap[type] = topCtCap[type];
       const maxGuid = Number(t(s, 'MaxGUIDSize'));
       return {
-        sourceRef: t(s, 'SourceRef') ?? '', ...(t(s, 'DisplayName') ? { displayName: t(s, 'DisplayName') } : {}),
+        sourceRef: t(s, 'SourceRef') ?? '',
+        ...(t(s, 'DisplayName') ? { displayName: t(s, 'DisplayName') } : {}),
         ...(Number.isFinite(maxGuid) && maxGuid > 0 ? { maxGuidSize: maxGuid } : {}),
-        ...(rxPref ? { rxPref } : {}), ...(txPref ? { txPref } : {}), rx, tx,
-        syncTypes: childrenNamed(child(s, 'SyncCap') ?? s, 'SyncType').map((x) => Number(trimmedText(x))).filter(Number.isFinite),
+        ...(rxPref ? { rxPref } : {}),
+        ...(txPref ? { txPref } : {}),
+        rx,
+        tx,
+        syncTypes: childrenNamed(child(s, 'SyncCap') ?? s, 'SyncType')
+          .map((x) => Number(trimmedText(x)))
+          .filter(Number.isFinite),
         ctCap,
       };
     }),
@@ -118,13 +132,34 @@ export function buildDevInf(info: ServerDevInf, verDTD: '1.1' | '1.2' | '1.0'): 
   const n = NS_DEVINF;
   const e = (name: string, v?: string): Element => (v === undefined ? el(n, name) : el(n, name, v));
   const ctEl = (name: string, c: ContentType): Element => el(n, name, e('CTType', c.type), e('VerCT', c.version));
-  return el(n, 'DevInf',
-    e('VerDTD', verDTD), e('Man', info.man), e('Mod', info.mod), e('OEM', info.man), e('FwV', info.swV), e('SwV', info.swV),
-    e('HwV', info.swV), e('DevID', info.devId), e('DevTyp', 'server'),
-    verDTD !== '1.0' ? e('UTC') : null, verDTD !== '1.0' ? e('SupportLargeObjs') : null,
+  return el(
+    n,
+    'DevInf',
+    e('VerDTD', verDTD),
+    e('Man', info.man),
+    e('Mod', info.mod),
+    e('OEM', info.man),
+    e('FwV', info.swV),
+    e('SwV', info.swV),
+    e('HwV', info.swV),
+    e('DevID', info.devId),
+    e('DevTyp', 'server'),
+    verDTD !== '1.0' ? e('UTC') : null,
+    verDTD !== '1.0' ? e('SupportLargeObjs') : null,
     verDTD !== '1.0' ? e('SupportNumberOfChanges') : null,
-    ...info.dataStores.map((d) => el(n, 'DataStore',
-      e('SourceRef', d.sourceRef), e('DisplayName', d.displayName), e('MaxGUIDSize', '64'),
-      ctEl('Rx-Pref', d.rxPref), ...d.rx.map((c) => ctEl('Rx', c)), ctEl('Tx-Pref', d.txPref), ...d.tx.map((c) => ctEl('Tx', c)),
-      el(n, 'SyncCap', ...['1', '2', '3', '4', '5', '6', '7'].map((s) => e('SyncType', s))))));
+    ...info.dataStores.map((d) =>
+      el(
+        n,
+        'DataStore',
+        e('SourceRef', d.sourceRef),
+        e('DisplayName', d.displayName),
+        e('MaxGUIDSize', '64'),
+        ctEl('Rx-Pref', d.rxPref),
+        ...d.rx.map((c) => ctEl('Rx', c)),
+        ctEl('Tx-Pref', d.txPref),
+        ...d.tx.map((c) => ctEl('Tx', c)),
+        el(n, 'SyncCap', ...['1', '2', '3', '4', '5', '6', '7'].map((s) => e('SyncType', s))),
+      ),
+    ),
+  );
 }

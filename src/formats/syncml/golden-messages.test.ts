@@ -38,7 +38,12 @@ function plain(value: unknown): unknown {
 /** The typed value of a .json: `{"opaque"}` back to bytes. */
 function revive(text: string): unknown {
   return JSON.parse(text, (_k, v: unknown) => {
-    if (typeof v === 'object' && v !== null && Object.keys(v).length === 1 && typeof (v as { opaque?: unknown }).opaque === 'string') {
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      Object.keys(v).length === 1 &&
+      typeof (v as { opaque?: unknown }).opaque === 'string'
+    ) {
       return new Uint8Array(Buffer.from((v as { opaque: string }).opaque, 'base64'));
     }
     return v;
@@ -49,7 +54,12 @@ function decoded(bytes: Uint8Array, encoding: Encoding): unknown {
   try {
     return plain(decodeMessage(bytes, encoding));
   } catch (err) {
-    if (err instanceof SyncmlXmlError || err instanceof SyncmlParseError || err instanceof WbxmlError || err instanceof DocumentLimitError) {
+    if (
+      err instanceof SyncmlXmlError ||
+      err instanceof SyncmlParseError ||
+      err instanceof WbxmlError ||
+      err instanceof DocumentLimitError
+    ) {
       return { error: err.name };
     }
     throw err;
@@ -57,7 +67,12 @@ function decoded(bytes: Uint8Array, encoding: Encoding): unknown {
 }
 
 /** Compare with the expected file, or (update mode) write it when it differs. */
-function golden(file: string, actual: Uint8Array, same: (expected: Uint8Array) => boolean, show: (b: Uint8Array) => string): void {
+function golden(
+  file: string,
+  actual: Uint8Array,
+  same: (expected: Uint8Array) => boolean,
+  show: (b: Uint8Array) => string,
+): void {
   const expected = existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
   if (update && (!expected || !same(expected))) writeFileSync(file, actual);
   else assert.equal(show(actual), expected ? show(expected) : undefined, file);
@@ -73,7 +88,12 @@ describe('golden SyncML messages: parse', () => {
     it(file, () => {
       const actual = decoded(readFileSync(join(dir, file)), file.endsWith('.wbxml') ? 'wbxml' : 'xml');
       const expected = join(dir, file.replace(/\.xml$/, '.json').replace(/\.wbxml$/, '.wbxml.json'));
-      golden(expected, json(actual), (e) => isDeepStrictEqual(JSON.parse(text(e)), actual), (b) => JSON.stringify(JSON.parse(text(b))));
+      golden(
+        expected,
+        json(actual),
+        (e) => isDeepStrictEqual(JSON.parse(text(e)), actual),
+        (b) => JSON.stringify(JSON.parse(text(b))),
+      );
     });
   }
 });
@@ -84,10 +104,17 @@ describe('golden SyncML messages: build', () => {
     const base = join(dir, file.replace(/\.json$/, ''));
     it(file.replace(/\.json$/, ''), () => {
       const message = revive(readFileSync(`${base}.json`, 'utf8')) as SyncmlMessage;
-      for (const [encoding, show] of [['xml', text], ['wbxml', hex]] as const) {
+      for (const [encoding, show] of [
+        ['xml', text],
+        ['wbxml', hex],
+      ] as const) {
         const bytes = encodeMessage(message, encoding);
         golden(`${base}.${encoding}`, bytes, (e) => hex(e) === hex(bytes), show);
-        assert.deepEqual(plain(decodeMessage(bytes, encoding)), plain(message), `${encoding} decodes back to the value`);
+        assert.deepEqual(
+          plain(decodeMessage(bytes, encoding)),
+          plain(message),
+          `${encoding} decodes back to the value`,
+        );
       }
     });
   }

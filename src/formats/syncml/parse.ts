@@ -1,8 +1,22 @@
 /** SyncML element tree → typed message (RepPro 1.2 §5–6). */
 import { child, childrenNamed, isElement, textOf, trimmedText, type Element } from '../wbxml/tree.js';
 import type {
-  AlertCmd, Command, Cred, Item, ItemCmd, ItemCmdKind, LocRef, MapCmd, Meta, PutGetCmd, ResultsCmd,
-  StatusCmd, SyncCmd, SyncHdr, SyncmlMessage, SyncmlVersion,
+  AlertCmd,
+  Command,
+  Cred,
+  Item,
+  ItemCmd,
+  ItemCmdKind,
+  LocRef,
+  MapCmd,
+  Meta,
+  PutGetCmd,
+  ResultsCmd,
+  StatusCmd,
+  SyncCmd,
+  SyncHdr,
+  SyncmlMessage,
+  SyncmlVersion,
 } from './model.js';
 
 export class SyncmlParseError extends Error {
@@ -36,9 +50,14 @@ function parseMeta(e: Element | undefined): Meta | undefined {
   const m = child(e, 'MetInf') ?? e;
   const anchorEl = child(m, 'Anchor');
   const meta: Record<string, unknown> = {
-    type: txt(m, 'Type'), format: txt(m, 'Format'), size: num(txt(m, 'Size')),
-    maxMsgSize: num(txt(m, 'MaxMsgSize')), maxObjSize: num(txt(m, 'MaxObjSize')),
-    nextNonce: txt(m, 'NextNonce'), version: txt(m, 'Version'), mark: txt(m, 'Mark'),
+    type: txt(m, 'Type'),
+    format: txt(m, 'Format'),
+    size: num(txt(m, 'Size')),
+    maxMsgSize: num(txt(m, 'MaxMsgSize')),
+    maxObjSize: num(txt(m, 'MaxObjSize')),
+    nextNonce: txt(m, 'NextNonce'),
+    version: txt(m, 'Version'),
+    mark: txt(m, 'Mark'),
   };
   if (anchorEl) meta['anchor'] = { last: txt(anchorEl, 'Last'), next: txt(anchorEl, 'Next') };
   const emi = childrenNamed(m, 'EMI').map((x) => trimmedText(x) ?? '');
@@ -57,9 +76,12 @@ function itemData(e: Element | undefined): Item['data'] {
 
 function parseItem(e: Element): Item {
   const item: Record<string, unknown> = {
-    target: locRef(child(e, 'Target')), source: locRef(child(e, 'Source')),
-    targetParent: txt(child(e, 'TargetParent'), 'LocURI'), sourceParent: txt(child(e, 'SourceParent'), 'LocURI'),
-    meta: parseMeta(child(e, 'Meta')), data: itemData(child(e, 'Data')),
+    target: locRef(child(e, 'Target')),
+    source: locRef(child(e, 'Source')),
+    targetParent: txt(child(e, 'TargetParent'), 'LocURI'),
+    sourceParent: txt(child(e, 'SourceParent'), 'LocURI'),
+    meta: parseMeta(child(e, 'Meta')),
+    data: itemData(child(e, 'Data')),
   };
   if (child(e, 'MoreData')) item['moreData'] = true;
   for (const k of Object.keys(item)) if (item[k] === undefined) delete item[k];
@@ -79,8 +101,12 @@ function base(e: Element): { cmdId: string; noResp?: boolean } {
 function itemCmd(e: Element, kind: ItemCmdKind): ItemCmd {
   const meta = parseMeta(child(e, 'Meta'));
   return {
-    kind, ...base(e), items: items(e),
-    ...(meta ? { meta } : {}), ...(child(e, 'Archive') ? { archive: true } : {}), ...(child(e, 'SftDel') ? { sftDel: true } : {}),
+    kind,
+    ...base(e),
+    items: items(e),
+    ...(meta ? { meta } : {}),
+    ...(child(e, 'Archive') ? { archive: true } : {}),
+    ...(child(e, 'SftDel') ? { sftDel: true } : {}),
   };
 }
 
@@ -88,10 +114,16 @@ function parseStatus(e: Element): StatusCmd {
   const code = num(txt(e, 'Data'));
   const chal = child(e, 'Chal');
   return {
-    kind: 'Status', ...base(e), msgRef: txt(e, 'MsgRef') ?? '', cmdRef: txt(e, 'CmdRef') ?? '', cmd: txt(e, 'Cmd') ?? '',
+    kind: 'Status',
+    ...base(e),
+    msgRef: txt(e, 'MsgRef') ?? '',
+    cmdRef: txt(e, 'CmdRef') ?? '',
+    cmd: txt(e, 'Cmd') ?? '',
     targetRefs: childrenNamed(e, 'TargetRef').map((x) => trimmedText(x) ?? ''),
     sourceRefs: childrenNamed(e, 'SourceRef').map((x) => trimmedText(x) ?? ''),
-    data: code ?? 0, items: items(e), ...(chal ? { chal: parseMeta(child(chal, 'Meta')) ?? {} } : {}),
+    data: code ?? 0,
+    items: items(e),
+    ...(chal ? { chal: parseMeta(child(chal, 'Meta')) ?? {} } : {}),
   };
 }
 
@@ -106,10 +138,14 @@ function syncItemCommands(e: Element): ItemCmd[] {
   const commands: ItemCmd[] = [];
   for (const c of e.children) {
     if (!isElement(c)) continue;
-    const parsed = ['Add', 'Replace', 'Delete', 'Copy', 'Move'].includes(c.name) ? itemCmd(c, c.name as ItemCmdKind) : null;
+    const parsed = ['Add', 'Replace', 'Delete', 'Copy', 'Move'].includes(c.name)
+      ? itemCmd(c, c.name as ItemCmdKind)
+      : null;
     if (parsed) commands.push(parsed);
     else if (c.name === 'Atomic' || c.name === 'Sequence') {
-      for (const cc of c.children) if (isElement(cc) && ['Add', 'Replace', 'Delete'].includes(cc.name)) commands.push(itemCmd(cc, cc.name as ItemCmdKind));
+      for (const cc of c.children)
+        if (isElement(cc) && ['Add', 'Replace', 'Delete'].includes(cc.name))
+          commands.push(itemCmd(cc, cc.name as ItemCmdKind));
     }
   }
   return commands;
@@ -121,8 +157,12 @@ function parseSync(e: Element): SyncCmd {
   const source = locRef(child(e, 'Source'));
   const noc = num(txt(e, 'NumberOfChanges'));
   return {
-    kind: 'Sync', ...base(e), commands: syncItemCommands(e),
-    ...(target ? { target } : {}), ...(source ? { source } : {}), ...(meta ? { meta } : {}),
+    kind: 'Sync',
+    ...base(e),
+    commands: syncItemCommands(e),
+    ...(target ? { target } : {}),
+    ...(source ? { source } : {}),
+    ...(meta ? { meta } : {}),
     ...(noc !== undefined ? { numberOfChanges: noc } : {}),
   };
 }
@@ -136,7 +176,11 @@ function parseResults(e: Element): ResultsCmd {
   const meta = parseMeta(child(e, 'Meta'));
   const refs = { msgRef: txt(e, 'MsgRef'), targetRef: txt(e, 'TargetRef'), sourceRef: txt(e, 'SourceRef') };
   return {
-    kind: 'Results', ...base(e), cmdRef: txt(e, 'CmdRef') ?? '', items: items(e), ...(meta ? { meta } : {}),
+    kind: 'Results',
+    ...base(e),
+    cmdRef: txt(e, 'CmdRef') ?? '',
+    items: items(e),
+    ...(meta ? { meta } : {}),
     ...Object.fromEntries(Object.entries(refs).filter(([, v]) => v !== undefined)),
   };
 }
@@ -144,8 +188,14 @@ function parseResults(e: Element): ResultsCmd {
 function parseMap(e: Element): MapCmd {
   const meta = parseMeta(child(e, 'Meta'));
   return {
-    kind: 'Map', ...base(e), target: locRef(child(e, 'Target')) ?? { locURI: '' }, source: locRef(child(e, 'Source')) ?? { locURI: '' },
-    mapItems: childrenNamed(e, 'MapItem').map((mi) => ({ target: txt(child(mi, 'Target'), 'LocURI') ?? '', source: txt(child(mi, 'Source'), 'LocURI') ?? '' })),
+    kind: 'Map',
+    ...base(e),
+    target: locRef(child(e, 'Target')) ?? { locURI: '' },
+    source: locRef(child(e, 'Source')) ?? { locURI: '' },
+    mapItems: childrenNamed(e, 'MapItem').map((mi) => ({
+      target: txt(child(mi, 'Target'), 'LocURI') ?? '',
+      source: txt(child(mi, 'Source'), 'LocURI') ?? '',
+    })),
     ...(meta ? { meta } : {}),
   };
 }
@@ -156,19 +206,27 @@ function parseCommand(e: Element): Command | null {
       return parseStatus(e);
     case 'Alert':
       return parseAlert(e);
-    case 'Add': case 'Replace': case 'Delete': case 'Copy': case 'Move':
+    case 'Add':
+    case 'Replace':
+    case 'Delete':
+    case 'Copy':
+    case 'Move':
       return itemCmd(e, e.name);
     case 'Sync':
       return parseSync(e);
-    case 'Put': case 'Get':
+    case 'Put':
+    case 'Get':
       return parsePutGet(e, e.name);
     case 'Results':
       return parseResults(e);
     case 'Map':
       return parseMap(e);
-    case 'Atomic': case 'Sequence': {
+    case 'Atomic':
+    case 'Sequence': {
       // Its own CmdID, NoResp and Meta are not commands (RepPro 1.2 §6.6.3, §6.6.13).
-      const inner = e.children.filter((c): c is Element => isElement(c) && !['CmdID', 'NoResp', 'Meta'].includes(c.name));
+      const inner = e.children.filter(
+        (c): c is Element => isElement(c) && !['CmdID', 'NoResp', 'Meta'].includes(c.name),
+      );
       return { kind: e.name, ...base(e), commands: inner.map(parseCommand).filter((c): c is Command => c !== null) };
     }
     case 'Final':
@@ -190,20 +248,30 @@ export function parseMessage(root: Element): SyncmlMessage {
   const body = child(root, 'SyncBody');
   if (!hdrEl || !body) throw new SyncmlParseError('SyncHdr and SyncBody are required');
   const credEl = child(hdrEl, 'Cred');
-  const cred: Cred | undefined = credEl ? { meta: parseMeta(child(credEl, 'Meta')) ?? {}, data: txt(credEl, 'Data') ?? '' } : undefined;
+  const cred: Cred | undefined = credEl
+    ? { meta: parseMeta(child(credEl, 'Meta')) ?? {}, data: txt(credEl, 'Data') ?? '' }
+    : undefined;
   const meta = parseMeta(child(hdrEl, 'Meta'));
   const target = locRef(child(hdrEl, 'Target'));
   const source = locRef(child(hdrEl, 'Source'));
   if (!target || !source) throw new SyncmlParseError('SyncHdr needs Target and Source');
   const respURI = txt(hdrEl, 'RespURI');
   const hdr: SyncHdr = {
-    verDTD: txt(hdrEl, 'VerDTD') ?? '', verProto: txt(hdrEl, 'VerProto') ?? '',
-    sessionId: txt(hdrEl, 'SessionID') ?? '', msgId: txt(hdrEl, 'MsgID') ?? '', target, source,
-    ...(respURI ? { respURI } : {}), ...(cred ? { cred } : {}), ...(meta ? { meta } : {}),
+    verDTD: txt(hdrEl, 'VerDTD') ?? '',
+    verProto: txt(hdrEl, 'VerProto') ?? '',
+    sessionId: txt(hdrEl, 'SessionID') ?? '',
+    msgId: txt(hdrEl, 'MsgID') ?? '',
+    target,
+    source,
+    ...(respURI ? { respURI } : {}),
+    ...(cred ? { cred } : {}),
+    ...(meta ? { meta } : {}),
     ...(child(hdrEl, 'NoResp') ? { noResp: true } : {}),
   };
   const version = versionOf(hdr.verDTD);
-  const commands = body.children.filter(isElement).map(parseCommand).filter((c): c is Command => c !== null);
+  const commands = body.children
+    .filter(isElement)
+    .map(parseCommand)
+    .filter((c): c is Command => c !== null);
   return { version, hdr, commands, final: child(body, 'Final') !== undefined };
 }
-

@@ -46,27 +46,42 @@ describe('SyncML XML limits', () => {
     const b = root.children[0] as { children: { ns: string }[] };
     assert.equal(b.children[0]?.ns, 'u3');
     assert.equal((root.children[1] as { ns: string }).ns, 'u2');
-    assert.equal(limitStatus(() => parseSyncmlXml('<a><q:b/></a>')), 'SyncmlXmlError');
+    assert.equal(
+      limitStatus(() => parseSyncmlXml('<a><q:b/></a>')),
+      'SyncmlXmlError',
+    );
   });
 
   it('thousands of attributes on one element → 400, quickly', () => {
     let d = '';
     for (let k = 0; k < 8000; k++) d += ` xmlns:p${k}="u"`;
     const t0 = performance.now();
-    assert.equal(limitStatus(() => parseSyncmlXml(`<SyncML${d}/>`)), 400);
+    assert.equal(
+      limitStatus(() => parseSyncmlXml(`<SyncML${d}/>`)),
+      400,
+    );
     assert.ok(performance.now() - t0 < 200);
     let ok = '';
     for (let k = 0; k < DEFAULT_DOCUMENT_LIMITS.maxAttributes; k++) ok += ` xmlns:p${k}="u"`;
-    assert.equal(limitStatus(() => parseSyncmlXml(`<SyncML${ok}/>`)), 'none');
+    assert.equal(
+      limitStatus(() => parseSyncmlXml(`<SyncML${ok}/>`)),
+      'none',
+    );
   });
 });
 
 describe('SyncML XML limits: element counts, entities, depth and size', () => {
   it('more elements than maxElements → 413, before the rest is read', () => {
     const n = DEFAULT_DOCUMENT_LIMITS.maxElements;
-    assert.equal(limitStatus(() => parseSyncmlXml(`<S>${'<a/>'.repeat(n - 1)}</S>`)), 'none');
+    assert.equal(
+      limitStatus(() => parseSyncmlXml(`<S>${'<a/>'.repeat(n - 1)}</S>`)),
+      'none',
+    );
     const t0 = performance.now();
-    assert.equal(limitStatus(() => parseSyncmlXml(`<S>${'<a/>'.repeat(3_900_000)}</S>`)), 413);
+    assert.equal(
+      limitStatus(() => parseSyncmlXml(`<S>${'<a/>'.repeat(3_900_000)}</S>`)),
+      413,
+    );
     assert.ok(performance.now() - t0 < 1000);
   });
 
@@ -87,16 +102,31 @@ describe('SyncML XML limits: element counts, entities, depth and size', () => {
   });
 
   it('predefined entities and character references decode; a stray & or a reference beyond U+10FFFF is an error', () => {
-    assert.deepEqual(parseSyncmlXml('<S a="&quot;">&lt;&#65;&#x42;&#x0000043;&amp;&quot;&apos;&gt;</S>').children, ['<ABC&"\'>']);
+    assert.deepEqual(parseSyncmlXml('<S a="&quot;">&lt;&#65;&#x42;&#x0000043;&amp;&quot;&apos;&gt;</S>').children, [
+      '<ABC&"\'>',
+    ]);
     for (const bad of ['a & b', '&amp', '&nbsp;', '&#x110000;', '&#;', '&constructor;']) {
-      assert.equal(limitStatus(() => parseSyncmlXml(`<S>${bad}</S>`)), 'SyncmlXmlError', bad);
+      assert.equal(
+        limitStatus(() => parseSyncmlXml(`<S>${bad}</S>`)),
+        'SyncmlXmlError',
+        bad,
+      );
     }
   });
 
   it('nesting deeper than maxDepth → 400; a document over maxBytes → 413', () => {
     const d = DEFAULT_DOCUMENT_LIMITS.maxDepth;
-    assert.equal(limitStatus(() => parseSyncmlXml(`${'<a>'.repeat(d)}${'</a>'.repeat(d)}`)), 'none');
-    assert.equal(limitStatus(() => parseSyncmlXml(`${'<a>'.repeat(d + 1)}${'</a>'.repeat(d + 1)}`)), 400);
-    assert.equal(limitStatus(() => parseSyncmlXml(`<a>${' '.repeat(DEFAULT_DOCUMENT_LIMITS.maxBytes)}</a>`)), 413);
+    assert.equal(
+      limitStatus(() => parseSyncmlXml(`${'<a>'.repeat(d)}${'</a>'.repeat(d)}`)),
+      'none',
+    );
+    assert.equal(
+      limitStatus(() => parseSyncmlXml(`${'<a>'.repeat(d + 1)}${'</a>'.repeat(d + 1)}`)),
+      400,
+    );
+    assert.equal(
+      limitStatus(() => parseSyncmlXml(`<a>${' '.repeat(DEFAULT_DOCUMENT_LIMITS.maxBytes)}</a>`)),
+      413,
+    );
   });
 });

@@ -36,7 +36,13 @@ function lookupNs(stack: readonly Open[], own: ReadonlyMap<string, string> | nul
   return undefined;
 }
 
-const PREDEFINED = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
+const PREDEFINED = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 /** Longest reference looked for after `&`: `#x` and a code point with some leading zeros. */
 const MAX_REFERENCE = 16;
 
@@ -44,7 +50,11 @@ const MAX_REFERENCE = 16;
 function referenced(ref: string): string | undefined {
   const named = PREDEFINED.get(ref);
   if (named !== undefined) return named;
-  const cp = /^#x[0-9a-fA-F]+$/.test(ref) ? parseInt(ref.slice(2), 16) : /^#[0-9]+$/.test(ref) ? parseInt(ref.slice(1), 10) : NaN;
+  const cp = /^#x[0-9a-fA-F]+$/.test(ref)
+    ? parseInt(ref.slice(2), 16)
+    : /^#[0-9]+$/.test(ref)
+      ? parseInt(ref.slice(1), 10)
+      : NaN;
   if (Number.isNaN(cp)) return undefined;
   if (cp > 0x10ffff) throw new SyncmlXmlError(`bad character reference &${ref};`);
   return String.fromCodePoint(cp);
@@ -81,7 +91,10 @@ class XmlReader {
   private readonly stack: Open[] = [];
   private root: Element | undefined;
 
-  constructor(private readonly text: string, private readonly budget: DocumentBudget) {
+  constructor(
+    private readonly text: string,
+    private readonly budget: DocumentBudget,
+  ) {
     this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
 
@@ -119,7 +132,12 @@ class XmlReader {
   private skipWs(): void {
     // XML white space (XML 1.0 §2.3 S): space, tab, CR, LF.
     const { text } = this;
-    for (let c = text.charCodeAt(this.i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(this.i)) this.i++;
+    for (
+      let c = text.charCodeAt(this.i);
+      c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+      c = text.charCodeAt(this.i)
+    )
+      this.i++;
   }
 
   private addText(s: string): void {
@@ -240,7 +258,8 @@ export function writeSyncmlXml(root: Element, options: { declaration?: boolean }
     for (const c of e.children as Node[]) {
       if (typeof c === 'string' || c instanceof Uint8Array) {
         const s = typeof c === 'string' ? c : utf8.decode(c);
-        if (e.name === 'Data' && parentName === 'Item' && s.length > 0 && !s.includes(']]>')) parts.push(`<![CDATA[${s}]]>`);
+        if (e.name === 'Data' && parentName === 'Item' && s.length > 0 && !s.includes(']]>'))
+          parts.push(`<![CDATA[${s}]]>`);
         else parts.push(escapeText(s));
       } else write(c, e.ns, e.name);
     }

@@ -31,7 +31,8 @@ function parseCardDate(p: VProperty): Omit<CardDate, 'kind'> | null {
   let year = m[1] === '--' ? null : Number(m[1]);
   const omit = param(p, 'X-APPLE-OMIT-YEAR')?.values[0];
   if (year !== null && (year === APPLE_NO_YEAR || (omit !== undefined && Number(omit) === year))) year = null;
-  if (year !== null && month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return null;
+  if (year !== null && month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
+    return null;
   return { year, month, day };
 }
 

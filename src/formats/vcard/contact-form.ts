@@ -48,8 +48,18 @@ export interface ContactForm {
 }
 
 export const EMPTY_CONTACT_FORM: ContactForm = {
-  given: '', family: '', fullName: '', org: '', title: '', phones: [], emails: [], addresses: [],
-  birthday: '', photo: '', note: '', groups: [],
+  given: '',
+  family: '',
+  fullName: '',
+  org: '',
+  title: '',
+  phones: [],
+  emails: [],
+  addresses: [],
+  birthday: '',
+  photo: '',
+  note: '',
+  groups: [],
 };
 
 /** TYPE values that qualify rather than name a phone or address kind. */
@@ -65,11 +75,18 @@ function component(p: VProperty | undefined, i: number): string {
 
 /** TYPE values, split on commas (a quoted `TYPE="WORK,VOICE"` is one parameter value). */
 function typeValues(p: VProperty | undefined): string[] {
-  return (p ? param(p, 'TYPE')?.values ?? [] : []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (p ? (param(p, 'TYPE')?.values ?? []) : [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function kindOf(p: VProperty): string {
-  return typeValues(p).map((v) => v.toLowerCase()).find((v) => !QUALIFIERS.has(v)) ?? '';
+  return (
+    typeValues(p)
+      .map((v) => v.toLowerCase())
+      .find((v) => !QUALIFIERS.has(v)) ?? ''
+  );
 }
 
 function isUri(p: VProperty): boolean {
@@ -90,7 +107,9 @@ function as4(p: VProperty, v4: boolean): VProperty {
 /** A property built in vCard 4 form, written in the card's version. */
 function inVersion(p: VProperty, v4: boolean): VProperty {
   if (v4) return p;
-  return convertVcard({ properties: [prop('VERSION', '4.0'), p] }, '3.0').properties.find((q) => q.name === p.name) ?? p;
+  return (
+    convertVcard({ properties: [prop('VERSION', '4.0'), p] }, '3.0').properties.find((q) => q.name === p.name) ?? p
+  );
 }
 
 function readBirthday(p: VProperty | undefined, v4: boolean): string {
@@ -121,12 +140,19 @@ export function readContactForm(card: VCard): ContactForm {
     phones: all(card, 'TEL').map((p) => ({ type: kindOf(p), value: telValue(p) })),
     emails: all(card, 'EMAIL').map((p) => ({ type: kindOf(p), value: unescapeText(p.value) })),
     addresses: all(card, 'ADR').map((p) => ({
-      type: kindOf(p), street: component(p, 2), city: component(p, 3), region: component(p, 4), code: component(p, 5), country: component(p, 6),
+      type: kindOf(p),
+      street: component(p, 2),
+      city: component(p, 3),
+      region: component(p, 4),
+      code: component(p, 5),
+      country: component(p, 6),
     })),
     birthday: readBirthday(first(card, 'BDAY'), v4),
     photo: readPhoto(first(card, 'PHOTO'), v4),
     note: text(first(card, 'NOTE')),
-    groups: all(card, 'CATEGORIES').flatMap((p) => splitRaw(p.value, ',').map((g) => unescapeText(g).trim())).filter(Boolean),
+    groups: all(card, 'CATEGORIES')
+      .flatMap((p) => splitRaw(p.value, ',').map((g) => unescapeText(g).trim()))
+      .filter(Boolean),
   };
 }
 
@@ -136,7 +162,15 @@ export function displayName(f: ContactForm): string {
 }
 
 function derivedName(f: ContactForm): string {
-  return [f.given, f.family].map((x) => x.trim()).filter(Boolean).join(' ') || f.org.trim() || f.emails[0]?.value.trim() || '';
+  return (
+    [f.given, f.family]
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .join(' ') ||
+    f.org.trim() ||
+    f.emails[0]?.value.trim() ||
+    ''
+  );
 }
 
 /** TYPE for `kind`, keeping the qualifiers (pref, voice, internet) of the property it replaces. */
@@ -157,7 +191,14 @@ function sameTyped(a: Typed, b: Typed): boolean {
 }
 
 function sameAddress(a: Address, b: Address): boolean {
-  return a.type === b.type && a.street === b.street && a.city === b.city && a.region === b.region && a.code === b.code && a.country === b.country;
+  return (
+    a.type === b.type &&
+    a.street === b.street &&
+    a.city === b.city &&
+    a.region === b.region &&
+    a.code === b.code &&
+    a.country === b.country
+  );
 }
 
 function blankTyped(t: Typed): boolean {
@@ -192,7 +233,9 @@ class Edit {
     // New properties go after the last one of the same name, else at the end.
     for (const p of this.added) {
       let at = -1;
-      out.forEach((q, i) => { if (q.name === p.name) at = i; });
+      out.forEach((q, i) => {
+        if (q.name === p.name) at = i;
+      });
       out.splice(at >= 0 ? at + 1 : out.length, 0, p);
     }
     return out;
@@ -204,8 +247,15 @@ class Edit {
  * take the place (group, parameters) of an existing property that no longer matches; the rest
  * are removed or added.
  */
-function applyList<T>(edit: Edit, props: readonly VProperty[], before: readonly T[], after: readonly T[], same: (a: T, b: T) => boolean,
-  blank: (item: T) => boolean, build: (item: T, old: VProperty | undefined, oldItem: T | undefined) => VProperty | null): void {
+function applyList<T>(
+  edit: Edit,
+  props: readonly VProperty[],
+  before: readonly T[],
+  after: readonly T[],
+  same: (a: T, b: T) => boolean,
+  blank: (item: T) => boolean,
+  build: (item: T, old: VProperty | undefined, oldItem: T | undefined) => VProperty | null,
+): void {
   const unused = props.map((_, i) => i);
   const pending: T[] = [];
   for (const item of after) {
@@ -215,7 +265,10 @@ function applyList<T>(edit: Edit, props: readonly VProperty[], before: readonly 
   }
   for (const item of pending) {
     const i = unused.shift();
-    edit.set(i === undefined ? undefined : props[i], build(item, i === undefined ? undefined : props[i], i === undefined ? undefined : before[i]));
+    edit.set(
+      i === undefined ? undefined : props[i],
+      build(item, i === undefined ? undefined : props[i], i === undefined ? undefined : before[i]),
+    );
   }
   for (const i of unused) edit.set(props[i], null);
 }
@@ -266,13 +319,18 @@ function applyLists(edit: Edit, card: VCard, old: ContactForm, form: ContactForm
     return setValue(p, 'TEL', uri ? `tel:${oneLine(t.value)}` : escapeText(t.value), params);
   });
   applyList(edit, all(card, 'EMAIL'), old.emails, form.emails, sameTyped, blankTyped, (t, p, was) => {
-    const params = p && was?.type === t.type ? [...p.params] : withKind(p?.params ?? [{ name: 'TYPE', values: v4 ? [] : ['INTERNET'] }], t.type, v4);
+    const params =
+      p && was?.type === t.type
+        ? [...p.params]
+        : withKind(p?.params ?? [{ name: 'TYPE', values: v4 ? [] : ['INTERNET'] }], t.type, v4);
     return setValue(p, 'EMAIL', escapeText(t.value), params);
   });
   applyList(edit, all(card, 'ADR'), old.addresses, form.addresses, sameAddress, blankAddress, (a, p, was) => {
     const parts = p ? splitRaw(p.value, ';') : [];
     while (parts.length < 7) parts.push('');
-    [a.street, a.city, a.region, a.code, a.country].forEach((x, i) => { parts[i + 2] = escapeText(x); });
+    [a.street, a.city, a.region, a.code, a.country].forEach((x, i) => {
+      parts[i + 2] = escapeText(x);
+    });
     const params = p && was?.type === a.type ? [...p.params] : withKind(p?.params ?? [], a.type, v4);
     return setValue(p, 'ADR', parts.join(';'), params);
   });
@@ -293,7 +351,12 @@ function applyDatesAndExtras(edit: Edit, card: VCard, old: ContactForm, form: Co
   if (old.photo !== form.photo) {
     const p = first(card, 'PHOTO');
     const params = (p?.params ?? []).filter((x) => !['VALUE', 'ENCODING', 'TYPE', 'MEDIATYPE'].includes(x.name));
-    edit.set(p, form.photo === '' ? null : inVersion({ group: p?.group ?? null, name: 'PHOTO', params, value: oneLine(form.photo) }, v4));
+    edit.set(
+      p,
+      form.photo === ''
+        ? null
+        : inVersion({ group: p?.group ?? null, name: 'PHOTO', params, value: oneLine(form.photo) }, v4),
+    );
   }
   if (!sameList(old.groups, form.groups)) {
     const cats = all(card, 'CATEGORIES');
@@ -331,7 +394,15 @@ export function applyContactForm(card: VCard, form: ContactForm, now: Date = new
 
 /** A new vCard 3.0 (what every CardDAV server and client reads, RFC 6352 §5.1) holding the form. */
 export function newContactCard(form: ContactForm, uid: string, now: Date = new Date()): VCard {
-  const base: VCard = { properties: [prop('VERSION', '3.0'), prop('PRODID', '-//Almanac//Web//EN'), prop('UID', escapeText(uid)), prop('FN', ''), prop('N', ';;;;')] };
+  const base: VCard = {
+    properties: [
+      prop('VERSION', '3.0'),
+      prop('PRODID', '-//Almanac//Web//EN'),
+      prop('UID', escapeText(uid)),
+      prop('FN', ''),
+      prop('N', ';;;;'),
+    ],
+  };
   const filled = applyContactForm(base, { ...form, fullName: form.fullName.trim() || derivedName(form) }, now);
   return { properties: [...filled.properties, prop('REV', rev(now))] };
 }

@@ -13,7 +13,9 @@ import { escapeText, unescapeText } from './text.js';
 export type GroupStyle = 'categories' | 'kind' | 'apple';
 
 /** What the groups list needs of one card: a part of its summary, and the caller's handle on it. */
-export type GroupSource<R> = Pick<ContactSummary, 'uid' | 'name' | 'categories' | 'groupStyle' | 'members'> & { readonly ref: R };
+export type GroupSource<R> = Pick<ContactSummary, 'uid' | 'name' | 'categories' | 'groupStyle' | 'members'> & {
+  readonly ref: R;
+};
 
 export interface ContactGroup<R> {
   readonly name: string;
@@ -49,7 +51,7 @@ export function listGroups<R>(cards: Iterable<GroupSource<R>>): ContactGroup<R>[
   const byName = new Map<string, { members: Set<string>; cards: R[] }>();
   const group = (name: string): { members: Set<string>; cards: R[] } => {
     let g = byName.get(name);
-    if (!g) byName.set(name, g = { members: new Set(), cards: [] });
+    if (!g) byName.set(name, (g = { members: new Set(), cards: [] }));
     return g;
   };
   const listed: { g: { members: Set<string> }; uids: string[] }[] = [];
@@ -65,15 +67,34 @@ export function listGroups<R>(cards: Iterable<GroupSource<R>>): ContactGroup<R>[
     for (const name of c.categories) group(name).members.add(uid);
   }
   for (const { g, uids } of listed) for (const u of uids) if (contacts.has(u)) g.members.add(u);
-  return [...byName].map(([name, g]) => ({ name, members: g.members, cards: g.cards })).sort((a, b) => a.name.localeCompare(b.name));
+  return [...byName]
+    .map(([name, g]) => ({ name, members: g.members, cards: g.cards }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** A new, empty group card in `style` ('kind': vCard 4, 'apple': vCard 3). */
 export function newGroupCard(name: string, uid: string, style: 'kind' | 'apple'): VCard {
   const fn = escapeText(name);
   return style === 'kind'
-    ? { properties: [prop('VERSION', '4.0'), prop('PRODID', '-//Almanac//Web//EN'), prop('UID', memberUri(uid)), prop('KIND', 'group'), prop('FN', fn)] }
-    : { properties: [prop('VERSION', '3.0'), prop('PRODID', '-//Almanac//Web//EN'), prop('UID', escapeText(uid)), prop('N', fn), prop('FN', fn), prop('X-ADDRESSBOOKSERVER-KIND', 'group')] };
+    ? {
+        properties: [
+          prop('VERSION', '4.0'),
+          prop('PRODID', '-//Almanac//Web//EN'),
+          prop('UID', memberUri(uid)),
+          prop('KIND', 'group'),
+          prop('FN', fn),
+        ],
+      }
+    : {
+        properties: [
+          prop('VERSION', '3.0'),
+          prop('PRODID', '-//Almanac//Web//EN'),
+          prop('UID', escapeText(uid)),
+          prop('N', fn),
+          prop('FN', fn),
+          prop('X-ADDRESSBOOKSERVER-KIND', 'group'),
+        ],
+      };
 }
 
 function isApple(card: VCard): boolean {
@@ -114,7 +135,9 @@ export function renamedGroupCard(card: VCard, name: string): VCard {
   const fn = first(card, 'FN');
   if (fn && unescapeText(fn.value) === name) return card;
   const value = escapeText(name);
-  const props = card.properties.map((p) => (p.name === 'FN' || (p.name === 'N' && isApple(card)) ? { ...p, value } : p));
+  const props = card.properties.map((p) =>
+    p.name === 'FN' || (p.name === 'N' && isApple(card)) ? { ...p, value } : p,
+  );
   return { properties: props.some((p) => p.name === 'FN') ? props : [...props, prop('FN', value)] };
 }
 

@@ -47,13 +47,18 @@ function summariseCard(card: VCard): ContactSummary {
   for (const p of card.properties) {
     if (p.name === 'EMAIL') emails.push(unescapeText(p.value).trim());
     else if (p.name === 'TEL') phones.push(telText(p).trim());
-    else if (p.name === 'CATEGORIES') for (const c of splitRaw(p.value, ',')) { const v = unescapeText(c).trim(); if (v) categories.push(v); }
+    else if (p.name === 'CATEGORIES')
+      for (const c of splitRaw(p.value, ',')) {
+        const v = unescapeText(c).trim();
+        if (v) categories.push(v);
+      }
     else if (p.name === 'MEMBER' || p.name === 'X-ADDRESSBOOKSERVER-MEMBER') members.push(p.value.trim());
   }
   const n = first(card, 'N');
   const parts = n ? splitRaw(n.value, ';').map((x) => unescapeText(x).trim()) : [];
   const org = first(card, 'ORG') ? unescapeText(splitRaw(first(card, 'ORG')!.value, ';')[0] ?? '').trim() : '';
-  const name = text(first(card, 'FN')) || [parts[1], parts[0]].filter(Boolean).join(' ') || org || emails[0] || '(no name)';
+  const name =
+    text(first(card, 'FN')) || [parts[1], parts[0]].filter(Boolean).join(' ') || org || emails[0] || '(no name)';
   return {
     uid: text(first(card, 'UID')),
     name,
@@ -66,7 +71,20 @@ function summariseCard(card: VCard): ContactSummary {
 }
 
 /** The properties a summary reads; every other line is skipped unparsed (a PHOTO, a long NOTE). */
-const WANTED = new Set(['VERSION', 'UID', 'FN', 'N', 'ORG', 'EMAIL', 'TEL', 'CATEGORIES', 'KIND', 'X-ADDRESSBOOKSERVER-KIND', 'MEMBER', 'X-ADDRESSBOOKSERVER-MEMBER']);
+const WANTED = new Set([
+  'VERSION',
+  'UID',
+  'FN',
+  'N',
+  'ORG',
+  'EMAIL',
+  'TEL',
+  'CATEGORIES',
+  'KIND',
+  'X-ADDRESSBOOKSERVER-KIND',
+  'MEMBER',
+  'X-ADDRESSBOOKSERVER-MEMBER',
+]);
 
 function wanted(line: string): boolean {
   let end = 0;

@@ -1,4 +1,13 @@
-import { param, prop, versionOf, withoutParam, type VCard, type VParam, type VProperty, type VcardVersion } from './model.js';
+import {
+  param,
+  prop,
+  versionOf,
+  withoutParam,
+  type VCard,
+  type VParam,
+  type VProperty,
+  type VcardVersion,
+} from './model.js';
 import { escapeText, splitRaw } from './text.js';
 
 /**
@@ -36,10 +45,14 @@ const OMIT_YEAR = '1604';
 const MEDIA_PREFIX: Record<string, string> = { PHOTO: 'image', LOGO: 'image', SOUND: 'audio', KEY: 'application' };
 
 function mediaType(propName: string, type: string | undefined): string {
-  if (!type) return MEDIA_PREFIX[propName] === 'application' ? 'application/octet-stream' : `${MEDIA_PREFIX[propName] ?? 'application'}/*`;
+  if (!type)
+    return MEDIA_PREFIX[propName] === 'application'
+      ? 'application/octet-stream'
+      : `${MEDIA_PREFIX[propName] ?? 'application'}/*`;
   if (type.includes('/')) return type.toLowerCase();
   const t = type.toLowerCase();
-  if (propName === 'KEY') return t === 'pgp' ? 'application/pgp-keys' : t === 'x509' ? 'application/x-x509-ca-cert' : `application/${t}`;
+  if (propName === 'KEY')
+    return t === 'pgp' ? 'application/pgp-keys' : t === 'x509' ? 'application/x-x509-ca-cert' : `application/${t}`;
   return `${MEDIA_PREFIX[propName] ?? 'application'}/${t === 'jpg' ? 'jpeg' : t}`;
 }
 
@@ -74,7 +87,11 @@ function prefTo3(params: readonly VParam[]): VParam[] {
   const pref = params.find((p) => p.name === 'PREF');
   if (!pref || pref.values[0] !== '1') return [...params];
   const type = params.find((p) => p.name === 'TYPE')?.values ?? [];
-  return set(params.filter((p) => p.name !== 'PREF'), 'TYPE', [...type, 'pref']);
+  return set(
+    params.filter((p) => p.name !== 'PREF'),
+    'TYPE',
+    [...type, 'pref'],
+  );
 }
 
 function to4(p: VProperty): VProperty {
@@ -114,18 +131,27 @@ function to3(p: VProperty): VProperty {
     const m = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(q.value);
     if (m && m[2]) {
       const type = typeFromMedia(m[1] ?? '');
-      const params = [...q.params.filter((x) => x.name !== 'VALUE' && x.name !== 'MEDIATYPE'), { name: 'ENCODING', values: ['b'] }];
+      const params = [
+        ...q.params.filter((x) => x.name !== 'VALUE' && x.name !== 'MEDIATYPE'),
+        { name: 'ENCODING', values: ['b'] },
+      ];
       if (type) params.push({ name: 'TYPE', values: [type] });
       return { ...q, params, value: m[3] ?? '' };
     }
-    if (!param(q, 'VALUE') && /^[a-z][a-z0-9+.-]*:/i.test(q.value)) return { ...q, params: [...q.params, { name: 'VALUE', values: ['uri'] }] };
+    if (!param(q, 'VALUE') && /^[a-z][a-z0-9+.-]*:/i.test(q.value))
+      return { ...q, params: [...q.params, { name: 'VALUE', values: ['uri'] }] };
   }
   if (q.name === 'TEL' && param(q, 'VALUE')?.values[0]?.toLowerCase() === 'uri' && /^tel:/i.test(q.value)) {
     return { ...q, params: withoutParam(q, 'VALUE'), value: q.value.slice(4) };
   }
   if (q.name === 'BDAY' || q.name === 'X-ANNIVERSARY') {
     const m = /^--(\d{2})-?(\d{2})$/.exec(q.value.trim());
-    if (m) return { ...q, params: [...q.params, { name: 'X-APPLE-OMIT-YEAR', values: [OMIT_YEAR] }], value: `${OMIT_YEAR}-${m[1]}-${m[2]}` };
+    if (m)
+      return {
+        ...q,
+        params: [...q.params, { name: 'X-APPLE-OMIT-YEAR', values: [OMIT_YEAR] }],
+        value: `${OMIT_YEAR}-${m[1]}-${m[2]}`,
+      };
   }
   if (q.name === 'GEO') {
     const m = /^geo:([^,;]+),([^,;?]+)/i.exec(q.value);

@@ -22,7 +22,11 @@ export function cardAddresses(text: string): CardAddress[] {
   }
   const name = displayNameOf(card);
   return all(card, 'EMAIL')
-    .map((p) => unescapeText(p.value).trim().replace(/^mailto:/i, ''))
+    .map((p) =>
+      unescapeText(p.value)
+        .trim()
+        .replace(/^mailto:/i, ''),
+    )
     .filter((email) => /^[^\s@]+@[^\s@]+$/.test(email))
     .map((email) => ({ name, email }));
 }

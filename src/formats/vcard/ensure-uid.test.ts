@@ -3,12 +3,16 @@ import { describe, it } from 'node:test';
 import { ensureUid, generatedUidsNote } from './ensure-uid.js';
 import { validateAddressData } from './validate.js';
 
-const card = (version: string, extra: string[] = []): string => ['BEGIN:VCARD', `VERSION:${version}`, 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', ...extra, 'END:VCARD', ''].join('\r\n');
+const card = (version: string, extra: string[] = []): string =>
+  ['BEGIN:VCARD', `VERSION:${version}`, 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', ...extra, 'END:VCARD', ''].join('\r\n');
 
 describe('formats/vcard ensureUid (import of cards without UID)', () => {
   it('keeps a card that has a UID as it is', () => {
     const text = card('3.0', ['UID:ada-1']);
-    assert.deepEqual(ensureUid(text, () => 'x'), { card: text, uid: 'ada-1', generated: false });
+    assert.deepEqual(
+      ensureUid(text, () => 'x'),
+      { card: text, uid: 'ada-1', generated: false },
+    );
   });
 
   it('RFC 2426 §3.6.7: a vCard 3.0 without UID gets a text UID before END:VCARD, every other line kept', () => {

@@ -24,11 +24,17 @@ export function ensureUid(card: string, newId: () => string = () => globalThis.c
   const at = /END:VCARD\s*$/i.exec(card);
   if (!at) return { card, uid: made, generated: true };
   const before = card.slice(0, at.index);
-  return { card: `${before}${before.endsWith('\n') ? '' : eol}UID:${made}${eol}${card.slice(at.index)}`, uid: made, generated: true };
+  return {
+    card: `${before}${before.endsWith('\n') ? '' : eol}UID:${made}${eol}${card.slice(at.index)}`,
+    uid: made,
+    generated: true,
+  };
 }
 
 /** The line an import summary adds when it made UIDs: the same words on the command line and in the web app. */
 export function generatedUidsNote(count: number): string {
   if (count === 0) return '';
-  return count === 1 ? '1 contact had no UID; one was generated.' : `${count} contacts had no UID; one was generated for each.`;
+  return count === 1
+    ? '1 contact had no UID; one was generated.'
+    : `${count} contacts had no UID; one was generated for each.`;
 }

@@ -14,12 +14,42 @@ export type Jcard = ['vcard', JcardProperty[]];
 
 /** Default value type per property (RFC 6350 §6). */
 const DEFAULT_TYPE: Record<string, string> = {
-  VERSION: 'text', FN: 'text', N: 'text', NICKNAME: 'text', PHOTO: 'uri', BDAY: 'date-and-or-time',
-  ANNIVERSARY: 'date-and-or-time', GENDER: 'text', ADR: 'text', TEL: 'text', EMAIL: 'text', IMPP: 'uri',
-  LANG: 'language-tag', TZ: 'text', GEO: 'uri', TITLE: 'text', ROLE: 'text', LOGO: 'uri', ORG: 'text',
-  MEMBER: 'uri', RELATED: 'uri', CATEGORIES: 'text', NOTE: 'text', PRODID: 'text', REV: 'timestamp',
-  SOUND: 'uri', UID: 'text', CLIENTPIDMAP: 'text', URL: 'uri', KEY: 'uri', FBURL: 'uri', CALADRURI: 'uri',
-  CALURI: 'uri', SOURCE: 'uri', KIND: 'text', XML: 'text',
+  VERSION: 'text',
+  FN: 'text',
+  N: 'text',
+  NICKNAME: 'text',
+  PHOTO: 'uri',
+  BDAY: 'date-and-or-time',
+  ANNIVERSARY: 'date-and-or-time',
+  GENDER: 'text',
+  ADR: 'text',
+  TEL: 'text',
+  EMAIL: 'text',
+  IMPP: 'uri',
+  LANG: 'language-tag',
+  TZ: 'text',
+  GEO: 'uri',
+  TITLE: 'text',
+  ROLE: 'text',
+  LOGO: 'uri',
+  ORG: 'text',
+  MEMBER: 'uri',
+  RELATED: 'uri',
+  CATEGORIES: 'text',
+  NOTE: 'text',
+  PRODID: 'text',
+  REV: 'timestamp',
+  SOUND: 'uri',
+  UID: 'text',
+  CLIENTPIDMAP: 'text',
+  URL: 'uri',
+  KEY: 'uri',
+  FBURL: 'uri',
+  CALADRURI: 'uri',
+  CALURI: 'uri',
+  SOURCE: 'uri',
+  KIND: 'text',
+  XML: 'text',
 };
 /** Structured values (`;` components), RFC 7095 §3.3.1.3. */
 const STRUCTURED = new Set(['N', 'ADR', 'ORG', 'GENDER', 'CLIENTPIDMAP']);
@@ -32,7 +62,8 @@ function dateToJson(v: string): string {
   if (!m) return v;
   const [, y, mo, d, hh, mi, ss, zone] = m;
   let out = y === '--' ? `--${mo ?? ''}${d ? `-${d}` : ''}` : [y, mo, d].filter(Boolean).join('-');
-  if (hh) out += `T${[hh, mi, ss].filter(Boolean).join(':')}${zone && zone !== 'Z' && zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone ?? ''}`;
+  if (hh)
+    out += `T${[hh, mi, ss].filter(Boolean).join(':')}${zone && zone !== 'Z' && zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : (zone ?? '')}`;
   return out;
 }
 
@@ -94,7 +125,8 @@ function rawValue(name: string, type: string, values: unknown[]): string {
     return comps.map((c) => (Array.isArray(c) ? c.map(textOut).join(',') : textOut(c))).join(';');
   }
   if (type === 'text') return values.map(textOut).join(',');
-  if (['date', 'time', 'date-time', 'date-and-or-time', 'timestamp'].includes(type)) return values.map((v) => dateFromJson(String(v))).join(',');
+  if (['date', 'time', 'date-time', 'date-and-or-time', 'timestamp'].includes(type))
+    return values.map((v) => dateFromJson(String(v))).join(',');
   if (type === 'boolean') return values.map((v) => (v ? 'TRUE' : 'FALSE')).join(',');
   return values.map(String).join(',');
 }
@@ -111,12 +143,21 @@ export function fromJcard(input: string | unknown): VCard {
       throw new JcardError(`not JSON: ${(err as Error).message}`);
     }
   }
-  if (!Array.isArray(json) || json[0] !== 'vcard' || !Array.isArray(json[1])) throw new JcardError('a jCard is ["vcard", [properties]]');
+  if (!Array.isArray(json) || json[0] !== 'vcard' || !Array.isArray(json[1]))
+    throw new JcardError('a jCard is ["vcard", [properties]]');
   const props: VProperty[] = [];
-  if ((json[1] as unknown[]).length > MAX_PROPERTIES_PER_CARD) throw new JcardError(`more than ${MAX_PROPERTIES_PER_CARD} properties in one jCard`);
+  if ((json[1] as unknown[]).length > MAX_PROPERTIES_PER_CARD)
+    throw new JcardError(`more than ${MAX_PROPERTIES_PER_CARD} properties in one jCard`);
   for (const item of json[1] as unknown[]) {
-    if (!Array.isArray(item) || item.length < 4 || typeof item[0] !== 'string' || typeof item[2] !== 'string'
-      || item[1] === null || typeof item[1] !== 'object' || Array.isArray(item[1])) {
+    if (
+      !Array.isArray(item) ||
+      item.length < 4 ||
+      typeof item[0] !== 'string' ||
+      typeof item[2] !== 'string' ||
+      item[1] === null ||
+      typeof item[1] !== 'object' ||
+      Array.isArray(item[1])
+    ) {
       throw new JcardError(`malformed jCard property: ${JSON.stringify(item).slice(0, 80)}`);
     }
     const name = item[0].toUpperCase();
@@ -125,9 +166,11 @@ export function fromJcard(input: string | unknown): VCard {
     const params: VParam[] = [];
     const entries = Object.entries(item[1] as Record<string, unknown>);
     // The bounds of the vCard content-line parser (parse.ts) hold for jCard too.
-    if (entries.length > MAX_PARAMETERS_PER_PROPERTY) throw new JcardError(`more than ${MAX_PARAMETERS_PER_PROPERTY} parameters on ${name}`);
+    if (entries.length > MAX_PARAMETERS_PER_PROPERTY)
+      throw new JcardError(`more than ${MAX_PARAMETERS_PER_PROPERTY} parameters on ${name}`);
     const values = entries.reduce((n, [, v]) => n + (Array.isArray(v) ? v.length : 1), 0);
-    if (values > MAX_PARAMETER_VALUES_PER_PROPERTY) throw new JcardError(`more than ${MAX_PARAMETER_VALUES_PER_PROPERTY} parameter values on ${name}`);
+    if (values > MAX_PARAMETER_VALUES_PER_PROPERTY)
+      throw new JcardError(`more than ${MAX_PARAMETER_VALUES_PER_PROPERTY} parameter values on ${name}`);
     for (const [k, v] of entries) {
       if (k === 'group') {
         group = String(v);
@@ -135,7 +178,8 @@ export function fromJcard(input: string | unknown): VCard {
       }
       params.push({ name: k.toUpperCase(), values: Array.isArray(v) ? v.map(String) : [String(v)] });
     }
-    if (type !== 'unknown' && type !== (DEFAULT_TYPE[name] ?? 'unknown')) params.push({ name: 'VALUE', values: [type] });
+    if (type !== 'unknown' && type !== (DEFAULT_TYPE[name] ?? 'unknown'))
+      params.push({ name: 'VALUE', values: [type] });
     props.push({ ...prop(name, rawValue(name, type, item.slice(3)), params), group });
   }
   return { properties: props };

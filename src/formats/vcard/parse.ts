@@ -12,7 +12,10 @@ import type { VCard, VParam, VProperty } from './model.js';
  */
 
 export class VcardSyntaxError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`line ${line}: ${message}`);
     this.name = 'VcardSyntaxError';
   }
@@ -78,8 +81,10 @@ export function parseContentLine(text: string, line: number): VProperty {
   const add = (pname: string, values: readonly string[]): void => {
     count += 1;
     valueCount += values.length;
-    if (count > MAX_PARAMETERS_PER_PROPERTY) throw new VcardSyntaxError(`more than ${MAX_PARAMETERS_PER_PROPERTY} parameters on ${name}`, line);
-    if (valueCount > MAX_PARAMETER_VALUES_PER_PROPERTY) throw new VcardSyntaxError(`more than ${MAX_PARAMETER_VALUES_PER_PROPERTY} parameter values on ${name}`, line);
+    if (count > MAX_PARAMETERS_PER_PROPERTY)
+      throw new VcardSyntaxError(`more than ${MAX_PARAMETERS_PER_PROPERTY} parameters on ${name}`, line);
+    if (valueCount > MAX_PARAMETER_VALUES_PER_PROPERTY)
+      throw new VcardSyntaxError(`more than ${MAX_PARAMETER_VALUES_PER_PROPERTY} parameter values on ${name}`, line);
     const n = pname.toUpperCase();
     const prev = params.get(n);
     if (prev) prev.push(...values);
@@ -163,7 +168,8 @@ export function parseVcards(text: string): ParsedVcards {
     const p = parseContentLine(l, line);
     if (p.name === 'BEGIN' || p.name === 'END') throw new VcardSyntaxError(`unexpected ${p.name}:${p.value}`, line);
     current.push(p);
-    if (current.length > MAX_PROPERTIES_PER_CARD) throw new VcardSyntaxError(`more than ${MAX_PROPERTIES_PER_CARD} properties in one card`, line);
+    if (current.length > MAX_PROPERTIES_PER_CARD)
+      throw new VcardSyntaxError(`more than ${MAX_PROPERTIES_PER_CARD} properties in one card`, line);
   }
   if (current) throw new VcardSyntaxError('missing END:VCARD', 0);
   return { cards, stray };

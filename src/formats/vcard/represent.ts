@@ -34,15 +34,27 @@ export function representationFor(contentType: string, version: string | undefin
  */
 export function negotiate(accept: string | undefined): Representation {
   if (!accept) return VCARD3;
-  const ranges = accept.split(',').map((part, i) => {
-    const [type = '', ...params] = part.split(';').map((s) => s.trim());
-    const map = new Map(params.map((p) => {
-      const eq = p.indexOf('=');
-      return [p.slice(0, eq).trim().toLowerCase(), p.slice(eq + 1).trim().replace(/^"|"$/g, '')] as const;
-    }));
-    const q = map.has('q') ? Number(map.get('q')) : 1;
-    return { type: type.toLowerCase(), version: map.get('version'), q: Number.isNaN(q) ? 0 : q, i };
-  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.i - b.i);
+  const ranges = accept
+    .split(',')
+    .map((part, i) => {
+      const [type = '', ...params] = part.split(';').map((s) => s.trim());
+      const map = new Map(
+        params.map((p) => {
+          const eq = p.indexOf('=');
+          return [
+            p.slice(0, eq).trim().toLowerCase(),
+            p
+              .slice(eq + 1)
+              .trim()
+              .replace(/^"|"$/g, ''),
+          ] as const;
+        }),
+      );
+      const q = map.has('q') ? Number(map.get('q')) : 1;
+      return { type: type.toLowerCase(), version: map.get('version'), q: Number.isNaN(q) ? 0 : q, i };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
   for (const r of ranges) {
     if (r.type === MEDIA_JCARD) return JCARD;
     if (r.type === MEDIA_VCARD || r.type === 'text/x-vcard') {
@@ -55,7 +67,9 @@ export function negotiate(accept: string | undefined): Representation {
 }
 
 export function contentTypeOf(rep: Representation): string {
-  return rep.kind === 'jcard' ? `${MEDIA_JCARD}; charset=utf-8` : `${MEDIA_VCARD}; charset=utf-8; version=${rep.version}`;
+  return rep.kind === 'jcard'
+    ? `${MEDIA_JCARD}; charset=utf-8`
+    : `${MEDIA_VCARD}; charset=utf-8; version=${rep.version}`;
 }
 
 /** Which vCard properties to return (RFC 6352 §10.4.2); null = all. */
@@ -101,8 +115,12 @@ function versionLine(text: string, contentType: string | null): string | null {
   return found.length === 1 ? (found[0]?.[1] ?? '').trim() : null;
 }
 
-export function representCard(text: string, storedType: string | null, rep: Representation,
-  select: readonly PropSelector[] | null = null): string {
+export function representCard(
+  text: string,
+  storedType: string | null,
+  rep: Representation,
+  select: readonly PropSelector[] | null = null,
+): string {
   // The common case — the whole card, in the version it was stored in — needs no parse.
   if (select === null && rep.kind === 'vcard' && versionLine(text, storedType) === rep.version) return text;
   const card = parseStored(text, storedType);
@@ -116,7 +134,9 @@ export function representCard(text: string, storedType: string | null, rep: Repr
   }
   if (rep.kind === 'jcard') {
     const json = toJcard(out, true);
-    if (novalue) for (const row of json[1]) if ([...novalue].some((p) => p.name.toLowerCase() === row[0])) row.splice(3, row.length - 3, '');
+    if (novalue)
+      for (const row of json[1])
+        if ([...novalue].some((p) => p.name.toLowerCase() === row[0])) row.splice(3, row.length - 3, '');
     return JSON.stringify(json);
   }
   return writeVcard(out, novalue ? { novalue } : {});

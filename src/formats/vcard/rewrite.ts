@@ -10,9 +10,12 @@ import { contentLine, fold } from './write.js';
  * the model; all lines are folded at 75 octets (RFC 6350 §3.2).
  */
 export function rewriteVcard(text: string, original: VCard, edited: VCard): string {
-  const lines = unfold(text).map((l) => l.text).filter((l) => !/^(BEGIN|END):VCARD\s*$/i.test(l));
+  const lines = unfold(text)
+    .map((l) => l.text)
+    .filter((l) => !/^(BEGIN|END):VCARD\s*$/i.test(l));
   const raw = new Map<VProperty, string>();
-  if (lines.length === original.properties.length) original.properties.forEach((p, i) => raw.set(p, lines[i] as string));
+  if (lines.length === original.properties.length)
+    original.properties.forEach((p, i) => raw.set(p, lines[i] as string));
   const out = ['BEGIN:VCARD', ...edited.properties.map((p) => fold(raw.get(p) ?? contentLine(p))), 'END:VCARD'];
   return `${out.join('\r\n')}\r\n`;
 }

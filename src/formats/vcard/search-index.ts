@@ -5,7 +5,16 @@ import { unescapeText, unicodeFold } from './text.js';
  * The vCard properties kept in the search index (RFC 6352 §8.6 filters on them most): a
  * `text-match` on one of these can be prefiltered without reading the cards.
  */
-export const INDEXED_PROPERTIES: ReadonlySet<string> = new Set(['FN', 'N', 'NICKNAME', 'EMAIL', 'TEL', 'ORG', 'UID', 'CATEGORIES']);
+export const INDEXED_PROPERTIES: ReadonlySet<string> = new Set([
+  'FN',
+  'N',
+  'NICKNAME',
+  'EMAIL',
+  'TEL',
+  'ORG',
+  'UID',
+  'CATEGORIES',
+]);
 
 /** The text a text-match compares against: the value with its escapes undone. */
 export function matchText(p: VProperty): string {

@@ -17,7 +17,8 @@ export function splitVcards(text: string): { cards: string[]; skipped: { index: 
       const unfolded = unfold(chunk);
       unfolded.slice(1, -1).forEach((l) => {
         const p = parseContentLine(l.text, l.line + start);
-        if (p.name === 'BEGIN' || p.name === 'END') throw new VcardSyntaxError(`nested ${p.name}:${p.value}`, l.line + start);
+        if (p.name === 'BEGIN' || p.name === 'END')
+          throw new VcardSyntaxError(`nested ${p.name}:${p.value}`, l.line + start);
       });
       cards.push(chunk);
     } catch (err) {

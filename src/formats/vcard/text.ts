@@ -74,9 +74,13 @@ export function textMatches(value: string, needle: string, type: MatchType, coll
   const v = f(value);
   const n = f(needle);
   switch (type) {
-    case 'equals': return v === n;
-    case 'contains': return v.includes(n);
-    case 'starts-with': return v.startsWith(n);
-    case 'ends-with': return v.endsWith(n);
+    case 'equals':
+      return v === n;
+    case 'contains':
+      return v.includes(n);
+    case 'starts-with':
+      return v.startsWith(n);
+    case 'ends-with':
+      return v.endsWith(n);
   }
 }

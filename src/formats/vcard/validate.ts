@@ -6,7 +6,10 @@ import { unescapeText } from './text.js';
 
 /** Why a body is not acceptable address data; `unsupported` = not a media type we store. */
 export class AddressDataError extends Error {
-  constructor(message: string, readonly kind: 'invalid' | 'unsupported') {
+  constructor(
+    message: string,
+    readonly kind: 'invalid' | 'unsupported',
+  ) {
     super(message);
     this.name = 'AddressDataError';
   }
@@ -51,7 +54,8 @@ export function validateAddressData(body: Uint8Array, contentType: string | unde
   try {
     card = format === 'jcard' ? fromJcard(text) : parseVcard(text);
   } catch (err) {
-    if (err instanceof VcardSyntaxError || err instanceof JcardError) throw new AddressDataError(err.message, 'invalid');
+    if (err instanceof VcardSyntaxError || err instanceof JcardError)
+      throw new AddressDataError(err.message, 'invalid');
     throw err;
   }
   // RFC 6350 §3.3: no control characters but HTAB in a value (escapes such as \n are text).
@@ -61,7 +65,8 @@ export function validateAddressData(body: Uint8Array, contentType: string | unde
   }
   const version = first(card, 'VERSION')?.value.trim();
   if (version === undefined) throw new AddressDataError('VERSION is missing', 'invalid');
-  if (version !== '3.0' && version !== '4.0') throw new AddressDataError(`vCard ${version} is not supported (3.0 and 4.0 are)`, 'unsupported');
+  if (version !== '3.0' && version !== '4.0')
+    throw new AddressDataError(`vCard ${version} is not supported (3.0 and 4.0 are)`, 'unsupported');
   if (!first(card, 'FN')) throw new AddressDataError('FN is required (RFC 6350 §6.2.1, RFC 2426 §3.1.1)', 'invalid');
   const uidProp = first(card, 'UID');
   const uid = uidProp ? unescapeText(uidProp.value).trim() : '';

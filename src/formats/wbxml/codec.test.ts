@@ -11,18 +11,31 @@ import { DEVINF_12, NS_DEVINF, NS_METINF, NS_SYNCML_11, NS_SYNCML_12, SYNCML_11,
 import { el, type Element } from './tree.js';
 
 function message(ns: string): Element {
-  return el(ns, 'SyncML',
+  return el(
+    ns,
+    'SyncML',
     el(ns, 'SyncHdr', el(ns, 'VerDTD', '1.2'), el(ns, 'SessionID', 'ß-1')),
-    el(ns, 'SyncBody',
-      el(ns, 'Add', el(ns, 'CmdID', '1'),
+    el(
+      ns,
+      'SyncBody',
+      el(
+        ns,
+        'Add',
+        el(ns, 'CmdID', '1'),
         el(ns, 'Meta', el(NS_METINF, 'Type', 'text/vcard'), el(NS_METINF, 'Size', '5')),
-        el(ns, 'Item', el(ns, 'Data', Uint8Array.from([0, 1, 2, 0xff, 0x80])))),
-      el(ns, 'Final')));
+        el(ns, 'Item', el(ns, 'Data', Uint8Array.from([0, 1, 2, 0xff, 0x80]))),
+      ),
+      el(ns, 'Final'),
+    ),
+  );
 }
 
 describe('WBXML codec', () => {
   it('SyncML 1.2 and 1.1 trees with MetInf code-page switches and opaque data round-trip', () => {
-    for (const [ns, lang] of [[NS_SYNCML_12, SYNCML_12], [NS_SYNCML_11, SYNCML_11]] as const) {
+    for (const [ns, lang] of [
+      [NS_SYNCML_12, SYNCML_12],
+      [NS_SYNCML_11, SYNCML_11],
+    ] as const) {
       const tree = message(ns);
       const doc = decodeWbxml(encodeWbxml(tree, lang));
       assert.equal(doc.language, lang);
@@ -31,13 +44,23 @@ describe('WBXML codec', () => {
   });
 
   it('a DevInf 1.2 document round-trips', () => {
-    const tree = el(NS_DEVINF, 'DevInf', el(NS_DEVINF, 'VerDTD', '1.2'), el(NS_DEVINF, 'DataStore', el(NS_DEVINF, 'SourceRef', './contacts')));
+    const tree = el(
+      NS_DEVINF,
+      'DevInf',
+      el(NS_DEVINF, 'VerDTD', '1.2'),
+      el(NS_DEVINF, 'DataStore', el(NS_DEVINF, 'SourceRef', './contacts')),
+    );
     assert.deepEqual(decodeWbxml(encodeWbxml(tree, DEVINF_12)).root, tree);
   });
 
   it('mb_u_int32 (WBXML §5.1): 7 bits a byte, high bit = more, at the boundaries', () => {
     const cases: [number, number[]][] = [
-      [0, [0x00]], [0x7f, [0x7f]], [0x80, [0x81, 0x00]], [0x3fff, [0xff, 0x7f]], [0x4000, [0x81, 0x80, 0x00]], [0xffffffff, [0x8f, 0xff, 0xff, 0xff, 0x7f]],
+      [0, [0x00]],
+      [0x7f, [0x7f]],
+      [0x80, [0x81, 0x00]],
+      [0x3fff, [0xff, 0x7f]],
+      [0x4000, [0x81, 0x80, 0x00]],
+      [0xffffffff, [0x8f, 0xff, 0xff, 0xff, 0x7f]],
     ];
     for (const [n, bytes] of cases) assert.deepEqual([...encodeMbUint32(n)], bytes, String(n));
   });

@@ -111,7 +111,8 @@ class StringTable {
 
 /** The UTF-8 bytes of the character an ENTITY names; a value that is not one is malformed. */
 function entityBytes(cp: number): Uint8Array {
-  if (cp > MAX_CODE_POINT || (cp >= 0xd800 && cp <= 0xdfff)) throw new WbxmlError(`ENTITY ${cp} is not a Unicode character`);
+  if (cp > MAX_CODE_POINT || (cp >= 0xd800 && cp <= 0xdfff))
+    throw new WbxmlError(`ENTITY ${cp} is not a Unicode character`);
   return new TextEncoder().encode(String.fromCodePoint(cp));
 }
 
@@ -119,7 +120,11 @@ function entityBytes(cp: number): Uint8Array {
  * Decode a WBXML document; the language is picked by its public identifier. `budget` bounds the
  * work (elements, depth, bytes after expansion) and may be shared with nested documents.
  */
-export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage[] = LANGUAGES, budget = new DocumentBudget()): WbxmlDocument {
+export function decodeWbxml(
+  bytes: Uint8Array,
+  languages: readonly WbxmlLanguage[] = LANGUAGES,
+  budget = new DocumentBudget(),
+): WbxmlDocument {
   const r = new Reader(bytes);
   const { version, language, charset, strtbl } = readHeader(r, languages);
   // §5.6: strings are in the document's charset; ISO-8859-1 (MIBenum 4) is not UTF-8.
@@ -129,7 +134,10 @@ export function decodeWbxml(bytes: Uint8Array, languages: readonly WbxmlLanguage
 }
 
 /** The header (WAP-192 §5.4–5.7): version, public identifier, charset, string table. */
-function readHeader(r: Reader, languages: readonly WbxmlLanguage[]): { version: number; language: WbxmlLanguage; charset: number; strtbl: StringTable } {
+function readHeader(
+  r: Reader,
+  languages: readonly WbxmlLanguage[],
+): { version: number; language: WbxmlLanguage; charset: number; strtbl: StringTable } {
   const version = r.byte();
   if (version > 0x03) throw new WbxmlError(`unsupported WBXML version 0x${version.toString(16)}`);
   const publicId = r.mbUint32();
@@ -141,9 +149,10 @@ function readHeader(r: Reader, languages: readonly WbxmlLanguage[]): { version: 
   }
   const strtbl = new StringTable(r.bytes(r.mbUint32()));
   const publicName = publicIndex >= 0 ? utf8.decode(strtbl.at(publicIndex)) : null;
-  const language = publicName !== null
-    ? languages.find((l) => l.publicIdString === publicName)
-    : languages.find((l) => l.publicId === publicId);
+  const language =
+    publicName !== null
+      ? languages.find((l) => l.publicIdString === publicName)
+      : languages.find((l) => l.publicId === publicId);
   if (!language) throw new WbxmlError(`unknown WBXML public identifier ${publicName ?? `0x${publicId.toString(16)}`}`);
   return { version, language, charset, strtbl };
 }
@@ -152,8 +161,13 @@ function readHeader(r: Reader, languages: readonly WbxmlLanguage[]): { version: 
 class BodyDecoder {
   private page = 0;
 
-  constructor(private readonly r: Reader, private readonly lang: WbxmlLanguage, private readonly strtbl: StringTable,
-    private readonly budget: DocumentBudget, private readonly text: { decode(b: Uint8Array): string }) {}
+  constructor(
+    private readonly r: Reader,
+    private readonly lang: WbxmlLanguage,
+    private readonly strtbl: StringTable,
+    private readonly budget: DocumentBudget,
+    private readonly text: { decode(b: Uint8Array): string },
+  ) {}
 
   document(): Element {
     const { r } = this;
@@ -226,7 +240,9 @@ class BodyDecoder {
       else if (t === LITERAL || (t & 0x3f) === LITERAL) throw new WbxmlError('LITERAL tags are not supported');
       else if (EXT_I.includes(t)) r.cstring();
       else if (EXT_T.includes(t)) r.mbUint32();
-      else if (EXT.includes(t)) { /* no value */ } else {
+      else if (EXT.includes(t)) {
+        /* no value */
+      } else {
         flush();
         children.push(this.element(t, depth + 1));
       }

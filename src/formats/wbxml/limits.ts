@@ -40,7 +40,10 @@ export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = {
 
 /** A document over a limit: 413 when it is too big, 400 when it is shaped beyond what is accepted. */
 export class DocumentLimitError extends Error {
-  constructor(readonly status: 400 | 413, message: string) {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
     super(message);
     this.name = 'DocumentLimitError';
   }
@@ -56,27 +59,34 @@ export class DocumentBudget {
 
   /** One more element at `depth` (the root is 0). */
   element(depth: number): void {
-    if (depth >= this.limits.maxDepth) throw new DocumentLimitError(400, `nesting deeper than ${this.limits.maxDepth} elements`);
+    if (depth >= this.limits.maxDepth)
+      throw new DocumentLimitError(400, `nesting deeper than ${this.limits.maxDepth} elements`);
     this.elements += 1;
-    if (this.elements > this.limits.maxElements) throw new DocumentLimitError(413, `more than ${this.limits.maxElements} elements`);
+    if (this.elements > this.limits.maxElements)
+      throw new DocumentLimitError(413, `more than ${this.limits.maxElements} elements`);
   }
 
   /** `n` more attributes on one element. */
   attributes(n: number): void {
-    if (n > this.limits.maxAttributes) throw new DocumentLimitError(400, `more than ${this.limits.maxAttributes} attributes on one element`);
+    if (n > this.limits.maxAttributes)
+      throw new DocumentLimitError(400, `more than ${this.limits.maxAttributes} attributes on one element`);
   }
 
   /** `n` more bytes of text or opaque data, charged before they are produced. */
   output(n: number): void {
     this.bytes += n;
-    if (this.bytes > this.limits.maxBytes) throw new DocumentLimitError(413, `more than ${this.limits.maxBytes} bytes of content after expansion`);
+    if (this.bytes > this.limits.maxBytes)
+      throw new DocumentLimitError(413, `more than ${this.limits.maxBytes} bytes of content after expansion`);
   }
 
   /** `n` more bytes produced by a string-table reference (counted as output too). */
   tableOutput(n: number): void {
     this.tableBytes += n;
     if (this.tableBytes > this.limits.maxStringTableOutput) {
-      throw new DocumentLimitError(413, `string-table references expand to more than ${this.limits.maxStringTableOutput} bytes`);
+      throw new DocumentLimitError(
+        413,
+        `string-table references expand to more than ${this.limits.maxStringTableOutput} bytes`,
+      );
     }
     this.output(n);
   }

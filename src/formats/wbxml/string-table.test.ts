@@ -13,11 +13,31 @@ const enc = new TextEncoder();
 const cstr = (s: string): number[] => [...enc.encode(s), 0x00];
 // Written out here, not taken from the codec: SyncML 1.2 tags with content (0x40 | SyncML 0x2D,
 // SyncHdr 0x2C, VerDTD 0x31, SessionID 0x25) and the global tokens (WAP-192 §7.1).
-const T = { SYNCML: 0x6d, SYNCHDR: 0x6c, VERDTD: 0x71, SESSIONID: 0x65, END: 0x01, STR_I: 0x03, STR_T: 0x83, OPAQUE: 0xc3 } as const;
+const T = {
+  SYNCML: 0x6d,
+  SYNCHDR: 0x6c,
+  VERDTD: 0x71,
+  SESSIONID: 0x65,
+  END: 0x01,
+  STR_I: 0x03,
+  STR_T: 0x83,
+  OPAQUE: 0xc3,
+} as const;
 
 /** A SyncML 1.2 document: header with `charset` and `table`, body SyncML/SyncHdr/… `content`. */
 function doc(charset: number, table: number[], content: number[], publicId: number[] = [0xa4, 0x01]): Uint8Array {
-  return Uint8Array.from([0x03, ...publicId, charset, table.length, ...table, T.SYNCML, T.SYNCHDR, ...content, T.END, T.END]);
+  return Uint8Array.from([
+    0x03,
+    ...publicId,
+    charset,
+    table.length,
+    ...table,
+    T.SYNCML,
+    T.SYNCHDR,
+    ...content,
+    T.END,
+    T.END,
+  ]);
 }
 
 const hdr = (bytes: Uint8Array) => {
@@ -53,7 +73,9 @@ describe('WBXML string table and string data', () => {
   it('UTF-8 inline strings keep every character; the declared charset is reported', () => {
     const d = decodeWbxml(doc(0x6a, [], [T.SESSIONID, T.STR_I, ...cstr('Jörg 😀'), T.END]));
     assert.equal(d.charset, 106);
-    assert.deepEqual((d.root.children[0] as { children: unknown[] }).children, [el(NS_SYNCML_12, 'SessionID', 'Jörg 😀')]);
+    assert.deepEqual((d.root.children[0] as { children: unknown[] }).children, [
+      el(NS_SYNCML_12, 'SessionID', 'Jörg 😀'),
+    ]);
   });
 
   it('a document declaring ISO-8859-1 (MIBenum 4) has its strings read as ISO-8859-1 (§5.6)', () => {

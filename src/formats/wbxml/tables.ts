@@ -21,37 +21,144 @@ function table(first: number, names: readonly (string | null)[]): (string | null
 }
 
 const SYNCML_TAGS = table(5, [
-  'Add', 'Alert', 'Archive', 'Atomic', 'Chal', 'Cmd', 'CmdID', // 05..0B
-  'CmdRef', 'Copy', 'Cred', 'Data', 'Delete', 'Exec', 'Final', // 0C..12
-  'Get', 'Item', 'Lang', 'LocName', 'LocURI', 'Map', 'MapItem', // 13..19
-  'Meta', 'MsgID', 'MsgRef', 'NoResp', 'NoResults', 'Put', 'Replace', // 1A..20
-  'RespURI', 'Results', 'Search', 'Sequence', 'SessionID', 'SftDel', 'Source', // 21..27
-  'SourceRef', 'Status', 'Sync', 'SyncBody', 'SyncHdr', 'SyncML', 'Target', // 28..2E
-  'TargetRef', null, 'VerDTD', 'VerProto', 'NumberOfChanges', 'MoreData', // 2F..34
-  'Field', 'Filter', 'Record', 'FilterType', 'SourceParent', 'TargetParent', 'Move', 'Correlator', // 35..3C (1.2)
+  'Add',
+  'Alert',
+  'Archive',
+  'Atomic',
+  'Chal',
+  'Cmd',
+  'CmdID', // 05..0B
+  'CmdRef',
+  'Copy',
+  'Cred',
+  'Data',
+  'Delete',
+  'Exec',
+  'Final', // 0C..12
+  'Get',
+  'Item',
+  'Lang',
+  'LocName',
+  'LocURI',
+  'Map',
+  'MapItem', // 13..19
+  'Meta',
+  'MsgID',
+  'MsgRef',
+  'NoResp',
+  'NoResults',
+  'Put',
+  'Replace', // 1A..20
+  'RespURI',
+  'Results',
+  'Search',
+  'Sequence',
+  'SessionID',
+  'SftDel',
+  'Source', // 21..27
+  'SourceRef',
+  'Status',
+  'Sync',
+  'SyncBody',
+  'SyncHdr',
+  'SyncML',
+  'Target', // 28..2E
+  'TargetRef',
+  null,
+  'VerDTD',
+  'VerProto',
+  'NumberOfChanges',
+  'MoreData', // 2F..34
+  'Field',
+  'Filter',
+  'Record',
+  'FilterType',
+  'SourceParent',
+  'TargetParent',
+  'Move',
+  'Correlator', // 35..3C (1.2)
 ]);
 
 const METINF_TAGS = table(5, [
-  'Anchor', 'EMI', 'Format', 'FreeID', 'FreeMem', 'Last', 'Mark', // 05..0B
-  'MaxMsgSize', 'Mem', 'MetInf', 'Next', 'NextNonce', 'SharedMem', 'Size', // 0C..12
-  'Type', 'Version', 'MaxObjSize', 'FieldLevel', // 13..16
+  'Anchor',
+  'EMI',
+  'Format',
+  'FreeID',
+  'FreeMem',
+  'Last',
+  'Mark', // 05..0B
+  'MaxMsgSize',
+  'Mem',
+  'MetInf',
+  'Next',
+  'NextNonce',
+  'SharedMem',
+  'Size', // 0C..12
+  'Type',
+  'Version',
+  'MaxObjSize',
+  'FieldLevel', // 13..16
 ]);
 
 const DEVINF_TAGS = table(5, [
-  'CTCap', 'CTType', 'DataStore', 'DataType', 'DevID', 'DevInf', 'DevTyp', // 05..0B
-  'DisplayName', 'DSMem', 'Ext', 'FwV', 'HwV', 'Man', 'MaxGUIDSize', // 0C..12
-  'MaxID', 'MaxMem', 'Mod', 'OEM', 'ParamName', 'PropName', 'Rx', // 13..19
-  'Rx-Pref', 'SharedMem', 'MaxSize', 'SourceRef', 'SwV', 'SyncCap', 'SyncType', // 1A..20
-  'Tx', 'Tx-Pref', 'ValEnum', 'VerCT', 'VerDTD', 'XNam', 'XVal', // 21..27
-  'UTC', 'SupportNumberOfChanges', 'SupportLargeObjs', // 28..2A
-  'Property', 'PropParam', 'MaxOccur', 'NoTruncate', null, 'Filter-Rx', 'FilterCap', // 2B..31 (1.2)
-  'FilterKeyword', 'FieldLevel', 'SupportHierarchicalSync', // 32..34
+  'CTCap',
+  'CTType',
+  'DataStore',
+  'DataType',
+  'DevID',
+  'DevInf',
+  'DevTyp', // 05..0B
+  'DisplayName',
+  'DSMem',
+  'Ext',
+  'FwV',
+  'HwV',
+  'Man',
+  'MaxGUIDSize', // 0C..12
+  'MaxID',
+  'MaxMem',
+  'Mod',
+  'OEM',
+  'ParamName',
+  'PropName',
+  'Rx', // 13..19
+  'Rx-Pref',
+  'SharedMem',
+  'MaxSize',
+  'SourceRef',
+  'SwV',
+  'SyncCap',
+  'SyncType', // 1A..20
+  'Tx',
+  'Tx-Pref',
+  'ValEnum',
+  'VerCT',
+  'VerDTD',
+  'XNam',
+  'XVal', // 21..27
+  'UTC',
+  'SupportNumberOfChanges',
+  'SupportLargeObjs', // 28..2A
+  'Property',
+  'PropParam',
+  'MaxOccur',
+  'NoTruncate',
+  null,
+  'Filter-Rx',
+  'FilterCap', // 2B..31 (1.2)
+  'FilterKeyword',
+  'FieldLevel',
+  'SupportHierarchicalSync', // 32..34
 ]);
 
 function syncml(publicId: number, publicIdString: string, ns: string): WbxmlLanguage {
   return {
-    publicId, publicIdString,
-    pages: new Map([[0, { ns, tags: SYNCML_TAGS }], [1, { ns: NS_METINF, tags: METINF_TAGS }]]),
+    publicId,
+    publicIdString,
+    pages: new Map([
+      [0, { ns, tags: SYNCML_TAGS }],
+      [1, { ns: NS_METINF, tags: METINF_TAGS }],
+    ]),
   };
 }
 

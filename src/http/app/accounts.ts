@@ -36,8 +36,10 @@ export function validateBaseUrl(raw: string): URL {
   } catch {
     throw new HttpProblem(400, 'the server address is not a valid URL');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HttpProblem(400, 'the server address must start with http:// or https://');
-  if (u.username || u.password) throw new HttpProblem(400, 'put the user name and password in their own fields, not in the URL');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new HttpProblem(400, 'the server address must start with http:// or https://');
+  if (u.username || u.password)
+    throw new HttpProblem(400, 'put the user name and password in their own fields, not in the URL');
   u.hash = '';
   u.search = '';
   if (!u.pathname.endsWith('/')) u.pathname += '/';
@@ -45,7 +47,10 @@ export function validateBaseUrl(raw: string): URL {
 }
 
 export class Accounts {
-  constructor(private readonly store: Store, private readonly key: Buffer) {}
+  constructor(
+    private readonly store: Store,
+    private readonly key: Buffer,
+  ) {}
 
   private async load(userId: number): Promise<StoredAccount[]> {
     const raw = await this.store.getValue(NAMESPACE, String(userId), Date.now());
@@ -59,13 +64,25 @@ export class Accounts {
   async get(userId: number, id: string): Promise<AccountCredentials | null> {
     const a = (await this.load(userId)).find((x) => x.id === id);
     if (!a) return null;
-    return { id: a.id, label: a.label, url: a.url, username: a.username, password: open(this.key, a.secret, `${userId}/${a.id}`) };
+    return {
+      id: a.id,
+      label: a.label,
+      url: a.url,
+      username: a.username,
+      password: open(this.key, a.secret, `${userId}/${a.id}`),
+    };
   }
 
-  async add(userId: number, input: { label: string; url: URL; username: string; password: string }): Promise<AccountView> {
+  async add(
+    userId: number,
+    input: { label: string; url: URL; username: string; password: string },
+  ): Promise<AccountView> {
     const id = randomBytes(9).toString('base64url');
     const stored: StoredAccount = {
-      id, label: input.label, url: input.url.toString(), username: input.username,
+      id,
+      label: input.label,
+      url: input.url.toString(),
+      username: input.username,
       secret: seal(this.key, input.password, `${userId}/${id}`),
     };
     await this.store.transaction([`accounts:${userId}`], async (tx) => {

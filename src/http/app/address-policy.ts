@@ -11,15 +11,36 @@ import { networkInterfaces } from 'node:os';
  */
 const blockedV4 = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blockedV4.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blockedV4.addSubnet(net, prefix, 'ipv4');
 /** IPv6 ranges refused as such (those that embed an IPv4 address are judged by that address). */
 const blockedV6 = new BlockList();
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['100::', 64], ['2001::', 32], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) blockedV6.addSubnet(net, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  blockedV6.addSubnet(net, prefix, 'ipv6');
 
 /** The 16 bytes of an IPv6 address (any textual form of RFC 4291 §2.2, zone id dropped). */
 function ipv6Bytes(address: string): Uint8Array {
@@ -31,7 +52,7 @@ function ipv6Bytes(address: string): Uint8Array {
     const lo = (Number(dotted[3]) << 8) | Number(dotted[4]);
     text = `${text.slice(0, dotted.index)}${hi.toString(16)}:${lo.toString(16)}`;
   }
-  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
+  const [head, tail] = text.includes('::') ? (text.split('::') as [string, string]) : [text, undefined];
   const words = (s: string): number[] => (s === '' ? [] : s.split(':').map((w) => parseInt(w, 16)));
   const front = words(head);
   const back = tail === undefined ? [] : words(tail);
@@ -55,8 +76,14 @@ const v4At = (b: Uint8Array, i: number): string => `${b[i]}.${b[i + 1]}.${b[i + 
 export function embeddedIpv4(address: string): string | null {
   const b = ipv6Bytes(address);
   const zeros = (n: number): number[] => new Array<number>(n).fill(0);
-  if (startsWith(b, zeros(12)) || startsWith(b, [...zeros(10), 0xff, 0xff]) || startsWith(b, [...zeros(8), 0xff, 0xff, 0, 0])) return v4At(b, 12);
-  if (startsWith(b, [0, 0x64, 0xff, 0x9b, ...zeros(8)]) || startsWith(b, [0, 0x64, 0xff, 0x9b, 0, 1])) return v4At(b, 12);
+  if (
+    startsWith(b, zeros(12)) ||
+    startsWith(b, [...zeros(10), 0xff, 0xff]) ||
+    startsWith(b, [...zeros(8), 0xff, 0xff, 0, 0])
+  )
+    return v4At(b, 12);
+  if (startsWith(b, [0, 0x64, 0xff, 0x9b, ...zeros(8)]) || startsWith(b, [0, 0x64, 0xff, 0x9b, 0, 1]))
+    return v4At(b, 12);
   if (startsWith(b, [0x20, 0x02])) return v4At(b, 2);
   return null;
 }
@@ -93,7 +120,9 @@ export function isPrivateAddress(address: string, own: ReadonlySet<string> = own
 export class AddressRefused extends Error {}
 
 function refusal(host: string, address: string): AddressRefused {
-  return new AddressRefused(`${host} resolves to ${address}, a loopback or private address, or one of this host's own; the server's operator must allow LAN and loopback servers: start almanac serve with --relay-allow-private (or the environment variable ALMANAC_RELAY_ALLOW_PRIVATE=1)`);
+  return new AddressRefused(
+    `${host} resolves to ${address}, a loopback or private address, or one of this host's own; the server's operator must allow LAN and loopback servers: start almanac serve with --relay-allow-private (or the environment variable ALMANAC_RELAY_ALLOW_PRIVATE=1)`,
+  );
 }
 
 /** Throw AddressRefused unless every one of `addresses` may be reached. */
@@ -109,9 +138,15 @@ export function checkAddresses(host: string, addresses: readonly string[], allow
  */
 export async function resolveTarget(host: string, allowPrivate: boolean): Promise<{ address: string; family: number }> {
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
-  const answers = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await lookup(bare, { all: true, verbatim: true });
+  const answers = isIP(bare)
+    ? [{ address: bare, family: isIP(bare) }]
+    : await lookup(bare, { all: true, verbatim: true });
   if (answers.length === 0) throw new AddressRefused(`${host} does not resolve`);
-  checkAddresses(host, answers.map((a) => a.address), allowPrivate);
+  checkAddresses(
+    host,
+    answers.map((a) => a.address),
+    allowPrivate,
+  );
   return answers[0]!;
 }
 
@@ -126,7 +161,11 @@ export function policyLookup(allowPrivate: boolean): LookupFunction {
       if (err) return callback(err, '', 0);
       try {
         if (answers.length === 0) throw new AddressRefused(`${hostname} does not resolve`);
-        checkAddresses(hostname, answers.map((a) => a.address), allowPrivate);
+        checkAddresses(
+          hostname,
+          answers.map((a) => a.address),
+          allowPrivate,
+        );
       } catch (refused) {
         return callback(refused as NodeJS.ErrnoException, '', 0);
       }

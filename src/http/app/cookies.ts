@@ -26,12 +26,23 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
  */
 function isSecure(req: IncomingMessage): boolean {
   const socket = req.socket as { encrypted?: boolean };
-  return socket.encrypted === true || String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
+  return (
+    socket.encrypted === true ||
+    String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      ?.trim() === 'https'
+  );
 }
 
 /** RFC 6265 Set-Cookie: HttpOnly, SameSite=Strict, Path=/, Secure behind TLS. */
 export function sessionCookie(req: IncomingMessage, value: string, maxAgeSeconds: number): string {
-  const attrs = [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
+  const attrs = [
+    `${SESSION_COOKIE}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${maxAgeSeconds}`,
+  ];
   if (isSecure(req)) attrs.push('Secure');
   return attrs.join('; ');
 }

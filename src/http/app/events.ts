@@ -32,7 +32,10 @@ export class EventStreams {
       res.write(`event: change\ndata: ${JSON.stringify({ href: hrefOf(n.collection, true) })}\n\n`);
     });
     const beat = setInterval(() => {
-      void stillValid().then((ok) => (ok ? res.write(': ping\n\n') : res.end()), () => res.end());
+      void stillValid().then(
+        (ok) => (ok ? res.write(': ping\n\n') : res.end()),
+        () => res.end(),
+      );
     }, HEARTBEAT_MS);
     this.open.add(res);
     const done = (): void => {

@@ -30,7 +30,10 @@ export async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise
 
 /** An error that already knows its response. */
 export class HttpProblem extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 

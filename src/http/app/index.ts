@@ -46,7 +46,14 @@ export class WebApp {
   private readonly webDir: string;
   private readonly subscriptions: SubscriptionsApi;
 
-  constructor(private readonly store: Store, private readonly config: ServerConfig, bus: ChangeBus, private readonly throttle: AuthThrottle, private readonly trusted: TrustedProxies, derived: DerivedCalendars) {
+  constructor(
+    private readonly store: Store,
+    private readonly config: ServerConfig,
+    bus: ChangeBus,
+    private readonly throttle: AuthThrottle,
+    private readonly trusted: TrustedProxies,
+    derived: DerivedCalendars,
+  ) {
     this.subscriptions = new SubscriptionsApi(store, derived, config.relayAllowPrivate);
     this.sessions = new Sessions(store);
     this.streams = new EventStreams(bus);
@@ -55,7 +62,10 @@ export class WebApp {
 
   /** The key is read (or made) on first use, so a server without accounts never needs one. */
   private get accounts(): Accounts {
-    this.accountsStore ??= new Accounts(this.store, loadSecretKey(this.config.dataDir, this.config.secretKey ?? process.env.ALMANAC_SECRET_KEY));
+    this.accountsStore ??= new Accounts(
+      this.store,
+      loadSecretKey(this.config.dataDir, this.config.secretKey ?? process.env.ALMANAC_SECRET_KEY),
+    );
     return this.accountsStore;
   }
 
@@ -106,7 +116,12 @@ export class WebApp {
     }
     if (path === '/app/events' && method === 'GET') {
       const s = await this.requireSession(req);
-      this.streams.attach(req, res, s.user, async () => (await this.sessions.fromRequest(req).catch(() => null)) !== null);
+      this.streams.attach(
+        req,
+        res,
+        s.user,
+        async () => (await this.sessions.fromRequest(req).catch(() => null)) !== null,
+      );
       return HANDLED;
     }
     if (path === '/app/accounts') {
@@ -114,7 +129,8 @@ export class WebApp {
       if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
       if (method === 'POST') return this.addAccount(req, s);
     }
-    if (this.subscriptions.handles(path)) return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
+    if (this.subscriptions.handles(path))
+      return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
     const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
     if (m?.[1] && method === 'DELETE') {
       const s = await this.requireSession(req);
@@ -132,7 +148,8 @@ export class WebApp {
     // an Origin from elsewhere is refused outright (login CSRF).
     // `Origin: null` (a sandboxed or file: page) is an opaque origin (RFC 6454 §7.3): never ours.
     const origin = req.headers.origin;
-    if (origin !== undefined && originHost(origin) !== req.headers.host) return problem(403, 'cross-origin login refused');
+    if (origin !== undefined && originHost(origin) !== req.headers.host)
+      return problem(403, 'cross-origin login refused');
     const body = await readJson(req);
     const name = str(body.user, 'user name', 64);
     const password = str(body.password, 'password', 1024);
@@ -144,7 +161,11 @@ export class WebApp {
     if ('failed' in result) return problem(401, 'wrong user name or password');
     const user = result.ok;
     const { token, csrf } = await this.sessions.create(user);
-    return json(200, { user: user.name, displayName: user.displayName, csrf }, { 'Set-Cookie': sessionCookie(req, token, SESSION_SECONDS) });
+    return json(
+      200,
+      { user: user.name, displayName: user.displayName, csrf },
+      { 'Set-Cookie': sessionCookie(req, token, SESSION_SECONDS) },
+    );
   }
 
   private async addAccount(req: IncomingMessage, s: Session): Promise<DavResponse> {
@@ -169,7 +190,10 @@ export class WebApp {
     const account = await this.accounts.get(s.user.id, m[1]);
     if (!account) return problem(404, 'no such account');
     const search = new URL(req.url ?? '/', 'http://x').search;
-    return relay(req, account, m[2] ?? '/', search, { allowPrivate: this.config.relayAllowPrivate, maxUploadBytes: this.config.maxUploadBytes });
+    return relay(req, account, m[2] ?? '/', search, {
+      allowPrivate: this.config.relayAllowPrivate,
+      maxUploadBytes: this.config.maxUploadBytes,
+    });
   }
 
   close(): void {

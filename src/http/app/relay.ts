@@ -9,7 +9,17 @@ import { AddressRefused, checkAddresses, checkConnectedAddress, policyLookup } f
 import { problem } from './http-util.js';
 
 /** Request headers passed on to the other server; everything else (cookies!) stays here. */
-const FORWARD_REQUEST = ['accept', 'content-type', 'depth', 'if-match', 'if-none-match', 'prefer', 'brief', 'overwrite', 'destination'];
+const FORWARD_REQUEST = [
+  'accept',
+  'content-type',
+  'depth',
+  'if-match',
+  'if-none-match',
+  'prefer',
+  'brief',
+  'overwrite',
+  'destination',
+];
 /** Response headers passed back (the type only when it is passive, see relayedType). */
 const FORWARD_RESPONSE = ['etag', 'dav', 'allow', 'preference-applied', 'last-modified'];
 /**
@@ -17,7 +27,15 @@ const FORWARD_RESPONSE = ['etag', 'dav', 'allow', 'preference-applied', 'last-mo
  * Anything else (text/html, image/svg+xml, application/xhtml+xml, …) could be active content
  * and goes out as application/octet-stream.
  */
-const PASSIVE_TYPES = new Set(['application/xml', 'text/xml', 'text/calendar', 'text/vcard', 'text/x-vcard', 'text/plain', 'application/json']);
+const PASSIVE_TYPES = new Set([
+  'application/xml',
+  'text/xml',
+  'text/calendar',
+  'text/vcard',
+  'text/x-vcard',
+  'text/plain',
+  'application/json',
+]);
 /**
  * Headers on every relayed answer: another server's bytes are never a page of Almanac's origin
  * (CSP sandbox: an opaque origin without scripts; a download if navigated to; never sniffed).
@@ -48,7 +66,13 @@ interface Upstream {
   body: Buffer;
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, allowPrivate: boolean): Promise<Upstream> {
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  allowPrivate: boolean,
+): Promise<Upstream> {
   // An address literal is connected to without a lookup: judge it here; a name is judged by
   // the lookup at connect time; and the connected socket's address once more, whatever the way.
   const literal = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
@@ -67,7 +91,9 @@ function send(url: URL, method: string, headers: Record<string, string>, body: B
         }
         chunks.push(c);
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
       res.on('error', reject);
     });
     req.on('socket', (socket) => {
@@ -92,10 +118,16 @@ function send(url: URL, method: string, headers: Record<string, string>, body: B
  * the account's origin (the path is the one the other server's hrefs name); a redirect is
  * followed only within that origin; loopback/private addresses are refused unless allowed.
  */
-export async function relay(req: IncomingMessage, account: AccountCredentials, remotePath: string, search: string, options: RelayOptions): Promise<DavResponse> {
+export async function relay(
+  req: IncomingMessage,
+  account: AccountCredentials,
+  remotePath: string,
+  search: string,
+  options: RelayOptions,
+): Promise<DavResponse> {
   const origin = new URL(account.url).origin;
   let target = new URL(remotePath + search, origin);
-  if (target.origin !== origin) return problem(400, 'the relay only reaches the account\'s own server');
+  if (target.origin !== origin) return problem(400, "the relay only reaches the account's own server");
   const method = req.method ?? 'GET';
   const headers: Record<string, string> = {
     Authorization: `Basic ${Buffer.from(`${account.username}:${account.password}`).toString('base64')}`,
@@ -121,12 +153,16 @@ export async function relay(req: IncomingMessage, account: AccountCredentials, r
       const location = up.headers.location;
       if ([301, 302, 303, 307, 308].includes(up.status) && location) {
         const next = new URL(location, target);
-        if (next.origin !== origin) return problem(502, `the other server redirected to another host (${next.host}); not followed`);
+        if (next.origin !== origin)
+          return problem(502, `the other server redirected to another host (${next.host}); not followed`);
         if (hop >= MAX_REDIRECTS) return problem(502, 'the other server redirected too often');
         target = next;
         continue;
       }
-      const out: Record<string, string> = { ...RELAYED_ANSWER_HEADERS, 'Content-Type': relayedType(up.headers['content-type']) };
+      const out: Record<string, string> = {
+        ...RELAYED_ANSWER_HEADERS,
+        'Content-Type': relayedType(up.headers['content-type']),
+      };
       for (const h of FORWARD_RESPONSE) {
         const v = up.headers[h];
         if (typeof v === 'string') out[h] = v;

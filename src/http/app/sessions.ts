@@ -42,7 +42,8 @@ export class Sessions {
     const csrf = randomBytes(24).toString('base64url');
     const value: SessionValue = { userId: user.id, csrf, pw: passwordStamp(user.passwordHash) };
     await this.store.transaction([`session:${keyOf(token)}`], (tx) =>
-      tx.setValue(NAMESPACE, keyOf(token), JSON.stringify(value), Date.now() + SESSION_SECONDS * 1000));
+      tx.setValue(NAMESPACE, keyOf(token), JSON.stringify(value), Date.now() + SESSION_SECONDS * 1000),
+    );
     return { token, csrf };
   }
 

@@ -8,9 +8,16 @@ import { APP_PAGE_HEADERS } from '../security-headers.js';
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
-  '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+  '.map': 'application/json',
 };
 
 /** GET of a file of the built app; `/` is index.html. Null when there is no such file. */
@@ -22,7 +29,11 @@ export async function serveStatic(webDir: string, urlPath: string): Promise<DavR
     if (!(await stat(full)).isFile()) return null;
   } catch {
     if (urlPath === '/') {
-      return { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'The web app is not built (run npm run build). DAV lives under /dav/\n' };
+      return {
+        status: 503,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+        body: 'The web app is not built (run npm run build). DAV lives under /dav/\n',
+      };
     }
     return null;
   }

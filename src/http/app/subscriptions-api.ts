@@ -11,7 +11,8 @@ import type { DerivedCalendars } from '../derived-calendars.js';
 import { AddressRefused, resolveTarget } from './address-policy.js';
 import { HttpProblem, json, problem, readJson, str } from './http-util.js';
 
-const opt = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined);
+const opt = (v: unknown, max: number): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined;
 
 /**
  * The web app's subscription and birthday settings (issue #13): `GET|POST /app/subscriptions`,
@@ -19,7 +20,11 @@ const opt = (v: unknown, max: number): string | undefined => (typeof v === 'stri
  * with these calendars (listing, reading, renaming, deleting) is plain CalDAV.
  */
 export class SubscriptionsApi {
-  constructor(private readonly store: Store, private readonly derived: DerivedCalendars, private readonly allowPrivate: boolean) {}
+  constructor(
+    private readonly store: Store,
+    private readonly derived: DerivedCalendars,
+    private readonly allowPrivate: boolean,
+  ) {}
 
   handles(path: string): boolean {
     return path === '/app/subscriptions' || path === '/app/subscriptions/refresh' || path === '/app/birthdays';
@@ -31,7 +36,8 @@ export class SubscriptionsApi {
       if (path === '/app/subscriptions' && method === 'GET') return json(200, await this.list(user));
       if (path === '/app/subscriptions' && method === 'POST') return await this.create(req, user);
       if (path === '/app/subscriptions/refresh' && method === 'POST') return await this.refresh(req, user);
-      if (path === '/app/birthdays' && method === 'GET') return json(200, { enabled: await birthdaysEnabled(this.store, user) });
+      if (path === '/app/birthdays' && method === 'GET')
+        return json(200, { enabled: await birthdaysEnabled(this.store, user) });
       if (path === '/app/birthdays' && method === 'PUT') {
         const body = await readJson(req);
         if (typeof body.enabled !== 'boolean') return problem(400, 'enabled (true or false) is required');
@@ -49,8 +55,13 @@ export class SubscriptionsApi {
     const c = await this.store.getResourceById(s.collectionId);
     if (!c) return null;
     return {
-      href: hrefOf(c.path, true), url: s.url, refreshSeconds: s.refreshSeconds, lastAttemptAt: s.lastAttemptAt,
-      lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, nextRefreshAt: s.nextRefreshAt,
+      href: hrefOf(c.path, true),
+      url: s.url,
+      refreshSeconds: s.refreshSeconds,
+      lastAttemptAt: s.lastAttemptAt,
+      lastSuccessAt: s.lastSuccessAt,
+      lastError: s.lastError,
+      nextRefreshAt: s.nextRefreshAt,
     };
   }
 
@@ -70,7 +81,10 @@ export class SubscriptionsApi {
       return problem(400, `cannot resolve ${url.hostname}`);
     }
     const { collection } = await subscribe(this.store, user, {
-      url: url.toString(), name: opt(body.name, 200), color: opt(body.color, 9), refresh: opt(body.refresh, 32),
+      url: url.toString(),
+      name: opt(body.name, 200),
+      color: opt(body.color, 9),
+      refresh: opt(body.refresh, 32),
     });
     const outcome = await this.derived.subscriptions.refreshNow(collection.id);
     const sub = await this.store.getSubscription(collection.id);

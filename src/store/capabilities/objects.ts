@@ -1,5 +1,13 @@
 import type {
-  Change, CreateCollectionOptions, DeadProperty, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry, SearchMatch,
+  Change,
+  CreateCollectionOptions,
+  DeadProperty,
+  ObjectQuery,
+  PutOptions,
+  PutResult,
+  Resource,
+  SearchEntry,
+  SearchMatch,
   StoredIntervals,
 } from '../types.js';
 

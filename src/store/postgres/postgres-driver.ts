@@ -27,8 +27,10 @@ function conn(q: Queryable): SqlConn {
   return {
     rows: async (sql: string, params: readonly SqlValue[] = []) =>
       (await q.query({ text: toPg(sql), values: [...params], rowMode: 'array' })).rows,
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rows as T[],
-    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rows[0] as T | undefined,
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
+      (await q.query(toPg(sql), [...params])).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
+      (await q.query(toPg(sql), [...params])).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rowCount ?? 0,
   };
 }
@@ -44,7 +46,9 @@ async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+    );
     const { rows } = await client.query('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r: { version: number }) => Number(r.version)));
     for (const m of POSTGRES_MIGRATIONS) {
@@ -52,7 +56,10 @@ async function migrate(pool: pg.Pool): Promise<void> {
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [m.version, Date.now()]);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+          m.version,
+          Date.now(),
+        ]);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');

@@ -3,8 +3,16 @@ import type { User } from '../types.js';
 import type { SqlConn } from './driver.js';
 import { toUser, type UserRow } from './rows.js';
 
-interface AceRow { principal: string; principal_id: number | string | null; privileges: string }
-interface GroupRow { id: number | string; name: string; created_at: number | string }
+interface AceRow {
+  principal: string;
+  principal_id: number | string | null;
+  privileges: string;
+}
+interface GroupRow {
+  id: number | string;
+  name: string;
+  created_at: number | string;
+}
 
 const toGroup = (r: GroupRow): Group => ({ id: Number(r.id), name: r.name, createdAt: Number(r.created_at) });
 
@@ -13,14 +21,19 @@ function toPrincipal(r: AceRow): AcePrincipal {
   return { kind: r.principal === 'all' ? 'all' : 'authenticated' };
 }
 
-const toAce = (r: AceRow): StoredAce => ({ principal: toPrincipal(r), privileges: r.privileges.split(' ').filter((p) => p !== '') });
+const toAce = (r: AceRow): StoredAce => ({
+  principal: toPrincipal(r),
+  privileges: r.privileges.split(' ').filter((p) => p !== ''),
+});
 
 /** The aces, principal_groups and group_members queries (migration 11), shared by both dialects. */
 export const ACL = {
   async getAces(db: SqlConn, path: string): Promise<StoredAce[]> {
     const rows = await db.all<AceRow>(
       `SELECT a.principal, a.principal_id, a.privileges FROM aces a JOIN resources r ON r.id = a.resource_id
-       WHERE r.path = ? ORDER BY a.position`, [path]);
+       WHERE r.path = ? ORDER BY a.position`,
+      [path],
+    );
     return rows.map(toAce);
   },
 
@@ -29,20 +42,26 @@ export const ACL = {
       `SELECT r.path, a.privileges FROM aces a JOIN resources r ON r.id = a.resource_id
        WHERE a.principal IN ('authenticated', 'all') OR (a.principal = 'user' AND a.principal_id = ?)
           OR (a.principal = 'group' AND a.principal_id IN (SELECT group_id FROM group_members WHERE user_id = ?))
-       ORDER BY r.path, a.position`, [userId, userId]);
+       ORDER BY r.path, a.position`,
+      [userId, userId],
+    );
     return rows.map((r) => ({ path: r.path, privileges: r.privileges.split(' ').filter((p) => p !== '') }));
   },
 
   async setAces(db: SqlConn, resourceId: number, aces: readonly StoredAce[]): Promise<void> {
     await db.run('DELETE FROM aces WHERE resource_id = ?', [resourceId]);
     // An ACL is metadata the change feed does not record: it moves the state cached answers name.
-    await db.run('UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',
-      [resourceId, resourceId]);
+    await db.run(
+      'UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',
+      [resourceId, resourceId],
+    );
     let position = 0;
     for (const a of aces) {
       const id = a.principal.kind === 'user' || a.principal.kind === 'group' ? a.principal.id : null;
-      await db.run('INSERT INTO aces (resource_id, position, principal, principal_id, privileges) VALUES (?, ?, ?, ?, ?)',
-        [resourceId, position++, a.principal.kind, id, a.privileges.join(' ')]);
+      await db.run(
+        'INSERT INTO aces (resource_id, position, principal, principal_id, privileges) VALUES (?, ?, ?, ?, ?)',
+        [resourceId, position++, a.principal.kind, id, a.privileges.join(' ')],
+      );
     }
   },
 
@@ -57,20 +76,26 @@ export const ACL = {
 
   async groupMembers(db: SqlConn, groupId: number): Promise<User[]> {
     const rows = await db.all<UserRow>(
-      'SELECT u.* FROM users u JOIN group_members m ON m.user_id = u.id WHERE m.group_id = ? ORDER BY u.name', [groupId]);
+      'SELECT u.* FROM users u JOIN group_members m ON m.user_id = u.id WHERE m.group_id = ? ORDER BY u.name',
+      [groupId],
+    );
     return rows.map(toUser);
   },
 
   async groupsOf(db: SqlConn, userId: number): Promise<Group[]> {
     const rows = await db.all<GroupRow>(
       `SELECT g.id, g.name, g.created_at FROM principal_groups g JOIN group_members m ON m.group_id = g.id
-       WHERE m.user_id = ? ORDER BY g.name`, [userId]);
+       WHERE m.user_id = ? ORDER BY g.name`,
+      [userId],
+    );
     return rows.map(toGroup);
   },
 
   async createGroup(db: SqlConn, name: string): Promise<Group> {
-    const r = await db.get<GroupRow>('INSERT INTO principal_groups (name, created_at) VALUES (?, ?) RETURNING id, name, created_at',
-      [name, Date.now()]);
+    const r = await db.get<GroupRow>(
+      'INSERT INTO principal_groups (name, created_at) VALUES (?, ?) RETURNING id, name, created_at',
+      [name, Date.now()],
+    );
     if (!r) throw new Error('insert returned no row');
     return toGroup(r);
   },
@@ -82,7 +107,10 @@ export const ACL = {
   },
 
   async addGroupMember(db: SqlConn, groupId: number, userId: number): Promise<void> {
-    await db.run('INSERT INTO group_members (group_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [groupId, userId]);
+    await db.run('INSERT INTO group_members (group_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [
+      groupId,
+      userId,
+    ]);
   },
 
   async removeGroupMember(db: SqlConn, groupId: number, userId: number): Promise<void> {

@@ -4,23 +4,47 @@ export const RESOURCE_COLUMNS =
   'id, path, parent_id, is_collection, collection_type, owner_id, content_type, size, etag, created_at, modified_at, sync_seq, uid, component, first_start, last_end, span_exact, meta_seq, derived';
 
 export interface ResourceRow {
-  id: number; path: string; parent_id: number | null; is_collection: number; collection_type: string;
-  owner_id: number; content_type: string | null; size: number; etag: string; created_at: number;
-  modified_at: number; sync_seq: number; uid: string | null; component: string | null;
-  first_start: number | null; last_end: number | null; span_exact: number; meta_seq: number;
+  id: number;
+  path: string;
+  parent_id: number | null;
+  is_collection: number;
+  collection_type: string;
+  owner_id: number;
+  content_type: string | null;
+  size: number;
+  etag: string;
+  created_at: number;
+  modified_at: number;
+  sync_seq: number;
+  uid: string | null;
+  component: string | null;
+  first_start: number | null;
+  last_end: number | null;
+  span_exact: number;
+  meta_seq: number;
   derived: string | null;
 }
 
 export function toResource(r: ResourceRow): Resource {
   return {
-    id: Number(r.id), path: r.path, parentId: r.parent_id === null ? null : Number(r.parent_id),
-    isCollection: Number(r.is_collection) === 1, collectionType: r.collection_type as CollectionType,
-    ownerId: Number(r.owner_id), contentType: r.content_type, size: Number(r.size), etag: r.etag,
-    createdAt: Number(r.created_at), modifiedAt: Number(r.modified_at), syncSeq: Number(r.sync_seq),
-    uid: r.uid, component: r.component,
+    id: Number(r.id),
+    path: r.path,
+    parentId: r.parent_id === null ? null : Number(r.parent_id),
+    isCollection: Number(r.is_collection) === 1,
+    collectionType: r.collection_type as CollectionType,
+    ownerId: Number(r.owner_id),
+    contentType: r.content_type,
+    size: Number(r.size),
+    etag: r.etag,
+    createdAt: Number(r.created_at),
+    modifiedAt: Number(r.modified_at),
+    syncSeq: Number(r.sync_seq),
+    uid: r.uid,
+    component: r.component,
     firstStart: r.first_start === null ? null : Number(r.first_start),
     lastEnd: r.last_end === null ? null : Number(r.last_end),
-    spanExact: Number(r.span_exact) === 1, metaSeq: Number(r.meta_seq),
+    spanExact: Number(r.span_exact) === 1,
+    metaSeq: Number(r.meta_seq),
     derived: r.derived as DerivedKind | null,
   };
 }
@@ -30,48 +54,90 @@ export function toResourceFromArray(a: readonly unknown[]): Resource {
   const num = (i: number): number => Number(a[i]);
   const numOrNull = (i: number): number | null => (a[i] === null ? null : Number(a[i]));
   return {
-    id: num(0), path: a[1] as string, parentId: numOrNull(2),
-    isCollection: num(3) === 1, collectionType: a[4] as CollectionType,
-    ownerId: num(5), contentType: a[6] as string | null, size: num(7), etag: a[8] as string,
-    createdAt: num(9), modifiedAt: num(10), syncSeq: num(11),
-    uid: a[12] as string | null, component: a[13] as string | null,
-    firstStart: numOrNull(14), lastEnd: numOrNull(15), spanExact: num(16) === 1, metaSeq: num(17),
+    id: num(0),
+    path: a[1] as string,
+    parentId: numOrNull(2),
+    isCollection: num(3) === 1,
+    collectionType: a[4] as CollectionType,
+    ownerId: num(5),
+    contentType: a[6] as string | null,
+    size: num(7),
+    etag: a[8] as string,
+    createdAt: num(9),
+    modifiedAt: num(10),
+    syncSeq: num(11),
+    uid: a[12] as string | null,
+    component: a[13] as string | null,
+    firstStart: numOrNull(14),
+    lastEnd: numOrNull(15),
+    spanExact: num(16) === 1,
+    metaSeq: num(17),
     derived: a[18] as DerivedKind | null,
   };
 }
 
 export interface UserRow {
-  id: number; name: string; email: string | null; display_name: string | null; password_hash: string; created_at: number;
+  id: number;
+  name: string;
+  email: string | null;
+  display_name: string | null;
+  password_hash: string;
+  created_at: number;
 }
 
 export function toUser(r: UserRow): User {
   return {
-    id: Number(r.id), name: r.name, email: r.email, displayName: r.display_name,
-    passwordHash: r.password_hash, createdAt: Number(r.created_at),
+    id: Number(r.id),
+    name: r.name,
+    email: r.email,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    createdAt: Number(r.created_at),
   };
 }
 
 export interface LockRow {
-  token: string; path: string; depth: string; scope: string; owner_xml: string | null; principal_id: number;
-  timeout_seconds: number | null; expires_at: number; created_at: number;
+  token: string;
+  path: string;
+  depth: string;
+  scope: string;
+  owner_xml: string | null;
+  principal_id: number;
+  timeout_seconds: number | null;
+  expires_at: number;
+  created_at: number;
 }
 
 export function toLock(r: LockRow): Lock {
   return {
-    token: r.token, path: r.path, depth: r.depth === 'infinity' ? 'infinity' : 0, scope: r.scope as LockScope,
-    ownerXml: r.owner_xml, principalId: Number(r.principal_id),
+    token: r.token,
+    path: r.path,
+    depth: r.depth === 'infinity' ? 'infinity' : 0,
+    scope: r.scope as LockScope,
+    ownerXml: r.owner_xml,
+    principalId: Number(r.principal_id),
     timeoutSeconds: r.timeout_seconds === null ? null : Number(r.timeout_seconds),
-    expiresAt: Number(r.expires_at), createdAt: Number(r.created_at),
+    expiresAt: Number(r.expires_at),
+    createdAt: Number(r.created_at),
   };
 }
 
 export interface ChangeRow {
-  collection_id: number; seq: number; name: string; op: string; origin: string | null; at: number;
+  collection_id: number;
+  seq: number;
+  name: string;
+  op: string;
+  origin: string | null;
+  at: number;
 }
 
 export function toChange(r: ChangeRow): Change {
   return {
-    collectionId: Number(r.collection_id), seq: Number(r.seq), name: r.name, op: r.op as ChangeOp,
-    origin: r.origin, at: Number(r.at),
+    collectionId: Number(r.collection_id),
+    seq: Number(r.seq),
+    name: r.name,
+    op: r.op as ChangeOp,
+    origin: r.origin,
+    at: Number(r.at),
   };
 }

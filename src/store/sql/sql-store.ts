@@ -3,8 +3,24 @@ import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, memberName, parentPath, subtreeRange } from '../paths.js';
 import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
-  AuthFailures, CalendarSubscription, Change, NewOutboundItip, OutboundItip, OutboundItipResult, CreateCollectionOptions, DeadProperty, Lock, NewUser, ObjectQuery, PutOptions, PutResult, Resource, SearchEntry,
-  SearchMatch, StoredIntervals, User,
+  AuthFailures,
+  CalendarSubscription,
+  Change,
+  NewOutboundItip,
+  OutboundItip,
+  OutboundItipResult,
+  CreateCollectionOptions,
+  DeadProperty,
+  Lock,
+  NewUser,
+  ObjectQuery,
+  PutOptions,
+  PutResult,
+  Resource,
+  SearchEntry,
+  SearchMatch,
+  StoredIntervals,
+  User,
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
@@ -13,8 +29,16 @@ import { ACL } from './acl.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
-  RESOURCE_COLUMNS, toChange, toLock, toResource, toResourceFromArray, toUser,
-  type ChangeRow, type LockRow, type ResourceRow, type UserRow,
+  RESOURCE_COLUMNS,
+  toChange,
+  toLock,
+  toResource,
+  toResourceFromArray,
+  toUser,
+  type ChangeRow,
+  type LockRow,
+  type ResourceRow,
+  type UserRow,
 } from './rows.js';
 
 /** How many changes of a collection's feed are kept for incremental sync. */
@@ -72,7 +96,10 @@ function encodeIntervals(v: Float64Array): Uint8Array {
 
 function decodeIntervals(bytes: Uint8Array): Float64Array {
   // On little-endian hosts (all usual ones) the bytes are the array: one aligned copy.
-  if (LITTLE_ENDIAN) return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength - (bytes.byteLength % 8)));
+  if (LITTLE_ENDIAN)
+    return new Float64Array(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength - (bytes.byteLength % 8)),
+    );
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float64Array(Math.floor(b.byteLength / 8));
   for (let i = 0; i < out.length; i++) out[i] = b.readDoubleLE(i * 8);
@@ -91,7 +118,11 @@ class SqlReader implements StoreReader {
   async getUsersByEmails(emails: readonly string[]): Promise<User[]> {
     const out: User[] = [];
     for (const { marks, params } of inChunks(emails.map((e) => e.toLowerCase()))) {
-      out.push(...(await this.db.all<UserRow>(`SELECT * FROM users WHERE lower(email) IN (${marks}) ORDER BY id`, params)).map(toUser));
+      out.push(
+        ...(await this.db.all<UserRow>(`SELECT * FROM users WHERE lower(email) IN (${marks}) ORDER BY id`, params)).map(
+          toUser,
+        ),
+      );
     }
     return out;
   }
@@ -116,24 +147,32 @@ class SqlReader implements StoreReader {
   }
 
   async listChildren(parentId: number): Promise<Resource[]> {
-    const rows = await this.db.rows(
-      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? ORDER BY path`, [parentId]);
+    const rows = await this.db.rows(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? ORDER BY path`, [
+      parentId,
+    ]);
     return rows.map(toResourceFromArray);
   }
 
   async listChildrenPage(parentId: number, afterPath: string | null, limit: number): Promise<Resource[]> {
-    const rows = afterPath === null
-      ? await this.db.rows(
-        `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? ORDER BY path LIMIT ?`, [parentId, limit])
-      : await this.db.rows(
-        `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? AND path > ? ORDER BY path LIMIT ?`, [parentId, afterPath, limit]);
+    const rows =
+      afterPath === null
+        ? await this.db.rows(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? ORDER BY path LIMIT ?`, [
+            parentId,
+            limit,
+          ])
+        : await this.db.rows(
+            `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE parent_id = ? AND path > ? ORDER BY path LIMIT ?`,
+            [parentId, afterPath, limit],
+          );
     return rows.map(toResourceFromArray);
   }
 
   async listDescendants(path: string): Promise<Resource[]> {
     const [lo, hi] = subtreeRange(path);
     const rows = await this.db.rows(
-      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path >= ? AND path < ? ORDER BY path`, [lo, hi]);
+      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path >= ? AND path < ? ORDER BY path`,
+      [lo, hi],
+    );
     return rows.map(toResourceFromArray);
   }
 
@@ -147,7 +186,9 @@ class SqlReader implements StoreReader {
     const out = new Map<number, Uint8Array>();
     for (const { marks, params } of inChunks(ids)) {
       const rows = await this.db.all<{ id: number; body: Uint8Array | null }>(
-        `SELECT id, body FROM resources WHERE id IN (${marks})`, params);
+        `SELECT id, body FROM resources WHERE id IN (${marks})`,
+        params,
+      );
       for (const r of rows) out.set(Number(r.id), r.body ?? new Uint8Array(0));
     }
     return out;
@@ -157,7 +198,9 @@ class SqlReader implements StoreReader {
     const out = new Map<number, StoredIntervals>();
     for (const { marks, params } of inChunks(ids)) {
       const rows = await this.db.all<{ id: number; event_intervals: Uint8Array; event_intervals_until: number | null }>(
-        `SELECT id, event_intervals, event_intervals_until FROM resources WHERE id IN (${marks}) AND event_intervals IS NOT NULL`, params);
+        `SELECT id, event_intervals, event_intervals_until FROM resources WHERE id IN (${marks}) AND event_intervals IS NOT NULL`,
+        params,
+      );
       for (const r of rows) {
         out.set(Number(r.id), {
           intervals: decodeIntervals(r.event_intervals),
@@ -219,8 +262,10 @@ class SqlReader implements StoreReader {
       leg(`${unbounded} AND last_end IS NULL AND first_start IS NOT NULL${endCond}`, endValue);
       leg(`${unbounded} AND last_end > ? AND first_start IS NOT NULL${endCond}`, [start, ...endValue]);
     }
-    leg(`${unbounded} AND first_start IS NULL${start === undefined ? '' : ' AND (last_end IS NULL OR last_end > ?)'}`,
-      start === undefined ? [] : [start]);
+    leg(
+      `${unbounded} AND first_start IS NULL${start === undefined ? '' : ' AND (last_end IS NULL OR last_end > ?)'}`,
+      start === undefined ? [] : [start],
+    );
     const rows = await this.db.rows(legs.join(' UNION ALL '), legParams);
     return sortByPath(rows.map(toResourceFromArray));
   }
@@ -235,15 +280,18 @@ class SqlReader implements StoreReader {
   }
 
   async getProperties(resourceId: number): Promise<DeadProperty[]> {
-    return this.db.all<DeadProperty>('SELECT name, xml FROM properties WHERE resource_id = ? ORDER BY name', [resourceId]);
+    return this.db.all<DeadProperty>('SELECT name, xml FROM properties WHERE resource_id = ? ORDER BY name', [
+      resourceId,
+    ]);
   }
 
   async locksCovering(path: string, now: number): Promise<Lock[]> {
     const anc = ancestors(path);
     const marks = anc.map(() => '?').join(',');
-    const sql = anc.length === 0
-      ? 'SELECT * FROM locks WHERE path = ? AND expires_at > ?'
-      : `SELECT * FROM locks WHERE expires_at > ? AND (path = ? OR (depth = 'infinity' AND path IN (${marks})))`;
+    const sql =
+      anc.length === 0
+        ? 'SELECT * FROM locks WHERE path = ? AND expires_at > ?'
+        : `SELECT * FROM locks WHERE expires_at > ? AND (path = ? OR (depth = 'infinity' AND path IN (${marks})))`;
     const params = anc.length === 0 ? [path, now] : [now, path, ...anc];
     return (await this.db.all<LockRow>(sql, params)).map(toLock);
   }
@@ -251,7 +299,9 @@ class SqlReader implements StoreReader {
   async locksWithin(path: string, now: number): Promise<Lock[]> {
     const [lo, hi] = subtreeRange(path);
     const rows = await this.db.all<LockRow>(
-      'SELECT * FROM locks WHERE expires_at > ? AND (path = ? OR (path >= ? AND path < ?))', [now, path, lo, hi]);
+      'SELECT * FROM locks WHERE expires_at > ? AND (path = ? OR (path >= ? AND path < ?))',
+      [now, path, lo, hi],
+    );
     return rows.map(toLock);
   }
 
@@ -262,43 +312,62 @@ class SqlReader implements StoreReader {
 
   async changesSince(collectionId: number, afterSeq: number, limit: number): Promise<Change[]> {
     const rows = await this.db.all<ChangeRow>(
-      'SELECT * FROM changes WHERE collection_id = ? AND seq > ? ORDER BY seq LIMIT ?', [collectionId, afterSeq, limit]);
+      'SELECT * FROM changes WHERE collection_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      [collectionId, afterSeq, limit],
+    );
     return rows.map(toChange);
   }
 
   async oldestSyncSeq(collectionId: number): Promise<number> {
-    const r = await this.db.get<{ sync_floor: number }>('SELECT sync_floor FROM resources WHERE id = ?', [collectionId]);
+    const r = await this.db.get<{ sync_floor: number }>('SELECT sync_floor FROM resources WHERE id = ?', [
+      collectionId,
+    ]);
     return r ? Number(r.sync_floor) : 0;
   }
 
   async searchObjects(collectionId: number, prop: string, match: SearchMatch, limit: number): Promise<Resource[]> {
     const like = match.folded.replace(/[\\%_]/g, (c) => `\\${c}`);
-    const pattern = match.kind === 'equals' ? null
-      : match.kind === 'contains' ? `%${like}%` : match.kind === 'starts-with' ? `${like}%`
-        : match.kind === 'ends-with' ? `%${like}` : '%';
+    const pattern =
+      match.kind === 'equals'
+        ? null
+        : match.kind === 'contains'
+          ? `%${like}%`
+          : match.kind === 'starts-with'
+            ? `${like}%`
+            : match.kind === 'ends-with'
+              ? `%${like}`
+              : '%';
     const cond = pattern === null ? 'value_folded = ?' : "value_folded LIKE ? ESCAPE '\\'";
     const rows = await this.db.rows(
       `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id IN (SELECT resource_id FROM card_index
        WHERE collection_id = ? AND prop = ? AND ${cond}) ORDER BY path LIMIT ?`,
-      [collectionId, prop, pattern ?? match.folded, limit]);
+      [collectionId, prop, pattern ?? match.folded, limit],
+    );
     return rows.map(toResourceFromArray);
   }
 
   async getSearchEntries(resourceId: number): Promise<SearchEntry[]> {
     return this.db.all<SearchEntry>(
-      'SELECT prop, value_folded AS value FROM card_index WHERE resource_id = ? ORDER BY prop, value_folded', [resourceId]);
+      'SELECT prop, value_folded AS value FROM card_index WHERE resource_id = ? ORDER BY prop, value_folded',
+      [resourceId],
+    );
   }
 
   async getValue(namespace: string, key: string, now: number): Promise<string | null> {
     const r = await this.db.get<{ value: string }>(
-      'SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)', [namespace, key, now]);
+      'SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)',
+      [namespace, key, now],
+    );
     return r ? r.value : null;
   }
 
   async getAuthFailures(subjects: readonly string[]): Promise<AuthFailures[]> {
     const out: AuthFailures[] = [];
     for (const { marks, params } of inChunks(subjects)) {
-      const rows = await this.db.all<AuthFailureRow>(`SELECT * FROM auth_failures WHERE subject IN (${marks}) ORDER BY subject`, params);
+      const rows = await this.db.all<AuthFailureRow>(
+        `SELECT * FROM auth_failures WHERE subject IN (${marks}) ORDER BY subject`,
+        params,
+      );
       out.push(...rows.map(toAuthFailures));
     }
     return out;
@@ -325,27 +394,41 @@ class SqlReader implements StoreReader {
   }
 
   async getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null> {
-    const r = await this.db.get<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? AND device_id = ?', [userId, deviceId]);
+    const r = await this.db.get<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? AND device_id = ?', [
+      userId,
+      deviceId,
+    ]);
     return r ? toSyncDevice(r) : null;
   }
 
   async listSyncDevices(userId: number): Promise<SyncDevice[]> {
-    return (await this.db.all<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? ORDER BY device_id', [userId])).map(toSyncDevice);
+    return (
+      await this.db.all<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? ORDER BY device_id', [userId])
+    ).map(toSyncDevice);
   }
 
   async listSyncAnchors(userId: number, deviceId: string): Promise<SyncAnchor[]> {
     const rows = await this.db.all<SyncAnchorRow>(
-      'SELECT * FROM syncml_anchors WHERE user_id = ? AND device_id = ? ORDER BY datastore', [userId, deviceId]);
+      'SELECT * FROM syncml_anchors WHERE user_id = ? AND device_id = ? ORDER BY datastore',
+      [userId, deviceId],
+    );
     return rows.map((r) => ({
-      userId: Number(r.user_id), deviceId: r.device_id, datastore: r.datastore, clientAnchor: r.client_anchor,
-      serverAnchor: r.server_anchor, serverSeq: Number(r.server_seq), lastMode: r.last_mode === null ? null : Number(r.last_mode),
+      userId: Number(r.user_id),
+      deviceId: r.device_id,
+      datastore: r.datastore,
+      clientAnchor: r.client_anchor,
+      serverAnchor: r.server_anchor,
+      serverSeq: Number(r.server_seq),
+      lastMode: r.last_mode === null ? null : Number(r.last_mode),
       lastSyncAt: Number(r.last_sync_at),
     }));
   }
 
   async listSyncIdMap(userId: number, deviceId: string, datastore: string): Promise<SyncIdMapEntry[]> {
     return this.db.all<SyncIdMapEntry>(
-      'SELECT guid, luid FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ? ORDER BY guid', [userId, deviceId, datastore]);
+      'SELECT guid, luid FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ? ORDER BY guid',
+      [userId, deviceId, datastore],
+    );
   }
 
   getAces(path: string): Promise<StoredAce[]> {
@@ -377,10 +460,22 @@ class SqlReader implements StoreReader {
   }
 }
 
-interface SyncDeviceRow { user_id: number; device_id: string; info: string; created_at: number; last_sync_at: number | null }
+interface SyncDeviceRow {
+  user_id: number;
+  device_id: string;
+  info: string;
+  created_at: number;
+  last_sync_at: number | null;
+}
 interface SyncAnchorRow {
-  user_id: number; device_id: string; datastore: string; client_anchor: string | null; server_anchor: string | null;
-  server_seq: number; last_mode: number | null; last_sync_at: number;
+  user_id: number;
+  device_id: string;
+  datastore: string;
+  client_anchor: string | null;
+  server_anchor: string | null;
+  server_seq: number;
+  last_mode: number | null;
+  last_sync_at: number;
 }
 interface AuthFailureRow {
   subject: string;
@@ -393,8 +488,13 @@ function toAuthFailures(r: AuthFailureRow): AuthFailures {
 }
 
 function toSyncDevice(r: SyncDeviceRow): SyncDevice {
-  return { userId: Number(r.user_id), deviceId: r.device_id, info: r.info, createdAt: Number(r.created_at),
-    lastSyncAt: r.last_sync_at === null ? null : Number(r.last_sync_at) };
+  return {
+    userId: Number(r.user_id),
+    deviceId: r.device_id,
+    info: r.info,
+    createdAt: Number(r.created_at),
+    lastSyncAt: r.last_sync_at === null ? null : Number(r.last_sync_at),
+  };
 }
 
 /** Mutations; every member write records its change in the parent collection's feed. */
@@ -425,14 +525,17 @@ class SqlTx extends SqlReader implements StoreTx {
     if (await this.getUserByName(user.name)) throw new StoreError('exists', `user ${user.name} exists`);
     const r = await this.db.get<UserRow>(
       'INSERT INTO users (name, email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
-      [user.name, user.email ?? null, user.displayName ?? null, user.passwordHash, Date.now()]);
+      [user.name, user.email ?? null, user.displayName ?? null, user.passwordHash, Date.now()],
+    );
     if (!r) throw new Error('insert returned no row');
     return toUser(r);
   }
 
   async updateUser(id: number, changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName'>>): Promise<void> {
     const cols: Record<string, string | null | undefined> = {
-      password_hash: changes.passwordHash, email: changes.email, display_name: changes.displayName,
+      password_hash: changes.passwordHash,
+      email: changes.email,
+      display_name: changes.displayName,
     };
     for (const [col, value] of Object.entries(cols)) {
       if (value !== undefined) await this.db.run(`UPDATE users SET ${col} = ? WHERE id = ?`, [value, id]);
@@ -443,7 +546,9 @@ class SqlTx extends SqlReader implements StoreTx {
     // Delete each owned resource like a DELETE would: with its whole subtree (a member cannot
     // outlive its collection), the locks on it, and a delete in the feed of a surviving parent.
     // Path order visits a collection before its members, so a member already gone is skipped.
-    const owned = await this.db.all<{ path: string }>('SELECT path FROM resources WHERE owner_id = ? ORDER BY path', [id]);
+    const owned = await this.db.all<{ path: string }>('SELECT path FROM resources WHERE owner_id = ? ORDER BY path', [
+      id,
+    ]);
     for (const { path } of owned) {
       if (await this.getResource(path)) await this.deleteResource(path);
     }
@@ -469,21 +574,36 @@ class SqlTx extends SqlReader implements StoreTx {
    * A sync-collection on a calendar home thus reports the calendars whose contents changed, as
    * CalendarServer does and iOS and macOS expect; the home's CTag moves with any change below it.
    */
-  private async recordChange(collectionId: number, name: string, op: Change['op'], origin: string | null, now: number): Promise<void> {
+  private async recordChange(
+    collectionId: number,
+    name: string,
+    op: Change['op'],
+    origin: string | null,
+    now: number,
+  ): Promise<void> {
     let change: { id: number; name: string; op: Change['op'] } | null = { id: collectionId, name, op };
     while (change) {
       const r: { sync_seq: number; parent_id: number | null; path: string } | undefined = await this.db.get(
-        'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq, parent_id, path', [now, change.id]);
+        'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq, parent_id, path',
+        [now, change.id],
+      );
       if (!r) throw new StoreError('not-found', `collection ${change.id} vanished`);
       const seq = Number(r.sync_seq);
-      await this.db.run('INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, ?, ?, ?, ?, ?)',
-        [change.id, seq, change.name, change.op, origin, now]);
+      await this.db.run('INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, ?, ?, ?, ?, ?)', [
+        change.id,
+        seq,
+        change.name,
+        change.op,
+        origin,
+        now,
+      ]);
       // Bounded history: now and then drop what lies more than HISTORY changes back. Older sync
       // tokens then get DAV:valid-sync-token and the client does a full sync instead.
       if (seq % COMPACT_EVERY === 0 && seq > HISTORY) await this.compactChanges(change.id, seq - HISTORY);
       // The parent's metadata state (Resource.metaSeq) moves with its feed (it lists this
       // collection, whose etag and sync token just changed).
-      if (r.parent_id !== null) await this.db.run('UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ?', [r.parent_id]);
+      if (r.parent_id !== null)
+        await this.db.run('UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ?', [r.parent_id]);
       change = r.parent_id === null ? null : { id: Number(r.parent_id), name: memberName(r.path, true), op: 'put' };
     }
   }
@@ -502,7 +622,16 @@ class SqlTx extends SqlReader implements StoreTx {
     const r = await this.db.get<ResourceRow>(
       `INSERT INTO resources (path, parent_id, is_collection, collection_type, owner_id, etag, created_at, modified_at, derived)
        VALUES (?, ?, 1, ?, ?, '', ?, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
-      [path, parent?.id ?? null, options.collectionType ?? '', options.ownerId, now, now, options.derived ?? parent?.derived ?? null]);
+      [
+        path,
+        parent?.id ?? null,
+        options.collectionType ?? '',
+        options.ownerId,
+        now,
+        now,
+        options.derived ?? parent?.derived ?? null,
+      ],
+    );
     if (!r) throw new Error('insert returned no row');
     if (parent) await this.recordChange(parent.id, memberName(path, true), 'put', options.origin ?? null, now);
     return toResource(r);
@@ -514,26 +643,45 @@ class SqlTx extends SqlReader implements StoreTx {
     if (existing?.isCollection) throw new StoreError('conflict', `${path} is a collection`);
     const now = Date.now();
     const ix = o.index ?? {};
-    const values = [o.contentType, o.body.byteLength, o.etag, now, ix.uid ?? null, ix.component ?? null,
-      ix.firstStart ?? null, ix.lastEnd ?? null, ix.spanExact === true ? 1 : 0, spanClassOf(ix.firstStart ?? null, ix.lastEnd ?? null),
-      ix.eventIntervals ? encodeIntervals(ix.eventIntervals) : null, ix.eventIntervals ? ix.eventIntervalsUntil ?? null : null, o.body];
+    const values = [
+      o.contentType,
+      o.body.byteLength,
+      o.etag,
+      now,
+      ix.uid ?? null,
+      ix.component ?? null,
+      ix.firstStart ?? null,
+      ix.lastEnd ?? null,
+      ix.spanExact === true ? 1 : 0,
+      spanClassOf(ix.firstStart ?? null, ix.lastEnd ?? null),
+      ix.eventIntervals ? encodeIntervals(ix.eventIntervals) : null,
+      ix.eventIntervals ? (ix.eventIntervalsUntil ?? null) : null,
+      o.body,
+    ];
     let row: ResourceRow | undefined;
     if (existing) {
       row = await this.db.get<ResourceRow>(
         `UPDATE resources SET content_type = ?, size = ?, etag = ?, modified_at = ?, uid = ?, component = ?,
-         first_start = ?, last_end = ?, span_exact = ?, span_class = ?, event_intervals = ?, event_intervals_until = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`, [...values, existing.id]);
+         first_start = ?, last_end = ?, span_exact = ?, span_class = ?, event_intervals = ?, event_intervals_until = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`,
+        [...values, existing.id],
+      );
     } else {
       row = await this.db.get<ResourceRow>(
         `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, body,
          path, parent_id, is_collection, owner_id, created_at, derived)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
-        [...values, path, parent.id, o.ownerId, now, parent.derived]);
+        [...values, path, parent.id, o.ownerId, now, parent.derived],
+      );
     }
     if (!row) throw new Error('write returned no row');
     if (existing) await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
     for (const e of ix.search ?? []) {
-      await this.db.run('INSERT INTO card_index (resource_id, collection_id, prop, value_folded) VALUES (?, ?, ?, ?)',
-        [Number(row.id), parent.id, e.prop, e.value]);
+      await this.db.run('INSERT INTO card_index (resource_id, collection_id, prop, value_folded) VALUES (?, ?, ?, ?)', [
+        Number(row.id),
+        parent.id,
+        e.prop,
+        e.value,
+      ]);
     }
     await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now);
     return { resource: toResource(row), created: !existing };
@@ -547,7 +695,8 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.deleteRow(target.id);
     const [lo, hi] = subtreeRange(path);
     await this.db.run('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [path, lo, hi]);
-    if (target.parentId !== null) await this.recordChange(target.parentId, memberName(path, target.isCollection), 'delete', origin, Date.now());
+    if (target.parentId !== null)
+      await this.recordChange(target.parentId, memberName(path, target.isCollection), 'delete', origin, Date.now());
   }
 
   async moveResource(from: string, to: string, origin: string | null = null): Promise<Resource> {
@@ -559,13 +708,22 @@ class SqlTx extends SqlReader implements StoreTx {
     const now = Date.now();
     const [lo, hi] = subtreeRange(from);
     // Children first would collide on nothing (the target subtree is empty); rewrite prefixes.
-    await this.db.run('UPDATE resources SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?',
-      [to, from.length + 1, lo, hi]);
-    await this.db.run('UPDATE resources SET path = ?, parent_id = ?, modified_at = ? WHERE id = ?',
-      [to, newParent.id, now, source.id]);
+    await this.db.run('UPDATE resources SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?', [
+      to,
+      from.length + 1,
+      lo,
+      hi,
+    ]);
+    await this.db.run('UPDATE resources SET path = ?, parent_id = ?, modified_at = ? WHERE id = ?', [
+      to,
+      newParent.id,
+      now,
+      source.id,
+    ]);
     await this.db.run('UPDATE card_index SET collection_id = ? WHERE resource_id = ?', [newParent.id, source.id]);
     await this.db.run('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [from, lo, hi]);
-    if (source.parentId !== null) await this.recordChange(source.parentId, memberName(from, source.isCollection), 'delete', origin, now);
+    if (source.parentId !== null)
+      await this.recordChange(source.parentId, memberName(from, source.isCollection), 'delete', origin, now);
     await this.recordChange(newParent.id, memberName(to, source.isCollection), 'put', origin, now);
     const moved = await this.getResourceById(source.id);
     if (!moved) throw new Error('moved resource vanished');
@@ -575,24 +733,30 @@ class SqlTx extends SqlReader implements StoreTx {
   async setCollectionType(id: number, type: Resource['collectionType']): Promise<void> {
     await this.db.run(
       'UPDATE resources SET meta_seq = meta_seq + 1, collection_type = CASE WHEN id = ? THEN ? ELSE collection_type END WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',
-      [id, type, id, id]);
+      [id, type, id, id],
+    );
   }
 
   async patchProperties(resourceId: number, set: readonly DeadProperty[], remove: readonly string[]): Promise<void> {
     // The resource's and its parent collection's metadata state (Resource.metaSeq).
     await this.db.run(
       'UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',
-      [resourceId, resourceId]);
-    for (const name of remove) await this.db.run('DELETE FROM properties WHERE resource_id = ? AND name = ?', [resourceId, name]);
+      [resourceId, resourceId],
+    );
+    for (const name of remove)
+      await this.db.run('DELETE FROM properties WHERE resource_id = ? AND name = ?', [resourceId, name]);
     for (const p of set) {
       await this.db.run(
         'INSERT INTO properties (resource_id, name, xml) VALUES (?, ?, ?) ON CONFLICT (resource_id, name) DO UPDATE SET xml = excluded.xml',
-        [resourceId, p.name, p.xml]);
+        [resourceId, p.name, p.xml],
+      );
     }
     // A calendar or address book renamed or recoloured is reported as changed by a sync of its
     // home (RFC 6578 §3.5.1 allows it; iOS and macOS learn of such edits this way).
     const r = await this.db.get<{ is_collection: number; parent_id: number | null; path: string }>(
-      'SELECT is_collection, parent_id, path FROM resources WHERE id = ?', [resourceId]);
+      'SELECT is_collection, parent_id, path FROM resources WHERE id = ?',
+      [resourceId],
+    );
     if (r && Number(r.is_collection) === 1 && r.parent_id !== null) {
       await this.recordChange(Number(r.parent_id), memberName(r.path, true), 'put', null, Date.now());
     }
@@ -602,11 +766,26 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run(
       `INSERT INTO locks (token, path, depth, scope, owner_xml, principal_id, timeout_seconds, expires_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [l.token, l.path, String(l.depth), l.scope, l.ownerXml, l.principalId, l.timeoutSeconds, l.expiresAt, l.createdAt]);
+      [
+        l.token,
+        l.path,
+        String(l.depth),
+        l.scope,
+        l.ownerXml,
+        l.principalId,
+        l.timeoutSeconds,
+        l.expiresAt,
+        l.createdAt,
+      ],
+    );
   }
 
   async refreshLock(token: string, timeoutSeconds: number | null, expiresAt: number): Promise<void> {
-    await this.db.run('UPDATE locks SET timeout_seconds = ?, expires_at = ? WHERE token = ?', [timeoutSeconds, expiresAt, token]);
+    await this.db.run('UPDATE locks SET timeout_seconds = ?, expires_at = ? WHERE token = ?', [
+      timeoutSeconds,
+      expiresAt,
+      token,
+    ]);
   }
 
   async deleteLock(token: string): Promise<void> {
@@ -616,15 +795,19 @@ class SqlTx extends SqlReader implements StoreTx {
   async compactChanges(collectionId: number, keepAfterSeq: number): Promise<void> {
     await this.db.run('DELETE FROM changes WHERE collection_id = ? AND seq <= ?', [collectionId, keepAfterSeq]);
     // Tokens at or below the new floor stop being valid: a sync answer cached for one is stale.
-    await this.db.run('UPDATE resources SET sync_floor = ?, meta_seq = meta_seq + 1 WHERE id = ? AND sync_floor < ?',
-      [keepAfterSeq, collectionId, keepAfterSeq]);
+    await this.db.run('UPDATE resources SET sync_floor = ?, meta_seq = meta_seq + 1 WHERE id = ? AND sync_floor < ?', [
+      keepAfterSeq,
+      collectionId,
+      keepAfterSeq,
+    ]);
   }
 
   async setValue(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void> {
     await this.db.run(
       `INSERT INTO kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-      [namespace, key, value, expiresAt]);
+      [namespace, key, value, expiresAt],
+    );
   }
 
   async deleteValue(namespace: string, key: string): Promise<void> {
@@ -638,7 +821,8 @@ class SqlTx extends SqlReader implements StoreTx {
          failures = CASE WHEN auth_failures.last_failure_at < ? THEN 1 ELSE auth_failures.failures + 1 END,
          last_failure_at = excluded.last_failure_at
        RETURNING *`,
-      [subject, now, forgetBefore]);
+      [subject, now, forgetBefore],
+    );
     if (!r) throw new Error('upsert returned no row');
     return toAuthFailures(r);
   }
@@ -679,7 +863,8 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run(
       `INSERT INTO syncml_devices (user_id, device_id, info, created_at, last_sync_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (user_id, device_id) DO UPDATE SET info = excluded.info, last_sync_at = excluded.last_sync_at`,
-      [d.userId, d.deviceId, d.info, d.createdAt, d.lastSyncAt]);
+      [d.userId, d.deviceId, d.info, d.createdAt, d.lastSyncAt],
+    );
   }
 
   async putSyncAnchor(a: SyncAnchor): Promise<void> {
@@ -688,24 +873,43 @@ class SqlTx extends SqlReader implements StoreTx {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, device_id, datastore) DO UPDATE SET
        client_anchor = excluded.client_anchor, server_anchor = excluded.server_anchor, server_seq = excluded.server_seq,
        last_mode = excluded.last_mode, last_sync_at = excluded.last_sync_at`,
-      [a.userId, a.deviceId, a.datastore, a.clientAnchor, a.serverAnchor, a.serverSeq, a.lastMode, a.lastSyncAt]);
+      [a.userId, a.deviceId, a.datastore, a.clientAnchor, a.serverAnchor, a.serverSeq, a.lastMode, a.lastSyncAt],
+    );
   }
 
   async deleteSyncAnchors(userId: number, deviceId: string, datastore?: string): Promise<void> {
-    if (datastore === undefined) await this.db.run('DELETE FROM syncml_anchors WHERE user_id = ? AND device_id = ?', [userId, deviceId]);
-    else await this.db.run('DELETE FROM syncml_anchors WHERE user_id = ? AND device_id = ? AND datastore = ?', [userId, deviceId, datastore]);
+    if (datastore === undefined)
+      await this.db.run('DELETE FROM syncml_anchors WHERE user_id = ? AND device_id = ?', [userId, deviceId]);
+    else
+      await this.db.run('DELETE FROM syncml_anchors WHERE user_id = ? AND device_id = ? AND datastore = ?', [
+        userId,
+        deviceId,
+        datastore,
+      ]);
   }
 
   async putSyncIdMap(userId: number, deviceId: string, datastore: string, e: SyncIdMapEntry): Promise<void> {
     await this.db.run(
       `INSERT INTO syncml_idmap (user_id, device_id, datastore, guid, luid) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (user_id, device_id, datastore, guid) DO UPDATE SET luid = excluded.luid`,
-      [userId, deviceId, datastore, e.guid, e.luid]);
+      [userId, deviceId, datastore, e.guid, e.luid],
+    );
   }
 
   async deleteSyncIdMap(userId: number, deviceId: string, datastore: string, guid?: string): Promise<void> {
-    if (guid === undefined) await this.db.run('DELETE FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ?', [userId, deviceId, datastore]);
-    else await this.db.run('DELETE FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ? AND guid = ?', [userId, deviceId, datastore, guid]);
+    if (guid === undefined)
+      await this.db.run('DELETE FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ?', [
+        userId,
+        deviceId,
+        datastore,
+      ]);
+    else
+      await this.db.run('DELETE FROM syncml_idmap WHERE user_id = ? AND device_id = ? AND datastore = ? AND guid = ?', [
+        userId,
+        deviceId,
+        datastore,
+        guid,
+      ]);
   }
 }
 
@@ -734,11 +938,19 @@ export class SqlStore extends SqlReader implements Store {
     const last = (await this.db.get<{ n: number | null }>('SELECT max(rowid) AS n FROM changes'))?.n ?? 0;
     const v = version();
     const [seenVersion, seenRow] = (cursor ?? '').split(':').map(Number);
-    if (cursor === null || seenVersion === undefined || seenRow === undefined || Number.isNaN(seenRow) || seenVersion === v) {
+    if (
+      cursor === null ||
+      seenVersion === undefined ||
+      seenRow === undefined ||
+      Number.isNaN(seenRow) ||
+      seenVersion === v
+    ) {
       return { cursor: `${v}:${last}`, collections: [] };
     }
     const rows = await this.db.all<{ path: string }>(
-      'SELECT DISTINCT r.path AS path FROM changes c JOIN resources r ON r.id = c.collection_id WHERE c.rowid > ? AND c.rowid <= ?', [Math.min(seenRow, last), last]);
+      'SELECT DISTINCT r.path AS path FROM changes c JOIN resources r ON r.id = c.collection_id WHERE c.rowid > ? AND c.rowid <= ?',
+      [Math.min(seenRow, last), last],
+    );
     return { cursor: `${v}:${last}`, collections: rows.map((r) => r.path) };
   }
 

@@ -8,7 +8,10 @@ type Db = Database.Database;
 const STATEMENT_CACHE = 256;
 
 /** A prepare function with its own bounded LRU of statements, each prepared once per SQL text. */
-function statementCache(db: Db, configure: (s: Database.Statement) => Database.Statement): (sql: string) => Database.Statement {
+function statementCache(
+  db: Db,
+  configure: (s: Database.Statement) => Database.Statement,
+): (sql: string) => Database.Statement {
   const cache = new Map<string, Database.Statement>();
   return (sql) => {
     let s = cache.get(sql);
@@ -53,7 +56,9 @@ function migrate(db: Db): void {
   // Foreign keys are off while migrating (SQLite rebuilds a table by copy, drop and rename, and a
   // drop would cascade) and checked before each migration commits. The pragma is a no-op inside
   // a transaction, so it is set around them.
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
   const pending = SQLITE_MIGRATIONS.filter((m) => !applied.has(m.version));
   if (pending.length === 0) return;
   db.pragma('foreign_keys = OFF');
@@ -64,7 +69,8 @@ function migrate(db: Db): void {
         if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return;
         db.exec(m.sql);
         const broken = db.prepare('PRAGMA foreign_key_check').all();
-        if (broken.length > 0) throw new Error(`migration ${m.version} broke foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
+        if (broken.length > 0)
+          throw new Error(`migration ${m.version} broke foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
         db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
       }).immediate();
     }
@@ -136,16 +142,18 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
       return;
     }
     const group = pending.splice(0, MAX_GROUP);
-    running = runGroup(group).then(
-      (outcomes) => outcomes.forEach((o, i) => (o.ok ? group[i]?.resolve(o.value) : group[i]?.reject(o.error))),
-      (error: unknown) => {
-        if (writerDb.inTransaction) writerDb.exec('ROLLBACK');
-        for (const p of group) p.reject(error);
-      },
-    ).finally(() => {
-      running = null;
-      pump();
-    });
+    running = runGroup(group)
+      .then(
+        (outcomes) => outcomes.forEach((o, i) => (o.ok ? group[i]?.resolve(o.value) : group[i]?.reject(o.error))),
+        (error: unknown) => {
+          if (writerDb.inTransaction) writerDb.exec('ROLLBACK');
+          for (const p of group) p.reject(error);
+        },
+      )
+      .finally(() => {
+        running = null;
+        pump();
+      });
   }
 
   return {

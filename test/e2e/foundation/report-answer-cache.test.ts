@@ -13,7 +13,8 @@ import { davFetch, startTestServer, type TestServer } from '../../helpers/server
 import { calendarData, event, names, put, query, report, XML, type Fetch } from '../rfc4791/caldav-client.js';
 
 const CAL = '/dav/calendars/alice/default/';
-const MONTH = '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240101T000000Z" end="20240201T000000Z"/></C:comp-filter></C:comp-filter>';
+const MONTH =
+  '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240101T000000Z" end="20240201T000000Z"/></C:comp-filter></C:comp-filter>';
 const MONTH_QUERY = query(MONTH, '<D:getetag/><C:calendar-data/>');
 
 let s: TestServer;
@@ -40,14 +41,28 @@ async function expectHits<T>(n: number, f: () => Promise<T>): Promise<T> {
 }
 
 function tokyoCalendarTimezone(): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Almanac tests//EN', 'BEGIN:VTIMEZONE', 'TZID:Asia/Tokyo',
-    'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0900', 'TZOFFSETTO:+0900', 'TZNAME:JST', 'END:STANDARD',
-    'END:VTIMEZONE', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Almanac tests//EN',
+    'BEGIN:VTIMEZONE',
+    'TZID:Asia/Tokyo',
+    'BEGIN:STANDARD',
+    'DTSTART:19700101T000000',
+    'TZOFFSETFROM:+0900',
+    'TZOFFSETTO:+0900',
+    'TZNAME:JST',
+    'END:STANDARD',
+    'END:VTIMEZONE',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 async function proppatch(f: Fetch, path: string, inner: string): Promise<number> {
   const res = await f(path, {
-    method: 'PROPPATCH', headers: XML,
+    method: 'PROPPATCH',
+    headers: XML,
     body: `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="urn:x-almanac-test">${inner}</D:propertyupdate>`,
   });
   await res.text();
@@ -58,7 +73,8 @@ async function proppatch(f: Fetch, path: string, inner: string): Promise<number>
 async function newCalendar(name: string, withA = false): Promise<string> {
   const cal = `/dav/calendars/alice/${name}/`;
   assert.equal((await alice(cal, { method: 'MKCALENDAR' })).status, 201);
-  if (withA) assert.equal((await put(alice, `${cal}a.ics`, event('a', '20240110T100000Z', '20240110T110000Z'))).status, 201);
+  if (withA)
+    assert.equal((await put(alice, `${cal}a.ics`, event('a', '20240110T100000Z', '20240110T110000Z'))).status, 201);
   return cal;
 }
 
@@ -94,29 +110,43 @@ describe('report answer cache: fresh after every write that changes the answer',
     const floating = event('f', '20240115T233000', '20240116T003000');
     assert.equal((await put(alice, `${cal}f.ics`, floating)).status, 201);
     // 23:30 floating: in [22:00Z, 24:00Z) in UTC; 14:30Z in Tokyo.
-    const late = query('<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240115T220000Z" end="20240116T000000Z"/></C:comp-filter></C:comp-filter>');
+    const late = query(
+      '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240115T220000Z" end="20240116T000000Z"/></C:comp-filter></C:comp-filter>',
+    );
     assert.deepEqual(names((await report(alice, cal, late)).xml), ['f.ics']);
     await expectHits(1, () => report(alice, cal, late));
     const tz = tokyoCalendarTimezone().replace(/&/g, '&amp;').replace(/</g, '&lt;');
-    assert.equal(await proppatch(alice, cal, `<D:set><D:prop><C:calendar-timezone>${tz}</C:calendar-timezone></D:prop></D:set>`), 207);
-    assert.deepEqual(names((await expectHits(0, () => report(alice, cal, late))).xml), [], 'in Tokyo the event is at 14:30Z');
+    assert.equal(
+      await proppatch(alice, cal, `<D:set><D:prop><C:calendar-timezone>${tz}</C:calendar-timezone></D:prop></D:set>`),
+      207,
+    );
+    assert.deepEqual(
+      names((await expectHits(0, () => report(alice, cal, late))).xml),
+      [],
+      'in Tokyo the event is at 14:30Z',
+    );
     assert.equal(await proppatch(alice, cal, '<D:remove><D:prop><C:calendar-timezone/></D:prop></D:remove>'), 207);
     assert.deepEqual(names((await expectHits(0, () => report(alice, cal, late))).xml), ['f.ics']);
   });
 
   it("RFC 4918 §9.2: a member's dead property written by PROPPATCH shows in the next multiget", async () => {
     const cal = await newCalendar('dead-property', true);
-    const multiget = '<?xml version="1.0"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="urn:x-almanac-test">'
-      + `<D:prop><D:getetag/><X:color/></D:prop><D:href>${cal}a.ics</D:href></C:calendar-multiget>`;
+    const multiget =
+      '<?xml version="1.0"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="urn:x-almanac-test">' +
+      `<D:prop><D:getetag/><X:color/></D:prop><D:href>${cal}a.ics</D:href></C:calendar-multiget>`;
     assert.doesNotMatch((await report(alice, cal, multiget)).text, /teal/);
     await expectHits(1, () => report(alice, cal, multiget));
     assert.equal(await proppatch(alice, `${cal}a.ics`, '<D:set><D:prop><X:color>teal</X:color></D:prop></D:set>'), 207);
-    assert.match((await expectHits(0, () => report(alice, cal, multiget))).text, /<X:color[^>]*>teal<\/X:color>|>teal</);
+    assert.match(
+      (await expectHits(0, () => report(alice, cal, multiget))).text,
+      /<X:color[^>]*>teal<\/X:color>|>teal</,
+    );
   });
 
   it('RFC 6578 §3.2: the same sync token asked again after a change gets the change', async () => {
     const cal = await newCalendar('sync-token', true);
-    const sync = (token: string): string => `<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`;
+    const sync = (token: string): string =>
+      `<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`;
     const initial = await report(alice, cal, sync(''), null);
     const token = /<D:sync-token>([^<]+)<\/D:sync-token>\s*<\/D:multistatus>/.exec(initial.text)?.[1] ?? '';
     assert.ok(token);
@@ -129,8 +159,10 @@ describe('report answer cache: fresh after every write that changes the answer',
   it("RFC 4918 §6: a member collection's etag in a cached answer follows writes inside it", async () => {
     const FILES = '/dav/files/alice/';
     assert.equal((await alice(`${FILES}sub/`, { method: 'MKCOL' })).status, 201);
-    const sync = '<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token/><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>';
-    const etagOfSub = (text: string): string => new RegExp(`${FILES}sub/</D:href>.*?<D:getetag>([^<]+)</D:getetag>`, 's').exec(text)?.[1] ?? '';
+    const sync =
+      '<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token/><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>';
+    const etagOfSub = (text: string): string =>
+      new RegExp(`${FILES}sub/</D:href>.*?<D:getetag>([^<]+)</D:getetag>`, 's').exec(text)?.[1] ?? '';
     const before = etagOfSub((await report(alice, FILES, sync, null)).text);
     assert.ok(before);
     await expectHits(1, () => report(alice, FILES, sync, null));
@@ -140,7 +172,7 @@ describe('report answer cache: fresh after every write that changes the answer',
     assert.notEqual(after, before);
   });
 
-  it("RFC 3744 §7.1.1: another user never gets a cached answer, only the refusal", async () => {
+  it('RFC 3744 §7.1.1: another user never gets a cached answer, only the refusal', async () => {
     const cal = await newCalendar('other-user', true);
     await report(alice, cal, MONTH_QUERY);
     await expectHits(1, () => report(alice, cal, MONTH_QUERY));
@@ -152,19 +184,23 @@ describe('report answer cache: fresh after every write that changes the answer',
   it('RFC 9111 §5.2.1.4: Cache-Control: no-cache computes the answer afresh (same bytes when nothing changed)', async () => {
     const cal = await newCalendar('no-cache', true);
     const cached = await report(alice, cal, MONTH_QUERY);
-    const res = await expectHits(0, () => alice(cal, { method: 'REPORT', headers: { ...XML, Depth: '1', 'Cache-Control': 'no-cache' }, body: MONTH_QUERY }));
+    const res = await expectHits(0, () =>
+      alice(cal, { method: 'REPORT', headers: { ...XML, Depth: '1', 'Cache-Control': 'no-cache' }, body: MONTH_QUERY }),
+    );
     assert.equal(res.status, 207);
     assert.equal(await res.text(), cached.text);
   });
 
   it('reports that read beyond the collection are never cached: allprop (DAV:lockdiscovery) and free-busy', async () => {
     const cal = await newCalendar('beyond', true);
-    const allprop = '<?xml version="1.0"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:allprop/>'
-      + `<C:filter>${MONTH}</C:filter></C:calendar-query>`;
+    const allprop =
+      '<?xml version="1.0"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:allprop/>' +
+      `<C:filter>${MONTH}</C:filter></C:calendar-query>`;
     const { entries, bytes } = stats();
     await report(alice, cal, allprop);
     await expectHits(0, () => report(alice, cal, allprop));
-    const fb = '<?xml version="1.0"?><C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="20240101T000000Z" end="20240201T000000Z"/></C:free-busy-query>';
+    const fb =
+      '<?xml version="1.0"?><C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="20240101T000000Z" end="20240201T000000Z"/></C:free-busy-query>';
     await report(alice, cal, fb);
     await expectHits(0, () => report(alice, cal, fb));
     // Nothing was kept (each request is new to the cache: keeping it would add an entry).
@@ -190,17 +226,42 @@ describe('member fragments: answers equal those of a server without caches, writ
   });
 
   const BOOK = '/dav/addressbooks/alice/default/';
-  const vcard = (uid: string, fn: string): string => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, `FN:${fn}`, `N:${fn};;;;`, 'END:VCARD', ''].join('\r\n');
-  const weekly = event('w', '20240101T090000', '20240101T100000', ['RRULE:FREQ=WEEKLY;COUNT=10']).replace(/DTSTART:/, 'DTSTART;TZID=Europe/Berlin:').replace(/DTEND:/, 'DTEND;TZID=Europe/Berlin:')
-    .replace('BEGIN:VEVENT', ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-      'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD', 'BEGIN:DAYLIGHT', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-      'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT', 'END:VTIMEZONE', 'BEGIN:VEVENT'].join('\r\n'));
-  const expandWeek = query('<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240108T000000Z" end="20240115T000000Z"/></C:comp-filter></C:comp-filter>',
-    '<D:getetag/><C:calendar-data><C:expand start="20240108T000000Z" end="20240115T000000Z"/></C:calendar-data>');
-  const calMultiget = (names: string[]): string => '<?xml version="1.0"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="urn:x-almanac-test">'
-    + `<D:prop><D:getetag/><X:color/><C:calendar-data/></D:prop>${names.map((n) => `<D:href>${CAL}${n}</D:href>`).join('')}</C:calendar-multiget>`;
-  const cardMultiget = (names: string[]): string => '<?xml version="1.0"?><CR:addressbook-multiget xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav">'
-    + `<D:prop><D:getetag/><CR:address-data/></D:prop>${names.map((n) => `<D:href>${BOOK}${n}</D:href>`).join('')}</CR:addressbook-multiget>`;
+  const vcard = (uid: string, fn: string): string =>
+    ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, `FN:${fn}`, `N:${fn};;;;`, 'END:VCARD', ''].join('\r\n');
+  const weekly = event('w', '20240101T090000', '20240101T100000', ['RRULE:FREQ=WEEKLY;COUNT=10'])
+    .replace(/DTSTART:/, 'DTSTART;TZID=Europe/Berlin:')
+    .replace(/DTEND:/, 'DTEND;TZID=Europe/Berlin:')
+    .replace(
+      'BEGIN:VEVENT',
+      [
+        'BEGIN:VTIMEZONE',
+        'TZID:Europe/Berlin',
+        'BEGIN:STANDARD',
+        'DTSTART:19701025T030000',
+        'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+        'TZOFFSETFROM:+0200',
+        'TZOFFSETTO:+0100',
+        'END:STANDARD',
+        'BEGIN:DAYLIGHT',
+        'DTSTART:19700329T020000',
+        'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+        'TZOFFSETFROM:+0100',
+        'TZOFFSETTO:+0200',
+        'END:DAYLIGHT',
+        'END:VTIMEZONE',
+        'BEGIN:VEVENT',
+      ].join('\r\n'),
+    );
+  const expandWeek = query(
+    '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240108T000000Z" end="20240115T000000Z"/></C:comp-filter></C:comp-filter>',
+    '<D:getetag/><C:calendar-data><C:expand start="20240108T000000Z" end="20240115T000000Z"/></C:calendar-data>',
+  );
+  const calMultiget = (names: string[]): string =>
+    '<?xml version="1.0"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="urn:x-almanac-test">' +
+    `<D:prop><D:getetag/><X:color/><C:calendar-data/></D:prop>${names.map((n) => `<D:href>${CAL}${n}</D:href>`).join('')}</C:calendar-multiget>`;
+  const cardMultiget = (names: string[]): string =>
+    '<?xml version="1.0"?><CR:addressbook-multiget xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav">' +
+    `<D:prop><D:getetag/><CR:address-data/></D:prop>${names.map((n) => `<D:href>${BOOK}${n}</D:href>`).join('')}</CR:addressbook-multiget>`;
 
   /** Do the same on both servers; return both answers' texts. */
   async function both(f: (fetch: Fetch) => Promise<string>): Promise<[string, string]> {
@@ -217,7 +278,10 @@ describe('member fragments: answers equal those of a server without caches, writ
     const asks: [string, (fetch: Fetch) => Promise<string>][] = [
       ['month', async (f) => (await report(f, CAL, MONTH_QUERY)).text],
       ['expanded week', async (f) => (await report(f, CAL, expandWeek)).text],
-      ['calendar multiget', async (f) => (await report(f, CAL, calMultiget(['a.ics', 'b.ics', 'w.ics', 'gone.ics']))).text],
+      [
+        'calendar multiget',
+        async (f) => (await report(f, CAL, calMultiget(['a.ics', 'b.ics', 'w.ics', 'gone.ics']))).text,
+      ],
       ['card multiget', async (f) => (await report(f, BOOK, cardMultiget(['c1.vcf', 'c2.vcf', 'c3.vcf']))).text],
     ];
     for (const [what, ask] of asks) {
@@ -231,8 +295,14 @@ describe('member fragments: answers equal those of a server without caches, writ
     await write((f) => put(f, `${CAL}a.ics`, event('a', '20240110T100000Z', '20240110T110000Z')));
     await write((f) => put(f, `${CAL}b.ics`, event('b', '20240111T100000Z', '20240111T110000Z')));
     await write((f) => put(f, `${CAL}w.ics`, weekly));
-    for (const [n, fn] of [['c1', 'Ada'], ['c2', 'Grace'], ['c3', 'Edsger']] as const) {
-      await write((f) => f(`${BOOK}${n}.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: vcard(n, fn) }));
+    for (const [n, fn] of [
+      ['c1', 'Ada'],
+      ['c2', 'Grace'],
+      ['c3', 'Edsger'],
+    ] as const) {
+      await write((f) =>
+        f(`${BOOK}${n}.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: vcard(n, fn) }),
+      );
     }
     await reads();
     const hitsBefore = cached.cacheStats().fragments!.hits;
@@ -240,11 +310,26 @@ describe('member fragments: answers equal those of a server without caches, writ
     await reads();
     assert.ok(cached.cacheStats().fragments!.hits > hitsBefore, 'unchanged members came from fragments');
     await write((f) => put(f, `${CAL}a.ics`, event('a', '20240110T100000Z', '20240110T120000Z')));
-    await write((f) => f(`${BOOK}c2.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: vcard('c2', 'Grace Hopper') }));
+    await write((f) =>
+      f(`${BOOK}c2.vcf`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/vcard' },
+        body: vcard('c2', 'Grace Hopper'),
+      }),
+    );
     await reads();
-    await write((f) => proppatch(f, `${CAL}b.ics`, '<D:set><D:prop><X:color>teal</X:color></D:prop></D:set>').then((status) => new Response(null, { status: status === 207 ? 204 : status })));
+    await write((f) =>
+      proppatch(f, `${CAL}b.ics`, '<D:set><D:prop><X:color>teal</X:color></D:prop></D:set>').then(
+        (status) => new Response(null, { status: status === 207 ? 204 : status }),
+      ),
+    );
     await reads();
-    await write((f) => f(`${CAL}b.ics`, { method: 'MOVE', headers: { Destination: new URL(`${CAL}b2.ics`, 'http://x').pathname, Overwrite: 'F' } }));
+    await write((f) =>
+      f(`${CAL}b.ics`, {
+        method: 'MOVE',
+        headers: { Destination: new URL(`${CAL}b2.ics`, 'http://x').pathname, Overwrite: 'F' },
+      }),
+    );
     await write((f) => f(`${CAL}w.ics`, { method: 'DELETE' }));
     await reads();
     const moved = (await report(davFetch(cached.url, 'alice'), CAL, MONTH_QUERY)).text;

@@ -23,7 +23,11 @@ describe('a server killed with SIGKILL mid-burst loses no write it answered 2xx'
         const name = `w${w}-${i}.txt`;
         const body = `writer ${w} item ${i} ${'x'.repeat(i % 50)}`;
         try {
-          const res = await fetch(`${first.url}/dav/files/alice/${name}`, { method: 'PUT', headers: { Authorization: auth }, body });
+          const res = await fetch(`${first.url}/dav/files/alice/${name}`, {
+            method: 'PUT',
+            headers: { Authorization: auth },
+            body,
+          });
           await res.arrayBuffer();
           if (res.status === 201) acknowledged.set(name, body);
         } catch {
@@ -54,7 +58,10 @@ describe('a server killed with SIGKILL mid-burst loses no write it answered 2xx'
         assert.equal(res.status, 200, `${name} was acknowledged but is gone`);
         assert.equal(await res.text(), body);
       }
-      const listing = await fetch(`${second.url}/dav/files/alice/`, { method: 'PROPFIND', headers: { Authorization: auth, Depth: '1' } });
+      const listing = await fetch(`${second.url}/dav/files/alice/`, {
+        method: 'PROPFIND',
+        headers: { Authorization: auth, Depth: '1' },
+      });
       assert.equal(listing.status, 207);
     } finally {
       second.child.kill('SIGTERM');

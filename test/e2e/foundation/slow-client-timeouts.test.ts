@@ -30,7 +30,9 @@ function heldFor(url: string, first: string, giveUpMs: number): Promise<{ ms: nu
 describe('slow clients are cut off after the configured timeouts (RFC 9112 §9.5, §9.8)', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ config: { headersTimeoutMs: 600, bodyIdleTimeoutMs: 600, requestTimeoutMs: 5_000, keepAliveTimeoutMs: 600 } });
+    server = await startTestServer({
+      config: { headersTimeoutMs: 600, bodyIdleTimeoutMs: 600, requestTimeoutMs: 5_000, keepAliveTimeoutMs: 600 },
+    });
   });
   after(async () => server.close());
 
@@ -42,7 +44,11 @@ describe('slow clients are cut off after the configured timeouts (RFC 9112 §9.5
   });
 
   it('headers that never finish: 408 and the connection closed soon after the headers timeout', async () => {
-    const { ms, said } = await heldFor(server.url, 'PROPFIND /dav/files/alice/ HTTP/1.1\r\nHost: x\r\nDepth: 0\r\n', 4_000);
+    const { ms, said } = await heldFor(
+      server.url,
+      'PROPFIND /dav/files/alice/ HTTP/1.1\r\nHost: x\r\nDepth: 0\r\n',
+      4_000,
+    );
     assert.ok(ms >= 500 && ms < 2_500, `held ${ms} ms`);
     assert.match(said, /^HTTP\/1\.1 408/);
   });
@@ -61,7 +67,11 @@ describe('slow clients are cut off after the configured timeouts (RFC 9112 §9.5
   });
 
   it('a body that arrives in time is not cut, and an answer that takes long after it is not cut either', async () => {
-    const res = await fetch(`${server.url}/dav/files/alice/ok.txt`, { method: 'PUT', headers: { Authorization: basic('alice', 'alice-pw') }, body: 'fine' });
+    const res = await fetch(`${server.url}/dav/files/alice/ok.txt`, {
+      method: 'PUT',
+      headers: { Authorization: basic('alice', 'alice-pw') },
+      body: 'fine',
+    });
     assert.equal(res.status, 201);
   });
 });

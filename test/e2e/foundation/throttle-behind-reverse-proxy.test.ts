@@ -36,20 +36,39 @@ describe('brute-force throttle behind a reverse proxy (--trusted-proxies, X-Forw
   after(async () => server.close());
 
   it('two clients behind the trusted proxy have separate address counts: the attacker waits, alice does not', async () => {
-    for (let i = 0; i < THROTTLE.addressFreeFailures; i++) assert.equal(await propfind(server.url, PROXY, guess(i), '198.51.100.66'), 401);
-    assert.equal(await propfind(server.url, PROXY, guess(99), '198.51.100.66'), 429, 'the attacker has used up its free failures');
-    assert.equal(await propfind(server.url, PROXY, basic('alice', 'alice-pw'), '203.0.113.5'), 207, 'alice behind the same proxy is not held');
+    for (let i = 0; i < THROTTLE.addressFreeFailures; i++)
+      assert.equal(await propfind(server.url, PROXY, guess(i), '198.51.100.66'), 401);
+    assert.equal(
+      await propfind(server.url, PROXY, guess(99), '198.51.100.66'),
+      429,
+      'the attacker has used up its free failures',
+    );
+    assert.equal(
+      await propfind(server.url, PROXY, basic('alice', 'alice-pw'), '203.0.113.5'),
+      207,
+      'alice behind the same proxy is not held',
+    );
     const counted = await server.store.getAuthFailures(['addr:198.51.100.66', 'addr:203.0.113.5', `addr:${PROXY}`]);
-    assert.deepEqual(counted.map((c) => [c.subject, c.failures]), [['addr:198.51.100.66', THROTTLE.addressFreeFailures]]);
+    assert.deepEqual(
+      counted.map((c) => [c.subject, c.failures]),
+      [['addr:198.51.100.66', THROTTLE.addressFreeFailures]],
+    );
   });
 
   it('a client that is not the proxy cannot name its address: X-Forwarded-For from it is ignored', async () => {
     for (let i = 0; i < THROTTLE.addressFreeFailures; i++) {
       assert.equal(await propfind(server.url, '127.0.0.5', guess(i), `192.0.2.${i + 1}`), 401);
     }
-    assert.equal(await propfind(server.url, '127.0.0.5', guess(99), '192.0.2.200'), 429, 'a new forged address per guess does not escape the count');
+    assert.equal(
+      await propfind(server.url, '127.0.0.5', guess(99), '192.0.2.200'),
+      429,
+      'a new forged address per guess does not escape the count',
+    );
     const counted = await server.store.getAuthFailures(['addr:127.0.0.5', 'addr:192.0.2.1']);
-    assert.deepEqual(counted.map((c) => [c.subject, c.failures]), [['addr:127.0.0.5', THROTTLE.addressFreeFailures]]);
+    assert.deepEqual(
+      counted.map((c) => [c.subject, c.failures]),
+      [['addr:127.0.0.5', THROTTLE.addressFreeFailures]],
+    );
   });
 });
 
@@ -61,9 +80,13 @@ describe('without --trusted-proxies X-Forwarded-For is never believed', () => {
   after(async () => server.close());
 
   it('a forged X-Forwarded-For is ignored: the TCP peer is counted', async () => {
-    for (let i = 0; i < THROTTLE.addressFreeFailures; i++) assert.equal(await propfind(server.url, PROXY, guess(i), `192.0.2.${i + 1}`), 401);
+    for (let i = 0; i < THROTTLE.addressFreeFailures; i++)
+      assert.equal(await propfind(server.url, PROXY, guess(i), `192.0.2.${i + 1}`), 401);
     assert.equal(await propfind(server.url, PROXY, guess(99), '192.0.2.99'), 429);
     const counted = await server.store.getAuthFailures([`addr:${PROXY}`, 'addr:192.0.2.1']);
-    assert.deepEqual(counted.map((c) => [c.subject, c.failures]), [[`addr:${PROXY}`, THROTTLE.addressFreeFailures]]);
+    assert.deepEqual(
+      counted.map((c) => [c.subject, c.failures]),
+      [[`addr:${PROXY}`, THROTTLE.addressFreeFailures]],
+    );
   });
 });

@@ -16,13 +16,28 @@ const ace = (principal: string, privileges: string[], extra = '') =>
 const aclBody = (...aces: string[]) => `<?xml version="1.0" encoding="utf-8"?><D:acl ${NS}>${aces.join('')}</D:acl>`;
 const BOB = '<D:href>/dav/principals/users/bob/</D:href>';
 
-const event = (uid: string) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`,
-  'DTSTAMP:20260101T000000Z', 'DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', `SUMMARY:${uid}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const event = (uid: string) =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART:20260105T100000Z',
+    'DTEND:20260105T110000Z',
+    `SUMMARY:${uid}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
-const QUERY = `<?xml version="1.0"?><C:calendar-query ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>`
-  + '<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>';
-const MULTIGET = `<?xml version="1.0"?><C:calendar-multiget ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>`
-  + `<D:href>${CAL}one.ics</D:href><D:href>/dav/calendars/alice/other/x.ics</D:href></C:calendar-multiget>`;
+const QUERY =
+  `<?xml version="1.0"?><C:calendar-query ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>` +
+  '<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>';
+const MULTIGET =
+  `<?xml version="1.0"?><C:calendar-multiget ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>` +
+  `<D:href>${CAL}one.ics</D:href><D:href>/dav/calendars/alice/other/x.ics</D:href></C:calendar-multiget>`;
 const SYNC = `<?xml version="1.0"?><D:sync-collection ${NS}><D:sync-token/><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`;
 const CUPS = `<?xml version="1.0"?><D:propfind ${NS}><D:prop><D:current-user-privilege-set/><D:acl/><D:inherited-acl-set/></D:prop></D:propfind>`;
 
@@ -36,9 +51,27 @@ describe('RFC 3744 §8.1: the ACL method shares a calendar', () => {
     server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } });
     alice = davFetch(server.url, 'alice');
     bob = davFetch(server.url, 'bob');
-    assert.equal((await alice(`${CAL}one.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('one') })).status, 201);
+    assert.equal(
+      (
+        await alice(`${CAL}one.ics`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/calendar' },
+          body: event('one'),
+        })
+      ).status,
+      201,
+    );
     assert.equal((await alice('/dav/calendars/alice/other/', { method: 'MKCALENDAR' })).status, 201);
-    assert.equal((await alice('/dav/calendars/alice/other/x.ics', { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('x') })).status, 201);
+    assert.equal(
+      (
+        await alice('/dav/calendars/alice/other/x.ics', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/calendar' },
+          body: event('x'),
+        })
+      ).status,
+      201,
+    );
   });
   after(async () => server.close());
 
@@ -59,11 +92,19 @@ describe('RFC 3744 §8.1: the ACL method shares a calendar', () => {
     assert.match(multi, /SUMMARY:one/);
     assert.doesNotMatch(multi, /SUMMARY:x/, 'a multiget href in a calendar bob cannot read leaks nothing');
     assert.equal((await bob(CAL, { method: 'REPORT', headers: XML, body: SYNC })).status, 207);
-    assert.equal((await bob(`${CAL}new.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('new') })).status, 403);
+    assert.equal(
+      (await bob(`${CAL}new.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('new') }))
+        .status,
+      403,
+    );
     assert.equal((await bob(`${CAL}one.ics`, { method: 'DELETE' })).status, 403);
     const patch = `<?xml version="1.0"?><D:propertyupdate ${NS}><D:set><D:prop><D:displayname>bob's</D:displayname></D:prop></D:set></D:propertyupdate>`;
     assert.equal((await bob(CAL, { method: 'PROPPATCH', headers: XML, body: patch })).status, 403);
-    assert.equal((await bob('/dav/calendars/alice/other/x.ics')).status, 403, 'the grant reaches only the calendar it is on');
+    assert.equal(
+      (await bob('/dav/calendars/alice/other/x.ics')).status,
+      403,
+      'the grant reaches only the calendar it is on',
+    );
   });
 
   it('current-user-privilege-set, acl and inherited-acl-set show the truth (§5.4, §5.5, §5.7)', async () => {
@@ -72,18 +113,30 @@ describe('RFC 3744 §8.1: the ACL method shares a calendar', () => {
     assert.match(coll, /read-free-busy/, 'read implies CALDAV:read-free-busy (RFC 4791 §6.1.1)');
     assert.doesNotMatch(coll, /<D:write-content\/>|<D:bind\/>/);
     const acl = await (await alice(CAL, { method: 'PROPFIND', headers: { ...XML, Depth: '0' }, body: CUPS })).text();
-    assert.match(acl, /principals\/users\/alice\/<\/D:href><\/D:principal><D:grant><D:privilege><D:all\/><\/D:privilege><\/D:grant><D:protected\/>/);
+    assert.match(
+      acl,
+      /principals\/users\/alice\/<\/D:href><\/D:principal><D:grant><D:privilege><D:all\/><\/D:privilege><\/D:grant><D:protected\/>/,
+    );
     assert.match(acl, /principals\/users\/bob\/<\/D:href><\/D:principal><D:grant><D:privilege><D:read\/>/);
-    const member = await (await alice(`${CAL}one.ics`, { method: 'PROPFIND', headers: { ...XML, Depth: '0' }, body: CUPS })).text();
+    const member = await (
+      await alice(`${CAL}one.ics`, { method: 'PROPFIND', headers: { ...XML, Depth: '0' }, body: CUPS })
+    ).text();
     assert.match(member, /<D:inherited><D:href>\/dav\/calendars\/alice\/default\/<\/D:href><\/D:inherited>/);
-    assert.match(member, /<D:inherited-acl-set><D:href>\/dav\/calendars\/alice\/default\/<\/D:href><\/D:inherited-acl-set>/);
+    assert.match(
+      member,
+      /<D:inherited-acl-set><D:href>\/dav\/calendars\/alice\/default\/<\/D:href><\/D:inherited-acl-set>/,
+    );
   });
 
   it('read + write-properties: bob may PROPPATCH the calendar but not PUT, DELETE, MKCOL inside or ACL', async () => {
     assert.equal((await setAcl(aclBody(ace(BOB, ['read', 'write-properties'])))).status, 200);
     const patch = `<?xml version="1.0"?><D:propertyupdate ${NS}><D:set><D:prop><D:displayname>Shared</D:displayname></D:prop></D:set></D:propertyupdate>`;
     assert.equal((await bob(CAL, { method: 'PROPPATCH', headers: XML, body: patch })).status, 207);
-    assert.equal((await bob(`${CAL}new.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('new') })).status, 403);
+    assert.equal(
+      (await bob(`${CAL}new.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('new') }))
+        .status,
+      403,
+    );
     assert.equal((await bob(`${CAL}one.ics`, { method: 'DELETE' })).status, 403);
     assert.equal((await bob(`${CAL}sub/`, { method: 'MKCOL' })).status, 403);
     assert.equal((await setAcl(aclBody(ace(BOB, ['read'])), bob)).status, 403);
@@ -91,17 +144,28 @@ describe('RFC 3744 §8.1: the ACL method shares a calendar', () => {
 
   it('write: bob PUTs through the one write path and alice stays the owner; he may replace and delete', async () => {
     assert.equal((await setAcl(aclBody(ace(BOB, ['read', 'write'])))).status, 200);
-    assert.equal((await bob(`${CAL}bob.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('bob') })).status, 201);
+    assert.equal(
+      (await bob(`${CAL}bob.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('bob') }))
+        .status,
+      201,
+    );
     const stored = await server.store.getResource('/calendars/alice/default/bob.ics');
     const aliceUser = await server.store.getUserByName('alice');
     assert.equal(stored?.ownerId, aliceUser?.id);
-    assert.equal((await bob(`${CAL}bob.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('bob') })).status, 204);
+    assert.equal(
+      (await bob(`${CAL}bob.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('bob') }))
+        .status,
+      204,
+    );
     assert.equal((await bob(`${CAL}bob.ics`, { method: 'DELETE' })).status, 204);
   });
 
   it('only the owner changes the ACL, even with every other privilege granted', async () => {
     assert.equal((await setAcl(aclBody(ace(BOB, ['all'])))).status, 200);
-    const res = await setAcl(aclBody(ace(BOB, ['all']), ace('<D:href>/dav/principals/users/carol/</D:href>', ['read'])), bob);
+    const res = await setAcl(
+      aclBody(ace(BOB, ['all']), ace('<D:href>/dav/principals/users/carol/</D:href>', ['read'])),
+      bob,
+    );
     assert.equal(res.status, 403);
     assert.match(await res.text(), /need-privileges/);
   });
@@ -121,25 +185,54 @@ describe('RFC 3744 §8.1: the ACL method shares a calendar', () => {
     assert.ok(bobUser);
     await server.store.transaction(['/principals/groups'], (tx) => tx.addGroupMember(team.id, bobUser.id));
     assert.equal((await setAcl(aclBody(ace('<D:href>/dav/principals/groups/team/</D:href>', ['all'])))).status, 200);
-    assert.equal((await bob(`${CAL}team.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: event('team') })).status, 201);
+    assert.equal(
+      (
+        await bob(`${CAL}team.ics`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/calendar' },
+          body: event('team'),
+        })
+      ).status,
+      201,
+    );
     await server.store.transaction(['/principals/groups'], (tx) => tx.removeGroupMember(team.id, bobUser.id));
     assert.equal((await bob(`${CAL}team.ics`)).status, 403);
     assert.equal((await setAcl(aclBody())).status, 200);
   });
 
   const refused: [string, string, string][] = [
-    ['grant-only', 'a deny ACE', `<D:ace><D:principal>${BOB}</D:principal><D:deny><D:privilege><D:read/></D:privilege></D:deny></D:ace>`],
-    ['no-invert', 'an inverted principal', `<D:ace><D:invert><D:principal>${BOB}</D:principal></D:invert><D:grant><D:privilege><D:read/></D:privilege></D:grant></D:ace>`],
+    [
+      'grant-only',
+      'a deny ACE',
+      `<D:ace><D:principal>${BOB}</D:principal><D:deny><D:privilege><D:read/></D:privilege></D:deny></D:ace>`,
+    ],
+    [
+      'no-invert',
+      'an inverted principal',
+      `<D:ace><D:invert><D:principal>${BOB}</D:principal></D:invert><D:grant><D:privilege><D:read/></D:privilege></D:grant></D:ace>`,
+    ],
     ['recognized-principal', 'an unknown principal', ace('<D:href>/dav/principals/users/nobody/</D:href>', ['read'])],
     ['allowed-principal', 'DAV:all granted write', ace('<D:all/>', ['write'])],
     ['allowed-principal', 'DAV:unauthenticated', ace('<D:unauthenticated/>', ['read'])],
     ['no-ace-conflict', 'two ACEs for one principal', ace(BOB, ['read']) + ace(BOB, ['write'])],
     ['no-protected-ace-conflict', 'an ACE marked protected', ace(BOB, ['read'], '<D:protected/>')],
-    ['no-protected-ace-conflict', 'the owner named again', ace('<D:href>/dav/principals/users/alice/</D:href>', ['read'])],
-    ['no-inherited-ace-conflict', 'an ACE marked inherited', ace(BOB, ['read'], '<D:inherited><D:href>/dav/calendars/alice/</D:href></D:inherited>')],
+    [
+      'no-protected-ace-conflict',
+      'the owner named again',
+      ace('<D:href>/dav/principals/users/alice/</D:href>', ['read']),
+    ],
+    [
+      'no-inherited-ace-conflict',
+      'an ACE marked inherited',
+      ace(BOB, ['read'], '<D:inherited><D:href>/dav/calendars/alice/</D:href></D:inherited>'),
+    ],
     ['not-supported-privilege', 'an unknown privilege', ace(BOB, ['<X:fly xmlns:X="urn:x"/>'])],
     ['not-supported-privilege', 'write-acl to another user', ace(BOB, ['write-acl'])],
-    ['limited-number-of-aces', '33 ACEs', Array.from({ length: 33 }, () => ace('<D:authenticated/>', ['read'])).join('')],
+    [
+      'limited-number-of-aces',
+      '33 ACEs',
+      Array.from({ length: 33 }, () => ace('<D:authenticated/>', ['read'])).join(''),
+    ],
   ];
   for (const [condition, what, body] of refused) {
     it(`§8.1.1 ${condition}: ${what} is refused with 403 and the ACL is unchanged`, async () => {
@@ -154,17 +247,28 @@ describe('RFC 3744 §8.1: the ACL method shares a calendar', () => {
   it('the owner ACE sent back unchanged is accepted (clients echo the ACL they read)', async () => {
     const owner = ace('<D:href>/dav/principals/users/alice/</D:href>', ['all'], '<D:protected/>');
     assert.equal((await setAcl(aclBody(owner, ace('<D:authenticated/>', ['read'])))).status, 200);
-    assert.equal((await davFetch(server.url, 'carol')(`${CAL}one.ics`)).status, 200, 'DAV:authenticated reaches every user');
+    assert.equal(
+      (await davFetch(server.url, 'carol')(`${CAL}one.ics`)).status,
+      200,
+      'DAV:authenticated reaches every user',
+    );
     assert.equal((await setAcl(aclBody())).status, 200);
     assert.equal((await davFetch(server.url, 'carol')(`${CAL}one.ics`)).status, 403);
   });
 
-  it('ACL on a calendar object is refused (members inherit their collection\'s ACEs)', async () => {
-    assert.equal((await alice(`${CAL}one.ics`, { method: 'ACL', headers: XML, body: aclBody(ace(BOB, ['read'])) })).status, 405);
+  it("ACL on a calendar object is refused (members inherit their collection's ACEs)", async () => {
+    assert.equal(
+      (await alice(`${CAL}one.ics`, { method: 'ACL', headers: XML, body: aclBody(ace(BOB, ['read'])) })).status,
+      405,
+    );
   });
 
   it('deleting the collection removes its ACEs', async () => {
-    assert.equal((await alice('/dav/calendars/alice/other/', { method: 'ACL', headers: XML, body: aclBody(ace(BOB, ['read'])) })).status, 200);
+    assert.equal(
+      (await alice('/dav/calendars/alice/other/', { method: 'ACL', headers: XML, body: aclBody(ace(BOB, ['read'])) }))
+        .status,
+      200,
+    );
     assert.equal((await alice('/dav/calendars/alice/other/', { method: 'DELETE' })).status, 204);
     const bobUser = await server.store.getUserByName('bob');
     assert.deepEqual(await server.store.grantsFor(bobUser?.id ?? 0), []);

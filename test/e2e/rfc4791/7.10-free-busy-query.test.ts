@@ -11,7 +11,8 @@ before(async () => {
 });
 after(() => s.close());
 
-const fbq = (start: string, end: string) => `<?xml version="1.0" encoding="utf-8" ?><C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="${start}" end="${end}"/></C:free-busy-query>`;
+const fbq = (start: string, end: string) =>
+  `<?xml version="1.0" encoding="utf-8" ?><C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="${start}" end="${end}"/></C:free-busy-query>`;
 
 describe('RFC 4791 §7.10 free-busy-query', () => {
   it('§7.10.1: busy time of the Appendix B collection', async () => {
@@ -31,8 +32,16 @@ describe('RFC 4791 §7.10 free-busy-query', () => {
   });
 
   it('TRANSP:TRANSPARENT and STATUS:CANCELLED events are free', async () => {
-    await put(s.fetch, `${WORK}transparent.ics`, event('t1', '20060110T100000Z', '20060110T110000Z', ['TRANSP:TRANSPARENT']));
-    await put(s.fetch, `${WORK}cancelled.ics`, event('c1', '20060110T120000Z', '20060110T130000Z', ['STATUS:CANCELLED']));
+    await put(
+      s.fetch,
+      `${WORK}transparent.ics`,
+      event('t1', '20060110T100000Z', '20060110T110000Z', ['TRANSP:TRANSPARENT']),
+    );
+    await put(
+      s.fetch,
+      `${WORK}cancelled.ics`,
+      event('c1', '20060110T120000Z', '20060110T130000Z', ['STATUS:CANCELLED']),
+    );
     await put(s.fetch, `${WORK}busy.ics`, event('b1', '20060110T140000Z', '20060110T150000Z'));
     const r = await report(s.fetch, WORK, fbq('20060110T000000Z', '20060111T000000Z'));
     const fb = unfold(r.text).filter((l) => l.startsWith('FREEBUSY'));
@@ -40,7 +49,11 @@ describe('RFC 4791 §7.10 free-busy-query', () => {
   });
 
   it('needs a time-range with start and end', async () => {
-    const r = await report(s.fetch, WORK, '<?xml version="1.0"?><C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"/>');
+    const r = await report(
+      s.fetch,
+      WORK,
+      '<?xml version="1.0"?><C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"/>',
+    );
     assert.equal(r.status, 400);
   });
 });

@@ -16,8 +16,13 @@ const STORE_PATH = '/calendars/alice/default';
 const N = 10_000;
 let s: CalServer;
 
-const day = (i: number): Date => new Date(Date.UTC(2023, 0, 1) + Math.floor(i / 14) * 86_400_000 + (i % 14) * 3_600_000);
-const ical = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const day = (i: number): Date =>
+  new Date(Date.UTC(2023, 0, 1) + Math.floor(i / 14) * 86_400_000 + (i % 14) * 3_600_000);
+const ical = (d: Date): string =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 before(async () => {
   s = await startCalServer();
@@ -29,10 +34,18 @@ before(async () => {
     for (let i = 0; i < N; i++) {
       const start = day(i);
       const extra = i % 500 === 0 ? ['RRULE:FREQ=WEEKLY'] : [];
-      const body = new TextEncoder().encode(event(`ev-${i}`, ical(start), ical(new Date(start.getTime() + 1_800_000)), extra));
+      const body = new TextEncoder().encode(
+        event(`ev-${i}`, ical(start), ical(new Date(start.getTime() + 1_800_000)), extra),
+      );
       const path = `${STORE_PATH}/ev-${i}.ics`;
       const p = await prepareCalendarObject(tx, coll, path, body, 'text/calendar', limits);
-      await tx.putObject(path, { ownerId: coll.ownerId, body: p.body, contentType: 'text/calendar; charset=utf-8', etag: contentEtag(p.body), index: p.index });
+      await tx.putObject(path, {
+        ownerId: coll.ownerId,
+        body: p.body,
+        contentType: 'text/calendar; charset=utf-8',
+        etag: contentEtag(p.body),
+        index: p.index,
+      });
     }
   });
 });
@@ -61,7 +74,16 @@ describe('calendar-query over 10,000 events uses the index', () => {
   it('an expanded week returns instances, parsing only the candidates', async () => {
     process.env.ALMANAC_DEBUG_QUERY = '0';
     const week = `<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240304T000000Z" end="20240311T000000Z"/></C:comp-filter></C:comp-filter>`;
-    const r = await counted(() => report(s.fetch, `${CAL}/`, query(week, '<D:getetag/><C:calendar-data><C:expand start="20240304T000000Z" end="20240311T000000Z"/></C:calendar-data>')));
+    const r = await counted(() =>
+      report(
+        s.fetch,
+        `${CAL}/`,
+        query(
+          week,
+          '<D:getetag/><C:calendar-data><C:expand start="20240304T000000Z" end="20240311T000000Z"/></C:calendar-data>',
+        ),
+      ),
+    );
     assert.equal(r.value.status, 207);
     const data = [...calendarData(r.value.xml).values()];
     assert.ok(data.length >= 7 * 14);
@@ -70,7 +92,10 @@ describe('calendar-query over 10,000 events uses the index', () => {
   });
 
   it('a 100-item multiget reads 100 rows and parses nothing', async () => {
-    const hrefs = Array.from({ length: 100 }, (_v, i) => `<D:href>/dav/calendars/alice/default/ev-${i * 97}.ics</D:href>`).join('');
+    const hrefs = Array.from(
+      { length: 100 },
+      (_v, i) => `<D:href>/dav/calendars/alice/default/ev-${i * 97}.ics</D:href>`,
+    ).join('');
     const body = `<?xml version="1.0"?><C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop>${hrefs}</C:calendar-multiget>`;
     const r = await counted(() => report(s.fetch, `${CAL}/`, body));
     assert.equal(calendarData(r.value.xml).size, 100);

@@ -27,8 +27,17 @@ export async function startCalServer(): Promise<CalServer> {
 export const XML = { 'Content-Type': 'application/xml; charset=utf-8' };
 const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };
 
-export async function report(fetch: Fetch, path: string, body: string, depth: string | null = '1'): Promise<{ status: number; text: string; xml: XmlElement | null }> {
-  const res = await fetch(path, { method: 'REPORT', headers: { ...XML, ...(depth === null ? {} : { Depth: depth }) }, body });
+export async function report(
+  fetch: Fetch,
+  path: string,
+  body: string,
+  depth: string | null = '1',
+): Promise<{ status: number; text: string; xml: XmlElement | null }> {
+  const res = await fetch(path, {
+    method: 'REPORT',
+    headers: { ...XML, ...(depth === null ? {} : { Depth: depth }) },
+    body,
+  });
   const text = await res.text();
   let xml: XmlElement | null;
   try {
@@ -39,18 +48,29 @@ export async function report(fetch: Fetch, path: string, body: string, depth: st
   return { status: res.status, text, xml };
 }
 
-export async function put(fetch: Fetch, path: string, ics: string, headers: Record<string, string> = {}): Promise<Response> {
+export async function put(
+  fetch: Fetch,
+  path: string,
+  ics: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(path, { method: 'PUT', headers: { ...ICS, ...headers }, body: ics });
 }
 
 /** MKCALENDAR taking every component type, so VTODO, VJOURNAL and VFREEBUSY objects fit. */
-export async function mkcalendar(fetch: Fetch, path: string, components = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY'], extra = ''): Promise<Response> {
+export async function mkcalendar(
+  fetch: Fetch,
+  path: string,
+  components = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY'],
+  extra = '',
+): Promise<Response> {
   const comps = components.map((c) => `<C:comp name="${c}"/>`).join('');
   return fetch(path, {
     method: 'MKCALENDAR',
     headers: XML,
-    body: `<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>`
-      + `<C:supported-calendar-component-set>${comps}</C:supported-calendar-component-set>${extra}</D:prop></D:set></C:mkcalendar>`,
+    body:
+      `<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>` +
+      `<C:supported-calendar-component-set>${comps}</C:supported-calendar-component-set>${extra}</D:prop></D:set></C:mkcalendar>`,
   });
 }
 
@@ -67,7 +87,15 @@ export async function loadAppendixB(fetch: Fetch, base = '/dav/calendars/alice/w
 /** The hrefs a multistatus answered (with a 200 propstat or a status), by last segment. */
 export function names(ms: XmlElement | null): string[] {
   if (!ms) return [];
-  return elements(ms, dav('response')).map((r) => textOf(firstChild(r, dav('href')) as XmlElement).split('/').filter(Boolean).pop() ?? '').sort();
+  return elements(ms, dav('response'))
+    .map(
+      (r) =>
+        textOf(firstChild(r, dav('href')) as XmlElement)
+          .split('/')
+          .filter(Boolean)
+          .pop() ?? '',
+    )
+    .sort();
 }
 
 /** The calendar-data of each response, by last href segment. */
@@ -75,7 +103,11 @@ export function calendarData(ms: XmlElement | null): Map<string, string> {
   const out = new Map<string, string>();
   if (!ms) return out;
   for (const r of elements(ms, dav('response'))) {
-    const name = textOf(firstChild(r, dav('href')) as XmlElement).split('/').filter(Boolean).pop() ?? '';
+    const name =
+      textOf(firstChild(r, dav('href')) as XmlElement)
+        .split('/')
+        .filter(Boolean)
+        .pop() ?? '';
     for (const ps of elements(r, dav('propstat'))) {
       const prop = firstChild(ps, dav('prop'));
       const cd = prop && firstChild(prop, caldav('calendar-data'));
@@ -99,17 +131,35 @@ export function propOf(ms: XmlElement | null, name: string): XmlElement | undefi
 }
 
 export function query(filter: string, prop = '<D:getetag/>', extra = ''): string {
-  return `<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">`
-    + `<D:prop>${prop}</D:prop><C:filter>${filter}</C:filter>${extra}</C:calendar-query>`;
+  return (
+    `<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">` +
+    `<D:prop>${prop}</D:prop><C:filter>${filter}</C:filter>${extra}</C:calendar-query>`
+  );
 }
 
 /** iCalendar content lines with folding undone, for assertions. */
 export function unfold(ics: string): string[] {
-  return ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).filter((l) => l !== '');
+  return ics
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
 }
 
 /** A minimal VEVENT object. */
 export function event(uid: string, start: string, end: string, extra: string[] = []): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Almanac tests//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20240101T000000Z',
-    `DTSTART:${start}`, `DTEND:${end}`, 'SUMMARY:Test event', ...extra, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Almanac tests//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20240101T000000Z',
+    `DTSTART:${start}`,
+    `DTEND:${end}`,
+    'SUMMARY:Test event',
+    ...extra,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }

@@ -9,11 +9,19 @@ import { after, before, describe, it } from 'node:test';
 import { startCalServer, type CalServer } from '../rfc4791/caldav-client.js';
 
 let s: CalServer;
-before(async () => { s = await startCalServer(); });
+before(async () => {
+  s = await startCalServer();
+});
 after(() => s.close());
 
-const lockBody = '<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner>t</D:owner></D:lockinfo>';
-const lock = (path: string) => s.fetch(path, { method: 'LOCK', headers: { 'Content-Type': 'application/xml', Timeout: 'Second-60' }, body: lockBody });
+const lockBody =
+  '<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner>t</D:owner></D:lockinfo>';
+const lock = (path: string) =>
+  s.fetch(path, {
+    method: 'LOCK',
+    headers: { 'Content-Type': 'application/xml', Timeout: 'Second-60' },
+    body: lockBody,
+  });
 
 describe('RFC 4918 §7.3 LOCK of an unmapped URL', () => {
   it('§9.10.4: in a files collection it creates an empty resource (201) with the lock', async () => {

@@ -15,31 +15,59 @@ import { davFetch, startTestServer, type TestServer } from '../../helpers/server
 const CAL = '/dav/calendars/alice/default/';
 const BOOK = '/dav/addressbooks/alice/default/';
 const NS = 'xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:A="urn:ietf:params:xml:ns:carddav"';
-const EVENT = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:ev-1\r\nDTSTAMP:20240101T000000Z\r\n'
-  + 'DTSTART:20240105T100000Z\r\nDTEND:20240105T110000Z\r\nSUMMARY:Planning\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+const EVENT =
+  'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:ev-1\r\nDTSTAMP:20240101T000000Z\r\n' +
+  'DTSTART:20240105T100000Z\r\nDTEND:20240105T110000Z\r\nSUMMARY:Planning\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
 const CARD = 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:card-1\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\nEND:VCARD\r\n';
 
 let server: TestServer;
 let dav: ReturnType<typeof davFetch>;
 
 async function report(path: string, body: string): Promise<{ status: number; text: string }> {
-  const res = await dav(path, { method: 'REPORT', headers: { 'Content-Type': 'application/xml; charset=utf-8', Depth: '1' }, body });
+  const res = await dav(path, {
+    method: 'REPORT',
+    headers: { 'Content-Type': 'application/xml; charset=utf-8', Depth: '1' },
+    body,
+  });
   return { status: res.status, text: await res.text() };
 }
 
 before(async () => {
   server = await startTestServer();
   dav = davFetch(server.url);
-  assert.equal((await dav(`${CAL}ev.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: EVENT })).status, 201);
-  assert.equal((await dav(`${BOOK}c.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: CARD })).status, 201);
+  assert.equal(
+    (await dav(`${CAL}ev.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: EVENT })).status,
+    201,
+  );
+  assert.equal(
+    (await dav(`${BOOK}c.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: CARD })).status,
+    201,
+  );
 });
 after(() => server.close());
 
 const REPORTS: readonly { readonly name: string; readonly path: string; readonly body: (prop: string) => string }[] = [
-  { name: 'RFC 4791 §7.9 calendar-multiget', path: CAL, body: (p) => `<C:calendar-multiget ${NS}>${p}<D:href>${CAL}ev.ics</D:href></C:calendar-multiget>` },
-  { name: 'RFC 4791 §7.8 calendar-query', path: CAL, body: (p) => `<C:calendar-query ${NS}>${p}<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>` },
-  { name: 'RFC 6352 §8.7 addressbook-multiget', path: BOOK, body: (p) => `<A:addressbook-multiget ${NS}>${p}<D:href>${BOOK}c.vcf</D:href></A:addressbook-multiget>` },
-  { name: 'RFC 6352 §8.6 addressbook-query', path: BOOK, body: (p) => `<A:addressbook-query ${NS}>${p}<A:filter/></A:addressbook-query>` },
+  {
+    name: 'RFC 4791 §7.9 calendar-multiget',
+    path: CAL,
+    body: (p) => `<C:calendar-multiget ${NS}>${p}<D:href>${CAL}ev.ics</D:href></C:calendar-multiget>`,
+  },
+  {
+    name: 'RFC 4791 §7.8 calendar-query',
+    path: CAL,
+    body: (p) =>
+      `<C:calendar-query ${NS}>${p}<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>`,
+  },
+  {
+    name: 'RFC 6352 §8.7 addressbook-multiget',
+    path: BOOK,
+    body: (p) => `<A:addressbook-multiget ${NS}>${p}<D:href>${BOOK}c.vcf</D:href></A:addressbook-multiget>`,
+  },
+  {
+    name: 'RFC 6352 §8.6 addressbook-query',
+    path: BOOK,
+    body: (p) => `<A:addressbook-query ${NS}>${p}<A:filter/></A:addressbook-query>`,
+  },
 ];
 
 describe('RFC 4918 §9.1: object reports answer as PROPFIND does', () => {
@@ -48,9 +76,17 @@ describe('RFC 4918 §9.1: object reports answer as PROPFIND does', () => {
       const res = await report(r.path, r.body(''));
       assert.equal(res.status, 207, res.text);
       assert.match(res.text, /<D:getetag>/);
-      assert.match(res.text, /<D:getcontentlength>\d+<\/D:getcontentlength>/, 'allprop has getcontentlength (RFC 4918 §15.4)');
+      assert.match(
+        res.text,
+        /<D:getcontentlength>\d+<\/D:getcontentlength>/,
+        'allprop has getcontentlength (RFC 4918 §15.4)',
+      );
       assert.match(res.text, /<D:getlastmodified>/);
-      assert.doesNotMatch(res.text, /calendar-data|address-data/, 'no data without asking (RFC 4791 §9.6, RFC 6352 §10.4)');
+      assert.doesNotMatch(
+        res.text,
+        /calendar-data|address-data/,
+        'no data without asking (RFC 4791 §9.6, RFC 6352 §10.4)',
+      );
     });
 
     it(`${r.name}: the data property is among the found properties, a missing one 404`, async () => {

@@ -23,19 +23,33 @@ let pageCalls = 0;
 /** Measured by the first test: bytes of one member's DAV:response. */
 let bytesPerMember = 300;
 
-function rawPropfind(url: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawPropfind(
+  url: string,
+  path: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, url), {
-      method: 'PROPFIND', headers: { Authorization: basic('alice', 'alice-pw'), Depth: '1', 'Content-Type': 'application/xml' },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-      res.on('close', () => { if (!res.complete) reject(new Error('the answer was cut off')); });
-    });
+    const req = request(
+      new URL(path, url),
+      {
+        method: 'PROPFIND',
+        headers: { Authorization: basic('alice', 'alice-pw'), Depth: '1', 'Content-Type': 'application/xml' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+        res.on('close', () => {
+          if (!res.complete) reject(new Error('the answer was cut off'));
+        });
+      },
+    );
     req.on('error', reject);
-    req.end(`<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/><D:displayname/><x:colour xmlns:x="${X_NS}"/></D:prop></D:propfind>`);
+    req.end(
+      `<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/><D:displayname/><x:colour xmlns:x="${X_NS}"/></D:prop></D:propfind>`,
+    );
   });
 }
 
@@ -53,7 +67,8 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
         if (prop === 'listChildrenPage') {
           return (...args: Parameters<Store['listChildrenPage']>) => {
             pageCalls += 1;
-            if (failAt > 0 && pageCalls >= failAt) return Promise.reject(new StoreError('not-found', 'injected failure'));
+            if (failAt > 0 && pageCalls >= failAt)
+              return Promise.reject(new StoreError('not-found', 'injected failure'));
             return target.listChildrenPage(...args);
           };
         }
@@ -67,9 +82,19 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
     await inner.transaction([BIG], async (tx) => {
       for (let i = 0; i < MEMBERS; i++) {
         const path = `${BIG}/file-${String(i).padStart(5, '0')}.txt`;
-        const { resource } = await tx.putObject(path, { ownerId: owner, body: new TextEncoder().encode(`member ${i}`), contentType: 'text/plain', etag: `"e${i}"` });
+        const { resource } = await tx.putObject(path, {
+          ownerId: owner,
+          body: new TextEncoder().encode(`member ${i}`),
+          contentType: 'text/plain',
+          etag: `"e${i}"`,
+        });
         // A dead property in a namespace the writer has no fixed prefix for, on every tenth member.
-        if (i % 10 === 0) await tx.patchProperties(resource.id, [{ name: `{${X_NS}}colour`, xml: `<x:colour xmlns:x="${X_NS}">c${i} &amp; more</x:colour>` }], []);
+        if (i % 10 === 0)
+          await tx.patchProperties(
+            resource.id,
+            [{ name: `{${X_NS}}colour`, xml: `<x:colour xmlns:x="${X_NS}">c${i} &amp; more</x:colour>` }],
+            [],
+          );
       }
     });
   });
@@ -94,12 +119,16 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
     assert.equal(responses.length, MEMBERS + 1);
     const hrefs = responses.map((r) => textOf(elements(r, `{${D}}href`)[0] as XmlElement));
     assert.equal(new Set(hrefs).size, hrefs.length, 'no member twice');
-    const expected = [`/dav${BIG}/`, ...Array.from({ length: MEMBERS }, (_v, i) => `/dav${BIG}/file-${String(i).padStart(5, '0')}.txt`)];
+    const expected = [
+      `/dav${BIG}/`,
+      ...Array.from({ length: MEMBERS }, (_v, i) => `/dav${BIG}/file-${String(i).padStart(5, '0')}.txt`),
+    ];
     assert.deepEqual(hrefs, expected);
     // Member 10 has the dead property (200), member 11 has not (404): both named in X_NS.
-    const propsOf = (r: XmlElement, status: string): string[] => elements(r, `{${D}}propstat`)
-      .filter((ps) => textOf(elements(ps, `{${D}}status`)[0] as XmlElement).includes(status))
-      .flatMap((ps) => elements(elements(ps, `{${D}}prop`)[0] as XmlElement).map((p) => `${p.name}=${textOf(p)}`));
+    const propsOf = (r: XmlElement, status: string): string[] =>
+      elements(r, `{${D}}propstat`)
+        .filter((ps) => textOf(elements(ps, `{${D}}status`)[0] as XmlElement).includes(status))
+        .flatMap((ps) => elements(elements(ps, `{${D}}prop`)[0] as XmlElement).map((p) => `${p.name}=${textOf(p)}`));
     assert.ok(propsOf(responses[11] as XmlElement, ' 200 ').includes(`{${X_NS}}colour=c10 & more`));
     assert.ok(propsOf(responses[12] as XmlElement, ' 404 ').includes(`{${X_NS}}colour=`));
     assert.ok(propsOf(responses[12] as XmlElement, ' 200 ').includes(`{${D}}getetag="e11"`));
@@ -136,12 +165,16 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
 
   it('a client that goes away mid-answer does not keep the server busy', async () => {
     await new Promise<void>((resolve, reject) => {
-      const req = request(new URL(`/dav${BIG}/`, server.url), { method: 'PROPFIND', headers: { Authorization: basic('alice', 'alice-pw'), Depth: '1' } }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
+      const req = request(
+        new URL(`/dav${BIG}/`, server.url),
+        { method: 'PROPFIND', headers: { Authorization: basic('alice', 'alice-pw'), Depth: '1' } },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
       req.on('error', () => undefined);
       req.end();
       setTimeout(() => reject(new Error('no data')), 10_000).unref();
@@ -162,7 +195,12 @@ describe('A streamed answer the client stops reading is dropped after responseSt
     await server.store.transaction([BIG], async (tx) => {
       await tx.createCollection(BIG, { ownerId: owner });
       for (let i = 0; i < STALL_MEMBERS; i++) {
-        await tx.putObject(`${BIG}/m${i}.txt`, { ownerId: owner, body: new Uint8Array(0), contentType: 'text/plain', etag: `"${i}"` });
+        await tx.putObject(`${BIG}/m${i}.txt`, {
+          ownerId: owner,
+          body: new Uint8Array(0),
+          contentType: 'text/plain',
+          etag: `"${i}"`,
+        });
       }
     });
   });
@@ -172,30 +210,40 @@ describe('A streamed answer the client stops reading is dropped after responseSt
     // Pause after the first piece, well past the stall limit, then read on: without the limit
     // the rest of the answer would still come, complete; with it the connection is gone.
     const outcome = await new Promise<{ complete: boolean; bytes: number }>((resolve, reject) => {
-      const req = request(new URL(`/dav${BIG}/`, server.url), {
-        method: 'PROPFIND', headers: { Authorization: basic('alice', 'alice-pw'), Depth: '1' },
-      }, (res) => {
-        let bytes = 0;
-        let done = false;
-        const finish = (): void => {
-          if (!done) resolve({ complete: res.complete, bytes });
-          done = true;
-        };
-        res.on('data', (c: Buffer) => { bytes += c.length; });
-        res.once('data', () => {
-          res.pause();
-          setTimeout(() => res.resume(), 3_000);
-        });
-        res.on('end', finish);
-        res.on('error', finish);
-        res.on('close', finish);
-      });
+      const req = request(
+        new URL(`/dav${BIG}/`, server.url),
+        {
+          method: 'PROPFIND',
+          headers: { Authorization: basic('alice', 'alice-pw'), Depth: '1' },
+        },
+        (res) => {
+          let bytes = 0;
+          let done = false;
+          const finish = (): void => {
+            if (!done) resolve({ complete: res.complete, bytes });
+            done = true;
+          };
+          res.on('data', (c: Buffer) => {
+            bytes += c.length;
+          });
+          res.once('data', () => {
+            res.pause();
+            setTimeout(() => res.resume(), 3_000);
+          });
+          res.on('end', finish);
+          res.on('error', finish);
+          res.on('close', finish);
+        },
+      );
       req.on('error', () => undefined);
       req.end('<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>');
       setTimeout(() => reject(new Error('no outcome')), 30_000).unref();
     });
     assert.equal(outcome.complete, false, `the stalled answer was cut (${outcome.bytes} bytes arrived)`);
-    const res = await davFetch(server.url, 'alice')(`/dav${BIG}/m1.txt`, { method: 'PROPFIND', headers: { Depth: '0' } });
+    const res = await davFetch(server.url, 'alice')(`/dav${BIG}/m1.txt`, {
+      method: 'PROPFIND',
+      headers: { Depth: '0' },
+    });
     assert.equal(res.status, 207);
     await res.text();
   });

@@ -4,12 +4,28 @@ import { davFetch, startTestServer, type TestServer } from '../../helpers/server
 import { BOOK, card, cardLines, putCard, type Dav } from './carddav-helpers.js';
 
 const V3 = card([
-  'VERSION:3.0', 'N:Doe;Jane;;;', 'FN:Jane Doe', 'item1.EMAIL;TYPE=INTERNET,pref:jane@example.com', 'item1.X-ABLabel:_$!<Other>!$_',
-  'TEL;TYPE=CELL:+1 555 0100', 'PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ', 'BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-06',
-  'X-SOCIALPROFILE;type=twitter:https://twitter.com/jane', 'NOTE:multi\\nline\\, with comma', 'UID:jane-1',
+  'VERSION:3.0',
+  'N:Doe;Jane;;;',
+  'FN:Jane Doe',
+  'item1.EMAIL;TYPE=INTERNET,pref:jane@example.com',
+  'item1.X-ABLabel:_$!<Other>!$_',
+  'TEL;TYPE=CELL:+1 555 0100',
+  'PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ',
+  'BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-06',
+  'X-SOCIALPROFILE;type=twitter:https://twitter.com/jane',
+  'NOTE:multi\\nline\\, with comma',
+  'UID:jane-1',
 ]);
-const V4 = card(['VERSION:4.0', 'FN:Max', 'N:Mustermann;Max;;;', 'EMAIL;PREF=1:max@example.com', 'PHOTO:data:image/png;base64,iVBORw0K',
-  'BDAY:--1224', 'GENDER:M', 'UID:urn:uuid:max-1']);
+const V4 = card([
+  'VERSION:4.0',
+  'FN:Max',
+  'N:Mustermann;Max;;;',
+  'EMAIL;PREF=1:max@example.com',
+  'PHOTO:data:image/png;base64,iVBORw0K',
+  'BDAY:--1224',
+  'GENDER:M',
+  'UID:urn:uuid:max-1',
+]);
 
 describe('RFC 6352 §5.1.1 data type conversion (content negotiation)', () => {
   let server: TestServer;
@@ -27,10 +43,21 @@ describe('RFC 6352 §5.1.1 data type conversion (content negotiation)', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /version=4\.0/);
     const l = cardLines(await res.text());
-    for (const want of ['VERSION:4.0', 'item1.EMAIL;TYPE=INTERNET;PREF=1:jane@example.com', 'item1.X-ABLABEL:_$!<Other>!$_',
-      'PHOTO:data:image/jpeg;base64,/9j/4AAQ', 'BDAY:--0506', 'X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/jane',
-      'NOTE:multi\\nline\\, with comma', 'TEL;TYPE=CELL:+1 555 0100', 'UID:jane-1']) {
-      assert.ok(l.some((x) => x.toUpperCase() === want.toUpperCase()), `${want}\n${l.join('\n')}`);
+    for (const want of [
+      'VERSION:4.0',
+      'item1.EMAIL;TYPE=INTERNET;PREF=1:jane@example.com',
+      'item1.X-ABLABEL:_$!<Other>!$_',
+      'PHOTO:data:image/jpeg;base64,/9j/4AAQ',
+      'BDAY:--0506',
+      'X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/jane',
+      'NOTE:multi\\nline\\, with comma',
+      'TEL;TYPE=CELL:+1 555 0100',
+      'UID:jane-1',
+    ]) {
+      assert.ok(
+        l.some((x) => x.toUpperCase() === want.toUpperCase()),
+        `${want}\n${l.join('\n')}`,
+      );
     }
   });
 
@@ -38,8 +65,15 @@ describe('RFC 6352 §5.1.1 data type conversion (content negotiation)', () => {
     const res = await dav(`${BOOK}max.vcf`);
     assert.match(res.headers.get('content-type') ?? '', /^text\/vcard/);
     const l = cardLines(await res.text());
-    for (const want of ['VERSION:3.0', 'EMAIL;TYPE=pref:max@example.com', 'PHOTO;ENCODING=b;TYPE=PNG:iVBORw0K',
-      'BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-24', 'X-GENDER:M', 'UID:urn:uuid:max-1']) assert.ok(l.includes(want), `${want}\n${l.join('\n')}`);
+    for (const want of [
+      'VERSION:3.0',
+      'EMAIL;TYPE=pref:max@example.com',
+      'PHOTO;ENCODING=b;TYPE=PNG:iVBORw0K',
+      'BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-24',
+      'X-GENDER:M',
+      'UID:urn:uuid:max-1',
+    ])
+      assert.ok(l.includes(want), `${want}\n${l.join('\n')}`);
   });
 
   it('Accept: text/vcard; version=4.0 on a 4.0 card returns it as stored; the ETag is the stored one', async () => {
@@ -51,10 +85,16 @@ describe('RFC 6352 §5.1.1 data type conversion (content negotiation)', () => {
   it('Accept: application/vcard+json gives jCard (RFC 7095)', async () => {
     const res = await dav(`${BOOK}jane.vcf`, { headers: { Accept: 'application/vcard+json' } });
     assert.match(res.headers.get('content-type') ?? '', /^application\/vcard\+json/);
-    const j = await res.json() as [string, [string, Record<string, unknown>, string, ...unknown[]][]];
+    const j = (await res.json()) as [string, [string, Record<string, unknown>, string, ...unknown[]][]];
     assert.equal(j[0], 'vcard');
-    assert.deepEqual(j[1].find((p) => p[0] === 'n'), ['n', {}, 'text', ['Doe', 'Jane', '', '', '']]);
-    assert.deepEqual(j[1].find((p) => p[0] === 'email'), ['email', { group: 'item1', type: 'INTERNET', pref: '1' }, 'text', 'jane@example.com']);
+    assert.deepEqual(
+      j[1].find((p) => p[0] === 'n'),
+      ['n', {}, 'text', ['Doe', 'Jane', '', '', '']],
+    );
+    assert.deepEqual(
+      j[1].find((p) => p[0] === 'email'),
+      ['email', { group: 'item1', type: 'INTERNET', pref: '1' }, 'text', 'jane@example.com'],
+    );
   });
 
   it('GET on the address book exports every card as one .vcf in the negotiated version', async () => {

@@ -28,7 +28,11 @@ describe('RFC 6352 §6.1, §7.1, RFC 6764 §6: finding the address books', () =>
   });
 
   it('§7.1.1: the principal has addressbook-home-set; §7.1.2 principal-address is defined (empty)', async () => {
-    const [p] = await propfind(dav, '/dav/principals/users/alice/', '<CR:addressbook-home-set/><CR:principal-address/>');
+    const [p] = await propfind(
+      dav,
+      '/dav/principals/users/alice/',
+      '<CR:addressbook-home-set/><CR:principal-address/>',
+    );
     const home = p?.props.get(`{${CR}}addressbook-home-set`);
     assert.equal(home?.status, 200);
     assert.equal(home?.text, '/dav/addressbooks/alice/');
@@ -42,7 +46,9 @@ describe('RFC 6352 §6.1, §7.1, RFC 6764 §6: finding the address books', () =>
     const book = members.find((m) => m.href === BOOK);
     assert.ok(book, members.map((m) => m.href).join(' '));
     const rt = book.props.get(`{${D}}resourcetype`)?.el;
-    const types = rt?.children.filter((c) => typeof c === 'object' && 'name' in c).map((c) => (c as { name: string }).name);
+    const types = rt?.children
+      .filter((c) => typeof c === 'object' && 'name' in c)
+      .map((c) => (c as { name: string }).name);
     assert.deepEqual(types?.sort(), [`{${D}}collection`, `{${CR}}addressbook`].sort());
     assert.equal(book.props.get(`{${D}}displayname`)?.text, 'Contacts');
   });

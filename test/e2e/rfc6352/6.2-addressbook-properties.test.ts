@@ -18,8 +18,12 @@ describe('RFC 6352 §6.2 address book properties', () => {
     const [r] = await propfind(dav, BOOK, '<CR:supported-address-data/>');
     const p = r?.props.get(`{${CR}}supported-address-data`);
     assert.equal(p?.status, 200);
-    const types = (p?.el.children ?? []).filter((c) => typeof c === 'object' && 'name' in c)
-      .map((c) => { const e = c as { attrs: Record<string, string> }; return `${e.attrs['{}content-type']} ${e.attrs['{}version']}`; });
+    const types = (p?.el.children ?? [])
+      .filter((c) => typeof c === 'object' && 'name' in c)
+      .map((c) => {
+        const e = c as { attrs: Record<string, string> };
+        return `${e.attrs['{}content-type']} ${e.attrs['{}version']}`;
+      });
     assert.deepEqual(types, ['text/vcard 3.0', 'text/vcard 4.0', 'application/vcard+json 4.0']);
   });
 
@@ -34,7 +38,8 @@ describe('RFC 6352 §6.2 address book properties', () => {
   it('supported-report-set includes addressbook-query, addressbook-multiget and sync-collection', async () => {
     const [r] = await propfind(dav, BOOK, '<D:supported-report-set/>');
     const xml = JSON.stringify(r?.props.get(`{${D}}supported-report-set`)?.el);
-    for (const name of [`{${CR}}addressbook-query`, `{${CR}}addressbook-multiget`, `{${D}}sync-collection`]) assert.ok(xml.includes(name), name);
+    for (const name of [`{${CR}}addressbook-query`, `{${CR}}addressbook-multiget`, `{${D}}sync-collection`])
+      assert.ok(xml.includes(name), name);
   });
 
   it('getctag and sync-token change when a card is added', async () => {
@@ -93,9 +98,17 @@ describe('RFC 6352 §6.3.1 creating address books (RFC 5689 extended MKCOL)', ()
        </D:prop>
      </D:set>
    </D:mkcol>`;
-    const res = await dav('/dav/addressbooks/alice/lisa/', { method: 'MKCOL', headers: { 'Content-Type': 'text/xml; charset="utf-8"' }, body });
+    const res = await dav('/dav/addressbooks/alice/lisa/', {
+      method: 'MKCOL',
+      headers: { 'Content-Type': 'text/xml; charset="utf-8"' },
+      body,
+    });
     assert.equal(res.status, 201, await res.text());
-    const [r] = await propfind(dav, '/dav/addressbooks/alice/lisa/', '<D:resourcetype/><D:displayname/><CR:addressbook-description/><CR:supported-address-data/>');
+    const [r] = await propfind(
+      dav,
+      '/dav/addressbooks/alice/lisa/',
+      '<D:resourcetype/><D:displayname/><CR:addressbook-description/><CR:supported-address-data/>',
+    );
     assert.match(JSON.stringify(r?.props.get(`{${D}}resourcetype`)?.el), /carddav\}addressbook/);
     assert.equal(r?.props.get(`{${D}}displayname`)?.text, "Lisa's Contacts");
     assert.equal(r?.props.get(`{${CR}}addressbook-description`)?.text, 'My primary address book.');
@@ -111,9 +124,16 @@ describe('RFC 6352 §6.3.1 creating address books (RFC 5689 extended MKCOL)', ()
       <D:resourcetype><D:collection/><C:addressbook/></D:resourcetype>
       <C:supported-address-data><C:address-data-type content-type="text/vcard" version="3.0"/></C:supported-address-data>
       </D:prop></D:set></D:mkcol>`;
-    const res = await dav('/dav/addressbooks/alice/refused/', { method: 'MKCOL', headers: { 'Content-Type': 'application/xml' }, body });
+    const res = await dav('/dav/addressbooks/alice/refused/', {
+      method: 'MKCOL',
+      headers: { 'Content-Type': 'application/xml' },
+      body,
+    });
     assert.equal(res.status, 403);
-    assert.equal((await dav('/dav/addressbooks/alice/refused/', { method: 'PROPFIND', headers: { Depth: '0' } })).status, 404);
+    assert.equal(
+      (await dav('/dav/addressbooks/alice/refused/', { method: 'PROPFIND', headers: { Depth: '0' } })).status,
+      404,
+    );
   });
 
   it('plain MKCOL makes an ordinary collection (not an address book)', async () => {

@@ -11,7 +11,8 @@ import { BOOK, putCard, type Dav } from './carddav-helpers.js';
 
 const QUICK_MS = 1_000;
 
-const vcard = (lines: string[]): string => ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Many', 'N:Many;;;;', 'UID:many', ...lines, 'END:VCARD', ''].join('\r\n');
+const vcard = (lines: string[]): string =>
+  ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Many', 'N:Many;;;;', 'UID:many', ...lines, 'END:VCARD', ''].join('\r\n');
 
 describe('RFC 6352 §6.3.2.1 valid-address-data: bounded cards', () => {
   let server: TestServer;
@@ -39,21 +40,42 @@ describe('RFC 6352 §6.3.2.1 valid-address-data: bounded cards', () => {
   });
 
   it('a parameter with 40,000 values is refused', async () => {
-    await refusedQuickly('values', vcard([`TEL;TYPE=${Array(40_000).fill('x').join(',')}:123`]), /more than 256 parameter values/);
+    await refusedQuickly(
+      'values',
+      vcard([`TEL;TYPE=${Array(40_000).fill('x').join(',')}:123`]),
+      /more than 256 parameter values/,
+    );
   });
 
   it('more properties than the per-card limit are refused', async () => {
-    await refusedQuickly('props', vcard(Array.from({ length: 50_001 }, (_, i) => `NOTE:${i}`)), /more than 50000 properties/);
+    await refusedQuickly(
+      'props',
+      vcard(Array.from({ length: 50_001 }, (_, i) => `NOTE:${i}`)),
+      /more than 50000 properties/,
+    );
   });
 
   it('a jCard with 40,000 parameters on one property is refused', async () => {
     const params = Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`x-p${i}`, 'v']));
-    const jcard = JSON.stringify(['vcard', [['version', {}, 'text', '4.0'], ['fn', {}, 'text', 'Many'], ['uid', {}, 'text', 'jmany'], ['tel', params, 'text', '1']]]);
+    const jcard = JSON.stringify([
+      'vcard',
+      [
+        ['version', {}, 'text', '4.0'],
+        ['fn', {}, 'text', 'Many'],
+        ['uid', {}, 'text', 'jmany'],
+        ['tel', params, 'text', '1'],
+      ],
+    ]);
     await refusedQuickly('jparams', jcard, /more than 64 parameters/, 'application/vcard+json');
   });
 
   it('a card within the bounds is stored', async () => {
-    const res = await putCard(dav, `${BOOK}fine.vcf`, vcard([`TEL${';TYPE=x'.repeat(20)}:123`]).replace('UID:many', 'UID:fine'), { 'Content-Type': 'text/vcard' });
+    const res = await putCard(
+      dav,
+      `${BOOK}fine.vcf`,
+      vcard([`TEL${';TYPE=x'.repeat(20)}:123`]).replace('UID:many', 'UID:fine'),
+      { 'Content-Type': 'text/vcard' },
+    );
     assert.equal(res.status, 201, await res.text());
   });
 });

@@ -43,7 +43,8 @@ export function parseMultistatus(xml: string): MsResponse[] {
     for (const ps of elements(r, `{${D}}propstat`)) {
       const status = statusCode(firstChild(ps, `{${D}}status`)) ?? 0;
       const prop = firstChild(ps, `{${D}}prop`);
-      for (const p of prop ? prop.children.filter(isElement) : []) props.set(p.name, { status, el: p, text: textOf(p) });
+      for (const p of prop ? prop.children.filter(isElement) : [])
+        props.set(p.name, { status, el: p, text: textOf(p) });
     }
     return {
       href: textOf(firstChild(r, `{${D}}href`) as XmlElement),
@@ -55,7 +56,11 @@ export function parseMultistatus(xml: string): MsResponse[] {
 }
 
 export async function report(dav: Dav, path: string, body: string, depth = '1'): Promise<MsResponse[]> {
-  const res = await dav(path, { method: 'REPORT', headers: { Depth: depth, 'Content-Type': 'application/xml; charset=utf-8' }, body });
+  const res = await dav(path, {
+    method: 'REPORT',
+    headers: { Depth: depth, 'Content-Type': 'application/xml; charset=utf-8' },
+    body,
+  });
   const text = await res.text();
   assert.equal(res.status, 207, text);
   return parseMultistatus(text);
@@ -63,13 +68,22 @@ export async function report(dav: Dav, path: string, body: string, depth = '1'):
 
 export async function propfind(dav: Dav, path: string, props: string, depth = '0'): Promise<MsResponse[]> {
   const body = `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:" xmlns:CR="${CR}" xmlns:CS="http://calendarserver.org/ns/"><D:prop>${props}</D:prop></D:propfind>`;
-  const res = await dav(path, { method: 'PROPFIND', headers: { Depth: depth, 'Content-Type': 'application/xml' }, body });
+  const res = await dav(path, {
+    method: 'PROPFIND',
+    headers: { Depth: depth, 'Content-Type': 'application/xml' },
+    body,
+  });
   const text = await res.text();
   assert.equal(res.status, 207, text);
   return parseMultistatus(text);
 }
 
-export async function putCard(dav: Dav, path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+export async function putCard(
+  dav: Dav,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return dav(path, { method: 'PUT', headers: { 'Content-Type': 'text/vcard; charset=utf-8', ...headers }, body });
 }
 
@@ -83,5 +97,9 @@ export function errorElement(xml: string): string {
 
 /** Unfolded content lines of address data returned inside XML (CR may be dropped, §10.4). */
 export function cardLines(text: string): string[] {
-  return text.replace(/\r\n|\r/g, '\n').replace(/\n[ \t]/g, '').split('\n').filter((l) => l !== '');
+  return text
+    .replace(/\r\n|\r/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n')
+    .filter((l) => l !== '');
 }

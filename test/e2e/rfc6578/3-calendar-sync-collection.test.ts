@@ -6,26 +6,48 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { cs, dav } from '../../../src/xml/names.js';
 import { textOf } from '../../../src/xml/element.js';
-import { calendarData, event, names, propOf, put, report, startCalServer, XML, type CalServer } from '../rfc4791/caldav-client.js';
+import {
+  calendarData,
+  event,
+  names,
+  propOf,
+  put,
+  report,
+  startCalServer,
+  XML,
+  type CalServer,
+} from '../rfc4791/caldav-client.js';
 import { parseXml } from '../../../src/xml/parse.js';
 
 const CAL = '/dav/calendars/alice/default/';
 let s: CalServer;
-before(async () => { s = await startCalServer(); });
+before(async () => {
+  s = await startCalServer();
+});
 after(() => s.close());
 
-const sync = (token: string, prop = '<D:getetag/>') => `<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop>${prop}</D:prop></D:sync-collection>`;
-const tokenOf = (text: string): string => /<D:sync-token>([^<]+)<\/D:sync-token>\s*<\/D:multistatus>/.exec(text)?.[1] ?? '';
+const sync = (token: string, prop = '<D:getetag/>') =>
+  `<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop>${prop}</D:prop></D:sync-collection>`;
+const tokenOf = (text: string): string =>
+  /<D:sync-token>([^<]+)<\/D:sync-token>\s*<\/D:multistatus>/.exec(text)?.[1] ?? '';
 
 async function state() {
-  const res = await s.fetch(CAL, { method: 'PROPFIND', headers: { ...XML, Depth: '0' }, body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:prop><CS:getctag/><D:sync-token/></D:prop></D:propfind>' });
+  const res = await s.fetch(CAL, {
+    method: 'PROPFIND',
+    headers: { ...XML, Depth: '0' },
+    body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:prop><CS:getctag/><D:sync-token/></D:prop></D:propfind>',
+  });
   const ms = parseXml(await res.text());
   return { ctag: textOf(propOf(ms, cs('getctag'))!), token: textOf(propOf(ms, dav('sync-token'))!) };
 }
 
 describe('RFC 6578 sync-collection on a calendar', () => {
   it('initial sync, changes with calendar-data, deletes as 404, ctag follows', async () => {
-    for (const uid of ['s1', 's2', 's3']) assert.equal((await put(s.fetch, `${CAL}${uid}.ics`, event(uid, '20240102T100000Z', '20240102T110000Z'))).status, 201);
+    for (const uid of ['s1', 's2', 's3'])
+      assert.equal(
+        (await put(s.fetch, `${CAL}${uid}.ics`, event(uid, '20240102T100000Z', '20240102T110000Z'))).status,
+        201,
+      );
     const before = await state();
     const first = await report(s.fetch, CAL, sync(''), null);
     assert.equal(first.status, 207);

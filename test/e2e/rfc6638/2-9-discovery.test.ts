@@ -7,12 +7,17 @@ import { caldav, dav } from '../../../src/xml/names.js';
 import { propOf, startCalServer, XML, type CalServer } from '../rfc4791/caldav-client.js';
 
 let s: CalServer;
-before(async () => { s = await startCalServer(); });
+before(async () => {
+  s = await startCalServer();
+});
 after(() => s.close());
 
 async function propfind(path: string, props: string, depth = '0'): Promise<XmlElement> {
-  const res = await s.fetch(path, { method: 'PROPFIND', headers: { ...XML, Depth: depth },
-    body: `<?xml version="1.0"?><D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop>${props}</D:prop></D:propfind>` });
+  const res = await s.fetch(path, {
+    method: 'PROPFIND',
+    headers: { ...XML, Depth: depth },
+    body: `<?xml version="1.0"?><D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop>${props}</D:prop></D:propfind>`,
+  });
   assert.equal(res.status, 207);
   return parseXml(await res.text());
 }
@@ -26,11 +31,16 @@ describe('RFC 6638 §2 and §9: discovery', () => {
   });
 
   it('§2.1.1, §2.2.1, §2.4.1, §2.4.2: the principal names its outbox, inbox, addresses (mailto first) and type', async () => {
-    const ms = await propfind('/dav/principals/users/bob/',
-      '<C:schedule-inbox-URL/><C:schedule-outbox-URL/><C:calendar-user-address-set/><C:calendar-user-type/>');
+    const ms = await propfind(
+      '/dav/principals/users/bob/',
+      '<C:schedule-inbox-URL/><C:schedule-outbox-URL/><C:calendar-user-address-set/><C:calendar-user-type/>',
+    );
     assert.deepEqual(hrefs(propOf(ms, caldav('schedule-inbox-URL'))), ['/dav/calendars/bob/inbox/']);
     assert.deepEqual(hrefs(propOf(ms, caldav('schedule-outbox-URL'))), ['/dav/calendars/bob/outbox/']);
-    assert.deepEqual(hrefs(propOf(ms, caldav('calendar-user-address-set'))), ['mailto:bob@example.com', '/dav/principals/users/bob/']);
+    assert.deepEqual(hrefs(propOf(ms, caldav('calendar-user-address-set'))), [
+      'mailto:bob@example.com',
+      '/dav/principals/users/bob/',
+    ]);
     assert.equal(textOf(propOf(ms, caldav('calendar-user-type')) as XmlElement), 'INDIVIDUAL');
   });
 
@@ -50,7 +60,9 @@ describe('RFC 6638 §2 and §9: discovery', () => {
 
   it('§2.2: the inbox is listed in the calendar home and is no calendar', async () => {
     const ms = await propfind('/dav/calendars/alice/', '<D:resourcetype/>', '1');
-    const inbox = elements(ms, dav('response')).find((r) => textOf(firstChild(r, dav('href')) as XmlElement) === '/dav/calendars/alice/inbox/');
+    const inbox = elements(ms, dav('response')).find(
+      (r) => textOf(firstChild(r, dav('href')) as XmlElement) === '/dav/calendars/alice/inbox/',
+    );
     assert.ok(inbox, 'the inbox is a member of the home');
   });
 });

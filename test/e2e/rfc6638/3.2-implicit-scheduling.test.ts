@@ -16,12 +16,24 @@ before(async () => {
 });
 after(() => server.close());
 
-
 function invitation(uid: string, attendees: string[], start = '20270110T100000Z'): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20261201T000000Z',
-    `DTSTART:${start}`, 'DURATION:PT1H', 'SUMMARY:Planning', 'ORGANIZER;CN=Alice:mailto:alice@example.com',
-    'ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com', ...attendees.map((a) => `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${a}`),
-    'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20261201T000000Z',
+    `DTSTART:${start}`,
+    'DURATION:PT1H',
+    'SUMMARY:Planning',
+    'ORGANIZER;CN=Alice:mailto:alice@example.com',
+    'ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com',
+    ...attendees.map((a) => `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${a}`),
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 async function text(user: keyof typeof as, path: string): Promise<{ status: number; body: string }> {
@@ -42,8 +54,11 @@ const unfold = (s: string): string => s.replace(/\r\n[ \t]/g, '');
 
 describe('RFC 6638 §3.2: implicit scheduling between users of this server', () => {
   it('§3.2.1.1: an organizer PUT invites internal attendees (inbox + default calendar) and queues external ones, with SCHEDULE-STATUS', async () => {
-    const res = await as.alice('/dav/calendars/alice/default/m1.ics', { method: 'PUT', headers: ICS,
-      body: invitation('m1', ['bob@example.com', 'carol@example.com', 'dave@elsewhere.org']) });
+    const res = await as.alice('/dav/calendars/alice/default/m1.ics', {
+      method: 'PUT',
+      headers: ICS,
+      body: invitation('m1', ['bob@example.com', 'carol@example.com', 'dave@elsewhere.org']),
+    });
     assert.equal(res.status, 201);
     const bobInbox = await inbox('bob');
     assert.equal(bobInbox.length, 1);
@@ -56,16 +71,25 @@ describe('RFC 6638 §3.2: implicit scheduling between users of this server', () 
     assert.match(organizer, /SCHEDULE-STATUS=1\.2:mailto:bob@example\.com/);
     assert.match(organizer, /SCHEDULE-STATUS=1\.0:mailto:dave@elsewhere\.org/);
     const queued = await server.store.pendingItip(10);
-    assert.deepEqual(queued.map((m) => `${m.method} ${m.recipient} ${m.organizer}`), ['REQUEST mailto:dave@elsewhere.org mailto:alice@example.com']);
+    assert.deepEqual(
+      queued.map((m) => `${m.method} ${m.recipient} ${m.organizer}`),
+      ['REQUEST mailto:dave@elsewhere.org mailto:alice@example.com'],
+    );
   });
 
-  it('§3.2.2: an attendee PUT that accepts sends a REPLY: the organizer copy shows it, the organizer inbox holds it; the other attendees\' copies show it too (Schedule-Tag kept, §3.2.10)', async () => {
+  it("§3.2.2: an attendee PUT that accepts sends a REPLY: the organizer copy shows it, the organizer inbox holds it; the other attendees' copies show it too (Schedule-Tag kept, §3.2.10)", async () => {
     const carolTag = (await as.carol('/dav/calendars/carol/default/m1.ics')).headers.get('schedule-tag');
     assert.ok(carolTag);
     const copy = (await text('bob', '/dav/calendars/bob/default/m1.ics')).body;
-    const accepted = copy.replace(/PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example\.com/, 'PARTSTAT=ACCEPTED:mailto:bob@example.com');
+    const accepted = copy.replace(
+      /PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example\.com/,
+      'PARTSTAT=ACCEPTED:mailto:bob@example.com',
+    );
     assert.notEqual(accepted, copy);
-    assert.equal((await as.bob('/dav/calendars/bob/default/m1.ics', { method: 'PUT', headers: ICS, body: accepted })).status, 204);
+    assert.equal(
+      (await as.bob('/dav/calendars/bob/default/m1.ics', { method: 'PUT', headers: ICS, body: accepted })).status,
+      204,
+    );
     const organizer = unfold((await text('alice', '/dav/calendars/alice/default/m1.ics')).body);
     assert.match(organizer, /PARTSTAT=ACCEPTED;SCHEDULE-STATUS=2\.0:mailto:bob@example\.com/);
     const replies = await inbox('alice');
@@ -78,8 +102,11 @@ describe('RFC 6638 §3.2: implicit scheduling between users of this server', () 
   });
 
   it('§3.2.1.2: a significant change re-invites with a higher SEQUENCE; a removed attendee gets CANCEL and loses the copy', async () => {
-    const res = await as.alice('/dav/calendars/alice/default/m1.ics', { method: 'PUT', headers: ICS,
-      body: invitation('m1', ['bob@example.com', 'dave@elsewhere.org'], '20270111T100000Z') });
+    const res = await as.alice('/dav/calendars/alice/default/m1.ics', {
+      method: 'PUT',
+      headers: ICS,
+      body: invitation('m1', ['bob@example.com', 'dave@elsewhere.org'], '20270111T100000Z'),
+    });
     assert.equal(res.status, 204);
     const bobCopy = unfold((await text('bob', '/dav/calendars/bob/default/m1.ics')).body);
     assert.match(bobCopy, /DTSTART:20270111T100000Z/);
@@ -90,9 +117,17 @@ describe('RFC 6638 §3.2: implicit scheduling between users of this server', () 
   });
 
   it('§8.1: an attendee DELETE with Schedule-Reply: F sends nothing; without it, DECLINED', async () => {
-    await as.alice('/dav/calendars/alice/default/m2.ics', { method: 'PUT', headers: ICS, body: invitation('m2', ['bob@example.com', 'carol@example.com']) });
+    await as.alice('/dav/calendars/alice/default/m2.ics', {
+      method: 'PUT',
+      headers: ICS,
+      body: invitation('m2', ['bob@example.com', 'carol@example.com']),
+    });
     const before = (await inbox('alice')).length;
-    assert.equal((await as.bob('/dav/calendars/bob/default/m2.ics', { method: 'DELETE', headers: { 'Schedule-Reply': 'F' } })).status, 204);
+    assert.equal(
+      (await as.bob('/dav/calendars/bob/default/m2.ics', { method: 'DELETE', headers: { 'Schedule-Reply': 'F' } }))
+        .status,
+      204,
+    );
     assert.equal((await inbox('alice')).length, before);
     assert.equal((await as.carol('/dav/calendars/carol/default/m2.ics', { method: 'DELETE' })).status, 204);
     assert.equal((await inbox('alice')).length, before + 1);
@@ -105,13 +140,23 @@ describe('RFC 6638 §3.2: implicit scheduling between users of this server', () 
     assert.equal((await as.alice('/dav/calendars/alice/default/m1.ics', { method: 'DELETE' })).status, 204);
     assert.equal((await text('bob', '/dav/calendars/bob/default/m1.ics')).status, 404);
     assert.ok((await inbox('bob')).some((m) => /METHOD:CANCEL/.test(m)));
-    assert.ok((await server.store.pendingItip(10)).some((m) => m.method === 'CANCEL' && m.recipient === 'mailto:dave@elsewhere.org'));
+    assert.ok(
+      (await server.store.pendingItip(10)).some(
+        (m) => m.method === 'CANCEL' && m.recipient === 'mailto:dave@elsewhere.org',
+      ),
+    );
   });
 
   it('§7.1: SCHEDULE-AGENT=CLIENT on an attendee: the server sends that attendee nothing', async () => {
-    const body = invitation('m3', ['carol@example.com']).replace('ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carol', 'ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:carol');
+    const body = invitation('m3', ['carol@example.com']).replace(
+      'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carol',
+      'ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:carol',
+    );
     const n = (await inbox('carol')).length;
-    assert.equal((await as.alice('/dav/calendars/alice/default/m3.ics', { method: 'PUT', headers: ICS, body })).status, 201);
+    assert.equal(
+      (await as.alice('/dav/calendars/alice/default/m3.ics', { method: 'PUT', headers: ICS, body })).status,
+      201,
+    );
     assert.equal((await inbox('carol')).length, n);
     assert.equal((await text('carol', '/dav/calendars/carol/default/m3.ics')).status, 404);
   });

@@ -10,7 +10,14 @@ export interface SchedulingServer {
 
 export async function startSchedulingServer(): Promise<SchedulingServer> {
   const server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } });
-  return { server, as: { alice: davFetch(server.url, 'alice'), bob: davFetch(server.url, 'bob'), carol: davFetch(server.url, 'carol') } };
+  return {
+    server,
+    as: {
+      alice: davFetch(server.url, 'alice'),
+      bob: davFetch(server.url, 'bob'),
+      carol: davFetch(server.url, 'carol'),
+    },
+  };
 }
 
 export const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };

@@ -3,8 +3,18 @@ import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 
 const EVENT = [
-  'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Almanac test//EN', 'BEGIN:VEVENT', 'UID:jcal-1@example.com',
-  'DTSTAMP:20260101T000000Z', 'DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'SUMMARY:Standup', 'END:VEVENT', 'END:VCALENDAR', '',
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Almanac test//EN',
+  'BEGIN:VEVENT',
+  'UID:jcal-1@example.com',
+  'DTSTAMP:20260101T000000Z',
+  'DTSTART:20260105T100000Z',
+  'DTEND:20260105T110000Z',
+  'SUMMARY:Standup',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
 ].join('\r\n');
 
 describe('RFC 7265 §3: a calendar object is served as jCal when the client asks for it', () => {
@@ -14,7 +24,10 @@ describe('RFC 7265 §3: a calendar object is served as jCal when the client asks
   before(async () => {
     server = await startTestServer();
     dav = davFetch(server.url, 'alice');
-    assert.equal((await dav(href, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: EVENT })).status, 201);
+    assert.equal(
+      (await dav(href, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: EVENT })).status,
+      201,
+    );
   });
   after(async () => server.close());
 

@@ -8,12 +8,20 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { MAX_SUBSCRIPTIONS_PER_USER, refreshSubscription, subscribe } from '../../../src/domain/subscriptions/subscriptions.js';
+import {
+  MAX_SUBSCRIPTIONS_PER_USER,
+  refreshSubscription,
+  subscribe,
+} from '../../../src/domain/subscriptions/subscriptions.js';
 import { DEFAULT_FEED_LIMITS, httpFeedFetcher } from '../../../src/http/feed-fetcher.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 import { calendarData, names, query, report, XML, type Fetch } from '../rfc4791/caldav-client.js';
 
-interface FeedAnswer { status: number; body: string | Buffer; headers?: Record<string, string> }
+interface FeedAnswer {
+  status: number;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+}
 
 /** A feed server whose next answers the test sets; it records the request headers it saw. */
 class Feed {
@@ -43,31 +51,68 @@ class Feed {
 }
 
 const vevent = (uid: string, day: string, summary: string): string[] => [
-  'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', `DTSTART;VALUE=DATE:${day}`, `SUMMARY:${summary}`, 'END:VEVENT',
+  'BEGIN:VEVENT',
+  `UID:${uid}`,
+  'DTSTAMP:20260101T000000Z',
+  `DTSTART;VALUE=DATE:${day}`,
+  `SUMMARY:${summary}`,
+  'END:VEVENT',
 ];
 const calendar = (...events: string[][]): string =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Feed//EN', 'X-WR-CALNAME:Holidays', ...events.flat(), 'END:VCALENDAR', ''].join('\r\n');
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Test//Feed//EN',
+    'X-WR-CALNAME:Holidays',
+    ...events.flat(),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
-interface Login { cookie: string; csrf: string }
-async function login(base: string, user: string): Promise<Login> {
-  const res = await fetch(`${base}/app/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, password: `${user}-pw` }) });
-  assert.equal(res.status, 200);
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, csrf: ((await res.json()) as { csrf: string }).csrf };
+interface Login {
+  cookie: string;
+  csrf: string;
 }
-async function api(base: string, l: Login, path: string, method: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> & { error?: string } }> {
+async function login(base: string, user: string): Promise<Login> {
+  const res = await fetch(`${base}/app/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user, password: `${user}-pw` }),
+  });
+  assert.equal(res.status, 200);
+  return {
+    cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!,
+    csrf: ((await res.json()) as { csrf: string }).csrf,
+  };
+}
+async function api(
+  base: string,
+  l: Login,
+  path: string,
+  method: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> & { error?: string } }> {
   const res = await fetch(`${base}${path}`, {
-    method, headers: { Cookie: l.cookie, 'X-Almanac-CSRF': l.csrf, 'Content-Type': 'application/json' },
+    method,
+    headers: { Cookie: l.cookie, 'X-Almanac-CSRF': l.csrf, 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-const sync = (token: string) => `<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`;
-const tokenOf = (text: string): string => /<D:sync-token>([^<]+)<\/D:sync-token>\s*<\/D:multistatus>/.exec(text)?.[1] ?? '';
+const sync = (token: string) =>
+  `<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`;
+const tokenOf = (text: string): string =>
+  /<D:sync-token>([^<]+)<\/D:sync-token>\s*<\/D:multistatus>/.exec(text)?.[1] ?? '';
 
 const V1 = (): FeedAnswer => ({
-  status: 200, headers: { ETag: '"v1"' },
-  body: calendar(vevent('a', '20261224', 'Christmas Eve'), vevent('b', '20261225', 'Christmas'), vevent('c', '20261231', 'New Year\'s Eve')),
+  status: 200,
+  headers: { ETag: '"v1"' },
+  body: calendar(
+    vevent('a', '20261224', 'Christmas Eve'),
+    vevent('b', '20261225', 'Christmas'),
+    vevent('c', '20261231', "New Year's Eve"),
+  ),
 });
 
 /** One test's subscription: a feed server of its own and the calendar alice subscribed to it. */
@@ -101,11 +146,18 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
     feeds.push(feed);
     await feed.start();
     feed.answer = first;
-    const created = await api(s.url, l, '/app/subscriptions', 'POST', { url: feed.url, name: 'Holidays', color: '#3366CC', refresh: 'PT2H' });
+    const created = await api(s.url, l, '/app/subscriptions', 'POST', {
+      url: feed.url,
+      name: 'Holidays',
+      color: '#3366CC',
+      refresh: 'PT2H',
+    });
     assert.equal(created.status, 201, JSON.stringify(created.json));
     const href = String(created.json.href);
     return {
-      feed, href, created,
+      feed,
+      href,
+      created,
       refresh: () => api(s.url, l, '/app/subscriptions/refresh', 'POST', { href }),
       members: async () => names((await report(dav, href, query('<C:comp-filter name="VCALENDAR"/>'))).xml),
     };
@@ -117,32 +169,54 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
     assert.equal(created.json.refreshSeconds, 7200);
     assert.match(href, /^\/dav\/calendars\/alice\/holidays-[0-9a-f]{8}\/$/);
 
-    const home = await dav('/dav/calendars/alice/', { method: 'PROPFIND', headers: { ...XML, Depth: '1' }, body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:I="http://apple.com/ns/ical/"><D:prop><D:displayname/><D:resourcetype/><I:calendar-color/><C:calendar-description/></D:prop></D:propfind>' });
+    const home = await dav('/dav/calendars/alice/', {
+      method: 'PROPFIND',
+      headers: { ...XML, Depth: '1' },
+      body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:I="http://apple.com/ns/ical/"><D:prop><D:displayname/><D:resourcetype/><I:calendar-color/><C:calendar-description/></D:prop></D:propfind>',
+    });
     const text = await home.text();
     assert.match(text, /<D:displayname[^>]*>Holidays<\/D:displayname>/);
     assert.match(text, /#3366CC/);
     assert.ok(text.includes(`Subscription to ${feed.url}`), text);
     assert.deepEqual(await members(), ['a.ics', 'b.ics', 'c.ics']);
-    const data = calendarData((await report(dav, href, query('<C:comp-filter name="VCALENDAR"/>', '<C:calendar-data/>'))).xml);
+    const data = calendarData(
+      (await report(dav, href, query('<C:comp-filter name="VCALENDAR"/>', '<C:calendar-data/>'))).xml,
+    );
     assert.match(data.get('b.ics') ?? '', /SUMMARY:Christmas\r?\n/);
   });
 
   it('RFC 3744: current-user-privilege-set has no write privilege; PUT, DELETE and PROPPATCH of members are 403 DAV:need-privileges', async () => {
     const { href, members } = await subscribed();
-    const props = await dav(href, { method: 'PROPFIND', headers: { ...XML, Depth: '0' }, body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:current-user-privilege-set/></D:prop></D:propfind>' });
+    const props = await dav(href, {
+      method: 'PROPFIND',
+      headers: { ...XML, Depth: '0' },
+      body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:current-user-privilege-set/></D:prop></D:propfind>',
+    });
     const privileges = await props.text();
     assert.match(privileges, /<D:read\/>/);
     assert.doesNotMatch(privileges, /<D:write\/>|<D:bind\/>|<D:unbind\/>|<D:write-content\/>|<D:all\/>/);
 
-    const put = await dav(`${href}new.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: calendar(vevent('new', '20260101', 'x')) });
+    const put = await dav(`${href}new.ics`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: calendar(vevent('new', '20260101', 'x')),
+    });
     assert.equal(put.status, 403);
     assert.match(await put.text(), /need-privileges[\s\S]*bind/);
-    const overwrite = await dav(`${href}a.ics`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body: calendar(vevent('a', '20260101', 'x')) });
+    const overwrite = await dav(`${href}a.ics`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: calendar(vevent('a', '20260101', 'x')),
+    });
     assert.equal(overwrite.status, 403);
     const del = await dav(`${href}a.ics`, { method: 'DELETE' });
     assert.equal(del.status, 403);
     assert.match(await del.text(), /need-privileges/);
-    const patch = await dav(`${href}a.ics`, { method: 'PROPPATCH', headers: XML, body: '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>x</D:displayname></D:prop></D:set></D:propertyupdate>' });
+    const patch = await dav(`${href}a.ics`, {
+      method: 'PROPPATCH',
+      headers: XML,
+      body: '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>x</D:displayname></D:prop></D:set></D:propertyupdate>',
+    });
     assert.equal(patch.status, 403);
     const mkcol = await dav(`${href}sub/`, { method: 'MKCOL' });
     assert.equal(mkcol.status, 403);
@@ -154,7 +228,15 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
     const first = await report(dav, href, sync(''), null);
     const token = tokenOf(first.text);
     assert.ok(token);
-    feed.answer = { status: 200, body: calendar(vevent('a', '20261224', 'Christmas Eve'), vevent('b', '20261225', 'Christmas Day'), vevent('d', '20270101', 'New Year')), headers: { ETag: '"v2"' } };
+    feed.answer = {
+      status: 200,
+      body: calendar(
+        vevent('a', '20261224', 'Christmas Eve'),
+        vevent('b', '20261225', 'Christmas Day'),
+        vevent('d', '20270101', 'New Year'),
+      ),
+      headers: { ETag: '"v2"' },
+    };
     const r = await refresh();
     assert.equal(r.status, 200);
     assert.equal(r.json.outcome, 'updated');
@@ -177,8 +259,16 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   for (const [what, answer, error] of [
     ['a 500', { status: 500, body: 'oops' }, /answered 500/],
     ['more than 10 MB', { status: 200, body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x41) }, /larger than 10485760 bytes/],
-    ['an HTML page', { status: 200, body: '<html><body>Login</body></html>', headers: { 'Content-Type': 'text/html' } }, /not iCalendar/],
-    ['text that is not iCalendar', { status: 200, body: 'hello', headers: { 'Content-Type': 'text/plain' } }, /not iCalendar/],
+    [
+      'an HTML page',
+      { status: 200, body: '<html><body>Login</body></html>', headers: { 'Content-Type': 'text/html' } },
+      /not iCalendar/,
+    ],
+    [
+      'text that is not iCalendar',
+      { status: 200, body: 'hello', headers: { 'Content-Type': 'text/plain' } },
+      /not iCalendar/,
+    ],
   ] as const) {
     it(`a feed answering ${what} keeps the old data and records the error with the last success time`, async () => {
       const { feed, href, refresh, members } = await subscribed();
@@ -198,8 +288,13 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   it('an object the PUT rules refuse (RFC 4791 §5.2.6 min-date-time) is skipped and its old version kept; the rest is applied', async () => {
     const { feed, refresh, members } = await subscribed();
     feed.answer = {
-      status: 200, headers: { ETag: '"v3"' },
-      body: calendar(vevent('a', '20261224', 'Christmas Eve'), ['BEGIN:VEVENT', 'UID:b', 'DTSTAMP:20260101T000000Z', 'DTSTART:18001225T100000Z', 'END:VEVENT'], vevent('e', '20270106', 'Epiphany')),
+      status: 200,
+      headers: { ETag: '"v3"' },
+      body: calendar(
+        vevent('a', '20261224', 'Christmas Eve'),
+        ['BEGIN:VEVENT', 'UID:b', 'DTSTAMP:20260101T000000Z', 'DTSTART:18001225T100000Z', 'END:VEVENT'],
+        vevent('e', '20270106', 'Epiphany'),
+      ),
     };
     const r = await refresh();
     assert.equal(r.json.outcome, 'updated');
@@ -210,22 +305,43 @@ describe('.ics subscriptions: a read-only calendar fetched by the server (issue 
   it('RFC 5545 §3.2.19: a TZID the feed names without a VTIMEZONE gets one from Intl, so the object is kept and its time is right', async () => {
     const { feed, href, refresh } = await subscribed();
     feed.answer = {
-      status: 200, headers: { ETag: '"v4"' },
-      body: calendar(vevent('a', '20261224', 'Christmas Eve'), ['BEGIN:VEVENT', 'UID:meet', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20270115T100000', 'DTEND;TZID=Europe/Berlin:20270115T110000', 'SUMMARY:Meeting', 'END:VEVENT']),
+      status: 200,
+      headers: { ETag: '"v4"' },
+      body: calendar(vevent('a', '20261224', 'Christmas Eve'), [
+        'BEGIN:VEVENT',
+        'UID:meet',
+        'DTSTAMP:20260101T000000Z',
+        'DTSTART;TZID=Europe/Berlin:20270115T100000',
+        'DTEND;TZID=Europe/Berlin:20270115T110000',
+        'SUMMARY:Meeting',
+        'END:VEVENT',
+      ]),
     };
     const r = await refresh();
     assert.equal(r.json.outcome, 'updated');
     assert.equal(r.json.lastError, null);
     // 10:00 in Berlin in January is 09:00 UTC: a range 09:30–10:30 UTC finds it, one after 10:00 UTC does not.
-    const range = (start: string, end: string) => query(`<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="${start}" end="${end}"/></C:comp-filter></C:comp-filter>`);
+    const range = (start: string, end: string) =>
+      query(
+        `<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="${start}" end="${end}"/></C:comp-filter></C:comp-filter>`,
+      );
     assert.deepEqual(names((await report(dav, href, range('20270115T093000Z', '20270115T103000Z'))).xml), ['meet.ics']);
     assert.deepEqual(names((await report(dav, href, range('20270115T100000Z', '20270115T120000Z'))).xml), []);
-    assert.match(calendarData((await report(dav, href, query('<C:comp-filter name="VCALENDAR"/>', '<C:calendar-data/>'))).xml).get('meet.ics') ?? '', /BEGIN:VTIMEZONE[\s\S]*TZID:Europe\/Berlin/);
+    assert.match(
+      calendarData((await report(dav, href, query('<C:comp-filter name="VCALENDAR"/>', '<C:calendar-data/>'))).xml).get(
+        'meet.ics',
+      ) ?? '',
+      /BEGIN:VTIMEZONE[\s\S]*TZID:Europe\/Berlin/,
+    );
   });
 
   it('the owner may rename the subscription and delete it as a whole (unsubscribe)', async () => {
     const { href } = await subscribed();
-    const patch = await dav(href, { method: 'PROPPATCH', headers: XML, body: '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>Feiertage</D:displayname></D:prop></D:set></D:propertyupdate>' });
+    const patch = await dav(href, {
+      method: 'PROPPATCH',
+      headers: XML,
+      body: '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>Feiertage</D:displayname></D:prop></D:set></D:propertyupdate>',
+    });
     assert.equal(patch.status, 207);
     assert.match(await patch.text(), /200 OK/);
     const bob = davFetch(s.url, 'bob');
@@ -242,8 +358,12 @@ describe('.ics subscriptions: bounded per user', () => {
     const s = await startTestServer({ config: { subscriptionCheckMs: 0 } });
     try {
       const alice = (await s.store.getUserByName('alice'))!;
-      for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_USER; i++) await subscribe(s.store, alice, { url: `https://example.org/${i}.ics` });
-      await assert.rejects(subscribe(s.store, alice, { url: 'https://example.org/one-more.ics' }), /at most 50 subscriptions per user/);
+      for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_USER; i++)
+        await subscribe(s.store, alice, { url: `https://example.org/${i}.ics` });
+      await assert.rejects(
+        subscribe(s.store, alice, { url: 'https://example.org/one-more.ics' }),
+        /at most 50 subscriptions per user/,
+      );
       const bob = (await s.store.getUserByName('bob'))!;
       await subscribe(s.store, bob, { url: 'https://example.org/bob.ics' });
     } finally {
@@ -252,7 +372,7 @@ describe('.ics subscriptions: bounded per user', () => {
   });
 });
 
-describe('.ics subscriptions: a subscription without a name takes the feed\'s X-WR-CALNAME', () => {
+describe(".ics subscriptions: a subscription without a name takes the feed's X-WR-CALNAME", () => {
   it('named after the host until the feed names itself; a name given is kept', async () => {
     const feed = new Feed();
     await feed.start();
@@ -260,7 +380,16 @@ describe('.ics subscriptions: a subscription without a name takes the feed\'s X-
     const s = await startTestServer({ config: { relayAllowPrivate: true, subscriptionCheckMs: 0 } });
     try {
       const l = await login(s.url, 'alice');
-      const displayName = async (href: string) => /<D:displayname[^>]*>([^<]*)</.exec(await (await davFetch(s.url)(href, { method: 'PROPFIND', headers: { ...XML, Depth: '0' }, body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:displayname/></D:prop></D:propfind>' })).text())?.[1];
+      const displayName = async (href: string) =>
+        /<D:displayname[^>]*>([^<]*)</.exec(
+          await (
+            await davFetch(s.url)(href, {
+              method: 'PROPFIND',
+              headers: { ...XML, Depth: '0' },
+              body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:displayname/></D:prop></D:propfind>',
+            })
+          ).text(),
+        )?.[1];
       const unnamed = await api(s.url, l, '/app/subscriptions', 'POST', { url: feed.url });
       assert.equal(await displayName(String(unnamed.json.href)), 'Holidays');
       const named = await api(s.url, l, '/app/subscriptions', 'POST', { url: feed.url, name: 'Mine' });
@@ -272,7 +401,7 @@ describe('.ics subscriptions: a subscription without a name takes the feed\'s X-
   });
 });
 
-describe('.ics subscriptions: the relay\'s address policy applies to feeds', () => {
+describe(".ics subscriptions: the relay's address policy applies to feeds", () => {
   it('a loopback feed is refused without --relay-allow-private, with the flag named', async () => {
     const feed = new Feed();
     await feed.start();
@@ -291,7 +420,10 @@ describe('.ics subscriptions: the relay\'s address policy applies to feeds', () 
       const { collection } = await subscribe(s.store, alice, { url: feed.url });
       const outcome = await refreshSubscription(s.store, httpFeedFetcher(DEFAULT_FEED_LIMITS), collection.id, 'test');
       assert.equal(outcome.status, 'failed');
-      assert.match((await s.store.getSubscription(collection.id))?.lastError ?? '', /loopback or private.*--relay-allow-private/);
+      assert.match(
+        (await s.store.getSubscription(collection.id))?.lastError ?? '',
+        /loopback or private.*--relay-allow-private/,
+      );
       assert.equal(feed.seen.length, 0);
     } finally {
       await s.close();

@@ -13,11 +13,28 @@ import { DEFAULT_FEED_LIMITS, httpFeedFetcher } from '../../../src/http/feed-fet
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 const EVENTS = 3000;
-const feedText = (changed: string): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Timetable//EN',
-  ...Array.from({ length: EVENTS }, (_, i) => ['BEGIN:VEVENT', `UID:lecture-${i}`, 'DTSTAMP:20260101T000000Z',
-    `DTSTART:2027${String((i % 12) + 1).padStart(2, '0')}${String((i % 28) + 1).padStart(2, '0')}T${String(8 + (i % 10)).padStart(2, '0')}0000Z`, 'DURATION:PT1H',
-    `SUMMARY:Lecture ${i}${i === 7 ? changed : ''}`, 'BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-PT10M', 'DESCRIPTION:Lecture', 'END:VALARM', 'END:VEVENT']).flat(),
-  'END:VCALENDAR', ''].join('\r\n');
+const feedText = (changed: string): string =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Test//Timetable//EN',
+    ...Array.from({ length: EVENTS }, (_, i) => [
+      'BEGIN:VEVENT',
+      `UID:lecture-${i}`,
+      'DTSTAMP:20260101T000000Z',
+      `DTSTART:2027${String((i % 12) + 1).padStart(2, '0')}${String((i % 28) + 1).padStart(2, '0')}T${String(8 + (i % 10)).padStart(2, '0')}0000Z`,
+      'DURATION:PT1H',
+      `SUMMARY:Lecture ${i}${i === 7 ? changed : ''}`,
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      'TRIGGER:-PT10M',
+      'DESCRIPTION:Lecture',
+      'END:VALARM',
+      'END:VEVENT',
+    ]).flat(),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 describe('.ics subscriptions: a feed with more components than one object may hold', () => {
   let s: TestServer;
@@ -50,6 +67,10 @@ describe('.ics subscriptions: a feed with more components than one object may ho
     const second = await refreshSubscription(s.store, fetcher, collection.id, 'test');
     console.log(`second fetch, one event changed: ${Date.now() - t} ms`);
     assert.equal(second.status, 'updated', JSON.stringify(second));
-    assert.deepEqual(second.status === 'updated' && [second.written, second.deleted, second.unchanged], [1, 0, EVENTS - 1]);
+    assert.deepEqual(second.status === 'updated' && [second.written, second.deleted, second.unchanged], [
+      1,
+      0,
+      EVENTS - 1,
+    ]);
   });
 });

@@ -15,7 +15,8 @@ import { openPostgresStore } from '../../../src/store/postgres/index.js';
 import type { Store } from '../../../src/store/store.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../../helpers/postgres.js';
 
-const FEED = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:one\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20270101\r\nSUMMARY:New Year\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+const FEED =
+  'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:one\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20270101\r\nSUMMARY:New Year\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
 
 describe('.ics subscriptions on PostgreSQL: one node fetches a feed at a time', async () => {
   const skip = await postgresSkipReason();
@@ -48,14 +49,16 @@ describe('.ics subscriptions on PostgreSQL: one node fetches a feed at a time', 
     const alice = (await nodes[0]!.getUserByName('alice'))!;
     const { collection } = await subscribe(nodes[0]!, alice, { url });
     const fetcher = httpFeedFetcher({ ...DEFAULT_FEED_LIMITS, allowPrivate: true });
-    const outcomes = await Promise.all(nodes.map((n, i) => refreshSubscription(n, fetcher, collection.id, `node-${i}`)));
+    const outcomes = await Promise.all(
+      nodes.map((n, i) => refreshSubscription(n, fetcher, collection.id, `node-${i}`)),
+    );
     assert.deepEqual(outcomes.map((o) => o.status).sort(), ['busy', 'busy', 'updated']);
     assert.equal(requests, 1);
     assert.equal((await nodes[1]!.listChildren(collection.id)).length, 1);
     assert.equal((await nodes[2]!.getSubscription(collection.id))?.lastError, null);
   });
 
-  it('every node\'s scheduler finds a due feed at once: it is fetched once', { skip }, async () => {
+  it("every node's scheduler finds a due feed at once: it is fetched once", { skip }, async () => {
     const alice = (await nodes[0]!.getUserByName('alice'))!;
     const { collection } = await subscribe(nodes[0]!, alice, { url, name: 'Second' });
     requests = 0;

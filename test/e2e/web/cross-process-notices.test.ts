@@ -48,7 +48,10 @@ class EventLog {
     }
   }
 
-  async waitFor(want: (e: { event: string; data: string }) => boolean, ms: number): Promise<{ event: string; data: string; at: number }> {
+  async waitFor(
+    want: (e: { event: string; data: string }) => boolean,
+    ms: number,
+  ): Promise<{ event: string; data: string; at: number }> {
     const end = Date.now() + ms;
     for (;;) {
       const hit = this.events.find(want);
@@ -75,7 +78,11 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 async function logIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/app/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 'alice', password: 'alice-pw' }) });
+  const res = await fetch(`${base}/app/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user: 'alice', password: 'alice-pw' }),
+  });
   assert.equal(res.status, 200);
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
@@ -83,13 +90,31 @@ async function logIn(base: string): Promise<string> {
 /** Run `almanac import` of one event in a child process; the notice must reach `log` within 2 s of its end. */
 async function importReachesStream(s: TestServer, log: EventLog, store: string[]): Promise<void> {
   const file = join(s.dataDir, 'one.ics');
-  writeFileSync(file, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Import//EN', 'BEGIN:VEVENT', 'UID:from-cli@example.com', 'DTSTAMP:20260101T000000Z',
-    'DTSTART:20260110T100000Z', 'DTEND:20260110T110000Z', 'SUMMARY:Imported by the CLI', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+  writeFileSync(
+    file,
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Test//Import//EN',
+      'BEGIN:VEVENT',
+      'UID:from-cli@example.com',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART:20260110T100000Z',
+      'DTEND:20260110T110000Z',
+      'SUMMARY:Imported by the CLI',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
   const r = await run(['import', 'alice', 'default', file, ...store]);
   const done = Date.now();
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Imported 1 of 1/);
-  const notice = await log.waitFor((e) => e.event === 'change' && e.data.includes('/dav/calendars/alice/default/'), 2000);
+  const notice = await log.waitFor(
+    (e) => e.event === 'change' && e.data.includes('/dav/calendars/alice/default/'),
+    2000,
+  );
   assert.ok(notice.at - done < 2000, `the notice came ${notice.at - done} ms after the import ended`);
   const got = await davFetch(s.url, 'alice')('/dav/calendars/alice/default/from-cli@example.com.ics');
   assert.equal(got.status, 200, 'the imported event is served');
@@ -102,7 +127,9 @@ describe('change notices cross processes (SQLite)', () => {
     s = await startTestServer();
     cookie = await logIn(s.url);
   });
-  after(async () => { await s.close(); });
+  after(async () => {
+    await s.close();
+  });
 
   it('an event imported by `almanac import` in another process reaches an open event stream within 2 s', async () => {
     const log = await EventLog.open(s.url, cookie);
@@ -113,13 +140,25 @@ describe('change notices cross processes (SQLite)', () => {
     }
   });
 
-  it('the server\'s own writes are announced once, not again by the other-process watcher', async () => {
+  it("the server's own writes are announced once, not again by the other-process watcher", async () => {
     const log = await EventLog.open(s.url, cookie);
     try {
       const put = await davFetch(s.url, 'alice')('/dav/calendars/alice/default/own.ics', {
-        method: 'PUT', headers: { 'Content-Type': 'text/calendar' },
-        body: ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Own//EN', 'BEGIN:VEVENT', 'UID:own@example.com', 'DTSTAMP:20260101T000000Z',
-          'DTSTART:20260111T100000Z', 'SUMMARY:Own write', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'),
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/calendar' },
+        body: [
+          'BEGIN:VCALENDAR',
+          'VERSION:2.0',
+          'PRODID:-//Test//Own//EN',
+          'BEGIN:VEVENT',
+          'UID:own@example.com',
+          'DTSTAMP:20260101T000000Z',
+          'DTSTART:20260111T100000Z',
+          'SUMMARY:Own write',
+          'END:VEVENT',
+          'END:VCALENDAR',
+          '',
+        ].join('\r\n'),
       });
       assert.equal(put.status, 201);
       await log.waitFor((e) => e.event === 'change', 2000);
@@ -146,13 +185,17 @@ describe('change notices cross processes (PostgreSQL: the command line NOTIFYs)'
     await db?.drop();
   });
 
-  it('an event imported by `almanac import --database postgres://…` reaches an open event stream within 2 s', { skip }, async () => {
-    const log = await EventLog.open(s!.url, await logIn(s!.url));
-    try {
-      await new Promise((r) => setTimeout(r, 200)); // the server's LISTEN is up
-      await importReachesStream(s!, log, ['--database', db!.url]);
-    } finally {
-      log.close();
-    }
-  });
+  it(
+    'an event imported by `almanac import --database postgres://…` reaches an open event stream within 2 s',
+    { skip },
+    async () => {
+      const log = await EventLog.open(s!.url, await logIn(s!.url));
+      try {
+        await new Promise((r) => setTimeout(r, 200)); // the server's LISTEN is up
+        await importReachesStream(s!, log, ['--database', db!.url]);
+      } finally {
+        log.close();
+      }
+    },
+  );
 });

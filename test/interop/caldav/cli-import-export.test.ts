@@ -13,7 +13,12 @@ let dir: string;
 
 function almanac(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ALMANAC_')));
-  const r = spawnSync(process.execPath, [BIN, ...args, '--data', dir], { input: 'pw\n', env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args, '--data', dir], {
+    input: 'pw\n',
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -27,10 +32,13 @@ describe('almanac import / export', () => {
   it('imports a multi-object .ics, reports what it skipped and why, exports it back', () => {
     // One stream: the Appendix B events, tasks and VFREEBUSY (the default calendar takes every
     // component type, RFC 4791 §5.2.3), a component without UID, and an invalid DTSTART.
-    const bodies = Object.values(APPENDIX_B).map((t) => t.replace(/^BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:[^\r]*\r\n/, '').replace(/END:VCALENDAR\r\n$/, ''));
-    const stream = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n${bodies.join('')}`
-      + 'BEGIN:VEVENT\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T100000Z\r\nSUMMARY:No uid\r\nEND:VEVENT\r\n'
-      + 'BEGIN:VEVENT\r\nUID:broken\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:2024-01-01\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    const bodies = Object.values(APPENDIX_B).map((t) =>
+      t.replace(/^BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:[^\r]*\r\n/, '').replace(/END:VCALENDAR\r\n$/, ''),
+    );
+    const stream =
+      `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n${bodies.join('')}` +
+      'BEGIN:VEVENT\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T100000Z\r\nSUMMARY:No uid\r\nEND:VEVENT\r\n' +
+      'BEGIN:VEVENT\r\nUID:broken\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:2024-01-01\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
     const file = join(dir, 'in.ics');
     writeFileSync(file, stream);
     const r = almanac('import', 'alice', 'default', file);

@@ -13,11 +13,19 @@ import { replay } from './replays/replay.js';
 import { THUNDERBIRD } from './replays/thunderbird.js';
 
 let s: CalServer;
-before(async () => { s = await startCalServer(); });
+before(async () => {
+  s = await startCalServer();
+});
 after(() => s.close());
 
 describe('client replays', () => {
-  for (const [name, steps] of Object.entries({ 'iOS/macOS Calendar': APPLE, Thunderbird: THUNDERBIRD, DAVx5: DAVX5, Evolution: EVOLUTION, 'Outlook CalDav Synchronizer': OUTLOOK_CALDAV_SYNCHRONIZER })) {
+  for (const [name, steps] of Object.entries({
+    'iOS/macOS Calendar': APPLE,
+    Thunderbird: THUNDERBIRD,
+    DAVx5: DAVX5,
+    Evolution: EVOLUTION,
+    'Outlook CalDav Synchronizer': OUTLOOK_CALDAV_SYNCHRONIZER,
+  })) {
     it(`${name} session replays green`, () => replay(s.server.url, basic('alice', 'alice-pw'), steps));
   }
 });

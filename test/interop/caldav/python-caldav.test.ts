@@ -14,12 +14,17 @@ const run = promisify(execFile);
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const SCRIPT = join(process.cwd(), 'test/interop/caldav/python_caldav_client.py');
 let s: CalServer;
-before(async () => { s = await startCalServer(); });
+before(async () => {
+  s = await startCalServer();
+});
 after(() => s.close());
 
 describe('python3-caldav', () => {
   it('discovers, creates, searches and syncs', async () => {
-    const { stdout } = await run(PYTHON, [SCRIPT], { env: { ...process.env, ALMANAC_URL: `${s.server.url}/dav/` }, timeout: 120_000 });
+    const { stdout } = await run(PYTHON, [SCRIPT], {
+      env: { ...process.env, ALMANAC_URL: `${s.server.url}/dav/` },
+      timeout: 120_000,
+    });
     const f = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
     assert.match(String(f.principal), /\/dav\/principals\/users\/alice\/$/);
     assert.ok((f.calendars as string[]).some((c) => c.endsWith('/dav/calendars/alice/default/')));

@@ -12,7 +12,12 @@ let s: CalServer;
 let client: DAVClient;
 before(async () => {
   s = await startCalServer();
-  client = new DAVClient({ serverUrl: s.server.url, credentials: { username: 'alice', password: 'alice-pw' }, authMethod: 'Basic', defaultAccountType: 'caldav' });
+  client = new DAVClient({
+    serverUrl: s.server.url,
+    credentials: { username: 'alice', password: 'alice-pw' },
+    authMethod: 'Basic',
+    defaultAccountType: 'caldav',
+  });
   await client.login();
 });
 after(() => s.close());
@@ -34,10 +39,17 @@ describe('tsdav', () => {
 
   it('creates objects and fetches them by time range', async () => {
     for (let i = 0; i < 5; i++) {
-      const res = await client.createCalendarObject({ calendar, filename: `ts-${i}.ics`, iCalString: event(`ts-${i}`, `2024050${i + 1}T100000Z`, `2024050${i + 1}T110000Z`) });
+      const res = await client.createCalendarObject({
+        calendar,
+        filename: `ts-${i}.ics`,
+        iCalString: event(`ts-${i}`, `2024050${i + 1}T100000Z`, `2024050${i + 1}T110000Z`),
+      });
       assert.equal(res.status, 201);
     }
-    const objs = await client.fetchCalendarObjects({ calendar, timeRange: { start: '2024-05-02T00:00:00Z', end: '2024-05-04T00:00:00Z' } });
+    const objs = await client.fetchCalendarObjects({
+      calendar,
+      timeRange: { start: '2024-05-02T00:00:00Z', end: '2024-05-04T00:00:00Z' },
+    });
     assert.deepEqual(objs.map((o) => o.url.split('/').pop()).sort(), ['ts-1.ics', 'ts-2.ics']);
     assert.ok(objs.every((o) => /BEGIN:VEVENT/.test(String(o.data)) && o.etag));
     calendar = { ...calendar, objects: await client.fetchCalendarObjects({ calendar }) };
@@ -49,15 +61,25 @@ describe('tsdav', () => {
       const fresh = (await client.fetchCalendars()).find((c) => c.url === calendar.url) as DAVCalendar;
       // Wired as tsdav's own syncCalendars wires a collection for smartCollectionSync.
       const base: DAVCalendar = {
-        ...calendar, ctag: fresh.ctag, syncToken: fresh.syncToken, objects: await client.fetchCalendarObjects({ calendar }),
+        ...calendar,
+        ctag: fresh.ctag,
+        syncToken: fresh.syncToken,
+        objects: await client.fetchCalendarObjects({ calendar }),
         objectMultiGet: calendarMultiGet,
-        fetchObjects: async (p?: { collection: DAVCalendar; headers?: Record<string, string> }) => (p ? fetchCalendarObjects({ ...p, calendar: p.collection }) : []),
+        fetchObjects: async (p?: { collection: DAVCalendar; headers?: Record<string, string> }) =>
+          p ? fetchCalendarObjects({ ...p, calendar: p.collection }) : [],
       } as DAVCalendar;
       const n = method === 'webdav' ? 'a' : 'b';
-      await client.createCalendarObject({ calendar, filename: `new-${n}.ics`, iCalString: event(`new-${n}`, '20240601T100000Z', '20240601T110000Z') });
+      await client.createCalendarObject({
+        calendar,
+        filename: `new-${n}.ics`,
+        iCalString: event(`new-${n}`, '20240601T100000Z', '20240601T110000Z'),
+      });
       const target = base.objects?.find((o) => o.url.endsWith(method === 'webdav' ? 'ts-0.ics' : 'ts-1.ics'));
       assert.ok(target);
-      await client.updateCalendarObject({ calendarObject: { ...target, data: String(target.data).replace('Test event', 'Updated') } });
+      await client.updateCalendarObject({
+        calendarObject: { ...target, data: String(target.data).replace('Test event', 'Updated') },
+      });
       const victim = base.objects?.find((o) => o.url.endsWith(method === 'webdav' ? 'ts-4.ics' : 'ts-3.ics'));
       assert.ok(victim);
       await client.deleteCalendarObject({ calendarObject: victim });
@@ -76,7 +98,11 @@ describe('tsdav', () => {
   it('syncCalendars reports the changed calendar with its new objects', async () => {
     const old = (await client.fetchCalendars()).find((c) => c.url === calendar.url) as DAVCalendar;
     const local = { ...old, objects: await client.fetchCalendarObjects({ calendar }) };
-    await client.createCalendarObject({ calendar, filename: 'late.ics', iCalString: event('late', '20240701T100000Z', '20240701T110000Z') });
+    await client.createCalendarObject({
+      calendar,
+      filename: 'late.ics',
+      iCalString: event('late', '20240701T100000Z', '20240701T110000Z'),
+    });
     const result = await client.syncCalendarsDetailed({ oldCalendars: [local], account: client.account });
     assert.equal(result.updated.length, 1);
     assert.ok(result.updated[0]?.objects?.some((o) => o.url.endsWith('/late.ics')));

@@ -7,7 +7,8 @@ import { after, describe, it } from 'node:test';
 import { openSqliteStore } from '../../../src/store/sqlite/index.js';
 import { almanac } from '../../helpers/cli-server.js';
 
-const card = (uid: string, fn: string): string => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:${fn}\r\nN:${fn};;;;\r\nEMAIL:${uid}@example.com\r\nEND:VCARD\r\n`;
+const card = (uid: string, fn: string): string =>
+  `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:${fn}\r\nN:${fn};;;;\r\nEMAIL:${uid}@example.com\r\nEND:VCARD\r\n`;
 
 describe('almanac import / export of address books (RFC 6352 data rules)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'almanac-vcf-'));
@@ -33,7 +34,10 @@ describe('almanac import / export of address books (RFC 6352 data rules)', () =>
       const book = await store.getResource('/addressbooks/alice/default');
       assert.ok(book);
       const found = await store.searchObjects(book.id, 'FN', { kind: 'contains', folded: 'person 12' }, 100);
-      assert.deepEqual(found.map((f) => f.uid).sort(), ['c12', 'c120', 'c121', 'c122', 'c123', 'c124', 'c125', 'c126', 'c127', 'c128', 'c129'].sort());
+      assert.deepEqual(
+        found.map((f) => f.uid).sort(),
+        ['c12', 'c120', 'c121', 'c122', 'c123', 'c124', 'c125', 'c126', 'c127', 'c128', 'c129'].sort(),
+      );
     } finally {
       await store.close();
     }

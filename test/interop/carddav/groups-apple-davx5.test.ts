@@ -8,9 +8,16 @@ import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 
 const BOOK = '/dav/addressbooks/alice/default/';
-const multiget = (attrs: string, href: string) => `<?xml version="1.0"?><C:addressbook-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav">
+const multiget = (
+  attrs: string,
+  href: string,
+) => `<?xml version="1.0"?><C:addressbook-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav">
   <D:prop><D:getetag/><C:address-data${attrs}/></D:prop><D:href>${BOOK}${href}</D:href></C:addressbook-multiget>`;
-const lines = (xml: string) => xml.replace(/&#13;|\r/g, '').replace(/\n[ \t]/g, '').split('\n');
+const lines = (xml: string) =>
+  xml
+    .replace(/&#13;|\r/g, '')
+    .replace(/\n[ \t]/g, '')
+    .split('\n');
 
 describe('interop: contact groups between Apple Contacts and DAVx5', () => {
   let server: TestServer;
@@ -23,9 +30,26 @@ describe('interop: contact groups between Apple Contacts and DAVx5', () => {
   before(async () => {
     server = await startTestServer();
     dav = davFetch(server.url, 'alice');
-    const put = (name: string, body: string) => dav(BOOK + name, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body });
-    assert.equal((await put('mac-group.vcf', 'BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//Mac OS X 10.15.7//EN\r\nN:Soccer\r\nFN:Soccer\r\nX-ADDRESSBOOKSERVER-KIND:group\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:p1\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:p2\r\nREV:2024-03-01T10:00:00Z\r\nUID:mac-group\r\nEND:VCARD\r\n')).status, 201);
-    assert.equal((await put('davx5-group.vcf', 'BEGIN:VCARD\r\nVERSION:4.0\r\nUID:davx5-group\r\nPRODID:+//IDN bitfire.at//ez-vcard 0.12.1\r\nKIND:group\r\nFN:Family\r\nMEMBER:urn:uuid:p3\r\nEND:VCARD\r\n')).status, 201);
+    const put = (name: string, body: string) =>
+      dav(BOOK + name, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body });
+    assert.equal(
+      (
+        await put(
+          'mac-group.vcf',
+          'BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//Mac OS X 10.15.7//EN\r\nN:Soccer\r\nFN:Soccer\r\nX-ADDRESSBOOKSERVER-KIND:group\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:p1\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:p2\r\nREV:2024-03-01T10:00:00Z\r\nUID:mac-group\r\nEND:VCARD\r\n',
+        )
+      ).status,
+      201,
+    );
+    assert.equal(
+      (
+        await put(
+          'davx5-group.vcf',
+          'BEGIN:VCARD\r\nVERSION:4.0\r\nUID:davx5-group\r\nPRODID:+//IDN bitfire.at//ez-vcard 0.12.1\r\nKIND:group\r\nFN:Family\r\nMEMBER:urn:uuid:p3\r\nEND:VCARD\r\n',
+        )
+      ).status,
+      201,
+    );
   });
   after(async () => server.close());
 

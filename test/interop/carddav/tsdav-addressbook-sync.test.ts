@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { addressBookMultiGet, createDAVClient, type DAVAddressBook, type DAVVCard } from 'tsdav';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
-const vcard = (uid: string, fn: string) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${fn}\r\nN:${fn};;;;\r\nUID:${uid}\r\nEND:VCARD\r\n`;
+const vcard = (uid: string, fn: string) =>
+  `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${fn}\r\nN:${fn};;;;\r\nUID:${uid}\r\nEND:VCARD\r\n`;
 
 describe('interop: tsdav address-book sync', () => {
   let server: TestServer;
@@ -16,7 +17,10 @@ describe('interop: tsdav address-book sync', () => {
   before(async () => {
     server = await startTestServer();
     client = await createDAVClient({
-      serverUrl: server.url, credentials: { username: 'alice', password: 'alice-pw' }, authMethod: 'Basic', defaultAccountType: 'carddav',
+      serverUrl: server.url,
+      credentials: { username: 'alice', password: 'alice-pw' },
+      authMethod: 'Basic',
+      defaultAccountType: 'carddav',
     });
   });
   after(async () => server.close());
@@ -30,7 +34,10 @@ describe('interop: tsdav address-book sync', () => {
   });
 
   it('creates cards and fetches them back (addressbook-query / multiget)', async () => {
-    for (const [uid, fn] of [['t1', 'Tess One'], ['t2', 'Tom Two']]) {
+    for (const [uid, fn] of [
+      ['t1', 'Tess One'],
+      ['t2', 'Tom Two'],
+    ]) {
       const res = await client.createVCard({ addressBook: book, vCardString: vcard(uid, fn), filename: `${uid}.vcf` });
       assert.equal(res.status, 201);
     }
@@ -42,16 +49,36 @@ describe('interop: tsdav address-book sync', () => {
   it('smartCollectionSync (webdav sync-collection) reports created, updated and deleted cards', async () => {
     const objects: DAVVCard[] = await client.fetchVCards({ addressBook: book });
     // As tsdav's createAccount({ loadCollections: true }) sets it up.
-    const synced = { ...book, objects, objectMultiGet: addressBookMultiGet, syncToken: (await client.fetchAddressBooks()).find((b) => b.url === book.url)?.syncToken };
+    const synced = {
+      ...book,
+      objects,
+      objectMultiGet: addressBookMultiGet,
+      syncToken: (await client.fetchAddressBooks()).find((b) => b.url === book.url)?.syncToken,
+    };
     const t1 = objects.find((o) => o.url.endsWith('/t1.vcf'));
     assert.ok(t1);
     assert.equal((await client.updateVCard({ vCard: { ...t1, data: vcard('t1', 'Tess Updated') } })).status, 204);
     const t2 = objects.find((o) => o.url.endsWith('/t2.vcf'));
     assert.ok(t2);
     assert.equal((await client.deleteVCard({ vCard: t2 })).status, 204);
-    assert.equal((await client.createVCard({ addressBook: book, vCardString: vcard('t3', 'Tia Three'), filename: 't3.vcf' })).status, 201);
+    assert.equal(
+      (await client.createVCard({ addressBook: book, vCardString: vcard('t3', 'Tia Three'), filename: 't3.vcf' }))
+        .status,
+      201,
+    );
 
-    const result = await client.smartCollectionSync({ collection: synced, method: 'webdav', detailedResult: true, account: { accountType: 'carddav', serverUrl: server.url, credentials: { username: 'alice', password: 'alice-pw' }, rootUrl: `${server.url}/dav/`, homeUrl: `${server.url}/dav/addressbooks/alice/` } });
+    const result = await client.smartCollectionSync({
+      collection: synced,
+      method: 'webdav',
+      detailedResult: true,
+      account: {
+        accountType: 'carddav',
+        serverUrl: server.url,
+        credentials: { username: 'alice', password: 'alice-pw' },
+        rootUrl: `${server.url}/dav/`,
+        homeUrl: `${server.url}/dav/addressbooks/alice/`,
+      },
+    });
     const names = (list: DAVVCard[] | undefined) => (list ?? []).map((o) => o.url.split('/').pop()).sort();
     assert.deepEqual(names(result.objects.created), ['t3.vcf']);
     assert.deepEqual(names(result.objects.updated), ['t1.vcf']);

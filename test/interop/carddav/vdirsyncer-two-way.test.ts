@@ -4,7 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,37 +22,52 @@ import { davFetch, startTestServer, type TestServer } from '../../helpers/server
 const BOOK = '/dav/addressbooks/alice/default/';
 const VDIRSYNCER = '/usr/bin/vdirsyncer';
 
-const vcard = (uid: string, fn: string, version = '3.0') => `BEGIN:VCARD\r\nVERSION:${version}\r\nFN:${fn}\r\nN:${fn};;;;\r\nUID:${uid}\r\nEND:VCARD\r\n`;
+const vcard = (uid: string, fn: string, version = '3.0') =>
+  `BEGIN:VCARD\r\nVERSION:${version}\r\nFN:${fn}\r\nN:${fn};;;;\r\nUID:${uid}\r\nEND:VCARD\r\n`;
 
-describe('interop: vdirsyncer two-way contact sync', { skip: existsSync(VDIRSYNCER) ? false : 'vdirsyncer is not installed' }, () => {
-  let server: TestServer;
-  let dir: string;
-  let local: string;
-  let dav: ReturnType<typeof davFetch>;
+describe(
+  'interop: vdirsyncer two-way contact sync',
+  { skip: existsSync(VDIRSYNCER) ? false : 'vdirsyncer is not installed' },
+  () => {
+    let server: TestServer;
+    let dir: string;
+    let local: string;
+    let dav: ReturnType<typeof davFetch>;
 
-  // Asynchronous: the server answers from this same process while vdirsyncer runs.
-  const run = (args: string[], input = ''): Promise<string> => new Promise((resolve, reject) => {
-    const child = execFile(VDIRSYNCER, ['-c', join(dir, 'config'), ...args], { encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`vdirsyncer ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`));
-      else resolve(`${stdout}${stderr}`);
-    });
-    child.stdin?.end(input);
-  });
-  const sync = (): Promise<string> => run(['sync']);
-  const remoteNames = async (): Promise<string[]> => {
-    const res = await dav(BOOK, { method: 'PROPFIND', headers: { Depth: '1' } });
-    return [...(await res.text()).matchAll(/<D:href>[^<]*\/([^/<]+\.vcf)<\/D:href>/g)].map((m) => m[1] ?? '').sort();
-  };
-  const localUids = (): string[] => readdirSync(local).map((f) => /UID:(.*)/.exec(readFileSync(join(local, f), 'utf8'))?.[1]?.trim() ?? '').sort();
+    // Asynchronous: the server answers from this same process while vdirsyncer runs.
+    const run = (args: string[], input = ''): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const child = execFile(
+          VDIRSYNCER,
+          ['-c', join(dir, 'config'), ...args],
+          { encoding: 'utf8', timeout: 60_000 },
+          (err, stdout, stderr) => {
+            if (err) reject(new Error(`vdirsyncer ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`));
+            else resolve(`${stdout}${stderr}`);
+          },
+        );
+        child.stdin?.end(input);
+      });
+    const sync = (): Promise<string> => run(['sync']);
+    const remoteNames = async (): Promise<string[]> => {
+      const res = await dav(BOOK, { method: 'PROPFIND', headers: { Depth: '1' } });
+      return [...(await res.text()).matchAll(/<D:href>[^<]*\/([^/<]+\.vcf)<\/D:href>/g)].map((m) => m[1] ?? '').sort();
+    };
+    const localUids = (): string[] =>
+      readdirSync(local)
+        .map((f) => /UID:(.*)/.exec(readFileSync(join(local, f), 'utf8'))?.[1]?.trim() ?? '')
+        .sort();
 
-  before(async () => {
-    server = await startTestServer();
-    dav = davFetch(server.url, 'alice');
-    dir = mkdtempSync(join(tmpdir(), 'almanac-vdirsyncer-'));
-    local = join(dir, 'local');
-    mkdirSync(local);
-    mkdirSync(join(dir, 'status'));
-    writeFileSync(join(dir, 'config'), `[general]
+    before(async () => {
+      server = await startTestServer();
+      dav = davFetch(server.url, 'alice');
+      dir = mkdtempSync(join(tmpdir(), 'almanac-vdirsyncer-'));
+      local = join(dir, 'local');
+      mkdirSync(local);
+      mkdirSync(join(dir, 'status'));
+      writeFileSync(
+        join(dir, 'config'),
+        `[general]
 status_path = "${join(dir, 'status')}/"
 
 [pair contacts]
@@ -62,34 +86,56 @@ type = "carddav"
 url = "${server.url}${BOOK}"
 username = "alice"
 password = "alice-pw"
-`);
-    await run(['discover'], 'y\n');
-  });
-  after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+`,
+      );
+      await run(['discover'], 'y\n');
+    });
+    after(async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('uploads local cards and downloads remote ones (vCard 3.0 and 4.0)', async () => {
-    writeFileSync(join(local, 'l1.vcf'), vcard('l1', 'Local One'));
-    writeFileSync(join(local, 'l2.vcf'), vcard('l2', 'Local Two', '4.0'));
-    assert.equal((await dav(`${BOOK}r1.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard' }, body: vcard('r1', 'Remote One', '4.0') })).status, 201);
-    await sync();
-    assert.deepEqual(await remoteNames(), ['l1.vcf', 'l2.vcf', 'r1.vcf']);
-    assert.deepEqual(localUids(), ['l1', 'l2', 'r1']);
-  });
+    it('uploads local cards and downloads remote ones (vCard 3.0 and 4.0)', async () => {
+      writeFileSync(join(local, 'l1.vcf'), vcard('l1', 'Local One'));
+      writeFileSync(join(local, 'l2.vcf'), vcard('l2', 'Local Two', '4.0'));
+      assert.equal(
+        (
+          await dav(`${BOOK}r1.vcf`, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'text/vcard' },
+            body: vcard('r1', 'Remote One', '4.0'),
+          })
+        ).status,
+        201,
+      );
+      await sync();
+      assert.deepEqual(await remoteNames(), ['l1.vcf', 'l2.vcf', 'r1.vcf']);
+      assert.deepEqual(localUids(), ['l1', 'l2', 'r1']);
+    });
 
-  it('edits and deletes travel both ways, then a further sync changes nothing', async () => {
-    writeFileSync(join(local, 'l1.vcf'), vcard('l1', 'Local One Edited'));
-    const r1 = await dav(`${BOOK}r1.vcf`, { method: 'HEAD' });
-    assert.equal((await dav(`${BOOK}r1.vcf`, { method: 'PUT', headers: { 'Content-Type': 'text/vcard', 'If-Match': r1.headers.get('etag') ?? '' }, body: vcard('r1', 'Remote One Edited') })).status, 204);
-    unlinkSync(join(local, 'l2.vcf'));
-    await sync();
-    assert.match(await (await dav(`${BOOK}l1.vcf`)).text(), /FN:Local One Edited/);
-    assert.deepEqual(await remoteNames(), ['l1.vcf', 'r1.vcf']);
-    const r1Local = readdirSync(local).map((f) => readFileSync(join(local, f), 'utf8')).find((t) => t.includes('UID:r1'));
-    assert.match(r1Local ?? '', /FN:Remote One Edited/);
-    const quiet = await sync();
-    assert.doesNotMatch(quiet, /Copying|Deleting/, quiet);
-  });
-});
+    it('edits and deletes travel both ways, then a further sync changes nothing', async () => {
+      writeFileSync(join(local, 'l1.vcf'), vcard('l1', 'Local One Edited'));
+      const r1 = await dav(`${BOOK}r1.vcf`, { method: 'HEAD' });
+      assert.equal(
+        (
+          await dav(`${BOOK}r1.vcf`, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'text/vcard', 'If-Match': r1.headers.get('etag') ?? '' },
+            body: vcard('r1', 'Remote One Edited'),
+          })
+        ).status,
+        204,
+      );
+      unlinkSync(join(local, 'l2.vcf'));
+      await sync();
+      assert.match(await (await dav(`${BOOK}l1.vcf`)).text(), /FN:Local One Edited/);
+      assert.deepEqual(await remoteNames(), ['l1.vcf', 'r1.vcf']);
+      const r1Local = readdirSync(local)
+        .map((f) => readFileSync(join(local, f), 'utf8'))
+        .find((t) => t.includes('UID:r1'));
+      assert.match(r1Local ?? '', /FN:Remote One Edited/);
+      const quiet = await sync();
+      assert.doesNotMatch(quiet, /Copying|Deleting/, quiet);
+    });
+  },
+);

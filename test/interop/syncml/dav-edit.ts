@@ -11,22 +11,35 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const SPECS = ['contacts:modify:30:NOTE=modified on server', 'contacts:delete:31', 'contacts:add:90',
-  'events:modify:30:LOCATION=Server room', 'events:delete:31', 'events:add:90'];
+const SPECS = [
+  'contacts:modify:30:NOTE=modified on server',
+  'contacts:delete:31',
+  'contacts:add:90',
+  'events:modify:30:LOCATION=Server room',
+  'events:delete:31',
+  'events:add:90',
+];
 
 async function main(): Promise<void> {
   const [base, user, password, run] = process.argv.slice(2);
   if (!base || !user || !password || !run) throw new Error('usage: dav-edit.js BASE_URL USER PASSWORD RUNTAG');
   const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const req = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(new URL(path, base), { ...init, headers: { Authorization: auth, ...(init.headers as Record<string, string> | undefined) } });
+    fetch(new URL(path, base), {
+      ...init,
+      headers: { Authorization: auth, ...(init.headers as Record<string, string> | undefined) },
+    });
   const dirs = { addressbook: `/dav/addressbooks/${user}/default/`, calendar: `/dav/calendars/${user}/default/` };
   const work = mkdtempSync(join(tmpdir(), 'almanac-dav-edit-'));
   const original = new Map<string, string>();
   try {
     for (const [sub, href] of Object.entries(dirs)) {
       mkdirSync(join(work, sub));
-      const r = await req(href, { method: 'PROPFIND', headers: { Depth: '1', 'Content-Type': 'application/xml' }, body: '<propfind xmlns="DAV:"><prop><getetag/></prop></propfind>' });
+      const r = await req(href, {
+        method: 'PROPFIND',
+        headers: { Depth: '1', 'Content-Type': 'application/xml' },
+        body: '<propfind xmlns="DAV:"><prop><getetag/></prop></propfind>',
+      });
       const xml = await r.text();
       for (const m of xml.matchAll(/<(?:\w+:)?href>([^<]+)<\/(?:\w+:)?href>/g)) {
         const h = m[1] as string;
@@ -46,17 +59,33 @@ async function main(): Promise<void> {
       for (const [key, body] of original) {
         if (!key.startsWith(`${sub}/`)) continue;
         const name = key.slice(sub.length + 1);
-        if (!now.has(name)) await check(await req(href + encodeURIComponent(name), { method: 'DELETE' }), `DELETE ${name}`);
+        if (!now.has(name))
+          await check(await req(href + encodeURIComponent(name), { method: 'DELETE' }), `DELETE ${name}`);
         else {
           const text = readFileSync(join(work, sub, name), 'utf8');
-          if (text !== body) await check(await req(href + encodeURIComponent(name), { method: 'PUT', headers: { 'Content-Type': contentType(sub) }, body: text }), `PUT ${name}`);
+          if (text !== body)
+            await check(
+              await req(href + encodeURIComponent(name), {
+                method: 'PUT',
+                headers: { 'Content-Type': contentType(sub) },
+                body: text,
+              }),
+              `PUT ${name}`,
+            );
         }
       }
       for (const name of now) {
         if (original.has(`${sub}/${name}`)) continue;
         const text = readFileSync(join(work, sub, name), 'utf8');
         const target = `${name.replace(/[^A-Za-z0-9._-]/g, '_')}${name.endsWith(sub === 'addressbook' ? '.vcf' : '.ics') ? '' : sub === 'addressbook' ? '.vcf' : '.ics'}`;
-        await check(await req(href + target, { method: 'PUT', headers: { 'Content-Type': contentType(sub), 'If-None-Match': '*' }, body: text }), `PUT new ${name}`);
+        await check(
+          await req(href + target, {
+            method: 'PUT',
+            headers: { 'Content-Type': contentType(sub), 'If-None-Match': '*' },
+            body: text,
+          }),
+          `PUT new ${name}`,
+        );
       }
     }
     for (const s of SPECS) process.stdout.write(`${s}\n`);

@@ -25,8 +25,12 @@ function run(url: string, args: readonly string[]): Promise<{ code: number | nul
   return new Promise((done) => {
     const child = spawn(SCRIPT, [url, 'test', 'test', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGTERM'), 900_000);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -39,7 +43,10 @@ const MODES: readonly { name: string; args: readonly string[] }[] = [
   { name: 'XML', args: [] },
   { name: 'WBXML (digest §13)', args: ['--wbxml'] },
   { name: 'legacy vCard 2.1 / vCalendar 1.0 (digest §14)', args: ['--legacy'] },
-  { name: 'MaxMsgSize 5000: multi-message packages and large objects (digest §9–10)', args: ['--max-msg-size', '5000'] },
+  {
+    name: 'MaxMsgSize 5000: multi-message packages and large objects (digest §9–10)',
+    args: ['--max-msg-size', '5000'],
+  },
 ];
 
 describe('interop (slow, ~2 min): SyncEvolution client against /syncml, OMA DS 1.2', { skip: missing }, () => {
@@ -56,7 +63,10 @@ describe('interop (slow, ~2 min): SyncEvolution client against /syncml, OMA DS 1
     it(`SyncEvolution ${mode.name}: every check passes`, { timeout: 1_000_000 }, async () => {
       const { code, out } = await (results[i] as Promise<{ code: number | null; out: string }>);
       const summary = /(\d+) passed, (\d+) failed\s*$/.exec(out.trim());
-      const fails = out.split('\n').filter((l) => l.startsWith('FAIL:')).join('\n');
+      const fails = out
+        .split('\n')
+        .filter((l) => l.startsWith('FAIL:'))
+        .join('\n');
       assert.ok(summary, `no summary line; output:\n${out.slice(-4000)}`);
       assert.equal(summary[2], '0', `${summary[0]}\n${fails}`);
       assert.ok(Number(summary[1]) >= 100, `${summary[0]}: fewer checks than the full recipe (107)`);

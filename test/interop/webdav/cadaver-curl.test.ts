@@ -10,7 +10,11 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
  * Run a client asynchronously: the server runs in this process, so a synchronous spawn would
  * block it and the client would wait for an answer that never comes.
  */
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ stdout: Buffer; stderr: string; code: number | null }> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<{ stdout: Buffer; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -44,8 +48,23 @@ describe('cadaver and curl store and fetch files (RFC 4918 clients)', () => {
   });
 
   it('cadaver: mkcol, put, ls, get, move and delete', async () => {
-    const script = ['mkcol docs', 'cd docs', 'put notes.txt', 'ls', 'get notes.txt fetched.txt', 'move notes.txt renamed.txt', 'ls', 'delete renamed.txt', 'quit', ''].join('\n');
-    const r = await run('cadaver', [`${server.url}/dav/files/alice/`], { cwd: home, env: { ...process.env, HOME: home }, input: script });
+    const script = [
+      'mkcol docs',
+      'cd docs',
+      'put notes.txt',
+      'ls',
+      'get notes.txt fetched.txt',
+      'move notes.txt renamed.txt',
+      'ls',
+      'delete renamed.txt',
+      'quit',
+      '',
+    ].join('\n');
+    const r = await run('cadaver', [`${server.url}/dav/files/alice/`], {
+      cwd: home,
+      env: { ...process.env, HOME: home },
+      input: script,
+    });
     assert.equal(r.code, 0);
     const out = r.stdout.toString() + r.stderr;
     assert.doesNotMatch(out, /failed|Could not|error/i, out);
@@ -56,11 +75,31 @@ describe('cadaver and curl store and fetch files (RFC 4918 clients)', () => {
   it('curl -T uploads and curl downloads the same bytes', async () => {
     const file = join(home, 'blob.bin');
     writeFileSync(file, Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256)));
-    const up = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-u', 'alice:alice-pw', '-T', file, `${server.url}/dav/files/alice/blob.bin`]);
+    const up = await run('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-u',
+      'alice:alice-pw',
+      '-T',
+      file,
+      `${server.url}/dav/files/alice/blob.bin`,
+    ]);
     assert.equal(up.stdout.toString(), '201');
     const down = await run('curl', ['-sS', '-u', 'alice:alice-pw', `${server.url}/dav/files/alice/blob.bin`]);
     assert.deepEqual(down.stdout, readFileSync(file));
-    const denied = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-u', 'alice:wrong', `${server.url}/dav/files/alice/blob.bin`]);
+    const denied = await run('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-u',
+      'alice:wrong',
+      `${server.url}/dav/files/alice/blob.bin`,
+    ]);
     assert.equal(denied.stdout.toString(), '401');
   });
 });

@@ -22,7 +22,9 @@ async function freePort(): Promise<number> {
 
 /** uid and gid of a system user (Debian's dovecot package creates `dovecot`). */
 function systemUser(name: string): { uid: number; gid: number } | null {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   const f = line?.split(':');
   return f ? { uid: Number(f[2]), gid: Number(f[3]) } : null;
 }
@@ -81,13 +83,18 @@ async function waitForPort(port: number, child: ChildProcess, deadline: number):
  */
 export async function startDovecot(): Promise<Dovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'almanac-dovecot-'));
-  const owner = process.getuid?.() === 0 ? systemUser('dovecot') ?? { uid: 65534, gid: 65534 } : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+  const owner =
+    process.getuid?.() === 0
+      ? (systemUser('dovecot') ?? { uid: 65534, gid: 65534 })
+      : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   for (const sub of ['run', 'state', 'mail', 'home']) mkdirSync(join(dir, sub));
   chmodSync(dir, 0o755);
   if (process.getuid?.() === 0) for (const sub of ['mail', 'home']) chownSync(join(dir, sub), owner.uid, owner.gid);
   const port = await freePort();
   writeFileSync(join(dir, 'dovecot.conf'), config(dir, port, owner));
-  const child = spawn('/usr/sbin/dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('/usr/sbin/dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const log = (): string => {

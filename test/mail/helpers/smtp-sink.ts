@@ -40,12 +40,21 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-        messages.push({ mailFrom, rcptTo: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks), user: session.user as string | undefined });
+        messages.push({
+          mailFrom,
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+          user: session.user as string | undefined,
+        });
         callback();
       });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return Object.assign(sink, { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  return Object.assign(sink, {
+    port,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
 }

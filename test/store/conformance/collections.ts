@@ -21,14 +21,20 @@ export function collectionCases(): void {
     });
 
     it('collections: a nested collection points at its parent and keeps its type', async () => {
-      const cal = await tx((t) => t.createCollection(`${HOME}/work`, { ownerId: alice.id, collectionType: 'calendar' }));
+      const cal = await tx((t) =>
+        t.createCollection(`${HOME}/work`, { ownerId: alice.id, collectionType: 'calendar' }),
+      );
       assert.equal(cal.parentId, home.id);
       assert.equal(cal.isCollection, true);
       assert.equal(cal.collectionType, 'calendar');
       assert.equal(cal.syncSeq, 0);
       const deeper = await mkcol(`${HOME}/work/deeper`);
       assert.equal(deeper.parentId, cal.id);
-      assert.deepEqual(await store.getResource(`${HOME}/work`), { ...cal, syncSeq: 1, modifiedAt: (await get(`${HOME}/work`)).modifiedAt });
+      assert.deepEqual(await store.getResource(`${HOME}/work`), {
+        ...cal,
+        syncSeq: 1,
+        modifiedAt: (await get(`${HOME}/work`)).modifiedAt,
+      });
     });
 
     it("collections: a missing parent is StoreError 'conflict'; an object as parent too", async () => {
@@ -43,7 +49,10 @@ export function collectionCases(): void {
       await put(`${HOME}/o.txt`);
       await rejectsWith(mkcol(`${HOME}/c`), 'exists');
       await rejectsWith(mkcol(`${HOME}/o.txt`), 'exists');
-      await rejectsWith(tx((t) => t.createCollection(HOME, { ownerId: alice.id, home: true })), 'exists');
+      await rejectsWith(
+        tx((t) => t.createCollection(HOME, { ownerId: alice.id, home: true })),
+        'exists',
+      );
     });
 
     it('collections: setCollectionType changes the type and nothing in the feed', async () => {
@@ -60,8 +69,11 @@ export function collectionCases(): void {
       const c = await mkcol(`${HOME}/cal`);
       const o = (await put(`${HOME}/cal/a.ics`)).resource;
       const other = await mkcol(`${HOME}/other`);
-      const state = async (): Promise<number[]> =>
-        [(await get(`${HOME}/cal`)).metaSeq, (await get(`${HOME}/cal/a.ics`)).metaSeq, (await get(`${HOME}/other`)).metaSeq];
+      const state = async (): Promise<number[]> => [
+        (await get(`${HOME}/cal`)).metaSeq,
+        (await get(`${HOME}/cal/a.ics`)).metaSeq,
+        (await get(`${HOME}/other`)).metaSeq,
+      ];
       const [c0, o0, x0] = await state();
       await tx((t) => t.patchProperties(o.id, [{ name: '{urn:x}p', xml: '<p xmlns="urn:x"/>' }], []));
       assert.deepEqual(await state(), [c0! + 1, o0! + 1, x0]);

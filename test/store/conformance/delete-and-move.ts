@@ -27,7 +27,8 @@ export function deleteAndMoveCases(): void {
       const sib = (await put(`${HOME}/b c`)).resource;
       const sibLock = lock(`${HOME}/b c`);
       await tx(async (t) => {
-        for (const r of [b, c, d, sib]) await t.patchProperties(r.id, [{ name: '{urn:x}p', xml: `<p xmlns="urn:x">${r.id}</p>` }], []);
+        for (const r of [b, c, d, sib])
+          await t.patchProperties(r.id, [{ name: '{urn:x}p', xml: `<p xmlns="urn:x">${r.id}</p>` }], []);
         await t.createLock(lock(`${HOME}/b`, { depth: 'infinity' }));
         await t.createLock(lock(`${HOME}/b/c/d.ics`));
         await t.createLock(sibLock);
@@ -42,16 +43,26 @@ export function deleteAndMoveCases(): void {
       assert.deepEqual(await store.listDescendants(`${HOME}/b`), []);
       const now = Date.now();
       assert.deepEqual(await store.locksWithin(`${HOME}/b`, now), []);
-      assert.deepEqual((await store.locksWithin(HOME, now)).map((l) => l.token), [sibLock.token]);
+      assert.deepEqual(
+        (await store.locksWithin(HOME, now)).map((l) => l.token),
+        [sibLock.token],
+      );
       assert.ok(await store.getResourceById(sib.id));
       assert.equal((await store.getProperties(sib.id)).length, 1);
       const feed = await store.changesSince(home.id, seqBefore, 100);
-      assert.deepEqual(feed.map((ch) => [ch.seq, ch.name, ch.op]), [[seqBefore + 1, 'b/', 'delete']], 'one delete, for the member itself (a collection\'s name ends in /)');
+      assert.deepEqual(
+        feed.map((ch) => [ch.seq, ch.name, ch.op]),
+        [[seqBefore + 1, 'b/', 'delete']],
+        "one delete, for the member itself (a collection's name ends in /)",
+      );
       assert.equal((await get(HOME)).syncSeq, seqBefore + 1);
     });
 
     it("deleteResource: a missing path is StoreError 'not-found'", async () => {
-      await rejectsWith(tx((t) => t.deleteResource(`${HOME}/ghost`)), 'not-found');
+      await rejectsWith(
+        tx((t) => t.deleteResource(`${HOME}/ghost`)),
+        'not-found',
+      );
     });
 
     it('moveResource: a rename keeps id, body and properties and records delete + put in the feed', async () => {
@@ -65,10 +76,18 @@ export function deleteAndMoveCases(): void {
       assert.equal(moved.etag, resource.etag);
       assert.equal(await store.getResource(`${HOME}/old.ics`), null);
       same(await store.readBody(moved.id), bytes('body'));
-      assert.deepEqual((await store.getProperties(moved.id)).map((p) => p.name), ['{urn:x}p']);
+      assert.deepEqual(
+        (await store.getProperties(moved.id)).map((p) => p.name),
+        ['{urn:x}p'],
+      );
       const feed = await store.changesSince(home.id, seq, 100);
-      assert.deepEqual(feed.map((c) => [c.seq, c.name, c.op, c.origin]),
-        [[seq + 1, 'old.ics', 'delete', 'dev'], [seq + 2, 'new.ics', 'put', 'dev']]);
+      assert.deepEqual(
+        feed.map((c) => [c.seq, c.name, c.op, c.origin]),
+        [
+          [seq + 1, 'old.ics', 'delete', 'dev'],
+          [seq + 2, 'new.ics', 'put', 'dev'],
+        ],
+      );
     });
 
     it('moveResource: a subtree moves with paths rewritten, ids kept, source locks removed, `/a/src c` untouched', async () => {
@@ -92,11 +111,14 @@ export function deleteAndMoveCases(): void {
       assert.equal(moved.id, src.id);
       assert.equal(moved.path, `${HOME}/dst/moved`);
       assert.equal(moved.parentId, dst.id);
-      assert.deepEqual((await store.listDescendants(`${HOME}/dst/moved`)).map((r) => [r.id, r.path, r.parentId]), [
-        [sub.id, `${HOME}/dst/moved/sub`, src.id],
-        [deep.id, `${HOME}/dst/moved/sub/deep.ics`, sub.id],
-        [top.id, `${HOME}/dst/moved/top.ics`, src.id],
-      ]);
+      assert.deepEqual(
+        (await store.listDescendants(`${HOME}/dst/moved`)).map((r) => [r.id, r.path, r.parentId]),
+        [
+          [sub.id, `${HOME}/dst/moved/sub`, src.id],
+          [deep.id, `${HOME}/dst/moved/sub/deep.ics`, sub.id],
+          [top.id, `${HOME}/dst/moved/top.ics`, src.id],
+        ],
+      );
       assert.deepEqual(await store.listDescendants(`${HOME}/src`), []);
       assert.equal(await store.getResource(`${HOME}/src`), null);
       same(await store.readBody(deep.id), bytes('deep'));
@@ -107,40 +129,89 @@ export function deleteAndMoveCases(): void {
       const now = Date.now();
       assert.deepEqual(await store.locksWithin(`${HOME}/src`, now), []);
       assert.deepEqual(await store.locksWithin(`${HOME}/dst`, now), [], 'locks do not travel with a move');
-      assert.deepEqual((await store.locksWithin(HOME, now)).map((l) => l.token), [lookalikeLock.token]);
+      assert.deepEqual(
+        (await store.locksWithin(HOME, now)).map((l) => l.token),
+        [lookalikeLock.token],
+      );
       // dst changed (it gained `moved/`), so the home's feed records it too (RFC 6578 §3.5.1).
-      assert.deepEqual((await store.changesSince(home.id, homeSeq, 100)).map((c) => [c.name, c.op]), [['src/', 'delete'], ['dst/', 'put']]);
-      assert.deepEqual((await store.changesSince(dst.id, 0, 100)).map((c) => [c.seq, c.name, c.op]), [[1, 'moved/', 'put']]);
+      assert.deepEqual(
+        (await store.changesSince(home.id, homeSeq, 100)).map((c) => [c.name, c.op]),
+        [
+          ['src/', 'delete'],
+          ['dst/', 'put'],
+        ],
+      );
+      assert.deepEqual(
+        (await store.changesSince(dst.id, 0, 100)).map((c) => [c.seq, c.name, c.op]),
+        [[1, 'moved/', 'put']],
+      );
     });
 
-    it('change feed: a change in a collection records the collection in its parent\'s feed, up to the home; a property patch of a collection too (RFC 6578 §3.5.1)', async () => {
+    it("change feed: a change in a collection records the collection in its parent's feed, up to the home; a property patch of a collection too (RFC 6578 §3.5.1)", async () => {
       const outer = await mkcol(`${HOME}/outer`);
       const inner = await mkcol(`${HOME}/outer/inner`);
       const [homeSeq, outerSeq] = [(await get(HOME)).syncSeq, (await get(`${HOME}/outer`)).syncSeq];
       await put(`${HOME}/outer/inner/x.ics`, 'x', { origin: 'dev' });
-      assert.deepEqual((await store.changesSince(inner.id, 0, 10)).map((c) => [c.name, c.op, c.origin]), [['x.ics', 'put', 'dev']]);
-      assert.deepEqual((await store.changesSince(outer.id, outerSeq, 10)).map((c) => [c.name, c.op, c.origin]), [['inner/', 'put', 'dev']]);
-      assert.deepEqual((await store.changesSince(home.id, homeSeq, 10)).map((c) => [c.name, c.op, c.origin]), [['outer/', 'put', 'dev']]);
+      assert.deepEqual(
+        (await store.changesSince(inner.id, 0, 10)).map((c) => [c.name, c.op, c.origin]),
+        [['x.ics', 'put', 'dev']],
+      );
+      assert.deepEqual(
+        (await store.changesSince(outer.id, outerSeq, 10)).map((c) => [c.name, c.op, c.origin]),
+        [['inner/', 'put', 'dev']],
+      );
+      assert.deepEqual(
+        (await store.changesSince(home.id, homeSeq, 10)).map((c) => [c.name, c.op, c.origin]),
+        [['outer/', 'put', 'dev']],
+      );
       const seqAfterPut = (await get(HOME)).syncSeq;
-      await tx((t) => t.patchProperties(outer.id, [{ name: '{DAV:}displayname', xml: '<displayname xmlns="DAV:">Outer</displayname>' }], []));
-      assert.deepEqual((await store.changesSince(home.id, seqAfterPut, 10)).map((c) => [c.name, c.op]), [['outer/', 'put']]);
-      assert.equal((await get(`${HOME}/outer`)).syncSeq, outerSeq + 1, 'a property patch does not move the collection\'s own feed');
+      await tx((t) =>
+        t.patchProperties(
+          outer.id,
+          [{ name: '{DAV:}displayname', xml: '<displayname xmlns="DAV:">Outer</displayname>' }],
+          [],
+        ),
+      );
+      assert.deepEqual(
+        (await store.changesSince(home.id, seqAfterPut, 10)).map((c) => [c.name, c.op]),
+        [['outer/', 'put']],
+      );
+      assert.equal(
+        (await get(`${HOME}/outer`)).syncSeq,
+        outerSeq + 1,
+        "a property patch does not move the collection's own feed",
+      );
     });
 
     it("moveResource: an existing destination is 'exists', a missing source 'not-found', a missing destination parent 'conflict'", async () => {
       await put(`${HOME}/a`);
       await put(`${HOME}/b`);
-      await rejectsWith(tx((t) => t.moveResource(`${HOME}/a`, `${HOME}/b`)), 'exists');
-      await rejectsWith(tx((t) => t.moveResource(`${HOME}/ghost`, `${HOME}/c`)), 'not-found');
-      await rejectsWith(tx((t) => t.moveResource(`${HOME}/a`, `${HOME}/none/c`)), 'conflict');
+      await rejectsWith(
+        tx((t) => t.moveResource(`${HOME}/a`, `${HOME}/b`)),
+        'exists',
+      );
+      await rejectsWith(
+        tx((t) => t.moveResource(`${HOME}/ghost`, `${HOME}/c`)),
+        'not-found',
+      );
+      await rejectsWith(
+        tx((t) => t.moveResource(`${HOME}/a`, `${HOME}/none/c`)),
+        'conflict',
+      );
       assert.ok(await store.getResource(`${HOME}/a`));
     });
 
     it("moveResource: moving a collection into its own subtree is StoreError 'conflict' and changes nothing", async () => {
       await mkcol(`${HOME}/a`);
       await mkcol(`${HOME}/a/b`);
-      await rejectsWith(tx((t) => t.moveResource(`${HOME}/a`, `${HOME}/a/b/c`)), 'conflict');
-      assert.deepEqual((await store.listDescendants(HOME)).map((r) => r.path), [`${HOME}/a`, `${HOME}/a/b`]);
+      await rejectsWith(
+        tx((t) => t.moveResource(`${HOME}/a`, `${HOME}/a/b/c`)),
+        'conflict',
+      );
+      assert.deepEqual(
+        (await store.listDescendants(HOME)).map((r) => r.path),
+        [`${HOME}/a`, `${HOME}/a/b`],
+      );
     });
   });
 }

@@ -48,7 +48,12 @@ export async function openCase(open: () => Promise<OpenedStore>): Promise<void> 
   opened = await open();
   store = opened.store;
   [alice, home] = await tx(async (t) => {
-    const u = await t.createUser({ name: 'alice', passwordHash: 'hash-a', email: 'alice@example.org', displayName: 'Alice' });
+    const u = await t.createUser({
+      name: 'alice',
+      passwordHash: 'hash-a',
+      email: 'alice@example.org',
+      displayName: 'Alice',
+    });
     return [u, await t.createCollection(HOME, { ownerId: u.id, home: true })] as const;
   });
 }
@@ -59,13 +64,19 @@ export async function closeCase(): Promise<void> {
   opened = undefined;
 }
 
-export const tx = <T>(fn: (t: StoreTx) => Promise<T>, keys: readonly string[] = [HOME]): Promise<T> => store.transaction(keys, fn);
+export const tx = <T>(fn: (t: StoreTx) => Promise<T>, keys: readonly string[] = [HOME]): Promise<T> =>
+  store.transaction(keys, fn);
 
 export const put = (path: string, body: string | Uint8Array = 'x', extra: Partial<PutOptions> = {}) =>
-  tx((t) => t.putObject(path, {
-    ownerId: alice.id, body: typeof body === 'string' ? bytes(body) : body,
-    contentType: 'text/plain', etag: `"${path}-${body.length}"`, ...extra,
-  }));
+  tx((t) =>
+    t.putObject(path, {
+      ownerId: alice.id,
+      body: typeof body === 'string' ? bytes(body) : body,
+      contentType: 'text/plain',
+      etag: `"${path}-${body.length}"`,
+      ...extra,
+    }),
+  );
 
 export const mkcol = (path: string, origin: string | null = null) =>
   tx((t) => t.createCollection(path, { ownerId: alice.id, origin }));
@@ -77,7 +88,14 @@ export const get = async (path: string): Promise<Resource> => {
 };
 
 export const lock = (path: string, over: Partial<Lock> = {}): Lock => ({
-  token: `urn:uuid:${path}-${Math.random().toString(16).slice(2)}`, path, depth: 0, scope: 'exclusive',
-  ownerXml: null, principalId: alice.id, timeoutSeconds: 600, expiresAt: Date.now() + 600_000,
-  createdAt: Date.now(), ...over,
+  token: `urn:uuid:${path}-${Math.random().toString(16).slice(2)}`,
+  path,
+  depth: 0,
+  scope: 'exclusive',
+  ownerXml: null,
+  principalId: alice.id,
+  timeoutSeconds: 600,
+  expiresAt: Date.now() + 600_000,
+  createdAt: Date.now(),
+  ...over,
 });

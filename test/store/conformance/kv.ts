@@ -12,7 +12,11 @@ export function kvCases(): void {
         await t.setValue('nonce', 'k', 'other', now + 1000);
       });
       assert.equal(await store.getValue('session', 'k', now), 'v1');
-      assert.equal(await store.getValue('session', 'k', now + 10 * 365 * 86_400_000), 'v1', 'null expiry never expires');
+      assert.equal(
+        await store.getValue('session', 'k', now + 10 * 365 * 86_400_000),
+        'v1',
+        'null expiry never expires',
+      );
       assert.equal(await store.getValue('nonce', 'k', now), 'other');
       assert.equal(await store.getValue('nonce', 'k', now + 1000), null, 'expired at expiresAt');
       assert.equal(await store.getValue('nonce', 'missing', now), null);

@@ -8,9 +8,13 @@ export function lockCases(): void {
     it('locks: createLock / getLock round-trip every field', async () => {
       const now = Date.now();
       const l = lock(`${HOME}/doc`, {
-        token: 'opaquelocktoken:1b4e28ba-2fa1-11d2-883f-0016d3cca427', depth: 'infinity', scope: 'shared',
+        token: 'opaquelocktoken:1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+        depth: 'infinity',
+        scope: 'shared',
         ownerXml: '<D:owner xmlns:D="DAV:"><D:href>mailto:ålice@example.org</D:href></D:owner>',
-        timeoutSeconds: null, expiresAt: now + 10 * 365 * 86_400_000, createdAt: now,
+        timeoutSeconds: null,
+        expiresAt: now + 10 * 365 * 86_400_000,
+        createdAt: now,
       });
       await tx((t) => t.createLock(l));
       assert.deepEqual(await store.getLock(l.token, now), l);
@@ -53,19 +57,33 @@ export function lockCases(): void {
       assert.deepEqual(await store.getLock(live.token, now), live);
       assert.deepEqual(await store.locksCovering(`${HOME}/x/child`, now), []);
       assert.deepEqual(await store.locksCovering(`${HOME}/y`, now), []);
-      assert.deepEqual((await store.locksWithin(HOME, now)).map((l) => l.token), [live.token]);
+      assert.deepEqual(
+        (await store.locksWithin(HOME, now)).map((l) => l.token),
+        [live.token],
+      );
       assert.deepEqual(await store.getLock(expired.token, now - 10), expired, 'seen from before its expiry');
     });
 
     it('locks: locksWithin lists locks rooted at the path or below it, not at `/a/b c` or ancestors', async () => {
       const now = Date.now();
       const ls = [lock(`${HOME}/a/b`), lock(`${HOME}/a/b/c`), lock(`${HOME}/a/b/c/d`, { depth: 'infinity' })];
-      const outside = [lock(`${HOME}/a/b c`), lock(`${HOME}/a/b0`), lock(`${HOME}/a`, { depth: 'infinity' }), lock(`${HOME}/a/bc`)];
+      const outside = [
+        lock(`${HOME}/a/b c`),
+        lock(`${HOME}/a/b0`),
+        lock(`${HOME}/a`, { depth: 'infinity' }),
+        lock(`${HOME}/a/bc`),
+      ];
       await tx(async (t) => {
         for (const l of [...ls, ...outside]) await t.createLock(l);
       });
-      assert.deepEqual((await store.locksWithin(`${HOME}/a/b`, now)).map((l) => l.token).sort(), ls.map((l) => l.token).sort());
-      assert.deepEqual((await store.locksWithin(`${HOME}/a/b/c/d`, now)).map((l) => l.token), [ls[2]!.token]);
+      assert.deepEqual(
+        (await store.locksWithin(`${HOME}/a/b`, now)).map((l) => l.token).sort(),
+        ls.map((l) => l.token).sort(),
+      );
+      assert.deepEqual(
+        (await store.locksWithin(`${HOME}/a/b/c/d`, now)).map((l) => l.token),
+        [ls[2]!.token],
+      );
       assert.deepEqual(await store.locksWithin(`${HOME}/q`, now), []);
     });
 
@@ -74,7 +92,11 @@ export function lockCases(): void {
       const l = lock(`${HOME}/r`, { timeoutSeconds: 10, expiresAt: now + 10_000 });
       await tx((t) => t.createLock(l));
       await tx((t) => t.refreshLock(l.token, 3600, now + 3_600_000));
-      assert.deepEqual(await store.getLock(l.token, now + 60_000), { ...l, timeoutSeconds: 3600, expiresAt: now + 3_600_000 });
+      assert.deepEqual(await store.getLock(l.token, now + 60_000), {
+        ...l,
+        timeoutSeconds: 3600,
+        expiresAt: now + 3_600_000,
+      });
       await tx((t) => t.refreshLock(l.token, null, now + 5_000));
       assert.deepEqual(await store.getLock(l.token, now), { ...l, timeoutSeconds: null, expiresAt: now + 5_000 });
       assert.equal(await store.getLock(l.token, now + 60_000), null);

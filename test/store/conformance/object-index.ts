@@ -9,13 +9,16 @@ export function objectIndexCases(): void {
     it('queryObjects: component, uid and the overlap rule firstStart < end AND (lastEnd IS NULL OR lastEnd > start); null = unbounded', async () => {
       await mkcol(`${HOME}/cal`);
       const cal = await get(`${HOME}/cal`);
-      const ix = (component: string, uid: string, firstStart: number | null, lastEnd: number | null) => ({ index: { component, uid, firstStart, lastEnd } });
+      const ix = (component: string, uid: string, firstStart: number | null, lastEnd: number | null) => ({
+        index: { component, uid, firstStart, lastEnd },
+      });
       await put(`${HOME}/cal/a.ics`, 'a', ix('VEVENT', 'a', 100, 200));
       await put(`${HOME}/cal/b.ics`, 'b', ix('VEVENT', 'b', 300, null));
       await put(`${HOME}/cal/c.ics`, 'c', ix('VTODO', 'c', null, null));
       await put(`${HOME}/cal/d.ics`, 'd', ix('VEVENT', 'd', 500, 600));
       await mkcol(`${HOME}/cal/sub`);
-      const q = async (query: Parameters<Store['queryObjects']>[1]) => (await store.queryObjects(cal.id, query)).map((r) => r.path.slice(-5));
+      const q = async (query: Parameters<Store['queryObjects']>[1]) =>
+        (await store.queryObjects(cal.id, query)).map((r) => r.path.slice(-5));
       assert.deepEqual(await q({}), ['a.ics', 'b.ics', 'c.ics', 'd.ics']);
       assert.deepEqual(await q({ component: 'VEVENT' }), ['a.ics', 'b.ics', 'd.ics']);
       assert.deepEqual(await q({ uid: 'd' }), ['d.ics']);
@@ -34,8 +37,23 @@ export function objectIndexCases(): void {
       const DAY = 86_400_000;
       const T0 = 1_700_000_000_000;
       // Spans just below, at and above each class limit (1, 8, 64, 512, 4096 days), and unknown ends.
-      const spans: (number | null)[] = [0, 1, DAY - 1, DAY, DAY + 1, 8 * DAY, 8 * DAY + 1, 64 * DAY, 64 * DAY + 1, 512 * DAY,
-        512 * DAY + 1, 4096 * DAY, 4096 * DAY + 1, 20_000 * DAY, null];
+      const spans: (number | null)[] = [
+        0,
+        1,
+        DAY - 1,
+        DAY,
+        DAY + 1,
+        8 * DAY,
+        8 * DAY + 1,
+        64 * DAY,
+        64 * DAY + 1,
+        512 * DAY,
+        512 * DAY + 1,
+        4096 * DAY,
+        4096 * DAY + 1,
+        20_000 * DAY,
+        null,
+      ];
       const objects: { name: string; first: number | null; last: number | null }[] = [];
       let n = 0;
       await tx(async (t) => {
@@ -45,13 +63,25 @@ export function objectIndexCases(): void {
             const last = span === null ? null : first + span;
             const name = `o${n++}.ics`;
             objects.push({ name, first, last });
-            await t.putObject(`${HOME}/cal/${name}`, { ownerId: alice.id, body: bytes(name), contentType: 'text/calendar', etag: `"${name}"`, index: { component: 'VEVENT', uid: name, firstStart: first, lastEnd: last } });
+            await t.putObject(`${HOME}/cal/${name}`, {
+              ownerId: alice.id,
+              body: bytes(name),
+              contentType: 'text/calendar',
+              etag: `"${name}"`,
+              index: { component: 'VEVENT', uid: name, firstStart: first, lastEnd: last },
+            });
           }
         }
         for (const last of [null, T0 - DAY, T0 + DAY]) {
           const name = `o${n++}.ics`;
           objects.push({ name, first: null, last });
-          await t.putObject(`${HOME}/cal/${name}`, { ownerId: alice.id, body: bytes(name), contentType: 'text/calendar', etag: `"${name}"`, index: { component: 'VEVENT', uid: name, firstStart: null, lastEnd: last } });
+          await t.putObject(`${HOME}/cal/${name}`, {
+            ownerId: alice.id,
+            body: bytes(name),
+            contentType: 'text/calendar',
+            etag: `"${name}"`,
+            index: { component: 'VEVENT', uid: name, firstStart: null, lastEnd: last },
+          });
         }
       });
       const windows: [number | undefined, number | undefined][] = [];
@@ -60,19 +90,52 @@ export function objectIndexCases(): void {
         windows.push([s, undefined]);
       }
       for (const [start, end] of windows) {
-        const expected = objects.filter((o) => (start === undefined || o.last === null || o.last > start) && (end === undefined || o.first === null || o.first < end))
-          .map((o) => `${HOME}/cal/${o.name}`).sort(byteOrder);
-        const got = (await store.queryObjects(cal.id, { component: 'VEVENT', ...(start !== undefined ? { rangeStart: start } : {}), ...(end !== undefined ? { rangeEnd: end } : {}) }))
-          .map((r) => r.path);
-        assert.deepEqual(got, expected, `window [${start === undefined ? '-∞' : start - T0}, ${end === undefined ? '∞' : end - T0})`);
+        const expected = objects
+          .filter(
+            (o) =>
+              (start === undefined || o.last === null || o.last > start) &&
+              (end === undefined || o.first === null || o.first < end),
+          )
+          .map((o) => `${HOME}/cal/${o.name}`)
+          .sort(byteOrder);
+        const got = (
+          await store.queryObjects(cal.id, {
+            component: 'VEVENT',
+            ...(start !== undefined ? { rangeStart: start } : {}),
+            ...(end !== undefined ? { rangeEnd: end } : {}),
+          })
+        ).map((r) => r.path);
+        assert.deepEqual(
+          got,
+          expected,
+          `window [${start === undefined ? '-∞' : start - T0}, ${end === undefined ? '∞' : end - T0})`,
+        );
       }
     });
 
     it('readEventIntervals: triples round-trip bit for bit with their horizon; a rewrite without them removes them', async () => {
       await mkcol(`${HOME}/cal`);
-      const triples = Float64Array.from([-86_400_000.5, 1_700_000_000_000, 1, 1_700_000_003_600, 1_700_000_003_601, 0, Number.MAX_SAFE_INTEGER, -0, 1]);
-      const ix = (eventIntervals: Float64Array | null, eventIntervalsUntil: number | null) =>
-        ({ index: { component: 'VEVENT', uid: String(eventIntervalsUntil), firstStart: 1, lastEnd: 2, eventIntervals, eventIntervalsUntil } });
+      const triples = Float64Array.from([
+        -86_400_000.5,
+        1_700_000_000_000,
+        1,
+        1_700_000_003_600,
+        1_700_000_003_601,
+        0,
+        Number.MAX_SAFE_INTEGER,
+        -0,
+        1,
+      ]);
+      const ix = (eventIntervals: Float64Array | null, eventIntervalsUntil: number | null) => ({
+        index: {
+          component: 'VEVENT',
+          uid: String(eventIntervalsUntil),
+          firstStart: 1,
+          lastEnd: 2,
+          eventIntervals,
+          eventIntervalsUntil,
+        },
+      });
       const a = (await put(`${HOME}/cal/a.ics`, 'a', ix(triples, null))).resource;
       const b = (await put(`${HOME}/cal/b.ics`, 'b', ix(Float64Array.from([5, 6, 1]), 1_800_000_000_000))).resource;
       const c = (await put(`${HOME}/cal/c.ics`, 'c', ix(null, null))).resource;
@@ -92,7 +155,10 @@ export function objectIndexCases(): void {
       await put(`${HOME}/x`);
       await put(`${HOME}/y`);
       const found = await store.getResourcesByPaths([`${HOME}/y`, `${HOME}/nope`, `${HOME}/x`, `${HOME}/y`]);
-      assert.deepEqual(found.map((r) => r.path), [`${HOME}/x`, `${HOME}/y`]);
+      assert.deepEqual(
+        found.map((r) => r.path),
+        [`${HOME}/x`, `${HOME}/y`],
+      );
       assert.deepEqual(await store.getResourcesByPaths([]), []);
     });
   });

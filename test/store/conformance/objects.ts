@@ -8,10 +8,20 @@ export function objectCases(): void {
   describe('objects', () => {
     it('putObject: create then replace (created flag, same id, metadata and index replaced)', async () => {
       const before = Date.now();
-      const first = await tx((t) => t.putObject(`${HOME}/e.ics`, {
-        ownerId: alice.id, body: bytes('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'), contentType: 'text/calendar; charset=utf-8',
-        etag: '"v1"', index: { uid: 'uid-1@example.org', component: 'VEVENT', firstStart: 1_700_000_000_000, lastEnd: 1_700_003_600_000 },
-      }));
+      const first = await tx((t) =>
+        t.putObject(`${HOME}/e.ics`, {
+          ownerId: alice.id,
+          body: bytes('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'),
+          contentType: 'text/calendar; charset=utf-8',
+          etag: '"v1"',
+          index: {
+            uid: 'uid-1@example.org',
+            component: 'VEVENT',
+            firstStart: 1_700_000_000_000,
+            lastEnd: 1_700_003_600_000,
+          },
+        }),
+      );
       assert.equal(first.created, true);
       const r = first.resource;
       assert.equal(r.path, `${HOME}/e.ics`);
@@ -29,9 +39,14 @@ export function objectCases(): void {
       assert.deepEqual(await store.getResource(r.path), r);
       assert.deepEqual(await store.getResourceById(r.id), r);
 
-      const second = await tx((t) => t.putObject(`${HOME}/e.ics`, {
-        ownerId: alice.id, body: bytes('v2'), contentType: 'text/vcard', etag: '"v2"',
-      }));
+      const second = await tx((t) =>
+        t.putObject(`${HOME}/e.ics`, {
+          ownerId: alice.id,
+          body: bytes('v2'),
+          contentType: 'text/vcard',
+          etag: '"v2"',
+        }),
+      );
       assert.equal(second.created, false);
       const r2 = second.resource;
       assert.equal(r2.id, r.id);
@@ -40,7 +55,11 @@ export function objectCases(): void {
       assert.equal(r2.size, 2);
       assert.equal(r2.etag, '"v2"');
       assert.equal(r2.contentType, 'text/vcard');
-      assert.deepEqual([r2.uid, r2.component, r2.firstStart, r2.lastEnd], [null, null, null, null], 'omitted index is cleared');
+      assert.deepEqual(
+        [r2.uid, r2.component, r2.firstStart, r2.lastEnd],
+        [null, null, null, null],
+        'omitted index is cleared',
+      );
       same(await store.readBody(r.id), bytes('v2'));
       assert.deepEqual(await store.getResource(r.path), r2);
     });
@@ -55,7 +74,10 @@ export function objectCases(): void {
         const { resource } = await put(`${HOME}/i${i}`, 'b', { index });
         const back = await get(`${HOME}/i${i}`);
         for (const r of [resource, back]) {
-          assert.deepEqual([r.uid, r.component, r.firstStart, r.lastEnd], [index.uid, index.component, index.firstStart, index.lastEnd]);
+          assert.deepEqual(
+            [r.uid, r.component, r.firstStart, r.lastEnd],
+            [index.uid, index.component, index.firstStart, index.lastEnd],
+          );
         }
       }
     });
@@ -103,15 +125,34 @@ export function objectCases(): void {
       for (const n of names) if (n !== 'b') await put(`${HOME}/${n}`);
       await put(`${HOME}/b/inner.ics`);
       const kids = await store.listChildren(home.id);
-      assert.deepEqual(kids.map((k) => k.path), names.map((n) => `${HOME}/${n}`).sort(byteOrder));
+      assert.deepEqual(
+        kids.map((k) => k.path),
+        names.map((n) => `${HOME}/${n}`).sort(byteOrder),
+      );
       for (const k of kids) assert.equal(k.parentId, home.id);
-      assert.deepEqual((await store.listChildren((await get(`${HOME}/b`)).id)).map((k) => k.path), [`${HOME}/b/inner.ics`]);
+      assert.deepEqual(
+        (await store.listChildren((await get(`${HOME}/b`)).id)).map((k) => k.path),
+        [`${HOME}/b/inner.ics`],
+      );
       const empty = await mkcol(`${HOME}/empty`);
       assert.deepEqual(await store.listChildren(empty.id), []);
     });
 
     it('listChildrenPage: pages through listChildren in byte order, no member twice or missing', async () => {
-      const names = ['b', 'a.ics', 'B.ics', 'b c', 'b-1.ics', 'é.ics', '~.ics', 'b0', 'Z', '_', '\u{1F600}.ics', '\uFFFD.ics'];
+      const names = [
+        'b',
+        'a.ics',
+        'B.ics',
+        'b c',
+        'b-1.ics',
+        'é.ics',
+        '~.ics',
+        'b0',
+        'Z',
+        '_',
+        '\u{1F600}.ics',
+        '\uFFFD.ics',
+      ];
       await mkcol(`${HOME}/b`);
       for (const n of names) if (n !== 'b') await put(`${HOME}/${n}`);
       await put(`${HOME}/b/inner.ics`);
@@ -133,7 +174,10 @@ export function objectCases(): void {
 
     it('readBodies: the bodies of existing ids in one call, unknown ids left out, duplicates once', async () => {
       const ids: number[] = [];
-      for (let i = 0; i < 620; i++) ids.push((await put(`${HOME}/r${i}.bin`, `body ${i}`, { contentType: 'application/octet-stream' })).resource.id);
+      for (let i = 0; i < 620; i++)
+        ids.push(
+          (await put(`${HOME}/r${i}.bin`, `body ${i}`, { contentType: 'application/octet-stream' })).resource.id,
+        );
       const bodies = await store.readBodies([...ids, ids[0] ?? 0, 999_999]);
       assert.equal(bodies.size, ids.length);
       ids.forEach((id, i) => same(bodies.get(id) ?? new Uint8Array(), bytes(`body ${i}`), `body ${i}`));

@@ -24,7 +24,10 @@ export function userCases(): void {
     });
 
     it("users: a duplicate name is StoreError 'exists' and names are case-sensitive", async () => {
-      await rejectsWith(tx((t) => t.createUser({ name: 'alice', passwordHash: 'x' })), 'exists');
+      await rejectsWith(
+        tx((t) => t.createUser({ name: 'alice', passwordHash: 'x' })),
+        'exists',
+      );
       const upper = await tx((t) => t.createUser({ name: 'Alice', passwordHash: 'x' }));
       assert.notEqual(upper.id, alice.id);
       assert.equal((await store.getUserByName('alice'))?.id, alice.id);
@@ -42,7 +45,10 @@ export function userCases(): void {
     it('users: getUsersByEmails finds users by e-mail whatever the case, each once', async () => {
       const bob = await tx((t) => t.createUser({ name: 'bob', passwordHash: 'h', email: 'Bob@Example.COM' }));
       await tx((t) => t.createUser({ name: 'carol', passwordHash: 'h', email: null }));
-      assert.deepEqual((await store.getUsersByEmails(['bob@example.com', 'BOB@example.com', 'nobody@example.com'])).map((u) => u.id), [bob.id]);
+      assert.deepEqual(
+        (await store.getUsersByEmails(['bob@example.com', 'BOB@example.com', 'nobody@example.com'])).map((u) => u.id),
+        [bob.id],
+      );
       assert.deepEqual(await store.getUsersByEmails([]), []);
     });
 
@@ -67,15 +73,25 @@ export function userCases(): void {
         await t.createLock(bobsLockOnAlice);
         await t.createLock(alicesLockOnBob);
       });
-      const bobObj = (await tx((t) => t.putObject('/files/bob/b.txt', {
-        ownerId: bob.id, body: bytes('b'), contentType: null, etag: '"b"',
-      }))).resource;
+      const bobObj = (
+        await tx((t) =>
+          t.putObject('/files/bob/b.txt', {
+            ownerId: bob.id,
+            body: bytes('b'),
+            contentType: null,
+            etag: '"b"',
+          }),
+        )
+      ).resource;
 
       await tx((t) => t.deleteUser(alice.id));
 
       assert.equal(await store.getUserById(alice.id), null);
       assert.equal(await store.getUserByName('alice'), null);
-      assert.deepEqual((await store.listUsers()).map((u) => u.name), ['bob']);
+      assert.deepEqual(
+        (await store.listUsers()).map((u) => u.name),
+        ['bob'],
+      );
       for (const id of [home.id, cal.id, obj.id]) assert.equal(await store.getResourceById(id), null);
       assert.equal(await store.getResource(HOME), null);
       assert.deepEqual(await store.listDescendants(HOME), []);
@@ -84,7 +100,7 @@ export function userCases(): void {
       assert.deepEqual(await store.changesSince(cal.id, 0, 100), []);
       const now = Date.now();
       assert.equal(await store.getLock(alicesLockOnBob.token, now), null, 'locks the user held are gone');
-      assert.equal(await store.getLock(bobsLockOnAlice.token, now), null, 'locks on the user\'s resources are gone');
+      assert.equal(await store.getLock(bobsLockOnAlice.token, now), null, "locks on the user's resources are gone");
       assert.deepEqual(await store.locksWithin(HOME, now), []);
       assert.ok(await store.getResourceById(bobHome.id));
       assert.ok(await store.getResourceById(bobObj.id));
@@ -97,13 +113,24 @@ export function userCases(): void {
         await t.createCollection('/files/bob', { ownerId: bob.id, home: true });
         return t.createCollection('/files/bob/shared', { ownerId: bob.id });
       });
-      await tx((t) => t.putObject('/files/bob/shared/from-alice.txt', {
-        ownerId: alice.id, body: bytes('hi'), contentType: null, etag: '"1"',
-      }));
+      await tx((t) =>
+        t.putObject('/files/bob/shared/from-alice.txt', {
+          ownerId: alice.id,
+          body: bytes('hi'),
+          contentType: null,
+          etag: '"1"',
+        }),
+      );
       await tx((t) => t.deleteUser(alice.id));
       assert.equal(await store.getResource('/files/bob/shared/from-alice.txt'), null);
       const feed = await store.changesSince(shared.id, 0, 100);
-      assert.deepEqual(feed.map((c) => [c.seq, c.name, c.op]), [[1, 'from-alice.txt', 'put'], [2, 'from-alice.txt', 'delete']]);
+      assert.deepEqual(
+        feed.map((c) => [c.seq, c.name, c.op]),
+        [
+          [1, 'from-alice.txt', 'put'],
+          [2, 'from-alice.txt', 'delete'],
+        ],
+      );
       assert.equal((await get('/files/bob/shared')).syncSeq, 2);
     });
   });

@@ -86,7 +86,12 @@ export class DavClient {
     return this.options.prefix + hrefPath(href);
   }
 
-  async request(method: string, href: string, init: { headers?: Record<string, string>; body?: string } = {}, ok: number[] = []): Promise<Response> {
+  async request(
+    method: string,
+    href: string,
+    init: { headers?: Record<string, string>; body?: string } = {},
+    ok: number[] = [],
+  ): Promise<Response> {
     const url = this.url(href);
     const res = await this.doFetch(url, {
       method,
@@ -102,8 +107,16 @@ export class DavClient {
     return res;
   }
 
-  private async xml(method: string, href: string, body: string, headers: Record<string, string> = {}): Promise<Multistatus> {
-    const res = await this.request(method, href, { headers: { 'Content-Type': 'application/xml; charset=utf-8', ...headers }, body: doc(body) });
+  private async xml(
+    method: string,
+    href: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<Multistatus> {
+    const res = await this.request(method, href, {
+      headers: { 'Content-Type': 'application/xml; charset=utf-8', ...headers },
+      body: doc(body),
+    });
     return parseMultistatus(await res.text());
   }
 
@@ -119,15 +132,26 @@ export class DavClient {
   async discover(start: string): Promise<Discovered> {
     const p = await this.propfind(start, '0', '<D:current-user-principal/>');
     const principal = p.responses[0] ? propHrefs(p.responses[0], NS.DAV, 'current-user-principal')[0] : undefined;
-    if (!principal) throw new DavProtocolError('noPrincipal', 'the server does not name a principal for this account (current-user-principal)');
-    const h = await this.propfind(principal, '0',
-      '<C:calendar-home-set/><CR:addressbook-home-set/><C:calendar-user-address-set/><D:displayname/><C:schedule-outbox-URL/>');
+    if (!principal)
+      throw new DavProtocolError(
+        'noPrincipal',
+        'the server does not name a principal for this account (current-user-principal)',
+      );
+    const h = await this.propfind(
+      principal,
+      '0',
+      '<C:calendar-home-set/><CR:addressbook-home-set/><C:calendar-user-address-set/><D:displayname/><C:schedule-outbox-URL/>',
+    );
     const r = h.responses[0];
     return {
       principal,
       calendarHomes: r ? propHrefs(r, NS.CALDAV, 'calendar-home-set') : [],
       addressbookHomes: r ? propHrefs(r, NS.CARDDAV, 'addressbook-home-set') : [],
-      addresses: r ? propHrefs(r, NS.CALDAV, 'calendar-user-address-set').filter((a) => /^mailto:/i.test(a)).map((a) => a.replace(/^mailto:/i, '')) : [],
+      addresses: r
+        ? propHrefs(r, NS.CALDAV, 'calendar-user-address-set')
+            .filter((a) => /^mailto:/i.test(a))
+            .map((a) => a.replace(/^mailto:/i, ''))
+        : [],
       displayName: (r && propText(r, NS.DAV, 'displayname')) || '',
       outbox: r ? propHrefs(r, NS.CALDAV, 'schedule-outbox-URL')[0] : undefined,
     };
@@ -139,12 +163,19 @@ export class DavClient {
    * the reply's calendar data.
    */
   async freeBusy(outbox: string, request: string): Promise<Map<string, { status: string; data: string }>> {
-    const res = await this.request('POST', outbox, { headers: { 'Content-Type': 'text/calendar; charset=utf-8' }, body: request });
+    const res = await this.request('POST', outbox, {
+      headers: { 'Content-Type': 'text/calendar; charset=utf-8' },
+      body: request,
+    });
     const d = new DOMParser().parseFromString(await res.text(), 'application/xml');
     const out = new Map<string, { status: string; data: string }>();
     for (const r of Array.from(d.getElementsByTagNameNS(NS.CALDAV, 'response'))) {
       const recipient = r.getElementsByTagNameNS(NS.CALDAV, 'recipient')[0];
-      const href = recipient?.getElementsByTagNameNS(NS.DAV, 'href')[0]?.textContent?.trim().replace(/^mailto:/i, '') ?? '';
+      const href =
+        recipient
+          ?.getElementsByTagNameNS(NS.DAV, 'href')[0]
+          ?.textContent?.trim()
+          .replace(/^mailto:/i, '') ?? '';
       const status = r.getElementsByTagNameNS(NS.CALDAV, 'request-status')[0]?.textContent?.trim() ?? '';
       const data = r.getElementsByTagNameNS(NS.CALDAV, 'calendar-data')[0]?.textContent ?? '';
       if (href) out.set(href.toLowerCase(), { status, data });
@@ -154,22 +185,35 @@ export class DavClient {
 
   /** The calendars and address books directly inside a home. */
   async listCollections(home: string): Promise<DavCollection[]> {
-    const ms = await this.propfind(home, '1',
-      '<D:resourcetype/><D:displayname/><ICAL:calendar-color/><C:supported-calendar-component-set/><CS:getctag/><D:sync-token/><D:current-user-privilege-set/>');
+    const ms = await this.propfind(
+      home,
+      '1',
+      '<D:resourcetype/><D:displayname/><ICAL:calendar-color/><C:supported-calendar-component-set/><CS:getctag/><D:sync-token/><D:current-user-privilege-set/>',
+    );
     const out: DavCollection[] = [];
     for (const r of ms.responses) {
       if (sameHref(r.href, home)) continue;
       const type = r.props.get(`{${NS.DAV}}resourcetype`);
-      const has = (ns: string, local: string): boolean => !!type && Array.from(type.children).some((c) => c.namespaceURI === ns && c.localName === local);
-      const kind: CollectionKind | null = has(NS.CALDAV, 'calendar') ? 'calendar' : has(NS.CARDDAV, 'addressbook') ? 'addressbook' : null;
+      const has = (ns: string, local: string): boolean =>
+        !!type && Array.from(type.children).some((c) => c.namespaceURI === ns && c.localName === local);
+      const kind: CollectionKind | null = has(NS.CALDAV, 'calendar')
+        ? 'calendar'
+        : has(NS.CARDDAV, 'addressbook')
+          ? 'addressbook'
+          : null;
       if (!kind) continue;
       const comps = r.props.get(`{${NS.CALDAV}}supported-calendar-component-set`);
       out.push({
         href: r.href.endsWith('/') ? r.href : `${r.href}/`,
         kind,
-        displayName: propText(r, NS.DAV, 'displayname') || decodeURIComponent(r.href.replace(/\/$/, '').split('/').pop() ?? ''),
+        displayName:
+          propText(r, NS.DAV, 'displayname') || decodeURIComponent(r.href.replace(/\/$/, '').split('/').pop() ?? ''),
         color: normaliseColor(propText(r, NS.APPLE_ICAL, 'calendar-color')),
-        components: comps ? Array.from(comps.children).map((c) => c.getAttribute('name') ?? '').filter(Boolean) : [],
+        components: comps
+          ? Array.from(comps.children)
+              .map((c) => c.getAttribute('name') ?? '')
+              .filter(Boolean)
+          : [],
         ctag: propText(r, NS.CALENDARSERVER, 'getctag'),
         syncToken: propText(r, NS.DAV, 'sync-token'),
         readOnly: readOnly(r),
@@ -180,8 +224,11 @@ export class DavClient {
 
   /** RFC 6578 §3.2 sync-collection; an empty token asks for everything. */
   async syncCollection(href: string, token: string | undefined): Promise<SyncResult> {
-    const ms = await this.xml('REPORT', href,
-      `<D:sync-collection ${XMLNS}><D:sync-token>${esc(token ?? '')}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`);
+    const ms = await this.xml(
+      'REPORT',
+      href,
+      `<D:sync-collection ${XMLNS}><D:sync-token>${esc(token ?? '')}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`,
+    );
     const changed: { href: string; etag: string }[] = [];
     const removed: string[] = [];
     let truncated = false;
@@ -211,15 +258,26 @@ export class DavClient {
   /** calendar-multiget (RFC 4791 §7.9) / addressbook-multiget (RFC 6352 §8.7); GET each as a fallback. */
   async multiget(collection: string, kind: CollectionKind, hrefs: string[]): Promise<DavObject[]> {
     if (hrefs.length === 0) return [];
-    const [ns, report, data] = kind === 'calendar' ? ['C', 'calendar-multiget', 'calendar-data'] : ['CR', 'addressbook-multiget', 'address-data'];
+    const [ns, report, data] =
+      kind === 'calendar'
+        ? ['C', 'calendar-multiget', 'calendar-data']
+        : ['CR', 'addressbook-multiget', 'address-data'];
     try {
-      const ms = await this.xml('REPORT', collection,
+      const ms = await this.xml(
+        'REPORT',
+        collection,
         `<${ns}:${report} ${XMLNS}><D:prop><D:getetag/><${ns}:${data}/></D:prop>${hrefs.map((h) => `<D:href>${esc(h)}</D:href>`).join('')}</${ns}:${report}>`,
-        { Depth: '1' });
+        { Depth: '1' },
+      );
       const nsUri = kind === 'calendar' ? NS.CALDAV : NS.CARDDAV;
-      return ms.responses.filter((r) => r.status === 200).map((r) => ({
-        href: r.href, etag: propText(r, NS.DAV, 'getetag') ?? '', data: r.props.get(`{${nsUri}}${data}`)?.textContent ?? '',
-      })).filter((o) => o.data !== '');
+      return ms.responses
+        .filter((r) => r.status === 200)
+        .map((r) => ({
+          href: r.href,
+          etag: propText(r, NS.DAV, 'getetag') ?? '',
+          data: r.props.get(`{${nsUri}}${data}`)?.textContent ?? '',
+        }))
+        .filter((o) => o.data !== '');
     } catch (err) {
       if (!(err instanceof DavHttpError) || ![400, 403, 405, 415, 501].includes(err.status)) throw err;
       const out: DavObject[] = [];
@@ -253,10 +311,14 @@ export class DavClient {
 
   /** MKCALENDAR (RFC 4791 §5.3.1), or extended MKCOL (RFC 5689) where MKCALENDAR is not known. */
   async makeCalendar(href: string, name: string, color: string, components: string[]): Promise<void> {
-    const props = `<D:displayname>${esc(name)}</D:displayname><ICAL:calendar-color>${esc(color)}</ICAL:calendar-color>`
-      + `<C:supported-calendar-component-set>${components.map((c) => `<C:comp name="${c}"/>`).join('')}</C:supported-calendar-component-set>`;
+    const props =
+      `<D:displayname>${esc(name)}</D:displayname><ICAL:calendar-color>${esc(color)}</ICAL:calendar-color>` +
+      `<C:supported-calendar-component-set>${components.map((c) => `<C:comp name="${c}"/>`).join('')}</C:supported-calendar-component-set>`;
     try {
-      await this.request('MKCALENDAR', href, { headers: { 'Content-Type': 'application/xml; charset=utf-8' }, body: doc(`<C:mkcalendar ${XMLNS}><D:set><D:prop>${props}</D:prop></D:set></C:mkcalendar>`) });
+      await this.request('MKCALENDAR', href, {
+        headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+        body: doc(`<C:mkcalendar ${XMLNS}><D:set><D:prop>${props}</D:prop></D:set></C:mkcalendar>`),
+      });
     } catch (err) {
       if (!(err instanceof DavHttpError) || ![405, 501].includes(err.status)) throw err;
       await this.mkcol(href, '<D:collection/><C:calendar/>', props);
@@ -271,15 +333,22 @@ export class DavClient {
   private async mkcol(href: string, resourcetype: string, props: string): Promise<void> {
     await this.request('MKCOL', href, {
       headers: { 'Content-Type': 'application/xml; charset=utf-8' },
-      body: doc(`<D:mkcol ${XMLNS}><D:set><D:prop><D:resourcetype>${resourcetype}</D:resourcetype>${props}</D:prop></D:set></D:mkcol>`),
+      body: doc(
+        `<D:mkcol ${XMLNS}><D:set><D:prop><D:resourcetype>${resourcetype}</D:resourcetype>${props}</D:prop></D:set></D:mkcol>`,
+      ),
     });
   }
 
   /** PROPPATCH displayname / calendar-color (RFC 4918 §9.2). */
   async setCollectionProps(href: string, name?: string, color?: string): Promise<void> {
-    const set = (name !== undefined ? `<D:displayname>${esc(name)}</D:displayname>` : '')
-      + (color !== undefined ? `<ICAL:calendar-color>${esc(color)}</ICAL:calendar-color>` : '');
-    const ms = await this.xml('PROPPATCH', href, `<D:propertyupdate ${XMLNS}><D:set><D:prop>${set}</D:prop></D:set></D:propertyupdate>`);
+    const set =
+      (name !== undefined ? `<D:displayname>${esc(name)}</D:displayname>` : '') +
+      (color !== undefined ? `<ICAL:calendar-color>${esc(color)}</ICAL:calendar-color>` : '');
+    const ms = await this.xml(
+      'PROPPATCH',
+      href,
+      `<D:propertyupdate ${XMLNS}><D:set><D:prop>${set}</D:prop></D:set></D:propertyupdate>`,
+    );
     const r = ms.responses[0];
     if (r && r.props.size === 0) throw new DavHttpError(403, 'PROPPATCH', href, 'the server refused the change');
   }
@@ -288,7 +357,9 @@ export class DavClient {
 function readOnly(r: DavResponseEntry): boolean {
   const set = r.props.get(`{${NS.DAV}}current-user-privilege-set`);
   if (!set) return false;
-  const names = Array.from(set.getElementsByTagNameNS(NS.DAV, 'privilege')).flatMap((p) => Array.from(p.children).map((c) => c.localName));
+  const names = Array.from(set.getElementsByTagNameNS(NS.DAV, 'privilege')).flatMap((p) =>
+    Array.from(p.children).map((c) => c.localName),
+  );
   return !names.some((n) => n === 'all' || n === 'write' || n === 'write-content' || n === 'bind');
 }
 

@@ -1,6 +1,11 @@
 /** A DAV request the server said no to, with a message a person can read. */
 export class DavHttpError extends Error {
-  constructor(readonly status: number, readonly method: string, readonly url: string, readonly detail: string) {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly url: string,
+    readonly detail: string,
+  ) {
     super(describe(status, method, detail));
     this.name = 'DavHttpError';
   }
@@ -36,7 +41,10 @@ function describe(status: number, method: string, detail: string): string {
  * client has no UI language); `code` lets the UI word it in the user's (error.protocol.<code>).
  */
 export class DavProtocolError extends Error {
-  constructor(readonly code: 'noPrincipal' | 'noSyncToken' | 'malformedXml' | 'notMultistatus', message: string) {
+  constructor(
+    readonly code: 'noPrincipal' | 'noSyncToken' | 'malformedXml' | 'notMultistatus',
+    message: string,
+  ) {
     super(message);
     this.name = 'DavProtocolError';
   }
@@ -56,7 +64,8 @@ export function errorDetail(body: string, contentType: string | null): string {
     const root = d.documentElement;
     const first = root?.firstElementChild;
     // Almanac writes the reason as a comment after <D:error>; other servers as text inside it.
-    const why = [...d.childNodes].find((n) => n.nodeType === Node.COMMENT_NODE)?.textContent?.trim() || root?.textContent?.trim();
+    const why =
+      [...d.childNodes].find((n) => n.nodeType === Node.COMMENT_NODE)?.textContent?.trim() || root?.textContent?.trim();
     return first ? `${first.localName}${why ? ` — ${why}` : ''}` : '';
   }
   return body.length < 300 ? body : '';

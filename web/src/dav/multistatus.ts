@@ -26,9 +26,11 @@ export function clark(el: Element): string {
 
 export function parseMultistatus(xml: string): Multistatus {
   const d = new DOMParser().parseFromString(xml, 'application/xml');
-  if (d.getElementsByTagName('parsererror').length > 0) throw new DavProtocolError('malformedXml', 'the server sent malformed XML');
+  if (d.getElementsByTagName('parsererror').length > 0)
+    throw new DavProtocolError('malformedXml', 'the server sent malformed XML');
   const root = d.documentElement;
-  if (root.namespaceURI !== NS.DAV || root.localName !== 'multistatus') throw new DavProtocolError('notMultistatus', 'the server did not answer with a multistatus');
+  if (root.namespaceURI !== NS.DAV || root.localName !== 'multistatus')
+    throw new DavProtocolError('notMultistatus', 'the server did not answer with a multistatus');
   const responses: DavResponseEntry[] = [];
   for (const r of children(root, NS.DAV, 'response')) {
     const href = text(child(r, NS.DAV, 'href'));
@@ -56,5 +58,9 @@ export function propText(r: DavResponseEntry, ns: string, local: string): string
 /** The hrefs inside a property (e.g. current-user-principal, calendar-home-set). */
 export function propHrefs(r: DavResponseEntry, ns: string, local: string): string[] {
   const el = r.props.get(`{${ns}}${local}`);
-  return el ? children(el, NS.DAV, 'href').map((h) => (h.textContent ?? '').trim()).filter(Boolean) : [];
+  return el
+    ? children(el, NS.DAV, 'href')
+        .map((h) => (h.textContent ?? '').trim())
+        .filter(Boolean)
+    : [];
 }

@@ -7,13 +7,70 @@ import { locale } from './i18n.js';
 /** 0 = Sunday … 6 = Saturday, as Date#getDay and FullCalendar's `firstDay` count. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
-interface WeekInfo { firstDay: number }
+interface WeekInfo {
+  firstDay: number;
+}
 /** Intl.Locale's week data: `getWeekInfo()` (current), the `weekInfo` getter (Chromium before 130), or neither (Firefox). */
-interface LocaleWithWeek { getWeekInfo?: () => WeekInfo; weekInfo?: WeekInfo; maximize(): Intl.Locale; region?: string }
+interface LocaleWithWeek {
+  getWeekInfo?: () => WeekInfo;
+  weekInfo?: WeekInfo;
+  maximize(): Intl.Locale;
+  region?: string;
+}
 
 /** Regions whose week starts on Sunday or Saturday (CLDR weekData), for engines without weekInfo. Everything else: Monday. */
-const SUNDAY_FIRST = new Set(['US', 'CA', 'MX', 'BR', 'JP', 'KR', 'TW', 'HK', 'IL', 'PH', 'IN', 'ZA', 'AU', 'SA', 'PE', 'CO', 'VE', 'GT', 'PA', 'DO', 'SV', 'HN', 'NI', 'PR', 'PY', 'BO', 'TH', 'ID', 'PK', 'KE', 'ZW', 'MO', 'SG']);
-const SATURDAY_FIRST = new Set(['AE', 'AF', 'BH', 'DJ', 'DZ', 'EG', 'IQ', 'IR', 'JO', 'KW', 'LY', 'OM', 'QA', 'SD', 'SY']);
+const SUNDAY_FIRST = new Set([
+  'US',
+  'CA',
+  'MX',
+  'BR',
+  'JP',
+  'KR',
+  'TW',
+  'HK',
+  'IL',
+  'PH',
+  'IN',
+  'ZA',
+  'AU',
+  'SA',
+  'PE',
+  'CO',
+  'VE',
+  'GT',
+  'PA',
+  'DO',
+  'SV',
+  'HN',
+  'NI',
+  'PR',
+  'PY',
+  'BO',
+  'TH',
+  'ID',
+  'PK',
+  'KE',
+  'ZW',
+  'MO',
+  'SG',
+]);
+const SATURDAY_FIRST = new Set([
+  'AE',
+  'AF',
+  'BH',
+  'DJ',
+  'DZ',
+  'EG',
+  'IQ',
+  'IR',
+  'JO',
+  'KW',
+  'LY',
+  'OM',
+  'QA',
+  'SD',
+  'SY',
+]);
 
 /** The first day of the week in `loc` (CLDR: Monday in de/fr/es/en-GB, Sunday in en-US). */
 export function firstDayOfWeek(loc: string = locale()): Weekday {

@@ -22,7 +22,10 @@ import type { Language } from './language.js';
 const TRANSLATIONS: Record<Language, LocaleInput> = { en: { code: 'en' }, de: deLocale, fr: frLocale, es: esLocale };
 
 /** The locale-dependent FullCalendar options (see the module comment). */
-export function fullCalendarLocale(): Pick<CalendarOptions, 'locale' | 'firstDay' | 'buttonText' | 'eventTimeFormat' | 'slotLabelFormat' | 'direction'> {
+export function fullCalendarLocale(): Pick<
+  CalendarOptions,
+  'locale' | 'firstDay' | 'buttonText' | 'eventTimeFormat' | 'slotLabelFormat' | 'direction'
+> {
   const loc = locale();
   const firstDay = firstDayOfWeek(loc);
   const hour12 = uses12HourClock(loc);
@@ -34,7 +37,11 @@ export function fullCalendarLocale(): Pick<CalendarOptions, 'locale' | 'firstDay
     locale: { ...TRANSLATIONS[language()], code: loc },
     firstDay,
     buttonText: {
-      today: t('calendar.today'), month: t('calendar.month'), week: t('calendar.week'), day: t('calendar.day'), list: t('calendar.agenda'),
+      today: t('calendar.today'),
+      month: t('calendar.month'),
+      week: t('calendar.week'),
+      day: t('calendar.day'),
+      list: t('calendar.agenda'),
     },
     eventTimeFormat: time,
     slotLabelFormat: time,

@@ -9,9 +9,12 @@ import { LANGUAGES, isLanguage, storedLanguage } from './language.js';
  */
 export function languagePicker(rerender: () => void): HTMLSelectElement {
   const current = storedLanguage() ?? '';
-  const select = h('select.language', { 'aria-label': t('language.label'), title: t('language.label'), 'data-testid': 'language' },
+  const select = h(
+    'select.language',
+    { 'aria-label': t('language.label'), title: t('language.label'), 'data-testid': 'language' },
     h('option', { value: '' }, t('language.auto')),
-    ...Object.entries(LANGUAGES).map(([code, name]) => h('option', { value: code, lang: code }, name)));
+    ...Object.entries(LANGUAGES).map(([code, name]) => h('option', { value: code, lang: code }, name)),
+  );
   select.value = current;
   select.addEventListener('change', () => {
     const v = select.value;

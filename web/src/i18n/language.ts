@@ -42,7 +42,10 @@ export function storeLanguage(lang: Language | null): void {
 }
 
 /** The UI language: the stored choice, else the first browser locale we have a catalog for, else English. */
-export function resolveLanguage(stored: Language | null = storedLanguage(), locales: readonly string[] = browserLocales()): Language {
+export function resolveLanguage(
+  stored: Language | null = storedLanguage(),
+  locales: readonly string[] = browserLocales(),
+): Language {
   if (stored) return stored;
   for (const tag of locales) {
     const base = baseOf(tag);

@@ -16,7 +16,12 @@ const SLICE_MS = 15;
 const FIRED_KEY = 'almanac.reminders.fired';
 const MAX_FIRED = 1000;
 
-interface Cached { etag: string; from: number; to: number; reminders: Reminder[] }
+interface Cached {
+  etag: string;
+  from: number;
+  to: number;
+  reminders: Reminder[];
+}
 
 /**
  * Schedules the next 24 hours' reminders of every visible calendar and task list while the app
@@ -30,7 +35,10 @@ export class ReminderScheduler {
   private generation = 0;
   private debounce: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly state: AppState, private readonly notify: (r: Reminder) => void) {
+  constructor(
+    private readonly state: AppState,
+    private readonly notify: (r: Reminder) => void,
+  ) {
     this.fired = new Set(readFired());
     state.on(() => {
       clearTimeout(this.debounce);
@@ -87,7 +95,10 @@ export class ReminderScheduler {
     const later = Date.now();
     for (const r of found) {
       if (this.fired.has(r.key) || this.timers.has(r.key)) continue;
-      this.timers.set(r.key, setTimeout(() => this.fire(r), Math.max(0, r.at - later)));
+      this.timers.set(
+        r.key,
+        setTimeout(() => this.fire(r), Math.max(0, r.at - later)),
+      );
     }
   }
 

@@ -18,8 +18,17 @@ function when(r: Reminder): string {
 }
 
 function bodyOf(r: Reminder): string {
-  const extra = r.description && r.description !== r.title && !/^(reminder|default mozilla description)$/i.test(r.description) ? r.description : '';
-  return [r.time === null ? '' : t(r.kind === 'task' ? 'tasks.dueAt' : 'tasks.startsAt', { when: when(r) }), r.location, extra].filter(Boolean).join(' · ');
+  const extra =
+    r.description && r.description !== r.title && !/^(reminder|default mozilla description)$/i.test(r.description)
+      ? r.description
+      : '';
+  return [
+    r.time === null ? '' : t(r.kind === 'task' ? 'tasks.dueAt' : 'tasks.startsAt', { when: when(r) }),
+    r.location,
+    extra,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** AUDIO alarms (RFC 5545 §3.6.6): a short tone (the ATTACH sound is not fetched). */
@@ -44,10 +53,13 @@ let box: HTMLElement | null = null;
 /** The in-app reminder (notifications denied or unsupported): stays until dismissed. */
 function inApp(r: Reminder): void {
   box ??= document.body.appendChild(h('div.reminder-toasts', { 'aria-live': 'assertive' }));
-  const el = h('div.reminder-toast', { role: 'alert', 'data-testid': 'reminder' },
+  const el = h(
+    'div.reminder-toast',
+    { role: 'alert', 'data-testid': 'reminder' },
     h('span.bell', { 'aria-hidden': 'true' }, '🔔'),
     h('div', {}, h('strong', {}, r.title || t('reminders.reminder')), h('div.detail', {}, bodyOf(r))),
-    h('button.link', { type: 'button', onclick: () => el.remove() }, t('dialog.dismiss')));
+    h('button.link', { type: 'button', onclick: () => el.remove() }, t('dialog.dismiss')),
+  );
   box.append(el);
 }
 
@@ -85,7 +97,19 @@ export function startReminders(state: AppState): { bell: HTMLElement; scheduler:
   };
   bell.addEventListener('click', () => {
     if (permission() === 'default') void Notification.requestPermission().then(label, label);
-    else inApp({ key: '', kind: 'event', action: 'DISPLAY', uid: '', title: bell.title, description: '', location: '', at: Date.now(), time: null, allDay: false });
+    else
+      inApp({
+        key: '',
+        kind: 'event',
+        action: 'DISPLAY',
+        uid: '',
+        title: bell.title,
+        description: '',
+        location: '',
+        at: Date.now(),
+        time: null,
+        allDay: false,
+      });
   });
   label();
   return { bell, scheduler };

@@ -13,8 +13,11 @@ export function keepAppShell(): void {
     try {
       await navigator.serviceWorker.register('/sw.js', { scope: '/' });
       const cache = await caches.open(SHELL);
-      const assets = performance.getEntriesByType('resource').map((r) => new URL(r.name))
-        .filter((u) => u.origin === location.origin && u.pathname.startsWith('/assets/')).map((u) => u.pathname);
+      const assets = performance
+        .getEntriesByType('resource')
+        .map((r) => new URL(r.name))
+        .filter((u) => u.origin === location.origin && u.pathname.startsWith('/assets/'))
+        .map((u) => u.pathname);
       const keep = new Set(['/', ...assets]);
       await cache.addAll([...keep]);
       for (const req of await cache.keys()) if (!keep.has(new URL(req.url).pathname)) await cache.delete(req);

@@ -52,13 +52,16 @@ export class Cache {
 
   async token(col: string): Promise<string | undefined> {
     if (!this.db) return undefined;
-    const s = await promised(this.db.transaction('collections').objectStore('collections').get(col)) as CollectionState | undefined;
+    const s = (await promised(this.db.transaction('collections').objectStore('collections').get(col))) as
+      CollectionState | undefined;
     return s?.token;
   }
 
   async objects(col: string): Promise<CachedObject[]> {
     if (!this.db) return [];
-    return promised(this.db.transaction('objects').objectStore('objects').index('col').getAll(col)) as Promise<CachedObject[]>;
+    return promised(this.db.transaction('objects').objectStore('objects').index('col').getAll(col)) as Promise<
+      CachedObject[]
+    >;
   }
 
   /** Apply one sync round atomically: puts, removals and the new token together. */

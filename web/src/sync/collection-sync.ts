@@ -18,7 +18,13 @@ export interface SyncOutcome {
  * longer accepts (403/409 DAV:valid-sync-token, §3.2) means a full sync. Servers without
  * sync-collection are compared by PROPFIND ETags.
  */
-export async function syncCollection(client: DavClient, cache: Cache, key: string, col: DavCollection, known: Map<string, string>): Promise<SyncOutcome> {
+export async function syncCollection(
+  client: DavClient,
+  cache: Cache,
+  key: string,
+  col: DavCollection,
+  known: Map<string, string>,
+): Promise<SyncOutcome> {
   let token = await cache.token(key);
   let full = token === undefined;
   const changed: DavObject[] = [];
@@ -35,12 +41,14 @@ export async function syncCollection(client: DavClient, cache: Cache, key: strin
         full = true;
         continue;
       }
-      if (err instanceof DavHttpError && [400, 403, 405, 501].includes(err.status)) return etagSync(client, cache, key, col, known);
+      if (err instanceof DavHttpError && [400, 403, 405, 501].includes(err.status))
+        return etagSync(client, cache, key, col, known);
       throw err;
     }
     const want = result.changed.filter((c) => known.get(c.href) !== c.etag).map((c) => c.href);
     const fetched: DavObject[] = [];
-    for (let i = 0; i < want.length; i += BATCH) fetched.push(...await client.multiget(col.href, col.kind, want.slice(i, i + BATCH)));
+    for (let i = 0; i < want.length; i += BATCH)
+      fetched.push(...(await client.multiget(col.href, col.kind, want.slice(i, i + BATCH))));
     const put: CachedObject[] = fetched.map((o) => ({ col: key, href: o.href, etag: o.etag, data: o.data }));
     await cache.apply(key, result.token, put, result.removed);
     for (const o of fetched) known.set(o.href, o.etag);
@@ -53,13 +61,25 @@ export async function syncCollection(client: DavClient, cache: Cache, key: strin
   return { changed, removed, full };
 }
 
-async function etagSync(client: DavClient, cache: Cache, key: string, col: DavCollection, known: Map<string, string>): Promise<SyncOutcome> {
+async function etagSync(
+  client: DavClient,
+  cache: Cache,
+  key: string,
+  col: DavCollection,
+  known: Map<string, string>,
+): Promise<SyncOutcome> {
   const list = await client.listEtags(col.href);
   const want = list.filter((c) => known.get(c.href) !== c.etag).map((c) => c.href);
   const removed = [...known.keys()].filter((h) => !list.some((l) => sameHref(l.href, h)));
   const changed: DavObject[] = [];
-  for (let i = 0; i < want.length; i += BATCH) changed.push(...await client.multiget(col.href, col.kind, want.slice(i, i + BATCH)));
-  await cache.apply(key, undefined, changed.map((o) => ({ col: key, href: o.href, etag: o.etag, data: o.data })), removed);
+  for (let i = 0; i < want.length; i += BATCH)
+    changed.push(...(await client.multiget(col.href, col.kind, want.slice(i, i + BATCH))));
+  await cache.apply(
+    key,
+    undefined,
+    changed.map((o) => ({ col: key, href: o.href, etag: o.etag, data: o.data })),
+    removed,
+  );
   for (const o of changed) known.set(o.href, o.etag);
   for (const h of removed) known.delete(h);
   return { changed, removed, full: false };

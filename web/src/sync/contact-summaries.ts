@@ -43,7 +43,9 @@ export class SummaryStore {
   async all(): Promise<StoredSummary[]> {
     if (!this.db) return [];
     try {
-      const rows = await promised(this.db.transaction('summaries').objectStore('summaries').getAll()) as StoredSummary[];
+      const rows = (await promised(
+        this.db.transaction('summaries').objectStore('summaries').getAll(),
+      )) as StoredSummary[];
       return rows.filter((r) => r.v === SHAPE);
     } catch {
       return [];

@@ -17,7 +17,12 @@ export interface SourceLayout {
 
 export interface Layout {
   readonly sources: SourceLayout[];
-  readonly collections: { readonly key: string; readonly sourceId: string; readonly dav: DavCollection; readonly color: string }[];
+  readonly collections: {
+    readonly key: string;
+    readonly sourceId: string;
+    readonly dav: DavCollection;
+    readonly color: string;
+  }[];
 }
 
 const key = (user: string): string => `almanac.layout.${user}`;

@@ -49,7 +49,9 @@ export class Outbox {
       const req = indexedDB.open(`almanac-outbox-${user}`, 1);
       req.onupgradeneeded = () => req.result.createObjectStore('entries', { keyPath: 'id' });
       const box = new Outbox(await promised(req));
-      box.entries = (await promised(box.db!.transaction('entries').objectStore('entries').getAll()) as OutboxEntry[]).sort((a, b) => a.id - b.id);
+      box.entries = (
+        (await promised(box.db!.transaction('entries').objectStore('entries').getAll())) as OutboxEntry[]
+      ).sort((a, b) => a.id - b.id);
       return box;
     } catch {
       return new Outbox(null);

@@ -3,9 +3,30 @@ import { t, tOr } from '../i18n/i18n.js';
 import { h } from './dom.js';
 
 /** A modal dialog (native <dialog>: focus is trapped, Esc closes). Resolves with the pressed button's value; Cancel closes without validating the form (an empty required title must not trap the user). */
-export function modal(title: string, body: HTMLElement, buttons: { label: string; value: string; kind?: string }[], opts: { wide?: boolean } = {}): { el: HTMLDialogElement; result: Promise<string> } {
+export function modal(
+  title: string,
+  body: HTMLElement,
+  buttons: { label: string; value: string; kind?: string }[],
+  opts: { wide?: boolean } = {},
+): { el: HTMLDialogElement; result: Promise<string> } {
   const form = h('form', { method: 'dialog', class: 'dialog-form' });
-  const footer = h('footer.dialog-buttons', {}, ...buttons.map((b) => h('button', { value: b.value, class: b.kind ?? '', type: 'submit', 'data-value': b.value, formnovalidate: b.value === 'cancel' }, b.label)));
+  const footer = h(
+    'footer.dialog-buttons',
+    {},
+    ...buttons.map((b) =>
+      h(
+        'button',
+        {
+          value: b.value,
+          class: b.kind ?? '',
+          type: 'submit',
+          'data-value': b.value,
+          formnovalidate: b.value === 'cancel',
+        },
+        b.label,
+      ),
+    ),
+  );
   form.append(h('header', {}, h('h2', {}, title)), h('div.dialog-body', {}, body), footer);
   const el = h('dialog', { class: opts.wide ? 'wide' : '', 'aria-label': title }, form);
   document.body.append(el);
@@ -21,14 +42,25 @@ export function modal(title: string, body: HTMLElement, buttons: { label: string
   return { el, result };
 }
 
-export async function confirmDialog(title: string, message: string, okLabel = t('dialog.ok'), danger = false): Promise<boolean> {
-  const { result } = modal(title, h('p', {}, message), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: okLabel, value: 'ok', kind: danger ? 'danger' : 'primary' }]);
+export async function confirmDialog(
+  title: string,
+  message: string,
+  okLabel = t('dialog.ok'),
+  danger = false,
+): Promise<boolean> {
+  const { result } = modal(title, h('p', {}, message), [
+    { label: t('dialog.cancel'), value: 'cancel' },
+    { label: okLabel, value: 'ok', kind: danger ? 'danger' : 'primary' },
+  ]);
   return (await result) === 'ok';
 }
 
 export async function promptDialog(title: string, label: string, value = ''): Promise<string | null> {
   const input = h('input', { type: 'text', value, required: true, name: 'value' });
-  const { result } = modal(title, h('label.field', {}, h('span.label', {}, label), input), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('dialog.ok'), value: 'ok', kind: 'primary' }]);
+  const { result } = modal(title, h('label.field', {}, h('span.label', {}, label), input), [
+    { label: t('dialog.cancel'), value: 'cancel' },
+    { label: t('dialog.ok'), value: 'ok', kind: 'primary' },
+  ]);
   return (await result) === 'ok' ? input.value.trim() : null;
 }
 
@@ -53,13 +85,32 @@ export async function scopeDialog(a: ScopeAction): Promise<'this' | 'following' 
 let toastBox: HTMLElement | undefined;
 
 /** An action a toast offers (e.g. Undo); pressing it closes the toast. */
-export interface ToastAction { readonly label: string; run(): void }
+export interface ToastAction {
+  readonly label: string;
+  run(): void;
+}
 
 export function toast(message: string, kind: 'info' | 'error' = 'info', action?: ToastAction): void {
   toastBox ??= document.body.appendChild(h('div.toasts', { role: 'status', 'aria-live': 'polite' }));
-  const el = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('span', {}, message),
-    action ? h('button.link.toast-action', { type: 'button', onclick: () => { el.remove(); action.run(); } }, action.label) : null,
-    h('button.link', { type: 'button', 'aria-label': t('dialog.dismiss'), onclick: () => el.remove() }, '×'));
+  const el = h(
+    'div',
+    { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+    h('span', {}, message),
+    action
+      ? h(
+          'button.link.toast-action',
+          {
+            type: 'button',
+            onclick: () => {
+              el.remove();
+              action.run();
+            },
+          },
+          action.label,
+        )
+      : null,
+    h('button.link', { type: 'button', 'aria-label': t('dialog.dismiss'), onclick: () => el.remove() }, '×'),
+  );
   toastBox.append(el);
   setTimeout(() => el.remove(), kind === 'error' ? 12000 : action ? 8000 : 4000);
 }

@@ -2,7 +2,11 @@ type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined | null>;
 
 /** Build an element: h('button.primary', { onclick }, 'Save'). Text is always text, never HTML. */
-export function h<K extends keyof HTMLElementTagNameMap>(spec: K | `${K}.${string}` | `${K}#${string}`, attrs: Attrs = {}, ...kids: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  spec: K | `${K}.${string}` | `${K}#${string}`,
+  attrs: Attrs = {},
+  ...kids: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const [tagAndId, ...classes] = spec.split('.');
   const [tag, id] = (tagAndId ?? 'div').split('#');
   const el = document.createElement(tag as K);

@@ -36,26 +36,62 @@ function repliesLine(list: readonly Participant[]): string {
  * name or address contains the text typed.
  */
 export function attendeesEditor(
-  initial: readonly Participant[], organizer: Person | null, editable: boolean, suggest: (q: string) => Person[], onChange: () => void = () => {},
+  initial: readonly Participant[],
+  organizer: Person | null,
+  editable: boolean,
+  suggest: (q: string) => Person[],
+  onChange: () => void = () => {},
 ): AttendeesEditor {
   const isOrganizer = (p: Person): boolean => !!organizer && p.email.toLowerCase() === organizer.email.toLowerCase();
   let list: Participant[] = initial.filter((a) => !isOrganizer(a));
   const rows = h('ul.attendee-list');
   const replies = h('p.replies');
   const render = (): void => {
-    rows.replaceChildren(...list.map((a) => h('li', {},
-      h('span.who', { title: a.email }, a.name || a.email), ' ', statusBadge(a.status),
-      a.comment ? h('span.reply-comment', {}, ` “${a.comment}”`) : null,
-      editable ? h('button.link', { type: 'button', 'aria-label': t('event.removeAttendee', { name: a.name || a.email }), onclick: () => { list = list.filter((x) => x !== a); render(); } }, '×') : null)));
+    rows.replaceChildren(
+      ...list.map((a) =>
+        h(
+          'li',
+          {},
+          h('span.who', { title: a.email }, a.name || a.email),
+          ' ',
+          statusBadge(a.status),
+          a.comment ? h('span.reply-comment', {}, ` “${a.comment}”`) : null,
+          editable
+            ? h(
+                'button.link',
+                {
+                  type: 'button',
+                  'aria-label': t('event.removeAttendee', { name: a.name || a.email }),
+                  onclick: () => {
+                    list = list.filter((x) => x !== a);
+                    render();
+                  },
+                },
+                '×',
+              )
+            : null,
+        ),
+      ),
+    );
     replies.textContent = list.length ? `${t('event.replies')}: ${repliesLine(list)}` : '';
     onChange();
   };
   const options = h('datalist#attendee-suggestions');
-  const input = h('input', { type: 'text', name: 'attendee', list: 'attendee-suggestions', autocomplete: 'off', placeholder: t('event.addAttendee'), 'aria-label': t('event.addAttendee') });
+  const input = h('input', {
+    type: 'text',
+    name: 'attendee',
+    list: 'attendee-suggestions',
+    autocomplete: 'off',
+    placeholder: t('event.addAttendee'),
+    'aria-label': t('event.addAttendee'),
+  });
   const add = (): void => {
     const typed = personOf(input.value);
     // A bare address that a contact has gets the contact's name.
-    const p = typed && !typed.name ? (suggest(typed.email).find((s) => s.email.toLowerCase() === typed.email.toLowerCase()) ?? typed) : typed;
+    const p =
+      typed && !typed.name
+        ? (suggest(typed.email).find((s) => s.email.toLowerCase() === typed.email.toLowerCase()) ?? typed)
+        : typed;
     if (!p) {
       input.setCustomValidity(t('event.badAddress'));
       input.reportValidity();
@@ -71,7 +107,13 @@ export function attendeesEditor(
   input.addEventListener('input', () => {
     input.setCustomValidity('');
     const q = input.value.trim();
-    options.replaceChildren(...(q.length >= 2 ? suggest(q).slice(0, 8).map((p) => h('option', { value: label(p) })) : []));
+    options.replaceChildren(
+      ...(q.length >= 2
+        ? suggest(q)
+            .slice(0, 8)
+            .map((p) => h('option', { value: label(p) }))
+        : []),
+    );
   });
   input.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
@@ -79,10 +121,24 @@ export function attendeesEditor(
     add();
   });
   render();
-  const adder = editable ? h('div.row.attendee-add', {}, input, options, h('button.link', { type: 'button', onclick: add }, t('event.add'))) : null;
-  const el = h('fieldset.attendees', {},
+  const adder = editable
+    ? h('div.row.attendee-add', {}, input, options, h('button.link', { type: 'button', onclick: add }, t('event.add')))
+    : null;
+  const el = h(
+    'fieldset.attendees',
+    {},
     h('legend', {}, t('event.attendees')),
-    organizer ? h('p.organizer', {}, `${t('event.organizer')}: `, h('span.who', { title: organizer.email }, organizer.name || organizer.email)) : null,
-    rows, replies, adder);
+    organizer
+      ? h(
+          'p.organizer',
+          {},
+          `${t('event.organizer')}: `,
+          h('span.who', { title: organizer.email }, organizer.name || organizer.email),
+        )
+      : null,
+    rows,
+    replies,
+    adder,
+  );
   return { el, read: () => list };
 }

@@ -12,7 +12,12 @@ import './tasks.css';
  * Tasks with a due date in the calendar (as Nextcloud shows them): one entry at each DUE, not
  * draggable, styled apart (tasks.css `.task-due`), opening the task in the task list.
  */
-export interface TaskEntryProps { rank: 0; task: true; colKey: string; href: string }
+export interface TaskEntryProps {
+  rank: 0;
+  task: true;
+  colKey: string;
+  href: string;
+}
 
 export function isTaskEntry(p: unknown): p is TaskEntryProps {
   return typeof p === 'object' && p !== null && (p as Partial<TaskEntryProps>).task === true;

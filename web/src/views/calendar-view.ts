@@ -38,9 +38,19 @@ function parsedOf(href: string, etag: string, data: string): IcalComponent | nul
   return vcal;
 }
 
-interface Props { colKey: string; href: string; occurrence: Occurrence; rank: 0 }
+interface Props {
+  colKey: string;
+  href: string;
+  occurrence: Occurrence;
+  rank: 0;
+}
 /** The stand-in for a day's overflow in the month grid ("+33 more"): what FullCalendar's own link would show. */
-interface MoreProps { rank: 1; day: Date; hidden: number; all: EventInput[] }
+interface MoreProps {
+  rank: 1;
+  day: Date;
+  hidden: number;
+  all: EventInput[];
+}
 
 /** Rows a day cell of the month grid shows before "+N more". */
 const DAY_MAX_EVENTS = 4;
@@ -105,8 +115,16 @@ export function limitPerDay(events: EventInput[], max = DAY_MAX_EVENTS): EventIn
     out.push(...single.slice(0, room));
     const more: MoreProps = { rank: 1, day, hidden: single.length - room, all: single };
     out.push({
-      id: `more|${dayKey(day)}`, title: t('calendar.moreEvents', { count: more.hidden }), start: day, allDay: true, editable: false,
-      display: 'block', classNames: ['more-stub'], backgroundColor: 'transparent', borderColor: 'transparent', extendedProps: more,
+      id: `more|${dayKey(day)}`,
+      title: t('calendar.moreEvents', { count: more.hidden }),
+      start: day,
+      allDay: true,
+      editable: false,
+      display: 'block',
+      classNames: ['more-stub'],
+      backgroundColor: 'transparent',
+      borderColor: 'transparent',
+      extendedProps: more,
     });
   }
   return out;
@@ -118,14 +136,24 @@ const SHORT_MS = 45 * 60000;
 /** A zone's short name for the phone's toolbar ("CET", "GMT-4"). */
 function zoneAbbreviation(zone: string, loc: string): string {
   try {
-    return new Intl.DateTimeFormat(loc, { timeZone: zone, timeZoneName: 'short' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+    return (
+      new Intl.DateTimeFormat(loc, { timeZone: zone, timeZoneName: 'short' })
+        .formatToParts(new Date())
+        .find((p) => p.type === 'timeZoneName')?.value ?? zone
+    );
   } catch {
     return zone;
   }
 }
 
 function isShort(ev: EventApi, viewType: string): boolean {
-  return !ev.allDay && !!ev.start && !!ev.end && ev.end.getTime() - ev.start.getTime() <= SHORT_MS && viewType.startsWith('timeGrid');
+  return (
+    !ev.allDay &&
+    !!ev.start &&
+    !!ev.end &&
+    ev.end.getTime() - ev.start.getTime() <= SHORT_MS &&
+    viewType.startsWith('timeGrid')
+  );
 }
 
 export class CalendarView {
@@ -135,7 +163,12 @@ export class CalendarView {
   private readonly loc = { locale: locale(), firstDay: firstDayOfWeek(), hour12: uses12HourClock() };
   private readonly narrow = window.matchMedia('(max-width: 700px)').matches;
   /** A grid date's time, as FullCalendar writes it (grid dates are UTC). */
-  private readonly timeFormat = new Intl.DateTimeFormat(this.loc.locale, { hour: '2-digit', minute: '2-digit', hour12: this.loc.hour12, timeZone: 'UTC' });
+  private readonly timeFormat = new Intl.DateTimeFormat(this.loc.locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: this.loc.hour12,
+    timeZone: 'UTC',
+  });
   private pending = false;
   /** The last answer to FullCalendar, until a collection changes (switching views over one range costs nothing). */
   private memo: { key: string; events: EventInput[] } | null = null;
@@ -149,16 +182,35 @@ export class CalendarView {
     const fcLocale = fullCalendarLocale();
     this.calendar = new Calendar(this.el, {
       ...fcLocale,
-      plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin,
-        yearViewPlugin({ firstDay, locale: loc, today: () => toGrid(new Date(), false), onPick: (day) => this.calendar.changeView('timeGridDay', day), describe: (count) => t('calendar.eventCount', { count }) })],
+      plugins: [
+        dayGridPlugin,
+        timeGridPlugin,
+        listPlugin,
+        interactionPlugin,
+        yearViewPlugin({
+          firstDay,
+          locale: loc,
+          today: () => toGrid(new Date(), false),
+          onPick: (day) => this.calendar.changeView('timeGridDay', day),
+          describe: (count) => t('calendar.eventCount', { count }),
+        }),
+      ],
       initialView: narrow ? 'listWeek' : 'dayGridMonth',
       headerToolbar: narrow
         ? { left: 'prev,next', center: 'title', right: 'today' }
-        : { left: 'newEvent prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,year,listMonth zone' },
+        : {
+            left: 'newEvent prev,next today',
+            center: 'title',
+            right: 'dayGridMonth,timeGridWeek,timeGridDay,year,listMonth zone',
+          },
       footerToolbar: narrow ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,year,listWeek', right: 'zone' } : false,
       customButtons: this.buttons(),
       buttonText: { ...fcLocale.buttonText, year: t('calendar.year') },
-      views: { listMonth: { buttonText: t('calendar.agenda') }, listWeek: { buttonText: t('calendar.agenda') }, year: { buttonText: t('calendar.year'), titleFormat: { year: 'numeric' } } },
+      views: {
+        listMonth: { buttonText: t('calendar.agenda') },
+        listWeek: { buttonText: t('calendar.agenda') },
+        year: { buttonText: t('calendar.year'), titleFormat: { year: 'numeric' } },
+      },
       // Times in the chosen display zone (display-zone.ts).
       timeZone: 'UTC',
       now: () => toGrid(new Date(), false),
@@ -190,8 +242,14 @@ export class CalendarView {
       select: (info) => {
         this.calendar.unselect();
         let end = info.end;
-        if (!info.allDay && end.getTime() - info.start.getTime() <= 30 * 60000 && info.view.type.startsWith('timeGrid')) end = new Date(info.start.getTime() + 3600000);
-        void openEventEditor(this.state, null, { allDay: info.allDay, start: gridInput(info.start, info.allDay), end: gridInput(end, info.allDay), tz: displayZone() });
+        if (!info.allDay && end.getTime() - info.start.getTime() <= 30 * 60000 && info.view.type.startsWith('timeGrid'))
+          end = new Date(info.start.getTime() + 3600000);
+        void openEventEditor(this.state, null, {
+          allDay: info.allDay,
+          start: gridInput(info.start, info.allDay),
+          end: gridInput(end, info.allDay),
+          tz: displayZone(),
+        });
       },
       eventClick: (info) => {
         info.jsEvent.preventDefault();
@@ -217,9 +275,16 @@ export class CalendarView {
       // "10:00 - 10:30" left no room for the title).
       eventContent: (info) => {
         if (!isShort(info.event, info.view.type) || !info.event.start) return true;
-        return { domNodes: [h('div.fc-event-main-frame', {},
-          h('div.fc-event-time', {}, this.timeFormat.format(info.event.start)),
-          h('div.fc-event-title-container', {}, h('div.fc-event-title', {}, info.event.title)))] };
+        return {
+          domNodes: [
+            h(
+              'div.fc-event-main-frame',
+              {},
+              h('div.fc-event-time', {}, this.timeFormat.format(info.event.start)),
+              h('div.fc-event-title-container', {}, h('div.fc-event-title', {}, info.event.title)),
+            ),
+          ],
+        };
       },
       eventDidMount: (info) => {
         if ((info.event.extendedProps as Partial<MoreProps>).rank === 1) {
@@ -232,7 +297,16 @@ export class CalendarView {
         // and day grids) is an event of its own, without an occurrence: nothing to label.
         const p = info.event.extendedProps as Partial<Props>;
         if (!p.occurrence) return;
-        info.el.setAttribute('title', [info.event.title, p.occurrence.location, info.event.classNames.includes('pending') ? t('common.pending') : ''].filter(Boolean).join(' — '));
+        info.el.setAttribute(
+          'title',
+          [
+            info.event.title,
+            p.occurrence.location,
+            info.event.classNames.includes('pending') ? t('common.pending') : '',
+          ]
+            .filter(Boolean)
+            .join(' — '),
+        );
         info.el.setAttribute('data-testid', 'event');
         // The agenda shows the description with its line breaks (white-space: pre-line).
         if (info.view.type.startsWith('list')) {
@@ -244,7 +318,18 @@ export class CalendarView {
     });
     repairFullCalendarA11y(this.el);
     // Phones get a floating + (the toolbar has no room; a long press is not discoverable).
-    this.el.append(h('button.fab', { type: 'button', 'aria-label': t('calendar.newEvent'), title: t('calendar.newEvent'), onclick: () => this.newEvent() }, '+'));
+    this.el.append(
+      h(
+        'button.fab',
+        {
+          type: 'button',
+          'aria-label': t('calendar.newEvent'),
+          title: t('calendar.newEvent'),
+          onclick: () => this.newEvent(),
+        },
+        '+',
+      ),
+    );
     installShortcuts(this.shortcuts(), () => this.el.isConnected);
     this.el.addEventListener('click', (e) => {
       if ((e.target as Element).closest('.fc-toolbar-title')) void this.goToDate();
@@ -268,7 +353,13 @@ export class CalendarView {
     const zone = displayZone();
     return {
       newEvent: { text: t('calendar.newEventButton'), hint: t('calendar.newEvent'), click: () => this.newEvent() },
-      zone: { text: this.narrow ? zoneAbbreviation(zone, this.loc.locale) : t('calendar.zoneButton', { city: zone.split('/').pop()!.replace(/_/g, ' ') }), hint: t('calendar.zoneHint', { zone }), click: () => void this.chooseZone() },
+      zone: {
+        text: this.narrow
+          ? zoneAbbreviation(zone, this.loc.locale)
+          : t('calendar.zoneButton', { city: zone.split('/').pop()!.replace(/_/g, ' ') }),
+        hint: t('calendar.zoneHint', { zone }),
+        click: () => void this.chooseZone(),
+      },
     };
   }
 
@@ -286,7 +377,11 @@ export class CalendarView {
       { keys: ['ArrowLeft', 'k'], label: t('shortcuts.previous'), run: () => this.calendar.prev() },
       { keys: ['ArrowRight', 'j'], label: t('shortcuts.next'), run: () => this.calendar.next() },
       { keys: ['g'], label: t('calendar.goToDate'), run: () => void this.goToDate() },
-      { keys: ['/'], label: t('shortcuts.search'), run: () => document.querySelector<HTMLInputElement>('input[type=search], [role=search] input')?.focus() },
+      {
+        keys: ['/'],
+        label: t('shortcuts.search'),
+        run: () => document.querySelector<HTMLInputElement>('input[type=search], [role=search] input')?.focus(),
+      },
     ];
   }
 
@@ -317,18 +412,28 @@ export class CalendarView {
   newEvent(): void {
     const view = this.calendar.view;
     const now = toGrid(new Date(), false);
-    const start = now >= view.currentStart && now < view.currentEnd
-      ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours() + 1))
-      : new Date(view.currentStart.getTime() + 9 * 3600000);
+    const start =
+      now >= view.currentStart && now < view.currentEnd
+        ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours() + 1))
+        : new Date(view.currentStart.getTime() + 9 * 3600000);
     const end = new Date(start.getTime() + 3600000);
-    void openEventEditor(this.state, null, { allDay: false, start: gridInput(start, false), end: gridInput(end, false), tz: displayZone() });
+    void openEventEditor(this.state, null, {
+      allDay: false,
+      start: gridInput(start, false),
+      end: gridInput(end, false),
+      tz: displayZone(),
+    });
   }
 
   /** "Go to date": the mini month picker, then the main view moves there. */
   private async goToDate(): Promise<void> {
     const day = await pickDate({
-      selected: dayString(this.calendar.getDate()), today: dayString(toGrid(new Date(), false)), firstDay: this.loc.firstDay, locale: this.loc.locale,
-      marked: (year, month) => this.markedDays(new Date(Date.UTC(year, month - 1, 1)), new Date(Date.UTC(year, month, 1))),
+      selected: dayString(this.calendar.getDate()),
+      today: dayString(toGrid(new Date(), false)),
+      firstDay: this.loc.firstDay,
+      locale: this.loc.locale,
+      marked: (year, month) =>
+        this.markedDays(new Date(Date.UTC(year, month - 1, 1)), new Date(Date.UTC(year, month, 1))),
     });
     if (day) this.calendar.gotoDate(day);
   }
@@ -339,7 +444,11 @@ export class CalendarView {
     for (const ev of this.eventsBetween(from, to)) {
       const s = ev.start as Date;
       const e = (ev.end as Date | undefined) ?? s;
-      for (let d = startOfDay(s); d < e || d.getTime() === startOfDay(s).getTime(); d = new Date(d.getTime() + DAY_MS)) {
+      for (
+        let d = startOfDay(s);
+        d < e || d.getTime() === startOfDay(s).getTime();
+        d = new Date(d.getTime() + DAY_MS)
+      ) {
         if (d >= from && d < to) out.set(dayString(d), (out.get(dayString(d)) ?? 0) + 1);
         if (d.getTime() - s.getTime() > 366 * DAY_MS) break;
       }
@@ -349,11 +458,20 @@ export class CalendarView {
 
   /** The display time zone dialog: any IANA zone, or the browser's own. */
   private async chooseZone(): Promise<void> {
-    const input = h('input', { type: 'text', name: 'displayZone', value: displayZone(), list: 'display-zone-list', autocomplete: 'off' });
-    const body = h('div', {},
+    const input = h('input', {
+      type: 'text',
+      name: 'displayZone',
+      value: displayZone(),
+      list: 'display-zone-list',
+      autocomplete: 'off',
+    });
+    const body = h(
+      'div',
+      {},
       h('p.hint', {}, t('calendar.zoneExplain', { zone: localZone() })),
       field(t('event.timeZone'), input),
-      h('datalist#display-zone-list', {}, ...allZones().map((z) => h('option', { value: z }))));
+      h('datalist#display-zone-list', {}, ...allZones().map((z) => h('option', { value: z }))),
+    );
     const { result } = modal(t('calendar.zoneTitle'), body, [
       { label: t('dialog.cancel'), value: 'cancel' },
       { label: t('calendar.zoneBrowser'), value: 'browser' },
@@ -434,18 +552,33 @@ export class CalendarView {
   private showDay(more: MoreProps): void {
     const time = this.timeFormat;
     const title = formatDayHeading(more.day, 'UTC');
-    const list = h('ul.day-list', {}, ...more.all.map((ev) => {
-      const p = ev.extendedProps as Props;
-      return h('li', {}, h('button.link', {
-        type: 'button', 'data-testid': 'day-event',
-        onclick: () => {
-          dialog.el.close();
-          if (isTaskEntry(p)) return openTask(p.colKey, p.href);
-          const t = this.targetFor(p);
-          if (t) void openEventEditor(this.state, t, {});
-        },
-      }, h('span.swatch', { style: `background:${String(ev.backgroundColor ?? '')}` }), ev.allDay ? '' : `${time.format(ev.start as Date)} `, String(ev.title ?? '')));
-    }));
+    const list = h(
+      'ul.day-list',
+      {},
+      ...more.all.map((ev) => {
+        const p = ev.extendedProps as Props;
+        return h(
+          'li',
+          {},
+          h(
+            'button.link',
+            {
+              type: 'button',
+              'data-testid': 'day-event',
+              onclick: () => {
+                dialog.el.close();
+                if (isTaskEntry(p)) return openTask(p.colKey, p.href);
+                const t = this.targetFor(p);
+                if (t) void openEventEditor(this.state, t, {});
+              },
+            },
+            h('span.swatch', { style: `background:${String(ev.backgroundColor ?? '')}` }),
+            ev.allDay ? '' : `${time.format(ev.start as Date)} `,
+            String(ev.title ?? ''),
+          ),
+        );
+      }),
+    );
     const dialog = modal(title, list, [{ label: t('dialog.close'), value: 'close' }]);
   }
 
@@ -468,7 +601,12 @@ export class CalendarView {
     const form = readEvent(parseCalendar(obj.data), target.occurrence);
     const gridEnd = ev.end ?? new Date(ev.start.getTime() + (ev.allDay ? DAY_MS : 3600000));
     try {
-      await saveEdit(this.state, target, formWithTimes(form, fromGrid(ev.start, ev.allDay), fromGrid(gridEnd, ev.allDay), ev.allDay), scope);
+      await saveEdit(
+        this.state,
+        target,
+        formWithTimes(form, fromGrid(ev.start, ev.allDay), fromGrid(gridEnd, ev.allDay), ev.allDay),
+        scope,
+      );
     } catch (err) {
       revert();
       await showError(err, () => this.state.sync(target.collection as Collection));

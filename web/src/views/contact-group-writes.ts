@@ -1,5 +1,14 @@
 import { applyContactForm, readContactForm } from '../../../src/formats/vcard/contact-form.js';
-import { bookGroupStyle, listGroups, membersOf, newGroupCard, renamedGroupCard, withMembers, type ContactGroup, type GroupStyle } from '../../../src/formats/vcard/contact-groups.js';
+import {
+  bookGroupStyle,
+  listGroups,
+  membersOf,
+  newGroupCard,
+  renamedGroupCard,
+  withMembers,
+  type ContactGroup,
+  type GroupStyle,
+} from '../../../src/formats/vcard/contact-groups.js';
 import type { VCard } from '../../../src/formats/vcard/model.js';
 import { parseVcard } from '../../../src/formats/vcard/parse.js';
 import { rewriteVcard } from '../../../src/formats/vcard/rewrite.js';
@@ -27,7 +36,14 @@ export function styleOf(index: ContactIndex, col: Collection): GroupStyle {
  * a group with group cards gets the UID in (or out of) their member lists; a new name becomes a
  * group card when the book uses them. Returns the names left to CATEGORIES on the card itself.
  */
-export async function setMemberships(state: AppState, index: ContactIndex, col: Collection, uid: string, wanted: readonly string[], categories: readonly string[]): Promise<string[]> {
+export async function setMemberships(
+  state: AppState,
+  index: ContactIndex,
+  col: Collection,
+  uid: string,
+  wanted: readonly string[],
+  categories: readonly string[],
+): Promise<string[]> {
   const style = styleOf(index, col);
   const groups = listGroups(index.groupSources(col.key));
   const byCard = new Map(groups.filter((g) => g.cards.length > 0).map((g) => [g.name, g]));
@@ -49,14 +65,25 @@ export async function setMemberships(state: AppState, index: ContactIndex, col: 
   return rest;
 }
 
-async function createGroupCard(state: AppState, col: Collection, name: string, style: 'kind' | 'apple', members: string[]): Promise<void> {
+async function createGroupCard(
+  state: AppState,
+  col: Collection,
+  name: string,
+  style: 'kind' | 'apple',
+  members: string[],
+): Promise<void> {
   const uid = crypto.randomUUID();
   const card = withMembers(newGroupCard(name, uid, style), members);
   await state.save(col, AppState.memberHref(col, uid, '.vcf'), writeVcard(card), null, VCARD);
 }
 
 /** A new group: a group card in books that use them; in CATEGORIES books it exists once a contact is in it (false). */
-export async function createGroup(state: AppState, index: ContactIndex, col: Collection, name: string): Promise<boolean> {
+export async function createGroup(
+  state: AppState,
+  index: ContactIndex,
+  col: Collection,
+  name: string,
+): Promise<boolean> {
   const style = styleOf(index, col);
   if (style === 'categories') return false;
   await createGroupCard(state, col, name, style, []);
@@ -64,9 +91,17 @@ export async function createGroup(state: AppState, index: ContactIndex, col: Col
 }
 
 /** Rename a group everywhere it is written: its group cards' FN, and the CATEGORIES of its members. */
-export async function renameGroup(state: AppState, index: ContactIndex, group: ContactGroup<ContactEntry>, name: string): Promise<void> {
-  for (const card of group.cards) if (!card.col.dav.readOnly) await rewrite(state, card, (c) => renamedGroupCard(c, name));
-  const members = index.all().filter((e) => !e.col.dav.readOnly && e.s.groupStyle === null && e.s.categories.includes(group.name));
+export async function renameGroup(
+  state: AppState,
+  index: ContactIndex,
+  group: ContactGroup<ContactEntry>,
+  name: string,
+): Promise<void> {
+  for (const card of group.cards)
+    if (!card.col.dav.readOnly) await rewrite(state, card, (c) => renamedGroupCard(c, name));
+  const members = index
+    .all()
+    .filter((e) => !e.col.dav.readOnly && e.s.groupStyle === null && e.s.categories.includes(group.name));
   for (const e of members) {
     await rewrite(state, e, (c) => {
       const f = readContactForm(c);

@@ -16,7 +16,13 @@ export interface ContactEntry {
   readonly pending: boolean;
 }
 
-interface Pending { readonly col: Collection; readonly href: string; readonly etag: string; readonly data: string; readonly pending: boolean }
+interface Pending {
+  readonly col: Collection;
+  readonly href: string;
+  readonly etag: string;
+  readonly data: string;
+  readonly pending: boolean;
+}
 
 /**
  * Summaries of every card of the address books, each computed once per ETag (not per visit or
@@ -38,7 +44,15 @@ export class ContactIndex {
   }
 
   private add(col: Collection, href: string, etag: string, s: ContactSummary, pending: boolean): void {
-    this.byKey.set(`${col.key}|${href}`, { col, href, etag, s, uid: memberUid(s.uid), sortKey: unicodeFold(s.name), pending });
+    this.byKey.set(`${col.key}|${href}`, {
+      col,
+      href,
+      etag,
+      s,
+      uid: memberUid(s.uid),
+      sortKey: unicodeFold(s.name),
+      pending,
+    });
   }
   private sorted: ContactEntry[] | null = null;
   private last: { scope: unknown; query: string; result: ContactEntry[] } | null = null;
@@ -107,14 +121,25 @@ export class ContactIndex {
 
   /** Every card (contacts and group cards), sorted by name. */
   all(): readonly ContactEntry[] {
-    if (!this.sorted) this.sorted = [...this.byKey.values()].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    if (!this.sorted)
+      this.sorted = [...this.byKey.values()].sort((a, b) =>
+        a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0,
+      );
     return this.sorted;
   }
 
   /** The cards of one book in the shape the group functions read. */
   groupSources(bookKey: string | null): GroupSource<ContactEntry>[] {
-    return this.all().filter((e) => bookKey === null || e.col.key === bookKey)
-      .map((e) => ({ ref: e, uid: e.s.uid, name: e.s.name, categories: e.s.categories, groupStyle: e.s.groupStyle, members: e.s.members }));
+    return this.all()
+      .filter((e) => bookKey === null || e.col.key === bookKey)
+      .map((e) => ({
+        ref: e,
+        uid: e.s.uid,
+        name: e.s.name,
+        categories: e.s.categories,
+        groupStyle: e.s.groupStyle,
+        members: e.s.members,
+      }));
   }
 
   find(col: Collection, href: string): ContactEntry | undefined {

@@ -1,4 +1,12 @@
-import { applyContactForm, displayName, EMPTY_CONTACT_FORM, newContactCard, readContactForm, type ContactForm, type Typed } from '../../../src/formats/vcard/contact-form.js';
+import {
+  applyContactForm,
+  displayName,
+  EMPTY_CONTACT_FORM,
+  newContactCard,
+  readContactForm,
+  type ContactForm,
+  type Typed,
+} from '../../../src/formats/vcard/contact-form.js';
 import { listGroups, memberUid, type ContactGroup } from '../../../src/formats/vcard/contact-groups.js';
 import { parseVcard } from '../../../src/formats/vcard/parse.js';
 import { rewriteVcard } from '../../../src/formats/vcard/rewrite.js';
@@ -30,7 +38,12 @@ type Stored = { col: Collection; href: string; data: string; etag: string; pendi
  */
 export class ContactsView {
   readonly el = h('div.contacts-view');
-  private readonly search = h('input', { type: 'search', placeholder: t('contacts.searchPlaceholder'), 'aria-label': t('contacts.search'), name: 'search' });
+  private readonly search = h('input', {
+    type: 'search',
+    placeholder: t('contacts.searchPlaceholder'),
+    'aria-label': t('contacts.search'),
+    name: 'search',
+  });
   private readonly bookSelect = h('select', { 'aria-label': t('common.addressBook'), name: 'book' });
   private readonly groupList = h('ul.group-list');
   private readonly status = h('p.list-status', { role: 'status' });
@@ -49,33 +62,62 @@ export class ContactsView {
       label: t('contacts.title'),
       rowHeight: ROW_HEIGHT,
       key: (e) => `${e.col.key}|${e.href}`,
-      render: (e) => h('div.contact-row', { 'data-testid': 'contact' },
-        h('span.avatar', { 'aria-hidden': 'true' }, initials(e.s.name)),
-        h('span.who', {}, h('strong', {}, e.s.name), h('small', {}, e.s.line)),
-        e.pending ? pendingMark() : null),
+      render: (e) =>
+        h(
+          'div.contact-row',
+          { 'data-testid': 'contact' },
+          h('span.avatar', { 'aria-hidden': 'true' }, initials(e.s.name)),
+          h('span.who', {}, h('strong', {}, e.s.name), h('small', {}, e.s.line)),
+          e.pending ? pendingMark() : null,
+        ),
       onChoose: (e) => {
         this.selected = { key: e.col.key, href: e.href };
         this.renderDetail();
       },
-      empty: () => (this.search.value.trim() ? t('contacts.noMatch') : this.index.building ? t('contacts.loading') : t('contacts.none')),
+      empty: () =>
+        this.search.value.trim()
+          ? t('contacts.noMatch')
+          : this.index.building
+            ? t('contacts.loading')
+            : t('contacts.none'),
     });
     this.search.addEventListener('input', () => this.renderList());
     // The calendar's keys where they mean the same here: n for a new contact, / for this search; ? lists them.
-    installShortcuts([
-      { keys: ['n'], label: t('contacts.new'), run: () => void this.edit(null) },
-      { keys: ['/'], label: t('contacts.search'), run: () => this.search.focus() },
-    ], () => this.el.isConnected);
-    this.bookSelect.addEventListener('change', () => { this.group = null; this.renderGroups(); this.renderList(); });
+    installShortcuts(
+      [
+        { keys: ['n'], label: t('contacts.new'), run: () => void this.edit(null) },
+        { keys: ['/'], label: t('contacts.search'), run: () => this.search.focus() },
+      ],
+      () => this.el.isConnected,
+    );
+    this.bookSelect.addEventListener('change', () => {
+      this.group = null;
+      this.renderGroups();
+      this.renderList();
+    });
     this.el.append(
-      h('nav.contact-groups', { 'aria-label': t('contacts.groupsList') },
-        h('h3', {}, t('common.groups')), this.groupList,
-        h('button.link', { type: 'button', onclick: () => void this.newGroup() }, t('contacts.newGroupButton'))),
-      h('div.contact-pane', {},
-        h('header.view-header', {}, h('h2', {}, t('contacts.title')), h('button.primary', { type: 'button', onclick: () => void this.edit(null) }, t('contacts.newContactButton'))),
+      h(
+        'nav.contact-groups',
+        { 'aria-label': t('contacts.groupsList') },
+        h('h3', {}, t('common.groups')),
+        this.groupList,
+        h('button.link', { type: 'button', onclick: () => void this.newGroup() }, t('contacts.newGroupButton')),
+      ),
+      h(
+        'div.contact-pane',
+        {},
+        h(
+          'header.view-header',
+          {},
+          h('h2', {}, t('contacts.title')),
+          h('button.primary', { type: 'button', onclick: () => void this.edit(null) }, t('contacts.newContactButton')),
+        ),
         h('div.contact-filters', {}, this.search, this.bookSelect),
         this.status,
-        this.list.el),
-      this.detail);
+        this.list.el,
+      ),
+      this.detail,
+    );
     // Summaries of an earlier visit first (IndexedDB), then whatever changed since.
     const ready = SummaryStore.open(state.user).then(async (store) => this.index.attach(store, await store.all()));
     void ready.then(() => {
@@ -90,7 +132,14 @@ export class ContactsView {
   private refresh(): void {
     const v = this.bookSelect.value;
     clear(this.bookSelect);
-    this.bookSelect.append(h('option', { value: '' }, t('contacts.allBooks')), ...this.state.addressBooks().map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
+    this.bookSelect.append(
+      h('option', { value: '' }, t('contacts.allBooks')),
+      ...this.state
+        .addressBooks()
+        .map((c) =>
+          h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`),
+        ),
+    );
     this.bookSelect.value = v;
     this.index.scan(this.state.addressBooks());
     let shown = performance.now();
@@ -123,34 +172,72 @@ export class ContactsView {
 
   private groups(): ContactGroup<ContactEntry>[] {
     const groups = listGroups(this.index.groupSources(this.bookKey()));
-    for (const name of this.pendingGroups) if (!groups.some((g) => g.name === name)) groups.push({ name, members: new Set(), cards: [] });
+    for (const name of this.pendingGroups)
+      if (!groups.some((g) => g.name === name)) groups.push({ name, members: new Set(), cards: [] });
     return groups.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private renderGroups(): void {
     const groups = this.groups();
     if (this.group !== null && !groups.some((g) => g.name === this.group)) this.group = null;
-    const contacts = this.index.all().filter((e) => e.s.groupStyle === null && (this.bookKey() === null || e.col.key === this.bookKey())).length;
-    const item = (name: string | null, label: string, count: number, g?: ContactGroup<ContactEntry>): HTMLElement => h('li', {},
-      h('button.group', { type: 'button', 'aria-pressed': String(this.group === name), 'data-testid': 'group', onclick: () => { this.group = name; this.renderGroups(); this.renderList(); } },
-        h('span.name', {}, label), h('span.count', {}, String(count))),
-      g ? h('button.icon.rename', { type: 'button', 'aria-label': t('contacts.renameGroupNamed', { name: label }), title: t('common.rename'), onclick: () => void this.rename(g) }, '✎') : null);
+    const contacts = this.index
+      .all()
+      .filter((e) => e.s.groupStyle === null && (this.bookKey() === null || e.col.key === this.bookKey())).length;
+    const item = (name: string | null, label: string, count: number, g?: ContactGroup<ContactEntry>): HTMLElement =>
+      h(
+        'li',
+        {},
+        h(
+          'button.group',
+          {
+            type: 'button',
+            'aria-pressed': String(this.group === name),
+            'data-testid': 'group',
+            onclick: () => {
+              this.group = name;
+              this.renderGroups();
+              this.renderList();
+            },
+          },
+          h('span.name', {}, label),
+          h('span.count', {}, String(count)),
+        ),
+        g
+          ? h(
+              'button.icon.rename',
+              {
+                type: 'button',
+                'aria-label': t('contacts.renameGroupNamed', { name: label }),
+                title: t('common.rename'),
+                onclick: () => void this.rename(g),
+              },
+              '✎',
+            )
+          : null,
+      );
     clear(this.groupList);
-    this.groupList.append(item(null, t('contacts.allContacts'), contacts), ...groups.map((g) => item(g.name, g.name, g.members.size, g)));
+    this.groupList.append(
+      item(null, t('contacts.allContacts'), contacts),
+      ...groups.map((g) => item(g.name, g.name, g.members.size, g)),
+    );
   }
 
   /** The contacts the book and group choice leave (search aside). */
   private scope(): readonly ContactEntry[] {
     const book = this.bookKey();
     const g = this.group === null ? null : this.groups().find((x) => x.name === this.group);
-    return this.index.all().filter((e) => e.s.groupStyle === null && (book === null || e.col.key === book) && (!g || g.members.has(e.uid)));
+    return this.index
+      .all()
+      .filter((e) => e.s.groupStyle === null && (book === null || e.col.key === book) && (!g || g.members.has(e.uid)));
   }
 
   private renderList(): void {
     const scopeKey = `${this.bookKey() ?? ''}\u0000${this.group ?? ''}`;
     const found = this.index.search(scopeKey, () => this.scope(), this.search.value);
     this.list.set(found, this.selected ? `${this.selected.key}|${this.selected.href}` : null);
-    this.status.textContent = this.index.building ? t('contacts.loadingCount', { count: this.index.size }) : t('contacts.count', { count: found.length });
+    this.status.textContent = this.index.building
+      ? t('contacts.loadingCount', { count: this.index.size })
+      : t('contacts.count', { count: found.length });
   }
 
   private current(): Stored | null {
@@ -162,7 +249,9 @@ export class ContactsView {
 
   /** Group names of a contact: its CATEGORIES and the group cards that list it. */
   private groupsOf(col: Collection, uid: string, categories: readonly string[]): string[] {
-    const carded = listGroups(this.index.groupSources(col.key)).filter((g) => g.cards.length > 0 && g.members.has(uid)).map((g) => g.name);
+    const carded = listGroups(this.index.groupSources(col.key))
+      .filter((g) => g.cards.length > 0 && g.members.has(uid))
+      .map((g) => g.name);
     return [...new Set([...categories, ...carded])];
   }
 
@@ -184,28 +273,96 @@ export class ContactsView {
       return;
     }
     const groups = this.groupsOf(cur.col, uid, f.groups);
-    const rows = (label: string, items: readonly Typed[], link?: string): HTMLElement | null => items.length
-      ? h('div.detail-group', {}, h('h4', {}, label), ...items.map((i) => h('div', {}, h('span.type', {}, typeLabel(i.type)), ' ', link ? h('a', { href: `${link}${i.value}` }, i.value) : i.value)))
-      : null;
+    const rows = (label: string, items: readonly Typed[], link?: string): HTMLElement | null =>
+      items.length
+        ? h(
+            'div.detail-group',
+            {},
+            h('h4', {}, label),
+            ...items.map((i) =>
+              h(
+                'div',
+                {},
+                h('span.type', {}, typeLabel(i.type)),
+                ' ',
+                link ? h('a', { href: `${link}${i.value}` }, i.value) : i.value,
+              ),
+            ),
+          )
+        : null;
     this.detail.append(
-      h('header.contact-head', {},
-        f.photo.startsWith('data:image/') ? h('img.photo', { src: f.photo, alt: '' }) : h('span.avatar.big', { 'aria-hidden': 'true' }, initials(displayName(f))),
-        h('div', {}, h('h2', {}, displayName(f)), f.org || f.title ? h('p', {}, [f.title, f.org].filter(Boolean).join(', ')) : null,
-          groups.length ? h('p.groups', { 'aria-label': t('common.groups') }, ...groups.map((g) => h('span.badge', {}, g))) : null)),
-      h('div.row.actions', {},
+      h(
+        'header.contact-head',
+        {},
+        f.photo.startsWith('data:image/')
+          ? h('img.photo', { src: f.photo, alt: '' })
+          : h('span.avatar.big', { 'aria-hidden': 'true' }, initials(displayName(f))),
+        h(
+          'div',
+          {},
+          h('h2', {}, displayName(f)),
+          f.org || f.title ? h('p', {}, [f.title, f.org].filter(Boolean).join(', ')) : null,
+          groups.length
+            ? h('p.groups', { 'aria-label': t('common.groups') }, ...groups.map((g) => h('span.badge', {}, g)))
+            : null,
+        ),
+      ),
+      h(
+        'div.row.actions',
+        {},
         h('button.secondary', { type: 'button', onclick: () => void this.edit(cur) }, t('common.edit')),
-        h('button.danger', { type: 'button', onclick: () => void this.remove(cur, displayName(f)) }, t('common.delete'))),
+        h(
+          'button.danger',
+          { type: 'button', onclick: () => void this.remove(cur, displayName(f)) },
+          t('common.delete'),
+        ),
+      ),
       rows(t('common.phone'), f.phones, 'tel:') ?? '',
       rows(t('common.email'), f.emails, 'mailto:') ?? '',
-      f.addresses.length ? h('div.detail-group', {}, h('h4', {}, t('common.address')), ...f.addresses.map((a) => h('div', {}, h('span.type', {}, typeLabel(a.type)), ' ', [a.street, [a.code, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', ')))) : '',
-      f.birthday ? h('div.detail-group', {}, h('h4', {}, t('common.birthday')), h('div', {}, birthdayText(f.birthday))) : '',
-      f.note ? h('div.detail-group', {}, h('h4', {}, t('common.note')), h('p.note', { 'data-testid': 'contact-note' }, f.note)) : '',
+      f.addresses.length
+        ? h(
+            'div.detail-group',
+            {},
+            h('h4', {}, t('common.address')),
+            ...f.addresses.map((a) =>
+              h(
+                'div',
+                {},
+                h('span.type', {}, typeLabel(a.type)),
+                ' ',
+                [a.street, [a.code, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', '),
+              ),
+            ),
+          )
+        : '',
+      f.birthday
+        ? h('div.detail-group', {}, h('h4', {}, t('common.birthday')), h('div', {}, birthdayText(f.birthday)))
+        : '',
+      f.note
+        ? h(
+            'div.detail-group',
+            {},
+            h('h4', {}, t('common.note')),
+            h('p.note', { 'data-testid': 'contact-note' }, f.note),
+          )
+        : '',
       h('p.hint', {}, t('contacts.inBook', { name: cur.col.dav.displayName })),
-      cur.pending ? h('p.hint.pending-note', { 'data-testid': 'pending-note' }, pendingMark(), ' ', t('common.pending')) : '');
+      cur.pending
+        ? h('p.hint.pending-note', { 'data-testid': 'pending-note' }, pendingMark(), ' ', t('common.pending'))
+        : '',
+    );
   }
 
   private async remove(cur: Stored, name: string): Promise<void> {
-    if (!await confirmDialog(t('contacts.deleteTitle'), t('contacts.deleteQuestion', { name }), t('common.delete'), true)) return;
+    if (
+      !(await confirmDialog(
+        t('contacts.deleteTitle'),
+        t('contacts.deleteQuestion', { name }),
+        t('common.delete'),
+        true,
+      ))
+    )
+      return;
     try {
       const uid = memberUid(this.index.find(cur.col, cur.href)?.s.uid ?? '');
       await this.state.remove(cur.col, cur.href, cur.etag || null);
@@ -259,7 +416,9 @@ export class ContactsView {
     let f: ContactForm;
     let uid = '';
     try {
-      f = cur ? readContactForm(parseVcard(cur.data)) : { ...EMPTY_CONTACT_FORM, phones: [{ type: 'cell', value: '' }], emails: [{ type: 'home', value: '' }] };
+      f = cur
+        ? readContactForm(parseVcard(cur.data))
+        : { ...EMPTY_CONTACT_FORM, phones: [{ type: 'cell', value: '' }], emails: [{ type: 'home', value: '' }] };
       if (cur) uid = memberUid(this.index.find(cur.col, cur.href)?.s.uid ?? '');
     } catch (err) {
       await showError(err);
@@ -267,7 +426,13 @@ export class ContactsView {
     }
     const categories = f.groups;
     const shown = cur ? { ...f, groups: this.groupsOf(cur.col, uid, categories) } : f;
-    const chosen = await editContactDialog(cur ? t('contacts.edit') : t('contacts.new'), shown, books, this.groups().map((g) => g.name), !!cur);
+    const chosen = await editContactDialog(
+      cur ? t('contacts.edit') : t('contacts.new'),
+      shown,
+      books,
+      this.groups().map((g) => g.name),
+      !!cur,
+    );
     if (!chosen) return;
     const col = cur?.col ?? books.find((c) => c.key === chosen.bookKey) ?? books[0];
     try {
@@ -280,7 +445,8 @@ export class ContactsView {
         // Minimal change: what the form did not change is written back as it came.
         const card = parseVcard(cur.data);
         const edited = applyContactForm(card, next);
-        if (edited !== card) await this.state.save(cur.col, cur.href, rewriteVcard(cur.data, card, edited), cur.etag || null, VCARD);
+        if (edited !== card)
+          await this.state.save(cur.col, cur.href, rewriteVcard(cur.data, card, edited), cur.etag || null, VCARD);
       } else {
         const href = AppState.memberHref(col, uid, '.vcf');
         await this.state.save(col, href, writeVcard(newContactCard(next, uid)), null, VCARD);
@@ -289,20 +455,31 @@ export class ContactsView {
       for (const g of chosen.form.groups) this.pendingGroups.delete(g);
       this.refresh();
     } catch (err) {
-      await showError(err, async () => { if (cur) await this.state.sync(cur.col); });
+      await showError(err, async () => {
+        if (cur) await this.state.sync(cur.col);
+      });
     }
   }
 }
-
 
 /** `YYYY-MM-DD` as a date, `--MM-DD` (no year, RFC 6350 §4.3.1) as day and month. */
 function birthdayText(b: string): string {
   const m = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(b);
   if (!m) return b;
   const d = new Date(Date.UTC(m[1] === '-' ? 2000 : Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return formatWith(d, m[1] === '-' ? { day: 'numeric', month: 'long', timeZone: 'UTC' } : { dateStyle: 'long', timeZone: 'UTC' });
+  return formatWith(
+    d,
+    m[1] === '-' ? { day: 'numeric', month: 'long', timeZone: 'UTC' } : { dateStyle: 'long', timeZone: 'UTC' },
+  );
 }
 
 function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?';
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w[0]!.toUpperCase())
+      .join('') || '?'
+  );
 }

@@ -8,7 +8,10 @@ import { miniMonth } from './mini-month.js';
  * events. Resolves with the picked day (`YYYY-MM-DD`) or null.
  */
 export function pickDate(o: {
-  selected: string; today: string; firstDay: number; locale: string;
+  selected: string;
+  today: string;
+  firstDay: number;
+  locale: string;
   marked(year: number, month: number): ReadonlyMap<string, number>;
 }): Promise<string | null> {
   let year = Number(o.selected.slice(0, 4));
@@ -17,15 +20,27 @@ export function pickDate(o: {
   const title = h('span.picker-title', { 'aria-live': 'polite' });
   const holder = h('div.picker-month');
   const render = (): void => {
-    title.textContent = formatWith(new Date(Date.UTC(year, month - 1, 1)), { month: 'long', year: 'numeric', timeZone: 'UTC' });
-    holder.replaceChildren(miniMonth({
-      year, month, firstDay: o.firstDay, locale: o.locale, marked: o.marked(year, month), today: o.today, selected: o.selected,
-      describe: (count) => t('calendar.eventCount', { count }),
-      onPick: (day) => {
-        picked = day;
-        dialog.el.close('pick');
-      },
-    }));
+    title.textContent = formatWith(new Date(Date.UTC(year, month - 1, 1)), {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    holder.replaceChildren(
+      miniMonth({
+        year,
+        month,
+        firstDay: o.firstDay,
+        locale: o.locale,
+        marked: o.marked(year, month),
+        today: o.today,
+        selected: o.selected,
+        describe: (count) => t('calendar.eventCount', { count }),
+        onPick: (day) => {
+          picked = day;
+          dialog.el.close('pick');
+        },
+      }),
+    );
   };
   const step = (n: number): void => {
     const d = new Date(Date.UTC(year, month - 1 + n, 1));
@@ -33,15 +48,19 @@ export function pickDate(o: {
     month = d.getUTCMonth() + 1;
     render();
   };
-  const body = h('div.date-picker', {},
-    h('div.picker-head', {},
+  const body = h(
+    'div.date-picker',
+    {},
+    h(
+      'div.picker-head',
+      {},
       h('button.icon', { type: 'button', 'aria-label': t('calendar.previousMonth'), onclick: () => step(-1) }, '‹'),
       title,
-      h('button.icon', { type: 'button', 'aria-label': t('calendar.nextMonth'), onclick: () => step(1) }, '›')),
-    holder);
+      h('button.icon', { type: 'button', 'aria-label': t('calendar.nextMonth'), onclick: () => step(1) }, '›'),
+    ),
+    holder,
+  );
   render();
-  const dialog = modal(t('calendar.goToDate'), body, [
-    { label: t('dialog.cancel'), value: 'cancel' },
-  ]);
+  const dialog = modal(t('calendar.goToDate'), body, [{ label: t('dialog.cancel'), value: 'cancel' }]);
   return dialog.result.then(() => picked);
 }

@@ -1,6 +1,14 @@
 import { AppState, type Collection, type StoredObject } from '../state.js';
 import { parseCalendar } from '../../../src/formats/ical/edit-time.js';
-import { createEvent, deleteEvent, editEvent, readEvent, respondToEvent, type EventForm, type Scope } from '../../../src/formats/ical/event-form.js';
+import {
+  createEvent,
+  deleteEvent,
+  editEvent,
+  readEvent,
+  respondToEvent,
+  type EventForm,
+  type Scope,
+} from '../../../src/formats/ical/event-form.js';
 import type { Me, Participant, PartStat } from '../../../src/formats/ical/participants.js';
 import { allZones } from '../../../src/formats/ical/intl-zones.js';
 import type { Occurrence } from '../../../src/formats/ical/occurrences.js';
@@ -33,39 +41,110 @@ export interface EditTarget {
 }
 
 function reminderRow(minutes: number, onRemove: (row: HTMLElement) => void): HTMLElement {
-  const select = h('select', { 'aria-label': t('event.reminder'), class: 'reminder' }, ...REMINDERS.map((m) => h('option', { value: m }, reminderLabel(m))));
+  const select = h(
+    'select',
+    { 'aria-label': t('event.reminder'), class: 'reminder' },
+    ...REMINDERS.map((m) => h('option', { value: m }, reminderLabel(m))),
+  );
   if (!REMINDERS.includes(minutes)) select.append(h('option', { value: minutes }, reminderLabel(minutes)));
   select.value = String(minutes);
-  const row = h('div.row', {}, select, h('button.link', { type: 'button', 'aria-label': t('event.removeReminder'), onclick: () => onRemove(row) }, t('common.remove')));
+  const row = h(
+    'div.row',
+    {},
+    select,
+    h(
+      'button.link',
+      { type: 'button', 'aria-label': t('event.removeReminder'), onclick: () => onRemove(row) },
+      t('common.remove'),
+    ),
+  );
   return row;
 }
 
 /** The event dialog: create, edit (this / following / all) and delete. */
-export async function openEventEditor(state: AppState, target: EditTarget | null, initial: Partial<EventForm> & { calendar?: Collection }): Promise<void> {
+export async function openEventEditor(
+  state: AppState,
+  target: EditTarget | null,
+  initial: Partial<EventForm> & { calendar?: Collection },
+): Promise<void> {
   const calendars = state.eventCalendars().filter((c) => !c.dav.readOnly);
   const existing = target ? target.collection.objects.get(target.href) : undefined;
   if (target && !existing) return showError(new Error(t('event.gone')));
   const base: EventForm = existing
     ? readEvent(parseCalendar(existing.data), target!.occurrence)
-    : { title: '', location: '', description: '', allDay: false, start: '', end: '', tz: displayZone(), reminders: [], organizer: null, attendees: [], rule: null, ...initial };
+    : {
+        title: '',
+        location: '',
+        description: '',
+        allDay: false,
+        start: '',
+        end: '',
+        tz: displayZone(),
+        reminders: [],
+        organizer: null,
+        attendees: [],
+        rule: null,
+        ...initial,
+      };
   const me: Me = (target?.collection.source ?? state.ownSource())?.me ?? { emails: [], name: '' };
   const mine = attendeeMode(base, me);
 
-  const title = h('input', { type: 'text', name: 'title', value: base.title, placeholder: t('event.titlePlaceholder'), required: true, autocomplete: 'off', class: 'title-input' });
-  const calendar = h('select', { name: 'calendar', disabled: !!target }, ...(target ? [target.collection] : calendars).map((c) => h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`)));
+  const title = h('input', {
+    type: 'text',
+    name: 'title',
+    value: base.title,
+    placeholder: t('event.titlePlaceholder'),
+    required: true,
+    autocomplete: 'off',
+    class: 'title-input',
+  });
+  const calendar = h(
+    'select',
+    { name: 'calendar', disabled: !!target },
+    ...(target ? [target.collection] : calendars).map((c) =>
+      h('option', { value: c.key }, `${c.dav.displayName}${c.source.remote ? ` (${c.source.label})` : ''}`),
+    ),
+  );
   if (initial.calendar) calendar.value = initial.calendar.key;
   const allDay = h('input', { type: 'checkbox', name: 'allDay', checked: base.allDay });
-  const start = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'start', value: base.start, required: true });
+  const start = h('input', {
+    type: base.allDay ? 'date' : 'datetime-local',
+    name: 'start',
+    value: base.start,
+    required: true,
+  });
   // All-day: the form shows the last day, DTEND stays exclusive (RFC 5545 §3.6.1).
-  const end = h('input', { type: base.allDay ? 'date' : 'datetime-local', name: 'end', value: base.allDay && base.end ? lastDayOf(base.end, base.start) : base.end, required: true });
-  const tz = h('input', { type: 'text', name: 'tz', value: base.tz, list: 'tz-list', 'aria-label': t('event.timeZone') });
+  const end = h('input', {
+    type: base.allDay ? 'date' : 'datetime-local',
+    name: 'end',
+    value: base.allDay && base.end ? lastDayOf(base.end, base.start) : base.end,
+    required: true,
+  });
+  const tz = h('input', {
+    type: 'text',
+    name: 'tz',
+    value: base.tz,
+    list: 'tz-list',
+    'aria-label': t('event.timeZone'),
+  });
   const tzList = h('datalist#tz-list', {}, ...allZones().map((z) => h('option', { value: z })));
-  const location = h('input', { type: 'text', name: 'location', value: base.location, placeholder: t('event.location') });
-  const description = h('textarea', { name: 'description', rows: 3, placeholder: t('common.description') }, base.description);
+  const location = h('input', {
+    type: 'text',
+    name: 'location',
+    value: base.location,
+    placeholder: t('event.location'),
+  });
+  const description = h(
+    'textarea',
+    { name: 'description', rows: 3, placeholder: t('common.description') },
+    base.description,
+  );
   const reminders = h('div.reminders');
   const addReminder = (m: number): void => void reminders.append(reminderRow(m, (row) => row.remove()));
   base.reminders.forEach(addReminder);
-  const recurrence = recurrenceEditor(target?.occurrence && !target.occurrence.recurring ? base.rule : base.rule, () => start.value.slice(0, 10));
+  const recurrence = recurrenceEditor(target?.occurrence && !target.occurrence.recurring ? base.rule : base.rule, () =>
+    start.value.slice(0, 10),
+  );
   const isOverride = !!target?.occurrence?.recurring;
 
   // Switching all-day keeps the start day. Unticking gives a timed default on that day (the
@@ -108,32 +187,63 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   const organizer = base.organizer ?? (me.emails[0] ? { email: me.emails[0], name: me.name } : null);
   // RFC 6638 §5: the invited's busy time on the meeting's day, for the organizer to pick a time.
   let grid: FreeBusyGrid | null = null;
-  const attendees = attendeesEditor(base.attendees, base.organizer, !mine, (q) => suggestAddresses(state, q), () => grid?.refresh());
-  grid = source && organizer && !mine
-    ? freeBusyGrid(source, () => (allDay.checked ? null : { people: [organizer, ...attendees.read()], start: start.value, end: end.value, tz: tz.value.trim() || displayZone() }))
-    : null;
+  const attendees = attendeesEditor(
+    base.attendees,
+    base.organizer,
+    !mine,
+    (q) => suggestAddresses(state, q),
+    () => grid?.refresh(),
+  );
+  grid =
+    source && organizer && !mine
+      ? freeBusyGrid(source, () =>
+          allDay.checked
+            ? null
+            : {
+                people: [organizer, ...attendees.read()],
+                start: start.value,
+                end: end.value,
+                tz: tz.value.trim() || displayZone(),
+              },
+        )
+      : null;
   for (const input of [start, end, tz, allDay]) input.addEventListener('change', () => grid?.refresh());
   const reply = mine ? rsvpFields(mine) : null;
 
-  const body = h('div.editor',
+  const body = h(
+    'div.editor',
     {},
     title,
     h('div.grid2', {}, field(t('common.calendar'), calendar), h('label.check', {}, allDay, ` ${t('event.allDay')}`)),
     h('div.grid2', {}, field(t('event.starts'), start), field(t('event.ends'), end)),
-    tzRow, tzList,
+    tzRow,
+    tzList,
     field(t('event.location'), location),
     field(t('common.description'), description),
-    h('fieldset', {}, h('legend', {}, t('event.reminders')), reminders, h('button.link', { type: 'button', onclick: () => addReminder(15) }, t('event.addReminder'))),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('event.reminders')),
+      reminders,
+      h('button.link', { type: 'button', onclick: () => addReminder(15) }, t('event.addReminder')),
+    ),
     attendees.el,
     grid?.el,
     reply?.el,
     recurrence.el,
   );
   // An attendee's copy of someone else's meeting: the details are the organizer's; the answer is theirs.
-  if (mine) for (const c of body.querySelectorAll<HTMLInputElement>('input:not([name=comment]), select, textarea:not([name=comment])')) c.disabled = true;
+  if (mine)
+    for (const c of body.querySelectorAll<HTMLInputElement>(
+      'input:not([name=comment]), select, textarea:not([name=comment])',
+    ))
+      c.disabled = true;
   const buttons: { label: string; value: string; kind?: string }[] = [{ label: t('dialog.cancel'), value: 'cancel' }];
   if (target) buttons.push({ label: t('common.delete'), value: 'delete', kind: 'danger' });
-  if (mine) buttons.push(...RSVP.map(([value, key]) => ({ label: t(key), value, kind: value === mine.status ? 'primary' : '' })));
+  if (mine)
+    buttons.push(
+      ...RSVP.map(([value, key]) => ({ label: t(key), value, kind: value === mine.status ? 'primary' : '' })),
+    );
   else buttons.push({ label: t('common.save'), value: 'save', kind: 'primary' });
   const { el, result } = modal(target ? t('event.edit') : t('calendar.newEvent'), body, buttons, { wide: true });
   grid?.refresh();
@@ -146,8 +256,13 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
   const action = await result;
   const form: EventForm = {
     ...base,
-    title: title.value, location: location.value, description: description.value, allDay: allDay.checked,
-    start: start.value, end: allDay.checked && end.value ? dayAfter(end.value) : end.value, tz: tz.value.trim() || displayZone(),
+    title: title.value,
+    location: location.value,
+    description: description.value,
+    allDay: allDay.checked,
+    start: start.value,
+    end: allDay.checked && end.value ? dayAfter(end.value) : end.value,
+    tz: tz.value.trim() || displayZone(),
     reminders: Array.from(reminders.querySelectorAll<HTMLSelectElement>('select')).map((s) => Number(s.value)),
     rule: recurrence.read(),
     attendees: attendees.read(),
@@ -185,10 +300,21 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
       // Ask first (which occurrences, for a repeating event), then offer Undo.
       const scope: Scope | null = isOverride
         ? await scopeDialog('delete')
-        : (await confirmDialog(t('event.deleteTitle'), t('event.deleteQuestion', { title: base.title || t('common.untitled') }), t('common.delete'), true)) ? 'all' : null;
+        : (await confirmDialog(
+              t('event.deleteTitle'),
+              t('event.deleteQuestion', { title: base.title || t('common.untitled') }),
+              t('common.delete'),
+              true,
+            ))
+          ? 'all'
+          : null;
       if (!scope) return;
       const undo = await deleteWithScope(state, target, scope, existing);
-      if (undo) toast(t('event.deleted', { title: base.title || t('common.untitled') }), 'info', { label: t('common.undo'), run: () => void undo().catch((err: unknown) => showError(err)) });
+      if (undo)
+        toast(t('event.deleted', { title: base.title || t('common.untitled') }), 'info', {
+          label: t('common.undo'),
+          run: () => void undo().catch((err: unknown) => showError(err)),
+        });
     }
   } catch (err) {
     await showError(err, reopen);
@@ -196,7 +322,11 @@ export async function openEventEditor(state: AppState, target: EditTarget | null
 }
 
 /** The answer buttons of an invitation, in the order shown (RFC 5545 §3.2.12 PARTSTAT). */
-const RSVP: readonly (readonly [PartStat, MessageKey])[] = [['DECLINED', 'event.rsvp.decline'], ['TENTATIVE', 'event.rsvp.tentative'], ['ACCEPTED', 'event.rsvp.accept']];
+const RSVP: readonly (readonly [PartStat, MessageKey])[] = [
+  ['DECLINED', 'event.rsvp.decline'],
+  ['TENTATIVE', 'event.rsvp.tentative'],
+  ['ACCEPTED', 'event.rsvp.accept'],
+];
 
 /** The user's own ATTENDEE entry when the event is someone else's meeting they are invited to. */
 function attendeeMode(form: EventForm, me: Me): Participant | null {
@@ -207,9 +337,21 @@ function attendeeMode(form: EventForm, me: Me): Participant | null {
 
 /** Who invited the user, their answer so far, and a comment for the organizer. */
 function rsvpFields(mine: Participant): { el: HTMLElement; comment: () => string } {
-  const comment = h('input', { type: 'text', name: 'comment', value: mine.comment, placeholder: t('event.rsvp.comment'), 'aria-label': t('event.rsvp.comment') });
+  const comment = h('input', {
+    type: 'text',
+    name: 'comment',
+    value: mine.comment,
+    placeholder: t('event.rsvp.comment'),
+    'aria-label': t('event.rsvp.comment'),
+  });
   const status = tOr(`event.partstat.${mine.status.toLowerCase()}`, mine.status.toLowerCase());
-  const el = h('div.rsvp', {}, h('p', {}, t('event.onlyOrganizer')), h('p.your-answer', {}, t('event.rsvp.yours', { status })), comment);
+  const el = h(
+    'div.rsvp',
+    {},
+    h('p', {}, t('event.onlyOrganizer')),
+    h('p.your-answer', {}, t('event.rsvp.yours', { status })),
+    comment,
+  );
   return { el, comment: () => comment.value };
 }
 
@@ -217,7 +359,15 @@ function rsvpFields(mine: Participant): { el: HTMLElement; comment: () => string
  * Save the user's answer in their copy (RFC 6638 §3.2.2.1): the server sends the REPLY to the
  * organizer. For a repeating meeting opened on one occurrence, the user picks that one or all.
  */
-async function answer(state: AppState, target: EditTarget, existing: StoredObject, me: Me, status: PartStat, comment: string, isOverride: boolean): Promise<void> {
+async function answer(
+  state: AppState,
+  target: EditTarget,
+  existing: StoredObject,
+  me: Me,
+  status: PartStat,
+  comment: string,
+  isOverride: boolean,
+): Promise<void> {
   const scope: Scope | null = isOverride ? await scopeDialog('change') : 'all';
   if (!scope) return;
   const data = respondToEvent(existing.data, me, status, comment, scope === 'this' ? target.occurrence : null);
@@ -226,13 +376,27 @@ async function answer(state: AppState, target: EditTarget, existing: StoredObjec
 }
 
 /** Write an edit; `base` is the version it was made on (default: the one held now). */
-export async function saveEdit(state: AppState, target: EditTarget, form: EventForm, scope: Scope, base?: StoredObject): Promise<void> {
+export async function saveEdit(
+  state: AppState,
+  target: EditTarget,
+  form: EventForm,
+  scope: Scope,
+  base?: StoredObject,
+): Promise<void> {
   const obj = base ?? target.collection.objects.get(target.href);
   if (!obj) throw new Error(t('event.gone'));
   const r = editEvent(obj.data, form, target.occurrence, scope);
   // Through the state, so that an edit made offline waits in the outbox (sync/outbox.ts).
-  if (r.update !== null) await state.save(target.collection, target.href, r.update, obj.etag || null, 'text/calendar; charset=utf-8');
-  if (r.create) await state.save(target.collection, AppState.memberHref(target.collection, r.create.uid, '.ics'), r.create.data, null, 'text/calendar; charset=utf-8');
+  if (r.update !== null)
+    await state.save(target.collection, target.href, r.update, obj.etag || null, 'text/calendar; charset=utf-8');
+  if (r.create)
+    await state.save(
+      target.collection,
+      AppState.memberHref(target.collection, r.create.uid, '.ics'),
+      r.create.data,
+      null,
+      'text/calendar; charset=utf-8',
+    );
 }
 
 /**
@@ -241,7 +405,12 @@ export async function saveEdit(state: AppState, target: EditTarget, form: EventF
  * the version the delete wrote otherwise, so an undo never overwrites a change made meanwhile
  * (RFC 7232 §3.1–3.2; the server answers 412 and the user is told).
  */
-export async function deleteWithScope(state: AppState, target: EditTarget, scope: Scope, base?: StoredObject): Promise<(() => Promise<void>) | null> {
+export async function deleteWithScope(
+  state: AppState,
+  target: EditTarget,
+  scope: Scope,
+  base?: StoredObject,
+): Promise<(() => Promise<void>) | null> {
   const obj = base ?? target.collection.objects.get(target.href);
   if (!obj) return null;
   const { collection, href } = target;

@@ -69,15 +69,28 @@ export function freeBusyGrid(source: Source, input: () => GridInput | null): Fre
     const { from, to } = windowOf(now);
     const slotStart = wallToUtc(parseInput(now.start), now.tz);
     const slotEnd = wallToUtc(parseInput(now.end), now.tz);
-    rows.replaceChildren(...now.people.map((p) => {
-      const a = answers.get(p.email.toLowerCase());
-      const known = a?.status.startsWith('2.');
-      const track = h('div.fb-track', {},
-        bar(from, to, slotStart, slotEnd, 'fb-slot', t('event.freeBusySlot')),
-        ...(known ? a!.blocks.map((b) => bar(from, to, b.start, b.end, `fb-busy ${b.type.toLowerCase()}`, t('event.freeBusyBusy'))) : []));
-      return h('div.fb-row', { 'data-email': p.email }, h('span.fb-who', { title: p.email }, p.name || p.email),
-        known ? track : h('span.fb-unknown', {}, t('event.freeBusyUnknown')));
-    }));
+    rows.replaceChildren(
+      ...now.people.map((p) => {
+        const a = answers.get(p.email.toLowerCase());
+        const known = a?.status.startsWith('2.');
+        const track = h(
+          'div.fb-track',
+          {},
+          bar(from, to, slotStart, slotEnd, 'fb-slot', t('event.freeBusySlot')),
+          ...(known
+            ? a!.blocks.map((b) =>
+                bar(from, to, b.start, b.end, `fb-busy ${b.type.toLowerCase()}`, t('event.freeBusyBusy')),
+              )
+            : []),
+        );
+        return h(
+          'div.fb-row',
+          { 'data-email': p.email },
+          h('span.fb-who', { title: p.email }, p.name || p.email),
+          known ? track : h('span.fb-unknown', {}, t('event.freeBusyUnknown')),
+        );
+      }),
+    );
   };
   const refresh = (): void => {
     const now = input();
@@ -91,10 +104,21 @@ export function freeBusyGrid(source: Source, input: () => GridInput | null): Fre
     asked = key;
     el.hidden = false;
     const { from, to } = windowOf(now);
-    void source.client.freeBusy(source.outbox, freeBusyRequest(me, now.people.map((p) => p.email), from, to))
+    void source.client
+      .freeBusy(
+        source.outbox,
+        freeBusyRequest(
+          me,
+          now.people.map((p) => p.email),
+          from,
+          to,
+        ),
+      )
       .then((got) => {
         if (asked !== key) return;
-        const answers = new Map([...got].map(([email, r]) => [email, { status: r.status, blocks: busyBlocks(r.data) }]));
+        const answers = new Map(
+          [...got].map(([email, r]) => [email, { status: r.status, blocks: busyBlocks(r.data) }]),
+        );
         render(now, answers);
       })
       .catch((err: unknown) => {

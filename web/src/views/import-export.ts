@@ -11,7 +11,10 @@ import { AppState, type Collection } from '../state.js';
 import { errorText, modal, showError } from '../ui/dialog.js';
 import { download, field, h } from '../ui/dom.js';
 
-interface Item { uid: string; data: string }
+interface Item {
+  uid: string;
+  data: string;
+}
 
 /** Split an .ics file into one calendar object per UID (RFC 4791 §4.1), each with the VTIMEZONEs it uses. */
 export function splitIcs(text: string): Item[] {
@@ -28,8 +31,17 @@ export function splitIcs(text: string): Item[] {
     const vcal = new ICAL.Component('vcalendar');
     vcal.updatePropertyWithValue('prodid', '-//Almanac//Web import//EN');
     vcal.updatePropertyWithValue('version', '2.0');
-    const used = new Set(comps.flatMap((c) => c.getAllProperties().map((p) => p.getParameter('tzid')).filter(Boolean)));
-    for (const z of zones) if (used.has(String(z.getFirstPropertyValue('tzid')))) vcal.addSubcomponent(new ICAL.Component(ICAL.parse(z.toString())));
+    const used = new Set(
+      comps.flatMap((c) =>
+        c
+          .getAllProperties()
+          .map((p) => p.getParameter('tzid'))
+          .filter(Boolean),
+      ),
+    );
+    for (const z of zones)
+      if (used.has(String(z.getFirstPropertyValue('tzid'))))
+        vcal.addSubcomponent(new ICAL.Component(ICAL.parse(z.toString())));
     for (const c of comps) vcal.addSubcomponent(c);
     return { uid, data: vcal.toString() };
   });
@@ -53,14 +65,36 @@ export function splitVcf(text: string): { items: Item[]; generated: number; unre
 /** "Calendar: Work" / "Address book: Friends (other server)" in the UI language. */
 function collectionLabel(c: Collection, withSource: boolean): string {
   const name = `${c.dav.displayName}${withSource && c.source.remote ? ` (${c.source.label})` : ''}`;
-  return t('common.collectionLabel', { kind: c.dav.kind === 'calendar' ? t('common.calendar') : t('common.addressBook'), name });
+  return t('common.collectionLabel', {
+    kind: c.dav.kind === 'calendar' ? t('common.calendar') : t('common.addressBook'),
+    name,
+  });
 }
 
 /** Import .ics/.vcf files into a collection, with progress and a summary. */
 export async function importDialog(state: AppState): Promise<void> {
-  const file = h('input', { type: 'file', accept: '.ics,.vcf,text/calendar,text/vcard', multiple: true, name: 'file', required: true });
-  const target = h('select', { name: 'target' }, ...state.collections.filter((c) => !c.dav.readOnly).map((c) => h('option', { value: c.key }, collectionLabel(c, true))));
-  const { result } = modal(t('import.title'), h('div', {}, field(t('import.files'), file), field(t('import.into'), target)), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('import.title'), value: 'ok', kind: 'primary' }]);
+  const file = h('input', {
+    type: 'file',
+    accept: '.ics,.vcf,text/calendar,text/vcard',
+    multiple: true,
+    name: 'file',
+    required: true,
+  });
+  const target = h(
+    'select',
+    { name: 'target' },
+    ...state.collections
+      .filter((c) => !c.dav.readOnly)
+      .map((c) => h('option', { value: c.key }, collectionLabel(c, true))),
+  );
+  const { result } = modal(
+    t('import.title'),
+    h('div', {}, field(t('import.files'), file), field(t('import.into'), target)),
+    [
+      { label: t('dialog.cancel'), value: 'cancel' },
+      { label: t('import.title'), value: 'ok', kind: 'primary' },
+    ],
+  );
   if ((await result) !== 'ok' || !file.files?.length) return;
   const col = state.collections.find((c) => c.key === target.value);
   if (!col) return;
@@ -74,7 +108,16 @@ export async function importDialog(state: AppState): Promise<void> {
       const kind = dataKind(text);
       // A .vcf into a calendar (or the other way) used to end in "0 imported, 0 failed": say why.
       if (kind === null) return showError(new Error(t('import.neither', { file: f.name })));
-      if (kind !== want) return showError(new Error(t('import.wrongTarget', { file: f.name, name: col.dav.displayName, reason: kind === 'vcard' ? t('import.reasonVcard') : t('import.reasonIcal') })));
+      if (kind !== want)
+        return showError(
+          new Error(
+            t('import.wrongTarget', {
+              file: f.name,
+              name: col.dav.displayName,
+              reason: kind === 'vcard' ? t('import.reasonVcard') : t('import.reasonIcal'),
+            }),
+          ),
+        );
       if (kind === 'icalendar') items.push(...splitIcs(text));
       else {
         const r = splitVcf(text);
@@ -89,10 +132,18 @@ export async function importDialog(state: AppState): Promise<void> {
   await runImport(state, col, items, notes, unreadable);
 }
 
-async function runImport(state: AppState, col: Collection, items: Item[], notes: string[], unreadable: string[]): Promise<void> {
+async function runImport(
+  state: AppState,
+  col: Collection,
+  items: Item[],
+  notes: string[],
+  unreadable: string[],
+): Promise<void> {
   const bar = h('progress', { max: items.length, value: 0, 'aria-label': t('import.progress') });
   const status = h('p', { role: 'status' }, t('import.of', { done: 0, total: items.length }));
-  const { el, result } = modal(t('import.running'), h('div', {}, bar, status), [{ label: t('dialog.close'), value: 'close' }]);
+  const { el, result } = modal(t('import.running'), h('div', {}, bar, status), [
+    { label: t('dialog.close'), value: 'close' },
+  ]);
   const closeBtn = el.querySelector('button') as HTMLButtonElement;
   closeBtn.disabled = true;
   let created = 0;
@@ -127,7 +178,15 @@ async function runImport(state: AppState, col: Collection, items: Item[], notes:
   status.textContent = t('import.summary', { created, skipped, failed: failed.length });
   if (queued > 0) status.after(h('p.note', { 'data-testid': 'import-queued' }, t('import.queued', { count: queued })));
   for (const n of notes) status.after(h('p.note', { 'data-testid': 'import-note' }, n));
-  if (failed.length) el.querySelector('.dialog-body')!.append(h('details', {}, h('summary', {}, t('import.whatFailed')), h('ul', {}, ...failed.slice(0, 100).map((f) => h('li', {}, f)))));
+  if (failed.length)
+    el.querySelector('.dialog-body')!.append(
+      h(
+        'details',
+        {},
+        h('summary', {}, t('import.whatFailed')),
+        h('ul', {}, ...failed.slice(0, 100).map((f) => h('li', {}, f))),
+      ),
+    );
   closeBtn.disabled = false;
   await state.sync(col);
   await result;
@@ -136,7 +195,11 @@ async function runImport(state: AppState, col: Collection, items: Item[], notes:
 /** Export a collection: one .ics with every object (VTIMEZONEs once), or one .vcf with every card. */
 export function exportCollection(col: Collection): void {
   if (col.dav.kind === 'addressbook') {
-    download(`${col.dav.displayName}.vcf`, [...col.objects.values()].map((o) => o.data.trim()).join('\r\n') + '\r\n', 'text/vcard');
+    download(
+      `${col.dav.displayName}.vcf`,
+      [...col.objects.values()].map((o) => o.data.trim()).join('\r\n') + '\r\n',
+      'text/vcard',
+    );
     return;
   }
   // The server's own merge (src/formats/ical): VTIMEZONEs once, X-WR-CALNAME = the display name.
@@ -148,12 +211,23 @@ export function exportCollection(col: Collection): void {
       // an unreadable object is left out
     }
   }
-  download(`${col.dav.displayName}.ics`, mergeCalendars(roots, '-//Almanac//Web export//EN', col.dav.displayName), 'text/calendar');
+  download(
+    `${col.dav.displayName}.ics`,
+    mergeCalendars(roots, '-//Almanac//Web export//EN', col.dav.displayName),
+    'text/calendar',
+  );
 }
 
 export async function exportDialog(state: AppState): Promise<void> {
-  const target = h('select', { name: 'target' }, ...state.collections.map((c) => h('option', { value: c.key }, collectionLabel(c, false))));
-  const { result } = modal(t('export.title'), field(t('export.collection'), target), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('export.download'), value: 'ok', kind: 'primary' }]);
+  const target = h(
+    'select',
+    { name: 'target' },
+    ...state.collections.map((c) => h('option', { value: c.key }, collectionLabel(c, false))),
+  );
+  const { result } = modal(t('export.title'), field(t('export.collection'), target), [
+    { label: t('dialog.cancel'), value: 'cancel' },
+    { label: t('export.download'), value: 'ok', kind: 'primary' },
+  ]);
   if ((await result) !== 'ok') return;
   const col = state.collections.find((c) => c.key === target.value);
   if (col) exportCollection(col);

@@ -13,7 +13,12 @@ import './search.css';
 const MAX_RESULTS = 30;
 const YEAR = 366 * 86400000;
 
-interface Result { col: Collection; href: string; hit: TextHit; occurrence: Occurrence | null }
+interface Result {
+  col: Collection;
+  href: string;
+  hit: TextHit;
+  occurrence: Occurrence | null;
+}
 
 /** The folded, unfolded, unescaped text of each object (a cheap first test before parsing). */
 const texts = new Map<string, { etag: string; text: string }>();
@@ -28,11 +33,17 @@ function roughText(key: string, etag: string, data: string): string {
 
 /** The occurrence a hit stands for: the next one from now, else the latest before, else its first. */
 function occurrenceOf(vcal: IcalComponent, hit: TextHit, now: number): Occurrence | null {
-  const mine = (o: Occurrence): boolean => o.uid === hit.uid && (hit.recurrenceId === null || o.recurrenceId === hit.recurrenceId);
-  const around = expand(vcal, new Date(now - YEAR), new Date(now + YEAR)).filter(mine).sort((a, b) => +a.start - +b.start);
+  const mine = (o: Occurrence): boolean =>
+    o.uid === hit.uid && (hit.recurrenceId === null || o.recurrenceId === hit.recurrenceId);
+  const around = expand(vcal, new Date(now - YEAR), new Date(now + YEAR))
+    .filter(mine)
+    .sort((a, b) => +a.start - +b.start);
   const next = around.find((o) => o.end.getTime() >= now) ?? around[around.length - 1];
   if (next) return next;
-  const start = vcal.getAllSubcomponents('vevent').find((c) => String(c.getFirstPropertyValue('uid')) === hit.uid)?.getFirstPropertyValue('dtstart');
+  const start = vcal
+    .getAllSubcomponents('vevent')
+    .find((c) => String(c.getFirstPropertyValue('uid')) === hit.uid)
+    ?.getFirstPropertyValue('dtstart');
   if (!(start instanceof ICAL.Time)) return null;
   const at = instant(start).getTime();
   return expand(vcal, new Date(at - 2 * 86400000), new Date(at + 2 * 86400000)).filter(mine)[0] ?? null;
@@ -72,7 +83,13 @@ function find(state: AppState, query: string): Result[] {
  * event's date with its editor open, or the task in the task list).
  */
 export function searchBox(state: AppState, gotoDate: (d: Date) => void): HTMLElement {
-  const input = h('input', { type: 'search', name: 'search', placeholder: t('search.label'), 'aria-label': t('search.label'), autocomplete: 'off' });
+  const input = h('input', {
+    type: 'search',
+    name: 'search',
+    placeholder: t('search.label'),
+    'aria-label': t('search.label'),
+    autocomplete: 'off',
+  });
   const results = h('ul.search-results', { role: 'listbox', 'aria-label': t('search.results'), hidden: true });
   const box = h('div.search-box', { role: 'search' }, input, results);
   const close = (): void => {
@@ -93,8 +110,19 @@ export function searchBox(state: AppState, gotoDate: (d: Date) => void): HTMLEle
     if (found.length === 0) results.append(h('li.empty', {}, t('search.none')));
     for (const r of found) {
       const when = r.occurrence ? formatDate(r.occurrence.start) : r.hit.kind === 'task' ? t('search.task') : '';
-      results.append(h('li', { role: 'option' }, h('button.link', { type: 'button', 'data-testid': 'search-result', 'data-kind': r.hit.kind, onclick: () => choose(r) },
-        h('span.swatch', { style: `background:${r.col.color}` }), h('span.title', {}, r.hit.title || t('common.untitled')), h('span.when', {}, when))));
+      results.append(
+        h(
+          'li',
+          { role: 'option' },
+          h(
+            'button.link',
+            { type: 'button', 'data-testid': 'search-result', 'data-kind': r.hit.kind, onclick: () => choose(r) },
+            h('span.swatch', { style: `background:${r.col.color}` }),
+            h('span.title', {}, r.hit.title || t('common.untitled')),
+            h('span.when', {}, when),
+          ),
+        ),
+      );
     }
   };
   input.addEventListener('input', () => {

@@ -19,8 +19,23 @@ function typing(e: KeyboardEvent): boolean {
 }
 
 export function shortcutHelp(list: readonly Shortcut[]): void {
-  const rows = list.map((s) => h('tr', {}, h('td', {}, ...s.keys.flatMap((k, i) => [i ? ' ' : '', h('kbd', {}, k === ' ' ? t('shortcuts.space') : k)])), h('td', {}, s.label)));
-  modal(t('shortcuts.title'), h('table.shortcut-list', {}, h('tbody', {}, ...rows, h('tr', {}, h('td', {}, h('kbd', {}, '?')), h('td', {}, t('shortcuts.help'))))), [{ label: t('dialog.close'), value: 'close' }]);
+  const rows = list.map((s) =>
+    h(
+      'tr',
+      {},
+      h('td', {}, ...s.keys.flatMap((k, i) => [i ? ' ' : '', h('kbd', {}, k === ' ' ? t('shortcuts.space') : k)])),
+      h('td', {}, s.label),
+    ),
+  );
+  modal(
+    t('shortcuts.title'),
+    h(
+      'table.shortcut-list',
+      {},
+      h('tbody', {}, ...rows, h('tr', {}, h('td', {}, h('kbd', {}, '?')), h('td', {}, t('shortcuts.help')))),
+    ),
+    [{ label: t('dialog.close'), value: 'close' }],
+  );
 }
 
 /**

@@ -13,20 +13,61 @@ export function sidebar(state: AppState): HTMLElement {
     for (const source of state.sources) {
       const cals = state.calendars().filter((c) => c.source === source);
       const books = state.addressBooks().filter((c) => c.source === source);
-      const section = h('section.source', { 'data-source': source.id },
-        h('h3', {}, source.label, source.remote ? h('button.link.small', { type: 'button', title: t('sidebar.removeAccount', { name: source.label }), onclick: () => void removeAccount(state, source) }, t('common.remove')) : null),
+      const section = h(
+        'section.source',
+        { 'data-source': source.id },
+        h(
+          'h3',
+          {},
+          source.label,
+          source.remote
+            ? h(
+                'button.link.small',
+                {
+                  type: 'button',
+                  title: t('sidebar.removeAccount', { name: source.label }),
+                  onclick: () => void removeAccount(state, source),
+                },
+                t('common.remove'),
+              )
+            : null,
+        ),
         source.error ? h('p.error', { role: 'alert' }, errorText(source.error)) : null,
         h('h4', {}, t('sidebar.calendars')),
         h('ul.collections', {}, ...cals.map((c) => calendarItem(state, c))),
-        source.calendarHome ? h('button.link', { type: 'button', onclick: () => void newCalendar(state, source) }, t('sidebar.newCalendarButton')) : null,
-        source.calendarHome && !source.remote ? h('button.link', { type: 'button', onclick: () => void subscribeDialog(state, source) }, t('subscriptions.button')) : null,
+        source.calendarHome
+          ? h(
+              'button.link',
+              { type: 'button', onclick: () => void newCalendar(state, source) },
+              t('sidebar.newCalendarButton'),
+            )
+          : null,
+        source.calendarHome && !source.remote
+          ? h(
+              'button.link',
+              { type: 'button', onclick: () => void subscribeDialog(state, source) },
+              t('subscriptions.button'),
+            )
+          : null,
         h('h4', {}, t('sidebar.addressBooks')),
         h('ul.collections', {}, ...books.map((c) => bookItem(state, c))),
-        source.addressbookHome ? h('button.link', { type: 'button', onclick: () => void newAddressBook(state, source) }, t('sidebar.newAddressBookButton')) : null,
+        source.addressbookHome
+          ? h(
+              'button.link',
+              { type: 'button', onclick: () => void newAddressBook(state, source) },
+              t('sidebar.newAddressBookButton'),
+            )
+          : null,
       );
       el.append(section);
     }
-    el.append(h('button.secondary.add-account', { type: 'button', onclick: () => void addAccount(state) }, t('sidebar.addServerButton')));
+    el.append(
+      h(
+        'button.secondary.add-account',
+        { type: 'button', onclick: () => void addAccount(state) },
+        t('sidebar.addServerButton'),
+      ),
+    );
   };
   state.on((c) => {
     if (c.kind === 'collections' || c.collection.dav.kind === 'addressbook') render();
@@ -36,38 +77,132 @@ export function sidebar(state: AppState): HTMLElement {
 }
 
 function calendarItem(state: AppState, c: Collection): HTMLElement {
-  const box = h('input', { type: 'checkbox', checked: c.visible, 'aria-label': t('sidebar.show', { name: c.dav.displayName }), style: `accent-color:${c.color}` });
+  const box = h('input', {
+    type: 'checkbox',
+    checked: c.visible,
+    'aria-label': t('sidebar.show', { name: c.dav.displayName }),
+    style: `accent-color:${c.color}`,
+  });
   box.addEventListener('change', () => state.setVisible(c, box.checked));
   const kinds = c.dav.components.length && !c.dav.components.includes('VEVENT') ? ` ${t('sidebar.tasksOnly')}` : '';
-  return h('li.collection', { 'data-href': c.dav.href },
-    h('label', {}, box, h('span.swatch', { style: `background:${c.color}` }), h('span.name', {}, c.dav.displayName + kinds)),
-    c.dav.readOnly ? h('span.badge', {}, t('common.readOnly')) : h('span.actions', {},
-      h('button.icon', { type: 'button', title: t('sidebar.renameRecolour'), 'aria-label': t('sidebar.editNamed', { name: c.dav.displayName }), onclick: () => void editCalendar(state, c) }, '✎'),
-      h('button.icon', { type: 'button', title: t('sidebar.deleteCalendar'), 'aria-label': t('sidebar.deleteNamed', { name: c.dav.displayName }), onclick: () => void deleteCollection(state, c) }, '🗑')));
+  return h(
+    'li.collection',
+    { 'data-href': c.dav.href },
+    h(
+      'label',
+      {},
+      box,
+      h('span.swatch', { style: `background:${c.color}` }),
+      h('span.name', {}, c.dav.displayName + kinds),
+    ),
+    c.dav.readOnly
+      ? h('span.badge', {}, t('common.readOnly'))
+      : h(
+          'span.actions',
+          {},
+          h(
+            'button.icon',
+            {
+              type: 'button',
+              title: t('sidebar.renameRecolour'),
+              'aria-label': t('sidebar.editNamed', { name: c.dav.displayName }),
+              onclick: () => void editCalendar(state, c),
+            },
+            '✎',
+          ),
+          h(
+            'button.icon',
+            {
+              type: 'button',
+              title: t('sidebar.deleteCalendar'),
+              'aria-label': t('sidebar.deleteNamed', { name: c.dav.displayName }),
+              onclick: () => void deleteCollection(state, c),
+            },
+            '🗑',
+          ),
+        ),
+  );
 }
 
 function bookItem(state: AppState, c: Collection): HTMLElement {
-  return h('li.collection', { 'data-href': c.dav.href },
+  return h(
+    'li.collection',
+    { 'data-href': c.dav.href },
     h('span.name', {}, `${c.dav.displayName} `, h('span.count', {}, `(${c.objects.size})`)),
-    c.dav.readOnly ? null : h('span.actions', {},
-      h('button.icon', { type: 'button', title: t('common.rename'), 'aria-label': t('sidebar.renameNamed', { name: c.dav.displayName }), onclick: () => void renameBook(state, c) }, '✎'),
-      h('button.icon', { type: 'button', title: t('sidebar.deleteAddressBook'), 'aria-label': t('sidebar.deleteNamed', { name: c.dav.displayName }), onclick: () => void deleteCollection(state, c) }, '🗑')));
+    c.dav.readOnly
+      ? null
+      : h(
+          'span.actions',
+          {},
+          h(
+            'button.icon',
+            {
+              type: 'button',
+              title: t('common.rename'),
+              'aria-label': t('sidebar.renameNamed', { name: c.dav.displayName }),
+              onclick: () => void renameBook(state, c),
+            },
+            '✎',
+          ),
+          h(
+            'button.icon',
+            {
+              type: 'button',
+              title: t('sidebar.deleteAddressBook'),
+              'aria-label': t('sidebar.deleteNamed', { name: c.dav.displayName }),
+              onclick: () => void deleteCollection(state, c),
+            },
+            '🗑',
+          ),
+        ),
+  );
 }
 
 function colorPicker(value: string): { el: HTMLElement; read: () => string } {
   const input = h('input', { type: 'color', value, name: 'color', 'aria-label': t('common.colour') });
-  const swatches = h('div.swatches', {}, ...PALETTE.map((p) => h('button.swatch-btn', { type: 'button', style: `background:${p}`, 'aria-label': t('sidebar.colourNamed', { colour: p }), onclick: () => { input.value = p; } })));
+  const swatches = h(
+    'div.swatches',
+    {},
+    ...PALETTE.map((p) =>
+      h('button.swatch-btn', {
+        type: 'button',
+        style: `background:${p}`,
+        'aria-label': t('sidebar.colourNamed', { colour: p }),
+        onclick: () => {
+          input.value = p;
+        },
+      }),
+    ),
+  );
   return { el: h('div', {}, swatches, input), read: () => input.value };
 }
 
 async function newCalendar(state: AppState, source: Source): Promise<void> {
   const name = h('input', { type: 'text', name: 'name', required: true, placeholder: t('sidebar.namePlaceholder') });
   const color = colorPicker(PALETTE[state.calendars().length % PALETTE.length]!);
-  const kind = h('select', { name: 'kind' }, h('option', { value: 'VEVENT,VTODO' }, t('sidebar.holdsBoth')), h('option', { value: 'VEVENT' }, t('sidebar.holdsEvents')), h('option', { value: 'VTODO' }, t('sidebar.holdsTasks')));
-  const { result } = modal(t('sidebar.newCalendar'), h('div', {}, field(t('common.name'), name), field(t('common.colour'), color.el), field(t('sidebar.holds'), kind)), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('common.create'), value: 'ok', kind: 'primary' }]);
+  const kind = h(
+    'select',
+    { name: 'kind' },
+    h('option', { value: 'VEVENT,VTODO' }, t('sidebar.holdsBoth')),
+    h('option', { value: 'VEVENT' }, t('sidebar.holdsEvents')),
+    h('option', { value: 'VTODO' }, t('sidebar.holdsTasks')),
+  );
+  const { result } = modal(
+    t('sidebar.newCalendar'),
+    h('div', {}, field(t('common.name'), name), field(t('common.colour'), color.el), field(t('sidebar.holds'), kind)),
+    [
+      { label: t('dialog.cancel'), value: 'cancel' },
+      { label: t('common.create'), value: 'ok', kind: 'primary' },
+    ],
+  );
   if ((await result) !== 'ok' || !name.value.trim()) return;
   try {
-    await source.client.makeCalendar(AppState.childHref(source.calendarHome!, name.value), name.value.trim(), color.read(), kind.value.split(','));
+    await source.client.makeCalendar(
+      AppState.childHref(source.calendarHome!, name.value),
+      name.value.trim(),
+      color.read(),
+      kind.value.split(','),
+    );
     await state.discover(source);
   } catch (err) {
     await showError(err);
@@ -77,7 +212,14 @@ async function newCalendar(state: AppState, source: Source): Promise<void> {
 async function editCalendar(state: AppState, c: Collection): Promise<void> {
   const name = h('input', { type: 'text', name: 'name', value: c.dav.displayName, required: true });
   const color = colorPicker(c.color);
-  const { result } = modal(t('common.calendar'), h('div', {}, field(t('common.name'), name), field(t('common.colour'), color.el)), [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('common.save'), value: 'ok', kind: 'primary' }]);
+  const { result } = modal(
+    t('common.calendar'),
+    h('div', {}, field(t('common.name'), name), field(t('common.colour'), color.el)),
+    [
+      { label: t('dialog.cancel'), value: 'cancel' },
+      { label: t('common.save'), value: 'ok', kind: 'primary' },
+    ],
+  );
   if ((await result) !== 'ok') return;
   try {
     await c.source.client.setCollectionProps(c.dav.href, name.value.trim(), color.read());
@@ -112,7 +254,15 @@ async function newAddressBook(state: AppState, source: Source): Promise<void> {
 }
 
 async function deleteCollection(state: AppState, c: Collection): Promise<void> {
-  if (!await confirmDialog(t('sidebar.deleteQuestion', { name: c.dav.displayName }), t('sidebar.deleteExplain', { count: c.objects.size }), t('common.delete'), true)) return;
+  if (
+    !(await confirmDialog(
+      t('sidebar.deleteQuestion', { name: c.dav.displayName }),
+      t('sidebar.deleteExplain', { count: c.objects.size }),
+      t('common.delete'),
+      true,
+    ))
+  )
+    return;
   try {
     await c.source.client.delete(c.dav.href, null);
     await state.cache.clear(c.key);
@@ -127,12 +277,21 @@ export async function addAccount(state: AppState): Promise<void> {
   const url = h('input', { type: 'url', name: 'url', required: true, placeholder: 'https://dav.example.com/' });
   const username = h('input', { type: 'text', name: 'username', required: true, autocomplete: 'off' });
   const password = h('input', { type: 'password', name: 'password', required: true, autocomplete: 'new-password' });
-  const body = h('div', {},
+  const body = h(
+    'div',
+    {},
     h('p.hint', {}, t('sidebar.addServerHint')),
-    field(t('common.name'), label), field(t('sidebar.serverAddress'), url), field(t('login.user'), username), field(t('login.password'), password));
+    field(t('common.name'), label),
+    field(t('sidebar.serverAddress'), url),
+    field(t('login.user'), username),
+    field(t('login.password'), password),
+  );
   const error = h('p.error', { role: 'alert' });
   body.append(error);
-  const { el, result } = modal(t('sidebar.addServer'), body, [{ label: t('dialog.cancel'), value: 'cancel' }, { label: t('common.add'), value: 'ok', kind: 'primary' }]);
+  const { el, result } = modal(t('sidebar.addServer'), body, [
+    { label: t('dialog.cancel'), value: 'cancel' },
+    { label: t('common.add'), value: 'ok', kind: 'primary' },
+  ]);
   // The dialog stays open until the server has said yes: a refusal (a LAN address the operator
   // has not allowed, a wrong password…) is shown in the form, and what was typed is kept.
   let added: Account | undefined;
@@ -142,7 +301,8 @@ export async function addAccount(state: AppState): Promise<void> {
     if (![url, username, password].every((i) => i.reportValidity())) return;
     add.disabled = true;
     error.textContent = '';
-    accounts.add({ label: label.value.trim(), url: url.value.trim(), username: username.value, password: password.value })
+    accounts
+      .add({ label: label.value.trim(), url: url.value.trim(), username: username.value, password: password.value })
       .then((a) => {
         added = a;
         el.close('ok');
@@ -150,7 +310,9 @@ export async function addAccount(state: AppState): Promise<void> {
       .catch((err: unknown) => {
         error.textContent = t('sidebar.notAdded', { error: err instanceof Error ? err.message : String(err) });
       })
-      .finally(() => { add.disabled = false; });
+      .finally(() => {
+        add.disabled = false;
+      });
   });
   if ((await result) !== 'ok' || !added) return;
   try {
@@ -163,7 +325,15 @@ export async function addAccount(state: AppState): Promise<void> {
 }
 
 async function removeAccount(state: AppState, s: Source): Promise<void> {
-  if (!await confirmDialog(t('sidebar.removeQuestion', { name: s.label }), t('sidebar.removeExplain'), t('common.remove'), true)) return;
+  if (
+    !(await confirmDialog(
+      t('sidebar.removeQuestion', { name: s.label }),
+      t('sidebar.removeExplain'),
+      t('common.remove'),
+      true,
+    ))
+  )
+    return;
   try {
     await accounts.remove(s.id);
     state.removeSource(s.id);

@@ -13,29 +13,79 @@ import './subscribe-dialog.css';
  * Everything goes through /app/subscriptions and /app/birthdays; the calendars themselves are
  * then found by the app's ordinary CalDAV discovery.
  */
-export async function subscribeDialog(state: AppState, source: Source, prefill: { url?: string; name?: string } = {}): Promise<void> {
-  const url = h('input', { type: 'url', name: 'url', required: true, placeholder: t('subscriptions.addressPlaceholder'), value: prefill.url ?? '' });
-  const name = h('input', { type: 'text', name: 'name', placeholder: t('subscriptions.namePlaceholder'), value: prefill.name ?? '' });
-  const color = h('input', { type: 'color', name: 'color', value: PALETTE[(state.calendars().length + 3) % PALETTE.length]!, 'aria-label': t('subscriptions.colour') });
-  const refresh = h('select', { name: 'refresh', 'aria-label': t('subscriptions.refresh') },
-    h('option', { value: 'PT15M' }, t('subscriptions.every15m')), h('option', { value: 'PT1H', selected: true }, t('subscriptions.every1h')),
-    h('option', { value: 'PT6H' }, t('subscriptions.every6h')), h('option', { value: 'P1D' }, t('subscriptions.every1d')));
+export async function subscribeDialog(
+  state: AppState,
+  source: Source,
+  prefill: { url?: string; name?: string } = {},
+): Promise<void> {
+  const url = h('input', {
+    type: 'url',
+    name: 'url',
+    required: true,
+    placeholder: t('subscriptions.addressPlaceholder'),
+    value: prefill.url ?? '',
+  });
+  const name = h('input', {
+    type: 'text',
+    name: 'name',
+    placeholder: t('subscriptions.namePlaceholder'),
+    value: prefill.name ?? '',
+  });
+  const color = h('input', {
+    type: 'color',
+    name: 'color',
+    value: PALETTE[(state.calendars().length + 3) % PALETTE.length]!,
+    'aria-label': t('subscriptions.colour'),
+  });
+  const refresh = h(
+    'select',
+    { name: 'refresh', 'aria-label': t('subscriptions.refresh') },
+    h('option', { value: 'PT15M' }, t('subscriptions.every15m')),
+    h('option', { value: 'PT1H', selected: true }, t('subscriptions.every1h')),
+    h('option', { value: 'PT6H' }, t('subscriptions.every6h')),
+    h('option', { value: 'P1D' }, t('subscriptions.every1d')),
+  );
   const list = h('ul.subscriptions', { 'aria-label': t('subscriptions.subscribed') });
   const birthdays = h('input', { type: 'checkbox', name: 'birthdays' });
-  const body = h('div.subscribe-dialog', {},
-    h('h3', {}, t('subscriptions.subscribed')), list,
+  const body = h(
+    'div.subscribe-dialog',
+    {},
+    h('h3', {}, t('subscriptions.subscribed')),
+    list,
     h('h3', {}, t('subscriptions.new')),
     h('p.hint', {}, t('subscriptions.hint')),
-    field(t('subscriptions.address'), url), field(t('subscriptions.name'), name), field(t('subscriptions.colour'), color), field(t('subscriptions.refresh'), refresh),
-    h('label.field.checkbox', {}, birthdays, h('span', {}, t('subscriptions.birthdays'))));
+    field(t('subscriptions.address'), url),
+    field(t('subscriptions.name'), name),
+    field(t('subscriptions.colour'), color),
+    field(t('subscriptions.refresh'), refresh),
+    h('label.field.checkbox', {}, birthdays, h('span', {}, t('subscriptions.birthdays'))),
+  );
   const reload = async (): Promise<void> => fillList(state, source, list, reload);
   void reload();
-  void subscriptions.birthdays().then((b) => { birthdays.checked = b.enabled; }).catch(() => undefined);
+  void subscriptions
+    .birthdays()
+    .then((b) => {
+      birthdays.checked = b.enabled;
+    })
+    .catch(() => undefined);
   birthdays.addEventListener('change', () => void setBirthdays(state, source, birthdays));
-  const { result } = modal(t('subscriptions.title'), body, [{ label: t('subscriptions.close'), value: 'cancel' }, { label: t('subscriptions.subscribe'), value: 'ok', kind: 'primary' }], { wide: true });
+  const { result } = modal(
+    t('subscriptions.title'),
+    body,
+    [
+      { label: t('subscriptions.close'), value: 'cancel' },
+      { label: t('subscriptions.subscribe'), value: 'ok', kind: 'primary' },
+    ],
+    { wide: true },
+  );
   if ((await result) !== 'ok' || !url.value.trim()) return;
   try {
-    const r = await subscriptions.add({ url: url.value.trim(), name: name.value.trim() || undefined, color: color.value, refresh: refresh.value });
+    const r = await subscriptions.add({
+      url: url.value.trim(),
+      name: name.value.trim() || undefined,
+      color: color.value,
+      refresh: refresh.value,
+    });
     report(r, name.value.trim() || url.value.trim(), true);
     await state.discover(source);
   } catch (err) {
@@ -53,10 +103,17 @@ function report(r: SubscriptionResult, label: string, first = false): void {
 }
 
 function lastSuccess(s: Subscription): string {
-  return s.lastSuccessAt !== null ? t('subscriptions.updated', { when: formatDateTime(new Date(s.lastSuccessAt), 'short') }) : t('subscriptions.notFetched');
+  return s.lastSuccessAt !== null
+    ? t('subscriptions.updated', { when: formatDateTime(new Date(s.lastSuccessAt), 'short') })
+    : t('subscriptions.notFetched');
 }
 
-async function fillList(state: AppState, source: Source, list: HTMLElement, reload: () => Promise<void>): Promise<void> {
+async function fillList(
+  state: AppState,
+  source: Source,
+  list: HTMLElement,
+  reload: () => Promise<void>,
+): Promise<void> {
   let subs: Subscription[];
   try {
     subs = await subscriptions.list();
@@ -69,16 +126,52 @@ async function fillList(state: AppState, source: Source, list: HTMLElement, relo
   for (const s of subs) {
     const cal = state.calendars().find((c) => c.source === source && c.dav.href === s.href);
     const label = cal?.dav.displayName ?? s.url;
-    list.append(h('li.subscription', { 'data-href': s.href },
-      h('div', {}, h('strong', {}, label), h('div.hint', {}, s.url), h('div.hint', {}, lastSuccess(s)),
-        s.lastError ? h('div.error', { role: 'alert' }, t('subscriptions.lastError', { error: s.lastError })) : null),
-      h('span.actions', {},
-        h('button.secondary', { type: 'button', 'aria-label': t('subscriptions.refreshOne', { name: label }), onclick: () => void refreshOne(state, source, s, label, reload) }, t('subscriptions.refresh')),
-        h('button.danger', { type: 'button', 'aria-label': t('subscriptions.unsubscribeOne', { name: label }), onclick: () => void unsubscribe(state, source, s, label, reload) }, t('subscriptions.unsubscribe')))));
+    list.append(
+      h(
+        'li.subscription',
+        { 'data-href': s.href },
+        h(
+          'div',
+          {},
+          h('strong', {}, label),
+          h('div.hint', {}, s.url),
+          h('div.hint', {}, lastSuccess(s)),
+          s.lastError ? h('div.error', { role: 'alert' }, t('subscriptions.lastError', { error: s.lastError })) : null,
+        ),
+        h(
+          'span.actions',
+          {},
+          h(
+            'button.secondary',
+            {
+              type: 'button',
+              'aria-label': t('subscriptions.refreshOne', { name: label }),
+              onclick: () => void refreshOne(state, source, s, label, reload),
+            },
+            t('subscriptions.refresh'),
+          ),
+          h(
+            'button.danger',
+            {
+              type: 'button',
+              'aria-label': t('subscriptions.unsubscribeOne', { name: label }),
+              onclick: () => void unsubscribe(state, source, s, label, reload),
+            },
+            t('subscriptions.unsubscribe'),
+          ),
+        ),
+      ),
+    );
   }
 }
 
-async function refreshOne(state: AppState, source: Source, s: Subscription, label: string, reload: () => Promise<void>): Promise<void> {
+async function refreshOne(
+  state: AppState,
+  source: Source,
+  s: Subscription,
+  label: string,
+  reload: () => Promise<void>,
+): Promise<void> {
   try {
     report(await subscriptions.refresh(s.href), label);
     await state.discover(source);
@@ -88,8 +181,22 @@ async function refreshOne(state: AppState, source: Source, s: Subscription, labe
   await reload();
 }
 
-async function unsubscribe(state: AppState, source: Source, s: Subscription, label: string, reload: () => Promise<void>): Promise<void> {
-  if (!await confirmDialog(t('subscriptions.unsubscribeTitle', { name: label }), t('subscriptions.unsubscribeText'), t('subscriptions.unsubscribe'), true)) return;
+async function unsubscribe(
+  state: AppState,
+  source: Source,
+  s: Subscription,
+  label: string,
+  reload: () => Promise<void>,
+): Promise<void> {
+  if (
+    !(await confirmDialog(
+      t('subscriptions.unsubscribeTitle', { name: label }),
+      t('subscriptions.unsubscribeText'),
+      t('subscriptions.unsubscribe'),
+      true,
+    ))
+  )
+    return;
   try {
     // Unsubscribing is deleting the collection: the owner may unbind it from the home (RFC 3744).
     await source.client.delete(s.href, null);

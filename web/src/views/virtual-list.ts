@@ -59,14 +59,22 @@ export class VirtualList<T> {
   private scrollTo(i: number): void {
     const top = i * this.o.rowHeight;
     if (top < this.el.scrollTop) this.el.scrollTop = top;
-    else if (top + this.o.rowHeight > this.el.scrollTop + this.el.clientHeight) this.el.scrollTop = top + this.o.rowHeight - this.el.clientHeight;
+    else if (top + this.o.rowHeight > this.el.scrollTop + this.el.clientHeight)
+      this.el.scrollTop = top + this.o.rowHeight - this.el.clientHeight;
   }
 
   private key(e: KeyboardEvent): void {
     if (this.items.length === 0) return;
     const page = Math.max(1, Math.floor(this.el.clientHeight / this.o.rowHeight) - 1);
     const at = this.items.findIndex((x) => this.o.key(x) === this.selectedKey);
-    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: this.items.length - 1, PageDown: at + page, PageUp: at - page };
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      Home: 0,
+      End: this.items.length - 1,
+      PageDown: at + page,
+      PageUp: at - page,
+    };
     let to: number | undefined = moves[e.key];
     if (e.key === 'Enter' || e.key === ' ') to = Math.max(0, at);
     if (to === undefined) return;
@@ -89,7 +97,9 @@ export class VirtualList<T> {
     this.rows.style.transform = `translateY(${from * this.o.rowHeight}px)`;
     this.el.removeAttribute('aria-activedescendant');
     if (n === 0) {
-      this.rows.append(h('div.vlist-empty', { role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false' }, this.o.empty()));
+      this.rows.append(
+        h('div.vlist-empty', { role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false' }, this.o.empty()),
+      );
       return;
     }
     for (let i = from; i < to; i++) {

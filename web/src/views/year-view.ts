@@ -9,7 +9,13 @@ const MAX_MARKED_DAYS = 366;
  * The year view as a FullCalendar view (so the toolbar's title, prev/next and today work for it):
  * twelve mini months, each day marked by how many events it has, a click on a day opens that day.
  */
-export function yearViewPlugin(opts: { firstDay: number; locale: string; today: () => Date; onPick: (day: string) => void; describe: (count: number) => string }): PluginDef {
+export function yearViewPlugin(opts: {
+  firstDay: number;
+  locale: string;
+  today: () => Date;
+  onPick: (day: string) => void;
+  describe: (count: number) => string;
+}): PluginDef {
   return createPlugin({
     name: 'almanac-year',
     views: {
@@ -28,8 +34,23 @@ export function yearViewPlugin(opts: { firstDay: number; locale: string; today: 
             }
           }
           const today = dayString(opts.today());
-          const grid = h('div.year-grid', { 'data-year': year },
-            ...Array.from({ length: 12 }, (_, i) => miniMonth({ year, month: i + 1, firstDay: opts.firstDay, locale: opts.locale, marked, today, caption: true, onPick: opts.onPick, describe: opts.describe })));
+          const grid = h(
+            'div.year-grid',
+            { 'data-year': year },
+            ...Array.from({ length: 12 }, (_, i) =>
+              miniMonth({
+                year,
+                month: i + 1,
+                firstDay: opts.firstDay,
+                locale: opts.locale,
+                marked,
+                today,
+                caption: true,
+                onPick: opts.onPick,
+                describe: opts.describe,
+              }),
+            ),
+          );
           return { domNodes: [grid] };
         },
       },

@@ -29,5 +29,8 @@ async function aclMethod(ctx: DavContext): Promise<DavResponse> {
 }
 
 export const aclMethodDef: MethodDef = {
-  name: 'ACL', privilege: 'write-acl', allowedOn: (r) => r?.kind === 'stored' && r.isCollection, handle: aclMethod,
+  name: 'ACL',
+  privilege: 'write-acl',
+  allowedOn: (r) => r?.kind === 'stored' && r.isCollection,
+  handle: aclMethod,
 };

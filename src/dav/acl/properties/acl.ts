@@ -9,8 +9,13 @@ import { areaOwnerName, principalPath, type DavResource } from '../../core/resou
 import { principalXml } from '../acl-principals.js';
 
 const grant = (principal: XmlElement, privileges: readonly string[], ...markers: XmlElement[]) =>
-  el(dav('ace'), {}, el(dav('principal'), {}, principal),
-    el(dav('grant'), {}, ...privileges.map((p) => el(dav('privilege'), {}, el(privilegeName(p as Privilege))))), ...markers);
+  el(
+    dav('ace'),
+    {},
+    el(dav('principal'), {}, principal),
+    el(dav('grant'), {}, ...privileges.map((p) => el(dav('privilege'), {}, el(privilegeName(p as Privilege))))),
+    ...markers,
+  );
 
 /** The collections above `path` in its user's area, nearest first (`/calendars/alice/work/e.ics` → work, alice). */
 function ancestorsInArea(path: string): string[] {

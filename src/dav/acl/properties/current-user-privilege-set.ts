@@ -24,6 +24,8 @@ export const currentUserPrivilegeSet: PropertyDef = {
   appliesTo: () => true,
   get: (ctx, r) => {
     const held = privilegesOf(ctx.user, r);
-    return inTreeOrder(PRIVILEGE_TREE).filter((p) => held.has(p)).map((p) => el(dav('privilege'), {}, el(privilegeName(p))));
+    return inTreeOrder(PRIVILEGE_TREE)
+      .filter((p) => held.has(p))
+      .map((p) => el(dav('privilege'), {}, el(privilegeName(p))));
   },
 };

@@ -9,7 +9,8 @@ export const groupMemberSet: PropertyDef = {
   name: dav('group-member-set'),
   allprop: false,
   appliesTo: (r) => r.kind === 'principal' && r.group !== undefined,
-  get: async (ctx, r) => (r.group
-    ? (await ctx.store.groupMembers(r.group.id)).map((u) => el(dav('href'), {}, hrefOf(principalPath(u.name), true)))
-    : []),
+  get: async (ctx, r) =>
+    r.group
+      ? (await ctx.store.groupMembers(r.group.id)).map((u) => el(dav('href'), {}, hrefOf(principalPath(u.name), true)))
+      : [],
 };

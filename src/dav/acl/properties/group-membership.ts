@@ -9,7 +9,8 @@ export const groupMembership: PropertyDef = {
   name: dav('group-membership'),
   allprop: false,
   appliesTo: (r) => r.kind === 'principal',
-  get: async (ctx, r) => (r.principal
-    ? (await ctx.store.groupsOf(r.principal.id)).map((g) => el(dav('href'), {}, hrefOf(groupResource(g).path, true)))
-    : []),
+  get: async (ctx, r) =>
+    r.principal
+      ? (await ctx.store.groupsOf(r.principal.id)).map((g) => el(dav('href'), {}, hrefOf(groupResource(g).path, true)))
+      : [],
 };

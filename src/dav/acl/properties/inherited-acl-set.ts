@@ -10,5 +10,8 @@ export const inheritedAclSet: PropertyDef = {
   allprop: false,
   readPrivilege: 'read-acl',
   appliesTo: () => true,
-  get: async (ctx, r) => (r.kind === 'stored' ? (await inheritedAces(ctx.store, r.path)).map((a) => el(dav('href'), {}, hrefOf(a.path, true))) : []),
+  get: async (ctx, r) =>
+    r.kind === 'stored'
+      ? (await inheritedAces(ctx.store, r.path)).map((a) => el(dav('href'), {}, hrefOf(a.path, true)))
+      : [],
 };

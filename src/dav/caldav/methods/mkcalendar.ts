@@ -18,7 +18,8 @@ function locationOk(path: string): boolean {
 export function parseMkcalendar(root: XmlElement | null): PropertyUpdate[] {
   const updates: PropertyUpdate[] = [];
   if (!root) return updates;
-  if (root.name !== caldav('mkcalendar')) throw DavError.badRequest('a MKCALENDAR body must be a CALDAV:mkcalendar element');
+  if (root.name !== caldav('mkcalendar'))
+    throw DavError.badRequest('a MKCALENDAR body must be a CALDAV:mkcalendar element');
   for (const set of elements(root, dav('set'))) {
     for (const prop of elements(set, dav('prop'))) {
       for (const p of prop.children.filter(isElement)) updates.push({ op: 'set', prop: p });
@@ -31,11 +32,23 @@ export function parseMkcalendar(root: XmlElement | null): PropertyUpdate[] {
 async function mkcalendar(ctx: DavContext): Promise<DavResponse> {
   const updates = parseMkcalendar(await readXmlBody(ctx));
   if (!locationOk(ctx.path)) {
-    throw DavError.condition('caldav:calendar-collection-location-ok', 'calendars can be created in a calendar home only');
+    throw DavError.condition(
+      'caldav:calendar-collection-location-ok',
+      'calendars can be created in a calendar home only',
+    );
   }
   return createCollectionWithProps(ctx, 'calendar', updates, caldav('mkcalendar-response'), (parentType) => {
-    if (parentType !== '') throw DavError.condition('caldav:calendar-collection-location-ok', 'a calendar cannot be created inside another calendar');
+    if (parentType !== '')
+      throw DavError.condition(
+        'caldav:calendar-collection-location-ok',
+        'a calendar cannot be created inside another calendar',
+      );
   });
 }
 
-export const mkcalendarMethod: MethodDef = { name: 'MKCALENDAR', privilege: 'bind', allowedOn: (r) => r === null, handle: mkcalendar };
+export const mkcalendarMethod: MethodDef = {
+  name: 'MKCALENDAR',
+  privilege: 'bind',
+  allowedOn: (r) => r === null,
+  handle: mkcalendar,
+};

@@ -11,6 +11,7 @@ export const calendarColor: PropertyDef = {
   appliesTo: isCalendar,
   get: () => undefined,
   validate: (_ctx, _r, value) => {
-    if (!/^#[0-9a-f]{6}([0-9a-f]{2})?$/i.test(textOf(value).trim())) throw new DavError(409, 'calendar-color must be #RRGGBB or #RRGGBBAA');
+    if (!/^#[0-9a-f]{6}([0-9a-f]{2})?$/i.test(textOf(value).trim()))
+      throw new DavError(409, 'calendar-color must be #RRGGBB or #RRGGBBAA');
   },
 };

@@ -1,5 +1,8 @@
 import {
-  ICALENDAR_TYPE, JCAL_TYPE, type CalendarDataRequest, type CompSelector,
+  ICALENDAR_TYPE,
+  JCAL_TYPE,
+  type CalendarDataRequest,
+  type CompSelector,
 } from '../../../formats/ical/calendar-data.js';
 import type { TimeRange } from '../../../formats/ical/time-range.js';
 import { parseUtcDateTime } from '../../../formats/ical/time.js';
@@ -16,11 +19,16 @@ export function parseTimeRange(e: XmlElement, bothRequired = false): TimeRange {
   const start = s === undefined ? null : parseUtcDateTime(s);
   const end = en === undefined ? null : parseUtcDateTime(en);
   if ((s !== undefined && start === null) || (en !== undefined && end === null)) {
-    throw DavError.condition('caldav:malformed-time-range', `${e.name.replace(/^\{[^}]*\}/, '')}: start and end must be UTC date-times (YYYYMMDDTHHMMSSZ)`);
+    throw DavError.condition(
+      'caldav:malformed-time-range',
+      `${e.name.replace(/^\{[^}]*\}/, '')}: start and end must be UTC date-times (YYYYMMDDTHHMMSSZ)`,
+    );
   }
-  if (start === null && end === null) throw DavError.condition('caldav:malformed-time-range', 'a time-range needs start or end');
+  if (start === null && end === null)
+    throw DavError.condition('caldav:malformed-time-range', 'a time-range needs start or end');
   if (bothRequired && (start === null || end === null)) throw DavError.badRequest(`${e.name} needs start and end`);
-  if (start !== null && end !== null && end <= start) throw DavError.condition('caldav:malformed-time-range', 'time-range end must be after start');
+  if (start !== null && end !== null && end <= start)
+    throw DavError.condition('caldav:malformed-time-range', 'time-range end must be after start');
   return { start, end };
 }
 
@@ -44,10 +52,14 @@ export function parseCalendarDataRequest(e: XmlElement): CalendarDataRequest {
   const type = (attr(e, 'content-type') ?? ICALENDAR_TYPE).toLowerCase();
   const version = attr(e, 'version') ?? '2.0';
   if ((type !== ICALENDAR_TYPE && type !== JCAL_TYPE) || version !== '2.0') {
-    throw DavError.condition('caldav:supported-calendar-data', `calendar data as ${type} version ${version} is not supported`);
+    throw DavError.condition(
+      'caldav:supported-calendar-data',
+      `calendar data as ${type} version ${version} is not supported`,
+    );
   }
   const comp = firstChild(e, caldav('comp'));
-  if (comp && (attr(comp, 'name') ?? '').toUpperCase() !== 'VCALENDAR') throw DavError.badRequest('the outer CALDAV:comp must be VCALENDAR');
+  if (comp && (attr(comp, 'name') ?? '').toUpperCase() !== 'VCALENDAR')
+    throw DavError.badRequest('the outer CALDAV:comp must be VCALENDAR');
   const expand = firstChild(e, caldav('expand'));
   const limitRs = firstChild(e, caldav('limit-recurrence-set'));
   const limitFb = firstChild(e, caldav('limit-freebusy-set'));

@@ -25,7 +25,14 @@ export const calendarMultiget: ReportDef<CalendarMultigetRequest> = {
     if (!target) throw DavError.notFound();
     const coll = target.isCollection ? target : await ctx.store.getResource(parentPath(target.path));
     // On the home the objects are in several calendars: floating times stay as they are.
-    const floating = coll && isCalendar(storedResource(coll)) && req.props.data ? await collectionTimezone(ctx.store, coll) : null;
-    return runMultiget(ctx, r, req.hrefs, isCalendarObject, calendarRendering(req.props, floating, ctx.settings.caches.objects));
+    const floating =
+      coll && isCalendar(storedResource(coll)) && req.props.data ? await collectionTimezone(ctx.store, coll) : null;
+    return runMultiget(
+      ctx,
+      r,
+      req.hrefs,
+      isCalendarObject,
+      calendarRendering(req.props, floating, ctx.settings.caches.objects),
+    );
   },
 };

@@ -34,7 +34,8 @@ function requestTimezone(root: XmlElement): IcalTimezone | null {
   try {
     return timezoneFromCalendar(textOf(tz));
   } catch (err) {
-    if (err instanceof IcalError) throw DavError.condition('caldav:valid-calendar-data', `CALDAV:timezone: ${err.message}`);
+    if (err instanceof IcalError)
+      throw DavError.condition('caldav:valid-calendar-data', `CALDAV:timezone: ${err.message}`);
     throw err;
   }
 }
@@ -47,8 +48,13 @@ function requestTimezone(root: XmlElement): IcalTimezone | null {
 async function queryHome(ctx: DavContext, home: Resource, req: CalendarQueryRequest): Promise<DavResponse> {
   if (req.depth === '0') return multistatus([]);
   return homeResponses(ctx, home, isCalendar, async (calendar) => {
-    const floating = req.timezone ?? await collectionTimezone(ctx.store, calendar);
-    return queryResponses(ctx, calendar, calendarFilter(req.filter, floating, ctx.settings.caches.objects), calendarRendering(req.props, floating, ctx.settings.caches.objects));
+    const floating = req.timezone ?? (await collectionTimezone(ctx.store, calendar));
+    return queryResponses(
+      ctx,
+      calendar,
+      calendarFilter(req.filter, floating, ctx.settings.caches.objects),
+      calendarRendering(req.props, floating, ctx.settings.caches.objects),
+    );
   });
 }
 
@@ -75,11 +81,21 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       // "MSFT-"); answering them with nothing would empty their calendars, so Depth is not
       // read here. On an object resource the query tests that object (RFC 4791 §7.8).
       void req.depth;
-      const floating = req.timezone ?? await collectionTimezone(ctx.store, stored);
-      return runQuery(ctx, stored, calendarFilter(req.filter, floating, ctx.settings.caches.objects), calendarRendering(req.props, floating, ctx.settings.caches.objects));
+      const floating = req.timezone ?? (await collectionTimezone(ctx.store, stored));
+      return runQuery(
+        ctx,
+        stored,
+        calendarFilter(req.filter, floating, ctx.settings.caches.objects),
+        calendarRendering(req.props, floating, ctx.settings.caches.objects),
+      );
     }
     const parent = await ctx.store.getResource(parentPath(stored.path));
     const floating = req.timezone ?? (parent ? await collectionTimezone(ctx.store, parent) : null);
-    return runObjectQuery(ctx, stored, calendarFilter(req.filter, floating, ctx.settings.caches.objects), calendarRendering(req.props, floating, ctx.settings.caches.objects));
+    return runObjectQuery(
+      ctx,
+      stored,
+      calendarFilter(req.filter, floating, ctx.settings.caches.objects),
+      calendarRendering(req.props, floating, ctx.settings.caches.objects),
+    );
   },
 };

@@ -6,7 +6,12 @@ import { zoneKey } from '../../../formats/ical/zone-offsets.js';
 import type { XmlElement } from '../../../xml/element.js';
 import { el } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
-import { parseObjectProps, type ObjectData, type ObjectPropRequest, type ObjectRendering } from '../../core/object-report.js';
+import {
+  parseObjectProps,
+  type ObjectData,
+  type ObjectPropRequest,
+  type ObjectRendering,
+} from '../../core/object-report.js';
 import { parseCalendarDataRequest } from './calendar-data-request.js';
 
 /** What a calendaring report returns per object: DAV properties, and calendar-data as asked (RFC 4791 §9.6). */
@@ -22,16 +27,34 @@ export function parseCalendarReportProps(root: XmlElement): CalendarReportProps 
  * jCal), floating times read in `floating`. An expand may walk many instances: it is rendered in
  * slices that share the event loop.
  */
-function calendarDataProperty(cd: CalendarDataRequest, floating: IcalTimezone | null, objects: ObjectCache): ObjectData {
-  const attrs: Record<string, string> = cd.contentType === JCAL_TYPE ? { 'content-type': JCAL_TYPE, version: '2.0' } : {};
+function calendarDataProperty(
+  cd: CalendarDataRequest,
+  floating: IcalTimezone | null,
+  objects: ObjectCache,
+): ObjectData {
+  const attrs: Record<string, string> =
+    cd.contentType === JCAL_TYPE ? { 'content-type': JCAL_TYPE, version: '2.0' } : {};
   return {
     name: caldav('calendar-data'),
     shape: `${JSON.stringify(cd)}|${zoneKey(floating)}`,
-    render: async (m, text) => el(caldav('calendar-data'), attrs, needsTransform(cd) ? await runSliced(objects.renderWork(m, text, cd, floating)) : text),
+    render: async (m, text) =>
+      el(
+        caldav('calendar-data'),
+        attrs,
+        needsTransform(cd) ? await runSliced(objects.renderWork(m, text, cd, floating)) : text,
+      ),
   };
 }
 
 /** How a calendaring report renders each object. */
-export function calendarRendering(req: CalendarReportProps, floating: IcalTimezone | null, objects: ObjectCache): ObjectRendering {
-  return { label: 'caldav', props: req.props, data: req.data ? calendarDataProperty(req.data, floating, objects) : null };
+export function calendarRendering(
+  req: CalendarReportProps,
+  floating: IcalTimezone | null,
+  objects: ObjectCache,
+): ObjectRendering {
+  return {
+    label: 'caldav',
+    props: req.props,
+    data: req.data ? calendarDataProperty(req.data, floating, objects) : null,
+  };
 }

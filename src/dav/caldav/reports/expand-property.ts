@@ -26,16 +26,25 @@ function parseSpecs(parent: XmlElement): ExpandSpec[] {
 
 function addToOk(propstats: XmlElement[], values: XmlElement[]): XmlElement[] {
   if (values.length === 0) return propstats;
-  const ok = propstats.findIndex((ps) => ps.children.some((c) => isElement(c) && c.name === dav('status') && / 200 /.test(textOf(c))));
+  const ok = propstats.findIndex((ps) =>
+    ps.children.some((c) => isElement(c) && c.name === dav('status') && / 200 /.test(textOf(c))),
+  );
   if (ok < 0) return [propstat(200, values), ...propstats];
   return propstats.map((ps, i) => {
     if (i !== ok) return ps;
     const [prop, ...rest] = ps.children as XmlElement[];
-    return prop ? { ...ps, children: [{ ...prop, children: [...prop.children, ...values] as XmlNode[] }, ...rest] } : ps;
+    return prop
+      ? { ...ps, children: [{ ...prop, children: [...prop.children, ...values] as XmlNode[] }, ...rest] }
+      : ps;
   });
 }
 
-async function expandHref(ctx: DavContext, href: string, specs: readonly ExpandSpec[], depth: number): Promise<XmlElement> {
+async function expandHref(
+  ctx: DavContext,
+  href: string,
+  specs: readonly ExpandSpec[],
+  depth: number,
+): Promise<XmlElement> {
   let path: string | null;
   try {
     path = storePathOfUri(href);
@@ -52,7 +61,12 @@ async function expandHref(ctx: DavContext, href: string, specs: readonly ExpandS
   return expandResponse(ctx, target, specs, depth);
 }
 
-async function expandResponse(ctx: DavContext, r: DavResource, specs: readonly ExpandSpec[], depth: number): Promise<XmlElement> {
+async function expandResponse(
+  ctx: DavContext,
+  r: DavResource,
+  specs: readonly ExpandSpec[],
+  depth: number,
+): Promise<XmlElement> {
   const plain = specs.filter((s) => s.children.length === 0 || depth >= MAX_DEPTH).map((s) => s.name);
   const expanded: XmlElement[] = [];
   for (const spec of specs.filter((s) => s.children.length > 0 && depth < MAX_DEPTH)) {
@@ -64,7 +78,9 @@ async function expandResponse(ctx: DavContext, r: DavResource, specs: readonly E
     }
     const nodes: XmlNode[] = [];
     for (const n of value) {
-      nodes.push(isElement(n) && n.name === dav('href') ? await expandHref(ctx, textOf(n).trim(), spec.children, depth + 1) : n);
+      nodes.push(
+        isElement(n) && n.name === dav('href') ? await expandHref(ctx, textOf(n).trim(), spec.children, depth + 1) : n,
+      );
     }
     expanded.push(el(spec.name, {}, ...nodes));
   }

@@ -1,4 +1,11 @@
-import { COLLATIONS, type Collation, type CompFilter, type ParamFilter, type PropFilter, type TextMatch } from '../../../domain/calendar/filter.js';
+import {
+  COLLATIONS,
+  type Collation,
+  type CompFilter,
+  type ParamFilter,
+  type PropFilter,
+  type TextMatch,
+} from '../../../domain/calendar/filter.js';
 import { elements, firstChild, textOf, type XmlElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
@@ -46,8 +53,10 @@ function parsePropFilter(e: XmlElement): PropFilter {
   const tr = firstChild(e, caldav('time-range'));
   const tm = firstChild(e, caldav('text-match'));
   if (tr && tm) throw invalid('prop-filter holds time-range or text-match, not both');
-  if (isNotDefined && (tr || tm || firstChild(e, caldav('param-filter')))) throw invalid('prop-filter: is-not-defined stands alone');
-  if (tr && !TIMED_PROPERTIES.includes(name)) throw invalid(`time-range is not defined for property ${name} (RFC 4791 §9.9)`);
+  if (isNotDefined && (tr || tm || firstChild(e, caldav('param-filter'))))
+    throw invalid('prop-filter: is-not-defined stands alone');
+  if (tr && !TIMED_PROPERTIES.includes(name))
+    throw invalid(`time-range is not defined for property ${name} (RFC 4791 §9.9)`);
   return {
     name,
     isNotDefined,
@@ -69,7 +78,8 @@ function parseCompFilter(e: XmlElement, parent: string | null): CompFilter {
   if (tr && !TIMED_COMPONENTS.includes(name)) throw invalid(`time-range is not defined for ${name} (RFC 4791 §9.9)`);
   const props = elements(e, caldav('prop-filter'));
   const comps = elements(e, caldav('comp-filter'));
-  if (isNotDefined && (tr || props.length > 0 || comps.length > 0)) throw invalid('comp-filter: is-not-defined stands alone');
+  if (isNotDefined && (tr || props.length > 0 || comps.length > 0))
+    throw invalid('comp-filter: is-not-defined stands alone');
   return {
     name,
     isNotDefined,

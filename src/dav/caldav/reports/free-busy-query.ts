@@ -17,7 +17,10 @@ export interface FreeBusyRequest {
 function componentInRange(name: string, req: FreeBusyRequest): CompFilter {
   const range = { start: req.start, end: req.end };
   return {
-    name: 'VCALENDAR', isNotDefined: false, timeRange: null, propFilters: [],
+    name: 'VCALENDAR',
+    isNotDefined: false,
+    timeRange: null,
+    propFilters: [],
     compFilters: [{ name, isNotDefined: false, timeRange: range, propFilters: [], compFilters: [] }],
   };
 }
@@ -41,7 +44,13 @@ export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
     const floating = await collectionTimezone(ctx.store, coll);
     const periods: BusyPeriod[] = [];
     for (const name of ['VEVENT', 'VFREEBUSY']) {
-      for (const m of await queryCalendar(ctx.store, coll.id, componentInRange(name, req), floating, ctx.settings.caches.objects)) {
+      for (const m of await queryCalendar(
+        ctx.store,
+        coll.id,
+        componentInRange(name, req),
+        floating,
+        ctx.settings.caches.objects,
+      )) {
         const root = ctx.settings.caches.objects.tree(m.resource, m.text);
         if (!root) continue;
         // Many instances: walked in slices that share the event loop; no spread (it may be long).

@@ -8,7 +8,8 @@ import type { ReportDef } from '../../core/registry.js';
 import { principalResource, type DavResource } from '../../core/resource.js';
 
 /** Where principal searches may be sent: the principal collections (RFC 3744 §9.4) and principals. */
-const onPrincipals = (r: DavResource): boolean => r.path === '/principals' || r.path === '/principals/users' || r.kind === 'principal';
+const onPrincipals = (r: DavResource): boolean =>
+  r.path === '/principals' || r.path === '/principals/users' || r.kind === 'principal';
 
 /** The properties a principal search can match on (RFC 3744 §9.5). */
 const SEARCHABLE: readonly { readonly name: ClarkName; readonly description: string }[] = [
@@ -38,10 +39,14 @@ function matches(values: readonly string[], s: PropertySearch): boolean {
   return values.some((v) => {
     const hay = v.toLowerCase();
     switch (s.matchType) {
-      case 'starts-with': return hay.startsWith(needle);
-      case 'ends-with': return hay.endsWith(needle);
-      case 'equals': return hay === needle;
-      default: return hay.includes(needle);
+      case 'starts-with':
+        return hay.startsWith(needle);
+      case 'ends-with':
+        return hay.endsWith(needle);
+      case 'equals':
+        return hay === needle;
+      default:
+        return hay.includes(needle);
     }
   });
 }
@@ -56,7 +61,13 @@ export const principalPropertySearch: ReportDef<PrincipalSearchRequest> = {
       const match = firstChild(ps, dav('match'));
       if (!prop || !match) throw DavError.badRequest('property-search needs DAV:prop and DAV:match');
       const type = match.attrs['{}match-type'] ?? 'contains';
-      return { props: propNames(prop), match: textOf(match), matchType: (['starts-with', 'ends-with', 'equals'].includes(type) ? type : 'contains') as PropertySearch['matchType'] };
+      return {
+        props: propNames(prop),
+        match: textOf(match),
+        matchType: (['starts-with', 'ends-with', 'equals'].includes(type)
+          ? type
+          : 'contains') as PropertySearch['matchType'],
+      };
     });
     if (searches.length === 0) throw DavError.badRequest('principal-property-search needs a property-search');
     const prop = firstChild(root, dav('prop'));
@@ -76,7 +87,9 @@ export const principalPropertySearch: ReportDef<PrincipalSearchRequest> = {
         results.push(matches(values, s));
       }
       if (req.anyOf ? results.some(Boolean) : results.every(Boolean)) {
-        responses.push(responseWithPropstats(hrefOf(p.path, true), await propstatsFor(ctx, p, { kind: 'prop', names: req.props })));
+        responses.push(
+          responseWithPropstats(hrefOf(p.path, true), await propstatsFor(ctx, p, { kind: 'prop', names: req.props })),
+        );
       }
     }
     return multistatus(responses);
@@ -89,7 +102,20 @@ export const principalSearchPropertySet: ReportDef<null> = {
   appliesTo: onPrincipals,
   parse: () => null,
   async run() {
-    return xmlResponse(200, el(dav('principal-search-property-set'), {}, ...SEARCHABLE.map((s) =>
-      el(dav('principal-search-property'), {}, el(dav('prop'), {}, el(s.name)), el(dav('description'), { '{http://www.w3.org/XML/1998/namespace}lang': 'en' }, s.description)))));
+    return xmlResponse(
+      200,
+      el(
+        dav('principal-search-property-set'),
+        {},
+        ...SEARCHABLE.map((s) =>
+          el(
+            dav('principal-search-property'),
+            {},
+            el(dav('prop'), {}, el(s.name)),
+            el(dav('description'), { '{http://www.w3.org/XML/1998/namespace}lang': 'en' }, s.description),
+          ),
+        ),
+      ),
+    );
   },
 };

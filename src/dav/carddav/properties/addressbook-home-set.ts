@@ -8,5 +8,6 @@ export const addressbookHomeSet: PropertyDef = {
   name: carddav('addressbook-home-set'),
   allprop: false,
   appliesTo: (r) => r.kind === 'principal' && !r.group,
-  get: (_ctx, r) => (r.principal ? [el(dav('href'), {}, hrefOf(`/addressbooks/${r.principal.name}`, true))] : undefined),
+  get: (_ctx, r) =>
+    r.principal ? [el(dav('href'), {}, hrefOf(`/addressbooks/${r.principal.name}`, true))] : undefined,
 };

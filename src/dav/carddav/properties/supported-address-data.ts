@@ -9,6 +9,8 @@ export const supportedAddressData: PropertyDef = {
   name: carddav('supported-address-data'),
   allprop: false,
   appliesTo: isAddressbook,
-  get: () => SUPPORTED_ADDRESS_DATA.map((t) =>
-    el(carddav('address-data-type'), { 'content-type': t.contentType, version: t.version })),
+  get: () =>
+    SUPPORTED_ADDRESS_DATA.map((t) =>
+      el(carddav('address-data-type'), { 'content-type': t.contentType, version: t.version }),
+    ),
 };

@@ -17,7 +17,10 @@ export function parseAddressDataRequest(e: XmlElement): AddressDataRequest {
   const version = e.attrs['{}version'] ?? e.attrs.version;
   const rep = representationFor(contentType, version);
   if (!rep) {
-    throw DavError.condition('carddav:supported-address-data', `address data of type ${contentType} version ${version ?? '3.0'} is not supported`);
+    throw DavError.condition(
+      'carddav:supported-address-data',
+      `address data of type ${contentType} version ${version ?? '3.0'} is not supported`,
+    );
   }
   const children = e.children.filter(isElement);
   if (children.length === 0 || children.some((c) => c.name === carddav('allprop'))) return { rep, select: null };

@@ -47,8 +47,11 @@ export const addressbookQuery: ReportDef<AddressbookQuery> = {
     // The Depth header sets the scope (§8.6); clients that leave it out mean the members.
     if (header(ctx, 'depth')?.trim() === '0') return multistatus([]);
     const limit = Math.min(req.limit ?? SERVER_RESULT_LIMIT, SERVER_RESULT_LIMIT);
-    if (!isHomeIn('/addressbooks', r)) return runQuery(ctx, coll, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) });
+    if (!isHomeIn('/addressbooks', r))
+      return runQuery(ctx, coll, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) });
     // On the home: every address book the user may read, one after the other, each within the limit.
-    return homeResponses(ctx, coll, isAddressbook, (book) => queryResponses(ctx, book, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) }));
+    return homeResponses(ctx, coll, isAddressbook, (book) =>
+      queryResponses(ctx, book, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) }),
+    );
   },
 };

@@ -1,7 +1,12 @@
 import { el, type XmlElement } from '../../../xml/element.js';
 import { carddav } from '../../../xml/names.js';
 import { representCard } from '../../../formats/vcard/represent.js';
-import { parseObjectProps, type ObjectData, type ObjectPropRequest, type ObjectRendering } from '../../core/object-report.js';
+import {
+  parseObjectProps,
+  type ObjectData,
+  type ObjectPropRequest,
+  type ObjectRendering,
+} from '../../core/object-report.js';
 import { parseAddressDataRequest, type AddressDataRequest } from './address-data-request.js';
 
 /** What a CardDAV report asks for each card: WebDAV properties and address data (RFC 6352 §8.4). */
@@ -15,8 +20,12 @@ export function parseCardReportProps(root: XmlElement): CardReportProps {
 /** CARDDAV:address-data in the requested representation; 404 for a body that is not a vCard. */
 function addressDataProperty(req: AddressDataRequest): ObjectData {
   const { rep, select } = req;
-  const attrs: Record<string, string> = rep.kind === 'jcard' ? { 'content-type': 'application/vcard+json', version: '4.0' }
-    : rep.version === '4.0' ? { 'content-type': 'text/vcard', version: '4.0' } : {};
+  const attrs: Record<string, string> =
+    rep.kind === 'jcard'
+      ? { 'content-type': 'application/vcard+json', version: '4.0' }
+      : rep.version === '4.0'
+        ? { 'content-type': 'text/vcard', version: '4.0' }
+        : {};
   return {
     name: carddav('address-data'),
     shape: JSON.stringify(req),

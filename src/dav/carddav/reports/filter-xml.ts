@@ -12,7 +12,8 @@ function attr(e: XmlElement, name: string): string | undefined {
 
 function testOf(e: XmlElement): Test {
   const t = attr(e, 'test') ?? 'anyof';
-  if (t !== 'anyof' && t !== 'allof') throw DavError.condition('carddav:malformed-filter', `test="${t}" is neither anyof nor allof`);
+  if (t !== 'anyof' && t !== 'allof')
+    throw DavError.condition('carddav:malformed-filter', `test="${t}" is neither anyof nor allof`);
   return t;
 }
 
@@ -20,7 +21,9 @@ function textMatch(e: XmlElement): TextMatch {
   let collation = attr(e, 'collation') ?? 'i;unicode-casemap';
   if (collation === 'default') collation = 'i;unicode-casemap';
   if (!(COLLATIONS as readonly string[]).includes(collation)) {
-    throw DavError.condition('carddav:supported-collation', `collation ${collation} is not supported`, [el0(carddav('supported-collation'), collation)]);
+    throw DavError.condition('carddav:supported-collation', `collation ${collation} is not supported`, [
+      el0(carddav('supported-collation'), collation),
+    ]);
   }
   const matchType = attr(e, 'match-type') ?? 'contains';
   if (!['equals', 'contains', 'starts-with', 'ends-with'].includes(matchType)) {
@@ -38,7 +41,11 @@ function paramFilter(e: XmlElement): ParamFilter {
   const name = attr(e, 'name');
   if (!name) throw DavError.badRequest('param-filter needs a name');
   const tm = firstChild(e, carddav('text-match'));
-  return { name: name.toUpperCase(), isNotDefined: firstChild(e, carddav('is-not-defined')) !== undefined, textMatch: tm ? textMatch(tm) : null };
+  return {
+    name: name.toUpperCase(),
+    isNotDefined: firstChild(e, carddav('is-not-defined')) !== undefined,
+    textMatch: tm ? textMatch(tm) : null,
+  };
 }
 
 function propFilter(e: XmlElement): PropFilter {

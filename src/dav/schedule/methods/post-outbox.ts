@@ -13,10 +13,13 @@ import type { DavResource } from '../../core/resource.js';
 const MAX_FREEBUSY_RECIPIENTS = 50;
 
 function recipientResponse(address: string, status: string, data?: string): XmlElement {
-  return el(caldav('response'), {},
+  return el(
+    caldav('response'),
+    {},
     el(caldav('recipient'), {}, el(dav('href'), {}, address)),
     el(caldav('request-status'), {}, status),
-    data === undefined ? null : el(caldav('calendar-data'), {}, data));
+    data === undefined ? null : el(caldav('calendar-data'), {}, data),
+  );
 }
 
 async function answers(ctx: DavContext, req: FreeBusyRequest): Promise<XmlElement[]> {

@@ -41,11 +41,13 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
   parse(root: XmlElement): SyncCollectionRequest {
     const tokenEl = firstChild(root, dav('sync-token'));
     const level = firstChild(root, dav('sync-level'));
-    if (level && !['1', 'infinite'].includes(textOf(level).trim())) throw DavError.badRequest('sync-level must be 1 or infinite');
+    if (level && !['1', 'infinite'].includes(textOf(level).trim()))
+      throw DavError.badRequest('sync-level must be 1 or infinite');
     const limitEl = firstChild(root, dav('limit'));
     const nresults = limitEl ? firstChild(limitEl, dav('nresults')) : undefined;
     const limit = nresults ? Number(textOf(nresults).trim()) : null;
-    if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw DavError.badRequest('nresults must be a positive integer');
+    if (limit !== null && (!Number.isInteger(limit) || limit < 1))
+      throw DavError.badRequest('nresults must be a positive integer');
     const prop = firstChild(root, dav('prop'));
     return {
       token: tokenEl ? textOf(tokenEl).trim() : '',
@@ -68,7 +70,10 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
       // Initial sync: every member, read page by page while the answer is sent.
       const members = async function* (): AsyncGenerator<XmlElement> {
         for await (const m of childrenOf(ctx.store, coll.id)) {
-          yield responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, storedResource(m), req.props));
+          yield responseWithPropstats(
+            hrefOf(m.path, m.isCollection),
+            await propstatsFor(ctx, storedResource(m), req.props),
+          );
         }
       };
       return multistatus(members(), [el(dav('sync-token'), {}, syncToken(coll.id, coll.syncSeq))]);
@@ -92,13 +97,21 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
     }
     changes.sort((a, b) => a.seq - b.seq);
     const pathOf = (c: Change): string => `${coll.path}/${bareName(c)}`;
-    const live = new Map((await ctx.store.getResourcesByPaths(changes.filter((c) => c.op !== 'delete').map(pathOf)))
-      .map((m) => [m.path, m]));
+    const live = new Map(
+      (await ctx.store.getResourcesByPaths(changes.filter((c) => c.op !== 'delete').map(pathOf))).map((m) => [
+        m.path,
+        m,
+      ]),
+    );
     const changed = async function* (): AsyncGenerator<XmlElement> {
       for (const c of changes) {
         const m = c.op === 'delete' ? undefined : live.get(pathOf(c));
         if (!m) yield responseWithStatus(hrefOf(pathOf(c), c.name.endsWith('/')), 404);
-        else yield responseWithPropstats(hrefOf(m.path, m.isCollection), await propstatsFor(ctx, storedResource(m), req.props));
+        else
+          yield responseWithPropstats(
+            hrefOf(m.path, m.isCollection),
+            await propstatsFor(ctx, storedResource(m), req.props),
+          );
       }
       if (truncated) yield responseWithStatus(hrefOf(coll.path, true), 507, el(dav('number-of-matches-within-limits')));
     };

@@ -13,7 +13,12 @@ import { mustExist, parentCollection } from '../../core/members.js';
 import { asDav } from '../../core/object-refusal.js';
 import { commitObject } from '../../../domain/objects/write-object.js';
 import { commitDelete } from '../../../domain/objects/delete-member.js';
-import { holdsTypedObjects, refuseObjectInHome, refuseUidChange, type ObjectSlot } from '../../../domain/objects/prepare-object.js';
+import {
+  holdsTypedObjects,
+  refuseObjectInHome,
+  refuseUidChange,
+  type ObjectSlot,
+} from '../../../domain/objects/prepare-object.js';
 import type { Resource } from '../../../store/types.js';
 
 function destinationOf(ctx: DavContext): string {
@@ -36,10 +41,22 @@ async function copyTree(tx: StoreTx, from: string, to: string, deep: boolean, ow
     const target = to + r.path.slice(from.length);
     const created = r.isCollection
       ? await tx.createCollection(target, { ownerId, collectionType: r.collectionType })
-      : (await tx.putObject(target, {
-          ownerId, body: await tx.readBody(r.id), contentType: r.contentType, etag: r.etag,
-          index: { uid: r.uid, component: r.component, firstStart: r.firstStart, lastEnd: r.lastEnd, spanExact: r.spanExact, search: await tx.getSearchEntries(r.id) },
-        })).resource;
+      : (
+          await tx.putObject(target, {
+            ownerId,
+            body: await tx.readBody(r.id),
+            contentType: r.contentType,
+            etag: r.etag,
+            index: {
+              uid: r.uid,
+              component: r.component,
+              firstStart: r.firstStart,
+              lastEnd: r.lastEnd,
+              spanExact: r.spanExact,
+              search: await tx.getSearchEntries(r.id),
+            },
+          })
+        ).resource;
     const props = await tx.getProperties(r.id);
     if (props.length > 0) await tx.patchProperties(created.id, props, []);
   }
@@ -50,15 +67,36 @@ async function copyTree(tx: StoreTx, from: string, to: string, deep: boolean, ow
  * steps. `slot.existing` is the object the destination held (already removed): the write must keep
  * its UID (RFC 4791 §5.3.2.1, RFC 6352 §6.3.2.1).
  */
-async function placeObject(ctx: DavContext, tx: StoreTx, source: Resource, slot: ObjectSlot, move: boolean): Promise<void> {
+async function placeObject(
+  ctx: DavContext,
+  tx: StoreTx,
+  source: Resource,
+  slot: ObjectSlot,
+  move: boolean,
+): Promise<void> {
   const origin = { via: 'dav', feed: null } as const;
   const body = await tx.readBody(source.id);
-  const put = await asDav(() => commitObject(tx, slot, { body, contentType: header(ctx, 'content-type') }, { principal: ctx.user, origin, limits: ctx.settings }));
+  const put = await asDav(() =>
+    commitObject(
+      tx,
+      slot,
+      { body, contentType: header(ctx, 'content-type') },
+      { principal: ctx.user, origin, limits: ctx.settings },
+    ),
+  );
   const props = await tx.getProperties(source.id);
   if (props.length > 0) await tx.patchProperties(put.resource.id, props, []);
   if (!move) return;
   const sourceParent = await tx.getResource(parentPath(source.path));
-  if (sourceParent) await commitDelete(tx, { op: 'delete', principal: ctx.user, path: source.path, parent: sourceParent, before: source, origin });
+  if (sourceParent)
+    await commitDelete(tx, {
+      op: 'delete',
+      principal: ctx.user,
+      path: source.path,
+      parent: sourceParent,
+      before: source,
+      origin,
+    });
 }
 
 interface Transfer {
@@ -81,12 +119,18 @@ function transferOf(ctx: DavContext, move: boolean): Transfer {
 }
 
 /** The source: stored, readable, (MOVE) removable from its parent, its conditionals met; and the depth. */
-async function checkedSource(ctx: DavContext, tx: StoreTx, t: Transfer): Promise<{ source: DavResource & { stored: Resource }; depth: string }> {
+async function checkedSource(
+  ctx: DavContext,
+  tx: StoreTx,
+  t: Transfer,
+): Promise<{ source: DavResource & { stored: Resource }; depth: string }> {
   const source = mustExist(await resolve(tx, t.from));
   if (source.kind !== 'stored' || !source.stored) throw new DavError(403, 'this resource cannot be copied or moved');
   const depth = depthOf(ctx, 'infinity');
   if (source.isCollection && (depth === '1' || (t.move && depth !== 'infinity'))) {
-    throw DavError.badRequest(t.move ? 'MOVE of a collection must have Depth: infinity' : 'COPY Depth must be 0 or infinity');
+    throw DavError.badRequest(
+      t.move ? 'MOVE of a collection must have Depth: infinity' : 'COPY Depth must be 0 or infinity',
+    );
   }
   requirePrivilege(ctx.user, source, 'read');
   if (t.move) {
@@ -99,7 +143,11 @@ async function checkedSource(ctx: DavContext, tx: StoreTx, t: Transfer): Promise
 }
 
 /** The destination's parent (bind) and what the destination holds now (Overwrite, unbind); locks on both ends. */
-async function checkedDestination(ctx: DavContext, tx: StoreTx, t: Transfer): Promise<{ destParent: DavResource; replaced: Resource | null }> {
+async function checkedDestination(
+  ctx: DavContext,
+  tx: StoreTx,
+  t: Transfer,
+): Promise<{ destParent: DavResource; replaced: Resource | null }> {
   const destParent = await parentCollection(tx, t.to);
   requirePrivilege(ctx.user, destParent, 'bind');
   const existing = await resolve(tx, t.to);
@@ -116,7 +164,15 @@ async function checkedDestination(ctx: DavContext, tx: StoreTx, t: Transfer): Pr
 
 /** Place the source at the destination (whose old resource is already removed). */
 async function transfer(
-  ctx: DavContext, tx: StoreTx, t: Transfer, checked: { source: DavResource & { stored: Resource }; depth: string; destParent: DavResource; replaced: Resource | null },
+  ctx: DavContext,
+  tx: StoreTx,
+  t: Transfer,
+  checked: {
+    source: DavResource & { stored: Resource };
+    depth: string;
+    destParent: DavResource;
+    replaced: Resource | null;
+  },
 ): Promise<void> {
   const { source, destParent, replaced } = checked;
   const ownerId = destParent.ownerId ?? ctx.user.id;
@@ -156,5 +212,15 @@ function copyOrMove(move: boolean) {
   };
 }
 
-export const copyMethod: MethodDef = { name: 'COPY', privilege: 'read', allowedOn: (r) => r !== null, handle: copyOrMove(false) };
-export const moveMethod: MethodDef = { name: 'MOVE', privilege: 'unbind', allowedOn: (r) => r !== null, handle: copyOrMove(true) };
+export const copyMethod: MethodDef = {
+  name: 'COPY',
+  privilege: 'read',
+  allowedOn: (r) => r !== null,
+  handle: copyOrMove(false),
+};
+export const moveMethod: MethodDef = {
+  name: 'MOVE',
+  privilege: 'unbind',
+  allowedOn: (r) => r !== null,
+  handle: copyOrMove(true),
+};

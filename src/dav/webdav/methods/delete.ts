@@ -16,10 +16,26 @@ async function del(ctx: DavContext): Promise<DavResponse> {
   }
   // Virtual containers and principals are no stored member of anything.
   if (r.kind !== 'stored') throw new DavError(403, 'this resource cannot be deleted');
-  await asDav(() => deleteMember(ctx.store, { principal: ctx.user, path: ctx.path, origin: { via: 'dav', feed: null }, check: davRequestCheck(ctx), now: ctx.now,
-    // RFC 6638 §8.1: Schedule-Reply: F = an attendee's delete sends no REPLY.
-    scheduling: { reply: header(ctx, 'schedule-reply')?.trim().toUpperCase() !== 'F', scheduleTagMatch: header(ctx, 'if-schedule-tag-match') } }));
+  await asDav(() =>
+    deleteMember(ctx.store, {
+      principal: ctx.user,
+      path: ctx.path,
+      origin: { via: 'dav', feed: null },
+      check: davRequestCheck(ctx),
+      now: ctx.now,
+      // RFC 6638 §8.1: Schedule-Reply: F = an attendee's delete sends no REPLY.
+      scheduling: {
+        reply: header(ctx, 'schedule-reply')?.trim().toUpperCase() !== 'F',
+        scheduleTagMatch: header(ctx, 'if-schedule-tag-match'),
+      },
+    }),
+  );
   return { status: 204 };
 }
 
-export const deleteMethod: MethodDef = { name: 'DELETE', privilege: 'unbind', allowedOn: (r) => r !== null, handle: del };
+export const deleteMethod: MethodDef = {
+  name: 'DELETE',
+  privilege: 'unbind',
+  allowedOn: (r) => r !== null,
+  handle: del,
+};

@@ -10,7 +10,11 @@ import { mustExist } from '../../core/members.js';
 import { scheduleTagOf } from '../../../domain/scheduling/schedule-tag.js';
 
 /** RFC 6638 §3.2.10: a scheduling object resource (in a calendar) answers its Schedule-Tag. */
-async function scheduleTagHeader(ctx: DavContext, path: string, parentType: string | undefined): Promise<Record<string, string>> {
+async function scheduleTagHeader(
+  ctx: DavContext,
+  path: string,
+  parentType: string | undefined,
+): Promise<Record<string, string>> {
   const tag = parentType === 'calendar' ? await scheduleTagOf(ctx.store, path) : null;
   return tag ? { 'Schedule-Tag': tag } : {};
 }
@@ -44,7 +48,9 @@ async function listing(ctx: DavContext, r: DavResource): Promise<DavResponse> {
   if (r.stored) {
     for (const c of await ctx.store.listChildren(r.stored.id)) {
       const name = c.path.slice(c.path.lastIndexOf('/') + 1);
-      rows.push(`<li><a href="${encodeSegment(name)}${c.isCollection ? '/' : ''}">${escapeText(name)}${c.isCollection ? '/' : ''}</a></li>`);
+      rows.push(
+        `<li><a href="${encodeSegment(name)}${c.isCollection ? '/' : ''}">${escapeText(name)}${c.isCollection ? '/' : ''}</a></li>`,
+      );
     }
   } else {
     for (const p of virtualChildren(r.path)) rows.push(`<li><a href="${hrefOf(p, true)}">${escapeText(p)}/</a></li>`);
@@ -63,13 +69,16 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
     const res = await (type?.exportCollection ? type.exportCollection(ctx, r) : listing(ctx, r));
     // A stored collection's modification time moves with every member write (RFC 9110 §8.8.2):
     // pollers get Last-Modified, and If-Modified-Since answers 304 (checkConditionals above).
-    return r.stored ? { ...res, headers: { 'Last-Modified': new Date(r.stored.modifiedAt).toUTCString(), ...res.headers } } : res;
+    return r.stored
+      ? { ...res, headers: { 'Last-Modified': new Date(r.stored.modifiedAt).toUTCString(), ...res.headers } }
+      : res;
   }
   const stored = r.stored;
   if (!stored) throw DavError.notFound();
   let body: Uint8Array = await ctx.store.readBody(stored.id);
   let contentType = stored.contentType ?? 'application/octet-stream';
-  const parentType = stored.parentId === null ? undefined : (await ctx.store.getResourceById(stored.parentId))?.collectionType;
+  const parentType =
+    stored.parentId === null ? undefined : (await ctx.store.getResourceById(stored.parentId))?.collectionType;
   const represent = ctx.registry.objectTypeOf(parentType)?.represent;
   if (represent) {
     const out = represent(ctx, stored, body);

@@ -62,7 +62,9 @@ async function lock(ctx: DavContext): Promise<DavResponse> {
     if (!ifValue) throw DavError.badRequest('a LOCK refresh needs an If header naming the lock');
     return ctx.store.transaction(areaKeys(ctx.path), async (tx) => {
       await checkIfHeader(ctx, tx);
-      const tokens = parseIfHeader(ifValue).flatMap((l) => l.conditions.map((c) => c.token)).filter((t): t is string => !!t);
+      const tokens = parseIfHeader(ifValue)
+        .flatMap((l) => l.conditions.map((c) => c.token))
+        .filter((t): t is string => !!t);
       const covering = await tx.locksCovering(ctx.path, ctx.now);
       const target = covering.find((l) => tokens.includes(l.token));
       if (!target) throw new DavError(412, 'no lock named in the If header covers this resource');
@@ -81,11 +83,16 @@ async function lock(ctx: DavContext): Promise<DavResponse> {
     checkConditionals(ctx, r);
     await checkIfHeader(ctx, tx);
     const depth = r?.isCollection && depthHeader === 'infinity' ? 'infinity' : 0;
-    const conflicts = [...(await tx.locksCovering(ctx.path, ctx.now)),
-      ...(depth === 'infinity' ? await tx.locksWithin(ctx.path, ctx.now) : [])];
+    const conflicts = [
+      ...(await tx.locksCovering(ctx.path, ctx.now)),
+      ...(depth === 'infinity' ? await tx.locksWithin(ctx.path, ctx.now) : []),
+    ];
     if (conflicts.some((l) => l.scope === 'exclusive' || info.scope === 'exclusive')) {
-      throw DavError.condition('no-conflicting-lock', 'a conflicting lock exists',
-        conflicts.map((l) => el(dav('href'), {}, hrefOf(l.path, false))));
+      throw DavError.condition(
+        'no-conflicting-lock',
+        'a conflicting lock exists',
+        conflicts.map((l) => el(dav('href'), {}, hrefOf(l.path, false))),
+      );
     }
     let created = false;
     if (!r) {
@@ -98,12 +105,25 @@ async function lock(ctx: DavContext): Promise<DavResponse> {
       // calendar or address book refuses an empty body as invalid data; a home takes no objects).
       const slot = { parent: parent.stored, path: ctx.path, existing: null };
       const content = { body: new Uint8Array(0), contentType: undefined };
-      await asDav(() => commitObject(tx, slot, content, { principal: ctx.user, origin: { via: 'dav', feed: null }, limits: ctx.settings }));
+      await asDav(() =>
+        commitObject(tx, slot, content, {
+          principal: ctx.user,
+          origin: { via: 'dav', feed: null },
+          limits: ctx.settings,
+        }),
+      );
       created = true;
     }
     const newLock: Lock = {
-      token: `urn:uuid:${randomUUID()}`, path: ctx.path, depth, scope: info.scope, ownerXml: info.ownerXml,
-      principalId: ctx.user.id, timeoutSeconds: seconds, expiresAt: ctx.now + seconds * 1000, createdAt: ctx.now,
+      token: `urn:uuid:${randomUUID()}`,
+      path: ctx.path,
+      depth,
+      scope: info.scope,
+      ownerXml: info.ownerXml,
+      principalId: ctx.user.id,
+      timeoutSeconds: seconds,
+      expiresAt: ctx.now + seconds * 1000,
+      createdAt: ctx.now,
     };
     await tx.createLock(newLock);
     return lockResponse(created ? 201 : 200, newLock, ctx.now, { 'Lock-Token': `<${newLock.token}>` });
@@ -128,4 +148,9 @@ async function unlock(ctx: DavContext): Promise<DavResponse> {
 }
 
 export const lockMethod: MethodDef = { name: 'LOCK', privilege: 'write-content', allowedOn: () => true, handle: lock };
-export const unlockMethod: MethodDef = { name: 'UNLOCK', privilege: 'unlock', allowedOn: (r) => r !== null, handle: unlock };
+export const unlockMethod: MethodDef = {
+  name: 'UNLOCK',
+  privilege: 'unlock',
+  allowedOn: (r) => r !== null,
+  handle: unlock,
+};

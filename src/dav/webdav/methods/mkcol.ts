@@ -9,7 +9,10 @@ import type { MethodDef } from '../../core/registry.js';
 import { parseXmlBody } from '../../core/request.js';
 
 /** Parse an extended MKCOL body (RFC 5689 §5.1) into the collection type and initial properties. */
-export function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: CollectionType | null; updates: PropertyUpdate[] } {
+export function parseExtendedMkcol(
+  body: Buffer,
+  ctx: DavContext,
+): { type: CollectionType | null; updates: PropertyUpdate[] } {
   // The one body parse of every method: a DOCTYPE is refused as DAV:no-external-entities.
   const root = parseXmlBody(ctx, body);
   if (!root) throw DavError.badRequest('a MKCOL body must be a DAV:mkcol element (RFC 5689)');
@@ -24,7 +27,8 @@ export function parseExtendedMkcol(body: Buffer, ctx: DavContext): { type: Colle
       }
     }
   }
-  if (!resourcetype.includes(dav('collection'))) throw DavError.condition('valid-resourcetype', 'resourcetype must include DAV:collection');
+  if (!resourcetype.includes(dav('collection')))
+    throw DavError.condition('valid-resourcetype', 'resourcetype must include DAV:collection');
   return { type: ctx.registry.collectionTypeFor(resourcetype), updates };
 }
 

@@ -8,7 +8,14 @@ import { hrefOf } from '../../core/paths.js';
 import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
-import { isHomeContainer, principalResource, resolve, storedResource, virtualChildren, type DavResource } from '../../core/resource.js';
+import {
+  isHomeContainer,
+  principalResource,
+  resolve,
+  storedResource,
+  virtualChildren,
+  type DavResource,
+} from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { childrenOf, mustExist } from '../../core/members.js';
 
@@ -95,15 +102,21 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
   const depth = depthOf(ctx, '1');
   const tree = depth === 'infinity' ? await wholeTree(ctx, r) : null;
   if (depth === 'infinity' && !tree) {
-    throw DavError.condition('propfind-finite-depth', `PROPFIND with Depth: infinity is answered on at most ${INFINITY_MEMBERS} resources; ask with Depth: 1`);
+    throw DavError.condition(
+      'propfind-finite-depth',
+      `PROPFIND with Depth: infinity is answered on at most ${INFINITY_MEMBERS} resources; ask with Depth: 1`,
+    );
   }
   const request = parsePropfind(await readXmlBody(ctx));
-  const minimal = /return=minimal/i.test(header(ctx, 'prefer') ?? '') || header(ctx, 'brief')?.trim().toLowerCase() === 't';
+  const minimal =
+    /return=minimal/i.test(header(ctx, 'prefer') ?? '') || header(ctx, 'brief')?.trim().toLowerCase() === 't';
   async function* responses(): AsyncGenerator<XmlElement> {
     for await (const t of tree ? [r, ...tree] : targetsOf(ctx, r, depth)) {
       let propstats = await propstatsFor(ctx, t, request);
       if (minimal) {
-        const ok = propstats.filter((p) => !elements(p, dav('status')).some((s) => /\s404\b/.test(String(s.children[0] ?? ''))));
+        const ok = propstats.filter(
+          (p) => !elements(p, dav('status')).some((s) => /\s404\b/.test(String(s.children[0] ?? ''))),
+        );
         propstats = ok.length > 0 ? ok : propstats.slice(0, 1);
       }
       yield responseWithPropstats(hrefOf(t.path, t.isCollection), propstats);
@@ -113,4 +126,9 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
   return minimal ? { ...res, headers: { ...res.headers, 'Preference-Applied': 'return=minimal' } } : res;
 }
 
-export const propfindMethod: MethodDef = { name: 'PROPFIND', privilege: 'read', allowedOn: (r) => r !== null, handle: propfind };
+export const propfindMethod: MethodDef = {
+  name: 'PROPFIND',
+  privilege: 'read',
+  allowedOn: (r) => r !== null,
+  handle: propfind,
+};

@@ -19,10 +19,17 @@ async function proppatch(ctx: DavContext): Promise<DavResponse> {
     await checkWrite(ctx, tx, [{ path: ctx.path, bind: false, subtree: false }]);
     const stored = r.stored;
     if (!stored) throw new DavError(403, 'properties of this resource cannot be changed');
-    const result = await applyPropertyUpdates(ctx, r, updates, (set, remove) => tx.patchProperties(stored.id, set, remove));
+    const result = await applyPropertyUpdates(ctx, r, updates, (set, remove) =>
+      tx.patchProperties(stored.id, set, remove),
+    );
     return result.propstats;
   });
   return multistatus([responseWithPropstats(hrefOf(ctx.path, ctx.trailingSlash), propstats)]);
 }
 
-export const proppatchMethod: MethodDef = { name: 'PROPPATCH', privilege: 'write-properties', allowedOn: (r) => r !== null, handle: proppatch };
+export const proppatchMethod: MethodDef = {
+  name: 'PROPPATCH',
+  privilege: 'write-properties',
+  allowedOn: (r) => r !== null,
+  handle: proppatch,
+};

@@ -31,8 +31,14 @@ async function put(ctx: DavContext): Promise<DavResponse> {
   if (target?.isCollection && target.kind !== 'stored') throw davErrorOfRefusal({ code: 'is-collection' }, '');
   try {
     const result = await writeObject(ctx.store, {
-      principal: ctx.user, path: ctx.path, body, contentType: header(ctx, 'content-type'),
-      origin: { via: 'dav', feed: null }, limits: ctx.settings, check: davRequestCheck(ctx), now: ctx.now,
+      principal: ctx.user,
+      path: ctx.path,
+      body,
+      contentType: header(ctx, 'content-type'),
+      origin: { via: 'dav', feed: null },
+      limits: ctx.settings,
+      check: davRequestCheck(ctx),
+      now: ctx.now,
       scheduling: { scheduleTagMatch: header(ctx, 'if-schedule-tag-match') },
     });
     // RFC 6638 §3.2.10 / §8.2: Schedule-Tag on scheduling objects; no ETag when scheduling changed what was stored.
@@ -46,4 +52,9 @@ async function put(ctx: DavContext): Promise<DavResponse> {
   }
 }
 
-export const putMethod: MethodDef = { name: 'PUT', privilege: 'write-content', allowedOn: (r) => r === null || !r.isCollection, handle: put };
+export const putMethod: MethodDef = {
+  name: 'PUT',
+  privilege: 'write-content',
+  allowedOn: (r) => r === null || !r.isCollection,
+  handle: put,
+};

@@ -9,11 +9,18 @@ import { mustExist } from '../../core/members.js';
 
 /** The request asks for a fresh answer (RFC 9111 §5.2.1.4 Cache-Control, §5.4 Pragma). */
 function wantsFresh(ctx: DavContext): boolean {
-  return /(^|,)\s*no-cache\s*(,|$)/i.test(header(ctx, 'cache-control') ?? '') || /no-cache/i.test(header(ctx, 'pragma') ?? '');
+  return (
+    /(^|,)\s*no-cache\s*(,|$)/i.test(header(ctx, 'cache-control') ?? '') ||
+    /no-cache/i.test(header(ctx, 'pragma') ?? '')
+  );
 }
 
 /** Where this request's answer is kept in the response cache, or null (cache off, If header, not a collection). */
-function cacheSlot(ctx: DavContext, r: DavResource, raw: Buffer): { cache: ResponseCache; key: string; state: string } | null {
+function cacheSlot(
+  ctx: DavContext,
+  r: DavResource,
+  raw: Buffer,
+): { cache: ResponseCache; key: string; state: string } | null {
   const answers = ctx.headers.if === undefined ? ctx.settings.caches.answers : null;
   const state = answers ? ResponseCache.stateOf(r) : null;
   if (!answers || state === null) return null;
@@ -40,11 +47,17 @@ async function report(ctx: DavContext, found: DavResource | null): Promise<DavRe
   const body = parseXmlBody(ctx, raw);
   if (!body) throw DavError.badRequest('REPORT needs a body');
   const def = ctx.registry.reports.get(body.name);
-  if (!def || !def.appliesTo(r)) throw DavError.condition('supported-report', `report ${body.name} is not supported on this resource`);
+  if (!def || !def.appliesTo(r))
+    throw DavError.condition('supported-report', `report ${body.name} is not supported on this resource`);
   const request = def.parse(body, ctx);
   const res = await def.run(ctx, r, request);
   if (slot && res.status === 207 && def.cacheable?.(ctx, r, request)) return slot.cache.keep(slot.key, slot.state, res);
   return res;
 }
 
-export const reportMethod: MethodDef = { name: 'REPORT', privilege: 'read', allowedOn: (r) => r !== null, handle: report };
+export const reportMethod: MethodDef = {
+  name: 'REPORT',
+  privilege: 'read',
+  allowedOn: (r) => r !== null,
+  handle: report,
+};

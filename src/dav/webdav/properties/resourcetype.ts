@@ -10,7 +10,10 @@ export const resourcetype: PropertyDef = {
   appliesTo: () => true,
   get: (ctx, r) => {
     if (!r.isCollection) return [];
-    const extra = r.kind === 'principal' ? [dav('principal')] : ctx.registry.collectionTypeOf(r.stored?.collectionType)?.resourceType ?? [];
+    const extra =
+      r.kind === 'principal'
+        ? [dav('principal')]
+        : (ctx.registry.collectionTypeOf(r.stored?.collectionType)?.resourceType ?? []);
     return [el(dav('collection')), ...extra.map((n) => el(n))];
   },
 };

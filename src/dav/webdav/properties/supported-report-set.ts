@@ -7,6 +7,6 @@ export const supportedReportSet: PropertyDef = {
   name: dav('supported-report-set'),
   allprop: false,
   appliesTo: () => true,
-  get: (ctx, r) => ctx.registry.reportsFor(r).map((d) =>
-    el(dav('supported-report'), {}, el(dav('report'), {}, el(d.name)))),
+  get: (ctx, r) =>
+    ctx.registry.reportsFor(r).map((d) => el(dav('supported-report'), {}, el(dav('report'), {}, el(d.name)))),
 };

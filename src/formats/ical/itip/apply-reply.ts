@@ -37,7 +37,12 @@ function overrideFromMaster(master: IcalComponent, reply: IcalComponent): IcalCo
  * them). Refused when the replying address is not an attendee of the instance. `recordStatus`
  * false: no SCHEDULE-STATUS (another attendee's copy being refreshed).
  */
-export function applyReply(root: IcalComponent, reply: IcalComponent, sender?: string, recordStatus = true): ReplyOutcome {
+export function applyReply(
+  root: IcalComponent,
+  reply: IcalComponent,
+  sender?: string,
+  recordStatus = true,
+): ReplyOutcome {
   const mine = components(root);
   let attendee: string | null = null;
   let changed = false;
@@ -45,12 +50,14 @@ export function applyReply(root: IcalComponent, reply: IcalComponent, sender?: s
     const rp = rc.getFirstProperty('attendee');
     if (!rp) return { ok: false, reason: 'the REPLY names no attendee' };
     const address = addressOf(rp);
-    if (sender !== undefined && normalizeAddress(sender) !== address) return { ok: false, reason: `${sender} replied for ${address}` };
+    if (sender !== undefined && normalizeAddress(sender) !== address)
+      return { ok: false, reason: `${sender} replied for ${address}` };
     const key = instanceKey(rc);
     let target = mine.get(key);
     if (!target && key) {
       const master = mine.get('');
-      if (!master || !attendeesOf(master).has(address)) return { ok: false, reason: `no instance ${key} for ${address}` };
+      if (!master || !attendeesOf(master).has(address))
+        return { ok: false, reason: `no instance ${key} for ${address}` };
       target = overrideFromMaster(master, rc);
       root.addSubcomponent(target);
       mine.set(key, target);

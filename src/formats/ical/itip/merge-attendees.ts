@@ -7,7 +7,11 @@ import { ICAL, type IcalComponent } from '../ical.js';
 import { addressOf, attendeesOf, components } from './scheduling-object.js';
 
 /** Copy into `incoming` the stored ATTENDEE properties of attendees not in `owner`; true when something changed. */
-export function mergeOthersAttendees(stored: IcalComponent, incoming: IcalComponent, owner: ReadonlySet<string>): boolean {
+export function mergeOthersAttendees(
+  stored: IcalComponent,
+  incoming: IcalComponent,
+  owner: ReadonlySet<string>,
+): boolean {
   const old = components(stored);
   let changed = false;
   for (const [key, comp] of components(incoming)) {

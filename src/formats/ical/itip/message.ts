@@ -23,7 +23,8 @@ export function itipCalendar(method: ItipMethod, source: IcalComponent, comps: r
   cal.addPropertyWithValue('version', '2.0');
   cal.addPropertyWithValue('prodid', PRODID);
   cal.addPropertyWithValue('method', method);
-  for (const tz of source.getAllSubcomponents('vtimezone')) cal.addSubcomponent(new ICAL.Component(JSON.parse(JSON.stringify(tz.toJSON())) as unknown[]));
+  for (const tz of source.getAllSubcomponents('vtimezone'))
+    cal.addSubcomponent(new ICAL.Component(JSON.parse(JSON.stringify(tz.toJSON())) as unknown[]));
   for (const c of comps) cal.addSubcomponent(c);
   return cal.toString() + '\r\n';
 }

@@ -49,7 +49,8 @@ function requestFor(root: IcalComponent, keys: readonly string[], now: Date): st
   const master = keys.includes('') ? comps[keys.indexOf('')] : undefined;
   if (master) {
     for (const [key, comp] of all) {
-      if (key && !keys.includes(key)) master.addPropertyWithValue('exdate', comp.getFirstPropertyValue('recurrence-id'));
+      if (key && !keys.includes(key))
+        master.addPropertyWithValue('exdate', comp.getFirstPropertyValue('recurrence-id'));
     }
   }
   return itipCalendar('REQUEST', root, comps);
@@ -86,7 +87,11 @@ function takeForceSend(root: IcalComponent): boolean {
  * otherwise; a CANCEL to attendees no longer invited, and to all of them when `after` is null
  * (the event was deleted). `after` is modified in place; null when neither copy has an organizer.
  */
-export function planOrganizer(before: IcalComponent | null, after: IcalComponent | null, now: Date): OrganizerPlan | null {
+export function planOrganizer(
+  before: IcalComponent | null,
+  after: IcalComponent | null,
+  now: Date,
+): OrganizerPlan | null {
   const organizer = organizerOf(after ?? (before as IcalComponent));
   if (!organizer) return null;
   const old = invitations(before, organizer);
@@ -110,7 +115,8 @@ export function planOrganizer(before: IcalComponent | null, after: IcalComponent
     if (takeForceSend(after)) changed = true;
   }
   for (const [recipient, inv] of old) {
-    if (!current.has(recipient) && before) messages.push({ recipient, method: 'CANCEL', ics: cancelFor(before, inv.keys, seq, now) });
+    if (!current.has(recipient) && before)
+      messages.push({ recipient, method: 'CANCEL', ics: cancelFor(before, inv.keys, seq, now) });
   }
   return { organizer, messages, changed };
 }

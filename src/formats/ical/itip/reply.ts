@@ -36,7 +36,12 @@ function replyComponent(comp: IcalComponent, me: ReadonlySet<string>, partstat: 
  * object names no organizer, or the attendee is not in it). `after` null = the attendee deleted
  * their copy: every instance is DECLINED (RFC 6638 §3.2.2.3). `me` holds the writer's addresses.
  */
-export function planReply(before: IcalComponent | null, after: IcalComponent | null, me: ReadonlySet<string>, now: Date): AttendeeReply | null {
+export function planReply(
+  before: IcalComponent | null,
+  after: IcalComponent | null,
+  me: ReadonlySet<string>,
+  now: Date,
+): AttendeeReply | null {
   const root = after ?? before;
   if (!root) return null;
   const organizer = organizerOf(root);

@@ -75,7 +75,10 @@ export function partstatOf(p: IcalProperty | null): string {
 }
 
 /** The attendee entry of one of `addresses` in a component, with its PARTSTAT. */
-export function findAttendeeIn(comp: IcalComponent, addresses: ReadonlySet<string>): { readonly partstat: string } | null {
+export function findAttendeeIn(
+  comp: IcalComponent,
+  addresses: ReadonlySet<string>,
+): { readonly partstat: string } | null {
   const p = findAttendee(comp, addresses);
   return p ? { partstat: partstatOf(p) } : null;
 }

@@ -8,13 +8,27 @@
 import type { IcalComponent } from '../ical.js';
 import { addressOf, components } from './scheduling-object.js';
 
-const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'due', 'rrule', 'rdate', 'exdate', 'summary', 'location', 'description', 'status', 'organizer'];
+const SIGNIFICANT = [
+  'dtstart',
+  'dtend',
+  'duration',
+  'due',
+  'rrule',
+  'rdate',
+  'exdate',
+  'summary',
+  'location',
+  'description',
+  'status',
+  'organizer',
+];
 
 /** The significant content of one component, as a comparable string. */
 function fingerprint(comp: IcalComponent): string {
   const parts: string[] = [];
   for (const name of SIGNIFICANT) {
-    for (const p of comp.getAllProperties(name)) parts.push(`${name}=${p.getValues().map(String).join(',')};${String(p.getParameter('tzid') ?? '')}`);
+    for (const p of comp.getAllProperties(name))
+      parts.push(`${name}=${p.getValues().map(String).join(',')};${String(p.getParameter('tzid') ?? '')}`);
   }
   const attendees = comp.getAllProperties('attendee').map(addressOf).sort();
   parts.push(`attendees=${attendees.join(',')}`);

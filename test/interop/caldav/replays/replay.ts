@@ -20,20 +20,27 @@ export const PROPFIND_XML = { 'Content-Type': 'application/xml; charset=utf-8' }
 
 export async function replay(base: string, auth: string, steps: readonly ReplayStep[]): Promise<void> {
   const vars = new Map<string, string>();
-  const fill = (s: string): string => s.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => {
-    const v = vars.get(k);
-    if (v === undefined) throw new Error(`replay: nothing captured as ${k}`);
-    return v;
-  });
+  const fill = (s: string): string =>
+    s.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => {
+      const v = vars.get(k);
+      if (v === undefined) throw new Error(`replay: nothing captured as ${k}`);
+      return v;
+    });
   for (const step of steps) {
     const res = await fetch(new URL(fill(step.path), base), {
       method: step.method,
       redirect: 'manual',
-      headers: { Authorization: auth, ...Object.fromEntries(Object.entries(step.headers ?? {}).map(([k, v]) => [k, fill(v)])) },
+      headers: {
+        Authorization: auth,
+        ...Object.fromEntries(Object.entries(step.headers ?? {}).map(([k, v]) => [k, fill(v)])),
+      },
       ...(step.body !== undefined ? { body: fill(step.body) } : {}),
     });
     const text = await res.text();
-    if (res.status !== step.status) throw new Error(`${step.note}: ${step.method} ${step.path} → ${res.status}, expected ${step.status} (captured ${JSON.stringify([...vars])})\n${text.slice(0, 1500)}`);
+    if (res.status !== step.status)
+      throw new Error(
+        `${step.note}: ${step.method} ${step.path} → ${res.status}, expected ${step.status} (captured ${JSON.stringify([...vars])})\n${text.slice(0, 1500)}`,
+      );
     for (const c of step.contains ?? []) {
       const ok = typeof c === 'string' ? text.includes(c) : c.test(text);
       if (!ok) throw new Error(`${step.note}: answer lacks ${String(c)}\n${text.slice(0, 3000)}`);

@@ -47,7 +47,8 @@ export const de: Catalog = {
   'dialog.scopeFollowing': 'Diesen und folgende',
   'dialog.scopeAll': 'Alle Termine',
   'dialog.conflictTitle': 'Anderswo geändert',
-  'dialog.conflictText': 'Dieses Element wurde auf dem Server (in einer anderen App oder einem anderen Browser) geändert, seit Sie es geöffnet haben. Aktuelle Fassung laden? Ihre ungespeicherten Änderungen gehen verloren.',
+  'dialog.conflictText':
+    'Dieses Element wurde auf dem Server (in einer anderen App oder einem anderen Browser) geändert, seit Sie es geöffnet haben. Aktuelle Fassung laden? Ihre ungespeicherten Änderungen gehen verloren.',
   'dialog.reload': 'Neu laden',
 
   'calendar.today': 'Heute',
@@ -141,7 +142,8 @@ export const de: Catalog = {
   'recur.until': 'Bis',
   'recur.occurrences': 'Anzahl',
   'recur.times': 'Mal',
-  'recur.unknownRule': 'Dieser Termin verwendet eine Regel, die der Editor nicht darstellen kann ({{rule}}); sie bleibt erhalten, solange Sie die Wiederholung nicht ändern.',
+  'recur.unknownRule':
+    'Dieser Termin verwendet eine Regel, die der Editor nicht darstellen kann ({{rule}}); sie bleibt erhalten, solange Sie die Wiederholung nicht ändern.',
 
   'tasks.title': 'Aufgaben',
   'tasks.list': 'Liste',
@@ -253,14 +255,17 @@ export const de: Catalog = {
   'sidebar.newAddressBook': 'Neues Adressbuch',
   'sidebar.deleteQuestion': '„{{name}}“ löschen?',
   'sidebar.deleteExplain_one': 'Damit wird es samt Inhalt ({{count}} Eintrag) auf dem Server gelöscht, für alle Apps.',
-  'sidebar.deleteExplain_other': 'Damit wird es samt Inhalt ({{count}} Einträge) auf dem Server gelöscht, für alle Apps.',
-  'sidebar.addServerHint': 'Kalender und Adressbücher eines Kontos auf einem anderen CalDAV-/CardDAV-Server erscheinen neben Ihren. Almanac leitet die Anfragen weiter und speichert das Passwort verschlüsselt.',
+  'sidebar.deleteExplain_other':
+    'Damit wird es samt Inhalt ({{count}} Einträge) auf dem Server gelöscht, für alle Apps.',
+  'sidebar.addServerHint':
+    'Kalender und Adressbücher eines Kontos auf einem anderen CalDAV-/CardDAV-Server erscheinen neben Ihren. Almanac leitet die Anfragen weiter und speichert das Passwort verschlüsselt.',
   'sidebar.serverAddress': 'Serveradresse',
   'sidebar.addServer': 'Weiteren Server hinzufügen',
   'sidebar.addedBut': '{{name}} hinzugefügt, aber: {{error}}',
   'sidebar.added': '{{name}} hinzugefügt',
   'sidebar.removeQuestion': '{{name}} entfernen?',
-  'sidebar.removeExplain': 'Seine Kalender und Adressbücher verschwinden aus Almanac; auf dem Server wird nichts gelöscht.',
+  'sidebar.removeExplain':
+    'Seine Kalender und Adressbücher verschwinden aus Almanac; auf dem Server wird nichts gelöscht.',
 
   'import.title': 'Importieren',
   'import.files': 'Dateien (.ics oder .vcf)',
@@ -281,7 +286,8 @@ export const de: Catalog = {
   'subscriptions.subscribed': 'Abonnierte Kalender',
   'subscriptions.none': 'Noch keine.',
   'subscriptions.new': 'Einen neuen Kalender abonnieren',
-  'subscriptions.hint': 'Der Server ruft die .ics-Adresse regelmäßig ab; der Kalender ist schreibgeschützt und in all Ihren CalDAV-Apps sichtbar.',
+  'subscriptions.hint':
+    'Der Server ruft die .ics-Adresse regelmäßig ab; der Kalender ist schreibgeschützt und in all Ihren CalDAV-Apps sichtbar.',
   'subscriptions.address': 'Kalenderadresse',
   'subscriptions.addressPlaceholder': 'https:// oder webcal://…',
   'subscriptions.name': 'Name',
@@ -296,7 +302,8 @@ export const de: Catalog = {
   'subscriptions.close': 'Schließen',
   'subscriptions.subscribe': 'Abonnieren',
   'subscriptions.firstFailed': '{{name}} abonniert, aber der erste Abruf ist fehlgeschlagen: {{error}}',
-  'subscriptions.failed': '{{name}} konnte nicht abgerufen werden: {{error}}. Der Kalender behält seinen bisherigen Inhalt.',
+  'subscriptions.failed':
+    '{{name}} konnte nicht abgerufen werden: {{error}}. Der Kalender behält seinen bisherigen Inhalt.',
   'subscriptions.upToDate': '{{name}} ist aktuell',
   'subscriptions.updated': 'Aktualisiert {{when}}',
   'subscriptions.notFetched': 'Noch nicht abgerufen',
@@ -334,7 +341,8 @@ export const de: Catalog = {
   'event.rsvp.comment': 'Kommentar an den Organisator (optional)',
   'event.rsvp.yours': 'Ihre Antwort: {{status}}',
   'event.rsvp.sent': 'Antwort gespeichert: {{status}}',
-  'event.noAddress': 'Ihr Konto hat keine E-Mail-Adresse, daher können Sie niemanden einladen. Bitten Sie die Verwaltung, eine einzutragen.',
+  'event.noAddress':
+    'Ihr Konto hat keine E-Mail-Adresse, daher können Sie niemanden einladen. Bitten Sie die Verwaltung, eine einzutragen.',
   'event.onlyOrganizer': 'Nur der Organisator kann diese Besprechung ändern; Sie können antworten.',
   'event.freeBusy': 'Frei/Belegt',
   'event.freeBusySlot': 'Diese Besprechung',
@@ -373,9 +381,11 @@ export const de: Catalog = {
   'calendar.zoneButton': 'Zeit: {{city}}',
   'calendar.zoneHint': 'Angezeigte Zeitzone: {{zone}}',
   'calendar.zoneTitle': 'Angezeigte Zeitzone',
-  'calendar.zoneExplain': 'Zeiten werden in dieser Zone angezeigt, neue Termine in ihr gespeichert. Die Zone Ihres Browsers ist {{zone}}.',
+  'calendar.zoneExplain':
+    'Zeiten werden in dieser Zone angezeigt, neue Termine in ihr gespeichert. Die Zone Ihres Browsers ist {{zone}}.',
   'calendar.zoneBrowser': 'Zone des Browsers verwenden',
-  'calendar.zoneUnknown': '„{{zone}}“ ist keine Zeitzone, die dieser Browser kennt (z. B. Europe/Berlin, America/New_York).',
+  'calendar.zoneUnknown':
+    '„{{zone}}“ ist keine Zeitzone, die dieser Browser kennt (z. B. Europe/Berlin, America/New_York).',
   'shortcuts.today': 'Heute',
   'shortcuts.dayView': 'Tagesansicht',
   'shortcuts.weekView': 'Wochenansicht',
@@ -391,7 +401,9 @@ export const de: Catalog = {
   'import.generated_one': '{{count}} Kontakt hatte keine UID; sie wurde erzeugt.',
   'import.generated_other': '{{count}} Kontakte hatten keine UID; für jeden wurde eine erzeugt.',
   'import.summary': '{{created}} importiert, {{skipped}} schon vorhanden (übersprungen), {{failed}} fehlgeschlagen.',
-  'import.queued_one': '{{count}} wartet auf das Senden: Der Server ist gerade nicht erreichbar; es wird gesendet, sobald er es ist.',
-  'import.queued_other': '{{count}} warten auf das Senden: Der Server ist gerade nicht erreichbar; sie werden gesendet, sobald er es ist.',
+  'import.queued_one':
+    '{{count}} wartet auf das Senden: Der Server ist gerade nicht erreichbar; es wird gesendet, sobald er es ist.',
+  'import.queued_other':
+    '{{count}} warten auf das Senden: Der Server ist gerade nicht erreichbar; sie werden gesendet, sobald er es ist.',
   'login.failed': 'Benutzername oder Passwort ist falsch.',
 };

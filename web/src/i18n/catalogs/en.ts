@@ -51,7 +51,8 @@ export const en = {
   'dialog.scopeFollowing': 'This and following',
   'dialog.scopeAll': 'All events',
   'dialog.conflictTitle': 'Changed elsewhere',
-  'dialog.conflictText': 'This item was changed on the server (in another app or browser) since you opened it. Reload the current version? Your unsaved edits will be lost.',
+  'dialog.conflictText':
+    'This item was changed on the server (in another app or browser) since you opened it. Reload the current version? Your unsaved edits will be lost.',
   'dialog.reload': 'Reload',
 
   'calendar.today': 'Today',
@@ -145,7 +146,8 @@ export const en = {
   'recur.until': 'Until',
   'recur.occurrences': 'Occurrences',
   'recur.times': 'times',
-  'recur.unknownRule': 'This event uses a rule the editor cannot show ({{rule}}); it is kept unless you change the repeat settings.',
+  'recur.unknownRule':
+    'This event uses a rule the editor cannot show ({{rule}}); it is kept unless you change the repeat settings.',
 
   'tasks.title': 'Tasks',
   'tasks.list': 'List',
@@ -258,7 +260,8 @@ export const en = {
   'sidebar.deleteQuestion': 'Delete “{{name}}”?',
   'sidebar.deleteExplain_one': 'This deletes it and everything in it ({{count}} item) on the server, for every app.',
   'sidebar.deleteExplain_other': 'This deletes it and everything in it ({{count}} items) on the server, for every app.',
-  'sidebar.addServerHint': 'Calendars and address books of an account on another CalDAV/CardDAV server appear beside yours. Almanac relays the requests and keeps the password encrypted.',
+  'sidebar.addServerHint':
+    'Calendars and address books of an account on another CalDAV/CardDAV server appear beside yours. Almanac relays the requests and keeps the password encrypted.',
   'sidebar.serverAddress': 'Server address',
   'sidebar.addServer': 'Add another server',
   'sidebar.addedBut': 'Added {{name}}, but: {{error}}',
@@ -285,7 +288,8 @@ export const en = {
   'subscriptions.subscribed': 'Subscribed calendars',
   'subscriptions.none': 'None yet.',
   'subscriptions.new': 'Subscribe to a new calendar',
-  'subscriptions.hint': 'The server fetches the .ics address on a schedule; the calendar is read-only and every CalDAV app of yours sees it.',
+  'subscriptions.hint':
+    'The server fetches the .ics address on a schedule; the calendar is read-only and every CalDAV app of yours sees it.',
   'subscriptions.address': 'Calendar address',
   'subscriptions.addressPlaceholder': 'https:// or webcal://…',
   'subscriptions.name': 'Name',
@@ -338,7 +342,8 @@ export const en = {
   'event.rsvp.comment': 'Comment for the organizer (optional)',
   'event.rsvp.yours': 'Your answer: {{status}}',
   'event.rsvp.sent': 'Answer saved: {{status}}',
-  'event.noAddress': 'Your account has no e-mail address, so you cannot invite people. Ask an administrator to set one.',
+  'event.noAddress':
+    'Your account has no e-mail address, so you cannot invite people. Ask an administrator to set one.',
   'event.onlyOrganizer': 'Only the organizer can change this meeting; you can answer it.',
   'event.freeBusy': 'Free/busy',
   'event.freeBusySlot': 'This meeting',
@@ -377,7 +382,8 @@ export const en = {
   'calendar.zoneButton': '{{city}} time',
   'calendar.zoneHint': 'Display time zone: {{zone}}',
   'calendar.zoneTitle': 'Display time zone',
-  'calendar.zoneExplain': 'Times are shown in this zone, and new events are written in it. Your browser\'s zone is {{zone}}.',
+  'calendar.zoneExplain':
+    "Times are shown in this zone, and new events are written in it. Your browser's zone is {{zone}}.",
   'calendar.zoneBrowser': 'Use browser zone',
   'calendar.zoneUnknown': '“{{zone}}” is not a time zone this browser knows (e.g. Europe/Berlin, America/New_York).',
   'shortcuts.today': 'Today',
@@ -396,7 +402,8 @@ export const en = {
   'import.generated_other': '{{count}} contacts had no UID; one was generated for each.',
   'import.summary': '{{created}} imported, {{skipped}} already there (skipped), {{failed}} failed.',
   'import.queued_one': '{{count}} is waiting to be sent: the server cannot be reached now; it goes as soon as it can.',
-  'import.queued_other': '{{count}} are waiting to be sent: the server cannot be reached now; they go as soon as it can.',
+  'import.queued_other':
+    '{{count}} are waiting to be sent: the server cannot be reached now; they go as soon as it can.',
   'login.failed': 'Wrong user name or password.',
 } as const;
 

@@ -49,7 +49,8 @@ export const es: Catalog = {
   'dialog.scopeFollowing': 'Este y los siguientes',
   'dialog.scopeAll': 'Todos los eventos',
   'dialog.conflictTitle': 'Modificado en otro lugar',
-  'dialog.conflictText': 'Este elemento se modificó en el servidor (en otra aplicación o navegador) desde que lo abriste. ¿Cargar la versión actual? Se perderán los cambios sin guardar.',
+  'dialog.conflictText':
+    'Este elemento se modificó en el servidor (en otra aplicación o navegador) desde que lo abriste. ¿Cargar la versión actual? Se perderán los cambios sin guardar.',
   'dialog.reload': 'Recargar',
 
   'calendar.today': 'Hoy',
@@ -148,7 +149,8 @@ export const es: Catalog = {
   'recur.until': 'Hasta',
   'recur.occurrences': 'Repeticiones',
   'recur.times': 'veces',
-  'recur.unknownRule': 'Este evento usa una regla que el editor no puede mostrar ({{rule}}); se conserva mientras no cambies la repetición.',
+  'recur.unknownRule':
+    'Este evento usa una regla que el editor no puede mostrar ({{rule}}); se conserva mientras no cambies la repetición.',
 
   'tasks.title': 'Tareas',
   'tasks.list': 'Lista',
@@ -259,10 +261,14 @@ export const es: Catalog = {
   'sidebar.renameAddressBook': 'Cambiar nombre de la libreta',
   'sidebar.newAddressBook': 'Nueva libreta de direcciones',
   'sidebar.deleteQuestion': '¿Eliminar «{{name}}»?',
-  'sidebar.deleteExplain_one': 'Se eliminará del servidor con todo su contenido ({{count}} elemento), para todas las aplicaciones.',
-  'sidebar.deleteExplain_other': 'Se eliminará del servidor con todo su contenido ({{count}} elementos), para todas las aplicaciones.',
-  'sidebar.deleteExplain_many': 'Se eliminará del servidor con todo su contenido ({{count}} elementos), para todas las aplicaciones.',
-  'sidebar.addServerHint': 'Los calendarios y libretas de una cuenta en otro servidor CalDAV/CardDAV aparecen junto a los tuyos. Almanac reenvía las peticiones y guarda la contraseña cifrada.',
+  'sidebar.deleteExplain_one':
+    'Se eliminará del servidor con todo su contenido ({{count}} elemento), para todas las aplicaciones.',
+  'sidebar.deleteExplain_other':
+    'Se eliminará del servidor con todo su contenido ({{count}} elementos), para todas las aplicaciones.',
+  'sidebar.deleteExplain_many':
+    'Se eliminará del servidor con todo su contenido ({{count}} elementos), para todas las aplicaciones.',
+  'sidebar.addServerHint':
+    'Los calendarios y libretas de una cuenta en otro servidor CalDAV/CardDAV aparecen junto a los tuyos. Almanac reenvía las peticiones y guarda la contraseña cifrada.',
   'sidebar.serverAddress': 'Dirección del servidor',
   'sidebar.addServer': 'Añadir otro servidor',
   'sidebar.addedBut': '{{name}} añadido, pero: {{error}}',
@@ -289,7 +295,8 @@ export const es: Catalog = {
   'subscriptions.subscribed': 'Calendarios suscritos',
   'subscriptions.none': 'Ninguno todavía.',
   'subscriptions.new': 'Suscribirse a un calendario nuevo',
-  'subscriptions.hint': 'El servidor descarga la dirección .ics periódicamente; el calendario es de solo lectura y lo ven todas sus aplicaciones CalDAV.',
+  'subscriptions.hint':
+    'El servidor descarga la dirección .ics periódicamente; el calendario es de solo lectura y lo ven todas sus aplicaciones CalDAV.',
   'subscriptions.address': 'Dirección del calendario',
   'subscriptions.addressPlaceholder': 'https:// o webcal://…',
   'subscriptions.name': 'Nombre',
@@ -343,7 +350,8 @@ export const es: Catalog = {
   'event.rsvp.comment': 'Comentario para el organizador (opcional)',
   'event.rsvp.yours': 'Tu respuesta: {{status}}',
   'event.rsvp.sent': 'Respuesta guardada: {{status}}',
-  'event.noAddress': 'Tu cuenta no tiene dirección de correo, así que no puedes invitar a nadie. Pide a un administrador que la configure.',
+  'event.noAddress':
+    'Tu cuenta no tiene dirección de correo, así que no puedes invitar a nadie. Pide a un administrador que la configure.',
   'event.onlyOrganizer': 'Solo el organizador puede cambiar esta reunión; tú puedes responder.',
   'event.freeBusy': 'Disponibilidad',
   'event.freeBusySlot': 'Esta reunión',
@@ -382,9 +390,11 @@ export const es: Catalog = {
   'calendar.zoneButton': 'Hora de {{city}}',
   'calendar.zoneHint': 'Zona horaria mostrada: {{zone}}',
   'calendar.zoneTitle': 'Zona horaria mostrada',
-  'calendar.zoneExplain': 'Las horas se muestran en esta zona y los eventos nuevos se guardan en ella. La zona de tu navegador es {{zone}}.',
+  'calendar.zoneExplain':
+    'Las horas se muestran en esta zona y los eventos nuevos se guardan en ella. La zona de tu navegador es {{zone}}.',
   'calendar.zoneBrowser': 'Usar la zona del navegador',
-  'calendar.zoneUnknown': '«{{zone}}» no es una zona horaria que este navegador conozca (p. ej. Europe/Madrid, America/New_York).',
+  'calendar.zoneUnknown':
+    '«{{zone}}» no es una zona horaria que este navegador conozca (p. ej. Europe/Madrid, America/New_York).',
   'shortcuts.today': 'Hoy',
   'shortcuts.dayView': 'Vista de día',
   'shortcuts.weekView': 'Vista de semana',
@@ -401,7 +411,9 @@ export const es: Catalog = {
   'import.generated_other': '{{count}} contactos no tenían UID; se generó uno para cada uno.',
   'import.generated_many': '{{count}} contactos no tenían UID; se generó uno para cada uno.',
   'import.summary': '{{created}} importados, {{skipped}} ya existentes (omitidos), {{failed}} fallidos.',
-  'import.queued_one': '{{count}} pendiente de envío: el servidor no está disponible ahora; se enviará en cuanto lo esté.',
-  'import.queued_other': '{{count}} pendientes de envío: el servidor no está disponible ahora; se enviarán en cuanto lo esté.',
+  'import.queued_one':
+    '{{count}} pendiente de envío: el servidor no está disponible ahora; se enviará en cuanto lo esté.',
+  'import.queued_other':
+    '{{count}} pendientes de envío: el servidor no está disponible ahora; se enviarán en cuanto lo esté.',
   'login.failed': 'Nombre de usuario o contraseña incorrectos.',
 };

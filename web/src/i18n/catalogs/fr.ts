@@ -40,16 +40,20 @@ export const fr: Catalog = {
   'dialog.close': 'Fermer',
   'dialog.dismiss': 'Masquer',
   'dialog.scope.change.title': 'Modifier un événement récurrent',
-  'dialog.scope.change.question': 'Modifier seulement cet événement, celui-ci et les suivants, ou tous les événements de la série ?',
+  'dialog.scope.change.question':
+    'Modifier seulement cet événement, celui-ci et les suivants, ou tous les événements de la série ?',
   'dialog.scope.move.title': 'Déplacer un événement récurrent',
-  'dialog.scope.move.question': 'Déplacer seulement cet événement, celui-ci et les suivants, ou tous les événements de la série ?',
+  'dialog.scope.move.question':
+    'Déplacer seulement cet événement, celui-ci et les suivants, ou tous les événements de la série ?',
   'dialog.scope.delete.title': 'Supprimer un événement récurrent',
-  'dialog.scope.delete.question': 'Supprimer seulement cet événement, celui-ci et les suivants, ou tous les événements de la série ?',
+  'dialog.scope.delete.question':
+    'Supprimer seulement cet événement, celui-ci et les suivants, ou tous les événements de la série ?',
   'dialog.scopeThis': 'Cet événement',
   'dialog.scopeFollowing': 'Celui-ci et les suivants',
   'dialog.scopeAll': 'Tous les événements',
   'dialog.conflictTitle': 'Modifié ailleurs',
-  'dialog.conflictText': 'Cet élément a été modifié sur le serveur (dans une autre application ou un autre navigateur) depuis que vous l’avez ouvert. Charger la version actuelle ? Vos modifications non enregistrées seront perdues.',
+  'dialog.conflictText':
+    'Cet élément a été modifié sur le serveur (dans une autre application ou un autre navigateur) depuis que vous l’avez ouvert. Charger la version actuelle ? Vos modifications non enregistrées seront perdues.',
   'dialog.reload': 'Recharger',
 
   'calendar.today': 'Aujourd’hui',
@@ -148,7 +152,8 @@ export const fr: Catalog = {
   'recur.until': 'Jusqu’au',
   'recur.occurrences': 'Occurrences',
   'recur.times': 'fois',
-  'recur.unknownRule': 'Cet événement utilise une règle que l’éditeur ne sait pas afficher ({{rule}}) ; elle est conservée tant que vous ne modifiez pas la répétition.',
+  'recur.unknownRule':
+    'Cet événement utilise une règle que l’éditeur ne sait pas afficher ({{rule}}) ; elle est conservée tant que vous ne modifiez pas la répétition.',
 
   'tasks.title': 'Tâches',
   'tasks.list': 'Liste',
@@ -259,16 +264,21 @@ export const fr: Catalog = {
   'sidebar.renameAddressBook': 'Renommer le carnet d’adresses',
   'sidebar.newAddressBook': 'Nouveau carnet d’adresses',
   'sidebar.deleteQuestion': 'Supprimer « {{name}} » ?',
-  'sidebar.deleteExplain_one': 'Cela le supprime sur le serveur avec tout son contenu ({{count}} élément), pour toutes les applications.',
-  'sidebar.deleteExplain_other': 'Cela le supprime sur le serveur avec tout son contenu ({{count}} éléments), pour toutes les applications.',
-  'sidebar.deleteExplain_many': 'Cela le supprime sur le serveur avec tout son contenu ({{count}} éléments), pour toutes les applications.',
-  'sidebar.addServerHint': 'Les agendas et carnets d’adresses d’un compte sur un autre serveur CalDAV/CardDAV apparaissent à côté des vôtres. Almanac relaie les requêtes et garde le mot de passe chiffré.',
+  'sidebar.deleteExplain_one':
+    'Cela le supprime sur le serveur avec tout son contenu ({{count}} élément), pour toutes les applications.',
+  'sidebar.deleteExplain_other':
+    'Cela le supprime sur le serveur avec tout son contenu ({{count}} éléments), pour toutes les applications.',
+  'sidebar.deleteExplain_many':
+    'Cela le supprime sur le serveur avec tout son contenu ({{count}} éléments), pour toutes les applications.',
+  'sidebar.addServerHint':
+    'Les agendas et carnets d’adresses d’un compte sur un autre serveur CalDAV/CardDAV apparaissent à côté des vôtres. Almanac relaie les requêtes et garde le mot de passe chiffré.',
   'sidebar.serverAddress': 'Adresse du serveur',
   'sidebar.addServer': 'Ajouter un autre serveur',
   'sidebar.addedBut': '{{name}} ajouté, mais : {{error}}',
   'sidebar.added': '{{name}} ajouté',
   'sidebar.removeQuestion': 'Retirer {{name}} ?',
-  'sidebar.removeExplain': 'Ses agendas et carnets d’adresses disparaissent d’Almanac ; rien n’est supprimé sur ce serveur.',
+  'sidebar.removeExplain':
+    'Ses agendas et carnets d’adresses disparaissent d’Almanac ; rien n’est supprimé sur ce serveur.',
 
   'import.title': 'Importer',
   'import.files': 'Fichiers (.ics ou .vcf)',
@@ -289,7 +299,8 @@ export const fr: Catalog = {
   'subscriptions.subscribed': 'Agendas abonnés',
   'subscriptions.none': 'Aucun pour l’instant.',
   'subscriptions.new': 'S’abonner à un nouvel agenda',
-  'subscriptions.hint': 'Le serveur récupère l’adresse .ics régulièrement ; l’agenda est en lecture seule et visible dans toutes vos applications CalDAV.',
+  'subscriptions.hint':
+    'Le serveur récupère l’adresse .ics régulièrement ; l’agenda est en lecture seule et visible dans toutes vos applications CalDAV.',
   'subscriptions.address': 'Adresse de l’agenda',
   'subscriptions.addressPlaceholder': 'https:// ou webcal://…',
   'subscriptions.name': 'Nom',
@@ -314,7 +325,8 @@ export const fr: Catalog = {
   'subscriptions.unsubscribe': 'Se désabonner',
   'subscriptions.unsubscribeOne': 'Se désabonner de {{name}}',
   'subscriptions.unsubscribeTitle': 'Se désabonner de « {{name}} » ?',
-  'subscriptions.unsubscribeText': 'L’agenda disparaît de toutes les applications ; le flux lui-même n’est pas modifié.',
+  'subscriptions.unsubscribeText':
+    'L’agenda disparaît de toutes les applications ; le flux lui-même n’est pas modifié.',
   'sidebar.namePlaceholder': 'ex. Travail',
   'sidebar.serverNamePlaceholder': 'ex. Serveur du travail',
   'sidebar.notAdded': 'Le serveur n’a pas été ajouté : {{error}}',
@@ -343,7 +355,8 @@ export const fr: Catalog = {
   'event.rsvp.comment': "Commentaire pour l'organisateur (facultatif)",
   'event.rsvp.yours': 'Votre réponse : {{status}}',
   'event.rsvp.sent': 'Réponse enregistrée : {{status}}',
-  'event.noAddress': "Votre compte n'a pas d'adresse e-mail : vous ne pouvez inviter personne. Demandez à un administrateur d'en définir une.",
+  'event.noAddress':
+    "Votre compte n'a pas d'adresse e-mail : vous ne pouvez inviter personne. Demandez à un administrateur d'en définir une.",
   'event.onlyOrganizer': "Seul l'organisateur peut modifier cette réunion ; vous pouvez y répondre.",
   'event.freeBusy': 'Disponibilités',
   'event.freeBusySlot': 'Cette réunion',
@@ -382,9 +395,11 @@ export const fr: Catalog = {
   'calendar.zoneButton': 'Heure de {{city}}',
   'calendar.zoneHint': 'Fuseau horaire affiché : {{zone}}',
   'calendar.zoneTitle': 'Fuseau horaire affiché',
-  'calendar.zoneExplain': 'Les heures sont affichées dans ce fuseau et les nouveaux événements y sont enregistrés. Le fuseau de votre navigateur est {{zone}}.',
+  'calendar.zoneExplain':
+    'Les heures sont affichées dans ce fuseau et les nouveaux événements y sont enregistrés. Le fuseau de votre navigateur est {{zone}}.',
   'calendar.zoneBrowser': 'Utiliser le fuseau du navigateur',
-  'calendar.zoneUnknown': '« {{zone}} » n’est pas un fuseau horaire connu de ce navigateur (ex. Europe/Paris, America/New_York).',
+  'calendar.zoneUnknown':
+    '« {{zone}} » n’est pas un fuseau horaire connu de ce navigateur (ex. Europe/Paris, America/New_York).',
   'shortcuts.today': 'Aujourd’hui',
   'shortcuts.dayView': 'Vue jour',
   'shortcuts.weekView': 'Vue semaine',
@@ -401,7 +416,9 @@ export const fr: Catalog = {
   'import.generated_other': '{{count}} contacts n’avaient pas d’UID ; un UID a été généré pour chacun.',
   'import.generated_many': '{{count}} contacts n’avaient pas d’UID ; un UID a été généré pour chacun.',
   'import.summary': '{{created}} importés, {{skipped}} déjà présents (ignorés), {{failed}} en échec.',
-  'import.queued_one': '{{count}} attend d’être envoyé : le serveur est injoignable pour l’instant ; il partira dès que possible.',
-  'import.queued_other': '{{count}} attendent d’être envoyés : le serveur est injoignable pour l’instant ; ils partiront dès que possible.',
+  'import.queued_one':
+    '{{count}} attend d’être envoyé : le serveur est injoignable pour l’instant ; il partira dès que possible.',
+  'import.queued_other':
+    '{{count}} attendent d’être envoyés : le serveur est injoignable pour l’instant ; ils partiront dès que possible.',
   'login.failed': 'Nom d’utilisateur ou mot de passe incorrect.',
 };
