@@ -1,5 +1,5 @@
 import type { AclReader } from '../../store/store.js';
-import type { Privilege } from './privilege.js';
+import { PRIVILEGES, type Privilege } from './privilege.js';
 
 /**
  * What stored ACEs grant one user on one resource and everything below it (RFC 3744 §5.5:
@@ -19,18 +19,8 @@ export interface Grant {
  * "Access control"), so `all` granted to someone else means everything but write-acl.
  */
 const CONTAINS: Readonly<Record<string, readonly Privilege[]>> = {
-  all: [
-    'read',
-    'read-free-busy',
-    'write',
-    'write-properties',
-    'write-content',
-    'bind',
-    'unbind',
-    'unlock',
-    'read-acl',
-    'read-current-user-privilege-set',
-  ],
+  // Everything but the aggregate itself and write-acl (never granted: the owner's alone).
+  all: PRIVILEGES.filter((p) => p !== 'all' && p !== 'write-acl'),
   write: ['write', 'write-properties', 'write-content', 'bind', 'unbind'],
   read: ['read', 'read-free-busy'],
   'write-properties': ['write-properties'],

@@ -1,6 +1,6 @@
 import type { Resource } from '../../store/types.js';
 import { grantedOn, type Grant } from '../acl/grants.js';
-import type { Privilege } from '../acl/privilege.js';
+import { PRIVILEGES, type Privilege } from '../acl/privilege.js';
 
 export type { Privilege } from '../acl/privilege.js';
 
@@ -21,20 +21,7 @@ interface AccessTarget {
 }
 
 const READ_ONLY: ReadonlySet<Privilege> = new Set(['read', 'read-free-busy', 'read-current-user-privilege-set']);
-const ALL: ReadonlySet<Privilege> = new Set([
-  'all',
-  'read',
-  'read-free-busy',
-  'write',
-  'write-properties',
-  'write-content',
-  'bind',
-  'unbind',
-  'unlock',
-  'read-acl',
-  'read-current-user-privilege-set',
-  'write-acl',
-]);
+const ALL: ReadonlySet<Privilege> = new Set(PRIVILEGES);
 
 /**
  * A derived calendar (an .ics subscription, the birthday calendar) is written by the server
