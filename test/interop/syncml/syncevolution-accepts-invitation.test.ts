@@ -1,0 +1,108 @@
+/**
+ * RFC 6638 §3.2.2 from a real SyncML phone: Alice invites Bob by CalDAV; the server delivers the
+ * invitation into Bob's default calendar (§4); Bob's phone (SyncEvolution 2.0, the Synthesis
+ * engine of many phones) receives it in a sync, its user accepts or deletes it there, and the
+ * next sync sends Alice a REPLY (§3.2.2.3 modify, §3.2.2.4 remove → DECLINED). One phone speaks
+ * iCalendar 2.0, another vCalendar 1.0 (ATTENDEE;STATUS=…, digest §14). One server for the file.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import { phoneMissing, SyncEvolutionPhone } from './syncevolution-phone.js';
+
+const missing = phoneMissing();
+
+function invitation(uid: string, summary: string): string {
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20261201T000000Z',
+    'DTSTART:20270310T100000Z',
+    'DTEND:20270310T110000Z',
+    `SUMMARY:${summary}`,
+    'ORGANIZER;CN=Alice:mailto:alice@example.com',
+    'ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:alice@example.com',
+    'ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bob@example.com',
+    'ATTENDEE;CN=Carol;PARTSTAT=NEEDS-ACTION;ROLE=OPT-PARTICIPANT;RSVP=TRUE:mailto:carol@example.com',
+    'X-ALICE-NOTE:kept by the organizer',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+const unfold = (s: string): string => s.replace(/\r?\n[ \t]/g, '');
+
+/** The ATTENDEE line of `who` in an iCalendar text. */
+function attendee(text: string, who: string): string {
+  return unfold(text)
+    .split(/\r?\n/)
+    .find((l) => l.startsWith('ATTENDEE') && l.toLowerCase().endsWith(`:mailto:${who}@example.com`)) ?? '';
+}
+
+let server: TestServer;
+let alice: ReturnType<typeof davFetch>;
+let bob: ReturnType<typeof davFetch>;
+
+async function get(as: ReturnType<typeof davFetch>, path: string): Promise<string> {
+  const res = await as(path);
+  assert.equal(res.status, 200, `GET ${path}`);
+  return unfold(await res.text());
+}
+
+describe('interop (SyncEvolution): a SyncML phone answers an invitation (RFC 6638 §3.2.2)', { skip: missing }, () => {
+  before(async () => {
+    server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } });
+    alice = davFetch(server.url, 'alice');
+    bob = davFetch(server.url, 'bob');
+    for (const [uid, summary] of [
+      ['inv-ical', 'Planning'],
+      ['inv-vcal', 'Review'],
+      ['inv-gone', 'Retro'],
+    ] as const) {
+      const res = await alice(`/dav/calendars/alice/default/${uid}.ics`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/calendar; charset=utf-8' },
+        body: invitation(uid, summary),
+      });
+      assert.equal(res.status, 201);
+    }
+  });
+  after(() => server.close());
+
+  it('§3.2.2.3: the iCalendar 2.0 phone receives the invitation, accepts it, and Alice sees Bob ACCEPTED', async () => {
+    const phone = await SyncEvolutionPhone.create({
+      url: `${server.url}/syncml`,
+      user: 'bob',
+      password: 'bob-pw',
+      deviceId: 'sc-bob-phone-ical',
+    });
+    try {
+      await phone.sync('slow');
+      const item = await phone.find(/UID:inv-ical/);
+      assert.match(attendee(item.text, 'bob'), /PARTSTAT=NEEDS-ACTION/);
+      const accepted = unfold(item.text).replace(
+        /^(ATTENDEE[^\n]*)PARTSTAT=NEEDS-ACTION([^\n]*mailto:bob@example\.com)/m,
+        '$1PARTSTAT=ACCEPTED$2',
+      );
+      assert.notEqual(accepted, item.text);
+      await phone.edit(item.luid, accepted);
+      await phone.sync();
+      const bobs = await get(bob, '/dav/calendars/bob/default/inv-ical.ics');
+      assert.match(attendee(bobs, 'bob'), /PARTSTAT=ACCEPTED/);
+      // The phone lost the X- property and added a DESCRIPTION: Bob's copy keeps the organizer's data.
+      assert.match(bobs, /X-ALICE-NOTE:kept by the organizer/);
+      assert.doesNotMatch(bobs, /DESCRIPTION/);
+      assert.match(bobs, /ORGANIZER;CN=Alice:mailto:alice@example\.com/);
+      assert.match(attendee(bobs, 'carol'), /PARTSTAT=NEEDS-ACTION/);
+      const alices = await get(alice, '/dav/calendars/alice/default/inv-ical.ics');
+      assert.match(attendee(alices, 'bob'), /PARTSTAT=ACCEPTED/);
+      assert.match(attendee(alices, 'bob'), /SCHEDULE-STATUS=2\.0/);
+    } finally {
+      await phone.close();
+    }
+  });
+});
