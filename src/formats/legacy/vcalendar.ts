@@ -4,7 +4,7 @@
  * the 1.0 RRULE grammar, AALARM/DALARM instead of VALARM, `NEEDS ACTION`, unescaped and
  * quoted-printable text. The 2.0 side is read with ical.js.
  */
-import { ICAL, type IcalComponent, type IcalTime } from '../ical/ical.js';
+import { ICAL, type IcalComponent, type IcalProperty, type IcalTime } from '../ical/ical.js';
 import {
   decodeCharset,
   decodeQuotedPrintable,
@@ -14,6 +14,7 @@ import {
   parseLines,
   type Line,
 } from './lines.js';
+import { attendee10, attendee20, organizer10 } from './attendee10.js';
 import { rrule10To20, rrule20To10 } from './rrule10.js';
 
 const TEXT = new Set(['SUMMARY', 'DESCRIPTION', 'LOCATION', 'COMMENT', 'CONTACT', 'RESOURCES']);
@@ -199,6 +200,10 @@ function convertComponent(comp: string, props: readonly Line[], zone: Zone | nul
           .join(',')}`,
       );
     else if (name === 'AALARM' || name === 'DALARM') alarms.push(...alarm20(name, l, zone));
+    else if (name === 'ATTENDEE') {
+      const a = attendee20(l);
+      if (a) out.push(a);
+    }
     else if (
       ['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'TRANSP', 'GEO', 'PERCENT-COMPLETE'].includes(name) ||
       name.startsWith('X-')
@@ -246,6 +251,15 @@ export function icalendarToVcalendar(text: string): string {
   return out.join('\r\n') + '\r\n';
 }
 
+/** PARTSTAT, ROLE and RSVP of an iCalendar 2.0 ATTENDEE. */
+function attendeeParams(p: IcalProperty): [string | null, string | null, string | null] {
+  const get = (n: string): string | null => {
+    const v = p.getParameter(n);
+    return v === undefined || v === null ? null : String(v);
+  };
+  return [get('partstat'), get('role'), get('rsvp')];
+}
+
 function component10(c: IcalComponent): string[] {
   const out: string[] = [];
   const start = c.getFirstPropertyValue('dtstart') as IcalTime | null;
@@ -280,6 +294,8 @@ function component10(c: IcalComponent): string[] {
     else if (['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'PERCENT-COMPLETE'].includes(name))
       out.push(`${name}:${String(v)}`);
     else if (name === 'TRANSP') out.push(`TRANSP:${String(v) === 'TRANSPARENT' ? '1' : '0'}`);
+    else if (name === 'ORGANIZER') out.push(organizer10(String(v)));
+    else if (name === 'ATTENDEE') out.push(attendee10(String(v), ...attendeeParams(p)));
   }
   for (const a of c.getAllSubcomponents('valarm')) {
     const trig = a.getFirstPropertyValue('trigger');
