@@ -100,7 +100,8 @@ export function mergeFromClient(
 
 /** A line's name and value; an ATTENDEE's with its PARTSTAT (accepting changes nothing else, RFC 6638 §3.2.2.1). */
 function signature(l: Line): string {
-  const partstat = l.name === 'ATTENDEE' ? `;PARTSTAT=${(paramValue(l, 'PARTSTAT') ?? 'NEEDS-ACTION').toUpperCase()}` : '';
+  const partstat =
+    l.name === 'ATTENDEE' ? `;PARTSTAT=${(paramValue(l, 'PARTSTAT') ?? 'NEEDS-ACTION').toUpperCase()}` : '';
   return `${l.name}${partstat}:${l.value.trim()}`;
 }
 

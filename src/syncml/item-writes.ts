@@ -104,7 +104,9 @@ async function resendIfRefused(c: ApplyContext, guid: string, sent: string): Pro
   const stored = await c.items.read(c.ds.store.collection, guid);
   if (!stored || sameContent(c.ds.store.kind, stored.text, sent) || c.ds.resend.includes(guid)) return;
   c.ds.resend.push(guid);
-  c.log(`syncml: ${c.ds.store.collection}/${guid} from ${c.s.deviceId}: attendee's copy kept the organizer's fields; sent back`);
+  c.log(
+    `syncml: ${c.ds.store.collection}/${guid} from ${c.s.deviceId}: attendee's copy kept the organizer's fields; sent back`,
+  );
 }
 
 /** Replace server item `guid` with the client's version (field merge, UID kept): 201 for an Add, else 200. */

@@ -28,7 +28,10 @@ const ICAL = [
 ].join('\r\n');
 
 const lines = (text: string, name: string): string[] =>
-  text.replace(/\r\n[ \t]/g, '').split('\r\n').filter((l) => l.startsWith(`${name};`) || l.startsWith(`${name}:`));
+  text
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .filter((l) => l.startsWith(`${name};`) || l.startsWith(`${name}:`));
 
 const vcal10 = (...props: string[]): string =>
   [

@@ -38,9 +38,11 @@ const unfold = (s: string): string => s.replace(/\r?\n[ \t]/g, '');
 
 /** The ATTENDEE line of `who` in an iCalendar text. */
 function attendee(text: string, who: string): string {
-  return unfold(text)
-    .split(/\r?\n/)
-    .find((l) => l.startsWith('ATTENDEE') && l.toLowerCase().endsWith(`:mailto:${who}@example.com`)) ?? '';
+  return (
+    unfold(text)
+      .split(/\r?\n/)
+      .find((l) => l.startsWith('ATTENDEE') && l.toLowerCase().endsWith(`:mailto:${who}@example.com`)) ?? ''
+  );
 }
 
 let server: TestServer;

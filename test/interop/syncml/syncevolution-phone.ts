@@ -17,10 +17,12 @@ const SHIM_SOURCE = join(HARNESS, 'lib/syncevo-curl-fix.c');
 
 /** Why the real client cannot run here, or undefined when it can. */
 export function phoneMissing(): string | undefined {
-  if (!existsSync(SHIM_SOURCE)) return `${SHIM_SOURCE} not found (the shared interop scripts must sit beside the clone)`;
+  if (!existsSync(SHIM_SOURCE))
+    return `${SHIM_SOURCE} not found (the shared interop scripts must sit beside the clone)`;
   const path = (process.env['PATH'] ?? '').split(':');
   const has = (cmd: string): boolean => path.some((d) => existsSync(join(d, cmd)));
-  if (!has('syncevolution')) return 'SyncEvolution is not installed (apt-get install syncevolution syncevolution-libs …)';
+  if (!has('syncevolution'))
+    return 'SyncEvolution is not installed (apt-get install syncevolution syncevolution-libs …)';
   if (!has('gcc')) return 'gcc is needed to build the libcurl shim of the SyncEvolution harness';
   return undefined;
 }

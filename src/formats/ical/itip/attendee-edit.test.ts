@@ -30,7 +30,9 @@ const STORED_PROPS = [
 const STORED = cal(vevent(...STORED_PROPS));
 
 const merge = (edit: string, stored = STORED): string =>
-  mergeAttendeeEdit(parseItip(stored), parseItip(edit), BOB).toString().replace(/\r\n[ \t]/g, '');
+  mergeAttendeeEdit(parseItip(stored), parseItip(edit), BOB)
+    .toString()
+    .replace(/\r\n[ \t]/g, '');
 const attendee = (text: string, who: string): string =>
   text.split('\r\n').find((l) => l.startsWith('ATTENDEE') && l.endsWith(`:mailto:${who}@example.com`)) ?? '';
 
@@ -74,7 +76,12 @@ describe('RFC 6638 §3.2.2.1: an attendee edit from a lossy client', () => {
   it('an ATTENDEE without PARTSTAT, or no own ATTENDEE at all, keeps the stored PARTSTAT: the merge changes nothing', () => {
     for (const mine of ['ATTENDEE;CN=Bob:mailto:bob@example.com', '']) {
       const edit = cal(vevent('SUMMARY:Planning', ...(mine ? [mine] : [])));
-      assert.equal(merge(edit), parseItip(STORED).toString().replace(/\r\n[ \t]/g, ''));
+      assert.equal(
+        merge(edit),
+        parseItip(STORED)
+          .toString()
+          .replace(/\r\n[ \t]/g, ''),
+      );
     }
   });
 

@@ -93,11 +93,7 @@ function takeExdates(root: IcalComponent, master: IcalComponent, edit: IcalCompo
  * the file comment). The edit's components are matched by RECURRENCE-ID; an override only the
  * edit holds is not taken. Neither argument is changed.
  */
-export function mergeAttendeeEdit(
-  stored: IcalComponent,
-  edit: IcalComponent,
-  me: ReadonlySet<string>,
-): IcalComponent {
+export function mergeAttendeeEdit(stored: IcalComponent, edit: IcalComponent, me: ReadonlySet<string>): IcalComponent {
   const root = cloneComponent(stored);
   const sent = components(edit);
   for (const [key, comp] of components(root)) {
