@@ -7,6 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeMessage } from '../../src/formats/syncml/codec.js';
 import type { Item, SyncmlMessage } from '../../src/formats/syncml/model.js';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { dataText, Device, itemStatuses, makeServer, serverItems } from './driver.js';
@@ -43,6 +46,25 @@ const phoneIcal = (uid: Case, ...lines: string[]): string =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTART:20270410T100000Z', ...lines]
     .concat(['END:VEVENT', 'END:VCALENDAR', ''])
     .join('\r\n');
+
+/**
+ * The vCalendar 1.0 Replace SyncEvolution 2.0 sent when its user declined Alice's invitation
+ * (golden message syncevolution-12-vcal-attendee-replace), with the roles of Alice and Bob swapped
+ * for this file's invitation.
+ */
+function capturedVcalReply(): string {
+  const xml = readFileSync(
+    join(process.cwd(), 'src/formats/syncml/fixtures/parse/syncevolution-12-vcal-attendee-replace.xml'),
+  );
+  for (const c of decodeMessage(xml, 'xml').commands)
+    if (c.kind === 'Sync')
+      for (const ic of c.commands)
+        for (const item of ic.items)
+          return dataText(item)
+            .replace(/alice@|bob@/g, (m) => (m === 'alice@' ? 'bob@' : 'alice@'))
+            .replace('UID:inv-vcal', 'UID:vcal10');
+  throw new Error('no item in the golden message');
+}
 
 const unfold = (s: string): string => s.replace(/\r\n[ \t]/g, '');
 const attendee = (text: string, who: string): string =>
@@ -172,21 +194,9 @@ describe('RFC 6638 §3.2.2: an attendee answers from a SyncML phone', () => {
     assert.match(attendee(bobs, 'carol'), /PARTSTAT=NEEDS-ACTION/);
   });
 
-  it('vCalendar 1.0: ATTENDEE;ROLE=ORGANIZER and ATTENDEE;STATUS=DECLINED from the phone reach Bob as DECLINED', async () => {
-    const vcal = [
-      'BEGIN:VCALENDAR',
-      'VERSION:1.0',
-      'BEGIN:VEVENT',
-      'UID:vcal10',
-      'DTSTART:20270410T100000Z',
-      'DTEND:20270410T110000Z',
-      'SUMMARY:Meeting vcal10',
-      'ATTENDEE;ROLE=ORGANIZER:bob@example.com',
-      'ATTENDEE;STATUS=DECLINED:alice@example.com',
-      'END:VEVENT',
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n');
+  it('vCalendar 1.0 as SyncEvolution sends it (ATTENDEE;ROLE=ORGANIZER, ATTENDEE;STATUS=DECLINED, STATUS="NEEDS ACTION"): Bob sees DECLINED', async () => {
+    const vcal = capturedVcalReply();
+    assert.match(vcal, /ATTENDEE;STATUS="NEEDS ACTION":carol@example\.com/);
     const pkg4 = await sync([replace('vcal10', vcal, VCAL10)]);
     assert.deepEqual(itemStatuses(pkg4, 'Replace'), [200]);
     assert.match(attendee((await get('alice', 'vcal10')).body, 'alice'), /PARTSTAT=DECLINED/);

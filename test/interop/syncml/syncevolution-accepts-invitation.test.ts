@@ -48,6 +48,18 @@ function attendee(text: string, who: string): string {
 let server: TestServer;
 let alice: ReturnType<typeof davFetch>;
 let bob: ReturnType<typeof davFetch>;
+let icalPhone: SyncEvolutionPhone;
+let vcalPhone: SyncEvolutionPhone;
+
+/** The phone's item with Bob's PARTSTAT set, as its user answering the invitation would. */
+function answer(text: string, partstat: string): string {
+  const out = unfold(text).replace(
+    /^(ATTENDEE[^\n]*)PARTSTAT=NEEDS-ACTION([^\n]*:mailto:bob@example\.com\r?)$/m,
+    `$1PARTSTAT=${partstat}$2`,
+  );
+  assert.notEqual(out, unfold(text), 'Bob is an attendee of the item');
+  return out;
+}
 
 async function get(as: ReturnType<typeof davFetch>, path: string): Promise<string> {
   const res = await as(path);
@@ -72,39 +84,55 @@ describe('interop (SyncEvolution): a SyncML phone answers an invitation (RFC 663
       });
       assert.equal(res.status, 201);
     }
+    const url = `${server.url}/syncml`;
+    [icalPhone, vcalPhone] = await Promise.all([
+      SyncEvolutionPhone.create({ url, user: 'bob', password: 'bob-pw', deviceId: 'sc-bob-phone-ical' }),
+      SyncEvolutionPhone.create({ url, user: 'bob', password: 'bob-pw', deviceId: 'sc-bob-phone-vcal', legacy: true }),
+    ]);
   });
-  after(() => server.close());
+  after(async () => {
+    await Promise.all([icalPhone.close(), vcalPhone.close()]);
+    await server.close();
+  });
 
   it('§3.2.2.3: the iCalendar 2.0 phone receives the invitation, accepts it, and Alice sees Bob ACCEPTED', async () => {
-    const phone = await SyncEvolutionPhone.create({
-      url: `${server.url}/syncml`,
-      user: 'bob',
-      password: 'bob-pw',
-      deviceId: 'sc-bob-phone-ical',
-    });
-    try {
-      await phone.sync('slow');
-      const item = await phone.find(/UID:inv-ical/);
-      assert.match(attendee(item.text, 'bob'), /PARTSTAT=NEEDS-ACTION/);
-      const accepted = unfold(item.text).replace(
-        /^(ATTENDEE[^\n]*)PARTSTAT=NEEDS-ACTION([^\n]*mailto:bob@example\.com)/m,
-        '$1PARTSTAT=ACCEPTED$2',
-      );
-      assert.notEqual(accepted, item.text);
-      await phone.edit(item.luid, accepted);
-      await phone.sync();
-      const bobs = await get(bob, '/dav/calendars/bob/default/inv-ical.ics');
-      assert.match(attendee(bobs, 'bob'), /PARTSTAT=ACCEPTED/);
-      // The phone lost the X- property and added a DESCRIPTION: Bob's copy keeps the organizer's data.
-      assert.match(bobs, /X-ALICE-NOTE:kept by the organizer/);
-      assert.doesNotMatch(bobs, /DESCRIPTION/);
-      assert.match(bobs, /ORGANIZER;CN=Alice:mailto:alice@example\.com/);
-      assert.match(attendee(bobs, 'carol'), /PARTSTAT=NEEDS-ACTION/);
-      const alices = await get(alice, '/dav/calendars/alice/default/inv-ical.ics');
-      assert.match(attendee(alices, 'bob'), /PARTSTAT=ACCEPTED/);
-      assert.match(attendee(alices, 'bob'), /SCHEDULE-STATUS=2\.0/);
-    } finally {
-      await phone.close();
-    }
+    await icalPhone.sync('slow');
+    const item = await icalPhone.find(/UID:inv-ical/);
+    assert.match(attendee(item.text, 'bob'), /PARTSTAT=NEEDS-ACTION/);
+    await icalPhone.edit(item.luid, answer(item.text, 'ACCEPTED'));
+    await icalPhone.sync();
+    const bobs = await get(bob, '/dav/calendars/bob/default/inv-ical.ics');
+    assert.match(attendee(bobs, 'bob'), /PARTSTAT=ACCEPTED/);
+    // The phone lost the X- property and added a DESCRIPTION: Bob's copy keeps the organizer's data.
+    assert.match(bobs, /X-ALICE-NOTE:kept by the organizer/);
+    assert.doesNotMatch(bobs, /DESCRIPTION/);
+    assert.match(bobs, /ORGANIZER;CN=Alice:mailto:alice@example\.com/);
+    assert.match(attendee(bobs, 'carol'), /CN=Carol;PARTSTAT=NEEDS-ACTION/);
+    const alices = await get(alice, '/dav/calendars/alice/default/inv-ical.ics');
+    assert.match(attendee(alices, 'bob'), /PARTSTAT=ACCEPTED/);
+    assert.match(attendee(alices, 'bob'), /SCHEDULE-STATUS=2\.0/);
+    assert.match(attendee(alices, 'carol'), /PARTSTAT=NEEDS-ACTION/);
+  });
+
+  it('vCalendar 1.0 on the wire (ATTENDEE;STATUS=…): the phone sees the organizer and declines; Alice sees Bob DECLINED', async () => {
+    await vcalPhone.sync('slow');
+    const item = await vcalPhone.find(/UID:inv-vcal/);
+    assert.match(unfold(item.text), /ORGANIZER[^\n]*:mailto:alice@example\.com/);
+    assert.match(attendee(item.text, 'bob'), /PARTSTAT=NEEDS-ACTION/);
+    await vcalPhone.edit(item.luid, answer(item.text, 'DECLINED'));
+    await vcalPhone.sync();
+    const bobs = await get(bob, '/dav/calendars/bob/default/inv-vcal.ics');
+    assert.match(attendee(bobs, 'bob'), /PARTSTAT=DECLINED/);
+    assert.match(bobs, /X-ALICE-NOTE:kept by the organizer/);
+    assert.match(attendee(bobs, 'carol'), /CN=Carol;PARTSTAT=NEEDS-ACTION;ROLE=OPT-PARTICIPANT/);
+    assert.match(attendee(await get(alice, '/dav/calendars/alice/default/inv-vcal.ics'), 'bob'), /PARTSTAT=DECLINED/);
+  });
+
+  it('§3.2.2.4: deleting the invitation on the phone declines it', async () => {
+    const item = await vcalPhone.find(/UID:inv-gone/);
+    await vcalPhone.remove(item.luid);
+    await vcalPhone.sync();
+    assert.equal((await bob('/dav/calendars/bob/default/inv-gone.ics')).status, 404);
+    assert.match(attendee(await get(alice, '/dav/calendars/alice/default/inv-gone.ics'), 'bob'), /PARTSTAT=DECLINED/);
   });
 });
