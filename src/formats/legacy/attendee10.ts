@@ -6,6 +6,7 @@
  * (`bob@example.com`) in 1.0 and as `mailto:` URIs in 2.0; a 1.0 value `Name <address>` gives
  * the CN.
  */
+import type { IcalProperty } from '../ical/ical.js';
 import { paramValue, type Line } from './lines.js';
 
 /** vCalendar 1.0 attendee STATUS → iCalendar 2.0 PARTSTAT (SENT: asked, not answered). */
@@ -63,17 +64,17 @@ function address10(value: string): { uri: string; cn: string | null } | null {
   return null;
 }
 
-/** One vCalendar 1.0 ATTENDEE line → its iCalendar 2.0 ORGANIZER or ATTENDEE line, or null. */
-export function attendee20(l: Line): string | null {
+/** One vCalendar 1.0 ATTENDEE line → its iCalendar 2.0 ORGANIZER or ATTENDEE line (none without an address). */
+export function attendee20(l: Line): string[] {
   const a = address10(l.value);
-  if (!a) return null;
+  if (!a) return [];
   const cn = a.cn ? param('CN', a.cn) : '';
   const role = (paramValue(l, 'ROLE') ?? '').toUpperCase();
-  if (role === 'ORGANIZER') return `ORGANIZER${cn}:${a.uri}`;
+  if (role === 'ORGANIZER') return [`ORGANIZER${cn}:${a.uri}`];
   const status = PARTSTAT_20[(paramValue(l, 'STATUS') ?? '').toUpperCase().replace(/[-_]/g, ' ')];
   const expect = ROLE_20[(paramValue(l, 'EXPECT') ?? '').toUpperCase()];
   const rsvp = (paramValue(l, 'RSVP') ?? '').toUpperCase();
-  return [
+  const line = [
     'ATTENDEE',
     cn,
     expect ? `;ROLE=${expect}` : '',
@@ -81,21 +82,23 @@ export function attendee20(l: Line): string | null {
     rsvp === 'YES' || rsvp === 'TRUE' ? ';RSVP=TRUE' : rsvp === 'NO' || rsvp === 'FALSE' ? ';RSVP=FALSE' : '',
     `:${a.uri}`,
   ].join('');
+  return [line];
 }
 
 /** The 1.0 form of a 2.0 calendar user address: `mailto:` dropped. */
 const bare = (uri: string): string => uri.replace(/^mailto:/i, '');
 
-/** An iCalendar 2.0 ORGANIZER → the vCalendar 1.0 ATTENDEE;ROLE=ORGANIZER line. */
-export function organizer10(uri: string): string {
-  return `ATTENDEE;ROLE=ORGANIZER:${bare(uri)}`;
-}
-
-/** An iCalendar 2.0 ATTENDEE (its address and parameters) → the vCalendar 1.0 ATTENDEE line. */
-export function attendee10(uri: string, partstat: string | null, role: string | null, rsvp: string | null): string {
-  const status = STATUS_10[(partstat ?? 'NEEDS-ACTION').toUpperCase()];
-  const expect = EXPECT_10[(role ?? 'REQ-PARTICIPANT').toUpperCase()];
-  const r = (rsvp ?? '').toUpperCase();
+/** An iCalendar 2.0 ORGANIZER or ATTENDEE → its vCalendar 1.0 ATTENDEE line. */
+export function participant10(p: IcalProperty): string {
+  const uri = String(p.getFirstValue());
+  if (p.name === 'organizer') return `ATTENDEE;ROLE=ORGANIZER:${bare(uri)}`;
+  const param = (n: string): string => {
+    const v = p.getParameter(n);
+    return v === undefined || v === null ? '' : String(v).toUpperCase();
+  };
+  const status = STATUS_10[param('partstat') || 'NEEDS-ACTION'];
+  const expect = EXPECT_10[param('role') || 'REQ-PARTICIPANT'];
+  const r = param('rsvp');
   return [
     'ATTENDEE;ROLE=ATTENDEE',
     status ? `;STATUS=${status}` : '',
