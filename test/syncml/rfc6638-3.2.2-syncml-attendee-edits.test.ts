@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { decodeMessage } from '../../src/formats/syncml/codec.js';
 import type { Item, SyncmlMessage } from '../../src/formats/syncml/model.js';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
+import { attendee, invitation, unfold } from './invitation.js';
 import { dataText, Device, itemStatuses, makeServer, serverItems } from './driver.js';
 
 const ICAL20 = { type: 'text/calendar', version: '2.0' };
@@ -19,31 +20,9 @@ const VCAL10 = { type: 'text/x-vcalendar', version: '1.0' };
 const CASES = ['no-organizer', 'dropped-params', 'self-organizer', 'vcal10', 'partstat-only', 'deleted'] as const;
 type Case = (typeof CASES)[number];
 
-function invitation(uid: Case): string {
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//test//EN',
-    'BEGIN:VEVENT',
-    `UID:${uid}`,
-    'DTSTAMP:20261201T000000Z',
-    'DTSTART:20270410T100000Z',
-    'DTEND:20270410T110000Z',
-    `SUMMARY:Meeting ${uid}`,
-    'ORGANIZER;CN=Bob:mailto:bob@example.com',
-    'ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:bob@example.com',
-    'ATTENDEE;CN=Alice;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:alice@example.com',
-    'ATTENDEE;CN=Carol;PARTSTAT=NEEDS-ACTION;ROLE=OPT-PARTICIPANT;RSVP=TRUE:mailto:carol@example.com',
-    'X-BOB-AGENDA:kept on every copy',
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-}
-
 /** A phone's iCalendar 2.0 copy of `uid` holding only these lines in its VEVENT. */
 const phoneIcal = (uid: Case, ...lines: string[]): string =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTART:20270410T100000Z', ...lines]
+  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTART:20270310T100000Z', ...lines]
     .concat(['END:VEVENT', 'END:VCALENDAR', ''])
     .join('\r\n');
 
@@ -65,12 +44,6 @@ function capturedVcalReply(): string {
             .replace('UID:inv-vcal', 'UID:vcal10');
   throw new Error('no item in the golden message');
 }
-
-const unfold = (s: string): string => s.replace(/\r\n[ \t]/g, '');
-const attendee = (text: string, who: string): string =>
-  unfold(text)
-    .split('\r\n')
-    .find((l) => l.startsWith('ATTENDEE') && l.toLowerCase().endsWith(`:mailto:${who}@example.com`)) ?? '';
 
 describe('RFC 6638 §3.2.2: an attendee answers from a SyncML phone', () => {
   let t: TestServer;
@@ -120,7 +93,7 @@ describe('RFC 6638 §3.2.2: an attendee answers from a SyncML phone', () => {
       const res = await as.bob(`/dav/calendars/bob/default/${c}.ics`, {
         method: 'PUT',
         headers: { 'Content-Type': 'text/calendar' },
-        body: invitation(c),
+        body: invitation(c, `Meeting ${c}`, 'bob', ['alice', 'carol']),
       });
       assert.equal(res.status, 201);
     }
@@ -146,7 +119,7 @@ describe('RFC 6638 §3.2.2: an attendee answers from a SyncML phone', () => {
     assert.deepEqual(itemStatuses(pkg4, 'Replace'), [200]);
     const mine = (await get('alice', 'no-organizer')).body;
     assert.match(mine, /ORGANIZER;CN=Bob:mailto:bob@example\.com/);
-    assert.match(mine, /X-BOB-AGENDA:kept on every copy/);
+    assert.match(mine, /X-ORGANIZER-NOTE:kept by bob/);
     assert.match(mine, /SUMMARY:Meeting no-organizer/);
     assert.match(attendee(mine, 'carol'), /CN=Carol;PARTSTAT=NEEDS-ACTION;ROLE=OPT-PARTICIPANT;RSVP=TRUE/);
     assert.match(attendee(mine, 'alice'), /PARTSTAT=ACCEPTED/);
