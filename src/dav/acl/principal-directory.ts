@@ -36,8 +36,5 @@ export async function principalMembers(store: DirectoryReader, r: DavResource): 
 
 /** Every user and group principal, users first, in name order: what the principal reports search. */
 export async function everyPrincipal(store: DirectoryReader): Promise<DavResource[]> {
-  return [
-    ...(await store.listUsers()).map(principalResource),
-    ...(await store.listGroups()).map(groupResource),
-  ];
+  return [...(await store.listUsers()).map(principalResource), ...(await store.listGroups()).map(groupResource)];
 }

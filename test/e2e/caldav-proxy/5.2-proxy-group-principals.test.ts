@@ -87,7 +87,10 @@ describe('caldav-proxy §5.1–5.3: proxy group principals', () => {
     });
     assert.equal(res.status, 207);
     assert.match(await res.text(), /HTTP\/1.1 409/);
-    assert.equal(await server.store.getOwnedGroup((await server.store.getUserByName('alice'))!.id, 'calendar-proxy-read'), null);
+    assert.equal(
+      await server.store.getOwnedGroup((await server.store.getUserByName('alice'))!.id, 'calendar-proxy-read'),
+      null,
+    );
   });
 
   it('§5.2, §5.3: the owner sets the members; the delegate sees the group in group-membership and the owner in -for', async () => {
@@ -110,7 +113,10 @@ describe('caldav-proxy §5.1–5.3: proxy group principals', () => {
         body: `<D:propfind ${NS}><D:prop><D:group-member-set/></D:prop></D:propfind>`,
       })
     ).text();
-    assert.match(members, /<D:group-member-set><D:href>\/dav\/principals\/users\/bob\/<\/D:href><\/D:group-member-set>/);
+    assert.match(
+      members,
+      /<D:group-member-set><D:href>\/dav\/principals\/users\/bob\/<\/D:href><\/D:group-member-set>/,
+    );
     const bob = await (
       await as('bob')('/dav/principals/users/bob/', {
         method: 'PROPFIND',
@@ -142,11 +148,14 @@ describe('caldav-proxy §5.1–5.3: proxy group principals', () => {
       text,
       /<CS:calendar-proxy-write-for><D:response><D:href>\/dav\/principals\/users\/alice\/<\/D:href><D:propstat><D:prop><D:displayname>alice<\/D:displayname><C:calendar-user-address-set><D:href>mailto:alice@example.com<\/D:href>/,
     );
-    assert.match(text, /<CS:email-address-set><CS:email-address>alice@example.com<\/CS:email-address><\/CS:email-address-set>/);
+    assert.match(
+      text,
+      /<CS:email-address-set><CS:email-address>alice@example.com<\/CS:email-address><\/CS:email-address-set>/,
+    );
     assert.match(text, /<CS:calendar-proxy-read-for><D:response><D:href>\/dav\/principals\/users\/carol\/<\/D:href>/);
   });
 
-  it('§5.2: expand-property of a proxy group\'s group-member-set (how iOS lists delegates)', async () => {
+  it("§5.2: expand-property of a proxy group's group-member-set (how iOS lists delegates)", async () => {
     const res = await as('alice')('/dav/principals/users/alice/calendar-proxy-write/', {
       method: 'REPORT',
       headers: { ...XML, Depth: '0' },

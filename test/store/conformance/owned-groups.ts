@@ -36,29 +36,28 @@ export function ownedGroupCases(): void {
         ['team'],
       );
       assert.equal(await store.getGroupByName('alice/calendar-proxy-read'), null);
-      assert.deepEqual(
-        (await store.groupsOf(bob.id)).map((g) => g.id).sort(),
-        [team.id, proxy.id].sort(),
-      );
+      assert.deepEqual((await store.groupsOf(bob.id)).map((g) => g.id).sort(), [team.id, proxy.id].sort());
       assert.deepEqual(
         (await store.groupMembers(proxy.id)).map((u) => u.name),
         ['bob'],
       );
     });
 
-    it("owned groups: deleting the owner deletes their groups, memberships and the ACEs naming them", async () => {
+    it('owned groups: deleting the owner deletes their groups, memberships and the ACEs naming them', async () => {
       const bob = await tx((t) => t.createUser({ name: 'bob', passwordHash: 'b' }));
-      const bobHome = await tx((t) => t.createCollection('/calendars/bob', { ownerId: bob.id, home: true }), [
-        '/calendars/bob',
-      ]);
+      const bobHome = await tx(
+        (t) => t.createCollection('/calendars/bob', { ownerId: bob.id, home: true }),
+        ['/calendars/bob'],
+      );
       const proxy = await tx(async (t) => {
         const p = await t.ensureOwnedGroup(alice, 'calendar-proxy-write');
         await t.addGroupMember(p.id, bob.id);
         return p;
       });
-      await tx((t) => t.setAces(bobHome.id, [{ principal: { kind: 'group', id: proxy.id }, privileges: ['read'] }]), [
-        '/calendars/bob',
-      ]);
+      await tx(
+        (t) => t.setAces(bobHome.id, [{ principal: { kind: 'group', id: proxy.id }, privileges: ['read'] }]),
+        ['/calendars/bob'],
+      );
       assert.equal((await store.grantsFor(bob.id)).length, 1);
       await tx((t) => t.deleteUser(alice.id));
       assert.equal(await store.getGroupById(proxy.id), null);
