@@ -25,7 +25,7 @@ const PROXY_PRIVILEGES: Readonly<Record<ProxyRole, readonly string[]>> = {
 };
 
 /** Whether `group` is one of `ownerId`'s proxy groups (its ACE is the server's: protected). */
-export function isProxyGroupOf(group: Group | null, ownerId: number | null): boolean {
+function isProxyGroupOf(group: Group | null, ownerId: number | null): boolean {
   return group !== null && group.owner !== null && group.owner.id === ownerId && isProxyRole(group.role);
 }
 

@@ -8,15 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import { setMembers } from './proxy-client.js';
 
 const XML = { 'Content-Type': 'application/xml; charset=utf-8' };
 const NS = 'xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/" xmlns:C="urn:ietf:params:xml:ns:caldav"';
-
-/** The PROPPATCH macOS Calendar sends when delegates are edited (Accounts → Delegation). */
-const setMembers = (...users: string[]): string =>
-  '<?xml version="1.0" encoding="UTF-8"?>\n<A:propertyupdate xmlns:A="DAV:"><A:set><A:prop><A:group-member-set>' +
-  users.map((u) => `<A:href>/dav/principals/users/${u}/</A:href>`).join('') +
-  '</A:group-member-set></A:prop></A:set></A:propertyupdate>';
 
 /** The expand-property macOS Calendar sends for "whose calendars may I open" (golden fixture apple-proxy-for). */
 const APPLE_PROXY_FOR = `<?xml version="1.0" encoding="UTF-8"?>

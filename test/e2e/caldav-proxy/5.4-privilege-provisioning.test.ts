@@ -9,14 +9,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import { setMembers } from './proxy-client.js';
 
 const XML = { 'Content-Type': 'application/xml; charset=utf-8' };
 const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };
-
-const setMembers = (...users: string[]): string =>
-  '<?xml version="1.0" encoding="UTF-8"?>\n<A:propertyupdate xmlns:A="DAV:"><A:set><A:prop><A:group-member-set>' +
-  users.map((u) => `<A:href>/dav/principals/users/${u}/</A:href>`).join('') +
-  '</A:group-member-set></A:prop></A:set></A:propertyupdate>';
 
 const EVENT = [
   'BEGIN:VCALENDAR',

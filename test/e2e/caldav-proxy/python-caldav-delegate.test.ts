@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import { setMembers } from './proxy-client.js';
 
 const run = promisify(execFile);
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -22,9 +23,7 @@ before(async () => {
   const res = await davFetch(server.url, 'alice')('/dav/principals/users/alice/calendar-proxy-write/', {
     method: 'PROPPATCH',
     headers: { 'Content-Type': 'application/xml; charset=utf-8' },
-    body:
-      '<?xml version="1.0" encoding="UTF-8"?><A:propertyupdate xmlns:A="DAV:"><A:set><A:prop><A:group-member-set>' +
-      '<A:href>/dav/principals/users/bob/</A:href></A:group-member-set></A:prop></A:set></A:propertyupdate>',
+    body: setMembers('bob'),
   });
   assert.equal(res.status, 207);
 });
