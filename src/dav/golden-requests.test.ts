@@ -54,6 +54,7 @@ const PARSERS: Readonly<Record<string, (raw: Buffer) => unknown>> = {
   'principal-property-search': parseReport,
   'principal-match': parseReport,
   'acl-principal-prop-set': parseReport,
+  'calendarserver-principal-search': parseReport,
   'addressbook-query': parseReport,
   'addressbook-multiget': parseReport,
   'sync-collection': parseReport,

@@ -15,6 +15,7 @@ import { aclMethodDef } from './methods/acl.js';
 import { calendarProxyReadFor, calendarProxyWriteFor } from './properties/calendar-proxy-for.js';
 import { emailAddressSet } from './properties/email-address-set.js';
 import { aclPrincipalPropSet } from './reports/acl-principal-prop-set.js';
+import { calendarserverPrincipalSearch } from './reports/calendarserver-principal-search.js';
 import { principalMatch } from './reports/principal-match.js';
 import { principalPropertySearch } from './reports/principal-property-search.js';
 import { principalSearchPropertySet } from './reports/principal-search-property-set.js';
@@ -48,4 +49,5 @@ export function registerAcl(registry: Registry): void {
   registry.report(principalMatch);
   registry.report(principalPropertySearch);
   registry.report(principalSearchPropertySet);
+  registry.report(calendarserverPrincipalSearch);
 }

@@ -137,6 +137,37 @@ describe('RFC 3744 §9.4 principal-property-search', () => {
   });
 });
 
+describe('CalendarServer calendarserver-principal-search (macOS attendee lookup, the §9.4 alternative)', () => {
+  /** The body macOS Calendar sends while an attendee is typed. */
+  const macos = (tokens: string[], nresults = 50, context = 'attendee'): string =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<B:calendarserver-principal-search xmlns:B="http://calendarserver.org/ns/" context="${context}">` +
+    tokens.map((t) => `<B:search-token>${t}</B:search-token>`).join('') +
+    `<B:limit><B:nresults>${nresults}</B:nresults></B:limit><A:prop xmlns:A="DAV:"><A:displayname/>` +
+    `<C:calendar-user-address-set xmlns:C="${C}"/><C:calendar-user-type xmlns:C="${C}"/></A:prop></B:calendarserver-principal-search>`;
+
+  it('every token must match the name or an address; it is listed in supported-report-set', async () => {
+    assert.deepEqual((await search('/dav/principals/', macos(['ali', 'smith']))).hrefs, [
+      '/dav/principals/users/alison/',
+    ]);
+    assert.deepEqual((await search('/dav/principals/', macos(['ali', 'nobody']))).hrefs, []);
+    assert.deepEqual((await search('/dav/principals/', macos(['ali'], 50, 'location'))).hrefs, []);
+    const set = await (
+      await as('bob')('/dav/principals/', {
+        method: 'PROPFIND',
+        headers: XML,
+        body: '<D:propfind xmlns:D="DAV:"><D:prop><D:supported-report-set/></D:prop></D:propfind>',
+      })
+    ).text();
+    assert.match(set, /<CS:calendarserver-principal-search\/>/);
+  });
+
+  it("the client's CS:limit bounds the answer: past it, a 507 for the request URI", async () => {
+    const r = await search('/dav/principals/', macos(['bulk-'], 5));
+    assert.equal(r.hrefs.length, 6);
+    assert.match(r.text, /507 Insufficient Storage<\/D:status><D:error><D:number-of-matches-within-limits\/>/);
+  });
+});
+
 describe('RFC 3744 §9.5 principal-search-property-set', () => {
   it('lists display name, calendar-user-address-set and CS:email-address-set with descriptions', async () => {
     const res = await as('bob')('/dav/principals/', {

@@ -59,7 +59,8 @@ function matches(values: readonly string[], s: PropertySearch): boolean {
   });
 }
 
-async function principalMatches(ctx: DavContext, p: DavResource, req: PrincipalSearchRequest): Promise<boolean> {
+/** Whether principal `p` matches the searches (anyof or allof); also calendarserver-principal-search's test. */
+export async function principalMatches(ctx: DavContext, p: DavResource, req: PrincipalSearchRequest): Promise<boolean> {
   const results: boolean[] = [];
   for (const s of req.searches) {
     const values: string[] = [];
