@@ -311,4 +311,14 @@ CREATE TABLE aces (
 CREATE INDEX aces_principal ON aces(principal, principal_id);
 `,
   },
+  {
+    // Groups a user owns (issue #17): the two calendar-user proxy groups of every user
+    // (caldav-proxy §5.2), named OWNER/ROLE, which no CLI group name can be (no '/').
+    version: 13,
+    sql: `
+ALTER TABLE principal_groups ADD COLUMN owner_id INTEGER REFERENCES users(id) ON DELETE CASCADE;
+ALTER TABLE principal_groups ADD COLUMN role TEXT;
+CREATE UNIQUE INDEX principal_groups_owner_role ON principal_groups(owner_id, role);
+`,
+  },
 ];

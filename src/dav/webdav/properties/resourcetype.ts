@@ -1,5 +1,5 @@
 import { el } from '../../../xml/element.js';
-import { dav } from '../../../xml/names.js';
+import { cs, dav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
 
 /** RFC 4918 §15.9 (principals: RFC 3744 §4). */
@@ -10,9 +10,10 @@ export const resourcetype: PropertyDef = {
   appliesTo: () => true,
   get: (ctx, r) => {
     if (!r.isCollection) return [];
+    // A proxy group principal names its role (caldav-proxy §5.2: CS:calendar-proxy-read / -write).
     const extra =
       r.kind === 'principal'
-        ? [dav('principal')]
+        ? [dav('principal'), ...(r.proxy ? [cs(r.proxy.role)] : [])]
         : (ctx.registry.collectionTypeOf(r.stored?.collectionType)?.resourceType ?? []);
     return [el(dav('collection')), ...extra.map((n) => el(n))];
   },
