@@ -66,17 +66,19 @@ export const OUTBOUND_ITIP = {
   },
 
   /**
-   * Lease due messages to a holder. On PostgreSQL the subquery's `FOR UPDATE SKIP LOCKED` passes
-   * over rows another node's open claim holds, so concurrent claims take disjoint messages
-   * without waiting for each other; the outer WHERE repeats the lease test for rows leased and
-   * committed since. SQLite runs one claim at a time.
+   * Lease due messages to a holder. The due rows are chosen once, in a materialised CTE (a
+   * subquery under `IN` may be scanned again and then hand over more rows than the limit). On
+   * PostgreSQL its `FOR UPDATE SKIP LOCKED` passes over rows another node's open claim holds,
+   * so concurrent claims take disjoint messages without waiting for each other; the outer WHERE
+   * repeats the lease test. SQLite runs one claim at a time.
    */
   async claim(db: SqlConn, skipLocked: string, c: ClaimRequest): Promise<OutboundItip[]> {
     const free = `state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)`;
     const rows = await db.all<ItipRow>(
-      `UPDATE outbound_itip SET lease_holder = ?, lease_until = ?, attempts = attempts + 1
-       WHERE id IN (SELECT id FROM outbound_itip WHERE ${free} ORDER BY id LIMIT ? ${skipLocked}) AND ${free} RETURNING ${COLUMNS}`,
-      [c.holder, c.until, c.now, c.now, c.limit, c.now, c.now],
+      `WITH due AS MATERIALIZED (SELECT id FROM outbound_itip WHERE ${free} ORDER BY id LIMIT ? ${skipLocked})
+       UPDATE outbound_itip SET lease_holder = ?, lease_until = ?, attempts = attempts + 1
+       WHERE id IN (SELECT id FROM due) AND ${free} RETURNING ${COLUMNS}`,
+      [c.now, c.now, c.limit, c.holder, c.until, c.now, c.now],
     );
     return rows.map(toItip).sort((a, b) => a.id - b.id);
   },
