@@ -16,7 +16,7 @@ import { openPostgresStore } from '../../../src/store/postgres/index.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../../helpers/postgres.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 
-const ROUNDS = 12;
+const ROUNDS = 8;
 const UID = 'race-1';
 const ORG = `/dav/calendars/alice/default/${UID}.ics`;
 const BOB = `/dav/calendars/bob/default/${UID}.ics`;
@@ -173,6 +173,38 @@ async function inbox(user: string): Promise<string[]> {
   return kids.map((k) => unfold(Buffer.from(bodies.get(k.id) ?? new Uint8Array()).toString('utf8')));
 }
 
+/** A new event `uid` organized by `organizer` inviting `attendee`. */
+function invite(uid: string, organizer: string, attendee: string): string {
+  return invitation
+    .replace(`UID:${UID}`, `UID:${uid}`)
+    .replace(/^(ORGANIZER|ATTENDEE).*\r\n/gm, '')
+    .replace(
+      'END:VEVENT',
+      `ORGANIZER:mailto:${organizer}@example.com\r\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${attendee}@example.com\r\nEND:VEVENT`,
+    );
+}
+
+/** Alice on node A and bob on node B each invite the other, at once, three times. */
+async function crossInvitations(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    const [fromAlice, fromBob] = await Promise.all([
+      as(a, 'alice')(`/dav/calendars/alice/default/ab-${i}.ics`, {
+        method: 'PUT',
+        headers: ICS,
+        body: invite(`ab-${i}`, 'alice', 'bob'),
+      }),
+      as(b, 'bob')(`/dav/calendars/bob/default/ba-${i}.ics`, {
+        method: 'PUT',
+        headers: ICS,
+        body: invite(`ba-${i}`, 'bob', 'alice'),
+      }),
+    ]);
+    assert.deepEqual([fromAlice.status, fromBob.status], [201, 201], `round ${i}`);
+    assert.equal((await as(b, 'bob')(`/dav/calendars/bob/default/ab-${i}.ics`)).status, 200);
+    assert.equal((await as(a, 'alice')(`/dav/calendars/alice/default/ba-${i}.ics`)).status, 200);
+  }
+}
+
 describe('RFC 6638 §3.2: two nodes, the organizer edit races attendee replies', () => {
   before(async () => {
     if (skip) return;
@@ -240,4 +272,13 @@ describe('RFC 6638 §3.2: two nodes, the organizer edit races attendee replies',
     assert.equal(replies.filter((t) => t.includes('mailto:bob@example.com')).length, ROUNDS, "bob's replies");
     assert.equal(replies.filter((t) => t.includes(DAVE)).length, ROUNDS, 'the outside replies');
   });
+
+  // Not yet: the two transactions write each other's rows in opposite orders (each holds only its
+  // own user's area lock), PostgreSQL detects a deadlock after deadlock_timeout and one PUT
+  // answers 500. See docs/ARCHITECTURE.md, Scheduling, "Not yet".
+  it(
+    "§3.2.1: invitations crossing between two users at once on two nodes (each delivers into the other's calendar) all commit",
+    { skip: skip || undefined, todo: 'cross-user deliveries take no lock of the recipient area yet' },
+    crossInvitations,
+  );
 });
