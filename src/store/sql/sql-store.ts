@@ -22,7 +22,7 @@ import type {
   StoredIntervals,
   User,
 } from '../types.js';
-import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
+import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
@@ -504,6 +504,15 @@ function toSyncDevice(r: SyncDeviceRow): SyncDevice {
 /** Mutations; every member write records its change in the parent collection's feed. */
 
 class SqlTx extends SqlReader implements StoreTx {
+  constructor(protected override readonly db: SqlTxConn) {
+    super(db);
+  }
+
+  lockSchedulingObjects(uids: readonly string[]): Promise<boolean> {
+    // A prefix keeps UIDs apart from any other key locked this way.
+    return this.db.lock(uids.map((uid) => `scheduling-uid:${uid}`));
+  }
+
   setAces(resourceId: number, aces: readonly StoredAce[]): Promise<void> {
     return ACL.setAces(this.db, resourceId, aces);
   }
@@ -863,7 +872,7 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   claimItip(holder: string, now: number, until: number, limit: number): Promise<OutboundItip[]> {
-    return OUTBOUND_ITIP.claim(this.db, holder, now, until, limit);
+    return OUTBOUND_ITIP.claim(this.db, this.db.skipLocked, { holder, now, until, limit });
   }
 
   markItip(id: number, result: OutboundItipResult, now: number): Promise<void> {

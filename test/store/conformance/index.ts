@@ -20,6 +20,7 @@ import { objectIndexCases } from './object-index.js';
 import { objectCases } from './objects.js';
 import { outboundItipCases } from './outbound-itip.js';
 import { ownedGroupCases } from './owned-groups.js';
+import { schedulingLockCases } from './scheduling-lock.js';
 import { subscriptionCases } from './subscriptions.js';
 import { transactionCases } from './transactions.js';
 import { userCases } from './users.js';
@@ -41,6 +42,7 @@ const CASES: readonly (() => void)[] = [
   subscriptionCases,
   outboundItipCases,
   ownedGroupCases,
+  schedulingLockCases,
   transactionCases,
 ];
 
