@@ -89,15 +89,15 @@ function services(
   // LISTEN/NOTIFY, so every node hears every change. Writes committed by other processes on the
   // same store (almanac import; SQLite: its data_version) are noticed too.
   const pgUrl = postgresUrl(config.database);
-  const counted = countingSubscribers(new ForeignWriteBus(pgUrl ? new PgBus(pgUrl) : new LocalBus(), baseStore));
-  const bus: ChangeBus = counted.bus;
+  const bus: ChangeBus = new ForeignWriteBus(pgUrl ? new PgBus(pgUrl) : new LocalBus(), baseStore);
+  const counted = countingSubscribers(bus); // the web app's event streams, for /metrics
   const store = notifyingStore(baseStore, bus);
   const throttle = new AuthThrottle(store, config.authThrottle);
   const proxies = parseTrustedProxies(config.trustedProxies);
   if ('error' in proxies) throw new Error(`trusted proxies: ${proxies.error}`);
   const trusted = proxies.ok;
   const derived = startDerivedCalendars(store, bus, config);
-  const app = new WebApp(store, config, bus, throttle, trusted, derived);
+  const app = new WebApp(store, config, counted.bus, throttle, trusted, derived);
   const auth = new BasicAuth(store, throttle);
   const caches = new Caches(config);
   const settings: DavSettings = {

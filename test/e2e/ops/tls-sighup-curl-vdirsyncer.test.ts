@@ -71,6 +71,30 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
 
 let first: { cert: string; key: string };
 
+/** vdirsyncer pairing a vdir with the `tls` calendar, trusting the test's certificate only. */
+function vdirsyncerConfig(): string {
+  return `[general]
+status_path = "${dir}/status/"
+
+[pair cal]
+a = "local"
+b = "remote"
+collections = ["tls"]
+
+[storage local]
+type = "filesystem"
+path = "${dir}/local/"
+fileext = ".ics"
+
+[storage remote]
+type = "caldav"
+url = "${url}/"
+username = "admin"
+password = "${password}"
+verify = "${first.cert}"
+`;
+}
+
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'almanac-tls-'));
   first = makeCert('first');
@@ -106,29 +130,7 @@ describe('built-in TLS', () => {
   });
 
   it('vdirsyncer syncs both ways over HTTPS with verify = the certificate', async () => {
-    writeFileSync(
-      join(dir, 'vdirsyncer.conf'),
-      `[general]
-status_path = "${dir}/status/"
-
-[pair cal]
-a = "local"
-b = "remote"
-collections = ["tls"]
-
-[storage local]
-type = "filesystem"
-path = "${dir}/local/"
-fileext = ".ics"
-
-[storage remote]
-type = "caldav"
-url = "${url}/"
-username = "admin"
-password = "${password}"
-verify = "${first.cert}"
-`,
-    );
+    writeFileSync(join(dir, 'vdirsyncer.conf'), vdirsyncerConfig());
     const vdirsyncer = (...args: string[]) =>
       run('vdirsyncer', ['--config', join(dir, 'vdirsyncer.conf'), ...args], {
         timeout: 120_000,
