@@ -23,7 +23,7 @@ export interface Manifest {
   readonly files: Readonly<Record<string, string>>;
 }
 
-export function sha256(file: string): string {
+function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 

@@ -7,7 +7,7 @@
  */
 
 /** One value of a family, with its labels. */
-export interface Sample {
+interface Sample {
   readonly labels?: Readonly<Record<string, string>>;
   readonly value: number;
   /** Appended to the family name: `_bucket`, `_sum`, `_count` for histograms. */

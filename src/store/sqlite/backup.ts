@@ -18,7 +18,7 @@ export interface SqliteBackupInfo {
 }
 
 /** The newest migration this build knows (a copy from a newer build is refused). */
-export const NEWEST_SQLITE_SCHEMA = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
+const NEWEST_SQLITE_SCHEMA = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
 
 function schemaVersion(db: Database.Database): number {
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null } | undefined;
