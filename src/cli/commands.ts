@@ -8,6 +8,7 @@ import {
 } from './calendar-subscriptions.js';
 import { calendarInvitations } from './calendar-invitations.js';
 import { serve } from './serve.js';
+import { backup, restore } from './backup.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd } from './user.js';
 import { groupAdd, groupDelete, groupList, groupMembers } from './group.js';
@@ -37,4 +38,6 @@ export const COMMANDS: readonly Command[] = [
   syncmlDevices,
   syncmlReset,
   syncmlRoute,
+  backup,
+  restore,
 ];

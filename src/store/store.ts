@@ -5,6 +5,7 @@ import type { LocksReader, LocksWriter } from './capabilities/locks.js';
 import type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 import type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
 import type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
+import type { StatsReader } from './capabilities/stats.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
@@ -17,6 +18,7 @@ export type { LocksReader, LocksWriter } from './capabilities/locks.js';
 export type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 export type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
 export type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
+export type { StatsReader, StoreStats } from './capabilities/stats.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
@@ -54,7 +56,7 @@ export interface StoreTx
     AclWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
-export interface Store extends StoreReader, Transactional<StoreTx> {
+export interface Store extends StoreReader, StatsReader, Transactional<StoreTx> {
   /**
    * The collections whose change feed another process sharing the database (`almanac import`,
    * a second server on the same file) appended to since `cursor`, by path, and the cursor to

@@ -24,6 +24,8 @@ import type {
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
+import { STATS } from './stats.js';
+import type { StoreStats } from '../capabilities/stats.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
@@ -941,6 +943,14 @@ export class SqlStore extends SqlReader implements Store {
 
   transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.driver.transaction(lockKeys, (conn) => fn(new SqlTx(conn)));
+  }
+
+  storeStats(): Promise<StoreStats> {
+    return STATS.store(this.driver.reader);
+  }
+
+  countValues(namespace: string, now: number): Promise<number> {
+    return STATS.values(this.driver.reader, namespace, now);
   }
 
   /**
