@@ -311,4 +311,27 @@ CREATE TABLE aces (
 CREATE INDEX aces_principal ON aces(principal, principal_id);
 `,
   },
+  {
+    // Sharing (issue #17 items 1, 2, 5; caldav-sharing §5): one row per sharee of a shared calendar
+    // or address book — the invitation, its answer, and while accepted the sharee's instance
+    // (a path in their home mapped to the shared collection) with their per-user properties.
+    version: 13,
+    sql: `
+CREATE TABLE shares (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  collection_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  sharee_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  access        TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  invite_uid    TEXT NOT NULL UNIQUE,
+  summary       TEXT,
+  common_name   TEXT,
+  instance_path TEXT UNIQUE,
+  properties    TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  UNIQUE (collection_id, sharee_id)
+);
+CREATE INDEX shares_sharee ON shares(sharee_id);
+`,
+  },
 ];
