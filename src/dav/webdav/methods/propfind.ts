@@ -9,6 +9,7 @@ import { propNames, propstatsFor, type PropRequest } from '../../core/properties
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
 import {
+  instancesIn,
   isHomeContainer,
   principalResource,
   resolve,
@@ -60,6 +61,7 @@ async function* membersOf(ctx: DavContext, r: DavResource): AsyncGenerator<DavRe
     return;
   }
   for await (const m of childrenOf(ctx.store, r.stored.id)) yield storedResource(m);
+  if (!r.instance) yield* await instancesIn(ctx.store, r); // a home lists the sharee's instances too
 }
 
 /** The resource and, at Depth 1, its members. */
