@@ -25,7 +25,9 @@ function ifLists(ctx: DavContext): IfList[] | null {
   const lists = parseIfHeader(v);
   const { mount } = ctx;
   // A tag through a sharee's instance names the shared collection's resource (dav/core/mount.ts).
-  return mount ? lists.map((l) => (l.resource === null ? l : { ...l, resource: realPathOf(mount, l.resource) })) : lists;
+  return mount
+    ? lists.map((l) => (l.resource === null ? l : { ...l, resource: realPathOf(mount, l.resource) }))
+    : lists;
 }
 
 /** The If header must hold (else 412), independent of locks (RFC 4918 §10.4). */

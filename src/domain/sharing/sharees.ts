@@ -28,7 +28,7 @@ export function canBeShared(r: Resource): boolean {
 }
 
 /** The value of `shared-type` in notifications: what kind of collection is shared. */
-export function sharedType(r: Resource): string {
+function sharedType(r: Resource): string {
   return r.collectionType === 'addressbook' ? 'addressbook' : 'calendar';
 }
 
