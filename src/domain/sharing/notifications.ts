@@ -52,8 +52,18 @@ export function organizerXml(owner: User, links: SharingLinks): XmlElement {
   );
 }
 
-function stamp(now: number): string {
-  return new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** A notification document (§6.24): CS:dtstamp, then the element saying what happened. */
+function notification(now: number, kind: XmlElement): XmlElement {
+  const dtstamp = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return el(cs('notification'), {}, el(cs('dtstamp'), {}, dtstamp), kind);
+}
+
+/** CS:hosturl (§6.17) and, when there is one, CS:summary (§6.14) of a share. */
+function hostAndSummary(share: Share, links: SharingLinks): [XmlElement, XmlElement | null] {
+  return [
+    el(cs('hosturl'), {}, el(dav('href'), {}, links.collectionHref(share.collectionPath))),
+    share.summary === null ? null : el(cs('summary'), {}, share.summary),
+  ];
 }
 
 /** CS:invite-notification (§6.15), sent to a sharee whose status changed. */
@@ -62,10 +72,9 @@ export function inviteNotification(
   parts: { owner: User; sharee: User; sharedType: string; state: InviteState; now: number },
   links: SharingLinks,
 ): XmlElement {
-  return el(
-    cs('notification'),
-    {},
-    el(cs('dtstamp'), {}, stamp(parts.now)),
+  const [hosturl, summary] = hostAndSummary(share, links);
+  return notification(
+    parts.now,
     el(
       cs('invite-notification'),
       { 'shared-type': parts.sharedType },
@@ -73,9 +82,9 @@ export function inviteNotification(
       el(dav('href'), {}, userAddress(parts.sharee, links)),
       el(cs(parts.state)),
       accessXml(share),
-      el(cs('hosturl'), {}, el(dav('href'), {}, links.collectionHref(share.collectionPath))),
+      hosturl,
       organizerXml(parts.owner, links),
-      share.summary === null ? null : el(cs('summary'), {}, share.summary),
+      summary,
     ),
   );
 }
@@ -86,18 +95,17 @@ export function replyNotification(
   parts: { sharee: User; accepted: boolean; now: number },
   links: SharingLinks,
 ): XmlElement {
-  return el(
-    cs('notification'),
-    {},
-    el(cs('dtstamp'), {}, stamp(parts.now)),
+  const [hosturl, summary] = hostAndSummary(share, links);
+  return notification(
+    parts.now,
     el(
       cs('invite-reply'),
       {},
       el(dav('href'), {}, userAddress(parts.sharee, links)),
       el(cs(parts.accepted ? 'invite-accepted' : 'invite-declined')),
-      el(cs('hosturl'), {}, el(dav('href'), {}, links.collectionHref(share.collectionPath))),
+      hosturl,
       el(cs('in-reply-to'), {}, share.inviteUid),
-      share.summary === null ? null : el(cs('summary'), {}, share.summary),
+      summary,
     ),
   );
 }

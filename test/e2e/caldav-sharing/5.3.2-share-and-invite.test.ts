@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
-import { invitations, post, propfind, shareBody, unshareBody, XML } from './sharing-steps.js';
+import { invitations, makeCalendar, post, propfind, shareBody, unshareBody } from './sharing-steps.js';
 
 const SHARED = '/dav/calendars/alice/work/';
 
@@ -14,13 +14,7 @@ describe('caldav-sharing §5.3.2: sharing a calendar', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } });
-    const alice = davFetch(server.url, 'alice');
-    assert.equal((await alice(SHARED, { method: 'MKCALENDAR' })).status, 201);
-    await alice(SHARED, {
-      method: 'PROPPATCH',
-      headers: XML,
-      body: '<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>Work</D:displayname></D:prop></D:set></D:propertyupdate>',
-    });
+    await makeCalendar(server.url, 'alice', SHARED, 'Work');
   });
   after(async () => server.close());
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
-import { invitations, post, propfind, replyBody, shareBody, XML } from './sharing-steps.js';
+import { answer, invitations, makeCalendar, post, propfind, shareBody, XML } from './sharing-steps.js';
 
 const SHARED = '/dav/calendars/alice/work/';
 // What DAVx5 asks of a calendar home (PROPFIND Depth 1) when it discovers calendars.
@@ -20,13 +20,7 @@ describe('caldav-sharing §5.4.1: answering an invitation', () => {
   let instance = '';
   before(async () => {
     server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' } });
-    const alice = davFetch(server.url, 'alice');
-    await alice(SHARED, { method: 'MKCALENDAR' });
-    await alice(SHARED, {
-      method: 'PROPPATCH',
-      headers: XML,
-      body: '<D:propertyupdate xmlns:D="DAV:" xmlns:I="http://apple.com/ns/ical/"><D:set><D:prop><D:displayname>Work</D:displayname><I:calendar-color>#FF0000</I:calendar-color></D:prop></D:set></D:propertyupdate>',
-    });
+    await makeCalendar(server.url, 'alice', SHARED, 'Work', '#FF0000');
     await post(server.url, 'alice', SHARED, shareBody('mailto:bob@example.com', 'read'));
     await post(server.url, 'alice', SHARED, shareBody('mailto:carol@example.com', 'read'));
   });
@@ -34,23 +28,12 @@ describe('caldav-sharing §5.4.1: answering an invitation', () => {
 
   it('§5.4.1: an answer to an invitation that is not one’s own is refused', async () => {
     const [invite] = await invitations(server.url, 'bob');
-    const res = await post(
-      server.url,
-      'carol',
-      '/dav/calendars/carol/',
-      replyBody('mailto:carol@example.com', SHARED, invite!.uid, true),
-    );
-    assert.equal(res.status, 403);
+    assert.equal((await answer(server.url, 'carol', SHARED, invite!.uid, true)).status, 403);
   });
 
   it('§5.4.1: accepting answers CS:shared-as with the instance in the sharee’s home; the sharer is told (CS:invite-reply)', async () => {
     const [invite] = await invitations(server.url, 'bob');
-    const res = await post(
-      server.url,
-      'bob',
-      '/dav/calendars/bob/',
-      replyBody('mailto:bob@example.com', SHARED, invite!.uid, true),
-    );
+    const res = await answer(server.url, 'bob', SHARED, invite!.uid, true);
     assert.equal(res.status, 200);
     const text = await res.text();
     instance = /<CS:shared-as[^>]*><D:href>([^<]+)<\/D:href><\/CS:shared-as>/.exec(text)?.[1] ?? '';
@@ -129,13 +112,7 @@ describe('caldav-sharing §5.4.1: answering an invitation', () => {
 
   it('§5.4.1: declining an invitation makes no instance', async () => {
     const [invite] = await invitations(server.url, 'carol');
-    const res = await post(
-      server.url,
-      'carol',
-      '/dav/calendars/carol/',
-      replyBody('mailto:carol@example.com', SHARED, invite!.uid, false),
-    );
-    assert.equal(res.status, 200);
+    assert.equal((await answer(server.url, 'carol', SHARED, invite!.uid, false)).status, 200);
     const home = await propfind(server.url, 'carol', '/dav/calendars/carol/', '<D:resourcetype/>', '1');
     assert.doesNotMatch(home, /CS:shared/);
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
-import { shareAndAccept, XML } from './sharing-steps.js';
+import { makeCalendar, shareAndAccept } from './sharing-steps.js';
 
 const run = promisify(execFile);
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -30,13 +30,8 @@ describe('python3-caldav as a sharee', () => {
   let writer = '';
   before(async () => {
     server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw', dave: 'dave-pw' } });
+    await makeCalendar(server.url, 'alice', SHARED, 'Work');
     const alice = davFetch(server.url, 'alice');
-    await alice(SHARED, { method: 'MKCALENDAR' });
-    await alice(SHARED, {
-      method: 'PROPPATCH',
-      headers: XML,
-      body: '<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>Work</D:displayname></D:prop></D:set></D:propertyupdate>',
-    });
     await alice(`${SHARED}a.ics`, {
       method: 'PUT',
       headers: { 'Content-Type': 'text/calendar' },

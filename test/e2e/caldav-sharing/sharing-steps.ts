@@ -60,6 +60,24 @@ export async function invitations(url: string, user: string): Promise<{ uid: str
   return out;
 }
 
+/** The owner's calendar `path`, made by MKCALENDAR and named (and coloured) by PROPPATCH. */
+export async function makeCalendar(url: string, owner: string, path: string, name: string, color = ''): Promise<void> {
+  const dav = davFetch(url, owner);
+  assert.equal((await dav(path, { method: 'MKCALENDAR' })).status, 201);
+  const colour = color === '' ? '' : `<I:calendar-color>${color}</I:calendar-color>`;
+  const res = await dav(path, {
+    method: 'PROPPATCH',
+    headers: XML,
+    body: `<D:propertyupdate xmlns:D="DAV:" xmlns:I="http://apple.com/ns/ical/"><D:set><D:prop><D:displayname>${name}</D:displayname>${colour}</D:prop></D:set></D:propertyupdate>`,
+  });
+  assert.equal(res.status, 207);
+}
+
+/** `user` answers the invitation `uid` to `hosturl` by POST to their calendar home (§5.4.1). */
+export function answer(url: string, user: string, hosturl: string, uid: string, accept: boolean): Promise<Response> {
+  return post(url, user, `/dav/calendars/${user}/`, replyBody(`mailto:${user}@example.com`, hosturl, uid, accept));
+}
+
 /** Share `path` of `owner` with `sharee` and have the sharee accept; the instance's href. */
 export async function shareAndAccept(
   url: string,
