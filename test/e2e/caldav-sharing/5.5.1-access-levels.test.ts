@@ -115,6 +115,34 @@ describe('caldav-sharing §5.5.1: access levels and what an unshared user sees',
     assert.match(own, /<D:href>\/dav\/calendars\/alice\/work\/e1.ics<\/D:href>/);
   });
 
+  it('an If header tagged with the instance’s href is evaluated on the shared resource (RFC 4918 §10.4.2)', async () => {
+    const dave = davFetch(server.url, 'dave');
+    const etag = (await dave(`${writer}d1.ics`)).headers.get('etag');
+    assert.ok(etag);
+    const ok = await dave(`${writer}d1.ics`, {
+      method: 'PUT',
+      headers: { ...ICS, If: `<${server.url}${writer}d1.ics> ([${etag}])` },
+      body: event('d1', 'By dave, again'),
+    });
+    assert.equal(ok.status, 204);
+    const stale = await dave(`${writer}d1.ics`, {
+      method: 'PUT',
+      headers: { ...ICS, If: `<${writer}d1.ics> ([${etag}])` },
+      body: event('d1', 'Lost update'),
+    });
+    assert.equal(stale.status, 412);
+  });
+
+  it('a home’s PROPFIND Depth infinity lists an instance’s members under the instance', async () => {
+    const res = await davFetch(server.url, 'bob')('/dav/calendars/bob/', {
+      method: 'PROPFIND',
+      headers: { Depth: 'infinity' },
+    });
+    const text = await res.text();
+    assert.match(text, new RegExp(`<D:href>${reader}e1.ics</D:href>`));
+    assert.doesNotMatch(text, /calendars\/alice/);
+  });
+
   it('a user it is not shared with sees nothing: PROPFIND, multiget, sync-collection and free-busy are refused alike', async () => {
     const carol = davFetch(server.url, 'carol');
     // The answer for the shared event is the answer for a name that does not exist (RFC 3744 §7.1.1).
