@@ -12,6 +12,7 @@ import type { DavResource } from '../core/resource.js';
 export async function sharingResourceTypes(ctx: DavContext, r: DavResource): Promise<XmlElement[]> {
   if (r.instance) return [el(cs('shared'))];
   const s = r.stored;
-  if (!s || !canBeShared(s)) return [];
+  // Shown to the owner only: a sharee who reaches the collection by its own path does not own it.
+  if (!s || !canBeShared(s) || s.ownerId !== ctx.user.id) return [];
   return (await ctx.store.sharesOf(s.id)).length > 0 ? [el(cs('shared-owner'))] : [];
 }

@@ -86,6 +86,10 @@ describe('caldav-sharing §5.5.1: access levels and what an unshared user sees',
     assert.match(cups, /<D:write-content\/>/);
     assert.match(cups, /<D:bind\/>/);
     assert.doesNotMatch(cups, /<D:write-acl\/>/, 'only the owner holds write-acl');
+    // Reached by the owner's path, the collection is still not the sharee's own.
+    const direct = await propfind(server.url, 'dave', SHARED, '<D:resourcetype/><D:share-access/>');
+    assert.doesNotMatch(direct, /shared-owner/);
+    assert.match(direct, /<D:share-access><D:read-write\/><\/D:share-access>/);
   });
 
   it('reports through an instance answer the instance’s hrefs: calendar-multiget, sync-collection, calendar-query', async () => {

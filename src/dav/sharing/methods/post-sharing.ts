@@ -16,7 +16,7 @@ import { parseSharingPost, type InviteReply, type ShareInstruction } from '../sh
 import { isShareable } from '../properties/shared-collection.js';
 
 /** A user's calendar or address book home: where invitations are answered (§5.4.1). */
-const isOwnHome = (ctx: DavContext, r: DavResource): boolean =>
+const isOwnHome = (r: DavResource): boolean =>
   r.stored !== null && r.stored.parentId === null && /^\/(calendars|addressbooks)\/[^/]+$/.test(r.path);
 
 /** The user a sharee href names: a `mailto:` address of a user, or a user's principal URL (§5.3.2). */
@@ -85,7 +85,7 @@ async function post(ctx: DavContext, found: DavResource | null): Promise<DavResp
     if (!isShareable(r)) throw new DavError(403, 'only calendars and address books are shared');
     return share(ctx, r, request.instructions);
   }
-  if (!isOwnHome(ctx, r)) throw new DavError(403, 'invitations are answered on the calendar home');
+  if (!isOwnHome(r)) throw new DavError(403, 'invitations are answered on the calendar home');
   return reply(ctx, r, request.reply);
 }
 

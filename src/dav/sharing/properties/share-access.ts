@@ -5,7 +5,8 @@ import { isShareable } from './shared-collection.js';
 
 /**
  * DAV:share-access (draft-pot-webdav-resource-sharing §4.4.1): shared-owner on the owner's
- * collection while it has sharees, not-shared before, read or read-write on a sharee's instance.
+ * collection while it has sharees, not-shared before, read or read-write for a sharee (on their
+ * instance or the collection's own path).
  */
 export const shareAccess: PropertyDef = {
   name: dav('share-access'),
@@ -13,7 +14,11 @@ export const shareAccess: PropertyDef = {
   appliesTo: isShareable,
   get: async (ctx, r) => {
     if (r.instance) return [el(dav(r.instance.share.access))];
-    const shared = (await ctx.store.sharesOf(r.stored!.id)).length > 0;
-    return [el(dav(shared ? 'shared-owner' : 'not-shared'))];
+    const shares = await ctx.store.sharesOf(r.stored!.id);
+    if (r.ownerId !== ctx.user.id) {
+      const mine = shares.find((s) => s.shareeId === ctx.user.id && s.status === 'accepted');
+      return [el(dav(mine?.access ?? 'not-shared'))];
+    }
+    return [el(dav(shares.length > 0 ? 'shared-owner' : 'not-shared'))];
   },
 };
