@@ -11,7 +11,7 @@ import { xmlResponse } from './core/multistatus.js';
 import { hrefOf, storePathOf } from './core/paths.js';
 import { PRECONDITIONS } from './core/preconditions.js';
 import type { Registry } from './core/registry.js';
-import { instanceResource, resolve } from './core/resource.js';
+import { instanceResource, resolve, type DavResource } from './core/resource.js';
 import { realPathOf, type Mount } from './core/mount.js';
 import { mountFor, rebaseAnswer } from './sharing/mount.js';
 import { instanceMethod } from './sharing/methods/instance-methods.js';
@@ -79,6 +79,17 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
   return mount ? rebaseAnswer(answer, mount) : answer;
 }
 
+/** The request's resource; the instance itself is the shared collection under the sharee's view (caldav-sharing §5.5.3). */
+async function resolveTarget(
+  store: Store,
+  path: string,
+  requested: string,
+  mount: Mount | null,
+): Promise<DavResource | null> {
+  const found = await resolve(store, path);
+  return found?.stored && mount && requested === mount.instancePath ? instanceResource(found.stored, mount) : found;
+}
+
 async function handleMapped(
   input: DavRequestInput,
   user: DavContext['user'],
@@ -112,9 +123,7 @@ async function handleMapped(
       };
     // Nothing in another user's area is looked up: the answer cannot depend on what is there.
     requireAreaAccess(user, path, hrefOf(requested, ctx.trailingSlash), method.privilege);
-    const found = await resolve(input.store, path);
-    // The instance itself: the shared collection under the sharee's view (caldav-sharing §5.5.3).
-    const r = found && mount && requested === mount.instancePath ? instanceResource(found.stored!, mount) : found;
+    const r = await resolveTarget(input.store, path, requested, mount);
     const own = r?.instance ? instanceMethod(input.method) : undefined;
     if (own && r) return await own(ctx, r);
     if (!method.allowedOn(r)) {

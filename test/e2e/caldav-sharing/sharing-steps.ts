@@ -24,7 +24,7 @@ export function unshareBody(href: string): string {
 }
 
 /** §5.4.1: the sharee's CS:invite-reply POST to their calendar home. */
-export function replyBody(sharee: string, hosturl: string, uid: string, accept: boolean): string {
+function replyBody(sharee: string, hosturl: string, uid: string, accept: boolean): string {
   return (
     '<?xml version="1.0" encoding="utf-8" ?>\n<CS:invite-reply xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">\n' +
     `  <D:href>${sharee}</D:href>\n  <CS:invite-${accept ? 'accepted' : 'declined'} />\n` +
