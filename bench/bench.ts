@@ -26,6 +26,7 @@ import { runMixed } from './phases/mixed.js';
 import { RESPONSIVENESS_PHASE, runResponsiveness } from './phases/responsiveness.js';
 import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './phases/web-contacts.js';
 import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
+import { INVITE_PHASE, runInvitations } from './phases/invitations.js';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -74,6 +75,7 @@ export const PHASE_ALIASES: Record<string, string> = {
   'web-month': WEB_MONTH_PHASE,
   'web-contacts': WEB_CONTACTS_OPEN,
   'web-keystroke': WEB_CONTACTS_KEYSTROKE,
+  invite: INVITE_PHASE,
 };
 
 const READ_PHASES: QueryPhase[] = [
@@ -189,6 +191,19 @@ async function withServer(
   }
 }
 
+/**
+ * Phases against in-process test servers of their own, reported with Almanac's: the browser app's
+ * figures (phases/web-month-render.ts, web-contacts.ts) and scheduling (phases/invitations.ts).
+ */
+async function inProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseResult[]> {
+  const out: PhaseResult[] = [];
+  if (wanted(cfg, WEB_MONTH_PHASE)) out.push(await runWebMonthRender(cfg.log));
+  if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
+    out.push(...(await runWebContacts(size.contacts, cfg.log)));
+  if (wanted(cfg, INVITE_PHASE)) out.push(...(await runInvitations(cfg.requests, cfg.log)));
+  return out;
+}
+
 export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> {
   const log = cfg.log;
   const g0 = performance.now();
@@ -238,10 +253,7 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
       floorAfter,
     );
     runs.push(almanac.run);
-    // Client-side figures, reported with Almanac's phases (see phases/web-month-render.ts, web-contacts.ts).
-    if (wanted(cfg, WEB_MONTH_PHASE)) almanac.run.phases.push(await runWebMonthRender(log));
-    if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
-      almanac.run.phases.push(...(await runWebContacts(size.contacts, log)));
+    almanac.run.phases.push(...(await inProcessPhases(size, cfg)));
   } finally {
     fctx?.t.agent.destroy();
     if (floorServer) {

@@ -61,6 +61,8 @@ const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number; p50Ms?:
   // The browser app's address book of M contacts (was a test: web/contacts-scale).
   'web-contacts-open': { p50Ms: 300 },
   'web-contacts-keystroke': { p50Ms: 300 },
+  // An organizer's PUT inviting 50 users of this server (issue #16, RFC 6638 §3.2.1).
+  'invite-50-internal': { p50Ms: 200 },
 };
 
 function ratioToRadicale(a?: PhaseResult, r?: PhaseResult): number | undefined {

@@ -9,7 +9,8 @@
  *   --requests R            measured requests per read phase (default 200)
  *   --phase-seconds S       time bound of each measured phase (default 20)
  *   --concurrency C         client connections (default 8)
- *   --only a,b              read phases to run: propfind,month,expand,multiget,sync,fn,ab-multiget,mixed
+ *   --only a,b              phases to run: propfind,month,expand,multiget,sync,fn,ab-multiget,mixed,
+ *                           responsive,web-month,web-contacts,web-keystroke,invite
  *                           (populate always runs)
  *   --skip-radicale --skip-postgres --skip-floor
  *   --cpu-prof DIR          write V8 CPU profiles of the Almanac server to DIR

@@ -4,12 +4,10 @@ import { feedUrl } from '../domain/subscriptions/settings.js';
 import { UserInputError } from '../domain/users.js';
 import { AddressRefused, resolveTarget } from '../http/app/address-policy.js';
 import { DEFAULT_FEED_LIMITS, httpFeedFetcher } from '../http/feed-fetcher.js';
-import type { Store } from '../store/store.js';
-import type { User } from '../store/types.js';
 import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command, CommandIo, ParsedArgs } from './command.js';
 import { CliError, UsageError } from './errors.js';
-import { withStore } from './store.js';
+import { existingUser, withStore } from './store.js';
 import { columns } from './table.js';
 
 const ALLOW_PRIVATE = {
@@ -17,12 +15,6 @@ const ALLOW_PRIVATE = {
   env: 'ALMANAC_RELAY_ALLOW_PRIVATE',
   description: 'allow feeds on loopback/private addresses (as serve --relay-allow-private)',
 } as const;
-
-async function userOf(store: Store, name: string): Promise<User> {
-  const user = await store.getUserByName(name);
-  if (!user) throw new CliError(`no such user '${name}'`);
-  return user;
-}
 
 function fetcher(args: ParsedArgs) {
   return httpFeedFetcher({ ...DEFAULT_FEED_LIMITS, allowPrivate: args.flag('relay-allow-private') });
@@ -68,7 +60,7 @@ export const calendarSubscribe: Command = {
   async run(args, io) {
     const [userName = '', url = ''] = args.positionals;
     return withStore(storeLocation(args), async (store) => {
-      const user = await userOf(store, userName);
+      const user = await existingUser(store, userName);
       // Refuse at once what every fetch would refuse (the fetcher checks again at connect time).
       try {
         await resolveTarget(feedUrl(url).hostname, args.flag('relay-allow-private'));
@@ -97,7 +89,7 @@ export const calendarRefresh: Command = {
   async run(args, io) {
     const [userName = '', name = ''] = args.positionals;
     return withStore(storeLocation(args), async (store) => {
-      await userOf(store, userName);
+      await existingUser(store, userName);
       const c = await store.getResource(`/calendars/${userName}/${name}`);
       const sub = c ? await store.getSubscription(c.id) : null;
       if (!c || !sub) throw new CliError(`'${userName}' has no subscribed calendar '${name}'`);
@@ -116,7 +108,7 @@ export const calendarSubscriptions: Command = {
   async run(args, io) {
     const [userName = ''] = args.positionals;
     await withStore(storeLocation(args), async (store) => {
-      const user = await userOf(store, userName);
+      const user = await existingUser(store, userName);
       const rows = [['CALENDAR', 'URL', 'EVERY', 'LAST SUCCESS', 'LAST ERROR']];
       for (const s of await store.listSubscriptions(user.id)) {
         const c = await store.getResourceById(s.collectionId);
@@ -143,7 +135,7 @@ export const calendarBirthdays: Command = {
     const [userName = '', state = ''] = args.positionals;
     if (state !== 'on' && state !== 'off') throw new UsageError(`expected on or off, not '${state}'`);
     await withStore(storeLocation(args), async (store) =>
-      setBirthdaysEnabled(store, await userOf(store, userName), state === 'on'),
+      setBirthdaysEnabled(store, await existingUser(store, userName), state === 'on'),
     );
     io.out(`Birthday calendar of ${userName}: ${state}`);
     return 0;

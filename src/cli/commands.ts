@@ -6,6 +6,7 @@ import {
   calendarSubscribe,
   calendarSubscriptions,
 } from './calendar-subscriptions.js';
+import { calendarInvitations } from './calendar-invitations.js';
 import { serve } from './serve.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd } from './user.js';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   calendarRefresh,
   calendarSubscriptions,
   calendarBirthdays,
+  calendarInvitations,
   syncmlDevices,
   syncmlReset,
   syncmlRoute,

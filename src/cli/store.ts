@@ -3,6 +3,7 @@ import { PgBus, notifyingStore } from '../push/index.js';
 import { postgresUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import type { User } from '../store/types.js';
 import type { StoreLocation } from './args.js';
 import { CliError, errorMessage } from './errors.js';
 
@@ -44,4 +45,14 @@ export async function withStore<T>(location: StoreLocation, fn: (store: Store) =
     await bus?.close().catch(() => undefined);
     await base.close().catch(() => undefined);
   }
+}
+
+/** The named user, or a one-line error naming the user. */
+export async function existingUser(
+  reader: { getUserByName(name: string): Promise<User | null> },
+  name: string,
+): Promise<User> {
+  const user = await reader.getUserByName(name);
+  if (!user) throw new CliError(`no such user '${name}'`);
+  return user;
 }

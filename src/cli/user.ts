@@ -1,10 +1,9 @@
 import { generatePassword, hashPassword } from '../domain/passwords.js';
 import { createUser, homePaths, UserInputError } from '../domain/users.js';
-import type { User } from '../store/types.js';
 import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command, CommandIo, ParsedArgs } from './command.js';
-import { CliError, UsageError } from './errors.js';
-import { withStore } from './store.js';
+import { UsageError } from './errors.js';
+import { existingUser, withStore } from './store.js';
 import { columns } from './table.js';
 
 const PASSWORD_STDIN = {
@@ -21,15 +20,6 @@ async function passwordFromStdin(io: CommandIo): Promise<string> {
 
 function name(args: ParsedArgs): string {
   return args.positionals[0] ?? '';
-}
-
-async function existing(
-  reader: { getUserByName(name: string): Promise<User | null> },
-  userName: string,
-): Promise<User> {
-  const user = await reader.getUserByName(userName);
-  if (!user) throw new CliError(`no such user '${userName}'`);
-  return user;
 }
 
 export const userAdd: Command = {
@@ -72,9 +62,9 @@ export const userPasswd: Command = {
     const password = await passwordFromStdin(io);
     const passwordHash = await hashPassword(password);
     await withStore(storeLocation(args), async (store) => {
-      await existing(store, userName); // fail before taking the lock and without hashing twice
+      await existingUser(store, userName); // fail before taking the lock and without hashing twice
       await store.transaction(Object.values(homePaths(userName)), async (tx) => {
-        const user = await existing(tx, userName);
+        const user = await existingUser(tx, userName);
         await tx.updateUser(user.id, { passwordHash });
       });
     });
@@ -109,7 +99,7 @@ export const userDelete: Command = {
     const userName = name(args);
     await withStore(storeLocation(args), (store) =>
       store.transaction(Object.values(homePaths(userName)), async (tx) =>
-        tx.deleteUser((await existing(tx, userName)).id),
+        tx.deleteUser((await existingUser(tx, userName)).id),
       ),
     );
     io.out(`Deleted user ${userName} and everything they owned`);

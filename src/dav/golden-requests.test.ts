@@ -53,6 +53,9 @@ const PARSERS: Readonly<Record<string, (raw: Buffer) => unknown>> = {
   'free-busy-query': parseReport,
   'expand-property': parseReport,
   'principal-property-search': parseReport,
+  'principal-match': parseReport,
+  'acl-principal-prop-set': parseReport,
+  'calendarserver-principal-search': parseReport,
   'addressbook-query': parseReport,
   'addressbook-multiget': parseReport,
   'sync-collection': parseReport,
@@ -65,6 +68,7 @@ const PARSERS: Readonly<Record<string, (raw: Buffer) => unknown>> = {
 
 const ROOTS = [
   'src/dav/caldav/reports/fixtures',
+  'src/dav/acl/reports/fixtures',
   'src/dav/carddav/reports/fixtures',
   'src/dav/sync/reports/fixtures',
   'src/dav/webdav/methods/fixtures',

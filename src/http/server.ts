@@ -53,6 +53,8 @@ export interface RunningServer {
   readonly derived: DerivedCalendars;
   /** Scheduling by email, when configured (RFC 6047, src/mail/): drain the queue now, the LMTP port. */
   readonly imip: RunningImip | null;
+  /** The store as the server writes it: what is written through it is announced (live updates, push). */
+  readonly store: Store;
   /** Stop accepting connections, let in-flight requests finish, then resolve. */
   close(): Promise<void>;
 }
@@ -217,6 +219,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     port,
     derived,
     imip,
+    store: s.store,
     close: () =>
       new Promise<void>((resolve) => {
         traffic.closing = true;

@@ -130,6 +130,15 @@ describe('almanac user', () => {
     assertError(almanac(['user', 'add', 'no/slashes', ...data]), 1, /invalid user name 'no\/slashes'/);
   });
 
+  test('calendar invitations sets how a user takes invitations in (RFC 6638 §4); bad input is one line', () => {
+    const r = almanac(['calendar', 'invitations', 'alice', 'inbox', ...data]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'Invitations of alice: inbox\n');
+    assert.equal(almanac(['calendar', 'invitations', 'alice', 'auto', ...data]).code, 0);
+    assertError(almanac(['calendar', 'invitations', 'alice', 'maybe', ...data]), 2, /expected auto or inbox/);
+    assertError(almanac(['calendar', 'invitations', 'nobody', 'auto', ...data]), 1, /no such user 'nobody'/);
+  });
+
   test('delete removes the user; deleting again fails', () => {
     const r = almanac(['user', 'delete', 'bob', ...data]);
     assert.equal(r.code, 0, r.stderr);

@@ -15,7 +15,7 @@ import { openBrowser, SCREENSHOTS, type Session } from './browser.js';
 
 /** Keys look like `topbar.calendar`: one showing means a lookup fell through every catalog. */
 const RAW_KEY =
-  /\b(?:app|common|login|topbar|language|dialog|calendar|event|recur|tasks|contacts|sidebar|import|export|subscriptions|search|shortcuts|error|reminders)\.[a-zA-Z][\w.]*\b/;
+  /\b(?:app|common|login|topbar|language|dialog|calendar|event|recur|tasks|contacts|sidebar|import|export|subscriptions|invitations|search|shortcuts|error|reminders)\.[a-zA-Z][\w.]*\b/;
 
 interface Expected {
   login: string;

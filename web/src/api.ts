@@ -119,3 +119,9 @@ export const subscriptions = {
   birthdays: () => call<{ enabled: boolean }>('GET', '/app/birthdays'),
   setBirthdays: (enabled: boolean) => call<{ enabled: boolean }>('PUT', '/app/birthdays', { enabled }),
 };
+
+/** Whether invitations from other users go straight into the calendar (http/app/invitations-api.ts). */
+export const invitations = {
+  get: () => call<{ auto: boolean }>('GET', '/app/invitations'),
+  set: (auto: boolean) => call<{ auto: boolean }>('PUT', '/app/invitations', { auto }),
+};

@@ -34,6 +34,8 @@ export interface Source {
   me?: Me | undefined;
   /** RFC 6638 §2.1 schedule-outbox-URL (free-busy of attendees); undefined = no scheduling. */
   outbox?: string | undefined;
+  /** RFC 6638 §2.2 schedule-inbox-URL (invitations not yet taken into a calendar); undefined = no scheduling. */
+  inbox?: string | undefined;
   /** Why discovery failed (shown with ui/dialog's errorText, in the UI language); undefined when it worked or the network is away. */
   error?: unknown;
 }
@@ -58,7 +60,8 @@ export interface Collection {
   again?: boolean;
 }
 
-export type Change = { kind: 'collections' } | { kind: 'objects'; collection: Collection };
+export type Change =
+  { kind: 'collections' } | { kind: 'objects'; collection: Collection } | { kind: 'inbox'; source: Source };
 
 /** A queued change the server refused when it was sent (a 412: changed elsewhere meanwhile). */
 export type ReplayRefused = (err: DavHttpError, entry: OutboxEntry, reload: () => Promise<void>) => void;
@@ -267,6 +270,7 @@ export class AppState {
         }
         source.me = { emails: d.addresses, name: d.displayName };
         source.outbox = d.outbox;
+        source.inbox = d.inbox;
       }
       // Radicale (and others) name one URL as both calendar-home-set and addressbook-home-set:
       // list each home once, and each collection once (its kind comes from its resourcetype).
@@ -342,6 +346,7 @@ export class AppState {
     const own = this.sources.find((s) => !s.remote);
     const col = this.collections.find((c) => !c.source.remote && sameHref(c.dav.href, href));
     if (col) return this.sync(col);
+    if (own?.inbox && sameHref(own.inbox, href)) return this.emit({ kind: 'inbox', source: own });
     if (own && [own.calendarHome, own.addressbookHome].some((h) => h && sameHref(h, href))) return this.discover(own);
   }
 

@@ -1,8 +1,9 @@
 /**
  * Delivery to a user of this server (RFC 6638 §4): the message goes into their scheduling
  * inbox, and is processed into their calendar (auto-processing): a REQUEST creates or updates
- * their copy, a CANCEL removes it or the cancelled instances, a REPLY updates the organizer's
- * copy. COUNTER and DECLINECOUNTER only reach the inbox: the organizer decides (RFC 5546 §3.2.7).
+ * their copy (a new one only when the user has auto-processing on, auto-process.ts), a CANCEL
+ * removes it or the cancelled instances, a REPLY updates the organizer's copy. COUNTER and
+ * DECLINECOUNTER only reach the inbox: the organizer decides (RFC 5546 §3.2.7).
  */
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import {
@@ -17,6 +18,7 @@ import {
 import type { StoreTx } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import { localUsers } from './addresses.js';
+import { autoProcessEnabled } from './auto-process.js';
 import { deliveryCalendar } from './boxes.js';
 import { dropScheduleTag, newScheduleTag } from './schedule-tag.js';
 import { findCopy, memberName, putInboxMessage, writeCalendarCopy } from './server-writes.js';
@@ -41,6 +43,8 @@ async function processRequest(tx: StoreTx, user: User, uid: string, message: Ica
     await newScheduleTag(tx, copy.resource.path);
     return true;
   }
+  // A new invitation to a user who takes invitations in by hand stays in the inbox (auto-process.ts).
+  if (!(await autoProcessEnabled(tx, user))) return true;
   const calendar = await deliveryCalendar(tx, user.name);
   if (!calendar) return false;
   const path = `${calendar.path}/${memberName(uid)}`;

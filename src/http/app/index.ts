@@ -18,6 +18,7 @@ import { relay } from './relay.js';
 import { loadSecretKey } from './secret.js';
 import { Sessions, SESSION_SECONDS, type Session } from './sessions.js';
 import { SubscriptionsApi } from './subscriptions-api.js';
+import { invitationsSetting } from './invitations-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 
@@ -129,6 +130,7 @@ export class WebApp {
       if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
       if (method === 'POST') return this.addAccount(req, s);
     }
+    if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
     if (this.subscriptions.handles(path))
       return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
     const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);

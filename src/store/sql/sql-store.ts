@@ -467,6 +467,10 @@ class SqlReader implements StoreReader {
     return ACL.group(this.db, 'id', id);
   }
 
+  getOwnedGroup(ownerId: number, role: string): Promise<Group | null> {
+    return ACL.ownedGroup(this.db, ownerId, role);
+  }
+
   listGroups(): Promise<Group[]> {
     return ACL.listGroups(this.db);
   }
@@ -541,6 +545,13 @@ class SqlTx extends SqlReader implements StoreTx {
   async createGroup(name: string): Promise<Group> {
     if (await this.getGroupByName(name)) throw new StoreError('exists', `group ${name} exists`);
     return ACL.createGroup(this.db, name);
+  }
+
+  async ensureOwnedGroup(owner: { readonly id: number; readonly name: string }, role: string): Promise<Group> {
+    return (
+      (await ACL.ownedGroup(this.db, owner.id, role)) ??
+      ACL.createGroup(this.db, `${owner.name}/${role}`, { ownerId: owner.id, role })
+    );
   }
 
   deleteGroup(id: number): Promise<void> {

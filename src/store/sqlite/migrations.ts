@@ -312,10 +312,20 @@ CREATE INDEX aces_principal ON aces(principal, principal_id);
 `,
   },
   {
+    // Groups a user owns (issue #17): the two calendar-user proxy groups of every user
+    // (caldav-proxy §5.2), named OWNER/ROLE, which no CLI group name can be (no '/').
+    version: 13,
+    sql: `
+ALTER TABLE principal_groups ADD COLUMN owner_id INTEGER REFERENCES users(id) ON DELETE CASCADE;
+ALTER TABLE principal_groups ADD COLUMN role TEXT;
+CREATE UNIQUE INDEX principal_groups_owner_role ON principal_groups(owner_id, role);
+`,
+  },
+  {
     // Sharing (issue #17 items 1, 2, 5; caldav-sharing §5): one row per sharee of a shared calendar
     // or address book — the invitation, its answer, and while accepted the sharee's instance
     // (a path in their home mapped to the shared collection) with their per-user properties.
-    version: 13,
+    version: 14,
     sql: `
 CREATE TABLE shares (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,

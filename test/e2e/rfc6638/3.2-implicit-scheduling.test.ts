@@ -7,7 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestServer } from '../../helpers/server.js';
-import { ICS, startSchedulingServer, type SchedulingServer } from './scheduling-server.js';
+import {
+  ICS,
+  inboxBodies,
+  invitation,
+  startSchedulingServer,
+  unfold,
+  type SchedulingServer,
+} from './scheduling-server.js';
 
 let server: TestServer;
 let as: SchedulingServer['as'];
@@ -16,41 +23,12 @@ before(async () => {
 });
 after(() => server.close());
 
-function invitation(uid: string, attendees: string[], start = '20270110T100000Z'): string {
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//test//EN',
-    'BEGIN:VEVENT',
-    `UID:${uid}`,
-    'DTSTAMP:20261201T000000Z',
-    `DTSTART:${start}`,
-    'DURATION:PT1H',
-    'SUMMARY:Planning',
-    'ORGANIZER;CN=Alice:mailto:alice@example.com',
-    'ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com',
-    ...attendees.map((a) => `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${a}`),
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-}
-
 async function text(user: keyof typeof as, path: string): Promise<{ status: number; body: string }> {
   const res = await as[user](path);
   return { status: res.status, body: await res.text() };
 }
 
-/** The bodies of the user's inbox messages. */
-async function inbox(user: keyof typeof as): Promise<string[]> {
-  const inboxColl = await server.store.getResource(`/calendars/${user}/inbox`);
-  if (!inboxColl) return [];
-  const kids = await server.store.listChildren(inboxColl.id);
-  const bodies = await server.store.readBodies(kids.map((k) => k.id));
-  return kids.map((k) => Buffer.from(bodies.get(k.id) ?? new Uint8Array()).toString('utf8'));
-}
-
-const unfold = (s: string): string => s.replace(/\r\n[ \t]/g, '');
+const inbox = (user: keyof typeof as): Promise<string[]> => inboxBodies(server.store, user);
 
 describe('RFC 6638 §3.2: implicit scheduling between users of this server', () => {
   it('§3.2.1.1: an organizer PUT invites internal attendees (inbox + default calendar) and queues external ones, with SCHEDULE-STATUS', async () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ICS, startSchedulingServer, type SchedulingServer, type UserFetch } from './scheduling-server.js';
+import { ICS, startSchedulingServer, unfold, type SchedulingServer, type UserFetch } from './scheduling-server.js';
 
 let s: SchedulingServer;
 before(async () => {
@@ -15,7 +15,6 @@ after(() => s.server.close());
 
 const ORG = '/dav/calendars/alice/default/t1.ics';
 const ATT = '/dav/calendars/bob/default/t1.ics';
-const unfold = (s: string): string => s.replace(/\r\n[ \t]/g, '');
 const event = (summary: string, start = '20270510T090000Z'): string =>
   [
     'BEGIN:VCALENDAR',

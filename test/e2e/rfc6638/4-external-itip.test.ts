@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { claimOutboundItip, markOutboundItip, receiveExternalItip } from '../../../src/domain/scheduling/index.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import { inboxBodies, unfold } from './scheduling-server.js';
 
 let server: TestServer;
 let alice: ReturnType<typeof davFetch>;
@@ -21,7 +22,6 @@ before(async () => {
 after(() => server.close());
 
 const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };
-const unfold = (s: string): string => s.replace(/\r\n[ \t]/g, '');
 const cal = (method: string | null, lines: string[]): string =>
   [
     'BEGIN:VCALENDAR',
@@ -34,13 +34,6 @@ const cal = (method: string | null, lines: string[]): string =>
     'END:VCALENDAR',
     '',
   ].join('\r\n');
-
-async function inboxBodies(user: string): Promise<string[]> {
-  const inbox = await server.store.getResource(`/calendars/${user}/inbox`);
-  const kids = inbox ? await server.store.listChildren(inbox.id) : [];
-  const bodies = await server.store.readBodies(kids.map((k) => k.id));
-  return kids.map((k) => Buffer.from(bodies.get(k.id) ?? new Uint8Array()).toString('utf8'));
-}
 
 describe('scheduling with users outside the server', () => {
   it('an external attendee is queued once; claim leases it, mark records the outcome', async () => {
@@ -88,7 +81,7 @@ describe('scheduling with users outside the server', () => {
     assert.equal(ok, 'applied');
     const copy = unfold(await (await alice('/dav/calendars/alice/default/x1.ics')).text());
     assert.match(copy, /PARTSTAT=ACCEPTED;SCHEDULE-STATUS=2\.0:mailto:dave@elsewhere\.org/);
-    assert.ok((await inboxBodies('alice')).some((b) => /METHOD:REPLY/.test(b)));
+    assert.ok((await inboxBodies(server.store, 'alice')).some((b) => /METHOD:REPLY/.test(b)));
   });
 
   it('RFC 5546 §3.2.7: a COUNTER reaches the organizer inbox and changes nothing', async () => {
@@ -111,7 +104,7 @@ describe('scheduling with users outside the server', () => {
       'applied',
     );
     assert.equal(await (await alice('/dav/calendars/alice/default/x1.ics')).text(), before);
-    assert.ok((await inboxBodies('alice')).some((b) => /METHOD:COUNTER/.test(b)));
+    assert.ok((await inboxBodies(server.store, 'alice')).some((b) => /METHOD:COUNTER/.test(b)));
   });
 
   it('an outside REQUEST lands in the inbox and calendar; the local attendee accepting queues a REPLY; only the organizer may CANCEL', async () => {

@@ -19,6 +19,7 @@ import { lockCases } from './locks.js';
 import { objectIndexCases } from './object-index.js';
 import { objectCases } from './objects.js';
 import { outboundItipCases } from './outbound-itip.js';
+import { ownedGroupCases } from './owned-groups.js';
 import { shareCases } from './shares.js';
 import { subscriptionCases } from './subscriptions.js';
 import { transactionCases } from './transactions.js';
@@ -40,6 +41,7 @@ const CASES: readonly (() => void)[] = [
   authFailureCases,
   subscriptionCases,
   outboundItipCases,
+  ownedGroupCases,
   shareCases,
   transactionCases,
 ];

@@ -52,6 +52,8 @@ export interface Discovered {
   readonly displayName: string;
   /** RFC 6638 §2.1 schedule-outbox-URL: where free-busy is asked (§5); undefined = no scheduling. */
   readonly outbox: string | undefined;
+  /** RFC 6638 §2.2 schedule-inbox-URL: invitations the server did not process (§4). */
+  readonly inbox: string | undefined;
 }
 
 export function hrefPath(href: string): string {
@@ -140,7 +142,7 @@ export class DavClient {
     const h = await this.propfind(
       principal,
       '0',
-      '<C:calendar-home-set/><CR:addressbook-home-set/><C:calendar-user-address-set/><D:displayname/><C:schedule-outbox-URL/>',
+      '<C:calendar-home-set/><CR:addressbook-home-set/><C:calendar-user-address-set/><D:displayname/><C:schedule-outbox-URL/><C:schedule-inbox-URL/>',
     );
     const r = h.responses[0];
     return {
@@ -154,6 +156,7 @@ export class DavClient {
         : [],
       displayName: (r && propText(r, NS.DAV, 'displayname')) || '',
       outbox: r ? propHrefs(r, NS.CALDAV, 'schedule-outbox-URL')[0] : undefined,
+      inbox: r ? propHrefs(r, NS.CALDAV, 'schedule-inbox-URL')[0] : undefined,
     };
   }
 

@@ -341,7 +341,7 @@ export class CalendarView {
       }
     });
     state.on((c) => {
-      if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') {
+      if (c.kind === 'collections' || (c.kind === 'objects' && c.collection.dav.kind === 'calendar')) {
         this.version++;
         this.refresh();
       }

@@ -122,7 +122,8 @@ export class ContactsView {
     const ready = SummaryStore.open(state.user).then(async (store) => this.index.attach(store, await store.all()));
     void ready.then(() => {
       state.on((c) => {
-        if (c.kind === 'collections' || c.collection.dav.kind === 'addressbook') this.refresh();
+        if (c.kind === 'collections' || (c.kind === 'objects' && c.collection.dav.kind === 'addressbook'))
+          this.refresh();
       });
       this.refresh();
     });

@@ -2,12 +2,21 @@ import { accounts, type Account } from '../api.js';
 import { AppState, PALETTE, type Collection, type Source } from '../state.js';
 import { confirmDialog, errorText, modal, promptDialog, showError, toast } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
+import { invitationsPanel } from './invitations.js';
 import { subscribeDialog } from './subscribe-dialog.js';
 import { t } from '../i18n/i18n.js';
 
 /** The side panel: calendars (shown/hidden, colour), address books, and other accounts. */
 export function sidebar(state: AppState): HTMLElement {
   const el = h('nav.sidebar', { 'aria-label': t('sidebar.label') });
+  // Made once per account: each keeps its inbox and listens for changes itself.
+  const invitations = new Map<string, HTMLElement>();
+  const inboxOf = (source: Source): HTMLElement | null => {
+    if (!source.inbox) return null;
+    const panel = invitations.get(source.id) ?? invitationsPanel(state, source);
+    invitations.set(source.id, panel);
+    return panel;
+  };
   const render = (): void => {
     clear(el);
     for (const source of state.sources) {
@@ -33,6 +42,7 @@ export function sidebar(state: AppState): HTMLElement {
             : null,
         ),
         source.error ? h('p.error', { role: 'alert' }, errorText(source.error)) : null,
+        inboxOf(source),
         h('h4', {}, t('sidebar.calendars')),
         h('ul.collections', {}, ...cals.map((c) => calendarItem(state, c))),
         source.calendarHome
@@ -70,7 +80,7 @@ export function sidebar(state: AppState): HTMLElement {
     );
   };
   state.on((c) => {
-    if (c.kind === 'collections' || c.collection.dav.kind === 'addressbook') render();
+    if (c.kind === 'collections' || (c.kind === 'objects' && c.collection.dav.kind === 'addressbook')) render();
   });
   render();
   return el;

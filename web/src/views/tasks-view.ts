@@ -132,7 +132,7 @@ export class TasksView {
       this.list,
     );
     state.on((c) => {
-      if (c.kind === 'collections' || c.collection.dav.kind === 'calendar') this.render();
+      if (c.kind === 'collections' || (c.kind === 'objects' && c.collection.dav.kind === 'calendar')) this.render();
     });
     window.addEventListener(OPEN_TASK, (e) => {
       const { colKey, href } = (e as CustomEvent<{ colKey: string; href: string }>).detail;

@@ -8,17 +8,10 @@ import { hrefOf } from '../../core/paths.js';
 import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
-import {
-  instancesIn,
-  isHomeContainer,
-  principalResource,
-  resolve,
-  storedResource,
-  virtualChildren,
-  type DavResource,
-} from '../../core/resource.js';
+import { instancesIn, isHomeContainer, resolve, storedResource, virtualChildren, type DavResource } from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { childrenOf, mustExist } from '../../core/members.js';
+import { principalMembers } from '../../acl/principal-directory.js';
 import { baseName } from '../../../store/paths.js';
 
 /** Parse a DAV:propfind body (RFC 4918 §14.20); an empty body means allprop. */
@@ -44,13 +37,11 @@ async function virtualMembersOf(ctx: DavContext, r: DavResource): Promise<DavRes
     const v = await resolve(ctx.store, p);
     if (v) out.push(v);
   }
-  if (isHomeContainer(r.path)) {
-    if (r.path === '/principals/users') {
-      out.push(...(await ctx.store.listUsers()).map(principalResource));
-    } else {
-      const home = await resolve(ctx.store, `${r.path}/${ctx.user.name}`);
-      if (home) out.push(home);
-    }
+  const principals = await principalMembers(ctx.store, r);
+  if (principals) out.push(...principals);
+  else if (isHomeContainer(r.path)) {
+    const home = await resolve(ctx.store, `${r.path}/${ctx.user.name}`);
+    if (home) out.push(home);
   }
   return out.filter((m) => privilegesOf(ctx.user, m).has('read'));
 }
