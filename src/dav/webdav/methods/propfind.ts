@@ -8,7 +8,14 @@ import { hrefOf } from '../../core/paths.js';
 import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
-import { instancesIn, isHomeContainer, resolve, storedResource, virtualChildren, type DavResource } from '../../core/resource.js';
+import {
+  instancesIn,
+  isHomeContainer,
+  resolve,
+  storedResource,
+  virtualChildren,
+  type DavResource,
+} from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { childrenOf, mustExist } from '../../core/members.js';
 import { principalMembers } from '../../acl/principal-directory.js';
