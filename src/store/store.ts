@@ -6,6 +6,7 @@ import type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 import type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
 import type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
 import type { StatsReader } from './capabilities/stats.js';
+import type { SharesReader, SharesWriter } from './capabilities/shares.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
@@ -19,6 +20,7 @@ export type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 export type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
 export type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
 export type { StatsReader, StoreStats } from './capabilities/stats.js';
+export type { SharesReader, SharesWriter } from './capabilities/shares.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
@@ -38,7 +40,8 @@ export interface StoreReader
     SyncMlStateReader,
     SubscriptionsReader,
     OutboundItipReader,
-    AclReader {}
+    AclReader,
+    SharesReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
 export interface StoreTx
@@ -53,7 +56,8 @@ export interface StoreTx
     SubscriptionsWriter,
     OutboundItipWriter,
     SchedulingLockWriter,
-    AclWriter {}
+    AclWriter,
+    SharesWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
 export interface Store extends StoreReader, StatsReader, Transactional<StoreTx> {

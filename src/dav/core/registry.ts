@@ -136,6 +136,25 @@ export class Registry {
     this.methods.set(def.name, def);
   }
 
+  /** The kinds of POST, each allowed on its own targets (RFC 9110 §9.3.3: the target says what POST does). */
+  private readonly posts: MethodDef[] = [];
+
+  /**
+   * Register one kind of POST (the scheduling outbox's, sharing's on calendars and homes): the
+   * server's POST runs the first whose `allowedOn` holds for the target.
+   */
+  post(def: MethodDef): void {
+    if (def.name !== 'POST') throw new Error(`${def.name} registered as a POST`);
+    const posts = this.posts;
+    posts.push(def);
+    this.methods.set('POST', {
+      name: 'POST',
+      privilege: posts[0]!.privilege,
+      allowedOn: (r) => posts.some((p) => p.allowedOn(r)),
+      handle: (ctx, r) => posts.find((p) => p.allowedOn(r))!.handle(ctx, r),
+    });
+  }
+
   allowed(r: DavResource | null): string[] {
     return [...this.methods.values()].filter((m) => m.allowedOn(r)).map((m) => m.name);
   }

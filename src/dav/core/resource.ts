@@ -1,6 +1,7 @@
-import type { AclReader, ObjectsReader, UsersReader } from '../../store/store.js';
+import type { AclReader, ObjectsReader, SharesReader, UsersReader } from '../../store/store.js';
 import type { Group } from '../../store/capabilities/acl.js';
 import type { Resource, User } from '../../store/types.js';
+import type { Mount } from './mount.js';
 import { isProxyRole, type ProxyRole } from '../../domain/acl/proxies.js';
 
 /**
@@ -23,6 +24,12 @@ export interface DavResource {
   readonly proxy?: { readonly owner: User; readonly role: ProxyRole };
   /** The user whose data this is; null for shared virtual containers. */
   readonly ownerId: number | null;
+  /**
+   * Set on a shared collection seen as a sharee's instance (issue #17 sharing): `stored` is the
+   * shared collection, `instance` the sharee's view of it — its path in their home and their
+   * per-user dead properties, which take the place of the owner's of the same name.
+   */
+  readonly instance?: Mount;
 }
 
 /** Top-level virtual containers, in listing order. Protocols add theirs via `registerContainer`. */
@@ -104,6 +111,29 @@ export function proxyResource(owner: User, role: ProxyRole, group: Group | null)
 
 export function storedResource(r: Resource): DavResource {
   return { path: r.path, kind: 'stored', isCollection: r.isCollection, stored: r, principal: null, ownerId: r.ownerId };
+}
+
+/** A shared collection as one of the sharee's instances: under the instance's path, with the share's view. */
+export function instanceResource(shared: Resource, mount: Mount, path: string = mount.instancePath): DavResource {
+  return { ...storedResource(shared), path, instance: mount };
+}
+
+/**
+ * The accepted instances in a user's home (`/calendars/bob`, `/addressbooks/bob`): the shared
+ * collections they stand for, listed among the home's members under the instances' paths.
+ */
+export async function instancesIn(
+  store: ObjectsReader & Pick<SharesReader, 'sharesFor'>,
+  home: DavResource,
+): Promise<DavResource[]> {
+  if (!home.stored || home.stored.parentId !== null || home.ownerId === null) return [];
+  const out: DavResource[] = [];
+  for (const share of await store.sharesFor(home.ownerId)) {
+    if (share.instancePath === null || !share.instancePath.startsWith(`${home.path}/`)) continue;
+    const shared = await store.getResource(share.collectionPath);
+    if (shared) out.push(instanceResource(shared, { instancePath: share.instancePath, share }));
+  }
+  return out;
 }
 
 /** What `resolve` reads: users, stored resources and groups (for /principals/groups/NAME). */

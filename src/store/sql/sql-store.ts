@@ -26,9 +26,11 @@ import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
 import { STATS } from './stats.js';
 import type { StoreStats } from '../capabilities/stats.js';
+import { SHARES } from './shares.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
+import type { NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
   RESOURCE_COLUMNS,
@@ -437,8 +439,26 @@ class SqlReader implements StoreReader {
     return ACL.getAces(this.db, path);
   }
 
-  grantsFor(userId: number): Promise<GrantRow[]> {
-    return ACL.grantsFor(this.db, userId);
+  /** Stored ACEs, then what accepted shares grant (store/sql/shares.ts): two indexed queries. */
+  async grantsFor(userId: number): Promise<GrantRow[]> {
+    return [...(await ACL.grantsFor(this.db, userId)), ...(await SHARES.grants(this.db, userId))];
+  }
+
+  sharesOf(collectionId: number): Promise<Share[]> {
+    return SHARES.of(this.db, 'collection_id', collectionId);
+  }
+
+  sharesFor(shareeId: number): Promise<Share[]> {
+    return SHARES.of(this.db, 'sharee_id', shareeId);
+  }
+
+  async shareByInstance(instancePath: string): Promise<Share | null> {
+    const share = await SHARES.one(this.db, 'instance_path', instancePath);
+    return share?.status === 'accepted' ? share : null;
+  }
+
+  shareByInvite(inviteUid: string): Promise<Share | null> {
+    return SHARES.one(this.db, 'invite_uid', inviteUid);
   }
 
   getGroupByName(name: string): Promise<Group | null> {
@@ -515,6 +535,20 @@ class SqlTx extends SqlReader implements StoreTx {
     return this.db.lock(uids.map((uid) => `scheduling-uid:${uid}`));
   }
 
+  putShare(share: NewShare): Promise<Share> {
+    return SHARES.put(this.db, share, Date.now());
+  }
+
+  async updateShare(id: number, update: ShareUpdate): Promise<Share> {
+    const share = await SHARES.update(this.db, id, update);
+    if (!share) throw new StoreError('not-found', `no share ${id}`);
+    return share;
+  }
+
+  deleteShare(id: number): Promise<void> {
+    return SHARES.delete(this.db, id);
+  }
+
   setAces(resourceId: number, aces: readonly StoredAce[]): Promise<void> {
     return ACL.setAces(this.db, resourceId, aces);
   }
@@ -576,6 +610,7 @@ class SqlTx extends SqlReader implements StoreTx {
     }
     await this.db.run('DELETE FROM locks WHERE principal_id = ?', [id]);
     await ACL.forgetUser(this.db, id);
+    await this.db.run('DELETE FROM shares WHERE sharee_id = ?', [id]);
     await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }
 
@@ -584,6 +619,7 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM calendar_subscriptions WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM aces WHERE resource_id = ?', [id]);
+    await this.db.run('DELETE FROM shares WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }

@@ -21,6 +21,7 @@ import { objectCases } from './objects.js';
 import { outboundItipCases } from './outbound-itip.js';
 import { ownedGroupCases } from './owned-groups.js';
 import { schedulingLockCases } from './scheduling-lock.js';
+import { shareCases } from './shares.js';
 import { subscriptionCases } from './subscriptions.js';
 import { transactionCases } from './transactions.js';
 import { userCases } from './users.js';
@@ -43,6 +44,7 @@ const CASES: readonly (() => void)[] = [
   outboundItipCases,
   ownedGroupCases,
   schedulingLockCases,
+  shareCases,
   transactionCases,
 ];
 

@@ -8,10 +8,18 @@ import { hrefOf } from '../../core/paths.js';
 import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
-import { isHomeContainer, resolve, storedResource, virtualChildren, type DavResource } from '../../core/resource.js';
+import {
+  instancesIn,
+  isHomeContainer,
+  resolve,
+  storedResource,
+  virtualChildren,
+  type DavResource,
+} from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { childrenOf, mustExist } from '../../core/members.js';
 import { principalMembers } from '../../acl/principal-directory.js';
+import { baseName } from '../../../store/paths.js';
 
 /** Parse a DAV:propfind body (RFC 4918 §14.20); an empty body means allprop. */
 export function parsePropfind(root: XmlElement | null): PropRequest {
@@ -51,7 +59,11 @@ async function* membersOf(ctx: DavContext, r: DavResource): AsyncGenerator<DavRe
     yield* await virtualMembersOf(ctx, r);
     return;
   }
-  for await (const m of childrenOf(ctx.store, r.stored.id)) yield storedResource(m);
+  for await (const m of childrenOf(ctx.store, r.stored.id)) {
+    // Members of a sharee's instance are listed under it (a home at Depth infinity lists its instances' members).
+    yield r.instance ? { ...storedResource(m), path: `${r.path}/${baseName(m.path)}` } : storedResource(m);
+  }
+  if (!r.instance) yield* await instancesIn(ctx.store, r); // a home lists the sharee's instances too
 }
 
 /** The resource and, at Depth 1, its members. */
