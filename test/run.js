@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Runs every compiled test file (dist/**/*.test.js) with node's test runner.
-// Usage: node test/run.js [--serial] [substring…] — only files whose path contains one of the substrings.
+// Usage: node test/run.js [--lanes] [substring…] — only files whose path contains one of the substrings.
 //
-// The files run in two lanes at once, each one file at a time: the tests that drive Chromium
-// (a browser is mostly waiting on its own renderer) and everything else. That halves the wall
-// time on a 2-core machine without running two browsers, or two timing-sensitive server tests,
-// side by side. The browser lane's report is printed when it ends; the other streams as it runs.
-// `--serial` runs every file in one lane, as before.
+// Files run one at a time. With --lanes (or ALMANAC_TEST_LANES=1) they run in two lanes at once,
+// each one file at a time: the tests that drive Chromium (a browser is mostly waiting on its own
+// renderer) and everything else — about half the wall time on a 2-core machine, without two
+// browsers or two server tests side by side. Not the default yet: the timing-bound tests (event
+// loop responsiveness, the benchmark smoke run) have not been shown to hold beside a browser on
+// a quiet 2-core machine. The browser lane's report is printed when it ends.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +23,8 @@ function walk(dir, out) {
 }
 
 const args = process.argv.slice(2);
-const serial = args.includes('--serial');
-const filters = args.filter((a) => a !== '--serial');
+const serial = !(args.includes('--lanes') || process.env.ALMANAC_TEST_LANES === '1');
+const filters = args.filter((a) => a !== '--lanes');
 const files = [...walk('dist/src', []), ...walk('dist/test', [])]
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
