@@ -25,6 +25,8 @@ export interface DavRequestInput {
   readonly headers: IncomingHttpHeaders;
   readonly body: Readable;
   readonly settings: DavSettings;
+  /** `scheme://host[:port]` the client reached, when the request names a usable Host (absolute URLs). */
+  readonly origin?: string;
   readBody(limit: number): Promise<Buffer>;
 }
 
@@ -86,6 +88,7 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
       now: Date.now(),
       body: input.body,
       readBody: input.readBody,
+      ...(input.origin ? { origin: input.origin } : {}),
     };
     if (!method)
       return {

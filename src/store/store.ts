@@ -4,6 +4,7 @@ import type { KvReader, KvWriter } from './capabilities/kv.js';
 import type { LocksReader, LocksWriter } from './capabilities/locks.js';
 import type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 import type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
+import type { PushReader, PushWriter } from './capabilities/push.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
@@ -15,6 +16,7 @@ export type { KvReader, KvWriter } from './capabilities/kv.js';
 export type { LocksReader, LocksWriter } from './capabilities/locks.js';
 export type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 export type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
+export type { PushReader, PushWriter } from './capabilities/push.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
@@ -34,6 +36,7 @@ export interface StoreReader
     SyncMlStateReader,
     SubscriptionsReader,
     OutboundItipReader,
+    PushReader,
     AclReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
@@ -48,6 +51,7 @@ export interface StoreTx
     SyncMlStateWriter,
     SubscriptionsWriter,
     OutboundItipWriter,
+    PushWriter,
     AclWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */

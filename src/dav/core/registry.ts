@@ -124,10 +124,32 @@ export class Registry {
     this.reports.set(def.name, def as ReportDef);
   }
 
+  /**
+   * Register a method. One name may have several definitions for disjoint resources (POST: the
+   * scheduling outbox, RFC 6638 §5; push-register on collections, WebDAV-Push): the request runs
+   * the first whose `allowedOn` takes the resource. The first one's privilege names the method.
+   */
   method(def: MethodDef): void {
-    if (this.methods.has(def.name)) throw new Error(`method ${def.name} registered twice`);
-    this.methods.set(def.name, def);
+    const variants = this.variants.get(def.name) ?? [];
+    if (variants.includes(def)) throw new Error(`method ${def.name} registered twice`);
+    variants.push(def);
+    this.variants.set(def.name, variants);
+    const [first] = variants;
+    if (!first) return;
+    this.methods.set(
+      def.name,
+      variants.length === 1
+        ? first
+        : {
+            name: def.name,
+            privilege: first.privilege,
+            allowedOn: (r) => variants.some((v) => v.allowedOn(r)),
+            handle: (ctx, r) => (variants.find((v) => v.allowedOn(r)) ?? first).handle(ctx, r),
+          },
+    );
   }
+
+  private readonly variants = new Map<string, MethodDef[]>();
 
   allowed(r: DavResource | null): string[] {
     return [...this.methods.values()].filter((m) => m.allowedOn(r)).map((m) => m.name);
