@@ -136,7 +136,7 @@ describe('push-register (draft § Subscription Registration, § Subscription Upd
     }
   });
 
-  it("a calendar object is 403 push-not-available; another user's calendar is refused", async () => {
+  it("POST to a calendar object or a plain collection is 405 (no push there); to another user's calendar 403", async () => {
     const res = await register(`${CAL}e1.ics`, registerBody(svc.subscribe()));
     assert.equal(res.status, 405);
     const files = await register('/dav/files/alice/', registerBody(svc.subscribe()));
