@@ -26,6 +26,7 @@ import { runMixed } from './phases/mixed.js';
 import { RESPONSIVENESS_PHASE, runResponsiveness } from './phases/responsiveness.js';
 import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './phases/web-contacts.js';
 import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
+import { PUSH_PHASE, runPushLatency } from './phases/push-latency.js';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -57,6 +58,8 @@ export interface RunConfig extends BenchOptions {
   /** Write V8 CPU profiles of the Almanac server into this directory. */
   readonly cpuProfDir?: string;
   readonly log: (line: string) => void;
+  /** push-latency-1000: subscriptions on the one topic (default 1,000; the smoke test uses fewer). */
+  readonly pushSubscriptions?: number;
 }
 
 /** Short names accepted by --only. */
@@ -74,6 +77,7 @@ export const PHASE_ALIASES: Record<string, string> = {
   'web-month': WEB_MONTH_PHASE,
   'web-contacts': WEB_CONTACTS_OPEN,
   'web-keystroke': WEB_CONTACTS_KEYSTROKE,
+  push: PUSH_PHASE,
 };
 
 const READ_PHASES: QueryPhase[] = [
@@ -242,6 +246,8 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
     if (wanted(cfg, WEB_MONTH_PHASE)) almanac.run.phases.push(await runWebMonthRender(log));
     if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
       almanac.run.phases.push(...(await runWebContacts(size.contacts, log)));
+    if (wanted(cfg, PUSH_PHASE))
+      almanac.run.phases.push(await runPushLatency(log, { subscriptions: cfg.pushSubscriptions ?? 1000, changes: 5 }));
   } finally {
     fctx?.t.agent.destroy();
     if (floorServer) {
