@@ -193,6 +193,21 @@ async function withServer(
   }
 }
 
+/**
+ * Phases that run their own Almanac or client in this process, reported with Almanac's phases:
+ * the web app's figures (phases/web-month-render.ts, web-contacts.ts) and WebDAV-Push delivery
+ * (phases/push-latency.ts).
+ */
+async function ownProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseResult[]> {
+  const out: PhaseResult[] = [];
+  if (wanted(cfg, WEB_MONTH_PHASE)) out.push(await runWebMonthRender(cfg.log));
+  if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
+    out.push(...(await runWebContacts(size.contacts, cfg.log)));
+  if (wanted(cfg, PUSH_PHASE))
+    out.push(await runPushLatency(cfg.log, { subscriptions: cfg.pushSubscriptions ?? 1000, changes: 5 }));
+  return out;
+}
+
 export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> {
   const log = cfg.log;
   const g0 = performance.now();
@@ -242,12 +257,7 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
       floorAfter,
     );
     runs.push(almanac.run);
-    // Client-side figures, reported with Almanac's phases (see phases/web-month-render.ts, web-contacts.ts).
-    if (wanted(cfg, WEB_MONTH_PHASE)) almanac.run.phases.push(await runWebMonthRender(log));
-    if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
-      almanac.run.phases.push(...(await runWebContacts(size.contacts, log)));
-    if (wanted(cfg, PUSH_PHASE))
-      almanac.run.phases.push(await runPushLatency(log, { subscriptions: cfg.pushSubscriptions ?? 1000, changes: 5 }));
+    almanac.run.phases.push(...(await ownProcessPhases(size, cfg)));
   } finally {
     fctx?.t.agent.destroy();
     if (floorServer) {

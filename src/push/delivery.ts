@@ -85,10 +85,10 @@ export class PushDelivery {
 
   /** Listen for change notices and look for due jobs every `pollMs`. */
   start(bus: ChangeBus): void {
-    this.off = bus.subscribe(() => this.kick());
-    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.off = bus.subscribe(() => void this.kick());
+    this.timer = setInterval(() => void this.kick(), this.options.pollMs);
     this.timer.unref();
-    this.kick();
+    void this.kick();
   }
 
   /** Look for due jobs now (a notice came); returns when no due job is left. */

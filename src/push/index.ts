@@ -4,5 +4,4 @@ export { notifyingStore } from './notifying-store.js';
 export { ForeignWriteBus } from './foreign-writes.js';
 export { withPushScope } from './scope.js';
 export { loadVapidKeys } from './vapid-keys.js';
-export { DEFAULT_DELIVERY, PushDelivery, type PushAnswer, type PushTransport } from './delivery.js';
-export type { PushRequest } from './web-push-request.js';
+export { DEFAULT_DELIVERY, PushDelivery } from './delivery.js';

@@ -19,7 +19,7 @@ export interface DavSettings {
 }
 
 /** What the WebDAV-Push properties and registrations need from the server (draft-bitfire-webdav-push). */
-export interface PushSettings {
+interface PushSettings {
   /** The VAPID public key (RFC 8292 §3.2), uncompressed P-256, base64url. */
   readonly vapidPublicKey: string;
   /** Most unexpired registrations one user may hold. */

@@ -111,7 +111,9 @@ describe('push delivery (draft § Push Notification, RFC 8291, RFC 8292)', () =>
     assert.doesNotMatch(svc.to(prop)[0]!.xml, /content-update/);
     assert.equal(svc.to(prop)[0]!.headers.urgency, 'low');
   });
+});
 
+describe('push suppression and invalid subscriptions (draft § Suppressing Notifications, § Removal of Invalid Subscriptions)', () => {
   it('Push-Dont-Notify with a registration URL spares that registration only; "*" spares all', async () => {
     const mine = svc.subscribe();
     const other = svc.subscribe();

@@ -6,7 +6,13 @@
  * (ECDH P-256, HKDF-SHA-256, AES-128-GCM; RFC 8188 record layout).
  */
 import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomBytes, verify, type ECDH } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
@@ -31,7 +37,7 @@ export interface Subscription {
 const b64u = (b: Buffer): string => b.toString('base64url');
 
 /** RFC 8291 §3.3, §3.4 and RFC 8188 §2: the plaintext of one aes128gcm body, or an exception. */
-export function decrypt(body: Buffer, sub: Subscription): string {
+function decrypt(body: Buffer, sub: Subscription): string {
   const salt = body.subarray(0, 16);
   const rs = body.readUInt32BE(16);
   const idlen = body[20]!;
@@ -55,7 +61,7 @@ export function decrypt(body: Buffer, sub: Subscription): string {
 }
 
 /** RFC 8292 §2, §3: check `vapid t=…, k=…` against `vapidKey`; the JWT's claims. */
-export function checkVapid(authorization: string, vapidKey: string, origin: string): Received['jwt'] {
+function checkVapid(authorization: string, vapidKey: string, origin: string): Received['jwt'] {
   const m = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(authorization);
   if (!m) throw new Error(`not a VAPID Authorization: ${authorization}`);
   const [, jwt, k] = m as unknown as [string, string, string];
@@ -98,14 +104,14 @@ export class PushService {
   ) {}
 
   static async start(): Promise<PushService> {
-    let svc: PushService | undefined;
-    const server = createServer((req, res) => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const svc = new PushService(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => svc!.handle(req.url ?? '', req.headers, Buffer.concat(chunks), res));
+      req.on('end', () => svc.handle(req.url ?? '', req.headers, Buffer.concat(chunks), res));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    svc = new PushService(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return svc;
   }
 

@@ -10,8 +10,8 @@ import { parsePushRegister, type PushRegisterRequest } from '../push-register-xm
 
 const DAY_MS = 24 * 3600 * 1000;
 /** draft § Expiration: a server SHOULD allow at least three days; more than a week goes stale. */
-export const MIN_EXPIRY_MS = 3 * DAY_MS;
-export const MAX_EXPIRY_MS = 7 * DAY_MS;
+const MIN_EXPIRY_MS = 3 * DAY_MS;
+const MAX_EXPIRY_MS = 7 * DAY_MS;
 
 /** The expiry granted: the one asked for, kept between three and seven days from now. */
 function grantedExpiry(asked: number | null, now: number): number {
