@@ -27,6 +27,7 @@ import { RESPONSIVENESS_PHASE, runResponsiveness } from './phases/responsiveness
 import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './phases/web-contacts.js';
 import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
 import { INVITE_PHASE, runInvitations } from './phases/invitations.js';
+import { PUSH_PHASE, runPushLatency } from './phases/push-latency.js';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -58,6 +59,8 @@ export interface RunConfig extends BenchOptions {
   /** Write V8 CPU profiles of the Almanac server into this directory. */
   readonly cpuProfDir?: string;
   readonly log: (line: string) => void;
+  /** push-latency-1000: subscriptions on the one topic (default 1,000; the smoke test uses fewer). */
+  readonly pushSubscriptions?: number;
 }
 
 /** Short names accepted by --only. */
@@ -76,6 +79,7 @@ export const PHASE_ALIASES: Record<string, string> = {
   'web-contacts': WEB_CONTACTS_OPEN,
   'web-keystroke': WEB_CONTACTS_KEYSTROKE,
   invite: INVITE_PHASE,
+  push: PUSH_PHASE,
 };
 
 const READ_PHASES: QueryPhase[] = [
@@ -192,15 +196,18 @@ async function withServer(
 }
 
 /**
- * Phases against in-process test servers of their own, reported with Almanac's: the browser app's
- * figures (phases/web-month-render.ts, web-contacts.ts) and scheduling (phases/invitations.ts).
+ * Phases that run their own Almanac or client in this process, reported with Almanac's phases:
+ * the web app's figures (phases/web-month-render.ts, web-contacts.ts), WebDAV-Push delivery
+ * (phases/push-latency.ts) and scheduling (phases/invitations.ts).
  */
-async function inProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseResult[]> {
+async function ownProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseResult[]> {
   const out: PhaseResult[] = [];
   if (wanted(cfg, WEB_MONTH_PHASE)) out.push(await runWebMonthRender(cfg.log));
   if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
     out.push(...(await runWebContacts(size.contacts, cfg.log)));
   if (wanted(cfg, INVITE_PHASE)) out.push(...(await runInvitations(cfg.requests, cfg.log)));
+  if (wanted(cfg, PUSH_PHASE))
+    out.push(await runPushLatency(cfg.log, { subscriptions: cfg.pushSubscriptions ?? 1000, changes: 5 }));
   return out;
 }
 
@@ -253,7 +260,7 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
       floorAfter,
     );
     runs.push(almanac.run);
-    almanac.run.phases.push(...(await inProcessPhases(size, cfg)));
+    almanac.run.phases.push(...(await ownProcessPhases(size, cfg)));
   } finally {
     fctx?.t.agent.destroy();
     if (floorServer) {

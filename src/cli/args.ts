@@ -44,6 +44,18 @@ export const SERVER_OPTIONS: OptionTable = {
     value: 'S',
     description: `seconds between looks for due .ics subscriptions, 0 = this node fetches none (default ${DEFAULT_CONFIG.subscriptionCheckMs / 1000})`,
   },
+  'push-contact': {
+    type: 'string',
+    env: 'ALMANAC_PUSH_CONTACT',
+    value: 'URL',
+    description: `WebDAV-Push: mailto: or https: contact sent to push services in the VAPID token (default ${DEFAULT_CONFIG.pushContact})`,
+  },
+  'push-max-per-user': {
+    type: 'string',
+    env: 'ALMANAC_PUSH_MAX_PER_USER',
+    value: 'N',
+    description: `WebDAV-Push: most push registrations one user may hold (default ${DEFAULT_CONFIG.pushMaxPerUser})`,
+  },
   'max-upload-bytes': {
     type: 'string',
     env: 'ALMANAC_MAX_UPLOAD_BYTES',
@@ -230,5 +242,16 @@ export function serverConfig(args: ParsedArgs): ServerConfig {
         DEFAULT_CONFIG.subscriptionCheckMs / 1000) * 1000,
     relayAllowPrivate:
       args.flag('relay-allow-private') || /^(1|true|yes|on)$/i.test(args.string('relay-allow-private') ?? ''),
+    pushContact: pushContact(args),
+    pushMaxPerUser:
+      integer(args, 'push-max-per-user', 0, 100_000, 'a number 0-100000') ?? DEFAULT_CONFIG.pushMaxPerUser,
   };
+}
+
+/** --push-contact: the VAPID `sub` claim (RFC 8292 §2.1) must be a mailto: or https: URL. */
+function pushContact(args: ParsedArgs): string {
+  const v = args.string('push-contact') ?? DEFAULT_CONFIG.pushContact;
+  if (!/^(mailto:\S+@\S+|https:\/\/\S+)$/.test(v))
+    throw new UsageError(`invalid ${args.source('push-contact')}: a mailto: or https: URL`);
+  return v;
 }

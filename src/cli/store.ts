@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PgBus, notifyingStore } from '../push/index.js';
+import { LocalBus, PgBus, notifyingStore } from '../push/index.js';
 import { postgresUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -34,15 +34,16 @@ export async function openStoreAt(location: StoreLocation): Promise<Store> {
  * Run `fn` with an open store and close it afterwards, whatever happens. Its writes reach the
  * browsers of running servers: on PostgreSQL they are announced by NOTIFY after commit (as a
  * server node does); a server on the SQLite file notices them itself (Store.foreignChanges).
+ * Either way they queue WebDAV-Push jobs in their transactions, which the servers deliver.
  */
 export async function withStore<T>(location: StoreLocation, fn: (store: Store) => Promise<T>): Promise<T> {
   const base = await openStoreAt(location);
   const pgUrl = postgresUrl(location.database);
-  const bus = pgUrl ? new PgBus(pgUrl, { listen: false }) : undefined;
+  const bus = pgUrl ? new PgBus(pgUrl, { listen: false }) : new LocalBus();
   try {
-    return await fn(bus ? notifyingStore(base, bus) : base);
+    return await fn(notifyingStore(base, bus));
   } finally {
-    await bus?.close().catch(() => undefined);
+    await bus.close().catch(() => undefined);
     await base.close().catch(() => undefined);
   }
 }

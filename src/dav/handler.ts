@@ -28,6 +28,8 @@ export interface DavRequestInput {
   readonly headers: IncomingHttpHeaders;
   readonly body: Readable;
   readonly settings: DavSettings;
+  /** `scheme://host[:port]` the client reached, when the request names a usable Host (absolute URLs). */
+  readonly origin?: string;
   readBody(limit: number): Promise<Buffer>;
 }
 
@@ -114,6 +116,7 @@ async function handleMapped(
       now: Date.now(),
       body: input.body,
       readBody: input.readBody,
+      ...(input.origin ? { origin: input.origin } : {}),
     };
     if (!method)
       return {

@@ -2,6 +2,7 @@ import { registerAcl } from './acl/index.js';
 import { registerCaldav } from './caldav/index.js';
 import { registerCarddav } from './carddav/index.js';
 import { Registry } from './core/registry.js';
+import { registerPush } from './push/index.js';
 import { registerSchedule } from './schedule/index.js';
 import { registerSharing } from './sharing/index.js';
 import { registerSync } from './sync/index.js';
@@ -20,6 +21,7 @@ export function createRegistry(): Registry {
   registerCarddav(registry);
   registerSchedule(registry);
   registerSharing(registry);
+  registerPush(registry);
   return registry;
 }
 
@@ -27,4 +29,5 @@ export type { Registry } from './core/registry.js';
 export { answerForError, handleDav } from './handler.js';
 export { DavError } from './core/errors.js';
 export { DAV_ROOT } from './core/paths.js';
+export { REGISTRATION_PATH } from './push/push-capable.js';
 export type { DavSettings } from './core/context.js';

@@ -58,6 +58,19 @@ export interface ServerConfig {
   readonly authThrottle?: Partial<ThrottlePolicy> | undefined;
   /** Scheduling by email (RFC 6047, src/mail/): SMTP out, IMAP poll / LMTP in; undefined = off. */
   readonly imip?: ImipConfig | undefined;
+  /** WebDAV-Push: the VAPID contact (`sub`, RFC 8292 §2.1), a mailto: or https: URL. */
+  readonly pushContact: string;
+  /** WebDAV-Push: most unexpired registrations per user. */
+  readonly pushMaxPerUser: number;
+  /**
+   * Test-only: allow a push service on a loopback address over plain HTTP (tests run one on
+   * 127.0.0.1). No flag sets it; every real server sends to external HTTPS endpoints only.
+   */
+  readonly pushTestLoopback?: boolean;
+  /** WebDAV-Push: how often a node looks for due push jobs without a notice, in ms. */
+  readonly pushPollMs?: number;
+  /** WebDAV-Push: the first back-off after a push service's 429/5xx, in ms (tests use a short one). */
+  readonly pushRetryBaseMs?: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -79,4 +92,6 @@ export const DEFAULT_CONFIG: ServerConfig = {
   responseCacheBytes: 16 * 1024 * 1024,
   objectCacheBytes: 32 * 1024 * 1024,
   subscriptionCheckMs: 60_000,
+  pushContact: 'mailto:postmaster@localhost',
+  pushMaxPerUser: 50,
 };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DAV_ROOT, DavError, handleDav, type DavSettings, type Registry } from '../dav/index.js';
+import { DAV_ROOT, DavError, REGISTRATION_PATH, handleDav, type DavSettings, type Registry } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
 import type { Store } from '../store/store.js';
 import type { AuthThrottle } from '../domain/throttle.js';
@@ -9,7 +9,10 @@ import { clientAddress, type TrustedProxies } from './client-address.js';
 import { bodyReader } from './body.js';
 import type { ServerConfig } from './config.js';
 import { isWellEncoded } from './request-path.js';
-import { WELL_KNOWN_PATHS, wellKnownRedirect } from './well-known.js';
+import { WELL_KNOWN_PATHS, requestOrigin, wellKnownRedirect } from './well-known.js';
+import { handleRegistration, parseDontNotify } from './push-route.js';
+import { withPushScope } from '../push/index.js';
+import type { User } from '../store/types.js';
 import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { OPS_PATHS, opsRoute, type OpsState } from './metrics-route.js';
@@ -53,6 +56,10 @@ export async function route(
   // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
   if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
   if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) return routeDav(s, req, path);
+  if (path.startsWith(REGISTRATION_PATH)) {
+    const user = await authenticated(s, req);
+    return 'status' in user ? user : handleRegistration(s.store, user, req.method ?? 'GET', path);
+  }
   const web = await s.app.route(req, res, path); // /app/*, /relay/*, the built web app at /
   if (web) return web;
   return { status: 404, headers: TEXT, body: 'not found\n' };
@@ -60,6 +67,32 @@ export async function route(
 
 /** A DAV request: Basic auth, else the web app's session cookie, then the DAV handler. */
 async function routeDav(s: RouteServices, req: IncomingMessage, path: string): Promise<DavResponse> {
+  const user = await authenticated(s, req);
+  if ('status' in user) return user;
+  const scope = { userId: user.id, dontNotify: parseDontNotify(req.headers['push-dont-notify']) };
+  return withPushScope(scope, () =>
+    handleDav({
+      store: s.store,
+      registry: s.registry,
+      user,
+      method: req.method ?? 'GET',
+      urlPath: path,
+      headers: req.headers,
+      body: req,
+      settings: s.settings,
+      readBody: bodyReader(req),
+      ...originOf(req, s.trusted),
+    }),
+  );
+}
+
+function originOf(req: IncomingMessage, trusted: TrustedProxies): { origin?: string } {
+  const origin = requestOrigin(req, trusted);
+  return origin ? { origin } : {};
+}
+
+/** The user a request authenticates as (Basic auth, else the web app's session), or the refusal. */
+async function authenticated(s: RouteServices, req: IncomingMessage): Promise<User | DavResponse> {
   const basic = await s.auth.authenticate(req.headers, clientAddress(req, s.trusted));
   if (basic && 'retryAfterSeconds' in basic) return tooManyFailures(basic.retryAfterSeconds);
   let user = basic?.user ?? null;
@@ -76,15 +109,5 @@ async function routeDav(s: RouteServices, req: IncomingMessage, path: string): P
       body: 'authentication required\n',
     };
   }
-  return handleDav({
-    store: s.store,
-    registry: s.registry,
-    user,
-    method: req.method ?? 'GET',
-    urlPath: path,
-    headers: req.headers,
-    body: req,
-    settings: s.settings,
-    readBody: bodyReader(req),
-  });
+  return user;
 }

@@ -23,7 +23,17 @@ import { INERT_HEADERS } from './security-headers.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { route, type RouteServices } from './route.js';
 import { HttpProblem } from './app/http-util.js';
-import { ForeignWriteBus, LocalBus, PgBus, notifyingStore, type ChangeBus } from '../push/index.js';
+import {
+  DEFAULT_DELIVERY,
+  ForeignWriteBus,
+  LocalBus,
+  PgBus,
+  PushDelivery,
+  loadVapidKeys,
+  notifyingStore,
+  type ChangeBus,
+} from '../push/index.js';
+import { pushTransport } from './push-transport.js';
 import { startDerivedCalendars, type DerivedCalendars } from './derived-calendars.js';
 
 /** How often the server looks for connections past their headers or request timeout, in ms. */
@@ -81,12 +91,39 @@ interface Traffic {
   drained: (() => void) | undefined;
 }
 
+/**
+ * WebDAV-Push delivery (push/delivery.ts) with the store's VAPID key, sending through the
+ * address policy (push-transport.ts); it hears the same change bus as the web app's events.
+ */
+async function startPush(
+  baseStore: Store,
+  bus: ChangeBus,
+  config: ServerConfig,
+): Promise<{ delivery: PushDelivery; settings: NonNullable<DavSettings['push']> }> {
+  const keys = await loadVapidKeys(baseStore);
+  const allowLoopbackHttp = config.pushTestLoopback === true;
+  const transport = pushTransport({ timeoutMs: 30_000, allowLoopbackHttp });
+  const delivery = new PushDelivery(baseStore, keys, transport, {
+    ...DEFAULT_DELIVERY,
+    subject: config.pushContact,
+    pollMs: config.pushPollMs ?? DEFAULT_DELIVERY.pollMs,
+    retryBaseMs: config.pushRetryBaseMs ?? DEFAULT_DELIVERY.retryBaseMs,
+  });
+  delivery.start(bus);
+  return {
+    delivery,
+    settings: { vapidPublicKey: keys.publicKey, maxPerUser: config.pushMaxPerUser, allowLoopbackHttp },
+  };
+}
+
 /** Build what every request shares: the change bus, auth, the web app and the DAV settings. */
-function services(
+async function services(
   baseStore: Store,
   config: ServerConfig,
   traffic: Traffic,
-): RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars } {
+): Promise<
+  RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars; readonly push: PushDelivery }
+> {
   // Change notices after commit (push/), chosen by the configured database: on PostgreSQL through
   // LISTEN/NOTIFY, so every node hears every change. Writes committed by other processes on the
   // same store (almanac import; SQLite: its data_version) are noticed too.
@@ -102,14 +139,28 @@ function services(
   const app = new WebApp(store, config, counted.bus, throttle, trusted, derived);
   const auth = new BasicAuth(store, throttle);
   const caches = new Caches(config);
+  const push = await startPush(baseStore, bus, config);
   const settings: DavSettings = {
     maxUploadBytes: config.maxUploadBytes,
     xml: { ...DEFAULT_XML_LIMITS, maxBytes: config.maxXmlBytes },
     maxLockSeconds: 7 * 24 * 3600,
     caches,
+    push: push.settings,
   };
-  const ops = { http: new HttpMetrics(), pushSubscribers: counted.count, closing: () => traffic.closing };
-  return { store, registry: createRegistry(), config, throttle, trusted, app, auth, settings, bus, derived, ops };
+  return {
+    store,
+    registry: createRegistry(),
+    config,
+    throttle,
+    trusted,
+    app,
+    auth,
+    settings,
+    bus,
+    derived,
+    push: push.delivery,
+    ops: { http: new HttpMetrics(), pushSubscribers: counted.count, closing: () => traffic.closing },
+  };
 }
 
 /** Answer one request: route it, send the answer (or the error's), count it in flight and log it. */
@@ -221,8 +272,8 @@ function startMail(store: Store, config: ServerConfig): Promise<RunningImip> | n
 export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
   const tls = loadTls(config); // first: unreadable TLS files stop the start before anything runs
   const traffic: Traffic = { closing: false, inFlight: 0, drained: undefined };
-  const s = services(baseStore, config, traffic);
-  const { app, bus, derived, settings } = s;
+  const s = await services(baseStore, config, traffic);
+  const { app, bus, derived, settings, push } = s;
   const server = httpServer(config, tls, (req, res) => handle(s, traffic, req, res));
 
   await new Promise<void>((resolve, reject) => {
@@ -254,7 +305,9 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
         server.closeIdleConnections();
         void finished.then(() => {
           server.closeAllConnections();
-          void derivedStopped.then(() => bus.close()).then(resolve);
+          void Promise.all([derivedStopped, push.close()])
+            .then(() => bus.close())
+            .then(resolve);
         });
       }),
   };

@@ -34,13 +34,18 @@ function scheme(req: IncomingMessage, trusted: TrustedProxies): 'http' | 'https'
   return proto === 'https' ? 'https' : 'http';
 }
 
+/** `scheme://host[:port]` the client reached; undefined when the Host is not a plain authority. */
+export function requestOrigin(req: IncomingMessage, trusted: TrustedProxies): string | undefined {
+  const host = req.headers.host ?? '';
+  return AUTHORITY.test(host) ? `${scheme(req, trusted)}://${host}` : undefined;
+}
+
 /** The redirect to `target` (a path), absolute where the request names a usable Host. */
 export function wellKnownRedirect(
   req: IncomingMessage,
   trusted: TrustedProxies,
   target: string,
 ): { status: number; headers: Record<string, string> } {
-  const host = req.headers.host ?? '';
-  const location = AUTHORITY.test(host) ? `${scheme(req, trusted)}://${host}${target}` : target;
+  const location = `${requestOrigin(req, trusted) ?? ''}${target}`;
   return { status: 301, headers: { Location: location, 'Cache-Control': 'no-store' } };
 }

@@ -1,61 +1,94 @@
 import type { Store, StoreTx } from '../store/store.js';
+import type { PushChange } from '../store/capabilities/push.js';
 import { noticeFor, type ChangeBus, type ChangeNotice } from './bus.js';
+import { pushScope } from './scope.js';
 
 function parentOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
+/** What one transaction changed: collections whose members changed, resources whose properties did. */
+interface Touched {
+  readonly content: Set<string>;
+  readonly property: Set<string>;
+}
+
+function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
+  return new Proxy(tx, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => Promise<unknown>;
+      switch (prop) {
+        case 'putObject':
+        case 'createCollection':
+        case 'deleteResource':
+          return (path: string, ...rest: unknown[]) => {
+            touched.content.add(parentOf(path));
+            return fn.call(target, path, ...rest);
+          };
+        case 'moveResource':
+          return (from: string, to: string, ...rest: unknown[]) => {
+            touched.content.add(parentOf(from));
+            touched.content.add(parentOf(to));
+            return fn.call(target, from, to, ...rest);
+          };
+        case 'patchProperties':
+          return async (id: number, ...rest: unknown[]) => {
+            const r = await target.getResourceById(id);
+            if (r) {
+              touched.property.add(r.path);
+              touched.content.add(parentOf(r.path));
+            }
+            return fn.call(target, id, ...rest);
+          };
+        default:
+          return fn.bind(target);
+      }
+    },
+  });
+}
+
 /**
- * Wraps a Store so that every transaction that wrote a collection member announces, after it
- * committed, which collections' change feeds moved. Nothing is announced for a transaction
- * that rolled back. The store itself stays unaware of push: the methods that append to a
- * change feed (putObject, createCollection, deleteResource, moveResource) are the ones
- * observed, plus patchProperties (a calendar renamed or recoloured).
+ * The WebDAV-Push jobs of a transaction, queued in it (store/capabilities/push.ts): a content
+ * update for each collection whose members changed, a property update for each resource whose
+ * properties did — unless the writer sent `Push-Dont-Notify: *`.
+ */
+async function queuePushes(tx: StoreTx, touched: Touched): Promise<void> {
+  const scope = pushScope();
+  if (scope?.dontNotify === '*') return;
+  const paths = new Set([...touched.content, ...touched.property]);
+  if (paths.size === 0) return;
+  const changes: PushChange[] = [...paths].map((path) => ({
+    path,
+    content: touched.content.has(path),
+    property: touched.property.has(path),
+  }));
+  await tx.enqueuePush(changes, scope?.dontNotify ?? [], scope?.userId ?? null, Date.now());
+}
+
+/**
+ * Wraps a Store so that every transaction that wrote a collection member queues its push jobs
+ * inside the transaction and, after it committed, announces which collections' change feeds
+ * moved. Nothing is queued or announced for a transaction that rolled back. The store itself
+ * stays unaware of push: the methods that append to a change feed (putObject, createCollection,
+ * deleteResource, moveResource) are the ones observed, plus patchProperties (a calendar renamed
+ * or recoloured).
  */
 export function notifyingStore(store: Store, bus: ChangeBus): Store {
-  const wrapTx = (tx: StoreTx, touched: Set<string>): StoreTx =>
-    new Proxy(tx, {
-      get(target, prop, receiver) {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function') return value;
-        const fn = value as (...args: unknown[]) => Promise<unknown>;
-        switch (prop) {
-          case 'putObject':
-          case 'createCollection':
-          case 'deleteResource':
-            return (path: string, ...rest: unknown[]) => {
-              touched.add(parentOf(path));
-              return fn.call(target, path, ...rest);
-            };
-          case 'moveResource':
-            return (from: string, to: string, ...rest: unknown[]) => {
-              touched.add(parentOf(from));
-              touched.add(parentOf(to));
-              return fn.call(target, from, to, ...rest);
-            };
-          case 'patchProperties':
-            return async (id: number, ...rest: unknown[]) => {
-              const r = await target.getResourceById(id);
-              if (r) {
-                touched.add(r.path);
-                touched.add(parentOf(r.path));
-              }
-              return fn.call(target, id, ...rest);
-            };
-          default:
-            return fn.bind(target);
-        }
-      },
-    });
-
   return new Proxy(store, {
     get(target, prop, receiver) {
       if (prop === 'transaction') {
         return async <T>(keys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
-          const touched = new Set<string>();
-          const result = await target.transaction(keys, (tx) => fn(wrapTx(tx, touched)));
-          const notices = [...touched].map(noticeFor).filter((n): n is ChangeNotice => n !== null);
+          const touched: Touched = { content: new Set(), property: new Set() };
+          const result = await target.transaction(keys, async (tx) => {
+            const r = await fn(wrapTx(tx, touched));
+            await queuePushes(tx, touched);
+            return r;
+          });
+          const all = new Set([...touched.content, ...touched.property]);
+          const notices = [...all].map(noticeFor).filter((n): n is ChangeNotice => n !== null);
           if (notices.length > 0) bus.publish(notices);
           return result;
         };

@@ -7,6 +7,7 @@ import type { OutboundItipReader, OutboundItipWriter } from './capabilities/outb
 import type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
 import type { StatsReader } from './capabilities/stats.js';
 import type { SharesReader, SharesWriter } from './capabilities/shares.js';
+import type { PushReader, PushWriter } from './capabilities/push.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
@@ -21,6 +22,7 @@ export type { OutboundItipReader, OutboundItipWriter } from './capabilities/outb
 export type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
 export type { StatsReader, StoreStats } from './capabilities/stats.js';
 export type { SharesReader, SharesWriter } from './capabilities/shares.js';
+export type { PushReader, PushWriter } from './capabilities/push.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
@@ -41,7 +43,8 @@ export interface StoreReader
     SubscriptionsReader,
     OutboundItipReader,
     AclReader,
-    SharesReader {}
+    SharesReader,
+    PushReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
 export interface StoreTx
@@ -57,7 +60,8 @@ export interface StoreTx
     OutboundItipWriter,
     SchedulingLockWriter,
     AclWriter,
-    SharesWriter {}
+    SharesWriter,
+    PushWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
 export interface Store extends StoreReader, StatsReader, Transactional<StoreTx> {

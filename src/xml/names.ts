@@ -10,6 +10,8 @@ export const NS = {
   APPLE_ICAL: 'http://apple.com/ns/ical/',
   ME: 'http://me.com/_namespace/',
   SYNCML: 'SYNCML:SYNCML1.2',
+  /** WebDAV-Push (draft-bitfire-webdav-push § XML Element Namespace). */
+  PUSH: 'https://bitfire.at/webdav-push',
   XML: 'http://www.w3.org/XML/1998/namespace',
 } as const;
 
@@ -21,6 +23,7 @@ export const PREFIXES: ReadonlyMap<string, string> = new Map([
   [NS.CALENDARSERVER, 'CS'],
   [NS.APPLE_ICAL, 'ICAL'],
   [NS.ME, 'ME'],
+  [NS.PUSH, 'P'],
 ]);
 
 /** A Clark name: `{namespace}local`; the empty namespace is `{}local`. */
@@ -41,3 +44,4 @@ export const caldav = (local: string): ClarkName => clark(NS.CALDAV, local);
 export const carddav = (local: string): ClarkName => clark(NS.CARDDAV, local);
 export const cs = (local: string): ClarkName => clark(NS.CALENDARSERVER, local);
 export const appleIcal = (local: string): ClarkName => clark(NS.APPLE_ICAL, local);
+export const webdavPush = (local: string): ClarkName => clark(NS.PUSH, local);

@@ -24,6 +24,7 @@ test('benchmark smoke run: every phase runs, 0 wrong answers, 0 errors', { timeo
       radicale: false,
       postgres: false,
       floor: true,
+      pushSubscriptions: 50,
       log: (l) => lines.push(l),
     },
   );

@@ -15,6 +15,18 @@ export interface DavSettings {
   readonly maxLockSeconds: number;
   /** The server's caches (domain/caches.ts): report answers, member fragments, calendar objects. */
   readonly caches: Caches;
+  /** WebDAV-Push (dav/push/), when the server delivers push messages; absent = not advertised. */
+  readonly push?: PushSettings;
+}
+
+/** What the WebDAV-Push properties and registrations need from the server (draft-bitfire-webdav-push). */
+interface PushSettings {
+  /** The VAPID public key (RFC 8292 §3.2), uncompressed P-256, base64url. */
+  readonly vapidPublicKey: string;
+  /** Most unexpired registrations one user may hold. */
+  readonly maxPerUser: number;
+  /** Test-only: accept `http://` push resources on a loopback address. Off in every real server. */
+  readonly allowLoopbackHttp: boolean;
 }
 
 /** Everything one DAV request handler may use. No HTTP objects beyond headers and the body. */
@@ -38,6 +50,8 @@ export interface DavContext {
   readonly now: number;
   /** The request body as a stream (PUT); each request reads its body once. */
   readonly body: Readable;
+  /** `scheme://host[:port]` the client reached, when known (for absolute URLs such as Location). */
+  readonly origin?: string;
   /** Read the whole body, refusing more than `limit` bytes with 413. */
   readBody(limit: number): Promise<Buffer>;
 }

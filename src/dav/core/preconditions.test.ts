@@ -10,11 +10,27 @@ const HAVE_SPECS = existsSync(SPECS);
 
 const rows = Object.entries(PRECONDITIONS) as [string, Precondition][];
 
+/** Drafts (extensions/<name>/<draft>.md beside the RFC texts), cited as `draft-name §Heading`. */
+const DRAFTS = join(SPECS, '..', 'extensions');
+const DRAFT_CITATION = /^(draft-[a-z0-9-]+) §(\S.*)$/;
+
 /** `RFC 4918 §16` → the RFC number and the section number. */
 function parseCitation(citation: string): { rfc: string; section: string } {
   const m = /^RFC (\d+) §([\d.]+)$/.exec(citation);
-  assert.ok(m, `citation "${citation}" is not "RFC n §x.y"`);
-  return { rfc: m[1]!, section: m[2]! };
+  assert.ok(m || DRAFT_CITATION.test(citation), `citation "${citation}" is not "RFC n §x.y" nor "draft-name §Heading"`);
+  return m ? { rfc: m[1]!, section: m[2]! } : { rfc: '', section: '' };
+}
+
+/** The text under a draft's markdown heading, to the next heading of the same or a higher level. */
+function draftSectionText(draft: string, heading: string): string {
+  const dir = readdirSync(DRAFTS).find((d) => existsSync(join(DRAFTS, d, `${draft}.md`)));
+  assert.ok(dir, `no text of ${draft} in ${DRAFTS}`);
+  const lines = readFileSync(join(DRAFTS, dir, `${draft}.md`), 'utf8').split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^#+ ${heading}\\s*(\\{.*\\})?$`).test(l));
+  assert.ok(start >= 0, `${draft} has no heading ${heading}`);
+  const level = /^#+/.exec(lines[start]!)![0].length;
+  const end = lines.findIndex((l, i) => i > start && /^#+ /.test(l) && /^#+/.exec(l)![0].length <= level);
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
 const texts = new Map<string, string[]>();
@@ -31,6 +47,8 @@ function rfcLines(rfc: string): string[] {
 
 /** The text of one section: from its heading (at the line start, not the indented contents) to the next heading. */
 function sectionText(citation: string): string {
+  const draft = DRAFT_CITATION.exec(citation);
+  if (draft) return draftSectionText(draft[1]!, draft[2]!);
   const { rfc, section } = parseCitation(citation);
   const lines = rfcLines(rfc);
   const heading = new RegExp(`^${section.replace(/\./g, '\\.')}\\.?\\s+\\S`);

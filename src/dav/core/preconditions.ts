@@ -1,4 +1,4 @@
-import { caldav, carddav, dav, type ClarkName } from '../../xml/names.js';
+import { caldav, carddav, dav, webdavPush, type ClarkName } from '../../xml/names.js';
 
 /**
  * The precondition table: every condition the server can report, with its status and the
@@ -10,7 +10,7 @@ import { caldav, carddav, dav, type ClarkName } from '../../xml/names.js';
 export interface Precondition {
   readonly element: ClarkName;
   readonly status: number;
-  /** The section that defines the condition (`RFC n §x.y`). */
+  /** The section that defines the condition (`RFC n §x.y`, or `draft-name §Heading` for a draft). */
   readonly section: string;
   /**
    * The section that gives the status, when `section` names none for this use; without either,
@@ -137,6 +137,22 @@ export const PRECONDITIONS = {
     statusSection: 'RFC 2616 §10.4.1',
   },
   'carddav:supported-collation': { element: carddav('supported-collation'), status: 403, section: 'RFC 6352 §8.3' },
+  // WebDAV-Push, a draft (no RFC number): cited by draft name and heading, checked against its text.
+  'push:invalid-subscription': {
+    element: webdavPush('invalid-subscription'),
+    status: 403,
+    section: 'draft-bitfire-webdav-push §Response',
+  },
+  'push:push-not-available': {
+    element: webdavPush('push-not-available'),
+    status: 403,
+    section: 'draft-bitfire-webdav-push §Response',
+  },
+  'push:no-supported-trigger': {
+    element: webdavPush('no-supported-trigger'),
+    status: 403,
+    section: 'draft-bitfire-webdav-push §Response',
+  },
 } as const satisfies Record<string, Precondition>;
 
 export type PreconditionName = keyof typeof PRECONDITIONS;

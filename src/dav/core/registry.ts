@@ -131,29 +131,32 @@ export class Registry {
     this.reports.set(def.name, def as ReportDef);
   }
 
-  method(def: MethodDef): void {
-    if (this.methods.has(def.name)) throw new Error(`method ${def.name} registered twice`);
-    this.methods.set(def.name, def);
-  }
-
-  /** The kinds of POST, each allowed on its own targets (RFC 9110 §9.3.3: the target says what POST does). */
-  private readonly posts: MethodDef[] = [];
-
   /**
-   * Register one kind of POST (the scheduling outbox's, sharing's on calendars and homes): the
-   * server's POST runs the first whose `allowedOn` holds for the target.
+   * Register a method. One name may have several definitions for disjoint resources (POST: the
+   * scheduling outbox, RFC 6638 §5; push-register on collections, WebDAV-Push): the request runs
+   * the first whose `allowedOn` takes the resource. The first one's privilege names the method.
    */
-  post(def: MethodDef): void {
-    if (def.name !== 'POST') throw new Error(`${def.name} registered as a POST`);
-    const posts = this.posts;
-    posts.push(def);
-    this.methods.set('POST', {
-      name: 'POST',
-      privilege: posts[0]!.privilege,
-      allowedOn: (r) => posts.some((p) => p.allowedOn(r)),
-      handle: (ctx, r) => posts.find((p) => p.allowedOn(r))!.handle(ctx, r),
-    });
+  method(def: MethodDef): void {
+    const variants = this.variants.get(def.name) ?? [];
+    if (variants.includes(def)) throw new Error(`method ${def.name} registered twice`);
+    variants.push(def);
+    this.variants.set(def.name, variants);
+    const [first] = variants;
+    if (!first) return;
+    this.methods.set(
+      def.name,
+      variants.length === 1
+        ? first
+        : {
+            name: def.name,
+            privilege: first.privilege,
+            allowedOn: (r) => variants.some((v) => v.allowedOn(r)),
+            handle: (ctx, r) => (variants.find((v) => v.allowedOn(r)) ?? first).handle(ctx, r),
+          },
+    );
   }
+
+  private readonly variants = new Map<string, MethodDef[]>();
 
   allowed(r: DavResource | null): string[] {
     return [...this.methods.values()].filter((m) => m.allowedOn(r)).map((m) => m.name);

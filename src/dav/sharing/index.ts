@@ -18,7 +18,7 @@ export function registerSharing(registry: Registry): void {
   registry.compliance.push('calendarserver-sharing');
   // §4: the notification collection; its members are XML documents, stored as sent.
   registry.collectionType({ name: 'notification', resourceType: [cs('notification')] });
-  registry.post(postSharingMethod);
+  registry.method(postSharingMethod);
   for (const p of [invite, allowedSharingModes, sharedUrl, shareAccess, notificationUrl, notificationtype]) {
     registry.property(p);
   }

@@ -285,4 +285,44 @@ CREATE TABLE shares (
 CREATE INDEX shares_sharee ON shares(sharee_id);
 `,
   },
+  {
+    // WebDAV-Push (issue #18): registrations of push subscriptions on collections, and the jobs
+    // queued in the transaction of a change and claimed under a lease by exactly one node.
+    version: 16,
+    sql: `
+CREATE TABLE push_registrations (
+  id               TEXT NOT NULL PRIMARY KEY,
+  user_id          BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  collection_id    BIGINT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  push_resource    TEXT NOT NULL,
+  public_key       TEXT NOT NULL,
+  auth_secret      TEXT NOT NULL,
+  content_encoding TEXT NOT NULL,
+  content_depth    TEXT,
+  property_depth   TEXT,
+  created_at       BIGINT NOT NULL,
+  expires_at       BIGINT NOT NULL,
+  failures         BIGINT NOT NULL,
+  retry_at         BIGINT,
+  UNIQUE (user_id, collection_id, push_resource)
+);
+CREATE INDEX push_registrations_collection ON push_registrations(collection_id, expires_at);
+CREATE INDEX push_registrations_expires ON push_registrations(expires_at);
+CREATE TABLE push_jobs (
+  id              BIGSERIAL PRIMARY KEY,
+  collection_id   BIGINT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  registration_id TEXT REFERENCES push_registrations(id) ON DELETE CASCADE,
+  content         BIGINT NOT NULL,
+  property        BIGINT NOT NULL,
+  exclude         TEXT NOT NULL,
+  created_at      BIGINT NOT NULL,
+  due_at          BIGINT NOT NULL,
+  attempts        BIGINT NOT NULL,
+  lease_holder    TEXT,
+  lease_until     BIGINT
+);
+CREATE INDEX push_jobs_due ON push_jobs(due_at);
+CREATE INDEX push_jobs_collection ON push_jobs(collection_id, lease_until);
+`,
+  },
 ];

@@ -27,6 +27,8 @@ import { OUTBOUND_ITIP } from './outbound-itip.js';
 import { STATS } from './stats.js';
 import type { StoreStats } from '../capabilities/stats.js';
 import { SHARES } from './shares.js';
+import { PUSH } from './push.js';
+import type { NewPushRegistration, PushChange, PushJob, PushOutcome, PushRegistration } from '../capabilities/push.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
@@ -395,6 +397,18 @@ class SqlReader implements StoreReader {
 
   getItip(id: number): Promise<OutboundItip | null> {
     return OUTBOUND_ITIP.get(this.db, id);
+  }
+
+  getPushRegistration(id: string): Promise<PushRegistration | null> {
+    return PUSH.get(this.db, id);
+  }
+
+  countPushRegistrations(userId: number, now: number): Promise<number> {
+    return PUSH.count(this.db, userId, now);
+  }
+
+  pushTargets(job: PushJob, now: number): Promise<PushRegistration[]> {
+    return PUSH.targets(this.db, job, now);
   }
 
   async getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null> {
@@ -915,6 +929,43 @@ class SqlTx extends SqlReader implements StoreTx {
 
   markItip(id: number, result: OutboundItipResult, now: number): Promise<void> {
     return OUTBOUND_ITIP.mark(this.db, id, result, now);
+  }
+
+  putPushRegistration(r: NewPushRegistration): Promise<{ id: string; created: boolean }> {
+    return PUSH.put(this.db, r);
+  }
+
+  deletePushRegistration(id: string): Promise<boolean> {
+    return PUSH.delete(this.db, id);
+  }
+
+  deleteExpiredPushRegistrations(now: number): Promise<number> {
+    return PUSH.deleteExpired(this.db, now);
+  }
+
+  markPushRegistration(id: string, outcome: PushOutcome): Promise<void> {
+    return PUSH.mark(this.db, id, outcome);
+  }
+
+  enqueuePush(
+    changes: readonly PushChange[],
+    dontNotify: readonly string[],
+    userId: number | null,
+    now: number,
+  ): Promise<void> {
+    return PUSH.enqueue(this.db, changes, dontNotify, userId, now);
+  }
+
+  enqueuePushRetry(collectionId: number, registrationId: string, dueAt: number): Promise<void> {
+    return PUSH.enqueueRetry(this.db, collectionId, registrationId, dueAt);
+  }
+
+  claimPushJobs(holder: string, now: number, until: number, limit: number): Promise<PushJob[]> {
+    return PUSH.claim(this.db, holder, now, until, limit);
+  }
+
+  finishPushJob(id: number, holder: string): Promise<void> {
+    return PUSH.finish(this.db, id, holder);
   }
 
   async putSyncDevice(d: SyncDevice): Promise<void> {

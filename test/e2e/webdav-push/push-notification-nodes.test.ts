@@ -1,0 +1,143 @@
+/**
+ * draft-bitfire-webdav-push § Push Notification across processes: two server nodes on one
+ * PostgreSQL database both hear every change, yet each change is pushed exactly once (the job
+ * is claimed by one node); the VAPID key and the registrations live in the store, so a phone's
+ * subscription survives a node restart; on SQLite a write by `almanac import` in another
+ * process is pushed by the running server.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openPostgresStore } from '../../../src/store/postgres/index.js';
+import { ALMANAC } from '../../helpers/cli-server.js';
+import { createThrowawayDatabase, postgresSkipReason } from '../../helpers/postgres.js';
+import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import { PushService, registerBody, type Subscription } from './push-service.js';
+
+const XML = { 'Content-Type': 'application/xml; charset=utf-8' };
+const CAL = '/dav/calendars/alice/default/';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const ics = (uid: string): string =>
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T100000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+
+async function vapidOf(node: TestServer): Promise<string> {
+  const res = await davFetch(node.url)(CAL, {
+    method: 'PROPFIND',
+    headers: { ...XML, Depth: '0' },
+    body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:" xmlns:P="https://bitfire.at/webdav-push"><D:prop><P:transports/></D:prop></D:propfind>',
+  });
+  return /<P:vapid-public-key[^>]*>([^<]+)</.exec(await res.text())?.[1] ?? '';
+}
+
+async function register(node: TestServer, sub: Subscription): Promise<void> {
+  const res = await davFetch(node.url)(CAL, { method: 'POST', headers: XML, body: registerBody(sub) });
+  assert.equal(res.status, 201, await res.text());
+}
+
+async function put(node: TestServer, uid: string): Promise<void> {
+  const res = await davFetch(node.url)(`${CAL}${uid}.ics`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'text/calendar' },
+    body: ics(uid),
+  });
+  assert.equal(res.status, 201);
+}
+
+describe('exactly once across nodes (PostgreSQL)', async () => {
+  const skip = await postgresSkipReason();
+  let db: { url: string; drop(): Promise<void> } | undefined;
+  let a: TestServer | undefined;
+  let b: TestServer | undefined;
+  let svc: PushService;
+  const node = async (users?: Record<string, string>) =>
+    startTestServer({
+      ...(users ? { users } : {}),
+      store: await openPostgresStore(db!.url),
+      config: { database: db!.url, pushTestLoopback: true },
+    });
+  before(async () => {
+    svc = await PushService.start();
+    if (skip) return;
+    db = await createThrowawayDatabase();
+    a = await node();
+    b = await node({});
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await db?.drop();
+    await svc.close();
+  });
+
+  it('one change on node B, a registration made on node A: exactly one message per change', { skip }, async () => {
+    svc.vapidKey = await vapidOf(a!);
+    assert.equal(await vapidOf(b!), svc.vapidKey, 'both nodes sign with the stored key');
+    const phone = svc.subscribe();
+    await register(a!, phone);
+    await sleep(200); // both nodes' LISTEN connections are up
+    for (let i = 1; i <= 3; i++) {
+      await put(i % 2 ? b! : a!, `n${i}`);
+      assert.ok(await svc.until(() => svc.to(phone).length >= i), `message ${i}; errors: ${svc.errors.join('; ')}`);
+    }
+    await sleep(500);
+    assert.equal(svc.to(phone).length, 3, 'no change pushed twice');
+    assert.deepEqual(svc.errors, []);
+  });
+
+  it(
+    'the subscription survives a node restart: a new node on the same database pushes with the same key',
+    { skip },
+    async () => {
+      const phone = svc.subscribe();
+      await register(a!, phone);
+      await a!.close();
+      await b!.close();
+      b = undefined;
+      a = await node({});
+      assert.equal(await vapidOf(a), svc.vapidKey);
+      await put(a, 'after-restart');
+      assert.ok(await svc.until(() => svc.to(phone).length >= 1), `errors: ${svc.errors.join('; ')}`);
+      assert.deepEqual(svc.errors, []);
+    },
+  );
+});
+
+function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ALMANAC, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('another process on the SQLite file (almanac import)', () => {
+  let s: TestServer;
+  let svc: PushService;
+  before(async () => {
+    svc = await PushService.start();
+    s = await startTestServer({ config: { pushTestLoopback: true } });
+    svc.vapidKey = await vapidOf(s);
+  });
+  after(async () => {
+    await s.close();
+    await svc.close();
+  });
+
+  it('an event imported by `almanac import` is pushed by the running server within 2 s', async () => {
+    const phone = svc.subscribe();
+    await register(s, phone);
+    const file = join(s.dataDir, 'one.ics');
+    writeFileSync(file, ics('from-cli'));
+    const r = await run(['import', 'alice', 'default', file, '--data', s.dataDir]);
+    assert.equal(r.code, 0, r.stderr);
+    const done = Date.now();
+    assert.ok(await svc.until(() => svc.to(phone).length >= 1, 2000), `errors: ${svc.errors.join('; ')}`);
+    assert.ok(svc.to(phone)[0]!.at - done < 2000);
+    await sleep(300);
+    assert.equal(svc.to(phone).length, 1);
+  });
+});
