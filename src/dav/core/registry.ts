@@ -1,12 +1,13 @@
 import type { XmlElement, XmlNode } from '../../xml/element.js';
 import type { ClarkName } from '../../xml/names.js';
-import type { DavContext, DavResponse } from './context.js';
+import { header, type DavContext, type DavResponse } from './context.js';
 import type { DavResource } from './resource.js';
 import type { Privilege } from '../acl/privileges.js';
 import type { CollectionType } from '../../store/types.js';
 import type { StoreTx } from '../../store/store.js';
 import type { CollectionTypeDef } from './collection-types.js';
 import type { ObjectTypeDef } from './object-types.js';
+import { readXmlBody } from './request.js';
 
 declare module './context.js' {
   interface DavContext {
@@ -77,7 +78,28 @@ export interface MethodDef {
   readonly privilege: Privilege;
   /** Whether the method is allowed on this resource (null = unmapped URL). */
   allowedOn(r: DavResource | null): boolean;
+  /**
+   * For one of several definitions of a name allowed on the same resources (POST on a calendar:
+   * sharing's CS:share, WebDAV-Push's push-register): the XML body root elements it handles.
+   */
+  readonly bodyRoots?: readonly ClarkName[];
   handle(ctx: DavContext, r: DavResource | null): Promise<DavResponse>;
+}
+
+/**
+ * The definition that takes a request among those allowed on its resource: by the root element
+ * of its XML body when more than one is (the body is read once; handlers read it again for free).
+ */
+async function pickVariant(variants: readonly MethodDef[], ctx: DavContext, r: DavResource | null): Promise<MethodDef> {
+  const allowed = variants.filter((v) => v.allowedOn(r));
+  if (allowed.length <= 1) return allowed[0] ?? variants[0]!;
+  const xml = /xml/i.test(header(ctx, 'content-type') ?? '');
+  const root = xml ? (await readXmlBody(ctx).catch(() => null))?.name : undefined;
+  return (
+    allowed.find((v) => root !== undefined && v.bodyRoots?.includes(root)) ??
+    allowed.find((v) => v.bodyRoots === undefined) ??
+    allowed[0]!
+  );
 }
 
 /**
@@ -151,7 +173,7 @@ export class Registry {
             name: def.name,
             privilege: first.privilege,
             allowedOn: (r) => variants.some((v) => v.allowedOn(r)),
-            handle: (ctx, r) => (variants.find((v) => v.allowedOn(r)) ?? first).handle(ctx, r),
+            handle: async (ctx, r) => (await pickVariant(variants, ctx, r)).handle(ctx, r),
           },
     );
   }

@@ -1,3 +1,4 @@
+import { webdavPush } from '../../../xml/names.js';
 import { randomBytes } from 'node:crypto';
 import { requirePrivilege } from '../../acl/privileges.js';
 import type { DavContext, DavResponse } from '../../core/context.js';
@@ -78,5 +79,6 @@ export const pushRegisterMethod: MethodDef = {
   name: 'POST',
   privilege: 'read',
   allowedOn: pushCapable,
+  bodyRoots: [webdavPush('push-register')],
   handle: post,
 };

@@ -97,6 +97,10 @@ export const postSharingMethod: MethodDef = {
   name: 'POST',
   privilege: 'read',
   allowedOn: (r) =>
-    r !== null && r.stored !== null && r.stored.isCollection && (isShareable(r) || r.stored.parentId === null),
+    r !== null &&
+    r.stored !== null &&
+    r.stored.isCollection &&
+    (isShareable(r) || (r.stored.parentId === null && /^\/(calendars|addressbooks)\//.test(r.stored.path))),
+  bodyRoots: [cs('share'), dav('share-resource'), cs('invite-reply')],
   handle: post,
 };
