@@ -9,7 +9,8 @@ import {
 import { calendarInvitations } from './calendar-invitations.js';
 import { serve } from './serve.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
-import { userAdd, userDelete, userList, userPasswd } from './user.js';
+import { userAdd, userDelete, userList, userPasswd, userTotpOff } from './user.js';
+import { appPasswordAdd, appPasswordList, appPasswordRevoke } from './app-password.js';
 import { groupAdd, groupDelete, groupList, groupMembers } from './group.js';
 
 /**
@@ -23,6 +24,10 @@ export const COMMANDS: readonly Command[] = [
   userPasswd,
   userList,
   userDelete,
+  userTotpOff,
+  appPasswordAdd,
+  appPasswordList,
+  appPasswordRevoke,
   groupAdd,
   groupMembers,
   groupList,

@@ -1,5 +1,6 @@
 import type { ThrottlePolicy } from '../domain/throttle.js';
 import type { ImipConfig } from '../mail/imip-config.js';
+import type { DirectoryConfig } from '../domain/accounts/configured-directory.js';
 
 /** Everything `almanac serve` can be told. Each field is a flag and an ALMANAC_* variable. */
 export interface ServerConfig {
@@ -52,6 +53,8 @@ export interface ServerConfig {
   readonly authThrottle?: Partial<ThrottlePolicy> | undefined;
   /** Scheduling by email (RFC 6047, src/mail/): SMTP out, IMAP poll / LMTP in; undefined = off. */
   readonly imip?: ImipConfig | undefined;
+  /** Users from LDAP or an IMAP server besides the local ones (issue #19); undefined = local only. */
+  readonly directory?: DirectoryConfig | undefined;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {

@@ -11,6 +11,8 @@ import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth } from './auth.js';
 import { AuthThrottle } from '../domain/throttle.js';
+import { Credentials } from '../domain/accounts/credentials.js';
+import { configuredDirectory } from '../domain/accounts/configured-directory.js';
 import { parseTrustedProxies } from './client-address.js';
 import { BodyFailedBeforeSend, sendResponse } from './send.js';
 import type { ServerConfig } from './config.js';
@@ -89,8 +91,9 @@ function services(
   if ('error' in proxies) throw new Error(`trusted proxies: ${proxies.error}`);
   const trusted = proxies.ok;
   const derived = startDerivedCalendars(store, bus, config);
-  const app = new WebApp(store, config, bus, throttle, trusted, derived);
-  const auth = new BasicAuth(store, throttle);
+  const credentials = new Credentials(store, throttle, configuredDirectory(config.directory));
+  const app = new WebApp(store, config, bus, credentials, trusted, derived);
+  const auth = new BasicAuth(credentials);
   const caches = new Caches(config);
   const settings: DavSettings = {
     maxUploadBytes: config.maxUploadBytes,
@@ -98,7 +101,19 @@ function services(
     maxLockSeconds: 7 * 24 * 3600,
     caches,
   };
-  return { store, registry: createRegistry(), config, throttle, trusted, app, auth, settings, bus, derived };
+  return {
+    store,
+    registry: createRegistry(),
+    config,
+    throttle,
+    trusted,
+    app,
+    auth,
+    credentials,
+    settings,
+    bus,
+    derived,
+  };
 }
 
 /** Answer one request: route it, send the answer (or the error's), count it in flight and log it. */

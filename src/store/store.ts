@@ -1,4 +1,5 @@
 import type { AclReader, AclWriter } from './capabilities/acl.js';
+import type { AppPasswordsReader, AppPasswordsWriter } from './capabilities/app-passwords.js';
 import type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth-failures.js';
 import type { KvReader, KvWriter } from './capabilities/kv.js';
 import type { LocksReader, LocksWriter } from './capabilities/locks.js';
@@ -10,6 +11,7 @@ import type { Transactional } from './capabilities/transactional.js';
 import type { UsersReader, UsersWriter } from './capabilities/users.js';
 
 export type { AclReader, AclWriter } from './capabilities/acl.js';
+export type { AppPasswordsReader, AppPasswordsWriter } from './capabilities/app-passwords.js';
 export type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth-failures.js';
 export type { KvReader, KvWriter } from './capabilities/kv.js';
 export type { LocksReader, LocksWriter } from './capabilities/locks.js';
@@ -34,7 +36,8 @@ export interface StoreReader
     SyncMlStateReader,
     SubscriptionsReader,
     OutboundItipReader,
-    AclReader {}
+    AclReader,
+    AppPasswordsReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
 export interface StoreTx
@@ -48,7 +51,8 @@ export interface StoreTx
     SyncMlStateWriter,
     SubscriptionsWriter,
     OutboundItipWriter,
-    AclWriter {}
+    AclWriter,
+    AppPasswordsWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
 export interface Store extends StoreReader, Transactional<StoreTx> {
