@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CheckResult, Credentials } from '../domain/accounts/credentials.js';
 import type { DavResponse } from '../dav/core/context.js';
 
-export const WWW_AUTHENTICATE = 'Basic realm="Almanac", charset="UTF-8"';
+const WWW_AUTHENTICATE = 'Basic realm="Almanac", charset="UTF-8"';
 
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 

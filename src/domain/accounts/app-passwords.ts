@@ -16,7 +16,7 @@ const GROUP = 6;
 const SECRET_GROUPS = 4;
 /** ~120 bits of secret: 4 groups × 6 characters of a 31-letter alphabet is 118.9 bits, plus the id. */
 const SHAPE = new RegExp(`^[${ALPHABET}]{${GROUP}}(?:-?[${ALPHABET}]{${GROUP}}){${SECRET_GROUPS}}$`);
-export const MAX_APP_PASSWORDS = 50;
+const MAX_APP_PASSWORDS = 50;
 const MAX_NAME = 100;
 
 function randomGroup(): string {

@@ -28,9 +28,6 @@ import { DirectoryUnavailable, type Authenticator } from './directory.js';
 import { provisionUser } from './provision.js';
 import { useTotpCode } from './totp.js';
 
-/** What a check is for: a device protocol (app passwords allowed) or the web app's login. */
-export type CredentialUse = AppPasswordScope | 'web';
-
 export type CheckResult =
   | { readonly user: User; readonly appPassword?: AppPassword }
   | { readonly retryAfterSeconds: number }

@@ -41,7 +41,7 @@ export function totpCode(secretBase32: string, at = Date.now()): string {
 }
 
 /** The time step a code belongs to, when it is right for now ± WINDOW steps; else null. */
-export function totpStep(secretBase32: string, code: string, at = Date.now()): number | null {
+function totpStep(secretBase32: string, code: string, at = Date.now()): number | null {
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return null;
   const delta = totpOf(secretBase32, '').validate({ token, timestamp: at, window: WINDOW });
