@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { DirectoryConfig } from '../domain/accounts/configured-directory.js';
 import { LDAP_DEFAULTS } from '../domain/accounts/ldap-directory.js';
 import { integer } from './args.js';
+import { onOff } from './imip-args.js';
 import type { OptionTable, ParsedArgs } from './command.js';
 import { UsageError } from './errors.js';
 
@@ -87,13 +88,6 @@ export const DIRECTORY_OPTIONS: OptionTable = {
     description: 'TLS from the first byte (default on; off = STARTTLS when offered)',
   },
 };
-
-function onOff(args: ParsedArgs, name: string, fallback: boolean): boolean {
-  const raw = args.string(name);
-  if (raw === undefined) return fallback;
-  if (raw === 'on' || raw === 'off') return raw === 'on';
-  throw new UsageError(`invalid ${args.source(name)} '${raw}': expected on or off`);
-}
 
 function ldapConfig(args: ParsedArgs, url: string): DirectoryConfig {
   const base = args.string('ldap-base');

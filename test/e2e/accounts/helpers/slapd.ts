@@ -6,9 +6,9 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort, waitForListening } from '../../../helpers/tcp.js';
 
 export const BASE = 'dc=example,dc=org';
 export const READER = { dn: `cn=reader,${BASE}`, password: 'reader-pw' };
@@ -16,14 +16,6 @@ export const READER = { dn: `cn=reader,${BASE}`, password: 'reader-pw' };
 export interface Slapd {
   readonly url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function config(dir: string): string {
@@ -70,22 +62,6 @@ ${entries.trim()}
 `;
 }
 
-async function listening(port: number, deadline: number, exited: () => boolean): Promise<void> {
-  while (Date.now() < deadline) {
-    if (exited()) throw new Error('slapd exited');
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createConnection({ host: '127.0.0.1', port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('slapd did not listen within 10 s');
-}
-
 export async function startSlapd(entries: string): Promise<Slapd> {
   const dir = mkdtempSync(join(tmpdir(), 'almanac-slapd-'));
   mkdirSync(join(dir, 'db'));
@@ -94,7 +70,7 @@ export async function startSlapd(entries: string): Promise<Slapd> {
   execFileSync('/usr/sbin/slapadd', ['-q', '-f', join(dir, 'slapd.conf'), '-l', join(dir, 'data.ldif')], {
     stdio: 'pipe',
   });
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const url = `ldap://127.0.0.1:${port}`;
   const child = spawn('/usr/sbin/slapd', ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', `${url}/`], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -113,7 +89,7 @@ export async function startSlapd(entries: string): Promise<Slapd> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await listening(port, Date.now() + 10_000, () => child.exitCode !== null);
+    await waitForListening(port, Date.now() + 10_000, () => child.exitCode !== null, 'slapd');
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n${stderr}`, { cause: err });
