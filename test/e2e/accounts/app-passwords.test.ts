@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ALMANAC } from '../../helpers/cli-server.js';
-import { openPostgresStore } from '../../../src/store/postgres/index.js';
-import { createThrowawayDatabase, postgresSkipReason } from '../../helpers/postgres.js';
+import { postgresSkipReason } from '../../helpers/postgres.js';
+import { startTwoPostgresNodes, type TwoNodes } from '../../helpers/two-nodes.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { appCall, login, propfindHome, type SessionHeaders } from './app-api.js';
 
@@ -127,21 +127,15 @@ describe('app passwords: made in the web app, used by DAV clients, revoked at on
 
 describe('app passwords on two nodes of one PostgreSQL database', async () => {
   const skip = await postgresSkipReason();
-  let db: { url: string; drop(): Promise<void> } | undefined;
+  let nodes: TwoNodes | undefined;
   let a: TestServer;
   let b: TestServer;
   before(async () => {
     if (skip) return;
-    db = await createThrowawayDatabase();
-    a = await startTestServer({ store: await openPostgresStore(db.url) });
-    b = await startTestServer({ store: await openPostgresStore(db.url), users: {} });
+    nodes = await startTwoPostgresNodes();
+    ({ a, b } = nodes);
   });
-  after(async () => {
-    if (skip) return;
-    await a.close();
-    await b.close();
-    await db?.drop();
-  });
+  after(async () => nodes?.close());
 
   it('made on node A, used on node B, revoked on A: B refuses the next request', { skip }, async () => {
     const session = await login(a.url, 'alice', 'alice-pw');
