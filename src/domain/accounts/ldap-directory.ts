@@ -4,7 +4,7 @@
  * that entry checks the password (RFC 4513 §5.1.3). Name, display name, e-mail addresses and,
  * when a group filter is set, group names are read from the directory.
  */
-import { Client, Filter, InvalidCredentialsError, type Entry } from 'ldapts';
+import { Client, Filter, InvalidCredentialsError, SizeLimitExceededError, type Entry } from 'ldapts';
 import { couldBeUserName } from '../users.js';
 import { DirectoryUnavailable, type Authenticator, type DirectoryUser } from './directory.js';
 
@@ -78,6 +78,7 @@ export class LdapDirectory implements Authenticator {
       entry = searchEntries[0];
       if (c.groupBase) groups = await this.groupsOf(search, entry.dn, name);
     } catch (err) {
+      if (err instanceof SizeLimitExceededError) return null; // the name is ambiguous: no one logs in with it
       throw unavailable(err);
     } finally {
       await search.unbind().catch(() => undefined);

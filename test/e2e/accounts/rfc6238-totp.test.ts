@@ -47,6 +47,8 @@ describe('RFC 6238 TOTP: two-factor web login, app passwords only for DAV', () =
   });
 
   it('turned on with a code (one step back: §5.2 drift); the account says so', async () => {
+    // The account password is verified and remembered for DAV before TOTP goes on …
+    assert.equal((await propfindHome(server.url, 'alice', 'alice-pw')).status, 207);
     const on = await appCall(server.url, session, 'POST', '/app/totp', { code: totpCode(secret, Date.now() - STEP) });
     assert.equal(on.status, 200);
     assert.equal((await appCall<{ totp: boolean }>(server.url, session, 'GET', '/app/account')).body.totp, true);
@@ -70,6 +72,7 @@ describe('RFC 6238 TOTP: two-factor web login, app passwords only for DAV', () =
   });
 
   it('DAV: the account password gets a 401 that asks for an app password; the app password works', async () => {
+    // … and is refused now all the same: the remembered credential does not outlive TOTP going on.
     const refused = await propfindHome(server.url, 'alice', 'alice-pw');
     assert.equal(refused.status, 401);
     assert.match(refused.text, /two-factor authentication: use an app password/);
