@@ -13,7 +13,7 @@ import { summarize } from '../client.js';
 import type { PhaseResult } from './common.js';
 
 export const INVITE_PHASE = 'invite-50-internal';
-export const PUT_PLAIN_PHASE = 'put-plain-same-event';
+const PUT_PLAIN_PHASE = 'put-plain-same-event';
 const ATTENDEES = 50;
 /** Measured rounds at most (each: one plain PUT and one invitation). */
 const MAX_ROUNDS = 30;

@@ -8,6 +8,7 @@ import {
 } from './calendar-subscriptions.js';
 import { calendarInvitations } from './calendar-invitations.js';
 import { serve } from './serve.js';
+import { backup, restore } from './backup.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd, userTotpOff } from './user.js';
 import { appPasswordAdd, appPasswordList, appPasswordRevoke } from './app-password.js';
@@ -42,4 +43,6 @@ export const COMMANDS: readonly Command[] = [
   syncmlDevices,
   syncmlReset,
   syncmlRoute,
+  backup,
+  restore,
 ];

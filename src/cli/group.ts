@@ -1,10 +1,9 @@
 import type { Group } from '../store/capabilities/acl.js';
 import type { AclReader } from '../store/store.js';
-import type { User } from '../store/types.js';
 import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command } from './command.js';
 import { CliError, UsageError } from './errors.js';
-import { withStore } from './store.js';
+import { existingUser, withStore } from './store.js';
 import { columns } from './table.js';
 
 /** Groups are principals at /principals/groups/NAME (RFC 3744 §2); one lock key for all their changes. */
@@ -16,15 +15,6 @@ async function existing(reader: AclReader, name: string): Promise<Group> {
   const group = await reader.getGroupByName(name);
   if (!group) throw new CliError(`no such group '${name}'`);
   return group;
-}
-
-async function existingUser(
-  reader: { getUserByName(name: string): Promise<User | null> },
-  name: string,
-): Promise<User> {
-  const user = await reader.getUserByName(name);
-  if (!user) throw new CliError(`no such user '${name}'`);
-  return user;
 }
 
 export const groupAdd: Command = {

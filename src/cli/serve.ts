@@ -9,6 +9,7 @@ import type { Command, CommandIo } from './command.js';
 import { CliError, errorMessage } from './errors.js';
 import { IMIP_OPTIONS, imipConfig } from './imip-args.js';
 import { DIRECTORY_OPTIONS, directoryConfig } from './directory-args.js';
+import { OPS_OPTIONS, opsConfig } from './ops-args.js';
 import { describeStore, openStoreAt } from './store.js';
 
 const ADMIN = 'admin';
@@ -34,7 +35,7 @@ function baseUrl(url: string): string {
 
 function configuredUrl(config: ServerConfig): string {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.port}/`;
+  return `${config.tls ? 'https' : 'http'}://${host}:${config.port}/`;
 }
 
 function adminBlock(password: string, url: string): string[] {
@@ -59,6 +60,11 @@ async function listen(store: Store, config: ServerConfig): Promise<RunningServer
     if (code === 'EACCES') throw new CliError(`cannot listen on ${where}: permission denied`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
       throw new CliError(`cannot listen on ${where}: no such local address`);
+    // TLS files that cannot be read or do not fit together (http/tls.ts).
+    if (config.tls && (code === 'ENOENT' || code === 'EACCES' || /PEM|key|certificate/i.test(errorMessage(err))))
+      throw new CliError(
+        `cannot use --tls-cert ${config.tls.certFile} / --tls-key ${config.tls.keyFile}: ${errorMessage(err)}`,
+      );
     throw err;
   }
 }
@@ -84,9 +90,14 @@ export const serve: Command = {
   args: [],
   summary: 'run the server (creates user admin on first start)',
   details: 'Every flag can also be set with its environment variable; a flag wins over the variable.',
-  options: { ...SERVER_OPTIONS, ...STORE_OPTIONS, ...IMIP_OPTIONS, ...DIRECTORY_OPTIONS },
+  options: { ...SERVER_OPTIONS, ...STORE_OPTIONS, ...IMIP_OPTIONS, ...OPS_OPTIONS, ...DIRECTORY_OPTIONS },
   async run(args, io) {
-    const config: ServerConfig = { ...serverConfig(args), imip: imipConfig(args), directory: directoryConfig(args) };
+    const config: ServerConfig = {
+      ...serverConfig(args),
+      imip: imipConfig(args),
+      directory: directoryConfig(args),
+      ...opsConfig(args),
+    };
     const stop = shutdownSignal(io); // listen for signals before anything is opened
     const store = await openStoreAt(config);
     let running: RunningServer;
@@ -103,8 +114,15 @@ export const serve: Command = {
     const url = baseUrl(running.url);
     if (adminPassword !== null) adminBlock(adminPassword, url).forEach((l) => io.out(l));
     io.out(`Almanac listening on ${url} (store: ${describeStore(config)})`);
+    const reload = (): void => {
+      const problem = running.reloadTls();
+      if (problem === null) io.out('SIGHUP: TLS certificate and key reloaded');
+      else io.err(`almanac: SIGHUP: ${problem}`);
+    };
+    process.on('SIGHUP', reload);
 
     const signal = await stop;
+    process.off('SIGHUP', reload);
     io.out(`Received ${signal}, finishing requests in progress`);
     try {
       await running.close();

@@ -17,6 +17,7 @@ import { firstChild } from '../xml/element.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { caldav } from '../xml/names.js';
 import { parseMkcalendar } from './caldav/methods/mkcalendar.js';
+import { parseSharingPost } from './sharing/share-request.js';
 import { parseFilter } from './caldav/reports/filter-xml.js';
 import type { DavContext } from './core/context.js';
 import { DavError } from './core/errors.js';
@@ -52,6 +53,9 @@ const PARSERS: Readonly<Record<string, (raw: Buffer) => unknown>> = {
   'free-busy-query': parseReport,
   'expand-property': parseReport,
   'principal-property-search': parseReport,
+  'principal-match': parseReport,
+  'acl-principal-prop-set': parseReport,
+  'calendarserver-principal-search': parseReport,
   'addressbook-query': parseReport,
   'addressbook-multiget': parseReport,
   'sync-collection': parseReport,
@@ -59,14 +63,17 @@ const PARSERS: Readonly<Record<string, (raw: Buffer) => unknown>> = {
   proppatch: (raw) => parsePropertyUpdate(parseXmlBody(ctx, raw)),
   mkcol: (raw) => parseExtendedMkcol(raw, ctx),
   mkcalendar: (raw) => parseMkcalendar(parseXmlBody(ctx, raw)),
+  'sharing-post': (raw) => parseSharingPost(parseXmlBody(ctx, raw)),
 };
 
 const ROOTS = [
   'src/dav/caldav/reports/fixtures',
+  'src/dav/acl/reports/fixtures',
   'src/dav/carddav/reports/fixtures',
   'src/dav/sync/reports/fixtures',
   'src/dav/webdav/methods/fixtures',
   'src/dav/caldav/methods/fixtures',
+  'src/dav/sharing/fixtures',
 ].map((d) => join(process.cwd(), d));
 
 /** The parse as plain JSON: a time zone by its TZID, undefined fields dropped. */

@@ -11,7 +11,10 @@ import { xmlResponse } from './core/multistatus.js';
 import { hrefOf, storePathOf } from './core/paths.js';
 import { PRECONDITIONS } from './core/preconditions.js';
 import type { Registry } from './core/registry.js';
-import { resolve } from './core/resource.js';
+import { instanceResource, resolve, type DavResource } from './core/resource.js';
+import { realPathOf, type Mount } from './core/mount.js';
+import { mountFor, rebaseAnswer } from './sharing/mount.js';
+import { instanceMethod } from './sharing/methods/instance-methods.js';
 import { inForeignArea, requireAreaAccess } from './acl/privileges.js';
 import type { Principal } from '../domain/objects/privileges.js';
 import { loadGrants } from '../domain/acl/grants.js';
@@ -67,11 +70,35 @@ async function allowHeader(input: DavRequestInput, user: Principal, path: string
 
 /** Handle one request under /dav: resolve the resource and run the registered method. */
 export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
-  const path = storePathOf(input.urlPath);
-  // What stored ACEs grant this user, read once for the whole request (domain/acl/grants.ts).
+  const requested = storePathOf(input.urlPath);
+  // What stored ACEs and accepted shares grant this user, read once for the whole request (domain/acl/grants.ts).
   const user = { ...input.user, grants: await loadGrants(input.store, input.user.id) };
+  // A path through a sharee's instance is run on the shared collection's paths (dav/sharing/mount.ts).
+  const mount = requested === null ? null : await mountFor(input.store, user, requested);
+  const answer = await handleMapped(input, user, requested, mount);
+  return mount ? rebaseAnswer(answer, mount) : answer;
+}
+
+/** The request's resource; the instance itself is the shared collection under the sharee's view (caldav-sharing §5.5.3). */
+async function resolveTarget(
+  store: Store,
+  path: string,
+  requested: string,
+  mount: Mount | null,
+): Promise<DavResource | null> {
+  const found = await resolve(store, path);
+  return found?.stored && mount && requested === mount.instancePath ? instanceResource(found.stored, mount) : found;
+}
+
+async function handleMapped(
+  input: DavRequestInput,
+  user: DavContext['user'],
+  requested: string | null,
+  mount: Mount | null,
+): Promise<DavResponse> {
+  const path = requested !== null && mount ? realPathOf(mount, requested) : requested;
   try {
-    if (path === null) throw DavError.notFound();
+    if (path === null || requested === null) throw DavError.notFound();
     const { registry } = input;
     const method = registry.methods.get(input.method);
     const ctx: DavContext = {
@@ -80,6 +107,7 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
       user,
       method: input.method,
       path,
+      ...(mount ? { mount } : {}),
       headers: input.headers,
       trailingSlash: input.urlPath.endsWith('/'),
       settings: input.settings,
@@ -94,8 +122,10 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
         body: `${input.method} is not implemented\n`,
       };
     // Nothing in another user's area is looked up: the answer cannot depend on what is there.
-    requireAreaAccess(user, path, hrefOf(path, ctx.trailingSlash), method.privilege);
-    const r = await resolve(input.store, path);
+    requireAreaAccess(user, path, hrefOf(requested, ctx.trailingSlash), method.privilege);
+    const r = await resolveTarget(input.store, path, requested, mount);
+    const own = r?.instance ? instanceMethod(input.method) : undefined;
+    if (own && r) return await own(ctx, r);
     if (!method.allowedOn(r)) {
       if (r === null) throw DavError.notFound();
       return {

@@ -3,6 +3,7 @@ import { registerCaldav } from './caldav/index.js';
 import { registerCarddav } from './carddav/index.js';
 import { Registry } from './core/registry.js';
 import { registerSchedule } from './schedule/index.js';
+import { registerSharing } from './sharing/index.js';
 import { registerSync } from './sync/index.js';
 import { registerWebdav } from './webdav/index.js';
 
@@ -18,6 +19,7 @@ export function createRegistry(): Registry {
   registerCaldav(registry);
   registerCarddav(registry);
   registerSchedule(registry);
+  registerSharing(registry);
   return registry;
 }
 

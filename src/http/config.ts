@@ -29,6 +29,12 @@ export interface ServerConfig {
   readonly responseStallMs: number;
   /** Log one line per request to stderr. */
   readonly logRequests: boolean;
+  /** `plain`: `METHOD path status ms`; `json`: one JSON object per line with a request id (http/request-log.ts). */
+  readonly logFormat: 'plain' | 'json';
+  /** PEM certificate chain and private key: the listener speaks HTTPS (http/tls.ts); re-read on SIGHUP. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Bearer token that opens /metrics to any address; loopback needs none (http/metrics-route.ts). */
+  readonly metricsToken?: string | undefined;
   /** Let the web app's relay reach loopback/private addresses (other DAV servers on the LAN). */
   readonly relayAllowPrivate: boolean;
   /** Key for credentials at rest (64 hex digits); default ALMANAC_SECRET_KEY, else DATA_DIR/secret.key. */
@@ -70,6 +76,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   keepAliveTimeoutMs: 10_000,
   responseStallMs: 60_000,
   logRequests: true,
+  logFormat: 'plain',
   relayAllowPrivate: false,
   trustedProxies: [],
   responseCacheBytes: 16 * 1024 * 1024,

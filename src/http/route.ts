@@ -13,6 +13,7 @@ import { isWellEncoded } from './request-path.js';
 import { WELL_KNOWN_PATHS, wellKnownRedirect } from './well-known.js';
 import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
+import { OPS_PATHS, opsRoute, type OpsState } from './metrics-route.js';
 
 /** What the router needs from the running server, built once by startServer. */
 export interface RouteServices {
@@ -27,6 +28,8 @@ export interface RouteServices {
   /** Every password check: account and app passwords, directories, the TOTP rule (issue #19). */
   readonly credentials: Credentials;
   readonly settings: DavSettings;
+  /** Request counts, push subscriptions and shutdown state for /metrics and /healthz. */
+  readonly ops: OpsState;
 }
 
 /** Methods on `/` that are answered as on the DAV root; GET `/` is the web app. */
@@ -45,6 +48,7 @@ export async function route(
   // RFC 3986 §2.1: one check for every route (DAV, app, relay, static files).
   if (!isWellEncoded(path)) throw DavError.badRequest('malformed percent-encoding in path');
   // RFC 6764 §5: the context path of the DAV service, for any method (clients PROPFIND it).
+  if (OPS_PATHS.has(path)) return opsRoute(s, req, path);
   if (WELL_KNOWN_PATHS.has(path)) return wellKnownRedirect(req, s.trusted, `${DAV_ROOT}/`);
   if (path === SYNCML_PATH)
     return handleSyncml(

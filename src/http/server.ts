@@ -1,7 +1,7 @@
 import { loadSecretKey } from './app/secret.js';
 import { startImip, type RunningImip } from '../mail/wire.js';
 import { schedulingPorts } from './mail-ports.js';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerForError, createRegistry, type DavSettings } from '../dav/index.js';
 import type { DavResponse } from '../dav/core/context.js';
@@ -13,7 +13,11 @@ import { BasicAuth } from './auth.js';
 import { AuthThrottle } from '../domain/throttle.js';
 import { Credentials } from '../domain/accounts/credentials.js';
 import { configuredDirectory } from '../domain/accounts/configured-directory.js';
-import { parseTrustedProxies } from './client-address.js';
+import { clientAddress, parseTrustedProxies } from './client-address.js';
+import { HttpMetrics } from './metrics.js';
+import { countingSubscribers } from './metrics-route.js';
+import { requestId, requestLine } from './request-log.js';
+import { createListener, loadTls, reloadTls, type TlsPair } from './tls.js';
 import { BodyFailedBeforeSend, sendResponse } from './send.js';
 import type { ServerConfig } from './config.js';
 import { rawPath } from './request-path.js';
@@ -55,16 +59,20 @@ export interface RunningServer {
   readonly derived: DerivedCalendars;
   /** Scheduling by email, when configured (RFC 6047, src/mail/): drain the queue now, the LMTP port. */
   readonly imip: RunningImip | null;
+  /** The store as the server writes it: what is written through it is announced (live updates, push). */
+  readonly store: Store;
+  /** Read the TLS certificate and key again (SIGHUP); null when done, else why the old pair stays. */
+  reloadTls(): string | null;
   /** Stop accepting connections, let in-flight requests finish, then resolve. */
   close(): Promise<void>;
 }
 
 /** The answer for an error raised while handling a request: a DAV error as such, anything else 500. */
-function failure(req: IncomingMessage, path: string, err: unknown): DavResponse {
+function failure(req: IncomingMessage, path: string, err: unknown, id: string): DavResponse {
   const answer = answerForError(err);
   if (answer) return answer;
   if (err instanceof HttpProblem) return err.response();
-  console.error(`error: ${req.method} ${path}:`, err);
+  console.error(`error: ${req.method} ${path} (request ${id}):`, err);
   return { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'internal server error\n' };
 }
 
@@ -79,12 +87,14 @@ interface Traffic {
 function services(
   baseStore: Store,
   config: ServerConfig,
+  traffic: Traffic,
 ): RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars } {
   // Change notices after commit (push/), chosen by the configured database: on PostgreSQL through
   // LISTEN/NOTIFY, so every node hears every change. Writes committed by other processes on the
   // same store (almanac import; SQLite: its data_version) are noticed too.
   const pgUrl = postgresUrl(config.database);
   const bus: ChangeBus = new ForeignWriteBus(pgUrl ? new PgBus(pgUrl) : new LocalBus(), baseStore);
+  const counted = countingSubscribers(bus); // the web app's event streams, for /metrics
   const store = notifyingStore(baseStore, bus);
   const throttle = new AuthThrottle(store, config.authThrottle);
   const proxies = parseTrustedProxies(config.trustedProxies);
@@ -92,7 +102,7 @@ function services(
   const trusted = proxies.ok;
   const derived = startDerivedCalendars(store, bus, config);
   const credentials = new Credentials(store, throttle, configuredDirectory(config.directory));
-  const app = new WebApp(store, config, bus, credentials, trusted, derived);
+  const app = new WebApp(store, config, counted.bus, credentials, trusted, derived);
   const auth = new BasicAuth(credentials);
   const caches = new Caches(config);
   const settings: DavSettings = {
@@ -101,19 +111,8 @@ function services(
     maxLockSeconds: 7 * 24 * 3600,
     caches,
   };
-  return {
-    store,
-    registry: createRegistry(),
-    config,
-    throttle,
-    trusted,
-    app,
-    auth,
-    credentials,
-    settings,
-    bus,
-    derived,
-  };
+  const ops = { http: new HttpMetrics(), pushSubscribers: counted.count, closing: () => traffic.closing };
+  return { store, registry: createRegistry(), config, throttle, trusted, app, auth, credentials, settings, bus, derived, ops };
 }
 
 /** Answer one request: route it, send the answer (or the error's), count it in flight and log it. */
@@ -121,7 +120,10 @@ async function handle(s: RouteServices, traffic: Traffic, req: IncomingMessage, 
   const { config } = s;
   const started = process.hrtime.bigint();
   traffic.inFlight += 1;
+  s.ops.http.inFlight += 1;
   const path = rawPath(req.url);
+  const id = requestId(req, s.trusted);
+  res.setHeader('X-Request-Id', id);
   // Inert unless the answer names its own policy (the app's pages do): see security-headers.ts.
   for (const [name, value] of Object.entries(INERT_HEADERS)) res.setHeader(name, value);
   let status = 500;
@@ -130,12 +132,12 @@ async function handle(s: RouteServices, traffic: Traffic, req: IncomingMessage, 
     try {
       const routed = await route(s, req, res, path);
       if (routed === HANDLED) {
-        status = 200;
+        status = res.statusCode;
         return;
       }
       r = routed;
     } catch (err) {
-      r = failure(req, path, err);
+      r = failure(req, path, err, id);
     }
     if (traffic.closing) res.setHeader('Connection', 'close');
     try {
@@ -144,18 +146,22 @@ async function handle(s: RouteServices, traffic: Traffic, req: IncomingMessage, 
       await sendResponse(req, res, r, config.responseStallMs);
     } catch (err) {
       if (!(err instanceof BodyFailedBeforeSend)) throw err;
-      r = failure(req, path, err.reason);
+      r = failure(req, path, err.reason, id);
       status = r.status;
       await sendResponse(req, res, r, config.responseStallMs);
     }
   } catch (err) {
-    console.error('error while answering:', err);
+    console.error(`error while answering (request ${id}):`, err);
     res.destroy();
   } finally {
     traffic.inFlight -= 1;
+    s.ops.http.inFlight -= 1;
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    s.ops.http.observe(req.method, status, ms / 1000);
     if (config.logRequests) {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      process.stderr.write(`${req.method} ${path} ${status} ${ms.toFixed(1)}ms\n`);
+      const method = req.method ?? '';
+      const client = clientAddress(req, s.trusted);
+      process.stderr.write(requestLine(config.logFormat, { id, method, path, status, ms, client }));
     }
     if (traffic.closing && traffic.inFlight === 0) traffic.drained?.();
   }
@@ -164,9 +170,11 @@ async function handle(s: RouteServices, traffic: Traffic, req: IncomingMessage, 
 /** The node:http server with its timeouts, Expect: 100-continue and malformed-request answers. */
 function httpServer(
   config: ServerConfig,
+  tls: TlsPair | null,
   onRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
 ): Server {
-  const server = createServer(
+  const server = createListener(
+    tls,
     {
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: config.headersTimeoutMs,
@@ -214,10 +222,11 @@ function startMail(store: Store, config: ServerConfig): Promise<RunningImip> | n
 }
 
 export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
-  const s = services(baseStore, config);
-  const { app, bus, derived, settings } = s;
+  const tls = loadTls(config); // first: unreadable TLS files stop the start before anything runs
   const traffic: Traffic = { closing: false, inFlight: 0, drained: undefined };
-  const server = httpServer(config, (req, res) => handle(s, traffic, req, res));
+  const s = services(baseStore, config, traffic);
+  const { app, bus, derived, settings } = s;
+  const server = httpServer(config, tls, (req, res) => handle(s, traffic, req, res));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -227,11 +236,13 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   const imip = await startMail(s.store, config);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url: `${config.tls ? 'https' : 'http'}://${hostForUrl}:${port}`,
+    reloadTls: () => reloadTls(server, config),
     cacheStats: () => settings.caches.stats(),
     port,
     derived,
     imip,
+    store: s.store,
     close: () =>
       new Promise<void>((resolve) => {
         traffic.closing = true;

@@ -5,6 +5,9 @@ import type { KvReader, KvWriter } from './capabilities/kv.js';
 import type { LocksReader, LocksWriter } from './capabilities/locks.js';
 import type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 import type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
+import type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
+import type { StatsReader } from './capabilities/stats.js';
+import type { SharesReader, SharesWriter } from './capabilities/shares.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
@@ -17,6 +20,9 @@ export type { KvReader, KvWriter } from './capabilities/kv.js';
 export type { LocksReader, LocksWriter } from './capabilities/locks.js';
 export type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 export type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
+export type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
+export type { StatsReader, StoreStats } from './capabilities/stats.js';
+export type { SharesReader, SharesWriter } from './capabilities/shares.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
@@ -37,6 +43,7 @@ export interface StoreReader
     SubscriptionsReader,
     OutboundItipReader,
     AclReader,
+    SharesReader,
     AppPasswordsReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
@@ -51,11 +58,13 @@ export interface StoreTx
     SyncMlStateWriter,
     SubscriptionsWriter,
     OutboundItipWriter,
+    SchedulingLockWriter,
     AclWriter,
+    SharesWriter,
     AppPasswordsWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
-export interface Store extends StoreReader, Transactional<StoreTx> {
+export interface Store extends StoreReader, StatsReader, Transactional<StoreTx> {
   /**
    * The collections whose change feed another process sharing the database (`almanac import`,
    * a second server on the same file) appended to since `cursor`, by path, and the cursor to

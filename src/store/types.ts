@@ -49,7 +49,8 @@ export interface NewUser {
 }
 
 /** What kind of collection a collection is; '' for a plain WebDAV collection. */
-export type CollectionType = '' | 'calendar' | 'addressbook' | 'schedule-inbox' | 'schedule-outbox';
+/** `notification`: a user's CalendarServer notification collection (caldav-sharing §4). */
+export type CollectionType = '' | 'calendar' | 'addressbook' | 'schedule-inbox' | 'schedule-outbox' | 'notification';
 
 /**
  * A collection whose members the server writes itself (issue #13): an .ics subscription or the

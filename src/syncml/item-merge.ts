@@ -4,7 +4,7 @@
  * slow-sync duplicate detection by content (digest §7).
  */
 import { randomUUID } from 'node:crypto';
-import { parseLines, unfoldLines, type Line } from '../formats/legacy/lines.js';
+import { paramValue, parseLines, unfoldLines, type Line } from '../formats/legacy/lines.js';
 import type { ItemKind } from './ports.js';
 
 const IGNORED = new Set([
@@ -98,14 +98,21 @@ export function mergeFromClient(
   return join(c);
 }
 
+/** A line's name and value; an ATTENDEE's with its PARTSTAT (accepting changes nothing else, RFC 6638 §3.2.2.1). */
+function signature(l: Line): string {
+  const partstat =
+    l.name === 'ATTENDEE' ? `;PARTSTAT=${(paramValue(l, 'PARTSTAT') ?? 'NEEDS-ACTION').toUpperCase()}` : '';
+  return `${l.name}${partstat}:${l.value.trim()}`;
+}
+
 function significant(kind: ItemKind, text: string): string[] {
   return parseLines(mainBlock(kind, text).lines.join('\r\n'))
     .filter((l) => !IGNORED.has(l.name) && !l.name.startsWith('X-') && l.value.replace(/[;,\s]/g, '') !== '')
-    .map((l: Line) => `${l.name}:${l.value.trim()}`)
+    .map(signature)
     .sort();
 }
 
-/** Same content, ignoring UID, timestamps, X- properties and empty values. */
+/** Same content, ignoring UID, timestamps, X- properties, empty values and parameters (but an ATTENDEE's PARTSTAT). */
 export function sameContent(kind: ItemKind, a: string, b: string): boolean {
   const x = significant(kind, a);
   const y = significant(kind, b);

@@ -95,6 +95,20 @@ export async function create(c: ApplyContext, luid: string, text: string): Promi
   return STATUS.ITEM_ADDED;
 }
 
+/**
+ * An attendee's copy the server merged the client's item into (RFC 6638 §3.2.2.1): when what it
+ * kept differs from what the client holds (the client changed the organizer's fields or lost
+ * them), the server's version goes back to the client in this session's package 4.
+ */
+async function resendIfRefused(c: ApplyContext, guid: string, sent: string): Promise<void> {
+  const stored = await c.items.read(c.ds.store.collection, guid);
+  if (!stored || sameContent(c.ds.store.kind, stored.text, sent) || c.ds.resend.includes(guid)) return;
+  c.ds.resend.push(guid);
+  c.log(
+    `syncml: ${c.ds.store.collection}/${guid} from ${c.s.deviceId}: attendee's copy kept the organizer's fields; sent back`,
+  );
+}
+
 /** Replace server item `guid` with the client's version (field merge, UID kept): 201 for an Add, else 200. */
 export async function update(
   c: ApplyContext,
@@ -109,7 +123,8 @@ export async function update(
   const merged = mergeFromClient(kind, current.text, text, c.ds.ctCap);
   const prepared = withUid(kind, merged, current.item.uid);
   if (!sameContent(kind, current.text, prepared.text)) {
-    await c.items.put(c.user, c.ds.store.collection, guid, prepared.text, origin(c.s));
+    const stored = await c.items.put(c.user, c.ds.store.collection, guid, prepared.text, origin(c.s));
+    if (stored.merged) await resendIfRefused(c, guid, prepared.text);
   }
   if (!c.ds.seen.includes(guid)) c.ds.seen.push(guid);
   await remember(c, guid, luid);

@@ -93,6 +93,12 @@ async function queueChanges(q: Queue, map: Map<string, string>): Promise<void> {
       }
     } else await enqueue(q, luid === undefined ? 'Add' : 'Replace', guid, luid);
   }
+  // The server's versions of items the client sent that it did not take whole (item-writes.ts).
+  for (const guid of ds.resend) {
+    const luid = map.get(guid);
+    if (luid !== undefined && !q.queued.has(guid) && latest.get(guid)?.op !== 'delete')
+      await enqueue(q, 'Replace', guid, luid);
+  }
 }
 
 /** Withheld before and not changed since: offered again, the device's limit may have grown. */

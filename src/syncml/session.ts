@@ -73,7 +73,10 @@ export interface DsState {
   serverChanged: string[];
   /** Slow/refresh sync: guids the client's items matched or created. */
   seen: string[];
-  /** Matched on slow sync but different: the server's version goes back (server wins). */
+  /**
+   * The server's version goes back: matched on slow sync but different (server wins), or an
+   * attendee's copy that kept the organizer's fields the client changed or lost (item-writes.ts).
+   */
   resend: string[];
   /** Guids whose map entry goes when the session commits (our Deletes). */
   unmap: string[];

@@ -15,6 +15,8 @@ export interface TestServer {
   readonly cacheStats: RunningServer['cacheStats'];
   /** Scheduling by email, when the config turns it on (RFC 6047). */
   readonly imip: RunningServer['imip'];
+  /** `store` as the server writes it: writes through it reach the browsers' live updates, as the server's own do. */
+  readonly announcing: Store;
   /** Stop the server, close the store, remove the data directory. */
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     cacheStats: () => server.cacheStats(),
     imip: server.imip,
+    announcing: server.store,
     async close() {
       await server.close();
       await store.close();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { autoProcessEnabled } from '../../src/domain/scheduling/index.js';
+import { autoProcessEnabled, receiveExternalItip } from '../../src/domain/scheduling/index.js';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
 import { goTo, objects, shot, until, vevent } from './page-helpers.js';
@@ -234,6 +234,62 @@ describe('meetings in the web app (RFC 6638 §3.2)', () => {
     await until(async () => (await objects(alice(), '/dav/calendars/alice/inbox/')).length === 0, 'the inbox is empty');
     await auto.check();
     await until(async () => autoProcessEnabled(server.store, aliceUser), 'back to automatic');
+    assert.deepEqual(errors, []);
+  });
+
+  it('RFC 5546 §3.2.7: a counter-proposal from outside is shown to the organizer, never applied by itself; "Take this time" re-invites with it', async () => {
+    const meeting = vevent('counter-me@example.com', [
+      'DTSTART:20270423T080000Z',
+      'DTEND:20270423T090000Z',
+      'SUMMARY:Vendor call',
+      'ORGANIZER;CN=alice:mailto:alice@example.com',
+      'ATTENDEE;CN=alice;PARTSTAT=ACCEPTED:mailto:alice@example.com',
+      'ATTENDEE;CN=Dave;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:dave@elsewhere.example',
+    ]);
+    const put = await alice()(`${CAL}vendor.ics`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: meeting,
+    });
+    assert.equal(put.status, 201);
+    const counter = vevent('counter-me@example.com', [
+      'DTSTART:20270423T140000Z',
+      'DTEND:20270423T150000Z',
+      'SUMMARY:Vendor call',
+      'COMMENT:Mornings are hard',
+      'ORGANIZER:mailto:alice@example.com',
+      'ATTENDEE;CN=Dave;PARTSTAT=TENTATIVE:mailto:dave@elsewhere.example',
+    ]).replace('BEGIN:VEVENT', 'METHOD:COUNTER\r\nBEGIN:VEVENT');
+    const aliceId = (await server.store.getUserByName('alice'))!.id;
+    // As mail from outside arrives (http/mail-ports.ts): through the store the server writes with.
+    const outcome = await receiveExternalItip(server.announcing, {
+      recipient: aliceId,
+      sender: 'mailto:dave@elsewhere.example',
+      method: 'COUNTER',
+      icsText: counter,
+    });
+    assert.equal(outcome, 'applied');
+    assert.match(unfold(await (await alice()(`${CAL}vendor.ics`)).text()), /DTSTART:20270423T080000Z/, 'not applied');
+    const item = page.locator('.invitations li.proposal', { hasText: 'Vendor call' });
+    await item.waitFor();
+    await item.getByText('Mornings are hard').waitFor();
+    await shot(page, 'meeting-counter');
+    await item.getByRole('button', { name: 'Take this time: Vendor call' }).click();
+    await item.waitFor({ state: 'detached' });
+    await until(
+      async () => unfold(await (await alice()(`${CAL}vendor.ics`)).text()).includes('DTSTART:20270423T140000Z'),
+      'the proposed time is taken',
+    );
+    const pending = await server.store.pendingItip(20);
+    assert.ok(
+      pending.some(
+        (m) =>
+          m.method === 'REQUEST' &&
+          m.recipient === 'mailto:dave@elsewhere.example' &&
+          /DTSTART:20270423T140000Z/.test(m.icsText),
+      ),
+      'dave is sent the new time',
+    );
     assert.deepEqual(errors, []);
   });
 });

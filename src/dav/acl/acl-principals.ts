@@ -3,10 +3,18 @@ import type { AclReader, UsersReader } from '../../store/store.js';
 import { el, type XmlElement } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { hrefOf } from '../core/paths.js';
-import { groupResource, principalPath } from '../core/resource.js';
+import { isProxyRole } from '../../domain/acl/proxies.js';
+import { groupPath, principalPath } from '../core/resource.js';
 
 /** The user or group a principal path names, or null when it names none (RFC 3744 §8.1.1 recognized-principal). */
 export async function principalAt(store: UsersReader & AclReader, path: string): Promise<AcePrincipal | null> {
+  // A proxy group (caldav-proxy §5.2) is a principal once its owner has given it members.
+  const proxy = /^\/principals\/users\/([^/]+)\/([^/]+)$/.exec(path);
+  if (proxy && isProxyRole(proxy[2] ?? null)) {
+    const owner = await store.getUserByName(proxy[1] ?? '');
+    const g = owner ? await store.getOwnedGroup(owner.id, proxy[2] ?? '') : null;
+    return g ? { kind: 'group', id: g.id } : null;
+  }
   const m = /^\/principals\/(users|groups)\/([^/]+)$/.exec(path);
   if (!m) return null;
   if (m[1] === 'users') {
@@ -25,5 +33,5 @@ export async function principalXml(store: UsersReader & AclReader, p: AcePrincip
     return u ? el(dav('href'), {}, hrefOf(principalPath(u.name), true)) : null;
   }
   const g = await store.getGroupById(p.id);
-  return g ? el(dav('href'), {}, hrefOf(groupResource(g).path, true)) : null;
+  return g ? el(dav('href'), {}, hrefOf(groupPath(g), true)) : null;
 }

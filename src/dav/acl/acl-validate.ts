@@ -1,6 +1,7 @@
 import type { AcePrincipal, StoredAce } from '../../store/capabilities/acl.js';
 import type { AclReader, UsersReader } from '../../store/store.js';
 import { GRANTABLE } from '../../domain/acl/grants.js';
+import { PROXY_ROLES } from '../../domain/acl/proxies.js';
 import type { ClarkName } from '../../xml/names.js';
 import { DavError } from '../core/errors.js';
 import { principalPath } from '../core/resource.js';
@@ -28,6 +29,14 @@ function isOwnerAce(ace: RequestedAce, ownerName: string): boolean {
   return owner && ace.grant && !ace.invert && ace.privileges.length === 1 && ace.privileges[0] === privilegeName('all');
 }
 
+/** Whether a principal path is one of the owner's proxy groups, whose ACEs are the server's (caldav-proxy §5.4). */
+const isOwnerProxyGroup = (path: string | null, ownerName: string): boolean =>
+  path !== null && PROXY_ROLES.some((role) => path === `${principalPath(ownerName)}/${role}`);
+
+/** A protected proxy-group ACE of the owner, as a client sends the ACL it read back. */
+const isProxyEcho = (ace: RequestedAce, ownerName: string): boolean =>
+  ace.protected && ace.principal.kind === 'href' && isOwnerProxyGroup(ace.principal.path, ownerName);
+
 async function storedPrincipal(
   store: UsersReader & AclReader,
   p: RequestedPrincipal,
@@ -47,6 +56,8 @@ async function storedPrincipal(
   }
   if (p.path === principalPath(ownerName))
     throw refuse('no-protected-ace-conflict', 'the owner holds DAV:all through the protected ACE');
+  if (isOwnerProxyGroup(p.path, ownerName))
+    throw refuse('no-protected-ace-conflict', "the owner's proxy groups are granted by the server");
   const found = p.path === null ? null : await principalAt(store, p.path);
   if (!found) throw refuse('recognized-principal', `${p.href} is not a principal of this server`);
   return found;
@@ -79,7 +90,7 @@ export async function validateAcl(
   requested: readonly RequestedAce[],
   ownerName: string,
 ): Promise<StoredAce[]> {
-  const submitted = requested.filter((ace) => !isOwnerAce(ace, ownerName));
+  const submitted = requested.filter((ace) => !isOwnerAce(ace, ownerName) && !isProxyEcho(ace, ownerName));
   if (submitted.length > MAX_ACES) throw refuse('limited-number-of-aces', `at most ${MAX_ACES} ACEs per resource`);
   const out: StoredAce[] = [];
   const seen = new Set<string>();

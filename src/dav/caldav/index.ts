@@ -21,7 +21,6 @@ import { calendarMultiget } from './reports/calendar-multiget.js';
 import { calendarQuery } from './reports/calendar-query.js';
 import { expandProperty } from './reports/expand-property.js';
 import { expansionBounded } from './reports/expansion-limits.js';
-import { principalPropertySearch, principalSearchPropertySet } from './reports/principal-property-search.js';
 import { freeBusyQuery } from './reports/free-busy-query.js';
 
 /** RFC 4791 CalDAV (and its companions): everything it adds, listed once. */
@@ -57,8 +56,6 @@ export function registerCaldav(registry: Registry): void {
   registry.report(expansionBounded(calendarQuery));
   registry.report(expansionBounded(calendarMultiget));
   registry.report(expansionBounded(freeBusyQuery));
-  // RFC 3253 §3.8 and RFC 3744 §9.4–9.5: what CalDAV clients use to read principals.
+  // RFC 3253 §3.8: what CalDAV clients use to read principals (the RFC 3744 §9 reports are acl/'s).
   registry.report(expandProperty);
-  registry.report(principalPropertySearch);
-  registry.report(principalSearchPropertySet);
 }

@@ -5,6 +5,7 @@ import type { User } from '../../store/types.js';
 import type { XmlLimits } from '../../xml/limits.js';
 import type { Caches } from '../../domain/caches.js';
 import type { Principal } from '../../domain/objects/privileges.js';
+import type { Mount } from './mount.js';
 
 /** Limits and settings the DAV engine needs from the server configuration. */
 export interface DavSettings {
@@ -25,6 +26,11 @@ export interface DavContext {
   readonly method: string;
   /** Store path of the request URI. */
   readonly path: string;
+  /**
+   * Set when the request URI lies at or below a sharee's instance of a shared collection: `path`
+   * is then the shared collection's own path (dav/core/mount.ts).
+   */
+  readonly mount?: Mount;
   /** Whether the request URI ended with a slash. */
   readonly trailingSlash: boolean;
   readonly headers: IncomingHttpHeaders;

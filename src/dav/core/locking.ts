@@ -1,6 +1,7 @@
 import { refuseLocked, type WriteScope } from '../../domain/objects/write-locks.js';
 import { header, type DavContext } from './context.js';
 import { DavError } from './errors.js';
+import { realPathOf } from './mount.js';
 import { evaluateIf, parseIfHeader, submittedTokens, type IfList, type IfResourceState } from './if-header.js';
 import type { LocksReader, StoreReader } from '../../store/store.js';
 import { etagOf, resolve, storedResource, type ResolveReader } from './resource.js';
@@ -20,7 +21,13 @@ const UNKNOWN: IfResourceState = { etag: null, lockTokens: new Set() };
 
 function ifLists(ctx: DavContext): IfList[] | null {
   const v = header(ctx, 'if');
-  return v === undefined ? null : parseIfHeader(v);
+  if (v === undefined) return null;
+  const lists = parseIfHeader(v);
+  const { mount } = ctx;
+  // A tag through a sharee's instance names the shared collection's resource (dav/core/mount.ts).
+  return mount
+    ? lists.map((l) => (l.resource === null ? l : { ...l, resource: realPathOf(mount, l.resource) }))
+    : lists;
 }
 
 /** The If header must hold (else 412), independent of locks (RFC 4918 §10.4). */

@@ -22,6 +22,7 @@ import {
 } from './object-report.js';
 import { storePathOfUri } from './paths.js';
 import { cacheableProps } from './properties.js';
+import { realPathOf } from './mount.js';
 import { storedResource, type DavResource } from './resource.js';
 
 /** Most hrefs one multiget may name. */
@@ -84,7 +85,9 @@ export async function runMultiget(
   if (!target) throw DavError.notFound();
   const inScope = (p: string): boolean => (target.isCollection ? p.startsWith(`${target.path}/`) : p === target.path);
   const paths = hrefs.map((href) => {
-    const p = hrefPath(href);
+    const named = hrefPath(href);
+    // An href through a sharee's instance names the shared collection's member (dav/core/mount.ts).
+    const p = named !== null && ctx.mount ? realPathOf(ctx.mount, named) : named;
     return p !== null && inScope(p) ? p : null;
   });
   const found = new Map(

@@ -5,6 +5,7 @@ import type { DavContext } from './context.js';
 import { propstat } from './multistatus.js';
 import type { Registry } from './registry.js';
 import type { DavResource } from './resource.js';
+import type { DeadProperty } from '../../store/types.js';
 
 /** What a PROPFIND (or a report's DAV:prop) asks for (RFC 4918 §9.1). */
 export type PropRequest =
@@ -60,6 +61,18 @@ export function cacheableProps(registry: Registry, request: PropRequest): boolea
 export type ComputedProps = ReadonlyMap<ClarkName, () => Promise<XmlElement | null>>;
 
 /**
+ * A resource's dead properties; on a sharee's instance their own (caldav-sharing §5.5.3: per-user
+ * properties) take the place of the shared collection's of the same name.
+ */
+async function deadPropertiesOf(ctx: DavContext, r: DavResource): Promise<DeadProperty[]> {
+  const stored = await ctx.store.getProperties(r.stored!.id);
+  if (!r.instance) return stored;
+  const own = r.instance.share.properties;
+  const names = new Set(own.map((p) => p.name));
+  return [...own, ...stored.filter((p) => !names.has(p.name))];
+}
+
+/**
  * Property values for one resource, grouped into propstats by status. On a resource the user
  * may not read, every property asked for is 403 and nothing is looked up (RFC 3744 §7.1.1):
  * whichever way a caller reached it, no value, and not even which properties exist, leaks.
@@ -73,9 +86,7 @@ export async function propstatsFor(
   const { registry } = ctx;
   const privileges = privilegesOf(ctx.user, r);
   if (!privileges.has('read')) return [forbiddenPropstat(request.kind === 'prop' ? request.names : [])];
-  const dead = needsDeadProperties(ctx.registry, r, request, computed)
-    ? await ctx.store.getProperties(r.stored!.id)
-    : [];
+  const dead = needsDeadProperties(ctx.registry, r, request, computed) ? await deadPropertiesOf(ctx, r) : [];
   const deadByName = new Map(dead.map((p) => [p.name, p.xml]));
   const found: XmlNode[] = [];
   const missing: XmlNode[] = [];

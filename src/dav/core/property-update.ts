@@ -6,6 +6,7 @@ import type { DavContext } from './context.js';
 import { DavError } from './errors.js';
 import { propstat } from './multistatus.js';
 import { PRECONDITIONS } from './preconditions.js';
+import type { PropertyDef } from './registry.js';
 import type { DavResource } from './resource.js';
 
 export interface PropertyUpdate {
@@ -29,6 +30,12 @@ export function parsePropertyUpdate(root: XmlElement | null): PropertyUpdate[] {
   return out;
 }
 
+/** A new value of a live property its module keeps (`PropertyDef.update`); null = removed. */
+export interface LiveUpdate {
+  readonly def: PropertyDef;
+  readonly value: XmlElement | null;
+}
+
 /**
  * Apply property updates atomically (RFC 4918 §9.2): every instruction succeeds or none is
  * applied. Returns the per-property propstats; used by PROPPATCH and extended MKCOL.
@@ -37,20 +44,24 @@ export async function applyPropertyUpdates(
   ctx: DavContext,
   r: DavResource,
   updates: readonly PropertyUpdate[],
-  write: (set: DeadProperty[], remove: string[]) => Promise<void>,
+  write: (set: DeadProperty[], remove: string[], live: LiveUpdate[]) => Promise<void>,
   creating = false,
 ): Promise<{ ok: boolean; propstats: XmlElement[] }> {
   const failures = new Map<string, { status: number; error?: XmlElement }>();
   const set = new Map<string, DeadProperty>();
   const remove = new Set<string>();
+  const kept = new Map<string, LiveUpdate>();
   for (const u of updates) {
     const def = ctx.registry.properties.get(u.prop.name);
     const live = def !== undefined && def.appliesTo(r);
     try {
-      if (live && (!def.validate || (def.initOnly && !creating))) {
+      if (live && ((!def.validate && !def.update) || (def.initOnly && !creating))) {
         throw DavError.condition('cannot-modify-protected-property', `${u.prop.name} is protected`);
       }
-      if (u.op === 'set') {
+      if (live && def.update) {
+        if (u.op === 'set') await def.validate?.(ctx, r, u.prop);
+        kept.set(u.prop.name, { def, value: u.op === 'set' ? u.prop : null });
+      } else if (u.op === 'set') {
         if (live) await def.validate?.(ctx, r, u.prop);
         set.set(u.prop.name, { name: u.prop.name, xml: serializeXml(u.prop, false) });
         remove.delete(u.prop.name);
@@ -68,7 +79,7 @@ export async function applyPropertyUpdates(
   }
   const names = [...new Set(updates.map((u) => u.prop.name))];
   if (failures.size === 0) {
-    await write([...set.values()], [...remove]);
+    await write([...set.values()], [...remove], [...kept.values()]);
     return {
       ok: true,
       propstats: [

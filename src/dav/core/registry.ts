@@ -4,6 +4,7 @@ import type { DavContext, DavResponse } from './context.js';
 import type { DavResource } from './resource.js';
 import type { Privilege } from '../acl/privileges.js';
 import type { CollectionType } from '../../store/types.js';
+import type { StoreTx } from '../../store/store.js';
 import type { CollectionTypeDef } from './collection-types.js';
 import type { ObjectTypeDef } from './object-types.js';
 
@@ -36,6 +37,12 @@ export interface PropertyDef {
    * Without `validate` the property is protected (RFC 4918 §15).
    */
   validate?(ctx: DavContext, r: DavResource, value: XmlElement): Promise<void> | void;
+  /**
+   * Makes the property writable where its value is kept by its own module, not with the dead
+   * properties (a proxy group's DAV:group-member-set): apply a value `validate` accepted (null =
+   * removed), in the PROPPATCH's transaction, once every instruction passed its checks.
+   */
+  update?(ctx: DavContext, tx: StoreTx, r: DavResource, value: XmlElement | null): Promise<void>;
   /** Settable only when the collection is created (extended MKCOL, MKCALENDAR), protected after. */
   readonly initOnly?: boolean;
   /** Privilege needed to read it, when more than DAV:read (RFC 3744 §5). */
@@ -127,6 +134,25 @@ export class Registry {
   method(def: MethodDef): void {
     if (this.methods.has(def.name)) throw new Error(`method ${def.name} registered twice`);
     this.methods.set(def.name, def);
+  }
+
+  /** The kinds of POST, each allowed on its own targets (RFC 9110 §9.3.3: the target says what POST does). */
+  private readonly posts: MethodDef[] = [];
+
+  /**
+   * Register one kind of POST (the scheduling outbox's, sharing's on calendars and homes): the
+   * server's POST runs the first whose `allowedOn` holds for the target.
+   */
+  post(def: MethodDef): void {
+    if (def.name !== 'POST') throw new Error(`${def.name} registered as a POST`);
+    const posts = this.posts;
+    posts.push(def);
+    this.methods.set('POST', {
+      name: 'POST',
+      privilege: posts[0]!.privilege,
+      allowedOn: (r) => posts.some((p) => p.allowedOn(r)),
+      handle: (ctx, r) => posts.find((p) => p.allowedOn(r))!.handle(ctx, r),
+    });
   }
 
   allowed(r: DavResource | null): string[] {

@@ -19,6 +19,6 @@ export function registerSchedule(registry: Registry): void {
   });
   registry.collectionType({ name: 'schedule-outbox', resourceType: [caldav('schedule-outbox')] });
   // §5: busy time by POST to the outbox.
-  registry.method(postOutboxMethod);
+  registry.post(postOutboxMethod);
   for (const p of [scheduleInboxUrl, scheduleOutboxUrl, scheduleDefaultCalendarUrl, scheduleTag]) registry.property(p);
 }

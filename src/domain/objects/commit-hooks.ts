@@ -1,6 +1,7 @@
 import type { StoreTx } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { scheduleWrite, type ScheduledOutcome, type SchedulingOptions } from '../scheduling/implicit.js';
+import { lockSchedulingObject } from '../scheduling/uid-lock.js';
 import type { Principal } from './privileges.js';
 
 export type { ScheduledOutcome, SchedulingOptions } from '../scheduling/implicit.js';
@@ -27,6 +28,17 @@ export interface ObjectChange {
   readonly body?: Uint8Array;
   /** What the request said about scheduling (DAV: the Schedule-Reply header). */
   readonly scheduling?: SchedulingOptions;
+}
+
+/**
+ * Called first in a write's transaction, before the write reads the object it replaces for its
+ * checks: scheduling locks the event's UID across nodes (RFC 6638 §3.2; scheduling/uid-lock.ts),
+ * so the copies of one event are read and rewritten by one write at a time. `existing` is the
+ * object at the path (null: none), `body` the new content (null: a delete). Resolves true when
+ * the write must read again what it read before the lock.
+ */
+export function beforeRead(tx: StoreTx, existing: Resource | null, body: Uint8Array | null): Promise<boolean> {
+  return lockSchedulingObject(tx, existing, body);
 }
 
 /**

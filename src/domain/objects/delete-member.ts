@@ -3,6 +3,7 @@ import type { Resource } from '../../store/types.js';
 import {
   afterCommit,
   beforeCommit,
+  beforeRead,
   type ObjectChange,
   type SchedulingOptions,
   type WriteOrigin,
@@ -30,6 +31,8 @@ interface DeleteMemberRequest {
  * then the beforeCommit hook and the store's delete, which records the change in the feed.
  */
 async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<ObjectChange> {
+  // Before the checks read the member (If-Match, Schedule-Tag): the scheduling lock (commit-hooks.ts).
+  await beforeRead(tx, await tx.getResource(req.path), null);
   let parent: Resource;
   try {
     parent = await parentOf(tx, req.path);
@@ -63,7 +66,11 @@ async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<Ob
 }
 
 /** The commit step of every delete, after its checks: the beforeCommit hook, then the store's delete. */
-export async function commitDelete(tx: StoreTx, change: ObjectChange): Promise<void> {
+export async function commitDelete(tx: StoreTx, checked: ObjectChange): Promise<void> {
+  // A caller that did not lock before its checks (MOVE) is locked here and reads the member again.
+  const change = (await beforeRead(tx, checked.before, null))
+    ? { ...checked, before: await tx.getResource(checked.path) }
+    : checked;
   await beforeCommit(tx, change);
   await tx.deleteResource(change.path, change.origin.feed);
 }

@@ -18,10 +18,18 @@ interface AccessTarget {
   readonly path: string;
   readonly ownerId: number | null;
   readonly stored: Resource | null;
+  /** A group principal; one whose ownerId is set is a group its owner manages (proxy groups). */
+  readonly group?: object;
+  /** A calendar-user proxy group principal (caldav-proxy §5.2), whether its group was made yet or not. */
+  readonly proxy?: object;
 }
 
 const READ_ONLY: ReadonlySet<Privilege> = new Set(['read', 'read-free-busy', 'read-current-user-privilege-set']);
 const ALL: ReadonlySet<Privilege> = new Set(PRIVILEGES);
+/** One's own principal: read it and its ACL. */
+const OWN_PRINCIPAL: ReadonlySet<Privilege> = new Set([...READ_ONLY, 'read-acl']);
+/** One's own proxy groups: also change their members (caldav-proxy §3.1, §5.2). */
+const OWN_GROUP: ReadonlySet<Privilege> = new Set([...OWN_PRINCIPAL, 'write-properties']);
 
 /**
  * A derived calendar (an .ics subscription, the birthday calendar) is written by the server
@@ -48,7 +56,10 @@ function ownerPrivileges(r: AccessTarget): ReadonlySet<Privilege> {
  */
 export function privilegesOf(principal: Principal, r: AccessTarget): ReadonlySet<Privilege> {
   if (r.kind === 'virtual') return READ_ONLY;
-  if (r.kind === 'principal') return r.ownerId === principal.id ? new Set([...READ_ONLY, 'read-acl']) : READ_ONLY;
+  if (r.kind === 'principal') {
+    if (r.ownerId !== principal.id) return READ_ONLY;
+    return r.proxy || r.group ? OWN_GROUP : OWN_PRINCIPAL;
+  }
   const own = r.ownerId === principal.id ? ownerPrivileges(r) : null;
   const granted = grantedOn(principal.grants, r.path);
   if (!granted) return own ?? new Set();

@@ -11,6 +11,7 @@ import { contentEtag } from '../etag.js';
 import {
   afterCommit,
   beforeCommit,
+  beforeRead,
   type ObjectChange,
   type ScheduledOutcome,
   type SchedulingOptions,
@@ -128,10 +129,15 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectS
  */
 export async function commitObject(
   tx: StoreTx,
-  slot: ObjectSlot,
+  checked: ObjectSlot,
   content: { body: Uint8Array; contentType: string | undefined },
   change: { principal: Principal; origin: WriteOrigin; limits: WriteLimits; scheduling?: SchedulingOptions },
 ): Promise<PutResult & { scheduled: ScheduledOutcome }> {
+  // A caller that did not lock before its checks (COPY/MOVE, LOCK) is locked here, and the
+  // replaced object is read again under the lock; writeObjectIn already holds it.
+  const slot = (await beforeRead(tx, checked.existing, content.body))
+    ? { ...checked, existing: await tx.getResource(checked.path) }
+    : checked;
   const prepared = await prepareObject(tx, slot, content.body, content.contentType, change.limits);
   const scheduled = await beforeCommit(tx, {
     op: 'put',
@@ -160,6 +166,8 @@ export async function writeObjectIn(
   tx: StoreTx,
   req: WriteObjectRequest,
 ): Promise<{ result: WriteObjectResult; change: ObjectChange }> {
+  // Before the checks read the target (If-Match, Schedule-Tag): the scheduling lock (commit-hooks.ts).
+  await beforeRead(tx, await tx.getResource(req.path), req.body);
   const slot = await checkWrite(tx, req);
   const put = await commitObject(tx, slot, req, req);
   const change: ObjectChange = {

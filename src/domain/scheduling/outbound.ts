@@ -1,14 +1,20 @@
 /**
  * The outbound iTIP queue as a transport (iMIP, src/mail/) drains it: claim due messages under a
  * lease, send them, mark each. Messages are queued by implicit scheduling in the transaction of
- * the write that caused them (send.ts), so a crash between commit and sending loses none.
+ * the write that caused them (send.ts), so a crash between commit and sending loses none; two
+ * nodes never hold the same message at once. Sending is at least once: a node that dies after
+ * sending but before marking leaves the message to be claimed again when its lease runs out.
  */
 import { randomUUID } from 'node:crypto';
 import type { OutboundItipWriter, Transactional } from '../../store/store.js';
 import type { OutboundItip, OutboundItipResult } from '../../store/types.js';
 
-/** The lock key of queue transactions (claims of several nodes queue behind each other). */
-const QUEUE_KEY = ['/outbound-itip'];
+/**
+ * Queue transactions take no lock key: a claim passes over rows another node's claim holds
+ * (PostgreSQL FOR UPDATE SKIP LOCKED, store/sql/outbound-itip.ts), and a mark touches one row
+ * its claimer leased.
+ */
+const NO_KEYS: readonly string[] = [];
 
 /** This process's lease holder name. */
 const HOLDER = `node-${randomUUID()}`;
@@ -26,7 +32,7 @@ export function claimOutboundItip(
   options: ClaimOptions = {},
 ): Promise<OutboundItip[]> {
   const now = options.now ?? Date.now();
-  return store.transaction(QUEUE_KEY, (tx) => tx.claimItip(HOLDER, now, now + (options.leaseMs ?? 300_000), limit));
+  return store.transaction(NO_KEYS, (tx) => tx.claimItip(HOLDER, now, now + (options.leaseMs ?? 300_000), limit));
 }
 
 /** Record what became of a claimed message: `{ ok: true }`, or the error and when to try again (null = never). */
@@ -36,5 +42,5 @@ export function markOutboundItip(
   result: OutboundItipResult,
   now = Date.now(),
 ): Promise<void> {
-  return store.transaction(QUEUE_KEY, (tx) => tx.markItip(id, result, now));
+  return store.transaction(NO_KEYS, (tx) => tx.markItip(id, result, now));
 }

@@ -59,6 +59,8 @@ async function receiveIn(tx: StoreTx, user: User, m: ExternalItip): Promise<Exte
     return { rejected: `METHOD ${declared} is not ${method}` };
   const uid = uidOf(message);
   if (!uid) return { rejected: 'the message has no UID' };
+  // Before reading any copy of the event: the scheduling lock (uid-lock.ts).
+  await tx.lockSchedulingObjects([uid]);
   const sender = normalizeAddress(m.sender);
   if (INBOX_ONLY.has(method)) {
     await putInboxMessage(tx, user, m.icsText, uid);

@@ -22,6 +22,15 @@ export interface StoredItem {
   readonly component: string | null;
 }
 
+/** What `put` stored. */
+export interface PutItem extends StoredItem {
+  /**
+   * The item stored is not the text sent: it replaced an attendee's copy of a scheduled event and
+   * was merged into it (RFC 6638 §3.2.2.1), so the device may hold fields the server refused.
+   */
+  readonly merged: boolean;
+}
+
 export interface ItemChange {
   readonly name: string;
   readonly op: 'put' | 'delete';
@@ -57,9 +66,10 @@ export interface SyncItemStore {
   findByUid(path: string, uid: string): Promise<StoredItem | null>;
   /**
    * Validate and store `text` (vCard 3.0 or iCalendar 2.0) as `name` (a new member when null),
-   * as `user`, recording `origin` in the change feed.
+   * as `user`, recording `origin` in the change feed. Replacing an attendee's copy of a
+   * scheduled event takes from `text` only what an attendee may change (RFC 6638 §3.2.2.1).
    */
-  put(user: SyncUser, path: string, name: string | null, text: string, origin: string): Promise<StoredItem>;
+  put(user: SyncUser, path: string, name: string | null, text: string, origin: string): Promise<PutItem>;
   /** False when the member did not exist. */
   delete(user: SyncUser, path: string, name: string, origin: string): Promise<boolean>;
   /** Changes after `seq`, oldest first; null when that history was compacted away. */

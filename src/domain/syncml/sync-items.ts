@@ -14,10 +14,12 @@ import {
   SyncItemError,
   type CollectionInfo,
   type ItemChange,
+  type PutItem,
   type StoredItem,
   type SyncItemStore,
   type SyncUser,
 } from './ports.js';
+import { attendeeWrite } from './attendee-edit.js';
 import { MAX_RESOURCE_SIZE } from '../calendar/settings.js';
 import { deleteMember } from '../objects/delete-member.js';
 import { ObjectRefused, type Refusal } from '../objects/object-refused.js';
@@ -28,6 +30,9 @@ import { writeObject } from '../objects/write-object.js';
  * later, as a WebDAV lock is temporary (423 would mean soft-delete conflict).
  */
 const LOCKED_STATUS = STATUS.RETRY_LATER;
+
+/** How often an attendee's copy is merged again when it changed between the read and the write. */
+const MERGE_ATTEMPTS = 3;
 
 /** SyncML status for a calendar refusal (RFC 4791 §5.3.2.1 precondition → RepPro §10 status). */
 function calendarStatus(err: IcalError): StatusCode {
@@ -128,24 +133,32 @@ export class StoreSyncItems implements SyncItemStore {
     return r ? toItem(r) : null;
   }
 
-  async put(user: SyncUser, path: string, name: string | null, text: string, origin: string): Promise<StoredItem> {
+  async put(user: SyncUser, path: string, name: string | null, text: string, origin: string): Promise<PutItem> {
     const coll = await this.store.getResource(path);
     if (!coll || !coll.isCollection) throw new SyncItemError(STATUS.NOT_FOUND, `no collection ${path}`);
     const memberPath = `${path}/${name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`}`;
-    try {
-      const written = await writeObject(this.store, {
-        principal: user,
-        path: memberPath,
-        body: new TextEncoder().encode(text),
-        contentType: ITEM_TYPE[coll.collectionType ?? ''],
-        origin: { via: 'syncml', feed: origin },
-        limits: { maxUploadBytes: this.options.maxUploadBytes ?? MAX_RESOURCE_SIZE },
-        collectionTypes: ['calendar', 'addressbook'],
-      });
-      return toItem(written.resource);
-    } catch (err) {
-      if (err instanceof ObjectRefused) throw syncItemError(err.refusal, err.message, memberPath);
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      // An attendee's copy takes only the attendee's changes (RFC 6638 §3.2.2.1, attendee-edit.ts).
+      const attendee = name === null ? null : await attendeeWrite(this.store, coll, memberPath, text);
+      if (attendee && attendee.text === null) return { ...toItem(attendee.stored), merged: true };
+      try {
+        const written = await writeObject(this.store, {
+          principal: user,
+          path: memberPath,
+          body: new TextEncoder().encode(attendee?.text ?? text),
+          contentType: ITEM_TYPE[coll.collectionType ?? ''],
+          origin: { via: 'syncml', feed: origin },
+          limits: { maxUploadBytes: this.options.maxUploadBytes ?? MAX_RESOURCE_SIZE },
+          collectionTypes: ['calendar', 'addressbook'],
+          // The merge is based on the copy read: a REQUEST processed meanwhile makes it merge again.
+          ...(attendee ? { precondition: { kind: 'if-match', etag: attendee.stored.etag } as const } : {}),
+        });
+        return { ...toItem(written.resource), merged: attendee !== null };
+      } catch (err) {
+        if (!(err instanceof ObjectRefused)) throw err;
+        if (attendee && err.refusal.code === 'precondition-failed' && attempt < MERGE_ATTEMPTS) continue;
+        throw syncItemError(err.refusal, err.message, memberPath);
+      }
     }
   }
 

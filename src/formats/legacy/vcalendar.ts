@@ -2,7 +2,8 @@
  * vCalendar 1.0 (versit) ⇄ iCalendar 2.0 (RFC 5545) for events and tasks (digest §14): TZ and
  * DAYLIGHT instead of VTIMEZONE (floating device times become UTC), all-day as T000000–T235959,
  * the 1.0 RRULE grammar, AALARM/DALARM instead of VALARM, `NEEDS ACTION`, unescaped and
- * quoted-printable text. The 2.0 side is read with ical.js.
+ * quoted-printable text, the organizer as ATTENDEE;ROLE=ORGANIZER (attendee10.ts). The 2.0 side is
+ * read with ical.js.
  */
 import { ICAL, type IcalComponent, type IcalTime } from '../ical/ical.js';
 import {
@@ -14,9 +15,11 @@ import {
   parseLines,
   type Line,
 } from './lines.js';
+import { attendee20, participant10 } from './attendee10.js';
 import { rrule10To20, rrule20To10 } from './rrule10.js';
 
 const TEXT = new Set(['SUMMARY', 'DESCRIPTION', 'LOCATION', 'COMMENT', 'CONTACT', 'RESOURCES']);
+const PARTICIPANTS = new Set(['ORGANIZER', 'ATTENDEE']);
 const TIMES = new Set(['DTSTART', 'DTEND', 'DUE', 'COMPLETED', 'RECURRENCE-ID', 'LAST-MODIFIED', 'CREATED', 'DTSTAMP']);
 const escapeText = (s: string): string =>
   s
@@ -199,6 +202,7 @@ function convertComponent(comp: string, props: readonly Line[], zone: Zone | nul
           .join(',')}`,
       );
     else if (name === 'AALARM' || name === 'DALARM') alarms.push(...alarm20(name, l, zone));
+    else if (name === 'ATTENDEE') out.push(...attendee20(l));
     else if (
       ['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'TRANSP', 'GEO', 'PERCENT-COMPLETE'].includes(name) ||
       name.startsWith('X-')
@@ -280,6 +284,7 @@ function component10(c: IcalComponent): string[] {
     else if (['UID', 'PRIORITY', 'CLASS', 'URL', 'SEQUENCE', 'PERCENT-COMPLETE'].includes(name))
       out.push(`${name}:${String(v)}`);
     else if (name === 'TRANSP') out.push(`TRANSP:${String(v) === 'TRANSPARENT' ? '1' : '0'}`);
+    else if (PARTICIPANTS.has(name)) out.push(participant10(p));
   }
   for (const a of c.getAllSubcomponents('valarm')) {
     const trig = a.getFirstPropertyValue('trigger');

@@ -67,7 +67,7 @@ export class WebApp {
     this.subscriptions = new SubscriptionsApi(store, derived, config.relayAllowPrivate);
     this.sessions = new Sessions(store);
     this.account = new AccountApi(store, () => this.key);
-    this.streams = new EventStreams(bus);
+    this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
 

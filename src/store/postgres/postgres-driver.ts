@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { SqlConn, SqlDriver, SqlValue } from '../sql/driver.js';
+import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from '../sql/driver.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 
 /** Advisory-lock key that serialises migrations across every node starting at once. */
@@ -40,6 +41,34 @@ function lockKey(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h | 0;
+}
+
+/**
+ * A stable 64-bit key for pg_advisory_xact_lock(bigint), as a decimal string (pg takes it as
+ * int8): the first 8 bytes of SHA-256, so that keys chosen by clients (event UIDs) do not collide
+ * by design. The bigint space is shared with the 32-bit area keys above.
+ */
+function lockKey64(s: string): string {
+  return createHash('sha256').update(s).digest().readBigInt64BE(0).toString();
+}
+
+/** The connection of one transaction, with transaction-scoped locks taken on demand. */
+function txConn(client: pg.PoolClient): SqlTxConn {
+  const held = new Set<string>();
+  return {
+    ...conn(client),
+    skipLocked: 'FOR UPDATE SKIP LOCKED',
+    async lock(keys: readonly string[]): Promise<boolean> {
+      const fresh = [...new Set(keys.map(lockKey64))].filter((k) => !held.has(k));
+      // Sorted like the area keys, so two transactions locking the same keys never deadlock on them.
+      fresh.sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : BigInt(x) > BigInt(y) ? 1 : 0));
+      for (const k of fresh) {
+        await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [k]);
+        held.add(k);
+      }
+      return fresh.length > 0;
+    },
+  };
 }
 
 async function migrate(pool: pg.Pool): Promise<void> {
@@ -88,13 +117,13 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
   return {
     dialect: 'postgres',
     reader: conn(pool),
-    async transaction<T>(lockKeys: readonly string[], fn: (c: SqlConn) => Promise<T>): Promise<T> {
+    async transaction<T>(lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         const keys = [...new Set(lockKeys.map(lockKey))].sort((a, b) => a - b);
         for (const k of keys) await client.query('SELECT pg_advisory_xact_lock($1)', [k]);
-        const result = await fn(conn(client));
+        const result = await fn(txConn(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {

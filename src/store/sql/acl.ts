@@ -12,9 +12,22 @@ interface GroupRow {
   id: number | string;
   name: string;
   created_at: number | string;
+  owner_id: number | string | null;
+  owner_name: string | null;
+  role: string | null;
 }
 
-const toGroup = (r: GroupRow): Group => ({ id: Number(r.id), name: r.name, createdAt: Number(r.created_at) });
+const toGroup = (r: GroupRow): Group => ({
+  id: Number(r.id),
+  name: r.name,
+  createdAt: Number(r.created_at),
+  owner: r.owner_id === null || r.owner_name === null ? null : { id: Number(r.owner_id), name: r.owner_name },
+  role: r.role,
+});
+
+/** A group row with its owner's name (migration 13: owned groups). */
+const GROUP_COLUMNS = 'g.id, g.name, g.created_at, g.owner_id, o.name AS owner_name, g.role';
+const GROUPS = `SELECT ${GROUP_COLUMNS} FROM principal_groups g LEFT JOIN users o ON o.id = g.owner_id`;
 
 function toPrincipal(r: AceRow): AcePrincipal {
   if (r.principal === 'user' || r.principal === 'group') return { kind: r.principal, id: Number(r.principal_id) };
@@ -66,12 +79,18 @@ export const ACL = {
   },
 
   async group(db: SqlConn, column: 'name' | 'id', value: string | number): Promise<Group | null> {
-    const r = await db.get<GroupRow>(`SELECT id, name, created_at FROM principal_groups WHERE ${column} = ?`, [value]);
+    const unowned = column === 'name' ? ' AND g.owner_id IS NULL' : '';
+    const r = await db.get<GroupRow>(`${GROUPS} WHERE g.${column} = ?${unowned}`, [value]);
+    return r ? toGroup(r) : null;
+  },
+
+  async ownedGroup(db: SqlConn, ownerId: number, role: string): Promise<Group | null> {
+    const r = await db.get<GroupRow>(`${GROUPS} WHERE g.owner_id = ? AND g.role = ?`, [ownerId, role]);
     return r ? toGroup(r) : null;
   },
 
   async listGroups(db: SqlConn): Promise<Group[]> {
-    return (await db.all<GroupRow>('SELECT id, name, created_at FROM principal_groups ORDER BY name')).map(toGroup);
+    return (await db.all<GroupRow>(`${GROUPS} WHERE g.owner_id IS NULL ORDER BY g.name`)).map(toGroup);
   },
 
   async groupMembers(db: SqlConn, groupId: number): Promise<User[]> {
@@ -84,20 +103,20 @@ export const ACL = {
 
   async groupsOf(db: SqlConn, userId: number): Promise<Group[]> {
     const rows = await db.all<GroupRow>(
-      `SELECT g.id, g.name, g.created_at FROM principal_groups g JOIN group_members m ON m.group_id = g.id
-       WHERE m.user_id = ? ORDER BY g.name`,
+      `${GROUPS} JOIN group_members m ON m.group_id = g.id WHERE m.user_id = ? ORDER BY g.name`,
       [userId],
     );
     return rows.map(toGroup);
   },
 
-  async createGroup(db: SqlConn, name: string): Promise<Group> {
-    const r = await db.get<GroupRow>(
-      'INSERT INTO principal_groups (name, created_at) VALUES (?, ?) RETURNING id, name, created_at',
-      [name, Date.now()],
+  async createGroup(db: SqlConn, name: string, owned?: { ownerId: number; role: string }): Promise<Group> {
+    const r = await db.get<{ id: number | string }>(
+      'INSERT INTO principal_groups (name, created_at, owner_id, role) VALUES (?, ?, ?, ?) RETURNING id',
+      [name, Date.now(), owned?.ownerId ?? null, owned?.role ?? null],
     );
-    if (!r) throw new Error('insert returned no row');
-    return toGroup(r);
+    const group = r ? await ACL.group(db, 'id', Number(r.id)) : null;
+    if (!group) throw new Error('insert returned no row');
+    return group;
   },
 
   async deleteGroup(db: SqlConn, id: number): Promise<void> {
@@ -119,6 +138,8 @@ export const ACL = {
 
   /** What deleting a user leaves behind otherwise: ACEs naming them and their memberships. */
   async forgetUser(db: SqlConn, userId: number): Promise<void> {
+    const owned = await db.all<{ id: number | string }>('SELECT id FROM principal_groups WHERE owner_id = ?', [userId]);
+    for (const g of owned) await ACL.deleteGroup(db, Number(g.id));
     await db.run("DELETE FROM aces WHERE principal = 'user' AND principal_id = ?", [userId]);
     await db.run('DELETE FROM group_members WHERE user_id = ?', [userId]);
   },

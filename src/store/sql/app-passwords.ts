@@ -21,7 +21,7 @@ const toAppPassword = (r: AppPasswordRow): AppPassword => ({
   lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
 });
 
-/** The app_passwords queries (migration 13), shared by both dialects. */
+/** The app_passwords queries (migration 15), shared by both dialects. */
 export const APP_PASSWORDS = {
   async get(db: SqlConn, id: string): Promise<AppPassword | null> {
     const r = await db.get<AppPasswordRow>('SELECT * FROM app_passwords WHERE id = ?', [id]);

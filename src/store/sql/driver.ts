@@ -10,11 +10,29 @@ export interface SqlConn {
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }
 
+/** The connection of one transaction: the queries, plus what only a transaction can do. */
+export interface SqlTxConn extends SqlConn {
+  /**
+   * Transaction-scoped locks on these keys, held until commit or rollback; another transaction
+   * asking for one of them waits. Resolves true when a key was taken that this transaction did
+   * not hold yet (what it read before may have changed meanwhile), false when it held them all.
+   * PostgreSQL: `pg_advisory_xact_lock` on a 64-bit hash of each key not held yet, in sorted
+   * order. SQLite: nothing to do and always false: its one writer runs transactions one at a
+   * time (sqlite-driver.ts), so no other transaction commits between this one's statements.
+   */
+  lock(keys: readonly string[]): Promise<boolean>;
+  /**
+   * Appended to the SELECT of a row-claiming subquery: PostgreSQL `FOR UPDATE SKIP LOCKED`
+   * (rows another open transaction claims are passed over, not waited for); SQLite nothing.
+   */
+  readonly skipLocked: string;
+}
+
 export interface SqlDriver {
   readonly dialect: 'sqlite' | 'postgres';
   /** Connection for reads outside transactions: sees only committed data. */
   readonly reader: SqlConn;
-  transaction<T>(lockKeys: readonly string[], fn: (conn: SqlConn) => Promise<T>): Promise<T>;
+  transaction<T>(lockKeys: readonly string[], fn: (conn: SqlTxConn) => Promise<T>): Promise<T>;
   /**
    * A number that moves whenever another process commits to the database, and not on this
    * process's own commits (SQLite: `PRAGMA data_version` of the writer connection). Absent where

@@ -15,6 +15,13 @@ interface ItipRow {
   last_error: string | null;
 }
 
+interface ClaimRequest {
+  readonly holder: string;
+  readonly now: number;
+  readonly until: number;
+  readonly limit: number;
+}
+
 const COLUMNS =
   'id, recipient, method, ics_text, organizer, sender_user_id, created_at, state, attempts, next_attempt_at, last_error';
 
@@ -59,15 +66,19 @@ export const OUTBOUND_ITIP = {
   },
 
   /**
-   * The outer WHERE repeats the lease test: on PostgreSQL a second node's UPDATE waits for the
-   * rows the first leased, re-checks them and skips them.
+   * Lease due messages to a holder. The due rows are chosen once, in a materialised CTE (a
+   * subquery under `IN` may be scanned again and then hand over more rows than the limit). On
+   * PostgreSQL its `FOR UPDATE SKIP LOCKED` passes over rows another node's open claim holds,
+   * so concurrent claims take disjoint messages without waiting for each other; the outer WHERE
+   * repeats the lease test. SQLite runs one claim at a time.
    */
-  async claim(db: SqlConn, holder: string, now: number, until: number, limit: number): Promise<OutboundItip[]> {
+  async claim(db: SqlConn, skipLocked: string, c: ClaimRequest): Promise<OutboundItip[]> {
     const free = `state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)`;
     const rows = await db.all<ItipRow>(
-      `UPDATE outbound_itip SET lease_holder = ?, lease_until = ?, attempts = attempts + 1
-       WHERE id IN (SELECT id FROM outbound_itip WHERE ${free} ORDER BY id LIMIT ?) AND ${free} RETURNING ${COLUMNS}`,
-      [holder, until, now, now, limit, now, now],
+      `WITH due AS MATERIALIZED (SELECT id FROM outbound_itip WHERE ${free} ORDER BY id LIMIT ? ${skipLocked})
+       UPDATE outbound_itip SET lease_holder = ?, lease_until = ?, attempts = attempts + 1
+       WHERE id IN (SELECT id FROM due) AND ${free} RETURNING ${COLUMNS}`,
+      [c.now, c.now, c.limit, c.holder, c.until, c.now, c.now],
     );
     return rows.map(toItip).sort((a, b) => a.id - b.id);
   },

@@ -24,12 +24,16 @@ import type {
   AppPassword,
   AppPasswordScope,
 } from '../types.js';
-import type { SqlConn, SqlDriver, SqlValue } from './driver.js';
+import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
+import { STATS } from './stats.js';
+import type { StoreStats } from '../capabilities/stats.js';
+import { SHARES } from './shares.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
 import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
+import type { NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
   RESOURCE_COLUMNS,
@@ -438,8 +442,26 @@ class SqlReader implements StoreReader {
     return ACL.getAces(this.db, path);
   }
 
-  grantsFor(userId: number): Promise<GrantRow[]> {
-    return ACL.grantsFor(this.db, userId);
+  /** Stored ACEs, then what accepted shares grant (store/sql/shares.ts): two indexed queries. */
+  async grantsFor(userId: number): Promise<GrantRow[]> {
+    return [...(await ACL.grantsFor(this.db, userId)), ...(await SHARES.grants(this.db, userId))];
+  }
+
+  sharesOf(collectionId: number): Promise<Share[]> {
+    return SHARES.of(this.db, 'collection_id', collectionId);
+  }
+
+  sharesFor(shareeId: number): Promise<Share[]> {
+    return SHARES.of(this.db, 'sharee_id', shareeId);
+  }
+
+  async shareByInstance(instancePath: string): Promise<Share | null> {
+    const share = await SHARES.one(this.db, 'instance_path', instancePath);
+    return share?.status === 'accepted' ? share : null;
+  }
+
+  shareByInvite(inviteUid: string): Promise<Share | null> {
+    return SHARES.one(this.db, 'invite_uid', inviteUid);
   }
 
   getGroupByName(name: string): Promise<Group | null> {
@@ -448,6 +470,10 @@ class SqlReader implements StoreReader {
 
   getGroupById(id: number): Promise<Group | null> {
     return ACL.group(this.db, 'id', id);
+  }
+
+  getOwnedGroup(ownerId: number, role: string): Promise<Group | null> {
+    return ACL.ownedGroup(this.db, ownerId, role);
   }
 
   listGroups(): Promise<Group[]> {
@@ -511,6 +537,29 @@ function toSyncDevice(r: SyncDeviceRow): SyncDevice {
 /** Mutations; every member write records its change in the parent collection's feed. */
 
 class SqlTx extends SqlReader implements StoreTx {
+  constructor(protected override readonly db: SqlTxConn) {
+    super(db);
+  }
+
+  lockSchedulingObjects(uids: readonly string[]): Promise<boolean> {
+    // A prefix keeps UIDs apart from any other key locked this way.
+    return this.db.lock(uids.map((uid) => `scheduling-uid:${uid}`));
+  }
+
+  putShare(share: NewShare): Promise<Share> {
+    return SHARES.put(this.db, share, Date.now());
+  }
+
+  async updateShare(id: number, update: ShareUpdate): Promise<Share> {
+    const share = await SHARES.update(this.db, id, update);
+    if (!share) throw new StoreError('not-found', `no share ${id}`);
+    return share;
+  }
+
+  deleteShare(id: number): Promise<void> {
+    return SHARES.delete(this.db, id);
+  }
+
   setAces(resourceId: number, aces: readonly StoredAce[]): Promise<void> {
     return ACL.setAces(this.db, resourceId, aces);
   }
@@ -518,6 +567,13 @@ class SqlTx extends SqlReader implements StoreTx {
   async createGroup(name: string): Promise<Group> {
     if (await this.getGroupByName(name)) throw new StoreError('exists', `group ${name} exists`);
     return ACL.createGroup(this.db, name);
+  }
+
+  async ensureOwnedGroup(owner: { readonly id: number; readonly name: string }, role: string): Promise<Group> {
+    return (
+      (await ACL.ownedGroup(this.db, owner.id, role)) ??
+      ACL.createGroup(this.db, `${owner.name}/${role}`, { ownerId: owner.id, role })
+    );
   }
 
   deleteGroup(id: number): Promise<void> {
@@ -590,6 +646,7 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run('DELETE FROM locks WHERE principal_id = ?', [id]);
     await ACL.forgetUser(this.db, id);
     await APP_PASSWORDS.forgetUser(this.db, id);
+    await this.db.run('DELETE FROM shares WHERE sharee_id = ?', [id]);
     await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }
 
@@ -598,6 +655,7 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM calendar_subscriptions WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM aces WHERE resource_id = ?', [id]);
+    await this.db.run('DELETE FROM shares WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }
@@ -888,7 +946,7 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   claimItip(holder: string, now: number, until: number, limit: number): Promise<OutboundItip[]> {
-    return OUTBOUND_ITIP.claim(this.db, holder, now, until, limit);
+    return OUTBOUND_ITIP.claim(this.db, this.db.skipLocked, { holder, now, until, limit });
   }
 
   markItip(id: number, result: OutboundItipResult, now: number): Promise<void> {
@@ -957,6 +1015,14 @@ export class SqlStore extends SqlReader implements Store {
 
   transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.driver.transaction(lockKeys, (conn) => fn(new SqlTx(conn)));
+  }
+
+  storeStats(): Promise<StoreStats> {
+    return STATS.store(this.driver.reader);
+  }
+
+  countValues(namespace: string, now: number): Promise<number> {
+    return STATS.values(this.driver.reader, namespace, now);
   }
 
   /**

@@ -312,10 +312,43 @@ CREATE INDEX aces_principal ON aces(principal, principal_id);
 `,
   },
   {
+    // Groups a user owns (issue #17): the two calendar-user proxy groups of every user
+    // (caldav-proxy §5.2), named OWNER/ROLE, which no CLI group name can be (no '/').
+    version: 13,
+    sql: `
+ALTER TABLE principal_groups ADD COLUMN owner_id INTEGER REFERENCES users(id) ON DELETE CASCADE;
+ALTER TABLE principal_groups ADD COLUMN role TEXT;
+CREATE UNIQUE INDEX principal_groups_owner_role ON principal_groups(owner_id, role);
+`,
+  },
+  {
+    // Sharing (issue #17 items 1, 2, 5; caldav-sharing §5): one row per sharee of a shared calendar
+    // or address book — the invitation, its answer, and while accepted the sharee's instance
+    // (a path in their home mapped to the shared collection) with their per-user properties.
+    version: 14,
+    sql: `
+CREATE TABLE shares (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  collection_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  sharee_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  access        TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  invite_uid    TEXT NOT NULL UNIQUE,
+  summary       TEXT,
+  common_name   TEXT,
+  instance_path TEXT UNIQUE,
+  properties    TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  UNIQUE (collection_id, sharee_id)
+);
+CREATE INDEX shares_sharee ON shares(sharee_id);
+`,
+  },
+  {
     // Accounts (issue #19): the directory a user comes from (LDAP, IMAP; NULL = local), the
     // sealed TOTP secret when two-factor login is on, and per-device app passwords (hashed,
     // scoped to DAV and/or SyncML, revocable; checked against this table on every request).
-    version: 13,
+    version: 15,
     sql: `
 ALTER TABLE users ADD COLUMN directory TEXT;
 ALTER TABLE users ADD COLUMN totp_secret TEXT;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { SqlConn, SqlDriver, SqlValue } from '../sql/driver.js';
+import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from '../sql/driver.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 type Db = Database.Database;
@@ -83,7 +83,7 @@ function migrate(db: Db): void {
 const MAX_GROUP = 64;
 
 interface Pending {
-  readonly fn: (c: SqlConn) => Promise<unknown>;
+  readonly fn: (c: SqlTxConn) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -103,7 +103,8 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
   const writerDb = open(file, synchronous);
   migrate(writerDb);
   const readerDb = open(file, synchronous);
-  const writer = conn(writerDb);
+  // One transaction at a time on the one writer: locks have nothing left to serialise.
+  const writer: SqlTxConn = { ...conn(writerDb), lock: async () => false, skipLocked: '' };
   const reader = conn(readerDb);
   const pending: Pending[] = [];
   let running: Promise<void> | null = null;
@@ -159,7 +160,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
   return {
     dialect: 'sqlite',
     reader,
-    transaction<T>(_lockKeys: readonly string[], fn: (c: SqlConn) => Promise<T>): Promise<T> {
+    transaction<T>(_lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
         pump();

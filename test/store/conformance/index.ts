@@ -19,6 +19,9 @@ import { lockCases } from './locks.js';
 import { objectIndexCases } from './object-index.js';
 import { objectCases } from './objects.js';
 import { outboundItipCases } from './outbound-itip.js';
+import { ownedGroupCases } from './owned-groups.js';
+import { schedulingLockCases } from './scheduling-lock.js';
+import { shareCases } from './shares.js';
 import { subscriptionCases } from './subscriptions.js';
 import { transactionCases } from './transactions.js';
 import { userCases } from './users.js';
@@ -39,6 +42,9 @@ const CASES: readonly (() => void)[] = [
   authFailureCases,
   subscriptionCases,
   outboundItipCases,
+  ownedGroupCases,
+  schedulingLockCases,
+  shareCases,
   transactionCases,
 ];
 

@@ -1,59 +1,33 @@
-import { answerInvitation, readInvitation, type Invitation } from '../../../src/formats/ical/invitation.js';
+import { acceptProposal, answerInvitation } from '../../../src/formats/ical/invitation.js';
 import type { PartStat } from '../../../src/formats/ical/participants.js';
 import { invitations as invitationsApi } from '../api.js';
 import type { DavObject } from '../dav/client.js';
-import { formatDate, formatDateTime, t, tOr } from '../i18n/index.js';
-import { AppState, type Collection, type Source } from '../state.js';
+import {
+  crlf,
+  targetCalendar,
+  waitingInvitations,
+  waitingProposals,
+  type Proposed,
+  type Waiting,
+} from './inbox-items.js';
+import { formatDate, formatDateTime, formatTime, t, tOr } from '../i18n/index.js';
+import { AppState, type Source } from '../state.js';
 import { showError, toast } from '../ui/dialog.js';
 import { clear, h } from '../ui/dom.js';
 
-interface Waiting {
-  readonly invitation: Invitation;
-  /** The request to answer: the newest the organizer sent (highest SEQUENCE). */
-  readonly message: DavObject;
-  /** Every inbox message of this UID (answered together). */
-  readonly hrefs: string[];
-}
-
 const ICS = 'text/calendar; charset=utf-8';
 
-/** The REQUESTs in the inbox, one per UID, the newest kept. */
-function requests(messages: readonly DavObject[]): Waiting[] {
-  const byUid = new Map<string, Waiting>();
-  for (const message of messages) {
-    const invitation = readInvitation(message.data.replace(/\r?\n/g, '\r\n'));
-    if (!invitation) continue;
-    const prior = byUid.get(invitation.uid);
-    const hrefs = [...(prior?.hrefs ?? []), message.href];
-    const newest = !prior || invitation.sequence >= prior.invitation.sequence;
-    byUid.set(invitation.uid, newest ? { invitation, message, hrefs } : { ...prior, hrefs });
-  }
-  return [...byUid.values()];
-}
-
-/** Whether an event of this UID is already in one of the source's calendars (taken in, or processed by the server). */
-function inCalendar(state: AppState, source: Source, uid: string): boolean {
-  const line = `UID:${uid}`;
-  const probe = uid.slice(0, 40);
-  return state
-    .calendars()
-    .filter((c) => c.source === source)
-    .some((c) =>
-      [...c.objects.values()].some((o) => o.data.includes(probe) && o.data.replace(/\r?\n[ \t]/g, '').includes(line)),
-    );
-}
-
-/** Where an answered invitation goes: the writable calendar named `default` (Almanac's), else the first writable one for events. */
-function targetCalendar(state: AppState, source: Source): Collection | undefined {
-  const writable = state
-    .calendars()
-    .filter(
-      (c) =>
-        c.source === source &&
-        !c.dav.readOnly &&
-        (c.dav.components.length === 0 || c.dav.components.includes('VEVENT')),
-    );
-  return writable.find((c) => /\/default\/?$/.test(c.dav.href)) ?? writable[0];
+/** A small button acting on one item, named with the item for screen readers; a failure is said. */
+function actionButton(label: string, item: string, action: () => Promise<void>): HTMLElement {
+  return h(
+    'button.secondary.small',
+    {
+      type: 'button',
+      'aria-label': `${label}: ${item}`,
+      onclick: () => void action().catch((err: unknown) => void showError(err)),
+    },
+    label,
+  );
 }
 
 /** One waiting invitation with its three answers. */
@@ -62,15 +36,7 @@ function invitationItem(w: Waiting, answer: (w: Waiting, status: PartStat) => Pr
   const when = inv.start ? (inv.allDay ? formatDate(inv.start) : formatDateTime(inv.start)) : '';
   const from = inv.organizer ? inv.organizer.name || inv.organizer.email : '';
   const button = (label: string, status: PartStat): HTMLElement =>
-    h(
-      'button.secondary.small',
-      {
-        type: 'button',
-        'aria-label': `${label}: ${inv.summary}`,
-        onclick: () => void answer(w, status).catch((err: unknown) => void showError(err)),
-      },
-      label,
-    );
+    actionButton(label, inv.summary, () => answer(w, status));
   return h(
     'li.invitation',
     { 'data-uid': inv.uid },
@@ -87,11 +53,49 @@ function invitationItem(w: Waiting, answer: (w: Waiting, status: PartStat) => Pr
   );
 }
 
+/** One counter-proposal with the organizer's two choices. */
+function proposalItem(p: Proposed, act: (p: Proposed, take: boolean) => Promise<void>): HTMLElement {
+  const { proposal } = p;
+  const when = proposal.start
+    ? proposal.allDay
+      ? formatDate(proposal.start)
+      : `${formatDateTime(proposal.start)}${proposal.end ? `–${formatTime(proposal.end)}` : ''}`
+    : '';
+  const who = proposal.from ? proposal.from.name || proposal.from.email : '';
+  const button = (label: string, take: boolean): HTMLElement => actionButton(label, p.summary, () => act(p, take));
+  return h(
+    'li.invitation.proposal',
+    { 'data-uid': proposal.uid },
+    h('span.summary', {}, p.summary || t('invitations.untitled')),
+    h('span.when', {}, t('invitations.proposes', { name: who, when })),
+    proposal.comment ? h('span.from', {}, `“${proposal.comment}”`) : null,
+    h('span.actions', {}, button(t('invitations.takeProposal'), true), button(t('invitations.dismiss'), false)),
+  );
+}
+
+/** The auto-processing setting of Almanac (http/app/invitations-api.ts); a refused change is undone and said. */
+function autoCheckbox(auto: boolean, stored: (auto: boolean) => void): HTMLElement {
+  const box = h('input', { type: 'checkbox', name: 'auto-invitations', checked: auto });
+  box.addEventListener('change', () => {
+    invitationsApi
+      .set(box.checked)
+      .then((r) => stored(r.auto))
+      .catch((err: unknown) => {
+        box.checked = !box.checked;
+        void showError(err);
+      });
+  });
+  return h('label.field.checkbox', {}, box, h('span', {}, t('invitations.auto')));
+}
+
 /**
  * RFC 6638 §4: the invitations waiting in the account's scheduling inbox — those the server did
  * not put into a calendar (the user takes invitations in by hand, or the server does not process
  * them) — with Accept / Maybe / Decline. An answer stores the event in the user's calendar with
  * their PARTSTAT (the server sends the REPLY, §3.2.2) and removes the request from the inbox.
+ * Counter-proposals for the user's own meetings (RFC 5546 §3.2.7) are shown with "Take this
+ * time" — the event is saved with the proposed time, so the server sends everyone the new REQUEST
+ * — and Dismiss; either removes the proposal from the inbox.
  * On Almanac itself, also the setting that decides whether invitations wait here at all.
  */
 export function invitationsPanel(state: AppState, source: Source): HTMLElement {
@@ -102,7 +106,7 @@ export function invitationsPanel(state: AppState, source: Source): HTMLElement {
   const answer = async (w: Waiting, status: PartStat): Promise<void> => {
     const calendar = targetCalendar(state, source);
     if (!calendar || !source.me) return showError(new Error(t('invitations.noCalendar')));
-    const data = answerInvitation(w.message.data.replace(/\r?\n/g, '\r\n'), source.me, status, '');
+    const data = answerInvitation(crlf(w.message.data), source.me, status, '');
     await state.save(calendar, AppState.memberHref(calendar, w.invitation.uid, '.ics'), data, null, ICS);
     for (const href of w.hrefs) await source.client.delete(href, null);
     inbox = inbox.filter((m) => !w.hrefs.includes(m.href));
@@ -110,32 +114,40 @@ export function invitationsPanel(state: AppState, source: Source): HTMLElement {
     render();
   };
 
-  const setting = (): HTMLElement | null => {
-    if (source.remote || auto === null) return null;
-    const box = h('input', { type: 'checkbox', name: 'auto-invitations', checked: auto });
-    box.addEventListener('change', () => {
-      invitationsApi
-        .set(box.checked)
-        .then((r) => (auto = r.auto))
-        .catch((err: unknown) => {
-          box.checked = !box.checked;
-          void showError(err);
-        });
-    });
-    return h('label.field.checkbox', {}, box, h('span', {}, t('invitations.auto')));
+  const decide = async (p: Proposed, take: boolean): Promise<void> => {
+    if (take)
+      await state.save(
+        p.collection,
+        p.event.href,
+        acceptProposal(crlf(p.event.data), crlf(p.message.data)),
+        p.event.etag || null,
+        ICS,
+      );
+    await source.client.delete(p.message.href, null);
+    inbox = inbox.filter((m) => m.href !== p.message.href);
+    if (take) toast(t('invitations.proposalTaken'));
+    render();
   };
+
+  const setting = (): HTMLElement | null =>
+    source.remote || auto === null ? null : autoCheckbox(auto, (v) => (auto = v));
 
   function render(): void {
     clear(el);
-    const waiting = requests(inbox).filter((w) => !inCalendar(state, source, w.invitation.uid));
-    el.hidden = waiting.length === 0 && setting() === null;
+    const waiting = waitingInvitations(state, source, inbox);
+    const proposals = waitingProposals(state, source, inbox);
+    const count = waiting.length + proposals.length;
+    el.hidden = count === 0 && setting() === null;
     el.append(
-      h(
-        'h4',
-        {},
-        waiting.length > 0 ? t('invitations.waiting', { n: String(waiting.length) }) : t('invitations.label'),
-      ),
-      waiting.length > 0 ? h('ul.invitation-list', {}, ...waiting.map((w) => invitationItem(w, answer))) : '',
+      h('h4', {}, count > 0 ? t('invitations.waiting', { n: String(count) }) : t('invitations.label')),
+      count > 0
+        ? h(
+            'ul.invitation-list',
+            {},
+            ...waiting.map((w) => invitationItem(w, answer)),
+            ...proposals.map((p) => proposalItem(p, decide)),
+          )
+        : '',
       setting() ?? '',
     );
   }

@@ -8,6 +8,7 @@ import { resolve } from '../../core/resource.js';
 import { parseAclRequest } from '../acl-request.js';
 import { validateAcl } from '../acl-validate.js';
 import { requirePrivilege } from '../privileges.js';
+import { isProxyAce } from '../../../domain/acl/proxies.js';
 
 /**
  * RFC 3744 §8.1: replace the non-protected, non-inherited ACEs of a calendar, address book or
@@ -23,7 +24,10 @@ async function aclMethod(ctx: DavContext): Promise<DavResponse> {
     await checkWrite(ctx, tx, [{ path: ctx.path, bind: false, subtree: false }]);
     const owner = await tx.getUserById(stored.ownerId);
     if (!owner) throw new DavError(409, 'the collection has no owner');
-    await tx.setAces(stored.id, await validateAcl(tx, requested, owner.name));
+    // The grants to the owner's proxy groups are protected (caldav-proxy §5.4): they stay.
+    const kept = [];
+    for (const ace of await tx.getAces(stored.path)) if (await isProxyAce(tx, ace, owner.id)) kept.push(ace);
+    await tx.setAces(stored.id, [...(await validateAcl(tx, requested, owner.name)), ...kept]);
   });
   return { status: 200, headers: {}, body: '' };
 }

@@ -7,6 +7,7 @@ import { hrefOf } from '../../core/paths.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { areaOwnerName, principalPath, type DavResource } from '../../core/resource.js';
 import { principalXml } from '../acl-principals.js';
+import { isProxyAce } from '../../../domain/acl/proxies.js';
 
 const grant = (principal: XmlElement, privileges: readonly string[], ...markers: XmlElement[]) =>
   el(
@@ -40,7 +41,9 @@ async function storedAcl(store: UsersReader & AclReader, r: DavResource, ownerNa
   const out = [grant(el(dav('href'), {}, hrefOf(principalPath(ownerName), true)), ['all'], el(dav('protected')))];
   for (const ace of await store.getAces(r.path)) {
     const who = await principalXml(store, ace.principal);
-    if (who) out.push(grant(who, ace.privileges));
+    // The grant to the owner's proxy groups is the server's (caldav-proxy §5.4): protected.
+    const marker = (await isProxyAce(store, ace, r.ownerId)) ? [el(dav('protected'))] : [];
+    if (who) out.push(grant(who, ace.privileges, ...marker));
   }
   for (const { path, aces } of await inheritedAces(store, r.path)) {
     for (const ace of aces) {
@@ -53,7 +56,8 @@ async function storedAcl(store: UsersReader & AclReader, r: DavResource, ownerNa
 
 /**
  * RFC 3744 §5.5: the access control list — the owner's protected ACE granting DAV:all, the
- * ACEs set on the resource with the ACL method, then those inherited from the collections
+ * ACEs set on the resource with the ACL method (and, on a calendar home, the protected grants to
+ * the owner's proxy groups), then those inherited from the collections
  * above it, each marked DAV:inherited with the collection it comes from (§5.5.2).
  */
 export const acl: PropertyDef = {

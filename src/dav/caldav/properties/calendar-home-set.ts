@@ -10,6 +10,6 @@ import type { PropertyDef } from '../../core/registry.js';
 export const calendarHomeSet: PropertyDef = {
   name: caldav('calendar-home-set'),
   allprop: false,
-  appliesTo: (r) => (r.kind === 'principal' && !r.group) || (r.kind === 'virtual' && r.path === '/'),
+  appliesTo: (r) => (r.kind === 'principal' && r.principal !== null) || (r.kind === 'virtual' && r.path === '/'),
   get: (ctx, r) => [el(dav('href'), {}, hrefOf(`/calendars/${r.principal?.name ?? ctx.user.name}`, true))],
 };

@@ -11,7 +11,7 @@ import { principalPath } from '../../core/resource.js';
 export const calendarUserAddressSet: PropertyDef = {
   name: caldav('calendar-user-address-set'),
   allprop: false,
-  appliesTo: (r) => (r.kind === 'principal' && !r.group) || (r.kind === 'virtual' && r.path === '/'),
+  appliesTo: (r) => (r.kind === 'principal' && r.principal !== null) || (r.kind === 'virtual' && r.path === '/'),
   get: (ctx, r) => {
     const user = r.principal ?? ctx.user;
     return [

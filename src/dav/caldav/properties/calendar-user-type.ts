@@ -6,5 +6,5 @@ export const calendarUserType: PropertyDef = {
   name: caldav('calendar-user-type'),
   allprop: false,
   appliesTo: (r) => r.kind === 'principal',
-  get: (_ctx, r) => [r.group ? 'GROUP' : 'INDIVIDUAL'],
+  get: (_ctx, r) => [r.principal ? 'INDIVIDUAL' : 'GROUP'],
 };

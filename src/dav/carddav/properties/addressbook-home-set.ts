@@ -7,7 +7,7 @@ import type { PropertyDef } from '../../core/registry.js';
 export const addressbookHomeSet: PropertyDef = {
   name: carddav('addressbook-home-set'),
   allprop: false,
-  appliesTo: (r) => r.kind === 'principal' && !r.group,
+  appliesTo: (r) => r.kind === 'principal' && r.principal !== null,
   get: (_ctx, r) =>
     r.principal ? [el(dav('href'), {}, hrefOf(`/addressbooks/${r.principal.name}`, true))] : undefined,
 };

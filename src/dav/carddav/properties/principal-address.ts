@@ -8,6 +8,6 @@ import type { PropertyDef } from '../../core/registry.js';
 export const principalAddress: PropertyDef = {
   name: carddav('principal-address'),
   allprop: false,
-  appliesTo: (r) => r.kind === 'principal' && !r.group,
+  appliesTo: (r) => r.kind === 'principal' && r.principal !== null,
   get: () => [],
 };

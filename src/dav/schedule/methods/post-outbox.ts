@@ -8,6 +8,7 @@ import { DavError } from '../../core/errors.js';
 import { xmlResponse } from '../../core/multistatus.js';
 import type { MethodDef } from '../../core/registry.js';
 import type { DavResource } from '../../core/resource.js';
+import { requirePrivilege } from '../../acl/privileges.js';
 
 /** Recipients answered in one busy-time request; the others get 5.3 (RFC 5546 §3.6). */
 const MAX_FREEBUSY_RECIPIENTS = 50;
@@ -42,17 +43,20 @@ async function answers(ctx: DavContext, req: FreeBusyRequest): Promise<XmlElemen
 }
 
 /**
- * RFC 6638 §5: POST of a VFREEBUSY REQUEST to the user's own outbox answers each recipient's
+ * RFC 6638 §5: POST of a VFREEBUSY REQUEST to the user's own outbox (or, for a write proxy, the outbox of the user they act for) answers each recipient's
  * busy time in a CALDAV:schedule-response (Appendix B.5). Users of this server are answered from
  * their calendars; other addresses get 3.7 (no busy time is fetched from elsewhere).
  */
 async function post(ctx: DavContext, r: DavResource | null): Promise<DavResponse> {
   if (!r?.stored) throw DavError.notFound();
+  // The outbox's owner, or a write proxy acting for them (caldav-proxy §5.4: bind through the grant).
+  requirePrivilege(ctx.user, r, 'bind');
+  const owner = (await ctx.store.getUserById(r.stored.ownerId)) ?? ctx.user;
   const body = (await ctx.readBody(ctx.settings.maxUploadBytes)).toString('utf8');
   const req = parseFreeBusyRequest(body);
   if ('invalid' in req) throw DavError.condition('caldav:valid-scheduling-message', req.invalid);
-  if (!userAddresses(ctx.user).has(req.organizer)) {
-    throw DavError.condition('caldav:valid-organizer', `${req.organizer} is not an address of ${ctx.user.name}`);
+  if (!userAddresses(owner).has(req.organizer)) {
+    throw DavError.condition('caldav:valid-organizer', `${req.organizer} is not an address of ${owner.name}`);
   }
   return xmlResponse(200, el(caldav('schedule-response'), {}, ...(await answers(ctx, req))));
 }

@@ -8,6 +8,6 @@ import type { PropertyDef } from '../../core/registry.js';
 export const scheduleInboxUrl: PropertyDef = {
   name: caldav('schedule-inbox-URL'),
   allprop: false,
-  appliesTo: (r) => r.kind === 'principal' || (r.kind === 'virtual' && r.path === '/'),
+  appliesTo: (r) => (r.kind === 'principal' && r.principal !== null) || (r.kind === 'virtual' && r.path === '/'),
   get: (ctx, r) => [el(dav('href'), {}, hrefOf(scheduleBoxPaths(r.principal?.name ?? ctx.user.name).inbox, true))],
 };

@@ -9,8 +9,8 @@ import { propNames, propstatsFor, type PropRequest } from '../../core/properties
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
 import {
+  instancesIn,
   isHomeContainer,
-  principalResource,
   resolve,
   storedResource,
   virtualChildren,
@@ -18,6 +18,8 @@ import {
 } from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { childrenOf, mustExist } from '../../core/members.js';
+import { principalMembers } from '../../acl/principal-directory.js';
+import { baseName } from '../../../store/paths.js';
 
 /** Parse a DAV:propfind body (RFC 4918 §14.20); an empty body means allprop. */
 export function parsePropfind(root: XmlElement | null): PropRequest {
@@ -42,13 +44,11 @@ async function virtualMembersOf(ctx: DavContext, r: DavResource): Promise<DavRes
     const v = await resolve(ctx.store, p);
     if (v) out.push(v);
   }
-  if (isHomeContainer(r.path)) {
-    if (r.path === '/principals/users') {
-      out.push(...(await ctx.store.listUsers()).map(principalResource));
-    } else {
-      const home = await resolve(ctx.store, `${r.path}/${ctx.user.name}`);
-      if (home) out.push(home);
-    }
+  const principals = await principalMembers(ctx.store, r);
+  if (principals) out.push(...principals);
+  else if (isHomeContainer(r.path)) {
+    const home = await resolve(ctx.store, `${r.path}/${ctx.user.name}`);
+    if (home) out.push(home);
   }
   return out.filter((m) => privilegesOf(ctx.user, m).has('read'));
 }
@@ -59,7 +59,11 @@ async function* membersOf(ctx: DavContext, r: DavResource): AsyncGenerator<DavRe
     yield* await virtualMembersOf(ctx, r);
     return;
   }
-  for await (const m of childrenOf(ctx.store, r.stored.id)) yield storedResource(m);
+  for await (const m of childrenOf(ctx.store, r.stored.id)) {
+    // Members of a sharee's instance are listed under it (a home at Depth infinity lists its instances' members).
+    yield r.instance ? { ...storedResource(m), path: `${r.path}/${baseName(m.path)}` } : storedResource(m);
+  }
+  if (!r.instance) yield* await instancesIn(ctx.store, r); // a home lists the sharee's instances too
 }
 
 /** The resource and, at Depth 1, its members. */

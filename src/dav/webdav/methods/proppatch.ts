@@ -18,10 +18,13 @@ async function proppatch(ctx: DavContext): Promise<DavResponse> {
     requirePrivilege(ctx.user, r, 'write-properties');
     await checkWrite(ctx, tx, [{ path: ctx.path, bind: false, subtree: false }]);
     const stored = r.stored;
-    if (!stored) throw new DavError(403, 'properties of this resource cannot be changed');
-    const result = await applyPropertyUpdates(ctx, r, updates, (set, remove) =>
-      tx.patchProperties(stored.id, set, remove),
-    );
+    // A resource without a row (a principal) keeps no dead properties; only live ones its module keeps.
+    if (!stored && !updates.every((u) => ctx.registry.properties.get(u.prop.name)?.update))
+      throw new DavError(403, 'properties of this resource cannot be changed');
+    const result = await applyPropertyUpdates(ctx, r, updates, async (set, remove, live) => {
+      if (stored && (set.length > 0 || remove.length > 0)) await tx.patchProperties(stored.id, set, remove);
+      for (const u of live) await u.def.update?.(ctx, tx, r, u.value);
+    });
     return result.propstats;
   });
   return multistatus([responseWithPropstats(hrefOf(ctx.path, ctx.trailingSlash), propstats)]);

@@ -9,5 +9,9 @@ export const displayname: PropertyDef = {
   name: dav('displayname'),
   allprop: true,
   appliesTo: (r) => r.kind === 'principal',
-  get: (_ctx, r) => [r.principal?.displayName ?? r.principal?.name ?? r.group?.name ?? ''],
+  get: (_ctx, r) => {
+    // A proxy group is named after its owner and role (caldav-proxy §5.2).
+    if (r.proxy) return [`${r.proxy.owner.displayName ?? r.proxy.owner.name} (${r.proxy.role})`];
+    return [r.principal?.displayName ?? r.principal?.name ?? r.group?.name ?? ''];
+  },
 };

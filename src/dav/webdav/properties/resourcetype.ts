@@ -1,6 +1,7 @@
 import { el } from '../../../xml/element.js';
-import { dav } from '../../../xml/names.js';
+import { cs, dav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
+import { sharingResourceTypes } from '../../sharing/resource-types.js';
 
 /** RFC 4918 §15.9 (principals: RFC 3744 §4). */
 export const resourcetype: PropertyDef = {
@@ -8,12 +9,14 @@ export const resourcetype: PropertyDef = {
   allprop: true,
   cacheable: true,
   appliesTo: () => true,
-  get: (ctx, r) => {
+  get: async (ctx, r) => {
     if (!r.isCollection) return [];
+    // A proxy group principal names its role (caldav-proxy §5.2: CS:calendar-proxy-read / -write).
     const extra =
       r.kind === 'principal'
-        ? [dav('principal')]
+        ? [dav('principal'), ...(r.proxy ? [cs(r.proxy.role)] : [])]
         : (ctx.registry.collectionTypeOf(r.stored?.collectionType)?.resourceType ?? []);
-    return [el(dav('collection')), ...extra.map((n) => el(n))];
+    // caldav-sharing §5.2.1: CS:shared on a sharee's instance, CS:shared-owner on a shared collection.
+    return [el(dav('collection')), ...extra.map((n) => el(n)), ...(await sharingResourceTypes(ctx, r))];
   },
 };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { IcalComponent } from '../ical.js';
 import { applyCancel, applyReply, applyRequest, components, parseItip, planOrganizer, planReply } from './index.js';
 
 const NOW = new Date('2026-12-04T12:00:00Z');
@@ -100,6 +101,23 @@ describe('iTIP replies (RFC 6638 §3.2.2, RFC 5546 §3.2.3)', () => {
     assert.doesNotMatch(reply?.ics ?? '', /carol/);
     assert.equal(planReply(before, parseItip(event([BOB, CAROL], 'X-A:1')), me, NOW), null);
     assert.match(planReply(before, null, me, NOW)?.ics ?? '', /PARTSTAT=DECLINED/);
+  });
+
+  it('RFC 6638 §3.2.2.1 item 8: an EXDATE the attendee adds declines that occurrence (RECURRENCE-ID, no DTSTART); one already there sends nothing', () => {
+    const weekly = (extra: string): IcalComponent =>
+      parseItip(event([BOB], ['RRULE:FREQ=WEEKLY;COUNT=4', ...(extra ? [extra] : [])].join('\r\n')));
+    const reply = planReply(weekly(''), weekly('EXDATE:20270117T100000Z'), me, NOW);
+    assert.ok(reply);
+    const comps = parseItip(reply.ics).getAllSubcomponents('vevent');
+    assert.equal(comps.length, 1);
+    assert.equal(String(comps[0]!.getFirstPropertyValue('recurrence-id')), '2027-01-17T10:00:00Z');
+    assert.equal(comps[0]!.getFirstPropertyValue('dtstart'), null);
+    assert.match(reply.ics, /ATTENDEE;PARTSTAT=DECLINED:mailto:Bob@Example\.com/i);
+    assert.equal(planReply(weekly('EXDATE:20270117T100000Z'), weekly('EXDATE:20270117T100000Z'), me, NOW), null);
+    const organizer = weekly('');
+    assert.equal(applyReply(organizer, parseItip(reply.ics)).ok, true);
+    const override = components(organizer).get('2027-01-17T10:00:00Z');
+    assert.match(override?.toString() ?? '', /PARTSTAT=DECLINED/, "the organizer's copy shows bob declined that week");
   });
 
   it('applying a REPLY sets PARTSTAT and SCHEDULE-STATUS; an instance reply makes an override; a wrong sender is refused', () => {

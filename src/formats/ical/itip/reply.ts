@@ -3,7 +3,7 @@
  * changes their own participation, the REPLY to the organizer. It carries only what §3.2.2.1
  * lets an attendee change: their own ATTENDEE property, per instance.
  */
-import { ICAL, type IcalComponent } from '../ical.js';
+import { ICAL, type IcalComponent, type IcalProperty } from '../ical.js';
 import { cleanCopy, itipCalendar, setStamp } from './message.js';
 import { components, findAttendee, organizerOf, partstatOf } from './scheduling-object.js';
 
@@ -31,10 +31,50 @@ function replyComponent(comp: IcalComponent, me: ReadonlySet<string>, partstat: 
   return out;
 }
 
+type TimeValue = { toString(): string; isDate: boolean };
+
+/** Every EXDATE value of a component, with the property it came from (for its TZID). */
+function exdates(comp: IcalComponent | undefined): Map<string, { value: TimeValue; prop: IcalProperty }> {
+  const out = new Map<string, { value: TimeValue; prop: IcalProperty }>();
+  for (const prop of comp?.getAllProperties('exdate') ?? [])
+    for (const value of prop.getValues() as TimeValue[]) out.set(value.toString(), { value, prop });
+  return out;
+}
+
+/**
+ * RFC 6638 §3.2.2.1 item 8: an attendee who adds an EXDATE to their copy leaves that occurrence;
+ * the organizer is told as a DECLINED reply for it (RFC 5546 §3.2.3, RECURRENCE-ID set).
+ */
+function declinedByExdate(
+  before: IcalComponent | null,
+  after: IcalComponent | null,
+  me: ReadonlySet<string>,
+  now: Date,
+): IcalComponent[] {
+  const master = after ? components(after).get('') : undefined;
+  if (!master || !before || !findAttendee(master, me)) return [];
+  const had = exdates(components(before).get(''));
+  const out: IcalComponent[] = [];
+  for (const [key, { value, prop }] of exdates(master)) {
+    if (had.has(key)) continue;
+    const comp = replyComponent(master, me, 'DECLINED', now);
+    for (const name of ['dtstart', 'dtend', 'duration', 'due']) comp.removeAllProperties(name);
+    const rid = new ICAL.Property('recurrence-id', comp);
+    if (value.isDate) rid.resetType('date');
+    rid.setValue(value);
+    const tzid = prop.getParameter('tzid');
+    if (tzid) rid.setParameter('tzid', String(tzid));
+    comp.addProperty(rid);
+    out.push(comp);
+  }
+  return out;
+}
+
 /**
  * The REPLY an attendee's write sends, or null when their participation did not change (or the
  * object names no organizer, or the attendee is not in it). `after` null = the attendee deleted
- * their copy: every instance is DECLINED (RFC 6638 §3.2.2.3). `me` holds the writer's addresses.
+ * their copy: every instance is DECLINED (RFC 6638 §3.2.2.3); an EXDATE they added declines that
+ * occurrence. `me` holds the writer's addresses.
  */
 export function planReply(
   before: IcalComponent | null,
@@ -58,6 +98,7 @@ export function planReply(
     const was = after ? (prior ? partstatOf(findAttendee(prior, me)) : 'NEEDS-ACTION') : '';
     if (now_ !== was) comps.push(replyComponent(comp, me, now_, now));
   }
+  comps.push(...declinedByExdate(before, after, me, now));
   if (!attendee || comps.length === 0) return null;
   return { organizer, attendee, ics: itipCalendar('REPLY', root, comps) };
 }

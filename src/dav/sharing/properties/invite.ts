@@ -1,0 +1,52 @@
+import { el, type XmlElement } from '../../../xml/element.js';
+import { cs, dav } from '../../../xml/names.js';
+import {
+  accessXml,
+  inviteStateOf,
+  organizerXml,
+  userAddress,
+  type SharingLinks,
+} from '../../../domain/sharing/notifications.js';
+import type { Share } from '../../../store/capabilities/shares.js';
+import type { DavContext } from '../../core/context.js';
+import type { PropertyDef } from '../../core/registry.js';
+import { isShareable } from './shared-collection.js';
+import { sharingLinks } from '../links.js';
+
+async function userXml(ctx: DavContext, share: Share, links: SharingLinks): Promise<XmlElement | null> {
+  const sharee = await ctx.store.getUserById(share.shareeId);
+  if (!sharee) return null;
+  // Every CS:user has a common name and an access level: macOS refuses a sharee without one
+  // ("accessLevel is a required value", sabre-io/Baikal#1034).
+  return el(
+    cs('user'),
+    {},
+    el(dav('href'), {}, userAddress(sharee, links)),
+    el(cs('common-name'), {}, share.commonName ?? sharee.displayName ?? sharee.name),
+    el(cs(inviteStateOf(share))),
+    accessXml(share),
+    share.summary === null ? null : el(cs('summary'), {}, share.summary),
+  );
+}
+
+/**
+ * CS:invite (caldav-sharing §5.2.2): the sharer as CS:organizer and each sharee as CS:user. The
+ * owner is never listed as a CS:user (iOS shows such an entry as "Shared with Unknown",
+ * sabre-io/Baikal#1090), and an unshared collection lists no one. A sharee sees the organizer
+ * and themselves only (the §5.2.2 privacy choice).
+ */
+export const invite: PropertyDef = {
+  name: cs('invite'),
+  allprop: false,
+  appliesTo: isShareable,
+  get: async (ctx, r) => {
+    const collection = r.stored!;
+    const shares = await ctx.store.sharesOf(collection.id);
+    if (shares.length === 0) return [];
+    const owner = await ctx.store.getUserById(collection.ownerId);
+    const links = sharingLinks();
+    const shown = collection.ownerId === ctx.user.id ? shares : shares.filter((s) => s.shareeId === ctx.user.id);
+    const users = await Promise.all(shown.map((s) => userXml(ctx, s, links)));
+    return [owner ? organizerXml(owner, links) : null, ...users].filter((x): x is XmlElement => x !== null);
+  },
+};

@@ -1,0 +1,122 @@
+import type { NewShare, Share, ShareAccess, ShareStatus, ShareUpdate } from '../capabilities/shares.js';
+import type { GrantRow } from '../capabilities/acl.js';
+import type { DeadProperty } from '../types.js';
+import type { SqlConn } from './driver.js';
+
+interface ShareRow {
+  id: number | string;
+  collection_id: number | string;
+  collection_path: string;
+  owner_id: number | string;
+  sharee_id: number | string;
+  access: string;
+  status: string;
+  invite_uid: string;
+  summary: string | null;
+  common_name: string | null;
+  instance_path: string | null;
+  properties: string;
+  created_at: number | string;
+}
+
+const SELECT = `SELECT s.id, s.collection_id, r.path AS collection_path, r.owner_id, s.sharee_id, s.access, s.status,
+  s.invite_uid, s.summary, s.common_name, s.instance_path, s.properties, s.created_at
+  FROM shares s JOIN resources r ON r.id = s.collection_id`;
+
+function toShare(r: ShareRow): Share {
+  return {
+    id: Number(r.id),
+    collectionId: Number(r.collection_id),
+    collectionPath: r.collection_path,
+    ownerId: Number(r.owner_id),
+    shareeId: Number(r.sharee_id),
+    access: r.access as ShareAccess,
+    status: r.status as ShareStatus,
+    inviteUid: r.invite_uid,
+    summary: r.summary,
+    commonName: r.common_name,
+    instancePath: r.instance_path,
+    properties: JSON.parse(r.properties) as DeadProperty[],
+    createdAt: Number(r.created_at),
+  };
+}
+
+/** The privilege names an accepted share grants (domain/acl/grants.ts expands them). */
+const GRANTED = `CASE s.access WHEN 'read-write' THEN 'read write' ELSE 'read' END`;
+
+/** A share's change moves what cached answers on the collection and its parent hold (resourcetype, CS:invite). */
+async function touch(db: SqlConn, collectionId: number): Promise<void> {
+  await db.run(
+    'UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',
+    [collectionId, collectionId],
+  );
+}
+
+/** The shares queries (migration 13), shared by both dialects. */
+export const SHARES = {
+  async one(db: SqlConn, column: 'id' | 'instance_path' | 'invite_uid', value: string | number): Promise<Share | null> {
+    const r = await db.get<ShareRow>(`${SELECT} WHERE s.${column} = ?`, [value]);
+    return r ? toShare(r) : null;
+  },
+
+  async of(db: SqlConn, column: 'collection_id' | 'sharee_id', id: number): Promise<Share[]> {
+    return (await db.all<ShareRow>(`${SELECT} WHERE s.${column} = ? ORDER BY s.id`, [id])).map(toShare);
+  },
+
+  /**
+   * What accepted shares grant the sharee (GrantRow, as stored ACEs do): their privileges on the
+   * shared collection's own path and on the instance's path in the sharee's home.
+   */
+  async grants(db: SqlConn, shareeId: number): Promise<GrantRow[]> {
+    const rows = await db.all<{ path: string; instance_path: string; privileges: string }>(
+      `SELECT r.path, s.instance_path, ${GRANTED} AS privileges FROM shares s JOIN resources r ON r.id = s.collection_id
+       WHERE s.sharee_id = ? AND s.status = 'accepted' ORDER BY s.id`,
+      [shareeId],
+    );
+    return rows.flatMap((r) => {
+      const privileges = r.privileges.split(' ');
+      return [
+        { path: r.path, privileges },
+        { path: r.instance_path, privileges },
+      ];
+    });
+  },
+
+  async put(db: SqlConn, s: NewShare, now: number): Promise<Share> {
+    await db.run(
+      `INSERT INTO shares (collection_id, sharee_id, access, status, invite_uid, summary, common_name, instance_path, properties, created_at)
+       VALUES (?, ?, ?, 'pending', ?, ?, ?, NULL, '[]', ?)
+       ON CONFLICT (collection_id, sharee_id) DO UPDATE SET access = excluded.access, summary = excluded.summary,
+         common_name = excluded.common_name`,
+      [s.collectionId, s.shareeId, s.access, s.inviteUid, s.summary, s.commonName, now],
+    );
+    await touch(db, s.collectionId);
+    const r = await db.get<ShareRow>(`${SELECT} WHERE s.collection_id = ? AND s.sharee_id = ?`, [
+      s.collectionId,
+      s.shareeId,
+    ]);
+    if (!r) throw new Error('upsert returned no row');
+    return toShare(r);
+  },
+
+  async update(db: SqlConn, id: number, u: ShareUpdate): Promise<Share | null> {
+    const cols: Record<string, string | null | undefined> = {
+      status: u.status,
+      instance_path: u.instancePath,
+      properties: u.properties === undefined ? undefined : JSON.stringify(u.properties),
+    };
+    for (const [col, value] of Object.entries(cols)) {
+      if (value !== undefined) await db.run(`UPDATE shares SET ${col} = ? WHERE id = ?`, [value, id]);
+    }
+    const share = await SHARES.one(db, 'id', id);
+    if (share) await touch(db, share.collectionId);
+    return share;
+  },
+
+  async delete(db: SqlConn, id: number): Promise<void> {
+    const share = await SHARES.one(db, 'id', id);
+    if (!share) return;
+    await db.run('DELETE FROM shares WHERE id = ?', [id]);
+    await touch(db, share.collectionId);
+  },
+};
