@@ -112,7 +112,20 @@ function services(
     caches,
   };
   const ops = { http: new HttpMetrics(), pushSubscribers: counted.count, closing: () => traffic.closing };
-  return { store, registry: createRegistry(), config, throttle, trusted, app, auth, credentials, settings, bus, derived, ops };
+  return {
+    store,
+    registry: createRegistry(),
+    config,
+    throttle,
+    trusted,
+    app,
+    auth,
+    credentials,
+    settings,
+    bus,
+    derived,
+    ops,
+  };
 }
 
 /** Answer one request: route it, send the answer (or the error's), count it in flight and log it. */
