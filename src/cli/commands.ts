@@ -10,7 +10,8 @@ import { calendarInvitations } from './calendar-invitations.js';
 import { serve } from './serve.js';
 import { backup, restore } from './backup.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
-import { userAdd, userDelete, userList, userPasswd } from './user.js';
+import { userAdd, userDelete, userList, userPasswd, userTotpOff } from './user.js';
+import { appPasswordAdd, appPasswordList, appPasswordRevoke } from './app-password.js';
 import { groupAdd, groupDelete, groupList, groupMembers } from './group.js';
 
 /**
@@ -24,6 +25,10 @@ export const COMMANDS: readonly Command[] = [
   userPasswd,
   userList,
   userDelete,
+  userTotpOff,
+  appPasswordAdd,
+  appPasswordList,
+  appPasswordRevoke,
   groupAdd,
   groupMembers,
   groupList,

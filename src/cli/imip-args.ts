@@ -104,7 +104,7 @@ export const IMIP_OPTIONS: OptionTable = {
   },
 };
 
-function onOff(args: ParsedArgs, name: string, fallback: boolean): boolean {
+export function onOff(args: ParsedArgs, name: string, fallback: boolean): boolean {
   const raw = args.string(name);
   if (raw === undefined) return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;

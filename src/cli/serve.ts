@@ -8,6 +8,7 @@ import { SERVER_OPTIONS, STORE_OPTIONS, serverConfig } from './args.js';
 import type { Command, CommandIo } from './command.js';
 import { CliError, errorMessage } from './errors.js';
 import { IMIP_OPTIONS, imipConfig } from './imip-args.js';
+import { DIRECTORY_OPTIONS, directoryConfig } from './directory-args.js';
 import { OPS_OPTIONS, opsConfig } from './ops-args.js';
 import { describeStore, openStoreAt } from './store.js';
 
@@ -89,9 +90,14 @@ export const serve: Command = {
   args: [],
   summary: 'run the server (creates user admin on first start)',
   details: 'Every flag can also be set with its environment variable; a flag wins over the variable.',
-  options: { ...SERVER_OPTIONS, ...STORE_OPTIONS, ...IMIP_OPTIONS, ...OPS_OPTIONS },
+  options: { ...SERVER_OPTIONS, ...STORE_OPTIONS, ...IMIP_OPTIONS, ...OPS_OPTIONS, ...DIRECTORY_OPTIONS },
   async run(args, io) {
-    const config: ServerConfig = { ...serverConfig(args), imip: imipConfig(args), ...opsConfig(args) };
+    const config: ServerConfig = {
+      ...serverConfig(args),
+      imip: imipConfig(args),
+      directory: directoryConfig(args),
+      ...opsConfig(args),
+    };
     const stop = shutdownSignal(io); // listen for signals before anything is opened
     const store = await openStoreAt(config);
     let running: RunningServer;

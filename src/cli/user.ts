@@ -106,3 +106,20 @@ export const userDelete: Command = {
     return 0;
   },
 };
+
+export const userTotpOff: Command = {
+  name: 'user totp-off',
+  args: ['NAME'],
+  summary: "turn off a user's two-factor login (a lost authenticator); their app passwords stay",
+  options: { ...STORE_OPTIONS },
+  async run(args, io) {
+    const userName = name(args);
+    await withStore(storeLocation(args), (store) =>
+      store.transaction(Object.values(homePaths(userName)), async (tx) =>
+        tx.updateUser((await existingUser(tx, userName)).id, { totpSecret: null }),
+      ),
+    );
+    io.out(`Turned off two-factor login of ${userName}`);
+    return 0;
+  },
+};

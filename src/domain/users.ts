@@ -34,7 +34,14 @@ function displayNameXml(name: string): string {
 /** Create a user with their home collections, in the caller's transaction. */
 export async function createUser(
   tx: StoreTx,
-  input: { name: string; password: string; email?: string | null; displayName?: string | null },
+  input: {
+    name: string;
+    password: string;
+    email?: string | null;
+    displayName?: string | null;
+    /** The directory the user comes from (accounts/provision.ts); absent = a local user. */
+    directory?: string | null;
+  },
 ): Promise<User> {
   if (!USER_NAME.test(input.name)) {
     throw new UserInputError(`invalid user name '${input.name}': use letters, digits, '.', '_', '@', '-' (max 64)`);
@@ -46,6 +53,7 @@ export async function createUser(
     passwordHash: await hashPassword(input.password),
     email: input.email ?? null,
     displayName: input.displayName ?? null,
+    directory: input.directory ?? null,
   });
   const homes = homePaths(user.name);
   await tx.createCollection(homes.files, { ownerId: user.id, home: true });

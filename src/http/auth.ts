@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { verifyPassword } from '../domain/passwords.js';
-import type { AuthThrottle } from '../domain/throttle.js';
-import { couldBeUserName } from '../domain/users.js';
-import type { UsersReader } from '../store/store.js';
-import type { User } from '../store/types.js';
+import type { CheckResult, Credentials } from '../domain/accounts/credentials.js';
+import type { DavResponse } from '../dav/core/context.js';
 
-export const WWW_AUTHENTICATE = 'Basic realm="Almanac", charset="UTF-8"';
+const WWW_AUTHENTICATE = 'Basic realm="Almanac", charset="UTF-8"';
 
-/** A user, a refusal because of too many failures (RFC 6585 §4), or null (no or wrong credentials). */
-export type BasicOutcome = { readonly user: User } | { readonly retryAfterSeconds: number } | null;
+const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
+
+/** The outcome of a Basic check (domain/accounts/credentials.ts), or null without credentials. */
+export type BasicOutcome = CheckResult | null;
 
 /** The user name and password of an Authorization: Basic header (RFC 7617 §2), or null. */
 function basicCredentials(value: string | undefined): { name: string; password: string } | null {
@@ -23,47 +21,43 @@ function basicCredentials(value: string | undefined): { name: string; password: 
 }
 
 /**
- * HTTP Basic authentication (RFC 7617). A verified credential is remembered briefly, keyed by a
- * hash of name, password and the stored hash, so changing a password invalidates it at once and
- * scrypt runs once per client rather than once per request. An unknown user costs the same
- * scrypt work as a wrong password. Password checks go through the brute-force throttle; a
- * remembered credential does not (it is known to be right), so an attacker who makes the account
- * wait does not lock out the user's clients.
+ * HTTP Basic authentication (RFC 7617) for DAV: the account password or an app password scoped
+ * for DAV, checked by domain/accounts/credentials.ts (throttle, directory, TOTP rule, the short
+ * memory of verified credentials).
  */
 export class BasicAuth {
-  private readonly verified = new Map<string, number>();
-  private static readonly TTL_MS = 5 * 60_000;
-  private static readonly MAX_ENTRIES = 10_000;
-
-  constructor(
-    private readonly store: UsersReader,
-    private readonly throttle: AuthThrottle,
-  ) {}
+  constructor(private readonly credentials: Credentials) {}
 
   /** `address`: the client's address, counted by the throttle. */
   async authenticate(headers: IncomingHttpHeaders, address: string): Promise<BasicOutcome> {
     const cred = basicCredentials(headers.authorization);
     if (!cred) return null;
-    const { name, password } = cred;
-    // A name no user can have (a NUL, a space…) is unknown without a store query.
-    const user = couldBeUserName(name) ? await this.store.getUserByName(name) : null;
-    const key = createHash('sha256')
-      .update(`${name}\u0000${password}\u0000${user?.passwordHash ?? ''}`)
-      .digest('base64');
-    const now = Date.now();
-    const until = this.verified.get(key);
-    if (user && until !== undefined && until > now) return { user };
-    const result = await this.throttle.attempt(name, address, async () => {
-      // Checks of one account take turns: a parallel request of the same client that was
-      // verified meanwhile needs no second scrypt.
-      const meanwhile = this.verified.get(key);
-      if (user && meanwhile !== undefined && meanwhile > Date.now()) return user;
-      return (await verifyPassword(password, user?.passwordHash ?? null)) && user ? user : null;
-    });
-    if ('retryAfterSeconds' in result) return result;
-    if ('failed' in result) return null;
-    if (this.verified.size >= BasicAuth.MAX_ENTRIES) this.verified.clear();
-    this.verified.set(key, now + BasicAuth.TTL_MS);
-    return { user: result.ok };
+    return this.credentials.device(cred.name, cred.password, 'dav', address);
   }
+}
+
+/**
+ * The 401 for a refused Basic credential (RFC 9110 §11.6.1). With two-factor login on, the body
+ * says that only an app password will do, so the user knows what to give the device.
+ */
+export function basicRefusal(reason: string | null): DavResponse {
+  const body =
+    reason === 'app-password-required'
+      ? 'this account uses two-factor authentication: use an app password (web app: Account > App passwords)\n'
+      : 'authentication required\n';
+  return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, ...TEXT }, body };
+}
+
+/** 503 with Retry-After while the user directory cannot be asked (RFC 9110 §15.6.4). */
+export function directoryUnavailable(json = false): DavResponse {
+  const message = 'the user directory is unavailable; try again shortly';
+  return {
+    status: 503,
+    headers: {
+      'Retry-After': '30',
+      'Content-Type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+    },
+    body: json ? JSON.stringify({ error: message }) : `${message}\n`,
+  };
 }

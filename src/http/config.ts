@@ -1,5 +1,6 @@
 import type { ThrottlePolicy } from '../domain/throttle.js';
 import type { ImipConfig } from '../mail/imip-config.js';
+import type { DirectoryConfig } from '../domain/accounts/configured-directory.js';
 
 /** Everything `almanac serve` can be told. Each field is a flag and an ALMANAC_* variable. */
 export interface ServerConfig {
@@ -71,6 +72,8 @@ export interface ServerConfig {
   readonly pushPollMs?: number;
   /** WebDAV-Push: the first back-off after a push service's 429/5xx, in ms (tests use a short one). */
   readonly pushRetryBaseMs?: number;
+  /** Users from LDAP or an IMAP server besides the local ones (issue #19); undefined = local only. */
+  readonly directory?: DirectoryConfig | undefined;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {

@@ -3,7 +3,8 @@ import { DAV_ROOT, DavError, REGISTRATION_PATH, handleDav, type DavSettings, typ
 import type { DavResponse } from '../dav/core/context.js';
 import type { Store } from '../store/store.js';
 import type { AuthThrottle } from '../domain/throttle.js';
-import { WWW_AUTHENTICATE, type BasicAuth } from './auth.js';
+import type { Credentials } from '../domain/accounts/credentials.js';
+import { basicRefusal, directoryUnavailable, type BasicAuth } from './auth.js';
 import { tooManyFailures } from './throttled.js';
 import { clientAddress, type TrustedProxies } from './client-address.js';
 import { bodyReader } from './body.js';
@@ -27,6 +28,8 @@ export interface RouteServices {
   readonly trusted: TrustedProxies;
   readonly app: WebApp;
   readonly auth: BasicAuth;
+  /** Every password check: account and app passwords, directories, the TOTP rule (issue #19). */
+  readonly credentials: Credentials;
   readonly settings: DavSettings;
   /** Request counts, push subscriptions and shutdown state for /metrics and /healthz. */
   readonly ops: OpsState;
@@ -51,7 +54,14 @@ export async function route(
   if (OPS_PATHS.has(path)) return opsRoute(s, req, path);
   if (WELL_KNOWN_PATHS.has(path)) return wellKnownRedirect(req, s.trusted, `${DAV_ROOT}/`);
   if (path === SYNCML_PATH)
-    return handleSyncml(s.store, req, s.config.maxUploadBytes, s.throttle, clientAddress(req, s.trusted));
+    return handleSyncml(
+      s.store,
+      req,
+      s.config.maxUploadBytes,
+      s.throttle,
+      clientAddress(req, s.trusted),
+      s.credentials,
+    );
   // Clients given only the server's address PROPFIND `/` for current-user-principal
   // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
   if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
@@ -95,19 +105,14 @@ function originOf(req: IncomingMessage, trusted: TrustedProxies): { origin?: str
 async function authenticated(s: RouteServices, req: IncomingMessage): Promise<User | DavResponse> {
   const basic = await s.auth.authenticate(req.headers, clientAddress(req, s.trusted));
   if (basic && 'retryAfterSeconds' in basic) return tooManyFailures(basic.retryAfterSeconds);
-  let user = basic?.user ?? null;
+  if (basic && 'unavailable' in basic) return directoryUnavailable();
+  let user = basic && 'user' in basic ? basic.user : null;
   if (!user && !req.headers.authorization) {
     const cookie = await s.app.davUser(req); // the web app: session cookie + CSRF header
     if (cookie && 'refused' in cookie) return cookie.refused;
     user = cookie?.user ?? null;
   }
   if (!user && WebApp.fromApp(req)) return { status: 401, headers: TEXT, body: 'not logged in\n' };
-  if (!user) {
-    return {
-      status: 401,
-      headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, ...TEXT },
-      body: 'authentication required\n',
-    };
-  }
+  if (!user) return basicRefusal(basic && 'refused' in basic ? basic.refused : null);
   return user;
 }

@@ -11,6 +11,8 @@ import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth } from './auth.js';
 import { AuthThrottle } from '../domain/throttle.js';
+import { Credentials } from '../domain/accounts/credentials.js';
+import { configuredDirectory } from '../domain/accounts/configured-directory.js';
 import { clientAddress, parseTrustedProxies } from './client-address.js';
 import { HttpMetrics } from './metrics.js';
 import { countingSubscribers } from './metrics-route.js';
@@ -136,8 +138,9 @@ async function services(
   if ('error' in proxies) throw new Error(`trusted proxies: ${proxies.error}`);
   const trusted = proxies.ok;
   const derived = startDerivedCalendars(store, bus, config);
-  const app = new WebApp(store, config, counted.bus, throttle, trusted, derived);
-  const auth = new BasicAuth(store, throttle);
+  const credentials = new Credentials(store, throttle, configuredDirectory(config.directory));
+  const app = new WebApp(store, config, counted.bus, credentials, trusted, derived);
+  const auth = new BasicAuth(credentials);
   const caches = new Caches(config);
   const push = await startPush(baseStore, bus, config);
   const settings: DavSettings = {
@@ -155,6 +158,7 @@ async function services(
     trusted,
     app,
     auth,
+    credentials,
     settings,
     bus,
     derived,

@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js';
 import { MAX_MESSAGE_BYTES, SyncmlServer } from '../syncml/server.js';
 import { bodyReader } from './body.js';
 import type { AuthThrottle } from '../domain/throttle.js';
+import type { Credentials } from '../domain/accounts/credentials.js';
 
 export const SYNCML_PATH = '/syncml';
 
@@ -27,6 +28,7 @@ export async function handleSyncml(
   maxUploadBytes: number,
   throttle: AuthThrottle,
   address: string,
+  credentials?: Credentials,
 ): Promise<DavResponse> {
   if (req.method !== 'POST') {
     return {
@@ -38,7 +40,7 @@ export async function handleSyncml(
   let server = servers.get(store);
   if (!server) {
     server = new SyncmlServer({
-      ...syncmlPorts(store, { maxUploadBytes, throttle }),
+      ...syncmlPorts(store, { maxUploadBytes, throttle, credentials }),
       conflictPolicy: conflictPolicy(),
     });
     servers.set(store, server);

@@ -1,4 +1,5 @@
 import type { AclReader, AclWriter } from './capabilities/acl.js';
+import type { AppPasswordsReader, AppPasswordsWriter } from './capabilities/app-passwords.js';
 import type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth-failures.js';
 import type { KvReader, KvWriter } from './capabilities/kv.js';
 import type { LocksReader, LocksWriter } from './capabilities/locks.js';
@@ -14,6 +15,7 @@ import type { Transactional } from './capabilities/transactional.js';
 import type { UsersReader, UsersWriter } from './capabilities/users.js';
 
 export type { AclReader, AclWriter } from './capabilities/acl.js';
+export type { AppPasswordsReader, AppPasswordsWriter } from './capabilities/app-passwords.js';
 export type { AuthFailuresReader, AuthFailuresWriter } from './capabilities/auth-failures.js';
 export type { KvReader, KvWriter } from './capabilities/kv.js';
 export type { LocksReader, LocksWriter } from './capabilities/locks.js';
@@ -44,7 +46,8 @@ export interface StoreReader
     OutboundItipReader,
     AclReader,
     SharesReader,
-    PushReader {}
+    PushReader,
+    AppPasswordsReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
 export interface StoreTx
@@ -61,7 +64,8 @@ export interface StoreTx
     SchedulingLockWriter,
     AclWriter,
     SharesWriter,
-    PushWriter {}
+    PushWriter,
+    AppPasswordsWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
 export interface Store extends StoreReader, StatsReader, Transactional<StoreTx> {

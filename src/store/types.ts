@@ -10,6 +10,24 @@ export interface User {
   readonly displayName: string | null;
   readonly passwordHash: string;
   readonly createdAt: number;
+  /** The directory the account comes from ('ldap', 'imap'); null = a local account (issue #19). */
+  readonly directory?: string | null;
+  /** Sealed TOTP secret (RFC 6238) when two-factor login is on; null = off. */
+  readonly totpSecret?: string | null;
+}
+
+/** What an app password may be used for (issue #19): DAV (CalDAV, CardDAV, WebDAV) or SyncML. */
+export type AppPasswordScope = 'dav' | 'syncml';
+
+/** A per-device password of a user; the secret itself is only ever stored hashed. */
+export interface AppPassword {
+  readonly id: string;
+  readonly userId: number;
+  readonly name: string;
+  readonly scopes: readonly AppPasswordScope[];
+  readonly secretHash: string;
+  readonly createdAt: number;
+  readonly lastUsedAt: number | null;
 }
 
 /**
@@ -27,6 +45,7 @@ export interface NewUser {
   readonly passwordHash: string;
   readonly email?: string | null;
   readonly displayName?: string | null;
+  readonly directory?: string | null;
 }
 
 /** What kind of collection a collection is; '' for a plain WebDAV collection. */

@@ -117,13 +117,17 @@ export class Authenticator {
     return { type: AUTH_MD5, format: 'b64', nextNonce: await storeNextNonce(this.state, deviceId) };
   }
 
-  /** A clear-text password check under the brute-force throttle: the user, null, or 'throttled'. */
+  /** A clear-text password check under the brute-force throttle: the user, null, or 'throttled'; learns the md5 secret. */
   private async checkPassword(
     b: { user: string; password: string },
     address: string,
   ): Promise<SyncUser | null | 'throttled'> {
-    const r = await this.users.attempt(b.user, address, () => this.users.verify(b.user, b.password));
-    return 'retryAfterSeconds' in r ? 'throttled' : 'ok' in r ? r.ok : null;
+    const r = await this.users.checkPassword(b.user, b.password, address);
+    if ('retryAfterSeconds' in r) return 'throttled';
+    if (!('ok' in r)) return null;
+    // An app password's secret is never learnt for md5: revoking it must end it (issue #19).
+    if (!r.ok.appPassword) await this.learnSecret(b.user, b.password);
+    return { id: r.ok.id, name: r.ok.name };
   }
 
   /** `address`: the client's network address, counted by the throttle. */
@@ -143,7 +147,6 @@ export class Authenticator {
       const user = b ? await this.checkPassword(b, address) : null;
       if (user === 'throttled') return RETRY_LATER;
       if (b && user) {
-        await this.learnSecret(b.user, b.password);
         return { user, status: STATUS.AUTH_ACCEPTED, chal: await this.nextChallenge(deviceId, user.name) };
       }
       return { user: null, status: STATUS.INVALID_CRED, chal: await this.challenge(deviceId, b?.user) };
@@ -156,7 +159,6 @@ export class Authenticator {
       if (user === 'throttled') return RETRY_LATER;
       if (!b || !user)
         return { user: null, status: STATUS.INVALID_CRED, chal: await this.challenge(deviceId, b?.user) };
-      await this.learnSecret(b.user, b.password);
       return { user, status: STATUS.AUTH_ACCEPTED, chal: await this.nextChallenge(deviceId, user.name) };
     }
     if (type === AUTH_MD5) {

@@ -22,6 +22,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The login needs the authenticator code (two-factor login is on, RFC 6238). */
+    readonly totp = false,
   ) {
     super(message);
   }
@@ -36,8 +38,10 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   });
   const text = await res.text();
   const value = text ? (JSON.parse(text) as unknown) : {};
-  if (!res.ok)
-    throw new ApiError(res.status, (value as { error?: string }).error ?? `the server answered ${res.status}`);
+  if (!res.ok) {
+    const v = value as { error?: string; totp?: boolean };
+    throw new ApiError(res.status, v.error ?? `the server answered ${res.status}`, v.totp === true);
+  }
   return value as T;
 }
 
@@ -79,8 +83,8 @@ export function lastSession(): SessionInfo | null {
   }
 }
 
-export async function login(user: string, password: string): Promise<SessionInfo> {
-  const s = await call<SessionInfo>('POST', '/app/login', { user, password });
+export async function login(user: string, password: string, code?: string): Promise<SessionInfo> {
+  const s = await call<SessionInfo>('POST', '/app/login', { user, password, ...(code ? { code } : {}) });
   csrfToken = s.csrf;
   localStorage.setItem(LAST_SESSION, JSON.stringify({ user: s.user, displayName: s.displayName }));
   return s;
@@ -97,6 +101,34 @@ export const accounts = {
   add: (a: { label: string; url: string; username: string; password: string }) =>
     call<Account>('POST', '/app/accounts', a),
   remove: (id: string) => call('DELETE', `/app/accounts/${encodeURIComponent(id)}`),
+};
+
+/** A per-device app password (http/app/account-api.ts); `password` only in the answer that made it. */
+export interface AppPasswordInfo {
+  id: string;
+  name: string;
+  scopes: ('dav' | 'syncml')[];
+  createdAt: number;
+  lastUsedAt: number | null;
+  password?: string;
+}
+
+export interface AccountInfo {
+  user: string;
+  directory: string | null;
+  totp: boolean;
+  appPasswords: AppPasswordInfo[];
+}
+
+/** The Account dialog's endpoints: app passwords and two-factor login. */
+export const account = {
+  get: () => call<AccountInfo>('GET', '/app/account'),
+  addAppPassword: (name: string, scopes: string[]) =>
+    call<AppPasswordInfo>('POST', '/app/app-passwords', { name, scopes }),
+  revokeAppPassword: (id: string) => call('DELETE', `/app/app-passwords/${encodeURIComponent(id)}`),
+  totpSetup: () => call<{ secret: string; uri: string; qr: string }>('POST', '/app/totp/setup', {}),
+  totpOn: (code: string) => call('POST', '/app/totp', { code }),
+  totpOff: (code: string) => call('POST', '/app/totp/off', { code }),
 };
 
 /** An .ics subscription as the server reports it (http/app/subscriptions-api.ts); times in ms. */

@@ -15,6 +15,7 @@ import { startReminders } from './notify/reminders.js';
 import { searchBox } from './views/search.js';
 import { sidebar } from './views/sidebar.js';
 import { TasksView } from './views/tasks-view.js';
+import { accountDialog } from './views/account-dialog.js';
 
 const root = document.getElementById('app')!;
 applyDocumentLanguage();
@@ -22,10 +23,21 @@ applyDocumentLanguage();
 /** The views hold their text: a language change renders the app anew (the session cookie and the IndexedDB cache make that quick). */
 const rerender = (): void => location.reload();
 
+/** Why a login failed, in the user's language; a 401 asking for the code shows the code field. */
+function loginError(err: Error, codeShown: boolean): string {
+  if (err instanceof ApiError && err.totp) return codeShown ? t('login.wrongCode') : t('login.codeNeeded');
+  if (err instanceof ApiError && err.status === 401) return t('login.failed');
+  if (err instanceof ApiError && err.status === 503) return t('login.unavailable');
+  return err.message;
+}
+
 function loginView(message = ''): void {
   clear(root);
   const user = h('input', { type: 'text', name: 'user', autocomplete: 'username', required: true, autofocus: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  // Two-factor login (RFC 6238): shown once the server says the account needs a code.
+  const code = h('input', { type: 'text', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code' });
+  const codeField = h('label.field', { hidden: true }, h('span.label', {}, t('login.code')), code);
   const error = h('p.error', { role: 'alert' }, message);
   const button = h('button.primary', { type: 'submit' }, t('login.submit'));
   const form = h(
@@ -35,6 +47,7 @@ function loginView(message = ''): void {
     h('p.hint', {}, t('login.hint')),
     h('label.field', {}, h('span.label', {}, t('login.user')), user),
     h('label.field', {}, h('span.label', {}, t('login.password')), password),
+    codeField,
     error,
     button,
     h('div.login-language', {}, languagePicker(rerender)),
@@ -42,12 +55,17 @@ function loginView(message = ''): void {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     button.disabled = true;
-    login(user.value.trim(), password.value)
+    const codeShown = !codeField.hidden;
+    login(user.value.trim(), password.value, codeShown ? code.value.trim() : undefined)
       .then((s) => start(s))
       .catch((err: Error) => {
-        error.textContent = err instanceof ApiError && err.status === 401 ? t('login.failed') : err.message;
+        error.textContent = loginError(err, codeShown);
         button.disabled = false;
-        password.select();
+        if (err instanceof ApiError && err.totp) {
+          codeField.hidden = false;
+          code.value = '';
+          code.focus();
+        } else password.select();
       });
   });
   root.append(h('main.login-page', {}, form));
@@ -109,7 +127,11 @@ async function start(session: SessionInfo): Promise<void> {
       languagePicker(rerender),
       reminders.bell,
       live,
-      h('span.user', {}, session.displayName ?? session.user),
+      h(
+        'button.link.user',
+        { type: 'button', title: t('topbar.account'), 'aria-haspopup': 'dialog', onclick: () => accountDialog() },
+        session.displayName ?? session.user,
+      ),
       h(
         'button.secondary',
         {

@@ -113,8 +113,17 @@ export interface SyncStateStore {
 
 export interface SyncAuthenticator {
   user(name: string): Promise<(SyncUser & { readonly passwordHash: string }) | null>;
-  /** Check a clear-text password (HTTP Basic or syncml:auth-basic). */
-  verify(name: string, password: string): Promise<SyncUser | null>;
+  /**
+   * Check a clear-text password (HTTP Basic or syncml:auth-basic) from the client `address`,
+   * under the brute-force throttle: the account password or an app password scoped for SyncML
+   * (domain/accounts/credentials.ts). `appPassword`: the user gave an app password, whose secret
+   * must not be learnt for md5 (a revocation has to end it).
+   */
+  checkPassword(
+    name: string,
+    password: string,
+    address: string,
+  ): Promise<AttemptResult<SyncUser & { readonly appPassword: boolean }>>;
   /**
    * Run one credential check for `name` from the client `address` under the brute-force
    * throttle (domain/throttle.ts): refused unrun while the account or address must wait,

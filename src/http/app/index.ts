@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DavResponse } from '../../dav/core/context.js';
-import { verifyPassword } from '../../domain/passwords.js';
-import type { AuthThrottle } from '../../domain/throttle.js';
-import { couldBeUserName } from '../../domain/users.js';
+import type { Credentials } from '../../domain/accounts/credentials.js';
+import { directoryUnavailable } from '../auth.js';
 import { tooManyFailures } from '../throttled.js';
 import { clientAddress, type TrustedProxies } from '../client-address.js';
 import type { ChangeBus } from '../../push/index.js';
@@ -19,6 +18,7 @@ import { loadSecretKey } from './secret.js';
 import { Sessions, SESSION_SECONDS, type Session } from './sessions.js';
 import { SubscriptionsApi } from './subscriptions-api.js';
 import { invitationsSetting } from './invitations-api.js';
+import { AccountApi, openTotpSecret } from './account-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 
@@ -29,6 +29,13 @@ function originHost(origin: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The 401 of a refused login; `totp` tells the app to ask for the authenticator code (RFC 6238). */
+function loginRefusal(reason: string): DavResponse {
+  if (reason === 'totp-required') return json(401, { error: 'enter the code from your authenticator app', totp: true });
+  if (reason === 'totp-wrong') return json(401, { error: 'wrong code', totp: true });
+  return problem(401, 'wrong user name or password');
 }
 
 /** The response was written directly (an event stream). */
@@ -46,27 +53,32 @@ export class WebApp {
   private accountsStore: Accounts | undefined;
   private readonly webDir: string;
   private readonly subscriptions: SubscriptionsApi;
+  private readonly account: AccountApi;
+  private secretKey: Buffer | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly config: ServerConfig,
     bus: ChangeBus,
-    private readonly throttle: AuthThrottle,
+    private readonly credentials: Credentials,
     private readonly trusted: TrustedProxies,
     derived: DerivedCalendars,
   ) {
     this.subscriptions = new SubscriptionsApi(store, derived, config.relayAllowPrivate);
     this.sessions = new Sessions(store);
+    this.account = new AccountApi(store, () => this.key);
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
 
   /** The key is read (or made) on first use, so a server without accounts never needs one. */
+  private get key(): Buffer {
+    this.secretKey ??= loadSecretKey(this.config.dataDir, this.config.secretKey ?? process.env.ALMANAC_SECRET_KEY);
+    return this.secretKey;
+  }
+
   private get accounts(): Accounts {
-    this.accountsStore ??= new Accounts(
-      this.store,
-      loadSecretKey(this.config.dataDir, this.config.secretKey ?? process.env.ALMANAC_SECRET_KEY),
-    );
+    this.accountsStore ??= new Accounts(this.store, this.key);
     return this.accountsStore;
   }
 
@@ -130,6 +142,7 @@ export class WebApp {
       if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
       if (method === 'POST') return this.addAccount(req, s);
     }
+    if (this.account.handles(path)) return this.account.route(req, path, (await this.requireSession(req)).user);
     if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
     if (this.subscriptions.handles(path))
       return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
@@ -155,13 +168,13 @@ export class WebApp {
     const body = await readJson(req);
     const name = str(body.user, 'user name', 64);
     const password = str(body.password, 'password', 1024);
-    const result = await this.throttle.attempt(name, clientAddress(req, this.trusted), async () => {
-      const found = couldBeUserName(name) ? await this.store.getUserByName(name) : null;
-      return (await verifyPassword(password, found?.passwordHash ?? null)) && found ? found : null;
-    });
+    const code = typeof body.code === 'string' ? body.code.slice(0, 16) : undefined;
+    const address = clientAddress(req, this.trusted);
+    const result = await this.credentials.web(name, password, code, address, (u) => openTotpSecret(this.key, u));
     if ('retryAfterSeconds' in result) return tooManyFailures(result.retryAfterSeconds, true);
-    if ('failed' in result) return problem(401, 'wrong user name or password');
-    const user = result.ok;
+    if ('unavailable' in result) return directoryUnavailable(true);
+    if ('refused' in result) return loginRefusal(result.refused);
+    const user = result.user;
     const { token, csrf } = await this.sessions.create(user);
     return json(
       200,

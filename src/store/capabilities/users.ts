@@ -12,7 +12,10 @@ export interface UsersReader {
 /** Accounts, written (inside a transaction). */
 export interface UsersWriter {
   createUser(user: NewUser): Promise<User>;
-  updateUser(id: number, changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName'>>): Promise<void>;
+  updateUser(
+    id: number,
+    changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret'>>,
+  ): Promise<void>;
   /** Deletes the user and every resource, property, lock and change they own. */
   deleteUser(id: number): Promise<void>;
 }

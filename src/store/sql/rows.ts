@@ -83,6 +83,8 @@ export interface UserRow {
   display_name: string | null;
   password_hash: string;
   created_at: number;
+  directory: string | null;
+  totp_secret: string | null;
 }
 
 export function toUser(r: UserRow): User {
@@ -93,6 +95,8 @@ export function toUser(r: UserRow): User {
     displayName: r.display_name,
     passwordHash: r.password_hash,
     createdAt: Number(r.created_at),
+    directory: r.directory,
+    totpSecret: r.totp_secret,
   };
 }
 

@@ -21,6 +21,8 @@ import type {
   SearchMatch,
   StoredIntervals,
   User,
+  AppPassword,
+  AppPasswordScope,
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
@@ -31,6 +33,7 @@ import { PUSH } from './push.js';
 import type { NewPushRegistration, PushChange, PushJob, PushOutcome, PushRegistration } from '../capabilities/push.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
+import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
 import type { NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
@@ -498,6 +501,14 @@ class SqlReader implements StoreReader {
   groupsOf(userId: number): Promise<Group[]> {
     return ACL.groupsOf(this.db, userId);
   }
+
+  getAppPassword(id: string): Promise<AppPassword | null> {
+    return APP_PASSWORDS.get(this.db, id);
+  }
+
+  listAppPasswords(userId: number): Promise<AppPassword[]> {
+    return APP_PASSWORDS.list(this.db, userId);
+  }
 }
 
 interface SyncDeviceRow {
@@ -591,21 +602,45 @@ class SqlTx extends SqlReader implements StoreTx {
     return ACL.removeGroupMember(this.db, groupId, userId);
   }
 
+  createAppPassword(p: {
+    id: string;
+    userId: number;
+    name: string;
+    scopes: readonly AppPasswordScope[];
+    secretHash: string;
+  }): Promise<AppPassword> {
+    return APP_PASSWORDS.create(this.db, p);
+  }
+
+  deleteAppPassword(userId: number, id: string): Promise<boolean> {
+    return APP_PASSWORDS.delete(this.db, userId, id);
+  }
+
+  touchAppPassword(id: string, at: number, notBefore: number): Promise<void> {
+    return APP_PASSWORDS.touch(this.db, id, at, notBefore);
+  }
+
   async createUser(user: NewUser): Promise<User> {
     if (await this.getUserByName(user.name)) throw new StoreError('exists', `user ${user.name} exists`);
     const r = await this.db.get<UserRow>(
-      'INSERT INTO users (name, email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
-      [user.name, user.email ?? null, user.displayName ?? null, user.passwordHash, Date.now()],
+      `INSERT INTO users (name, email, display_name, password_hash, created_at, directory)
+       VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
+      [user.name, user.email ?? null, user.displayName ?? null, user.passwordHash, Date.now(), user.directory ?? null],
     );
     if (!r) throw new Error('insert returned no row');
     return toUser(r);
   }
 
-  async updateUser(id: number, changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName'>>): Promise<void> {
+  async updateUser(
+    id: number,
+    changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret'>>,
+  ): Promise<void> {
     const cols: Record<string, string | null | undefined> = {
       password_hash: changes.passwordHash,
       email: changes.email,
       display_name: changes.displayName,
+      directory: changes.directory,
+      totp_secret: changes.totpSecret,
     };
     for (const [col, value] of Object.entries(cols)) {
       if (value !== undefined) await this.db.run(`UPDATE users SET ${col} = ? WHERE id = ?`, [value, id]);
@@ -624,6 +659,7 @@ class SqlTx extends SqlReader implements StoreTx {
     }
     await this.db.run('DELETE FROM locks WHERE principal_id = ?', [id]);
     await ACL.forgetUser(this.db, id);
+    await APP_PASSWORDS.forgetUser(this.db, id);
     await this.db.run('DELETE FROM shares WHERE sharee_id = ?', [id]);
     await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }

@@ -345,6 +345,26 @@ CREATE INDEX shares_sharee ON shares(sharee_id);
 `,
   },
   {
+    // Accounts (issue #19): the directory a user comes from (LDAP, IMAP; NULL = local), the
+    // sealed TOTP secret when two-factor login is on, and per-device app passwords (hashed,
+    // scoped to DAV and/or SyncML, revocable; checked against this table on every request).
+    version: 15,
+    sql: `
+ALTER TABLE users ADD COLUMN directory TEXT;
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+CREATE TABLE app_passwords (
+  id           TEXT NOT NULL PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  scopes       TEXT NOT NULL,
+  secret_hash  TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_used_at INTEGER
+);
+CREATE INDEX app_passwords_user ON app_passwords(user_id);
+`,
+  },
+  {
     // WebDAV-Push (issue #18): registrations of push subscriptions on collections, and the jobs
     // queued in the transaction of a change and claimed under a lease by exactly one node.
     version: 16,

@@ -1,29 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openPostgresStore } from '../../../src/store/postgres/index.js';
-import { createThrowawayDatabase, postgresSkipReason } from '../../helpers/postgres.js';
-import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
+import { postgresSkipReason } from '../../helpers/postgres.js';
+import { davFetch, type TestServer } from '../../helpers/server.js';
+import { startTwoPostgresNodes, type TwoNodes } from '../../helpers/two-nodes.js';
 
 const LOCKINFO =
   '<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner>node A</D:owner></D:lockinfo>';
 
 describe('two Almanac nodes on one PostgreSQL database behave as one server', async () => {
   const skip = await postgresSkipReason();
-  let db: { url: string; drop(): Promise<void> } | undefined;
+  let nodes: TwoNodes | undefined;
   let a: TestServer;
   let b: TestServer;
   before(async () => {
     if (skip) return;
-    db = await createThrowawayDatabase();
-    a = await startTestServer({ store: await openPostgresStore(db.url) });
-    b = await startTestServer({ store: await openPostgresStore(db.url), users: {} });
+    nodes = await startTwoPostgresNodes();
+    ({ a, b } = nodes);
   });
-  after(async () => {
-    if (skip) return;
-    await a.close();
-    await b.close();
-    await db?.drop();
-  });
+  after(async () => nodes?.close());
 
   it('a user created through node A logs in on node B', { skip }, async () => {
     const res = await davFetch(b.url, 'alice')('/dav/files/alice/', { method: 'PROPFIND', headers: { Depth: '0' } });

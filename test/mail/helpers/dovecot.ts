@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort, waitForListening } from '../../helpers/tcp.js';
 
 export interface Dovecot {
   readonly port: number;
@@ -10,14 +10,6 @@ export interface Dovecot {
   readonly password: string;
   readonly log: () => string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** uid and gid of a system user (Debian's dovecot package creates `dovecot`). */
@@ -60,22 +52,6 @@ userdb {
 `;
 }
 
-async function waitForPort(port: number, child: ChildProcess, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`dovecot exited with ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createConnection({ host: '127.0.0.1', port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('dovecot did not start listening within 10 s');
-}
-
 /**
  * Debian's dovecot (/usr/sbin/dovecot) as a foreground process with a private configuration in a
  * temporary directory, IMAP on a free loopback port, any user with password `secret`. Run as root,
@@ -90,7 +66,7 @@ export async function startDovecot(): Promise<Dovecot> {
   for (const sub of ['run', 'state', 'mail', 'home']) mkdirSync(join(dir, sub));
   chmodSync(dir, 0o755);
   if (process.getuid?.() === 0) for (const sub of ['mail', 'home']) chownSync(join(dir, sub), owner.uid, owner.gid);
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   writeFileSync(join(dir, 'dovecot.conf'), config(dir, port, owner));
   const child = spawn('/usr/sbin/dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -116,7 +92,7 @@ export async function startDovecot(): Promise<Dovecot> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForPort(port, child, Date.now() + 10_000);
+    await waitForListening(port, Date.now() + 10_000, () => child.exitCode !== null, 'dovecot');
   } catch (err) {
     const text = log();
     await stop();

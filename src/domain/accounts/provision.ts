@@ -1,0 +1,63 @@
+/**
+ * Users from a directory become Almanac users on their first successful login (issue #19): a
+ * user row marked with its directory, made by createUser with the homes every user has, and a
+ * random local password nobody knows (a directory user's password is always checked by the
+ * directory). On every later login the display name, primary e-mail address (the calendar user
+ * address, RFC 6638 §2.4.1) and group memberships are brought up to date. For a directory that
+ * reports groups, the directory decides its users' memberships: groups are created as needed,
+ * memberships it does not list are removed.
+ */
+import type { StoreTx, Transactional } from '../../store/store.js';
+import type { User } from '../../store/types.js';
+import { generatePassword } from '../passwords.js';
+import { createUser, homePaths } from '../users.js';
+import type { DirectoryUser } from './directory.js';
+
+/** One lock key for every change to groups (as the CLI's `group` commands take it). */
+const GROUP_KEYS = ['/principals/groups'];
+const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+async function syncGroups(tx: StoreTx, user: User, wanted: readonly string[]): Promise<void> {
+  const names = new Set(wanted.filter((g) => GROUP_NAME.test(g)));
+  const current = await tx.groupsOf(user.id);
+  for (const g of current) if (!names.has(g.name)) await tx.removeGroupMember(g.id, user.id);
+  for (const name of names) {
+    if (current.some((g) => g.name === name)) continue;
+    const group = (await tx.getGroupByName(name)) ?? (await tx.createGroup(name));
+    await tx.addGroupMember(group.id, user.id);
+  }
+}
+
+/**
+ * The Almanac user for a directory user, made or updated in one transaction; null when a local
+ * user (or one of another directory) already has the name: the directory never takes it over.
+ */
+export async function provisionUser(
+  store: Transactional<StoreTx>,
+  kind: string,
+  found: DirectoryUser,
+): Promise<User | null> {
+  return store.transaction([...Object.values(homePaths(found.name)), ...GROUP_KEYS], async (tx) => {
+    const email = found.emails[0] ?? null;
+    let user = await tx.getUserByName(found.name);
+    if (!user) {
+      const password = generatePassword();
+      user = await createUser(tx, {
+        name: found.name,
+        password,
+        email,
+        displayName: found.displayName,
+        directory: kind,
+      });
+    } else if (user.directory !== kind) {
+      return null;
+    } else if (user.email !== email || user.displayName !== found.displayName) {
+      // IMAP names no display name and maybe no address: keep what is there rather than erase it.
+      const changes = { email: email ?? user.email, displayName: found.displayName ?? user.displayName };
+      await tx.updateUser(user.id, changes);
+      user = { ...user, ...changes };
+    }
+    if (found.groups !== null) await syncGroups(tx, user, found.groups);
+    return user;
+  });
+}
