@@ -71,6 +71,8 @@ export class PushDelivery {
   private again = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The next retry this node queued, and the timer that looks for it when it falls due. */
+  private wake: { at: number; timer: NodeJS.Timeout } | undefined;
   private off: (() => void) | undefined;
   private lastCleanup = 0;
 
@@ -174,6 +176,22 @@ export class PushDelivery {
       // Other client errors (400, 403 of a VAPID mismatch, 413) are not retried, but counted.
       if (temporary) await tx.enqueuePushRetry(reg.collectionId, reg.id, retryAt);
     });
+    if (temporary) this.wakeAt(retryAt);
+  }
+
+  /** Look for due jobs when a retry this node queued falls due, not only at the next poll. */
+  private wakeAt(at: number): void {
+    if (this.closed || (this.wake && this.wake.at <= at)) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(
+      () => {
+        this.wake = undefined;
+        void this.kick();
+      },
+      Math.max(0, at - Date.now()),
+    );
+    timer.unref();
+    this.wake = { at, timer };
   }
 
   /** Drop expired registrations now and then (draft § Expiration: none is notified anyway). */
@@ -189,6 +207,7 @@ export class PushDelivery {
     this.closed = true;
     this.off?.();
     clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake.timer);
     await this.running;
   }
 }
