@@ -87,7 +87,11 @@ export interface ForeignChanges {
 }
 
 /** Error codes a backend raises for conditions the caller can act on. */
-export type StoreErrorCode = 'conflict' | 'not-found' | 'exists';
+/**
+ * `deadlock`: the database broke a lock cycle by failing this transaction (PostgreSQL 40P01);
+ * nothing of it was committed, and a caller whose work is a function of its input may run it again.
+ */
+export type StoreErrorCode = 'conflict' | 'not-found' | 'exists' | 'deadlock';
 
 export class StoreError extends Error {
   constructor(

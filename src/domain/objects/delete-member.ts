@@ -13,6 +13,7 @@ import { ObjectRefused } from './object-refused.js';
 import type { Principal } from './privileges.js';
 import { refuseLocked } from './write-locks.js';
 import { parentOf, requirePrivilege, type RequestCheck } from './write-object.js';
+import { rerunOnDeadlock } from './rerun-on-deadlock.js';
 
 interface DeleteMemberRequest {
   readonly principal: Principal;
@@ -77,6 +78,6 @@ export async function commitDelete(tx: StoreTx, checked: ObjectChange): Promise<
 
 /** Delete this member as this principal, in one transaction locked on its user area. */
 export async function deleteMember(store: Store, req: DeleteMemberRequest): Promise<void> {
-  const change = await store.transaction(areaKeys(req.path), (tx) => deleteMemberIn(tx, req));
+  const change = await rerunOnDeadlock(() => store.transaction(areaKeys(req.path), (tx) => deleteMemberIn(tx, req)));
   afterCommit(change);
 }

@@ -22,6 +22,7 @@ import { ObjectRefused } from './object-refused.js';
 import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-object.js';
 import { holds, type Principal, type Privilege } from './privileges.js';
 import { refuseLocked } from './write-locks.js';
+import { rerunOnDeadlock } from './rerun-on-deadlock.js';
 
 /** The request's own precondition on the current state (RFC 9110 §13.1.1 If-Match, §13.1.2 If-None-Match: *). */
 type WritePrecondition =
@@ -190,10 +191,13 @@ export async function writeObjectIn(
 
 /**
  * Write this object into that collection as this principal: one transaction, locked on the
- * user area of the path. Refusals are thrown as ObjectRefused.
+ * user area of the path (run again if the database broke a deadlock with it). Refusals are thrown
+ * as ObjectRefused.
  */
 export async function writeObject(store: Store, req: WriteObjectRequest): Promise<WriteObjectResult> {
-  const { result, change } = await store.transaction(areaKeys(req.path), (tx) => writeObjectIn(tx, req));
+  const { result, change } = await rerunOnDeadlock(() =>
+    store.transaction(areaKeys(req.path), (tx) => writeObjectIn(tx, req)),
+  );
   afterCommit(change);
   return result;
 }

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from '../sql/driver.js';
+import { StoreError } from '../store.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
+
+/** SQLSTATE 40P01: PostgreSQL chose this transaction to break a lock cycle. */
+const DEADLOCK_DETECTED = '40P01';
 
 /** Advisory-lock key that serialises migrations across every node starting at once. */
 const MIGRATION_LOCK = 7_306_117;
@@ -128,6 +132,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
+        if ((err as { code?: unknown }).code === DEADLOCK_DETECTED)
+          throw new StoreError('deadlock', (err as Error).message);
         throw err;
       } finally {
         client.release();

@@ -273,12 +273,12 @@ describe('RFC 6638 §3.2: two nodes, the organizer edit races attendee replies',
     assert.equal(replies.filter((t) => t.includes(DAVE)).length, ROUNDS, 'the outside replies');
   });
 
-  // Not yet: the two transactions write each other's rows in opposite orders (each holds only its
-  // own user's area lock), PostgreSQL detects a deadlock after deadlock_timeout and one PUT
-  // answers 500. See docs/ARCHITECTURE.md, Scheduling, "Not yet".
+  // The two transactions write each other's rows in opposite orders (each holds only its own
+  // user's area lock): PostgreSQL fails one after deadlock_timeout, and the write path runs it
+  // again (domain/objects/rerun-on-deadlock.ts) instead of answering 500.
   it(
     "§3.2.1: invitations crossing between two users at once on two nodes (each delivers into the other's calendar) all commit",
-    { skip: skip || undefined, todo: 'cross-user deliveries take no lock of the recipient area yet' },
+    { skip: skip || undefined },
     crossInvitations,
   );
 });
