@@ -1,6 +1,7 @@
 import { afterCommit, type ObjectChange } from '../domain/objects/commit-hooks.js';
 import { ObjectRefused, type Refusal } from '../domain/objects/object-refused.js';
 import type { Principal } from '../domain/objects/privileges.js';
+import { rerunOnDeadlock } from '../domain/objects/rerun-on-deadlock.js';
 import { writeObjectIn } from '../domain/objects/write-object.js';
 import { DEFAULT_CONFIG } from '../http/config.js';
 import type { Store, StoreTx } from '../store/store.js';
@@ -15,8 +16,8 @@ export interface ImportItem {
 /**
  * Import a batch in one transaction through the domain's write path, as `owner`: the same
  * privileges, locks, limits, validation and change feed as a PUT (DESIGN: every writer, the
- * same rules). An import never replaces (If-None-Match: *). Returns each item's refusal, or
- * null for an item written.
+ * same rules, scheduling included: an imported meeting invites its attendees). An import never
+ * replaces (If-None-Match: *). Returns each item's refusal, or null for an item written.
  */
 export async function importBatch(
   store: Store,
@@ -25,28 +26,31 @@ export async function importBatch(
   items: readonly ImportItem[],
 ): Promise<(Refusal | null)[]> {
   const changes: ObjectChange[] = [];
-  const outcome = await store.transaction([lockKey], async (tx: StoreTx) => {
-    const out: (Refusal | null)[] = [];
-    for (const item of items) {
-      try {
-        const { change } = await writeObjectIn(tx, {
-          principal: owner,
-          path: item.path,
-          body: item.body,
-          contentType: item.contentType,
-          precondition: { kind: 'if-none-match' },
-          origin: { via: 'import', feed: 'import' },
-          limits: DEFAULT_CONFIG,
-        });
-        changes.push(change);
-        out.push(null);
-      } catch (err) {
-        if (!(err instanceof ObjectRefused)) throw err;
-        out.push(err.refusal);
+  const outcome = await rerunOnDeadlock(() =>
+    store.transaction([lockKey], async (tx: StoreTx) => {
+      changes.length = 0; // a rerun starts over (rerun-on-deadlock.ts)
+      const out: (Refusal | null)[] = [];
+      for (const item of items) {
+        try {
+          const { change } = await writeObjectIn(tx, {
+            principal: owner,
+            path: item.path,
+            body: item.body,
+            contentType: item.contentType,
+            precondition: { kind: 'if-none-match' },
+            origin: { via: 'import', feed: 'import' },
+            limits: DEFAULT_CONFIG,
+          });
+          changes.push(change);
+          out.push(null);
+        } catch (err) {
+          if (!(err instanceof ObjectRefused)) throw err;
+          out.push(err.refusal);
+        }
       }
-    }
-    return out;
-  });
+      return out;
+    }),
+  );
   for (const c of changes) afterCommit(c);
   return outcome;
 }
