@@ -11,30 +11,18 @@ import { cardFilter } from './contacts/query.js';
 import type { CardFilter } from './contacts/filter.js';
 import type { ObjectFilter } from './object-filter.js';
 import { PlannerMismatch, queryObjects } from './object-query.js';
+import { resourceRow } from '../store/resource-fixture.js';
 
 function card(id: number, fn: string): { row: Resource; text: string } {
   return {
-    row: {
+    row: resourceRow({
       id,
       path: `/addressbooks/alice/default/${id}.vcf`,
       parentId: 1,
-      isCollection: false,
-      collectionType: '',
-      ownerId: 1,
       contentType: 'text/vcard',
       size: 10,
       etag: `"${id}"`,
-      createdAt: 0,
-      modifiedAt: 0,
-      syncSeq: 0,
-      uid: null,
-      component: null,
-      firstStart: null,
-      lastEnd: null,
-      spanExact: false,
-      metaSeq: 0,
-      derived: null,
-    },
+    }),
     text: `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u${id}\r\nFN:${fn}\r\nEND:VCARD\r\n`,
   };
 }

@@ -3,29 +3,16 @@ import { describe, it } from 'node:test';
 import type { Resource } from '../../store/types.js';
 import { aggregated, privilegesOf } from './privileges.js';
 import { expandGranted } from '../../domain/acl/grants.js';
+import { resourceRow } from '../../store/resource-fixture.js';
 
-const row = (over: Partial<Resource>): Resource => ({
-  id: 1,
-  path: '/calendars/alice/default',
-  parentId: null,
-  isCollection: true,
-  collectionType: 'calendar',
-  ownerId: 1,
-  contentType: null,
-  size: 0,
-  etag: '"x"',
-  createdAt: 0,
-  modifiedAt: 0,
-  syncSeq: 0,
-  uid: null,
-  component: null,
-  firstStart: null,
-  lastEnd: null,
-  spanExact: true,
-  metaSeq: 0,
-  derived: null,
-  ...over,
-});
+const row = (over: Partial<Resource>): Resource =>
+  resourceRow({
+    path: '/calendars/alice/default',
+    isCollection: true,
+    collectionType: 'calendar',
+    spanExact: true,
+    ...over,
+  });
 const stored = (r: Resource) => ({ kind: 'stored' as const, path: r.path, ownerId: r.ownerId, stored: r });
 
 describe('RFC 3744 §3: the domain privilege rule and the supported privilege tree agree', () => {

@@ -13,6 +13,7 @@ import { caldav, carddav } from '../../xml/names.js';
 import { createRegistry } from '../index.js';
 import type { DavContext } from './context.js';
 import { storedResource } from './resource.js';
+import { resourceRow } from '../../store/resource-fixture.js';
 
 const registry = createRegistry();
 
@@ -25,7 +26,7 @@ function row(
   collectionType: CollectionType,
   contentType: string | null,
 ): Resource {
-  return {
+  return resourceRow({
     id,
     path,
     parentId: isCollection ? 1 : 8,
@@ -35,17 +36,7 @@ function row(
     contentType,
     size: 6,
     etag: `"e${id}"`,
-    createdAt: 0,
-    modifiedAt: 0,
-    syncSeq: 0,
-    uid: null,
-    component: null,
-    firstStart: null,
-    lastEnd: null,
-    spanExact: false,
-    metaSeq: 0,
-    derived: null,
-  };
+  });
 }
 
 /** Bob's data, with every read recorded: bodies must not be among them. */

@@ -8,32 +8,21 @@ import { createRegistry } from '../index.js';
 import type { DavContext } from './context.js';
 import { propstatsFor } from './properties.js';
 import { storedResource } from './resource.js';
+import { resourceRow } from '../../store/resource-fixture.js';
 
 const registry = createRegistry();
 
 const alice: User = { id: 1, name: 'alice', email: null, displayName: null, passwordHash: '', createdAt: 0 };
 
-const bobsFile: Resource = {
+const bobsFile: Resource = resourceRow({
   id: 9,
   path: '/files/bob/secret.txt',
   parentId: 8,
-  isCollection: false,
-  collectionType: '',
   ownerId: 2,
   contentType: 'text/plain',
   size: 6,
   etag: '"bob-etag"',
-  createdAt: 0,
-  modifiedAt: 0,
-  syncSeq: 0,
-  uid: null,
-  component: null,
-  firstStart: null,
-  lastEnd: null,
-  spanExact: false,
-  metaSeq: 0,
-  derived: null,
-};
+});
 
 /** A store that fails the test if anything is read from it. */
 const untouchable = new Proxy(
