@@ -7,6 +7,7 @@ import { timezoneFromCalendar } from '../../formats/ical/time.js';
 import { matchesFilter } from './evaluate.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIndex, indexOnlyRange } from './planner.js';
+import { BERLIN_VTIMEZONE } from '../../formats/ical/berlin-zone.fixture.js';
 
 const comp = (name: string, over: Partial<CompFilter> = {}): CompFilter => ({
   name,
@@ -18,23 +19,7 @@ const comp = (name: string, over: Partial<CompFilter> = {}): CompFilter => ({
 });
 const at = (iso: string) => Date.parse(iso);
 
-const ZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-];
+const ZONE = BERLIN_VTIMEZONE;
 const cal = (name: string, lines: string[]) =>
   parseCalendar(
     [

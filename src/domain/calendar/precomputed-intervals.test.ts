@@ -7,28 +7,13 @@ import { timezoneFromCalendar } from '../../formats/ical/time.js';
 import { matchesFilter } from './evaluate.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIntervals } from './planner.js';
+import { BERLIN_VTIMEZONE } from '../../formats/ical/berlin-zone.fixture.js';
 
 const at = (iso: string) => Date.parse(iso);
 const DAY = 86_400_000;
 const NOW = at('2024-06-01T00:00:00Z');
 
-const ZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-];
+const ZONE = BERLIN_VTIMEZONE;
 const cal = (...events: string[][]) =>
   parseCalendar(
     [
