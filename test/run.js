@@ -1,17 +1,31 @@
 #!/usr/bin/env node
-// Runs every compiled test file (dist/**/*.test.js) with node's test runner.
-// Usage: node test/run.js [--lanes] [substring…] — only files whose path contains one of the substrings.
+// Runs every compiled test file (dist/**/*.test.js), each in a process of its own.
+// Usage: node test/run.js [--jobs N] [--serial] [--slowest K] [substring…]
+//   substrings: only files whose path contains one of them.
 //
-// Files run one at a time. With --lanes (or ALMANAC_TEST_LANES=1) they run in two lanes at once,
-// each one file at a time: the tests that drive Chromium (a browser is mostly waiting on its own
-// renderer) and everything else — about half the wall time on a 2-core machine, without two
-// browsers or two server tests side by side. Not the default yet: the timing-bound tests (event
-// loop responsiveness, the benchmark smoke run) have not been shown to hold beside a browser on
-// a quiet 2-core machine. The browser lane's report is printed when it ends.
+// Files run two at a time by default (--jobs N, or ALMANAC_TEST_JOBS; --serial is --jobs 1): on a
+// 2-core machine most test files wait on their own server, on SQLite's fsync or on a browser, so
+// two lanes take about half the wall time of one. Two rules keep the results those of one file
+// alone:
+//   - at most one file that drives Chromium runs at a time (test/web/, the benchmark smoke run);
+//   - a file whose source says `almanac-test: alone` (it asserts a time bound: a hostile input
+//     refused within a second, the event loop kept free, …) runs after all the others, with
+//     nothing beside it.
+// Each file's report is printed whole when it ends, so lanes never interleave their lines.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    jobs: { type: 'string' },
+    serial: { type: 'boolean', default: false },
+    slowest: { type: 'string', default: '10' },
+  },
+});
+const jobs = values.serial ? 1 : Math.max(1, Number(values.jobs ?? process.env.ALMANAC_TEST_JOBS ?? 2) || 1);
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -22,11 +36,8 @@ function walk(dir, out) {
   return out;
 }
 
-const args = process.argv.slice(2);
-const serial = !(args.includes('--lanes') || process.env.ALMANAC_TEST_LANES === '1');
-const filters = args.filter((a) => a !== '--lanes');
 const files = [...walk('dist/src', []), ...walk('dist/test', [])]
-  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .filter((f) => positionals.length === 0 || positionals.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {
   console.error('no test files matched');
@@ -35,37 +46,93 @@ if (files.length === 0) {
 
 /** Test files that start Chromium (test/web/, and the benchmark's browser phases). */
 const usesBrowser = (f) => f.includes(`${join('dist', 'test', 'web')}/`) || f.includes('bench-smoke');
+/** Files that assert a time bound say so in a comment (tsc keeps comments). */
+const alone = (f) => readFileSync(f, 'utf8').includes('almanac-test: alone');
 
-/** Run one lane; its report goes to stdout, or to `file` to be printed later. Resolves with the exit code. */
-function lane(laneFiles, file) {
+const lone = files.filter(alone);
+// Browser files first: they are the longest, and a lane of their own beside the others balances best.
+const queue = [
+  ...files.filter((f) => !lone.includes(f) && usesBrowser(f)),
+  ...files.filter((f) => !lone.includes(f) && !usesBrowser(f)),
+];
+
+const results = [];
+let browserBusy = false;
+
+/** Run one file; resolves with its result once its report is printed. */
+function runFile(file) {
   return new Promise((resolve) => {
-    const reporter = file ? ['--test-reporter=spec', `--test-reporter-destination=${file}`] : ['--test-reporter=spec'];
-    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...reporter, ...laneFiles], {
-      stdio: ['ignore', 'inherit', 'inherit'],
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ['--test-reporter=spec', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('close', (code, signal) => {
+      const seconds = (Date.now() - t0) / 1000;
+      const text = Buffer.concat(chunks).toString('utf8');
+      const count = (label) => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      const result = {
+        file,
+        seconds,
+        ok: code === 0,
+        tests: count('tests'),
+        pass: count('pass'),
+        fail: count('fail'),
+        todo: count('todo'),
+        skipped: count('skipped'),
+      };
+      process.stdout.write(
+        `\n▶ ${file} (${seconds.toFixed(1)} s${result.ok ? '' : `, FAILED: exit ${code ?? signal}`})\n${text}`,
+      );
+      results.push(result);
+      resolve(result);
+    });
   });
 }
 
-const browser = serial ? [] : files.filter(usesBrowser);
-const others = files.filter((f) => !browser.includes(f));
+/** The next file this lane may take now, or undefined (none left, or only browser files while one runs). */
+function take() {
+  const i = queue.findIndex((f) => !(browserBusy && usesBrowser(f)));
+  return i < 0 ? undefined : queue.splice(i, 1)[0];
+}
+
+async function lane() {
+  for (;;) {
+    const file = take();
+    if (file === undefined) {
+      if (queue.length === 0) return;
+      await new Promise((r) => setTimeout(r, 200)); // only browser files left, and one is running
+      continue;
+    }
+    const browser = usesBrowser(file);
+    if (browser) browserBusy = true;
+    await runFile(file);
+    if (browser) browserBusy = false;
+  }
+}
+
 const t0 = Date.now();
-if (browser.length === 0 || others.length === 0) {
-  process.exit(await lane(files));
-}
-const dir = mkdtempSync(join(tmpdir(), 'almanac-tests-'));
-const browserReport = join(dir, 'browser.txt');
-const [otherCode, browserCode] = await Promise.all([lane(others), lane(browser, browserReport)]);
-process.stdout.write(`\n=== browser lane (${browser.length} files, run alongside the above) ===\n`);
-try {
-  process.stdout.write(readFileSync(browserReport, 'utf8'));
-} catch {
-  process.stdout.write('(no report: the lane did not start)\n');
-}
-rmSync(dir, { recursive: true, force: true });
-const seconds = ((Date.now() - t0) / 1000).toFixed(0);
+await Promise.all(Array.from({ length: Math.min(jobs, queue.length || 1) }, lane));
+for (const f of lone) await runFile(f);
+
+const sum = (k) => results.reduce((n, r) => n + r[k], 0);
+const failed = results.filter((r) => !r.ok);
+const wall = (Date.now() - t0) / 1000;
+const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, Number(values.slowest) || 0);
 console.log(
-  `\nlanes: others (${others.length} files) ${otherCode === 0 ? 'passed' : 'FAILED'}, ` +
-    `browser (${browser.length} files) ${browserCode === 0 ? 'passed' : 'FAILED'}; ${seconds} s in all`,
+  `\n=== ${results.length} files, ${jobs} at a time (${lone.length} alone at the end): ${wall.toFixed(0)} s ===`,
 );
-process.exit(otherCode !== 0 ? otherCode : browserCode);
+if (slowest.length > 0) {
+  console.log('slowest files:');
+  for (const r of slowest) console.log(`  ${r.seconds.toFixed(1).padStart(6)} s  ${r.file}`);
+}
+console.log(
+  `tests ${sum('tests')}, pass ${sum('pass')}, fail ${sum('fail')}, todo ${sum('todo')}, skipped ${sum('skipped')}`,
+);
+if (failed.length > 0) {
+  console.log(`FAILED files (${failed.length}):`);
+  for (const r of failed) console.log(`  ${r.file}`);
+}
+process.exit(failed.length > 0 ? 1 : 0);

@@ -1,6 +1,6 @@
 import type { ServerConfig } from '../http/config.js';
 import { formatCacheStats } from '../domain/caches.js';
-import { startServer, type RunningServer } from '../http/server.js';
+import type { RunningServer } from '../http/server.js';
 import { generatePassword } from '../domain/passwords.js';
 import { createUser, homePaths } from '../domain/users.js';
 import type { Store } from '../store/store.js';
@@ -51,6 +51,9 @@ function adminBlock(password: string, url: string): string[] {
 }
 
 async function listen(store: Store, config: ServerConfig): Promise<RunningServer> {
+  // Loaded here, not at the top: the server is most of the code, and every other command
+  // (`almanac user add`, …) would pay for loading it (about a second) at each start.
+  const { startServer } = await import('../http/server.js');
   try {
     return await startServer(store, config);
   } catch (err) {

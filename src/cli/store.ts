@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LocalBus, PgBus, notifyingStore } from '../push/index.js';
+import { notifyingStore, openChangeBus } from '../push/index.js';
 import { postgresUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -39,7 +39,7 @@ export async function openStoreAt(location: StoreLocation): Promise<Store> {
 export async function withStore<T>(location: StoreLocation, fn: (store: Store) => Promise<T>): Promise<T> {
   const base = await openStoreAt(location);
   const pgUrl = postgresUrl(location.database);
-  const bus = pgUrl ? new PgBus(pgUrl, { listen: false }) : new LocalBus();
+  const bus = await openChangeBus(pgUrl, { listen: false });
   try {
     return await fn(notifyingStore(base, bus));
   } finally {

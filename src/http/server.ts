@@ -28,8 +28,7 @@ import { HttpProblem } from './app/http-util.js';
 import {
   DEFAULT_DELIVERY,
   ForeignWriteBus,
-  LocalBus,
-  PgBus,
+  openChangeBus,
   PushDelivery,
   loadVapidKeys,
   notifyingStore,
@@ -130,7 +129,7 @@ async function services(
   // LISTEN/NOTIFY, so every node hears every change. Writes committed by other processes on the
   // same store (almanac import; SQLite: its data_version) are noticed too.
   const pgUrl = postgresUrl(config.database);
-  const bus: ChangeBus = new ForeignWriteBus(pgUrl ? new PgBus(pgUrl) : new LocalBus(), baseStore);
+  const bus: ChangeBus = new ForeignWriteBus(await openChangeBus(pgUrl), baseStore);
   const counted = countingSubscribers(bus); // the web app's event streams, for /metrics
   const store = notifyingStore(baseStore, bus);
   const throttle = new AuthThrottle(store, config.authThrottle);

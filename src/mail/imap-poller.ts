@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { ImapSettings, InboundLimits, ReplyAddressSettings } from './imip-config.js';
 import { describeOutcome, type InboundOutcome, type OnInboundItip } from './inbound.js';
 import { parseItipMail } from './parse-itip-mail.js';
@@ -77,6 +77,7 @@ async function ensureMailbox(client: ImapFlow, path: string): Promise<void> {
 /** One poll: every unseen message of the mailbox, oldest first. */
 async function pollOnce(config: ImapPollerConfig, onMessage: OnInboundItip, log: Log): Promise<PollSummary> {
   const { imap } = config;
+  const { ImapFlow } = await import('imapflow'); // loaded on first use (server start-up time)
   const client = new ImapFlow({
     host: imap.host,
     port: imap.port,

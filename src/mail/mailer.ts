@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { ReplyAddressSettings, SmtpSettings } from './imip-config.js';
@@ -32,7 +31,12 @@ export interface MailerOptions {
   readonly timeoutMs?: number;
 }
 
-function transportFor(smtp: SmtpSettings, timeoutMs: number): Transporter<SMTPTransport.SentMessageInfo> {
+async function transportFor(
+  smtp: SmtpSettings,
+  timeoutMs: number,
+): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
+  // nodemailer is loaded with the first message, not at server start-up (most servers send none).
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -102,21 +106,22 @@ function check(message: OutboundItipMessage, now: number): { obj: ItipObject; to
 
 /** The outbound half of iMIP: one SMTP transport (nodemailer) for every message. */
 export function createItipMailer(config: MailerConfig, options: MailerOptions = {}): ItipMailer {
-  const transport = transportFor(config.smtp, options.timeoutMs ?? 30_000);
+  let transport: Promise<Transporter<SMTPTransport.SentMessageInfo>> | null = null;
   const now = options.now ?? Date.now;
   return {
     async send(message) {
       const checked = check(message, now());
       if ('status' in checked) return checked;
       try {
-        const info = await transport.sendMail(mailFor(config, message, checked.obj, checked.to));
+        transport ??= transportFor(config.smtp, options.timeoutMs ?? 30_000);
+        const info = await (await transport).sendMail(mailFor(config, message, checked.obj, checked.to));
         return { ok: true, status: 'sent', messageId: info.messageId };
       } catch (err) {
         return { ok: false, status: 'failed', ...classifySendError(err) };
       }
     },
     close() {
-      transport.close();
+      void transport?.then((t) => t.close());
     },
   };
 }

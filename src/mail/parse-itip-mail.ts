@@ -1,4 +1,4 @@
-import { simpleParser, type AddressObject, type Attachment, type ParsedMail, type StructuredHeader } from 'mailparser';
+import type { AddressObject, Attachment, ParsedMail, StructuredHeader } from 'mailparser';
 import { DEFAULT_INBOUND_LIMITS, type InboundLimits, type ReplyAddressSettings } from './imip-config.js';
 import type { InboundItip, ItipPart } from './inbound.js';
 import { readItipObject } from './itip-object.js';
@@ -116,6 +116,7 @@ export async function parseItipMail(raw: Buffer, options: ParseMailOptions = {})
   if (partCount(raw) > limits.maxParts) return { rejected: `more than ${limits.maxParts} MIME parts` };
   let mail: ParsedMail;
   try {
+    const { simpleParser } = await import('mailparser'); // loaded on first use (server start-up time)
     mail = await simpleParser(raw, {
       skipHtmlToText: true,
       skipTextToHtml: true,

@@ -1,5 +1,5 @@
-export { LocalBus, type ChangeBus } from './bus.js';
-export { PgBus } from './pg-bus.js';
+export type { ChangeBus } from './bus.js';
+export { openChangeBus } from './open-bus.js';
 export { notifyingStore } from './notifying-store.js';
 export { ForeignWriteBus } from './foreign-writes.js';
 export { withPushScope } from './scope.js';

@@ -1,6 +1,4 @@
 import { join } from 'node:path';
-import { openPostgresStore } from './postgres/index.js';
-import { openSqliteStore } from './sqlite/index.js';
 import { postgresUrl } from './database-url.js';
 import type { Store } from './store.js';
 
@@ -8,8 +6,10 @@ import type { Store } from './store.js';
 export async function openStore(options: { database?: string | undefined; dataDir: string }): Promise<Store> {
   const url = options.database;
   const postgres = postgresUrl(url);
-  if (postgres) return openPostgresStore(postgres);
-  if (url && url.startsWith('sqlite:')) return openSqliteStore(url.slice('sqlite:'.length));
-  if (url) throw new Error(`unsupported --database URL (use postgres://… or sqlite:FILE): ${url}`);
-  return openSqliteStore(join(options.dataDir, 'almanac.sqlite'));
+  // Each implementation (and its driver: pg, better-sqlite3) is loaded only when chosen.
+  if (postgres) return (await import('./postgres/index.js')).openPostgresStore(postgres);
+  if (url && !url.startsWith('sqlite:'))
+    throw new Error(`unsupported --database URL (use postgres://… or sqlite:FILE): ${url}`);
+  const file = url ? url.slice('sqlite:'.length) : join(options.dataDir, 'almanac.sqlite');
+  return (await import('./sqlite/index.js')).openSqliteStore(file);
 }

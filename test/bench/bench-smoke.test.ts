@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * The benchmark machinery at a tiny size (N=200 events, M=300 contacts, 2 s of mixed load,
  * no Radicale, no PostgreSQL): every phase runs against a real `almanac serve` process and the

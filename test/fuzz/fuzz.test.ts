@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * Bounded request fuzzing (hardening): first every input that once hung, crashed or took over the
  * server (regressions.ts), then mutated iCalendar, vCard, DAV XML, SyncML XML and WBXML for about

@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * POST /syncml refuses a hostile body fast, with a 4xx and before authentication (digest §1:
  * HTTP errors when no SyncML answer is possible; limits of formats/wbxml/limits.ts): a WBXML

@@ -3,7 +3,6 @@
  * accepts it (RFC 9051 §6.2.3 LOGIN, with imapflow). IMAP knows no names or groups: a login that
  * looks like an address is also the user's e-mail (their calendar user address, RFC 6638).
  */
-import { ImapFlow } from 'imapflow';
 import { couldBeUserName } from '../users.js';
 import { DirectoryUnavailable, type Authenticator, type DirectoryUser } from './directory.js';
 
@@ -23,6 +22,7 @@ export class ImapDirectory implements Authenticator {
   async authenticate(name: string, password: string): Promise<DirectoryUser | null> {
     if (password.length === 0 || !couldBeUserName(name)) return null;
     const c = this.config;
+    const { ImapFlow } = await import('imapflow'); // loaded on first use (server start-up time)
     const client = new ImapFlow({
       host: c.host,
       port: c.port,

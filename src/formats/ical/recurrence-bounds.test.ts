@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * RFC 5545 §3.3.10 rules and the bounds of limits.ts at the format level: the iterator guard
  * stops a rule that steps without producing instances, raw rule text is checked, and the text

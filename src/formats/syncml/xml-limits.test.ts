@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * The SyncML XML reader within explicit limits (../wbxml/limits.ts, the DAV XML layer's):
  * namespace declarations cost linear time, and element count, attributes per element and size

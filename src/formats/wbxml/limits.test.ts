@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * WBXML decoding within explicit limits (WAP-192-WBXML §5.7 string table, §5.8.4.3 ENTITY, §5.1
  * mb_u_int32; limits.ts): a string-table reference bomb, too many elements, too deep a tree

@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';

@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * One request's CPU work must not hold the event loop (domain/cooperative.ts): while the most
  * expensive calendaring requests we know of run in a loop (bench/phases/expensive-requests.ts) a

@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * RFC 4791 §5.3.2.1 (CALDAV:valid-calendar-data) with RFC 5545 §3.3.10 (RRULE): a recurrence or
  * time-zone rule that can never be expanded, or that breaks §3.3.10, is refused at PUT with the

@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * RFC 4791 §9.9 with time zones (§9.8, §5.2.2): floating and all-day events in a calendar whose
  * calendar-timezone is far from UTC (Pacific/Kiritimati, +14) — membership, CALDAV:expand

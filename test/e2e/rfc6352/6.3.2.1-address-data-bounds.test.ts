@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts a time bound; test/run.js runs it with nothing beside it)
 /**
  * RFC 6352 §6.3.2.1 (CARDDAV:valid-address-data): a vCard or jCard beyond the bounds of the
  * content-line parser (formats/vcard/parse.ts) is refused quickly with the reason, through the

@@ -11,7 +11,7 @@ import { DEFAULT_CONFIG } from '../../../src/http/config.js';
 import { startServer } from '../../../src/http/server.js';
 import { isPrivateAddress } from '../../../src/http/app/address-policy.js';
 import { open, seal } from '../../../src/http/app/secret.js';
-import { PgBus } from '../../../src/push/index.js';
+import { PgBus } from '../../../src/push/pg-bus.js';
 import { openPostgresStore } from '../../../src/store/postgres/index.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../../helpers/postgres.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
