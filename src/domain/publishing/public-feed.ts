@@ -5,6 +5,7 @@
  * busy-only) and X-WR-CALNAME from the calendar's display name, as a calendar export is.
  */
 import { createHash } from 'node:crypto';
+import { displayNameOf } from '../calendar/display-name.js';
 import { completeZones } from '../../formats/ical/intl-zones.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import { mergeCalendars } from '../../formats/ical/merge.js';
@@ -12,8 +13,6 @@ import { parseCalendar } from '../../formats/ical/parse.js';
 import { publicCopy } from '../../formats/ical/public-copy.js';
 import type { Store } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
-import { textOf } from '../../xml/element.js';
-import { parseXml } from '../../xml/parse.js';
 
 /** Bounds of one feed: a calendar larger than this is not served (the answer says so). */
 export interface PublicFeedLimits {
@@ -33,16 +32,6 @@ export type PublicFeed = { readonly body: string } | { readonly tooLarge: string
 export function publicFeedEtag(calendar: Resource): string {
   const h = createHash('sha256').update(`public-feed:1:${calendar.id}:${calendar.syncSeq}:${calendar.metaSeq}`);
   return `"${h.digest('base64url').slice(0, 27)}"`;
-}
-
-async function calendarName(store: Store, calendar: Resource): Promise<string | undefined> {
-  const prop = (await store.getProperties(calendar.id)).find((p) => p.name === '{DAV:}displayname');
-  if (!prop) return undefined;
-  try {
-    return textOf(parseXml(prop.xml)).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function buildPublicFeed(
@@ -66,5 +55,5 @@ export async function buildPublicFeed(
     completeZones(root); // RFC 5545 §3.6.5: every TZID used is defined in the stream
     roots.push(root);
   }
-  return { body: mergeCalendars(roots, '-//Almanac//Public calendar//EN', await calendarName(store, calendar)) };
+  return { body: mergeCalendars(roots, '-//Almanac//Public calendar//EN', await displayNameOf(store, calendar)) };
 }

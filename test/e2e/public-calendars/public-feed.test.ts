@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { execFile } from 'node:child_process';
+import { BERLIN_VTIMEZONE } from '../../../src/formats/ical/berlin-zone.fixture.js';
 import { ALMANAC } from '../../helpers/cli-server.js';
 import { postgresSkipReason } from '../../helpers/postgres.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
@@ -15,30 +16,12 @@ import { startTwoPostgresNodes } from '../../helpers/two-nodes.js';
 
 const CAL = '/dav/calendars/alice/default/';
 
-const BERLIN = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:STANDARD',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'END:STANDARD',
-  'BEGIN:DAYLIGHT',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'END:DAYLIGHT',
-  'END:VTIMEZONE',
-];
-
 function event(uid: string, summary: string, extra: string[] = []): string {
   return [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//Test//Public//EN',
-    ...BERLIN,
+    ...BERLIN_VTIMEZONE,
     'BEGIN:VEVENT',
     `UID:${uid}`,
     'DTSTAMP:20260101T000000Z',
