@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homePaths } from '../domain/users.js';
+import { displayNameOf } from '../domain/calendar/display-name.js';
 import { objectName } from '../domain/calendar/object-name.js';
 import { parseCalendar, parseCalendars } from '../formats/ical/parse.js';
 import { mergeCalendars } from '../formats/ical/merge.js';
@@ -7,8 +8,6 @@ import { splitCalendars } from '../formats/ical/split.js';
 import type { IcalComponent } from '../formats/ical/ical.js';
 import type { Store } from '../store/store.js';
 import type { Resource } from '../store/types.js';
-import { textOf } from '../xml/element.js';
-import { parseXml } from '../xml/parse.js';
 import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command, CommandIo } from './command.js';
 import { CliError } from './errors.js';
@@ -37,17 +36,6 @@ async function calendarOf(store: Store, user: string, calendar: string, use: 'im
     throw new CliError(`'${user}' has no calendar '${calendar}'`);
   }
   return coll;
-}
-
-/** A collection's DAV:displayname (a dead property, RFC 4918 §15.2), if it has one. */
-async function displayName(store: Store, coll: Resource): Promise<string | undefined> {
-  const prop = (await store.getProperties(coll.id)).find((p) => p.name === '{DAV:}displayname');
-  if (!prop) return undefined;
-  try {
-    return textOf(parseXml(prop.xml)).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function progress(io: CommandIo, done: number, total: number, last: { shown: number }): void {
@@ -149,7 +137,7 @@ export const calendarExport: Command = {
     }
     const text = await withStore(storeLocation(args), async (store) => {
       const coll = await calendarOf(store, user, calendar, 'export');
-      const name = await displayName(store, coll);
+      const name = await displayNameOf(store, coll);
       const roots: IcalComponent[] = [];
       for (const m of await store.listChildren(coll.id)) {
         if (m.isCollection) continue;

@@ -7,6 +7,7 @@ import {
   calendarSubscriptions,
 } from './calendar-subscriptions.js';
 import { calendarInvitations } from './calendar-invitations.js';
+import { calendarPublish, calendarUnpublish } from './calendar-publish.js';
 import { serve } from './serve.js';
 import { backup, restore } from './backup.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
@@ -40,6 +41,8 @@ export const COMMANDS: readonly Command[] = [
   calendarSubscriptions,
   calendarBirthdays,
   calendarInvitations,
+  calendarPublish,
+  calendarUnpublish,
   syncmlDevices,
   syncmlReset,
   syncmlRoute,

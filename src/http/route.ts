@@ -17,6 +17,7 @@ import type { User } from '../store/types.js';
 import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { OPS_PATHS, opsRoute, type OpsState } from './metrics-route.js';
+import type { PublicCalendars } from './public-calendar-route.js';
 
 /** What the router needs from the running server, built once by startServer. */
 export interface RouteServices {
@@ -33,6 +34,8 @@ export interface RouteServices {
   readonly settings: DavSettings;
   /** Request counts, push subscriptions and shutdown state for /metrics and /healthz. */
   readonly ops: OpsState;
+  /** Published calendars at /public/calendars/TOKEN.ics (no authentication: the token is it). */
+  readonly publicCalendars: PublicCalendars;
 }
 
 /** Methods on `/` that are answered as on the DAV root; GET `/` is the web app. */
@@ -66,6 +69,7 @@ export async function route(
   // (RFC 5397, RFC 6764 §6): the root answers those DAV methods as the DAV root.
   if (path === '/' && DAV_ON_ROOT.has(req.method ?? '')) path = `${DAV_ROOT}/`;
   if (path === DAV_ROOT || path.startsWith(`${DAV_ROOT}/`)) return routeDav(s, req, path);
+  if (s.publicCalendars.handles(path)) return s.publicCalendars.handle(req, path);
   if (path.startsWith(REGISTRATION_PATH)) {
     const user = await authenticated(s, req);
     return 'status' in user ? user : handleRegistration(s.store, user, req.method ?? 'GET', path);

@@ -24,6 +24,7 @@ import { rawPath } from './request-path.js';
 import { INERT_HEADERS } from './security-headers.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { route, type RouteServices } from './route.js';
+import { PublicCalendars } from './public-calendar-route.js';
 import { HttpProblem } from './app/http-util.js';
 import {
   DEFAULT_DELIVERY,
@@ -162,6 +163,7 @@ async function services(
     bus,
     derived,
     push: push.delivery,
+    publicCalendars: new PublicCalendars(store),
     ops: { http: new HttpMetrics(), pushSubscribers: counted.count, closing: () => traffic.closing },
   };
 }

@@ -157,3 +157,16 @@ export const invitations = {
   get: () => call<{ auto: boolean }>('GET', '/app/invitations'),
   set: (auto: boolean) => call<{ auto: boolean }>('PUT', '/app/invitations', { auto }),
 };
+
+/** A calendar's public read-only link (http/app/public-links-api.ts); `path` is on this origin. */
+export interface PublicLinkInfo {
+  published: boolean;
+  path: string | null;
+  createdAt: number | null;
+}
+
+export const publicLinks = {
+  get: (href: string) => call<PublicLinkInfo>('GET', `/app/public-links?href=${encodeURIComponent(href)}`),
+  set: (href: string, published: boolean, renew = false) =>
+    call<PublicLinkInfo>('PUT', '/app/public-links', { href, published, renew }),
+};

@@ -36,6 +36,9 @@ export interface Source {
   outbox?: string | undefined;
   /** RFC 6638 §2.2 schedule-inbox-URL (invitations not yet taken into a calendar); undefined = no scheduling. */
   inbox?: string | undefined;
+  /** The user's principal (RFC 5397) and caldav-sharing §4.1.1 notification collection; undefined = none. */
+  principal?: string | undefined;
+  notifications?: string | undefined;
   /** Why discovery failed (shown with ui/dialog's errorText, in the UI language); undefined when it worked or the network is away. */
   error?: unknown;
 }
@@ -61,7 +64,10 @@ export interface Collection {
 }
 
 export type Change =
-  { kind: 'collections' } | { kind: 'objects'; collection: Collection } | { kind: 'inbox'; source: Source };
+  | { kind: 'collections' }
+  | { kind: 'objects'; collection: Collection }
+  | { kind: 'inbox'; source: Source }
+  | { kind: 'notifications'; source: Source };
 
 /** A queued change the server refused when it was sent (a 412: changed elsewhere meanwhile). */
 export type ReplayRefused = (err: DavHttpError, entry: OutboxEntry, reload: () => Promise<void>) => void;
@@ -271,6 +277,8 @@ export class AppState {
         source.me = { emails: d.addresses, name: d.displayName };
         source.outbox = d.outbox;
         source.inbox = d.inbox;
+        source.principal = d.principal;
+        source.notifications = d.notifications;
       }
       // Radicale (and others) name one URL as both calendar-home-set and addressbook-home-set:
       // list each home once, and each collection once (its kind comes from its resourcetype).
@@ -283,7 +291,12 @@ export class AppState {
         const key = `${source.id}:${hrefPath(dav.href)}`;
         const existing = before.find((c) => c.key === key);
         if (existing) {
-          Object.assign(existing.dav, { displayName: dav.displayName, color: dav.color });
+          Object.assign(existing.dav, {
+            displayName: dav.displayName,
+            color: dav.color,
+            readOnly: dav.readOnly,
+            sharing: dav.sharing,
+          });
           existing.color = dav.color ?? existing.color;
           next.push(existing);
           continue;
@@ -347,6 +360,8 @@ export class AppState {
     const col = this.collections.find((c) => !c.source.remote && sameHref(c.dav.href, href));
     if (col) return this.sync(col);
     if (own?.inbox && sameHref(own.inbox, href)) return this.emit({ kind: 'inbox', source: own });
+    if (own?.notifications && sameHref(own.notifications, href))
+      return this.emit({ kind: 'notifications', source: own });
     if (own && [own.calendarHome, own.addressbookHome].some((h) => h && sameHref(h, href))) return this.discover(own);
   }
 

@@ -17,6 +17,7 @@ import { relay } from './relay.js';
 import { loadSecretKey } from './secret.js';
 import { Sessions, SESSION_SECONDS, type Session } from './sessions.js';
 import { SubscriptionsApi } from './subscriptions-api.js';
+import { PublicLinksApi } from './public-links-api.js';
 import { invitationsSetting } from './invitations-api.js';
 import { AccountApi, openTotpSecret } from './account-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
@@ -54,6 +55,7 @@ export class WebApp {
   private readonly webDir: string;
   private readonly subscriptions: SubscriptionsApi;
   private readonly account: AccountApi;
+  private readonly publicLinks: PublicLinksApi;
   private secretKey: Buffer | undefined;
 
   constructor(
@@ -67,6 +69,7 @@ export class WebApp {
     this.subscriptions = new SubscriptionsApi(store, derived, config.relayAllowPrivate);
     this.sessions = new Sessions(store);
     this.account = new AccountApi(store, () => this.key);
+    this.publicLinks = new PublicLinksApi(store, () => this.key);
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
@@ -143,6 +146,7 @@ export class WebApp {
       if (method === 'POST') return this.addAccount(req, s);
     }
     if (this.account.handles(path)) return this.account.route(req, path, (await this.requireSession(req)).user);
+    if (this.publicLinks.handles(path)) return this.publicLinks.route(req, (await this.requireSession(req)).user);
     if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
     if (this.subscriptions.handles(path))
       return this.subscriptions.route(req, path, (await this.requireSession(req)).user);

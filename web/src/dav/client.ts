@@ -1,5 +1,6 @@
 import { DavHttpError, DavProtocolError, errorDetail } from './errors.js';
 import { parseMultistatus, propHrefs, propText, type DavResponseEntry, type Multistatus } from './multistatus.js';
+import { sharingOf, type CollectionSharing } from './invite.js';
 import { doc, esc, NS, XMLNS } from './xml.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -25,6 +26,8 @@ export interface DavCollection {
   ctag?: string | undefined;
   syncToken?: string | undefined;
   readonly readOnly: boolean;
+  /** CalendarServer sharing (caldav-sharing §5.2); absent on servers without it. */
+  sharing?: CollectionSharing | undefined;
 }
 
 export interface DavObject {
@@ -54,6 +57,8 @@ export interface Discovered {
   readonly outbox: string | undefined;
   /** RFC 6638 §2.2 schedule-inbox-URL: invitations the server did not process (§4). */
   readonly inbox: string | undefined;
+  /** caldav-sharing §4.1.1 CS:notification-URL: sharing invitations; undefined = no sharing. */
+  readonly notifications: string | undefined;
 }
 
 export function hrefPath(href: string): string {
@@ -142,7 +147,7 @@ export class DavClient {
     const h = await this.propfind(
       principal,
       '0',
-      '<C:calendar-home-set/><CR:addressbook-home-set/><C:calendar-user-address-set/><D:displayname/><C:schedule-outbox-URL/><C:schedule-inbox-URL/>',
+      '<C:calendar-home-set/><CR:addressbook-home-set/><C:calendar-user-address-set/><D:displayname/><C:schedule-outbox-URL/><C:schedule-inbox-URL/><CS:notification-URL/>',
     );
     const r = h.responses[0];
     return {
@@ -157,6 +162,7 @@ export class DavClient {
       displayName: (r && propText(r, NS.DAV, 'displayname')) || '',
       outbox: r ? propHrefs(r, NS.CALDAV, 'schedule-outbox-URL')[0] : undefined,
       inbox: r ? propHrefs(r, NS.CALDAV, 'schedule-inbox-URL')[0] : undefined,
+      notifications: r ? propHrefs(r, NS.CALENDARSERVER, 'notification-URL')[0] : undefined,
     };
   }
 
@@ -191,7 +197,7 @@ export class DavClient {
     const ms = await this.propfind(
       home,
       '1',
-      '<D:resourcetype/><D:displayname/><ICAL:calendar-color/><C:supported-calendar-component-set/><CS:getctag/><D:sync-token/><D:current-user-privilege-set/>',
+      '<D:resourcetype/><D:displayname/><ICAL:calendar-color/><C:supported-calendar-component-set/><CS:getctag/><D:sync-token/><D:current-user-privilege-set/><CS:allowed-sharing-modes/><CS:invite/>',
     );
     const out: DavCollection[] = [];
     for (const r of ms.responses) {
@@ -220,6 +226,7 @@ export class DavClient {
         ctag: propText(r, NS.CALENDARSERVER, 'getctag'),
         syncToken: propText(r, NS.DAV, 'sync-token'),
         readOnly: readOnly(r),
+        sharing: sharingOf(r, type),
       });
     }
     return out;

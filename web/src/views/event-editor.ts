@@ -232,15 +232,20 @@ export async function openEventEditor(
     reply?.el,
     recurrence.el,
   );
+  // A calendar the user may only read (a subscription, a calendar shared with read access): shown, not editable.
+  const locked = !!target?.collection.dav.readOnly;
   // An attendee's copy of someone else's meeting: the details are the organizer's; the answer is theirs.
-  if (mine)
+  if (mine || locked)
     for (const c of body.querySelectorAll<HTMLInputElement>(
-      'input:not([name=comment]), select, textarea:not([name=comment])',
+      locked
+        ? 'input, select, textarea, fieldset button'
+        : 'input:not([name=comment]), select, textarea:not([name=comment])',
     ))
       c.disabled = true;
   const buttons: { label: string; value: string; kind?: string }[] = [{ label: t('dialog.cancel'), value: 'cancel' }];
-  if (target) buttons.push({ label: t('common.delete'), value: 'delete', kind: 'danger' });
-  if (mine)
+  if (target && !locked) buttons.push({ label: t('common.delete'), value: 'delete', kind: 'danger' });
+  if (locked) buttons[0] = { label: t('dialog.close'), value: 'cancel', kind: 'primary' };
+  else if (mine)
     buttons.push(
       ...RSVP.map(([value, key]) => ({ label: t(key), value, kind: value === mine.status ? 'primary' : '' })),
     );

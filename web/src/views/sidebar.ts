@@ -3,19 +3,20 @@ import { AppState, PALETTE, type Collection, type Source } from '../state.js';
 import { confirmDialog, errorText, modal, promptDialog, showError, toast } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
 import { invitationsPanel } from './invitations.js';
+import { shareInvitationsPanel } from './share-invitations.js';
+import { isSharedIn, leaveButton, ownerNote, shareButton } from './shared-items.js';
 import { subscribeDialog } from './subscribe-dialog.js';
 import { t } from '../i18n/i18n.js';
 
 /** The side panel: calendars (shown/hidden, colour), address books, and other accounts. */
 export function sidebar(state: AppState): HTMLElement {
   const el = h('nav.sidebar', { 'aria-label': t('sidebar.label') });
-  // Made once per account: each keeps its inbox and listens for changes itself.
-  const invitations = new Map<string, HTMLElement>();
-  const inboxOf = (source: Source): HTMLElement | null => {
-    if (!source.inbox) return null;
-    const panel = invitations.get(source.id) ?? invitationsPanel(state, source);
-    invitations.set(source.id, panel);
-    return panel;
+  // Made once per account: each keeps its inbox (or sharing invitations) and listens for changes itself.
+  const panels = new Map<string, HTMLElement>();
+  const panel = (kind: string, source: Source, make: (state: AppState, source: Source) => HTMLElement): HTMLElement => {
+    const p = panels.get(`${kind}:${source.id}`) ?? make(state, source);
+    panels.set(`${kind}:${source.id}`, p);
+    return p;
   };
   const render = (): void => {
     clear(el);
@@ -42,7 +43,8 @@ export function sidebar(state: AppState): HTMLElement {
             : null,
         ),
         source.error ? h('p.error', { role: 'alert' }, errorText(source.error)) : null,
-        inboxOf(source),
+        source.inbox ? panel('inbox', source, invitationsPanel) : null,
+        panel('shares', source, shareInvitationsPanel),
         h('h4', {}, t('sidebar.calendars')),
         h('ul.collections', {}, ...cals.map((c) => calendarItem(state, c))),
         source.calendarHome
@@ -86,6 +88,40 @@ export function sidebar(state: AppState): HTMLElement {
   return el;
 }
 
+/**
+ * A collection's read-only badge and buttons: Share where the server allows it, Edit (also on a
+ * collection shared with the user, read-only or not: their name and colour for it are their own,
+ * caldav-sharing §5.5.3), and Delete — or, for one shared with the user, Remove from my list.
+ */
+function itemActions(
+  state: AppState,
+  c: Collection,
+  o: { editTitle: string; editLabel: string; edit: () => void; deleteTitle: string },
+): (HTMLElement | null)[] {
+  const shared = isSharedIn(c);
+  const icon = (title: string, label: string, onclick: () => void, glyph: string): HTMLElement =>
+    h('button.icon', { type: 'button', title, 'aria-label': label, onclick }, glyph);
+  return [
+    c.dav.readOnly ? h('span.badge', {}, t('common.readOnly')) : null,
+    h(
+      'span.actions',
+      {},
+      shareButton(state, c),
+      !c.dav.readOnly || shared ? icon(o.editTitle, o.editLabel, o.edit, '✎') : null,
+      shared
+        ? leaveButton(state, c)
+        : c.dav.readOnly
+          ? null
+          : icon(
+              o.deleteTitle,
+              t('sidebar.deleteNamed', { name: c.dav.displayName }),
+              () => void deleteCollection(state, c),
+              '🗑',
+            ),
+    ),
+  ];
+}
+
 function calendarItem(state: AppState, c: Collection): HTMLElement {
   const box = h('input', {
     type: 'checkbox',
@@ -103,34 +139,14 @@ function calendarItem(state: AppState, c: Collection): HTMLElement {
       {},
       box,
       h('span.swatch', { style: `background:${c.color}` }),
-      h('span.name', {}, c.dav.displayName + kinds),
+      h('span.name', {}, c.dav.displayName + kinds, ownerNote(c)),
     ),
-    c.dav.readOnly
-      ? h('span.badge', {}, t('common.readOnly'))
-      : h(
-          'span.actions',
-          {},
-          h(
-            'button.icon',
-            {
-              type: 'button',
-              title: t('sidebar.renameRecolour'),
-              'aria-label': t('sidebar.editNamed', { name: c.dav.displayName }),
-              onclick: () => void editCalendar(state, c),
-            },
-            '✎',
-          ),
-          h(
-            'button.icon',
-            {
-              type: 'button',
-              title: t('sidebar.deleteCalendar'),
-              'aria-label': t('sidebar.deleteNamed', { name: c.dav.displayName }),
-              onclick: () => void deleteCollection(state, c),
-            },
-            '🗑',
-          ),
-        ),
+    ...itemActions(state, c, {
+      editTitle: t('sidebar.renameRecolour'),
+      editLabel: t('sidebar.editNamed', { name: c.dav.displayName }),
+      edit: () => void editCalendar(state, c),
+      deleteTitle: t('sidebar.deleteCalendar'),
+    }),
   );
 }
 
@@ -138,33 +154,13 @@ function bookItem(state: AppState, c: Collection): HTMLElement {
   return h(
     'li.collection',
     { 'data-href': c.dav.href },
-    h('span.name', {}, `${c.dav.displayName} `, h('span.count', {}, `(${c.objects.size})`)),
-    c.dav.readOnly
-      ? null
-      : h(
-          'span.actions',
-          {},
-          h(
-            'button.icon',
-            {
-              type: 'button',
-              title: t('common.rename'),
-              'aria-label': t('sidebar.renameNamed', { name: c.dav.displayName }),
-              onclick: () => void renameBook(state, c),
-            },
-            '✎',
-          ),
-          h(
-            'button.icon',
-            {
-              type: 'button',
-              title: t('sidebar.deleteAddressBook'),
-              'aria-label': t('sidebar.deleteNamed', { name: c.dav.displayName }),
-              onclick: () => void deleteCollection(state, c),
-            },
-            '🗑',
-          ),
-        ),
+    h('span.name', {}, `${c.dav.displayName} `, h('span.count', {}, `(${c.objects.size})`), ownerNote(c)),
+    ...itemActions(state, c, {
+      editTitle: t('common.rename'),
+      editLabel: t('sidebar.renameNamed', { name: c.dav.displayName }),
+      edit: () => void renameBook(state, c),
+      deleteTitle: t('sidebar.deleteAddressBook'),
+    }),
   );
 }
 
