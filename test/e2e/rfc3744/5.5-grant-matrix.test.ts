@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 import { shareAndAccept } from '../caldav-sharing/sharing-steps.js';
-import { PushService, registerBody } from '../webdav-push/push-service.js';
+import { PushService, registerBody, type Subscription } from '../webdav-push/push-service.js';
 import {
   CASES,
   effective,
@@ -28,6 +28,8 @@ import {
 } from './grant-matrix-cases.js';
 
 const CAL = { 'Content-Type': 'text/calendar' };
+const XML = { 'Content-Type': 'application/xml; charset=utf-8' };
+const vapidKeyOf = (propfind: string) => /<P:vapid-public-key[^>]*>([^<]+)</.exec(propfind)?.[1] ?? '';
 
 let server: TestServer;
 let svc: PushService;
@@ -131,6 +133,44 @@ describe('RFC 3744 §5.5, Appendix B: every grant × every method and report', (
       if (p) problems.push(p);
     }
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('revocation reaches push registrations', () => {
+  it('push: a revoked grant stops the messages of the registration made under it (draft-bitfire-webdav-push)', async () => {
+    const base = '/dav/calendars/alice/pushed/';
+    await setUp({ name: 'pushed' });
+    svc.vapidKey = vapidKeyOf(
+      await (
+        await alice()(base, {
+          method: 'PROPFIND',
+          headers: { Depth: '0' },
+          body: `<D:propfind ${NS}><D:prop><P:transports/></D:prop></D:propfind>`,
+        })
+      ).text(),
+    );
+    await grantAcl(alice(), base, { principal: 'user', privileges: ['read'] });
+    const bobs = svc.subscribe();
+    const alices = svc.subscribe();
+    const register = async (dav: ReturnType<typeof davFetch>, sub: Subscription) =>
+      assert.equal((await dav(base, { method: 'POST', headers: XML, body: registerBody(sub) })).status, 201);
+    await register(bob(), bobs);
+    await register(alice(), alices);
+    let n = 0;
+    const change = async () =>
+      assert.equal(
+        (await alice()(`${base}p${++n}.ics`, { method: 'PUT', headers: CAL, body: event(`pushed-p${n}`) })).status,
+        201,
+      );
+    await change();
+    assert.ok(await svc.until(() => svc.to(bobs).length === 1 && svc.to(alices).length === 1), 'both notified');
+    await grantAcl(alice(), base, null);
+    await change();
+    assert.ok(await svc.until(() => svc.to(alices).length === 2), 'the owner is notified');
+    await change();
+    assert.ok(await svc.until(() => svc.to(alices).length === 3), 'the owner is notified');
+    assert.equal(svc.to(bobs).length, 1, 'no message after the revocation');
+    assert.deepEqual(svc.errors, []);
   });
 
   it('an unshared instance is gone at once: nothing at the instance path (404), 403 at the owner path', async () => {
