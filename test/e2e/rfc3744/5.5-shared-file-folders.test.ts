@@ -91,7 +91,9 @@ describe('file folders shared by ACL', () => {
       207,
     );
   });
+});
 
+describe('a read-only grantee on a shared folder', () => {
   const reads: [string, string, Init, number][] = [
     ['GET', '/dav/files/alice/read/deep/b.txt', {}, 200],
     ['HEAD', '/dav/files/alice/read/a.txt', { method: 'HEAD' }, 200],
