@@ -28,6 +28,7 @@ import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './pha
 import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
 import { INVITE_PHASE, runInvitations } from './phases/invitations.js';
 import { PUSH_PHASE, runPushLatency } from './phases/push-latency.js';
+import { DELEGATES_PHASE, SHARED_HOME_PHASE, runSharing } from './phases/sharing.js';
 import {
   BENCH_PASSWORD,
   BENCH_USER,
@@ -80,6 +81,8 @@ export const PHASE_ALIASES: Record<string, string> = {
   'web-keystroke': WEB_CONTACTS_KEYSTROKE,
   invite: INVITE_PHASE,
   push: PUSH_PHASE,
+  'shared-home': SHARED_HOME_PHASE,
+  delegates: DELEGATES_PHASE,
 };
 
 const READ_PHASES: QueryPhase[] = [
@@ -206,6 +209,8 @@ async function ownProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseRe
   if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
     out.push(...(await runWebContacts(size.contacts, cfg.log)));
   if (wanted(cfg, INVITE_PHASE)) out.push(...(await runInvitations(cfg.requests, cfg.log)));
+  if (wanted(cfg, SHARED_HOME_PHASE) || wanted(cfg, DELEGATES_PHASE))
+    out.push(...(await runSharing(cfg.requests, cfg.log)));
   if (wanted(cfg, PUSH_PHASE))
     out.push(await runPushLatency(cfg.log, { subscriptions: cfg.pushSubscriptions ?? 1000, changes: 5 }));
   return out;
