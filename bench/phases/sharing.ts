@@ -189,7 +189,29 @@ async function measure(
   }
 }
 
-const count = (text: string, re: RegExp) => [...text.matchAll(re)].length;
+/** `what` found in the answer `expected` times at least (a problem otherwise). */
+const atLeast = (re: RegExp, expected: number, what: string) => (text: string) => {
+  const n = [...text.matchAll(re)].length;
+  return n >= expected ? undefined : `${n} ${what}, expected ${expected}`;
+};
+
+/** The two measured requests: the sharee's home, the owner's proxy group. */
+const MEASURED: readonly Measured[] = [
+  {
+    phase: SHARED_HOME_PHASE,
+    user: 'sharee',
+    path: '/dav/calendars/sharee/',
+    init: { method: 'PROPFIND', headers: { ...XML, Depth: '1' }, body: HOME_PROPFIND },
+    check: atLeast(/<CS:shared\/>/g, SHARED, 'shared instances listed'),
+  },
+  {
+    phase: DELEGATES_PHASE,
+    user: 'owner',
+    path: '/dav/principals/users/owner/calendar-proxy-write/',
+    init: { method: 'REPORT', headers: { ...XML, Depth: '0' }, body: DELEGATES_EXPAND },
+    check: atLeast(/mailto:delegate\d+@example\.com/g, DELEGATES, 'delegate addresses'),
+  },
+];
 
 export async function runSharing(requests: number, log: (line: string) => void): Promise<PhaseResult[]> {
   const rounds = Math.max(1, Math.min(MAX_ROUNDS, requests));
@@ -202,37 +224,9 @@ export async function runSharing(requests: number, log: (line: string) => void):
     log(
       `  sharing set-up: ${SHARED} shares, ${DELEGATES} delegates in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
-    const home = await measure(
-      server,
-      {
-        phase: SHARED_HOME_PHASE,
-        user: 'sharee',
-        path: '/dav/calendars/sharee/',
-        init: { method: 'PROPFIND', headers: { ...XML, Depth: '1' }, body: HOME_PROPFIND },
-        check: (t) => {
-          const n = count(t, /<CS:shared\/>/g);
-          return n === SHARED ? undefined : `${n} shared instances listed, expected ${SHARED}`;
-        },
-      },
-      rounds,
-      log,
-    );
-    const delegates = await measure(
-      server,
-      {
-        phase: DELEGATES_PHASE,
-        user: 'owner',
-        path: '/dav/principals/users/owner/calendar-proxy-write/',
-        init: { method: 'REPORT', headers: { ...XML, Depth: '0' }, body: DELEGATES_EXPAND },
-        check: (t) => {
-          const n = count(t, /mailto:delegate\d+@example\.com/g);
-          return n >= DELEGATES ? undefined : `${n} delegate addresses, expected ${DELEGATES}`;
-        },
-      },
-      rounds,
-      log,
-    );
-    return [home, delegates];
+    const out: PhaseResult[] = [];
+    for (const m of MEASURED) out.push(await measure(server, m, rounds, log));
+    return out;
   } catch (err) {
     const note = String((err as Error).message ?? err);
     return [{ phase: SHARED_HOME_PHASE, status: 'failed', problems: [note], note }];
