@@ -63,6 +63,9 @@ const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number; p50Ms?:
   'web-contacts-keystroke': { p50Ms: 300 },
   // An organizer's PUT inviting 50 users of this server (issue #16, RFC 6638 §3.2.1).
   'invite-50-internal': { p50Ms: 200 },
+  // Sharing (issue #17): a sharee's home with 50 shared calendar instances; a principal with 162 delegates.
+  'propfind-home-50-shared': { p50Ms: 30 },
+  'expand-proxy-162-delegates': { p50Ms: 100 },
   // WebDAV-Push: change committed → message handed to the push service, 1,000 subscriptions on one topic.
   'push-latency-1000': { p50Ms: 100 },
 };

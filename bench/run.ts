@@ -10,7 +10,8 @@
  *   --phase-seconds S       time bound of each measured phase (default 20)
  *   --concurrency C         client connections (default 8)
  *   --only a,b              phases to run: propfind,month,expand,multiget,sync,fn,ab-multiget,mixed,
- *                           responsive,web-month,web-contacts,web-keystroke,invite
+ *                           responsive,web-month,web-contacts,web-keystroke,invite,push,
+ *                           shared-home,delegates
  *                           (populate always runs)
  *   --skip-radicale --skip-postgres --skip-floor
  *   --cpu-prof DIR          write V8 CPU profiles of the Almanac server to DIR

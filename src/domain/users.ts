@@ -36,7 +36,8 @@ export async function createUser(
   tx: StoreTx,
   input: {
     name: string;
-    password: string;
+    /** The password, or `passwordHash` already computed by `hashPassword` (many accounts made at once). */
+    password: string | { readonly passwordHash: string };
     email?: string | null;
     displayName?: string | null;
     /** The directory the user comes from (accounts/provision.ts); absent = a local user. */
@@ -46,11 +47,12 @@ export async function createUser(
   if (!USER_NAME.test(input.name)) {
     throw new UserInputError(`invalid user name '${input.name}': use letters, digits, '.', '_', '@', '-' (max 64)`);
   }
-  if (input.password.length === 0) throw new UserInputError('password must not be empty');
+  const password = input.password;
+  if (typeof password === 'string' && password.length === 0) throw new UserInputError('password must not be empty');
   if (await tx.getUserByName(input.name)) throw new UserInputError(`user '${input.name}' already exists`);
   const user = await tx.createUser({
     name: input.name,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: typeof password === 'string' ? await hashPassword(password) : password.passwordHash,
     email: input.email ?? null,
     displayName: input.displayName ?? null,
     directory: input.directory ?? null,

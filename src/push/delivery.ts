@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { loadGrants } from '../domain/acl/grants.js';
+import { holds } from '../domain/objects/privileges.js';
 import { pushMessageXml } from '../domain/push/message.js';
 import { pushTopic } from '../domain/push/topic.js';
 import { syncToken } from '../domain/sync-token.js';
 import type { PushJob, PushRegistration } from '../store/capabilities/push.js';
 import type { Store } from '../store/store.js';
+import type { Resource } from '../store/types.js';
 import type { ChangeBus } from './bus.js';
 import { WebPushRequests, type PushRequest } from './web-push-request.js';
 import type { VapidKeys } from './vapid-keys.js';
@@ -129,7 +132,7 @@ export class PushDelivery {
   private async deliver(job: PushJob): Promise<void> {
     const now = Date.now();
     const collection = await this.store.getResourceById(job.collectionId);
-    const targets = collection ? await this.store.pushTargets(job, now) : [];
+    const targets = collection ? await this.readers(collection, await this.store.pushTargets(job, now)) : [];
     const topic = pushTopic(job.collectionId);
     const token = collection ? syncToken(collection.id, collection.syncSeq) : null;
     const bodies = new Map<string, string>();
@@ -145,6 +148,22 @@ export class PushDelivery {
       await this.send(reg, body, content ? 'normal' : 'low');
     });
     await this.store.transaction([], (tx) => tx.finishPushJob(job.id, this.holder));
+  }
+
+  /**
+   * The registrations whose user may still read the collection: a grant or share revoked since
+   * the registration was made stops its messages at once (the topic, the sync token and the
+   * timing of changes are the collection's). The grants are read from the store for each job, as
+   * for each request, so a revocation on any node counts. Kept, not deleted: a grant given back
+   * resumes them.
+   */
+  private async readers(collection: Resource, targets: readonly PushRegistration[]): Promise<PushRegistration[]> {
+    const allowed = new Map<number, boolean>();
+    for (const userId of new Set(targets.map((t) => t.userId))) {
+      const grants = collection.ownerId === userId ? [] : await loadGrants(this.store, userId);
+      allowed.set(userId, holds({ id: userId, name: '', grants }, collection, 'read'));
+    }
+    return targets.filter((t) => allowed.get(t.userId));
   }
 
   /** One message to one registration, and what its answer means for the registration. */

@@ -62,6 +62,11 @@ export interface ReportDef<Req = unknown> {
   parse(root: XmlElement, ctx: DavContext): Req;
   run(ctx: DavContext, r: DavResource, request: Req): Promise<DavResponse>;
   /**
+   * The privilege the report needs on its target; DAV:read when absent. RFC 4791 §7.10:
+   * free-busy-query needs only CALDAV:read-free-busy.
+   */
+  readonly privilege?: Privilege;
+  /**
    * Whether the answer to `request` on collection `r` depends on nothing but the request, the
    * user and the state of `r` (its members, their bodies and dead properties, its own), so it
    * may be served again while that state is unchanged (dav/core/response-cache.ts).

@@ -32,6 +32,7 @@ function componentInRange(name: string, req: FreeBusyRequest): CompFilter {
 export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
   name: caldav('free-busy-query'),
   appliesTo: isCalendar,
+  privilege: 'read-free-busy',
   parse(root: XmlElement): FreeBusyRequest {
     const tr = firstChild(root, caldav('time-range'));
     if (!tr) throw DavError.badRequest('free-busy-query needs a CALDAV:time-range');

@@ -37,7 +37,9 @@ function cacheSlot(
  */
 async function report(ctx: DavContext, found: DavResource | null): Promise<DavResponse> {
   const r = mustExist(found);
-  requirePrivilege(ctx.user, r, 'read');
+  // Every report needs read but free-busy-query, which needs read-free-busy (RFC 4791 §7.10):
+  // refuse here who holds neither, and check the report's own privilege once it is known.
+  if (!privilegesOf(ctx.user, r).has('read-free-busy')) requirePrivilege(ctx.user, r, 'read');
   const raw = await ctx.readBody(ctx.settings.xml.maxBytes);
   const slot = cacheSlot(ctx, r, raw);
   if (slot && !wantsFresh(ctx)) {
@@ -49,6 +51,7 @@ async function report(ctx: DavContext, found: DavResource | null): Promise<DavRe
   const def = ctx.registry.reports.get(body.name);
   if (!def || !def.appliesTo(r))
     throw DavError.condition('supported-report', `report ${body.name} is not supported on this resource`);
+  requirePrivilege(ctx.user, r, def.privilege ?? 'read');
   const request = def.parse(body, ctx);
   const res = await def.run(ctx, r, request);
   if (slot && res.status === 207 && def.cacheable?.(ctx, r, request)) return slot.cache.keep(slot.key, slot.state, res);
