@@ -5,7 +5,8 @@ import { syncToken } from '../domain/sync-token.js';
 import type { PushJob, PushRegistration } from '../store/capabilities/push.js';
 import type { Store } from '../store/store.js';
 import type { ChangeBus } from './bus.js';
-import { WebPushRequests, type PushRequest } from './web-push-request.js';
+import { replacementTopic } from './replacement-topic.js';
+import { WebPushRequests, type PushRequest, type PushRequestOptions } from './web-push-request.js';
 import type { VapidKeys } from './vapid-keys.js';
 
 /** How a push service answered; `status` 0 = no answer (network error, address refused). */
@@ -42,6 +43,8 @@ export const DEFAULT_DELIVERY: Omit<DeliveryOptions, 'subject'> = {
   retryBaseMs: 5_000,
 };
 
+/** draft-bitfire-webdav-push § Push Message: the (decrypted) body is XML. */
+const PUSH_MESSAGE_TYPE = 'application/xml; charset="UTF-8"';
 /** Temporary failures in a row after which a registration is dropped as dead. */
 const MAX_FAILURES = 8;
 const BACKOFF_MAX_MS = 3600_000;
@@ -132,26 +135,31 @@ export class PushDelivery {
     const targets = collection ? await this.store.pushTargets(job, now) : [];
     const topic = pushTopic(job.collectionId);
     const token = collection ? syncToken(collection.id, collection.syncSeq) : null;
-    const bodies = new Map<string, string>();
+    const bodies = new Map<string, Buffer>();
     await pool(targets, this.options.concurrency, async (reg) => {
       const content = job.content && reg.contentDepth === '1';
       const property = job.property && reg.propertyDepth === '0';
       const key = `${content}/${property}`;
       let body = bodies.get(key);
       if (body === undefined) {
-        body = pushMessageXml({ topic, syncToken: content ? token : null, property });
+        body = Buffer.from(pushMessageXml({ topic, syncToken: content ? token : null, property }));
         bodies.set(key, body);
       }
-      await this.send(reg, body, content ? 'normal' : 'low');
+      await this.send(reg, body, {
+        ttlSeconds: this.options.ttlSeconds,
+        // draft § Push Message: a property change alone is not urgent.
+        urgency: content ? 'normal' : 'low',
+        topic: replacementTopic(topic, content, property),
+      });
     });
     await this.store.transaction([], (tx) => tx.finishPushJob(job.id, this.holder));
   }
 
   /** One message to one registration, and what its answer means for the registration. */
-  private async send(reg: PushRegistration, body: string, urgency: 'normal' | 'low'): Promise<void> {
+  private async send(reg: PushRegistration, body: Buffer, options: PushRequestOptions): Promise<void> {
     let answer: PushAnswer;
     try {
-      answer = await this.transport(this.requests.build(reg, body, { ttlSeconds: this.options.ttlSeconds, urgency }));
+      answer = await this.transport(this.requests.build(reg, body, PUSH_MESSAGE_TYPE, options));
     } catch (err) {
       console.error(`push: ${reg.pushResource}: ${(err as Error).message}`);
       answer = { status: 0 };
