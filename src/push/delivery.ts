@@ -3,8 +3,10 @@ import { pushMessageXml } from '../domain/push/message.js';
 import { pushTopic } from '../domain/push/topic.js';
 import { syncToken } from '../domain/sync-token.js';
 import type { PushJob, PushRegistration } from '../store/capabilities/push.js';
+import type { OutboxMessage } from '../store/capabilities/push-messages.js';
 import type { Store } from '../store/store.js';
 import type { ChangeBus } from './bus.js';
+import { PUSH_MESSAGE_TYPE, PUSH_TTL_S } from './farewell.js';
 import { replacementTopic } from './replacement-topic.js';
 import { WebPushRequests, type PushRequest, type PushRequestOptions } from './web-push-request.js';
 import type { VapidKeys } from './vapid-keys.js';
@@ -39,12 +41,10 @@ export const DEFAULT_DELIVERY: Omit<DeliveryOptions, 'subject'> = {
   pollMs: 5_000,
   leaseMs: 60_000,
   concurrency: 32,
-  ttlSeconds: 24 * 3600,
+  ttlSeconds: PUSH_TTL_S,
   retryBaseMs: 5_000,
 };
 
-/** draft-bitfire-webdav-push § Push Message: the (decrypted) body is XML. */
-const PUSH_MESSAGE_TYPE = 'application/xml; charset="UTF-8"';
 /** Temporary failures in a row after which a registration is dropped as dead. */
 const MAX_FAILURES = 8;
 const BACKOFF_MAX_MS = 3600_000;
@@ -119,14 +119,58 @@ export class PushDelivery {
     return this.running;
   }
 
-  /** Claim a batch of jobs and deliver them; the number claimed. */
+  /** Claim a batch of jobs and of standalone messages and deliver them; the number claimed. */
   private async round(): Promise<number> {
     const now = Date.now();
-    const jobs = await this.store.transaction([], (tx) =>
-      tx.claimPushJobs(this.holder, now, now + this.options.leaseMs, CLAIM_BATCH),
-    );
-    await Promise.all(jobs.map((j) => this.deliver(j)));
-    return jobs.length;
+    const until = now + this.options.leaseMs;
+    const [jobs, messages] = await this.store.transaction([], async (tx) => [
+      await tx.claimPushJobs(this.holder, now, until, CLAIM_BATCH),
+      await tx.claimPushMessages(this.holder, now, until, CLAIM_BATCH * 4),
+    ]);
+    await Promise.all([
+      ...jobs.map((j) => this.deliver(j)),
+      pool(messages, this.options.concurrency, (m) => this.sendMessage(m)),
+    ]);
+    return jobs.length + messages.length;
+  }
+
+  /**
+   * One standalone message (a deleted collection's last word, a reminder, an invitation): gone
+   * (404/410, refused) drops it and, for a browser, its subscription; a temporary failure is
+   * tried again later, at most MAX_FAILURES times; anything else ends it.
+   */
+  private async sendMessage(m: OutboxMessage): Promise<void> {
+    const options = { ttlSeconds: m.ttlSeconds, urgency: m.urgency, ...(m.topic ? { topic: m.topic } : {}) };
+    const answer = await this.post(m, Buffer.from(m.payload), m.contentType, options);
+    const { status } = answer;
+    const temporary = status === 0 || status === 429 || status >= 500;
+    await this.store.transaction([], async (tx) => {
+      if (temporary && !answer.refused && m.attempts < MAX_FAILURES) {
+        const backoff = Math.min(BACKOFF_MAX_MS, this.options.retryBaseMs * 2 ** (m.attempts - 1));
+        const at = Date.now() + Math.max(backoff, (answer.retryAfterS ?? 0) * 1000);
+        await tx.retryPushMessage(m.id, this.holder, at);
+        this.wakeAt(at);
+        return;
+      }
+      await tx.finishPushMessage(m.id, this.holder);
+      const gone = status === 404 || status === 410 || answer.refused === true;
+      if (gone && m.subscriptionId) await tx.deleteBrowserSubscription(m.subscriptionId, null);
+    });
+  }
+
+  /** Encrypt and hand over one message; a failure to build or send is "no answer". */
+  private async post(
+    to: { pushResource: string; publicKey: string; authSecret: string },
+    body: Buffer,
+    contentType: string,
+    options: PushRequestOptions,
+  ): Promise<PushAnswer> {
+    try {
+      return await this.transport(this.requests.build(to, body, contentType, options));
+    } catch (err) {
+      console.error(`push: ${to.pushResource}: ${(err as Error).message}`);
+      return { status: 0 };
+    }
   }
 
   private async deliver(job: PushJob): Promise<void> {
@@ -142,7 +186,7 @@ export class PushDelivery {
       const key = `${content}/${property}`;
       let body = bodies.get(key);
       if (body === undefined) {
-        body = Buffer.from(pushMessageXml({ topic, syncToken: content ? token : null, property }));
+        body = Buffer.from(pushMessageXml({ topic, content, syncToken: content ? token : null, property }));
         bodies.set(key, body);
       }
       await this.send(reg, body, {
@@ -157,13 +201,7 @@ export class PushDelivery {
 
   /** One message to one registration, and what its answer means for the registration. */
   private async send(reg: PushRegistration, body: Buffer, options: PushRequestOptions): Promise<void> {
-    let answer: PushAnswer;
-    try {
-      answer = await this.transport(this.requests.build(reg, body, PUSH_MESSAGE_TYPE, options));
-    } catch (err) {
-      console.error(`push: ${reg.pushResource}: ${(err as Error).message}`);
-      answer = { status: 0 };
-    }
+    const answer = await this.post(reg, body, PUSH_MESSAGE_TYPE, options);
     const { status } = answer;
     if (status >= 200 && status < 300) {
       if (reg.failures > 0) await this.store.transaction([], (tx) => tx.markPushRegistration(reg.id, { ok: true }));

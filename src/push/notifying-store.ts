@@ -1,6 +1,7 @@
 import type { Store, StoreTx } from '../store/store.js';
 import type { PushChange } from '../store/capabilities/push.js';
 import { noticeFor, type ChangeBus, type ChangeNotice } from './bus.js';
+import { queueFarewells } from './farewell.js';
 import { pushScope } from './scope.js';
 
 function parentOf(path: string): string {
@@ -21,9 +22,14 @@ function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
       if (typeof value !== 'function') return value;
       const fn = value as (...args: unknown[]) => Promise<unknown>;
       switch (prop) {
+        case 'deleteResource':
+          return async (path: string, ...rest: unknown[]) => {
+            touched.content.add(parentOf(path));
+            await queueFarewells(target, path);
+            return fn.call(target, path, ...rest);
+          };
         case 'putObject':
         case 'createCollection':
-        case 'deleteResource':
           return (path: string, ...rest: unknown[]) => {
             touched.content.add(parentOf(path));
             return fn.call(target, path, ...rest);

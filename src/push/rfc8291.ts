@@ -10,7 +10,7 @@ import { createCipheriv, createECDH, createHmac, randomBytes, type ECDH } from '
 /** RFC 8188 §2.1: the record size written in the header; one record carries the whole message. */
 const RECORD_SIZE = 4096;
 /** RFC 8291 §4: the header (86 octets with a 65-octet key id) leaves 3,993 octets of plaintext. */
-export const MAX_PLAINTEXT = RECORD_SIZE - 86 - 16 - 1;
+const MAX_PLAINTEXT = RECORD_SIZE - 86 - 16 - 1;
 /** How many ready key pairs are kept; refilled in the background after a burst. */
 const SPARE_KEYS = 1024;
 
