@@ -13,3 +13,8 @@ export function replacementTopic(collectionTopic: string, content: boolean, prop
   const kind = content && property ? 'both' : content ? 'content' : 'property';
   return createHash('sha256').update(`${collectionTopic} ${kind}`).digest('base64url').slice(0, 22);
 }
+
+/** The `Topic` of a browser notification: a hash of its tag, so a newer one for the same thing replaces it. */
+export function noticeTopic(tag: string): string {
+  return createHash('sha256').update(`almanac notice ${tag}`).digest('base64url').slice(0, 22);
+}

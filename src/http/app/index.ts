@@ -19,6 +19,7 @@ import { Sessions, SESSION_SECONDS, type Session } from './sessions.js';
 import { SubscriptionsApi } from './subscriptions-api.js';
 import { invitationsSetting } from './invitations-api.js';
 import { AccountApi, openTotpSecret } from './account-api.js';
+import { BrowserPushApi } from './browser-push-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 
@@ -54,6 +55,7 @@ export class WebApp {
   private readonly webDir: string;
   private readonly subscriptions: SubscriptionsApi;
   private readonly account: AccountApi;
+  private readonly browserPush: BrowserPushApi;
   private secretKey: Buffer | undefined;
 
   constructor(
@@ -67,6 +69,7 @@ export class WebApp {
     this.subscriptions = new SubscriptionsApi(store, derived, config.relayAllowPrivate);
     this.sessions = new Sessions(store);
     this.account = new AccountApi(store, () => this.key);
+    this.browserPush = new BrowserPushApi(store, config.pushTestLoopback === true);
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
@@ -142,10 +145,10 @@ export class WebApp {
       if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
       if (method === 'POST') return this.addAccount(req, s);
     }
-    if (this.account.handles(path)) return this.account.route(req, path, (await this.requireSession(req)).user);
+    // The session's own settings, each a small API of its own.
+    const part = [this.account, this.browserPush, this.subscriptions].find((p) => p.handles(path));
+    if (part) return part.route(req, path, (await this.requireSession(req)).user);
     if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
-    if (this.subscriptions.handles(path))
-      return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
     const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
     if (m?.[1] && method === 'DELETE') {
       const s = await this.requireSession(req);

@@ -50,6 +50,8 @@ export type UserNotification = Pick<OutboxMessage, 'payload' | 'urgency' | 'ttlS
 export interface PushMessagesReader {
   /** The user's browser subscriptions, oldest first. */
   browserSubscriptions(userId: number): Promise<BrowserSubscription[]>;
+  /** Users with at least one browser subscription, by id, at most `limit`. */
+  browserPushUserIds(limit: number): Promise<number[]>;
 }
 
 export interface PushMessagesWriter {

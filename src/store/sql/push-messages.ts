@@ -71,6 +71,14 @@ export const PUSH_MESSAGES = {
     return rows.map(toSubscription);
   },
 
+  async userIds(db: SqlConn, limit: number): Promise<number[]> {
+    const rows = await db.all<{ user_id: Num }>(
+      'SELECT DISTINCT user_id FROM browser_push_subscriptions ORDER BY user_id LIMIT ?',
+      [limit],
+    );
+    return rows.map((r) => Number(r.user_id));
+  },
+
   async putSubscription(db: SqlConn, s: BrowserSubscription): Promise<{ id: string; created: boolean }> {
     const row = await db.get<{ id: string }>(
       `INSERT INTO browser_push_subscriptions (${SUB_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -429,6 +429,10 @@ class SqlReader implements StoreReader {
     return PUSH_MESSAGES.subscriptions(this.db, userId);
   }
 
+  browserPushUserIds(limit: number): Promise<number[]> {
+    return PUSH_MESSAGES.userIds(this.db, limit);
+  }
+
   async getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null> {
     const r = await this.db.get<SyncDeviceRow>('SELECT * FROM syncml_devices WHERE user_id = ? AND device_id = ?', [
       userId,
