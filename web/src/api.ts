@@ -157,3 +157,18 @@ export const invitations = {
   get: () => call<{ auto: boolean }>('GET', '/app/invitations'),
   set: (auto: boolean) => call<{ auto: boolean }>('PUT', '/app/invitations', { auto }),
 };
+
+export interface BrowserPushInfo {
+  vapidPublicKey: string;
+  settings: { invitations: boolean; alarms: boolean };
+  subscriptions: { id: string; label: string; endpoint: string; createdAt: number }[];
+}
+
+/** The web app's own Web Push (src/http/app/browser-push-api.ts). */
+export const browserPush = {
+  get: () => call<BrowserPushInfo>('GET', '/app/push'),
+  settings: (s: BrowserPushInfo['settings']) => call('PUT', '/app/push/settings', s),
+  add: (s: { endpoint: string; keys: { p256dh: string; auth: string }; label: string }) =>
+    call<{ id: string }>('POST', '/app/push/subscriptions', s),
+  remove: (id: string) => call('DELETE', `/app/push/subscriptions/${encodeURIComponent(id)}`),
+};
