@@ -72,6 +72,8 @@ export interface ServerConfig {
   readonly pushPollMs?: number;
   /** WebDAV-Push: the first back-off after a push service's 429/5xx, in ms (tests use a short one). */
   readonly pushRetryBaseMs?: number;
+  /** Browser Web Push: how often calendars are read for reminders coming up, in ms (default 30 s). */
+  readonly pushAlarmScanMs?: number;
   /** Users from LDAP or an IMAP server besides the local ones (issue #19); undefined = local only. */
   readonly directory?: DirectoryConfig | undefined;
 }

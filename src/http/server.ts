@@ -31,6 +31,7 @@ import {
   ForeignWriteBus,
   openChangeBus,
   PushDelivery,
+  AlarmNotifier,
   loadVapidKeys,
   notifyingStore,
   type ChangeBus,
@@ -93,6 +94,11 @@ interface Traffic {
   drained: (() => void) | undefined;
 }
 
+/** What runs in the background for push: stopped when the server closes. */
+interface PushRunner {
+  close(): Promise<void>;
+}
+
 /**
  * WebDAV-Push delivery (push/delivery.ts) with the store's VAPID key, sending through the
  * address policy (push-transport.ts); it hears the same change bus as the web app's events.
@@ -101,7 +107,7 @@ async function startPush(
   baseStore: Store,
   bus: ChangeBus,
   config: ServerConfig,
-): Promise<{ delivery: PushDelivery; settings: NonNullable<DavSettings['push']> }> {
+): Promise<{ delivery: PushRunner; settings: NonNullable<DavSettings['push']> }> {
   const keys = await loadVapidKeys(baseStore);
   const allowLoopbackHttp = config.pushTestLoopback === true;
   const transport = pushTransport({ timeoutMs: 30_000, allowLoopbackHttp });
@@ -112,8 +118,14 @@ async function startPush(
     retryBaseMs: config.pushRetryBaseMs ?? DEFAULT_DELIVERY.retryBaseMs,
   });
   delivery.start(bus);
+  // Reminders to browsers (push/alarms.ts): queued notices are looked for at once.
+  const alarms = new AlarmNotifier(baseStore, {
+    scanMs: config.pushAlarmScanMs ?? 30_000,
+    queued: () => void delivery.kick(),
+  });
+  alarms.start();
   return {
-    delivery,
+    delivery: { close: async () => void (await Promise.all([alarms.close(), delivery.close()])) },
     settings: { vapidPublicKey: keys.publicKey, maxPerUser: config.pushMaxPerUser, allowLoopbackHttp },
   };
 }
@@ -123,9 +135,7 @@ async function services(
   baseStore: Store,
   config: ServerConfig,
   traffic: Traffic,
-): Promise<
-  RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars; readonly push: PushDelivery }
-> {
+): Promise<RouteServices & { readonly bus: ChangeBus; readonly derived: DerivedCalendars; readonly push: PushRunner }> {
   // Change notices after commit (push/), chosen by the configured database: on PostgreSQL through
   // LISTEN/NOTIFY, so every node hears every change. Writes committed by other processes on the
   // same store (almanac import; SQLite: its data_version) are noticed too.

@@ -5,10 +5,13 @@ import { pushMessageXml } from '../domain/push/message.js';
 import { pushTopic } from '../domain/push/topic.js';
 import { syncToken } from '../domain/sync-token.js';
 import type { PushJob, PushRegistration } from '../store/capabilities/push.js';
+import type { OutboxMessage } from '../store/capabilities/push-messages.js';
 import type { Store } from '../store/store.js';
 import type { Resource } from '../store/types.js';
 import type { ChangeBus } from './bus.js';
-import { WebPushRequests, type PushRequest } from './web-push-request.js';
+import { PUSH_MESSAGE_TYPE, PUSH_TTL_S } from './farewell.js';
+import { replacementTopic } from './replacement-topic.js';
+import { WebPushRequests, type PushRequest, type PushRequestOptions } from './web-push-request.js';
 import type { VapidKeys } from './vapid-keys.js';
 
 /** How a push service answered; `status` 0 = no answer (network error, address refused). */
@@ -41,7 +44,7 @@ export const DEFAULT_DELIVERY: Omit<DeliveryOptions, 'subject'> = {
   pollMs: 5_000,
   leaseMs: 60_000,
   concurrency: 32,
-  ttlSeconds: 24 * 3600,
+  ttlSeconds: PUSH_TTL_S,
   retryBaseMs: 5_000,
 };
 
@@ -119,14 +122,58 @@ export class PushDelivery {
     return this.running;
   }
 
-  /** Claim a batch of jobs and deliver them; the number claimed. */
+  /** Claim a batch of jobs and of standalone messages and deliver them; the number claimed. */
   private async round(): Promise<number> {
     const now = Date.now();
-    const jobs = await this.store.transaction([], (tx) =>
-      tx.claimPushJobs(this.holder, now, now + this.options.leaseMs, CLAIM_BATCH),
-    );
-    await Promise.all(jobs.map((j) => this.deliver(j)));
-    return jobs.length;
+    const until = now + this.options.leaseMs;
+    const [jobs, messages] = await this.store.transaction([], async (tx) => [
+      await tx.claimPushJobs(this.holder, now, until, CLAIM_BATCH),
+      await tx.claimPushMessages(this.holder, now, until, CLAIM_BATCH * 4),
+    ]);
+    await Promise.all([
+      ...jobs.map((j) => this.deliver(j)),
+      pool(messages, this.options.concurrency, (m) => this.sendMessage(m)),
+    ]);
+    return jobs.length + messages.length;
+  }
+
+  /**
+   * One standalone message (a deleted collection's last word, a reminder, an invitation): gone
+   * (404/410, refused) drops it and, for a browser, its subscription; a temporary failure is
+   * tried again later, at most MAX_FAILURES times; anything else ends it.
+   */
+  private async sendMessage(m: OutboxMessage): Promise<void> {
+    const options = { ttlSeconds: m.ttlSeconds, urgency: m.urgency, ...(m.topic ? { topic: m.topic } : {}) };
+    const answer = await this.post(m, Buffer.from(m.payload), m.contentType, options);
+    const { status } = answer;
+    const temporary = status === 0 || status === 429 || status >= 500;
+    await this.store.transaction([], async (tx) => {
+      if (temporary && !answer.refused && m.attempts < MAX_FAILURES) {
+        const backoff = Math.min(BACKOFF_MAX_MS, this.options.retryBaseMs * 2 ** (m.attempts - 1));
+        const at = Date.now() + Math.max(backoff, (answer.retryAfterS ?? 0) * 1000);
+        await tx.retryPushMessage(m.id, this.holder, at);
+        this.wakeAt(at);
+        return;
+      }
+      await tx.finishPushMessage(m.id, this.holder);
+      const gone = status === 404 || status === 410 || answer.refused === true;
+      if (gone && m.subscriptionId) await tx.deleteBrowserSubscription(m.subscriptionId, null);
+    });
+  }
+
+  /** Encrypt and hand over one message; a failure to build or send is "no answer". */
+  private async post(
+    to: { pushResource: string; publicKey: string; authSecret: string },
+    body: Buffer,
+    contentType: string,
+    options: PushRequestOptions,
+  ): Promise<PushAnswer> {
+    try {
+      return await this.transport(this.requests.build(to, body, contentType, options));
+    } catch (err) {
+      console.error(`push: ${to.pushResource}: ${(err as Error).message}`);
+      return { status: 0 };
+    }
   }
 
   private async deliver(job: PushJob): Promise<void> {
@@ -135,17 +182,22 @@ export class PushDelivery {
     const targets = collection ? await this.readers(collection, await this.store.pushTargets(job, now)) : [];
     const topic = pushTopic(job.collectionId);
     const token = collection ? syncToken(collection.id, collection.syncSeq) : null;
-    const bodies = new Map<string, string>();
+    const bodies = new Map<string, Buffer>();
     await pool(targets, this.options.concurrency, async (reg) => {
       const content = job.content && reg.contentDepth === '1';
       const property = job.property && reg.propertyDepth === '0';
       const key = `${content}/${property}`;
       let body = bodies.get(key);
       if (body === undefined) {
-        body = pushMessageXml({ topic, syncToken: content ? token : null, property });
+        body = Buffer.from(pushMessageXml({ topic, content, syncToken: content ? token : null, property }));
         bodies.set(key, body);
       }
-      await this.send(reg, body, content ? 'normal' : 'low');
+      await this.send(reg, body, {
+        ttlSeconds: this.options.ttlSeconds,
+        // draft § Push Message: a property change alone is not urgent.
+        urgency: content ? 'normal' : 'low',
+        topic: replacementTopic(topic, content, property),
+      });
     });
     await this.store.transaction([], (tx) => tx.finishPushJob(job.id, this.holder));
   }
@@ -167,14 +219,8 @@ export class PushDelivery {
   }
 
   /** One message to one registration, and what its answer means for the registration. */
-  private async send(reg: PushRegistration, body: string, urgency: 'normal' | 'low'): Promise<void> {
-    let answer: PushAnswer;
-    try {
-      answer = await this.transport(this.requests.build(reg, body, { ttlSeconds: this.options.ttlSeconds, urgency }));
-    } catch (err) {
-      console.error(`push: ${reg.pushResource}: ${(err as Error).message}`);
-      answer = { status: 0 };
-    }
+  private async send(reg: PushRegistration, body: Buffer, options: PushRequestOptions): Promise<void> {
+    const answer = await this.post(reg, body, PUSH_MESSAGE_TYPE, options);
     const { status } = answer;
     if (status >= 200 && status < 300) {
       if (reg.failures > 0) await this.store.transaction([], (tx) => tx.markPushRegistration(reg.id, { ok: true }));

@@ -5,3 +5,4 @@ export { ForeignWriteBus } from './foreign-writes.js';
 export { withPushScope } from './scope.js';
 export { loadVapidKeys } from './vapid-keys.js';
 export { DEFAULT_DELIVERY, PushDelivery } from './delivery.js';
+export { AlarmNotifier } from './alarms.js';

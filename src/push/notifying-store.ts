@@ -1,6 +1,9 @@
 import type { Store, StoreTx } from '../store/store.js';
 import type { PushChange } from '../store/capabilities/push.js';
 import { noticeFor, type ChangeBus, type ChangeNotice } from './bus.js';
+import { queueFarewells } from './farewell.js';
+import { queueInvitationNotice } from './invitation-notices.js';
+import type { PutOptions } from '../store/types.js';
 import { pushScope } from './scope.js';
 
 function parentOf(path: string): string {
@@ -21,9 +24,20 @@ function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
       if (typeof value !== 'function') return value;
       const fn = value as (...args: unknown[]) => Promise<unknown>;
       switch (prop) {
-        case 'putObject':
-        case 'createCollection':
         case 'deleteResource':
+          return async (path: string, ...rest: unknown[]) => {
+            touched.content.add(parentOf(path));
+            await queueFarewells(target, path);
+            return fn.call(target, path, ...rest);
+          };
+        case 'putObject':
+          return async (path: string, options: PutOptions, ...rest: unknown[]) => {
+            touched.content.add(parentOf(path));
+            const r = await fn.call(target, path, options, ...rest);
+            await queueInvitationNotice(target, path, options);
+            return r;
+          };
+        case 'createCollection':
           return (path: string, ...rest: unknown[]) => {
             touched.content.add(parentOf(path));
             return fn.call(target, path, ...rest);

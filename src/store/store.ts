@@ -9,6 +9,7 @@ import type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
 import type { StatsReader } from './capabilities/stats.js';
 import type { SharesReader, SharesWriter } from './capabilities/shares.js';
 import type { PushReader, PushWriter } from './capabilities/push.js';
+import type { PushMessagesReader, PushMessagesWriter } from './capabilities/push-messages.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
@@ -25,6 +26,7 @@ export type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
 export type { StatsReader, StoreStats } from './capabilities/stats.js';
 export type { SharesReader, SharesWriter } from './capabilities/shares.js';
 export type { PushReader, PushWriter } from './capabilities/push.js';
+export type { PushMessagesReader, PushMessagesWriter } from './capabilities/push-messages.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
@@ -47,6 +49,7 @@ export interface StoreReader
     AclReader,
     SharesReader,
     PushReader,
+    PushMessagesReader,
     AppPasswordsReader {}
 
 /** Mutations: every capability's writer, inside a transaction, with all the reads. */
@@ -65,6 +68,7 @@ export interface StoreTx
     AclWriter,
     SharesWriter,
     PushWriter,
+    PushMessagesWriter,
     AppPasswordsWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */

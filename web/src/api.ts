@@ -170,3 +170,18 @@ export const publicLinks = {
   set: (href: string, published: boolean, renew = false) =>
     call<PublicLinkInfo>('PUT', '/app/public-links', { href, published, renew }),
 };
+
+export interface BrowserPushInfo {
+  vapidPublicKey: string;
+  settings: { invitations: boolean; alarms: boolean };
+  subscriptions: { id: string; label: string; endpoint: string; createdAt: number }[];
+}
+
+/** The web app's own Web Push (src/http/app/browser-push-api.ts). */
+export const browserPush = {
+  get: () => call<BrowserPushInfo>('GET', '/app/push'),
+  settings: (s: BrowserPushInfo['settings']) => call('PUT', '/app/push/settings', s),
+  add: (s: { endpoint: string; keys: { p256dh: string; auth: string }; label: string }) =>
+    call<{ id: string }>('POST', '/app/push/subscriptions', s),
+  remove: (id: string) => call('DELETE', `/app/push/subscriptions/${encodeURIComponent(id)}`),
+};

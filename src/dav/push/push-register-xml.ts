@@ -1,6 +1,7 @@
 import { elements, firstChild, textOf, type XmlElement } from '../../xml/element.js';
 import { dav, webdavPush } from '../../xml/names.js';
 import type { PushDepth } from '../../store/capabilities/push.js';
+import { checkWebPushSubscription } from '../../domain/push/web-push-subscription.js';
 import { DavError } from '../core/errors.js';
 import { CONTENT_DEPTH, PROPERTY_DEPTH } from './properties/supported-triggers.js';
 
@@ -18,12 +19,6 @@ export interface PushRegisterRequest {
 }
 
 const invalid = (why: string): DavError => DavError.condition('push:invalid-subscription', why);
-
-/** base64url (padding tolerated) → bytes; null when it is not base64url. */
-function base64url(text: string): Buffer | null {
-  const t = text.trim().replace(/=+$/, '');
-  return /^[A-Za-z0-9_-]+$/.test(t) ? Buffer.from(t, 'base64url') : null;
-}
 
 /** The text of `parent`'s first `name` child; '' when there is none. */
 function childText(parent: XmlElement, name: string): string {
@@ -62,23 +57,6 @@ function triggers(root: XmlElement): Pick<PushRegisterRequest, 'contentDepth' | 
   };
 }
 
-function pushResourceOf(sub: XmlElement, allowLoopbackHttp: boolean): URL {
-  const text = childText(sub, webdavPush('push-resource'));
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw invalid('push-resource is not an absolute URL');
-  }
-  // RFC 8030 §8 (draft § Web Push): HTTP over TLS only. The test allowance admits plain HTTP on loopback.
-  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(allowLoopbackHttp && loopback && url.protocol === 'http:')) {
-    throw invalid('push-resource must be an https URL');
-  }
-  if (url.username || url.password) throw invalid('push-resource must not carry credentials');
-  return url;
-}
-
 /** Parse and check a push-register body; `allowLoopbackHttp` is the test-only allowance. */
 export function parsePushRegister(root: XmlElement | null, allowLoopbackHttp: boolean): PushRegisterRequest {
   if (root?.name !== webdavPush('push-register')) throw DavError.badRequest('expected a push-register body');
@@ -86,12 +64,13 @@ export function parsePushRegister(root: XmlElement | null, allowLoopbackHttp: bo
   const web = subs.length === 1 && subs[0] ? elements(subs[0], webdavPush('web-push-subscription')) : [];
   const sub = web.length === 1 ? web[0] : undefined;
   if (!sub) throw invalid('exactly one subscription with one web-push-subscription is required');
-  const key = base64url(childText(sub, webdavPush('subscription-public-key')));
-  // RFC 8291 §3.1: an uncompressed P-256 point, 65 bytes starting 0x04.
-  if (!key || key.length !== 65 || key[0] !== 4) throw invalid('subscription-public-key is not a P-256 public key');
-  const auth = base64url(childText(sub, webdavPush('auth-secret')));
-  // RFC 8291 §3.2: a 16-octet authentication secret.
-  if (!auth || auth.length !== 16) throw invalid('auth-secret must be 16 octets, base64url');
+  const checked = checkWebPushSubscription(
+    childText(sub, webdavPush('push-resource')),
+    childText(sub, webdavPush('subscription-public-key')),
+    childText(sub, webdavPush('auth-secret')),
+    allowLoopbackHttp,
+  );
+  if ('error' in checked) throw invalid(checked.error);
   const encoding = firstChild(sub, webdavPush('content-encoding'));
   // No content-encoding means aes128gcm (the only one defined; DAVx5 before 4.5.20 sends none).
   if (encoding && textOf(encoding).trim().toLowerCase() !== 'aes128gcm') {
@@ -99,9 +78,9 @@ export function parsePushRegister(root: XmlElement | null, allowLoopbackHttp: bo
   }
   const expires = Date.parse(childText(root, webdavPush('expires')));
   return {
-    pushResource: pushResourceOf(sub, allowLoopbackHttp),
-    publicKey: key.toString('base64url'),
-    authSecret: auth.toString('base64url'),
+    pushResource: checked.endpoint,
+    publicKey: checked.publicKey,
+    authSecret: checked.authSecret,
     contentEncoding: 'aes128gcm',
     ...triggers(root),
     expires: Number.isNaN(expires) ? null : expires,

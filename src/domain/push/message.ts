@@ -5,14 +5,15 @@ import { serializeXml } from '../../xml/write.js';
 /** What one push message says (draft-bitfire-webdav-push § Push Message). */
 export interface PushMessage {
   readonly topic: string;
-  /** The collection's sync token after the change, for a content update; null = none announced. */
+  readonly content: boolean;
+  /** The collection's sync token after a content update; null = none (the collection is gone). */
   readonly syncToken: string | null;
   readonly property: boolean;
 }
 
 /**
  * The `push-message` body: the topic, a `content-update` carrying the new `DAV:sync-token` (so a
- * client that already has it can skip the sync) and/or an empty `property-update`.
+ * client that already has it can skip the sync; empty when the collection was removed) and/or an empty `property-update`.
  */
 export function pushMessageXml(m: PushMessage): string {
   return serializeXml(
@@ -20,7 +21,9 @@ export function pushMessageXml(m: PushMessage): string {
       webdavPush('push-message'),
       {},
       el(webdavPush('topic'), {}, m.topic),
-      m.syncToken === null ? null : el(webdavPush('content-update'), {}, el(dav('sync-token'), {}, m.syncToken)),
+      m.content
+        ? el(webdavPush('content-update'), {}, m.syncToken === null ? null : el(dav('sync-token'), {}, m.syncToken))
+        : null,
       m.property ? el(webdavPush('property-update')) : null,
     ),
   );

@@ -20,6 +20,7 @@ import { SubscriptionsApi } from './subscriptions-api.js';
 import { PublicLinksApi } from './public-links-api.js';
 import { invitationsSetting } from './invitations-api.js';
 import { AccountApi, openTotpSecret } from './account-api.js';
+import { BrowserPushApi } from './browser-push-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 
@@ -56,6 +57,7 @@ export class WebApp {
   private readonly subscriptions: SubscriptionsApi;
   private readonly account: AccountApi;
   private readonly publicLinks: PublicLinksApi;
+  private readonly browserPush: BrowserPushApi;
   private secretKey: Buffer | undefined;
 
   constructor(
@@ -70,6 +72,7 @@ export class WebApp {
     this.sessions = new Sessions(store);
     this.account = new AccountApi(store, () => this.key);
     this.publicLinks = new PublicLinksApi(store, () => this.key);
+    this.browserPush = new BrowserPushApi(store, config.pushTestLoopback === true);
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
@@ -145,11 +148,11 @@ export class WebApp {
       if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
       if (method === 'POST') return this.addAccount(req, s);
     }
-    if (this.account.handles(path)) return this.account.route(req, path, (await this.requireSession(req)).user);
+    // The session's own settings, each a small API of its own.
+    const part = [this.account, this.browserPush, this.subscriptions].find((p) => p.handles(path));
+    if (part) return part.route(req, path, (await this.requireSession(req)).user);
     if (this.publicLinks.handles(path)) return this.publicLinks.route(req, (await this.requireSession(req)).user);
     if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
-    if (this.subscriptions.handles(path))
-      return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
     const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
     if (m?.[1] && method === 'DELETE') {
       const s = await this.requireSession(req);

@@ -70,6 +70,12 @@ export interface PushReader {
    * minus the excluded ones.
    */
   pushTargets(job: PushJob, now: number): Promise<PushRegistration[]>;
+  /**
+   * The unexpired registrations with a content-update trigger on the collection at `path` or on
+   * any collection below it (those a DELETE of `path` removes; draft § Content Updates: a removal
+   * is a content update).
+   */
+  pushRegistrationsUnder(path: string, now: number): Promise<PushRegistration[]>;
 }
 
 export interface PushWriter {

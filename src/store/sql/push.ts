@@ -6,6 +6,7 @@ import type {
   PushOutcome,
   PushRegistration,
 } from '../capabilities/push.js';
+import { subtreeRange } from '../paths.js';
 import type { SqlConn } from './driver.js';
 
 type Num = number | string;
@@ -142,6 +143,19 @@ export const PUSH = {
         );
     const excluded = new Set(job.exclude);
     return rows.map(toRegistration).filter((r) => !excluded.has(r.id));
+  },
+
+  async under(db: SqlConn, path: string, now: number): Promise<PushRegistration[]> {
+    const [lo, hi] = subtreeRange(path);
+    const rows = await db.all<RegistrationRow>(
+      `SELECT ${REG_COLUMNS.split(', ')
+        .map((c) => `p.${c}`)
+        .join(', ')} FROM push_registrations p JOIN resources r ON r.id = p.collection_id
+       WHERE (r.path = ? OR (r.path >= ? AND r.path < ?)) AND p.expires_at > ? AND p.content_depth IS NOT NULL
+       ORDER BY p.id`,
+      [path, lo, hi, now],
+    );
+    return rows.map(toRegistration);
   },
 
   async put(db: SqlConn, r: NewPushRegistration): Promise<{ id: string; created: boolean }> {

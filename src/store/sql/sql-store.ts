@@ -30,6 +30,13 @@ import { STATS } from './stats.js';
 import type { StoreStats } from '../capabilities/stats.js';
 import { SHARES } from './shares.js';
 import { PUSH } from './push.js';
+import type {
+  BrowserSubscription,
+  NewOutboxMessage,
+  OutboxMessage,
+  UserNotification,
+} from '../capabilities/push-messages.js';
+import { PUSH_MESSAGES } from './push-messages.js';
 import type { NewPushRegistration, PushChange, PushJob, PushOutcome, PushRegistration } from '../capabilities/push.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
@@ -412,6 +419,18 @@ class SqlReader implements StoreReader {
 
   pushTargets(job: PushJob, now: number): Promise<PushRegistration[]> {
     return PUSH.targets(this.db, job, now);
+  }
+
+  pushRegistrationsUnder(path: string, now: number): Promise<PushRegistration[]> {
+    return PUSH.under(this.db, path, now);
+  }
+
+  browserSubscriptions(userId: number): Promise<BrowserSubscription[]> {
+    return PUSH_MESSAGES.subscriptions(this.db, userId);
+  }
+
+  browserPushUserIds(limit: number): Promise<number[]> {
+    return PUSH_MESSAGES.userIds(this.db, limit);
   }
 
   async getSyncDevice(userId: number, deviceId: string): Promise<SyncDevice | null> {
@@ -1002,6 +1021,42 @@ class SqlTx extends SqlReader implements StoreTx {
 
   finishPushJob(id: number, holder: string): Promise<void> {
     return PUSH.finish(this.db, id, holder);
+  }
+
+  putBrowserSubscription(s: BrowserSubscription): Promise<{ id: string; created: boolean }> {
+    return PUSH_MESSAGES.putSubscription(this.db, s);
+  }
+
+  deleteBrowserSubscription(id: string, userId: number | null): Promise<boolean> {
+    return PUSH_MESSAGES.deleteSubscription(this.db, id, userId);
+  }
+
+  queuePushMessages(messages: readonly NewOutboxMessage[], now: number): Promise<void> {
+    return PUSH_MESSAGES.queue(this.db, messages, now);
+  }
+
+  queueUserNotification(userId: number, n: UserNotification, now: number): Promise<number> {
+    return PUSH_MESSAGES.queueForUser(this.db, userId, n, now);
+  }
+
+  claimPushMessages(holder: string, now: number, until: number, limit: number): Promise<OutboxMessage[]> {
+    return PUSH_MESSAGES.claim(this.db, holder, now, until, limit);
+  }
+
+  finishPushMessage(id: number, holder: string): Promise<void> {
+    return PUSH_MESSAGES.finish(this.db, id, holder);
+  }
+
+  retryPushMessage(id: number, holder: string, dueAt: number): Promise<void> {
+    return PUSH_MESSAGES.retry(this.db, id, holder, dueAt);
+  }
+
+  claimAlarmNotice(userId: number, key: string, firesAt: number): Promise<boolean> {
+    return PUSH_MESSAGES.claimAlarm(this.db, userId, key, firesAt);
+  }
+
+  pruneAlarmNotices(before: number): Promise<number> {
+    return PUSH_MESSAGES.pruneAlarms(this.db, before);
   }
 
   async putSyncDevice(d: SyncDevice): Promise<void> {

@@ -404,4 +404,48 @@ CREATE INDEX push_jobs_due ON push_jobs(due_at);
 CREATE INDEX push_jobs_collection ON push_jobs(collection_id, lease_until);
 `,
   },
+  {
+    // Web Push to browsers (issue #18 item 4) and messages that stand alone: the web app's
+    // subscriptions (one per browser), the per-user outbox of self-contained push messages
+    // (a deleted collection's farewell to its registrations, reminders, invitations), claimed
+    // under a lease like push_jobs, and the alarms already notified (one row per alarm instant:
+    // the node whose INSERT lands sends it).
+    version: 17,
+    sql: `
+CREATE TABLE browser_push_subscriptions (
+  id          TEXT NOT NULL PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  endpoint    TEXT NOT NULL,
+  public_key  TEXT NOT NULL,
+  auth_secret TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  UNIQUE (user_id, endpoint)
+);
+CREATE TABLE push_messages (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  subscription_id TEXT REFERENCES browser_push_subscriptions(id) ON DELETE CASCADE,
+  push_resource   TEXT NOT NULL,
+  public_key      TEXT NOT NULL,
+  auth_secret     TEXT NOT NULL,
+  content_type    TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  urgency         TEXT NOT NULL,
+  ttl_s           INTEGER NOT NULL,
+  topic           TEXT,
+  due_at          INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL,
+  lease_holder    TEXT,
+  lease_until     INTEGER
+);
+CREATE INDEX push_messages_due ON push_messages(due_at);
+CREATE TABLE alarm_notices (
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  alarm_key   TEXT NOT NULL,
+  fires_at    INTEGER NOT NULL,
+  PRIMARY KEY (user_id, alarm_key)
+);
+CREATE INDEX alarm_notices_fires ON alarm_notices(fires_at);
+`,
+  },
 ];

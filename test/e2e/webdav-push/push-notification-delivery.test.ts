@@ -84,6 +84,10 @@ describe('push delivery (draft § Push Notification, RFC 8291, RFC 8292)', () =>
     assert.equal(m!.jwt.aud, svc.origin);
     assert.ok(Number(m!.headers.ttl) > 0);
     assert.equal(m!.headers.urgency, 'normal');
+    // RFC 8030 §5.4: a Topic of at most 32 base64url characters that is not the collection's
+    // push topic itself (the push service sees it).
+    assert.match(String(m!.headers.topic), /^[A-Za-z0-9_-]{1,32}$/);
+    assert.notEqual(m!.headers.topic, topic);
     await sleep(200);
     assert.equal(svc.to(sub).length, 1, 'exactly one message');
   });
@@ -156,5 +160,55 @@ describe('push suppression and invalid subscriptions (draft § Suppressing Notif
     const location = res.headers.get('location') ?? '';
     await put();
     assert.ok(await eventually(async () => (await s.store.getPushRegistration(idOf(location))) === null), 'dropped');
+  });
+});
+
+describe('removal and replacement (draft § Content Updates, § Push Message; RFC 8030 §5.4)', () => {
+  it('deleting a subscribed calendar sends its registrations one content-update without sync-token, then none', async () => {
+    const path = '/dav/calendars/alice/doomed/';
+    assert.equal((await alice(path, { method: 'MKCALENDAR' })).status, 201);
+    const { topic } = await props(path);
+    const sub = svc.subscribe();
+    const spared = svc.subscribe();
+    const location = await registered(sub, path);
+    const sparedUrl = await registered(spared, path);
+    const res = await alice(path, { method: 'DELETE', headers: { 'Push-Dont-Notify': `"${sparedUrl}"` } });
+    assert.equal(res.status, 204);
+    assert.ok(await svc.until(() => svc.to(sub).length >= 1), `no message; errors: ${svc.errors.join('; ')}`);
+    const [m] = svc.to(sub);
+    assert.ok(m!.xml.includes(`<P:topic>${topic}</P:topic>`), m!.xml);
+    assert.match(m!.xml, /<P:content-update\/>/);
+    assert.doesNotMatch(m!.xml, /sync-token/);
+    assert.equal(await s.store.getPushRegistration(idOf(location)), null, 'the registration went with the calendar');
+    await sleep(200);
+    assert.equal(svc.to(sub).length, 1, 'exactly one message');
+    assert.equal(svc.to(spared).length, 0, 'Push-Dont-Notify spares it');
+  });
+
+  it('content-only, property-only and both carry three different Topic headers, the same for every change of a kind', async () => {
+    const path = '/dav/calendars/alice/topics/';
+    assert.equal((await alice(path, { method: 'MKCALENDAR' })).status, 201);
+    const sub = svc.subscribe();
+    await registered(
+      sub,
+      path,
+      '<P:content-update><D:depth>1</D:depth></P:content-update><P:property-update><D:depth>0</D:depth></P:property-update>',
+    );
+    const proppatch = () =>
+      alice(path, {
+        method: 'PROPPATCH',
+        headers: XML,
+        body: `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>T${n++}</D:displayname></D:prop></D:set></D:propertyupdate>`,
+      });
+    for (const step of [() => put({}, path), () => put({}, path), proppatch]) {
+      const before = svc.to(sub).length;
+      await step();
+      assert.ok(await svc.until(() => svc.to(sub).length > before));
+    }
+    const topics = svc.to(sub).map((r) => String(r.headers.topic));
+    // A PROPPATCH changes the collection's properties and (as a member of its parent) nothing in it.
+    assert.equal(topics[0], topics[1], 'two content updates share a topic');
+    assert.notEqual(topics[2], topics[0], 'a property update never replaces a content update');
+    for (const t of topics) assert.match(t, /^[A-Za-z0-9_-]{1,32}$/);
   });
 });

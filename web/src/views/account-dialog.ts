@@ -10,6 +10,7 @@ import { formatDateTime } from '../i18n/dates.js';
 import { t } from '../i18n/i18n.js';
 import { modal, showError } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
+import { browserPushSection } from '../notify/web-push.js';
 
 function scopeText(scopes: readonly string[]): string {
   if (scopes.length === 2) return t('account.scopeBoth');
@@ -127,6 +128,7 @@ export function accountDialog(): void {
     h('h3', {}, t('account.totp')),
     h('p.hint', {}, t('account.totpHint')),
     totp,
+    browserPushSection(),
   );
   modal(t('account.title'), body, [{ label: t('dialog.close'), value: 'cancel' }], { wide: true });
   refresh();
