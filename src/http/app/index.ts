@@ -21,6 +21,8 @@ import { invitationsSetting } from './invitations-api.js';
 import { AccountApi, openTotpSecret } from './account-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
+import { OnboardingApi } from './onboarding-api.js';
+import { requestOrigin } from '../well-known.js';
 
 /** The host of an Origin header value, or null for `null` and anything that is not a URL. */
 function originHost(origin: string): string | null {
@@ -54,6 +56,7 @@ export class WebApp {
   private readonly webDir: string;
   private readonly subscriptions: SubscriptionsApi;
   private readonly account: AccountApi;
+  private readonly onboarding: OnboardingApi;
   private secretKey: Buffer | undefined;
 
   constructor(
@@ -67,6 +70,7 @@ export class WebApp {
     this.subscriptions = new SubscriptionsApi(store, derived, config.relayAllowPrivate);
     this.sessions = new Sessions(store);
     this.account = new AccountApi(store, () => this.key);
+    this.onboarding = new OnboardingApi(store);
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
@@ -142,16 +146,27 @@ export class WebApp {
       if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
       if (method === 'POST') return this.addAccount(req, s);
     }
-    if (this.account.handles(path)) return this.account.route(req, path, (await this.requireSession(req)).user);
-    if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
-    if (this.subscriptions.handles(path))
-      return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
+    const own = await this.userApi(req, path);
+    if (own) return own;
     const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
     if (m?.[1] && method === 'DELETE') {
       const s = await this.requireSession(req);
       return (await this.accounts.remove(s.user.id, m[1])) ? json(200, { ok: true }) : problem(404, 'no such account');
     }
     return problem(404, 'not found');
+  }
+
+  /** The logged-in user's own settings and devices; null when none of them handles `path`. */
+  private async userApi(req: IncomingMessage, path: string): Promise<DavResponse | null> {
+    if (this.account.handles(path)) return this.account.route(req, path, (await this.requireSession(req)).user);
+    if (this.onboarding.handles(path)) {
+      const user = (await this.requireSession(req)).user;
+      return this.onboarding.route(req, path, user, requestOrigin(req, this.trusted));
+    }
+    if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
+    if (this.subscriptions.handles(path))
+      return this.subscriptions.route(req, path, (await this.requireSession(req)).user);
+    return null;
   }
 
   private sessionView(s: Session): Record<string, unknown> {
