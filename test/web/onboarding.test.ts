@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import jsQRModule from 'jsqr';
 import type { Page } from 'playwright-core';
-import { basic, startTestServer, type TestServer } from '../helpers/server.js';
-import { logIn, openBrowser, type Session } from './browser.js';
+import { basic, type TestServer } from '../helpers/server.js';
+import { loggedInServer } from './browser.js';
 
 /** jsqr is CommonJS: its module object is the function (the typings describe an ES default export). */
 const jsQR = jsQRModule as unknown as (
@@ -131,17 +131,13 @@ async function checkAutoconfig(page: Page, base: string, path: string): Promise<
 }
 
 describe('web app: connect a device in one step — Apple profile, DAVx5 QR code, Thunderbird autoconfig (issue #19)', () => {
-  let server: TestServer, session: Session, page: Page;
+  let env: Awaited<ReturnType<typeof loggedInServer>>;
+  let server: TestServer, page: Page;
   before(async () => {
-    server = await startTestServer();
-    session = await openBrowser();
-    page = session.page;
-    await logIn(page, server.url, 'alice', 'alice-pw');
+    env = await loggedInServer();
+    ({ server, page } = env);
   });
-  after(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  after(() => env?.close());
 
   it('the Apple profile is a plist with CalDAV and CardDAV payloads whose app password opens DAV', async () => {
     await openConnect(page, 'iPhone');

@@ -90,6 +90,11 @@ export async function login(user: string, password: string, code?: string): Prom
   return s;
 }
 
+/** What the login page offers besides the password (http/app/oidc-login.ts). */
+export function loginOptions(): Promise<{ oidc: { label: string } | null }> {
+  return call('GET', '/app/login-options');
+}
+
 export async function logout(): Promise<void> {
   await call('POST', '/app/logout', {});
   csrfToken = '';

@@ -22,6 +22,7 @@ import { AccountApi, openTotpSecret } from './account-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 import { OnboardingApi } from './onboarding-api.js';
+import { loginOptions, OidcLogin } from './oidc-login.js';
 import { requestOrigin } from '../well-known.js';
 
 /** The host of an Origin header value, or null for `null` and anything that is not a URL. */
@@ -57,6 +58,7 @@ export class WebApp {
   private readonly subscriptions: SubscriptionsApi;
   private readonly account: AccountApi;
   private readonly onboarding: OnboardingApi;
+  private readonly oidc: OidcLogin | null;
   private secretKey: Buffer | undefined;
 
   constructor(
@@ -71,6 +73,7 @@ export class WebApp {
     this.sessions = new Sessions(store);
     this.account = new AccountApi(store, () => this.key);
     this.onboarding = new OnboardingApi(store);
+    this.oidc = config.oidc ? new OidcLogin(config.oidc, store, this.sessions, trusted) : null;
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
@@ -120,7 +123,34 @@ export class WebApp {
 
   private async api(req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED> {
     const method = req.method ?? 'GET';
+    const session = await this.sessionApi(req, res, path);
+    if (session) return session;
+    if (path === '/app/accounts') {
+      const s = await this.requireSession(req);
+      if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
+      if (method === 'POST') return this.addAccount(req, s);
+    }
+    const own = await this.userApi(req, path);
+    if (own) return own;
+    const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (m?.[1] && method === 'DELETE') {
+      const s = await this.requireSession(req);
+      return (await this.accounts.remove(s.user.id, m[1])) ? json(200, { ok: true }) : problem(404, 'no such account');
+    }
+    return problem(404, 'not found');
+  }
+
+  /** Logging in and out (password or OpenID Connect), the session and its event stream; null for other paths. */
+  private async sessionApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<DavResponse | typeof HANDLED | null> {
+    const method = req.method ?? 'GET';
     if (path === '/app/login' && method === 'POST') return this.login(req);
+    const sso =
+      loginOptions(path, this.config.oidc) ?? (this.oidc?.handles(path) ? await this.oidc.route(req, path) : null);
+    if (sso) return sso;
     if (path === '/app/session' && method === 'GET') {
       const s = await this.sessions.fromRequest(req);
       return s ? json(200, this.sessionView(s)) : problem(401, 'not logged in');
@@ -141,19 +171,7 @@ export class WebApp {
       );
       return HANDLED;
     }
-    if (path === '/app/accounts') {
-      const s = await this.requireSession(req);
-      if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
-      if (method === 'POST') return this.addAccount(req, s);
-    }
-    const own = await this.userApi(req, path);
-    if (own) return own;
-    const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
-    if (m?.[1] && method === 'DELETE') {
-      const s = await this.requireSession(req);
-      return (await this.accounts.remove(s.user.id, m[1])) ? json(200, { ok: true }) : problem(404, 'no such account');
-    }
-    return problem(404, 'not found');
+    return null;
   }
 
   /** The logged-in user's own settings and devices; null when none of them handles `path`. */

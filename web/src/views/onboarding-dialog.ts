@@ -20,45 +20,36 @@ function section(title: string, hint: string, ...body: HTMLElement[]): HTMLEleme
 export function onboardingDialog(userName: string): Promise<string> {
   const name = h('input', { type: 'text', name: 'device-name', maxlength: 100, required: true });
   const error = h('p.error', { role: 'alert' });
-  /** The device name, or null (and a word to the user) when there is none yet. */
-  const device = (): string | null => {
-    const v = name.value.trim();
-    error.textContent = v ? '' : t('onboard.nameNeeded');
-    if (!v) name.focus();
-    return v || null;
+  /** A button that, given a device name, runs `make` with it (disabled meanwhile). */
+  const action = (label: string, make: (device: string) => Promise<void>): HTMLButtonElement => {
+    const button = h('button.secondary', { type: 'button' }, label);
+    button.addEventListener('click', () => {
+      const device = name.value.trim();
+      error.textContent = device ? '' : t('onboard.nameNeeded');
+      if (!device) return name.focus();
+      button.disabled = true;
+      make(device)
+        .catch(showError)
+        .finally(() => (button.disabled = false));
+    });
+    return button;
   };
 
   const appleDone = h('p.onboard-done', { role: 'status' });
-  const apple = h('button.secondary', { type: 'button' }, t('onboard.appleDownload'));
-  apple.addEventListener('click', () => {
-    const d = device();
-    if (!d) return;
-    apple.disabled = true;
-    onboarding
-      .appleProfile(d)
-      .then((text) => {
-        download(`${userName}.mobileconfig`, text, 'application/x-apple-aspen-config');
-        appleDone.textContent = t('onboard.appleDone');
-      }, showError)
-      .finally(() => (apple.disabled = false));
+  const apple = action(t('onboard.appleDownload'), async (device) => {
+    const text = await onboarding.appleProfile(device);
+    download(`${userName}.mobileconfig`, text, 'application/x-apple-aspen-config');
+    appleDone.textContent = t('onboard.appleDone');
   });
 
   const qrBox = h('div.onboard-qr', { role: 'status' });
-  const android = h('button.secondary', { type: 'button' }, t('onboard.androidShow'));
-  android.addEventListener('click', () => {
-    const d = device();
-    if (!d) return;
-    android.disabled = true;
-    onboarding
-      .davx5(d)
-      .then((s) => {
-        clear(qrBox);
-        qrBox.append(
-          h('img.davx5-qr', { src: s.qr, alt: t('onboard.qrAlt'), width: 240, height: 240 }),
-          h('p', {}, h('code.davx5-url', {}, s.url)),
-        );
-      }, showError)
-      .finally(() => (android.disabled = false));
+  const android = action(t('onboard.androidShow'), async (device) => {
+    const s = await onboarding.davx5(device);
+    clear(qrBox);
+    qrBox.append(
+      h('img.davx5-qr', { src: s.qr, alt: t('onboard.qrAlt'), width: 240, height: 240 }),
+      h('p', {}, h('code.davx5-url', {}, s.url)),
+    );
   });
 
   const body = h(
