@@ -28,7 +28,7 @@ import { appleProfile } from './mobileconfig.js';
 const PREFIX = '/app/onboarding/';
 
 /** `davx5://user:password@host[:port]/dav/` (https) or `caldav://…` (plain http). */
-function davx5Url(origin: string, userName: string, password: string): string {
+export function davx5Url(origin: string, userName: string, password: string): string {
   const url = new URL(origin);
   const scheme = url.protocol === 'https:' ? 'davx5' : 'caldav';
   // RFC 3986 §3.2.1: user info is percent-encoded; a user name may hold '@'.
