@@ -10,6 +10,7 @@ import { CliError, errorMessage } from './errors.js';
 import { IMIP_OPTIONS, imipConfig } from './imip-args.js';
 import { DIRECTORY_OPTIONS, directoryConfig } from './directory-args.js';
 import { OPS_OPTIONS, opsConfig } from './ops-args.js';
+import { OIDC_OPTIONS, oidcConfig } from './oidc-args.js';
 import { describeStore, openStoreAt } from './store.js';
 
 const ADMIN = 'admin';
@@ -93,12 +94,20 @@ export const serve: Command = {
   args: [],
   summary: 'run the server (creates user admin on first start)',
   details: 'Every flag can also be set with its environment variable; a flag wins over the variable.',
-  options: { ...SERVER_OPTIONS, ...STORE_OPTIONS, ...IMIP_OPTIONS, ...OPS_OPTIONS, ...DIRECTORY_OPTIONS },
+  options: {
+    ...SERVER_OPTIONS,
+    ...STORE_OPTIONS,
+    ...IMIP_OPTIONS,
+    ...OPS_OPTIONS,
+    ...DIRECTORY_OPTIONS,
+    ...OIDC_OPTIONS,
+  },
   async run(args, io) {
     const config: ServerConfig = {
       ...serverConfig(args),
       imip: imipConfig(args),
       directory: directoryConfig(args),
+      oidc: oidcConfig(args),
       ...opsConfig(args),
     };
     const stop = shutdownSignal(io); // listen for signals before anything is opened

@@ -44,7 +44,9 @@ export function basicRefusal(reason: string | null): DavResponse {
   const body =
     reason === 'app-password-required'
       ? 'this account uses two-factor authentication: use an app password (web app: Account > App passwords)\n'
-      : 'authentication required\n';
+      : reason === 'sso-app-password-required'
+        ? 'this account logs in with single sign-on (OpenID Connect): use an app password (web app: Account > App passwords)\n'
+        : 'authentication required\n';
   return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE, ...TEXT }, body };
 }
 

@@ -1,6 +1,7 @@
 import type { ThrottlePolicy } from '../domain/throttle.js';
 import type { ImipConfig } from '../mail/imip-config.js';
 import type { DirectoryConfig } from '../domain/accounts/configured-directory.js';
+import type { OidcConfig } from './app/oidc-login.js';
 
 /** Everything `almanac serve` can be told. Each field is a flag and an ALMANAC_* variable. */
 export interface ServerConfig {
@@ -76,6 +77,8 @@ export interface ServerConfig {
   readonly pushAlarmScanMs?: number;
   /** Users from LDAP or an IMAP server besides the local ones (issue #19); undefined = local only. */
   readonly directory?: DirectoryConfig | undefined;
+  /** Web app login with an OpenID Connect provider (issue #19, http/app/oidc-login.ts); undefined = off. */
+  readonly oidc?: OidcConfig | undefined;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {

@@ -19,6 +19,8 @@ import { HANDLED, WebApp } from './app/index.js';
 import { OPS_PATHS, opsRoute, type OpsState } from './metrics-route.js';
 import type { PublicCalendars } from './public-calendar-route.js';
 
+import { AUTOCONFIG_PATHS, autoconfig } from './autoconfig.js';
+
 /** What the router needs from the running server, built once by startServer. */
 export interface RouteServices {
   readonly store: Store;
@@ -56,6 +58,7 @@ export async function route(
   // RFC 6764 §5: the context path of the DAV service, for any method (clients PROPFIND it).
   if (OPS_PATHS.has(path)) return opsRoute(s, req, path);
   if (WELL_KNOWN_PATHS.has(path)) return wellKnownRedirect(req, s.trusted, `${DAV_ROOT}/`);
+  if (AUTOCONFIG_PATHS.has(path)) return autoconfig(req, s.trusted); // Thunderbird, no authentication
   if (path === SYNCML_PATH)
     return handleSyncml(
       s.store,

@@ -189,6 +189,20 @@ describe('almanac usage', () => {
     assertError(almanac(['user', 'add']), 2, /needs NAME/);
   });
 
+  test('OpenID Connect flags are checked before anything starts (issue #19)', () => {
+    assertError(almanac(['serve', '--oidc-issuer', 'not a url']), 2, /--oidc-issuer: not a URL/);
+    assertError(almanac(['serve', '--oidc-issuer', 'http://id.example.org']), 2, /must be an https:\/\/ URL/);
+    assertError(almanac(['serve', '--oidc-issuer', 'https://id.example.org']), 2, /needs --oidc-client-id/);
+    const base = ['serve', '--oidc-issuer', 'https://id.example.org', '--oidc-client-id', 'almanac'];
+    assertError(almanac([...base, '--oidc-user-claim', 'sub']), 2, /preferred_username or email/);
+    assertError(
+      almanac([...base, '--oidc-client-secret', 's'], { env: { ALMANAC_OIDC_CLIENT_SECRET_FILE: '/nonexistent' } }),
+      2,
+      /give one/,
+    );
+    assertError(almanac([...base, '--oidc-client-secret-file', '/nonexistent/secret']), 2, /cannot read/);
+  });
+
   test('a bad port number is a usage error, from a flag or the environment', () => {
     assertError(almanac(['serve', '--port', '70000']), 2, /invalid --port '70000'/);
     assertError(almanac(['serve'], { env: { ALMANAC_PORT: 'http' } }), 2, /invalid ALMANAC_PORT 'http'/);

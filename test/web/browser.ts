@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer, type TestServerOptions } from '../helpers/server.js';
 
 /** Debian's Chromium; never a browser downloaded by Playwright. */
 const CHROMIUM = process.env.ALMANAC_CHROMIUM ?? '/usr/bin/chromium';
@@ -55,3 +56,21 @@ export async function logIn(page: Page, base: string, user: string, password: st
 }
 
 export const SCREENSHOTS = process.env.ALMANAC_SCREENSHOTS ?? 'docs/screenshots';
+
+/** A test server, Chromium, and `alice` logged in: what most web test files start with. */
+export async function loggedInServer(
+  options: TestServerOptions = {},
+): Promise<{ server: TestServer; session: Session; page: Page; close(): Promise<void> }> {
+  const server = await startTestServer(options);
+  const session = await openBrowser();
+  await logIn(session.page, server.url, 'alice', 'alice-pw');
+  return {
+    server,
+    session,
+    page: session.page,
+    async close() {
+      await session.close();
+      await server.close();
+    },
+  };
+}

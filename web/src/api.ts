@@ -90,6 +90,11 @@ export async function login(user: string, password: string, code?: string): Prom
   return s;
 }
 
+/** What the login page offers besides the password (http/app/oidc-login.ts). */
+export function loginOptions(): Promise<{ oidc: { label: string } | null }> {
+  return call('GET', '/app/login-options');
+}
+
 export async function logout(): Promise<void> {
   await call('POST', '/app/logout', {});
   csrfToken = '';
@@ -129,6 +134,31 @@ export const account = {
   totpSetup: () => call<{ secret: string; uri: string; qr: string }>('POST', '/app/totp/setup', {}),
   totpOn: (code: string) => call('POST', '/app/totp', { code }),
   totpOff: (code: string) => call('POST', '/app/totp/off', { code }),
+};
+
+/** A DAVx5 setup (http/app/onboarding-api.ts): its URL holds a fresh app password, shown once. */
+export interface Davx5Setup {
+  id: string;
+  url: string;
+  qr: string;
+  password: string;
+}
+
+/** Connect a device in one step: each call makes a fresh app password named for the device. */
+export const onboarding = {
+  davx5: (device: string) => call<Davx5Setup>('POST', '/app/onboarding/davx5', { device }),
+  /** The Apple configuration profile's text (.mobileconfig), to be saved as a download. */
+  async appleProfile(device: string): Promise<string> {
+    const res = await fetch('/app/onboarding/apple', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { ...csrfHeaders(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ device }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new ApiError(res.status, (JSON.parse(text) as { error?: string }).error ?? `${res.status}`);
+    return text;
+  },
 };
 
 /** An .ics subscription as the server reports it (http/app/subscriptions-api.ts); times in ms. */

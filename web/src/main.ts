@@ -16,6 +16,7 @@ import { searchBox } from './views/search.js';
 import { sidebar } from './views/sidebar.js';
 import { TasksView } from './views/tasks-view.js';
 import { accountDialog } from './views/account-dialog.js';
+import { ssoLogin } from './views/sso-login.js';
 
 const root = document.getElementById('app')!;
 applyDocumentLanguage();
@@ -50,6 +51,7 @@ function loginView(message = ''): void {
     codeField,
     error,
     button,
+    ssoLogin(error),
     h('div.login-language', {}, languagePicker(rerender)),
   );
   form.addEventListener('submit', (e) => {

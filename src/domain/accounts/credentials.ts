@@ -25,14 +25,22 @@ import type { AuthThrottle } from '../throttle.js';
 import { couldBeUserName } from '../users.js';
 import { appPasswordId, normalizeAppPassword } from './app-passwords.js';
 import { DirectoryUnavailable, type Authenticator } from './directory.js';
+import { OIDC_DIRECTORY } from './oidc-user.js';
 import { provisionUser } from './provision.js';
 import { useTotpCode } from './totp.js';
 
 export type CheckResult =
   | { readonly user: User; readonly appPassword?: AppPassword }
   | { readonly retryAfterSeconds: number }
-  /** wrong: name or password; app-password-required: TOTP is on; totp-required/-wrong: the web login's code. */
-  | { readonly refused: 'wrong' | 'app-password-required' | 'totp-required' | 'totp-wrong' }
+  /**
+   * wrong: name or password; app-password-required: TOTP is on; sso-app-password-required: the
+   * user logs in with OpenID Connect and has no password of their own; totp-required/-wrong: the
+   * web login's code.
+   */
+  | {
+      readonly refused:
+        'wrong' | 'app-password-required' | 'sso-app-password-required' | 'totp-required' | 'totp-wrong';
+    }
   | { readonly unavailable: string };
 
 type CredentialStore = UsersReader &
@@ -144,6 +152,12 @@ export class Credentials {
     if (mode === 'device' && found && !found.totpSecret && this.recall(key) === found.id) return { user: found };
     let refusal: CheckResult | null = null;
     const result = await this.throttle.attempt(name, address, async () => {
+      if (found?.directory === OIDC_DIRECTORY && mode === 'device') {
+        // An OIDC user's only secret here is an app password: say so, and count the attempt.
+        await verifyPassword(password, null);
+        refusal = { refused: 'sso-app-password-required' };
+        return null;
+      }
       const user = await this.passwordRight(name, password, found);
       if (!user) return null;
       if (user.totpSecret && mode === 'device') refusal = { refused: 'app-password-required' };

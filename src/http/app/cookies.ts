@@ -36,11 +36,22 @@ function isSecure(req: IncomingMessage): boolean {
 
 /** RFC 6265 Set-Cookie: HttpOnly, SameSite=Strict, Path=/, Secure behind TLS. */
 export function sessionCookie(req: IncomingMessage, value: string, maxAgeSeconds: number): string {
+  return cookie(req, SESSION_COOKIE, value, maxAgeSeconds, { sameSite: 'Strict', path: '/' });
+}
+
+/** An HttpOnly cookie, Secure behind TLS (see isSecure). */
+export function cookie(
+  req: IncomingMessage,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+  scope: { sameSite: 'Strict' | 'Lax'; path: string },
+): string {
   const attrs = [
-    `${SESSION_COOKIE}=${encodeURIComponent(value)}`,
-    'Path=/',
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${scope.path}`,
     'HttpOnly',
-    'SameSite=Strict',
+    `SameSite=${scope.sameSite}`,
     `Max-Age=${maxAgeSeconds}`,
   ];
   if (isSecure(req)) attrs.push('Secure');

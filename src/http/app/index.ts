@@ -23,6 +23,9 @@ import { AccountApi, openTotpSecret } from './account-api.js';
 import { BrowserPushApi } from './browser-push-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
+import { OnboardingApi } from './onboarding-api.js';
+import { loginOptions, OidcLogin } from './oidc-login.js';
+import { requestOrigin } from '../well-known.js';
 
 /** The host of an Origin header value, or null for `null` and anything that is not a URL. */
 function originHost(origin: string): string | null {
@@ -58,6 +61,8 @@ export class WebApp {
   private readonly account: AccountApi;
   private readonly publicLinks: PublicLinksApi;
   private readonly browserPush: BrowserPushApi;
+  private readonly onboarding: OnboardingApi;
+  private readonly oidc: OidcLogin | null;
   private secretKey: Buffer | undefined;
 
   constructor(
@@ -73,6 +78,8 @@ export class WebApp {
     this.account = new AccountApi(store, () => this.key);
     this.publicLinks = new PublicLinksApi(store, () => this.key);
     this.browserPush = new BrowserPushApi(store, config.pushTestLoopback === true);
+    this.onboarding = new OnboardingApi(store);
+    this.oidc = config.oidc ? new OidcLogin(config.oidc, store, this.sessions, trusted) : null;
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
@@ -122,7 +129,34 @@ export class WebApp {
 
   private async api(req: IncomingMessage, res: ServerResponse, path: string): Promise<DavResponse | typeof HANDLED> {
     const method = req.method ?? 'GET';
+    const session = await this.sessionApi(req, res, path);
+    if (session) return session;
+    if (path === '/app/accounts') {
+      const s = await this.requireSession(req);
+      if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
+      if (method === 'POST') return this.addAccount(req, s);
+    }
+    const own = await this.userApi(req, path);
+    if (own) return own;
+    const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (m?.[1] && method === 'DELETE') {
+      const s = await this.requireSession(req);
+      return (await this.accounts.remove(s.user.id, m[1])) ? json(200, { ok: true }) : problem(404, 'no such account');
+    }
+    return problem(404, 'not found');
+  }
+
+  /** Logging in and out (password or OpenID Connect), the session and its event stream; null for other paths. */
+  private async sessionApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<DavResponse | typeof HANDLED | null> {
+    const method = req.method ?? 'GET';
     if (path === '/app/login' && method === 'POST') return this.login(req);
+    const sso =
+      loginOptions(path, this.config.oidc) ?? (this.oidc?.handles(path) ? await this.oidc.route(req, path) : null);
+    if (sso) return sso;
     if (path === '/app/session' && method === 'GET') {
       const s = await this.sessions.fromRequest(req);
       return s ? json(200, this.sessionView(s)) : problem(401, 'not logged in');
@@ -143,22 +177,21 @@ export class WebApp {
       );
       return HANDLED;
     }
-    if (path === '/app/accounts') {
-      const s = await this.requireSession(req);
-      if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
-      if (method === 'POST') return this.addAccount(req, s);
-    }
+    return null;
+  }
+
+  /** The logged-in user's own settings and devices; null when none of them handles `path`. */
+  private async userApi(req: IncomingMessage, path: string): Promise<DavResponse | null> {
     // The session's own settings, each a small API of its own.
     const part = [this.account, this.browserPush, this.subscriptions].find((p) => p.handles(path));
     if (part) return part.route(req, path, (await this.requireSession(req)).user);
     if (this.publicLinks.handles(path)) return this.publicLinks.route(req, (await this.requireSession(req)).user);
-    if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
-    const m = /^\/app\/accounts\/([A-Za-z0-9_-]+)$/.exec(path);
-    if (m?.[1] && method === 'DELETE') {
-      const s = await this.requireSession(req);
-      return (await this.accounts.remove(s.user.id, m[1])) ? json(200, { ok: true }) : problem(404, 'no such account');
+    if (this.onboarding.handles(path)) {
+      const user = (await this.requireSession(req)).user;
+      return this.onboarding.route(req, path, user, requestOrigin(req, this.trusted));
     }
-    return problem(404, 'not found');
+    if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
+    return null;
   }
 
   private sessionView(s: Session): Record<string, unknown> {

@@ -12,6 +12,8 @@ import { modal, showError } from '../ui/dialog.js';
 import { clear, field, h } from '../ui/dom.js';
 import { browserPushSection } from '../notify/web-push.js';
 
+import { onboardingDialog } from './onboarding-dialog.js';
+
 function scopeText(scopes: readonly string[]): string {
   if (scopes.length === 2) return t('account.scopeBoth');
   return scopes[0] === 'syncml' ? t('account.scope.syncml') : t('account.scope.dav');
@@ -109,7 +111,9 @@ export function accountDialog(): void {
   const list = h('ul.app-passwords', { 'aria-label': t('account.appPasswords') });
   const shown = h('div.app-password-shown', { role: 'status' });
   const totp = h('div.totp');
+  const connect = h('button.secondary', { type: 'button' }, t('account.connect'));
   const render = (info: AccountInfo): void => {
+    connect.onclick = () => void onboardingDialog(info.user).then(refresh);
     clear(list);
     for (const p of info.appPasswords) list.append(row(p, refresh));
     if (info.appPasswords.length === 0) list.append(h('li.empty', {}, t('account.noAppPasswords')));
@@ -122,6 +126,7 @@ export function accountDialog(): void {
     {},
     h('h3', {}, t('account.appPasswords')),
     h('p.hint', {}, t('account.appPasswordsHint')),
+    connect,
     list,
     newPasswordForm(shown, refresh),
     shown,

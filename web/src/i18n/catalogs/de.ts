@@ -60,6 +60,27 @@ export const de: Catalog = {
   'account.totpTurnOff': 'Ausschalten',
   'account.code': 'Code',
   'account.wrongCode': 'Falscher oder bereits verwendeter Code.',
+  'login.oidc': 'Mit {{provider}} anmelden',
+  'login.oidcFailed': 'Die Anmeldung mit {{provider}} ist nicht gelungen. Versuchen Sie es erneut.',
+  'account.connect': 'Gerät verbinden …',
+  'onboard.title': 'Gerät verbinden',
+  'onboard.hint':
+    'Jeder Weg unten erstellt ein neues App-Passwort für dieses Gerät. Widerrufen Sie es unter Konto › App-Passwörter, um das Gerät zu trennen.',
+  'onboard.nameNeeded': 'Geben Sie zuerst einen Namen für das Gerät ein.',
+  'onboard.apple': 'iPhone, iPad, Mac',
+  'onboard.appleHint':
+    'Laden Sie ein Konfigurationsprofil herunter und öffnen Sie es auf dem Gerät (Einstellungen › Profil geladen). Es ist nicht signiert, daher nennt das Gerät es „nicht signiert“.',
+  'onboard.appleDownload': 'Profil herunterladen',
+  'onboard.appleDone':
+    'Profil gespeichert. Öffnen Sie es auf dem Gerät und löschen Sie danach die Datei: Sie enthält das Passwort.',
+  'onboard.android': 'Android (DAVx⁵)',
+  'onboard.androidHint':
+    'Scannen Sie diesen QR-Code mit dem Telefon: DAVx⁵ öffnet sich mit Adresse, Benutzername und Passwort.',
+  'onboard.androidShow': 'QR-Code anzeigen',
+  'onboard.qrAlt': 'QR-Code für DAVx⁵',
+  'onboard.thunderbird': 'Thunderbird',
+  'onboard.thunderbirdHint':
+    'Fügen Sie in Thunderbird 128 oder neuer einen Kalender oder ein Adressbuch im Netzwerk mit Ihrem Benutzernamen und dieser Adresse hinzu; Thunderbird findet den Rest:',
 
   'topbar.menu': 'Kalender anzeigen',
   'topbar.sections': 'Bereiche',

@@ -64,6 +64,26 @@ export const en = {
   'account.totpTurnOff': 'Turn off',
   'account.code': 'Code',
   'account.wrongCode': 'Wrong or already used code.',
+  'login.oidc': 'Log in with {{provider}}',
+  'login.oidcFailed': 'The login with {{provider}} did not succeed. Try again.',
+  'account.connect': 'Connect a device…',
+  'onboard.title': 'Connect a device',
+  'onboard.hint':
+    'Each way below makes a new app password for this device. Revoke it under Account › App passwords to disconnect the device.',
+  'onboard.nameNeeded': 'Enter a name for the device first.',
+  'onboard.apple': 'iPhone, iPad, Mac',
+  'onboard.appleHint':
+    'Download a configuration profile and open it on the device (Settings › Profile downloaded). It is not signed, so the device calls it unsigned.',
+  'onboard.appleDownload': 'Download profile',
+  'onboard.appleDone': 'Profile saved. Open it on the device, then delete the file: it holds the password.',
+  'onboard.android': 'Android (DAVx⁵)',
+  'onboard.androidHint':
+    'Scan this QR code on the phone: DAVx⁵ opens with the address, user name and password filled in.',
+  'onboard.androidShow': 'Show QR code',
+  'onboard.qrAlt': 'QR code for DAVx⁵',
+  'onboard.thunderbird': 'Thunderbird',
+  'onboard.thunderbirdHint':
+    'In Thunderbird 128 or later, add a calendar or address book on the network with your user name and this address; Thunderbird finds the rest:',
 
   'topbar.menu': 'Show calendars',
   'topbar.sections': 'Sections',

@@ -61,6 +61,26 @@ export const es: Catalog = {
   'account.totpTurnOff': 'Desactivar',
   'account.code': 'Código',
   'account.wrongCode': 'Código incorrecto o ya usado.',
+  'login.oidc': 'Iniciar sesión con {{provider}}',
+  'login.oidcFailed': 'El inicio de sesión con {{provider}} no se completó. Inténtelo de nuevo.',
+  'account.connect': 'Conectar un dispositivo…',
+  'onboard.title': 'Conectar un dispositivo',
+  'onboard.hint':
+    'Cada opción de abajo crea una nueva contraseña de aplicación para este dispositivo. Revóquela en Cuenta › Contraseñas de aplicación para desconectar el dispositivo.',
+  'onboard.nameNeeded': 'Escriba primero un nombre para el dispositivo.',
+  'onboard.apple': 'iPhone, iPad, Mac',
+  'onboard.appleHint':
+    'Descargue un perfil de configuración y ábralo en el dispositivo (Ajustes › Perfil descargado). No está firmado, así que el dispositivo lo muestra como no firmado.',
+  'onboard.appleDownload': 'Descargar perfil',
+  'onboard.appleDone': 'Perfil guardado. Ábralo en el dispositivo y después borre el archivo: contiene la contraseña.',
+  'onboard.android': 'Android (DAVx⁵)',
+  'onboard.androidHint':
+    'Escanee este código QR con el teléfono: DAVx⁵ se abre con la dirección, el usuario y la contraseña.',
+  'onboard.androidShow': 'Mostrar código QR',
+  'onboard.qrAlt': 'Código QR para DAVx⁵',
+  'onboard.thunderbird': 'Thunderbird',
+  'onboard.thunderbirdHint':
+    'En Thunderbird 128 o posterior, añada un calendario o una libreta de direcciones en red con su usuario y esta dirección; Thunderbird encuentra el resto:',
 
   'topbar.menu': 'Mostrar calendarios',
   'topbar.sections': 'Secciones',

@@ -61,6 +61,27 @@ export const fr: Catalog = {
   'account.totpTurnOff': 'Désactiver',
   'account.code': 'Code',
   'account.wrongCode': 'Code erroné ou déjà utilisé.',
+  'login.oidc': 'Se connecter avec {{provider}}',
+  'login.oidcFailed': 'La connexion avec {{provider}} a échoué. Réessayez.',
+  'account.connect': 'Connecter un appareil…',
+  'onboard.title': 'Connecter un appareil',
+  'onboard.hint':
+    'Chaque méthode ci-dessous crée un nouveau mot de passe d’application pour cet appareil. Révoquez-le dans Compte › Mots de passe d’application pour déconnecter l’appareil.',
+  'onboard.nameNeeded': 'Saisissez d’abord un nom pour l’appareil.',
+  'onboard.apple': 'iPhone, iPad, Mac',
+  'onboard.appleHint':
+    'Téléchargez un profil de configuration et ouvrez-le sur l’appareil (Réglages › Profil téléchargé). Il n’est pas signé : l’appareil l’indique comme non signé.',
+  'onboard.appleDownload': 'Télécharger le profil',
+  'onboard.appleDone':
+    'Profil enregistré. Ouvrez-le sur l’appareil, puis supprimez le fichier : il contient le mot de passe.',
+  'onboard.android': 'Android (DAVx⁵)',
+  'onboard.androidHint':
+    'Scannez ce code QR avec le téléphone : DAVx⁵ s’ouvre avec l’adresse, le nom d’utilisateur et le mot de passe.',
+  'onboard.androidShow': 'Afficher le code QR',
+  'onboard.qrAlt': 'Code QR pour DAVx⁵',
+  'onboard.thunderbird': 'Thunderbird',
+  'onboard.thunderbirdHint':
+    'Dans Thunderbird 128 ou plus récent, ajoutez un agenda ou un carnet d’adresses en réseau avec votre nom d’utilisateur et cette adresse ; Thunderbird trouve le reste :',
 
   'topbar.menu': 'Afficher les agendas',
   'topbar.sections': 'Sections',
