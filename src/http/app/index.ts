@@ -19,6 +19,7 @@ import { Sessions, SESSION_SECONDS, type Session } from './sessions.js';
 import { SubscriptionsApi } from './subscriptions-api.js';
 import { invitationsSetting } from './invitations-api.js';
 import { AccountApi, openTotpSecret } from './account-api.js';
+import { AdminApi } from './admin-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 
@@ -54,6 +55,7 @@ export class WebApp {
   private readonly webDir: string;
   private readonly subscriptions: SubscriptionsApi;
   private readonly account: AccountApi;
+  private readonly admin: AdminApi;
   private secretKey: Buffer | undefined;
 
   constructor(
@@ -67,6 +69,7 @@ export class WebApp {
     this.subscriptions = new SubscriptionsApi(store, derived, config.relayAllowPrivate);
     this.sessions = new Sessions(store);
     this.account = new AccountApi(store, () => this.key);
+    this.admin = new AdminApi(store);
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
@@ -142,6 +145,7 @@ export class WebApp {
       if (method === 'GET') return json(200, await this.accounts.list(s.user.id));
       if (method === 'POST') return this.addAccount(req, s);
     }
+    if (this.admin.handles(path)) return this.admin.route(req, path, (await this.requireSession(req)).user);
     if (this.account.handles(path)) return this.account.route(req, path, (await this.requireSession(req)).user);
     if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
     if (this.subscriptions.handles(path))
@@ -155,7 +159,7 @@ export class WebApp {
   }
 
   private sessionView(s: Session): Record<string, unknown> {
-    return { user: s.user.name, displayName: s.user.displayName, csrf: s.csrf };
+    return { user: s.user.name, displayName: s.user.displayName, csrf: s.csrf, admin: s.user.isAdmin === true };
   }
 
   private async login(req: IncomingMessage): Promise<DavResponse> {
@@ -178,7 +182,7 @@ export class WebApp {
     const { token, csrf } = await this.sessions.create(user);
     return json(
       200,
-      { user: user.name, displayName: user.displayName, csrf },
+      { user: user.name, displayName: user.displayName, csrf, admin: user.isAdmin === true },
       { 'Set-Cookie': sessionCookie(req, token, SESSION_SECONDS) },
     );
   }

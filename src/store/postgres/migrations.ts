@@ -345,4 +345,15 @@ CREATE INDEX push_jobs_due ON push_jobs(due_at);
 CREATE INDEX push_jobs_collection ON push_jobs(collection_id, lease_until);
 `,
   },
+  {
+    version: 17,
+    sql: `
+ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN quota_bytes BIGINT;
+ALTER TABLE users ADD COLUMN quota_used BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE resources ADD COLUMN prop_bytes BIGINT NOT NULL DEFAULT 0;
+UPDATE resources SET prop_bytes = (SELECT COALESCE(SUM(octet_length(xml)), 0) FROM properties WHERE resource_id = resources.id);
+UPDATE users SET quota_used = (SELECT COALESCE(SUM(size + prop_bytes), 0) FROM resources WHERE owner_id = users.id);
+`,
+  },
 ];
