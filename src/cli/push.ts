@@ -21,7 +21,8 @@ export const pushList: Command = {
     );
     if (devices.length === 0) io.out(`${userName} has no push subscriptions`);
     const rows = devices.map((d) => [d.id, d.collection, d.pushService, when(d.createdAt), when(d.expiresAt)]);
-    if (rows.length > 0) for (const line of columns([['ID', 'COLLECTION', 'SERVICE', 'CREATED', 'EXPIRES'], ...rows])) io.out(line);
+    if (rows.length > 0)
+      for (const line of columns([['ID', 'COLLECTION', 'SERVICE', 'CREATED', 'EXPIRES'], ...rows])) io.out(line);
     return 0;
   },
 };

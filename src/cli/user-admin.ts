@@ -5,18 +5,7 @@ import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command, ParsedArgs } from './command.js';
 import { UsageError } from './errors.js';
 import { withStore } from './store.js';
-
-/** Bytes for people: 1536 → "1.5 KiB". */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i += 1;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
+import { formatBytes } from '../formats/byte-size.js';
 
 function quotaArg(args: ParsedArgs, i: number): number | null {
   const raw = args.positionals[i];
@@ -65,7 +54,9 @@ export const userDefaultQuota: Command = {
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const bytes = quotaArg(args, 0);
-    await withStore(storeLocation(args), (store) => store.transaction(['settings'], (tx) => setDefaultQuota(tx, bytes)));
+    await withStore(storeLocation(args), (store) =>
+      store.transaction(['settings'], (tx) => setDefaultQuota(tx, bytes)),
+    );
     io.out(`Default quota: ${described(bytes)}`);
     return 0;
   },

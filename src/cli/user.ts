@@ -7,7 +7,7 @@ import type { Command, CommandIo, ParsedArgs } from './command.js';
 import { UsageError } from './errors.js';
 import { withStore } from './store.js';
 import { columns } from './table.js';
-import { formatBytes } from './user-admin.js';
+import { formatBytes } from '../formats/byte-size.js';
 
 const PASSWORD_STDIN = {
   type: 'boolean',

@@ -70,7 +70,10 @@ describe('almanac user', () => {
     ]);
     assert.equal(r.code, 0, r.stderr);
     // The first user of a new server is its admin (domain/accounts/admin.ts).
-    assert.match(r.stdout, /^Created user alice with password [A-Za-z0-9]{20}\nalice is an admin \(the web app's Admin section\)\n$/);
+    assert.match(
+      r.stdout,
+      /^Created user alice with password [A-Za-z0-9]{20}\nalice is an admin \(the web app's Admin section\)\n$/,
+    );
     assert.equal(r.stderr, '');
   });
 

@@ -60,7 +60,8 @@ export async function createCollectionWithProps(
         storedResource(created),
         props,
         // RFC 4331 §6 names MKCOL: its properties count against the owner's quota.
-        (set, remove) => asDav(() => withinQuota(tx, created.ownerId, () => tx.patchProperties(created.id, set, remove))),
+        (set, remove) =>
+          asDav(() => withinQuota(tx, created.ownerId, () => tx.patchProperties(created.id, set, remove))),
         true,
       );
       if (!result.ok) {

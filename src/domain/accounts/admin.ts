@@ -43,9 +43,7 @@ export async function setPassword(store: Store, name: string, password: string):
   if (password.length === 0) throw new UserInputError('password must not be empty');
   await namedUser(store, name); // fail before hashing
   const passwordHash = await hashPassword(password);
-  await store.transaction(keysOf(name), async (tx) =>
-    tx.updateUser((await namedUser(tx, name)).id, { passwordHash }),
-  );
+  await store.transaction(keysOf(name), async (tx) => tx.updateUser((await namedUser(tx, name)).id, { passwordHash }));
 }
 
 async function refuseLastAdmin(reader: UsersReader, user: User, what: string): Promise<void> {

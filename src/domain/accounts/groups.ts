@@ -20,7 +20,8 @@ export async function namedGroup(reader: AclReader, name: string): Promise<Group
 }
 
 export async function addGroup(store: Store, name: string): Promise<Group> {
-  if (!GROUP_NAME.test(name)) throw new UserInputError(`'${name}' is not a group name (letters, digits, '.', '_', '-')`);
+  if (!GROUP_NAME.test(name))
+    throw new UserInputError(`'${name}' is not a group name (letters, digits, '.', '_', '-')`);
   return store.transaction(GROUP_KEYS, async (tx) => {
     if (await tx.getGroupByName(name)) throw new UserInputError(`group '${name}' exists`, 'conflict');
     return tx.createGroup(name);
@@ -33,7 +34,12 @@ export async function deleteGroup(store: Store, name: string): Promise<void> {
 }
 
 /** Add a user to a group (`member` true) or remove them. */
-export async function setGroupMember(store: Store, groupName: string, userName: string, member: boolean): Promise<void> {
+export async function setGroupMember(
+  store: Store,
+  groupName: string,
+  userName: string,
+  member: boolean,
+): Promise<void> {
   await store.transaction(GROUP_KEYS, async (tx) => {
     const group = await namedGroup(tx, groupName);
     const user = await namedUser(tx, userName);
@@ -45,6 +51,7 @@ export async function setGroupMember(store: Store, groupName: string, userName: 
 /** Every group the CLI and the admin manage (not the users' own proxy groups) with its members' names. */
 export async function listGroupsWithMembers(reader: AclReader): Promise<{ name: string; members: string[] }[]> {
   const out: { name: string; members: string[] }[] = [];
-  for (const g of await reader.listGroups()) out.push({ name: g.name, members: (await reader.groupMembers(g.id)).map((u) => u.name) });
+  for (const g of await reader.listGroups())
+    out.push({ name: g.name, members: (await reader.groupMembers(g.id)).map((u) => u.name) });
   return out;
 }

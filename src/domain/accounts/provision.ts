@@ -14,7 +14,6 @@ import { createUser, homePaths } from '../users.js';
 import type { DirectoryUser } from './directory.js';
 import { GROUP_KEYS, GROUP_NAME } from './groups.js';
 
-
 async function syncGroups(tx: StoreTx, user: User, wanted: readonly string[]): Promise<void> {
   const names = new Set(wanted.filter((g) => GROUP_NAME.test(g)));
   const current = await tx.groupsOf(user.id);

@@ -88,11 +88,7 @@ export async function refuseGrowth(tx: UsersReader & KvReader, ownerId: number, 
  * usage past their limit, for writes whose size is only known once done (a PROPPATCH, an
  * extended MKCOL, a COPY of a tree). The caller must let the refusal roll its transaction back.
  */
-export async function withinQuota<T>(
-  tx: UsersReader & KvReader,
-  ownerId: number,
-  write: () => Promise<T>,
-): Promise<T> {
+export async function withinQuota<T>(tx: UsersReader & KvReader, ownerId: number, write: () => Promise<T>): Promise<T> {
   const before = (await tx.getUserById(ownerId))?.quotaUsed ?? 0;
   const result = await write();
   const after = await quotaOf(tx, ownerId);

@@ -34,7 +34,7 @@ import {
 import { removePushDevice } from '../../domain/accounts/devices.js';
 import { addGroup, deleteGroup, listGroupsWithMembers, setGroupMember } from '../../domain/accounts/groups.js';
 import { generatePassword } from '../../domain/passwords.js';
-import { defaultQuota, setDefaultQuota } from '../../domain/quota/quota.js';
+import { defaultQuota, parseQuota, setDefaultQuota } from '../../domain/quota/quota.js';
 import { resetSyncDevice } from '../../domain/syncml/sync-state.js';
 import { UserInputError } from '../../domain/users.js';
 import type { Store } from '../../store/store.js';
@@ -46,11 +46,18 @@ const PREFIX = '/app/admin';
 const STATUS = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
 const OK = json(200, { ok: true });
 
-/** A quota in a JSON body: a whole number of bytes, or null for none. */
+/** A quota in a JSON body: a whole number of bytes, text such as "500M" or "2G", or null for none. */
 function quotaValue(v: unknown): number | null {
   if (v === null) return null;
+  if (typeof v === 'string') {
+    try {
+      return parseQuota(v);
+    } catch (err) {
+      throw new HttpProblem(400, (err as Error).message);
+    }
+  }
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
-    throw new HttpProblem(400, 'quota must be a whole number of bytes or null');
+    throw new HttpProblem(400, 'quota must be a whole number of bytes, text like 500M, or null');
   return v;
 }
 
@@ -92,7 +99,8 @@ export class AdminApi {
       await this.store.transaction(['settings'], (tx) => setDefaultQuota(tx, bytes));
       return json(200, { defaultQuota: bytes });
     }
-    if (area === 'users') return name === undefined ? this.createUser(req, method) : this.user(req, method, name, sub, id, extra);
+    if (area === 'users')
+      return name === undefined ? this.createUser(req, method) : this.user(req, method, name, sub, id, extra);
     if (area === 'groups') return this.group(req, method, name, sub, id, extra);
     return null;
   }
@@ -136,9 +144,11 @@ export class AdminApi {
       await setPassword(this.store, name, str((await readJson(req)).password, 'password', 1024));
       return OK;
     }
-    if (sub === 'totp-off' && id === undefined && method === 'POST') return turnOffTotp(this.store, name).then(() => OK);
+    if (sub === 'totp-off' && id === undefined && method === 'POST')
+      return turnOffTotp(this.store, name).then(() => OK);
     const target = await namedUser(this.store, name);
-    if (sub === 'devices' && id === undefined && method === 'GET') return json(200, await devicesView(this.store, target));
+    if (sub === 'devices' && id === undefined && method === 'GET')
+      return json(200, await devicesView(this.store, target));
     if (id === undefined || method !== 'DELETE') return null;
     return this.removeDevice(target, sub, id);
   }
@@ -155,7 +165,8 @@ export class AdminApi {
       await resetSyncDevice(this.store, target.id, id);
       return OK;
     }
-    if (kind === 'push') return (await removePushDevice(this.store, target.id, id)) ? OK : problem(404, 'no such push subscription');
+    if (kind === 'push')
+      return (await removePushDevice(this.store, target.id, id)) ? OK : problem(404, 'no such push subscription');
     return null;
   }
 

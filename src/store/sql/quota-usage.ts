@@ -1,5 +1,5 @@
 import { subtreeRange } from '../paths.js';
-import type { DeadProperty } from '../types.js';
+import type { DeadProperty, Resource } from '../types.js';
 import type { SqlConn } from './driver.js';
 
 /**
@@ -12,6 +12,13 @@ export const QUOTA_USAGE = {
   /** Add `delta` bytes to the owner's usage (negative frees). */
   async charge(db: SqlConn, ownerId: number, delta: number): Promise<void> {
     if (delta !== 0) await db.run('UPDATE users SET quota_used = quota_used + ? WHERE id = ?', [delta, ownerId]);
+  },
+
+  /** A body of `bytes` written over `existing` (or new, owned by `ownerId`): charge the difference. */
+  chargePut(db: SqlConn, existing: Resource | null, ownerId: number, bytes: number): Promise<void> {
+    return existing
+      ? QUOTA_USAGE.charge(db, existing.ownerId, bytes - existing.size)
+      : QUOTA_USAGE.charge(db, ownerId, bytes);
   },
 
   /** Free what the resource at `path` and every resource below it use, per owner (before they are deleted). */

@@ -646,7 +646,9 @@ class SqlTx extends SqlReader implements StoreTx {
 
   async updateUser(
     id: number,
-    changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret' | 'isAdmin' | 'quotaBytes'>>,
+    changes: Partial<
+      Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret' | 'isAdmin' | 'quotaBytes'>
+    >,
   ): Promise<void> {
     const cols: Record<string, string | number | null | undefined> = {
       is_admin: changes.isAdmin === undefined ? undefined : changes.isAdmin ? 1 : 0,
@@ -797,7 +799,7 @@ class SqlTx extends SqlReader implements StoreTx {
       );
     }
     if (!row) throw new Error('write returned no row');
-    await QUOTA_USAGE.charge(this.db, existing?.ownerId ?? o.ownerId, o.body.byteLength - (existing?.size ?? 0));
+    await QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
     if (existing) await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
     for (const e of ix.search ?? []) {
       await this.db.run('INSERT INTO card_index (resource_id, collection_id, prop, value_folded) VALUES (?, ?, ?, ?)', [

@@ -87,9 +87,7 @@ async function placeObject(
   );
   const props = await tx.getProperties(source.id);
   if (props.length > 0)
-    await asDav(() =>
-      withinQuota(tx, put.resource.ownerId, () => tx.patchProperties(put.resource.id, props, [])),
-    );
+    await asDav(() => withinQuota(tx, put.resource.ownerId, () => tx.patchProperties(put.resource.id, props, [])));
   if (!move) return;
   const sourceParent = await tx.getResource(parentPath(source.path));
   if (sourceParent)
@@ -196,7 +194,9 @@ async function transfer(
     await tx.moveResource(t.from, t.to);
   } else {
     // RFC 4331 §6: a copy that takes the destination's owner past their quota is refused (507).
-    await asDav(() => withinQuota(tx, ownerId, () => copyTree(tx, t.from, t.to, checked.depth === 'infinity', ownerId)));
+    await asDav(() =>
+      withinQuota(tx, ownerId, () => copyTree(tx, t.from, t.to, checked.depth === 'infinity', ownerId)),
+    );
     if (t.move) await tx.deleteResource(t.from);
   }
 }
