@@ -13,7 +13,7 @@ export const GROUP_KEYS = ['/principals/groups'];
 export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** The named group, or a UserInputError naming it. */
-export async function namedGroup(reader: AclReader, name: string): Promise<Group> {
+async function namedGroup(reader: AclReader, name: string): Promise<Group> {
   const group = await reader.getGroupByName(name);
   if (!group) throw new UserInputError(`no such group '${name}'`, 'not-found');
   return group;
