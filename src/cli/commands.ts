@@ -12,6 +12,8 @@ import { serve } from './serve.js';
 import { backup, restore } from './backup.js';
 import { syncmlDevices, syncmlReset, syncmlRoute } from './syncml.js';
 import { userAdd, userDelete, userList, userPasswd, userTotpOff } from './user.js';
+import { userAdmin, userDefaultQuota, userQuota } from './user-admin.js';
+import { pushList, pushRemove } from './push.js';
 import { appPasswordAdd, appPasswordList, appPasswordRevoke } from './app-password.js';
 import { groupAdd, groupDelete, groupList, groupMembers } from './group.js';
 
@@ -27,6 +29,9 @@ export const COMMANDS: readonly Command[] = [
   userList,
   userDelete,
   userTotpOff,
+  userAdmin,
+  userQuota,
+  userDefaultQuota,
   appPasswordAdd,
   appPasswordList,
   appPasswordRevoke,
@@ -46,6 +51,8 @@ export const COMMANDS: readonly Command[] = [
   syncmlDevices,
   syncmlReset,
   syncmlRoute,
+  pushList,
+  pushRemove,
   backup,
   restore,
 ];

@@ -1,21 +1,11 @@
-import type { Group } from '../store/capabilities/acl.js';
-import type { AclReader } from '../store/store.js';
+import { addGroup, deleteGroup, listGroupsWithMembers, setGroupMember } from '../domain/accounts/groups.js';
 import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command } from './command.js';
-import { CliError, UsageError } from './errors.js';
-import { existingUser, withStore } from './store.js';
+import { UsageError } from './errors.js';
+import { withStore } from './store.js';
 import { columns } from './table.js';
 
-/** Groups are principals at /principals/groups/NAME (RFC 3744 §2); one lock key for all their changes. */
-const GROUP_KEYS = ['/principals/groups'];
-/** A group name is one URL segment: letters, digits, '.', '_' and '-'. */
-const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-async function existing(reader: AclReader, name: string): Promise<Group> {
-  const group = await reader.getGroupByName(name);
-  if (!group) throw new CliError(`no such group '${name}'`);
-  return group;
-}
+/** Groups are principals at /principals/groups/NAME (RFC 3744 §2); domain/accounts/groups.ts keeps their rules. */
 
 export const groupAdd: Command = {
   name: 'group add',
@@ -24,13 +14,7 @@ export const groupAdd: Command = {
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const name = args.positionals[0] ?? '';
-    if (!GROUP_NAME.test(name)) throw new UsageError(`'${name}' is not a group name (letters, digits, '.', '_', '-')`);
-    await withStore(storeLocation(args), (store) =>
-      store.transaction(GROUP_KEYS, async (tx) => {
-        if (await tx.getGroupByName(name)) throw new CliError(`group '${name}' exists`);
-        await tx.createGroup(name);
-      }),
-    );
+    await withStore(storeLocation(args), (store) => addGroup(store, name));
     io.out(`Created group ${name}`);
     return 0;
   },
@@ -45,14 +29,7 @@ export const groupMembers: Command = {
     const [name = '', action = '', userName = ''] = args.positionals;
     if (action !== 'add' && action !== 'remove')
       throw new UsageError(`'group members' takes add or remove, not '${action}'`);
-    await withStore(storeLocation(args), (store) =>
-      store.transaction(GROUP_KEYS, async (tx) => {
-        const group = await existing(tx, name);
-        const user = await existingUser(tx, userName);
-        if (action === 'add') await tx.addGroupMember(group.id, user.id);
-        else await tx.removeGroupMember(group.id, user.id);
-      }),
-    );
+    await withStore(storeLocation(args), (store) => setGroupMember(store, name, userName, action === 'add'));
     io.out(action === 'add' ? `Added ${userName} to ${name}` : `Removed ${userName} from ${name}`);
     return 0;
   },
@@ -64,13 +41,8 @@ export const groupList: Command = {
   summary: 'list groups and their members',
   options: { ...STORE_OPTIONS },
   async run(args, io) {
-    const rows = await withStore(storeLocation(args), async (store) => {
-      const out: string[][] = [];
-      for (const g of await store.listGroups()) {
-        out.push([g.name, (await store.groupMembers(g.id)).map((u) => u.name).join(', ') || '-']);
-      }
-      return out;
-    });
+    const groups = await withStore(storeLocation(args), (store) => listGroupsWithMembers(store));
+    const rows = groups.map((g) => [g.name, g.members.join(', ') || '-']);
     for (const line of columns([['NAME', 'MEMBERS'], ...rows])) io.out(line);
     return 0;
   },
@@ -83,9 +55,7 @@ export const groupDelete: Command = {
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const name = args.positionals[0] ?? '';
-    await withStore(storeLocation(args), (store) =>
-      store.transaction(GROUP_KEYS, async (tx) => tx.deleteGroup((await existing(tx, name)).id)),
-    );
+    await withStore(storeLocation(args), (store) => deleteGroup(store, name));
     io.out(`Deleted group ${name} and the ACEs naming it`);
     return 0;
   },

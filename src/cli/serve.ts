@@ -16,7 +16,8 @@ import { describeStore, openStoreAt } from './store.js';
 const ADMIN = 'admin';
 
 /**
- * First start: with no users at all, create `admin` with a random password. The check is
+ * First start: with no users at all, create `admin` with a random password, an admin of the web
+ * app's Admin section (domain/accounts/admin.ts: the first user of a server is). The check is
  * repeated inside the transaction, so several nodes starting together create it once.
  */
 async function createFirstAdmin(store: Store): Promise<string | null> {
@@ -24,7 +25,7 @@ async function createFirstAdmin(store: Store): Promise<string | null> {
   const password = generatePassword();
   const created = await store.transaction(Object.values(homePaths(ADMIN)), async (tx) => {
     if ((await tx.listUsers()).length > 0) return false;
-    await createUser(tx, { name: ADMIN, password });
+    await createUser(tx, { name: ADMIN, password, isAdmin: true });
     return true;
   });
   return created ? password : null;

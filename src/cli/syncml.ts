@@ -8,6 +8,7 @@ import { isSyncType } from '../formats/syncml/model.js';
 import { normaliseDbUri } from '../syncml/datastores.js';
 import { parseDeviceInfo, serialiseDeviceInfo } from '../syncml/device-record.js';
 import { syncMode } from '../syncml/sync-modes.js';
+import { forgetSyncState, resetSyncDevice } from '../domain/syncml/sync-state.js';
 
 const when = (ms: number | null): string =>
   ms === null ? 'never' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -51,11 +52,7 @@ export const syncmlReset: Command = {
       if (!user) throw new CliError(`no such user '${userName}'`);
       if (!(await store.getSyncDevice(user.id, deviceId)))
         throw new CliError(`${userName} has no SyncML device '${deviceId}'`);
-      await store.transaction([`/syncml/${user.id}`], async (tx) => {
-        for (const a of await tx.listSyncAnchors(user.id, deviceId))
-          await tx.deleteSyncIdMap(user.id, deviceId, a.datastore);
-        await tx.deleteSyncAnchors(user.id, deviceId);
-      });
+      await resetSyncDevice(store, user.id, deviceId);
     });
     io.out(`Reset ${deviceId} of ${userName}: its next sync is a slow sync`);
     return 0;
@@ -100,9 +97,7 @@ export const syncmlRoute: Command = {
           lastSyncAt: device?.lastSyncAt ?? null,
         });
         // The device's view of that database changes: its next sync of it must be a slow sync.
-        for (const a of await tx.listSyncAnchors(user.id, deviceId))
-          await tx.deleteSyncIdMap(user.id, deviceId, a.datastore);
-        await tx.deleteSyncAnchors(user.id, deviceId);
+        await forgetSyncState(tx, user.id, deviceId);
       });
     });
     io.out(`${deviceId} of ${userName}: database '${db}' now syncs with ${path} (next sync is a slow sync)`);

@@ -1,10 +1,13 @@
-import { generatePassword, hashPassword } from '../domain/passwords.js';
-import { createUser, homePaths, UserInputError } from '../domain/users.js';
+import { addUser, removeUser, setPassword, turnOffTotp } from '../domain/accounts/admin.js';
+import { generatePassword } from '../domain/passwords.js';
+import { defaultQuota, quotaOfUser } from '../domain/quota/quota.js';
+import { UserInputError } from '../domain/users.js';
 import { STORE_OPTIONS, storeLocation } from './args.js';
 import type { Command, CommandIo, ParsedArgs } from './command.js';
 import { UsageError } from './errors.js';
-import { existingUser, withStore } from './store.js';
+import { withStore } from './store.js';
 import { columns } from './table.js';
+import { formatBytes } from '../formats/byte-size.js';
 
 const PASSWORD_STDIN = {
   type: 'boolean',
@@ -30,23 +33,24 @@ export const userAdd: Command = {
     'password-stdin': PASSWORD_STDIN,
     email: { type: 'string', value: 'EMAIL', description: 'e-mail address' },
     'display-name': { type: 'string', value: 'TEXT', description: 'display name' },
+    admin: { type: 'boolean', description: 'make an admin (the first user of a new server is one anyway)' },
     ...STORE_OPTIONS,
   },
   async run(args, io) {
     const userName = name(args);
     const generated = !args.flag('password-stdin');
     const password = generated ? generatePassword() : await passwordFromStdin(io);
-    await withStore(storeLocation(args), (store) =>
-      store.transaction(Object.values(homePaths(userName)), (tx) =>
-        createUser(tx, {
-          name: userName,
-          password,
-          email: args.string('email') ?? null,
-          displayName: args.string('display-name') ?? null,
-        }),
-      ),
+    const user = await withStore(storeLocation(args), (store) =>
+      addUser(store, {
+        name: userName,
+        password,
+        email: args.string('email') ?? null,
+        displayName: args.string('display-name') ?? null,
+        admin: args.flag('admin'),
+      }),
     );
     io.out(generated ? `Created user ${userName} with password ${password}` : `Created user ${userName}`);
+    if (user.isAdmin) io.out(`${userName} is an admin (the web app's Admin section)`);
     return 0;
   },
 };
@@ -60,14 +64,7 @@ export const userPasswd: Command = {
     if (!args.flag('password-stdin')) throw new UsageError("'user passwd' needs --password-stdin");
     const userName = name(args);
     const password = await passwordFromStdin(io);
-    const passwordHash = await hashPassword(password);
-    await withStore(storeLocation(args), async (store) => {
-      await existingUser(store, userName); // fail before taking the lock and without hashing twice
-      await store.transaction(Object.values(homePaths(userName)), async (tx) => {
-        const user = await existingUser(tx, userName);
-        await tx.updateUser(user.id, { passwordHash });
-      });
-    });
+    await withStore(storeLocation(args), (store) => setPassword(store, userName, password));
     io.out(`Changed the password of ${userName}`);
     return 0;
   },
@@ -80,12 +77,27 @@ function date(ms: number): string {
 export const userList: Command = {
   name: 'user list',
   args: [],
-  summary: 'list users',
+  summary: 'list users with their admin flag, directory, quota and storage use',
   options: { ...STORE_OPTIONS },
   async run(args, io) {
-    const users = await withStore(storeLocation(args), (store) => store.listUsers());
-    const rows = users.map((u) => [u.name, u.email ?? '-', u.displayName ?? '-', date(u.createdAt)]);
-    for (const line of columns([['NAME', 'EMAIL', 'DISPLAY NAME', 'CREATED'], ...rows])) io.out(line);
+    const [users, fallback] = await withStore(storeLocation(args), async (store) =>
+      Promise.all([store.listUsers(), defaultQuota(store)]),
+    );
+    const rows = users.map((u) => {
+      const q = quotaOfUser(u, fallback);
+      return [
+        u.name,
+        u.email ?? '-',
+        u.displayName ?? '-',
+        u.isAdmin ? 'yes' : '-',
+        u.directory ?? 'local',
+        q.limit === null ? 'none' : `${formatBytes(q.limit)}${u.quotaBytes == null ? ' (default)' : ''}`,
+        formatBytes(q.used),
+        date(u.createdAt),
+      ];
+    });
+    const head = ['NAME', 'EMAIL', 'DISPLAY NAME', 'ADMIN', 'SOURCE', 'QUOTA', 'USED', 'CREATED'];
+    for (const line of columns([head, ...rows])) io.out(line);
     return 0;
   },
 };
@@ -97,11 +109,7 @@ export const userDelete: Command = {
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const userName = name(args);
-    await withStore(storeLocation(args), (store) =>
-      store.transaction(Object.values(homePaths(userName)), async (tx) =>
-        tx.deleteUser((await existingUser(tx, userName)).id),
-      ),
-    );
+    await withStore(storeLocation(args), (store) => removeUser(store, userName));
     io.out(`Deleted user ${userName} and everything they owned`);
     return 0;
   },
@@ -114,11 +122,7 @@ export const userTotpOff: Command = {
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const userName = name(args);
-    await withStore(storeLocation(args), (store) =>
-      store.transaction(Object.values(homePaths(userName)), async (tx) =>
-        tx.updateUser((await existingUser(tx, userName)).id, { totpSecret: null }),
-      ),
-    );
+    await withStore(storeLocation(args), (store) => turnOffTotp(store, userName));
     io.out(`Turned off two-factor login of ${userName}`);
     return 0;
   },

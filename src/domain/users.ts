@@ -12,7 +12,11 @@ export function couldBeUserName(name: string): boolean {
 }
 
 export class UserInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What went wrong, for an API's status: bad input (400), nothing by that name (404), a clash (409). */
+    readonly kind: 'invalid' | 'not-found' | 'conflict' = 'invalid',
+  ) {
     super(message);
     this.name = 'UserInputError';
   }
@@ -42,6 +46,8 @@ export async function createUser(
     displayName?: string | null;
     /** The directory the user comes from (accounts/provision.ts); absent = a local user. */
     directory?: string | null;
+    /** May use the admin section (accounts/admin.ts). */
+    isAdmin?: boolean;
   },
 ): Promise<User> {
   if (!USER_NAME.test(input.name)) {
@@ -49,13 +55,14 @@ export async function createUser(
   }
   const password = input.password;
   if (typeof password === 'string' && password.length === 0) throw new UserInputError('password must not be empty');
-  if (await tx.getUserByName(input.name)) throw new UserInputError(`user '${input.name}' already exists`);
+  if (await tx.getUserByName(input.name)) throw new UserInputError(`user '${input.name}' already exists`, 'conflict');
   const user = await tx.createUser({
     name: input.name,
     passwordHash: typeof password === 'string' ? await hashPassword(password) : password.passwordHash,
     email: input.email ?? null,
     displayName: input.displayName ?? null,
     directory: input.directory ?? null,
+    isAdmin: input.isAdmin === true,
   });
   const homes = homePaths(user.name);
   await tx.createCollection(homes.files, { ownerId: user.id, home: true });

@@ -14,6 +14,12 @@ export interface User {
   readonly directory?: string | null;
   /** Sealed TOTP secret (RFC 6238) when two-factor login is on; null = off. */
   readonly totpSecret?: string | null;
+  /** May use the admin API and the web app's admin section (issue #19 item 6). */
+  readonly isAdmin?: boolean;
+  /** The user's own quota in bytes (RFC 4331); null = the server default. */
+  readonly quotaBytes?: number | null;
+  /** Bytes the user's resources use: bodies plus dead properties, kept by the store on every write. */
+  readonly quotaUsed?: number;
 }
 
 /** What an app password may be used for (issue #19): DAV (CalDAV, CardDAV, WebDAV) or SyncML. */
@@ -46,6 +52,7 @@ export interface NewUser {
   readonly email?: string | null;
   readonly displayName?: string | null;
   readonly directory?: string | null;
+  readonly isAdmin?: boolean;
 }
 
 /** What kind of collection a collection is; '' for a plain WebDAV collection. */

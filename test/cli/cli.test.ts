@@ -69,7 +69,11 @@ describe('almanac user', () => {
       ...data,
     ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Created user alice with password [A-Za-z0-9]{20}\n$/);
+    // The first user of a new server is its admin (domain/accounts/admin.ts).
+    assert.match(
+      r.stdout,
+      /^Created user alice with password [A-Za-z0-9]{20}\nalice is an admin \(the web app's Admin section\)\n$/,
+    );
     assert.equal(r.stderr, '');
   });
 
@@ -84,9 +88,12 @@ describe('almanac user', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 3);
-    assert.match(lines[0] ?? '', /^NAME\s+EMAIL\s+DISPLAY NAME\s+CREATED$/);
-    assert.match(lines[1] ?? '', /^alice\s+alice@example\.org\s+Alice Liddell\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    assert.match(lines[2] ?? '', /^bob\s+-\s+-\s+\d{4}-/);
+    assert.match(lines[0] ?? '', /^NAME\s+EMAIL\s+DISPLAY NAME\s+ADMIN\s+SOURCE\s+QUOTA\s+USED\s+CREATED$/);
+    assert.match(
+      lines[1] ?? '',
+      /^alice\s+alice@example\.org\s+Alice Liddell\s+yes\s+local\s+none\s+\d+ B\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
+    assert.match(lines[2] ?? '', /^bob\s+-\s+-\s+-\s+local\s+none\s+\d+ B\s+\d{4}-/);
     const column = (line: string | undefined) => line?.indexOf('DISPLAY NAME') ?? -1;
     assert.equal(lines[1]?.indexOf('Alice Liddell'), column(lines[0]), 'columns are aligned');
   });

@@ -9,6 +9,8 @@ export interface SessionInfo {
   user: string;
   displayName: string | null;
   csrf: string;
+  /** May open the Admin section (http/app/admin-api.ts). */
+  admin?: boolean;
 }
 export interface Account {
   id: string;
@@ -29,7 +31,7 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',

@@ -18,6 +18,8 @@ import { TasksView } from './views/tasks-view.js';
 import { accountDialog } from './views/account-dialog.js';
 import { ssoLogin } from './views/sso-login.js';
 
+import { adminView } from './views/admin-view.js';
+
 const root = document.getElementById('app')!;
 applyDocumentLanguage();
 
@@ -74,7 +76,7 @@ function loginView(message = ''): void {
   user.focus();
 }
 
-type Tab = 'calendar' | 'tasks' | 'contacts';
+type Tab = 'calendar' | 'tasks' | 'contacts' | 'admin';
 
 async function start(session: SessionInfo): Promise<void> {
   clear(root);
@@ -84,7 +86,9 @@ async function start(session: SessionInfo): Promise<void> {
   const tasks = new TasksView(state);
   const contacts = new ContactsView(state);
   const reminders = startReminders(state);
-  const views: Record<Tab, HTMLElement> = { calendar: calendar.el, tasks: tasks.el, contacts: contacts.el };
+  const views: Partial<Record<Tab, HTMLElement>> = { calendar: calendar.el, tasks: tasks.el, contacts: contacts.el };
+  // The Admin tab (issue #19 item 6) for admins only; the server checks every call again.
+  if (session.admin) views.admin = adminView();
   const main = h('main.content', { id: 'main', tabindex: -1 });
   const tabs = h('nav.tabs', { 'aria-label': t('topbar.sections'), role: 'tablist' });
   const live = h('span.live', { title: t('topbar.live'), role: 'img', 'aria-label': t('topbar.live') }, '●');
@@ -154,8 +158,10 @@ async function start(session: SessionInfo): Promise<void> {
   );
   const show = (tab: Tab): void => {
     for (const b of tabs.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
+    const view = views[tab];
+    if (!view) return;
     clear(main);
-    main.append(views[tab]);
+    main.append(view);
     if (tab === 'calendar') calendar.mount();
     if (location.hash !== `#${tab}`) history.replaceState(null, '', `#${tab}`);
   };
@@ -163,8 +169,10 @@ async function start(session: SessionInfo): Promise<void> {
     ['calendar', t('topbar.calendar')],
     ['tasks', t('topbar.tasks')],
     ['contacts', t('topbar.contacts')],
+    ['admin', t('topbar.admin')],
   ] as [Tab, string][]) {
-    tabs.append(h('button', { type: 'button', role: 'tab', 'data-tab': tab, onclick: () => show(tab) }, label));
+    if (views[tab])
+      tabs.append(h('button', { type: 'button', role: 'tab', 'data-tab': tab, onclick: () => show(tab) }, label));
   }
   clear(root);
   root.append(shell);

@@ -7,6 +7,8 @@ import { parentCollection } from './members.js';
 import type { DavContext, DavResponse } from './context.js';
 import { DavError } from './errors.js';
 import { checkWrite } from './locking.js';
+import { asDav } from './object-refusal.js';
+import { withinQuota } from '../../domain/quota/quota.js';
 import { xmlResponse } from './multistatus.js';
 import { areaKeys } from './request.js';
 import { resolve, storedResource } from './resource.js';
@@ -57,7 +59,9 @@ export async function createCollectionWithProps(
         ctx,
         storedResource(created),
         props,
-        (set, remove) => tx.patchProperties(created.id, set, remove),
+        // RFC 4331 §6 names MKCOL: its properties count against the owner's quota.
+        (set, remove) =>
+          asDav(() => withinQuota(tx, created.ownerId, () => tx.patchProperties(created.id, set, remove))),
         true,
       );
       if (!result.ok) {

@@ -52,6 +52,9 @@ export function davErrorOfRefusal(r: Refusal, message: string): DavError {
         r.error.message,
         hrefs(r.error.conflictPath ? [r.error.conflictPath] : []),
       );
+    // RFC 4331 §6: 507 Insufficient Storage with DAV:quota-not-exceeded.
+    case 'quota-exceeded':
+      return DavError.condition('quota-not-exceeded', message);
   }
 }
 

@@ -63,6 +63,7 @@ export const PRECONDITIONS = {
     status: 507,
     section: 'RFC 6578 §3.6',
   },
+  'quota-not-exceeded': { element: dav('quota-not-exceeded'), status: 507, section: 'RFC 4331 §6' },
   // A multiget naming more hrefs than the server answers: the request as a whole fails every time (403).
   'too-many-hrefs': { element: dav('number-of-matches-within-limits'), status: 403, section: 'RFC 3744 §9.4' },
   'supported-report': { element: dav('supported-report'), status: 403, section: 'RFC 3253 §3.6' },

@@ -16,11 +16,13 @@ import { getcontenttype } from './properties/getcontenttype.js';
 import { getetag } from './properties/getetag.js';
 import { getlastmodified } from './properties/getlastmodified.js';
 import { lockdiscovery } from './properties/lockdiscovery.js';
+import { quotaAvailableBytes } from './properties/quota-available-bytes.js';
+import { quotaUsedBytes } from './properties/quota-used-bytes.js';
 import { resourcetype } from './properties/resourcetype.js';
 import { supportedReportSet } from './properties/supported-report-set.js';
 import { supportedlock } from './properties/supportedlock.js';
 
-/** RFC 4918 (classes 1, 2, 3) and RFC 3253's REPORT method. */
+/** RFC 4918 (classes 1, 2, 3), RFC 3253's REPORT method and RFC 4331 quota properties. */
 export function registerWebdav(registry: Registry): void {
   registry.compliance.push('1', '2', '3', 'extended-mkcol');
   for (const m of [
@@ -50,6 +52,8 @@ export function registerWebdav(registry: Registry): void {
     lockdiscovery,
     supportedlock,
     supportedReportSet,
+    quotaAvailableBytes,
+    quotaUsedBytes,
   ])
     registry.property(p);
 }

@@ -12,10 +12,7 @@ import type { User } from '../../store/types.js';
 import { generatePassword } from '../passwords.js';
 import { createUser, homePaths } from '../users.js';
 import type { DirectoryUser } from './directory.js';
-
-/** One lock key for every change to groups (as the CLI's `group` commands take it). */
-const GROUP_KEYS = ['/principals/groups'];
-const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+import { GROUP_KEYS, GROUP_NAME } from './groups.js';
 
 async function syncGroups(tx: StoreTx, user: User, wanted: readonly string[]): Promise<void> {
   const names = new Set(wanted.filter((g) => GROUP_NAME.test(g)));

@@ -40,7 +40,9 @@ export type Refusal =
   /** Another calendar object of the collection holds the UID (RFC 4791 §5.3.2.1 no-uid-conflict). */
   | { readonly code: 'calendar-uid-conflict'; readonly path: string }
   /** A card refused (RFC 6352 §6.3.2.1; `error.reason` names the condition). */
-  | { readonly code: 'card-data'; readonly error: CardRejected };
+  | { readonly code: 'card-data'; readonly error: CardRejected }
+  /** The write would grow the owner's usage past their quota (RFC 4331 §6 quota-not-exceeded). */
+  | { readonly code: 'quota-exceeded'; readonly limit: number; readonly used: number };
 
 /** A write or delete the domain refused; `refusal` says why, as data. */
 export class ObjectRefused extends Error {

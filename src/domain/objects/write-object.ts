@@ -23,6 +23,7 @@ import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-obje
 import { holds, type Principal, type Privilege } from './privileges.js';
 import { refuseLocked } from './write-locks.js';
 import { rerunOnDeadlock } from './rerun-on-deadlock.js';
+import { refuseGrowth } from '../quota/quota.js';
 
 /** The request's own precondition on the current state (RFC 9110 §13.1.1 If-Match, §13.1.2 If-None-Match: *). */
 type WritePrecondition =
@@ -140,6 +141,9 @@ export async function commitObject(
     ? { ...checked, existing: await tx.getResource(checked.path) }
     : checked;
   const prepared = await prepareObject(tx, slot, content.body, content.contentType, change.limits);
+  // RFC 4331: the collection's owner pays; refused before scheduling or the store writes anything.
+  // (Scheduling's own body rewrite adds a few bytes to the organizer's copy; those are not refused.)
+  await refuseGrowth(tx, slot.parent.ownerId, prepared.body.byteLength - (slot.existing?.size ?? 0));
   const scheduled = await beforeCommit(tx, {
     op: 'put',
     principal: change.principal,

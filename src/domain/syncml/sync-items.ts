@@ -65,6 +65,9 @@ function syncItemError(r: Refusal, message: string, memberPath: string): SyncIte
     case 'is-collection':
     case 'precondition-failed':
       return new SyncItemError(STATUS.CONFLICT, message);
+    // SyncML RepPro §10: 420 Device full, the server's store for this user is.
+    case 'quota-exceeded':
+      return new SyncItemError(STATUS.DEVICE_FULL, message);
     case 'calendar-data':
       return new SyncItemError(calendarStatus(r.error), `${r.error.code}: ${r.error.message}`);
     // Replacing an object with another UID conflicts with itself (RFC 4791 §5.3.2.1).

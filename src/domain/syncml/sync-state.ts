@@ -1,5 +1,5 @@
 /** SyncML persistent state (port `SyncStateStore`) over the Store's tables and kv. */
-import type { Store } from '../../store/store.js';
+import type { Store, StoreTx } from '../../store/store.js';
 import type { AnchorRecord, DeviceRecord, SyncStateStore } from './ports.js';
 
 /** Every kv key of one device's state is written under this area (serialises sessions of a user). */
@@ -49,4 +49,18 @@ export class StoreSyncState implements SyncStateStore {
   deleteValue(namespace: string, key: string): Promise<void> {
     return this.store.transaction([`${LOCK}/kv`], (tx) => tx.deleteValue(namespace, key));
   }
+}
+
+/**
+ * Forget a device's anchors and ID map in the caller's transaction: its next sync of every
+ * database is a slow sync (`almanac syncml reset`, `syncml route`, the admin section).
+ */
+export async function forgetSyncState(tx: StoreTx, userId: number, deviceId: string): Promise<void> {
+  for (const a of await tx.listSyncAnchors(userId, deviceId)) await tx.deleteSyncIdMap(userId, deviceId, a.datastore);
+  await tx.deleteSyncAnchors(userId, deviceId);
+}
+
+/** `forgetSyncState` in a transaction of its own, under the user's SyncML lock. */
+export function resetSyncDevice(store: Store, userId: number, deviceId: string): Promise<void> {
+  return store.transaction([`${LOCK}/${userId}`], (tx) => forgetSyncState(tx, userId, deviceId));
 }

@@ -21,6 +21,7 @@ import { PublicLinksApi } from './public-links-api.js';
 import { invitationsSetting } from './invitations-api.js';
 import { AccountApi, openTotpSecret } from './account-api.js';
 import { BrowserPushApi } from './browser-push-api.js';
+import { AdminApi } from './admin-api.js';
 import type { DerivedCalendars } from '../derived-calendars.js';
 import { DEFAULT_WEB_DIR, serveStatic } from './static.js';
 import { OnboardingApi } from './onboarding-api.js';
@@ -63,6 +64,7 @@ export class WebApp {
   private readonly browserPush: BrowserPushApi;
   private readonly onboarding: OnboardingApi;
   private readonly oidc: OidcLogin | null;
+  private readonly admin: AdminApi;
   private secretKey: Buffer | undefined;
 
   constructor(
@@ -80,6 +82,7 @@ export class WebApp {
     this.browserPush = new BrowserPushApi(store, config.pushTestLoopback === true);
     this.onboarding = new OnboardingApi(store);
     this.oidc = config.oidc ? new OidcLogin(config.oidc, store, this.sessions, trusted) : null;
+    this.admin = new AdminApi(store);
     this.streams = new EventStreams(bus, store);
     this.webDir = config.webDir ?? DEFAULT_WEB_DIR;
   }
@@ -190,12 +193,13 @@ export class WebApp {
       const user = (await this.requireSession(req)).user;
       return this.onboarding.route(req, path, user, requestOrigin(req, this.trusted));
     }
+    if (this.admin.handles(path)) return this.admin.route(req, path, (await this.requireSession(req)).user);
     if (path === '/app/invitations') return invitationsSetting(req, this.store, (await this.requireSession(req)).user);
     return null;
   }
 
   private sessionView(s: Session): Record<string, unknown> {
-    return { user: s.user.name, displayName: s.user.displayName, csrf: s.csrf };
+    return { user: s.user.name, displayName: s.user.displayName, csrf: s.csrf, admin: s.user.isAdmin === true };
   }
 
   private async login(req: IncomingMessage): Promise<DavResponse> {
@@ -218,7 +222,7 @@ export class WebApp {
     const { token, csrf } = await this.sessions.create(user);
     return json(
       200,
-      { user: user.name, displayName: user.displayName, csrf },
+      { user: user.name, displayName: user.displayName, csrf, admin: user.isAdmin === true },
       { 'Set-Cookie': sessionCookie(req, token, SESSION_SECONDS) },
     );
   }

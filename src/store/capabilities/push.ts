@@ -64,6 +64,8 @@ export interface PushReader {
   getPushRegistration(id: string): Promise<PushRegistration | null>;
   /** How many unexpired registrations the user holds (the per-user cap). */
   countPushRegistrations(userId: number, now: number): Promise<number>;
+  /** The user's unexpired registrations, oldest first (the admin's list of a user's devices). */
+  listPushRegistrations(userId: number, now: number): Promise<PushRegistration[]>;
   /**
    * The unexpired registrations of a collection that a job delivers to: with a content or a
    * property trigger as `job` asks, not backing off (or only `job.registrationId` for a retry),

@@ -14,7 +14,9 @@ export interface UsersWriter {
   createUser(user: NewUser): Promise<User>;
   updateUser(
     id: number,
-    changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret'>>,
+    changes: Partial<
+      Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret' | 'isAdmin' | 'quotaBytes'>
+    >,
   ): Promise<void>;
   /** Deletes the user and every resource, property, lock and change they own. */
   deleteUser(id: number): Promise<void>;

@@ -389,4 +389,15 @@ CREATE TABLE alarm_notices (
 CREATE INDEX alarm_notices_fires ON alarm_notices(fires_at);
 `,
   },
+  {
+    version: 18,
+    sql: `
+ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN quota_bytes BIGINT;
+ALTER TABLE users ADD COLUMN quota_used BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE resources ADD COLUMN prop_bytes BIGINT NOT NULL DEFAULT 0;
+UPDATE resources SET prop_bytes = (SELECT COALESCE(SUM(octet_length(xml)), 0) FROM properties WHERE resource_id = resources.id);
+UPDATE users SET quota_used = (SELECT COALESCE(SUM(size + prop_bytes), 0) FROM resources WHERE owner_id = users.id);
+`,
+  },
 ];

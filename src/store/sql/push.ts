@@ -129,6 +129,14 @@ export const PUSH = {
     return Number(r?.n ?? 0);
   },
 
+  async list(db: SqlConn, userId: number, now: number): Promise<PushRegistration[]> {
+    const rows = await db.all<RegistrationRow>(
+      `SELECT ${REG_COLUMNS} FROM push_registrations WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id`,
+      [userId, now],
+    );
+    return rows.map(toRegistration);
+  },
+
   async targets(db: SqlConn, job: PushJob, now: number): Promise<PushRegistration[]> {
     const rows = job.registrationId
       ? await db.all<RegistrationRow>(

@@ -85,6 +85,9 @@ export interface UserRow {
   created_at: number;
   directory: string | null;
   totp_secret: string | null;
+  is_admin: number;
+  quota_bytes: number | string | null;
+  quota_used: number | string;
 }
 
 export function toUser(r: UserRow): User {
@@ -97,6 +100,9 @@ export function toUser(r: UserRow): User {
     createdAt: Number(r.created_at),
     directory: r.directory,
     totpSecret: r.totp_secret,
+    isAdmin: Number(r.is_admin) === 1,
+    quotaBytes: r.quota_bytes === null ? null : Number(r.quota_bytes),
+    quotaUsed: Number(r.quota_used),
   };
 }
 

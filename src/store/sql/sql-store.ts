@@ -40,6 +40,7 @@ import { PUSH_MESSAGES } from './push-messages.js';
 import type { NewPushRegistration, PushChange, PushJob, PushOutcome, PushRegistration } from '../capabilities/push.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
+import { QUOTA_USAGE } from './quota-usage.js';
 import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
 import type { NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
@@ -417,6 +418,10 @@ class SqlReader implements StoreReader {
     return PUSH.count(this.db, userId, now);
   }
 
+  listPushRegistrations(userId: number, now: number): Promise<PushRegistration[]> {
+    return PUSH.list(this.db, userId, now);
+  }
+
   pushTargets(job: PushJob, now: number): Promise<PushRegistration[]> {
     return PUSH.targets(this.db, job, now);
   }
@@ -642,9 +647,17 @@ class SqlTx extends SqlReader implements StoreTx {
   async createUser(user: NewUser): Promise<User> {
     if (await this.getUserByName(user.name)) throw new StoreError('exists', `user ${user.name} exists`);
     const r = await this.db.get<UserRow>(
-      `INSERT INTO users (name, email, display_name, password_hash, created_at, directory)
-       VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
-      [user.name, user.email ?? null, user.displayName ?? null, user.passwordHash, Date.now(), user.directory ?? null],
+      `INSERT INTO users (name, email, display_name, password_hash, created_at, directory, is_admin)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [
+        user.name,
+        user.email ?? null,
+        user.displayName ?? null,
+        user.passwordHash,
+        Date.now(),
+        user.directory ?? null,
+        user.isAdmin === true ? 1 : 0,
+      ],
     );
     if (!r) throw new Error('insert returned no row');
     return toUser(r);
@@ -652,9 +665,13 @@ class SqlTx extends SqlReader implements StoreTx {
 
   async updateUser(
     id: number,
-    changes: Partial<Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret'>>,
+    changes: Partial<
+      Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret' | 'isAdmin' | 'quotaBytes'>
+    >,
   ): Promise<void> {
-    const cols: Record<string, string | null | undefined> = {
+    const cols: Record<string, string | number | null | undefined> = {
+      is_admin: changes.isAdmin === undefined ? undefined : changes.isAdmin ? 1 : 0,
+      quota_bytes: changes.quotaBytes,
       password_hash: changes.passwordHash,
       email: changes.email,
       display_name: changes.displayName,
@@ -801,6 +818,7 @@ class SqlTx extends SqlReader implements StoreTx {
       );
     }
     if (!row) throw new Error('write returned no row');
+    await QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
     if (existing) await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
     for (const e of ix.search ?? []) {
       await this.db.run('INSERT INTO card_index (resource_id, collection_id, prop, value_folded) VALUES (?, ?, ?, ?)', [
@@ -817,6 +835,7 @@ class SqlTx extends SqlReader implements StoreTx {
   async deleteResource(path: string, origin: string | null = null): Promise<void> {
     const target = await this.getResource(path);
     if (!target) throw new StoreError('not-found', `${path} does not exist`);
+    await QUOTA_USAGE.freeSubtree(this.db, path);
     const below = await this.listDescendants(path);
     for (const r of below.reverse()) await this.deleteRow(r.id);
     await this.deleteRow(target.id);
@@ -865,6 +884,7 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   async patchProperties(resourceId: number, set: readonly DeadProperty[], remove: readonly string[]): Promise<void> {
+    await QUOTA_USAGE.patchProperties(this.db, resourceId, set, remove);
     // The resource's and its parent collection's metadata state (Resource.metaSeq).
     await this.db.run(
       'UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',

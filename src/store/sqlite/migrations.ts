@@ -448,4 +448,18 @@ CREATE TABLE alarm_notices (
 CREATE INDEX alarm_notices_fires ON alarm_notices(fires_at);
 `,
   },
+  {
+    // Admins and quotas (issue #19 item 6, RFC 4331): who may use the admin API, each user's
+    // quota (NULL = the server default) and the bytes they use, kept by the store in the
+    // transaction of every write; a resource's dead-property bytes, which count too.
+    version: 18,
+    sql: `
+ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN quota_bytes INTEGER;
+ALTER TABLE users ADD COLUMN quota_used INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE resources ADD COLUMN prop_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE resources SET prop_bytes = (SELECT COALESCE(SUM(length(CAST(xml AS BLOB))), 0) FROM properties WHERE resource_id = resources.id);
+UPDATE users SET quota_used = (SELECT COALESCE(SUM(size + prop_bytes), 0) FROM resources WHERE owner_id = users.id);
+`,
+  },
 ];

@@ -20,6 +20,7 @@ import { objectIndexCases } from './object-index.js';
 import { objectCases } from './objects.js';
 import { outboundItipCases } from './outbound-itip.js';
 import { ownedGroupCases } from './owned-groups.js';
+import { quotaUsageCases } from './quota-usage.js';
 import { schedulingLockCases } from './scheduling-lock.js';
 import { shareCases } from './shares.js';
 import { subscriptionCases } from './subscriptions.js';
@@ -46,6 +47,7 @@ const CASES: readonly (() => void)[] = [
   schedulingLockCases,
   shareCases,
   transactionCases,
+  quotaUsageCases,
 ];
 
 export function runStoreConformance(name: string, open: () => Promise<OpenedStore>): void {

@@ -13,6 +13,7 @@ import { mustExist, parentCollection } from '../../core/members.js';
 import { asDav } from '../../core/object-refusal.js';
 import { commitObject } from '../../../domain/objects/write-object.js';
 import { commitDelete } from '../../../domain/objects/delete-member.js';
+import { withinQuota } from '../../../domain/quota/quota.js';
 import {
   holdsTypedObjects,
   refuseObjectInHome,
@@ -85,7 +86,8 @@ async function placeObject(
     ),
   );
   const props = await tx.getProperties(source.id);
-  if (props.length > 0) await tx.patchProperties(put.resource.id, props, []);
+  if (props.length > 0)
+    await asDav(() => withinQuota(tx, put.resource.ownerId, () => tx.patchProperties(put.resource.id, props, [])));
   if (!move) return;
   const sourceParent = await tx.getResource(parentPath(source.path));
   if (sourceParent)
@@ -191,7 +193,10 @@ async function transfer(
     if (slot) await asDav(async () => refuseUidChange(slot, source.stored.uid));
     await tx.moveResource(t.from, t.to);
   } else {
-    await copyTree(tx, t.from, t.to, checked.depth === 'infinity', ownerId);
+    // RFC 4331 §6: a copy that takes the destination's owner past their quota is refused (507).
+    await asDav(() =>
+      withinQuota(tx, ownerId, () => copyTree(tx, t.from, t.to, checked.depth === 'infinity', ownerId)),
+    );
     if (t.move) await tx.deleteResource(t.from);
   }
 }

@@ -9,6 +9,8 @@ import { areaKeys, readXmlBody } from '../../core/request.js';
 import { resolve } from '../../core/resource.js';
 import { requirePrivilege } from '../../acl/privileges.js';
 import { mustExist } from '../../core/members.js';
+import { asDav } from '../../core/object-refusal.js';
+import { withinQuota } from '../../../domain/quota/quota.js';
 
 /** RFC 4918 §9.2. */
 async function proppatch(ctx: DavContext): Promise<DavResponse> {
@@ -22,7 +24,9 @@ async function proppatch(ctx: DavContext): Promise<DavResponse> {
     if (!stored && !updates.every((u) => ctx.registry.properties.get(u.prop.name)?.update))
       throw new DavError(403, 'properties of this resource cannot be changed');
     const result = await applyPropertyUpdates(ctx, r, updates, async (set, remove, live) => {
-      if (stored && (set.length > 0 || remove.length > 0)) await tx.patchProperties(stored.id, set, remove);
+      // RFC 4331 §6: dead properties count against the owner's quota.
+      if (stored && (set.length > 0 || remove.length > 0))
+        await asDav(() => withinQuota(tx, stored.ownerId, () => tx.patchProperties(stored.id, set, remove)));
       for (const u of live) await u.def.update?.(ctx, tx, r, u.value);
     });
     return result.propstats;

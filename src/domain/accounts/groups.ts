@@ -1,0 +1,57 @@
+/**
+ * Groups of users (RFC 3744 §2 group principals at /principals/groups/NAME), managed by an
+ * admin: the CLI's `almanac group …` and the web app's admin section both call these.
+ */
+import type { Group } from '../../store/capabilities/acl.js';
+import type { AclReader, Store } from '../../store/store.js';
+import { UserInputError } from '../users.js';
+import { namedUser } from './admin.js';
+
+/** One lock key for every change to groups (the directory's provisioning takes it too). */
+export const GROUP_KEYS = ['/principals/groups'];
+/** A group name is one URL segment: letters, digits, '.', '_' and '-'. */
+export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** The named group, or a UserInputError naming it. */
+async function namedGroup(reader: AclReader, name: string): Promise<Group> {
+  const group = await reader.getGroupByName(name);
+  if (!group) throw new UserInputError(`no such group '${name}'`, 'not-found');
+  return group;
+}
+
+export async function addGroup(store: Store, name: string): Promise<Group> {
+  if (!GROUP_NAME.test(name))
+    throw new UserInputError(`'${name}' is not a group name (letters, digits, '.', '_', '-')`);
+  return store.transaction(GROUP_KEYS, async (tx) => {
+    if (await tx.getGroupByName(name)) throw new UserInputError(`group '${name}' exists`, 'conflict');
+    return tx.createGroup(name);
+  });
+}
+
+/** Delete a group and every ACE naming it. */
+export async function deleteGroup(store: Store, name: string): Promise<void> {
+  await store.transaction(GROUP_KEYS, async (tx) => tx.deleteGroup((await namedGroup(tx, name)).id));
+}
+
+/** Add a user to a group (`member` true) or remove them. */
+export async function setGroupMember(
+  store: Store,
+  groupName: string,
+  userName: string,
+  member: boolean,
+): Promise<void> {
+  await store.transaction(GROUP_KEYS, async (tx) => {
+    const group = await namedGroup(tx, groupName);
+    const user = await namedUser(tx, userName);
+    if (member) await tx.addGroupMember(group.id, user.id);
+    else await tx.removeGroupMember(group.id, user.id);
+  });
+}
+
+/** Every group the CLI and the admin manage (not the users' own proxy groups) with its members' names. */
+export async function listGroupsWithMembers(reader: AclReader): Promise<{ name: string; members: string[] }[]> {
+  const out: { name: string; members: string[] }[] = [];
+  for (const g of await reader.listGroups())
+    out.push({ name: g.name, members: (await reader.groupMembers(g.id)).map((u) => u.name) });
+  return out;
+}
