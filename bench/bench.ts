@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { target } from './client.js';
 import { generate, type DataSet } from './generator.js';
 import { populateByPut, populateRadicale } from './phases/populate.js';
-import { cyrusMissing, startCyrus } from './cyrus.js';
+import { cyrusHome, cyrusMissing, startCyrus } from './cyrus.js';
 import { freeBusyPhase } from './phases/free-busy.js';
 import {
   runFloorPhase,
@@ -127,7 +127,8 @@ async function suite(
         `, peak RSS ${rss.toFixed(0)} MB${r.note ? ` — ${r.note}` : ''}`,
     );
   };
-  for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateByPut(ctx)) note(r);
+  if (!ctx.server.populated)
+    for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateByPut(ctx)) note(r);
   for (const phase of READ_PHASES) {
     if (!wanted(cfg, phase.name)) continue;
     const r = await runQueryPhase(ctx, phase);
@@ -292,14 +293,20 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
     const missing = cyrusMissing();
     if (missing) log(`Cyrus skipped: ${missing}`);
     else {
-      for (const nodelay of [false, true]) {
-        log(nodelay ? 'cyrus (TCP_NODELAY by an LD_PRELOAD shim):' : 'cyrus (as shipped, Nagle on):');
-        runs.push(
-          await peerRun(
-            nodelay ? 'cyrus-nodelay' : 'cyrus',
-            async () => (await withServer(await startCyrus(nodelay), ds, cfg, null)).run,
-          ),
-        );
+      // One folder, populated by the first run; the second restarts Cyrus on it with the shim.
+      const home = await cyrusHome();
+      try {
+        for (const nodelay of [false, true]) {
+          log(nodelay ? 'cyrus (TCP_NODELAY by an LD_PRELOAD shim, same data):' : 'cyrus (as shipped, Nagle on):');
+          runs.push(
+            await peerRun(
+              nodelay ? 'cyrus-nodelay' : 'cyrus',
+              async () => (await withServer(await startCyrus(home, nodelay), ds, cfg, null)).run,
+            ),
+          );
+        }
+      } finally {
+        home.remove();
       }
     }
   }

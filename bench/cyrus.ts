@@ -6,10 +6,11 @@
  *
  * Cyrus's httpd leaves Nagle's algorithm on and has no option for TCP_NODELAY; the `nodelay`
  * variant runs it with an LD_PRELOAD shim (compiled with gcc on first use) that sets TCP_NODELAY
- * on every TCP socket accept()/accept4() returns. Both variants are measured on fresh data.
+ * on every TCP socket accept()/accept4() returns. The second variant runs on the data the
+ * first put there (its master restarted on the same folder), so it has no PUT figures.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +105,14 @@ function imapLogin(socket: string): Promise<void> {
   });
 }
 
-export async function startCyrus(nodelay: boolean): Promise<Running> {
+/** A Cyrus folder: configuration, sasldb and (once populated) the data; removed by remove(). */
+export interface CyrusHome {
+  readonly dir: string;
+  readonly port: number;
+  remove(): void;
+}
+
+export async function cyrusHome(): Promise<CyrusHome> {
   const dir = mkdtempSync(join(tmpdir(), 'cyrus-bench-'));
   chmodSync(dir, 0o755);
   for (const d of ['conf', 'part', 'run/proc', 'run/lock', 'run/socket', 'sieve'])
@@ -156,6 +164,14 @@ export async function startCyrus(nodelay: boolean): Promise<Running> {
     encoding: 'utf8',
   });
   if (pw.status !== 0) throw new Error(`saslpasswd2 failed: ${pw.stderr}`);
+  return { dir, port, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Start Cyrus's master on a home; the first start also creates the user's INBOX and DAV homes. */
+export async function startCyrus(home: CyrusHome, nodelay: boolean): Promise<Running> {
+  const { dir, port } = home;
+  const conf = join(dir, 'imapd.conf');
+  const populated = existsSync(join(dir, 'populated'));
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
   if (nodelay) env.LD_PRELOAD = buildShim(dir);
   spawnSync('chown', ['-R', 'cyrus:mail', dir]);
@@ -170,9 +186,10 @@ export async function startCyrus(nodelay: boolean): Promise<Running> {
   );
   closeSync(fd);
   const url = `http://127.0.0.1:${port}`;
-  const members = processMembers(child, dir, () => tail(logFile), { tree: true });
+  const members = processMembers(child, dir, () => tail(logFile), { tree: true, keepDir: true });
   try {
     await waitListening(url, child, () => tail(logFile));
+    if (populated) return cyrusRunning(nodelay, url, child.pid!, dir, members, true);
     await imapLogin(join(dir, 'run', 'socket', 'imap'));
     // The first DAV request of the user creates the calendar and address book homes.
     for (const home of ['calendars', 'addressbooks']) {
@@ -190,10 +207,23 @@ export async function startCyrus(nodelay: boolean): Promise<Running> {
     await members.stop();
     throw err;
   }
+  writeFileSync(join(dir, 'populated'), '');
+  return cyrusRunning(nodelay, url, child.pid!, dir, members, false);
+}
+
+function cyrusRunning(
+  nodelay: boolean,
+  url: string,
+  pid: number,
+  dir: string,
+  members: ReturnType<typeof processMembers>,
+  populated: boolean,
+): Running {
   return {
     name: nodelay ? 'cyrus-nodelay' : 'cyrus',
     url,
-    pid: child.pid!,
+    pid,
+    populated,
     calendar: `/dav/calendars/user/${BENCH_USER}/Default/`,
     addressbook: `/dav/addressbooks/user/${BENCH_USER}/Default/`,
     async dataBytes() {

@@ -44,6 +44,8 @@ export interface Running {
   /** Collection paths (server-absolute, ending with '/'). */
   readonly calendar: string;
   readonly addressbook: string;
+  /** The data set is there already (a restarted server): no populate phases. */
+  readonly populated?: boolean;
   /** Bytes on disk (or in the database) of the stored data. */
   dataBytes(): Promise<number>;
   /** Peak and last RSS seen by the sampler, in bytes. */
@@ -168,13 +170,13 @@ function rssSampler(
 
 /**
  * The members every measured child process shares: its RSS and CPU time (with `tree`, of it and
- * its descendants), and stopping it and removing its folder.
+ * its descendants), and stopping it and removing its folder (with `keepDir`, the folder stays).
  */
 export function processMembers(
   child: ChildProcess,
   dir: string,
   logTail: () => string,
-  opts: { tree?: boolean } = {},
+  opts: { tree?: boolean; keepDir?: boolean } = {},
 ): Pick<Running, 'rss' | 'rssWindowPeak' | 'cpuMs' | 'stop' | 'logTail'> {
   const sampler = rssSampler(child.pid!, opts.tree);
   let lastLog: string | undefined; // the log's end as the process left it (its folder is removed on stop)
@@ -186,7 +188,7 @@ export function processMembers(
       sampler.stop();
       await stopChild(child);
       lastLog = logTail();
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
     },
     logTail: () => lastLog ?? logTail(),
   };

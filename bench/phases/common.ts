@@ -68,7 +68,7 @@ export interface QueryPhase {
 }
 
 /** Unmeasured requests before each read phase; also the keys repeated for the cached figure. */
-export const WARM_KEYS = 3;
+const WARM_KEYS = 3;
 
 const MAX_PROBLEMS = 10;
 

@@ -19,7 +19,7 @@ function durationMs(text: string): number {
 }
 
 /** The busy periods of a free-busy answer (FBTYPE absent or BUSY*), plus problems. */
-export function busyPeriods(ics: string): { periods: Array<[number, number]>; problems: string[] } {
+function busyPeriods(ics: string): { periods: Array<[number, number]>; problems: string[] } {
   const periods: Array<[number, number]> = [];
   const problems: string[] = [];
   if (!/BEGIN:VFREEBUSY/.test(ics)) return { periods, problems: ['no VFREEBUSY in the answer'] };

@@ -144,7 +144,7 @@ export const expandPhase: QueryPhase = {
 };
 
 /** Batch k of 100 distinct members (drawn from a seeded sequence: batch k is the same at every call). */
-export function batch(ds: DataSet, what: 'events' | 'contacts', k: number): string[] {
+function batch(ds: DataSet, what: 'events' | 'contacts', k: number): string[] {
   const state = once(ds, `batches:${what}`, () => ({
     rng: new Rng(ds.seed ^ (what === 'events' ? 0x5eed : 0xca7d)),
     names: what === 'events' ? ds.events.map((e) => e.name) : ds.contacts.map((c) => c.name),
