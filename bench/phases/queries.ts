@@ -44,22 +44,25 @@ function contactUid(ds: DataSet): (name: string) => string | undefined {
   return (n) => byName.get(n);
 }
 
-/** Optional properties of the PROPFIND phase: each request asks getetag and its own subset of these. */
-const PROPFIND_EXTRA = [
-  '<D:getcontenttype/>',
-  '<D:resourcetype/>',
-  '<D:getlastmodified/>',
-  '<D:getcontentlength/>',
-  '<D:displayname/>',
-  '<D:creationdate/>',
-  '<D:getcontentlanguage/>',
-  '<D:current-user-privilege-set/>',
-];
+/**
+ * Optional properties of the PROPFIND phase, the ones clients ask of a member listing (Apple,
+ * Thunderbird, DAVx5): each request asks getetag and its own subset of these, written with its
+ * own namespace prefix (as clients differ), so no two requests are the same text.
+ */
+const PROPFIND_EXTRA = ['getcontenttype', 'resourcetype', 'getlastmodified', 'getcontentlength'];
+const PREFIXES = ['D:', 'd:', 'A:', ''];
+
+function propfindBody(key: number): string {
+  const prefix = PREFIXES[(key >> PROPFIND_EXTRA.length) % PREFIXES.length]!;
+  const ns = prefix === '' ? 'xmlns="DAV:"' : `xmlns:${prefix.slice(0, -1)}="DAV:"`;
+  const props = ['getetag', ...PROPFIND_EXTRA.filter((_, i) => (key >> i) & 1)].map((n) => `<${prefix}${n}/>`);
+  return `<?xml version="1.0" encoding="utf-8"?><${prefix}propfind ${ns}><${prefix}prop>${props.join('')}</${prefix}prop></${prefix}propfind>`;
+}
 
 export const propfindPhase: QueryPhase = {
   name: 'propfind-depth1',
   floorable: true,
-  keys: (_ctx, n) => Array.from({ length: Math.min(n, 1 << PROPFIND_EXTRA.length) }, (_, k) => String(k)),
+  keys: (_ctx, n) => Array.from({ length: Math.min(n, PREFIXES.length << PROPFIND_EXTRA.length) }, (_, k) => String(k)),
   count: (ctx) =>
     Math.max(
       10,
@@ -69,7 +72,7 @@ export const propfindPhase: QueryPhase = {
     method: 'PROPFIND',
     path: ctx.server.calendar,
     headers: { ...XML_HEADERS, Depth: '1' },
-    body: `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/>${PROPFIND_EXTRA.filter((_, i) => (Number(key) >> i) & 1).join('')}</D:prop></D:propfind>`,
+    body: propfindBody(Number(key)),
   }),
   check(ctx, _key, res) {
     const p = statusProblem(res);
