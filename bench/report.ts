@@ -104,7 +104,7 @@ export function renderSize(s: SizeRun): string {
     'Cache-Control: no-cache, so every answer is computed; ratios to peers are throughput (ops/s) at the same concurrency',
   );
   const head = ['phase', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'cpu µs'];
-  if (s.floor) head.push('floor p50', 'A/floor', 'floor µs');
+  if (s.floor) head.push('floor p50', 'A/floor', 'floor µs', 'A/floor cpu');
   for (const r of peers) head.push(`${r.server} p50`, 'µs', `A/${r.server}`);
   if (pg) head.push('pg p50', 'pg µs', 'pg/A p50');
   const rows = [head];
@@ -114,7 +114,13 @@ export function renderSize(s: SizeRun): string {
     if (s.floor) {
       const f = s.floor.phases.find((p) => p.phase === phase);
       const ratio = ratioToFloor(a, f);
-      row.push(f?.stats ? ms(f.stats.p50) : '-', ratio === undefined ? '-' : `${ratio.toFixed(2)}×`, us(f));
+      const cpu = a?.cpuPerRequestMs && f?.cpuPerRequestMs ? a.cpuPerRequestMs / f.cpuPerRequestMs : undefined;
+      row.push(
+        f?.stats ? ms(f.stats.p50) : '-',
+        ratio === undefined ? '-' : `${ratio.toFixed(2)}×`,
+        us(f),
+        cpu === undefined ? '-' : `${cpu.toFixed(1)}×`,
+      );
     }
     for (const peer of peers) {
       const r = peer.phases.find((p) => p.phase === phase);

@@ -115,22 +115,26 @@ function sha(b: Buffer): string {
   return createHash('sha1').update(b).digest('hex');
 }
 
+interface WarmedUp {
+  /** Hashes of the verified answer of each warm-up key. */
+  readonly verified: Map<string, Set<string>>;
+  /** A peer's wrong warm-up answers (timed anyway). */
+  readonly wrongKeys: string[];
+}
+
 /**
- * Run a read phase: WARM_KEYS unmeasured, checked requests (a server that does not do the report
- * stops here), then the measured requests, each key once with `Cache-Control: no-cache`, every
- * answer checked and (reference run) recorded for the floor. Almanac's runs add the cached figure:
- * the warm-up keys repeated without no-cache.
+ * The unmeasured warm-up requests, each checked: a result when the phase ends here (the server
+ * does not do the report, gave no answer, or Almanac answered wrongly).
  */
-export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseResult> {
-  const count = phase.count?.(ctx) ?? ctx.opts.requests;
-  const all = phase.keys(ctx, WARM_KEYS + count);
-  const warm = all.slice(0, WARM_KEYS);
-  const measured = all.slice(WARM_KEYS);
-  const problems: string[] = [];
-  const sink = problemSink(phase.name, ctx.server.name, problems, ctx.log);
+async function warmUp(
+  ctx: Ctx,
+  phase: QueryPhase,
+  warm: readonly string[],
+  problems: string[],
+  sink: (i: number, p: string[]) => void,
+): Promise<WarmedUp | PhaseResult> {
   const verified = new Map<string, Set<string>>();
   const wrongKeys: string[] = [];
-  const almanac = ctx.server.name.startsWith('almanac');
   for (const key of warm) {
     let res: Res;
     try {
@@ -159,10 +163,31 @@ export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseR
       wrongKeys.push(`${key} (HTTP ${res.status}, ${p.length} problems)`);
       // Almanac stops here: a fast wrong answer never counts. Other servers are still timed,
       // so their speed can be shown, marked wrong.
-      if (almanac) return { phase: phase.name, status: 'failed', problems, note: `wrong answer for ${wrongKeys[0]}` };
+      if (ctx.server.name.startsWith('almanac'))
+        return { phase: phase.name, status: 'failed', problems, note: `wrong answer for ${wrongKeys[0]}` };
     }
     verified.set(key, new Set(p.length === 0 ? [sha(res.body)] : []));
   }
+  return { verified, wrongKeys };
+}
+
+/**
+ * Run a read phase: WARM_KEYS unmeasured, checked requests (a server that does not do the report
+ * stops here), then the measured requests, each key once with `Cache-Control: no-cache`, every
+ * answer checked and (reference run) recorded for the floor. Almanac's runs add the cached figure:
+ * the warm-up keys repeated without no-cache.
+ */
+export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseResult> {
+  const count = phase.count?.(ctx) ?? ctx.opts.requests;
+  const all = phase.keys(ctx, WARM_KEYS + count);
+  const warm = all.slice(0, WARM_KEYS);
+  const measured = all.slice(WARM_KEYS);
+  const problems: string[] = [];
+  const sink = problemSink(phase.name, ctx.server.name, problems, ctx.log);
+  const almanac = ctx.server.name.startsWith('almanac');
+  const warmed = await warmUp(ctx, phase, warm, problems, sink);
+  if ('phase' in warmed) return warmed;
+  const { verified, wrongKeys } = warmed;
   const opts = { concurrency: ctx.opts.concurrency, count: measured.length, maxMs: ctx.opts.phaseMs };
   const used: string[] = [];
   const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () =>
