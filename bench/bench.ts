@@ -4,7 +4,9 @@
 import { cpus } from 'node:os';
 import { target } from './client.js';
 import { generate, type DataSet } from './generator.js';
-import { populateAlmanac, populateRadicale } from './phases/populate.js';
+import { populateByPut, populateRadicale } from './phases/populate.js';
+import { cyrusHome, cyrusMissing, startCyrus } from './cyrus.js';
+import { freeBusyPhase } from './phases/free-busy.js';
 import {
   runFloorPhase,
   runQueryPhase,
@@ -55,6 +57,8 @@ export const SIZES: Record<string, SizeSpec> = {
 
 export interface RunConfig extends BenchOptions {
   readonly radicale: boolean;
+  /** Cyrus IMAP's httpd as a peer, as it ships (Nagle on) and with TCP_NODELAY (bench/cyrus.ts). */
+  readonly cyrus?: boolean;
   readonly postgres: boolean;
   readonly floor: boolean;
   /** Write V8 CPU profiles of the Almanac server into this directory. */
@@ -75,6 +79,7 @@ export const PHASE_ALIASES: Record<string, string> = {
   multiget: 'calendar-multiget-100',
   sync: 'sync-collection-50',
   fn: 'addressbook-query-fn',
+  freebusy: freeBusyPhase.name,
   'ab-multiget': 'addressbook-multiget-100',
   mixed: 'mixed-70r-30w',
   responsive: RESPONSIVENESS_PHASE,
@@ -94,6 +99,7 @@ const READ_PHASES: QueryPhase[] = [
   multigetPhase,
   fnQueryPhase,
   abMultigetPhase,
+  freeBusyPhase,
 ];
 
 function wanted(cfg: RunConfig, phase: string): boolean {
@@ -126,7 +132,8 @@ async function suite(
         `, peak RSS ${rss.toFixed(0)} MB${r.note ? ` — ${r.note}` : ''}`,
     );
   };
-  for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateAlmanac(ctx)) note(r);
+  if (!ctx.server.populated)
+    for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateByPut(ctx)) note(r);
   for (const phase of READ_PHASES) {
     if (!wanted(cfg, phase.name)) continue;
     const r = await runQueryPhase(ctx, phase);
@@ -179,7 +186,7 @@ async function withServer(
     opts: cfg,
     log: cfg.log,
     isReference: record !== undefined,
-    ...(record ? { record } : {}),
+    ...(record ? { record, measuredKeys: new Map<string, string[]>() } : {}),
   };
   try {
     const { phases, rssPeak } = await suite(ctx, radicale, cfg, afterPhase);
@@ -289,26 +296,56 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
     } else log('PostgreSQL not reachable: skipped (set ALMANAC_TEST_PG)');
   }
 
+  if (cfg.cyrus) {
+    const missing = cyrusMissing();
+    if (missing) log(`Cyrus skipped: ${missing}`);
+    else {
+      // One folder, populated by the first run; the second restarts Cyrus on it with the shim.
+      const home = await cyrusHome();
+      try {
+        for (const nodelay of [false, true]) {
+          log(nodelay ? 'cyrus (TCP_NODELAY by an LD_PRELOAD shim, same data):' : 'cyrus (as shipped, Nagle on):');
+          runs.push(
+            await peerRun(
+              nodelay ? 'cyrus-nodelay' : 'cyrus',
+              async () => (await withServer(await startCyrus(home, nodelay), ds, cfg, null)).run,
+            ),
+          );
+        }
+      } finally {
+        home.remove();
+      }
+    }
+  }
+
   if (cfg.radicale) {
     const py = radicalePython();
     if (py) {
       log('radicale:');
-      const server = await startRadicale(py);
-      try {
-        runs.push((await withServer(server, ds, cfg, server)).run);
-      } catch (err) {
-        // Keep Almanac's figures: the comparison server failing is reported, not fatal.
-        runs.push({
-          server: 'radicale',
-          phases: [],
-          rssPeak: 0,
-          dataBytes: 0,
-          note: `run aborted: ${String((err as Error).message ?? err)}`,
-        });
-      }
+      runs.push(
+        await peerRun('radicale', async () => {
+          const server = await startRadicale(py);
+          return (await withServer(server, ds, cfg, server)).run;
+        }),
+      );
     } else log('Radicale not found (python3 -m radicale): skipped');
   }
   return { label: size.label, events: size.events, contacts: size.contacts, runs, ...(floor ? { floor } : {}) };
+}
+
+/** A peer's run; its failing is reported in its row, not fatal (Almanac's figures are kept). */
+async function peerRun(name: string, run: () => Promise<ServerRun>): Promise<ServerRun> {
+  try {
+    return await run();
+  } catch (err) {
+    return {
+      server: name,
+      phases: [],
+      rssPeak: 0,
+      dataBytes: 0,
+      note: `run aborted: ${String((err as Error).message ?? err)}`,
+    };
+  }
 }
 
 /** Almanac phases that failed (wrong answers or errors): these fail the run. */

@@ -1,7 +1,10 @@
 /**
  * The benchmark's deterministic data set: N events and M contacts from a seeded PRNG.
  * Events: ~80% single timed, ~15% recurring (RRULE, EXDATE, overridden instances, several
- * time zones), ~5% all-day. The calendar keeps a constant density (about four events a day),
+ * time zones), ~5% all-day. Every timed event with a TZID carries its VTIMEZONE, as Apple and
+ * Thunderbird send them. A fixed handful of series never end, and another handful are daily
+ * series over the whole span (UNTIL-bounded) with dozens of RECURRENCE-ID overrides and some
+ * EXDATEs. The calendar keeps a constant density (about four events a day),
  * so a month holds about the same number of events at every N; that is what makes the growth
  * of query cost with N a property of the server and not of the answer size.
  */
@@ -269,6 +272,9 @@ export function generate(events: number, contacts: number, seed = 20240607): Dat
   // A fixed handful of never-ending series: they overlap every query at every N.
   const infiniteEvery = Math.max(7, Math.floor(events / 8));
   let infiniteLeft = 8;
+  // And a handful of daily series over the whole span with many overrides.
+  const longEvery = Math.max(11, Math.floor(events / LONG_SERIES));
+  let longLeft = LONG_SERIES;
   for (let i = 0; i < events; i++) {
     const roll = rng.next();
     const kind: GenEvent['kind'] = roll < 0.8 ? 'single' : roll < 0.95 ? 'recurring' : 'allday';
@@ -313,6 +319,11 @@ export function generate(events: number, contacts: number, seed = 20240607): Dat
         overrides: [],
         summary,
       });
+      continue;
+    }
+    if (longLeft > 0 && i % longEvery === 3) {
+      longLeft -= 1;
+      out.push(longSeries(rng, { index: i, name, uid, summary, start, durationMin: 60 }, spanDays));
       continue;
     }
     const infinite = infiniteLeft > 0 && i % infiniteEvery === 0;
@@ -369,6 +380,56 @@ export function generate(events: number, contacts: number, seed = 20240607): Dat
     });
   }
   return { seed, events: out, contacts: cs, spanStart: CAL_START, spanDays, searchTerms: [] };
+}
+
+/** Long daily series per data set, each with LONG_OVERRIDES moved instances and LONG_EXDATES removed ones. */
+const LONG_SERIES = 3;
+const LONG_OVERRIDES = 48;
+const LONG_EXDATES = 12;
+
+/**
+ * A daily series from the span's first days to its last instance inside the span (UNTIL on
+ * that instance's start: UNTIL is inclusive), in Europe/Berlin or America/New_York, with
+ * overrides spread evenly over it (moved by hours or a day, some renamed) and EXDATEs between.
+ */
+function longSeries(
+  rng: Rng,
+  base: Pick<GenEvent, 'index' | 'name' | 'uid' | 'summary' | 'start' | 'durationMin'>,
+  spanDays: number,
+): GenEvent {
+  const zone: Zone = base.index % 2 === 0 ? 'Europe/Berlin' : 'America/New_York';
+  const start: Local = { ...addDays(CAL_START, rng.int(0, 6)), h: base.start.h, mi: base.start.mi };
+  const days = spanDays - 8;
+  const last = addDays(start, days - 1);
+  const rule: Rule = { freq: 'DAILY', interval: 1, untilUtc: toUtc(last, zone) };
+  const exdates: Local[] = [];
+  const overrides: Override[] = [];
+  const step = Math.floor(days / (LONG_OVERRIDES + LONG_EXDATES + 1));
+  for (let k = 1; k <= LONG_OVERRIDES + LONG_EXDATES && k * step < days; k++) {
+    const rid = addDays(start, k * step);
+    if (k % 5 === 0) {
+      exdates.push(rid);
+      continue;
+    }
+    const shiftMin = rng.pick([-120, -60, 30, 90, 180, 24 * 60]);
+    overrides.push({
+      recurrenceId: rid,
+      start: fromWallMs(wallMs(rid) + shiftMin * 60_000),
+      durationMin: rng.pick([30, 60, 90]),
+      summary: `${base.summary} (moved ${k})`,
+    });
+  }
+  return {
+    ...base,
+    kind: 'recurring',
+    zone,
+    start,
+    days: 0,
+    useDuration: false,
+    rule,
+    exdates,
+    overrides,
+  };
 }
 
 /** The first `n` rule instances (wall clock), ignoring EXDATE/COUNT/UNTIL bounds beyond n. */
@@ -510,4 +571,20 @@ export function extraEvent(seed: number, k: number): GenEvent {
     overrides: [],
     summary: `Extra ${k}`,
   };
+}
+
+/**
+ * `n` distinct FN search terms from the vocabulary, in a fixed shuffled order: whole family
+ * names (about M/500 matches each) and "Given Root" prefixes (about M/1,000).
+ */
+export function fnTerms(n: number): string[] {
+  const all: string[] = [];
+  for (const r of ROOT) for (const s of SYL) all.push(`${r}${s}`.toLowerCase());
+  for (const f of FIRST) for (const r of ROOT) all.push(`${f} ${r}`);
+  const rng = new Rng(0xf17);
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all.slice(0, n);
 }

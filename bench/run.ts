@@ -10,10 +10,11 @@
  *   --phase-seconds S       time bound of each measured phase (default 20)
  *   --concurrency C         client connections (default 8)
  *   --only a,b              phases to run: propfind,month,expand,multiget,sync,fn,ab-multiget,mixed,
- *                           responsive,web-month,web-contacts,web-keystroke,invite,push,
+ *                           freebusy,responsive,web-month,web-contacts,web-keystroke,invite,push,
  *                           shared-home,delegates
  *                           (populate always runs)
- *   --skip-radicale --skip-postgres --skip-floor
+ *   --skip-radicale --skip-cyrus --skip-postgres --skip-floor
+ *                           (Cyrus runs twice: as shipped, and with TCP_NODELAY; bench/cyrus.ts)
  *   --cpu-prof DIR          write V8 CPU profiles of the Almanac server to DIR
  *   --json FILE             also write the results as JSON
  */
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     only: { type: 'string' },
     'skip-radicale': { type: 'boolean', default: false },
+    'skip-cyrus': { type: 'boolean', default: false },
     'skip-postgres': { type: 'boolean', default: false },
     'skip-floor': { type: 'boolean', default: false },
     'radicale-put-sample': { type: 'string', default: '1000' },
@@ -46,7 +48,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    'usage: npm run bench -- [--size 1k|10k|100k[,…]] [--duration S] [--only phases] [--skip-radicale] [--skip-postgres] [--cpu-prof DIR]\n',
+    'usage: npm run bench -- [--size 1k|10k|100k[,…]] [--duration S] [--only phases] [--skip-radicale] [--skip-cyrus] [--skip-postgres] [--cpu-prof DIR]\n',
   );
   process.exit(0);
 }
@@ -96,6 +98,7 @@ const cfg: RunConfig = {
   only,
   verbose: values.verbose!,
   radicale: !values['skip-radicale'],
+  cyrus: !values['skip-cyrus'],
   postgres: !values['skip-postgres'],
   floor: !values['skip-floor'],
   ...(values['cpu-prof'] ? { cpuProfDir: resolve(values['cpu-prof']) } : {}),

@@ -31,7 +31,7 @@ const children = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
-function track(child: ChildProcess): ChildProcess {
+export function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
@@ -44,6 +44,8 @@ export interface Running {
   /** Collection paths (server-absolute, ending with '/'). */
   readonly calendar: string;
   readonly addressbook: string;
+  /** The data set is there already (a restarted server): no populate phases. */
+  readonly populated?: boolean;
   /** Bytes on disk (or in the database) of the stored data. */
   dataBytes(): Promise<number>;
   /** Peak and last RSS seen by the sampler, in bytes. */
@@ -56,7 +58,7 @@ export interface Running {
   logTail(): string;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -96,13 +98,58 @@ function readCpuMs(pid: number): number {
   }
 }
 
-/** Samples VmRSS every 200 ms for as long as the process lives. */
-function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: number }; window(): number } {
+function listOr(read: () => string[]): string[] {
+  try {
+    return read();
+  } catch {
+    return []; // the process (or thread) has exited
+  }
+}
+
+/** The process's live descendants (a forking server such as Cyrus serves from its children). */
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const t of listOr(() => readdirSync(`/proc/${p}/task`))) {
+      const kids = listOr(() => readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/));
+      for (const k of kids.filter(Boolean).map(Number)) {
+        out.push(k);
+        walk(k);
+      }
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/**
+ * CPU time of a process and all its descendants, ms: each live process's own user + system
+ * time, plus the user + system time of the children each has already reaped (fields 16, 17).
+ */
+function readTreeCpuMs(pid: number): number {
+  let total = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / CLOCK_TICKS;
+    } catch {
+      // exited between the listing and the read: its time is in its parent's reaped fields next time
+    }
+  }
+  return total;
+}
+
+/** Samples VmRSS every 200 ms for as long as the process lives (with `tree`, summed over its descendants). */
+function rssSampler(
+  pid: number,
+  tree = false,
+): { stop(): void; get(): { peak: number; last: number }; window(): number } {
   let peak = 0;
   let last = 0;
   let windowPeak = 0;
   const tick = (): void => {
-    last = readRss(pid) || last;
+    last = (tree ? [pid, ...descendants(pid)].reduce((n, p) => n + readRss(p), 0) : readRss(pid)) || last;
     peak = Math.max(peak, last);
     windowPeak = Math.max(windowPeak, last);
   };
@@ -121,29 +168,33 @@ function rssSampler(pid: number): { stop(): void; get(): { peak: number; last: n
   };
 }
 
-/** The members every measured child process shares: its RSS, and stopping it and removing its folder. */
-function processMembers(
+/**
+ * The members every measured child process shares: its RSS and CPU time (with `tree`, of it and
+ * its descendants), and stopping it and removing its folder (with `keepDir`, the folder stays).
+ */
+export function processMembers(
   child: ChildProcess,
   dir: string,
   logTail: () => string,
+  opts: { tree?: boolean; keepDir?: boolean } = {},
 ): Pick<Running, 'rss' | 'rssWindowPeak' | 'cpuMs' | 'stop' | 'logTail'> {
-  const sampler = rssSampler(child.pid!);
+  const sampler = rssSampler(child.pid!, opts.tree);
   let lastLog: string | undefined; // the log's end as the process left it (its folder is removed on stop)
   return {
     rss: () => sampler.get(),
     rssWindowPeak: () => sampler.window(),
-    cpuMs: () => readCpuMs(child.pid!),
+    cpuMs: () => (opts.tree ? readTreeCpuMs(child.pid!) : readCpuMs(child.pid!)),
     async stop() {
       sampler.stop();
       await stopChild(child);
       lastLog = logTail();
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
     },
     logTail: () => lastLog ?? logTail(),
   };
 }
 
-function dirBytes(dir: string): number {
+export function dirBytes(dir: string): number {
   let total = 0;
   if (!existsSync(dir)) return 0;
   for (const name of readdirSync(dir)) {
@@ -154,7 +205,12 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-async function waitListening(url: string, child: ChildProcess, log: () => string, timeoutMs = 30_000): Promise<void> {
+export async function waitListening(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${log()}`);
@@ -180,7 +236,7 @@ function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
   });
 }
 
-function tail(file: string, bytes = 2000): string {
+export function tail(file: string, bytes = 2000): string {
   try {
     const text = readFileSync(file, 'utf8');
     return text.slice(-bytes);

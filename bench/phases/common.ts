@@ -22,14 +22,18 @@ type PhaseStatus = 'ok' | 'unsupported' | 'failed' | 'skipped';
 export interface PhaseResult {
   readonly phase: string;
   readonly status: PhaseStatus;
+  /**
+   * Read phases: every request distinct (its own window, batch, term or token) and sent with
+   * `Cache-Control: no-cache`, so every answer is computed. Other phases: as they are.
+   */
   readonly stats?: Stats;
   /** The server process's CPU time (user + system) per measured request, ms. */
   readonly cpuPerRequestMs?: number;
   /**
-   * The same requests measured again with `Cache-Control: no-cache` (Almanac's reference run):
-   * every answer computed, none served from the report answer cache.
+   * Almanac's read phases, secondary: a handful of requests repeated without no-cache, which
+   * the report answer cache may serve from memory.
    */
-  readonly computed?: { readonly stats: Stats; readonly cpuPerRequestMs?: number };
+  readonly cached?: { readonly stats: Stats; readonly cpuPerRequestMs?: number };
   readonly note?: string;
   /** The first few problems seen (wrong answers, errors). */
   readonly problems: string[];
@@ -43,21 +47,28 @@ export interface Ctx {
   /** Set while running Almanac on SQLite: response bytes per request key, for the floor. */
   readonly record?: (key: string, status: number, body: Buffer) => void;
   readonly log: (line: string) => void;
-  /** Keys the phase used, with their first verified response (kept for the floor). */
+  /** Almanac on SQLite: its answers are what the floor sends back. */
   readonly isReference: boolean;
+  /** Keys each read phase measured, in order (the floor replays them). */
+  readonly measuredKeys?: Map<string, string[]>;
 }
 
-/** A read phase: a handful of distinct requests (keys), repeated, each answer checked. */
+/**
+ * A read phase. `keys(ctx, n)` gives up to n distinct request keys: the first WARM_KEYS warm the
+ * server up (and find out whether it does the report), each of the rest is sent once, measured.
+ */
 export interface QueryPhase {
   readonly name: string;
   readonly floorable: boolean;
-  /** Distinct request keys, used round-robin. */
-  keys(ctx: Ctx): string[];
+  keys(ctx: Ctx, n: number): string[];
   request(ctx: Ctx, key: string): Req;
   check(ctx: Ctx, key: string, res: Res): string[];
   /** How many measured requests (default: opts.requests). */
   count?(ctx: Ctx): number;
 }
+
+/** Unmeasured requests before each read phase; also the keys repeated for the cached figure. */
+const WARM_KEYS = 3;
 
 const MAX_PROBLEMS = 10;
 
@@ -104,18 +115,27 @@ function sha(b: Buffer): string {
   return createHash('sha1').update(b).digest('hex');
 }
 
+interface WarmedUp {
+  /** Hashes of the verified answer of each warm-up key. */
+  readonly verified: Map<string, Set<string>>;
+  /** A peer's wrong warm-up answers (timed anyway). */
+  readonly wrongKeys: string[];
+}
+
 /**
- * Run a read phase: one unmeasured warm-up request per key (checked; its bytes recorded for the
- * floor), then `count` measured requests round-robin over the keys, every answer checked (a
- * byte-identical repeat of an already verified answer is accepted by hash).
+ * The unmeasured warm-up requests, each checked: a result when the phase ends here (the server
+ * does not do the report, gave no answer, or Almanac answered wrongly).
  */
-export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseResult> {
-  const keys = phase.keys(ctx);
-  const problems: string[] = [];
-  const sink = problemSink(phase.name, ctx.server.name, problems, ctx.log);
+async function warmUp(
+  ctx: Ctx,
+  phase: QueryPhase,
+  warm: readonly string[],
+  problems: string[],
+  sink: (i: number, p: string[]) => void,
+): Promise<WarmedUp | PhaseResult> {
   const verified = new Map<string, Set<string>>();
   const wrongKeys: string[] = [];
-  for (const key of keys) {
+  for (const key of warm) {
     let res: Res;
     try {
       res = await send(ctx.t, phase.request(ctx, key));
@@ -143,49 +163,78 @@ export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseR
       wrongKeys.push(`${key} (HTTP ${res.status}, ${p.length} problems)`);
       // Almanac stops here: a fast wrong answer never counts. Other servers are still timed,
       // so their speed can be shown, marked wrong.
-      if (ctx.server.name.startsWith('almanac')) {
+      if (ctx.server.name.startsWith('almanac'))
         return { phase: phase.name, status: 'failed', problems, note: `wrong answer for ${wrongKeys[0]}` };
-      }
     }
     verified.set(key, new Set(p.length === 0 ? [sha(res.body)] : []));
-    ctx.record?.(`${phase.name}:${key}`, res.status, res.body);
   }
-  const measure = (headers: Record<string, string>): ReturnType<typeof measuredLoad> =>
-    measuredLoad(ctx.server, () =>
-      load(
-        { concurrency: ctx.opts.concurrency, count: phase.count?.(ctx) ?? ctx.opts.requests, maxMs: ctx.opts.phaseMs },
-        async (i) => {
-          const key = keys[i % keys.length]!;
-          const req = phase.request(ctx, key);
-          const res = await send(ctx.t, { ...req, headers: { ...req.headers, ...headers } });
-          const known = verified.get(key)!;
-          const h = sha(res.body);
-          if (res.status < 300 && known.has(h)) return { res, problems: [] };
-          const p = phase.check(ctx, key, res);
-          if (p.length === 0 && known.size < 50) known.add(h);
-          return { res, problems: p };
-        },
-        sink,
-      ),
-    );
-  const { stats, cpuPerRequestMs } = await measure({});
-  // Almanac keeps report answers while a collection is unchanged, and these phases repeat their
-  // requests: measure them computed too, so both figures come from the same run.
-  const computed = ctx.isReference && phase.floorable ? await measure({ 'Cache-Control': 'no-cache' }) : undefined;
-  if (computed) {
+  return { verified, wrongKeys };
+}
+
+/**
+ * Run a read phase: WARM_KEYS unmeasured, checked requests (a server that does not do the report
+ * stops here), then the measured requests, each key once with `Cache-Control: no-cache`, every
+ * answer checked and (reference run) recorded for the floor. Almanac's runs add the cached figure:
+ * the warm-up keys repeated without no-cache.
+ */
+export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseResult> {
+  const count = phase.count?.(ctx) ?? ctx.opts.requests;
+  const all = phase.keys(ctx, WARM_KEYS + count);
+  const warm = all.slice(0, WARM_KEYS);
+  const measured = all.slice(WARM_KEYS);
+  const problems: string[] = [];
+  const sink = problemSink(phase.name, ctx.server.name, problems, ctx.log);
+  const almanac = ctx.server.name.startsWith('almanac');
+  const warmed = await warmUp(ctx, phase, warm, problems, sink);
+  if ('phase' in warmed) return warmed;
+  const { verified, wrongKeys } = warmed;
+  const opts = { concurrency: ctx.opts.concurrency, count: measured.length, maxMs: ctx.opts.phaseMs };
+  const used: string[] = [];
+  const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () =>
+    load(
+      opts,
+      async (i) => {
+        const key = measured[i]!;
+        used.push(key);
+        const req = phase.request(ctx, key);
+        const res = await send(ctx.t, { ...req, headers: { ...req.headers, 'Cache-Control': 'no-cache' } });
+        const p = phase.check(ctx, key, res);
+        if (p.length === 0) ctx.record?.(`${phase.name}:${key}`, res.status, res.body);
+        return { res, problems: p };
+      },
+      sink,
+    ),
+  );
+  ctx.measuredKeys?.set(phase.name, used);
+  // The cached figure: the warm-up keys repeated (an answer byte-identical to a verified one is accepted).
+  const cached = almanac
+    ? await measuredLoad(ctx.server, () =>
+        load(
+          { ...opts, count: Math.max(WARM_KEYS, measured.length) },
+          async (i) => {
+            const key = warm[i % warm.length]!;
+            const res = await send(ctx.t, phase.request(ctx, key));
+            const known = verified.get(key)!;
+            if (res.status < 300 && known.has(sha(res.body))) return { res, problems: [] };
+            return { res, problems: phase.check(ctx, key, res) };
+          },
+          sink,
+        ),
+      )
+    : undefined;
+  if (cached) {
     ctx.log(
-      `  ${ctx.server.name} ${phase.name} (Cache-Control: no-cache): ${computed.stats.opsPerSec.toFixed(1)} ops/s p50 ${computed.stats.p50.toFixed(2)} ms` +
-        `${computed.cpuPerRequestMs === undefined ? '' : `, server CPU ${(computed.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`,
+      `  ${ctx.server.name} ${phase.name} (cached, ${warm.length} requests repeated): ${cached.stats.opsPerSec.toFixed(1)} ops/s p50 ${cached.stats.p50.toFixed(2)} ms` +
+        `${cached.cpuPerRequestMs === undefined ? '' : `, server CPU ${(cached.cpuPerRequestMs * 1000).toFixed(0)} µs/request`}`,
     );
   }
-  const bad =
-    stats.errors + stats.wrong + wrongKeys.length + (computed ? computed.stats.errors + computed.stats.wrong : 0);
+  const bad = stats.errors + stats.wrong + wrongKeys.length + (cached ? cached.stats.errors + cached.stats.wrong : 0);
   return {
     phase: phase.name,
     status: bad > 0 ? 'failed' : 'ok',
     stats,
     ...(cpuPerRequestMs === undefined ? {} : { cpuPerRequestMs }),
-    ...(computed ? { computed } : {}),
+    ...(cached ? { cached } : {}),
     problems,
     ...(wrongKeys.length ? { note: `wrong answers (timed anyway) for ${wrongKeys.join(', ')}` } : {}),
   };
@@ -193,25 +242,19 @@ export async function runQueryPhase(ctx: Ctx, phase: QueryPhase): Promise<PhaseR
 
 /** The same requests against the floor server, which answers the recorded bytes. */
 export async function runFloorPhase(ctx: Ctx, phase: QueryPhase, reference: Ctx): Promise<PhaseResult> {
-  const keys = phase.keys(reference);
+  const keys = reference.measuredKeys?.get(phase.name) ?? [];
   const problems: string[] = [];
   const sink = problemSink(phase.name, 'floor', problems, ctx.log);
-  for (const key of keys)
-    await send(ctx.t, {
-      ...phase.request(reference, key),
-      headers: { ...phase.request(reference, key).headers, 'x-floor': `${phase.name}:${key}` },
-    });
+  const floorReq = (key: string): Req => {
+    const req = phase.request(reference, key);
+    return { ...req, headers: { ...req.headers, 'x-floor': `${phase.name}:${key}` } };
+  };
+  for (const key of keys.slice(0, WARM_KEYS)) await send(ctx.t, floorReq(key));
   const { stats, cpuPerRequestMs } = await measuredLoad(ctx.server, () =>
     load(
-      {
-        concurrency: ctx.opts.concurrency,
-        count: phase.count?.(reference) ?? ctx.opts.requests,
-        maxMs: ctx.opts.phaseMs,
-      },
+      { concurrency: ctx.opts.concurrency, count: keys.length, maxMs: ctx.opts.phaseMs },
       async (i) => {
-        const key = keys[i % keys.length]!;
-        const req = phase.request(reference, key);
-        const res = await send(ctx.t, { ...req, headers: { ...req.headers, 'x-floor': `${phase.name}:${key}` } });
+        const res = await send(ctx.t, floorReq(keys[i]!));
         return { res, problems: res.status >= 400 ? [`floor answered ${res.status}`] : [] };
       },
       sink,

@@ -21,7 +21,7 @@ function pickOp(ctx: Ctx, i: number, worker: number, supported: ReadonlySet<stri
   if (r < 0.7) {
     const which = rng.next();
     if (which < 0.3 && supported.has('month')) {
-      const key = rng.pick(monthWindows(ds)).label;
+      const key = String(rng.pick(monthWindows(ds, 20)).start);
       return { req: monthPhase.request(ctx, key), check: (res) => monthPhase.check(ctx, key, res) };
     }
     if (which < 0.5 && supported.has('multiget')) {

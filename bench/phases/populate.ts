@@ -1,5 +1,5 @@
 /**
- * PUT populate. Almanac gets every object by HTTP PUT. Radicale gets a bounded sample by PUT,
+ * PUT populate. Almanac and Cyrus get every object by HTTP PUT. Radicale gets a bounded sample by PUT,
  * taken from the middle of the data set (so it is measured at about half the final collection
  * size, like the average Almanac PUT), and the rest written straight into its storage folder,
  * which is Radicale's own on-disk format (one file per item).
@@ -73,7 +73,8 @@ function items(ctx: Ctx): { events: Item[]; contacts: Item[] } {
   };
 }
 
-export async function populateAlmanac(ctx: Ctx): Promise<PhaseResult[]> {
+/** Every object by HTTP PUT, all measured (Almanac, Cyrus). */
+export async function populateByPut(ctx: Ctx): Promise<PhaseResult[]> {
   const { events, contacts } = items(ctx);
   const bound = 60 * 60_000; // an hour at most, whatever the size
   const a = await putAll(ctx, 'put-events', 'calendar', events, 0, events.length, bound);

@@ -1,7 +1,9 @@
-/** The read phases: PROPFIND, calendar-query (month, expanded week), multigets, FN search. */
+/**
+ * The read phases: PROPFIND, calendar-query (month, expanded week), multigets, FN search. Each
+ * request of a phase is distinct: its own window, batch, term or property set.
+ */
 import type { Res } from '../client.js';
 import {
-  FN_TERMS,
   expectedExpand,
   expectedFnContains,
   expectedQuery,
@@ -9,7 +11,7 @@ import {
   weekWindows,
   type Window,
 } from '../expected.js';
-import { Rng, type DataSet } from '../generator.js';
+import { Rng, fnTerms, type DataSet } from '../generator.js';
 import { icsUtc } from '../tz.js';
 import { checkExpand, checkMembers, parseMultistatus } from '../verify.js';
 import { XML_HEADERS, hrefOf, xmlEscape, type Ctx, type QueryPhase } from './common.js';
@@ -42,20 +44,35 @@ function contactUid(ds: DataSet): (name: string) => string | undefined {
   return (n) => byName.get(n);
 }
 
+/**
+ * Optional properties of the PROPFIND phase, the ones clients ask of a member listing (Apple,
+ * Thunderbird, DAVx5): each request asks getetag and its own subset of these, written with its
+ * own namespace prefix (as clients differ), so no two requests are the same text.
+ */
+const PROPFIND_EXTRA = ['getcontenttype', 'resourcetype', 'getlastmodified', 'getcontentlength'];
+const PREFIXES = ['D:', 'd:', 'A:', ''];
+
+function propfindBody(key: number): string {
+  const prefix = PREFIXES[(key >> PROPFIND_EXTRA.length) % PREFIXES.length]!;
+  const ns = prefix === '' ? 'xmlns="DAV:"' : `xmlns:${prefix.slice(0, -1)}="DAV:"`;
+  const props = ['getetag', ...PROPFIND_EXTRA.filter((_, i) => (key >> i) & 1)].map((n) => `<${prefix}${n}/>`);
+  return `<?xml version="1.0" encoding="utf-8"?><${prefix}propfind ${ns}><${prefix}prop>${props.join('')}</${prefix}prop></${prefix}propfind>`;
+}
+
 export const propfindPhase: QueryPhase = {
   name: 'propfind-depth1',
   floorable: true,
-  keys: () => ['calendar'],
+  keys: (_ctx, n) => Array.from({ length: Math.min(n, PREFIXES.length << PROPFIND_EXTRA.length) }, (_, k) => String(k)),
   count: (ctx) =>
     Math.max(
       10,
       Math.min(ctx.opts.requests, Math.ceil((ctx.opts.requests * 1000) / Math.max(1000, ctx.ds.events.length))),
     ),
-  request: (ctx) => ({
+  request: (ctx, key) => ({
     method: 'PROPFIND',
     path: ctx.server.calendar,
     headers: { ...XML_HEADERS, Depth: '1' },
-    body: `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/><D:getcontenttype/><D:resourcetype/></D:prop></D:propfind>`,
+    body: propfindBody(Number(key)),
   }),
   check(ctx, _key, res) {
     const p = statusProblem(res);
@@ -69,32 +86,33 @@ export const propfindPhase: QueryPhase = {
   },
 };
 
-function windowByKey(ctx: Ctx, key: string, kind: 'month' | 'week'): Window {
-  const ws = kind === 'month' ? monthWindows(ctx.ds) : weekWindows(ctx.ds);
-  return ws.find((w) => w.label === key)!;
+/** A window key: its start in ms; its length is the phase's. */
+export function windowOf(key: string, days: number): Window {
+  const start = Number(key);
+  return { label: key, start, end: start + days * 86_400_000 };
 }
 
-function timeRange(w: Window): string {
+export function timeRange(w: Window): string {
   return `start="${icsUtc(w.start)}" end="${icsUtc(w.end)}"`;
 }
 
 export const monthPhase: QueryPhase = {
   name: 'calendar-query-month',
   floorable: true,
-  keys: (ctx) => monthWindows(ctx.ds).map((w) => w.label),
+  keys: (ctx, n) => monthWindows(ctx.ds, n).map((w) => String(w.start)),
   request: (ctx, key) => ({
     method: 'REPORT',
     path: ctx.server.calendar,
     headers: { ...XML_HEADERS, Depth: '1' },
     body:
       `<?xml version="1.0" encoding="utf-8"?><C:calendar-query ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>` +
-      `<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range ${timeRange(windowByKey(ctx, key, 'month'))}/>` +
+      `<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range ${timeRange(windowOf(key, 30))}/>` +
       `</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>`,
   }),
   check(ctx, key, res) {
     const p = statusProblem(res);
     if (p.length) return p;
-    const expected = once(ctx.ds, `month:${key}`, () => expectedQuery(ctx.ds, windowByKey(ctx, key, 'month')));
+    const expected = once(ctx.ds, `month:${key}`, () => expectedQuery(ctx.ds, windowOf(key, 30)));
     return checkMembers(parseMultistatus(res.body.toString('utf8')), {
       collection: ctx.server.calendar,
       expected,
@@ -107,9 +125,9 @@ export const monthPhase: QueryPhase = {
 export const expandPhase: QueryPhase = {
   name: 'calendar-query-expand-week',
   floorable: true,
-  keys: (ctx) => weekWindows(ctx.ds).map((w) => w.label),
+  keys: (ctx, n) => weekWindows(ctx.ds, n).map((w) => String(w.start)),
   request: (ctx, key) => {
-    const range = timeRange(windowByKey(ctx, key, 'week'));
+    const range = timeRange(windowOf(key, 7));
     return {
       method: 'REPORT',
       path: ctx.server.calendar,
@@ -123,24 +141,28 @@ export const expandPhase: QueryPhase = {
   check(ctx, key, res) {
     const p = statusProblem(res);
     if (p.length) return p;
-    const expected = once(ctx.ds, `week:${key}`, () => expectedExpand(ctx.ds, windowByKey(ctx, key, 'week')));
+    const expected = once(ctx.ds, `week:${key}`, () => expectedExpand(ctx.ds, windowOf(key, 7)));
     return checkExpand(parseMultistatus(res.body.toString('utf8')), ctx.server.calendar, expected);
   },
 };
 
-/** Ten fixed batches of 100 distinct members. */
-function batches(ds: DataSet, what: 'events' | 'contacts'): string[][] {
-  return once(ds, `batches:${what}`, () => {
-    const names = what === 'events' ? ds.events.map((e) => e.name) : ds.contacts.map((c) => c.name);
-    const rng = new Rng(ds.seed ^ (what === 'events' ? 0x5eed : 0xca7d));
-    return Array.from({ length: 10 }, () => {
-      const pick = new Set<string>();
-      const want = Math.min(100, names.length);
-      while (pick.size < want) pick.add(names[Math.floor(rng.next() * names.length)]!);
-      return [...pick];
-    });
-  });
+/** Batch k of 100 distinct members (drawn from a seeded sequence: batch k is the same at every call). */
+function batch(ds: DataSet, what: 'events' | 'contacts', k: number): string[] {
+  const state = once(ds, `batches:${what}`, () => ({
+    rng: new Rng(ds.seed ^ (what === 'events' ? 0x5eed : 0xca7d)),
+    names: what === 'events' ? ds.events.map((e) => e.name) : ds.contacts.map((c) => c.name),
+    list: [] as string[][],
+  }));
+  while (state.list.length <= k) {
+    const pick = new Set<string>();
+    const want = Math.min(100, state.names.length);
+    while (pick.size < want) pick.add(state.names[Math.floor(state.rng.next() * state.names.length)]!);
+    state.list.push([...pick]);
+  }
+  return state.list[k]!;
 }
+
+const batchKeys = (_ctx: Ctx, n: number): string[] => Array.from({ length: n }, (_, k) => String(k));
 
 /** The DAV:href elements of a multiget naming these members of a collection. */
 function hrefsXml(collection: string, names: readonly string[]): string {
@@ -150,14 +172,14 @@ function hrefsXml(collection: string, names: readonly string[]): string {
 export const multigetPhase: QueryPhase = {
   name: 'calendar-multiget-100',
   floorable: true,
-  keys: () => Array.from({ length: 10 }, (_, i) => String(i)),
+  keys: batchKeys,
   request: (ctx, key) => ({
     method: 'REPORT',
     path: ctx.server.calendar,
     headers: { ...XML_HEADERS, Depth: '1' },
     body:
       `<?xml version="1.0" encoding="utf-8"?><C:calendar-multiget ${NS}><D:prop><D:getetag/><C:calendar-data/></D:prop>` +
-      hrefsXml(ctx.server.calendar, batches(ctx.ds, 'events')[Number(key)]!) +
+      hrefsXml(ctx.server.calendar, batch(ctx.ds, 'events', Number(key))) +
       `</C:calendar-multiget>`,
   }),
   check(ctx, key, res) {
@@ -165,7 +187,7 @@ export const multigetPhase: QueryPhase = {
     if (p.length) return p;
     return checkMembers(parseMultistatus(res.body.toString('utf8')), {
       collection: ctx.server.calendar,
-      expected: new Set(batches(ctx.ds, 'events')[Number(key)]!),
+      expected: new Set(batch(ctx.ds, 'events', Number(key))),
       uids: eventUid(ctx.ds),
       dataProp: 'calendar-data',
     });
@@ -195,7 +217,7 @@ export function checkFnQuery(ctx: Ctx, term: string, res: Res): string[] {
 export const fnQueryPhase: QueryPhase = {
   name: 'addressbook-query-fn',
   floorable: true,
-  keys: () => FN_TERMS,
+  keys: (_ctx, n) => fnTerms(n),
   request: (ctx, key) => ({
     method: 'REPORT',
     path: ctx.server.addressbook,
@@ -208,14 +230,14 @@ export const fnQueryPhase: QueryPhase = {
 export const abMultigetPhase: QueryPhase = {
   name: 'addressbook-multiget-100',
   floorable: true,
-  keys: () => Array.from({ length: 10 }, (_, i) => String(i)),
+  keys: batchKeys,
   request: (ctx, key) => ({
     method: 'REPORT',
     path: ctx.server.addressbook,
     headers: { ...XML_HEADERS, Depth: '1' },
     body:
       `<?xml version="1.0" encoding="utf-8"?><CR:addressbook-multiget ${NS_CARD}><D:prop><D:getetag/><CR:address-data/></D:prop>` +
-      hrefsXml(ctx.server.addressbook, batches(ctx.ds, 'contacts')[Number(key)]!) +
+      hrefsXml(ctx.server.addressbook, batch(ctx.ds, 'contacts', Number(key))) +
       `</CR:addressbook-multiget>`,
   }),
   check(ctx, key, res) {
@@ -223,7 +245,7 @@ export const abMultigetPhase: QueryPhase = {
     if (p.length) return p;
     return checkMembers(parseMultistatus(res.body.toString('utf8')), {
       collection: ctx.server.addressbook,
-      expected: new Set(batches(ctx.ds, 'contacts')[Number(key)]!),
+      expected: new Set(batch(ctx.ds, 'contacts', Number(key))),
       uids: contactUid(ctx.ds),
       dataProp: 'address-data',
     });

@@ -1,7 +1,9 @@
 /**
- * Incremental sync (RFC 6578): take the calendar's sync token, make 50 changes (40 edits,
- * 5 creations, 5 deletions), then measure sync-collection from that token. Afterwards the data
- * set is restored (deleted events put back, created ones removed) so later phases see it whole.
+ * Incremental sync (RFC 6578): make 50 changes (40 edits, 5 creations, 5 deletions), taking the
+ * calendar's sync token before each, then measure sync-collection from those tokens: request k
+ * asks from token k % 50 with its own property set, so no two requests are the same, and the
+ * answer holds the changes from k % 50 on. Afterwards the data set is restored (deleted events
+ * put back, created ones removed) so later phases see it whole.
  */
 import { send } from '../client.js';
 import { extraEvent, renderEvent, Rng, type GenEvent } from '../generator.js';
@@ -9,12 +11,16 @@ import { checkSync, parseMultistatus } from '../verify.js';
 import { XML_HEADERS, hrefOf, type Ctx, type QueryPhase } from './common.js';
 
 interface SyncState {
-  readonly token: string;
-  readonly changed: Set<string>;
-  readonly removed: Set<string>;
+  /** tokens[k]: the token before change k. */
+  readonly tokens: string[];
+  /** The changes in order: the member's name and whether the change removed it. */
+  readonly changes: Array<{ readonly name: string; readonly removed: boolean }>;
   readonly deleted: GenEvent[];
   readonly created: GenEvent[];
 }
+
+/** Properties asked besides getetag, one set per round over the tokens. */
+const SYNC_PROPS = ['', '<D:getcontenttype/>', '<D:getlastmodified/>', '<D:getcontenttype/><D:getlastmodified/>'];
 
 const states = new WeakMap<Ctx, SyncState>();
 
@@ -47,7 +53,7 @@ async function del(ctx: Ctx, name: string): Promise<void> {
 
 /** Make the 50 changes; returns false when the server has no sync token. */
 export async function prepareSync(ctx: Ctx): Promise<void> {
-  const token = await syncToken(ctx);
+  const tokens: string[] = [];
   const rng = new Rng(ctx.ds.seed ^ 0x51c);
   const picked = new Set<number>();
   while (picked.size < Math.min(45, ctx.ds.events.length)) picked.add(Math.floor(rng.next() * ctx.ds.events.length));
@@ -55,16 +61,20 @@ export async function prepareSync(ctx: Ctx): Promise<void> {
   const edited = chosen.slice(0, 40);
   const deleted = chosen.slice(40);
   const created = Array.from({ length: 5 }, (_, k) => extraEvent(ctx.ds.seed, k));
-  for (const e of edited) await put(ctx, e, 1000);
-  for (const e of created) await put(ctx, e, 0);
-  for (const e of deleted) await del(ctx, e.name);
-  states.set(ctx, {
-    token,
-    deleted,
-    created,
-    changed: new Set([...edited, ...created].map((e) => e.name)),
-    removed: new Set(deleted.map((e) => e.name)),
-  });
+  const changes = [
+    ...[...edited, ...created].map((e) => ({ name: e.name, removed: false })),
+    ...deleted.map((e) => ({ name: e.name, removed: true })),
+  ];
+  const steps = [
+    ...edited.map((e) => () => put(ctx, e, 1000)),
+    ...created.map((e) => () => put(ctx, e, 0)),
+    ...deleted.map((e) => () => del(ctx, e.name)),
+  ];
+  for (const step of steps) {
+    tokens.push(await syncToken(ctx));
+    await step();
+  }
+  states.set(ctx, { tokens, deleted, created, changes });
 }
 
 export async function restoreSync(ctx: Ctx): Promise<void> {
@@ -74,24 +84,36 @@ export async function restoreSync(ctx: Ctx): Promise<void> {
   for (const e of s.created) await del(ctx, e.name);
 }
 
+function tokenIndex(key: string): { k: number; props: string } {
+  const n = Number(key);
+  return { k: n % 50, props: SYNC_PROPS[Math.floor(n / 50) % SYNC_PROPS.length]! };
+}
+
 export const syncPhase: QueryPhase = {
   name: 'sync-collection-50',
   floorable: true,
-  keys: () => ['sync'],
-  request(ctx) {
+  keys: (ctx, n) =>
+    Array.from({ length: Math.min(n, (states.get(ctx)?.tokens.length ?? 0) * SYNC_PROPS.length) }, (_, k) => String(k)),
+  request(ctx, key) {
     const s = states.get(ctx);
+    const { k, props } = tokenIndex(key);
     return {
       method: 'REPORT',
       path: ctx.server.calendar,
       headers: { ...XML_HEADERS, Depth: '0' },
       body:
-        `<?xml version="1.0" encoding="utf-8"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${s?.token ?? ''}</D:sync-token>` +
-        '<D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>',
+        `<?xml version="1.0" encoding="utf-8"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>${s?.tokens[k] ?? ''}</D:sync-token>` +
+        `<D:sync-level>1</D:sync-level><D:prop><D:getetag/>${props}</D:prop></D:sync-collection>`,
     };
   },
-  check(ctx, _key, res) {
+  check(ctx, key, res) {
     if (res.status !== 207) return [`HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`];
-    const s = states.get(ctx)!;
-    return checkSync(parseMultistatus(res.body.toString('utf8')), ctx.server.calendar, s.changed, s.removed);
+    const after = states.get(ctx)!.changes.slice(tokenIndex(key).k);
+    return checkSync(
+      parseMultistatus(res.body.toString('utf8')),
+      ctx.server.calendar,
+      new Set(after.filter((c) => !c.removed).map((c) => c.name)),
+      new Set(after.filter((c) => c.removed).map((c) => c.name)),
+    );
   },
 };
