@@ -90,8 +90,11 @@ export interface ForeignChanges {
 /**
  * `deadlock`: the database broke a lock cycle by failing this transaction (PostgreSQL 40P01);
  * nothing of it was committed, and a caller whose work is a function of its input may run it again.
+ * `unavailable`: the database could not be reached or cut the connection (restarting, failing
+ * over); a write in flight was not committed, or its COMMIT's answer was lost — the request is
+ * answered 503 with Retry-After and the client tries again.
  */
-export type StoreErrorCode = 'conflict' | 'not-found' | 'exists' | 'deadlock';
+export type StoreErrorCode = 'conflict' | 'not-found' | 'exists' | 'deadlock' | 'unavailable';
 
 export class StoreError extends Error {
   constructor(

@@ -7,6 +7,38 @@ import { POSTGRES_MIGRATIONS } from './migrations.js';
 /** SQLSTATE 40P01: PostgreSQL chose this transaction to break a lock cycle. */
 const DEADLOCK_DETECTED = '40P01';
 
+/**
+ * Errors meaning the database is out of reach rather than that the statement is wrong: class 08
+ * (connection exception), 57P01-57P03 (shut down by an administrator, crash, cannot connect now:
+ * a restart or failover), and the socket errors and message node-postgres raises when the
+ * connection is refused or cut.
+ */
+const UNREACHABLE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+function unreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /^Connection terminated|^timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    message,
+  );
+}
+
+/** The error a caller acts on: StoreError 'deadlock' or 'unavailable', else the driver's own. */
+function storeError(err: unknown): unknown {
+  if ((err as { code?: unknown }).code === DEADLOCK_DETECTED) return new StoreError('deadlock', (err as Error).message);
+  if (unreachable(err)) return new StoreError('unavailable', (err as Error).message);
+  return err;
+}
+
+async function translated<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    throw storeError(err);
+  }
+}
+
 /** Advisory-lock key that serialises migrations across every node starting at once. */
 const MIGRATION_LOCK = 7_306_117;
 
@@ -31,12 +63,13 @@ interface Queryable {
 function conn(q: Queryable): SqlConn {
   return {
     rows: async (sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query({ text: toPg(sql), values: [...params], rowMode: 'array' })).rows,
+      (await translated(q.query({ text: toPg(sql), values: [...params], rowMode: 'array' }))).rows,
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(toPg(sql), [...params])).rows as T[],
+      (await translated(q.query(toPg(sql), [...params]))).rows as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(toPg(sql), [...params])).rows[0] as T | undefined,
-    run: async (sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rowCount ?? 0,
+      (await translated(q.query(toPg(sql), [...params]))).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) =>
+      (await translated(q.query(toPg(sql), [...params]))).rowCount ?? 0,
   };
 }
 
@@ -115,14 +148,22 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
     getTypeParser: (oid: number, format?: string) =>
       oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  // connectionTimeoutMillis: a database that does not answer (failing over) fails the request
+  // with 503 after this long instead of holding it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    types: types as pg.CustomTypesConfig,
+  });
   pool.on('error', () => undefined); // an idle client's error; the next query reports its own
   await migrate(pool);
   return {
     dialect: 'postgres',
     reader: conn(pool),
     async transaction<T>(lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const client = await translated(pool.connect());
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const keys = [...new Set(lockKeys.map(lockKey))].sort((a, b) => a - b);
@@ -132,11 +173,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
-        if ((err as { code?: unknown }).code === DEADLOCK_DETECTED)
-          throw new StoreError('deadlock', (err as Error).message);
-        throw err;
+        const e = storeError(err);
+        // A connection the database cut is not handed to the next transaction.
+        if (e instanceof StoreError && e.code === 'unavailable') broken = e;
+        throw e;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),
