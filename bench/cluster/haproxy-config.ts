@@ -27,6 +27,9 @@ export function haproxyConfig(port: number, nodes: readonly { index: number; por
     '  option redispatch 1',
     '  retry-on conn-failure',
     '  option forwardfor',
+    // Every node down (the database unreachable fails /healthz): HAProxy answers 503 itself,
+    // with Retry-After as the nodes do (RFC 9110 §10.2.3), so clients wait and try again.
+    '  http-error status 503 content-type text/plain string "no node available; try again shortly" hdr Retry-After 5',
     '',
     'frontend almanac',
     `  bind 127.0.0.1:${port}`,

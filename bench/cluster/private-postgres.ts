@@ -4,7 +4,7 @@
  * can restart "the database" without touching the machine's PostgreSQL that others share.
  * PostgreSQL refuses to run as root: as root, its commands run as the `postgres` user.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,7 @@ export interface PrivatePostgres {
   readonly url: string;
   readonly port: number;
   /** `pg_ctl restart -m fast`: every connection is cut, the server is back when this resolves. */
-  restart(): void;
-  /** `pg_ctl stop -m immediate` (the server is gone, as after a crash); `start()` brings it back. */
-  kill(): void;
-  start(): void;
+  restart(): Promise<void>;
   /** Stop the server and remove its directory. */
   destroy(): void;
 }
@@ -39,6 +36,16 @@ function run(cmd: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}${r.stdout}`);
 }
 
+/** `run` without blocking this process's event loop (its clients keep going meanwhile). */
+function runAsync(cmd: string, args: string[]): Promise<void> {
+  const full = [...asOwner(), join(BIN, cmd), ...args];
+  return new Promise((resolve, reject) =>
+    execFile(full[0]!, full.slice(1), { timeout: 60_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${cmd} failed: ${stderr}${stdout}`)) : resolve(),
+    ),
+  );
+}
+
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'almanac-pg-'));
   if (process.getuid?.() === 0) {
@@ -51,15 +58,14 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
   // Own socket directory (the default /var/run/postgresql is the machine's), loopback only.
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  const pgCtl = (...args: string[]): void => run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', opts, ...args]);
+  const ctlArgs = (args: string[]): string[] => ['-D', data, '-l', join(dir, 'log'), '-o', opts, ...args];
+  const pgCtl = (...args: string[]): void => run('pg_ctl', ctlArgs(args));
   pgCtl('-w', 'start');
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'almanac']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/almanac`,
     port,
-    restart: () => pgCtl('-w', '-m', 'fast', 'restart'),
-    kill: () => pgCtl('-m', 'immediate', 'stop'),
-    start: () => pgCtl('-w', 'start'),
+    restart: () => runAsync('pg_ctl', ctlArgs(['-w', '-m', 'fast', 'restart'])),
     destroy() {
       try {
         pgCtl('-m', 'immediate', 'stop');

@@ -164,6 +164,11 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
     async transaction<T>(lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       const client = await translated(pool.connect());
       let broken: Error | undefined;
+      // The database may cut the connection between two statements (a restart): node-postgres
+      // then emits 'error' on the client, which would end the process unheard. Note it; the next
+      // statement fails and the transaction answers 'unavailable'.
+      const cut = (err: Error): void => void (broken = new StoreError('unavailable', err.message));
+      client.on('error', cut);
       try {
         await client.query('BEGIN');
         const keys = [...new Set(lockKeys.map(lockKey))].sort((a, b) => a - b);
@@ -178,6 +183,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
         if (e instanceof StoreError && e.code === 'unavailable') broken = e;
         throw e;
       } finally {
+        client.off('error', cut);
         client.release(broken);
       }
     },
