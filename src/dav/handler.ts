@@ -113,7 +113,7 @@ async function handleMapped(
       headers: input.headers,
       trailingSlash: input.urlPath.endsWith('/'),
       settings: input.settings,
-      now: Date.now(),
+      now: input.store.now(), // the shared clock: lock expiry must not depend on this node's
       body: input.body,
       readBody: input.readBody,
       ...(input.origin ? { origin: input.origin } : {}),

@@ -12,6 +12,7 @@ import type { PushReader, PushWriter } from './capabilities/push.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
+import type { Clock } from './capabilities/clock.js';
 import type { UsersReader, UsersWriter } from './capabilities/users.js';
 
 export type { AclReader, AclWriter } from './capabilities/acl.js';
@@ -28,6 +29,7 @@ export type { PushReader, PushWriter } from './capabilities/push.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
+export type { Clock } from './capabilities/clock.js';
 export type { UsersReader, UsersWriter } from './capabilities/users.js';
 
 /**
@@ -68,7 +70,7 @@ export interface StoreTx
     AppPasswordsWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
-export interface Store extends StoreReader, StatsReader, Transactional<StoreTx> {
+export interface Store extends StoreReader, StatsReader, Clock, Transactional<StoreTx> {
   /**
    * The collections whose change feed another process sharing the database (`almanac import`,
    * a second server on the same file) appended to since `cursor`, by path, and the cursor to

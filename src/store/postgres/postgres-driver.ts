@@ -138,6 +138,28 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
+/** How often a node measures its clock against the database server's again. */
+const CLOCK_CHECK_MS = 60_000;
+
+/**
+ * This process's clock's offset to the database server's (Store.now, capabilities/clock.ts):
+ * the best of three round trips, the server's time taken as read halfway through the one with
+ * the shortest round trip (so the error is under half of it, a millisecond or so on a LAN).
+ */
+async function measureClockOffset(pool: pg.Pool): Promise<number> {
+  let best: { rtt: number; offset: number } | undefined;
+  for (let i = 0; i < 3; i++) {
+    const sent = Date.now();
+    const { rows } = await pool.query<{ ms: number }>(
+      'SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms',
+    );
+    const back = Date.now();
+    const offset = Number(rows[0]?.ms) - (sent + back) / 2;
+    if (!best || back - sent < best.rtt) best = { rtt: back - sent, offset };
+  }
+  return Math.round(best!.offset);
+}
+
 /**
  * PostgreSQL through a pool. A transaction takes a transaction-scoped advisory lock per lock key
  * (in sorted order, so two transactions never deadlock on them), which serialises writers to the
@@ -158,9 +180,18 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
   });
   pool.on('error', () => undefined); // an idle client's error; the next query reports its own
   await migrate(pool);
+  let offset = await measureClockOffset(pool);
+  const clockCheck = setInterval(() => {
+    measureClockOffset(pool).then(
+      (o) => void (offset = o),
+      () => undefined, // the database is away; keep the last offset
+    );
+  }, CLOCK_CHECK_MS);
+  clockCheck.unref();
   return {
     dialect: 'postgres',
     reader: conn(pool),
+    clockOffsetMs: () => offset,
     async transaction<T>(lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       const client = await translated(pool.connect());
       let broken: Error | undefined;
@@ -187,6 +218,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
         client.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: () => {
+      clearInterval(clockCheck);
+      return pool.end();
+    },
   };
 }
