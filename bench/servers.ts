@@ -31,7 +31,7 @@ const children = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
-function track(child: ChildProcess): ChildProcess {
+export function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
@@ -68,7 +68,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function readRss(pid: number): number {
+export function readRss(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
@@ -85,7 +85,7 @@ const CLOCK_TICKS = ((): number => {
 })();
 
 /** User + system CPU time of a process from /proc/PID/stat (fields 14 and 15), ms; 0 when unreadable. */
-function readCpuMs(pid: number): number {
+export function readCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces: count fields after it.

@@ -11,23 +11,12 @@ import { join } from 'node:path';
 import { createUser, homePaths } from '../../src/domain/users.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { freeLoopbackPort, waitForListening } from '../../test/helpers/tcp.js';
+import { track } from '../servers.js';
 import { haproxyConfig } from './haproxy-config.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const ALMANAC = join(REPO, 'bin', 'almanac.js');
 const HAPROXY = process.env.ALMANAC_HAPROXY ?? '/usr/sbin/haproxy';
-
-/** Children still running are killed when this process exits (a failed test, Ctrl-C). */
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
 
 function tail(file: string, bytes = 3000): string {
   try {
@@ -50,28 +39,10 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
   clearTimeout(timer);
 }
 
-/** User + system CPU of a process from /proc/PID/stat, in ms (0 when it is gone). */
-export function cpuMsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // CLK_TCK is 100 on Linux
-  } catch {
-    return 0;
-  }
-}
+/** User + system CPU of a process, ms (0 when it is gone); its resident memory, bytes. */
+export { readCpuMs as cpuMsOf, readRss as rssOf } from '../servers.js';
 
-/** Resident memory of a process from /proc/PID/status, in bytes (0 when it is gone). */
-export function rssOf(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-export interface ClusterNode {
+interface ClusterNode {
   /** 1-based, as HAProxy names it (`n1`, `n2`…). */
   readonly index: number;
   readonly port: number;

@@ -4,7 +4,7 @@
  */
 
 /** Response header naming the node that answered (tests read it to see the round robin). */
-export const SERVED_BY = 'X-Served-By';
+const SERVED_BY = 'X-Served-By';
 
 export function haproxyConfig(port: number, nodes: readonly { index: number; port: number }[]): string {
   return [
@@ -41,7 +41,11 @@ export function haproxyConfig(port: number, nodes: readonly { index: number; por
     '  balance roundrobin',
     '  option httpchk GET /healthz',
     '  http-check expect status 200',
-    '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2',
+    // A node is taken out after three failed checks a second apart; a check may take 5 s (a
+    // busy node answers /healthz late but is not dead: the first soak, with 500 ms checks on a
+    // saturated machine, saw every node taken out at once and HAProxy answering 503 itself).
+    '  timeout check 5s',
+    '  default-server inter 1s fastinter 500ms downinter 500ms fall 3 rise 2',
     `  http-response set-header ${SERVED_BY} %s`,
     ...nodes.map((n) => `  server n${n.index} 127.0.0.1:${n.port} check`),
     '',

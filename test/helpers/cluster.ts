@@ -11,7 +11,7 @@ export interface TestCluster extends Cluster {
   close(): Promise<void>;
 }
 
-export const USERS = { alice: 'alice-pw', bob: 'bob-pw' };
+const USERS = { alice: 'alice-pw', bob: 'bob-pw' };
 
 /** Why cluster tests cannot run here (no HAProxy), or false. Under CI=true a missing HAProxy fails. */
 export function haproxySkipReason(): string | false {

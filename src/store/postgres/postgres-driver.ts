@@ -171,11 +171,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
       oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
   };
   // connectionTimeoutMillis: a database that does not answer (failing over) fails the request
-  // with 503 after this long instead of holding it.
+  // with 503 after this long instead of holding it. It also bounds the wait for a free pooled
+  // connection, so it is long enough for a busy node's queue.
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: 15_000,
     types: types as pg.CustomTypesConfig,
   });
   pool.on('error', () => undefined); // an idle client's error; the next query reports its own
