@@ -70,7 +70,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-function readRss(pid: number): number {
+export function readRss(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
@@ -87,7 +87,7 @@ const CLOCK_TICKS = ((): number => {
 })();
 
 /** User + system CPU time of a process from /proc/PID/stat (fields 14 and 15), ms; 0 when unreadable. */
-function readCpuMs(pid: number): number {
+export function readCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces: count fields after it.

@@ -33,6 +33,7 @@ const folder: Resource = {
 const store = {
   getResource: (path: string) => Promise.resolve(path === folder.path ? folder : null),
   grantsFor: () => Promise.resolve([]),
+  now: () => Date.now(),
 } as unknown as Store;
 
 function request(registry: ReturnType<typeof createRegistry>, method: string): DavRequestInput {

@@ -113,7 +113,7 @@ async function handleMapped(
       headers: input.headers,
       trailingSlash: input.urlPath.endsWith('/'),
       settings: input.settings,
-      now: Date.now(),
+      now: input.store.now(), // the shared clock: lock expiry must not depend on this node's
       body: input.body,
       readBody: input.readBody,
       ...(input.origin ? { origin: input.origin } : {}),
@@ -150,6 +150,9 @@ async function handleMapped(
   }
 }
 
+/** Seconds a client is asked to wait while the database is unavailable. */
+const UNAVAILABLE = { 'Retry-After': '5' };
+
 /**
  * The response for an error a handler raised on purpose, or null for a fault (a bug: 500).
  * Also used by the HTTP layer when a streamed answer fails before its status was sent.
@@ -158,6 +161,11 @@ export function answerForError(err: unknown): DavResponse | null {
   if (err instanceof NotModified) return { status: 304, headers: err.etag ? { ETag: err.etag } : {} };
   if (err instanceof DavError) return errorResponse(err);
   if (err instanceof StoreError) {
+    // The database is restarting or failing over: try again shortly (RFC 9110 §15.6.4).
+    if (err.code === 'unavailable')
+      return errorResponse(
+        new DavError(503, 'the database is unavailable; try again shortly', undefined, [], UNAVAILABLE),
+      );
     // A race another writer won between our checks and the write: report it, never 500.
     const status = err.code === 'not-found' ? 404 : err.code === 'exists' ? 412 : 409;
     return errorResponse(new DavError(status, err.message));

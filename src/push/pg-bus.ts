@@ -48,8 +48,13 @@ export class PgBus implements ChangeBus {
       this.reconnect(client);
     });
     client.on('end', () => this.reconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
     this.listener = client;
   }
 
@@ -57,12 +62,17 @@ export class PgBus implements ChangeBus {
     if (this.closed || this.listener !== client) return;
     this.listener = undefined;
     client.end().catch(() => undefined);
+    this.listenAgain(500);
+  }
+
+  /** Try to LISTEN again after `ms`, and again every second for as long as the database refuses. */
+  private listenAgain(ms: number): void {
     this.retry = setTimeout(() => {
       this.ready = this.listen().catch((err: Error) => {
         console.error('push: LISTEN reconnect failed:', err.message);
-        this.retry = setTimeout(() => this.reconnect(client), 1000);
+        if (!this.closed) this.listenAgain(1000);
       });
-    }, 500);
+    }, ms);
   }
 
   publish(notices: readonly ChangeNotice[]): void {

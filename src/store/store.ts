@@ -13,6 +13,7 @@ import type { PushMessagesReader, PushMessagesWriter } from './capabilities/push
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 import type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 import type { Transactional } from './capabilities/transactional.js';
+import type { Clock } from './capabilities/clock.js';
 import type { UsersReader, UsersWriter } from './capabilities/users.js';
 
 export type { AclReader, AclWriter } from './capabilities/acl.js';
@@ -30,6 +31,7 @@ export type { PushMessagesReader, PushMessagesWriter } from './capabilities/push
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
 export type { Transactional } from './capabilities/transactional.js';
+export type { Clock } from './capabilities/clock.js';
 export type { UsersReader, UsersWriter } from './capabilities/users.js';
 
 /**
@@ -72,7 +74,7 @@ export interface StoreTx
     AppPasswordsWriter {}
 
 /** The whole store: every capability, transactions over all of them, and its lifecycle. */
-export interface Store extends StoreReader, StatsReader, Transactional<StoreTx> {
+export interface Store extends StoreReader, StatsReader, Clock, Transactional<StoreTx> {
   /**
    * The collections whose change feed another process sharing the database (`almanac import`,
    * a second server on the same file) appended to since `cursor`, by path, and the cursor to
@@ -94,8 +96,11 @@ export interface ForeignChanges {
 /**
  * `deadlock`: the database broke a lock cycle by failing this transaction (PostgreSQL 40P01);
  * nothing of it was committed, and a caller whose work is a function of its input may run it again.
+ * `unavailable`: the database could not be reached or cut the connection (restarting, failing
+ * over); a write in flight was not committed, or its COMMIT's answer was lost — the request is
+ * answered 503 with Retry-After and the client tries again.
  */
-export type StoreErrorCode = 'conflict' | 'not-found' | 'exists' | 'deadlock';
+export type StoreErrorCode = 'conflict' | 'not-found' | 'exists' | 'deadlock' | 'unavailable';
 
 export class StoreError extends Error {
   constructor(

@@ -17,8 +17,12 @@ const WITHHELD_TTL_MS = 365 * 24 * 3600_000;
 /** Temporary GUIDs start with this, which no server member name does. */
 const TEMP_PREFIX = '~';
 
+/**
+ * The kv key of one device datastore. JSON, not NUL-separated parts: PostgreSQL text cannot hold
+ * a NUL byte (SQLSTATE 22021), which failed every SyncML sync on PostgreSQL with a 500.
+ */
 const dsKey = (userId: number, deviceId: string, datastore: string): string =>
-  `${userId}\u0000${deviceId}\u0000${datastore}`;
+  JSON.stringify([userId, deviceId, datastore]);
 
 export const utf8Length = (s: string): number => new TextEncoder().encode(s).byteLength;
 
@@ -34,7 +38,7 @@ export async function allocateTempGuid(
   const n = Number((await state.getValue(NS_TEMP_GUID_SEQ, key)) ?? '0') + 1;
   await state.setValue(NS_TEMP_GUID_SEQ, key, String(n), null);
   const temp = `${TEMP_PREFIX}${n.toString(36)}`;
-  await state.setValue(NS_TEMP_GUID, `${key}\u0000${temp}`, guid, TEMP_GUID_TTL_MS);
+  await state.setValue(NS_TEMP_GUID, JSON.stringify([key, temp]), guid, TEMP_GUID_TTL_MS);
   return temp;
 }
 
@@ -47,7 +51,7 @@ export async function resolveTempGuid(
   temp: string,
 ): Promise<string | null> {
   if (!temp.startsWith(TEMP_PREFIX)) return null;
-  return state.getValue(NS_TEMP_GUID, `${dsKey(userId, deviceId, datastore)}\u0000${temp}`);
+  return state.getValue(NS_TEMP_GUID, JSON.stringify([dsKey(userId, deviceId, datastore), temp]));
 }
 
 export async function withheldItems(

@@ -39,11 +39,11 @@ export class StoreSyncState implements SyncStateStore {
     return this.store.transaction([`${LOCK}/${userId}`], (tx) => tx.deleteSyncIdMap(userId, deviceId, datastore, guid));
   }
   getValue(namespace: string, key: string): Promise<string | null> {
-    return this.store.getValue(namespace, key, Date.now());
+    return this.store.getValue(namespace, key, this.store.now());
   }
   setValue(namespace: string, key: string, value: string, ttlMs: number | null): Promise<void> {
     return this.store.transaction([`${LOCK}/kv`], (tx) =>
-      tx.setValue(namespace, key, value, ttlMs === null ? null : Date.now() + ttlMs),
+      tx.setValue(namespace, key, value, ttlMs === null ? null : this.store.now() + ttlMs),
     );
   }
   deleteValue(namespace: string, key: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { passwordStamp } from '../../domain/passwords.js';
-import type { KvReader, KvWriter, Transactional, UsersReader } from '../../store/store.js';
+import type { Clock, KvReader, KvWriter, Transactional, UsersReader } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 
@@ -34,7 +34,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 export class Sessions {
-  constructor(private readonly store: KvReader & UsersReader & Transactional<KvWriter>) {}
+  constructor(private readonly store: KvReader & UsersReader & Clock & Transactional<KvWriter>) {}
 
   /** Start a session; returns the cookie value and the CSRF token bound to it. */
   async create(user: User): Promise<{ token: string; csrf: string }> {
@@ -42,7 +42,7 @@ export class Sessions {
     const csrf = randomBytes(24).toString('base64url');
     const value: SessionValue = { userId: user.id, csrf, pw: passwordStamp(user.passwordHash) };
     await this.store.transaction([`session:${keyOf(token)}`], (tx) =>
-      tx.setValue(NAMESPACE, keyOf(token), JSON.stringify(value), Date.now() + SESSION_SECONDS * 1000),
+      tx.setValue(NAMESPACE, keyOf(token), JSON.stringify(value), this.store.now() + SESSION_SECONDS * 1000),
     );
     return { token, csrf };
   }
@@ -55,7 +55,7 @@ export class Sessions {
   async fromRequest(req: IncomingMessage): Promise<Session | null> {
     const token = readCookie(req, SESSION_COOKIE);
     if (!token || token.length > 128) return null;
-    const raw = await this.store.getValue(NAMESPACE, keyOf(token), Date.now());
+    const raw = await this.store.getValue(NAMESPACE, keyOf(token), this.store.now());
     if (!raw) return null;
     const v = JSON.parse(raw) as SessionValue;
     const user = await this.store.getUserById(v.userId);

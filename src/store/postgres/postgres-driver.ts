@@ -7,6 +7,38 @@ import { POSTGRES_MIGRATIONS } from './migrations.js';
 /** SQLSTATE 40P01: PostgreSQL chose this transaction to break a lock cycle. */
 const DEADLOCK_DETECTED = '40P01';
 
+/**
+ * Errors meaning the database is out of reach rather than that the statement is wrong: class 08
+ * (connection exception), 57P01-57P03 (shut down by an administrator, crash, cannot connect now:
+ * a restart or failover), and the socket errors and message node-postgres raises when the
+ * connection is refused or cut.
+ */
+const UNREACHABLE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+function unreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /^Connection terminated|^timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    message,
+  );
+}
+
+/** The error a caller acts on: StoreError 'deadlock' or 'unavailable', else the driver's own. */
+function storeError(err: unknown): unknown {
+  if ((err as { code?: unknown }).code === DEADLOCK_DETECTED) return new StoreError('deadlock', (err as Error).message);
+  if (unreachable(err)) return new StoreError('unavailable', (err as Error).message);
+  return err;
+}
+
+async function translated<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    throw storeError(err);
+  }
+}
+
 /** Advisory-lock key that serialises migrations across every node starting at once. */
 const MIGRATION_LOCK = 7_306_117;
 
@@ -31,12 +63,13 @@ interface Queryable {
 function conn(q: Queryable): SqlConn {
   return {
     rows: async (sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query({ text: toPg(sql), values: [...params], rowMode: 'array' })).rows,
+      (await translated(q.query({ text: toPg(sql), values: [...params], rowMode: 'array' }))).rows,
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(toPg(sql), [...params])).rows as T[],
+      (await translated(q.query(toPg(sql), [...params]))).rows as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(toPg(sql), [...params])).rows[0] as T | undefined,
-    run: async (sql: string, params: readonly SqlValue[] = []) => (await q.query(toPg(sql), [...params])).rowCount ?? 0,
+      (await translated(q.query(toPg(sql), [...params]))).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) =>
+      (await translated(q.query(toPg(sql), [...params]))).rowCount ?? 0,
   };
 }
 
@@ -105,6 +138,28 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
+/** How often a node measures its clock against the database server's again. */
+const CLOCK_CHECK_MS = 60_000;
+
+/**
+ * This process's clock's offset to the database server's (Store.now, capabilities/clock.ts):
+ * the best of three round trips, the server's time taken as read halfway through the one with
+ * the shortest round trip (so the error is under half of it, a millisecond or so on a LAN).
+ */
+async function measureClockOffset(pool: pg.Pool): Promise<number> {
+  let best: { rtt: number; offset: number } | undefined;
+  for (let i = 0; i < 3; i++) {
+    const sent = Date.now();
+    const { rows } = await pool.query<{ ms: number }>(
+      'SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms',
+    );
+    const back = Date.now();
+    const offset = Number(rows[0]?.ms) - (sent + back) / 2;
+    if (!best || back - sent < best.rtt) best = { rtt: back - sent, offset };
+  }
+  return Math.round(best!.offset);
+}
+
 /**
  * PostgreSQL through a pool. A transaction takes a transaction-scoped advisory lock per lock key
  * (in sorted order, so two transactions never deadlock on them), which serialises writers to the
@@ -115,14 +170,37 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
     getTypeParser: (oid: number, format?: string) =>
       oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  // connectionTimeoutMillis: a database that does not answer (failing over) fails the request
+  // with 503 after this long instead of holding it. It also bounds the wait for a free pooled
+  // connection, so it is long enough for a busy node's queue.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 15_000,
+    types: types as pg.CustomTypesConfig,
+  });
   pool.on('error', () => undefined); // an idle client's error; the next query reports its own
   await migrate(pool);
+  let offset = await measureClockOffset(pool);
+  const clockCheck = setInterval(() => {
+    measureClockOffset(pool).then(
+      (o) => void (offset = o),
+      () => undefined, // the database is away; keep the last offset
+    );
+  }, CLOCK_CHECK_MS);
+  clockCheck.unref();
   return {
     dialect: 'postgres',
     reader: conn(pool),
+    clockOffsetMs: () => offset,
     async transaction<T>(lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const client = await translated(pool.connect());
+      let broken: Error | undefined;
+      // The database may cut the connection between two statements (a restart): node-postgres
+      // then emits 'error' on the client, which would end the process unheard. Note it; the next
+      // statement fails and the transaction answers 'unavailable'.
+      const cut = (err: Error): void => void (broken = new StoreError('unavailable', err.message));
+      client.on('error', cut);
       try {
         await client.query('BEGIN');
         const keys = [...new Set(lockKeys.map(lockKey))].sort((a, b) => a - b);
@@ -132,13 +210,18 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
-        if ((err as { code?: unknown }).code === DEADLOCK_DETECTED)
-          throw new StoreError('deadlock', (err as Error).message);
-        throw err;
+        const e = storeError(err);
+        // A connection the database cut is not handed to the next transaction.
+        if (e instanceof StoreError && e.code === 'unavailable') broken = e;
+        throw e;
       } finally {
-        client.release();
+        client.off('error', cut);
+        client.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: () => {
+      clearInterval(clockCheck);
+      return pool.end();
+    },
   };
 }

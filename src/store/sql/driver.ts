@@ -39,5 +39,7 @@ export interface SqlDriver {
    * other processes announce their writes themselves (PostgreSQL: NOTIFY, push/pg-bus.ts).
    */
   readonly foreignCommitVersion?: () => number;
+  /** Milliseconds to add to this process's clock to read the database server's (Store.now). */
+  readonly clockOffsetMs?: () => number;
   close(): Promise<void>;
 }

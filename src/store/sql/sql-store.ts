@@ -1139,6 +1139,10 @@ export class SqlStore extends SqlReader implements Store {
     super(driver.reader);
   }
 
+  now(): number {
+    return Date.now() + (this.driver.clockOffsetMs?.() ?? 0);
+  }
+
   transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.driver.transaction(lockKeys, (conn) => fn(new SqlTx(conn)));
   }
