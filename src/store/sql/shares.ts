@@ -2,6 +2,7 @@ import type { NewShare, Share, ShareAccess, ShareStatus, ShareUpdate } from '../
 import type { GrantRow } from '../capabilities/acl.js';
 import type { DeadProperty } from '../types.js';
 import type { SqlConn } from './driver.js';
+import { PER_USER } from './per-user-data.js';
 
 interface ShareRow {
   id: number | string;
@@ -109,7 +110,10 @@ export const SHARES = {
       if (value !== undefined) await db.run(`UPDATE shares SET ${col} = ? WHERE id = ?`, [value, id]);
     }
     const share = await SHARES.one(db, 'id', id);
-    if (share) await touch(db, share.collectionId);
+    if (!share) return null;
+    // A share no longer accepted ends the sharee's per-user data of its members (caldav-sharing §5.5.4).
+    if (share.status !== 'accepted') await PER_USER.forgetShare(db, share.collectionId, share.shareeId);
+    await touch(db, share.collectionId);
     return share;
   },
 
@@ -117,6 +121,7 @@ export const SHARES = {
     const share = await SHARES.one(db, 'id', id);
     if (!share) return;
     await db.run('DELETE FROM shares WHERE id = ?', [id]);
+    await PER_USER.forgetShare(db, share.collectionId, share.shareeId);
     await touch(db, share.collectionId);
   },
 };

@@ -29,6 +29,7 @@ import { OUTBOUND_ITIP } from './outbound-itip.js';
 import { STATS } from './stats.js';
 import type { StoreStats } from '../capabilities/stats.js';
 import { SHARES } from './shares.js';
+import { PER_USER } from './per-user-data.js';
 import { PUSH } from './push.js';
 import type { NewPushRegistration, PushChange, PushJob, PushOutcome, PushRegistration } from '../capabilities/push.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
@@ -36,6 +37,7 @@ import { ACL } from './acl.js';
 import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
 import type { NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
+import type { PerUserEntry } from '../capabilities/per-user-data.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
   RESOURCE_COLUMNS,
@@ -478,6 +480,16 @@ class SqlReader implements StoreReader {
     return SHARES.one(this.db, 'invite_uid', inviteUid);
   }
 
+  perUserDataOf(resourceId: number): Promise<PerUserEntry[]> {
+    return PER_USER.of(this.db, resourceId);
+  }
+
+  async perUserDataFor(userId: number, resourceIds: readonly number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const { marks, params } of inChunks(resourceIds)) await PER_USER.forChunk(this.db, userId, marks, params, out);
+    return out;
+  }
+
   getGroupByName(name: string): Promise<Group | null> {
     return ACL.group(this.db, 'name', name);
   }
@@ -562,6 +574,10 @@ class SqlTx extends SqlReader implements StoreTx {
 
   putShare(share: NewShare): Promise<Share> {
     return SHARES.put(this.db, share, Date.now());
+  }
+
+  putPerUserData(resourceId: number, userId: number, ical: string | null): Promise<void> {
+    return PER_USER.put(this.db, resourceId, userId, ical);
   }
 
   async updateShare(id: number, update: ShareUpdate): Promise<Share> {
@@ -661,6 +677,7 @@ class SqlTx extends SqlReader implements StoreTx {
     await ACL.forgetUser(this.db, id);
     await APP_PASSWORDS.forgetUser(this.db, id);
     await this.db.run('DELETE FROM shares WHERE sharee_id = ?', [id]);
+    await this.db.run('DELETE FROM per_user_data WHERE user_id = ?', [id]);
     await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }
 
@@ -670,6 +687,7 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run('DELETE FROM calendar_subscriptions WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM aces WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM shares WHERE collection_id = ?', [id]);
+    await this.db.run('DELETE FROM per_user_data WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }

@@ -404,4 +404,18 @@ CREATE INDEX push_jobs_due ON push_jobs(due_at);
 CREATE INDEX push_jobs_collection ON push_jobs(collection_id, lease_until);
 `,
   },
+  {
+    // Per-user calendar data in shared calendars (caldav-sharing §5.5.4, issue #17): a sharee's
+    // own TRANSP and VALARMs of one object, as a VCALENDAR of stubs (formats/ical/per-user.ts).
+    version: 17,
+    sql: `
+CREATE TABLE per_user_data (
+  resource_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  ical        TEXT NOT NULL,
+  PRIMARY KEY (resource_id, user_id)
+);
+CREATE INDEX per_user_data_user ON per_user_data(user_id);
+`,
+  },
 ];

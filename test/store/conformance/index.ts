@@ -19,6 +19,7 @@ import { lockCases } from './locks.js';
 import { objectIndexCases } from './object-index.js';
 import { objectCases } from './objects.js';
 import { outboundItipCases } from './outbound-itip.js';
+import { perUserDataCases } from './per-user-data.js';
 import { ownedGroupCases } from './owned-groups.js';
 import { schedulingLockCases } from './scheduling-lock.js';
 import { shareCases } from './shares.js';
@@ -45,6 +46,7 @@ const CASES: readonly (() => void)[] = [
   ownedGroupCases,
   schedulingLockCases,
   shareCases,
+  perUserDataCases,
   transactionCases,
 ];
 
