@@ -64,6 +64,15 @@ export const SHARES = {
     return (await db.all<ShareRow>(`${SELECT} WHERE s.${column} = ? ORDER BY s.id`, [id])).map(toShare);
   },
 
+  /** The instance paths of a collection's accepted shares. */
+  async instancesOf(db: SqlConn, collectionId: number): Promise<string[]> {
+    const rows = await db.all<{ instance_path: string }>(
+      `SELECT instance_path FROM shares WHERE collection_id = ? AND status = 'accepted' AND instance_path IS NOT NULL`,
+      [collectionId],
+    );
+    return rows.map((r) => r.instance_path);
+  },
+
   /**
    * What accepted shares grant the sharee (GrantRow, as stored ACEs do): their privileges on the
    * shared collection's own path and on the instance's path in the sharee's home.
