@@ -8,6 +8,7 @@ import type { OutboundItipReader, OutboundItipWriter } from './capabilities/outb
 import type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
 import type { StatsReader } from './capabilities/stats.js';
 import type { SharesReader, SharesWriter } from './capabilities/shares.js';
+import type { PerUserDataReader, PerUserDataWriter } from './capabilities/per-user-data.js';
 import type { PushReader, PushWriter } from './capabilities/push.js';
 import type { PushMessagesReader, PushMessagesWriter } from './capabilities/push-messages.js';
 import type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
@@ -26,6 +27,7 @@ export type { OutboundItipReader, OutboundItipWriter } from './capabilities/outb
 export type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
 export type { StatsReader, StoreStats } from './capabilities/stats.js';
 export type { SharesReader, SharesWriter } from './capabilities/shares.js';
+export type { PerUserDataReader, PerUserDataWriter } from './capabilities/per-user-data.js';
 export type { PushReader, PushWriter } from './capabilities/push.js';
 export type { PushMessagesReader, PushMessagesWriter } from './capabilities/push-messages.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
@@ -50,6 +52,7 @@ export interface StoreReader
     OutboundItipReader,
     AclReader,
     SharesReader,
+    PerUserDataReader,
     PushReader,
     PushMessagesReader,
     AppPasswordsReader {}
@@ -69,6 +72,7 @@ export interface StoreTx
     SchedulingLockWriter,
     AclWriter,
     SharesWriter,
+    PerUserDataWriter,
     PushWriter,
     PushMessagesWriter,
     AppPasswordsWriter {}

@@ -1,10 +1,11 @@
 import { JCAL_TYPE, toJcal } from '../../formats/ical/calendar-data.js';
 import { mergeCalendars } from '../../formats/ical/merge.js';
-import { parseCalendar } from '../../formats/ical/parse.js';
+import { decodeCalendarText, parseCalendar } from '../../formats/ical/parse.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import { header, type DavContext, type DavResponse } from '../core/context.js';
 import { DavError } from '../core/errors.js';
 import { etagOf, type DavResource } from '../core/resource.js';
+import { perUserView } from '../core/per-user-view.js';
 
 /**
  * GET on a calendar collection: the whole calendar as one iCalendar stream (text/calendar), or
@@ -14,10 +15,14 @@ export async function exportCalendar(ctx: DavContext, r: DavResource): Promise<D
   const coll = r.stored;
   if (!coll) throw DavError.notFound();
   const roots: IcalComponent[] = [];
-  for (const m of await ctx.store.listChildren(coll.id)) {
-    if (m.isCollection) continue;
+  const members = (await ctx.store.listChildren(coll.id)).filter((m) => !m.isCollection);
+  // A sharee exports their own alarms and transparency (caldav-sharing §5.5.4).
+  const view = await perUserView(ctx, coll);
+  await view?.load(members.map((m) => m.id));
+  for (const m of members) {
     try {
-      roots.push(parseCalendar(await ctx.store.readBody(m.id)));
+      const body = await ctx.store.readBody(m.id);
+      roots.push(parseCalendar(view ? view.text(m.id, decodeCalendarText(body)) : body));
     } catch {
       // not iCalendar (written before the collection became a calendar): not part of the export
     }

@@ -23,6 +23,7 @@ import {
 import { storePathOfUri } from './paths.js';
 import { cacheableProps } from './properties.js';
 import { realPathOf } from './mount.js';
+import { memberView } from './per-user-view.js';
 import { storedResource, type DavResource } from './resource.js';
 
 /** Most hrefs one multiget may name. */
@@ -108,6 +109,10 @@ export async function runMultiget(
   });
   const unread = slots.flatMap((s) => ('member' in s && !s.done ? [s.member.id] : []));
   const bodies = how.data ? await ctx.store.readBodies([...new Set(unread)]) : null;
+  // A sharee's own alarms and transparency (caldav-sharing §5.5.4): a calendar's members share one parent.
+  const first = slots.find((s): s is Slot & { member: Resource } => 'member' in s && !s.done);
+  const view = how.data && first ? await memberView(ctx, first.member) : null;
+  await view?.load(unread);
   const decoder = new TextDecoder();
   const responses = async function* (): AsyncGenerator<XmlNode> {
     for (const s of slots) {
@@ -124,7 +129,8 @@ export async function runMultiget(
         yield responseWithStatus(s.href, 404); // deleted since it was looked up
         continue;
       }
-      yield await renderedObject(ctx, s.member, s.href, body ? decoder.decode(body) : '', how, fragments, s.href);
+      const own = s.member.parentId === first?.member.parentId ? view : null;
+      yield await renderedObject(ctx, s.member, s.href, body ? decoder.decode(body) : '', how, fragments, own, s.href);
     }
   };
   return multistatus(responses());

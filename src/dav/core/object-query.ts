@@ -17,6 +17,8 @@ import { multistatus, responseWithStatus } from './multistatus.js';
 import { objectFragments, renderedObject, type ObjectRendering } from './object-report.js';
 import type { ReportFragments } from './report-fragments.js';
 import { hrefOf } from './paths.js';
+import { memberView, perUserView } from './per-user-view.js';
+import type { PerUserView } from '../../domain/sharing/per-user-data.js';
 
 /** A server or client limit on the matches (RFC 6352 §8.6.2), reported on `href` when exceeded. */
 export interface MatchLimit {
@@ -40,6 +42,7 @@ async function* renderedMatches(
   matches: readonly QueryHit[],
   how: ObjectRendering,
   fragments: ReportFragments | null,
+  view: PerUserView | null,
 ): AsyncGenerator<XmlNode> {
   const kept = new Map<number, XmlNode>();
   for (const m of matches) {
@@ -50,6 +53,7 @@ async function* renderedMatches(
     ? matches.filter((m) => m.text === null && !kept.has(m.resource.id)).map((m) => m.resource.id)
     : [];
   const bodies = unread.length > 0 ? await ctx.store.readBodies(unread) : new Map<number, Uint8Array>();
+  if (how.data) await view?.load(matches.filter((m) => !kept.has(m.resource.id)).map((m) => m.resource.id));
   for (const m of matches) {
     const done = kept.get(m.resource.id);
     if (done) {
@@ -59,7 +63,7 @@ async function* renderedMatches(
     const body = m.text === null && how.data ? bodies.get(m.resource.id) : undefined;
     if (m.text === null && how.data && body === undefined) continue; // deleted since the query
     const text = m.text ?? (body ? decoder.decode(body) : '');
-    yield await renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), text, how, fragments);
+    yield await renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), text, how, fragments, view);
   }
 }
 
@@ -88,11 +92,12 @@ export async function queryResponses(
     ...(cap ? { limit: cap.limit } : {}),
   });
   const fragments = objectFragments(ctx, how);
+  const view = await perUserView(ctx, collection);
   return (async function* (): AsyncGenerator<XmlNode> {
     // RFC 6352 §8.6.2: 507 on the Request-URI, not counted in the limit.
     if (truncated && cap) yield responseWithStatus(cap.href, 507, el(dav('number-of-matches-within-limits')));
     for (let i = 0; i < hits.length; i += RENDER_BATCH)
-      yield* renderedMatches(ctx, hits.slice(i, i + RENDER_BATCH), how, fragments);
+      yield* renderedMatches(ctx, hits.slice(i, i + RENDER_BATCH), how, fragments, view);
   })();
 }
 
@@ -104,7 +109,11 @@ export async function runObjectQuery(
   how: ObjectRendering,
 ): Promise<DavResponse> {
   const hit = await objectMatches(ctx.store, object, filter);
+  const view = hit && how.data ? await memberView(ctx, hit.resource) : null;
+  await view?.load([object.id]);
   return multistatus(
-    hit ? [await renderedObject(ctx, hit.resource, hrefOf(hit.resource.path, false), hit.text ?? '', how, null)] : [],
+    hit
+      ? [await renderedObject(ctx, hit.resource, hrefOf(hit.resource.path, false), hit.text ?? '', how, null, view)]
+      : [],
   );
 }

@@ -45,6 +45,9 @@ export function davErrorOfRefusal(r: Refusal, message: string): DavError {
       return DavError.condition(`caldav:${r.error.code}` as PreconditionName, r.error.message);
     case 'calendar-uid-conflict':
       return DavError.condition('caldav:no-uid-conflict', message, hrefs([r.path]));
+    // caldav-sharing §5.5.5 item 1, answered as RFC 6638's organizer refusal.
+    case 'organizer-not-sharer':
+      return DavError.condition('caldav:valid-organizer', message);
     // RFC 6352 §6.3.2.1.
     case 'card-data':
       return DavError.condition(

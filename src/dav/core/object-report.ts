@@ -6,6 +6,7 @@
  * `get_properties_with_data`). The multiget driver (object-multiget.ts) and the query driver
  * (object-query.ts) build on it.
  */
+import type { PerUserView } from '../../domain/sharing/per-user-data.js';
 import type { Resource } from '../../store/types.js';
 import { firstChild, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav, type ClarkName } from '../../xml/names.js';
@@ -79,13 +80,20 @@ async function objectResponse(
   href: string,
   text: string,
   how: ObjectRendering,
+  view: PerUserView | null,
 ): Promise<XmlElement> {
   const { data } = how;
-  const computed = data ? new Map([[data.name, () => data.render(m, text)]]) : undefined;
+  // A sharee's data: their alarms and transparency, rendered under a key of their own (caldav-sharing §5.5.4).
+  const computed = data
+    ? new Map([[data.name, () => (view ? data.render(view.key(m), view.text(m.id, text)) : data.render(m, text))]])
+    : undefined;
   return responseWithPropstats(href, await propstatsFor(ctx, storedResource(m), how.props, computed));
 }
 
-/** A response rendered now, or taken from / kept in the member fragments. */
+/**
+ * A response rendered now, or taken from / kept in the member fragments (keyed by user and etag,
+ * so a sharee's own rendering is kept apart). `view`: the sharee's, its parts loaded for `m`.
+ */
 export async function renderedObject(
   ctx: DavContext,
   m: Resource,
@@ -93,8 +101,9 @@ export async function renderedObject(
   text: string,
   how: ObjectRendering,
   fragments: ReportFragments | null,
+  view: PerUserView | null,
   fragmentHref?: string,
 ): Promise<XmlNode> {
-  const response = await objectResponse(ctx, m, href, text, how);
+  const response = await objectResponse(ctx, m, href, text, how, view);
   return fragments ? fragments.keep(m, response, fragmentHref) : response;
 }

@@ -2,6 +2,8 @@ import type { StoreTx } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { scheduleWrite, type ScheduledOutcome, type SchedulingOptions } from '../scheduling/implicit.js';
 import { lockSchedulingObject } from '../scheduling/uid-lock.js';
+import { isShareeOf, splitShareeWrite, type ShareeWrite } from '../sharing/per-user-data.js';
+import { refuseForeignOrganizer } from '../sharing/sharee-scheduling.js';
 import type { Principal } from './privileges.js';
 
 export type { ScheduledOutcome, SchedulingOptions } from '../scheduling/implicit.js';
@@ -41,25 +43,37 @@ export function beforeRead(tx: StoreTx, existing: Resource | null, body: Uint8Ar
   return lockSchedulingObject(tx, existing, body);
 }
 
+/** What `beforeCommit` decided: the body to store instead of the one prepared (null: that one), and a sharee's split. */
+export interface CommitOutcome extends ScheduledOutcome {
+  readonly sharee: ShareeWrite | null;
+}
+
 /**
  * THE place where scheduling and sharing hook into every write (docs/ARCHITECTURE.md, "The
  * write path"): called inside the write's transaction, after every check and the per-type
  * prepare, just before the store records the change. Implicit scheduling (RFC 6638 §3.2: an
  * organizer's write sends iTIP to attendees' inboxes) and per-share rules belong here, so
  * their effects commit with the write or not at all. Returns the body to store instead of
- * `change.body` when scheduling changed it (the organizer's SEQUENCE and SCHEDULE-STATUS, a
- * Schedule-Tag merge), and the resource's new Schedule-Tag.
+ * `change.body` when scheduling or sharing changed it (the organizer's SEQUENCE and
+ * SCHEDULE-STATUS, a Schedule-Tag merge; a sharee's per-user parts taken out), the resource's
+ * new Schedule-Tag, and a sharee's own part, which the caller stores with the object.
  */
-export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<ScheduledOutcome> {
-  // RFC 6638 §3.2 implicit scheduling (domain/scheduling/).
-  return scheduleWrite(tx, {
+export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<CommitOutcome> {
+  const sharee = change.body && (await isShareeOf(tx, change.principal, change.parent)) ? change.body : null;
+  // caldav-sharing §5.5.5: a sharee schedules as the sharer, who must be the ORGANIZER.
+  if (sharee) await refuseForeignOrganizer(tx, change.parent, change.before, sharee);
+  // §5.5.4: a sharee's TRANSP and VALARMs are theirs; the shared body keeps the owner's.
+  const split = sharee ? await splitShareeWrite(tx, change.principal.id, change.before, sharee) : null;
+  // RFC 6638 §3.2 implicit scheduling (domain/scheduling/), on the shared body.
+  const scheduled = await scheduleWrite(tx, {
     op: change.op,
     path: change.path,
     parent: change.parent,
     before: change.before,
-    body: change.body ?? null,
+    body: split?.body ?? change.body ?? null,
     options: change.scheduling,
   });
+  return { ...scheduled, body: scheduled.body ?? split?.body ?? null, sharee: split };
 }
 
 /**

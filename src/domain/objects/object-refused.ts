@@ -39,6 +39,8 @@ export type Refusal =
   | { readonly code: 'calendar-data'; readonly error: IcalError }
   /** Another calendar object of the collection holds the UID (RFC 4791 §5.3.2.1 no-uid-conflict). */
   | { readonly code: 'calendar-uid-conflict'; readonly path: string }
+  /** A sharee named an ORGANIZER other than the shared calendar's owner (caldav-sharing §5.5.5). */
+  | { readonly code: 'organizer-not-sharer'; readonly organizer: string }
   /** A card refused (RFC 6352 §6.3.2.1; `error.reason` names the condition). */
   | { readonly code: 'card-data'; readonly error: CardRejected }
   /** The write would grow the owner's usage past their quota (RFC 4331 §6 quota-not-exceeded). */

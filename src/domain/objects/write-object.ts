@@ -7,7 +7,7 @@
 import { parentPath } from '../../store/paths.js';
 import type { Store, StoreReader, StoreTx } from '../../store/store.js';
 import type { PutResult, Resource } from '../../store/types.js';
-import { contentEtag } from '../etag.js';
+import { storedEtag } from '../sharing/per-user-data.js';
 import {
   afterCommit,
   beforeCommit,
@@ -59,7 +59,7 @@ interface WriteObjectResult {
   readonly resource: Resource;
   /** The new strong entity tag. */
   readonly etag: string;
-  /** Whether what was stored differs from what was sent (scheduling changed it: RFC 6638 §3.2). */
+  /** Whether what was stored differs from what was sent (scheduling changed it: RFC 6638 §3.2; a sharee's per-user data). */
   readonly rewritten: boolean;
   /** RFC 6638 §3.2.10: the Schedule-Tag of a scheduling object resource; null for other objects. */
   readonly scheduleTag: string | null;
@@ -154,15 +154,17 @@ export async function commitObject(
     body: prepared.body,
     scheduling: change.scheduling,
   });
+  const { sharee } = scheduled;
   const body = scheduled.body ?? prepared.body;
   const put = await tx.putObject(slot.path, {
     ownerId: slot.parent.ownerId,
     body,
     contentType: prepared.contentType,
-    etag: contentEtag(body),
+    etag: await storedEtag(tx, slot.existing, body, sharee),
     index: prepared.index,
     origin: change.origin.feed,
   });
+  if (sharee) await tx.putPerUserData(put.resource.id, sharee.userId, sharee.part);
   return { ...put, scheduled };
 }
 

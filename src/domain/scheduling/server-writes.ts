@@ -12,6 +12,7 @@ import type { Resource, User } from '../../store/types.js';
 import { prepareCalendarObject } from '../calendar/object.js';
 import { calendarSettings, limitsWithin } from '../calendar/settings.js';
 import { contentEtag } from '../etag.js';
+import { storedEtag } from '../sharing/per-user-data.js';
 import { ensureScheduleBoxes } from './boxes.js';
 
 const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
@@ -46,7 +47,8 @@ export async function writeCalendarCopy(tx: StoreTx, calendar: Resource, path: s
     ownerId: calendar.ownerId,
     body: prepared.body,
     contentType: CALENDAR_TYPE,
-    etag: contentEtag(prepared.body),
+    // A sharee's per-user data of the copy stays, and the tag covers it (sharing/per-user-data.ts).
+    etag: await storedEtag(tx, await tx.getResource(path), prepared.body),
     index: prepared.index,
   });
 }

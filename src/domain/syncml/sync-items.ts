@@ -53,6 +53,7 @@ function syncItemError(r: Refusal, message: string, memberPath: string): SyncIte
   switch (r.code) {
     case 'need-privileges':
     case 'not-removable':
+    case 'organizer-not-sharer':
       return new SyncItemError(STATUS.PERMISSION_DENIED, message);
     case 'no-parent':
     case 'not-found':

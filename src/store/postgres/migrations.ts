@@ -400,4 +400,18 @@ UPDATE resources SET prop_bytes = (SELECT COALESCE(SUM(octet_length(xml)), 0) FR
 UPDATE users SET quota_used = (SELECT COALESCE(SUM(size + prop_bytes), 0) FROM resources WHERE owner_id = users.id);
 `,
   },
+  {
+    // Per-user calendar data in shared calendars (caldav-sharing §5.5.4, issue #17): a sharee's
+    // own TRANSP and VALARMs of one object, as a VCALENDAR of stubs (formats/ical/per-user.ts).
+    version: 19,
+    sql: `
+CREATE TABLE per_user_data (
+  resource_id BIGINT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  ical        TEXT NOT NULL,
+  PRIMARY KEY (resource_id, user_id)
+);
+CREATE INDEX per_user_data_user ON per_user_data(user_id);
+`,
+  },
 ];

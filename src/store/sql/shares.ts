@@ -2,6 +2,7 @@ import type { NewShare, Share, ShareAccess, ShareStatus, ShareUpdate } from '../
 import type { GrantRow } from '../capabilities/acl.js';
 import type { DeadProperty } from '../types.js';
 import type { SqlConn } from './driver.js';
+import { PER_USER } from './per-user-data.js';
 
 interface ShareRow {
   id: number | string;
@@ -63,6 +64,15 @@ export const SHARES = {
     return (await db.all<ShareRow>(`${SELECT} WHERE s.${column} = ? ORDER BY s.id`, [id])).map(toShare);
   },
 
+  /** The instance paths of a collection's accepted shares. */
+  async instancesOf(db: SqlConn, collectionId: number): Promise<string[]> {
+    const rows = await db.all<{ instance_path: string }>(
+      `SELECT instance_path FROM shares WHERE collection_id = ? AND status = 'accepted' AND instance_path IS NOT NULL`,
+      [collectionId],
+    );
+    return rows.map((r) => r.instance_path);
+  },
+
   /**
    * What accepted shares grant the sharee (GrantRow, as stored ACEs do): their privileges on the
    * shared collection's own path and on the instance's path in the sharee's home.
@@ -109,7 +119,10 @@ export const SHARES = {
       if (value !== undefined) await db.run(`UPDATE shares SET ${col} = ? WHERE id = ?`, [value, id]);
     }
     const share = await SHARES.one(db, 'id', id);
-    if (share) await touch(db, share.collectionId);
+    if (!share) return null;
+    // A share no longer accepted ends the sharee's per-user data of its members (caldav-sharing §5.5.4).
+    if (share.status !== 'accepted') await PER_USER.forgetShare(db, share.collectionId, share.shareeId);
+    await touch(db, share.collectionId);
     return share;
   },
 
@@ -117,6 +130,7 @@ export const SHARES = {
     const share = await SHARES.one(db, 'id', id);
     if (!share) return;
     await db.run('DELETE FROM shares WHERE id = ?', [id]);
+    await PER_USER.forgetShare(db, share.collectionId, share.shareeId);
     await touch(db, share.collectionId);
   },
 };

@@ -29,6 +29,7 @@ import { OUTBOUND_ITIP } from './outbound-itip.js';
 import { STATS } from './stats.js';
 import type { StoreStats } from '../capabilities/stats.js';
 import { SHARES } from './shares.js';
+import { PER_USER } from './per-user-data.js';
 import { PUSH } from './push.js';
 import type {
   BrowserSubscription,
@@ -44,6 +45,7 @@ import { QUOTA_USAGE } from './quota-usage.js';
 import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
 import type { NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
+import type { PerUserEntry } from '../capabilities/per-user-data.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
   RESOURCE_COLUMNS,
@@ -502,6 +504,16 @@ class SqlReader implements StoreReader {
     return SHARES.one(this.db, 'invite_uid', inviteUid);
   }
 
+  perUserDataOf(resourceId: number): Promise<PerUserEntry[]> {
+    return PER_USER.of(this.db, resourceId);
+  }
+
+  async perUserDataFor(userId: number, resourceIds: readonly number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const { marks, params } of inChunks(resourceIds)) await PER_USER.forChunk(this.db, userId, marks, params, out);
+    return out;
+  }
+
   getGroupByName(name: string): Promise<Group | null> {
     return ACL.group(this.db, 'name', name);
   }
@@ -588,14 +600,40 @@ class SqlTx extends SqlReader implements StoreTx {
     return SHARES.put(this.db, share, Date.now());
   }
 
+  putPerUserData(resourceId: number, userId: number, ical: string | null): Promise<void> {
+    return PER_USER.put(this.db, resourceId, userId, ical);
+  }
+
   async updateShare(id: number, update: ShareUpdate): Promise<Share> {
+    const before = await SHARES.one(this.db, 'id', id);
     const share = await SHARES.update(this.db, id, update);
     if (!share) throw new StoreError('not-found', `no share ${id}`);
+    await this.recordInstance(before, share, update.properties !== undefined);
     return share;
   }
 
-  deleteShare(id: number): Promise<void> {
-    return SHARES.delete(this.db, id);
+  async deleteShare(id: number): Promise<void> {
+    const before = await SHARES.one(this.db, 'id', id);
+    await SHARES.delete(this.db, id);
+    await this.recordInstance(before, null, false);
+  }
+
+  /**
+   * A sharee's instance is a member of their home (RFC 6578 §3.5.1): its appearing (accepted),
+   * going (declined, removed, the shared collection deleted) and its per-user properties
+   * changing are recorded in the home's feed, like a collection of their own.
+   */
+  private async recordInstance(before: Share | null, after: Share | null, propertiesChanged: boolean): Promise<void> {
+    const was = before?.status === 'accepted' ? before.instancePath : null;
+    const is = after?.status === 'accepted' ? after.instancePath : null;
+    if (was !== null && was !== is) await this.recordInHome(was, 'delete', Date.now());
+    if (is !== null && (is !== was || propertiesChanged)) await this.recordInHome(is, 'put', Date.now());
+  }
+
+  /** A change of the instance at `instancePath` in its home's feed; nothing when the home is gone. */
+  private async recordInHome(instancePath: string, op: Change['op'], now: number): Promise<void> {
+    const home = await this.getResource(parentPath(instancePath));
+    if (home) await this.recordChange(home.id, memberName(instancePath, true), op, null, now);
   }
 
   setAces(resourceId: number, aces: readonly StoredAce[]): Promise<void> {
@@ -697,15 +735,18 @@ class SqlTx extends SqlReader implements StoreTx {
     await ACL.forgetUser(this.db, id);
     await APP_PASSWORDS.forgetUser(this.db, id);
     await this.db.run('DELETE FROM shares WHERE sharee_id = ?', [id]);
+    await this.db.run('DELETE FROM per_user_data WHERE user_id = ?', [id]);
     await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }
 
   private async deleteRow(id: number): Promise<void> {
+    for (const share of await SHARES.of(this.db, 'collection_id', id)) await this.recordInstance(share, null, false);
     await this.db.run('DELETE FROM properties WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM calendar_subscriptions WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM aces WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM shares WHERE collection_id = ?', [id]);
+    await this.db.run('DELETE FROM per_user_data WHERE resource_id = ?', [id]);
     await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }
@@ -726,6 +767,9 @@ class SqlTx extends SqlReader implements StoreTx {
     now: number,
   ): Promise<void> {
     let change: { id: number; name: string; op: Change['op'] } | null = { id: collectionId, name, op };
+    // A shared collection's entity tag is its sharees' instances' too: their homes record it changed.
+    for (const instancePath of await SHARES.instancesOf(this.db, collectionId))
+      await this.recordInHome(instancePath, 'put', now);
     while (change) {
       const r: { sync_seq: number; parent_id: number | null; path: string } | undefined = await this.db.get(
         'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq, parent_id, path',

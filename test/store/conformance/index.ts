@@ -19,6 +19,7 @@ import { lockCases } from './locks.js';
 import { objectIndexCases } from './object-index.js';
 import { objectCases } from './objects.js';
 import { outboundItipCases } from './outbound-itip.js';
+import { perUserDataCases } from './per-user-data.js';
 import { ownedGroupCases } from './owned-groups.js';
 import { quotaUsageCases } from './quota-usage.js';
 import { schedulingLockCases } from './scheduling-lock.js';
@@ -46,6 +47,7 @@ const CASES: readonly (() => void)[] = [
   ownedGroupCases,
   schedulingLockCases,
   shareCases,
+  perUserDataCases,
   transactionCases,
   quotaUsageCases,
 ];

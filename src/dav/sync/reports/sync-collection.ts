@@ -5,7 +5,7 @@ import { multistatus, responseWithPropstats, responseWithStatus } from '../../co
 import { hrefOf } from '../../core/paths.js';
 import { cacheableProps, propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
-import { storedResource } from '../../core/resource.js';
+import { instancesIn, storedResource, type DavResource } from '../../core/resource.js';
 import { childrenOf } from '../../core/members.js';
 import { parseSyncToken, syncToken } from '../token.js';
 import type { Change } from '../../../store/types.js';
@@ -75,6 +75,9 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
             await propstatsFor(ctx, storedResource(m), req.props),
           );
         }
+        // A home's members include the sharee's instances, as its PROPFIND lists them.
+        for (const i of r.instance ? [] : await instancesIn(ctx.store, r))
+          yield responseWithPropstats(hrefOf(i.path, true), await propstatsFor(ctx, i, req.props));
       };
       return multistatus(members(), [el(dav('sync-token'), {}, syncToken(coll.id, coll.syncSeq))]);
     }
@@ -103,10 +106,18 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
         m,
       ]),
     );
+    // A name in a home's feed with no row of its own may be one of the sharee's instances (recorded by the store).
+    const instances =
+      !r.instance && changes.some((c) => c.op !== 'delete' && !live.has(pathOf(c)))
+        ? new Map((await instancesIn(ctx.store, r)).map((i) => [i.path, i]))
+        : new Map<string, DavResource>();
     const changed = async function* (): AsyncGenerator<XmlElement> {
       for (const c of changes) {
         const m = c.op === 'delete' ? undefined : live.get(pathOf(c));
-        if (!m) yield responseWithStatus(hrefOf(pathOf(c), c.name.endsWith('/')), 404);
+        const instance = c.op === 'delete' || m ? undefined : instances.get(pathOf(c));
+        if (instance)
+          yield responseWithPropstats(hrefOf(instance.path, true), await propstatsFor(ctx, instance, req.props));
+        else if (!m) yield responseWithStatus(hrefOf(pathOf(c), c.name.endsWith('/')), 404);
         else
           yield responseWithPropstats(
             hrefOf(m.path, m.isCollection),

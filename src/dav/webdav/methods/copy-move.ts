@@ -21,16 +21,28 @@ import {
   type ObjectSlot,
 } from '../../../domain/objects/prepare-object.js';
 import type { Resource } from '../../../store/types.js';
+import { isShareeOf } from '../../../domain/sharing/per-user-data.js';
+import { realPathOf } from '../../core/mount.js';
+import { mountFor } from '../../sharing/mount.js';
 
-function destinationOf(ctx: DavContext): string {
+/**
+ * The Destination's store path, and the path as the client named it. A Destination below one of
+ * the user's instances names the shared collection's member there (dav/core/mount.ts); an
+ * instance itself is no place to copy or move to (it would replace the shared collection).
+ */
+async function destinationOf(ctx: DavContext): Promise<{ path: string; named: string }> {
   const dest = header(ctx, 'destination');
   if (!dest) throw DavError.badRequest('Destination header is required');
-  const path = storePathOfUri(dest.trim());
-  if (path === null) throw new DavError(502, 'the destination is not on this server');
+  const named = storePathOfUri(dest.trim());
+  if (named === null) throw new DavError(502, 'the destination is not on this server');
+  const mount = await mountFor(ctx.store, ctx.user, named);
+  if (mount && named === mount.instancePath)
+    throw new DavError(403, 'a shared collection cannot be replaced through a sharee’s instance');
+  const path = mount ? realPathOf(mount, named) : named;
   // A destination in another user's area is refused before anything there is looked up (its
   // parent missing, a member there or not, Overwrite: F would each answer differently).
-  requireAreaAccess(ctx.user, path, hrefOf(path, /\/\s*$/.test(dest)), 'bind');
-  return path;
+  requireAreaAccess(ctx.user, path, hrefOf(named, /\/\s*$/.test(dest)), 'bind');
+  return { path, named };
 }
 
 /** Copy `from` (and, for depth infinity, its members) to the unmapped path `to`, with dead properties. */
@@ -104,12 +116,14 @@ async function placeObject(
 interface Transfer {
   readonly from: string;
   readonly to: string;
+  /** The destination as the client named it (through an instance, the instance's path). */
+  readonly toNamed: string;
   readonly move: boolean;
   readonly overwrite: boolean;
 }
 
-function transferOf(ctx: DavContext, move: boolean): Transfer {
-  const to = destinationOf(ctx);
+async function transferOf(ctx: DavContext, move: boolean): Promise<Transfer> {
+  const { path: to, named: toNamed } = await destinationOf(ctx);
   const overwriteHeader = header(ctx, 'overwrite')?.trim().toUpperCase() ?? 'T';
   if (overwriteHeader !== 'T' && overwriteHeader !== 'F') throw DavError.badRequest('Overwrite must be T or F');
   const from = ctx.path;
@@ -117,7 +131,7 @@ function transferOf(ctx: DavContext, move: boolean): Transfer {
   if (to.startsWith(`${from}/`) || from.startsWith(`${to}/`)) {
     throw new DavError(409, 'cannot copy or move a collection into itself or onto an ancestor');
   }
-  return { from, to, move, overwrite: overwriteHeader === 'T' };
+  return { from, to, toNamed, move, overwrite: overwriteHeader === 'T' };
 }
 
 /** The source: stored, readable, (MOVE) removable from its parent, its conditionals met; and the depth. */
@@ -137,8 +151,12 @@ async function checkedSource(
   requirePrivilege(ctx.user, source, 'read');
   if (t.move) {
     const sourceParent = mustExist(await resolve(tx, parentPath(t.from)));
-    if (sourceParent.kind !== 'stored') throw new DavError(403, 'this resource cannot be moved');
+    if (sourceParent.kind !== 'stored' || !sourceParent.stored)
+      throw new DavError(403, 'this resource cannot be moved');
     requirePrivilege(ctx.user, sourceParent, 'unbind');
+    // caldav-sharing §5.5.5 item 2: a sharee renames within a shared calendar, never moves out of it.
+    if (parentPath(t.to) !== parentPath(t.from) && (await isShareeOf(tx, ctx.user, sourceParent.stored)))
+      throw new DavError(403, 'a sharee cannot move an object out of a shared calendar (copy it instead)');
   }
   checkConditionals(ctx, source);
   return { source: { ...source, stored: source.stored }, depth };
@@ -204,7 +222,7 @@ async function transfer(
 /** RFC 4918 §9.8 (COPY) and §9.9 (MOVE). Both run in one transaction: all or nothing. */
 function copyOrMove(move: boolean) {
   return async (ctx: DavContext): Promise<DavResponse> => {
-    const t = transferOf(ctx, move);
+    const t = await transferOf(ctx, move);
     const done = await ctx.store.transaction(areaKeys(t.from, t.to), async (tx) => {
       const { source, depth } = await checkedSource(ctx, tx, t);
       const { destParent, replaced } = await checkedDestination(ctx, tx, t);
@@ -213,7 +231,9 @@ function copyOrMove(move: boolean) {
       return { replaced: replaced !== null, isCollection: source.isCollection };
     });
     // RFC 9110 §15.3.2: a 201 names the resource it created.
-    return done.replaced ? { status: 204 } : { status: 201, headers: { Location: hrefOf(t.to, done.isCollection) } };
+    return done.replaced
+      ? { status: 204 }
+      : { status: 201, headers: { Location: hrefOf(t.toNamed, done.isCollection) } };
   };
 }
 

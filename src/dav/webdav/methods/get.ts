@@ -8,6 +8,7 @@ import { requirePrivilege } from '../../acl/privileges.js';
 import { escapeText } from '../../../xml/write.js';
 import { mustExist } from '../../core/members.js';
 import { scheduleTagOf } from '../../../domain/scheduling/schedule-tag.js';
+import { viewedBody } from '../../core/per-user-view.js';
 
 /** RFC 6638 §3.2.10: a scheduling object resource (in a calendar) answers its Schedule-Tag. */
 async function scheduleTagHeader(
@@ -77,8 +78,9 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
   if (!stored) throw DavError.notFound();
   let body: Uint8Array = await ctx.store.readBody(stored.id);
   let contentType = stored.contentType ?? 'application/octet-stream';
-  const parentType =
-    stored.parentId === null ? undefined : (await ctx.store.getResourceById(stored.parentId))?.collectionType;
+  const parent = stored.parentId === null ? null : await ctx.store.getResourceById(stored.parentId);
+  const parentType = parent?.collectionType;
+  body = await viewedBody(ctx, parent, stored, body);
   const represent = ctx.registry.objectTypeOf(parentType)?.represent;
   if (represent) {
     const out = represent(ctx, stored, body);
