@@ -132,28 +132,32 @@ function defaultQuotaForm(o: AdminOverview, changed: () => void): HTMLElement {
 
 /** The Admin tab's element; it loads (and reloads after every change) the overview. */
 export function adminView(): HTMLElement {
-  const el = h('div.admin', {});
+  // Only the parts drawn from the overview are redrawn on a refresh: the new-user form stays, so
+  // neither what the admin is typing nor the password just generated (shown once) is wiped when
+  // the overview comes back after a change.
+  const users = h('div', {});
+  const quota = h('div', {});
+  const groups = h('div', {});
   const render = (o: AdminOverview): void => {
-    clear(el);
-    el.append(
-      h(
-        'section',
-        { 'aria-labelledby': 'admin-users' },
-        h('h2#admin-users', {}, t('admin.users')),
-        usersTable(o, refresh),
-        h('h3', {}, t('admin.newUser')),
-        newUserForm(refresh),
-      ),
-      h(
-        'section',
-        { 'aria-labelledby': 'admin-quota' },
-        h('h2#admin-quota', {}, t('admin.quotas')),
-        defaultQuotaForm(o, refresh),
-      ),
-      groupsSection(o, refresh),
-    );
+    users.replaceChildren(usersTable(o, refresh));
+    quota.replaceChildren(defaultQuotaForm(o, refresh));
+    groups.replaceChildren(groupsSection(o, refresh));
   };
   const refresh = (): void => void admin.overview().then(render, (err: unknown) => void showError(err));
+  const el = h(
+    'div.admin',
+    {},
+    h(
+      'section',
+      { 'aria-labelledby': 'admin-users' },
+      h('h2#admin-users', {}, t('admin.users')),
+      users,
+      h('h3', {}, t('admin.newUser')),
+      newUserForm(refresh),
+    ),
+    h('section', { 'aria-labelledby': 'admin-quota' }, h('h2#admin-quota', {}, t('admin.quotas')), quota),
+    groups,
+  );
   refresh();
   return el;
 }
