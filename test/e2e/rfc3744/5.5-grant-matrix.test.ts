@@ -88,7 +88,8 @@ async function check(c: Case, op: Operation, base: string, instance: boolean): P
   });
   const body = await res.text();
   const granted = effective(c);
-  const allowed = ((instance && op.needsOnInstance) || op.needs).every((p) => granted.has(p));
+  const allowed =
+    !(c.share && op.refusedToSharees) && ((instance && op.needsOnInstance) || op.needs).every((p) => granted.has(p));
   const where = `${c.name}${instance ? ' (instance)' : ''}: ${op.name}`;
   if (body.includes(PRIVATE_SECRET)) return `${where} leaks the private calendar`;
   if (!granted.has('read') && body.includes(`SUMMARY:${c.name}-`))

@@ -127,6 +127,8 @@ export interface Operation {
   readonly needsOnInstance?: readonly Privilege[];
   /** The status of success. */
   readonly ok: number;
+  /** Refused to a sharee whatever the share grants (caldav-sharing §5.5.5 item 2: no MOVE out of a shared calendar). */
+  readonly refusedToSharees?: true;
   send(t: Target): Promise<Response>;
   /** On success, what the answer must hold (a message when it does not). */
   verify?(body: string, name: string): string | undefined;
@@ -241,6 +243,7 @@ export const operations: readonly Operation[] = [
     name: 'MOVE member out',
     needs: ['read', 'unbind'],
     ok: 201,
+    refusedToSharees: true,
     throughInstance: false,
     send: (t) =>
       t.dav(`${t.base}mv.ics`, {
