@@ -29,6 +29,7 @@ import { RESPONSIVENESS_PHASE, runResponsiveness } from './phases/responsiveness
 import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './phases/web-contacts.js';
 import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
 import { INVITE_PHASE, runInvitations } from './phases/invitations.js';
+import { IMPORT_PHASE, runImport } from './phases/import.js';
 import { PUSH_PHASE, runPushLatency } from './phases/push-latency.js';
 import { DELEGATES_PHASE, SHARED_HOME_PHASE, runSharing } from './phases/sharing.js';
 import {
@@ -66,6 +67,8 @@ export interface RunConfig extends BenchOptions {
   readonly log: (line: string) => void;
   /** push-latency-1000: subscriptions on the one topic (default 1,000; the smoke test uses fewer). */
   readonly pushSubscriptions?: number;
+  /** import-5000-ics: events in the imported file (default 5,000; the smoke test uses fewer). */
+  readonly importEvents?: number;
   /** Phases not to run even when `only` is null (the smoke test leaves out those whose set-up is long). */
   readonly except?: ReadonlySet<string>;
 }
@@ -88,6 +91,7 @@ export const PHASE_ALIASES: Record<string, string> = {
   'web-keystroke': WEB_CONTACTS_KEYSTROKE,
   invite: INVITE_PHASE,
   push: PUSH_PHASE,
+  import: IMPORT_PHASE,
   'shared-home': SHARED_HOME_PHASE,
   delegates: DELEGATES_PHASE,
 };
@@ -220,6 +224,7 @@ async function ownProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseRe
   if (wanted(cfg, INVITE_PHASE)) out.push(...(await runInvitations(cfg.requests, cfg.log)));
   if (wanted(cfg, SHARED_HOME_PHASE) || wanted(cfg, DELEGATES_PHASE))
     out.push(...(await runSharing(cfg.requests, cfg.log)));
+  if (wanted(cfg, IMPORT_PHASE)) out.push(await runImport(cfg.importEvents ?? 5000, cfg.log));
   if (wanted(cfg, PUSH_PHASE))
     out.push(await runPushLatency(cfg.log, { subscriptions: cfg.pushSubscriptions ?? 1000, changes: 5 }));
   return out;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { homePaths } from '../domain/users.js';
 import { displayNameOf } from '../domain/calendar/display-name.js';
 import { objectName } from '../domain/calendar/object-name.js';
-import { parseCalendar, parseCalendars } from '../formats/ical/parse.js';
+import { decodeCalendarText, parseCalendar } from '../formats/ical/parse.js';
 import { mergeCalendars } from '../formats/ical/merge.js';
-import { splitCalendars } from '../formats/ical/split.js';
+import { splitCalendarText, type SplitCalendars } from '../formats/ical/split.js';
 import type { IcalComponent } from '../formats/ical/ical.js';
 import type { Store } from '../store/store.js';
 import type { Resource } from '../store/types.js';
@@ -86,13 +86,13 @@ export const calendarImport: Command = {
       printSkipped(io, r.skipped);
       return r.skipped.length > 0 && r.imported === 0 && r.total > 0 ? 1 : 0;
     }
-    let roots: IcalComponent[];
+    let split: SplitCalendars;
     try {
-      roots = parseCalendars(text);
+      split = splitCalendarText(decodeCalendarText(text));
     } catch (err) {
       throw new CliError(`${file} is not iCalendar: ${(err as Error).message}`);
     }
-    const { objects, skipped } = splitCalendars(roots);
+    const { objects, skipped } = split;
     let imported = 0;
     await withStore(storeLocation(args), async (store) => {
       const coll = await calendarOf(store, user, calendar, 'import');

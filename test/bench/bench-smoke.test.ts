@@ -27,6 +27,7 @@ test('benchmark smoke run: every phase runs, 0 wrong answers, 0 errors', { timeo
       postgres: false,
       floor: true,
       pushSubscriptions: 50,
+      importEvents: 300,
       // Their set-up (50 shares accepted over HTTP, 162 delegates) takes 10-20 s here: over the
       // 3 s a smoke line may cost. Run them with `npm run bench -- --only shared-home,delegates`.
       except: new Set([SHARED_HOME_PHASE, DELEGATES_PHASE]),

@@ -100,11 +100,20 @@ async function asAttendee(
     );
 }
 
-/** The stored object a write replaces, parsed; null when there is none (a MOVE deletes its destination before the put). */
-async function previous(tx: StoreTx, before: Resource | null): Promise<IcalComponent | null> {
+/** The text of the stored object a write replaces; null when there is none (a MOVE deletes its destination before the put). */
+async function previousText(tx: StoreTx, before: Resource | null): Promise<string | null> {
   if (!before || before.isCollection || !/^text\/calendar/i.test(before.contentType ?? '')) return null;
   const body = (await tx.readBodies([before.id])).get(before.id);
-  return body ? parseOrNull(decoder.decode(body)) : null;
+  return body ? decoder.decode(body) : null;
+}
+
+/**
+ * Whether an iCalendar text may hold an ORGANIZER property (RFC 6638 §3.1: only then is it a
+ * scheduling object resource). Looked for on the unfolded text (RFC 5545 §3.1), so a folded name
+ * is found too; most objects have none and are then not parsed a second time for scheduling.
+ */
+function mayNameOrganizer(text: string | null): boolean {
+  return text !== null && /(^|\n)ORGANIZER[;:]/i.test(text.replace(/\r?\n[ \t]/g, ''));
 }
 
 /** The organizer's or the attendee's side of a write to a scheduling object resource (RFC 6638 §3.1); the body to store instead. */
@@ -130,8 +139,15 @@ export async function scheduleWrite(tx: StoreTx, w: ScheduledWrite): Promise<Sch
   if (w.parent.collectionType !== 'calendar' || w.parent.derived) return UNCHANGED;
   const match = w.options?.scheduleTagMatch;
   if (match !== undefined) await requireScheduleTag(tx, w.path, w.before !== null, match);
-  const before = await previous(tx, w.before);
-  const after = w.body ? parseOrNull(decoder.decode(w.body)) : null;
+  const beforeText = await previousText(tx, w.before);
+  const afterText = w.body ? decoder.decode(w.body) : null;
+  if (match === undefined && !mayNameOrganizer(beforeText) && !mayNameOrganizer(afterText)) {
+    // Neither side is a scheduling object: nothing to send, no Schedule-Tag (RFC 6638 §3.2.10).
+    if (w.before) await dropScheduleTag(tx, w.path);
+    return UNCHANGED;
+  }
+  const before = beforeText === null ? null : parseOrNull(beforeText);
+  const after = afterText === null ? null : parseOrNull(afterText);
   const owner = await tx.getUserById(w.parent.ownerId);
   // RFC 6638 §3.2.10.1: with a matching tag, others' replies the server applied are kept.
   const merged =

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { IcalError } from '../../formats/ical/errors.js';
-import { chunkCalendarText } from '../../formats/ical/chunk.js';
-import type { IcalComponent } from '../../formats/ical/ical.js';
-import { completeZones } from '../../formats/ical/intl-zones.js';
-import { decodeCalendarText, parseCalendars } from '../../formats/ical/parse.js';
-import { splitCalendars } from '../../formats/ical/split.js';
+import { decodeCalendarText } from '../../formats/ical/parse.js';
+import { splitCalendarTextWork, type SplitCalendars } from '../../formats/ical/split.js';
 import type { Store, StoreTx } from '../../store/store.js';
 import type { CalendarSubscription, DeadProperty, Resource, User } from '../../store/types.js';
 import { el, textOf } from '../../xml/element.js';
@@ -16,6 +13,7 @@ import { objectName } from '../calendar/object-name.js';
 import { contentEtag } from '../etag.js';
 import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
 import { calendarSettings, limitsWithin, MAX_RESOURCE_SIZE } from '../calendar/settings.js';
+import { runSliced } from '../cooperative.js';
 import { homePaths, UserInputError } from '../users.js';
 import { FeedError, type FeedAnswer, type FeedFetcher } from './feed-fetcher.js';
 import { feedUrl, refreshSeconds } from './settings.js';
@@ -165,25 +163,18 @@ async function prepareFeed(
   const essence = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (essence === 'text/html' || essence === 'application/xhtml+xml')
     throw new FeedError(`not iCalendar: the server answered ${essence}`);
-  const roots: IcalComponent[] = [];
+  let split: SplitCalendars;
   try {
     const text = decodeCalendarText(body);
     if (!/^\s*BEGIN:VCALENDAR/i.test(text)) throw new FeedError('not iCalendar (no BEGIN:VCALENDAR)');
-    // Parsed piece by piece (formats/ical/chunk.ts): a feed may hold far more components than
-    // one object may, and the event loop gets a turn between pieces.
-    for (const piece of chunkCalendarText(text)) {
-      const parsed = parseCalendars(piece);
-      // Many feeds name TZIDs without defining them (RFC 5545 §3.2.19 wants a VTIMEZONE, and a
-      // PUT would be refused): a zone Intl knows is defined for them, as the web app does.
-      parsed.forEach(completeZones);
-      roots.push(...parsed);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    // Cut per UID on the text (formats/ical/split.ts), in slices: a feed may hold far more
+    // components than one object may; each object is parsed and checked once, when it is prepared below.
+    split = await runSliced(splitCalendarTextWork(text));
   } catch (err) {
     if (err instanceof IcalError) throw new FeedError(`invalid iCalendar: ${err.message}`);
     throw err;
   }
-  const { objects, skipped } = splitCalendars(roots);
+  const { objects, skipped } = split;
   if (objects.length > MAX_FEED_OBJECTS)
     throw new FeedError(`the feed holds ${objects.length} objects, more than ${MAX_FEED_OBJECTS}`);
   const limits = limitsWithin(await calendarSettings(store, collection), MAX_RESOURCE_SIZE);
@@ -213,15 +204,12 @@ async function prepareFeed(
       problems.push(`UID ${o.uid}: ${err.message}`);
     }
   }
-  const named = roots
-    .map((r) => r.getFirstPropertyValue('x-wr-calname'))
-    .find((n) => typeof n === 'string' && n.trim() !== '');
   return {
     wanted,
     refused,
     same,
     skipped: problems,
-    calendarName: typeof named === 'string' ? named.trim().slice(0, 200) : null,
+    calendarName: split.calendarName?.slice(0, 200) ?? null,
   };
 }
 

@@ -62,6 +62,30 @@ describe('almanac import / export', () => {
     assert.equal(out.stdout.match(/BEGIN:VTIMEZONE/g)?.length, 1);
   });
 
+  it('RFC 4791 §4.1: a whole-calendar export with more components than one object may hold (2,600 events with alarms) is imported whole', () => {
+    // Each event is an object of its own once split; the file as a whole is over
+    // MAX_COMPONENTS_PER_OBJECT (5,000), which `almanac import` used to apply to the whole file.
+    const zone =
+      'BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n';
+    const events = Array.from(
+      { length: 2600 },
+      (_, i) =>
+        `BEGIN:VEVENT\r\nUID:big-${i}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;TZID=Europe/Berlin:20240301T${String(8 + (i % 10)).padStart(2, '0')}0000\r\n` +
+        `DURATION:PT1H\r\nSUMMARY:Event ${i}\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER:-PT10M\r\nEND:VALARM\r\nEND:VEVENT\r\n`,
+    );
+    const file = join(dir, 'big.ics');
+    writeFileSync(
+      file,
+      `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//big//EN\r\n${zone}${events.join('')}END:VCALENDAR\r\n`,
+    );
+    const r = almanac('import', 'alice', 'default', file);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /Imported 2600 of 2600 objects into alice\/default/);
+    const out = almanac('export', 'alice', 'default');
+    assert.equal(out.code, 0, out.stderr);
+    for (const i of [0, 1299, 2599]) assert.match(out.stdout, new RegExp(`UID:big-${i}\r\n`));
+  });
+
   it('names a missing calendar or user in one error line', () => {
     const r = almanac('export', 'alice', 'nope');
     assert.equal(r.code, 1);

@@ -1,8 +1,8 @@
-import ICAL from 'ical.js';
 import { DavHttpError, isNetworkFailure } from '../dav/errors.js';
 import type { IcalComponent } from '../../../src/formats/ical/ical.js';
 import { mergeCalendars } from '../../../src/formats/ical/merge.js';
 import { parseCalendar } from '../../../src/formats/ical/parse.js';
+import { splitCalendarText } from '../../../src/formats/ical/split.js';
 import { dataKind, type DataKind } from '../../../src/formats/data-kind.js';
 import { ensureUid } from '../../../src/formats/vcard/ensure-uid.js';
 import { splitVcards } from '../../../src/formats/vcard/split.js';
@@ -16,35 +16,16 @@ interface Item {
   data: string;
 }
 
-/** Split an .ics file into one calendar object per UID (RFC 4791 §4.1), each with the VTIMEZONEs it uses. */
-export function splitIcs(text: string): Item[] {
-  const root = new ICAL.Component(ICAL.parse(text));
-  const zones = root.getAllSubcomponents('vtimezone');
-  const byUid = new Map<string, ICAL.Component[]>();
-  for (const c of root.getAllSubcomponents()) {
-    if (!['vevent', 'vtodo', 'vjournal'].includes(c.name)) continue;
-    const uid = String(c.getFirstPropertyValue('uid') ?? crypto.randomUUID());
-    if (!c.hasProperty('uid')) c.updatePropertyWithValue('uid', uid);
-    byUid.set(uid, [...(byUid.get(uid) ?? []), c]);
-  }
-  return [...byUid].map(([uid, comps]) => {
-    const vcal = new ICAL.Component('vcalendar');
-    vcal.updatePropertyWithValue('prodid', '-//Almanac//Web import//EN');
-    vcal.updatePropertyWithValue('version', '2.0');
-    const used = new Set(
-      comps.flatMap((c) =>
-        c
-          .getAllProperties()
-          .map((p) => p.getParameter('tzid'))
-          .filter(Boolean),
-      ),
-    );
-    for (const z of zones)
-      if (used.has(String(z.getFirstPropertyValue('tzid'))))
-        vcal.addSubcomponent(new ICAL.Component(ICAL.parse(z.toString())));
-    for (const c of comps) vcal.addSubcomponent(c);
-    return { uid, data: vcal.toString() };
-  });
+/**
+ * Split an .ics file into one calendar object per UID with the server's own code
+ * (src/formats/ical/split.ts): the same splitting as `almanac import` and subscribed feeds.
+ */
+function splitIcs(text: string): { items: Item[]; unreadable: string[] } {
+  const { objects, skipped } = splitCalendarText(text);
+  return {
+    items: objects.map((o) => ({ uid: o.uid, data: o.text })),
+    unreadable: skipped.map((s) => `${s.what}: ${s.reason}`),
+  };
 }
 
 /**
@@ -118,8 +99,11 @@ export async function importDialog(state: AppState): Promise<void> {
             }),
           ),
         );
-      if (kind === 'icalendar') items.push(...splitIcs(text));
-      else {
+      if (kind === 'icalendar') {
+        const r = splitIcs(text);
+        items.push(...r.items);
+        unreadable.push(...r.unreadable);
+      } else {
         const r = splitVcf(text);
         items.push(...r.items);
         unreadable.push(...r.unreadable);
