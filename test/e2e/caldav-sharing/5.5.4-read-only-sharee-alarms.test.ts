@@ -24,16 +24,19 @@ function withAlarm(text: string, stamp = '20260301T120000Z'): string {
   return text.replace('END:VEVENT', `${BOB_ALARM}END:VEVENT`).replace(/DTSTAMP:[0-9TZ]+/, `DTSTAMP:${stamp}`);
 }
 
-describe('caldav-sharing §5.5.4: a read-only sharee’s own alarms', () => {
-  let server: TestServer;
-  let bobHome = '';
-  const alice = () => davFetch(server.url, 'alice');
-  const bob = () => davFetch(server.url, 'bob');
-  const ownerView = async () => {
-    const res = await alice()(`${SHARED}e1.ics`);
-    return { etag: res.headers.get('etag'), text: await res.text() };
-  };
+let server: TestServer;
+let bobHome = '';
+const alice = () => davFetch(server.url, 'alice');
+const bob = () => davFetch(server.url, 'bob');
+const ownerView = async () => {
+  const res = await alice()(`${SHARED}e1.ics`);
+  return { etag: res.headers.get('etag'), text: await res.text() };
+};
+/** Bob's PUT through his instance, with If-Match. */
+const bobPut = (etag: string, body: string) =>
+  bob()(`${bobHome}e1.ics`, { method: 'PUT', headers: { ...ICS, 'If-Match': etag }, body });
 
+describe('caldav-sharing §5.5.4: a read-only sharee’s own alarms', () => {
   before(async () => {
     server = await startTestServer({ users: { alice: 'alice-pw', bob: 'bob-pw' } });
     assert.equal((await alice()(SHARED, { method: 'MKCALENDAR' })).status, 201);
@@ -48,11 +51,7 @@ describe('caldav-sharing §5.5.4: a read-only sharee’s own alarms', () => {
     const etag = got.headers.get('etag') ?? '';
     const read = await got.text();
     assert.doesNotMatch(read, /alice-alarm/);
-    const put = await bob()(`${bobHome}e1.ics`, {
-      method: 'PUT',
-      headers: { ...ICS, 'If-Match': etag },
-      body: withAlarm(read),
-    });
+    const put = await bobPut(etag, withAlarm(read));
     assert.equal(put.status, 204, await put.text());
     const again = await bob()(`${bobHome}e1.ics`);
     const mine = await again.text();
@@ -68,11 +67,7 @@ describe('caldav-sharing §5.5.4: a read-only sharee’s own alarms', () => {
     const got = await bob()(`${bobHome}e1.ics`);
     const etag = got.headers.get('etag') ?? '';
     const without = (await got.text()).replace(BOB_ALARM, '');
-    const put = await bob()(`${bobHome}e1.ics`, {
-      method: 'PUT',
-      headers: { ...ICS, 'If-Match': etag },
-      body: without,
-    });
+    const put = await bobPut(etag, without);
     assert.equal(put.status, 204);
     assert.doesNotMatch(await (await bob()(`${bobHome}e1.ics`)).text(), /bob-alarm/);
   });
@@ -80,11 +75,7 @@ describe('caldav-sharing §5.5.4: a read-only sharee’s own alarms', () => {
   it('a PUT that changes nothing, not even the sharee’s own data, is refused as before', async () => {
     const got = await bob()(`${bobHome}e1.ics`);
     const etag = got.headers.get('etag') ?? '';
-    const put = await bob()(`${bobHome}e1.ics`, {
-      method: 'PUT',
-      headers: { ...ICS, 'If-Match': etag },
-      body: await got.text(),
-    });
+    const put = await bobPut(etag, await got.text());
     assert.equal(put.status, 403);
     assert.equal((await bob()(`${bobHome}e1.ics`)).headers.get('etag'), etag);
   });
@@ -94,7 +85,7 @@ describe('caldav-sharing §5.5.4: a read-only sharee’s own alarms', () => {
     const got = await bob()(`${bobHome}e1.ics`);
     const etag = got.headers.get('etag') ?? '';
     const edited = withAlarm(await got.text()).replace('SUMMARY:Planning', 'SUMMARY:Bob was here');
-    const put = await bob()(`${bobHome}e1.ics`, { method: 'PUT', headers: { ...ICS, 'If-Match': etag }, body: edited });
+    const put = await bobPut(etag, edited);
     assert.equal(put.status, 403);
     assert.match(await put.text(), /need-privileges/);
     assert.deepEqual(await ownerView(), owner);
