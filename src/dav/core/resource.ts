@@ -127,13 +127,15 @@ export async function instancesIn(
   home: DavResource,
 ): Promise<DavResource[]> {
   if (!home.stored || home.stored.parentId !== null || home.ownerId === null) return [];
-  const out: DavResource[] = [];
-  for (const share of await store.sharesFor(home.ownerId)) {
-    if (share.instancePath === null || !share.instancePath.startsWith(`${home.path}/`)) continue;
-    const shared = await store.getResource(share.collectionPath);
-    if (shared) out.push(instanceResource(shared, { instancePath: share.instancePath, share }));
-  }
-  return out;
+  const shares = (await store.sharesFor(home.ownerId)).filter((s) => s.instancePath?.startsWith(`${home.path}/`));
+  // The shared collections of every instance in one query.
+  const shared = new Map(
+    (await store.getResourcesByPaths(shares.map((s) => s.collectionPath))).map((r) => [r.path, r]),
+  );
+  return shares.flatMap((share) => {
+    const r = shared.get(share.collectionPath);
+    return r && share.instancePath ? [instanceResource(r, { instancePath: share.instancePath, share })] : [];
+  });
 }
 
 /** What `resolve` reads: users, stored resources and groups (for /principals/groups/NAME). */

@@ -57,14 +57,40 @@ export function covers(grantPath: string, path: string): boolean {
   return path === grantPath || path.startsWith(`${grantPath}/`);
 }
 
+/** Grants by path, for users with many (a sharee of dozens of calendars holds two per share). */
+const byPath = new WeakMap<readonly Grant[], Map<string, Grant[]>>();
+/** Below this many grants a scan is as quick as the index. */
+const INDEX_FROM = 8;
+
+function indexOf(grants: readonly Grant[]): Map<string, Grant[]> {
+  let index = byPath.get(grants);
+  if (!index) {
+    index = new Map();
+    for (const g of grants) index.set(g.path, [...(index.get(g.path) ?? []), g]);
+    byPath.set(grants, index);
+  }
+  return index;
+}
+
+/** The grants that reach `path` (`covers`): on the path itself or on a collection above it. */
+function reaching(grants: readonly Grant[], path: string): readonly Grant[] {
+  if (grants.length < INDEX_FROM) return grants.filter((g) => covers(g.path, path));
+  const index = indexOf(grants);
+  const out: Grant[] = [];
+  for (let p = path; ;) {
+    out.push(...(index.get(p) ?? []));
+    const cut = p.lastIndexOf('/');
+    if (cut <= 0) return out;
+    p = p.slice(0, cut);
+  }
+}
+
 /** The union of what `grants` give on `path`; null when none reaches it. */
 export function grantedOn(grants: readonly Grant[] | undefined, path: string): Set<Privilege> | null {
   if (!grants || grants.length === 0) return null;
-  let out: Set<Privilege> | null = null;
-  for (const g of grants) {
-    if (!covers(g.path, path)) continue;
-    out ??= new Set<Privilege>();
-    for (const p of g.privileges) out.add(p);
-  }
+  const found = reaching(grants, path);
+  if (found.length === 0) return null;
+  const out = new Set<Privilege>();
+  for (const g of found) for (const p of g.privileges) out.add(p);
   return out;
 }

@@ -7,11 +7,12 @@
 import { parentPath } from '../../store/paths.js';
 import type { Store, StoreReader, StoreTx } from '../../store/store.js';
 import type { PutResult, Resource } from '../../store/types.js';
-import { storedEtag } from '../sharing/per-user-data.js';
+import { mayWritePerUserOnly, perUserOnlyWrite, storedEtag } from '../sharing/per-user-data.js';
 import {
   afterCommit,
   beforeCommit,
   beforeRead,
+  type CommitOutcome,
   type ObjectChange,
   type ScheduledOutcome,
   type SchedulingOptions,
@@ -94,18 +95,28 @@ export async function parentOf(reader: StoreReader, path: string): Promise<Resou
   return parent;
 }
 
+/** A slot the checks passed; `perUserOnly`: the writer may change only their per-user data in it. */
+interface CheckedSlot extends ObjectSlot {
+  readonly perUserOnly?: boolean;
+}
+
 /**
  * The checks of a write, in order: the target is no collection and has a stored parent; the
  * principal holds write-content (replace) or bind (create); the request's preconditions; locks;
  * the collection's type, when the writer names the types it writes.
  */
-async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectSlot> {
+async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<CheckedSlot> {
   const existing = await tx.getResource(req.path);
   if (existing?.isCollection)
     throw new ObjectRefused({ code: 'is-collection' }, 'cannot write an object over a collection');
   const parent = await parentOf(tx, req.path);
-  if (existing) requirePrivilege(req.principal, existing, 'write-content');
-  else requirePrivilege(req.principal, parent, 'bind');
+  // caldav-sharing §5.5.4: a read-only sharee may still write their own alarms (judged in commitObject).
+  const perUserOnly =
+    existing !== null &&
+    !holds(req.principal, existing, 'write-content') &&
+    (await mayWritePerUserOnly(tx, req.principal, parent, existing));
+  if (existing && !perUserOnly) requirePrivilege(req.principal, existing, 'write-content');
+  else if (!existing) requirePrivilege(req.principal, parent, 'bind');
   checkPrecondition(req.precondition, existing);
   const submitted = req.check ? await req.check(tx, existing) : new Set<string>();
   await refuseLocked(
@@ -121,7 +132,7 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectS
       `${parent.path} does not take this data`,
     );
   }
-  return { parent, path: req.path, existing };
+  return { parent, path: req.path, existing, perUserOnly };
 }
 
 /**
@@ -131,7 +142,7 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<ObjectS
  */
 export async function commitObject(
   tx: StoreTx,
-  checked: ObjectSlot,
+  checked: CheckedSlot,
   content: { body: Uint8Array; contentType: string | undefined },
   change: { principal: Principal; origin: WriteOrigin; limits: WriteLimits; scheduling?: SchedulingOptions },
 ): Promise<PutResult & { scheduled: ScheduledOutcome }> {
@@ -143,17 +154,22 @@ export async function commitObject(
   const prepared = await prepareObject(tx, slot, content.body, content.contentType, change.limits);
   // RFC 4331: the collection's owner pays; refused before scheduling or the store writes anything.
   // (Scheduling's own body rewrite adds a few bytes to the organizer's copy; those are not refused.)
-  await refuseGrowth(tx, slot.parent.ownerId, prepared.body.byteLength - (slot.existing?.size ?? 0));
-  const scheduled = await beforeCommit(tx, {
-    op: 'put',
-    principal: change.principal,
-    path: slot.path,
-    parent: slot.parent,
-    before: slot.existing,
-    origin: change.origin,
-    body: prepared.body,
-    scheduling: change.scheduling,
-  });
+  // A read-only sharee's own alarms leave the stored body as it is: nothing grows.
+  if (!checked.perUserOnly)
+    await refuseGrowth(tx, slot.parent.ownerId, prepared.body.byteLength - (slot.existing?.size ?? 0));
+  const scheduled =
+    slot.existing && checked.perUserOnly
+      ? await perUserOnlyOutcome(tx, change.principal, slot.existing, prepared.body)
+      : await beforeCommit(tx, {
+          op: 'put',
+          principal: change.principal,
+          path: slot.path,
+          parent: slot.parent,
+          before: slot.existing,
+          origin: change.origin,
+          body: prepared.body,
+          scheduling: change.scheduling,
+        });
   const { sharee } = scheduled;
   const body = scheduled.body ?? prepared.body;
   const put = await tx.putObject(slot.path, {
@@ -166,6 +182,20 @@ export async function commitObject(
   });
   if (sharee) await tx.putPerUserData(put.resource.id, sharee.userId, sharee.part);
   return { ...put, scheduled };
+}
+
+/**
+ * A read-only sharee's write of their own alarms (§5.5.4): the stored body stays as it is (no
+ * scheduling: the shared data did not change), their part goes to their per-user row.
+ */
+async function perUserOnlyOutcome(
+  tx: StoreTx,
+  principal: Principal,
+  existing: Resource,
+  body: Uint8Array,
+): Promise<CommitOutcome> {
+  const sharee = await perUserOnlyWrite(tx, principal.id, existing, body);
+  return { body: sharee.body, scheduleTag: null, sharee };
 }
 
 /** Checks and commit of one write inside a transaction the caller holds (batches: `almanac import`). */

@@ -12,12 +12,13 @@
  * The owner, and anyone reaching the calendar by an ACE or as a proxy, acts as the owner and
  * sees the stored body. Only calendars: address books have no per-user data.
  */
-import { perUserPart, withPerUserPart } from '../../formats/ical/per-user.js';
+import { perUserPart, sameSharedData, withPerUserPart } from '../../formats/ical/per-user.js';
 import type { PerUserEntry } from '../../store/capabilities/per-user-data.js';
 import type { ObjectsReader, PerUserDataReader, SharesReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { objectEtag } from '../etag.js';
-import type { Principal } from '../objects/privileges.js';
+import { ObjectRefused } from '../objects/object-refused.js';
+import { holds, type Principal } from '../objects/privileges.js';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -50,6 +51,45 @@ export async function splitShareeWrite(
   const text = decoder.decode(body);
   const owners = existing ? decoder.decode(await reader.readBody(existing.id)) : null;
   return { body: encoder.encode(withPerUserPart(text, owners)), userId, part: perUserPart(text) };
+}
+
+/**
+ * Whether `principal`, lacking write-content on `existing`, may still write it as a sharee who
+ * changes only their own per-user data (§5.5.4: a read-only sharee keeps their own alarms).
+ * What they sent is judged once prepared (`perUserOnlyWrite`).
+ */
+export async function mayWritePerUserOnly(
+  reader: SharesReader,
+  principal: Principal,
+  parent: Resource,
+  existing: Resource,
+): Promise<boolean> {
+  return holds(principal, existing, 'read') && (await isShareeOf(reader, principal, parent));
+}
+
+/**
+ * The write of a sharee without write-content (`mayWritePerUserOnly`): `body` (prepared) must
+ * hold the same shared data as the stored object, which is kept byte for byte, and change the
+ * sharee's TRANSP or VALARMs, which become their per-user row. Anything else — a change of
+ * shared data, or no change at all — is refused with need-privileges, as before §5.5.4.
+ */
+export async function perUserOnlyWrite(
+  reader: ObjectsReader & PerUserDataReader,
+  userId: number,
+  existing: Resource,
+  body: Uint8Array,
+): Promise<ShareeWrite> {
+  const stored = await reader.readBody(existing.id);
+  const text = decoder.decode(body);
+  const part = perUserPart(text);
+  const had = (await reader.perUserDataFor(userId, [existing.id])).get(existing.id) ?? null;
+  if (part === had || !sameSharedData(text, decoder.decode(stored))) {
+    throw new ObjectRefused(
+      { code: 'need-privileges', path: existing.path, isCollection: false, privilege: 'write-content' },
+      `a read-only sharee may change only their own alarms and TRANSP of ${existing.path}`,
+    );
+  }
+  return { body: stored, userId, part };
 }
 
 /**

@@ -88,3 +88,34 @@ export function withPerUserPart(text: string, part: string | null): string {
   }
   return root.toString();
 }
+
+/**
+ * Properties that say when and by what an object was written, not what it holds; a client
+ * rewrites them on any save (iOS DTSTAMP, Thunderbird PRODID and LAST-MODIFIED).
+ */
+const WRITE_STAMPS = new Set(['dtstamp', 'prodid', 'last-modified']);
+
+/** A component as text that does not depend on the order of its properties and subcomponents. */
+function canonicalForm(c: IcalComponent): string {
+  const props = c
+    .getAllProperties()
+    .filter((p) => !WRITE_STAMPS.has(p.name))
+    .map((p) => p.toICALString())
+    .sort();
+  const subs = c.getAllSubcomponents().map(canonicalForm).sort();
+  return `${c.name}{${props.join('\n')}\n${subs.join('\n')}}`;
+}
+
+function sharedForm(text: string): string {
+  const root = parseCalendar(text);
+  for (const c of objectComponents(root)) removePerUser(c);
+  return canonicalForm(root);
+}
+
+/**
+ * Whether two texts of one object hold the same shared data: they differ at most in per-user
+ * parts (TRANSP, VALARMs), the order of properties and components, and write stamps.
+ */
+export function sameSharedData(a: string, b: string): boolean {
+  return sharedForm(a) === sharedForm(b);
+}

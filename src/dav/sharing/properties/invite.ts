@@ -12,9 +12,10 @@ import type { DavContext } from '../../core/context.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { isShareable } from './shared-collection.js';
 import { sharingLinks } from '../links.js';
+import { sharesOfCollection, userById } from '../request-memo.js';
 
 async function userXml(ctx: DavContext, share: Share, links: SharingLinks): Promise<XmlElement | null> {
-  const sharee = await ctx.store.getUserById(share.shareeId);
+  const sharee = await userById(ctx, share.shareeId);
   if (!sharee) return null;
   // Every CS:user has a common name and an access level: macOS refuses a sharee without one
   // ("accessLevel is a required value", sabre-io/Baikal#1034).
@@ -41,9 +42,10 @@ export const invite: PropertyDef = {
   appliesTo: isShareable,
   get: async (ctx, r) => {
     const collection = r.stored!;
-    const shares = await ctx.store.sharesOf(collection.id);
+    // Through their instance a sharee sees the organizer and their own share, which came with it.
+    const shares = r.instance ? [r.instance.share] : await sharesOfCollection(ctx, collection.id);
     if (shares.length === 0) return [];
-    const owner = await ctx.store.getUserById(collection.ownerId);
+    const owner = await userById(ctx, collection.ownerId);
     const links = sharingLinks();
     const shown = collection.ownerId === ctx.user.id ? shares : shares.filter((s) => s.shareeId === ctx.user.id);
     const users = await Promise.all(shown.map((s) => userXml(ctx, s, links)));

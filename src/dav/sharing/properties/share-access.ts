@@ -2,6 +2,7 @@ import { el } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { isShareable } from './shared-collection.js';
+import { sharesOfCollection } from '../request-memo.js';
 
 /**
  * DAV:share-access (draft-pot-webdav-resource-sharing §4.4.1): shared-owner on the owner's
@@ -14,7 +15,7 @@ export const shareAccess: PropertyDef = {
   appliesTo: isShareable,
   get: async (ctx, r) => {
     if (r.instance) return [el(dav(r.instance.share.access))];
-    const shares = await ctx.store.sharesOf(r.stored!.id);
+    const shares = await sharesOfCollection(ctx, r.stored!.id);
     if (r.ownerId !== ctx.user.id) {
       const mine = shares.find((s) => s.shareeId === ctx.user.id && s.status === 'accepted');
       return [el(dav(mine?.access ?? 'not-shared'))];
