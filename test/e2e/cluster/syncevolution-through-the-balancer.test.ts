@@ -1,7 +1,8 @@
 /**
  * Real SyncML clients through HAProxy (round robin per request, no sticky sessions), so every
  * message of a session reaches another node than the one before (OMA DS 1.2 §6: the session
- * lives in the database, not in a node): the shared SyncEvolution recipe — slow, two-way,
+ * lives in the database, not in a node): the shared SyncEvolution recipe in WBXML with
+ * MaxMsgSize 5000 (multi-message packages, large objects in MoreData chunks) — slow, two-way,
  * server-side edits through CalDAV/CardDAV, a conflict, refresh-from-server (Alert 205) and
  * refresh-from-client (203), idle syncs, a wrong password — and one-way-from-server (204) and
  * one-way-from-client (202) with a SyncEvolution phone. HAProxy's access log shows where each
@@ -69,11 +70,13 @@ describe('SyncEvolution through three nodes behind HAProxy', async () => {
   after(async () => c?.close());
 
   it(
-    'the shared recipe (slow, two-way, server edits, conflict, refresh both ways, wrong password) passes with every message on another node',
+    'the shared recipe in WBXML with MaxMsgSize 5000 (slow, two-way, server edits, conflict, refresh both ways, wrong password) passes with every message on another node',
     { skip, timeout: 600_000 },
     async (t) => {
-      // The same data as the single-server run (50 contacts, 50 events, 10 tasks).
-      const run = await runSyncEvolutionClient(c.url, 'alice', 'alice-pw', []);
+      // The same data as the single-server run (50 contacts, 50 events, 10 tasks), in WBXML with
+      // MaxMsgSize 5000: packages of several messages and large objects sent in MoreData chunks
+      // (digest §9-10, §13), so one package and one object are spread over the nodes too.
+      const run = await runSyncEvolutionClient(c.url, 'alice', 'alice-pw', ['--wbxml', '--max-msg-size', '5000']);
       assertEveryCheckPassed(run, 100);
       const posts = syncmlPosts(c);
       t.diagnostic(
