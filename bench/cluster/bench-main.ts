@@ -1,10 +1,11 @@
 /**
  * `npm run cluster:bench [-- --nodes 1,2,3] [--events 1000] [--contacts 5000] [--seconds 60]
- * [--concurrency 8]`: the benchmark's mixed phase through HAProxy with 1, 2 and 3 nodes on one
- * private PostgreSQL (docs/SCALING.md "Throughput with 1, 2 and 3 nodes"). The data set is PUT
- * once; each node count then runs the same mixed load on it (its edits keep times, UIDs and
- * FNs, so every read stays checkable). Prints requests/s, p50/p95 and the CPU per request of
- * the nodes, PostgreSQL and HAProxy. Exits 1 on any wrong answer or error.
+ * [--warmup 15] [--concurrency 8]`: the benchmark's mixed phase through HAProxy with 1, 2 and 3
+ * nodes on one private PostgreSQL (docs/SCALING.md "Throughput with 1, 2 and 3 nodes"). The data
+ * set is PUT once; each node count then runs the same mixed load on it (its edits keep times,
+ * UIDs and FNs, so every read stays checkable), after --warmup seconds of it unmeasured. Prints
+ * requests/s, p50/p95 and the CPU per request of the nodes, PostgreSQL and HAProxy. Exits 1 on
+ * any wrong answer or error.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '1000' },
     contacts: { type: 'string', default: '5000' },
     seconds: { type: 'string', default: '60' },
+    warmup: { type: 'string', default: '15' },
     concurrency: { type: 'string', default: '8' },
   },
 });
@@ -52,7 +54,7 @@ try {
         populated = true;
       }
       const load = loadavg()[0]!;
-      const r = await mixedThroughCluster(cluster, ds, opts, pg.pid(), log);
+      const r = await mixedThroughCluster(cluster, ds, opts, pg.pid(), log, Number(values.warmup) * 1000);
       const s = r.mixed.stats!;
       if (r.mixed.status !== 'ok') failed = true;
       const total = r.cpuMs.nodes + r.cpuMs.postgres + r.cpuMs.balancer;
@@ -71,7 +73,7 @@ try {
 }
 process.stdout.write(
   [
-    `mixed-70r-30w through HAProxy, N=${values.events} events, M=${values.contacts} contacts, ${values.seconds} s per node count, concurrency ${values.concurrency}, ${cpus().length} CPUs`,
+    `mixed-70r-30w through HAProxy, N=${values.events} events, M=${values.contacts} contacts, ${values.seconds} s per node count after ${values.warmup} s unmeasured, concurrency ${values.concurrency}, ${cpus().length} CPUs`,
     '',
     '| nodes | requests/s | p50 / p95 ms | CPU ms/request: nodes | PostgreSQL | HAProxy | total | RSS per node, end (MB) | errors + wrong | load average at start |',
     '| ----- | ---------- | ------------ | --------------------- | ---------- | ------- | ----- | ---------------------- | -------------- | --------------------- |',

@@ -69,7 +69,9 @@ export async function populateThroughCluster(
 /**
  * The mixed phase through the balancer; `postgresPid` is the postmaster's (0: PostgreSQL's CPU
  * is not measured). Each node checks the bench user's password once before (scrypt, not part of
- * the load: nodes remember a verified credential).
+ * the load: nodes remember a verified credential), and `warmupMs` of the same load runs
+ * unmeasured first, so that fresh nodes have compiled their code and filled their caches as a
+ * node that has been serving for a while has.
  */
 export async function mixedThroughCluster(
   cluster: Cluster,
@@ -77,6 +79,7 @@ export async function mixedThroughCluster(
   opts: BenchOptions,
   postgresPid: number,
   log: (l: string) => void,
+  warmupMs = 0,
 ): Promise<ClusterMixedResult> {
   const auth = `Basic ${Buffer.from(`${BENCH_USER}:${BENCH_PASSWORD}`).toString('base64')}`;
   for (const n of cluster.nodes) {
@@ -85,6 +88,14 @@ export async function mixedThroughCluster(
       headers: { Depth: '0', Authorization: auth },
     });
     await res.arrayBuffer();
+  }
+  if (warmupMs > 0) {
+    const warm = context(cluster, ds, { ...opts, mixedMs: warmupMs }, log);
+    try {
+      await runMixed(warm, new Set(['month', 'multiget', 'fn']));
+    } finally {
+      warm.t.agent.destroy();
+    }
   }
   const ctx = context(cluster, ds, opts, log);
   const pg0 = postgresPid ? readTreeCpuMs(postgresPid) : 0;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openPostgresStore } from '../../../src/store/postgres/index.js';
 import { ALMANAC } from '../../helpers/cli-server.js';
+import { countingStore } from '../../helpers/counting-store.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../../helpers/postgres.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 import { PushService, registerBody, type Subscription } from './push-service.js';
@@ -119,17 +120,8 @@ describe('only the writing node claims push jobs on a change notice (PostgreSQL)
       store: await openPostgresStore(db.url),
       config: { database: db.url, pushTestLoopback: true },
     });
-    const store = await openPostgresStore(db.url);
-    const counted = new Proxy(store, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop === 'transaction')
-          return (paths: readonly string[], fn: unknown) => {
-            if (paths.length === 0) idleClaims += 1;
-            return (value as (p: readonly string[], f: unknown) => unknown).call(target, paths, fn);
-          };
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
+    const counted = countingStore(await openPostgresStore(db.url), (method, args) => {
+      if (method === 'transaction' && (args[0] as readonly string[]).length === 0) idleClaims += 1;
     });
     idle = await startTestServer({ users: {}, store: counted, config: { database: db.url, pushTestLoopback: true } });
   });
