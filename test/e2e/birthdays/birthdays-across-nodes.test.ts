@@ -55,8 +55,8 @@ describe('birthday calendar across nodes (PostgreSQL)', async () => {
         assert.equal(res.status, 201);
       }
       await sleep(500); // the notices have reached the other node
-    const reads = otherFeedReads - before;
-    let events = 0;
+      const reads = otherFeedReads - before;
+      let events = 0;
       for (const end = Date.now() + 5000; Date.now() < end && events < 10; await sleep(100)) {
         const res = await davFetch(other!.url)(CAL, { method: 'PROPFIND', headers: { Depth: '1' } });
         events = ((await res.text()).match(/\.ics<\/D:href>/g) ?? []).length;
