@@ -126,7 +126,7 @@ function descendants(pid: number): number[] {
  * CPU time of a process and all its descendants, ms: each live process's own user + system
  * time, plus the user + system time of the children each has already reaped (fields 16, 17).
  */
-function readTreeCpuMs(pid: number): number {
+export function readTreeCpuMs(pid: number): number {
   let total = 0;
   for (const p of [pid, ...descendants(pid)]) {
     try {

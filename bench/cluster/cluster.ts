@@ -12,7 +12,7 @@ import { createUser, homePaths } from '../../src/domain/users.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { freeLoopbackPort, waitForListening } from '../../test/helpers/tcp.js';
 import { track } from '../servers.js';
-import { haproxyConfig } from './haproxy-config.js';
+import { ACCESS_LOG_PREFIX, haproxyConfig } from './haproxy-config.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const ALMANAC = join(REPO, 'bin', 'almanac.js');
@@ -65,6 +65,8 @@ export interface Cluster {
   readonly database: string;
   /** HAProxy's pid. */
   readonly balancerPid: number;
+  /** With `accessLog`: every request so far, in order, as HAProxy logged it. */
+  accessLog(): { node: string; method: string; uri: string; status: number }[];
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,8 @@ export interface ClusterOptions {
   readonly serveArgs?: readonly string[];
   /** HAProxy's own port; default a free one. */
   readonly port?: number;
+  /** HAProxy logs every request and the node that served it (Cluster.accessLog). */
+  readonly accessLog?: boolean;
   /** Where logs and configs go; default a new temp directory, removed by stop(). */
   readonly dir?: string;
 }
@@ -166,7 +170,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await Promise.all(nodes.map((n) => n.start()));
     const port = options.port ?? (await freeLoopbackPort());
     const cfg = join(dir, 'haproxy.cfg');
-    writeFileSync(cfg, haproxyConfig(port, nodes));
+    writeFileSync(cfg, haproxyConfig(port, nodes, options.accessLog));
     const logFile = join(dir, 'haproxy.log');
     const fd = openSync(logFile, 'a');
     // -db: stay in the foreground, not a daemon, so the process is ours to stop.
@@ -174,7 +178,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     closeSync(fd);
     const b = balancer;
     await waitForListening(port, Date.now() + 15_000, () => b.exitCode !== null, `haproxy (${tail(logFile)})`);
-    return { url: `http://127.0.0.1:${port}`, nodes, database: options.database, balancerPid: b.pid!, stop };
+    const accessLog = (): { node: string; method: string; uri: string; status: number }[] =>
+      tail(logFile, Infinity)
+        .split('\n')
+        .filter((l) => l.startsWith(ACCESS_LOG_PREFIX))
+        .map((l) => {
+          const [node = '', method = '', uri = '', status = '0'] = l.slice(ACCESS_LOG_PREFIX.length).split(' ');
+          return { node, method, uri, status: Number(status) };
+        });
+    return { url: `http://127.0.0.1:${port}`, nodes, database: options.database, balancerPid: b.pid!, stop, accessLog };
   } catch (err) {
     await stop();
     throw err;

@@ -6,13 +6,26 @@
 /** Response header naming the node that answered (tests read it to see the round robin). */
 const SERVED_BY = 'X-Served-By';
 
-export function haproxyConfig(port: number, nodes: readonly { index: number; port: number }[]): string {
+/** Prefix of an access log line: `req <node> <method> <uri> <status>` (see accessLog). */
+export const ACCESS_LOG_PREFIX = 'req ';
+
+/**
+ * With `accessLog`, HAProxy writes one line per request to its standard output, naming the node
+ * that served it: the tests read it to see where each message of a session went.
+ */
+export function haproxyConfig(
+  port: number,
+  nodes: readonly { index: number; port: number }[],
+  accessLog = false,
+): string {
   return [
     'global',
     '  maxconn 4096',
+    ...(accessLog ? ['  log stdout format raw local0'] : []),
     '',
     'defaults',
     '  mode http',
+    ...(accessLog ? ['  log global', `  log-format "${ACCESS_LOG_PREFIX}%s %HM %HU %ST"`] : []),
     '  timeout connect 2s',
     '  timeout client 5m',
     '  timeout server 5m',

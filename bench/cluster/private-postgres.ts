@@ -5,7 +5,7 @@
  * PostgreSQL refuses to run as root: as root, its commands run as the `postgres` user.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../../test/helpers/tcp.js';
@@ -16,6 +16,8 @@ export interface PrivatePostgres {
   /** postgres://postgres@127.0.0.1:PORT/almanac */
   readonly url: string;
   readonly port: number;
+  /** The postmaster's process id (its backends are its children), 0 when it is not running. */
+  pid(): number;
   /** `pg_ctl restart -m fast`: every connection is cut, the server is back when this resolves. */
   restart(): Promise<void>;
   /** Stop the server and remove its directory. */
@@ -65,6 +67,13 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/almanac`,
     port,
+    pid() {
+      try {
+        return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || 0;
+      } catch {
+        return 0;
+      }
+    },
     restart: () => runAsync('pg_ctl', ctlArgs(['-w', '-m', 'fast', 'restart'])),
     destroy() {
       try {

@@ -20,8 +20,13 @@ export function startDerivedCalendars(store: Store, bus: ChangeBus, config: Serv
   const fetcher = httpFeedFetcher({ ...DEFAULT_FEED_LIMITS, allowPrivate: config.relayAllowPrivate });
   const subscriptions = new SubscriptionScheduler(store, fetcher, config.subscriptionCheckMs);
   const birthdays = new BirthdayUpdater(store);
+  // Only the node that wrote (or `almanac import`, whose notices are not `remote`) brings the
+  // calendar up to date: on every node it cost each node of a cluster a regeneration per card
+  // written anywhere. A node that died before it ran leaves it to the next change of that
+  // user's cards or the next node start (`sweep`).
   const unsubscribe = bus.subscribe((notice) => {
-    if (notice.collection.startsWith('/addressbooks/')) void birthdays.addressBookChanged(notice.owner);
+    if (!notice.remote && notice.collection.startsWith('/addressbooks/'))
+      void birthdays.addressBookChanged(notice.owner);
   });
   subscriptions.start();
   void birthdays.sweep().catch((err: unknown) => console.error('birthday calendars:', err));

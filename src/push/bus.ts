@@ -8,6 +8,11 @@ export interface ChangeNotice {
   readonly collection: string;
   /** Name of the user whose home the collection is in (the second path segment). */
   readonly owner: string;
+  /**
+   * Set on a notice another server node published (PostgreSQL LISTEN/NOTIFY, pg-bus.ts); absent
+   * on this process's own and on those of a process that only publishes (`almanac import`).
+   */
+  readonly remote?: true;
 }
 
 export type NoticeListener = (notice: ChangeNotice) => void;

@@ -65,9 +65,12 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
 
 /**
  * Delivers WebDAV-Push messages (draft-bitfire-webdav-push § Push Notification). Every node runs
- * one; each hears every change notice (on PostgreSQL through LISTEN/NOTIFY) and then claims due
- * jobs from the store, which hands each job to one node only (claimPushJobs under a lease), so a
- * change is pushed once however many nodes there are. A job is sent with the collection's sync
+ * one; the node that made a change claims due jobs from the store when it hears its own notice
+ * (on PostgreSQL through LISTEN/NOTIFY), and the store hands each job to one node only
+ * (claimPushJobs under a lease), so a change is pushed once however many nodes there are. Other
+ * nodes' notices are not claimed on: that would cost every node a transaction per write made
+ * anywhere (docs/SCALING.md); a job whose node died before claiming it is found by the poll of
+ * every node, every `pollMs`. A job is sent with the collection's sync
  * token at send time, so changes merged into it are announced by one message.
  */
 export class PushDelivery {
@@ -93,7 +96,7 @@ export class PushDelivery {
 
   /** Listen for change notices and look for due jobs every `pollMs`. */
   start(bus: ChangeBus): void {
-    this.off = bus.subscribe(() => void this.kick());
+    this.off = bus.subscribe((n) => void (n.remote ? undefined : this.kick()));
     this.timer = setInterval(() => void this.kick(), this.options.pollMs);
     this.timer.unref();
     void this.kick();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Listeners, type ChangeBus, type ChangeNotice, type NoticeListener } from './bus.js';
 
@@ -21,6 +22,11 @@ export class PgBus implements ChangeBus {
   ready: Promise<void>;
 
   private readonly sending = new Set<Promise<unknown>>();
+  /**
+   * Sent with each notice of a listening node, so that the nodes that hear it know whether it is
+   * their own (`ChangeNotice.remote`); a publish-only process sends none.
+   */
+  private readonly origin: string | undefined;
 
   /** `listen: false` only publishes (a command-line process that writes, e.g. `almanac import`). */
   constructor(
@@ -29,6 +35,7 @@ export class PgBus implements ChangeBus {
   ) {
     this.pool = new pg.Pool({ connectionString: url, max: 2 });
     this.pool.on('error', (err) => console.error('push: notify pool error:', err.message));
+    this.origin = options.listen === false ? undefined : randomUUID();
     this.ready = options.listen === false ? Promise.resolve() : this.listen();
   }
 
@@ -37,8 +44,10 @@ export class PgBus implements ChangeBus {
     client.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       try {
-        const n = JSON.parse(msg.payload) as ChangeNotice;
-        if (typeof n.collection === 'string' && typeof n.owner === 'string') this.listeners.emit(n);
+        const n = JSON.parse(msg.payload) as ChangeNotice & { origin?: unknown };
+        if (typeof n.collection !== 'string' || typeof n.owner !== 'string') return;
+        const remote = typeof n.origin === 'string' && n.origin !== this.origin;
+        this.listeners.emit({ collection: n.collection, owner: n.owner, ...(remote ? { remote: true } : {}) });
       } catch {
         // not ours
       }
@@ -78,7 +87,10 @@ export class PgBus implements ChangeBus {
   publish(notices: readonly ChangeNotice[]): void {
     for (const n of notices) {
       const sent: Promise<unknown> = this.pool
-        .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(n)])
+        .query('SELECT pg_notify($1, $2)', [
+          CHANNEL,
+          JSON.stringify({ collection: n.collection, owner: n.owner, origin: this.origin }),
+        ])
         .catch((err: Error) => console.error('push: NOTIFY failed:', err.message))
         .finally(() => this.sending.delete(sent));
       this.sending.add(sent);

@@ -3,8 +3,8 @@ import { regenerateBirthdays } from './birthday-calendar.js';
 
 /**
  * Runs `regenerateBirthdays` after address books change: the server calls `addressBookChanged`
- * for every change notice of an address book (after commit, from any node), and once per user
- * at start (`sweep`, for writes made while it was down). Runs for one user are serialised and
+ * for every change notice of an address book that this node (or a command-line process) wrote,
+ * after commit, and once per user at start (`sweep`, for writes made while it was down). Runs for one user are serialised and
  * notices that arrive meanwhile fold into one more run.
  */
 export class BirthdayUpdater {

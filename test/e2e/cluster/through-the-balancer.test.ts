@@ -3,8 +3,8 @@
  * Debian's litmus (RFC 4918 classes 1-3) and python3-caldav pass through the balancer exactly as
  * against one node, a SyncML session whose every message goes to another node completes, a web
  * login made on one node holds on the others, and a short bounded mixed load (the soak of
- * `npm run cluster:soak`, 15 s here) ends with 0 errors. The full client set (vdirsyncer, tsdav,
- * SyncEvolution, the web app) runs against a cluster by hand: docs/SCALING.md.
+ * `npm run cluster:soak`, 15 s here) ends with 0 errors. vdirsyncer and tsdav, SyncEvolution and
+ * the web app in Chromium have files of their own beside this one (*-through-the-balancer).
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';

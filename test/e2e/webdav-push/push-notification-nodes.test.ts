@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openPostgresStore } from '../../../src/store/postgres/index.js';
 import { ALMANAC } from '../../helpers/cli-server.js';
+import { countingStore } from '../../helpers/counting-store.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../../helpers/postgres.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 import { PushService, registerBody, type Subscription } from './push-service.js';
@@ -103,6 +104,42 @@ describe('exactly once across nodes (PostgreSQL)', async () => {
       assert.deepEqual(svc.errors, []);
     },
   );
+});
+
+describe('only the writing node claims push jobs on a change notice (PostgreSQL)', async () => {
+  const skip = await postgresSkipReason();
+  let db: { url: string; drop(): Promise<void> } | undefined;
+  let writer: TestServer | undefined;
+  let idle: TestServer | undefined;
+  /** Transactions on no path that the idle node ran: its push delivery's claims. */
+  let idleClaims = 0;
+  before(async () => {
+    if (skip) return;
+    db = await createThrowawayDatabase();
+    writer = await startTestServer({
+      store: await openPostgresStore(db.url),
+      config: { database: db.url, pushTestLoopback: true },
+    });
+    const counted = countingStore(await openPostgresStore(db.url), (method, args) => {
+      if (method === 'transaction' && (args[0] as readonly string[]).length === 0) idleClaims += 1;
+    });
+    idle = await startTestServer({ users: {}, store: counted, config: { database: db.url, pushTestLoopback: true } });
+  });
+  after(async () => {
+    await idle?.close();
+    await writer?.close();
+    await db?.drop();
+  });
+
+  it('20 changes on one node cost the other node no claim transaction (only its own poll)', { skip }, async () => {
+    await put(writer!, 'warm-up');
+    await sleep(300); // the idle node's start-up claim and the warm-up's notice are behind us
+    const before = idleClaims;
+    for (let i = 0; i < 20; i++) await put(writer!, `w${i}`);
+    await sleep(300); // the notices have reached the idle node
+    // Its periodic poll (every 5 s) may fall in this window once; a claim per notice would be 20.
+    assert.ok(idleClaims - before <= 1, `the idle node ran ${idleClaims - before} claim transactions`);
+  });
 });
 
 function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
