@@ -2,7 +2,7 @@ import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { serializeXml, StreamingXmlWriter } from '../../xml/write.js';
 import type { DavResponse } from './context.js';
-import { yieldIfDue } from '../../domain/cooperative.js';
+import { sliceDue, yieldIfDue } from '../../domain/cooperative.js';
 
 const REASONS: Record<number, string> = {
   200: 'OK',
@@ -60,18 +60,26 @@ const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 /** Serialised responses are handed to the HTTP layer in pieces of about this many characters. */
 const CHUNK_CHARS = 32 * 1024;
 
-/** The members of a multistatus: known up front, or produced one by one as they are read. */
-export type MultistatusMembers = readonly XmlNode[] | AsyncIterable<XmlNode>;
+/**
+ * The members of a multistatus: known up front, or produced as they are read — one by one, or a
+ * batch (an array) at a time, which is written without waiting between its members.
+ */
+export type MultistatusMembers = readonly XmlNode[] | AsyncIterable<XmlNode | readonly XmlNode[]>;
 
 async function* multistatusText(responses: MultistatusMembers, extra: readonly XmlNode[]): AsyncGenerator<string> {
   const writer = new StreamingXmlWriter(dav('multistatus'));
   let pending = writer.open();
-  for await (const r of responses) {
-    pending += writer.write(r);
-    await yieldIfDue(); // a long answer shares the event loop (domain/cooperative.ts)
-    if (pending.length >= CHUNK_CHARS) {
-      yield pending;
-      pending = '';
+  const batches: AsyncIterable<XmlNode | readonly XmlNode[]> | [readonly XmlNode[]] = Array.isArray(responses)
+    ? [responses as readonly XmlNode[]]
+    : (responses as AsyncIterable<XmlNode | readonly XmlNode[]>);
+  for await (const item of batches) {
+    for (const r of Array.isArray(item) ? (item as readonly XmlNode[]) : [item as XmlNode]) {
+      pending += writer.write(r);
+      if (sliceDue()) await yieldIfDue(); // a long answer shares the event loop (domain/cooperative.ts)
+      if (pending.length >= CHUNK_CHARS) {
+        yield pending;
+        pending = '';
+      }
     }
   }
   for (const x of extra) pending += writer.write(x);
