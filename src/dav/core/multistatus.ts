@@ -1,6 +1,6 @@
 import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
-import { serializeXml, StreamingXmlWriter } from '../../xml/write.js';
+import { escapeText, serializeXml, StreamingXmlWriter } from '../../xml/write.js';
 import type { DavResponse } from './context.js';
 import { sliceDue, yieldIfDue } from '../../domain/cooperative.js';
 
@@ -43,6 +43,43 @@ export function propstat(status: number, props: readonly XmlNode[], error?: XmlE
 
 export function responseWithPropstats(href: string, propstats: readonly XmlElement[]): XmlElement {
   return el(dav('response'), {}, el(dav('href'), {}, href), ...propstats);
+}
+
+/** Properties under one status, not yet made into a DAV:propstat. */
+export interface PropGroup {
+  readonly status: number;
+  readonly props: readonly XmlNode[];
+}
+
+/** Writes DAV:response text; a fixed-prefix writer keeps no state between two responses. */
+const RESPONSE_WRITER = new StreamingXmlWriter(dav('multistatus'));
+const T = {
+  response: RESPONSE_WRITER.tag(dav('response')),
+  href: RESPONSE_WRITER.tag(dav('href')),
+  propstat: RESPONSE_WRITER.tag(dav('propstat')),
+  prop: RESPONSE_WRITER.tag(dav('prop')),
+  status: RESPONSE_WRITER.tag(dav('status')),
+};
+
+/**
+ * The text of `responseWithPropstats(href, groups as propstats)` written directly, without a
+ * tree for the response and its propstats: the same bytes (the values are written as the tree
+ * writer writes them, in the same order, so namespaces declared on them get the same prefixes).
+ */
+export function responseText(href: string, groups: readonly PropGroup[]): XmlNode {
+  RESPONSE_WRITER.begin();
+  let s = `<${T.response}><${T.href}>${escapeText(href)}</${T.href}>`;
+  for (const g of groups) {
+    s += `<${T.propstat}>`;
+    if (g.props.length === 0) s += `<${T.prop}/>`;
+    else {
+      s += `<${T.prop}>`;
+      for (const p of g.props) s += RESPONSE_WRITER.piece(p);
+      s += `</${T.prop}>`;
+    }
+    s += `<${T.status}>${statusLine(g.status)}</${T.status}></${T.propstat}>`;
+  }
+  return { raw: `${s}</${T.response}>` };
 }
 
 export function responseWithStatus(href: string, status: number, error?: XmlElement): XmlElement {

@@ -2,7 +2,7 @@ import { el, isElement, type XmlElement, type XmlNode } from '../../xml/element.
 import type { ClarkName } from '../../xml/names.js';
 import { privilegesOf } from '../acl/privileges.js';
 import type { DavContext } from './context.js';
-import { propstat } from './multistatus.js';
+import { propstat, responseText, type PropGroup } from './multistatus.js';
 import type { PropertyValue, Registry } from './registry.js';
 import type { DavResource } from './resource.js';
 import type { DeadProperty } from '../../store/types.js';
@@ -139,10 +139,11 @@ class Assembly {
     else this.found.push(value as XmlElement);
   }
 
-  result(withMissing: boolean): XmlElement[] {
-    const out = [propstat(200, this.found)];
-    if (this.forbidden.length > 0) out.push(propstat(403, this.forbidden));
-    if (this.missing.length > 0 && withMissing) out.push(propstat(404, this.missing));
+  /** The groups in propstat order; an empty 200 only when nothing else is answered. */
+  result(withMissing: boolean): PropGroup[] {
+    const out: PropGroup[] = [{ status: 200, props: this.found }];
+    if (this.forbidden.length > 0) out.push({ status: 403, props: this.forbidden });
+    if (this.missing.length > 0 && withMissing) out.push({ status: 404, props: this.missing });
     return this.found.length === 0 && out.length > 1 ? out.slice(1) : out;
   }
 }
@@ -152,20 +153,20 @@ async function assembleAsync(
   names: readonly ClarkName[],
   first: { at: number; pending: Promise<PropertyValue | XmlElement | null> },
   withMissing: boolean,
-): Promise<XmlElement[]> {
+): Promise<PropGroup[]> {
   for (let step: typeof first | null = first; step; step = a.run(names, step.at + 1)) {
     a.put(names[step.at]!, await step.pending);
   }
   return a.result(withMissing);
 }
 
-async function propnames(ctx: DavContext, r: DavResource, dead: readonly DeadProperty[]): Promise<XmlElement[]> {
+async function propnames(ctx: DavContext, r: DavResource, dead: readonly DeadProperty[]): Promise<PropGroup[]> {
   const found: XmlNode[] = [];
   for (const def of ctx.registry.properties.values()) {
     if (def.appliesTo(r) && (await def.get(ctx, r)) !== undefined) found.push(el(def.name));
   }
   for (const p of dead) if (!ctx.registry.properties.has(p.name)) found.push(el(p.name));
-  return [propstat(200, found)];
+  return [{ status: 200, props: found }];
 }
 
 function assemble(
@@ -175,7 +176,7 @@ function assemble(
   privileges: ReadonlySet<string>,
   dead: readonly DeadProperty[],
   computed: ComputedProps | undefined,
-): MaybePromise<XmlElement[]> {
+): MaybePromise<PropGroup[]> {
   const { registry } = ctx;
   if (request.kind === 'propname') return propnames(ctx, r, dead);
   const names: readonly ClarkName[] =
@@ -194,7 +195,7 @@ function assemble(
 }
 
 /**
- * Property values for one resource, grouped into propstats by status. On a resource the user
+ * Property values for one resource, grouped by status (200, 403, 404). On a resource the user
  * may not read, every property asked for is 403 and nothing is looked up (RFC 3744 §7.1.1):
  * whichever way a caller reached it, no value, and not even which properties exist, leaks.
  *
@@ -203,18 +204,48 @@ function assemble(
  * promises. `stored`: the resource's dead properties when the caller read them for a whole page
  * (deadPropertiesOfPage); otherwise they are read here when the request needs them.
  */
-export function propstatsFor(
+export function propGroupsFor(
   ctx: DavContext,
   r: DavResource,
   request: PropRequest,
   computed?: ComputedProps,
   stored?: readonly DeadProperty[],
-): MaybePromise<XmlElement[]> {
+): MaybePromise<PropGroup[]> {
   const privileges = privilegesOf(ctx.user, r);
-  if (!privileges.has('read')) return [forbiddenPropstat(request.kind === 'prop' ? request.names : [])];
+  if (!privileges.has('read')) return [forbiddenGroup(request.kind === 'prop' ? request.names : [])];
   const dead = needsDeadProperties(ctx.registry, r, request, computed) ? deadPropertiesOf(ctx, r, stored) : [];
   if (dead instanceof Promise) return dead.then((d) => assemble(ctx, r, request, privileges, d, computed));
   return assemble(ctx, r, request, privileges, dead, computed);
+}
+
+/** Property values for one resource as DAV:propstat elements (propGroupsFor). */
+export async function propstatsFor(
+  ctx: DavContext,
+  r: DavResource,
+  request: PropRequest,
+  computed?: ComputedProps,
+): Promise<XmlElement[]> {
+  return (await propGroupsFor(ctx, r, request, computed)).map((g) => propstat(g.status, g.props));
+}
+
+/**
+ * One DAV:response for `r` written as text (responseText), without a promise when none of its
+ * values has to be waited for. `minimal`: the 404 propstat left out (RFC 7240 return=minimal).
+ */
+export function responseFor(
+  ctx: DavContext,
+  r: DavResource,
+  href: string,
+  request: PropRequest,
+  options: { readonly computed?: ComputedProps; readonly stored?: readonly DeadProperty[]; readonly minimal?: boolean } = {},
+): MaybePromise<XmlNode> {
+  const groups = propGroupsFor(ctx, r, request, options.computed, options.stored);
+  const text = (all: readonly PropGroup[]): XmlNode => {
+    if (!options.minimal) return responseText(href, all);
+    const ok = all.filter((g) => g.status !== 404);
+    return responseText(href, ok.length > 0 ? ok : all.slice(0, 1));
+  };
+  return groups instanceof Promise ? groups.then(text) : text(groups);
 }
 
 /**
@@ -230,12 +261,14 @@ export async function deadPropertiesOfPage(
   return ids.length === 0 ? null : ctx.store.getPropertiesOf(ids);
 }
 
+function forbiddenGroup(names: readonly ClarkName[]): PropGroup {
+  return { status: 403, props: [...new Set(names)].map((n) => el(n)) };
+}
+
 /** One propstat refusing every one of `names` (each once) with 403. */
 export function forbiddenPropstat(names: readonly ClarkName[]): XmlElement {
-  return propstat(
-    403,
-    [...new Set(names)].map((n) => el(n)),
-  );
+  const g = forbiddenGroup(names);
+  return propstat(g.status, g.props);
 }
 
 /** Parse the children of a DAV:prop element into property names. */

@@ -1,11 +1,11 @@
-import { elements, firstChild, isElement, type XmlElement, type XmlNode } from '../../../xml/element.js';
+import { firstChild, isElement, type XmlElement, type XmlNode } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
 import type { DavContext, DavResponse } from '../../core/context.js';
 import { header } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
-import { multistatus, responseWithPropstats } from '../../core/multistatus.js';
+import { multistatus } from '../../core/multistatus.js';
 import { hrefOf } from '../../core/paths.js';
-import { deadPropertiesOfPage, propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
+import { deadPropertiesOfPage, propNames, responseFor, type PropRequest } from '../../core/properties.js';
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
 import {
@@ -121,16 +121,6 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
   const request = parsePropfind(await readXmlBody(ctx));
   const minimal =
     /return=minimal/i.test(header(ctx, 'prefer') ?? '') || header(ctx, 'brief')?.trim().toLowerCase() === 't';
-  const response = (t: DavResource, all: XmlElement[]): XmlElement => {
-    let propstats = all;
-    if (minimal) {
-      const ok = all.filter(
-        (p) => !elements(p, dav('status')).some((s) => /\s404\b/.test(String(s.children[0] ?? ''))),
-      );
-      propstats = ok.length > 0 ? ok : all.slice(0, 1);
-    }
-    return responseWithPropstats(hrefOf(t.path, t.isCollection), propstats);
-  };
   // A page of members is answered in one loop: their dead properties (when asked for) in one
   // query, and no waiting per member unless a property's value has to be read.
   async function* responses(): AsyncGenerator<readonly XmlNode[]> {
@@ -139,8 +129,8 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
       let batch: XmlNode[] = [];
       for (const t of page) {
         const stored = dead && t.stored ? (dead.get(t.stored.id) ?? []) : undefined;
-        const propstats = propstatsFor(ctx, t, request, undefined, stored);
-        batch.push(response(t, propstats instanceof Promise ? await propstats : propstats));
+        const response = responseFor(ctx, t, hrefOf(t.path, t.isCollection), request, { stored, minimal });
+        batch.push(response instanceof Promise ? await response : response);
         if (sliceDue()) {
           yield batch; // the writer lets the event loop turn
           batch = [];
