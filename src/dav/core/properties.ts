@@ -237,7 +237,11 @@ export function responseFor(
   r: DavResource,
   href: string,
   request: PropRequest,
-  options: { readonly computed?: ComputedProps; readonly stored?: readonly DeadProperty[]; readonly minimal?: boolean } = {},
+  options: {
+    readonly computed?: ComputedProps;
+    readonly stored?: readonly DeadProperty[];
+    readonly minimal?: boolean;
+  } = {},
 ): MaybePromise<XmlNode> {
   const groups = propGroupsFor(ctx, r, request, options.computed, options.stored);
   const text = (all: readonly PropGroup[]): XmlNode => {

@@ -4,8 +4,8 @@ import type { DavContext, DavResponse } from '../../core/context.js';
 import { header } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus } from '../../core/multistatus.js';
-import { hrefOf } from '../../core/paths.js';
-import { deadPropertiesOfPage, propNames, responseFor, type PropRequest } from '../../core/properties.js';
+import { propNames, type PropRequest } from '../../core/properties.js';
+import { responsesOf } from '../../core/member-responses.js';
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
 import {
@@ -18,7 +18,6 @@ import {
 } from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
 import { childPagesOf, mustExist } from '../../core/members.js';
-import { sliceDue } from '../../../domain/cooperative.js';
 import { principalMembers } from '../../acl/principal-directory.js';
 import { baseName } from '../../../store/paths.js';
 
@@ -121,22 +120,9 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
   const request = parsePropfind(await readXmlBody(ctx));
   const minimal =
     /return=minimal/i.test(header(ctx, 'prefer') ?? '') || header(ctx, 'brief')?.trim().toLowerCase() === 't';
-  // A page of members is answered in one loop: their dead properties (when asked for) in one
-  // query, and no waiting per member unless a property's value has to be read.
   async function* responses(): AsyncGenerator<readonly XmlNode[]> {
     for await (const page of tree ? [[r, ...tree]] : targetPagesOf(ctx, r, depth)) {
-      const dead = await deadPropertiesOfPage(ctx, page, request);
-      let batch: XmlNode[] = [];
-      for (const t of page) {
-        const stored = dead && t.stored ? (dead.get(t.stored.id) ?? []) : undefined;
-        const response = responseFor(ctx, t, hrefOf(t.path, t.isCollection), request, { stored, minimal });
-        batch.push(response instanceof Promise ? await response : response);
-        if (sliceDue()) {
-          yield batch; // the writer lets the event loop turn
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
+      yield* responsesOf(ctx, page, request, minimal);
     }
   }
   const res = multistatus(responses());
