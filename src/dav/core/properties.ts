@@ -22,7 +22,7 @@ function raw(xml: string): XmlNode {
  * for is a live property that applies to `r` and is never kept with the dead ones (no
  * `validate`). That saves one query per member in the common PROPFIND / report case.
  */
-export function needsDeadProperties(
+function needsDeadProperties(
   registry: Registry,
   r: DavResource,
   request: PropRequest,
@@ -204,7 +204,7 @@ function assemble(
  * promises. `stored`: the resource's dead properties when the caller read them for a whole page
  * (deadPropertiesOfPage); otherwise they are read here when the request needs them.
  */
-export function propGroupsFor(
+function propGroupsFor(
   ctx: DavContext,
   r: DavResource,
   request: PropRequest,
