@@ -38,9 +38,14 @@ function nextTurn(): Promise<void> {
   });
 }
 
+/** Whether the current slice has run SLICE_MS or more (a loop checks this without a promise). */
+export function sliceDue(): boolean {
+  return performance.now() - sliceStart >= SLICE_MS;
+}
+
 /** Let the event loop turn if the current slice has run SLICE_MS or more. */
 export async function yieldIfDue(): Promise<void> {
-  if (performance.now() - sliceStart < SLICE_MS) return;
+  if (!sliceDue()) return;
   await nextTurn();
   sliceStart = performance.now();
 }

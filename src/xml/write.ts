@@ -162,10 +162,30 @@ export class StreamingXmlWriter {
   }
 
   write(node: XmlNode): string {
-    const out: string[] = [];
     this.scope.restartGenerated();
+    return this.piece(node);
+  }
+
+  /**
+   * A top-level element written in pieces rather than as one tree (a DAV:response assembled as
+   * text): `begin` starts it, `piece` writes a node inside it — with the same prefixes `write`
+   * would give it there, when every element around it is in a fixed namespace (see `tag`).
+   */
+  begin(): void {
+    this.scope.restartGenerated();
+  }
+
+  piece(node: XmlNode): string {
+    const out: string[] = [];
     writeNode(this.scope, [], node, out);
     return out.join('');
+  }
+
+  /** The qualified name an element in a fixed namespace is written with (`D:response`). */
+  tag(name: string): string {
+    const q = qname(this.scope, [null], name);
+    if (!FIXED_QNAMES.has(name)) throw new Error(`${name} is not in a fixed namespace`);
+    return q;
   }
 
   close(): string {

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { RESOURCE_COLUMNS } from '../../src/store/sql/rows.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
@@ -182,6 +183,25 @@ describe('migrations', () => {
       assert.deepEqual(db.prepare('PRAGMA foreign_key_check').all(), []);
       db.close();
       assert.ok(first.columns.resources?.includes('path NOT NULL'));
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it("migrations: SQLite keeps a resource's BLOBs after every column a listing reads (no overflow chain walked per member)", async () => {
+    const tmp = tempDir();
+    try {
+      const file = join(tmp.dir, 'order.sqlite');
+      await openSqliteStore(file).close();
+      const db = new Database(file, { readonly: true });
+      const order = (db.prepare('SELECT name FROM pragma_table_info(?)').all('resources') as { name: string }[]).map(
+        (c) => c.name,
+      );
+      db.close();
+      const lastListed = Math.max(...RESOURCE_COLUMNS.split(',').map((c) => order.indexOf(c.trim())));
+      for (const blob of ['body', 'event_intervals']) {
+        assert.ok(order.indexOf(blob) > lastListed, `${blob} comes after every listed column: ${order.join(', ')}`);
+      }
     } finally {
       tmp.remove();
     }

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { Lru } from '../../formats/lru.js';
 import type { Resource } from '../../store/types.js';
-import type { XmlElement, XmlNode } from '../../xml/element.js';
+import { isElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { StreamingXmlWriter } from '../../xml/write.js';
 
@@ -41,9 +41,12 @@ export class MemberFragments {
     return text === undefined ? undefined : { raw: text };
   }
 
-  /** Serialise `response`, keep it under `key`, and return it as a node to write verbatim. */
-  keep(key: string, response: XmlElement): XmlNode {
-    const text = new StreamingXmlWriter(dav('multistatus')).write(response);
+  /** Serialise `response` (unless written as text already), keep it under `key`, and return it as a node to write verbatim. */
+  keep(key: string, response: XmlNode): XmlNode {
+    const text =
+      typeof response === 'object' && !isElement(response)
+        ? response.raw
+        : new StreamingXmlWriter(dav('multistatus')).write(response);
     this.lru.set(key, text, 2 * (text.length + key.length) + 64);
     return { raw: text };
   }

@@ -20,13 +20,21 @@ export function mustExist(r: DavResource | null): DavResource {
 /** How many members are read per query when a collection is listed page by page. */
 export const MEMBER_PAGE = 500;
 
-/** The direct members of a stored collection, read in pages so that memory stays flat at any size. */
-export async function* childrenOf(reader: ObjectsReader, parentId: number): AsyncGenerator<Resource> {
+/**
+ * The direct members of a stored collection, page by page (at most MEMBER_PAGE each), so that
+ * memory stays flat at any size and a listing loops over each page without waiting per member.
+ */
+export async function* childPagesOf(reader: ObjectsReader, parentId: number): AsyncGenerator<readonly Resource[]> {
   let after: string | null = null;
   for (;;) {
     const page: Resource[] = await reader.listChildrenPage(parentId, after, MEMBER_PAGE);
-    yield* page;
+    if (page.length > 0) yield page;
     if (page.length < MEMBER_PAGE) return;
     after = page[page.length - 1]?.path ?? null;
   }
+}
+
+/** The direct members of a stored collection, read in pages (childPagesOf). */
+export async function* childrenOf(reader: ObjectsReader, parentId: number): AsyncGenerator<Resource> {
+  for await (const page of childPagesOf(reader, parentId)) yield* page;
 }

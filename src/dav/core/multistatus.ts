@@ -1,8 +1,8 @@
 import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
-import { serializeXml, StreamingXmlWriter } from '../../xml/write.js';
+import { escapeText, serializeXml, StreamingXmlWriter } from '../../xml/write.js';
 import type { DavResponse } from './context.js';
-import { yieldIfDue } from '../../domain/cooperative.js';
+import { sliceDue, yieldIfDue } from '../../domain/cooperative.js';
 
 const REASONS: Record<number, string> = {
   200: 'OK',
@@ -45,6 +45,43 @@ export function responseWithPropstats(href: string, propstats: readonly XmlEleme
   return el(dav('response'), {}, el(dav('href'), {}, href), ...propstats);
 }
 
+/** Properties under one status, not yet made into a DAV:propstat. */
+export interface PropGroup {
+  readonly status: number;
+  readonly props: readonly XmlNode[];
+}
+
+/** Writes DAV:response text; a fixed-prefix writer keeps no state between two responses. */
+const RESPONSE_WRITER = new StreamingXmlWriter(dav('multistatus'));
+const T = {
+  response: RESPONSE_WRITER.tag(dav('response')),
+  href: RESPONSE_WRITER.tag(dav('href')),
+  propstat: RESPONSE_WRITER.tag(dav('propstat')),
+  prop: RESPONSE_WRITER.tag(dav('prop')),
+  status: RESPONSE_WRITER.tag(dav('status')),
+};
+
+/**
+ * The text of `responseWithPropstats(href, groups as propstats)` written directly, without a
+ * tree for the response and its propstats: the same bytes (the values are written as the tree
+ * writer writes them, in the same order, so namespaces declared on them get the same prefixes).
+ */
+export function responseText(href: string, groups: readonly PropGroup[]): XmlNode {
+  RESPONSE_WRITER.begin();
+  let s = `<${T.response}><${T.href}>${escapeText(href)}</${T.href}>`;
+  for (const g of groups) {
+    s += `<${T.propstat}>`;
+    if (g.props.length === 0) s += `<${T.prop}/>`;
+    else {
+      s += `<${T.prop}>`;
+      for (const p of g.props) s += RESPONSE_WRITER.piece(p);
+      s += `</${T.prop}>`;
+    }
+    s += `<${T.status}>${statusLine(g.status)}</${T.status}></${T.propstat}>`;
+  }
+  return { raw: `${s}</${T.response}>` };
+}
+
 export function responseWithStatus(href: string, status: number, error?: XmlElement): XmlElement {
   return el(
     dav('response'),
@@ -60,18 +97,26 @@ const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 /** Serialised responses are handed to the HTTP layer in pieces of about this many characters. */
 const CHUNK_CHARS = 32 * 1024;
 
-/** The members of a multistatus: known up front, or produced one by one as they are read. */
-export type MultistatusMembers = readonly XmlNode[] | AsyncIterable<XmlNode>;
+/**
+ * The members of a multistatus: known up front, or produced as they are read — one by one, or a
+ * batch (an array) at a time, which is written without waiting between its members.
+ */
+export type MultistatusMembers = readonly XmlNode[] | AsyncIterable<XmlNode | readonly XmlNode[]>;
 
 async function* multistatusText(responses: MultistatusMembers, extra: readonly XmlNode[]): AsyncGenerator<string> {
   const writer = new StreamingXmlWriter(dav('multistatus'));
   let pending = writer.open();
-  for await (const r of responses) {
-    pending += writer.write(r);
-    await yieldIfDue(); // a long answer shares the event loop (domain/cooperative.ts)
-    if (pending.length >= CHUNK_CHARS) {
-      yield pending;
-      pending = '';
+  const batches: AsyncIterable<XmlNode | readonly XmlNode[]> | [readonly XmlNode[]] = Array.isArray(responses)
+    ? [responses as readonly XmlNode[]]
+    : (responses as AsyncIterable<XmlNode | readonly XmlNode[]>);
+  for await (const item of batches) {
+    for (const r of Array.isArray(item) ? (item as readonly XmlNode[]) : [item as XmlNode]) {
+      pending += writer.write(r);
+      if (sliceDue()) await yieldIfDue(); // a long answer shares the event loop (domain/cooperative.ts)
+      if (pending.length >= CHUNK_CHARS) {
+        yield pending;
+        pending = '';
+      }
     }
   }
   for (const x of extra) pending += writer.write(x);

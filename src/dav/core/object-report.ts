@@ -11,8 +11,7 @@ import type { Resource } from '../../store/types.js';
 import { firstChild, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav, type ClarkName } from '../../xml/names.js';
 import type { DavContext } from './context.js';
-import { responseWithPropstats } from './multistatus.js';
-import { propNames, propstatsFor, type PropRequest } from './properties.js';
+import { propNames, responseFor, type PropRequest } from './properties.js';
 import { reportFragments, type ReportFragments } from './report-fragments.js';
 import { storedResource, type DavResource } from './resource.js';
 
@@ -73,21 +72,21 @@ export function objectFragments(ctx: DavContext, how: ObjectRendering): ReportFr
   ]);
 }
 
-/** One DAV:response for an object: its properties, the data rendered from `text` among them. */
-async function objectResponse(
+/** One DAV:response for an object, written as text: its properties, the data rendered from `text` among them. */
+function objectResponse(
   ctx: DavContext,
   m: Resource,
   href: string,
   text: string,
   how: ObjectRendering,
   view: PerUserView | null,
-): Promise<XmlElement> {
+): XmlNode | Promise<XmlNode> {
   const { data } = how;
   // A sharee's data: their alarms and transparency, rendered under a key of their own (caldav-sharing §5.5.4).
   const computed = data
     ? new Map([[data.name, () => (view ? data.render(view.key(m), view.text(m.id, text)) : data.render(m, text))]])
     : undefined;
-  return responseWithPropstats(href, await propstatsFor(ctx, storedResource(m), how.props, computed));
+  return responseFor(ctx, storedResource(m), href, how.props, computed ? { computed } : {});
 }
 
 /**

@@ -69,9 +69,13 @@ export function encodeSegment(seg: string): string {
     .replace(/%40/g, '@');
 }
 
+/** A store path whose every segment encodeSegment leaves as it is (the common case: UUID names). */
+const SAFE_PATH = /^(?:\/[A-Za-z0-9\-._~@]+)+$/;
+
 /** The href of a store path; collections end in `/`. */
 export function hrefOf(storePath: string, isCollection: boolean): string {
   if (storePath === '/') return `${DAV_ROOT}/`;
+  if (SAFE_PATH.test(storePath)) return `${DAV_ROOT}${storePath}${isCollection ? '/' : ''}`;
   const encoded = storePath.split('/').slice(1).map(encodeSegment).join('/');
   return `${DAV_ROOT}/${encoded}${isCollection ? '/' : ''}`;
 }

@@ -2,8 +2,8 @@ import { el, isElement, type XmlElement, type XmlNode } from '../../xml/element.
 import type { ClarkName } from '../../xml/names.js';
 import { privilegesOf } from '../acl/privileges.js';
 import type { DavContext } from './context.js';
-import { propstat } from './multistatus.js';
-import type { Registry } from './registry.js';
+import { propstat, responseText, type PropGroup } from './multistatus.js';
+import type { PropertyValue, Registry } from './registry.js';
 import type { DavResource } from './resource.js';
 import type { DeadProperty } from '../../store/types.js';
 
@@ -26,7 +26,7 @@ function needsDeadProperties(
   registry: Registry,
   r: DavResource,
   request: PropRequest,
-  computed: ComputedProps | undefined,
+  computed?: ComputedProps,
 ): boolean {
   if (!r.stored) return false;
   if (request.kind !== 'prop') return true;
@@ -62,94 +62,217 @@ export type ComputedProps = ReadonlyMap<ClarkName, () => Promise<XmlElement | nu
 
 /**
  * A resource's dead properties; on a sharee's instance their own (caldav-sharing §5.5.3: per-user
- * properties) take the place of the shared collection's of the same name.
+ * properties) take the place of the shared collection's of the same name. `stored`: those of the
+ * stored resource when the caller read them already (a listing reads a page of members' at once).
  */
-async function deadPropertiesOf(ctx: DavContext, r: DavResource): Promise<DeadProperty[]> {
-  const stored = await ctx.store.getProperties(r.stored!.id);
+function deadPropertiesOf(
+  ctx: DavContext,
+  r: DavResource,
+  stored?: readonly DeadProperty[],
+): readonly DeadProperty[] | Promise<readonly DeadProperty[]> {
+  if (stored === undefined) return ctx.store.getProperties(r.stored!.id).then((s) => deadPropertiesOf(ctx, r, s));
   if (!r.instance) return stored;
   const own = r.instance.share.properties;
   const names = new Set(own.map((p) => p.name));
   return [...own, ...stored.filter((p) => !names.has(p.name))];
 }
 
+/** A value or the promise of one: the member loops only wait where a value is really read. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** The property values of one resource being gathered, by status, in the order asked for. */
+class Assembly {
+  readonly found: XmlNode[] = [];
+  readonly missing: XmlNode[] = [];
+  readonly forbidden: XmlNode[] = [];
+  private readonly seen = new Set<ClarkName>();
+
+  constructor(
+    private readonly ctx: DavContext,
+    private readonly r: DavResource,
+    private readonly privileges: ReadonlySet<string>,
+    private readonly deadByName: ReadonlyMap<string, string>,
+    private readonly computed: ComputedProps | undefined,
+  ) {}
+
+  /**
+   * Gather `names` from index `from` on; stops at the first value that has to be waited for and
+   * says where (the caller files it with `put` and goes on from the next name).
+   */
+  run(
+    names: readonly ClarkName[],
+    from: number,
+  ): { at: number; pending: Promise<PropertyValue | XmlElement | null> } | null {
+    const { registry } = this.ctx;
+    for (let i = from; i < names.length; i++) {
+      const name = names[i]!;
+      if (this.seen.has(name)) continue;
+      this.seen.add(name);
+      const compute = this.computed?.get(name);
+      if (compute) return { at: i, pending: compute() };
+      const def = registry.properties.get(name);
+      if (def && def.appliesTo(this.r)) {
+        if (def.readPrivilege && !this.privileges.has(def.readPrivilege)) {
+          this.forbidden.push(el(name));
+          continue;
+        }
+        if (def.validate && this.deadByName.has(name)) {
+          this.found.push(raw(this.deadByName.get(name) ?? ''));
+          continue;
+        }
+        const value = def.get(this.ctx, this.r);
+        if (value instanceof Promise) return { at: i, pending: value };
+        this.put(name, value);
+        continue;
+      }
+      const xml = this.deadByName.get(name);
+      if (xml !== undefined) this.found.push(raw(xml));
+      else this.missing.push(el(name));
+    }
+    return null;
+  }
+
+  /** File a value: a computed element (null = none), or a definition's children (undefined = none). */
+  put(name: ClarkName, value: PropertyValue | XmlElement | null): void {
+    if (value === undefined || value === null) this.missing.push(el(name));
+    else if (Array.isArray(value)) this.found.push(el(name, {}, ...(value as readonly XmlNode[])));
+    else this.found.push(value as XmlElement);
+  }
+
+  /** The groups in propstat order; an empty 200 only when nothing else is answered. */
+  result(withMissing: boolean): PropGroup[] {
+    const out: PropGroup[] = [{ status: 200, props: this.found }];
+    if (this.forbidden.length > 0) out.push({ status: 403, props: this.forbidden });
+    if (this.missing.length > 0 && withMissing) out.push({ status: 404, props: this.missing });
+    return this.found.length === 0 && out.length > 1 ? out.slice(1) : out;
+  }
+}
+
+async function assembleAsync(
+  a: Assembly,
+  names: readonly ClarkName[],
+  first: { at: number; pending: Promise<PropertyValue | XmlElement | null> },
+  withMissing: boolean,
+): Promise<PropGroup[]> {
+  for (let step: typeof first | null = first; step; step = a.run(names, step.at + 1)) {
+    a.put(names[step.at]!, await step.pending);
+  }
+  return a.result(withMissing);
+}
+
+async function propnames(ctx: DavContext, r: DavResource, dead: readonly DeadProperty[]): Promise<PropGroup[]> {
+  const found: XmlNode[] = [];
+  for (const def of ctx.registry.properties.values()) {
+    if (def.appliesTo(r) && (await def.get(ctx, r)) !== undefined) found.push(el(def.name));
+  }
+  for (const p of dead) if (!ctx.registry.properties.has(p.name)) found.push(el(p.name));
+  return [{ status: 200, props: found }];
+}
+
+function assemble(
+  ctx: DavContext,
+  r: DavResource,
+  request: PropRequest,
+  privileges: ReadonlySet<string>,
+  dead: readonly DeadProperty[],
+  computed: ComputedProps | undefined,
+): MaybePromise<PropGroup[]> {
+  const { registry } = ctx;
+  if (request.kind === 'propname') return propnames(ctx, r, dead);
+  const names: readonly ClarkName[] =
+    request.kind === 'prop'
+      ? request.names
+      : [
+          ...[...registry.properties.values()].filter((d) => d.allprop && d.appliesTo(r)).map((d) => d.name),
+          ...dead.filter((p) => !registry.properties.get(p.name)?.allprop).map((p) => p.name),
+          ...request.include,
+        ];
+  const deadByName = new Map(dead.map((p) => [p.name, p.xml]));
+  const a = new Assembly(ctx, r, privileges, deadByName, computed);
+  const pending = a.run(names, 0);
+  const withMissing = request.kind === 'prop';
+  return pending ? assembleAsync(a, names, pending, withMissing) : a.result(withMissing);
+}
+
 /**
- * Property values for one resource, grouped into propstats by status. On a resource the user
+ * Property values for one resource, grouped by status (200, 403, 404). On a resource the user
  * may not read, every property asked for is 403 and nothing is looked up (RFC 3744 §7.1.1):
  * whichever way a caller reached it, no value, and not even which properties exist, leaks.
+ *
+ * Answered without a promise when nothing has to be waited for (the common member listing:
+ * getetag, getcontenttype…), so a loop over a thousand members does not pay for a thousand
+ * promises. `stored`: the resource's dead properties when the caller read them for a whole page
+ * (deadPropertiesOfPage); otherwise they are read here when the request needs them.
  */
+function propGroupsFor(
+  ctx: DavContext,
+  r: DavResource,
+  request: PropRequest,
+  computed?: ComputedProps,
+  stored?: readonly DeadProperty[],
+): MaybePromise<PropGroup[]> {
+  const privileges = privilegesOf(ctx.user, r);
+  if (!privileges.has('read')) return [forbiddenGroup(request.kind === 'prop' ? request.names : [])];
+  const dead = needsDeadProperties(ctx.registry, r, request, computed) ? deadPropertiesOf(ctx, r, stored) : [];
+  if (dead instanceof Promise) return dead.then((d) => assemble(ctx, r, request, privileges, d, computed));
+  return assemble(ctx, r, request, privileges, dead, computed);
+}
+
+/** Property values for one resource as DAV:propstat elements (propGroupsFor). */
 export async function propstatsFor(
   ctx: DavContext,
   r: DavResource,
   request: PropRequest,
   computed?: ComputedProps,
 ): Promise<XmlElement[]> {
-  const { registry } = ctx;
-  const privileges = privilegesOf(ctx.user, r);
-  if (!privileges.has('read')) return [forbiddenPropstat(request.kind === 'prop' ? request.names : [])];
-  const dead = needsDeadProperties(ctx.registry, r, request, computed) ? await deadPropertiesOf(ctx, r) : [];
-  const deadByName = new Map(dead.map((p) => [p.name, p.xml]));
-  const found: XmlNode[] = [];
-  const missing: XmlNode[] = [];
-  const forbidden: XmlNode[] = [];
+  return (await propGroupsFor(ctx, r, request, computed)).map((g) => propstat(g.status, g.props));
+}
 
-  if (request.kind === 'propname') {
-    for (const def of registry.properties.values()) {
-      if (def.appliesTo(r) && (await def.get(ctx, r)) !== undefined) found.push(el(def.name));
-    }
-    for (const p of dead) if (!registry.properties.has(p.name)) found.push(el(p.name));
-    return [propstat(200, found)];
-  }
+/**
+ * One DAV:response for `r` written as text (responseText), without a promise when none of its
+ * values has to be waited for. `minimal`: the 404 propstat left out (RFC 7240 return=minimal).
+ */
+export function responseFor(
+  ctx: DavContext,
+  r: DavResource,
+  href: string,
+  request: PropRequest,
+  options: {
+    readonly computed?: ComputedProps;
+    readonly stored?: readonly DeadProperty[];
+    readonly minimal?: boolean;
+  } = {},
+): MaybePromise<XmlNode> {
+  const groups = propGroupsFor(ctx, r, request, options.computed, options.stored);
+  const text = (all: readonly PropGroup[]): XmlNode => {
+    if (!options.minimal) return responseText(href, all);
+    const ok = all.filter((g) => g.status !== 404);
+    return responseText(href, ok.length > 0 ? ok : all.slice(0, 1));
+  };
+  return groups instanceof Promise ? groups.then(text) : text(groups);
+}
 
-  const names: ClarkName[] =
-    request.kind === 'prop'
-      ? [...request.names]
-      : [
-          ...[...registry.properties.values()].filter((d) => d.allprop && d.appliesTo(r)).map((d) => d.name),
-          ...dead.filter((p) => !registry.properties.get(p.name)?.allprop).map((p) => p.name),
-          ...request.include,
-        ];
-  const seen = new Set<ClarkName>();
-  for (const name of names) {
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const compute = computed?.get(name);
-    if (compute) {
-      const value = await compute();
-      if (value) found.push(value);
-      else missing.push(el(name));
-      continue;
-    }
-    const def = registry.properties.get(name);
-    if (def && def.appliesTo(r)) {
-      if (def.readPrivilege && !privileges.has(def.readPrivilege)) {
-        forbidden.push(el(name));
-        continue;
-      }
-      if (def.validate && deadByName.has(name)) {
-        found.push(raw(deadByName.get(name) ?? ''));
-        continue;
-      }
-      const value = await def.get(ctx, r);
-      if (value === undefined) missing.push(el(name));
-      else found.push(el(name, {}, ...value));
-      continue;
-    }
-    const xml = deadByName.get(name);
-    if (xml !== undefined) found.push(raw(xml));
-    else missing.push(el(name));
-  }
-  const out = [propstat(200, found)];
-  if (forbidden.length > 0) out.push(propstat(403, forbidden));
-  if (missing.length > 0 && request.kind === 'prop') out.push(propstat(404, missing));
-  return found.length === 0 && out.length > 1 ? out.slice(1) : out;
+/**
+ * The dead properties of a page of stored members in one query, when `request` can need them
+ * for any (needsDeadProperties); null when it cannot. A member without any maps to none.
+ */
+export async function deadPropertiesOfPage(
+  ctx: DavContext,
+  members: readonly DavResource[],
+  request: PropRequest,
+): Promise<ReadonlyMap<number, readonly DeadProperty[]> | null> {
+  const ids = members.filter((m) => needsDeadProperties(ctx.registry, m, request)).map((m) => m.stored!.id);
+  return ids.length === 0 ? null : ctx.store.getPropertiesOf(ids);
+}
+
+function forbiddenGroup(names: readonly ClarkName[]): PropGroup {
+  return { status: 403, props: [...new Set(names)].map((n) => el(n)) };
 }
 
 /** One propstat refusing every one of `names` (each once) with 403. */
 export function forbiddenPropstat(names: readonly ClarkName[]): XmlElement {
-  return propstat(
-    403,
-    [...new Set(names)].map((n) => el(n)),
-  );
+  const g = forbiddenGroup(names);
+  return propstat(g.status, g.props);
 }
 
 /** Parse the children of a DAV:prop element into property names. */

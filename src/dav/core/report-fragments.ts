@@ -1,7 +1,7 @@
 /** A report's view of the member fragment cache (member-fragments.ts): its user and shape fixed. */
 import type { Lru } from '../../formats/lru.js';
 import type { Resource } from '../../store/types.js';
-import type { XmlElement, XmlNode } from '../../xml/element.js';
+import type { XmlNode } from '../../xml/element.js';
 import { MemberFragments } from './member-fragments.js';
 import { cacheableProps, type PropRequest } from './properties.js';
 import type { Registry } from './registry.js';
@@ -17,7 +17,7 @@ export class ReportFragments {
     return this.cache.get(this.cache.keyOf(this.userId, this.shape, m, href));
   }
 
-  keep(m: Resource, response: XmlElement, href?: string): XmlNode {
+  keep(m: Resource, response: XmlNode, href?: string): XmlNode {
     return this.cache.keep(this.cache.keyOf(this.userId, this.shape, m, href), response);
   }
 }

@@ -31,6 +31,8 @@ export interface ObjectsReader {
   /** The resources at these paths (those that exist), ordered by path. */
   getResourcesByPaths(paths: readonly string[]): Promise<Resource[]>;
   getProperties(resourceId: number): Promise<DeadProperty[]>;
+  /** The dead properties of each of these resources that has any, in one query per few hundred ids. */
+  getPropertiesOf(resourceIds: readonly number[]): Promise<Map<number, DeadProperty[]>>;
 
   /** Changes of a collection with seq > `afterSeq`, ascending, at most `limit`. */
   changesSince(collectionId: number, afterSeq: number, limit: number): Promise<Change[]>;

@@ -304,6 +304,22 @@ class SqlReader implements StoreReader {
     ]);
   }
 
+  async getPropertiesOf(resourceIds: readonly number[]): Promise<Map<number, DeadProperty[]>> {
+    const out = new Map<number, DeadProperty[]>();
+    for (const { marks, params } of inChunks(resourceIds)) {
+      const rows = await this.db.all<DeadProperty & { resource_id: number }>(
+        `SELECT resource_id, name, xml FROM properties WHERE resource_id IN (${marks}) ORDER BY resource_id, name`,
+        params,
+      );
+      for (const { resource_id: id, name, xml } of rows) {
+        let list = out.get(id);
+        if (!list) out.set(id, (list = []));
+        list.push({ name, xml });
+      }
+    }
+    return out;
+  }
+
   async locksCovering(path: string, now: number): Promise<Lock[]> {
     const anc = ancestors(path);
     const marks = anc.map(() => '?').join(',');

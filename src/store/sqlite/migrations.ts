@@ -476,4 +476,48 @@ CREATE TABLE per_user_data (
 CREATE INDEX per_user_data_user ON per_user_data(user_id);
 `,
   },
+  {
+    // The row of a resource with its large values last (issue #20). SQLite keeps a row's columns
+    // in order and spills a long value into a chain of overflow pages; a column after the body
+    // (span_exact, meta_seq, derived… were added after it) can only be reached by walking that
+    // whole chain, so listing a calendar's members read every event's body page by page. The
+    // table is rebuilt with every column a listing selects (RESOURCE_COLUMNS) before the BLOBs.
+    version: 20,
+    sql: `
+CREATE TABLE resources_v20 (
+  id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+  path                  TEXT NOT NULL UNIQUE,
+  parent_id             INTEGER REFERENCES resources(id),
+  is_collection         INTEGER NOT NULL,
+  collection_type       TEXT NOT NULL DEFAULT '',
+  owner_id              INTEGER NOT NULL REFERENCES users(id),
+  content_type          TEXT,
+  size                  INTEGER NOT NULL DEFAULT 0,
+  etag                  TEXT NOT NULL,
+  created_at            INTEGER NOT NULL,
+  modified_at           INTEGER NOT NULL,
+  sync_seq              INTEGER NOT NULL DEFAULT 0,
+  sync_floor            INTEGER NOT NULL DEFAULT 0,
+  uid                   TEXT,
+  component             TEXT,
+  first_start           INTEGER,
+  last_end              INTEGER,
+  span_exact            INTEGER NOT NULL DEFAULT 0,
+  span_class            INTEGER NOT NULL DEFAULT 5,
+  event_intervals_until INTEGER,
+  meta_seq              INTEGER NOT NULL DEFAULT 0,
+  derived               TEXT,
+  prop_bytes            INTEGER NOT NULL DEFAULT 0,
+  event_intervals       BLOB,
+  body                  BLOB
+);
+INSERT INTO resources_v20 (id, path, parent_id, is_collection, collection_type, owner_id, content_type, size, etag, created_at, modified_at, sync_seq, sync_floor, uid, component, first_start, last_end, span_exact, span_class, event_intervals_until, meta_seq, derived, prop_bytes, event_intervals, body)
+  SELECT id, path, parent_id, is_collection, collection_type, owner_id, content_type, size, etag, created_at, modified_at, sync_seq, sync_floor, uid, component, first_start, last_end, span_exact, span_class, event_intervals_until, meta_seq, derived, prop_bytes, event_intervals, body FROM resources;
+DROP TABLE resources;
+ALTER TABLE resources_v20 RENAME TO resources;
+CREATE INDEX resources_parent ON resources(parent_id, path);
+CREATE INDEX resources_uid ON resources(parent_id, uid);
+CREATE INDEX resources_range ON resources(parent_id, component, span_class, first_start);
+`,
+  },
 ];

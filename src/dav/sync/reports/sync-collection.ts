@@ -1,12 +1,13 @@
-import { el, firstChild, textOf, type XmlElement } from '../../../xml/element.js';
+import { el, firstChild, textOf, type XmlElement, type XmlNode } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
-import { multistatus, responseWithPropstats, responseWithStatus } from '../../core/multistatus.js';
+import { multistatus, responseWithStatus } from '../../core/multistatus.js';
 import { hrefOf } from '../../core/paths.js';
-import { cacheableProps, propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
+import { cacheableProps, propNames, type PropRequest } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { instancesIn, storedResource, type DavResource } from '../../core/resource.js';
-import { childrenOf } from '../../core/members.js';
+import { childPagesOf } from '../../core/members.js';
+import { responsesOf, type Listed } from '../../core/member-responses.js';
 import { parseSyncToken, syncToken } from '../token.js';
 import type { Change } from '../../../store/types.js';
 
@@ -68,16 +69,12 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
 
     if (since === null) {
       // Initial sync: every member, read page by page while the answer is sent.
-      const members = async function* (): AsyncGenerator<XmlElement> {
-        for await (const m of childrenOf(ctx.store, coll.id)) {
-          yield responseWithPropstats(
-            hrefOf(m.path, m.isCollection),
-            await propstatsFor(ctx, storedResource(m), req.props),
-          );
+      const members = async function* (): AsyncGenerator<readonly XmlNode[]> {
+        for await (const page of childPagesOf(ctx.store, coll.id)) {
+          yield* responsesOf(ctx, page.map(storedResource), req.props);
         }
         // A home's members include the sharee's instances, as its PROPFIND lists them.
-        for (const i of r.instance ? [] : await instancesIn(ctx.store, r))
-          yield responseWithPropstats(hrefOf(i.path, true), await propstatsFor(ctx, i, req.props));
+        if (!r.instance) yield* responsesOf(ctx, await instancesIn(ctx.store, r), req.props);
       };
       return multistatus(members(), [el(dav('sync-token'), {}, syncToken(coll.id, coll.syncSeq))]);
     }
@@ -111,21 +108,19 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
       !r.instance && changes.some((c) => c.op !== 'delete' && !live.has(pathOf(c)))
         ? new Map((await instancesIn(ctx.store, r)).map((i) => [i.path, i]))
         : new Map<string, DavResource>();
-    const changed = async function* (): AsyncGenerator<XmlElement> {
-      for (const c of changes) {
-        const m = c.op === 'delete' ? undefined : live.get(pathOf(c));
-        const instance = c.op === 'delete' || m ? undefined : instances.get(pathOf(c));
-        if (instance)
-          yield responseWithPropstats(hrefOf(instance.path, true), await propstatsFor(ctx, instance, req.props));
-        else if (!m) yield responseWithStatus(hrefOf(pathOf(c), c.name.endsWith('/')), 404);
-        else
-          yield responseWithPropstats(
-            hrefOf(m.path, m.isCollection),
-            await propstatsFor(ctx, storedResource(m), req.props),
-          );
-      }
-      if (truncated) yield responseWithStatus(hrefOf(coll.path, true), 507, el(dav('number-of-matches-within-limits')));
-    };
+    const listed: Listed[] = changes.map((c) => {
+      const m = c.op === 'delete' ? undefined : live.get(pathOf(c));
+      const instance = c.op === 'delete' || m ? undefined : instances.get(pathOf(c));
+      if (instance) return instance;
+      if (m) return storedResource(m);
+      return { response: responseWithStatus(hrefOf(pathOf(c), c.name.endsWith('/')), 404) };
+    });
+    if (truncated) {
+      listed.push({
+        response: responseWithStatus(hrefOf(coll.path, true), 507, el(dav('number-of-matches-within-limits'))),
+      });
+    }
+    const changed = (): AsyncGenerator<readonly XmlNode[]> => responsesOf(ctx, listed, req.props);
     return multistatus(changed(), [el(dav('sync-token'), {}, syncToken(coll.id, newSeq))]);
   },
 };

@@ -1,11 +1,11 @@
-import { elements, firstChild, isElement, type XmlElement } from '../../../xml/element.js';
+import { firstChild, isElement, type XmlElement, type XmlNode } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
 import type { DavContext, DavResponse } from '../../core/context.js';
 import { header } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
-import { multistatus, responseWithPropstats } from '../../core/multistatus.js';
-import { hrefOf } from '../../core/paths.js';
-import { propNames, propstatsFor, type PropRequest } from '../../core/properties.js';
+import { multistatus } from '../../core/multistatus.js';
+import { propNames, type PropRequest } from '../../core/properties.js';
+import { responsesOf } from '../../core/member-responses.js';
 import type { MethodDef } from '../../core/registry.js';
 import { depthOf, readXmlBody } from '../../core/request.js';
 import {
@@ -17,7 +17,7 @@ import {
   type DavResource,
 } from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
-import { childrenOf, mustExist } from '../../core/members.js';
+import { childPagesOf, mustExist } from '../../core/members.js';
 import { principalMembers } from '../../acl/principal-directory.js';
 import { baseName } from '../../../store/paths.js';
 
@@ -53,23 +53,29 @@ async function virtualMembersOf(ctx: DavContext, r: DavResource): Promise<DavRes
   return out.filter((m) => privilegesOf(ctx.user, m).has('read'));
 }
 
-/** The members of a collection: a stored one read page by page, a virtual one as listed. */
-async function* membersOf(ctx: DavContext, r: DavResource): AsyncGenerator<DavResource> {
+/**
+ * The members of a collection, a page at a time: a stored one read page by page (a sharee's
+ * instance lists them under its own path), a virtual one as listed.
+ */
+async function* memberPagesOf(ctx: DavContext, r: DavResource): AsyncGenerator<readonly DavResource[]> {
   if (!r.stored) {
-    yield* await virtualMembersOf(ctx, r);
+    yield await virtualMembersOf(ctx, r);
     return;
   }
-  for await (const m of childrenOf(ctx.store, r.stored.id)) {
+  const base = r.instance ? `${r.path}/` : null;
+  for await (const page of childPagesOf(ctx.store, r.stored.id)) {
     // Members of a sharee's instance are listed under it (a home at Depth infinity lists its instances' members).
-    yield r.instance ? { ...storedResource(m), path: `${r.path}/${baseName(m.path)}` } : storedResource(m);
+    yield page.map((m) =>
+      base === null ? storedResource(m) : { ...storedResource(m), path: base + baseName(m.path) },
+    );
   }
-  if (!r.instance) yield* await instancesIn(ctx.store, r); // a home lists the sharee's instances too
+  if (!r.instance) yield await instancesIn(ctx.store, r); // a home lists the sharee's instances too
 }
 
-/** The resource and, at Depth 1, its members. */
-async function* targetsOf(ctx: DavContext, r: DavResource, depth: string): AsyncGenerator<DavResource> {
-  yield r;
-  if (depth === '1' && r.isCollection) yield* membersOf(ctx, r);
+/** The resource and, at Depth 1, its members, a page at a time. */
+async function* targetPagesOf(ctx: DavContext, r: DavResource, depth: string): AsyncGenerator<readonly DavResource[]> {
+  yield [r];
+  if (depth === '1' && r.isCollection) yield* memberPagesOf(ctx, r);
 }
 
 /**
@@ -86,8 +92,8 @@ async function wholeTree(ctx: DavContext, r: DavResource): Promise<DavResource[]
   for (let i = -1; i < out.length; i++) {
     const c = i < 0 ? r : (out[i] as DavResource);
     if (!c.isCollection) continue;
-    for await (const m of membersOf(ctx, c)) {
-      out.push(m);
+    for await (const page of memberPagesOf(ctx, c)) {
+      out.push(...page);
       if (out.length > INFINITY_MEMBERS) return null;
     }
   }
@@ -114,16 +120,9 @@ async function propfind(ctx: DavContext, found: DavResource | null): Promise<Dav
   const request = parsePropfind(await readXmlBody(ctx));
   const minimal =
     /return=minimal/i.test(header(ctx, 'prefer') ?? '') || header(ctx, 'brief')?.trim().toLowerCase() === 't';
-  async function* responses(): AsyncGenerator<XmlElement> {
-    for await (const t of tree ? [r, ...tree] : targetsOf(ctx, r, depth)) {
-      let propstats = await propstatsFor(ctx, t, request);
-      if (minimal) {
-        const ok = propstats.filter(
-          (p) => !elements(p, dav('status')).some((s) => /\s404\b/.test(String(s.children[0] ?? ''))),
-        );
-        propstats = ok.length > 0 ? ok : propstats.slice(0, 1);
-      }
-      yield responseWithPropstats(hrefOf(t.path, t.isCollection), propstats);
+  async function* responses(): AsyncGenerator<readonly XmlNode[]> {
+    for await (const page of tree ? [[r, ...tree]] : targetPagesOf(ctx, r, depth)) {
+      yield* responsesOf(ctx, page, request, minimal);
     }
   }
   const res = multistatus(responses());

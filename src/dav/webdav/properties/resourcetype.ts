@@ -1,4 +1,6 @@
-import { el } from '../../../xml/element.js';
+import { el, type XmlNode } from '../../../xml/element.js';
+import type { DavContext } from '../../core/context.js';
+import type { DavResource } from '../../core/resource.js';
 import { cs, dav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { sharingResourceTypes } from '../../sharing/resource-types.js';
@@ -9,14 +11,15 @@ export const resourcetype: PropertyDef = {
   allprop: true,
   cacheable: true,
   appliesTo: () => true,
-  get: async (ctx, r) => {
-    if (!r.isCollection) return [];
-    // A proxy group principal names its role (caldav-proxy §5.2: CS:calendar-proxy-read / -write).
-    const extra =
-      r.kind === 'principal'
-        ? [dav('principal'), ...(r.proxy ? [cs(r.proxy.role)] : [])]
-        : (ctx.registry.collectionTypeOf(r.stored?.collectionType)?.resourceType ?? []);
-    // caldav-sharing §5.2.1: CS:shared on a sharee's instance, CS:shared-owner on a shared collection.
-    return [el(dav('collection')), ...extra.map((n) => el(n)), ...(await sharingResourceTypes(ctx, r))];
-  },
+  get: (ctx, r) => (r.isCollection ? collectionTypes(ctx, r) : []),
 };
+
+async function collectionTypes(ctx: DavContext, r: DavResource): Promise<XmlNode[]> {
+  // A proxy group principal names its role (caldav-proxy §5.2: CS:calendar-proxy-read / -write).
+  const extra =
+    r.kind === 'principal'
+      ? [dav('principal'), ...(r.proxy ? [cs(r.proxy.role)] : [])]
+      : (ctx.registry.collectionTypeOf(r.stored?.collectionType)?.resourceType ?? []);
+  // caldav-sharing §5.2.1: CS:shared on a sharee's instance, CS:shared-owner on a shared collection.
+  return [el(dav('collection')), ...extra.map((n) => el(n)), ...(await sharingResourceTypes(ctx, r))];
+}

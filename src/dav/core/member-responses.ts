@@ -1,0 +1,40 @@
+/**
+ * The DAV:responses of a listing (PROPFIND Depth 1, sync-collection), a page of members at a
+ * time: their dead properties in one query (when the request can need them), each response
+ * written as text (properties.ts responseFor), and no waiting per member unless one of its
+ * values really has to be read. A batch is handed to the multistatus writer whenever the current
+ * slice of the event loop is due (domain/cooperative.ts), so a long listing shares the loop.
+ */
+import { sliceDue } from '../../domain/cooperative.js';
+import type { XmlNode } from '../../xml/element.js';
+import type { DavContext } from './context.js';
+import { hrefOf } from './paths.js';
+import { deadPropertiesOfPage, responseFor, type PropRequest } from './properties.js';
+import type { DavResource } from './resource.js';
+
+/** A member to answer with its properties, or a response already made (a 404 for a deleted one). */
+export type Listed = DavResource | { readonly response: XmlNode };
+
+export async function* responsesOf(
+  ctx: DavContext,
+  page: readonly Listed[],
+  request: PropRequest,
+  minimal = false,
+): AsyncGenerator<readonly XmlNode[]> {
+  const members = page.filter((t): t is DavResource => !('response' in t));
+  const dead = await deadPropertiesOfPage(ctx, members, request);
+  let batch: XmlNode[] = [];
+  for (const t of page) {
+    if ('response' in t) batch.push(t.response);
+    else {
+      const stored = dead && t.stored ? (dead.get(t.stored.id) ?? []) : undefined;
+      const response = responseFor(ctx, t, hrefOf(t.path, t.isCollection), request, { stored, minimal });
+      batch.push(response instanceof Promise ? await response : response);
+    }
+    if (sliceDue()) {
+      yield batch; // the writer lets the event loop turn
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
