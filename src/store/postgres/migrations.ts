@@ -414,4 +414,12 @@ CREATE TABLE per_user_data (
 CREATE INDEX per_user_data_user ON per_user_data(user_id);
 `,
   },
+  {
+    // The server's own account (the owner of the directory address book, issue #17 item 5): a
+    // users row marked is_system, made on first use, which no users query returns (sql/rows.ts PEOPLE).
+    version: 20,
+    sql: `
+ALTER TABLE users ADD COLUMN is_system INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];
