@@ -22,9 +22,8 @@ const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
 
 /**
  * Make the members of a derived collection (an .ics subscription, the birthday calendar, the
- * directory address book) exactly
- * `wanted`, by name, in the caller's transaction, through the store's normal write path (so the
- * change feed, sync token, CTag and change notices see it). Only what changed is written: a
+ * directory address book) exactly `wanted`, by name, in the caller's transaction, through the
+ * store's normal write path (so the change feed, sync token, CTag and change notices see it). Only what changed is written: a
  * member whose bytes are the same (same content entity tag) is left alone, and an existing
  * member that is not wanted is deleted only when `inScope(name)` (a feed object that failed
  * validation keeps its previous version; an incremental run touches only the names it

@@ -19,10 +19,10 @@ import { CardRejected, prepareCard } from '../contacts/object.js';
 import { groupCard, userCard } from './directory-card.js';
 
 /** The system account's address book home, and the directory book in it. */
-export const DIRECTORY_HOME = '/addressbooks/__directory__';
+const DIRECTORY_HOME = '/addressbooks/__directory__';
 export const DIRECTORY_BOOK = `${DIRECTORY_HOME}/directory`;
 /** The lock key of every transaction that may write the directory (users, groups). */
-export const DIRECTORY_KEY = DIRECTORY_BOOK;
+export const DIRECTORY_KEY = `${DIRECTORY_BOOK}#cards`;
 /**
  * Most results one addressbook-query of the directory returns; past it the answer is truncated
  * with DAV:number-of-matches-within-limits (RFC 6352 §8.6.2, draft §5): enough for any

@@ -25,7 +25,7 @@ export interface DirectoryGroup {
  * stays the same from query to query (draft-daboo-carddav-directory-gateway §5) and a new
  * account that gets a deleted one's id has another UID.
  */
-export function directoryUid(kind: 'user' | 'group', who: { readonly id: number; readonly createdAt: number }): string {
+function directoryUid(kind: 'user' | 'group', who: { readonly id: number; readonly createdAt: number }): string {
   const h = createHash('sha256').update(`almanac-directory:${kind}:${who.id}:${who.createdAt}`).digest('hex');
   // Shaped as a version 8 (custom) UUID, RFC 9562 §5.8.
   const variant = ((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);

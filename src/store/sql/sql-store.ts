@@ -140,9 +140,12 @@ class SqlReader implements StoreReader {
     const out: User[] = [];
     for (const { marks, params } of inChunks(emails.map((e) => e.toLowerCase()))) {
       out.push(
-        ...(await this.db.all<UserRow>(`SELECT * FROM users WHERE lower(email) IN (${marks}) AND ${PEOPLE} ORDER BY id`, params)).map(
-          toUser,
-        ),
+        ...(
+          await this.db.all<UserRow>(
+            `SELECT * FROM users WHERE lower(email) IN (${marks}) AND ${PEOPLE} ORDER BY id`,
+            params,
+          )
+        ).map(toUser),
       );
     }
     return out;

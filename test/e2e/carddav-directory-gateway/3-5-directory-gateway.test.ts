@@ -9,16 +9,7 @@ import { setGroupMember, addGroup } from '../../../src/domain/accounts/groups.js
 import { parseVcard } from '../../../src/formats/vcard/parse.js';
 import { isElement } from '../../../src/xml/element.js';
 import { basic, davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
-import {
-  CR,
-  D,
-  errorElement,
-  parseMultistatus,
-  propfind,
-  putCard,
-  card,
-  type Dav,
-} from '../rfc6352/carddav-helpers.js';
+import { CR, D, errorElement, propfind, putCard, card, type Dav } from '../rfc6352/carddav-helpers.js';
 
 const BOOK = '/dav/addressbooks/__directory__/directory/';
 
