@@ -113,6 +113,13 @@ describe('draft-daboo-carddav-directory-gateway: the directory address book', ()
         }),
       ],
       ['MKCOL', alice(`${BOOK}sub/`, { method: 'MKCOL' })],
+      [
+        'MOVE out',
+        alice(own, {
+          method: 'MOVE',
+          headers: { Destination: new URL('/dav/addressbooks/alice/default/moved.vcf', server.url).href },
+        }),
+      ],
     ];
     for (const [what, pending] of attempts) {
       const res = await pending;
