@@ -2,7 +2,7 @@ import type { ServerConfig } from '../http/config.js';
 import { formatCacheStats } from '../domain/caches.js';
 import type { RunningServer } from '../http/server.js';
 import { generatePassword } from '../domain/passwords.js';
-import { createUser, homePaths } from '../domain/users.js';
+import { accountLockKeys, createUser } from '../domain/users.js';
 import type { Store } from '../store/store.js';
 import { SERVER_OPTIONS, STORE_OPTIONS, serverConfig } from './args.js';
 import type { Command, CommandIo } from './command.js';
@@ -23,7 +23,7 @@ const ADMIN = 'admin';
 async function createFirstAdmin(store: Store): Promise<string | null> {
   if ((await store.listUsers()).length > 0) return null;
   const password = generatePassword();
-  const created = await store.transaction(Object.values(homePaths(ADMIN)), async (tx) => {
+  const created = await store.transaction(accountLockKeys(ADMIN), async (tx) => {
     if ((await tx.listUsers()).length > 0) return false;
     await createUser(tx, { name: ADMIN, password, isAdmin: true });
     return true;

@@ -1,5 +1,6 @@
 import type { StoreTx } from '../store/store.js';
 import type { User } from '../store/types.js';
+import { DIRECTORY_KEY, updateDirectory } from './directory/directory-book.js';
 import { hashPassword } from './passwords.js';
 import { ensureScheduleBoxes } from './scheduling/boxes.js';
 
@@ -27,6 +28,14 @@ export function homePaths(name: string): { files: string; calendars: string; add
   return { files: `/files/${name}`, calendars: `/calendars/${name}`, addressbooks: `/addressbooks/${name}` };
 }
 
+/**
+ * The lock keys of a transaction that creates, changes or deletes the user `name`: their homes,
+ * and the directory address book, whose card of theirs changes in the same transaction.
+ */
+export function accountLockKeys(name: string): string[] {
+  return [...Object.values(homePaths(name)), DIRECTORY_KEY];
+}
+
 /** Name of the calendar and the address book every new user starts with. */
 const DEFAULT_COLLECTION = 'default';
 
@@ -35,7 +44,7 @@ function displayNameXml(name: string): string {
   return `<D:displayname xmlns:D="DAV:">${escaped}</D:displayname>`;
 }
 
-/** Create a user with their home collections, in the caller's transaction. */
+/** Create a user with their home collections and directory card, in the caller's transaction (keys: `accountLockKeys`). */
 export async function createUser(
   tx: StoreTx,
   input: {
@@ -81,5 +90,7 @@ export async function createUser(
   await tx.patchProperties(book.id, [{ name: '{DAV:}displayname', xml: displayNameXml('Contacts') }], []);
   // RFC 6638 §2.1-2.2: every user has a scheduling inbox and outbox.
   await ensureScheduleBoxes(tx, user);
+  // Their card in the directory address book, in this transaction (domain/directory).
+  await updateDirectory(tx, { users: [user.id] });
   return user;
 }

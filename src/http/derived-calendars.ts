@@ -1,4 +1,5 @@
 import { BirthdayUpdater } from '../domain/birthdays/birthday-updater.js';
+import { DIRECTORY_KEY, updateDirectory } from '../domain/directory/directory-book.js';
 import { SubscriptionScheduler } from '../domain/subscriptions/scheduler.js';
 import type { ChangeBus } from '../push/index.js';
 import type { Store } from '../store/store.js';
@@ -14,7 +15,8 @@ export interface DerivedCalendars {
 
 /**
  * Start the subscription scheduler (feeds fetched under the relay's address policy) and the
- * birthday updater, which listens to change notices of address books after commit.
+ * birthday updater, which listens to change notices of address books after commit; make the
+ * directory address book if it is not there yet.
  */
 export function startDerivedCalendars(store: Store, bus: ChangeBus, config: ServerConfig): DerivedCalendars {
   const fetcher = httpFeedFetcher({ ...DEFAULT_FEED_LIMITS, allowPrivate: config.relayAllowPrivate });
@@ -30,6 +32,11 @@ export function startDerivedCalendars(store: Store, bus: ChangeBus, config: Serv
   });
   subscriptions.start();
   void birthdays.sweep().catch((err: unknown) => console.error('birthday calendars:', err));
+  // The directory address book is kept by every user and group change; on a server that had
+  // users before it existed, this makes it with everyone (and does nothing once it exists).
+  void store
+    .transaction([DIRECTORY_KEY], (tx) => updateDirectory(tx, {}))
+    .catch((err: unknown) => console.error('directory address book:', err));
   return {
     subscriptions,
     birthdays,

@@ -61,9 +61,10 @@ export type CollectionType = '' | 'calendar' | 'addressbook' | 'schedule-inbox' 
 
 /**
  * A collection whose members the server writes itself (issue #13): an .ics subscription or the
- * birthday calendar. It and its members are read-only to every client (dav/acl/privileges.ts).
+ * birthday calendar, or the directory address book. It and its members are read-only to every
+ * client (dav/acl/privileges.ts).
  */
-export type DerivedKind = 'subscription' | 'birthdays';
+export type DerivedKind = 'subscription' | 'birthdays' | 'directory';
 
 /** Index columns kept beside an object so queries can prefilter without parsing it. */
 export interface ObjectIndex {

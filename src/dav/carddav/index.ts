@@ -5,6 +5,7 @@ import { addressbookObjectType } from './object-type.js';
 import { addressData } from './properties/address-data.js';
 import { addressbookDescription } from './properties/addressbook-description.js';
 import { addressbookHomeSet } from './properties/addressbook-home-set.js';
+import { directoryGateway } from './properties/directory-gateway.js';
 import { maxResourceSize } from './properties/max-resource-size.js';
 import { principalAddress } from './properties/principal-address.js';
 import { supportedAddressData } from './properties/supported-address-data.js';
@@ -23,6 +24,7 @@ export function registerCarddav(registry: Registry): void {
   });
   for (const p of [
     addressbookHomeSet,
+    directoryGateway,
     principalAddress,
     addressbookDescription,
     supportedAddressData,

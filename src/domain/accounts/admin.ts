@@ -11,7 +11,8 @@
 import type { Store, UsersReader } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import { hashPassword } from '../passwords.js';
-import { createUser, homePaths, UserInputError } from '../users.js';
+import { directoryGroupsOf, updateDirectory } from '../directory/directory-book.js';
+import { accountLockKeys, createUser, UserInputError } from '../users.js';
 
 /** The named user, or a UserInputError naming them. */
 export async function namedUser(reader: UsersReader, name: string): Promise<User> {
@@ -20,7 +21,7 @@ export async function namedUser(reader: UsersReader, name: string): Promise<User
   return user;
 }
 
-const keysOf = (name: string): string[] => Object.values(homePaths(name));
+const keysOf = accountLockKeys;
 
 export interface NewAccount {
   readonly name: string;
@@ -57,7 +58,10 @@ export async function removeUser(store: Store, name: string): Promise<void> {
   await store.transaction(keysOf(name), async (tx) => {
     const user = await namedUser(tx, name);
     await refuseLastAdmin(tx, user, 'make another admin first');
+    const groups = await directoryGroupsOf(tx, user.id);
     await tx.deleteUser(user.id);
+    // Their card goes from the directory, and they from their groups' cards.
+    await updateDirectory(tx, { users: [user.id], groups });
   });
 }
 

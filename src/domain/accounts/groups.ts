@@ -4,11 +4,15 @@
  */
 import type { Group } from '../../store/capabilities/acl.js';
 import type { AclReader, Store } from '../../store/store.js';
+import { DIRECTORY_KEY, updateDirectory } from '../directory/directory-book.js';
 import { UserInputError } from '../users.js';
 import { namedUser } from './admin.js';
 
-/** One lock key for every change to groups (the directory's provisioning takes it too). */
-export const GROUP_KEYS = ['/principals/groups'];
+/**
+ * The lock keys of every change to groups (the directory's provisioning takes them too): the
+ * groups, and the directory address book, whose group cards change in the same transaction.
+ */
+export const GROUP_KEYS = ['/principals/groups', DIRECTORY_KEY];
 /** A group name is one URL segment: letters, digits, '.', '_' and '-'. */
 export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -24,13 +28,19 @@ export async function addGroup(store: Store, name: string): Promise<Group> {
     throw new UserInputError(`'${name}' is not a group name (letters, digits, '.', '_', '-')`);
   return store.transaction(GROUP_KEYS, async (tx) => {
     if (await tx.getGroupByName(name)) throw new UserInputError(`group '${name}' exists`, 'conflict');
-    return tx.createGroup(name);
+    const group = await tx.createGroup(name);
+    await updateDirectory(tx, { groups: [group.id] });
+    return group;
   });
 }
 
 /** Delete a group and every ACE naming it. */
 export async function deleteGroup(store: Store, name: string): Promise<void> {
-  await store.transaction(GROUP_KEYS, async (tx) => tx.deleteGroup((await namedGroup(tx, name)).id));
+  await store.transaction(GROUP_KEYS, async (tx) => {
+    const group = await namedGroup(tx, name);
+    await tx.deleteGroup(group.id);
+    await updateDirectory(tx, { groups: [group.id] });
+  });
 }
 
 /** Add a user to a group (`member` true) or remove them. */
@@ -45,6 +55,7 @@ export async function setGroupMember(
     const user = await namedUser(tx, userName);
     if (member) await tx.addGroupMember(group.id, user.id);
     else await tx.removeGroupMember(group.id, user.id);
+    await updateDirectory(tx, { groups: [group.id] });
   });
 }
 

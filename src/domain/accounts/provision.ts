@@ -10,19 +10,28 @@
 import type { StoreTx, Transactional } from '../../store/store.js';
 import type { User } from '../../store/types.js';
 import { generatePassword } from '../passwords.js';
-import { createUser, homePaths } from '../users.js';
+import { updateDirectory } from '../directory/directory-book.js';
+import { accountLockKeys, createUser } from '../users.js';
 import type { DirectoryUser } from './directory.js';
 import { GROUP_KEYS, GROUP_NAME } from './groups.js';
 
-async function syncGroups(tx: StoreTx, user: User, wanted: readonly string[]): Promise<void> {
+/** Make the user's memberships those the directory lists; returns the ids of the groups changed. */
+async function syncGroups(tx: StoreTx, user: User, wanted: readonly string[]): Promise<number[]> {
   const names = new Set(wanted.filter((g) => GROUP_NAME.test(g)));
   const current = await tx.groupsOf(user.id);
-  for (const g of current) if (!names.has(g.name)) await tx.removeGroupMember(g.id, user.id);
+  const changed: number[] = [];
+  for (const g of current) {
+    if (names.has(g.name)) continue;
+    await tx.removeGroupMember(g.id, user.id);
+    changed.push(g.id);
+  }
   for (const name of names) {
     if (current.some((g) => g.name === name)) continue;
     const group = (await tx.getGroupByName(name)) ?? (await tx.createGroup(name));
     await tx.addGroupMember(group.id, user.id);
+    changed.push(group.id);
   }
+  return changed;
 }
 
 /**
@@ -34,7 +43,7 @@ export async function provisionUser(
   kind: string,
   found: DirectoryUser,
 ): Promise<User | null> {
-  return store.transaction([...Object.values(homePaths(found.name)), ...GROUP_KEYS], async (tx) => {
+  return store.transaction([...accountLockKeys(found.name), ...GROUP_KEYS], async (tx) => {
     const email = found.emails[0] ?? null;
     let user = await tx.getUserByName(found.name);
     if (!user) {
@@ -53,8 +62,13 @@ export async function provisionUser(
       const changes = { email: email ?? user.email, displayName: found.displayName ?? user.displayName };
       await tx.updateUser(user.id, changes);
       user = { ...user, ...changes };
+      // Their card shows the new name and address, in this transaction.
+      await updateDirectory(tx, { users: [user.id] });
     }
-    if (found.groups !== null) await syncGroups(tx, user, found.groups);
+    if (found.groups !== null) {
+      const groups = await syncGroups(tx, user, found.groups);
+      if (groups.length > 0) await updateDirectory(tx, { groups });
+    }
     return user;
   });
 }

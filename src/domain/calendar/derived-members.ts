@@ -2,10 +2,12 @@ import { contentEtag } from '../etag.js';
 import type { StoreTx } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
 
-/** One member a derived calendar should hold: its name in the collection, its body and index. */
+/** One member a derived collection should hold: its name in the collection, its body and index. */
 export interface WantedMember {
   readonly body: Uint8Array;
   readonly index: ObjectIndex;
+  /** Its media type; absent = an iCalendar object. */
+  readonly contentType?: string;
 }
 
 export interface ReplaceOutcome {
@@ -19,9 +21,9 @@ export interface ReplaceOutcome {
 const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
 
 /**
- * Make the members of a derived calendar (an .ics subscription, the birthday calendar) exactly
- * `wanted`, by name, in the caller's transaction, through the store's normal write path (so the
- * change feed, sync token, CTag and change notices see it). Only what changed is written: a
+ * Make the members of a derived collection (an .ics subscription, the birthday calendar, the
+ * directory address book) exactly `wanted`, by name, in the caller's transaction, through the
+ * store's normal write path (so the change feed, sync token, CTag and change notices see it). Only what changed is written: a
  * member whose bytes are the same (same content entity tag) is left alone, and an existing
  * member that is not wanted is deleted only when `inScope(name)` (a feed object that failed
  * validation keeps its previous version; an incremental run touches only the names it
@@ -58,7 +60,7 @@ export async function replaceMembers(
     await tx.putObject(`${collection.path}/${name}`, {
       ownerId: collection.ownerId,
       body: member.body,
-      contentType: CALENDAR_TYPE,
+      contentType: member.contentType ?? CALENDAR_TYPE,
       etag,
       index: member.index,
       origin,

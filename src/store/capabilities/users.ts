@@ -18,6 +18,12 @@ export interface UsersWriter {
       Pick<User, 'passwordHash' | 'email' | 'displayName' | 'directory' | 'totpSecret' | 'isAdmin' | 'quotaBytes'>
     >,
   ): Promise<void>;
+  /**
+   * The id of the server's own account, made on first use: the owner of server-wide collections
+   * (the directory address book). No reader lists or finds it (listUsers, getUserByName,
+   * getUserById, getUsersByEmails), so it has no login and no principal.
+   */
+  systemAccountId(): Promise<number>;
   /** Deletes the user and every resource, property, lock and change they own. */
   deleteUser(id: number): Promise<void>;
 }

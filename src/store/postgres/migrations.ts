@@ -414,4 +414,19 @@ CREATE TABLE per_user_data (
 CREATE INDEX per_user_data_user ON per_user_data(user_id);
 `,
   },
+  {
+    // SQLite's migration 20 rebuilds resources with the large values last (a column after a long
+    // BLOB is reached through its overflow pages). PostgreSQL keeps long values out of line
+    // (TOAST), so it needs nothing; the number is kept so both dialects count alike.
+    version: 20,
+    sql: `SELECT 1;`,
+  },
+  {
+    // The server's own account (the owner of the directory address book, issue #17 item 5): a
+    // users row marked is_system, made on first use, which no users query returns (sql/rows.ts PEOPLE).
+    version: 21,
+    sql: `
+ALTER TABLE users ADD COLUMN is_system INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -76,6 +76,15 @@ export function toResourceFromArray(a: readonly unknown[]): Resource {
   };
 }
 
+/**
+ * The users rows that are people. The server's own account (`is_system`, migration 21), owner of
+ * server-wide collections such as the directory address book, is left out of every users query
+ * here, so no caller lists it, finds it by name, id or e-mail, logs in as it or sees its principal.
+ */
+export const PEOPLE = 'is_system = 0';
+/** The server's own account's name: not a user name (domain/users.ts), so no user can take it. */
+export const SYSTEM_ACCOUNT_NAME = '__system__';
+
 export interface UserRow {
   id: number;
   name: string;

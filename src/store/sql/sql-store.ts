@@ -48,7 +48,9 @@ import type { NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
 import type { PerUserEntry } from '../capabilities/per-user-data.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
+  PEOPLE,
   RESOURCE_COLUMNS,
+  SYSTEM_ACCOUNT_NAME,
   toChange,
   toLock,
   toResource,
@@ -130,7 +132,7 @@ class SqlReader implements StoreReader {
   constructor(protected readonly db: SqlConn) {}
 
   async getUserByName(name: string): Promise<User | null> {
-    const r = await this.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [name]);
+    const r = await this.db.get<UserRow>(`SELECT * FROM users WHERE name = ? AND ${PEOPLE}`, [name]);
     return r ? toUser(r) : null;
   }
 
@@ -138,21 +140,24 @@ class SqlReader implements StoreReader {
     const out: User[] = [];
     for (const { marks, params } of inChunks(emails.map((e) => e.toLowerCase()))) {
       out.push(
-        ...(await this.db.all<UserRow>(`SELECT * FROM users WHERE lower(email) IN (${marks}) ORDER BY id`, params)).map(
-          toUser,
-        ),
+        ...(
+          await this.db.all<UserRow>(
+            `SELECT * FROM users WHERE lower(email) IN (${marks}) AND ${PEOPLE} ORDER BY id`,
+            params,
+          )
+        ).map(toUser),
       );
     }
     return out;
   }
 
   async getUserById(id: number): Promise<User | null> {
-    const r = await this.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
+    const r = await this.db.get<UserRow>(`SELECT * FROM users WHERE id = ? AND ${PEOPLE}`, [id]);
     return r ? toUser(r) : null;
   }
 
   async listUsers(): Promise<User[]> {
-    return (await this.db.all<UserRow>('SELECT * FROM users ORDER BY name')).map(toUser);
+    return (await this.db.all<UserRow>(`SELECT * FROM users WHERE ${PEOPLE} ORDER BY name`)).map(toUser);
   }
 
   async getResource(path: string): Promise<Resource | null> {
@@ -715,6 +720,17 @@ class SqlTx extends SqlReader implements StoreTx {
     );
     if (!r) throw new Error('insert returned no row');
     return toUser(r);
+  }
+
+  async systemAccountId(): Promise<number> {
+    const found = await this.db.get<{ id: number }>('SELECT id FROM users WHERE is_system = 1');
+    if (found) return Number(found.id);
+    const r = await this.db.get<{ id: number }>(
+      `INSERT INTO users (name, password_hash, created_at, is_system) VALUES (?, ?, ?, 1) RETURNING id`,
+      [SYSTEM_ACCOUNT_NAME, '!', Date.now()],
+    );
+    if (!r) throw new Error('insert returned no row');
+    return Number(r.id);
   }
 
   async updateUser(

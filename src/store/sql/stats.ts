@@ -1,5 +1,6 @@
 import type { StoreStats } from '../capabilities/stats.js';
 import type { SqlConn } from './driver.js';
+import { PEOPLE } from './rows.js';
 
 type Count = { n: number | string };
 
@@ -11,7 +12,7 @@ async function count(db: SqlConn, sql: string, params: readonly (string | number
 export const STATS = {
   async store(db: SqlConn): Promise<StoreStats> {
     return {
-      users: await count(db, 'SELECT COUNT(*) AS n FROM users'),
+      users: await count(db, `SELECT COUNT(*) AS n FROM users WHERE ${PEOPLE}`),
       collections: await count(db, 'SELECT COUNT(*) AS n FROM resources WHERE is_collection = 1'),
       objects: await count(db, 'SELECT COUNT(*) AS n FROM resources WHERE is_collection = 0'),
       itipWaiting: await count(db, "SELECT COUNT(*) AS n FROM outbound_itip WHERE state = 'pending'"),

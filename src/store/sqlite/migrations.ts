@@ -520,4 +520,12 @@ CREATE INDEX resources_uid ON resources(parent_id, uid);
 CREATE INDEX resources_range ON resources(parent_id, component, span_class, first_start);
 `,
   },
+  {
+    // The server's own account (the owner of the directory address book, issue #17 item 5): a
+    // users row marked is_system, made on first use, which no users query returns (sql/rows.ts PEOPLE).
+    version: 21,
+    sql: `
+ALTER TABLE users ADD COLUMN is_system INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -133,5 +133,25 @@ export function userCases(): void {
       );
       assert.equal((await get('/files/bob/shared')).syncSeq, 2);
     });
+
+    it('users: the system account (owner of server-wide collections) is made once and no users query returns it', async () => {
+      const before = (await store.storeStats()).users;
+      const id = await tx((t) => t.systemAccountId());
+      assert.equal(await tx((t) => t.systemAccountId()), id);
+      assert.notEqual(id, alice.id);
+      assert.equal(await store.getUserById(id), null);
+      assert.equal(await store.getUserByName('__system__'), null);
+      assert.ok(!(await store.listUsers()).some((u) => u.id === id));
+      assert.equal((await store.storeStats()).users, before);
+      // It owns collections like any user; deleting it is no one's business (no query names it).
+      const c = await tx((t) => t.createCollection('/addressbooks/__directory__', { ownerId: id, home: true }));
+      assert.equal(c.ownerId, id);
+      // A user may still be made whatever the names: the account's name is not a user name.
+      await tx((t) => t.createUser({ name: 'system', passwordHash: 'x' }));
+      assert.deepEqual(
+        (await store.listUsers()).map((u) => u.name),
+        ['alice', 'system'],
+      );
+    });
   });
 }

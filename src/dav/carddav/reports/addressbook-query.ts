@@ -2,6 +2,7 @@ import { firstChild, textOf, type XmlElement } from '../../../xml/element.js';
 import { carddav } from '../../../xml/names.js';
 import type { CardFilter } from '../../../domain/contacts/filter.js';
 import { cardFilter } from '../../../domain/contacts/query.js';
+import { DIRECTORY_RESULT_LIMIT } from '../../../domain/directory/directory-book.js';
 import { header } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { multistatus } from '../../core/multistatus.js';
@@ -46,7 +47,9 @@ export const addressbookQuery: ReportDef<AddressbookQuery> = {
     if (!coll.isCollection) return runObjectQuery(ctx, coll, cardFilter(req.filter), how);
     // The Depth header sets the scope (§8.6); clients that leave it out mean the members.
     if (header(ctx, 'depth')?.trim() === '0') return multistatus([]);
-    const limit = Math.min(req.limit ?? SERVER_RESULT_LIMIT, SERVER_RESULT_LIMIT);
+    // The directory gateway answers fewer (draft-daboo-carddav-directory-gateway §5, §6).
+    const most = coll.derived === 'directory' ? DIRECTORY_RESULT_LIMIT : SERVER_RESULT_LIMIT;
+    const limit = Math.min(req.limit ?? most, most);
     if (!isHomeIn('/addressbooks', r))
       return runQuery(ctx, coll, cardFilter(req.filter), how, { limit, href: hrefOf(r.path, r.isCollection) });
     // On the home: every address book the user may read, one after the other, each within the limit.
