@@ -52,7 +52,9 @@ function encodePath(path: string): string {
 /**
  * One request. A request that fails on a reused keep-alive socket with a reset (the server
  * closed the idle connection just as it was reused; RFC 9112 §9.3.1 lets a client retry then)
- * is retried once on a fresh connection; its latency counts from the first attempt.
+ * is retried once on a fresh connection (not from the pool, whose other idle sockets the server
+ * may have closed too, e.g. while the floor replayed a long phase); its latency counts from the
+ * first attempt.
  */
 export async function send(t: Target, r: Req): Promise<Res> {
   const started = process.hrtime.bigint();
@@ -61,11 +63,11 @@ export async function send(t: Target, r: Req): Promise<Res> {
   } catch (err) {
     if (!(err as { retryable?: boolean }).retryable) throw err;
     t.retries += 1;
-    return attempt(t, r, started);
+    return attempt(t, r, started, true);
   }
 }
 
-function attempt(t: Target, r: Req, started: bigint): Promise<Res> {
+function attempt(t: Target, r: Req, started: bigint, fresh = false): Promise<Res> {
   const body = r.body === undefined ? undefined : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   return new Promise<Res>((resolve, reject) => {
     const req = http.request(
@@ -74,7 +76,7 @@ function attempt(t: Target, r: Req, started: bigint): Promise<Res> {
         port: t.port,
         method: r.method,
         path: encodePath(r.path),
-        agent: t.agent,
+        agent: fresh ? false : t.agent,
         headers: { Authorization: t.auth, ...(body ? { 'Content-Length': String(body.length) } : {}), ...r.headers },
       },
       (res) => {
