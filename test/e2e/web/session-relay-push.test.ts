@@ -317,7 +317,9 @@ describe('push on PostgreSQL: LISTEN/NOTIFY carries notices to every node', asyn
       const heard = new Promise<unknown>((resolve) => b.subscribe(resolve));
       const self = new Promise<unknown>((resolve) => a.subscribe(resolve));
       a.publish([{ collection: '/calendars/alice/default', owner: 'alice' }]);
-      assert.deepEqual(await heard, { collection: '/calendars/alice/default', owner: 'alice' });
+      // The other bus hears it marked remote (push delivery claims jobs only on its own node's
+      // notices); the publishing bus hears its own unmarked.
+      assert.deepEqual(await heard, { collection: '/calendars/alice/default', owner: 'alice', remote: true });
       assert.deepEqual(await self, { collection: '/calendars/alice/default', owner: 'alice' });
     } finally {
       await a.close();
