@@ -12,7 +12,8 @@ import { haproxySkipReason, startTestCluster, type TestCluster } from '../../hel
 import { postgresSkipReason } from '../../helpers/postgres.js';
 import { tsdavSteps } from '../../interop/caldav/tsdav-steps.js';
 import { vdirsyncerCalendarStep } from '../../interop/caldav/vdirsyncer-calendar-step.js';
-import { VDIRSYNCER, vdirsyncerContactSteps } from '../../interop/carddav/vdirsyncer-contact-steps.js';
+import { VDIRSYNCER } from '../../helpers/vdirsyncer.js';
+import { vdirsyncerContactSteps } from '../../interop/carddav/vdirsyncer-contact-steps.js';
 
 describe('vdirsyncer and tsdav through three nodes behind HAProxy', async () => {
   const skip =

@@ -5,16 +5,14 @@
  * and a third sync has nothing left to do.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { davFetch } from '../../helpers/server.js';
 import type { Step } from '../../helpers/steps.js';
+import { runVdirsyncer } from '../../helpers/vdirsyncer.js';
 import { event, mkcalendar, put, report } from '../../e2e/rfc4791/caldav-client.js';
 
-const run = promisify(execFile);
 const REMOTE = '/dav/calendars/alice/sync/';
 
 const stamp = (i: number): string =>
@@ -25,13 +23,7 @@ export function vdirsyncerCalendarStep(base: () => string, perSide = 150): Step 
   const dir = mkdtempSync(join(tmpdir(), 'almanac-vdirsyncer-'));
   const dav = (): ReturnType<typeof davFetch> => davFetch(base());
 
-  async function vdirsyncer(...args: string[]): Promise<string> {
-    const { stdout, stderr } = await run('vdirsyncer', ['--config', join(dir, 'config'), ...args], {
-      timeout: 300_000,
-      env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
-    });
-    return stdout + stderr;
-  }
+  const vdirsyncer = (...args: string[]): Promise<string> => runVdirsyncer(dir, args, '', 300_000);
 
   async function remoteUids(): Promise<string[]> {
     const r = await report(

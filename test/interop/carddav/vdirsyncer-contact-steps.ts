@@ -4,15 +4,14 @@
  * any base URL (one server: vdirsyncer-two-way.test.ts; a cluster's balancer: test/e2e/cluster/).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { davFetch } from '../../helpers/server.js';
 import { stepList, type Step } from '../../helpers/steps.js';
+import { runVdirsyncer } from '../../helpers/vdirsyncer.js';
 
 const BOOK = '/dav/addressbooks/alice/default/';
-export const VDIRSYNCER = '/usr/bin/vdirsyncer';
 
 const vcard = (uid: string, fn: string, version = '3.0') =>
   `BEGIN:VCARD\r\nVERSION:${version}\r\nFN:${fn}\r\nN:${fn};;;;\r\nUID:${uid}\r\nEND:VCARD\r\n`;
@@ -24,20 +23,7 @@ export function vdirsyncerContactSteps(base: () => string): { steps: Step[]; clo
   const local = join(dir, 'local');
   const dav = (): ReturnType<typeof davFetch> => davFetch(base(), 'alice');
 
-  // Asynchronous: the server may answer from this same process while vdirsyncer runs.
-  const run = (args: string[], input = ''): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const child = execFile(
-        VDIRSYNCER,
-        ['-c', join(dir, 'config'), ...args],
-        { encoding: 'utf8', timeout: 60_000 },
-        (err, stdout, stderr) => {
-          if (err) reject(new Error(`vdirsyncer ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`));
-          else resolve(`${stdout}${stderr}`);
-        },
-      );
-      child.stdin?.end(input);
-    });
+  const run = (args: string[], input = ''): Promise<string> => runVdirsyncer(dir, args, input);
   const sync = (): Promise<string> => run(['sync']);
   const remoteNames = async (): Promise<string[]> => {
     const res = await dav()(BOOK, { method: 'PROPFIND', headers: { Depth: '1' } });

@@ -5,7 +5,6 @@
  * is never sent (`partial_sync = "ignore"`).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { addUser, removeUser } from '../../../src/domain/accounts/admin.js';
 import { addGroup, setGroupMember } from '../../../src/domain/accounts/groups.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { runVdirsyncer, VDIRSYNCER } from '../../helpers/vdirsyncer.js';
 
 const BOOK = '/dav/addressbooks/__directory__/directory/';
-const VDIRSYNCER = '/usr/bin/vdirsyncer';
 
 describe(
   'interop: vdirsyncer syncs the directory address book read-only',
@@ -25,19 +24,7 @@ describe(
     let dir: string;
     let local: string;
 
-    const run = (args: string[], input = ''): Promise<string> =>
-      new Promise((resolve, reject) => {
-        const child = execFile(
-          VDIRSYNCER,
-          ['-c', join(dir, 'config'), ...args],
-          { encoding: 'utf8', timeout: 60_000 },
-          (err, stdout, stderr) => {
-            if (err) reject(new Error(`vdirsyncer ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`));
-            else resolve(`${stdout}${stderr}`);
-          },
-        );
-        child.stdin?.end(input);
-      });
+    const run = (args: string[], input = ''): Promise<string> => runVdirsyncer(dir, args, input);
     const localFns = (): string[] =>
       readdirSync(local)
         .map((f) => /\nFN:(.*)/.exec(readFileSync(join(local, f), 'utf8'))?.[1]?.trim() ?? '')

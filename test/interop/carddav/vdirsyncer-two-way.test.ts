@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { VDIRSYNCER, vdirsyncerContactSteps } from './vdirsyncer-contact-steps.js';
+import { VDIRSYNCER } from '../../helpers/vdirsyncer.js';
+import { vdirsyncerContactSteps } from './vdirsyncer-contact-steps.js';
 
 describe(
   'interop: vdirsyncer two-way contact sync',
