@@ -9,6 +9,7 @@ import { normaliseDbUri } from '../syncml/datastores.js';
 import { parseDeviceInfo, serialiseDeviceInfo } from '../syncml/device-record.js';
 import { syncMode } from '../syncml/sync-modes.js';
 import { forgetSyncState, resetSyncDevice } from '../domain/syncml/sync-state.js';
+import { StoreSyncItems } from '../domain/syncml/sync-items.js';
 
 const when = (ms: number | null): string =>
   ms === null ? 'never' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -70,7 +71,8 @@ function collectionPath(arg: string): string {
 export const syncmlRoute: Command = {
   name: 'syncml route',
   args: ['USER', 'DEVICE', 'DATABASE', 'COLLECTION'],
-  summary: "map a device's database (e.g. contacts, calendar, tasks) to another collection of the user",
+  summary:
+    "map a device's database (e.g. contacts, calendar, tasks) to another collection of the user, or one shared with them",
   options: { ...STORE_OPTIONS },
   async run(args, io) {
     const [userName = '', deviceId = '', database = '', target = ''] = args.positionals;
@@ -80,11 +82,12 @@ export const syncmlRoute: Command = {
     await withStore(storeLocation(args), async (store) => {
       const user = await store.getUserByName(userName);
       if (!user) throw new CliError(`no such user '${userName}'`);
-      const collection = await store.getResource(path);
-      if (!collection || collection.ownerId !== user.id) throw new CliError(`${userName} has no collection ${path}`);
-      const wanted = path.startsWith('/addressbooks/') ? 'addressbook' : 'calendar';
-      if (collection.collectionType !== wanted)
-        throw new CliError(`${path} is not ${wanted === 'calendar' ? 'a calendar' : 'an address book'}`);
+      // Their own collection, their instance of a shared one, or one an ACL lets them read.
+      const collection = await new StoreSyncItems(store).collection({ id: user.id, name: user.name }, path);
+      if (!collection || collection.access === 'none') throw new CliError(`${userName} has no collection ${path}`);
+      const wanted = path.startsWith('/addressbooks/') ? 'vcard' : 'ical';
+      if (collection.kind !== wanted)
+        throw new CliError(`${path} is not ${wanted === 'ical' ? 'a calendar' : 'an address book'}`);
       const device = await store.getSyncDevice(user.id, deviceId);
       const info = device ? parseDeviceInfo(device.info) : {};
       info.routes = { ...info.routes, [db]: TASK_DATABASES.has(db) ? `${path}#VTODO` : path };

@@ -44,7 +44,7 @@ export async function alert(c: Ctx, a: AlertCmd): Promise<void> {
   }
   // A resumed session (225) goes on as a two-way sync.
   const requested: SyncType = isSyncType(a.data) ? a.data : ALERT.TWO_WAY;
-  const store = await ownedDatastore(c, a, refs);
+  const store = await readableDatastore(c, a, refs);
   if (!store) return;
   const saved = (await c.d.state.anchors(c.user.id, c.s.deviceId)).find((x) => x.datastore === store.key);
   const last = item?.meta?.anchor?.last;
@@ -79,15 +79,18 @@ function controlAlert(c: Ctx, a: AlertCmd): void {
     c.reply.status(a, STATUS.OK, { targetRef: a.items[0]?.target?.locURI, sourceRef: a.items[0]?.source?.locURI });
 }
 
-/** The datastore the Alert names, if it exists and the user owns it (else 404 / 425 sent). */
-async function ownedDatastore(c: Ctx, a: AlertCmd, refs: Refs): Promise<Datastore | null> {
+/**
+ * The datastore the Alert names, if it exists and the user may read it (else 404 / 425 sent):
+ * their own collection, or one shared with them or granted by an ACL (SyncItemStore).
+ */
+async function readableDatastore(c: Ctx, a: AlertCmd, refs: Refs): Promise<Datastore | null> {
   const store = resolveDatastore(c.user.name, refs.targetRef, c.device.routes);
-  const coll = store ? await c.d.items.collection(store.collection) : null;
+  const coll = store ? await c.d.items.collection(c.user, store.collection) : null;
   if (!store || !coll) {
     c.reply.status(a, STATUS.NOT_FOUND, refs);
     return null;
   }
-  if (coll.ownerId !== c.user.id) {
+  if (coll.access === 'none') {
     c.reply.status(a, STATUS.PERMISSION_DENIED, refs);
     return null;
   }
@@ -108,7 +111,7 @@ async function fromAnchors(
   last: string | undefined,
 ): Promise<Start> {
   const matches = saved !== undefined && saved.clientAnchor === (last ?? null);
-  const changes = matches ? await c.d.items.changesSince(store.collection, saved.serverSeq) : null;
+  const changes = matches ? await c.d.items.changesSince(c.user, store.collection, saved.serverSeq) : null;
   if (!matches || changes === null) {
     const why = !saved
       ? 'no sync state'

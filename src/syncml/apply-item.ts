@@ -70,7 +70,7 @@ async function applyChange(
 ): Promise<StatusCode> {
   const kind = c.ds.store.kind;
   if (c.ds.serverChanged.includes(guid) && c.policy !== 'client-wins') {
-    const current = await c.items.read(c.ds.store.collection, guid);
+    const current = await c.items.read(c.user, c.ds.store.collection, guid);
     if (current && !sameContent(kind, current.text, text)) {
       if (c.policy === 'duplicate') {
         // Both versions live on: the client's as a new item, the server's goes to the client.

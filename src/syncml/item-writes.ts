@@ -61,9 +61,9 @@ export async function findMatch(c: ApplyContext, text: string): Promise<{ guid: 
   if (keys.length === 0) return null;
   const seen = new Set(c.ds.seen);
   let best: { rank: number; guid: string; text: string } | null = null;
-  for (const it of await c.items.list(c.ds.store.collection, c.ds.store.component)) {
+  for (const it of await c.items.list(c.user, c.ds.store.collection, c.ds.store.component)) {
     if (seen.has(it.name)) continue;
-    const r = await c.items.read(c.ds.store.collection, it.name);
+    const r = await c.items.read(c.user, c.ds.store.collection, it.name);
     if (!r) continue;
     const theirs = new Set(matchKeys(c.ds.store.kind, r.text));
     const rank = keys.findIndex((k) => theirs.has(k));
@@ -79,7 +79,7 @@ export async function create(c: ApplyContext, luid: string, text: string): Promi
   let prepared = withUid(kind, text, null);
   if (kind === 'ical') {
     // The same UID on the server: the client re-sends an item it already has (resend, lost map).
-    const existing = await c.items.findByUid(c.ds.store.collection, prepared.uid);
+    const existing = await c.items.findByUid(c.user, c.ds.store.collection, prepared.uid);
     if (existing) return update(c, existing.name, luid, text, true);
   }
   let stored;
@@ -101,7 +101,7 @@ export async function create(c: ApplyContext, luid: string, text: string): Promi
  * them), the server's version goes back to the client in this session's package 4.
  */
 async function resendIfRefused(c: ApplyContext, guid: string, sent: string): Promise<void> {
-  const stored = await c.items.read(c.ds.store.collection, guid);
+  const stored = await c.items.read(c.user, c.ds.store.collection, guid);
   if (!stored || sameContent(c.ds.store.kind, stored.text, sent) || c.ds.resend.includes(guid)) return;
   c.ds.resend.push(guid);
   c.log(
@@ -118,7 +118,7 @@ export async function update(
   added: boolean,
 ): Promise<StatusCode> {
   const kind = c.ds.store.kind;
-  const current = await c.items.read(c.ds.store.collection, guid);
+  const current = await c.items.read(c.user, c.ds.store.collection, guid);
   if (!current) return create(c, luid, text);
   const merged = mergeFromClient(kind, current.text, text, c.ds.ctCap);
   const prepared = withUid(kind, merged, current.item.uid);

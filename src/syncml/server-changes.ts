@@ -7,7 +7,7 @@
  * or forgotten as the sync type says.
  */
 import { fromStorage } from './item-format.js';
-import type { SyncItemStore, SyncStateStore } from './ports.js';
+import type { SyncItemStore, SyncStateStore, SyncUser } from './ports.js';
 import { origin, type DsState, type OutItem, type SessionState } from './session.js';
 import { syncMode } from './sync-modes.js';
 import { allocateTempGuid, utf8Length, withheldItems } from './temp-guids.js';
@@ -15,6 +15,8 @@ import { allocateTempGuid, utf8Length, withheldItems } from './temp-guids.js';
 /** Collects the items to send of one datastore. */
 interface Queue {
   readonly s: SessionState;
+  /** Whose view of the collection is sent (a sharee reads through their grants). */
+  readonly user: SyncUser;
   readonly ds: DsState;
   readonly items: SyncItemStore;
   readonly state: SyncStateStore | undefined;
@@ -34,17 +36,19 @@ interface Queue {
  */
 export async function queueServerChanges(
   s: SessionState,
+  user: SyncUser,
   ds: DsState,
   items: SyncItemStore,
   map: Map<string, string>,
   state?: SyncStateStore,
   log?: (line: string) => void,
 ): Promise<void> {
-  const coll = await items.collection(ds.store.collection);
+  const coll = await items.collection(user, ds.store.collection);
   ds.snapshotSeq = coll?.seq ?? ds.baseSeq;
   const previously = state ? await withheldItems(state, s.userId ?? 0, s.deviceId, ds.store.key) : [];
   const q: Queue = {
     s,
+    user,
     ds,
     items,
     state,
@@ -67,7 +71,7 @@ export async function queueServerChanges(
 /** Slow sync, refresh from server: every item the client did not send, and the server's versions that won a match. */
 async function queueAll(q: Queue, map: Map<string, string>): Promise<void> {
   const seen = new Set(q.ds.seen);
-  for (const it of await q.items.list(q.ds.store.collection, q.ds.store.component)) {
+  for (const it of await q.items.list(q.user, q.ds.store.collection, q.ds.store.component)) {
     if (!seen.has(it.name)) await enqueue(q, 'Add', it.name);
   }
   for (const guid of q.ds.resend) {
@@ -79,7 +83,7 @@ async function queueAll(q: Queue, map: Map<string, string>): Promise<void> {
 /** Two-way, one-way from server: the latest change of each item since the anchor, up to the snapshot. */
 async function queueChanges(q: Queue, map: Map<string, string>): Promise<void> {
   const { ds } = q;
-  const changes = (await q.items.changesSince(ds.store.collection, ds.baseSeq)) ?? [];
+  const changes = (await q.items.changesSince(q.user, ds.store.collection, ds.baseSeq)) ?? [];
   const latest = new Map<string, { op: string; origin: string | null }>();
   for (const c of changes) if (c.seq <= ds.snapshotSeq) latest.set(c.name, c);
   const mine = origin(q.s);
@@ -113,7 +117,7 @@ async function offerWithheld(q: Queue, map: Map<string, string>, previously: rea
 /** Queue one server item in the client's wire type, or withhold it when it is over the device's MaxObjSize. */
 async function enqueue(q: Queue, op: 'Add' | 'Replace', guid: string, luid?: string): Promise<void> {
   const { ds, s } = q;
-  const r = await q.items.read(ds.store.collection, guid);
+  const r = await q.items.read(q.user, ds.store.collection, guid);
   if (!r || (r.item.component ?? '').toUpperCase() !== ds.store.component) return;
   let data: string;
   try {

@@ -211,7 +211,15 @@ export class SyncmlServer {
       for (const ds of Object.values(s.stores)) {
         ds.clientDone = true;
         await this.finishClientSide(s, ds, user);
-        await queueServerChanges(s, ds, this.o.items, maps.get(ds.store.key) ?? new Map(), this.o.state, this.deps.log);
+        await queueServerChanges(
+          s,
+          user,
+          ds,
+          this.o.items,
+          maps.get(ds.store.key) ?? new Map(),
+          this.o.state,
+          this.deps.log,
+        );
       }
       s.phase = Phase.AWAIT_MAP;
     } else if (s.phase === Phase.AWAIT_MAP && s.serverFinalSent && outboxBefore === 0) {
@@ -255,7 +263,7 @@ export class SyncmlServer {
   private async finishClientSide(s: SessionState, ds: DsState, user: SyncUser): Promise<void> {
     if (!syncMode(ds.mode).deletesUnsent) return;
     const seen = new Set(ds.seen);
-    for (const it of await this.o.items.list(ds.store.collection, ds.store.component)) {
+    for (const it of await this.o.items.list(user, ds.store.collection, ds.store.component)) {
       if (!seen.has(it.name)) await this.o.items.delete(user, ds.store.collection, it.name, `syncml:${s.deviceId}`);
     }
   }

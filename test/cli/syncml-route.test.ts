@@ -46,6 +46,45 @@ describe('almanac syncml route: an operator maps a device database to another co
     assert.equal(resolveDatastore('alice', 'calendar', routes)?.collection, '/calendars/alice/default');
   });
 
+  it("routes a database to the user's instance of a calendar shared with them (caldav-sharing §5.5), not to one that is not", async () => {
+    assert.equal(almanac(['user', 'add', 'bob', '--password-stdin', '--data', data], 'pw\n').code, 0);
+    const store = openSqliteStore(join(data, 'almanac.sqlite'));
+    const alice = await store.getUserByName('alice');
+    const bob = await store.getUserByName('bob');
+    assert.ok(alice && bob);
+    await store.transaction(['/calendars/alice', '/calendars/bob'], async (tx) => {
+      const team = await tx.createCollection('/calendars/alice/team', {
+        ownerId: alice.id,
+        collectionType: 'calendar',
+      });
+      const share = await tx.putShare({
+        collectionId: team.id,
+        shareeId: bob.id,
+        access: 'read',
+        inviteUid: 'invite-team',
+        summary: null,
+        commonName: null,
+      });
+      await tx.updateShare(share.id, { status: 'accepted', instancePath: '/calendars/bob/invite-team' });
+    });
+    await store.close();
+    const ok = almanac([
+      'syncml',
+      'route',
+      'bob',
+      'phone-b',
+      'calendar',
+      '/dav/calendars/bob/invite-team/',
+      '--data',
+      data,
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    // alice's collection itself is not bob's to route to: he holds no grant on it beyond the share's.
+    const chores = almanac(['syncml', 'route', 'bob', 'phone-b', 'todo', '/calendars/alice/chores', '--data', data]);
+    assert.equal(chores.code, 1);
+    assert.match(chores.stderr, /^almanac: bob has no collection \/calendars\/alice\/chores\n$/);
+  });
+
   it('refuses a missing collection, the wrong kind of collection and an unknown user with one line', () => {
     for (const args of [
       ['alice', 'phone-1', 'contacts', '/addressbooks/alice/nope'],

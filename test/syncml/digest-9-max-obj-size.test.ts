@@ -14,9 +14,11 @@ describe('digest §9: MaxObjSize', () => {
   let t: TestServer;
   let big: string;
   let small: string;
+  let alice: { id: number; name: string };
   before(async () => {
     t = await startTestServer();
     const u = await t.store.getUserByName('alice');
+    alice = { id: u!.id, name: 'alice' };
     const items = syncmlPorts(t.store).items;
     big = (
       await items.put(
@@ -72,7 +74,7 @@ describe('digest §9: MaxObjSize', () => {
     const dev = new Device(server, 'sender-phone', '1');
     const p2 = await dev.pkg1(null, undefined, 's1');
     assert.equal(p2.hdr.meta?.maxObjSize, 2000);
-    const before = (await syncmlPorts(t.store).items.list('/calendars/alice/default', 'VEVENT')).length;
+    const before = (await syncmlPorts(t.store).items.list(alice, '/calendars/alice/default', 'VEVENT')).length;
     const type = { type: 'text/calendar', version: '2.0' };
     const r = await dev.pkg3([
       {
@@ -93,7 +95,7 @@ describe('digest §9: MaxObjSize', () => {
       },
     ]);
     assert.deepEqual(itemStatuses(r, 'Add'), [413, 416, 416, 201]);
-    const after = (await syncmlPorts(t.store).items.list('/calendars/alice/default', 'VEVENT')).length;
+    const after = (await syncmlPorts(t.store).items.list(alice, '/calendars/alice/default', 'VEVENT')).length;
     assert.equal(after, before + 1, 'only the small item was stored');
   });
 });

@@ -50,18 +50,18 @@ describe('RFC 3744 §3: SyncML writes meet the same privileges as DAV writes', (
   it('SyncML Add into a derived calendar: 425, nothing stored', async () => {
     const items = new StoreSyncItems(t.store);
     assert.equal(await itemStatus(items.put(alice, DERIVED, 'mine.ics', ICAL('mine'), 'syncml:x')), 425);
-    assert.equal(await items.read(DERIVED, 'mine.ics'), null);
+    assert.equal(await items.read(alice, DERIVED, 'mine.ics'), null);
   });
 
   it('SyncML Replace and Delete of a derived calendar member: 425, the member unchanged', async () => {
     const items = new StoreSyncItems(t.store);
-    const before = await items.read(DERIVED, 'feed-1.ics');
+    const before = await items.read(alice, DERIVED, 'feed-1.ics');
     assert.equal(
       await itemStatus(items.put(alice, DERIVED, 'feed-1.ics', ICAL('feed-1', 'LOCATION:phone'), 'syncml:x')),
       425,
     );
     assert.equal(await itemStatus(items.delete(alice, DERIVED, 'feed-1.ics', 'syncml:x')), 425);
-    assert.equal((await items.read(DERIVED, 'feed-1.ics'))?.item.etag, before?.item.etag);
+    assert.equal((await items.read(alice, DERIVED, 'feed-1.ics'))?.item.etag, before?.item.etag);
   });
 
   it("another user's calendar: 425 for Add and Delete", async () => {

@@ -30,9 +30,9 @@ describe('RFC 4331 §6 through SyncML: 420 device full', () => {
     const stored = await items.put(user, BOOK, 'q.vcf', card('q', 'abc'), 'syncml:x');
     await setUserQuota(t.store, 'alice', await used());
     assert.equal(await itemStatus(items.put(user, BOOK, 'new.vcf', card('new'), 'syncml:x')), 420);
-    assert.equal(await items.read(BOOK, 'new.vcf'), null);
+    assert.equal(await items.read(user, BOOK, 'new.vcf'), null);
     assert.equal(await itemStatus(items.put(user, BOOK, 'q.vcf', card('q', 'abcdef'), 'syncml:x')), 420);
-    assert.equal((await items.read(BOOK, 'q.vcf'))?.item.etag, stored.etag);
+    assert.equal((await items.read(user, BOOK, 'q.vcf'))?.item.etag, stored.etag);
     assert.equal(await itemStatus(items.put(user, BOOK, 'q.vcf', card('q', 'xyz'), 'syncml:x')), 0);
   });
 });

@@ -48,7 +48,7 @@ describe('RFC 4918 §7: WebDAV locks and SyncML writes', () => {
     const token = await lock(`${CAL}/${it1.name}`, 0);
     assert.equal(await status(items.put(user, CAL, it1.name, ICAL('l1', 'LOCATION:x'), 'syncml:p')), 417);
     assert.equal(await status(items.delete(user, CAL, it1.name, 'syncml:p')), 417);
-    assert.equal((await items.read(CAL, it1.name))?.item.etag, it1.etag);
+    assert.equal((await items.read(user, CAL, it1.name))?.item.etag, it1.etag);
     await unlock(token);
     assert.equal(await status(items.put(user, CAL, it1.name, ICAL('l1', 'LOCATION:x'), 'syncml:p')), 0);
   });
@@ -85,7 +85,7 @@ describe('RFC 4918 §7: WebDAV locks and SyncML writes', () => {
       { kind: 'Add', meta: type, items: [{ source: { locURI: 'p-new' }, data: ICAL('l4') }] },
     ]);
     assert.deepEqual([...itemStatuses(r, 'Replace'), ...itemStatuses(r, 'Add')], [417, 201]);
-    assert.doesNotMatch((await items.read(CAL, locked.name))?.text ?? '', /LOCATION:phone/);
+    assert.doesNotMatch((await items.read(user, CAL, locked.name))?.text ?? '', /LOCATION:phone/);
     await unlock(token);
   });
 });

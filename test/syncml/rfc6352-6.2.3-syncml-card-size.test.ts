@@ -26,7 +26,7 @@ describe('RFC 6352 §6.2.3: SyncML cards meet the server upload limit', () => {
   it('a card larger than maxUploadBytes is refused 416; a smaller one is stored', async () => {
     const items = new StoreSyncItems(t.store, { maxUploadBytes: 400 });
     assert.equal(await itemStatus(items.put(user, BOOK, 'big.vcf', card('big', 'z'.repeat(500)), 'syncml:x')), 416);
-    assert.equal(await items.read(BOOK, 'big.vcf'), null);
+    assert.equal(await items.read(user, BOOK, 'big.vcf'), null);
     assert.equal(await itemStatus(items.put(user, BOOK, 'small.vcf', card('small'), 'syncml:x')), 0);
   });
 
@@ -34,6 +34,6 @@ describe('RFC 6352 §6.2.3: SyncML cards meet the server upload limit', () => {
     const items = new StoreSyncItems(t.store, { maxUploadBytes: 400 });
     const stored = await items.put(user, BOOK, 'grow.vcf', card('grow'), 'syncml:x');
     assert.equal(await itemStatus(items.put(user, BOOK, 'grow.vcf', card('grow', 'z'.repeat(500)), 'syncml:x')), 416);
-    assert.equal((await items.read(BOOK, 'grow.vcf'))?.item.etag, stored.etag);
+    assert.equal((await items.read(user, BOOK, 'grow.vcf'))?.item.etag, stored.etag);
   });
 });

@@ -38,9 +38,17 @@ export interface ItemChange {
   readonly seq: number;
 }
 
+/**
+ * What a user may do with a collection through SyncML: the owner writes; anyone else as their
+ * grants say (an accepted share, an ACE, a proxy group), evaluated like a DAV request.
+ */
+export type ItemAccess = 'none' | 'read' | 'write';
+
 export interface CollectionInfo {
+  /** The data collection's own path (a sharee's instance path is resolved to it). */
   readonly path: string;
   readonly ownerId: number;
+  readonly access: ItemAccess;
   readonly kind: ItemKind;
   /** Current change-feed sequence. */
   readonly seq: number;
@@ -57,13 +65,21 @@ export class SyncItemError extends Error {
   }
 }
 
+/**
+ * A user's collections as SyncML reaches them. `path` is a collection the device syncs: one of the
+ * user's own, a sharee's instance in their home (`/calendars/bob/<uid>`, caldav-sharing §5.5), or
+ * another user's collection they hold grants on. Every call evaluates `user`'s access anew, so a
+ * revoked share or ACE ends at the next call: a collection the user may not read lists nothing,
+ * reads nothing and has no changes; writes are refused 425 by the write path.
+ */
 export interface SyncItemStore {
-  collection(path: string): Promise<CollectionInfo | null>;
+  collection(user: SyncUser, path: string): Promise<CollectionInfo | null>;
   /** Members, optionally only one component type (VEVENT, VTODO, VCARD). */
-  list(path: string, component: string | null): Promise<StoredItem[]>;
-  read(path: string, name: string): Promise<{ item: StoredItem; text: string } | null>;
+  list(user: SyncUser, path: string, component: string | null): Promise<StoredItem[]>;
+  /** A member as `user` reads it (a sharee sees their own alarms, caldav-sharing §5.5.4). */
+  read(user: SyncUser, path: string, name: string): Promise<{ item: StoredItem; text: string } | null>;
   /** Find a member by UID. */
-  findByUid(path: string, uid: string): Promise<StoredItem | null>;
+  findByUid(user: SyncUser, path: string, uid: string): Promise<StoredItem | null>;
   /**
    * Validate and store `text` (vCard 3.0 or iCalendar 2.0) as `name` (a new member when null),
    * as `user`, recording `origin` in the change feed. Replacing an attendee's copy of a
@@ -73,7 +89,7 @@ export interface SyncItemStore {
   /** False when the member did not exist. */
   delete(user: SyncUser, path: string, name: string, origin: string): Promise<boolean>;
   /** Changes after `seq`, oldest first; null when that history was compacted away. */
-  changesSince(path: string, seq: number): Promise<ItemChange[] | null>;
+  changesSince(user: SyncUser, path: string, seq: number): Promise<ItemChange[] | null>;
 }
 
 export interface DeviceRecord {

@@ -13,6 +13,7 @@ import type { Resource } from '../../store/types.js';
 import {
   SyncItemError,
   type CollectionInfo,
+  type ItemAccess,
   type ItemChange,
   type PutItem,
   type StoredItem,
@@ -24,6 +25,9 @@ import { MAX_RESOURCE_SIZE } from '../calendar/settings.js';
 import { deleteMember } from '../objects/delete-member.js';
 import { ObjectRefused, type Refusal } from '../objects/object-refused.js';
 import { writeObject } from '../objects/write-object.js';
+import { holds, type Principal } from '../objects/privileges.js';
+import { loadGrants } from '../acl/grants.js';
+import { PerUserView } from '../sharing/per-user-data.js';
 
 /**
  * SyncML status for a write a WebDAV lock covers (the device holds no lock token): 417 Retry
@@ -102,52 +106,106 @@ export interface SyncItemsOptions {
   readonly maxUploadBytes?: number;
 }
 
+/** A collection as one user reaches it: the data collection, their access and how they read it. */
+interface Reached {
+  readonly coll: Resource;
+  readonly access: ItemAccess;
+  /** The user, with their grants when the collection is not theirs (the write path evaluates them). */
+  readonly principal: Principal;
+  /** A sharee's view (their own alarms and TRANSP), or null: the stored bodies. */
+  readonly view: PerUserView | null;
+}
+
 export class StoreSyncItems implements SyncItemStore {
   constructor(
     private readonly store: Store,
     private readonly options: SyncItemsOptions = {},
   ) {}
 
-  async collection(path: string): Promise<CollectionInfo | null> {
-    const r = await this.store.getResource(path);
-    if (!r || !r.isCollection) return null;
-    if (r.collectionType !== 'calendar' && r.collectionType !== 'addressbook') return null;
-    return { path, ownerId: r.ownerId, kind: r.collectionType === 'calendar' ? 'ical' : 'vcard', seq: r.syncSeq };
+  /**
+   * `path` as `user` reaches it (ports.ts `SyncItemStore`): their own collection; their instance
+   * of a shared one, resolved to the shared collection; or another user's they hold grants on.
+   * Null when there is no such calendar or address book.
+   */
+  private async reach(user: SyncUser, path: string): Promise<Reached | null> {
+    let coll = await this.store.getResource(path);
+    if (!coll) {
+      // caldav-sharing §5.5: an instance is no resource of its own, it names the shared collection.
+      const share = await this.store.shareByInstance(path);
+      if (share?.shareeId !== user.id || share.status !== 'accepted') return null;
+      coll = await this.store.getResource(share.collectionPath);
+    }
+    if (!coll?.isCollection || (coll.collectionType !== 'calendar' && coll.collectionType !== 'addressbook'))
+      return null;
+    if (coll.ownerId === user.id) return { coll, access: 'write', principal: user, view: null };
+    const principal: Principal = { ...user, grants: await loadGrants(this.store, user.id) };
+    const access: ItemAccess = !holds(principal, coll, 'read')
+      ? 'none'
+      : holds(principal, coll, 'write-content')
+        ? 'write'
+        : 'read';
+    const view = access === 'none' ? null : await PerUserView.of(this.store, principal, coll);
+    return { coll, access, principal, view };
   }
 
-  async list(path: string, component: string | null): Promise<StoredItem[]> {
-    const coll = await this.store.getResource(path);
-    if (!coll) return [];
-    return (await this.store.listChildren(coll.id))
-      .filter((r) => !r.isCollection && (component === null || (r.component ?? '').toUpperCase() === component))
+  /** Like `reach`, but null also when the user may not read it. */
+  private async readable(user: SyncUser, path: string): Promise<Reached | null> {
+    const r = await this.reach(user, path);
+    return r && r.access !== 'none' ? r : null;
+  }
+
+  async collection(user: SyncUser, path: string): Promise<CollectionInfo | null> {
+    const r = await this.reach(user, path);
+    if (!r) return null;
+    const { coll } = r;
+    return {
+      path: coll.path,
+      ownerId: coll.ownerId,
+      access: r.access,
+      kind: coll.collectionType === 'calendar' ? 'ical' : 'vcard',
+      seq: coll.syncSeq,
+    };
+  }
+
+  async list(user: SyncUser, path: string, component: string | null): Promise<StoredItem[]> {
+    const r = await this.readable(user, path);
+    if (!r) return [];
+    return (await this.store.listChildren(r.coll.id))
+      .filter((m) => !m.isCollection && (component === null || (m.component ?? '').toUpperCase() === component))
       .map(toItem);
   }
 
-  async read(path: string, name: string): Promise<{ item: StoredItem; text: string } | null> {
-    const r = await this.store.getResource(`${path}/${name}`);
+  async read(user: SyncUser, path: string, name: string): Promise<{ item: StoredItem; text: string } | null> {
+    const reached = await this.readable(user, path);
+    if (!reached) return null;
+    const r = await this.store.getResource(`${reached.coll.path}/${name}`);
     if (!r || r.isCollection) return null;
-    return { item: toItem(r), text: new TextDecoder().decode(await this.store.readBody(r.id)) };
+    const stored = new TextDecoder().decode(await this.store.readBody(r.id));
+    if (!reached.view) return { item: toItem(r), text: stored };
+    await reached.view.load([r.id]);
+    return { item: toItem(r), text: reached.view.text(r.id, stored) };
   }
 
-  async findByUid(path: string, uid: string): Promise<StoredItem | null> {
-    const coll = await this.store.getResource(path);
-    if (!coll) return null;
-    const found = await this.store.queryObjects(coll.id, { uid });
+  async findByUid(user: SyncUser, path: string, uid: string): Promise<StoredItem | null> {
+    const reached = await this.readable(user, path);
+    if (!reached) return null;
+    const found = await this.store.queryObjects(reached.coll.id, { uid });
     const r = found.find((x) => x.uid === uid);
     return r ? toItem(r) : null;
   }
 
   async put(user: SyncUser, path: string, name: string | null, text: string, origin: string): Promise<PutItem> {
-    const coll = await this.store.getResource(path);
-    if (!coll || !coll.isCollection) throw new SyncItemError(STATUS.NOT_FOUND, `no collection ${path}`);
-    const memberPath = `${path}/${name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`}`;
+    const reached = await this.reach(user, path);
+    if (!reached) throw new SyncItemError(STATUS.NOT_FOUND, `no collection ${path}`);
+    const { coll, principal } = reached;
+    const memberPath = `${coll.path}/${name ?? `${randomUUID()}${coll.collectionType === 'calendar' ? '.ics' : '.vcf'}`}`;
     for (let attempt = 1; ; attempt++) {
       // An attendee's copy takes only the attendee's changes (RFC 6638 §3.2.2.1, attendee-edit.ts).
       const attendee = name === null ? null : await attendeeWrite(this.store, coll, memberPath, text);
       if (attendee && attendee.text === null) return { ...toItem(attendee.stored), merged: true };
       try {
         const written = await writeObject(this.store, {
-          principal: user,
+          principal,
           path: memberPath,
           body: new TextEncoder().encode(attendee?.text ?? text),
           contentType: ITEM_TYPE[coll.collectionType ?? ''],
@@ -167,10 +225,13 @@ export class StoreSyncItems implements SyncItemStore {
   }
 
   async delete(user: SyncUser, path: string, name: string, origin: string): Promise<boolean> {
+    const reached = await this.reach(user, path);
+    if (!reached) return false;
+    const memberPath = `${reached.coll.path}/${name}`;
     try {
       await deleteMember(this.store, {
-        principal: user,
-        path: `${path}/${name}`,
+        principal: reached.principal,
+        path: memberPath,
         origin: { via: 'syncml', feed: origin },
       });
       return true;
@@ -178,13 +239,16 @@ export class StoreSyncItems implements SyncItemStore {
       if (!(err instanceof ObjectRefused)) throw err;
       // No collection or no such member: nothing was deleted.
       if (err.refusal.code === 'not-found' || err.refusal.code === 'not-removable') return false;
-      throw syncItemError(err.refusal, err.message, `${path}/${name}`);
+      throw syncItemError(err.refusal, err.message, memberPath);
     }
   }
 
-  async changesSince(path: string, seq: number): Promise<ItemChange[] | null> {
-    const coll = await this.store.getResource(path);
-    if (!coll) return null;
+  async changesSince(user: SyncUser, path: string, seq: number): Promise<ItemChange[] | null> {
+    const reached = await this.reach(user, path);
+    if (!reached) return null;
+    // Access revoked mid-session: no changes to send (the Alert of the next session answers 425).
+    if (reached.access === 'none') return [];
+    const { coll } = reached;
     if (seq < (await this.store.oldestSyncSeq(coll.id))) return null;
     const out: ItemChange[] = [];
     let after = seq;
