@@ -117,8 +117,16 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<Checked
     (await mayWritePerUserOnly(tx, req.principal, parent, existing));
   if (existing && !perUserOnly) requirePrivilege(req.principal, existing, 'write-content');
   else if (!existing) requirePrivilege(req.principal, parent, 'bind');
-  checkPrecondition(req.precondition, existing);
-  const submitted = req.check ? await req.check(tx, existing) : new Set<string>();
+  let submitted: ReadonlySet<string>;
+  try {
+    checkPrecondition(req.precondition, existing);
+    submitted = req.check ? await req.check(tx, existing) : new Set<string>();
+  } catch (err) {
+    // RFC 7232 §5: preconditions count only for a request that would otherwise succeed, so a
+    // read-only sharee's change of shared data is 403 whatever its If-Match (or If header).
+    if (perUserOnly && existing) await refuseSharedChange(tx, req.principal, existing, req.body);
+    throw err;
+  }
   await refuseLocked(
     tx,
     req.principal,
@@ -133,6 +141,24 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<Checked
     );
   }
   return { parent, path: req.path, existing, perUserOnly };
+}
+
+/**
+ * Refused with need-privileges when `body` changes the shared data of `existing`, which its
+ * read-only sharee may not (`perUserOnlyWrite`); a body that cannot be judged here (not
+ * iCalendar yet, before preparing) is left to the other checks.
+ */
+async function refuseSharedChange(
+  tx: StoreTx,
+  principal: Principal,
+  existing: Resource,
+  body: Uint8Array,
+): Promise<void> {
+  try {
+    await perUserOnlyWrite(tx, principal.id, existing, body);
+  } catch (err) {
+    if (err instanceof ObjectRefused && err.refusal.code === 'need-privileges') throw err;
+  }
 }
 
 /**

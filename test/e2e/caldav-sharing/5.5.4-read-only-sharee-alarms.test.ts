@@ -92,7 +92,7 @@ describe('caldav-sharing §5.5.4: a read-only sharee’s own alarms', () => {
     assert.doesNotMatch(await (await bob()(`${bobHome}e1.ics`)).text(), /bob-alarm|Bob was here/);
   });
 
-  it('a stale If-Match is 412, and the owner’s path is refused for a change of shared data as well', async () => {
+  it('a stale If-Match is 412 for an alarm change and 403 for a change of shared data (RFC 7232 §5), and the owner’s path is refused for a change of shared data as well', async () => {
     const got = await bob()(`${bobHome}e1.ics`);
     const read = await got.text();
     const stale = await bob()(`${bobHome}e1.ics`, {
@@ -101,6 +101,15 @@ describe('caldav-sharing §5.5.4: a read-only sharee’s own alarms', () => {
       body: withAlarm(read),
     });
     assert.equal(stale.status, 412);
+    // RFC 7232 §5: preconditions are judged only for a request that would otherwise succeed; a
+    // change of shared data is refused whatever the If-Match.
+    const staleEdit = await bob()(`${bobHome}e1.ics`, {
+      method: 'PUT',
+      headers: { ...ICS, 'If-Match': '"not-the-etag"' },
+      body: withAlarm(read).replace('SUMMARY:Planning', 'SUMMARY:Bob was here'),
+    });
+    assert.equal(staleEdit.status, 403);
+    assert.match(await staleEdit.text(), /need-privileges/);
     const direct = await bob()(`${SHARED}e1.ics`, {
       method: 'PUT',
       headers: ICS,
