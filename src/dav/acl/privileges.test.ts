@@ -58,3 +58,40 @@ describe('RFC 3744 §5.5: granted ACEs join the owner rule', () => {
     assert.ok(!privilegesOf(bob(['write']), stored(row({ derived: 'subscription' }))).has('bind'));
   });
 });
+
+describe('RFC 6638 §6: scheduling privileges on inboxes and outboxes', () => {
+  const inbox = stored(row({ path: '/calendars/alice/inbox', collectionType: 'schedule-inbox' }));
+  const outbox = stored(row({ path: '/calendars/alice/outbox', collectionType: 'schedule-outbox' }));
+  const bob = (names: string[], path: string) => ({
+    id: 2,
+    name: 'bob',
+    grants: [{ path, privileges: expandGranted(names) }],
+  });
+
+  it('§6.3: DAV:all aggregates schedule-deliver and schedule-send with their parts', () => {
+    for (const p of [...aggregated('schedule-deliver'), ...aggregated('schedule-send')])
+      assert.ok(aggregated('all').has(p), p);
+    assert.deepEqual([...aggregated('schedule-send')].sort(), [
+      'schedule-send',
+      'schedule-send-freebusy',
+      'schedule-send-invite',
+      'schedule-send-reply',
+    ]);
+  });
+
+  it('§6.1: any other user may deliver to an inbox and query its owner’s free-busy, and nothing more', () => {
+    assert.deepEqual([...privilegesOf({ id: 2, name: 'bob' }, inbox)].sort(), [
+      'schedule-deliver',
+      'schedule-deliver-invite',
+      'schedule-deliver-reply',
+      'schedule-query-freebusy',
+    ]);
+  });
+
+  it('§6.2: a write proxy (write on the home) may send from the outbox; a reader or a writer of one calendar may not', () => {
+    assert.ok(privilegesOf(bob(['read', 'write'], '/calendars/alice'), outbox).has('schedule-send-invite'));
+    assert.equal(privilegesOf(bob(['read'], '/calendars/alice'), outbox).has('schedule-send'), false);
+    assert.equal(privilegesOf(bob(['write'], '/calendars/alice/default'), outbox).size, 0);
+    assert.equal(privilegesOf({ id: 2, name: 'bob' }, outbox).size, 0);
+  });
+});

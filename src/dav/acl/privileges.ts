@@ -5,13 +5,17 @@ import { hrefOf } from '../core/paths.js';
 import { areaOwnerName, type DavResource } from '../core/resource.js';
 import { privilegesOf, type Principal, type Privilege } from '../../domain/objects/privileges.js';
 import { covers } from '../../domain/acl/grants.js';
+import { SCHEDULE_DELIVER, SCHEDULE_SEND } from '../../domain/acl/privilege.js';
 
 // Who holds which privilege is a domain rule (domain/objects/privileges.ts): DAV and SyncML
 // writes meet the same one. This module renders it as RFC 3744 XML and DAV errors.
 export { privilegesOf, type Privilege } from '../../domain/objects/privileges.js';
 
-/** Privileges outside the DAV: namespace (RFC 4791 §6.1.1: CALDAV:read-free-busy). */
-const PRIVILEGE_NAMESPACE: Partial<Record<Privilege, string>> = { 'read-free-busy': NS.CALDAV };
+/** Privileges outside the DAV: namespace (RFC 4791 §6.1.1 CALDAV:read-free-busy, RFC 6638 §6). */
+const PRIVILEGE_NAMESPACE: Partial<Record<Privilege, string>> = {
+  'read-free-busy': NS.CALDAV,
+  ...Object.fromEntries([...SCHEDULE_DELIVER, ...SCHEDULE_SEND].map((p) => [p, NS.CALDAV])),
+};
 
 /** The XML element name of a privilege. */
 export function privilegeName(p: Privilege): string {
@@ -61,6 +65,48 @@ export const PRIVILEGE_TREE: PrivilegeNode = {
     leaf('write-acl', 'Write the access control list'),
   ],
 };
+
+/** RFC 6638 §6.1: the inbox's privileges, under DAV:all on a scheduling inbox. */
+const DELIVER_NODE: PrivilegeNode = {
+  name: 'schedule-deliver',
+  abstract: false,
+  description: 'Deliver scheduling messages to this inbox (RFC 6638 §6.1.1)',
+  children: [
+    leaf('schedule-deliver-invite', 'Deliver messages from organizers (RFC 6638 §6.1.2)'),
+    leaf('schedule-deliver-reply', 'Deliver messages from attendees (RFC 6638 §6.1.3)'),
+    leaf('schedule-query-freebusy', "Query the owner's free-busy (RFC 6638 §6.1.4)"),
+  ],
+};
+
+/** RFC 6638 §6.2: the outbox's privileges, under DAV:all on a scheduling outbox. */
+const SEND_NODE: PrivilegeNode = {
+  name: 'schedule-send',
+  abstract: false,
+  description: "Send scheduling messages as the outbox's owner (RFC 6638 §6.2.1)",
+  children: [
+    leaf('schedule-send-invite', 'Send messages as organizer (RFC 6638 §6.2.2)'),
+    leaf('schedule-send-reply', 'Send messages as attendee (RFC 6638 §6.2.3)'),
+    leaf('schedule-send-freebusy', 'Ask for free-busy time (RFC 6638 §6.2.4)'),
+  ],
+};
+
+const withUnderAll = (node: PrivilegeNode): PrivilegeNode => ({
+  ...PRIVILEGE_TREE,
+  children: [...PRIVILEGE_TREE.children, node],
+});
+const INBOX_TREE = withUnderAll(DELIVER_NODE);
+const OUTBOX_TREE = withUnderAll(SEND_NODE);
+/** Every privilege: RFC 6638 §6.3, DAV:all contains schedule-deliver and schedule-send. */
+const FULL_TREE: PrivilegeNode = { ...PRIVILEGE_TREE, children: [...PRIVILEGE_TREE.children, DELIVER_NODE, SEND_NODE] };
+
+/**
+ * The privilege tree of `r` (RFC 3744 §5.3): the scheduling privileges appear on the
+ * scheduling inbox and outbox they are defined on (RFC 6638 §6), nowhere else.
+ */
+export function privilegeTreeFor(r: DavResource): PrivilegeNode {
+  const type = r.stored?.isCollection ? r.stored.collectionType : '';
+  return type === 'schedule-inbox' ? INBOX_TREE : type === 'schedule-outbox' ? OUTBOX_TREE : PRIVILEGE_TREE;
+}
 
 function expand(node: PrivilegeNode, out: Set<Privilege>): void {
   out.add(node.name);
@@ -114,7 +160,7 @@ export function requireAreaAccess(user: Principal, path: string, href: string, p
 /** Every privilege that `name` aggregates, itself included. */
 export function aggregated(name: Privilege): Set<Privilege> {
   const out = new Set<Privilege>();
-  const node = find(PRIVILEGE_TREE, name);
+  const node = find(FULL_TREE, name);
   if (node) expand(node, out);
   return out;
 }

@@ -1,5 +1,5 @@
 import type { AclReader } from '../../store/store.js';
-import { PRIVILEGES, type Privilege } from './privilege.js';
+import { PRIVILEGES, SCHEDULE_DELIVER, SCHEDULE_SEND, type Privilege } from './privilege.js';
 
 /**
  * What stored ACEs grant one user on one resource and everything below it (RFC 3744 §5.5:
@@ -31,6 +31,15 @@ const CONTAINS: Readonly<Record<string, readonly Privilege[]>> = {
   'read-acl': ['read-acl'],
   'read-current-user-privilege-set': ['read-current-user-privilege-set'],
   'read-free-busy': ['read-free-busy'],
+  // RFC 6638 §6.3 (granted on a scheduling inbox or outbox; elsewhere they mean nothing).
+  'schedule-deliver': SCHEDULE_DELIVER,
+  'schedule-deliver-invite': ['schedule-deliver-invite'],
+  'schedule-deliver-reply': ['schedule-deliver-reply'],
+  'schedule-query-freebusy': ['schedule-query-freebusy'],
+  'schedule-send': SCHEDULE_SEND,
+  'schedule-send-invite': ['schedule-send-invite'],
+  'schedule-send-reply': ['schedule-send-reply'],
+  'schedule-send-freebusy': ['schedule-send-freebusy'],
 };
 
 /** The privilege names an ACE may grant, aggregates first (the ACL method refuses others). */

@@ -4,6 +4,7 @@ import { scheduleWrite, type ScheduledOutcome, type SchedulingOptions } from '..
 import { lockSchedulingObject } from '../scheduling/uid-lock.js';
 import { isShareeOf, splitShareeWrite, type ShareeWrite } from '../sharing/per-user-data.js';
 import { refuseForeignOrganizer } from '../sharing/sharee-scheduling.js';
+import { requireScheduleSend } from '../scheduling/send-privilege.js';
 import type { Principal } from './privileges.js';
 
 export type { ScheduledOutcome, SchedulingOptions } from '../scheduling/implicit.js';
@@ -59,7 +60,9 @@ export interface CommitOutcome extends ScheduledOutcome {
  * new Schedule-Tag, and a sharee's own part, which the caller stores with the object.
  */
 export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<CommitOutcome> {
-  const sharee = change.body && (await isShareeOf(tx, change.principal, change.parent)) ? change.body : null;
+  const byOwner = change.principal.id === change.parent.ownerId;
+  const isSharee = !byOwner && (await isShareeOf(tx, change.principal, change.parent));
+  const sharee = change.body && isSharee ? change.body : null;
   // caldav-sharing §5.5.5: a sharee schedules as the sharer, who must be the ORGANIZER.
   if (sharee) await refuseForeignOrganizer(tx, change.parent, change.before, sharee);
   // §5.5.4: a sharee's TRANSP and VALARMs are theirs; the shared body keeps the owner's.
@@ -72,6 +75,13 @@ export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<C
     before: change.before,
     body: split?.body ?? change.body ?? null,
     options: change.scheduling,
+    // RFC 6638 §6.2: anyone else sends for the owner only with the owner's schedule-send.
+    ...(byOwner || isSharee
+      ? {}
+      : {
+          mayMessage: (kind: 'invite' | 'reply') =>
+            requireScheduleSend(tx, change.principal, change.parent.ownerId, kind),
+        }),
   });
   return { ...scheduled, body: scheduled.body ?? split?.body ?? null, sharee: split };
 }

@@ -1,6 +1,6 @@
 import type { Resource } from '../../store/types.js';
 import { grantedOn, type Grant } from '../acl/grants.js';
-import { PRIVILEGES, type Privilege } from '../acl/privilege.js';
+import { PRIVILEGES, SCHEDULE_DELIVER, SCHEDULE_SEND, type Privilege } from '../acl/privilege.js';
 
 export type { Privilege } from '../acl/privilege.js';
 
@@ -62,11 +62,24 @@ export function privilegesOf(principal: Principal, r: AccessTarget): ReadonlySet
   }
   const own = r.ownerId === principal.id ? ownerPrivileges(r) : null;
   const granted = grantedOn(principal.grants, r.path);
-  if (!granted) return own ?? new Set();
+  const box = r.stored?.collectionType;
+  if (!granted && (own || (box !== 'schedule-inbox' && box !== 'schedule-outbox'))) return own ?? new Set();
   const ceiling = ownerPrivileges(r);
   const out = new Set<Privilege>(own ?? []);
-  for (const p of granted) if (ceiling.has(p)) out.add(p);
+  for (const p of granted ?? []) if (ceiling.has(p)) out.add(p);
+  if (!own) addSchedulingDefaults(out, box);
   return out;
+}
+
+/**
+ * RFC 6638 §6 defaults for users other than the owner, as CalendarServer and sabre/dav grant
+ * them: every authenticated user may deliver invitations and replies to anyone's inbox and
+ * query their free-busy (§6.1); whoever may write the outbox (a write proxy, through the grant
+ * on the owner's home, caldav-proxy §5.4) may send for its owner (§6.2).
+ */
+function addSchedulingDefaults(out: Set<Privilege>, box: string | undefined): void {
+  if (box === 'schedule-inbox') for (const p of SCHEDULE_DELIVER) out.add(p);
+  if (box === 'schedule-outbox' && out.has('write')) for (const p of SCHEDULE_SEND) out.add(p);
 }
 
 /** `privilegesOf` for a stored resource. */

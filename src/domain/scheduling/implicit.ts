@@ -43,6 +43,12 @@ export interface ScheduledWrite {
   /** The new body (a put), as prepared for storing. */
   readonly body: Uint8Array | null;
   readonly options?: SchedulingOptions;
+  /**
+   * Called before the write sends scheduling messages for the calendar's owner, as organizer
+   * (`invite`) or attendee (`reply`); throws when the writer may not (RFC 6638 §6.2.2, §6.2.3).
+   * Absent: the owner (or their sharee, caldav-sharing §5.5.5) writes, who always may.
+   */
+  readonly mayMessage?: (kind: 'invite' | 'reply') => Promise<void>;
 }
 
 const decoder = new TextDecoder();
@@ -68,6 +74,7 @@ function organizerAgentIsServer(root: IcalComponent): boolean {
 
 async function asOrganizer(
   tx: StoreTx,
+  w: ScheduledWrite,
   owner: User,
   before: IcalComponent | null,
   after: IcalComponent | null,
@@ -75,6 +82,7 @@ async function asOrganizer(
   const now = Date.now();
   const plan = planOrganizer(before, after, new Date(now));
   if (!plan) return null;
+  if (plan.messages.length > 0) await w.mayMessage?.('invite');
   const statuses = await sendMessages(tx, owner, plan.organizer, plan.messages, now);
   if (!after || (statuses.size === 0 && !plan.changed)) return null;
   setScheduleStatus(after, statuses);
@@ -83,6 +91,7 @@ async function asOrganizer(
 
 async function asAttendee(
   tx: StoreTx,
+  w: ScheduledWrite,
   owner: User,
   before: IcalComponent | null,
   after: IcalComponent | null,
@@ -90,6 +99,7 @@ async function asAttendee(
   const root = after ?? before;
   if (!root || !organizerAgentIsServer(root)) return;
   const reply = planReply(before, after, userAddresses(owner), new Date());
+  if (reply) await w.mayMessage?.('reply');
   if (reply)
     await sendMessages(
       tx,
@@ -125,8 +135,8 @@ async function schedule(
   after: IcalComponent | null,
   organizer: string,
 ): Promise<Uint8Array | null> {
-  if (userAddresses(owner).has(organizer)) return asOrganizer(tx, owner, before, after);
-  if (w.op === 'put' || w.options?.reply !== false) await asAttendee(tx, owner, before, after);
+  if (userAddresses(owner).has(organizer)) return asOrganizer(tx, w, owner, before, after);
+  if (w.op === 'put' || w.options?.reply !== false) await asAttendee(tx, w, owner, before, after);
   return null;
 }
 

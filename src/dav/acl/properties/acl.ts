@@ -37,8 +37,24 @@ export async function inheritedAces(store: AclReader, path: string): Promise<{ p
   return out;
 }
 
+/**
+ * The server's own grants on a scheduling inbox or outbox (RFC 6638 §6, privileges.ts
+ * `addSchedulingDefaults`): every authenticated user delivers to an inbox and queries its
+ * owner's free-busy; the owner's write proxies send from the outbox.
+ */
+function schedulingAces(r: DavResource, ownerName: string): XmlElement[] {
+  const type = r.stored?.isCollection ? r.stored.collectionType : '';
+  if (type === 'schedule-inbox') return [grant(el(dav('authenticated')), ['schedule-deliver'], el(dav('protected')))];
+  if (type !== 'schedule-outbox') return [];
+  const proxies = hrefOf(`${principalPath(ownerName)}/calendar-proxy-write`, true);
+  return [grant(el(dav('href'), {}, proxies), ['schedule-send'], el(dav('protected')))];
+}
+
 async function storedAcl(store: UsersReader & AclReader, r: DavResource, ownerName: string): Promise<XmlElement[]> {
-  const out = [grant(el(dav('href'), {}, hrefOf(principalPath(ownerName), true)), ['all'], el(dav('protected')))];
+  const out = [
+    grant(el(dav('href'), {}, hrefOf(principalPath(ownerName), true)), ['all'], el(dav('protected'))),
+    ...schedulingAces(r, ownerName),
+  ];
   for (const ace of await store.getAces(r.path)) {
     const who = await principalXml(store, ace.principal);
     // The grant to the owner's proxy groups is the server's (caldav-proxy §5.4): protected.

@@ -2,7 +2,7 @@ import { el } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
 import { privilegeName } from '../privileges.js';
 import type { PropertyDef } from '../../core/registry.js';
-import { PRIVILEGE_TREE, privilegesOf, type Privilege } from '../privileges.js';
+import { PRIVILEGE_TREE, privilegeTreeFor, privilegesOf, type Privilege } from '../privileges.js';
 
 type Node = typeof PRIVILEGE_TREE;
 
@@ -24,7 +24,7 @@ export const currentUserPrivilegeSet: PropertyDef = {
   appliesTo: () => true,
   get: (ctx, r) => {
     const held = privilegesOf(ctx.user, r);
-    return inTreeOrder(PRIVILEGE_TREE)
+    return inTreeOrder(privilegeTreeFor(r))
       .filter((p) => held.has(p))
       .map((p) => el(dav('privilege'), {}, el(privilegeName(p))));
   },

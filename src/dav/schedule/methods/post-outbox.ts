@@ -49,8 +49,8 @@ async function answers(ctx: DavContext, req: FreeBusyRequest): Promise<XmlElemen
  */
 async function post(ctx: DavContext, r: DavResource | null): Promise<DavResponse> {
   if (!r?.stored) throw DavError.notFound();
-  // The outbox's owner, or a write proxy acting for them (caldav-proxy §5.4: bind through the grant).
-  requirePrivilege(ctx.user, r, 'bind');
+  // RFC 6638 §6.2.4: the outbox's owner, or a write proxy acting for them (caldav-proxy §5.4).
+  requirePrivilege(ctx.user, r, 'schedule-send-freebusy');
   const owner = (await ctx.store.getUserById(r.stored.ownerId)) ?? ctx.user;
   const body = (await ctx.readBody(ctx.settings.maxUploadBytes)).toString('utf8');
   const req = parseFreeBusyRequest(body);
@@ -63,7 +63,7 @@ async function post(ctx: DavContext, r: DavResource | null): Promise<DavResponse
 
 export const postOutboxMethod: MethodDef = {
   name: 'POST',
-  privilege: 'bind',
+  privilege: 'schedule-send-freebusy',
   allowedOn: (r) => r?.stored?.collectionType === 'schedule-outbox',
   handle: post,
 };
