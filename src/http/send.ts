@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DavResponse } from '../dav/core/context.js';
+import { utf8Of } from '../formats/utf8-pieces.js';
 
 /**
  * A produced body is buffered up to this many characters before the status line is committed:
@@ -92,14 +93,14 @@ export async function sendResponse(
   }
   if (finished || req.method === 'HEAD') {
     if (!finished) await it.return?.();
-    writeWhole(req, res, r, Buffer.from(head.join(''), 'utf8'));
+    writeWhole(req, res, r, utf8Of(head));
     return;
   }
   const headers: Record<string, string> = { ...r.headers };
   delete headers['Content-Length'];
   res.writeHead(r.status, headers); // no length: Node sends Transfer-Encoding: chunked
   try {
-    res.write(head.join(''));
+    res.write(utf8Of(head));
     for (;;) {
       if (res.writableLength > STREAM_HIGH_WATER && !(await drained(res, stallMs))) {
         // Gone, or not reading: a slow-read client must not hold the answer (and the kernel's

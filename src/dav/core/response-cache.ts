@@ -25,6 +25,7 @@
 import { createHash } from 'node:crypto';
 import type { KeptAnswer } from '../../domain/caches.js';
 import type { Lru } from '../../formats/lru.js';
+import { utf8Of } from '../../formats/utf8-pieces.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DavResponse } from './response.js';
 import type { DavResource } from './resource.js';
@@ -120,7 +121,7 @@ export class ResponseCache {
           complete = true;
         } finally {
           // Characters ≤ bytes: a body over the limit in characters is over it in bytes too.
-          if (complete && size <= limit) store(Buffer.from(parts.join('')));
+          if (complete && size <= limit) store(utf8Of(parts));
         }
       })(),
     };
