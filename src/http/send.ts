@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DavResponse } from '../dav/core/context.js';
-import { utf8Of } from '../formats/utf8-pieces.js';
+import { utf8Of } from '../dav/core/utf8-pieces.js';
 
 /**
  * A produced body is buffered up to this many characters before the status line is committed:

@@ -25,7 +25,7 @@
 import { createHash } from 'node:crypto';
 import type { KeptAnswer } from '../../domain/caches.js';
 import type { Lru } from '../../formats/lru.js';
-import { utf8Of } from '../../formats/utf8-pieces.js';
+import { utf8Of } from './utf8-pieces.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DavResponse } from './response.js';
 import type { DavResource } from './resource.js';
