@@ -4,6 +4,7 @@ import { noticeFor, type ChangeBus, type ChangeNotice } from './bus.js';
 import { queueFarewells } from './farewell.js';
 import { queueInvitationNotice } from './invitation-notices.js';
 import type { PutOptions } from '../store/types.js';
+import type { Share } from '../store/capabilities/shares.js';
 import { pushScope } from './scope.js';
 
 function parentOf(path: string): string {
@@ -48,6 +49,18 @@ function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
             touched.content.add(parentOf(to));
             return fn.call(target, from, to, ...rest);
           };
+        case 'updateShare':
+        case 'deleteShare':
+          // A sharee's instance appearing, going or renamed moves their home's feed (RFC 6578
+          // §3.5.1, store/sql/sql-store.ts recordInstance): the home is announced like any collection.
+          return async (id: number, ...rest: unknown[]) => {
+            const before = await target.shareById(id);
+            const after = (await fn.call(target, id, ...rest)) as Share | undefined;
+            for (const s of [before, after]) {
+              if (s?.status === 'accepted' && s.instancePath) touched.content.add(parentOf(s.instancePath));
+            }
+            return after;
+          };
         case 'patchProperties':
           return async (id: number, ...rest: unknown[]) => {
             const r = await target.getResourceById(id);
@@ -88,7 +101,7 @@ async function queuePushes(tx: StoreTx, touched: Touched): Promise<void> {
  * moved. Nothing is queued or announced for a transaction that rolled back. The store itself
  * stays unaware of push: the methods that append to a change feed (putObject, createCollection,
  * deleteResource, moveResource) are the ones observed, plus patchProperties (a calendar renamed
- * or recoloured).
+ * or recoloured) and a share's update or removal (an instance in a sharee's home).
  */
 export function notifyingStore(store: Store, bus: ChangeBus): Store {
   return new Proxy(store, {

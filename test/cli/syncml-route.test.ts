@@ -61,6 +61,7 @@ describe('almanac syncml route: an operator maps a device database to another co
         collectionId: team.id,
         shareeId: bob.id,
         access: 'read',
+        directAccess: 'read',
         inviteUid: 'invite-team',
         summary: null,
         commonName: null,

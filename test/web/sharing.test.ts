@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { makeCalendar, propfind } from '../e2e/caldav-sharing/sharing-steps.js';
+import { addGroup, setGroupMember } from '../../src/domain/accounts/groups.js';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
 import { until } from './page-helpers.js';
@@ -28,6 +29,8 @@ describe('web app: sharing a calendar and its public link in Chromium (issue #17
 
   before(async () => {
     server = await startTestServer();
+    await addGroup(server.store, 'crew');
+    await setGroupMember(server.store, 'crew', 'bob', true);
     await makeCalendar(server.url, 'alice', TEAM, 'Team', '#16a34a');
     const put = await davFetch(server.url)(`${TEAM}lunch.ics`, {
       method: 'PUT',
@@ -185,5 +188,31 @@ describe('web app: sharing a calendar and its public link in Chromium (issue #17
     await closeShare();
     await until(async () => (await item(bob, "Alice's team").count()) === 0, 'the calendar left his sidebar', 15_000);
     assert.equal(await bob.locator('.fc-event', { hasText: 'Team lunch' }).count(), 0);
+  });
+
+  it('shared with the group “crew”, the calendar appears for bob, a member, without an invitation; unshared, it leaves', async () => {
+    await openShare();
+    await dialog(alice).getByLabel('Share with a user or group').fill('cre');
+    const candidate = dialog(alice).locator('button.share-candidate', { hasText: 'crew' });
+    await candidate.waitFor();
+    await candidate.click();
+    const row = dialog(alice).locator('li.sharee', { hasText: 'crew' });
+    await row.waitFor();
+    assert.equal(await row.locator('.badge').textContent(), 'accepted', 'a group needs no answer');
+    await closeShare();
+    await until(async () => (await item(bob, 'Team').count()) === 1, 'the calendar is in bob’s sidebar', 15_000);
+    assert.equal(await bob.locator('li.share-invitation').count(), 0, 'no invitation to accept');
+    await until(
+      async () => (await bob.locator('.fc-event', { hasText: 'Team lunch' }).count()) === 1,
+      'the event shows',
+    );
+    await openShare();
+    await dialog(alice).getByRole('button', { name: 'Stop sharing with crew' }).click();
+    await until(
+      async () => /Not shared with anyone yet/.test((await dialog(alice).textContent()) ?? ''),
+      'crew is gone',
+    );
+    await closeShare();
+    await until(async () => (await item(bob, 'Team').count()) === 0, 'the calendar left his sidebar', 15_000);
   });
 });

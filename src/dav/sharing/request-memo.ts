@@ -5,13 +5,14 @@
  * collection's shares. Kept with the request context, so it lives as long as one request, which
  * reads (a property's value never waits on a write of its own request).
  */
-import type { Share } from '../../store/capabilities/shares.js';
+import type { GroupShare, Share } from '../../store/capabilities/shares.js';
 import type { User } from '../../store/types.js';
 import type { DavContext } from '../core/context.js';
 
 interface Memo {
   readonly users: Map<number, Promise<User | null>>;
   readonly shares: Map<number, Promise<Share[]>>;
+  readonly groupShares: Map<number, Promise<GroupShare[]>>;
 }
 
 const memos = new WeakMap<DavContext, Memo>();
@@ -19,7 +20,7 @@ const memos = new WeakMap<DavContext, Memo>();
 function memoOf(ctx: DavContext): Memo {
   let m = memos.get(ctx);
   if (!m) {
-    m = { users: new Map(), shares: new Map() };
+    m = { users: new Map(), shares: new Map(), groupShares: new Map() };
     memos.set(ctx, m);
   }
   return m;
@@ -43,4 +44,18 @@ export function userById(ctx: DavContext, id: number): Promise<User | null> {
 /** The shares of a collection, once per request. */
 export function sharesOfCollection(ctx: DavContext, collectionId: number): Promise<Share[]> {
   return remembered(memoOf(ctx).shares, collectionId, () => ctx.store.sharesOf(collectionId));
+}
+
+/** The groups a collection is shared with, once per request. */
+export function groupSharesOfCollection(ctx: DavContext, collectionId: number): Promise<GroupShare[]> {
+  return remembered(memoOf(ctx).groupShares, collectionId, () => ctx.store.groupSharesOf(collectionId));
+}
+
+/**
+ * Whether the owner shares the collection with anyone: a sharee, or a group (which has no
+ * share row of its own while it has no members). Group shares are read only when no share is there.
+ */
+export async function isSharedByOwner(ctx: DavContext, collectionId: number): Promise<boolean> {
+  if ((await sharesOfCollection(ctx, collectionId)).length > 0) return true;
+  return (await groupSharesOfCollection(ctx, collectionId)).length > 0;
 }

@@ -3,7 +3,7 @@ import { cs } from '../../xml/names.js';
 import { canBeShared } from '../../domain/sharing/sharees.js';
 import type { DavContext } from '../core/context.js';
 import type { DavResource } from '../core/resource.js';
-import { sharesOfCollection } from './request-memo.js';
+import { isSharedByOwner } from './request-memo.js';
 
 /**
  * The DAV:resourcetype elements sharing adds (caldav-sharing §5.2.1): CS:shared on a sharee's
@@ -15,5 +15,5 @@ export async function sharingResourceTypes(ctx: DavContext, r: DavResource): Pro
   const s = r.stored;
   // Shown to the owner only: a sharee who reaches the collection by its own path does not own it.
   if (!s || !canBeShared(s) || s.ownerId !== ctx.user.id) return [];
-  return (await sharesOfCollection(ctx, s.id)).length > 0 ? [el(cs('shared-owner'))] : [];
+  return (await isSharedByOwner(ctx, s.id)) ? [el(cs('shared-owner'))] : [];
 }

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppPasswordsReader, AppPasswordsWriter, KvReader, KvWriter, Transactional } from '../../store/store.js';
-import type { StoreTx, UsersReader } from '../../store/store.js';
+import type { AclReader, ObjectsReader, SharesReader, StoreTx, UsersReader } from '../../store/store.js';
 import type { AppPassword, AppPasswordScope, User } from '../../store/types.js';
 import { verifyPassword } from '../passwords.js';
 import type { AuthThrottle } from '../throttle.js';
@@ -46,6 +46,9 @@ export type CheckResult =
 type CredentialStore = UsersReader &
   AppPasswordsReader &
   KvReader &
+  AclReader &
+  SharesReader &
+  ObjectsReader &
   Transactional<StoreTx & AppPasswordsWriter & KvWriter>;
 
 /** How long a verified Basic credential is remembered. */

@@ -7,6 +7,8 @@ import type { AclReader, Store } from '../../store/store.js';
 import { DIRECTORY_KEY, updateDirectory } from '../directory/directory-book.js';
 import { UserInputError } from '../users.js';
 import { namedUser } from './admin.js';
+import { areaKeys } from '../objects/lock-keys.js';
+import { collectionsSharedWith, reconcileGroups, reconcileShares } from '../sharing/group-shares.js';
 
 /**
  * The lock keys of every change to groups (the directory's provisioning takes them too): the
@@ -34,11 +36,30 @@ export async function addGroup(store: Store, name: string): Promise<Group> {
   });
 }
 
-/** Delete a group and every ACE naming it. */
+/**
+ * The lock keys of a membership change of `groupIds` for `members`: the groups', and the areas
+ * where shares with those groups change (the collections' owners and the members' homes, whose
+ * instances come and go: domain/sharing/group-shares.ts).
+ */
+async function membershipKeys(
+  store: Store,
+  groupIds: readonly number[],
+  members: readonly string[],
+): Promise<string[]> {
+  const shared = await collectionsSharedWith(store, groupIds);
+  const homes = members.flatMap((m) => [`/calendars/${m}`, `/addressbooks/${m}`]);
+  return [...GROUP_KEYS, ...areaKeys(...shared.map((c) => c.path), ...homes)];
+}
+
+/** Delete a group, every ACE naming it and what sharing with it gave its members. */
 export async function deleteGroup(store: Store, name: string): Promise<void> {
-  await store.transaction(GROUP_KEYS, async (tx) => {
+  const found = await namedGroup(store, name);
+  const members = (await store.groupMembers(found.id)).map((u) => u.name);
+  await store.transaction(await membershipKeys(store, [found.id], members), async (tx) => {
     const group = await namedGroup(tx, name);
+    const shared = await collectionsSharedWith(tx, [group.id]);
     await tx.deleteGroup(group.id);
+    for (const collection of shared) await reconcileShares(tx, collection);
     await updateDirectory(tx, { groups: [group.id] });
   });
 }
@@ -50,11 +71,14 @@ export async function setGroupMember(
   userName: string,
   member: boolean,
 ): Promise<void> {
-  await store.transaction(GROUP_KEYS, async (tx) => {
+  const found = await namedGroup(store, groupName);
+  await store.transaction(await membershipKeys(store, [found.id], [userName]), async (tx) => {
     const group = await namedGroup(tx, groupName);
     const user = await namedUser(tx, userName);
     if (member) await tx.addGroupMember(group.id, user.id);
     else await tx.removeGroupMember(group.id, user.id);
+    // Sharing with the group now gives them access, or no longer does (issue #17).
+    await reconcileGroups(tx, [group.id]);
     await updateDirectory(tx, { groups: [group.id] });
   });
 }

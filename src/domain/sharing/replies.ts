@@ -61,14 +61,19 @@ async function notifyOwner(tx: StoreTx, c: ReplyContext, share: Share, accepted:
   await deliverNotification(tx, owner, `${share.inviteUid}-reply.xml`, xml, c.maxUploadBytes);
 }
 
+/** The share accepted: its instance appears in the sharee's home with the owner's name, colour… to start from. */
+export async function acceptShare(tx: StoreTx, share: Share, sharee: User): Promise<Share> {
+  return tx.updateShare(share.id, {
+    status: 'accepted',
+    instancePath: instancePathFor(share, sharee),
+    properties: await initialProperties(tx, share),
+  });
+}
+
 async function setStatus(tx: StoreTx, c: ReplyContext, share: Share, accept: boolean): Promise<Share> {
   if (accept && share.status === 'accepted') return share;
   const updated = accept
-    ? await tx.updateShare(share.id, {
-        status: 'accepted',
-        instancePath: instancePathFor(share, c.sharee),
-        properties: await initialProperties(tx, share),
-      })
+    ? await acceptShare(tx, share, c.sharee)
     : await tx.updateShare(share.id, { status: 'declined', instancePath: null, properties: [] });
   await notifyOwner(tx, c, updated, accept);
   return updated;

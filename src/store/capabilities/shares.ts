@@ -19,7 +19,10 @@ export interface Share {
   readonly collectionPath: string;
   readonly ownerId: number;
   readonly shareeId: number;
+  /** What the sharee may do: the higher of `directAccess` and every group share naming them. */
   readonly access: ShareAccess;
+  /** The access the sharer gave this sharee by name; null when they have it only through groups. */
+  readonly directAccess: ShareAccess | null;
   readonly status: ShareStatus;
   /** The invitation's CS:uid (§6.16), answered in CS:in-reply-to (§6.23). */
   readonly inviteUid: string;
@@ -32,11 +35,12 @@ export interface Share {
   readonly createdAt: number;
 }
 
-/** What the sharer sets for one sharee (§5.3.2 CS:set). */
+/** What the sharer sets for one sharee (§5.3.2 CS:set), or a group share gives a member. */
 export interface NewShare {
   readonly collectionId: number;
   readonly shareeId: number;
   readonly access: ShareAccess;
+  readonly directAccess: ShareAccess | null;
   readonly inviteUid: string;
   readonly summary: string | null;
   readonly commonName: string | null;
@@ -49,6 +53,31 @@ export interface ShareUpdate {
   readonly properties?: readonly DeadProperty[];
 }
 
+/**
+ * A collection shared with a group (issue #17): shown as one sharee in CS:invite; each member
+ * holds an ordinary share (their instance, per-user data) whose access this one raises.
+ */
+export interface GroupShare {
+  readonly id: number;
+  readonly collectionId: number;
+  readonly collectionPath: string;
+  readonly ownerId: number;
+  readonly groupId: number;
+  readonly groupName: string;
+  readonly access: ShareAccess;
+  readonly inviteUid: string;
+  readonly summary: string | null;
+  readonly createdAt: number;
+}
+
+export interface NewGroupShare {
+  readonly collectionId: number;
+  readonly groupId: number;
+  readonly access: ShareAccess;
+  readonly inviteUid: string;
+  readonly summary: string | null;
+}
+
 /** Shares, read. */
 export interface SharesReader {
   /** Every sharee of a collection, in the order they were invited. */
@@ -58,6 +87,11 @@ export interface SharesReader {
   /** The accepted share whose instance is at `instancePath`; null when none. */
   shareByInstance(instancePath: string): Promise<Share | null>;
   shareByInvite(inviteUid: string): Promise<Share | null>;
+  shareById(id: number): Promise<Share | null>;
+  /** The groups a collection is shared with, in the order they were added. */
+  groupSharesOf(collectionId: number): Promise<GroupShare[]>;
+  /** Every collection shared with a group. */
+  groupSharesOfGroup(groupId: number): Promise<GroupShare[]>;
 }
 
 /**
@@ -72,4 +106,7 @@ export interface SharesWriter {
   putShare(share: NewShare): Promise<Share>;
   updateShare(id: number, update: ShareUpdate): Promise<Share>;
   deleteShare(id: number): Promise<void>;
+  /** Share with a group, or change an existing group share's access or summary (keeping its uid). */
+  putGroupShare(share: NewGroupShare): Promise<GroupShare>;
+  deleteGroupShare(id: number): Promise<void>;
 }

@@ -1,4 +1,12 @@
-import type { NewShare, Share, ShareAccess, ShareStatus, ShareUpdate } from '../capabilities/shares.js';
+import type {
+  GroupShare,
+  NewGroupShare,
+  NewShare,
+  Share,
+  ShareAccess,
+  ShareStatus,
+  ShareUpdate,
+} from '../capabilities/shares.js';
 import type { GrantRow } from '../capabilities/acl.js';
 import type { DeadProperty } from '../types.js';
 import type { SqlConn } from './driver.js';
@@ -11,6 +19,7 @@ interface ShareRow {
   owner_id: number | string;
   sharee_id: number | string;
   access: string;
+  direct_access: string | null;
   status: string;
   invite_uid: string;
   summary: string | null;
@@ -20,7 +29,7 @@ interface ShareRow {
   created_at: number | string;
 }
 
-const SELECT = `SELECT s.id, s.collection_id, r.path AS collection_path, r.owner_id, s.sharee_id, s.access, s.status,
+const SELECT = `SELECT s.id, s.collection_id, r.path AS collection_path, r.owner_id, s.sharee_id, s.access, s.direct_access, s.status,
   s.invite_uid, s.summary, s.common_name, s.instance_path, s.properties, s.created_at
   FROM shares s JOIN resources r ON r.id = s.collection_id`;
 
@@ -32,6 +41,7 @@ function toShare(r: ShareRow): Share {
     ownerId: Number(r.owner_id),
     shareeId: Number(r.sharee_id),
     access: r.access as ShareAccess,
+    directAccess: r.direct_access as ShareAccess | null,
     status: r.status as ShareStatus,
     inviteUid: r.invite_uid,
     summary: r.summary,
@@ -94,11 +104,11 @@ export const SHARES = {
 
   async put(db: SqlConn, s: NewShare, now: number): Promise<Share> {
     await db.run(
-      `INSERT INTO shares (collection_id, sharee_id, access, status, invite_uid, summary, common_name, instance_path, properties, created_at)
-       VALUES (?, ?, ?, 'pending', ?, ?, ?, NULL, '[]', ?)
-       ON CONFLICT (collection_id, sharee_id) DO UPDATE SET access = excluded.access, summary = excluded.summary,
-         common_name = excluded.common_name`,
-      [s.collectionId, s.shareeId, s.access, s.inviteUid, s.summary, s.commonName, now],
+      `INSERT INTO shares (collection_id, sharee_id, access, direct_access, status, invite_uid, summary, common_name, instance_path, properties, created_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, NULL, '[]', ?)
+       ON CONFLICT (collection_id, sharee_id) DO UPDATE SET access = excluded.access,
+         direct_access = excluded.direct_access, summary = excluded.summary, common_name = excluded.common_name`,
+      [s.collectionId, s.shareeId, s.access, s.directAccess, s.inviteUid, s.summary, s.commonName, now],
     );
     await touch(db, s.collectionId);
     const r = await db.get<ShareRow>(`${SELECT} WHERE s.collection_id = ? AND s.sharee_id = ?`, [
@@ -132,5 +142,68 @@ export const SHARES = {
     await db.run('DELETE FROM shares WHERE id = ?', [id]);
     await PER_USER.forgetShare(db, share.collectionId, share.shareeId);
     await touch(db, share.collectionId);
+  },
+};
+
+interface GroupShareRow {
+  id: number | string;
+  collection_id: number | string;
+  collection_path: string;
+  owner_id: number | string;
+  group_id: number | string;
+  group_name: string;
+  access: string;
+  invite_uid: string;
+  summary: string | null;
+  created_at: number | string;
+}
+
+const SELECT_GROUP = `SELECT g.id, g.collection_id, r.path AS collection_path, r.owner_id, g.group_id, p.name AS group_name,
+  g.access, g.invite_uid, g.summary, g.created_at
+  FROM group_shares g JOIN resources r ON r.id = g.collection_id JOIN principal_groups p ON p.id = g.group_id`;
+
+function toGroupShare(r: GroupShareRow): GroupShare {
+  return {
+    id: Number(r.id),
+    collectionId: Number(r.collection_id),
+    collectionPath: r.collection_path,
+    ownerId: Number(r.owner_id),
+    groupId: Number(r.group_id),
+    groupName: r.group_name,
+    access: r.access as ShareAccess,
+    inviteUid: r.invite_uid,
+    summary: r.summary,
+    createdAt: Number(r.created_at),
+  };
+}
+
+/** The group_shares queries (migration 22), shared by both dialects. */
+export const GROUP_SHARES = {
+  async of(db: SqlConn, column: 'collection_id' | 'group_id', id: number): Promise<GroupShare[]> {
+    return (await db.all<GroupShareRow>(`${SELECT_GROUP} WHERE g.${column} = ? ORDER BY g.id`, [id])).map(toGroupShare);
+  },
+
+  async put(db: SqlConn, s: NewGroupShare, now: number): Promise<GroupShare> {
+    await db.run(
+      `INSERT INTO group_shares (collection_id, group_id, access, invite_uid, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (collection_id, group_id) DO UPDATE SET access = excluded.access, summary = excluded.summary`,
+      [s.collectionId, s.groupId, s.access, s.inviteUid, s.summary, now],
+    );
+    await touch(db, s.collectionId);
+    const r = await db.get<GroupShareRow>(`${SELECT_GROUP} WHERE g.collection_id = ? AND g.group_id = ?`, [
+      s.collectionId,
+      s.groupId,
+    ]);
+    if (!r) throw new Error('upsert returned no row');
+    return toGroupShare(r);
+  },
+
+  async delete(db: SqlConn, id: number): Promise<void> {
+    const r = await db.get<{ collection_id: number | string }>('SELECT collection_id FROM group_shares WHERE id = ?', [
+      id,
+    ]);
+    if (!r) return;
+    await db.run('DELETE FROM group_shares WHERE id = ?', [id]);
+    await touch(db, Number(r.collection_id));
   },
 };

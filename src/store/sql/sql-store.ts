@@ -28,7 +28,7 @@ import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
 import { STATS } from './stats.js';
 import type { StoreStats } from '../capabilities/stats.js';
-import { SHARES } from './shares.js';
+import { GROUP_SHARES, SHARES } from './shares.js';
 import { PER_USER } from './per-user-data.js';
 import { PUSH } from './push.js';
 import type {
@@ -44,7 +44,7 @@ import { ACL } from './acl.js';
 import { QUOTA_USAGE } from './quota-usage.js';
 import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
-import type { NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
+import type { GroupShare, NewGroupShare, NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
 import type { PerUserEntry } from '../capabilities/per-user-data.js';
 import { SPAN_LIMITS_MS, UNBOUNDED_CLASS, spanClassOf } from './span-class.js';
 import {
@@ -525,6 +525,18 @@ class SqlReader implements StoreReader {
     return SHARES.one(this.db, 'invite_uid', inviteUid);
   }
 
+  shareById(id: number): Promise<Share | null> {
+    return SHARES.one(this.db, 'id', id);
+  }
+
+  groupSharesOf(collectionId: number): Promise<GroupShare[]> {
+    return GROUP_SHARES.of(this.db, 'collection_id', collectionId);
+  }
+
+  groupSharesOfGroup(groupId: number): Promise<GroupShare[]> {
+    return GROUP_SHARES.of(this.db, 'group_id', groupId);
+  }
+
   perUserDataOf(resourceId: number): Promise<PerUserEntry[]> {
     return PER_USER.of(this.db, resourceId);
   }
@@ -631,6 +643,14 @@ class SqlTx extends SqlReader implements StoreTx {
     if (!share) throw new StoreError('not-found', `no share ${id}`);
     await this.recordInstance(before, share, update.properties !== undefined);
     return share;
+  }
+
+  putGroupShare(share: NewGroupShare): Promise<GroupShare> {
+    return GROUP_SHARES.put(this.db, share, Date.now());
+  }
+
+  deleteGroupShare(id: number): Promise<void> {
+    return GROUP_SHARES.delete(this.db, id);
   }
 
   async deleteShare(id: number): Promise<void> {

@@ -528,4 +528,25 @@ CREATE INDEX resources_range ON resources(parent_id, component, span_class, firs
 ALTER TABLE users ADD COLUMN is_system INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    // Sharing with a group (issue #17 items 1, 3, 7): one row per group a collection is shared
+    // with; each member holds an ordinary shares row whose access is the highest of their own
+    // share's (direct_access, null when they were not shared with directly) and their groups'.
+    version: 22,
+    sql: `
+CREATE TABLE group_shares (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  collection_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  group_id      INTEGER NOT NULL REFERENCES principal_groups(id) ON DELETE CASCADE,
+  access        TEXT NOT NULL,
+  invite_uid    TEXT NOT NULL UNIQUE,
+  summary       TEXT,
+  created_at    INTEGER NOT NULL,
+  UNIQUE (collection_id, group_id)
+);
+CREATE INDEX group_shares_group ON group_shares(group_id);
+ALTER TABLE shares ADD COLUMN direct_access TEXT;
+UPDATE shares SET direct_access = access;
+`,
+  },
 ];

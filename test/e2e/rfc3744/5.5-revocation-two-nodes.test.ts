@@ -9,6 +9,7 @@ import { postgresSkipReason } from '../../helpers/postgres.js';
 import { davFetch, type TestServer } from '../../helpers/server.js';
 import { startTwoPostgresNodes, type TwoNodes } from '../../helpers/two-nodes.js';
 import { shareAndAccept } from '../caldav-sharing/sharing-steps.js';
+import { addGroup, setGroupMember } from '../../../src/domain/accounts/groups.js';
 import { event, grantAcl, NS } from './grant-matrix-cases.js';
 
 const XML = { 'Content-Type': 'application/xml; charset=utf-8' };
@@ -24,7 +25,7 @@ describe('revocation on one node holds on the other at once (PostgreSQL)', async
     nodes = await startTwoPostgresNodes();
     ({ a, b } = nodes);
     const alice = davFetch(a.url, 'alice');
-    for (const cal of ['acl', 'shared']) {
+    for (const cal of ['acl', 'shared', 'team']) {
       assert.equal((await alice(`/dav/calendars/alice/${cal}/`, { method: 'MKCALENDAR' })).status, 201);
       const put = await alice(`/dav/calendars/alice/${cal}/ev.ics`, {
         method: 'PUT',
@@ -69,5 +70,23 @@ describe('revocation on one node holds on the other at once (PostgreSQL)', async
       body: event('after'),
     });
     assert.equal(put.status, 403);
+  });
+
+  it('issue #17: a member removed from a group through A can no longer read on B', { skip }, async () => {
+    const base = '/dav/calendars/alice/team/';
+    await addGroup(a.store, 'team');
+    await setGroupMember(a.store, 'team', 'bob', true);
+    const share = await davFetch(a.url, 'alice')(base, {
+      method: 'POST',
+      headers: XML,
+      body: `<CS:share ${NS}><CS:set><D:href>/dav/principals/groups/team/</D:href><CS:read/></CS:set></CS:share>`,
+    });
+    assert.equal(share.status, 200);
+    const bob = davFetch(b.url, 'bob');
+    assert.equal((await bob(`${base}ev.ics`)).status, 200, 'B serves the member');
+    await setGroupMember(a.store, 'team', 'bob', false);
+    assert.equal((await bob(`${base}ev.ics`)).status, 403);
+    const report = await bob(base, { method: 'REPORT', headers: { ...XML, Depth: '1' }, body: QUERY });
+    assert.equal(report.status, 403);
   });
 });

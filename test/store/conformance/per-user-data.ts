@@ -54,6 +54,7 @@ export function perUserDataCases(): void {
           collectionId: coll.id,
           shareeId: bob.id,
           access: 'read',
+          directAccess: 'read',
           inviteUid: 'u1',
           summary: null,
           commonName: null,

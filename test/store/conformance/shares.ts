@@ -15,6 +15,7 @@ export function shareCases(): void {
         collectionId: coll.id,
         shareeId: bob.id,
         access: 'read',
+        directAccess: 'read',
         inviteUid: 'uid-1',
         summary: 'Work',
         commonName: 'Bob',
@@ -92,6 +93,56 @@ export function shareCases(): void {
       await tx((t) => t.updateShare(s.id, { status: 'declined', instancePath: null }));
       assert.equal((await store.shareByInvite('uid-1'))?.status, 'declined');
       assert.equal(await store.shareByInstance('/calendars/bob/uid-1'), null);
+    });
+
+    it('group shares (migration 22): one per group and collection, kept uid on change, gone with the group or the collection', async () => {
+      const { coll } = await setup();
+      const group = await tx((t) => t.createGroup('team'));
+      const first = await tx((t) =>
+        t.putGroupShare({
+          collectionId: coll.id,
+          groupId: group.id,
+          access: 'read',
+          inviteUid: 'g-1',
+          summary: 'Team',
+        }),
+      );
+      assert.equal(first.groupName, 'team');
+      assert.equal(first.collectionPath, `${HOME}/work`);
+      const changed = await tx((t) =>
+        t.putGroupShare({
+          collectionId: coll.id,
+          groupId: group.id,
+          access: 'read-write',
+          inviteUid: 'g-2',
+          summary: null,
+        }),
+      );
+      assert.equal(changed.id, first.id);
+      assert.equal(changed.inviteUid, 'g-1', 'the uid stays');
+      assert.equal(changed.access, 'read-write');
+      assert.deepEqual(
+        (await store.groupSharesOfGroup(group.id)).map((g) => g.collectionId),
+        [coll.id],
+      );
+      await tx((t) => t.deleteGroup(group.id), [HOME, '/principals/groups']);
+      assert.deepEqual(await store.groupSharesOf(coll.id), []);
+      const other = await tx((t) => t.createGroup('other'));
+      await tx((t) =>
+        t.putGroupShare({ collectionId: coll.id, groupId: other.id, access: 'read', inviteUid: 'g-3', summary: null }),
+      );
+      await tx((t) => t.deleteResource(`${HOME}/work`));
+      assert.deepEqual(await store.groupSharesOfGroup(other.id), []);
+    });
+
+    it('shares: direct_access is kept apart from the access a group raises it to', async () => {
+      const { share } = await setup();
+      const s = await tx((t) => t.putShare({ ...share, access: 'read-write', directAccess: null }));
+      assert.equal(s.directAccess, null);
+      assert.equal(s.access, 'read-write');
+      const named = await tx((t) => t.putShare({ ...share, access: 'read-write', directAccess: 'read' }));
+      assert.equal(named.directAccess, 'read');
+      assert.equal(named.id, s.id);
     });
   });
 }

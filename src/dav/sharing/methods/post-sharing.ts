@@ -3,6 +3,7 @@ import { cs, dav } from '../../../xml/names.js';
 import { changeSharees, type ShareeChange } from '../../../domain/sharing/sharees.js';
 import { replyToInvite, ShareRefused } from '../../../domain/sharing/replies.js';
 import type { User } from '../../../store/types.js';
+import type { Group } from '../../../store/capabilities/acl.js';
 import type { DavContext, DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
 import { xmlResponse } from '../../core/multistatus.js';
@@ -19,26 +20,45 @@ import { isShareable } from '../properties/shared-collection.js';
 const isOwnHome = (r: DavResource): boolean =>
   r.stored !== null && r.stored.parentId === null && /^\/(calendars|addressbooks)\/[^/]+$/.test(r.path);
 
-/** The user a sharee href names: a `mailto:` address of a user, or a user's principal URL (§5.3.2). */
-async function shareeOf(ctx: DavContext, href: string): Promise<User | null> {
-  if (/^mailto:/i.test(href)) return (await ctx.store.getUsersByEmails([href.slice(7)]))[0] ?? null;
+/**
+ * The user or group a sharee href names: a `mailto:` address of a user, a user's principal URL
+ * (§5.3.2), or a group's principal URL (`/principals/groups/NAME`: sharing with a group, issue #17).
+ */
+async function shareeOf(ctx: DavContext, href: string): Promise<{ user: User } | { group: Group } | null> {
+  if (/^mailto:/i.test(href)) {
+    const user = (await ctx.store.getUsersByEmails([href.slice(7)]))[0];
+    return user ? { user } : null;
+  }
   let path: string | null;
   try {
     path = storePathOfUri(href);
   } catch {
     return null;
   }
-  const m = /^\/principals\/users\/([^/]+)$/.exec(path ?? '');
-  return m ? ctx.store.getUserByName(m[1]!) : null;
+  const m = /^\/principals\/(users|groups)\/([^/]+)$/.exec(path ?? '');
+  if (!m) return null;
+  if (m[1] === 'groups') {
+    const group = await ctx.store.getGroupByName(m[2]!);
+    return group ? { group } : null;
+  }
+  const user = await ctx.store.getUserByName(m[2]!);
+  return user ? { user } : null;
 }
 
-/** The instructions as domain changes; a sharee who is no user of this server is left out (§5.3.2: out of scope). */
+/** The instructions as domain changes; a sharee who is no user or group of this server is left out (§5.3.2: out of scope). */
 async function changesOf(ctx: DavContext, instructions: readonly ShareInstruction[]): Promise<ShareeChange[]> {
   const out: ShareeChange[] = [];
   for (const i of instructions) {
-    const sharee = await shareeOf(ctx, i.href);
-    if (!sharee) continue;
-    out.push(i.kind === 'remove' ? { kind: 'remove', sharee } : { ...i, sharee });
+    const found = await shareeOf(ctx, i.href);
+    if (!found) continue;
+    if ('group' in found) {
+      const { group } = found;
+      out.push(
+        i.kind === 'remove'
+          ? { kind: 'remove-group', group }
+          : { kind: 'set-group', group, access: i.access, summary: i.summary },
+      );
+    } else out.push(i.kind === 'remove' ? { kind: 'remove', sharee: found.user } : { ...i, sharee: found.user });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { el } from '../../../xml/element.js';
 import { dav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { isShareable } from './shared-collection.js';
-import { sharesOfCollection } from '../request-memo.js';
+import { isSharedByOwner, sharesOfCollection } from '../request-memo.js';
 
 /**
  * DAV:share-access (draft-pot-webdav-resource-sharing §4.4.1): shared-owner on the owner's
@@ -20,6 +20,6 @@ export const shareAccess: PropertyDef = {
       const mine = shares.find((s) => s.shareeId === ctx.user.id && s.status === 'accepted');
       return [el(dav(mine?.access ?? 'not-shared'))];
     }
-    return [el(dav(shares.length > 0 ? 'shared-owner' : 'not-shared'))];
+    return [el(dav((await isSharedByOwner(ctx, r.stored!.id)) ? 'shared-owner' : 'not-shared'))];
   },
 };
