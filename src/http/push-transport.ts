@@ -33,8 +33,8 @@ function retryAfter(value: string | string[] | undefined): number | undefined {
 export function pushTransport(options: PushTransportOptions): PushTransport {
   const lookup = policyLookup(false);
   const agents = {
-    'https:': new HttpsAgent({ keepAlive: true, maxSockets: 16, lookup }),
-    'http:': new HttpAgent({ keepAlive: true, maxSockets: 16 }),
+    'https:': new HttpsAgent({ keepAlive: true, maxSockets: 64, lookup }),
+    'http:': new HttpAgent({ keepAlive: true, maxSockets: 64 }),
   };
   const allowed = (host: string, address: string | undefined): void => {
     if (options.allowLoopbackHttp && LOOPBACK.test(address ?? '')) return;

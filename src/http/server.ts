@@ -34,6 +34,7 @@ import {
   AlarmNotifier,
   loadVapidKeys,
   notifyingStore,
+  prepareKeying,
   type ChangeBus,
 } from '../push/index.js';
 import { pushTransport } from './push-transport.js';
@@ -126,7 +127,12 @@ async function startPush(
   alarms.start();
   return {
     delivery: { close: async () => void (await Promise.all([alarms.close(), delivery.close()])) },
-    settings: { vapidPublicKey: keys.publicKey, maxPerUser: config.pushMaxPerUser, allowLoopbackHttp },
+    settings: {
+      vapidPublicKey: keys.publicKey,
+      maxPerUser: config.pushMaxPerUser,
+      allowLoopbackHttp,
+      registered: (sub) => prepareKeying(sub.publicKey, sub.authSecret),
+    },
   };
 }
 

@@ -43,7 +43,7 @@ export interface DeliveryOptions {
 export const DEFAULT_DELIVERY: Omit<DeliveryOptions, 'subject'> = {
   pollMs: 5_000,
   leaseMs: 60_000,
-  concurrency: 32,
+  concurrency: 64,
   ttlSeconds: PUSH_TTL_S,
   retryBaseMs: 5_000,
 };

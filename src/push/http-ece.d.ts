@@ -1,22 +1,16 @@
 /** The part of http_ece (RFC 8188 encrypted content encoding) that push/rfc8291.ts uses. */
 declare module 'http_ece' {
-  import type { ECDH } from 'node:crypto';
-
   interface EceParams {
     readonly version: 'aes128gcm';
-    /** The sender's key pair (RFC 8291 §3.1: the application server's, used for this message only). */
-    readonly privateKey: ECDH;
-    /** The receiver's public key, base64url (the user agent's p256dh). */
-    readonly dh: string;
-    /** The receiver's 16-octet authentication secret, base64url. */
-    readonly authSecret: string;
+    /** The key id written in the header (RFC 8291 §4: the application server's public key). */
+    readonly keyid: Buffer;
     readonly salt: Buffer;
     readonly rs: number;
   }
 
   const ece: {
-    encrypt(plaintext: Buffer, params: EceParams): Buffer;
-    decrypt(body: Buffer, params: Omit<EceParams, 'dh' | 'salt' | 'rs'>): Buffer;
+    /** `lookupKey` answers the input keying material for the key id (RFC 8291 §3.4 IKM). */
+    encrypt(plaintext: Buffer, params: EceParams, lookupKey: (keyId: Buffer) => Buffer): Buffer;
   };
   export default ece;
 }

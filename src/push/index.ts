@@ -6,3 +6,4 @@ export { withPushScope } from './scope.js';
 export { loadVapidKeys } from './vapid-keys.js';
 export { DEFAULT_DELIVERY, PushDelivery } from './delivery.js';
 export { AlarmNotifier } from './alarms.js';
+export { prepareKeying } from './rfc8291.js';

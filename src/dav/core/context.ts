@@ -27,6 +27,11 @@ interface PushSettings {
   readonly maxPerUser: number;
   /** Test-only: accept `http://` push resources on a loopback address. Off in every real server. */
   readonly allowLoopbackHttp: boolean;
+  /**
+   * Told of a subscription just registered (or renewed), so the push layer can make its first
+   * message's keys in idle time (push/rfc8291.ts `prepareKeying`).
+   */
+  readonly registered?: (subscription: { readonly publicKey: string; readonly authSecret: string }) => void;
 }
 
 /** Everything one DAV request handler may use. No HTTP objects beyond headers and the body. */

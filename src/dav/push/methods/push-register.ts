@@ -65,6 +65,7 @@ async function post(ctx: DavContext, r: DavResource | null): Promise<DavResponse
   const req = parsePushRegister(await readXmlBody(ctx), push.allowLoopbackHttp);
   const expiresAt = grantedExpiry(req.expires, ctx.now);
   const { id, created } = await register(ctx, r.stored.id, req, expiresAt);
+  push.registered?.({ publicKey: req.publicKey, authSecret: req.authSecret });
   return {
     status: created ? 201 : 204,
     headers: {
