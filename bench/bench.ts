@@ -31,6 +31,7 @@ import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js
 import { INVITE_PHASE, runInvitations } from './phases/invitations.js';
 import { IMPORT_PHASE, runImport } from './phases/import.js';
 import { PUSH_PHASE, runPushLatency } from './phases/push-latency.js';
+import { BROWSER_LIVE_PHASE, runBrowserLive } from './phases/browser-live.js';
 import { DELEGATES_PHASE, SHARED_HOME_PHASE, runSharing } from './phases/sharing.js';
 import {
   BENCH_PASSWORD,
@@ -91,6 +92,7 @@ export const PHASE_ALIASES: Record<string, string> = {
   'web-keystroke': WEB_CONTACTS_KEYSTROKE,
   invite: INVITE_PHASE,
   push: PUSH_PHASE,
+  sse: BROWSER_LIVE_PHASE,
   import: IMPORT_PHASE,
   'shared-home': SHARED_HOME_PHASE,
   delegates: DELEGATES_PHASE,
@@ -214,7 +216,8 @@ async function withServer(
 /**
  * Phases that run their own Almanac or client in this process, reported with Almanac's phases:
  * the web app's figures (phases/web-month-render.ts, web-contacts.ts), WebDAV-Push delivery
- * (phases/push-latency.ts) and scheduling (phases/invitations.ts).
+ * (phases/push-latency.ts), the browser's change notices (phases/browser-live.ts) and scheduling
+ * (phases/invitations.ts).
  */
 async function ownProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseResult[]> {
   const out: PhaseResult[] = [];
@@ -227,6 +230,7 @@ async function ownProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseRe
   if (wanted(cfg, IMPORT_PHASE)) out.push(await runImport(cfg.importEvents ?? 5000, cfg.log));
   if (wanted(cfg, PUSH_PHASE))
     out.push(await runPushLatency(cfg.log, { subscriptions: cfg.pushSubscriptions ?? 1000, changes: 5 }));
+  if (wanted(cfg, BROWSER_LIVE_PHASE)) out.push(await runBrowserLive(cfg.log));
   return out;
 }
 

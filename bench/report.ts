@@ -69,6 +69,8 @@ const PHASE_TARGETS: Record<string, { radicale?: number; floor?: number; p50Ms?:
   'expand-proxy-162-delegates': { p50Ms: 100 },
   // WebDAV-Push: change committed → message handed to the push service, 1,000 subscriptions on one topic.
   'push-latency-1000': { p50Ms: 100 },
+  // The web app's server-sent change notice: change committed → the notice at the page's EventSource.
+  'browser-sse-latency': { p50Ms: 300 },
   // `almanac import` of a 5,000-event .ics, the whole command (issue #20 item 4).
   'import-5000-ics': { p50Ms: 3000 },
 };

@@ -11,7 +11,7 @@
  *   --concurrency C         client connections (default 8)
  *   --only a,b              phases to run: propfind,month,expand,multiget,sync,fn,ab-multiget,mixed,
  *                           freebusy,responsive,web-month,web-contacts,web-keystroke,invite,push,
- *                           shared-home,delegates,import
+ *                           shared-home,delegates,import,sse
  *                           (populate always runs)
  *   --skip-radicale --skip-cyrus --skip-postgres --skip-floor
  *                           (Cyrus runs twice: as shipped, and with TCP_NODELAY; bench/cyrus.ts)
