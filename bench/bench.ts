@@ -1,6 +1,8 @@
 /**
  * The benchmark as a function (run.ts is the command line; the smoke test calls this directly).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { target } from './client.js';
 import { generate, type DataSet } from './generator.js';
@@ -31,6 +33,7 @@ import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js
 import { INVITE_PHASE, runInvitations } from './phases/invitations.js';
 import { IMPORT_PHASE, runImport } from './phases/import.js';
 import { PUSH_PHASE, runPushLatency } from './phases/push-latency.js';
+import { monotonicUs, type PhaseWindow } from './profile-windows.js';
 import { BROWSER_LIVE_PHASE, runBrowserLive } from './phases/browser-live.js';
 import { DELEGATES_PHASE, SHARED_HOME_PHASE, runSharing } from './phases/sharing.js';
 import {
@@ -112,6 +115,16 @@ function wanted(cfg: RunConfig, phase: string): boolean {
   return (cfg.only === null || cfg.only.has(phase)) && !cfg.except?.has(phase);
 }
 
+/**
+ * The profile of the server with process id `pid` (V8 names it CPU.<date>.<time>.<pid>.….cpuprofile)
+ * gets `windows-<pid>.json` beside it: each phase's start and end in microseconds of the monotonic
+ * clock, the clock of the profile's sample times (bench/profile-summary.ts --phases).
+ */
+function writePhaseWindows(dir: string, pid: number, windows: readonly PhaseWindow[]): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `windows-${pid}.json`), `${JSON.stringify(windows, null, 1)}\n`);
+}
+
 /** Called after each measured read phase of a server (the floor runs the same phase right then). */
 type AfterPhase = (phase: QueryPhase, result: PhaseResult, ctx: Ctx) => Promise<void>;
 
@@ -128,7 +141,13 @@ async function suite(
 ): Promise<{ phases: PhaseResult[]; rssPeak: number }> {
   const out: PhaseResult[] = [];
   const t0 = performance.now();
+  // With --cpu-prof: when each phase ran, on the clock of the server's profile (profile-summary --phases).
+  const windows: PhaseWindow[] = [];
+  let since = monotonicUs();
   const note = (r: PhaseResult): void => {
+    const to = monotonicUs();
+    windows.push({ phase: r.phase, from: since, to });
+    since = to;
     out.push(r);
     const s = r.stats;
     const rss = ctx.server.rssWindowPeak() / 1048576;
@@ -174,6 +193,7 @@ async function suite(
   const rssPeak = ctx.server.rss().peak;
   if (wanted(cfg, RESPONSIVENESS_PHASE)) note(await runResponsiveness(ctx));
   ctx.log(`  ${ctx.server.name}: suite took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (cfg.cpuProfDir) writePhaseWindows(cfg.cpuProfDir, ctx.server.pid, windows);
   return { phases: out, rssPeak };
 }
 
