@@ -75,7 +75,7 @@ function mergePeriods(periods: readonly BusyPeriod[]): BusyPeriod[] {
         merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, p.end), type };
       else merged.push(p);
     }
-    out.push(...merged);
+    for (const p of merged) out.push(p); // no spread: a century of busy time is a long list
   }
   return out.sort((a, b) => a.start - b.start || a.type.localeCompare(b.type));
 }

@@ -2,6 +2,7 @@ import type { CompFilter } from '../../../domain/calendar/filter.js';
 import { queryCalendar } from '../../../domain/calendar/query.js';
 import { busyPeriodsWork, freeBusyCalendar, type BusyPeriod } from '../../../formats/ical/freebusy.js';
 import { runSliced } from '../../../domain/cooperative.js';
+import { ExpansionLimitError } from '../../../formats/ical/errors.js';
 import { firstChild, type XmlElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
@@ -29,6 +30,9 @@ function componentInRange(name: string, req: FreeBusyRequest): CompFilter {
  * RFC 4791 §7.10: the busy time of a calendar over a range as one VFREEBUSY (text/calendar),
  * from events (TRANSP and STATUS honoured) and stored VFREEBUSY components.
  */
+/** Most busy periods one answer collects before merging them (a year of a 5-minute series is 105,120). */
+const MAX_BUSY_PERIODS = 200_000;
+
 export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
   name: caldav('free-busy-query'),
   appliesTo: isCalendar,
@@ -56,6 +60,8 @@ export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
         if (!root) continue;
         // Many instances: walked in slices that share the event loop; no spread (it may be long).
         for (const p of await runSliced(busyPeriodsWork(root, req, floating))) periods.push(p);
+        if (periods.length > MAX_BUSY_PERIODS)
+          throw new ExpansionLimitError(`more than ${MAX_BUSY_PERIODS} busy periods in the requested range`);
       }
     }
     return {
