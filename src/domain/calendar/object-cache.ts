@@ -9,7 +9,9 @@
  * - its VEVENT instance intervals up to a window end (`s|id|etag|zone|until`): what the common
  *   `VCALENDAR > VEVENT > time-range` filter tests. Open-ended series are expanded only up to
  *   the requested end, so the window end is part of the key (clients repeat the same windows);
- * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand.
+ * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand;
+ * - the precomputed instance intervals the store keeps (`i|id|etag`), as a query read them to
+ *   decide its matches: an expand of the same object then reads its instances from them.
  *
  * Anything that reads floating times keys on the floating zone too (formats/ical/zone-offsets.ts
  * `zoneKey`). One instance per server, made by domain/caches.ts from ServerConfig
@@ -17,6 +19,7 @@
  */
 import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
 import { needsTransform, renderCalendarData, renderCalendarTreeWork } from '../../formats/ical/calendar-data.js';
+import type { StoredInstances } from '../../formats/ical/expand.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
 import { eventIntervalsWork } from '../../formats/ical/time-range.js';
@@ -123,6 +126,15 @@ export class ObjectCache {
     return spans;
   }
 
+  /** Remember the store's precomputed intervals of an object (read by a query's prefilter). */
+  keepStoredIntervals(r: ObjectKey, stored: StoredInstances): void {
+    this.lru?.set(`i|${r.id}|${r.etag}`, stored, ENTRY_OVERHEAD + stored.intervals.byteLength);
+  }
+
+  private storedIntervals(r: ObjectKey): StoredInstances | null {
+    return (this.lru?.get(`i|${r.id}|${r.etag}`) as StoredInstances | undefined) ?? null;
+  }
+
   /** `renderCalendarData` of an object (only called when the request transforms the text). */
   render(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): string {
     return runNow(this.renderWork(r, text, req, floating));
@@ -137,7 +149,9 @@ export class ObjectCache {
     if (hit !== undefined) return hit;
     const root = this.tree(r, text);
     // An invalid text: let the uncached path raise exactly what it always raised.
-    const out = root ? yield* renderCalendarTreeWork(root, req, floating) : renderCalendarData(text, req, floating);
+    const out = root
+      ? yield* renderCalendarTreeWork(root, req, floating, req.expand ? this.storedIntervals(r) : null)
+      : renderCalendarData(text, req, floating);
     c.set(key, out, ENTRY_OVERHEAD + key.length * 2 + out.length * 2);
     return out;
   }

@@ -1,75 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { indexCalendarObject, INTERVAL_HORIZON_MS, MAX_STORED_INSTANCES } from '../../formats/ical/object-index.js';
-import { parseCalendar } from '../../formats/ical/parse.js';
 import { eventIntervals } from '../../formats/ical/time-range.js';
 import { timezoneFromCalendar } from '../../formats/ical/time.js';
 import { matchesFilter } from './evaluate.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIntervals } from './planner.js';
-import { BERLIN_VTIMEZONE } from '../../formats/ical/berlin-zone.fixture.js';
+import { ABSOLUTE, B, cal, ZONE } from '../../formats/ical/recurring-shapes.fixture.js';
 
 const at = (iso: string) => Date.parse(iso);
 const DAY = 86_400_000;
 const NOW = at('2024-06-01T00:00:00Z');
-
-const ZONE = BERLIN_VTIMEZONE;
-const cal = (...events: string[][]) =>
-  parseCalendar(
-    [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      'PRODID:x',
-      ...ZONE,
-      ...events.flatMap((lines) => ['BEGIN:VEVENT', 'UID:u', 'DTSTAMP:20240101T000000Z', ...lines, 'END:VEVENT']),
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n'),
-  );
-
-const B = 'TZID=Europe/Berlin';
-/** Recurring shapes with absolute times only: the intervals must be precomputed for them. */
-const ABSOLUTE: [string, string[][]][] = [
-  ['weekly across DST, COUNT', [[`DTSTART;${B}:20240301T090000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=10']]],
-  [
-    'daily UNTIL on an instance, EXDATE',
-    [
-      [
-        `DTSTART;${B}:20240320T230000`,
-        `DTEND;${B}:20240321T010000`,
-        'RRULE:FREQ=DAILY;UNTIL=20240405T220000Z',
-        `EXDATE;${B}:20240331T230000`,
-      ],
-    ],
-  ],
-  [
-    'monthly nth weekday, override moved earlier and later',
-    [
-      [`DTSTART;${B}:20240105T100000`, 'DURATION:PT30M', 'RRULE:FREQ=MONTHLY;BYDAY=1FR;COUNT=6'],
-      [`RECURRENCE-ID;${B}:20240301T100000`, `DTSTART;${B}:20240229T080000`, 'DURATION:PT30M'],
-      [`RECURRENCE-ID;${B}:20240405T100000`, `DTSTART;${B}:20240407T100000`, 'DURATION:PT2H'],
-    ],
-  ],
-  ['zero-length instances', [['DTSTART:20240310T120000Z', 'RRULE:FREQ=DAILY;COUNT=5']]],
-  [
-    'RDATE periods',
-    [
-      [
-        'DTSTART:20240310T120000Z',
-        'DTEND:20240310T130000Z',
-        'RDATE;VALUE=PERIOD:20240312T080000Z/20240312T100000Z,20240315T080000Z/PT30M',
-      ],
-    ],
-  ],
-  [
-    'THISANDFUTURE',
-    [
-      [`DTSTART;${B}:20240304T100000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=8'],
-      [`RECURRENCE-ID;RANGE=THISANDFUTURE;${B}:20240318T100000`, `DTSTART;${B}:20240318T140000`, 'DURATION:PT1H'],
-    ],
-  ],
-  ['never ending', [[`DTSTART;${B}:20240301T090000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE']]],
-];
 
 const filter = (start: number | null, end: number | null): CompFilter => ({
   name: 'VCALENDAR',

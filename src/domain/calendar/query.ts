@@ -27,6 +27,7 @@ async function decide(
   store: ObjectsReader,
   batch: readonly Resource[],
   fast: IndexOnlyRange | null,
+  objects: ObjectCache,
 ): Promise<Map<number, boolean>> {
   const known = new Map<number, boolean>();
   if (!fast) return known;
@@ -35,10 +36,13 @@ async function decide(
     if (k !== null) known.set(r.id, k);
   }
   if (fast.component === 'VEVENT') {
-    const open = batch.filter((r) => !known.has(r.id) && r.component === 'VEVENT');
-    for (const [id, stored] of await store.readEventIntervals(open.map((r) => r.id))) {
+    const open = new Map(batch.filter((r) => !known.has(r.id) && r.component === 'VEVENT').map((r) => [r.id, r]));
+    for (const [id, stored] of await store.readEventIntervals([...open.keys()])) {
       const k = answerFromIntervals(stored, fast);
       if (k !== null) known.set(id, k);
+      // A match's calendar-data may be expanded: its instances are then read from these.
+      const r = open.get(id);
+      if (k === true && r) objects.keepStoredIntervals(r, stored);
     }
   }
   return known;
@@ -90,7 +94,7 @@ export function calendarFilter(filter: CompFilter, floating: IcalTimezone | null
   return {
     label: `calendar-query (plan ${JSON.stringify(plan)})`,
     candidates: async (store, collectionId) => (plan === 'none' ? [] : store.queryObjects(collectionId, plan)),
-    decide: (store, batch) => decide(store, batch, fast),
+    decide: (store, batch) => decide(store, batch, fast, objects),
     check: (r, text, cached) => check(r, text, filter, floating, fast, cached ? objects : null),
   };
 }

@@ -4,38 +4,18 @@
  * (§9.1); in them TRANSP:TRANSPARENT and cancelled events are free (RFC 4791 §7.10) and so are
  * events the user declined.
  */
-import { busyPeriodsWork, type BoundedRange, type BusyPeriod } from '../../formats/ical/freebusy.js';
+import type { BoundedRange, BusyPeriod } from '../../formats/ical/freebusy.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import { components, findAttendeeIn } from '../../formats/ical/itip/index.js';
 import { timezoneFromCalendar } from '../../formats/ical/time.js';
 import type { ObjectsReader } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
-import type { CompFilter } from '../calendar/filter.js';
+import { busyTimeOf } from '../calendar/busy-time.js';
 import type { ObjectCache } from '../calendar/object-cache.js';
-import { queryCalendar } from '../calendar/query.js';
 import { calendarSettings } from '../calendar/settings.js';
-import { runSliced } from '../cooperative.js';
 import { userAddresses } from './addresses.js';
 
 const TRANSP = '{urn:ietf:params:xml:ns:caldav}schedule-calendar-transp';
-
-function inRange(name: string, range: BoundedRange): CompFilter {
-  return {
-    name: 'VCALENDAR',
-    isNotDefined: false,
-    timeRange: null,
-    propFilters: [],
-    compFilters: [
-      {
-        name,
-        isNotDefined: false,
-        timeRange: { start: range.start, end: range.end },
-        propFilters: [],
-        compFilters: [],
-      },
-    ],
-  };
-}
 
 async function countsForBusy(reader: ObjectsReader, calendar: Resource): Promise<boolean> {
   if (calendar.collectionType !== 'calendar' || calendar.derived) return false;
@@ -74,13 +54,10 @@ export async function busyPeriodsOf(
   for (const calendar of await reader.listChildren(home.id)) {
     if (!(await countsForBusy(reader, calendar))) continue;
     const floating = await floatingOf(reader, calendar);
-    for (const name of ['VEVENT', 'VFREEBUSY']) {
-      for (const m of await queryCalendar(reader, calendar.id, inRange(name, range), floating, objects)) {
-        const root = objects.tree(m.resource, m.text);
-        if (!root || declined(root, me)) continue;
-        for (const p of await runSliced(busyPeriodsWork(root, range, floating))) periods.push(p);
-      }
-    }
+    const found = await busyTimeOf(reader, calendar.id, range, floating, objects, {
+      free: (root) => declined(root, me),
+    });
+    for (const p of found) periods.push(p);
   }
   return periods;
 }

@@ -1,4 +1,4 @@
-import { expandCalendarWork, limitFreebusySet, limitRecurrenceSet } from './expand.js';
+import { expandCalendarWork, limitFreebusySet, limitRecurrenceSet, type StoredInstances } from './expand.js';
 import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { parseCalendar } from './parse.js';
 import { runNow, type Work } from './work.js';
@@ -81,9 +81,11 @@ export function* renderCalendarTreeWork(
   parsed: IcalComponent,
   req: CalendarDataRequest,
   floating: IcalTimezone | null,
+  /** The object's precomputed instance intervals, when known: an expand reads its instances from them. */
+  stored: StoredInstances | null = null,
 ): Work<string> {
   let root = parsed;
-  if (req.expand) root = yield* expandCalendarWork(root, req.expand, floating);
+  if (req.expand) root = yield* expandCalendarWork(root, req.expand, floating, stored);
   else if (req.limitRecurrenceSet) root = limitRecurrenceSet(root, req.limitRecurrenceSet, floating);
   if (req.limitFreebusySet) root = limitFreebusySet(root, req.limitFreebusySet, floating);
   let json = root.toJSON() as JComp;

@@ -1,6 +1,15 @@
 import { ICAL, type IcalComponent, type IcalProperty, type IcalTime, type IcalTimezone } from './ical.js';
-import { instancesOf, isThisAndFuture, recurrenceSets, timeProp, type Instance } from './instances.js';
-import { freebusyOverlaps, instanceOverlaps, type TimeRange } from './time-range.js';
+import {
+  instancesOf,
+  isRecurringComponent,
+  isThisAndFuture,
+  recurrenceKey,
+  recurrenceSets,
+  timeProp,
+  type Instance,
+  type RecurrenceSet,
+} from './instances.js';
+import { eventSpan, freebusyOverlaps, instanceOverlaps, intervalOverlaps, type TimeRange } from './time-range.js';
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
 import { toMs, utcTime } from './time.js';
@@ -46,6 +55,69 @@ function instanceComponent(inst: Instance, floating: IcalTimezone | null): IcalC
 }
 
 /**
+ * An object's precomputed VEVENT instance intervals (object-index.ts `intervals`: the
+ * (start, end, positive) triple of every instance in `instancesOf` order), valid for ranges
+ * ending at or before `until` (null: every range). Only kept for objects whose times are all
+ * absolute, so no floating zone changes them.
+ */
+export interface StoredInstances {
+  readonly intervals: Float64Array;
+  readonly until: number | null;
+}
+
+/**
+ * The instances of a recurring VEVENT set that overlap `range`, read from its stored intervals
+ * instead of walking the rule with ical.js (the main cost of an expand), or null when they cannot
+ * be told apart that way. A triple is an override's when it has that override's own span;
+ * otherwise it is an occurrence of the master's rule, whose RECURRENCE-ID is its start (RFC 5545
+ * §3.8.4.4: the original start) and which is moved by its distance from DTSTART. Left to the walk:
+ * ranges past `until`, THISANDFUTURE overrides and RDATE periods (they change later instances'
+ * data or length), and a triple that would name an overridden occurrence.
+ */
+function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, range: TimeRange): Instance[] | null {
+  const master = set.master;
+  if (!master || !isRecurringComponent(master)) return null;
+  if (range.end === null || (stored.until !== null && range.end > stored.until)) return null;
+  if (set.overrides.some(isThisAndFuture)) return null;
+  if (master.getAllProperties('rdate').some((p) => p.getValues().some((v) => v instanceof ICAL.Period))) return null;
+  const dtstart = timeProp(master, 'dtstart');
+  if (!dtstart) return null;
+  const base = toMs(dtstart, null);
+  const overridden = new Set<number>();
+  const overrides: { inst: Instance; start: number; end: number; used: boolean }[] = [];
+  for (const o of set.overrides) {
+    const rid = timeProp(o, 'recurrence-id');
+    const inst: Instance = { component: o, recurrenceId: rid, start: timeProp(o, 'dtstart'), shiftMs: 0 };
+    const span = eventSpan(inst, null);
+    if (!rid || !span) return null;
+    overridden.add(recurrenceKey(rid));
+    overrides.push({ inst, start: span.start, end: span.end, used: false });
+  }
+  const out: Instance[] = [];
+  const t = stored.intervals;
+  for (let k = 0; k + 2 < t.length; k += 3) {
+    const start = t[k] as number;
+    const end = t[k + 1] as number;
+    if (!intervalOverlaps(start, end, t[k + 2] === 1, range)) continue;
+    const own = overrides.find((o) => !o.used && o.start === start && o.end === end);
+    if (own) {
+      own.used = true;
+      out.push(own.inst);
+      continue;
+    }
+    if (overridden.has(start)) return null;
+    const at = utcTime(start);
+    out.push({ component: master, recurrenceId: at, start: at, shiftMs: start - base, expanded: true });
+  }
+  if (out.length > MAX_EXPANDED_INSTANCES) {
+    throw new ExpansionLimitError(
+      `CALDAV:expand would write more than ${MAX_EXPANDED_INSTANCES} instances of ${set.uid}; ask for a shorter range`,
+    );
+  }
+  return out;
+}
+
+/**
  * CALDAV:expand (RFC 4791 §9.6.5): every recurring component becomes the instances that
  * overlap the range, each with a RECURRENCE-ID and no recurrence rules; date-times in UTC;
  * VTIMEZONEs dropped. As Work (work.ts): it pauses after every instance walked and written.
@@ -54,6 +126,7 @@ export function* expandCalendarWork(
   root: IcalComponent,
   range: TimeRange,
   floating: IcalTimezone | null,
+  stored: StoredInstances | null = null,
 ): Work<IcalComponent> {
   const out = new ICAL.Component('vcalendar');
   for (const p of root.getAllProperties()) out.addProperty(ICAL.Property.fromString(p.toICALString()));
@@ -66,9 +139,12 @@ export function* expandCalendarWork(
     }
     if (done.has(sub.name)) continue;
     done.add(sub.name);
-    for (const set of recurrenceSets(root, sub.name)) {
-      const hits: Instance[] = [];
-      for (const inst of instancesOf(set, { floating, until: range.end, from: range.start })) {
+    const sets = recurrenceSets(root, sub.name);
+    for (const set of sets) {
+      const known =
+        sub.name === 'vevent' && sets.length === 1 && stored ? instancesFromIntervals(set, stored, range) : null;
+      const hits: Instance[] = known ?? [];
+      for (const inst of known ? [] : instancesOf(set, { floating, until: range.end, from: range.start })) {
         yield;
         if (!instanceOverlaps(inst, range, floating)) continue;
         if (hits.length >= MAX_EXPANDED_INSTANCES) {

@@ -1,6 +1,6 @@
 import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { instancesOf, recurrenceSets } from './instances.js';
-import { eventSpan, instanceOverlaps } from './time-range.js';
+import { eventSpan, instanceOverlaps, intervalOverlaps } from './time-range.js';
 import { toMs, utcTime } from './time.js';
 import type { Work } from './work.js';
 
@@ -59,6 +59,24 @@ export function* busyPeriodsWork(
         );
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The busy periods of an event whose every instance is plainly busy, from its (start, end,
+ * positive) instance triples (time-range.ts `eventIntervals`): each triple that overlaps the
+ * range (RFC 4791 §9.9) clipped to it, exactly as `busyPeriodsWork` clips each instance's span.
+ */
+export function busyFromIntervals(triples: Float64Array, range: BoundedRange): BusyPeriod[] {
+  const out: BusyPeriod[] = [];
+  for (let k = 0; k + 2 < triples.length; k += 3) {
+    const start = triples[k] as number;
+    const end = triples[k + 1] as number;
+    if (!intervalOverlaps(start, end, triples[k + 2] === 1, range)) continue;
+    const s = Math.max(start, range.start);
+    const e = Math.min(end, range.end);
+    if (e > s) out.push({ start: s, end: e, type: 'BUSY' });
   }
   return out;
 }

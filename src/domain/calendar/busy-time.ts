@@ -1,0 +1,88 @@
+/**
+ * The busy time of one calendar collection over a range (RFC 4791 §7.10), shared by the
+ * free-busy-query REPORT and the scheduling outbox's free-busy (RFC 6638 §5).
+ *
+ * An event whose instances are all plainly busy (no TRANSP:TRANSPARENT, no STATUS:CANCELLED or
+ * TENTATIVE anywhere in its text) and whose precomputed VEVENT intervals (object-index.ts, kept
+ * by the store) cover the range needs no parse and no recurrence walk: its busy periods are its
+ * stored intervals that overlap the range, clipped to it — the instances `busyPeriodsWork` would
+ * walk, with the same §9.9 overlap test and the same spans. Anything else is walked as before.
+ */
+import { ExpansionLimitError } from '../../formats/ical/errors.js';
+import { busyFromIntervals, busyPeriodsWork, type BoundedRange, type BusyPeriod } from '../../formats/ical/freebusy.js';
+import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
+import type { ObjectsReader } from '../../store/store.js';
+import { runSliced } from '../cooperative.js';
+import type { CompFilter } from './filter.js';
+import type { ObjectCache } from './object-cache.js';
+import { queryCalendar, type QueryMatch } from './query.js';
+
+/** Most busy periods one answer collects before merging them (a year of a 5-minute series is 105,120). */
+const MAX_BUSY_PERIODS = 200_000;
+
+/**
+ * Words whose presence anywhere in an object's text may make an instance free or only tentative
+ * (TRANSP, STATUS; DECLINED for a caller that frees declined events): such objects are walked.
+ * Case-insensitive, as property values are (RFC 5545 §3.8.2.7, §3.8.1.11).
+ */
+const MAYBE_NOT_BUSY = /TRANSPARENT|CANCELLED|TENTATIVE|DECLINED/i;
+
+function inRange(name: string, range: BoundedRange): CompFilter {
+  return {
+    name: 'VCALENDAR',
+    isNotDefined: false,
+    timeRange: null,
+    propFilters: [],
+    compFilters: [
+      {
+        name,
+        isNotDefined: false,
+        timeRange: { start: range.start, end: range.end },
+        propFilters: [],
+        compFilters: [],
+      },
+    ],
+  };
+}
+
+export interface BusyTimeOptions {
+  /** An object whose events are all free for this caller (e.g. one the user declined). */
+  readonly free?: (root: IcalComponent) => boolean;
+}
+
+/** Busy periods of the VEVENTs and VFREEBUSYs of one calendar collection inside `range`, unmerged. */
+export async function busyTimeOf(
+  store: ObjectsReader,
+  collectionId: number,
+  range: BoundedRange,
+  floating: IcalTimezone | null,
+  objects: ObjectCache,
+  options: BusyTimeOptions = {},
+): Promise<BusyPeriod[]> {
+  const periods: BusyPeriod[] = [];
+  const collect = (found: readonly BusyPeriod[]): void => {
+    for (const p of found) periods.push(p); // no spread: it may be long
+    if (periods.length > MAX_BUSY_PERIODS)
+      throw new ExpansionLimitError(`more than ${MAX_BUSY_PERIODS} busy periods in the requested range`);
+  };
+  for (const name of ['VEVENT', 'VFREEBUSY']) {
+    const matches = await queryCalendar(store, collectionId, inRange(name, range), floating, objects);
+    const walk: QueryMatch[] = [];
+    if (name === 'VEVENT') {
+      const plain = matches.filter((m) => m.resource.component === 'VEVENT' && !MAYBE_NOT_BUSY.test(m.text));
+      const stored = await store.readEventIntervals(plain.map((m) => m.resource.id));
+      for (const m of matches) {
+        const s = stored.get(m.resource.id);
+        if (s && (s.until === null || range.end <= s.until)) collect(busyFromIntervals(s.intervals, range));
+        else walk.push(m);
+      }
+    } else walk.push(...matches);
+    for (const m of walk) {
+      const root = objects.tree(m.resource, m.text);
+      if (!root || options.free?.(root)) continue;
+      // Many instances: walked in slices that share the event loop.
+      collect(await runSliced(busyPeriodsWork(root, range, floating)));
+    }
+  }
+  return periods;
+}
