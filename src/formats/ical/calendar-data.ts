@@ -1,5 +1,12 @@
-import { expandCalendarWork, limitFreebusySet, limitRecurrenceSet, type StoredInstances } from './expand.js';
-import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
+import {
+  expandCalendarTextWork,
+  expandCalendarWork,
+  limitFreebusySet,
+  limitRecurrenceSet,
+  type StoredInstances,
+} from './expand.js';
+import { contentLines } from './content-lines.js';
+import type { IcalComponent, IcalTimezone } from './ical.js';
 import { parseCalendar } from './parse.js';
 import { runNow, type Work } from './work.js';
 import type { TimeRange } from './time-range.js';
@@ -85,6 +92,9 @@ export function* renderCalendarTreeWork(
   stored: StoredInstances | null = null,
 ): Work<string> {
   let root = parsed;
+  // The common expand (whole components, iCalendar): written as text, instance by instance.
+  if (req.expand && !req.comp && !req.limitFreebusySet && req.contentType !== JCAL_TYPE)
+    return yield* expandCalendarTextWork(root, req.expand, floating, stored);
   if (req.expand) root = yield* expandCalendarWork(root, req.expand, floating, stored);
   else if (req.limitRecurrenceSet) root = limitRecurrenceSet(root, req.limitRecurrenceSet, floating);
   if (req.limitFreebusySet) root = limitFreebusySet(root, req.limitFreebusySet, floating);
@@ -93,11 +103,11 @@ export function* renderCalendarTreeWork(
   if (req.contentType === JCAL_TYPE) return JSON.stringify(json);
   // Written component by component, pausing between them: an expand may hold thousands.
   const [name, props, comps] = json;
-  const shell = ICAL.stringify([name, props, []] as never);
+  const shell = contentLines([name, props, []]);
   const end = shell.lastIndexOf('\r\nEND:');
   const parts = [shell.slice(0, end)];
   for (const sub of comps) {
-    parts.push(ICAL.stringify(sub as never));
+    parts.push(contentLines(sub));
     yield;
   }
   return parts.join('\r\n') + shell.slice(end) + '\r\n';

@@ -12,6 +12,8 @@ import {
 import { eventSpan, freebusyOverlaps, instanceOverlaps, intervalOverlaps, type TimeRange } from './time-range.js';
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
+import { instanceText, linesOf } from './instance-text.js';
+import { contentLines } from './content-lines.js';
 import { toMs, utcTime } from './time.js';
 import type { Work } from './work.js';
 
@@ -117,24 +119,26 @@ function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, ran
   return out;
 }
 
+/** What an expanded VCALENDAR holds, in order: components kept as they are, and instances. */
+type ExpandedPart = { readonly kept: IcalComponent } | { readonly instance: Instance };
+
 /**
- * CALDAV:expand (RFC 4791 §9.6.5): every recurring component becomes the instances that
- * overlap the range, each with a RECURRENCE-ID and no recurrence rules; date-times in UTC;
- * VTIMEZONEs dropped. As Work (work.ts): it pauses after every instance walked and written.
+ * The parts of CALDAV:expand (RFC 4791 §9.6.5): every recurring component becomes the instances
+ * that overlap the range (sorted by start), other components stay, VTIMEZONEs are dropped. As
+ * Work (work.ts): it pauses after every instance walked.
  */
-export function* expandCalendarWork(
+function* expandedPartsWork(
   root: IcalComponent,
   range: TimeRange,
   floating: IcalTimezone | null,
-  stored: StoredInstances | null = null,
-): Work<IcalComponent> {
-  const out = new ICAL.Component('vcalendar');
-  for (const p of root.getAllProperties()) out.addProperty(ICAL.Property.fromString(p.toICALString()));
+  stored: StoredInstances | null,
+): Work<ExpandedPart[]> {
+  const parts: ExpandedPart[] = [];
   const done = new Set<string>();
   for (const sub of root.getAllSubcomponents()) {
     if (sub.name === 'vtimezone') continue;
     if (!INSTANCE_COMPONENTS.includes(sub.name)) {
-      out.addSubcomponent(clone(sub));
+      parts.push({ kept: sub });
       continue;
     }
     if (done.has(sub.name)) continue;
@@ -155,13 +159,58 @@ export function* expandCalendarWork(
         hits.push(inst);
       }
       const at = (i: Instance): number => (i.start ? toMs(i.start, floating) : 0);
-      for (const inst of hits.sort((a, b) => at(a) - at(b))) {
-        out.addSubcomponent(instanceComponent(inst, floating));
-        yield;
-      }
+      for (const inst of hits.sort((a, b) => at(a) - at(b))) parts.push({ instance: inst });
     }
   }
+  return parts;
+}
+
+/**
+ * CALDAV:expand (RFC 4791 §9.6.5): every recurring component becomes the instances that
+ * overlap the range, each with a RECURRENCE-ID and no recurrence rules; date-times in UTC;
+ * VTIMEZONEs dropped. As Work (work.ts): it pauses after every instance walked and written.
+ */
+export function* expandCalendarWork(
+  root: IcalComponent,
+  range: TimeRange,
+  floating: IcalTimezone | null,
+  stored: StoredInstances | null = null,
+): Work<IcalComponent> {
+  const out = new ICAL.Component('vcalendar');
+  for (const p of root.getAllProperties()) out.addProperty(ICAL.Property.fromString(p.toICALString()));
+  for (const part of yield* expandedPartsWork(root, range, floating, stored)) {
+    out.addSubcomponent('kept' in part ? clone(part.kept) : instanceComponent(part.instance, floating));
+    yield;
+  }
   return out;
+}
+
+/**
+ * `expandCalendarWork` written as iCalendar text, the same text ical.js writes for it: each
+ * instance edited from its component's text (instance-text.ts), which is written once per
+ * component, not copied and rewritten for every instance.
+ */
+export function* expandCalendarTextWork(
+  root: IcalComponent,
+  range: TimeRange,
+  floating: IcalTimezone | null,
+  stored: StoredInstances | null = null,
+): Work<string> {
+  const shell = contentLines(['vcalendar', root.toJSON()[1], []]);
+  const end = shell.lastIndexOf('\r\nEND:');
+  const out = [shell.slice(0, end)];
+  const lines = new Map<IcalComponent, ReturnType<typeof linesOf>>();
+  for (const part of yield* expandedPartsWork(root, range, floating, stored)) {
+    if ('kept' in part) out.push(part.kept.toString());
+    else {
+      const c = part.instance.component;
+      let own = lines.get(c);
+      if (!own) lines.set(c, (own = linesOf(c)));
+      out.push(instanceText(own, part.instance, floating) ?? instanceComponent(part.instance, floating).toString());
+    }
+    yield;
+  }
+  return out.join('\r\n') + shell.slice(end) + '\r\n';
 }
 
 /**
