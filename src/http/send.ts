@@ -93,7 +93,8 @@ export async function sendResponse(
   }
   if (finished || req.method === 'HEAD') {
     if (!finished) await it.return?.();
-    writeWhole(req, res, r, utf8Of(head));
+    // The answer cache encoded the same finished body to keep it: those bytes, not a second encoding.
+    writeWhole(req, res, r, (finished ? r.producedBytes?.() : null) ?? utf8Of(head));
     return;
   }
   const headers: Record<string, string> = { ...r.headers };

@@ -157,6 +157,18 @@ describe('report answer cache: keeping and evicting answers', () => {
     assert.equal(Buffer.from(hit.body).toString('utf8'), '<a>é</a>');
   });
 
+  it('gives the sender the bytes it kept, so a kept answer is encoded once', async () => {
+    const { cache } = cacheOf(1 << 20);
+    const key = cache.keyOf(ctx(), ['read'], body);
+    const sent = cache.keep(key, 's', answer(chunks(['<a>', 'é', '</a>'])));
+    assert.equal(sent.producedBytes?.(), null, 'nothing before the body is produced');
+    await text(sent);
+    const bytes = sent.producedBytes?.();
+    assert.ok(bytes);
+    assert.equal(Buffer.from(bytes).toString('utf8'), '<a>é</a>');
+    assert.equal(cache.lookup(key, 's')?.body, bytes, 'the very buffer that is kept');
+  });
+
   it('a streamed answer that fails or is abandoned part-way is not kept', async () => {
     const { cache, lru } = cacheOf(1 << 20);
     const key = cache.keyOf(ctx(), ['read'], body);

@@ -104,8 +104,10 @@ export class ResponseCache {
       return res;
     }
     const limit = this.maxEntryBytes;
+    let kept: Buffer | null = null;
     return {
       ...res,
+      producedBytes: () => kept,
       body: (async function* copied(): AsyncGenerator<string> {
         const parts: string[] = [];
         let size = 0;
@@ -121,7 +123,7 @@ export class ResponseCache {
           complete = true;
         } finally {
           // Characters ≤ bytes: a body over the limit in characters is over it in bytes too.
-          if (complete && size <= limit) store(utf8Of(parts));
+          if (complete && size <= limit) store((kept = utf8Of(parts)));
         }
       })(),
     };
