@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DavResponse } from '../dav/core/context.js';
+import { producedBytesOf } from '../dav/core/response.js';
 import { utf8Of } from '../dav/core/utf8-pieces.js';
 
 /**
@@ -94,7 +95,7 @@ export async function sendResponse(
   if (finished || req.method === 'HEAD') {
     if (!finished) await it.return?.();
     // The answer cache encoded the same finished body to keep it: those bytes, not a second encoding.
-    writeWhole(req, res, r, (finished ? r.producedBytes?.() : null) ?? utf8Of(head));
+    writeWhole(req, res, r, (finished ? producedBytesOf(body) : null) ?? utf8Of(head));
     return;
   }
   const headers: Record<string, string> = { ...r.headers };

@@ -9,6 +9,7 @@ import type { KeptAnswer } from '../../domain/caches.js';
 import { Lru } from '../../formats/lru.js';
 import { Registry } from './registry.js';
 import { ResponseCache } from './response-cache.js';
+import { producedBytesOf } from './response.js';
 import { storedResource } from './resource.js';
 
 const user = (id: number): User => ({
@@ -161,12 +162,23 @@ describe('report answer cache: keeping and evicting answers', () => {
     const { cache } = cacheOf(1 << 20);
     const key = cache.keyOf(ctx(), ['read'], body);
     const sent = cache.keep(key, 's', answer(chunks(['<a>', 'é', '</a>'])));
-    assert.equal(sent.producedBytes?.(), null, 'nothing before the body is produced');
+    const produced = sent.body as AsyncIterable<string>;
+    assert.equal(producedBytesOf(produced), null, 'nothing before the body is produced');
     await text(sent);
-    const bytes = sent.producedBytes?.();
+    const bytes = producedBytesOf(produced);
     assert.ok(bytes);
     assert.equal(Buffer.from(bytes).toString('utf8'), '<a>é</a>');
     assert.equal(cache.lookup(key, 's')?.body, bytes, 'the very buffer that is kept');
+  });
+
+  it('offers none for a body that replaced the kept one (a sharee instance rewrites the hrefs)', async () => {
+    const { cache } = cacheOf(1 << 20);
+    const key = cache.keyOf(ctx(), ['read'], body);
+    const sent = cache.keep(key, 's', answer(chunks(['<a>/owner/</a>'])));
+    const rewritten = { ...sent, body: chunks(['<a>/instance/</a>']) };
+    await text(sent);
+    assert.ok(producedBytesOf(sent.body as AsyncIterable<string>));
+    assert.equal(producedBytesOf(rewritten.body as AsyncIterable<string>), null);
   });
 
   it('a streamed answer that fails or is abandoned part-way is not kept', async () => {

@@ -27,7 +27,7 @@ import type { KeptAnswer } from '../../domain/caches.js';
 import type { Lru } from '../../formats/lru.js';
 import { utf8Of } from './utf8-pieces.js';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DavResponse } from './response.js';
+import { offerProducedBytes, type DavResponse } from './response.js';
 import type { DavResource } from './resource.js';
 
 /** Headers of a request that change its answer besides the body and the target. */
@@ -105,10 +105,7 @@ export class ResponseCache {
     }
     const limit = this.maxEntryBytes;
     let kept: Buffer | null = null;
-    return {
-      ...res,
-      producedBytes: () => kept,
-      body: (async function* copied(): AsyncGenerator<string> {
+    const produced = (async function* copied(): AsyncGenerator<string> {
         const parts: string[] = [];
         let size = 0;
         let complete = false;
@@ -125,7 +122,8 @@ export class ResponseCache {
           // Characters ≤ bytes: a body over the limit in characters is over it in bytes too.
           if (complete && size <= limit) store((kept = utf8Of(parts)));
         }
-      })(),
-    };
+      })();
+    offerProducedBytes(produced, () => kept);
+    return { ...res, body: produced };
   }
 }

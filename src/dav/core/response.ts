@@ -7,10 +7,21 @@ export interface DavResponse {
    * layer buffers its start, so an error raised early still becomes a proper error response.
    */
   readonly body?: string | Uint8Array | AsyncIterable<string>;
-  /**
-   * For a produced body: its UTF-8 bytes once it has been produced to the end, when something
-   * on the way (the report answer cache, which keeps them) has already encoded them; null
-   * otherwise. The HTTP layer sends these instead of encoding the same text a second time.
-   */
-  readonly producedBytes?: () => Uint8Array | null;
+}
+
+/**
+ * The UTF-8 bytes of produced bodies that something on the way (the report answer cache, which
+ * keeps them) has already encoded, by the body itself: a wrapper that replaces the body (e.g.
+ * rewriting hrefs for a sharee's instance) makes a new iterable, which has none.
+ */
+const producedBytes = new WeakMap<AsyncIterable<string>, () => Uint8Array | null>();
+
+/** Offer the bytes of `body` once it has been produced to the end (null until then). */
+export function offerProducedBytes(body: AsyncIterable<string>, bytes: () => Uint8Array | null): void {
+  producedBytes.set(body, bytes);
+}
+
+/** The bytes of this very body when it was produced to the end and already encoded; else null. */
+export function producedBytesOf(body: AsyncIterable<string>): Uint8Array | null {
+  return producedBytes.get(body)?.() ?? null;
 }
