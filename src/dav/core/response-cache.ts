@@ -106,23 +106,23 @@ export class ResponseCache {
     const limit = this.maxEntryBytes;
     let kept: Buffer | null = null;
     const produced = (async function* copied(): AsyncGenerator<string> {
-        const parts: string[] = [];
-        let size = 0;
-        let complete = false;
-        try {
-          for await (const chunk of body) {
-            if (size <= limit) {
-              size += chunk.length;
-              parts.push(chunk);
-            }
-            yield chunk;
+      const parts: string[] = [];
+      let size = 0;
+      let complete = false;
+      try {
+        for await (const chunk of body) {
+          if (size <= limit) {
+            size += chunk.length;
+            parts.push(chunk);
           }
-          complete = true;
-        } finally {
-          // Characters ≤ bytes: a body over the limit in characters is over it in bytes too.
-          if (complete && size <= limit) store((kept = utf8Of(parts)));
+          yield chunk;
         }
-      })();
+        complete = true;
+      } finally {
+        // Characters ≤ bytes: a body over the limit in characters is over it in bytes too.
+        if (complete && size <= limit) store((kept = utf8Of(parts)));
+      }
+    })();
     offerProducedBytes(produced, () => kept);
     return { ...res, body: produced };
   }
