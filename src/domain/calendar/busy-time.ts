@@ -7,11 +7,13 @@
  * by the store) cover the range needs no parse and no recurrence walk: its busy periods are its
  * stored intervals that overlap the range, clipped to it — the instances `busyPeriodsWork` would
  * walk, with the same §9.9 overlap test and the same spans. Anything else is walked as before.
+ * The intervals are those the query's prefilter already read (kept in the object cache).
  */
 import { ExpansionLimitError } from '../../formats/ical/errors.js';
 import { busyFromIntervals, busyPeriodsWork, type BoundedRange, type BusyPeriod } from '../../formats/ical/freebusy.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import type { ObjectsReader } from '../../store/store.js';
+import type { StoredIntervals } from '../../store/types.js';
 import { runSliced } from '../cooperative.js';
 import type { CompFilter } from './filter.js';
 import type { ObjectCache } from './object-cache.js';
@@ -45,6 +47,26 @@ function inRange(name: string, range: BoundedRange): CompFilter {
   };
 }
 
+/**
+ * The stored intervals of the matches: those the query's prefilter just read and kept in the
+ * object cache (query.ts `decide`), the rest (cache off or evicted) read from the store.
+ */
+async function intervalsOf(
+  store: ObjectsReader,
+  objects: ObjectCache,
+  matches: readonly QueryMatch[],
+): Promise<Map<number, StoredIntervals>> {
+  const out = new Map<number, StoredIntervals>();
+  const unread: number[] = [];
+  for (const m of matches) {
+    const kept = objects.storedIntervals(m.resource);
+    if (kept) out.set(m.resource.id, kept);
+    else unread.push(m.resource.id);
+  }
+  if (unread.length > 0) for (const [id, s] of await store.readEventIntervals(unread)) out.set(id, s);
+  return out;
+}
+
 export interface BusyTimeOptions {
   /** An object whose events are all free for this caller (e.g. one the user declined). */
   readonly free?: (root: IcalComponent) => boolean;
@@ -70,7 +92,7 @@ export async function busyTimeOf(
     const walk: QueryMatch[] = [];
     if (name === 'VEVENT') {
       const plain = matches.filter((m) => m.resource.component === 'VEVENT' && !MAYBE_NOT_BUSY.test(m.text));
-      const stored = await store.readEventIntervals(plain.map((m) => m.resource.id));
+      const stored = await intervalsOf(store, objects, plain);
       for (const m of matches) {
         const s = stored.get(m.resource.id);
         if (s && (s.until === null || range.end <= s.until)) collect(busyFromIntervals(s.intervals, range));

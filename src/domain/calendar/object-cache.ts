@@ -11,7 +11,8 @@
  *   the requested end, so the window end is part of the key (clients repeat the same windows);
  * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand;
  * - the precomputed instance intervals the store keeps (`i|id|etag`), as a query read them to
- *   decide its matches: an expand of the same object then reads its instances from them.
+ *   decide its matches: an expand or the busy time of the same object then reads its instances
+ *   from them instead of reading them again.
  *
  * Anything that reads floating times keys on the floating zone too (formats/ical/zone-offsets.ts
  * `zoneKey`). One instance per server, made by domain/caches.ts from ServerConfig
@@ -131,7 +132,8 @@ export class ObjectCache {
     this.lru?.set(`i|${r.id}|${r.etag}`, stored, ENTRY_OVERHEAD + stored.intervals.byteLength);
   }
 
-  private storedIntervals(r: ObjectKey): StoredInstances | null {
+  /** The store's intervals of an object as a query's prefilter kept them (null: not kept, or the cache is off). */
+  storedIntervals(r: ObjectKey): StoredInstances | null {
     return (this.lru?.get(`i|${r.id}|${r.etag}`) as StoredInstances | undefined) ?? null;
   }
 

@@ -6,7 +6,7 @@ import { timezoneFromCalendar } from '../../formats/ical/time.js';
 import { matchesFilter } from './evaluate.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIntervals } from './planner.js';
-import { ABSOLUTE, B, cal, ZONE } from '../../formats/ical/recurring-shapes.fixture.js';
+import { ABSOLUTE, B, cal, intervalInstants, ZONE } from '../../formats/ical/recurring-shapes.fixture.js';
 
 const at = (iso: string) => Date.parse(iso);
 const DAY = 86_400_000;
@@ -65,11 +65,7 @@ describe('precomputed VEVENT intervals (object-index.ts) answer RFC 4791 §9.9 t
       const root = cal(...events);
       const ix = indexCalendarObject(root, 'VEVENT', NOW);
       const stored = { intervals: ix.intervals as Float64Array, until: ix.intervalsUntil };
-      const instants = new Set<number>();
-      for (let k = 0; k < stored.intervals.length; k += 3) {
-        instants.add(stored.intervals[k] as number);
-        instants.add(stored.intervals[k + 1] as number);
-      }
+      const instants = intervalInstants(stored.intervals);
       const points = [...instants].flatMap((t) => [t - DAY, t - 1000, t - 1, t, t + 1, t + 1000]);
       const far = (ix.intervalsUntil ?? NOW) + 30 * DAY;
       for (const s of [null, ...points]) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { busyFromIntervals, busyPeriodsWork } from './freebusy.js';
 import { indexCalendarObject } from './object-index.js';
-import { ABSOLUTE, cal } from './recurring-shapes.fixture.js';
+import { ABSOLUTE, cal, intervalInstants } from './recurring-shapes.fixture.js';
 import { runNow } from './work.js';
 
 const DAY = 86_400_000;
@@ -15,12 +15,7 @@ describe('RFC 4791 §7.10 busy time from stored instance intervals (busyFromInte
       const root = cal(...events);
       const ix = indexCalendarObject(root, 'VEVENT', NOW);
       const triples = ix.intervals as Float64Array;
-      const instants = new Set<number>();
-      for (let k = 0; k < triples.length; k += 3) {
-        instants.add(triples[k] as number);
-        instants.add(triples[k + 1] as number);
-      }
-      for (const t of instants) {
+      for (const t of intervalInstants(triples)) {
         for (const s of [t - DAY, t - 1, t, t + 1]) {
           for (const len of [1, 1000, 3_600_000, DAY, 40 * DAY]) {
             const range = { start: s, end: s + len };

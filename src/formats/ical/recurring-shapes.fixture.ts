@@ -67,3 +67,13 @@ export const ABSOLUTE: [string, string[][]][] = [
   ],
   ['never ending', [[`DTSTART;${B}:20240301T090000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE']]],
 ];
+
+/** The instants of (start, end, positive) instance triples: their starts, and their ends too unless `startsOnly`. */
+export function intervalInstants(triples: Float64Array, startsOnly = false): Set<number> {
+  const out = new Set<number>();
+  for (let k = 0; k + 2 < triples.length; k += 3) {
+    out.add(triples[k] as number);
+    if (!startsOnly) out.add(triples[k + 1] as number);
+  }
+  return out;
+}
