@@ -13,6 +13,12 @@ export interface ChangeNotice {
    * on this process's own and on those of a process that only publishes (`almanac import`).
    */
   readonly remote?: true;
+  /**
+   * Set on this process's own notice when its transaction queued WebDAV-Push jobs or messages:
+   * the delivery claims them at once (push/delivery.ts). A write nobody is registered for queues
+   * none, and then costs no claim transaction.
+   */
+  readonly pushQueued?: true;
 }
 
 export type NoticeListener = (notice: ChangeNotice) => void;
@@ -63,10 +69,10 @@ export class LocalBus implements ChangeBus {
   async close(): Promise<void> {}
 }
 
-/** The notice for a write to `memberPath` (a store path): its parent collection moved. */
-export function noticeFor(collectionPath: string): ChangeNotice | null {
+/** The notice that collection `collectionPath` (a store path) moved. */
+export function noticeFor(collectionPath: string, pushQueued = false): ChangeNotice | null {
   const segments = collectionPath.split('/');
   const owner = segments[2];
   if (!owner) return null;
-  return { collection: collectionPath, owner };
+  return pushQueued ? { collection: collectionPath, owner, pushQueued: true } : { collection: collectionPath, owner };
 }

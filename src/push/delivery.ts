@@ -66,7 +66,8 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
 /**
  * Delivers WebDAV-Push messages (draft-bitfire-webdav-push § Push Notification). Every node runs
  * one; the node that made a change claims due jobs from the store when it hears its own notice
- * (on PostgreSQL through LISTEN/NOTIFY), and the store hands each job to one node only
+ * of a transaction that queued some (`ChangeNotice.pushQueued`; on PostgreSQL through
+ * LISTEN/NOTIFY), and the store hands each job to one node only
  * (claimPushJobs under a lease), so a change is pushed once however many nodes there are. Other
  * nodes' notices are not claimed on: that would cost every node a transaction per write made
  * anywhere (docs/SCALING.md); a job whose node died before claiming it is found by the poll of
@@ -96,7 +97,7 @@ export class PushDelivery {
 
   /** Listen for change notices and look for due jobs every `pollMs`. */
   start(bus: ChangeBus): void {
-    this.off = bus.subscribe((n) => void (n.remote ? undefined : this.kick()));
+    this.off = bus.subscribe((n) => void (n.remote || n.pushQueued !== true ? undefined : this.kick()));
     this.timer = setInterval(() => void this.kick(), this.options.pollMs);
     this.timer.unref();
     void this.kick();

@@ -16,14 +16,15 @@ export const PUSH_TTL_S = 24 * 3600;
  * the message carries the topic and no sync-token (there is none any more), so the client syncs,
  * finds the collection gone (404) and drops it. Queued as standalone messages in the deleting
  * transaction, so they go out only if the DELETE commits and survive their registrations.
- * Push-Dont-Notify applies as to any change (only the writer's own registrations).
+ * Push-Dont-Notify applies as to any change (only the writer's own registrations). Returns how
+ * many were queued.
  */
-export async function queueFarewells(tx: StoreTx, path: string): Promise<void> {
+export async function queueFarewells(tx: StoreTx, path: string): Promise<number> {
   const scope = pushScope();
-  if (scope?.dontNotify === '*') return;
+  if (scope?.dontNotify === '*') return 0;
   const now = Date.now();
   const regs = await tx.pushRegistrationsUnder(path, now);
-  if (regs.length === 0) return;
+  if (regs.length === 0) return 0;
   const spared = new Set(scope?.dontNotify ?? []);
   const messages = regs
     .filter((r) => !(spared.has(r.id) && r.userId === scope?.userId))
@@ -41,5 +42,5 @@ export async function queueFarewells(tx: StoreTx, path: string): Promise<void> {
         topic: replacementTopic(topic, true, false),
       };
     });
-  await tx.queuePushMessages(messages, now);
+  return tx.queuePushMessages(messages, now);
 }

@@ -46,7 +46,8 @@ export class ForeignWriteBus implements ChangeBus {
         const r = await this.store.foreignChanges(this.cursor);
         this.cursor = r.cursor;
         for (const path of r.collections) {
-          const n = noticeFor(path);
+          // The other process (`almanac import`) delivers no push itself: what it queued is ours to claim.
+          const n = noticeFor(path, true);
           if (n) this.local.emit(n);
         }
       } catch (err) {

@@ -13,17 +13,17 @@ const INVITATION_TTL_S = 24 * 3600;
  * delivery, internal or by iMIP, writes one — domain/scheduling/server-writes.ts) notifies each
  * of the user's browsers, unless the user turned invitations off. Queued in the writing
  * transaction, so nothing is sent for a delivery that rolled back. Costs one indexed look-up
- * for a user without browser subscriptions.
+ * for a user without browser subscriptions. Returns how many messages were queued.
  */
-export async function queueInvitationNotice(tx: StoreTx, path: string, options: PutOptions): Promise<void> {
+export async function queueInvitationNotice(tx: StoreTx, path: string, options: PutOptions): Promise<number> {
   const segments = path.split('/');
   const user = segments[2];
-  if (segments.length !== 5 || !user || segments.slice(0, 4).join('/') !== scheduleBoxPaths(user).inbox) return;
-  if ((await tx.browserSubscriptions(options.ownerId)).length === 0) return;
-  if (!(await browserPushSettings(tx, options.ownerId)).invitations) return;
+  if (segments.length !== 5 || !user || segments.slice(0, 4).join('/') !== scheduleBoxPaths(user).inbox) return 0;
+  if ((await tx.browserSubscriptions(options.ownerId)).length === 0) return 0;
+  if (!(await browserPushSettings(tx, options.ownerId)).invitations) return 0;
   const notice = invitationNotice(new TextDecoder().decode(options.body));
-  if (!notice) return;
-  await tx.queueUserNotification(
+  if (!notice) return 0;
+  return tx.queueUserNotification(
     options.ownerId,
     { payload: noticePayload(notice), urgency: 'normal', ttlSeconds: INVITATION_TTL_S, topic: noticeTopic(notice.tag) },
     Date.now(),

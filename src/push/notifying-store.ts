@@ -12,10 +12,14 @@ function parentOf(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
-/** What one transaction changed: collections whose members changed, resources whose properties did. */
+/**
+ * What one transaction changed: collections whose members changed, resources whose properties
+ * did; and how many push jobs and messages it queued.
+ */
 interface Touched {
   readonly content: Set<string>;
   readonly property: Set<string>;
+  pushQueued: number;
 }
 
 function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
@@ -28,14 +32,14 @@ function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
         case 'deleteResource':
           return async (path: string, ...rest: unknown[]) => {
             touched.content.add(parentOf(path));
-            await queueFarewells(target, path);
+            touched.pushQueued += await queueFarewells(target, path);
             return fn.call(target, path, ...rest);
           };
         case 'putObject':
           return async (path: string, options: PutOptions, ...rest: unknown[]) => {
             touched.content.add(parentOf(path));
             const r = await fn.call(target, path, options, ...rest);
-            await queueInvitationNotice(target, path, options);
+            touched.pushQueued += await queueInvitationNotice(target, path, options);
             return r;
           };
         case 'createCollection':
@@ -82,17 +86,17 @@ function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
  * update for each collection whose members changed, a property update for each resource whose
  * properties did — unless the writer sent `Push-Dont-Notify: *`.
  */
-async function queuePushes(tx: StoreTx, touched: Touched): Promise<void> {
+async function queuePushes(tx: StoreTx, touched: Touched): Promise<number> {
   const scope = pushScope();
-  if (scope?.dontNotify === '*') return;
+  if (scope?.dontNotify === '*') return 0;
   const paths = new Set([...touched.content, ...touched.property]);
-  if (paths.size === 0) return;
+  if (paths.size === 0) return 0;
   const changes: PushChange[] = [...paths].map((path) => ({
     path,
     content: touched.content.has(path),
     property: touched.property.has(path),
   }));
-  await tx.enqueuePush(changes, scope?.dontNotify ?? [], scope?.userId ?? null, Date.now());
+  return tx.enqueuePush(changes, scope?.dontNotify ?? [], scope?.userId ?? null, Date.now());
 }
 
 /**
@@ -101,21 +105,26 @@ async function queuePushes(tx: StoreTx, touched: Touched): Promise<void> {
  * moved. Nothing is queued or announced for a transaction that rolled back. The store itself
  * stays unaware of push: the methods that append to a change feed (putObject, createCollection,
  * deleteResource, moveResource) are the ones observed, plus patchProperties (a calendar renamed
- * or recoloured) and a share's update or removal (an instance in a sharee's home).
+ * or recoloured) and a share's update or removal (an instance in a sharee's home). The notices of
+ * a transaction that queued push jobs or messages say so (`ChangeNotice.pushQueued`): only those
+ * make this node's delivery claim them (push/delivery.ts).
  */
 export function notifyingStore(store: Store, bus: ChangeBus): Store {
   return new Proxy(store, {
     get(target, prop, receiver) {
       if (prop === 'transaction') {
         return async <T>(keys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
-          const touched: Touched = { content: new Set(), property: new Set() };
+          const touched: Touched = { content: new Set(), property: new Set(), pushQueued: 0 };
           const result = await target.transaction(keys, async (tx) => {
             const r = await fn(wrapTx(tx, touched));
-            await queuePushes(tx, touched);
+            touched.pushQueued += await queuePushes(tx, touched);
             return r;
           });
           const all = new Set([...touched.content, ...touched.property]);
-          const notices = [...all].map(noticeFor).filter((n): n is ChangeNotice => n !== null);
+          const pushQueued = touched.pushQueued > 0;
+          const notices = [...all]
+            .map((path) => noticeFor(path, pushQueued))
+            .filter((n): n is ChangeNotice => n !== null);
           if (notices.length > 0) bus.publish(notices);
           return result;
         };

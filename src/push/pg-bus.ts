@@ -47,7 +47,8 @@ export class PgBus implements ChangeBus {
         const n = JSON.parse(msg.payload) as ChangeNotice & { origin?: unknown };
         if (typeof n.collection !== 'string' || typeof n.owner !== 'string') return;
         const remote = typeof n.origin === 'string' && n.origin !== this.origin;
-        this.listeners.emit({ collection: n.collection, owner: n.owner, ...(remote ? { remote: true } : {}) });
+        const flag = remote ? { remote: true as const } : n.pushQueued === true ? { pushQueued: true as const } : {};
+        this.listeners.emit({ collection: n.collection, owner: n.owner, ...flag });
       } catch {
         // not ours
       }
@@ -89,7 +90,12 @@ export class PgBus implements ChangeBus {
       const sent: Promise<unknown> = this.pool
         .query('SELECT pg_notify($1, $2)', [
           CHANNEL,
-          JSON.stringify({ collection: n.collection, owner: n.owner, origin: this.origin }),
+          JSON.stringify({
+            collection: n.collection,
+            owner: n.owner,
+            origin: this.origin,
+            ...(n.pushQueued === true ? { pushQueued: true } : {}),
+          }),
         ])
         .catch((err: Error) => console.error('push: NOTIFY failed:', err.message))
         .finally(() => this.sending.delete(sent));

@@ -59,8 +59,8 @@ export interface PushMessagesWriter {
   putBrowserSubscription(s: BrowserSubscription): Promise<{ id: string; created: boolean }>;
   /** Remove subscription `id`: the user's own (`userId`), or anyone's (null: the push service said it is gone). */
   deleteBrowserSubscription(id: string, userId: number | null): Promise<boolean>;
-  /** Queue standalone messages, due at `now`. */
-  queuePushMessages(messages: readonly NewOutboxMessage[], now: number): Promise<void>;
+  /** Queue standalone messages, due at `now`; how many were queued. */
+  queuePushMessages(messages: readonly NewOutboxMessage[], now: number): Promise<number>;
   /** Queue `n` for every browser subscription of the user; how many were queued. */
   queueUserNotification(userId: number, n: UserNotification, now: number): Promise<number>;
   /** Take up to `limit` due messages not leased, leasing them to `holder` until `until`. */

@@ -96,13 +96,14 @@ export interface PushWriter {
    * Queue a push for each changed collection that has unexpired registrations, merged into a
    * job of that collection not yet claimed (changes coalesced per topic). `dontNotify` are the
    * ids of registrations the writing user named in Push-Dont-Notify; only that user's own count.
+   * Returns how many collections got a job (none where nobody is registered).
    */
   enqueuePush(
     changes: readonly PushChange[],
     dontNotify: readonly string[],
     userId: number | null,
     now: number,
-  ): Promise<void>;
+  ): Promise<number>;
   /** Queue a retry of one registration at `dueAt`. */
   enqueuePushRetry(collectionId: number, registrationId: string, dueAt: number): Promise<void>;
   /**

@@ -99,7 +99,7 @@ export const PUSH_MESSAGES = {
     return n > 0;
   },
 
-  async queue(db: SqlConn, messages: readonly NewOutboxMessage[], now: number): Promise<void> {
+  async queue(db: SqlConn, messages: readonly NewOutboxMessage[], now: number): Promise<number> {
     for (const m of messages) {
       await db.run(
         `INSERT INTO push_messages (subscription_id, push_resource, public_key, auth_secret, content_type, payload, urgency, ttl_s, topic, due_at, attempts)
@@ -118,6 +118,7 @@ export const PUSH_MESSAGES = {
         ],
       );
     }
+    return messages.length;
   },
 
   queueForUser(db: SqlConn, userId: number, n: UserNotification, now: number): Promise<number> {

@@ -219,8 +219,9 @@ export const PUSH = {
     dontNotify: readonly string[],
     userId: number | null,
     now: number,
-  ): Promise<void> {
+  ): Promise<number> {
     let exclude: string[] | undefined;
+    let queued = 0;
     for (const c of changes) {
       // One indexed look-up per changed collection; nothing is queued where nobody listens.
       const hit = await db.get<{ id: Num }>(
@@ -231,7 +232,9 @@ export const PUSH = {
       if (!hit) continue;
       exclude ??= await ownIds(db, dontNotify, userId);
       await mergeJob(db, Number(hit.id), c, exclude, now);
+      queued++;
     }
+    return queued;
   },
 
   async enqueueRetry(db: SqlConn, collectionId: number, registrationId: string, dueAt: number): Promise<void> {

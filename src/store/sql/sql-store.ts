@@ -1123,7 +1123,7 @@ class SqlTx extends SqlReader implements StoreTx {
     dontNotify: readonly string[],
     userId: number | null,
     now: number,
-  ): Promise<void> {
+  ): Promise<number> {
     return PUSH.enqueue(this.db, changes, dontNotify, userId, now);
   }
 
@@ -1147,7 +1147,7 @@ class SqlTx extends SqlReader implements StoreTx {
     return PUSH_MESSAGES.deleteSubscription(this.db, id, userId);
   }
 
-  queuePushMessages(messages: readonly NewOutboxMessage[], now: number): Promise<void> {
+  queuePushMessages(messages: readonly NewOutboxMessage[], now: number): Promise<number> {
     return PUSH_MESSAGES.queue(this.db, messages, now);
   }
 
