@@ -318,7 +318,7 @@ export async function runSize(size: SizeSpec, cfg: RunConfig): Promise<SizeRun> 
       log('almanac (PostgreSQL):');
       const db = await createThrowawayDatabase();
       try {
-        runs.push((await withServer(await startAlmanac({ database: db.url }), ds, cfg, null)).run);
+        runs.push((await withServer(await startAlmanac({ database: db.url, nodeFlags }), ds, cfg, null)).run);
       } finally {
         await db.drop().catch(() => undefined);
       }

@@ -1,4 +1,3 @@
-import { parentPath } from '../../store/paths.js';
 import type { LocksReader } from '../../store/store.js';
 import type { Lock } from '../../store/types.js';
 import { ObjectRefused } from './object-refused.js';
@@ -17,11 +16,8 @@ export interface WriteScope {
 async function locksAffecting(reader: LocksReader, scopes: readonly WriteScope[], now: number): Promise<Lock[]> {
   const found = new Map<string, Lock>();
   for (const s of scopes) {
-    const lists = [await reader.locksCovering(s.path, now)];
-    if (s.bind && s.path !== '/') {
-      // A depth-0 lock on the parent protects its membership; depth-infinity ones are covering already.
-      lists.push(await reader.locksCovering(parentPath(s.path), now));
-    }
+    // A depth-0 lock on the parent protects its membership; depth-infinity ones are covering already.
+    const lists = [await reader.locksCovering(s.path, now, s.bind)];
     if (s.subtree) lists.push(await reader.locksWithin(s.path, now));
     for (const l of lists.flat()) found.set(l.token, l);
   }

@@ -230,6 +230,10 @@ export async function writeObjectIn(
   req: WriteObjectRequest,
 ): Promise<{ result: WriteObjectResult; change: ObjectChange }> {
   // Before the checks read the target (If-Match, Schedule-Tag): the scheduling lock (commit-hooks.ts).
+  // The new body's UIDs first, so that the usual write (the UID it replaces is the same) reads its
+  // target once, already under the lock; a replaced object with another UID is locked too and read
+  // again (a deadlock this order allows is broken by the database and the write run again).
+  await beforeRead(tx, null, req.body);
   await beforeRead(tx, await tx.getResource(req.path), req.body);
   const slot = await checkWrite(tx, req);
   const put = await commitObject(tx, slot, req, req);

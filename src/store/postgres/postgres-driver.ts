@@ -56,20 +56,46 @@ function toPg(sql: string): string {
 }
 
 interface Queryable {
-  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  query(config: pg.QueryConfig): Promise<pg.QueryResult>;
   query(config: pg.QueryArrayConfig): Promise<pg.QueryArrayResult>;
 }
 
-function conn(q: Queryable): SqlConn {
+/** Most statement texts given a name (prepared once per connection); the rest stay unnamed. */
+const MAX_NAMED = 1_000;
+const statementNames = new Map<string, string>();
+
+/**
+ * The name a write transaction prepares `text` under: parsed and planned once per pooled
+ * connection, then only bound and executed (issue #20: a PUT is ~18 statements, each parsed and
+ * planned again by the server when unnamed). Our texts come from a bounded set of templates (IN
+ * lists are padded to a few lengths); past MAX_NAMED texts, statements go unnamed. Only writes
+ * use names: their statements are key look-ups, for which PostgreSQL's generic plan is the plan;
+ * reads keep a plan made for their own parameters (a time range, an IN list).
+ */
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED) {
+    name = `almanac_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+function conn(q: Queryable, prepared = false): SqlConn {
+  const config = (sql: string, params: readonly SqlValue[]): pg.QueryConfig => {
+    const text = toPg(sql);
+    const name = prepared ? statementName(text) : undefined;
+    return name === undefined ? { text, values: [...params] } : { name, text, values: [...params] };
+  };
   return {
     rows: async (sql: string, params: readonly SqlValue[] = []) =>
-      (await translated(q.query({ text: toPg(sql), values: [...params], rowMode: 'array' }))).rows,
+      (await translated(q.query({ ...config(sql, params), rowMode: 'array' }))).rows,
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await translated(q.query(toPg(sql), [...params]))).rows as T[],
+      (await translated(q.query(config(sql, params)))).rows as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await translated(q.query(toPg(sql), [...params]))).rows[0] as T | undefined,
+      (await translated(q.query(config(sql, params)))).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) =>
-      (await translated(q.query(toPg(sql), [...params]))).rowCount ?? 0,
+      (await translated(q.query(config(sql, params)))).rowCount ?? 0,
   };
 }
 
@@ -89,11 +115,21 @@ function lockKey64(s: string): string {
   return createHash('sha256').update(s).digest().readBigInt64BE(0).toString();
 }
 
+/**
+ * BEGIN and the area locks, in key order, as one simple-query message: one round trip instead of
+ * one per statement (issue #20: every round trip inside a write is waited for on a busy event
+ * loop). The keys are integers this process computed (lockKey), so they are written inline.
+ */
+function beginAndLock(lockKeys: readonly string[]): string {
+  const keys = [...new Set(lockKeys.map(lockKey))].sort((a, b) => a - b);
+  return ['BEGIN', ...keys.map((k) => `SELECT pg_advisory_xact_lock(${k})`)].join('; ');
+}
+
 /** The connection of one transaction, with transaction-scoped locks taken on demand. */
 function txConn(client: pg.PoolClient): SqlTxConn {
   const held = new Set<string>();
   return {
-    ...conn(client),
+    ...conn(client, true),
     skipLocked: 'FOR UPDATE SKIP LOCKED',
     async lock(keys: readonly string[]): Promise<boolean> {
       const fresh = [...new Set(keys.map(lockKey64))].filter((k) => !held.has(k));
@@ -202,9 +238,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
       const cut = (err: Error): void => void (broken = new StoreError('unavailable', err.message));
       client.on('error', cut);
       try {
-        await client.query('BEGIN');
-        const keys = [...new Set(lockKeys.map(lockKey))].sort((a, b) => a - b);
-        for (const k of keys) await client.query('SELECT pg_advisory_xact_lock($1)', [k]);
+        await client.query(beginAndLock(lockKeys));
         const result = await fn(txConn(client));
         await client.query('COMMIT');
         return result;

@@ -26,6 +26,7 @@ import type {
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
+import { withTxReadMemo } from './tx-read-memo.js';
 import { STATS } from './stats.js';
 import type { StoreStats } from '../capabilities/stats.js';
 import { GROUP_SHARES, SHARES } from './shares.js';
@@ -127,6 +128,11 @@ function decodeIntervals(bytes: Uint8Array): Float64Array {
   return out;
 }
 
+/** A resource row by path and by id: the reads a transaction keeps until it writes (tx-read-memo.ts). */
+const RESOURCE_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path = ?`;
+const RESOURCE_BY_ID = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id = ?`;
+const KEPT_IN_TX = new Set([RESOURCE_BY_PATH, RESOURCE_BY_ID]);
+
 /** Read queries, written once for every SQL dialect. */
 class SqlReader implements StoreReader {
   constructor(protected readonly db: SqlConn) {}
@@ -161,12 +167,12 @@ class SqlReader implements StoreReader {
   }
 
   async getResource(path: string): Promise<Resource | null> {
-    const r = await this.db.get<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path = ?`, [path]);
+    const r = await this.db.get<ResourceRow>(RESOURCE_BY_PATH, [path]);
     return r ? toResource(r) : null;
   }
 
   async getResourceById(id: number): Promise<Resource | null> {
-    const r = await this.db.get<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id = ?`, [id]);
+    const r = await this.db.get<ResourceRow>(RESOURCE_BY_ID, [id]);
     return r ? toResource(r) : null;
   }
 
@@ -325,14 +331,14 @@ class SqlReader implements StoreReader {
     return out;
   }
 
-  async locksCovering(path: string, now: number): Promise<Lock[]> {
+  async locksCovering(path: string, now: number, parentToo = false): Promise<Lock[]> {
+    const on = parentToo && path !== '/' ? [path, parentPath(path)] : [path];
     const anc = ancestors(path);
-    const marks = anc.map(() => '?').join(',');
-    const sql =
-      anc.length === 0
-        ? 'SELECT * FROM locks WHERE path = ? AND expires_at > ?'
-        : `SELECT * FROM locks WHERE expires_at > ? AND (path = ? OR (depth = 'infinity' AND path IN (${marks})))`;
-    const params = anc.length === 0 ? [path, now] : [now, path, ...anc];
+    const marks = (values: readonly string[]): string => values.map(() => '?').join(',');
+    const sql = `SELECT * FROM locks WHERE expires_at > ? AND (path IN (${marks(on)})${
+      anc.length === 0 ? '' : ` OR (depth = 'infinity' AND path IN (${marks(anc)}))`
+    })`;
+    const params = [now, ...on, ...anc];
     return (await this.db.all<LockRow>(sql, params)).map(toLock);
   }
 
@@ -620,8 +626,12 @@ function toSyncDevice(r: SyncDeviceRow): SyncDevice {
 /** Mutations; every member write records its change in the parent collection's feed. */
 
 class SqlTx extends SqlReader implements StoreTx {
-  constructor(protected override readonly db: SqlTxConn) {
+  protected override readonly db: SqlTxConn;
+
+  constructor(conn: SqlTxConn) {
+    const db = withTxReadMemo(conn, KEPT_IN_TX);
     super(db);
+    this.db = db;
   }
 
   lockSchedulingObjects(uids: readonly string[]): Promise<boolean> {
@@ -818,34 +828,40 @@ class SqlTx extends SqlReader implements StoreTx {
     origin: string | null,
     now: number,
   ): Promise<void> {
-    let change: { id: number; name: string; op: Change['op'] } | null = { id: collectionId, name, op };
     // A shared collection's entity tag is its sharees' instances' too: their homes record it changed.
     for (const instancePath of await SHARES.instancesOf(this.db, collectionId))
       await this.recordInHome(instancePath, 'put', now);
-    while (change) {
-      const r: { sync_seq: number; parent_id: number | null; path: string } | undefined = await this.db.get(
-        'UPDATE resources SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq, parent_id, path',
-        [now, change.id],
-      );
-      if (!r) throw new StoreError('not-found', `collection ${change.id} vanished`);
-      const seq = Number(r.sync_seq);
-      await this.db.run('INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, ?, ?, ?, ?, ?)', [
-        change.id,
-        seq,
-        change.name,
-        change.op,
-        origin,
-        now,
-      ]);
-      // Bounded history: now and then drop what lies more than HISTORY changes back. Older sync
-      // tokens then get DAV:valid-sync-token and the client does a full sync instead.
-      if (seq % COMPACT_EVERY === 0 && seq > HISTORY) await this.compactChanges(change.id, seq - HISTORY);
-      // The parent's metadata state (Resource.metaSeq) moves with its feed (it lists this
-      // collection, whose etag and sync token just changed).
-      if (r.parent_id !== null)
-        await this.db.run('UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ?', [r.parent_id]);
-      change = r.parent_id === null ? null : { id: Number(r.parent_id), name: memberName(r.path, true), op: 'put' };
+    // The collection and every ancestor up to its home, bumped by one UPDATE. An ancestor's
+    // metadata state (Resource.metaSeq) moves with its feed too: it lists the collection below,
+    // whose etag and sync token just changed. (UNION, not UNION ALL: the walk ends on any row
+    // seen twice, so even a damaged parent chain cannot make it loop.)
+    const rows = await this.db.all<{ id: number; sync_seq: number; parent_id: number | null; path: string }>(
+      `UPDATE resources SET sync_seq = sync_seq + 1, meta_seq = meta_seq + CASE WHEN id = ? THEN 0 ELSE 1 END, modified_at = ?
+       WHERE id IN (WITH RECURSIVE up (id, parent_id) AS (
+         SELECT id, parent_id FROM resources WHERE id = ?
+         UNION SELECT r.id, r.parent_id FROM resources r JOIN up ON r.id = up.parent_id) SELECT id FROM up)
+       RETURNING id, sync_seq, parent_id, path`,
+      [collectionId, now, collectionId],
+    );
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const changes: { id: number; seq: number; name: string; op: Change['op'] }[] = [];
+    let at = byId.get(collectionId);
+    if (!at) throw new StoreError('not-found', `collection ${collectionId} vanished`);
+    let change = { name, op };
+    while (at && changes.length < rows.length) {
+      changes.push({ id: Number(at.id), seq: Number(at.sync_seq), ...change });
+      change = { name: memberName(at.path, true), op: 'put' };
+      at = at.parent_id === null ? undefined : byId.get(Number(at.parent_id));
     }
+    const values = changes.map(() => '(?, ?, ?, ?, ?, ?)').join(', ');
+    await this.db.run(
+      `INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES ${values}`,
+      changes.flatMap((c) => [c.id, c.seq, c.name, c.op, origin, now]),
+    );
+    // Bounded history: now and then drop what lies more than HISTORY changes back. Older sync
+    // tokens then get DAV:valid-sync-token and the client does a full sync instead.
+    for (const c of changes)
+      if (c.seq % COMPACT_EVERY === 0 && c.seq > HISTORY) await this.compactChanges(c.id, c.seq - HISTORY);
   }
 
   private async parentOf(path: string): Promise<Resource> {

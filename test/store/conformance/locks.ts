@@ -44,6 +44,22 @@ export function lockCases(): void {
       assert.deepEqual(await tokens('/files'), []);
     });
 
+    it('locks: locksCovering with parentToo adds any lock on the parent (RFC 4918 §7.4 membership), in one read', async () => {
+      const now = Date.now();
+      const inf = lock(`${HOME}/a`, { depth: 'infinity' });
+      const zero = lock(`${HOME}/a/b`, { depth: 0 });
+      const sibling = lock(`${HOME}/a/b/d.ics`, { depth: 0 });
+      await tx(async (t) => {
+        for (const l of [inf, zero, sibling]) await t.createLock(l);
+      });
+      const tokens = async (p: string) => (await store.locksCovering(p, now, true)).map((l) => l.token).sort();
+      assert.deepEqual(await tokens(`${HOME}/a/b/c.ics`), [inf.token, zero.token].sort());
+      assert.deepEqual(await tokens(`${HOME}/a/b/d.ics`), [inf.token, zero.token, sibling.token].sort());
+      assert.deepEqual(await tokens(`${HOME}/a/x`), [inf.token]);
+      assert.deepEqual(await tokens(`${HOME}/z`), []);
+      assert.deepEqual(await tokens(HOME), []);
+    });
+
     it('locks: expired locks are invisible to getLock, locksCovering and locksWithin', async () => {
       const now = Date.now();
       const expired = lock(`${HOME}/x`, { depth: 'infinity', expiresAt: now - 1 });

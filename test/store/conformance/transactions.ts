@@ -63,6 +63,34 @@ export function transactionCases(): void {
       );
     });
 
+    it('transactions: a row read again in a transaction shows what the transaction wrote since (reads are kept only until a write, issue #20)', async () => {
+      const coll = await mkcol(`${HOME}/cal`);
+      const options = (etag: string) => ({ ownerId: alice.id, body: bytes(etag), contentType: null, etag });
+      await tx(async (t) => {
+        const c0 = await t.getResource(`${HOME}/cal`);
+        assert.equal(await t.getResource(`${HOME}/cal/a.ics`), null);
+        assert.equal(await t.getResource(`${HOME}/cal/a.ics`), null, 'read twice');
+        await t.putObject(`${HOME}/cal/a.ics`, options('"1"'));
+        assert.equal((await t.getResource(`${HOME}/cal/a.ics`))?.etag, '"1"');
+        const c1 = await t.getResource(`${HOME}/cal`);
+        assert.equal(c1?.syncSeq, c0!.syncSeq + 1, 'the collection read before the put shows its new sync_seq');
+        assert.equal((await t.getResourceById(coll.id))?.syncSeq, c1?.syncSeq);
+        await t.putObject(`${HOME}/cal/a.ics`, options('"2"'));
+        assert.equal((await t.getResource(`${HOME}/cal/a.ics`))?.etag, '"2"');
+        assert.equal((await t.getResourceById(coll.id))?.syncSeq, c0!.syncSeq + 2);
+        await t.patchProperties(coll.id, [{ name: '{urn:x}p', xml: '<p xmlns="urn:x"/>' }], []);
+        assert.equal((await t.getResourceById(coll.id))?.metaSeq, c1!.metaSeq + 1);
+        await t.moveResource(`${HOME}/cal/a.ics`, `${HOME}/cal/b.ics`);
+        assert.equal(await t.getResource(`${HOME}/cal/a.ics`), null);
+        assert.equal((await t.getResource(`${HOME}/cal/b.ics`))?.etag, '"2"');
+        await t.deleteResource(`${HOME}/cal/b.ics`);
+        assert.equal(await t.getResource(`${HOME}/cal/b.ics`), null);
+        await t.setCollectionType(coll.id, 'calendar');
+        assert.equal((await t.getResource(`${HOME}/cal`))?.collectionType, 'calendar');
+      });
+      assert.equal((await get(`${HOME}/cal`)).collectionType, 'calendar');
+    });
+
     it('transactions: a StoreError inside a transaction rolls back the earlier writes of that transaction', async () => {
       await rejectsWith(
         tx(async (t) => {

@@ -6,7 +6,7 @@ import { DavError } from '../../core/errors.js';
 import { davRequestCheck } from '../../core/locking.js';
 import type { MethodDef } from '../../core/registry.js';
 import { davErrorOfRefusal } from '../../core/object-refusal.js';
-import { resolve } from '../../core/resource.js';
+import { resolve, type DavResource } from '../../core/resource.js';
 
 /** A refusal of the domain, told apart where DAV knows more: a virtual container takes no members (403). */
 async function davError(ctx: DavContext, err: ObjectRefused): Promise<DavError> {
@@ -21,13 +21,13 @@ async function davError(ctx: DavContext, err: ObjectRefused): Promise<DavError> 
  * RFC 4918 §9.7 / RFC 9110 §9.3.4: create or replace a non-collection resource, through the
  * domain's one write path (privileges, preconditions, locks, validation, change feed).
  */
-async function put(ctx: DavContext): Promise<DavResponse> {
+async function put(ctx: DavContext, target: DavResource | null): Promise<DavResponse> {
   if (header(ctx, 'content-range') !== undefined) throw DavError.badRequest('Content-Range is not allowed on PUT');
   if (ctx.trailingSlash) throw new DavError(409, 'a PUT target must not end with a slash');
   // Read the body before the transaction so no write waits on a slow client.
   const body = await ctx.readBody(ctx.settings.maxUploadBytes);
   // A virtual container or a principal is no stored resource: the domain does not know them.
-  const target = await resolve(ctx.store, ctx.path);
+  // (`target` as the handler resolved it; a stored one is read again inside the write's transaction.)
   if (target?.isCollection && target.kind !== 'stored') throw davErrorOfRefusal({ code: 'is-collection' }, '');
   try {
     const result = await writeObject(ctx.store, {

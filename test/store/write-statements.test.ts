@@ -1,0 +1,86 @@
+/**
+ * How many statements one object write runs inside its transaction (issue #20): on PostgreSQL
+ * each is a round trip awaited while the home's lock is held, so the count is the write's cost.
+ * A replacing PUT of a calendar object through the one write path (domain writeObject) was 24
+ * statements; a transaction now keeps the resource rows it read until it writes
+ * (store/sql/tx-read-memo.ts), bumps a collection and its ancestors in one UPDATE, reads the
+ * locks of a member and its parent in one query, and locks the body's UID before its first read.
+ * Counted on a real SQLite store through its driver.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { writeObject } from '../../src/domain/objects/write-object.js';
+import type { SqlDriver, SqlTxConn } from '../../src/store/sql/driver.js';
+import { SqlStore } from '../../src/store/sql/sql-store.js';
+import { openSqlite } from '../../src/store/sqlite/sqlite-driver.js';
+
+const CAL = '/calendars/alice/default';
+const event = (summary: string): Uint8Array =>
+  new TextEncoder().encode(
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:one\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nDURATION:PT1H\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
+  );
+
+/** The driver, with every statement of its transactions written down. */
+function counting(driver: SqlDriver, log: string[]): SqlDriver {
+  const wrap = (c: SqlTxConn): SqlTxConn => ({
+    skipLocked: c.skipLocked,
+    lock: (keys) => (log.push('lock'), c.lock(keys)),
+    get: (sql, params) => (log.push(sql), c.get(sql, params)),
+    all: (sql, params) => (log.push(sql), c.all(sql, params)),
+    rows: (sql, params) => (log.push(sql), c.rows(sql, params)),
+    run: (sql, params) => (log.push(sql), c.run(sql, params)),
+  });
+  return {
+    dialect: driver.dialect,
+    reader: driver.reader,
+    transaction: (keys, fn) => driver.transaction(keys, (c) => fn(wrap(c))),
+    close: () => driver.close(),
+  };
+}
+
+let dir: string;
+let store: SqlStore;
+const log: string[] = [];
+let alice: { id: number; name: string };
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'almanac-write-statements-'));
+  store = new SqlStore(counting(openSqlite(join(dir, 'almanac.sqlite')), log));
+  alice = await store.transaction([], async (tx) => {
+    const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
+    await tx.createCollection('/calendars/alice', { ownerId: u.id, home: true });
+    await tx.createCollection(CAL, { ownerId: u.id, collectionType: 'calendar' });
+    return { id: u.id, name: u.name };
+  });
+});
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const put = (summary: string) =>
+  writeObject(store, {
+    principal: alice,
+    path: `${CAL}/one.ics`,
+    body: event(summary),
+    contentType: 'text/calendar',
+    origin: { via: 'dav', feed: null },
+    limits: { maxUploadBytes: 1 << 20 },
+  });
+
+describe('statements of one write (issue #20; RFC 4791 §5.3.2 PUT through the one write path)', () => {
+  it('a replacing PUT of a calendar object runs at most 16 statements and reads each resource row once', async () => {
+    await put('first');
+    log.length = 0;
+    const r = await put('second');
+    assert.equal(r.created, false);
+    const byPath = log.filter((s) => /FROM resources WHERE path = \?$/.test(s));
+    // Lock calls are not counted: SQLite's are no-ops, PostgreSQL's a round trip only for a key not held yet.
+    const statements = log.filter((s) => s !== 'lock');
+    assert.ok(statements.length <= 16, `${statements.length} statements:\n${log.join('\n')}`);
+    assert.equal(byPath.length, 2, `the target and its parent, once each:\n${log.join('\n')}`);
+  });
+});
