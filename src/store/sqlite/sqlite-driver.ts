@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from '../sql/driver.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -84,11 +85,40 @@ const MAX_GROUP = 64;
 
 interface Pending {
   readonly fn: (c: SqlTxConn) => Promise<unknown>;
+  /** The caller's async context (AsyncLocalStorage: push/scope.ts, cooperative.ts budgets), which `fn` runs in. */
+  readonly context: AsyncResource;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/** One group: its transactions, each in its SAVEPOINT and its caller's async context, then one COMMIT. */
+async function runGroup(writerDb: Db, writer: SqlTxConn, group: readonly Pending[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  writerDb.exec('BEGIN IMMEDIATE');
+  for (const p of group) {
+    writerDb.exec('SAVEPOINT tx');
+    try {
+      const value = await p.context.runInAsyncScope(p.fn, null, writer);
+      writerDb.exec('RELEASE tx');
+      outcomes.push({ ok: true, value });
+    } catch (error) {
+      if (writerDb.inTransaction) {
+        writerDb.exec('ROLLBACK TO tx');
+        writerDb.exec('RELEASE tx');
+        outcomes.push({ ok: false, error });
+      } else {
+        // SQLite aborted the whole transaction: nothing of this group so far is committed.
+        for (let i = 0; i < outcomes.length; i++) outcomes[i] = { ok: false, error };
+        outcomes.push({ ok: false, error });
+        writerDb.exec('BEGIN IMMEDIATE');
+      }
+    }
+  }
+  writerDb.exec('COMMIT');
+  return outcomes;
+}
 
 /**
  * SQLite in WAL mode with two connections: one writer and one reader that only ever sees
@@ -110,30 +140,19 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
   let running: Promise<void> | null = null;
   let idle: (() => void) | null = null;
 
-  async function runGroup(group: readonly Pending[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = [];
-    writerDb.exec('BEGIN IMMEDIATE');
-    for (const p of group) {
-      writerDb.exec('SAVEPOINT tx');
-      try {
-        const value = await p.fn(writer);
-        writerDb.exec('RELEASE tx');
-        outcomes.push({ ok: true, value });
-      } catch (error) {
-        if (writerDb.inTransaction) {
-          writerDb.exec('ROLLBACK TO tx');
-          writerDb.exec('RELEASE tx');
-          outcomes.push({ ok: false, error });
-        } else {
-          // SQLite aborted the whole transaction: nothing of this group so far is committed.
-          for (let i = 0; i < outcomes.length; i++) outcomes[i] = { ok: false, error };
-          outcomes.push({ ok: false, error });
-          writerDb.exec('BEGIN IMMEDIATE');
-        }
-      }
-    }
-    writerDb.exec('COMMIT');
-    return outcomes;
+  let soon = false;
+  /**
+   * Start the next group at the end of this turn of the event loop rather than at once: the
+   * transactions other requests ask for in the same turn join it and share its COMMIT (one
+   * fsync, run on this thread) instead of each paying their own.
+   */
+  function pumpSoon(): void {
+    if (soon || running) return;
+    soon = true;
+    setImmediate(() => {
+      soon = false;
+      pump();
+    });
   }
 
   function pump(): void {
@@ -143,7 +162,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
       return;
     }
     const group = pending.splice(0, MAX_GROUP);
-    running = runGroup(group)
+    running = runGroup(writerDb, writer, group)
       .then(
         (outcomes) => outcomes.forEach((o, i) => (o.ok ? group[i]?.resolve(o.value) : group[i]?.reject(o.error))),
         (error: unknown) => {
@@ -162,8 +181,11 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
     reader,
     transaction<T>(_lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-        pump();
+        // Run in the caller's async context, not that of whichever caller started the group it
+        // ends up in.
+        const context = new AsyncResource('almanac.sqlite-transaction');
+        pending.push({ fn, context, resolve: resolve as (v: unknown) => void, reject });
+        pumpSoon();
       });
     },
     // SQLite §pragma data_version: it changes when another connection commits. Asked of the
