@@ -297,10 +297,19 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   const { app, bus, derived, settings, push } = s;
   const server = httpServer(config, tls, (req, res) => handle(s, traffic, req, res));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    // Nothing started for this server may outlive it (the push delivery's first look at the
+    // store, a derived calendar's refresh): the caller closes the store next.
+    app.close();
+    await Promise.all([derived.close(), push.close()]);
+    await bus.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const imip = await startMail(s.store, config);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
