@@ -290,11 +290,25 @@ function startMail(store: Store, config: ServerConfig): Promise<RunningImip> | n
   return startImip(imip, key, schedulingPorts(store));
 }
 
+/**
+ * Stop what `services` started: the web app and the derived calendars at once; the returned
+ * function, called once no request needs them any more, waits for those, stops push and then
+ * the change bus.
+ */
+function stopServices(s: Awaited<ReturnType<typeof services>>): () => Promise<void> {
+  s.app.close();
+  const derivedStopped = s.derived.close();
+  return async () => {
+    await Promise.all([derivedStopped, s.push.close()]);
+    await s.bus.close();
+  };
+}
+
 export async function startServer(baseStore: Store, config: ServerConfig): Promise<RunningServer> {
   const tls = loadTls(config); // first: unreadable TLS files stop the start before anything runs
   const traffic: Traffic = { closing: false, inFlight: 0, drained: undefined };
   const s = await services(baseStore, config, traffic);
-  const { app, bus, derived, settings, push } = s;
+  const { derived, settings } = s;
   const server = httpServer(config, tls, (req, res) => handle(s, traffic, req, res));
 
   try {
@@ -305,9 +319,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   } catch (err) {
     // Nothing started for this server may outlive it (the push delivery's first look at the
     // store, a derived calendar's refresh): the caller closes the store next.
-    app.close();
-    await Promise.all([derived.close(), push.close()]);
-    await bus.close();
+    await stopServices(s)();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -324,9 +336,8 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
     close: () =>
       new Promise<void>((resolve) => {
         traffic.closing = true;
-        app.close();
         void imip?.close();
-        const derivedStopped = derived.close();
+        const stopped = stopServices(s);
         const finished = new Promise<void>((r) => {
           if (traffic.inFlight === 0) r();
           else traffic.drained = r;
@@ -335,9 +346,7 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
         server.closeIdleConnections();
         void finished.then(() => {
           server.closeAllConnections();
-          void Promise.all([derivedStopped, push.close()])
-            .then(() => bus.close())
-            .then(resolve);
+          void stopped().then(resolve);
         });
       }),
   };

@@ -33,12 +33,24 @@ function unescapeText(value: string): string {
   return value.replace(/\\([\\;,nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 }
 
+/** The UIDs found in each body, read once however often its write locks them (writeObjectIn, commitObject). */
+const uidsOfBody = new WeakMap<Uint8Array, readonly string[]>();
+
 /**
  * The UIDs of the components of an iCalendar body (the UID lines one level inside VCALENDAR),
  * read without parsing the whole object: this runs before the write is validated. Empty for a
  * body that is no iCalendar object.
  */
-export function calendarUids(body: Uint8Array): string[] {
+export function calendarUids(body: Uint8Array): readonly string[] {
+  let uids = uidsOfBody.get(body);
+  if (uids === undefined) {
+    uids = scanUids(body);
+    uidsOfBody.set(body, uids);
+  }
+  return uids;
+}
+
+function scanUids(body: Uint8Array): string[] {
   const text = decoder.decode(body.subarray(0, 64));
   if (!/^\uFEFF?\s*BEGIN:VCALENDAR/i.test(text)) return [];
   const uids = new Set<string>();
@@ -66,7 +78,7 @@ export function lockSchedulingObject(
   existing: Resource | null,
   body: Uint8Array | null,
 ): Promise<boolean> {
-  const uids = body ? calendarUids(body) : [];
+  const uids = body ? [...calendarUids(body)] : [];
   if (existing?.uid && /^text\/calendar/i.test(existing.contentType ?? '')) uids.push(existing.uid);
   return uids.length > 0 ? tx.lockSchedulingObjects(uids) : Promise.resolve(false);
 }

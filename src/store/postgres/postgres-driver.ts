@@ -42,50 +42,44 @@ async function translated<T>(work: Promise<T>): Promise<T> {
 /** Advisory-lock key that serialises migrations across every node starting at once. */
 const MIGRATION_LOCK = 7_306_117;
 
-const placeholderCache = new Map<string, string>();
-
-/** Our SQL is written with `?`; PostgreSQL wants `$1, $2…`. No query of ours has `?` in a literal. */
-function toPg(sql: string): string {
-  let out = placeholderCache.get(sql);
-  if (out === undefined) {
-    let n = 0;
-    out = sql.replace(/\?/g, () => `$${++n}`);
-    placeholderCache.set(sql, out);
-  }
-  return out;
-}
-
 interface Queryable {
   query(config: pg.QueryConfig): Promise<pg.QueryResult>;
   query(config: pg.QueryArrayConfig): Promise<pg.QueryArrayResult>;
 }
 
-/** Most statement texts given a name (prepared once per connection); the rest stay unnamed. */
-const MAX_NAMED = 1_000;
-const statementNames = new Map<string, string>();
+/** One of our statements as PostgreSQL takes it. */
+interface PgStatement {
+  /** With `$1, $2…` for our `?` (no query of ours has `?` in a literal). */
+  readonly text: string;
+  /**
+   * The name a write transaction prepares it under: parsed and planned once per pooled
+   * connection, then only bound and executed (issue #20: a PUT's statements were each parsed
+   * and planned again when unnamed). Only writes use names: their statements are key look-ups,
+   * for which PostgreSQL's generic plan is the plan; reads keep a plan made for their own
+   * parameters (a time range, an IN list). Undefined past MAX_NAMED texts.
+   */
+  readonly name: string | undefined;
+}
 
-/**
- * The name a write transaction prepares `text` under: parsed and planned once per pooled
- * connection, then only bound and executed (issue #20: a PUT is ~18 statements, each parsed and
- * planned again by the server when unnamed). Our texts come from a bounded set of templates (IN
- * lists are padded to a few lengths); past MAX_NAMED texts, statements go unnamed. Only writes
- * use names: their statements are key look-ups, for which PostgreSQL's generic plan is the plan;
- * reads keep a plan made for their own parameters (a time range, an IN list).
- */
-function statementName(text: string): string | undefined {
-  let name = statementNames.get(text);
-  if (name === undefined && statementNames.size < MAX_NAMED) {
-    name = `almanac_${statementNames.size}`;
-    statementNames.set(text, name);
+/** Most statement texts given a name. Ours come from a bounded set of templates (IN lists are padded to a few lengths). */
+const MAX_NAMED = 1_000;
+const statements = new Map<string, PgStatement>();
+
+function pgStatement(sql: string): PgStatement {
+  let s = statements.get(sql);
+  if (s === undefined) {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    s = { text, name: statements.size < MAX_NAMED ? `almanac_${statements.size}` : undefined };
+    statements.set(sql, s);
   }
-  return name;
+  return s;
 }
 
 function conn(q: Queryable, prepared = false): SqlConn {
   const config = (sql: string, params: readonly SqlValue[]): pg.QueryConfig => {
-    const text = toPg(sql);
-    const name = prepared ? statementName(text) : undefined;
-    return name === undefined ? { text, values: [...params] } : { name, text, values: [...params] };
+    const { text, name } = pgStatement(sql);
+    return prepared && name !== undefined ? { name, text, values: [...params] } : { text, values: [...params] };
   };
   return {
     rows: async (sql: string, params: readonly SqlValue[] = []) =>
