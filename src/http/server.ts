@@ -25,6 +25,7 @@ import { INERT_HEADERS } from './security-headers.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { route, type RouteServices } from './route.js';
 import { PublicCalendars } from './public-calendar-route.js';
+import { asTask } from '../domain/cooperative.js';
 import { HttpProblem } from './app/http-util.js';
 import {
   DEFAULT_DELIVERY,
@@ -309,7 +310,8 @@ export async function startServer(baseStore: Store, config: ServerConfig): Promi
   const traffic: Traffic = { closing: false, inFlight: 0, drained: undefined };
   const s = await services(baseStore, config, traffic);
   const { derived, settings } = s;
-  const server = httpServer(config, tls, (req, res) => handle(s, traffic, req, res));
+  // Each request is one task of the event-loop queue (domain/cooperative.ts): its slices go by its arrival.
+  const server = httpServer(config, tls, (req, res) => asTask(() => handle(s, traffic, req, res)));
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -17,8 +17,14 @@ export function mustExist(r: DavResource | null): DavResource {
   return r;
 }
 
-/** How many members are read per query when a collection is listed page by page. */
-export const MEMBER_PAGE = 500;
+/**
+ * How many members are read per query when a collection is listed page by page. A page lives
+ * until its last member is answered; 100 rather than 500 lets most pages die within one slice
+ * of the event loop (domain/cooperative.ts) instead of being copied by the young-generation
+ * collections in between: PROPFIND Depth 1 of 1,000 members at c=8 took 15.6 ms of CPU per
+ * request with 500, 11.7 ms with 100 (50 measured the same, 25 more).
+ */
+export const MEMBER_PAGE = 100;
 
 /**
  * The direct members of a stored collection, page by page (at most MEMBER_PAGE each), so that

@@ -92,6 +92,18 @@ export function responseWithStatus(href: string, status: number, error?: XmlElem
   );
 }
 
+/**
+ * `s` as one flat string. V8 keeps `a + b` as a pair (a cons string) until something reads its
+ * characters; a piece of a multistatus is a tree of thousands of such pairs, and while a long
+ * answer waits for its turns (cooperative.ts) each pair is copied by every young-generation
+ * collection until it is promoted. Reading one character makes the string flat (one copy, which
+ * encoding it would make anyway), so what waits is one string per piece.
+ */
+function flattened(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
 /** Serialised responses are handed to the HTTP layer in pieces of about this many characters. */
@@ -114,13 +126,13 @@ async function* multistatusText(responses: MultistatusMembers, extra: readonly X
       pending += writer.write(r);
       if (sliceDue()) await yieldIfDue(); // a long answer shares the event loop (domain/cooperative.ts)
       if (pending.length >= CHUNK_CHARS) {
-        yield pending;
+        yield flattened(pending);
         pending = '';
       }
     }
   }
   for (const x of extra) pending += writer.write(x);
-  yield pending + writer.close();
+  yield flattened(pending + writer.close());
 }
 
 /**
