@@ -158,6 +158,23 @@ describe('RFC 4791 §9.6.5 CALDAV:expand written as text (instance-text.ts)', ()
     }
     assert.ok(compared > 200, `${compared} windows compared`);
   });
+
+  it("writes a shared object's component once, not once per expanding request", () => {
+    const root = cal(['DTSTART:20240304T100000Z', 'DTEND:20240304T110000Z', 'RRULE:FREQ=DAILY;COUNT=30']);
+    const vevent = root.getFirstSubcomponent('vevent')!;
+    let written = 0;
+    const write = vevent.toString.bind(vevent);
+    vevent.toString = () => {
+      written += 1;
+      return write();
+    };
+    const texts = [0, 5, 10].map((d) => {
+      const start = Date.parse('2024-03-04T00:00:00Z') + d * DAY;
+      return runNow(expandCalendarTextWork(root, { start, end: start + 3 * DAY }, null));
+    });
+    assert.equal(written, 1);
+    assert.match(texts[2]!, /RECURRENCE-ID:20240314T100000Z/);
+  });
 });
 
 describe('RFC 5545 §3.1 calendar-data transforms write no empty content line', () => {

@@ -188,7 +188,7 @@ export function* expandCalendarWork(
 /**
  * `expandCalendarWork` written as iCalendar text, the same text ical.js writes for it: each
  * instance edited from its component's text (instance-text.ts), which is written once per
- * component, not copied and rewritten for every instance.
+ * component while its parsed object lives, not copied and rewritten for every instance.
  */
 export function* expandCalendarTextWork(
   root: IcalComponent,
@@ -199,13 +199,10 @@ export function* expandCalendarTextWork(
   const shell = contentLines(['vcalendar', root.toJSON()[1], []]);
   const end = shell.lastIndexOf('\r\nEND:');
   const out = [shell.slice(0, end)];
-  const lines = new Map<IcalComponent, ReturnType<typeof linesOf>>();
   for (const part of yield* expandedPartsWork(root, range, floating, stored)) {
     if ('kept' in part) out.push(part.kept.toString());
     else {
-      const c = part.instance.component;
-      let own = lines.get(c);
-      if (!own) lines.set(c, (own = linesOf(c)));
+      const own = linesOf(part.instance.component);
       out.push(instanceText(own, part.instance, floating) ?? instanceComponent(part.instance, floating).toString());
     }
     yield;

@@ -172,7 +172,18 @@ export function instanceText(lines: readonly Line[], inst: Instance, floating: I
   return out.join('\r\n');
 }
 
-/** A component's lines, from its text as ical.js writes it (computed once per component and request). */
-export function linesOf(c: IcalComponent): Line[] {
-  return componentLines(c.toString());
+/**
+ * Lines already computed, by component. A parsed object is shared through the object cache
+ * (domain/calendar/object-cache.ts) and never modified by its readers, so its components' text
+ * stays what it was: each is written and split once while the object is cached, not once per
+ * expanding request (ical.js's stringify was about a tenth of an expanded week's CPU). Held
+ * weakly: the lines go when the object's tree does.
+ */
+const computedLines = new WeakMap<IcalComponent, readonly Line[]>();
+
+/** A component's lines, from its text as ical.js writes it (computed once per component, see computedLines). */
+export function linesOf(c: IcalComponent): readonly Line[] {
+  let lines = computedLines.get(c);
+  if (lines === undefined) computedLines.set(c, (lines = componentLines(c.toString())));
+  return lines;
 }
