@@ -7,13 +7,14 @@
  * by the store) cover the range needs no parse and no recurrence walk: its busy periods are its
  * stored intervals that overlap the range, clipped to it — the instances `busyPeriodsWork` would
  * walk, with the same §9.9 overlap test and the same spans. Anything else is walked as before.
- * The intervals are those the query's prefilter already read (kept in the object cache).
+ * The intervals are those the query's prefilter already read (kept in the object cache); a lone
+ * event with absolute times has none stored, and its one instance is its index columns.
  */
 import { ExpansionLimitError } from '../../formats/ical/errors.js';
 import { busyFromIntervals, busyPeriodsWork, type BoundedRange, type BusyPeriod } from '../../formats/ical/freebusy.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import type { ObjectsReader } from '../../store/store.js';
-import type { StoredIntervals } from '../../store/types.js';
+import type { Resource, StoredIntervals } from '../../store/types.js';
 import { runSliced } from '../cooperative.js';
 import type { CompFilter } from './filter.js';
 import type { ObjectCache } from './object-cache.js';
@@ -48,8 +49,21 @@ function inRange(name: string, range: BoundedRange): CompFilter {
 }
 
 /**
- * The stored intervals of the matches: those the query's prefilter just read and kept in the
- * object cache (query.ts `decide`), the rest (cache off or evicted) read from the store.
+ * The one instance of a lone non-recurring VEVENT with absolute times, from its index columns
+ * (object-index.ts `exactSpan`: [DTSTART, end] for a positive span), as the interval triple
+ * `busyFromIntervals` reads; such an object has no stored intervals. Null for anything else,
+ * and for a zero-length event (indexed as [start, start + 1]), which is walked.
+ */
+function exactInstance(r: Resource): StoredIntervals | null {
+  if (!r.spanExact || r.component !== 'VEVENT' || r.firstStart === null || r.lastEnd === null) return null;
+  if (r.lastEnd - r.firstStart <= 1) return null;
+  return { intervals: Float64Array.of(r.firstStart, r.lastEnd, 1), until: null };
+}
+
+/**
+ * The instance intervals of the matches: a lone event's from its index columns; a series' those
+ * the query's prefilter just read and kept in the object cache (query.ts `decide`), the rest
+ * (cache off or evicted) read from the store.
  */
 async function intervalsOf(
   store: ObjectsReader,
@@ -59,7 +73,7 @@ async function intervalsOf(
   const out = new Map<number, StoredIntervals>();
   const unread: number[] = [];
   for (const m of matches) {
-    const kept = objects.storedIntervals(m.resource);
+    const kept = exactInstance(m.resource) ?? objects.storedIntervals(m.resource);
     if (kept) out.set(m.resource.id, kept);
     else unread.push(m.resource.id);
   }

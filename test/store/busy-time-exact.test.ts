@@ -1,0 +1,104 @@
+/**
+ * RFC 4791 §7.10 free-busy-query: the busy time of a lone non-recurring event with absolute times
+ * comes from its index columns (domain/calendar/busy-time.ts `exactInstance`), with no parse, no
+ * recurrence walk and no read of stored intervals (it has none): on a real SQLite store, through
+ * the one write path. Events that may not be busy, and zero-length ones, are still walked.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { busyTimeOf } from '../../src/domain/calendar/busy-time.js';
+import { ObjectCache } from '../../src/domain/calendar/object-cache.js';
+import { writeObject } from '../../src/domain/objects/write-object.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import type { Store } from '../../src/store/store.js';
+
+const CAL = '/calendars/alice/default';
+
+function event(uid: string, lines: readonly string[]): Uint8Array {
+  return new TextEncoder().encode(
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//t//EN',
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTAMP:20240101T000000Z',
+      ...lines,
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+let dir: string;
+let store: Store;
+let calendarId: number;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'almanac-busy-exact-'));
+  store = openSqliteStore(join(dir, 'almanac.sqlite'));
+  const alice = await store.transaction([], async (tx) => {
+    const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
+    await tx.createCollection('/calendars/alice', { ownerId: u.id, home: true });
+    calendarId = (await tx.createCollection(CAL, { ownerId: u.id, collectionType: 'calendar' })).id;
+    return { id: u.id, name: u.name };
+  });
+  const objects: [string, string[]][] = [
+    ['utc', ['DTSTART:20240102T100000Z', 'DTEND:20240102T110000Z']],
+    ['duration', ['DTSTART:20240103T090000Z', 'DURATION:PT30M']],
+    ['across-start', ['DTSTART:20231231T230000Z', 'DTEND:20240101T010000Z']],
+    ['transparent', ['DTSTART:20240104T100000Z', 'DTEND:20240104T110000Z', 'TRANSP:TRANSPARENT']],
+    ['zero-length', ['DTSTART:20240105T100000Z', 'DTEND:20240105T100000Z']],
+  ];
+  for (const [uid, lines] of objects) {
+    await writeObject(store, {
+      principal: alice,
+      path: `${CAL}/${uid}.ics`,
+      body: event(uid, lines),
+      contentType: 'text/calendar',
+      origin: { via: 'dav', feed: null },
+      limits: { maxUploadBytes: 1 << 20 },
+    });
+  }
+});
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('RFC 4791 §7.10 busy time of lone events from their index columns', () => {
+  it('gives their busy periods clipped to the range without parsing them or reading intervals', async () => {
+    const objects = ObjectCache.ofBytes(1 << 20);
+    const parsed: string[] = [];
+    const tree = objects.tree.bind(objects);
+    objects.tree = (r, text) => {
+      parsed.push(text.match(/UID:(\S+)/)?.[1] ?? '?');
+      return tree(r, text);
+    };
+    const intervalsRead: number[] = [];
+    const readEventIntervals = store.readEventIntervals.bind(store);
+    const reader = Object.assign(Object.create(store) as Store, {
+      readEventIntervals: (ids: readonly number[]) => {
+        intervalsRead.push(...ids);
+        return readEventIntervals(ids);
+      },
+    });
+    const range = { start: Date.parse('2024-01-01T00:00:00Z'), end: Date.parse('2024-01-08T00:00:00Z') };
+    const periods = await busyTimeOf(reader, calendarId, range, null, objects);
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    assert.deepEqual(periods.map((p) => `${iso(p.start)}/${iso(p.end)} ${p.type}`).sort(), [
+      '2024-01-01T00:00:00.000Z/2024-01-01T01:00:00.000Z BUSY',
+      '2024-01-02T10:00:00.000Z/2024-01-02T11:00:00.000Z BUSY',
+      '2024-01-03T09:00:00.000Z/2024-01-03T09:30:00.000Z BUSY',
+    ]);
+    assert.deepEqual(parsed.sort(), ['transparent', 'zero-length'], 'only what may not be plainly busy is walked');
+    const lone = await Promise.all(
+      ['utc', 'duration', 'across-start'].map((u) => store.getResource(`${CAL}/${u}.ics`)),
+    );
+    for (const r of lone) assert.ok(r && !intervalsRead.includes(r.id), `no intervals read for ${r?.path}`);
+  });
+});
