@@ -41,6 +41,7 @@ export async function serveProcess(args: string[], env: Record<string, string> =
   });
   let out = '';
   let err = '';
+  watchClose(child);
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const deadline = Date.now() + 30_000;
@@ -52,8 +53,25 @@ export async function serveProcess(args: string[], env: Record<string, string> =
   return { child, url: `http://127.0.0.1:${port}`, stdout: () => out, stderr: () => err };
 }
 
-/** Resolves with the exit code (null when a signal ended the process) once the child is gone. */
+/** Children whose output `exited` waits for, and those whose pipes have closed. */
+const watched = new WeakSet<ChildProcess>();
+const closed = new WeakSet<ChildProcess>();
+
+function watchClose(child: ChildProcess): void {
+  watched.add(child);
+  child.once('close', () => closed.add(child));
+}
+
+/**
+ * Resolves with the exit code (null when a signal ended the process) once the child is gone —
+ * for a server of `serveProcess`, once its pipes are closed too ('close', not 'exit': at 'exit'
+ * the last lines it wrote, e.g. a request log line just before a SIGKILL, may still be unread).
+ */
 export function exited(child: ChildProcess): Promise<number | null> {
+  if (watched.has(child)) {
+    if (closed.has(child)) return Promise.resolve(child.exitCode);
+    return new Promise((r) => child.once('close', () => r(child.exitCode)));
+  }
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((r) => child.once('exit', (code) => r(code)));
 }
