@@ -148,3 +148,38 @@ describe('a match says how it was decided; bodies of index-decided matches are r
     assert.deepEqual(asked, [1, 2]);
   });
 });
+
+describe('RFC 6352 §8.6: an exact index lookup decides its matches (issue #20, FN search)', () => {
+  it('a single i;unicode-casemap text-match: every card the lookup returns matches without being parsed again', async () => {
+    const store = storeWithIndex([CARDS[0]!.row, CARDS[1]!.row]);
+    const { hits } = await queryObjects(store, 1, cardFilter(ADA));
+    assert.deepEqual(
+      hits.map((h) => [h.resource.id, h.decidedBy, h.text !== null]),
+      [
+        [1, 'index', true],
+        [2, 'index', true],
+      ],
+    );
+  });
+
+  it('a text-match the index cannot decide (i;octet) is still checked on each card', async () => {
+    const octet: CardFilter = {
+      ...ADA,
+      propFilters: [
+        {
+          ...ADA.propFilters[0]!,
+          textMatches: [{ text: 'Ada', collation: 'i;octet', matchType: 'contains', negate: false }],
+        },
+      ],
+    };
+    const store = storeWithIndex([CARDS[0]!.row, CARDS[1]!.row, CARDS[2]!.row]);
+    const { hits } = await queryObjects(store, 1, cardFilter(octet));
+    assert.deepEqual(
+      hits.map((h) => [h.resource.id, h.decidedBy]),
+      [
+        [1, 'body'],
+        [2, 'body'],
+      ],
+    );
+  });
+});
