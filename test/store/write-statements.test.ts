@@ -18,6 +18,7 @@ import { SqlStore } from '../../src/store/sql/sql-store.js';
 import { openSqlite } from '../../src/store/sqlite/sqlite-driver.js';
 
 const CAL = '/calendars/alice/default';
+const BOOK = '/addressbooks/alice/default';
 const event = (summary: string): Uint8Array =>
   new TextEncoder().encode(
     `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:one\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nDURATION:PT1H\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
@@ -53,6 +54,8 @@ before(async () => {
     const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
     await tx.createCollection('/calendars/alice', { ownerId: u.id, home: true });
     await tx.createCollection(CAL, { ownerId: u.id, collectionType: 'calendar' });
+    await tx.createCollection('/addressbooks/alice', { ownerId: u.id, home: true });
+    await tx.createCollection(BOOK, { ownerId: u.id, collectionType: 'addressbook' });
     return { id: u.id, name: u.name };
   });
 });
@@ -82,5 +85,25 @@ describe('statements of one write (issue #20; RFC 4791 §5.3.2 PUT through the o
     const statements = log.filter((s) => s !== 'lock');
     assert.ok(statements.length <= 16, `${statements.length} statements:\n${log.join('\n')}`);
     assert.equal(byPath.length, 2, `the target and its parent, once each:\n${log.join('\n')}`);
+  });
+
+  it("a contact's search entries (RFC 6352 §8.6 index) are written by one INSERT, not one each", async () => {
+    const card = new TextEncoder().encode(
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c1\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\nNICKNAME:Ada\r\n' +
+        'EMAIL:ada@example.com\r\nEMAIL:countess@example.org\r\nTEL:+44 1\r\nORG:Analytical\r\nEND:VCARD\r\n',
+    );
+    log.length = 0;
+    const r = await writeObject(store, {
+      principal: alice,
+      path: `${BOOK}/c1.vcf`,
+      body: card,
+      contentType: 'text/vcard',
+      origin: { via: 'dav', feed: null },
+      limits: { maxUploadBytes: 1 << 20 },
+    });
+    assert.equal(r.created, true);
+    const inserts = log.filter((s) => s.startsWith('INSERT INTO card_index'));
+    assert.equal(inserts.length, 1, log.join('\n'));
+    assert.ok((await store.getSearchEntries(r.resource.id)).length >= 7, 'every entry written');
   });
 });

@@ -106,6 +106,9 @@ function* inChunks<T extends SqlValue>(values: readonly T[]): Generator<{ marks:
   for (let i = 0; i < unique.length; i += IN_CHUNK) yield inList(unique.slice(i, i + IN_CHUNK));
 }
 
+/** Most card_index rows one INSERT writes (a card has a handful: FN, N, EMAIL, TEL, …). */
+const SEARCH_ROWS = 16;
+
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** Float64 triples as little-endian bytes, the same on every platform and dialect. */
@@ -932,16 +935,28 @@ class SqlTx extends SqlReader implements StoreTx {
     if (!row) throw new Error('write returned no row');
     await QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
     if (existing) await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
-    for (const e of ix.search ?? []) {
-      await this.db.run('INSERT INTO card_index (resource_id, collection_id, prop, value_folded) VALUES (?, ?, ?, ?)', [
-        Number(row.id),
-        parent.id,
-        e.prop,
-        e.value,
-      ]);
-    }
+    await this.insertSearchEntries(Number(row.id), parent.id, ix.search ?? []);
     await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now);
     return { resource: toResource(row), created: !existing };
+  }
+
+  /**
+   * A card's search entries, up to SEARCH_ROWS per INSERT (issue #20: one statement per entry
+   * was six to ten round trips of a contact PUT on PostgreSQL, under the home's lock). At most
+   * SEARCH_ROWS statement texts, whatever the entry counts.
+   */
+  private async insertSearchEntries(
+    resourceId: number,
+    collectionId: number,
+    entries: readonly { readonly prop: string; readonly value: string }[],
+  ): Promise<void> {
+    for (let i = 0; i < entries.length; i += SEARCH_ROWS) {
+      const chunk = entries.slice(i, i + SEARCH_ROWS);
+      await this.db.run(
+        `INSERT INTO card_index (resource_id, collection_id, prop, value_folded) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((e) => [resourceId, collectionId, e.prop, e.value]),
+      );
+    }
   }
 
   async deleteResource(path: string, origin: string | null = null): Promise<void> {
