@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { ServerConfig } from '../http/config.js';
 import { formatCacheStats } from '../domain/caches.js';
 import type { RunningServer } from '../http/server.js';
@@ -9,7 +10,7 @@ import type { Command, CommandIo } from './command.js';
 import { CliError, errorMessage } from './errors.js';
 import { IMIP_OPTIONS, imipConfig } from './imip-args.js';
 import { DIRECTORY_OPTIONS, directoryConfig } from './directory-args.js';
-import { OPS_OPTIONS, opsConfig } from './ops-args.js';
+import { OPS_OPTIONS, heapGrowthPercent, opsConfig } from './ops-args.js';
 import { OIDC_OPTIONS, oidcConfig } from './oidc-args.js';
 import { describeStore, openStoreAt } from './store.js';
 
@@ -111,6 +112,9 @@ export const serve: Command = {
       oidc: oidcConfig(args),
       ...opsConfig(args),
     };
+    // V8 reads this when it sizes the heap after each full collection (ops-args.ts).
+    const growth = heapGrowthPercent(args);
+    if (growth > 0) setFlagsFromString(`--heap-growing-percent=${growth}`);
     const stop = shutdownSignal(io); // listen for signals before anything is opened
     const store = await openStoreAt(config);
     let running: RunningServer;

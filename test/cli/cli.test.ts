@@ -353,6 +353,15 @@ describe('almanac serve', () => {
     assert.match(s.stdout(), /Almanac listening on /);
   });
 
+  test('--heap-growth (issue #20, peak RSS): a percentage from 0 to 300, else one line and exit 2', () => {
+    assertError(almanac(['serve', '--data', data, '--heap-growth', '500']), 2, /--heap-growth '500'.*0 to 300/);
+    assertError(
+      almanac(['serve', '--data', data], { env: { ALMANAC_HEAP_GROWTH: 'lots' } }),
+      2,
+      /ALMANAC_HEAP_GROWTH 'lots'.*0 to 300/,
+    );
+  });
+
   test('a port in use is one line, exit 1', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
