@@ -1,0 +1,77 @@
+/**
+ * Round trips of one object write on PostgreSQL (issue #20: each is awaited while the home's
+ * advisory lock is held, so they are a write's cost there). A PUT locks its body's UID
+ * (RFC 6638 scheduling object, domain/scheduling/uid-lock.ts) before its first read; that lock
+ * goes in the message that opens the transaction (BEGIN and the area locks), not in a round
+ * trip of its own. Counted on node-postgres's client against a throwaway database.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { writeObject } from '../../src/domain/objects/write-object.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import type { Store } from '../../src/store/store.js';
+import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
+
+const skip = await postgresSkipReason();
+const CAL = '/calendars/alice/default';
+const event = new TextEncoder().encode(
+  'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:round-trips\r\nDTSTAMP:20240101T000000Z\r\n' +
+    'DTSTART:20240102T100000Z\r\nDURATION:PT1H\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+);
+
+describe('PostgreSQL: the UID lock of a write travels with BEGIN (issue #20)', { skip }, () => {
+  let store: Store;
+  let drop: () => Promise<void>;
+  let alice: { id: number; name: string };
+
+  before(async () => {
+    const db = await createThrowawayDatabase();
+    drop = db.drop;
+    store = await openPostgresStore(db.url);
+    alice = await store.transaction(['/calendars/alice'], async (tx) => {
+      const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
+      await tx.createCollection('/calendars/alice', { ownerId: u.id, home: true });
+      await tx.createCollection(CAL, { ownerId: u.id, collectionType: 'calendar' });
+      return { id: u.id, name: u.name };
+    });
+  });
+  after(async () => {
+    await store?.close();
+    await drop?.();
+  });
+
+  it('a PUT sends BEGIN, the area lock and the UID lock as one message', async () => {
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0];
+      sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? ''));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      const r = await writeObject(store, {
+        principal: alice,
+        path: `${CAL}/one.ics`,
+        body: event,
+        contentType: 'text/calendar',
+        origin: { via: 'dav', feed: null },
+        limits: { maxUploadBytes: 1 << 20 },
+      });
+      assert.equal(r.created, true);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    const opening = sent.filter((t) => t.startsWith('BEGIN'));
+    assert.equal(opening.length, 1, sent.join('\n'));
+    assert.match(
+      opening[0]!,
+      /^BEGIN; SELECT pg_advisory_xact_lock\(-?\d+\); SELECT pg_advisory_xact_lock\(-?\d+::bigint\)$/,
+    );
+    assert.deepEqual(
+      sent.filter((t) => t.includes('pg_advisory_xact_lock($1')),
+      [],
+      'no lock in a round trip of its own',
+    );
+  });
+});
