@@ -26,7 +26,7 @@ import type {
 } from '../types.js';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from './driver.js';
 import { OUTBOUND_ITIP } from './outbound-itip.js';
-import { withTxReadMemo } from './tx-read-memo.js';
+import { withTxReadMemo, type MemoTxConn } from './tx-read-memo.js';
 import { STATS } from './stats.js';
 import type { StoreStats } from '../capabilities/stats.js';
 import { GROUP_SHARES, SHARES } from './shares.js';
@@ -134,6 +134,7 @@ function decodeIntervals(bytes: Uint8Array): Float64Array {
 /** A resource row by path and by id: the reads a transaction keeps until it writes (tx-read-memo.ts). */
 const RESOURCE_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path = ?`;
 const RESOURCE_BY_ID = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id = ?`;
+const RESOURCE_AND_PARENT_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path IN (?, ?)`;
 const KEPT_IN_TX = new Set([RESOURCE_BY_PATH, RESOURCE_BY_ID]);
 
 /** Read queries, written once for every SQL dialect. */
@@ -629,12 +630,31 @@ function toSyncDevice(r: SyncDeviceRow): SyncDevice {
 /** Mutations; every member write records its change in the parent collection's feed. */
 
 class SqlTx extends SqlReader implements StoreTx {
-  protected override readonly db: SqlTxConn;
+  protected override readonly db: MemoTxConn;
 
   constructor(conn: SqlTxConn) {
     const db = withTxReadMemo(conn, KEPT_IN_TX);
     super(db);
     this.db = db;
+  }
+
+  /**
+   * A member's row and its parent's in one query, both kept for the transaction: a write reads
+   * its target and then the collection it goes into (issue #20: one round trip less under the
+   * home's lock on PostgreSQL).
+   */
+  override async getResource(path: string): Promise<Resource | null> {
+    const parent = parentPath(path);
+    if (path === '/' || this.db.known(RESOURCE_BY_PATH, [path]) || this.db.known(RESOURCE_BY_PATH, [parent]))
+      return super.getResource(path);
+    const rows = await this.db.all<ResourceRow>(RESOURCE_AND_PARENT_BY_PATH, [path, parent]);
+    for (const p of [path, parent])
+      this.db.remember(
+        RESOURCE_BY_PATH,
+        [p],
+        rows.find((r) => r.path === p),
+      );
+    return super.getResource(path);
   }
 
   lockSchedulingObjects(uids: readonly string[]): Promise<boolean> {

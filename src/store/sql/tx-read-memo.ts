@@ -24,13 +24,31 @@ function keyOf(sql: string, params: readonly SqlValue[]): string | null {
  * before the lock is read again after it).
  * Each answer is a fresh row object from the driver; callers map it (toResource), never keep it.
  */
-export function withTxReadMemo(conn: SqlTxConn, kept: ReadonlySet<string>): SqlTxConn {
+/** A transaction's connection with the memo: `known` and `remember` let a caller read kept rows in bulk. */
+export interface MemoTxConn extends SqlTxConn {
+  /** Whether the answer of this kept single-row read is held. */
+  known(sql: string, params: readonly SqlValue[]): boolean;
+  /** Hold `row` (undefined: no such row) as the answer of this kept single-row read. */
+  remember(sql: string, params: readonly SqlValue[], row: unknown): void;
+}
+
+export function withTxReadMemo(conn: SqlTxConn, kept: ReadonlySet<string>): MemoTxConn {
   // Kept statements read the resources table only (sql-store.ts RESOURCE_BY_PATH, RESOURCE_BY_ID).
   const memo: Memo = new Map();
   const wrote = (sql: string): void => {
     if (memo.size > 0 && !/^\s*select\b/i.test(sql) && /\bresources\b/i.test(sql)) memo.clear();
   };
+  const keyIfKept = (sql: string, params: readonly SqlValue[]): string | null =>
+    kept.has(sql) ? keyOf(sql, params) : null;
   return {
+    known(sql, params) {
+      const key = keyIfKept(sql, params);
+      return key !== null && memo.has(key);
+    },
+    remember(sql, params, row) {
+      const key = keyIfKept(sql, params);
+      if (key !== null) memo.set(key, row);
+    },
     skipLocked: conn.skipLocked,
     async lock(keys) {
       const fresh = await conn.lock(keys);
@@ -38,7 +56,7 @@ export function withTxReadMemo(conn: SqlTxConn, kept: ReadonlySet<string>): SqlT
       return fresh;
     },
     async get<T>(sql: string, params: readonly SqlValue[] = []) {
-      const key = kept.has(sql) ? keyOf(sql, params) : null;
+      const key = keyIfKept(sql, params);
       if (key === null) {
         wrote(sql);
         return conn.get<T>(sql, params);
