@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homePaths } from '../domain/users.js';
 import { displayNameOf } from '../domain/calendar/display-name.js';
-import { objectName } from '../domain/calendar/object-name.js';
 import { decodeCalendarText, parseCalendar } from '../formats/ical/parse.js';
 import { mergeCalendars } from '../formats/ical/merge.js';
 import { splitCalendarText, type SplitCalendars } from '../formats/ical/split.js';
@@ -16,9 +15,7 @@ import { exportVcards, importVcards } from './contacts-io.js';
 import { dataKind, wrongTargetReason } from '../formats/data-kind.js';
 import { generatedUidsNote } from '../formats/vcard/ensure-uid.js';
 import type { Refusal } from '../domain/objects/object-refused.js';
-import { importBatch } from './import-object.js';
-
-const BATCH = 200;
+import { importCalendarObjects } from './import-calendar-objects.js';
 
 async function calendarOf(store: Store, user: string, calendar: string, use: 'import' | 'export'): Promise<Resource> {
   if (!(await store.getUserByName(user))) throw new CliError(`no such user '${user}'`);
@@ -96,21 +93,14 @@ export const calendarImport: Command = {
     let imported = 0;
     await withStore(storeLocation(args), async (store) => {
       const coll = await calendarOf(store, user, calendar, 'import');
-      const owner = { id: coll.ownerId, name: user };
       const last = { shown: -10 };
-      for (let i = 0; i < objects.length; i += BATCH) {
-        const batch = objects.slice(i, i + BATCH);
-        const items = batch.map((o) => ({
-          path: `${coll.path}/${objectName(o.uid)}`,
-          body: new TextEncoder().encode(o.text),
-          contentType: 'text/calendar',
-        }));
-        for (const [k, refusal] of (await importBatch(store, homePaths(user).calendars, owner, items)).entries()) {
+      await importCalendarObjects(store, coll, user, objects, (outcomes, done) => {
+        for (const { uid, refusal } of outcomes) {
           if (refusal === null) imported += 1;
-          else skipped.push({ what: `UID ${batch[k]?.uid ?? ''}`, reason: skipReason(refusal) });
+          else skipped.push({ what: `UID ${uid}`, reason: skipReason(refusal) });
         }
-        progress(io, Math.min(i + BATCH, objects.length), objects.length, last);
-      }
+        progress(io, done, objects.length, last);
+      });
     });
     io.out(
       `Imported ${imported} of ${objects.length + skipped.filter((s) => s.reason === 'no UID').length} objects into ${user}/${calendar}`,

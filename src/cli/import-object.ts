@@ -6,6 +6,9 @@ import { writeObjectIn } from '../domain/objects/write-object.js';
 import { DEFAULT_CONFIG } from '../http/config.js';
 import type { Store, StoreTx } from '../store/store.js';
 
+/** The server-wide limits an import's writes meet: a server's defaults (the import runs without one). */
+export const IMPORT_LIMITS = DEFAULT_CONFIG;
+
 /** One object of an import: where it goes and what it is. */
 export interface ImportItem {
   readonly path: string;
@@ -39,7 +42,7 @@ export async function importBatch(
             contentType: item.contentType,
             precondition: { kind: 'if-none-match' },
             origin: { via: 'import', feed: 'import' },
-            limits: DEFAULT_CONFIG,
+            limits: IMPORT_LIMITS,
           });
           changes.push(change);
           out.push(null);

@@ -30,6 +30,16 @@ describe('Lru: the one least-recently-used map', () => {
     assert.deepEqual(lru.stats(), { hits: 1, misses: 0, evictions: 1, entries: 2, bytes: 0 });
   });
 
+  it('delete drops an entry and its bytes, and is no eviction', () => {
+    const lru = new Lru<string, string>({ maxBytes: 1000 });
+    lru.set('a', 'A', 300);
+    lru.set('b', 'B', 300);
+    assert.equal(lru.delete('a'), true);
+    assert.equal(lru.delete('a'), false);
+    assert.equal(lru.peek('a'), undefined);
+    assert.deepEqual(lru.stats(), { hits: 0, misses: 0, evictions: 0, entries: 1, bytes: 300 });
+  });
+
   it('a value refused by the caller counts as a miss', () => {
     const lru = new Lru<string, number>({ maxEntries: 4 });
     lru.set('k', 1);

@@ -79,6 +79,15 @@ export class Lru<K, V> {
     }
   }
 
+  /** Drop the entry under `key`, if any (not an eviction); whether there was one. */
+  delete(key: K): boolean {
+    const e = this.map.get(key);
+    if (!e) return false;
+    this.map.delete(key);
+    this.used -= e.bytes;
+    return true;
+  }
+
   get size(): number {
     return this.map.size;
   }

@@ -7,6 +7,8 @@ import { runSliced } from '../cooperative.js';
 import { validateCalendarObject, type ObjectLimits, type ValidatedObject } from '../../formats/ical/validate.js';
 import type { StoreReader } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
+import { PreparedAhead } from './prepared-ahead.js';
+import type { CacheStats } from '../../formats/lru.js';
 
 /** The rules a calendar collection imposes on what is stored in it (RFC 4791 §5.2, §5.3.2). */
 export interface CalendarLimits extends ObjectLimits {
@@ -58,14 +60,14 @@ async function validatedAndIndexed(
 }
 
 /**
- * Check a PUT body against the collection's rules and compute its index. iCalendar is kept
- * byte for byte as the client sent it; jCal (RFC 7265) is stored as its iCalendar equivalent.
- * Throws IcalError (a §5.3.2.1 precondition) or UidConflict.
+ * The part of preparing a calendar object that reads nothing of the store: media type, parse,
+ * header repair, control characters, size, validation, index (the trial expansion) and
+ * max-instances. Pure in its inputs (bytes, label, limits) but for the clock an open-ended
+ * series' precomputed intervals are reckoned from (`intervalsUntil`, a validity bound: an
+ * earlier clock only bounds them earlier), so `almanac import` may run it in a worker thread
+ * ahead of the write (issue #20, `prepared-ahead.ts`). Throws IcalError.
  */
-export async function prepareCalendarObject(
-  reader: StoreReader,
-  collection: Resource,
-  path: string,
+export async function preparedCalendarData(
   body: Uint8Array,
   contentType: string | undefined,
   limits: CalendarLimits,
@@ -106,9 +108,6 @@ export async function prepareCalendarObject(
   if (index.instances !== null && index.instances > limits.maxInstances) {
     throw new IcalError('max-instances', `the object has more than ${limits.maxInstances} instances`);
   }
-  for (const other of await reader.queryObjects(collection.id, { uid: object.uid })) {
-    if (other.path !== path) throw new UidConflict(other.path);
-  }
   return {
     body: stored,
     uid: object.uid,
@@ -123,4 +122,70 @@ export async function prepareCalendarObject(
       eventIntervalsUntil: index.intervalsUntil,
     },
   };
+}
+
+/**
+ * Calendar data prepared ahead of its write by `almanac import`'s worker (issue #20,
+ * prepared-ahead.ts): at most about two batches are waiting at a time; the bounds only keep
+ * leftovers (objects refused before their prepare, a transaction run again) from piling up.
+ */
+const preparedAhead = new PreparedAhead<PreparedCalendarObject>({ maxEntries: 2_000, maxBytes: 64 * 1024 * 1024 });
+
+/** What decides `preparedCalendarData`'s result besides the bytes: the label and every limit. */
+function preparedContext(contentType: string | undefined, limits: CalendarLimits): string {
+  // Typed as a record of every key, so a limit added to CalendarLimits must be added here.
+  const every: Record<keyof CalendarLimits, string | number | undefined> = {
+    components: limits.components.join(','),
+    minDateTime: limits.minDateTime,
+    maxDateTime: limits.maxDateTime,
+    maxResourceSize: limits.maxResourceSize,
+    maxInstances: limits.maxInstances,
+  };
+  return `${contentType ?? ''}\0${Object.values(every).join('\0')}`;
+}
+
+/** Offer what `preparedCalendarData(body, contentType, limits)` returned (elsewhere: a worker) to the write path. */
+export function offerPreparedCalendarData(
+  body: Uint8Array,
+  contentType: string | undefined,
+  limits: CalendarLimits,
+  prepared: PreparedCalendarObject,
+): void {
+  const size =
+    (prepared.body === body ? 0 : prepared.body.byteLength) + (prepared.index.eventIntervals?.byteLength ?? 0);
+  preparedAhead.offer(body, preparedContext(contentType, limits), prepared, size + 256);
+}
+
+/** How many offered results the write path took (hits) or did not find (misses); for tests and logs. */
+export function preparedAheadStats(): CacheStats {
+  return preparedAhead.stats();
+}
+
+/** Drop every offered result not taken (an import is over). */
+export function forgetPreparedAhead(): void {
+  preparedAhead.clear();
+}
+
+/**
+ * Check a PUT body against the collection's rules and compute its index. iCalendar is kept
+ * byte for byte as the client sent it; jCal (RFC 7265) is stored as its iCalendar equivalent.
+ * Throws IcalError (a §5.3.2.1 precondition) or UidConflict.
+ */
+export async function prepareCalendarObject(
+  reader: StoreReader,
+  collection: Resource,
+  path: string,
+  body: Uint8Array,
+  contentType: string | undefined,
+  limits: CalendarLimits,
+): Promise<PreparedCalendarObject> {
+  // Issue #20: `almanac import` may have had a worker thread compute this already, for these
+  // very bytes, label and limits, with this same function; any refusal is computed here again.
+  const prepared =
+    preparedAhead.take(body, preparedContext(contentType, limits)) ??
+    (await preparedCalendarData(body, contentType, limits));
+  for (const other of await reader.queryObjects(collection.id, { uid: prepared.uid })) {
+    if (other.path !== path) throw new UidConflict(other.path);
+  }
+  return prepared;
 }

@@ -1,7 +1,7 @@
 import { IcalError } from '../../formats/ical/errors.js';
 import type { StoreReader } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
-import { prepareCalendarObject, UidConflict } from '../calendar/object.js';
+import { prepareCalendarObject, UidConflict, type CalendarLimits } from '../calendar/object.js';
 import { calendarSettings, limitsWithin } from '../calendar/settings.js';
 import { CardRejected, cardSizeLimit, prepareCard } from '../contacts/object.js';
 import { ObjectRefused } from './object-refused.js';
@@ -64,6 +64,19 @@ export function refuseUidChange(slot: ObjectSlot, uid: string | null): void {
 }
 
 /**
+ * The limits a calendar's objects meet for any writer: its own settings within the server's
+ * upload limit. `almanac import` reads them too, to have its worker prepare objects ahead under
+ * the same limits (issue #20; a result computed under other limits is never used).
+ */
+export async function calendarLimitsOf(
+  reader: StoreReader,
+  calendar: Resource,
+  limits: WriteLimits,
+): Promise<CalendarLimits> {
+  return limitsWithin(await calendarSettings(reader, calendar), limits.maxUploadBytes);
+}
+
+/**
  * The per-type step of a write: a home takes no objects; a calendar takes one valid calendar object within the
  * calendar's own settings (RFC 4791 §5.3.2), an address book one vCard/jCard (RFC 6352 §6.3.2),
  * both no larger than the server's upload limit; any other collection stores the body as sent.
@@ -80,7 +93,7 @@ export async function prepareObject(
   refuseObjectInHome(parent);
   try {
     if (parent.collectionType === 'calendar') {
-      const calendarLimits = limitsWithin(await calendarSettings(reader, parent), limits.maxUploadBytes);
+      const calendarLimits = await calendarLimitsOf(reader, parent, limits);
       const prepared = await prepareCalendarObject(reader, parent, path, body, contentType, calendarLimits);
       refuseUidChange(slot, prepared.uid);
       return { body: prepared.body, contentType: 'text/calendar; charset=utf-8', index: prepared.index };

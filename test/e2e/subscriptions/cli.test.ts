@@ -9,19 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../src/cli/dispatch.js';
+import { almanacInProcess } from '../../helpers/cli-in-process.js';
 
-async function almanac(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    env: {},
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    readStdin: async () => '',
-  });
-  return { code, out, err };
-}
+const almanac = (...argv: string[]) => almanacInProcess(argv);
 
 describe('almanac calendar subscribe | refresh | subscriptions | birthdays', () => {
   let dir: string;
