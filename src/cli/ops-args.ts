@@ -11,7 +11,7 @@ import { UsageError } from './errors.js';
  * the runs' noise. Unlike a fixed --max-old-space-size it cannot end the process when the live
  * data is legitimately larger.
  */
-export const DEFAULT_HEAP_GROWTH = 20;
+const DEFAULT_HEAP_GROWTH = 20;
 
 /** `almanac serve` flags for running it in production: TLS, log format, /metrics access (issue #19). */
 export const OPS_OPTIONS: OptionTable = {
