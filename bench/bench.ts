@@ -157,8 +157,7 @@ async function suite(
         `, peak RSS ${rss.toFixed(0)} MB${r.note ? ` — ${r.note}` : ''}`,
     );
   };
-  if (!ctx.server.populated)
-    for (const r of radicale ? await populateRadicale(ctx, radicale) : await populateByPut(ctx)) note(r);
+  if (!ctx.server.populated) await (radicale ? populateRadicale(ctx, radicale, note) : populateByPut(ctx, note));
   for (const phase of READ_PHASES) {
     if (!wanted(cfg, phase.name)) continue;
     const r = await runQueryPhase(ctx, phase);
