@@ -248,16 +248,22 @@ export class PushDelivery {
     if (temporary) this.wakeAt(retryAt);
   }
 
-  /** Look for due jobs when a retry this node queued falls due, not only at the next poll. */
+  /**
+   * Look for due jobs when a retry this node queued falls due, not only at the next poll. A
+   * timer can fire up to a millisecond before `at` by Date.now() (libuv counts whole
+   * milliseconds of its own clock); a round then would find the job not yet due and the retry
+   * would wait for the next poll (`pollMs`, seconds), so an early wake waits out the rest.
+   */
   private wakeAt(at: number): void {
     if (this.closed || (this.wake && this.wake.at <= at)) return;
     if (this.wake) clearTimeout(this.wake.timer);
     const timer = setTimeout(
       () => {
         this.wake = undefined;
-        void this.kick();
+        if (Date.now() < at) this.wakeAt(at);
+        else void this.kick();
       },
-      Math.max(0, at - Date.now()),
+      Math.max(1, at - Date.now()),
     );
     timer.unref();
     this.wake = { at, timer };
