@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { busyTimeOf } from '../../src/domain/calendar/busy-time.js';
 import { ObjectCache } from '../../src/domain/calendar/object-cache.js';
-import { writeObject } from '../../src/domain/objects/write-object.js';
+import { writeAsDav } from '../helpers/write-as-dav.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -55,14 +55,7 @@ before(async () => {
     ['zero-length', ['DTSTART:20240105T100000Z', 'DTEND:20240105T100000Z']],
   ];
   for (const [uid, lines] of objects) {
-    await writeObject(store, {
-      principal: alice,
-      path: `${CAL}/${uid}.ics`,
-      body: event(uid, lines),
-      contentType: 'text/calendar',
-      origin: { via: 'dav', feed: null },
-      limits: { maxUploadBytes: 1 << 20 },
-    });
+    await writeAsDav(store, alice, `${CAL}/${uid}.ics`, event(uid, lines));
   }
 });
 after(async () => {

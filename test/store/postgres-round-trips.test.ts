@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { writeObject } from '../../src/domain/objects/write-object.js';
+import { writeAsDav } from '../helpers/write-as-dav.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { Store } from '../../src/store/store.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
@@ -50,14 +50,7 @@ describe('PostgreSQL: the UID lock of a write travels with BEGIN (issue #20)', {
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof query;
     try {
-      const r = await writeObject(store, {
-        principal: alice,
-        path: `${CAL}/one.ics`,
-        body: event,
-        contentType: 'text/calendar',
-        origin: { via: 'dav', feed: null },
-        limits: { maxUploadBytes: 1 << 20 },
-      });
+      const r = await writeAsDav(store, alice, `${CAL}/one.ics`, event);
       assert.equal(r.created, true);
     } finally {
       pg.Client.prototype.query = query;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeObject } from '../../src/domain/objects/write-object.js';
+import { writeAsDav } from '../helpers/write-as-dav.js';
 import type { SqlDriver, SqlTxConn } from '../../src/store/sql/driver.js';
 import { SqlStore } from '../../src/store/sql/sql-store.js';
 import { openSqlite } from '../../src/store/sqlite/sqlite-driver.js';
@@ -64,15 +64,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const put = (summary: string) =>
-  writeObject(store, {
-    principal: alice,
-    path: `${CAL}/one.ics`,
-    body: event(summary),
-    contentType: 'text/calendar',
-    origin: { via: 'dav', feed: null },
-    limits: { maxUploadBytes: 1 << 20 },
-  });
+const put = (summary: string) => writeAsDav(store, alice, `${CAL}/one.ics`, event(summary));
 
 describe('statements of one write (issue #20; RFC 4791 §5.3.2 PUT through the one write path)', () => {
   it('a replacing PUT of a calendar object runs at most 15 statements and reads its target and parent once, together', async () => {
@@ -97,14 +89,7 @@ describe('statements of one write (issue #20; RFC 4791 §5.3.2 PUT through the o
         'EMAIL:ada@example.com\r\nEMAIL:countess@example.org\r\nTEL:+44 1\r\nORG:Analytical\r\nEND:VCARD\r\n',
     );
     log.length = 0;
-    const r = await writeObject(store, {
-      principal: alice,
-      path: `${BOOK}/c1.vcf`,
-      body: card,
-      contentType: 'text/vcard',
-      origin: { via: 'dav', feed: null },
-      limits: { maxUploadBytes: 1 << 20 },
-    });
+    const r = await writeAsDav(store, alice, `${BOOK}/c1.vcf`, card, 'text/vcard');
     assert.equal(r.created, true);
     const inserts = log.filter((s) => s.startsWith('INSERT INTO card_index'));
     assert.equal(inserts.length, 1, log.join('\n'));
