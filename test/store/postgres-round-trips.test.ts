@@ -1,6 +1,7 @@
 /**
- * Round trips of one object write on PostgreSQL (issue #20: each is awaited while the home's
- * advisory lock is held, so they are a write's cost there). A PUT locks its body's UID
+ * Round trips on PostgreSQL (issue #20). Those of one object write are awaited while the home's
+ * advisory lock is held, so they are a write's cost there; a request's grants are read before
+ * every authenticated request is answered. A PUT locks its body's UID
  * (RFC 6638 scheduling object, domain/scheduling/uid-lock.ts) before its first read; that lock
  * goes in the message that opens the transaction (BEGIN and the area locks), not in a round
  * trip of its own. Counted on node-postgres's client against a throwaway database.
@@ -20,7 +21,7 @@ const event = new TextEncoder().encode(
     'DTSTART:20240102T100000Z\r\nDURATION:PT1H\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
 );
 
-describe('PostgreSQL: the UID lock of a write travels with BEGIN (issue #20)', { skip }, () => {
+describe('PostgreSQL round trips (issue #20)', { skip }, () => {
   let store: Store;
   let drop: () => Promise<void>;
   let alice: { id: number; name: string };
@@ -42,19 +43,8 @@ describe('PostgreSQL: the UID lock of a write travels with BEGIN (issue #20)', {
   });
 
   it('a PUT sends BEGIN, the area lock and the UID lock as one message', async () => {
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const first = args[0];
-      sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? ''));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
-    try {
-      const r = await writeAsDav(store, alice, `${CAL}/one.ics`, event);
-      assert.equal(r.created, true);
-    } finally {
-      pg.Client.prototype.query = query;
-    }
+    const { sent, result: r } = await statementsOf(() => writeAsDav(store, alice, `${CAL}/one.ics`, event));
+    assert.equal(r.created, true);
     const opening = sent.filter((t) => t.startsWith('BEGIN'));
     assert.equal(opening.length, 1, sent.join('\n'));
     assert.match(
@@ -67,4 +57,26 @@ describe('PostgreSQL: the UID lock of a write travels with BEGIN (issue #20)', {
       'no lock in a round trip of its own',
     );
   });
+
+  it('the grants of a user (stored ACEs and accepted shares) are one statement', async () => {
+    const { sent, result } = await statementsOf(() => store.grantsFor(alice.id));
+    assert.deepEqual(result, []);
+    assert.equal(sent.length, 1, sent.join('\n'));
+  });
 });
+
+/** The statements node-postgres sends while `fn` runs. */
+async function statementsOf<T>(fn: () => Promise<T>): Promise<{ sent: string[]; result: T }> {
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0];
+    sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? ''));
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    return { sent, result: await fn() };
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+}

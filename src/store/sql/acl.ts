@@ -1,4 +1,4 @@
-import type { AcePrincipal, Group, GrantRow, StoredAce } from '../capabilities/acl.js';
+import type { AcePrincipal, Group, StoredAce } from '../capabilities/acl.js';
 import type { User } from '../types.js';
 import type { SqlConn } from './driver.js';
 import { toUser, type UserRow } from './rows.js';
@@ -48,17 +48,6 @@ export const ACL = {
       [path],
     );
     return rows.map(toAce);
-  },
-
-  async grantsFor(db: SqlConn, userId: number): Promise<GrantRow[]> {
-    const rows = await db.all<{ path: string; privileges: string }>(
-      `SELECT r.path, a.privileges FROM aces a JOIN resources r ON r.id = a.resource_id
-       WHERE a.principal IN ('authenticated', 'all') OR (a.principal = 'user' AND a.principal_id = ?)
-          OR (a.principal = 'group' AND a.principal_id IN (SELECT group_id FROM group_members WHERE user_id = ?))
-       ORDER BY r.path, a.position`,
-      [userId, userId],
-    );
-    return rows.map((r) => ({ path: r.path, privileges: r.privileges.split(' ').filter((p) => p !== '') }));
   },
 
   async setAces(db: SqlConn, resourceId: number, aces: readonly StoredAce[]): Promise<void> {

@@ -7,7 +7,6 @@ import type {
   ShareStatus,
   ShareUpdate,
 } from '../capabilities/shares.js';
-import type { GrantRow } from '../capabilities/acl.js';
 import type { DeadProperty } from '../types.js';
 import type { SqlConn } from './driver.js';
 import { PER_USER } from './per-user-data.js';
@@ -53,7 +52,7 @@ function toShare(r: ShareRow): Share {
 }
 
 /** The privilege names an accepted share grants (domain/acl/grants.ts expands them). */
-const GRANTED = `CASE s.access WHEN 'read-write' THEN 'read write' ELSE 'read' END`;
+export const SHARE_GRANTED = `CASE s.access WHEN 'read-write' THEN 'read write' ELSE 'read' END`;
 
 /** A share's change moves what cached answers on the collection and its parent hold (resourcetype, CS:invite). */
 async function touch(db: SqlConn, collectionId: number): Promise<void> {
@@ -81,25 +80,6 @@ export const SHARES = {
       [collectionId],
     );
     return rows.map((r) => r.instance_path);
-  },
-
-  /**
-   * What accepted shares grant the sharee (GrantRow, as stored ACEs do): their privileges on the
-   * shared collection's own path and on the instance's path in the sharee's home.
-   */
-  async grants(db: SqlConn, shareeId: number): Promise<GrantRow[]> {
-    const rows = await db.all<{ path: string; instance_path: string; privileges: string }>(
-      `SELECT r.path, s.instance_path, ${GRANTED} AS privileges FROM shares s JOIN resources r ON r.id = s.collection_id
-       WHERE s.sharee_id = ? AND s.status = 'accepted' ORDER BY s.id`,
-      [shareeId],
-    );
-    return rows.flatMap((r) => {
-      const privileges = r.privileges.split(' ');
-      return [
-        { path: r.path, privileges },
-        { path: r.instance_path, privileges },
-      ];
-    });
   },
 
   async put(db: SqlConn, s: NewShare, now: number): Promise<Share> {

@@ -42,6 +42,7 @@ import { PUSH_MESSAGES } from './push-messages.js';
 import type { NewPushRegistration, PushChange, PushJob, PushOutcome, PushRegistration } from '../capabilities/push.js';
 import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
+import { grantsFor } from './grants.js';
 import { QUOTA_USAGE } from './quota-usage.js';
 import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
@@ -513,9 +514,9 @@ class SqlReader implements StoreReader {
     return ACL.getAces(this.db, path);
   }
 
-  /** Stored ACEs, then what accepted shares grant (store/sql/shares.ts): two indexed queries. */
-  async grantsFor(userId: number): Promise<GrantRow[]> {
-    return [...(await ACL.grantsFor(this.db, userId)), ...(await SHARES.grants(this.db, userId))];
+  /** Stored ACEs, then what accepted shares grant: one statement (store/sql/grants.ts). */
+  grantsFor(userId: number): Promise<GrantRow[]> {
+    return grantsFor(this.db, userId);
   }
 
   sharesOf(collectionId: number): Promise<Share[]> {

@@ -1,0 +1,40 @@
+/**
+ * Every grant that applies to a user, read once per authenticated request (domain/acl/grants.ts):
+ * stored ACEs (RFC 3744 §5.5, migration 11) that name the user, one of the user's groups,
+ * DAV:authenticated or DAV:all; then what the user's accepted shares grant, on the shared
+ * collection's own path and on the instance's path in the sharee's home (migration 19).
+ *
+ * One statement for both (a UNION), so that on PostgreSQL a request pays one round trip for its
+ * grants rather than two (issue #20). ACEs come first, by path and position; shares by id.
+ */
+import type { GrantRow } from '../capabilities/acl.js';
+import type { SqlConn } from './driver.js';
+import { SHARE_GRANTED } from './shares.js';
+
+interface GrantSourceRow {
+  src: number | string;
+  path: string;
+  instance_path: string | null;
+  privileges: string;
+}
+
+const GRANTS = `SELECT 0 AS src, r.path AS path, NULL AS instance_path, a.privileges AS privileges, r.path AS o1, a.position AS o2
+    FROM aces a JOIN resources r ON r.id = a.resource_id
+    WHERE a.principal IN ('authenticated', 'all') OR (a.principal = 'user' AND a.principal_id = ?)
+       OR (a.principal = 'group' AND a.principal_id IN (SELECT group_id FROM group_members WHERE user_id = ?))
+  UNION ALL
+  SELECT 1, r.path, s.instance_path, ${SHARE_GRANTED}, '', s.id
+    FROM shares s JOIN resources r ON r.id = s.collection_id
+    WHERE s.sharee_id = ? AND s.status = 'accepted'
+  ORDER BY src, o1, o2`;
+
+export async function grantsFor(db: SqlConn, userId: number): Promise<GrantRow[]> {
+  const rows = await db.all<GrantSourceRow>(GRANTS, [userId, userId, userId]);
+  const out: GrantRow[] = [];
+  for (const r of rows) {
+    const privileges = r.privileges.split(' ').filter((p) => p !== '');
+    out.push({ path: r.path, privileges });
+    if (Number(r.src) === 1 && r.instance_path !== null) out.push({ path: r.instance_path, privileges });
+  }
+  return out;
+}
