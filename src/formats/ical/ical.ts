@@ -5,9 +5,12 @@
  */
 import ICAL from 'ical.js';
 import { guardRecurIterator } from './recurrence-guard.js';
+import { installOrdinalByDay } from './ordinal-byday.js';
 
 // Every RRULE iteration (events and VTIMEZONE onsets) is bounded: see recurrence-guard.ts.
 guardRecurIterator(ICAL.RecurIterator as never);
+// BYDAY tested without a parse and a copy of the time per day walked: see ordinal-byday.ts.
+installOrdinalByDay(ICAL.Time, ICAL.RecurIterator);
 
 export { ICAL };
 export type IcalComponent = InstanceType<typeof ICAL.Component>;
