@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ICAL } from './ical.js';
 import { indexCalendarObject, INDEX_SLACK_MS } from './object-index.js';
 import { parseCalendar } from './parse.js';
+import { eventIntervals } from './time-range.js';
 
 const cal = (lines: string[]) =>
   parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:x', ...lines, 'END:VCALENDAR', ''].join('\r\n'));
@@ -84,5 +86,32 @@ describe('indexCalendarObject (the store prefilter columns)', () => {
   it('a VTODO without dates matches every range: unbounded on both sides', () => {
     const todo = indexCalendarObject(cal(['BEGIN:VTODO', 'UID:t', 'DTSTAMP:20240101T000000Z', 'END:VTODO']), 'VTODO');
     assert.deepEqual([todo.firstStart, todo.lastEnd], [null, null]);
+  });
+});
+
+describe('indexCalendarObject: one walk of a series', () => {
+  it('a bounded series is walked once: its intervals are gathered on the index’s own walk (issue #20)', () => {
+    const series = ev(
+      'DTSTART:20240105T100000Z',
+      'DTEND:20240105T110000Z',
+      'RRULE:FREQ=WEEKLY;COUNT=40',
+      'EXDATE:20240112T100000Z',
+    );
+    const next = ICAL.RecurExpansion.prototype.next;
+    let steps = 0;
+    ICAL.RecurExpansion.prototype.next = function (this: InstanceType<typeof ICAL.RecurExpansion>) {
+      steps += 1;
+      return next.call(this);
+    };
+    let ix;
+    try {
+      ix = indexCalendarObject(series, 'VEVENT');
+    } finally {
+      ICAL.RecurExpansion.prototype.next = next;
+    }
+    assert.equal(ix.instances, 39);
+    assert.ok(steps <= 41, `${steps} expansion steps for 40 occurrences`);
+    assert.deepEqual(ix.intervals, eventIntervals(series, null, null));
+    assert.equal(ix.intervalsUntil, null);
   });
 });

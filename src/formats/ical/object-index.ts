@@ -1,6 +1,6 @@
 import { ICAL, type IcalComponent } from './ical.js';
 import { instancesOf, isOpenEnded, recurrenceSets, type Instance } from './instances.js';
-import { eventIntervalsWork, eventSpan } from './time-range.js';
+import { eventInterval, eventIntervalsWork, eventSpan } from './time-range.js';
 import { isFloating, toMs } from './time.js';
 import { runNow, type Work } from './work.js';
 
@@ -64,19 +64,34 @@ function absoluteTimesOnly(root: IcalComponent): boolean {
   return true;
 }
 
-/** The precomputed VEVENT intervals of an object (see CalendarIndex.intervals). */
+/**
+ * The precomputed VEVENT intervals of an object (see CalendarIndex.intervals). `walked`: the
+ * triples of every instance, when the index's own walk already visited the whole set (a bounded
+ * one of at most MAX_STORED_INSTANCES, in the order `eventIntervalsWork` yields them), so the
+ * series is not walked a second time.
+ */
 function* precomputedIntervals(
   root: IcalComponent,
   instances: number | null,
   firstStart: number | null,
   now: number,
+  walked: number[] | null,
 ): Work<{ intervals: Float64Array | null; intervalsUntil: number | null }> {
   const none = { intervals: null, intervalsUntil: null };
   if (!absoluteTimesOnly(root)) return none;
   const complete = instances !== null && Number.isFinite(instances) && instances <= MAX_STORED_INSTANCES;
+  if (complete && walked !== null) return { intervals: Float64Array.from(walked), intervalsUntil: null };
   const until = complete ? null : Math.max(firstStart ?? now, now) + INTERVAL_HORIZON_MS;
   const intervals = yield* eventIntervalsWork(root, null, until, MAX_STORED_INSTANCES);
   return intervals ? { intervals, intervalsUntil: until } : none;
+}
+
+/** `walked` with the `count`th instance's interval added; null once there are too many to keep. */
+function gathered(walked: number[] | null, inst: Instance, count: number): number[] | null {
+  if (walked === null || count > MAX_STORED_INSTANCES) return null;
+  const i = eventInterval(inst, null);
+  if (i) walked.push(i.start, i.end, i.positive ? 1 : 0);
+  return walked;
 }
 
 /**
@@ -247,6 +262,8 @@ export function* indexCalendarObjectWork(
   let capped = false;
   let uid = '';
   let count = 0;
+  // VEVENT intervals (eventIntervalsWork's triples), gathered on the way while they can be kept.
+  let walked: number[] | null = name === 'vevent' ? [] : null;
   for (const set of recurrenceSets(root, name)) {
     uid = set.uid;
     if (isOpenEnded(set)) openEnded = ruleOpen = true;
@@ -254,6 +271,7 @@ export function* indexCalendarObjectWork(
     for (const inst of instancesOf(set)) {
       yield;
       count += 1;
+      walked = gathered(walked, inst, count);
       const s = span(inst);
       if (!s) unbounded = true;
       else {
@@ -273,7 +291,7 @@ export function* indexCalendarObjectWork(
   const firstStart = unbounded || !Number.isFinite(first) ? null : first - INDEX_SLACK_MS;
   const pre =
     name === 'vevent'
-      ? yield* precomputedIntervals(root, instances, firstStart, now)
+      ? yield* precomputedIntervals(root, instances, firstStart, now, ruleOpen ? null : walked)
       : { intervals: null, intervalsUntil: null };
   if (unbounded || first === Infinity)
     return { uid, component, firstStart: null, lastEnd: null, instances, spanExact: false, ...pre };
