@@ -10,7 +10,7 @@
  */
 import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { timeProp, type Instance } from './instances.js';
-import { toMs } from './time.js';
+import { toMs, utcText } from './time.js';
 
 const DROPPED = new Set(['RRULE', 'RDATE', 'EXDATE', 'EXRULE']);
 type Timed = 'DTSTART' | 'DTEND' | 'DUE' | 'RECURRENCE-ID';
@@ -96,19 +96,6 @@ function keptParams(params: string, name: Timed): string {
     .join('');
 }
 
-const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-
-/** An instant as an iCalendar UTC DATE-TIME value, or null outside the years 0–9999. */
-function utcValue(ms: number): string | null {
-  const d = new Date(ms);
-  const y = d.getUTCFullYear();
-  if (!(y >= 0 && y <= 9999)) return null;
-  return (
-    `${pad(y, 4)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}T` +
-    `${pad(d.getUTCHours(), 2)}${pad(d.getUTCMinutes(), 2)}${pad(d.getUTCSeconds(), 2)}Z`
-  );
-}
-
 /** Fold a content line at 75 octets (RFC 5545 §3.1) with ical.js's own folding, as its stringify does. */
 function folded(line: string): string {
   return ICAL.helpers.foldline(line);
@@ -147,7 +134,7 @@ export function instanceText(lines: readonly Line[], inst: Instance, floating: I
   if (!instants) return null;
   const values = new Map<Timed, string>();
   for (const [name, ms] of instants) {
-    const v = utcValue(ms);
+    const v = utcText(ms);
     if (v === null) return null;
     values.set(name, v);
   }

@@ -37,6 +37,19 @@ export function utcTime(ms: number): IcalTime {
   );
 }
 
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+
+/** An instant as the text of a UTC DATE-TIME value (RFC 5545 §3.3.5 form #2), or null outside the years 0–9999. */
+export function utcText(ms: number): string | null {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  if (!(y >= 0 && y <= 9999)) return null;
+  return (
+    `${pad(y, 4)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}T` +
+    `${pad(d.getUTCHours(), 2)}${pad(d.getUTCMinutes(), 2)}${pad(d.getUTCSeconds(), 2)}Z`
+  );
+}
+
 const UTC_FORM = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** `YYYYMMDDTHHMMSSZ` (RFC 4791 §9.9 time-range attributes) → ms; null when malformed. */
