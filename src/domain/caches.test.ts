@@ -8,12 +8,18 @@ describe('Caches: every cache of a server, from its configuration', () => {
     assert.equal(on.answers?.maxBytes, 1024 * 1024);
     assert.equal(on.fragments?.maxBytes, 1024 * 1024);
     assert.equal(on.objects.enabled, true);
-    assert.deepEqual(Object.keys(on.stats()).sort(), ['answers', 'fragments', 'objects', 'zone-offsets']);
+    assert.deepEqual(Object.keys(on.stats()).sort(), [
+      'answers',
+      'floating-zones',
+      'fragments',
+      'objects',
+      'zone-offsets',
+    ]);
     const off = Caches.none();
     assert.equal(off.answers, null);
     assert.equal(off.fragments, null);
     assert.equal(off.objects.enabled, false);
-    assert.deepEqual(Object.keys(off.stats()), ['zone-offsets']);
+    assert.deepEqual(Object.keys(off.stats()), ['zone-offsets', 'floating-zones']);
   });
 
   it('one stats shape per cache, and one log line for them all', () => {

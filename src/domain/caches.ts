@@ -8,12 +8,15 @@
  * - `objects`: parsed calendar objects, their instance intervals and renderings
  *   (calendar/object-cache.ts), keyed by (id, etag);
  * - `zone-offsets`: UTC offsets of VTIMEZONE local times (formats/ical/zone-offsets.ts), a
- *   memo of a pure function shared by the process (formats is also the browser's code).
+ *   memo of a pure function shared by the process (formats is also the browser's code);
+ * - `floating-zones`: calendars' floating zones by collection state (calendar/settings.ts), a
+ *   process-wide memo too.
  *
  * None is invalidated: each key holds what changes with the data (an etag, the change feed's
  * sequences), and entries age out of one LRU implementation (formats/lru.ts) with one stats shape.
  */
 import { zoneOffsetStats } from '../formats/ical/zone-offsets.js';
+import { floatingZoneStats } from './calendar/settings.js';
 import { Lru, type CacheStats } from '../formats/lru.js';
 import { ObjectCache } from './calendar/object-cache.js';
 
@@ -35,7 +38,7 @@ export interface KeptAnswer {
 
 export type { CacheStats };
 
-export type CacheName = 'answers' | 'fragments' | 'objects' | 'zone-offsets';
+export type CacheName = 'answers' | 'fragments' | 'objects' | 'zone-offsets' | 'floating-zones';
 
 /** One line for logs: `Caches: answers 12 hits, 3 misses, 0 evictions, 3 entries, 0.1 MB; …`. */
 export function formatCacheStats(stats: Partial<Record<CacheName, CacheStats>>): string {
@@ -74,6 +77,7 @@ export class Caches {
     const objects = this.objects.stats();
     if (objects) out.objects = objects;
     out['zone-offsets'] = zoneOffsetStats();
+    out['floating-zones'] = floatingZoneStats();
     return out;
   }
 }

@@ -1,6 +1,5 @@
 import type { IcalTimezone } from '../../formats/ical/ical.js';
-import { timezoneFromCalendar } from '../../formats/ical/time.js';
-import { calendarSettings, MAX_RESOURCE_SIZE } from '../../domain/calendar/settings.js';
+import { floatingZoneOf, MAX_RESOURCE_SIZE } from '../../domain/calendar/settings.js';
 import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import type { DavContext } from '../core/context.js';
@@ -20,13 +19,7 @@ export function maxResourceSize(ctx: DavContext): number {
   return Math.min(MAX_RESOURCE_SIZE, ctx.settings.maxUploadBytes);
 }
 
-/** A calendar's floating-time zone (RFC 4791 §5.2.2), or null (floating read as UTC). */
-export async function collectionTimezone(reader: StoreReader, coll: Resource): Promise<IcalTimezone | null> {
-  const { timezone } = await calendarSettings(reader, coll);
-  if (!timezone) return null;
-  try {
-    return timezoneFromCalendar(timezone);
-  } catch {
-    return null;
-  }
+/** A calendar's floating-time zone (RFC 4791 §5.2.2), or null (floating read as UTC), for a report. */
+export function collectionTimezone(reader: StoreReader, coll: Resource): Promise<IcalTimezone | null> {
+  return floatingZoneOf(reader, coll);
 }
