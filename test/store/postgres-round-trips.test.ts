@@ -21,6 +21,14 @@ const event = new TextEncoder().encode(
     'DTSTART:20240102T100000Z\r\nDURATION:PT1H\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
 );
 
+/** Another event, `extra` lines added. */
+function otherEvent(uid: string, extra = 'SUMMARY:x'): Uint8Array {
+  return new TextEncoder().encode(
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20240101T000000Z\r\n` +
+      `DTSTART:20240103T100000Z\r\nDURATION:PT1H\r\n${extra}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
+  );
+}
+
 describe('PostgreSQL round trips (issue #20)', { skip }, () => {
   let store: Store;
   let drop: () => Promise<void>;
@@ -55,6 +63,27 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
       sent.filter((t) => t.includes('pg_advisory_xact_lock($1')),
       [],
       'no lock in a round trip of its own',
+    );
+  });
+
+  it("a growing PUT reads its owner's quota (their row and the server default) in one statement", async () => {
+    const { sent } = await statementsOf(() => writeAsDav(store, alice, `${CAL}/two.ics`, otherEvent('two')));
+    assert.deepEqual(
+      sent.filter((t) => /FROM users/.test(t)),
+      [sent.find((t) => /FROM users u WHERE u\.id/.test(t) && /FROM kv/.test(t))],
+      sent.join('\n'),
+    );
+    assert.equal(sent.filter((t) => /^SELECT value FROM kv/.test(t)).length, 0, 'no read of the default of its own');
+  });
+
+  it('replacing a calendar object sends no statement for card search entries', async () => {
+    const { sent, result } = await statementsOf(() =>
+      writeAsDav(store, alice, `${CAL}/two.ics`, otherEvent('two', 'SUMMARY:changed')),
+    );
+    assert.equal(result.created, false);
+    assert.deepEqual(
+      sent.filter((t) => t.includes('card_index')),
+      [],
     );
   });
 

@@ -51,10 +51,10 @@ export function quotaOfUser(user: User, fallback: number | null): QuotaState {
   return { used: user.quotaUsed ?? 0, limit: user.quotaBytes ?? fallback };
 }
 
-/** The user's usage and limit now; null when there is no such user. */
-export async function quotaOf(reader: UsersReader & KvReader, userId: number): Promise<QuotaState | null> {
-  const user = await reader.getUserById(userId);
-  return user ? quotaOfUser(user, await defaultQuota(reader)) : null;
+/** The user's usage and limit now (their row and the server default read together); null when there is no such user. */
+export async function quotaOf(reader: UsersReader, userId: number): Promise<QuotaState | null> {
+  const r = await reader.getUserWithValue(userId, SETTINGS, DEFAULT_QUOTA, Date.now());
+  return r ? quotaOfUser(r.user, r.value === null ? null : Number(r.value)) : null;
 }
 
 /** RFC 4331 DAV:quota-available-bytes: what may still be allocated (never below 0); null = unlimited. */

@@ -167,6 +167,20 @@ class SqlReader implements StoreReader {
     return r ? toUser(r) : null;
   }
 
+  async getUserWithValue(
+    id: number,
+    namespace: string,
+    key: string,
+    now: number,
+  ): Promise<{ user: User; value: string | null } | null> {
+    const r = await this.db.get<UserRow & { kv_value: string | null }>(
+      `SELECT u.*, (SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)) AS kv_value
+       FROM users u WHERE u.id = ? AND u.${PEOPLE}`,
+      [namespace, key, now, id],
+    );
+    return r ? { user: toUser(r), value: r.kv_value } : null;
+  }
+
   async listUsers(): Promise<User[]> {
     return (await this.db.all<UserRow>(`SELECT * FROM users WHERE ${PEOPLE} ORDER BY name`)).map(toUser);
   }
@@ -955,7 +969,10 @@ class SqlTx extends SqlReader implements StoreTx {
     }
     if (!row) throw new Error('write returned no row');
     await QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
-    if (existing) await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
+    // Only a card has search entries (the contacts write path gives them; a MOVE keeps them):
+    // a calendar object replaced (component VEVENT, VTODO, …) has none to drop.
+    if (existing && (existing.component === null || existing.component === 'VCARD'))
+      await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
     await this.insertSearchEntries(Number(row.id), parent.id, ix.search ?? []);
     await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now);
     return { resource: toResource(row), created: !existing };
