@@ -37,11 +37,12 @@ function event(uid: string, lines: readonly string[]): Uint8Array {
 let dir: string;
 let store: Store;
 let calendarId: number;
+let alice: { id: number; name: string };
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'almanac-busy-exact-'));
   store = openSqliteStore(join(dir, 'almanac.sqlite'));
-  const alice = await store.transaction([], async (tx) => {
+  alice = await store.transaction([], async (tx) => {
     const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
     await tx.createCollection('/calendars/alice', { ownerId: u.id, home: true });
     calendarId = (await tx.createCollection(CAL, { ownerId: u.id, collectionType: 'calendar' })).id;
@@ -93,5 +94,37 @@ describe('RFC 4791 §7.10 busy time of lone events from their index columns', ()
       ['utc', 'duration', 'across-start'].map((u) => store.getResource(`${CAL}/${u}.ics`)),
     );
     for (const r of lone) assert.ok(r && !intervalsRead.includes(r.id), `no intervals read for ${r?.path}`);
+  });
+});
+
+describe('RFC 4791 §7.10 busy time: bodies of index-decided events read once (issue #20)', () => {
+  it('a repeated query reads no body; a rewritten event is judged on its new text', async () => {
+    const objects = ObjectCache.ofBytes(1 << 20);
+    const bodiesRead: number[] = [];
+    const readBodies = store.readBodies.bind(store);
+    const reader = Object.assign(Object.create(store) as Store, {
+      readBodies: (ids: readonly number[]) => {
+        bodiesRead.push(...ids);
+        return readBodies(ids);
+      },
+    });
+    const range = { start: Date.parse('2024-01-01T00:00:00Z'), end: Date.parse('2024-01-08T00:00:00Z') };
+    const busy = async (): Promise<string[]> =>
+      (await busyTimeOf(reader, calendarId, range, null, objects)).map((p) => new Date(p.start).toISOString()).sort();
+    const first = await busy();
+    assert.equal(first.length, 3);
+    const readFirst = bodiesRead.length;
+    assert.ok(readFirst > 0);
+    bodiesRead.length = 0;
+    assert.deepEqual(await busy(), first);
+    assert.deepEqual(bodiesRead, [], 'no body read the second time');
+
+    await writeAsDav(
+      store,
+      alice,
+      `${CAL}/utc.ics`,
+      event('utc', ['DTSTART:20240102T100000Z', 'DTEND:20240102T110000Z', 'TRANSP:TRANSPARENT']),
+    );
+    assert.deepEqual(await busy(), ['2024-01-01T00:00:00.000Z', '2024-01-03T09:00:00.000Z']);
   });
 });

@@ -8,7 +8,9 @@
  * stored intervals that overlap the range, clipped to it — the instances `busyPeriodsWork` would
  * walk, with the same §9.9 overlap test and the same spans. Anything else is walked as before.
  * The intervals are those the query's prefilter already read (kept in the object cache); a lone
- * event with absolute times has none stored, and its one instance is its index columns.
+ * event with absolute times has none stored, and its one instance is its index columns. Whether
+ * an object is plainly busy is kept in the object cache too, so an object the index matched is
+ * read only the first time (issue #20: a free-busy query read every match's body).
  */
 import { ExpansionLimitError } from '../../formats/ical/errors.js';
 import { busyFromIntervals, busyPeriodsWork, type BoundedRange, type BusyPeriod } from '../../formats/ical/freebusy.js';
@@ -86,6 +88,66 @@ export interface BusyTimeOptions {
   readonly free?: (root: IcalComponent) => boolean;
 }
 
+const decoder = new TextDecoder();
+
+/**
+ * The texts of the matches: those the query read, and of the others those `needed` says must be
+ * read (one statement). A match deleted since the query has none.
+ */
+async function textsOf(
+  store: ObjectsReader,
+  matches: readonly QueryMatch[],
+  needed: (m: QueryMatch) => boolean,
+  texts = new Map<number, string>(),
+): Promise<Map<number, string>> {
+  const unread: number[] = [];
+  for (const m of matches) {
+    if (m.text !== null) texts.set(m.resource.id, m.text);
+    else if (!texts.has(m.resource.id) && needed(m)) unread.push(m.resource.id);
+  }
+  if (unread.length > 0) for (const [id, body] of await store.readBodies(unread)) texts.set(id, decoder.decode(body));
+  return texts;
+}
+
+/**
+ * The VEVENT objects among `matches` whose every instance is plainly busy (MAYBE_NOT_BUSY absent
+ * from the text), judged on their text or, for a match decided by the index, as the object
+ * cache remembers it; only objects judged on neither are read. `texts` gains what was read.
+ */
+async function plainlyBusy(
+  store: ObjectsReader,
+  objects: ObjectCache,
+  matches: readonly QueryMatch[],
+  texts: Map<number, string>,
+): Promise<QueryMatch[]> {
+  const events = matches.filter((m) => m.resource.component === 'VEVENT');
+  await textsOf(store, events, (m) => objects.plainBusy(m.resource) === undefined, texts);
+  return events.filter((m) => {
+    const text = texts.get(m.resource.id);
+    if (text === undefined) return objects.plainBusy(m.resource) === true;
+    const plain = !MAYBE_NOT_BUSY.test(text);
+    objects.keepPlainBusy(m.resource, plain);
+    return plain;
+  });
+}
+
+/**
+ * The parsed object: from its text, else as the object cache keeps it, else (evicted since its
+ * text was judged unneeded) read now; null when its text is no VCALENDAR or it was deleted.
+ */
+async function treeOf(
+  store: ObjectsReader,
+  objects: ObjectCache,
+  m: QueryMatch,
+  text: string | undefined,
+): Promise<IcalComponent | null> {
+  if (text !== undefined) return objects.tree(m.resource, text);
+  const kept = objects.keptTree(m.resource);
+  if (kept !== undefined) return kept;
+  const body = (await store.readBodies([m.resource.id])).get(m.resource.id);
+  return body === undefined ? null : objects.tree(m.resource, decoder.decode(body));
+}
+
 /** Busy periods of the VEVENTs and VFREEBUSYs of one calendar collection inside `range`, unmerged. */
 export async function busyTimeOf(
   store: ObjectsReader,
@@ -103,18 +165,19 @@ export async function busyTimeOf(
   };
   for (const name of ['VEVENT', 'VFREEBUSY']) {
     const matches = await queryCalendar(store, collectionId, inRange(name, range), floating, objects);
+    const texts = new Map<number, string>();
     const walk: QueryMatch[] = [];
     if (name === 'VEVENT') {
-      const plain = matches.filter((m) => m.resource.component === 'VEVENT' && !MAYBE_NOT_BUSY.test(m.text));
-      const stored = await intervalsOf(store, objects, plain);
+      const stored = await intervalsOf(store, objects, await plainlyBusy(store, objects, matches, texts));
       for (const m of matches) {
         const s = stored.get(m.resource.id);
         if (s && (s.until === null || range.end <= s.until)) collect(busyFromIntervals(s.intervals, range));
         else walk.push(m);
       }
     } else walk.push(...matches);
+    await textsOf(store, walk, (m) => objects.keptTree(m.resource) === undefined, texts);
     for (const m of walk) {
-      const root = objects.tree(m.resource, m.text);
+      const root = await treeOf(store, objects, m, texts.get(m.resource.id));
       if (!root || options.free?.(root)) continue;
       // Many instances: walked in slices that share the event loop.
       collect(await runSliced(busyPeriodsWork(root, range, floating)));

@@ -12,7 +12,9 @@
  * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand;
  * - the precomputed instance intervals the store keeps (`i|id|etag`), as a query read them to
  *   decide its matches: an expand or the busy time of the same object then reads its instances
- *   from them instead of reading them again.
+ *   from them instead of reading them again;
+ * - whether the busy time may take its instances as plainly busy (`b|id|etag`, busy-time.ts):
+ *   a free-busy query then needs no body of an object it has seen.
  *
  * Anything that reads floating times keys on the floating zone too (formats/ical/zone-offsets.ts
  * `zoneKey`). One instance per server, made by domain/caches.ts from ServerConfig
@@ -102,6 +104,12 @@ export class ObjectCache {
     return t === INVALID ? null : t;
   }
 
+  /** The parsed VCALENDAR of an object if it is kept (null: its text is not one; undefined: not kept). */
+  keptTree(r: ObjectKey): IcalComponent | null | undefined {
+    const t = this.lru?.peek(`t|${r.id}|${r.etag}`) as IcalComponent | typeof INVALID | undefined;
+    return t === undefined ? undefined : t === INVALID ? null : t;
+  }
+
   /**
    * `eventIntervals` of an object up to `until`, in `floating` (empty when its text is invalid),
    * or null when there are more than MAX_CACHED_INTERVALS of them.
@@ -130,6 +138,16 @@ export class ObjectCache {
   /** Remember the store's precomputed intervals of an object (read by a query's prefilter). */
   keepStoredIntervals(r: ObjectKey, stored: StoredInstances): void {
     this.lru?.set(`i|${r.id}|${r.etag}`, stored, ENTRY_OVERHEAD + stored.intervals.byteLength);
+  }
+
+  /** Remember whether every instance of an object is plainly busy (busy-time.ts decides it from the text). */
+  keepPlainBusy(r: ObjectKey, plain: boolean): void {
+    this.lru?.set(`b|${r.id}|${r.etag}`, plain, ENTRY_OVERHEAD);
+  }
+
+  /** What `keepPlainBusy` kept for an object; undefined when not known (or the cache is off). */
+  plainBusy(r: ObjectKey): boolean | undefined {
+    return this.lru?.get(`b|${r.id}|${r.etag}`) as boolean | undefined;
   }
 
   /** The store's intervals of an object as a query's prefilter kept them (null: not kept, or the cache is off). */

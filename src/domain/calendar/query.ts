@@ -12,10 +12,10 @@ import type { ObjectCache } from './object-cache.js';
 import type { CompFilter } from './filter.js';
 import { answerFromIndex, answerFromIntervals, indexOnlyRange, planQuery, type IndexOnlyRange } from './planner.js';
 
-/** A calendar object that matched, with its text (read once) for calendar-data. */
+/** A calendar object that matched, with its text when the query read it (null: decided by the index alone). */
 export interface QueryMatch {
   readonly resource: Resource;
-  readonly text: string;
+  readonly text: string | null;
 }
 
 /**
@@ -99,7 +99,11 @@ export function calendarFilter(filter: CompFilter, floating: IcalTimezone | null
   };
 }
 
-/** The members of a calendar collection matching a filter, with their texts (free-busy-query). */
+/**
+ * The members of a calendar collection matching a filter (free-busy-query), with the texts the
+ * query had to read to check them; those the index decided alone come without (the caller reads
+ * what it still needs).
+ */
 export async function queryCalendar(
   store: ObjectsReader,
   collectionId: number,
@@ -107,6 +111,8 @@ export async function queryCalendar(
   floating: IcalTimezone | null,
   objects: ObjectCache,
 ): Promise<QueryMatch[]> {
-  const { hits } = await queryObjects(store, collectionId, calendarFilter(filter, floating, objects));
-  return hits.map((m) => ({ resource: m.resource, text: m.text ?? '' }));
+  const { hits } = await queryObjects(store, collectionId, calendarFilter(filter, floating, objects), {
+    bodies: 'checked',
+  });
+  return hits.map((m) => ({ resource: m.resource, text: m.text }));
 }
