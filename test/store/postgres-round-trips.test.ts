@@ -87,6 +87,20 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     );
   });
 
+  it('reads outside a transaction are prepared statements too (parsed and planned once per connection)', async () => {
+    const { sent, named } = await statementsOf(async () => {
+      await store.grantsFor(alice.id);
+      await store.getResource(`${CAL}/two.ics`);
+      await store.grantsFor(alice.id);
+    });
+    assert.equal(sent.length, 3, sent.join('\n'));
+    assert.ok(
+      named.every((n) => n !== null),
+      `unnamed: ${sent.filter((_, i) => named[i] === null).join('\n')}`,
+    );
+    assert.equal(named[0], named[2], 'the same statement, the same name');
+  });
+
   it('the grants of a user (stored ACEs and accepted shares) are one statement', async () => {
     const { sent, result } = await statementsOf(() => store.grantsFor(alice.id));
     assert.deepEqual(result, []);
@@ -94,17 +108,19 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
   });
 });
 
-/** The statements node-postgres sends while `fn` runs. */
-async function statementsOf<T>(fn: () => Promise<T>): Promise<{ sent: string[]; result: T }> {
+/** The statements node-postgres sends while `fn` runs (`named`: the prepared-statement name of each, if any). */
+async function statementsOf<T>(fn: () => Promise<T>): Promise<{ sent: string[]; named: (string | null)[]; result: T }> {
   const sent: string[] = [];
+  const named: (string | null)[] = [];
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0];
     sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? ''));
+    named.push(typeof first === 'string' ? null : ((first as { name?: string }).name ?? null));
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   try {
-    return { sent, result: await fn() };
+    return { sent, named, result: await fn() };
   } finally {
     pg.Client.prototype.query = query;
   }

@@ -5,7 +5,8 @@
  * collection's own path and on the instance's path in the sharee's home (migration 19).
  *
  * One statement for both (a UNION), so that on PostgreSQL a request pays one round trip for its
- * grants rather than two (issue #20). ACEs come first, by path and position; shares by id.
+ * grants rather than two (issue #20). ACEs come first, by path and position; shares by
+ * collection path and id.
  */
 import type { GrantRow } from '../capabilities/acl.js';
 import type { SqlConn } from './driver.js';
@@ -18,15 +19,20 @@ interface GrantSourceRow {
   privileges: string;
 }
 
-const GRANTS = `SELECT 0 AS src, r.path AS path, NULL AS instance_path, a.privileges AS privileges, r.path AS o1, a.position AS o2
-    FROM aces a JOIN resources r ON r.id = a.resource_id
+// Each path is read by the resource's primary key (a scalar subquery), so the plan is index
+// look-ups for the few matching rows whatever the tables' statistics say: PostgreSQL plans a
+// prepared statement once for any user (a generic plan), and a join could become a scan of
+// every resource.
+const GRANTS = `SELECT 0 AS src, (SELECT r.path FROM resources r WHERE r.id = a.resource_id) AS path,
+    NULL AS instance_path, a.privileges AS privileges, a.position AS o2
+    FROM aces a
     WHERE a.principal IN ('authenticated', 'all') OR (a.principal = 'user' AND a.principal_id = ?)
        OR (a.principal = 'group' AND a.principal_id IN (SELECT group_id FROM group_members WHERE user_id = ?))
   UNION ALL
-  SELECT 1, r.path, s.instance_path, ${SHARE_GRANTED}, '', s.id
-    FROM shares s JOIN resources r ON r.id = s.collection_id
+  SELECT 1, (SELECT r.path FROM resources r WHERE r.id = s.collection_id), s.instance_path, ${SHARE_GRANTED}, s.id
+    FROM shares s
     WHERE s.sharee_id = ? AND s.status = 'accepted'
-  ORDER BY src, o1, o2`;
+  ORDER BY src, path, o2`;
 
 export async function grantsFor(db: SqlConn, userId: number): Promise<GrantRow[]> {
   const rows = await db.all<GrantSourceRow>(GRANTS, [userId, userId, userId]);
