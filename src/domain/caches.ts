@@ -9,14 +9,14 @@
  *   (calendar/object-cache.ts), keyed by (id, etag);
  * - `zone-offsets`: UTC offsets of VTIMEZONE local times (formats/ical/zone-offsets.ts), a
  *   memo of a pure function shared by the process (formats is also the browser's code);
- * - `floating-zones`: calendars' floating zones by collection state (calendar/settings.ts), a
- *   process-wide memo too.
+ * - `floating-zones`: calendars' floating zones by collection state (calendar/settings.ts
+ *   `floatingZoneOf`), a fixed 1,000 entries.
  *
  * None is invalidated: each key holds what changes with the data (an etag, the change feed's
  * sequences), and entries age out of one LRU implementation (formats/lru.ts) with one stats shape.
  */
 import { zoneOffsetStats } from '../formats/ical/zone-offsets.js';
-import { floatingZoneStats } from './calendar/settings.js';
+import type { KeptFloatingZone } from './calendar/settings.js';
 import { Lru, type CacheStats } from '../formats/lru.js';
 import { ObjectCache } from './calendar/object-cache.js';
 
@@ -49,12 +49,17 @@ export function formatCacheStats(stats: Partial<Record<CacheName, CacheStats>>):
   return `Caches: ${parts.length > 0 ? parts.join('; ') : 'none'}`;
 }
 
+/** Calendars whose floating zone is kept (a few hundred bytes each). */
+const FLOATING_ZONES = 1_000;
+
 export class Caches {
   /** Whole report answers; null = off. */
   readonly answers: Lru<string, KeptAnswer> | null;
   /** Serialised DAV:response elements of members; null = off. */
   readonly fragments: Lru<string, string> | null;
   readonly objects: ObjectCache;
+  /** Calendars' parsed floating zones by collection state (reports only). */
+  readonly floatingZones = new Lru<string, KeptFloatingZone>({ maxEntries: FLOATING_ZONES });
 
   constructor(config: CacheConfig) {
     // The memory for repeated answers is shared: half for whole answers, half for member fragments.
@@ -77,7 +82,7 @@ export class Caches {
     const objects = this.objects.stats();
     if (objects) out.objects = objects;
     out['zone-offsets'] = zoneOffsetStats();
-    out['floating-zones'] = floatingZoneStats();
+    out['floating-zones'] = this.floatingZones.stats();
     return out;
   }
 }

@@ -34,6 +34,17 @@ function event(uid: string, lines: readonly string[]): Uint8Array {
   );
 }
 
+/** `store`, with the ids every call of `method` asks for added to `ids`. */
+function recording(store: Store, method: 'readBodies' | 'readEventIntervals', ids: number[]): Store {
+  const read = store[method].bind(store) as (ids: readonly number[]) => Promise<unknown>;
+  return Object.assign(Object.create(store) as Store, {
+    [method]: (asked: readonly number[]) => {
+      ids.push(...asked);
+      return read(asked);
+    },
+  });
+}
+
 let dir: string;
 let store: Store;
 let calendarId: number;
@@ -74,13 +85,7 @@ describe('RFC 4791 §7.10 busy time of lone events from their index columns', ()
       return tree(r, text);
     };
     const intervalsRead: number[] = [];
-    const readEventIntervals = store.readEventIntervals.bind(store);
-    const reader = Object.assign(Object.create(store) as Store, {
-      readEventIntervals: (ids: readonly number[]) => {
-        intervalsRead.push(...ids);
-        return readEventIntervals(ids);
-      },
-    });
+    const reader = recording(store, 'readEventIntervals', intervalsRead);
     const range = { start: Date.parse('2024-01-01T00:00:00Z'), end: Date.parse('2024-01-08T00:00:00Z') };
     const periods = await busyTimeOf(reader, calendarId, range, null, objects);
     const iso = (ms: number): string => new Date(ms).toISOString();
@@ -101,13 +106,7 @@ describe('RFC 4791 §7.10 busy time: bodies of index-decided events read once (i
   it('a repeated query reads no body; a rewritten event is judged on its new text', async () => {
     const objects = ObjectCache.ofBytes(1 << 20);
     const bodiesRead: number[] = [];
-    const readBodies = store.readBodies.bind(store);
-    const reader = Object.assign(Object.create(store) as Store, {
-      readBodies: (ids: readonly number[]) => {
-        bodiesRead.push(...ids);
-        return readBodies(ids);
-      },
-    });
+    const reader = recording(store, 'readBodies', bodiesRead);
     const range = { start: Date.parse('2024-01-01T00:00:00Z'), end: Date.parse('2024-01-08T00:00:00Z') };
     const busy = async (): Promise<string[]> =>
       (await busyTimeOf(reader, calendarId, range, null, objects)).map((p) => new Date(p.start).toISOString()).sort();

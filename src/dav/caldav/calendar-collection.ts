@@ -1,6 +1,5 @@
 import type { IcalTimezone } from '../../formats/ical/ical.js';
 import { floatingZoneOf, MAX_RESOURCE_SIZE } from '../../domain/calendar/settings.js';
-import type { StoreReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import type { DavContext } from '../core/context.js';
 import type { DavResource } from '../core/resource.js';
@@ -20,6 +19,6 @@ export function maxResourceSize(ctx: DavContext): number {
 }
 
 /** A calendar's floating-time zone (RFC 4791 §5.2.2), or null (floating read as UTC), for a report. */
-export function collectionTimezone(reader: StoreReader, coll: Resource): Promise<IcalTimezone | null> {
-  return floatingZoneOf(reader, coll);
+export function collectionTimezone(ctx: DavContext, coll: Resource): Promise<IcalTimezone | null> {
+  return floatingZoneOf(ctx.store, coll, ctx.settings.caches.floatingZones);
 }

@@ -121,10 +121,11 @@ async function plainlyBusy(
   texts: Map<number, string>,
 ): Promise<QueryMatch[]> {
   const events = matches.filter((m) => m.resource.component === 'VEVENT');
-  await textsOf(store, events, (m) => objects.plainBusy(m.resource) === undefined, texts);
+  const known = new Map(events.map((m) => [m.resource.id, objects.plainBusy(m.resource)]));
+  await textsOf(store, events, (m) => known.get(m.resource.id) === undefined, texts);
   return events.filter((m) => {
     const text = texts.get(m.resource.id);
-    if (text === undefined) return objects.plainBusy(m.resource) === true;
+    if (text === undefined) return known.get(m.resource.id) === true;
     const plain = !MAYBE_NOT_BUSY.test(text);
     objects.keepPlainBusy(m.resource, plain);
     return plain;

@@ -6,7 +6,7 @@
  */
 import type { IcalTimezone } from '../../formats/ical/ical.js';
 import { parseUtcDateTime, timezoneFromCalendar } from '../../formats/ical/time.js';
-import { Lru, type CacheStats } from '../../formats/lru.js';
+import type { Lru } from '../../formats/lru.js';
 import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import type { CalendarLimits } from './object.js';
@@ -47,27 +47,30 @@ export async function calendarSettings(reader: ObjectsReader, coll: Resource): P
   return { components, timezone };
 }
 
-/**
- * Calendars' floating zones by the state of the collection they were read from: its id, creation
- * time, path and metaSeq. Every change of a collection's dead properties moves its metaSeq in
- * the same transaction (store `patchProperties`), so a key never names other properties than
- * those it was read with, on any node; the creation time and path tell apart a collection that
- * took over a deleted one's id. Issue #20: a query then reads no properties and parses no
- * VTIMEZONE of an unchanged calendar. Only read paths use it, with the committed state they read
- * (a transaction's own uncommitted properties are never kept).
- */
-const floatingZones = new Lru<string, { readonly zone: IcalTimezone | null }>({ maxEntries: 1_000 });
-
-/** The statistics of the floating-zone memo (domain/caches.ts). */
-export function floatingZoneStats(): CacheStats {
-  return floatingZones.stats();
+/** A calendar's floating zone as `floatingZoneOf` keeps it (null: floating read as UTC). */
+export interface KeptFloatingZone {
+  readonly zone: IcalTimezone | null;
 }
 
-/** A calendar's floating-time zone (RFC 4791 §5.2.2), or null (floating read as UTC), for a read. */
-export async function floatingZoneOf(reader: ObjectsReader, coll: Resource): Promise<IcalTimezone | null> {
+/**
+ * A calendar's floating-time zone (RFC 4791 §5.2.2), or null (floating read as UTC), for a read,
+ * kept in `kept` (the server's `floating-zones` cache, domain/caches.ts) by the state of the
+ * collection it was read from: its id, creation time, path and metaSeq. Every change of a
+ * collection's dead properties moves its metaSeq in the same transaction (store
+ * `patchProperties`), so a key never names other properties than those it was read with, on any
+ * node; the creation time and path tell apart a collection that took over a deleted one's id.
+ * Issue #20: a query then reads no properties and parses no VTIMEZONE of an unchanged calendar.
+ * Only read paths use it, with the committed state they read (a transaction's own uncommitted
+ * properties are never kept).
+ */
+export async function floatingZoneOf(
+  reader: ObjectsReader,
+  coll: Resource,
+  kept: Lru<string, KeptFloatingZone>,
+): Promise<IcalTimezone | null> {
   const key = `${coll.id}|${coll.createdAt}|${coll.metaSeq}|${coll.path}`;
-  const kept = floatingZones.get(key);
-  if (kept) return kept.zone;
+  const hit = kept.get(key);
+  if (hit) return hit.zone;
   const { timezone } = await calendarSettings(reader, coll);
   let zone: IcalTimezone | null;
   try {
@@ -75,7 +78,7 @@ export async function floatingZoneOf(reader: ObjectsReader, coll: Resource): Pro
   } catch {
     zone = null; // an unreadable calendar-timezone: floating times are read as UTC
   }
-  floatingZones.set(key, { zone }, 256 + 2 * (timezone?.length ?? 0));
+  kept.set(key, { zone }, 256 + 2 * (timezone?.length ?? 0));
   return zone;
 }
 

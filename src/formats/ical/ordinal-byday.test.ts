@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ICAL } from './ical.js';
 import { instancesOf, recurrenceSets } from './instances.js';
-import { parseCalendar } from './parse.js';
+import { cal } from './recurring-shapes.fixture.js';
 
 const daysIn = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
 /** ical.js numbers weekdays 1 = Sunday … 7 = Saturday. */
@@ -23,25 +23,8 @@ function oracle(y: number, m: number, dow: number, pos: number): number {
   return last + (pos + 1) * 7;
 }
 
-function calendar(rule: string, dtstart: string): string {
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//t//EN',
-    'BEGIN:VEVENT',
-    'UID:ordinal@example.com',
-    'DTSTAMP:20240101T000000Z',
-    `DTSTART:${dtstart}`,
-    'DURATION:PT1H',
-    `RRULE:${rule}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-}
-
 function startsOf(rule: string, dtstart: string): string[] {
-  const root = parseCalendar(new TextEncoder().encode(calendar(rule, dtstart)));
+  const root = cal([`DTSTART:${dtstart}`, 'DURATION:PT1H', `RRULE:${rule}`]);
   const [set] = recurrenceSets(root, 'vevent');
   return [...instancesOf(set!)].map((i) => i.start!.toString().slice(0, 10));
 }

@@ -26,7 +26,7 @@ export const calendarMultiget: ReportDef<CalendarMultigetRequest> = {
     const coll = target.isCollection ? target : await ctx.store.getResource(parentPath(target.path));
     // On the home the objects are in several calendars: floating times stay as they are.
     const floating =
-      coll && isCalendar(storedResource(coll)) && req.props.data ? await collectionTimezone(ctx.store, coll) : null;
+      coll && isCalendar(storedResource(coll)) && req.props.data ? await collectionTimezone(ctx, coll) : null;
     return runMultiget(
       ctx,
       r,

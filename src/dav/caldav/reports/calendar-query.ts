@@ -48,7 +48,7 @@ function requestTimezone(root: XmlElement): IcalTimezone | null {
 async function queryHome(ctx: DavContext, home: Resource, req: CalendarQueryRequest): Promise<DavResponse> {
   if (req.depth === '0') return multistatus([]);
   return homeResponses(ctx, home, isCalendar, async (calendar) => {
-    const floating = req.timezone ?? (await collectionTimezone(ctx.store, calendar));
+    const floating = req.timezone ?? (await collectionTimezone(ctx, calendar));
     return queryResponses(
       ctx,
       calendar,
@@ -81,7 +81,7 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       // "MSFT-"); answering them with nothing would empty their calendars, so Depth is not
       // read here. On an object resource the query tests that object (RFC 4791 §7.8).
       void req.depth;
-      const floating = req.timezone ?? (await collectionTimezone(ctx.store, stored));
+      const floating = req.timezone ?? (await collectionTimezone(ctx, stored));
       return runQuery(
         ctx,
         stored,
@@ -90,7 +90,7 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       );
     }
     const parent = await ctx.store.getResource(parentPath(stored.path));
-    const floating = req.timezone ?? (parent ? await collectionTimezone(ctx.store, parent) : null);
+    const floating = req.timezone ?? (parent ? await collectionTimezone(ctx, parent) : null);
     return runObjectQuery(
       ctx,
       stored,

@@ -29,7 +29,7 @@ export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
   async run(ctx, r, req) {
     const coll = r.stored;
     if (!coll) throw DavError.notFound();
-    const floating = await collectionTimezone(ctx.store, coll);
+    const floating = await collectionTimezone(ctx, coll);
     const periods = await busyTimeOf(ctx.store, coll.id, req, floating, ctx.settings.caches.objects);
     return {
       status: 200,
