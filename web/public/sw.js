@@ -47,6 +47,24 @@ function when(n, locale) {
   return new Intl.DateTimeFormat(locale, opts).format(new Date(n.start));
 }
 
+function show(n, text) {
+  const lines = [when(n, text.locale), n.location].filter((s) => typeof s === 'string' && s !== '');
+  if (n.kind === 'invitation' && n.from) lines.unshift(String(text.invitation).replace('{{from}}', n.from));
+  return self.registration.showNotification(n.title || text.reminder, {
+    body: lines.join('\n'),
+    tag: typeof n.tag === 'string' ? n.tag : undefined,
+    timestamp: typeof n.start === 'number' ? n.start : Date.now(),
+    requireInteraction: n.kind === 'alarm',
+    data: { kind: n.kind, start: n.start },
+  });
+}
+
+// Messages are shown one after another, in the order they came: a later message of the same tag
+// (an event moved twice) replaces the earlier one, so an earlier one shown last would bring back
+// what is no longer true. The browser hands push events over without waiting for the previous
+// one's work, and reading the stored words takes a while, so the order is kept here.
+let showing = Promise.resolve();
+
 self.addEventListener('push', (event) => {
   let n;
   try {
@@ -55,19 +73,9 @@ self.addEventListener('push', (event) => {
     n = null;
   }
   if (!n || typeof n.title !== 'string') return;
-  event.waitUntil(
-    pushText().then((text) => {
-      const lines = [when(n, text.locale), n.location].filter((s) => typeof s === 'string' && s !== '');
-      if (n.kind === 'invitation' && n.from) lines.unshift(String(text.invitation).replace('{{from}}', n.from));
-      return self.registration.showNotification(n.title || text.reminder, {
-        body: lines.join('\n'),
-        tag: typeof n.tag === 'string' ? n.tag : undefined,
-        timestamp: typeof n.start === 'number' ? n.start : Date.now(),
-        requireInteraction: n.kind === 'alarm',
-        data: { kind: n.kind, start: n.start },
-      });
-    }),
-  );
+  const shown = showing.then(() => pushText()).then((text) => show(n, text));
+  showing = shown.catch(() => undefined);
+  event.waitUntil(shown);
 });
 
 self.addEventListener('notificationclick', (event) => {
