@@ -49,19 +49,23 @@ describe('address-book search reads the index only (RFC 6352 §8.6)', () => {
   for (const kind of ['contains', 'equals'] as const) {
     it(`a ${kind} text-match on FN is a covering-index search of (collection, property)`, async () => {
       const sql = await searchStatements(() => store.searchObjects(1, 'FN', { kind, folded: `ada-${kind}` }, 10));
-      assert.equal(sql.length, 1, 'one statement');
+      // A substring search first counts, up to a bound, the book's values of the property (is the
+      // book large enough for the trigram index? card-trigram-search.test.ts); equals seeks.
+      assert.equal(sql.length, kind === 'equals' ? 1 : 2, 'statements');
       const db = new Database(file, { readonly: true });
       try {
-        const params = (sql[0]!.match(/\?/g) ?? []).map((_, i) => (i === 0 ? 1 : 'x'));
-        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql[0]!}`).all(...params) as { detail: string }[]).map(
-          (r) => r.detail,
-        );
-        assert.ok(
-          plan.some((d) =>
-            /SEARCH card_index USING COVERING INDEX card_index_value \(collection_id=\? AND prop=\?/.test(d),
-          ),
-          plan.join('\n'),
-        );
+        for (const statement of sql) {
+          const params = (statement.match(/\?/g) ?? []).map((_, i) => (i === 0 ? 1 : 'x'));
+          const plan = (db.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(...params) as { detail: string }[]).map(
+            (r) => r.detail,
+          );
+          assert.ok(
+            plan.some((d) =>
+              /SEARCH card_index USING COVERING INDEX card_index_value \(collection_id=\? AND prop=\?/.test(d),
+            ),
+            plan.join('\n'),
+          );
+        }
       } finally {
         db.close();
       }

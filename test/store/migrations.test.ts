@@ -36,12 +36,28 @@ const sorted = (xs: string[]): string[] => [...xs].sort();
 function sqliteSchema(file: string): LogicalSchema {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = (
-      db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .all() as { name: string }[]
-    ).map((t) => t.name);
+    const all = db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string; sql: string }[];
     const schema: LogicalSchema = { columns: {}, primaryKeys: [], uniques: [], foreignKeys: [], indexes: [] };
+    // A full-text index is an FTS5 table over another table's columns here (external content)
+    // and an index of that table in PostgreSQL (pg_trgm GIN): both count as an index of the
+    // content table's columns, under the FTS5 table's name; its shadow tables are its storage.
+    const fts = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql));
+    for (const t of fts) {
+      const args = /USING fts5\(([\s\S]*)\)\s*$/i.exec(t.sql)?.[1] ?? '';
+      const parts = args.split(',').map((a) => a.trim());
+      const named = /^content\s*=\s*'([^']+)'$/i.exec(parts.find((a) => /^content\s*=/i.test(a)) ?? '')?.[1];
+      // Content read through a view (of some of a table's rows): the index is that table's.
+      const view = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?").get(named) as
+        { sql: string } | undefined;
+      const content = view ? (/\bFROM\s+(\w+)/i.exec(view.sql)?.[1] ?? named) : named;
+      const cols = parts.filter((a) => !a.includes('='));
+      schema.indexes.push(`${t.name} on ${content ?? '?'}(${cols.join(', ')})`);
+    }
+    const tables = all
+      .map((t) => t.name)
+      .filter((name) => !fts.some((f) => name === f.name || name.startsWith(`${f.name}_`)));
     for (const t of tables) {
       const cols = db.prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?)').all(t) as {
         name: string;

@@ -27,6 +27,7 @@ const event = (summary: string): Uint8Array =>
 /** The driver, with every statement of its transactions written down. */
 function counting(driver: SqlDriver, log: string[]): SqlDriver {
   const wrap = (c: SqlTxConn): SqlTxConn => ({
+    dialect: c.dialect,
     skipLocked: c.skipLocked,
     lock: (keys) => (log.push('lock'), c.lock(keys)),
     get: (sql, params) => (log.push(sql), c.get(sql, params)),

@@ -463,4 +463,25 @@ CREATE INDEX card_index_value ON card_index(collection_id, prop, value_folded, r
 DROP INDEX card_index_search;
 `,
   },
+  {
+    // Substring search of address books (see the SQLite migration 24, whose FTS5 table of the
+    // same name plays this index's part): a pg_trgm GIN index on the folded values lets the
+    // planner answer a LIKE '%term%' from the term's trigrams. Over every property, unlike
+    // SQLite's: a partial index could not serve the prepared search, whose property is a
+    // parameter. Without the pending list (fastupdate off): a search right after many writes
+    // read it whole — 4.4 ms against 0.5 ms once vacuumed, 35,000 cards. Where the extension
+    // cannot be created (not installed, or the role may not), the index is left out and
+    // searches test every value of the book as before.
+    version: 24,
+    sql: `
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE INDEX card_trigrams ON card_index USING gin (value_folded gin_trgm_ops) WITH (fastupdate = off);
+EXCEPTION WHEN insufficient_privilege OR undefined_file OR feature_not_supported THEN
+  RAISE NOTICE 'pg_trgm is not available: address-book searches scan each book';
+END
+$$;
+`,
+  },
 ];

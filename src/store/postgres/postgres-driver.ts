@@ -86,6 +86,7 @@ function conn(q: Queryable): SqlConn {
     return name !== undefined ? { name, text, values: [...params] } : { text, values: [...params] };
   };
   return {
+    dialect: 'postgres',
     rows: async (sql: string, params: readonly SqlValue[] = []) =>
       (await translated(q.query({ ...config(sql, params), rowMode: 'array' }))).rows,
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
@@ -141,6 +142,7 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { begin(): Pr
   };
   const plain = conn(client);
   return {
+    dialect: plain.dialect,
     rows: async (sql, params) => (await started(), plain.rows(sql, params)),
     all: async <T>(sql: string, params?: readonly SqlValue[]) => (await started(), plain.all<T>(sql, params)),
     get: async <T>(sql: string, params?: readonly SqlValue[]) => (await started(), plain.get<T>(sql, params)),

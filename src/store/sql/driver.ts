@@ -2,6 +2,8 @@
 export type SqlValue = string | number | null | Uint8Array;
 
 export interface SqlConn {
+  /** Which SQL the connection speaks, for the few queries written per dialect (card-search.ts). */
+  readonly dialect: 'sqlite' | 'postgres';
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Like `all`, each row as an array in the order of the SELECT list (cheaper for many rows). */
   rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;

@@ -1,3 +1,4 @@
+import { cardSearch } from './card-search.js';
 import { endianness } from 'node:os';
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, memberName, parentPath, subtreeRange } from '../paths.js';
@@ -391,22 +392,10 @@ class SqlReader implements StoreReader {
   }
 
   async searchObjects(collectionId: number, prop: string, match: SearchMatch, limit: number): Promise<Resource[]> {
-    const like = match.folded.replace(/[\\%_]/g, (c) => `\\${c}`);
-    const pattern =
-      match.kind === 'equals'
-        ? null
-        : match.kind === 'contains'
-          ? `%${like}%`
-          : match.kind === 'starts-with'
-            ? `${like}%`
-            : match.kind === 'ends-with'
-              ? `%${like}`
-              : '%';
-    const cond = pattern === null ? 'value_folded = ?' : "value_folded LIKE ? ESCAPE '\\'";
+    const ids = await cardSearch(this.db, collectionId, prop, match);
     const rows = await this.db.rows(
-      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id IN (SELECT resource_id FROM card_index
-       WHERE collection_id = ? AND prop = ? AND ${cond}) ORDER BY path LIMIT ?`,
-      [collectionId, prop, pattern ?? match.folded, limit],
+      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id IN (${ids.sql}) ORDER BY path LIMIT ?`,
+      [...ids.params, limit],
     );
     return rows.map(toResourceFromArray);
   }

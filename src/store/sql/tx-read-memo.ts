@@ -49,6 +49,7 @@ export function withTxReadMemo(conn: SqlTxConn, kept: ReadonlySet<string>): Memo
       const key = keyIfKept(sql, params);
       if (key !== null) memo.set(key, row);
     },
+    dialect: conn.dialect,
     skipLocked: conn.skipLocked,
     async lock(keys) {
       const fresh = await conn.lock(keys);

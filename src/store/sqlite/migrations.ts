@@ -562,4 +562,39 @@ CREATE INDEX card_index_value ON card_index(collection_id, prop, value_folded, r
 DROP INDEX card_index_search;
 `,
   },
+  {
+    // Substring search of address books (RFC 6352 §8.6 contains, starts-with, ends-with; issue
+    // #20, FN search at 10k and 100k): a LIKE tests every value of the property in the book. An
+    // FTS5 index of the folded values' trigrams (external content: the text stays in card_index
+    // alone) finds the values holding a term from the postings of its trigrams
+    // (sql/card-search.ts). The folded values are already case-folded, so the tokenizer folds
+    // nothing (case_sensitive 1); positions (detail=full) make a term's trigrams a phrase, which
+    // is a substring match. Triggers keep it with card_index, whatever writes or cascades there.
+    // Only the names and addresses people type part of (FN, N, NICKNAME, EMAIL, ORG) are in it:
+    // every entry costs each card write its trigrams, and TEL and UID are looked up whole or by
+    // their ends far more than by a middle part (card-search.ts TRIGRAM_PROPERTIES).
+    version: 24,
+    sql: `
+CREATE VIEW card_trigram_values AS
+  SELECT rowid AS entry, value_folded FROM card_index WHERE prop IN ('FN', 'N', 'NICKNAME', 'EMAIL', 'ORG');
+CREATE VIRTUAL TABLE card_trigrams USING fts5(
+  value_folded, content='card_trigram_values', content_rowid='entry', tokenize='trigram case_sensitive 1', detail=full
+);
+INSERT INTO card_trigrams(card_trigrams) VALUES ('rebuild');
+CREATE TRIGGER card_index_trigrams_insert AFTER INSERT ON card_index
+  WHEN new.prop IN ('FN', 'N', 'NICKNAME', 'EMAIL', 'ORG') BEGIN
+  INSERT INTO card_trigrams(rowid, value_folded) VALUES (new.rowid, new.value_folded);
+END;
+CREATE TRIGGER card_index_trigrams_delete AFTER DELETE ON card_index
+  WHEN old.prop IN ('FN', 'N', 'NICKNAME', 'EMAIL', 'ORG') BEGIN
+  INSERT INTO card_trigrams(card_trigrams, rowid, value_folded) VALUES ('delete', old.rowid, old.value_folded);
+END;
+CREATE TRIGGER card_index_trigrams_update AFTER UPDATE OF prop, value_folded ON card_index BEGIN
+  INSERT INTO card_trigrams(card_trigrams, rowid, value_folded)
+    SELECT 'delete', old.rowid, old.value_folded WHERE old.prop IN ('FN', 'N', 'NICKNAME', 'EMAIL', 'ORG');
+  INSERT INTO card_trigrams(rowid, value_folded)
+    SELECT new.rowid, new.value_folded WHERE new.prop IN ('FN', 'N', 'NICKNAME', 'EMAIL', 'ORG');
+END;
+`,
+  },
 ];

@@ -48,6 +48,7 @@ function conn(db: Db, gate?: () => Promise<void> | null): SqlConn {
     }
   };
   return {
+    dialect: 'sqlite',
     rows: (sql: string, params: readonly SqlValue[] = []) => when(() => prepRaw(sql).all(...params) as unknown[][]),
     all: <T>(sql: string, params: readonly SqlValue[] = []) => when(() => prep(sql).all(...params) as T[]),
     get: <T>(sql: string, params: readonly SqlValue[] = []) => when(() => prep(sql).get(...params) as T | undefined),
