@@ -36,7 +36,6 @@ function counting(driver: SqlDriver, log: string[]): SqlDriver {
     run: (sql, params) => (log.push(sql), c.run(sql, params)),
   });
   return {
-    dialect: driver.dialect,
     reader: driver.reader,
     transaction: (keys, fn) => driver.transaction(keys, (c) => fn(wrap(c))),
     close: () => driver.close(),

@@ -247,7 +247,6 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
   }, CLOCK_CHECK_MS);
   clockCheck.unref();
   return {
-    dialect: 'postgres',
     reader: conn(pool),
     clockOffsetMs: () => offset,
     async transaction<T>(lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {

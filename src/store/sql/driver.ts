@@ -2,7 +2,7 @@
 export type SqlValue = string | number | null | Uint8Array;
 
 export interface SqlConn {
-  /** Which SQL the connection speaks, for the few queries written per dialect (card-search.ts). */
+  /** Which SQL the connection (and its driver) speaks, for the few queries written per dialect (card-search.ts). */
   readonly dialect: 'sqlite' | 'postgres';
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Like `all`, each row as an array in the order of the SELECT list (cheaper for many rows). */
@@ -31,7 +31,6 @@ export interface SqlTxConn extends SqlConn {
 }
 
 export interface SqlDriver {
-  readonly dialect: 'sqlite' | 'postgres';
   /** Connection for reads outside transactions: sees only committed data. */
   readonly reader: SqlConn;
   transaction<T>(lockKeys: readonly string[], fn: (conn: SqlTxConn) => Promise<T>): Promise<T>;

@@ -1,7 +1,7 @@
-import { cardSearch } from './card-search.js';
 import { endianness } from 'node:os';
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, memberName, parentPath, subtreeRange } from '../paths.js';
+import { cardSearch } from './card-search.js';
 import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
   AuthFailures,

@@ -303,7 +303,6 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
   }
 
   return {
-    dialect: 'sqlite',
     reader,
     transaction<T>(_lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
