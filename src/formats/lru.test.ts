@@ -53,4 +53,53 @@ describe('Lru: the one least-recently-used map', () => {
     );
     assert.deepEqual(lru.stats(), { hits: 1, misses: 1, evictions: 0, entries: 1, bytes: 0 });
   });
+
+  it('behaves as a list in recency order through any sequence of gets, sets, deletes and evictions', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const lru = new Lru<number, number>({ maxEntries: 20, maxBytes: 500 });
+    let model: { key: number; value: number; bytes: number }[] = []; // most recent last
+    const fill = (): number => model.reduce((sum, e) => sum + e.bytes, 0);
+    for (let step = 0; step < 20_000; step++) {
+      const key = random(40);
+      const op = random(4);
+      if (op === 0) {
+        const found = model.find((e) => e.key === key);
+        assert.equal(lru.get(key), found?.value);
+        if (found) model = [...model.filter((e) => e !== found), found];
+      } else if (op === 1) {
+        assert.equal(lru.peek(key), model.find((e) => e.key === key)?.value);
+      } else if (op === 2) {
+        assert.equal(lru.delete(key), model.some((e) => e.key === key));
+        model = model.filter((e) => e.key !== key);
+      } else {
+        const bytes = random(120);
+        model = model.filter((e) => e.key !== key);
+        model.push({ key, value: step, bytes });
+        while (model.length > 20 || fill() > 500) model.shift();
+        lru.set(key, step, bytes);
+      }
+      assert.equal(lru.size, model.length);
+      assert.equal(lru.bytes, fill());
+    }
+    for (const e of model) assert.equal(lru.peek(e.key), e.value);
+  });
+
+  it('evicts in constant time from a full cache of 200,000 entries', () => {
+    // Recency as a Map's insertion order (delete and set again on a hit, evict the first of
+    // entries()) walked over every hole its hits had left: 2.8 s for these 20,000 insertions
+    // after every entry had been read once; 18 ms as a linked list.
+    const lru = new Lru<string, number>({ maxEntries: 200_000 });
+    for (let i = 0; i < 200_000; i++) lru.set(`k${i}`, i);
+    for (let i = 0; i < 200_000; i++) lru.get(`k${i}`);
+    const started = performance.now();
+    for (let i = 0; i < 20_000; i++) lru.set(`n${i}`, i);
+    const ms = performance.now() - started;
+    assert.equal(lru.size, 200_000);
+    assert.equal(lru.stats().evictions, 20_000);
+    assert.ok(ms < 1000, `20,000 insertions with eviction took ${ms.toFixed(0)} ms`);
+  });
 });

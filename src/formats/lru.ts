@@ -27,8 +27,28 @@ export interface LruBounds {
   readonly maxBytes?: number;
 }
 
+/** One entry, linked from the most recent (`newer` = null) to the least recent (`older` = null). */
+interface Node<K, V> {
+  readonly key: K;
+  value: V;
+  bytes: number;
+  newer: Node<K, V> | null;
+  older: Node<K, V> | null;
+}
+
+/**
+ * A Map from key to entry plus a doubly linked list in recency order. A hit only relinks its
+ * entry and an eviction takes the list's tail, so no operation touches more than one entry.
+ * (Recency kept as the Map's insertion order instead — delete and set again on every hit, evict
+ * the first of `entries()` — costs time proportional to the entries deleted since the Map last
+ * compacted, because its iterator walks over their holes: 140 µs per insertion into a full
+ * cache of 200,000 entries that had each been read once, against 1 µs here.)
+ */
 export class Lru<K, V> {
-  private readonly map = new Map<K, { value: V; bytes: number }>();
+  private readonly map = new Map<K, Node<K, V>>();
+  /** The most recently used entry, and the least recently used one (evicted first). */
+  private newest: Node<K, V> | null = null;
+  private oldest: Node<K, V> | null = null;
   private used = 0;
   private counts = { hits: 0, misses: 0, evictions: 0 };
   readonly maxEntries: number;
@@ -49,8 +69,10 @@ export class Lru<K, V> {
       this.counts.misses += 1;
       return undefined;
     }
-    this.map.delete(key);
-    this.map.set(key, e);
+    if (e !== this.newest) {
+      this.unlink(e);
+      this.linkNewest(e);
+    }
     this.counts.hits += 1;
     return e.value;
   }
@@ -63,18 +85,14 @@ export class Lru<K, V> {
   /** Keep `value` under `key` as the most recent entry; `bytes` is its approximate size. */
   set(key: K, value: V, bytes = 0): void {
     const old = this.map.get(key);
-    if (old) {
-      this.map.delete(key);
-      this.used -= old.bytes;
-    }
+    if (old) this.drop(old);
     if (bytes > this.maxBytes) return; // larger than the whole budget: not kept
-    this.map.set(key, { value, bytes });
+    const e: Node<K, V> = { key, value, bytes, newer: null, older: null };
+    this.map.set(key, e);
+    this.linkNewest(e);
     this.used += bytes;
-    while (this.used > this.maxBytes || this.map.size > this.maxEntries) {
-      const oldest = this.map.entries().next();
-      if (oldest.done) break;
-      this.map.delete(oldest.value[0]);
-      this.used -= oldest.value[1].bytes;
+    while ((this.used > this.maxBytes || this.map.size > this.maxEntries) && this.oldest) {
+      this.drop(this.oldest);
       this.counts.evictions += 1;
     }
   }
@@ -83,8 +101,7 @@ export class Lru<K, V> {
   delete(key: K): boolean {
     const e = this.map.get(key);
     if (!e) return false;
-    this.map.delete(key);
-    this.used -= e.bytes;
+    this.drop(e);
     return true;
   }
 
@@ -104,6 +121,30 @@ export class Lru<K, V> {
   /** Drop every entry (the counters stay). */
   clear(): void {
     this.map.clear();
+    this.newest = null;
+    this.oldest = null;
     this.used = 0;
+  }
+
+  private drop(e: Node<K, V>): void {
+    this.map.delete(e.key);
+    this.unlink(e);
+    this.used -= e.bytes;
+  }
+
+  private unlink(e: Node<K, V>): void {
+    if (e.newer) e.newer.older = e.older;
+    else this.newest = e.older;
+    if (e.older) e.older.newer = e.newer;
+    else this.oldest = e.newer;
+    e.newer = null;
+    e.older = null;
+  }
+
+  private linkNewest(e: Node<K, V>): void {
+    e.older = this.newest;
+    if (this.newest) this.newest.newer = e;
+    else this.oldest = e;
+    this.newest = e;
   }
 }
