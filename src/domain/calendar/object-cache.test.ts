@@ -73,6 +73,24 @@ describe('object cache (id, etag) → derived data', () => {
     assert.equal((b.match(/BEGIN:VEVENT/g) ?? []).length, 2);
   });
 
+  it('renders of distinct requests stay apart, also after more requests than it names', () => {
+    cache = ObjectCache.ofBytes(64 * 1024 * 1024); // keeps every render of this test
+    const text = event('20240105T100000Z', 'FREQ=DAILY');
+    const key = { id: 7, etag: '"1"' };
+    // n days from a second past midnight: n instances at 10:00.
+    const days = (n: number, second: number): { contentType: 'text/calendar'; expand: { start: number; end: number } } => ({
+      contentType: 'text/calendar',
+      expand: { start: Date.UTC(2024, 0, 10, 0, 0, second), end: Date.UTC(2024, 0, 10 + n, 0, 0, second) },
+    });
+    const count = (s: string): number => (s.match(/BEGIN:VEVENT/g) ?? []).length;
+    assert.equal(count(cache.render(key, text, days(1, 0), null)), 1);
+    for (let n = 1; n <= 5000; n += 1) {
+      // Each a request never seen before: the names table starts again past 4,096.
+      assert.equal(count(cache.render(key, text, days(1 + (n % 7), n), null)), 1 + (n % 7));
+    }
+    assert.equal(count(cache.render(key, text, days(3, 0), null)), 3);
+  });
+
   it('evicts least recently used entries to stay under the byte budget', () => {
     cache = ObjectCache.ofBytes(64 * 1024);
     for (let i = 0; i < 200; i++) cachedTree({ id: 100 + i, etag: '"x"' }, event('20240105T100000Z'));

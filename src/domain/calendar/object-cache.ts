@@ -61,10 +61,26 @@ function parseOrInvalid(text: string): IcalComponent | typeof INVALID {
 /** The cache-key text of a calendar-data request, computed once per request object (a report renders many objects with one). */
 const requestKeys = new WeakMap<CalendarDataRequest, string>();
 
+/**
+ * Short names of calendar-data requests by their JSON (often a few hundred characters, which
+ * every render key would otherwise carry and every lookup hash). A name is never given twice,
+ * so when the table is full it is simply started again: a request seen before then gets a new
+ * name, and its renders are computed afresh, never confused with another's.
+ */
+const requestNames = new Map<string, string>();
+const MAX_REQUEST_NAMES = 4096;
+let nextRequestName = 0;
+
 function requestKey(req: CalendarDataRequest): string {
   let key = requestKeys.get(req);
   if (key === undefined) {
-    key = JSON.stringify(req);
+    const json = JSON.stringify(req);
+    key = requestNames.get(json);
+    if (key === undefined) {
+      if (requestNames.size >= MAX_REQUEST_NAMES) requestNames.clear();
+      key = `q${(nextRequestName++).toString(36)}`;
+      requestNames.set(json, key);
+    }
     requestKeys.set(req, key);
   }
   return key;
