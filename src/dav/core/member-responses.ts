@@ -1,7 +1,8 @@
 /**
  * The DAV:responses of a listing (PROPFIND Depth 1, sync-collection), a page of members at a
  * time: their dead properties in one query (when the request can need them), each response
- * written as text (properties.ts responseFor), and no waiting per member unless one of its
+ * written as text (properties.ts: a plain object's straight from its row by plainMemberWriter,
+ * any other by responseFor), and no waiting per member unless one of its
  * values really has to be read. A batch is handed to the multistatus writer whenever the current
  * slice of the event loop is due (domain/cooperative.ts), so a long listing shares the loop.
  */
@@ -9,7 +10,7 @@ import { sliceDue } from '../../domain/cooperative.js';
 import type { XmlNode } from '../../xml/element.js';
 import type { DavContext } from './context.js';
 import { hrefOf } from './paths.js';
-import { deadPropertiesOfPage, responseFor, type PropRequest } from './properties.js';
+import { deadPropertiesOfPage, plainMemberWriter, responseFor, type PropRequest } from './properties.js';
 import type { DavResource } from './resource.js';
 
 /** A member to answer with its properties, or a response already made (a 404 for a deleted one). */
@@ -23,13 +24,19 @@ export async function* responsesOf(
 ): AsyncGenerator<readonly XmlNode[]> {
   const members = page.filter((t): t is DavResource => !('response' in t));
   const dead = await deadPropertiesOfPage(ctx, members, request);
+  const plain = plainMemberWriter(ctx, request, minimal);
   let batch: XmlNode[] = [];
   for (const t of page) {
     if ('response' in t) batch.push(t.response);
     else {
-      const stored = dead && t.stored ? (dead.get(t.stored.id) ?? []) : undefined;
-      const response = responseFor(ctx, t, hrefOf(t.path, t.isCollection), request, { stored, minimal });
-      batch.push(response instanceof Promise ? await response : response);
+      const href = hrefOf(t.path, t.isCollection);
+      const written = plain?.(t, href);
+      if (written) batch.push(written);
+      else {
+        const stored = dead && t.stored ? (dead.get(t.stored.id) ?? []) : undefined;
+        const response = responseFor(ctx, t, href, request, { stored, minimal });
+        batch.push(response instanceof Promise ? await response : response);
+      }
     }
     if (sliceDue()) {
       yield batch; // the writer lets the event loop turn

@@ -68,18 +68,37 @@ const T = {
  */
 export function responseText(href: string, groups: readonly PropGroup[]): XmlNode {
   RESPONSE_WRITER.begin();
+  return responseOfText(
+    href,
+    groups.map((g) => {
+      let text = '';
+      for (const p of g.props) text += RESPONSE_WRITER.piece(p);
+      return { status: g.status, text };
+    }),
+  );
+}
+
+/**
+ * A DAV:response from its propstats' properties already written as text ('' = none), each
+ * group under its status. Every element of the text must be in a fixed namespace or declare
+ * its own (StreamingXmlWriter `piece`), so it reads the same in any multistatus.
+ */
+export function responseOfText(href: string, groups: readonly { status: number; text: string }[]): XmlNode {
   let s = `<${T.response}><${T.href}>${escapeText(href)}</${T.href}>`;
   for (const g of groups) {
-    s += `<${T.propstat}>`;
-    if (g.props.length === 0) s += `<${T.prop}/>`;
-    else {
-      s += `<${T.prop}>`;
-      for (const p of g.props) s += RESPONSE_WRITER.piece(p);
-      s += `</${T.prop}>`;
-    }
+    s += g.text === '' ? `<${T.propstat}><${T.prop}/>` : `<${T.propstat}><${T.prop}>${g.text}</${T.prop}>`;
     s += `<${T.status}>${statusLine(g.status)}</${T.status}></${T.propstat}>`;
   }
   return { raw: `${s}</${T.response}>` };
+}
+
+/** The qualified name the responses of a multistatus give an element in a fixed namespace; null for any other. */
+export function fixedTag(name: string): string | null {
+  try {
+    return RESPONSE_WRITER.tag(name);
+  } catch {
+    return null;
+  }
 }
 
 export function responseWithStatus(href: string, status: number, error?: XmlElement): XmlElement {

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Store } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
+import type { XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { serializeXml } from '../../xml/write.js';
 import { createRegistry } from '../index.js';
 import type { DavContext } from './context.js';
-import { propstatsFor } from './properties.js';
+import { plainMemberWriter, propstatsFor, responseFor, type PropRequest } from './properties.js';
 import { storedResource } from './resource.js';
 import { resourceRow } from '../../store/resource-fixture.js';
 
@@ -46,5 +47,70 @@ describe('propstatsFor (dav/core/properties.ts)', () => {
     assert.equal(xml.match(/getetag/g)?.length, 1, 'each name once');
     const all = await propstatsFor(ctx, storedResource(bobsFile), { kind: 'allprop', include: [] });
     assert.doesNotMatch(all.map((p) => serializeXml(p, false)).join(''), /bob-etag|getcontentlength|200 OK/);
+  });
+});
+
+function rawText(node: XmlNode): string {
+  assert.ok(typeof node === 'object' && 'raw' in node, 'a response written as text');
+  return node.raw;
+}
+
+describe('plainMemberWriter (dav/core/properties.ts)', () => {
+  const textual = [...registry.properties.values()].filter((d) => d.text).map((d) => d.name);
+  const alicesEvent = (over: Partial<Resource>): Resource =>
+    resourceRow({ id: 20, path: '/calendars/alice/home/a.ics', parentId: 19, ownerId: 1, ...over });
+  const members = [
+    alicesEvent({ contentType: 'text/calendar; charset=utf-8; component=VEVENT', etag: '"1-abc"', size: 1234 }),
+    alicesEvent({ contentType: null, etag: '"<&>"', size: 0, createdAt: 1_700_000_000_123, modifiedAt: 86_400_000 }),
+    alicesEvent({ contentType: 'x/y; a="&<>"', etag: 'W/"weak"', size: 7, modifiedAt: 253_402_300_799_000 }),
+  ];
+
+  it('is offered for a DAV:prop of live text properties only', () => {
+    assert.deepEqual(
+      [...textual].sort(),
+      ['creationdate', 'getcontentlength', 'getcontenttype', 'getetag', 'getlastmodified', 'resourcetype'].map(dav).sort(),
+    );
+    const ctx = { user: alice, store: untouchable, registry } as unknown as DavContext;
+    assert.ok(plainMemberWriter(ctx, { kind: 'prop', names: textual }, false));
+    for (const request of [
+      { kind: 'prop', names: [dav('getetag'), dav('displayname')] }, // writable: kept with the dead properties
+      { kind: 'prop', names: [dav('getetag'), '{urn:x}dead'] },
+      { kind: 'prop', names: [dav('current-user-privilege-set')] },
+      { kind: 'allprop', include: [] },
+      { kind: 'propname' },
+    ] satisfies PropRequest[])
+      assert.equal(plainMemberWriter(ctx, request, false), null, JSON.stringify(request));
+  });
+
+  it('writes the same bytes as responseFor, for every subset of those properties, with and without return=minimal', async () => {
+    const ctx = { user: alice, store: untouchable, registry } as unknown as DavContext;
+    let compared = 0;
+    for (let mask = 0; mask < 1 << textual.length; mask++) {
+      const chosen = textual.filter((_, i) => (mask >> i) & 1);
+      const names = mask % 3 === 0 ? [...chosen, ...chosen.slice(0, 1)] : chosen; // a repeated name is answered once
+      for (const minimal of [false, true]) {
+        const write = plainMemberWriter(ctx, { kind: 'prop', names }, minimal);
+        assert.ok(write);
+        for (const m of members) {
+          const r = storedResource(m);
+          const href = `/dav${m.path}`;
+          const plain = write(r, href);
+          assert.ok(plain, 'a plain object is written');
+          const general = await responseFor(ctx, r, href, { kind: 'prop', names }, { minimal });
+          assert.equal(rawText(plain), rawText(general), `${names.join(' ')} minimal=${minimal}`);
+          compared += 1;
+        }
+      }
+    }
+    assert.equal(compared, 64 * 2 * members.length);
+  });
+
+  it('leaves to responseFor a collection and a member the user may not read', () => {
+    const ctx = { user: alice, store: untouchable, registry } as unknown as DavContext;
+    const write = plainMemberWriter(ctx, { kind: 'prop', names: [dav('getetag'), dav('resourcetype')] }, false);
+    assert.ok(write);
+    const collection = resourceRow({ id: 19, path: '/calendars/alice/home', parentId: 18, ownerId: 1, isCollection: true });
+    assert.equal(write(storedResource(collection), '/dav/calendars/alice/home/'), null);
+    assert.equal(write(storedResource(bobsFile), '/dav/files/bob/secret.txt'), null);
   });
 });

@@ -2,8 +2,8 @@ import { el, isElement, type XmlElement, type XmlNode } from '../../xml/element.
 import type { ClarkName } from '../../xml/names.js';
 import { privilegesOf } from '../acl/privileges.js';
 import type { DavContext } from './context.js';
-import { propstat, responseText, type PropGroup } from './multistatus.js';
-import type { PropertyValue, Registry } from './registry.js';
+import { fixedTag, propstat, responseOfText, responseText, type PropGroup } from './multistatus.js';
+import type { PropertyDef, PropertyValue, Registry } from './registry.js';
 import type { DavResource } from './resource.js';
 import type { DeadProperty } from '../../store/types.js';
 
@@ -250,6 +250,60 @@ export function responseFor(
     return responseText(href, ok.length > 0 ? ok : all.slice(0, 1));
   };
   return groups instanceof Promise ? groups.then(text) : text(groups);
+}
+
+/** One property of a plainMemberWriter: its definition's `text` and its element's tags. */
+interface PlainProperty {
+  readonly def: PropertyDef;
+  readonly text: (r: DavResource) => string | undefined;
+  readonly open: string;
+  readonly close: string;
+  readonly empty: string;
+}
+
+/**
+ * A member's DAV:response written straight from its row, for the common listing (PROPFIND
+ * Depth 1, sync-collection): a DAV:prop request every name of which is a live property with a
+ * `text` form, in a fixed namespace, readable with DAV:read and never kept with the dead ones
+ * (getetag, getcontenttype, getcontentlength, getlastmodified, creationdate, resourcetype). It
+ * makes no element, group or assembly per member — the same bytes as `responseFor`
+ * (properties.test.ts compares them). Null when the request is not of that kind. The writer
+ * answers null for a member it does not write (a collection, one the user may not read, one a
+ * property does not apply to, whose dead properties may then hold it): the caller uses
+ * `responseFor` for that one.
+ */
+export function plainMemberWriter(
+  ctx: DavContext,
+  request: PropRequest,
+  minimal: boolean,
+): ((r: DavResource, href: string) => XmlNode | null) | null {
+  if (request.kind !== 'prop') return null;
+  const props: PlainProperty[] = [];
+  for (const name of new Set(request.names)) {
+    const def = ctx.registry.properties.get(name);
+    const tag = fixedTag(name);
+    if (!def?.text || def.validate || def.readPrivilege || tag === null) return null;
+    props.push({ def, text: def.text, open: `<${tag}>`, close: `</${tag}>`, empty: `<${tag}/>` });
+  }
+  return (r, href) => {
+    if (!r.stored || r.isCollection || r.instance) return null;
+    if (!privilegesOf(ctx.user, r).has('read')) return null;
+    let found = '';
+    let missing = '';
+    for (const p of props) {
+      if (!p.def.appliesTo(r)) return null;
+      const t = p.text(r);
+      if (t === undefined) missing += p.empty;
+      else found += t === '' ? p.empty : p.open + t + p.close;
+    }
+    // Assembly.result and responseFor's return=minimal, on text.
+    if (missing === '') return responseOfText(href, [{ status: 200, text: found }]);
+    if (found === '' || minimal) return responseOfText(href, [{ status: found === '' ? 404 : 200, text: found || missing }]);
+    return responseOfText(href, [
+      { status: 200, text: found },
+      { status: 404, text: missing },
+    ]);
+  };
 }
 
 /**

@@ -33,6 +33,13 @@ export interface PropertyDef {
   appliesTo(r: DavResource): boolean;
   get(ctx: DavContext, r: DavResource): Promise<PropertyValue> | PropertyValue;
   /**
+   * `get` of a stored object (not a collection) as the escaped XML text of its element's
+   * content ('' = no content), undefined = not defined (404) — for a value made of text from the
+   * object's row alone. A member listing then writes it without making elements
+   * (properties.ts `plainMemberWriter`); properties.test.ts checks it writes what `get` does.
+   */
+  text?(r: DavResource): string | undefined;
+  /**
    * Makes the property writable: check a new value (throwing a DavError to refuse it); the
    * value is then kept with the resource's other properties and `get` reads it back.
    * Without `validate` the property is protected (RFC 4918 §15).

@@ -1,3 +1,4 @@
+import { httpDate } from '../../../formats/http-date.js';
 import { webdavPush } from '../../../xml/names.js';
 import { randomBytes } from 'node:crypto';
 import { requirePrivilege } from '../../acl/privileges.js';
@@ -70,7 +71,7 @@ async function post(ctx: DavContext, r: DavResource | null): Promise<DavResponse
     status: created ? 201 : 204,
     headers: {
       Location: `${ctx.origin ?? ''}${REGISTRATION_PATH}${id}`,
-      Expires: new Date(expiresAt).toUTCString(),
+      Expires: httpDate(expiresAt),
       'Cache-Control': 'no-store',
     },
   };

@@ -1,3 +1,4 @@
+import { httpDate } from '../../../formats/http-date.js';
 import { header, type DavContext, type DavResponse } from '../../core/context.js';
 import { checkConditionals } from '../../core/conditional.js';
 import { DavError } from '../../core/errors.js';
@@ -71,7 +72,7 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
     // A stored collection's modification time moves with every member write (RFC 9110 §8.8.2):
     // pollers get Last-Modified, and If-Modified-Since answers 304 (checkConditionals above).
     return r.stored
-      ? { ...res, headers: { 'Last-Modified': new Date(r.stored.modifiedAt).toUTCString(), ...res.headers } }
+      ? { ...res, headers: { 'Last-Modified': httpDate(r.stored.modifiedAt), ...res.headers } }
       : res;
   }
   const stored = r.stored;
@@ -91,7 +92,7 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
     'Content-Type': contentType,
     ...(represent ? { Vary: 'Accept' } : {}),
     ETag: etagOf(r) ?? '',
-    'Last-Modified': new Date(stored.modifiedAt).toUTCString(),
+    'Last-Modified': httpDate(stored.modifiedAt),
     'Accept-Ranges': 'bytes',
   };
   Object.assign(headers, await scheduleTagHeader(ctx, stored.path, parentType));

@@ -1,3 +1,4 @@
+import { httpDate } from '../../../formats/http-date.js';
 import { writeObject } from '../../../domain/objects/write-object.js';
 import { ObjectRefused } from '../../../domain/objects/object-refused.js';
 import { parentPath } from '../../../store/paths.js';
@@ -42,7 +43,7 @@ async function put(ctx: DavContext, target: DavResource | null): Promise<DavResp
       scheduling: { scheduleTagMatch: header(ctx, 'if-schedule-tag-match') },
     });
     // RFC 6638 §3.2.10 / §8.2: Schedule-Tag on scheduling objects; no ETag when scheduling changed what was stored.
-    const headers: Record<string, string> = { 'Last-Modified': new Date(result.resource.modifiedAt).toUTCString() };
+    const headers: Record<string, string> = { 'Last-Modified': httpDate(result.resource.modifiedAt) };
     if (!result.rewritten) headers.ETag = result.etag;
     if (result.scheduleTag) headers['Schedule-Tag'] = result.scheduleTag;
     return { status: result.created ? 201 : 204, headers };

@@ -8,4 +8,5 @@ export const getcontentlength: PropertyDef = {
   cacheable: true,
   appliesTo: (r) => r.stored !== null && !r.isCollection,
   get: (_ctx, r) => [String(r.stored?.size ?? 0)],
+  text: (r) => String(r.stored?.size ?? 0),
 };

@@ -1,3 +1,4 @@
+import { escapeText } from '../../../xml/write.js';
 import { dav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
 import { etagOf } from '../../core/resource.js';
@@ -11,5 +12,9 @@ export const getetag: PropertyDef = {
   get: (_ctx, r) => {
     const e = etagOf(r);
     return e === null ? undefined : [e];
+  },
+  text: (r) => {
+    const e = etagOf(r);
+    return e === null ? undefined : escapeText(e);
   },
 };

@@ -12,6 +12,7 @@ export const resourcetype: PropertyDef = {
   cacheable: true,
   appliesTo: () => true,
   get: (ctx, r) => (r.isCollection ? collectionTypes(ctx, r) : []),
+  text: () => '', // an object is no collection: an empty DAV:resourcetype
 };
 
 async function collectionTypes(ctx: DavContext, r: DavResource): Promise<XmlNode[]> {
