@@ -53,7 +53,9 @@ describe('Lru: the one least-recently-used map', () => {
     );
     assert.deepEqual(lru.stats(), { hits: 1, misses: 1, evictions: 0, entries: 1, bytes: 0 });
   });
+});
 
+describe('Lru: recency kept as a linked list', () => {
   it('behaves as a list in recency order through any sequence of gets, sets, deletes and evictions', () => {
     let seed = 7;
     const random = (n: number): number => {
