@@ -5,8 +5,21 @@ import { httpDate } from './http-date.js';
 describe('httpDate (RFC 9110 §5.6.7 IMF-fixdate)', () => {
   it('writes what Date.prototype.toUTCString writes, across leap years, centuries and day ends', () => {
     const edges = [
-      0, 999, 1000, 86_399_999, 86_400_000, 951_782_400_000, 951_868_799_999, 4_107_456_000_000, 4_107_542_399_000,
-      253_402_300_799_999, 253_402_300_800_000, -1, -86_400_001, 8.64e15, Number.NaN,
+      0,
+      999,
+      1000,
+      86_399_999,
+      86_400_000,
+      951_782_400_000,
+      951_868_799_999,
+      4_107_456_000_000,
+      4_107_542_399_000,
+      253_402_300_799_999,
+      253_402_300_800_000,
+      -1,
+      -86_400_001,
+      8.64e15,
+      Number.NaN,
     ];
     let seed = 11;
     const random = (): number => {

@@ -75,7 +75,10 @@ describe('Lru: recency kept as a linked list', () => {
       } else if (op === 1) {
         assert.equal(lru.peek(key), model.find((e) => e.key === key)?.value);
       } else if (op === 2) {
-        assert.equal(lru.delete(key), model.some((e) => e.key === key));
+        assert.equal(
+          lru.delete(key),
+          model.some((e) => e.key === key),
+        );
         model = model.filter((e) => e.key !== key);
       } else {
         const bytes = random(120);

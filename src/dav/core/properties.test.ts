@@ -68,7 +68,9 @@ describe('plainMemberWriter (dav/core/properties.ts)', () => {
   it('is offered for a DAV:prop of live text properties only', () => {
     assert.deepEqual(
       [...textual].sort(),
-      ['creationdate', 'getcontentlength', 'getcontenttype', 'getetag', 'getlastmodified', 'resourcetype'].map(dav).sort(),
+      ['creationdate', 'getcontentlength', 'getcontenttype', 'getetag', 'getlastmodified', 'resourcetype']
+        .map(dav)
+        .sort(),
     );
     const ctx = { user: alice, store: untouchable, registry } as unknown as DavContext;
     assert.ok(plainMemberWriter(ctx, { kind: 'prop', names: textual }, false));
@@ -109,7 +111,13 @@ describe('plainMemberWriter (dav/core/properties.ts)', () => {
     const ctx = { user: alice, store: untouchable, registry } as unknown as DavContext;
     const write = plainMemberWriter(ctx, { kind: 'prop', names: [dav('getetag'), dav('resourcetype')] }, false);
     assert.ok(write);
-    const collection = resourceRow({ id: 19, path: '/calendars/alice/home', parentId: 18, ownerId: 1, isCollection: true });
+    const collection = resourceRow({
+      id: 19,
+      path: '/calendars/alice/home',
+      parentId: 18,
+      ownerId: 1,
+      isCollection: true,
+    });
     assert.equal(write(storedResource(collection), '/dav/calendars/alice/home/'), null);
     assert.equal(write(storedResource(bobsFile), '/dav/files/bob/secret.txt'), null);
   });

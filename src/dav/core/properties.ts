@@ -298,7 +298,8 @@ export function plainMemberWriter(
     }
     // Assembly.result and responseFor's return=minimal, on text.
     if (missing === '') return responseOfText(href, [{ status: 200, text: found }]);
-    if (found === '' || minimal) return responseOfText(href, [{ status: found === '' ? 404 : 200, text: found || missing }]);
+    if (found === '' || minimal)
+      return responseOfText(href, [{ status: found === '' ? 404 : 200, text: found || missing }]);
     return responseOfText(href, [
       { status: 200, text: found },
       { status: 404, text: missing },

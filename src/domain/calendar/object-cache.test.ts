@@ -78,7 +78,10 @@ describe('object cache (id, etag) → derived data', () => {
     const text = event('20240105T100000Z', 'FREQ=DAILY');
     const key = { id: 7, etag: '"1"' };
     // n days from a second past midnight: n instances at 10:00.
-    const days = (n: number, second: number): { contentType: 'text/calendar'; expand: { start: number; end: number } } => ({
+    const days = (
+      n: number,
+      second: number,
+    ): { contentType: 'text/calendar'; expand: { start: number; end: number } } => ({
       contentType: 'text/calendar',
       expand: { start: Date.UTC(2024, 0, 10, 0, 0, second), end: Date.UTC(2024, 0, 10 + n, 0, 0, second) },
     });

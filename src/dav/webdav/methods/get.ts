@@ -71,9 +71,7 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
     const res = await (type?.exportCollection ? type.exportCollection(ctx, r) : listing(ctx, r));
     // A stored collection's modification time moves with every member write (RFC 9110 §8.8.2):
     // pollers get Last-Modified, and If-Modified-Since answers 304 (checkConditionals above).
-    return r.stored
-      ? { ...res, headers: { 'Last-Modified': httpDate(r.stored.modifiedAt), ...res.headers } }
-      : res;
+    return r.stored ? { ...res, headers: { 'Last-Modified': httpDate(r.stored.modifiedAt), ...res.headers } } : res;
   }
   const stored = r.stored;
   if (!stored) throw DavError.notFound();
