@@ -36,13 +36,24 @@ async function decide(
     if (k !== null) known.set(r.id, k);
   }
   if (fast.component === 'VEVENT') {
-    const open = new Map(batch.filter((r) => !known.has(r.id) && r.component === 'VEVENT').map((r) => [r.id, r]));
-    for (const [id, stored] of await store.readEventIntervals([...open.keys()])) {
+    // Intervals an earlier query read are the same while the etag is (object-cache.ts): only
+    // the others are read, and kept — for the next query, and for the calendar-data of a match
+    // (an expand or the busy time then reads its instances from them).
+    const unread = new Map<number, Resource>();
+    for (const r of batch) {
+      if (known.has(r.id) || r.component !== 'VEVENT') continue;
+      const kept = objects.storedIntervals(r);
+      if (!kept) unread.set(r.id, r);
+      else {
+        const k = answerFromIntervals(kept, fast);
+        if (k !== null) known.set(r.id, k);
+      }
+    }
+    for (const [id, stored] of unread.size > 0 ? await store.readEventIntervals([...unread.keys()]) : []) {
       const k = answerFromIntervals(stored, fast);
       if (k !== null) known.set(id, k);
-      // A match's calendar-data may be expanded: its instances are then read from these.
-      const r = open.get(id);
-      if (k === true && r) objects.keepStoredIntervals(r, stored);
+      const r = unread.get(id);
+      if (r) objects.keepStoredIntervals(r, stored);
     }
   }
   return known;
