@@ -196,9 +196,8 @@ export function* expandCalendarTextWork(
   floating: IcalTimezone | null,
   stored: StoredInstances | null = null,
 ): Work<string> {
-  const shell = contentLines(['vcalendar', root.toJSON()[1], []]);
-  const end = shell.lastIndexOf('\r\nEND:');
-  const out = [shell.slice(0, end)];
+  const { head, tail } = shellOf(root);
+  const out = [head];
   for (const part of yield* expandedPartsWork(root, range, floating, stored)) {
     if ('kept' in part) out.push(part.kept.toString());
     else {
@@ -207,7 +206,25 @@ export function* expandCalendarTextWork(
     }
     yield;
   }
-  return out.join('\r\n') + shell.slice(end) + '\r\n';
+  return out.join('\r\n') + tail + '\r\n';
+}
+
+/**
+ * The text of a VCALENDAR without its components, cut before its END line: written once per
+ * parsed object, which the object cache shares and nobody modifies (as instance-text.ts
+ * `linesOf`), not once per expanding request. Held weakly: it goes with the object's tree.
+ */
+const shells = new WeakMap<IcalComponent, { readonly head: string; readonly tail: string }>();
+
+function shellOf(root: IcalComponent): { readonly head: string; readonly tail: string } {
+  let shell = shells.get(root);
+  if (shell === undefined) {
+    const text = contentLines(['vcalendar', root.toJSON()[1], []]);
+    const end = text.lastIndexOf('\r\nEND:');
+    shell = { head: text.slice(0, end), tail: text.slice(end) };
+    shells.set(root, shell);
+  }
+  return shell;
 }
 
 /**
