@@ -51,27 +51,26 @@ export function toResource(r: ResourceRow): Resource {
 
 /** A resource from an array row selected with RESOURCE_COLUMNS (SqlConn.rows), in that order. */
 export function toResourceFromArray(a: readonly unknown[]): Resource {
-  const num = (i: number): number => Number(a[i]);
-  const numOrNull = (i: number): number | null => (a[i] === null ? null : Number(a[i]));
+  // No helper closures: this runs for every member of every listing page.
   return {
-    id: num(0),
+    id: Number(a[0]),
     path: a[1] as string,
-    parentId: numOrNull(2),
-    isCollection: num(3) === 1,
+    parentId: a[2] === null ? null : Number(a[2]),
+    isCollection: Number(a[3]) === 1,
     collectionType: a[4] as CollectionType,
-    ownerId: num(5),
+    ownerId: Number(a[5]),
     contentType: a[6] as string | null,
-    size: num(7),
+    size: Number(a[7]),
     etag: a[8] as string,
-    createdAt: num(9),
-    modifiedAt: num(10),
-    syncSeq: num(11),
+    createdAt: Number(a[9]),
+    modifiedAt: Number(a[10]),
+    syncSeq: Number(a[11]),
     uid: a[12] as string | null,
     component: a[13] as string | null,
-    firstStart: numOrNull(14),
-    lastEnd: numOrNull(15),
-    spanExact: num(16) === 1,
-    metaSeq: num(17),
+    firstStart: a[14] === null ? null : Number(a[14]),
+    lastEnd: a[15] === null ? null : Number(a[15]),
+    spanExact: Number(a[16]) === 1,
+    metaSeq: Number(a[17]),
     derived: a[18] as DerivedKind | null,
   };
 }
