@@ -29,11 +29,17 @@ function decodeSegment(raw: string): string {
   return seg;
 }
 
+/** A URL path below DAV_ROOT whose segments need no decoding nor check (none starts with a dot). */
+const PLAIN_URL_PATH = new RegExp(`^${DAV_ROOT}(?:/[A-Za-z0-9\\-_~@][A-Za-z0-9\\-._~@]*)+/?$`);
+
 /**
  * The store path of a request URL path under /dav (`/dav/files/a%20b/` → `/files/a b`),
  * or null if the path is not under the DAV root. Refuses `..`, encoded slashes, bad UTF-8.
  */
 export function storePathOf(urlPath: string): string | null {
+  // The common case (a multiget names a hundred of them): plain segments, none empty or a dot
+  // segment — the store path is the URL path below the root, without a trailing slash.
+  if (PLAIN_URL_PATH.test(urlPath)) return urlPath.slice(DAV_ROOT.length, urlPath.endsWith('/') ? -1 : undefined);
   if (urlPath !== DAV_ROOT && !urlPath.startsWith(`${DAV_ROOT}/`)) return null;
   const rest = urlPath.slice(DAV_ROOT.length);
   // Raw bytes above 0x7f are not valid in a request target; Node hands them over as latin1.
