@@ -93,7 +93,47 @@ describe('object cache (id, etag) → derived data', () => {
     }
     assert.equal(count(cache.render(key, text, days(3, 0), null)), 3);
   });
+});
 
+describe('object cache: expansions of lone instances', () => {
+  it('RFC 4791 §9.6.5: a lone event expands once for every range it overlaps, and as a fresh render would', () => {
+    const fresh = ObjectCache.ofBytes(0);
+    const expand = (
+      start: string,
+      days: number,
+    ): { contentType: 'text/calendar'; expand: { start: number; end: number } } => ({
+      contentType: 'text/calendar',
+      expand: { start: Date.parse(start), end: Date.parse(start) + days * 86_400_000 },
+    });
+    const lone = event('20240105T100000Z');
+    const key = { id: 8, etag: '"1"' };
+    const first = cache.render(key, lone, expand('2024-01-01T00:00:00Z', 7), null);
+    assert.match(first, /BEGIN:VEVENT/);
+    const held = cache.stats()!.entries;
+    for (const [start, days] of [
+      ['2024-01-03T00:00:00Z', 7],
+      ['2024-01-05T10:30:00Z', 1],
+      ['2023-12-01T00:00:00Z', 60],
+    ] as const) {
+      const out = cache.render(key, lone, expand(start, days), null);
+      assert.equal(out, fresh.render(key, lone, expand(start, days), null), start);
+      assert.equal(out, first);
+    }
+    assert.equal(cache.stats()!.entries, held, 'no render kept per range');
+    // A range it does not overlap: rendered for that range (no VEVENT), as fresh.
+    const outside = cache.render(key, lone, expand('2024-02-01T00:00:00Z', 7), null);
+    assert.doesNotMatch(outside, /BEGIN:VEVENT/);
+    assert.equal(outside, fresh.render(key, lone, expand('2024-02-01T00:00:00Z', 7), null));
+    // A series is rendered per range.
+    const series = event('20240105T100000Z', 'FREQ=DAILY;COUNT=10');
+    const a = cache.render({ id: 9, etag: '"1"' }, series, expand('2024-01-01T00:00:00Z', 7), null);
+    const b = cache.render({ id: 9, etag: '"1"' }, series, expand('2024-01-03T00:00:00Z', 7), null);
+    assert.notEqual(a, b);
+    assert.equal(b, fresh.render({ id: 9, etag: '"1"' }, series, expand('2024-01-03T00:00:00Z', 7), null));
+  });
+});
+
+describe('object cache: bounds', () => {
   it('evicts least recently used entries to stay under the byte budget', () => {
     cache = ObjectCache.ofBytes(64 * 1024);
     for (let i = 0; i < 200; i++) cachedTree({ id: 100 + i, etag: '"x"' }, event('20240105T100000Z'));

@@ -9,7 +9,9 @@
  * - its VEVENT instance intervals up to a window end (`s|id|etag|zone|until`): what the common
  *   `VCALENDAR > VEVENT > time-range` filter tests. Open-ended series are expanded only up to
  *   the requested end, so the window end is part of the key (clients repeat the same windows);
- * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand;
+ * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand; the
+ *   expansion of an object whose one instance does not recur is kept once for every range that
+ *   instance overlaps (the request's key without its range: formats/ical/expand.ts `loneInstance`);
  * - the precomputed instance intervals the store keeps (`i|id|etag`), as a query read them to
  *   decide its matches: an expand or the busy time of the same object then reads its instances
  *   from them instead of reading them again;
@@ -22,10 +24,10 @@
  */
 import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
 import { needsTransform, renderCalendarData, renderCalendarTreeWork } from '../../formats/ical/calendar-data.js';
-import type { StoredInstances } from '../../formats/ical/expand.js';
+import { loneInstance, type StoredInstances } from '../../formats/ical/expand.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
-import { eventIntervalsWork } from '../../formats/ical/time-range.js';
+import { eventIntervalsWork, instanceOverlaps } from '../../formats/ical/time-range.js';
 import { runNow, type Work } from '../../formats/ical/work.js';
 import { zoneKey } from '../../formats/ical/zone-offsets.js';
 import { Lru, type CacheStats } from '../../formats/lru.js';
@@ -71,18 +73,28 @@ const requestNames = new Map<string, string>();
 const MAX_REQUEST_NAMES = 4096;
 let nextRequestName = 0;
 
+function nameOf(json: string): string {
+  let name = requestNames.get(json);
+  if (name === undefined) {
+    if (requestNames.size >= MAX_REQUEST_NAMES) requestNames.clear();
+    name = `q${(nextRequestName++).toString(36)}`;
+    requestNames.set(json, name);
+  }
+  return name;
+}
+
 function requestKey(req: CalendarDataRequest): string {
   let key = requestKeys.get(req);
-  if (key === undefined) {
-    const json = JSON.stringify(req);
-    key = requestNames.get(json);
-    if (key === undefined) {
-      if (requestNames.size >= MAX_REQUEST_NAMES) requestNames.clear();
-      key = `q${(nextRequestName++).toString(36)}`;
-      requestNames.set(json, key);
-    }
-    requestKeys.set(req, key);
-  }
+  if (key === undefined) requestKeys.set(req, (key = nameOf(JSON.stringify(req))));
+  return key;
+}
+
+/** The key text of an expanding request without its range: what a lone instance's expansion depends on. */
+const anyRangeKeys = new WeakMap<CalendarDataRequest, string>();
+
+function anyRangeKey(req: CalendarDataRequest): string {
+  let key = anyRangeKeys.get(req);
+  if (key === undefined) anyRangeKeys.set(req, (key = nameOf(JSON.stringify({ ...req, expand: 'any range' }))));
   return key;
 }
 
@@ -180,10 +192,18 @@ export class ObjectCache {
   *renderWork(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
     const c = this.lru;
     if (!c) return needsTransform(req) ? yield* renderCalendarTreeWork(parseCalendar(text), req, floating) : text;
-    const key = `r|${r.id}|${r.etag}|${zoneKey(floating)}|${requestKey(req)}`;
+    const prefix = `r|${r.id}|${r.etag}|${zoneKey(floating)}|`;
+    let key = prefix + requestKey(req);
     const hit = c.get(key) as string | undefined;
     if (hit !== undefined) return hit;
     const root = this.tree(r, text);
+    // A lone instance overlapping the range expands to the same text in every such range.
+    const lone = req.expand && root ? loneInstance(root) : null;
+    if (lone && req.expand && instanceOverlaps(lone, req.expand, floating)) {
+      key = prefix + anyRangeKey(req);
+      const same = c.get(key) as string | undefined;
+      if (same !== undefined) return same;
+    }
     // An invalid text: let the uncached path raise exactly what it always raised.
     const out = root
       ? yield* renderCalendarTreeWork(root, req, floating, req.expand ? this.storedIntervals(r) : null)

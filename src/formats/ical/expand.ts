@@ -119,6 +119,22 @@ function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, ran
   return out;
 }
 
+/**
+ * The one instance of a VCALENDAR whose only instance component (VEVENT, VTODO, VJOURNAL) does
+ * not recur — no RRULE, RDATE nor RECURRENCE-ID — as `instancesOf` gives it; null for any other.
+ * Its CALDAV:expand is the same text for every range it overlaps (the range only decides whether
+ * the instance is kept), so the object cache keeps one expansion for all of them.
+ */
+export function loneInstance(root: IcalComponent): Instance | null {
+  let lone: IcalComponent | null = null;
+  for (const sub of root.getAllSubcomponents()) {
+    if (!INSTANCE_COMPONENTS.includes(sub.name)) continue;
+    if (lone || isRecurringComponent(sub) || sub.hasProperty('recurrence-id')) return null;
+    lone = sub;
+  }
+  return lone && { component: lone, recurrenceId: null, start: timeProp(lone, 'dtstart'), shiftMs: 0 };
+}
+
 /** What an expanded VCALENDAR holds, in order: components kept as they are, and instances. */
 type ExpandedPart = { readonly kept: IcalComponent } | { readonly instance: Instance };
 
