@@ -5,14 +5,11 @@
  * the one write path. Events that may not be busy, and zero-length ones, are still walked.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { busyTimeOf } from '../../src/domain/calendar/busy-time.js';
 import { ObjectCache } from '../../src/domain/calendar/object-cache.js';
+import { openCalendarStore, type CalendarStore } from '../helpers/calendar-store.js';
 import { writeAsDav } from '../helpers/write-as-dav.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 
 const CAL = '/calendars/alice/default';
@@ -45,20 +42,14 @@ function recording(store: Store, method: 'readBodies' | 'readEventIntervals', id
   });
 }
 
-let dir: string;
+let db: CalendarStore;
 let store: Store;
 let calendarId: number;
 let alice: { id: number; name: string };
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'almanac-busy-exact-'));
-  store = openSqliteStore(join(dir, 'almanac.sqlite'));
-  alice = await store.transaction([], async (tx) => {
-    const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
-    await tx.createCollection('/calendars/alice', { ownerId: u.id, home: true });
-    calendarId = (await tx.createCollection(CAL, { ownerId: u.id, collectionType: 'calendar' })).id;
-    return { id: u.id, name: u.name };
-  });
+  db = await openCalendarStore('almanac-busy-exact-');
+  ({ store, calendarId, alice } = db);
   const objects: [string, string[]][] = [
     ['utc', ['DTSTART:20240102T100000Z', 'DTEND:20240102T110000Z']],
     ['duration', ['DTSTART:20240103T090000Z', 'DURATION:PT30M']],
@@ -70,10 +61,7 @@ before(async () => {
     await writeAsDav(store, alice, `${CAL}/${uid}.ics`, event(uid, lines));
   }
 });
-after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => db.close());
 
 describe('RFC 4791 §7.10 busy time of lone events from their index columns', () => {
   it('gives their busy periods clipped to the range without parsing them or reading intervals', async () => {

@@ -5,18 +5,13 @@
  * read and judged afresh — on a real SQLite store, through the one write path (issue #20).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CompFilter } from '../../src/domain/calendar/filter.js';
 import { ObjectCache } from '../../src/domain/calendar/object-cache.js';
 import { queryCalendar } from '../../src/domain/calendar/query.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
+import { openCalendarStore, type CalendarStore } from '../helpers/calendar-store.js';
 import { writeAsDav } from '../helpers/write-as-dav.js';
-
-const CAL = '/calendars/alice/default';
 
 function series(uid: string, rrule: string): Uint8Array {
   return new TextEncoder().encode(
@@ -44,28 +39,19 @@ function week(start: string): CompFilter {
   return { name: 'VCALENDAR', isNotDefined: false, timeRange: null, propFilters: [], compFilters: [event] };
 }
 
-let dir: string;
+let db: CalendarStore;
 let store: Store;
 let calendarId: number;
-let alice: { id: number; name: string };
+const CAL = '/calendars/alice/default';
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'almanac-intervals-kept-'));
-  store = openSqliteStore(join(dir, 'almanac.sqlite'));
-  alice = await store.transaction([], async (tx) => {
-    const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
-    await tx.createCollection('/calendars/alice', { ownerId: u.id, home: true });
-    calendarId = (await tx.createCollection(CAL, { ownerId: u.id, collectionType: 'calendar' })).id;
-    return { id: u.id, name: u.name };
-  });
-  await writeAsDav(store, alice, `${CAL}/mondays.ics`, series('mondays', 'FREQ=WEEKLY;BYDAY=MO;COUNT=20'));
-  await writeAsDav(store, alice, `${CAL}/fridays.ics`, series('fridays', 'FREQ=WEEKLY;BYDAY=FR;COUNT=20'));
-  await writeAsDav(store, alice, `${CAL}/monthly.ics`, series('monthly', 'FREQ=MONTHLY;BYMONTHDAY=20;COUNT=6'));
+  db = await openCalendarStore('almanac-intervals-kept-');
+  ({ store, calendarId } = db);
+  await writeAsDav(store, db.alice, `${CAL}/mondays.ics`, series('mondays', 'FREQ=WEEKLY;BYDAY=MO;COUNT=20'));
+  await writeAsDav(store, db.alice, `${CAL}/fridays.ics`, series('fridays', 'FREQ=WEEKLY;BYDAY=FR;COUNT=20'));
+  await writeAsDav(store, db.alice, `${CAL}/monthly.ics`, series('monthly', 'FREQ=MONTHLY;BYMONTHDAY=20;COUNT=6'));
 });
-after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => db.close());
 
 describe('RFC 4791 §9.9 time-range on recurring events: stored intervals read once per etag (issue #20)', () => {
   it('a second query reads no intervals; a rewritten series is read again and judged on its new rule', async () => {
@@ -95,7 +81,7 @@ describe('RFC 4791 §9.9 time-range on recurring events: stored intervals read o
     assert.deepEqual(asked, [], 'no intervals read again');
 
     // Two Mondays only now (January 1 and 8).
-    await writeAsDav(store, alice, `${CAL}/mondays.ics`, series('mondays', 'FREQ=WEEKLY;BYDAY=MO;COUNT=2'));
+    await writeAsDav(store, db.alice, `${CAL}/mondays.ics`, series('mondays', 'FREQ=WEEKLY;BYDAY=MO;COUNT=2'));
     assert.deepEqual(await uids(week('2024-02-21T00:00:00Z')), ['fridays']);
     assert.deepEqual(await uids(week('2024-01-08T00:00:00Z')), ['fridays', 'mondays']);
     assert.deepEqual(asked, [await id('mondays')], 'only the rewritten series read again');
