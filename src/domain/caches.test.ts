@@ -12,6 +12,7 @@ describe('Caches: every cache of a server, from its configuration', () => {
       'answers',
       'floating-zones',
       'fragments',
+      'listings',
       'objects',
       'zone-offsets',
     ]);

@@ -10,7 +10,9 @@
  * - `zone-offsets`: UTC offsets of VTIMEZONE local times (formats/ical/zone-offsets.ts), a
  *   memo of a pure function shared by the process (formats is also the browser's code);
  * - `floating-zones`: calendars' floating zones by collection state (calendar/settings.ts
- *   `floatingZoneOf`), a fixed 1,000 entries.
+ *   `floatingZoneOf`), a fixed 1,000 entries;
+ * - `listings`: collections' members as last listed, by collection state, brought up to date
+ *   from the change feed (member-listings.ts); a quarter of the object cache's budget.
  *
  * None is invalidated: each key holds what changes with the data (an etag, the change feed's
  * sequences), and entries age out of one LRU implementation (formats/lru.ts) with one stats shape.
@@ -19,6 +21,7 @@ import { zoneOffsetStats } from '../formats/ical/zone-offsets.js';
 import type { KeptFloatingZone } from './calendar/settings.js';
 import { Lru, type CacheStats } from '../formats/lru.js';
 import { ObjectCache } from './calendar/object-cache.js';
+import { MemberListings } from './member-listings.js';
 
 /** The sizes a server's caches are made with (ServerConfig fields of the same names). */
 export interface CacheConfig {
@@ -38,7 +41,7 @@ export interface KeptAnswer {
 
 export type { CacheStats };
 
-export type CacheName = 'answers' | 'fragments' | 'objects' | 'zone-offsets' | 'floating-zones';
+export type CacheName = 'answers' | 'fragments' | 'objects' | 'zone-offsets' | 'floating-zones' | 'listings';
 
 /** One line for logs: `Caches: answers 12 hits, 3 misses, 0 evictions, 3 entries, 0.1 MB; …`. */
 export function formatCacheStats(stats: Partial<Record<CacheName, CacheStats>>): string {
@@ -60,6 +63,8 @@ export class Caches {
   readonly objects: ObjectCache;
   /** Calendars' parsed floating zones by collection state (reports only). */
   readonly floatingZones = new Lru<string, KeptFloatingZone>({ maxEntries: FLOATING_ZONES });
+  /** Collections' members by state (PROPFIND Depth 1, initial sync-collection). */
+  readonly listings: MemberListings;
 
   constructor(config: CacheConfig) {
     // The memory for repeated answers is shared: half for whole answers, half for member fragments.
@@ -67,6 +72,7 @@ export class Caches {
     this.answers = half > 0 ? new Lru({ maxBytes: Math.ceil(half) }) : null;
     this.fragments = half > 0 ? new Lru({ maxBytes: Math.floor(half) }) : null;
     this.objects = ObjectCache.ofBytes(config.objectCacheBytes);
+    this.listings = MemberListings.ofBytes(Math.floor(config.objectCacheBytes / 4));
   }
 
   /** No caches at all (tools and tests that compute everything afresh). */
@@ -83,6 +89,8 @@ export class Caches {
     if (objects) out.objects = objects;
     out['zone-offsets'] = zoneOffsetStats();
     out['floating-zones'] = this.floatingZones.stats();
+    const listings = this.listings.stats();
+    if (listings) out.listings = listings;
     return out;
   }
 }

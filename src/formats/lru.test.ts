@@ -59,8 +59,8 @@ describe('Lru: recency kept as a linked list', () => {
   it('behaves as a list in recency order through any sequence of gets, sets, deletes and evictions', () => {
     let seed = 7;
     const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; // a 32-bit LCG; its high bits
+      return (seed >>> 16) % n;
     };
     const lru = new Lru<number, number>({ maxEntries: 20, maxBytes: 500 });
     let model: { key: number; value: number; bytes: number }[] = []; // most recent last

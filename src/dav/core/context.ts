@@ -13,7 +13,7 @@ export interface DavSettings {
   readonly xml: XmlLimits;
   /** Longest lock timeout granted, seconds; `Infinite` requests get this. */
   readonly maxLockSeconds: number;
-  /** The server's caches (domain/caches.ts): report answers, member fragments, calendar objects. */
+  /** The server's caches (domain/caches.ts): report answers, member fragments, calendar objects, member listings. */
   readonly caches: Caches;
   /** WebDAV-Push (dav/push/), when the server delivers push messages; absent = not advertised. */
   readonly push?: PushSettings;

@@ -1,6 +1,7 @@
 import { parentPath } from '../../store/paths.js';
 import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
+import { storePages, type MemberListings } from '../../domain/member-listings.js';
 import { DavError } from './errors.js';
 import { resolve, type DavResource, type ResolveReader } from './resource.js';
 
@@ -26,21 +27,20 @@ export function mustExist(r: DavResource | null): DavResource {
  */
 export const MEMBER_PAGE = 100;
 
-/**
- * The direct members of a stored collection, page by page (at most MEMBER_PAGE each), so that
- * memory stays flat at any size and a listing loops over each page without waiting per member.
- */
-export async function* childPagesOf(reader: ObjectsReader, parentId: number): AsyncGenerator<readonly Resource[]> {
-  let after: string | null = null;
-  for (;;) {
-    const page: Resource[] = await reader.listChildrenPage(parentId, after, MEMBER_PAGE);
-    if (page.length > 0) yield page;
-    if (page.length < MEMBER_PAGE) return;
-    after = page[page.length - 1]?.path ?? null;
-  }
+/** The direct members of a stored collection, read from the store in pages (of MEMBER_PAGE). */
+export async function* childrenOf(reader: ObjectsReader, parentId: number): AsyncGenerator<Resource> {
+  for await (const page of storePages(reader, parentId, MEMBER_PAGE)) yield* page;
 }
 
-/** The direct members of a stored collection, read in pages (childPagesOf). */
-export async function* childrenOf(reader: ObjectsReader, parentId: number): AsyncGenerator<Resource> {
-  for await (const page of childPagesOf(reader, parentId)) yield* page;
+/**
+ * The direct members of a stored collection — a row the request has just read — page by page,
+ * from the server's kept listings (domain/member-listings.ts: an unchanged collection's rows are
+ * not read again, a changed one's changed rows only); from the store when they are off.
+ */
+export function listedPagesOf(
+  listings: MemberListings,
+  reader: ObjectsReader,
+  collection: Resource,
+): AsyncGenerator<readonly Resource[]> {
+  return listings.pagesOf(reader, collection, MEMBER_PAGE);
 }

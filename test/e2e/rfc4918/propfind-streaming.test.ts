@@ -141,7 +141,19 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
     assert.equal(elements(parseXml(await res.text()), `{${D}}response`).length, 1);
   });
 
+  /**
+   * A PROPPATCH of the collection moves its metadata state, so its next listing is read from the
+   * store page by page again (the first one was kept: domain/member-listings.ts) — where the
+   * injected failures strike.
+   */
+  let renamed = 0;
+  async function relist(): Promise<void> {
+    const body = `<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>big ${++renamed}</D:displayname></D:prop></D:set></D:propertyupdate>`;
+    assert.equal((await dav(`/dav${BIG}/`, { method: 'PROPPATCH', body })).status, 207);
+  }
+
   it('a failure before anything was sent becomes a proper error response, not a 207', async () => {
+    await relist();
     failAt = 2; // the second page of members fails, while the first page is still buffered
     assert.ok(bytesPerMember * MEMBER_PAGE < BUFFER_BEFORE_STREAMING);
     pageCalls = 0;
@@ -153,6 +165,7 @@ describe('RFC 4918 §9.1 PROPFIND Depth 1 on a large collection is streamed (§1
 
   it('a failure after the 207 was sent cuts the connection: the client never gets a complete wrong answer', async () => {
     // A page read after more than the buffered start was produced (and so sent) fails.
+    await relist();
     failAt = Math.ceil(BUFFER_BEFORE_STREAMING / (bytesPerMember * MEMBER_PAGE)) + 2;
     assert.ok((failAt - 1) * MEMBER_PAGE < MEMBERS, 'the failing page exists');
     pageCalls = 0;

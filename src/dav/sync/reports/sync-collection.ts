@@ -6,7 +6,7 @@ import { hrefOf } from '../../core/paths.js';
 import { cacheableProps, propNames, type PropRequest } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { instancesIn, storedResource, type DavResource } from '../../core/resource.js';
-import { childPagesOf } from '../../core/members.js';
+import { listedPagesOf } from '../../core/members.js';
 import { responsesOf, type Listed } from '../../core/member-responses.js';
 import { parseSyncToken, syncToken } from '../token.js';
 import type { Change } from '../../../store/types.js';
@@ -70,7 +70,7 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
     if (since === null) {
       // Initial sync: every member, read page by page while the answer is sent.
       const members = async function* (): AsyncGenerator<readonly XmlNode[]> {
-        for await (const page of childPagesOf(ctx.store, coll.id)) {
+        for await (const page of listedPagesOf(ctx.settings.caches.listings, ctx.store, coll)) {
           yield* responsesOf(ctx, page.map(storedResource), req.props);
         }
         // A home's members include the sharee's instances, as its PROPFIND lists them.

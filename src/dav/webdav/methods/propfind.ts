@@ -17,7 +17,7 @@ import {
   type DavResource,
 } from '../../core/resource.js';
 import { privilegesOf, requirePrivilege } from '../../acl/privileges.js';
-import { childPagesOf, mustExist } from '../../core/members.js';
+import { listedPagesOf, mustExist } from '../../core/members.js';
 import { principalMembers } from '../../acl/principal-directory.js';
 import { baseName } from '../../../store/paths.js';
 
@@ -63,7 +63,7 @@ async function* memberPagesOf(ctx: DavContext, r: DavResource): AsyncGenerator<r
     return;
   }
   const base = r.instance ? `${r.path}/` : null;
-  for await (const page of childPagesOf(ctx.store, r.stored.id)) {
+  for await (const page of listedPagesOf(ctx.settings.caches.listings, ctx.store, r.stored)) {
     // Members of a sharee's instance are listed under it (a home at Depth infinity lists its instances' members).
     yield page.map((m) =>
       base === null ? storedResource(m) : { ...storedResource(m), path: base + baseName(m.path) },

@@ -1,0 +1,143 @@
+/**
+ * The members of collections as last listed, kept by collection state and brought up to date
+ * from the change feed (issue #20): a PROPFIND Depth 1 or an initial sync-collection of a
+ * collection that did not change reads no member row, and one after a few changes reads the
+ * feed and the changed members' rows only — not every member again.
+ *
+ * Why it is never stale (docs/ARCHITECTURE.md "Caches"): every write of a member records a
+ * change in its collection's feed and bumps the collection's `syncSeq` in the same transaction
+ * (store `recordChange`), and anything else that changes a member's row bumps the collection's
+ * `metaSeq` (properties, ACL, shares); a collection moved keeps its id but not its path. So a
+ * listing kept for (id, path, metaSeq) at feed position S holds every change up to S, and one
+ * asked for at a later position is the kept one with the feed's changes after S applied — the
+ * changed members read again by path (found: put; gone: removed). Each listing starts from a
+ * collection row the request has just read, so its rows are never older than that row says;
+ * the feed may hold changes committed since (another request, another node), which are applied
+ * too. A listing whose feed was compacted past S, whose metadata state moved, or that changed
+ * too much is read whole again.
+ */
+import { Lru, type CacheStats } from '../formats/lru.js';
+import type { ObjectsReader } from '../store/store.js';
+import type { Resource } from '../store/types.js';
+
+/** A collection's members as of `seq` in its feed, sorted by path like the store lists them. */
+interface Listing {
+  readonly path: string;
+  readonly metaSeq: number;
+  readonly seq: number;
+  readonly members: readonly Resource[];
+}
+
+/** Collections with more members than this are listed from the store every time. */
+const MAX_LISTED_MEMBERS = 10_000;
+/** More changes than this since a kept listing: read it whole again rather than apply them. */
+const MAX_APPLIED_CHANGES = 500;
+/** Rough bytes of one kept member (a Resource and its strings). */
+const MEMBER_BYTES = 400;
+
+/** Sorted by path in the store's byte order (UTF-8; UTF-16 order is the same unless a surrogate pair meets U+E000–U+FFFF). */
+function sortedByPath(members: Resource[]): Resource[] {
+  if (members.some((m) => /[\uD800-\uFFFF]/.test(m.path)))
+    return members.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+  return members.sort((a, b) => (a.path === b.path ? 0 : a.path < b.path ? -1 : 1));
+}
+
+/** The path of a member named `name` (a collection's name ends in `/` in the feed) of `parent`. */
+function memberPath(parent: string, name: string): string {
+  const bare = name.endsWith('/') ? name.slice(0, -1) : name;
+  return parent === '/' ? `/${bare}` : `${parent}/${bare}`;
+}
+
+export class MemberListings {
+  /** `lru` null: nothing kept, every listing read from the store. */
+  private constructor(private readonly lru: Lru<number, Listing> | null) {}
+
+  /** Listings of about `bytes` in all (0 = off). */
+  static ofBytes(bytes: number): MemberListings {
+    return new MemberListings(bytes > 0 ? new Lru<number, Listing>({ maxBytes: bytes }) : null);
+  }
+
+  stats(): CacheStats | null {
+    return this.lru?.stats() ?? null;
+  }
+
+  /**
+   * The direct members of `collection`, a row as the request just read it (its `syncSeq` and
+   * `metaSeq` are the state to answer), sorted by path, in pages of at most `pageSize`. A listing
+   * read from the store is read page by page while the answer is produced, as without a cache,
+   * and kept only once it was read whole (not when the reader stopped or a read failed).
+   */
+  async *pagesOf(reader: ObjectsReader, collection: Resource, pageSize: number): AsyncGenerator<readonly Resource[]> {
+    const lru = this.lru;
+    if (lru) {
+      const kept = lru.get(collection.id, (l) => l.path === collection.path && l.metaSeq === collection.metaSeq);
+      let listing = kept && kept.seq >= collection.syncSeq ? kept : null;
+      if (kept && !listing) {
+        listing = await updated(reader, collection, kept);
+        if (listing) this.keep(lru, collection.id, listing);
+      }
+      if (listing) {
+        for (let i = 0; i < listing.members.length; i += pageSize) yield listing.members.slice(i, i + pageSize);
+        return;
+      }
+    }
+    let members: Resource[] | null = lru ? [] : null;
+    for await (const page of storePages(reader, collection.id, pageSize)) {
+      if (members && members.length + page.length <= MAX_LISTED_MEMBERS) members.push(...page);
+      else members = null;
+      yield page;
+    }
+    if (lru && members)
+      this.keep(lru, collection.id, {
+        path: collection.path,
+        metaSeq: collection.metaSeq,
+        seq: collection.syncSeq,
+        members,
+      });
+  }
+
+  /** Keep `listing` unless one of the same collection state at a later position is kept already (concurrent updates). */
+  private keep(lru: Lru<number, Listing>, id: number, listing: Listing): void {
+    const now = lru.peek(id);
+    if (now && now.path === listing.path && now.metaSeq === listing.metaSeq && now.seq > listing.seq) return;
+    lru.set(id, listing, 256 + listing.members.length * MEMBER_BYTES);
+  }
+}
+
+/**
+ * The direct members of a stored collection read from the store page by page (at most
+ * `pageSize` each, by path), so that memory stays flat at any size.
+ */
+export async function* storePages(
+  reader: ObjectsReader,
+  parentId: number,
+  pageSize: number,
+): AsyncGenerator<Resource[]> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await reader.listChildrenPage(parentId, after, pageSize);
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]?.path ?? null;
+  }
+}
+
+/**
+ * `kept` with the feed's changes after its position applied: the changed members read again by
+ * path. Null when the feed no longer reaches back to it or holds too many changes.
+ */
+async function updated(reader: ObjectsReader, collection: Resource, kept: Listing): Promise<Listing | null> {
+  const changes = await reader.changesSince(collection.id, kept.seq, MAX_APPLIED_CHANGES + 1);
+  if (changes.length > MAX_APPLIED_CHANGES) return null;
+  // A feed has one change per sequence number: one that does not go on from the kept position
+  // was compacted past it (compaction also moves the collection's metaSeq, so this is a second guard).
+  if (collection.syncSeq > kept.seq && changes[0]?.seq !== kept.seq + 1) return null;
+  const seq = Math.max(collection.syncSeq, ...changes.map((c) => c.seq));
+  const paths = [...new Set(changes.map((c) => memberPath(collection.path, c.name)))];
+  const now = new Map((await reader.getResourcesByPaths(paths)).map((r) => [r.path, r]));
+  const changed = new Set(paths);
+  const members = kept.members.filter((m) => !changed.has(m.path));
+  for (const r of now.values()) if (r.parentId === collection.id) members.push(r);
+  if (members.length > MAX_LISTED_MEMBERS) return null;
+  return { path: collection.path, metaSeq: collection.metaSeq, seq, members: sortedByPath(members) };
+}

@@ -1,0 +1,216 @@
+/**
+ * Kept member listings (domain/member-listings.ts, issue #20) answer exactly what the store lists
+ * — through creations, replacements, deletions, moves in and out, property changes, a renamed
+ * collection, a compacted feed and writes by another node — while reading no member row of an
+ * unchanged collection and only the changed rows of a changed one. On SQLite, and on PostgreSQL
+ * with a second store (another node) writing.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { MemberListings } from '../../src/domain/member-listings.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import type { Store } from '../../src/store/store.js';
+import type { Resource } from '../../src/store/types.js';
+import { Rng } from '../fuzz/mutate.js';
+import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
+import { writeAsDav } from '../helpers/write-as-dav.js';
+
+const HOME = '/calendars/alice';
+
+function event(uid: string, summary: string): Uint8Array {
+  return new TextEncoder().encode(
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//t//EN',
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTAMP:20240101T000000Z',
+      'DTSTART:20240102T100000Z',
+      'DURATION:PT1H',
+      `SUMMARY:${summary}`,
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+/** `store` with the member rows it reads counted (whole pages, and rows by path). */
+function counting(store: Store): { reader: Store; pages: () => number; byPath: () => number; reset(): void } {
+  let pages = 0;
+  let byPath = 0;
+  const reader = Object.assign(Object.create(store) as Store, {
+    listChildrenPage: (parentId: number, after: string | null, limit: number) => {
+      pages += 1;
+      return store.listChildrenPage(parentId, after, limit);
+    },
+    getResourcesByPaths: (paths: readonly string[]) => {
+      byPath += paths.length;
+      return store.getResourcesByPaths(paths);
+    },
+  });
+  return {
+    reader,
+    pages: () => pages,
+    byPath: () => byPath,
+    reset() {
+      pages = 0;
+      byPath = 0;
+    },
+  };
+}
+
+async function storeListing(store: Store, parentId: number): Promise<Resource[]> {
+  const out: Resource[] = [];
+  for (let after: string | null = null; ;) {
+    const page = await store.listChildrenPage(parentId, after, 7);
+    out.push(...page);
+    if (page.length < 7) return out;
+    after = page[page.length - 1]!.path;
+  }
+}
+
+async function keptListing(listings: MemberListings, reader: Store, path: string): Promise<Resource[]> {
+  const collection = await reader.getResource(path);
+  assert.ok(collection, path);
+  const out: Resource[] = [];
+  for await (const page of listings.pagesOf(reader, collection, 7)) out.push(...page);
+  return out;
+}
+
+/** A seeded run of writes by `writer`, each followed by a listing through `reader`'s kept listings. */
+async function exercise(reader: Store, writer: Store): Promise<void> {
+  const alice = await writer.transaction([], async (tx) => {
+    const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
+    await tx.createCollection(HOME, { ownerId: u.id, home: true });
+    await tx.createCollection(`${HOME}/work`, { ownerId: u.id, collectionType: 'calendar' });
+    await tx.createCollection(`${HOME}/other`, { ownerId: u.id, collectionType: 'calendar' });
+    return { id: u.id, name: u.name };
+  });
+  const listings = MemberListings.ofBytes(1 << 20);
+  const counted = counting(reader);
+  let calendar = `${HOME}/work`;
+  const check = async (what: string): Promise<void> => {
+    const id = (await reader.getResource(calendar))!.id;
+    assert.deepEqual(await keptListing(listings, counted.reader, calendar), await storeListing(reader, id), what);
+  };
+  const rng = new Rng(5);
+  const random = (n: number): number => rng.int(n);
+  for (let i = 0; i < 12; i++) await writeAsDav(writer, alice, `${calendar}/e${i}.ics`, event(`e${i}`, 'first'));
+  await check('first listing');
+
+  counted.reset();
+  await check('unchanged');
+  assert.equal(counted.pages() + counted.byPath(), 0, 'an unchanged collection: no member row read');
+  await writeAsDav(writer, alice, `${calendar}/e3.ics`, event('e3', 'second'));
+  counted.reset();
+  await check('one replaced');
+  assert.deepEqual([counted.pages(), counted.byPath()], [0, 1], 'one change: that member read, no page');
+
+  for (let step = 0; step < 60; step++) {
+    const name = `e${random(20)}.ics`;
+    const members = await storeListing(writer, (await writer.getResource(calendar))!.id);
+    const op = random(8);
+    if (op <= 2) await writeAsDav(writer, alice, `${calendar}/${name}`, event(name.slice(0, -4), `s${step}`));
+    else if (op === 3 && members.length > 0)
+      await writer.transaction([], (tx) => tx.deleteResource(members[random(members.length)]!.path));
+    else if (op === 4 && members.length > 0) {
+      const m = members[random(members.length)]!;
+      await writer.transaction([], (tx) => tx.moveResource(m.path, `${HOME}/other/moved-${step}.ics`));
+    } else if (op === 5) {
+      const others = await storeListing(writer, (await writer.getResource(`${HOME}/other`))!.id);
+      const m = others[random(Math.max(1, others.length))];
+      if (m) await writer.transaction([], (tx) => tx.moveResource(m.path, `${calendar}/back-${step}.ics`));
+    } else if (op === 6 && members.length > 0) {
+      const m = members[random(members.length)]!;
+      await writer.transaction([], (tx) =>
+        tx.patchProperties(m.id, [{ name: '{urn:x}note', xml: `<x:note xmlns:x="urn:x">${step}</x:note>` }], []),
+      );
+    } else if (op === 7 && step % 3 === 0) {
+      const to = `${HOME}/renamed-${step}`;
+      await writer.transaction([], (tx) => tx.moveResource(calendar, to));
+      calendar = to;
+    }
+    await check(`step ${step} (op ${op})`);
+  }
+
+  // A feed compacted past the kept listing: read whole again, still right.
+  const coll = (await writer.getResource(calendar))!;
+  await writeAsDav(writer, alice, `${calendar}/late.ics`, event('late', 'x'));
+  await writer.transaction([], (tx) => tx.compactChanges(coll.id, coll.syncSeq + 1));
+  await check('after compaction');
+}
+
+describe('kept member listings (domain/member-listings.ts)', () => {
+  it('SQLite: the same members as the store lists, reading only what changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almanac-listings-'));
+    const store = openSqliteStore(join(dir, 'almanac.sqlite'));
+    try {
+      await exercise(store, store);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a listing whose read failed or was abandoned is not kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almanac-listings-'));
+    const store = openSqliteStore(join(dir, 'almanac.sqlite'));
+    try {
+      const alice = await store.transaction([], async (tx) => {
+        const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
+        await tx.createCollection(HOME, { ownerId: u.id, home: true });
+        await tx.createCollection(`${HOME}/work`, { ownerId: u.id, collectionType: 'calendar' });
+        return { id: u.id, name: u.name };
+      });
+      for (let i = 0; i < 30; i++) await writeAsDav(store, alice, `${HOME}/work/e${i}.ics`, event(`e${i}`, 'x'));
+      const collection = (await store.getResource(`${HOME}/work`))!;
+      let calls = 0;
+      const failing = Object.assign(Object.create(store) as Store, {
+        listChildrenPage: (parentId: number, after: string | null, limit: number) =>
+          ++calls === 3 ? Promise.reject(new Error('injected')) : store.listChildrenPage(parentId, after, limit),
+      });
+      const listings = MemberListings.ofBytes(1 << 20);
+      const read: Resource[] = [];
+      await assert.rejects(async () => {
+        for await (const page of listings.pagesOf(failing, collection, 7)) read.push(...page);
+      }, /injected/);
+      assert.equal(read.length, 14, 'two pages went out before the failure');
+      for await (const page of listings.pagesOf(store, collection, 7)) {
+        assert.equal(page.length, 7);
+        break; // the reader stops after one page
+      }
+      assert.equal(listings.stats()?.entries, 0, 'nothing kept');
+      const counted = counting(store);
+      assert.deepEqual(
+        await keptListing(listings, counted.reader, `${HOME}/work`),
+        await storeListing(store, collection.id),
+      );
+      assert.equal(counted.pages(), 5, 'read from the store page by page');
+      assert.equal(listings.stats()?.entries, 1);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('PostgreSQL: another node writes, this one lists', async (t) => {
+    const skip = await postgresSkipReason();
+    if (skip) return t.skip(skip);
+    const db = await createThrowawayDatabase();
+    const nodeA = await openPostgresStore(db.url);
+    const nodeB = await openPostgresStore(db.url);
+    try {
+      await exercise(nodeA, nodeB);
+    } finally {
+      await nodeA.close();
+      await nodeB.close();
+      await db.drop();
+    }
+  });
+});
