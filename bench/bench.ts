@@ -31,6 +31,7 @@ import { RESPONSIVENESS_PHASE, runResponsiveness } from './phases/responsiveness
 import { runWebContacts, WEB_CONTACTS_KEYSTROKE, WEB_CONTACTS_OPEN } from './phases/web-contacts.js';
 import { runWebMonthRender, WEB_MONTH_PHASE } from './phases/web-month-render.js';
 import { INVITE_PHASE, runInvitations } from './phases/invitations.js';
+import { AFTER_CHANGE_PHASE, runPropfindAfterChange } from './phases/propfind-after-change.js';
 import { IMPORT_PHASE, runImport } from './phases/import.js';
 import { PUSH_PHASE, runPushLatency } from './phases/push-latency.js';
 import { monotonicUs, type PhaseWindow } from './profile-windows.js';
@@ -94,6 +95,7 @@ export const PHASE_ALIASES: Record<string, string> = {
   'web-contacts': WEB_CONTACTS_OPEN,
   'web-keystroke': WEB_CONTACTS_KEYSTROKE,
   invite: INVITE_PHASE,
+  'after-change': AFTER_CHANGE_PHASE,
   push: PUSH_PHASE,
   sse: BROWSER_LIVE_PHASE,
   import: IMPORT_PHASE,
@@ -235,8 +237,9 @@ async function withServer(
 /**
  * Phases that run their own Almanac or client in this process, reported with Almanac's phases:
  * the web app's figures (phases/web-month-render.ts, web-contacts.ts), WebDAV-Push delivery
- * (phases/push-latency.ts), the browser's change notices (phases/browser-live.ts) and scheduling
- * (phases/invitations.ts).
+ * (phases/push-latency.ts), the browser's change notices (phases/browser-live.ts), scheduling
+ * (phases/invitations.ts) and the listing a syncing client asks after a change
+ * (phases/propfind-after-change.ts).
  */
 async function ownProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseResult[]> {
   const out: PhaseResult[] = [];
@@ -244,6 +247,7 @@ async function ownProcessPhases(size: SizeSpec, cfg: RunConfig): Promise<PhaseRe
   if (wanted(cfg, WEB_CONTACTS_OPEN) || wanted(cfg, WEB_CONTACTS_KEYSTROKE))
     out.push(...(await runWebContacts(size.contacts, cfg.log)));
   if (wanted(cfg, INVITE_PHASE)) out.push(...(await runInvitations(cfg.requests, cfg.log)));
+  if (wanted(cfg, AFTER_CHANGE_PHASE)) out.push(...(await runPropfindAfterChange(size.events, cfg.requests, cfg.log)));
   if (wanted(cfg, SHARED_HOME_PHASE) || wanted(cfg, DELEGATES_PHASE))
     out.push(...(await runSharing(cfg.requests, cfg.log)));
   if (wanted(cfg, IMPORT_PHASE)) out.push(await runImport(cfg.importEvents ?? 5000, cfg.log));

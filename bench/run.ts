@@ -10,7 +10,7 @@
  *   --phase-seconds S       time bound of each measured phase (default 20)
  *   --concurrency C         client connections (default 8)
  *   --only a,b              phases to run: propfind,month,expand,multiget,sync,fn,ab-multiget,mixed,
- *                           freebusy,responsive,web-month,web-contacts,web-keystroke,invite,push,
+ *                           freebusy,responsive,web-month,web-contacts,web-keystroke,invite,after-change,push,
  *                           shared-home,delegates,import,sse
  *                           (populate always runs)
  *   --skip-radicale --skip-cyrus --skip-postgres --skip-floor
