@@ -9,27 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import { busyTimeOf } from '../../src/domain/calendar/busy-time.js';
 import { ObjectCache } from '../../src/domain/calendar/object-cache.js';
 import { openCalendarStore, type CalendarStore } from '../helpers/calendar-store.js';
+import { eventBody } from '../helpers/event-body.js';
 import { writeAsDav } from '../helpers/write-as-dav.js';
 import type { Store } from '../../src/store/store.js';
 
 const CAL = '/calendars/alice/default';
 
-function event(uid: string, lines: readonly string[]): Uint8Array {
-  return new TextEncoder().encode(
-    [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      'PRODID:-//t//EN',
-      'BEGIN:VEVENT',
-      `UID:${uid}`,
-      'DTSTAMP:20240101T000000Z',
-      ...lines,
-      'END:VEVENT',
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n'),
-  );
-}
+const event = eventBody;
 
 /** `store`, with the ids every call of `method` asks for added to `ids`. */
 function recording(store: Store, method: 'readBodies' | 'readEventIntervals', ids: number[]): Store {

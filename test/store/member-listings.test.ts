@@ -17,27 +17,13 @@ import type { Store } from '../../src/store/store.js';
 import type { Resource } from '../../src/store/types.js';
 import { Rng } from '../fuzz/mutate.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
+import { eventBody } from '../helpers/event-body.js';
 import { writeAsDav } from '../helpers/write-as-dav.js';
 
 const HOME = '/calendars/alice';
 
 function event(uid: string, summary: string): Uint8Array {
-  return new TextEncoder().encode(
-    [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      'PRODID:-//t//EN',
-      'BEGIN:VEVENT',
-      `UID:${uid}`,
-      'DTSTAMP:20240101T000000Z',
-      'DTSTART:20240102T100000Z',
-      'DURATION:PT1H',
-      `SUMMARY:${summary}`,
-      'END:VEVENT',
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n'),
-  );
+  return eventBody(uid, ['DTSTART:20240102T100000Z', 'DURATION:PT1H', `SUMMARY:${summary}`]);
 }
 
 /** `store` with the member rows it reads counted (whole pages, and rows by path). */

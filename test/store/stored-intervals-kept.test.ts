@@ -11,25 +11,11 @@ import { ObjectCache } from '../../src/domain/calendar/object-cache.js';
 import { queryCalendar } from '../../src/domain/calendar/query.js';
 import type { Store } from '../../src/store/store.js';
 import { openCalendarStore, type CalendarStore } from '../helpers/calendar-store.js';
+import { eventBody } from '../helpers/event-body.js';
 import { writeAsDav } from '../helpers/write-as-dav.js';
 
 function series(uid: string, rrule: string): Uint8Array {
-  return new TextEncoder().encode(
-    [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      'PRODID:-//t//EN',
-      'BEGIN:VEVENT',
-      `UID:${uid}`,
-      'DTSTAMP:20240101T000000Z',
-      'DTSTART:20240101T100000Z',
-      'DURATION:PT1H',
-      `RRULE:${rrule}`,
-      'END:VEVENT',
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n'),
-  );
+  return eventBody(uid, ['DTSTART:20240101T100000Z', 'DURATION:PT1H', `RRULE:${rrule}`]);
 }
 
 /** VCALENDAR > VEVENT > time-range of one week. */
