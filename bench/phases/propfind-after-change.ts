@@ -9,6 +9,7 @@
  *
  * Against in-process test servers of their own (SQLite), sequential: one listing's latency.
  */
+import { eventBody } from '../../test/helpers/event-body.js';
 import { startTestServer, type TestServer } from '../../test/helpers/server.js';
 import { summarize } from '../client.js';
 import type { PhaseResult } from './common.js';
@@ -21,21 +22,9 @@ const AUTH = `Basic ${Buffer.from('alice:alice-pw').toString('base64')}`;
 const LISTING =
   '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:getcontenttype/></d:prop></d:propfind>';
 
-function event(i: number, summary: string): string {
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Almanac//bench//EN',
-    'BEGIN:VEVENT',
-    `UID:after-change-${i}`,
-    'DTSTAMP:20261201T090000Z',
-    `DTSTART:2027${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}T100000Z`,
-    'DURATION:PT1H',
-    `SUMMARY:${summary}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+function event(i: number, summary: string): Uint8Array {
+  const day = `2027${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`;
+  return eventBody(`after-change-${i}`, [`DTSTART:${day}T100000Z`, 'DURATION:PT1H', `SUMMARY:${summary}`]);
 }
 
 async function put(server: TestServer, i: number, summary: string): Promise<string> {

@@ -18,6 +18,7 @@
  */
 import { Lru, type CacheStats } from '../formats/lru.js';
 import type { ObjectsReader } from '../store/store.js';
+import { memberPath, sortByPath } from '../store/paths.js';
 import type { Resource } from '../store/types.js';
 
 /** A collection's members as of `seq` in its feed, sorted by path like the store lists them. */
@@ -34,19 +35,6 @@ const MAX_LISTED_MEMBERS = 10_000;
 const MAX_APPLIED_CHANGES = 500;
 /** Rough bytes of one kept member (a Resource and its strings). */
 const MEMBER_BYTES = 400;
-
-/** Sorted by path in the store's byte order (UTF-8; UTF-16 order is the same unless a surrogate pair meets U+E000–U+FFFF). */
-function sortedByPath(members: Resource[]): Resource[] {
-  if (members.some((m) => /[\uD800-\uFFFF]/.test(m.path)))
-    return members.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-  return members.sort((a, b) => (a.path === b.path ? 0 : a.path < b.path ? -1 : 1));
-}
-
-/** The path of a member named `name` (a collection's name ends in `/` in the feed) of `parent`. */
-function memberPath(parent: string, name: string): string {
-  const bare = name.endsWith('/') ? name.slice(0, -1) : name;
-  return parent === '/' ? `/${bare}` : `${parent}/${bare}`;
-}
 
 export class MemberListings {
   /** `lru` null: nothing kept, every listing read from the store. */
@@ -139,5 +127,5 @@ async function updated(reader: ObjectsReader, collection: Resource, kept: Listin
   const members = kept.members.filter((m) => !changed.has(m.path));
   for (const r of now.values()) if (r.parentId === collection.id) members.push(r);
   if (members.length > MAX_LISTED_MEMBERS) return null;
-  return { path: collection.path, metaSeq: collection.metaSeq, seq, members: sortedByPath(members) };
+  return { path: collection.path, metaSeq: collection.metaSeq, seq, members: sortByPath(members) };
 }

@@ -9,6 +9,12 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** The path of the member named `name` (a feed name: a collection's ends in `/`) of `parent`. */
+export function memberPath(parent: string, name: string): string {
+  const bare = name.endsWith('/') ? name.slice(0, -1) : name;
+  return parent === '/' ? `/${bare}` : `${parent}/${bare}`;
+}
+
 /**
  * A member's name in its collection's change feed (`Change.name`): the last path segment, with a
  * trailing `/` for a collection, so a sync-collection answer for a removed member still knows to
@@ -35,4 +41,20 @@ export function ancestors(path: string): string[] {
  */
 export function subtreeRange(path: string): [string, string] {
   return [`${path}/`, `${path}0`];
+}
+
+/** Bytewise (UTF-8) order of paths, as the path index and PostgreSQL's COLLATE "C" sort them. */
+function byBytes(a: { readonly path: string }, b: { readonly path: string }): number {
+  return a.path === b.path ? 0 : Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+}
+
+function byCodeUnits(a: { readonly path: string }, b: { readonly path: string }): number {
+  return a.path === b.path ? 0 : a.path < b.path ? -1 : 1;
+}
+
+/** Sort resources by path in the store's byte order, in place. */
+export function sortByPath<T extends { readonly path: string }>(rows: T[]): T[] {
+  // UTF-16 order equals UTF-8 byte order unless a surrogate pair meets U+E000–U+FFFF: compare
+  // bytes only when some path has such characters (checked once per path, not per comparison).
+  return rows.sort(rows.some((r) => /[\uD800-\uFFFF]/.test(r.path)) ? byBytes : byCodeUnits);
 }

@@ -1,4 +1,5 @@
 import { el, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
+import { escapeText } from '../../xml/write.js';
 import type { ClarkName } from '../../xml/names.js';
 import { privilegesOf } from '../acl/privileges.js';
 import type { DavContext } from './context.js';
@@ -294,7 +295,7 @@ export function plainMemberWriter(
       if (!p.def.appliesTo(r)) return null;
       const t = p.text(r);
       if (t === undefined) missing += p.empty;
-      else found += t === '' ? p.empty : p.open + t + p.close;
+      else found += t === '' ? p.empty : p.open + escapeText(t) + p.close;
     }
     // Assembly.result and responseFor's return=minimal, on text.
     if (missing === '') return responseOfText(href, [{ status: 200, text: found }]);

@@ -33,10 +33,10 @@ export interface PropertyDef {
   appliesTo(r: DavResource): boolean;
   get(ctx: DavContext, r: DavResource): Promise<PropertyValue> | PropertyValue;
   /**
-   * `get` of a stored object (not a collection) as the escaped XML text of its element's
-   * content ('' = no content), undefined = not defined (404) — for a value made of text from the
-   * object's row alone. A member listing then writes it without making elements
-   * (properties.ts `plainMemberWriter`); properties.test.ts checks it writes what `get` does.
+   * `get` of a stored object (not a collection) as its element's text ('' = no content),
+   * undefined = not defined (404) — for a value made of text from the object's row alone. A
+   * member listing then writes it without making elements (properties.ts `plainMemberWriter`;
+   * properties.test.ts checks it writes what `get` does). `textProperty` makes both from one.
    */
   text?(r: DavResource): string | undefined;
   /**
@@ -61,6 +61,24 @@ export interface PropertyDef {
    * Not so for anything that reads locks, other collections, quotas or the clock.
    */
   readonly cacheable?: boolean;
+}
+
+/**
+ * A protected live property whose value is text from the resource's row: `get` and `text` from
+ * one `value` (undefined = not defined, 404; '' = an empty element).
+ */
+export function textProperty(
+  def: Omit<PropertyDef, 'get' | 'text' | 'validate' | 'update'> & { value(r: DavResource): string | undefined },
+): PropertyDef {
+  const { value, ...rest } = def;
+  return {
+    ...rest,
+    get: (_ctx, r) => {
+      const v = value(r);
+      return v === undefined ? undefined : v === '' ? [] : [v];
+    },
+    text: value,
+  };
 }
 
 export interface ReportDef<Req = unknown> {

@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
-import { ancestors, baseName, memberName, parentPath, subtreeRange } from '../paths.js';
+import { ancestors, baseName, memberName, parentPath, sortByPath, subtreeRange } from '../paths.js';
 import { cardSearch } from './card-search.js';
 import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx } from '../store.js';
 import type {
@@ -68,22 +68,6 @@ import {
 /** How many changes of a collection's feed are kept for incremental sync. */
 const HISTORY = 50_000;
 const COMPACT_EVERY = 1_000;
-
-/** Bytewise (UTF-8) order of paths, as the path index and PostgreSQL's COLLATE "C" sort them. */
-function byBytes(a: Resource, b: Resource): number {
-  return a.path === b.path ? 0 : Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
-}
-
-function byCodeUnits(a: Resource, b: Resource): number {
-  return a.path === b.path ? 0 : a.path < b.path ? -1 : 1;
-}
-
-/** Sort resources by path in byte order. */
-function sortByPath(rows: Resource[]): Resource[] {
-  // UTF-16 order equals UTF-8 byte order unless a surrogate pair meets U+E000–U+FFFF: compare
-  // bytes only when some path has such characters (checked once per path, not per comparison).
-  return rows.sort(rows.some((r) => /[\uD800-\uFFFF]/.test(r.path)) ? byBytes : byCodeUnits);
-}
 
 /** Most values bound in one IN list; longer lists are read in chunks of this size. */
 const IN_CHUNK = 500;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eventBody } from '../../helpers/event-body.js';
 import { postgresSkipReason } from '../../helpers/postgres.js';
 import { davFetch, type TestServer } from '../../helpers/server.js';
 import { startTwoPostgresNodes, type TwoNodes } from '../../helpers/two-nodes.js';
@@ -102,20 +103,7 @@ describe('two Almanac nodes on one PostgreSQL database behave as one server', as
     { skip },
     async () => {
       const CAL = '/dav/calendars/alice/default/';
-      const ics = (uid: string): string =>
-        [
-          'BEGIN:VCALENDAR',
-          'VERSION:2.0',
-          'PRODID:-//t//EN',
-          'BEGIN:VEVENT',
-          `UID:${uid}`,
-          'DTSTAMP:20240101T000000Z',
-          'DTSTART:20240110T100000Z',
-          'DTEND:20240110T110000Z',
-          'END:VEVENT',
-          'END:VCALENDAR',
-          '',
-        ].join('\r\n');
+      const ics = (uid: string): Uint8Array => eventBody(uid, ['DTSTART:20240110T100000Z', 'DTEND:20240110T110000Z']);
       const body =
         '<?xml version="1.0"?><C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop>' +
         '<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240101T000000Z" end="20240201T000000Z"/>' +

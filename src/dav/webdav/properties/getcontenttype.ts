@@ -1,13 +1,11 @@
-import { escapeText } from '../../../xml/write.js';
 import { dav } from '../../../xml/names.js';
-import type { PropertyDef } from '../../core/registry.js';
+import { textProperty } from '../../core/registry.js';
 
 /** RFC 4918 §15.5. */
-export const getcontenttype: PropertyDef = {
+export const getcontenttype = textProperty({
   name: dav('getcontenttype'),
   allprop: true,
   cacheable: true,
   appliesTo: (r) => r.stored !== null && !r.isCollection,
-  get: (_ctx, r) => (r.stored?.contentType ? [r.stored.contentType] : undefined),
-  text: (r) => (r.stored?.contentType ? escapeText(r.stored.contentType) : undefined),
-};
+  value: (r) => r.stored?.contentType || undefined,
+});
