@@ -1,4 +1,4 @@
-import type { Store, StoreTx } from '../store/store.js';
+import type { Store, StoreTx, TxLocks } from '../store/store.js';
 import type { PushChange } from '../store/capabilities/push.js';
 import { noticeFor, type ChangeBus, type ChangeNotice } from './bus.js';
 import { queueFarewells } from './farewell.js';
@@ -113,7 +113,7 @@ export function notifyingStore(store: Store, bus: ChangeBus): Store {
   return new Proxy(store, {
     get(target, prop, receiver) {
       if (prop === 'transaction') {
-        return async <T>(keys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
+        return async <T>(keys: TxLocks, fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
           const touched: Touched = { content: new Set(), property: new Set(), pushQueued: 0 };
           const result = await target.transaction(keys, async (tx) => {
             const r = await fn(wrapTx(tx, touched));

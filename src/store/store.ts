@@ -6,6 +6,7 @@ import type { LocksReader, LocksWriter } from './capabilities/locks.js';
 import type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 import type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
 import type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
+import type { MemberLockWriter } from './capabilities/member-lock.js';
 import type { StatsReader } from './capabilities/stats.js';
 import type { SharesReader, SharesWriter } from './capabilities/shares.js';
 import type { PerUserDataReader, PerUserDataWriter } from './capabilities/per-user-data.js';
@@ -25,6 +26,7 @@ export type { LocksReader, LocksWriter } from './capabilities/locks.js';
 export type { ObjectsReader, ObjectsWriter } from './capabilities/objects.js';
 export type { OutboundItipReader, OutboundItipWriter } from './capabilities/outbound-itip.js';
 export type { SchedulingLockWriter } from './capabilities/scheduling-lock.js';
+export type { MemberLockWriter } from './capabilities/member-lock.js';
 export type { StatsReader, StoreStats } from './capabilities/stats.js';
 export type { SharesReader, SharesWriter } from './capabilities/shares.js';
 export type { PerUserDataReader, PerUserDataWriter } from './capabilities/per-user-data.js';
@@ -32,7 +34,8 @@ export type { PushReader, PushWriter } from './capabilities/push.js';
 export type { PushMessagesReader, PushMessagesWriter } from './capabilities/push-messages.js';
 export type { SubscriptionsReader, SubscriptionsWriter } from './capabilities/subscriptions.js';
 export type { SyncMlStateReader, SyncMlStateWriter } from './capabilities/syncml-state.js';
-export type { Transactional } from './capabilities/transactional.js';
+export type { Transactional, TxLocks } from './capabilities/transactional.js';
+export { lockModes } from './capabilities/transactional.js';
 export type { Clock } from './capabilities/clock.js';
 export type { UsersReader, UsersWriter } from './capabilities/users.js';
 
@@ -70,6 +73,7 @@ export interface StoreTx
     SubscriptionsWriter,
     OutboundItipWriter,
     SchedulingLockWriter,
+    MemberLockWriter,
     AclWriter,
     SharesWriter,
     PerUserDataWriter,

@@ -50,14 +50,24 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     await drop?.();
   });
 
-  it('a PUT sends BEGIN, the area lock and the UID lock as one message', async () => {
+  it('a PUT sends BEGIN, the area lock (shared), the member lock and the UID lock as one message', async () => {
     const { sent, result: r } = await statementsOf(() => writeAsDav(store, alice, `${CAL}/one.ics`, event));
     assert.equal(r.created, true);
     const opening = sent.filter((t) => t.startsWith('BEGIN'));
     assert.equal(opening.length, 1, sent.join('\n'));
-    assert.match(
-      opening[0]!,
-      /^BEGIN; SELECT pg_advisory_xact_lock\(-?\d+\); SELECT pg_advisory_xact_lock\(-?\d+::bigint\)$/,
+    const locks = opening[0]!.split('; ');
+    assert.equal(locks.shift(), 'BEGIN');
+    assert.match(locks.pop()!, /^SELECT pg_advisory_xact_lock\(-?\d+::bigint\)$/, 'the UID lock, last');
+    // The area and member keys in key order: the one shared (the area) and the one alone (the member).
+    assert.deepEqual(
+      locks
+        .map((l) => {
+          const m = /^SELECT pg_advisory_xact_lock(_shared)?\(-?\d+\)$/.exec(l);
+          return m ? (m[1] ?? 'alone') : l;
+        })
+        .sort(),
+      ['_shared', 'alone'],
+      opening[0],
     );
     assert.deepEqual(
       sent.filter((t) => t.includes('pg_advisory_xact_lock($1')),

@@ -18,13 +18,13 @@ import {
   type SchedulingOptions,
   type WriteOrigin,
 } from './commit-hooks.js';
-import { areaKeys } from './lock-keys.js';
+import { lockCardUid, memberLocks } from './lock-keys.js';
 import { ObjectRefused } from './object-refused.js';
 import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-object.js';
 import { holds, type Principal, type Privilege } from './privileges.js';
 import { refuseLocked } from './write-locks.js';
 import { rerunOnDeadlock } from './rerun-on-deadlock.js';
-import { refuseGrowth } from '../quota/quota.js';
+import { refuseGrowth, refuseOverLimit } from '../quota/quota.js';
 
 /** The request's own precondition on the current state (RFC 9110 §13.1.1 If-Match, §13.1.2 If-None-Match: *). */
 type WritePrecondition =
@@ -181,8 +181,9 @@ export async function commitObject(
   // RFC 4331: the collection's owner pays; refused before scheduling or the store writes anything.
   // (Scheduling's own body rewrite adds a few bytes to the organizer's copy; those are not refused.)
   // A read-only sharee's own alarms leave the stored body as it is: nothing grows.
-  if (!checked.perUserOnly)
-    await refuseGrowth(tx, slot.parent.ownerId, prepared.body.byteLength - (slot.existing?.size ?? 0));
+  const limited =
+    !checked.perUserOnly &&
+    (await refuseGrowth(tx, slot.parent.ownerId, prepared.body.byteLength - (slot.existing?.size ?? 0)));
   const scheduled =
     slot.existing && checked.perUserOnly
       ? await perUserOnlyOutcome(tx, change.principal, slot.existing, prepared.body)
@@ -206,6 +207,7 @@ export async function commitObject(
     index: prepared.index,
     origin: change.origin.feed,
   });
+  if (limited) await refuseOverLimit(tx, slot.parent.ownerId);
   if (sharee) await tx.putPerUserData(put.resource.id, sharee.userId, sharee.part);
   return { ...put, scheduled };
 }
@@ -234,6 +236,7 @@ export async function writeObjectIn(
   // target once, already under the lock; a replaced object with another UID is locked too and read
   // again (a deadlock this order allows is broken by the database and the write run again).
   await beforeRead(tx, null, req.body);
+  await lockCardUid(tx, req.path, req.body);
   await beforeRead(tx, await tx.getResource(req.path), req.body);
   const slot = await checkWrite(tx, req);
   const put = await commitObject(tx, slot, req, req);
@@ -256,13 +259,13 @@ export async function writeObjectIn(
 }
 
 /**
- * Write this object into that collection as this principal: one transaction, locked on the
- * user area of the path (run again if the database broke a deadlock with it). Refusals are thrown
- * as ObjectRefused.
+ * Write this object into that collection as this principal: one transaction, holding the user
+ * area of the path shared and the path alone (lock-keys.ts memberLocks; run again if the
+ * database broke a deadlock with it). Refusals are thrown as ObjectRefused.
  */
 export async function writeObject(store: Store, req: WriteObjectRequest): Promise<WriteObjectResult> {
   const { result, change } = await rerunOnDeadlock(() =>
-    store.transaction(areaKeys(req.path), (tx) => writeObjectIn(tx, req)),
+    store.transaction(memberLocks(req.path), (tx) => writeObjectIn(tx, req)),
   );
   afterCommit(change);
   return result;

@@ -75,12 +75,26 @@ function refusal(q: QuotaState & { limit: number }): ObjectRefused {
  * or smaller size) passes even over quota, so a user over their limit can always clean up
  * (RFC 4331 §3: "may be able to replace through overwrite an existing resource of equal size").
  * Nothing is written when it throws, so a caller that goes on in the same transaction after a
- * refusal (`almanac import`'s batches) keeps none of the refused write.
+ * refusal (`almanac import`'s batches) keeps none of the refused write. Resolves true when the
+ * write grows the usage of an owner with a limit: writes that run beside it (an object write
+ * holds its area shared) may have grown it meanwhile, so the caller checks again once it has
+ * charged (`refuseOverLimit`).
  */
-export async function refuseGrowth(tx: UsersReader & KvReader, ownerId: number, delta: number): Promise<void> {
-  if (delta <= 0) return;
+export async function refuseGrowth(tx: UsersReader & KvReader, ownerId: number, delta: number): Promise<boolean> {
+  if (delta <= 0) return false;
   const q = await quotaOf(tx, ownerId);
   if (q && q.limit !== null && q.used + delta > q.limit) throw refusal({ ...q, limit: q.limit });
+  return q !== null && q.limit !== null;
+}
+
+/**
+ * After a growing write charged the owner's usage (which holds the owner's row to commit), refuse
+ * it when the usage now exceeds the limit: it counts every write that committed since
+ * `refuseGrowth` read it. The caller must let the refusal roll its transaction back.
+ */
+export async function refuseOverLimit(tx: UsersReader & KvReader, ownerId: number): Promise<void> {
+  const q = await quotaOf(tx, ownerId);
+  if (q && q.limit !== null && q.used > q.limit) throw refusal({ ...q, limit: q.limit });
 }
 
 /**

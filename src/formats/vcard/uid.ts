@@ -1,3 +1,5 @@
+import { fromJcard } from './jcard.js';
+import { first } from './model.js';
 import { unescapeText } from './text.js';
 
 /**
@@ -9,4 +11,22 @@ export function uidOf(text: string): string | undefined {
   if (!m) return undefined;
   const uid = unescapeText((m[1] ?? '').replace(/\r?\n[ \t]/g, '')).trim();
   return uid === '' ? undefined : uid;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The UID a vCard or jCard body names, read before the body is validated (the write path locks
+ * it: store/capabilities/member-lock.ts); undefined for any other body, or one naming none.
+ */
+export function cardUidOf(body: Uint8Array): string | undefined {
+  const head = decoder.decode(body.subarray(0, 64));
+  if (/^\uFEFF?\s*BEGIN:VCARD/i.test(head)) return uidOf(decoder.decode(body));
+  if (!/^\uFEFF?\s*\[/.test(head)) return undefined;
+  try {
+    const uid = first(fromJcard(decoder.decode(body)), 'UID');
+    return uid ? unescapeText(uid.value).trim() || undefined : undefined;
+  } catch {
+    return undefined; // no jCard: the write's validation says why
+  }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from '../sql/driver.js';
-import { StoreError } from '../store.js';
+import { lockModes, StoreError, type TxLocks } from '../store.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 
 /** SQLSTATE 40P01: PostgreSQL chose this transaction to break a lock cycle. */
@@ -117,19 +117,27 @@ function lockKey64(s: string): string {
 /**
  * BEGIN and the area locks, in key order, as one simple-query message: one round trip instead of
  * one per statement (issue #20: every round trip inside a write is waited for on a busy event
- * loop). The keys are integers this process computed (lockKey), so they are written inline.
+ * loop). The keys are integers this process computed (lockKey), so they are written inline. A
+ * key held shared takes `pg_advisory_xact_lock_shared`: it waits only for a holder alone.
  */
-function beginAndLock(lockKeys: readonly string[]): string {
-  const keys = [...new Set(lockKeys.map(lockKey))].sort((a, b) => a - b);
-  return ['BEGIN', ...keys.map((k) => `SELECT pg_advisory_xact_lock(${k})`)].join('; ');
+function beginAndLock(locks: TxLocks): string {
+  const { exclusive, shared } = lockModes(locks);
+  const keys = new Map<number, boolean>();
+  for (const k of shared) keys.set(lockKey(k), false);
+  for (const k of exclusive) keys.set(lockKey(k), true); // a hash shared by both is held alone
+  const sorted = [...keys].sort(([a], [b]) => a - b);
+  return ['BEGIN', ...sorted.map(([k, alone]) => `SELECT pg_advisory_xact_lock${alone ? '' : '_shared'}(${k})`)].join(
+    '; ',
+  );
 }
 
 /**
  * The connection of one transaction, with transaction-scoped locks taken on demand. `begin` (BEGIN
  * and the area locks, one message) is sent with whatever the transaction asks first: when that is
  * a `lock` — a write locks its body's UIDs before its first read — the UID locks go in the same
- * message (issue #20: one round trip less under the home's lock for every object write). The
- * order of the locks is the same either way: the area keys, then the others in sorted order.
+ * message (issue #20: one round trip less under the home's lock for every object write). A later
+ * `lock` sends all its keys in one message. The order of the locks is the same either way: the
+ * area keys, then the others in sorted order.
  */
 function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { begin(): Promise<void> } {
   const held = new Set<string>();
@@ -153,14 +161,14 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { begin(): Pr
       const fresh = [...new Set(keys.map(lockKey64))].filter((k) => !held.has(k));
       // Sorted like the area keys, so two transactions locking the same keys never deadlock on them.
       fresh.sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : BigInt(x) > BigInt(y) ? 1 : 0));
-      if (pending !== null) {
-        // Decimal integers this process computed (lockKey64): written inline, like the area keys.
-        const text = [pending, ...fresh.map((k) => `SELECT pg_advisory_xact_lock(${k}::bigint)`)].join('; ');
-        pending = null;
-        await client.query(text);
-      } else for (const k of fresh) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [k]);
       for (const k of fresh) held.add(k);
-      return fresh.length > 0;
+      if (fresh.length === 0) return false;
+      // Decimal integers this process computed (lockKey64): written inline, like the area keys.
+      const text = fresh.map((k) => `SELECT pg_advisory_xact_lock(${k}::bigint)`).join('; ');
+      const first = pending;
+      pending = null;
+      await client.query(first === null ? text : `${first}; ${text}`);
+      return true;
     },
   };
 }
@@ -249,7 +257,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
   return {
     reader: conn(pool),
     clockOffsetMs: () => offset,
-    async transaction<T>(lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
+    async transaction<T>(locks: TxLocks, fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       const client = await translated(pool.connect());
       let broken: Error | undefined;
       // The database may cut the connection between two statements (a restart): node-postgres
@@ -258,7 +266,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
       const cut = (err: Error): void => void (broken = new StoreError('unavailable', err.message));
       client.on('error', cut);
       try {
-        const tx = txConn(client, beginAndLock(lockKeys));
+        const tx = txConn(client, beginAndLock(locks));
         const result = await fn(tx);
         // One that sent nothing still took its area locks, as every transaction does.
         await tx.begin();

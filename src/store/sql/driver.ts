@@ -1,3 +1,5 @@
+import type { TxLocks } from '../capabilities/transactional.js';
+
 /** What the shared SQL store needs from a database driver. SQL uses `?` placeholders. */
 export type SqlValue = string | number | null | Uint8Array;
 
@@ -33,7 +35,7 @@ export interface SqlTxConn extends SqlConn {
 export interface SqlDriver {
   /** Connection for reads outside transactions: sees only committed data. */
   readonly reader: SqlConn;
-  transaction<T>(lockKeys: readonly string[], fn: (conn: SqlTxConn) => Promise<T>): Promise<T>;
+  transaction<T>(locks: TxLocks, fn: (conn: SqlTxConn) => Promise<T>): Promise<T>;
   /**
    * A number that moves whenever another process commits to the database, and not on this
    * process's own commits (SQLite: `PRAGMA data_version` of the writer connection). Absent where

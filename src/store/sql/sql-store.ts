@@ -2,7 +2,7 @@ import { endianness } from 'node:os';
 import type { SyncAnchor, SyncDevice, SyncIdMapEntry } from '../types.js';
 import { ancestors, baseName, memberName, parentPath, sortByPath, subtreeRange } from '../paths.js';
 import { cardSearch } from './card-search.js';
-import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx } from '../store.js';
+import { StoreError, type ForeignChanges, type Store, type StoreReader, type StoreTx, type TxLocks } from '../store.js';
 import type {
   AuthFailures,
   CalendarSubscription,
@@ -645,6 +645,11 @@ class SqlTx extends SqlReader implements StoreTx {
     return super.getResource(path);
   }
 
+  lockMemberUids(collectionPath: string, uids: readonly string[]): Promise<boolean> {
+    // The path cannot hold a NUL, so no two (collection, UID) pairs give one key.
+    return this.db.lock(uids.map((uid) => `member-uid:${collectionPath}\u0000${uid}`));
+  }
+
   lockSchedulingObjects(uids: readonly string[]): Promise<boolean> {
     // A prefix keeps UIDs apart from any other key locked this way.
     return this.db.lock(uids.map((uid) => `scheduling-uid:${uid}`));
@@ -838,9 +843,11 @@ class SqlTx extends SqlReader implements StoreTx {
     op: Change['op'],
     origin: string | null,
     now: number,
+    /** The sharees' instances of the collection, when the caller read them already. */
+    instances?: readonly string[],
   ): Promise<void> {
     // A shared collection's entity tag is its sharees' instances' too: their homes record it changed.
-    for (const instancePath of await SHARES.instancesOf(this.db, collectionId))
+    for (const instancePath of instances ?? (await SHARES.instancesOf(this.db, collectionId)))
       await this.recordInHome(instancePath, 'put', now);
     // The collection and every ancestor up to its home, bumped by one UPDATE. An ancestor's
     // metadata state (Resource.metaSeq) moves with its feed too: it lists the collection below,
@@ -941,13 +948,18 @@ class SqlTx extends SqlReader implements StoreTx {
       );
     }
     if (!row) throw new Error('write returned no row');
-    await QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
     // Only a card has search entries (the contacts write path gives them; a MOVE keeps them):
     // a calendar object replaced (component VEVENT, VTODO, …) has none to drop.
     if (existing && (existing.component === null || existing.component === 'VCARD'))
       await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
     await this.insertSearchEntries(Number(row.id), parent.id, ix.search ?? []);
-    await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now);
+    // Last, the rows every write of the owner and of the collection updates (quota, sync
+    // sequence): on PostgreSQL each is held from here to commit, and writes of other members
+    // of the area wait for them (issue #20; domain/objects/lock-keys.ts memberLocks). The
+    // sharees' instances are read before, so that no read is waited for under them.
+    const instances = await SHARES.instancesOf(this.db, parent.id);
+    await QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
+    await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now, instances);
     return { resource: toResource(row), created: !existing };
   }
 
@@ -1281,8 +1293,8 @@ export class SqlStore extends SqlReader implements Store {
     return Date.now() + (this.driver.clockOffsetMs?.() ?? 0);
   }
 
-  transaction<T>(lockKeys: readonly string[], fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.driver.transaction(lockKeys, (conn) => fn(new SqlTx(conn)));
+  transaction<T>(locks: TxLocks, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.driver.transaction(locks, (conn) => fn(new SqlTx(conn)));
   }
 
   storeStats(): Promise<StoreStats> {

@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from '../sql/driver.js';
-import { StoreError } from '../store.js';
+import { StoreError, type TxLocks } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 type Db = Database.Database;
@@ -304,7 +304,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
 
   return {
     reader,
-    transaction<T>(_lockKeys: readonly string[], fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
+    transaction<T>(_locks: TxLocks, fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         // Run in the caller's async context, not that of whichever caller started the group it
         // ends up in.
