@@ -6,7 +6,7 @@ import { regenerateBirthdays } from './birthday-calendar.js';
  * a client uploading a whole address book costs one run per this interval instead of one per
  * card (issue #20: on PostgreSQL each run is a dozen round trips, more than the card's own write).
  */
-export const BIRTHDAY_COOL_DOWN_MS = 200;
+const BIRTHDAY_COOL_DOWN_MS = 200;
 
 /** What one run does for a user: `regenerateBirthdays` by default. */
 type Regenerate = (store: Store, userName: string) => Promise<unknown>;
