@@ -34,6 +34,7 @@ function counting(driver: SqlDriver, log: string[]): SqlDriver {
     all: (sql, params) => (log.push(sql), c.all(sql, params)),
     rows: (sql, params) => (log.push(sql), c.rows(sql, params)),
     run: (sql, params) => (log.push(sql), c.run(sql, params)),
+    defer: (sql, params) => (log.push(sql), c.defer(sql, params)),
   });
   return {
     reader: driver.reader,

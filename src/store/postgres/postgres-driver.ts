@@ -138,25 +138,64 @@ function beginAndLock(locks: TxLocks): string {
  * message (issue #20: one round trip less under the home's lock for every object write). A later
  * `lock` sends all its keys in one message. The order of the locks is the same either way: the
  * area keys, then the others in sorted order.
+ *
+ * Deferred writes (`defer`) are queued on the client at once and not waited for: node-postgres
+ * sends each statement when the one before it is answered, without a turn of the event loop, and
+ * the database answers them in order. So when a later statement's answer arrives, every deferred
+ * write before it has been answered too: their outcomes are looked at then (`settled`), and the
+ * first failure is the transaction's error, not the "transaction is aborted" of what followed it.
  */
-function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { begin(): Promise<void> } {
+function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): Promise<void> } {
   const held = new Set<string>();
   let pending: string | null = begin;
-  const started = async (): Promise<void> => {
+  let deferred: Promise<unknown>[] = [];
+  const queue = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => undefined); // looked at in `settled`; never an unhandled rejection meanwhile
+    deferred.push(p);
+    return p;
+  };
+  /** BEGIN and the area locks, queued ahead of the first statement (with `more`, when that is a lock). */
+  const open = (more?: string): void => {
     if (pending === null) return;
-    const text = pending;
+    const text = more === undefined ? pending : `${pending}; ${more}`;
     pending = null;
-    await client.query(text);
+    queue(translated(client.query(text)));
+  };
+  const settled = async (): Promise<void> => {
+    if (deferred.length === 0) return;
+    const queued = deferred;
+    deferred = [];
+    await Promise.all(queued); // answered in order: the first to reject is the first that failed
+  };
+  /** A statement whose answer the caller awaits: sent behind everything queued, which must have succeeded. */
+  const statement = async <T>(send: () => Promise<T>): Promise<T> => {
+    open();
+    const answer = send();
+    try {
+      await settled();
+    } catch (err) {
+      answer.catch(() => undefined); // failed too, as the transaction was aborted before it
+      throw err;
+    }
+    return answer;
   };
   const plain = conn(client);
   return {
     dialect: plain.dialect,
-    rows: async (sql, params) => (await started(), plain.rows(sql, params)),
-    all: async <T>(sql: string, params?: readonly SqlValue[]) => (await started(), plain.all<T>(sql, params)),
-    get: async <T>(sql: string, params?: readonly SqlValue[]) => (await started(), plain.get<T>(sql, params)),
-    run: async (sql, params) => (await started(), plain.run(sql, params)),
+    rows: (sql, params) => statement(() => plain.rows(sql, params)),
+    all: <T>(sql: string, params?: readonly SqlValue[]) => statement(() => plain.all<T>(sql, params)),
+    get: <T>(sql: string, params?: readonly SqlValue[]) => statement(() => plain.get<T>(sql, params)),
+    run: (sql, params) => statement(() => plain.run(sql, params)),
+    defer(sql, params) {
+      open();
+      queue(plain.run(sql, params));
+    },
     skipLocked: 'FOR UPDATE SKIP LOCKED',
-    begin: started,
+    async commit(): Promise<void> {
+      const done = await statement(() => translated(client.query('COMMIT')));
+      // PostgreSQL answers COMMIT of a transaction a statement failed in with ROLLBACK.
+      if (done.command !== 'COMMIT') throw new StoreError('unavailable', `the transaction ended in ${done.command}`);
+    },
     async lock(keys: readonly string[]): Promise<boolean> {
       const fresh = [...new Set(keys.map(lockKey64))].filter((k) => !held.has(k));
       // Sorted like the area keys, so two transactions locking the same keys never deadlock on them.
@@ -165,9 +204,9 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { begin(): Pr
       if (fresh.length === 0) return false;
       // Decimal integers this process computed (lockKey64): written inline, like the area keys.
       const text = fresh.map((k) => `SELECT pg_advisory_xact_lock(${k}::bigint)`).join('; ');
-      const first = pending;
-      pending = null;
-      await client.query(first === null ? text : `${first}; ${text}`);
+      if (pending !== null) open(text);
+      else queue(translated(client.query(text)));
+      await settled();
       return true;
     },
   };
@@ -237,12 +276,15 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
   };
   // connectionTimeoutMillis: a database that does not answer (failing over) fails the request
   // with 503 after this long instead of holding it. It also bounds the wait for a free pooled
-  // connection, so it is long enough for a busy node's queue.
+  // connection, so it is long enough for a busy node's queue. pipeline: a statement is sent at
+  // once, behind those still unanswered (a transaction's deferred writes, txConn), instead of
+  // after their answers (issue #20).
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 15_000,
     types: types as pg.CustomTypesConfig,
+    pipeline: true,
   });
   pool.on('error', () => undefined); // an idle client's error; the next query reports its own
   await migrate(pool);
@@ -268,9 +310,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
       try {
         const tx = txConn(client, beginAndLock(locks));
         const result = await fn(tx);
-        // One that sent nothing still took its area locks, as every transaction does.
-        await tx.begin();
-        await client.query('COMMIT');
+        // One that sent nothing still takes its area locks, as every transaction does.
+        await tx.commit();
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -26,6 +26,15 @@ export interface SqlTxConn extends SqlConn {
    */
   lock(keys: readonly string[]): Promise<boolean>;
   /**
+   * A write whose outcome the caller does not wait for (no rows, no count): it runs after the
+   * statements before it and before any after it. If it fails, the transaction fails: the next
+   * statement, or the commit, rejects with its error. PostgreSQL: sent at once, and nothing waits
+   * for its answer until the next statement's (issue #20: one round trip less, under the rows
+   * every write of a collection updates, per deferred write). SQLite: run at once (it throws
+   * here).
+   */
+  defer(sql: string, params?: readonly SqlValue[]): void;
+  /**
    * Appended to the SELECT of a row-claiming subquery: PostgreSQL `FOR UPDATE SKIP LOCKED`
    * (rows another open transaction claims are passed over, not waited for); SQLite nothing.
    */

@@ -1,6 +1,6 @@
 import { subtreeRange } from '../paths.js';
 import type { DeadProperty, Resource } from '../types.js';
-import type { SqlConn } from './driver.js';
+import type { SqlTxConn } from './driver.js';
 
 /**
  * The bytes each user uses (RFC 4331 DAV:quota-used-bytes; migration 17): a resource's body
@@ -9,26 +9,28 @@ import type { SqlConn } from './driver.js';
  * the same transaction as the data and no caller can forget it; never recomputed by a scan.
  */
 export const QUOTA_USAGE = {
-  /** Add `delta` bytes to the owner's usage (negative frees). */
-  async charge(db: SqlConn, ownerId: number, delta: number): Promise<void> {
-    if (delta !== 0) await db.run('UPDATE users SET quota_used = quota_used + ? WHERE id = ?', [delta, ownerId]);
+  /**
+   * Add `delta` bytes to the owner's usage (negative frees). Deferred (SqlTxConn.defer): nothing
+   * waits for it, so on PostgreSQL the owner's row, held from here to commit by every write of
+   * theirs, costs no round trip of its own.
+   */
+  charge(db: SqlTxConn, ownerId: number, delta: number): void {
+    if (delta !== 0) db.defer('UPDATE users SET quota_used = quota_used + ? WHERE id = ?', [delta, ownerId]);
   },
 
   /** A body of `bytes` written over `existing` (or new, owned by `ownerId`): charge the difference. */
-  chargePut(db: SqlConn, existing: Resource | null, ownerId: number, bytes: number): Promise<void> {
-    return existing
-      ? QUOTA_USAGE.charge(db, existing.ownerId, bytes - existing.size)
-      : QUOTA_USAGE.charge(db, ownerId, bytes);
+  chargePut(db: SqlTxConn, existing: Resource | null, ownerId: number, bytes: number): void {
+    existing ? QUOTA_USAGE.charge(db, existing.ownerId, bytes - existing.size) : QUOTA_USAGE.charge(db, ownerId, bytes);
   },
 
   /** Free what the resource at `path` and every resource below it use, per owner (before they are deleted). */
-  async freeSubtree(db: SqlConn, path: string): Promise<void> {
+  async freeSubtree(db: SqlTxConn, path: string): Promise<void> {
     const [lo, hi] = subtreeRange(path);
     const owners = await db.all<{ owner_id: number | string; bytes: number | string | null }>(
       'SELECT owner_id, SUM(size + prop_bytes) AS bytes FROM resources WHERE path = ? OR (path >= ? AND path < ?) GROUP BY owner_id',
       [path, lo, hi],
     );
-    for (const o of owners) await QUOTA_USAGE.charge(db, Number(o.owner_id), -Number(o.bytes ?? 0));
+    for (const o of owners) QUOTA_USAGE.charge(db, Number(o.owner_id), -Number(o.bytes ?? 0));
   },
 
   /**
@@ -37,7 +39,7 @@ export const QUOTA_USAGE = {
    * moved by that much.
    */
   async patchProperties(
-    db: SqlConn,
+    db: SqlTxConn,
     resourceId: number,
     set: readonly DeadProperty[],
     remove: readonly string[],
@@ -59,6 +61,6 @@ export const QUOTA_USAGE = {
       'UPDATE resources SET prop_bytes = prop_bytes + ? WHERE id = ? RETURNING owner_id',
       [delta, resourceId],
     );
-    if (r) await QUOTA_USAGE.charge(db, Number(r.owner_id), delta);
+    if (r) QUOTA_USAGE.charge(db, Number(r.owner_id), delta);
   },
 };

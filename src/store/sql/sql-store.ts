@@ -872,7 +872,7 @@ class SqlTx extends SqlReader implements StoreTx {
       at = at.parent_id === null ? undefined : byId.get(Number(at.parent_id));
     }
     const values = changes.map(() => '(?, ?, ?, ?, ?, ?)').join(', ');
-    await this.db.run(
+    this.db.defer(
       `INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES ${values}`,
       changes.flatMap((c) => [c.id, c.seq, c.name, c.op, origin, now]),
     );
@@ -951,31 +951,31 @@ class SqlTx extends SqlReader implements StoreTx {
     // Only a card has search entries (the contacts write path gives them; a MOVE keeps them):
     // a calendar object replaced (component VEVENT, VTODO, …) has none to drop.
     if (existing && (existing.component === null || existing.component === 'VCARD'))
-      await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
-    await this.insertSearchEntries(Number(row.id), parent.id, ix.search ?? []);
+      this.db.defer('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
+    this.insertSearchEntries(Number(row.id), parent.id, ix.search ?? []);
     // Last, the rows every write of the owner and of the collection updates (quota, sync
     // sequence): on PostgreSQL each is held from here to commit, and writes of other members
     // of the area wait for them (issue #20; domain/objects/lock-keys.ts memberLocks). The
     // sharees' instances are read before, so that no read is waited for under them.
     const instances = await SHARES.instancesOf(this.db, parent.id);
-    await QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
+    QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
     await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now, instances);
     return { resource: toResource(row), created: !existing };
   }
 
   /**
-   * A card's search entries, up to SEARCH_ROWS per INSERT (issue #20: one statement per entry
-   * was six to ten round trips of a contact PUT on PostgreSQL, under the home's lock). At most
-   * SEARCH_ROWS statement texts, whatever the entry counts.
+   * A card's search entries, up to SEARCH_ROWS per INSERT, deferred (issue #20: one statement per
+   * entry was six to ten round trips of a contact PUT on PostgreSQL, under the home's lock; now
+   * none is waited for). At most SEARCH_ROWS statement texts, whatever the entry counts.
    */
-  private async insertSearchEntries(
+  private insertSearchEntries(
     resourceId: number,
     collectionId: number,
     entries: readonly { readonly prop: string; readonly value: string }[],
-  ): Promise<void> {
+  ): void {
     for (let i = 0; i < entries.length; i += SEARCH_ROWS) {
       const chunk = entries.slice(i, i + SEARCH_ROWS);
-      await this.db.run(
+      this.db.defer(
         `INSERT INTO card_index (resource_id, collection_id, prop, value_folded) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
         chunk.flatMap((e) => [resourceId, collectionId, e.prop, e.value]),
       );

@@ -75,6 +75,10 @@ export function withTxReadMemo(conn: SqlTxConn, kept: ReadonlySet<string>): Memo
       wrote(sql);
       return conn.rows(sql, params);
     },
+    defer(sql: string, params?: readonly SqlValue[]) {
+      wrote(sql);
+      conn.defer(sql, params);
+    },
     run(sql: string, params?: readonly SqlValue[]) {
       wrote(sql);
       return conn.run(sql, params);

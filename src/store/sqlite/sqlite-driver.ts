@@ -34,7 +34,10 @@ function statementCache(
  * same synchronous step as the last ask (the reader waits while a commit is not yet on disk,
  * see `openSqlite`).
  */
-function conn(db: Db, gate?: () => Promise<void> | null): SqlConn {
+function conn(
+  db: Db,
+  gate?: () => Promise<void> | null,
+): SqlConn & { runNow(sql: string, params: readonly SqlValue[]): number } {
   const prep = statementCache(db, (s) => s);
   // Array-row statements are separate objects: `raw(true)` changes a statement for good.
   const prepRaw = statementCache(db, (s) => s.raw(true));
@@ -53,6 +56,7 @@ function conn(db: Db, gate?: () => Promise<void> | null): SqlConn {
     all: <T>(sql: string, params: readonly SqlValue[] = []) => when(() => prep(sql).all(...params) as T[]),
     get: <T>(sql: string, params: readonly SqlValue[] = []) => when(() => prep(sql).get(...params) as T | undefined),
     run: (sql: string, params: readonly SqlValue[] = []) => when(() => prep(sql).run(...params).changes),
+    runNow: (sql: string, params: readonly SqlValue[]) => prep(sql).run(...params).changes,
   };
 }
 
@@ -244,7 +248,14 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
   const readerDb = open(file).db;
   const durability = new WalDurability(durable && wal ? `${writerDb.name}-wal` : null);
   // One transaction at a time on the one writer: locks have nothing left to serialise.
-  const writer: SqlTxConn = { ...conn(writerDb), lock: async () => false, skipLocked: '' };
+  const writerConn = conn(writerDb);
+  const writer: SqlTxConn = {
+    ...writerConn,
+    lock: async () => false,
+    // In process and synchronous: nothing to gain by waiting later, and a failure throws here.
+    defer: (sql, params = []) => void writerConn.runNow(sql, params),
+    skipLocked: '',
+  };
   const reader = conn(readerDb, () => durability.syncing);
   const pending: Pending[] = [];
   let running: Promise<void> | null = null;
