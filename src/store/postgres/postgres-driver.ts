@@ -149,10 +149,9 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
   const held = new Set<string>();
   let pending: string | null = begin;
   let deferred: Promise<unknown>[] = [];
-  const queue = <T>(p: Promise<T>): Promise<T> => {
+  const queue = (p: Promise<unknown>): void => {
     p.catch(() => undefined); // looked at in `settled`; never an unhandled rejection meanwhile
     deferred.push(p);
-    return p;
   };
   /** BEGIN and the area locks, queued ahead of the first statement (with `more`, when that is a lock). */
   const open = (more?: string): void => {

@@ -20,7 +20,8 @@ export const QUOTA_USAGE = {
 
   /** A body of `bytes` written over `existing` (or new, owned by `ownerId`): charge the difference. */
   chargePut(db: SqlTxConn, existing: Resource | null, ownerId: number, bytes: number): void {
-    existing ? QUOTA_USAGE.charge(db, existing.ownerId, bytes - existing.size) : QUOTA_USAGE.charge(db, ownerId, bytes);
+    if (existing) QUOTA_USAGE.charge(db, existing.ownerId, bytes - existing.size);
+    else QUOTA_USAGE.charge(db, ownerId, bytes);
   },
 
   /** Free what the resource at `path` and every resource below it use, per owner (before they are deleted). */

@@ -948,11 +948,7 @@ class SqlTx extends SqlReader implements StoreTx {
       );
     }
     if (!row) throw new Error('write returned no row');
-    // Only a card has search entries (the contacts write path gives them; a MOVE keeps them):
-    // a calendar object replaced (component VEVENT, VTODO, …) has none to drop.
-    if (existing && (existing.component === null || existing.component === 'VCARD'))
-      this.db.defer('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
-    this.insertSearchEntries(Number(row.id), parent.id, ix.search ?? []);
+    this.replaceSearchEntries(existing, Number(row.id), parent.id, ix.search ?? []);
     // Last, the rows every write of the owner and of the collection updates (quota, sync
     // sequence): on PostgreSQL each is held from here to commit, and writes of other members
     // of the area wait for them (issue #20; domain/objects/lock-keys.ts memberLocks). The
@@ -964,15 +960,21 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   /**
-   * A card's search entries, up to SEARCH_ROWS per INSERT, deferred (issue #20: one statement per
+   * A card's search entries in place of those of the object it replaces, up to SEARCH_ROWS per
+   * INSERT, deferred (issue #20: one statement per
    * entry was six to ten round trips of a contact PUT on PostgreSQL, under the home's lock; now
    * none is waited for). At most SEARCH_ROWS statement texts, whatever the entry counts.
    */
-  private insertSearchEntries(
+  private replaceSearchEntries(
+    existing: Resource | null,
     resourceId: number,
     collectionId: number,
     entries: readonly { readonly prop: string; readonly value: string }[],
   ): void {
+    // Only a card has search entries (the contacts write path gives them; a MOVE keeps them):
+    // a calendar object replaced (component VEVENT, VTODO, …) has none to drop.
+    if (existing && (existing.component === null || existing.component === 'VCARD'))
+      this.db.defer('DELETE FROM card_index WHERE resource_id = ?', [existing.id]);
     for (let i = 0; i < entries.length; i += SEARCH_ROWS) {
       const chunk = entries.slice(i, i + SEARCH_ROWS);
       this.db.defer(
