@@ -11,11 +11,11 @@ export function areaKeys(...paths: string[]): string[] {
 }
 
 /**
- * The locks of one object write or delete (writeObject, deleteMember): its user's area shared
+ * The locks of one object write (writeObject): its user's area shared
  * and the member's path alone. Writes of other members of the area run beside it (issue #20:
  * on PostgreSQL a write held its whole home for a dozen round trips, so one client's uploads
- * ran one at a time); whatever changes the area itself (MKCOL, MOVE, ACL, sharing, LOCK) holds
- * it alone and waits for them. What two members' writes share is serialised by the database:
+ * ran one at a time); whatever changes the area itself (MKCOL, MOVE, DELETE, ACL, sharing, LOCK)
+ * holds it alone and waits for them. What two members' writes share is serialised by the database:
  * the collection's row (its sync sequence, the change feed), the owner's quota row, the UIDs
  * (scheduling-lock.ts, member-lock.ts).
  */

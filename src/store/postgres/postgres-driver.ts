@@ -139,9 +139,9 @@ function beginAndLock(locks: TxLocks): string {
  * `lock` sends all its keys in one message. The order of the locks is the same either way: the
  * area keys, then the others in sorted order.
  *
- * Deferred writes (`defer`) are queued on the client at once and not waited for: node-postgres
- * sends each statement when the one before it is answered, without a turn of the event loop, and
- * the database answers them in order. So when a later statement's answer arrives, every deferred
+ * Deferred writes (`defer`) are sent at once and not waited for: the pool runs node-postgres in
+ * pipeline mode, so a statement goes out behind those still unanswered, and the database answers
+ * them in order. So when a later statement's answer arrives, every deferred
  * write before it has been answered too: their outcomes are looked at then (`settled`), and the
  * first failure is the transaction's error, not the "transaction is aborted" of what followed it.
  */
