@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Page, Route } from 'playwright-core';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
 import { objects, shot, until, vevent } from './page-helpers.js';
@@ -154,6 +155,41 @@ describe('tasks in Chromium', () => {
         ),
       'the subtask is completed on the server',
     );
+  });
+
+  it('a save and at once a completion of one task are two writes in a row: no false 412, the completion keeps the edit (RFC 9110 §13.1.1)', async () => {
+    await put('stairs.ics', vtodo('stairs', ['SUMMARY:Sweep the stairs', 'CATEGORIES:Home']));
+    await row('Sweep the stairs').waitFor();
+    // Every REPORT the app sends to the list is held 1.5 s, so the sync after the save has not
+    // ended when Complete is clicked (as on a slow network): the completion must still be made on
+    // the saved version and sent with its ETag.
+    const held = `**${CAL}`;
+    const hold = async (route: Route): Promise<void> => {
+      if (route.request().method() === 'REPORT') await delay(1500);
+      await route.continue();
+    };
+    await page.route(held, hold);
+    try {
+      await page.getByRole('button', { name: 'Sweep the stairs', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Edit task' });
+      await dialog.getByLabel('Categories').fill('Home, Stairs');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await page.getByLabel('Complete Sweep the stairs').click();
+      await until(
+        async () =>
+          (await objects(alice(), CAL)).some(
+            (o) =>
+              /SUMMARY:Sweep the stairs/.test(o.body) &&
+              /CATEGORIES:Home,Stairs\r\n/.test(o.body) &&
+              /STATUS:COMPLETED/.test(o.body),
+          ),
+        'the edit and the completion both on the server',
+        10_000,
+      );
+      assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog');
+    } finally {
+      await page.unroute(held, hold);
+    }
   });
 
   it('keyboard shortcuts on the Tasks tab: n goes to the new-task field, ? lists the keys', async () => {

@@ -49,6 +49,8 @@ export interface StoredObject {
   readonly data: string;
   /** Changed here while the server could not be reached; waiting in the outbox to be sent. */
   readonly pending?: boolean;
+  /** Changed here and being sent now: shown at once, replaced by the server's version when it is known. */
+  readonly sending?: boolean;
 }
 
 export interface Collection {
@@ -73,6 +75,11 @@ export type Change =
 export type ReplayRefused = (err: DavHttpError, entry: OutboxEntry, reload: () => Promise<void>) => void;
 
 const HIDDEN_KEY = 'almanac.hidden';
+
+/** The key of one object across collections: collection key, newline, href. */
+function objectKey(c: Collection, href: string): string {
+  return `${c.key}\n${href}`;
+}
 
 /** Hrefs without repeats (compared as `sameHref` does: decoded path, no trailing slash). */
 export function uniqueHrefs(hrefs: readonly (string | undefined)[]): string[] {
@@ -99,6 +106,19 @@ function pendingTag(e: OutboxEntry): string {
   return `"pending-${e.id}-${(h >>> 0).toString(36)}"`;
 }
 
+/**
+ * A write sent and not yet settled. Writes to one object form a chain: each starts when the one
+ * before it has settled (see `AppState.write`).
+ */
+interface Sending {
+  readonly entry: OutboxEntry;
+  settled: Promise<void>;
+  /** Resolved when the version this write leaves on the server is known (at the latest when it settles). */
+  ready: Promise<void>;
+  /** Whether the server took the write; the next write in the chain reads it. */
+  took: boolean;
+}
+
 /** Everything the views show, kept current by sync-collection; views listen for changes. */
 export class AppState {
   sources: Source[] = [];
@@ -115,6 +135,10 @@ export class AppState {
   private readonly beneath = new WeakMap<Collection, Map<string, StoredObject>>();
   private retryTimer: number | undefined;
   private retryMs = 500;
+  /** Per object (collection key, newline, href), the last write sent to it and not yet settled. */
+  private readonly sending = new Map<string, Sending>();
+  /** Ids of writes being sent (negative, never an outbox id), for their copies' tags. */
+  private sendSeq = 0;
 
   private constructor(
     readonly user: string,
@@ -387,30 +411,102 @@ export class AppState {
     await this.write(c, { col: c.key, href, op: 'delete', etag });
   }
 
+  /**
+   * Writes to one object go one after another, and each shows as soon as the server has taken
+   * it: a PUT's copy is laid over the server's version (`sending`) from its answer until the sync
+   * after it is in, however long that sync takes. A change made on that copy (its If-Match is the
+   * copy's tag) waits for the write before it and is then sent with If-Match of the version that
+   * write left on the server: two quick edits of one object (save, then complete) are two writes
+   * in a row, not a false 412 on an ETag the first one replaced (RFC 9110 §13.1.1). A change made
+   * on the version before (while the first was on its way) keeps its If-Match: it does not hold
+   * the first change, and a 412 says so rather than undoing it.
+   */
   private async write(c: Collection, change: OutboxChange): Promise<void> {
-    if (this.outbox.size === 0) {
-      try {
-        await this.send(c, change);
-        if (change.op === 'delete') {
-          c.objects.delete(change.href);
-          this.emit({ kind: 'objects', collection: c });
-        }
-        await this.sync(c).catch((err: unknown) => {
-          if (!isNetworkFailure(err)) throw err;
-        });
-        return;
-      } catch (err) {
-        if (!isNetworkFailure(err)) throw err;
-      }
-    }
-    await this.outbox.add(change);
-    this.overlay(c);
-    this.emit({ kind: 'objects', collection: c });
-    this.outboxMoved();
-    this.scheduleFlush();
+    const before = this.sending.get(objectKey(c, change.href));
+    let known = (): void => undefined;
+    const ready = new Promise<void>((resolve) => (known = resolve));
+    const flight: Sending = { entry: { id: --this.sendSeq, ...change }, took: false, settled: ready, ready };
+    this.sending.set(objectKey(c, change.href), flight);
+    flight.settled = this.writeAfter(c, flight, before, known);
+    void flight.settled.then(known, known);
+    await flight.settled;
   }
 
-  private send(c: Collection, e: OutboxChange): Promise<unknown> {
+  private async writeAfter(
+    c: Collection,
+    flight: Sending,
+    before: Sending | undefined,
+    known: () => void,
+  ): Promise<void> {
+    const { entry } = flight;
+    try {
+      let change: OutboxChange = entry;
+      if (before) {
+        await before.ready;
+        if (entry.etag !== null && entry.etag === pendingTag(before.entry)) {
+          const now = this.serverVersion(c, entry.href);
+          change = { ...entry, etag: before.took && now ? now.etag : before.entry.etag };
+        }
+      }
+      if (this.outbox.size === 0) {
+        let sent = false;
+        let etag: string | undefined | void;
+        try {
+          etag = await this.send(c, change);
+          sent = true;
+        } catch (err) {
+          if (!isNetworkFailure(err)) throw err;
+        }
+        if (sent) {
+          flight.took = true;
+          // The copy goes over what was shown (overlay), and what the server now holds beneath it.
+          this.overlay(c);
+          const beneath = this.beneathOf(c);
+          if (change.op === 'delete') {
+            c.objects.delete(change.href);
+            beneath.delete(change.href);
+          } else {
+            // No ETag when the server changed what it stored (RFC 4791 §5.3.4): the sync below brings it.
+            beneath.set(change.href, { href: change.href, etag: etag || pendingTag(entry), data: change.data ?? '' });
+            if (etag) known();
+          }
+          this.emit({ kind: 'objects', collection: c });
+          await this.sync(c).catch((err: unknown) => {
+            if (!isNetworkFailure(err)) throw err;
+          });
+          return;
+        }
+      }
+      await this.outbox.add(change);
+      this.outboxMoved();
+      this.scheduleFlush();
+    } finally {
+      this.land(c, flight);
+    }
+  }
+
+  /** A write has settled: the server's version (or the outbox's copy) shows instead of its copy. */
+  private land(c: Collection, flight: Sending): void {
+    const key = objectKey(c, flight.entry.href);
+    if (this.sending.get(key) === flight) this.sending.delete(key);
+    this.overlay(c);
+    this.emit({ kind: 'objects', collection: c });
+  }
+
+  /** What the server last said of an object, also while a copy of a change shows over it. */
+  private serverVersion(c: Collection, href: string): StoredObject | undefined {
+    const shown = c.objects.get(href);
+    return shown?.pending || shown?.sending ? this.beneathOf(c).get(href) : shown;
+  }
+
+  private beneathOf(c: Collection): Map<string, StoredObject> {
+    let beneath = this.beneath.get(c);
+    if (!beneath) this.beneath.set(c, (beneath = new Map()));
+    return beneath;
+  }
+
+  /** Sends one change; a PUT's answer is the new ETag when the server gave one. */
+  private send(c: Collection, e: OutboxChange): Promise<string | undefined | void> {
     return e.op === 'put'
       ? c.source.client.put(e.href, e.data ?? '', e.contentType ?? 'application/octet-stream', e.etag)
       : c.source.client.delete(e.href, e.etag);
@@ -424,25 +520,29 @@ export class AppState {
    */
   private overlay(c: Collection): boolean {
     const waiting = this.outbox.forCollection(c.key);
-    const beneath = this.beneath.get(c) ?? new Map<string, StoredObject>();
-    this.beneath.set(c, beneath);
+    const sending = [...this.sending.values()]
+      .filter((f) => f.took)
+      .map((f) => f.entry)
+      .filter((e) => e.col === c.key && e.op === 'put' && !waiting.some((w) => w.href === e.href));
+    const beneath = this.beneathOf(c);
     let moved = false;
     for (const [k, o] of c.objects) {
-      if (!o.pending || waiting.some((e) => e.href === k)) continue;
+      if (!(o.pending || o.sending) || [...waiting, ...sending].some((e) => e.href === k)) continue;
       const under = beneath.get(k);
       if (under) c.objects.set(k, under);
       else c.objects.delete(k);
       beneath.delete(k);
       moved = true;
     }
-    for (const e of waiting) {
+    for (const e of [...sending, ...waiting]) {
       if (e.op === 'delete') {
         for (const k of [...c.objects.keys()]) if (sameHref(k, e.href)) c.objects.delete(k);
         continue;
       }
       const shown = c.objects.get(e.href);
-      if (shown && !shown.pending) beneath.set(e.href, shown);
-      c.objects.set(e.href, { href: e.href, etag: pendingTag(e), data: e.data ?? '', pending: true });
+      if (shown && !shown.pending && !shown.sending) beneath.set(e.href, shown);
+      const copy = { href: e.href, etag: pendingTag(e), data: e.data ?? '' };
+      c.objects.set(e.href, waiting.includes(e) ? { ...copy, pending: true } : { ...copy, sending: true });
     }
     return moved;
   }
