@@ -97,6 +97,20 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     );
   });
 
+  it('from the quota charge on, a PUT awaits no answer before its COMMIT: the rows every write holds are held for no round trip', async () => {
+    const { sent, answeredAt } = await statementsOf(() =>
+      writeAsDav(store, alice, `${CAL}/three.ics`, otherEvent('three')),
+    );
+    const charge = sent.findIndex((t) => t.startsWith('UPDATE users SET quota_used'));
+    const feed = sent.findIndex((t) => t.includes('INSERT INTO changes'));
+    const commit = sent.indexOf('COMMIT');
+    assert.ok(charge >= 0 && feed > charge && commit > feed, sent.join('\n'));
+    // The change feed (bump, rows, cut-back) is one statement (store/sql/change-feed.ts).
+    assert.equal(sent.filter((t) => /UPDATE resources SET sync_seq/.test(t)).length, 1, sent.join('\n'));
+    for (let i = charge; i < commit; i++)
+      assert.ok(answeredAt[i] === undefined || answeredAt[i]! > commit, `awaited before COMMIT: ${sent[i]}`);
+  });
+
   it('reads outside a transaction are prepared statements too (parsed and planned once per connection)', async () => {
     const { sent, named } = await statementsOf(async () => {
       await store.grantsFor(alice.id);
@@ -119,18 +133,28 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
 });
 
 /** The statements node-postgres sends while `fn` runs (`named`: the prepared-statement name of each, if any). */
-async function statementsOf<T>(fn: () => Promise<T>): Promise<{ sent: string[]; named: (string | null)[]; result: T }> {
+async function statementsOf<T>(
+  fn: () => Promise<T>,
+): Promise<{ sent: string[]; named: (string | null)[]; answeredAt: (number | undefined)[]; result: T }> {
   const sent: string[] = [];
   const named: (string | null)[] = [];
+  /** Per statement, how many statements had been sent when its answer came (undefined: none came). */
+  const answeredAt: (number | undefined)[] = [];
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0];
-    sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? ''));
+    const i = sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? '')) - 1;
     named.push(typeof first === 'string' ? null : ((first as { name?: string }).name ?? null));
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
+    const out = (query as (...a: unknown[]) => unknown).apply(this, args);
+    if (out instanceof Promise)
+      out.then(
+        () => (answeredAt[i] = sent.length),
+        () => (answeredAt[i] = sent.length),
+      );
+    return out;
   } as typeof query;
   try {
-    return { sent, named, result: await fn() };
+    return { sent, named, answeredAt, result: await fn() };
   } finally {
     pg.Client.prototype.query = query;
   }

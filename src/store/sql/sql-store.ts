@@ -45,6 +45,7 @@ import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
 import { grantsFor } from './grants.js';
 import { QUOTA_USAGE } from './quota-usage.js';
+import { CHANGE_FEED } from './change-feed.js';
 import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
 import type { GroupShare, NewGroupShare, NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
@@ -64,10 +65,6 @@ import {
   type ResourceRow,
   type UserRow,
 } from './rows.js';
-
-/** How many changes of a collection's feed are kept for incremental sync. */
-const HISTORY = 50_000;
-const COMPACT_EVERY = 1_000;
 
 /** Most values bound in one IN list; longer lists are read in chunks of this size. */
 const IN_CHUNK = 500;
@@ -829,14 +826,7 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
   }
 
-  /**
-   * Append a change to a collection's feed and bump its sequence: the one place it happens. The
-   * bump changes the collection's entity tag (`"c<id>-<seq>"`), so its parent's feed records the
-   * collection as changed too, and so on up to the home (RFC 6578 §3.5.1: "Collection member URLs
-   * MUST be returned as changed if ... the entity tag associated with that resource changes").
-   * A sync-collection on a calendar home thus reports the calendars whose contents changed, as
-   * CalendarServer does and iOS and macOS expect; the home's CTag moves with any change below it.
-   */
+  /** Record a change (change-feed.ts), and in the homes of a shared collection's sharees. */
   private async recordChange(
     collectionId: number,
     name: string,
@@ -849,37 +839,7 @@ class SqlTx extends SqlReader implements StoreTx {
     // A shared collection's entity tag is its sharees' instances' too: their homes record it changed.
     for (const instancePath of instances ?? (await SHARES.instancesOf(this.db, collectionId)))
       await this.recordInHome(instancePath, 'put', now);
-    // The collection and every ancestor up to its home, bumped by one UPDATE. An ancestor's
-    // metadata state (Resource.metaSeq) moves with its feed too: it lists the collection below,
-    // whose etag and sync token just changed. (UNION, not UNION ALL: the walk ends on any row
-    // seen twice, so even a damaged parent chain cannot make it loop.)
-    const rows = await this.db.all<{ id: number; sync_seq: number; parent_id: number | null; path: string }>(
-      `UPDATE resources SET sync_seq = sync_seq + 1, meta_seq = meta_seq + CASE WHEN id = ? THEN 0 ELSE 1 END, modified_at = ?
-       WHERE id IN (WITH RECURSIVE up (id, parent_id) AS (
-         SELECT id, parent_id FROM resources WHERE id = ?
-         UNION SELECT r.id, r.parent_id FROM resources r JOIN up ON r.id = up.parent_id) SELECT id FROM up)
-       RETURNING id, sync_seq, parent_id, path`,
-      [collectionId, now, collectionId],
-    );
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    const changes: { id: number; seq: number; name: string; op: Change['op'] }[] = [];
-    let at = byId.get(collectionId);
-    if (!at) throw new StoreError('not-found', `collection ${collectionId} vanished`);
-    let change = { name, op };
-    while (at && changes.length < rows.length) {
-      changes.push({ id: Number(at.id), seq: Number(at.sync_seq), ...change });
-      change = { name: memberName(at.path, true), op: 'put' };
-      at = at.parent_id === null ? undefined : byId.get(Number(at.parent_id));
-    }
-    const values = changes.map(() => '(?, ?, ?, ?, ?, ?)').join(', ');
-    this.db.defer(
-      `INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES ${values}`,
-      changes.flatMap((c) => [c.id, c.seq, c.name, c.op, origin, now]),
-    );
-    // Bounded history: now and then drop what lies more than HISTORY changes back. Older sync
-    // tokens then get DAV:valid-sync-token and the client does a full sync instead.
-    for (const c of changes)
-      if (c.seq % COMPACT_EVERY === 0 && c.seq > HISTORY) await this.compactChanges(c.id, c.seq - HISTORY);
+    await CHANGE_FEED.record(this.db, { collectionId, name, op, origin, now });
   }
 
   private async parentOf(path: string): Promise<Resource> {
@@ -1092,13 +1052,7 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   async compactChanges(collectionId: number, keepAfterSeq: number): Promise<void> {
-    await this.db.run('DELETE FROM changes WHERE collection_id = ? AND seq <= ?', [collectionId, keepAfterSeq]);
-    // Tokens at or below the new floor stop being valid: a sync answer cached for one is stale.
-    await this.db.run('UPDATE resources SET sync_floor = ?, meta_seq = meta_seq + 1 WHERE id = ? AND sync_floor < ?', [
-      keepAfterSeq,
-      collectionId,
-      keepAfterSeq,
-    ]);
+    await CHANGE_FEED.compact(this.db, collectionId, keepAfterSeq);
   }
 
   async setValue(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void> {
