@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Socket } from 'node:net';
 import pg from 'pg';
 import { writeAsDav } from '../helpers/write-as-dav.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
@@ -111,6 +112,17 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
       assert.ok(answeredAt[i] === undefined || answeredAt[i]! > commit, `awaited before COMMIT: ${sent[i]}`);
   });
 
+  it('the statements a transaction sends in one turn leave in one socket write: the quota charge, the change feed and COMMIT', async () => {
+    const { sent, writesAt } = await statementsOf(() =>
+      writeAsDav(store, alice, `${CAL}/four.ics`, otherEvent('four')),
+    );
+    const charge = sent.findIndex((t) => t.startsWith('UPDATE users SET quota_used'));
+    const commit = sent.indexOf('COMMIT');
+    assert.equal(commit - charge, 2, sent.join('\n'));
+    const list = sent.map((t, i) => `${writesAt[i]} ${t.slice(0, 60)}`).join('\n');
+    assert.equal(writesAt[commit], writesAt[charge], `no socket write between the quota charge and COMMIT:\n${list}`);
+  });
+
   it('reads outside a transaction are prepared statements too (parsed and planned once per connection)', async () => {
     const { sent, named } = await statementsOf(async () => {
       await store.grantsFor(alice.id);
@@ -133,17 +145,34 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
 });
 
 /** The statements node-postgres sends while `fn` runs (`named`: the prepared-statement name of each, if any). */
-async function statementsOf<T>(
-  fn: () => Promise<T>,
-): Promise<{ sent: string[]; named: (string | null)[]; answeredAt: (number | undefined)[]; result: T }> {
+async function statementsOf<T>(fn: () => Promise<T>): Promise<{
+  sent: string[];
+  named: (string | null)[];
+  answeredAt: (number | undefined)[];
+  writesAt: number[];
+  result: T;
+}> {
   const sent: string[] = [];
   const named: (string | null)[] = [];
   /** Per statement, how many statements had been sent when its answer came (undefined: none came). */
   const answeredAt: (number | undefined)[] = [];
+  /** Writes to the database's sockets (a corked burst is one, `_writev`); per statement, how many came before it. */
+  let writes = 0;
+  const writesAt: number[] = [];
+  const socketWrite = { one: Socket.prototype._write, many: Socket.prototype._writev };
+  Socket.prototype._write = function (this: Socket, ...args: Parameters<Socket['_write']>) {
+    writes++;
+    return socketWrite.one.apply(this, args);
+  };
+  Socket.prototype._writev = function (this: Socket, ...args: Parameters<NonNullable<Socket['_writev']>>) {
+    writes++;
+    return socketWrite.many!.apply(this, args);
+  };
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0];
     const i = sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? '')) - 1;
+    writesAt[i] = writes;
     named.push(typeof first === 'string' ? null : ((first as { name?: string }).name ?? null));
     const out = (query as (...a: unknown[]) => unknown).apply(this, args);
     if (out instanceof Promise)
@@ -154,8 +183,11 @@ async function statementsOf<T>(
     return out;
   } as typeof query;
   try {
-    return { sent, named, answeredAt, result: await fn() };
+    const result = await fn();
+    return { sent, named, answeredAt, writesAt, result };
   } finally {
     pg.Client.prototype.query = query;
+    Socket.prototype._write = socketWrite.one;
+    Socket.prototype._writev = socketWrite.many;
   }
 }

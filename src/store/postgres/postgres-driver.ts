@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import pg from 'pg';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from '../sql/driver.js';
 import { lockModes, StoreError, type TxLocks } from '../store.js';
@@ -132,6 +133,36 @@ function beginAndLock(locks: TxLocks): string {
 }
 
 /**
+ * A client's socket writes held back (Writable.cork) while a transaction sends only deferred
+ * writes, and sent together with the next statement whose answer is awaited (`flush`), COMMIT
+ * included. node-postgres writes each statement with one system call; so the quota charge, the
+ * change feed and COMMIT of a PUT leave in one (issue #20: on a two-core machine each write to
+ * the loopback socket also woke the database's process). Whatever else happens, held writes
+ * leave when the event loop next checks (setImmediate): none waits longer than the turn.
+ */
+function corker(client: pg.PoolClient): { hold(): void; flush(): void } {
+  const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
+  if (typeof stream?.cork !== 'function' || typeof stream.uncork !== 'function')
+    return { hold: () => undefined, flush: () => undefined };
+  const { cork, uncork } = { cork: stream.cork.bind(stream), uncork: stream.uncork.bind(stream) };
+  let corked = false;
+  const flush = (): void => {
+    if (!corked) return;
+    corked = false;
+    uncork();
+  };
+  return {
+    hold(): void {
+      if (corked) return;
+      corked = true;
+      cork();
+      setImmediate(flush);
+    },
+    flush,
+  };
+}
+
+/**
  * The connection of one transaction, with transaction-scoped locks taken on demand. `begin` (BEGIN
  * and the area locks, one message) is sent with whatever the transaction asks first: when that is
  * a `lock` — a write locks its body's UIDs before its first read — the UID locks go in the same
@@ -149,6 +180,7 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
   const held = new Set<string>();
   let pending: string | null = begin;
   let deferred: Promise<unknown>[] = [];
+  const cork = corker(client);
   const queue = (p: Promise<unknown>): void => {
     p.catch(() => undefined); // looked at in `settled`; never an unhandled rejection meanwhile
     deferred.push(p);
@@ -168,8 +200,10 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
   };
   /** A statement whose answer the caller awaits: sent behind everything queued, which must have succeeded. */
   const statement = async <T>(send: () => Promise<T>): Promise<T> => {
+    cork.hold(); // BEGIN and the locks, when still to be sent, leave with it
     open();
     const answer = send();
+    cork.flush();
     try {
       await settled();
     } catch (err) {
@@ -187,6 +221,7 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
     run: (sql, params) => statement(() => plain.run(sql, params)),
     defer(sql, params) {
       open();
+      cork.hold();
       queue(plain.run(sql, params));
     },
     skipLocked: 'FOR UPDATE SKIP LOCKED',
@@ -203,8 +238,10 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
       if (fresh.length === 0) return false;
       // Decimal integers this process computed (lockKey64): written inline, like the area keys.
       const text = fresh.map((k) => `SELECT pg_advisory_xact_lock(${k}::bigint)`).join('; ');
+      cork.hold();
       if (pending !== null) open(text);
       else queue(translated(client.query(text)));
+      cork.flush();
       await settled();
       return true;
     },
