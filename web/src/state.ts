@@ -49,7 +49,7 @@ export interface StoredObject {
   readonly data: string;
   /** Changed here while the server could not be reached; waiting in the outbox to be sent. */
   readonly pending?: boolean;
-  /** Changed here and being sent now: shown at once, replaced by the server's version when it is known. */
+  /** Changed here and taken by the server, whose version is not synced yet: shown until it is. */
   readonly sending?: boolean;
 }
 
@@ -525,9 +525,10 @@ export class AppState {
       .map((f) => f.entry)
       .filter((e) => e.col === c.key && e.op === 'put' && !waiting.some((w) => w.href === e.href));
     const beneath = this.beneathOf(c);
+    const covered = new Set([...waiting, ...sending].map((e) => e.href));
     let moved = false;
     for (const [k, o] of c.objects) {
-      if (!(o.pending || o.sending) || [...waiting, ...sending].some((e) => e.href === k)) continue;
+      if (!(o.pending || o.sending) || covered.has(k)) continue;
       const under = beneath.get(k);
       if (under) c.objects.set(k, under);
       else c.objects.delete(k);
