@@ -220,8 +220,8 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
     get: <T>(sql: string, params?: readonly SqlValue[]) => statement(() => plain.get<T>(sql, params)),
     run: (sql, params) => statement(() => plain.run(sql, params)),
     defer(sql, params) {
-      open();
       cork.hold();
+      open();
       queue(plain.run(sql, params));
     },
     skipLocked: 'FOR UPDATE SKIP LOCKED',
