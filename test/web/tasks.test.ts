@@ -40,6 +40,9 @@ describe('tasks in Chromium', () => {
     const res = await alice()(`${CAL}${name}`, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body });
     assert.equal(res.status, 201, await res.text());
   };
+  /** Until one of the list's objects on the server matches every pattern. */
+  const onServer = (what: string, patterns: readonly RegExp[], ms?: number): Promise<void> =>
+    until(async () => (await objects(alice(), CAL)).some((o) => patterns.every((p) => p.test(o.body))), what, ms);
   const row = (title: string) =>
     page.locator('[data-testid=task]', { has: page.getByRole('button', { name: title, exact: true }) });
 
@@ -133,28 +136,18 @@ describe('tasks in Chromium', () => {
     assert.equal(await dialog.getByLabel('Categories').inputValue(), 'Home, Weekend');
     await dialog.getByLabel('Categories').fill('Home');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await until(
-      async () =>
-        (await objects(alice(), CAL)).some(
-          (o) =>
-            /SUMMARY:Paint the hall/.test(o.body) &&
-            /CATEGORIES:Home\r\n/.test(o.body) &&
-            /RELATED-TO;RELTYPE=PARENT:house/.test(o.body),
-        ),
-      'categories saved, parent kept',
-    );
+    await onServer('categories saved, parent kept', [
+      /SUMMARY:Paint the hall/,
+      /CATEGORIES:Home\r\n/,
+      /RELATED-TO;RELTYPE=PARENT:house/,
+    ]);
     await page.getByLabel('Complete Paint the hall').click();
-    await until(
-      async () =>
-        (await objects(alice(), CAL)).some(
-          (o) =>
-            /SUMMARY:Paint the hall/.test(o.body) &&
-            /STATUS:COMPLETED/.test(o.body) &&
-            /\r\nCOMPLETED:\d{8}T\d{6}Z/.test(o.body) &&
-            /PERCENT-COMPLETE:100/.test(o.body),
-        ),
-      'the subtask is completed on the server',
-    );
+    await onServer('the subtask is completed on the server', [
+      /SUMMARY:Paint the hall/,
+      /STATUS:COMPLETED/,
+      /\r\nCOMPLETED:\d{8}T\d{6}Z/,
+      /PERCENT-COMPLETE:100/,
+    ]);
   });
 
   it('a save and at once a completion of one task are two writes in a row: no false 412, the completion keeps the edit (RFC 9110 §13.1.1)', async () => {
@@ -176,15 +169,9 @@ describe('tasks in Chromium', () => {
       await dialog.getByLabel('Categories').fill('Home, Stairs');
       await dialog.getByRole('button', { name: 'Save' }).click();
       await page.getByLabel('Complete Sweep the stairs').click();
-      await until(
-        async () =>
-          (await objects(alice(), CAL)).some(
-            (o) =>
-              /SUMMARY:Sweep the stairs/.test(o.body) &&
-              /CATEGORIES:Home,Stairs\r\n/.test(o.body) &&
-              /STATUS:COMPLETED/.test(o.body),
-          ),
+      await onServer(
         'the edit and the completion both on the server',
+        [/SUMMARY:Sweep the stairs/, /CATEGORIES:Home,Stairs\r\n/, /STATUS:COMPLETED/],
         10_000,
       );
       assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog');

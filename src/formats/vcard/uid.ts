@@ -1,5 +1,5 @@
 import { fromJcard } from './jcard.js';
-import { first } from './model.js';
+import { first, type VCard } from './model.js';
 import { unescapeText } from './text.js';
 
 /**
@@ -13,6 +13,12 @@ export function uidOf(text: string): string | undefined {
   return uid === '' ? undefined : uid;
 }
 
+/** The UID of a parsed card (RFC 6350 §6.7.6), unescaped and trimmed; undefined when it has none. */
+export function uidOfCard(card: VCard): string | undefined {
+  const uid = first(card, 'UID');
+  return uid ? unescapeText(uid.value).trim() || undefined : undefined;
+}
+
 const decoder = new TextDecoder();
 
 /**
@@ -24,8 +30,7 @@ export function cardUidOf(body: Uint8Array): string | undefined {
   if (/^\uFEFF?\s*BEGIN:VCARD/i.test(head)) return uidOf(decoder.decode(body));
   if (!/^\uFEFF?\s*\[/.test(head)) return undefined;
   try {
-    const uid = first(fromJcard(decoder.decode(body)), 'UID');
-    return uid ? unescapeText(uid.value).trim() || undefined : undefined;
+    return uidOfCard(fromJcard(decoder.decode(body)));
   } catch {
     return undefined; // no jCard: the write's validation says why
   }

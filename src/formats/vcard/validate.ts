@@ -2,7 +2,7 @@ import { controlCharacterProblem } from '../control-characters.js';
 import { fromJcard, JcardError } from './jcard.js';
 import { first, type VCard } from './model.js';
 import { parseVcard, VcardSyntaxError } from './parse.js';
-import { unescapeText } from './text.js';
+import { uidOfCard } from './uid.js';
 
 /** Why a body is not acceptable address data; `unsupported` = not a media type we store. */
 export class AddressDataError extends Error {
@@ -68,8 +68,7 @@ export function validateAddressData(body: Uint8Array, contentType: string | unde
   if (version !== '3.0' && version !== '4.0')
     throw new AddressDataError(`vCard ${version} is not supported (3.0 and 4.0 are)`, 'unsupported');
   if (!first(card, 'FN')) throw new AddressDataError('FN is required (RFC 6350 §6.2.1, RFC 2426 §3.1.1)', 'invalid');
-  const uidProp = first(card, 'UID');
-  const uid = uidProp ? unescapeText(uidProp.value).trim() : '';
-  if (uid === '') throw new AddressDataError('UID is required (RFC 6352 §5.1)', 'invalid');
+  const uid = uidOfCard(card);
+  if (uid === undefined) throw new AddressDataError('UID is required (RFC 6352 §5.1)', 'invalid');
   return { card, uid, version, format, text };
 }

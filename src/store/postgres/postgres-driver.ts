@@ -185,10 +185,10 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
     p.catch(() => undefined); // looked at in `settled`; never an unhandled rejection meanwhile
     deferred.push(p);
   };
-  /** BEGIN and the area locks, queued ahead of the first statement (with `more`, when that is a lock). */
-  const open = (more?: string): void => {
+  /** BEGIN and the area locks (and the first `lock`'s keys), queued ahead of the first statement. */
+  const open = (): void => {
     if (pending === null) return;
-    const text = more === undefined ? pending : `${pending}; ${more}`;
+    const text = pending;
     pending = null;
     queue(translated(client.query(text)));
   };
@@ -200,7 +200,7 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
   };
   /** A statement whose answer the caller awaits: sent behind everything queued, which must have succeeded. */
   const statement = async <T>(send: () => Promise<T>): Promise<T> => {
-    cork.hold(); // BEGIN and the locks, when still to be sent, leave with it
+    if (pending !== null) cork.hold(); // BEGIN and the locks leave with it
     open();
     const answer = send();
     cork.flush();
@@ -238,11 +238,10 @@ function txConn(client: pg.PoolClient, begin: string): SqlTxConn & { commit(): P
       if (fresh.length === 0) return false;
       // Decimal integers this process computed (lockKey64): written inline, like the area keys.
       const text = fresh.map((k) => `SELECT pg_advisory_xact_lock(${k}::bigint)`).join('; ');
-      cork.hold();
-      if (pending !== null) open(text);
-      else queue(translated(client.query(text)));
-      cork.flush();
-      await settled();
+      if (pending !== null) {
+        pending = `${pending}; ${text}`; // in the message that opens the transaction
+        await statement(() => Promise.resolve());
+      } else await statement(() => translated(client.query(text)));
       return true;
     },
   };
