@@ -1,6 +1,6 @@
 import { canPublish, publishCalendar, unpublishCalendar } from '../domain/publishing/public-links.js';
-import { keySealer, publicPath } from '../http/app/public-links-api.js';
-import { loadSecretKey } from '../http/app/secret.js';
+import { publicPath } from '../http/public-calendar-path.js';
+import { keySealer, loadSecretKey } from '../http/app/secret.js';
 import type { Store } from '../store/store.js';
 import type { Resource } from '../store/types.js';
 import { STORE_OPTIONS, storeLocation } from './args.js';

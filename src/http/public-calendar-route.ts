@@ -12,8 +12,7 @@ import type { DavResponse } from '../dav/core/response.js';
 import { buildPublicFeed, publicFeedEtag, PUBLIC_FEED_LIMITS } from '../domain/publishing/public-feed.js';
 import { publishedCalendar } from '../domain/publishing/public-links.js';
 import type { Store } from '../store/store.js';
-
-export const PUBLIC_CALENDAR_PREFIX = '/public/calendars/';
+import { PUBLIC_CALENDAR_PREFIX } from './public-calendar-path.js';
 
 /** Requests a minute one token may make on one node. */
 const PUBLIC_RATE = 60;

@@ -19,25 +19,14 @@ import {
   publishCalendar,
   unpublishCalendar,
   type PublicLink,
-  type TokenSealer,
 } from '../../domain/publishing/public-links.js';
 import type { Store } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
-import { PUBLIC_CALENDAR_PREFIX } from '../public-calendar-route.js';
+import { publicPath } from '../public-calendar-path.js';
 import { HttpProblem, json, problem, readJson, str } from './http-util.js';
-import { open, seal } from './secret.js';
+import { keySealer } from './secret.js';
 
 const PATH = '/app/public-links';
-
-/** Tokens sealed with the server key (AES-256-GCM, secret.ts), bound to their calendar. */
-export function keySealer(key: Buffer): TokenSealer {
-  return { seal: (p, aad) => seal(key, p, aad), open: (s, aad) => open(key, s, aad) };
-}
-
-/** The path of a published calendar's feed. */
-export function publicPath(token: string): string {
-  return `${PUBLIC_CALENDAR_PREFIX}${token}.ics`;
-}
 
 function view(link: PublicLink | null): Record<string, unknown> {
   return {

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TokenSealer } from '../../domain/publishing/public-links.js';
 
 /**
  * The server key that encrypts other servers' credentials at rest (AES-256-GCM). From
@@ -40,4 +41,9 @@ export function open(key: Buffer, sealed: string, aad: string): string {
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/** Tokens sealed with the server key (AES-256-GCM, above), bound to their calendar. */
+export function keySealer(key: Buffer): TokenSealer {
+  return { seal: (p, aad) => seal(key, p, aad), open: (s, aad) => open(key, s, aad) };
 }
