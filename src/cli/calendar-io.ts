@@ -7,7 +7,7 @@ import { splitCalendarText, type SplitCalendars } from '../formats/ical/split.js
 import type { IcalComponent } from '../formats/ical/ical.js';
 import type { Store } from '../store/store.js';
 import type { Resource } from '../store/types.js';
-import { STORE_OPTIONS, storeLocation } from './args.js';
+import { STORE_OPTIONS, storeLocation, type StoreLocation } from './args.js';
 import type { Command, CommandIo } from './command.js';
 import { CliError } from './errors.js';
 import { withStore } from './store.js';
@@ -15,7 +15,8 @@ import { exportVcards, importVcards } from './contacts-io.js';
 import { dataKind, wrongTargetReason } from '../formats/data-kind.js';
 import { generatedUidsNote } from '../formats/vcard/ensure-uid.js';
 import type { Refusal } from '../domain/objects/object-refused.js';
-import { importCalendarObjects } from './import-calendar-objects.js';
+import { importCalendarObjects, type ImportOutcome } from './import-calendar-objects.js';
+import { PreparePool } from './import-prepare-pool.js';
 
 async function calendarOf(store: Store, user: string, calendar: string, use: 'import' | 'export'): Promise<Resource> {
   if (!(await store.getUserByName(user))) throw new CliError(`no such user '${user}'`);
@@ -60,6 +61,52 @@ function skipReason(r: Refusal): string {
   return r.code;
 }
 
+/**
+ * The iCalendar half of `almanac import`: the file split into objects (one per UID), written in
+ * batches; returns the exit code.
+ */
+async function importCalendarFile(
+  location: StoreLocation,
+  io: CommandIo,
+  user: string,
+  calendar: string,
+  file: string,
+  text: Buffer,
+): Promise<number> {
+  // The prepare workers load their modules while this thread splits the file and opens the store.
+  const pool = PreparePool.start();
+  let split: SplitCalendars;
+  let imported = 0;
+  try {
+    try {
+      split = splitCalendarText(decodeCalendarText(text));
+    } catch (err) {
+      throw new CliError(`${file} is not iCalendar: ${(err as Error).message}`);
+    }
+    const { objects, skipped } = split;
+    await withStore(location, async (store) => {
+      const coll = await calendarOf(store, user, calendar, 'import');
+      const last = { shown: -10 };
+      const onBatch = (outcomes: readonly ImportOutcome[], done: number): void => {
+        for (const { uid, refusal } of outcomes) {
+          if (refusal === null) imported += 1;
+          else skipped.push({ what: `UID ${uid}`, reason: skipReason(refusal) });
+        }
+        progress(io, done, objects.length, last);
+      };
+      await importCalendarObjects(store, coll, user, objects, onBatch, pool);
+    });
+  } finally {
+    await pool.close();
+  }
+  const { objects, skipped } = split;
+  io.out(
+    `Imported ${imported} of ${objects.length + skipped.filter((s) => s.reason === 'no UID').length} objects into ${user}/${calendar}`,
+  );
+  printSkipped(io, skipped);
+  return skipped.length > 0 && imported === 0 && objects.length > 0 ? 1 : 0;
+}
+
 export const calendarImport: Command = {
   name: 'import',
   args: ['USER', 'COLLECTION', 'FILE'],
@@ -83,30 +130,7 @@ export const calendarImport: Command = {
       printSkipped(io, r.skipped);
       return r.skipped.length > 0 && r.imported === 0 && r.total > 0 ? 1 : 0;
     }
-    let split: SplitCalendars;
-    try {
-      split = splitCalendarText(decodeCalendarText(text));
-    } catch (err) {
-      throw new CliError(`${file} is not iCalendar: ${(err as Error).message}`);
-    }
-    const { objects, skipped } = split;
-    let imported = 0;
-    await withStore(storeLocation(args), async (store) => {
-      const coll = await calendarOf(store, user, calendar, 'import');
-      const last = { shown: -10 };
-      await importCalendarObjects(store, coll, user, objects, (outcomes, done) => {
-        for (const { uid, refusal } of outcomes) {
-          if (refusal === null) imported += 1;
-          else skipped.push({ what: `UID ${uid}`, reason: skipReason(refusal) });
-        }
-        progress(io, done, objects.length, last);
-      });
-    });
-    io.out(
-      `Imported ${imported} of ${objects.length + skipped.filter((s) => s.reason === 'no UID').length} objects into ${user}/${calendar}`,
-    );
-    printSkipped(io, skipped);
-    return skipped.length > 0 && imported === 0 && objects.length > 0 ? 1 : 0;
+    return importCalendarFile(storeLocation(args), io, user, calendar, file, text);
   },
 };
 
