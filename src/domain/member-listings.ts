@@ -2,7 +2,8 @@
  * The members of collections as last listed, kept by collection state and brought up to date
  * from the change feed (issue #20): a PROPFIND Depth 1 or an initial sync-collection of a
  * collection that did not change reads no member row, and one after a few changes reads the
- * feed and the changed members' rows only — not every member again.
+ * feed and the changed members' rows only — not every member again. A multiget of its members
+ * takes their rows from it too (`byPaths`).
  *
  * Why it is never stale (docs/ARCHITECTURE.md "Caches"): every write of a member records a
  * change in its collection's feed and bumps the collection's `syncSeq` in the same transaction
@@ -58,12 +59,7 @@ export class MemberListings {
   async *pagesOf(reader: ObjectsReader, collection: Resource, pageSize: number): AsyncGenerator<readonly Resource[]> {
     const lru = this.lru;
     if (lru) {
-      const kept = lru.get(collection.id, (l) => l.path === collection.path && l.metaSeq === collection.metaSeq);
-      let listing = kept && kept.seq >= collection.syncSeq ? kept : null;
-      if (kept && !listing) {
-        listing = await updated(reader, collection, kept);
-        if (listing) this.keep(lru, collection.id, listing);
-      }
+      const listing = await this.current(lru, reader, collection);
       if (listing) {
         for (let i = 0; i < listing.members.length; i += pageSize) yield listing.members.slice(i, i + pageSize);
         return;
@@ -84,12 +80,60 @@ export class MemberListings {
       });
   }
 
+  /**
+   * The rows at `paths`, as `reader.getResourcesByPaths` gives them, for a multiget on
+   * `collection` (a row the request has just read): a direct member's row from the collection's
+   * kept listing when there is one for its state (brought up to date from the feed as
+   * `pagesOf` does; a path it does not hold is no member now), every other path from the store.
+   * A listing is only used here, never read whole for it: a client lists a collection (PROPFIND
+   * Depth 1, sync-collection) before it fetches what changed, and that listing is what is kept.
+   */
+  async byPaths(reader: ObjectsReader, collection: Resource, paths: readonly string[]): Promise<Resource[]> {
+    const listing = this.lru ? await this.current(this.lru, reader, collection) : null;
+    if (!listing) return reader.getResourcesByPaths(paths);
+    const index = indexOf(listing);
+    const prefix = `${collection.path}/`;
+    const found: Resource[] = [];
+    const elsewhere: string[] = [];
+    for (const p of paths) {
+      const direct = p.startsWith(prefix) && !p.includes('/', prefix.length);
+      const m = direct ? index.get(p) : undefined;
+      if (m) found.push(m);
+      else if (!direct) elsewhere.push(p);
+    }
+    if (elsewhere.length > 0) found.push(...(await reader.getResourcesByPaths(elsewhere)));
+    return found;
+  }
+
+  /** The kept listing of `collection` at its state, brought up to date from the feed; null when none is kept. */
+  private async current(
+    lru: Lru<number, Listing>,
+    reader: ObjectsReader,
+    collection: Resource,
+  ): Promise<Listing | null> {
+    const kept = lru.get(collection.id, (l) => l.path === collection.path && l.metaSeq === collection.metaSeq);
+    if (!kept) return null;
+    if (kept.seq >= collection.syncSeq) return kept;
+    const listing = await updated(reader, collection, kept);
+    if (listing) this.keep(lru, collection.id, listing);
+    return listing;
+  }
+
   /** Keep `listing` unless one of the same collection state at a later position is kept already (concurrent updates). */
   private keep(lru: Lru<number, Listing>, id: number, listing: Listing): void {
     const now = lru.peek(id);
     if (now && now.path === listing.path && now.metaSeq === listing.metaSeq && now.seq > listing.seq) return;
     lru.set(id, listing, 256 + listing.members.length * MEMBER_BYTES);
   }
+}
+
+/** Each kept listing's members by path, made when a multiget first looks one up. */
+const indexes = new WeakMap<Listing, ReadonlyMap<string, Resource>>();
+
+function indexOf(listing: Listing): ReadonlyMap<string, Resource> {
+  let index = indexes.get(listing);
+  if (!index) indexes.set(listing, (index = new Map(listing.members.map((m) => [m.path, m]))));
+  return index;
 }
 
 /**

@@ -81,22 +81,61 @@ async function exercise(reader: Store, writer: Store): Promise<void> {
   const listings = MemberListings.ofBytes(1 << 20);
   const counted = counting(reader);
   let calendar = `${HOME}/work`;
+  /**
+   * A multiget's look-up (`byPaths`) of members and non-members of the calendar, of another
+   * calendar's members, a nested path and the calendar itself: the rows the store gives, the
+   * calendar's direct members read from its listing when one is kept for its state (brought up
+   * to date first: `changedSinceListing` members read again).
+   */
+  const lookUp = async (what: string, changedSinceListing = 0): Promise<void> => {
+    const collection = (await reader.getResource(calendar))!;
+    const others = await storeListing(reader, (await reader.getResource(`${HOME}/other`))!.id);
+    const direct = [...Array.from({ length: 20 }, (_, i) => `${calendar}/e${i}.ics`), `${calendar}/back-9.ics`];
+    const elsewhere = [...others.map((m) => m.path), `${calendar}/nested/e1.ics`, calendar];
+    const probe = [...direct, ...elsewhere];
+    const kept = listings.stats()!.entries > 0;
+    counted.reset();
+    const got = await listings.byPaths(counted.reader, collection, probe);
+    const byPath = (a: Resource, b: Resource): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    assert.deepEqual(got.sort(byPath), (await reader.getResourcesByPaths(probe)).sort(byPath), what);
+    if (kept)
+      assert.equal(
+        counted.byPath(),
+        changedSinceListing + elsewhere.length,
+        `${what}: only the members changed since the listing and the paths outside it are read`,
+      );
+    else assert.equal(counted.byPath(), probe.length, `${what}: no listing kept, all read`);
+    assert.equal(counted.pages(), 0, `${what}: a look-up never lists the collection`);
+  };
   const check = async (what: string): Promise<void> => {
     const id = (await reader.getResource(calendar))!.id;
     assert.deepEqual(await keptListing(listings, counted.reader, calendar), await storeListing(reader, id), what);
+    await lookUp(what);
   };
   const rng = new Rng(5);
   const random = (n: number): number => rng.int(n);
   for (let i = 0; i < 12; i++) await writeAsDav(writer, alice, `${calendar}/e${i}.ics`, event(`e${i}`, 'first'));
+  await lookUp('before any listing');
   await check('first listing');
 
   counted.reset();
-  await check('unchanged');
+  const id = (await reader.getResource(calendar))!.id;
+  await keptListing(listings, counted.reader, calendar);
   assert.equal(counted.pages() + counted.byPath(), 0, 'an unchanged collection: no member row read');
+  await check('unchanged');
   await writeAsDav(writer, alice, `${calendar}/e3.ics`, event('e3', 'second'));
   counted.reset();
-  await check('one replaced');
+  assert.deepEqual(
+    await keptListing(listings, counted.reader, calendar),
+    await storeListing(reader, id),
+    'one replaced',
+  );
   assert.deepEqual([counted.pages(), counted.byPath()], [0, 1], 'one change: that member read, no page');
+  await lookUp('one replaced');
+  // A change the listing has not seen yet: the look-up brings it up to date from the feed first.
+  await writeAsDav(writer, alice, `${calendar}/e4.ics`, event('e4', 'second'));
+  await writeAsDav(writer, alice, `${calendar}/e15.ics`, event('e15', 'new'));
+  await lookUp('two changes since the listing', 2);
 
   for (let step = 0; step < 60; step++) {
     const name = `e${random(20)}.ics`;

@@ -3,7 +3,8 @@
  * at most MAX_HREFS hrefs; each href within the Request-URI (at any depth, or the Request-URI
  * itself when it is an object) that names an object of the report's kind is answered with its
  * properties, the others with 404, and objects the user may not read with 403 (RFC 3744 §7.1.1);
- * the rows come in one query and the bodies (only when the data is asked for) in a few.
+ * the rows come in one query, or from the collection's kept listing, and the bodies (only when
+ * the data is asked for) in a few.
  */
 import { parentPath } from '../../store/paths.js';
 import type { Resource } from '../../store/types.js';
@@ -91,12 +92,12 @@ export async function runMultiget(
     const p = named !== null && ctx.mount ? realPathOf(ctx.mount, named) : named;
     return p !== null && inScope(p) ? p : null;
   });
-  const found = new Map(
-    (await ctx.store.getResourcesByPaths([...new Set(paths.filter((p): p is string => p !== null))])).map((m) => [
-      m.path,
-      m,
-    ]),
-  );
+  const wanted = [...new Set(paths.filter((p): p is string => p !== null))];
+  // Members of a collection a client just listed come from that listing (domain/member-listings.ts).
+  const rows = target.isCollection
+    ? await ctx.settings.caches.listings.byPaths(ctx.store, target, wanted)
+    : await ctx.store.getResourcesByPaths(wanted);
+  const found = new Map(rows.map((m) => [m.path, m]));
   // Members rendered before for this shape (and href) need neither their body nor their propstats.
   const fragments = objectFragments(ctx, how);
   const slots: Slot[] = hrefs.map((href, i) => {
