@@ -3,7 +3,8 @@
  * from the change feed (issue #20): a PROPFIND Depth 1 or an initial sync-collection of a
  * collection that did not change reads no member row, and one after a few changes reads the
  * feed and the changed members' rows only — not every member again. A multiget of its members
- * takes their rows from it too (`byPaths`).
+ * takes their rows from it too (`byPaths`), and a calendar-query or free-busy query its
+ * candidates (`queryObjects`): the index prefilter applied to the kept rows in memory.
  *
  * Why it is never stale (docs/ARCHITECTURE.md "Caches"): every write of a member records a
  * change in its collection's feed and bumps the collection's `syncSeq` in the same transaction
@@ -20,7 +21,7 @@
 import { Lru, type CacheStats } from '../formats/lru.js';
 import type { ObjectsReader } from '../store/store.js';
 import { memberPath, sortByPath } from '../store/paths.js';
-import type { Resource } from '../store/types.js';
+import type { ObjectQuery, Resource } from '../store/types.js';
 
 /** A collection's members as of `seq` in its feed, sorted by path like the store lists them. */
 interface Listing {
@@ -105,6 +106,17 @@ export class MemberListings {
     return found;
   }
 
+  /**
+   * `reader.queryObjects(collection.id, q)` for a query on `collection` (a row the request has
+   * just read): from its kept listing when there is one for its state (brought up to date from
+   * the feed as `pagesOf` does), else from the store's index. The listing holds every index
+   * column the prefilter reads, so it keeps what the store's prefilter keeps (`prefilterKeeps`).
+   */
+  async queryObjects(reader: ObjectsReader, collection: Resource, q: ObjectQuery): Promise<Resource[]> {
+    const listing = this.lru ? await this.current(this.lru, reader, collection) : null;
+    return listing ? listing.members.filter((m) => prefilterKeeps(m, q)) : reader.queryObjects(collection.id, q);
+  }
+
   /** The kept listing of `collection` at its state, brought up to date from the feed; null when none is kept. */
   private async current(
     lru: Lru<number, Listing>,
@@ -125,6 +137,20 @@ export class MemberListings {
     if (now && now.path === listing.path && now.metaSeq === listing.metaSeq && now.seq > listing.seq) return;
     lru.set(id, listing, 256 + listing.members.length * MEMBER_BYTES);
   }
+}
+
+/**
+ * Whether the store's index prefilter (`ObjectQuery`, store/types.ts) keeps `r`: an object (no
+ * collection) of the component and UID asked for, with firstStart < rangeEnd and lastEnd >
+ * rangeStart, a null bound being unbounded. The store reaches the same set through span classes
+ * (store/sql/span-class.ts); test/store/member-listings.test.ts compares the two.
+ */
+function prefilterKeeps(r: Resource, q: ObjectQuery): boolean {
+  if (r.isCollection) return false;
+  if (q.component !== undefined && r.component !== q.component) return false;
+  if (q.uid !== undefined && r.uid !== q.uid) return false;
+  if (q.rangeEnd !== undefined && r.firstStart !== null && !(r.firstStart < q.rangeEnd)) return false;
+  return q.rangeStart === undefined || r.lastEnd === null || r.lastEnd > q.rangeStart;
 }
 
 /** Each kept listing's members by path, made when a multiget first looks one up. */

@@ -5,7 +5,16 @@
  * ALMANAC_DEBUG_QUERY=1 answers every query a second time by the exact check alone.
  */
 import type { ObjectsReader } from '../store/store.js';
-import type { Resource } from '../store/types.js';
+import type { ObjectQuery, Resource } from '../store/types.js';
+
+/**
+ * Where a filter's plan is answered: the store's index (`Store.queryObjects`, the default) or,
+ * for a collection a client listed, its kept listing (member-listings.ts `queryObjects`).
+ */
+export type Prefilter = (store: ObjectsReader, collectionId: number, plan: ObjectQuery) => Promise<readonly Resource[]>;
+
+/** The store's index. */
+export const storePrefilter: Prefilter = (store, collectionId, plan) => store.queryObjects(collectionId, plan);
 
 export interface ObjectFilter {
   /** Names the filter and its plan in a PlannerMismatch. */

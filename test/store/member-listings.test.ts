@@ -14,7 +14,7 @@ import { MemberListings } from '../../src/domain/member-listings.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
-import type { Resource } from '../../src/store/types.js';
+import type { ObjectQuery, Resource } from '../../src/store/types.js';
 import { Rng } from '../fuzz/mutate.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
 import { eventBody } from '../helpers/event-body.js';
@@ -171,7 +171,80 @@ async function exercise(reader: Store, writer: Store): Promise<void> {
   await check('after compaction');
 }
 
+/**
+ * A query's candidates from a kept listing (`queryObjects`, the index prefilter applied in
+ * memory) are the store's own (`Store.queryObjects`, span classes in SQL) for seeded objects
+ * of every kind of envelope — short, long, open-ended, without a start, none — and queries by
+ * range (either end open), component and UID; the store is not asked once the listing is kept.
+ */
+async function prefilterAgrees(store: Store): Promise<void> {
+  const DAY = 86_400_000;
+  const T0 = Date.UTC(2024, 0, 1);
+  const owner = await store.transaction([], async (tx) => {
+    const u = await tx.createUser({ name: 'bob', passwordHash: 'x' });
+    await tx.createCollection('/calendars/bob', { ownerId: u.id, home: true });
+    await tx.createCollection('/calendars/bob/cal', { ownerId: u.id, collectionType: 'calendar' });
+    await tx.createCollection('/calendars/bob/cal/sub', { ownerId: u.id, collectionType: 'calendar' });
+    return u.id;
+  });
+  const rng = new Rng(11);
+  const spans = [0, 3_600_000, DAY, 5 * DAY, 40 * DAY, 600 * DAY, 5000 * DAY];
+  await store.transaction([], async (tx) => {
+    for (let i = 0; i < 300; i++) {
+      const kind = rng.int(10);
+      const firstStart = kind === 0 ? null : T0 + rng.int(400) * DAY + rng.int(24) * 3_600_000;
+      const span = spans[rng.int(spans.length)]!;
+      const lastEnd = kind <= 1 || firstStart === null ? null : firstStart + span;
+      await tx.putObject(`/calendars/bob/cal/o${i}.ics`, {
+        ownerId: owner,
+        body: new TextEncoder().encode(`object ${i}`),
+        contentType: 'text/calendar',
+        etag: `"o${i}"`,
+        index: { uid: `u${i % 50}`, component: rng.int(4) === 0 ? 'VTODO' : 'VEVENT', firstStart, lastEnd },
+      });
+    }
+  });
+  const collection = (await store.getResource('/calendars/bob/cal'))!;
+  const listings = MemberListings.ofBytes(1 << 20);
+  for await (const page of listings.pagesOf(store, collection, 100)) void page;
+  let asked = 0;
+  const reader = Object.assign(Object.create(store) as Store, {
+    queryObjects: (id: number, q: ObjectQuery) => {
+      asked += 1;
+      return store.queryObjects(id, q);
+    },
+  });
+  for (let k = 0; k < 300; k++) {
+    const start = T0 + (rng.int(440) - 20) * DAY + rng.int(24) * 3_600_000;
+    const end = start + [1, 3_600_000, DAY, 7 * DAY, 31 * DAY, 800 * DAY][rng.int(6)]!;
+    const q: ObjectQuery = {
+      ...(rng.int(5) > 0 ? { rangeStart: start } : {}),
+      ...(rng.int(5) > 0 ? { rangeEnd: end } : {}),
+      ...(rng.int(3) > 0 ? { component: rng.int(3) === 0 ? 'VTODO' : 'VEVENT' } : {}),
+      ...(rng.int(8) === 0 ? { uid: `u${rng.int(50)}` } : {}),
+    };
+    const paths = (rows: readonly Resource[]): string[] => rows.map((r) => r.path);
+    assert.deepEqual(
+      paths(await listings.queryObjects(reader, collection, q)),
+      paths(await store.queryObjects(collection.id, q)),
+      JSON.stringify(q),
+    );
+  }
+  assert.equal(asked, 0, 'every query answered from the kept listing');
+}
+
 describe('kept member listings (domain/member-listings.ts)', () => {
+  it("SQLite: a query's candidates from a kept listing are the store's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almanac-listings-'));
+    const store = openSqliteStore(join(dir, 'almanac.sqlite'));
+    try {
+      await prefilterAgrees(store);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('SQLite: the same members as the store lists, reading only what changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'almanac-listings-'));
     const store = openSqliteStore(join(dir, 'almanac.sqlite'));
@@ -232,6 +305,7 @@ describe('kept member listings (domain/member-listings.ts)', () => {
     const nodeB = await openPostgresStore(db.url);
     try {
       await exercise(nodeA, nodeB);
+      await prefilterAgrees(nodeA);
     } finally {
       await nodeA.close();
       await nodeB.close();

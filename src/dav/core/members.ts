@@ -2,6 +2,7 @@ import { parentPath } from '../../store/paths.js';
 import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { storePages, type MemberListings } from '../../domain/member-listings.js';
+import type { Prefilter } from '../../domain/object-filter.js';
 import { DavError } from './errors.js';
 import { resolve, type DavResource, type ResolveReader } from './resource.js';
 
@@ -43,4 +44,16 @@ export function listedPagesOf(
   collection: Resource,
 ): AsyncGenerator<readonly Resource[]> {
   return listings.pagesOf(reader, collection, MEMBER_PAGE);
+}
+
+/**
+ * Where a query on a stored collection — a row the request has just read — finds its candidates:
+ * the collection's kept listing when there is one for its state (the index prefilter applied in
+ * memory, domain/member-listings.ts), else the store's index.
+ */
+export function listedPrefilter(listings: MemberListings, collection: Resource): Prefilter {
+  return (store, collectionId, plan) =>
+    collectionId === collection.id
+      ? listings.queryObjects(store, collection, plan)
+      : store.queryObjects(collectionId, plan);
 }

@@ -12,6 +12,7 @@
  * an object is plainly busy is kept in the object cache too, so an object the index matched is
  * read only the first time (issue #20: a free-busy query read every match's body).
  */
+import type { Prefilter } from '../object-filter.js';
 import { ExpansionLimitError } from '../../formats/ical/errors.js';
 import { busyFromIntervals, busyPeriodsWork, type BoundedRange, type BusyPeriod } from '../../formats/ical/freebusy.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
@@ -86,6 +87,8 @@ async function intervalsOf(
 export interface BusyTimeOptions {
   /** An object whose events are all free for this caller (e.g. one the user declined). */
   readonly free?: (root: IcalComponent) => boolean;
+  /** Where the candidates come from (default: the store's index). */
+  readonly prefilter?: Prefilter;
 }
 
 const decoder = new TextDecoder();
@@ -165,7 +168,14 @@ export async function busyTimeOf(
       throw new ExpansionLimitError(`more than ${MAX_BUSY_PERIODS} busy periods in the requested range`);
   };
   for (const name of ['VEVENT', 'VFREEBUSY']) {
-    const matches = await queryCalendar(store, collectionId, inRange(name, range), floating, objects);
+    const matches = await queryCalendar(
+      store,
+      collectionId,
+      inRange(name, range),
+      floating,
+      objects,
+      options.prefilter,
+    );
     const texts = new Map<number, string>();
     const walk: QueryMatch[] = [];
     if (name === 'VEVENT') {

@@ -5,7 +5,7 @@ import type { Resource } from '../../store/types.js';
 import { beganLongBefore } from '../../formats/ical/fast-forward.js';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
 import { runSliced } from '../cooperative.js';
-import type { ObjectFilter } from '../object-filter.js';
+import { storePrefilter, type ObjectFilter, type Prefilter } from '../object-filter.js';
 import { queryObjects } from '../object-query.js';
 import { matchesFilterWork } from './evaluate.js';
 import type { ObjectCache } from './object-cache.js';
@@ -99,12 +99,17 @@ async function check(
  * evaluated exactly on each candidate, except where the index alone is exact (a plain
  * time-range on a span-exact object, `indexOnlyRange`) or the precomputed intervals decide.
  */
-export function calendarFilter(filter: CompFilter, floating: IcalTimezone | null, objects: ObjectCache): ObjectFilter {
+export function calendarFilter(
+  filter: CompFilter,
+  floating: IcalTimezone | null,
+  objects: ObjectCache,
+  prefilter: Prefilter = storePrefilter,
+): ObjectFilter {
   const plan = planQuery(filter);
   const fast = indexOnlyRange(filter);
   return {
     label: `calendar-query (plan ${JSON.stringify(plan)})`,
-    candidates: async (store, collectionId) => (plan === 'none' ? [] : store.queryObjects(collectionId, plan)),
+    candidates: async (store, collectionId) => (plan === 'none' ? [] : prefilter(store, collectionId, plan)),
     decide: (store, batch) => decide(store, batch, fast, objects),
     check: (r, text, cached) => check(r, text, filter, floating, fast, cached ? objects : null),
   };
@@ -121,8 +126,9 @@ export async function queryCalendar(
   filter: CompFilter,
   floating: IcalTimezone | null,
   objects: ObjectCache,
+  prefilter: Prefilter = storePrefilter,
 ): Promise<QueryMatch[]> {
-  const { hits } = await queryObjects(store, collectionId, calendarFilter(filter, floating, objects), {
+  const { hits } = await queryObjects(store, collectionId, calendarFilter(filter, floating, objects, prefilter), {
     bodies: 'checked',
   });
   return hits.map((m) => ({ resource: m.resource, text: m.text }));

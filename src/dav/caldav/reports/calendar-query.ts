@@ -8,6 +8,7 @@ import { firstChild, textOf, type XmlElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import type { DavContext, DavResponse } from '../../core/context.js';
 import { DavError } from '../../core/errors.js';
+import { listedPrefilter } from '../../core/members.js';
 import { cacheableProps } from '../../core/properties.js';
 import type { ReportDef } from '../../core/registry.js';
 import { depthOf, type Depth } from '../../core/request.js';
@@ -52,7 +53,12 @@ async function queryHome(ctx: DavContext, home: Resource, req: CalendarQueryRequ
     return queryResponses(
       ctx,
       calendar,
-      calendarFilter(req.filter, floating, ctx.settings.caches.objects),
+      calendarFilter(
+        req.filter,
+        floating,
+        ctx.settings.caches.objects,
+        listedPrefilter(ctx.settings.caches.listings, calendar),
+      ),
       calendarRendering(req.props, floating, ctx.settings.caches.objects),
     );
   });
@@ -85,7 +91,12 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       return runQuery(
         ctx,
         stored,
-        calendarFilter(req.filter, floating, ctx.settings.caches.objects),
+        calendarFilter(
+          req.filter,
+          floating,
+          ctx.settings.caches.objects,
+          listedPrefilter(ctx.settings.caches.listings, stored),
+        ),
         calendarRendering(req.props, floating, ctx.settings.caches.objects),
       );
     }

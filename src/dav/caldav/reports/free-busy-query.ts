@@ -3,6 +3,7 @@ import { freeBusyCalendar } from '../../../formats/ical/freebusy.js';
 import { firstChild, type XmlElement } from '../../../xml/element.js';
 import { caldav } from '../../../xml/names.js';
 import { DavError } from '../../core/errors.js';
+import { listedPrefilter } from '../../core/members.js';
 import type { ReportDef } from '../../core/registry.js';
 import { collectionTimezone, isCalendar } from '../calendar-collection.js';
 import { parseTimeRange } from './calendar-data-request.js';
@@ -30,7 +31,9 @@ export const freeBusyQuery: ReportDef<FreeBusyRequest> = {
     const coll = r.stored;
     if (!coll) throw DavError.notFound();
     const floating = await collectionTimezone(ctx, coll);
-    const periods = await busyTimeOf(ctx.store, coll.id, req, floating, ctx.settings.caches.objects);
+    const periods = await busyTimeOf(ctx.store, coll.id, req, floating, ctx.settings.caches.objects, {
+      prefilter: listedPrefilter(ctx.settings.caches.listings, coll),
+    });
     return {
       status: 200,
       headers: { 'Content-Type': 'text/calendar; charset=utf-8' },
