@@ -22,11 +22,13 @@ interface GrantSourceRow {
 // Each path is read by the resource's primary key (a scalar subquery), so the plan is index
 // look-ups for the few matching rows whatever the tables' statistics say: PostgreSQL plans a
 // prepared statement once for any user (a generic plan), and a join could become a scan of
-// every resource.
+// every resource. The two principals everyone has are two equalities, not `IN ('authenticated',
+// 'all')`: SQLite ran that list beside the group subquery's in 156 µs, the equalities in 12 µs
+// (the same plan of index look-ups; every authenticated request reads its grants).
 const GRANTS = `SELECT 0 AS src, (SELECT r.path FROM resources r WHERE r.id = a.resource_id) AS path,
     NULL AS instance_path, a.privileges AS privileges, a.position AS o2
     FROM aces a
-    WHERE a.principal IN ('authenticated', 'all') OR (a.principal = 'user' AND a.principal_id = ?)
+    WHERE a.principal = 'authenticated' OR a.principal = 'all' OR (a.principal = 'user' AND a.principal_id = ?)
        OR (a.principal = 'group' AND a.principal_id IN (SELECT group_id FROM group_members WHERE user_id = ?))
   UNION ALL
   SELECT 1, (SELECT r.path FROM resources r WHERE r.id = s.collection_id), s.instance_path, ${SHARE_GRANTED}, s.id
