@@ -153,7 +153,10 @@ function prefilterKeeps(r: Resource, q: ObjectQuery): boolean {
   return q.rangeStart === undefined || r.lastEnd === null || r.lastEnd > q.rangeStart;
 }
 
-/** Each kept listing's members by path, made when a multiget first looks one up. */
+/**
+ * Each kept listing's members by path, made when a multiget first looks one up, and gone with
+ * the listing. Not counted in the listings' budget: a Map entry is a fifth of MEMBER_BYTES.
+ */
 const indexes = new WeakMap<Listing, ReadonlyMap<string, Resource>>();
 
 function indexOf(listing: Listing): ReadonlyMap<string, Resource> {
