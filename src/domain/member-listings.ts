@@ -60,7 +60,7 @@ export class MemberListings {
   async *pagesOf(reader: ObjectsReader, collection: Resource, pageSize: number): AsyncGenerator<readonly Resource[]> {
     const lru = this.lru;
     if (lru) {
-      const listing = await this.current(lru, reader, collection);
+      const listing = await this.current(reader, collection);
       if (listing) {
         for (let i = 0; i < listing.members.length; i += pageSize) yield listing.members.slice(i, i + pageSize);
         return;
@@ -90,7 +90,7 @@ export class MemberListings {
    * Depth 1, sync-collection) before it fetches what changed, and that listing is what is kept.
    */
   async byPaths(reader: ObjectsReader, collection: Resource, paths: readonly string[]): Promise<Resource[]> {
-    const listing = this.lru ? await this.current(this.lru, reader, collection) : null;
+    const listing = await this.current(reader, collection);
     if (!listing) return reader.getResourcesByPaths(paths);
     const index = indexOf(listing);
     const prefix = `${collection.path}/`;
@@ -113,18 +113,15 @@ export class MemberListings {
    * column the prefilter reads, so it keeps what the store's prefilter keeps (`prefilterKeeps`).
    */
   async queryObjects(reader: ObjectsReader, collection: Resource, q: ObjectQuery): Promise<Resource[]> {
-    const listing = this.lru ? await this.current(this.lru, reader, collection) : null;
+    const listing = await this.current(reader, collection);
     return listing ? listing.members.filter((m) => prefilterKeeps(m, q)) : reader.queryObjects(collection.id, q);
   }
 
-  /** The kept listing of `collection` at its state, brought up to date from the feed; null when none is kept. */
-  private async current(
-    lru: Lru<number, Listing>,
-    reader: ObjectsReader,
-    collection: Resource,
-  ): Promise<Listing | null> {
-    const kept = lru.get(collection.id, (l) => l.path === collection.path && l.metaSeq === collection.metaSeq);
-    if (!kept) return null;
+  /** The kept listing of `collection` at its state, brought up to date from the feed; null when none is kept (or listings are off). */
+  private async current(reader: ObjectsReader, collection: Resource): Promise<Listing | null> {
+    const lru = this.lru;
+    const kept = lru?.get(collection.id, (l) => l.path === collection.path && l.metaSeq === collection.metaSeq);
+    if (!lru || !kept) return null;
     if (kept.seq >= collection.syncSeq) return kept;
     const listing = await updated(reader, collection, kept);
     if (listing) this.keep(lru, collection.id, listing);

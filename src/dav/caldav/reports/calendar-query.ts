@@ -1,5 +1,7 @@
 import type { CompFilter } from '../../../domain/calendar/filter.js';
 import { calendarFilter } from '../../../domain/calendar/query.js';
+import type { ObjectFilter } from '../../../domain/object-filter.js';
+import type { ObjectRendering } from '../../core/object-report.js';
 import { IcalError } from '../../../formats/ical/errors.js';
 import type { IcalTimezone } from '../../../formats/ical/ical.js';
 import { timezoneFromCalendar } from '../../../formats/ical/time.js';
@@ -41,6 +43,22 @@ function requestTimezone(root: XmlElement): IcalTimezone | null {
   }
 }
 
+/** The request's filter on a calendar, its candidates from the calendar's kept listing when there is one (members.ts). */
+function filterOn(
+  ctx: DavContext,
+  calendar: Resource,
+  req: CalendarQueryRequest,
+  floating: IcalTimezone | null,
+): ObjectFilter {
+  const { objects, listings } = ctx.settings.caches;
+  return calendarFilter(req.filter, floating, objects, listedPrefilter(listings, calendar));
+}
+
+/** What a response renders of each match (calendar-data as asked, with the object cache). */
+function renderingOf(ctx: DavContext, req: CalendarQueryRequest, floating: IcalTimezone | null): ObjectRendering {
+  return calendarRendering(req.props, floating, ctx.settings.caches.objects);
+}
+
 /**
  * §7.8 on a calendar home: Depth 0 is the home alone (no calendar object, so nothing); Depth 1
  * or infinity searches every calendar in it the user may read, each with its own
@@ -50,17 +68,7 @@ async function queryHome(ctx: DavContext, home: Resource, req: CalendarQueryRequ
   if (req.depth === '0') return multistatus([]);
   return homeResponses(ctx, home, isCalendar, async (calendar) => {
     const floating = req.timezone ?? (await collectionTimezone(ctx, calendar));
-    return queryResponses(
-      ctx,
-      calendar,
-      calendarFilter(
-        req.filter,
-        floating,
-        ctx.settings.caches.objects,
-        listedPrefilter(ctx.settings.caches.listings, calendar),
-      ),
-      calendarRendering(req.props, floating, ctx.settings.caches.objects),
-    );
+    return queryResponses(ctx, calendar, filterOn(ctx, calendar, req, floating), renderingOf(ctx, req, floating));
   });
 }
 
@@ -88,17 +96,7 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       // read here. On an object resource the query tests that object (RFC 4791 §7.8).
       void req.depth;
       const floating = req.timezone ?? (await collectionTimezone(ctx, stored));
-      return runQuery(
-        ctx,
-        stored,
-        calendarFilter(
-          req.filter,
-          floating,
-          ctx.settings.caches.objects,
-          listedPrefilter(ctx.settings.caches.listings, stored),
-        ),
-        calendarRendering(req.props, floating, ctx.settings.caches.objects),
-      );
+      return runQuery(ctx, stored, filterOn(ctx, stored, req, floating), renderingOf(ctx, req, floating));
     }
     const parent = await ctx.store.getResource(parentPath(stored.path));
     const floating = req.timezone ?? (parent ? await collectionTimezone(ctx, parent) : null);
@@ -106,7 +104,7 @@ export const calendarQuery: ReportDef<CalendarQueryRequest> = {
       ctx,
       stored,
       calendarFilter(req.filter, floating, ctx.settings.caches.objects),
-      calendarRendering(req.props, floating, ctx.settings.caches.objects),
+      renderingOf(ctx, req, floating),
     );
   },
 };
