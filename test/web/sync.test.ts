@@ -453,6 +453,16 @@ describe('web app offline: writes wait in the outbox and are sent when back; the
     await task.waitFor();
     await session.context.setOffline(true);
     await page.waitForSelector('body[data-live=false]');
+    // Each edit is the first write after a reload (offline: the shell from the service worker), so
+    // both are made by a fresh app: their outbox entries must still be two (one IndexedDB key
+    // each), not the second written over the first.
+    const reloadOffline = async (): Promise<void> => {
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      await page.waitForSelector('body[data-live=false]');
+    };
+    await reloadOffline();
+    await page.getByRole('tab', { name: 'Tasks' }).click();
 
     await task.getByRole('button', { name: 'Water the plants' }).click();
     const taskDialog = page.getByRole('dialog', { name: 'Edit task' });
@@ -462,6 +472,7 @@ describe('web app offline: writes wait in the outbox and are sent when back; the
     await pendingTask.getByTestId('pending').waitFor();
     assert.equal(await pendingTask.getByTestId('pending').getAttribute('title'), 'Waiting to be sent (offline)');
 
+    await reloadOffline();
     await page.getByRole('tab', { name: 'Contacts' }).click();
     await contact.click();
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
@@ -471,9 +482,18 @@ describe('web app offline: writes wait in the outbox and are sent when back; the
     await contact.getByTestId('pending').waitFor();
     await page.getByTestId('pending-note').waitFor();
     await waitUntil(async () => (await page.locator('body').getAttribute('data-waiting')) === '2', 'two changes wait');
+    await reloadOffline();
+    await waitUntil(
+      async () => (await page.locator('body').getAttribute('data-waiting')) === '2',
+      'two changes still wait after a reload',
+    );
+    await page.getByRole('tab', { name: 'Contacts' }).click();
 
+    const back = Date.now();
     await session.context.setOffline(false);
     await page.waitForSelector('body[data-waiting="0"]', { timeout: 15_000 });
+    await page.waitForSelector('body[data-live=true]', { timeout: 15_000 });
+    console.log(`# live again ${Date.now() - back} ms after going online (loaded offline)`);
     await waitUntil(
       async () => (await contact.getByTestId('pending').count()) === 0,
       'the contact row has no pending mark once sent',

@@ -153,16 +153,21 @@ describe('tasks in Chromium', () => {
   it('a save and at once a completion of one task are two writes in a row: no false 412, the completion keeps the edit (RFC 9110 §13.1.1)', async () => {
     await put('stairs.ics', vtodo('stairs', ['SUMMARY:Sweep the stairs', 'CATEGORIES:Home']));
     await row('Sweep the stairs').waitFor();
-    // Every REPORT the app sends to the list is held 1.5 s, so the sync after the save has not
-    // ended when Complete is clicked (as on a slow network): the completion must still be made on
-    // the saved version and sent with its ETag.
+    // Every REPORT the app sends to the list is held 1.5 s and every PUT to it 1 s, so neither the
+    // save's answer nor the sync after it is in when Complete is clicked (as on a slow network):
+    // the completion must still be made on the saved version and sent with its ETag. (Without the
+    // held PUT, whether Complete came before its answer was up to the machine's load.)
     const held = `**${CAL}`;
+    const heldObjects = `**${CAL}*.ics`;
     const hold = async (route: Route): Promise<void> => {
-      if (route.request().method() === 'REPORT') await delay(1500);
+      const method = route.request().method();
+      if (method === 'REPORT') await delay(1500);
+      if (method === 'PUT') await delay(1000);
       // After the test the route may be gone (unrouted, the page closed): nothing to continue then.
       await route.continue().catch(() => undefined);
     };
     await page.route(held, hold);
+    await page.route(heldObjects, hold);
     try {
       await page.getByRole('button', { name: 'Sweep the stairs', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Edit task' });
@@ -177,6 +182,7 @@ describe('tasks in Chromium', () => {
       assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog');
     } finally {
       await page.unroute(held, hold);
+      await page.unroute(heldObjects, hold);
     }
   });
 

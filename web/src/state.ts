@@ -412,14 +412,15 @@ export class AppState {
   }
 
   /**
-   * Writes to one object go one after another, and each shows as soon as the server has taken
-   * it: a PUT's copy is laid over the server's version (`sending`) from its answer until the sync
-   * after it is in, however long that sync takes. A change made on that copy (its If-Match is the
+   * Writes to one object go one after another, and each shows at once: a PUT's copy is laid over
+   * the server's version (`sending`) from the moment it is sent until the sync after it is in,
+   * however long the PUT and that sync take. A change made on that copy (its If-Match is the
    * copy's tag) waits for the write before it and is then sent with If-Match of the version that
    * write left on the server: two quick edits of one object (save, then complete) are two writes
    * in a row, not a false 412 on an ETag the first one replaced (RFC 9110 §13.1.1). A change made
-   * on the version before (while the first was on its way) keeps its If-Match: it does not hold
-   * the first change, and a 412 says so rather than undoing it.
+   * on the version before (a dialog opened before the first was sent) keeps its If-Match: it does
+   * not hold the first change, and a 412 says so rather than undoing it. When the server refuses
+   * a write, its copy goes and the server's version shows again (`land`).
    */
   private async write(c: Collection, change: OutboxChange): Promise<void> {
     const before = this.sending.get(objectKey(c, change.href));
@@ -427,6 +428,11 @@ export class AppState {
     const ready = new Promise<void>((resolve) => (known = resolve));
     const flight: Sending = { entry: { id: --this.sendSeq, ...change }, took: false, settled: ready, ready };
     this.sending.set(objectKey(c, change.href), flight);
+    // Shown before the answer: a click on the object right after a save is made on the saved copy.
+    if (change.op === 'put') {
+      this.overlay(c);
+      this.emit({ kind: 'objects', collection: c });
+    }
     flight.settled = this.writeAfter(c, flight, before, known);
     void flight.settled.then(known, known);
     await flight.settled;
@@ -521,7 +527,6 @@ export class AppState {
   private overlay(c: Collection): boolean {
     const waiting = this.outbox.forCollection(c.key);
     const sending = [...this.sending.values()]
-      .filter((f) => f.took)
       .map((f) => f.entry)
       .filter((e) => e.col === c.key && e.op === 'put' && !waiting.some((w) => w.href === e.href));
     const beneath = this.beneathOf(c);

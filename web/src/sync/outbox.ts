@@ -76,7 +76,9 @@ export class Outbox {
     const i = this.entries.findIndex((e) => e.col === change.col && e.href === change.href);
     if (i < 0) {
       const id = Math.max(Date.now(), (this.entries.at(-1)?.id ?? 0) + 1);
-      const entry: OutboxEntry = { id, ...change };
+      // The outbox's own id last: a change passed in may be an entry of a write already sent
+      // (with the in-page id of its copy), and that id is neither ordered nor unique across reloads.
+      const entry: OutboxEntry = { ...change, id };
       this.entries.push(entry);
       await this.write((s) => s.put(entry));
       return;
