@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { ask, haproxySkipReason, startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { postgresSkipReason } from '../../helpers/postgres.js';
 import { logIn, openBrowser, type Session } from '../../web/browser.js';
-import { vevent } from '../../web/page-helpers.js';
+import { until, vevent } from '../../web/page-helpers.js';
 
 const CHROMIUM = process.env.ALMANAC_CHROMIUM ?? '/usr/bin/chromium';
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -98,8 +98,8 @@ describe('the web app through three nodes behind HAProxy', async () => {
       await create.getByPlaceholder('Add title').fill('Planned in browser A');
       await create.getByRole('button', { name: 'Save' }).click();
       await shows(a, 'Planned in browser A');
-      const put = a.served.filter((s) => s.method === 'PUT').at(-1);
-      assert.ok(put, 'browser A wrote the event with a PUT');
+      // The app shows a saved change at once, before the PUT's answer: wait for that answer.
+      await until(async () => a.served.some((s) => s.method === 'PUT'), 'browser A wrote the event with a PUT');
       await shows(b, 'Planned in browser A');
 
       await b.page.locator('[data-testid=event]', { hasText: 'Planned in browser A' }).first().click();
@@ -108,8 +108,10 @@ describe('the web app through three nodes behind HAProxy', async () => {
       await edit.getByRole('button', { name: 'Save' }).click();
       await shows(b, 'Moved by browser B');
       await shows(a, 'Moved by browser B');
-      const editPut = b.served.filter((s) => s.method === 'PUT').at(-1);
-      assert.ok(editPut, 'browser B wrote the edit with a PUT');
+      await until(
+        async () => b.served.filter((s) => s.method === 'PUT').length > 0,
+        'browser B wrote the edit with a PUT',
+      );
       assert.deepEqual([await mark(a), await mark(b)], [true, true], 'neither page was reloaded');
 
       const stored = await ask(c.url, CAL, {
