@@ -19,6 +19,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVE_NODE_FLAGS } from './serve-flags.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const ALMANAC = join(REPO, 'bin', 'almanac.js');
@@ -269,7 +270,17 @@ export async function startAlmanac(options: AlmanacOptions = {}): Promise<Runnin
   const child = track(
     spawn(
       process.execPath,
-      [...(options.nodeFlags ?? []), ALMANAC, 'serve', '--host', '127.0.0.1', '--port', String(port), ...storeArgs],
+      [
+        ...SERVE_NODE_FLAGS,
+        ...(options.nodeFlags ?? []),
+        ALMANAC,
+        'serve',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        ...storeArgs,
+      ],
       { stdio: ['ignore', fd, fd], cwd: options.cwd ?? dir, env: { ...process.env, ...options.env } },
     ),
   );

@@ -13,6 +13,7 @@ import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { freeLoopbackPort, waitForListening } from '../../test/helpers/tcp.js';
 import { track } from '../servers.js';
 import { ACCESS_LOG_PREFIX, haproxyConfig } from './haproxy-config.js';
+import { SERVE_NODE_FLAGS } from '../serve-flags.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const ALMANAC = join(REPO, 'bin', 'almanac.js');
@@ -139,7 +140,7 @@ function makeNode(index: number, port: number, dir: string, options: ClusterOpti
       // The balancer is a trusted proxy: its X-Forwarded-For names the client (throttling, logs).
       args.push('--database', options.database, '--trusted-proxies', '127.0.0.1', ...(options.serveArgs ?? []));
       child = track(
-        spawn(process.execPath, [ALMANAC, ...args], {
+        spawn(process.execPath, [...SERVE_NODE_FLAGS, ALMANAC, ...args], {
           stdio: ['ignore', fd, fd],
           cwd: dir,
           env: { ...process.env, ...options.nodeEnv?.(index) },

@@ -3,18 +3,20 @@ import type { OptionTable, ParsedArgs } from './command.js';
 import { UsageError } from './errors.js';
 
 /**
- * The default of --heap-growth (issue #20: peak RSS < 300 MB at 100,000 objects). V8 lets the
- * old generation grow to several times the data that survived the last full collection before
- * it collects again; a server whose requests each promote some short-lived rows and text
- * (eight at a time) then peaked at 426 MB RSS at 10,000 events and 50,000 contacts with ~110 MB
- * live, and at 451 MB at 100,000 events. Measured at 1,000 events (PROPFIND, expand, multigets,
- * mixed; the server's whole CPU time and peak RSS): V8's own 15.4–16.4 s and 317–324 MB; 20 %
- * 17.8–18.7 s and 187–192 MB (its full collections, marked on other threads, come too often);
- * 30 % 16.1–16.6 s and 194–196 MB; 50 % 16.3–19.3 s and 205–209 MB (297 MB at 100,000).
- * Unlike a fixed --max-old-space-size it cannot end the process when the live data is
- * legitimately larger.
+ * The default of --heap-growth (issue #20: peak RSS < 300 MB at 100,000 objects, and CPU per
+ * request). V8 lets the old generation grow to several times the data that survived the last
+ * full collection before it collects again; a server whose requests each promote some
+ * short-lived rows and text (eight at a time) then peaked at 426 MB RSS at 10,000 events and
+ * 50,000 contacts with ~110 MB live, and at 451 MB at 100,000 events. At 1,000 events 20 % made
+ * the full collections (marked on other threads) come too often; 30 % was the default. At
+ * 100,000 events (docs/PERFORMANCE.md, "Peak RSS and the heap's growth") 60 % with the young
+ * generation halved (`node --max-semi-space-size=8`, which `npm start`, deploy/ and the bench
+ * pass) took 18–36 % less CPU per request than 30 % on the month query, the expanded week, FN
+ * search and mixed load, and peaked at 291–292 MB against 294–296 MB for 30 % (60 % with V8's
+ * default young generation: 313–318 MB). Unlike a fixed --max-old-space-size it cannot end the process
+ * when the live data is legitimately larger.
  */
-const DEFAULT_HEAP_GROWTH = 30;
+const DEFAULT_HEAP_GROWTH = 60;
 
 /** `almanac serve` flags for running it in production: TLS, log format, /metrics access (issue #19). */
 export const OPS_OPTIONS: OptionTable = {
