@@ -17,6 +17,8 @@ export interface TestServer {
   readonly imip: RunningServer['imip'];
   /** `store` as the server writes it: writes through it reach the browsers' live updates, as the server's own do. */
   readonly announcing: Store;
+  /** Resolves when the birthday calendars the last address-book writes asked for are made (they read cards). */
+  birthdaysIdle(): Promise<void>;
   /** Stop the server, close the store, remove the data directory. */
   close(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     cacheStats: () => server.cacheStats(),
     imip: server.imip,
     announcing: server.store,
+    birthdaysIdle: () => server.derived.birthdays.idle(),
     async close() {
       await server.close();
       await store.close();

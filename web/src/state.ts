@@ -412,15 +412,14 @@ export class AppState {
   }
 
   /**
-   * Writes to one object go one after another, and each shows at once: a PUT's copy is laid over
-   * the server's version (`sending`) from the moment it is sent until the sync after it is in,
-   * however long the PUT and that sync take. A change made on that copy (its If-Match is the
+   * Writes to one object go one after another, and each shows as soon as the server has taken
+   * it: a PUT's copy is laid over the server's version (`sending`) from its answer until the sync
+   * after it is in, however long that sync takes. A change made on that copy (its If-Match is the
    * copy's tag) waits for the write before it and is then sent with If-Match of the version that
    * write left on the server: two quick edits of one object (save, then complete) are two writes
    * in a row, not a false 412 on an ETag the first one replaced (RFC 9110 §13.1.1). A change made
-   * on the version before (a dialog opened before the first was sent) keeps its If-Match: it does
-   * not hold the first change, and a 412 says so rather than undoing it. When the server refuses
-   * a write, its copy goes and the server's version shows again (`land`).
+   * on the version before (while the first was on its way) keeps its If-Match: it does not hold
+   * the first change, and a 412 says so rather than undoing it.
    */
   private async write(c: Collection, change: OutboxChange): Promise<void> {
     const before = this.sending.get(objectKey(c, change.href));
@@ -428,11 +427,6 @@ export class AppState {
     const ready = new Promise<void>((resolve) => (known = resolve));
     const flight: Sending = { entry: { id: --this.sendSeq, ...change }, took: false, settled: ready, ready };
     this.sending.set(objectKey(c, change.href), flight);
-    // Shown before the answer: a click on the object right after a save is made on the saved copy.
-    if (change.op === 'put') {
-      this.overlay(c);
-      this.emit({ kind: 'objects', collection: c });
-    }
     flight.settled = this.writeAfter(c, flight, before, known);
     void flight.settled.then(known, known);
     await flight.settled;
@@ -491,6 +485,17 @@ export class AppState {
     }
   }
 
+  /**
+   * Resolves once no write to the object is on its way (each settles after the sync that follows
+   * it): a change computed from the object as shown then (the Complete box of a task) is made on
+   * the version the writes left, not on the one they replace (a false 412, or the first change
+   * undone).
+   */
+  async afterWrites(c: Collection, href: string): Promise<void> {
+    for (let f = this.sending.get(objectKey(c, href)); f; f = this.sending.get(objectKey(c, href)))
+      await f.settled.catch(() => undefined);
+  }
+
   /** A write has settled: the server's version (or the outbox's copy) shows instead of its copy. */
   private land(c: Collection, flight: Sending): void {
     const key = objectKey(c, flight.entry.href);
@@ -527,6 +532,7 @@ export class AppState {
   private overlay(c: Collection): boolean {
     const waiting = this.outbox.forCollection(c.key);
     const sending = [...this.sending.values()]
+      .filter((f) => f.took)
       .map((f) => f.entry)
       .filter((e) => e.col === c.key && e.op === 'put' && !waiting.some((w) => w.href === e.href));
     const beneath = this.beneathOf(c);

@@ -224,10 +224,7 @@ export class TasksView {
       checked: t.completed,
       'aria-label': tr('tasks.complete', { title: t.title }),
     });
-    check.addEventListener(
-      'change',
-      () => void this.update(r, { ...t, completed: check.checked, percent: check.checked ? 100 : 0 }),
-    );
+    check.addEventListener('change', () => void this.toggle(r, check.checked));
     const overdue = !t.completed && t.dueAt && t.dueAt.getTime() < Date.now();
     const li = h(
       'li',
@@ -302,6 +299,17 @@ export class TasksView {
     } catch (err) {
       await showError(err);
     }
+  }
+
+  /**
+   * The Complete box: applied to the task as it is once any write to it has settled, so a click
+   * right after a save completes the saved task (two writes in a row) rather than the version
+   * the save replaces, which would be a false 412 or undo the edit (RFC 9110 §13.1.1).
+   */
+  private async toggle(r: Row, completed: boolean): Promise<void> {
+    await this.state.afterWrites(r.col, r.href);
+    const now = this.rows().find((x) => x.col === r.col && x.href === r.href) ?? r;
+    await this.update(now, { ...now.task, completed, percent: completed ? 100 : 0 });
   }
 
   private async update(r: Row, f: TaskForm): Promise<void> {
