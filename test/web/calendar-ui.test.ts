@@ -15,7 +15,16 @@ const CAL = '/dav/calendars/alice/default/';
 /** The centre of a time-grid slot: the day's column × the slot's row. */
 async function slotPoint(page: Page, date: string, time: string): Promise<{ x: number; y: number }> {
   const lane = page.locator(`.fc-timegrid-slot-lane[data-time="${time}"]`);
-  await lane.scrollIntoViewIfNeeded();
+  // The grid may be drawn again under the locator (the sync after a reload brings events):
+  // then the lane found is gone before it is scrolled to, and the next attempt finds the new one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await lane.scrollIntoViewIfNeeded({ timeout: 2_000 });
+      break;
+    } catch (err) {
+      if (attempt >= 3 || !/not attached/.test(String(err))) throw err;
+    }
+  }
   const row = await lane.boundingBox();
   const col = await page.locator(`.fc-timegrid-col[data-date="${date}"]`).boundingBox();
   assert.ok(row && col, `slot ${date} ${time} is on screen`);
