@@ -13,8 +13,8 @@ import { UsageError } from './errors.js';
  * generation halved (`node --max-semi-space-size=8`, which `npm start`, deploy/ and the bench
  * pass) took 18–36 % less CPU per request than 30 % on the month query, the expanded week, FN
  * search and mixed load, and peaked at 291–292 MB against 294–296 MB for 30 % (60 % with V8's
- * default young generation: 313–318 MB). Unlike a fixed --max-old-space-size it cannot end the process
- * when the live data is legitimately larger.
+ * default young generation: 313–318 MB). Unlike a fixed --max-old-space-size it cannot end the
+ * process when the live data is legitimately larger.
  */
 const DEFAULT_HEAP_GROWTH = 60;
 

@@ -492,8 +492,8 @@ export class AppState {
    * undone).
    */
   async afterWrites(c: Collection, href: string): Promise<void> {
-    for (let f = this.sending.get(objectKey(c, href)); f; f = this.sending.get(objectKey(c, href)))
-      await f.settled.catch(() => undefined);
+    const key = objectKey(c, href);
+    for (let f = this.sending.get(key); f; f = this.sending.get(key)) await f.settled.catch(() => undefined);
   }
 
   /** A write has settled: the server's version (or the outbox's copy) shows instead of its copy. */
