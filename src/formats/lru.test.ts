@@ -40,6 +40,25 @@ describe('Lru: the one least-recently-used map', () => {
     assert.deepEqual(lru.stats(), { hits: 0, misses: 0, evictions: 0, entries: 1, bytes: 300 });
   });
 
+  it("grow changes an entry's bytes, makes it the most recent and evicts the others first", () => {
+    const lru = new Lru<string, string>({ maxBytes: 1000 });
+    lru.set('a', 'A', 300);
+    lru.set('b', 'B', 300);
+    lru.grow('a', 200); // a: 500 bytes, now the most recent
+    assert.equal(lru.bytes, 800);
+    lru.grow('a', 300); // 1,100 in all: b, the least recent, goes
+    assert.equal(lru.peek('b'), undefined);
+    assert.equal(lru.peek('a'), 'A');
+    assert.equal(lru.bytes, 800);
+    lru.grow('a', -600);
+    assert.equal(lru.bytes, 200);
+    lru.grow('missing', 5000); // no entry: nothing happens
+    assert.deepEqual(lru.stats(), { hits: 0, misses: 0, evictions: 1, entries: 1, bytes: 200 });
+    lru.grow('a', 900); // alone over the budget: dropped too
+    assert.equal(lru.size, 0);
+    assert.equal(lru.bytes, 0);
+  });
+
   it('a value refused by the caller counts as a miss', () => {
     const lru = new Lru<string, number>({ maxEntries: 4 });
     lru.set('k', 1);

@@ -91,10 +91,31 @@ export class Lru<K, V> {
     this.map.set(key, e);
     this.linkNewest(e);
     this.used += bytes;
+    this.evictOverBounds();
+  }
+
+  private evictOverBounds(): void {
     while ((this.used > this.maxBytes || this.map.size > this.maxEntries) && this.oldest) {
       this.drop(this.oldest);
       this.counts.evictions += 1;
     }
+  }
+
+  /**
+   * Change the approximate size of the entry under `key` by `delta` bytes and make it the most
+   * recent (an entry that gathers derived values as it is used); evicts the least recent entries
+   * while over the bounds, this one last. No entry under `key`: nothing happens.
+   */
+  grow(key: K, delta: number): void {
+    const e = this.map.get(key);
+    if (!e) return;
+    e.bytes += delta;
+    this.used += delta;
+    if (e !== this.newest) {
+      this.unlink(e);
+      this.linkNewest(e);
+    }
+    this.evictOverBounds();
   }
 
   /** Drop the entry under `key`, if any (not an eviction); whether there was one. */

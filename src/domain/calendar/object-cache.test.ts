@@ -134,6 +134,40 @@ describe('object cache: expansions of lone instances', () => {
 });
 
 describe('object cache: bounds', () => {
+  it("keeps one entry per object: a new version takes the old one's place, and renders per object are bounded", () => {
+    cache = ObjectCache.ofBytes(64 * 1024 * 1024);
+    const text = event('20240105T100000Z', 'FREQ=DAILY');
+    const week = (n: number): { contentType: 'text/calendar'; expand: { start: number; end: number } } => ({
+      contentType: 'text/calendar',
+      expand: { start: Date.UTC(2024, 0, 10, 0, 0, n), end: Date.UTC(2024, 0, 17, 0, 0, n) },
+    });
+    cachedTree({ id: 20, etag: '"1"' }, text);
+    const oneRender = (() => {
+      const before = cache.stats()!.bytes;
+      cache.render({ id: 20, etag: '"1"' }, text, week(0), null);
+      return cache.stats()!.bytes - before;
+    })();
+    for (let n = 1; n < 100; n++) cache.render({ id: 20, etag: '"1"' }, text, week(n), null);
+    const stats = cache.stats()!;
+    assert.equal(stats.entries, 1);
+    assert.ok(
+      stats.bytes < 20 * oneRender + 2 * text.length * 12 + 4096,
+      `renders of one object bounded (${stats.bytes} bytes)`,
+    );
+    // The most recent renders are kept (hits), the first ones were dropped (a miss, computed again).
+    const hits = cache.stats()!.hits;
+    cache.render({ id: 20, etag: '"1"' }, text, week(99), null);
+    assert.equal(cache.stats()!.hits, hits + 1);
+    const misses = cache.stats()!.misses;
+    cache.render({ id: 20, etag: '"1"' }, text, week(0), null);
+    assert.ok(cache.stats()!.misses > misses);
+    // A new version replaces the entry: still one, and none of the old version's values serves it.
+    const next = event('20240106T100000Z', 'FREQ=DAILY;COUNT=3');
+    assert.equal((cache.render({ id: 20, etag: '"2"' }, next, week(99), null).match(/BEGIN:VEVENT/g) ?? []).length, 0);
+    assert.equal(cache.stats()!.entries, 1);
+    assert.ok(cache.stats()!.bytes < stats.bytes, "the old version's renders went with it");
+  });
+
   it('evicts least recently used entries to stay under the byte budget', () => {
     cache = ObjectCache.ofBytes(64 * 1024);
     for (let i = 0; i < 200; i++) cachedTree({ id: 100 + i, etag: '"x"' }, event('20240105T100000Z'));

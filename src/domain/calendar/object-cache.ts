@@ -2,21 +2,22 @@
  * Derived data of stored calendar objects, cached by (resource id, etag).
  *
  * An object's etag changes on every write, so an entry can never be stale — on any node — and
- * nothing has to be invalidated: a rewritten object is simply looked up under its new key and
- * the old entry ages out of the LRU. Kept per object:
+ * nothing has to be invalidated: a rewritten object's next lookup finds the entry of another
+ * version and starts a new one in its place. One entry per object (`ObjectEntry`, keyed by id),
+ * holding for that version:
  *
- * - the parsed VCALENDAR (`t|id|etag`; shared, never modified by its readers), or "invalid";
- * - its VEVENT instance intervals up to a window end (`s|id|etag|zone|until`): what the common
+ * - the parsed VCALENDAR (shared, never modified by its readers), or "invalid";
+ * - its VEVENT instance intervals up to a window end (by zone and window end): what the common
  *   `VCALENDAR > VEVENT > time-range` filter tests. Open-ended series are expanded only up to
  *   the requested end, so the window end is part of the key (clients repeat the same windows);
- * - a rendered CALDAV:calendar-data transform (`r|id|etag|zone|request`), e.g. an expand; the
+ * - rendered CALDAV:calendar-data transforms (by zone and request), e.g. an expand; the
  *   expansion of an object whose one instance does not recur is kept once for every range that
  *   instance overlaps (the request's key without its range: formats/ical/expand.ts `loneInstance`);
- * - the precomputed instance intervals the store keeps (`i|id|etag`), as a query read them to
- *   decide its matches: an expand or the busy time of the same object then reads its instances
- *   from them instead of reading them again;
- * - whether the busy time may take its instances as plainly busy (`b|id|etag`, busy-time.ts):
- *   a free-busy query then needs no body of an object it has seen.
+ * - the precomputed instance intervals the store keeps, as a query read them to decide its
+ *   matches: an expand or the busy time of the same object then reads its instances from them
+ *   instead of reading them again;
+ * - whether the busy time may take its instances as plainly busy (busy-time.ts): a free-busy
+ *   query then needs no body of an object it has seen.
  *
  * Anything that reads floating times keys on the floating zone too (formats/ical/zone-offsets.ts
  * `zoneKey`). One instance per server, made by domain/caches.ts from ServerConfig
@@ -98,43 +99,102 @@ function anyRangeKey(req: CalendarDataRequest): string {
   return key;
 }
 
+/**
+ * What is kept of one object (one version: `etag`). One entry per object, keyed by its id (a
+ * number: a lookup hashes no key text; issue #20, the string keys of one entry per derived value
+ * cost ~1.4 µs a lookup against ~0.1 µs), holding every value derived from that version. Values
+ * that depend on a request (intervals up to a window end, renders) are kept per object up to
+ * PER_OBJECT each, the oldest dropped first.
+ */
+interface ObjectEntry {
+  readonly etag: string;
+  tree?: IcalComponent | typeof INVALID;
+  stored?: StoredInstances;
+  plainBusy?: boolean;
+  /** `eventIntervals` by `zone|until`. */
+  spans?: Map<string, Float64Array>;
+  /** Renders by `zone|request`. */
+  renders?: Map<string, string>;
+}
+
+/** Most intervals (by window end) and most renders (by request) kept for one object. */
+const PER_OBJECT = 16;
+
+/** Keep `value` under `key` in a per-object map, dropping its oldest past PER_OBJECT; the bytes added (net). */
+function keepIn<V>(map: Map<string, V>, key: string, value: V, size: (v: V) => number): number {
+  let delta = 0;
+  const old = map.get(key);
+  if (old !== undefined) {
+    delta -= size(old);
+    map.delete(key);
+  }
+  map.set(key, value);
+  delta += size(value);
+  if (map.size > PER_OBJECT) {
+    const [oldestKey, oldest] = map.entries().next().value as [string, V];
+    map.delete(oldestKey);
+    delta -= size(oldest);
+  }
+  return delta;
+}
+
+const spanBytes = (s: Float64Array): number => ENTRY_OVERHEAD + s.byteLength;
+const renderBytes = (s: string): number => ENTRY_OVERHEAD + s.length * 2;
+
 export class ObjectCache {
   /** `lru` null: nothing is kept, everything is computed afresh. */
-  private constructor(private readonly lru: Lru<string, unknown> | null) {}
+  private constructor(private readonly lru: Lru<number, ObjectEntry> | null) {}
 
   /** A cache of about `bytes` (0 = off). */
   static ofBytes(bytes: number): ObjectCache {
-    return new ObjectCache(bytes > 0 ? new Lru<string, unknown>({ maxBytes: bytes }) : null);
+    return new ObjectCache(bytes > 0 ? new Lru<number, ObjectEntry>({ maxBytes: bytes }) : null);
   }
 
   get enabled(): boolean {
     return this.lru !== null;
   }
 
-  /** Hits, misses, evictions and fill; null when off. */
+  /** Hits, misses, evictions and fill (entries: objects); null when off. */
   stats(): CacheStats | null {
     return this.lru?.stats() ?? null;
   }
 
+  /** The value `pick` reads from the kept entry of `r`'s version, counted as a hit or a miss. */
+  private lookup<T>(r: ObjectKey, pick: (e: ObjectEntry) => T | undefined): T | undefined {
+    const e = this.lru?.get(r.id, (kept) => kept.etag === r.etag && pick(kept) !== undefined);
+    return e === undefined ? undefined : pick(e);
+  }
+
+  /** Add to the entry of `r`'s version (made anew when none is kept, or one of another version): `add` returns the bytes it added. */
+  private keep(r: ObjectKey, add: (e: ObjectEntry) => number): void {
+    const c = this.lru;
+    if (!c) return;
+    const kept = c.peek(r.id);
+    if (kept !== undefined && kept.etag === r.etag) c.grow(r.id, add(kept));
+    else {
+      const e: ObjectEntry = { etag: r.etag };
+      c.set(r.id, e, ENTRY_OVERHEAD + add(e));
+    }
+  }
+
   /** The parsed VCALENDAR of an object, null when its text is not one. Callers must not modify it. */
   tree(r: ObjectKey, text: string): IcalComponent | null {
-    const c = this.lru;
-    if (!c) {
-      const t = parseOrInvalid(text);
-      return t === INVALID ? null : t;
-    }
-    const key = `t|${r.id}|${r.etag}`;
-    let t = c.get(key) as IcalComponent | typeof INVALID | undefined;
+    let t = this.lookup(r, (e) => e.tree);
     if (t === undefined) {
-      t = parseOrInvalid(text);
-      c.set(key, t, t === INVALID ? ENTRY_OVERHEAD : ENTRY_OVERHEAD + text.length * TREE_BYTES_PER_CHAR);
+      const parsed = parseOrInvalid(text);
+      t = parsed;
+      this.keep(r, (e) => {
+        e.tree = parsed;
+        return parsed === INVALID ? 0 : text.length * TREE_BYTES_PER_CHAR;
+      });
     }
     return t === INVALID ? null : t;
   }
 
   /** The parsed VCALENDAR of an object if it is kept (null: its text is not one; undefined: not kept). */
   keptTree(r: ObjectKey): IcalComponent | null | undefined {
-    const t = this.lru?.peek(`t|${r.id}|${r.etag}`) as IcalComponent | typeof INVALID | undefined;
+    const kept = this.lru?.peek(r.id);
+    const t = kept?.etag === r.etag ? kept.tree : undefined;
     return t === undefined ? undefined : t === INVALID ? null : t;
   }
 
@@ -153,34 +213,40 @@ export class ObjectCache {
     floating: IcalTimezone | null,
     until: number | null,
   ): Work<Float64Array | null> {
-    const c = this.lru;
-    const key = c ? `s|${r.id}|${r.etag}|${zoneKey(floating)}|${until ?? '-'}` : '';
-    const hit = c?.get(key) as Float64Array | undefined;
+    const key = this.lru ? `${zoneKey(floating)}|${until ?? '-'}` : '';
+    const hit = this.lookup(r, (e) => e.spans?.get(key));
     if (hit) return hit === TOO_MANY ? null : hit;
     const root = this.tree(r, text);
     const spans = root ? yield* eventIntervalsWork(root, floating, until, MAX_CACHED_INTERVALS) : new Float64Array(0);
-    c?.set(key, spans ?? TOO_MANY, ENTRY_OVERHEAD + (spans?.byteLength ?? 0));
+    this.keep(r, (e) => keepIn((e.spans ??= new Map()), key, spans ?? TOO_MANY, spanBytes));
     return spans;
   }
 
   /** Remember the store's precomputed intervals of an object (read by a query's prefilter). */
   keepStoredIntervals(r: ObjectKey, stored: StoredInstances): void {
-    this.lru?.set(`i|${r.id}|${r.etag}`, stored, ENTRY_OVERHEAD + stored.intervals.byteLength);
+    this.keep(r, (e) => {
+      const before = e.stored ? e.stored.intervals.byteLength : 0;
+      e.stored = stored;
+      return stored.intervals.byteLength - before;
+    });
   }
 
   /** Remember whether every instance of an object is plainly busy (busy-time.ts decides it from the text). */
   keepPlainBusy(r: ObjectKey, plain: boolean): void {
-    this.lru?.set(`b|${r.id}|${r.etag}`, plain, ENTRY_OVERHEAD);
+    this.keep(r, (e) => {
+      e.plainBusy = plain;
+      return 0;
+    });
   }
 
   /** What `keepPlainBusy` kept for an object; undefined when not known (or the cache is off). */
   plainBusy(r: ObjectKey): boolean | undefined {
-    return this.lru?.get(`b|${r.id}|${r.etag}`) as boolean | undefined;
+    return this.lookup(r, (e) => e.plainBusy);
   }
 
   /** The store's intervals of an object as a query's prefilter kept them (null: not kept, or the cache is off). */
   storedIntervals(r: ObjectKey): StoredInstances | null {
-    return (this.lru?.get(`i|${r.id}|${r.etag}`) as StoredInstances | undefined) ?? null;
+    return this.lookup(r, (e) => e.stored) ?? null;
   }
 
   /** `renderCalendarData` of an object (only called when the request transforms the text). */
@@ -190,25 +256,25 @@ export class ObjectCache {
 
   /** `render` as Work (formats/ical/work.ts). */
   *renderWork(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
-    const c = this.lru;
-    if (!c) return needsTransform(req) ? yield* renderCalendarTreeWork(parseCalendar(text), req, floating) : text;
-    const prefix = `r|${r.id}|${r.etag}|${zoneKey(floating)}|`;
-    let key = prefix + requestKey(req);
-    const hit = c.get(key) as string | undefined;
+    if (!this.lru)
+      return needsTransform(req) ? yield* renderCalendarTreeWork(parseCalendar(text), req, floating) : text;
+    const zone = `${zoneKey(floating)}|`;
+    let key = zone + requestKey(req);
+    const hit = this.lookup(r, (e) => e.renders?.get(key));
     if (hit !== undefined) return hit;
     const root = this.tree(r, text);
     // A lone instance overlapping the range expands to the same text in every such range.
     const lone = req.expand && root ? loneInstance(root) : null;
     if (lone && req.expand && instanceOverlaps(lone, req.expand, floating)) {
-      key = prefix + anyRangeKey(req);
-      const same = c.get(key) as string | undefined;
+      key = zone + anyRangeKey(req);
+      const same = this.lookup(r, (e) => e.renders?.get(key));
       if (same !== undefined) return same;
     }
     // An invalid text: let the uncached path raise exactly what it always raised.
     const out = root
       ? yield* renderCalendarTreeWork(root, req, floating, req.expand ? this.storedIntervals(r) : null)
       : renderCalendarData(text, req, floating);
-    c.set(key, out, ENTRY_OVERHEAD + key.length * 2 + out.length * 2);
+    this.keep(r, (e) => keepIn((e.renders ??= new Map()), key, out, renderBytes));
     return out;
   }
 }

@@ -107,3 +107,43 @@ describe('zone offsets (our own memo; ical.js is not altered)', () => {
     assert.deepEqual(zoneOffsetStats(), { ...after, hits: after.hits, misses: after.misses });
   });
 });
+
+describe("zone offsets: the memo's keys", () => {
+  it('the memo keys every minute and second apart: utcMs equals ical.js on every minute of both DST days and across years', () => {
+    clearZoneOffsets();
+    const zone = berlin();
+    const fresh = berlin();
+    const at = (z: IcalTimezone, year: number, month: number, day: number, hour: number, minute: number, second = 0) =>
+      new ICAL.Time({ year, month, day, hour, minute, second, isDate: false }, z);
+    for (const [month, day] of [
+      [3, 31],
+      [10, 27],
+    ] as const) {
+      for (let m = 0; m < 24 * 60; m++) {
+        const [hour, minute] = [Math.floor(m / 60), m % 60];
+        const ours = utcMs(at(zone, 2024, month, day, hour, minute));
+        assert.equal(
+          ours,
+          at(fresh, 2024, month, day, hour, minute).toUnixTime() * 1000,
+          `${month}-${day} ${hour}:${minute}`,
+        );
+      }
+    }
+    // The last second before each change and the first after it; the same local time in other years.
+    for (const [year, month, day, hour, minute, second] of [
+      [2024, 3, 31, 1, 59, 59],
+      [2024, 3, 31, 3, 0, 0],
+      [2024, 10, 27, 1, 59, 59],
+      [2024, 10, 27, 3, 0, 0],
+      [1999, 7, 1, 12, 0, 0],
+      [2099, 1, 1, 12, 0, 0],
+      [9999, 12, 31, 23, 59, 59],
+    ] as const) {
+      assert.equal(
+        utcMs(at(zone, year, month, day, hour, minute, second)),
+        at(fresh, year, month, day, hour, minute, second).toUnixTime() * 1000,
+        `${year}-${month}-${day} ${hour}:${minute}:${second}`,
+      );
+    }
+  });
+});

@@ -24,12 +24,13 @@ const ZONE_OFFSET_ENTRIES = 50_000;
 /** Most distinct VTIMEZONE definitions given an id and a shared zone; ids are never reused, so an evicted one only costs misses. */
 const ZONE_DEFINITIONS = 1_000;
 
-const offsets = new Lru<string, number>({ maxEntries: ZONE_OFFSET_ENTRIES });
+const offsets = new Lru<number | string, number>({ maxEntries: ZONE_OFFSET_ENTRIES });
 const definitionIds = new Lru<string, number>({ maxEntries: ZONE_DEFINITIONS });
 const sharedZones = new Lru<string, SharedZone>({ maxEntries: ZONE_DEFINITIONS });
 let nextDefinitionId = 0;
-/** Per Timezone object: its key (computed once per object). */
+/** Per Timezone object: its key and its definition's id (computed once per object). */
 const zoneKeys = new WeakMap<object, string>();
+const zoneDefinitions = new WeakMap<object, number | null>();
 
 function definitionText(component: { toJSON(): unknown }): string {
   return JSON.stringify(component.toJSON());
@@ -53,17 +54,60 @@ export function zoneKey(zone: IcalTimezone | null | undefined): string {
   if (!zone) return '-';
   let key = zoneKeys.get(zone);
   if (key !== undefined) return key;
-  const c = (zone as { component?: { toJSON(): unknown } | null }).component;
-  key = c && typeof c.toJSON === 'function' ? `d${definitionId(definitionText(c))}` : `z${String(zone.tzid)}`;
+  const id = definitionOf(zone);
+  key = id !== null ? `d${id}` : `z${String(zone.tzid)}`;
   zoneKeys.set(zone, key);
   return key;
 }
 
+/** The definition id of a zone with a VTIMEZONE definition (null: none, e.g. UTC), computed once per Timezone object. */
+function definitionOf(zone: IcalTimezone): number | null {
+  let id = zoneDefinitions.get(zone);
+  if (id === undefined) {
+    const c = (zone as { component?: { toJSON(): unknown } | null }).component;
+    id = c && typeof c.toJSON === 'function' ? definitionId(definitionText(c)) : null;
+    zoneDefinitions.set(zone, id);
+  }
+  return id;
+}
+
+/** Local times of years 0…9999 numbered below this (offsetKey), so that a definition id fits beside one in a double. */
+const LOCAL_TIMES = 2 ** 39;
+/** Definition ids below this make numeric keys (2^53 / LOCAL_TIMES); later ones a text key. */
+const NUMERIC_IDS = 2 ** 14;
+
+/**
+ * The memo's key of (definition `id`, local time `t`): a number when it can be one, else text
+ * (issue #20: a text key is built and hashed on every lookup; in a microbenchmark of a memo of
+ * 20,000 entries, 1.4 µs a lookup against 0.1 µs with a number). The local time is numbered by
+ * its fields, one to one for fields in their ranges (not an instant: 13 months, 32 days a month).
+ */
+function offsetKey(id: number, t: IcalTime): number | string {
+  const { year, month, day, hour, minute, second } = t;
+  if (
+    id < NUMERIC_IDS &&
+    year >= 0 &&
+    year <= 9999 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 31 &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59
+  )
+    return id * LOCAL_TIMES + ((year * 13 + month) * 32 + day) * 86_400 + hour * 3600 + minute * 60 + second;
+  return `${id}|${t.year}|${t.month}|${t.day}|${t.hour}|${t.minute}|${t.second}`;
+}
+
 /** The memoised UTC offset, in seconds, of local time `t` in `zone`; `compute` asks ical.js. */
 function memoisedOffset(zone: IcalTimezone, t: IcalTime, compute: () => number): number {
-  const id = zoneKey(zone);
-  if (!id.startsWith('d')) return compute();
-  const key = `${id}|${t.year}|${t.month}|${t.day}|${t.hour}|${t.minute}|${t.second}`;
+  const id = definitionOf(zone);
+  if (id === null) return compute();
+  const key = offsetKey(id, t);
   let value = offsets.get(key);
   if (value === undefined) {
     value = compute();
@@ -89,7 +133,9 @@ export function sharedZone(component: IcalComponent, tzid?: string): IcalTimezon
   if (!zone) {
     const copy = new ICAL.Component(JSON.parse(text) as never);
     zone = new SharedZone(tzid === undefined ? { component: copy } : { component: copy, tzid });
-    zoneKeys.set(zone, `d${definitionId(text)}`);
+    const id = definitionId(text);
+    zoneKeys.set(zone, `d${id}`);
+    zoneDefinitions.set(zone, id);
     sharedZones.set(text, zone);
   }
   return zone;
