@@ -19,9 +19,11 @@
  * term's text as a substring, and the LIKE then applies the same test the scan applies
  * (including its position for starts-with and ends-with).
  *
- * PostgreSQL: the same LIKE; a pg_trgm GIN index on the folded values (migration 24, where
- * the extension can be created) lets the planner answer it from the trigrams when that is
- * cheaper.
+ * PostgreSQL: the same LIKE; a pg_trgm GIN index on the folded values of TRIGRAM_PROPERTIES
+ * (migration 25, where the extension can be created) lets the planner answer it from the
+ * trigrams when that is cheaper. The index is partial, so a search of one of those properties
+ * names them all in its text (TRIGRAM_PREDICATE): the planner takes a partial index only where
+ * the statement's own conditions imply its predicate, and the property is a parameter.
  */
 import type { SearchMatch } from '../types.js';
 import type { SqlConn, SqlValue } from './driver.js';
@@ -34,6 +36,9 @@ export const TRIGRAM_BOOK = 2_000;
  * ones): what people find by typing part of it. TEL and UID are looked up whole or by an end.
  */
 const TRIGRAM_PROPERTIES: ReadonlySet<string> = new Set(['FN', 'N', 'NICKNAME', 'EMAIL', 'ORG']);
+
+/** TRIGRAM_PROPERTIES as a condition: the predicate of PostgreSQL's partial trigram index (migration 25). */
+const TRIGRAM_PREDICATE = `prop IN (${[...TRIGRAM_PROPERTIES].map((p) => `'${p}'`).join(', ')})`;
 
 /** Characters a term needs for the trigram index to narrow anything (the tokenizer's n). */
 const TRIGRAM_LENGTH = 3;
@@ -95,8 +100,9 @@ export async function cardSearch(
       params: [ftsPhrase(match.folded), collectionId, prop, pattern],
     };
   }
+  const onTrigrams = db.dialect === 'postgres' && TRIGRAM_PROPERTIES.has(prop) ? ` AND ${TRIGRAM_PREDICATE}` : '';
   return {
-    sql: "SELECT resource_id FROM card_index WHERE collection_id = ? AND prop = ? AND value_folded LIKE ? ESCAPE '\\'",
+    sql: `SELECT resource_id FROM card_index WHERE collection_id = ? AND prop = ?${onTrigrams} AND value_folded LIKE ? ESCAPE '\\'`,
     params: [collectionId, prop, pattern],
   };
 }
