@@ -123,6 +123,61 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     assert.equal(writesAt[commit], writesAt[charge], `no socket write between the quota charge and COMMIT:\n${list}`);
   });
 
+  it("a new event's PUT waits for the database 6 times in its transaction: the checks' and the prepare's reads go together, the sharees' with the row's write", async () => {
+    const { sent, answeredAt } = await statementsOf(() =>
+      writeAsDav(store, alice, `${CAL}/rounds.ics`, otherEvent('rounds')),
+    );
+    const begin = sent.findIndex((t) => t.startsWith('BEGIN'));
+    const commit = sent.indexOf('COMMIT');
+    // A statement's answer is waited for when the next statement leaves only after it came:
+    // the answers that came at one point (answeredAt) are one wait, one round trip.
+    const waits = new Set(answeredAt.slice(begin, commit + 1));
+    const list = sent.map((t, i) => `${answeredAt[i]} ${t.slice(0, 70).replace(/\s+/g, ' ')}`).join('\n');
+    assert.equal(waits.size, 6, list); // 9 before: BEGIN, target, locks, settings, UID, quota, row, sharees, COMMIT
+    const together = (a: RegExp, b: RegExp): boolean =>
+      answeredAt[sent.findIndex((t) => a.test(t))] === answeredAt[sent.findIndex((t) => b.test(t))];
+    assert.ok(together(/FROM locks/, /FROM users u WHERE u\.id/), `the lock check and the quota:\n${list}`);
+    assert.ok(together(/FROM locks/, /FROM properties/), `the lock check and the calendar's settings:\n${list}`);
+    assert.ok(together(/FROM shares/, /^INSERT INTO resources/), `the sharees and the row:\n${list}`);
+  });
+
+  it('RFC 4918 §7: a PUT to a locked member is refused before its body is judged, and nothing of it reads after its ROLLBACK', async () => {
+    const path = `${CAL}/locked.ics`;
+    const now = Date.now();
+    await store.transaction([CAL], (tx) =>
+      tx.createLock({
+        token: 'opaquelocktoken:round-trips',
+        path,
+        depth: 0,
+        scope: 'exclusive',
+        ownerXml: null,
+        principalId: alice.id + 1000, // another principal's lock: alice holds no token of it
+        timeoutSeconds: 60,
+        expiresAt: now + 60_000,
+        createdAt: now,
+      }),
+    );
+    const refusalOf = async (body: Uint8Array): Promise<{ code: string; sent: string[] }> => {
+      const { sent, result } = await statementsOf(async () => {
+        try {
+          await writeAsDav(store, alice, path, body);
+          return 'written';
+        } catch (err) {
+          return (err as { refusal?: { code: string } }).refusal?.code ?? String(err);
+        }
+      });
+      await new Promise((r) => setTimeout(r, 100)); // what a prepare still running would send meanwhile
+      return { code: result, sent };
+    };
+    const valid = await refusalOf(otherEvent('locked'));
+    assert.equal(valid.code, 'locked');
+    assert.equal(valid.sent.at(-1), 'ROLLBACK', valid.sent.join('\n'));
+    const invalid = await refusalOf(new TextEncoder().encode('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'));
+    assert.equal(invalid.code, 'locked', 'the lock is judged before the body');
+    assert.equal(invalid.sent.at(-1), 'ROLLBACK', invalid.sent.join('\n'));
+    await store.transaction([CAL], (tx) => tx.deleteLock('opaquelocktoken:round-trips'));
+  });
+
   it('reads outside a transaction are prepared statements too (parsed and planned once per connection)', async () => {
     const { sent, named } = await statementsOf(async () => {
       await store.grantsFor(alice.id);

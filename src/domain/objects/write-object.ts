@@ -24,7 +24,7 @@ import { prepareObject, type ObjectSlot, type WriteLimits } from './prepare-obje
 import { holds, type Principal, type Privilege } from './privileges.js';
 import { refuseLocked } from './write-locks.js';
 import { rerunOnDeadlock } from './rerun-on-deadlock.js';
-import { refuseGrowth, refuseOverLimit } from '../quota/quota.js';
+import { quotaOf, refuseGrowth, refuseOverLimit } from '../quota/quota.js';
 
 /** The request's own precondition on the current state (RFC 9110 §13.1.1 If-Match, §13.1.2 If-None-Match: *). */
 type WritePrecondition =
@@ -95,9 +95,23 @@ export async function parentOf(reader: StoreReader, path: string): Promise<Resou
   return parent;
 }
 
-/** A slot the checks passed; `perUserOnly`: the writer may change only their per-user data in it. */
+/**
+ * A slot the checks passed; `perUserOnly`: the writer may change only their per-user data in it.
+ * `verdict`: a check still on its way (the lock check, whose read goes out with the prepare's:
+ * issue #20), awaited before anything is decided; it rejects with the check's refusal.
+ */
 interface CheckedSlot extends ObjectSlot {
   readonly perUserOnly?: boolean;
+  readonly verdict?: Promise<void>;
+}
+
+/**
+ * `work` started now and awaited later, maybe not at all (an earlier refusal ends the write
+ * first): its failure is then nobody's, not an unhandled rejection. Awaiting it still throws.
+ */
+function ahead<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
 }
 
 /**
@@ -127,20 +141,26 @@ async function checkWrite(tx: StoreTx, req: WriteObjectRequest): Promise<Checked
     if (perUserOnly && existing) await refuseSharedChange(tx, req.principal, existing, req.body);
     throw err;
   }
-  await refuseLocked(
-    tx,
-    req.principal,
-    [{ path: req.path, bind: existing === null, subtree: false }],
-    submitted,
-    req.now ?? Date.now(),
+  // Its read is sent now and its verdict awaited by commitObject, after the prepare's reads have
+  // gone out too (one round trip on PostgreSQL where there were several). Refusals keep their
+  // order: a lock first, then the collection's type, then what the prepare finds.
+  const locked = ahead(
+    refuseLocked(
+      tx,
+      req.principal,
+      [{ path: req.path, bind: existing === null, subtree: false }],
+      submitted,
+      req.now ?? Date.now(),
+    ),
   );
   if (req.collectionTypes && !req.collectionTypes.includes(parent.collectionType ?? '')) {
+    await locked;
     throw new ObjectRefused(
       { code: 'wrong-collection-type', collectionType: parent.collectionType },
       `${parent.path} does not take this data`,
     );
   }
-  return { parent, path: req.path, existing, perUserOnly };
+  return { parent, path: req.path, existing, perUserOnly, verdict: locked };
 }
 
 /**
@@ -177,13 +197,25 @@ export async function commitObject(
   const slot = (await beforeRead(tx, checked.existing, content.body))
     ? { ...checked, existing: await tx.getResource(checked.path) }
     : checked;
-  const prepared = await prepareObject(tx, slot, content.body, content.contentType, change.limits);
+  // The owner's quota and the prepare's reads are sent before any answer is awaited, with the
+  // checks' pending read (issue #20: on PostgreSQL each awaited read is a round trip under the
+  // area's lock); the checks' verdict still comes first.
+  const quota = checked.perUserOnly ? undefined : ahead(quotaOf(tx, slot.parent.ownerId));
+  const preparing = ahead(prepareObject(tx, slot, content.body, content.contentType, change.limits));
+  try {
+    await checked.verdict;
+  } catch (err) {
+    // The transaction ends with this refusal: nothing of the write may still be reading in it.
+    await Promise.allSettled([preparing, quota]);
+    throw err;
+  }
+  const prepared = await preparing;
   // RFC 4331: the collection's owner pays; refused before scheduling or the store writes anything.
   // (Scheduling's own body rewrite adds a few bytes to the organizer's copy; those are not refused.)
   // A read-only sharee's own alarms leave the stored body as it is: nothing grows.
   const limited =
-    !checked.perUserOnly &&
-    (await refuseGrowth(tx, slot.parent.ownerId, prepared.body.byteLength - (slot.existing?.size ?? 0)));
+    quota !== undefined &&
+    (await refuseGrowth(tx, slot.parent.ownerId, prepared.body.byteLength - (slot.existing?.size ?? 0), quota));
   const scheduled =
     slot.existing && checked.perUserOnly
       ? await perUserOnlyOutcome(tx, change.principal, slot.existing, prepared.body)

@@ -78,11 +78,17 @@ function refusal(q: QuotaState & { limit: number }): ObjectRefused {
  * refusal (`almanac import`'s batches) keeps none of the refused write. Resolves true when the
  * write grows the usage of an owner with a limit: writes that run beside it (an object write
  * holds its area shared) may have grown it meanwhile, so the caller checks again once it has
- * charged (`refuseOverLimit`).
+ * charged (`refuseOverLimit`). `readAhead`: the owner's `quotaOf`, when the caller started
+ * reading it before it knew the delta (write-object.ts, to send it with other reads).
  */
-export async function refuseGrowth(tx: UsersReader & KvReader, ownerId: number, delta: number): Promise<boolean> {
+export async function refuseGrowth(
+  tx: UsersReader & KvReader,
+  ownerId: number,
+  delta: number,
+  readAhead?: Promise<QuotaState | null>,
+): Promise<boolean> {
   if (delta <= 0) return false;
-  const q = await quotaOf(tx, ownerId);
+  const q = await (readAhead ?? quotaOf(tx, ownerId));
   if (q && q.limit !== null && q.used + delta > q.limit) throw refusal({ ...q, limit: q.limit });
   return q !== null && q.limit !== null;
 }

@@ -892,6 +892,10 @@ class SqlTx extends SqlReader implements StoreTx {
       ix.eventIntervals ? (ix.eventIntervalsUntil ?? null) : null,
       o.body,
     ];
+    // The sharees' instances are read with the row's write, not after it (issue #20: one round
+    // trip on PostgreSQL, not two), and before the rows every write holds (see below).
+    const instances = SHARES.instancesOf(this.db, parent.id);
+    instances.catch(() => undefined); // the write's own failure is the one reported
     let row: ResourceRow | undefined;
     if (existing) {
       row = await this.db.get<ResourceRow>(
@@ -912,10 +916,10 @@ class SqlTx extends SqlReader implements StoreTx {
     // Last, the rows every write of the owner and of the collection updates (quota, sync
     // sequence): on PostgreSQL each is held from here to commit, and writes of other members
     // of the area wait for them (issue #20; domain/objects/lock-keys.ts memberLocks). The
-    // sharees' instances are read before, so that no read is waited for under them.
-    const instances = await SHARES.instancesOf(this.db, parent.id);
+    // sharees' instances were read before, so that no read is waited for under them.
+    const shared = await instances;
     QUOTA_USAGE.chargePut(this.db, existing, o.ownerId, o.body.byteLength);
-    await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now, instances);
+    await this.recordChange(parent.id, baseName(path), 'put', o.origin ?? null, now, shared);
     return { resource: toResource(row), created: !existing };
   }
 
