@@ -11,10 +11,27 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * A writer to `stream` that stops once its reader has gone (EPIPE: `almanac help | head -1`, a
+ * log reader that died): what is left to print is dropped, and the command — the server too —
+ * goes on as it would have, instead of ending on an unhandled 'error' event. Other errors are
+ * raised as before.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+  });
+  return (line) => {
+    if (!closed) stream.write(`${line}\n`);
+  };
+}
+
 const code = await runCli(process.argv.slice(2), {
   env: process.env,
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: lineWriter(process.stdout),
+  err: lineWriter(process.stderr),
   readStdin,
 });
 process.exitCode = code;
