@@ -199,8 +199,11 @@ export async function commitObject(
     : checked;
   // The owner's quota and the prepare's reads are sent before any answer is awaited, with the
   // checks' pending read (issue #20: on PostgreSQL each awaited read is a round trip under the
-  // area's lock); the checks' verdict still comes first.
-  const quota = checked.perUserOnly ? undefined : ahead(quotaOf(tx, slot.parent.ownerId));
+  // area's lock); the checks' verdict still comes first. The quota is read ahead only for a
+  // body that would grow the usage as sent (refuseGrowth reads it itself if the prepared body
+  // grows where the sent one did not).
+  const grows = !slot.existing || content.body.byteLength > slot.existing.size;
+  const quota = !checked.perUserOnly && grows ? ahead(quotaOf(tx, slot.parent.ownerId)) : undefined;
   const preparing = ahead(prepareObject(tx, slot, content.body, content.contentType, change.limits));
   try {
     await checked.verdict;
@@ -214,7 +217,7 @@ export async function commitObject(
   // (Scheduling's own body rewrite adds a few bytes to the organizer's copy; those are not refused.)
   // A read-only sharee's own alarms leave the stored body as it is: nothing grows.
   const limited =
-    quota !== undefined &&
+    !checked.perUserOnly &&
     (await refuseGrowth(tx, slot.parent.ownerId, prepared.body.byteLength - (slot.existing?.size ?? 0), quota));
   const scheduled =
     slot.existing && checked.perUserOnly

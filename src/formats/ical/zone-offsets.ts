@@ -133,9 +133,7 @@ export function sharedZone(component: IcalComponent, tzid?: string): IcalTimezon
   if (!zone) {
     const copy = new ICAL.Component(JSON.parse(text) as never);
     zone = new SharedZone(tzid === undefined ? { component: copy } : { component: copy, tzid });
-    const id = definitionId(text);
-    zoneKeys.set(zone, `d${id}`);
-    zoneDefinitions.set(zone, id);
+    zoneDefinitions.set(zone, definitionId(text)); // its key follows from it (zoneKey)
     sharedZones.set(text, zone);
   }
   return zone;
