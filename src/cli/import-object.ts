@@ -32,6 +32,9 @@ export async function importBatch(
   const outcome = await rerunOnDeadlock(() =>
     store.transaction([lockKey], async (tx: StoreTx) => {
       changes.length = 0; // a rerun starts over (rerun-on-deadlock.ts)
+      // One bump of each collection's feed for the batch, not one per object (issue #20); none
+      // of the write path's reads looks at a feed or a collection's sync sequence.
+      tx.recordChangesAtEnd();
       const out: (Refusal | null)[] = [];
       for (const item of items) {
         try {

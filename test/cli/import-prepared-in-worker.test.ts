@@ -103,6 +103,24 @@ describe('almanac import: objects prepared in a worker thread, written by the on
       const limits = limitsWithin({ components: [...SUPPORTED_COMPONENTS], timezone: null }, 1 << 30);
       const members = (await store.listChildren(coll.id)).filter((m) => !m.isCollection);
       assert.equal(members.length, VALID);
+      // The feed (RFC 6578): every object once, numbered 1…VALID; the home moved once per batch
+      // of the three, not once per object (StoreTx.recordChangesAtEnd).
+      const feed = await store.changesSince(coll.id, 0, 1000);
+      assert.deepEqual(
+        feed.map((c) => c.seq),
+        Array.from({ length: VALID }, (_, k) => k + 1),
+      );
+      assert.equal(new Set(feed.map((c) => c.name)).size, VALID);
+      assert.equal(coll.syncSeq, VALID);
+      const home = await store.getResource('/calendars/alice');
+      assert.ok(home);
+      const made = (await store.changesSince(home.id, 0, 1000)).filter((c) => c.name === 'inbox/').at(-1);
+      const homeFeed = await store.changesSince(home.id, made?.seq ?? 0, 1000);
+      assert.deepEqual(
+        homeFeed.map((c) => c.name),
+        ['default/', 'default/', 'default/'],
+        'after the user was made: one change per batch',
+      );
       const stored = await store.readEventIntervals(members.map((m) => m.id));
       for (const m of members.filter((_, k) => k % 7 === 0)) {
         const inline = await preparedCalendarData(await store.readBody(m.id), 'text/calendar', limits);

@@ -17,7 +17,7 @@ import { PG_RECORD } from '../../src/store/sql/change-feed.js';
 import type { SqlDriver } from '../../src/store/sql/driver.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { openSqlite } from '../../src/store/sqlite/sqlite-driver.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, StoreTx } from '../../src/store/store.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
 
 const skipPostgres = await postgresSkipReason();
@@ -104,6 +104,69 @@ function cases(opened: () => Opened): void {
     await write('f.ics');
     assert.equal(await store.oldestSyncSeq(calId), 1_000, 'the next change leaves the floor');
     assert.deepEqual(await seqs(calId), [1001, 50_999, 51_000, 51_001]);
+  });
+
+  it("recordChangesAtEnd: the transaction's writes are one bump of the collection and one of its home, each member once, in order", async () => {
+    const { store } = opened();
+    const cal = await store.getResource(CAL);
+    const home = await store.getResource(HOME);
+    const put = (tx: StoreTx, name: string) =>
+      tx.putObject(`${CAL}/${name}`, {
+        ownerId,
+        body: new TextEncoder().encode(name),
+        contentType: 'text/calendar',
+        etag: `"${name}"`,
+      });
+    const seen = await store.transaction([CAL], async (tx) => {
+      tx.recordChangesAtEnd();
+      await put(tx, 'g.ics');
+      await put(tx, 'h.ics');
+      await put(tx, 'g.ics');
+      await tx.deleteResource(`${CAL}/a.ics`);
+      return (await tx.getResource(CAL))?.syncSeq;
+    });
+    assert.equal(seen, cal?.syncSeq, 'reads in the transaction see the sequence from before its changes');
+    assert.deepEqual(
+      (await store.changesSince(calId, cal!.syncSeq, 100)).map((c) => [c.seq, c.name, c.op]),
+      [
+        [51_002, 'h.ics', 'put'],
+        [51_003, 'g.ics', 'put'],
+        [51_004, 'a.ics', 'delete'],
+      ],
+    );
+    assert.equal((await store.getResource(CAL))?.syncSeq, 51_004);
+    assert.deepEqual(
+      (await store.changesSince(homeId, home!.syncSeq, 100)).map((c) => [c.seq, c.name, c.op]),
+      [[home!.syncSeq + 1, 'work/', 'put']],
+    );
+  });
+
+  it('recordChangesAtEnd: a batch that passes the 52,000th change drops the changes up to 2,000, as the 52,000th write would', async () => {
+    const { store, raw } = opened();
+    await raw.transaction([], async (c) => {
+      await c.run('UPDATE resources SET sync_seq = ? WHERE id = ?', [51_990, calId]);
+      await c.run(
+        `INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES (?, 2000, 'old.ics', 'put', NULL, 0), (?, 2001, 'kept.ics', 'put', NULL, 0)`,
+        [calId, calId],
+      );
+    });
+    await store.transaction([CAL], async (tx) => {
+      tx.recordChangesAtEnd();
+      for (let i = 0; i < 20; i++)
+        await tx.putObject(`${CAL}/batch-${i}.ics`, {
+          ownerId,
+          body: new Uint8Array([i]),
+          contentType: 'text/calendar',
+          etag: `"${i}"`,
+        });
+    });
+    const left = await seqs(calId);
+    assert.equal(left[0], 2001, 'everything up to 2,000 dropped');
+    assert.deepEqual(
+      left.slice(-20),
+      Array.from({ length: 20 }, (_, i) => 51_991 + i),
+    );
+    assert.equal(await store.oldestSyncSeq(calId), 2_000);
   });
 }
 

@@ -68,6 +68,14 @@ export interface ObjectsWriter {
   /** Set and remove dead properties atomically. */
   patchProperties(resourceId: number, set: readonly DeadProperty[], remove: readonly string[]): Promise<void>;
 
+  /**
+   * From now on, the changes this transaction's writes record in change feeds are recorded when
+   * its work ends, before it commits, one bump of a collection's sync sequence for all of them
+   * (for bulk writers: `almanac import`). Until then, reads in this transaction see collections'
+   * sync sequences and feeds as they were before those changes.
+   */
+  recordChangesAtEnd(): void;
+
   /** Drop change history of a collection so that only changes with seq > `keepAfterSeq` remain. */
   compactChanges(collectionId: number, keepAfterSeq: number): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Change } from '../types.js';
 import { StoreError } from '../store.js';
 import { memberName } from '../paths.js';
-import type { SqlTxConn } from './driver.js';
+import type { SqlTxConn, SqlValue } from './driver.js';
 
 /** How many changes a collection's feed keeps; older sync tokens get DAV:valid-sync-token (RFC 6578 §3.2). */
 const HISTORY = 50_000;
@@ -75,33 +75,27 @@ export const CHANGE_FEED = {
       db.defer(PG_RECORD, [e.collectionId, e.collectionId, e.now, e.name, e.op, e.origin, e.now]);
       return;
     }
-    // SQLite answers at once, in process: the same steps one by one. (UNION, not UNION ALL: the
-    // walk ends on any row seen twice, so even a damaged parent chain cannot make it loop.)
-    const rows = await db.all<{ id: number; sync_seq: number; parent_id: number | null; path: string }>(
-      `UPDATE resources SET sync_seq = sync_seq + 1, meta_seq = meta_seq + CASE WHEN id = ? THEN 0 ELSE 1 END, modified_at = ?
-       WHERE id IN (WITH RECURSIVE up (id, parent_id) AS (
-         SELECT id, parent_id FROM resources WHERE id = ?
-         UNION SELECT r.id, r.parent_id FROM resources r JOIN up ON r.id = up.parent_id) SELECT id FROM up)
-       RETURNING id, sync_seq, parent_id, path`,
-      [e.collectionId, e.now, e.collectionId],
-    );
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    const changes: { id: number; seq: number; name: string; op: Change['op'] }[] = [];
-    let at = byId.get(e.collectionId);
-    if (!at) throw new StoreError('not-found', `collection ${e.collectionId} vanished`);
-    let change = { name: e.name, op: e.op };
-    while (at && changes.length < rows.length) {
-      changes.push({ id: Number(at.id), seq: Number(at.sync_seq), ...change });
-      change = { name: memberName(at.path, true), op: 'put' };
-      at = at.parent_id === null ? undefined : byId.get(Number(at.parent_id));
+    // SQLite answers at once, in process: the same steps one by one.
+    if (!(await append(db, e.collectionId, [e]))) throw new StoreError('not-found', `collection ${e.collectionId} vanished`);
+  },
+
+  /**
+   * Record a transaction's changes at its end, collection by collection (StoreTx.recordChangesAtEnd,
+   * issue #20: an import of 5,000 events bumped its calendar and the calendar's ancestors 5,000
+   * times, each a walk up the parent chain). A collection's entries are numbered in the order
+   * given, one sequence number each, in one bump of its sequence; its ancestors are bumped once. Of several entries for one name the last is kept (a member
+   * written twice in the transaction is one change in the feed: RFC 6578 §3.5 reports a member's
+   * state, not its history). A collection deleted in the transaction has no feed left: skipped.
+   */
+  async recordBatch(db: SqlTxConn, entries: readonly FeedEntry[]): Promise<void> {
+    const byCollection = new Map<number, Map<string, FeedEntry>>();
+    for (const e of entries) {
+      let names = byCollection.get(e.collectionId);
+      if (!names) byCollection.set(e.collectionId, (names = new Map()));
+      names.delete(e.name); // the last entry of a name takes its place in the order
+      names.set(e.name, e);
     }
-    const values = changes.map(() => '(?, ?, ?, ?, ?, ?)').join(', ');
-    db.defer(
-      `INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES ${values}`,
-      changes.flatMap((c) => [c.id, c.seq, c.name, c.op, e.origin, e.now]),
-    );
-    for (const c of changes)
-      if (c.seq % COMPACT_EVERY === 0 && c.seq > HISTORY) await CHANGE_FEED.compact(db, c.id, c.seq - HISTORY);
+    for (const [collectionId, names] of byCollection) await append(db, collectionId, [...names.values()]);
   },
 
   /** Drop a collection's changes up to `keepAfterSeq`; tokens at or below it stop being valid. */
@@ -115,3 +109,75 @@ export const CHANGE_FEED = {
     ]);
   },
 };
+
+/** Most change rows one INSERT appends (six parameters each). */
+const APPEND_ROWS = 64;
+
+/** The row counts `n` rows are appended in: APPEND_ROWS at a time, then powers of two (few statement texts). */
+function chunkSizes(n: number): number[] {
+  const sizes: number[] = [];
+  for (let left = n; left > 0; ) {
+    const size = left >= APPEND_ROWS ? APPEND_ROWS : 2 ** Math.floor(Math.log2(left));
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
+/**
+ * The walk up from a collection, bumping its sequence by `steps` and each ancestor's by one;
+ * rows as the UPDATE left them. (UNION, not UNION ALL: the walk ends on any row seen twice, so
+ * even a damaged parent chain cannot make it loop.) On PostgreSQL the walk's ids are matched as
+ * an array, as in PG_RECORD. Parameters: collection id, steps, collection id, now, collection id.
+ */
+function bumpSql(dialect: SqlTxConn['dialect']): string {
+  const walk = `WITH RECURSIVE up (id, parent_id) AS (
+         SELECT id, parent_id FROM resources WHERE id = ?
+         UNION SELECT r.id, r.parent_id FROM resources r JOIN up ON r.id = up.parent_id) SELECT id FROM up`;
+  return `UPDATE resources SET sync_seq = sync_seq + CASE WHEN id = ? THEN CAST(? AS INTEGER) ELSE 1 END,
+       meta_seq = meta_seq + CASE WHEN id = ? THEN 0 ELSE 1 END, modified_at = ?
+       WHERE ${dialect === 'postgres' ? `id = ANY (ARRAY(${walk}))` : `id IN (${walk})`}
+       RETURNING id, sync_seq, parent_id, path`;
+}
+
+/**
+ * Append `entries` (all in `collectionId`, in order) to the collection's feed, and one change to
+ * each ancestor's: the collection below it, changed. Returns false when the collection is gone.
+ * Where a sequence passes a multiple of COMPACT_EVERY, what lies HISTORY before it is dropped.
+ */
+async function append(db: SqlTxConn, collectionId: number, entries: readonly FeedEntry[]): Promise<boolean> {
+  const last = entries[entries.length - 1];
+  if (!last) return true;
+  const rows = await db.all<{ id: number; sync_seq: number; parent_id: number | null; path: string }>(
+    bumpSql(db.dialect),
+    [collectionId, entries.length, collectionId, last.now, collectionId],
+  );
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  let at = byId.get(collectionId);
+  if (!at) return false;
+  const top = Number(at.sync_seq);
+  const first = top - entries.length + 1;
+  const values: SqlValue[][] = entries.map((e, i) => [collectionId, first + i, e.name, e.op, e.origin, e.now]);
+  const bumped = [{ id: collectionId, from: first, to: top }];
+  // Up the parent chain as the UPDATE returned it, at most once per row returned.
+  while (at.parent_id !== null && bumped.length < rows.length) {
+    const below: string = at.path;
+    at = byId.get(Number(at.parent_id));
+    if (!at) break;
+    const seq = Number(at.sync_seq);
+    values.push([Number(at.id), seq, memberName(below, true), 'put', last.origin, last.now]);
+    bumped.push({ id: Number(at.id), from: seq, to: seq });
+  }
+  let i = 0;
+  for (const size of chunkSizes(values.length)) {
+    db.defer(
+      `INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES ${Array(size).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`,
+      values.slice(i, (i += size)).flat(),
+    );
+  }
+  for (const b of bumped) {
+    const mark = b.to - (b.to % COMPACT_EVERY); // the last multiple of COMPACT_EVERY at or below `to`
+    if (mark >= b.from && mark > HISTORY) await CHANGE_FEED.compact(db, b.id, mark - HISTORY);
+  }
+  return true;
+}

@@ -45,7 +45,7 @@ import { SUBSCRIPTIONS } from './subscriptions.js';
 import { ACL } from './acl.js';
 import { grantsFor } from './grants.js';
 import { QUOTA_USAGE } from './quota-usage.js';
-import { CHANGE_FEED } from './change-feed.js';
+import { CHANGE_FEED, type FeedEntry } from './change-feed.js';
 import { APP_PASSWORDS } from './app-passwords.js';
 import type { Group, GrantRow, StoredAce } from '../capabilities/acl.js';
 import type { GroupShare, NewGroupShare, NewShare, Share, ShareUpdate } from '../capabilities/shares.js';
@@ -616,6 +616,8 @@ function toSyncDevice(r: SyncDeviceRow): SyncDevice {
 
 class SqlTx extends SqlReader implements StoreTx {
   protected override readonly db: MemoTxConn;
+  /** The changes held for the end of the transaction, once `recordChangesAtEnd` was called. */
+  private heldChanges: FeedEntry[] | null = null;
 
   constructor(conn: SqlTxConn) {
     const db = withTxReadMemo(conn, KEPT_IN_TX);
@@ -640,6 +642,17 @@ class SqlTx extends SqlReader implements StoreTx {
         rows.find((r) => r.path === p),
       );
     return super.getResource(path);
+  }
+
+  recordChangesAtEnd(): void {
+    this.heldChanges ??= [];
+  }
+
+  /** Record the changes held for the end (SqlStore.transaction calls it after the caller's work). */
+  async recordHeldChanges(): Promise<void> {
+    const held = this.heldChanges;
+    this.heldChanges = null;
+    if (held && held.length > 0) await CHANGE_FEED.recordBatch(this.db, held);
   }
 
   lockMemberUids(collectionPath: string, uids: readonly string[]): Promise<boolean> {
@@ -839,7 +852,9 @@ class SqlTx extends SqlReader implements StoreTx {
     // A shared collection's entity tag is its sharees' instances' too: their homes record it changed.
     for (const instancePath of instances ?? (await SHARES.instancesOf(this.db, collectionId)))
       await this.recordInHome(instancePath, 'put', now);
-    await CHANGE_FEED.record(this.db, { collectionId, name, op, origin, now });
+    const entry = { collectionId, name, op, origin, now };
+    if (this.heldChanges) this.heldChanges.push(entry);
+    else await CHANGE_FEED.record(this.db, entry);
   }
 
   private async parentOf(path: string): Promise<Resource> {
@@ -1254,7 +1269,12 @@ export class SqlStore extends SqlReader implements Store {
   }
 
   transaction<T>(locks: TxLocks, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.driver.transaction(locks, (conn) => fn(new SqlTx(conn)));
+    return this.driver.transaction(locks, async (conn) => {
+      const tx = new SqlTx(conn);
+      const result = await fn(tx);
+      await tx.recordHeldChanges();
+      return result;
+    });
   }
 
   storeStats(): Promise<StoreStats> {
