@@ -75,6 +75,46 @@ describe('SQLite group commit', () => {
     assert.equal(await store.getValue('ns', 'f2', Date.now()), null);
     assert.equal(await store.getValue('ns', 'f4', Date.now()), '4');
   });
+
+  it('the first of a group runs without a SAVEPOINT (a statement journal per page it writes), and its failure still rolls back only itself', async () => {
+    const statements: string[] = [];
+    const counting = Database.prototype.exec;
+    Database.prototype.exec = function (this: Database.Database, sql: string) {
+      statements.push(sql.trim().split(/\s+/)[0] ?? '');
+      return counting.call(this, sql);
+    };
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 3 }, (_, i) =>
+          store.transaction([], async (tx) => {
+            await tx.setValue('ns', `s${i}`, String(i), null);
+            if (i === 0) throw new Error('refused');
+          }),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'fulfilled', 'fulfilled'],
+      );
+      assert.deepEqual(statements, [
+        'BEGIN',
+        'ROLLBACK',
+        'BEGIN',
+        'SAVEPOINT',
+        'RELEASE',
+        'SAVEPOINT',
+        'RELEASE',
+        'COMMIT',
+      ]);
+      assert.equal(await store.getValue('ns', 's0', Date.now()), null);
+      assert.equal(await store.getValue('ns', 's2', Date.now()), '2');
+      statements.length = 0;
+      await store.transaction([], (tx) => tx.setValue('ns', 'alone', '1', null));
+      assert.deepEqual(statements, ['BEGIN', 'COMMIT'], 'a transaction alone in its group');
+    } finally {
+      Database.prototype.exec = counting;
+    }
+  });
 });
 
 /** Node's FileHandle.prototype, whose `datasync` the driver calls on the WAL. */

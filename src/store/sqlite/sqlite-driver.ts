@@ -187,9 +187,14 @@ interface Pending {
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 /**
- * One group: its transactions, each in its SAVEPOINT and its caller's async context, then one
- * COMMIT, after which `committed` is called in the same synchronous step (before any other
- * code of this process can read what was committed).
+ * One group: its transactions, each in its caller's async context, then one COMMIT, after which
+ * `committed` is called in the same synchronous step (before any other code of this process can
+ * read what was committed). Each transaction after the first runs in a SAVEPOINT, so that its
+ * failure rolls back only itself; the first needs none (nothing precedes it: its failure rolls
+ * back the whole transaction, which begins again for the rest). A SAVEPOINT is not free: SQLite
+ * keeps a statement journal of every page changed under it, which past 64 KiB it writes to a
+ * temporary file (issue #20: that doubled the cost of each row an import's batch inserted, in
+ * a group of its own).
  */
 async function runGroup(
   writerDb: Db,
@@ -199,14 +204,19 @@ async function runGroup(
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   writerDb.exec('BEGIN IMMEDIATE');
-  for (const p of group) {
-    writerDb.exec('SAVEPOINT tx');
+  for (const [k, p] of group.entries()) {
+    const savepoint = k > 0;
+    if (savepoint) writerDb.exec('SAVEPOINT tx');
     try {
       const value = await p.context.runInAsyncScope(p.fn, null, writer);
-      writerDb.exec('RELEASE tx');
+      if (savepoint) writerDb.exec('RELEASE tx');
       outcomes.push({ ok: true, value });
     } catch (error) {
-      if (writerDb.inTransaction) {
+      if (writerDb.inTransaction && !savepoint) {
+        writerDb.exec('ROLLBACK');
+        writerDb.exec('BEGIN IMMEDIATE');
+        outcomes.push({ ok: false, error });
+      } else if (writerDb.inTransaction) {
         writerDb.exec('ROLLBACK TO tx');
         writerDb.exec('RELEASE tx');
         outcomes.push({ ok: false, error });
