@@ -23,62 +23,78 @@ interface Touched {
 }
 
 function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
+  // Each method once per transaction, not a bound function per call (issue #20: an import's
+  // transaction calls the store's methods tens of thousands of times).
+  const methods = new Map<PropertyKey, unknown>();
   return new Proxy(tx, {
     get(target, prop, receiver) {
+      const kept = methods.get(prop);
+      if (kept !== undefined) return kept;
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
-      const fn = value as (...args: unknown[]) => Promise<unknown>;
-      switch (prop) {
-        case 'deleteResource':
-          return async (path: string, ...rest: unknown[]) => {
-            touched.content.add(parentOf(path));
-            touched.pushQueued += await queueFarewells(target, path);
-            return fn.call(target, path, ...rest);
-          };
-        case 'putObject':
-          return async (path: string, options: PutOptions, ...rest: unknown[]) => {
-            touched.content.add(parentOf(path));
-            const r = await fn.call(target, path, options, ...rest);
-            touched.pushQueued += await queueInvitationNotice(target, path, options);
-            return r;
-          };
-        case 'createCollection':
-          return (path: string, ...rest: unknown[]) => {
-            touched.content.add(parentOf(path));
-            return fn.call(target, path, ...rest);
-          };
-        case 'moveResource':
-          return (from: string, to: string, ...rest: unknown[]) => {
-            touched.content.add(parentOf(from));
-            touched.content.add(parentOf(to));
-            return fn.call(target, from, to, ...rest);
-          };
-        case 'updateShare':
-        case 'deleteShare':
-          // A sharee's instance appearing, going or renamed moves their home's feed (RFC 6578
-          // §3.5.1, store/sql/sql-store.ts recordInstance): the home is announced like any collection.
-          return async (id: number, ...rest: unknown[]) => {
-            const before = await target.shareById(id);
-            const after = (await fn.call(target, id, ...rest)) as Share | undefined;
-            for (const s of [before, after]) {
-              if (s?.status === 'accepted' && s.instancePath) touched.content.add(parentOf(s.instancePath));
-            }
-            return after;
-          };
-        case 'patchProperties':
-          return async (id: number, ...rest: unknown[]) => {
-            const r = await target.getResourceById(id);
-            if (r) {
-              touched.property.add(r.path);
-              touched.content.add(parentOf(r.path));
-            }
-            return fn.call(target, id, ...rest);
-          };
-        default:
-          return fn.bind(target);
-      }
+      const method = observed(target, prop, value as (...args: unknown[]) => Promise<unknown>, touched);
+      methods.set(prop, method);
+      return method;
     },
   });
+}
+
+/** `fn`, the method `prop` of `target`, as the transaction's wrapper calls it: observed, or bound. */
+function observed(
+  target: StoreTx,
+  prop: PropertyKey,
+  fn: (...args: unknown[]) => Promise<unknown>,
+  touched: Touched,
+): (...args: never[]) => unknown {
+  switch (prop) {
+    case 'deleteResource':
+      return async (path: string, ...rest: unknown[]) => {
+        touched.content.add(parentOf(path));
+        touched.pushQueued += await queueFarewells(target, path);
+        return fn.call(target, path, ...rest);
+      };
+    case 'putObject':
+      return async (path: string, options: PutOptions, ...rest: unknown[]) => {
+        touched.content.add(parentOf(path));
+        const r = await fn.call(target, path, options, ...rest);
+        touched.pushQueued += await queueInvitationNotice(target, path, options);
+        return r;
+      };
+    case 'createCollection':
+      return (path: string, ...rest: unknown[]) => {
+        touched.content.add(parentOf(path));
+        return fn.call(target, path, ...rest);
+      };
+    case 'moveResource':
+      return (from: string, to: string, ...rest: unknown[]) => {
+        touched.content.add(parentOf(from));
+        touched.content.add(parentOf(to));
+        return fn.call(target, from, to, ...rest);
+      };
+    case 'updateShare':
+    case 'deleteShare':
+      // A sharee's instance appearing, going or renamed moves their home's feed (RFC 6578
+      // §3.5.1, store/sql/sql-store.ts recordInstance): the home is announced like any collection.
+      return async (id: number, ...rest: unknown[]) => {
+        const before = await target.shareById(id);
+        const after = (await fn.call(target, id, ...rest)) as Share | undefined;
+        for (const s of [before, after]) {
+          if (s?.status === 'accepted' && s.instancePath) touched.content.add(parentOf(s.instancePath));
+        }
+        return after;
+      };
+    case 'patchProperties':
+      return async (id: number, ...rest: unknown[]) => {
+        const r = await target.getResourceById(id);
+        if (r) {
+          touched.property.add(r.path);
+          touched.content.add(parentOf(r.path));
+        }
+        return fn.call(target, id, ...rest);
+      };
+    default:
+      return fn.bind(target);
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeAsDav } from '../helpers/write-as-dav.js';
+import { importBatch } from '../../src/cli/import-object.js';
 import type { SqlDriver, SqlTxConn } from '../../src/store/sql/driver.js';
 import { SqlStore } from '../../src/store/sql/sql-store.js';
 import { openSqlite } from '../../src/store/sqlite/sqlite-driver.js';
@@ -82,6 +83,28 @@ describe('statements of one write (issue #20; RFC 4791 §5.3.2 PUT through the o
       ['path IN (?, ?)'],
       `the target and its parent, together, once:\n${log.join('\n')}`,
     );
+  });
+
+  it('an import batch (its feed held for the end): after the first object, each reads neither its calendar nor its properties again, and the feed is bumped once', async () => {
+    const items = ['i1', 'i2', 'i3'].map((uid) => ({
+      path: `${CAL}/${uid}.ics`,
+      body: new TextEncoder().encode(
+        `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240102T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
+      ),
+      contentType: 'text/calendar',
+    }));
+    log.length = 0;
+    assert.deepEqual(await importBatch(store, '/calendars/alice', alice, items), [null, null, null]);
+    const count = (re: RegExp) => log.filter((s) => re.test(s)).length;
+    assert.equal(
+      count(/FROM resources WHERE path IN \(\?, \?\)$/),
+      1,
+      `the target and its calendar, once:\n${log.join('\n')}`,
+    );
+    assert.equal(count(/FROM resources WHERE path = \?$/), 2, 'then each target alone');
+    assert.equal(count(/FROM properties WHERE resource_id = \?/), 1, "the calendar's properties, once");
+    assert.equal(count(/^UPDATE resources SET sync_seq/), 1, 'one bump of the feed');
+    assert.equal(count(/^INSERT INTO resources/), 3);
   });
 
   it("a contact's search entries (RFC 6352 §8.6 index) are written by one INSERT, not one each", async () => {

@@ -118,7 +118,13 @@ function decodeIntervals(bytes: Uint8Array): Float64Array {
 const RESOURCE_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path = ?`;
 const RESOURCE_BY_ID = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id = ?`;
 const RESOURCE_AND_PARENT_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path IN (?, ?)`;
-const KEPT_IN_TX = new Set([RESOURCE_BY_PATH, RESOURCE_BY_ID]);
+const PROPERTIES_OF = 'SELECT name, xml FROM properties WHERE resource_id = ? ORDER BY name';
+/** The reads a transaction keeps until it writes their table (tx-read-memo.ts). */
+const KEPT_IN_TX = new Map([
+  [RESOURCE_BY_PATH, 'resources'],
+  [RESOURCE_BY_ID, 'resources'],
+  [PROPERTIES_OF, 'properties'],
+]);
 
 /** Read queries, written once for every SQL dialect. */
 class SqlReader implements StoreReader {
@@ -311,9 +317,7 @@ class SqlReader implements StoreReader {
   }
 
   async getProperties(resourceId: number): Promise<DeadProperty[]> {
-    return this.db.all<DeadProperty>('SELECT name, xml FROM properties WHERE resource_id = ? ORDER BY name', [
-      resourceId,
-    ]);
+    return this.db.all<DeadProperty>(PROPERTIES_OF, [resourceId]);
   }
 
   async getPropertiesOf(resourceIds: readonly number[]): Promise<Map<number, DeadProperty[]>> {
@@ -911,6 +915,7 @@ class SqlTx extends SqlReader implements StoreTx {
     // trip on PostgreSQL, not two), and before the rows every write holds (see below).
     const instances = SHARES.instancesOf(this.db, parent.id);
     instances.catch(() => undefined); // the write's own failure is the one reported
+    const parentRow = this.db.held(RESOURCE_BY_PATH, [parent.path]);
     let row: ResourceRow | undefined;
     if (existing) {
       row = await this.db.get<ResourceRow>(
@@ -927,6 +932,12 @@ class SqlTx extends SqlReader implements StoreTx {
       );
     }
     if (!row) throw new Error('write returned no row');
+    // The write changed the member's row and no other (no trigger writes resources): its parent's
+    // row as read, and the member's as returned, stay kept for the transaction's next read
+    // (issue #20: an import's next object reads neither again, while its transaction holds the
+    // feed's bumps for its end; otherwise the bump below forgets them).
+    if (parentRow !== undefined) this.db.remember(RESOURCE_BY_PATH, [parent.path], parentRow);
+    this.db.remember(RESOURCE_BY_PATH, [path], row);
     this.replaceSearchEntries(existing, Number(row.id), parent.id, ix.search ?? []);
     // Last, the rows every write of the owner and of the collection updates (quota, sync
     // sequence): on PostgreSQL each is held from here to commit, and writes of other members
