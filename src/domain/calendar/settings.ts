@@ -82,12 +82,16 @@ export async function floatingZoneOf(
   return zone;
 }
 
+// Parsed once: every write reads them (issue #20: parsed twice per object of an import).
+const MIN_DATE_TIME_MS = parseUtcDateTime(MIN_DATE_TIME) ?? undefined;
+const MAX_DATE_TIME_MS = parseUtcDateTime(MAX_DATE_TIME) ?? undefined;
+
 /** The limits of a calendar for any writer (PUT, COPY/MOVE, `almanac import`, SyncML). */
 export function limitsWithin(settings: CalendarSettings, maxUploadBytes: number): CalendarLimits {
   return {
     components: settings.components,
-    minDateTime: parseUtcDateTime(MIN_DATE_TIME) ?? undefined,
-    maxDateTime: parseUtcDateTime(MAX_DATE_TIME) ?? undefined,
+    minDateTime: MIN_DATE_TIME_MS,
+    maxDateTime: MAX_DATE_TIME_MS,
     maxResourceSize: Math.min(MAX_RESOURCE_SIZE, maxUploadBytes),
     maxInstances: MAX_INSTANCES,
   };

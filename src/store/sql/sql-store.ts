@@ -118,6 +118,18 @@ function decodeIntervals(bytes: Uint8Array): Float64Array {
 const RESOURCE_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path = ?`;
 const RESOURCE_BY_ID = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE id = ?`;
 const RESOURCE_AND_PARENT_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE path IN (?, ?)`;
+// An object's row written, as one text each (a text built per call is hashed again by every
+// statement cache and memo that looks it up). Parameters: the object's columns, then its id
+// (REPLACE_OBJECT) or its path, parent, owner, creation time and derived-from (INSERT_OBJECT).
+const OBJECT_COLUMNS =
+  'content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, body';
+const REPLACE_OBJECT = `UPDATE resources SET ${OBJECT_COLUMNS.split(', ')
+  .map((c) => `${c} = ?`)
+  .join(', ')} WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`;
+const INSERT_OBJECT = `INSERT INTO resources (${OBJECT_COLUMNS}, path, parent_id, is_collection, owner_id, created_at, derived)
+  VALUES (${OBJECT_COLUMNS.split(', ')
+    .map(() => '?')
+    .join(', ')}, ?, ?, 0, ?, ?, ?) RETURNING ${RESOURCE_COLUMNS}`;
 const PROPERTIES_OF = 'SELECT name, xml FROM properties WHERE resource_id = ? ORDER BY name';
 /** The reads a transaction keeps until it writes their table (tx-read-memo.ts). */
 const KEPT_IN_TX = new Map([
@@ -918,18 +930,9 @@ class SqlTx extends SqlReader implements StoreTx {
     const parentRow = this.db.held(RESOURCE_BY_PATH, [parent.path]);
     let row: ResourceRow | undefined;
     if (existing) {
-      row = await this.db.get<ResourceRow>(
-        `UPDATE resources SET content_type = ?, size = ?, etag = ?, modified_at = ?, uid = ?, component = ?,
-         first_start = ?, last_end = ?, span_exact = ?, span_class = ?, event_intervals = ?, event_intervals_until = ?, body = ? WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`,
-        [...values, existing.id],
-      );
+      row = await this.db.get<ResourceRow>(REPLACE_OBJECT, [...values, existing.id]);
     } else {
-      row = await this.db.get<ResourceRow>(
-        `INSERT INTO resources (content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, body,
-         path, parent_id, is_collection, owner_id, created_at, derived)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING ${RESOURCE_COLUMNS}`,
-        [...values, path, parent.id, o.ownerId, now, parent.derived],
-      );
+      row = await this.db.get<ResourceRow>(INSERT_OBJECT, [...values, path, parent.id, o.ownerId, now, parent.derived]);
     }
     if (!row) throw new Error('write returned no row');
     // The write changed the member's row and no other (no trigger writes resources): its parent's
