@@ -29,6 +29,12 @@ const label = (n: Node): string =>
   `${n.callFrame.functionName || '(anon)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 const IDLE = new Set(['(idle)', '(program)']);
 
+// `… | head`: a reader that stops reading ends the summary quietly, not with an EPIPE trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 interface Summary {
   readonly total: number;
   readonly busy: number;
