@@ -5,6 +5,7 @@ import { ruleTexts } from './parse.js';
 import { recurProblem } from './rrule-rules.js';
 import { ruleTextProblem } from './structure.js';
 import { toMs } from './time.js';
+import { Lru } from '../lru.js';
 
 /** What a calendar collection allows (RFC 4791 §5.2.3, §5.2.6, §5.2.7). */
 export interface ObjectLimits {
@@ -29,6 +30,35 @@ function walk(c: IcalComponent, fn: (c: IcalComponent) => void): void {
   for (const s of c.getAllSubcomponents()) walk(s, fn);
 }
 
+/**
+ * VTIMEZONE definitions (their jCal text) every value of which parsed. Apple's and Thunderbird's
+ * clients embed the zone in every object, so an import of a calendar or a stream of PUTs repeats
+ * one definition thousands of times; equal text, equal values, so one seen is not parsed again
+ * (issue #20: a tenth of preparing an object). Bounded by count and size.
+ */
+const checkedZones = new Lru<string, true>({ maxEntries: 256, maxBytes: 2 << 20 });
+
+/** Each value of `c`'s own properties parses; a TZID outside a VTIMEZONE names one of `zones`. */
+function checkValues(c: IcalComponent, zones: ReadonlySet<string>): void {
+  const inZone = c.name === 'vtimezone' || c.name === 'standard' || c.name === 'daylight';
+  for (const p of c.getAllProperties()) {
+    let values: unknown[];
+    try {
+      values = p.getValues();
+    } catch (err) {
+      throw invalid(`${p.name.toUpperCase()}: ${(err as Error).message}`);
+    }
+    for (const v of values) {
+      if (v instanceof ICAL.Time && Number.isNaN(v.toUnixTime()))
+        throw invalid(`${p.name.toUpperCase()} is not a valid date`);
+    }
+    const tzid = p.getParameter('tzid');
+    if (typeof tzid === 'string' && !inZone && !zones.has(tzid)) {
+      throw invalid(`TZID ${tzid} has no VTIMEZONE in the object (RFC 5545 §3.2.19)`);
+    }
+  }
+}
+
 /** Every value parses (ical.js parses lazily) and every TZID has its VTIMEZONE (RFC 5545 §3.2.19). */
 function checkValuesAndZones(root: IcalComponent): void {
   const zones = new Set<string>();
@@ -38,25 +68,13 @@ function checkValuesAndZones(root: IcalComponent): void {
     if (zones.has(id)) throw invalid(`VTIMEZONE ${id} is defined twice`);
     zones.add(id);
   }
-  walk(root, (c) => {
-    const inZone = c.name === 'vtimezone' || c.name === 'standard' || c.name === 'daylight';
-    for (const p of c.getAllProperties()) {
-      let values: unknown[];
-      try {
-        values = p.getValues();
-      } catch (err) {
-        throw invalid(`${p.name.toUpperCase()}: ${(err as Error).message}`);
-      }
-      for (const v of values) {
-        if (v instanceof ICAL.Time && Number.isNaN(v.toUnixTime()))
-          throw invalid(`${p.name.toUpperCase()} is not a valid date`);
-      }
-      const tzid = p.getParameter('tzid');
-      if (typeof tzid === 'string' && !inZone && !zones.has(tzid)) {
-        throw invalid(`TZID ${tzid} has no VTIMEZONE in the object (RFC 5545 §3.2.19)`);
-      }
-    }
-  });
+  checkValues(root, zones);
+  for (const c of root.getAllSubcomponents()) {
+    const definition = c.name === 'vtimezone' ? JSON.stringify(c.toJSON()) : null;
+    if (definition !== null && checkedZones.get(definition)) continue;
+    walk(c, (inner) => checkValues(inner, zones));
+    if (definition !== null) checkedZones.set(definition, true, definition.length);
+  }
 }
 
 const OBSERVANCES = new Set(['standard', 'daylight']);
