@@ -22,6 +22,7 @@ import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { cardSearch, TRIGRAM_BOOK } from '../../src/store/sql/card-search.js';
 import type { SqlConn } from '../../src/store/sql/driver.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { openSqlite } from '../../src/store/sqlite/sqlite-driver.js';
 import type { Store } from '../../src/store/store.js';
 import type { SearchMatch } from '../../src/store/types.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
@@ -222,6 +223,28 @@ function scenario(name: string, open: () => Promise<{ store: Store; close(): Pro
         await fresh();
         const tel = await statements(bigId, '30 10', 'TEL');
         assert.ok(!tel.some((s) => /card_trigrams/.test(s)), tel.join('\n'));
+      });
+
+      it("a book's size is counted once for its searches, not once per search (the plan's choice only)", async () => {
+        const driver = openSqlite(file!);
+        try {
+          const counted: string[] = [];
+          const reader = driver.reader;
+          const counting: SqlConn = {
+            ...reader,
+            get: (sql, params) => (/count\(\*\)/.test(sql) && counted.push(sql), reader.get(sql, params)),
+          };
+          for (const term of ['müller-2', 'anna', 'ben müller']) {
+            const search = await cardSearch(counting, bigId, 'FN', { kind: 'contains', folded: term });
+            assert.match(search.sql, /card_trigrams MATCH/, term);
+          }
+          assert.equal(counted.length, 1, counted.join('\n'));
+          const small = await cardSearch(counting, smallId, 'FN', { kind: 'contains', folded: 'müller-2' });
+          assert.doesNotMatch(small.sql, /card_trigrams/);
+          assert.equal(counted.length, 2, 'another book is counted on its own');
+        } finally {
+          await driver.close();
+        }
       });
 
       it('the trigram index agrees with card_index (FTS5 integrity-check)', async () => {

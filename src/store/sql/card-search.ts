@@ -67,13 +67,40 @@ function likePattern(match: SearchMatch): string | null {
 
 const BOOK_SIZE = `SELECT count(*) AS n FROM (SELECT 1 FROM card_index WHERE collection_id = ? AND prop = ? LIMIT ${TRIGRAM_BOOK})`;
 
+/** How long a book's size class is reused (a search of a large book counted 2,000 index entries each time). */
+const SIZE_KEPT_MS = 30_000;
+/** Most (book, property) size classes kept per connection; past it they are all dropped. */
+const SIZES_KEPT = 4_096;
+
+/**
+ * Per connection, whether a book holds TRIGRAM_BOOK values of a property, and until when that
+ * answer is reused: it only picks the plan — both plans answer the same cards — so one that
+ * is a little stale costs time, never a wrong answer (issue #20: the count was a tenth of an
+ * FN search's CPU). Bounded; one per store, as a connection is.
+ */
+const bookSizes = new WeakMap<SqlConn, Map<string, { readonly large: boolean; readonly until: number }>>();
+
+/** Whether the book holds at least TRIGRAM_BOOK values of `prop`: counted, or as counted lately. */
+async function largeBook(db: SqlConn, collectionId: number, prop: string): Promise<boolean> {
+  let kept = bookSizes.get(db);
+  if (!kept) bookSizes.set(db, (kept = new Map()));
+  const key = `${collectionId}\u0000${prop}`;
+  const now = Date.now();
+  const hit = kept.get(key);
+  if (hit && hit.until > now) return hit.large;
+  const r = await db.get<{ n: number }>(BOOK_SIZE, [collectionId, prop]);
+  const large = Number(r?.n ?? 0) >= TRIGRAM_BOOK;
+  if (kept.size >= SIZES_KEPT) kept.clear();
+  kept.set(key, { large, until: now + SIZE_KEPT_MS });
+  return large;
+}
+
 /** Whether SQLite's trigram index should answer this search (see the file comment). */
 async function useTrigrams(db: SqlConn, collectionId: number, prop: string, match: SearchMatch): Promise<boolean> {
   if (db.dialect !== 'sqlite' || match.kind === 'equals' || match.kind === 'defined') return false;
   if (!TRIGRAM_PROPERTIES.has(prop)) return false;
   if ([...match.folded].length < TRIGRAM_LENGTH) return false;
-  const r = await db.get<{ n: number }>(BOOK_SIZE, [collectionId, prop]);
-  return Number(r?.n ?? 0) >= TRIGRAM_BOOK;
+  return largeBook(db, collectionId, prop);
 }
 
 /**
