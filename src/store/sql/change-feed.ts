@@ -76,7 +76,8 @@ export const CHANGE_FEED = {
       return;
     }
     // SQLite answers at once, in process: the same steps one by one.
-    if (!(await append(db, e.collectionId, [e]))) throw new StoreError('not-found', `collection ${e.collectionId} vanished`);
+    if (!(await append(db, e.collectionId, [e])))
+      throw new StoreError('not-found', `collection ${e.collectionId} vanished`);
   },
 
   /**
@@ -116,7 +117,7 @@ const APPEND_ROWS = 64;
 /** The row counts `n` rows are appended in: APPEND_ROWS at a time, then powers of two (few statement texts). */
 function chunkSizes(n: number): number[] {
   const sizes: number[] = [];
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     const size = left >= APPEND_ROWS ? APPEND_ROWS : 2 ** Math.floor(Math.log2(left));
     sizes.push(size);
     left -= size;
