@@ -6,6 +6,7 @@ import { recurProblem } from './rrule-rules.js';
 import { ruleTextProblem } from './structure.js';
 import { toMs } from './time.js';
 import { Lru } from '../lru.js';
+import { definitionText } from './zone-offsets.js';
 
 /** What a calendar collection allows (RFC 4791 §5.2.3, §5.2.6, §5.2.7). */
 export interface ObjectLimits {
@@ -70,7 +71,7 @@ function checkValuesAndZones(root: IcalComponent): void {
   }
   checkValues(root, zones);
   for (const c of root.getAllSubcomponents()) {
-    const definition = c.name === 'vtimezone' ? JSON.stringify(c.toJSON()) : null;
+    const definition = c.name === 'vtimezone' ? definitionText(c) : null;
     if (definition !== null && checkedZones.get(definition)) continue;
     walk(c, (inner) => checkValues(inner, zones));
     if (definition !== null) checkedZones.set(definition, true, definition.length);

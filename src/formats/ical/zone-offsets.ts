@@ -32,7 +32,8 @@ let nextDefinitionId = 0;
 const zoneKeys = new WeakMap<object, string>();
 const zoneDefinitions = new WeakMap<object, number | null>();
 
-function definitionText(component: { toJSON(): unknown }): string {
+/** A VTIMEZONE definition's identity: its jCal text (equal text, equal zone). */
+export function definitionText(component: { toJSON(): unknown }): string {
   return JSON.stringify(component.toJSON());
 }
 

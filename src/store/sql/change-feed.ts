@@ -130,15 +130,32 @@ function chunkSizes(n: number): number[] {
  * rows as the UPDATE left them. (UNION, not UNION ALL: the walk ends on any row seen twice, so
  * even a damaged parent chain cannot make it loop.) On PostgreSQL the walk's ids are matched as
  * an array, as in PG_RECORD. Parameters: collection id, steps, collection id, now, collection id.
+ * One text per dialect, built once (every SQLite write runs it: a text built per call is hashed
+ * again by the statement cache).
  */
-function bumpSql(dialect: SqlTxConn['dialect']): string {
+function bumpSql(match: (walk: string) => string): string {
   const walk = `WITH RECURSIVE up (id, parent_id) AS (
          SELECT id, parent_id FROM resources WHERE id = ?
          UNION SELECT r.id, r.parent_id FROM resources r JOIN up ON r.id = up.parent_id) SELECT id FROM up`;
   return `UPDATE resources SET sync_seq = sync_seq + CASE WHEN id = ? THEN CAST(? AS INTEGER) ELSE 1 END,
        meta_seq = meta_seq + CASE WHEN id = ? THEN 0 ELSE 1 END, modified_at = ?
-       WHERE ${dialect === 'postgres' ? `id = ANY (ARRAY(${walk}))` : `id IN (${walk})`}
+       WHERE ${match(walk)}
        RETURNING id, sync_seq, parent_id, path`;
+}
+const BUMP: Readonly<Record<SqlTxConn['dialect'], string>> = {
+  sqlite: bumpSql((walk) => `id IN (${walk})`),
+  postgres: bumpSql((walk) => `id = ANY (ARRAY(${walk}))`),
+};
+
+/** The INSERT of `size` change rows, one text per size chunkSizes gives, built once. */
+const APPEND_SQL = new Map<number, string>();
+function appendSql(size: number): string {
+  let sql = APPEND_SQL.get(size);
+  if (sql === undefined) {
+    sql = `INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES ${Array(size).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+    APPEND_SQL.set(size, sql);
+  }
+  return sql;
 }
 
 /**
@@ -150,7 +167,7 @@ async function append(db: SqlTxConn, collectionId: number, entries: readonly Fee
   const last = entries[entries.length - 1];
   if (!last) return true;
   const rows = await db.all<{ id: number; sync_seq: number; parent_id: number | null; path: string }>(
-    bumpSql(db.dialect),
+    BUMP[db.dialect],
     [collectionId, entries.length, collectionId, last.now, collectionId],
   );
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
@@ -171,10 +188,7 @@ async function append(db: SqlTxConn, collectionId: number, entries: readonly Fee
   }
   let i = 0;
   for (const size of chunkSizes(values.length)) {
-    db.defer(
-      `INSERT INTO changes (collection_id, seq, name, op, origin, at) VALUES ${Array(size).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      values.slice(i, (i += size)).flat(),
-    );
+    db.defer(appendSql(size), values.slice(i, (i += size)).flat());
   }
   for (const b of bumped) {
     const mark = b.to - (b.to % COMPACT_EVERY); // the last multiple of COMPACT_EVERY at or below `to`

@@ -3,8 +3,12 @@ import type { SqlTxConn, SqlValue } from './driver.js';
 /** Most statement texts whose written tables are remembered (a few dozen are in use). */
 const WRITES_KEPT = 1_024;
 
-/** The kept tables a statement that is no SELECT names (it may write them): by statement text. */
-const writesOf = new Map<string, readonly string[]>();
+/**
+ * Per set of kept reads (one per store: sql-store.ts KEPT_IN_TX), the kept tables each statement
+ * that is no SELECT names (it may write them), by statement text: worked out once per text, not
+ * per transaction.
+ */
+const writesByKept = new WeakMap<ReadonlyMap<string, string>, Map<string, readonly string[]>>();
 
 /**
  * The connection of one transaction, keeping the answers of `kept` reads — each statement reads
@@ -35,9 +39,13 @@ class Answers {
   /** A short key per statement: a key holding the whole statement text was hashed on every read. */
   private readonly ids: ReadonlyMap<string, string>;
   private readonly byTable: ReadonlyMap<string, Map<string, unknown>>;
+  private readonly writesOf: Map<string, readonly string[]>;
 
   constructor(private readonly kept: ReadonlyMap<string, string>) {
     this.tables = [...new Set(kept.values())];
+    let writesOf = writesByKept.get(kept);
+    if (!writesOf) writesByKept.set(kept, (writesOf = new Map()));
+    this.writesOf = writesOf;
     this.ids = new Map([...kept.keys()].map((sql, i) => [sql, `${i}`]));
     this.byTable = new Map(this.tables.map((t) => [t, new Map()]));
   }
@@ -60,11 +68,11 @@ class Answers {
 
   /** `sql` runs: forget what was kept of each table it may write. */
   wrote(sql: string): void {
-    let written = writesOf.get(sql);
+    let written = this.writesOf.get(sql);
     if (written === undefined) {
       written = /^\s*select\b/i.test(sql) ? [] : this.tables.filter((t) => new RegExp(`\\b${t}\\b`, 'i').test(sql));
-      if (writesOf.size >= WRITES_KEPT) writesOf.clear();
-      writesOf.set(sql, written);
+      if (this.writesOf.size >= WRITES_KEPT) this.writesOf.clear();
+      this.writesOf.set(sql, written);
     }
     for (const t of written) this.byTable.get(t)?.clear();
   }
