@@ -203,6 +203,9 @@ describe('web app: the Subscriptions dialog in German (issue #13, i18n)', () => 
       const dlg = page.locator('dialog[aria-label="Abonnements"]');
       await dlg.getByLabel('Kalenderadresse').waitFor();
       assert.equal(await dlg.getByRole('button', { name: 'Abonnieren', exact: true }).count(), 1);
+      // The list of subscriptions fills after its own request to the server (subscribe-dialog.ts
+      // fillList): wait for it, as a user would, rather than read the dialog before it arrived.
+      await until(async () => /Noch keine\./.test((await dlg.textContent()) ?? ''), 'the empty list in German', 15_000);
       assert.match((await dlg.textContent()) ?? '', /Noch keine\./);
     } finally {
       await session.close();
