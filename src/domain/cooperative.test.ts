@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asTask, FAVOURED_SLICES, LONG_WORK_SHARE, yieldIfDue } from './cooperative.js';
+import { asTask, FAVOURED_SLICES, LONG_WORK_SHARE, runSliced, yieldIfDue } from './cooperative.js';
+import type { Work } from '../formats/ical/work.js';
 
 /** Busy-wait past one slice, so the next yieldIfDue waits for a turn. */
 function burnSlice(): void {
@@ -55,5 +56,32 @@ describe('cooperative: which waiting slice runs next', () => {
     // …and the long work still ran while the short ones waited for turns.
     const longWhileShortsWaited = log.slice(span(log, 's0').first, span(log, 's5').last).filter((n) => n === 'long');
     assert.ok(longWhileShortsWaited.length > 0, `long work ran among the short ones (log: ${log.join(' ')})`);
+  });
+});
+
+describe('cooperative: runSliced', () => {
+  function* steps(n: number, spinMs = 0): Work<number> {
+    for (let i = 0; i < n; i++) {
+      const until = performance.now() + spinMs;
+      while (performance.now() < until); // CPU work, as an expansion's step is
+      yield;
+    }
+    return n;
+  }
+
+  it('a Work that ends within its slice is answered at once, without a promise (issue #20)', async () => {
+    await yieldIfDue(); // a fresh slice
+    const out = runSliced(steps(100));
+    assert.equal(out instanceof Promise, false);
+    assert.equal(out, 100);
+  });
+
+  it('a Work that outlasts its slice lets the event loop turn, and still ends with its value', async () => {
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const out = runSliced(steps(64, 0.5)); // about 32 ms of CPU: many slices
+    assert.ok(out instanceof Promise);
+    assert.equal(await out, 64);
+    assert.ok(turned, 'the event loop turned while it ran');
   });
 });

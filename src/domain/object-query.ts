@@ -8,7 +8,7 @@
  */
 import type { ObjectsReader } from '../store/store.js';
 import type { Resource } from '../store/types.js';
-import { yieldIfDue } from './cooperative.js';
+import { sliceDue, yieldIfDue } from './cooperative.js';
 import type { ObjectFilter } from './object-filter.js';
 
 /**
@@ -86,7 +86,7 @@ async function evaluate(
       const text = decoder.decode(body);
       if (known.get(r.id) === true) out.push({ resource: r, decidedBy: 'index', text });
       else if (await filter.check(r, text, fast)) out.push({ resource: r, decidedBy: 'body', text });
-      await yieldIfDue();
+      if (sliceDue()) await yieldIfDue(); // no promise per candidate while the slice lasts
     }
   }
   return out;

@@ -41,9 +41,9 @@ export async function homeResponses(
   ctx: DavContext,
   home: Resource,
   isCollection: (r: DavResource) => boolean,
-  responsesOf: (collection: Resource) => Promise<AsyncGenerator<XmlNode>>,
+  responsesOf: (collection: Resource) => Promise<AsyncIterable<XmlNode | readonly XmlNode[]>>,
 ): Promise<DavResponse> {
-  const parts: AsyncGenerator<XmlNode>[] = [];
+  const parts: AsyncIterable<XmlNode | readonly XmlNode[]>[] = [];
   for (const c of await readableCollections(ctx, home, isCollection)) parts.push(await responsesOf(c));
   return multistatus(
     (async function* () {

@@ -22,7 +22,8 @@ import {
   type ObjectRendering,
 } from './object-report.js';
 import { storePathOfUri } from './paths.js';
-import { cacheableProps } from './properties.js';
+import { cacheableProps, type MaybePromise } from './properties.js';
+import { inRuns } from './response-runs.js';
 import { realPathOf } from './mount.js';
 import { memberView } from './per-user-view.js';
 import { storedResource, type DavResource } from './resource.js';
@@ -115,7 +116,7 @@ export async function runMultiget(
   const view = how.data && first ? await memberView(ctx, first.member) : null;
   await view?.load(unread);
   const decoder = new TextDecoder();
-  const responses = async function* (): AsyncGenerator<XmlNode> {
+  function* responses(): Generator<MaybePromise<XmlNode>> {
     for (const s of slots) {
       if (!('member' in s)) {
         yield responseWithStatus(s.href, s.status);
@@ -131,8 +132,8 @@ export async function runMultiget(
         continue;
       }
       const own = s.member.parentId === first?.member.parentId ? view : null;
-      yield await renderedObject(ctx, s.member, s.href, body ? decoder.decode(body) : '', how, fragments, own, s.href);
+      yield renderedObject(ctx, s.member, s.href, body ? decoder.decode(body) : '', how, fragments, own, s.href);
     }
-  };
-  return multistatus(responses());
+  }
+  return multistatus(inRuns(responses()));
 }

@@ -16,6 +16,8 @@ import type { DavContext, DavResponse } from './context.js';
 import { multistatus, responseWithStatus } from './multistatus.js';
 import { objectFragments, renderedObject, type ObjectRendering } from './object-report.js';
 import type { ReportFragments } from './report-fragments.js';
+import type { MaybePromise } from './properties.js';
+import { inRuns } from './response-runs.js';
 import { hrefOf } from './paths.js';
 import { memberView, perUserView } from './per-user-view.js';
 import type { PerUserView } from '../../domain/sharing/per-user-data.js';
@@ -35,7 +37,8 @@ const decoder = new TextDecoder();
 /**
  * The DAV:responses of a run of matches: from the fragments where kept, else rendered from the
  * text the query read or, for a match decided without its body, from the body read now (in one
- * batch) when the rendering needs it. A match deleted since the query is left out.
+ * batch) when the rendering needs it. A match deleted since the query is left out. Handed over
+ * in runs (response-runs.ts).
  */
 async function* renderedMatches(
   ctx: DavContext,
@@ -43,7 +46,7 @@ async function* renderedMatches(
   how: ObjectRendering,
   fragments: ReportFragments | null,
   view: PerUserView | null,
-): AsyncGenerator<XmlNode> {
+): AsyncGenerator<readonly XmlNode[]> {
   const kept = new Map<number, XmlNode>();
   for (const m of matches) {
     const f = fragments?.lookup(m.resource);
@@ -54,17 +57,21 @@ async function* renderedMatches(
     : [];
   const bodies = unread.length > 0 ? await ctx.store.readBodies(unread) : new Map<number, Uint8Array>();
   if (how.data) await view?.load(matches.filter((m) => !kept.has(m.resource.id)).map((m) => m.resource.id));
-  for (const m of matches) {
-    const done = kept.get(m.resource.id);
-    if (done) {
-      yield done;
-      continue;
-    }
-    const body = m.text === null && how.data ? bodies.get(m.resource.id) : undefined;
-    if (m.text === null && how.data && body === undefined) continue; // deleted since the query
-    const text = m.text ?? (body ? decoder.decode(body) : '');
-    yield await renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), text, how, fragments, view);
-  }
+  yield* inRuns(
+    (function* (): Generator<MaybePromise<XmlNode>> {
+      for (const m of matches) {
+        const done = kept.get(m.resource.id);
+        if (done) {
+          yield done;
+          continue;
+        }
+        const body = m.text === null && how.data ? bodies.get(m.resource.id) : undefined;
+        if (m.text === null && how.data && body === undefined) continue; // deleted since the query
+        const text = m.text ?? (body ? decoder.decode(body) : '');
+        yield renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), text, how, fragments, view);
+      }
+    })(),
+  );
 }
 
 /** The members of `collection` matching `filter`, rendered as `how` says. */
@@ -85,7 +92,7 @@ export async function queryResponses(
   filter: ObjectFilter,
   how: ObjectRendering,
   cap?: MatchLimit,
-): Promise<AsyncGenerator<XmlNode>> {
+): Promise<AsyncGenerator<XmlNode | readonly XmlNode[]>> {
   // Bodies of matches decided by the index are read, if at all, while rendering (above).
   const { hits, truncated } = await queryObjects(ctx.store, collection.id, filter, {
     bodies: 'checked',
@@ -93,7 +100,7 @@ export async function queryResponses(
   });
   const fragments = objectFragments(ctx, how);
   const view = await perUserView(ctx, collection);
-  return (async function* (): AsyncGenerator<XmlNode> {
+  return (async function* (): AsyncGenerator<XmlNode | readonly XmlNode[]> {
     // RFC 6352 §8.6.2: 507 on the Request-URI, not counted in the limit.
     if (truncated && cap) yield responseWithStatus(cap.href, 507, el(dav('number-of-matches-within-limits')));
     for (let i = 0; i < hits.length; i += RENDER_BATCH)

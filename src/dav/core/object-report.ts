@@ -11,7 +11,7 @@ import type { Resource } from '../../store/types.js';
 import { firstChild, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav, type ClarkName } from '../../xml/names.js';
 import type { DavContext } from './context.js';
-import { propNames, responseFor, type PropRequest } from './properties.js';
+import { propNames, responseFor, type MaybePromise, type PropRequest } from './properties.js';
 import { reportFragments, type ReportFragments } from './report-fragments.js';
 import { storedResource, type DavResource } from './resource.js';
 
@@ -46,8 +46,8 @@ export interface ObjectData {
   readonly name: ClarkName;
   /** Names what the rendering reads besides the object (the member fragments' shape). */
   readonly shape: string;
-  /** The element for an object with body `text`, or null when it has no such data (404). */
-  render(m: Resource, text: string): Promise<XmlElement | null>;
+  /** The element for an object with body `text`, or null when it has no such data (404); a promise only when it had to wait. */
+  render(m: Resource, text: string): MaybePromise<XmlElement | null>;
 }
 
 /** What an object report renders per object. */
@@ -80,7 +80,7 @@ function objectResponse(
   text: string,
   how: ObjectRendering,
   view: PerUserView | null,
-): XmlNode | Promise<XmlNode> {
+): MaybePromise<XmlNode> {
   const { data } = how;
   // A sharee's data: their alarms and transparency, rendered under a key of their own (caldav-sharing §5.5.4).
   const computed = data
@@ -92,8 +92,9 @@ function objectResponse(
 /**
  * A response rendered now, or taken from / kept in the member fragments (keyed by user and etag,
  * so a sharee's own rendering is kept apart). `view`: the sharee's, its parts loaded for `m`.
+ * A promise only when the rendering has to wait (response-runs.ts).
  */
-export async function renderedObject(
+export function renderedObject(
   ctx: DavContext,
   m: Resource,
   href: string,
@@ -102,7 +103,9 @@ export async function renderedObject(
   fragments: ReportFragments | null,
   view: PerUserView | null,
   fragmentHref?: string,
-): Promise<XmlNode> {
-  const response = await objectResponse(ctx, m, href, text, how, view);
-  return fragments ? fragments.keep(m, response, fragmentHref) : response;
+): MaybePromise<XmlNode> {
+  const response = objectResponse(ctx, m, href, text, how, view);
+  if (!fragments) return response;
+  const keep = (r: XmlNode): XmlNode => fragments.keep(m, r, fragmentHref);
+  return response instanceof Promise ? response.then(keep) : keep(response);
 }

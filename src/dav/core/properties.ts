@@ -7,6 +7,7 @@ import { fixedTag, propstat, responseOfText, responseText, type PropGroup } from
 import type { PropertyDef, PropertyValue, Registry } from './registry.js';
 import type { DavResource } from './resource.js';
 import type { DeadProperty } from '../../store/types.js';
+import type { MaybePromise } from '../../domain/cooperative.js';
 
 /** What a PROPFIND (or a report's DAV:prop) asks for (RFC 4918 §9.1). */
 export type PropRequest =
@@ -59,7 +60,7 @@ export function cacheableProps(registry: Registry, request: PropRequest): boolea
  * registry's plain definition in the normal assembly, so they land in the propstat their
  * status says, in the order they were asked for.
  */
-export type ComputedProps = ReadonlyMap<ClarkName, () => Promise<XmlElement | null>>;
+export type ComputedProps = ReadonlyMap<ClarkName, () => MaybePromise<XmlElement | null>>;
 
 /**
  * A resource's dead properties; on a sharee's instance their own (caldav-sharing §5.5.3: per-user
@@ -78,8 +79,7 @@ function deadPropertiesOf(
   return [...own, ...stored.filter((p) => !names.has(p.name))];
 }
 
-/** A value or the promise of one: the member loops only wait where a value is really read. */
-export type MaybePromise<T> = T | Promise<T>;
+export type { MaybePromise };
 
 /** The property values of one resource being gathered, by status, in the order asked for. */
 class Assembly {
@@ -110,7 +110,12 @@ class Assembly {
       if (this.seen.has(name)) continue;
       this.seen.add(name);
       const compute = this.computed?.get(name);
-      if (compute) return { at: i, pending: compute() };
+      if (compute) {
+        const value = compute();
+        if (value instanceof Promise) return { at: i, pending: value };
+        this.put(name, value);
+        continue;
+      }
       const def = registry.properties.get(name);
       if (def && def.appliesTo(this.r)) {
         if (def.readPrivilege && !this.privileges.has(def.readPrivilege)) {

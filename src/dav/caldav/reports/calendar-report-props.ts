@@ -37,12 +37,12 @@ function calendarDataProperty(
   return {
     name: caldav('calendar-data'),
     shape: `${JSON.stringify(cd)}|${zoneKey(floating)}`,
-    render: async (m, text) =>
-      el(
-        caldav('calendar-data'),
-        attrs,
-        needsTransform(cd) ? await runSliced(objects.renderWork(m, text, cd, floating)) : text,
-      ),
+    render: (m, text) => {
+      if (!needsTransform(cd)) return el(caldav('calendar-data'), attrs, text);
+      const data = runSliced(objects.renderWork(m, text, cd, floating));
+      const element = (d: string): XmlElement => el(caldav('calendar-data'), attrs, d);
+      return data instanceof Promise ? data.then(element) : element(data);
+    },
   };
 }
 

@@ -29,7 +29,7 @@ function addressDataProperty(req: AddressDataRequest): ObjectData {
   return {
     name: carddav('address-data'),
     shape: JSON.stringify(req),
-    render: async (m, text) => {
+    render: (m, text) => {
       try {
         return el(carddav('address-data'), attrs, representCard(text, m.contentType, rep, select));
       } catch {
