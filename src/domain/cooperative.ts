@@ -42,12 +42,28 @@ interface Waiter {
   readonly resume: () => void;
 }
 
-const tasks = new AsyncLocalStorage<Task>();
+/** A request's budget for sliced work: the time by which it must be done (performance.now()). */
+interface Budget {
+  readonly until: number;
+  readonly ms: number;
+}
+
+/**
+ * What sliced work reads of the request it runs for: its task, and its time budget if it has one.
+ * One AsyncLocalStorage for both: every promise of the server runs the async hooks of each one
+ * in use (issue #20).
+ */
+interface RequestWork {
+  readonly task: Task | null;
+  readonly budget: Budget | null;
+}
+
+const current = new AsyncLocalStorage<RequestWork>();
 let nextSeq = 0;
 
 /** Run `fn` (one request's handling) as one task of the queue: its slices are ordered by its arrival. */
 export function asTask<T>(fn: () => T): T {
-  return tasks.run({ seq: nextSeq++, slices: 0 }, fn);
+  return current.run({ task: { seq: nextSeq++, slices: 0 }, budget: null }, fn);
 }
 
 /** Favoured slices by arrival (few: about one per request in progress), and long work in turn. */
@@ -79,7 +95,7 @@ function enqueueFavoured(w: Waiter): void {
 
 /** Wait for this work's turn (see the top of this file). Work outside any task counts as arriving now. */
 function nextTurn(): Promise<void> {
-  const task = tasks.getStore() ?? { seq: nextSeq++, slices: 0 };
+  const task = current.getStore()?.task ?? { seq: nextSeq++, slices: 0 };
   task.slices += 1;
   return new Promise((resume) => {
     const w = { seq: task.seq, resume };
@@ -101,14 +117,6 @@ export async function yieldIfDue(): Promise<void> {
   sliceStart = performance.now();
 }
 
-/** A request's time budget for sliced work: the time by which it must be done (performance.now()). */
-interface Budget {
-  readonly until: number;
-  readonly ms: number;
-}
-
-const budgets = new AsyncLocalStorage<Budget>();
-
 /**
  * A budget of `ms` of wall time from now, and the runner that puts `fn` (and the sliced work it
  * starts, however long it waits for its turns) under it; call the runner for every part of one
@@ -119,12 +127,12 @@ const budgets = new AsyncLocalStorage<Budget>();
  */
 export function timeBudget(ms: number): <T>(fn: () => T) => T {
   const budget: Budget = { until: performance.now() + ms, ms };
-  return (fn) => budgets.run(budget, fn);
+  return (fn) => current.run({ task: current.getStore()?.task ?? null, budget }, fn);
 }
 
 /** Throw when the current request's time budget (if any) is spent. */
 function checkBudget(): void {
-  const b = budgets.getStore();
+  const b = current.getStore()?.budget;
   if (b && performance.now() > b.until)
     throw new ExpansionLimitError(`the request needs more than ${b.ms} ms of calendar computation`);
 }

@@ -87,20 +87,18 @@ async function routeDav(s: RouteServices, req: IncomingMessage, path: string): P
   const user = await authenticated(s, req);
   if ('status' in user) return user;
   const scope = { userId: user.id, dontNotify: parseDontNotify(req.headers['push-dont-notify']) };
-  return withPushScope(scope, () =>
-    handleDav({
-      store: s.store,
-      registry: s.registry,
-      user,
-      method: req.method ?? 'GET',
-      urlPath: path,
-      headers: req.headers,
-      body: req,
-      settings: s.settings,
-      readBody: bodyReader(req),
-      ...originOf(req, s.trusted),
-    }),
-  );
+  return handleDav({
+    store: withPushScope(s.store, scope),
+    registry: s.registry,
+    user,
+    method: req.method ?? 'GET',
+    urlPath: path,
+    headers: req.headers,
+    body: req,
+    settings: s.settings,
+    readBody: bodyReader(req),
+    ...originOf(req, s.trusted),
+  });
 }
 
 function originOf(req: IncomingMessage, trusted: TrustedProxies): { origin?: string } {

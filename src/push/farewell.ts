@@ -2,7 +2,7 @@ import { pushMessageXml } from '../domain/push/message.js';
 import { pushTopic } from '../domain/push/topic.js';
 import type { StoreTx } from '../store/store.js';
 import { replacementTopic } from './replacement-topic.js';
-import { pushScope } from './scope.js';
+import type { PushScope } from './scope.js';
 
 /** draft-bitfire-webdav-push § Push Message: the (decrypted) body is XML. */
 export const PUSH_MESSAGE_TYPE = 'application/xml; charset="UTF-8"';
@@ -19,8 +19,7 @@ export const PUSH_TTL_S = 24 * 3600;
  * Push-Dont-Notify applies as to any change (only the writer's own registrations). Returns how
  * many were queued.
  */
-export async function queueFarewells(tx: StoreTx, path: string): Promise<number> {
-  const scope = pushScope();
+export async function queueFarewells(tx: StoreTx, path: string, scope: PushScope | undefined): Promise<number> {
   if (scope?.dontNotify === '*') return 0;
   const now = Date.now();
   const regs = await tx.pushRegistrationsUnder(path, now);

@@ -5,7 +5,7 @@ import { queueFarewells } from './farewell.js';
 import { queueInvitationNotice } from './invitation-notices.js';
 import type { PutOptions } from '../store/types.js';
 import type { Share } from '../store/capabilities/shares.js';
-import { pushScope } from './scope.js';
+import { SCOPED_VIEW, type PushScope } from './scope.js';
 
 function parentOf(path: string): string {
   const i = path.lastIndexOf('/');
@@ -17,6 +17,8 @@ function parentOf(path: string): string {
  * did; and how many push jobs and messages it queued.
  */
 interface Touched {
+  /** The writer's (scope.ts); none for a writer outside a DAV request (a command-line import). */
+  readonly scope: PushScope | undefined;
   readonly content: Set<string>;
   readonly property: Set<string>;
   pushQueued: number;
@@ -50,7 +52,7 @@ function observed(
     case 'deleteResource':
       return async (path: string, ...rest: unknown[]) => {
         touched.content.add(parentOf(path));
-        touched.pushQueued += await queueFarewells(target, path);
+        touched.pushQueued += await queueFarewells(target, path, touched.scope);
         return fn.call(target, path, ...rest);
       };
     case 'putObject':
@@ -103,7 +105,7 @@ function observed(
  * properties did — unless the writer sent `Push-Dont-Notify: *`.
  */
 async function queuePushes(tx: StoreTx, touched: Touched): Promise<number> {
-  const scope = pushScope();
+  const scope = touched.scope;
   if (scope?.dontNotify === '*') return 0;
   const paths = new Set([...touched.content, ...touched.property]);
   if (paths.size === 0) return 0;
@@ -125,12 +127,13 @@ async function queuePushes(tx: StoreTx, touched: Touched): Promise<number> {
  * a transaction that queued push jobs or messages say so (`ChangeNotice.pushQueued`): only those
  * make this node's delivery claim them (push/delivery.ts).
  */
-export function notifyingStore(store: Store, bus: ChangeBus): Store {
+export function notifyingStore(store: Store, bus: ChangeBus, scope?: PushScope): Store {
   return new Proxy(store, {
     get(target, prop, receiver) {
+      if (prop === SCOPED_VIEW) return (s: PushScope) => notifyingStore(target, bus, s);
       if (prop === 'transaction') {
         return async <T>(keys: TxLocks, fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
-          const touched: Touched = { content: new Set(), property: new Set(), pushQueued: 0 };
+          const touched: Touched = { scope, content: new Set(), property: new Set(), pushQueued: 0 };
           const result = await target.transaction(keys, async (tx) => {
             const r = await fn(wrapTx(tx, touched));
             touched.pushQueued += await queuePushes(tx, touched);

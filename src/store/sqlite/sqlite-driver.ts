@@ -178,7 +178,7 @@ const MAX_GROUP = 64;
 
 interface Pending {
   readonly fn: (c: SqlTxConn) => Promise<unknown>;
-  /** The caller's async context (AsyncLocalStorage: push/scope.ts, cooperative.ts budgets), which `fn` runs in. */
+  /** The caller's async context (AsyncLocalStorage: domain/cooperative.ts, a request's task and budget), which `fn` runs in. */
   readonly context: AsyncResource;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
