@@ -12,7 +12,7 @@ import {
 import { eventSpan, freebusyOverlaps, instanceOverlaps, intervalOverlaps, type TimeRange } from './time-range.js';
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
-import { instanceText, linesOf } from './instance-text.js';
+import { instanceText } from './instance-text.js';
 import { contentLines } from './content-lines.js';
 import { toMs, utcTime } from './time.js';
 import type { Work } from './work.js';
@@ -109,7 +109,7 @@ function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, ran
     }
     if (overridden.has(start)) return null;
     const at = utcTime(start);
-    out.push({ component: master, recurrenceId: at, start: at, shiftMs: start - base, expanded: true });
+    out.push({ component: master, recurrenceId: at, start: at, shiftMs: start - base, expanded: true, startMs: start });
   }
   if (out.length > MAX_EXPANDED_INSTANCES) {
     throw new ExpansionLimitError(
@@ -174,7 +174,7 @@ function* expandedPartsWork(
         }
         hits.push(inst);
       }
-      const at = (i: Instance): number => (i.start ? toMs(i.start, floating) : 0);
+      const at = (i: Instance): number => i.startMs ?? (i.start ? toMs(i.start, floating) : 0);
       for (const inst of hits.sort((a, b) => at(a) - at(b))) parts.push({ instance: inst });
     }
   }
@@ -217,8 +217,7 @@ export function* expandCalendarTextWork(
   for (const part of yield* expandedPartsWork(root, range, floating, stored)) {
     if ('kept' in part) out.push(part.kept.toString());
     else {
-      const own = linesOf(part.instance.component);
-      out.push(instanceText(own, part.instance, floating) ?? instanceComponent(part.instance, floating).toString());
+      out.push(instanceText(part.instance, floating) ?? instanceComponent(part.instance, floating).toString());
     }
     yield;
   }
@@ -228,7 +227,7 @@ export function* expandCalendarTextWork(
 /**
  * The text of a VCALENDAR without its components, cut before its END line: written once per
  * parsed object, which the object cache shares and nobody modifies (as instance-text.ts
- * `linesOf`), not once per expanding request. Held weakly: it goes with the object's tree.
+ * `templateFor`), not once per expanding request. Held weakly: it goes with the object's tree.
  */
 const shells = new WeakMap<IcalComponent, { readonly head: string; readonly tail: string }>();
 

@@ -11,6 +11,7 @@
 import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { timeProp, type Instance } from './instances.js';
 import { toMs, utcText } from './time.js';
+import { zoneKey } from './zone-offsets.js';
 
 const DROPPED = new Set(['RRULE', 'RDATE', 'EXDATE', 'EXRULE']);
 type Timed = 'DTSTART' | 'DTEND' | 'DUE' | 'RECURRENCE-ID';
@@ -101,76 +102,150 @@ function folded(line: string): string {
   return ICAL.helpers.foldline(line);
 }
 
-/** The instants to write for an instance's time properties (as instanceComponent computes them), or null for a DATE. */
-function instantsOf(inst: Instance, floating: IcalTimezone | null): Map<Timed, number> | null {
-  const c = inst.component;
-  const out = new Map<Timed, number>();
-  const own = timeProp(c, 'dtstart');
-  const start = inst.start;
-  if (start) {
-    if (start.isDate) return null;
-    out.set('DTSTART', toMs(start, floating));
-  }
-  for (const name of ['dtend', 'due'] as const) {
-    const v = timeProp(c, name);
-    if (!v) continue;
-    if (v.isDate) return null;
-    const moved = own && start && inst.shiftMs !== 0 ? toMs(start, floating) - toMs(own, floating) : 0;
-    out.set(name.toUpperCase() as Timed, toMs(v, floating) + moved);
-  }
-  if (inst.recurrenceId) {
-    if (inst.recurrenceId.isDate) return null;
-    out.set('RECURRENCE-ID', toMs(inst.recurrenceId, floating));
-  }
-  return out;
+/** A UTC DATE-TIME value's length: every value written into a slot has it, in one-octet characters. */
+const SAMPLE_VALUE = '00000000T000000Z';
+
+/** Where an instance's value goes in its component's text: the line's head (`DTSTART;X=y:`). */
+interface Slot {
+  readonly name: Timed;
+  readonly head: string;
+  /** Whether head + value is longer than a line may be (decided once, by a value of the same length). */
+  readonly folds: boolean;
+  /** The line as the component wrote it: kept when the instance has no value for it. */
+  readonly raw: string;
 }
 
 /**
- * The text of one instance of `inst.component` (whose own text, as ical.js writes it, is
- * `lines`), or null when ical.js must write it (a DATE, a year outside 0–9999).
+ * A component's text made ready for its instances, once per component while its parsed object
+ * lives: its lines at its own level with the recurrence rules left out, consecutive fixed lines
+ * joined, and a slot for each time property's value; `ridAt` is where a RECURRENCE-ID the
+ * component lacks goes (after its last property, as ical.js appends it). An instance is then
+ * the pieces and its values joined, not the component's lines edited again (issue #20).
  */
-export function instanceText(lines: readonly Line[], inst: Instance, floating: IcalTimezone | null): string | null {
-  const instants = instantsOf(inst, floating);
-  if (!instants) return null;
-  const values = new Map<Timed, string>();
-  for (const [name, ms] of instants) {
-    const v = utcText(ms);
-    if (v === null) return null;
-    values.set(name, v);
-  }
-  const out: string[] = [];
+interface Template {
+  /** Fixed text (one or more lines) or a slot; joined with CRLF. */
+  readonly parts: readonly (string | Slot)[];
+  readonly ridAt: number;
+  readonly hasRid: boolean;
+  /** The component's own DTSTART/DTEND/DUE instants by floating zone (zoneKey); null: one is a DATE. */
+  readonly own: Map<string, OwnInstants | null>;
+}
+
+interface OwnInstants {
+  readonly dtstart: number | null;
+  readonly dtend: number | null;
+  readonly due: number | null;
+}
+
+const TIMED: ReadonlySet<string> = new Set<Timed>(['DTSTART', 'DTEND', 'DUE', 'RECURRENCE-ID']);
+
+function templateOf(lines: readonly Line[]): Template {
+  const kept = lines.filter((l) => l.nested || !DROPPED.has(l.name));
   let lastProperty = -1;
+  kept.forEach((l, i) => {
+    if (!l.nested) lastProperty = i;
+  });
+  const parts: (string | Slot)[] = [];
+  let fixed: string[] = [];
+  const flush = (): void => {
+    if (fixed.length > 0) parts.push(fixed.join('\r\n'));
+    fixed = [];
+  };
+  let ridAt = -1;
   let hasRid = false;
-  for (const line of lines) {
-    if (line.nested) {
-      out.push(line.raw);
-      continue;
+  kept.forEach((line, i) => {
+    if (!line.nested && TIMED.has(line.name)) {
+      flush();
+      const name = line.name as Timed;
+      const head = `${name}${keptParams(line.params, name)}:`;
+      parts.push({ name, head, folds: folded(head + SAMPLE_VALUE) !== head + SAMPLE_VALUE, raw: line.raw });
+      if (name === 'RECURRENCE-ID') hasRid = true;
+    } else fixed.push(line.raw);
+    if (i === lastProperty) {
+      flush();
+      ridAt = parts.length;
     }
-    if (DROPPED.has(line.name)) continue;
-    const v = values.get(line.name as Timed);
-    if (v !== undefined) {
-      out.push(folded(`${line.name}${keptParams(line.params, line.name as Timed)}:${v}`));
-      if (line.name === 'RECURRENCE-ID') hasRid = true;
-    } else out.push(line.raw);
-    lastProperty = out.length - 1;
+  });
+  flush();
+  return { parts, ridAt, hasRid, own: new Map() };
+}
+
+/** The component's own time values as instants in `floating`; null when one is a DATE. */
+function ownInstants(t: Template, c: IcalComponent, floating: IcalTimezone | null): OwnInstants | null {
+  const key = zoneKey(floating);
+  let own = t.own.get(key);
+  if (own === undefined) {
+    const at = (name: string): number | null | undefined => {
+      const v = timeProp(c, name);
+      return !v ? null : v.isDate ? undefined : toMs(v, floating);
+    };
+    const [dtstart, dtend, due] = [at('dtstart'), at('dtend'), at('due')];
+    own = dtstart === undefined || dtend === undefined || due === undefined ? null : { dtstart, dtend, due };
+    t.own.set(key, own);
   }
-  const rid = values.get('RECURRENCE-ID');
-  if (rid !== undefined && !hasRid) out.splice(lastProperty + 1, 0, `RECURRENCE-ID:${rid}`);
+  return own;
+}
+
+/**
+ * The text of one instance of `inst.component` — the same lines `expand.ts instanceComponent` and
+ * ical.js's stringify give it — or null when ical.js must write it (a DATE, a year outside
+ * 0–9999). DTSTART is the instance's start; DTEND and DUE the component's own, moved by the
+ * instance's distance from the component's DTSTART; RECURRENCE-ID the instance's; all in UTC.
+ */
+export function instanceText(inst: Instance, floating: IcalTimezone | null): string | null {
+  const c = inst.component;
+  const t = templateFor(c);
+  const own = ownInstants(t, c, floating);
+  if (!own) return null;
+  const { start, recurrenceId } = inst;
+  if (start?.isDate || recurrenceId?.isDate) return null;
+  const startMs = start ? (inst.startMs ?? toMs(start, floating)) : null;
+  const moved = own.dtstart !== null && startMs !== null && inst.shiftMs !== 0 ? startMs - own.dtstart : 0;
+  const ridMs = !recurrenceId
+    ? null
+    : recurrenceId === start && startMs !== null
+      ? startMs
+      : toMs(recurrenceId, floating);
+  const values: Record<Timed, string | null> = {
+    DTSTART: startMs === null ? null : utcText(startMs),
+    DTEND: own.dtend === null ? null : utcText(own.dtend + moved),
+    DUE: own.due === null ? null : utcText(own.due + moved),
+    'RECURRENCE-ID': ridMs === null ? null : utcText(ridMs),
+  };
+  // A year outside 0–9999 has no UTC text: ical.js writes that instance.
+  if (
+    (startMs !== null && values.DTSTART === null) ||
+    (own.dtend !== null && values.DTEND === null) ||
+    (own.due !== null && values.DUE === null) ||
+    (ridMs !== null && values['RECURRENCE-ID'] === null)
+  )
+    return null;
+  const rid = t.hasRid ? null : values['RECURRENCE-ID'];
+  const out: string[] = [];
+  for (let i = 0; i <= t.parts.length; i++) {
+    if (i === t.ridAt && rid !== null) out.push(`RECURRENCE-ID:${rid}`);
+    const part = t.parts[i];
+    if (part === undefined) break;
+    if (typeof part === 'string') out.push(part);
+    else {
+      const v = values[part.name];
+      out.push(v === null ? part.raw : part.folds ? folded(part.head + v) : part.head + v);
+    }
+  }
   return out.join('\r\n');
 }
 
 /**
- * Lines already computed, by component. A parsed object is shared through the object cache
+ * Templates already made, by component. A parsed object is shared through the object cache
  * (domain/calendar/object-cache.ts) and never modified by its readers, so its components' text
- * stays what it was: each is written and split once while the object is cached, not once per
- * expanding request (ical.js's stringify was about a tenth of an expanded week's CPU). Held
- * weakly: the lines go when the object's tree does.
+ * stays what it was: each is written, split and made a template once while the object is cached,
+ * not once per expanding request (ical.js's stringify was about a tenth of an expanded week's
+ * CPU). Held weakly: a template goes when the object's tree does.
  */
-const computedLines = new WeakMap<IcalComponent, readonly Line[]>();
+const templates = new WeakMap<IcalComponent, Template>();
 
-/** A component's lines, from its text as ical.js writes it (computed once per component, see computedLines). */
-export function linesOf(c: IcalComponent): readonly Line[] {
-  let lines = computedLines.get(c);
-  if (lines === undefined) computedLines.set(c, (lines = componentLines(c.toString())));
-  return lines;
+function templateFor(c: IcalComponent): Template {
+  let t = templates.get(c);
+  if (t === undefined) templates.set(c, (t = templateOf(componentLines(c.toString()))));
+  return t;
 }

@@ -25,6 +25,8 @@ export interface Instance {
   readonly expanded?: boolean;
   /** The end of an RDATE;VALUE=PERIOD instance (RFC 5545 §3.8.5.2), which sets its own duration. */
   readonly end?: IcalTime;
+  /** `start` as an instant, when it is known already (read from stored intervals: expand.ts). */
+  readonly startMs?: number;
 }
 
 /**
