@@ -186,17 +186,21 @@ function ownInstants(t: Template, c: IcalComponent, floating: IcalTimezone | nul
   return own;
 }
 
+/** `ms` as UTC text; undefined when it has none (a year outside 0–9999), null when there is no instant. */
+function utcValue(ms: number | null): string | null | undefined {
+  return ms === null ? null : (utcText(ms) ?? undefined);
+}
+
 /**
- * The text of one instance of `inst.component` — the same lines `expand.ts instanceComponent` and
- * ical.js's stringify give it — or null when ical.js must write it (a DATE, a year outside
- * 0–9999). DTSTART is the instance's start; DTEND and DUE the component's own, moved by the
- * instance's distance from the component's DTSTART; RECURRENCE-ID the instance's; all in UTC.
+ * The values of an instance's time properties in UTC — DTSTART its start; DTEND and DUE the
+ * component's own, moved by the instance's distance from the component's DTSTART; RECURRENCE-ID
+ * the instance's — or null when one has no UTC text or is a DATE.
  */
-export function instanceText(inst: Instance, floating: IcalTimezone | null): string | null {
-  const c = inst.component;
-  const t = templateFor(c);
-  const own = ownInstants(t, c, floating);
-  if (!own) return null;
+function instanceValues(
+  inst: Instance,
+  own: OwnInstants,
+  floating: IcalTimezone | null,
+): Record<Timed, string | null> | null {
   const { start, recurrenceId } = inst;
   if (start?.isDate || recurrenceId?.isDate) return null;
   const startMs = start ? (inst.startMs ?? toMs(start, floating)) : null;
@@ -206,20 +210,26 @@ export function instanceText(inst: Instance, floating: IcalTimezone | null): str
     : recurrenceId === start && startMs !== null
       ? startMs
       : toMs(recurrenceId, floating);
-  const values: Record<Timed, string | null> = {
-    DTSTART: startMs === null ? null : utcText(startMs),
-    DTEND: own.dtend === null ? null : utcText(own.dtend + moved),
-    DUE: own.due === null ? null : utcText(own.due + moved),
-    'RECURRENCE-ID': ridMs === null ? null : utcText(ridMs),
+  const values = {
+    DTSTART: utcValue(startMs),
+    DTEND: utcValue(own.dtend === null ? null : own.dtend + moved),
+    DUE: utcValue(own.due === null ? null : own.due + moved),
+    'RECURRENCE-ID': utcValue(ridMs),
   };
-  // A year outside 0–9999 has no UTC text: ical.js writes that instance.
-  if (
-    (startMs !== null && values.DTSTART === null) ||
-    (own.dtend !== null && values.DTEND === null) ||
-    (own.due !== null && values.DUE === null) ||
-    (ridMs !== null && values['RECURRENCE-ID'] === null)
-  )
-    return null;
+  return Object.values(values).includes(undefined) ? null : (values as Record<Timed, string | null>);
+}
+
+/**
+ * The text of one instance of `inst.component` — the same lines `expand.ts instanceComponent` and
+ * ical.js's stringify give it — or null when ical.js must write it (a DATE, a year outside
+ * 0–9999).
+ */
+export function instanceText(inst: Instance, floating: IcalTimezone | null): string | null {
+  const c = inst.component;
+  const t = templateFor(c);
+  const own = ownInstants(t, c, floating);
+  const values = own && instanceValues(inst, own, floating);
+  if (!values) return null;
   const rid = t.hasRid ? null : values['RECURRENCE-ID'];
   const out: string[] = [];
   for (let i = 0; i <= t.parts.length; i++) {
