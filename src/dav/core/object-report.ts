@@ -46,6 +46,14 @@ export interface ObjectData {
   readonly name: ClarkName;
   /** Names what the rendering reads besides the object (the member fragments' shape). */
   readonly shape: string;
+  /**
+   * The rendering depends on a time range of the request (CALDAV:expand, limit-recurrence-set,
+   * limit-freebusy-set): its responses are not kept as member fragments, since a client asks
+   * each window about once (the answer cache serves a repeated one, and the object cache keeps
+   * each object's rendering of a window). Kept, every window's responses pushed the fragments
+   * that listings and multigets reuse out of the cache (issue #20).
+   */
+  readonly ranged?: boolean;
   /** The element for an object with body `text`, or null when it has no such data (404); a promise only when it had to wait. */
   render(m: Resource, text: string): MaybePromise<XmlElement | null>;
 }
@@ -66,6 +74,7 @@ export type IsObject = (r: DavResource) => boolean;
  * asked for and everything the data rendering reads.
  */
 export function objectFragments(ctx: DavContext, how: ObjectRendering): ReportFragments | null {
+  if (how.data?.ranged) return null;
   return reportFragments(ctx.registry, ctx.settings.caches.fragments, ctx.user.id, how.props, [
     how.label,
     how.data?.shape ?? '',

@@ -337,3 +337,38 @@ describe('member fragments: answers equal those of a server without caches, writ
     assert.doesNotMatch(moved, /\/b\.ics</);
   });
 });
+
+describe('member fragments: what is not kept', () => {
+  it("RFC 4791 §9.6.5: the responses of an expanded window are not kept as fragments, a plain query's are", async () => {
+    const server = await startTestServer();
+    try {
+      const f = davFetch(server.url, 'alice');
+      for (const d of ['10', '11', '12'])
+        assert.equal(
+          (await put(f, `${CAL}e${d}.ics`, event(`e${d}`, `202401${d}T100000Z`, `202401${d}T110000Z`))).status,
+          201,
+        );
+      const entries = (): number => server.cacheStats().fragments!.entries;
+      const before = entries();
+      for (let day = 1; day <= 5; day++) {
+        const start = `2024010${day}T000000Z`;
+        const r = await report(
+          f,
+          CAL,
+          query(
+            `<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="${start}" end="20240120T000000Z"/></C:comp-filter></C:comp-filter>`,
+            `<D:getetag/><C:calendar-data><C:expand start="${start}" end="20240120T000000Z"/></C:calendar-data>`,
+          ),
+        );
+        assert.equal(r.status, 207);
+        assert.equal(r.text.split('RECURRENCE-ID').length - 1, 0);
+        assert.equal(r.text.split('<D:response>').length - 1, 3);
+      }
+      assert.equal(entries(), before, 'each window would have kept three more');
+      assert.equal((await report(f, CAL, MONTH_QUERY)).status, 207);
+      assert.equal(entries(), before + 3, "a plain query's responses are kept");
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -37,6 +37,7 @@ function calendarDataProperty(
   return {
     name: caldav('calendar-data'),
     shape: `${JSON.stringify(cd)}|${zoneKey(floating)}`,
+    ranged: cd.expand !== undefined || cd.limitRecurrenceSet !== undefined || cd.limitFreebusySet !== undefined,
     render: (m, text) => {
       if (!needsTransform(cd)) return el(caldav('calendar-data'), attrs, text);
       const data = runSliced(objects.renderWork(m, text, cd, floating));
