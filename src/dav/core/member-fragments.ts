@@ -19,7 +19,7 @@ import type { Lru } from '../../formats/lru.js';
 import type { Resource } from '../../store/types.js';
 import { isElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
-import { StreamingXmlWriter } from '../../xml/write.js';
+import { flattened, StreamingXmlWriter } from '../../xml/write.js';
 
 export class MemberFragments {
   /** `lru`: the server's fragment cache (`Caches.fragments`, domain/caches.ts). */
@@ -43,10 +43,11 @@ export class MemberFragments {
 
   /** Serialise `response` (unless written as text already), keep it under `key`, and return it as a node to write verbatim. */
   keep(key: string, response: XmlNode): XmlNode {
-    const text =
+    const text = flattened(
       typeof response === 'object' && !isElement(response)
         ? response.raw
-        : new StreamingXmlWriter(dav('multistatus')).write(response);
+        : new StreamingXmlWriter(dav('multistatus')).write(response),
+    );
     this.lru.set(key, text, 2 * (text.length + key.length) + 64);
     return { raw: text };
   }

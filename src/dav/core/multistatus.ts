@@ -1,6 +1,6 @@
 import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
-import { escapeText, serializeXml, StreamingXmlWriter } from '../../xml/write.js';
+import { escapeText, flattened, serializeXml, StreamingXmlWriter } from '../../xml/write.js';
 import type { DavResponse } from './context.js';
 import { sliceDue, yieldIfDue } from '../../domain/cooperative.js';
 
@@ -109,18 +109,6 @@ export function responseWithStatus(href: string, status: number, error?: XmlElem
     el(dav('status'), {}, statusLine(status)),
     error ? el(dav('error'), {}, error) : null,
   );
-}
-
-/**
- * `s` as one flat string. V8 keeps `a + b` as a pair (a cons string) until something reads its
- * characters; a piece of a multistatus is a tree of thousands of such pairs, and while a long
- * answer waits for its turns (cooperative.ts) each pair is copied by every young-generation
- * collection until it is promoted. Reading one character makes the string flat (one copy, which
- * encoding it would make anyway), so what waits is one string per piece.
- */
-function flattened(s: string): string {
-  s.charCodeAt(0);
-  return s;
 }
 
 const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
