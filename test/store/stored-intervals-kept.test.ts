@@ -72,4 +72,31 @@ describe('RFC 4791 §9.9 time-range on recurring events: stored intervals read o
     assert.deepEqual(await uids(week('2024-01-08T00:00:00Z')), ['fridays', 'mondays']);
     assert.deepEqual(asked, [await id('mondays')], 'only the rewritten series read again');
   });
+
+  it('a series the store keeps no intervals for (all-day: floating dates) is not asked for again', async () => {
+    await writeAsDav(
+      store,
+      db.alice,
+      `${CAL}/allday.ics`,
+      eventBody('allday', ['DTSTART;VALUE=DATE:20240102', 'DTEND;VALUE=DATE:20240103', 'RRULE:FREQ=WEEKLY;COUNT=10']),
+    );
+    const allday = (await store.getResource(`${CAL}/allday.ics`))?.id;
+    const objects = ObjectCache.ofBytes(1 << 20);
+    const asked: number[] = [];
+    const read = store.readEventIntervals.bind(store);
+    const reader = Object.assign(Object.create(store) as Store, {
+      readEventIntervals: (ids: readonly number[]) => {
+        asked.push(...ids);
+        return read(ids);
+      },
+    });
+    const found = async (filter: CompFilter): Promise<boolean> =>
+      (await queryCalendar(reader, calendarId, filter, null, objects)).some((m) => m.resource.uid === 'allday');
+    assert.equal(await found(week('2024-01-08T00:00:00Z')), true); // Tuesday the 9th
+    assert.ok(asked.includes(allday!), 'the first query asks the store');
+    asked.length = 0;
+    assert.equal(await found(week('2024-01-15T00:00:00Z')), true);
+    assert.equal(await found(week('2024-06-03T00:00:00Z')), false); // after the tenth
+    assert.ok(!asked.includes(allday!), 'that it has none is remembered');
+  });
 });

@@ -76,9 +76,9 @@ async function intervalsOf(
   const out = new Map<number, StoredIntervals>();
   const unread: number[] = [];
   for (const m of matches) {
-    const kept = exactInstance(m.resource) ?? objects.storedIntervals(m.resource);
+    const kept = exactInstance(m.resource) ?? objects.keptIntervals(m.resource);
     if (kept) out.set(m.resource.id, kept);
-    else unread.push(m.resource.id);
+    else if (kept === undefined) unread.push(m.resource.id); // null: the store keeps none
   }
   if (unread.length > 0) for (const [id, s] of await store.readEventIntervals(unread)) out.set(id, s);
   return out;

@@ -53,6 +53,9 @@ const MAX_CACHED_INTERVALS = 10_000;
 
 const TOO_MANY = new Float64Array(0);
 
+/** `ObjectEntry.stored` of an object the store keeps no intervals for. */
+const NO_INTERVALS: StoredInstances = { intervals: new Float64Array(0), until: null };
+
 function parseOrInvalid(text: string): IcalComponent | typeof INVALID {
   try {
     return parseCalendar(text);
@@ -222,12 +225,17 @@ export class ObjectCache {
     return spans;
   }
 
-  /** Remember the store's precomputed intervals of an object (read by a query's prefilter). */
-  keepStoredIntervals(r: ObjectKey, stored: StoredInstances): void {
+  /**
+   * Remember the store's precomputed intervals of an object (read by a query's prefilter), or
+   * that it has none (null: too many to store, or not an event), so that the next query does
+   * not ask the store again (issue #20: a calendar's never-ending series were read for every
+   * query that could match them).
+   */
+  keepStoredIntervals(r: ObjectKey, stored: StoredInstances | null): void {
     this.keep(r, (e) => {
       const before = e.stored ? e.stored.intervals.byteLength : 0;
-      e.stored = stored;
-      return stored.intervals.byteLength - before;
+      e.stored = stored ?? NO_INTERVALS;
+      return (stored ? stored.intervals.byteLength : 0) - before;
     });
   }
 
@@ -244,9 +252,16 @@ export class ObjectCache {
     return this.lookup(r, (e) => e.plainBusy);
   }
 
-  /** The store's intervals of an object as a query's prefilter kept them (null: not kept, or the cache is off). */
+  /** The store's intervals of an object as a query's prefilter kept them (null: none, not kept, or the cache is off). */
   storedIntervals(r: ObjectKey): StoredInstances | null {
-    return this.lookup(r, (e) => e.stored) ?? null;
+    const kept = this.keptIntervals(r);
+    return kept === undefined ? null : kept;
+  }
+
+  /** What `keepStoredIntervals` kept: the intervals, null when the object has none, undefined when not known. */
+  keptIntervals(r: ObjectKey): StoredInstances | null | undefined {
+    const kept = this.lookup(r, (e) => e.stored);
+    return kept === NO_INTERVALS ? null : kept;
   }
 
   /** `renderCalendarData` of an object (only called when the request transforms the text). */

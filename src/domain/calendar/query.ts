@@ -1,7 +1,7 @@
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
 import type { ObjectsReader } from '../../store/store.js';
-import type { Resource } from '../../store/types.js';
+import type { Resource, StoredIntervals } from '../../store/types.js';
 import { beganLongBefore } from '../../formats/ical/fast-forward.js';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
 import { runSliced } from '../cooperative.js';
@@ -42,18 +42,20 @@ async function decide(
     const unread = new Map<number, Resource>();
     for (const r of batch) {
       if (known.has(r.id) || r.component !== 'VEVENT') continue;
-      const kept = objects.storedIntervals(r);
-      if (!kept) unread.set(r.id, r);
-      else {
+      const kept = objects.keptIntervals(r);
+      if (kept === undefined) unread.set(r.id, r);
+      else if (kept) {
         const k = answerFromIntervals(kept, fast);
         if (k !== null) known.set(r.id, k);
       }
     }
-    for (const [id, stored] of unread.size > 0 ? await store.readEventIntervals([...unread.keys()]) : []) {
-      const k = answerFromIntervals(stored, fast);
+    const read =
+      unread.size > 0 ? await store.readEventIntervals([...unread.keys()]) : new Map<number, StoredIntervals>();
+    for (const [id, r] of unread) {
+      const stored = read.get(id) ?? null;
+      objects.keepStoredIntervals(r, stored); // none is remembered too: not asked for again
+      const k = stored ? answerFromIntervals(stored, fast) : null;
       if (k !== null) known.set(id, k);
-      const r = unread.get(id);
-      if (r) objects.keepStoredIntervals(r, stored);
     }
   }
   return known;
