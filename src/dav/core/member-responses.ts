@@ -13,6 +13,9 @@ import { hrefOf } from './paths.js';
 import { deadPropertiesOfPage, plainMemberWriter, responseFor, type PropRequest } from './properties.js';
 import type { DavResource } from './resource.js';
 
+/** Members written between two looks at the clock (performance.now() was a twentieth of a 1,000-member listing). */
+const CLOCK_EVERY = 8;
+
 /** A member to answer with its properties, or a response already made (a 404 for a deleted one). */
 export type Listed = DavResource | { readonly response: XmlNode };
 
@@ -26,6 +29,7 @@ export async function* responsesOf(
   const dead = await deadPropertiesOfPage(ctx, members, request);
   const plain = plainMemberWriter(ctx, request, minimal);
   let batch: XmlNode[] = [];
+  let n = 0;
   for (const t of page) {
     if ('response' in t) batch.push(t.response);
     else {
@@ -38,7 +42,8 @@ export async function* responsesOf(
         batch.push(response instanceof Promise ? await response : response);
       }
     }
-    if (sliceDue()) {
+    // The clock read every CLOCK_EVERY members: a member takes microseconds, a slice milliseconds.
+    if (++n % CLOCK_EVERY === 0 && sliceDue()) {
       yield batch; // the writer lets the event loop turn
       batch = [];
     }
