@@ -50,9 +50,30 @@ describe('object cache (id, etag) → derived data', () => {
     const b = cachedEventIntervals({ id: 1, etag: '"a"' }, text, null, JAN.end);
     assert.equal(b, a);
     assert.equal(cache.stats()!.hits, hits + 1);
-    assert.equal(a.length / 3, 4); // Jan 5, 12, 19, 26
+    const starts = (x: Float64Array): number[] => [...x].filter((t, i) => i % 3 === 0 && t < JAN.end);
+    assert.equal(starts(a).length, 4); // Jan 5, 12, 19, 26 (and on to the stretch's end)
     assert.ok(intervalsOverlap(a, JAN));
     assert.equal(cachedTree({ id: 1, etag: '"a"' }, text), cachedTree({ id: 1, etag: '"a"' }, text));
+  });
+
+  it('windows ending in the same stretch share one listing; one ending in the next is listed anew', () => {
+    const text = event('20240105T100000Z', 'FREQ=DAILY');
+    const r = { id: 5, etag: '"a"' };
+    const day = 86_400_000;
+    const stretch = 32 * day;
+    const end = Math.ceil(JAN.end / stretch) * stretch; // the end of the stretch holding February 1
+    const first = cachedEventIntervals(r, text, null, end - 10 * day);
+    const hits = cache.stats()!.hits;
+    const same = cachedEventIntervals(r, text, null, end - 3 * day);
+    assert.equal(same, first, 'the same listing');
+    assert.equal(cache.stats()!.hits, hits + 1); // one hit: the listing (the tree is not asked for)
+    for (const until of [end - 3 * day, end - 10 * day]) {
+      const range = { start: until - 7 * day, end: until };
+      assert.ok(intervalsOverlap(same, range), 'a daily series overlaps every week');
+    }
+    const next = cachedEventIntervals(r, text, null, end + day);
+    assert.notEqual(next, first);
+    assert.ok(next.length > first.length);
   });
 
   it('a PUT changes the etag: the new body is evaluated, not the cached one', () => {

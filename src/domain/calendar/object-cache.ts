@@ -51,6 +51,14 @@ const ENTRY_OVERHEAD = 256;
  */
 const MAX_CACHED_INTERVALS = 10_000;
 
+/**
+ * A window's end is rounded up to a multiple of this (from the epoch) before an object's
+ * intervals are listed up to it: one listing serves every window ending in the same stretch.
+ * A client's views move by days, and each window ending at its own instant listed the series
+ * again (issue #20: the all-day and floating series of a month query, walked for every window).
+ */
+const UNTIL_STEP_MS = 32 * 86_400_000;
+
 const TOO_MANY = new Float64Array(0);
 
 /** `ObjectEntry.stored` of an object the store keeps no intervals for. */
@@ -202,8 +210,10 @@ export class ObjectCache {
   }
 
   /**
-   * `eventIntervals` of an object up to `until`, in `floating` (empty when its text is invalid),
-   * or null when there are more than MAX_CACHED_INTERVALS of them.
+   * `eventIntervals` of an object up to at least `until` (its stretch's end: UNTIL_STEP_MS), in
+   * `floating` (empty when its text is invalid), or null when there are more than
+   * MAX_CACHED_INTERVALS of them. Instances past `until` start after any range ending there,
+   * so they overlap none of them: the overlap test reads the same answer.
    */
   eventIntervals(r: ObjectKey, text: string, floating: IcalTimezone | null, until: number | null): Float64Array | null {
     return runNow(this.eventIntervalsWork(r, text, floating, until));
@@ -216,11 +226,12 @@ export class ObjectCache {
     floating: IcalTimezone | null,
     until: number | null,
   ): Work<Float64Array | null> {
-    const key = this.lru ? `${zoneKey(floating)}|${until ?? '-'}` : '';
+    const through = until === null ? null : Math.ceil(until / UNTIL_STEP_MS) * UNTIL_STEP_MS;
+    const key = this.lru ? `${zoneKey(floating)}|${through ?? '-'}` : '';
     const hit = this.lookup(r, (e) => e.spans?.get(key));
     if (hit) return hit === TOO_MANY ? null : hit;
     const root = this.tree(r, text);
-    const spans = root ? yield* eventIntervalsWork(root, floating, until, MAX_CACHED_INTERVALS) : new Float64Array(0);
+    const spans = root ? yield* eventIntervalsWork(root, floating, through, MAX_CACHED_INTERVALS) : new Float64Array(0);
     this.keep(r, (e) => keepIn((e.spans ??= new Map()), key, spans ?? TOO_MANY, spanBytes));
     return spans;
   }
