@@ -77,34 +77,21 @@ export interface StoredInstances {
  * data or length), and a triple that would name an overridden occurrence.
  */
 function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, range: TimeRange): Instance[] | null {
-  const master = set.master;
-  if (!master || !isRecurringComponent(master)) return null;
   if (range.end === null || (stored.until !== null && range.end > stored.until)) return null;
-  if (set.overrides.some(isThisAndFuture)) return null;
-  if (master.getAllProperties('rdate').some((p) => p.getValues().some((v) => v instanceof ICAL.Period))) return null;
-  const dtstart = timeProp(master, 'dtstart');
-  if (!dtstart) return null;
-  const base = toMs(dtstart, null);
-  const overridden = new Set<number>();
-  const overrides: { inst: Instance; start: number; end: number; used: boolean }[] = [];
-  for (const o of set.overrides) {
-    const rid = timeProp(o, 'recurrence-id');
-    const inst: Instance = { component: o, recurrenceId: rid, start: timeProp(o, 'dtstart'), shiftMs: 0 };
-    const span = eventSpan(inst, null);
-    if (!rid || !span) return null;
-    overridden.add(recurrenceKey(rid));
-    overrides.push({ inst, start: span.start, end: span.end, used: false });
-  }
+  const known = set.master ? seriesOf(set) : null;
+  if (!known) return null;
+  const { master, base, overrides, overridden } = known;
+  const used = new Set<number>();
   const out: Instance[] = [];
   const t = stored.intervals;
   for (let k = 0; k + 2 < t.length; k += 3) {
     const start = t[k] as number;
     const end = t[k + 1] as number;
     if (!intervalOverlaps(start, end, t[k + 2] === 1, range)) continue;
-    const own = overrides.find((o) => !o.used && o.start === start && o.end === end);
-    if (own) {
-      own.used = true;
-      out.push(own.inst);
+    const own = overrides.findIndex((o, i) => !used.has(i) && o.start === start && o.end === end);
+    if (own >= 0) {
+      used.add(own);
+      out.push((overrides[own] as SeriesOverride).inst);
       continue;
     }
     if (overridden.has(start)) return null;
@@ -117,6 +104,60 @@ function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, ran
     );
   }
   return out;
+}
+
+/** An override as `instancesFromIntervals` matches it: its instance and its own span. */
+interface SeriesOverride {
+  readonly inst: Instance;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What `instancesFromIntervals` reads of a series besides its intervals, or null when they cannot tell its instances apart. */
+interface Series {
+  readonly master: IcalComponent;
+  /** DTSTART as an instant. */
+  readonly base: number;
+  readonly overrides: readonly SeriesOverride[];
+  /** The RECURRENCE-IDs of the overrides, as instants. */
+  readonly overridden: ReadonlySet<number>;
+}
+
+/**
+ * A series made ready for `instancesFromIntervals`, once per master component while its parsed
+ * object lives (the object cache shares it and nobody modifies it): every request of a window
+ * worked out its overrides' spans again (issue #20: a series with dozens of overrides). Left to
+ * the walk (null): THISANDFUTURE overrides and RDATE periods, which change later instances' data
+ * or length, and an override without a RECURRENCE-ID or span. Held weakly by the master.
+ */
+const seriesMemo = new WeakMap<IcalComponent, Series | null>();
+
+function seriesOf(set: RecurrenceSet): Series | null {
+  const master = set.master;
+  if (!master) return null;
+  // The master's overrides are the other components of its UID in the same parsed object.
+  let known = seriesMemo.get(master);
+  if (known === undefined) seriesMemo.set(master, (known = readSeries(master, set.overrides)));
+  return known;
+}
+
+function readSeries(master: IcalComponent, overrideComponents: readonly IcalComponent[]): Series | null {
+  if (!isRecurringComponent(master)) return null;
+  if (overrideComponents.some(isThisAndFuture)) return null;
+  if (master.getAllProperties('rdate').some((p) => p.getValues().some((v) => v instanceof ICAL.Period))) return null;
+  const dtstart = timeProp(master, 'dtstart');
+  if (!dtstart) return null;
+  const overridden = new Set<number>();
+  const overrides: SeriesOverride[] = [];
+  for (const o of overrideComponents) {
+    const rid = timeProp(o, 'recurrence-id');
+    const inst: Instance = { component: o, recurrenceId: rid, start: timeProp(o, 'dtstart'), shiftMs: 0 };
+    const span = eventSpan(inst, null);
+    if (!rid || !span) return null;
+    overridden.add(recurrenceKey(rid));
+    overrides.push({ inst, start: span.start, end: span.end });
+  }
+  return { master, base: toMs(dtstart, null), overrides, overridden };
 }
 
 /**
