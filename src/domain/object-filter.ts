@@ -32,4 +32,6 @@ export interface ObjectFilter {
    * false for the debug full scan, which must not trust any cache.
    */
   check(r: Resource, text: string, cached: boolean): Promise<boolean>;
+  /** The body's text when the filter keeps it already (a cache), so that it need not be read. */
+  keptText?(r: Resource): string | undefined;
 }

@@ -57,6 +57,28 @@ const decoder = new TextDecoder();
 /** Candidate bodies are read this many per query (one round trip each, bounded memory). */
 const BODY_BATCH = 200;
 
+/**
+ * The texts of `wanted` (a batch's members): those the filter keeps (its parsed objects cached,
+ * never trusted by the debug full scan: `fast` false) as kept, the others read in one statement.
+ * A member deleted since the prefilter has none.
+ */
+async function textsOf(
+  store: ObjectsReader,
+  wanted: readonly Resource[],
+  filter: ObjectFilter,
+  fast: boolean,
+): Promise<Map<number, string>> {
+  const texts = new Map<number, string>();
+  const toRead: number[] = [];
+  for (const r of wanted) {
+    const text = fast ? filter.keptText?.(r) : undefined;
+    if (text === undefined) toRead.push(r.id);
+    else texts.set(r.id, text);
+  }
+  if (toRead.length > 0) for (const [id, body] of await store.readBodies(toRead)) texts.set(id, decoder.decode(body));
+  return texts;
+}
+
 /** The matches among `candidates`, stopping after `want`; `fast` = use the index verdicts and caches. */
 async function evaluate(
   store: ObjectsReader,
@@ -71,8 +93,11 @@ async function evaluate(
     const batch = candidates.slice(i, i + BODY_BATCH);
     const known = fast ? await filter.decide(store, batch) : new Map<number, boolean>();
     const unread = (r: Resource): boolean => bodiesRead === 'checked' && known.get(r.id) === true;
-    const bodies = await store.readBodies(
-      batch.filter((r) => known.get(r.id) !== false && !unread(r)).map((r) => r.id),
+    const texts = await textsOf(
+      store,
+      batch.filter((r) => known.get(r.id) !== false && !unread(r)),
+      filter,
+      fast,
     );
     for (const r of batch) {
       if (out.length >= want) break;
@@ -81,9 +106,8 @@ async function evaluate(
         out.push({ resource: r, decidedBy: 'index', text: null });
         continue;
       }
-      const body = bodies.get(r.id);
-      if (body === undefined) continue; // deleted since the prefilter
-      const text = decoder.decode(body);
+      const text = texts.get(r.id);
+      if (text === undefined) continue; // deleted since the prefilter
       if (known.get(r.id) === true) out.push({ resource: r, decidedBy: 'index', text });
       else if (await filter.check(r, text, fast)) out.push({ resource: r, decidedBy: 'body', text });
       if (sliceDue()) await yieldIfDue(); // no promise per candidate while the slice lasts

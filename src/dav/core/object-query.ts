@@ -52,9 +52,17 @@ async function* renderedMatches(
     const f = fragments?.lookup(m.resource);
     if (f) kept.set(m.resource.id, f);
   }
-  const unread = how.data
-    ? matches.filter((m) => m.text === null && !kept.has(m.resource.id)).map((m) => m.resource.id)
-    : [];
+  // The texts the rendering keeps already (its parsed objects cached) are not read again.
+  const keptTexts = new Map<number, string>();
+  const unread: number[] = [];
+  if (how.data) {
+    for (const m of matches) {
+      if (m.text !== null || kept.has(m.resource.id)) continue;
+      const text = how.data.keptText?.(m.resource);
+      if (text === undefined) unread.push(m.resource.id);
+      else keptTexts.set(m.resource.id, text);
+    }
+  }
   const bodies = unread.length > 0 ? await ctx.store.readBodies(unread) : new Map<number, Uint8Array>();
   if (how.data) await view?.load(matches.filter((m) => !kept.has(m.resource.id)).map((m) => m.resource.id));
   yield* inRuns(
@@ -65,9 +73,10 @@ async function* renderedMatches(
           yield done;
           continue;
         }
-        const body = m.text === null && how.data ? bodies.get(m.resource.id) : undefined;
-        if (m.text === null && how.data && body === undefined) continue; // deleted since the query
-        const text = m.text ?? (body ? decoder.decode(body) : '');
+        const keptText = keptTexts.get(m.resource.id);
+        const body = m.text === null && how.data && keptText === undefined ? bodies.get(m.resource.id) : undefined;
+        if (m.text === null && how.data && keptText === undefined && body === undefined) continue; // deleted since the query
+        const text = m.text ?? keptText ?? (body ? decoder.decode(body) : '');
         yield renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), text, how, fragments, view);
       }
     })(),

@@ -54,6 +54,8 @@ export interface ObjectData {
    * that listings and multigets reuse out of the cache (issue #20).
    */
   readonly ranged?: boolean;
+  /** The object's text when the rendering keeps it already (a cache), so that its body need not be read. */
+  keptText?(m: Resource): string | undefined;
   /** The element for an object with body `text`, or null when it has no such data (404); a promise only when it had to wait. */
   render(m: Resource, text: string): MaybePromise<XmlElement | null>;
 }

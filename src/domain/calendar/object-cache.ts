@@ -120,6 +120,8 @@ function anyRangeKey(req: CalendarDataRequest): string {
 interface ObjectEntry {
   readonly etag: string;
   tree?: IcalComponent | typeof INVALID;
+  /** The text the tree was parsed from: a query that finds the tree kept need not read the body. */
+  text?: string;
   stored?: StoredInstances;
   plainBusy?: boolean;
   /** `eventIntervals` by `zone|until`. */
@@ -196,10 +198,22 @@ export class ObjectCache {
       t = parsed;
       this.keep(r, (e) => {
         e.tree = parsed;
-        return parsed === INVALID ? 0 : text.length * TREE_BYTES_PER_CHAR;
+        e.text = text;
+        return text.length * (parsed === INVALID ? 2 : TREE_BYTES_PER_CHAR + 2);
       });
     }
     return t === INVALID ? null : t;
+  }
+
+  /**
+   * The text of an object whose parsed tree is kept, so that a query or report need not read
+   * its body from the store to render or check it (issue #20: an expanded window read every
+   * match's body only to find its tree kept); undefined when it is not kept. Not counted as a
+   * hit or miss: the tree's own lookup that follows is.
+   */
+  keptText(r: ObjectKey): string | undefined {
+    const kept = this.lru?.peek(r.id);
+    return kept?.etag === r.etag ? kept.text : undefined;
   }
 
   /** The parsed VCALENDAR of an object if it is kept (null: its text is not one; undefined: not kept). */

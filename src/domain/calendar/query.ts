@@ -114,6 +114,7 @@ export function calendarFilter(
     candidates: async (store, collectionId) => (plan === 'none' ? [] : prefilter(store, collectionId, plan)),
     decide: (store, batch) => decide(store, batch, fast, objects),
     check: (r, text, cached) => check(r, text, filter, floating, fast, cached ? objects : null),
+    keptText: (r) => objects.keptText(r),
   };
 }
 

@@ -38,6 +38,8 @@ function calendarDataProperty(
     name: caldav('calendar-data'),
     shape: `${JSON.stringify(cd)}|${zoneKey(floating)}`,
     ranged: cd.expand !== undefined || cd.limitRecurrenceSet !== undefined || cd.limitFreebusySet !== undefined,
+    // A transform renders from the parsed object: when it is kept, so is its text.
+    keptText: needsTransform(cd) ? (m) => objects.keptText(m) : undefined,
     render: (m, text) => {
       if (!needsTransform(cd)) return el(caldav('calendar-data'), attrs, text);
       const data = runSliced(objects.renderWork(m, text, cd, floating));
