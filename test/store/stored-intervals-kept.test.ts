@@ -39,17 +39,22 @@ before(async () => {
 });
 after(() => db.close());
 
+/** The store, the ids of every readEventIntervals call added to `asked`. */
+function intervalsCounted(asked: number[]): Store {
+  const read = store.readEventIntervals.bind(store);
+  return Object.assign(Object.create(store) as Store, {
+    readEventIntervals: (ids: readonly number[]) => {
+      asked.push(...ids);
+      return read(ids);
+    },
+  });
+}
+
 describe('RFC 4791 §9.9 time-range on recurring events: stored intervals read once per etag (issue #20)', () => {
   it('a second query reads no intervals; a rewritten series is read again and judged on its new rule', async () => {
     const objects = ObjectCache.ofBytes(1 << 20);
     const asked: number[] = [];
-    const read = store.readEventIntervals.bind(store);
-    const reader = Object.assign(Object.create(store) as Store, {
-      readEventIntervals: (ids: readonly number[]) => {
-        asked.push(...ids);
-        return read(ids);
-      },
-    });
+    const reader = intervalsCounted(asked);
     const uids = async (filter: CompFilter): Promise<string[]> =>
       (await queryCalendar(reader, calendarId, filter, null, objects)).map((m) => m.resource.uid ?? '?').sort();
 
@@ -83,13 +88,7 @@ describe('RFC 4791 §9.9 time-range on recurring events: stored intervals read o
     const allday = (await store.getResource(`${CAL}/allday.ics`))?.id;
     const objects = ObjectCache.ofBytes(1 << 20);
     const asked: number[] = [];
-    const read = store.readEventIntervals.bind(store);
-    const reader = Object.assign(Object.create(store) as Store, {
-      readEventIntervals: (ids: readonly number[]) => {
-        asked.push(...ids);
-        return read(ids);
-      },
-    });
+    const reader = intervalsCounted(asked);
     const found = async (filter: CompFilter): Promise<boolean> =>
       (await queryCalendar(reader, calendarId, filter, null, objects)).some((m) => m.resource.uid === 'allday');
     assert.equal(await found(week('2024-01-08T00:00:00Z')), true); // Tuesday the 9th
