@@ -110,6 +110,18 @@ export function sliceDue(): boolean {
   return performance.now() - sliceStart >= SLICE_MS;
 }
 
+/** Items (listed members, written responses) a loop handles between two looks at the clock. */
+const ITEMS_PER_CHECK = 8;
+
+/**
+ * `sliceDue` for a loop over cheap items, `count` the items handled so far: the clock is read
+ * every ITEMS_PER_CHECK items only (performance.now() was a twentieth of a 1,000-member
+ * listing; 8 items take tens of microseconds against a 2 ms slice).
+ */
+export function sliceDueAfter(count: number): boolean {
+  return count % ITEMS_PER_CHECK === 0 && sliceDue();
+}
+
 /** Let the event loop turn if the current slice has run SLICE_MS or more. */
 export async function yieldIfDue(): Promise<void> {
   if (!sliceDue()) return;

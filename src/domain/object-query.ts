@@ -58,20 +58,20 @@ const decoder = new TextDecoder();
 const BODY_BATCH = 200;
 
 /**
- * The texts of `wanted` (a batch's members): those the filter keeps (its parsed objects cached,
- * never trusted by the debug full scan: `fast` false) as kept, the others read in one statement.
- * A member deleted since the prefilter has none.
+ * The texts of `wanted`: those `kept` knows already (a cache that holds them, e.g. the object
+ * cache beside a parsed tree) taken from it, the others read in one statement. A member deleted
+ * since it was listed has none. Every reader of many members' bodies goes through here, so none
+ * reads a body a cache already holds.
  */
-async function textsOf(
+export async function readTexts(
   store: ObjectsReader,
   wanted: readonly Resource[],
-  filter: ObjectFilter,
-  fast: boolean,
+  kept?: (r: Resource) => string | undefined,
 ): Promise<Map<number, string>> {
   const texts = new Map<number, string>();
   const toRead: number[] = [];
   for (const r of wanted) {
-    const text = fast ? filter.keptText?.(r) : undefined;
+    const text = kept?.(r);
     if (text === undefined) toRead.push(r.id);
     else texts.set(r.id, text);
   }
@@ -93,12 +93,9 @@ async function evaluate(
     const batch = candidates.slice(i, i + BODY_BATCH);
     const known = fast ? await filter.decide(store, batch) : new Map<number, boolean>();
     const unread = (r: Resource): boolean => bodiesRead === 'checked' && known.get(r.id) === true;
-    const texts = await textsOf(
-      store,
-      batch.filter((r) => known.get(r.id) !== false && !unread(r)),
-      filter,
-      fast,
-    );
+    // The debug full scan (`fast` false) trusts no cache: it reads every body.
+    const wanted = batch.filter((r) => known.get(r.id) !== false && !unread(r));
+    const texts = await readTexts(store, wanted, fast ? (r) => filter.keptText?.(r) : undefined);
     for (const r of batch) {
       if (out.length >= want) break;
       if (known.get(r.id) === false) continue;

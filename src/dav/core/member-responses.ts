@@ -6,15 +6,12 @@
  * values really has to be read. A batch is handed to the multistatus writer whenever the current
  * slice of the event loop is due (domain/cooperative.ts), so a long listing shares the loop.
  */
-import { sliceDue } from '../../domain/cooperative.js';
+import { sliceDueAfter } from '../../domain/cooperative.js';
 import type { XmlNode } from '../../xml/element.js';
 import type { DavContext } from './context.js';
 import { hrefOf } from './paths.js';
 import { deadPropertiesOfPage, plainMemberWriter, responseFor, type PropRequest } from './properties.js';
 import type { DavResource } from './resource.js';
-
-/** Members written between two looks at the clock (performance.now() was a twentieth of a 1,000-member listing). */
-const CLOCK_EVERY = 8;
 
 /** A member to answer with its properties, or a response already made (a 404 for a deleted one). */
 export type Listed = DavResource | { readonly response: XmlNode };
@@ -42,8 +39,7 @@ export async function* responsesOf(
         batch.push(response instanceof Promise ? await response : response);
       }
     }
-    // The clock read every CLOCK_EVERY members: a member takes microseconds, a slice milliseconds.
-    if (++n % CLOCK_EVERY === 0 && sliceDue()) {
+    if (sliceDueAfter(++n)) {
       yield batch; // the writer lets the event loop turn
       batch = [];
     }

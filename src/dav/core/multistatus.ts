@@ -2,7 +2,7 @@ import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { escapeText, flattened, serializeXml, StreamingXmlWriter } from '../../xml/write.js';
 import type { DavResponse } from './context.js';
-import { sliceDue, yieldIfDue } from '../../domain/cooperative.js';
+import { sliceDueAfter, yieldIfDue } from '../../domain/cooperative.js';
 
 const REASONS: Record<number, string> = {
   200: 'OK',
@@ -132,8 +132,7 @@ async function* multistatusText(responses: MultistatusMembers, extra: readonly X
   for await (const item of batches) {
     for (const r of Array.isArray(item) ? (item as readonly XmlNode[]) : [item as XmlNode]) {
       pending += writer.write(r);
-      // A long answer shares the event loop (domain/cooperative.ts); the clock is read every 8 responses.
-      if (++n % 8 === 0 && sliceDue()) await yieldIfDue();
+      if (sliceDueAfter(++n)) await yieldIfDue(); // a long answer shares the event loop (domain/cooperative.ts)
       if (pending.length >= CHUNK_CHARS) {
         yield flattened(pending);
         pending = '';

@@ -6,6 +6,7 @@
  * the rows come in one query, or from the collection's kept listing, and the bodies (only when
  * the data is asked for) in a few.
  */
+import { readTexts } from '../../domain/object-query.js';
 import { parentPath } from '../../store/paths.js';
 import type { Resource } from '../../store/types.js';
 import { elements, textOf, type XmlElement, type XmlNode } from '../../xml/element.js';
@@ -104,18 +105,22 @@ export async function runMultiget(
   const slots: Slot[] = hrefs.map((href, i) => {
     const path = paths[i];
     const m = path ? found.get(path) : undefined;
-    if (!m || !isObject(storedResource(m))) return { href, status: 404 };
-    if (!privilegesOf(ctx.user, storedResource(m)).has('read')) return { href, status: 403 };
+    const r = m ? storedResource(m) : null;
+    if (!m || !r || !isObject(r)) return { href, status: 404 };
+    if (!privilegesOf(ctx.user, r).has('read')) return { href, status: 403 };
     const done = fragments?.lookup(m, href);
     return done ? { href, member: m, done } : { href, member: m };
   });
-  const unread = slots.flatMap((s) => ('member' in s && !s.done ? [s.member.id] : []));
-  const bodies = how.data ? await ctx.store.readBodies([...new Set(unread)]) : null;
+  const unreadMembers = new Map(slots.flatMap((s) => ('member' in s && !s.done ? [[s.member.id, s.member]] : [])));
+  const unread = [...unreadMembers.keys()];
+  // Their bodies, but those the rendering keeps already (its parsed objects cached).
+  const texts = how.data
+    ? await readTexts(ctx.store, [...unreadMembers.values()], (r) => how.data?.keptText?.(r))
+    : null;
   // A sharee's own alarms and transparency (caldav-sharing §5.5.4): a calendar's members share one parent.
   const first = slots.find((s): s is Slot & { member: Resource } => 'member' in s && !s.done);
   const view = how.data && first ? await memberView(ctx, first.member) : null;
   await view?.load(unread);
-  const decoder = new TextDecoder();
   function* responses(): Generator<MaybePromise<XmlNode>> {
     for (const s of slots) {
       if (!('member' in s)) {
@@ -126,13 +131,13 @@ export async function runMultiget(
         yield s.done;
         continue;
       }
-      const body = bodies?.get(s.member.id);
-      if (bodies && body === undefined) {
+      const text = texts?.get(s.member.id);
+      if (texts && text === undefined) {
         yield responseWithStatus(s.href, 404); // deleted since it was looked up
         continue;
       }
       const own = s.member.parentId === first?.member.parentId ? view : null;
-      yield renderedObject(ctx, s.member, s.href, body ? decoder.decode(body) : '', how, fragments, own, s.href);
+      yield renderedObject(ctx, s.member, s.href, text ?? '', how, fragments, own, s.href);
     }
   }
   return multistatus(inRuns(responses()));

@@ -8,7 +8,7 @@
  * rendering needs it (calendar-data / address-data asked for).
  */
 import type { ObjectFilter } from '../../domain/object-filter.js';
-import { objectMatches, queryObjects, type QueryHit } from '../../domain/object-query.js';
+import { objectMatches, queryObjects, readTexts, type QueryHit } from '../../domain/object-query.js';
 import type { Resource } from '../../store/types.js';
 import { el, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
@@ -32,8 +32,6 @@ export interface MatchLimit {
 /** Matches rendered per round trip for the bodies the query left unread. */
 const RENDER_BATCH = 200;
 
-const decoder = new TextDecoder();
-
 /**
  * The DAV:responses of a run of matches: from the fragments where kept, else rendered from the
  * text the query read or, for a match decided without its body, from the body read now (in one
@@ -52,18 +50,12 @@ async function* renderedMatches(
     const f = fragments?.lookup(m.resource);
     if (f) kept.set(m.resource.id, f);
   }
-  // The texts the rendering keeps already (its parsed objects cached) are not read again.
-  const keptTexts = new Map<number, string>();
-  const unread: number[] = [];
-  if (how.data) {
-    for (const m of matches) {
-      if (m.text !== null || kept.has(m.resource.id)) continue;
-      const text = how.data.keptText?.(m.resource);
-      if (text === undefined) unread.push(m.resource.id);
-      else keptTexts.set(m.resource.id, text);
-    }
-  }
-  const bodies = unread.length > 0 ? await ctx.store.readBodies(unread) : new Map<number, Uint8Array>();
+  // Bodies the query left unread, but those the rendering keeps already (its parsed objects cached).
+  const unread = how.data
+    ? matches.filter((m) => m.text === null && !kept.has(m.resource.id)).map((m) => m.resource)
+    : [];
+  const texts =
+    unread.length > 0 ? await readTexts(ctx.store, unread, (r) => how.data?.keptText?.(r)) : new Map<number, string>();
   if (how.data) await view?.load(matches.filter((m) => !kept.has(m.resource.id)).map((m) => m.resource.id));
   yield* inRuns(
     (function* (): Generator<MaybePromise<XmlNode>> {
@@ -73,11 +65,9 @@ async function* renderedMatches(
           yield done;
           continue;
         }
-        const keptText = keptTexts.get(m.resource.id);
-        const body = m.text === null && how.data && keptText === undefined ? bodies.get(m.resource.id) : undefined;
-        if (m.text === null && how.data && keptText === undefined && body === undefined) continue; // deleted since the query
-        const text = m.text ?? keptText ?? (body ? decoder.decode(body) : '');
-        yield renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), text, how, fragments, view);
+        const text = m.text ?? texts.get(m.resource.id);
+        if (text === undefined && how.data) continue; // deleted since the query
+        yield renderedObject(ctx, m.resource, hrefOf(m.resource.path, false), text ?? '', how, fragments, view);
       }
     })(),
   );

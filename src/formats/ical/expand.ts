@@ -78,7 +78,7 @@ export interface StoredInstances {
  */
 function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, range: TimeRange): Instance[] | null {
   if (range.end === null || (stored.until !== null && range.end > stored.until)) return null;
-  const known = set.master ? seriesOf(set) : null;
+  const known = seriesOf(set);
   if (!known) return null;
   const { master, base, overrides, overridden } = known;
   const used = new Set<number>();
