@@ -21,7 +21,37 @@ interface Touched {
   readonly scope: PushScope | undefined;
   readonly content: Set<string>;
   readonly property: Set<string>;
+  /**
+   * The push jobs of the paths touched so far, queued one after another in the transaction
+   * (`touch`); resolves to how many were queued.
+   */
+  queueing: Promise<number>;
   pushQueued: number;
+}
+
+/**
+ * Note that the transaction changed `path`'s members (`content`) or its properties, and queue
+ * its push job (a content or property update, merged into the collection's waiting job) the
+ * first time: before the write that touches it, not after the transaction's last write (issue
+ * #20). The job's look-up for registrations then goes out with the write's own first reads,
+ * not after the rows every write of a collection holds to commit (its sync sequence, the
+ * owner's quota) were updated: on PostgreSQL they were held for that round trip and a turn of
+ * the event loop, and the other writers of the collection waited. Jobs are queued one after
+ * another, so two never look for the same waiting job at once.
+ */
+function touch(tx: StoreTx, touched: Touched, kind: 'content' | 'property', path: string): void {
+  const paths = touched[kind];
+  if (paths.has(path)) return;
+  paths.add(path);
+  const scope = touched.scope;
+  const dontNotify = scope?.dontNotify ?? [];
+  if (dontNotify === '*') return;
+  const change: PushChange = { path, content: kind === 'content', property: kind === 'property' };
+  const before = touched.queueing;
+  const queued = (async () =>
+    (await before) + (await tx.enqueuePush([change], dontNotify, scope?.userId ?? null, Date.now())))();
+  queued.catch(() => undefined); // awaited at the transaction's end; a write's own failure is the one reported
+  touched.queueing = queued;
 }
 
 function wrapTx(tx: StoreTx, touched: Touched): StoreTx {
@@ -51,26 +81,26 @@ function observed(
   switch (prop) {
     case 'deleteResource':
       return async (path: string, ...rest: unknown[]) => {
-        touched.content.add(parentOf(path));
+        touch(target, touched, 'content', parentOf(path));
         touched.pushQueued += await queueFarewells(target, path, touched.scope);
         return fn.call(target, path, ...rest);
       };
     case 'putObject':
       return async (path: string, options: PutOptions, ...rest: unknown[]) => {
-        touched.content.add(parentOf(path));
+        touch(target, touched, 'content', parentOf(path));
         const r = await fn.call(target, path, options, ...rest);
         touched.pushQueued += await queueInvitationNotice(target, path, options);
         return r;
       };
     case 'createCollection':
       return (path: string, ...rest: unknown[]) => {
-        touched.content.add(parentOf(path));
+        touch(target, touched, 'content', parentOf(path));
         return fn.call(target, path, ...rest);
       };
     case 'moveResource':
       return (from: string, to: string, ...rest: unknown[]) => {
-        touched.content.add(parentOf(from));
-        touched.content.add(parentOf(to));
+        touch(target, touched, 'content', parentOf(from));
+        touch(target, touched, 'content', parentOf(to));
         return fn.call(target, from, to, ...rest);
       };
     case 'updateShare':
@@ -81,7 +111,7 @@ function observed(
         const before = await target.shareById(id);
         const after = (await fn.call(target, id, ...rest)) as Share | undefined;
         for (const s of [before, after]) {
-          if (s?.status === 'accepted' && s.instancePath) touched.content.add(parentOf(s.instancePath));
+          if (s?.status === 'accepted' && s.instancePath) touch(target, touched, 'content', parentOf(s.instancePath));
         }
         return after;
       };
@@ -89,32 +119,14 @@ function observed(
       return async (id: number, ...rest: unknown[]) => {
         const r = await target.getResourceById(id);
         if (r) {
-          touched.property.add(r.path);
-          touched.content.add(parentOf(r.path));
+          touch(target, touched, 'property', r.path);
+          touch(target, touched, 'content', parentOf(r.path));
         }
         return fn.call(target, id, ...rest);
       };
     default:
       return fn.bind(target);
   }
-}
-
-/**
- * The WebDAV-Push jobs of a transaction, queued in it (store/capabilities/push.ts): a content
- * update for each collection whose members changed, a property update for each resource whose
- * properties did — unless the writer sent `Push-Dont-Notify: *`.
- */
-async function queuePushes(tx: StoreTx, touched: Touched): Promise<number> {
-  const scope = touched.scope;
-  if (scope?.dontNotify === '*') return 0;
-  const paths = new Set([...touched.content, ...touched.property]);
-  if (paths.size === 0) return 0;
-  const changes: PushChange[] = [...paths].map((path) => ({
-    path,
-    content: touched.content.has(path),
-    property: touched.property.has(path),
-  }));
-  return tx.enqueuePush(changes, scope?.dontNotify ?? [], scope?.userId ?? null, Date.now());
 }
 
 /**
@@ -133,10 +145,23 @@ export function notifyingStore(store: Store, bus: ChangeBus, scope?: PushScope):
       if (prop === SCOPED_VIEW) return (s: PushScope) => notifyingStore(target, bus, s);
       if (prop === 'transaction') {
         return async <T>(keys: TxLocks, fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
-          const touched: Touched = { scope, content: new Set(), property: new Set(), pushQueued: 0 };
+          const touched: Touched = {
+            scope,
+            content: new Set(),
+            property: new Set(),
+            queueing: Promise.resolve(0),
+            pushQueued: 0,
+          };
           const result = await target.transaction(keys, async (tx) => {
-            const r = await fn(wrapTx(tx, touched));
-            touched.pushQueued += await queuePushes(tx, touched);
+            let r: T;
+            try {
+              r = await fn(wrapTx(tx, touched));
+            } catch (err) {
+              // Nothing of the transaction may still be sending when it rolls back.
+              await touched.queueing.catch(() => undefined);
+              throw err;
+            }
+            touched.pushQueued += await touched.queueing;
             return r;
           });
           const all = new Set([...touched.content, ...touched.property]);

@@ -11,6 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { Socket } from 'node:net';
 import pg from 'pg';
 import { writeAsDav } from '../helpers/write-as-dav.js';
+import { LocalBus } from '../../src/push/bus.js';
+import { notifyingStore } from '../../src/push/notifying-store.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { Store } from '../../src/store/store.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
@@ -112,6 +114,23 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
       assert.ok(answeredAt[i] === undefined || answeredAt[i]! > commit, `awaited before COMMIT: ${sent[i]}`);
   });
 
+  it("through the server's notifying store too: its push job's look-up goes before the quota charge, not between it and COMMIT", async () => {
+    // The server wraps the store (push/notifying-store.ts), which queues a write's push jobs in
+    // its transaction; their look-up was sent after the write's last statement and awaited,
+    // holding the collection's and the owner's rows for a round trip and a turn of the loop.
+    const notifying = notifyingStore(store, new LocalBus());
+    const { sent, answeredAt } = await statementsOf(() =>
+      writeAsDav(notifying, alice, `${CAL}/notified.ics`, otherEvent('notified')),
+    );
+    const lookup = sent.findIndex((t) => t.includes('FROM push_registrations'));
+    const charge = sent.findIndex((t) => t.startsWith('UPDATE users SET quota_used'));
+    const commit = sent.indexOf('COMMIT');
+    const list = sent.map((t, i) => `${answeredAt[i]} ${t.slice(0, 70).replace(/\s+/g, ' ')}`).join('\n');
+    assert.ok(lookup >= 0 && lookup < charge && charge < commit, list);
+    for (let i = charge; i < commit; i++)
+      assert.ok(answeredAt[i] === undefined || answeredAt[i]! > commit, `awaited before COMMIT: ${sent[i]}\n${list}`);
+  });
+
   it('the statements a transaction sends in one turn leave in one socket write: the quota charge, the change feed and COMMIT', async () => {
     const { sent, writesAt } = await statementsOf(() =>
       writeAsDav(store, alice, `${CAL}/four.ics`, otherEvent('four')),
@@ -121,6 +140,19 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     assert.equal(commit - charge, 2, sent.join('\n'));
     const list = sent.map((t, i) => `${writesAt[i]} ${t.slice(0, 60)}`).join('\n');
     assert.equal(writesAt[commit], writesAt[charge], `no socket write between the quota charge and COMMIT:\n${list}`);
+  });
+
+  it("statements sent in one turn leave in one socket write, awaited or not: the quota's read with the calendar's settings, the sharees' with the row's write", async () => {
+    // Each write to the loopback socket woke the database's process (issue #20); statements
+    // whose answers are awaited went out one write each, even when sent before any was awaited.
+    const { sent, writesAt } = await statementsOf(() =>
+      writeAsDav(store, alice, `${CAL}/together.ics`, otherEvent('together')),
+    );
+    const at = (re: RegExp): number | undefined => writesAt[sent.findIndex((t) => re.test(t))];
+    const list = sent.map((t, i) => `${writesAt[i]} ${t.slice(0, 70).replace(/\s+/g, ' ')}`).join('\n');
+    assert.ok(at(/FROM users u WHERE u\.id/) !== undefined && at(/^INSERT INTO resources/) !== undefined, list);
+    assert.equal(at(/FROM users u WHERE u\.id/), at(/FROM properties/), list);
+    assert.equal(at(/FROM shares/), at(/^INSERT INTO resources/), list);
   });
 
   it("a new event's PUT waits for the database 6 times in its transaction: the checks' and the prepare's reads go together, the sharees' with the row's write", async () => {
