@@ -25,7 +25,7 @@ describe('Caches: every cache of a server, from its configuration', () => {
 
   it('one stats shape per cache, and one log line for them all', () => {
     const c = new Caches({ responseCacheBytes: 1024 * 1024, objectCacheBytes: 0 });
-    c.fragments!.set('k', 'text', 100);
+    c.fragments!.set('k', { etag: '"e"', metaSeq: 0, path: '/a', href: '', text: 'text' }, 100);
     c.fragments!.get('k');
     c.fragments!.get('other');
     assert.deepEqual(c.stats().fragments, { hits: 1, misses: 1, evictions: 0, entries: 1, bytes: 100 });

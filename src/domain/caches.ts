@@ -55,11 +55,25 @@ export function formatCacheStats(stats: Partial<Record<CacheName, CacheStats>>):
 /** Calendars whose floating zone is kept (a few hundred bytes each). */
 const FLOATING_ZONES = 1_000;
 
+/**
+ * A member's serialised DAV:response (dav/core/member-fragments.ts), kept under its user, report
+ * shape and member id, with the member's state it was written from: it serves only a member in
+ * that very state.
+ */
+export interface KeptFragment {
+  readonly etag: string;
+  readonly metaSeq: number;
+  readonly path: string;
+  /** The href it carries when it is not the member's own (a multiget's echo); '' otherwise. */
+  readonly href: string;
+  readonly text: string;
+}
+
 export class Caches {
   /** Whole report answers; null = off. */
   readonly answers: Lru<string, KeptAnswer> | null;
   /** Serialised DAV:response elements of members; null = off. */
-  readonly fragments: Lru<string, string> | null;
+  readonly fragments: Lru<string, KeptFragment> | null;
   readonly objects: ObjectCache;
   /** Calendars' parsed floating zones by collection state (reports only). */
   readonly floatingZones = new Lru<string, KeptFloatingZone>({ maxEntries: FLOATING_ZONES });

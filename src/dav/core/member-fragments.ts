@@ -6,24 +6,39 @@
  * member is the same text as last time, so a report renders each member once per request shape
  * and reuses the text, without reading the member's body or building its propstats.
  *
- * A fragment's key holds the member's id, path (its href), etag (every body write), metaSeq
- * (its dead properties), the user, and the report's *shape*: the properties asked for and
- * whatever else the rendering reads (for calendars the floating time zone, which expansion and
- * the calendar-data transforms use). Nothing else goes into a member's DAV:response for the
- * cacheable properties (PropertyDef.cacheable, dead properties), so a key can never name
- * stale text on any node. Fragments are written with the multistatus root's fixed prefixes
- * (any other namespace is declared on the element that uses it), so they fit any multistatus.
+ * A fragment is kept under the user, the report's *shape* (the properties asked for and whatever
+ * else the rendering reads: for calendars the floating time zone, which expansion and the
+ * calendar-data transforms use) and the member's id, beside the member's state it was written
+ * from: its etag (every body write), metaSeq (its dead properties), path (its href) and the href
+ * a multiget echoed. It serves only a member in that very state; a member written again
+ * replaces its fragment when next rendered. Nothing else goes into a member's DAV:response for
+ * the cacheable properties (PropertyDef.cacheable, dead properties), so a fragment can never
+ * serve stale text on any node. (The state was part of the key: a key of about 200 characters,
+ * hashed and compared by every lookup, was a twentieth of a multiget's time, issue #20; now the
+ * key is the short part and the state is compared field by field.) Fragments are written with
+ * the multistatus root's fixed prefixes (any other namespace is declared on the element that
+ * uses it), so they fit any multistatus.
  */
 import { createHash } from 'node:crypto';
+import type { KeptFragment } from '../../domain/caches.js';
 import type { Lru } from '../../formats/lru.js';
 import type { Resource } from '../../store/types.js';
 import { isElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { flattened, StreamingXmlWriter } from '../../xml/write.js';
 
+/** Where a member's fragment is kept (`key`) and the member state it must have been written from. */
+export interface FragmentKey {
+  readonly key: string;
+  readonly etag: string;
+  readonly metaSeq: number;
+  readonly path: string;
+  readonly href: string;
+}
+
 export class MemberFragments {
   /** `lru`: the server's fragment cache (`Caches.fragments`, domain/caches.ts). */
-  constructor(private readonly lru: Lru<string, string>) {}
+  constructor(private readonly lru: Lru<string, KeptFragment>) {}
 
   /** A short key for a report's shape (computed once per request). */
   static shapeKey(...parts: readonly string[]): string {
@@ -31,24 +46,28 @@ export class MemberFragments {
   }
 
   /** `href`: the href the response carries when it is not the member's own (multigets echo the one sent). */
-  keyOf(userId: number, shape: string, m: Resource, href = ''): string {
-    return `${userId}|${shape}|${m.id}|${m.etag}|${m.metaSeq}|${m.path}|${href}`;
+  keyOf(userId: number, shape: string, m: Resource, href = ''): FragmentKey {
+    return { key: `${userId}|${shape}|${m.id}`, etag: m.etag, metaSeq: m.metaSeq, path: m.path, href };
   }
 
-  /** The kept text for `key`, as a node a multistatus writes verbatim. */
-  get(key: string): XmlNode | undefined {
-    const text = this.lru.get(key);
-    return text === undefined ? undefined : { raw: text };
+  /** The kept text for `k`, as a node a multistatus writes verbatim. */
+  get(k: FragmentKey): XmlNode | undefined {
+    const kept = this.lru.get(
+      k.key,
+      (e) => e.etag === k.etag && e.metaSeq === k.metaSeq && e.path === k.path && e.href === k.href,
+    );
+    return kept === undefined ? undefined : { raw: kept.text };
   }
 
-  /** Serialise `response` (unless written as text already), keep it under `key`, and return it as a node to write verbatim. */
-  keep(key: string, response: XmlNode): XmlNode {
+  /** Serialise `response` (unless written as text already), keep it under `k`, and return it as a node to write verbatim. */
+  keep(k: FragmentKey, response: XmlNode): XmlNode {
     const text = flattened(
       typeof response === 'object' && !isElement(response)
         ? response.raw
         : new StreamingXmlWriter(dav('multistatus')).write(response),
     );
-    this.lru.set(key, text, 2 * (text.length + key.length) + 64);
+    const kept: KeptFragment = { etag: k.etag, metaSeq: k.metaSeq, path: k.path, href: k.href, text };
+    this.lru.set(k.key, kept, 2 * (text.length + k.key.length + k.etag.length + k.path.length + k.href.length) + 96);
     return { raw: text };
   }
 }

@@ -1,4 +1,5 @@
 /** A report's view of the member fragment cache (member-fragments.ts): its user and shape fixed. */
+import type { KeptFragment } from '../../domain/caches.js';
 import type { Lru } from '../../formats/lru.js';
 import type { Resource } from '../../store/types.js';
 import type { XmlNode } from '../../xml/element.js';
@@ -29,7 +30,7 @@ export class ReportFragments {
  */
 export function reportFragments(
   registry: Registry,
-  lru: Lru<string, string> | null,
+  lru: Lru<string, KeptFragment> | null,
   userId: number,
   props: PropRequest,
   shape: readonly string[],
