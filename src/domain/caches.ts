@@ -55,17 +55,20 @@ export function formatCacheStats(stats: Partial<Record<CacheName, CacheStats>>):
 /** Calendars whose floating zone is kept (a few hundred bytes each). */
 const FLOATING_ZONES = 1_000;
 
-/**
- * A member's serialised DAV:response (dav/core/member-fragments.ts), kept under its user, report
- * shape and member id, with the member's state it was written from: it serves only a member in
- * that very state.
- */
-export interface KeptFragment {
+/** The state of a member its DAV:response was written from (dav/core/member-fragments.ts). */
+export interface FragmentState {
   readonly etag: string;
   readonly metaSeq: number;
   readonly path: string;
   /** The href it carries when it is not the member's own (a multiget's echo); '' otherwise. */
   readonly href: string;
+}
+
+/**
+ * A member's serialised DAV:response, kept under its user, report shape and member id, with
+ * the state it was written from: it serves only a member in that very state.
+ */
+export interface KeptFragment extends FragmentState {
   readonly text: string;
 }
 

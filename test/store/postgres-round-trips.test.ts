@@ -125,7 +125,7 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     const lookup = sent.findIndex((t) => t.includes('FROM push_registrations'));
     const charge = sent.findIndex((t) => t.startsWith('UPDATE users SET quota_used'));
     const commit = sent.indexOf('COMMIT');
-    const list = sent.map((t, i) => `${answeredAt[i]} ${t.slice(0, 70).replace(/\s+/g, ' ')}`).join('\n');
+    const list = listed(sent, answeredAt);
     assert.ok(lookup >= 0 && lookup < charge && charge < commit, list);
     for (let i = charge; i < commit; i++)
       assert.ok(answeredAt[i] === undefined || answeredAt[i]! > commit, `awaited before COMMIT: ${sent[i]}\n${list}`);
@@ -138,7 +138,7 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     const charge = sent.findIndex((t) => t.startsWith('UPDATE users SET quota_used'));
     const commit = sent.indexOf('COMMIT');
     assert.equal(commit - charge, 2, sent.join('\n'));
-    const list = sent.map((t, i) => `${writesAt[i]} ${t.slice(0, 60)}`).join('\n');
+    const list = listed(sent, writesAt);
     assert.equal(writesAt[commit], writesAt[charge], `no socket write between the quota charge and COMMIT:\n${list}`);
   });
 
@@ -149,7 +149,7 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
       writeAsDav(store, alice, `${CAL}/together.ics`, otherEvent('together')),
     );
     const at = (re: RegExp): number | undefined => writesAt[sent.findIndex((t) => re.test(t))];
-    const list = sent.map((t, i) => `${writesAt[i]} ${t.slice(0, 70).replace(/\s+/g, ' ')}`).join('\n');
+    const list = listed(sent, writesAt);
     assert.ok(at(/FROM users u WHERE u\.id/) !== undefined && at(/^INSERT INTO resources/) !== undefined, list);
     assert.equal(at(/FROM users u WHERE u\.id/), at(/FROM properties/), list);
     assert.equal(at(/FROM shares/), at(/^INSERT INTO resources/), list);
@@ -164,7 +164,7 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     // A statement's answer is waited for when the next statement leaves only after it came:
     // the answers that came at one point (answeredAt) are one wait, one round trip.
     const waits = new Set(answeredAt.slice(begin, commit + 1));
-    const list = sent.map((t, i) => `${answeredAt[i]} ${t.slice(0, 70).replace(/\s+/g, ' ')}`).join('\n');
+    const list = listed(sent, answeredAt);
     assert.equal(waits.size, 6, list); // 9 before: BEGIN, target, locks, settings, UID, quota, row, sharees, COMMIT
     const together = (a: RegExp, b: RegExp): boolean =>
       answeredAt[sent.findIndex((t) => a.test(t))] === answeredAt[sent.findIndex((t) => b.test(t))];
@@ -232,6 +232,11 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
 });
 
 /** The statements node-postgres sends while `fn` runs (`named`: the prepared-statement name of each, if any). */
+/** The statements sent, one a line, each after its mark (when its answer came, or its socket write): for failure messages. */
+function listed(sent: readonly string[], marks: readonly (number | undefined)[]): string {
+  return sent.map((t, i) => `${marks[i]} ${t.slice(0, 70).replace(/\s+/g, ' ')}`).join('\n');
+}
+
 async function statementsOf<T>(fn: () => Promise<T>): Promise<{
   sent: string[];
   named: (string | null)[];

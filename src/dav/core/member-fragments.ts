@@ -20,7 +20,7 @@
  * uses it), so they fit any multistatus.
  */
 import { createHash } from 'node:crypto';
-import type { KeptFragment } from '../../domain/caches.js';
+import type { FragmentState, KeptFragment } from '../../domain/caches.js';
 import type { Lru } from '../../formats/lru.js';
 import type { Resource } from '../../store/types.js';
 import { isElement, type XmlNode } from '../../xml/element.js';
@@ -28,12 +28,12 @@ import { dav } from '../../xml/names.js';
 import { flattened, StreamingXmlWriter } from '../../xml/write.js';
 
 /** Where a member's fragment is kept (`key`) and the member state it must have been written from. */
-export interface FragmentKey {
+export interface FragmentKey extends FragmentState {
   readonly key: string;
-  readonly etag: string;
-  readonly metaSeq: number;
-  readonly path: string;
-  readonly href: string;
+}
+
+function sameState(a: FragmentState, b: FragmentState): boolean {
+  return a.etag === b.etag && a.metaSeq === b.metaSeq && a.path === b.path && a.href === b.href;
 }
 
 export class MemberFragments {
@@ -52,10 +52,7 @@ export class MemberFragments {
 
   /** The kept text for `k`, as a node a multistatus writes verbatim. */
   get(k: FragmentKey): XmlNode | undefined {
-    const kept = this.lru.get(
-      k.key,
-      (e) => e.etag === k.etag && e.metaSeq === k.metaSeq && e.path === k.path && e.href === k.href,
-    );
+    const kept = this.lru.get(k.key, (e) => sameState(e, k));
     return kept === undefined ? undefined : { raw: kept.text };
   }
 
