@@ -82,6 +82,7 @@ function runFile(file) {
         fail: count('fail'),
         todo: count('todo'),
         skipped: count('skipped'),
+        failures: failingTests(text),
       };
       process.stdout.write(
         `\n▶ ${file} (${seconds.toFixed(1)} s${result.ok ? '' : `, FAILED: exit ${code ?? signal}`})\n${text}`,
@@ -90,6 +91,18 @@ function runFile(file) {
       resolve(result);
     });
   });
+}
+
+/**
+ * The spec reporter's closing "failing tests" section of one file's output (names, errors and
+ * stacks), cut to its first lines: printed again just before the totals so that the tail of a long
+ * run's log, which is often all a CI page keeps, still says which test failed and why.
+ */
+function failingTests(text, maxLines = 16) {
+  const at = text.lastIndexOf('failing tests:');
+  if (at < 0) return '';
+  const lines = text.slice(at).split('\n');
+  return [...lines.slice(0, maxLines), ...(lines.length > maxLines ? ['  …'] : [])].join('\n').trimEnd();
 }
 
 /** The next file this lane may take now, or undefined (none left, or only browser files while one runs). */
@@ -120,6 +133,7 @@ for (const f of lone) await runFile(f);
 const sum = (k) => results.reduce((n, r) => n + r[k], 0);
 const failed = results.filter((r) => !r.ok);
 const wall = (Date.now() - t0) / 1000;
+for (const r of failed) if (r.failures) console.log(`\n✖ ${r.file}: ${r.failures}`);
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, Number(values.slowest) || 0);
 console.log(
   `\n=== ${results.length} files, ${jobs} at a time (${lone.length} alone at the end): ${wall.toFixed(0)} s ===`,

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 import { logIn, openBrowser, type Session } from './browser.js';
-import { goTo, objects, shot, until, vevent } from './page-helpers.js';
+import { goTo, objects, settled, shot, until, vevent } from './page-helpers.js';
 
 const CAL = '/dav/calendars/alice/default/';
 
@@ -428,6 +428,8 @@ describe('calendar UI in Chromium', () => {
     );
 
     // Dragged in the New York grid from 11:00 to 13:00: the stored instant moves by two hours.
+    // The save's syncs draw the grid again (the event's element is replaced): drag after them.
+    await settled(page, '.fc-view-harness');
     await ev.scrollIntoViewIfNeeded();
     const from = await slotPoint(page, '2027-03-24', '11:00:00');
     const to = await slotPoint(page, '2027-03-24', '13:00:00');

@@ -14,6 +14,41 @@ export async function until(cond: () => Promise<boolean>, what: string, ms = 500
   }
 }
 
+type Quiet = {
+  document: { querySelector(sel: string): unknown };
+  MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void; disconnect(): void };
+};
+
+/**
+ * Resolves once nothing under `selector` has changed for `quietMs`: the app draws its grid again
+ * for each sync a save sets off, and an element found before that redraw is gone after it.
+ */
+export async function settled(page: Page, selector: string, quietMs = 300, ms = 5000): Promise<void> {
+  const quiet = await page.evaluate(
+    ([sel, q, limit]) =>
+      new Promise<boolean>((resolve) => {
+        const w = globalThis as unknown as Quiet;
+        const root = w.document.querySelector(sel as string);
+        if (!root) return resolve(false);
+        let timer = setTimeout(done, q as number, true);
+        const cap = setTimeout(done, limit as number, false);
+        const watch = new w.MutationObserver(() => {
+          clearTimeout(timer);
+          timer = setTimeout(done, q as number, true);
+        });
+        function done(ok: boolean): void {
+          watch.disconnect();
+          clearTimeout(timer);
+          clearTimeout(cap);
+          resolve(ok);
+        }
+        watch.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
+      }),
+    [selector, quietMs, ms] as const,
+  );
+  assert.ok(quiet, `${selector} is on the page and stays unchanged for ${quietMs} ms within ${ms} ms`);
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
