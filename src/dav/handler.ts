@@ -11,7 +11,7 @@ import { xmlResponse } from './core/multistatus.js';
 import { hrefOf, storePathOf } from './core/paths.js';
 import { PRECONDITIONS } from './core/preconditions.js';
 import type { Registry } from './core/registry.js';
-import { instanceResource, resolve, type DavResource } from './core/resource.js';
+import { areaOwnerName, instanceResource, resolve, type DavResource } from './core/resource.js';
 import { realPathOf, type Mount } from './core/mount.js';
 import { mountFor, rebaseAnswer } from './sharing/mount.js';
 import { instanceMethod } from './sharing/methods/instance-methods.js';
@@ -74,10 +74,18 @@ async function allowHeader(input: DavRequestInput, user: Principal, path: string
 export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
   const requested = storePathOf(input.urlPath);
   // What stored ACEs and accepted shares grant this user, read once for the whole request (domain/acl/grants.ts).
-  const user = { ...input.user, grants: await loadGrants(input.store, input.user.id) };
+  const grants = loadGrants(input.store, input.user.id);
+  // In the user's own area the target is read beside the grants, not after them (issue #20: one
+  // round trip on PostgreSQL, not two — the one every request waits for first). Anywhere else it
+  // is read only once the area's access check has passed (handleMapped), and a path through a
+  // mount is read again there as the shared collection's.
+  const early =
+    requested !== null && areaOwnerName(requested) === input.user.name ? resolve(input.store, requested) : null;
+  early?.catch(() => undefined); // awaited below, or not needed; its failure is the request's then
+  const user = { ...input.user, grants: await grants };
   // A path through a sharee's instance is run on the shared collection's paths (dav/sharing/mount.ts).
   const mount = requested === null ? null : await mountFor(input.store, user, requested);
-  const answer = await handleMapped(input, user, requested, mount);
+  const answer = await handleMapped(input, user, requested, mount, mount ? null : early);
   return mount ? rebaseAnswer(answer, mount) : answer;
 }
 
@@ -87,8 +95,9 @@ async function resolveTarget(
   path: string,
   requested: string,
   mount: Mount | null,
+  early: Promise<DavResource | null> | null,
 ): Promise<DavResource | null> {
-  const found = await resolve(store, path);
+  const found = await (early ?? resolve(store, path));
   return found?.stored && mount && requested === mount.instancePath ? instanceResource(found.stored, mount) : found;
 }
 
@@ -97,6 +106,8 @@ async function handleMapped(
   user: DavContext['user'],
   requested: string | null,
   mount: Mount | null,
+  /** The target as read beside the grants (`requested`, no mount), when it was. */
+  early: Promise<DavResource | null> | null = null,
 ): Promise<DavResponse> {
   const path = requested !== null && mount ? realPathOf(mount, requested) : requested;
   try {
@@ -126,7 +137,7 @@ async function handleMapped(
       };
     // Nothing in another user's area is looked up: the answer cannot depend on what is there.
     requireAreaAccess(user, path, hrefOf(requested, ctx.trailingSlash), method.privilege);
-    const r = await resolveTarget(input.store, path, requested, mount);
+    const r = await resolveTarget(input.store, path, requested, mount, early);
     const own = r?.instance ? instanceMethod(input.method) : undefined;
     if (own && r) return await own(ctx, r);
     if (!method.allowedOn(r)) {

@@ -16,6 +16,7 @@ import { notifyingStore } from '../../src/push/notifying-store.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { Store } from '../../src/store/store.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
+import { davFetch, startTestServer, type TestServer } from '../helpers/server.js';
 
 const skip = await postgresSkipReason();
 const CAL = '/calendars/alice/default';
@@ -232,6 +233,93 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
 });
 
 /** The statements node-postgres sends while `fn` runs (`named`: the prepared-statement name of each, if any). */
+
+describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => {
+  let server: TestServer;
+  let drop: () => Promise<void>;
+  const EVENT = '/dav/calendars/alice/default/early.ics';
+
+  before(async () => {
+    const db = await createThrowawayDatabase();
+    drop = db.drop;
+    server = await startTestServer({ store: await openPostgresStore(db.url) });
+    const put = await davFetch(server.url, 'alice')(EVENT, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: new TextDecoder().decode(otherEvent('early')),
+    });
+    assert.equal(put.status, 201);
+  });
+  after(async () => {
+    await server?.close();
+    await drop?.();
+  });
+
+  /**
+   * The reads of one GET as `user` outside a transaction (node-postgres's pool, each on a free
+   * connection): where the grants' read is, the reads of resources by path, and per statement how
+   * many had been sent when its answer came.
+   */
+  async function getAs(
+    user: string,
+    path: string,
+  ): Promise<{ grants: number; byPath: number[]; list: string; answeredAt: (number | undefined)[]; status: number }> {
+    const sent: string[] = [];
+    const answeredAt: (number | undefined)[] = [];
+    const restore = traceQueries(pg.Pool.prototype, sent, answeredAt);
+    let status: number;
+    try {
+      status = (await davFetch(server.url, user)(path)).status;
+    } finally {
+      restore();
+    }
+    const grants = sent.findIndex((t) => t.includes('FROM aces'));
+    const byPath = sent.flatMap((t, i) => (/^SELECT id, path,.* FROM resources WHERE path = \$1$/s.test(t) ? [i] : []));
+    return { grants, byPath, list: listed(sent, answeredAt), answeredAt, status };
+  }
+
+  it("in the user's own area the target is read beside the grants: sent before their answer comes", async () => {
+    const { grants, byPath, list, answeredAt, status } = await getAs('alice', EVENT);
+    assert.equal(status, 200);
+    assert.ok(grants >= 0 && byPath.length >= 1, list);
+    assert.ok(byPath[0]! > grants && answeredAt[grants]! > byPath[0]!, `the target waited for the grants:\n${list}`);
+  });
+
+  it("in another user's area nothing is read before the grants are answered (the area's access check needs them)", async () => {
+    const { grants, byPath, list, answeredAt, status } = await getAs('bob', EVENT);
+    assert.equal(status, 403);
+    assert.ok(grants >= 0, list);
+    for (const i of byPath) assert.ok(answeredAt[grants]! <= i, `read before the grants were answered:\n${list}`);
+  });
+});
+
+/**
+ * Records each statement `owner.query` sends (its text, in `sent`) and, per statement, how many
+ * had been sent when its answer came (`answeredAt`; undefined: none came); `onSend` sees each as it
+ * goes. Returns what puts `owner.query` back.
+ */
+function traceQueries(
+  owner: { query: unknown },
+  sent: string[],
+  answeredAt: (number | undefined)[],
+  onSend: (first: unknown, i: number) => void = () => undefined,
+): () => void {
+  const query = owner.query as (...a: unknown[]) => unknown;
+  owner.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0];
+    const i = sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? '')) - 1;
+    onSend(first, i);
+    const out = query.apply(this, args);
+    if (out instanceof Promise)
+      out.then(
+        () => (answeredAt[i] = sent.length),
+        () => (answeredAt[i] = sent.length),
+      );
+    return out;
+  };
+  return () => void (owner.query = query);
+}
+
 /** The statements sent, one a line, each after its mark (when its answer came, or its socket write): for failure messages. */
 function listed(sent: readonly string[], marks: readonly (number | undefined)[]): string {
   return sent.map((t, i) => `${marks[i]} ${t.slice(0, 70).replace(/\s+/g, ' ')}`).join('\n');
@@ -260,25 +348,15 @@ async function statementsOf<T>(fn: () => Promise<T>): Promise<{
     writes++;
     return socketWrite.many!.apply(this, args);
   };
-  const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0];
-    const i = sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? '')) - 1;
+  const restore = traceQueries(pg.Client.prototype, sent, answeredAt, (first, i) => {
     writesAt[i] = writes;
     named.push(typeof first === 'string' ? null : ((first as { name?: string }).name ?? null));
-    const out = (query as (...a: unknown[]) => unknown).apply(this, args);
-    if (out instanceof Promise)
-      out.then(
-        () => (answeredAt[i] = sent.length),
-        () => (answeredAt[i] = sent.length),
-      );
-    return out;
-  } as typeof query;
+  });
   try {
     const result = await fn();
     return { sent, named, answeredAt, writesAt, result };
   } finally {
-    pg.Client.prototype.query = query;
+    restore();
     Socket.prototype._write = socketWrite.one;
     Socket.prototype._writev = socketWrite.many;
   }
