@@ -263,7 +263,14 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
   async function getAs(
     user: string,
     path: string,
-  ): Promise<{ grants: number; byPath: number[]; list: string; answeredAt: (number | undefined)[]; status: number }> {
+  ): Promise<{
+    grants: number;
+    byPath: number[];
+    list: string;
+    sent: string[];
+    answeredAt: (number | undefined)[];
+    status: number;
+  }> {
     const sent: string[] = [];
     const answeredAt: (number | undefined)[] = [];
     const restore = traceQueries(pg.Pool.prototype, sent, answeredAt);
@@ -275,7 +282,7 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
     }
     const grants = sent.findIndex((t) => t.includes('FROM aces'));
     const byPath = sent.flatMap((t, i) => (/^SELECT id, path,.* FROM resources WHERE path = \$1$/s.test(t) ? [i] : []));
-    return { grants, byPath, list: listed(sent, answeredAt), answeredAt, status };
+    return { grants, byPath, list: listed(sent, answeredAt), sent, answeredAt, status };
   }
 
   it("in the user's own area the target is read beside the grants: sent before their answer comes", async () => {
@@ -283,6 +290,22 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
     assert.equal(status, 200);
     assert.ok(grants >= 0 && byPath.length >= 1, list);
     assert.ok(byPath[0]! > grants && answeredAt[grants]! > byPath[0]!, `the target waited for the grants:\n${list}`);
+  });
+
+  it('a GET of a calendar object reads its body, its calendar and its Schedule-Tag (RFC 6638 §3.2.10) together: each sent before any is answered', async () => {
+    const { sent, list, answeredAt, status } = await getAs('alice', EVENT);
+    assert.equal(status, 200);
+    const reads = [
+      sent.findIndex((t) => t.startsWith('SELECT body FROM resources')),
+      sent.findIndex((t) => / FROM resources WHERE id = \$1$/.test(t)),
+      sent.findIndex((t) => t.includes('FROM kv')),
+    ];
+    assert.ok(
+      reads.every((i) => i >= 0),
+      list,
+    );
+    const lastSent = Math.max(...reads);
+    for (const i of reads) assert.ok(answeredAt[i]! > lastSent, `one waited for another:\n${list}`);
   });
 
   it("in another user's area nothing is read before the grants are answered (the area's access check needs them)", async () => {
