@@ -115,6 +115,30 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
       assert.ok(answeredAt[i] === undefined || answeredAt[i]! > commit, `awaited before COMMIT: ${sent[i]}`);
   });
 
+  it("a member's DELETE (RFC 4918 §9.6) sends its rows' deletes, the quota's release, the change feed and COMMIT together: no answer awaited between them", async () => {
+    await writeAsDav(store, alice, `${CAL}/gone.ics`, otherEvent('gone'));
+    const { sent, answeredAt } = await statementsOf(() =>
+      store.transaction([CAL], (tx) => tx.deleteResource(`${CAL}/gone.ics`)),
+    );
+    const list = listed(sent, answeredAt);
+    const first = sent.findIndex((t) => t.startsWith('DELETE FROM'));
+    const charge = sent.findIndex((t) => t.startsWith('UPDATE users SET quota_used'));
+    const commit = sent.indexOf('COMMIT');
+    assert.ok(first >= 0 && charge > first && commit > charge, list);
+    assert.ok(
+      sent.some((t) => t === 'DELETE FROM resources WHERE id = $1'),
+      list,
+    );
+    for (let i = first; i < commit; i++)
+      assert.ok(answeredAt[i] === undefined || answeredAt[i]! > commit, `awaited before COMMIT: ${sent[i]}\n${list}`);
+    // An object is no collection: nothing asks for shares of it or for members below it.
+    assert.ok(
+      !sent.some((t) => /FROM shares s .*WHERE s\.collection_id|path >= \$1 AND path < \$2 ORDER BY path/s.test(t)),
+      list,
+    );
+    assert.equal(await store.getResource(`${CAL}/gone.ics`), null);
+  });
+
   it("through the server's notifying store too: its push job's look-up goes before the quota charge, not between it and COMMIT", async () => {
     // The server wraps the store (push/notifying-store.ts), which queues a write's push jobs in
     // its transaction; their look-up was sent after the write's last statement and awaited,

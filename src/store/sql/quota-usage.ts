@@ -8,6 +8,9 @@ import type { SqlTxConn } from './driver.js';
  * owner in `users.quota_used`. Kept here, in the store methods that write, so the counter moves in
  * the same transaction as the data and no caller can forget it; never recomputed by a scan.
  */
+/** Bytes a subtree uses, per owner (`QUOTA_USAGE.subtreeUse`). */
+type SubtreeUse = readonly { readonly ownerId: number; readonly bytes: number }[];
+
 export const QUOTA_USAGE = {
   /**
    * Add `delta` bytes to the owner's usage (negative frees). Deferred (SqlTxConn.defer): nothing
@@ -24,14 +27,22 @@ export const QUOTA_USAGE = {
     else QUOTA_USAGE.charge(db, ownerId, bytes);
   },
 
-  /** Free what the resource at `path` and every resource below it use, per owner (before they are deleted). */
-  async freeSubtree(db: SqlTxConn, path: string): Promise<void> {
+  /**
+   * What the resource at `path` and every resource below it use, per owner: read before they are
+   * deleted, freed (`free`) once they are.
+   */
+  async subtreeUse(db: SqlTxConn, path: string): Promise<SubtreeUse> {
     const [lo, hi] = subtreeRange(path);
     const owners = await db.all<{ owner_id: number | string; bytes: number | string | null }>(
       'SELECT owner_id, SUM(size + prop_bytes) AS bytes FROM resources WHERE path = ? OR (path >= ? AND path < ?) GROUP BY owner_id',
       [path, lo, hi],
     );
-    for (const o of owners) QUOTA_USAGE.charge(db, Number(o.owner_id), -Number(o.bytes ?? 0));
+    return owners.map((o) => ({ ownerId: Number(o.owner_id), bytes: Number(o.bytes ?? 0) }));
+  },
+
+  /** Free what `subtreeUse` read (deferred, like every charge). */
+  free(db: SqlTxConn, use: SubtreeUse): void {
+    for (const o of use) QUOTA_USAGE.charge(db, o.ownerId, -o.bytes);
   },
 
   /**

@@ -139,6 +139,18 @@ const KEPT_IN_TX = new Map([
 ]);
 
 /** Read queries, written once for every SQL dialect. */
+/** What a deleted resource's id keeps besides its row, then the row (`deleteRow`). */
+const ROW_DELETES = [
+  'DELETE FROM properties WHERE resource_id = ?',
+  'DELETE FROM card_index WHERE resource_id = ?',
+  'DELETE FROM calendar_subscriptions WHERE collection_id = ?',
+  'DELETE FROM aces WHERE resource_id = ?',
+  'DELETE FROM shares WHERE collection_id = ?',
+  'DELETE FROM per_user_data WHERE resource_id = ?',
+  'DELETE FROM changes WHERE collection_id = ?',
+  'DELETE FROM resources WHERE id = ?',
+] as const;
+
 class SqlReader implements StoreReader {
   constructor(protected readonly db: SqlConn) {}
 
@@ -843,16 +855,16 @@ class SqlTx extends SqlReader implements StoreTx {
     await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }
 
-  private async deleteRow(id: number): Promise<void> {
-    for (const share of await SHARES.of(this.db, 'collection_id', id)) await this.recordInstance(share, null, false);
-    await this.db.run('DELETE FROM properties WHERE resource_id = ?', [id]);
-    await this.db.run('DELETE FROM card_index WHERE resource_id = ?', [id]);
-    await this.db.run('DELETE FROM calendar_subscriptions WHERE collection_id = ?', [id]);
-    await this.db.run('DELETE FROM aces WHERE resource_id = ?', [id]);
-    await this.db.run('DELETE FROM shares WHERE collection_id = ?', [id]);
-    await this.db.run('DELETE FROM per_user_data WHERE resource_id = ?', [id]);
-    await this.db.run('DELETE FROM changes WHERE collection_id = ?', [id]);
-    await this.db.run('DELETE FROM resources WHERE id = ?', [id]);
+  /**
+   * Delete one resource's row and everything kept by its id. Only a collection can be shared (its
+   * sharees' instances are recorded gone first); the rest is deferred (SqlTxConn.defer: issue #20,
+   * on PostgreSQL eight statements sent together under the home's lock, not eight round trips).
+   */
+  private async deleteRow(r: Resource): Promise<void> {
+    if (r.isCollection)
+      for (const share of await SHARES.of(this.db, 'collection_id', r.id))
+        await this.recordInstance(share, null, false);
+    for (const sql of ROW_DELETES) this.db.defer(sql, [r.id]);
   }
 
   /** Record a change (change-feed.ts), and in the homes of a shared collection's sharees. */
@@ -980,14 +992,28 @@ class SqlTx extends SqlReader implements StoreTx {
   async deleteResource(path: string, origin: string | null = null): Promise<void> {
     const target = await this.getResource(path);
     if (!target) throw new StoreError('not-found', `${path} does not exist`);
-    await QUOTA_USAGE.freeSubtree(this.db, path);
-    const below = await this.listDescendants(path);
-    for (const r of below.reverse()) await this.deleteRow(r.id);
-    await this.deleteRow(target.id);
+    // The parent's sharees' instances are read with the other reads, not under the rows every
+    // write holds to commit (as putObject does; issue #20).
+    const instances = target.parentId === null ? null : SHARES.instancesOf(this.db, target.parentId);
+    instances?.catch(() => undefined); // the delete's own failure is the one reported
+    const use = await QUOTA_USAGE.subtreeUse(this.db, path);
+    // An object has nothing below it (only a collection is a parent: parentOf).
+    const below = target.isCollection ? await this.listDescendants(path) : [];
+    for (const r of below.reverse()) await this.deleteRow(r);
+    await this.deleteRow(target);
     const [lo, hi] = subtreeRange(path);
-    await this.db.run('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [path, lo, hi]);
+    this.db.defer('DELETE FROM locks WHERE path = ? OR (path >= ? AND path < ?)', [path, lo, hi]);
+    // Last, the rows every write of the owner and of the collection updates (quota, sync sequence).
+    QUOTA_USAGE.free(this.db, use);
     if (target.parentId !== null)
-      await this.recordChange(target.parentId, memberName(path, target.isCollection), 'delete', origin, Date.now());
+      await this.recordChange(
+        target.parentId,
+        memberName(path, target.isCollection),
+        'delete',
+        origin,
+        Date.now(),
+        (await instances) ?? undefined,
+      );
   }
 
   async moveResource(from: string, to: string, origin: string | null = null): Promise<Resource> {
@@ -1273,6 +1299,7 @@ class SqlTx extends SqlReader implements StoreTx {
 }
 
 /** A Store over any SQL driver: SQLite and PostgreSQL share every query. */
+
 export class SqlStore extends SqlReader implements Store {
   constructor(private readonly driver: SqlDriver) {
     super(driver.reader);
