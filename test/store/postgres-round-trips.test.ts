@@ -139,6 +139,17 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     assert.equal(await store.getResource(`${CAL}/gone.ics`), null);
   });
 
+  it('replacing a calendar object drops its Schedule-Tag (RFC 6638 §3.2.10) without waiting for the database: the kv delete is deferred', async () => {
+    await writeAsDav(store, alice, `${CAL}/tagged.ics`, otherEvent('tagged'));
+    const { sent, answeredAt } = await statementsOf(() =>
+      writeAsDav(store, alice, `${CAL}/tagged.ics`, otherEvent('tagged', 'SUMMARY:again')),
+    );
+    const list = listed(sent, answeredAt);
+    const drop = sent.findIndex((t) => t.startsWith('DELETE FROM kv'));
+    assert.ok(drop >= 0, list);
+    assert.ok(answeredAt[drop] === undefined || answeredAt[drop]! > drop + 1, `awaited: ${sent[drop]}\n${list}`);
+  });
+
   it("through the server's notifying store too: its push job's look-up goes before the quota charge, not between it and COMMIT", async () => {
     // The server wraps the store (push/notifying-store.ts), which queues a write's push jobs in
     // its transaction; their look-up was sent after the write's last statement and awaited,

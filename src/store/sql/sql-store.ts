@@ -1114,8 +1114,11 @@ class SqlTx extends SqlReader implements StoreTx {
     await CHANGE_FEED.compact(this.db, collectionId, keepAfterSeq);
   }
 
+  // A value's write and delete are deferred (SqlTxConn.defer): nothing waits for them, so on
+  // PostgreSQL an object write that sets or drops its Schedule-Tag costs no round trip for it
+  // (issue #20). Later statements of the transaction see them; a failure fails the transaction.
   async setValue(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void> {
-    await this.db.run(
+    this.db.defer(
       `INSERT INTO kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
       [namespace, key, value, expiresAt],
@@ -1123,7 +1126,7 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   async deleteValue(namespace: string, key: string): Promise<void> {
-    await this.db.run('DELETE FROM kv WHERE namespace = ? AND key = ?', [namespace, key]);
+    this.db.defer('DELETE FROM kv WHERE namespace = ? AND key = ?', [namespace, key]);
   }
 
   async recordAuthFailure(subject: string, now: number, forgetBefore: number): Promise<AuthFailures> {
