@@ -298,6 +298,7 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
   async function getAs(
     user: string,
     path: string,
+    init: Parameters<ReturnType<typeof davFetch>>[1] = {},
   ): Promise<{
     grants: number;
     byPath: number[];
@@ -311,7 +312,7 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
     const restore = traceQueries(pg.Pool.prototype, sent, answeredAt);
     let status: number;
     try {
-      status = (await davFetch(server.url, user)(path)).status;
+      status = (await davFetch(server.url, user)(path, init)).status;
     } finally {
       restore();
     }
@@ -341,6 +342,21 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
     );
     const lastSent = Math.max(...reads);
     for (const i of reads) assert.ok(answeredAt[i]! > lastSent, `one waited for another:\n${list}`);
+  });
+
+  it("caldav-sharing §5.2.1: a home's listing asks whether its calendars are shared in one statement, not two per calendar", async () => {
+    const alice = davFetch(server.url, 'alice');
+    for (const name of ['one', 'two', 'three', 'four'])
+      assert.equal((await alice(`/dav/calendars/alice/${name}/`, { method: 'MKCALENDAR' })).status, 201);
+    const { sent, list, status } = await getAs('alice', '/dav/calendars/alice/', {
+      method: 'PROPFIND',
+      headers: { Depth: '1' },
+      body: '<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>',
+    });
+    assert.equal(status, 207);
+    const sharesRead = sent.filter((t) => /FROM (group_)?shares/.test(t) && /collection_id (=|IN)/.test(t));
+    assert.equal(sharesRead.length, 1, list);
+    assert.match(sharesRead[0]!, /collection_id IN/, list);
   });
 
   it("in another user's area nothing is read before the grants are answered (the area's access check needs them)", async () => {

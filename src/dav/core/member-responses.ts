@@ -10,7 +10,7 @@ import { sliceDueAfter } from '../../domain/cooperative.js';
 import type { XmlNode } from '../../xml/element.js';
 import type { DavContext } from './context.js';
 import { hrefOf } from './paths.js';
-import { deadPropertiesOfPage, plainMemberWriter, responseFor, type PropRequest } from './properties.js';
+import { deadPropertiesOfPage, plainMemberWriter, preparePage, responseFor, type PropRequest } from './properties.js';
 import type { DavResource } from './resource.js';
 
 /** A member to answer with its properties, or a response already made (a 404 for a deleted one). */
@@ -23,7 +23,7 @@ export async function* responsesOf(
   minimal = false,
 ): AsyncGenerator<readonly XmlNode[]> {
   const members = page.filter((t): t is DavResource => !('response' in t));
-  const dead = await deadPropertiesOfPage(ctx, members, request);
+  const [dead] = await Promise.all([deadPropertiesOfPage(ctx, members, request), preparePage(ctx, members, request)]);
   const plain = plainMemberWriter(ctx, request, minimal);
   let batch: XmlNode[] = [];
   let n = 0;

@@ -314,6 +314,28 @@ export function plainMemberWriter(
 }
 
 /**
+ * What the properties `request` names read for a whole page at once (PropertyDef.forPage),
+ * read together.
+ */
+export async function preparePage(
+  ctx: DavContext,
+  members: readonly DavResource[],
+  request: PropRequest,
+): Promise<void> {
+  if (members.length < 2 || request.kind === 'propname') return;
+  const defs = new Set<PropertyDef>();
+  const { properties } = ctx.registry;
+  if (request.kind === 'allprop') {
+    for (const d of properties.values()) if (d.allprop) defs.add(d);
+  }
+  for (const name of request.kind === 'prop' ? request.names : request.include) {
+    const d = properties.get(name);
+    if (d) defs.add(d);
+  }
+  await Promise.all([...defs].flatMap((d) => (d.forPage ? [d.forPage(ctx, members)] : [])));
+}
+
+/**
  * The dead properties of a page of stored members in one query, when `request` can need them
  * for any (needsDeadProperties); null when it cannot. A member without any maps to none.
  */

@@ -40,6 +40,13 @@ export interface PropertyDef {
    */
   text?(r: DavResource): string | undefined;
   /**
+   * Reads at once what `get` will need for a whole page of a listing (PROPFIND Depth 1,
+   * sync-collection), keeping it for the request, so that members' values do not each wait for
+   * a read of their own (issue #20: on PostgreSQL a round trip per member). Called once per page
+   * before any of its members' `get`; `get` must answer the same without it.
+   */
+  forPage?(ctx: DavContext, members: readonly DavResource[]): Promise<void>;
+  /**
    * Makes the property writable: check a new value (throwing a DavError to refuse it); the
    * value is then kept with the resource's other properties and `get` reads it back.
    * Without `validate` the property is protected (RFC 4918 §15).

@@ -13,6 +13,7 @@ interface Memo {
   readonly users: Map<number, Promise<User | null>>;
   readonly shares: Map<number, Promise<Share[]>>;
   readonly groupShares: Map<number, Promise<GroupShare[]>>;
+  readonly shared: Map<number, Promise<boolean>>;
 }
 
 const memos = new WeakMap<DavContext, Memo>();
@@ -20,7 +21,7 @@ const memos = new WeakMap<DavContext, Memo>();
 function memoOf(ctx: DavContext): Memo {
   let m = memos.get(ctx);
   if (!m) {
-    m = { users: new Map(), shares: new Map(), groupShares: new Map() };
+    m = { users: new Map(), shares: new Map(), groupShares: new Map(), shared: new Map() };
     memos.set(ctx, m);
   }
   return m;
@@ -53,9 +54,25 @@ export function groupSharesOfCollection(ctx: DavContext, collectionId: number): 
 
 /**
  * Whether the owner shares the collection with anyone: a sharee, or a group (which has no
- * share row of its own while it has no members). Group shares are read only when no share is there.
+ * share row of its own while it has no members). One statement, once per request, or none
+ * when a listing's page asked for its collections together (`primeSharedByOwner`).
  */
-export async function isSharedByOwner(ctx: DavContext, collectionId: number): Promise<boolean> {
-  if ((await sharesOfCollection(ctx, collectionId)).length > 0) return true;
-  return (await groupSharesOfCollection(ctx, collectionId)).length > 0;
+export function isSharedByOwner(ctx: DavContext, collectionId: number): Promise<boolean> {
+  return remembered(memoOf(ctx).shared, collectionId, async () =>
+    (await ctx.store.sharedCollections([collectionId])).has(collectionId),
+  );
+}
+
+/** `isSharedByOwner` of several collections (a listing's page), in one statement. */
+export async function primeSharedByOwner(ctx: DavContext, collectionIds: readonly number[]): Promise<void> {
+  const memo = memoOf(ctx).shared;
+  const fresh = [...new Set(collectionIds)].filter((id) => !memo.has(id));
+  if (fresh.length === 0) return;
+  const read = ctx.store.sharedCollections(fresh);
+  for (const id of fresh)
+    memo.set(
+      id,
+      read.then((shared) => shared.has(id)),
+    );
+  await read;
 }

@@ -90,6 +90,12 @@ export interface SharesReader {
   shareById(id: number): Promise<Share | null>;
   /** The groups a collection is shared with, in the order they were added. */
   groupSharesOf(collectionId: number): Promise<GroupShare[]>;
+  /**
+   * Those of `collectionIds` their owner shares with anyone: a share of any status, or a group
+   * share (which has no share row while its group has no members). One statement for a whole
+   * listing's collections.
+   */
+  sharedCollections(collectionIds: readonly number[]): Promise<Set<number>>;
   /** Every collection shared with a group. */
   groupSharesOfGroup(groupId: number): Promise<GroupShare[]>;
 }

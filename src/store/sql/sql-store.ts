@@ -556,6 +556,19 @@ class SqlReader implements StoreReader {
     return GROUP_SHARES.of(this.db, 'collection_id', collectionId);
   }
 
+  async sharedCollections(collectionIds: readonly number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (const { marks, params } of inChunks(collectionIds)) {
+      const rows = await this.db.all<{ collection_id: number | string }>(
+        `SELECT collection_id FROM shares WHERE collection_id IN (${marks})
+         UNION SELECT collection_id FROM group_shares WHERE collection_id IN (${marks})`,
+        [...params, ...params],
+      );
+      for (const r of rows) out.add(Number(r.collection_id));
+    }
+    return out;
+  }
+
   groupSharesOfGroup(groupId: number): Promise<GroupShare[]> {
     return GROUP_SHARES.of(this.db, 'group_id', groupId);
   }

@@ -54,6 +54,21 @@ describe('caldav-sharing §5.3.2: sharing a calendar', () => {
     assert.match(text, /<D:share-access><D:shared-owner\/><\/D:share-access>/);
   });
 
+  it("§5.2.1: in the sharer's home listing (Depth 1) only the shared calendar is CS:shared-owner, its unshared neighbours are not", async () => {
+    await makeCalendar(server.url, 'alice', '/dav/calendars/alice/private/', 'Private');
+    const text = await propfind(server.url, 'alice', '/dav/calendars/alice/', '<D:resourcetype/>', '1');
+    const types = new Map(
+      [...text.matchAll(/<D:href>([^<]+)<\/D:href>.*?<D:resourcetype>(.*?)<\/D:resourcetype>/gs)].map((m) => [
+        m[1],
+        m[2],
+      ]),
+    );
+    assert.match(types.get(SHARED) ?? '', /<CS:shared-owner\/>/, text);
+    assert.match(types.get('/dav/calendars/alice/private/') ?? '', /<C:calendar\/>/, text);
+    assert.doesNotMatch(types.get('/dav/calendars/alice/private/') ?? '', /shared/, text);
+    assert.doesNotMatch(types.get('/dav/calendars/alice/default/') ?? '', /shared/, text);
+  });
+
   it('§4, §6.15: the sharee finds a CS:invite-notification in their notification collection (CS:notification-URL)', async () => {
     const principal = await propfind(server.url, 'bob', '/dav/principals/users/bob/', '<CS:notification-URL/>');
     assert.match(principal, /<CS:notification-URL><D:href>\/dav\/calendars\/bob\/notification\/<\/D:href>/);

@@ -20,6 +20,7 @@ export const shareAccess: PropertyDef = {
       const mine = shares.find((s) => s.shareeId === ctx.user.id && s.status === 'accepted');
       return [el(dav(mine?.access ?? 'not-shared'))];
     }
-    return [el(dav((await isSharedByOwner(ctx, r.stored!.id)) ? 'shared-owner' : 'not-shared'))];
+    const shared = shares.length > 0 || (await isSharedByOwner(ctx, r.stored!.id));
+    return [el(dav(shared ? 'shared-owner' : 'not-shared'))];
   },
 };

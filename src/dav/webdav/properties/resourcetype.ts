@@ -3,7 +3,7 @@ import type { DavContext } from '../../core/context.js';
 import type { DavResource } from '../../core/resource.js';
 import { cs, dav } from '../../../xml/names.js';
 import type { PropertyDef } from '../../core/registry.js';
-import { sharingResourceTypes } from '../../sharing/resource-types.js';
+import { sharingResourceTypes, sharingResourceTypesOfPage } from '../../sharing/resource-types.js';
 
 /** RFC 4918 §15.9 (principals: RFC 3744 §4). */
 export const resourcetype: PropertyDef = {
@@ -12,6 +12,7 @@ export const resourcetype: PropertyDef = {
   cacheable: true,
   appliesTo: () => true,
   get: (ctx, r) => (r.isCollection ? collectionTypes(ctx, r) : []),
+  forPage: sharingResourceTypesOfPage,
   text: () => '', // an object is no collection: an empty DAV:resourcetype
 };
 
