@@ -150,6 +150,33 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     assert.ok(answeredAt[drop] === undefined || answeredAt[drop]! > drop + 1, `awaited: ${sent[drop]}\n${list}`);
   });
 
+  it("RFC 4918 §9.2 PROPPATCH: the properties' writes and the metadata bump are not waited for; the collection's row is read with the quota's reads", async () => {
+    const cal = await store.getResource(CAL);
+    assert.ok(cal);
+    const name = '{DAV:}displayname';
+    const { sent, answeredAt } = await statementsOf(() =>
+      store.transaction([CAL], (tx) =>
+        tx.patchProperties(cal.id, [{ name, xml: '<D:displayname xmlns:D="DAV:">Renamed</D:displayname>' }], []),
+      ),
+    );
+    const list = listed(sent, answeredAt);
+    const writes = sent.flatMap((t, i) =>
+      /^(INSERT INTO properties|UPDATE resources SET meta_seq)/.test(t) ? [i] : [],
+    );
+    assert.equal(writes.length, 2, list);
+    for (const i of writes)
+      assert.ok(answeredAt[i] === undefined || answeredAt[i]! > i + 1, `awaited: ${sent[i]}\n${list}`);
+    const kind = sent.findIndex((t) => t.startsWith('SELECT is_collection, parent_id, path'));
+    assert.ok(kind >= 0 && kind < writes[0]!, list);
+    assert.equal(
+      (await store.getPropertiesOf([cal.id]))
+        .get(cal.id)
+        ?.find((p) => p.name === name)
+        ?.xml.includes('Renamed'),
+      true,
+    );
+  });
+
   it("through the server's notifying store too: its push job's look-up goes before the quota charge, not between it and COMMIT", async () => {
     // The server wraps the store (push/notifying-store.ts), which queues a write's push jobs in
     // its transaction; their look-up was sent after the write's last statement and awaited,

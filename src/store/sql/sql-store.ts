@@ -1068,26 +1068,30 @@ class SqlTx extends SqlReader implements StoreTx {
   }
 
   async patchProperties(resourceId: number, set: readonly DeadProperty[], remove: readonly string[]): Promise<void> {
+    // What the resource is, read with the quota's reads (below: a collection's change is recorded in its home).
+    const read = this.db.get<{ is_collection: number; parent_id: number | null; path: string }>(
+      'SELECT is_collection, parent_id, path FROM resources WHERE id = ?',
+      [resourceId],
+    );
+    read.catch(() => undefined); // awaited below; the patch's own failure is the one reported
     await QUOTA_USAGE.patchProperties(this.db, resourceId, set, remove);
-    // The resource's and its parent collection's metadata state (Resource.metaSeq).
-    await this.db.run(
+    // The resource's and its parent collection's metadata state (Resource.metaSeq), and the
+    // properties: deferred, one message with what follows on PostgreSQL (issue #20).
+    this.db.defer(
       'UPDATE resources SET meta_seq = meta_seq + 1 WHERE id = ? OR id = (SELECT parent_id FROM resources WHERE id = ?)',
       [resourceId, resourceId],
     );
     for (const name of remove)
-      await this.db.run('DELETE FROM properties WHERE resource_id = ? AND name = ?', [resourceId, name]);
+      this.db.defer('DELETE FROM properties WHERE resource_id = ? AND name = ?', [resourceId, name]);
     for (const p of set) {
-      await this.db.run(
+      this.db.defer(
         'INSERT INTO properties (resource_id, name, xml) VALUES (?, ?, ?) ON CONFLICT (resource_id, name) DO UPDATE SET xml = excluded.xml',
         [resourceId, p.name, p.xml],
       );
     }
     // A calendar or address book renamed or recoloured is reported as changed by a sync of its
     // home (RFC 6578 §3.5.1 allows it; iOS and macOS learn of such edits this way).
-    const r = await this.db.get<{ is_collection: number; parent_id: number | null; path: string }>(
-      'SELECT is_collection, parent_id, path FROM resources WHERE id = ?',
-      [resourceId],
-    );
+    const r = await read;
     if (r && Number(r.is_collection) === 1 && r.parent_id !== null) {
       await this.recordChange(Number(r.parent_id), memberName(r.path, true), 'put', null, Date.now());
     }
