@@ -236,6 +236,23 @@ describe('PostgreSQL round trips (issue #20)', { skip }, () => {
     assert.ok(together(/FROM shares/, /^INSERT INTO resources/), `the sharees and the row:\n${list}`);
   });
 
+  it("replacing an event waits for the database as often as creating one: the replaced body (scheduling, RFC 6638 §3.2) and its per-user data go with the prepare's reads", async () => {
+    await writeAsDav(store, alice, `${CAL}/replaced.ics`, otherEvent('replaced'));
+    const { sent, answeredAt } = await statementsOf(() =>
+      writeAsDav(store, alice, `${CAL}/replaced.ics`, otherEvent('replaced', 'SUMMARY:changed')),
+    );
+    const begin = sent.findIndex((t) => t.startsWith('BEGIN'));
+    const commit = sent.indexOf('COMMIT');
+    const waits = new Set(answeredAt.slice(begin, commit + 1));
+    const list = listed(sent, answeredAt);
+    assert.equal(waits.size, 6, list); // 8 before: the replaced body, then its per-user data, each a wait of its own
+    // Both are sent before the lock check is answered (in its socket write or the next).
+    const sentBefore = (read: RegExp, answer: RegExp): boolean =>
+      sent.findIndex((t) => read.test(t)) < answeredAt[sent.findIndex((t) => answer.test(t))]!;
+    assert.ok(sentBefore(/^SELECT id, body FROM resources/, /FROM locks/), `the replaced body:\n${list}`);
+    assert.ok(sentBefore(/FROM per_user_data/, /FROM locks/), `the per-user data:\n${list}`);
+  });
+
   it('RFC 4918 §7: a PUT to a locked member is refused before its body is judged, and nothing of it reads after its ROLLBACK', async () => {
     const path = `${CAL}/locked.ics`;
     const now = Date.now();

@@ -31,6 +31,8 @@ export interface ObjectChange {
   readonly body?: Uint8Array;
   /** What the request said about scheduling (DAV: the Schedule-Reply header). */
   readonly scheduling?: SchedulingOptions;
+  /** The replaced object's text, read ahead by the write (scheduling's `previousTextAhead`). */
+  readonly previous?: Promise<string | null>;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function beforeCommit(tx: StoreTx, change: ObjectChange): Promise<C
     before: change.before,
     body: split?.body ?? change.body ?? null,
     options: change.scheduling,
+    ...(change.previous ? { previous: change.previous } : {}),
     // RFC 6638 §6.2: anyone else sends for the owner only with the owner's schedule-send.
     ...(byOwner || isSharee
       ? {}

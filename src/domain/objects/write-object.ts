@@ -8,6 +8,7 @@ import { parentPath } from '../../store/paths.js';
 import type { Store, StoreReader, StoreTx } from '../../store/store.js';
 import type { PutResult, Resource } from '../../store/types.js';
 import { mayWritePerUserOnly, perUserOnlyWrite, storedEtag } from '../sharing/per-user-data.js';
+import { previousTextAhead } from '../scheduling/implicit.js';
 import {
   afterCommit,
   beforeCommit,
@@ -205,11 +206,16 @@ export async function commitObject(
   const grows = !slot.existing || content.body.byteLength > slot.existing.size;
   const quota = !checked.perUserOnly && grows ? ahead(quotaOf(tx, slot.parent.ownerId)) : undefined;
   const preparing = ahead(prepareObject(tx, slot, content.body, content.contentType, change.limits));
+  // What the write reads of the object it replaces goes with them too: its text, which
+  // scheduling compares with the new one, and every user's per-user data, of which the stored
+  // entity tag is made (issue #20: on PostgreSQL two round trips in turn under the lock before).
+  const previous = checked.perUserOnly ? null : previousTextAhead(tx, slot.parent, slot.existing);
+  const perUser = slot.existing ? ahead(tx.perUserDataOf(slot.existing.id)) : undefined;
   try {
     await checked.verdict;
   } catch (err) {
     // The transaction ends with this refusal: nothing of the write may still be reading in it.
-    await Promise.allSettled([preparing, quota]);
+    await Promise.allSettled([preparing, quota, previous, perUser]);
     throw err;
   }
   const prepared = await preparing;
@@ -231,6 +237,7 @@ export async function commitObject(
           origin: change.origin,
           body: prepared.body,
           scheduling: change.scheduling,
+          ...(previous ? { previous } : {}),
         });
   const { sharee } = scheduled;
   const body = scheduled.body ?? prepared.body;
@@ -238,7 +245,7 @@ export async function commitObject(
     ownerId: slot.parent.ownerId,
     body,
     contentType: prepared.contentType,
-    etag: await storedEtag(tx, slot.existing, body, sharee),
+    etag: await storedEtag(tx, slot.existing, body, sharee, perUser),
     index: prepared.index,
     origin: change.origin.feed,
   });

@@ -49,6 +49,8 @@ export interface ScheduledWrite {
    * Absent: the owner (or their sharee, caldav-sharing §5.5.5) writes, who always may.
    */
   readonly mayMessage?: (kind: 'invite' | 'reply') => Promise<void>;
+  /** The replaced object's text, when the write read it ahead (`previousTextAhead`). */
+  readonly previous?: Promise<string | null>;
 }
 
 const decoder = new TextDecoder();
@@ -118,6 +120,22 @@ async function previousText(tx: StoreTx, before: Resource | null): Promise<strin
 }
 
 /**
+ * The text `scheduleWrite` will read of the object a write to `parent` replaces, read now (with
+ * the write's other reads: issue #20, a round trip less under the area's lock on PostgreSQL);
+ * null when it will read none (not a calendar, nothing replaced). Pass it as `previous`.
+ */
+export function previousTextAhead(
+  tx: StoreTx,
+  parent: Resource,
+  before: Resource | null,
+): Promise<string | null> | null {
+  if (parent.collectionType !== 'calendar' || parent.derived || !before) return null;
+  const text = previousText(tx, before);
+  text.catch(() => undefined); // awaited by scheduleWrite, or the write ended before it
+  return text;
+}
+
+/**
  * Whether an iCalendar text may hold an ORGANIZER property (RFC 6638 §3.1: only then is it a
  * scheduling object resource). Looked for on the unfolded text (RFC 5545 §3.1), so a folded name
  * is found too; most objects have none and are then not parsed a second time for scheduling.
@@ -149,7 +167,7 @@ export async function scheduleWrite(tx: StoreTx, w: ScheduledWrite): Promise<Sch
   if (w.parent.collectionType !== 'calendar' || w.parent.derived) return UNCHANGED;
   const match = w.options?.scheduleTagMatch;
   if (match !== undefined) await requireScheduleTag(tx, w.path, w.before !== null, match);
-  const beforeText = await previousText(tx, w.before);
+  const beforeText = await (w.previous ?? previousText(tx, w.before));
   const afterText = w.body ? decoder.decode(w.body) : null;
   if (match === undefined && !mayNameOrganizer(beforeText) && !mayNameOrganizer(afterText)) {
     // Neither side is a scheduling object: nothing to send, no Schedule-Tag (RFC 6638 §3.2.10).

@@ -101,8 +101,10 @@ export async function storedEtag(
   existing: Resource | null,
   body: Uint8Array,
   change: ShareeWrite | null = null,
+  /** `existing`'s per-user data, when the write read it ahead. */
+  readAhead?: Promise<PerUserEntry[]>,
 ): Promise<string> {
-  const rows: PerUserEntry[] = existing ? await reader.perUserDataOf(existing.id) : [];
+  const rows: PerUserEntry[] = existing ? await (readAhead ?? reader.perUserDataOf(existing.id)) : [];
   const others = change ? rows.filter((r) => r.userId !== change.userId) : rows;
   const mine = change?.part ? [{ userId: change.userId, ical: change.part }] : [];
   return objectEtag(

@@ -138,7 +138,6 @@ const KEPT_IN_TX = new Map([
   [PROPERTIES_OF, 'properties'],
 ]);
 
-/** Read queries, written once for every SQL dialect. */
 /** What a deleted resource's id keeps besides its row, then the row (`deleteRow`). */
 const ROW_DELETES = [
   'DELETE FROM properties WHERE resource_id = ?',
@@ -151,6 +150,7 @@ const ROW_DELETES = [
   'DELETE FROM resources WHERE id = ?',
 ] as const;
 
+/** Read queries, written once for every SQL dialect. */
 class SqlReader implements StoreReader {
   constructor(protected readonly db: SqlConn) {}
 
