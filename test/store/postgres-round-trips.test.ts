@@ -335,9 +335,9 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
   });
 
   /**
-   * The reads of one GET as `user` outside a transaction (node-postgres's pool, each on a free
-   * connection): where the grants' read is, the reads of resources by path, and per statement how
-   * many had been sent when its answer came.
+   * The statements of one request as `user` (its reads outside a transaction share a pooled
+   * connection while it is fetched: postgres-driver.ts `sharedReads`): where the grants' read is,
+   * the reads of resources by path, and per statement how many had been sent when its answer came.
    */
   async function getAs(
     user: string,
@@ -353,7 +353,7 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
   }> {
     const sent: string[] = [];
     const answeredAt: (number | undefined)[] = [];
-    const restore = traceQueries(pg.Pool.prototype, sent, answeredAt);
+    const restore = traceQueries(pg.Client.prototype, sent, answeredAt);
     let status: number;
     try {
       status = (await davFetch(server.url, user)(path, init)).status;

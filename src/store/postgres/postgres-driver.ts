@@ -315,6 +315,63 @@ async function measureClockOffset(pool: pg.Pool): Promise<number> {
 }
 
 /**
+ * Reads outside a transaction that are sent while a pooled connection is being fetched share
+ * it: they leave in one socket write (pipeline mode), are answered in order, and hold one
+ * connection (issue #20: a request's grants and its target, read together, took two pooled
+ * connections at once; in turn they were two round trips). A read sent once the connection is
+ * there takes another. Each read stands alone (its own implicit transaction and Sync), so one
+ * that fails leaves the others and the connection as they were; a connection the database cut
+ * is not handed back to the pool.
+ */
+function sharedReads(pool: pg.Pool): Queryable {
+  let joining: SharedConnection | null = null;
+  const open = (): SharedConnection => {
+    const shared: SharedConnection = {
+      client: translated(pool.connect()).then((client) => {
+        // While it is out of the pool its errors are ours to hear (else they would end the process).
+        client.on('error', shared.cut);
+        return client;
+      }),
+      pending: 0,
+      broken: undefined,
+      cut: (err: Error) => void (shared.broken ??= new StoreError('unavailable', err.message)),
+    };
+    const close = (): void => void (joining === shared && (joining = null));
+    shared.client.then(close, close);
+    return shared;
+  };
+  const query = async (config: pg.QueryConfig): Promise<pg.QueryResult> => {
+    const shared = (joining ??= open());
+    shared.pending++;
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await shared.client;
+      corker(client).soon(); // the reads that join it leave in one socket write
+      return await client.query(config);
+    } catch (err) {
+      if (unreachable(err)) shared.broken ??= err as Error;
+      throw err;
+    } finally {
+      if (--shared.pending === 0 && client) {
+        client.off('error', shared.cut);
+        client.release(shared.broken);
+      }
+    }
+  };
+  return { query } as Queryable;
+}
+
+/** A pooled connection that reads sent in one moment share (`sharedReads`). */
+interface SharedConnection {
+  readonly client: Promise<pg.PoolClient>;
+  /** Reads sent on it and not yet answered. */
+  pending: number;
+  /** Set when the database cut it: released as broken. */
+  broken: Error | undefined;
+  readonly cut: (err: Error) => void;
+}
+
+/**
  * PostgreSQL through a pool. A transaction takes a transaction-scoped advisory lock per lock key
  * (in sorted order, so two transactions never deadlock on them), which serialises writers to the
  * same home across every Almanac node sharing the database.
@@ -347,7 +404,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlDrive
   }, CLOCK_CHECK_MS);
   clockCheck.unref();
   return {
-    reader: conn(pool),
+    reader: conn(sharedReads(pool)),
     clockOffsetMs: () => offset,
     async transaction<T>(locks: TxLocks, fn: (c: SqlTxConn) => Promise<T>): Promise<T> {
       const client = await translated(pool.connect());
