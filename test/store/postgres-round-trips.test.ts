@@ -403,6 +403,32 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
     assert.match(sharesRead[0]!, /collection_id IN/, list);
   });
 
+  it("RFC 4918 §9.6 DELETE of an event: its row with its calendar's, and its text (RFC 6638 §3.2.8) with the lock checks, each sent before the other's answer", async () => {
+    const alice = davFetch(server.url, 'alice');
+    const path = '/dav/calendars/alice/default/deleted.ics';
+    const body = new TextDecoder().decode(otherEvent('deleted'));
+    const put = await alice(path, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body });
+    assert.equal(put.status, 201);
+    const { sent, list, answeredAt, status } = await getAs('alice', path, { method: 'DELETE' });
+    assert.equal(status, 204);
+    const begin = sent.findIndex((t) => t.startsWith('BEGIN'));
+    const after = (re: RegExp): number => sent.findIndex((t, i) => i > begin && re.test(t));
+    const lockChecks = sent.flatMap((t, i) => (t.startsWith('SELECT * FROM locks') ? [i] : []));
+    const text = after(/^SELECT id, body FROM resources/);
+    assert.equal(lockChecks.length, 2, list);
+    assert.ok(text > begin, list);
+    for (const i of [...lockChecks, text])
+      for (const j of [...lockChecks, text]) assert.ok(i === j || answeredAt[j]! > i, `${sent[i]} waited:\n${list}`);
+    // After the UID lock (RFC 6638 scheduling lock), the calendar's row (with the home's) and the member's leave together.
+    const uid = sent.findIndex((t) => /^SELECT pg_advisory_xact_lock\(-?\d+::bigint\)$/.test(t));
+    const [a, b] = [uid + 1, uid + 2];
+    assert.ok(
+      uid > begin && [a, b].every((k) => /^SELECT id, path,.* FROM resources WHERE path /s.test(sent[k]!)),
+      list,
+    );
+    assert.ok(answeredAt[a]! > b, `the member waited for its calendar:\n${list}`);
+  });
+
   it("in another user's area nothing is read before the grants are answered (the area's access check needs them)", async () => {
     const { grants, byPath, list, answeredAt, status } = await getAs('bob', EVENT);
     assert.equal(status, 403);

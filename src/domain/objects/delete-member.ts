@@ -1,3 +1,4 @@
+import { previousTextAhead } from '../scheduling/implicit.js';
 import type { Store, StoreTx } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import {
@@ -34,6 +35,10 @@ interface DeleteMemberRequest {
 async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<ObjectChange> {
   // Before the checks read the member (If-Match, Schedule-Tag): the scheduling lock (commit-hooks.ts).
   await beforeRead(tx, await tx.getResource(req.path), null);
+  // The member is read with its parent (issue #20: one round trip on PostgreSQL, not two); it
+  // decides nothing before the parent's checks have passed.
+  const member = tx.getResource(req.path);
+  member.catch(() => undefined); // awaited below, unless a check of the parent refuses first
   let parent: Resource;
   try {
     parent = await parentOf(tx, req.path);
@@ -43,16 +48,24 @@ async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<Ob
     throw err;
   }
   requirePrivilege(req.principal, parent, 'unbind');
-  const existing = await tx.getResource(req.path);
+  const existing = await member;
   if (!existing) throw new ObjectRefused({ code: 'not-found' }, `nothing at ${req.path}`);
   const submitted = req.check ? await req.check(tx, existing) : new Set<string>();
-  await refuseLocked(
-    tx,
-    req.principal,
-    [{ path: req.path, bind: true, subtree: true }],
-    submitted,
-    req.now ?? Date.now(),
-  );
+  // What scheduling reads of the member (its text, RFC 6638 §3.2.8: a cancel or a reply) goes
+  // with the lock checks' reads.
+  const previous = previousTextAhead(tx, parent, existing);
+  try {
+    await refuseLocked(
+      tx,
+      req.principal,
+      [{ path: req.path, bind: true, subtree: true }],
+      submitted,
+      req.now ?? Date.now(),
+    );
+  } catch (err) {
+    await previous?.catch(() => undefined); // nothing of the delete still reading when it ends
+    throw err;
+  }
   const change: ObjectChange = {
     op: 'delete',
     principal: req.principal,
@@ -61,6 +74,7 @@ async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<Ob
     before: existing,
     origin: req.origin,
     scheduling: req.scheduling,
+    ...(previous ? { previous } : {}),
   };
   await commitDelete(tx, change);
   return change;
@@ -69,8 +83,9 @@ async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<Ob
 /** The commit step of every delete, after its checks: the beforeCommit hook, then the store's delete. */
 export async function commitDelete(tx: StoreTx, checked: ObjectChange): Promise<void> {
   // A caller that did not lock before its checks (MOVE) is locked here and reads the member again.
+  // (Then whatever was read of it ahead is read again too.)
   const change = (await beforeRead(tx, checked.before, null))
-    ? { ...checked, before: await tx.getResource(checked.path) }
+    ? { ...checked, before: await tx.getResource(checked.path), previous: undefined }
     : checked;
   await beforeCommit(tx, change);
   await tx.deleteResource(change.path, change.origin.feed);

@@ -14,13 +14,17 @@ export interface WriteScope {
 
 /** Locks (unexpired at `now`) a write to these scopes must hold the tokens of. */
 async function locksAffecting(reader: LocksReader, scopes: readonly WriteScope[], now: number): Promise<Lock[]> {
+  // Every scope's reads at once (issue #20: on PostgreSQL one round trip, not one per read);
+  // the locks in the order the reads are listed.
+  const lists = await Promise.all(
+    scopes.flatMap((s) => [
+      // A depth-0 lock on the parent protects its membership; depth-infinity ones are covering already.
+      reader.locksCovering(s.path, now, s.bind),
+      ...(s.subtree ? [reader.locksWithin(s.path, now)] : []),
+    ]),
+  );
   const found = new Map<string, Lock>();
-  for (const s of scopes) {
-    // A depth-0 lock on the parent protects its membership; depth-infinity ones are covering already.
-    const lists = [await reader.locksCovering(s.path, now, s.bind)];
-    if (s.subtree) lists.push(await reader.locksWithin(s.path, now));
-    for (const l of lists.flat()) found.set(l.token, l);
-  }
+  for (const l of lists.flat()) found.set(l.token, l);
   return [...found.values()];
 }
 
