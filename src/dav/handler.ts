@@ -18,6 +18,7 @@ import { instanceMethod } from './sharing/methods/instance-methods.js';
 import { inForeignArea, requireAreaAccess } from './acl/privileges.js';
 import type { Principal } from '../domain/objects/privileges.js';
 import { loadGrants } from '../domain/acl/grants.js';
+import { ahead } from '../domain/cooperative.js';
 
 export interface DavRequestInput {
   readonly store: Store;
@@ -80,8 +81,7 @@ export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
   // is read only once the area's access check has passed (handleMapped), and a path through a
   // mount is read again there as the shared collection's.
   const early =
-    requested !== null && areaOwnerName(requested) === input.user.name ? resolve(input.store, requested) : null;
-  early?.catch(() => undefined); // awaited below, or not needed; its failure is the request's then
+    requested !== null && areaOwnerName(requested) === input.user.name ? ahead(resolve(input.store, requested)) : null;
   const user = { ...input.user, grants: await grants };
   // A path through a sharee's instance is run on the shared collection's paths (dav/sharing/mount.ts).
   const mount = requested === null ? null : await mountFor(input.store, user, requested);

@@ -181,3 +181,13 @@ async function slicedOn<T>(work: Work<T>): Promise<T> {
     if (step.done) return step.value;
   }
 }
+
+/**
+ * `work` started now and awaited later, maybe not at all (an earlier refusal or failure ends the
+ * request first): its failure is then nobody's, not an unhandled rejection. Awaiting it still
+ * throws. For reads sent together rather than one after another (issue #20).
+ */
+export function ahead<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
+}

@@ -339,7 +339,7 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
    * connection while it is fetched: postgres-driver.ts `sharedReads`): where the grants' read is,
    * the reads of resources by path, and per statement how many had been sent when its answer came.
    */
-  async function getAs(
+  async function requestAs(
     user: string,
     path: string,
     init: Parameters<ReturnType<typeof davFetch>>[1] = {},
@@ -366,14 +366,14 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
   }
 
   it("in the user's own area the target is read beside the grants: sent before their answer comes", async () => {
-    const { grants, byPath, list, answeredAt, status } = await getAs('alice', EVENT);
+    const { grants, byPath, list, answeredAt, status } = await requestAs('alice', EVENT);
     assert.equal(status, 200);
     assert.ok(grants >= 0 && byPath.length >= 1, list);
     assert.ok(byPath[0]! > grants && answeredAt[grants]! > byPath[0]!, `the target waited for the grants:\n${list}`);
   });
 
   it('a GET of a calendar object reads its body, its calendar and its Schedule-Tag (RFC 6638 §3.2.10) together: each sent before any is answered', async () => {
-    const { sent, list, answeredAt, status } = await getAs('alice', EVENT);
+    const { sent, list, answeredAt, status } = await requestAs('alice', EVENT);
     assert.equal(status, 200);
     const reads = [
       sent.findIndex((t) => t.startsWith('SELECT body FROM resources')),
@@ -392,7 +392,7 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
     const alice = davFetch(server.url, 'alice');
     for (const name of ['one', 'two', 'three', 'four'])
       assert.equal((await alice(`/dav/calendars/alice/${name}/`, { method: 'MKCALENDAR' })).status, 201);
-    const { sent, list, status } = await getAs('alice', '/dav/calendars/alice/', {
+    const { sent, list, status } = await requestAs('alice', '/dav/calendars/alice/', {
       method: 'PROPFIND',
       headers: { Depth: '1' },
       body: '<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>',
@@ -409,7 +409,7 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
     const body = new TextDecoder().decode(otherEvent('deleted'));
     const put = await alice(path, { method: 'PUT', headers: { 'Content-Type': 'text/calendar' }, body });
     assert.equal(put.status, 201);
-    const { sent, list, answeredAt, status } = await getAs('alice', path, { method: 'DELETE' });
+    const { sent, list, answeredAt, status } = await requestAs('alice', path, { method: 'DELETE' });
     assert.equal(status, 204);
     const begin = sent.findIndex((t) => t.startsWith('BEGIN'));
     const after = (re: RegExp): number => sent.findIndex((t, i) => i > begin && re.test(t));
@@ -430,7 +430,7 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
   });
 
   it("in another user's area nothing is read before the grants are answered (the area's access check needs them)", async () => {
-    const { grants, byPath, list, answeredAt, status } = await getAs('bob', EVENT);
+    const { grants, byPath, list, answeredAt, status } = await requestAs('bob', EVENT);
     assert.equal(status, 403);
     assert.ok(grants >= 0, list);
     for (const i of byPath) assert.ok(answeredAt[grants]! <= i, `read before the grants were answered:\n${list}`);

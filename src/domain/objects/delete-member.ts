@@ -1,4 +1,5 @@
 import { previousTextAhead } from '../scheduling/implicit.js';
+import { ahead } from '../cooperative.js';
 import type { Store, StoreTx } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import {
@@ -37,8 +38,7 @@ async function deleteMemberIn(tx: StoreTx, req: DeleteMemberRequest): Promise<Ob
   await beforeRead(tx, await tx.getResource(req.path), null);
   // The member is read with its parent (issue #20: one round trip on PostgreSQL, not two); it
   // decides nothing before the parent's checks have passed.
-  const member = tx.getResource(req.path);
-  member.catch(() => undefined); // awaited below, unless a check of the parent refuses first
+  const member = ahead(tx.getResource(req.path)); // awaited below, unless a check of the parent refuses first
   let parent: Resource;
   try {
     parent = await parentOf(tx, req.path);

@@ -4,6 +4,7 @@
  * object through `writeObject` (or, inside a transaction it already holds, `commitObject`).
  * docs/ARCHITECTURE.md, "The write path", walks through the steps.
  */
+import { ahead } from '../cooperative.js';
 import { parentPath } from '../../store/paths.js';
 import type { Store, StoreReader, StoreTx } from '../../store/store.js';
 import type { PutResult, Resource } from '../../store/types.js';
@@ -104,15 +105,6 @@ export async function parentOf(reader: StoreReader, path: string): Promise<Resou
 interface CheckedSlot extends ObjectSlot {
   readonly perUserOnly?: boolean;
   readonly verdict?: Promise<void>;
-}
-
-/**
- * `work` started now and awaited later, maybe not at all (an earlier refusal ends the write
- * first): its failure is then nobody's, not an unhandled rejection. Awaiting it still throws.
- */
-function ahead<T>(work: Promise<T>): Promise<T> {
-  work.catch(() => undefined);
-  return work;
 }
 
 /**

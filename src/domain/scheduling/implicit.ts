@@ -5,6 +5,7 @@
  * (§3.2.2). Returns the organizer's copy as it must be stored when scheduling changed it
  * (SEQUENCE, SCHEDULE-STATUS, SCHEDULE-FORCE-SEND), else null.
  */
+import { ahead } from '../cooperative.js';
 import type { IcalComponent } from '../../formats/ical/ical.js';
 import {
   components,
@@ -130,9 +131,7 @@ export function previousTextAhead(
   before: Resource | null,
 ): Promise<string | null> | null {
   if (parent.collectionType !== 'calendar' || parent.derived || !before) return null;
-  const text = previousText(tx, before);
-  text.catch(() => undefined); // awaited by scheduleWrite, or the write ended before it
-  return text;
+  return ahead(previousText(tx, before)); // awaited by scheduleWrite, or the write ended before it
 }
 
 /**

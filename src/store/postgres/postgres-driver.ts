@@ -330,7 +330,7 @@ function sharedReads(pool: pg.Pool): Queryable {
       client: translated(pool.connect()).then((client) => {
         // While it is out of the pool its errors are ours to hear (else they would end the process).
         client.on('error', shared.cut);
-        return client;
+        return { client, cork: corker(client) };
       }),
       pending: 0,
       broken: undefined,
@@ -345,8 +345,9 @@ function sharedReads(pool: pg.Pool): Queryable {
     shared.pending++;
     let client: pg.PoolClient | undefined;
     try {
-      client = await shared.client;
-      corker(client).soon(); // the reads that join it leave in one socket write
+      const fetched = await shared.client;
+      client = fetched.client;
+      fetched.cork.soon(); // the reads that join it leave in one socket write
       return await client.query(config);
     } catch (err) {
       if (unreachable(err)) shared.broken ??= err as Error;
@@ -363,7 +364,8 @@ function sharedReads(pool: pg.Pool): Queryable {
 
 /** A pooled connection that reads sent in one moment share (`sharedReads`). */
 interface SharedConnection {
-  readonly client: Promise<pg.PoolClient>;
+  /** The connection, and its socket's writes held back for the reads that join it. */
+  readonly client: Promise<{ readonly client: pg.PoolClient; readonly cork: ReturnType<typeof corker> }>;
   /** Reads sent on it and not yet answered. */
   pending: number;
   /** Set when the database cut it: released as broken. */

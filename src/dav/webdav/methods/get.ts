@@ -10,6 +10,7 @@ import { escapeText } from '../../../xml/write.js';
 import { mustExist } from '../../core/members.js';
 import { scheduleTagOf } from '../../../domain/scheduling/schedule-tag.js';
 import { viewedBody } from '../../core/per-user-view.js';
+import { ahead } from '../../../domain/cooperative.js';
 
 /**
  * RFC 6638 §3.2.10: a scheduling object resource (in a calendar) answers its Schedule-Tag. An
@@ -82,8 +83,7 @@ async function get(ctx: DavContext, found: DavResource | null): Promise<DavRespo
   if (!stored) throw DavError.notFound();
   // The body, the collection (its type says how the object is shown) and a calendar object's
   // Schedule-Tag are read together (issue #20: on PostgreSQL one round trip, not three in turn).
-  const early = stored.path.startsWith('/calendars/') ? scheduleTagOf(ctx.store, stored.path) : null;
-  early?.catch(() => undefined); // awaited below, or not needed
+  const early = stored.path.startsWith('/calendars/') ? ahead(scheduleTagOf(ctx.store, stored.path)) : null;
   const [read, parent] = await Promise.all([
     ctx.store.readBody(stored.id),
     stored.parentId === null ? null : ctx.store.getResourceById(stored.parentId),
