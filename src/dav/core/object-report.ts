@@ -49,9 +49,8 @@ export interface ObjectData {
   /**
    * The rendering depends on a time range of the request (CALDAV:expand, limit-recurrence-set,
    * limit-freebusy-set): its responses are not kept as member fragments, since a client asks
-   * each window about once (the answer cache serves a repeated one, and the object cache keeps
-   * each object's rendering of a window). Kept, every window's responses pushed the fragments
-   * that listings and multigets reuse out of the cache (issue #20).
+   * each window about once (the answer cache serves a repeated one). Kept, every window's
+   * responses pushed the fragments that listings and multigets reuse out of the cache (issue #20).
    */
   readonly ranged?: boolean;
   /** The object's text when the rendering keeps it already (a cache), so that its body need not be read. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
 import { ObjectCache, type ObjectKey } from './object-cache.js';
+import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
 import type { IcalTimezone } from '../../formats/ical/ical.js';
 
 let cache = ObjectCache.ofBytes(1024 * 1024);
@@ -158,17 +159,37 @@ describe('object cache: bounds', () => {
   it("keeps one entry per object: a new version takes the old one's place, and renders per object are bounded", () => {
     cache = ObjectCache.ofBytes(64 * 1024 * 1024);
     const text = event('20240105T100000Z', 'FREQ=DAILY');
-    const week = (n: number): { contentType: 'text/calendar'; expand: { start: number; end: number } } => ({
+    // Range-independent renderings (RFC 4791 §9.6.1 component selections), each its own key.
+    const selection = (n: number): CalendarDataRequest => ({
       contentType: 'text/calendar',
-      expand: { start: Date.UTC(2024, 0, 10, 0, 0, n), end: Date.UTC(2024, 0, 17, 0, 0, n) },
+      comp: {
+        name: 'VCALENDAR',
+        allProps: true,
+        props: [],
+        allComps: false,
+        comps: [
+          {
+            name: 'VEVENT',
+            allProps: false,
+            props: [
+              { name: 'UID', novalue: false },
+              { name: 'DTSTART', novalue: false },
+              { name: `X-ASKED-${n}`, novalue: false },
+            ],
+            allComps: false,
+            comps: [],
+          },
+        ],
+      },
     });
     cachedTree({ id: 20, etag: '"1"' }, text);
     const oneRender = (() => {
       const before = cache.stats()!.bytes;
-      cache.render({ id: 20, etag: '"1"' }, text, week(0), null);
+      cache.render({ id: 20, etag: '"1"' }, text, selection(0), null);
       return cache.stats()!.bytes - before;
     })();
-    for (let n = 1; n < 100; n++) cache.render({ id: 20, etag: '"1"' }, text, week(n), null);
+    assert.ok(oneRender > 0, 'a range-independent rendering is kept');
+    for (let n = 1; n < 100; n++) cache.render({ id: 20, etag: '"1"' }, text, selection(n), null);
     const stats = cache.stats()!;
     assert.equal(stats.entries, 1);
     assert.ok(
@@ -177,14 +198,16 @@ describe('object cache: bounds', () => {
     );
     // The most recent renders are kept (hits), the first ones were dropped (a miss, computed again).
     const hits = cache.stats()!.hits;
-    cache.render({ id: 20, etag: '"1"' }, text, week(99), null);
+    cache.render({ id: 20, etag: '"1"' }, text, selection(99), null);
     assert.equal(cache.stats()!.hits, hits + 1);
     const misses = cache.stats()!.misses;
-    cache.render({ id: 20, etag: '"1"' }, text, week(0), null);
+    cache.render({ id: 20, etag: '"1"' }, text, selection(0), null);
     assert.ok(cache.stats()!.misses > misses);
     // A new version replaces the entry: still one, and none of the old version's values serves it.
     const next = event('20240106T100000Z', 'FREQ=DAILY;COUNT=3');
-    assert.equal((cache.render({ id: 20, etag: '"2"' }, next, week(99), null).match(/BEGIN:VEVENT/g) ?? []).length, 0);
+    const rendered = cache.render({ id: 20, etag: '"2"' }, next, selection(99), null);
+    assert.match(rendered, /DTSTART:20240106T100000Z/);
+    assert.doesNotMatch(rendered, /20240105T100000Z/);
     assert.equal(cache.stats()!.entries, 1);
     assert.ok(cache.stats()!.bytes < stats.bytes, "the old version's renders went with it");
   });
@@ -207,5 +230,53 @@ describe('object cache: bounds', () => {
     assert.notEqual(a, b);
     assert.deepEqual([...a], [...b]);
     assert.equal(cachedTree({ id: 6, etag: '"a"' }, 'not a calendar'), null);
+  });
+});
+
+describe('object cache: expanded windows', () => {
+  it('expands a lone event whose span the index marks exact from its text: nothing parsed or kept, the same text (RFC 4791 §9.6.5)', () => {
+    cache = ObjectCache.ofBytes(64 * 1024 * 1024);
+    const text = event('20240105T100000Z');
+    const start = Date.parse('2024-01-05T10:00:00Z');
+    const row = {
+      id: 30,
+      etag: '"1"',
+      spanExact: true,
+      component: 'VEVENT',
+      firstStart: start,
+      lastEnd: start + 3_600_000,
+    };
+    const week: CalendarDataRequest = {
+      contentType: 'text/calendar',
+      expand: { start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 0, 8) },
+    };
+    const fromText = cache.render(row, text, week, null);
+    assert.equal(cache.stats()!.entries, 0, 'no parsed object kept');
+    assert.match(fromText, /\r\nDTSTART:20240105T100000Z\r\nDURATION:PT1H\r\n/);
+    // Without the index columns: from the parsed object, the same text.
+    assert.equal(cache.render({ id: 30, etag: '"1"' }, text, week, null), fromText);
+    assert.equal(cache.stats()!.entries, 1);
+    // A window it does not overlap: no instance, as the parsed object gives it.
+    const later: CalendarDataRequest = { ...week, expand: { start: Date.UTC(2024, 0, 8), end: Date.UTC(2024, 0, 15) } };
+    assert.doesNotMatch(cache.render(row, text, later, null), /BEGIN:VEVENT/);
+  });
+
+  it('keeps no rendering of one range (RFC 4791 §9.6.5 expand): windows asked once must not push the parsed objects out', () => {
+    cache = ObjectCache.ofBytes(64 * 1024 * 1024);
+    const text = event('20240105T100000Z', 'FREQ=DAILY');
+    const week = (n: number): CalendarDataRequest => ({
+      contentType: 'text/calendar',
+      expand: { start: Date.UTC(2024, 0, 10, 0, 0, n), end: Date.UTC(2024, 0, 17, 0, 0, n) },
+    });
+    const tree = cachedTree({ id: 21, etag: '"1"' }, text);
+    const before = cache.stats()!.bytes;
+    const first = cache.render({ id: 21, etag: '"1"' }, text, week(0), null);
+    assert.equal((first.match(/BEGIN:VEVENT/g) ?? []).length, 7);
+    for (let n = 1; n < 50; n++) cache.render({ id: 21, etag: '"1"' }, text, week(n), null);
+    assert.equal(cache.stats()!.bytes, before, 'no bytes kept for 50 windows');
+    // The same window again is computed from the kept tree, and gives the same text.
+    assert.equal(cache.render({ id: 21, etag: '"1"' }, text, week(0), null), first);
+    assert.equal(cache.stats()!.entries, 1);
+    assert.equal(cachedTree({ id: 21, etag: '"1"' }, text), tree, 'the parsed object is the one kept');
   });
 });

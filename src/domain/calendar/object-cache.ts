@@ -10,9 +10,10 @@
  * - its VEVENT instance intervals up to a window end (by zone and window end): what the common
  *   `VCALENDAR > VEVENT > time-range` filter tests. Open-ended series are expanded only up to
  *   the requested end, so the window end is part of the key (clients repeat the same windows);
- * - rendered CALDAV:calendar-data transforms (by zone and request), e.g. an expand; the
- *   expansion of an object whose one instance does not recur is kept once for every range that
- *   instance overlaps (the request's key without its range: formats/ical/expand.ts `loneInstance`);
+ * - rendered CALDAV:calendar-data transforms (by zone and request) that depend on no time range,
+ *   e.g. a component selection; the expansion of an object whose one instance does not recur is
+ *   kept once for every range that instance overlaps (the request's key without its range:
+ *   formats/ical/expand.ts `loneInstance`); a rendering of one range is not kept;
  * - the precomputed instance intervals the store keeps, as a query read them to decide its
  *   matches: an expand or the busy time of the same object then reads its instances from them
  *   instead of reading them again;
@@ -24,7 +25,14 @@
  * (`objectCacheBytes`); a budget of 0 computes everything afresh.
  */
 import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
-import { needsTransform, renderCalendarData, renderCalendarTreeWork } from '../../formats/ical/calendar-data.js';
+import {
+  isRanged,
+  needsTransform,
+  renderCalendarData,
+  renderCalendarTreeWork,
+  textExpanded,
+} from '../../formats/ical/calendar-data.js';
+import { loneEventExpansion } from '../../formats/ical/instance-text.js';
 import { loneInstance, type StoredInstances } from '../../formats/ical/expand.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
@@ -37,6 +45,25 @@ import { Lru, type CacheStats } from '../../formats/lru.js';
 export interface ObjectKey {
   readonly id: number;
   readonly etag: string;
+  /**
+   * The object's index columns, when the caller has its row (a store Resource): an object whose
+   * span the store marked exact is one non-recurring event, expanded from its text (`loneSpan`).
+   */
+  readonly spanExact?: boolean;
+  readonly component?: string | null;
+  readonly firstStart?: number | null;
+  readonly lastEnd?: number | null;
+}
+
+/**
+ * The instants of an object's one non-recurring VEVENT with absolute times and a positive
+ * length, read from its index columns (object-index.ts `exactSpan`), or null. Zero-length events
+ * are indexed as [start, start + 1] and have no such span. As busy-time.ts `exactInstance`.
+ */
+function loneSpan(r: ObjectKey): { readonly start: number; readonly end: number } | null {
+  const { firstStart: start, lastEnd: end } = r;
+  if (r.spanExact !== true || r.component !== 'VEVENT' || start == null || end == null || end - start <= 1) return null;
+  return { start, end };
 }
 
 const INVALID = Symbol('invalid calendar data');
@@ -153,6 +180,20 @@ function keepIn<V>(map: Map<string, V>, key: string, value: V, size: (v: V) => n
 
 const spanBytes = (s: Float64Array): number => ENTRY_OVERHEAD + s.byteLength;
 const renderBytes = (s: string): number => ENTRY_OVERHEAD + s.length * 2;
+
+/**
+ * A lone event's expansion written from its text (instance-text.ts `loneEventExpansion`), whether
+ * or not anything is kept: no parse, nothing kept (a window of a large calendar meets most of its
+ * events once). Its times are absolute, so the floating zone does not matter; by its exact span
+ * it is in the range iff it overlaps it (§9.9). Null when it is no such object or request.
+ */
+function loneExpansion(r: ObjectKey, text: string, req: CalendarDataRequest): string | null {
+  const span = req.expand && textExpanded(req) ? loneSpan(r) : null;
+  if (!span || !req.expand) return null;
+  const { start, end } = req.expand;
+  if (!(span.start < (end ?? Infinity) && span.end > (start ?? -Infinity))) return null;
+  return loneEventExpansion(text, span.start, span.end);
+}
 
 export class ObjectCache {
   /** `lru` null: nothing is kept, everything is computed afresh. */
@@ -296,6 +337,8 @@ export class ObjectCache {
 
   /** `render` as Work (formats/ical/work.ts). */
   *renderWork(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
+    const lone = loneExpansion(r, text, req);
+    if (lone !== null) return lone;
     if (!this.lru)
       return needsTransform(req) ? yield* renderCalendarTreeWork(parseCalendar(text), req, floating) : text;
     const zone = `${zoneKey(floating)}|`;
@@ -304,9 +347,11 @@ export class ObjectCache {
     if (hit !== undefined) return hit;
     const root = this.tree(r, text);
     // A lone instance overlapping the range expands to the same text in every such range.
-    const lone = req.expand && root ? loneInstance(root) : null;
-    if (lone && req.expand && instanceOverlaps(lone, req.expand, floating)) {
+    const one = req.expand && root ? loneInstance(root) : null;
+    let anyRange = !isRanged(req);
+    if (one && req.expand && instanceOverlaps(one, req.expand, floating)) {
       key = zone + anyRangeKey(req);
+      anyRange = true;
       const same = this.lookup(r, (e) => e.renders?.get(key));
       if (same !== undefined) return same;
     }
@@ -314,7 +359,11 @@ export class ObjectCache {
     const out = root
       ? yield* renderCalendarTreeWork(root, req, floating, req.expand ? this.storedIntervals(r) : null)
       : renderCalendarData(text, req, floating);
-    this.keep(r, (e) => keepIn((e.renders ??= new Map()), key, out, renderBytes));
+    // A rendering of one range is not kept: a client asks each window about once (the answer
+    // cache serves one it repeats), and every window's renderings of a calendar's series pushed
+    // its parsed objects — what every rendering starts from — out of the cache (issue #20: at
+    // 10,000 events a third of an expanded week's lookups missed and parsed the object again).
+    if (anyRange) this.keep(r, (e) => keepIn((e.renders ??= new Map()), key, out, renderBytes));
     return out;
   }
 }

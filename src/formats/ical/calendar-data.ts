@@ -65,6 +65,16 @@ export function needsTransform(req: CalendarDataRequest): boolean {
   );
 }
 
+/** Whether the rendering depends on a time range of the request (§9.6.5–§9.6.7). */
+export function isRanged(req: CalendarDataRequest): boolean {
+  return req.expand !== undefined || req.limitRecurrenceSet !== undefined || req.limitFreebusySet !== undefined;
+}
+
+/** The common expand — whole components as iCalendar — which is written as text, instance by instance. */
+export function textExpanded(req: CalendarDataRequest): boolean {
+  return req.expand !== undefined && !req.comp && !req.limitFreebusySet && req.contentType !== JCAL_TYPE;
+}
+
 /**
  * The calendar data of one object as requested: the stored text verbatim when nothing else is
  * asked; otherwise expanded / limited (§9.6.5–9.6.7), pruned to the CALDAV:comp selection
@@ -92,9 +102,7 @@ export function* renderCalendarTreeWork(
   stored: StoredInstances | null = null,
 ): Work<string> {
   let root = parsed;
-  // The common expand (whole components, iCalendar): written as text, instance by instance.
-  if (req.expand && !req.comp && !req.limitFreebusySet && req.contentType !== JCAL_TYPE)
-    return yield* expandCalendarTextWork(root, req.expand, floating, stored);
+  if (req.expand && textExpanded(req)) return yield* expandCalendarTextWork(root, req.expand, floating, stored);
   if (req.expand) root = yield* expandCalendarWork(root, req.expand, floating, stored);
   else if (req.limitRecurrenceSet) root = limitRecurrenceSet(root, req.limitRecurrenceSet, floating);
   if (req.limitFreebusySet) root = limitFreebusySet(root, req.limitFreebusySet, floating);

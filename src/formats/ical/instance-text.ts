@@ -29,18 +29,9 @@ interface Line {
 
 /** The logical lines of a component's text, with each top-level property's name and parameters. */
 function componentLines(text: string): Line[] {
-  const physical = text.split('\r\n');
   const out: Line[] = [];
   let depth = 0;
-  for (let i = 0; i < physical.length; i++) {
-    let raw = physical[i] as string;
-    if (raw === '') continue;
-    let logical = raw;
-    while (i + 1 < physical.length && /^[ \t]/.test(physical[i + 1] as string)) {
-      i += 1;
-      raw += '\r\n' + (physical[i] as string);
-      logical += (physical[i] as string).slice(1);
-    }
+  for (const { raw, logical } of unfolded(text.split('\r\n'))) {
     const upper = logical.toUpperCase();
     if (upper.startsWith('BEGIN:')) depth += 1;
     const nested = depth !== 1 || upper.startsWith('BEGIN:') || upper.startsWith('END:');
@@ -60,6 +51,21 @@ function componentLines(text: string): Line[] {
     });
   }
   return out;
+}
+
+/** Physical lines joined into logical ones (RFC 5545 §3.1 unfolding): each with its folded original, CRLF-joined. Empty lines are skipped. */
+function* unfolded(physical: readonly string[]): Generator<{ readonly raw: string; readonly logical: string }> {
+  for (let i = 0; i < physical.length; i++) {
+    let raw = physical[i] as string;
+    if (raw === '') continue;
+    let logical = raw;
+    while (i + 1 < physical.length && /^[ \t]/.test(physical[i + 1] as string)) {
+      i += 1;
+      raw += '\r\n' + (physical[i] as string);
+      logical += (physical[i] as string).slice(1);
+    }
+    yield { raw, logical };
+  }
 }
 
 /** The index of the colon that starts a content line's value: the first one outside a quoted parameter value. */
@@ -230,6 +236,11 @@ export function instanceText(inst: Instance, floating: IcalTimezone | null): str
   const own = ownInstants(t, c, floating);
   const values = own && instanceValues(inst, own, floating);
   if (!values) return null;
+  return filled(t, values);
+}
+
+/** A template's text with `values` in its slots (a slot without a value keeps its line), and a RECURRENCE-ID it lacks appended. */
+function filled(t: Template, values: Record<Timed, string | null>): string {
   const rid = t.hasRid ? null : values['RECURRENCE-ID'];
   const out: string[] = [];
   for (let i = 0; i <= t.parts.length; i++) {
@@ -243,6 +254,77 @@ export function instanceText(inst: Instance, floating: IcalTimezone | null): str
     }
   }
   return out.join('\r\n');
+}
+
+/** Properties a lone event's expansion written from its text may not hold: it would not be one instance with these times. */
+const NOT_LONE = new Set(['RRULE', 'RDATE', 'EXRULE', 'EXDATE', 'RECURRENCE-ID', 'DUE']);
+
+/**
+ * CALDAV:expand (RFC 4791 §9.6.5) of a calendar object whose one VEVENT does not recur, written
+ * from its text without parsing it: the VCALENDAR's own properties, then the VEVENT with DTSTART
+ * (and DTEND, when it has one; a DURATION stays as it is) in UTC, the VTIMEZONEs dropped — what
+ * `expand.ts expandCalendarTextWork` writes from the parsed object, up to how ical.js would
+ * normalise the other lines (they are kept as the client wrote them). `start` and `end` are the
+ * event's instants: its index columns when the store marked its span exact (object-index.ts
+ * `exactSpan`: one VEVENT, no recurrence, absolute times), which the caller checks. Null when
+ * the text is not that shape (another component, a second VEVENT or VCALENDAR, a recurrence
+ * property, a year outside 0–9999): the caller then expands the parsed object. A calendar's
+ * events are mostly such objects, and a window of a large calendar meets most of them once:
+ * parsing each (with its VTIMEZONE) to write one instance was a fifth of an expanded week at
+ * 10,000 events (issue #20).
+ */
+export function loneEventExpansion(text: string, start: number, end: number): string | null {
+  const parts = loneEventParts(text);
+  if (!parts) return null;
+  const lines = componentLines(parts.event.join('\r\n'));
+  const own = (name: string): number => lines.filter((l) => !l.nested && l.name === name).length;
+  if (lines.some((l) => !l.nested && NOT_LONE.has(l.name))) return null;
+  const dtend = own('DTEND');
+  if (own('DTSTART') !== 1 || dtend > 1 || (dtend === 1 && own('DURATION') > 0)) return null;
+  const values = {
+    DTSTART: utcText(start),
+    DTEND: dtend === 1 ? utcText(end) : null,
+    DUE: null,
+    'RECURRENCE-ID': null,
+  };
+  if (values.DTSTART === null || (dtend === 1 && values.DTEND === null)) return null;
+  return `${parts.calendar.join('\r\n')}\r\n${filled(templateOf(lines), values)}\r\nEND:VCALENDAR\r\n`;
+}
+
+/**
+ * The lines of a text holding one VCALENDAR with one VEVENT and nothing else but VTIMEZONEs:
+ * the VCALENDAR's BEGIN and own properties, and the VEVENT's lines (BEGIN and END written in
+ * upper case, nested components as they are), each as written (folded). Null for anything else.
+ */
+function loneEventParts(text: string): { readonly calendar: string[]; readonly event: string[] } | null {
+  const calendar: string[] = ['BEGIN:VCALENDAR'];
+  const event: string[] = [];
+  let depth = 0;
+  let calendars = 0;
+  let events = 0;
+  let inZone = false;
+  for (const { raw, logical } of unfolded(text.split(/\r?\n/))) {
+    const upper = logical.toUpperCase();
+    const begins = upper.startsWith('BEGIN:');
+    const ends = upper.startsWith('END:');
+    const comp = begins ? upper.slice(6).trim() : '';
+    if (depth === 0) {
+      if (comp !== 'VCALENDAR' || ++calendars > 1) return null;
+      depth = 1;
+    } else if (depth === 1) {
+      if (ends)
+        depth = 0; // END:VCALENDAR
+      else if (!begins) calendar.push(raw);
+      else if (comp === 'VTIMEZONE') [inZone, depth] = [true, 2];
+      else if (comp === 'VEVENT' && ++events === 1) [inZone, depth] = [false, 2];
+      else return null;
+      if (begins && !inZone) event.push('BEGIN:VEVENT');
+    } else {
+      depth += begins ? 1 : ends ? -1 : 0;
+      if (!inZone) event.push(depth === 1 ? 'END:VEVENT' : raw);
+    }
+  }
+  return depth === 0 && calendars === 1 && events === 1 ? { calendar, event } : null;
 }
 
 /**

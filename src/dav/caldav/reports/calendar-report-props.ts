@@ -1,6 +1,6 @@
 import { runSliced } from '../../../domain/cooperative.js';
 import type { ObjectCache } from '../../../domain/calendar/object-cache.js';
-import { needsTransform, JCAL_TYPE, type CalendarDataRequest } from '../../../formats/ical/calendar-data.js';
+import { isRanged, needsTransform, JCAL_TYPE, type CalendarDataRequest } from '../../../formats/ical/calendar-data.js';
 import type { IcalTimezone } from '../../../formats/ical/ical.js';
 import { zoneKey } from '../../../formats/ical/zone-offsets.js';
 import type { XmlElement } from '../../../xml/element.js';
@@ -37,7 +37,7 @@ function calendarDataProperty(
   return {
     name: caldav('calendar-data'),
     shape: `${JSON.stringify(cd)}|${zoneKey(floating)}`,
-    ranged: cd.expand !== undefined || cd.limitRecurrenceSet !== undefined || cd.limitFreebusySet !== undefined,
+    ranged: isRanged(cd),
     // A transform renders from the parsed object: when it is kept, so is its text.
     keptText: needsTransform(cd) ? (m) => objects.keptText(m) : undefined,
     render: (m, text) => {
