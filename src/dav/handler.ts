@@ -19,6 +19,7 @@ import { inForeignArea, requireAreaAccess } from './acl/privileges.js';
 import type { Principal } from '../domain/objects/privileges.js';
 import { loadGrants } from '../domain/acl/grants.js';
 import { ahead } from '../domain/cooperative.js';
+import { prefetchedFor, type Prefetched } from './request-prefetch.js';
 
 export interface DavRequestInput {
   readonly store: Store;
@@ -31,6 +32,8 @@ export interface DavRequestInput {
   readonly settings: DavSettings;
   /** `scheme://host[:port]` the client reached, when the request names a usable Host (absolute URLs). */
   readonly origin?: string;
+  /** What was read ahead while the credentials were checked (request-prefetch.ts); used only if it was for `user`. */
+  readonly prefetched?: Prefetched | null;
   readBody(limit: number): Promise<Buffer>;
 }
 
@@ -74,14 +77,19 @@ async function allowHeader(input: DavRequestInput, user: Principal, path: string
 /** Handle one request under /dav: resolve the resource and run the registered method. */
 export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
   const requested = storePathOf(input.urlPath);
+  // Read with the user's row when the user was known by name (request-prefetch.ts), else now.
+  const pre = prefetchedFor(input.user, input.prefetched);
   // What stored ACEs and accepted shares grant this user, read once for the whole request (domain/acl/grants.ts).
-  const grants = loadGrants(input.store, input.user.id);
+  const grants = pre?.grants ?? loadGrants(input.store, input.user.id);
   // In the user's own area the target is read beside the grants, not after them (issue #20: one
   // round trip on PostgreSQL, not two — the one every request waits for first). Anywhere else it
   // is read only once the area's access check has passed (handleMapped), and a path through a
   // mount is read again there as the shared collection's.
-  const early =
-    requested !== null && areaOwnerName(requested) === input.user.name ? ahead(resolve(input.store, requested)) : null;
+  const early = pre
+    ? pre.target
+    : requested !== null && areaOwnerName(requested) === input.user.name
+      ? ahead(resolve(input.store, requested))
+      : null;
   const user = { ...input.user, grants: await grants };
   // A path through a sharee's instance is run on the shared collection's paths (dav/sharing/mount.ts).
   const mount = requested === null ? null : await mountFor(input.store, user, requested);

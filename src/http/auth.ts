@@ -20,6 +20,11 @@ function basicCredentials(value: string | undefined): { name: string; password: 
   return { name: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** The user name an Authorization: Basic header claims (not yet checked), or null. */
+export function claimedUserName(headers: IncomingHttpHeaders): string | null {
+  return basicCredentials(headers.authorization)?.name ?? null;
+}
+
 /**
  * HTTP Basic authentication (RFC 7617) for DAV: the account password or an app password scoped
  * for DAV, checked by domain/accounts/credentials.ts (throttle, directory, TOTP rule, the short

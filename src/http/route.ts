@@ -4,7 +4,7 @@ import type { DavResponse } from '../dav/core/context.js';
 import type { Store } from '../store/store.js';
 import type { AuthThrottle } from '../domain/throttle.js';
 import type { Credentials } from '../domain/accounts/credentials.js';
-import { basicRefusal, directoryUnavailable, type BasicAuth } from './auth.js';
+import { basicRefusal, claimedUserName, directoryUnavailable, type BasicAuth } from './auth.js';
 import { tooManyFailures } from './throttled.js';
 import { clientAddress, type TrustedProxies } from './client-address.js';
 import { bodyReader } from './body.js';
@@ -18,6 +18,7 @@ import { handleSyncml, SYNCML_PATH } from './syncml-route.js';
 import { HANDLED, WebApp } from './app/index.js';
 import { OPS_PATHS, opsRoute, type OpsState } from './metrics-route.js';
 import type { PublicCalendars } from './public-calendar-route.js';
+import type { RequestPrefetch } from '../dav/request-prefetch.js';
 
 import { AUTOCONFIG_PATHS, autoconfig } from './autoconfig.js';
 
@@ -38,6 +39,8 @@ export interface RouteServices {
   readonly ops: OpsState;
   /** Published calendars at /public/calendars/TOKEN.ics (no authentication: the token is it). */
   readonly publicCalendars: PublicCalendars;
+  /** A DAV request's first reads, sent with its user's row when the user is known by name. */
+  readonly prefetch: RequestPrefetch;
 }
 
 /** Methods on `/` that are answered as on the DAV root; GET `/` is the web app. */
@@ -84,8 +87,12 @@ export async function route(
 
 /** A DAV request: Basic auth, else the web app's session cookie, then the DAV handler. */
 async function routeDav(s: RouteServices, req: IncomingMessage, path: string): Promise<DavResponse> {
+  // A user known by name: their grants and target are read with their row (dav/request-prefetch.ts).
+  const claimed = claimedUserName(req.headers);
+  const prefetched = s.prefetch.start(s.store, claimed, path);
   const user = await authenticated(s, req);
   if ('status' in user) return user;
+  s.prefetch.learn(claimed, user);
   const scope = { userId: user.id, dontNotify: parseDontNotify(req.headers['push-dont-notify']) };
   return handleDav({
     store: withPushScope(s.store, scope),
@@ -97,6 +104,7 @@ async function routeDav(s: RouteServices, req: IncomingMessage, path: string): P
     body: req,
     settings: s.settings,
     readBody: bodyReader(req),
+    prefetched,
     ...originOf(req, s.trusted),
   });
 }

@@ -10,6 +10,7 @@ import { postgresUrl } from '../store/database-url.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_XML_LIMITS } from '../xml/limits.js';
 import { BasicAuth } from './auth.js';
+import { RequestPrefetch } from '../dav/request-prefetch.js';
 import { AuthThrottle } from '../domain/throttle.js';
 import { Credentials } from '../domain/accounts/credentials.js';
 import { configuredDirectory } from '../domain/accounts/configured-directory.js';
@@ -181,6 +182,7 @@ async function services(
     derived,
     push: push.delivery,
     publicCalendars: new PublicCalendars(store),
+    prefetch: new RequestPrefetch(),
     ops: { http: new HttpMetrics(), pushSubscribers: counted.count, closing: () => traffic.closing },
   };
 }

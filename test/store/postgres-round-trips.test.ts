@@ -429,6 +429,30 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
     assert.ok(answeredAt[a]! > b, `the member waited for its calendar:\n${list}`);
   });
 
+  it('a user known by name (they authenticated before): their row, their grants and the target in their own area are sent before any is answered', async () => {
+    const { sent, list, answeredAt, status } = await requestAs('alice', EVENT);
+    assert.equal(status, 200);
+    const userRow = sent.findIndex((t) => /^SELECT \* FROM users WHERE name = \$1/.test(t));
+    const grants = sent.findIndex((t) => t.includes('FROM aces'));
+    const target = sent.findIndex((t) => /^SELECT id, path,.* FROM resources WHERE path = \$1$/s.test(t));
+    assert.ok(
+      [userRow, grants, target].every((i) => i >= 0),
+      list,
+    );
+    const lastSent = Math.max(userRow, grants, target);
+    for (const i of [userRow, grants, target])
+      assert.ok(answeredAt[i]! > lastSent, `one waited for another (two round trips, not one):\n${list}`);
+  });
+
+  it('a wrong password for a known name answers 401 and shows nothing read ahead; the right one after it is answered', async () => {
+    const wrong = await fetch(`${server.url}${EVENT}`, {
+      headers: { Authorization: `Basic ${Buffer.from('alice:not-her-password').toString('base64')}` },
+    });
+    assert.equal(wrong.status, 401);
+    assert.doesNotMatch(await wrong.text(), /VEVENT/);
+    assert.equal((await davFetch(server.url, 'alice')(EVENT)).status, 200);
+  });
+
   it("in another user's area nothing is read before the grants are answered (the area's access check needs them)", async () => {
     const { grants, byPath, list, answeredAt, status } = await requestAs('bob', EVENT);
     assert.equal(status, 403);
