@@ -444,6 +444,30 @@ describe('PostgreSQL round trips of a DAV request (issue #20)', { skip }, () => 
       assert.ok(answeredAt[i]! > lastSent, `one waited for another (two round trips, not one):\n${list}`);
   });
 
+  it('RFC 6578 §3.2 sync-collection from a token reads the change feed beside the floor that says whether the token holds: each sent before the other is answered', async () => {
+    const alice = davFetch(server.url, 'alice');
+    const body = (token: string): string =>
+      `<D:sync-collection xmlns:D="DAV:"><D:sync-token>${token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>`;
+    const initial = await alice('/dav/calendars/alice/default/', { method: 'REPORT', body: body('') });
+    const token = /<D:sync-token>([^<]+)</.exec(await initial.text())?.[1] ?? '';
+    const put = await alice('/dav/calendars/alice/default/synced.ics', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/calendar' },
+      body: new TextDecoder().decode(otherEvent('synced')),
+    });
+    assert.equal(put.status, 201);
+    const { sent, list, answeredAt, status } = await requestAs('alice', '/dav/calendars/alice/default/', {
+      method: 'REPORT',
+      headers: { 'Cache-Control': 'no-cache' },
+      body: body(token),
+    });
+    assert.equal(status, 207);
+    const floor = sent.findIndex((t) => t.startsWith('SELECT sync_floor'));
+    const feed = sent.findIndex((t) => t.startsWith('SELECT * FROM changes'));
+    assert.ok(floor >= 0 && feed >= 0, list);
+    assert.ok(answeredAt[floor]! > feed && answeredAt[feed]! > floor, `one waited for the other:\n${list}`);
+  });
+
   it('a wrong password for a known name answers 401 and shows nothing read ahead; the right one after it is answered', async () => {
     const wrong = await fetch(`${server.url}${EVENT}`, {
       headers: { Authorization: `Basic ${Buffer.from('alice:not-her-password').toString('base64')}` },

@@ -9,6 +9,7 @@ import { instancesIn, storedResource, type DavResource } from '../../core/resour
 import { listedPagesOf } from '../../core/members.js';
 import { responsesOf, type Listed } from '../../core/member-responses.js';
 import { parseSyncToken, syncToken } from '../token.js';
+import { ahead } from '../../../domain/cooperative.js';
 import type { Change } from '../../../store/types.js';
 
 export interface SyncCollectionRequest {
@@ -59,11 +60,15 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
   async run(ctx, r, req) {
     const coll = r.stored;
     if (!coll) throw DavError.notFound();
-    const floor = await ctx.store.oldestSyncSeq(coll.id);
     let since: number | null = req.token === '' ? null : parseSyncToken(req.token, coll.id);
-    if (since !== null && (since < floor || since > coll.syncSeq)) {
-      throw DavError.condition('valid-sync-token', 'the sync token has expired or is unknown; do a full sync');
-    }
+    // The feed after a token is read beside the floor that says whether the token still holds
+    // (§3.2; issue #20: one round trip on PostgreSQL, not two); a token past the sequence is refused without it.
+    const feedAhead =
+      since !== null && since <= coll.syncSeq ? ahead(ctx.store.changesSince(coll.id, since, MAX_CHANGES + 1)) : null;
+    const floor = await ctx.store.oldestSyncSeq(coll.id);
+    const expired = (): DavError =>
+      DavError.condition('valid-sync-token', 'the sync token has expired or is unknown; do a full sync');
+    if (since !== null && (since < floor || since > coll.syncSeq)) throw expired();
     // An initial sync with a limit can be paged through the feed while it reaches back to the start.
     if (since === null && req.limit !== null && floor === 0) since = 0;
 
@@ -81,7 +86,10 @@ export const syncCollection: ReportDef<SyncCollectionRequest> = {
 
     let newSeq = coll.syncSeq;
     let truncated = false;
-    const feed = await ctx.store.changesSince(coll.id, since, MAX_CHANGES + 1);
+    const feed = await (feedAhead ?? ctx.store.changesSince(coll.id, since, MAX_CHANGES + 1));
+    // A feed has one change per sequence number: one that does not go on from the client's token
+    // was compacted past it while the floor was read (store/sql/change-feed.ts).
+    if (feedAhead && since < coll.syncSeq && feed[0]?.seq !== since + 1) throw expired();
     let changes = latestPerMember(feed.slice(0, MAX_CHANGES));
     if (feed.length > MAX_CHANGES) {
       truncated = true;
