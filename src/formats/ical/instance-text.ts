@@ -36,21 +36,27 @@ function componentLines(text: string): Line[] {
     if (upper.startsWith('BEGIN:')) depth += 1;
     const nested = depth !== 1 || upper.startsWith('BEGIN:') || upper.startsWith('END:');
     if (upper.startsWith('END:')) depth -= 1;
-    if (nested) {
-      out.push({ name: '', params: '', raw, nested: true });
-      continue;
-    }
-    const colon = valueColon(logical);
-    const head = logical.slice(0, colon);
-    const semi = head.indexOf(';');
-    out.push({
-      name: (semi < 0 ? head : head.slice(0, semi)).toUpperCase(),
-      params: semi < 0 ? '' : head.slice(semi),
-      raw,
-      nested: false,
-    });
+    out.push(nested ? nestedLine(raw) : propertyLine(raw, logical));
   }
   return out;
+}
+
+/** A line inside a nested component, or a BEGIN/END line: kept as it is. */
+function nestedLine(raw: string): Line {
+  return { name: '', params: '', raw, nested: true };
+}
+
+/** A property of the component itself: its name (upper case) and parameters. */
+function propertyLine(raw: string, logical: string): Line {
+  const colon = valueColon(logical);
+  const head = logical.slice(0, colon);
+  const semi = head.indexOf(';');
+  return {
+    name: (semi < 0 ? head : head.slice(0, semi)).toUpperCase(),
+    params: semi < 0 ? '' : head.slice(semi),
+    raw,
+    nested: false,
+  };
 }
 
 /** Physical lines joined into logical ones (RFC 5545 §3.1 unfolding): each with its folded original, CRLF-joined. Empty lines are skipped. */
@@ -105,7 +111,14 @@ function keptParams(params: string, name: Timed): string {
 
 /** Fold a content line at 75 octets (RFC 5545 §3.1) with ical.js's own folding, as its stringify does. */
 function folded(line: string): string {
-  return ICAL.helpers.foldline(line);
+  return fitsOneLine(line) ? line : ICAL.helpers.foldline(line);
+}
+
+/** Whether `line` is ASCII of at most 75 octets: ical.js's folding leaves such a line as it is. */
+function fitsOneLine(line: string): boolean {
+  if (line.length > 75) return false;
+  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 /** A UTC DATE-TIME value's length: every value written into a slot has it, in one-octet characters. */
@@ -276,7 +289,7 @@ const NOT_LONE = new Set(['RRULE', 'RDATE', 'EXRULE', 'EXDATE', 'RECURRENCE-ID',
 export function loneEventExpansion(text: string, start: number, end: number): string | null {
   const parts = loneEventParts(text);
   if (!parts) return null;
-  const lines = componentLines(parts.event.join('\r\n'));
+  const lines = parts.event;
   const own = (name: string): number => lines.filter((l) => !l.nested && l.name === name).length;
   if (lines.some((l) => !l.nested && NOT_LONE.has(l.name))) return null;
   const dtend = own('DTEND');
@@ -291,23 +304,30 @@ export function loneEventExpansion(text: string, start: number, end: number): st
   return `${parts.calendar.join('\r\n')}\r\n${filled(templateOf(lines), values)}\r\nEND:VCALENDAR\r\n`;
 }
 
+/** Whether a logical line begins or ends a component, and which one it begins (upper case). */
+function boundaryOf(logical: string): { readonly begins: boolean; readonly ends: boolean; readonly comp: string } {
+  // Only a line starting with B or E can be a BEGIN or END (most are neither: no copy made).
+  const first = logical.charCodeAt(0) | 0x20;
+  const head = first === 0x62 || first === 0x65 ? logical.slice(0, 6).toUpperCase() : '';
+  const begins = head.startsWith('BEGIN:');
+  return { begins, ends: head.startsWith('END:'), comp: begins ? logical.slice(6).trim().toUpperCase() : '' };
+}
+
 /**
  * The lines of a text holding one VCALENDAR with one VEVENT and nothing else but VTIMEZONEs:
- * the VCALENDAR's BEGIN and own properties, and the VEVENT's lines (BEGIN and END written in
- * upper case, nested components as they are), each as written (folded). Null for anything else.
+ * the VCALENDAR's BEGIN and own properties, and the VEVENT's lines as `componentLines` gives
+ * them (BEGIN and END written in upper case, nested components as they are), each as written
+ * (folded). Null for anything else.
  */
-function loneEventParts(text: string): { readonly calendar: string[]; readonly event: string[] } | null {
+function loneEventParts(text: string): { readonly calendar: string[]; readonly event: Line[] } | null {
   const calendar: string[] = ['BEGIN:VCALENDAR'];
-  const event: string[] = [];
+  const event: Line[] = [];
   let depth = 0;
   let calendars = 0;
   let events = 0;
   let inZone = false;
   for (const { raw, logical } of unfolded(text.split(/\r?\n/))) {
-    const upper = logical.toUpperCase();
-    const begins = upper.startsWith('BEGIN:');
-    const ends = upper.startsWith('END:');
-    const comp = begins ? upper.slice(6).trim() : '';
+    const { begins, ends, comp } = boundaryOf(logical);
     if (depth === 0) {
       if (comp !== 'VCALENDAR' || ++calendars > 1) return null;
       depth = 1;
@@ -318,10 +338,12 @@ function loneEventParts(text: string): { readonly calendar: string[]; readonly e
       else if (comp === 'VTIMEZONE') [inZone, depth] = [true, 2];
       else if (comp === 'VEVENT' && ++events === 1) [inZone, depth] = [false, 2];
       else return null;
-      if (begins && !inZone) event.push('BEGIN:VEVENT');
+      if (begins && !inZone) event.push(nestedLine('BEGIN:VEVENT'));
     } else {
+      const own = depth === 2 && !begins && !ends;
       depth += begins ? 1 : ends ? -1 : 0;
-      if (!inZone) event.push(depth === 1 ? 'END:VEVENT' : raw);
+      if (inZone) continue;
+      event.push(depth === 1 ? nestedLine('END:VEVENT') : own ? propertyLine(raw, logical) : nestedLine(raw));
     }
   }
   return depth === 0 && calendars === 1 && events === 1 ? { calendar, event } : null;
