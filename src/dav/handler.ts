@@ -11,15 +11,13 @@ import { xmlResponse } from './core/multistatus.js';
 import { hrefOf, storePathOf } from './core/paths.js';
 import { PRECONDITIONS } from './core/preconditions.js';
 import type { Registry } from './core/registry.js';
-import { areaOwnerName, instanceResource, resolve, type DavResource } from './core/resource.js';
+import { instanceResource, resolve, type DavResource } from './core/resource.js';
 import { realPathOf, type Mount } from './core/mount.js';
 import { mountFor, rebaseAnswer } from './sharing/mount.js';
 import { instanceMethod } from './sharing/methods/instance-methods.js';
 import { inForeignArea, requireAreaAccess } from './acl/privileges.js';
 import type { Principal } from '../domain/objects/privileges.js';
-import { loadGrants } from '../domain/acl/grants.js';
-import { ahead } from '../domain/cooperative.js';
-import { prefetchedFor, type Prefetched } from './request-prefetch.js';
+import { firstReads, prefetchedFor, type Prefetched } from './request-prefetch.js';
 
 export interface DavRequestInput {
   readonly store: Store;
@@ -77,19 +75,13 @@ async function allowHeader(input: DavRequestInput, user: Principal, path: string
 /** Handle one request under /dav: resolve the resource and run the registered method. */
 export async function handleDav(input: DavRequestInput): Promise<DavResponse> {
   const requested = storePathOf(input.urlPath);
-  // Read with the user's row when the user was known by name (request-prefetch.ts), else now.
-  const pre = prefetchedFor(input.user, input.prefetched);
-  // What stored ACEs and accepted shares grant this user, read once for the whole request (domain/acl/grants.ts).
-  const grants = pre?.grants ?? loadGrants(input.store, input.user.id);
-  // In the user's own area the target is read beside the grants, not after them (issue #20: one
-  // round trip on PostgreSQL, not two — the one every request waits for first). Anywhere else it
-  // is read only once the area's access check has passed (handleMapped), and a path through a
-  // mount is read again there as the shared collection's.
-  const early = pre
-    ? pre.target
-    : requested !== null && areaOwnerName(requested) === input.user.name
-      ? ahead(resolve(input.store, requested))
-      : null;
+  // The grants, and the target in the user's own area (request-prefetch.ts): read with the user's
+  // row when the user was known by name, else now. A target elsewhere is read by handleMapped
+  // once the area's access check has passed, and a path through a mount again there as the
+  // shared collection's.
+  const { grants, target: early } =
+    prefetchedFor(input.user, input.prefetched) ??
+    firstReads(input.store, input.user.id, input.user.name, input.urlPath);
   const user = { ...input.user, grants: await grants };
   // A path through a sharee's instance is run on the shared collection's paths (dav/sharing/mount.ts).
   const mount = requested === null ? null : await mountFor(input.store, user, requested);

@@ -20,13 +20,32 @@ import type { User } from '../store/types.js';
 import { storePathOf } from './core/paths.js';
 import { areaOwnerName, resolve, type DavResource } from './core/resource.js';
 
+/** The first reads of a DAV request for one user (handler.ts). */
+export interface FirstReads {
+  /** What stored ACEs and accepted shares grant the user, read once for the whole request (domain/acl/grants.ts). */
+  readonly grants: Promise<Grant[]>;
+  /**
+   * The request's target when it is in the user's own area, read beside the grants rather than
+   * after them (issue #20: one round trip on PostgreSQL, not two); else null: anywhere else it
+   * is read only once the area's access check has passed.
+   */
+  readonly target: Promise<DavResource | null> | null;
+}
+
+/** `FirstReads` of a request to `urlPath` by the user (`userId`, `name`), started now. */
+export function firstReads(store: Store, userId: number, name: string, urlPath: string): FirstReads {
+  const requested = storePathOf(urlPath);
+  const own = requested !== null && areaOwnerName(requested) === name;
+  return {
+    grants: ahead(loadGrants(store, userId)),
+    target: own ? ahead(resolve(store, requested)) : null,
+  };
+}
+
 /** What a request read ahead for the user it names. */
-export interface Prefetched {
+export interface Prefetched extends FirstReads {
   readonly userId: number;
   readonly name: string;
-  readonly grants: Promise<Grant[]>;
-  /** The request's target when it is in that user's own area, else null (read after the access check). */
-  readonly target: Promise<DavResource | null> | null;
 }
 
 /** Names remembered: a server's active users; one more than this forgets the least recent. */
@@ -39,14 +58,7 @@ export class RequestPrefetch {
   start(store: Store, name: string | null, urlPath: string): Prefetched | null {
     const userId = name === null ? undefined : this.ids.peek(name);
     if (name === null || userId === undefined) return null;
-    const requested = storePathOf(urlPath);
-    const own = requested !== null && areaOwnerName(requested) === name;
-    return {
-      userId,
-      name,
-      grants: ahead(loadGrants(store, userId)),
-      target: own ? ahead(resolve(store, requested)) : null,
-    };
+    return { userId, name, ...firstReads(store, userId, name, urlPath) };
   }
 
   /** Remember who authenticated under `name`. */

@@ -20,7 +20,7 @@ import type { ObjectsReader } from '../../store/store.js';
 import type { Resource, StoredIntervals } from '../../store/types.js';
 import { runSliced } from '../cooperative.js';
 import type { CompFilter } from './filter.js';
-import type { ObjectCache } from './object-cache.js';
+import { loneSpan, type ObjectCache } from './object-cache.js';
 import { queryCalendar, type QueryMatch } from './query.js';
 
 /** Most busy periods one answer collects before merging them (a year of a 5-minute series is 105,120). */
@@ -58,9 +58,8 @@ function inRange(name: string, range: BoundedRange): CompFilter {
  * and for a zero-length event (indexed as [start, start + 1]), which is walked.
  */
 function exactInstance(r: Resource): StoredIntervals | null {
-  if (!r.spanExact || r.component !== 'VEVENT' || r.firstStart === null || r.lastEnd === null) return null;
-  if (r.lastEnd - r.firstStart <= 1) return null;
-  return { intervals: Float64Array.of(r.firstStart, r.lastEnd, 1), until: null };
+  const span = loneSpan(r);
+  return span && { intervals: Float64Array.of(span.start, span.end, 1), until: null };
 }
 
 /**

@@ -58,9 +58,10 @@ export interface ObjectKey {
 /**
  * The instants of an object's one non-recurring VEVENT with absolute times and a positive
  * length, read from its index columns (object-index.ts `exactSpan`), or null. Zero-length events
- * are indexed as [start, start + 1] and have no such span. As busy-time.ts `exactInstance`.
+ * are indexed as [start, start + 1] and have no such span. Its expansion (here) and its busy
+ * time (busy-time.ts) are taken from them.
  */
-function loneSpan(r: ObjectKey): { readonly start: number; readonly end: number } | null {
+export function loneSpan(r: ObjectKey): { readonly start: number; readonly end: number } | null {
   const { firstStart: start, lastEnd: end } = r;
   if (r.spanExact !== true || r.component !== 'VEVENT' || start == null || end == null || end - start <= 1) return null;
   return { start, end };
