@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { SERVE_NODE_FLAGS } from './serve-flags.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
-const ALMANAC = join(REPO, 'bin', 'almanac.js');
+const THIS_ALMANAC = join(REPO, 'bin', 'almanac.js');
 
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench-password-1';
@@ -253,12 +253,15 @@ export interface AlmanacOptions {
   readonly nodeFlags?: readonly string[];
   readonly cwd?: string;
   readonly env?: Record<string, string>;
+  /** The checkout whose built server runs (its bin/almanac.js); this one by default (bench/ab.ts runs another). */
+  readonly checkout?: string;
 }
 
 export async function startAlmanac(options: AlmanacOptions = {}): Promise<Running> {
+  const almanac = options.checkout ? join(options.checkout, 'bin', 'almanac.js') : THIS_ALMANAC;
   const dir = mkdtempSync(join(tmpdir(), 'almanac-bench-'));
   const storeArgs = ['--data', dir, ...(options.database ? ['--database', options.database] : [])];
-  const add = spawnSync(process.execPath, [ALMANAC, 'user', 'add', BENCH_USER, '--password-stdin', ...storeArgs], {
+  const add = spawnSync(process.execPath, [almanac, 'user', 'add', BENCH_USER, '--password-stdin', ...storeArgs], {
     input: BENCH_PASSWORD,
     encoding: 'utf8',
     timeout: 60_000,
@@ -273,7 +276,7 @@ export async function startAlmanac(options: AlmanacOptions = {}): Promise<Runnin
       [
         ...SERVE_NODE_FLAGS,
         ...(options.nodeFlags ?? []),
-        ALMANAC,
+        almanac,
         'serve',
         '--host',
         '127.0.0.1',

@@ -1,0 +1,38 @@
+/**
+ * bench/ab.ts, the interleaved A/B of two builds (docs/PERFORMANCE.md), at a tiny size: this
+ * checkout against itself, two rounds of three requests per phase, every answer checked as the
+ * bench checks it. Its figures are not judged here (they are noise at this size), only that
+ * each phase is measured for both builds.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const REPO = join(import.meta.dirname, '..', '..', '..');
+
+describe('bench:ab (issue #20)', () => {
+  it('measures each phase for both builds in alternating rounds', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(REPO, 'dist', 'bench', 'ab.js'),
+        ...['--against', REPO, '--phases', 'month,fn', '--rounds', '2', '--per', '3'],
+        ...['--events', '60', '--contacts', '40'],
+      ],
+      { encoding: 'utf8', timeout: 180_000 },
+    );
+    assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+    for (const phase of ['calendar-query-month', 'addressbook-query-fn']) {
+      const line = run.stdout.split('\n').find((l) => l.startsWith(phase));
+      assert.match(line ?? '', /median A \d+ {2}B \d+ {2}B\/A \d+\.\d{3}/, run.stdout);
+    }
+    assert.match(run.stdout, /^ {2}A \d+ \d+$/m, run.stdout);
+  });
+
+  it('refuses a run without the other build, with a one-line message', () => {
+    const run = spawnSync(process.execPath, [join(REPO, 'dist', 'bench', 'ab.js')], { encoding: 'utf8' });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, 'bench:ab: --against DIR (another built checkout) is required\n');
+  });
+});
