@@ -16,54 +16,50 @@
  * round is divided by `per`. Printed: the median per build, their ratio, and every round.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { send, target } from './client.js';
-import { SIZES } from './bench.js';
+import { PHASE_ALIASES, READ_PHASES, SIZES } from './bench.js';
 import { generate } from './generator.js';
 import { populateByPut } from './phases/populate.js';
-import {
-  abMultigetPhase,
-  expandPhase,
-  fnQueryPhase,
-  monthPhase,
-  multigetPhase,
-  propfindPhase,
-} from './phases/queries.js';
-import { freeBusyPhase } from './phases/free-busy.js';
 import type { BenchOptions, Ctx, QueryPhase } from './phases/common.js';
 import { BENCH_PASSWORD, BENCH_USER, startAlmanac, type Running } from './servers.js';
 
-const PHASES: Readonly<Record<string, QueryPhase>> = {
-  propfind: propfindPhase,
-  month: monthPhase,
-  expand: expandPhase,
-  multiget: multigetPhase,
-  fn: fnQueryPhase,
-  'ab-multiget': abMultigetPhase,
-  freebusy: freeBusyPhase,
-};
-
-const { values } = parseArgs({
-  options: {
-    against: { type: 'string' },
-    phases: { type: 'string', default: 'propfind,month,expand,multiget,fn,ab-multiget,freebusy' },
-    rounds: { type: 'string', default: '10' },
-    per: { type: 'string', default: '100' },
-    concurrency: { type: 'string', default: '4' },
-    size: { type: 'string', default: '1k' },
-    events: { type: 'string' },
-    contacts: { type: 'string' },
-    postgres: { type: 'boolean', default: false },
-  },
-});
+/** The read phases by the names `npm run bench -- --only` takes (propfind, month, expand, …). */
+const PHASES: Readonly<Record<string, QueryPhase>> = Object.fromEntries(
+  Object.entries(PHASE_ALIASES).flatMap(([alias, name]) =>
+    READ_PHASES.filter((p) => p.name === name).map((p) => [alias, p]),
+  ),
+);
 
 function fail(message: string): never {
   process.stderr.write(`bench:ab: ${message}\n`);
   process.exit(2);
 }
 
+const options = {
+  against: { type: 'string' },
+  phases: { type: 'string', default: 'propfind,month,expand,multiget,fn,ab-multiget,freebusy' },
+  rounds: { type: 'string', default: '10' },
+  per: { type: 'string', default: '100' },
+  concurrency: { type: 'string', default: '4' },
+  size: { type: 'string', default: '1k' },
+  events: { type: 'string' },
+  contacts: { type: 'string' },
+  postgres: { type: 'boolean', default: false },
+} as const;
+const { values } = (() => {
+  try {
+    return parseArgs({ options });
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+})();
+
 if (!values.against) fail('--against DIR (another built checkout) is required');
 const against = resolve(values.against);
+if (!existsSync(join(against, 'dist', 'src', 'main.js')))
+  fail(`${against} is not a built checkout of Almanac (no dist/src/main.js: run npx tsc there)`);
 const rounds = Number(values.rounds);
 const per = Number(values.per);
 const concurrency = Number(values.concurrency);
@@ -155,7 +151,10 @@ const median = (xs: readonly number[]): number => {
 };
 
 const a = await side('A', against);
-const b = await side('B', undefined);
+const b = await side('B', undefined).catch(async (err: unknown) => {
+  await a.drop();
+  throw err;
+});
 try {
   for (const phase of phases) {
     // Distinct keys, the same for both builds; reused in turn where a phase has fewer. A first

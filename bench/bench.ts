@@ -103,7 +103,8 @@ export const PHASE_ALIASES: Record<string, string> = {
   delegates: DELEGATES_PHASE,
 };
 
-const READ_PHASES: QueryPhase[] = [
+/** The read phases, in the order a run measures them (bench/ab.ts compares builds on them too). */
+export const READ_PHASES: readonly QueryPhase[] = [
   propfindPhase,
   monthPhase,
   expandPhase,

@@ -30,9 +30,27 @@ describe('bench:ab (issue #20)', () => {
     assert.match(run.stdout, /^ {2}A \d+ \d+$/m, run.stdout);
   });
 
-  it('refuses a run without the other build, with a one-line message', () => {
-    const run = spawnSync(process.execPath, [join(REPO, 'dist', 'bench', 'ab.js')], { encoding: 'utf8' });
-    assert.equal(run.status, 2);
-    assert.equal(run.stderr, 'bench:ab: --against DIR (another built checkout) is required\n');
+  it('refuses a run it cannot make, with a one-line message', () => {
+    const ab = (...args: string[]) =>
+      spawnSync(process.execPath, [join(REPO, 'dist', 'bench', 'ab.js'), ...args], { encoding: 'utf8' });
+    for (const [args, message] of [
+      [[], 'bench:ab: --against DIR (another built checkout) is required\n'],
+      [
+        ['--against', join(REPO, 'docs')],
+        `bench:ab: ${join(REPO, 'docs')} is not a built checkout of Almanac (no dist/src/main.js: run npx tsc there)\n`,
+      ],
+      [
+        ['--against', REPO, '--rounds', '0'],
+        'bench:ab: --rounds, --per and --concurrency are whole numbers from 1 to 10,000\n',
+      ],
+      [['--against', REPO, '--phases', 'month,put'], /^bench:ab: unknown phase put \(propfind, month, .*\)\n$/],
+      [['--against', REPO, '--speed', '2'], /^bench:ab: Unknown option '--speed'.*\n$/],
+    ] as const) {
+      const run = ab(...args);
+      assert.equal(run.status, 2, args.join(' '));
+      if (typeof message === 'string') assert.equal(run.stderr, message);
+      else assert.match(run.stderr, message);
+      assert.equal(run.stderr.split('\n').length, 2, 'one line');
+    }
   });
 });
