@@ -145,6 +145,12 @@ async function round(s: Side, phase: QueryPhase, keys: readonly string[]): Promi
   return ((s.server.cpuMs() - before) * 1000) / keys.length;
 }
 
+/**
+ * CPU time a round must take for its figure to mean much: /proc counts a process's CPU in clock
+ * ticks (10 ms on Linux), so a shorter round reads as 0 or one tick.
+ */
+const MEASURABLE_ROUND_MS = 100;
+
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -168,11 +174,16 @@ try {
       for (const s of r % 2 === 0 ? [a, b] : [b, a]) cpu[s.label as 'A' | 'B'].push(await round(s, phase, keysOf(r)));
     }
     const [ma, mb] = [median(cpu.A), median(cpu.B)];
-    log(
-      `${phase.name.padEnd(28)} CPU µs/request median A ${ma.toFixed(0)}  B ${mb.toFixed(0)}  B/A ${(mb / ma).toFixed(3)}`,
-    );
+    // No ratio of a median that read as no CPU at all (rounds far too short to measure).
+    const ratio = ma > 0 ? (mb / ma).toFixed(3) : '-';
+    log(`${phase.name.padEnd(28)} CPU µs/request median A ${ma.toFixed(0)}  B ${mb.toFixed(0)}  B/A ${ratio}`);
     log(`  A ${cpu.A.map((x) => x.toFixed(0)).join(' ')}`);
     log(`  B ${cpu.B.map((x) => x.toFixed(0)).join(' ')}`);
+    const shortest = (Math.min(...cpu.A, ...cpu.B) * per) / 1000;
+    if (shortest < MEASURABLE_ROUND_MS)
+      log(
+        `  (a round took ${shortest.toFixed(0)} ms of CPU: /proc counts it in 10 ms ticks, so these figures are coarse; raise --per)`,
+      );
   }
 } finally {
   await a.drop();
