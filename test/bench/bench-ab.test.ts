@@ -5,7 +5,7 @@
  * each phase is measured for both builds.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -36,10 +36,16 @@ describe('bench:ab (issue #20)', () => {
     );
   });
 
-  it('refuses a run it cannot make, with a one-line message', () => {
-    const ab = (...args: string[]) =>
-      spawnSync(process.execPath, [join(REPO, 'dist', 'bench', 'ab.js'), ...args], { encoding: 'utf8' });
-    for (const [args, message] of [
+  it('refuses a run it cannot make, with a one-line message', async () => {
+    // Each case is a process of its own (it loads the bench), so they run side by side.
+    const ab = (args: readonly string[]) =>
+      new Promise<{ status: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [join(REPO, 'dist', 'bench', 'ab.js'), ...args]);
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+        child.on('close', (status) => done({ status, stderr }));
+      });
+    const cases = [
       [[], 'bench:ab: --against DIR (another built checkout) is required\n'],
       [
         ['--against', join(REPO, 'docs')],
@@ -51,12 +57,14 @@ describe('bench:ab (issue #20)', () => {
       ],
       [['--against', REPO, '--phases', 'month,put'], /^bench:ab: unknown phase put \(propfind, month, .*\)\n$/],
       [['--against', REPO, '--speed', '2'], /^bench:ab: Unknown option '--speed'.*\n$/],
-    ] as const) {
-      const run = ab(...args);
+    ] as const;
+    const runs = await Promise.all(cases.map(([args]) => ab(args)));
+    cases.forEach(([args, message], i) => {
+      const run = runs[i]!;
       assert.equal(run.status, 2, args.join(' '));
       if (typeof message === 'string') assert.equal(run.stderr, message);
       else assert.match(run.stderr, message);
       assert.equal(run.stderr.split('\n').length, 2, 'one line');
-    }
+    });
   });
 });
