@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { indexCalendarObject } from '../../formats/ical/object-index.js';
+import { parseCalendar } from '../../formats/ical/parse.js';
 import { intervalsOverlap } from '../../formats/ical/time-range.js';
 import { ObjectCache, type ObjectKey } from './object-cache.js';
 import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
@@ -35,6 +37,13 @@ const event = (dtstart: string, rrule = ''): string =>
     'END:VCALENDAR',
     '',
   ].join('\r\n');
+
+/** The store's intervals of an object's VEVENTs, as the store would keep them. */
+function storedOf(text: string): { intervals: Float64Array; until: number | null } {
+  const ix = indexCalendarObject(parseCalendar(text), 'VEVENT', Date.UTC(2024, 0, 1));
+  assert.ok(ix.intervals);
+  return { intervals: ix.intervals, until: ix.intervalsUntil };
+}
 
 const JAN = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 1, 1) };
 const MAR = { start: Date.UTC(2024, 2, 1), end: Date.UTC(2024, 3, 1) };
@@ -278,5 +287,32 @@ describe('object cache: expanded windows', () => {
     assert.equal(cache.render({ id: 21, etag: '"1"' }, text, week(0), null), first);
     assert.equal(cache.stats()!.entries, 1);
     assert.equal(cachedTree({ id: 21, etag: '"1"' }, text), tree, 'the parsed object is the one kept');
+  });
+
+  it('expands a series from its kept SeriesText and stored intervals: the tree let go, nothing parsed again, the same text (RFC 4791 §9.6.5)', () => {
+    cache = ObjectCache.ofBytes(64 * 1024 * 1024);
+    const text = event('20240105T100000Z', 'FREQ=DAILY;COUNT=40');
+    const row = { id: 40, etag: '"1"' };
+    cache.keepStoredIntervals(row, storedOf(text));
+    const week = (n: number): CalendarDataRequest => ({
+      contentType: 'text/calendar',
+      expand: { start: Date.UTC(2024, 0, 6 + n, 3), end: Date.UTC(2024, 0, 13 + n, 3) },
+    });
+    const fresh = ObjectCache.ofBytes(0);
+    const first = cache.render(row, text, week(0), null);
+    assert.equal(first, fresh.render(row, text, week(0), null));
+    assert.equal((first.match(/BEGIN:VEVENT/g) ?? []).length, 7);
+    assert.equal(cache.keptTree(row), undefined, 'the tree is let go once the series is made ready');
+    assert.equal(cache.keptText(row), text, 'its text is kept: a query need not read the body');
+    // Later windows read neither the text nor a tree: a text that is no calendar gives the same answers.
+    for (let n = 1; n < 5; n++) assert.equal(cache.render(row, 'not a calendar', week(n), null), fresh.render(row, text, week(n), null));
+    // Past its intervals (COUNT=40 ends in February): the parsed object answers, no instance.
+    const march: CalendarDataRequest = { contentType: 'text/calendar', expand: MAR };
+    assert.doesNotMatch(cache.render(row, text, march, null), /BEGIN:VEVENT/);
+    // A new version is made ready anew.
+    const moved = text.replace('20240105T100000Z', '20240105T110000Z');
+    const row2 = { id: 40, etag: '"2"' };
+    cache.keepStoredIntervals(row2, storedOf(moved));
+    assert.match(cache.render(row2, moved, week(0), null), /DTSTART:20240106T110000Z/);
   });
 });

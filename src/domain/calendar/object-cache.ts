@@ -33,10 +33,16 @@ import {
   textExpanded,
 } from '../../formats/ical/calendar-data.js';
 import { loneEventExpansion } from '../../formats/ical/instance-text.js';
-import { loneInstance, type StoredInstances } from '../../formats/ical/expand.js';
+import {
+  loneInstance,
+  seriesTextOf,
+  seriesTextWork,
+  type SeriesText,
+  type StoredInstances,
+} from '../../formats/ical/expand.js';
 import type { IcalComponent, IcalTimezone } from '../../formats/ical/ical.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
-import { eventIntervalsWork, instanceOverlaps } from '../../formats/ical/time-range.js';
+import { eventIntervalsWork, instanceOverlaps, type TimeRange } from '../../formats/ical/time-range.js';
 import { runNow, type Work } from '../../formats/ical/work.js';
 import { zoneKey } from '../../formats/ical/zone-offsets.js';
 import { Lru, type CacheStats } from '../../formats/lru.js';
@@ -71,6 +77,8 @@ const INVALID = Symbol('invalid calendar data');
 
 /** ical.js trees take roughly this many bytes per byte of source text (jCal arrays, objects). */
 const TREE_BYTES_PER_CHAR = 12;
+/** A SeriesText holds about the object's text again (without its VTIMEZONEs), in strings made from it. */
+const SERIES_BYTES_PER_CHAR = 3;
 const ENTRY_OVERHEAD = 256;
 
 /**
@@ -156,6 +164,12 @@ interface ObjectEntry {
   spans?: Map<string, Float64Array>;
   /** Renders by `zone|request`. */
   renders?: Map<string, string>;
+  /**
+   * A recurring event's expansion made ready (expand.ts `SeriesText`), null when it is no such
+   * object. Once made, the tree is let go: the series is expanded from it and its stored
+   * intervals, and the tree is parsed again only for what else needs it.
+   */
+  series?: SeriesText | null;
 }
 
 /** Most intervals (by window end) and most renders (by request) kept for one object. */
@@ -336,10 +350,38 @@ export class ObjectCache {
     return runNow(this.renderWork(r, text, req, floating));
   }
 
+  /**
+   * CALDAV:expand of a recurring event from its SeriesText and the stored intervals a query's
+   * prefilter kept (expand.ts `seriesTextWork`: the bytes its tree would give), or null when it
+   * is no such object, its intervals are not kept or do not cover the range. The SeriesText is
+   * made from the tree the first time and kept in the tree's place (issue #20: at 10,000 events
+   * the trees of a calendar's series did not fit, and every window parsed them again).
+   */
+  private *seriesExpansionWork(r: ObjectKey, text: string, range: TimeRange): Work<string | null> {
+    if (!this.lru || range.end === null) return null;
+    const stored = this.keptIntervals(r);
+    if (!stored || (stored.until !== null && range.end > stored.until)) return null;
+    let series = this.lookup(r, (e) => e.series);
+    if (series === undefined) {
+      const root = this.tree(r, text);
+      const made = root ? seriesTextOf(root) : null;
+      series = made;
+      this.keep(r, (e) => {
+        e.series = made;
+        if (made === null || e.tree === undefined || e.tree === INVALID) return 0;
+        e.tree = undefined; // e.text stays: a query need not read the body to expand it
+        return text.length * (SERIES_BYTES_PER_CHAR - TREE_BYTES_PER_CHAR);
+      });
+    }
+    return series ? yield* seriesTextWork(series, stored, range) : null;
+  }
+
   /** `render` as Work (formats/ical/work.ts). */
   *renderWork(r: ObjectKey, text: string, req: CalendarDataRequest, floating: IcalTimezone | null): Work<string> {
     const lone = loneExpansion(r, text, req);
     if (lone !== null) return lone;
+    const series = req.expand && textExpanded(req) ? yield* this.seriesExpansionWork(r, text, req.expand) : null;
+    if (series !== null) return series;
     if (!this.lru)
       return needsTransform(req) ? yield* renderCalendarTreeWork(parseCalendar(text), req, floating) : text;
     const zone = `${zoneKey(floating)}|`;

@@ -12,7 +12,7 @@ import {
 import { eventSpan, freebusyOverlaps, instanceOverlaps, intervalOverlaps, type TimeRange } from './time-range.js';
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
-import { instanceText } from './instance-text.js';
+import { instanceText, ruleInstanceWriter } from './instance-text.js';
 import { contentLines } from './content-lines.js';
 import { toMs, utcTime } from './time.js';
 import type { Work } from './work.js';
@@ -70,37 +70,59 @@ export interface StoredInstances {
 /**
  * The instances of a recurring VEVENT set that overlap `range`, read from its stored intervals
  * instead of walking the rule with ical.js (the main cost of an expand), or null when they cannot
- * be told apart that way. A triple is an override's when it has that override's own span;
- * otherwise it is an occurrence of the master's rule, whose RECURRENCE-ID is its start (RFC 5545
- * §3.8.4.4: the original start) and which is moved by its distance from DTSTART. Left to the walk:
- * ranges past `until`, THISANDFUTURE overrides and RDATE periods (they change later instances'
- * data or length), and a triple that would name an overridden occurrence.
+ * be told apart that way (`intervalHits`).
  */
 function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, range: TimeRange): Instance[] | null {
-  if (range.end === null || (stored.until !== null && range.end > stored.until)) return null;
   const known = seriesOf(set);
-  if (!known) return null;
-  const { master, base, overrides, overridden } = known;
+  const hits = known && intervalHits(known, stored, range, set.uid);
+  if (!known || !hits) return null;
+  return hits.map(({ start, override }) => {
+    if (override >= 0) return (known.overrides[override] as SeriesOverride).inst;
+    const at = utcTime(start);
+    return { component: known.master, recurrenceId: at, start: at, shiftMs: start - known.base, expanded: true, startMs: start };
+  });
+}
+
+/** A stored triple that overlaps a range: its start, and the override whose span it is (its index) or -1 for an occurrence of the master's rule. */
+interface IntervalHit {
+  readonly start: number;
+  readonly override: number;
+}
+
+/**
+ * The stored triples of a series that overlap `range`, in their stored order. A triple is an
+ * override's when it has that override's own span; otherwise it is an occurrence of the master's
+ * rule, whose RECURRENCE-ID is its start (RFC 5545 §3.8.4.4: the original start) and which is
+ * moved by its distance from DTSTART. Null — left to the walk — for a range past `until`, and
+ * for a triple that would name an overridden occurrence. More than MAX_EXPANDED_INSTANCES is
+ * refused, as the walk refuses it.
+ */
+function intervalHits(
+  known: {
+    readonly overrides: readonly { readonly start: number; readonly end: number }[];
+    readonly overridden: ReadonlySet<number>;
+  },
+  stored: StoredInstances,
+  range: TimeRange,
+  uid: string,
+): IntervalHit[] | null {
+  if (range.end === null || (stored.until !== null && range.end > stored.until)) return null;
+  const { overrides, overridden } = known;
   const used = new Set<number>();
-  const out: Instance[] = [];
+  const out: IntervalHit[] = [];
   const t = stored.intervals;
   for (let k = 0; k + 2 < t.length; k += 3) {
     const start = t[k] as number;
     const end = t[k + 1] as number;
     if (!intervalOverlaps(start, end, t[k + 2] === 1, range)) continue;
     const own = overrides.findIndex((o, i) => !used.has(i) && o.start === start && o.end === end);
-    if (own >= 0) {
-      used.add(own);
-      out.push((overrides[own] as SeriesOverride).inst);
-      continue;
-    }
-    if (overridden.has(start)) return null;
-    const at = utcTime(start);
-    out.push({ component: master, recurrenceId: at, start: at, shiftMs: start - base, expanded: true, startMs: start });
+    if (own >= 0) used.add(own);
+    else if (overridden.has(start)) return null;
+    out.push({ start, override: own });
   }
   if (out.length > MAX_EXPANDED_INSTANCES) {
     throw new ExpansionLimitError(
-      `CALDAV:expand would write more than ${MAX_EXPANDED_INSTANCES} instances of ${set.uid}; ask for a shorter range`,
+      `CALDAV:expand would write more than ${MAX_EXPANDED_INSTANCES} instances of ${uid}; ask for a shorter range`,
     );
   }
   return out;
@@ -281,6 +303,69 @@ function shellOf(root: IcalComponent): { readonly head: string; readonly tail: s
     shells.set(root, shell);
   }
   return shell;
+}
+
+/**
+ * A recurring event's CALDAV:expand made ready to be written from its stored intervals without
+ * its parsed object: the VCALENDAR's shell, a writer of the master's occurrences, each
+ * override's instance text, and what `intervalHits` reads. Made once from the parsed object
+ * (`seriesTextOf`) and kept by the object cache in its place (domain/calendar/object-cache.ts):
+ * at 10,000 events a calendar's series did not all fit as ical.js trees, so windows parsed them
+ * again — and worked out their templates, overrides and shells again — for every request
+ * (issue #20: two fifths of an expanded week's rendering). It is a few times the object's text,
+ * where a tree is about a dozen times: its strings are the object's text without its VTIMEZONEs.
+ */
+export interface SeriesText {
+  readonly uid: string;
+  readonly head: string;
+  readonly tail: string;
+  readonly rule: (startMs: number) => string | null;
+  readonly overrides: readonly { readonly start: number; readonly end: number; readonly text: string }[];
+  readonly overridden: ReadonlySet<number>;
+}
+
+/**
+ * The SeriesText of an object holding only VTIMEZONEs and one recurring VEVENT set (a master,
+ * with or without overrides) that `instancesFromIntervals` can read from intervals and whose
+ * every instance `expandCalendarTextWork` writes from its template; null for any other object
+ * (it is then expanded from its parsed tree).
+ */
+export function seriesTextOf(root: IcalComponent): SeriesText | null {
+  if (root.getAllSubcomponents().some((c) => c.name !== 'vtimezone' && c.name !== 'vevent')) return null;
+  const sets = recurrenceSets(root, 'vevent');
+  const set = sets.length === 1 ? sets[0] : undefined;
+  const known = set ? seriesOf(set) : null;
+  if (!set || !known) return null;
+  const rule = ruleInstanceWriter(known.master);
+  if (!rule) return null;
+  const overrides: { start: number; end: number; text: string }[] = [];
+  for (const o of known.overrides) {
+    const text = instanceText(o.inst, null);
+    if (text === null) return null;
+    overrides.push({ start: o.start, end: o.end, text });
+  }
+  const { head, tail } = shellOf(root);
+  return { uid: set.uid, head, tail, rule, overrides, overridden: known.overridden };
+}
+
+/**
+ * `expandCalendarTextWork` of the object `s` was made from, with its stored intervals, for a
+ * range they cover: the same bytes (its instances sorted by start, the sort stable as there),
+ * or null where that path would walk the rule or write an instance with ical.js (the caller
+ * then expands the parsed object). Times are absolute (intervals are stored for no other
+ * object), so no floating zone is asked.
+ */
+export function* seriesTextWork(s: SeriesText, stored: StoredInstances, range: TimeRange): Work<string | null> {
+  const hits = intervalHits(s, stored, range, s.uid);
+  if (!hits) return null;
+  const out = [s.head];
+  for (const { start, override } of hits.sort((a, b) => a.start - b.start)) {
+    const text = override >= 0 ? (s.overrides[override] as SeriesText['overrides'][number]).text : s.rule(start);
+    if (text === null) return null;
+    out.push(text);
+    yield;
+  }
+  return out.join('\r\n') + s.tail + '\r\n';
 }
 
 /**

@@ -229,6 +229,16 @@ function instanceValues(
     : recurrenceId === start && startMs !== null
       ? startMs
       : toMs(recurrenceId, floating);
+  return valuesAt(own, startMs, ridMs, moved);
+}
+
+/** The slots' values of an instance starting at `startMs`, named `ridMs`, its DTEND and DUE `moved` from the component's own; null when one has no UTC text. */
+function valuesAt(
+  own: OwnInstants,
+  startMs: number | null,
+  ridMs: number | null,
+  moved: number,
+): Record<Timed, string | null> | null {
   const values = {
     DTSTART: utcValue(startMs),
     DTEND: utcValue(own.dtend === null ? null : own.dtend + moved),
@@ -236,6 +246,24 @@ function instanceValues(
     'RECURRENCE-ID': utcValue(ridMs),
   };
   return Object.values(values).includes(undefined) ? null : (values as Record<Timed, string | null>);
+}
+
+/**
+ * A writer of the occurrences of `master`'s own rule, for a master whose times are absolute
+ * (expand.ts `SeriesText`): the text `instanceText` gives the occurrence starting at `startMs`
+ * — RECURRENCE-ID that start, DTEND and DUE moved by its distance from DTSTART — or null when
+ * it has none (a year outside 0–9999). Null when one of the master's own times is a DATE. It
+ * holds the component's template, not the component.
+ */
+export function ruleInstanceWriter(master: IcalComponent): ((startMs: number) => string | null) | null {
+  const t = templateFor(master);
+  const own = ownInstants(t, master, null);
+  if (own === null || own.dtstart === null) return null;
+  const base = own.dtstart;
+  return (startMs) => {
+    const values = valuesAt(own, startMs, startMs, startMs - base);
+    return values && filled(t, values);
+  };
 }
 
 /**
