@@ -95,3 +95,17 @@ describe('precomputed VEVENT intervals (object-index.ts) answer RFC 4791 §9.9 t
     assert.ok(decided > 1000, `${decided} ranges decided`);
   });
 });
+
+describe('precomputed VEVENT intervals (object-index.ts) of long series', () => {
+  it('are kept for a daily series of years: one held since 2018, open-ended, and one of ten years to its UNTIL', () => {
+    const since2018 = cal([`DTSTART;${B}:20180108T091500`, 'DURATION:PT15M', 'RRULE:FREQ=DAILY']);
+    const open = indexCalendarObject(since2018, 'VEVENT', NOW);
+    assert.equal(open.intervalsUntil, NOW + INTERVAL_HORIZON_MS);
+    assert.deepEqual([...(open.intervals ?? [])], [...eventIntervals(since2018, null, NOW + INTERVAL_HORIZON_MS)]);
+    assert.ok((open.intervals?.length ?? 0) / 3 > 3000, 'every day from 2018 to the horizon');
+    const tenYears = cal([`DTSTART;${B}:20200106T091500`, 'DURATION:PT15M', 'RRULE:FREQ=DAILY;UNTIL=20291231T081500Z']);
+    const bounded = indexCalendarObject(tenYears, 'VEVENT', NOW);
+    assert.equal(bounded.intervalsUntil, null);
+    assert.equal((bounded.intervals?.length ?? 0) / 3, 3648);
+  });
+});

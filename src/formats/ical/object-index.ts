@@ -32,8 +32,14 @@ export interface CalendarIndex {
   readonly intervalsUntil: number | null;
 }
 
-/** Most instances kept as precomputed intervals (24 bytes each). */
-export const MAX_STORED_INSTANCES = 1_000;
+/**
+ * Most instances kept as precomputed intervals (24 bytes each: 96 KB at most). Enough for a
+ * daily series of about eleven years — a stand-up held every day since long before the write,
+ * or one whose open end is expanded to the horizon below — which a bound of 1,000 left to be
+ * walked with ical.js by every query that met it (issue #20: one such series was a seventh of a
+ * month query's time at 10,000 events).
+ */
+export const MAX_STORED_INSTANCES = 4_000;
 /** How far past the later of its first instance and the write an open-ended series is expanded. */
 export const INTERVAL_HORIZON_MS = 3 * 366 * 86_400_000;
 
