@@ -89,6 +89,12 @@ export interface ObjectIndex {
    */
   readonly eventIntervals?: Float64Array | null;
   readonly eventIntervalsUntil?: number | null;
+  /**
+   * Beside eventIntervals: what the domain reads to expand the object without parsing it (a
+   * text it writes and reads back, formats/ical/expand.ts `SeriesText`); kept and given back
+   * with the intervals, never read otherwise. Absent or null = none.
+   */
+  readonly seriesText?: string | null;
   /** Searchable property values (e.g. vCard FN, EMAIL), already folded; replaces the old ones. */
   readonly search?: readonly SearchEntry[];
 }
@@ -247,6 +253,8 @@ export interface SyncIdMapEntry {
 export interface StoredIntervals {
   readonly intervals: Float64Array;
   readonly until: number | null;
+  /** ObjectIndex.seriesText as written with them; absent or null when none was. */
+  readonly seriesText?: string | null;
 }
 
 /**

@@ -32,7 +32,11 @@ test('every stored series of the bench data set expands from its SeriesText to t
       const range = { start, end: start + 7 * DAY };
       const fromSeries: string | null = runNow(seriesTextWork(made, stored, range));
       if (fromSeries === null) continue;
-      assert.equal(fromSeries, runNow(expandCalendarTextWork(root, range, null, stored)), `${e.uid} from ${new Date(start).toISOString()}`);
+      assert.equal(
+        fromSeries,
+        runNow(expandCalendarTextWork(root, range, null, stored)),
+        `${e.uid} from ${new Date(start).toISOString()}`,
+      );
       compared += 1;
     }
   }

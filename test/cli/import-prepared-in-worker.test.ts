@@ -122,6 +122,10 @@ describe('almanac import: objects prepared in a worker thread, written by the on
         'after the user was made: one change per batch',
       );
       const stored = await store.readEventIntervals(members.map((m) => m.id));
+      assert.ok(
+        [...stored.values()].some((s) => s.seriesText),
+        'series prepared by the worker are stored with their text',
+      );
       for (const m of members.filter((_, k) => k % 7 === 0)) {
         const inline = await preparedCalendarData(await store.readBody(m.id), 'text/calendar', limits);
         const { index } = inline;
@@ -132,6 +136,7 @@ describe('almanac import: objects prepared in a worker thread, written by the on
         );
         const kept = stored.get(m.id);
         assert.deepEqual(kept?.intervals ?? null, index.eventIntervals ?? null, m.path);
+        assert.equal(kept?.seriesText ?? null, index.seriesText ?? null, m.path);
         // An open-ended series' intervals hold up to a horizon reckoned from the clock.
         if (index.eventIntervalsUntil != null)
           assert.ok(Math.abs((kept?.until ?? 0) - index.eventIntervalsUntil) < 60_000, m.path);

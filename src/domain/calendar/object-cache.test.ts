@@ -39,10 +39,10 @@ const event = (dtstart: string, rrule = ''): string =>
   ].join('\r\n');
 
 /** The store's intervals of an object's VEVENTs, as the store would keep them. */
-function storedOf(text: string): { intervals: Float64Array; until: number | null } {
+function storedOf(text: string): { intervals: Float64Array; until: number | null; seriesText: string | null } {
   const ix = indexCalendarObject(parseCalendar(text), 'VEVENT', Date.UTC(2024, 0, 1));
   assert.ok(ix.intervals);
-  return { intervals: ix.intervals, until: ix.intervalsUntil };
+  return { intervals: ix.intervals, until: ix.intervalsUntil, seriesText: ix.seriesText };
 }
 
 const JAN = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 1, 1) };
@@ -288,12 +288,15 @@ describe('object cache: expanded windows', () => {
     assert.equal(cache.stats()!.entries, 1);
     assert.equal(cachedTree({ id: 21, etag: '"1"' }, text), tree, 'the parsed object is the one kept');
   });
+});
 
-  it('expands a series from its kept SeriesText and stored intervals: the tree let go, nothing parsed again, the same text (RFC 4791 §9.6.5)', () => {
+describe('object cache: expanded series (SeriesText)', () => {
+  it('expands a series stored without its text from a SeriesText made once: the tree let go, nothing parsed again, the same text (RFC 4791 §9.6.5)', () => {
     cache = ObjectCache.ofBytes(64 * 1024 * 1024);
     const text = event('20240105T100000Z', 'FREQ=DAILY;COUNT=40');
     const row = { id: 40, etag: '"1"' };
-    cache.keepStoredIntervals(row, storedOf(text));
+    // Stored before the series text was (its intervals alone): made from the parse.
+    cache.keepStoredIntervals(row, { ...storedOf(text), seriesText: null });
     const week = (n: number): CalendarDataRequest => ({
       contentType: 'text/calendar',
       expand: { start: Date.UTC(2024, 0, 6 + n, 3), end: Date.UTC(2024, 0, 13 + n, 3) },
@@ -305,7 +308,8 @@ describe('object cache: expanded windows', () => {
     assert.equal(cache.keptTree(row), undefined, 'the tree is let go once the series is made ready');
     assert.equal(cache.keptText(row), text, 'its text is kept: a query need not read the body');
     // Later windows read neither the text nor a tree: a text that is no calendar gives the same answers.
-    for (let n = 1; n < 5; n++) assert.equal(cache.render(row, 'not a calendar', week(n), null), fresh.render(row, text, week(n), null));
+    for (let n = 1; n < 5; n++)
+      assert.equal(cache.render(row, 'not a calendar', week(n), null), fresh.render(row, text, week(n), null));
     // Past its intervals (COUNT=40 ends in February): the parsed object answers, no instance.
     const march: CalendarDataRequest = { contentType: 'text/calendar', expand: MAR };
     assert.doesNotMatch(cache.render(row, text, march, null), /BEGIN:VEVENT/);
@@ -314,5 +318,29 @@ describe('object cache: expanded windows', () => {
     const row2 = { id: 40, etag: '"2"' };
     cache.keepStoredIntervals(row2, storedOf(moved));
     assert.match(cache.render(row2, moved, week(0), null), /DTSTART:20240106T110000Z/);
+  });
+
+  it('expands a series from the SeriesText stored with its intervals: nothing parsed at all, the same text (RFC 4791 §9.6.5)', () => {
+    cache = ObjectCache.ofBytes(64 * 1024 * 1024);
+    const text = event('20240105T100000Z', 'FREQ=WEEKLY;COUNT=40');
+    const row = { id: 41, etag: '"1"' };
+    const stored = storedOf(text);
+    assert.ok(stored.seriesText, 'the index wrote it');
+    cache.keepStoredIntervals(row, stored);
+    const fresh = ObjectCache.ofBytes(0);
+    for (let n = 0; n < 4; n++) {
+      const month: CalendarDataRequest = {
+        contentType: 'text/calendar',
+        expand: { start: Date.UTC(2024, n, 3), end: Date.UTC(2024, n + 1, 3) },
+      };
+      // A text that is no calendar: nothing reads it.
+      assert.equal(cache.render(row, 'not a calendar', month, null), fresh.render(row, text, month, null));
+    }
+    assert.equal(cache.keptTree(row), undefined);
+    // A damaged text stored with them: made from the parse instead, the same answer.
+    const row2 = { id: 42, etag: '"1"' };
+    cache.keepStoredIntervals(row2, { ...stored, seriesText: '{"v":1' });
+    const jan: CalendarDataRequest = { contentType: 'text/calendar', expand: JAN };
+    assert.equal(cache.render(row2, text, jan, null), fresh.render(row2, text, jan, null));
   });
 });

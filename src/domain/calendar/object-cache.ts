@@ -18,7 +18,10 @@
  *   matches: an expand or the busy time of the same object then reads its instances from them
  *   instead of reading them again;
  * - whether the busy time may take its instances as plainly busy (busy-time.ts): a free-busy
- *   query then needs no body of an object it has seen.
+ *   query then needs no body of an object it has seen;
+ * - a recurring event's expansion made ready (formats/ical/expand.ts `SeriesText`): read with
+ *   its stored intervals (the index wrote it) or made once from its tree, which it then replaces;
+ *   an expand of the series is written from it and the intervals, parsing nothing.
  *
  * Anything that reads floating times keys on the floating zone too (formats/ical/zone-offsets.ts
  * `zoneKey`). One instance per server, made by domain/caches.ts from ServerConfig
@@ -35,6 +38,7 @@ import {
 import { loneEventExpansion } from '../../formats/ical/instance-text.js';
 import {
   loneInstance,
+  seriesTextFromJson,
   seriesTextOf,
   seriesTextWork,
   type SeriesText,
@@ -194,6 +198,8 @@ function keepIn<V>(map: Map<string, V>, key: string, value: V, size: (v: V) => n
 }
 
 const spanBytes = (s: Float64Array): number => ENTRY_OVERHEAD + s.byteLength;
+/** Stored intervals and the SeriesText JSON read with them. */
+const storedBytes = (s: StoredInstances): number => s.intervals.byteLength + 2 * (s.seriesText?.length ?? 0);
 const renderBytes = (s: string): number => ENTRY_OVERHEAD + s.length * 2;
 
 /**
@@ -262,8 +268,8 @@ export class ObjectCache {
   }
 
   /**
-   * The text of an object whose parsed tree is kept, so that a query or report need not read
-   * its body from the store to render or check it (issue #20: an expanded window read every
+   * The text of an object whose parsed tree (or SeriesText) is kept, so that a query or report
+   * need not read its body from the store to render or check it (issue #20: an expanded window read every
    * match's body only to find its tree kept); undefined when it is not kept. Not counted as a
    * hit or miss: the tree's own lookup that follows is.
    */
@@ -314,9 +320,9 @@ export class ObjectCache {
    */
   keepStoredIntervals(r: ObjectKey, stored: StoredInstances | null): void {
     this.keep(r, (e) => {
-      const before = e.stored ? e.stored.intervals.byteLength : 0;
+      const before = e.stored ? storedBytes(e.stored) : 0;
       e.stored = stored ?? NO_INTERVALS;
-      return (stored ? stored.intervals.byteLength : 0) - before;
+      return (stored ? storedBytes(stored) : 0) - before;
     });
   }
 
@@ -354,15 +360,28 @@ export class ObjectCache {
    * CALDAV:expand of a recurring event from its SeriesText and the stored intervals a query's
    * prefilter kept (expand.ts `seriesTextWork`: the bytes its tree would give), or null when it
    * is no such object, its intervals are not kept or do not cover the range. The SeriesText is
-   * made from the tree the first time and kept in the tree's place (issue #20: at 10,000 events
-   * the trees of a calendar's series did not fit, and every window parsed them again).
+   * the one the index stored with the intervals or, for an object stored before, made from the
+   * tree the first time and kept in the tree's place (issue #20: at 10,000 events the trees of a
+   * calendar's series did not fit, and most series a window met had never been parsed).
    */
   private *seriesExpansionWork(r: ObjectKey, text: string, range: TimeRange): Work<string | null> {
     if (!this.lru || range.end === null) return null;
     const stored = this.keptIntervals(r);
     if (!stored || (stored.until !== null && range.end > stored.until)) return null;
     let series = this.lookup(r, (e) => e.series);
-    if (series === undefined) {
+    const written = series === undefined && stored.seriesText ? seriesTextFromJson(stored.seriesText) : null;
+    if (written) {
+      // Made when the object was written: nothing to parse. The JSON gives way to what it holds,
+      // and the text is kept, so that a query expanding it again need not read its body.
+      series = written;
+      this.keep(r, (e) => {
+        e.series = written;
+        if (e.stored?.seriesText) e.stored = { intervals: e.stored.intervals, until: e.stored.until };
+        if (e.text !== undefined) return 0;
+        e.text = text;
+        return 2 * text.length;
+      });
+    } else if (series === undefined) {
       const root = this.tree(r, text);
       const made = root ? seriesTextOf(root) : null;
       series = made;

@@ -120,6 +120,7 @@ export async function preparedCalendarData(
       spanExact: index.spanExact,
       eventIntervals: index.intervals,
       eventIntervalsUntil: index.intervalsUntil,
+      seriesText: index.seriesText,
     },
   };
 }

@@ -12,7 +12,7 @@ import {
 import { eventSpan, freebusyOverlaps, instanceOverlaps, intervalOverlaps, type TimeRange } from './time-range.js';
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
-import { instanceText, ruleInstanceWriter } from './instance-text.js';
+import { instanceText, isRuleTemplate, ruleInstanceText, ruleTemplateOf, type RuleTemplate } from './instance-text.js';
 import { contentLines } from './content-lines.js';
 import { toMs, utcTime } from './time.js';
 import type { Work } from './work.js';
@@ -65,6 +65,8 @@ function instanceComponent(inst: Instance, floating: IcalTimezone | null): IcalC
 export interface StoredInstances {
   readonly intervals: Float64Array;
   readonly until: number | null;
+  /** The object's SeriesText as JSON, when it was stored with them (`seriesTextJson`). */
+  readonly seriesText?: string | null;
 }
 
 /**
@@ -79,7 +81,14 @@ function instancesFromIntervals(set: RecurrenceSet, stored: StoredInstances, ran
   return hits.map(({ start, override }) => {
     if (override >= 0) return (known.overrides[override] as SeriesOverride).inst;
     const at = utcTime(start);
-    return { component: known.master, recurrenceId: at, start: at, shiftMs: start - known.base, expanded: true, startMs: start };
+    return {
+      component: known.master,
+      recurrenceId: at,
+      start: at,
+      shiftMs: start - known.base,
+      expanded: true,
+      startMs: start,
+    };
   });
 }
 
@@ -307,21 +316,29 @@ function shellOf(root: IcalComponent): { readonly head: string; readonly tail: s
 
 /**
  * A recurring event's CALDAV:expand made ready to be written from its stored intervals without
- * its parsed object: the VCALENDAR's shell, a writer of the master's occurrences, each
- * override's instance text, and what `intervalHits` reads. Made once from the parsed object
- * (`seriesTextOf`) and kept by the object cache in its place (domain/calendar/object-cache.ts):
- * at 10,000 events a calendar's series did not all fit as ical.js trees, so windows parsed them
- * again — and worked out their templates, overrides and shells again — for every request
- * (issue #20: two fifths of an expanded week's rendering). It is a few times the object's text,
- * where a tree is about a dozen times: its strings are the object's text without its VTIMEZONEs.
+ * its parsed object: the VCALENDAR's shell, the master's occurrences as a template, each
+ * override's instance text, and what `intervalHits` reads. Plain data: made from the parsed
+ * object when the object is written (object-index.ts, stored as JSON beside its intervals:
+ * `seriesTextJson`) or, for one stored before, when it is first expanded; kept by the object
+ * cache in the tree's place (domain/calendar/object-cache.ts). At 10,000 events a window of a
+ * calendar meets series no earlier window met, and parsing each of them — with its templates,
+ * overrides and shell — was two fifths of an expanded week (issue #20). Its strings are about
+ * the object's text without its VTIMEZONEs, where a tree is about a dozen times the text.
  */
 export interface SeriesText {
   readonly uid: string;
   readonly head: string;
   readonly tail: string;
-  readonly rule: (startMs: number) => string | null;
-  readonly overrides: readonly { readonly start: number; readonly end: number; readonly text: string }[];
+  readonly rule: RuleTemplate;
+  readonly overrides: readonly SeriesTextOverride[];
+  /** The RECURRENCE-IDs of the overrides, as instants. */
   readonly overridden: ReadonlySet<number>;
+}
+
+interface SeriesTextOverride {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
 }
 
 /**
@@ -336,9 +353,9 @@ export function seriesTextOf(root: IcalComponent): SeriesText | null {
   const set = sets.length === 1 ? sets[0] : undefined;
   const known = set ? seriesOf(set) : null;
   if (!set || !known) return null;
-  const rule = ruleInstanceWriter(known.master);
+  const rule = ruleTemplateOf(known.master);
   if (!rule) return null;
-  const overrides: { start: number; end: number; text: string }[] = [];
+  const overrides: SeriesTextOverride[] = [];
   for (const o of known.overrides) {
     const text = instanceText(o.inst, null);
     if (text === null) return null;
@@ -346,6 +363,46 @@ export function seriesTextOf(root: IcalComponent): SeriesText | null {
   }
   const { head, tail } = shellOf(root);
   return { uid: set.uid, head, tail, rule, overrides, overridden: known.overridden };
+}
+
+/** Version of the JSON form: a form this code does not read is ignored (the series is expanded from its tree). */
+const SERIES_TEXT_FORM = 1;
+
+/** A SeriesText as JSON, to be stored beside the object's intervals. */
+export function seriesTextJson(s: SeriesText): string {
+  return JSON.stringify({ v: SERIES_TEXT_FORM, ...s, overridden: [...s.overridden] });
+}
+
+/** The SeriesText `seriesTextJson` wrote, or null for anything else (another form, damaged text). */
+export function seriesTextFromJson(json: string): SeriesText | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  const instant = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  const isOverride = (x: unknown): x is SeriesTextOverride => {
+    const r = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
+    return instant(r.start) && instant(r.end) && typeof r.text === 'string';
+  };
+  const { uid, head, tail, rule, overrides, overridden } = o;
+  if (
+    o.v !== SERIES_TEXT_FORM ||
+    typeof uid !== 'string' ||
+    typeof head !== 'string' ||
+    typeof tail !== 'string' ||
+    !isRuleTemplate(rule) ||
+    !Array.isArray(overrides) ||
+    !overrides.every(isOverride) ||
+    !Array.isArray(overridden) ||
+    !overridden.every(instant)
+  ) {
+    return null;
+  }
+  return { uid, head, tail, rule, overrides, overridden: new Set(overridden) };
 }
 
 /**
@@ -360,7 +417,7 @@ export function* seriesTextWork(s: SeriesText, stored: StoredInstances, range: T
   if (!hits) return null;
   const out = [s.head];
   for (const { start, override } of hits.sort((a, b) => a.start - b.start)) {
-    const text = override >= 0 ? (s.overrides[override] as SeriesText['overrides'][number]).text : s.rule(start);
+    const text = override >= 0 ? (s.overrides[override] as SeriesTextOverride).text : ruleInstanceText(s.rule, start);
     if (text === null) return null;
     out.push(text);
     yield;

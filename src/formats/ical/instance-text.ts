@@ -249,21 +249,63 @@ function valuesAt(
 }
 
 /**
- * A writer of the occurrences of `master`'s own rule, for a master whose times are absolute
- * (expand.ts `SeriesText`): the text `instanceText` gives the occurrence starting at `startMs`
- * — RECURRENCE-ID that start, DTEND and DUE moved by its distance from DTSTART — or null when
- * it has none (a year outside 0–9999). Null when one of the master's own times is a DATE. It
- * holds the component's template, not the component.
+ * The occurrences of a master's own rule made ready, as plain data (kept with expand.ts
+ * `SeriesText`, stored as JSON with its object): its template's pieces and its own DTSTART,
+ * DTEND and DUE instants. For a master whose times are absolute.
  */
-export function ruleInstanceWriter(master: IcalComponent): ((startMs: number) => string | null) | null {
+export interface RuleTemplate {
+  readonly parts: readonly (string | Slot)[];
+  readonly ridAt: number;
+  readonly hasRid: boolean;
+  readonly dtstart: number;
+  readonly dtend: number | null;
+  readonly due: number | null;
+}
+
+/** The RuleTemplate of `master`; null when one of its own times is a DATE or it has no DTSTART. */
+export function ruleTemplateOf(master: IcalComponent): RuleTemplate | null {
   const t = templateFor(master);
   const own = ownInstants(t, master, null);
   if (own === null || own.dtstart === null) return null;
-  const base = own.dtstart;
-  return (startMs) => {
-    const values = valuesAt(own, startMs, startMs, startMs - base);
-    return values && filled(t, values);
-  };
+  return { parts: t.parts, ridAt: t.ridAt, hasRid: t.hasRid, dtstart: own.dtstart, dtend: own.dtend, due: own.due };
+}
+
+/**
+ * The text `instanceText` gives the occurrence of a rule starting at `startMs` — RECURRENCE-ID
+ * that start, DTEND and DUE moved by its distance from DTSTART — or null when it has none (a
+ * year outside 0–9999).
+ */
+export function ruleInstanceText(rule: RuleTemplate, startMs: number): string | null {
+  const values = valuesAt(rule, startMs, startMs, startMs - rule.dtstart);
+  return values && filled(rule, values);
+}
+
+/** Whether `v` is a RuleTemplate (read back from JSON: anything else is refused, never half used). */
+export function isRuleTemplate(v: unknown): v is RuleTemplate {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  const instant = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
+  return (
+    Array.isArray(r.parts) &&
+    r.parts.every((p) => typeof p === 'string' || isSlot(p)) &&
+    Number.isInteger(r.ridAt) &&
+    typeof r.hasRid === 'boolean' &&
+    instant(r.dtstart) &&
+    (r.dtend === null || instant(r.dtend)) &&
+    (r.due === null || instant(r.due))
+  );
+}
+
+function isSlot(v: unknown): v is Slot {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  return (
+    typeof s.name === 'string' &&
+    TIMED.has(s.name) &&
+    typeof s.head === 'string' &&
+    typeof s.folds === 'boolean' &&
+    typeof s.raw === 'string'
+  );
 }
 
 /**
@@ -281,7 +323,7 @@ export function instanceText(inst: Instance, floating: IcalTimezone | null): str
 }
 
 /** A template's text with `values` in its slots (a slot without a value keeps its line), and a RECURRENCE-ID it lacks appended. */
-function filled(t: Template, values: Record<Timed, string | null>): string {
+function filled(t: Pick<Template, 'parts' | 'ridAt' | 'hasRid'>, values: Record<Timed, string | null>): string {
   const rid = t.hasRid ? null : values['RECURRENCE-ID'];
   const out: string[] = [];
   for (let i = 0; i <= t.parts.length; i++) {

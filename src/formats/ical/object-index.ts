@@ -1,3 +1,4 @@
+import { seriesTextJson, seriesTextOf } from './expand.js';
 import { ICAL, type IcalComponent } from './ical.js';
 import { instancesOf, isOpenEnded, recurrenceSets, type Instance } from './instances.js';
 import { eventInterval, eventIntervalsWork, eventSpan } from './time-range.js';
@@ -30,6 +31,11 @@ export interface CalendarIndex {
    */
   readonly intervals: Float64Array | null;
   readonly intervalsUntil: number | null;
+  /**
+   * With stored intervals, the object's expansion made ready as JSON (expand.ts `SeriesText`,
+   * `seriesTextJson`), so that no query parses it to expand it; null when it has none.
+   */
+  readonly seriesText: string | null;
 }
 
 /**
@@ -258,6 +264,7 @@ export function* indexCalendarObjectWork(
       spanExact: true,
       intervals: null,
       intervalsUntil: null,
+      seriesText: null,
     };
   }
   let first = Infinity;
@@ -295,10 +302,12 @@ export function* indexCalendarObjectWork(
   }
   const instances = ruleOpen ? null : capped ? Infinity : count;
   const firstStart = unbounded || !Number.isFinite(first) ? null : first - INDEX_SLACK_MS;
-  const pre =
+  const intervals =
     name === 'vevent'
       ? yield* precomputedIntervals(root, instances, firstStart, now, ruleOpen ? null : walked)
       : { intervals: null, intervalsUntil: null };
+  const series = intervals.intervals ? seriesTextOf(root) : null;
+  const pre = { ...intervals, seriesText: series ? seriesTextJson(series) : null };
   if (unbounded || first === Infinity)
     return { uid, component, firstStart: null, lastEnd: null, instances, spanExact: false, ...pre };
   return {

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expandCalendarTextWork, seriesTextOf, seriesTextWork, type StoredInstances } from './expand.js';
+import {
+  expandCalendarTextWork,
+  seriesTextFromJson,
+  seriesTextJson,
+  seriesTextOf,
+  seriesTextWork,
+  type StoredInstances,
+} from './expand.js';
 import { indexCalendarObject } from './object-index.js';
 import { parseCalendar } from './parse.js';
 import { ABSOLUTE, B, cal, intervalInstants } from './recurring-shapes.fixture.js';
@@ -77,7 +84,6 @@ describe('RFC 4791 §9.6.5 expand of a series from its SeriesText', () => {
     ];
     for (const [name, root] of cases) assert.equal(seriesTextOf(root), null, name);
   });
-
 });
 
 describe('RFC 4791 §9.6.5 expand of a series from its SeriesText: the edges', () => {
@@ -115,5 +121,54 @@ describe('RFC 4791 §9.6.5 expand of a series from its SeriesText: the edges', (
     const out = runNow(seriesTextWork(series, stored, range));
     assert.equal(out, runNow(expandCalendarTextWork(root, range, null, stored)));
     assert.equal(out?.split('BEGIN:VEVENT').length, 901);
+  });
+});
+
+describe('SeriesText as stored beside the intervals (seriesTextJson)', () => {
+  it('reads back to the same expansion of every shape in every window, and the index writes it', () => {
+    let compared = 0;
+    for (const [name, events] of ABSOLUTE) {
+      const root = cal(...events);
+      const made = seriesTextOf(root);
+      const ix = indexCalendarObject(root, 'VEVENT', NOW);
+      assert.equal(ix.seriesText, made && ix.intervals ? seriesTextJson(made) : null, name);
+      const stored = storedOf(root);
+      if (!made || !stored || !ix.seriesText) continue;
+      const read = seriesTextFromJson(ix.seriesText);
+      assert.ok(read, name);
+      for (const t of intervalInstants(stored.intervals, true)) {
+        const range = { start: t - DAY, end: t + 2 * DAY };
+        const fromRead: string | null = runNow(seriesTextWork(read, stored, range));
+        assert.equal(fromRead, runNow(seriesTextWork(made, stored, range)), name);
+        compared += 1;
+      }
+    }
+    assert.ok(compared > 50, `${compared} windows compared`);
+  });
+
+  it('is not written for a lone event, and anything but its own form reads as none', () => {
+    const lone = cal(['DTSTART:20240304T100000Z', 'DTEND:20240304T110000Z']);
+    assert.equal(indexCalendarObject(lone, 'VEVENT', NOW).seriesText, null);
+    const made = seriesTextOf(cal([`DTSTART;${B}:20240304T100000`, 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=3']));
+    assert.ok(made);
+    const json = seriesTextJson(made);
+    const parsed = JSON.parse(json) as Record<string, unknown>;
+    const damaged = [
+      json.slice(0, -1),
+      '',
+      'null',
+      '[]',
+      JSON.stringify({ ...parsed, v: 2 }),
+      JSON.stringify({ ...parsed, head: 1 }),
+      JSON.stringify({ ...parsed, overridden: ['x'] }),
+      JSON.stringify({ ...parsed, overrides: [{ start: 1, end: 2 }] }),
+      JSON.stringify({ ...parsed, rule: { ...(parsed.rule as object), dtstart: null } }),
+      JSON.stringify({
+        ...parsed,
+        rule: { ...(parsed.rule as object), parts: [{ name: 'SUMMARY', head: 'x', folds: false, raw: '' }] },
+      }),
+    ];
+    for (const text of damaged) assert.equal(seriesTextFromJson(text), null, text.slice(0, 80));
+    assert.deepEqual(seriesTextFromJson(json), made);
   });
 });

@@ -122,7 +122,7 @@ const RESOURCE_AND_PARENT_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources W
 // statement cache and memo that looks it up). Parameters: the object's columns, then its id
 // (REPLACE_OBJECT) or its path, parent, owner, creation time and derived-from (INSERT_OBJECT).
 const OBJECT_COLUMNS =
-  'content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, body';
+  'content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, series_text, body';
 const REPLACE_OBJECT = `UPDATE resources SET ${OBJECT_COLUMNS.split(', ')
   .map((c) => `${c} = ?`)
   .join(', ')} WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`;
@@ -258,14 +258,20 @@ class SqlReader implements StoreReader {
   async readEventIntervals(ids: readonly number[]): Promise<Map<number, StoredIntervals>> {
     const out = new Map<number, StoredIntervals>();
     for (const { marks, params } of inChunks(ids)) {
-      const rows = await this.db.all<{ id: number; event_intervals: Uint8Array; event_intervals_until: number | null }>(
-        `SELECT id, event_intervals, event_intervals_until FROM resources WHERE id IN (${marks}) AND event_intervals IS NOT NULL`,
+      const rows = await this.db.all<{
+        id: number;
+        event_intervals: Uint8Array;
+        event_intervals_until: number | null;
+        series_text: string | null;
+      }>(
+        `SELECT id, event_intervals, event_intervals_until, series_text FROM resources WHERE id IN (${marks}) AND event_intervals IS NOT NULL`,
         params,
       );
       for (const r of rows) {
         out.set(Number(r.id), {
           intervals: decodeIntervals(r.event_intervals),
           until: r.event_intervals_until === null ? null : Number(r.event_intervals_until),
+          seriesText: r.series_text,
         });
       }
     }
@@ -946,6 +952,7 @@ class SqlTx extends SqlReader implements StoreTx {
       spanClassOf(ix.firstStart ?? null, ix.lastEnd ?? null),
       ix.eventIntervals ? encodeIntervals(ix.eventIntervals) : null,
       ix.eventIntervals ? (ix.eventIntervalsUntil ?? null) : null,
+      ix.eventIntervals ? (ix.seriesText ?? null) : null,
       o.body,
     ];
     // The sharees' instances are read with the row's write, not after it (issue #20: one round

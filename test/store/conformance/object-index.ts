@@ -113,7 +113,7 @@ export function objectIndexCases(): void {
       }
     });
 
-    it('readEventIntervals: triples round-trip bit for bit with their horizon; a rewrite without them removes them', async () => {
+    it('readEventIntervals: triples round-trip bit for bit with their horizon and series text; a rewrite without them removes them', async () => {
       await mkcol(`${HOME}/cal`);
       const triples = Float64Array.from([
         -86_400_000.5,
@@ -126,7 +126,7 @@ export function objectIndexCases(): void {
         -0,
         1,
       ]);
-      const ix = (eventIntervals: Float64Array | null, eventIntervalsUntil: number | null) => ({
+      const ix = (eventIntervals: Float64Array | null, eventIntervalsUntil: number | null, seriesText?: string) => ({
         index: {
           component: 'VEVENT',
           uid: String(eventIntervalsUntil),
@@ -134,9 +134,12 @@ export function objectIndexCases(): void {
           lastEnd: 2,
           eventIntervals,
           eventIntervalsUntil,
+          seriesText,
         },
       });
-      const a = (await put(`${HOME}/cal/a.ics`, 'a', ix(triples, null))).resource;
+      // The series text is the domain's (formats/ical/expand.ts SeriesText JSON): kept as written, non-ASCII included.
+      const series = '{"v":1,"head":"BEGIN:VCALENDAR\\r\\nX-NAME:Zoë ☃"}';
+      const a = (await put(`${HOME}/cal/a.ics`, 'a', ix(triples, null, series))).resource;
       const b = (await put(`${HOME}/cal/b.ics`, 'b', ix(Float64Array.from([5, 6, 1]), 1_800_000_000_000))).resource;
       const c = (await put(`${HOME}/cal/c.ics`, 'c', ix(null, null))).resource;
       const got = await store.readEventIntervals([a.id, b.id, c.id, 999_999]);
@@ -144,9 +147,14 @@ export function objectIndexCases(): void {
       assert.deepEqual([...(got.get(a.id)?.intervals ?? [])], [...triples]);
       assert.ok(Object.is(got.get(a.id)?.intervals[7], -0));
       assert.equal(got.get(a.id)?.until, null);
+      assert.equal(got.get(a.id)?.seriesText, series);
       assert.deepEqual([...(got.get(b.id)?.intervals ?? [])], [5, 6, 1]);
       assert.equal(got.get(b.id)?.until, 1_800_000_000_000);
-      await put(`${HOME}/cal/a.ics`, 'a2', ix(null, null));
+      assert.equal(got.get(b.id)?.seriesText ?? null, null);
+      // A rewrite with intervals and no series text leaves none of the old one.
+      await put(`${HOME}/cal/a.ics`, 'a1', ix(triples, null));
+      assert.equal((await store.readEventIntervals([a.id])).get(a.id)?.seriesText ?? null, null);
+      await put(`${HOME}/cal/a.ics`, 'a2', ix(null, null, series));
       assert.equal((await store.readEventIntervals([a.id])).size, 0);
       assert.equal((await store.readEventIntervals([])).size, 0);
     });
