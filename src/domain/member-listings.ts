@@ -22,6 +22,7 @@ import { Lru, type CacheStats } from '../formats/lru.js';
 import type { ObjectsReader } from '../store/store.js';
 import { memberPath, sortByPath } from '../store/paths.js';
 import type { ObjectQuery, Resource } from '../store/types.js';
+import { firstAtOrAfter } from '../formats/sorted-search.js';
 
 /** A collection's members as of `seq` in its feed, sorted by path like the store lists them. */
 interface Listing {
@@ -198,18 +199,6 @@ function spansOf(listing: Listing): Spans {
   const made = { order, starts, ends };
   spans.set(listing, made);
   return made;
-}
-
-/** The first index of ascending `sorted` whose value is ≥ `x` (its length when none is). */
-function firstAtOrAfter(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

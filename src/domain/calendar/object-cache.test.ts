@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { indexCalendarObject } from '../../formats/ical/object-index.js';
 import { parseCalendar } from '../../formats/ical/parse.js';
-import { intervalsOverlap } from '../../formats/ical/time-range.js';
+import { intervalsOverlap } from '../../formats/ical/interval-index.js';
 import { ObjectCache, type ObjectKey } from './object-cache.js';
 import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
 import type { IcalTimezone } from '../../formats/ical/ical.js';

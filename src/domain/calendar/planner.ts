@@ -1,4 +1,5 @@
-import { intervalsOverlap, type TimeRange } from '../../formats/ical/time-range.js';
+import { intervalsOverlap } from '../../formats/ical/interval-index.js';
+import type { TimeRange } from '../../formats/ical/time-range.js';
 import type { StoredIntervals } from '../../store/types.js';
 import type { CompFilter } from './filter.js';
 

@@ -3,7 +3,7 @@ import { parseCalendar } from '../../formats/ical/parse.js';
 import type { ObjectsReader } from '../../store/store.js';
 import type { Resource, StoredIntervals } from '../../store/types.js';
 import { beganLongBefore } from '../../formats/ical/fast-forward.js';
-import { intervalsOverlap } from '../../formats/ical/time-range.js';
+import { intervalsOverlap } from '../../formats/ical/interval-index.js';
 import { runSliced } from '../cooperative.js';
 import { storePrefilter, type ObjectFilter, type Prefilter } from '../object-filter.js';
 import { queryObjects } from '../object-query.js';

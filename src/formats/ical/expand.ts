@@ -9,9 +9,10 @@ import {
   type Instance,
   type RecurrenceSet,
 } from './instances.js';
-import { eventSpan, freebusyOverlaps, instanceOverlaps, intervalOverlaps, type TimeRange } from './time-range.js';
+import { eventSpan, freebusyOverlaps, instanceOverlaps, type TimeRange } from './time-range.js';
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
+import { overlappingTriples } from './interval-index.js';
 import { instanceText, isRuleTemplate, ruleInstanceText, ruleTemplateOf, type RuleTemplate } from './instance-text.js';
 import { contentLines } from './content-lines.js';
 import { toMs, utcTime } from './time.js';
@@ -120,10 +121,9 @@ function intervalHits(
   const used = new Set<number>();
   const out: IntervalHit[] = [];
   const t = stored.intervals;
-  for (let k = 0; k + 2 < t.length; k += 3) {
+  for (const k of overlappingTriples(t, range)) {
     const start = t[k] as number;
     const end = t[k + 1] as number;
-    if (!intervalOverlaps(start, end, t[k + 2] === 1, range)) continue;
     const own = overrides.findIndex((o, i) => !used.has(i) && o.start === start && o.end === end);
     if (own >= 0) used.add(own);
     else if (overridden.has(start)) return null;

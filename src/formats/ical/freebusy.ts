@@ -1,6 +1,7 @@
 import { ICAL, type IcalComponent, type IcalTimezone } from './ical.js';
 import { instancesOf, recurrenceSets } from './instances.js';
-import { eventSpan, instanceOverlaps, intervalOverlaps } from './time-range.js';
+import { overlappingTriples } from './interval-index.js';
+import { eventSpan, instanceOverlaps } from './time-range.js';
 import { toMs, utcText } from './time.js';
 import type { Work } from './work.js';
 
@@ -70,10 +71,9 @@ export function* busyPeriodsWork(
  */
 export function busyFromIntervals(triples: Float64Array, range: BoundedRange): BusyPeriod[] {
   const out: BusyPeriod[] = [];
-  for (let k = 0; k + 2 < triples.length; k += 3) {
+  for (const k of overlappingTriples(triples, range)) {
     const start = triples[k] as number;
     const end = triples[k + 1] as number;
-    if (!intervalOverlaps(start, end, triples[k + 2] === 1, range)) continue;
     const s = Math.max(start, range.start);
     const e = Math.min(end, range.end);
     if (e > s) out.push({ start: s, end: e, type: 'BUSY' });

@@ -98,7 +98,7 @@ function eventOverlaps(inst: Instance, r: TimeRange, floating: IcalTimezone | nu
  * Every VEVENT instance of a VCALENDAR as flat (start, end, positive 0|1) triples, in the order
  * `instancesOf` yields them with `until`. For a filter `VCALENDAR > VEVENT > time-range` whose
  * range ends at `until`, the object matches iff some triple overlaps the range
- * (`intervalsOverlap`) — the same instances `matchesFilter` visits, so the same answer.
+ * (interval-index.ts `intervalsOverlap`) — the same instances `matchesFilter` visits, so the same answer.
  */
 export function eventIntervals(root: IcalComponent, floating: IcalTimezone | null, until: number | null): Float64Array {
   return runNow(eventIntervalsWork(root, floating, until, Infinity)) as Float64Array;
@@ -121,14 +121,6 @@ export function* eventIntervalsWork(
     }
   }
   return Float64Array.from(out);
-}
-
-/** Whether some triple of `eventIntervals` overlaps the range. */
-export function intervalsOverlap(triples: Float64Array, r: TimeRange): boolean {
-  for (let k = 0; k + 2 < triples.length; k += 3) {
-    if (intervalOverlaps(triples[k] as number, triples[k + 1] as number, triples[k + 2] === 1, r)) return true;
-  }
-  return false;
 }
 
 /** The VTODO table of RFC 4791 §9.9, row by row. */
