@@ -3,6 +3,7 @@
  * server the suite is skipped locally; under CI=true it fails (see test/helpers/postgres.ts).
  */
 import { describe, it } from 'node:test';
+import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { createThrowawayDatabase, postgresSkipReason } from '../helpers/postgres.js';
 import { runStoreConformance, type OpenedStore } from './conformance/index.js';
@@ -20,6 +21,19 @@ if (skip) {
       const store = await openPostgresStore(db.url);
       return {
         store,
+        async sql(text, params) {
+          const client = new pg.Client({ connectionString: db.url });
+          await client.connect();
+          try {
+            let n = 0;
+            await client.query(
+              text.replace(/\?/g, () => `$${++n}`),
+              [...params],
+            );
+          } finally {
+            await client.end();
+          }
+        },
         async cleanup() {
           try {
             await store.close();

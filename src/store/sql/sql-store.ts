@@ -102,6 +102,22 @@ function encodeIntervals(v: Float64Array): Uint8Array {
   return out;
 }
 
+/**
+ * `series_text` as stored: the etag of the version it was written with, a newline, the text.
+ * A write that does not set the column — a node of a version before migration 25 still running
+ * beside newer ones — leaves the old text beside a new body; the etag then tells it apart, and
+ * `readEventIntervals` gives no text for that row rather than another version's.
+ */
+function versionedText(etag: string, text: string): string {
+  return `${etag}\n${text}`;
+}
+
+/** The text `versionedText` stored for `etag`, or null when it was stored for another version. */
+function textOfVersion(stored: string, etag: string): string | null {
+  const cut = stored.indexOf('\n');
+  return cut >= 0 && stored.slice(0, cut) === etag ? stored.slice(cut + 1) : null;
+}
+
 function decodeIntervals(bytes: Uint8Array): Float64Array {
   // On little-endian hosts (all usual ones) the bytes are the array: one aligned copy.
   if (LITTLE_ENDIAN)
@@ -260,18 +276,19 @@ class SqlReader implements StoreReader {
     for (const { marks, params } of inChunks(ids)) {
       const rows = await this.db.all<{
         id: number;
+        etag: string;
         event_intervals: Uint8Array;
         event_intervals_until: number | null;
         series_text: string | null;
       }>(
-        `SELECT id, event_intervals, event_intervals_until, series_text FROM resources WHERE id IN (${marks}) AND event_intervals IS NOT NULL`,
+        `SELECT id, etag, event_intervals, event_intervals_until, series_text FROM resources WHERE id IN (${marks}) AND event_intervals IS NOT NULL`,
         params,
       );
       for (const r of rows) {
         out.set(Number(r.id), {
           intervals: decodeIntervals(r.event_intervals),
           until: r.event_intervals_until === null ? null : Number(r.event_intervals_until),
-          seriesText: r.series_text,
+          seriesText: r.series_text === null ? null : textOfVersion(r.series_text, r.etag),
         });
       }
     }
@@ -952,7 +969,7 @@ class SqlTx extends SqlReader implements StoreTx {
       spanClassOf(ix.firstStart ?? null, ix.lastEnd ?? null),
       ix.eventIntervals ? encodeIntervals(ix.eventIntervals) : null,
       ix.eventIntervals ? (ix.eventIntervalsUntil ?? null) : null,
-      ix.eventIntervals ? (ix.seriesText ?? null) : null,
+      ix.eventIntervals && ix.seriesText ? versionedText(o.etag, ix.seriesText) : null,
       o.body,
     ];
     // The sharees' instances are read with the row's write, not after it (issue #20: one round

@@ -12,6 +12,11 @@ import type { Lock, PutOptions, Resource, User } from '../../../src/store/types.
 export interface OpenedStore {
   store: Store;
   cleanup(): Promise<void>;
+  /**
+   * Runs one statement on the database outside the store, `?` for each parameter, as another
+   * process would (a node of an older version beside this one).
+   */
+  sql(text: string, params: readonly unknown[]): Promise<void>;
 }
 
 const enc = new TextEncoder();
@@ -59,6 +64,12 @@ export async function openCase(open: () => Promise<OpenedStore>): Promise<void> 
 }
 
 /** Closes and removes the current case's store. */
+/** OpenedStore.sql on the current case's database. */
+export async function rawSql(text: string, params: readonly unknown[]): Promise<void> {
+  assert.ok(opened, 'a case is open');
+  await opened.sql(text, params);
+}
+
 export async function closeCase(): Promise<void> {
   await opened?.cleanup();
   opened = undefined;
