@@ -368,7 +368,9 @@ export class ObjectCache {
     if (!this.lru || range.end === null) return null;
     const stored = this.keptIntervals(r);
     if (!stored || (stored.until !== null && range.end > stored.until)) return null;
-    let series = this.lookup(r, (e) => e.series);
+    // The entry the lookup above just found (and counted): read again without a second lookup.
+    const entry = this.lru.peek(r.id);
+    let series = entry?.etag === r.etag ? entry.series : undefined;
     const written = series === undefined && stored.seriesText ? seriesTextFromJson(stored.seriesText) : null;
     if (written) {
       // Made when the object was written: nothing to parse. The JSON gives way to what it holds,

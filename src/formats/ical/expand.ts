@@ -13,7 +13,14 @@ import { eventSpan, freebusyOverlaps, instanceOverlaps, type TimeRange } from '.
 import { ExpansionLimitError } from './errors.js';
 import { MAX_EXPANDED_INSTANCES } from './limits.js';
 import { overlappingTriples } from './interval-index.js';
-import { instanceText, isRuleTemplate, ruleInstanceText, ruleTemplateOf, type RuleTemplate } from './instance-text.js';
+import {
+  instanceText,
+  isInstant,
+  isRuleTemplate,
+  ruleInstanceText,
+  ruleTemplateOf,
+  type RuleTemplate,
+} from './instance-text.js';
 import { contentLines } from './content-lines.js';
 import { toMs, utcTime } from './time.js';
 import type { Work } from './work.js';
@@ -383,10 +390,9 @@ export function seriesTextFromJson(json: string): SeriesText | null {
   }
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Record<string, unknown>;
-  const instant = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
   const isOverride = (x: unknown): x is SeriesTextOverride => {
     const r = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
-    return instant(r.start) && instant(r.end) && typeof r.text === 'string';
+    return isInstant(r.start) && isInstant(r.end) && typeof r.text === 'string';
   };
   const { uid, head, tail, rule, overrides, overridden } = o;
   if (
@@ -398,7 +404,7 @@ export function seriesTextFromJson(json: string): SeriesText | null {
     !Array.isArray(overrides) ||
     !overrides.every(isOverride) ||
     !Array.isArray(overridden) ||
-    !overridden.every(instant)
+    !overridden.every(isInstant)
   ) {
     return null;
   }

@@ -280,19 +280,23 @@ export function ruleInstanceText(rule: RuleTemplate, startMs: number): string | 
   return values && filled(rule, values);
 }
 
+/** Whether `x` is an instant as JSON gives it back: a finite number. */
+export function isInstant(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
 /** Whether `v` is a RuleTemplate (read back from JSON: anything else is refused, never half used). */
 export function isRuleTemplate(v: unknown): v is RuleTemplate {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  const instant = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
   return (
     Array.isArray(r.parts) &&
     r.parts.every((p) => typeof p === 'string' || isSlot(p)) &&
     Number.isInteger(r.ridAt) &&
     typeof r.hasRid === 'boolean' &&
-    instant(r.dtstart) &&
-    (r.dtend === null || instant(r.dtend)) &&
-    (r.due === null || instant(r.due))
+    isInstant(r.dtstart) &&
+    (r.dtend === null || isInstant(r.dtend)) &&
+    (r.due === null || isInstant(r.due))
   );
 }
 

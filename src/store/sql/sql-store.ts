@@ -104,8 +104,8 @@ function encodeIntervals(v: Float64Array): Uint8Array {
 
 /**
  * `series_text` as stored: the etag of the version it was written with, a newline, the text.
- * A write that does not set the column — a node of a version before migration 25 still running
- * beside newer ones — leaves the old text beside a new body; the etag then tells it apart, and
+ * A write that does not set the column — a node of a version from before it (SQLite migration
+ * 25, PostgreSQL 26) still running beside newer ones — leaves the old text beside a new body; the etag then tells it apart, and
  * `readEventIntervals` gives no text for that row rather than another version's.
  */
 function versionedText(etag: string, text: string): string {
