@@ -1,7 +1,7 @@
 /**
  * The DAV:responses of a listing (PROPFIND Depth 1, sync-collection), a page of members at a
  * time: their dead properties in one query (when the request can need them), each response
- * written as text (properties.ts: a plain object's straight from its row by plainMemberWriter,
+ * written as text (properties.ts: a plain object's from its row's kept texts by plainMemberWriter,
  * any other by responseFor), and no waiting per member unless one of its
  * values really has to be read. A batch is handed to the multistatus writer whenever the current
  * slice of the event loop is due (domain/cooperative.ts), so a long listing shares the loop.
@@ -22,22 +22,25 @@ export async function* responsesOf(
   request: PropRequest,
   minimal = false,
 ): AsyncGenerator<readonly XmlNode[]> {
-  const members = page.filter((t): t is DavResource => !('response' in t));
-  const [dead] = await Promise.all([deadPropertiesOfPage(ctx, members, request), preparePage(ctx, members, request)]);
+  // The members the plain writer takes first; only the others have their dead properties and
+  // their page's values read.
   const plain = plainMemberWriter(ctx, request, minimal);
+  const written = page.map((t) => ('response' in t ? t.response : (plain?.(t) ?? null)));
+  const others = page.filter((t, i): t is DavResource => written[i] === null);
+  const [dead] =
+    others.length === 0
+      ? [null]
+      : await Promise.all([deadPropertiesOfPage(ctx, others, request), preparePage(ctx, others, request)]);
   let batch: XmlNode[] = [];
   let n = 0;
-  for (const t of page) {
-    if ('response' in t) batch.push(t.response);
-    else {
-      const href = hrefOf(t.path, t.isCollection);
-      const written = plain?.(t, href);
-      if (written) batch.push(written);
-      else {
-        const stored = dead && t.stored ? (dead.get(t.stored.id) ?? []) : undefined;
-        const response = responseFor(ctx, t, href, request, { stored, minimal });
-        batch.push(response instanceof Promise ? await response : response);
-      }
+  for (let i = 0; i < page.length; i++) {
+    const t = page[i] as Listed;
+    const done = written[i];
+    if (done) batch.push(done);
+    else if (!('response' in t)) {
+      const stored = dead && t.stored ? (dead.get(t.stored.id) ?? []) : undefined;
+      const response = responseFor(ctx, t, hrefOf(t.path, t.isCollection), request, { stored, minimal });
+      batch.push(response instanceof Promise ? await response : response);
     }
     if (sliceDueAfter(++n)) {
       yield batch; // the writer lets the event loop turn

@@ -1,4 +1,4 @@
-import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
+import { el, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { escapeText, flattened, serializeXml, StreamingXmlWriter } from '../../xml/write.js';
 import type { DavResponse } from './context.js';
@@ -83,14 +83,35 @@ export function responseText(href: string, groups: readonly PropGroup[]): XmlNod
  * group under its status. Every element of the text must be in a fixed namespace or declare
  * its own (StreamingXmlWriter `piece`), so it reads the same in any multistatus.
  */
-export function responseOfText(href: string, groups: readonly { status: number; text: string }[]): XmlNode {
-  let s = `<${T.response}><${T.href}>${escapeText(href)}</${T.href}>`;
-  for (const g of groups) {
-    s += g.text === '' ? `<${T.propstat}><${T.prop}/>` : `<${T.propstat}><${T.prop}>${g.text}</${T.prop}>`;
-    s += `<${T.status}>${statusLine(g.status)}</${T.status}></${T.propstat}>`;
-  }
-  return { raw: `${s}</${T.response}>` };
+function responseOfText(href: string, groups: readonly { status: number; text: string }[]): XmlNode {
+  let s = responseHead(href);
+  for (const g of groups) s += propstatText(g.status, g.text);
+  return { raw: s + RESPONSE_END };
 }
+
+/** The start of a DAV:response: its element and its href; `propstatText`s and RESPONSE_END follow. */
+export function responseHead(href: string): string {
+  return `<${T.response}><${T.href}>${escapeText(href)}</${T.href}>`;
+}
+
+/** A DAV:propstat of properties already written as text ('' = none) under `status`. */
+export function propstatText(status: number, text: string): string {
+  const prop = text === '' ? `<${T.prop}/>` : `<${T.prop}>${text}</${T.prop}>`;
+  return `<${T.propstat}>${prop}<${T.status}>${statusLine(status)}</${T.status}></${T.propstat}>`;
+}
+
+/**
+ * The rest of a DAV:response after `responseHead` whose properties, written as text, are all
+ * found (200): three pieces, for the string the multistatus joins and flattens.
+ */
+export function foundRestText(text: string): string {
+  return text === '' ? EMPTY_OK_END : OK_OPEN + text + OK_END;
+}
+
+export const RESPONSE_END = `</${T.response}>`;
+const OK_OPEN = `<${T.propstat}><${T.prop}>`;
+const OK_END = `</${T.prop}><${T.status}>${statusLine(200)}</${T.status}></${T.propstat}>${RESPONSE_END}`;
+const EMPTY_OK_END = propstatText(200, '') + RESPONSE_END;
 
 /** The qualified name the responses of a multistatus give an element in a fixed namespace; null for any other. */
 export function fixedTag(name: string): string | null {
@@ -131,7 +152,8 @@ async function* multistatusText(responses: MultistatusMembers, extra: readonly X
   let n = 0;
   for await (const item of batches) {
     for (const r of Array.isArray(item) ? (item as readonly XmlNode[]) : [item as XmlNode]) {
-      pending += writer.write(r);
+      // A response written as text already (most are) is appended as it is.
+      pending += typeof r === 'object' && !isElement(r) ? r.raw : writer.write(r);
       if (sliceDueAfter(++n)) await yieldIfDue(); // a long answer shares the event loop (domain/cooperative.ts)
       if (pending.length >= CHUNK_CHARS) {
         yield flattened(pending);

@@ -1,9 +1,20 @@
 import { el, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
-import { escapeText } from '../../xml/write.js';
+import { escapeText, flattened } from '../../xml/write.js';
 import type { ClarkName } from '../../xml/names.js';
 import { privilegesOf } from '../acl/privileges.js';
 import type { DavContext } from './context.js';
-import { fixedTag, propstat, responseOfText, responseText, type PropGroup } from './multistatus.js';
+import { cellOf, cellsOf, HEAD_CELL, MISSING, NOT_HERE, type Cell } from './member-texts.js';
+import {
+  fixedTag,
+  foundRestText,
+  propstat,
+  propstatText,
+  RESPONSE_END,
+  responseHead,
+  responseText,
+  type PropGroup,
+} from './multistatus.js';
+import { hrefOf } from './paths.js';
 import type { PropertyDef, PropertyValue, Registry } from './registry.js';
 import type { DavResource } from './resource.js';
 import type { DeadProperty } from '../../store/types.js';
@@ -258,13 +269,21 @@ export function responseFor(
   return groups instanceof Promise ? groups.then(text) : text(groups);
 }
 
-/** One property of a plainMemberWriter: its definition's `text` and its element's tags. */
+/** One property of a plainMemberWriter: its definition, its cell in a row's kept texts and its element's tags. */
 interface PlainProperty {
   readonly def: PropertyDef;
   readonly text: (r: DavResource) => string | undefined;
+  readonly cell: number;
   readonly open: string;
   readonly close: string;
   readonly empty: string;
+}
+
+/** A plain property's element for `r`, as a row's kept cell. */
+function plainCell(p: PlainProperty, r: DavResource): Cell {
+  if (!p.def.appliesTo(r)) return NOT_HERE;
+  const t = p.text(r);
+  return t === undefined ? MISSING : t === '' ? p.empty : p.open + flattened(escapeText(t)) + p.close;
 }
 
 /**
@@ -273,43 +292,48 @@ interface PlainProperty {
  * `text` form, in a fixed namespace, readable with DAV:read and never kept with the dead ones
  * (getetag, getcontenttype, getcontentlength, getlastmodified, creationdate, resourcetype). It
  * makes no element, group or assembly per member — the same bytes as `responseFor`
- * (properties.test.ts compares them). Null when the request is not of that kind. The writer
- * answers null for a member it does not write (a collection, one the user may not read, one a
- * property does not apply to, whose dead properties may then hold it): the caller uses
- * `responseFor` for that one.
+ * (properties.test.ts compares them) — and each property's element and the response's start
+ * are written once per row and kept with it (member-texts.ts). Null when the request is not of
+ * that kind. The writer answers null for a member it does not write (a collection, one the user
+ * may not read, one a property does not apply to, whose dead properties may then hold it): the
+ * caller uses `responseFor` for that one.
  */
 export function plainMemberWriter(
   ctx: DavContext,
   request: PropRequest,
   minimal: boolean,
-): ((r: DavResource, href: string) => XmlNode | null) | null {
+): ((r: DavResource) => XmlNode | null) | null {
   if (request.kind !== 'prop') return null;
   const props: PlainProperty[] = [];
   for (const name of new Set(request.names)) {
     const def = ctx.registry.properties.get(name);
     const tag = fixedTag(name);
     if (!def?.text || def.validate || def.readPrivilege || tag === null) return null;
-    props.push({ def, text: def.text, open: `<${tag}>`, close: `</${tag}>`, empty: `<${tag}/>` });
+    props.push({ def, text: def.text, cell: cellOf(def), open: `<${tag}>`, close: `</${tag}>`, empty: `<${tag}/>` });
   }
-  return (r, href) => {
-    if (!r.stored || r.isCollection || r.instance) return null;
+  return (r) => {
+    const row = r.stored;
+    if (!row || r.isCollection || r.instance) return null;
     if (!privilegesOf(ctx.user, r).has('read')) return null;
+    const cells = cellsOf(row);
     let found = '';
     let missing = '';
     for (const p of props) {
-      if (!p.def.appliesTo(r)) return null;
-      const t = p.text(r);
-      if (t === undefined) missing += p.empty;
-      else found += t === '' ? p.empty : p.open + escapeText(t) + p.close;
+      const c = (cells[p.cell] ??= plainCell(p, r));
+      if (c === NOT_HERE) return null;
+      if (c === MISSING) missing += p.empty;
+      else found += c;
     }
+    // A sharee's instance lists the row under its own path.
+    const head =
+      r.path === row.path
+        ? (cells[HEAD_CELL] ??= flattened(responseHead(hrefOf(row.path, false))))
+        : responseHead(hrefOf(r.path, false));
     // Assembly.result and responseFor's return=minimal, on text.
-    if (missing === '') return responseOfText(href, [{ status: 200, text: found }]);
+    if (missing === '') return { raw: head + foundRestText(found) };
     if (found === '' || minimal)
-      return responseOfText(href, [{ status: found === '' ? 404 : 200, text: found || missing }]);
-    return responseOfText(href, [
-      { status: 200, text: found },
-      { status: 404, text: missing },
-    ]);
+      return { raw: head + propstatText(found === '' ? 404 : 200, found || missing) + RESPONSE_END };
+    return { raw: head + propstatText(200, found) + propstatText(404, missing) + RESPONSE_END };
   };
 }
 
