@@ -95,6 +95,12 @@ export interface ObjectIndex {
    * with the intervals, never read otherwise. Absent or null = none.
    */
   readonly seriesText?: string | null;
+  /**
+   * A text the domain made from the object when it was written and reads back instead of
+   * parsing it (a lone event's CALDAV:expand answer, domain/calendar/expanded-text.ts); given
+   * back by `readExpandedTexts` only for the version it was written with. Absent or null = none.
+   */
+  readonly expandedText?: string | null;
   /** Searchable property values (e.g. vCard FN, EMAIL), already folded; replaces the old ones. */
   readonly search?: readonly SearchEntry[];
 }
@@ -247,6 +253,12 @@ export interface SyncAnchor {
 export interface SyncIdMapEntry {
   readonly guid: string;
   readonly luid: string;
+}
+
+/** ObjectIndex.expandedText of an object, with the etag of the version it was written for (the row's). */
+export interface ExpandedText {
+  readonly etag: string;
+  readonly text: string;
 }
 
 /** Precomputed intervals of one object (see ObjectIndex.eventIntervals). */

@@ -12,6 +12,7 @@ import { basic, davFetch, startTestServer, type TestServer } from '../helpers/se
 import { logIn, openBrowser, SCREENSHOTS, type Session } from './browser.js';
 import { addOtherServer } from './page-helpers.js';
 import { startRadicale, type Radicale } from './radicale.js';
+import { BERLIN_VTIMEZONE } from '../helpers/event-body.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const now = new Date();
@@ -283,21 +284,7 @@ describe('web app in Chromium', () => {
       'BEGIN:VCALENDAR',
       'VERSION:2.0',
       'PRODID:-//Test//Import//EN',
-      'BEGIN:VTIMEZONE',
-      'TZID:Europe/Berlin',
-      'BEGIN:STANDARD',
-      'DTSTART:19701025T030000',
-      'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-      'TZOFFSETFROM:+0200',
-      'TZOFFSETTO:+0100',
-      'END:STANDARD',
-      'BEGIN:DAYLIGHT',
-      'DTSTART:19700329T020000',
-      'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-      'TZOFFSETFROM:+0100',
-      'TZOFFSETTO:+0200',
-      'END:DAYLIGHT',
-      'END:VTIMEZONE',
+      ...BERLIN_VTIMEZONE,
       'BEGIN:VEVENT',
       'UID:import-weekly@example.com',
       'DTSTAMP:20260101T000000Z',

@@ -113,13 +113,15 @@ export async function runMultiget(
   });
   const unreadMembers = new Map(slots.flatMap((s) => ('member' in s && !s.done ? [[s.member.id, s.member]] : [])));
   const unread = [...unreadMembers.keys()];
-  // Their bodies, but those the rendering keeps already (its parsed objects cached).
-  const texts = how.data
-    ? await readTexts(ctx.store, [...unreadMembers.values()], (r) => how.data?.keptText?.(r))
-    : null;
   // A sharee's own alarms and transparency (caldav-sharing §5.5.4): a calendar's members share one parent.
   const first = slots.find((s): s is Slot & { member: Resource } => 'member' in s && !s.done);
   const view = how.data && first ? await memberView(ctx, first.member) : null;
+  // What the rendering takes from the store instead of bodies (not for a sharee's own text), then
+  // the bodies, but those the rendering keeps already (its parsed objects cached).
+  if (how.data?.prepare && !view) await how.data.prepare(ctx.store, [...unreadMembers.values()]);
+  const texts = how.data
+    ? await readTexts(ctx.store, [...unreadMembers.values()], (r) => how.data?.keptText?.(r))
+    : null;
   await view?.load(unread);
   function* responses(): Generator<MaybePromise<XmlNode>> {
     for (const s of slots) {

@@ -50,6 +50,12 @@ async function* renderedMatches(
     const f = fragments?.lookup(m.resource);
     if (f) kept.set(m.resource.id, f);
   }
+  // What the rendering takes from the store instead of bodies (a sharee's view renders their own text).
+  if (how.data?.prepare && !view)
+    await how.data.prepare(
+      ctx.store,
+      matches.filter((m) => !kept.has(m.resource.id)).map((m) => m.resource),
+    );
   // Bodies the query left unread, but those the rendering keeps already (its parsed objects cached).
   const unread = how.data
     ? matches.filter((m) => m.text === null && !kept.has(m.resource.id)).map((m) => m.resource)

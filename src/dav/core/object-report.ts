@@ -7,6 +7,7 @@
  * (object-query.ts) build on it.
  */
 import type { PerUserView } from '../../domain/sharing/per-user-data.js';
+import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
 import { firstChild, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav, type ClarkName } from '../../xml/names.js';
@@ -53,8 +54,17 @@ export interface ObjectData {
    * responses pushed the fragments that listings and multigets reuse out of the cache (issue #20).
    */
   readonly ranged?: boolean;
-  /** The object's text when the rendering keeps it already (a cache), so that its body need not be read. */
+  /**
+   * The object's text when the rendering keeps it already (a cache), so that its body need not
+   * be read; '' when the rendering does not need it (what `prepare` read will do).
+   */
   keptText?(m: Resource): string | undefined;
+  /**
+   * Reads at once what the rendering of these members can take from the store instead of their
+   * bodies (a lone event's stored expansion: domain/calendar/expanded-text.ts), before their
+   * bodies are read. Never for a sharee's view, whose text is not the stored one.
+   */
+  prepare?(store: ObjectsReader, members: readonly Resource[]): Promise<void>;
   /** The element for an object with body `text`, or null when it has no such data (404); a promise only when it had to wait. */
   render(m: Resource, text: string): MaybePromise<XmlElement | null>;
 }

@@ -9,6 +9,7 @@ import type { StoreReader } from '../../store/store.js';
 import type { ObjectIndex, Resource } from '../../store/types.js';
 import { PreparedAhead } from './prepared-ahead.js';
 import type { CacheStats } from '../../formats/lru.js';
+import { expandedTextToStore } from './expanded-text.js';
 
 /** The rules a calendar collection imposes on what is stored in it (RFC 4791 §5.2, §5.3.2). */
 export interface CalendarLimits extends ObjectLimits {
@@ -121,6 +122,7 @@ export async function preparedCalendarData(
       eventIntervals: index.intervals,
       eventIntervalsUntil: index.intervalsUntil,
       seriesText: index.seriesText,
+      expandedText: expandedTextToStore(stored, { ...index, component: object.component }),
     },
   };
 }

@@ -2,6 +2,7 @@ import type {
   Change,
   CreateCollectionOptions,
   DeadProperty,
+  ExpandedText,
   ObjectQuery,
   PutOptions,
   PutResult,
@@ -26,6 +27,8 @@ export interface ObjectsReader {
   readBodies(ids: readonly number[]): Promise<Map<number, Uint8Array>>;
   /** The precomputed event intervals of those of these resources that have them. */
   readEventIntervals(ids: readonly number[]): Promise<Map<number, StoredIntervals>>;
+  /** ObjectIndex.expandedText of those of these resources that have one for their current version. */
+  readExpandedTexts(ids: readonly number[]): Promise<Map<number, ExpandedText>>;
   /** Non-collection members of a collection passing the index prefilter, ordered by path. */
   queryObjects(collectionId: number, query: ObjectQuery): Promise<Resource[]>;
   /** The resources at these paths (those that exist), ordered by path. */

@@ -21,6 +21,7 @@ import type {
   SearchEntry,
   SearchMatch,
   StoredIntervals,
+  ExpandedText,
   User,
   AppPassword,
   AppPasswordScope,
@@ -103,10 +104,11 @@ function encodeIntervals(v: Float64Array): Uint8Array {
 }
 
 /**
- * `series_text` as stored: the etag of the version it was written with, a newline, the text.
- * A write that does not set the column — a node of a version from before it (SQLite migration
- * 25, PostgreSQL 26) still running beside newer ones — leaves the old text beside a new body; the etag then tells it apart, and
- * `readEventIntervals` gives no text for that row rather than another version's.
+ * `series_text` and `expanded_text` as stored: the etag of the version they were written with, a
+ * newline, the text. A write that does not set the column — a node of a version from before it
+ * (SQLite migrations 25 and 26, PostgreSQL 26 and 27) still running beside newer ones — leaves
+ * the old text beside a new body; the etag then tells it apart, and `readEventIntervals` and
+ * `readExpandedTexts` give no text for that row rather than another version's.
  */
 function versionedText(etag: string, text: string): string {
   return `${etag}\n${text}`;
@@ -138,7 +140,7 @@ const RESOURCE_AND_PARENT_BY_PATH = `SELECT ${RESOURCE_COLUMNS} FROM resources W
 // statement cache and memo that looks it up). Parameters: the object's columns, then its id
 // (REPLACE_OBJECT) or its path, parent, owner, creation time and derived-from (INSERT_OBJECT).
 const OBJECT_COLUMNS =
-  'content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, series_text, body';
+  'content_type, size, etag, modified_at, uid, component, first_start, last_end, span_exact, span_class, event_intervals, event_intervals_until, series_text, expanded_text, body';
 const REPLACE_OBJECT = `UPDATE resources SET ${OBJECT_COLUMNS.split(', ')
   .map((c) => `${c} = ?`)
   .join(', ')} WHERE id = ? RETURNING ${RESOURCE_COLUMNS}`;
@@ -290,6 +292,21 @@ class SqlReader implements StoreReader {
           until: r.event_intervals_until === null ? null : Number(r.event_intervals_until),
           seriesText: r.series_text === null ? null : textOfVersion(r.series_text, r.etag),
         });
+      }
+    }
+    return out;
+  }
+
+  async readExpandedTexts(ids: readonly number[]): Promise<Map<number, ExpandedText>> {
+    const out = new Map<number, ExpandedText>();
+    for (const { marks, params } of inChunks(ids)) {
+      const rows = await this.db.rows(
+        `SELECT id, etag, expanded_text FROM resources WHERE id IN (${marks}) AND expanded_text IS NOT NULL`,
+        params,
+      );
+      for (const [id, etag, stored] of rows as [number, string, string][]) {
+        const text = textOfVersion(stored, etag);
+        if (text !== null) out.set(Number(id), { etag, text });
       }
     }
     return out;
@@ -970,6 +987,7 @@ class SqlTx extends SqlReader implements StoreTx {
       ix.eventIntervals ? encodeIntervals(ix.eventIntervals) : null,
       ix.eventIntervals ? (ix.eventIntervalsUntil ?? null) : null,
       ix.eventIntervals && ix.seriesText ? versionedText(o.etag, ix.seriesText) : null,
+      ix.expandedText ? versionedText(o.etag, ix.expandedText) : null,
       o.body,
     ];
     // The sharees' instances are read with the row's write, not after it (issue #20: one round

@@ -606,4 +606,13 @@ END;
     version: 25,
     sql: `ALTER TABLE resources ADD COLUMN series_text TEXT;`,
   },
+  {
+    // A lone event's CALDAV:expand answer made when it is written (domain/calendar/object.ts,
+    // formats/ical/instance-text.ts loneEventExpansion), after the etag of its version: an
+    // expanded window answers such an event from it, reading neither its body (VTIMEZONEs
+    // included) nor writing the expansion again (issue #20). Rows written before stay NULL and
+    // are expanded from their body as before.
+    version: 26,
+    sql: `ALTER TABLE resources ADD COLUMN expanded_text TEXT;`,
+  },
 ];

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { openSqliteStore } from '../../../src/store/sqlite/index.js';
 import { countingStore } from '../../helpers/counting-store.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
-import { event, put, query, report, type Fetch } from '../rfc4791/caldav-client.js';
+import { event, expandQuery, put, report, type Fetch } from '../rfc4791/caldav-client.js';
 
 const CAL = '/dav/calendars/alice/default/';
 let s: TestServer;
@@ -42,14 +42,7 @@ after(async () => {
 /** An expanded query of one week from `day` (YYYYMMDD), its instances counted. */
 async function expandedWeek(day: string, end: string): Promise<number> {
   const range = `start="${day}T000000Z" end="${end}T000000Z"`;
-  const r = await report(
-    alice,
-    CAL,
-    query(
-      `<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range ${range}/></C:comp-filter></C:comp-filter>`,
-      `<D:getetag/><C:calendar-data><C:expand ${range}/></C:calendar-data>`,
-    ),
-  );
+  const r = await report(alice, CAL, expandQuery(range));
   assert.equal(r.status, 207);
   return r.text.split('RECURRENCE-ID:').length - 1;
 }

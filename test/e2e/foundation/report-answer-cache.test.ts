@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CacheStats } from '../../../src/domain/caches.js';
 import { davFetch, startTestServer, type TestServer } from '../../helpers/server.js';
 import { calendarData, event, names, put, query, report, XML, type Fetch } from '../rfc4791/caldav-client.js';
+import { BERLIN_VTIMEZONE } from '../../helpers/event-body.js';
 
 const CAL = '/dav/calendars/alice/default/';
 const MONTH =
@@ -231,27 +232,7 @@ describe('member fragments: answers equal those of a server without caches, writ
   const weekly = event('w', '20240101T090000', '20240101T100000', ['RRULE:FREQ=WEEKLY;COUNT=10'])
     .replace(/DTSTART:/, 'DTSTART;TZID=Europe/Berlin:')
     .replace(/DTEND:/, 'DTEND;TZID=Europe/Berlin:')
-    .replace(
-      'BEGIN:VEVENT',
-      [
-        'BEGIN:VTIMEZONE',
-        'TZID:Europe/Berlin',
-        'BEGIN:STANDARD',
-        'DTSTART:19701025T030000',
-        'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-        'TZOFFSETFROM:+0200',
-        'TZOFFSETTO:+0100',
-        'END:STANDARD',
-        'BEGIN:DAYLIGHT',
-        'DTSTART:19700329T020000',
-        'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-        'TZOFFSETFROM:+0100',
-        'TZOFFSETTO:+0200',
-        'END:DAYLIGHT',
-        'END:VTIMEZONE',
-        'BEGIN:VEVENT',
-      ].join('\r\n'),
-    );
+    .replace('BEGIN:VEVENT', [...BERLIN_VTIMEZONE, 'BEGIN:VEVENT'].join('\r\n'));
   const expandWeek = query(
     '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20240108T000000Z" end="20240115T000000Z"/></C:comp-filter></C:comp-filter>',
     '<D:getetag/><C:calendar-data><C:expand start="20240108T000000Z" end="20240115T000000Z"/></C:calendar-data>',

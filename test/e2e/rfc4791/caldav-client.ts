@@ -137,6 +137,14 @@ export function query(filter: string, prop = '<D:getetag/>', extra = ''): string
   );
 }
 
+/** A calendar-query of the VEVENTs in `range` (time-range attributes), each expanded to it (RFC 4791 §9.6.5). */
+export function expandQuery(range: string): string {
+  return query(
+    `<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range ${range}/></C:comp-filter></C:comp-filter>`,
+    `<D:getetag/><C:calendar-data><C:expand ${range}/></C:calendar-data>`,
+  );
+}
+
 /** iCalendar content lines with folding undone, for assertions. */
 export function unfold(ics: string): string[] {
   return ics

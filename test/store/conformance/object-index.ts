@@ -165,6 +165,27 @@ export function objectIndexCases(): void {
       assert.equal((await store.readEventIntervals([])).size, 0);
     });
 
+    it('readExpandedTexts: the text written with the current version, non-ASCII included; none for another version or a rewrite without one', async () => {
+      await mkcol(`${HOME}/exp`);
+      const text = 'lone-expansion 1\nBEGIN:VCALENDAR\r\nLOCATION:Café ☕\r\n';
+      const ix = (expandedText?: string) => ({
+        index: { component: 'VEVENT', uid: 'u', firstStart: 1, lastEnd: 2, spanExact: true, expandedText },
+      });
+      const a = (await put(`${HOME}/exp/a.ics`, 'a', ix(text))).resource;
+      const b = (await put(`${HOME}/exp/b.ics`, 'b', ix())).resource;
+      const got = await store.readExpandedTexts([a.id, b.id, 999_999]);
+      assert.deepEqual([...got.keys()], [a.id]);
+      assert.deepEqual(got.get(a.id), { etag: a.etag, text });
+      // A node of an older version rewrites the row without knowing the column.
+      await rawSql('UPDATE resources SET etag = ? WHERE id = ?', ['"older-node"', a.id]);
+      assert.equal((await store.readExpandedTexts([a.id])).size, 0);
+      await put(`${HOME}/exp/a.ics`, 'a1', ix(text));
+      assert.equal((await store.readExpandedTexts([a.id])).size, 1);
+      await put(`${HOME}/exp/a.ics`, 'a2', ix());
+      assert.equal((await store.readExpandedTexts([a.id])).size, 0);
+      assert.equal((await store.readExpandedTexts([])).size, 0);
+    });
+
     it('getResourcesByPaths: the existing ones, ordered by path, duplicates once', async () => {
       await put(`${HOME}/x`);
       await put(`${HOME}/y`);

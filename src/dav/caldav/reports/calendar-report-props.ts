@@ -13,6 +13,7 @@ import {
   type ObjectRendering,
 } from '../../core/object-report.js';
 import { parseCalendarDataRequest } from './calendar-data-request.js';
+import { storedExpansions } from '../../../domain/calendar/expanded-text.js';
 
 /** What a calendaring report returns per object: DAV properties, and calendar-data as asked (RFC 4791 §9.6). */
 export type CalendarReportProps = ObjectPropRequest<CalendarDataRequest>;
@@ -34,14 +35,23 @@ function calendarDataProperty(
 ): ObjectData {
   const attrs: Record<string, string> =
     cd.contentType === JCAL_TYPE ? { 'content-type': JCAL_TYPE, version: '2.0' } : {};
+  // The members' expansions read from the store (prepare), by id: their bodies are not read.
+  const stored = new Map<number, string>();
   return {
     name: caldav('calendar-data'),
     shape: `${JSON.stringify(cd)}|${zoneKey(floating)}`,
     ranged: isRanged(cd),
     // A transform renders from the parsed object: when it is kept, so is its text.
-    keptText: needsTransform(cd) ? (m) => objects.keptText(m) : undefined,
+    keptText: needsTransform(cd) ? (m) => (stored.has(m.id) ? '' : objects.keptText(m)) : undefined,
+    prepare: cd.expand
+      ? async (store, members) => {
+          for (const [id, text] of await storedExpansions(store, members, cd)) stored.set(id, text);
+        }
+      : undefined,
     render: (m, text) => {
       if (!needsTransform(cd)) return el(caldav('calendar-data'), attrs, text);
+      const expanded = stored.get(m.id);
+      if (expanded !== undefined) return el(caldav('calendar-data'), attrs, expanded);
       const data = runSliced(objects.renderWork(m, text, cd, floating));
       const element = (d: string): XmlElement => el(caldav('calendar-data'), attrs, d);
       return data instanceof Promise ? data.then(element) : element(data);
