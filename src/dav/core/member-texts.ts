@@ -20,8 +20,9 @@ export type Cell = string | typeof MISSING | typeof NOT_HERE;
 export const MISSING = 0;
 export const NOT_HERE = 1;
 
-/** Cell 0 holds the response's start; each plain property has the cell `cellOf` gives it. */
+/** Cell 0 holds the response's start, cell 1 the row's own href; each plain property has the cell `cellOf` gives it. */
 export const HEAD_CELL = 0;
+export const HREF_CELL = 1;
 
 const cellsByRow = new WeakMap<Resource, (Cell | undefined)[]>();
 const cellOfDef = new Map<PropertyDef, number>();
@@ -36,6 +37,6 @@ export function cellsOf(row: Resource): (Cell | undefined)[] {
 /** The cell of `def` in every row's cells. */
 export function cellOf(def: PropertyDef): number {
   let i = cellOfDef.get(def);
-  if (i === undefined) cellOfDef.set(def, (i = cellOfDef.size + 1));
+  if (i === undefined) cellOfDef.set(def, (i = cellOfDef.size + 2));
   return i;
 }

@@ -89,6 +89,19 @@ function responseOfText(href: string, groups: readonly { status: number; text: s
   return { raw: s + RESPONSE_END };
 }
 
+/**
+ * A property's element as text in a DAV:response (what `responseText` writes for it): an element
+ * in a fixed namespace with no attributes and text alone (calendar-data) without a copy of the
+ * text, anything else by the writer.
+ */
+export function propText(node: XmlElement): string {
+  const only = node.children.length === 1 ? node.children[0] : undefined;
+  const tag = typeof only === 'string' && Object.keys(node.attrs).length === 0 ? fixedTag(node.name) : null;
+  if (tag !== null) return `<${tag}>${escapeText(only as string)}</${tag}>`;
+  RESPONSE_WRITER.begin();
+  return RESPONSE_WRITER.piece(node);
+}
+
 /** The start of a DAV:response: its element and its href; `propstatText`s and RESPONSE_END follow. */
 export function responseHead(href: string): string {
   return `<${T.response}><${T.href}>${escapeText(href)}</${T.href}>`;

@@ -36,6 +36,8 @@ export interface MultigetRequest<D> {
   readonly props: ObjectPropRequest<D>;
   /** The hrefs as sent: each response echoes its href. */
   readonly hrefs: readonly string[];
+  /** The store path each href names (null: none), worked out once per request. */
+  readonly paths: readonly (string | null)[];
 }
 
 /** The store path an href names, or null when it names none. */
@@ -56,7 +58,7 @@ export function parseMultiget<D>(
   const hrefs = elements(root, dav('href')).map((h) => textOf(h).trim());
   if (hrefs.length === 0) throw DavError.badRequest(`${report} needs at least one DAV:href`);
   if (hrefs.length > MAX_HREFS) throw DavError.condition('too-many-hrefs', `at most ${MAX_HREFS} hrefs`);
-  return { props: parseProps(root), hrefs };
+  return { props: parseProps(root), hrefs, paths: hrefs.map(hrefPath) };
 }
 
 /**
@@ -66,10 +68,7 @@ export function parseMultiget<D>(
 export function multigetCacheable(ctx: DavContext, r: DavResource, req: MultigetRequest<unknown>): boolean {
   return (
     cacheableProps(ctx.registry, req.props.props) &&
-    req.hrefs.every((href) => {
-      const path = hrefPath(href);
-      return path === null || !path.startsWith(`${r.path}/`) || parentPath(path) === r.path;
-    })
+    req.paths.every((path) => path === null || !path.startsWith(`${r.path}/`) || parentPath(path) === r.path)
   );
 }
 
@@ -81,15 +80,15 @@ type Slot =
 export async function runMultiget(
   ctx: DavContext,
   r: DavResource,
-  hrefs: readonly string[],
+  req: Pick<MultigetRequest<unknown>, 'hrefs' | 'paths'>,
   isObject: IsObject,
   how: ObjectRendering,
 ): Promise<DavResponse> {
   const target = r.stored;
   if (!target) throw DavError.notFound();
   const inScope = (p: string): boolean => (target.isCollection ? p.startsWith(`${target.path}/`) : p === target.path);
-  const paths = hrefs.map((href) => {
-    const named = hrefPath(href);
+  const { hrefs } = req;
+  const paths = req.paths.map((named) => {
     // An href through a sharee's instance names the shared collection's member (dav/core/mount.ts).
     const p = named !== null && ctx.mount ? realPathOf(ctx.mount, named) : named;
     return p !== null && inScope(p) ? p : null;

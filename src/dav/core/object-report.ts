@@ -12,7 +12,7 @@ import type { Resource } from '../../store/types.js';
 import { firstChild, isElement, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav, type ClarkName } from '../../xml/names.js';
 import type { DavContext } from './context.js';
-import { propNames, responseFor, type MaybePromise, type PropRequest } from './properties.js';
+import { plainObjectWriter, propNames, responseFor, type MaybePromise, type PropRequest } from './properties.js';
 import { reportFragments, type ReportFragments } from './report-fragments.js';
 import { storedResource, type DavResource } from './resource.js';
 
@@ -103,10 +103,24 @@ function objectResponse(
 ): MaybePromise<XmlNode> {
   const { data } = how;
   // A sharee's data: their alarms and transparency, rendered under a key of their own (caldav-sharing §5.5.4).
-  const computed = data
-    ? new Map([[data.name, () => (view ? data.render(view.key(m), view.text(m.id, text)) : data.render(m, text))]])
-    : undefined;
-  return responseFor(ctx, storedResource(m), href, how.props, computed ? { computed } : {});
+  const render = (): MaybePromise<XmlElement | null> =>
+    data ? (view ? data.render(view.key(m), view.text(m.id, text)) : data.render(m, text)) : null;
+  const r = storedResource(m);
+  const plain = plainWriterOf(ctx, how)?.(r, href, render);
+  if (plain) return plain;
+  const computed = data ? new Map([[data.name, render]]) : undefined;
+  return responseFor(ctx, r, href, how.props, computed ? { computed } : {});
+}
+
+/** Each rendering's plainObjectWriter for the request (`ctx`) it was made for, made when it first writes a response. */
+const plainWriters = new WeakMap<ObjectRendering, { ctx: DavContext; writer: ReturnType<typeof plainObjectWriter> }>();
+
+function plainWriterOf(ctx: DavContext, how: ObjectRendering): ReturnType<typeof plainObjectWriter> {
+  const kept = plainWriters.get(how);
+  if (kept?.ctx === ctx) return kept.writer;
+  const writer = plainObjectWriter(ctx, how.props, how.data?.name ?? null);
+  plainWriters.set(how, { ctx, writer });
+  return writer;
 }
 
 /**

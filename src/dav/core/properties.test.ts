@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Store } from '../../store/store.js';
 import type { Resource, User } from '../../store/types.js';
-import type { XmlNode } from '../../xml/element.js';
+import { el, type XmlElement, type XmlNode } from '../../xml/element.js';
 import { dav } from '../../xml/names.js';
 import { serializeXml } from '../../xml/write.js';
 import { createRegistry } from '../index.js';
 import type { DavContext } from './context.js';
-import { plainMemberWriter, propstatsFor, responseFor, type PropRequest } from './properties.js';
+import { plainMemberWriter, plainObjectWriter, propstatsFor, responseFor, type PropRequest } from './properties.js';
 import { storedResource } from './resource.js';
 import { resourceRow } from '../../store/resource-fixture.js';
 
@@ -137,5 +137,72 @@ describe('plainMemberWriter (dav/core/properties.ts)', () => {
     const elsewhere = { ...storedResource(after), path: '/calendars/bob/shared-1/a.ics' };
     assert.match(rawText(write(elsewhere) ?? ''), /<D:href>\/dav\/calendars\/bob\/shared-1\/a.ics<\/D:href>/);
     assert.match(rawText(write(storedResource(after)) ?? ''), /<D:href>\/dav\/calendars\/alice\/home\/a.ics<\/D:href>/);
+  });
+});
+
+describe('plainObjectWriter (dav/core/properties.ts)', () => {
+  const ctx = { user: alice, store: untouchable, registry } as unknown as DavContext;
+  const calendarData = '{urn:ietf:params:xml:ns:caldav}calendar-data';
+  const textual = ['getetag', 'getcontenttype', 'getlastmodified'].map(dav);
+  const member = resourceRow({
+    id: 30,
+    path: '/calendars/alice/home/m.ics',
+    parentId: 19,
+    ownerId: 1,
+    contentType: 'text/calendar; charset=utf-8; component=VEVENT',
+    etag: '"3-abc"',
+    modifiedAt: 86_400_000,
+  });
+  const values: readonly (XmlElement | null)[] = [
+    el(calendarData, {}, 'BEGIN:VCALENDAR\r\nSUMMARY:a < b & c\r\nEND:VCALENDAR\r\n'),
+    el(calendarData, { 'content-type': 'application/calendar+json', version: '2.0' }, '["vcalendar",[],[]]'),
+    null,
+  ];
+
+  it('writes the same bytes as responseFor with the data computed, for every subset and order, own and echoed hrefs', async () => {
+    let compared = 0;
+    for (let mask = 0; mask < 1 << (textual.length + 1); mask++) {
+      const chosen = [calendarData, ...textual].filter((_, i) => (mask >> i) & 1);
+      for (const names of [chosen, [...chosen].reverse(), [...chosen, ...chosen]]) {
+        const write = plainObjectWriter(ctx, { kind: 'prop', names }, calendarData);
+        assert.ok(write);
+        for (const value of values) {
+          for (const href of ['/dav/calendars/alice/home/m.ics', 'http://h.example/dav/calendars/alice/home/m%2Eics']) {
+            const r = storedResource(member);
+            let asked = 0;
+            const plain = await write(r, href, () => (asked++, value));
+            assert.ok(plain);
+            const general = await responseFor(
+              ctx,
+              r,
+              href,
+              { kind: 'prop', names },
+              {
+                computed: new Map([[calendarData, () => value]]),
+              },
+            );
+            assert.equal(rawText(plain), rawText(general), `${names.join(' ')} ${href}`);
+            assert.equal(asked, names.includes(calendarData) ? 1 : 0, 'the data is asked once, when asked for');
+            compared += 1;
+          }
+        }
+      }
+    }
+    assert.equal(compared, 16 * 3 * values.length * 2);
+  });
+
+  it('leaves to responseFor a member the user may not read, without asking for its data', () => {
+    const write = plainObjectWriter(ctx, { kind: 'prop', names: [dav('getetag'), calendarData] }, calendarData);
+    assert.ok(write);
+    assert.equal(
+      write(storedResource(bobsFile), '/dav/files/bob/secret.txt', () => {
+        throw new Error('rendered');
+      }),
+      null,
+    );
+    assert.equal(
+      plainObjectWriter(ctx, { kind: 'prop', names: [dav('displayname'), calendarData] }, calendarData),
+      null,
+    );
   });
 });

@@ -3,11 +3,12 @@ import { escapeText, flattened } from '../../xml/write.js';
 import type { ClarkName } from '../../xml/names.js';
 import { privilegesOf } from '../acl/privileges.js';
 import type { DavContext } from './context.js';
-import { cellOf, cellsOf, HEAD_CELL, MISSING, NOT_HERE, type Cell } from './member-texts.js';
+import { cellOf, cellsOf, HEAD_CELL, HREF_CELL, MISSING, NOT_HERE, type Cell } from './member-texts.js';
 import {
   fixedTag,
   foundRestText,
   propstat,
+  propText,
   propstatText,
   RESPONSE_END,
   responseHead,
@@ -287,53 +288,132 @@ function plainCell(p: PlainProperty, r: DavResource): Cell {
 }
 
 /**
+ * The plain properties of a DAV:prop request in order, null standing for `computedName` (a
+ * report's data, written by the caller); null when a name is not plain: every other name must
+ * be a live property with a `text` form, in a fixed namespace, readable with DAV:read and never
+ * kept with the dead ones.
+ */
+function plainProperties(
+  ctx: DavContext,
+  request: PropRequest,
+  computedName?: ClarkName,
+): (PlainProperty | null)[] | null {
+  if (request.kind !== 'prop') return null;
+  const props: (PlainProperty | null)[] = [];
+  for (const name of new Set(request.names)) {
+    if (name === computedName) {
+      props.push(null);
+      continue;
+    }
+    const def = ctx.registry.properties.get(name);
+    const tag = fixedTag(name);
+    if (!def?.text || def.validate || def.readPrivilege || tag === null) return null;
+    props.push({ def, text: def.text, cell: cellOf(def), open: `<${tag}>`, close: `</${tag}>`, empty: `<${tag}/>` });
+  }
+  return props;
+}
+
+/**
+ * The kept cells of `r`'s row with every plain property of `props` filled, or null when `r` is
+ * not written plainly: not a stored object, the user may not read it, a property does not apply.
+ */
+function plainCells(
+  ctx: DavContext,
+  r: DavResource,
+  props: readonly (PlainProperty | null)[],
+): (Cell | undefined)[] | null {
+  const row = r.stored;
+  if (!row || r.isCollection || r.instance) return null;
+  if (!privilegesOf(ctx.user, r).has('read')) return null;
+  const cells = cellsOf(row);
+  for (const p of props) if (p && (cells[p.cell] ??= plainCell(p, r)) === NOT_HERE) return null;
+  return cells;
+}
+
+/** The href of `row`'s own path, kept with its cells. */
+function ownHref(row: { readonly path: string }, cells: (Cell | undefined)[]): string {
+  return (cells[HREF_CELL] ??= hrefOf(row.path, false)) as string;
+}
+
+/** The start of `row`'s own response (its own href), kept with its cells. */
+function ownHead(row: { readonly path: string }, cells: (Cell | undefined)[]): string {
+  return (cells[HEAD_CELL] ??= flattened(responseHead(ownHref(row, cells)))) as string;
+}
+
+/** The response of `head` with `props` from `cells`, the computed one written as `computed` (null: none). */
+function plainResponse(
+  head: string,
+  props: readonly (PlainProperty | null)[],
+  cells: readonly (Cell | undefined)[],
+  minimal: boolean,
+  computed?: { readonly empty: string; readonly value: XmlElement | null },
+): XmlNode {
+  let found = '';
+  let missing = '';
+  for (const p of props) {
+    const c = p ? cells[p.cell] : computed?.value ? propText(computed.value) : MISSING;
+    if (c === MISSING) missing += p ? p.empty : (computed?.empty ?? '');
+    else found += c;
+  }
+  // Assembly.result and responseFor's return=minimal, on text.
+  if (missing === '') return { raw: head + foundRestText(found) };
+  if (found === '' || minimal)
+    return { raw: head + propstatText(found === '' ? 404 : 200, found || missing) + RESPONSE_END };
+  return { raw: head + propstatText(200, found) + propstatText(404, missing) + RESPONSE_END };
+}
+
+/**
  * A member's DAV:response written straight from its row, for the common listing (PROPFIND
- * Depth 1, sync-collection): a DAV:prop request every name of which is a live property with a
- * `text` form, in a fixed namespace, readable with DAV:read and never kept with the dead ones
- * (getetag, getcontenttype, getcontentlength, getlastmodified, creationdate, resourcetype). It
- * makes no element, group or assembly per member — the same bytes as `responseFor`
- * (properties.test.ts compares them) — and each property's element and the response's start
- * are written once per row and kept with it (member-texts.ts). Null when the request is not of
- * that kind. The writer answers null for a member it does not write (a collection, one the user
- * may not read, one a property does not apply to, whose dead properties may then hold it): the
- * caller uses `responseFor` for that one.
+ * Depth 1, sync-collection): a DAV:prop request every name of which is a plain property
+ * (plainProperties: getetag, getcontenttype, getcontentlength, getlastmodified, creationdate,
+ * resourcetype). It makes no element, group or assembly per member — the same bytes as
+ * `responseFor` (properties.test.ts compares them) — and each property's element and the
+ * response's start are written once per row and kept with it (member-texts.ts). Null when the
+ * request is not of that kind. The writer answers null for a member it does not write (a
+ * collection, one the user may not read, one a property does not apply to, whose dead properties
+ * may then hold it): the caller uses `responseFor` for that one.
  */
 export function plainMemberWriter(
   ctx: DavContext,
   request: PropRequest,
   minimal: boolean,
 ): ((r: DavResource) => XmlNode | null) | null {
-  if (request.kind !== 'prop') return null;
-  const props: PlainProperty[] = [];
-  for (const name of new Set(request.names)) {
-    const def = ctx.registry.properties.get(name);
-    const tag = fixedTag(name);
-    if (!def?.text || def.validate || def.readPrivilege || tag === null) return null;
-    props.push({ def, text: def.text, cell: cellOf(def), open: `<${tag}>`, close: `</${tag}>`, empty: `<${tag}/>` });
-  }
+  const props = plainProperties(ctx, request);
+  if (!props) return null;
   return (r) => {
-    const row = r.stored;
-    if (!row || r.isCollection || r.instance) return null;
-    if (!privilegesOf(ctx.user, r).has('read')) return null;
-    const cells = cellsOf(row);
-    let found = '';
-    let missing = '';
-    for (const p of props) {
-      const c = (cells[p.cell] ??= plainCell(p, r));
-      if (c === NOT_HERE) return null;
-      if (c === MISSING) missing += p.empty;
-      else found += c;
-    }
+    const cells = plainCells(ctx, r, props);
+    if (!cells) return null;
     // A sharee's instance lists the row under its own path.
-    const head =
-      r.path === row.path
-        ? (cells[HEAD_CELL] ??= flattened(responseHead(hrefOf(row.path, false))))
-        : responseHead(hrefOf(r.path, false));
-    // Assembly.result and responseFor's return=minimal, on text.
-    if (missing === '') return { raw: head + foundRestText(found) };
-    if (found === '' || minimal)
-      return { raw: head + propstatText(found === '' ? 404 : 200, found || missing) + RESPONSE_END };
-    return { raw: head + propstatText(200, found) + propstatText(404, missing) + RESPONSE_END };
+    const head = r.path === r.stored?.path ? ownHead(r.stored, cells) : responseHead(hrefOf(r.path, false));
+    return plainResponse(head, props, cells, minimal);
+  };
+}
+
+/**
+ * `plainMemberWriter` for an object report (calendar-query, multigets): the request's names
+ * may include the report's data (`dataName`: calendar-data, address-data), whose element the
+ * writer is handed (`data`, asked only once the member is known to be written: null = none,
+ * 404). The response carries `href` (a multiget echoes the one sent). The same bytes as
+ * `responseFor` with the data as a computed property (properties.test.ts).
+ */
+export function plainObjectWriter(
+  ctx: DavContext,
+  request: PropRequest,
+  dataName: ClarkName | null,
+):
+  ((r: DavResource, href: string, data: () => MaybePromise<XmlElement | null>) => MaybePromise<XmlNode> | null) | null {
+  const props = plainProperties(ctx, request, dataName ?? undefined);
+  if (!props) return null;
+  const empty = dataName === null ? '' : `<${fixedTag(dataName) ?? ''}/>`;
+  if (dataName !== null && fixedTag(dataName) === null) return null;
+  const withData = props.includes(null);
+  return (r, href, data) => {
+    const cells = plainCells(ctx, r, props);
+    if (!cells || !r.stored) return null;
+    const head = href === ownHref(r.stored, cells) ? ownHead(r.stored, cells) : responseHead(href);
+    const value = withData ? data() : null;
+    const write = (v: XmlElement | null): XmlNode => plainResponse(head, props, cells, false, { empty, value: v });
+    return value instanceof Promise ? value.then(write) : write(value);
   };
 }
 

@@ -30,7 +30,7 @@ export const calendarMultiget: ReportDef<CalendarMultigetRequest> = {
     return runMultiget(
       ctx,
       r,
-      req.hrefs,
+      req,
       isCalendarObject,
       calendarRendering(req.props, floating, ctx.settings.caches.objects),
     );

@@ -16,5 +16,5 @@ export const addressbookMultiget: ReportDef<AddressbookMultiget> = {
   appliesTo: (r) => isAddressbook(r) || isCardPath(r) || isHomeIn('/addressbooks', r),
   cacheable: multigetCacheable,
   parse: (root: XmlElement) => parseMultiget(root, 'addressbook-multiget', parseCardReportProps),
-  run: (ctx, r, req) => runMultiget(ctx, r, req.hrefs, isCardPath, cardRendering(req.props)),
+  run: (ctx, r, req) => runMultiget(ctx, r, req, isCardPath, cardRendering(req.props)),
 };
