@@ -36,8 +36,12 @@ interface Listing {
 const MAX_LISTED_MEMBERS = 10_000;
 /** More changes than this since a kept listing: read it whole again rather than apply them. */
 const MAX_APPLIED_CHANGES = 500;
-/** Rough bytes of one kept member (a Resource and its strings). */
-const MEMBER_BYTES = 400;
+/**
+ * Rough bytes of one kept member: a Resource and its strings (~400), and the texts a listing
+ * writes once per row and keeps with it (dav/core/member-texts.ts: its response's start and
+ * the elements asked of it, ~200).
+ */
+const MEMBER_BYTES = 600;
 
 export class MemberListings {
   /** `lru` null: nothing kept, every listing read from the store. */
@@ -203,7 +207,7 @@ function spansOf(listing: Listing): Spans {
 
 /**
  * Each kept listing's members by path, made when a multiget first looks one up, and gone with
- * the listing. Not counted in the listings' budget: a Map entry is a fifth of MEMBER_BYTES.
+ * the listing. Not counted in the listings' budget: a Map entry is about 80 bytes against MEMBER_BYTES.
  */
 const indexes = new WeakMap<Listing, ReadonlyMap<string, Resource>>();
 
