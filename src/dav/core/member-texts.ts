@@ -9,9 +9,10 @@
  * Why a kept text is never stale: a row is the snapshot the store read (a member written again
  * is read as a new row), and a `text` property's value and whether it applies to a stored
  * object depend on that row alone (registry.ts). The texts are kept in a WeakMap by row, so they
- * live as long as the row: a kept listing holds its rows, and a listing read from the store
- * drops them with its request.
+ * live as long as the row, and only for the rows of kept listings: a row read for one request
+ * gets its texts written for that request alone.
  */
+import { isKeptRow } from '../../domain/member-listings.js';
 import type { Resource } from '../../store/types.js';
 import type { PropertyDef } from './registry.js';
 
@@ -27,10 +28,16 @@ export const HREF_CELL = 1;
 const cellsByRow = new WeakMap<Resource, (Cell | undefined)[]>();
 const cellOfDef = new Map<PropertyDef, number>();
 
-/** The cells kept for `row` (filled in by their users). */
+/**
+ * The cells of `row`, filled in by their users: kept with the row when a kept listing holds it
+ * (domain/member-listings.ts `isKeptRow`), else fresh ones for this request alone.
+ */
 export function cellsOf(row: Resource): (Cell | undefined)[] {
   let cells = cellsByRow.get(row);
-  if (!cells) cellsByRow.set(row, (cells = []));
+  if (!cells) {
+    cells = [];
+    if (isKeptRow(row)) cellsByRow.set(row, cells);
+  }
   return cells;
 }
 
