@@ -106,20 +106,19 @@ function objectResponse(
   const render = (): MaybePromise<XmlElement | null> =>
     data ? (view ? data.render(view.key(m), view.text(m.id, text)) : data.render(m, text)) : null;
   const r = storedResource(m);
-  const plain = plainWriterOf(ctx, how)?.(r, href, render);
+  const plain = plainWriterOf(ctx, how)?.(ctx, r, href, render);
   if (plain) return plain;
   const computed = data ? new Map([[data.name, render]]) : undefined;
   return responseFor(ctx, r, href, how.props, computed ? { computed } : {});
 }
 
-/** Each rendering's plainObjectWriter for the request (`ctx`) it was made for, made when it first writes a response. */
-const plainWriters = new WeakMap<ObjectRendering, { ctx: DavContext; writer: ReturnType<typeof plainObjectWriter> }>();
+/** Each rendering's (one request's) plainObjectWriter, made when it first writes a response; null when it has none. */
+const plainWriters = new WeakMap<ObjectRendering, ReturnType<typeof plainObjectWriter>>();
 
 function plainWriterOf(ctx: DavContext, how: ObjectRendering): ReturnType<typeof plainObjectWriter> {
-  const kept = plainWriters.get(how);
-  if (kept?.ctx === ctx) return kept.writer;
-  const writer = plainObjectWriter(ctx, how.props, how.data?.name ?? null);
-  plainWriters.set(how, { ctx, writer });
+  let writer = plainWriters.get(how);
+  if (writer === undefined)
+    plainWriters.set(how, (writer = plainObjectWriter(ctx.registry, how.props, how.data?.name ?? null)));
   return writer;
 }
 

@@ -164,13 +164,13 @@ describe('plainObjectWriter (dav/core/properties.ts)', () => {
     for (let mask = 0; mask < 1 << (textual.length + 1); mask++) {
       const chosen = [calendarData, ...textual].filter((_, i) => (mask >> i) & 1);
       for (const names of [chosen, [...chosen].reverse(), [...chosen, ...chosen]]) {
-        const write = plainObjectWriter(ctx, { kind: 'prop', names }, calendarData);
+        const write = plainObjectWriter(registry, { kind: 'prop', names }, calendarData);
         assert.ok(write);
         for (const value of values) {
           for (const href of ['/dav/calendars/alice/home/m.ics', 'http://h.example/dav/calendars/alice/home/m%2Eics']) {
             const r = storedResource(member);
             let asked = 0;
-            const plain = await write(r, href, () => (asked++, value));
+            const plain = await write(ctx, r, href, () => (asked++, value));
             assert.ok(plain);
             const general = await responseFor(
               ctx,
@@ -192,16 +192,16 @@ describe('plainObjectWriter (dav/core/properties.ts)', () => {
   });
 
   it('leaves to responseFor a member the user may not read, without asking for its data', () => {
-    const write = plainObjectWriter(ctx, { kind: 'prop', names: [dav('getetag'), calendarData] }, calendarData);
+    const write = plainObjectWriter(registry, { kind: 'prop', names: [dav('getetag'), calendarData] }, calendarData);
     assert.ok(write);
     assert.equal(
-      write(storedResource(bobsFile), '/dav/files/bob/secret.txt', () => {
+      write(ctx, storedResource(bobsFile), '/dav/files/bob/secret.txt', () => {
         throw new Error('rendered');
       }),
       null,
     );
     assert.equal(
-      plainObjectWriter(ctx, { kind: 'prop', names: [dav('displayname'), calendarData] }, calendarData),
+      plainObjectWriter(registry, { kind: 'prop', names: [dav('displayname'), calendarData] }, calendarData),
       null,
     );
   });

@@ -294,7 +294,7 @@ function plainCell(p: PlainProperty, r: DavResource): Cell {
  * kept with the dead ones.
  */
 function plainProperties(
-  ctx: DavContext,
+  registry: Registry,
   request: PropRequest,
   computedName?: ClarkName,
 ): (PlainProperty | null)[] | null {
@@ -305,7 +305,7 @@ function plainProperties(
       props.push(null);
       continue;
     }
-    const def = ctx.registry.properties.get(name);
+    const def = registry.properties.get(name);
     const tag = fixedTag(name);
     if (!def?.text || def.validate || def.readPrivilege || tag === null) return null;
     props.push({ def, text: def.text, cell: cellOf(def), open: `<${tag}>`, close: `</${tag}>`, empty: `<${tag}/>` });
@@ -378,7 +378,7 @@ export function plainMemberWriter(
   request: PropRequest,
   minimal: boolean,
 ): ((r: DavResource) => XmlNode | null) | null {
-  const props = plainProperties(ctx, request);
+  const props = plainProperties(ctx.registry, request);
   if (!props) return null;
   return (r) => {
     const cells = plainCells(ctx, r, props);
@@ -397,17 +397,23 @@ export function plainMemberWriter(
  * `responseFor` with the data as a computed property (properties.test.ts).
  */
 export function plainObjectWriter(
-  ctx: DavContext,
+  registry: Registry,
   request: PropRequest,
   dataName: ClarkName | null,
 ):
-  ((r: DavResource, href: string, data: () => MaybePromise<XmlElement | null>) => MaybePromise<XmlNode> | null) | null {
-  const props = plainProperties(ctx, request, dataName ?? undefined);
-  if (!props) return null;
-  const empty = dataName === null ? '' : `<${fixedTag(dataName) ?? ''}/>`;
-  if (dataName !== null && fixedTag(dataName) === null) return null;
+  | ((
+      ctx: DavContext,
+      r: DavResource,
+      href: string,
+      data: () => MaybePromise<XmlElement | null>,
+    ) => MaybePromise<XmlNode> | null)
+  | null {
+  const props = plainProperties(registry, request, dataName ?? undefined);
+  const dataTag = dataName === null ? null : fixedTag(dataName);
+  if (!props || (dataName !== null && dataTag === null)) return null;
+  const empty = dataTag === null ? '' : `<${dataTag}/>`;
   const withData = props.includes(null);
-  return (r, href, data) => {
+  return (ctx, r, href, data) => {
     const cells = plainCells(ctx, r, props);
     if (!cells || !r.stored) return null;
     const head = href === ownHref(r.stored, cells) ? ownHead(r.stored, cells) : responseHead(href);

@@ -12,11 +12,11 @@
  * here it also carries the form it was written in, so a later change of the writing is never
  * served in place of what the code of the day would write.
  */
-import { textExpanded, type CalendarDataRequest } from '../../formats/ical/calendar-data.js';
+import type { CalendarDataRequest } from '../../formats/ical/calendar-data.js';
 import { loneEventExpansion } from '../../formats/ical/instance-text.js';
 import type { ObjectsReader } from '../../store/store.js';
 import type { Resource } from '../../store/types.js';
-import { loneSpan, type ObjectKey } from './object-cache.js';
+import { loneExpandedSpan, loneSpan, type ObjectKey } from './object-cache.js';
 
 /** The form of the stored text: its first line. Change it with `loneEventExpansion`'s output. */
 const FORM = 'lone-expansion 1';
@@ -32,8 +32,8 @@ export function expandedTextToStore(stored: Uint8Array, index: Omit<ObjectKey, '
 
 /**
  * The expand answers `req` can take from the store for `members` (by id): a lone event whose
- * instance overlaps the expand range and whose text was stored for the version the caller
- * holds. Empty when `req` is no plain expand (textExpanded).
+ * instance overlaps the expand range (object-cache.ts `loneExpandedSpan`, the test the
+ * expansion from the body makes) and whose text was stored for the version the caller holds.
  */
 export async function storedExpansions(
   store: Pick<ObjectsReader, 'readExpandedTexts'>,
@@ -41,12 +41,7 @@ export async function storedExpansions(
   req: CalendarDataRequest,
 ): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  const range = req.expand;
-  if (!range || !textExpanded(req)) return out;
-  const lone = members.filter((m) => {
-    const span = loneSpan(m);
-    return span !== null && span.start < (range.end ?? Infinity) && span.end > (range.start ?? -Infinity);
-  });
+  const lone = members.filter((m) => loneExpandedSpan(m, req) !== null);
   if (lone.length === 0) return out;
   const etags = new Map(lone.map((m) => [m.id, m.etag]));
   for (const [id, { etag, text }] of await store.readExpandedTexts(lone.map((m) => m.id))) {

@@ -209,11 +209,21 @@ const renderBytes = (s: string): number => ENTRY_OVERHEAD + s.length * 2;
  * it is in the range iff it overlaps it (§9.9). Null when it is no such object or request.
  */
 function loneExpansion(r: ObjectKey, text: string, req: CalendarDataRequest): string | null {
-  const span = req.expand && textExpanded(req) ? loneSpan(r) : null;
-  if (!span || !req.expand) return null;
-  const { start, end } = req.expand;
-  if (!(span.start < (end ?? Infinity) && span.end > (start ?? -Infinity))) return null;
-  return loneEventExpansion(text, span.start, span.end);
+  const span = loneExpandedSpan(r, req);
+  return span && loneEventExpansion(text, span.start, span.end);
+}
+
+/**
+ * `loneSpan` of an object that `req` — a plain CALDAV:expand (calendar-data.ts `textExpanded`) —
+ * expands as a lone event: its one instance overlaps the expand range. Null for anything else.
+ */
+export function loneExpandedSpan(
+  r: ObjectKey,
+  req: CalendarDataRequest,
+): { readonly start: number; readonly end: number } | null {
+  const range = req.expand;
+  const span = range && textExpanded(req) ? loneSpan(r) : null;
+  return span && span.start < (range?.end ?? Infinity) && span.end > (range?.start ?? -Infinity) ? span : null;
 }
 
 export class ObjectCache {

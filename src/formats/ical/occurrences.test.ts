@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCalendar } from './edit-time.js';
 import { expand } from './occurrences.js';
+import { berlinVtimezone } from './zone-fixture.js';
 
 const cal = (...lines: string[]): string =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:t', ...lines, 'END:VCALENDAR', ''].join('\r\n');
@@ -92,23 +93,7 @@ describe('occurrences of a calendar object: zones and long series', () => {
   });
 
   it('a VTIMEZONE in the object decides its times, across a DST change of a weekly series', () => {
-    const vtz = [
-      'BEGIN:VTIMEZONE',
-      'TZID:Custom/Berlin',
-      'BEGIN:STANDARD',
-      'DTSTART:19701025T030000',
-      'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-      'TZOFFSETFROM:+0200',
-      'TZOFFSETTO:+0100',
-      'END:STANDARD',
-      'BEGIN:DAYLIGHT',
-      'DTSTART:19700329T020000',
-      'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-      'TZOFFSETFROM:+0100',
-      'TZOFFSETTO:+0200',
-      'END:DAYLIGHT',
-      'END:VTIMEZONE',
-    ];
+    const vtz = berlinVtimezone('Custom/Berlin');
     const vcal = parseCalendar(
       cal(
         ...vtz,

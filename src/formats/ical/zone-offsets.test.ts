@@ -3,29 +3,11 @@ import { describe, it } from 'node:test';
 import { ICAL, type IcalTimezone } from './ical.js';
 import { parseCalendar } from './parse.js';
 import { clearZoneOffsets, utcMs, zoneKey, zoneOffsetStats } from './zone-offsets.js';
+import { berlinVtimezone } from './zone-fixture.js';
 
-const BERLIN = [
-  'BEGIN:VCALENDAR',
-  'VERSION:2.0',
-  'PRODID:-//t//t//EN',
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:STANDARD',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'END:STANDARD',
-  'BEGIN:DAYLIGHT',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'END:DAYLIGHT',
-  'END:VTIMEZONE',
-  'END:VCALENDAR',
-  '',
-].join('\r\n');
+const BERLIN = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', ...berlinVtimezone(), 'END:VCALENDAR', ''].join(
+  '\r\n',
+);
 
 /** A fresh Timezone object of the Berlin definition, as every parse makes one. */
 function berlin(): IcalTimezone {
