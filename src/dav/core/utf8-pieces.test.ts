@@ -15,4 +15,15 @@ describe('utf8Of: the UTF-8 bytes of produced pieces', () => {
     const pieces = [`a${emoji[0]}`, `${emoji[1]}b`];
     assert.equal(utf8Of(pieces).toString('utf8'), `a${emoji}b`);
   });
+
+  it('writes every byte of its buffer: lone surrogates, empty pieces and large pieces as the joined text', () => {
+    const big = 'x'.repeat(70_000) + 'é';
+    const cases = [
+      ['a\udc00b', '', 'c\ud800d', 'é'],
+      [big, '日本', big, ''],
+      ['', '', ''],
+      ['\udc00', '\ud800x'],
+    ];
+    for (const pieces of cases) assert.deepEqual(utf8Of(pieces), Buffer.from(pieces.join(''), 'utf8'));
+  });
 });
