@@ -524,4 +524,20 @@ $$;
     version: 27,
     sql: `ALTER TABLE resources ADD COLUMN expanded_text TEXT;`,
   },
+  {
+    // The time-range prefilter answered from resources_range alone (SQLite migration 27, issue
+    // #20): the span-class scan stays on its four key columns, and last_end and the rows'
+    // RESOURCE_COLUMNS are carried in the index (INCLUDE; id too, which SQLite's rowid gives
+    // every index), so an index-only scan tests last_end and returns the candidates without
+    // reading the heap rows with their bodies (as far as the visibility map allows:
+    // autovacuum keeps it current).
+    version: 28,
+    sql: `
+DROP INDEX resources_range;
+CREATE INDEX resources_range ON resources(parent_id, component, span_class, first_start)
+  INCLUDE (last_end, is_collection, path, collection_type, owner_id, content_type, size, etag, created_at, modified_at,
+    sync_seq, uid, span_exact, meta_seq, derived, id)
+  WHERE is_collection = 0;
+`,
+  },
 ];

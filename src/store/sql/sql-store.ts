@@ -319,7 +319,11 @@ class SqlReader implements StoreReader {
    * answer is sorted here, bytewise like the path index.
    */
   async queryObjects(collectionId: number, q: ObjectQuery): Promise<Resource[]> {
-    const where = ['parent_id = ?', 'is_collection = 0'];
+    // A UID lookup (every PUT makes one) is a search of resources_uid (parent_id, uid): with
+    // `is_collection = 0` in its WHERE, SQLite took the covering resources_range, partial on
+    // that condition (migration 27), and read every member of the collection. Only objects
+    // carry a UID; a collection's row, were one to match, is left out below.
+    const where = q.uid === undefined ? ['parent_id = ?', 'is_collection = 0'] : ['parent_id = ?'];
     const params: SqlValue[] = [collectionId];
     if (q.component !== undefined) {
       where.push('component = ?');
@@ -331,7 +335,8 @@ class SqlReader implements StoreReader {
     }
     const select = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')}`;
     if (q.rangeStart === undefined && q.rangeEnd === undefined) {
-      return sortByPath((await this.db.rows(select, params)).map(toResourceFromArray));
+      const found = (await this.db.rows(select, params)).map(toResourceFromArray);
+      return sortByPath(q.uid === undefined ? found : found.filter((r) => !r.isCollection));
     }
     // One bounded range scan of resources_range per span class (span-class.ts), and the objects
     // without a finite envelope; UNION ALL of disjoint legs, so no row comes twice.
@@ -368,7 +373,8 @@ class SqlReader implements StoreReader {
       start === undefined ? [] : [start],
     );
     const rows = await this.db.rows(legs.join(' UNION ALL '), legParams);
-    return sortByPath(rows.map(toResourceFromArray));
+    const found = rows.map(toResourceFromArray);
+    return sortByPath(q.uid === undefined ? found : found.filter((r) => !r.isCollection));
   }
 
   async getResourcesByPaths(paths: readonly string[]): Promise<Resource[]> {
