@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { SqlConn, SqlDriver, SqlTxConn, SqlValue } from '../sql/driver.js';
 import { StoreError, type TxLocks } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { ReadSteps } from './read-steps.js';
 
 type Db = Database.Database;
 
@@ -32,11 +33,13 @@ function statementCache(
  * A connection's statements. `gate`, when given, is asked before every statement: while it
  * returns a promise, the statement waits for it and asks again; the statement then runs in the
  * same synchronous step as the last ask (the reader waits while a commit is not yet on disk,
- * see `openSqlite`).
+ * see `openSqlite`). With `steps` (the reader's), the statements of one synchronous step run in
+ * one read transaction.
  */
 function conn(
   db: Db,
   gate?: () => Promise<void> | null,
+  steps?: ReadSteps,
 ): SqlConn & { runNow(sql: string, params: readonly SqlValue[]): number } {
   const prep = statementCache(db, (s) => s);
   // Array-row statements are separate objects: `raw(true)` changes a statement for good.
@@ -45,6 +48,7 @@ function conn(
     const g = gate?.();
     if (g) return g.then(() => when(f));
     try {
+      steps?.enter();
       return Promise.resolve(f());
     } catch (err) {
       return Promise.reject(err);
@@ -234,6 +238,26 @@ async function runGroup(
 }
 
 /**
+ * The reader connection: its statements wait while a commit is not yet on disk, and those of
+ * one synchronous step share a read transaction (read-steps.ts), which a commit of this
+ * process ends first (`committed`, then the WAL's sync), so that a read after it sees it.
+ */
+function readerOf(db: Db, durability: WalDurability): { conn: SqlConn; committed(): Promise<void>; close(): void } {
+  const steps = new ReadSteps(db);
+  return {
+    conn: conn(db, () => durability.syncing, steps),
+    committed: () => {
+      steps.end();
+      return durability.committed();
+    },
+    close: () => {
+      steps.end();
+      db.close();
+    },
+  };
+}
+
+/**
  * SQLite in WAL mode with two connections: one writer and one reader that only ever sees
  * committed data. Writer transactions are queued (SQLite has one writer anyway; `BEGIN
  * IMMEDIATE` plus busy_timeout also serialises other processes) and committed in groups: the
@@ -255,7 +279,6 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
   const durable = (options.synchronous ?? 'FULL') === 'FULL';
   const { db: writerDb, wal } = open(file);
   migrate(writerDb);
-  const readerDb = open(file).db;
   const durability = new WalDurability(durable && wal ? `${writerDb.name}-wal` : null);
   // One transaction at a time on the one writer: locks have nothing left to serialise.
   const writerConn = conn(writerDb);
@@ -266,7 +289,8 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
     defer: (sql, params = []) => void writerConn.runNow(sql, params),
     skipLocked: '',
   };
-  const reader = conn(readerDb, () => durability.syncing);
+  const reading = readerOf(open(file).db, durability);
+  const reader = reading.conn;
   const pending: Pending[] = [];
   let running: Promise<void> | null = null;
   let idle: (() => void) | null = null;
@@ -300,7 +324,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
       return;
     }
     let onDisk: Promise<void> = Promise.resolve();
-    running = runGroup(writerDb, writer, group, () => (onDisk = durability.committed()))
+    running = runGroup(writerDb, writer, group, () => (onDisk = reading.committed()))
       .then(
         async (outcomes) => {
           // Nothing settles before it is on disk; a failed sync fails the group's commits.
@@ -340,7 +364,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDriver
     async close(): Promise<void> {
       if (running || pending.length > 0) await new Promise<void>((r) => (idle = r));
       await durability.close();
-      readerDb.close();
+      reading.close();
       writerDb.close();
     },
   };
