@@ -3,11 +3,8 @@
  * set-up of store tests that write events through the one write path and observe what a query
  * or a write does.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
+import { scratchSqliteStore } from './scratch-store.js';
 
 export interface CalendarStore {
   readonly store: Store;
@@ -19,8 +16,7 @@ export interface CalendarStore {
 }
 
 export async function openCalendarStore(prefix: string): Promise<CalendarStore> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const store = openSqliteStore(join(dir, 'almanac.sqlite'));
+  const { store, close } = scratchSqliteStore(prefix);
   const calendar = '/calendars/alice/default';
   const { alice, calendarId } = await store.transaction([], async (tx) => {
     const u = await tx.createUser({ name: 'alice', passwordHash: 'x' });
@@ -33,9 +29,6 @@ export async function openCalendarStore(prefix: string): Promise<CalendarStore> 
     alice,
     calendarId,
     calendar,
-    async close() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }

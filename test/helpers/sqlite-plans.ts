@@ -1,29 +1,9 @@
 /**
  * What SQLite runs for a store call, and how it plans it: for tests that keep a statement on
  * its index (issue #20). The SQL texts are those the store really prepares; the plans are
- * asked of SQLite with EXPLAIN QUERY PLAN on the store's own file.
+ * asked of SQLite with EXPLAIN QUERY PLAN on the store's own file (scratch-store.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import type { Store } from '../../src/store/store.js';
-
-/** A fresh SQLite store in a folder of its own; `close` closes it and removes the folder. */
-export function scratchSqliteStore(name: string): { file: string; store: Store; close(): Promise<void> } {
-  const dir = mkdtempSync(join(tmpdir(), `almanac-${name}-`));
-  const file = join(dir, 'almanac.sqlite');
-  const store = openSqliteStore(file);
-  return {
-    file,
-    store,
-    close: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The SQL texts prepared while `fn` runs that `wanted` keeps (statements cached before are not seen). */
 export async function preparedStatements(

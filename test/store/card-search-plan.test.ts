@@ -7,11 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { planOf, preparedStatements, scratchSqliteStore } from '../helpers/sqlite-plans.js';
+import { scratchSqliteStore, type ScratchStore } from '../helpers/scratch-store.js';
+import { planOf, preparedStatements } from '../helpers/sqlite-plans.js';
 
-let scratch: ReturnType<typeof scratchSqliteStore>;
+let scratch: ScratchStore;
 before(() => {
-  scratch = scratchSqliteStore('card-search');
+  scratch = scratchSqliteStore('almanac-card-search-');
 });
 after(() => scratch.close());
 

@@ -11,11 +11,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ObjectQuery } from '../../src/store/types.js';
-import { planOf, preparedStatements, scratchSqliteStore } from '../helpers/sqlite-plans.js';
+import { scratchSqliteStore, type ScratchStore } from '../helpers/scratch-store.js';
+import { planOf, preparedStatements } from '../helpers/sqlite-plans.js';
 
-let scratch: ReturnType<typeof scratchSqliteStore>;
+let scratch: ScratchStore;
 before(() => {
-  scratch = scratchSqliteStore('range-plan');
+  scratch = scratchSqliteStore('almanac-range-plan-');
 });
 after(() => scratch.close());
 

@@ -319,10 +319,10 @@ class SqlReader implements StoreReader {
    * answer is sorted here, bytewise like the path index.
    */
   async queryObjects(collectionId: number, q: ObjectQuery): Promise<Resource[]> {
-    // A UID lookup (every PUT makes one) is a search of resources_uid (parent_id, uid): with
-    // `is_collection = 0` in its WHERE, SQLite took the covering resources_range, partial on
-    // that condition (migration 27), and read every member of the collection. Only objects
-    // carry a UID; a collection's row, were one to match, is left out below.
+    // Only objects carry a UID (a collection's row is written without one), so a UID already
+    // says `is_collection = 0`; written out as well, it made SQLite answer the UID lookup every
+    // PUT makes from the covering resources_range, partial on that condition (migration 27),
+    // reading every member of the collection instead of seeking resources_uid (parent_id, uid).
     const where = q.uid === undefined ? ['parent_id = ?', 'is_collection = 0'] : ['parent_id = ?'];
     const params: SqlValue[] = [collectionId];
     if (q.component !== undefined) {
@@ -335,8 +335,7 @@ class SqlReader implements StoreReader {
     }
     const select = `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${where.join(' AND ')}`;
     if (q.rangeStart === undefined && q.rangeEnd === undefined) {
-      const found = (await this.db.rows(select, params)).map(toResourceFromArray);
-      return sortByPath(q.uid === undefined ? found : found.filter((r) => !r.isCollection));
+      return sortByPath((await this.db.rows(select, params)).map(toResourceFromArray));
     }
     // One bounded range scan of resources_range per span class (span-class.ts), and the objects
     // without a finite envelope; UNION ALL of disjoint legs, so no row comes twice.
@@ -373,8 +372,7 @@ class SqlReader implements StoreReader {
       start === undefined ? [] : [start],
     );
     const rows = await this.db.rows(legs.join(' UNION ALL '), legParams);
-    const found = rows.map(toResourceFromArray);
-    return sortByPath(q.uid === undefined ? found : found.filter((r) => !r.isCollection));
+    return sortByPath(rows.map(toResourceFromArray));
   }
 
   async getResourcesByPaths(paths: readonly string[]): Promise<Resource[]> {
