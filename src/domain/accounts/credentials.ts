@@ -66,6 +66,8 @@ export type TotpSecretOpener = (user: User) => string | null;
 
 export class Credentials {
   private readonly remembered = new Map<string, { userId: number; until: number }>();
+  /** Device checks being made, by credential (the `remembered` key) and address: see `joined`. */
+  private readonly checking = new Map<string, Promise<CheckResult>>();
 
   constructor(
     private readonly store: CredentialStore,
@@ -107,6 +109,23 @@ export class Credentials {
     return hit && hit.until > Date.now() ? hit.userId : null;
   }
 
+  /**
+   * `check` of a device credential from `address`, or the one of the same credential and address
+   * already running: its outcome is theirs too. A client opens several connections at once and
+   * sends the same credential on each before the first check is done; the throttle takes the
+   * checks of one account in turns, so each waited for the one before and then ran scrypt again
+   * (issue #20: 120 first PUTs at once took 19 s, one password check after another). A check
+   * with another password, another address, or after this one ended runs on its own.
+   */
+  private joined(key: string, address: string, check: () => Promise<CheckResult>): Promise<CheckResult> {
+    const k = `${key}\u0000${address}`;
+    const running = this.checking.get(k);
+    if (running) return running;
+    const started = check().finally(() => this.checking.delete(k));
+    this.checking.set(k, started);
+    return started;
+  }
+
   private remember(key: string, userId: number): void {
     if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
     this.remembered.set(key, { userId, until: Date.now() + REMEMBER_MS });
@@ -124,13 +143,15 @@ export class Credentials {
     const secret = normalizeAppPassword(password);
     const key = cacheKey(['app', row.id, row.secretHash, secret, use]);
     if (fits && this.recall(key) === user.id) return this.used(user, row);
-    const result = await this.throttle.attempt(name, address, async () =>
-      (await verifyPassword(secret, row.secretHash)) && fits ? user : null,
-    );
-    if ('retryAfterSeconds' in result) return result;
-    if ('failed' in result) return { refused: 'wrong' };
-    this.remember(key, result.ok.id);
-    return this.used(result.ok, row);
+    return this.joined(key, address, async () => {
+      const result = await this.throttle.attempt(name, address, async () =>
+        (await verifyPassword(secret, row.secretHash)) && fits ? user : null,
+      );
+      if ('retryAfterSeconds' in result) return result;
+      if ('failed' in result) return { refused: 'wrong' };
+      this.remember(key, result.ok.id);
+      return this.used(result.ok, row);
+    });
   }
 
   /** Note the use (at most once a minute per app password) and answer the user. */
@@ -153,6 +174,19 @@ export class Credentials {
     const found = couldBeUserName(name) ? await this.store.getUserByName(name) : null;
     const key = cacheKey(['pw', name, password, found?.passwordHash ?? '', found?.directory ?? '']);
     if (mode === 'device' && found && !found.totpSecret && this.recall(key) === found.id) return { user: found };
+    const check = (): Promise<CheckResult> => this.accountPasswordCheck(name, password, address, mode, found, key);
+    return mode === 'device' ? this.joined(key, address, check) : check();
+  }
+
+  /** `withAccountPassword`'s check under the throttle, remembering a device credential it verified. */
+  private async accountPasswordCheck(
+    name: string,
+    password: string,
+    address: string,
+    mode: 'device' | { code: string | undefined; openTotp: TotpSecretOpener },
+    found: User | null,
+    key: string,
+  ): Promise<CheckResult> {
     let refusal: CheckResult | null = null;
     const result = await this.throttle.attempt(name, address, async () => {
       if (found?.directory === OIDC_DIRECTORY && mode === 'device') {
