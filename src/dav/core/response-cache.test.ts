@@ -128,6 +128,27 @@ describe('report answer cache (dav/core/response-cache.ts)', () => {
     assert.equal(cache.lookup(key, '7.10.2'), null);
   });
 
+  it("RFC 9111 §5.2.1.4: a no-cache request's answer is kept the second time its key is computed, not the first (a doorkeeper; issue #20)", async () => {
+    const { cache, lru } = cacheOf(1 << 20);
+    const key = cache.keyOf(ctx(), ['read'], body);
+    const other = cache.keyOf(ctx({ path: '/calendars/u1/other' }), ['read'], body);
+    // First computation of each key: sent whole, not kept.
+    assert.equal(await text(cache.keep(key, '7.10.2', answer(chunks(['<m>', 'one</m>'])), true)), '<m>one</m>');
+    assert.equal(await text(cache.keep(other, '9.1.1', answer('<m>x</m>'), true)), '<m>x</m>');
+    assert.equal(lru.stats().entries, 0);
+    assert.equal(cache.lookup(key, '7.10.2'), null);
+    // The second: kept, and served to a request that may take a kept answer.
+    assert.equal(await text(cache.keep(key, '7.10.2', answer(chunks(['<m>', 'one</m>'])), true)), '<m>one</m>');
+    assert.equal(await text(cache.lookup(key, '7.10.2')!), '<m>one</m>');
+    // Once kept, a fresh answer for a newer state replaces it at once.
+    await text(cache.keep(key, '7.11.2', answer('<m>two</m>'), true));
+    assert.equal(await text(cache.lookup(key, '7.11.2')!), '<m>two</m>');
+    // A request that did not ask for a fresh answer has its answer kept the first time.
+    const third = cache.keyOf(ctx({ path: '/calendars/u1/third' }), ['read'], body);
+    await text(cache.keep(third, '5.1.1', answer('<m>3</m>')));
+    assert.equal(await text(cache.lookup(third, '5.1.1')!), '<m>3</m>');
+  });
+
   it('the key tells apart users, privileges, targets, the Depth/Prefer/Brief/Accept headers and body bytes', () => {
     const { cache } = cacheOf(1 << 20);
     const base = cache.keyOf(ctx(), ['read', 'write'], body);

@@ -48,6 +48,22 @@ export interface RequestIdentity {
   readonly headers: IncomingHttpHeaders;
 }
 
+/**
+ * The keys of answers computed for a fresh request (Cache-Control: no-cache) and not kept, per
+ * answer cache (its `Lru`): such an answer is kept the second time its request is computed, not
+ * the first (a doorkeeper, as TinyLFU puts in front of its cache). A client that asks for fresh
+ * answers is not served from the cache, and what it asks is most often asked once — a window no
+ * one asks again — while keeping each answer cost more than computing it: the body copied while
+ * sent, kept, pushed out by the next and collected from the old generation (issue #20: month
+ * queries on distinct windows took 4,800 µs of CPU each with every answer kept, 3,100–3,400
+ * without). A key stays known while the collection changes, so an answer asked for again is
+ * kept from then on. Answers of other requests are kept the first time, as before.
+ */
+const seenBy = new WeakMap<Lru<string, KeptAnswer>, Map<string, true>>();
+
+/** Keys a doorkeeper remembers per byte of its cache's budget (at least 1,024; a key is ~100 bytes). */
+const SEEN_PER_BYTE = 1 / 2048;
+
 export class ResponseCache {
   /** Largest answer kept, bytes: a few big answers must not push out many small ones. */
   readonly maxEntryBytes: number;
@@ -78,6 +94,19 @@ export class ResponseCache {
     return h.digest('base64');
   }
 
+  /** Whether `key`'s answer was computed before and not kept; the first time, the key is remembered. */
+  private seenBefore(key: string): boolean {
+    let seen = seenBy.get(this.lru);
+    if (!seen) seenBy.set(this.lru, (seen = new Map()));
+    if (seen.delete(key)) return true;
+    if (seen.size >= Math.max(1024, Math.floor(this.lru.maxBytes * SEEN_PER_BYTE))) {
+      const oldest = seen.keys().next();
+      if (!oldest.done) seen.delete(oldest.value);
+    }
+    seen.set(key, true);
+    return false;
+  }
+
   /** The kept answer for `key` if it was computed from `state`. */
   lookup(key: string, state: string): DavResponse | null {
     // An answer kept for another state of the collection is a miss (and is replaced by this one's).
@@ -86,12 +115,17 @@ export class ResponseCache {
   }
 
   /**
-   * `res` as it will be sent, keeping a copy under `key` once it is complete. A streamed body
+   * `res` as it will be sent, keeping a copy under `key` once it is complete (for a `fresh`
+   * request only the second time its key is computed: `seenBy`). A streamed body
    * is copied as it is produced; a body that fails or is abandoned part-way is not kept.
    */
-  keep(key: string, state: string, res: DavResponse): DavResponse {
+  keep(key: string, state: string, res: DavResponse, fresh = false): DavResponse {
+    const before = this.lru.peek(key);
     // Already kept for this very state (a no-cache request): the same answer, no second copy.
-    if (this.lru.peek(key)?.state === state) return res;
+    if (before?.state === state) return res;
+    // A fresh request's answer: kept if one was kept for an earlier state or its key was
+    // computed before; else only the key is remembered (`seenBy`).
+    if (fresh && !before && !this.seenBefore(key)) return res;
     const headers = res.headers ?? {};
     const store = (body: Buffer): void => {
       if (body.length <= this.maxEntryBytes)

@@ -192,6 +192,26 @@ describe('report answer cache: fresh after every write that changes the answer',
     assert.equal(await res.text(), cached.text);
   });
 
+  it('RFC 9111 §5.2.1.4: a no-cache answer is kept once the same request was computed before, not the first time (issue #20)', async () => {
+    const cal = await newCalendar('no-cache-twice', true);
+    const fresh = async (): Promise<string> => {
+      const res = await alice(cal, {
+        method: 'REPORT',
+        headers: { ...XML, Depth: '1', 'Cache-Control': 'no-cache' },
+        body: MONTH_QUERY,
+      });
+      assert.equal(res.status, 207);
+      return res.text();
+    };
+    const { entries } = stats();
+    const once = await expectHits(0, fresh);
+    assert.equal(stats().entries, entries, 'a request computed once leaves nothing kept');
+    await expectHits(0, () => report(alice, cal, MONTH_QUERY)); // computed, and now kept
+    await expectHits(0, fresh);
+    const hit = await expectHits(1, () => report(alice, cal, MONTH_QUERY));
+    assert.equal(hit.text, once);
+  });
+
   it('reports that read beyond the collection are never cached: allprop (DAV:lockdiscovery) and free-busy', async () => {
     const cal = await newCalendar('beyond', true);
     const allprop =

@@ -32,8 +32,9 @@ function cacheSlot(
  * RFC 3253 §3.6: dispatch to the report named by the body's root element. A repeated report on
  * an unchanged collection is answered from the response cache before its body is parsed; a
  * request with an If header is always computed (its conditions are evaluated afresh), and so is
- * one that asks for a fresh answer with `Cache-Control: no-cache` or `Pragma: no-cache` — its
- * answer is still kept for the next request.
+ * one that asks for a fresh answer with `Cache-Control: no-cache` or `Pragma: no-cache` — whose
+ * answer is kept for the next request once the same request was computed before (response-cache.ts
+ * `seenBy`).
  */
 async function report(ctx: DavContext, found: DavResource | null): Promise<DavResponse> {
   const r = mustExist(found);
@@ -42,7 +43,8 @@ async function report(ctx: DavContext, found: DavResource | null): Promise<DavRe
   if (!privilegesOf(ctx.user, r).has('read-free-busy')) requirePrivilege(ctx.user, r, 'read');
   const raw = await ctx.readBody(ctx.settings.xml.maxBytes);
   const slot = cacheSlot(ctx, r, raw);
-  if (slot && !wantsFresh(ctx)) {
+  const fresh = wantsFresh(ctx);
+  if (slot && !fresh) {
     const hit = slot.cache.lookup(slot.key, slot.state);
     if (hit) return hit;
   }
@@ -54,7 +56,8 @@ async function report(ctx: DavContext, found: DavResource | null): Promise<DavRe
   requirePrivilege(ctx.user, r, def.privilege ?? 'read');
   const request = def.parse(body, ctx);
   const res = await def.run(ctx, r, request);
-  if (slot && res.status === 207 && def.cacheable?.(ctx, r, request)) return slot.cache.keep(slot.key, slot.state, res);
+  if (slot && res.status === 207 && def.cacheable?.(ctx, r, request))
+    return slot.cache.keep(slot.key, slot.state, res, fresh);
   return res;
 }
 
