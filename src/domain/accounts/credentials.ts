@@ -143,7 +143,8 @@ export class Credentials {
     const secret = normalizeAppPassword(password);
     const key = cacheKey(['app', row.id, row.secretHash, secret, use]);
     if (fits && this.recall(key) === user.id) return this.used(user, row);
-    return this.joined(key, address, async () => {
+    // The claimed name is part of what is joined: the app password alone names its row.
+    return this.joined(`${key}\u0000${name.toLowerCase()}`, address, async () => {
       const result = await this.throttle.attempt(name, address, async () =>
         (await verifyPassword(secret, row.secretHash)) && fits ? user : null,
       );

@@ -66,6 +66,16 @@ describe('parallel first checks of one credential (issue #20; RFC 7617 Basic on 
     assert.equal(throttle.attempts, 1);
   });
 
+  it("an app password sent at once under another user's name is refused, not joined to its owner's check", async () => {
+    const c = new Credentials(scratch.store, new CountingThrottle(scratch.store), null);
+    const [owner, other] = await Promise.all([
+      c.device('Alice', appPassword, 'dav', '127.0.0.1'),
+      c.device('bob', appPassword, 'dav', '127.0.0.1'),
+    ]);
+    assert.equal(userOf(owner), 'alice');
+    assert.deepEqual(other, { refused: 'wrong' });
+  });
+
   it('a wrong password sent at once is one guess: every request refused, one attempt counted', async () => {
     const throttle = new CountingThrottle(scratch.store);
     const results = await atOnce(new Credentials(scratch.store, throttle, null), AT_ONCE, 'bob', 'guess-1');
