@@ -1,3 +1,4 @@
+// almanac-test: alone (asserts what happens within a 2 ms slice; test/run.js runs it with nothing beside it)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { asTask, FAVOURED_SLICES, LONG_WORK_SHARE, runSliced, yieldIfDue } from './cooperative.js';
